@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import type http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { HubConfig } from './config';
+import { openDatabase, type Database } from './db/database';
+import type { HubContext } from './graphql/context';
+import { createErrorFormatter } from './graphql/format-error';
+import { createLoaders } from './graphql/loaders';
+import { buildHubSchema } from './graphql/schema';
+import { createHubServer, listen } from './http/hub-server';
+import type { Logger } from './logger';
+
+/** A running hub: where it listens, its database, and how to stop it cleanly. */
+export interface Hub {
+  url: string;
+  graphqlUrl: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), builds the schema and serves HTTP. */
+export async function startHub(config: HubConfig, logger: Logger, db?: Database): Promise<Hub> {
+  const database = db ?? await openDatabase(config, (line) => logger.debug(`postgres: ${line}`));
+  const schema = await buildHubSchema();
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    formatError: createErrorFormatter((line) => logger.error(line)),
+    includeStacktraceInErrorResponses: false,
+    // No "did you mean" suggestions: they enumerate the schema to whoever probes it.
+    hideSchemaDetailsFromClientErrors: true,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+  const server: http.Server = createHubServer({
+    apollo,
+    createContext: async () => {
+      const em = database.orm.em.fork();
+      return { em, loaders: createLoaders(em), viewer: null };
+    },
+    isReady: () => database.isReady(),
+    log: (line) => logger.error(line),
+  });
+  const address = await listen(server, config.port, config.host);
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    db: database,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections would hold close() open until they time out.
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      if (!db) await database.close();
+    },
+  };
+}

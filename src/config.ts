@@ -1,0 +1,103 @@
+import path from 'node:path';
+
+/** Log verbosity, most to least severe. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+/**
+ * The hub's whole configuration. This module is the only reader of the environment;
+ * everything else receives a `HubConfig` (tests build one with `loadConfig({...})`).
+ */
+export interface HubConfig {
+  /** `DATABASE_URL`. Unset: the hub starts an embedded PostgreSQL with its data under `dataDir`. */
+  databaseUrl: string | null;
+  /** `REDIS_URL`. Unset: BullMQ queues run on PostgreSQL. */
+  redisUrl: string | null;
+  /** `PORT`, default 4000. 0 picks a free port (tests). */
+  port: number;
+  /** `HOST`, default 127.0.0.1: the hub serves police and personal data, so it is not exposed by default. */
+  host: string;
+  /** `LOG_LEVEL`, default `info`. */
+  logLevel: LogLevel;
+  /** `XIETONG_DATA_DIR`, default `.data/` in the project: embedded PostgreSQL data and development keys. */
+  dataDir: string;
+  /** `EMBEDDED_PG_PORT`, default 54329: the embedded PostgreSQL's port when `DATABASE_URL` is unset. */
+  embeddedPgPort: number;
+  /** `DEMO_SEED`, default 20211: seed of the demo world that `npm start` loads. */
+  demoSeed: number;
+  /** `DEMO_SIZE`, default 1 (~2,000 enterprises, ~20,000 vehicles, ~1,000,000 captures). */
+  demoSize: number;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+function readUrl(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+/** Reads and validates the configuration from `env` (default: the process environment). */
+export function loadConfig(env: Env = process.env): HubConfig {
+  return {
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    port: readInt(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    logLevel: readLogLevel(env),
+    dataDir: path.resolve(PROJECT_ROOT, env.XIETONG_DATA_DIR?.trim() || '.data'),
+    embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    demoSeed: readInt(env, 'DEMO_SEED', 20211, 0, 2 ** 31 - 1),
+    demoSize: readNumber(env, 'DEMO_SIZE', 1, 0.001, 10),
+  };
+}
+
+/** Where the project lives (for `.data/` and committed files). */
+export const projectRoot = PROJECT_ROOT;

@@ -1,0 +1,59 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { HubConfig } from '../config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
+import { ensureDatabase } from './ensure-database';
+import { ormOptions } from './orm-options';
+import { QueryCounter } from './query-counter';
+
+/** The hub's open database: the ORM, its statement counter, and how to close both. */
+export interface Database {
+  orm: MikroORM;
+  url: string;
+  counter: QueryCounter;
+  /** True when every known migration has been applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Name of the hub's own database inside an embedded cluster. */
+const EMBEDDED_DATABASE = 'xietong';
+
+/**
+ * Opens the database the config names (or an embedded one), creating it when missing, and
+ * applies pending migrations: the schema only ever changes through committed migrations.
+ */
+export async function openDatabase(config: HubConfig, log: (line: string) => void = () => {}): Promise<Database> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+    const u = new URL(embedded.url);
+    u.pathname = `/${EMBEDDED_DATABASE}`;
+    url = u.toString();
+  }
+  try {
+    await ensureDatabase(url);
+    const counter = new QueryCounter();
+    const orm = await MikroORM.init(ormOptions(url, counter));
+    await orm.getMigrator().up();
+    return {
+      orm,
+      url,
+      counter,
+      async isReady() {
+        try {
+          return (await orm.getMigrator().getPendingMigrations()).length === 0;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        await orm.close(true);
+        if (embedded) await embedded.stop();
+      },
+    };
+  } catch (error) {
+    if (embedded) await embedded.stop();
+    throw error;
+  }
+}

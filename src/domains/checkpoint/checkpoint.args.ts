@@ -1,0 +1,30 @@
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { PlateColor } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+/** Longest capture window one request may read. */
+export const MAX_CAPTURE_WINDOW_DAYS = 31;
+
+@InputType({ description: `Captures in a half-open window [from, to) of at most ${MAX_CAPTURE_WINDOW_DAYS} days.` })
+export class CaptureFilterInput {
+  @Field(() => Date)
+  from!: Date;
+
+  @Field(() => Date)
+  to!: Date;
+
+  @Field(() => String, { nullable: true })
+  plateNumber?: string | null;
+
+  @Field(() => PlateColor, { nullable: true })
+  plateColor?: PlateColor | null;
+
+  @Field(() => String, { nullable: true })
+  checkpointCode?: string | null;
+}
+
+@ArgsType()
+export class CheckpointCapturesArgs extends PageArgs {
+  @Field(() => CaptureFilterInput)
+  filter!: CaptureFilterInput;
+}

@@ -1,0 +1,58 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context';
+import { optionalPlate } from '../../graphql/identifier-args';
+import { requireBoundedWindow } from '../../graphql/time-window';
+import { connectionType, pageSize, type Page } from '../../pagination';
+import { Vehicle } from '../vehicle';
+import { CheckpointCapturesArgs, MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
+import { CheckpointCapture } from './checkpoint-capture.entity';
+import { Checkpoint } from './checkpoint.entity';
+import { CheckpointRepository } from './checkpoint.repository';
+
+export const CheckpointCaptureConnection = connectionType(CheckpointCapture, 'CheckpointCapture');
+
+@Resolver(() => Checkpoint)
+export class CheckpointResolver {
+  @Query(() => Checkpoint, { nullable: true, description: 'One checkpoint by code; null when unknown.' })
+  checkpoint(@Arg('code') code: string, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
+    return ctx.loaders.checkpoint.byCode.load(code.trim().toUpperCase());
+  }
+}
+
+@Resolver(() => CheckpointCapture)
+export class CheckpointCaptureResolver {
+  @Query(() => CheckpointCaptureConnection, { description: 'Captures in a bounded time window, newest first.' })
+  checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter;
+    requireBoundedWindow('filter.to', f.from, f.to, MAX_CAPTURE_WINDOW_DAYS);
+    return new CheckpointRepository(ctx.em).findCapturePage(
+      { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.first, args.after,
+    );
+  }
+
+  @FieldResolver(() => Checkpoint, { nullable: true })
+  checkpoint(@Root() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
+    return ctx.loaders.checkpoint.byCode.load(c.checkpointCode);
+  }
+
+  @FieldResolver(() => Vehicle, { nullable: true, description: 'The captured vehicle, when the hub knows it.' })
+  vehicle(@Root() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
+    return ctx.loaders.vehicle.byKey.load(c);
+  }
+}
+
+@Resolver(() => Vehicle)
+export class VehicleCapturesResolver {
+  @FieldResolver(() => CheckpointCaptureConnection, { description: `Captures of the vehicle in [from, to) (at most ${MAX_CAPTURE_WINDOW_DAYS} days), newest first.` })
+  captures(
+    @Root() v: Vehicle,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<Page<CheckpointCapture>> {
+    requireBoundedWindow('to', from, to, MAX_CAPTURE_WINDOW_DAYS);
+    return ctx.loaders.checkpoint.capturesOfVehicle({ from, to, first: pageSize(first), after }).load(v);
+  }
+}

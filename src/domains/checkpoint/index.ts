@@ -1,0 +1,5 @@
+export { Checkpoint } from './checkpoint.entity';
+export { CheckpointCapture } from './checkpoint-capture.entity';
+export { CheckpointRepository } from './checkpoint.repository';
+export { createCheckpointLoaders, type CheckpointLoaders } from './checkpoint.loaders';
+export { CheckpointResolver, CheckpointCaptureResolver, VehicleCapturesResolver } from './checkpoint.resolver';

@@ -1,0 +1,33 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { CreditGrade } from '../common/enums';
+import { SyncedEntity } from '../common/synced-entity';
+
+/** A credit rating of an enterprise by the credit platform (信用评价). */
+@Entity({ tableName: 'credit_rating' })
+@Index({ properties: ['subjectUscc', 'year'] })
+@ObjectType({ description: 'A credit rating of an enterprise (信用评价).' })
+export class CreditRating extends SyncedEntity {
+  @PrimaryKey({ type: 'text' })
+  sourceId!: string;
+
+  @Property({ type: 'text' })
+  @Field({ description: 'Unified social credit code of the rated enterprise.' })
+  subjectUscc!: string;
+
+  @Enum({ items: () => CreditGrade })
+  @Field(() => CreditGrade)
+  grade!: CreditGrade;
+
+  @Property({ type: 'double' })
+  @Field(() => Float)
+  score!: number;
+
+  @Property({ type: 'smallint' })
+  @Field(() => Int)
+  year!: number;
+
+  @Property({ type: 'text' })
+  @Field()
+  ratingAuthority!: string;
+}

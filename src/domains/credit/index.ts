@@ -1,0 +1,5 @@
+export { CreditRating } from './credit-rating.entity';
+export { CreditListEntry } from './credit-list-entry.entity';
+export { CreditRepository } from './credit.repository';
+export { createCreditLoaders, type CreditLoaders } from './credit.loaders';
+export { EnterpriseCreditResolver } from './credit.resolver';

@@ -1,0 +1,45 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { CaseStatus, PlateColor } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+export enum EnforcementCaseOrder {
+  OCCURRED_AT_DESC = 'OCCURRED_AT_DESC',
+  OCCURRED_AT_ASC = 'OCCURRED_AT_ASC',
+}
+registerEnumType(EnforcementCaseOrder, { name: 'EnforcementCaseOrder' });
+
+@InputType({ description: 'Conditions a case must all meet. Time windows are half-open: [from, to).' })
+export class EnforcementCaseFilterInput {
+  @Field(() => String, { nullable: true })
+  divisionCode?: string | null;
+
+  @Field(() => CaseStatus, { nullable: true })
+  status?: CaseStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
+  partyUscc?: string | null;
+
+  @Field(() => String, { nullable: true })
+  plateNumber?: string | null;
+
+  @Field(() => PlateColor, { nullable: true })
+  plateColor?: PlateColor | null;
+
+  @Field(() => Date, { nullable: true })
+  occurredFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  occurredTo?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Handed to the police (两法衔接) or not.' })
+  transferredToPolice?: boolean | null;
+}
+
+@ArgsType()
+export class EnforcementCasesArgs extends PageArgs {
+  @Field(() => EnforcementCaseFilterInput, { nullable: true })
+  filter?: EnforcementCaseFilterInput | null;
+
+  @Field(() => EnforcementCaseOrder, { defaultValue: EnforcementCaseOrder.OCCURRED_AT_DESC })
+  orderBy!: EnforcementCaseOrder;
+}

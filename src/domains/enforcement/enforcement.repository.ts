@@ -1,0 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CaseStatus, PlateColor } from '../common/enums';
+import type { VehicleKey } from '../../loaders';
+import { instant, paginate, type Ordering, type Page } from '../../pagination';
+import { EnforcementCase } from './enforcement-case.entity';
+
+export interface EnforcementCaseFilter {
+  divisionCode?: string | null;
+  status?: CaseStatus | null;
+  partyUscc?: string | null;
+  plateNumber?: string | null;
+  plateColor?: PlateColor | null;
+  occurredFrom?: Date | null;
+  occurredTo?: Date | null;
+  transferredToPolice?: boolean | null;
+}
+
+export type EnforcementCaseOrderName = 'OCCURRED_AT_DESC' | 'OCCURRED_AT_ASC';
+
+const occurredKeys: Ordering<EnforcementCase>['keys'] = [
+  { property: 'occurredAt', column: 'occurred_at', value: (c) => instant(c.occurredAt) },
+  { property: 'caseNumber', column: 'case_number', value: (c) => c.caseNumber },
+];
+
+export const ENFORCEMENT_CASE_ORDERINGS: Record<EnforcementCaseOrderName, Ordering<EnforcementCase>> = {
+  OCCURRED_AT_DESC: { name: 'OCCURRED_AT_DESC', direction: 'desc', keys: occurredKeys },
+  OCCURRED_AT_ASC: { name: 'OCCURRED_AT_ASC', direction: 'asc', keys: occurredKeys },
+};
+
+const NEWEST_FIRST = { orderBy: { occurredAt: 'desc', caseNumber: 'asc' } } as const;
+
+/** Queries over enforcement cases. */
+export class EnforcementCaseRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByCaseNumbers(caseNumbers: readonly string[]): Promise<EnforcementCase[]> {
+    return this.em.find(EnforcementCase, { caseNumber: { $in: [...caseNumbers] } });
+  }
+
+  findByPartyUsccs(usccs: readonly string[]): Promise<EnforcementCase[]> {
+    return this.em.find(EnforcementCase, { partyUscc: { $in: [...usccs] } }, NEWEST_FIRST);
+  }
+
+  findByPartyIdNumbers(idNumbers: readonly string[]): Promise<EnforcementCase[]> {
+    return this.em.find(EnforcementCase, { partyIdNumber: { $in: [...idNumbers] } }, NEWEST_FIRST);
+  }
+
+  findByVehicles(keys: readonly VehicleKey[]): Promise<EnforcementCase[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.em.find(EnforcementCase, {
+      $or: keys.map((k) => ({ vehiclePlateNumber: k.plateNumber, vehiclePlateColor: k.plateColor })),
+    }, NEWEST_FIRST);
+  }
+
+  findPage(filter: EnforcementCaseFilter, order: EnforcementCaseOrderName, first?: number | null, after?: string | null): Promise<Page<EnforcementCase>> {
+    const qb = this.em.createQueryBuilder(EnforcementCase, 'e').where({ deletedAt: null });
+    if (filter.divisionCode) qb.andWhere({ divisionCode: filter.divisionCode });
+    if (filter.status) qb.andWhere({ status: filter.status });
+    if (filter.partyUscc) qb.andWhere({ partyUscc: filter.partyUscc });
+    if (filter.plateNumber) qb.andWhere({ vehiclePlateNumber: filter.plateNumber });
+    if (filter.plateColor) qb.andWhere({ vehiclePlateColor: filter.plateColor });
+    if (filter.occurredFrom) qb.andWhere({ occurredAt: { $gte: filter.occurredFrom } });
+    if (filter.occurredTo) qb.andWhere({ occurredAt: { $lt: filter.occurredTo } });
+    if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
+      qb.andWhere({ transferredToPolice: filter.transferredToPolice });
+    }
+    return paginate(qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after });
+  }
+}

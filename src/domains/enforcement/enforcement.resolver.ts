@@ -1,0 +1,69 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context';
+import { optionalDivision, optionalPlate, optionalUscc } from '../../graphql/identifier-args';
+import { requireWindowOrder } from '../../graphql/time-window';
+import { connectionType } from '../../pagination';
+import { Enterprise } from '../enterprise';
+import { Practitioner } from '../practitioner';
+import { Vehicle } from '../vehicle';
+import { EnforcementCasesArgs } from './enforcement.args';
+import { EnforcementCase } from './enforcement-case.entity';
+import { EnforcementCaseRepository } from './enforcement.repository';
+
+export const EnforcementCaseConnection = connectionType(EnforcementCase, 'EnforcementCase');
+
+@Resolver(() => EnforcementCase)
+export class EnforcementCaseResolver {
+  @Query(() => EnforcementCaseConnection, { description: 'Enforcement cases, filtered and ordered, a page at a time.' })
+  enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter ?? {};
+    requireWindowOrder('filter.occurredTo', f.occurredFrom, f.occurredTo);
+    return new EnforcementCaseRepository(ctx.em).findPage({
+      ...f,
+      divisionCode: optionalDivision('filter.divisionCode', f.divisionCode),
+      partyUscc: optionalUscc('filter.partyUscc', f.partyUscc),
+      plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
+    }, args.orderBy, args.first, args.after);
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise party, if any.' })
+  partyEnterprise(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+    return c.partyUscc ? ctx.loaders.enterprise.byUscc.load(c.partyUscc) : null;
+  }
+
+  @FieldResolver(() => Practitioner, { nullable: true, description: 'The individual party, if any.' })
+  partyPractitioner(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Practitioner | null> | null {
+    return c.partyIdNumber ? ctx.loaders.practitioner.byIdNumber.load(c.partyIdNumber) : null;
+  }
+
+  @FieldResolver(() => Vehicle, { nullable: true, description: 'The vehicle involved, if any.' })
+  vehicle(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Vehicle | null> | null {
+    return c.vehiclePlateNumber && c.vehiclePlateColor
+      ? ctx.loaders.vehicle.byKey.load({ plateNumber: c.vehiclePlateNumber, plateColor: c.vehiclePlateColor })
+      : null;
+  }
+}
+
+@Resolver(() => Enterprise)
+export class EnterpriseCasesResolver {
+  @FieldResolver(() => [EnforcementCase], { description: 'Cases with the enterprise as a party, newest first.' })
+  enforcementCases(@Root() e: Enterprise, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+    return ctx.loaders.enforcement.byPartyUscc.load(e.uscc);
+  }
+}
+
+@Resolver(() => Vehicle)
+export class VehicleCasesResolver {
+  @FieldResolver(() => [EnforcementCase], { description: 'Cases involving the vehicle, newest first.' })
+  enforcementCases(@Root() v: Vehicle, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+    return ctx.loaders.enforcement.byVehicle.load(v);
+  }
+}
+
+@Resolver(() => Practitioner)
+export class PractitionerCasesResolver {
+  @FieldResolver(() => [EnforcementCase], { description: 'Cases with the practitioner as a party, newest first.' })
+  enforcementCases(@Root() p: Practitioner, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+    return ctx.loaders.enforcement.byPartyIdNumber.load(p.idNumber);
+  }
+}

@@ -1,0 +1,6 @@
+export { EnforcementCase } from './enforcement-case.entity';
+export { EnforcementCaseRepository } from './enforcement.repository';
+export { createEnforcementLoaders, type EnforcementLoaders } from './enforcement.loaders';
+export {
+  EnforcementCaseResolver, EnterpriseCasesResolver, VehicleCasesResolver, PractitionerCasesResolver,
+} from './enforcement.resolver';

@@ -1,0 +1,33 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { LocalDate } from '../common/scalars';
+import { SyncedEntity } from '../common/synced-entity';
+
+/** A listing in the abnormal-operation directory (经营异常名录) of the market registry. */
+@Entity({ tableName: 'abnormal_operation' })
+@ObjectType({ description: 'An abnormal-operation listing (经营异常名录) of an enterprise.' })
+export class AbnormalOperation extends SyncedEntity {
+  @PrimaryKey({ type: 'text' })
+  sourceId!: string;
+
+  @Property({ type: 'text' })
+  @Index()
+  @Field({ description: 'The listed enterprise.' })
+  uscc!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  reason!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  authority!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDate)
+  listedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDate, { nullable: true })
+  removedOn!: string | null;
+}

@@ -1,0 +1,34 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { EnterpriseStatus, LicenceScope } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+export enum EnterpriseOrder {
+  NAME_ASC = 'NAME_ASC',
+  USCC_ASC = 'USCC_ASC',
+  ESTABLISHED_ON_DESC = 'ESTABLISHED_ON_DESC',
+}
+registerEnumType(EnterpriseOrder, { name: 'EnterpriseOrder' });
+
+@InputType({ description: 'Conditions an enterprise must all meet.' })
+export class EnterpriseFilterInput {
+  @Field(() => String, { nullable: true, description: 'GB/T 2260 division code of the registration.' })
+  divisionCode?: string | null;
+
+  @Field(() => EnterpriseStatus, { nullable: true })
+  status?: EnterpriseStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the registered name.' })
+  nameContains?: string | null;
+
+  @Field(() => LicenceScope, { nullable: true, description: 'Holds a licence with this business scope.' })
+  licenceScope?: LicenceScope | null;
+}
+
+@ArgsType()
+export class EnterprisesArgs extends PageArgs {
+  @Field(() => EnterpriseFilterInput, { nullable: true })
+  filter?: EnterpriseFilterInput | null;
+
+  @Field(() => EnterpriseOrder, { defaultValue: EnterpriseOrder.NAME_ASC })
+  orderBy!: EnterpriseOrder;
+}

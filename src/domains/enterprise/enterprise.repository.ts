@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EnterpriseStatus, LicenceScope } from '../common/enums';
+import { escapeLike } from '../../db/escape-like';
+import { paginate, type Ordering, type Page } from '../../pagination';
+import { AbnormalOperation } from './abnormal-operation.entity';
+import { Enterprise } from './enterprise.entity';
+
+export interface EnterpriseFilter {
+  divisionCode?: string | null;
+  status?: EnterpriseStatus | null;
+  nameContains?: string | null;
+  licenceScope?: LicenceScope | null;
+}
+
+export type EnterpriseOrderName = 'NAME_ASC' | 'USCC_ASC' | 'ESTABLISHED_ON_DESC';
+
+export const ENTERPRISE_ORDERINGS: Record<EnterpriseOrderName, Ordering<Enterprise>> = {
+  NAME_ASC: { name: 'NAME_ASC', direction: 'asc', keys: [
+    { property: 'name', column: 'name', value: (e) => e.name },
+    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+  USCC_ASC: { name: 'USCC_ASC', direction: 'asc', keys: [
+    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+  ESTABLISHED_ON_DESC: { name: 'ESTABLISHED_ON_DESC', direction: 'desc', keys: [
+    { property: 'establishedOn', column: 'established_on', value: (e) => e.establishedOn },
+    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+};
+
+/** Queries over enterprises and their abnormal-operation listings. */
+export class EnterpriseRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByUsccs(usccs: readonly string[]): Promise<Enterprise[]> {
+    return this.em.find(Enterprise, { uscc: { $in: [...usccs] } });
+  }
+
+  findPage(filter: EnterpriseFilter, order: EnterpriseOrderName, first?: number | null, after?: string | null): Promise<Page<Enterprise>> {
+    const qb = this.em.createQueryBuilder(Enterprise, 'e').where({ deletedAt: null });
+    if (filter.divisionCode) qb.andWhere({ divisionCode: filter.divisionCode });
+    if (filter.status) qb.andWhere({ status: filter.status });
+    if (filter.nameContains) qb.andWhere({ name: { $like: `%${escapeLike(filter.nameContains)}%` } });
+    if (filter.licenceScope) {
+      qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
+    }
+    return paginate(qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after });
+  }
+
+  findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {
+    return this.em.find(AbnormalOperation, { uscc: { $in: [...usccs] } }, { orderBy: { listedOn: 'desc', sourceId: 'asc' } });
+  }
+}

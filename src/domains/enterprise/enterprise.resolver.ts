@@ -1,0 +1,32 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root, Arg } from 'type-graphql';
+import type { HubContext } from '../../graphql/context';
+import { connectionType } from '../../pagination';
+import { requireUscc, optionalDivision } from '../../graphql/identifier-args';
+import { AbnormalOperation } from './abnormal-operation.entity';
+import { EnterprisesArgs } from './enterprise.args';
+import { Enterprise } from './enterprise.entity';
+import { EnterpriseRepository } from './enterprise.repository';
+
+export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Query(() => Enterprise, { nullable: true, description: 'One enterprise by unified social credit code; null when unknown.' })
+  enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+    return ctx.loaders.enterprise.byUscc.load(requireUscc('uscc', uscc));
+  }
+
+  @Query(() => EnterpriseConnection, { description: 'Enterprises, filtered and ordered, a page at a time.' })
+  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: HubContext) {
+    const filter = args.filter ?? {};
+    return new EnterpriseRepository(ctx.em).findPage(
+      { ...filter, divisionCode: optionalDivision('filter.divisionCode', filter.divisionCode) },
+      args.orderBy, args.first, args.after,
+    );
+  }
+
+  @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
+  abnormalOperations(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
+    return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
+  }
+}

@@ -1,0 +1,21 @@
+import { AbnormalOperation } from './enterprise/abnormal-operation.entity';
+import { Enterprise } from './enterprise/enterprise.entity';
+import { OperatorLicence } from './licence/licence.entity';
+import { Vehicle } from './vehicle/vehicle.entity';
+import { Practitioner } from './practitioner/practitioner.entity';
+import { Checkpoint } from './checkpoint/checkpoint.entity';
+import { CheckpointCapture } from './checkpoint/checkpoint-capture.entity';
+import { CreditRating } from './credit/credit-rating.entity';
+import { CreditListEntry } from './credit/credit-list-entry.entity';
+import { EnforcementCase } from './enforcement/enforcement-case.entity';
+import { Weighing } from './weighing/weighing.entity';
+import { Provenance } from './common/provenance';
+
+/** Entities carrying `deletedAt`: the `live` filter hides their soft-deleted rows. */
+export const syncedEntities = [
+  Enterprise, AbnormalOperation, OperatorLicence, Vehicle, Practitioner, Checkpoint, CreditRating,
+  CreditListEntry, EnforcementCase, Weighing,
+];
+
+/** Every MikroORM entity and embeddable of the canonical model. */
+export const allEntities = [...syncedEntities, CheckpointCapture, Provenance];

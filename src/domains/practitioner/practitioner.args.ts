@@ -1,0 +1,29 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { PractitionerStatus, QualificationCategory } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+export enum PractitionerOrder {
+  CERTIFICATE_NUMBER_ASC = 'CERTIFICATE_NUMBER_ASC',
+}
+registerEnumType(PractitionerOrder, { name: 'PractitionerOrder' });
+
+@InputType({ description: 'Conditions a practitioner must all meet.' })
+export class PractitionerFilterInput {
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the employer.' })
+  employerUscc?: string | null;
+
+  @Field(() => QualificationCategory, { nullable: true })
+  qualificationCategory?: QualificationCategory | null;
+
+  @Field(() => PractitionerStatus, { nullable: true })
+  status?: PractitionerStatus | null;
+}
+
+@ArgsType()
+export class PractitionersArgs extends PageArgs {
+  @Field(() => PractitionerFilterInput, { nullable: true })
+  filter?: PractitionerFilterInput | null;
+
+  @Field(() => PractitionerOrder, { defaultValue: PractitionerOrder.CERTIFICATE_NUMBER_ASC })
+  orderBy!: PractitionerOrder;
+}

@@ -1,0 +1,39 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { PractitionerStatus, QualificationCategory } from '../common/enums';
+import { SyncedEntity } from '../common/synced-entity';
+
+/** A road transport practitioner (从业人员): personal data throughout. */
+@Entity({ tableName: 'practitioner' })
+@ObjectType({ description: 'A road transport practitioner (从业人员).' })
+export class Practitioner extends SyncedEntity {
+  @PrimaryKey({ type: 'text' })
+  @Field({ description: 'Resident identity number (GB 11643): sensitive personal data.' })
+  idNumber!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field({ nullable: true })
+  phone!: string | null;
+
+  @Enum({ items: () => QualificationCategory })
+  @Field(() => QualificationCategory)
+  qualificationCategory!: QualificationCategory;
+
+  @Property({ type: 'text' })
+  @Index()
+  @Field()
+  certificateNumber!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  @Field({ nullable: true, description: 'Unified social credit code of the employer.' })
+  employerUscc!: string | null;
+
+  @Enum({ items: () => PractitionerStatus })
+  @Field(() => PractitionerStatus)
+  status!: PractitionerStatus;
+}

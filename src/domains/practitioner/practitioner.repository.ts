@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PractitionerStatus, QualificationCategory } from '../common/enums';
+import { paginate, type Ordering, type Page } from '../../pagination';
+import { Practitioner } from './practitioner.entity';
+
+export interface PractitionerFilter {
+  employerUscc?: string | null;
+  qualificationCategory?: QualificationCategory | null;
+  status?: PractitionerStatus | null;
+}
+
+export type PractitionerOrderName = 'CERTIFICATE_NUMBER_ASC';
+
+export const PRACTITIONER_ORDERINGS: Record<PractitionerOrderName, Ordering<Practitioner>> = {
+  CERTIFICATE_NUMBER_ASC: { name: 'CERTIFICATE_NUMBER_ASC', direction: 'asc', keys: [
+    { property: 'certificateNumber', column: 'certificate_number', value: (p) => p.certificateNumber },
+    { property: 'idNumber', column: 'id_number', value: (p) => p.idNumber }] },
+};
+
+/** Queries over practitioners. */
+export class PractitionerRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByIdNumbers(idNumbers: readonly string[]): Promise<Practitioner[]> {
+    return this.em.find(Practitioner, { idNumber: { $in: [...idNumbers] } });
+  }
+
+  findByEmployers(usccs: readonly string[]): Promise<Practitioner[]> {
+    return this.em.find(Practitioner, { employerUscc: { $in: [...usccs] } }, { orderBy: { certificateNumber: 'asc', idNumber: 'asc' } });
+  }
+
+  findPage(filter: PractitionerFilter, order: PractitionerOrderName, first?: number | null, after?: string | null): Promise<Page<Practitioner>> {
+    const qb = this.em.createQueryBuilder(Practitioner, 'e').where({ deletedAt: null });
+    if (filter.employerUscc) qb.andWhere({ employerUscc: filter.employerUscc });
+    if (filter.qualificationCategory) qb.andWhere({ qualificationCategory: filter.qualificationCategory });
+    if (filter.status) qb.andWhere({ status: filter.status });
+    return paginate(qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after });
+  }
+}

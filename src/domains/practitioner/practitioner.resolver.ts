@@ -1,0 +1,39 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context';
+import { optionalUscc, requireResidentId } from '../../graphql/identifier-args';
+import { connectionType } from '../../pagination';
+import { Enterprise } from '../enterprise';
+import { PractitionersArgs } from './practitioner.args';
+import { Practitioner } from './practitioner.entity';
+import { PractitionerRepository } from './practitioner.repository';
+
+export const PractitionerConnection = connectionType(Practitioner, 'Practitioner');
+
+@Resolver(() => Practitioner)
+export class PractitionerResolver {
+  @Query(() => Practitioner, { nullable: true, description: 'One practitioner by resident ID number; null when unknown.' })
+  practitioner(@Arg('idNumber') idNumber: string, @Ctx() ctx: HubContext): Promise<Practitioner | null> {
+    return ctx.loaders.practitioner.byIdNumber.load(requireResidentId('idNumber', idNumber));
+  }
+
+  @Query(() => PractitionerConnection, { description: 'Practitioners, filtered, a page at a time.' })
+  practitioners(@Args() args: PractitionersArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter ?? {};
+    return new PractitionerRepository(ctx.em).findPage(
+      { ...f, employerUscc: optionalUscc('filter.employerUscc', f.employerUscc) }, args.orderBy, args.first, args.after,
+    );
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The employer, when the hub knows it.' })
+  employer(@Root() p: Practitioner, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+    return p.employerUscc ? ctx.loaders.enterprise.byUscc.load(p.employerUscc) : null;
+  }
+}
+
+@Resolver(() => Enterprise)
+export class EnterprisePractitionersResolver {
+  @FieldResolver(() => [Practitioner], { description: 'Practitioners the enterprise employs.' })
+  practitioners(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Practitioner[]> {
+    return ctx.loaders.practitioner.byEmployer.load(enterprise.uscc);
+  }
+}

@@ -1,0 +1,4 @@
+export { Vehicle } from './vehicle.entity';
+export { VehicleRepository } from './vehicle.repository';
+export { createVehicleLoaders, type VehicleLoaders } from './vehicle.loaders';
+export { VehicleResolver, EnterpriseVehiclesResolver } from './vehicle.resolver';

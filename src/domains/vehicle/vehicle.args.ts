@@ -1,0 +1,39 @@
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { PlateColor, TransportCertificateStatus } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+export enum VehicleOrder {
+  PLATE_ASC = 'PLATE_ASC',
+  RATED_TOTAL_MASS_DESC = 'RATED_TOTAL_MASS_DESC',
+}
+registerEnumType(VehicleOrder, { name: 'VehicleOrder' });
+
+@InputType({ description: 'Conditions a vehicle must all meet.' })
+export class VehicleFilterInput {
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the owner.' })
+  ownerUscc?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'GB/T 2260 division of registration.' })
+  registrationDivision?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Start of the plate, e.g. 苏E or 浙A.' })
+  plateNumberPrefix?: string | null;
+
+  @Field(() => PlateColor, { nullable: true })
+  plateColor?: PlateColor | null;
+
+  @Field(() => String, { nullable: true, description: 'Start of the GA 802 type code, e.g. H1 (heavy trucks).' })
+  vehicleTypePrefix?: string | null;
+
+  @Field(() => TransportCertificateStatus, { nullable: true })
+  transportCertificateStatus?: TransportCertificateStatus | null;
+}
+
+@ArgsType()
+export class VehiclesArgs extends PageArgs {
+  @Field(() => VehicleFilterInput, { nullable: true })
+  filter?: VehicleFilterInput | null;
+
+  @Field(() => VehicleOrder, { defaultValue: VehicleOrder.PLATE_ASC })
+  orderBy!: VehicleOrder;
+}

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PlateColor, TransportCertificateStatus } from '../common/enums';
+import type { VehicleKey } from '../../loaders';
+import { escapeLike } from '../../db/escape-like';
+import { paginate, type Ordering, type Page } from '../../pagination';
+import { Vehicle } from './vehicle.entity';
+
+export interface VehicleFilter {
+  ownerUscc?: string | null;
+  registrationDivision?: string | null;
+  plateNumberPrefix?: string | null;
+  plateColor?: PlateColor | null;
+  vehicleTypePrefix?: string | null;
+  transportCertificateStatus?: TransportCertificateStatus | null;
+}
+
+export type VehicleOrderName = 'PLATE_ASC' | 'RATED_TOTAL_MASS_DESC';
+
+export const VEHICLE_ORDERINGS: Record<VehicleOrderName, Ordering<Vehicle>> = {
+  PLATE_ASC: { name: 'PLATE_ASC', direction: 'asc', keys: [
+    { property: 'plateNumber', column: 'plate_number', value: (v) => v.plateNumber },
+    { property: 'plateColor', column: 'plate_color', value: (v) => v.plateColor }] },
+  RATED_TOTAL_MASS_DESC: { name: 'RATED_TOTAL_MASS_DESC', direction: 'desc', keys: [
+    { property: 'ratedTotalMassKg', column: 'rated_total_mass_kg', value: (v) => v.ratedTotalMassKg },
+    { property: 'plateNumber', column: 'plate_number', value: (v) => v.plateNumber },
+    { property: 'plateColor', column: 'plate_color', value: (v) => v.plateColor }] },
+};
+
+/** Queries over vehicles. */
+export class VehicleRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByKeys(keys: readonly VehicleKey[]): Promise<Vehicle[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.em.find(Vehicle, { $or: keys.map((k) => ({ plateNumber: k.plateNumber, plateColor: k.plateColor })) });
+  }
+
+  findByOwners(usccs: readonly string[]): Promise<Vehicle[]> {
+    return this.em.find(Vehicle, { ownerUscc: { $in: [...usccs] } }, { orderBy: { plateNumber: 'asc', plateColor: 'asc' } });
+  }
+
+  findPage(filter: VehicleFilter, order: VehicleOrderName, first?: number | null, after?: string | null): Promise<Page<Vehicle>> {
+    const qb = this.em.createQueryBuilder(Vehicle, 'e').where({ deletedAt: null });
+    if (filter.ownerUscc) qb.andWhere({ ownerUscc: filter.ownerUscc });
+    if (filter.registrationDivision) qb.andWhere({ registrationDivision: filter.registrationDivision });
+    if (filter.plateNumberPrefix) qb.andWhere({ plateNumber: { $like: `${escapeLike(filter.plateNumberPrefix)}%` } });
+    if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
+    if (filter.vehicleTypePrefix) qb.andWhere({ vehicleType: { $like: `${escapeLike(filter.vehicleTypePrefix)}%` } });
+    if (filter.transportCertificateStatus) qb.andWhere({ transportCertificateStatus: filter.transportCertificateStatus });
+    return paginate(qb, { ordering: VEHICLE_ORDERINGS[order], first, after });
+  }
+}

@@ -1,0 +1,52 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context';
+import { optionalDivision, optionalUscc, requirePlate } from '../../graphql/identifier-args';
+import { InvalidInputError } from '../../errors';
+import { connectionType } from '../../pagination';
+import { PlateColor } from '../common/enums';
+import { Enterprise } from '../enterprise';
+import { VehiclesArgs } from './vehicle.args';
+import { Vehicle } from './vehicle.entity';
+import { VehicleRepository } from './vehicle.repository';
+
+export const VehicleConnection = connectionType(Vehicle, 'Vehicle');
+
+@Resolver(() => Vehicle)
+export class VehicleResolver {
+  @Query(() => Vehicle, { nullable: true, description: 'One vehicle by plate number and colour; null when unknown.' })
+  vehicle(
+    @Arg('plateNumber') plateNumber: string,
+    @Arg('plateColor', () => PlateColor) plateColor: PlateColor,
+    @Ctx() ctx: HubContext,
+  ): Promise<Vehicle | null> {
+    return ctx.loaders.vehicle.byKey.load({ plateNumber: requirePlate('plateNumber', plateNumber), plateColor });
+  }
+
+  @Query(() => VehicleConnection, { description: 'Vehicles, filtered and ordered, a page at a time.' })
+  vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: HubContext) {
+    const f = args.filter ?? {};
+    const prefix = f.plateNumberPrefix?.trim().toUpperCase() ?? null;
+    if (prefix !== null && !/^[\u4e00-\u9fa5][A-Z0-9]{0,6}$/u.test(prefix)) {
+      throw new InvalidInputError('filter.plateNumberPrefix', 'must be a province character followed by up to 6 letters or digits');
+    }
+    return new VehicleRepository(ctx.em).findPage({
+      ...f,
+      plateNumberPrefix: prefix,
+      ownerUscc: optionalUscc('filter.ownerUscc', f.ownerUscc),
+      registrationDivision: optionalDivision('filter.registrationDivision', f.registrationDivision),
+    }, args.orderBy, args.first, args.after);
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The owning enterprise, when the hub knows it.' })
+  owner(@Root() vehicle: Vehicle, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+    return vehicle.ownerUscc ? ctx.loaders.enterprise.byUscc.load(vehicle.ownerUscc) : null;
+  }
+}
+
+@Resolver(() => Enterprise)
+export class EnterpriseVehiclesResolver {
+  @FieldResolver(() => [Vehicle], { description: 'Vehicles the enterprise owns, by plate.' })
+  vehicles(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Vehicle[]> {
+    return ctx.loaders.vehicle.byOwner.load(enterprise.uscc);
+  }
+}

@@ -1,0 +1,42 @@
+import { ArgsType, Field, Float, InputType, registerEnumType } from 'type-graphql';
+import { PlateColor } from '../common/enums';
+import { PageArgs } from '../../pagination';
+
+export enum WeighingOrder {
+  MEASURED_AT_DESC = 'MEASURED_AT_DESC',
+  OVERLOAD_RATIO_DESC = 'OVERLOAD_RATIO_DESC',
+}
+registerEnumType(WeighingOrder, { name: 'WeighingOrder' });
+
+@InputType({ description: 'Conditions a weighing must all meet. Time windows are half-open: [from, to).' })
+export class WeighingFilterInput {
+  @Field(() => String, { nullable: true })
+  plateNumber?: string | null;
+
+  @Field(() => PlateColor, { nullable: true })
+  plateColor?: PlateColor | null;
+
+  @Field(() => String, { nullable: true })
+  stationCode?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  measuredFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  measuredTo?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only weighings over the legal limit.' })
+  overloadedOnly?: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: 'Only weighings at least this far over the limit (0.1 = 10%).' })
+  minOverloadRatio?: number | null;
+}
+
+@ArgsType()
+export class WeighingsArgs extends PageArgs {
+  @Field(() => WeighingFilterInput, { nullable: true })
+  filter?: WeighingFilterInput | null;
+
+  @Field(() => WeighingOrder, { defaultValue: WeighingOrder.MEASURED_AT_DESC })
+  orderBy!: WeighingOrder;
+}

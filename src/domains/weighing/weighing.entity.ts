@@ -1,0 +1,54 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { PlateColor } from '../common/enums';
+import { SyncedEntity } from '../common/synced-entity';
+
+/** One weigh-in-motion or static weighing (超限检测) of a vehicle. */
+@Entity({ tableName: 'weighing' })
+@Index({ properties: ['plateNumber', 'plateColor', 'measuredAt'] })
+@Index({ properties: ['measuredAt'] })
+@ObjectType({ description: 'A weighing (超限检测) at a weigh station or weigh-in-motion site.' })
+export class Weighing extends SyncedEntity {
+  @PrimaryKey({ type: 'text' })
+  sourceId!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  stationCode!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  stationName!: string;
+
+  @Property({ type: 'text' })
+  @Field()
+  plateNumber!: string;
+
+  @Enum({ items: () => PlateColor })
+  @Field(() => PlateColor)
+  plateColor!: PlateColor;
+
+  @Property({ type: 'smallint' })
+  @Field(() => Int)
+  axleCount!: number;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  measuredTotalMassKg!: number;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Legal total-mass limit for the axle configuration, kg.' })
+  limitKg!: number;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  overloadKg!: number;
+
+  @Property({ type: 'double' })
+  @Field(() => Float, { description: 'overloadKg / limitKg; 0 when within the limit.' })
+  overloadRatio!: number;
+
+  @Property({ type: 'timestamptz' })
+  @Field()
+  measuredAt!: Date;
+}

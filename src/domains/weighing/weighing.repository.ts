@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PlateColor } from '../common/enums';
+import type { VehicleKey } from '../../loaders';
+import { instant, paginate, type Ordering, type Page } from '../../pagination';
+import { Weighing } from './weighing.entity';
+
+export interface WeighingFilter {
+  plateNumber?: string | null;
+  plateColor?: PlateColor | null;
+  stationCode?: string | null;
+  measuredFrom?: Date | null;
+  measuredTo?: Date | null;
+  overloadedOnly?: boolean | null;
+  minOverloadRatio?: number | null;
+}
+
+export type WeighingOrderName = 'MEASURED_AT_DESC' | 'OVERLOAD_RATIO_DESC';
+
+export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> = {
+  MEASURED_AT_DESC: { name: 'MEASURED_AT_DESC', direction: 'desc', keys: [
+    { property: 'measuredAt', column: 'measured_at', value: (w) => instant(w.measuredAt) },
+    { property: 'sourceId', column: 'source_id', value: (w) => w.sourceId }] },
+  OVERLOAD_RATIO_DESC: { name: 'OVERLOAD_RATIO_DESC', direction: 'desc', keys: [
+    { property: 'overloadRatio', column: 'overload_ratio', value: (w) => w.overloadRatio },
+    { property: 'sourceId', column: 'source_id', value: (w) => w.sourceId }] },
+};
+
+/** Queries over weighings. */
+export class WeighingRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The newest `limit` weighings of each vehicle, in one statement for all vehicles. */
+  async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.em.execute(`
+      select w.* from (
+        select w.*, row_number() over (partition by w.plate_number, w.plate_color order by w.measured_at desc, w.source_id) as rn
+        from weighing w
+        join json_to_recordset(?::json) as k(p text, c text) on w.plate_number = k.p and w.plate_color = k.c
+        where w.deleted_at is null) w
+      where w.rn <= ?
+      order by w.plate_number, w.plate_color, w.measured_at desc, w.source_id`,
+    [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit]);
+    return rows.map((row) => this.em.map(Weighing, row));
+  }
+
+  findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
+    const qb = this.em.createQueryBuilder(Weighing, 'e').where({ deletedAt: null });
+    if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
+    if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
+    if (filter.stationCode) qb.andWhere({ stationCode: filter.stationCode });
+    if (filter.measuredFrom) qb.andWhere({ measuredAt: { $gte: filter.measuredFrom } });
+    if (filter.measuredTo) qb.andWhere({ measuredAt: { $lt: filter.measuredTo } });
+    if (filter.overloadedOnly) qb.andWhere({ overloadKg: { $gt: 0 } });
+    if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
+      qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
+    }
+    return paginate(qb, { ordering: WEIGHING_ORDERINGS[order], first, after });
+  }
+}

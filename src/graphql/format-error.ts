@@ -1,0 +1,42 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { assertNever, ErrorCode, HubError } from '../errors';
+
+/** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST',
+]);
+
+/** The message a masked error gets: nothing about what failed inside. */
+const INTERNAL_MESSAGE = 'Internal server error';
+
+function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const base = { message: error.message, locations: formatted.locations, path: formatted.path };
+  switch (error.code) {
+    case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.NOT_FOUND:
+      return { ...base, extensions: { code: error.code, ...error.details } };
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };
+    default:
+      return assertNever(error.code);
+  }
+}
+
+/**
+ * The one place errors are translated for callers. Hub errors keep their code and safe details;
+ * request errors keep their message; anything else (driver, SQL, bug) is masked and logged.
+ */
+export function createErrorFormatter(log: (line: string) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof HubError) return fromHubError(original, formatted);
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    log(`internal error at ${formatted.path?.join('.') ?? '(request)'}: ${original instanceof Error ? original.stack ?? original.message : String(original)}`);
+    return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

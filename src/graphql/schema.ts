@@ -1,0 +1,51 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
+import { EnterpriseCreditResolver } from '../domains/credit';
+import {
+  EnforcementCaseResolver, EnterpriseCasesResolver, PractitionerCasesResolver, VehicleCasesResolver,
+} from '../domains/enforcement';
+import { EnterpriseResolver } from '../domains/enterprise';
+import { EnterpriseLicencesResolver, LicenceResolver } from '../domains/licence';
+import { EnterprisePractitionersResolver, PractitionerResolver } from '../domains/practitioner';
+import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
+import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
+import { referenceResolvers } from './reference-resolvers';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const resolvers: NonEmptyArray<Function> = [
+  EnterpriseResolver, EnterpriseLicencesResolver, EnterpriseVehiclesResolver, EnterprisePractitionersResolver,
+  EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
+  VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
+  CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver,
+];
+
+/** Federation v2 features the schema uses; peers' routers read this `@link`. */
+const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+
+/**
+ * The hub's executable schema: type-graphql's classes are the single source of truth; the result
+ * is an Apollo Federation v2 subgraph so peer bureaus' hubs can compose with it.
+ */
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const typeSchema = await buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
+    // Input objects are plain data validated by hand at the edge; class-validator is not used.
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return buildSubgraphSchema({
+    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeSchema)}`),
+    resolvers: withReferenceResolvers(createResolversMap(typeSchema) as Record<string, object>) as never,
+  });
+}
+
+function withReferenceResolvers(map: Record<string, object>): Record<string, object> {
+  const merged = { ...map };
+  for (const [type, extra] of Object.entries(referenceResolvers)) merged[type] = { ...merged[type], ...extra };
+  return merged;
+}

@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { HubContext } from '../graphql/context';
+import { BodyTooLargeError, readBody } from './read-body';
+
+/** Largest GraphQL request body accepted (bytes). */
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface HubServerOptions {
+  apollo: ApolloServer<HubContext>;
+  createContext: (req: http.IncomingMessage) => Promise<HubContext>;
+  isReady: () => Promise<boolean>;
+  log: (line: string) => void;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The hub's HTTP front: `/graphql` through Apollo, plus `/health` (the process answers) and
+ * `/ready` (the database answers and every migration is applied) for orchestrators.
+ */
+export function createHubServer(options: HubServerOptions): http.Server {
+  const { apollo, createContext, isReady, log } = options;
+  return http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    try {
+      if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/ready' && req.method === 'GET') {
+        const ready = await isReady();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        const raw = await readBody(req, MAX_BODY_BYTES);
+        if (raw.length > 0 && (headers.get('content-type') ?? '').includes('json')) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          }
+        } else {
+          body = raw;
+        }
+      }
+      const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req) });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      }
+      log(`http error: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  });
+}
+
+/** Starts listening and resolves with the bound address. */
+export function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}

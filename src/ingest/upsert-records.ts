@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { contentHash } from './content-hash';
+import type { RecordTable } from './record-tables';
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Idempotent upsert of canonical records by natural key, in one statement per batch:
+ * - a record older than the row the hub holds never overwrites it (out-of-order delivery);
+ * - a record whose content hash is unchanged is not rewritten;
+ * - a record seen again after a soft delete is revived.
+ * `json_populate_recordset` casts every field to its column's type from the table's row type.
+ */
+export async function upsertRecords<R extends { updatedAt: string }>(
+  em: EntityManager, spec: RecordTable<R>, records: readonly R[], syncedAt: Date,
+): Promise<UpsertCounts> {
+  if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const rows = records.map((record) => {
+    const row: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(record)) if (field !== 'updatedAt') row[snake(field)] = value;
+    row.provenance_system = spec.system;
+    row.provenance_record_id = spec.recordId(record);
+    row.provenance_source_updated_at = record.updatedAt;
+    row.provenance_synced_at = syncedAt.toISOString();
+    row.provenance_content_hash = contentHash(record);
+    row.deleted_at = null;
+    return row;
+  });
+  const columns = Object.keys(rows[0]);
+  const updates = columns.filter((c) => !spec.keyColumns.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
+  const result: Array<{ inserted: boolean }> = await em.execute(`
+    insert into ${spec.table} as t (${columns.join(', ')})
+    select ${columns.join(', ')} from json_populate_recordset(null::${spec.table}, ?::json)
+    on conflict (${spec.keyColumns.join(', ')}) do update set ${updates}
+    where t.provenance_source_updated_at <= excluded.provenance_source_updated_at
+      and (t.provenance_content_hash <> excluded.provenance_content_hash or t.deleted_at is not null)
+    returning (xmax = 0) as inserted`, [JSON.stringify(rows)]);
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted, unchanged: records.length - result.length };
+}

@@ -1,0 +1,2 @@
+export { groupLoader, uniqueLoader } from './keyed-loaders';
+export { vehicleKeyString, type VehicleKey } from './vehicle-key';

@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129000000_canonical_model } from './Migration20261129000000_canonical_model';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
+ * ts-jest tests run the same set whatever the file layout.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261129000000_canonical_model', class: Migration20261129000000_canonical_model },
+];
