@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLScalarType, GraphQLSchema, parse } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
@@ -23,6 +23,9 @@ const resolvers: NonEmptyArray<Function> = [
   CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver,
 ];
 
+/** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */
+const DateTime = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
+
 /** Federation v2 features the schema uses; peers' routers read this `@link`. */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
 
@@ -33,7 +36,7 @@ const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/fede
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const typeSchema = await buildSchema({
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTime }],
     // Input objects are plain data validated by hand at the edge; class-validator is not used.
     validate: false,
     emitSchemaFile: false,

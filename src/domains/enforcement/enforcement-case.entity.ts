@@ -23,7 +23,7 @@ export class EnforcementCase extends SyncedEntity {
 
   @Property({ type: 'text', nullable: true })
   @Index()
-  @Field({ nullable: true, description: 'Unified social credit code of the enterprise party.' })
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
   partyUscc!: string | null;
 
   @Property({ type: 'text', nullable: true })
@@ -31,7 +31,7 @@ export class EnforcementCase extends SyncedEntity {
   partyIdNumber!: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   vehiclePlateNumber!: string | null;
 
   @Enum({ items: () => PlateColor, nullable: true })

@@ -16,7 +16,7 @@ export class Practitioner extends SyncedEntity {
   name!: string;
 
   @Property({ type: 'text', nullable: true })
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   phone!: string | null;
 
   @Enum({ items: () => QualificationCategory })
@@ -30,7 +30,7 @@ export class Practitioner extends SyncedEntity {
 
   @Property({ type: 'text', nullable: true })
   @Index()
-  @Field({ nullable: true, description: 'Unified social credit code of the employer.' })
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the employer.' })
   employerUscc!: string | null;
 
   @Enum({ items: () => PractitionerStatus })

@@ -28,11 +28,11 @@ export class Vehicle extends SyncedEntity {
 
   @Property({ type: 'text', nullable: true })
   @Index()
-  @Field({ nullable: true, description: 'Unified social credit code of the owning enterprise.' })
+  @Field(() => String, { nullable: true, description: 'Unified social credit code of the owning enterprise.' })
   ownerUscc!: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Field({ nullable: true, description: 'Road transport certificate (道路运输证) number.' })
+  @Field(() => String, { nullable: true, description: 'Road transport certificate (道路运输证) number.' })
   transportCertificateNumber!: string | null;
 
   @Enum({ items: () => TransportCertificateStatus })

@@ -1,0 +1,30 @@
+import { FleetNestedDocument } from '../generated/graphql';
+import { query } from '../support/graphql-client';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+let t: TestHub;
+beforeAll(async () => { t = await startTestHub('sqlcount', { size: 0.03 }); });
+afterAll(async () => { await t?.close(); });
+
+describe('relations load through per-request loaders', () => {
+  it('a nested query costs the same number of statements for 1 enterprise as for 20', async () => {
+    const times = [...t.world.captures()].flat().map((c) => Date.parse(c.capturedAt));
+    const to = new Date(Math.max(...times) + 1).toISOString();
+    const from = new Date(Math.max(...times) - 30 * 86_400_000).toISOString();
+    const run = (first: number) => t.hub.db.counter.measure(() => query(t.hub.graphqlUrl, FleetNestedDocument, { first, from, to }));
+
+    const small = await run(1);
+    const large = await run(20);
+    const vehicles = (r: typeof large) => r.result.enterprises.edges.reduce((n, e) => n + e.node.vehicles.length, 0);
+    const capturesSeen = (r: typeof large) => r.result.enterprises.edges
+      .reduce((n, e) => n + e.node.vehicles.reduce((m, v) => m + v.captures.edges.length, 0), 0);
+
+    // The larger query really is larger, at every level...
+    expect(large.result.enterprises.edges.length).toBeGreaterThan(5);
+    expect(vehicles(large)).toBeGreaterThan(vehicles(small) * 3);
+    expect(capturesSeen(large)).toBeGreaterThan(0);
+    // ...and costs exactly as many statements: one per level and relation, not per row.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(9);
+  });
+});

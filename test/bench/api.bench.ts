@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { Pool } from 'pg';
+import { startHub } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { loadWorld } from '../../src/demo/load-world';
+import { createLogger } from '../../src/logger';
+import { generateWorld } from '../../connectors/world';
+import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
+import { query } from '../support/graphql-client';
+import { medianMs } from './median';
+
+const RUNS = 300;
+
+/**
+ * `npm run bench:api`: the hub's median latency over HTTP for two typical reads, next to the
+ * same data fetched with hand-written SQL through `pg` in the same run. Target: hub ≤ 2 × SQL + 1 ms.
+ */
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const size = Number(process.argv[2] ?? '0.1');
+  // A throwaway database on the configured server, or on an embedded one started for the run.
+  const embedded = base.databaseUrl ? null : await startEmbeddedPostgres(base.dataDir, base.embeddedPgPort);
+  const url = new URL(base.databaseUrl ?? embedded!.url);
+  url.pathname = `/xietong_bench_${process.pid}`;
+  const config = { ...base, databaseUrl: url.toString(), port: 0 };
+  const db = await openDatabase(config);
+  const pool = new Pool({ connectionString: config.databaseUrl!, max: 10 });
+  try {
+    const world = generateWorld({ seed: 20211, size });
+    console.log(`loading a world of size ${size}…`);
+    await loadWorld(db.orm, world);
+    await db.orm.em.fork().execute('analyze');
+    const hub = await startHub(config, createLogger('error'), db);
+
+    const fleet = new Map<string, number>();
+    for (const v of world.vehicles) if (v.ownerUscc) fleet.set(v.ownerUscc, (fleet.get(v.ownerUscc) ?? 0) + 1);
+    const [uscc, fleetSize] = [...fleet].sort((a, b) => Math.abs(a[1] - 50) - Math.abs(b[1] - 50))[0];
+
+    const hub360 = () => query(hub.graphqlUrl, Enterprise360Document, { uscc });
+    const sql360 = async () => {
+      const e = await pool.query('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
+      await Promise.all([
+        pool.query('select number, scopes, valid_to, status, holder_uscc from operator_licence where holder_uscc = $1 and deleted_at is null order by valid_to desc, number', [uscc]),
+        pool.query('select plate_number, plate_color, vin, vehicle_type, transport_certificate_status, axle_count, rated_total_mass_kg from vehicle where owner_uscc = $1 and deleted_at is null order by plate_number, plate_color', [uscc]),
+        pool.query('select certificate_number, qualification_category from practitioner where employer_uscc = $1 and deleted_at is null order by certificate_number, id_number', [uscc]),
+        pool.query('select grade, score, year, rating_authority from credit_rating where subject_uscc = $1 and deleted_at is null order by year desc, source_id', [uscc]),
+        pool.query('select list_type, reason, listed_on, removed_on from credit_list_entry where subject_uscc = $1 and deleted_at is null order by listed_on desc, source_id', [uscc]),
+        pool.query('select case_number, violation_type, status, penalty_amount_yuan, occurred_at from enforcement_case where party_uscc = $1 and deleted_at is null order by occurred_at desc, case_number', [uscc]),
+        pool.query('select reason, listed_on, removed_on from abnormal_operation where uscc = $1 and deleted_at is null order by listed_on desc, source_id', [uscc]),
+      ]);
+      return e;
+    };
+
+    const counts = new Map<string, number>();
+    let latest = 0;
+    for (const chunk of world.captures()) for (const c of chunk) {
+      const k = `${c.plateNumber}|${c.plateColor}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      latest = Math.max(latest, Date.parse(c.capturedAt));
+    }
+    const busiest = [...counts].sort((a, b) => b[1] - a[1])[0];
+    const [plateNumber, plateColor] = busiest[0].split('|');
+    const to = new Date(latest + 1).toISOString();
+    const from = new Date(latest + 1 - 30 * 86_400_000).toISOString();
+    const hubCaptures = () => query(hub.graphqlUrl, VehicleCapturesDocument, { plateNumber, plateColor: plateColor as never, from, to, first: 500 });
+    const sqlCaptures = async () => {
+      await pool.query('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
+      const page = await pool.query(`select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial
+        from checkpoint_capture c where c.plate_number = $1 and c.plate_color = $2 and c.captured_at >= $3 and c.captured_at < $4
+        order by c.captured_at desc, c.source_serial desc limit 501`, [plateNumber, plateColor, from, to]);
+      const codes = [...new Set(page.rows.map((r) => r.checkpoint_code as string))];
+      await Promise.all([
+        pool.query('select count(*) from checkpoint_capture where plate_number = $1 and plate_color = $2 and captured_at >= $3 and captured_at < $4', [plateNumber, plateColor, from, to]),
+        pool.query('select code, name, road from checkpoint where code = any($1) and deleted_at is null', [codes]),
+      ]);
+    };
+
+    const report = (label: string, hubMs: number, sqlMs: number) => {
+      const target = 2 * sqlMs + 1;
+      console.log(`${label}: hub ${hubMs.toFixed(2)} ms, hand-written SQL ${sqlMs.toFixed(2)} ms, ratio ${(hubMs / sqlMs).toFixed(2)}; target ≤ 2×SQL + 1 ms = ${target.toFixed(2)} ms: ${hubMs <= target ? 'met' : 'NOT met'}`);
+    };
+    const h1 = await medianMs(hub360, RUNS);
+    const s1 = await medianMs(sql360, RUNS);
+    report(`enterprise 360 (${fleetSize} vehicles)`, h1, s1);
+    const h2 = await medianMs(hubCaptures, RUNS);
+    const s2 = await medianMs(sqlCaptures, RUNS);
+    report(`vehicle 30-day captures (${busiest[1]} captures, first 500)`, h2, s2);
+    await hub.close();
+  } finally {
+    await pool.end();
+    await db.close();
+    await dropDatabase(config.databaseUrl!);
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
