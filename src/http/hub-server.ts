@@ -64,6 +64,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
         return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       }
       log(`http error: ${error instanceof Error ? error.stack : String(error)}`);

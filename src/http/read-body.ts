@@ -15,8 +15,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop keeping the body but let it drain, so the 413 reaches the client instead of a reset.
+        req.removeAllListeners('data');
+        req.resume();
         reject(new BodyTooLargeError(limit));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

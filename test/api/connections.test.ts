@@ -1,6 +1,6 @@
 import type { CaptureRecord } from '../../src/canonical/records';
 import {
-  CheckpointCapturesDocument, EnforcementCasesDocument, EnterprisesDocument, PractitionersDocument, VehicleCapturesDocument,
+  CheckpointCapturesDocument, type CheckpointCapturesQuery, EnforcementCasesDocument, type EnterprisesQuery, EnterprisesDocument, PractitionersDocument, VehicleCapturesDocument,
   VehiclesDocument, WeighingsDocument,
 } from '../generated/graphql';
 import { encodeCursor } from '../../src/pagination';
@@ -19,8 +19,7 @@ async function walkEnterprises(first: number, orderBy: 'NAME_ASC' | 'USCC_ASC' |
   const seen: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const data: Awaited<ReturnType<typeof query<unknown, unknown>>> & { enterprises: { edges: Array<{ node: { uscc: string } }>; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } } =
-      await query(t.hub.graphqlUrl, EnterprisesDocument, { first, after, orderBy }) as never;
+    const data: EnterprisesQuery = await query(t.hub.graphqlUrl, EnterprisesDocument, { first, after, orderBy });
     seen.push(...data.enterprises.edges.map((e) => e.node.uscc));
     if (!data.enterprises.pageInfo.hasNextPage) return seen;
     after = data.enterprises.pageInfo.endCursor ?? null;
@@ -179,12 +178,12 @@ describe('checkpoint captures', () => {
   it('of one checkpoint in a window, newest first, page by page', async () => {
     const { from, to } = windowOf();
     const code = captures[captures.length - 1].checkpointCode;
-    const expected = captures.filter((c) => c.checkpointCode === code && c.capturedAt >= from && Date.parse(c.capturedAt) < Date.parse(to));
+    const expected = captures.filter((c) => c.checkpointCode === code && Date.parse(c.capturedAt) >= Date.parse(from) && Date.parse(c.capturedAt) < Date.parse(to));
     const seen: string[] = [];
     let after: string | null = null;
     let total = -1;
     for (;;) {
-      const data = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 7, after });
+      const data: CheckpointCapturesQuery = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 7, after });
       total = data.checkpointCaptures.totalCount;
       seen.push(...data.checkpointCaptures.edges.map((e) => e.node.capturedAt));
       if (!data.checkpointCaptures.pageInfo.hasNextPage) break;
@@ -198,7 +197,7 @@ describe('checkpoint captures', () => {
   it('of one vehicle (Vehicle.captures), with count and cursor', async () => {
     const { from, to } = windowOf();
     const counts = new Map<string, number>();
-    for (const c of captures) if (c.capturedAt >= from) counts.set(`${c.plateNumber}|${c.plateColor}`, (counts.get(`${c.plateNumber}|${c.plateColor}`) ?? 0) + 1);
+    for (const c of captures) if (Date.parse(c.capturedAt) >= Date.parse(from)) counts.set(`${c.plateNumber}|${c.plateColor}`, (counts.get(`${c.plateNumber}|${c.plateColor}`) ?? 0) + 1);
     const v = t.world.vehicles.filter((x) => (counts.get(`${x.plateNumber}|${x.plateColor}`) ?? 0) >= 3)[0];
     expect(v).toBeDefined();
     const expected = counts.get(`${v.plateNumber}|${v.plateColor}`)!;

@@ -1,4 +1,4 @@
-import { EnterprisesDocument } from '../generated/graphql';
+import { CheckpointCapturesDocument, EnterprisesDocument } from '../generated/graphql';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -35,10 +35,13 @@ describe('error shapes', () => {
     expectNothingLeaks(result.raw);
   });
 
-  it('a malformed DateTime is BAD_USER_INPUT', async () => {
-    const result = await execute(t.hub.graphqlUrl, '{ checkpointCaptures(filter: { from: "yesterday", to: "2026-11-01T00:00:00Z" }) { totalCount } }');
-    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expectNothingLeaks(result.raw);
+  it('a malformed DateTime is BAD_USER_INPUT in a variable, a validation error in a literal', async () => {
+    const inVariable = await execute(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from: 'yesterday', to: '2026-11-01T00:00:00Z' } });
+    expect(inVariable.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expectNothingLeaks(inVariable.raw);
+    const inLiteral = await execute(t.hub.graphqlUrl, '{ checkpointCaptures(filter: { from: "yesterday", to: "2026-11-01T00:00:00Z" }) { totalCount } }');
+    expect(inLiteral.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expectNothingLeaks(inLiteral.raw);
   });
 
   it('a failure inside the hub is masked as INTERNAL_SERVER_ERROR and logged, with no SQL or stack', async () => {
