@@ -25,10 +25,10 @@ async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
   const db = await openDatabase(config, (line) => logger.debug(`postgres: ${line}`));
-  if (demo && await isEmpty(db.orm)) {
+  if (demo && await isEmpty(db.pool)) {
     logger.info(`loading the demo world (seed ${config.demoSeed}, size ${config.demoSize}); this runs once, into an empty database`);
     const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
-    const summary = await loadWorld(db.orm, world, (line) => logger.info(line));
+    const summary = await loadWorld(db.pool, world, { onProgress: (line) => logger.info(line) });
     logger.info(`demo world loaded: ${summary.records} records and ${summary.captures} captures in ${(summary.milliseconds / 1000).toFixed(1)} s`);
   }
   const hub = await startHub(config, logger, db);

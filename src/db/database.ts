@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Pool } from 'pg';
 import type { HubConfig } from '../config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 import { ensureDatabase } from './ensure-database';
@@ -8,6 +9,11 @@ import { QueryCounter } from './query-counter';
 /** The hub's open database: the ORM, its statement counter, and how to close both. */
 export interface Database {
   orm: MikroORM;
+  /**
+   * Plain `pg` pool for bulk writes (ingest): the ORM's query layer costs more than the database
+   * itself on multi-megabyte parameters and cannot stream COPY.
+   */
+  pool: Pool;
   url: string;
   counter: QueryCounter;
   /** True when every known migration has been applied. */
@@ -34,10 +40,15 @@ export async function openDatabase(config: HubConfig, log: (line: string) => voi
   try {
     await ensureDatabase(url);
     const counter = new QueryCounter();
-    const orm = await MikroORM.init(ormOptions(url, counter));
+    const orm = await MikroORM.init(ormOptions(url));
+    // Counted at knex, below the ORM: the ORM's own query log would format every statement
+    // (bulk JSON parameters included) just to be counted.
+    orm.em.getConnection().getKnex().on('query', () => counter.record());
     await orm.getMigrator().up();
+    const pool = new Pool({ connectionString: url, max: 4 });
     return {
       orm,
+      pool,
       url,
       counter,
       async isReady() {
@@ -48,6 +59,7 @@ export async function openDatabase(config: HubConfig, log: (line: string) => voi
         }
       },
       async close() {
+        await pool.end();
         await orm.close(true);
         if (embedded) await embedded.stop();
       },

@@ -4,10 +4,9 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { allEntities, syncedEntities } from '../domains/entities';
 import { migrationsList } from '../migrations';
-import type { QueryCounter } from './query-counter';
 
 /** MikroORM options for the hub's database at `clientUrl`. */
-export function ormOptions(clientUrl: string, counter?: QueryCounter): Options<PostgreSqlDriver> {
+export function ormOptions(clientUrl: string): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl,
@@ -22,6 +21,7 @@ export function ormOptions(clientUrl: string, counter?: QueryCounter): Options<P
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     filters: {
       live: { cond: { deletedAt: null }, entity: syncedEntities.map((e) => e.name), default: true },
@@ -30,10 +30,7 @@ export function ormOptions(clientUrl: string, counter?: QueryCounter): Options<P
     // Instants stay Date objects; `date` columns stay `YYYY-MM-DD` strings.
     forceUtcTimezone: true,
     allowGlobalContext: false,
-    debug: counter ? ['query'] : false,
-    logger: counter ? (message: string) => {
-      if (message.startsWith('[query]')) counter.record();
-    } : undefined,
+    debug: false,
     colors: false,
   };
 }

@@ -1,35 +1,69 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { CaptureRecord } from '../canonical/records';
 
+const COLUMNS = 'source_serial, captured_at, checkpoint_code, plate_number, plate_color, direction, lane, speed_kmh, image_ref, synced_at';
+
 /** Shanghai calendar day of an instant, `YYYY-MM-DD` (captures are partitioned by it). */
-function shanghaiDay(iso: string): string {
+export function shanghaiDay(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/**
- * Appends captures, creating their day partitions first. A capture already present (same
- * serial and time) is skipped, so replaying a batch is harmless.
- */
-export async function insertCaptures(em: EntityManager, captures: readonly CaptureRecord[], syncedAt: Date): Promise<number> {
-  if (captures.length === 0) return 0;
+/** COPY text format: tab-separated, with backslash, tab and newline escaped. */
+function copyField(value: string | number): string {
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+function* copyLines(captures: readonly CaptureRecord[], syncedAt: string): Generator<string> {
+  let buffer = '';
+  for (const c of captures) {
+    buffer += `${c.serial}\t${copyField(c.capturedAt)}\t${copyField(c.checkpointCode)}\t${copyField(c.plateNumber)}\t${c.plateColor}\t`
+      + `${c.direction}\t${c.lane}\t${c.speedKmh}\t${copyField(c.imageRef)}\t${syncedAt}\n`;
+    if (buffer.length > 65_536) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+/** The first and last capture day (Asia/Shanghai) of a batch. */
+export function captureDays(captures: readonly CaptureRecord[]): { first: string; last: string } | null {
+  if (captures.length === 0) return null;
   let first = shanghaiDay(captures[0].capturedAt);
   let last = first;
-  const rows = captures.map((c) => {
+  for (const c of captures) {
     const day = shanghaiDay(c.capturedAt);
     if (day < first) first = day;
     if (day > last) last = day;
-    return {
-      source_serial: c.serial, captured_at: c.capturedAt, checkpoint_code: c.checkpointCode, plate_number: c.plateNumber,
-      plate_color: c.plateColor, direction: c.direction, lane: c.lane, speed_kmh: c.speedKmh, image_ref: c.imageRef,
-      synced_at: syncedAt.toISOString(),
-    };
-  });
-  await em.execute('select ensure_capture_partitions(?::date, ?::date)', [first, last]);
-  const result: Array<{ source_serial: string }> = await em.execute(`
-    insert into checkpoint_capture (source_serial, captured_at, checkpoint_code, plate_number, plate_color, direction, lane, speed_kmh, image_ref, synced_at)
-    select source_serial, captured_at, checkpoint_code, plate_number, plate_color, direction, lane, speed_kmh, image_ref, synced_at
-    from json_populate_recordset(null::checkpoint_capture, ?::json)
-    on conflict do nothing
-    returning source_serial`, [JSON.stringify(rows)]);
-  return result.length;
+  }
+  return { first, last };
+}
+
+/**
+ * Creates the day partitions a batch needs. Call it on the pool, outside the batch's transaction:
+ * creating a partition locks the parent table, and holding that lock for a whole batch would
+ * deadlock against concurrent writers.
+ */
+export async function ensureCapturePartitions(pool: Pool, captures: readonly CaptureRecord[]): Promise<void> {
+  const days = captureDays(captures);
+  if (days) await pool.query('select ensure_capture_partitions($1::date, $2::date)', [days.first, days.last]);
+}
+
+/**
+ * The bulk path for captures: COPY into a session-local staging table, then move the rows in with
+ * one INSERT … SELECT. A capture already present (same serial and time) is skipped, so replaying
+ * a batch is harmless. Runs inside the caller's transaction on `client`, so it commits (or not)
+ * with whatever else the caller writes; the partitions must exist (`ensureCapturePartitions`).
+ */
+export async function insertCaptures(client: PoolClient, captures: readonly CaptureRecord[], syncedAt: Date): Promise<number> {
+  if (captures.length === 0) return 0;
+  await client.query('create temp table if not exists capture_staging (like checkpoint_capture including defaults)');
+  await pipeline(Readable.from(copyLines(captures, syncedAt.toISOString())), client.query(copyFrom(`copy capture_staging (${COLUMNS}) from stdin`)));
+  const result = await client.query(`insert into checkpoint_capture (${COLUMNS})
+    select ${COLUMNS} from capture_staging on conflict do nothing`);
+  await client.query('truncate capture_staging');
+  return result.rowCount ?? 0;
 }

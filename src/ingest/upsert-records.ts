@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool, PoolClient } from 'pg';
 import { contentHash } from './content-hash';
 import type { RecordTable } from './record-tables';
 
@@ -16,9 +16,10 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
  * - a record whose content hash is unchanged is not rewritten;
  * - a record seen again after a soft delete is revived.
  * `json_populate_recordset` casts every field to its column's type from the table's row type.
+ * Runs on `db` as given: pass a transaction's client to commit the rows with other writes.
  */
 export async function upsertRecords<R extends { updatedAt: string }>(
-  em: EntityManager, spec: RecordTable<R>, records: readonly R[], syncedAt: Date,
+  db: Pool | PoolClient, spec: RecordTable<R>, records: readonly R[], syncedAt: Date,
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const rows = records.map((record) => {
@@ -34,13 +35,13 @@ export async function upsertRecords<R extends { updatedAt: string }>(
   });
   const columns = Object.keys(rows[0]);
   const updates = columns.filter((c) => !spec.keyColumns.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
-  const result: Array<{ inserted: boolean }> = await em.execute(`
+  const result = await db.query<{ inserted: boolean }>(`
     insert into ${spec.table} as t (${columns.join(', ')})
-    select ${columns.join(', ')} from json_populate_recordset(null::${spec.table}, ?::json)
+    select ${columns.join(', ')} from json_populate_recordset(null::${spec.table}, $1::json)
     on conflict (${spec.keyColumns.join(', ')}) do update set ${updates}
     where t.provenance_source_updated_at <= excluded.provenance_source_updated_at
       and (t.provenance_content_hash <> excluded.provenance_content_hash or t.deleted_at is not null)
     returning (xmax = 0) as inserted`, [JSON.stringify(rows)]);
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted, unchanged: records.length - result.length };
+  const inserted = result.rows.filter((r) => r.inserted).length;
+  return { inserted, updated: result.rows.length - inserted, unchanged: records.length - result.rows.length };
 }

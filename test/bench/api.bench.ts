@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   try {
     const world = generateWorld({ seed: 20211, size });
     console.log(`loading a world of size ${size}…`);
-    await loadWorld(db.orm, world);
+    await loadWorld(db.pool, world);
     await db.orm.em.fork().execute('analyze');
     const hub = await startHub(config, createLogger('error'), db);
 
