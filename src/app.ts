@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import type { HubContext } from './graphql/context';
@@ -31,8 +31,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    // Federated tracing would send timing data to whatever router asks; the hub does not.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not
+    // apply to per-agency data. Both would also wrap every field resolver.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const server: http.Server = createHubServer({

@@ -4,6 +4,7 @@ import { GraphQLScalarType, GraphQLSchema, parse } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
+import { ProvenanceResolver } from '../domains/common/provenance.resolver';
 import { EnterpriseCreditResolver } from '../domains/credit';
 import {
   EnforcementCaseResolver, EnterpriseCasesResolver, PractitionerCasesResolver, VehicleCasesResolver,
@@ -20,7 +21,7 @@ const resolvers: NonEmptyArray<Function> = [
   EnterpriseResolver, EnterpriseLicencesResolver, EnterpriseVehiclesResolver, EnterprisePractitionersResolver,
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
-  CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver,
+  CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
 ];
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */

@@ -21,9 +21,9 @@ export interface PageRequest<T> {
 
 /**
  * Runs one page of `qb` (already filtered, aliased `e`) in the ordering, plus a lazy count of
- * everything the filter matches. Filters and row scopes live in `qb`, so counts and pages agree.
+ * everything the filter matches. Rows come back raw and are shaped by `map`. Filters and row scopes live in `qb`, so counts and pages agree.
  */
-export async function paginate<T extends object>(qb: QueryBuilder<T>, request: PageRequest<T>): Promise<Page<T>> {
+export async function paginate<T extends object>(qb: QueryBuilder<T>, request: PageRequest<T>, map: (row: Record<string, unknown>) => T): Promise<Page<T>> {
   const { ordering } = request;
   const limit = pageSize(request.first);
   const countQb = qb.clone();
@@ -39,7 +39,7 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, request: P
   const orderBy: Record<string, 'asc' | 'desc'> = {};
   for (const key of ordering.keys) orderBy[key.property] = ordering.direction;
   qb.orderBy(orderBy as never).limit(limit + 1);
-  const rows = await qb.getResultList();
+  const rows = (await qb.execute<Array<Record<string, unknown>>>('all', false)).map(map);
   return toPage(rows, limit, (row) => cursorOf(ordering, row), () => countQb.getCount());
 }
 

@@ -9,10 +9,11 @@ import { loadWorld } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
 import { generateWorld } from '../../connectors/world';
 import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
-import { query } from '../support/graphql-client';
-import { medianMs } from './median';
+import { print } from 'graphql';
+import { postGraphQL } from '../support/http-post';
+import { pairedMedians } from './median';
 
-const RUNS = 300;
+const RUNS = 500;
 
 /**
  * `npm run bench:api`: the hub's median latency over HTTP for two typical reads, next to the
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
     for (const v of world.vehicles) if (v.ownerUscc) fleet.set(v.ownerUscc, (fleet.get(v.ownerUscc) ?? 0) + 1);
     const [uscc, fleetSize] = [...fleet].sort((a, b) => Math.abs(a[1] - 50) - Math.abs(b[1] - 50))[0];
 
-    const hub360 = () => query(hub.graphqlUrl, Enterprise360Document, { uscc });
+    const enterprise360 = print(Enterprise360Document);
+    const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc });
     const sql360 = async () => {
       const e = await pool.query('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
       await Promise.all([
@@ -65,7 +67,8 @@ async function main(): Promise<void> {
     const [plateNumber, plateColor] = busiest[0].split('|');
     const to = new Date(latest + 1).toISOString();
     const from = new Date(latest + 1 - 30 * 86_400_000).toISOString();
-    const hubCaptures = () => query(hub.graphqlUrl, VehicleCapturesDocument, { plateNumber, plateColor: plateColor as never, from, to, first: 500 });
+    const vehicleCaptures = print(VehicleCapturesDocument);
+    const hubCaptures = () => postGraphQL(hub.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 });
     const sqlCaptures = async () => {
       await pool.query('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
       const page = await pool.query(`select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial
@@ -82,11 +85,9 @@ async function main(): Promise<void> {
       const target = 2 * sqlMs + 1;
       console.log(`${label}: hub ${hubMs.toFixed(2)} ms, hand-written SQL ${sqlMs.toFixed(2)} ms, ratio ${(hubMs / sqlMs).toFixed(2)}; target ≤ 2×SQL + 1 ms = ${target.toFixed(2)} ms: ${hubMs <= target ? 'met' : 'NOT met'}`);
     };
-    const h1 = await medianMs(hub360, RUNS);
-    const s1 = await medianMs(sql360, RUNS);
+    const [h1, s1] = await pairedMedians(hub360, sql360, RUNS);
     report(`enterprise 360 (${fleetSize} vehicles)`, h1, s1);
-    const h2 = await medianMs(hubCaptures, RUNS);
-    const s2 = await medianMs(sqlCaptures, RUNS);
+    const [h2, s2] = await pairedMedians(hubCaptures, sqlCaptures, RUNS);
     report(`vehicle 30-day captures (${busiest[1]} captures, first 500)`, h2, s2);
     await hub.close();
   } finally {

@@ -8,7 +8,7 @@ import { PlateColor, SourceSystem, TravelDirection } from '../common/enums';
  * `sourceSerial` is its id there. The table is partitioned by capture day (see the migration).
  */
 @Entity({ tableName: 'checkpoint_capture' })
-@ObjectType({ description: 'A checkpoint capture (过车记录): police-restricted.' })
+@ObjectType({ description: 'A checkpoint capture (过车记录): police-restricted.', simpleResolvers: true })
 export class CheckpointCapture {
   /** The exchange database's serial; with the capture time it is the partitioned table's key. */
   @PrimaryKey({ type: 'bigint' })

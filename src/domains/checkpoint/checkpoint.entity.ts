@@ -6,7 +6,7 @@ import { SyncedEntity } from '../common/synced-entity';
 /** A public-security road checkpoint (卡口). */
 @Entity({ tableName: 'checkpoint' })
 @Directive('@key(fields: "code")')
-@ObjectType({ description: 'A public-security road checkpoint (卡口).' })
+@ObjectType({ description: 'A public-security road checkpoint (卡口).', simpleResolvers: true })
 export class Checkpoint extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field()

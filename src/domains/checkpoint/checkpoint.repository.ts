@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../pagination';
@@ -33,7 +34,7 @@ export class CheckpointRepository {
   constructor(private readonly em: EntityManager) {}
 
   findByCodes(codes: readonly string[]): Promise<Checkpoint[]> {
-    return this.em.find(Checkpoint, { code: { $in: [...codes] } });
+    return findRowsByKeys(this.em, Checkpoint, ['code'], codes.map((c) => [c]));
   }
 
   findCapturePage(filter: CaptureFilter, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
@@ -42,12 +43,13 @@ export class CheckpointRepository {
     if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(qb, { ordering: CAPTURE_ORDERING, first, after });
+    return paginate(qb, { ordering: CAPTURE_ORDERING, first, after }, rowMapper(this.em, CheckpointCapture));
   }
 
   /**
-   * Up to `limit` captures of each vehicle in the window, after the cursor if one is given:
-   * one statement for all vehicles (a window function ranks each vehicle's rows).
+   * Up to `limit` captures of each vehicle in the window, after the cursor if one is given: one
+   * statement for all vehicles. The lateral join lets each vehicle seek its own index range
+   * (newest first, merged across day partitions) and stop after `limit` rows.
    */
   async findCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, limit: number, after: string | null): Promise<CheckpointCapture[]> {
     if (keys.length === 0 || limit === 0) return [];
@@ -60,25 +62,22 @@ export class CheckpointRepository {
     }
     params.push(limit);
     const rows = await this.em.execute(`
-      select r.* from (
-        select c.*, row_number() over (partition by c.plate_number, c.plate_color order by c.captured_at desc, c.source_serial desc) as rn
-        from checkpoint_capture c
-        join json_to_recordset(?::json) as k(p text, c text) on c.plate_number = k.p and c.plate_color = k.c
-        where c.captured_at >= ? and c.captured_at < ? ${seek}) r
-      where r.rn <= ?
-      order by r.plate_number, r.plate_color, r.captured_at desc, r.source_serial desc`, params);
-    return rows.map((row) => this.em.map(CheckpointCapture, row));
+      select c.* from json_to_recordset(?::json) as k(p text, c text)
+      cross join lateral (
+        select * from checkpoint_capture c
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= ? and c.captured_at < ? ${seek}
+        order by c.captured_at desc, c.source_serial desc
+        limit ?) c`, params);
+    return rows.map(rowMapper(this.em, CheckpointCapture));
   }
 
-  /** How many captures each vehicle has in the window, in one statement. */
+  /** How many captures each vehicle has in the window, in one statement (index-only per vehicle). */
   async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow): Promise<Array<VehicleKey & { count: number }>> {
     if (keys.length === 0) return [];
-    const rows: Array<{ plate_number: string; plate_color: PlateColor; count: string }> = await this.em.execute(`
-      select c.plate_number, c.plate_color, count(*) as count
-      from checkpoint_capture c
-      join json_to_recordset(?::json) as k(p text, c text) on c.plate_number = k.p and c.plate_color = k.c
-      where c.captured_at >= ? and c.captured_at < ?
-      group by c.plate_number, c.plate_color`, [vehicleKeysJson(keys), window.from, window.to]);
-    return rows.map((r) => ({ plateNumber: r.plate_number, plateColor: r.plate_color, count: Number(r.count) }));
+    const rows: Array<{ p: string; c: PlateColor; count: string }> = await this.em.execute(`
+      select k.p, k.c, (select count(*) from checkpoint_capture c
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= ? and c.captured_at < ?) as count
+      from json_to_recordset(?::json) as k(p text, c text)`, [window.from, window.to, vehicleKeysJson(keys)]);
+    return rows.map((r) => ({ plateNumber: r.p, plateColor: r.c, count: Number(r.count) }));
   }
 }

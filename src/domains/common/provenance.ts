@@ -12,7 +12,7 @@ const OWNING_AGENCY: Record<SourceSystem, string> = {
 
 /** Where a synced row came from: kept on every row so any value can be traced to its source. */
 @Embeddable()
-@ObjectType({ description: 'Which agency system a record came from and when the hub synced it.' })
+@ObjectType({ description: 'Which agency system a record came from and when the hub synced it.', simpleResolvers: true })
 export class Provenance {
   @Enum({ items: () => SourceSystem, nativeEnumName: undefined })
   @Field(() => SourceSystem)
@@ -34,23 +34,9 @@ export class Provenance {
   /** SHA-256 of the canonical record: unchanged rows are not rewritten. */
   @Property({ type: 'text' })
   contentHash!: string;
-
-  @Field({ description: 'The agency that owns the source system.' })
-  get agency(): string {
-    return OWNING_AGENCY[this.system];
-  }
 }
 
-/** Provenance for rows read without hydration (raw SQL paths). */
-export function provenanceOf(row: {
-  provenance_system: SourceSystem; provenance_record_id: string; provenance_source_updated_at: Date;
-  provenance_synced_at: Date; provenance_content_hash: string;
-}): Provenance {
-  const p = new Provenance();
-  p.system = row.provenance_system;
-  p.recordId = row.provenance_record_id;
-  p.sourceUpdatedAt = row.provenance_source_updated_at;
-  p.syncedAt = row.provenance_synced_at;
-  p.contentHash = row.provenance_content_hash;
-  return p;
+/** The owning agency of a record's source system. */
+export function owningAgency(system: SourceSystem): string {
+  return OWNING_AGENCY[system];
 }

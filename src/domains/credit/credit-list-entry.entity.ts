@@ -6,7 +6,7 @@ import { SyncedEntity } from '../common/synced-entity';
 
 /** An entry on a credit list (严重失信主体名单, 失信被执行人, 经营异常名录, …). */
 @Entity({ tableName: 'credit_list_entry' })
-@ObjectType({ description: 'An entry on a credit list (严重失信主体名单, 失信被执行人, …).' })
+@ObjectType({ description: 'An entry on a credit list (严重失信主体名单, 失信被执行人, …).', simpleResolvers: true })
 export class CreditListEntry extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;

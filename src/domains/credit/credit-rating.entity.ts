@@ -6,7 +6,7 @@ import { SyncedEntity } from '../common/synced-entity';
 /** A credit rating of an enterprise by the credit platform (信用评价). */
 @Entity({ tableName: 'credit_rating' })
 @Index({ properties: ['subjectUscc', 'year'] })
-@ObjectType({ description: 'A credit rating of an enterprise (信用评价).' })
+@ObjectType({ description: 'A credit rating of an enterprise (信用评价).', simpleResolvers: true })
 export class CreditRating extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;

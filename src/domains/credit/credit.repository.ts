@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys } from '../../db/row-mapper';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
 
@@ -7,10 +8,10 @@ export class CreditRepository {
   constructor(private readonly em: EntityManager) {}
 
   findRatingsBySubjects(usccs: readonly string[]): Promise<CreditRating[]> {
-    return this.em.find(CreditRating, { subjectUscc: { $in: [...usccs] } }, { orderBy: { year: 'desc', sourceId: 'asc' } });
+    return findRowsByKeys(this.em, CreditRating, ['subjectUscc'], usccs.map((u) => [u]), [['year', 'desc'], ['sourceId', 'asc']]);
   }
 
   findListEntriesBySubjects(usccs: readonly string[]): Promise<CreditListEntry[]> {
-    return this.em.find(CreditListEntry, { subjectUscc: { $in: [...usccs] } }, { orderBy: { listedOn: 'desc', sourceId: 'asc' } });
+    return findRowsByKeys(this.em, CreditListEntry, ['subjectUscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

@@ -7,7 +7,7 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'enforcement_case' })
 @Index({ properties: ['vehiclePlateNumber', 'vehiclePlateColor'] })
 @Index({ properties: ['occurredAt'] })
-@ObjectType({ description: 'A transport enforcement case (执法案件).' })
+@ObjectType({ description: 'A transport enforcement case (执法案件).', simpleResolvers: true })
 export class EnforcementCase extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field()

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
@@ -27,29 +28,27 @@ export const ENFORCEMENT_CASE_ORDERINGS: Record<EnforcementCaseOrderName, Orderi
   OCCURRED_AT_ASC: { name: 'OCCURRED_AT_ASC', direction: 'asc', keys: occurredKeys },
 };
 
-const NEWEST_FIRST = { orderBy: { occurredAt: 'desc', caseNumber: 'asc' } } as const;
+const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
 
 /** Queries over enforcement cases. */
 export class EnforcementCaseRepository {
   constructor(private readonly em: EntityManager) {}
 
   findByCaseNumbers(caseNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return this.em.find(EnforcementCase, { caseNumber: { $in: [...caseNumbers] } });
+    return findRowsByKeys(this.em, EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
   }
 
   findByPartyUsccs(usccs: readonly string[]): Promise<EnforcementCase[]> {
-    return this.em.find(EnforcementCase, { partyUscc: { $in: [...usccs] } }, NEWEST_FIRST);
+    return findRowsByKeys(this.em, EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
   }
 
   findByPartyIdNumbers(idNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return this.em.find(EnforcementCase, { partyIdNumber: { $in: [...idNumbers] } }, NEWEST_FIRST);
+    return findRowsByKeys(this.em, EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
   }
 
   findByVehicles(keys: readonly VehicleKey[]): Promise<EnforcementCase[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.em.find(EnforcementCase, {
-      $or: keys.map((k) => ({ vehiclePlateNumber: k.plateNumber, vehiclePlateColor: k.plateColor })),
-    }, NEWEST_FIRST);
+    return findRowsByKeys(this.em, EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
   }
 
   findPage(filter: EnforcementCaseFilter, order: EnforcementCaseOrderName, first?: number | null, after?: string | null): Promise<Page<EnforcementCase>> {
@@ -64,6 +63,6 @@ export class EnforcementCaseRepository {
     if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
       qb.andWhere({ transferredToPolice: filter.transferredToPolice });
     }
-    return paginate(qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after });
+    return paginate(qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, rowMapper(this.em, EnforcementCase));
   }
 }

@@ -5,7 +5,7 @@ import { SyncedEntity } from '../common/synced-entity';
 
 /** A listing in the abnormal-operation directory (经营异常名录) of the market registry. */
 @Entity({ tableName: 'abnormal_operation' })
-@ObjectType({ description: 'An abnormal-operation listing (经营异常名录) of an enterprise.' })
+@ObjectType({ description: 'An abnormal-operation listing (经营异常名录) of an enterprise.', simpleResolvers: true })
 export class AbnormalOperation extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;

@@ -8,7 +8,7 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'enterprise' })
 @Index({ properties: ['divisionCode', 'status'] })
 @Directive('@key(fields: "uscc")')
-@ObjectType({ description: 'A registered market entity (企业), from the market-regulation registry.' })
+@ObjectType({ description: 'A registered market entity (企业), from the market-regulation registry.', simpleResolvers: true })
 export class Enterprise extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field({ description: 'Unified social credit code (统一社会信用代码, GB 32100).' })

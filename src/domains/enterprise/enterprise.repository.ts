@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
 import { paginate, type Ordering, type Page } from '../../pagination';
@@ -30,7 +31,7 @@ export class EnterpriseRepository {
   constructor(private readonly em: EntityManager) {}
 
   findByUsccs(usccs: readonly string[]): Promise<Enterprise[]> {
-    return this.em.find(Enterprise, { uscc: { $in: [...usccs] } });
+    return findRowsByKeys(this.em, Enterprise, ['uscc'], usccs.map((u) => [u]));
   }
 
   findPage(filter: EnterpriseFilter, order: EnterpriseOrderName, first?: number | null, after?: string | null): Promise<Page<Enterprise>> {
@@ -41,10 +42,10 @@ export class EnterpriseRepository {
     if (filter.licenceScope) {
       qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
     }
-    return paginate(qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after });
+    return paginate(qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, rowMapper(this.em, Enterprise));
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {
-    return this.em.find(AbnormalOperation, { uscc: { $in: [...usccs] } }, { orderBy: { listedOn: 'desc', sourceId: 'asc' } });
+    return findRowsByKeys(this.em, AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

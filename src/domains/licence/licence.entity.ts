@@ -6,7 +6,7 @@ import { SyncedEntity } from '../common/synced-entity';
 
 /** A road transport operating licence (道路运输经营许可证). */
 @Entity({ tableName: 'operator_licence' })
-@ObjectType({ description: 'A road transport operating licence (道路运输经营许可证).' })
+@ObjectType({ description: 'A road transport operating licence (道路运输经营许可证).', simpleResolvers: true })
 export class OperatorLicence extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field({ description: 'Licence number as issued, e.g. 苏交运管许可苏字320500000123号.' })

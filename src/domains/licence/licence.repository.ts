@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys } from '../../db/row-mapper';
 import { OperatorLicence } from './licence.entity';
 
 /** Queries over operating licences. */
@@ -6,6 +7,6 @@ export class LicenceRepository {
   constructor(private readonly em: EntityManager) {}
 
   findByHolders(usccs: readonly string[]): Promise<OperatorLicence[]> {
-    return this.em.find(OperatorLicence, { holderUscc: { $in: [...usccs] } }, { orderBy: { validTo: 'desc', number: 'asc' } });
+    return findRowsByKeys(this.em, OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
   }
 }

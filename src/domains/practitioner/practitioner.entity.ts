@@ -5,7 +5,7 @@ import { SyncedEntity } from '../common/synced-entity';
 
 /** A road transport practitioner (从业人员): personal data throughout. */
 @Entity({ tableName: 'practitioner' })
-@ObjectType({ description: 'A road transport practitioner (从业人员).' })
+@ObjectType({ description: 'A road transport practitioner (从业人员).', simpleResolvers: true })
 export class Practitioner extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field({ description: 'Resident identity number (GB 11643): sensitive personal data.' })

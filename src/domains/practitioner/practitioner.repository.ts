@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { Practitioner } from './practitioner.entity';
@@ -22,11 +23,11 @@ export class PractitionerRepository {
   constructor(private readonly em: EntityManager) {}
 
   findByIdNumbers(idNumbers: readonly string[]): Promise<Practitioner[]> {
-    return this.em.find(Practitioner, { idNumber: { $in: [...idNumbers] } });
+    return findRowsByKeys(this.em, Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
   }
 
   findByEmployers(usccs: readonly string[]): Promise<Practitioner[]> {
-    return this.em.find(Practitioner, { employerUscc: { $in: [...usccs] } }, { orderBy: { certificateNumber: 'asc', idNumber: 'asc' } });
+    return findRowsByKeys(this.em, Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
   }
 
   findPage(filter: PractitionerFilter, order: PractitionerOrderName, first?: number | null, after?: string | null): Promise<Page<Practitioner>> {
@@ -34,6 +35,6 @@ export class PractitionerRepository {
     if (filter.employerUscc) qb.andWhere({ employerUscc: filter.employerUscc });
     if (filter.qualificationCategory) qb.andWhere({ qualificationCategory: filter.qualificationCategory });
     if (filter.status) qb.andWhere({ status: filter.status });
-    return paginate(qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after });
+    return paginate(qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, rowMapper(this.em, Practitioner));
   }
 }

@@ -7,7 +7,7 @@ import { SyncedEntity } from '../common/synced-entity';
 /** A vehicle, identified by plate number and plate colour together (GA 36-2018). */
 @Entity({ tableName: 'vehicle' })
 @Directive('@key(fields: "plateNumber plateColor")')
-@ObjectType({ description: 'A road vehicle; its identity is plate number + plate colour.' })
+@ObjectType({ description: 'A road vehicle; its identity is plate number + plate colour.', simpleResolvers: true })
 export class Vehicle extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Field({ description: 'Normalised plate number, e.g. 苏E12345 or 苏ED12345.' })

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { escapeLike } from '../../db/escape-like';
@@ -32,11 +33,11 @@ export class VehicleRepository {
 
   findByKeys(keys: readonly VehicleKey[]): Promise<Vehicle[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.em.find(Vehicle, { $or: keys.map((k) => ({ plateNumber: k.plateNumber, plateColor: k.plateColor })) });
+    return findRowsByKeys(this.em, Vehicle, ['plateNumber', 'plateColor'], keys.map((k) => [k.plateNumber, k.plateColor]));
   }
 
   findByOwners(usccs: readonly string[]): Promise<Vehicle[]> {
-    return this.em.find(Vehicle, { ownerUscc: { $in: [...usccs] } }, { orderBy: { plateNumber: 'asc', plateColor: 'asc' } });
+    return findRowsByKeys(this.em, Vehicle, ['ownerUscc'], usccs.map((u) => [u]), [['plateNumber', 'asc'], ['plateColor', 'asc']]);
   }
 
   findPage(filter: VehicleFilter, order: VehicleOrderName, first?: number | null, after?: string | null): Promise<Page<Vehicle>> {
@@ -47,6 +48,6 @@ export class VehicleRepository {
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.vehicleTypePrefix) qb.andWhere({ vehicleType: { $like: `${escapeLike(filter.vehicleTypePrefix)}%` } });
     if (filter.transportCertificateStatus) qb.andWhere({ transportCertificateStatus: filter.transportCertificateStatus });
-    return paginate(qb, { ordering: VEHICLE_ORDERINGS[order], first, after });
+    return paginate(qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, rowMapper(this.em, Vehicle));
   }
 }

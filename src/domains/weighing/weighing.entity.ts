@@ -7,7 +7,7 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'weighing' })
 @Index({ properties: ['plateNumber', 'plateColor', 'measuredAt'] })
 @Index({ properties: ['measuredAt'] })
-@ObjectType({ description: 'A weighing (超限检测) at a weigh station or weigh-in-motion site.' })
+@ObjectType({ description: 'A weighing (超限检测) at a weigh station or weigh-in-motion site.', simpleResolvers: true })
 export class Weighing extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rowMapper } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
@@ -29,19 +30,18 @@ export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> =
 export class WeighingRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The newest `limit` weighings of each vehicle, in one statement for all vehicles. */
+  /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
     const rows = await this.em.execute(`
-      select w.* from (
-        select w.*, row_number() over (partition by w.plate_number, w.plate_color order by w.measured_at desc, w.source_id) as rn
-        from weighing w
-        join json_to_recordset(?::json) as k(p text, c text) on w.plate_number = k.p and w.plate_color = k.c
-        where w.deleted_at is null) w
-      where w.rn <= ?
-      order by w.plate_number, w.plate_color, w.measured_at desc, w.source_id`,
+      select w.* from json_to_recordset(?::json) as k(p text, c text)
+      cross join lateral (
+        select * from weighing w
+        where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null
+        order by w.measured_at desc, w.source_id
+        limit ?) w`,
     [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit]);
-    return rows.map((row) => this.em.map(Weighing, row));
+    return rows.map(rowMapper(this.em, Weighing));
   }
 
   findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
@@ -55,6 +55,6 @@ export class WeighingRepository {
     if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
       qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
     }
-    return paginate(qb, { ordering: WEIGHING_ORDERINGS[order], first, after });
+    return paginate(qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, rowMapper(this.em, Weighing));
   }
 }
