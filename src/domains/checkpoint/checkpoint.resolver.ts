@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { optionalPlate } from '../../graphql/identifier-args';
 import { requireBoundedWindow } from '../../graphql/time-window';
 import { connectionType, pageSize, type Page } from '../../pagination';
@@ -31,12 +32,12 @@ export class CheckpointCaptureResolver {
   }
 
   @FieldResolver(() => Checkpoint, { nullable: true })
-  checkpoint(@Root() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
+  checkpoint(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
     return ctx.loaders.checkpoint.byCode.load(c.checkpointCode);
   }
 
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The captured vehicle, when the hub knows it.' })
-  vehicle(@Root() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
+  vehicle(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(c);
   }
 }
@@ -45,7 +46,7 @@ export class CheckpointCaptureResolver {
 export class VehicleCapturesResolver {
   @FieldResolver(() => CheckpointCaptureConnection, { description: `Captures of the vehicle in [from, to) (at most ${MAX_CAPTURE_WINDOW_DAYS} days), newest first.` })
   captures(
-    @Root() v: Vehicle,
+    @Parent() v: Vehicle,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

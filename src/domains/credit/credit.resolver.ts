@@ -1,5 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { Enterprise } from '../enterprise';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
@@ -7,12 +8,12 @@ import { CreditRating } from './credit-rating.entity';
 @Resolver(() => Enterprise)
 export class EnterpriseCreditResolver {
   @FieldResolver(() => [CreditRating], { description: 'Credit ratings, newest year first.' })
-  creditRatings(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditRating[]> {
+  creditRatings(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditRating[]> {
     return ctx.loaders.credit.ratingsBySubject.load(enterprise.uscc);
   }
 
   @FieldResolver(() => [CreditListEntry], { description: 'Credit list entries, newest first, including removed ones.' })
-  creditListEntries(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditListEntry[]> {
+  creditListEntries(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditListEntry[]> {
     return ctx.loaders.credit.listEntriesBySubject.load(enterprise.uscc);
   }
 }

@@ -1,5 +1,6 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { optionalDivision, optionalPlate, optionalUscc } from '../../graphql/identifier-args';
 import { requireWindowOrder } from '../../graphql/time-window';
 import { connectionType } from '../../pagination';
@@ -27,17 +28,17 @@ export class EnforcementCaseResolver {
   }
 
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise party, if any.' })
-  partyEnterprise(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+  partyEnterprise(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return c.partyUscc ? ctx.loaders.enterprise.byUscc.load(c.partyUscc) : null;
   }
 
   @FieldResolver(() => Practitioner, { nullable: true, description: 'The individual party, if any.' })
-  partyPractitioner(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Practitioner | null> | null {
+  partyPractitioner(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Practitioner | null> | null {
     return c.partyIdNumber ? ctx.loaders.practitioner.byIdNumber.load(c.partyIdNumber) : null;
   }
 
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The vehicle involved, if any.' })
-  vehicle(@Root() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Vehicle | null> | null {
+  vehicle(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Vehicle | null> | null {
     return c.vehiclePlateNumber && c.vehiclePlateColor
       ? ctx.loaders.vehicle.byKey.load({ plateNumber: c.vehiclePlateNumber, plateColor: c.vehiclePlateColor })
       : null;
@@ -47,7 +48,7 @@ export class EnforcementCaseResolver {
 @Resolver(() => Enterprise)
 export class EnterpriseCasesResolver {
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the enterprise as a party, newest first.' })
-  enforcementCases(@Root() e: Enterprise, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() e: Enterprise, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyUscc.load(e.uscc);
   }
 }
@@ -55,7 +56,7 @@ export class EnterpriseCasesResolver {
 @Resolver(() => Vehicle)
 export class VehicleCasesResolver {
   @FieldResolver(() => [EnforcementCase], { description: 'Cases involving the vehicle, newest first.' })
-  enforcementCases(@Root() v: Vehicle, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() v: Vehicle, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byVehicle.load(v);
   }
 }
@@ -63,7 +64,7 @@ export class VehicleCasesResolver {
 @Resolver(() => Practitioner)
 export class PractitionerCasesResolver {
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the practitioner as a party, newest first.' })
-  enforcementCases(@Root() p: Practitioner, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() p: Practitioner, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyIdNumber.load(p.idNumber);
   }
 }

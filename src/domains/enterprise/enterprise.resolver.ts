@@ -1,5 +1,6 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root, Arg } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver, Arg } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { connectionType } from '../../pagination';
 import { requireUscc, optionalDivision } from '../../graphql/identifier-args';
 import { AbnormalOperation } from './abnormal-operation.entity';
@@ -26,7 +27,7 @@ export class EnterpriseResolver {
   }
 
   @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
-  abnormalOperations(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
+  abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
     return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
   }
 }

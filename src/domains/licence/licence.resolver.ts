@@ -1,12 +1,13 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { Enterprise } from '../enterprise';
 import { OperatorLicence } from './licence.entity';
 
 @Resolver(() => OperatorLicence)
 export class LicenceResolver {
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The holder, when the hub knows it.' })
-  holder(@Root() licence: OperatorLicence, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+  holder(@Parent() licence: OperatorLicence, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(licence.holderUscc);
   }
 }
@@ -14,7 +15,7 @@ export class LicenceResolver {
 @Resolver(() => Enterprise)
 export class EnterpriseLicencesResolver {
   @FieldResolver(() => [OperatorLicence], { description: 'Operating licences held, latest expiry first.' })
-  licences(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<OperatorLicence[]> {
+  licences(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<OperatorLicence[]> {
     return ctx.loaders.licence.byHolder.load(enterprise.uscc);
   }
 }

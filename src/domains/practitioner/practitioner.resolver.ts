@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { optionalUscc, requireResidentId } from '../../graphql/identifier-args';
 import { connectionType } from '../../pagination';
 import { Enterprise } from '../enterprise';
@@ -25,7 +26,7 @@ export class PractitionerResolver {
   }
 
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The employer, when the hub knows it.' })
-  employer(@Root() p: Practitioner, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+  employer(@Parent() p: Practitioner, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return p.employerUscc ? ctx.loaders.enterprise.byUscc.load(p.employerUscc) : null;
   }
 }
@@ -33,7 +34,7 @@ export class PractitionerResolver {
 @Resolver(() => Enterprise)
 export class EnterprisePractitionersResolver {
   @FieldResolver(() => [Practitioner], { description: 'Practitioners the enterprise employs.' })
-  practitioners(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Practitioner[]> {
+  practitioners(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Practitioner[]> {
     return ctx.loaders.practitioner.byEmployer.load(enterprise.uscc);
   }
 }

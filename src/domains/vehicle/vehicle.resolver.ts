@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { optionalDivision, optionalUscc, requirePlate } from '../../graphql/identifier-args';
 import { InvalidInputError } from '../../errors';
 import { connectionType } from '../../pagination';
@@ -38,7 +39,7 @@ export class VehicleResolver {
   }
 
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The owning enterprise, when the hub knows it.' })
-  owner(@Root() vehicle: Vehicle, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+  owner(@Parent() vehicle: Vehicle, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return vehicle.ownerUscc ? ctx.loaders.enterprise.byUscc.load(vehicle.ownerUscc) : null;
   }
 }
@@ -46,7 +47,7 @@ export class VehicleResolver {
 @Resolver(() => Enterprise)
 export class EnterpriseVehiclesResolver {
   @FieldResolver(() => [Vehicle], { description: 'Vehicles the enterprise owns, by plate.' })
-  vehicles(@Root() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Vehicle[]> {
+  vehicles(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Vehicle[]> {
     return ctx.loaders.vehicle.byOwner.load(enterprise.uscc);
   }
 }

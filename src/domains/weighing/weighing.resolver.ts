@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { Parent } from '../../graphql/parent.decorator';
 import { optionalPlate } from '../../graphql/identifier-args';
 import { requireWindowOrder } from '../../graphql/time-window';
 import { InvalidInputError } from '../../errors';
@@ -26,7 +27,7 @@ export class WeighingResolver {
   }
 
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The weighed vehicle, when the hub knows it.' })
-  vehicle(@Root() w: Weighing, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
+  vehicle(@Parent() w: Weighing, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(w);
   }
 }
@@ -35,7 +36,7 @@ export class WeighingResolver {
 export class VehicleWeighingsResolver {
   @FieldResolver(() => [Weighing], { description: 'The vehicle\'s most recent weighings, newest first.' })
   weighings(
-    @Root() v: Vehicle,
+    @Parent() v: Vehicle,
     @Arg('last', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_PAGE_SIZE}.` }) last: number,
     @Ctx() ctx: HubContext,
   ): Promise<Weighing[]> {

@@ -1,0 +1,25 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../src/config';
+
+export interface SpawnedHub {
+  graphqlUrl: string;
+  stop(): void;
+}
+
+/** Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`. */
+export function spawnHub(databaseUrl: string): Promise<SpawnedHub> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /GraphQL at (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ graphqlUrl: match[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`hub exited with ${code} before it was ready`)));
+  });
+}
