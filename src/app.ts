@@ -21,7 +21,7 @@ export interface Hub {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database): Promise<Hub> {
-  const database = db ?? await openDatabase(config, (line) => logger.debug(`postgres: ${line}`));
+  const database = db ?? await openDatabase(config, logger);
   const schema = await buildHubSchema();
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -31,6 +31,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The hub owns shutdown (main.ts): Apollo's own signal handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not
     // apply to per-agency data. Both would also wrap every field resolver.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
@@ -39,8 +41,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
   const server: http.Server = createHubServer({
     apollo,
     createContext: async () => {
-      const em = database.orm.em.fork();
-      return { em, loaders: createLoaders(em), viewer: null };
+      const scope = { em: database.orm.em.fork(), sql: database.sql };
+      return { ...scope, loaders: createLoaders(scope), viewer: null };
     },
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),

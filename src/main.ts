@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const demo = process.argv.includes('--demo');
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
-  const db = await openDatabase(config, (line) => logger.debug(`postgres: ${line}`));
+  const db = await openDatabase(config, logger);
   if (demo && await isEmpty(db.pool)) {
     logger.info(`loading the demo world (seed ${config.demoSeed}, size ${config.demoSize}); this runs once, into an empty database`);
     const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     await hub.close();
+    logger.debug('http server closed');
     await db.close();
+    logger.debug('database closed');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPool, SqlClient } from './sql-client';
 import type { HubConfig } from '../config';
+import { createLogger, type Logger } from '../logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 import { ensureDatabase } from './ensure-database';
 import { ormOptions } from './orm-options';
@@ -14,6 +16,8 @@ export interface Database {
    * itself on multi-megabyte parameters and cannot stream COPY.
    */
   pool: Pool;
+  /** Counted `pg` access for request reads (see `SqlClient`). */
+  sql: SqlClient;
   url: string;
   counter: QueryCounter;
   /** True when every known migration has been applied. */
@@ -28,11 +32,11 @@ const EMBEDDED_DATABASE = 'xietong';
  * Opens the database the config names (or an embedded one), creating it when missing, and
  * applies pending migrations: the schema only ever changes through committed migrations.
  */
-export async function openDatabase(config: HubConfig, log: (line: string) => void = () => {}): Promise<Database> {
+export async function openDatabase(config: HubConfig, logger: Logger = createLogger('error', () => {})): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (line) => logger.debug(`postgres: ${line}`));
     const u = new URL(embedded.url);
     u.pathname = `/${EMBEDDED_DATABASE}`;
     url = u.toString();
@@ -45,10 +49,13 @@ export async function openDatabase(config: HubConfig, log: (line: string) => voi
     // (bulk JSON parameters included) just to be counted.
     orm.em.getConnection().getKnex().on('query', () => counter.record());
     await orm.getMigrator().up();
-    const pool = new Pool({ connectionString: url, max: 4 });
+    const onIdleError = (error: Error) => logger.warn(`idle database connection lost: ${error.message}`);
+    const pool = createPool(url, 4, onIdleError);
+    const readPool = createPool(url, 10, onIdleError);
     return {
       orm,
       pool,
+      sql: new SqlClient(readPool, counter),
       url,
       counter,
       async isReady() {
@@ -60,6 +67,7 @@ export async function openDatabase(config: HubConfig, log: (line: string) => voi
       },
       async close() {
         await pool.end();
+        await readPool.end();
         await orm.close(true);
         if (embedded) await embedded.stop();
       },

@@ -1,4 +1,5 @@
 import type { EntityClass, EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/postgresql';
+import type { ReadScope } from './read-scope';
 
 type Row = Record<string, unknown>;
 type Mapper<T> = (row: Row) => T;
@@ -108,10 +109,11 @@ export function textArrayLiteral(values: readonly unknown[]): string {
  * query), and every value travels as a parameter.
  */
 export async function findRowsByKeys<T extends object>(
-  em: EntityManager, entity: EntityClass<T>, keys: ReadonlyArray<keyof T & string>,
+  scope: ReadScope, entity: EntityClass<T>, keys: ReadonlyArray<keyof T & string>,
   tuples: ReadonlyArray<readonly unknown[]>, order: Order<T> = [],
 ): Promise<T[]> {
   if (tuples.length === 0) return [];
+  const { em } = scope;
   const meta = em.getMetadata().get<T>(entity.name) as unknown as EntityMetadata;
   const statement = statementOf(meta);
   const columns = keys.map((k) => statement.columnOf(k));
@@ -119,12 +121,12 @@ export async function findRowsByKeys<T extends object>(
   // `= any(array)` on the first key lets the planner use its index with the real values; the
   // row comparison then pins composite keys exactly.
   const arrays = keys.map((_, i) => textArrayLiteral(tuples.map((t) => t[i])));
-  let sql = `${statement.select} and ${columns[0]} = any(?::text[])`;
+  let sql = `${statement.select} and ${columns[0]} = any($1::text[])`;
   if (columns.length > 1) {
-    sql += ` and (${columns.join(', ')}) in (select * from unnest(${columns.map(() => '?::text[]').join(', ')}))`;
+    sql += ` and (${columns.join(', ')}) in (select * from unnest(${columns.map((_, i) => `$${i + 2}::text[]`).join(', ')}))`;
   }
   sql += orderBy;
   const params = columns.length > 1 ? [arrays[0], ...arrays] : [arrays[0]];
-  const rows: Row[] = await em.execute(sql, params);
+  const rows = await scope.sql.query<Row>(sql, params);
   return rows.map(rowMapper(em, entity));
 }

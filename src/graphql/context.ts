@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SqlClient } from '../db/sql-client';
 import type { Loaders } from './loaders';
 
 /**
@@ -15,6 +16,8 @@ export interface Viewer {
 export interface HubContext {
   /** A forked EntityManager: its identity map lives and dies with the request. */
   em: EntityManager;
+  /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
+  sql: SqlClient;
   loaders: Loaders;
   viewer: Viewer | null;
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../db/read-scope';
 import { CheckpointRepository, createCheckpointLoaders } from '../domains/checkpoint';
 import { CreditRepository, createCreditLoaders } from '../domains/credit';
 import { EnforcementCaseRepository, createEnforcementLoaders } from '../domains/enforcement';
@@ -8,17 +8,17 @@ import { PractitionerRepository, createPractitionerLoaders } from '../domains/pr
 import { VehicleRepository, createVehicleLoaders } from '../domains/vehicle';
 import { WeighingRepository, createWeighingLoaders } from '../domains/weighing';
 
-/** Every domain's loaders for one request, over that request's EntityManager. */
-export function createLoaders(em: EntityManager) {
+/** Every domain's loaders for one request, over that request's read scope. */
+export function createLoaders(scope: ReadScope) {
   return {
-    enterprise: createEnterpriseLoaders(new EnterpriseRepository(em)),
-    licence: createLicenceLoaders(new LicenceRepository(em)),
-    vehicle: createVehicleLoaders(new VehicleRepository(em)),
-    practitioner: createPractitionerLoaders(new PractitionerRepository(em)),
-    checkpoint: createCheckpointLoaders(new CheckpointRepository(em)),
-    credit: createCreditLoaders(new CreditRepository(em)),
-    enforcement: createEnforcementLoaders(new EnforcementCaseRepository(em)),
-    weighing: createWeighingLoaders(new WeighingRepository(em)),
+    enterprise: createEnterpriseLoaders(new EnterpriseRepository(scope)),
+    licence: createLicenceLoaders(new LicenceRepository(scope)),
+    vehicle: createVehicleLoaders(new VehicleRepository(scope)),
+    practitioner: createPractitionerLoaders(new PractitionerRepository(scope)),
+    checkpoint: createCheckpointLoaders(new CheckpointRepository(scope)),
+    credit: createCreditLoaders(new CreditRepository(scope)),
+    enforcement: createEnforcementLoaders(new EnforcementCaseRepository(scope)),
+    weighing: createWeighingLoaders(new WeighingRepository(scope)),
   };
 }
 

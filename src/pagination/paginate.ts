@@ -1,4 +1,5 @@
 import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
 import { decodeCursor, encodeCursor, type CursorValues } from './cursor';
 import { toPage, type Page } from './connection';
 import { pageSize } from './page-args';
@@ -23,12 +24,13 @@ export interface PageRequest<T> {
  * Runs one page of `qb` (already filtered, aliased `e`) in the ordering, plus a lazy count of
  * everything the filter matches. Rows come back raw and are shaped by `map`. Filters and row scopes live in `qb`, so counts and pages agree.
  */
-export async function paginate<T extends object>(qb: QueryBuilder<T>, request: PageRequest<T>, map: (row: Record<string, unknown>) => T): Promise<Page<T>> {
+export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuilder<T>, request: PageRequest<T>, map: (row: Record<string, unknown>) => T): Promise<Page<T>> {
   const { ordering } = request;
   const limit = pageSize(request.first);
-  const countQb = qb.clone();
+  const countQb = qb.clone() as unknown as QueryBuilder<object>;
+  const count = () => countBuilt(scope, countQb);
   if (limit === 0) {
-    return toPage<T>([], 0, () => '', () => countQb.getCount());
+    return toPage<T>([], 0, () => '', count);
   }
   if (request.after) {
     const values = decodeCursor('after', request.after, ordering.name, ordering.keys.length);
@@ -39,8 +41,8 @@ export async function paginate<T extends object>(qb: QueryBuilder<T>, request: P
   const orderBy: Record<string, 'asc' | 'desc'> = {};
   for (const key of ordering.keys) orderBy[key.property] = ordering.direction;
   qb.orderBy(orderBy as never).limit(limit + 1);
-  const rows = (await qb.execute<Array<Record<string, unknown>>>('all', false)).map(map);
-  return toPage(rows, limit, (row) => cursorOf(ordering, row), () => countQb.getCount());
+  const rows = (await runBuilt(scope, qb as unknown as QueryBuilder<object>)).map(map);
+  return toPage(rows, limit, (row) => cursorOf(ordering, row), count);
 }
 
 export function cursorOf<T>(ordering: Ordering<T>, row: T): string {

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     report(`enterprise 360 (${fleetSize} vehicles)`, h1, s1);
     const [h2, s2] = await pairedMedians(hubCaptures, sqlCaptures, RUNS);
     report(`vehicle 30-day captures (${busiest[1]} captures, first 500)`, h2, s2);
-    hub.stop();
+    await hub.stop();
   } finally {
     await pool.end();
     await db.close();

@@ -4,7 +4,8 @@ import { projectRoot } from '../../src/config';
 
 export interface SpawnedHub {
   graphqlUrl: string;
-  stop(): void;
+  /** Stops the hub and resolves when its process has exited. */
+  stop(): Promise<void>;
 }
 
 /** Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`. */
@@ -18,8 +19,16 @@ export function spawnHub(databaseUrl: string): Promise<SpawnedHub> {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /GraphQL at (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ graphqlUrl: match[1], stop: () => child.kill('SIGTERM') });
+      if (match) {
+        resolve({
+          graphqlUrl: match[1],
+          stop: () => new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+        });
+      }
     });
-    child.on('exit', (code) => reject(new Error(`hub exited with ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`hub exited with ${code} before it was ready`)));
   });
 }

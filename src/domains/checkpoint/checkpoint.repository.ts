@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
@@ -31,10 +32,14 @@ const vehicleKeysJson = (keys: readonly VehicleKey[]) => JSON.stringify(keys.map
 
 /** Queries over checkpoints and their captures. */
 export class CheckpointRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByCodes(codes: readonly string[]): Promise<Checkpoint[]> {
-    return findRowsByKeys(this.em, Checkpoint, ['code'], codes.map((c) => [c]));
+    return findRowsByKeys(this.scope, Checkpoint, ['code'], codes.map((c) => [c]));
   }
 
   findCapturePage(filter: CaptureFilter, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
@@ -43,7 +48,7 @@ export class CheckpointRepository {
     if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(qb, { ordering: CAPTURE_ORDERING, first, after }, rowMapper(this.em, CheckpointCapture));
+    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERING, first, after }, rowMapper(this.em, CheckpointCapture));
   }
 
   /**
@@ -53,31 +58,30 @@ export class CheckpointRepository {
    */
   async findCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, limit: number, after: string | null): Promise<CheckpointCapture[]> {
     if (keys.length === 0 || limit === 0) return [];
-    const params: unknown[] = [vehicleKeysJson(keys), window.from, window.to];
+    const params: unknown[] = [vehicleKeysJson(keys), window.from, window.to, limit];
     let seek = '';
     if (after) {
       const [capturedAt, serial] = decodeCursor('after', after, CAPTURE_ORDERING.name, 2);
-      seek = 'and (c.captured_at, c.source_serial) < (?::timestamptz, ?::bigint)';
+      seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
       params.push(capturedAt, serial);
     }
-    params.push(limit);
-    const rows = await this.em.execute(`
-      select c.* from json_to_recordset(?::json) as k(p text, c text)
+    const rows = await this.scope.sql.query(`
+      select c.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
         select * from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= ? and c.captured_at < ? ${seek}
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $2 and c.captured_at < $3 ${seek}
         order by c.captured_at desc, c.source_serial desc
-        limit ?) c`, params);
+        limit $4) c`, params);
     return rows.map(rowMapper(this.em, CheckpointCapture));
   }
 
   /** How many captures each vehicle has in the window, in one statement (index-only per vehicle). */
   async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow): Promise<Array<VehicleKey & { count: number }>> {
     if (keys.length === 0) return [];
-    const rows: Array<{ p: string; c: PlateColor; count: string }> = await this.em.execute(`
+    const rows = await this.scope.sql.query<{ p: string; c: PlateColor; count: string }>(`
       select k.p, k.c, (select count(*) from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= ? and c.captured_at < ?) as count
-      from json_to_recordset(?::json) as k(p text, c text)`, [window.from, window.to, vehicleKeysJson(keys)]);
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2) as count
+      from json_to_recordset($3::json) as k(p text, c text)`, [window.from, window.to, vehicleKeysJson(keys)]);
     return rows.map((r) => ({ plateNumber: r.p, plateColor: r.c, count: Number(r.count) }));
   }
 }

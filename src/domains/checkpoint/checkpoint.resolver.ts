@@ -26,7 +26,7 @@ export class CheckpointCaptureResolver {
   checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter;
     requireBoundedWindow('filter.to', f.from, f.to, MAX_CAPTURE_WINDOW_DAYS);
-    return new CheckpointRepository(ctx.em).findCapturePage(
+    return new CheckpointRepository(ctx).findCapturePage(
       { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.first, args.after,
     );
   }

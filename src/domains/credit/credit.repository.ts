@@ -1,17 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys } from '../../db/row-mapper';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
 
 /** Queries over credit ratings and list entries. */
 export class CreditRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findRatingsBySubjects(usccs: readonly string[]): Promise<CreditRating[]> {
-    return findRowsByKeys(this.em, CreditRating, ['subjectUscc'], usccs.map((u) => [u]), [['year', 'desc'], ['sourceId', 'asc']]);
+    return findRowsByKeys(this.scope, CreditRating, ['subjectUscc'], usccs.map((u) => [u]), [['year', 'desc'], ['sourceId', 'asc']]);
   }
 
   findListEntriesBySubjects(usccs: readonly string[]): Promise<CreditListEntry[]> {
-    return findRowsByKeys(this.em, CreditListEntry, ['subjectUscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
+    return findRowsByKeys(this.scope, CreditListEntry, ['subjectUscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
@@ -32,23 +33,27 @@ const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
 
 /** Queries over enforcement cases. */
 export class EnforcementCaseRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByCaseNumbers(caseNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.em, EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
+    return findRowsByKeys(this.scope, EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
   }
 
   findByPartyUsccs(usccs: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.em, EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
+    return findRowsByKeys(this.scope, EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
   }
 
   findByPartyIdNumbers(idNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.em, EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
+    return findRowsByKeys(this.scope, EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
   }
 
   findByVehicles(keys: readonly VehicleKey[]): Promise<EnforcementCase[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return findRowsByKeys(this.em, EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
+    return findRowsByKeys(this.scope, EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
   }
 
   findPage(filter: EnforcementCaseFilter, order: EnforcementCaseOrderName, first?: number | null, after?: string | null): Promise<Page<EnforcementCase>> {
@@ -63,6 +68,6 @@ export class EnforcementCaseRepository {
     if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
       qb.andWhere({ transferredToPolice: filter.transferredToPolice });
     }
-    return paginate(qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, rowMapper(this.em, EnforcementCase));
+    return paginate(this.scope, qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, rowMapper(this.em, EnforcementCase));
   }
 }

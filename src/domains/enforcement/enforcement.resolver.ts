@@ -19,7 +19,7 @@ export class EnforcementCaseResolver {
   enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
     requireWindowOrder('filter.occurredTo', f.occurredFrom, f.occurredTo);
-    return new EnforcementCaseRepository(ctx.em).findPage({
+    return new EnforcementCaseRepository(ctx).findPage({
       ...f,
       divisionCode: optionalDivision('filter.divisionCode', f.divisionCode),
       partyUscc: optionalUscc('filter.partyUscc', f.partyUscc),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
@@ -28,10 +29,14 @@ export const ENTERPRISE_ORDERINGS: Record<EnterpriseOrderName, Ordering<Enterpri
 
 /** Queries over enterprises and their abnormal-operation listings. */
 export class EnterpriseRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByUsccs(usccs: readonly string[]): Promise<Enterprise[]> {
-    return findRowsByKeys(this.em, Enterprise, ['uscc'], usccs.map((u) => [u]));
+    return findRowsByKeys(this.scope, Enterprise, ['uscc'], usccs.map((u) => [u]));
   }
 
   findPage(filter: EnterpriseFilter, order: EnterpriseOrderName, first?: number | null, after?: string | null): Promise<Page<Enterprise>> {
@@ -42,10 +47,10 @@ export class EnterpriseRepository {
     if (filter.licenceScope) {
       qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
     }
-    return paginate(qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, rowMapper(this.em, Enterprise));
+    return paginate(this.scope, qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, rowMapper(this.em, Enterprise));
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {
-    return findRowsByKeys(this.em, AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
+    return findRowsByKeys(this.scope, AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

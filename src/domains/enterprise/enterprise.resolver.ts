@@ -20,7 +20,7 @@ export class EnterpriseResolver {
   @Query(() => EnterpriseConnection, { description: 'Enterprises, filtered and ordered, a page at a time.' })
   enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: HubContext) {
     const filter = args.filter ?? {};
-    return new EnterpriseRepository(ctx.em).findPage(
+    return new EnterpriseRepository(ctx).findPage(
       { ...filter, divisionCode: optionalDivision('filter.divisionCode', filter.divisionCode) },
       args.orderBy, args.first, args.after,
     );

@@ -1,12 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys } from '../../db/row-mapper';
 import { OperatorLicence } from './licence.entity';
 
 /** Queries over operating licences. */
 export class LicenceRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByHolders(usccs: readonly string[]): Promise<OperatorLicence[]> {
-    return findRowsByKeys(this.em, OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
+    return findRowsByKeys(this.scope, OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { paginate, type Ordering, type Page } from '../../pagination';
@@ -20,14 +21,18 @@ export const PRACTITIONER_ORDERINGS: Record<PractitionerOrderName, Ordering<Prac
 
 /** Queries over practitioners. */
 export class PractitionerRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByIdNumbers(idNumbers: readonly string[]): Promise<Practitioner[]> {
-    return findRowsByKeys(this.em, Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
+    return findRowsByKeys(this.scope, Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
   }
 
   findByEmployers(usccs: readonly string[]): Promise<Practitioner[]> {
-    return findRowsByKeys(this.em, Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
+    return findRowsByKeys(this.scope, Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
   }
 
   findPage(filter: PractitionerFilter, order: PractitionerOrderName, first?: number | null, after?: string | null): Promise<Page<Practitioner>> {
@@ -35,6 +40,6 @@ export class PractitionerRepository {
     if (filter.employerUscc) qb.andWhere({ employerUscc: filter.employerUscc });
     if (filter.qualificationCategory) qb.andWhere({ qualificationCategory: filter.qualificationCategory });
     if (filter.status) qb.andWhere({ status: filter.status });
-    return paginate(qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, rowMapper(this.em, Practitioner));
+    return paginate(this.scope, qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, rowMapper(this.em, Practitioner));
   }
 }

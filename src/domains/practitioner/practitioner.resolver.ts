@@ -20,7 +20,7 @@ export class PractitionerResolver {
   @Query(() => PractitionerConnection, { description: 'Practitioners, filtered, a page at a time.' })
   practitioners(@Args() args: PractitionersArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
-    return new PractitionerRepository(ctx.em).findPage(
+    return new PractitionerRepository(ctx).findPage(
       { ...f, employerUscc: optionalUscc('filter.employerUscc', f.employerUscc) }, args.orderBy, args.first, args.after,
     );
   }

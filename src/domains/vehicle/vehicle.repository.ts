@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
@@ -29,15 +30,19 @@ export const VEHICLE_ORDERINGS: Record<VehicleOrderName, Ordering<Vehicle>> = {
 
 /** Queries over vehicles. */
 export class VehicleRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   findByKeys(keys: readonly VehicleKey[]): Promise<Vehicle[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return findRowsByKeys(this.em, Vehicle, ['plateNumber', 'plateColor'], keys.map((k) => [k.plateNumber, k.plateColor]));
+    return findRowsByKeys(this.scope, Vehicle, ['plateNumber', 'plateColor'], keys.map((k) => [k.plateNumber, k.plateColor]));
   }
 
   findByOwners(usccs: readonly string[]): Promise<Vehicle[]> {
-    return findRowsByKeys(this.em, Vehicle, ['ownerUscc'], usccs.map((u) => [u]), [['plateNumber', 'asc'], ['plateColor', 'asc']]);
+    return findRowsByKeys(this.scope, Vehicle, ['ownerUscc'], usccs.map((u) => [u]), [['plateNumber', 'asc'], ['plateColor', 'asc']]);
   }
 
   findPage(filter: VehicleFilter, order: VehicleOrderName, first?: number | null, after?: string | null): Promise<Page<Vehicle>> {
@@ -48,6 +53,6 @@ export class VehicleRepository {
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.vehicleTypePrefix) qb.andWhere({ vehicleType: { $like: `${escapeLike(filter.vehicleTypePrefix)}%` } });
     if (filter.transportCertificateStatus) qb.andWhere({ transportCertificateStatus: filter.transportCertificateStatus });
-    return paginate(qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, rowMapper(this.em, Vehicle));
+    return paginate(this.scope, qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, rowMapper(this.em, Vehicle));
   }
 }

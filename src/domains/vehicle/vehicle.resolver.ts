@@ -30,7 +30,7 @@ export class VehicleResolver {
     if (prefix !== null && !/^[\u4e00-\u9fa5][A-Z0-9]{0,6}$/u.test(prefix)) {
       throw new InvalidInputError('filter.plateNumberPrefix', 'must be a province character followed by up to 6 letters or digits');
     }
-    return new VehicleRepository(ctx.em).findPage({
+    return new VehicleRepository(ctx).findPage({
       ...f,
       plateNumberPrefix: prefix,
       ownerUscc: optionalUscc('filter.ownerUscc', f.ownerUscc),

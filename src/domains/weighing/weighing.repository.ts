@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReadScope } from '../../db/read-scope';
 import { rowMapper } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
@@ -28,18 +29,22 @@ export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> =
 
 /** Queries over weighings. */
 export class WeighingRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly scope: ReadScope) {}
+
+  private get em(): EntityManager {
+    return this.scope.em;
+  }
 
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
-    const rows = await this.em.execute(`
-      select w.* from json_to_recordset(?::json) as k(p text, c text)
+    const rows = await this.scope.sql.query(`
+      select w.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
         select * from weighing w
         where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null
         order by w.measured_at desc, w.source_id
-        limit ?) w`,
+        limit $2) w`,
     [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit]);
     return rows.map(rowMapper(this.em, Weighing));
   }
@@ -55,6 +60,6 @@ export class WeighingRepository {
     if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
       qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
     }
-    return paginate(qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, rowMapper(this.em, Weighing));
+    return paginate(this.scope, qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, rowMapper(this.em, Weighing));
   }
 }

@@ -21,7 +21,7 @@ export class WeighingResolver {
     if (f.minOverloadRatio !== null && f.minOverloadRatio !== undefined && !(f.minOverloadRatio >= 0)) {
       throw new InvalidInputError('filter.minOverloadRatio', 'must be 0 or more');
     }
-    return new WeighingRepository(ctx.em).findPage(
+    return new WeighingRepository(ctx).findPage(
       { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.orderBy, args.first, args.after,
     );
   }
