@@ -6,6 +6,7 @@ import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import type { HubContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
+import { fieldSelectionOf } from './graphql/field-selection';
 import { createLoaders } from './graphql/loaders';
 import { buildHubSchema } from './graphql/schema';
 import { createHubServer, listen } from './http/hub-server';
@@ -35,14 +36,29 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
     stopOnTerminationSignals: false,
     // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not
     // apply to per-agency data. Both would also wrap every field resolver.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        // Once the operation is known, reads can project to the fields it selects.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, contextValue }) {
+              contextValue.operation.selection = fieldSelectionOf(schema, document);
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
   const server: http.Server = createHubServer({
     apollo,
     createContext: async () => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
-      return { ...scope, loaders: createLoaders(scope), viewer: null };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer: null };
+      context.loaders = createLoaders(context);
+      return context;
     },
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),

@@ -4,9 +4,18 @@
  */
 export class QueryCounter {
   private count = 0;
+  private readonly last: string[] = [];
 
-  record(): void {
+  /** Counts a statement; the text of the last few is kept for tests to inspect. */
+  record(sql = ''): void {
     this.count += 1;
+    this.last.push(sql);
+    if (this.last.length > 50) this.last.shift();
+  }
+
+  /** Text of the most recent statements sent through the read client, oldest first. */
+  get recent(): readonly string[] {
+    return this.last;
   }
 
   get total(): number {

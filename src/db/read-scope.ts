@@ -1,15 +1,31 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { SqlClient } from './sql-client';
 
+/** Which fields an operation selects, per GraphQL type (see `src/graphql/field-selection.ts`). */
+export interface FieldSelection {
+  /** The selected field names of a type, or an empty set when the operation never reaches it. */
+  fieldsOf(typeName: string): ReadonlySet<string>;
+}
+
 /** What a repository reads with: the ORM for metadata and query building, `sql` to run them. */
 export interface ReadScope {
   em: EntityManager;
   sql: SqlClient;
+  /**
+   * Filled in once the operation is parsed; without a selection, reads load every column. An
+   * object of its own because Apollo hands resolvers a shallow copy of the context.
+   */
+  operation?: { selection: FieldSelection | null };
 }
 
-/** Runs a query built with MikroORM's query builder on the counted read client; raw rows. */
-export function runBuilt(scope: ReadScope, qb: QueryBuilder<object>): Promise<Array<Record<string, unknown>>> {
-  const native = qb.getKnexQuery().toSQL().toNative();
+/**
+ * Runs a query built with MikroORM's query builder on the counted read client; raw rows. With
+ * `columnList` the select list is replaced (projections).
+ */
+export function runBuilt(scope: ReadScope, qb: QueryBuilder<object>, columnList?: string): Promise<Array<Record<string, unknown>>> {
+  const query = qb.getKnexQuery();
+  if (columnList) query.clearSelect().select(scope.em.getKnex().raw(columnList));
+  const native = query.toSQL().toNative();
   return scope.sql.query(native.sql, native.bindings as unknown[]);
 }
 

@@ -10,7 +10,7 @@ export class SqlClient {
   constructor(private readonly pool: Pool, private readonly counter: QueryCounter) {}
 
   async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    this.counter.record();
+    this.counter.record(text);
     const result = await this.pool.query(text, params as unknown[]);
     return result.rows as R[];
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldSelection } from '../db/read-scope';
 import type { SqlClient } from '../db/sql-client';
 import type { Loaders } from './loaders';
 
@@ -18,6 +19,11 @@ export interface HubContext {
   em: EntityManager;
   /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
   sql: SqlClient;
+  /**
+   * The fields the operation selects, per type, set once it is parsed. Held in an object of its
+   * own: Apollo passes resolvers a shallow copy of this context, the loaders hold the original.
+   */
+  operation: { selection: FieldSelection | null };
   loaders: Loaders;
   viewer: Viewer | null;
 }

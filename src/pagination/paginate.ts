@@ -1,4 +1,5 @@
-import type { QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityClass, QueryBuilder } from '@mikro-orm/postgresql';
+import { projectionFor } from '../db/row-mapper';
 import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
 import { decodeCursor, encodeCursor, type CursorValues } from './cursor';
 import { toPage, type Page } from './connection';
@@ -22,9 +23,9 @@ export interface PageRequest<T> {
 
 /**
  * Runs one page of `qb` (already filtered, aliased `e`) in the ordering, plus a lazy count of
- * everything the filter matches. Rows come back raw and are shaped by `map`. Filters and row scopes live in `qb`, so counts and pages agree.
+ * everything the filter matches. Rows are projected to what the operation selects. Filters and row scopes live in `qb`, so counts and pages agree.
  */
-export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuilder<T>, request: PageRequest<T>, map: (row: Record<string, unknown>) => T): Promise<Page<T>> {
+export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuilder<T>, request: PageRequest<T>, entity: EntityClass<T>): Promise<Page<T>> {
   const { ordering } = request;
   const limit = pageSize(request.first);
   const countQb = qb.clone() as unknown as QueryBuilder<object>;
@@ -41,7 +42,8 @@ export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuil
   const orderBy: Record<string, 'asc' | 'desc'> = {};
   for (const key of ordering.keys) orderBy[key.property] = ordering.direction;
   qb.orderBy(orderBy as never).limit(limit + 1);
-  const rows = (await runBuilt(scope, qb as unknown as QueryBuilder<object>)).map(map);
+  const projection = projectionFor(scope, entity, ordering.keys.map((k) => k.property));
+  const rows = (await runBuilt(scope, qb as unknown as QueryBuilder<object>, projection.columnList)).map(projection.map);
   return toPage(rows, limit, (row) => cursorOf(ordering, row), count);
 }
 

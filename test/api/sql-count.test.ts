@@ -1,5 +1,5 @@
 import { FleetNestedDocument } from '../generated/graphql';
-import { query } from '../support/graphql-client';
+import { execute, query } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
@@ -26,5 +26,16 @@ describe('relations load through per-request loaders', () => {
     // ...and costs exactly as many statements: one per level and relation, not per row.
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(9);
+  });
+
+  it('reads only the columns an operation selects, plus keys and references', async () => {
+    const owner = t.world.vehicles.find((v) => v.ownerUscc)!.ownerUscc!;
+    const { result } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, `{ enterprise(uscc: "${owner}") { name vehicles { plateNumber } } }`));
+    expect((result.data as { enterprise: { vehicles: unknown[] } }).enterprise.vehicles.length).toBeGreaterThan(0);
+    const vehicleSql = t.hub.db.counter.recent.filter((s) => s.includes('from vehicle')).pop()!;
+    expect(vehicleSql).toMatch(/select plate_number, plate_color, owner_uscc from vehicle/);
+    const enterpriseSql = t.hub.db.counter.recent.filter((s) => s.includes('from enterprise')).pop()!;
+    expect(enterpriseSql).not.toContain('provenance_');
+    expect(enterpriseSql).not.toContain('business_scope');
   });
 });

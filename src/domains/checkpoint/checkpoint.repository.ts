@@ -1,11 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(Checkpoint, ['code']);
+loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode']);
 
 export interface CaptureWindow {
   from: Date;
@@ -48,7 +52,7 @@ export class CheckpointRepository {
     if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERING, first, after }, rowMapper(this.em, CheckpointCapture));
+    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERING, first, after }, CheckpointCapture);
   }
 
   /**
@@ -65,14 +69,15 @@ export class CheckpointRepository {
       seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
       params.push(capturedAt, serial);
     }
+    const projection = projectionFor(this.scope, CheckpointCapture);
     const rows = await this.scope.sql.query(`
       select c.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
-        select * from checkpoint_capture c
+        select ${projection.columnList} from checkpoint_capture c
         where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $2 and c.captured_at < $3 ${seek}
         order by c.captured_at desc, c.source_serial desc
         limit $4) c`, params);
-    return rows.map(rowMapper(this.em, CheckpointCapture));
+    return rows.map(projection.map);
   }
 
   /** How many captures each vehicle has in the window, in one statement (index-only per vehicle). */

@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways } from '../../db/row-mapper';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(CreditRating, ['sourceId', 'subjectUscc']);
+loadAlways(CreditListEntry, ['sourceId', 'subjectUscc']);
 
 /** Queries over credit ratings and list entries. */
 export class CreditRepository {

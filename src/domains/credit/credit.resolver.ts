@@ -1,9 +1,13 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { Enterprise } from '../enterprise';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
+
+registerPrefetch('Enterprise', 'creditRatings', (uscc, ctx) => ctx.loaders.credit.ratingsBySubject.load(uscc));
+registerPrefetch('Enterprise', 'creditListEntries', (uscc, ctx) => ctx.loaders.credit.listEntriesBySubject.load(uscc));
 
 @Resolver(() => Enterprise)
 export class EnterpriseCreditResolver {

@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
 import { EnforcementCase } from './enforcement-case.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);
 
 export interface EnforcementCaseFilter {
   divisionCode?: string | null;
@@ -68,6 +71,6 @@ export class EnforcementCaseRepository {
     if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
       qb.andWhere({ transferredToPolice: filter.transferredToPolice });
     }
-    return paginate(this.scope, qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, rowMapper(this.em, EnforcementCase));
+    return paginate(this.scope, qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, EnforcementCase);
   }
 }

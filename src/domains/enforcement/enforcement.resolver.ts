@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalDivision, optionalPlate, optionalUscc } from '../../graphql/identifier-args';
 import { requireWindowOrder } from '../../graphql/time-window';
@@ -10,6 +11,9 @@ import { Vehicle } from '../vehicle';
 import { EnforcementCasesArgs } from './enforcement.args';
 import { EnforcementCase } from './enforcement-case.entity';
 import { EnforcementCaseRepository } from './enforcement.repository';
+
+registerPrefetch('Enterprise', 'enforcementCases', (uscc, ctx) => ctx.loaders.enforcement.byPartyUscc.load(uscc));
+registerPrefetch('Practitioner', 'enforcementCases', (idNumber, ctx) => ctx.loaders.enforcement.byPartyIdNumber.load(idNumber));
 
 export const EnforcementCaseConnection = connectionType(EnforcementCase, 'EnforcementCase');
 

@@ -1,11 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(Enterprise, ['uscc']);
+loadAlways(AbnormalOperation, ['sourceId', 'uscc']);
 
 export interface EnterpriseFilter {
   divisionCode?: string | null;
@@ -47,7 +51,7 @@ export class EnterpriseRepository {
     if (filter.licenceScope) {
       qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
     }
-    return paginate(this.scope, qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, rowMapper(this.em, Enterprise));
+    return paginate(this.scope, qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, Enterprise);
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Arg } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { connectionType } from '../../pagination';
 import { requireUscc, optionalDivision } from '../../graphql/identifier-args';
@@ -8,13 +9,17 @@ import { EnterprisesArgs } from './enterprise.args';
 import { Enterprise } from './enterprise.entity';
 import { EnterpriseRepository } from './enterprise.repository';
 
+registerPrefetch('Enterprise', 'abnormalOperations', (uscc, ctx) => ctx.loaders.enterprise.abnormalOperationsByUscc.load(uscc));
+
 export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by unified social credit code; null when unknown.' })
   enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
-    return ctx.loaders.enterprise.byUscc.load(requireUscc('uscc', uscc));
+    const key = requireUscc('uscc', uscc);
+    prefetchRelations('Enterprise', key, ctx);
+    return ctx.loaders.enterprise.byUscc.load(key);
   }
 
   @Query(() => EnterpriseConnection, { description: 'Enterprises, filtered and ordered, a page at a time.' })

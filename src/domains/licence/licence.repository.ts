@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways } from '../../db/row-mapper';
 import { OperatorLicence } from './licence.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(OperatorLicence, ['number', 'holderUscc']);
 
 /** Queries over operating licences. */
 export class LicenceRepository {

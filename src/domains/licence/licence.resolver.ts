@@ -1,8 +1,11 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { Enterprise } from '../enterprise';
 import { OperatorLicence } from './licence.entity';
+
+registerPrefetch('Enterprise', 'licences', (uscc, ctx) => ctx.loaders.licence.byHolder.load(uscc));
 
 @Resolver(() => OperatorLicence)
 export class LicenceResolver {

@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { Practitioner } from './practitioner.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(Practitioner, ['idNumber', 'employerUscc']);
 
 export interface PractitionerFilter {
   employerUscc?: string | null;
@@ -40,6 +43,6 @@ export class PractitionerRepository {
     if (filter.employerUscc) qb.andWhere({ employerUscc: filter.employerUscc });
     if (filter.qualificationCategory) qb.andWhere({ qualificationCategory: filter.qualificationCategory });
     if (filter.status) qb.andWhere({ status: filter.status });
-    return paginate(this.scope, qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, rowMapper(this.em, Practitioner));
+    return paginate(this.scope, qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, Practitioner);
   }
 }

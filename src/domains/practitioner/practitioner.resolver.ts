@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalUscc, requireResidentId } from '../../graphql/identifier-args';
 import { connectionType } from '../../pagination';
@@ -8,13 +9,17 @@ import { PractitionersArgs } from './practitioner.args';
 import { Practitioner } from './practitioner.entity';
 import { PractitionerRepository } from './practitioner.repository';
 
+registerPrefetch('Enterprise', 'practitioners', (uscc, ctx) => ctx.loaders.practitioner.byEmployer.load(uscc));
+
 export const PractitionerConnection = connectionType(Practitioner, 'Practitioner');
 
 @Resolver(() => Practitioner)
 export class PractitionerResolver {
   @Query(() => Practitioner, { nullable: true, description: 'One practitioner by resident ID number; null when unknown.' })
   practitioner(@Arg('idNumber') idNumber: string, @Ctx() ctx: HubContext): Promise<Practitioner | null> {
-    return ctx.loaders.practitioner.byIdNumber.load(requireResidentId('idNumber', idNumber));
+    const key = requireResidentId('idNumber', idNumber);
+    prefetchRelations('Practitioner', key, ctx);
+    return ctx.loaders.practitioner.byIdNumber.load(key);
   }
 
   @Query(() => PractitionerConnection, { description: 'Practitioners, filtered, a page at a time.' })

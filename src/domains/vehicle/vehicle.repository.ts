@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, rowMapper } from '../../db/row-mapper';
+import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { escapeLike } from '../../db/escape-like';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { Vehicle } from './vehicle.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(Vehicle, ['plateNumber', 'plateColor', 'ownerUscc']);
 
 export interface VehicleFilter {
   ownerUscc?: string | null;
@@ -53,6 +56,6 @@ export class VehicleRepository {
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.vehicleTypePrefix) qb.andWhere({ vehicleType: { $like: `${escapeLike(filter.vehicleTypePrefix)}%` } });
     if (filter.transportCertificateStatus) qb.andWhere({ transportCertificateStatus: filter.transportCertificateStatus });
-    return paginate(this.scope, qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, rowMapper(this.em, Vehicle));
+    return paginate(this.scope, qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, Vehicle);
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
+import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalDivision, optionalUscc, requirePlate } from '../../graphql/identifier-args';
 import { InvalidInputError } from '../../errors';
@@ -9,6 +10,8 @@ import { Enterprise } from '../enterprise';
 import { VehiclesArgs } from './vehicle.args';
 import { Vehicle } from './vehicle.entity';
 import { VehicleRepository } from './vehicle.repository';
+
+registerPrefetch('Enterprise', 'vehicles', (uscc, ctx) => ctx.loaders.vehicle.byOwner.load(uscc));
 
 export const VehicleConnection = connectionType(Vehicle, 'Vehicle');
 

@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { rowMapper } from '../../db/row-mapper';
+import { loadAlways, projectionFor } from '../../db/row-mapper';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
 import { Weighing } from './weighing.entity';
+
+// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
+loadAlways(Weighing, ['sourceId', 'plateNumber', 'plateColor', 'measuredAt']);
 
 export interface WeighingFilter {
   plateNumber?: string | null;
@@ -38,15 +41,16 @@ export class WeighingRepository {
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
+    const projection = projectionFor(this.scope, Weighing);
     const rows = await this.scope.sql.query(`
       select w.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
-        select * from weighing w
+        select ${projection.columnList} from weighing w
         where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null
         order by w.measured_at desc, w.source_id
         limit $2) w`,
     [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit]);
-    return rows.map(rowMapper(this.em, Weighing));
+    return rows.map(projection.map);
   }
 
   findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
@@ -60,6 +64,6 @@ export class WeighingRepository {
     if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
       qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
     }
-    return paginate(this.scope, qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, rowMapper(this.em, Weighing));
+    return paginate(this.scope, qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, Weighing);
   }
 }
