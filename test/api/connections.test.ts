@@ -191,6 +191,9 @@ describe('checkpoint captures', () => {
     }
     expect(total).toBe(expected.length);
     expect(seen).toHaveLength(expected.length);
+    const first = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 1 });
+    const node = first.checkpointCaptures.edges[0].node;
+    expect(node.provenance).toEqual({ system: 'CHECKPOINT_EXCHANGE', agency: 'suzhou-psb', recordId: expect.stringMatching(/^\d+$/), sourceUpdatedAt: node.capturedAt });
     expect(seen).toEqual([...seen].sort().reverse());
   });
 
@@ -210,5 +213,8 @@ describe('checkpoint captures', () => {
     });
     expect(rest.vehicle!.captures.edges).toHaveLength(expected - 2);
     expect(rest.vehicle!.captures.edges[0].node.checkpoint).not.toBeNull();
+    const bad = await execute(t.hub.graphqlUrl, VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, after: 'zzz' });
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 });

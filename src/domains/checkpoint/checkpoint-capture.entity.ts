@@ -1,11 +1,12 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { PlateColor, SourceSystem, TravelDirection } from '../common/enums';
+import { PlateColor, TravelDirection } from '../common/enums';
 
 /**
  * One passage of a plate past a checkpoint. High volume and append-only, so it carries no
- * per-row provenance embeddable: every capture comes from the checkpoint exchange database and
- * `sourceSerial` is its id there. The table is partitioned by capture day (see the migration).
+ * provenance embeddable: every capture comes from the checkpoint exchange database, `sourceSerial`
+ * is its id there, and its provenance is derived (see the resolver). The table is partitioned
+ * by capture day (see the migration).
  */
 @Entity({ tableName: 'checkpoint_capture' })
 @ObjectType({ description: 'A checkpoint capture (过车记录): police-restricted.', simpleResolvers: true })
@@ -48,6 +49,4 @@ export class CheckpointCapture {
 
   @Property({ type: 'timestamptz' })
   syncedAt!: Date;
-
-  readonly sourceSystem = SourceSystem.CHECKPOINT_EXCHANGE;
 }

@@ -9,7 +9,7 @@ import { Checkpoint } from './checkpoint.entity';
 
 // Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Checkpoint, ['code']);
-loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode']);
+loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode', 'syncedAt']);
 
 export interface CaptureWindow {
   from: Date;

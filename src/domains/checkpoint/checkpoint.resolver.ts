@@ -3,12 +3,14 @@ import type { HubContext } from '../../graphql/context';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalPlate } from '../../graphql/identifier-args';
 import { requireBoundedWindow } from '../../graphql/time-window';
-import { connectionType, pageSize, type Page } from '../../pagination';
+import { connectionType, decodeCursor, pageSize, type Page } from '../../pagination';
+import { SourceSystem } from '../common/enums';
+import { Provenance } from '../common/provenance';
 import { Vehicle } from '../vehicle';
 import { CheckpointCapturesArgs, MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
-import { CheckpointRepository } from './checkpoint.repository';
+import { CAPTURE_ORDERING, CheckpointRepository } from './checkpoint.repository';
 
 export const CheckpointCaptureConnection = connectionType(CheckpointCapture, 'CheckpointCapture');
 
@@ -29,6 +31,15 @@ export class CheckpointCaptureResolver {
     return new CheckpointRepository(ctx).findCapturePage(
       { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.first, args.after,
     );
+  }
+
+  @FieldResolver(() => Provenance, { description: 'Captures come from the checkpoint exchange database; the serial is their id there.' })
+  provenance(@Parent() c: CheckpointCapture): Provenance {
+    // Captures are immutable at the source: their capture time is their last change.
+    return {
+      system: SourceSystem.CHECKPOINT_EXCHANGE, recordId: String(c.sourceSerial), sourceUpdatedAt: c.capturedAt,
+      syncedAt: c.syncedAt, contentHash: '',
+    };
   }
 
   @FieldResolver(() => Checkpoint, { nullable: true })
@@ -54,6 +65,8 @@ export class VehicleCapturesResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Page<CheckpointCapture>> {
     requireBoundedWindow('to', from, to, MAX_CAPTURE_WINDOW_DAYS);
+    // Checked here, once, rather than inside the batch where it would fail every vehicle.
+    if (after) decodeCursor('after', after, CAPTURE_ORDERING.name, 2);
     return ctx.loaders.checkpoint.capturesOfVehicle({ from, to, first: pageSize(first), after }).load(v);
   }
 }
