@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
+import { canonicalJson } from '../canonical/canonical-json';
 
 /** SHA-256 of a record's canonical JSON (keys sorted): equal content, equal hash, whatever the key order. */
 export function contentHash(record: object): string {
-  return createHash('sha256').update(JSON.stringify(canonical(record))).digest('hex');
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000000_canonical_model } from './Migration20261129000000_canonical_model';
+import { Migration20261129010000_audit_chain } from './Migration20261129010000_audit_chain';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -7,4 +8,5 @@ import { Migration20261129000000_canonical_model } from './Migration202611290000
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129000000_canonical_model', class: Migration20261129000000_canonical_model },
+  { name: 'Migration20261129010000_audit_chain', class: Migration20261129010000_audit_chain },
 ];

@@ -1,0 +1,113 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { AuditLog, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { freshDatabaseUrl } from '../support/test-database';
+
+let db: Database;
+let log: AuditLog;
+const key: HeadSigningKey = { keyId: 'hub-2026', privateKey: generateKeyPairSync('ed25519').privateKey };
+const keys = new Map([[key.keyId, publicKeyOf(key)]]);
+
+const event = (i: number): AuditEventContent => ({
+  agency: 'suzhou-psb', subject: `officer-${i % 3}`, roles: ['case-officer'], agreement: 'psb-transport-2026',
+  purpose: 'case-investigation', caseNumber: '苏E交执〔2026〕00107号', operationName: 'VehicleCaptures',
+  documentHash: 'ab'.repeat(32), variables: { plateNumber: '苏E*****' }, fieldsReturned: { 'CheckpointCapture.capturedAt': i },
+  outcome: 'OK', durationMs: i,
+});
+
+/** What an attacker with the database owner's rights could do: switch the guard off and edit. */
+async function tamper(sql: string): Promise<void> {
+  await db.pool.query('alter table audit_event disable trigger user');
+  try {
+    await db.pool.query(sql);
+  } finally {
+    await db.pool.query('alter table audit_event enable trigger user');
+  }
+}
+
+async function freshChain(n: number): Promise<void> {
+  await db.pool.query('alter table audit_head_signature disable trigger user');
+  await tamper('truncate audit_event');
+  await db.pool.query('truncate audit_head_signature');
+  await db.pool.query('alter table audit_head_signature enable trigger user');
+  for (let i = 1; i <= n; i++) await log.append(event(i));
+}
+
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit') }));
+  log = new AuditLog(db.pool);
+});
+afterAll(async () => {
+  await db?.close();
+  await dropDatabase(db.url);
+});
+
+describe('the audit chain', () => {
+  it('stays one linear, verifiable chain under 50 concurrent appends', async () => {
+    await freshChain(0);
+    const appended = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(event(i))));
+    expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const bySeq = new Map(appended.map((r) => [r.seq, r]));
+    for (let seq = 2; seq <= 50; seq++) expect(bySeq.get(seq)!.prevHash).toBe(bySeq.get(seq - 1)!.hash);
+    expect(await log.verify(keys)).toEqual({ intact: true, events: 50, signedHead: null });
+  });
+
+  it('refuses updates, deletes and truncation through the normal path', async () => {
+    await freshChain(3);
+    await expect(db.pool.query("update audit_event set content = '{}' where seq = 2")).rejects.toMatchObject({ code: '42501' });
+    await expect(db.pool.query('delete from audit_event where seq = 3')).rejects.toMatchObject({ code: '42501' });
+    await expect(db.pool.query('truncate audit_event')).rejects.toMatchObject({ code: '42501' });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 3 });
+  });
+
+  it('detects an edited field', async () => {
+    await freshChain(20);
+    await tamper(`update audit_event set content = jsonb_set(content, '{subject}', '"someone-else"') where seq = 10`);
+    expect(await log.verify(keys)).toEqual({ intact: false, firstBrokenSeq: 10, reason: 'content does not match its hash' });
+  });
+
+  it('detects an edited time', async () => {
+    await freshChain(5);
+    await tamper("update audit_event set occurred_at = occurred_at - interval '1 hour' where seq = 4");
+    expect(await log.verify(keys)).toMatchObject({ intact: false, firstBrokenSeq: 4 });
+  });
+
+  it('detects a deleted middle event', async () => {
+    await freshChain(20);
+    await tamper('delete from audit_event where seq = 7');
+    expect(await log.verify(keys)).toEqual({ intact: false, firstBrokenSeq: 7, reason: 'event 7 is missing' });
+  });
+
+  it('detects two swapped events', async () => {
+    await freshChain(20);
+    await tamper(`update audit_event a set content = b.content, occurred_at = b.occurred_at, prev_hash = b.prev_hash, hash = b.hash
+      from audit_event b where (a.seq, b.seq) in ((5, 6), (6, 5))`);
+    expect(await log.verify(keys)).toMatchObject({ intact: false, firstBrokenSeq: 5 });
+  });
+
+  it('detects a truncated tail once a head was signed', async () => {
+    await freshChain(20);
+    expect(await log.signHead(key)).toMatchObject({ seq: 20 });
+    expect(await log.verify(keys)).toEqual({ intact: true, events: 20, signedHead: 20 });
+    await tamper('delete from audit_event where seq > 17');
+    expect(await log.verify(keys)).toMatchObject({ intact: false, firstBrokenSeq: 18 });
+  });
+
+  it('ignores a head signature it cannot verify (forged or unknown key)', async () => {
+    await freshChain(4);
+    const forger: HeadSigningKey = { keyId: key.keyId, privateKey: generateKeyPairSync('ed25519').privateKey };
+    await log.signHead(forger);
+    expect(await log.verify(keys)).toEqual({ intact: true, events: 4, signedHead: null });
+  });
+
+  it('fails closed: an append that cannot be written throws', async () => {
+    await db.pool.query('alter table audit_event rename to audit_event_away');
+    try {
+      await expect(log.append(event(1))).rejects.toThrow();
+    } finally {
+      await db.pool.query('alter table audit_event_away rename to audit_event');
+    }
+  });
+});
