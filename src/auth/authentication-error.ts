@@ -1,0 +1,25 @@
+/** Why a request's credentials were refused: returned to the caller with HTTP 401. */
+export enum AuthFailure {
+  MISSING_TOKEN = 'MISSING_TOKEN',
+  MALFORMED_TOKEN = 'MALFORMED_TOKEN',
+  ALGORITHM_NOT_ALLOWED = 'ALGORITHM_NOT_ALLOWED',
+  UNKNOWN_ISSUER = 'UNKNOWN_ISSUER',
+  UNKNOWN_KEY = 'UNKNOWN_KEY',
+  BAD_SIGNATURE = 'BAD_SIGNATURE',
+  WRONG_AUDIENCE = 'WRONG_AUDIENCE',
+  WRONG_TYPE = 'WRONG_TYPE',
+  EXPIRED = 'EXPIRED',
+  NOT_YET_VALID = 'NOT_YET_VALID',
+  TOO_OLD = 'TOO_OLD',
+  MISSING_CLAIM = 'MISSING_CLAIM',
+  AGENCY_MISMATCH = 'AGENCY_MISMATCH',
+  REPLAYED = 'REPLAYED',
+}
+
+/** A request whose bearer token the hub does not accept. */
+export class AuthenticationError extends Error {
+  constructor(readonly reason: AuthFailure, detail?: string) {
+    super(detail ? `${reason}: ${detail}` : reason);
+    this.name = 'AuthenticationError';
+  }
+}

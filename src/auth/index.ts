@@ -1,0 +1,4 @@
+export { AuthenticationError, AuthFailure } from './authentication-error';
+export { TokenVerifier } from './token-verifier';
+export { TokenUseRegistry } from './token-use-registry';
+export { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig, type TrustedIssuer } from './trust-config';

@@ -1,0 +1,88 @@
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Viewer } from '../graphql/context';
+import { AuthenticationError, AuthFailure } from './authentication-error';
+import { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig } from './trust-config';
+import type { TokenUseRegistry } from './token-use-registry';
+
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+
+function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthFailure {
+  switch (error.claim) {
+    case 'iss': return AuthFailure.UNKNOWN_ISSUER;
+    case 'aud': return AuthFailure.WRONG_AUDIENCE;
+    case 'nbf': return AuthFailure.NOT_YET_VALID;
+    case 'iat': return error.reason === 'check_failed' ? AuthFailure.TOO_OLD : AuthFailure.MALFORMED_TOKEN;
+    case 'typ': return AuthFailure.WRONG_TYPE;
+    default: return error.reason === 'missing' ? AuthFailure.MISSING_CLAIM : AuthFailure.MALFORMED_TOKEN;
+  }
+}
+
+/** Translates jose's errors into the hub's reasons; anything unexpected stays an error. */
+function failureOf(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  // jose reports a token past maxTokenAge as expired on its `iat` claim.
+  if (error instanceof errors.JWTExpired) return new AuthenticationError(error.claim === 'iat' ? AuthFailure.TOO_OLD : AuthFailure.EXPIRED);
+  if (error instanceof errors.JWTClaimValidationFailed) return new AuthenticationError(claimFailure(error), error.claim);
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return new AuthenticationError(AuthFailure.ALGORITHM_NOT_ALLOWED);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new AuthenticationError(AuthFailure.UNKNOWN_KEY);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError(AuthFailure.BAD_SIGNATURE);
+  if (error instanceof errors.JOSEError) return new AuthenticationError(AuthFailure.MALFORMED_TOKEN);
+  throw error;
+}
+
+/**
+ * Verifies agencies' bearer tokens: pinned asymmetric algorithms, a known issuer whose keys
+ * signed it, this hub as audience, `exp`/`nbf`/`iat` with small tolerance, a maximum age, the
+ * access-token type, the issuer's own agency, and a `jti` never seen before.
+ */
+export class TokenVerifier {
+  private readonly keySets = new Map<string, KeySet>();
+
+  constructor(private readonly trust: TrustConfig, private readonly uses: TokenUseRegistry) {
+    for (const [issuer, config] of Object.entries(trust.issuers)) {
+      this.keySets.set(issuer, createLocalJWKSet({ keys: config.keys }));
+    }
+  }
+
+  /** The verified caller of an `Authorization` header value, or an `AuthenticationError`. */
+  async verify(authorization: string | undefined | null): Promise<Viewer> {
+    try {
+      const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization?.trim() ?? '');
+      if (!authorization) throw new AuthenticationError(AuthFailure.MISSING_TOKEN);
+      if (!match) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'expected "Bearer <JWT>"');
+      const token = match[1];
+      // The issuer picks the key set; jose checks the signature and the issuer claim against it.
+      const issuer = decodeJwt(token).iss;
+      const keySet = issuer ? this.keySets.get(issuer) : undefined;
+      if (!issuer || !keySet) throw new AuthenticationError(AuthFailure.UNKNOWN_ISSUER);
+      const { payload } = await jwtVerify(token, keySet, {
+        algorithms: ALLOWED_ALGORITHMS,
+        issuer,
+        audience: this.trust.audience,
+        typ: ACCESS_TOKEN_TYPE,
+        clockTolerance: this.trust.clockToleranceSeconds,
+        maxTokenAge: this.trust.maxTokenAgeSeconds,
+        requiredClaims: ['sub', 'jti', 'iat', 'exp', 'agency', 'roles'],
+      });
+      return await this.viewerOf(issuer, payload);
+    } catch (error) {
+      throw failureOf(error);
+    }
+  }
+
+  private async viewerOf(issuer: string, payload: JWTPayload): Promise<Viewer> {
+    const { agency, roles } = payload as JWTPayload & { agency?: unknown; roles?: unknown };
+    if (agency !== this.trust.issuers[issuer].agency) throw new AuthenticationError(AuthFailure.AGENCY_MISMATCH);
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof payload.sub !== 'string') {
+      throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'roles must be a list of strings');
+    }
+    if (!(await this.uses.firstUse(issuer, String(payload.jti), new Date(payload.exp! * 1000)))) {
+      throw new AuthenticationError(AuthFailure.REPLAYED);
+    }
+    return { agency, subject: payload.sub, roles };
+  }
+}
