@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000000_canonical_model } from './Migration20261129000000_canonical_model';
 import { Migration20261129010000_audit_chain } from './Migration20261129010000_audit_chain';
 import { Migration20261129020000_token_replay } from './Migration20261129020000_token_replay';
+import { Migration20261129030000_sync_state } from './Migration20261129030000_sync_state';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129000000_canonical_model', class: Migration20261129000000_canonical_model },
   { name: 'Migration20261129010000_audit_chain', class: Migration20261129010000_audit_chain },
   { name: 'Migration20261129020000_token_replay', class: Migration20261129020000_token_replay },
+  { name: 'Migration20261129030000_sync_state', class: Migration20261129030000_sync_state },
 ];

@@ -1,0 +1,78 @@
+import { SourceSystem } from '../../src/canonical/codes';
+import type { VehicleRecord } from '../../src/canonical/records';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
+import { commitBatch, StaleCursorError, streamState, type StreamRef } from '../../src/sync/commit-batch';
+import { generateWorld } from '../../connectors/world';
+import { freshDatabaseUrl } from '../support/test-database';
+
+let db: Database;
+const world = generateWorld({ seed: 3, size: 0.01 });
+const vehicles = world.vehicles.slice(0, 40);
+let streamNo = 0;
+const freshStream = (): StreamRef => ({ system: SourceSystem.TRANSPORT, stream: `vehicles-${++streamNo}` });
+
+const batchOf = (records: readonly VehicleRecord[], expectedVersion: number, cursor: unknown = { page: expectedVersion + 1 }) => ({
+  spec: RECORD_TABLES.vehicle, records, quarantine: [], cursor, expectedVersion, runId: null,
+});
+
+async function vehicleCount(): Promise<number> {
+  const { rows } = await db.pool.query<{ n: string }>('select count(*) as n from vehicle');
+  return Number(rows[0].n);
+}
+
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') })); });
+beforeEach(async () => { await db.pool.query('truncate vehicle'); });
+afterAll(async () => {
+  await db?.close();
+  await dropDatabase(db.url);
+});
+
+describe('committing a sync batch', () => {
+  it('writes the rows and moves the cursor together; a replay changes nothing', async () => {
+    const ref = freshStream();
+    const first = await commitBatch(db.pool, ref, batchOf(vehicles, 0, { after: 'v40' }));
+    expect(first).toMatchObject({ inserted: 40, updated: 0, unchanged: 0, version: 1 });
+    expect(await streamState(db.pool, ref)).toEqual({ cursor: { after: 'v40' }, version: 1 });
+    const again = await commitBatch(db.pool, ref, batchOf(vehicles, 1, { after: 'v40' }));
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 40, version: 2 });
+    expect(await vehicleCount()).toBe(40);
+  });
+
+  it('lets exactly one of two runners of the same batch commit', async () => {
+    const ref = freshStream();
+    const results = await Promise.allSettled([commitBatch(db.pool, ref, batchOf(vehicles, 0)), commitBatch(db.pool, ref, batchOf(vehicles, 0))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(StaleCursorError);
+    expect((await streamState(db.pool, ref)).version).toBe(1);
+    expect(await vehicleCount()).toBe(40);
+  });
+
+  it('never moves a row backwards in time', async () => {
+    const ref = freshStream();
+    const v = vehicles[0];
+    const newer = { ...v, vin: v.vin, axleCount: 3, updatedAt: '2026-10-20T10:00:00+08:00' };
+    const older = { ...v, axleCount: 2, updatedAt: '2026-10-01T10:00:00+08:00' };
+    await commitBatch(db.pool, ref, batchOf([newer], 0));
+    const result = await commitBatch(db.pool, ref, batchOf([older], 1));
+    expect(result).toMatchObject({ updated: 0, unchanged: 1 });
+    const { rows } = await db.pool.query('select axle_count from vehicle where plate_number = $1 and plate_color = $2', [v.plateNumber, v.plateColor]);
+    expect(rows[0].axle_count).toBe(3);
+  });
+
+  it('writes quarantined records with the batch, and nothing at all when the batch fails', async () => {
+    const ref = freshStream();
+    const quarantine = [{ sourceId: 'V-BAD', raw: { plate: '苏EI0000' }, reasons: ['plate: letters I and O never appear'] }];
+    const ok = await commitBatch(db.pool, ref, { ...batchOf(vehicles.slice(0, 5), 0), quarantine });
+    expect(ok).toMatchObject({ inserted: 5, quarantined: 1 });
+    const broken = { ...vehicles[6], axleCount: 'many' as unknown as number };
+    await expect(commitBatch(db.pool, ref, { ...batchOf([vehicles[5], broken], 1), quarantine })).rejects.toThrow();
+    expect(await streamState(db.pool, ref)).toMatchObject({ version: 1 });
+    expect(await vehicleCount()).toBe(5);
+    const { rows } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1', [ref.stream]);
+    expect(rows[0].n).toBe(1);
+  });
+});
