@@ -34,7 +34,10 @@ export function createErrorFormatter(log: (line: string) => void) {
     if (original instanceof HubError) return fromHubError(original, formatted);
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      // graphql-js appends "Did you mean …?" to variable coercion errors too; suggestions map
+      // the schema for whoever probes it.
+      const message = formatted.message.replace(/\s*Did you mean [^]*$/, '');
+      return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     log(`internal error at ${formatted.path?.join('.') ?? '(request)'}: ${original instanceof Error ? original.stack ?? original.message : String(original)}`);
     return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

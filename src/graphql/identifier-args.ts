@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { validateDivisionCode, validatePlate, validateResidentId, validateUscc } from '../identifiers';
+import { normalisePlate, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId, validateUscc } from '../identifiers';
 
 type Validation = { ok: true; value: string } | { ok: false; reason: string };
 
@@ -28,4 +28,40 @@ export function optionalUscc(argument: string, value: string | null | undefined)
 
 export function optionalPlate(argument: string, value: string | null | undefined): string | null {
   return value === null || value === undefined ? null : requirePlate(argument, value);
+}
+
+/** Longest free-text argument accepted (names, codes, prefixes). */
+const MAX_TEXT = 200;
+
+/**
+ * Free text that reaches SQL as a parameter: refused when it holds control characters (a NUL
+ * byte is not valid PostgreSQL text) or is longer than any real value.
+ */
+export function optionalText(argument: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (value.length > MAX_TEXT) throw new InvalidInputError(argument, `must be at most ${MAX_TEXT} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new InvalidInputError(argument, 'must not contain control characters');
+  return value;
+}
+
+/** A checkpoint code, normalised as the checkpoint system issues them (upper case, no spaces). */
+export function requireCheckpointCode(argument: string, value: string): string {
+  const code = optionalText(argument, value)!.trim().toUpperCase();
+  if (!/^[0-9A-Z][0-9A-Z-]{0,63}$/.test(code)) throw new InvalidInputError(argument, 'must be letters, digits and hyphens');
+  return code;
+}
+
+export function optionalCheckpointCode(argument: string, value: string | null | undefined): string | null {
+  return value === null || value === undefined ? null : requireCheckpointCode(argument, value);
+}
+
+/** The start of a plate: a province character, then up to six letters or digits (never I or O). */
+export function optionalPlatePrefix(argument: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const prefix = normalisePlate(optionalText(argument, value)!);
+  if (!provinceOfPlate(prefix) || !/^.[A-HJ-NP-Z0-9]{0,6}$/u.test(prefix)) {
+    throw new InvalidInputError(argument, 'must be a province character followed by up to 6 letters or digits (no I or O)');
+  }
+  return prefix;
 }

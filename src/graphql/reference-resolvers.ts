@@ -1,19 +1,35 @@
-import type { PlateColor } from '../canonical/codes';
+import { PlateColor } from '../canonical/codes';
+import { InvalidInputError } from '../errors';
 import type { HubContext } from './context';
+import { requireCheckpointCode, requirePlate, requireUscc } from './identifier-args';
+
+function text(value: unknown, argument: string): string {
+  if (typeof value !== 'string') throw new InvalidInputError(argument, 'must be a string');
+  return value;
+}
 
 /**
- * Federation `_entities` resolution: a router hands us keys and we resolve them through the
- * same per-request loaders as every other path, so N representations cost one statement.
+ * Federation `_entities` resolution: a router hands us keys, which are validated and normalised
+ * like any argument, then resolved through the same per-request loaders as every other path,
+ * so N representations cost one statement per type.
  */
 export const referenceResolvers = {
   Enterprise: {
-    __resolveReference: (ref: { uscc: string }, ctx: HubContext) => ctx.loaders.enterprise.byUscc.load(ref.uscc),
+    __resolveReference: (ref: { uscc?: unknown }, ctx: HubContext) =>
+      ctx.loaders.enterprise.byUscc.load(requireUscc('representations.uscc', text(ref.uscc, 'representations.uscc'))),
   },
   Vehicle: {
-    __resolveReference: (ref: { plateNumber: string; plateColor: PlateColor }, ctx: HubContext) =>
-      ctx.loaders.vehicle.byKey.load({ plateNumber: ref.plateNumber, plateColor: ref.plateColor }),
+    __resolveReference: (ref: { plateNumber?: unknown; plateColor?: unknown }, ctx: HubContext) => {
+      const plateNumber = requirePlate('representations.plateNumber', text(ref.plateNumber, 'representations.plateNumber'));
+      const plateColor = text(ref.plateColor, 'representations.plateColor');
+      if (!(Object.values(PlateColor) as string[]).includes(plateColor)) {
+        throw new InvalidInputError('representations.plateColor', 'is not a PlateColor');
+      }
+      return ctx.loaders.vehicle.byKey.load({ plateNumber, plateColor: plateColor as PlateColor });
+    },
   },
   Checkpoint: {
-    __resolveReference: (ref: { code: string }, ctx: HubContext) => ctx.loaders.checkpoint.byCode.load(ref.code),
+    __resolveReference: (ref: { code?: unknown }, ctx: HubContext) =>
+      ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('representations.code', text(ref.code, 'representations.code'))),
   },
 };

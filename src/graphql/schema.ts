@@ -5,11 +5,11 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
 import { ProvenanceResolver } from '../domains/common/provenance.resolver';
-import { EnterpriseCreditResolver } from '../domains/credit';
+import { CreditListEntryResolver, CreditRatingResolver, EnterpriseCreditResolver } from '../domains/credit';
 import {
   EnforcementCaseResolver, EnterpriseCasesResolver, PractitionerCasesResolver, VehicleCasesResolver,
 } from '../domains/enforcement';
-import { EnterpriseResolver } from '../domains/enterprise';
+import { AbnormalOperationResolver, EnterpriseResolver } from '../domains/enterprise';
 import { EnterpriseLicencesResolver, LicenceResolver } from '../domains/licence';
 import { EnterprisePractitionersResolver, PractitionerResolver } from '../domains/practitioner';
 import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
@@ -22,6 +22,7 @@ const resolvers: NonEmptyArray<Function> = [
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
   CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
+  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver,
 ];
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */

@@ -10,6 +10,24 @@ export interface UpsertCounts {
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+const tableColumns = new Map<string, Promise<Set<string>>>();
+
+/**
+ * The table's real columns, read once: only record fields that name one become SQL, so a field a
+ * connector passes through from upstream can never turn into SQL text.
+ */
+function columnsOf(db: Pool | PoolClient, table: string): Promise<Set<string>> {
+  let columns = tableColumns.get(table);
+  if (!columns) {
+    columns = db.query<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1", [table],
+    ).then((r) => new Set(r.rows.map((row) => row.column_name)));
+    columns.catch(() => tableColumns.delete(table));
+    tableColumns.set(table, columns);
+  }
+  return columns;
+}
+
 /**
  * Idempotent upsert of canonical records by natural key, in one statement per batch:
  * - a record older than the row the hub holds never overwrites it (out-of-order delivery);
@@ -22,9 +40,13 @@ export async function upsertRecords<R extends { updatedAt: string }>(
   db: Pool | PoolClient, spec: RecordTable<R>, records: readonly R[], syncedAt: Date,
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const known = await columnsOf(db, spec.table);
   const rows = records.map((record) => {
     const row: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(record)) if (field !== 'updatedAt') row[snake(field)] = value;
+    for (const [field, value] of Object.entries(record)) {
+      const column = snake(field);
+      if (field !== 'updatedAt' && known.has(column)) row[column] = value;
+    }
     row.provenance_system = spec.system;
     row.provenance_record_id = spec.recordId(record);
     row.provenance_source_updated_at = record.updatedAt;

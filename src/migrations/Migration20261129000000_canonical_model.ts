@@ -4,12 +4,16 @@ import { Migration } from '@mikro-orm/migrations';
 const SYNCED_COLUMNS = `
   provenance_system text not null,
   provenance_record_id text not null,
-  provenance_source_updated_at timestamptz not null,
-  provenance_synced_at timestamptz not null,
+  provenance_source_updated_at timestamptz(3) not null,
+  provenance_synced_at timestamptz(3) not null,
   provenance_content_hash text not null,
-  deleted_at timestamptz null`;
+  deleted_at timestamptz(3) null`;
 
-/** The canonical cross-agency model: one table per entity type, natural keys. */
+/**
+ * The canonical cross-agency model: one table per entity type, natural keys. Instants are kept
+ * to the millisecond (timestamptz(3)): that is what the API's DateTime and its cursors carry, so a
+ * cursor always names a stored value exactly.
+ */
 export class Migration20261129000000_canonical_model extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table enterprise (
@@ -87,7 +91,7 @@ export class Migration20261129000000_canonical_model extends Migration {
     // the partition column, hence (source_serial, captured_at).
     this.addSql(`create table checkpoint_capture (
       source_serial bigint not null,
-      captured_at timestamptz not null,
+      captured_at timestamptz(3) not null,
       checkpoint_code text not null,
       plate_number text not null,
       plate_color text not null,
@@ -95,7 +99,7 @@ export class Migration20261129000000_canonical_model extends Migration {
       lane smallint not null,
       speed_kmh smallint not null,
       image_ref text not null,
-      synced_at timestamptz not null,
+      synced_at timestamptz(3) not null,
       primary key (source_serial, captured_at)) partition by range (captured_at)`);
     this.addSql('create index checkpoint_capture_plate_time_index on checkpoint_capture (plate_number, plate_color, captured_at desc, source_serial desc)');
     this.addSql('create index checkpoint_capture_checkpoint_time_index on checkpoint_capture (checkpoint_code, captured_at desc, source_serial desc)');
@@ -112,8 +116,9 @@ export class Migration20261129000000_canonical_model extends Migration {
         while d <= to_day loop
           part := 'checkpoint_capture_p' || to_char(d, 'YYYYMMDD');
           if to_regclass(part) is null then
+            -- Bounds written as explicit +08 text: independent of the session's DateStyle and TimeZone.
             execute format('create table %I partition of checkpoint_capture for values from (%L) to (%L)',
-              part, d::timestamp at time zone 'Asia/Shanghai', (d + 1)::timestamp at time zone 'Asia/Shanghai');
+              part, to_char(d, 'YYYY-MM-DD') || ' 00:00:00+08', to_char(d + 1, 'YYYY-MM-DD') || ' 00:00:00+08');
             created := created + 1;
           end if;
           d := d + 1;
@@ -148,7 +153,7 @@ export class Migration20261129000000_canonical_model extends Migration {
       party_id_number text null,
       vehicle_plate_number text null,
       vehicle_plate_color text null,
-      occurred_at timestamptz not null,
+      occurred_at timestamptz(3) not null,
       division_code text not null,
       status text not null,
       penalty_amount_yuan double precision null,
@@ -170,7 +175,7 @@ export class Migration20261129000000_canonical_model extends Migration {
       limit_kg integer not null,
       overload_kg integer not null,
       overload_ratio double precision not null,
-      measured_at timestamptz not null,${SYNCED_COLUMNS})`);
+      measured_at timestamptz(3) not null,${SYNCED_COLUMNS})`);
     this.addSql('create index weighing_vehicle_time_index on weighing (plate_number, plate_color, measured_at desc)');
     this.addSql('create index weighing_measured_at_index on weighing (measured_at, source_id)');
   }

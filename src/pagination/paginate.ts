@@ -1,7 +1,7 @@
 import type { EntityClass, QueryBuilder } from '@mikro-orm/postgresql';
 import { projectionFor } from '../db/row-mapper';
 import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
-import { decodeCursor, encodeCursor, type CursorValues } from './cursor';
+import { decodeCursor, encodeCursor, type CursorValues, type CursorValueType } from './cursor';
 import { toPage, type Page } from './connection';
 import { pageSize } from './page-args';
 
@@ -12,7 +12,7 @@ import { pageSize } from './page-args';
 export interface Ordering<T> {
   name: string;
   direction: 'asc' | 'desc';
-  keys: ReadonlyArray<{ property: string; column: string; value: (row: T) => string | number | null }>;
+  keys: ReadonlyArray<{ property: string; column: string; type: CursorValueType; value: (row: T) => string | number | null }>;
 }
 
 export interface PageRequest<T> {
@@ -30,11 +30,8 @@ export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuil
   const limit = pageSize(request.first);
   const countQb = qb.clone() as unknown as QueryBuilder<object>;
   const count = () => countBuilt(scope, countQb);
-  if (limit === 0) {
-    return toPage<T>([], 0, () => '', count);
-  }
   if (request.after) {
-    const values = decodeCursor('after', request.after, ordering.name, ordering.keys.length);
+    const values = decodeCursor('after', request.after, ordering.name, ordering.keys.map((k) => k.type));
     const columns = ordering.keys.map((k) => `e.${k.column}`).join(', ');
     const marks = ordering.keys.map(() => '?').join(', ');
     qb.andWhere(`(${columns}) ${ordering.direction === 'asc' ? '>' : '<'} (${marks})`, [...values]);

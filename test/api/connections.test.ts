@@ -45,10 +45,12 @@ describe('Relay connections', () => {
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
-  it('an empty page (first: 0) still counts', async () => {
+  it('an empty page (first: 0) still counts, and says whether rows follow', async () => {
     const data = await query(t.hub.graphqlUrl, EnterprisesDocument, { first: 0 });
     expect(data.enterprises.edges).toEqual([]);
-    expect(data.enterprises.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+    expect(data.enterprises.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null });
+    const none = await query(t.hub.graphqlUrl, EnterprisesDocument, { first: 0, filter: { nameContains: '没有这样的企业' } });
+    expect(none.enterprises.pageInfo.hasNextPage).toBe(false);
     expect(data.enterprises.totalCount).toBe(t.world.enterprises.length);
   });
 
@@ -195,6 +197,8 @@ describe('checkpoint captures', () => {
     const node = first.checkpointCaptures.edges[0].node;
     expect(node.provenance).toEqual({ system: 'CHECKPOINT_EXCHANGE', agency: 'suzhou-psb', recordId: expect.stringMatching(/^\d+$/), sourceUpdatedAt: node.capturedAt });
     expect(seen).toEqual([...seen].sort().reverse());
+    const ascending = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 500, orderBy: 'CAPTURED_AT_ASC' });
+    expect(ascending.checkpointCaptures.edges.map((e) => e.node.capturedAt)).toEqual([...seen].reverse().slice(0, 500));
   });
 
   it('of one vehicle (Vehicle.captures), with count and cursor', async () => {

@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { PageArgs } from '../../pagination';
 
@@ -23,8 +23,17 @@ export class CaptureFilterInput {
   checkpointCode?: string | null;
 }
 
+export enum CaptureOrder {
+  CAPTURED_AT_DESC = 'CAPTURED_AT_DESC',
+  CAPTURED_AT_ASC = 'CAPTURED_AT_ASC',
+}
+registerEnumType(CaptureOrder, { name: 'CaptureOrder' });
+
 @ArgsType()
 export class CheckpointCapturesArgs extends PageArgs {
   @Field(() => CaptureFilterInput)
   filter!: CaptureFilterInput;
+
+  @Field(() => CaptureOrder, { defaultValue: CaptureOrder.CAPTURED_AT_DESC })
+  orderBy!: CaptureOrder;
 }

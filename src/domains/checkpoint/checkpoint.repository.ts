@@ -22,15 +22,21 @@ export interface CaptureFilter extends CaptureWindow {
   checkpointCode?: string | null;
 }
 
-/** Captures are always read newest first; the serial breaks ties within one instant. */
-export const CAPTURE_ORDERING: Ordering<CheckpointCapture> = {
-  name: 'CAPTURED_AT_DESC',
-  direction: 'desc',
-  keys: [
-    { property: 'capturedAt', column: 'captured_at', value: (c) => instant(c.capturedAt) },
-    { property: 'sourceSerial', column: 'source_serial', value: (c) => String(c.sourceSerial) },
-  ],
+const captureKeys: Ordering<CheckpointCapture>['keys'] = [
+  { property: 'capturedAt', column: 'captured_at', type: 'instant', value: (c) => instant(c.capturedAt) },
+  { property: 'sourceSerial', column: 'source_serial', type: 'bigint', value: (c) => String(c.sourceSerial) },
+];
+
+export type CaptureOrderName = 'CAPTURED_AT_DESC' | 'CAPTURED_AT_ASC';
+
+/** Capture orderings; the exchange serial breaks ties within one instant. */
+export const CAPTURE_ORDERINGS: Record<CaptureOrderName, Ordering<CheckpointCapture>> = {
+  CAPTURED_AT_DESC: { name: 'CAPTURED_AT_DESC', direction: 'desc', keys: captureKeys },
+  CAPTURED_AT_ASC: { name: 'CAPTURED_AT_ASC', direction: 'asc', keys: captureKeys },
 };
+
+/** A vehicle's captures are read newest first. */
+export const CAPTURE_ORDERING = CAPTURE_ORDERINGS.CAPTURED_AT_DESC;
 
 const vehicleKeysJson = (keys: readonly VehicleKey[]) => JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor })));
 
@@ -46,13 +52,13 @@ export class CheckpointRepository {
     return findRowsByKeys(this.scope, Checkpoint, ['code'], codes.map((c) => [c]));
   }
 
-  findCapturePage(filter: CaptureFilter, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
+  findCapturePage(filter: CaptureFilter, order: CaptureOrderName, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
     const qb = this.em.createQueryBuilder(CheckpointCapture, 'e')
       .where({ capturedAt: { $gte: filter.from, $lt: filter.to } });
     if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERING, first, after }, CheckpointCapture);
+    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERINGS[order], first, after }, CheckpointCapture);
   }
 
   /**
@@ -65,7 +71,7 @@ export class CheckpointRepository {
     const params: unknown[] = [vehicleKeysJson(keys), window.from, window.to, limit];
     let seek = '';
     if (after) {
-      const [capturedAt, serial] = decodeCursor('after', after, CAPTURE_ORDERING.name, 2);
+      const [capturedAt, serial] = decodeCursor('after', after, CAPTURE_ORDERING.name, CAPTURE_ORDERING.keys.map((k) => k.type));
       seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
       params.push(capturedAt, serial);
     }

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
 import { Parent } from '../../graphql/parent.decorator';
-import { optionalPlate } from '../../graphql/identifier-args';
+import { optionalCheckpointCode, optionalPlate, requireCheckpointCode } from '../../graphql/identifier-args';
 import { requireBoundedWindow } from '../../graphql/time-window';
 import { connectionType, decodeCursor, pageSize, type Page } from '../../pagination';
 import { SourceSystem } from '../common/enums';
@@ -18,18 +18,22 @@ export const CheckpointCaptureConnection = connectionType(CheckpointCapture, 'Ch
 export class CheckpointResolver {
   @Query(() => Checkpoint, { nullable: true, description: 'One checkpoint by code; null when unknown.' })
   checkpoint(@Arg('code') code: string, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
-    return ctx.loaders.checkpoint.byCode.load(code.trim().toUpperCase());
+    return ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('code', code));
   }
 }
 
 @Resolver(() => CheckpointCapture)
 export class CheckpointCaptureResolver {
-  @Query(() => CheckpointCaptureConnection, { description: 'Captures in a bounded time window, newest first.' })
+  @Query(() => CheckpointCaptureConnection, { description: 'Captures in a bounded time window, newest first unless ordered otherwise.' })
   checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter;
     requireBoundedWindow('filter.to', f.from, f.to, MAX_CAPTURE_WINDOW_DAYS);
     return new CheckpointRepository(ctx).findCapturePage(
-      { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.first, args.after,
+      {
+        ...f,
+        plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
+        checkpointCode: optionalCheckpointCode('filter.checkpointCode', f.checkpointCode),
+      }, args.orderBy, args.first, args.after,
     );
   }
 
@@ -66,7 +70,7 @@ export class VehicleCapturesResolver {
   ): Promise<Page<CheckpointCapture>> {
     requireBoundedWindow('to', from, to, MAX_CAPTURE_WINDOW_DAYS);
     // Checked here, once, rather than inside the batch where it would fail every vehicle.
-    if (after) decodeCursor('after', after, CAPTURE_ORDERING.name, 2);
+    if (after) decodeCursor('after', after, CAPTURE_ORDERING.name, CAPTURE_ORDERING.keys.map((k) => k.type));
     return ctx.loaders.checkpoint.capturesOfVehicle({ from, to, first: pageSize(first), after }).load(v);
   }
 }

@@ -21,3 +21,19 @@ export class EnterpriseCreditResolver {
     return ctx.loaders.credit.listEntriesBySubject.load(enterprise.uscc);
   }
 }
+
+@Resolver(() => CreditRating)
+export class CreditRatingResolver {
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The rated enterprise, when the hub knows it.' })
+  subject(@Parent() rating: CreditRating, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+    return ctx.loaders.enterprise.byUscc.load(rating.subjectUscc);
+  }
+}
+
+@Resolver(() => CreditListEntry)
+export class CreditListEntryResolver {
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise, when the hub knows it.' })
+  subject(@Parent() entry: CreditListEntry, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+    return ctx.loaders.enterprise.byUscc.load(entry.subjectUscc);
+  }
+}

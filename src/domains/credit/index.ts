@@ -2,4 +2,4 @@ export { CreditRating } from './credit-rating.entity';
 export { CreditListEntry } from './credit-list-entry.entity';
 export { CreditRepository } from './credit.repository';
 export { createCreditLoaders, type CreditLoaders } from './credit.loaders';
-export { EnterpriseCreditResolver } from './credit.resolver';
+export { CreditListEntryResolver, CreditRatingResolver, EnterpriseCreditResolver } from './credit.resolver';

@@ -23,8 +23,8 @@ export interface EnforcementCaseFilter {
 export type EnforcementCaseOrderName = 'OCCURRED_AT_DESC' | 'OCCURRED_AT_ASC';
 
 const occurredKeys: Ordering<EnforcementCase>['keys'] = [
-  { property: 'occurredAt', column: 'occurred_at', value: (c) => instant(c.occurredAt) },
-  { property: 'caseNumber', column: 'case_number', value: (c) => c.caseNumber },
+  { property: 'occurredAt', column: 'occurred_at', type: 'instant', value: (c) => instant(c.occurredAt) },
+  { property: 'caseNumber', column: 'case_number', type: 'text', value: (c) => c.caseNumber },
 ];
 
 export const ENFORCEMENT_CASE_ORDERINGS: Record<EnforcementCaseOrderName, Ordering<EnforcementCase>> = {

@@ -22,13 +22,13 @@ export type EnterpriseOrderName = 'NAME_ASC' | 'USCC_ASC' | 'ESTABLISHED_ON_DESC
 
 export const ENTERPRISE_ORDERINGS: Record<EnterpriseOrderName, Ordering<Enterprise>> = {
   NAME_ASC: { name: 'NAME_ASC', direction: 'asc', keys: [
-    { property: 'name', column: 'name', value: (e) => e.name },
-    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+    { property: 'name', column: 'name', type: 'text', value: (e) => e.name },
+    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
   USCC_ASC: { name: 'USCC_ASC', direction: 'asc', keys: [
-    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
   ESTABLISHED_ON_DESC: { name: 'ESTABLISHED_ON_DESC', direction: 'desc', keys: [
-    { property: 'establishedOn', column: 'established_on', value: (e) => e.establishedOn },
-    { property: 'uscc', column: 'uscc', value: (e) => e.uscc }] },
+    { property: 'establishedOn', column: 'established_on', type: 'date', value: (e) => e.establishedOn },
+    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
 };
 
 /** Queries over enterprises and their abnormal-operation listings. */

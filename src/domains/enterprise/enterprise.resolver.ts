@@ -3,7 +3,7 @@ import type { HubContext } from '../../graphql/context';
 import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
 import { connectionType } from '../../pagination';
-import { requireUscc, optionalDivision } from '../../graphql/identifier-args';
+import { optionalDivision, optionalText, requireUscc } from '../../graphql/identifier-args';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { EnterprisesArgs } from './enterprise.args';
 import { Enterprise } from './enterprise.entity';
@@ -26,7 +26,11 @@ export class EnterpriseResolver {
   enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: HubContext) {
     const filter = args.filter ?? {};
     return new EnterpriseRepository(ctx).findPage(
-      { ...filter, divisionCode: optionalDivision('filter.divisionCode', filter.divisionCode) },
+      {
+        ...filter,
+        divisionCode: optionalDivision('filter.divisionCode', filter.divisionCode),
+        nameContains: optionalText('filter.nameContains', filter.nameContains),
+      },
       args.orderBy, args.first, args.after,
     );
   }
@@ -34,5 +38,13 @@ export class EnterpriseResolver {
   @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
   abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
     return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
+  }
+}
+
+@Resolver(() => AbnormalOperation)
+export class AbnormalOperationResolver {
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise.' })
+  enterprise(@Parent() listing: AbnormalOperation, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+    return ctx.loaders.enterprise.byUscc.load(listing.uscc);
   }
 }

@@ -2,4 +2,4 @@ export { Enterprise } from './enterprise.entity';
 export { AbnormalOperation } from './abnormal-operation.entity';
 export { EnterpriseRepository } from './enterprise.repository';
 export { createEnterpriseLoaders, type EnterpriseLoaders } from './enterprise.loaders';
-export { EnterpriseResolver } from './enterprise.resolver';
+export { AbnormalOperationResolver, EnterpriseResolver } from './enterprise.resolver';

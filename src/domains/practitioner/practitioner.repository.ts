@@ -18,8 +18,8 @@ export type PractitionerOrderName = 'CERTIFICATE_NUMBER_ASC';
 
 export const PRACTITIONER_ORDERINGS: Record<PractitionerOrderName, Ordering<Practitioner>> = {
   CERTIFICATE_NUMBER_ASC: { name: 'CERTIFICATE_NUMBER_ASC', direction: 'asc', keys: [
-    { property: 'certificateNumber', column: 'certificate_number', value: (p) => p.certificateNumber },
-    { property: 'idNumber', column: 'id_number', value: (p) => p.idNumber }] },
+    { property: 'certificateNumber', column: 'certificate_number', type: 'text', value: (p) => p.certificateNumber },
+    { property: 'idNumber', column: 'id_number', type: 'text', value: (p) => p.idNumber }] },
 };
 
 /** Queries over practitioners. */

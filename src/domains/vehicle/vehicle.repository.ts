@@ -23,12 +23,12 @@ export type VehicleOrderName = 'PLATE_ASC' | 'RATED_TOTAL_MASS_DESC';
 
 export const VEHICLE_ORDERINGS: Record<VehicleOrderName, Ordering<Vehicle>> = {
   PLATE_ASC: { name: 'PLATE_ASC', direction: 'asc', keys: [
-    { property: 'plateNumber', column: 'plate_number', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', value: (v) => v.plateColor }] },
+    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
+    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
   RATED_TOTAL_MASS_DESC: { name: 'RATED_TOTAL_MASS_DESC', direction: 'desc', keys: [
-    { property: 'ratedTotalMassKg', column: 'rated_total_mass_kg', value: (v) => v.ratedTotalMassKg },
-    { property: 'plateNumber', column: 'plate_number', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', value: (v) => v.plateColor }] },
+    { property: 'ratedTotalMassKg', column: 'rated_total_mass_kg', type: 'int', value: (v) => v.ratedTotalMassKg },
+    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
+    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
 };
 
 /** Queries over vehicles. */

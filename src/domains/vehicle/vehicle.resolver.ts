@@ -2,8 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
 import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
-import { optionalDivision, optionalUscc, requirePlate } from '../../graphql/identifier-args';
-import { InvalidInputError } from '../../errors';
+import { optionalDivision, optionalPlatePrefix, optionalText, optionalUscc, requirePlate } from '../../graphql/identifier-args';
 import { connectionType } from '../../pagination';
 import { PlateColor } from '../common/enums';
 import { Enterprise } from '../enterprise';
@@ -29,13 +28,10 @@ export class VehicleResolver {
   @Query(() => VehicleConnection, { description: 'Vehicles, filtered and ordered, a page at a time.' })
   vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
-    const prefix = f.plateNumberPrefix?.trim().toUpperCase() ?? null;
-    if (prefix !== null && !/^[\u4e00-\u9fa5][A-Z0-9]{0,6}$/u.test(prefix)) {
-      throw new InvalidInputError('filter.plateNumberPrefix', 'must be a province character followed by up to 6 letters or digits');
-    }
     return new VehicleRepository(ctx).findPage({
       ...f,
-      plateNumberPrefix: prefix,
+      plateNumberPrefix: optionalPlatePrefix('filter.plateNumberPrefix', f.plateNumberPrefix),
+      vehicleTypePrefix: optionalText('filter.vehicleTypePrefix', f.vehicleTypePrefix)?.trim().toUpperCase() ?? null,
       ownerUscc: optionalUscc('filter.ownerUscc', f.ownerUscc),
       registrationDivision: optionalDivision('filter.registrationDivision', f.registrationDivision),
     }, args.orderBy, args.first, args.after);

@@ -23,11 +23,11 @@ export type WeighingOrderName = 'MEASURED_AT_DESC' | 'OVERLOAD_RATIO_DESC';
 
 export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> = {
   MEASURED_AT_DESC: { name: 'MEASURED_AT_DESC', direction: 'desc', keys: [
-    { property: 'measuredAt', column: 'measured_at', value: (w) => instant(w.measuredAt) },
-    { property: 'sourceId', column: 'source_id', value: (w) => w.sourceId }] },
+    { property: 'measuredAt', column: 'measured_at', type: 'instant', value: (w) => instant(w.measuredAt) },
+    { property: 'sourceId', column: 'source_id', type: 'text', value: (w) => w.sourceId }] },
   OVERLOAD_RATIO_DESC: { name: 'OVERLOAD_RATIO_DESC', direction: 'desc', keys: [
-    { property: 'overloadRatio', column: 'overload_ratio', value: (w) => w.overloadRatio },
-    { property: 'sourceId', column: 'source_id', value: (w) => w.sourceId }] },
+    { property: 'overloadRatio', column: 'overload_ratio', type: 'float', value: (w) => w.overloadRatio },
+    { property: 'sourceId', column: 'source_id', type: 'text', value: (w) => w.sourceId }] },
 };
 
 /** Queries over weighings. */

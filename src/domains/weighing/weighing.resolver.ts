@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/context';
 import { Parent } from '../../graphql/parent.decorator';
-import { optionalPlate } from '../../graphql/identifier-args';
+import { optionalPlate, optionalText } from '../../graphql/identifier-args';
 import { requireWindowOrder } from '../../graphql/time-window';
 import { InvalidInputError } from '../../errors';
 import { connectionType, MAX_PAGE_SIZE, pageSize } from '../../pagination';
@@ -22,7 +22,11 @@ export class WeighingResolver {
       throw new InvalidInputError('filter.minOverloadRatio', 'must be 0 or more');
     }
     return new WeighingRepository(ctx).findPage(
-      { ...f, plateNumber: optionalPlate('filter.plateNumber', f.plateNumber) }, args.orderBy, args.first, args.after,
+      {
+        ...f,
+        plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
+        stationCode: optionalText('filter.stationCode', f.stationCode)?.trim() ?? null,
+      }, args.orderBy, args.first, args.after,
     );
   }
 
