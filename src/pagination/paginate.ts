@@ -1,5 +1,5 @@
 import type { EntityClass, QueryBuilder } from '@mikro-orm/postgresql';
-import { projectionFor } from '../db/row-mapper';
+import { projectionFor } from '../db/projection';
 import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
 import { decodeCursor, encodeCursor, type CursorValues, type CursorValueType } from './cursor';
 import { toPage, type Page } from './connection';

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
+import { findRowsByKeys } from '../../db/find-rows-by-keys';
+import { loadAlways, projectionFor } from '../../db/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Checkpoint, ['code']);
 loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode', 'syncedAt']);
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
+import { findRowsByKeys } from '../../db/find-rows-by-keys';
+import { loadAlways } from '../../db/projection';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
 import { EnforcementCase } from './enforcement-case.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);
 
 export interface EnforcementCaseFilter {

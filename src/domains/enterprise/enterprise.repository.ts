@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
+import { findRowsByKeys } from '../../db/find-rows-by-keys';
+import { loadAlways } from '../../db/projection';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Enterprise, ['uscc']);
 loadAlways(AbnormalOperation, ['sourceId', 'uscc']);
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
+import { findRowsByKeys } from '../../db/find-rows-by-keys';
+import { loadAlways } from '../../db/projection';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { Practitioner } from './practitioner.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Practitioner, ['idNumber', 'employerUscc']);
 
 export interface PractitionerFilter {

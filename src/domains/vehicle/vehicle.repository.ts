@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys, loadAlways, projectionFor } from '../../db/row-mapper';
+import { findRowsByKeys } from '../../db/find-rows-by-keys';
+import { loadAlways } from '../../db/projection';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { escapeLike } from '../../db/escape-like';
 import { paginate, type Ordering, type Page } from '../../pagination';
 import { Vehicle } from './vehicle.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Vehicle, ['plateNumber', 'plateColor', 'ownerUscc']);
 
 export interface VehicleFilter {

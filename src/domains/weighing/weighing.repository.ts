@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
-import { loadAlways, projectionFor } from '../../db/row-mapper';
+import { loadAlways, projectionFor } from '../../db/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../loaders';
 import { instant, paginate, type Ordering, type Page } from '../../pagination';
 import { Weighing } from './weighing.entity';
 
-// Read whatever an operation selects: keys, and the references the hub's own resolvers follow.
 loadAlways(Weighing, ['sourceId', 'plateNumber', 'plateColor', 'measuredAt']);
 
 export interface WeighingFilter {

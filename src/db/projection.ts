@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
  * `loadAlways`. A 360° query over fifty vehicles does not drag every provenance column along.
  */
 
-interface Column {
+export interface Column {
   property: string;
   column: string;
   instant: boolean;
@@ -41,7 +41,8 @@ export function loadAlways<T>(entity: EntityClass<T>, properties: ReadonlyArray<
   alwaysLoaded.set(entity.name, properties);
 }
 
-function columnsOf(meta: EntityMetadata): Column[] {
+/** Every persisted scalar column of an entity except `deleted_at` (reads only see live rows). */
+export function columnsOf(meta: EntityMetadata): Column[] {
   let columns = columnsByEntity.get(meta);
   if (!columns) {
     columns = (Object.values(meta.properties) as EntityProperty[])
@@ -103,43 +104,4 @@ export function projectionFor<T extends object>(scope: ReadScope, entity: Entity
     cache.set(key, projection as Projection<unknown>);
   }
   return projection;
-}
-
-/**
- * A PostgreSQL text[] literal, passed as one parameter (`= any($1::text[])` lets the planner use
- * an index with the real values; a JSON record set would hide them).
- */
-export function textArrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
-}
-
-type Order<T> = ReadonlyArray<readonly [keyof T & string, 'asc' | 'desc']>;
-
-/**
- * Live rows of `entity` whose `keys` (one or more properties) equal one of `tuples`, projected,
- * in one statement: the loaders' hot path. The SQL text comes from the entity's metadata (the
- * ORM's query builder costs ~0.3 ms of CPU per query, more than the query) and every value is a
- * parameter.
- */
-export async function findRowsByKeys<T extends object>(
-  scope: ReadScope, entity: EntityClass<T>, keys: ReadonlyArray<keyof T & string>,
-  tuples: ReadonlyArray<readonly unknown[]>, order: Order<T> = [],
-): Promise<T[]> {
-  if (tuples.length === 0) return [];
-  const meta = scope.em.getMetadata().get<T>(entity.name) as unknown as EntityMetadata;
-  const columnOf = (property: string) => {
-    const column = columnsOf(meta).find((c) => c.property === property && c.embeddedIn === null);
-    if (!column) throw new Error(`${meta.className} has no column for ${property}`);
-    return column.column;
-  };
-  const projection = projectionFor(scope, entity, keys);
-  const columns = keys.map(columnOf);
-  let sql = `select ${projection.columnList} from ${meta.tableName} where ${'deletedAt' in meta.properties ? 'deleted_at is null and ' : ''}${columns[0]} = any($1::text[])`;
-  if (columns.length > 1) {
-    sql += ` and (${columns.join(', ')}) in (select * from unnest(${columns.map((_, i) => `$${i + 2}::text[]`).join(', ')}))`;
-  }
-  if (order.length) sql += ` order by ${order.map(([p, d]) => `${columnOf(p)} ${d}`).join(', ')}`;
-  const arrays = keys.map((_, i) => textArrayLiteral(tuples.map((t) => t[i])));
-  const rows = await scope.sql.query<Row>(sql, columns.length > 1 ? [arrays[0], ...arrays] : [arrays[0]]);
-  return rows.map(projection.map);
 }
