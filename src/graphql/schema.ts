@@ -14,6 +14,7 @@ import { EnterpriseLicencesResolver, LicenceResolver } from '../domains/licence'
 import { EnterprisePractitionersResolver, PractitionerResolver } from '../domains/practitioner';
 import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
 import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
+import { carryClassifications } from './classification';
 import { referenceResolvers } from './reference-resolvers';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -43,10 +44,12 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeSchema)}`),
     resolvers: withReferenceResolvers(createResolversMap(typeSchema) as Record<string, object>) as never,
   });
+  carryClassifications(typeSchema, subgraph);
+  return subgraph;
 }
 
 function withReferenceResolvers(map: Record<string, object>): Record<string, object> {

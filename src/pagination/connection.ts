@@ -1,16 +1,21 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { Classification, Classified } from '../graphql/classification';
 
 @ObjectType({ description: 'Relay page information.', simpleResolvers: true })
 export class PageInfo {
+  @Classified(Classification.PUBLIC)
   @Field()
   hasNextPage!: boolean;
 
+  @Classified(Classification.PUBLIC)
   @Field({ description: 'Always false: these connections page forwards only.' })
   hasPreviousPage!: boolean;
 
+  @Classified(Classification.PUBLIC)
   @Field(() => String, { nullable: true })
   startCursor!: string | null;
 
+  @Classified(Classification.PUBLIC)
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
 }
@@ -26,9 +31,11 @@ export interface Page<T> {
 export function connectionType<T extends object>(Node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
+    @Classified(Classification.PUBLIC)
     @Field()
     cursor!: string;
 
+    @Classified(Classification.PUBLIC)
     @Field(() => Node)
     node!: T;
   }
@@ -37,12 +44,15 @@ export function connectionType<T extends object>(Node: ClassType<T>, name: strin
   // property: `totalCount` is that function, so the COUNT query runs only when selected.
   @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Connection {
+    @Classified(Classification.PUBLIC)
     @Field(() => [Edge])
     edges!: Edge[];
 
+    @Classified(Classification.PUBLIC)
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
+    @Classified(Classification.PUBLIC)
     @Field(() => Int, { description: 'Rows matching the filter, over all pages.' })
     totalCount!: () => Promise<number>;
   }

@@ -1,4 +1,5 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PlateColor, TravelDirection } from '../common/enums';
 
@@ -16,34 +17,42 @@ export class CheckpointCapture {
   sourceSerial!: string;
 
   @PrimaryKey({ type: 'timestamptz' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field()
   capturedAt!: Date;
 
   @Property({ type: 'text' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field()
   checkpointCode!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field()
   plateNumber!: string;
 
   @Enum({ items: () => PlateColor })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field(() => PlateColor)
   plateColor!: PlateColor;
 
   @Enum({ items: () => TravelDirection })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field(() => TravelDirection)
   direction!: TravelDirection;
 
   @Property({ type: 'smallint' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field(() => Int)
   lane!: number;
 
   @Property({ type: 'smallint' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field(() => Int, { description: 'Measured speed in km/h.' })
   speedKmh!: number;
 
   @Property({ type: 'text' })
+  @Classified(Classification.POLICE_RESTRICTED)
   @Field({ description: 'Reference to the capture image in the police image store.' })
   imageRef!: string;
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalCheckpointCode, optionalPlate, requireCheckpointCode } from '../../graphql/identifier-args';
@@ -16,6 +17,7 @@ export const CheckpointCaptureConnection = connectionType(CheckpointCapture, 'Ch
 
 @Resolver(() => Checkpoint)
 export class CheckpointResolver {
+  @Classified(Classification.PUBLIC)
   @Query(() => Checkpoint, { nullable: true, description: 'One checkpoint by code; null when unknown.' })
   checkpoint(@Arg('code') code: string, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
     return ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('code', code));
@@ -24,6 +26,7 @@ export class CheckpointResolver {
 
 @Resolver(() => CheckpointCapture)
 export class CheckpointCaptureResolver {
+  @Classified(Classification.POLICE_RESTRICTED)
   @Query(() => CheckpointCaptureConnection, { description: 'Captures in a bounded time window, newest first unless ordered otherwise.' })
   checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter;
@@ -37,6 +40,7 @@ export class CheckpointCaptureResolver {
     );
   }
 
+  @Classified(Classification.POLICE_RESTRICTED)
   @FieldResolver(() => Provenance, { description: 'Captures come from the checkpoint exchange database; the serial is their id there.' })
   provenance(@Parent() c: CheckpointCapture): Provenance {
     // Captures are immutable at the source: their capture time is their last change.
@@ -46,11 +50,13 @@ export class CheckpointCaptureResolver {
     };
   }
 
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => Checkpoint, { nullable: true })
   checkpoint(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
     return ctx.loaders.checkpoint.byCode.load(c.checkpointCode);
   }
 
+  @Classified(Classification.POLICE_RESTRICTED)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The captured vehicle, when the hub knows it.' })
   vehicle(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(c);
@@ -59,6 +65,7 @@ export class CheckpointCaptureResolver {
 
 @Resolver(() => Vehicle)
 export class VehicleCapturesResolver {
+  @Classified(Classification.POLICE_RESTRICTED)
   @FieldResolver(() => CheckpointCaptureConnection, { description: `Captures of the vehicle in [from, to) (at most ${MAX_CAPTURE_WINDOW_DAYS} days), newest first.` })
   captures(
     @Parent() v: Vehicle,

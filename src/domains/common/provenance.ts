@@ -1,4 +1,5 @@
 import { Embeddable, Enum, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { SourceSystem } from './enums';
 
@@ -15,19 +16,23 @@ const OWNING_AGENCY: Record<SourceSystem, string> = {
 @ObjectType({ description: 'Which agency system a record came from and when the hub synced it.', simpleResolvers: true })
 export class Provenance {
   @Enum({ items: () => SourceSystem, nativeEnumName: undefined })
+  @Classified(Classification.INTERNAL)
   @Field(() => SourceSystem)
   system!: SourceSystem;
 
   /** The record's id in its source system. */
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field({ description: "The record's id in its source system." })
   recordId!: string;
 
   @Property({ type: 'timestamptz' })
+  @Classified(Classification.INTERNAL)
   @Field({ description: 'When the source last changed the record.' })
   sourceUpdatedAt!: Date;
 
   @Property({ type: 'timestamptz' })
+  @Classified(Classification.INTERNAL)
   @Field({ description: 'When the hub last wrote the record.' })
   syncedAt!: Date;
 

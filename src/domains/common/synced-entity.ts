@@ -1,4 +1,5 @@
 import { Embedded, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { Provenance } from './provenance';
 
@@ -10,6 +11,7 @@ import { Provenance } from './provenance';
 @ObjectType()
 export abstract class SyncedEntity {
   @Embedded(() => Provenance, { prefix: 'provenance_' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Provenance)
   provenance!: Provenance;
 

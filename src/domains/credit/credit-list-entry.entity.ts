@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { CreditListType } from '../common/enums';
 import { LocalDate } from '../common/scalars';
@@ -13,26 +14,32 @@ export class CreditListEntry extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Index()
+  @Classified(Classification.INTERNAL)
   @Field({ description: 'Unified social credit code of the listed subject.' })
   subjectUscc!: string;
 
   @Enum({ items: () => CreditListType })
+  @Classified(Classification.INTERNAL)
   @Field(() => CreditListType)
   listType!: CreditListType;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   reason!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   authority!: string;
 
   @Property({ type: 'date' })
+  @Classified(Classification.INTERNAL)
   @Field(() => LocalDate)
   listedOn!: string;
 
   @Property({ type: 'date', nullable: true })
+  @Classified(Classification.INTERNAL)
   @Field(() => LocalDate, { nullable: true })
   removedOn!: string | null;
 }

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CreditGrade } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
@@ -12,22 +13,27 @@ export class CreditRating extends SyncedEntity {
   sourceId!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field({ description: 'Unified social credit code of the rated enterprise.' })
   subjectUscc!: string;
 
   @Enum({ items: () => CreditGrade })
+  @Classified(Classification.INTERNAL)
   @Field(() => CreditGrade)
   grade!: CreditGrade;
 
   @Property({ type: 'double' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Float)
   score!: number;
 
   @Property({ type: 'smallint' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Int)
   year!: number;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   ratingAuthority!: string;
 }

@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -11,11 +12,13 @@ registerPrefetch('Enterprise', 'creditListEntries', (uscc, ctx) => ctx.loaders.c
 
 @Resolver(() => Enterprise)
 export class EnterpriseCreditResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => [CreditRating], { description: 'Credit ratings, newest year first.' })
   creditRatings(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditRating[]> {
     return ctx.loaders.credit.ratingsBySubject.load(enterprise.uscc);
   }
 
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => [CreditListEntry], { description: 'Credit list entries, newest first, including removed ones.' })
   creditListEntries(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<CreditListEntry[]> {
     return ctx.loaders.credit.listEntriesBySubject.load(enterprise.uscc);
@@ -24,6 +27,7 @@ export class EnterpriseCreditResolver {
 
 @Resolver(() => CreditRating)
 export class CreditRatingResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The rated enterprise, when the hub knows it.' })
   subject(@Parent() rating: CreditRating, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(rating.subjectUscc);
@@ -32,6 +36,7 @@ export class CreditRatingResolver {
 
 @Resolver(() => CreditListEntry)
 export class CreditListEntryResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise, when the hub knows it.' })
   subject(@Parent() entry: CreditListEntry, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(entry.subjectUscc);

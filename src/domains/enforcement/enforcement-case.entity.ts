@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { CaseStatus, PlateColor } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
@@ -10,19 +11,23 @@ import { SyncedEntity } from '../common/synced-entity';
 @ObjectType({ description: 'A transport enforcement case (执法案件).', simpleResolvers: true })
 export class EnforcementCase extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   caseNumber!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   violationCode!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   violationType!: string;
 
   @Property({ type: 'text', nullable: true })
   @Index()
+  @Classified(Classification.INTERNAL)
   @Field(() => String, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
   partyUscc!: string | null;
 
@@ -31,34 +36,42 @@ export class EnforcementCase extends SyncedEntity {
   partyIdNumber!: string | null;
 
   @Property({ type: 'text', nullable: true })
+  @Classified(Classification.INTERNAL)
   @Field(() => String, { nullable: true })
   vehiclePlateNumber!: string | null;
 
   @Enum({ items: () => PlateColor, nullable: true })
+  @Classified(Classification.INTERNAL)
   @Field(() => PlateColor, { nullable: true })
   vehiclePlateColor!: PlateColor | null;
 
   @Property({ type: 'timestamptz' })
+  @Classified(Classification.INTERNAL)
   @Field()
   occurredAt!: Date;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   divisionCode!: string;
 
   @Enum({ items: () => CaseStatus })
+  @Classified(Classification.INTERNAL)
   @Field(() => CaseStatus)
   status!: CaseStatus;
 
   @Property({ type: 'double', nullable: true })
+  @Classified(Classification.INTERNAL)
   @Field(() => Float, { nullable: true, description: 'Penalty in yuan, once decided.' })
   penaltyAmountYuan!: number | null;
 
   @Property({ type: 'boolean' })
+  @Classified(Classification.INTERNAL)
   @Field({ description: 'Handed to the police (两法衔接).' })
   transferredToPolice!: boolean;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   summary!: string;
 }

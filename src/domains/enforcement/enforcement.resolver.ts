@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -19,6 +20,7 @@ export const EnforcementCaseConnection = connectionType(EnforcementCase, 'Enforc
 
 @Resolver(() => EnforcementCase)
 export class EnforcementCaseResolver {
+  @Classified(Classification.INTERNAL)
   @Query(() => EnforcementCaseConnection, { description: 'Enforcement cases, filtered and ordered, a page at a time.' })
   enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
@@ -31,16 +33,19 @@ export class EnforcementCaseResolver {
     }, args.orderBy, args.first, args.after);
   }
 
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise party, if any.' })
   partyEnterprise(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return c.partyUscc ? ctx.loaders.enterprise.byUscc.load(c.partyUscc) : null;
   }
 
+  @Classified(Classification.PERSONAL)
   @FieldResolver(() => Practitioner, { nullable: true, description: 'The individual party, if any.' })
   partyPractitioner(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Practitioner | null> | null {
     return c.partyIdNumber ? ctx.loaders.practitioner.byIdNumber.load(c.partyIdNumber) : null;
   }
 
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The vehicle involved, if any.' })
   vehicle(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Vehicle | null> | null {
     return c.vehiclePlateNumber && c.vehiclePlateColor
@@ -51,6 +56,7 @@ export class EnforcementCaseResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseCasesResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the enterprise as a party, newest first.' })
   enforcementCases(@Parent() e: Enterprise, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyUscc.load(e.uscc);
@@ -59,6 +65,7 @@ export class EnterpriseCasesResolver {
 
 @Resolver(() => Vehicle)
 export class VehicleCasesResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases involving the vehicle, newest first.' })
   enforcementCases(@Parent() v: Vehicle, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byVehicle.load(v);
@@ -67,6 +74,7 @@ export class VehicleCasesResolver {
 
 @Resolver(() => Practitioner)
 export class PractitionerCasesResolver {
+  @Classified(Classification.PERSONAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the practitioner as a party, newest first.' })
   enforcementCases(@Parent() p: Practitioner, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyIdNumber.load(p.idNumber);

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDate } from '../common/scalars';
 import { SyncedEntity } from '../common/synced-entity';
@@ -12,22 +13,27 @@ export class AbnormalOperation extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Index()
+  @Classified(Classification.PUBLIC)
   @Field({ description: 'The listed enterprise.' })
   uscc!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.PUBLIC)
   @Field()
   reason!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.PUBLIC)
   @Field()
   authority!: string;
 
   @Property({ type: 'date' })
+  @Classified(Classification.PUBLIC)
   @Field(() => LocalDate)
   listedOn!: string;
 
   @Property({ type: 'date', nullable: true })
+  @Classified(Classification.PUBLIC)
   @Field(() => LocalDate, { nullable: true })
   removedOn!: string | null;
 }

@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Arg } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -15,6 +16,7 @@ export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
+  @Classified(Classification.PUBLIC)
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by unified social credit code; null when unknown.' })
   enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     const key = requireUscc('uscc', uscc);
@@ -22,6 +24,7 @@ export class EnterpriseResolver {
     return ctx.loaders.enterprise.byUscc.load(key);
   }
 
+  @Classified(Classification.PUBLIC)
   @Query(() => EnterpriseConnection, { description: 'Enterprises, filtered and ordered, a page at a time.' })
   enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: HubContext) {
     const filter = args.filter ?? {};
@@ -35,6 +38,7 @@ export class EnterpriseResolver {
     );
   }
 
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
   abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
     return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
@@ -43,6 +47,7 @@ export class EnterpriseResolver {
 
 @Resolver(() => AbnormalOperation)
 export class AbnormalOperationResolver {
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise.' })
   enterprise(@Parent() listing: AbnormalOperation, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(listing.uscc);

@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -9,6 +10,7 @@ registerPrefetch('Enterprise', 'licences', (uscc, ctx) => ctx.loaders.licence.by
 
 @Resolver(() => OperatorLicence)
 export class LicenceResolver {
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The holder, when the hub knows it.' })
   holder(@Parent() licence: OperatorLicence, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(licence.holderUscc);
@@ -17,6 +19,7 @@ export class LicenceResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseLicencesResolver {
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => [OperatorLicence], { description: 'Operating licences held, latest expiry first.' })
   licences(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<OperatorLicence[]> {
     return ctx.loaders.licence.byHolder.load(enterprise.uscc);

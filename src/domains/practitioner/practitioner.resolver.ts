@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -15,6 +16,7 @@ export const PractitionerConnection = connectionType(Practitioner, 'Practitioner
 
 @Resolver(() => Practitioner)
 export class PractitionerResolver {
+  @Classified(Classification.SENSITIVE_PERSONAL)
   @Query(() => Practitioner, { nullable: true, description: 'One practitioner by resident ID number; null when unknown.' })
   practitioner(@Arg('idNumber') idNumber: string, @Ctx() ctx: HubContext): Promise<Practitioner | null> {
     const key = requireResidentId('idNumber', idNumber);
@@ -22,6 +24,7 @@ export class PractitionerResolver {
     return ctx.loaders.practitioner.byIdNumber.load(key);
   }
 
+  @Classified(Classification.PERSONAL)
   @Query(() => PractitionerConnection, { description: 'Practitioners, filtered, a page at a time.' })
   practitioners(@Args() args: PractitionersArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
@@ -30,6 +33,7 @@ export class PractitionerResolver {
     );
   }
 
+  @Classified(Classification.PERSONAL)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The employer, when the hub knows it.' })
   employer(@Parent() p: Practitioner, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return p.employerUscc ? ctx.loaders.enterprise.byUscc.load(p.employerUscc) : null;
@@ -38,6 +42,7 @@ export class PractitionerResolver {
 
 @Resolver(() => Enterprise)
 export class EnterprisePractitionersResolver {
+  @Classified(Classification.PERSONAL)
   @FieldResolver(() => [Practitioner], { description: 'Practitioners the enterprise employs.' })
   practitioners(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Practitioner[]> {
     return ctx.loaders.practitioner.byEmployer.load(enterprise.uscc);

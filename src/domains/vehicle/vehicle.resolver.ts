@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { registerPrefetch } from '../../graphql/prefetch';
 import { Parent } from '../../graphql/parent.decorator';
@@ -16,6 +17,7 @@ export const VehicleConnection = connectionType(Vehicle, 'Vehicle');
 
 @Resolver(() => Vehicle)
 export class VehicleResolver {
+  @Classified(Classification.PUBLIC)
   @Query(() => Vehicle, { nullable: true, description: 'One vehicle by plate number and colour; null when unknown.' })
   vehicle(
     @Arg('plateNumber') plateNumber: string,
@@ -25,6 +27,7 @@ export class VehicleResolver {
     return ctx.loaders.vehicle.byKey.load({ plateNumber: requirePlate('plateNumber', plateNumber), plateColor });
   }
 
+  @Classified(Classification.PUBLIC)
   @Query(() => VehicleConnection, { description: 'Vehicles, filtered and ordered, a page at a time.' })
   vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
@@ -37,6 +40,7 @@ export class VehicleResolver {
     }, args.orderBy, args.first, args.after);
   }
 
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The owning enterprise, when the hub knows it.' })
   owner(@Parent() vehicle: Vehicle, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
     return vehicle.ownerUscc ? ctx.loaders.enterprise.byUscc.load(vehicle.ownerUscc) : null;
@@ -45,6 +49,7 @@ export class VehicleResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseVehiclesResolver {
+  @Classified(Classification.PUBLIC)
   @FieldResolver(() => [Vehicle], { description: 'Vehicles the enterprise owns, by plate.' })
   vehicles(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Vehicle[]> {
     return ctx.loaders.vehicle.byOwner.load(enterprise.uscc);

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification, Classified } from '../../graphql/classification';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
@@ -13,42 +14,52 @@ export class Weighing extends SyncedEntity {
   sourceId!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   stationCode!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   stationName!: string;
 
   @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   plateNumber!: string;
 
   @Enum({ items: () => PlateColor })
+  @Classified(Classification.INTERNAL)
   @Field(() => PlateColor)
   plateColor!: PlateColor;
 
   @Property({ type: 'smallint' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Int)
   axleCount!: number;
 
   @Property({ type: 'integer' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Int)
   measuredTotalMassKg!: number;
 
   @Property({ type: 'integer' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Int, { description: 'Legal total-mass limit for the axle configuration, kg.' })
   limitKg!: number;
 
   @Property({ type: 'integer' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Int)
   overloadKg!: number;
 
   @Property({ type: 'double' })
+  @Classified(Classification.INTERNAL)
   @Field(() => Float, { description: 'overloadKg / limitKg; 0 when within the limit.' })
   overloadRatio!: number;
 
   @Property({ type: 'timestamptz' })
+  @Classified(Classification.INTERNAL)
   @Field()
   measuredAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { Parent } from '../../graphql/parent.decorator';
 import { optionalPlate, optionalText } from '../../graphql/identifier-args';
@@ -14,6 +15,7 @@ export const WeighingConnection = connectionType(Weighing, 'Weighing');
 
 @Resolver(() => Weighing)
 export class WeighingResolver {
+  @Classified(Classification.INTERNAL)
   @Query(() => WeighingConnection, { description: 'Weighings, filtered and ordered, a page at a time.' })
   weighings(@Args() args: WeighingsArgs, @Ctx() ctx: HubContext) {
     const f = args.filter ?? {};
@@ -30,6 +32,7 @@ export class WeighingResolver {
     );
   }
 
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The weighed vehicle, when the hub knows it.' })
   vehicle(@Parent() w: Weighing, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(w);
@@ -38,6 +41,7 @@ export class WeighingResolver {
 
 @Resolver(() => Vehicle)
 export class VehicleWeighingsResolver {
+  @Classified(Classification.INTERNAL)
   @FieldResolver(() => [Weighing], { description: 'The vehicle\'s most recent weighings, newest first.' })
   weighings(
     @Parent() v: Vehicle,

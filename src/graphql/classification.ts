@@ -1,0 +1,49 @@
+import type { GraphQLField, GraphQLSchema } from 'graphql';
+import { isObjectType } from 'graphql';
+import { Extensions } from 'type-graphql';
+
+/**
+ * How sensitive a field is (shared/reference/agencies.md): it decides the default mask, the audit
+ * redaction and whether a purpose or a case number is required to read it.
+ */
+export enum Classification {
+  /** 无条件共享: any government consumer. */
+  PUBLIC = 'PUBLIC',
+  /** Shared under an agreement: case summaries, weighings, credit grades, provenance. */
+  INTERNAL = 'INTERNAL',
+  /** PIPL personal information: names, phones, certificates of a person. */
+  PERSONAL = 'PERSONAL',
+  /** PIPL sensitive personal information: resident ID numbers. */
+  SENSITIVE_PERSONAL = 'SENSITIVE_PERSONAL',
+  /** Checkpoint captures: only under an open case of the requesting agency. */
+  POLICE_RESTRICTED = 'POLICE_RESTRICTED',
+}
+
+/** Declares a field's classification, next to the field. */
+export function Classified(level: Classification) {
+  return Extensions({ classification: level });
+}
+
+/** The classification declared on a field, if any. */
+export function classificationOf(field: GraphQLField<unknown, unknown>): Classification | null {
+  const level = field.extensions?.classification;
+  return typeof level === 'string' && level in Classification ? (level as Classification) : null;
+}
+
+/**
+ * The federation subgraph is rebuilt from printed SDL, which carries no field extensions: the
+ * classifications declared on the type-graphql schema are copied across by type and field name.
+ */
+export function carryClassifications(from: GraphQLSchema, to: GraphQLSchema): void {
+  for (const type of Object.values(from.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    const target = to.getType(type.name);
+    if (!isObjectType(target)) continue;
+    const targetFields = target.getFields();
+    for (const field of Object.values(type.getFields())) {
+      const level = classificationOf(field);
+      const copy = targetFields[field.name];
+      if (level && copy) (copy.extensions as Record<string, unknown>).classification = level;
+    }
+  }
+}
