@@ -11,7 +11,7 @@ import { SUZHOU_TRANSPORT_BUREAU } from './suzhou-districts';
 export interface WorldCreditRating {
   record: CreditRatingRecord;
   enterprise: WorldEnterprise;
-  /** Not in the canonical record, but the grade depends on it (B versus C below 60). */
+  /** The grade depends on it (B versus C below 60); also in the record as `penaltyPoints`. */
   penaltyPoints: number;
 }
 
@@ -52,7 +52,9 @@ export function generateCreditRatings(
           sourceId: `XYPJ-${year}-${String(n).padStart(6, '0')}`,
           subjectUscc: enterprise.record.uscc,
           grade: creditGradeFor(score, yearPoints),
+          sourceGrade: `${creditGradeFor(score, yearPoints)}级`,
           score,
+          penaltyPoints: yearPoints,
           year,
           ratingAuthority: operator ? SUZHOU_TRANSPORT_BUREAU : NON_TRANSPORT_RATER,
           updatedAt: isoInstantOf(localInstant(publishedDay, rng.int(9 * 3600, 17 * 3600))),

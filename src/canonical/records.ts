@@ -101,8 +101,13 @@ export interface CaptureRecord {
 export interface CreditRatingRecord {
   sourceId: string;
   subjectUscc: string;
+  /** The Jiangsu grade the source's own scale maps to. */
   grade: CreditGrade;
+  /** The grade as the rating authority states it, on its own scale (e.g. `AA级`). */
+  sourceGrade: string;
   score: number;
+  /** Penalty points of the year, where the scale uses them (B versus C below 60). */
+  penaltyPoints: number | null;
   year: number;
   ratingAuthority: string;
   updatedAt: string;

@@ -1,5 +1,5 @@
 import {
-  CheckpointByCodeDocument, EnterpriseByUsccDocument, PractitionerByIdDocument, VehicleByPlateDocument,
+  CheckpointByCodeDocument, Enterprise360Document, EnterpriseByUsccDocument, PractitionerByIdDocument, VehicleByPlateDocument,
 } from '../generated/graphql';
 import { execute, query } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -21,6 +21,15 @@ describe('root lookups by natural key', () => {
         sourceUpdatedAt: new Date(e.updatedAt).toISOString(), syncedAt: expect.any(String),
       },
     });
+  });
+
+  it('Enterprise360: credit ratings on the source scale, newest first, linked back to the subject', async () => {
+    const subject = t.world.creditRatings[0].subjectUscc;
+    const expected = t.world.creditRatings.filter((r) => r.subjectUscc === subject)
+      .sort((a, b) => b.year - a.year || a.sourceId.localeCompare(b.sourceId))
+      .map((r) => ({ grade: r.grade, sourceGrade: r.sourceGrade, score: r.score, penaltyPoints: r.penaltyPoints, year: r.year, ratingAuthority: r.ratingAuthority, subject: { uscc: subject } }));
+    const data = await query(t.hub.graphqlUrl, Enterprise360Document, { uscc: subject });
+    expect(data.enterprise?.creditRatings).toEqual(expected);
   });
 
   it('normalises the identifier before looking it up (lower case, full-width, spaces)', async () => {

@@ -22,6 +22,16 @@ export class CreditRating extends SyncedEntity {
   @Field(() => CreditGrade)
   grade!: CreditGrade;
 
+  @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
+  @Field({ description: 'The grade on the rating authority\'s own scale, as it stated it.' })
+  sourceGrade!: string;
+
+  @Property({ type: 'smallint', nullable: true })
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { nullable: true, description: 'Penalty points of the year, where the scale uses them.' })
+  penaltyPoints!: number | null;
+
   @Property({ type: 'double' })
   @Classified(Classification.INTERNAL)
   @Field(() => Float)
