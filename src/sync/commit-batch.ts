@@ -1,3 +1,4 @@
+import type { QuarantineEntry } from '../../connectors/contract';
 import type { Pool } from 'pg';
 import type { SourceSystem } from '../canonical/codes';
 import type { RecordTable } from '../ingest/record-tables';
@@ -9,16 +10,12 @@ export interface StreamRef {
   stream: string;
 }
 
-/** A record a connector could not map, with why. */
-export interface QuarantineEntry {
-  sourceId: string | null;
-  raw: unknown;
-  reasons: string[];
-}
 
 export interface Batch<R extends { updatedAt: string }> {
   spec: RecordTable<R>;
   records: readonly R[];
+  /** Record ids the source deleted: soft-deleted here. */
+  deleted?: readonly string[];
   quarantine: readonly QuarantineEntry[];
   /** The stream state after this batch (opaque to the hub). */
   cursor: unknown;
@@ -38,6 +35,7 @@ export class StaleCursorError extends Error {
 /** The committed outcome of a batch. */
 export interface BatchResult extends UpsertCounts {
   version: number;
+  deleted: number;
   quarantined: number;
 }
 
@@ -64,6 +62,12 @@ export async function commitBatch<R extends { updatedAt: string }>(pool: Pool, r
     const version = Number(rows[0].version);
     if (version !== batch.expectedVersion) throw new StaleCursorError(ref, batch.expectedVersion, version);
     const counts = await upsertRecords(client, batch.spec, batch.records, now);
+    let deleted = 0;
+    if (batch.deleted?.length) {
+      const result = await client.query(`update ${batch.spec.table} set deleted_at = $2
+        where provenance_record_id = any($1) and deleted_at is null`, [batch.deleted, now]);
+      deleted = result.rowCount ?? 0;
+    }
     for (const q of batch.quarantine) {
       await client.query(`insert into quarantined_record (system, stream, source_id, raw, reasons, run_id, quarantined_at)
         values ($1, $2, $3, $4, $5, $6, $7)`, [ref.system, ref.stream, q.sourceId, JSON.stringify(q.raw), q.reasons, batch.runId, now]);
@@ -71,7 +75,7 @@ export async function commitBatch<R extends { updatedAt: string }>(pool: Pool, r
     await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
       where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(batch.cursor), now]);
     await client.query('commit');
-    return { ...counts, version: version + 1, quarantined: batch.quarantine.length };
+    return { ...counts, version: version + 1, deleted, quarantined: batch.quarantine.length };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

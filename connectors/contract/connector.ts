@@ -1,0 +1,25 @@
+import type { QuarantineEntry } from './quarantine-entry';
+
+/** One page of a stream as a connector delivers it: canonical records, deletions, rejects, new state. */
+export interface StreamBatch<R> {
+  records: R[];
+  /** Hub record ids (`provenance.recordId`) the source deleted. */
+  deleted: string[];
+  quarantine: QuarantineEntry[];
+  /** The stream state once this batch is applied: committed with it, handed back on the next read. */
+  state: unknown;
+}
+
+/**
+ * What every connector offers. A connector fetches and maps; it never writes the hub's tables.
+ * Failures it cannot absorb are thrown as `TransientError` (retry later) or `ConfigurationError`
+ * (stop and ask a person); one bad record is never thrown, it is quarantined.
+ */
+export interface Connector {
+  readonly system: string;
+  readonly streams: readonly string[];
+  /** Can the source be reached, and does it accept our credentials? */
+  check(): Promise<void>;
+  /** Batches of `stream` after `state` (null: from the beginning), in source order. */
+  read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>>;
+}

@@ -1,0 +1,3 @@
+export type { Connector, StreamBatch } from './connector';
+export type { QuarantineEntry } from './quarantine-entry';
+export { ConfigurationError, TransientError } from './connector-errors';

@@ -1,0 +1,78 @@
+import type { Pool } from 'pg';
+import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
+import type { RecordTable } from '../ingest/record-tables';
+import { commitBatch, StaleCursorError, streamState, type StreamRef } from './commit-batch';
+
+export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'FAILED';
+
+export interface RunSummary {
+  runId: number;
+  status: RunStatus;
+  batches: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  quarantined: number;
+}
+
+/** The class of a failure, as recorded in `sync_run.error_class`. */
+function errorClassOf(error: unknown): string {
+  if (error instanceof TransientError) return 'TRANSIENT';
+  if (error instanceof ConfigurationError) return 'CONFIGURATION';
+  return 'INTERNAL';
+}
+
+/**
+ * Syncs one stream from where it stands: reads batches after the committed state and commits
+ * each with its rows (see `commitBatch`). Resumable at any point: a run that dies leaves the
+ * stream at its last committed batch. A runner that finds the stream moved on by another stops
+ * (SUPERSEDED) having written nothing. The run is recorded in `sync_run`; a failure is rethrown
+ * after recording so the queue can retry it.
+ */
+export async function runStream(pool: Pool, connector: Connector, ref: StreamRef, spec: RecordTable<{ updatedAt: string }>, mode = 'INCREMENTAL'): Promise<RunSummary> {
+  const started = new Date();
+  const { rows } = await pool.query<{ id: string }>(
+    `insert into sync_run (system, stream, mode, started_at, status) values ($1, $2, $3, $4, 'RUNNING') returning id`,
+    [ref.system, ref.stream, mode, started]);
+  const summary: RunSummary = {
+    runId: Number(rows[0].id), status: 'SUCCEEDED', batches: 0, read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0,
+  };
+  const finish = (status: RunStatus, error?: unknown) => pool.query(`update sync_run set finished_at = now(), status = $2, batches = $3,
+      read = $4, inserted = $5, updated = $6, unchanged = $7, deleted = $8, quarantined = $9, error_class = $10, error_message = $11
+      where id = $1`, [summary.runId, status, summary.batches, summary.read, summary.inserted, summary.updated, summary.unchanged,
+    summary.deleted, summary.quarantined, error ? errorClassOf(error) : null, error instanceof Error ? error.message.slice(0, 1000) : null]);
+  try {
+    let { cursor, version } = await streamState(pool, ref);
+    for await (const batch of connector.read(ref.stream, cursor)) {
+      const result = await commitBatch(pool, ref, {
+        spec, records: batch.records, deleted: batch.deleted, quarantine: batch.quarantine, cursor: batch.state,
+        expectedVersion: version, runId: summary.runId,
+      });
+      version = result.version;
+      cursor = batch.state;
+      summary.batches += 1;
+      summary.read += batch.records.length + batch.deleted.length + batch.quarantine.length;
+      summary.inserted += result.inserted;
+      summary.updated += result.updated;
+      summary.unchanged += result.unchanged;
+      summary.deleted += result.deleted;
+      summary.quarantined += result.quarantined;
+    }
+    await finish('SUCCEEDED');
+    return summary;
+  } catch (error) {
+    if (error instanceof StaleCursorError) {
+      summary.status = 'SUPERSEDED';
+      await finish('SUPERSEDED');
+      return summary;
+    }
+    if (error instanceof ConfigurationError) {
+      await pool.query(`insert into sync_stream (system, stream, needs_attention) values ($1, $2, $3)
+        on conflict (system, stream) do update set needs_attention = excluded.needs_attention`, [ref.system, ref.stream, error.message]);
+    }
+    await finish('FAILED', error);
+    throw error;
+  }
+}

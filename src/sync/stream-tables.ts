@@ -1,0 +1,18 @@
+import { SourceSystem } from '../canonical/codes';
+import { RECORD_TABLES, type RecordTable } from '../ingest/record-tables';
+
+/** Where each stream of each upstream system lands in the hub. */
+export const STREAM_TABLES: Partial<Record<SourceSystem, Record<string, RecordTable<never>>>> = {
+  [SourceSystem.TRANSPORT]: {
+    licences: RECORD_TABLES.licence as RecordTable<never>,
+    vehicles: RECORD_TABLES.vehicle as RecordTable<never>,
+    practitioners: RECORD_TABLES.practitioner as RecordTable<never>,
+    enforcementCases: RECORD_TABLES.enforcementCase as RecordTable<never>,
+    weighings: RECORD_TABLES.weighing as RecordTable<never>,
+  },
+};
+
+/** The table spec of a stream, or undefined for a stream the hub does not know. */
+export function streamTable(system: SourceSystem, stream: string): RecordTable<{ updatedAt: string }> | undefined {
+  return STREAM_TABLES[system]?.[stream] as RecordTable<{ updatedAt: string }> | undefined;
+}

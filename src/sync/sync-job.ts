@@ -1,0 +1,27 @@
+import type { Pool } from 'pg';
+import type { Connector } from '../../connectors/contract';
+import { ConfigurationError } from '../../connectors/contract';
+import type { SourceSystem } from '../canonical/codes';
+import { runStream, type RunSummary } from './run-stream';
+import { streamTable } from './stream-tables';
+
+/** A sync job names what to sync, never the data: payloads carry no personal data. */
+export interface SyncJobData {
+  system: SourceSystem;
+  stream: string;
+  mode: 'INCREMENTAL' | 'FULL';
+}
+
+/** The queue of an upstream system: one per system, so a slow source delays only itself. */
+export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLowerCase()}`;
+
+/** The processor of a system's queue: runs the named stream with that system's connector. */
+export function syncJobProcessor(pool: Pool, connector: Connector) {
+  return async (job: { data: SyncJobData }): Promise<RunSummary> => {
+    const spec = streamTable(job.data.system, job.data.stream);
+    if (!spec || !connector.streams.includes(job.data.stream)) {
+      throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
+    }
+    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, spec, job.data.mode);
+  };
+}
