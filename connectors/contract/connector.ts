@@ -18,6 +18,11 @@ export interface StreamBatch<R> {
 export interface Connector {
   readonly system: string;
   readonly streams: readonly string[];
+  /**
+   * Whether the source reports deletions. A source that does not is reconciled: a FULL read is
+   * a complete snapshot, and what it no longer contains is soft-deleted.
+   */
+  readonly reportsDeletions: boolean;
   /** Can the source be reached, and does it accept our credentials? */
   check(): Promise<void>;
   /** Batches of `stream` after `state` (null: from the beginning), in source order. */

@@ -1,4 +1,4 @@
-import { ConfigurationError, TransientError, type Connector, type QuarantineEntry, type StreamBatch } from '../contract';
+import { ConfigurationError, httpGetJson, type Connector, type QuarantineEntry, type StreamBatch } from '../contract';
 import { TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 import { hubRecordId, mapTransportRecord } from './transport-mapping';
 
@@ -26,6 +26,7 @@ type Item = TransportSourceRecord | { id: string; deleted: true; lastModified: s
 export class TransportConnector implements Connector {
   readonly system = 'TRANSPORT';
   readonly streams = Object.keys(TRANSPORT_STREAMS);
+  readonly reportsDeletions = true;
 
   constructor(private readonly options: TransportConnectorOptions) {}
 
@@ -63,24 +64,8 @@ export class TransportConnector implements Connector {
     }
   }
 
-  /** GET with the source's failure modes sorted into transient and configuration errors. */
-  private async get(path: string): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${this.options.token}` },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      throw new TransientError(`transport system unreachable: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (response.status === 401 || response.status === 403) throw new ConfigurationError('the transport system refused our token');
-    if (response.status === 404) throw new ConfigurationError(`the transport system has no ${path.split('?')[0]}`);
-    if (response.status === 429) {
-      const seconds = Number(response.headers.get('retry-after'));
-      throw new TransientError('the transport system asks us to slow down', Number.isFinite(seconds) ? seconds * 1000 : null);
-    }
-    if (!response.ok) throw new TransientError(`the transport system answered ${response.status}`);
-    return response.json();
+  private get(path: string): Promise<unknown> {
+    return httpGetJson('the transport system', `${this.options.baseUrl}${path}`,
+      { authorization: `Bearer ${this.options.token}` }, this.options.timeoutMs);
   }
 }

@@ -31,7 +31,9 @@ function errorClassOf(error: unknown): string {
  * (SUPERSEDED) having written nothing. The run is recorded in `sync_run`; a failure is rethrown
  * after recording so the queue can retry it.
  */
-export async function runStream(pool: Pool, connector: Connector, ref: StreamRef, spec: RecordTable<{ updatedAt: string }>, mode = 'INCREMENTAL'): Promise<RunSummary> {
+export async function runStream(
+  pool: Pool, connector: Connector, ref: StreamRef, spec: RecordTable<{ updatedAt: string }>, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
+): Promise<RunSummary> {
   const started = new Date();
   const { rows } = await pool.query<{ id: string }>(
     `insert into sync_run (system, stream, mode, started_at, status) values ($1, $2, $3, $4, 'RUNNING') returning id`,
@@ -45,7 +47,15 @@ export async function runStream(pool: Pool, connector: Connector, ref: StreamRef
     summary.deleted, summary.quarantined, error ? errorClassOf(error) : null, error instanceof Error ? error.message.slice(0, 1000) : null]);
   try {
     let { cursor, version } = await streamState(pool, ref);
+    // A FULL run reads from the beginning; for a source without deletions it is the snapshot
+    // that reconciliation compares the hub against.
+    if (mode === 'FULL') cursor = null;
+    const seen = new Set<string>();
     for await (const batch of connector.read(ref.stream, cursor)) {
+      if (mode === 'FULL') {
+        for (const record of batch.records) seen.add(spec.recordId(record));
+        for (const q of batch.quarantine) if (q.sourceId) seen.add(q.sourceId);
+      }
       const result = await commitBatch(pool, ref, {
         spec, records: batch.records, deleted: batch.deleted, quarantine: batch.quarantine, cursor: batch.state,
         expectedVersion: version, runId: summary.runId,
@@ -59,6 +69,11 @@ export async function runStream(pool: Pool, connector: Connector, ref: StreamRef
       summary.unchanged += result.unchanged;
       summary.deleted += result.deleted;
       summary.quarantined += result.quarantined;
+    }
+    if (mode === 'FULL' && !connector.reportsDeletions) {
+      const gone = await pool.query(`update ${spec.table} set deleted_at = now()
+        where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [spec.system, [...seen]]);
+      summary.deleted += gone.rowCount ?? 0;
     }
     await finish('SUCCEEDED');
     return summary;

@@ -10,6 +10,10 @@ export const STREAM_TABLES: Partial<Record<SourceSystem, Record<string, RecordTa
     enforcementCases: RECORD_TABLES.enforcementCase as RecordTable<never>,
     weighings: RECORD_TABLES.weighing as RecordTable<never>,
   },
+  [SourceSystem.MARKET_REGISTRY]: {
+    enterprises: RECORD_TABLES.enterprise as RecordTable<never>,
+    abnormalOperations: RECORD_TABLES.abnormalOperation as RecordTable<never>,
+  },
 };
 
 /** The table spec of a stream, or undefined for a stream the hub does not know. */

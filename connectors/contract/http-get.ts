@@ -1,0 +1,28 @@
+import { ConfigurationError, TransientError } from './connector-errors';
+
+/**
+ * GET a JSON document from an upstream system, its failures sorted into the connector error
+ * classes: unreachable, timeout, 5xx and 429 are transient (429 with its Retry-After); refused
+ * credentials and unknown endpoints are configuration errors.
+ */
+export async function httpGetJson(system: string, url: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TransientError(`${system} unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const path = new URL(url).pathname;
+  if (response.status === 401 || response.status === 403) throw new ConfigurationError(`${system} refused our credentials`);
+  if (response.status === 404) throw new ConfigurationError(`${system} has no ${path}`);
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get('retry-after'));
+    throw new TransientError(`${system} asks us to slow down`, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null);
+  }
+  if (!response.ok) throw new TransientError(`${system} answered ${response.status} for ${path}`);
+  try {
+    return await response.json();
+  } catch {
+    throw new TransientError(`${system} sent a body that is not JSON for ${path}`);
+  }
+}

@@ -1,0 +1,59 @@
+import { ConfigurationError, httpGetJson, type Connector, type StreamBatch } from '../contract';
+import { REGISTRY_STREAMS, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
+import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
+
+export interface RegistryConnectorOptions {
+  baseUrl: string;
+  pageSize?: number;
+  timeoutMs?: number;
+}
+
+/** State of a registry stream: the latest change day applied (the registry filters by day). */
+interface RegistryState {
+  changedSince: string | null;
+}
+
+/**
+ * Reads the market-regulation registry. It pages by number and filters by change day only, and
+ * reports no deletions: incremental reads re-read the last day (pages shift while we read, and
+ * re-reading is free), and a FULL read is the snapshot that reconciliation compares against.
+ */
+export class RegistryConnector implements Connector {
+  readonly system = 'MARKET_REGISTRY';
+  readonly streams = [...REGISTRY_STREAMS];
+  readonly reportsDeletions = false;
+
+  constructor(private readonly options: RegistryConnectorOptions) {}
+
+  async check(): Promise<void> {
+    await httpGetJson('the registry', `${this.options.baseUrl}/registry/enterprises?page=1&size=1`, {}, this.options.timeoutMs);
+  }
+
+  async *read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>> {
+    if (!(REGISTRY_STREAMS as readonly string[]).includes(stream)) throw new ConfigurationError(`the registry has no stream "${stream}"`);
+    const since = (state as RegistryState | null)?.changedSince ?? null;
+    let latest = since;
+    const size = this.options.pageSize ?? 100;
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({ page: String(page), size: String(size) });
+      if (since) query.set('changedSince', since);
+      const body = await httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
+        { total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> };
+      const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
+      for (const row of body.rows) {
+        const mapped = (stream as RegistryStream) === 'enterprises'
+          ? mapRegistryEnterprise(row as RegistryEnterprise) : mapRegistryAbnormal(row as RegistryAbnormal);
+        if ('record' in mapped) {
+          batch.records.push(mapped.record);
+          const day = mapped.record.updatedAt.slice(0, 10);
+          if (!latest || day > latest) latest = day;
+        } else {
+          batch.quarantine.push(mapped.quarantine);
+        }
+      }
+      batch.state = { changedSince: latest } satisfies RegistryState;
+      yield batch;
+      if (page * size >= body.total || body.rows.length === 0) return;
+    }
+  }
+}

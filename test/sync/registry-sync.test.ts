@@ -1,0 +1,54 @@
+import { SourceSystem } from '../../src/canonical/codes';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { contentHash } from '../../src/ingest/content-hash';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
+import { runStream } from '../../src/sync/run-stream';
+import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
+import { generateWorld } from '../../connectors/world';
+import { freshDatabaseUrl } from '../support/test-database';
+
+const world = generateWorld({ seed: 12, size: 0.02 });
+let db: Database;
+let simulator: RegistrySimulator;
+let connector: RegistryConnector;
+const enterprises = { system: SourceSystem.MARKET_REGISTRY, stream: 'enterprises' };
+const abnormal = { system: SourceSystem.MARKET_REGISTRY, stream: 'abnormalOperations' };
+
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('registry') }));
+  simulator = await startRegistrySimulator(world);
+  connector = new RegistryConnector({ baseUrl: simulator.url, pageSize: 7 });
+});
+afterAll(async () => {
+  await simulator?.close();
+  await db?.close();
+  await dropDatabase(db.url);
+});
+
+const liveHashes = async (table: string) =>
+  (await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${table} where deleted_at is null`)).rows.map((r) => r.h).sort();
+
+describe('market registry sync', () => {
+  it('maps the registry format back to exactly the canonical records', async () => {
+    await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never);
+    await runStream(db.pool, connector, abnormal, RECORD_TABLES.abnormalOperation as never);
+    expect(await liveHashes('enterprise')).toEqual(world.enterprises.map((e) => contentHash(e)).sort());
+    expect(await liveHashes('abnormal_operation')).toEqual(world.abnormalOperations.map((a) => contentHash(a)).sort());
+  });
+
+  it('sees deregistration as a status change, and a vanished record only through reconciliation', async () => {
+    const [kept, gone] = world.enterprises;
+    simulator.update(kept.uscc, { djzt: '注销' }, '2026-11-06T10:00:00+08:00');
+    simulator.vanish('enterprises', gone.uscc);
+    const incremental = await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never);
+    expect(incremental).toMatchObject({ status: 'SUCCEEDED', updated: 1, deleted: 0 });
+    const status = await db.pool.query('select status from enterprise where uscc = $1', [kept.uscc]);
+    expect(status.rows[0].status).toBe('CANCELLED');
+    const full = await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never, 'FULL');
+    expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
+    const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
+    expect(vanished.rows[0].deleted_at).not.toBeNull();
+  });
+});
