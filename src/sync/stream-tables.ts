@@ -14,6 +14,10 @@ export const STREAM_TABLES: Partial<Record<SourceSystem, Record<string, RecordTa
     enterprises: RECORD_TABLES.enterprise as RecordTable<never>,
     abnormalOperations: RECORD_TABLES.abnormalOperation as RecordTable<never>,
   },
+  [SourceSystem.CREDIT_PLATFORM]: {
+    ratings: RECORD_TABLES.creditRating as RecordTable<never>,
+    listEntries: RECORD_TABLES.creditListEntry as RecordTable<never>,
+  },
 };
 
 /** The table spec of a stream, or undefined for a stream the hub does not know. */

@@ -1,0 +1,42 @@
+import { CreditListType } from '../../src/canonical/codes';
+
+/**
+ * The credit platform's own format: pinyin-initial field names, list types as two-digit codes,
+ * compact dates (YYYYMMDD, '' for none) and change times as epoch milliseconds.
+ */
+export interface PlatformRating {
+  pjbh: string; ztdm: string; pjdj: string; pjfs: number; kfz: number | null; pjnd: number; pjjg: string; gxsjc: number;
+}
+
+export interface PlatformListEntry {
+  mdbh: string; ztdm: string; mdlx: string; lrly: string; lrjg: string; lrrq: string; ycrq: string; gxsjc: number;
+}
+
+export const LIST_TYPE_CODES: Record<string, CreditListType> = {
+  '01': CreditListType.SERIOUS_DISHONESTY,
+  '02': CreditListType.DISHONEST_JUDGMENT_DEBTOR,
+  '03': CreditListType.ABNORMAL_OPERATION,
+  '04': CreditListType.JOINT_SANCTION,
+};
+
+export const LIST_TYPE_CODE_OF = Object.fromEntries(Object.entries(LIST_TYPE_CODES).map(([code, type]) => [type, code])) as Record<CreditListType, string>;
+
+export const compactDate = (date: string | null): string => (date ? date.replace(/-/g, '') : '');
+
+/** `20250325` → `2025-03-25`; '' → null; anything else → undefined (not a date). */
+export function isoDate(compact: string): string | null | undefined {
+  if (compact === '') return null;
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(compact);
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : undefined;
+}
+
+/** Epoch milliseconds → the canonical `+08:00` ISO form the rest of the hub uses. */
+export function beijingIso(epochMs: number): string {
+  return `${new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+export const CREDIT_STREAMS = ['ratings', 'listEntries'] as const;
+export type CreditStream = (typeof CREDIT_STREAMS)[number];

@@ -1,0 +1,57 @@
+import { CreditGrade } from '../../src/canonical/codes';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
+import { validateUscc } from '../../src/identifiers';
+import type { QuarantineEntry } from '../contract';
+import { beijingIso, isoDate, LIST_TYPE_CODES, type PlatformListEntry, type PlatformRating } from './credit-format';
+
+type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
+
+function subjectOf(value: unknown, reasons: string[]): string {
+  const checked = typeof value === 'string' ? validateUscc(value, { allowChecksumFailure: true }) : { ok: false as const, reason: 'missing' };
+  if (!checked.ok) reasons.push(`ztdm: ${checked.reason}`);
+  return checked.ok ? checked.value : String(value);
+}
+
+function changedAt(value: unknown, reasons: string[]): string {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) reasons.push(`gxsjc: ${String(value)} is not a time`);
+  return typeof value === 'number' ? beijingIso(value) : '';
+}
+
+/** The platform's grade words (`AA级`) on the Jiangsu scale, or null when they are not on it. */
+function jiangsuGrade(word: string): CreditGrade | null {
+  const grade = word.replace(/级$/, '');
+  return (Object.values(CreditGrade) as string[]).includes(grade) ? (grade as CreditGrade) : null;
+}
+
+export function mapPlatformRating(row: PlatformRating): Mapped<CreditRatingRecord> {
+  const reasons: string[] = [];
+  const subjectUscc = subjectOf(row.ztdm, reasons);
+  const grade = jiangsuGrade(String(row.pjdj));
+  if (!grade) reasons.push(`pjdj: "${row.pjdj}" is not on the Jiangsu scale`);
+  if (typeof row.pjfs !== 'number' || row.pjfs < 0 || row.pjfs > 100) reasons.push(`pjfs: ${String(row.pjfs)} is not a score`);
+  if (!Number.isInteger(row.pjnd) || row.pjnd < 2000 || row.pjnd > 2100) reasons.push(`pjnd: ${String(row.pjnd)} is not a year`);
+  const updatedAt = changedAt(row.gxsjc, reasons);
+  if (reasons.length) return { quarantine: { sourceId: row.pjbh ?? null, raw: row, reasons } };
+  return {
+    record: {
+      sourceId: row.pjbh, subjectUscc, grade: grade!, sourceGrade: row.pjdj, score: row.pjfs, penaltyPoints: row.kfz,
+      year: row.pjnd, ratingAuthority: row.pjjg, updatedAt,
+    },
+  };
+}
+
+export function mapPlatformListEntry(row: PlatformListEntry): Mapped<CreditListEntryRecord> {
+  const reasons: string[] = [];
+  const subjectUscc = subjectOf(row.ztdm, reasons);
+  const listType = LIST_TYPE_CODES[row.mdlx];
+  if (!listType) reasons.push(`mdlx: unknown list type code "${row.mdlx}"`);
+  const listedOn = isoDate(row.lrrq);
+  if (!listedOn) reasons.push(`lrrq: "${row.lrrq}" is not a date`);
+  const removedOn = isoDate(row.ycrq);
+  if (removedOn === undefined) reasons.push(`ycrq: "${row.ycrq}" is not a date`);
+  const updatedAt = changedAt(row.gxsjc, reasons);
+  if (reasons.length) return { quarantine: { sourceId: row.mdbh ?? null, raw: row, reasons } };
+  return {
+    record: { sourceId: row.mdbh, subjectUscc, listType, reason: row.lrly, authority: row.lrjg, listedOn: listedOn!, removedOn: removedOn!, updatedAt },
+  };
+}
