@@ -26,5 +26,5 @@ export interface Connector {
   /** Can the source be reached, and does it accept our credentials? */
   check(): Promise<void>;
   /** Batches of `stream` after `state` (null: from the beginning), in source order. */
-  read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>>;
+  read(stream: string, state: unknown): AsyncGenerator<StreamBatch<object>>;
 }

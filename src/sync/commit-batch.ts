@@ -1,5 +1,5 @@
 import type { QuarantineEntry } from '../../connectors/contract';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { SourceSystem } from '../canonical/codes';
 import type { RecordTable } from '../ingest/record-tables';
 import { upsertRecords, type UpsertCounts } from '../ingest/upsert-records';
@@ -10,18 +10,12 @@ export interface StreamRef {
   stream: string;
 }
 
-
-export interface Batch<R extends { updatedAt: string }> {
+/** A batch of canonical records of one stream. */
+export interface Batch<R extends { updatedAt: string }> extends BatchEnvelope {
   spec: RecordTable<R>;
   records: readonly R[];
   /** Record ids the source deleted: soft-deleted here. */
   deleted?: readonly string[];
-  quarantine: readonly QuarantineEntry[];
-  /** The stream state after this batch (opaque to the hub). */
-  cursor: unknown;
-  /** The stream version the batch was read at: the commit fails if another runner moved on. */
-  expectedVersion: number;
-  runId: number | null;
 }
 
 /** Another runner of the same stream committed first: this batch's rows were not written. */
@@ -46,13 +40,28 @@ export async function streamState(pool: Pool, ref: StreamRef): Promise<{ cursor:
   return rows.length ? { cursor: rows[0].cursor, version: Number(rows[0].version) } : { cursor: null, version: 0 };
 }
 
+/** What a batch's own rows did, written inside the batch's transaction. */
+export interface RowCounts extends UpsertCounts {
+  deleted: number;
+}
+
+/** The part every batch shares: where the stream stands afterwards and what was quarantined. */
+export interface BatchEnvelope {
+  quarantine: readonly QuarantineEntry[];
+  cursor: unknown;
+  expectedVersion: number;
+  runId: number | null;
+}
+
 /**
- * Writes a batch and moves its stream's cursor in one transaction, so the cursor never covers
- * rows that were not written, nor rows twice. The stream row is locked and its version checked:
- * when BullMQ runs a stalled job twice, exactly one runner commits and the other gets
- * `StaleCursorError` with nothing written.
+ * Writes a batch (through `writeRows`, on the transaction's client) and moves its stream's cursor
+ * in one transaction, so the cursor never covers rows that were not written, nor rows twice. The
+ * stream row is locked and its version checked: when BullMQ runs a stalled job twice, exactly one
+ * runner commits and the other gets `StaleCursorError` with nothing written.
  */
-export async function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: StreamRef, batch: Batch<R>, now = new Date()): Promise<BatchResult> {
+export async function commitInTransaction(
+  pool: Pool, ref: StreamRef, envelope: BatchEnvelope, writeRows: (client: PoolClient, now: Date) => Promise<RowCounts>, now = new Date(),
+): Promise<BatchResult> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -60,26 +69,34 @@ export async function commitBatch<R extends { updatedAt: string }>(pool: Pool, r
     const { rows } = await client.query<{ version: string }>(
       'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
     const version = Number(rows[0].version);
-    if (version !== batch.expectedVersion) throw new StaleCursorError(ref, batch.expectedVersion, version);
-    const counts = await upsertRecords(client, batch.spec, batch.records, now);
-    let deleted = 0;
-    if (batch.deleted?.length) {
-      const result = await client.query(`update ${batch.spec.table} set deleted_at = $2
-        where provenance_record_id = any($1) and deleted_at is null`, [batch.deleted, now]);
-      deleted = result.rowCount ?? 0;
-    }
-    for (const q of batch.quarantine) {
+    if (version !== envelope.expectedVersion) throw new StaleCursorError(ref, envelope.expectedVersion, version);
+    const counts = await writeRows(client, now);
+    for (const q of envelope.quarantine) {
       await client.query(`insert into quarantined_record (system, stream, source_id, raw, reasons, run_id, quarantined_at)
-        values ($1, $2, $3, $4, $5, $6, $7)`, [ref.system, ref.stream, q.sourceId, JSON.stringify(q.raw), q.reasons, batch.runId, now]);
+        values ($1, $2, $3, $4, $5, $6, $7)`, [ref.system, ref.stream, q.sourceId, JSON.stringify(q.raw), q.reasons, envelope.runId, now]);
     }
     await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
-      where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(batch.cursor), now]);
+      where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(envelope.cursor), now]);
     await client.query('commit');
-    return { ...counts, version: version + 1, deleted, quarantined: batch.quarantine.length };
+    return { ...counts, version: version + 1, quarantined: envelope.quarantine.length };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+/** Commits a batch of canonical records: idempotent upserts, soft deletes, cursor. */
+export function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: StreamRef, batch: Batch<R>, now = new Date()): Promise<BatchResult> {
+  return commitInTransaction(pool, ref, batch, async (client, at) => {
+    const counts = await upsertRecords(client, batch.spec, batch.records, at);
+    let deleted = 0;
+    if (batch.deleted?.length) {
+      const result = await client.query(`update ${batch.spec.table} set deleted_at = $2
+        where provenance_record_id = any($1) and deleted_at is null`, [batch.deleted, at]);
+      deleted = result.rowCount ?? 0;
+    }
+    return { ...counts, deleted };
+  }, now);
 }

@@ -1,7 +1,9 @@
 import type { Pool } from 'pg';
 import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
-import type { RecordTable } from '../ingest/record-tables';
-import { commitBatch, StaleCursorError, streamState, type StreamRef } from './commit-batch';
+import type { CaptureRecord } from '../canonical/records';
+import { commitBatch, StaleCursorError, streamState, type BatchResult, type StreamRef } from './commit-batch';
+import { commitCaptureBatch } from './commit-capture-batch';
+import type { StreamTarget } from './stream-tables';
 
 export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'FAILED';
 
@@ -32,7 +34,7 @@ function errorClassOf(error: unknown): string {
  * after recording so the queue can retry it.
  */
 export async function runStream(
-  pool: Pool, connector: Connector, ref: StreamRef, spec: RecordTable<{ updatedAt: string }>, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
+  pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
 ): Promise<RunSummary> {
   const started = new Date();
   const { rows } = await pool.query<{ id: string }>(
@@ -52,14 +54,18 @@ export async function runStream(
     if (mode === 'FULL') cursor = null;
     const seen = new Set<string>();
     for await (const batch of connector.read(ref.stream, cursor)) {
-      if (mode === 'FULL') {
-        for (const record of batch.records) seen.add(spec.recordId(record));
-        for (const q of batch.quarantine) if (q.sourceId) seen.add(q.sourceId);
+      const envelope = { quarantine: batch.quarantine, cursor: batch.state, expectedVersion: version, runId: summary.runId };
+      let result: BatchResult;
+      if (target.kind === 'captures') {
+        result = await commitCaptureBatch(pool, ref, { ...envelope, captures: batch.records as CaptureRecord[] });
+      } else {
+        const records = batch.records as Array<{ updatedAt: string }>;
+        if (mode === 'FULL') {
+          for (const record of records) seen.add(target.spec.recordId(record));
+          for (const q of batch.quarantine) if (q.sourceId) seen.add(q.sourceId);
+        }
+        result = await commitBatch(pool, ref, { ...envelope, spec: target.spec, records, deleted: batch.deleted });
       }
-      const result = await commitBatch(pool, ref, {
-        spec, records: batch.records, deleted: batch.deleted, quarantine: batch.quarantine, cursor: batch.state,
-        expectedVersion: version, runId: summary.runId,
-      });
       version = result.version;
       cursor = batch.state;
       summary.batches += 1;
@@ -70,9 +76,9 @@ export async function runStream(
       summary.deleted += result.deleted;
       summary.quarantined += result.quarantined;
     }
-    if (mode === 'FULL' && !connector.reportsDeletions) {
-      const gone = await pool.query(`update ${spec.table} set deleted_at = now()
-        where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [spec.system, [...seen]]);
+    if (mode === 'FULL' && !connector.reportsDeletions && target.kind === 'records') {
+      const gone = await pool.query(`update ${target.spec.table} set deleted_at = now()
+        where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [target.spec.system, [...seen]]);
       summary.deleted += gone.rowCount ?? 0;
     }
     await finish('SUCCEEDED');

@@ -18,9 +18,22 @@ export const STREAM_TABLES: Partial<Record<SourceSystem, Record<string, RecordTa
     ratings: RECORD_TABLES.creditRating as RecordTable<never>,
     listEntries: RECORD_TABLES.creditListEntry as RecordTable<never>,
   },
+  [SourceSystem.CHECKPOINT_EXCHANGE]: {
+    checkpoints: RECORD_TABLES.checkpoint as RecordTable<never>,
+  },
 };
 
-/** The table spec of a stream, or undefined for a stream the hub does not know. */
+/** Where a stream's batches go: record tables by upsert, captures by the bulk path. */
+export type StreamTarget = { kind: 'records'; spec: RecordTable<{ updatedAt: string }> } | { kind: 'captures' };
+
+/** The table spec of a record stream, or undefined for a stream the hub does not know. */
 export function streamTable(system: SourceSystem, stream: string): RecordTable<{ updatedAt: string }> | undefined {
   return STREAM_TABLES[system]?.[stream] as RecordTable<{ updatedAt: string }> | undefined;
+}
+
+/** Where a stream lands, or undefined for a stream the hub does not know. */
+export function streamTarget(system: SourceSystem, stream: string): StreamTarget | undefined {
+  if (system === SourceSystem.CHECKPOINT_EXCHANGE && stream === 'captures') return { kind: 'captures' };
+  const spec = streamTable(system, stream);
+  return spec ? { kind: 'records', spec } : undefined;
 }

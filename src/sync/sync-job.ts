@@ -3,7 +3,7 @@ import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
 import type { SourceSystem } from '../canonical/codes';
 import { runStream, type RunSummary } from './run-stream';
-import { streamTable } from './stream-tables';
+import { streamTarget } from './stream-tables';
 
 /** A sync job names what to sync, never the data: payloads carry no personal data. */
 export interface SyncJobData {
@@ -18,10 +18,10 @@ export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLo
 /** The processor of a system's queue: runs the named stream with that system's connector. */
 export function syncJobProcessor(pool: Pool, connector: Connector) {
   return async (job: { data: SyncJobData }): Promise<RunSummary> => {
-    const spec = streamTable(job.data.system, job.data.stream);
-    if (!spec || !connector.streams.includes(job.data.stream)) {
+    const target = streamTarget(job.data.system, job.data.stream);
+    if (!target || !connector.streams.includes(job.data.stream)) {
       throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
     }
-    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, spec, job.data.mode);
+    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode);
   };
 }

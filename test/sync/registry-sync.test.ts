@@ -32,8 +32,8 @@ const liveHashes = async (table: string) =>
 
 describe('market registry sync', () => {
   it('maps the registry format back to exactly the canonical records', async () => {
-    await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never);
-    await runStream(db.pool, connector, abnormal, RECORD_TABLES.abnormalOperation as never);
+    await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    await runStream(db.pool, connector, abnormal, { kind: 'records', spec: RECORD_TABLES.abnormalOperation as never });
     expect(await liveHashes('enterprise')).toEqual(world.enterprises.map((e) => contentHash(e)).sort());
     expect(await liveHashes('abnormal_operation')).toEqual(world.abnormalOperations.map((a) => contentHash(a)).sort());
   });
@@ -42,11 +42,11 @@ describe('market registry sync', () => {
     const [kept, gone] = world.enterprises;
     simulator.update(kept.uscc, { djzt: '注销' }, '2026-11-06T10:00:00+08:00');
     simulator.vanish('enterprises', gone.uscc);
-    const incremental = await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never);
+    const incremental = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
     expect(incremental).toMatchObject({ status: 'SUCCEEDED', updated: 1, deleted: 0 });
     const status = await db.pool.query('select status from enterprise where uscc = $1', [kept.uscc]);
     expect(status.rows[0].status).toBe('CANCELLED');
-    const full = await runStream(db.pool, connector, enterprises, RECORD_TABLES.enterprise as never, 'FULL');
+    const full = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL');
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
     expect(vanished.rows[0].deleted_at).not.toBeNull();

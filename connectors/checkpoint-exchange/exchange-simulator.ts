@@ -1,0 +1,77 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CaptureRecord } from '../../src/canonical/records';
+import type { World } from '../world';
+import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from './exchange-format';
+
+export interface ExchangeSimulator {
+  /** Writes captures the way the police system does; serials come from the exchange's own sequence. */
+  writeCaptures(captures: readonly CaptureRecord[]): Promise<void>;
+  /**
+   * Reserves serials for `captures` now but commits them only when `commit` is called: rows that
+   * appear late with serials lower than rows already visible.
+   */
+  writeLate(captures: readonly CaptureRecord[]): Promise<{ commit(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+const COLUMNS = 'kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl';
+const line = (c: CaptureRecord) =>
+  `${c.checkpointCode}\t${c.plateNumber}\t${VENDOR_CODE_OF[c.plateColor]}\t${wallTime(c.capturedAt)}\t${DIRECTION_CODE_OF[c.direction]}\t${c.lane}\t${c.speedKmh}\t${c.imageRef}\n`;
+
+/**
+ * The police exchange database, in its own schema of the same PostgreSQL server: checkpoints
+ * (kkxx) and captures (gcjl) with a serial (xh) the police system assigns.
+ */
+export async function startExchangeSimulator(world: World, databaseUrl: string): Promise<ExchangeSimulator> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 3 });
+  await pool.query(`create schema if not exists ${EXCHANGE_SCHEMA}`);
+  await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.kkxx (
+    kkbh text primary key, kkmc text not null, dlmc text not null, fxbh text not null, jd double precision not null,
+    wd double precision not null, xzqh text not null, gxsj timestamp not null)`);
+  await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.gcjl (
+    xh bigserial primary key, kkbh text not null, hphm text not null, hpys smallint not null, jgsj timestamp not null,
+    fxbh text not null, cdh smallint not null, clsd smallint not null, tpurl text not null)`);
+  await pool.query(`insert into ${EXCHANGE_SCHEMA}.kkxx (kkbh, kkmc, dlmc, fxbh, jd, wd, xzqh, gxsj)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::timestamp[])
+    on conflict do nothing`, [
+    world.checkpoints.map((c) => c.code), world.checkpoints.map((c) => c.name), world.checkpoints.map((c) => c.road),
+    world.checkpoints.map((c) => DIRECTION_CODE_OF[c.direction]), world.checkpoints.map((c) => c.longitude),
+    world.checkpoints.map((c) => c.latitude), world.checkpoints.map((c) => c.divisionCode), world.checkpoints.map((c) => wallTime(c.updatedAt)),
+  ]);
+  const copy = async (client: { query: Pool['query'] }, captures: readonly CaptureRecord[]) => {
+    async function* lines() {
+      let chunk = '';
+      for (const c of captures) {
+        chunk += line(c);
+        if (chunk.length > 65_536) { yield chunk; chunk = ''; }
+      }
+      if (chunk) yield chunk;
+    }
+    await pipeline(Readable.from(lines()), (client as unknown as { query: (q: unknown) => NodeJS.WritableStream }).query(copyFrom(`copy ${EXCHANGE_SCHEMA}.gcjl (${COLUMNS}) from stdin`)));
+  };
+  return {
+    async writeCaptures(captures) {
+      const client = await pool.connect();
+      try {
+        await copy(client as never, captures);
+      } finally {
+        client.release();
+      }
+    },
+    async writeLate(captures) {
+      const client = await pool.connect();
+      await client.query('begin');
+      await copy(client as never, captures);
+      return {
+        async commit() {
+          await client.query('commit');
+          client.release();
+        },
+      };
+    },
+    close: () => pool.end(),
+  };
+}

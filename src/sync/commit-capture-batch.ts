@@ -1,0 +1,17 @@
+import type { Pool } from 'pg';
+import type { CaptureRecord } from '../canonical/records';
+import { ensureCapturePartitions, insertCaptures } from '../ingest/insert-captures';
+import { commitInTransaction, type BatchEnvelope, type BatchResult, type StreamRef } from './commit-batch';
+
+/**
+ * Commits a batch of captures through the bulk path (COPY into staging, insert into the day
+ * partitions) with the stream's cursor. Partitions are created first, outside the transaction:
+ * creating one locks the parent table. A capture already present is skipped (`unchanged`).
+ */
+export async function commitCaptureBatch(pool: Pool, ref: StreamRef, batch: BatchEnvelope & { captures: readonly CaptureRecord[] }): Promise<BatchResult> {
+  await ensureCapturePartitions(pool, batch.captures);
+  return commitInTransaction(pool, ref, batch, async (client, now) => {
+    const inserted = await insertCaptures(client, batch.captures, now);
+    return { inserted, updated: 0, unchanged: batch.captures.length - inserted, deleted: 0 };
+  });
+}

@@ -1,0 +1,77 @@
+import { SourceSystem } from '../../src/canonical/codes';
+import type { CaptureRecord } from '../../src/canonical/records';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { contentHash } from '../../src/ingest/content-hash';
+import { runStream } from '../../src/sync/run-stream';
+import { streamTarget } from '../../src/sync/stream-tables';
+import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
+import { generateWorld } from '../../connectors/world';
+import { freshDatabaseUrl } from '../support/test-database';
+
+const world = generateWorld({ seed: 31, size: 0.01 });
+const captures = [...world.captures()].flat();
+const captureKey = (c: { checkpointCode: string; plateNumber: string; plateColor: string; capturedAt: string | Date; lane: number; speedKmh: number; imageRef: string }) =>
+  [c.checkpointCode, c.plateNumber, c.plateColor, new Date(c.capturedAt).toISOString(), c.lane, c.speedKmh, c.imageRef].join('|');
+
+let db: Database;
+let exchange: ExchangeSimulator;
+let connector: ExchangeConnector;
+const ref = (stream: string) => ({ system: SourceSystem.CHECKPOINT_EXCHANGE, stream });
+const sync = (stream: string) => runStream(db.pool, connector, ref(stream), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, stream)!);
+
+async function hubCaptures(): Promise<string[]> {
+  const { rows } = await db.pool.query(`select checkpoint_code as "checkpointCode", plate_number as "plateNumber", plate_color as "plateColor",
+    captured_at as "capturedAt", lane, speed_kmh as "speedKmh", image_ref as "imageRef" from checkpoint_capture`);
+  return rows.map(captureKey).sort();
+}
+
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }));
+  // The exchange lives in its own schema of the same server, as a 前置库 does.
+  exchange = await startExchangeSimulator(world, db.url);
+  connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, lookBackSerials: 500 });
+});
+afterAll(async () => {
+  await connector?.close();
+  await exchange?.close();
+  await db?.close();
+  await dropDatabase(db.url);
+});
+
+describe('checkpoint exchange sync', () => {
+  it('checkpoints and captures land exactly as the police system wrote them, through the bulk path', async () => {
+    const half = Math.floor(captures.length / 2);
+    await exchange.writeCaptures(captures.slice(0, half));
+    expect(await sync('checkpoints')).toMatchObject({ status: 'SUCCEEDED', inserted: world.checkpoints.length, quarantined: 0 });
+    const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from checkpoint');
+    expect(rows.map((r) => r.h).sort()).toEqual(world.checkpoints.map((c) => contentHash(c)).sort());
+    expect(await sync('captures')).toMatchObject({ status: 'SUCCEEDED', inserted: half, quarantined: 0 });
+    await exchange.writeCaptures(captures.slice(half));
+    const second = await sync('captures');
+    expect(second.inserted).toBe(captures.length - half);
+    expect(await hubCaptures()).toEqual(captures.map(captureKey).sort());
+  });
+
+  it('picks up rows committed late with serials below rows it already read', async () => {
+    const extra: CaptureRecord[] = captures.slice(0, 30).map((c, i) => ({ ...c, imageRef: `img://late/${i}.jpg` }));
+    const late = await exchange.writeLate(extra.slice(0, 10));
+    await exchange.writeCaptures(extra.slice(10));
+    expect((await sync('captures')).inserted).toBe(20);
+    await late.commit();
+    expect((await sync('captures')).inserted).toBe(10);
+    expect((await hubCaptures()).length).toBe(captures.length + 30);
+  });
+
+  it('quarantines a capture in an unknown colour code and keeps the rest of its batch', async () => {
+    const [a, b] = captures;
+    await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);
+    await db.pool.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+      values ($1, $2, 42, '2026-10-20 10:00:00', '01', 1, 60, 'img://q/bad.jpg')`, [b.checkpointCode, b.plateNumber]);
+    const run = await sync('captures');
+    expect(run).toMatchObject({ inserted: 1, quarantined: 1 });
+    const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures'`);
+    expect(rows[0].reasons).toEqual(['hpys: unknown vendor plate colour 42']);
+  });
+});
