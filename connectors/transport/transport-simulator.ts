@@ -9,6 +9,24 @@ interface Entry {
   deleted: boolean;
 }
 
+/**
+ * Fault modes, switchable per simulator. Counted, not random, so every test run sees the same
+ * sequence of failures.
+ */
+export interface TransportFaults {
+  /** Every Nth request answers 500. */
+  serverErrorEvery?: number;
+  /** Every Nth request answers 429 with `Retry-After` (seconds). */
+  rateLimitEvery?: number;
+  retryAfterSeconds?: number;
+  /** Every response is delayed this long (a connector with a shorter timeout sees a timeout). */
+  delayMs?: number;
+  /** Each page repeats the last item of the previous page (a duplicate across pages). */
+  repeatAcrossPages?: boolean;
+  /** Source ids of records served malformed (impossible date, unknown colour code). */
+  malformed?: readonly string[];
+}
+
 /** A running simulated transport management system. */
 export interface TransportSimulator {
   url: string;
@@ -19,6 +37,10 @@ export interface TransportSimulator {
   remove(stream: TransportStream, id: string, at: string): void;
   /** The live source records of a stream, as served. */
   records(stream: TransportStream): TransportSourceRecord[];
+  /** Switches fault modes on or off. */
+  setFaults(faults: TransportFaults): void;
+  /** Requests served so far, by outcome. */
+  readonly served: { ok: number; serverErrors: number; rateLimited: number };
   close(): Promise<void>;
 }
 
@@ -39,8 +61,11 @@ const order = (a: Entry, b: Entry) => (Date.parse(a.record.lastModified) - Date.
  * authenticated, `GET /api/v1/{stream}?updatedSince=&cursor=&limit=`, ordered by change time,
  * with an opaque cursor and tombstones for deleted records.
  */
-export async function startTransportSimulator(world: World, options: { token?: string; port?: number } = {}): Promise<TransportSimulator> {
+export async function startTransportSimulator(world: World, options: { token?: string; port?: number; faults?: TransportFaults } = {}): Promise<TransportSimulator> {
   const token = options.token ?? 'tms-demo-token';
+  let faults: TransportFaults = options.faults ?? {};
+  let requests = 0;
+  const served = { ok: 0, serverErrors: 0, rateLimited: 0 };
   const data = new Map<TransportStream, Map<string, Entry>>();
   const load = (stream: TransportStream, records: readonly object[]) =>
     data.set(stream, new Map(records.map((r) => {
@@ -53,13 +78,24 @@ export async function startTransportSimulator(world: World, options: { token?: s
   load('enforcementCases', world.enforcementCases);
   load('weighings', world.weighings);
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://tms.invalid');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'unauthorized' });
+    requests += 1;
+    if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
+    if (faults.serverErrorEvery && requests % faults.serverErrorEvery === 0) {
+      served.serverErrors += 1;
+      return send(500, { error: 'internal error' });
+    }
+    if (faults.rateLimitEvery && requests % faults.rateLimitEvery === 0) {
+      served.rateLimited += 1;
+      return send(429, { error: 'slow down' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    }
+    served.ok += 1;
     const match = /^\/api\/v1\/(\w+)$/.exec(url.pathname);
     const stream = match?.[1] as TransportStream | undefined;
     if (url.pathname === '/api/v1/ping') return send(200, { ok: true });
@@ -82,8 +118,18 @@ export async function startTransportSimulator(world: World, options: { token?: s
       .sort(order);
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
+    if (faults.repeatAcrossPages && after) {
+      const previous = data.get(stream)!.get(after[1]);
+      if (previous) page.unshift(previous);
+    }
+    const malformed = new Set(faults.malformed ?? []);
+    const asServed = (e: Entry) => {
+      if (e.deleted) return { id: e.record.id, deleted: true, lastModified: e.record.lastModified };
+      if (!malformed.has(e.record.id)) return e.record;
+      return { ...e.record, validTo: '2026-02-30', plateColorCode: 77, vehiclePlateColorCode: 77, lastModified: 'yesterday' };
+    };
     send(200, {
-      items: page.map((e) => (e.deleted ? { id: e.record.id, deleted: true, lastModified: e.record.lastModified } : e.record)),
+      items: page.map(asServed),
       hasMore: entries.length > limit,
       nextCursor: last ? Buffer.from(JSON.stringify([last.record.lastModified, last.record.id])).toString('base64url') : null,
     });
@@ -105,6 +151,10 @@ export async function startTransportSimulator(world: World, options: { token?: s
     records(stream) {
       return [...data.get(stream)!.values()].filter((e) => !e.deleted).map((e) => e.record);
     },
+    setFaults(next) {
+      faults = next;
+    },
+    served,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

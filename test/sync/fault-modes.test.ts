@@ -1,0 +1,63 @@
+import { SourceSystem } from '../../src/canonical/codes';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { contentHash } from '../../src/ingest/content-hash';
+import { queueBackend } from '../../src/sync/queue-backend';
+import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
+import { createSyncWorker } from '../../src/sync/sync-worker';
+import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { generateWorld } from '../../connectors/world';
+import { freshDatabaseUrl } from '../support/test-database';
+
+const redisUrl = loadConfig().redisUrl;
+const kinds = redisUrl ? ['postgres', 'redis'] as const : ['postgres'] as const;
+const world = generateWorld({ seed: 41, size: 0.01 });
+
+describe.each(kinds)('sync under source faults, on %s', (kind) => {
+  let db: Database;
+  let simulator: TransportSimulator;
+
+  beforeAll(async () => {
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`faults_${kind}`) }));
+    simulator = await startTransportSimulator(world);
+  });
+  afterAll(async () => {
+    await simulator?.close();
+    await db?.close();
+    await dropDatabase(db.url);
+  });
+
+  it('converges to the source despite 500s, 429s, repeated rows and malformed records', async () => {
+    const malformed = simulator.records('vehicles').slice(3, 5).map((r) => r.id);
+    simulator.setFaults({ serverErrorEvery: 4, rateLimitEvery: 7, retryAfterSeconds: 1, repeatAcrossPages: true, malformed });
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 25 });
+    const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_faults_${process.pid}`);
+    const queue = backend.createQueue<SyncJobData>(queueNameOf(SourceSystem.TRANSPORT));
+    const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, db.pool, connector);
+    try {
+      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream: 'vehicles', mode: 'INCREMENTAL' },
+        { jobId: `faults-${kind}`, attempts: 30, backoff: { type: 'fixed', delay: 20 } });
+      const attempts = await new Promise<number>((resolve, reject) => {
+        worker.on('completed', (j) => { if (j?.id === job.id) resolve(j.attemptsMade); });
+        worker.on('failed', (j, e) => { if (j?.id === job.id && j.attemptsMade >= 30) reject(e); });
+      });
+      const expected = world.vehicles.filter((v) => !malformed.includes(TRANSPORT_STREAMS.vehicles(v as never)));
+      const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from vehicle where deleted_at is null');
+      expect(rows.map((r) => r.h).sort()).toEqual(expected.map((v) => contentHash(v)).sort());
+      expect(rows).toHaveLength(world.vehicles.length - 2);
+      const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record where stream = 'vehicles'`);
+      expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed));
+      expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);
+      expect(simulator.served.serverErrors).toBeGreaterThan(0);
+      expect(simulator.served.rateLimited).toBeGreaterThan(0);
+      // A 429 delays the stream without spending an attempt: only the 500s cost attempts.
+      expect(attempts).toBeLessThanOrEqual(simulator.served.serverErrors + 1);
+    } finally {
+      simulator.setFaults({});
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }, 120_000);
+});
