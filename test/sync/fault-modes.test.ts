@@ -40,7 +40,7 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
         { jobId: `faults-${kind}`, attempts: 30, backoff: { type: 'fixed', delay: 20 } });
       const attempts = await new Promise<number>((resolve, reject) => {
         worker.on('completed', (j) => { if (j?.id === job.id) resolve(j.attemptsMade); });
-        worker.on('failed', (j, e) => { if (j?.id === job.id && j.attemptsMade >= 30) reject(e); });
+        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= 30) reject(e); });
       });
       const expected = world.vehicles.filter((v) => !malformed.includes(TRANSPORT_STREAMS.vehicles(v as never)));
       const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from vehicle where deleted_at is null');
