@@ -27,6 +27,22 @@ export interface HubConfig {
   demoSeed: number;
   /** `DEMO_SIZE`, default 1 (~2,000 enterprises, ~20,000 vehicles, ~1,000,000 captures). */
   demoSize: number;
+  /** The upstream systems the sync workers read; a system left unset is not synced. */
+  upstream: UpstreamConfig;
+  /** `SYNC_INTERVAL_SECONDS`, default 300: how often each stream's incremental sync is scheduled. */
+  syncIntervalSeconds: number;
+}
+
+/** Where each upstream agency system is and how to authenticate to it. */
+export interface UpstreamConfig {
+  /** `TRANSPORT_API_URL` and `TRANSPORT_API_TOKEN`: the transport management system. */
+  transport: { url: string; token: string } | null;
+  /** `REGISTRY_API_URL`: the market-regulation registry. */
+  registry: { url: string } | null;
+  /** `CREDIT_API_URL` and `CREDIT_API_KEY`: the Jiangsu credit platform. */
+  credit: { url: string; apiKey: string } | null;
+  /** `EXCHANGE_DATABASE_URL`: the public-security checkpoint exchange database. */
+  exchange: { databaseUrl: string } | null;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -84,6 +100,25 @@ function readLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function readSecret(env: Env, name: string, requiredBy: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, `must be set when ${requiredBy} is set`);
+  return value;
+}
+
+function readUpstream(env: Env): UpstreamConfig {
+  const transportUrl = readUrl(env, 'TRANSPORT_API_URL', ['http:', 'https:']);
+  const registryUrl = readUrl(env, 'REGISTRY_API_URL', ['http:', 'https:']);
+  const creditUrl = readUrl(env, 'CREDIT_API_URL', ['http:', 'https:']);
+  const exchangeUrl = readUrl(env, 'EXCHANGE_DATABASE_URL', ['postgres:', 'postgresql:']);
+  return {
+    transport: transportUrl ? { url: transportUrl, token: readSecret(env, 'TRANSPORT_API_TOKEN', 'TRANSPORT_API_URL') } : null,
+    registry: registryUrl ? { url: registryUrl } : null,
+    credit: creditUrl ? { url: creditUrl, apiKey: readSecret(env, 'CREDIT_API_KEY', 'CREDIT_API_URL') } : null,
+    exchange: exchangeUrl ? { databaseUrl: exchangeUrl } : null,
+  };
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -96,6 +131,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     demoSeed: readInt(env, 'DEMO_SEED', 20211, 0, 2 ** 31 - 1),
     demoSize: readNumber(env, 'DEMO_SIZE', 1, 0.001, 10),
+    upstream: readUpstream(env),
+    syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
   };
 }
 

@@ -1,0 +1,80 @@
+import type { Queue, Worker } from 'bullmq';
+import type { Connector } from '../../connectors/contract';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { TransportConnector } from '../../connectors/transport';
+import { SourceSystem } from '../canonical/codes';
+import type { HubConfig } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { queueBackend, type QueueBackend } from './queue-backend';
+import { queueNameOf, type SyncJobData } from './sync-job';
+import { createSyncWorker } from './sync-worker';
+
+/** The connectors of the upstream systems the configuration names. */
+export function connectorsFromConfig(config: HubConfig): Map<SourceSystem, Connector> {
+  const connectors = new Map<SourceSystem, Connector>();
+  const { transport, registry, credit, exchange } = config.upstream;
+  if (transport) connectors.set(SourceSystem.TRANSPORT, new TransportConnector({ baseUrl: transport.url, token: transport.token }));
+  if (registry) connectors.set(SourceSystem.MARKET_REGISTRY, new RegistryConnector({ baseUrl: registry.url }));
+  if (credit) connectors.set(SourceSystem.CREDIT_PLATFORM, new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey }));
+  if (exchange) connectors.set(SourceSystem.CHECKPOINT_EXCHANGE, new ExchangeConnector({ databaseUrl: exchange.databaseUrl }));
+  return connectors;
+}
+
+/** Retries for a sync job: transient failures back off exponentially; each retry resumes. */
+const JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 };
+
+/**
+ * Registers one job scheduler per stream, every `syncIntervalSeconds`. This is the one place
+ * schedules are declared; `upsertJobScheduler` makes registering again (every process start)
+ * harmless: a scheduler id exists once.
+ */
+export async function registerSchedules(queues: Map<SourceSystem, Queue<SyncJobData>>, connectors: Map<SourceSystem, Connector>, everySeconds: number): Promise<number> {
+  let registered = 0;
+  for (const [system, connector] of connectors) {
+    const queue = queues.get(system)!;
+    for (const stream of connector.streams) {
+      await queue.upsertJobScheduler(`${system}:${stream}`, { every: everySeconds * 1000 }, {
+        name: 'sync', data: { system, stream, mode: 'INCREMENTAL' }, opts: JOB_OPTIONS as never,
+      });
+      registered += 1;
+    }
+  }
+  return registered;
+}
+
+/** Running sync workers and their queues. */
+export interface SyncRuntime {
+  backend: QueueBackend;
+  queues: Map<SourceSystem, Queue<SyncJobData>>;
+  /** Lets running batches finish, then closes workers, queues and connectors. */
+  close(): Promise<void>;
+}
+
+/** Starts a worker (and its queue) for every configured upstream system, and their schedules. */
+export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger): Promise<SyncRuntime> {
+  const backend = queueBackend(config, db.url);
+  const connectors = connectorsFromConfig(config);
+  const queues = new Map<SourceSystem, Queue<SyncJobData>>();
+  const workers: Worker[] = [];
+  for (const [system, connector] of connectors) {
+    queues.set(system, backend.createQueue<SyncJobData>(queueNameOf(system)));
+    const worker = createSyncWorker(backend, system, db.pool, connector);
+    worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
+    worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
+    workers.push(worker as unknown as Worker);
+  }
+  const schedules = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+  logger.info(`sync: ${connectors.size} upstream systems, ${schedules} streams every ${config.syncIntervalSeconds} s, queues on ${backend.kind}`);
+  return {
+    backend,
+    queues,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}
