@@ -4,6 +4,8 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CaptureRecord } from '../canonical/records';
 
+const UNIQUE_VIOLATION = '23505';
+
 const COLUMNS = 'source_serial, captured_at, checkpoint_code, plate_number, plate_color, direction, lane, speed_kmh, image_ref, synced_at';
 
 /** Shanghai calendar day of an instant, `YYYY-MM-DD` (captures are partitioned by it). */
@@ -27,6 +29,11 @@ function* copyLines(captures: readonly CaptureRecord[], syncedAt: string): Gener
     }
   }
   if (buffer) yield buffer;
+}
+
+/** Streams captures into `table` (staging, or the partitioned table itself) with COPY. */
+export async function copyCaptures(client: PoolClient, table: string, captures: readonly CaptureRecord[], syncedAt: Date): Promise<void> {
+  await pipeline(Readable.from(copyLines(captures, syncedAt.toISOString())), client.query(copyFrom(`copy ${table} (${COLUMNS}) from stdin`)));
 }
 
 /** The first and last capture day (Asia/Shanghai) of a batch. */
@@ -53,15 +60,25 @@ export async function ensureCapturePartitions(pool: Pool, captures: readonly Cap
 }
 
 /**
- * The bulk path for captures: COPY into a session-local staging table, then move the rows in with
- * one INSERT … SELECT. A capture already present (same serial and time) is skipped, so replaying
- * a batch is harmless. Runs inside the caller's transaction on `client`, so it commits (or not)
- * with whatever else the caller writes; the partitions must exist (`ensureCapturePartitions`).
+ * The bulk path for captures, inside the caller's transaction on `client` (so they commit, or
+ * not, with whatever else the caller writes; the partitions must exist). Usually every capture is
+ * new and is COPYed straight into the day partitions. When some were seen before (a replayed or
+ * look-back batch), the COPY fails on the key, is rolled back to its savepoint, and the batch goes
+ * through a staging table so only the new ones are inserted. Returns how many were new.
  */
 export async function insertCaptures(client: PoolClient, captures: readonly CaptureRecord[], syncedAt: Date): Promise<number> {
   if (captures.length === 0) return 0;
+  await client.query('savepoint capture_copy');
+  try {
+    await copyCaptures(client, 'checkpoint_capture', captures, syncedAt);
+    await client.query('release savepoint capture_copy');
+    return captures.length;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query('rollback to savepoint capture_copy');
+  }
   await client.query('create temp table if not exists capture_staging (like checkpoint_capture including defaults)');
-  await pipeline(Readable.from(copyLines(captures, syncedAt.toISOString())), client.query(copyFrom(`copy capture_staging (${COLUMNS}) from stdin`)));
+  await copyCaptures(client, 'capture_staging', captures, syncedAt);
   const result = await client.query(`insert into checkpoint_capture (${COLUMNS})
     select ${COLUMNS} from capture_staging on conflict do nothing`);
   await client.query('truncate capture_staging');

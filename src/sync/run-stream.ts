@@ -53,7 +53,17 @@ export async function runStream(
     // that reconciliation compares the hub against.
     if (mode === 'FULL') cursor = null;
     const seen = new Set<string>();
-    for await (const batch of connector.read(ref.stream, cursor)) {
+    // The next batch is fetched while this one commits: reading the source and writing the hub
+    // overlap. A prefetched batch whose predecessor failed is simply dropped.
+    const batches = connector.read(ref.stream, cursor);
+    let pending = batches.next();
+    pending.catch(() => undefined);
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      const batch = step.value;
+      pending = batches.next();
+      pending.catch(() => undefined);
       const envelope = { quarantine: batch.quarantine, cursor: batch.state, expectedVersion: version, runId: summary.runId };
       let result: BatchResult;
       if (target.kind === 'captures') {

@@ -82,7 +82,10 @@ describe('npm run worker', () => {
     try {
       for (let kill = 0; kill < 5; kill++) {
         const worker = startWorker();
-        await new Promise((resolve) => setTimeout(resolve, 700 + ((kill * 7919) % 1_000)));
+        // Kill once a run is under way (each source page takes 250 ms), at a varying point in it.
+        const running = async () => (await db.pool.query(`select 1 from sync_run where status = 'RUNNING' and started_at > now() - interval '1 second'`)).rowCount! > 0;
+        await waitFor(running, 60);
+        await new Promise((resolve) => setTimeout(resolve, (kill * 7919) % 200));
         worker.kill('SIGKILL');
         await exited(worker);
       }
