@@ -31,6 +31,8 @@ export interface HubConfig {
   upstream: UpstreamConfig;
   /** `SYNC_INTERVAL_SECONDS`, default 300: how often each stream's incremental sync is scheduled. */
   syncIntervalSeconds: number;
+  /** `QUEUE_PREFIX`, default `xietong`: keeps this deployment's queues apart from others on the same Redis. */
+  queuePrefix: string;
 }
 
 /** Where each upstream agency system is and how to authenticate to it. */
@@ -119,6 +121,13 @@ function readUpstream(env: Env): UpstreamConfig {
   };
 }
 
+function readQueuePrefix(env: Env): string {
+  const raw = env.QUEUE_PREFIX?.trim();
+  if (!raw) return 'xietong';
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `must be lower-case letters, digits and _, got "${raw}"`);
+  return raw;
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -133,6 +142,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     demoSize: readNumber(env, 'DEMO_SIZE', 1, 0.001, 10),
     upstream: readUpstream(env),
     syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
+    queuePrefix: readQueuePrefix(env),
   };
 }
 

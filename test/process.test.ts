@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../src/config';
+import { Pool } from 'pg';
+import { loadConfig, projectRoot } from '../src/config';
 import { dropDatabase } from '../src/db/ensure-database';
 import { freshDatabaseUrl } from './support/test-database';
 
@@ -9,7 +10,7 @@ import { freshDatabaseUrl } from './support/test-database';
 const MAIN = path.join(projectRoot, 'dist/src/main.js');
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...(env.DEMO_SIZE ? ['--demo'] : [])], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -52,4 +53,31 @@ describe('the hub process', () => {
       await dropDatabase(url);
     }
   });
+
+  it('in demo mode loads the world and keeps it in sync with the simulated agency systems', async () => {
+    const url = freshDatabaseUrl('demo');
+    const hub = run({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'error', DEMO_SIZE: '0.01', QUEUE_PREFIX: `xt_demo_${process.pid}`, ...(loadConfig().redisUrl ? { REDIS_URL: loadConfig().redisUrl! } : {}) });
+    const db = new Pool({ connectionString: url });
+    try {
+      const streams = async () => {
+        try {
+          return (await db.query<{ n: number }>(`select count(distinct stream)::int as n from sync_run where status = 'SUCCEEDED'`)).rows[0].n;
+        } catch {
+          return 0; // the hub has not created the database yet
+        }
+      };
+      for (let i = 0; i < 120 && (await streams()) < 11; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await streams()).toBe(11);
+      const { rows } = await db.query<{ inserted: number; updated: number }>(
+        `select sum(inserted)::int as inserted, sum(updated)::int as updated from sync_run where stream <> 'captures'`);
+      // The simulators serve exactly the world the demo loaded: nothing to change.
+      expect(rows[0]).toEqual({ inserted: 0, updated: 0 });
+      hub.child.kill('SIGTERM');
+      expect(await hub.exited).toBe(0);
+    } finally {
+      hub.child.kill('SIGKILL');
+      await db.end();
+      await dropDatabase(url);
+    }
+  }, 90_000);
 });

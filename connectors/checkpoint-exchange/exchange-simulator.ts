@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CaptureRecord } from '../../src/canonical/records';
+import { Random } from '../world/random';
 import type { World } from '../world';
 import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from './exchange-format';
 
@@ -74,4 +75,29 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
+ * its checkpoints, stamped with the current time, as the police system does all day.
+ */
+export function startLiveTraffic(exchange: ExchangeSimulator, world: World, intervalMs = 2_000, perTick = 25): { stop(): void } {
+  const rng = Random.from(world.options.seed, 'live-traffic');
+  let serial = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const captures: CaptureRecord[] = Array.from({ length: perTick }, () => {
+      const vehicle = world.vehicles[rng.int(0, world.vehicles.length - 1)];
+      const checkpoint = world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
+      serial += 1;
+      return {
+        serial, checkpointCode: checkpoint.code, plateNumber: vehicle.plateNumber, plateColor: vehicle.plateColor,
+        capturedAt: new Date(now - rng.int(0, intervalMs)).toISOString(), direction: checkpoint.direction,
+        lane: rng.int(1, 4), speedKmh: rng.int(30, 110), imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
+      };
+    });
+    exchange.writeCaptures(captures).catch(() => undefined);
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

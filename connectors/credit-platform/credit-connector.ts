@@ -1,4 +1,4 @@
-import { ConfigurationError, httpGetJson, type Connector, type StreamBatch } from '../contract';
+import { ConfigurationError, httpGetJson, TransientError, type Connector, type StreamBatch } from '../contract';
 import { CREDIT_STREAMS, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
 
@@ -33,14 +33,22 @@ export class CreditConnector implements Connector {
     const since = previous === null ? 0 : Math.max(0, previous - (this.options.lookBackMs ?? 5 * 60_000));
     let latest = previous;
     const limit = this.options.pageSize ?? 200;
+    let firstTotal: number | null = null;
     for (let offset = 0; ; offset += limit) {
       const { list, total } = await this.get(stream as CreditStream, since, offset, limit);
+      // Offsets over a list that changed while we read it may have skipped rows: read again later.
+      if (firstTotal !== null && total !== firstTotal) throw new TransientError('the credit platform changed while it was being read');
+      firstTotal = total;
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
       for (const row of list) {
-        if (typeof row.gxsjc === 'number' && (latest === null || row.gxsjc > latest)) latest = row.gxsjc;
         const mapped = stream === 'ratings' ? mapPlatformRating(row as PlatformRating) : mapPlatformListEntry(row as PlatformListEntry);
-        if ('record' in mapped) batch.records.push(mapped.record);
-        else batch.quarantine.push(mapped.quarantine);
+        if ('record' in mapped) {
+          batch.records.push(mapped.record);
+          // Only a record that mapped moves the cursor: a malformed time must not.
+          if (latest === null || row.gxsjc > latest) latest = row.gxsjc;
+        } else {
+          batch.quarantine.push(mapped.quarantine);
+        }
       }
       batch.state = { since: latest } satisfies CreditState;
       yield batch;

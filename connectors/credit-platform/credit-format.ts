@@ -33,9 +33,10 @@ export function isoDate(compact: string): string | null | undefined {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
-/** Epoch milliseconds → the canonical `+08:00` ISO form the rest of the hub uses. */
+/** Epoch milliseconds → the canonical `+08:00` ISO form the rest of the hub uses (milliseconds kept when there are any). */
 export function beijingIso(epochMs: number): string {
-  return `${new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  const local = new Date(epochMs + 8 * 3_600_000).toISOString();
+  return `${local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23)}+08:00`;
 }
 
 export const CREDIT_STREAMS = ['ratings', 'listEntries'] as const;

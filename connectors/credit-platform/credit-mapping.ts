@@ -12,9 +12,13 @@ function subjectOf(value: unknown, reasons: string[]): string {
   return checked.ok ? checked.value : String(value);
 }
 
+/** A change time must be a real instant, and not in the future (a day of clock skew allowed). */
 function changedAt(value: unknown, reasons: string[]): string {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) reasons.push(`gxsjc: ${String(value)} is not a time`);
-  return typeof value === 'number' ? beijingIso(value) : '';
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > Date.now() + 86_400_000) {
+    reasons.push(`gxsjc: ${String(value)} is not a plausible change time`);
+    return '';
+  }
+  return beijingIso(value);
 }
 
 /** The platform's grade words (`AA级`) on the Jiangsu scale, or null when they are not on it. */

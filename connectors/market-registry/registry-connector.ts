@@ -1,4 +1,4 @@
-import { ConfigurationError, httpGetJson, type Connector, type StreamBatch } from '../contract';
+import { ConfigurationError, httpGetJson, TransientError, type Connector, type StreamBatch } from '../contract';
 import { REGISTRY_STREAMS, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
 
@@ -33,12 +33,17 @@ export class RegistryConnector implements Connector {
     if (!(REGISTRY_STREAMS as readonly string[]).includes(stream)) throw new ConfigurationError(`the registry has no stream "${stream}"`);
     const since = (state as RegistryState | null)?.changedSince ?? null;
     let latest = since;
+    let total: number | null = null;
     const size = this.options.pageSize ?? 100;
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({ page: String(page), size: String(size) });
       if (since) query.set('changedSince', since);
       const body = await httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
         { total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> };
+      // Pages are numbered over a list that can change while we read it; a changed total means
+      // rows shifted between pages and some may have been skipped: read again later.
+      if (total !== null && body.total !== total) throw new TransientError('the registry changed while it was being read');
+      total = body.total;
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
       for (const row of body.rows) {
         const mapped = (stream as RegistryStream) === 'enterprises'
@@ -51,9 +56,11 @@ export class RegistryConnector implements Connector {
           batch.quarantine.push(mapped.quarantine);
         }
       }
-      batch.state = { changedSince: latest } satisfies RegistryState;
+      const last = page * size >= body.total || body.rows.length === 0;
+      // Pages are ordered by key, not by change: only a completed read may move the cursor.
+      batch.state = { changedSince: last ? latest : since } satisfies RegistryState;
       yield batch;
-      if (page * size >= body.total || body.rows.length === 0) return;
+      if (last) return;
     }
   }
 }

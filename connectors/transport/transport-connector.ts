@@ -47,15 +47,23 @@ export class TransportConnector implements Connector {
       if (cursor) query.set('cursor', cursor);
       const page = await this.get(`/api/v1/${stream}?${query}`) as { items: Item[]; hasMore: boolean; nextCursor: string | null };
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [] as QuarantineEntry[], state: null };
+      // Only well-formed times move the cursor: a malformed record is quarantined, not trusted.
+      const advance = (at: string) => {
+        if (!Number.isNaN(Date.parse(at)) && (!latest || Date.parse(at) > Date.parse(latest))) latest = at;
+      };
       for (const item of page.items) {
-        if (!latest || Date.parse(item.lastModified) > Date.parse(latest)) latest = item.lastModified;
         if ('deleted' in item && item.deleted) {
           batch.deleted.push(hubRecordId(stream as TransportStream, item.id));
+          advance(item.lastModified);
           continue;
         }
         const mapped = mapTransportRecord(stream as TransportStream, item as TransportSourceRecord);
-        if ('record' in mapped) batch.records.push(mapped.record);
-        else batch.quarantine.push(mapped.quarantine);
+        if ('record' in mapped) {
+          batch.records.push(mapped.record);
+          advance(mapped.record.updatedAt);
+        } else {
+          batch.quarantine.push(mapped.quarantine);
+        }
       }
       batch.state = { since: latest } satisfies TransportState;
       yield batch;

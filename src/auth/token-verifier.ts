@@ -80,7 +80,10 @@ export class TokenVerifier {
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof payload.sub !== 'string') {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'roles must be a list of strings');
     }
-    if (!(await this.uses.firstUse(issuer, String(payload.jti), new Date(payload.exp! * 1000)))) {
+    // Remembered until the token can no longer pass `exp` even with the clock tolerance.
+    const acceptableUntil = new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000);
+    if (typeof payload.jti !== 'string') throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'jti must be a string');
+    if (!(await this.uses.firstUse(issuer, payload.jti, acceptableUntil))) {
       throw new AuthenticationError(AuthFailure.REPLAYED);
     }
     return { agency, subject: payload.sub, roles };

@@ -41,7 +41,14 @@ export async function upsertRecords<R extends { updatedAt: string }>(
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const known = await columnsOf(db, spec.table);
-  const rows = records.map((record) => {
+  // One statement cannot touch a row twice: when a batch repeats a key, its newest version wins.
+  const newest = new Map<string, R>();
+  for (const record of records) {
+    const key = spec.recordId(record);
+    const held = newest.get(key);
+    if (!held || Date.parse(record.updatedAt) >= Date.parse(held.updatedAt)) newest.set(key, record);
+  }
+  const rows = [...newest.values()].map((record) => {
     const row: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(record)) {
       const column = snake(field);
@@ -55,7 +62,7 @@ export async function upsertRecords<R extends { updatedAt: string }>(
     row.deleted_at = null;
     return row;
   });
-  const columns = Object.keys(rows[0]);
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const updates = columns.filter((c) => !spec.keyColumns.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
   const result = await db.query<{ inserted: boolean }>(`
     insert into ${spec.table} as t (${columns.join(', ')})

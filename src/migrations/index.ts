@@ -4,6 +4,7 @@ import { Migration20261129010000_audit_chain } from './Migration20261129010000_a
 import { Migration20261129020000_token_replay } from './Migration20261129020000_token_replay';
 import { Migration20261129030000_sync_state } from './Migration20261129030000_sync_state';
 import { Migration20261129040000_credit_source_scale } from './Migration20261129040000_credit_source_scale';
+import { Migration20261129050000_quarantine_once } from './Migration20261129050000_quarantine_once';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129020000_token_replay', class: Migration20261129020000_token_replay },
   { name: 'Migration20261129030000_sync_state', class: Migration20261129030000_sync_state },
   { name: 'Migration20261129040000_credit_source_scale', class: Migration20261129040000_credit_source_scale },
+  { name: 'Migration20261129050000_quarantine_once', class: Migration20261129050000_quarantine_once },
 ];

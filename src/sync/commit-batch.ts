@@ -72,8 +72,11 @@ export async function commitInTransaction(
     if (version !== envelope.expectedVersion) throw new StaleCursorError(ref, envelope.expectedVersion, version);
     const counts = await writeRows(client, now);
     for (const q of envelope.quarantine) {
-      await client.query(`insert into quarantined_record (system, stream, source_id, raw, reasons, run_id, quarantined_at)
-        values ($1, $2, $3, $4, $5, $6, $7)`, [ref.system, ref.stream, q.sourceId, JSON.stringify(q.raw), q.reasons, envelope.runId, now]);
+      const raw = JSON.stringify(q.raw);
+      await client.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
+        values ($1, $2, $3, $4, md5($4::jsonb::text), $5, $6, $7)
+        on conflict (system, stream, coalesce(source_id, ''), raw_hash) where released_at is null do nothing`,
+      [ref.system, ref.stream, q.sourceId, raw, q.reasons, envelope.runId, now]);
     }
     await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
       where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(envelope.cursor), now]);

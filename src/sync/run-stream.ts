@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
+import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../canonical/records';
 import { commitBatch, StaleCursorError, streamState, type BatchResult, type StreamRef } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
@@ -47,6 +47,8 @@ export async function runStream(
       read = $4, inserted = $5, updated = $6, unchanged = $7, deleted = $8, quarantined = $9, error_class = $10, error_message = $11
       where id = $1`, [summary.runId, status, summary.batches, summary.read, summary.inserted, summary.updated, summary.unchanged,
     summary.deleted, summary.quarantined, error ? errorClassOf(error) : null, error instanceof Error ? error.message.slice(0, 1000) : null]);
+  let batches: AsyncGenerator<StreamBatch<object>> | null = null;
+  let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
     let { cursor, version } = await streamState(pool, ref);
     // A FULL run reads from the beginning; for a source without deletions it is the snapshot
@@ -55,8 +57,8 @@ export async function runStream(
     const seen = new Set<string>();
     // The next batch is fetched while this one commits: reading the source and writing the hub
     // overlap. A prefetched batch whose predecessor failed is simply dropped.
-    const batches = connector.read(ref.stream, cursor);
-    let pending = batches.next();
+    batches = connector.read(ref.stream, cursor);
+    pending = batches.next();
     pending.catch(() => undefined);
     for (;;) {
       const step = await pending;
@@ -87,23 +89,52 @@ export async function runStream(
       summary.quarantined += result.quarantined;
     }
     if (mode === 'FULL' && !connector.reportsDeletions && target.kind === 'records') {
-      const gone = await pool.query(`update ${target.spec.table} set deleted_at = now()
-        where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [target.spec.system, [...seen]]);
-      summary.deleted += gone.rowCount ?? 0;
+      summary.deleted += await reconcile(pool, target.spec.table, target.spec.system, seen);
     }
     await finish('SUCCEEDED');
     return summary;
   } catch (error) {
     if (error instanceof StaleCursorError) {
       summary.status = 'SUPERSEDED';
-      await finish('SUPERSEDED');
+      await finish('SUPERSEDED').catch(() => undefined);
       return summary;
     }
-    if (error instanceof ConfigurationError) {
-      await pool.query(`insert into sync_stream (system, stream, needs_attention) values ($1, $2, $3)
-        on conflict (system, stream) do update set needs_attention = excluded.needs_attention`, [ref.system, ref.stream, error.message]);
+    // Bookkeeping must never replace the real error: its class decides whether BullMQ retries.
+    try {
+      if (error instanceof ConfigurationError) {
+        await pool.query(`insert into sync_stream (system, stream, needs_attention) values ($1, $2, $3)
+          on conflict (system, stream) do update set needs_attention = excluded.needs_attention`, [ref.system, ref.stream, error.message]);
+      }
+      await finish('FAILED', error);
+    } catch {
+      // The run stays RUNNING in the history; the error below is what matters.
     }
-    await finish('FAILED', error);
     throw error;
+  } finally {
+    // A prefetched read may still be under way: let it settle, then close the source's stream.
+    await pending?.catch(() => undefined);
+    await batches?.return(undefined).catch(() => undefined);
   }
+}
+
+/** Reconciliation never deletes more than this share of a table's live rows in one run. */
+const MAX_RECONCILED_SHARE = 0.2;
+
+/**
+ * After a complete snapshot of a source that reports no deletions: soft-deletes the live rows of
+ * that source the snapshot no longer contains. An empty or implausibly small snapshot (a source
+ * answering with a fraction of its data) deletes nothing and is reported instead.
+ */
+async function reconcile(pool: Pool, table: string, system: string, seen: Set<string>): Promise<number> {
+  const { rows } = await pool.query<{ live: number; gone: number }>(`select count(*)::int as live,
+      count(*) filter (where not (provenance_record_id = any($2)))::int as gone
+    from ${table} where deleted_at is null and provenance_system = $1`, [system, [...seen]]);
+  const { live, gone } = rows[0];
+  if (gone === 0) return 0;
+  if (seen.size === 0 || gone > live * MAX_RECONCILED_SHARE) {
+    throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);
+  }
+  const result = await pool.query(`update ${table} set deleted_at = now()
+    where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [system, [...seen]]);
+  return result.rowCount ?? 0;
 }

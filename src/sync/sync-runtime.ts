@@ -60,8 +60,12 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
   const workers: Worker[] = [];
   for (const [system, connector] of connectors) {
-    queues.set(system, backend.createQueue<SyncJobData>(queueNameOf(system)));
+    const queue = backend.createQueue<SyncJobData>(queueNameOf(system));
+    // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
+    queue.on('error', (error) => logger.warn(`queue ${queueNameOf(system)}: ${error.message}`));
+    queues.set(system, queue);
     const worker = createSyncWorker(backend, system, db.pool, connector);
+    worker.on('error', (error) => logger.warn(`worker ${queueNameOf(system)}: ${error.message}`));
     worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
     worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
     workers.push(worker as unknown as Worker);

@@ -75,4 +75,23 @@ describe('committing a sync batch', () => {
     const { rows } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1', [ref.stream]);
     expect(rows[0].n).toBe(1);
   });
+
+  it('keeps the newest version when one batch repeats a key', async () => {
+    const ref = freshStream();
+    const v = vehicles[0];
+    const older = { ...v, axleCount: 2, updatedAt: '2026-10-01T10:00:00+08:00' };
+    const newer = { ...v, axleCount: 4, updatedAt: '2026-10-02T10:00:00+08:00' };
+    await commitBatch(db.pool, ref, batchOf([newer, older], 0));
+    const { rows } = await db.pool.query('select axle_count from vehicle where plate_number = $1 and plate_color = $2', [v.plateNumber, v.plateColor]);
+    expect(rows[0].axle_count).toBe(4);
+  });
+
+  it('quarantines a bad record once, however often it is read again', async () => {
+    const ref = freshStream();
+    const quarantine = [{ sourceId: 'V-BAD-2', raw: { plate: '苏EO0000' }, reasons: ['plate: letters I and O never appear'] }];
+    await commitBatch(db.pool, ref, { ...batchOf([], 0), quarantine });
+    await commitBatch(db.pool, ref, { ...batchOf([], 1), quarantine });
+    const { rows } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1', [ref.stream]);
+    expect(rows[0].n).toBe(1);
+  });
 });

@@ -51,4 +51,17 @@ describe('market registry sync', () => {
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
     expect(vanished.rows[0].deleted_at).not.toBeNull();
   });
+
+  it('moves the cursor only when a read completes (pages are ordered by key, not by change)', async () => {
+    const first = await connector.read('enterprises', { changedSince: '2020-01-01' }).next();
+    expect((first.value as { state: unknown }).state).toEqual({ changedSince: '2020-01-01' });
+  });
+
+  it('refuses a reconciliation that would delete an implausible share of the table', async () => {
+    for (const e of world.enterprises.slice(2, 20)) simulator.vanish('enterprises', e.uscc);
+    await expect(runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL'))
+      .rejects.toThrow(/refusing/);
+    const { rows } = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null');
+    expect(rows[0].n).toBe(world.enterprises.length - 1);
+  });
 });

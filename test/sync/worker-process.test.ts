@@ -19,7 +19,7 @@ let simulator: TransportSimulator;
 function startWorker(): ChildProcess {
   return spawn(process.execPath, [WORKER], {
     env: {
-      PATH: process.env.PATH ?? '', DATABASE_URL: db.url, LOG_LEVEL: 'error', SYNC_INTERVAL_SECONDS: '5',
+      PATH: process.env.PATH ?? '', DATABASE_URL: db.url, LOG_LEVEL: 'error', SYNC_INTERVAL_SECONDS: '5', QUEUE_PREFIX: `xt_worker_${process.pid}`,
       TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token, ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,38 @@
+import { startExchangeSimulator, startLiveTraffic } from '../../connectors/checkpoint-exchange';
+import { startCreditSimulator } from '../../connectors/credit-platform';
+import { startRegistrySimulator } from '../../connectors/market-registry';
+import { startTransportSimulator } from '../../connectors/transport';
+import type { World } from '../../connectors/world';
+import type { UpstreamConfig } from '../config';
+
+/** The four simulated agency systems of a demo, and the configuration that points at them. */
+export interface DemoUpstream {
+  upstream: UpstreamConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every upstream system over the demo world on local ports (the police exchange as its own
+ * schema in the hub's PostgreSQL), with live checkpoint traffic, so the demo's sync workers have
+ * real systems to read.
+ */
+export async function startDemoUpstream(world: World, databaseUrl: string): Promise<DemoUpstream> {
+  const transport = await startTransportSimulator(world);
+  const registry = await startRegistrySimulator(world);
+  const credit = await startCreditSimulator(world);
+  const exchange = await startExchangeSimulator(world, databaseUrl);
+  const traffic = startLiveTraffic(exchange, world);
+  return {
+    upstream: {
+      transport: { url: transport.url, token: transport.token },
+      registry: { url: registry.url },
+      credit: { url: credit.url, apiKey: credit.apiKey },
+      exchange: { databaseUrl },
+    },
+    async close() {
+      traffic.stop();
+      await Promise.all([transport.close(), registry.close(), credit.close()]);
+      await exchange.close();
+    },
+  };
+}
