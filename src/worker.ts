@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
-  const runtime = await startSyncRuntime(config, db, logger);
+  const runtime = await startSyncRuntime(config, db, logger, { schedule: process.argv.includes('--schedule') });
   process.stdout.write('Xietong sync workers running\n');
   let stopping = false;
   const stop = async (signal: string) => {

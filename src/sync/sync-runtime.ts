@@ -27,15 +27,19 @@ export function connectorsFromConfig(config: HubConfig): Map<SourceSystem, Conne
 const JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 };
 
 /**
- * Registers one job scheduler per stream, every `syncIntervalSeconds`. This is the one place
- * schedules are declared; `upsertJobScheduler` makes registering again (every process start)
- * harmless: a scheduler id exists once.
+ * The one place schedules are declared: one job scheduler per stream of each configured system,
+ * every `syncIntervalSeconds`; the schedulers of every other stream in `queues` are removed. Run by a deployment
+ * step (`npm run sync:schedules`), not by every worker at boot; idempotent.
  */
 export async function registerSchedules(queues: Map<SourceSystem, Queue<SyncJobData>>, connectors: Map<SourceSystem, Connector>, everySeconds: number): Promise<number> {
   let registered = 0;
-  for (const [system, connector] of connectors) {
-    const queue = queues.get(system)!;
-    for (const stream of connector.streams) {
+  for (const [system, queue] of queues) {
+    const streams = connectors.get(system)?.streams ?? [];
+    const wanted = new Set(streams.map((stream) => `${system}:${stream}`));
+    for (const scheduler of await queue.getJobSchedulers()) {
+      if (!wanted.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
+    }
+    for (const stream of streams) {
       await queue.upsertJobScheduler(`${system}:${stream}`, { every: everySeconds * 1000 }, {
         name: 'sync', data: { system, stream, mode: 'INCREMENTAL' }, opts: JOB_OPTIONS as never,
       });
@@ -53,8 +57,11 @@ export interface SyncRuntime {
   close(): Promise<void>;
 }
 
-/** Starts a worker (and its queue) for every configured upstream system, and their schedules. */
-export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger): Promise<SyncRuntime> {
+/**
+ * Starts a worker (and its queue) for every configured upstream system. `schedule` also registers
+ * the schedules (the single-process demo does; deployed workers leave it to `npm run sync:schedules`).
+ */
+export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger, options: { schedule: boolean }): Promise<SyncRuntime> {
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
@@ -70,8 +77,8 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
     workers.push(worker as unknown as Worker);
   }
-  const schedules = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
-  logger.info(`sync: ${connectors.size} upstream systems, ${schedules} streams every ${config.syncIntervalSeconds} s, queues on ${backend.kind}`);
+  if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+  logger.info(`sync: workers for ${connectors.size} upstream systems, queues on ${backend.kind}`);
   return {
     backend,
     queues,

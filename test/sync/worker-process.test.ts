@@ -5,6 +5,9 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
+import { SourceSystem } from '../../src/canonical/codes';
+import { queueBackend } from '../../src/sync/queue-backend';
+import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
@@ -16,8 +19,10 @@ const redisUrl = loadConfig().redisUrl;
 let db: Database;
 let simulator: TransportSimulator;
 
-function startWorker(): ChildProcess {
-  return spawn(process.execPath, [WORKER], {
+// Schedules are registered once per deployment: here by the first worker (--schedule); the workers
+// restarted after each kill only work the queues.
+function startWorker(schedule = false): ChildProcess {
+  return spawn(process.execPath, [WORKER, ...(schedule ? ['--schedule'] : [])], {
     env: {
       PATH: process.env.PATH ?? '', DATABASE_URL: db.url, LOG_LEVEL: 'error', SYNC_INTERVAL_SECONDS: '5', QUEUE_PREFIX: `xt_worker_${process.pid}`,
       TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token, ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
@@ -53,7 +58,7 @@ afterAll(async () => {
 
 describe('npm run worker', () => {
   it('syncs on its schedules and stops cleanly on SIGTERM', async () => {
-    const worker = startWorker();
+    const worker = startWorker(true);
     try {
       const expected = world.vehicles.map((v) => contentHash(v)).sort();
       await waitFor(async () => (await hashes('vehicle')).length === expected.length, 60);
@@ -103,4 +108,24 @@ describe('npm run worker', () => {
       simulator.setFaults({});
     }
   }, 240_000);
+
+  it('npm run sync:schedules registers a schedule per configured stream and removes the rest', async () => {
+    const run = (env: Record<string, string>) => new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/sync/schedules-command.js')], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, QUEUE_PREFIX: `xt_sched_${process.pid}`, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...env },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+      child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
+    });
+    expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe('registered 5 stream schedules every 300 s');
+    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe('registered 2 stream schedules every 300 s');
+    const backend = queueBackend({ redisUrl }, db.url, `xt_sched_${process.pid}`);
+    const transport = backend.createQueue(queueNameOf(SourceSystem.TRANSPORT));
+    try {
+      expect(await transport.getJobSchedulers()).toEqual([]);
+    } finally {
+      await transport.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import type { Queue } from 'bullmq';
+import { SourceSystem } from '../canonical/codes';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { createLogger } from '../logger';
+import { queueBackend } from './queue-backend';
+import { queueNameOf, type SyncJobData } from './sync-job';
+import { connectorsFromConfig, registerSchedules } from './sync-runtime';
+
+/** `npm run sync:schedules`: registers the sync schedules of the configured systems, once per deployment. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config, createLogger(config.logLevel));
+  const backend = queueBackend(config, db.url);
+  const connectors = connectorsFromConfig(config);
+  // Every system's queue, so the schedules of a system no longer configured are removed too.
+  const queues = new Map<SourceSystem, Queue<SyncJobData>>(Object.values(SourceSystem).map((system) => [system, backend.createQueue<SyncJobData>(queueNameOf(system))]));
+  try {
+    const count = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+    process.stdout.write(`registered ${count} stream schedules every ${config.syncIntervalSeconds} s\n`);
+  } finally {
+    await Promise.all([...queues.values()].map((q) => q.close()));
+    for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? '' : 'sync:schedules failed: '}${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});
