@@ -5,7 +5,7 @@ import { commitBatch, StaleCursorError, streamState, type BatchResult, type Stre
 import { commitCaptureBatch } from './commit-capture-batch';
 import type { StreamTarget } from './stream-tables';
 
-export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'FAILED';
+export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'INTERRUPTED' | 'FAILED';
 
 export interface RunSummary {
   runId: number;
@@ -30,11 +30,13 @@ function errorClassOf(error: unknown): string {
  * Syncs one stream from where it stands: reads batches after the committed state and commits
  * each with its rows (see `commitBatch`). Resumable at any point: a run that dies leaves the
  * stream at its last committed batch. A runner that finds the stream moved on by another stops
- * (SUPERSEDED) having written nothing. The run is recorded in `sync_run`; a failure is rethrown
+ * (SUPERSEDED) having written nothing; one whose `signal` aborts stops after its current batch
+ * (INTERRUPTED). The run is recorded in `sync_run`; a failure is rethrown
  * after recording so the queue can retry it.
  */
 export async function runStream(
   pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
+  signal?: AbortSignal,
 ): Promise<RunSummary> {
   const started = new Date();
   const { rows } = await pool.query<{ id: string }>(
@@ -87,6 +89,12 @@ export async function runStream(
       summary.unchanged += result.unchanged;
       summary.deleted += result.deleted;
       summary.quarantined += result.quarantined;
+      // Shutting down: stop after the batch just committed; the next run resumes from it.
+      if (signal?.aborted) {
+        summary.status = 'INTERRUPTED';
+        await finish('INTERRUPTED');
+        return summary;
+      }
     }
     if (mode === 'FULL' && !connector.reportsDeletions && target.kind === 'records') {
       summary.deleted += await reconcile(pool, target.spec.table, target.spec.system, seen);

@@ -66,12 +66,13 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   const connectors = connectorsFromConfig(config);
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
   const workers: Worker[] = [];
+  const shutdown = new AbortController();
   for (const [system, connector] of connectors) {
     const queue = backend.createQueue<SyncJobData>(queueNameOf(system));
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
     queue.on('error', (error) => logger.warn(`queue ${queueNameOf(system)}: ${error.message}`));
     queues.set(system, queue);
-    const worker = createSyncWorker(backend, system, db.pool, connector);
+    const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal);
     worker.on('error', (error) => logger.warn(`worker ${queueNameOf(system)}: ${error.message}`));
     worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
     worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
@@ -83,6 +84,8 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     backend,
     queues,
     async close() {
+      // Running jobs stop after their current batch; close() then waits only for that.
+      shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
       for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();

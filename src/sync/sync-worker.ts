@@ -13,9 +13,12 @@ import { queueNameOf, syncJobProcessor, type SyncJobData } from './sync-job';
  * - other transient failures: BullMQ retries with the job's backoff, resuming after the last
  *   committed batch;
  * - configuration failures: not retried (the stream is marked as needing attention).
+ * When `signal` aborts (shutdown), running jobs stop after their current batch.
  */
-export function createSyncWorker(backend: QueueBackend, system: SourceSystem, pool: Pool, connector: Connector, concurrency = 1): Worker<SyncJobData, RunSummary> {
-  const process = syncJobProcessor(pool, connector);
+export function createSyncWorker(
+  backend: QueueBackend, system: SourceSystem, pool: Pool, connector: Connector, concurrency = 1, signal?: AbortSignal,
+): Worker<SyncJobData, RunSummary> {
+  const process = syncJobProcessor(pool, connector, signal);
   const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(queueNameOf(system), async (job) => {
     try {
       return await process(job);

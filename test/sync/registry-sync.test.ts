@@ -64,4 +64,11 @@ describe('market registry sync', () => {
     const { rows } = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null');
     expect(rows[0].n).toBe(world.enterprises.length - 1);
   });
+
+  it('stops after the current batch when shutting down, without reconciling a partial snapshot', async () => {
+    const shutdown = new AbortController();
+    shutdown.abort();
+    const run = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL', shutdown.signal);
+    expect(run).toMatchObject({ status: 'INTERRUPTED', batches: 1, deleted: 0 });
+  });
 });
