@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startHub } from './app';
-import { ConfigError, loadConfig } from './config';
+import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
 import { startDemoUpstream, type DemoUpstream } from './demo/demo-upstream';
 import { isEmpty, loadWorld } from './demo/load-world';
@@ -14,16 +14,7 @@ import { generateWorld } from '../connectors/world';
  * serving that world are started with in-process sync workers.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configOrExit();
   const logger = createLogger(config.logLevel);
   const demo = process.argv.includes('--demo');
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
@@ -45,21 +36,14 @@ async function main(): Promise<void> {
   const hub = await startHub(config, logger, db);
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: shutting down`);
+  stopOnSignals(logger, async () => {
     await hub.close();
     logger.debug('http server closed');
     await sync?.close();
     await demoUpstream?.close();
     await db.close();
     logger.debug('database closed');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
 main().catch((error: unknown) => {
