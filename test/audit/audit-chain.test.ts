@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { AuditLog, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
-import { loadConfig } from '../../src/config';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditLog, hubKeyFile, loadOrCreateHubKey, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
+import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
@@ -109,5 +113,26 @@ describe('the audit chain', () => {
     } finally {
       await db.pool.query('alter table audit_event_away rename to audit_event');
     }
+  });
+
+  it('npm run audit:verify reports an intact chain (exit 0) and the first broken event (exit 1)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-audit-'));
+    const hubKey = loadOrCreateHubKey(dataDir);
+    expect(loadOrCreateHubKey(dataDir).keyId).toBe(hubKey.keyId);
+    expect(fs.statSync(hubKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+    await freshChain(6);
+    await log.signHead(hubKey);
+    const verify = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/audit/verify-command.js')], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+      child.once('exit', (code) => resolve({ code, out: out.trim() }));
+    });
+    expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 6 events, signed head 6' });
+    await tamper('delete from audit_event where seq = 6');
+    expect(await verify()).toEqual({ code: 1, out: 'audit chain BROKEN at event 6: events after 5 were removed (a signed head covers 6)' });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

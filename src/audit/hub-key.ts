@@ -1,0 +1,29 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HeadSigningKey } from './audit-log';
+
+/** Where the hub keeps the key that signs audit chain heads, under its data directory. */
+export const hubKeyFile = (dataDir: string): string => path.join(dataDir, 'keys', 'audit-head-ed25519.pem');
+
+/** A key's id: the first 16 hex digits of the SHA-256 of its public key (SPKI DER). */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+/**
+ * The hub's head-signing key: read from `dataDir`, or created there on first use (private to
+ * the owner, 0600). Verifiers need only its public key.
+ */
+export function loadOrCreateHubKey(dataDir: string): HeadSigningKey {
+  const file = hubKeyFile(dataDir);
+  let privateKey: KeyObject;
+  if (fs.existsSync(file)) {
+    privateKey = createPrivateKey(fs.readFileSync(file));
+  } else {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    privateKey = generateKeyPairSync('ed25519').privateKey;
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  }
+  return { keyId: keyIdOf(createPublicKey(privateKey)), privateKey };
+}

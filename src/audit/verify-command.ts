@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { createPublicKey } from 'node:crypto';
+import { openDatabase } from '../db/database';
+import { createLogger } from '../logger';
+import { configOrExit } from '../process-lifecycle';
+import { AuditLog } from './audit-log';
+import { loadOrCreateHubKey } from './hub-key';
+
+/**
+ * `npm run audit:verify`: walks the whole audit chain and checks the newest signed head.
+ * Prints one line and exits 0 when intact, 1 at the first broken event.
+ */
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const key = loadOrCreateHubKey(config.dataDir);
+  const db = await openDatabase(config, createLogger(config.logLevel));
+  try {
+    const verdict = await new AuditLog(db.pool).verify(new Map([[key.keyId, createPublicKey(key.privateKey)]]));
+    if (verdict.intact) {
+      process.stdout.write(`audit chain intact: ${verdict.events} events, signed head ${verdict.signedHead ?? 'none yet'}\n`);
+    } else {
+      process.stdout.write(`audit chain BROKEN at event ${verdict.firstBrokenSeq}: ${verdict.reason}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
