@@ -3,8 +3,8 @@ import type { QuarantineEntry } from './quarantine-entry';
 /** One page of a stream as a connector delivers it: canonical records, deletions, rejects, new state. */
 export interface StreamBatch<R> {
   records: R[];
-  /** Hub record ids (`provenance.recordId`) the source deleted. */
-  deleted: string[];
+  /** Records the source deleted: hub record id (`provenance.recordId`) and when the source deleted it. */
+  deleted: Array<{ recordId: string; deletedAt: string }>;
   quarantine: QuarantineEntry[];
   /** The stream state once this batch is applied: committed with it, handed back on the next read. */
   state: unknown;

@@ -53,7 +53,7 @@ export class TransportConnector implements Connector {
       };
       for (const item of page.items) {
         if ('deleted' in item && item.deleted) {
-          batch.deleted.push(hubRecordId(stream as TransportStream, item.id));
+          batch.deleted.push({ recordId: hubRecordId(stream as TransportStream, item.id), deletedAt: item.lastModified });
           advance(item.lastModified);
           continue;
         }

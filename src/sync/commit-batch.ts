@@ -14,8 +14,8 @@ export interface StreamRef {
 export interface Batch<R extends { updatedAt: string }> extends BatchEnvelope {
   spec: RecordTable<R>;
   records: readonly R[];
-  /** Record ids the source deleted: soft-deleted here. */
-  deleted?: readonly string[];
+  /** Records the source deleted, with when: soft-deleted here. */
+  deleted?: ReadonlyArray<{ recordId: string; deletedAt: string }>;
 }
 
 /** Another runner of the same stream committed first: this batch's rows were not written. */
@@ -96,8 +96,14 @@ export function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: St
     const counts = await upsertRecords(client, batch.spec, batch.records, at);
     let deleted = 0;
     if (batch.deleted?.length) {
-      const result = await client.query(`update ${batch.spec.table} set deleted_at = $2
-        where provenance_record_id = any($1) and deleted_at is null`, [batch.deleted, at]);
+      // A deletion is a change like any other: it takes the source's time, so an update older
+      // than the deletion arriving late cannot revive the row, and one newer (re-creation) can.
+      const result = await client.query(`update ${batch.spec.table} as t
+        set deleted_at = $3, provenance_source_updated_at = d.deleted_at::timestamptz
+        from unnest($1::text[], $2::text[]) as d(record_id, deleted_at)
+        where t.provenance_system = $4 and t.provenance_record_id = d.record_id and t.deleted_at is null
+          and t.provenance_source_updated_at <= d.deleted_at::timestamptz`,
+      [batch.deleted.map((d) => d.recordId), batch.deleted.map((d) => d.deletedAt), at, batch.spec.system]);
       deleted = result.rowCount ?? 0;
     }
     return { ...counts, deleted };

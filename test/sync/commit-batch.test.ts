@@ -94,4 +94,18 @@ describe('committing a sync batch', () => {
     const { rows } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1', [ref.stream]);
     expect(rows[0].n).toBe(1);
   });
+
+  it('a deletion is not undone by an older update arriving late, but is by a newer one', async () => {
+    const ref = freshStream();
+    const v = vehicles[1];
+    const recordId = `${v.plateNumber}|${v.plateColor}`;
+    const liveRows = async () => (await db.pool.query('select 1 from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [v.plateNumber, v.plateColor])).rowCount;
+    await commitBatch(db.pool, ref, batchOf([{ ...v, updatedAt: '2026-10-01T10:00:00+08:00' }], 0));
+    const gone = await commitBatch(db.pool, ref, { ...batchOf([], 1), deleted: [{ recordId, deletedAt: '2026-10-03T10:00:00+08:00' }] });
+    expect(gone.deleted).toBe(1);
+    await commitBatch(db.pool, ref, batchOf([{ ...v, axleCount: 5, updatedAt: '2026-10-02T10:00:00+08:00' }], 2));
+    expect(await liveRows()).toBe(0);
+    await commitBatch(db.pool, ref, batchOf([{ ...v, axleCount: 5, updatedAt: '2026-10-04T10:00:00+08:00' }], 3));
+    expect(await liveRows()).toBe(1);
+  });
 });
