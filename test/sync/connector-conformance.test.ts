@@ -6,6 +6,7 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTable, streamTarget } from '../../src/sync/stream-tables';
 import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
+import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
 import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
 import { startTransportSimulator, TransportConnector } from '../../connectors/transport';
@@ -15,9 +16,20 @@ import { freshDatabaseUrl } from '../support/test-database';
 /** One connector under test: how to start its simulated source and what each stream must hold. */
 interface Subject {
   system: SourceSystem;
-  start(world: World): Promise<{ connector: Connector; badCredentials: Connector | null; close(): Promise<void> }>;
+  start(world: World, databaseUrl: string): Promise<{
+    connector: Connector;
+    /** The same source with credentials (or a database) it refuses; null where it takes none. */
+    badCredentials: Connector | null;
+    /** A connector pointed at an address where nothing answers. */
+    unreachable: Connector;
+    close(): Promise<void>;
+  }>;
+  /** What each record stream must hold after a first sync (captures have their own test). */
   expected(world: World): Record<string, readonly object[]>;
 }
+
+/** An address where nothing listens (port 1 is never served here). */
+const NOWHERE = 'http://127.0.0.1:1';
 
 const SUBJECTS: Record<string, Subject> = {
   transport: {
@@ -27,6 +39,7 @@ const SUBJECTS: Record<string, Subject> = {
       return {
         connector: new TransportConnector({ baseUrl: sim.url, token: sim.token, pageSize: 33 }),
         badCredentials: new TransportConnector({ baseUrl: sim.url, token: 'wrong' }),
+        unreachable: new TransportConnector({ baseUrl: NOWHERE, token: sim.token, timeoutMs: 2_000 }),
         close: () => sim.close(),
       };
     },
@@ -36,7 +49,12 @@ const SUBJECTS: Record<string, Subject> = {
     system: SourceSystem.MARKET_REGISTRY,
     async start(world) {
       const sim = await startRegistrySimulator(world);
-      return { connector: new RegistryConnector({ baseUrl: sim.url, pageSize: 9 }), badCredentials: null, close: () => sim.close() };
+      return {
+        connector: new RegistryConnector({ baseUrl: sim.url, pageSize: 9 }),
+        badCredentials: null,
+        unreachable: new RegistryConnector({ baseUrl: NOWHERE, timeoutMs: 2_000 }),
+        close: () => sim.close(),
+      };
     },
     expected: (w) => ({ enterprises: w.enterprises, abnormalOperations: w.abnormalOperations }),
   },
@@ -47,10 +65,37 @@ const SUBJECTS: Record<string, Subject> = {
       return {
         connector: new CreditConnector({ baseUrl: sim.url, apiKey: sim.apiKey, pageSize: 17 }),
         badCredentials: new CreditConnector({ baseUrl: sim.url, apiKey: 'wrong' }),
+        unreachable: new CreditConnector({ baseUrl: NOWHERE, apiKey: sim.apiKey, timeoutMs: 2_000 }),
         close: () => sim.close(),
       };
     },
     expected: (w) => ({ ratings: w.creditRatings, listEntries: w.creditListEntries }),
+  },
+  'checkpoint exchange': {
+    system: SourceSystem.CHECKPOINT_EXCHANGE,
+    async start(world, databaseUrl) {
+      const sim = await startExchangeSimulator(world, databaseUrl);
+      const elsewhere = (path: string) => {
+        const u = new URL(databaseUrl);
+        u.pathname = path;
+        return u.toString();
+      };
+      const connectors = [
+        new ExchangeConnector({ databaseUrl }),
+        new ExchangeConnector({ databaseUrl: elsewhere('/no_such_exchange_database') }),
+        new ExchangeConnector({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere' }),
+      ];
+      return {
+        connector: connectors[0],
+        badCredentials: connectors[1],
+        unreachable: connectors[2],
+        close: async () => {
+          for (const c of connectors) await c.close();
+          await sim.close();
+        },
+      };
+    },
+    expected: (w) => ({ checkpoints: w.checkpoints }),
   },
 };
 
@@ -62,7 +107,7 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
 
   beforeAll(async () => {
     db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }));
-    source = await subject.start(world);
+    source = await subject.start(world, db.url);
   });
   afterAll(async () => {
     await source?.close().catch(() => undefined);
@@ -92,10 +137,9 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
     }
   });
 
-  it('an unknown stream is a configuration error; a source that is down is transient', async () => {
+  it('an unknown stream is a configuration error; a source that does not answer is transient', async () => {
     await expect(source.connector.read('nonsense', null).next()).rejects.toBeInstanceOf(ConfigurationError);
-    await source.close();
     const [stream] = Object.keys(subject.expected(world));
-    await expect(source.connector.read(stream, null).next()).rejects.toBeInstanceOf(TransientError);
+    await expect(source.unreachable.read(stream, null).next()).rejects.toBeInstanceOf(TransientError);
   });
 });
