@@ -1,0 +1,69 @@
+import { SourceSystem } from '../../src/canonical/codes';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { contentHash } from '../../src/ingest/content-hash';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
+import { runStream } from '../../src/sync/run-stream';
+import { TransientError, type Connector } from '../../connectors/contract';
+import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { generateWorld } from '../../connectors/world';
+import { freshDatabaseUrl } from '../support/test-database';
+
+const world = generateWorld({ seed: 61, size: 0.01 });
+let db: Database;
+let simulator: TransportSimulator;
+const ref = { system: SourceSystem.TRANSPORT, stream: 'practitioners' };
+const target = { kind: 'records' as const, spec: RECORD_TABLES.practitioner as never };
+
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('tfaults') }));
+  simulator = await startTransportSimulator(world);
+});
+afterAll(async () => {
+  await simulator?.close();
+  await db?.close();
+  await dropDatabase(db.url);
+});
+
+describe('transport sync edge cases', () => {
+  it('a response slower than the connector waits for is a transient timeout', async () => {
+    simulator.setFaults({ delayMs: 400 });
+    try {
+      const slow = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, timeoutMs: 100 });
+      await expect(slow.read('practitioners', null).next()).rejects.toBeInstanceOf(TransientError);
+    } finally {
+      simulator.setFaults({});
+    }
+  });
+
+  it('records deleted between pages of a read end up deleted, and nothing else does', async () => {
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 10 });
+    // The source deletes one record already read and one not yet read while the run is at page 1.
+    let pages = 0;
+    let early = '';
+    let late = '';
+    const deleting: Connector = {
+      ...connector, system: connector.system, streams: connector.streams, reportsDeletions: true, check: () => connector.check(),
+      async *read(stream, state) {
+        for await (const batch of connector.read(stream, state)) {
+          yield batch;
+          if (++pages === 1) {
+            const read = new Set((batch.records as unknown as Array<{ idNumber: string }>).map((r) => r.idNumber));
+            early = [...read][0];
+            late = simulator.records('practitioners').find((r) => !read.has(r.id))!.id;
+            simulator.remove('practitioners', early, '2026-11-10T10:00:00+08:00');
+            simulator.remove('practitioners', late, '2026-11-10T10:00:00+08:00');
+          }
+        }
+      },
+    };
+    const run = await runStream(db.pool, deleting, ref, target);
+    expect(pages).toBeGreaterThan(2);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
+    // The record not yet read is never written; the one already written is soft-deleted.
+    const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
+    const expected = world.practitioners.filter((p) => p.idNumber !== early && p.idNumber !== late).map((p) => contentHash(p)).sort();
+    expect(rows.map((r) => r.h).sort()).toEqual(expected);
+  });
+});
