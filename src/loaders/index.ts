@@ -1,2 +1,3 @@
 export { groupLoader, uniqueLoader } from './keyed-loaders';
 export { vehicleKeyString, type VehicleKey } from './vehicle-key';
+export { loaderPerArgs } from './loader-per-args';

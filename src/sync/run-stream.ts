@@ -52,10 +52,11 @@ export async function runStream(
   let batches: AsyncGenerator<StreamBatch<object>> | null = null;
   let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
-    let { cursor, version } = await streamState(pool, ref);
+    const state = await streamState(pool, ref);
+    let { version } = state;
     // A FULL run reads from the beginning; for a source without deletions it is the snapshot
     // that reconciliation compares the hub against.
-    if (mode === 'FULL') cursor = null;
+    const cursor = mode === 'FULL' ? null : state.cursor;
     const seen = new Set<string>();
     // The next batch is fetched while this one commits: reading the source and writing the hub
     // overlap. A prefetched batch whose predecessor failed is simply dropped.
@@ -81,7 +82,6 @@ export async function runStream(
         result = await commitBatch(pool, ref, { ...envelope, spec: target.spec, records, deleted: batch.deleted });
       }
       version = result.version;
-      cursor = batch.state;
       summary.batches += 1;
       summary.read += batch.records.length + batch.deleted.length + batch.quarantine.length;
       summary.inserted += result.inserted;

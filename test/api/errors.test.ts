@@ -87,4 +87,19 @@ describe('health and readiness', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
     expect((await fetch(`${t.hub.url}/nowhere`)).status).toBe(404);
   });
+
+  it('/ready answers 503 while a migration is pending, and recovers once it is applied', async () => {
+    const pool = t.hub.db.pool;
+    const { rows } = await pool.query<{ name: string }>('select name from mikro_orm_migrations order by id desc limit 1');
+    await pool.query('delete from mikro_orm_migrations where name = $1', [rows[0].name]);
+    try {
+      const notReady = await fetch(`${t.hub.url}/ready`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ status: 'not ready' });
+      expect((await fetch(`${t.hub.url}/health`)).status).toBe(200);
+    } finally {
+      await pool.query('insert into mikro_orm_migrations (name, executed_at) values ($1, now())', [rows[0].name]);
+    }
+    expect((await fetch(`${t.hub.url}/ready`)).status).toBe(200);
+  });
 });

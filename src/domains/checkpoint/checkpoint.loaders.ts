@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import { groupLoader, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../loaders';
+import { groupLoader, loaderPerArgs, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../loaders';
 import { cursorOf, toPage, type Page } from '../../pagination';
 import type { CheckpointCapture } from './checkpoint-capture.entity';
 import { CAPTURE_ORDERING, type CaptureWindow, type CheckpointRepository } from './checkpoint.repository';
@@ -9,52 +8,28 @@ export interface VehicleCapturesArgs extends CaptureWindow {
   after: string | null;
 }
 
-/**
- * Loaders are keyed by the field's arguments as well as the vehicle: in a nested query every
- * vehicle is asked with the same arguments, so all of them share one statement.
- */
+/** Per-request loaders of checkpoints and captures, keyed by field arguments as well as by vehicle. */
 export function createCheckpointLoaders(repo: CheckpointRepository) {
-  const pages = new Map<string, DataLoader<VehicleKey, Page<CheckpointCapture>, string | VehicleKey>>();
-  const counts = new Map<string, DataLoader<VehicleKey, number, string | VehicleKey>>();
-
-  const countLoader = (window: CaptureWindow) => {
-    const id = `${window.from.toISOString()}|${window.to.toISOString()}`;
-    let loader = counts.get(id);
-    if (!loader) {
-      const inner = uniqueLoader(
-        (keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, window),
-        (r): VehicleKey => r,
-        vehicleKeyString,
-      );
-      loader = new DataLoader<VehicleKey, number, string | VehicleKey>(
-        async (keys) => (await inner.loadMany(keys)).map((r) => (r instanceof Error ? r : r?.count ?? 0)),
-        { cacheKeyFn: vehicleKeyString },
-      );
-      counts.set(id, loader);
-    }
-    return loader;
-  };
-
+  const countsIn = loaderPerArgs(
+    (w: CaptureWindow) => `${w.from.toISOString()}|${w.to.toISOString()}`,
+    (w: CaptureWindow) => uniqueLoader((keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, w), (r): VehicleKey => r, vehicleKeyString),
+  );
+  const rowsFor = loaderPerArgs(
+    (a: VehicleCapturesArgs) => JSON.stringify([a.from, a.to, a.first, a.after]),
+    (a: VehicleCapturesArgs) => groupLoader(
+      (keys: readonly VehicleKey[]) => repo.findCapturesOfVehicles(keys, a, a.first + 1, a.after), (c): VehicleKey => c, vehicleKeyString,
+    ),
+  );
   return {
     byCode: uniqueLoader((keys: readonly string[]) => repo.findByCodes(keys), (c) => c.code),
+    /** A vehicle's page of captures; its `totalCount` is loaded (batched too) only when asked. */
     capturesOfVehicle(args: VehicleCapturesArgs) {
-      const id = JSON.stringify([args.from, args.to, args.first, args.after]);
-      let loader = pages.get(id);
-      if (!loader) {
-        const rows = groupLoader(
-          (keys: readonly VehicleKey[]) => repo.findCapturesOfVehicles(keys, args, args.first + 1, args.after),
-          (c): VehicleKey => c,
-          vehicleKeyString,
-        );
-        loader = new DataLoader<VehicleKey, Page<CheckpointCapture>, string | VehicleKey>(async (keys) => {
-          const lists = await rows.loadMany(keys);
-          return lists.map((list, i) => (list instanceof Error ? list : toPage(
-            list, args.first, (c) => cursorOf(CAPTURE_ORDERING, c), () => countLoader(args).load(keys[i]),
-          )));
-        }, { cacheKeyFn: vehicleKeyString });
-        pages.set(id, loader);
-      }
-      return loader;
+      return {
+        load: async (key: VehicleKey): Promise<Page<CheckpointCapture>> => toPage(
+          await rowsFor(args).load(key), args.first, (c) => cursorOf(CAPTURE_ORDERING, c),
+          async () => (await countsIn(args).load(key))?.count ?? 0,
+        ),
+      };
     },
   };
 }
