@@ -18,10 +18,6 @@ export class QueryCounter {
     return this.last;
   }
 
-  get total(): number {
-    return this.count;
-  }
-
   /** Runs `fn` and returns how many statements it sent alongside its result. */
   async measure<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
     const before = this.count;
