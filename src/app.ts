@@ -1,13 +1,31 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import type http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
-import type { HubContext } from './graphql/context';
+import { AccessPolicy, type AccessGrant } from './access/access-grant';
+import { accessPlugin } from './access/access-plugin';
+import { loadAgreements } from './access/agreements';
+import { guardSchema } from './access/field-guard';
+import { CALLER_DESCRIPTION_TYPES } from './access/my-access.resolver';
+import { reasonFromHeaders } from './access/declared-reason';
+import { loadTrust } from './auth/load-trust';
+import { TokenUseRegistry } from './auth/token-use-registry';
+import { TokenVerifier } from './auth/token-verifier';
+import { AuditLog } from './audit/audit-log';
+import { auditPlugin } from './audit/audit-plugin';
+import { loadOrCreateHubKey } from './audit/hub-key';
+import type { HubError } from './errors';
+import type { CallerState, HubContext, Viewer } from './graphql/context';
+import { enforceQueryLimits } from './graphql/enforce-limits';
 import { createErrorFormatter } from './graphql/format-error';
 import { fieldSelectionOf } from './graphql/field-selection';
+import { requestError } from './graphql/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
@@ -20,10 +38,69 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+export interface HubOptions {
+  /**
+   * Authentication, agreements, masking, row scopes and audit. Only benchmarks switch it off, to
+   * measure what it costs; nothing in the configuration can.
+   */
+  accessControl?: boolean;
+  limits?: QueryLimits;
+  /** How often the audit chain's head is signed, ms (default one minute). */
+  auditHeadIntervalMs?: number;
+}
+
+/** The access-control side of the hub: who the caller is and what it may see. */
+interface AccessControl {
+  schema: GraphQLSchema;
+  authenticate(authorization: string | undefined): Promise<Viewer>;
+  callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
+  plugins: ApolloServerPlugin<HubContext>[];
+  close(): Promise<void>;
+}
+
+async function setUpAccessControl(config: HubConfig, logger: Logger, database: Database, schema: GraphQLSchema, options: HubOptions): Promise<AccessControl> {
+  const policy = new AccessPolicy(loadAgreements(config.agreementsFile, schema));
+  const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
+  const auditLog = new AuditLog(database.pool);
+  const hubKey = loadOrCreateHubKey(config.dataDir);
+  // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
+  const redactionKey = createHash('sha256').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest('hex');
+  const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
+  const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
+  timer.unref();
+  return {
+    // `_Service` is reached only through `_service`, which is open exactly when introspection is.
+    schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
+    authenticate: (authorization) => verifier.verify(authorization),
+    callerOf(req, viewer) {
+      let access: AccessGrant;
+      let refusal: HubError | null = null;
+      try {
+        access = policy.grantFor(viewer);
+      } catch (error) {
+        refusal = error as HubError;
+        access = policy.emptyGrant(viewer);
+      }
+      return {
+        access,
+        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal, authorized: null, denied: null },
+      };
+    },
+    plugins: [accessPlugin(schema), auditPlugin(auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
+    async close() {
+      clearInterval(timer);
+      await signHead();
+    },
+  };
+}
+
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
-export async function startHub(config: HubConfig, logger: Logger, db?: Database): Promise<Hub> {
+export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = db ?? await openDatabase(config, logger);
-  const schema = await buildHubSchema();
+  const baseSchema = await buildHubSchema();
+  const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options);
+  const schema = accessControl?.schema ?? baseSchema;
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter((line) => logger.error(line)),
@@ -32,6 +109,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Introspection is decided per caller by its agreement (checked before execution), not here.
+    introspection: true,
+    parseOptions: { maxTokens: limits.maxTokens },
     // The hub owns shutdown (main.ts): Apollo's own signal handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not
@@ -40,23 +120,33 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       {
-        // Once the operation is known, reads can project to the fields it selects.
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, contextValue }) {
+            async didResolveOperation({ document, contextValue, request, operationName }) {
+              // Bombs are refused before access checks or reads: nothing runs for them.
+              try {
+                enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits);
+              } catch (error) {
+                if (contextValue.caller) contextValue.caller.denied = error as HubError;
+                throw requestError(error as HubError);
+              }
+              // Once the operation is known, reads can project to the fields it selects.
               contextValue.operation.selection = fieldSelectionOf(schema, document);
             },
           };
         },
       },
+      ...(accessControl?.plugins ?? []),
     ],
   });
   await apollo.start();
   const server: http.Server = createHubServer({
     apollo,
-    createContext: async () => {
+    authenticate: accessControl?.authenticate,
+    createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer: null };
+      const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },
@@ -75,6 +165,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database)
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      await accessControl?.close();
       if (!db) await database.close();
     },
   };

@@ -33,6 +33,13 @@ export interface HubConfig {
   syncIntervalSeconds: number;
   /** `QUEUE_PREFIX`, default `xietong`: keeps this deployment's queues apart from others on the same Redis. */
   queuePrefix: string;
+  /**
+   * `TRUST_CONFIG_FILE`: the agencies' token issuers and public keys (JSON, see README). Unset:
+   * development keys under `dataDir/keys/dev`, created on first start.
+   */
+  trustConfigFile: string | null;
+  /** `AGREEMENTS_FILE`, default `schema/agreements.json`: the data-sharing agreements. */
+  agreementsFile: string;
 }
 
 /** Where each upstream agency system is and how to authenticate to it. */
@@ -143,6 +150,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     upstream: readUpstream(env),
     syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
     queuePrefix: readQueuePrefix(env),
+    trustConfigFile: env.TRUST_CONFIG_FILE?.trim() ? path.resolve(env.TRUST_CONFIG_FILE.trim()) : null,
+    agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/agreements.json'),
   };
 }
 

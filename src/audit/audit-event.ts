@@ -12,6 +12,10 @@ export interface AuditEventContent {
   variables: Record<string, unknown>;
   /** Classified fields returned, with how many records each. */
   fieldsReturned: Record<string, number>;
+  /** Records returned per providing agency, for its data-access report. */
+  sources?: Record<string, number>;
+  /** Why the request was refused, when it was. */
+  refusal?: string | null;
   outcome: 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
   durationMs: number;
 }

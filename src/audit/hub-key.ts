@@ -23,7 +23,18 @@ export function loadOrCreateHubKey(dataDir: string): HeadSigningKey {
   } else {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     privateKey = generateKeyPairSync('ed25519').privateKey;
-    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    // Written whole under a temporary name and linked into place: of processes starting at
+    // once, all end up with the one key that won.
+    const temporary = `${file}.${process.pid}.${Date.now()}`;
+    fs.writeFileSync(temporary, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    try {
+      fs.linkSync(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      privateKey = createPrivateKey(fs.readFileSync(file));
+    } finally {
+      fs.unlinkSync(temporary);
+    }
   }
   return { keyId: keyIdOf(createPublicKey(privateKey)), privateKey };
 }

@@ -19,8 +19,18 @@ async function privateJwk(dataDir: string, agency: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: `${agency}-dev-1` };
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
-  return jwk;
+  // Several processes may start at once (tests, hub and worker): the key is written whole under
+  // a temporary name and linked into place; whoever loses the race uses the winner's key.
+  const temporary = `${file}.${process.pid}.${randomUUID()}`;
+  fs.writeFileSync(temporary, JSON.stringify(jwk), { mode: 0o600 });
+  try {
+    fs.linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.unlinkSync(temporary);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as JWK;
 }
 
 /** The trust configuration of the development keys (created if missing). */
@@ -38,6 +48,8 @@ export interface DevTokenRequest {
   roles: string[];
   subject?: string;
   ttlSeconds?: number;
+  /** Division code prefixes the caller works in (a district officer's row scope). */
+  divisions?: string[];
 }
 
 /** A token as the agency's identity provider would issue it, signed with its development key. */
@@ -47,7 +59,7 @@ export async function mintDevToken(dataDir: string, request: DevTokenRequest): P
   const unknown = request.roles.filter((r) => !allowed.includes(r));
   if (request.roles.length === 0 || unknown.length) throw new Error(`${request.agency} roles are ${allowed.join(', ')}; got ${request.roles.join(', ') || 'none'}`);
   const jwk = await privateJwk(dataDir, request.agency);
-  return new SignJWT({ agency: request.agency, roles: request.roles, jti: randomUUID() })
+  return new SignJWT({ agency: request.agency, roles: request.roles, jti: randomUUID(), ...(request.divisions ? { divisions: request.divisions } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(devIssuer(request.agency))
     .setAudience(HUB_AUDIENCE)

@@ -1,7 +1,7 @@
 import { configOrExit } from '../process-lifecycle';
 import { mintDevToken } from './dev-trust';
 
-/** `npm run token -- --agency suzhou-psb --role case-officer [--subject s] [--ttl seconds]`: a development token. */
+/** `npm run token -- --agency suzhou-psb --role case-officer [--subject s] [--ttl seconds] [--division 320583 …]`: a development token. */
 async function main(): Promise<void> {
   const config = configOrExit();
   const args = process.argv.slice(2);
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const ttl = values('--ttl')[0];
   const token = await mintDevToken(config.dataDir, {
     agency: values('--agency')[0] ?? '', roles: values('--role'), subject: values('--subject')[0], ttlSeconds: ttl ? Number(ttl) : undefined,
+    divisions: values('--division').length ? values('--division') : undefined,
   });
   process.stdout.write(`${token}\n`);
 }

@@ -75,10 +75,13 @@ export class TokenVerifier {
   }
 
   private async viewerOf(issuer: string, payload: JWTPayload): Promise<Viewer> {
-    const { agency, roles } = payload as JWTPayload & { agency?: unknown; roles?: unknown };
+    const { agency, roles, divisions = [] } = payload as JWTPayload & { agency?: unknown; roles?: unknown; divisions?: unknown };
     if (agency !== this.trust.issuers[issuer].agency) throw new AuthenticationError(AuthFailure.AGENCY_MISMATCH);
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof payload.sub !== 'string') {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'roles must be a list of strings');
+    }
+    if (!Array.isArray(divisions) || !divisions.every((d) => typeof d === 'string' && /^\d{2,6}$/.test(d))) {
+      throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'divisions must be a list of division code prefixes');
     }
     // Remembered until the token can no longer pass `exp` even with the clock tolerance.
     const acceptableUntil = new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000);
@@ -86,6 +89,6 @@ export class TokenVerifier {
     if (!(await this.uses.firstUse(issuer, payload.jti, acceptableUntil))) {
       throw new AuthenticationError(AuthFailure.REPLAYED);
     }
-    return { agency, subject: payload.sub, roles };
+    return { agency, subject: payload.sub, roles, divisions };
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityClass, EntityMetadata } from '@mikro-orm/postgresql';
 import { columnsOf, projectionFor } from './projection';
 import type { ReadScope } from './read-scope';
+import { rowScopePredicate } from '../access/row-scope-sql';
 
 type Row = Record<string, unknown>;
 
@@ -37,8 +38,11 @@ export async function findRowsByKeys<T extends object>(
   if (columns.length > 1) {
     sql += ` and (${columns.join(', ')}) in (select * from unnest(${columns.map((_, i) => `$${i + 2}::text[]`).join(', ')}))`;
   }
-  if (order.length) sql += ` order by ${order.map(([p, d]) => `${columnOf(p)} ${d}`).join(', ')}`;
   const arrays = keys.map((_, i) => textArrayLiteral(tuples.map((t) => t[i])));
-  const rows = await scope.sql.query<Row>(sql, columns.length > 1 ? [arrays[0], ...arrays] : [arrays[0]]);
+  const params: unknown[] = columns.length > 1 ? [arrays[0], ...arrays] : [arrays[0]];
+  const scoped = rowScopePredicate(scope, meta, null, (value) => `$${params.push(value)}`);
+  if (scoped) sql += ` and ${scoped}`;
+  if (order.length) sql += ` order by ${order.map(([p, d]) => `${columnOf(p)} ${d}`).join(', ')}`;
+  const rows = await scope.sql.query<Row>(sql, params);
   return rows.map(projection.map);
 }

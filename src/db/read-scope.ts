@@ -1,5 +1,6 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { SqlClient } from './sql-client';
+import type { RowScope } from '../access/access-grant';
 
 /** Which fields an operation selects, per GraphQL type (see `src/graphql/field-selection.ts`). */
 export interface FieldSelection {
@@ -16,6 +17,8 @@ export interface ReadScope {
    * object of its own because Apollo hands resolvers a shallow copy of the context.
    */
   operation?: { selection: FieldSelection | null };
+  /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
+  access?: { rowScopeOf(typeName: string): RowScope | null } | null;
 }
 
 /**

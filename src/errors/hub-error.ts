@@ -6,6 +6,26 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The operation selects fields the caller's agreements do not grant; `deniedPaths` lists them. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** No data-sharing agreement covers the caller's agency and roles. */
+  NO_AGREEMENT = 'NO_AGREEMENT',
+  /** The caller's agreement is outside its validity window. */
+  AGREEMENT_EXPIRED = 'AGREEMENT_EXPIRED',
+  /** Personal data was selected without a declared purpose. */
+  PURPOSE_REQUIRED = 'PURPOSE_REQUIRED',
+  /** The declared purpose is not one the agreement permits. */
+  PURPOSE_NOT_PERMITTED = 'PURPOSE_NOT_PERMITTED',
+  /** Police-restricted data was selected without an enforcement case number. */
+  CASE_REQUIRED = 'CASE_REQUIRED',
+  /** The case number names no open case the caller's agency holds. */
+  CASE_NOT_VALID = 'CASE_NOT_VALID',
+  /** The operation exceeds a depth, alias, token or cost limit; `limit` names it. */
+  QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
+  /** The operation is not on the caller's allow-list of persisted operations. */
+  OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED',
+  /** The audit event could not be written, so no data is returned. */
+  AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
 }
 
 /** Base of every error the hub throws on purpose. Anything else is masked at the edge. */
@@ -36,5 +56,26 @@ export class NotFoundError extends HubError {
 
   constructor(what: string) {
     super(`${what} was not found`, {});
+  }
+}
+
+/** The caller may not have what it asked for; the code says why, the details say what. */
+export class AccessDeniedError extends HubError {
+  constructor(
+    readonly code: ErrorCode.FORBIDDEN | ErrorCode.NO_AGREEMENT | ErrorCode.AGREEMENT_EXPIRED | ErrorCode.PURPOSE_REQUIRED
+      | ErrorCode.PURPOSE_NOT_PERMITTED | ErrorCode.CASE_REQUIRED | ErrorCode.CASE_NOT_VALID | ErrorCode.OPERATION_NOT_ALLOWED,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
+/** The audit trail could not record the operation: fail closed. */
+export class AuditUnavailableError extends HubError {
+  readonly code = ErrorCode.AUDIT_UNAVAILABLE;
+
+  constructor() {
+    super('The operation could not be audited, so it was not answered');
   }
 }

@@ -1,2 +1,2 @@
-export { ErrorCode, HubError, InvalidInputError, NotFoundError } from './hub-error';
+export { AccessDeniedError, AuditUnavailableError, ErrorCode, HubError, InvalidInputError, NotFoundError } from './hub-error';
 export { assertNever } from './assert-never';

@@ -1,6 +1,7 @@
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
 import { Extensions } from 'type-graphql';
+import { isMaskKind, type MaskKind } from '../access/masks';
 
 /**
  * How sensitive a field is (shared/reference/agencies.md): it decides the default mask, the audit
@@ -19,9 +20,18 @@ export enum Classification {
   POLICE_RESTRICTED = 'POLICE_RESTRICTED',
 }
 
-/** Declares a field's classification, next to the field. */
-export function Classified(level: Classification) {
-  return Extensions({ classification: level });
+/**
+ * Declares a field's classification, next to the field, and the mask an agreement that grants
+ * it only "masked" applies (without one: the classification's default, full redaction).
+ */
+export function Classified(level: Classification, mask?: MaskKind) {
+  return Extensions(mask ? { classification: level, mask } : { classification: level });
+}
+
+/** The mask declared next to a field, if any. */
+export function declaredMaskOf(field: GraphQLField<unknown, unknown>): MaskKind | null {
+  const mask = field.extensions?.mask;
+  return typeof mask === 'string' && isMaskKind(mask) ? mask : null;
 }
 
 /** The classification declared on a field, if any. */
@@ -43,7 +53,9 @@ export function carryClassifications(from: GraphQLSchema, to: GraphQLSchema): vo
     for (const field of Object.values(type.getFields())) {
       const level = classificationOf(field);
       const copy = targetFields[field.name];
-      if (level && copy) (copy.extensions as Record<string, unknown>).classification = level;
+      if (level && copy) {
+        Object.assign(copy.extensions as Record<string, unknown>, { classification: level, mask: declaredMaskOf(field) ?? undefined });
+      }
     }
   }
 }

@@ -2,6 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldSelection } from '../db/read-scope';
 import type { SqlClient } from '../db/sql-client';
 import type { Loaders } from './loaders';
+import type { AccessGrant } from '../access/access-grant';
+import type { Agreement } from '../access/agreements';
+import type { DeclaredReason } from '../access/authorize-operation';
+import type { OperationAccess } from '../access/check-operation';
+import type { HubError } from '../errors';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -11,6 +16,8 @@ export interface Viewer {
   agency: string;
   subject: string;
   roles: string[];
+  /** Administrative divisions the caller works in (token claim `divisions`), for row scopes. */
+  divisions: string[];
 }
 
 /** Everything a resolver may use, created fresh for each request. */
@@ -25,5 +32,21 @@ export interface HubContext {
    */
   operation: { selection: FieldSelection | null };
   loaders: Loaders;
+  /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
+  /** The caller's grant: field decisions and row scopes. Null only where access control is off. */
+  access: AccessGrant | null;
+  /** What the caller declared and was found, for the checks before execution and the audit. */
+  caller: CallerState | null;
+}
+
+export interface CallerState {
+  reason: DeclaredReason;
+  /** Agreements naming the caller's agency and roles, in force or not. */
+  covering: Agreement[];
+  /** Why the caller gets nothing beyond `myAccess` (no agreement, or none in force), if so. */
+  refusal: HubError | null;
+  /** Set before execution: what the operation reads, or why it was refused. */
+  authorized: OperationAccess | null;
+  denied: HubError | null;
 }

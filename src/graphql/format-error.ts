@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { assertNever, ErrorCode, HubError } from '../errors';
 
 /** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
@@ -16,6 +16,16 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
   switch (error.code) {
     case ErrorCode.BAD_USER_INPUT:
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.NO_AGREEMENT:
+    case ErrorCode.AGREEMENT_EXPIRED:
+    case ErrorCode.PURPOSE_REQUIRED:
+    case ErrorCode.PURPOSE_NOT_PERMITTED:
+    case ErrorCode.CASE_REQUIRED:
+    case ErrorCode.CASE_NOT_VALID:
+    case ErrorCode.QUERY_LIMIT_EXCEEDED:
+    case ErrorCode.OPERATION_NOT_ALLOWED:
+    case ErrorCode.AUDIT_UNAVAILABLE:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };
@@ -32,7 +42,12 @@ export function createErrorFormatter(log: (line: string) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof HubError) return fromHubError(original, formatted);
+    // Refusals raised by plugins before execution arrive wrapped, without a path.
+    if (original instanceof GraphQLError && original.originalError instanceof HubError) return fromHubError(original.originalError, formatted);
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th.. \d+ tokens/.test(formatted.message)) {
+      return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'maxTokens' } };
+    }
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       // graphql-js appends "Did you mean …?" to variable coercion errors too; suggestions map
       // the schema for whoever probes it.

@@ -14,6 +14,7 @@ import { EnterpriseLicencesResolver, LicenceResolver } from '../domains/licence'
 import { EnterprisePractitionersResolver, PractitionerResolver } from '../domains/practitioner';
 import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
 import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
+import { MyAccessResolver } from '../access/my-access.resolver';
 import { carryClassifications } from './classification';
 import { referenceResolvers } from './reference-resolvers';
 
@@ -23,7 +24,7 @@ const resolvers: NonEmptyArray<Function> = [
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
   CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
-  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver,
+  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver,
 ];
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */

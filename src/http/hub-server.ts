@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import type { HubContext } from '../graphql/context';
+import type { HubContext, Viewer } from '../graphql/context';
+import { AuthenticationError } from '../auth/authentication-error';
 import { BodyTooLargeError, readBody } from './read-body';
 
 /** Largest GraphQL request body accepted (bytes). */
@@ -9,7 +10,9 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 export interface HubServerOptions {
   apollo: ApolloServer<HubContext>;
-  createContext: (req: http.IncomingMessage) => Promise<HubContext>;
+  /** Verifies the caller's bearer token; absent only where access control is off (benchmarks). */
+  authenticate?: (authorization: string | undefined) => Promise<Viewer>;
+  createContext: (req: http.IncomingMessage, viewer: Viewer | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
 }
@@ -24,7 +27,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * `/ready` (the database answers and every migration is applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, createContext, isReady, log } = options;
+  const { apollo, authenticate, createContext, isReady, log } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -35,6 +38,17 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
+      // Who is calling comes first: an unverified request reaches neither Apollo nor the database.
+      let viewer: Viewer | null = null;
+      if (authenticate) {
+        try {
+          viewer = await authenticate(req.headers.authorization);
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
+          return sendJson(res, 401, { errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
+        }
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -53,7 +67,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         }
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req) });
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer) });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -1,4 +1,5 @@
-import type { EntityClass, QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityClass, EntityMetadata, QueryBuilder } from '@mikro-orm/postgresql';
+import { rowScopePredicate } from '../access/row-scope-sql';
 import { projectionFor } from '../db/projection';
 import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
 import { decodeCursor, encodeCursor, type CursorValues, type CursorValueType } from './cursor';
@@ -23,11 +24,18 @@ export interface PageRequest<T> {
 
 /**
  * Runs one page of `qb` (already filtered, aliased `e`) in the ordering, plus a lazy count of
- * everything the filter matches. Rows are projected to what the operation selects. Filters and row scopes live in `qb`, so counts and pages agree.
+ * everything the filter matches. Rows are projected to what the operation selects. The caller's row scope joins
+ * the filter in `qb` before the count is taken, so counts and pages agree.
  */
 export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuilder<T>, request: PageRequest<T>, entity: EntityClass<T>): Promise<Page<T>> {
   const { ordering } = request;
   const limit = pageSize(request.first);
+  const bindings: unknown[] = [];
+  const scoped = rowScopePredicate(scope, scope.em.getMetadata().get(entity.name) as unknown as EntityMetadata, 'e', (value) => {
+    bindings.push(value);
+    return '?';
+  });
+  if (scoped) qb.andWhere(scoped, bindings);
   const countQb = qb.clone() as unknown as QueryBuilder<object>;
   const count = () => countBuilt(scope, countQb);
   if (request.after) {

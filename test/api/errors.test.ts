@@ -1,6 +1,6 @@
 import { CheckpointCapturesDocument, EnterprisesDocument } from '../generated/graphql';
 import { execute } from '../support/graphql-client';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { ALL_SEEING_OFFICER, startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub & { logged: string[] };
 beforeAll(async () => { t = await startTestHub('errors'); });
@@ -59,21 +59,21 @@ describe('error shapes', () => {
   });
 
   it('a body that is not JSON is a 400, not a 500', async () => {
-    const response = await fetch(t.hub.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(t.hub.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: '{"query": ' });
     expect(response.status).toBe(400);
     expectNothingLeaks(await response.text());
   });
 
   it('an oversized body is refused with 413', async () => {
     const response = await fetch(t.hub.graphqlUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }${' '.repeat(1_100_000)}` }),
+      method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: JSON.stringify({ query: `{ __typename }${' '.repeat(1_100_000)}` }),
     });
     expect(response.status).toBe(413);
   });
 
   it('batched requests are refused', async () => {
     const response = await fetch(t.hub.graphqlUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+      method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
     });
     expect(response.status).toBe(400);
   });

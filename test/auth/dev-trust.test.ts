@@ -35,7 +35,7 @@ describe('development keys and tokens', () => {
   it('tokens minted from the development keys pass the real verifier', async () => {
     const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir), new TokenUseRegistry(db.pool));
     const jwt = await mintDevToken(dataDir, { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'officer-7' });
-    expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'] });
+    expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'], divisions: [] });
   });
 
   it('keeps its keys (private to the owner) across restarts', async () => {

@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe('bearer token verification', () => {
   it('accepts a valid token and names the caller', async () => {
-    expect(await verifier.verify(`Bearer ${await mint()}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-0042', roles: ['case-officer'] });
+    expect(await verifier.verify(`Bearer ${await mint()}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-0042', roles: ['case-officer'], divisions: [] });
   });
 
   it('accepts a token signed with the rotated-in key (EdDSA)', async () => {

@@ -9,7 +9,22 @@ export interface GraphQLResponse<R> {
   raw: string;
 }
 
-/** Posts an operation to the hub over real HTTP, as a partner agency's client would. */
+/** Headers (a fresh token, purpose, case) a hub's default test caller sends. */
+export type CallerHeaders = () => Promise<Record<string, string>>;
+const defaultCallers = new Map<string, CallerHeaders>();
+
+/**
+ * Requests to `url` that name no `authorization` are sent as this caller. Tokens are single-use
+ * (their `jti` is refused on replay), so the provider mints one per request.
+ */
+export function setDefaultCaller(url: string, caller: CallerHeaders): void {
+  defaultCallers.set(url, caller);
+}
+
+/**
+ * Posts an operation to the hub over real HTTP, as a partner agency's client would. Pass
+ * `authorization: ''` to send no credentials at all.
+ */
 export async function execute<R, V>(
   url: string,
   document: TypedDocumentNode<R, V> | DocumentNode | string,
@@ -17,9 +32,12 @@ export async function execute<R, V>(
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<R>> {
   const query = typeof document === 'string' ? document : print(document);
+  const caller = defaultCallers.get(url);
+  const sent: Record<string, string> = 'authorization' in headers || !caller ? { ...headers } : { ...(await caller()), ...headers };
+  if (sent.authorization === '') delete sent.authorization;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...sent },
     body: JSON.stringify({ query, variables }),
   });
   const raw = await response.text();

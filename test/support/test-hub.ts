@@ -6,11 +6,25 @@ import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
 import { generateWorld, type World } from '../../connectors/world';
 import { freshDatabaseUrl } from './test-database';
+import { mintDevToken, type DevTokenRequest } from '../../src/auth';
+import { setDefaultCaller } from './graphql-client';
+
+/** A transport officer whose divisions cover the four provinces' registrations in the world. */
+export const ALL_SEEING_OFFICER: TestCaller = {
+  agency: 'suzhou-transport', roles: ['officer'], divisions: ['31', '32', '33', '34'], purpose: 'case-investigation',
+};
 
 export interface TestHub {
   hub: Hub;
   world: World;
+  /** Headers for one request as `caller` (a fresh token; purpose and case if given). */
+  headersAs(caller: TestCaller): Promise<Record<string, string>>;
   close(): Promise<void>;
+}
+
+export interface TestCaller extends DevTokenRequest {
+  purpose?: string;
+  caseNumber?: string;
 }
 
 /**
@@ -26,10 +40,20 @@ export async function startTestHub(label: string, options: { size?: number; seed
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db);
+  const headersAs = async ({ purpose, caseNumber, ...token }: TestCaller) => ({
+    authorization: `Bearer ${await mintDevToken(config.dataDir, token)}`,
+    ...(purpose ? { 'x-purpose': purpose } : {}),
+    ...(caseNumber ? { 'x-case-number': encodeURIComponent(caseNumber) } : {}),
+  });
+  // Tests of the API's behaviour (not of access control) call as a transport-bureau officer whose
+  // divisions cover every vehicle of the world, with a purpose and an open case of the world.
+  const openCase = world.enforcementCases.find((c) => c.status !== 'CLOSED');
+  setDefaultCaller(hub.graphqlUrl, () => headersAs({ ...ALL_SEEING_OFFICER, caseNumber: openCase?.caseNumber }));
   return {
     hub,
     world,
     logged,
+    headersAs,
     async close() {
       await hub.close();
       await db.close();

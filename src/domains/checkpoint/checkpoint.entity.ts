@@ -1,3 +1,4 @@
+import { MaskKind } from '../../access/masks';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../graphql/classification';
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
@@ -30,12 +31,12 @@ export class Checkpoint extends SyncedEntity {
   direction!: TravelDirection;
 
   @Property({ type: 'double' })
-  @Classified(Classification.PUBLIC)
+  @Classified(Classification.PUBLIC, MaskKind.COORDINATE)
   @Field(() => Float)
   latitude!: number;
 
   @Property({ type: 'double' })
-  @Classified(Classification.PUBLIC)
+  @Classified(Classification.PUBLIC, MaskKind.COORDINATE)
   @Field(() => Float)
   longitude!: number;
 

@@ -1,3 +1,4 @@
+import { MaskKind } from '../../access/masks';
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../graphql/classification';
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
@@ -33,7 +34,7 @@ export class Enterprise extends SyncedEntity {
   status!: EnterpriseStatus;
 
   @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL)
+  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME)
   @Field({ description: 'Legal representative (personal data).' })
   legalRepresentative!: string;
 

@@ -1,3 +1,4 @@
+import { MaskKind } from '../../access/masks';
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
@@ -9,17 +10,17 @@ import { SyncedEntity } from '../common/synced-entity';
 @ObjectType({ description: 'A road transport practitioner (从业人员).', simpleResolvers: true })
 export class Practitioner extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
-  @Classified(Classification.SENSITIVE_PERSONAL)
+  @Classified(Classification.SENSITIVE_PERSONAL, MaskKind.RESIDENT_ID)
   @Field({ description: 'Resident identity number (GB 11643): sensitive personal data.' })
   idNumber!: string;
 
   @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL)
+  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME)
   @Field()
   name!: string;
 
   @Property({ type: 'text', nullable: true })
-  @Classified(Classification.PERSONAL)
+  @Classified(Classification.PERSONAL, MaskKind.PHONE)
   @Field(() => String, { nullable: true })
   phone!: string | null;
 
@@ -30,7 +31,7 @@ export class Practitioner extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Index()
-  @Classified(Classification.PERSONAL)
+  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
   @Field()
   certificateNumber!: string;
 

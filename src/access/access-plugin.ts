@@ -1,0 +1,46 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { AccessDeniedError, ErrorCode } from '../errors';
+import type { HubContext } from '../graphql/context';
+import { requestError } from '../graphql/hub-graphql-error';
+import { AccessGrant } from './access-grant';
+import { authorizeOperation, type DeclaredReason } from './authorize-operation';
+import { reasonFromExtensions } from './declared-reason';
+
+const noReason: DeclaredReason = { purpose: null, caseNumber: null };
+
+/**
+ * Before execution, checks the resolved operation against the caller's grant (see
+ * `authorizeOperation`); a refusal stops the request whole and is kept for the audit. A caller
+ * without an agreement in force may still ask `myAccess`, which shows it why.
+ */
+export function accessPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      if (contextValue.caller) contextValue.caller.reason = reasonFromExtensions(request.extensions, contextValue.caller.reason);
+      return {
+        async didResolveOperation({ document, operation, contextValue }) {
+          const { caller, access } = contextValue;
+          if (!caller || !access || !operation) throw requestError(new AccessDeniedError(ErrorCode.FORBIDDEN, 'No verified caller'));
+          try {
+            if (caller.refusal) {
+              // Only the caller's own description is open without an agreement in force.
+              const empty = new AccessGrant(access.viewer, []);
+              caller.authorized = await authorizeOperation(schema, document, operation, empty, noReason, contextValue.sql).catch(() => {
+                throw caller.refusal;
+              });
+              return;
+            }
+            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql);
+          } catch (error) {
+            if (error instanceof AccessDeniedError) {
+              caller.denied = error;
+              throw requestError(error);
+            }
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { AccessDeniedError, ErrorCode } from '../errors';
+import { Classification } from '../graphql/classification';
+import type { SqlClient } from '../db/sql-client';
+import type { AccessGrant } from './access-grant';
+import { isOpenCaseHeldBy } from './case-binding';
+import { checkOperation, type OperationAccess } from './check-operation';
+
+/** The reason a request states for itself (request `extensions` or headers, see declared-reason.ts). */
+export interface DeclaredReason {
+  purpose: string | null;
+  caseNumber: string | null;
+}
+
+const PERSONAL_LEVELS = [Classification.PERSONAL, Classification.SENSITIVE_PERSONAL, Classification.POLICE_RESTRICTED];
+
+/**
+ * The policy's check before execution: every selected field granted, personal data bound to a
+ * purpose the agreement permits, police-restricted data to an open case the caller's agency
+ * holds. Throws the first refusal; returns what the operation reads for the audit.
+ */
+export async function authorizeOperation(
+  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+  grant: AccessGrant, reason: DeclaredReason, sql: SqlClient,
+): Promise<OperationAccess> {
+  const access = checkOperation(schema, document, operation, grant);
+  if (access.deniedPaths.length) {
+    throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
+      deniedPaths: access.deniedPaths,
+    });
+  }
+  if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
+    throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${reason.purpose}" is not permitted; permitted: ${[...grant.purposes].join(', ')}`, {
+      purpose: reason.purpose, permitted: [...grant.purposes],
+    });
+  }
+  if (PERSONAL_LEVELS.some((level) => access.levels.has(level)) && reason.purpose === null) {
+    throw new AccessDeniedError(ErrorCode.PURPOSE_REQUIRED, 'Personal data requires a declared purpose (request extensions.purpose or header x-purpose)', {
+      permitted: [...grant.purposes],
+    });
+  }
+  if (access.levels.has(Classification.POLICE_RESTRICTED)) {
+    if (reason.caseNumber === null) {
+      throw new AccessDeniedError(ErrorCode.CASE_REQUIRED, 'Checkpoint captures require the number of an open enforcement case (request extensions.caseNumber or header x-case-number)');
+    }
+    if (!(await isOpenCaseHeldBy(sql, reason.caseNumber, grant.viewer.agency))) {
+      throw new AccessDeniedError(ErrorCode.CASE_NOT_VALID, `Case ${reason.caseNumber} is not an open case held by ${grant.viewer.agency}`, {
+        caseNumber: reason.caseNumber,
+      });
+    }
+  }
+  return access;
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, visit, type DocumentNode } from 'graphql';
+import { ErrorCode } from '../errors';
+import type { HubContext } from '../graphql/context';
+import type { AuditEventContent } from './audit-event';
+import type { AuditLog } from './audit-log';
+import { countRecords } from './count-records';
+import { PERSONAL_NAMES, redactVariables } from './redact-variables';
+import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
+
+/** Variables the document passes to arguments or input fields that carry personal data. */
+function personalVariablesOf(document: DocumentNode | undefined): Set<string> {
+  const names = new Set<string>();
+  if (!document) return names;
+  visit(document, {
+    Argument(node) {
+      if (PERSONAL_NAMES.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+    ObjectField(node) {
+      if (PERSONAL_NAMES.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return names;
+}
+
+/**
+ * Appends one audit event per operation, after it ran and before its answer leaves: who, under
+ * which agreement, why, what was asked (document hash, redacted variables), what came back
+ * (classified fields and record counts per type and per providing agency), the outcome and the
+ * time taken. Fail closed: if the event cannot be written the caller gets an error, not the data.
+ */
+export function auditPlugin(log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, contextValue, document, operationName }) {
+          const { viewer, caller, access } = contextValue;
+          if (!viewer || !caller) return;
+          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          const data = body?.data ?? null;
+          const records = caller.authorized && data ? countRecords(data, caller.authorized.pathTypes) : {};
+          const fieldsReturned: Record<string, number> = {};
+          for (const field of caller.authorized?.fields ?? []) {
+            const count = records[field.slice(0, field.indexOf('.'))];
+            if (count) fieldsReturned[field] = count;
+          }
+          const sources: Record<string, number> = {};
+          for (const [type, count] of Object.entries(records)) {
+            const source = SOURCE_AGENCY_OF_TYPE[type];
+            if (source) sources[source] = (sources[source] ?? 0) + count;
+          }
+          const errors = body?.errors ?? [];
+          const content: AuditEventContent = {
+            agency: viewer.agency,
+            subject: viewer.subject,
+            roles: viewer.roles,
+            agreement: access?.agreements.map((a) => a.id).join(',') || null,
+            purpose: caller.reason.purpose,
+            caseNumber: caller.reason.caseNumber,
+            operationName: operationName ?? request.operationName ?? null,
+            documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
+            variables: redactVariables(request.variables, personalVariablesOf(document), redactionKey),
+            fieldsReturned,
+            sources,
+            refusal: caller.denied ? caller.denied.code : null,
+            outcome: caller.denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
+            durationMs: Math.round((performance.now() - started) * 100) / 100,
+          };
+          try {
+            await log.append(content);
+          } catch (error) {
+            onFailure(error);
+            response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: 'The operation could not be audited, so it was not answered', extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] },
+            };
+            response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { ErrorCode, HubError } from '../errors';
+import { countAliases, estimateCost, measureDepth, type QueryLimits } from './query-limits';
+
+/** An operation over one of the endpoint's limits; names the limit, its maximum and the value. */
+export class QueryLimitError extends HubError {
+  readonly code = ErrorCode.QUERY_LIMIT_EXCEEDED;
+
+  constructor(limit: keyof QueryLimits, max: number, actual: number, what: string) {
+    super(`${what} ${actual} exceeds the limit of ${max} (${limit})`, { limit, max, actual });
+  }
+}
+
+/**
+ * Depth, alias and cost limits, checked once the operation is known and before anything runs.
+ * Cost uses the request's own variables: a `first: $n` is costed at the `n` sent.
+ */
+export function enforceQueryLimits(
+  schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined,
+  variables: Record<string, unknown> | undefined, limits: QueryLimits,
+): void {
+  const depth = measureDepth(document, operationName);
+  if (depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, depth, 'Query depth');
+  const aliases = countAliases(document, operationName);
+  if (aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, aliases, 'Alias count');
+  const cost = estimateCost(schema, document, operationName, variables);
+  if (cost > limits.maxCost) throw new QueryLimitError('maxCost', limits.maxCost, cost, 'Estimated cost');
+}

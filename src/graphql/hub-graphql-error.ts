@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode, type HubError } from '../errors';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NO_AGREEMENT]: 403,
+  [ErrorCode.AGREEMENT_EXPIRED]: 403,
+  [ErrorCode.PURPOSE_REQUIRED]: 403,
+  [ErrorCode.PURPOSE_NOT_PERMITTED]: 403,
+  [ErrorCode.CASE_REQUIRED]: 403,
+  [ErrorCode.CASE_NOT_VALID]: 403,
+  [ErrorCode.OPERATION_NOT_ALLOWED]: 403,
+  [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
+  [ErrorCode.AUDIT_UNAVAILABLE]: 503,
+};
+
+/**
+ * A hub error raised before execution (limits, access), as Apollo expects it from a plugin: the
+ * request is refused as a whole with a matching HTTP status; the formatter keeps code and details.
+ */
+export function requestError(error: HubError): GraphQLError {
+  const status = STATUS[error.code];
+  return new GraphQLError(error.message, { originalError: error, extensions: status ? { http: { status } } : {} });
+}

@@ -1,0 +1,305 @@
+import {
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  GraphQLError,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  parse,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-args';
+
+/**
+ * Limits that refuse abusive queries before any resolver runs. Introspection (`__schema`,
+ * `__type`, `__typename`) is exempt from depth and cost: GraphiQL's introspection query is
+ * ~13 levels deep, and its own abuse (nested `fields { type { fields ... } }`) is already
+ * refused by graphql-js's MaxIntrospectionDepthRule in `specifiedRules`.
+ */
+export interface QueryLimits {
+  /** Nested field levels; a root field is depth 1. */
+  maxDepth: number;
+  /** Aliased fields per operation, counting a fragment each time it is spread. */
+  maxAliases: number;
+  /** Lexical tokens in the document, enforced by the parser itself. */
+  maxTokens: number;
+  /** Estimated objects and fields resolved, with list sizes multiplying (see estimateCost). */
+  maxCost: number;
+}
+
+/**
+ * A full page of enterprises with their vehicles (`enterprises(first: 500) { edges { node {
+ * vehicles { plateNumber } } } }`, cost ~26,000) passes; two nested full pages (500 × 500) or a
+ * full page × unpaged list × weighings (500 × 50 × 20) do not.
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 2000,
+  maxCost: 50_000,
+});
+
+/** Assumed length of a list that has no `first`/`last` argument (e.g. an enterprise's vehicles). */
+export const DEFAULT_LIST_SIZE = 50;
+
+type LimitName = Exclude<keyof QueryLimits, 'maxTokens'>;
+type Fragments = (name: string) => FragmentDefinitionNode | undefined | null;
+
+/** Introspection and `__typename` cost next to nothing and are bounded elsewhere. */
+const isMetaField = (node: FieldNode): boolean => node.name.value.startsWith('__');
+
+/**
+ * Resolves a fragment spread with memoisation and cycle protection. Memoising matters beyond
+ * speed: a document of fragments that each spread the next one twice would otherwise take time
+ * exponential in its size. A spread already on the path (a cycle, which NoFragmentCycles rejects
+ * anyway) or of an unknown fragment contributes `empty`.
+ */
+function throughFragment<T>(
+  name: string,
+  key: string,
+  fragments: Fragments,
+  memo: Map<string, T>,
+  onPath: Set<string>,
+  empty: T,
+  measure: (fragment: FragmentDefinitionNode) => T,
+): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const fragment = fragments(name);
+  if (!fragment || onPath.has(name)) return empty;
+  onPath.add(name);
+  try {
+    const value = measure(fragment);
+    memo.set(key, value);
+    return value;
+  } finally {
+    onPath.delete(name);
+  }
+}
+
+function depthOf(set: SelectionSetNode, fragments: Fragments, memo = new Map<string, number>(), onPath = new Set<string>()): number {
+  let deepest = 0;
+  for (const selection of set.selections) {
+    let depth = 0;
+    if (selection.kind === Kind.FIELD) {
+      if (isMetaField(selection)) continue;
+      depth = 1 + (selection.selectionSet ? depthOf(selection.selectionSet, fragments, memo, onPath) : 0);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      depth = depthOf(selection.selectionSet, fragments, memo, onPath);
+    } else {
+      const name = selection.name.value;
+      depth = throughFragment(name, name, fragments, memo, onPath, 0, (f) => depthOf(f.selectionSet, fragments, memo, onPath));
+    }
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+// Aliases count inside introspection too: aliasing `__schema { a: types b: types }` repeats work.
+function aliasesOf(set: SelectionSetNode, fragments: Fragments, memo = new Map<string, number>(), onPath = new Set<string>()): number {
+  let count = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.alias) count += 1;
+      if (selection.selectionSet) count += aliasesOf(selection.selectionSet, fragments, memo, onPath);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += aliasesOf(selection.selectionSet, fragments, memo, onPath);
+    } else {
+      const name = selection.name.value;
+      count += throughFragment(name, name, fragments, memo, onPath, 0, (f) => aliasesOf(f.selectionSet, fragments, memo, onPath));
+    }
+  }
+  return count;
+}
+
+interface CostContext {
+  schema: GraphQLSchema;
+  fragments: Fragments;
+  variables: Readonly<Record<string, unknown>> | undefined;
+  variableDefaults: ReadonlyMap<string, ValueNode>;
+  memo: Map<string, number>;
+  onPath: Set<string>;
+}
+
+function argumentValue(node: ValueNode, ctx: CostContext): unknown {
+  if (node.kind !== Kind.VARIABLE) return valueFromASTUntyped(node);
+  const name = node.name.value;
+  const provided = ctx.variables?.[name];
+  if (provided !== undefined) return provided;
+  const fallback = ctx.variableDefaults.get(name);
+  return fallback && valueFromASTUntyped(fallback);
+}
+
+/**
+ * The page size a field asks for through `first`/`last`, as its resolver will see it (absent
+ * argument → schema default, null → DEFAULT_PAGE_SIZE, beyond MAX_PAGE_SIZE → refused by
+ * `pageSize`, so never costs more than MAX_PAGE_SIZE). Undefined when the field is not paged.
+ */
+function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown> | undefined, ctx: CostContext): number | undefined {
+  let size: number | undefined;
+  for (const name of ['first', 'last']) {
+    const argNode = node.arguments?.find((a) => a.name.value === name);
+    const argDef = field?.args.find((a) => a.name === name);
+    if (!argNode && !argDef) continue;
+    let value = argNode ? argumentValue(argNode.value, ctx) : undefined;
+    if (value === undefined) value = argDef?.defaultValue;
+    const n = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    size = Math.max(size ?? 0, n);
+  }
+  return size;
+}
+
+/**
+ * `pageSize` is the `first`/`last` of the enclosing field when that field is not itself a list:
+ * on a Relay connection it sizes the `edges` (or `nodes`) list directly beneath. It is carried
+ * one level only, so it cannot leak into unrelated lists further down.
+ */
+function costOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, pageSize: number | undefined, ctx: CostContext): number {
+  let cost = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (isMetaField(selection)) continue;
+      const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+      const own = requestedPageSize(selection, field, ctx);
+      const isList = field !== undefined && isListType(getNullableType(field.type));
+      const multiplier = isList ? own ?? pageSize ?? DEFAULT_LIST_SIZE : 1;
+      const below = selection.selectionSet
+        ? costOf(selection.selectionSet, field && getNamedType(field.type), isList ? undefined : own, ctx)
+        : 0;
+      cost += 1 + multiplier * below;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const type = selection.typeCondition ? ctx.schema.getType(selection.typeCondition.name.value) : parent;
+      cost += costOf(selection.selectionSet, type ?? undefined, pageSize, ctx);
+    } else {
+      const name = selection.name.value;
+      cost += throughFragment(name, `${name}@${pageSize ?? ''}`, ctx.fragments, ctx.memo, ctx.onPath, 0, (f) =>
+        costOf(f.selectionSet, ctx.schema.getType(f.typeCondition.name.value) ?? undefined, pageSize, ctx));
+    }
+  }
+  return cost;
+}
+
+function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables?: Readonly<Record<string, unknown>>): number {
+  const variableDefaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) variableDefaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  const ctx: CostContext = { schema, fragments, variables, variableDefaults, memo: new Map(), onPath: new Set() };
+  return costOf(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, undefined, ctx);
+}
+
+function fragmentsOf(document: DocumentNode): Fragments {
+  const byName = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) byName.set(definition.name.value, definition);
+  }
+  return (name) => byName.get(name);
+}
+
+function operationOf(document: DocumentNode, operationName?: string): OperationDefinitionNode {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) throw new Error(operationName ? `No operation named ${operationName}` : 'Document must hold exactly one operation, or name one');
+  return operation;
+}
+
+/** Deepest field nesting of one operation (introspection fields excluded). */
+export function measureDepth(document: DocumentNode, operationName?: string): number {
+  return depthOf(operationOf(document, operationName).selectionSet, fragmentsOf(document));
+}
+
+/** Aliased fields in one operation, a fragment counted each time it is spread. */
+export function countAliases(document: DocumentNode, operationName?: string): number {
+  return aliasesOf(operationOf(document, operationName).selectionSet, fragmentsOf(document));
+}
+
+/**
+ * Estimated objects and fields one operation resolves: a field costs 1 plus its selection's cost
+ * times the list size when it returns a list (its `first`/`last`, else the enclosing connection's,
+ * else DEFAULT_LIST_SIZE). Variables, when given, are the request's; without them a `$first`
+ * falls back to its declared default, then the schema default, then DEFAULT_PAGE_SIZE.
+ */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string,
+  variables?: Readonly<Record<string, unknown>>,
+): number {
+  return operationCost(schema, operationOf(document, operationName), fragmentsOf(document), variables);
+}
+
+const CODES: Record<LimitName, string> = {
+  maxDepth: 'QUERY_TOO_DEEP',
+  maxAliases: 'TOO_MANY_ALIASES',
+  maxCost: 'QUERY_TOO_COSTLY',
+};
+
+/** Builds a rule that measures each operation separately and reports the limit it exceeds. */
+function limitRule(
+  limit: LimitName,
+  max: number,
+  describe: (actual: number) => string,
+  measure: (operation: OperationDefinitionNode, context: ValidationContext) => number,
+): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const actual = measure(operation, context);
+      if (actual > max) {
+        context.reportError(new GraphQLError(`${describe(actual)} the limit of ${max} (${limit})`, {
+          nodes: operation,
+          extensions: { code: CODES[limit], limit, max, actual },
+        }));
+      }
+      return false; // measured by our own walk; nothing for this rule below
+    },
+  });
+}
+
+/**
+ * Depth, alias and cost rules, to run after `specifiedRules`. Pass the request's variables so a
+ * `first: $n` is costed at its real value; rules built without them (e.g. validated once per
+ * cached document) cost it at its default, which an attacker controls.
+ */
+export function queryLimitRules(limits: QueryLimits, variables?: Readonly<Record<string, unknown>>): ValidationRule[] {
+  const fragments = (context: ValidationContext): Fragments => (name) => context.getFragment(name);
+  return [
+    limitRule('maxDepth', limits.maxDepth, (n) => `Query depth ${n} exceeds`,
+      (operation, context) => depthOf(operation.selectionSet, fragments(context))),
+    limitRule('maxAliases', limits.maxAliases, (n) => `Query has ${n} aliases, exceeding`,
+      (operation, context) => aliasesOf(operation.selectionSet, fragments(context))),
+    limitRule('maxCost', limits.maxCost, (n) => `Query cost ${n} exceeds`,
+      (operation, context) => operationCost(context.getSchema(), operation, fragments(context), variables)),
+  ];
+}
+
+// graphql-js words this "more that N tokens"; match "than" too in case that is ever fixed.
+const TOKEN_LIMIT_MESSAGE = /Document contains more tha[tn] \d+ tokens/;
+
+/**
+ * Parses with graphql's own token limit, so an oversized document is refused while lexing
+ * rather than after building its whole AST. Other syntax errors are rethrown unchanged.
+ */
+export function parseWithTokenLimit(source: string, limits: QueryLimits): DocumentNode {
+  try {
+    return parse(source, { maxTokens: limits.maxTokens });
+  } catch (error) {
+    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message)) {
+      throw new GraphQLError(`Query exceeds the limit of ${limits.maxTokens} tokens (maxTokens)`, {
+        extensions: { code: 'QUERY_TOO_LARGE', limit: 'maxTokens', max: limits.maxTokens },
+      });
+    }
+    throw error;
+  }
+}
