@@ -1,6 +1,6 @@
 import type { EntityMetadata } from '@mikro-orm/postgresql';
 import { escapeLike } from '../db/escape-like';
-import { textArrayLiteral } from '../db/find-rows-by-keys';
+import { textArrayLiteral } from '../db/text-array';
 import { columnsOf } from '../db/projection';
 import type { ReadScope } from '../db/read-scope';
 

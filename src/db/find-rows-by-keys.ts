@@ -1,17 +1,10 @@
 import type { EntityClass, EntityMetadata } from '@mikro-orm/postgresql';
 import { columnsOf, projectionFor } from './projection';
 import type { ReadScope } from './read-scope';
+import { textArrayLiteral } from './text-array';
 import { rowScopePredicate } from '../access/row-scope-sql';
 
 type Row = Record<string, unknown>;
-
-/**
- * A PostgreSQL text[] literal, passed as one parameter (`= any($1::text[])` lets the planner use
- * an index with the real values; a JSON record set would hide them).
- */
-export function textArrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
-}
 
 type Order<T> = ReadonlyArray<readonly [keyof T & string, 'asc' | 'desc']>;
 
