@@ -29,6 +29,8 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
+import { queueBackend } from './sync/queue-backend';
+import { SyncControl } from './sync/sync-control';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -47,6 +49,8 @@ export interface HubOptions {
   limits?: QueryLimits;
   /** How often the audit chain's head is signed, ms (default one minute). */
   auditHeadIntervalMs?: number;
+  /** Sync queues to trigger runs on; by default the configured backend's (closed with the hub). */
+  sync?: SyncControl;
 }
 
 /** The access-control side of the hub: who the caller is and what it may see. */
@@ -101,6 +105,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options);
   const schema = accessControl?.schema ?? baseSchema;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url));
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter((line) => logger.error(line)),
@@ -146,7 +151,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, ...callerState };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },
@@ -166,6 +171,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       await closed;
       await apollo.stop();
       await accessControl?.close();
+      if (!options.sync) await sync.close();
       if (!db) await database.close();
     },
   };

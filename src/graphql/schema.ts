@@ -15,6 +15,7 @@ import { EnterprisePractitionersResolver, PractitionerResolver } from '../domain
 import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
 import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
 import { MyAccessResolver } from '../access/my-access.resolver';
+import { SyncResolver } from '../domains/sync';
 import { carryClassifications } from './classification';
 import { referenceResolvers } from './reference-resolvers';
 
@@ -24,7 +25,7 @@ const resolvers: NonEmptyArray<Function> = [
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
   CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
-  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver,
+  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver, SyncResolver,
 ];
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */

@@ -5,6 +5,7 @@ import { Migration20261129020000_token_replay } from './Migration20261129020000_
 import { Migration20261129030000_sync_state } from './Migration20261129030000_sync_state';
 import { Migration20261129040000_credit_source_scale } from './Migration20261129040000_credit_source_scale';
 import { Migration20261129050000_quarantine_once } from './Migration20261129050000_quarantine_once';
+import { Migration20261129060000_sync_progress } from './Migration20261129060000_sync_progress';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129030000_sync_state', class: Migration20261129030000_sync_state },
   { name: 'Migration20261129040000_credit_source_scale', class: Migration20261129040000_credit_source_scale },
   { name: 'Migration20261129050000_quarantine_once', class: Migration20261129050000_quarantine_once },
+  { name: 'Migration20261129060000_sync_progress', class: Migration20261129060000_sync_progress },
 ];

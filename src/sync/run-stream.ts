@@ -36,15 +36,14 @@ function errorClassOf(error: unknown): string {
  */
 export async function runStream(
   pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
-  signal?: AbortSignal,
+  signal?: AbortSignal, queuedRunId?: number,
 ): Promise<RunSummary> {
-  const started = new Date();
-  const { rows } = await pool.query<{ id: string }>(
-    `insert into sync_run (system, stream, mode, started_at, status) values ($1, $2, $3, $4, 'RUNNING') returning id`,
-    [ref.system, ref.stream, mode, started]);
   const summary: RunSummary = {
-    runId: Number(rows[0].id), status: 'SUCCEEDED', batches: 0, read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0,
+    runId: await startRun(pool, ref, mode, queuedRunId), status: 'SUCCEEDED', batches: 0, read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0,
   };
+  const progress = () => pool.query(`update sync_run set batches = $2, read = $3, inserted = $4, updated = $5, unchanged = $6,
+      deleted = $7, quarantined = $8, heartbeat_at = now() where id = $1`, [summary.runId, summary.batches, summary.read,
+    summary.inserted, summary.updated, summary.unchanged, summary.deleted, summary.quarantined]);
   const finish = (status: RunStatus, error?: unknown) => pool.query(`update sync_run set finished_at = now(), status = $2, batches = $3,
       read = $4, inserted = $5, updated = $6, unchanged = $7, deleted = $8, quarantined = $9, error_class = $10, error_message = $11
       where id = $1`, [summary.runId, status, summary.batches, summary.read, summary.inserted, summary.updated, summary.unchanged,
@@ -89,6 +88,8 @@ export async function runStream(
       summary.unchanged += result.unchanged;
       summary.deleted += result.deleted;
       summary.quarantined += result.quarantined;
+      // Live progress for operators; the batch itself is already committed.
+      await progress();
       // Shutting down: stop after the batch just committed; the next run resumes from it.
       if (signal?.aborted) {
         summary.status = 'INTERRUPTED';
@@ -123,6 +124,26 @@ export async function runStream(
     await pending?.catch(() => undefined);
     await batches?.return(undefined).catch(() => undefined);
   }
+}
+
+/** The stream's last complete run of the same mode: how many batches this one will likely take. */
+const ESTIMATE = `(select batches from sync_run where system = $1 and stream = $2 and mode = $3 and status = 'SUCCEEDED'
+  order by id desc limit 1)`;
+
+/**
+ * Records the run as started: takes over the run an operator queued (`triggerSync`), or, for a
+ * scheduled job, or a retry of a queued run that already started once, opens a new one.
+ */
+async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: number): Promise<number> {
+  if (queuedRunId !== undefined) {
+    const { rows } = await pool.query<{ id: string }>(`update sync_run set status = 'RUNNING', started_at = now(), heartbeat_at = now(),
+        estimated_batches = ${ESTIMATE} where id = $4 and system = $1 and stream = $2 and mode = $3 and status = 'QUEUED' returning id`,
+    [ref.system, ref.stream, mode, queuedRunId]);
+    if (rows.length) return Number(rows[0].id);
+  }
+  const { rows } = await pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches)
+      values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}) returning id`, [ref.system, ref.stream, mode]);
+  return Number(rows[0].id);
 }
 
 /** Reconciliation never deletes more than this share of a table's live rows in one run. */

@@ -37,3 +37,11 @@ export function streamTarget(system: SourceSystem, stream: string): StreamTarget
   const spec = streamTable(system, stream);
   return spec ? { kind: 'records', spec } : undefined;
 }
+
+/** Every stream the hub knows, per system, in a stable order (captures are the exchange's bulk stream). */
+export function knownStreams(): Array<{ system: SourceSystem; streams: string[] }> {
+  return Object.values(SourceSystem).map((system) => ({
+    system,
+    streams: [...Object.keys(STREAM_TABLES[system] ?? {}), ...(system === SourceSystem.CHECKPOINT_EXCHANGE ? ['captures'] : [])],
+  }));
+}

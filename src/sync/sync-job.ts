@@ -10,6 +10,8 @@ export interface SyncJobData {
   system: SourceSystem;
   stream: string;
   mode: 'INCREMENTAL' | 'FULL';
+  /** The run an operator queued for this job (`triggerSync`), if any. */
+  runId?: number;
 }
 
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
@@ -22,6 +24,6 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
     if (!target || !connector.streams.includes(job.data.stream)) {
       throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
     }
-    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode, signal);
+    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode, signal, job.data.runId);
   };
 }

@@ -10,6 +10,7 @@ import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
+import { JOB_OPTIONS } from './job-options';
 import { createSyncWorker } from './sync-worker';
 
 /** The connectors of the upstream systems the configuration names. */
@@ -23,8 +24,6 @@ export function connectorsFromConfig(config: HubConfig): Map<SourceSystem, Conne
   return connectors;
 }
 
-/** Retries for a sync job: transient failures back off exponentially; each retry resumes. */
-const JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 };
 
 /**
  * The one place schedules are declared: one job scheduler per stream of each configured system,

@@ -1,0 +1,3 @@
+export { SyncResolver, SyncRunConnection, QuarantinedRecordConnection } from './sync.resolver';
+export { SyncRepository } from './sync.repository';
+export * from './sync.types';

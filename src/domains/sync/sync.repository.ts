@@ -1,0 +1,110 @@
+import type { ReadScope } from '../../db/read-scope';
+import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination';
+import type { SourceSystem } from '../common/enums';
+import { QuarantinedRecord, SyncRun, type SyncRunStatus } from './sync.types';
+
+interface RunRow {
+  id: string; system: SourceSystem; stream: string; mode: SyncRun['mode']; status: SyncRunStatus; started_at: Date;
+  finished_at: Date | null; heartbeat_at: Date | null; batches: number; estimated_batches: number | null; read: number;
+  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: string | null;
+  error_message: string | null; requested_by: string | null;
+}
+
+const RUN_COLUMNS = `id::text, system, stream, mode, status, started_at, finished_at, heartbeat_at, batches, estimated_batches,
+  read, inserted, updated, unchanged, deleted, quarantined, error_class, error_message, requested_by`;
+
+function runOf(row: RunRow): SyncRun {
+  const progress = row.status === 'SUCCEEDED' ? 1
+    : row.estimated_batches ? Math.min(1, row.batches / row.estimated_batches) : null;
+  return {
+    id: row.id, system: row.system, stream: row.stream, mode: row.mode, status: row.status, startedAt: row.started_at,
+    finishedAt: row.finished_at, heartbeatAt: row.heartbeat_at, batches: row.batches, estimatedBatches: row.estimated_batches,
+    progress, read: row.read, inserted: row.inserted, updated: row.updated, unchanged: row.unchanged, deleted: row.deleted,
+    quarantined: row.quarantined, errorClass: row.error_class, errorMessage: row.error_message, requestedBy: row.requested_by,
+  };
+}
+
+export interface StreamStateRow {
+  system: SourceSystem;
+  stream: string;
+  lastSuccessAt: Date | null;
+  needsAttention: string | null;
+}
+
+/** Newest first, by id: one ordering, so cursors are plain ids. */
+const ORDERING = 'ID_DESC';
+
+/** Sync bookkeeping, read for operators: runs, stream states, quarantine. */
+export class SyncRepository {
+  constructor(private readonly scope: ReadScope) {}
+
+  async findRun(id: string): Promise<SyncRun | null> {
+    const rows = await this.scope.sql.query<RunRow>(`select ${RUN_COLUMNS} from sync_run where id = $1`, [id]);
+    return rows.length ? runOf(rows[0]) : null;
+  }
+
+  async findStreamStates(): Promise<StreamStateRow[]> {
+    const rows = await this.scope.sql.query<{ system: SourceSystem; stream: string; last_success_at: Date | null; needs_attention: string | null }>(
+      'select system, stream, last_success_at, needs_attention from sync_stream');
+    return rows.map((r) => ({ system: r.system, stream: r.stream, lastSuccessAt: r.last_success_at, needsAttention: r.needs_attention }));
+  }
+
+  /** Each stream's newest finished run and its queued or running one, in one statement. */
+  async findLatestRuns(): Promise<{ last: Map<string, SyncRun>; current: Map<string, SyncRun> }> {
+    const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' }>(`
+      select * from (select distinct on (system, stream) 'last' as kind, ${RUN_COLUMNS} from sync_run
+          where status not in ('QUEUED', 'RUNNING') order by system, stream, id desc) finished
+      union all
+      select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
+          where status in ('QUEUED', 'RUNNING') order by system, stream, id desc) under_way`);
+    const last = new Map<string, SyncRun>();
+    const current = new Map<string, SyncRun>();
+    for (const row of rows) (row.kind === 'last' ? last : current).set(`${row.system}:${row.stream}`, runOf(row));
+    return { last, current };
+  }
+
+  findRunsPage(filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null): Promise<Page<SyncRun>> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
+    if (filter.stream) conditions.push(`stream = $${params.push(filter.stream)}`);
+    if (filter.status) conditions.push(`status = $${params.push(filter.status)}`);
+    return this.page('sync_run', RUN_COLUMNS, conditions, params, first, after, runOf);
+  }
+
+  findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantinedRecord>> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
+    if (filter.stream) conditions.push(`stream = $${params.push(filter.stream)}`);
+    if (!filter.includeReleased) conditions.push('released_at is null');
+    return this.page('quarantined_record', 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at',
+      conditions, params, first, after, (r: Record<string, unknown>) => ({
+        id: r.id as string, system: r.system as SourceSystem, stream: r.stream as string, sourceId: r.source_id as string | null,
+        raw: r.raw as string, reasons: r.reasons as string[], runId: r.run_id as string | null,
+        quarantinedAt: r.quarantined_at as Date, releasedAt: r.released_at as Date | null,
+      }));
+  }
+
+  private async page<R extends { id: string }, T>(
+    table: string, columns: string, conditions: string[], params: unknown[], first: number | null | undefined,
+    after: string | null | undefined, map: (row: R) => T,
+  ): Promise<Page<T>> {
+    const limit = pageSize(first);
+    const countConditions = [...conditions];
+    const countParams = [...params];
+    if (after) {
+      const [id] = decodeCursor('after', after, ORDERING, ['bigint']);
+      conditions.push(`id < $${params.push(id)}`);
+    }
+    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    const rows = await this.scope.sql.query<R>(`select ${columns} from ${table} ${where} order by id desc limit ${limit + 1}`, params);
+    const count = async () => {
+      const [row] = await this.scope.sql.query<{ n: number }>(
+        `select count(*)::int as n from ${table} ${countConditions.length ? `where ${countConditions.join(' and ')}` : ''}`, countParams);
+      return row.n;
+    };
+    const page = toPage(rows, limit, (row) => encodeCursor(ORDERING, [row.id]), count);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })) };
+  }
+}

@@ -1,0 +1,115 @@
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
+import type { HubContext } from '../../graphql/context';
+import { InvalidInputError, NotFoundError } from '../../errors';
+import { connectionType, PageArgs } from '../../pagination';
+import { knownStreams } from '../../sync/stream-tables';
+import { SourceSystem } from '../common/enums';
+import { owningAgency } from '../common/provenance';
+import { SyncRepository } from './sync.repository';
+import {
+  QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncMode, SyncRun, SyncRunFilterInput, TriggeredSync,
+} from './sync.types';
+
+export const SyncRunConnection = connectionType(SyncRun, 'SyncRun');
+export const QuarantinedRecordConnection = connectionType(QuarantinedRecord, 'QuarantinedRecord');
+
+@ArgsType()
+class SyncRunsArgs extends PageArgs {
+  @Field(() => SyncRunFilterInput, { nullable: true }) filter?: SyncRunFilterInput | null;
+}
+
+@ArgsType()
+class QuarantineArgs extends PageArgs {
+  @Field(() => QuarantineFilterInput, { nullable: true }) filter?: QuarantineFilterInput | null;
+}
+
+function runId(id: string, argument: string): string {
+  if (!/^\d{1,18}$/.test(id)) throw new InvalidInputError(argument, 'must be a run id (digits)');
+  return id;
+}
+
+function control(ctx: HubContext) {
+  if (!ctx.sync) throw new InvalidInputError('system', 'this hub has no sync queues configured');
+  return ctx.sync;
+}
+
+/** Operators' view and control of the sync: connectors, runs, quarantine, triggers. */
+@Resolver()
+export class SyncResolver {
+  @Classified(Classification.INTERNAL)
+  @Query(() => [SyncConnector], { description: 'Each upstream system, its streams, their status, lag and last run.' })
+  async connectors(@Ctx() ctx: HubContext): Promise<SyncConnector[]> {
+    const repository = new SyncRepository(ctx);
+    const [states, runs] = await Promise.all([repository.findStreamStates(), repository.findLatestRuns()]);
+    const stateOf = new Map(states.map((s) => [`${s.system}:${s.stream}`, s]));
+    const now = Date.now();
+    return Promise.all(knownStreams().map(async ({ system, streams }) => {
+      const statuses = await Promise.all(streams.map(async (stream) => {
+        const key = `${system}:${stream}`;
+        const state = stateOf.get(key);
+        return {
+          stream,
+          lastSuccessAt: state?.lastSuccessAt ?? null,
+          lagSeconds: state?.lastSuccessAt ? Math.max(0, Math.round((now - state.lastSuccessAt.getTime()) / 1000)) : null,
+          nextRunAt: ctx.sync ? await ctx.sync.nextRunAt(system, stream) : null,
+          needsAttention: state?.needsAttention ?? null,
+          lastRun: runs.last.get(key) ?? null,
+          currentRun: runs.current.get(key) ?? null,
+        };
+      }));
+      const attention = statuses.find((s) => s.needsAttention);
+      return {
+        system, agency: owningAgency(system), streams: statuses,
+        needsAttention: attention ? `${attention.stream}: ${attention.needsAttention}` : null,
+      };
+    }));
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => SyncRunConnection, { description: 'Sync runs, newest first.' })
+  syncRuns(@Args() args: SyncRunsArgs, @Ctx() ctx: HubContext) {
+    return new SyncRepository(ctx).findRunsPage(args.filter ?? {}, args.first, args.after);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => SyncRun, { nullable: true, description: 'One sync run, e.g. to follow its progress.' })
+  syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SyncRun | null> {
+    return new SyncRepository(ctx).findRun(runId(id, 'id'));
+  }
+
+  @Classified(Classification.PERSONAL)
+  @Query(() => QuarantinedRecordConnection, { description: 'Records the sync could not accept, with reasons; newest first.' })
+  quarantinedRecords(@Args() args: QuarantineArgs, @Ctx() ctx: HubContext) {
+    return new SyncRepository(ctx).findQuarantinePage(args.filter ?? { includeReleased: false }, args.first, args.after);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Mutation(() => TriggeredSync, { description: 'Queues a run of one stream now; returns the run already queued or running instead of starting a second.' })
+  async triggerSync(
+    @Arg('system', () => SourceSystem) system: SourceSystem,
+    @Arg('stream') stream: string,
+    @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
+    @Ctx() ctx: HubContext,
+  ): Promise<TriggeredSync> {
+    const { runId: id, alreadyRunning } = await control(ctx).trigger(system, stream, mode, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`);
+    return { run: await this.run(ctx, id), alreadyRunning, released: 0 };
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Mutation(() => TriggeredSync, { description: 'Releases a stream\'s quarantined records and queues a FULL run that reads them again.' })
+  async retryQuarantined(
+    @Arg('system', () => SourceSystem) system: SourceSystem,
+    @Arg('stream') stream: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<TriggeredSync> {
+    const { runId: id, alreadyRunning, released } = await control(ctx).retryQuarantined(system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`);
+    return { run: await this.run(ctx, id), alreadyRunning, released };
+  }
+
+  private async run(ctx: HubContext, id: number): Promise<SyncRun> {
+    const run = await new SyncRepository(ctx).findRun(String(id));
+    if (!run) throw new NotFoundError(`sync run ${id}`);
+    return run;
+  }
+}

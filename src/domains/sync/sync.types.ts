@@ -1,0 +1,105 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MaskKind } from '../../access/masks';
+import { Classification, Classified } from '../../graphql/classification';
+import { SourceSystem } from '../common/enums';
+
+export enum SyncMode {
+  INCREMENTAL = 'INCREMENTAL',
+  FULL = 'FULL',
+}
+registerEnumType(SyncMode, { name: 'SyncMode', description: 'INCREMENTAL: from the stream\'s cursor; FULL: a whole snapshot, reconciled.' });
+
+export enum SyncRunStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  INTERRUPTED = 'INTERRUPTED',
+  SUPERSEDED = 'SUPERSEDED',
+}
+registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
+
+@ObjectType({ description: 'One run of one stream: its counts, and while it runs its progress.', simpleResolvers: true })
+export class SyncRun {
+  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
+  @Classified(Classification.INTERNAL) @Field(() => SourceSystem) system!: SourceSystem;
+  @Classified(Classification.INTERNAL) @Field() stream!: string;
+  @Classified(Classification.INTERNAL) @Field(() => SyncMode) mode!: SyncMode;
+  @Classified(Classification.INTERNAL) @Field(() => SyncRunStatus) status!: SyncRunStatus;
+  @Classified(Classification.INTERNAL) @Field({ description: 'When it started, or was queued.' }) startedAt!: Date;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'Last sign of life: set after every batch.' }) heartbeatAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { description: 'Batches committed so far.' }) batches!: number;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { nullable: true, description: 'Batches the last complete run of this stream and mode took: the estimate of this one.' })
+  estimatedBatches!: number | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Float, { nullable: true, description: 'batches / estimatedBatches, at most 1, while running; 1 when succeeded.' })
+  progress!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int) read!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) inserted!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) updated!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) unchanged!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) deleted!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) quarantined!: number;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'TRANSIENT, CONFIGURATION, QUEUE or INTERNAL.' }) errorClass!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) errorMessage!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'Who queued it, for runs an operator triggered.' }) requestedBy!: string | null;
+}
+
+@ObjectType({ description: 'Where one stream of an upstream system stands.', simpleResolvers: true })
+export class SyncStreamStatus {
+  @Classified(Classification.INTERNAL) @Field() stream!: string;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true }) lastSuccessAt!: Date | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { nullable: true, description: 'Seconds since the stream last caught up with its source (null: never).' })
+  lagSeconds!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'When its schedule next fires.' }) nextRunAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'Why it stopped (configuration errors), until a run succeeds.' }) needsAttention!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => SyncRun, { nullable: true }) lastRun!: SyncRun | null;
+  @Classified(Classification.INTERNAL) @Field(() => SyncRun, { nullable: true, description: 'The run queued or under way, with its progress.' }) currentRun!: SyncRun | null;
+}
+
+@ObjectType({ description: 'An upstream agency system the hub syncs.', simpleResolvers: true })
+export class SyncConnector {
+  @Classified(Classification.INTERNAL) @Field(() => SourceSystem) system!: SourceSystem;
+  @Classified(Classification.INTERNAL) @Field({ description: 'The agency that owns it.' }) agency!: string;
+  @Classified(Classification.INTERNAL) @Field(() => [SyncStreamStatus]) streams!: SyncStreamStatus[];
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'The first stream needing attention, and why.' }) needsAttention!: string | null;
+}
+
+@ObjectType({ description: 'A source record the hub could not accept, kept with the reasons.', simpleResolvers: true })
+export class QuarantinedRecord {
+  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
+  @Classified(Classification.INTERNAL) @Field(() => SourceSystem) system!: SourceSystem;
+  @Classified(Classification.INTERNAL) @Field() stream!: string;
+  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
+  @Field(() => String, { nullable: true, description: 'The record\'s id at the source (may be a person\'s ID number).' })
+  sourceId!: string | null;
+  @Classified(Classification.PERSONAL) @Field({ description: 'The record as the source sent it, JSON text: may hold personal data.' }) raw!: string;
+  @Classified(Classification.INTERNAL) @Field(() => [String]) reasons!: string[];
+  @Classified(Classification.INTERNAL) @Field(() => ID, { nullable: true }) runId!: string | null;
+  @Classified(Classification.INTERNAL) @Field() quarantinedAt!: Date;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'Set when released for another try.' }) releasedAt!: Date | null;
+}
+
+@ObjectType({ description: 'What a trigger did: the run it queued, or the one already queued or running.', simpleResolvers: true })
+export class TriggeredSync {
+  @Classified(Classification.INTERNAL) @Field(() => SyncRun) run!: SyncRun;
+  @Classified(Classification.INTERNAL) @Field({ description: 'True when no new run was started because one was queued or running.' }) alreadyRunning!: boolean;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { description: 'Quarantined records released for the run (retryQuarantined).' }) released!: number;
+}
+
+@InputType()
+export class SyncRunFilterInput {
+  @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
+  @Field(() => String, { nullable: true }) stream?: string | null;
+  @Field(() => SyncRunStatus, { nullable: true }) status?: SyncRunStatus | null;
+}
+
+@InputType()
+export class QuarantineFilterInput {
+  @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
+  @Field(() => String, { nullable: true }) stream?: string | null;
+  @Field({ defaultValue: false, description: 'Also records already released for another try.' }) includeReleased!: boolean;
+}

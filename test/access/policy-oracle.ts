@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
+
+/**
+ * The access tests' own reading of `schema/agreements.json`, written from the file's `$comment`
+ * and the brief, NOT from `src/access`: the matrix compares the hub against this, so a mistake in
+ * the hub's interpreter cannot hide behind the same mistake in the expectation.
+ *
+ * - One agreement per agency + role. None: NO_AGREEMENT; outside [validFrom, validUntil]: AGREEMENT_EXPIRED.
+ * - Per type, `"*"` grants every PUBLIC and INTERNAL field in full; other fields only when named.
+ *   A named field is "full", "masked", "masked:<KIND>" or "none"; absent means denied.
+ * - `__typename` is always allowed; `Query.myAccess` and everything below it always;
+ *   `__schema`, `__type` and `Query._service` (and below) exactly when `introspection` is true.
+ * - Row scopes: every condition of the type holds (`startsWithAny` literal prefixes or the
+ *   token's divisions for `"$viewer.divisions"`; `equals`). A type without a scope is unscoped.
+ */
+
+export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'agreements.json');
+
+export type Mode = { kind: 'full' } | { kind: 'masked'; mask: string | null };
+
+interface RawCondition { field: string; startsWithAny?: string[] | string; equals?: string | number | boolean }
+
+export interface RawAgreement {
+  id: string;
+  consumer: { agency: string; roles: string[] };
+  purposes: string[];
+  validFrom: string;
+  validUntil: string;
+  introspection: boolean;
+  fields: Record<string, Record<string, string>>;
+  rowScopes?: Record<string, RawCondition[]>;
+}
+
+export interface RawPolicy { purposes: string[]; agreements: RawAgreement[] }
+
+export function readPolicy(file = POLICY_FILE): RawPolicy {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as RawPolicy;
+}
+
+/** The classification a field declares next to it (`extensions.classification`), or null. */
+export function levelOf(field: GraphQLField<unknown, unknown>): string | null {
+  const level = (field.extensions as Record<string, unknown> | undefined)?.classification;
+  return typeof level === 'string' ? level : null;
+}
+
+/** Field-level classifications that require a declared purpose / an open case. */
+export const PURPOSE_LEVELS: ReadonlySet<string> = new Set(['PERSONAL', 'SENSITIVE_PERSONAL', 'POLICE_RESTRICTED']);
+export const CASE_LEVEL = 'POLICE_RESTRICTED';
+
+const WILDCARD_LEVELS: ReadonlySet<string> = new Set(['PUBLIC', 'INTERNAL']);
+
+/** Types that describe the caller (reached only through `myAccess`): open to every caller. */
+export const CALLER_TYPES: ReadonlySet<string> = new Set(['MyAccess', 'AgreementSummary', 'TypeAccess', 'FieldAccess']);
+
+export type Standing = 'OK' | 'NO_AGREEMENT' | 'AGREEMENT_EXPIRED';
+
+/** What one caller (agency, one role, divisions claim) may do under the policy at `now`. */
+export class CallerPolicy {
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly agency: string,
+    readonly role: string,
+    readonly divisions: readonly string[],
+    readonly agreement: RawAgreement | null,
+    readonly standing: Standing,
+  ) {}
+
+  get purposes(): readonly string[] {
+    return this.standing === 'OK' ? this.agreement!.purposes : [];
+  }
+
+  get introspection(): boolean {
+    return this.standing === 'OK' && this.agreement!.introspection;
+  }
+
+  /** The mode `Type.field` is granted in, or null (denied). Meta fields are the caller's own rules. */
+  mode(typeName: string, fieldName: string): Mode | null {
+    if (fieldName === '__typename') return { kind: 'full' };
+    if (CALLER_TYPES.has(typeName) || typeName === '_Service') return { kind: 'full' };
+    if (typeName === 'Query' && fieldName === 'myAccess') return { kind: 'full' };
+    if (fieldName === '__schema' || fieldName === '__type' || (typeName === 'Query' && fieldName === '_service')) {
+      return this.introspection ? { kind: 'full' } : null;
+    }
+    if (this.standing !== 'OK') return null;
+    const grants = this.agreement!.fields[typeName];
+    if (!grants) return null;
+    const type = this.schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    if (!field) throw new Error(`policy oracle: no field ${typeName}.${fieldName}`);
+    const named = grants[fieldName];
+    if (named === undefined) return grants['*'] === 'full' && WILDCARD_LEVELS.has(levelOf(field) ?? '') ? { kind: 'full' } : null;
+    if (named === 'full') return { kind: 'full' };
+    if (named === 'none') return null;
+    if (named === 'masked') return { kind: 'masked', mask: null };
+    if (named.startsWith('masked:')) return { kind: 'masked', mask: named.slice('masked:'.length) };
+    throw new Error(`policy oracle: unknown mode ${named} for ${typeName}.${fieldName}`);
+  }
+
+  /** Whether a row (a world record, whose property names are the GraphQL field names) is visible. */
+  sees(typeName: string, row: Record<string, unknown>): boolean {
+    if (this.standing !== 'OK') return false;
+    const conditions = this.agreement!.rowScopes?.[typeName];
+    if (!conditions) return true;
+    return conditions.every((c) => {
+      const value = row[c.field];
+      if ('equals' in c) return value === c.equals;
+      const prefixes = c.startsWithAny === '$viewer.divisions' ? this.divisions : Array.isArray(c.startsWithAny) ? c.startsWithAny : [];
+      return typeof value === 'string' && prefixes.some((p) => value.startsWith(p));
+    });
+  }
+
+  /** Whether `typeName` has a row scope at all. */
+  scoped(typeName: string): boolean {
+    return this.standing === 'OK' && this.agreement!.rowScopes?.[typeName] !== undefined;
+  }
+}
+
+/** The policy file, read independently of the hub, answering per caller. */
+export class PolicyOracle {
+  constructor(readonly schema: GraphQLSchema, readonly policy: RawPolicy = readPolicy(), readonly now: Date = new Date()) {}
+
+  caller(agency: string, role: string, divisions: readonly string[] = []): CallerPolicy {
+    const matching = this.policy.agreements.filter((a) => a.consumer.agency === agency && a.consumer.roles.includes(role));
+    if (matching.length > 1) throw new Error(`policy oracle: ${agency} ${role} has ${matching.length} agreements`);
+    const agreement = matching[0] ?? null;
+    let standing: Standing = 'OK';
+    if (!agreement) standing = 'NO_AGREEMENT';
+    else if (this.now < new Date(agreement.validFrom) || this.now > new Date(agreement.validUntil)) standing = 'AGREEMENT_EXPIRED';
+    return new CallerPolicy(this.schema, agency, role, divisions, agreement, standing);
+  }
+}

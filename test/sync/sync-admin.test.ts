@@ -1,0 +1,156 @@
+import 'reflect-metadata';
+import { execute as executeGraphQL, parse } from 'graphql';
+import { SourceSystem } from '../../src/canonical/codes';
+import { AccessGrant } from '../../src/access/access-grant';
+import { guardSchema } from '../../src/access/field-guard';
+import { buildHubSchema } from '../../src/graphql/schema';
+import { queueBackend } from '../../src/sync/queue-backend';
+import { createSyncWorker } from '../../src/sync/sync-worker';
+import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { execute } from '../support/graphql-client';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'], purpose: 'hub-operations' };
+const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
+
+const RUN_FIELDS = 'id system stream mode status batches estimatedBatches progress heartbeatAt read unchanged requestedBy';
+const TRIGGER = `mutation Trigger($system: SourceSystem!, $stream: String!, $mode: SyncMode!) {
+  triggerSync(system: $system, stream: $stream, mode: $mode) { alreadyRunning run { ${RUN_FIELDS} } } }`;
+
+let t: TestHub;
+let simulator: TransportSimulator;
+beforeAll(async () => {
+  t = await startTestHub('sync_admin');
+  simulator = await startTransportSimulator(t.world);
+});
+afterAll(async () => {
+  await simulator?.close();
+  await t?.close();
+});
+
+const runCount = async () => Number((await t.hub.db.pool.query<{ n: string }>('select count(*) as n from sync_run')).rows[0].n);
+const asAdmin = async () => t.headersAs(ADMIN);
+
+describe('sync control over GraphQL', () => {
+  it('refuses triggerSync to a caller whose agreement does not grant it, writing nothing', async () => {
+    const before = await runCount();
+    const result = await execute(t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'vehicles', mode: 'FULL' }, await t.headersAs(ANALYST));
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['triggerSync'] });
+    expect(result.data ?? null).toBeNull();
+    // Through an alias and a fragment on Mutation too.
+    const aliased = await execute(t.hub.graphqlUrl, `mutation { go: triggerSync(system: TRANSPORT, stream: "vehicles") { ...R } }
+      fragment R on TriggeredSync { alreadyRunning }`, {}, await t.headersAs(ANALYST));
+    expect(aliased.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['go'] });
+    expect(await runCount()).toBe(before);
+  });
+
+  it('the resolution layer alone (graphql-shield on the root) also refuses the mutation before it runs', async () => {
+    const schema = guardSchema(await buildHubSchema(), new Set());
+    const viewer = { agency: 'suzhou-transport', subject: 'a', roles: ['analyst'], divisions: [] };
+    const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/agreements.json', schema)]
+      .filter((a) => a.id === 'SZJT-2026-02');
+    const before = await runCount();
+    const result = await executeGraphQL({
+      schema,
+      document: parse('mutation { triggerSync(system: TRANSPORT, stream: "vehicles") { alreadyRunning } }'),
+      contextValue: { viewer, access: new AccessGrant(viewer, agreements), sql: t.hub.db.sql, sync: null },
+    });
+    expect(result.errors?.[0].message).toMatch(/Not granted: triggerSync/);
+    expect(await runCount()).toBe(before);
+  });
+
+  it('queues one run; a second trigger while it is queued returns the same run', async () => {
+    const first = await execute<{ triggerSync: { alreadyRunning: boolean; run: { id: string; status: string; requestedBy: string } } }, unknown>(
+      t.hub.graphqlUrl, TRIGGER, { system: 'MARKET_REGISTRY', stream: 'enterprises', mode: 'FULL' }, await asAdmin());
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.triggerSync).toMatchObject({ alreadyRunning: false, run: { status: 'QUEUED', requestedBy: 'suzhou-transport/suzhou-transport-dev-user' } });
+    const again = await Promise.all([1, 2, 3].map(async () => execute<{ triggerSync: { alreadyRunning: boolean; run: { id: string } } }, unknown>(
+      t.hub.graphqlUrl, TRIGGER, { system: 'MARKET_REGISTRY', stream: 'enterprises', mode: 'FULL' }, await asAdmin())));
+    for (const r of again) expect(r.data!.triggerSync).toEqual({ alreadyRunning: true, run: expect.objectContaining({ id: first.data!.triggerSync.run.id }) });
+    const { rows } = await t.hub.db.pool.query(`select id from sync_run where system = 'MARKET_REGISTRY' and stream = 'enterprises'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses an unknown stream with BAD_USER_INPUT', async () => {
+    const result = await execute(t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'spaceships', mode: 'FULL' }, await asAdmin());
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'stream' });
+  });
+
+  it('a worker runs the triggered run; its progress is visible while it runs and it ends SUCCEEDED with an estimate next time', async () => {
+    const backend = queueBackend({ redisUrl: null }, t.hub.db.url, 'xietong');
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 20 });
+    const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, t.hub.db.pool, connector);
+    simulator.setFaults({ delayMs: 60 });
+    try {
+      const triggered = await execute<{ triggerSync: { run: { id: string } } }, unknown>(
+        t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'vehicles', mode: 'FULL' }, await asAdmin());
+      const id = triggered.data!.triggerSync.run.id;
+      const seen: Array<{ status: string; batches: number; heartbeatAt: string | null }> = [];
+      for (let i = 0; i < 400; i++) {
+        const polled = await execute<{ syncRun: { status: string; batches: number; heartbeatAt: string | null } }, unknown>(
+          t.hub.graphqlUrl, `query($id: ID!) { syncRun(id: $id) { ${RUN_FIELDS} } }`, { id }, await asAdmin());
+        seen.push(polled.data!.syncRun);
+        if (polled.data!.syncRun.status === 'SUCCEEDED') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const running = seen.filter((s) => s.status === 'RUNNING');
+      expect(running.length).toBeGreaterThan(0);
+      expect(running.some((s) => s.batches > 0 && s.heartbeatAt !== null)).toBe(true);
+      const final = seen[seen.length - 1] as unknown as { status: string; batches: number; read: number; progress: number };
+      expect(final).toMatchObject({ status: 'SUCCEEDED', progress: 1 });
+      expect(final.batches).toBe(Math.ceil(t.world.vehicles.length / 20));
+      expect(final.read).toBe(t.world.vehicles.length);
+      // A second FULL run is estimated from the first.
+      const next = await execute<{ triggerSync: { run: { id: string } } }, unknown>(
+        t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'vehicles', mode: 'FULL' }, await asAdmin());
+      let estimated: number | null = null;
+      for (let i = 0; i < 400 && estimated === null; i++) {
+        const polled = await execute<{ syncRun: { estimatedBatches: number | null } }, unknown>(
+          t.hub.graphqlUrl, `query($id: ID!) { syncRun(id: $id) { estimatedBatches } }`, { id: next.data!.triggerSync.run.id }, await asAdmin());
+        estimated = polled.data!.syncRun.estimatedBatches;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(estimated).toBe(final.batches);
+      const connectors = await execute<{ connectors: Array<{ system: string; agency: string; streams: Array<{ stream: string; lastRun: { status: string } | null }> }> }, unknown>(
+        t.hub.graphqlUrl, '{ connectors { system agency needsAttention streams { stream lagSeconds nextRunAt needsAttention lastRun { status } currentRun { status } } } }', {}, await asAdmin());
+      expect(connectors.errors).toBeUndefined();
+      expect(connectors.data!.connectors.map((c) => c.system).sort()).toEqual(['CHECKPOINT_EXCHANGE', 'CREDIT_PLATFORM', 'MARKET_REGISTRY', 'TRANSPORT']);
+      const transport = connectors.data!.connectors.find((c) => c.system === 'TRANSPORT')!;
+      expect(transport.agency).toBe('suzhou-transport');
+      expect(transport.streams.find((s) => s.stream === 'vehicles')!.lastRun?.status).toBe('SUCCEEDED');
+    } finally {
+      simulator.setFaults({});
+      await worker.close();
+    }
+  }, 120_000);
+
+  it('lists quarantined records with reasons, masks their raw content for operators, and releases them for a retry', async () => {
+    await t.hub.db.pool.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, quarantined_at)
+      values ('CREDIT_PLATFORM', 'ratings', 'R-320505199001011234', '{"name":"张小明"}', 'h1', '{"unknown grade code Z"}', now())`);
+    const listed = await execute<{ quarantinedRecords: { totalCount: number; edges: Array<{ node: { sourceId: string; raw: string; reasons: string[] } }> } }, unknown>(
+      t.hub.graphqlUrl, '{ quarantinedRecords(filter: { system: CREDIT_PLATFORM }) { totalCount edges { node { sourceId raw reasons } } } }', {}, await asAdmin());
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.quarantinedRecords.totalCount).toBe(1);
+    expect(listed.data!.quarantinedRecords.edges[0].node).toEqual({ sourceId: 'R-32**************34', raw: '***', reasons: ['unknown grade code Z'] });
+    const retried = await execute<{ retryQuarantined: { released: number; run: { mode: string; status: string } } }, unknown>(
+      t.hub.graphqlUrl, 'mutation { retryQuarantined(system: CREDIT_PLATFORM, stream: "ratings") { released run { mode status } } }', {}, await asAdmin());
+    expect(retried.data!.retryQuarantined).toEqual({ released: 1, run: { mode: 'FULL', status: 'QUEUED' } });
+    const after = await execute<{ quarantinedRecords: { totalCount: number } }, unknown>(
+      t.hub.graphqlUrl, '{ quarantinedRecords(filter: { system: CREDIT_PLATFORM }) { totalCount } }', {}, await asAdmin());
+    expect(after.data!.quarantinedRecords.totalCount).toBe(0);
+  });
+
+  it('pages sync runs newest first with a stable cursor', async () => {
+    const all = await execute<{ syncRuns: { totalCount: number; edges: Array<{ node: { id: string } }> } }, unknown>(
+      t.hub.graphqlUrl, '{ syncRuns(first: 500) { totalCount edges { node { id } } } }', {}, await asAdmin());
+    const ids = all.data!.syncRuns.edges.map((e) => Number(e.node.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(all.data!.syncRuns.totalCount).toBe(ids.length);
+    const first = await execute<{ syncRuns: { pageInfo: { endCursor: string } } }, unknown>(
+      t.hub.graphqlUrl, '{ syncRuns(first: 1) { pageInfo { endCursor } } }', {}, await asAdmin());
+    const second = await execute<{ syncRuns: { edges: Array<{ node: { id: string } }> } }, unknown>(
+      t.hub.graphqlUrl, 'query($after: String) { syncRuns(first: 1, after: $after) { edges { node { id } } } }', { after: first.data!.syncRuns.pageInfo.endCursor }, await asAdmin());
+    expect(Number(second.data!.syncRuns.edges[0].node.id)).toBe(ids[1]);
+  });
+});
