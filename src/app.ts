@@ -15,7 +15,7 @@ import { reasonFromHeaders } from './access/declared-reason';
 import { loadTrust } from './auth/load-trust';
 import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, publicKeyOf, type ChainVerdict } from './audit/audit-log';
 import { auditPlugin } from './audit/audit-plugin';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
@@ -59,6 +59,7 @@ interface AccessControl {
   authenticate(authorization: string | undefined): Promise<Viewer>;
   callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
   plugins: ApolloServerPlugin<HubContext>[];
+  auditTrail: { verify(): Promise<ChainVerdict> };
   close(): Promise<void>;
 }
 
@@ -90,6 +91,7 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
         caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal, authorized: null, denied: null },
       };
     },
+    auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
     plugins: [accessPlugin(schema), auditPlugin(auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
@@ -151,7 +153,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, ...callerState };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },

@@ -110,6 +110,10 @@ function parseFields(raw: Raw, where: string, schema: GraphQLSchema): Agreement[
     const modes = new Map<string, FieldMode>();
     const entries = asObject(grants, `${where}.${typeName}`);
     if ('*' in entries) {
+      // Root fields are operations: each is granted by name, so a new one reaches nobody unasked.
+      if (typeName === schema.getQueryType()?.name || typeName === schema.getMutationType()?.name) {
+        throw new AgreementsError(`${where}.${typeName}: "*" is not allowed on root types; name each field`);
+      }
       if (entries['*'] !== 'full') throw new AgreementsError(`${where}.${typeName}."*" may only be "full"`);
       for (const field of Object.values(schemaFields)) {
         if (WILDCARD_LEVELS.has(classificationOf(field))) modes.set(field.name, { kind: 'full' });

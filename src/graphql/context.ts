@@ -8,6 +8,7 @@ import type { DeclaredReason } from '../access/authorize-operation';
 import type { OperationAccess } from '../access/check-operation';
 import type { HubError } from '../errors';
 import type { SyncControl } from '../sync/sync-control';
+import type { ChainVerdict } from '../audit/audit-log';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -37,6 +38,8 @@ export interface HubContext {
   viewer: Viewer | null;
   /** The caller's grant: field decisions and row scopes. Null only where access control is off. */
   access: AccessGrant | null;
+  /** The audit trail's verifier; null only where access control (and so the audit) is off. */
+  auditTrail: { verify(): Promise<ChainVerdict> } | null;
   /** Operators' control of the sync queues; null where the hub has none. */
   sync: SyncControl | null;
   /** What the caller declared and was found, for the checks before execution and the audit. */

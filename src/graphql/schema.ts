@@ -16,6 +16,7 @@ import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle'
 import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
 import { MyAccessResolver } from '../access/my-access.resolver';
 import { SyncResolver } from '../domains/sync';
+import { AuditResolver } from '../domains/audit';
 import { carryClassifications } from './classification';
 import { referenceResolvers } from './reference-resolvers';
 
@@ -25,7 +26,7 @@ const resolvers: NonEmptyArray<Function> = [
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
   CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
-  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver, SyncResolver,
+  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver, SyncResolver, AuditResolver,
 ];
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */

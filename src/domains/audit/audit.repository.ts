@@ -1,0 +1,60 @@
+import type { AuditEventContent } from '../../audit/audit-event';
+import type { ReadScope } from '../../db/read-scope';
+import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination';
+import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
+
+interface Row {
+  seq: string;
+  occurred_at: Date;
+  content: AuditEventContent;
+  prev_hash: string;
+  hash: string;
+}
+
+const counts = (record: Record<string, number> | undefined) =>
+  Object.entries(record ?? {}).map(([key, count]) => ({ key, count })).sort((a, b) => a.key.localeCompare(b.key));
+
+function eventOf(row: Row): AuditEvent {
+  const c = row.content;
+  return {
+    seq: row.seq, occurredAt: row.occurred_at, agency: c.agency, subject: c.subject, roles: c.roles, agreement: c.agreement,
+    purpose: c.purpose, caseNumber: c.caseNumber, operationName: c.operationName, documentHash: c.documentHash,
+    variables: JSON.stringify(c.variables ?? {}), fieldsReturned: counts(c.fieldsReturned), sources: counts(c.sources),
+    outcome: c.outcome, refusal: c.refusal ?? null, durationMs: c.durationMs, hash: row.hash, prevHash: row.prev_hash,
+  };
+}
+
+/** Reads of the audit trail, for auditors and providing agencies. */
+export class AuditRepository {
+  constructor(private readonly scope: ReadScope) {}
+
+  async findPage(filter: AuditEventFilterInput, first?: number | null, after?: string | null): Promise<Page<AuditEvent>> {
+    const limit = pageSize(first);
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of [['agency', filter.agency], ['subject', filter.subject], ['outcome', filter.outcome], ['caseNumber', filter.caseNumber]] as const) {
+      if (value) conditions.push(`content->>'${key}' = $${params.push(value)}`);
+    }
+    if (filter.from) conditions.push(`occurred_at >= $${params.push(filter.from)}`);
+    if (filter.to) conditions.push(`occurred_at < $${params.push(filter.to)}`);
+    const where = (c: string[]) => (c.length ? `where ${c.join(' and ')}` : '');
+    const countSql = `select count(*)::int as n from audit_event ${where(conditions)}`;
+    const countParams = [...params];
+    if (after) conditions.push(`seq < $${params.push(decodeCursor('after', after, 'SEQ_DESC', ['bigint'])[0])}`);
+    const rows = await this.scope.sql.query<Row>(
+      `select seq::text, occurred_at, content, prev_hash, hash from audit_event ${where(conditions)} order by seq desc limit ${limit + 1}`, params);
+    const page = toPage(rows, limit, (row) => encodeCursor('SEQ_DESC', [row.seq]), async () => (await this.scope.sql.query<{ n: number }>(countSql, countParams))[0].n);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: eventOf(e.node) })) };
+  }
+
+  /** Per consumer agency and purpose: operations that returned `source`'s records, and how many. */
+  async dataAccess(source: string, from: Date, to: Date): Promise<DataAccessLine[]> {
+    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number }>(`
+      select content->>'agency' as agency, content->>'purpose' as purpose, count(*)::int as operations,
+             sum((content->'sources'->>$1)::int)::int as records
+      from audit_event
+      where occurred_at >= $2 and occurred_at < $3 and (content->'sources') ? $1
+      group by 1, 2 order by 1, 2 nulls first`, [source, from, to]);
+    return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records }));
+  }
+}

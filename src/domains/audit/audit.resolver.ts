@@ -1,0 +1,57 @@
+import { Arg, Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
+import { AGENCY_ROLES } from '../../auth/agencies';
+import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
+import { Classification, Classified } from '../../graphql/classification';
+import type { HubContext } from '../../graphql/context';
+import { requireWindowOrder } from '../../graphql/time-window';
+import { connectionType, PageArgs } from '../../pagination';
+import { AuditRepository } from './audit.repository';
+import { AuditChainVerdict, AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
+
+export const AuditEventConnection = connectionType(AuditEvent, 'AuditEvent');
+
+@ArgsType()
+class AuditEventsArgs extends PageArgs {
+  @Field(() => AuditEventFilterInput, { nullable: true }) filter?: AuditEventFilterInput | null;
+}
+
+/** The bureau's auditors read every agency's report; every other provider reads only its own. */
+const isAuditor = (ctx: HubContext) => ctx.viewer?.agency === 'suzhou-transport' && ctx.viewer.roles.includes('auditor');
+
+/** The audit trail, read: events, the chain's verdict, and providers' data-access reports. */
+@Resolver()
+export class AuditResolver {
+  @Classified(Classification.INTERNAL)
+  @Query(() => AuditEventConnection, { description: 'Audit events, newest first.' })
+  auditEvents(@Args() args: AuditEventsArgs, @Ctx() ctx: HubContext) {
+    const filter = args.filter ?? {};
+    requireWindowOrder('filter.to', filter.from, filter.to);
+    return new AuditRepository(ctx).findPage(filter, args.first, args.after);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => AuditChainVerdict, { description: 'Walks the whole chain: intact, or the first broken event and why.' })
+  async verifyAuditChain(@Ctx() ctx: HubContext): Promise<AuditChainVerdict> {
+    if (!ctx.auditTrail) throw new InvalidInputError('verifyAuditChain', 'this hub keeps no audit trail');
+    const verdict = await ctx.auditTrail.verify();
+    return verdict.intact
+      ? { intact: true, events: verdict.events, signedHead: verdict.signedHead, firstBrokenSeq: null, reason: null }
+      : { intact: false, events: null, signedHead: null, firstBrokenSeq: verdict.firstBrokenSeq, reason: verdict.reason };
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => [DataAccessLine], { description: 'Who consumed `source`\'s data in [from, to): consumer agencies, purposes, operations, records.' })
+  dataAccessReport(
+    @Arg('source') source: string,
+    @Arg('from') from: Date,
+    @Arg('to') to: Date,
+    @Ctx() ctx: HubContext,
+  ): Promise<DataAccessLine[]> {
+    if (!(source in AGENCY_ROLES)) throw new InvalidInputError('source', `unknown agency; agencies are ${Object.keys(AGENCY_ROLES).join(', ')}`);
+    requireWindowOrder('to', from, to);
+    if (source !== ctx.viewer?.agency && !isAuditor(ctx)) {
+      throw new AccessDeniedError(ErrorCode.FORBIDDEN, `${ctx.viewer?.agency} may read only its own data-access report`, { deniedPaths: ['dataAccessReport'] });
+    }
+    return new AuditRepository(ctx).dataAccess(source, from, to);
+  }
+}

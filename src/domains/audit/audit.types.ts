@@ -1,0 +1,57 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Classification, Classified } from '../../graphql/classification';
+
+@ObjectType({ description: 'A count per key (a field, or an agency).', simpleResolvers: true })
+export class KeyCount {
+  @Classified(Classification.INTERNAL) @Field() key!: string;
+  @Classified(Classification.INTERNAL) @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'One audited operation: who, under which agreement, why, what was asked and returned.', simpleResolvers: true })
+export class AuditEvent {
+  @Classified(Classification.INTERNAL) @Field(() => ID) seq!: string;
+  @Classified(Classification.INTERNAL) @Field() occurredAt!: Date;
+  @Classified(Classification.INTERNAL) @Field() agency!: string;
+  @Classified(Classification.INTERNAL) @Field({ description: 'The officer or service that called.' }) subject!: string;
+  @Classified(Classification.INTERNAL) @Field(() => [String]) roles!: string[];
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) agreement!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) purpose!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) caseNumber!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) operationName!: string | null;
+  @Classified(Classification.INTERNAL) @Field({ description: 'SHA-256 of the operation document.' }) documentHash!: string;
+  @Classified(Classification.INTERNAL) @Field({ description: 'Variables as JSON text, personal values redacted.' }) variables!: string;
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Classified fields returned, with how many records each.' }) fieldsReturned!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Records returned per providing agency.' }) sources!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field({ description: 'OK, PARTIAL, DENIED or ERROR.' }) outcome!: string;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'The refusal code, when DENIED.' }) refusal!: string | null;
+  @Classified(Classification.INTERNAL) @Field() durationMs!: number;
+  @Classified(Classification.INTERNAL) @Field() hash!: string;
+  @Classified(Classification.INTERNAL) @Field() prevHash!: string;
+}
+
+@InputType()
+export class AuditEventFilterInput {
+  @Field(() => String, { nullable: true }) agency?: string | null;
+  @Field(() => String, { nullable: true }) subject?: string | null;
+  @Field(() => String, { nullable: true }) outcome?: string | null;
+  @Field(() => String, { nullable: true }) caseNumber?: string | null;
+  @Field(() => Date, { nullable: true }) from?: Date | null;
+  @Field(() => Date, { nullable: true }) to?: Date | null;
+}
+
+@ObjectType({ description: 'The result of walking the whole audit chain.', simpleResolvers: true })
+export class AuditChainVerdict {
+  @Classified(Classification.INTERNAL) @Field() intact!: boolean;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true, description: 'Events in the chain, when intact.' }) events!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true, description: 'The newest signed head the chain matches.' }) signedHead!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true }) firstBrokenSeq!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) reason!: string | null;
+}
+
+@ObjectType({ description: 'Who consumed a providing agency\'s data, for what, and how much.', simpleResolvers: true })
+export class DataAccessLine {
+  @Classified(Classification.INTERNAL) @Field() consumerAgency!: string;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) purpose!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int) operations!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int) records!: number;
+}

@@ -1,0 +1,3 @@
+export { AuditResolver, AuditEventConnection } from './audit.resolver';
+export { AuditRepository } from './audit.repository';
+export * from './audit.types';

@@ -1,0 +1,75 @@
+import { execute } from '../support/graphql-client';
+import { ALL_SEEING_OFFICER, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+const AUDITOR: TestCaller = { agency: 'suzhou-transport', roles: ['auditor'] };
+const PSB: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'] };
+const AMR: TestCaller = { agency: 'suzhou-amr', roles: ['officer'], purpose: 'joint-inspection' };
+
+let t: TestHub;
+let started: Date;
+beforeAll(async () => {
+  t = await startTestHub('audit_queries');
+  started = new Date(Date.now() - 1000);
+});
+afterAll(async () => { await t?.close(); });
+
+describe('the audit trail through GraphQL', () => {
+  it('auditors list events newest first with filters; the officer\'s captures read is there with its case number', async () => {
+    const openCase = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
+    const capture = t.world.captures().next().value![0];
+    const from = new Date(new Date(capture.capturedAt).getTime() - 3600_000).toISOString();
+    const to = new Date(new Date(capture.capturedAt).getTime() + 3600_000).toISOString();
+    const read = await execute(t.hub.graphqlUrl, `query OfficerCaptures($from: DateTime!, $to: DateTime!) {
+      checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { edges { node { plateNumber capturedAt } } } }`,
+    { from, to }, await t.headersAs({ ...ALL_SEEING_OFFICER, caseNumber: openCase.caseNumber }));
+    expect(read.errors).toBeUndefined();
+    const returned = (read.data as { checkpointCaptures: { edges: unknown[] } }).checkpointCaptures.edges.length;
+    expect(returned).toBeGreaterThan(0);
+
+    const events = await execute<{ auditEvents: { totalCount: number; edges: Array<{ node: Record<string, unknown> }> } }, unknown>(
+      t.hub.graphqlUrl, `{ auditEvents(first: 5, filter: { agency: "suzhou-transport", outcome: "OK" }) { totalCount edges { node {
+        seq agency subject roles agreement purpose caseNumber operationName documentHash variables outcome
+        fieldsReturned { key count } sources { key count } } } } }`, {}, await t.headersAs(AUDITOR));
+    expect(events.errors).toBeUndefined();
+    const officerRead = events.data!.auditEvents.edges.map((e) => e.node).find((n) => n.operationName === 'OfficerCaptures')!;
+    expect(officerRead).toMatchObject({
+      agency: 'suzhou-transport', roles: ['officer'], agreement: 'SZJT-2026-01', purpose: 'case-investigation',
+      caseNumber: openCase.caseNumber, outcome: 'OK', sources: [{ key: 'suzhou-psb', count: returned }],
+    });
+    expect(officerRead.fieldsReturned).toEqual(expect.arrayContaining([{ key: 'CheckpointCapture.plateNumber', count: returned }]));
+    expect(JSON.parse(officerRead.variables as string)).toEqual({ from, to });
+    const seqs = events.data!.auditEvents.edges.map((e) => Number(e.node.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+  });
+
+  it('verifyAuditChain reports the chain intact', async () => {
+    const verdict = await execute<{ verifyAuditChain: { intact: boolean; events: number } }, unknown>(
+      t.hub.graphqlUrl, '{ verifyAuditChain { intact events firstBrokenSeq reason } }', {}, await t.headersAs(AUDITOR));
+    expect(verdict.data!.verifyAuditChain).toMatchObject({ intact: true, firstBrokenSeq: null });
+    expect(verdict.data!.verifyAuditChain.events).toBeGreaterThan(1);
+  });
+
+  it('a providing agency sees who consumed its data; not another agency\'s report', async () => {
+    const range = { from: started.toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const report = await execute<{ dataAccessReport: Array<{ consumerAgency: string; purpose: string; operations: number; records: number }> }, unknown>(
+      t.hub.graphqlUrl, 'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-psb", from: $from, to: $to) { consumerAgency purpose operations records } }',
+      range, await t.headersAs(PSB));
+    expect(report.errors).toBeUndefined();
+    expect(report.data!.dataAccessReport).toEqual([expect.objectContaining({ consumerAgency: 'suzhou-transport', purpose: 'case-investigation', operations: 1 })]);
+    expect(report.data!.dataAccessReport[0].records).toBeGreaterThan(0);
+
+    const other = await execute(t.hub.graphqlUrl, 'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-amr", from: $from, to: $to) { consumerAgency } }',
+      range, await t.headersAs(PSB));
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+
+    const byAuditor = await execute<{ dataAccessReport: unknown[] }, unknown>(t.hub.graphqlUrl,
+      'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-amr", from: $from, to: $to) { consumerAgency } }', range, await t.headersAs(AUDITOR));
+    expect(byAuditor.errors).toBeUndefined();
+  });
+
+  it('is closed to callers whose agreement does not name it', async () => {
+    const result = await execute(t.hub.graphqlUrl, '{ auditEvents { totalCount } verifyAuditChain { intact } }', {}, await t.headersAs(AMR));
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['auditEvents', 'verifyAuditChain'] });
+  });
+});
