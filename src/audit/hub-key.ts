@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../db/private-dir';
 import type { HeadSigningKey } from './audit-log';
 
 /** Where the hub keeps the key that signs audit chain heads, under its data directory. */
@@ -21,7 +22,7 @@ export function loadOrCreateHubKey(dataDir: string): HeadSigningKey {
   if (fs.existsSync(file)) {
     privateKey = createPrivateKey(fs.readFileSync(file));
   } else {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateDir(path.dirname(file));
     privateKey = generateKeyPairSync('ed25519').privateKey;
     // Written whole under a temporary name and linked into place: of processes starting at
     // once, all end up with the one key that won.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../db/private-dir';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AGENCY_ROLES, HUB_AUDIENCE } from './agencies';
@@ -18,7 +19,7 @@ async function privateJwk(dataDir: string, agency: string): Promise<JWK> {
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as JWK;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: `${agency}-dev-1` };
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(path.dirname(file));
   // Several processes may start at once (tests, hub and worker): the key is written whole under
   // a temporary name and linked into place; whoever loses the race uses the winner's key.
   const temporary = `${file}.${process.pid}.${randomUUID()}`;

@@ -11,6 +11,7 @@ import { Enterprise360Document, VehicleCapturesDocument } from '../generated/gra
 import { print } from 'graphql';
 import { postGraphQL } from '../support/http-post';
 import { pairedMedians } from './median';
+import { mintTokens } from './bench-tokens';
 
 const RUNS = 500;
 
@@ -41,8 +42,14 @@ async function main(): Promise<void> {
     for (const v of world.vehicles) if (v.ownerUscc) fleet.set(v.ownerUscc, (fleet.get(v.ownerUscc) ?? 0) + 1);
     const [uscc, fleetSize] = [...fleet].sort((a, b) => Math.abs(a[1] - 50) - Math.abs(b[1] - 50))[0];
 
+    // Every request carries a fresh single-use token, minted before the clock starts.
+    const openCase = world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
+    const tokens = await mintTokens(config.dataDir, 2 * (RUNS + 100) + 10);
+    const headers = () => ({
+      authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(openCase.caseNumber),
+    });
     const enterprise360 = print(Enterprise360Document);
-    const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc });
+    const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc }, headers());
     const sql360 = async () => {
       const e = await pool.query('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
       await Promise.all([
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
     const to = new Date(latest + 1).toISOString();
     const from = new Date(latest + 1 - 30 * 86_400_000).toISOString();
     const vehicleCaptures = print(VehicleCapturesDocument);
-    const hubCaptures = () => postGraphQL(hub.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 });
+    const hubCaptures = () => postGraphQL(hub.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 }, headers());
     const sqlCaptures = async () => {
       await pool.query('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
       const page = await pool.query(`select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial

@@ -8,9 +8,14 @@ export interface SpawnedHub {
   stop(): Promise<void>;
 }
 
-/** Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`. */
-export function spawnHub(databaseUrl: string): Promise<SpawnedHub> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], {
+/**
+ * Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`; with
+ * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
+ * own configuration can switch it off).
+ */
+export function spawnHub(databaseUrl: string, options: { accessControl?: boolean } = {}): Promise<SpawnedHub> {
+  const entry = options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js';
+  const child = spawn(process.execPath, [path.join(projectRoot, entry)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

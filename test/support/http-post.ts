@@ -6,11 +6,11 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
  * A lean GraphQL POST over a keep-alive connection, for benchmarks: `fetch` (undici) costs about
  * 0.8 ms a request here on its own, which would be charged to the hub.
  */
-export function postGraphQL(url: string, query: string, variables?: unknown): Promise<string> {
+export function postGraphQL(url: string, query: string, variables?: unknown, headers: Record<string, string> = {}): Promise<string> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
-      method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

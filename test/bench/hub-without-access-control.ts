@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { startHub } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { createLogger } from '../../src/logger';
+
+/**
+ * The hub with access control switched off, for `bench:access` only: the baseline that prices
+ * authentication, agreements, masking, row scopes and the audit. Not reachable from `npm start`.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  const hub = await startHub(config, logger, db, { accessControl: false });
+  process.stdout.write(`Xietong hub (NO access control, benchmark baseline) ready: GraphQL at ${hub.graphqlUrl}\n`);
+  process.once('SIGTERM', () => {
+    void hub.close().then(() => db.close()).then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
