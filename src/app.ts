@@ -27,6 +27,7 @@ import { requestError } from './graphql/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
+import { setCursorKey } from './pagination';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
@@ -69,7 +70,9 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
   const auditLog = new AuditLog(database.pool);
   const hubKey = loadOrCreateHubKey(config.dataDir);
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
-  const redactionKey = createHash('sha256').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest('hex');
+  const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
+  const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
+  setCursorKey(createHash('sha256').update('cursor').update(secret).digest());
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();

@@ -1,14 +1,44 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../errors';
+
+/**
+ * Cursors carry the ordering values of a row, and an ordering may be on a masked field (a
+ * certificate or ID number): they are sealed (AES-256-GCM) so a caller can neither read nor forge
+ * them. The hub sets the key from its own key at start, so every instance sharing that key
+ * accepts the others' cursors; until then (tools, unit tests) a random one is used.
+ */
+let cursorKey: Buffer = randomBytes(32);
+
+export function setCursorKey(key: Buffer): void {
+  if (key.length !== 32) throw new Error('cursor key must be 32 bytes');
+  cursorKey = key;
+}
+
+function seal(text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+function unseal(cursor: string): string {
+  const raw = Buffer.from(cursor, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
 
 /** A position in an ordered list: the ordering values of the last row seen, key last. */
 export type CursorValues = ReadonlyArray<string | number | boolean | null>;
 
-/**
- * Cursors are opaque to callers but not secret: base64url of the JSON ordering values, tagged
- * with the ordering they belong to so a cursor from another ordering is refused, not misread.
- */
+/** A sealed cursor of the ordering values, tagged with the ordering so another's is refused, not misread. */
 export function encodeCursor(ordering: string, values: CursorValues): string {
-  return Buffer.from(JSON.stringify([ordering, ...values]), 'utf8').toString('base64url');
+  return seal(JSON.stringify([ordering, ...values]));
+}
+
+/** Seals arbitrary JSON as a cursor would be (tests build malformed cursors with it). */
+export function sealCursorJson(json: unknown): string {
+  return seal(JSON.stringify(json));
 }
 
 /** The kind of value each ordering column holds: cursors are checked against it before any SQL. */
@@ -30,7 +60,7 @@ function fits(value: unknown, type: CursorValueType): boolean {
 export function decodeCursor(argument: string, cursor: string, ordering: string, types: readonly CursorValueType[]): CursorValues {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(unseal(cursor));
   } catch {
     throw new InvalidInputError(argument, 'is not a cursor returned by this connection');
   }

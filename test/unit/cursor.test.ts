@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../src/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../../src/pagination';
+import { decodeCursor, encodeCursor, pageSize, sealCursorJson } from '../../src/pagination';
 
 describe('cursors', () => {
   it('round-trip their ordering values', () => {
@@ -7,11 +7,19 @@ describe('cursors', () => {
     expect(decodeCursor('after', cursor, 'NAME_ASC', ['text', 'text'])).toEqual(['苏州某某物流有限公司', '91320505MA1XXXXX00']);
   });
 
+  it('are sealed: an ordering on a masked field (an ID number) does not show through the cursor', () => {
+    const cursor = encodeCursor('ID_ASC', ['320505199001011234']);
+    expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain('320505');
+    const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('AA') ? 'AB' : 'AA'}`;
+    expect(() => decodeCursor('after', tampered, 'ID_ASC', ['text'])).toThrow(InvalidInputError);
+  });
+
   it.each([
     ['garbage', 'not-a-cursor!!'],
     ['another ordering', encodeCursor('USCC_ASC', ['x'])],
     ['the wrong arity', encodeCursor('NAME_ASC', ['x'])],
-    ['an object value', Buffer.from(JSON.stringify(['NAME_ASC', { a: 1 }, 'x'])).toString('base64url')],
+    ['an object value', sealCursorJson(['NAME_ASC', { a: 1 }, 'x'])],
+    ['a readable, unsealed cursor', Buffer.from(JSON.stringify(['NAME_ASC', 'a', 'x'])).toString('base64url')],
     ['a null value', encodeCursor('NAME_ASC', [null, null])],
     ['a number where text belongs', encodeCursor('NAME_ASC', [1, 'x'])],
   ])('refuse %s with an error naming the argument', (_label, cursor) => {

@@ -1,3 +1,4 @@
+import { MaskKind } from '../../access/masks';
 import { Embeddable, Enum, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../graphql/classification';
 import { Field, ObjectType } from 'type-graphql';
@@ -22,8 +23,9 @@ export class Provenance {
 
   /** The record's id in its source system. */
   @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: "The record's id in its source system." })
+  // Personal: the transport system keys practitioners by their resident ID number.
+  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
+  @Field({ description: "The record's id in its source system (for practitioners, a resident ID number)." })
   recordId!: string;
 
   @Property({ type: 'timestamptz' })

@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } from '../../src/audit';
+import { loadConfig } from '../../src/config';
+import { execute } from '../support/graphql-client';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+/**
+ * The audit trail as requests over real HTTP write it: one event per operation, naming who, why,
+ * what was asked (document hash, redacted variables) and what came back, for answers, refusals
+ * and errors alike; one linear chain under concurrency; fail closed when it cannot be written;
+ * and tampering with what HTTP wrote is detected. This file's hub has its own database to tamper with.
+ */
+
+let t: TestHub & { logged: string[] };
+beforeAll(async () => { t = await startTestHub('audit_http'); });
+afterAll(async () => { await t?.close(); });
+
+const hubKey = loadOrCreateHubKey(loadConfig({}).dataDir);
+const keys = new Map([[hubKey.keyId, publicKeyOf(hubKey)]]);
+const verify = () => new AuditLog(t.hub.db.pool).verify(keys);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const REDACTED = /^\[redacted [0-9a-f]{16}\]$/;
+
+const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['32'], subject: 'officer-0042' };
+const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], subject: 'analyst-0007' };
+const WINDOW = { from: '2026-10-25T00:00:00Z', to: '2026-11-01T00:00:00Z' };
+const PRACTITIONER_BY_ID = 'query PractitionerById($id: String!) { practitioner(idNumber: $id) { name } }';
+
+async function eventCount(): Promise<number> {
+  const { rows } = await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event');
+  return Number(rows[0].n);
+}
+
+async function newest(): Promise<{ seq: number; content: AuditEventContent }> {
+  const { rows } = await t.hub.db.pool.query<{ seq: string; content: AuditEventContent }>('select seq, content from audit_event order by seq desc limit 1');
+  return { seq: Number(rows[0].seq), content: rows[0].content };
+}
+
+/** Runs one request and returns its HTTP result with the one event it appended. */
+async function audited(query: string, variables: Record<string, unknown>, caller: TestCaller) {
+  const before = await eventCount();
+  const result = await execute(t.hub.graphqlUrl, query, variables, await t.headersAs(caller));
+  expect(await eventCount()).toBe(before + 1);
+  const event = await newest();
+  expect(event.seq).toBe(before + 1);
+  return { result, event: event.content };
+}
+
+/** What an attacker with the table owner's rights does: switch the append-only guard off and edit. */
+async function tamper(sql: string): Promise<void> {
+  await t.hub.db.pool.query('alter table audit_event disable trigger user');
+  try {
+    await t.hub.db.pool.query(sql);
+  } finally {
+    await t.hub.db.pool.query('alter table audit_event enable trigger user');
+  }
+}
+
+/** Empties the trail (and its signed heads) and writes `n` events through HTTP, each from a different subject. */
+async function chainOf(n: number): Promise<void> {
+  const client = await t.hub.db.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('alter table audit_event disable trigger user');
+    await client.query('alter table audit_head_signature disable trigger user');
+    await client.query('truncate audit_event, audit_head_signature');
+    await client.query('alter table audit_event enable trigger user');
+    await client.query('alter table audit_head_signature enable trigger user');
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+  for (let i = 1; i <= n; i++) {
+    const e = t.world.enterprises[i % t.world.enterprises.length];
+    const result = await execute(t.hub.graphqlUrl, 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }', { uscc: e.uscc }, await t.headersAs({ ...OFFICER, subject: `clerk-${i}` }));
+    expect(result.status).toBe(200);
+  }
+  expect(await verify()).toMatchObject({ intact: true, events: n });
+}
+
+describe('one audit event per operation', () => {
+  it('an answered read names caller, agreement, purpose, operation, document, redacted variables, fields, sources, outcome', async () => {
+    const p = t.world.practitioners[0];
+    const { result, event } = await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, { ...OFFICER, purpose: 'case-investigation' });
+    expect(result.status).toBe(200);
+    expect(result.data).toEqual({ practitioner: { name: p.name } });
+    expect(event).toEqual({
+      agency: 'suzhou-transport',
+      subject: 'officer-0042',
+      roles: ['officer'],
+      agreement: 'SZJT-2026-01',
+      purpose: 'case-investigation',
+      caseNumber: null,
+      operationName: 'PractitionerById',
+      documentHash: sha256(PRACTITIONER_BY_ID),
+      variables: { id: expect.stringMatching(REDACTED) },
+      fieldsReturned: { 'Practitioner.name': 1 },
+      sources: { 'suzhou-transport': 1 },
+      refusal: null,
+      outcome: 'OK',
+      durationMs: expect.any(Number),
+    });
+    expect(event.durationMs).toBeGreaterThan(0);
+    expect(event.durationMs).toBeLessThan(10_000);
+    // The resident ID is nowhere in the trail, not even in part of a field.
+    const { rows } = await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event where content::text like $1', [`%${p.idNumber}%`]);
+    expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it('redacts personal variables to a keyed digest: the same person matches, another does not', async () => {
+    const [p, q] = t.world.practitioners;
+    const caller = { ...OFFICER, purpose: 'case-investigation' };
+    const first = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, caller)).event.variables.id;
+    const again = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, caller)).event.variables.id;
+    const other = (await audited(PRACTITIONER_BY_ID, { id: q.idNumber }, caller)).event.variables.id;
+    expect(first).toMatch(REDACTED);
+    expect(again).toBe(first);
+    expect(other).toMatch(REDACTED);
+    expect(other).not.toBe(first);
+    // The digest is keyed: it is not a plain hash of the value anyone could recompute.
+    expect(first).not.toContain(sha256(JSON.stringify(p.idNumber)).slice(0, 16));
+    expect(first).not.toContain(sha256(p.idNumber).slice(0, 16));
+  });
+
+  it('a case-bound read records the case and the checkpoint records the police provided; other variables stay as sent', async () => {
+    const open = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
+    const query = 'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
+    const { result, event } = await audited(query, WINDOW, { ...OFFICER, purpose: 'case-investigation', caseNumber: open.caseNumber });
+    expect(result.status).toBe(200);
+    expect(event).toMatchObject({
+      agency: 'suzhou-transport', purpose: 'case-investigation', caseNumber: open.caseNumber, operationName: 'Captures',
+      documentHash: sha256(query), variables: WINDOW,
+      fieldsReturned: { 'CheckpointCapture.plateNumber': 5, 'CheckpointCapture.capturedAt': 5 },
+      sources: { 'suzhou-psb': 5 }, refusal: null, outcome: 'OK',
+    });
+  });
+
+  it('counts records per type and per providing agency across a nested read', async () => {
+    const e = t.world.enterprises.find((x) => t.world.practitioners.filter((p) => p.employerUscc === x.uscc).length >= 2)!;
+    const staff = t.world.practitioners.filter((p) => p.employerUscc === e.uscc).length;
+    const query = `query Staff { enterprise(uscc: "${e.uscc}") { name practitioners { name status } } }`;
+    const { result, event } = await audited(query, {}, { ...ANALYST, purpose: 'statistics' });
+    expect(result.status).toBe(200);
+    expect(event).toMatchObject({
+      agency: 'suzhou-transport', subject: 'analyst-0007', roles: ['analyst'], agreement: 'SZJT-2026-02', purpose: 'statistics',
+      operationName: 'Staff', variables: {},
+      fieldsReturned: { 'Enterprise.name': 1, 'Enterprise.practitioners': 1, 'Practitioner.name': staff, 'Practitioner.status': staff },
+      sources: { 'suzhou-amr': 1, 'suzhou-transport': staff }, outcome: 'OK',
+    });
+  });
+
+  it.each([
+    ['FORBIDDEN', ANALYST, 'statistics', undefined, PRACTITIONER_BY_ID],
+    ['PURPOSE_REQUIRED', ANALYST, undefined, undefined, 'query Names { practitioners(first: 3) { edges { node { name } } } }'],
+    ['PURPOSE_NOT_PERMITTED', ANALYST, 'case-investigation', undefined, 'query Names { practitioners(first: 3) { edges { node { name } } } }'],
+    ['CASE_REQUIRED', OFFICER, 'case-investigation', undefined, 'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }'],
+    ['CASE_NOT_VALID', OFFICER, 'case-investigation', '苏E交执〔2099〕99999号', 'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }'],
+  ] as const)('a refusal (%s) is recorded as DENIED with its code, the reason given, and nothing returned', async (code, caller, purpose, caseNumber, query) => {
+    const variables: Record<string, unknown> = query.includes('$id') ? { id: t.world.practitioners[1].idNumber } : query.includes('$from') ? WINDOW : {};
+    const { result, event } = await audited(query, variables, { ...caller, purpose, caseNumber });
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0].extensions?.code).toBe(code);
+    expect(event).toEqual({
+      agency: caller.agency, subject: caller.subject, roles: caller.roles,
+      agreement: caller === ANALYST ? 'SZJT-2026-02' : 'SZJT-2026-01',
+      purpose: purpose ?? null, caseNumber: caseNumber ?? null,
+      operationName: /^query (\w+)/.exec(query)![1], documentHash: sha256(query),
+      // Refused or not, a personal value is redacted.
+      variables: 'id' in variables ? { id: expect.stringMatching(REDACTED) } : variables,
+      fieldsReturned: {}, sources: {}, refusal: code, outcome: 'DENIED', durationMs: expect.any(Number),
+    });
+  });
+
+  it('a caller without an agreement in force is recorded as DENIED too (AGREEMENT_EXPIRED, NO_AGREEMENT)', async () => {
+    const expired = await audited('{ vehicles(first: 1) { totalCount } }', {}, { agency: 'anhui-transport', roles: ['officer'], subject: 'ah-1' });
+    expect(expired.result.status).toBe(403);
+    expect(expired.event).toMatchObject({ agency: 'anhui-transport', subject: 'ah-1', refusal: 'AGREEMENT_EXPIRED', outcome: 'DENIED', fieldsReturned: {}, sources: {} });
+    const none = await audited('{ vehicles(first: 1) { totalCount } }', {}, { agency: 'xietong-sync', roles: ['connector'], subject: 'sync-1' });
+    expect(none.result.status).toBe(403);
+    expect(none.event).toMatchObject({ agency: 'xietong-sync', subject: 'sync-1', roles: ['connector'], agreement: null, refusal: 'NO_AGREEMENT', outcome: 'DENIED' });
+  });
+
+  it('an operation that fails with no data is ERROR, one that answers in part is PARTIAL', async () => {
+    const failed = await audited('query Bad { enterprises(first: -1) { totalCount } }', {}, OFFICER);
+    expect(failed.result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(failed.result.data).toBeNull();
+    expect(failed.event).toMatchObject({ operationName: 'Bad', refusal: null, outcome: 'ERROR', fieldsReturned: {}, sources: {} });
+
+    const e = t.world.enterprises[0];
+    const partial = await audited(`query Half { a: enterprise(uscc: "${e.uscc}") { name } b: practitioner(idNumber: "123") { name } }`, {}, { ...OFFICER, purpose: 'case-investigation' });
+    expect(partial.result.data).toEqual({ a: { name: e.name }, b: null });
+    expect(partial.event).toMatchObject({ operationName: 'Half', refusal: null, outcome: 'PARTIAL', fieldsReturned: { 'Enterprise.name': 1 }, sources: { 'suzhou-amr': 1 } });
+
+    const invalid = 'query Typo { enterprise(uscc: "x") { nme } }';
+    const rejected = await audited(invalid, {}, OFFICER);
+    expect(rejected.result.status).toBe(400);
+    expect(rejected.event).toMatchObject({ documentHash: sha256(invalid), refusal: null, outcome: 'ERROR', fieldsReturned: {} });
+  });
+});
+
+describe('the chain HTTP writes', () => {
+  it('stays one linear chain that verifies under 50 concurrent requests, answered and refused', async () => {
+    const before = await eventCount();
+    const replies = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const e = t.world.enterprises[i % t.world.enterprises.length];
+      // Every fifth asks for personal data without a purpose: refused, and audited all the same.
+      const query = i % 5 === 0 ? 'query Load { practitioners(first: 1) { totalCount } }' : `query Load { enterprise(uscc: "${e.uscc}") { name } }`;
+      return execute(t.hub.graphqlUrl, query, {}, await t.headersAs({ ...ANALYST, subject: `load-${i}` }));
+    }));
+    expect(replies.map((r) => r.status)).toEqual(Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? 403 : 200)));
+    const { rows } = await t.hub.db.pool.query<{ seq: string; prev_hash: string; hash: string; subject: string; outcome: string }>(
+      `select seq, prev_hash, hash, content->>'subject' as subject, content->>'outcome' as outcome from audit_event where seq > $1 order by seq`, [before]);
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 50 }, (_, i) => before + i + 1));
+    expect(rows.map((r) => r.subject).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `load-${i}`).sort());
+    expect(rows.filter((r) => r.outcome === 'DENIED').map((r) => r.subject).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `load-${i * 5}`).sort());
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
+    expect(await verify()).toMatchObject({ intact: true, events: before + 50 });
+  });
+
+  it('fails closed: when the event cannot be written the caller gets 503 AUDIT_UNAVAILABLE and no data', async () => {
+    const p = t.world.practitioners[2];
+    const before = await eventCount();
+    await t.hub.db.pool.query('alter table audit_event rename to audit_event_off');
+    try {
+      const answered = await execute(t.hub.graphqlUrl, PRACTITIONER_BY_ID, { id: p.idNumber }, await t.headersAs({ ...OFFICER, purpose: 'case-investigation' }));
+      expect(answered.status).toBe(503);
+      expect(answered.errors).toEqual([{ message: 'The operation could not be audited, so it was not answered', extensions: { code: 'AUDIT_UNAVAILABLE' } }]);
+      expect(answered.data).toBeUndefined();
+      expect(answered.raw).not.toContain('"data"');
+      expect(answered.raw).not.toContain(p.name);
+      expect(answered.raw).not.toMatch(/audit_event|relation "|\bat .+\.(js|ts):\d+/);
+      // A refusal that cannot be audited is not answered either.
+      const refusal = await execute(t.hub.graphqlUrl, 'query Names { practitioners(first: 1) { totalCount } }', {}, await t.headersAs(ANALYST));
+      expect(refusal.status).toBe(503);
+      expect(refusal.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+      expect(t.logged.some((line) => line.includes('audit append failed'))).toBe(true);
+    } finally {
+      await t.hub.db.pool.query('alter table audit_event_off rename to audit_event');
+    }
+    // Nothing was half-written, and requests are answered and audited again.
+    expect(await eventCount()).toBe(before);
+    const { result, event } = await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, { ...OFFICER, purpose: 'case-investigation' });
+    expect(result.status).toBe(200);
+    expect(result.data).toEqual({ practitioner: { name: p.name } });
+    expect(event.outcome).toBe('OK');
+    expect(await verify()).toMatchObject({ intact: true, events: before + 1 });
+  });
+});
+
+describe('tampering with the chain HTTP wrote is detected', () => {
+  it('an edited field of a middle event breaks the chain at that event, and later requests do not mend it', async () => {
+    await chainOf(10);
+    await tamper(`update audit_event set content = jsonb_set(content, '{subject}', '"someone-else"') where seq = 5`);
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 5, reason: 'content does not match its hash' });
+    const more = await execute(t.hub.graphqlUrl, '{ enterprises(first: 1) { totalCount } }', {}, await t.headersAs(OFFICER));
+    expect(more.status).toBe(200);
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 5, reason: 'content does not match its hash' });
+  });
+
+  it('an edited outcome (a refusal made to look answered) is detected', async () => {
+    await chainOf(0);
+    for (let i = 0; i < 5; i++) {
+      const query = i === 2 ? 'query Names { practitioners(first: 1) { totalCount } }' : '{ enterprises(first: 1) { totalCount } }';
+      await execute(t.hub.graphqlUrl, query, {}, await t.headersAs({ ...ANALYST, subject: `a-${i}` }));
+    }
+    expect((await t.hub.db.pool.query(`select content->>'outcome' as o from audit_event where seq = 3`)).rows[0].o).toBe('DENIED');
+    await tamper(`update audit_event set content = content || '{"outcome": "OK", "refusal": null}' where seq = 3`);
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 3, reason: 'content does not match its hash' });
+  });
+
+  it('a deleted middle event breaks the chain where it was', async () => {
+    await chainOf(10);
+    await tamper('delete from audit_event where seq = 5');
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 5, reason: 'event 5 is missing' });
+  });
+
+  it('two events with their contents swapped break the chain at the first', async () => {
+    await chainOf(10);
+    await tamper(`update audit_event a set content = b.content from audit_event b where (a.seq, b.seq) in ((4, 6), (6, 4))`);
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 4, reason: 'content does not match its hash' });
+  });
+
+  it('two whole rows swapped (content, time and hashes) break the chain at the first', async () => {
+    await chainOf(10);
+    await tamper(`update audit_event a set content = b.content, occurred_at = b.occurred_at, prev_hash = b.prev_hash, hash = b.hash
+      from audit_event b where (a.seq, b.seq) in ((4, 6), (6, 4))`);
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 4, reason: 'does not follow the previous event' });
+  });
+
+  it('a tail cut off after a signed head is detected at the first missing event', async () => {
+    await chainOf(10);
+    expect(await new AuditLog(t.hub.db.pool).signHead(hubKey)).toMatchObject({ seq: 10 });
+    expect(await verify()).toEqual({ intact: true, events: 10, signedHead: 10 });
+    await tamper('delete from audit_event where seq > 7');
+    expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 8, reason: 'events after 7 were removed (a signed head covers 10)' });
+  });
+});
