@@ -19,6 +19,8 @@ export class AccessGrant {
   private readonly scopes = new Map<string, RowScope | null>();
   readonly purposes: ReadonlySet<string>;
   readonly introspection: boolean;
+  /** The only operations the caller may send, normalised; null when its agreements allow any. */
+  readonly allowedOperations: ReadonlySet<string> | null;
 
   constructor(readonly viewer: Viewer, readonly agreements: readonly Agreement[]) {
     for (const agreement of agreements) {
@@ -33,6 +35,9 @@ export class AccessGrant {
     }
     this.purposes = new Set(agreements.flatMap((a) => a.purposes));
     this.introspection = agreements.some((a) => a.introspection);
+    this.allowedOperations = agreements.length && agreements.every((a) => a.allowedOperations)
+      ? new Set(agreements.flatMap((a) => [...a.allowedOperations!]))
+      : null;
   }
 
   /** The mode a field is granted in, or null: denied. */

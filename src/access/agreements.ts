@@ -1,5 +1,8 @@
 import fs from 'node:fs';
-import { getNamedType, isLeafType, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
+import path from 'node:path';
+import {
+  getNamedType, isLeafType, isObjectType, parse, print, validate, type DocumentNode, type GraphQLField, type GraphQLSchema,
+} from 'graphql';
 import { Classification, classificationOf, declaredMaskOf } from '../graphql/classification';
 import { isMaskKind, MaskKind } from './masks';
 
@@ -32,6 +35,11 @@ export interface Agreement {
   fields: Map<string, Map<string, FieldMode>>;
   /** Per type: conditions every visible row meets (all of them). */
   rowScopes: Map<string, RowCondition[]>;
+  /**
+   * Persisted operations, when the agreement limits the consumer to them: each document printed
+   * in graphql-js's normal form, so whitespace and comments do not matter. Null: any operation.
+   */
+  allowedOperations: Set<string> | null;
 }
 
 /** An agreements file that cannot be used; the hub does not start with it. */
@@ -158,8 +166,25 @@ function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema): Agreeme
   return result;
 }
 
+function parseAllowedOperations(raw: unknown, where: string, schema: GraphQLSchema, baseDir: string): Set<string> | null {
+  if (raw === undefined) return null;
+  const files = asStrings(raw, where);
+  return new Set(files.map((file) => {
+    let document: DocumentNode;
+    try {
+      document = parse(fs.readFileSync(path.resolve(baseDir, file), 'utf8'));
+    } catch (error) {
+      throw new AgreementsError(`${where}: ${file}: ${(error as Error).message}`);
+    }
+    // An allowed operation the schema no longer accepts is a broken agreement, found at start.
+    const errors = validate(schema, document);
+    if (errors.length) throw new AgreementsError(`${where}: ${file} is not valid against the schema: ${errors[0].message}`);
+    return print(document);
+  }));
+}
+
 /** Parses and checks agreements against the schema: every type and field named must exist. */
-export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[]): Agreement[] {
+export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[], baseDir = '.'): Agreement[] {
   const root = asObject(json, 'the file');
   const purposes = asStrings(root.purposes, 'purposes');
   if (!Array.isArray(root.agreements)) throw new AgreementsError('agreements must be a list');
@@ -198,6 +223,7 @@ export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurpo
       introspection: raw.introspection,
       fields: parseFields(asObject(raw.fields, `${where}.fields`), `${where}.fields`, schema),
       rowScopes: parseRowScopes(raw.rowScopes === undefined ? {} : asObject(raw.rowScopes, `${where}.rowScopes`), `${where}.rowScopes`, schema),
+      allowedOperations: parseAllowedOperations(raw.allowedOperations, `${where}.allowedOperations`, schema, baseDir),
     };
   });
 }
@@ -210,5 +236,5 @@ export function loadAgreements(file: string, schema: GraphQLSchema): Agreement[]
   } catch (error) {
     throw new AgreementsError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return parseAgreements(json, schema);
+  return parseAgreements(json, schema, undefined, path.dirname(file));
 }

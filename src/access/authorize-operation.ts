@@ -1,10 +1,10 @@
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import { Classification } from '../graphql/classification';
 import type { SqlClient } from '../db/sql-client';
 import type { AccessGrant } from './access-grant';
 import { isOpenCaseHeldBy } from './case-binding';
-import { checkOperation, type OperationAccess } from './check-operation';
+import { checkOperation, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
 
 /** The reason a request states for itself (request `extensions` or headers, see declared-reason.ts). */
 export interface DeclaredReason {
@@ -28,6 +28,11 @@ export async function authorizeOperation(
     throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
       deniedPaths: access.deniedPaths,
     });
+  }
+  // A consumer held to persisted operations may still ask what it may see (`myAccess`).
+  const describesCallerOnly = [...access.fields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
+  if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(print(document))) {
+    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/operations)`);
   }
   if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
     throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${reason.purpose}" is not permitted; permitted: ${[...grant.purposes].join(', ')}`, {

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../src/config';
+import { execute } from '../support/graphql-client';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+const CREDIT = { agency: 'jiangsu-credit', roles: ['service'], purpose: 'credit-sanction' };
+const penalties = fs.readFileSync(path.join(projectRoot, 'schema/operations/credit-penalties.graphql'), 'utf8');
+
+let t: TestHub;
+beforeAll(async () => { t = await startTestHub('persisted_ops'); });
+afterAll(async () => { await t?.close(); });
+
+describe('a consumer held to persisted operations', () => {
+  const window = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+
+  it('runs its listed operation, however it is formatted', async () => {
+    const expected = t.world.enforcementCases.filter((c) => c.status === 'PENALTY_DECIDED').length;
+    const reformatted = penalties.replace(/#.*\n/g, '').replace(/\s+/g, ' ');
+    for (const query of [penalties, reformatted]) {
+      const result = await execute<{ enforcementCases: { totalCount: number } }, unknown>(t.hub.graphqlUrl, query, window, await t.headersAs(CREDIT));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.enforcementCases.totalCount).toBe(expected);
+    }
+  });
+
+  it('is refused any other operation, even one its fields would allow, before any read', async () => {
+    const other = penalties.replace('penaltyAmountYuan', '');
+    const { statements, result } = await t.hub.db.counter.measure(async () => execute(t.hub.graphqlUrl, other, window, await t.headersAs(CREDIT)));
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'OPERATION_NOT_ALLOWED' });
+    expect(statements).toBe(0);
+  });
+
+  it('still gets FORBIDDEN with paths for fields it is not granted, and may ask myAccess', async () => {
+    const forbidden = await execute(t.hub.graphqlUrl, '{ vehicles { totalCount } }', {}, await t.headersAs(CREDIT));
+    expect(forbidden.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['vehicles'] });
+    const mine = await execute<{ myAccess: { agency: string } }, unknown>(t.hub.graphqlUrl, '{ myAccess { agency } }', {}, await t.headersAs(CREDIT));
+    expect(mine.data!.myAccess.agency).toBe('jiangsu-credit');
+  });
+});
