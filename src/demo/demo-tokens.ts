@@ -1,0 +1,29 @@
+import { mintDevToken, type DevTokenRequest } from '../auth';
+
+/** Callers the demo prints tokens for: the roles a first visitor wants to compare. */
+const DEMO_CALLERS: Array<{ label: string; request: DevTokenRequest; purpose: string }> = [
+  { label: 'transport officer, Suzhou city-wide', request: { agency: 'suzhou-transport', roles: ['officer'], divisions: ['3205'] }, purpose: 'random-inspection' },
+  { label: 'transport analyst (personal data masked)', request: { agency: 'suzhou-transport', roles: ['analyst'] }, purpose: 'statistics' },
+  { label: 'Shanghai peer bureau (沪 vehicles only)', request: { agency: 'shanghai-transport', roles: ['officer'] }, purpose: 'cross-region-enforcement' },
+  { label: 'hub administrator (sync control)', request: { agency: 'suzhou-transport', roles: ['administrator'] }, purpose: 'hub-operations' },
+  { label: 'auditor (audit trail)', request: { agency: 'suzhou-transport', roles: ['auditor'] }, purpose: 'audit' },
+];
+
+const flags = (r: DevTokenRequest) =>
+  [`--agency ${r.agency}`, ...r.roles.map((role) => `--role ${role}`), ...(r.divisions ?? []).map((d) => `--division ${d}`)].join(' ');
+
+/**
+ * Ready-to-paste development tokens for the demo, with how to use them. Each token works once (its
+ * `jti` is refused on replay) and for an hour; the printed command mints more.
+ */
+export async function demoTokens(dataDir: string, graphqlUrl: string): Promise<string> {
+  const lines = ['', 'Development tokens (each works ONCE, for 1 hour; more with the command shown):'];
+  for (const { label, request, purpose } of DEMO_CALLERS) {
+    lines.push('', `  ${label}  —  npm run -s token -- ${flags(request)}   (purpose: ${purpose})`);
+    lines.push(`  ${await mintDevToken(dataDir, request)}`);
+  }
+  lines.push('', 'Try:', `  curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
+    `    -H "authorization: Bearer $(npm run -s token -- ${flags(DEMO_CALLERS[1].request)})" \\`,
+    `    -d '{"query":"{ myAccess { agency roles purposes } practitioners(first: 2) { edges { node { name idNumber phone } } } }","extensions":{"purpose":"statistics"}}'`, '');
+  return `${lines.join('\n')}\n`;
+}
