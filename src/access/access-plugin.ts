@@ -19,7 +19,7 @@ export function accessPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubConte
     async requestDidStart({ request, contextValue }) {
       if (contextValue.caller) contextValue.caller.reason = reasonFromExtensions(request.extensions, contextValue.caller.reason);
       return {
-        async didResolveOperation({ document, operation, contextValue }) {
+        async didResolveOperation({ document, operation, contextValue, request }) {
           const { caller, access } = contextValue;
           if (!caller || !access || !operation) throw requestError(new AccessDeniedError(ErrorCode.FORBIDDEN, 'No verified caller'));
           try {
@@ -31,7 +31,7 @@ export function accessPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubConte
               });
               return;
             }
-            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql);
+            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql, request.variables ?? {});
           } catch (error) {
             if (error instanceof AccessDeniedError) {
               caller.denied = error;

@@ -21,9 +21,9 @@ const PERSONAL_LEVELS = [Classification.PERSONAL, Classification.SENSITIVE_PERSO
  */
 export async function authorizeOperation(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  grant: AccessGrant, reason: DeclaredReason, sql: SqlClient,
+  grant: AccessGrant, reason: DeclaredReason, sql: SqlClient, variables: Record<string, unknown> = {},
 ): Promise<OperationAccess> {
-  const access = checkOperation(schema, document, operation, grant);
+  const access = checkOperation(schema, document, operation, grant, variables);
   if (access.deniedPaths.length) {
     throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
       deniedPaths: access.deniedPaths,

@@ -5,6 +5,7 @@ import {
 } from 'graphql';
 import { Classification, classificationOf } from '../graphql/classification';
 import type { AccessGrant } from './access-grant';
+import { testedByArguments } from './argument-tests';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);
@@ -30,7 +31,10 @@ export interface OperationAccess {
  * checks each against the grant. One pass, no execution: a denied field anywhere refuses the
  * whole operation, so nothing partial leaks and no per-row errors are produced.
  */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, grant: AccessGrant): OperationAccess {
+export function checkOperation(
+  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, grant: AccessGrant,
+  variables: Record<string, unknown> = {},
+): OperationAccess {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -85,6 +89,11 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
         if (!grant.modeOf(type.name, name)) {
           denied.add(key);
           continue;
+        }
+        // A filter on a field reveals that field: allowed only where the field is granted.
+        for (const [argument, tested] of testedByArguments(field, selection.arguments ?? [], variables)) {
+          const [testedType, testedField] = tested.split('.');
+          if (!grant.modeOf(testedType, testedField)) denied.add(`${key}(${argument})`);
         }
         if (selection.selectionSet) {
           const named = getNamedType(field.type);

@@ -18,6 +18,7 @@ import { MyAccessResolver } from '../access/my-access.resolver';
 import { SyncResolver } from '../domains/sync';
 import { AuditResolver } from '../domains/audit';
 import { carryClassifications } from './classification';
+import { carryArgumentTests } from '../access/argument-tests';
 import { referenceResolvers } from './reference-resolvers';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -52,6 +53,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     resolvers: withReferenceResolvers(createResolversMap(typeSchema) as Record<string, object>) as never,
   });
   carryClassifications(typeSchema, subgraph);
+  carryArgumentTests(typeSchema, subgraph);
   return subgraph;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } from 'graphql';
 
 /**
  * The access tests' own reading of `schema/agreements.json`, written from the file's `$comment`
@@ -12,6 +12,9 @@ import { isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
  *   A named field is "full", "masked", "masked:<KIND>" or "none"; absent means denied.
  * - `__typename` is always allowed; `Query.myAccess` and everything below it always;
  *   `__schema`, `__type` and `Query._service` (and below) exactly when `introspection` is true.
+ * - `allowedOperations` (optional): the consumer may send only those documents (compared in
+ *   graphql-js's printed form, so layout and comments do not matter); anything else is
+ *   OPERATION_NOT_ALLOWED. Its own description (`myAccess`) stays open.
  * - Row scopes: every condition of the type holds (`startsWithAny` literal prefixes or the
  *   token's divisions for `"$viewer.divisions"`; `equals`). A type without a scope is unscoped.
  */
@@ -31,6 +34,8 @@ export interface RawAgreement {
   introspection: boolean;
   fields: Record<string, Record<string, string>>;
   rowScopes?: Record<string, RawCondition[]>;
+  /** Persisted operations (files next to the policy) the consumer is limited to, if any. */
+  allowedOperations?: string[];
 }
 
 export interface RawPolicy { purposes: string[]; agreements: RawAgreement[] }
@@ -39,14 +44,18 @@ export function readPolicy(file = POLICY_FILE): RawPolicy {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RawPolicy;
 }
 
+/** A document in graphql-js's printed form: layout and comments do not matter. */
+export function normalDocument(text: string): string {
+  return print(parse(text));
+}
+
 /** The classification a field declares next to it (`extensions.classification`), or null. */
 export function levelOf(field: GraphQLField<unknown, unknown>): string | null {
   const level = (field.extensions as Record<string, unknown> | undefined)?.classification;
   return typeof level === 'string' ? level : null;
 }
 
-/** Field-level classifications that require a declared purpose / an open case. */
-export const PURPOSE_LEVELS: ReadonlySet<string> = new Set(['PERSONAL', 'SENSITIVE_PERSONAL', 'POLICE_RESTRICTED']);
+/** The classification whose fields need an open case of the caller's agency (checkpoint captures). */
 export const CASE_LEVEL = 'POLICE_RESTRICTED';
 
 const WILDCARD_LEVELS: ReadonlySet<string> = new Set(['PUBLIC', 'INTERNAL']);
@@ -71,6 +80,18 @@ export class CallerPolicy {
     return this.standing === 'OK' ? this.agreement!.purposes : [];
   }
 
+  /** The documents the caller is limited to (printed normal form), or null: any. */
+  get allowedOperations(): ReadonlySet<string> | null {
+    if (this.standing !== 'OK' || !this.agreement!.allowedOperations) return null;
+    return new Set(this.agreement!.allowedOperations.map((file) => normalDocument(fs.readFileSync(path.resolve(path.dirname(POLICY_FILE), file), 'utf8'))));
+  }
+
+  /** Whether the caller may send `document` at all (before any field is looked at). */
+  maySend(document: string): boolean {
+    const allowed = this.allowedOperations;
+    return allowed === null || allowed.has(normalDocument(document));
+  }
+
   get introspection(): boolean {
     return this.standing === 'OK' && this.agreement!.introspection;
   }
@@ -84,7 +105,13 @@ export class CallerPolicy {
       return this.introspection ? { kind: 'full' } : null;
     }
     if (this.standing !== 'OK') return null;
-    const grants = this.agreement!.fields[typeName];
+    return this.granted(typeName, fieldName);
+  }
+
+  /** What the agreement itself says of `Type.field` (no meta rules; refused callers included). */
+  granted(typeName: string, fieldName: string): Mode | null {
+    if (!this.agreement) return null;
+    const grants = this.agreement.fields[typeName];
     if (!grants) return null;
     const type = this.schema.getType(typeName);
     const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
@@ -109,11 +136,6 @@ export class CallerPolicy {
       const prefixes = c.startsWithAny === '$viewer.divisions' ? this.divisions : Array.isArray(c.startsWithAny) ? c.startsWithAny : [];
       return typeof value === 'string' && prefixes.some((p) => value.startsWith(p));
     });
-  }
-
-  /** Whether `typeName` has a row scope at all. */
-  scoped(typeName: string): boolean {
-    return this.standing === 'OK' && this.agreement!.rowScopes?.[typeName] !== undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../graphql/classification';
 
@@ -31,12 +32,12 @@ export class AuditEvent {
 
 @InputType()
 export class AuditEventFilterInput {
-  @Field(() => String, { nullable: true }) agency?: string | null;
-  @Field(() => String, { nullable: true }) subject?: string | null;
-  @Field(() => String, { nullable: true }) outcome?: string | null;
-  @Field(() => String, { nullable: true }) caseNumber?: string | null;
-  @Field(() => Date, { nullable: true }) from?: Date | null;
-  @Field(() => Date, { nullable: true }) to?: Date | null;
+  @Tests('AuditEvent.agency') @Field(() => String, { nullable: true }) agency?: string | null;
+  @Tests('AuditEvent.subject') @Field(() => String, { nullable: true }) subject?: string | null;
+  @Tests('AuditEvent.outcome') @Field(() => String, { nullable: true }) outcome?: string | null;
+  @Tests('AuditEvent.caseNumber') @Field(() => String, { nullable: true }) caseNumber?: string | null;
+  @Tests('AuditEvent.occurredAt') @Field(() => Date, { nullable: true }) from?: Date | null;
+  @Tests('AuditEvent.occurredAt') @Field(() => Date, { nullable: true }) to?: Date | null;
 }
 
 @ObjectType({ description: 'The result of walking the whole audit chain.', simpleResolvers: true })

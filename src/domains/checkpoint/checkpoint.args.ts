@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { PageArgs } from '../../pagination';
@@ -7,18 +8,23 @@ export const MAX_CAPTURE_WINDOW_DAYS = 31;
 
 @InputType({ description: `Captures in a half-open window [from, to) of at most ${MAX_CAPTURE_WINDOW_DAYS} days.` })
 export class CaptureFilterInput {
+  @Tests('CheckpointCapture.capturedAt')
   @Field(() => Date)
   from!: Date;
 
+  @Tests('CheckpointCapture.capturedAt')
   @Field(() => Date)
   to!: Date;
 
+  @Tests('CheckpointCapture.plateNumber')
   @Field(() => String, { nullable: true })
   plateNumber?: string | null;
 
+  @Tests('CheckpointCapture.plateColor')
   @Field(() => PlateColor, { nullable: true })
   plateColor?: PlateColor | null;
 
+  @Tests('CheckpointCapture.checkpointCode')
   @Field(() => String, { nullable: true })
   checkpointCode?: string | null;
 }

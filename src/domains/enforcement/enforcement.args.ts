@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { CaseStatus, PlateColor } from '../common/enums';
 import { PageArgs } from '../../pagination';
@@ -10,27 +11,35 @@ registerEnumType(EnforcementCaseOrder, { name: 'EnforcementCaseOrder' });
 
 @InputType({ description: 'Conditions a case must all meet. Time windows are half-open: [from, to).' })
 export class EnforcementCaseFilterInput {
+  @Tests('EnforcementCase.divisionCode')
   @Field(() => String, { nullable: true })
   divisionCode?: string | null;
 
+  @Tests('EnforcementCase.status')
   @Field(() => CaseStatus, { nullable: true })
   status?: CaseStatus | null;
 
+  @Tests('EnforcementCase.partyUscc')
   @Field(() => String, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
   partyUscc?: string | null;
 
+  @Tests('EnforcementCase.vehiclePlateNumber')
   @Field(() => String, { nullable: true })
   plateNumber?: string | null;
 
+  @Tests('EnforcementCase.vehiclePlateColor')
   @Field(() => PlateColor, { nullable: true })
   plateColor?: PlateColor | null;
 
+  @Tests('EnforcementCase.occurredAt')
   @Field(() => Date, { nullable: true })
   occurredFrom?: Date | null;
 
+  @Tests('EnforcementCase.occurredAt')
   @Field(() => Date, { nullable: true })
   occurredTo?: Date | null;
 
+  @Tests('EnforcementCase.transferredToPolice')
   @Field(() => Boolean, { nullable: true, description: 'Handed to the police (两法衔接) or not.' })
   transferredToPolice?: boolean | null;
 }

@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { PageArgs } from '../../pagination';
@@ -11,15 +12,19 @@ registerEnumType(EnterpriseOrder, { name: 'EnterpriseOrder' });
 
 @InputType({ description: 'Conditions an enterprise must all meet.' })
 export class EnterpriseFilterInput {
+  @Tests('Enterprise.divisionCode')
   @Field(() => String, { nullable: true, description: 'GB/T 2260 division code of the registration.' })
   divisionCode?: string | null;
 
+  @Tests('Enterprise.status')
   @Field(() => EnterpriseStatus, { nullable: true })
   status?: EnterpriseStatus | null;
 
+  @Tests('Enterprise.name')
   @Field(() => String, { nullable: true, description: 'Part of the registered name.' })
   nameContains?: string | null;
 
+  @Tests('Enterprise.licences')
   @Field(() => LicenceScope, { nullable: true, description: 'Holds a licence with this business scope.' })
   licenceScope?: LicenceScope | null;
 }

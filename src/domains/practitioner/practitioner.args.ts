@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { PageArgs } from '../../pagination';
@@ -9,12 +10,15 @@ registerEnumType(PractitionerOrder, { name: 'PractitionerOrder' });
 
 @InputType({ description: 'Conditions a practitioner must all meet.' })
 export class PractitionerFilterInput {
+  @Tests('Practitioner.employerUscc')
   @Field(() => String, { nullable: true, description: 'Unified social credit code of the employer.' })
   employerUscc?: string | null;
 
+  @Tests('Practitioner.qualificationCategory')
   @Field(() => QualificationCategory, { nullable: true })
   qualificationCategory?: QualificationCategory | null;
 
+  @Tests('Practitioner.status')
   @Field(() => PractitionerStatus, { nullable: true })
   status?: PractitionerStatus | null;
 }

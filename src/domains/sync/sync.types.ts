@@ -1,3 +1,4 @@
+import { Tests } from '../../access/argument-tests';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MaskKind } from '../../access/masks';
 import { Classification, Classified } from '../../graphql/classification';
@@ -92,14 +93,14 @@ export class TriggeredSync {
 
 @InputType()
 export class SyncRunFilterInput {
-  @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
-  @Field(() => String, { nullable: true }) stream?: string | null;
-  @Field(() => SyncRunStatus, { nullable: true }) status?: SyncRunStatus | null;
+  @Tests('SyncRun.system') @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
+  @Tests('SyncRun.stream') @Field(() => String, { nullable: true }) stream?: string | null;
+  @Tests('SyncRun.status') @Field(() => SyncRunStatus, { nullable: true }) status?: SyncRunStatus | null;
 }
 
 @InputType()
 export class QuarantineFilterInput {
-  @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
-  @Field(() => String, { nullable: true }) stream?: string | null;
-  @Field({ defaultValue: false, description: 'Also records already released for another try.' }) includeReleased!: boolean;
+  @Tests('QuarantinedRecord.system') @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
+  @Tests('QuarantinedRecord.stream') @Field(() => String, { nullable: true }) stream?: string | null;
+  @Tests('QuarantinedRecord.releasedAt') @Field({ defaultValue: false, description: 'Also records already released for another try.' }) includeReleased!: boolean;
 }
