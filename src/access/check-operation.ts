@@ -70,6 +70,7 @@ export function checkOperation(
       if (name === '__typename') continue;
       if (name === '__schema' || name === '__type') {
         result.introspection = true;
+        result.fields.add(`${types[0]?.name ?? 'Query'}.${name}`);
         if (!grant.introspection) denied.add(key);
         continue;
       }

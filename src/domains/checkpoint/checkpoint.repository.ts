@@ -1,3 +1,5 @@
+import { rowScopePredicate } from '../../access/row-scope-sql';
+import type { EntityMetadata } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
 import { findRowsByKeys } from '../../db/find-rows-by-keys';
@@ -76,11 +78,12 @@ export class CheckpointRepository {
       params.push(capturedAt, serial);
     }
     const projection = projectionFor(this.scope, CheckpointCapture);
+    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`
       select c.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
         select ${projection.columnList} from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $2 and c.captured_at < $3 ${seek}
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $2 and c.captured_at < $3 ${seek} ${scoped ? `and ${scoped}` : ''}
         order by c.captured_at desc, c.source_serial desc
         limit $4) c`, params);
     return rows.map(projection.map);
@@ -89,10 +92,12 @@ export class CheckpointRepository {
   /** How many captures each vehicle has in the window, in one statement (index-only per vehicle). */
   async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow): Promise<Array<VehicleKey & { count: number }>> {
     if (keys.length === 0) return [];
+    const params: unknown[] = [window.from, window.to, vehicleKeysJson(keys)];
+    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query<{ p: string; c: PlateColor; count: string }>(`
       select k.p, k.c, (select count(*) from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2) as count
-      from json_to_recordset($3::json) as k(p text, c text)`, [window.from, window.to, vehicleKeysJson(keys)]);
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2 ${scoped ? `and ${scoped}` : ''}) as count
+      from json_to_recordset($3::json) as k(p text, c text)`, params);
     return rows.map((r) => ({ plateNumber: r.p, plateColor: r.c, count: Number(r.count) }));
   }
 }

@@ -1,3 +1,5 @@
+import type { EntityMetadata } from '@mikro-orm/postgresql';
+import { rowScopePredicate } from '../../access/row-scope-sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../db/read-scope';
 import { loadAlways, projectionFor } from '../../db/projection';
@@ -41,14 +43,15 @@ export class WeighingRepository {
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
     const projection = projectionFor(this.scope, Weighing);
+    const params: unknown[] = [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit];
+    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(Weighing.name) as unknown as EntityMetadata, 'w', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`
       select w.* from json_to_recordset($1::json) as k(p text, c text)
       cross join lateral (
         select ${projection.columnList} from weighing w
-        where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null
+        where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null ${scoped ? `and ${scoped}` : ''}
         order by w.measured_at desc, w.source_id
-        limit $2) w`,
-    [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit]);
+        limit $2) w`, params);
     return rows.map(projection.map);
   }
 
