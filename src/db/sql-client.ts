@@ -23,9 +23,15 @@ const DATE_OID = 1082;
  * An idle connection that dies (server restart, terminated backend) is reported, not thrown:
  * unhandled, pg's 'error' event would end the hub.
  */
+/** The role the hub's pooled connections act as (see the app_role migration). */
+export const APP_ROLE = 'xietong_app';
+
 export function createPool(url: string, max: number, onIdleError: (error: Error) => void): Pool {
   const pool = new Pool({
     connectionString: url,
+    // Every request and sync write runs as the application role, which may not update or delete
+    // audit rows (set at connection start-up, before any statement).
+    options: `-c role=${APP_ROLE}`,
     max,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID

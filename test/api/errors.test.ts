@@ -1,6 +1,7 @@
 import { CheckpointCapturesDocument, EnterprisesDocument } from '../generated/graphql';
 import { execute } from '../support/graphql-client';
 import { ALL_SEEING_OFFICER, startTestHub, type TestHub } from '../support/test-hub';
+import { ownerPool } from '../support/owner-pool';
 
 let t: TestHub & { logged: string[] };
 beforeAll(async () => { t = await startTestHub('errors'); });
@@ -89,7 +90,7 @@ describe('health and readiness', () => {
   });
 
   it('/ready answers 503 while a migration is pending, and recovers once it is applied', async () => {
-    const pool = t.hub.db.pool;
+    const pool = ownerPool(t.hub.db.url);
     const { rows } = await pool.query<{ name: string }>('select name from mikro_orm_migrations order by id desc limit 1');
     await pool.query('delete from mikro_orm_migrations where name = $1', [rows[0].name]);
     try {
@@ -99,6 +100,7 @@ describe('health and readiness', () => {
       expect((await fetch(`${t.hub.url}/health`)).status).toBe(200);
     } finally {
       await pool.query('insert into mikro_orm_migrations (name, executed_at) values ($1, now())', [rows[0].name]);
+      await pool.end();
     }
     expect((await fetch(`${t.hub.url}/ready`)).status).toBe(200);
   });

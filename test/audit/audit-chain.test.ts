@@ -8,6 +8,7 @@ import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
+import { Pool } from 'pg';
 
 let db: Database;
 let log: AuditLog;
@@ -23,27 +24,31 @@ const event = (i: number): AuditEventContent => ({
 
 /** What an attacker with the database owner's rights could do: switch the guard off and edit. */
 async function tamper(sql: string): Promise<void> {
-  await db.pool.query('alter table audit_event disable trigger user');
+  await owner.query('alter table audit_event disable trigger user');
   try {
-    await db.pool.query(sql);
+    await owner.query(sql);
   } finally {
-    await db.pool.query('alter table audit_event enable trigger user');
+    await owner.query('alter table audit_event enable trigger user');
   }
 }
 
 async function freshChain(n: number): Promise<void> {
-  await db.pool.query('alter table audit_head_signature disable trigger user');
+  await owner.query('alter table audit_head_signature disable trigger user');
   await tamper('truncate audit_event');
-  await db.pool.query('truncate audit_head_signature');
-  await db.pool.query('alter table audit_head_signature enable trigger user');
+  await owner.query('truncate audit_head_signature');
+  await owner.query('alter table audit_head_signature enable trigger user');
   for (let i = 1; i <= n; i++) await log.append(event(i));
 }
 
+/** The tables' owner, as an attacker with the owner's rights would connect. */
+let owner: Pool;
 beforeAll(async () => {
   db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit') }));
+  owner = new Pool({ connectionString: db.url, max: 2 });
   log = new AuditLog(db.pool);
 });
 afterAll(async () => {
+  await owner?.end();
   await db?.close();
   await dropDatabase(db.url);
 });
@@ -64,6 +69,25 @@ describe('the audit chain', () => {
     await expect(db.pool.query('delete from audit_event where seq = 3')).rejects.toMatchObject({ code: '42501' });
     await expect(db.pool.query('truncate audit_event')).rejects.toMatchObject({ code: '42501' });
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 3 });
+  });
+
+  it('the hub\'s own connections act as a role that can neither edit the trail nor switch its guard off', async () => {
+    const client = await db.pool.connect();
+    try {
+      expect((await client.query<{ r: string }>('select current_user as r')).rows[0].r).toBe('xietong_app');
+      await expect(client.query('alter table audit_event disable trigger user')).rejects.toMatchObject({ code: '42501' });
+      // Even with the triggers off (as the owner could), the application role has no right to edit.
+      await owner.query('alter table audit_event disable trigger user');
+      try {
+        await expect(client.query("update audit_event set content = '{}' where seq = 1")).rejects.toThrow(/permission denied/);
+        await expect(client.query('delete from audit_event where seq = 1')).rejects.toThrow(/permission denied/);
+      } finally {
+        await owner.query('alter table audit_event enable trigger user');
+      }
+      expect(await log.verify(keys)).toMatchObject({ intact: true, events: 3 });
+    } finally {
+      client.release();
+    }
   });
 
   it('detects an edited field', async () => {
@@ -107,11 +131,11 @@ describe('the audit chain', () => {
   });
 
   it('fails closed: an append that cannot be written throws', async () => {
-    await db.pool.query('alter table audit_event rename to audit_event_away');
+    await owner.query('alter table audit_event rename to audit_event_away');
     try {
       await expect(log.append(event(1))).rejects.toThrow();
     } finally {
-      await db.pool.query('alter table audit_event_away rename to audit_event');
+      await owner.query('alter table audit_event_away rename to audit_event');
     }
   });
 

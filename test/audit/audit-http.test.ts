@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Pool } from 'pg';
 import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } from '../../src/audit';
 import { loadConfig } from '../../src/config';
 import { execute } from '../support/graphql-client';
@@ -12,8 +13,16 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  */
 
 let t: TestHub & { logged: string[] };
-beforeAll(async () => { t = await startTestHub('audit_http'); });
-afterAll(async () => { await t?.close(); });
+/** The tables' owner: the hub's own connections act as the application role, which cannot tamper. */
+let owner: Pool;
+beforeAll(async () => {
+  t = await startTestHub('audit_http');
+  owner = new Pool({ connectionString: t.hub.db.url, max: 2 });
+});
+afterAll(async () => {
+  await owner?.end();
+  await t?.close();
+});
 
 const hubKey = loadOrCreateHubKey(loadConfig({}).dataDir);
 const keys = new Map([[hubKey.keyId, publicKeyOf(hubKey)]]);
@@ -48,17 +57,17 @@ async function audited(query: string, variables: Record<string, unknown>, caller
 
 /** What an attacker with the table owner's rights does: switch the append-only guard off and edit. */
 async function tamper(sql: string): Promise<void> {
-  await t.hub.db.pool.query('alter table audit_event disable trigger user');
+  await owner.query('alter table audit_event disable trigger user');
   try {
-    await t.hub.db.pool.query(sql);
+    await owner.query(sql);
   } finally {
-    await t.hub.db.pool.query('alter table audit_event enable trigger user');
+    await owner.query('alter table audit_event enable trigger user');
   }
 }
 
 /** Empties the trail (and its signed heads) and writes `n` events through HTTP, each from a different subject. */
 async function chainOf(n: number): Promise<void> {
-  const client = await t.hub.db.pool.connect();
+  const client = await owner.connect();
   try {
     await client.query('begin');
     await client.query('alter table audit_event disable trigger user');
@@ -223,7 +232,7 @@ describe('the chain HTTP writes', () => {
   it('fails closed: when the event cannot be written the caller gets 503 AUDIT_UNAVAILABLE and no data', async () => {
     const p = t.world.practitioners[2];
     const before = await eventCount();
-    await t.hub.db.pool.query('alter table audit_event rename to audit_event_off');
+    await owner.query('alter table audit_event rename to audit_event_off');
     try {
       const answered = await execute(t.hub.graphqlUrl, PRACTITIONER_BY_ID, { id: p.idNumber }, await t.headersAs({ ...OFFICER, purpose: 'case-investigation' }));
       expect(answered.status).toBe(503);
@@ -238,7 +247,7 @@ describe('the chain HTTP writes', () => {
       expect(refusal.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
       expect(t.logged.some((line) => line.includes('audit append failed'))).toBe(true);
     } finally {
-      await t.hub.db.pool.query('alter table audit_event_off rename to audit_event');
+      await owner.query('alter table audit_event_off rename to audit_event');
     }
     // Nothing was half-written, and requests are answered and audited again.
     expect(await eventCount()).toBe(before);

@@ -10,6 +10,7 @@ import { upsertRecords } from '../../src/ingest/upsert-records';
 import { runStream } from '../../src/sync/run-stream';
 import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { generateWorld } from '../../connectors/world';
+import { ownerPool } from '../support/owner-pool';
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
     const exchange = await startExchangeSimulator(world, db.url);
     await exchange.writeCaptures(captures);
     await ensureCapturePartitions(db.pool, captures);
-    await db.pool.query('analyze');
+    const owner = ownerPool(db.url);
+    await owner.query('analyze');
 
     const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
     let start = process.hrtime.bigint();
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     const viaConnector = run.inserted / seconds(start);
     await connector.close();
 
-    await db.pool.query('truncate checkpoint_capture');
+    await owner.query('truncate checkpoint_capture');
     const client = await db.pool.connect();
     start = process.hrtime.bigint();
     await copyCaptures(client, 'checkpoint_capture', captures, new Date());
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     console.log(`ratio ${(viaConnector / raw).toFixed(2)} (target ≥ 0.5): ${viaConnector / raw >= 0.5 ? 'met' : 'NOT met'}`);
     console.log(`entity upserts (vehicles, enterprises, first write): ${Math.round(upserts)} rows/s`);
     await exchange.close();
+    await owner.end();
   } finally {
     await db.close();
     await dropDatabase(db.url);

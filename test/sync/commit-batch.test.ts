@@ -7,6 +7,7 @@ import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch, StaleCursorError, streamState, type StreamRef } from '../../src/sync/commit-batch';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
+import { ownerPool } from '../support/owner-pool';
 
 let db: Database;
 const world = generateWorld({ seed: 3, size: 0.01 });
@@ -24,7 +25,11 @@ async function vehicleCount(): Promise<number> {
 }
 
 beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') })); });
-beforeEach(async () => { await db.pool.query('truncate vehicle'); });
+beforeEach(async () => {
+  const owner = ownerPool(db.url);
+  await owner.query('truncate vehicle');
+  await owner.end();
+});
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);

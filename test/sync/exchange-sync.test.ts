@@ -9,6 +9,7 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
+import { ownerPool } from '../support/owner-pool';
 
 const world = generateWorld({ seed: 31, size: 0.01 });
 const captures = [...world.captures()].flat();
@@ -67,8 +68,10 @@ describe('checkpoint exchange sync', () => {
   it('quarantines a capture in an unknown colour code and keeps the rest of its batch', async () => {
     const [a, b] = captures;
     await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);
-    await db.pool.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+    const owner = ownerPool(db.url);
+    await owner.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
       values ($1, $2, 42, '2026-10-20 10:00:00', '01', 1, 60, 'img://q/bad.jpg')`, [b.checkpointCode, b.plateNumber]);
+    await owner.end();
     const run = await sync('captures');
     expect(run).toMatchObject({ inserted: 1, quarantined: 1 });
     const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures'`);

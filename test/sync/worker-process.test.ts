@@ -11,6 +11,7 @@ import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
+import { ownerPool } from '../support/owner-pool';
 
 const WORKER = path.join(projectRoot, 'dist/src/worker.js');
 const world = generateWorld({ seed: 51, size: 0.01 });
@@ -71,7 +72,9 @@ describe('npm run worker', () => {
   }, 90_000);
 
   it('killed with SIGKILL again and again mid-sync, then left to run, ends equal to the source', async () => {
-    await db.pool.query('truncate practitioner, enforcement_case, weighing, operator_licence, vehicle; delete from sync_stream');
+    const owner = ownerPool(db.url);
+    await owner.query('truncate practitioner, enforcement_case, weighing, operator_licence, vehicle; delete from sync_stream');
+    await owner.end();
     simulator.setFaults({ delayMs: 250 });
     const expected: Record<string, string[]> = {
       weighing: world.weighings.map((r) => contentHash(r)).sort(),

@@ -1,0 +1,9 @@
+import { Pool } from 'pg';
+
+/**
+ * A connection as the tables' owner, for test set-up the hub itself may not do (truncating,
+ * editing migrations, writing the police exchange): the hub's own pools act as the application role.
+ */
+export function ownerPool(url: string): Pool {
+  return new Pool({ connectionString: url, max: 2 });
+}
