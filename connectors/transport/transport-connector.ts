@@ -12,6 +12,11 @@ export interface TransportConnectorOptions {
    * with an earlier change time. Re-read rows are unchanged and cost nothing in the hub.
    */
   lookBackMs?: number;
+  /**
+   * The cursor never passes the read's start minus this: changes stamped in the last moments may
+   * still be committing at the source, so the next read starts before them whatever it saw.
+   */
+  safetyLagMs?: number;
   timeoutMs?: number;
 }
 
@@ -41,6 +46,13 @@ export class TransportConnector implements Connector {
     const since = previous ? new Date(Date.parse(previous) - lookBack).toISOString() : null;
     let latest = previous;
     let cursor: string | null = null;
+    const settled = Date.now() - (this.options.safetyLagMs ?? 60_000);
+    // The committed cursor: the newest change seen, held back to what has surely settled, and never
+    // moved backwards.
+    const committable = () => {
+      if (!latest || Date.parse(latest) <= settled) return latest;
+      return previous && Date.parse(previous) > settled ? previous : new Date(settled).toISOString();
+    };
     for (;;) {
       const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
       if (since) query.set('updatedSince', since);
@@ -65,7 +77,7 @@ export class TransportConnector implements Connector {
           batch.quarantine.push(mapped.quarantine);
         }
       }
-      batch.state = { since: latest } satisfies TransportState;
+      batch.state = { since: committable() } satisfies TransportState;
       yield batch;
       if (!page.hasMore || !page.nextCursor) return;
       cursor = page.nextCursor;
