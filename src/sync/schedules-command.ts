@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   // Every system's queue, so the schedules of a system no longer configured are removed too.
   const queues = new Map<SourceSystem, Queue<SyncJobData>>(Object.values(SourceSystem).map((system) => [system, backend.createQueue<SyncJobData>(queueNameOf(system))]));
   try {
-    const count = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
-    process.stdout.write(`registered ${count} stream schedules every ${config.syncIntervalSeconds} s\n`);
+    const { incremental, reconciliations } = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+    process.stdout.write(`registered ${incremental} stream schedules every ${config.syncIntervalSeconds} s and ${reconciliations} nightly reconciliations (03:00 Asia/Shanghai)\n`);
   } finally {
     await Promise.all([...queues.values()].map((q) => q.close()));
     for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();

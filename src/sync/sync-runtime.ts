@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
+import { streamTarget } from './stream-tables';
 import { createSyncWorker } from './sync-worker';
 
 /** The connectors of the upstream systems the configuration names. */
@@ -25,16 +26,25 @@ export function connectorsFromConfig(config: HubConfig): Map<SourceSystem, Conne
 }
 
 
+/** When sources without a deletion signal are reconciled: nightly, in the bureau's time zone. */
+export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
+
 /**
  * The one place schedules are declared: one job scheduler per stream of each configured system,
- * every `syncIntervalSeconds`; the schedulers of every other stream in `queues` are removed. Run by a deployment
- * step (`npm run sync:schedules`), not by every worker at boot; idempotent.
+ * every `syncIntervalSeconds` (INCREMENTAL), plus a nightly FULL run of each record stream of a
+ * source that reports no deletions, whose reconciliation finds what vanished. The schedulers of
+ * every other stream in `queues` are removed. Run by a deployment step (`npm run sync:schedules`),
+ * not by every worker at boot; idempotent.
  */
-export async function registerSchedules(queues: Map<SourceSystem, Queue<SyncJobData>>, connectors: Map<SourceSystem, Connector>, everySeconds: number): Promise<number> {
-  let registered = 0;
+export async function registerSchedules(
+  queues: Map<SourceSystem, Queue<SyncJobData>>, connectors: Map<SourceSystem, Connector>, everySeconds: number,
+): Promise<{ incremental: number; reconciliations: number }> {
+  const registered = { incremental: 0, reconciliations: 0 };
   for (const [system, queue] of queues) {
-    const streams = connectors.get(system)?.streams ?? [];
-    const wanted = new Set(streams.map((stream) => `${system}:${stream}`));
+    const connector = connectors.get(system);
+    const streams = connector?.streams ?? [];
+    const reconciled = connector && !connector.reportsDeletions ? streams.filter((stream) => streamTarget(system, stream)?.kind === 'records') : [];
+    const wanted = new Set([...streams.map((stream) => `${system}:${stream}`), ...reconciled.map((stream) => `${system}:${stream}:reconcile`)]);
     for (const scheduler of await queue.getJobSchedulers()) {
       if (!wanted.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
     }
@@ -42,7 +52,13 @@ export async function registerSchedules(queues: Map<SourceSystem, Queue<SyncJobD
       await queue.upsertJobScheduler(`${system}:${stream}`, { every: everySeconds * 1000 }, {
         name: 'sync', data: { system, stream, mode: 'INCREMENTAL' }, opts: JOB_OPTIONS as never,
       });
-      registered += 1;
+      registered.incremental += 1;
+    }
+    for (const stream of reconciled) {
+      await queue.upsertJobScheduler(`${system}:${stream}:reconcile`, RECONCILE_SCHEDULE, {
+        name: 'sync', data: { system, stream, mode: 'FULL' }, opts: JOB_OPTIONS as never,
+      });
+      registered.reconciliations += 1;
     }
   }
   return registered;

@@ -121,14 +121,23 @@ describe('npm run worker', () => {
       child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
       child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
     });
-    expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe('registered 5 stream schedules every 300 s');
-    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe('registered 2 stream schedules every 300 s');
+    expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe('registered 5 stream schedules every 300 s and 0 nightly reconciliations (03:00 Asia/Shanghai)');
+    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe('registered 2 stream schedules every 300 s and 2 nightly reconciliations (03:00 Asia/Shanghai)');
     const backend = queueBackend({ redisUrl }, db.url, `xt_sched_${process.pid}`);
     const transport = backend.createQueue(queueNameOf(SourceSystem.TRANSPORT));
+    const registry = backend.createQueue(queueNameOf(SourceSystem.MARKET_REGISTRY));
     try {
       expect(await transport.getJobSchedulers()).toEqual([]);
+      // The registry reports no deletions: each record stream also gets a nightly FULL run.
+      const schedulers = await registry.getJobSchedulers();
+      expect(schedulers.map((s) => s.key).sort()).toEqual([
+        'MARKET_REGISTRY:abnormalOperations', 'MARKET_REGISTRY:abnormalOperations:reconcile', 'MARKET_REGISTRY:enterprises', 'MARKET_REGISTRY:enterprises:reconcile']);
+      const nightly = schedulers.find((s) => s.key === 'MARKET_REGISTRY:enterprises:reconcile')!;
+      expect(nightly).toMatchObject({ pattern: '0 3 * * *', tz: 'Asia/Shanghai' });
+      expect(new Date(nightly.next!).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })).toBe('03:00');
     } finally {
       await transport.close();
+      await registry.close();
     }
   }, 60_000);
 });
