@@ -95,7 +95,7 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
-    plugins: [accessPlugin(schema), auditPlugin(auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
+    plugins: [accessPlugin(schema), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
       await signHead();

@@ -1,28 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, visit, type DocumentNode } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors';
 import type { HubContext } from '../graphql/context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
 import { countRecords } from './count-records';
-import { PERSONAL_NAMES, redactVariables } from './redact-variables';
+import { personalVariablesOf } from './personal-variables';
+import { redactVariables } from './redact-variables';
 import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
-
-/** Variables the document passes to arguments or input fields that carry personal data. */
-function personalVariablesOf(document: DocumentNode | undefined): Set<string> {
-  const names = new Set<string>();
-  if (!document) return names;
-  visit(document, {
-    Argument(node) {
-      if (PERSONAL_NAMES.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
-    },
-    ObjectField(node) {
-      if (PERSONAL_NAMES.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
-    },
-  });
-  return names;
-}
 
 /**
  * Appends one audit event per operation, after it ran and before its answer leaves: who, under
@@ -30,7 +16,7 @@ function personalVariablesOf(document: DocumentNode | undefined): Set<string> {
  * (classified fields and record counts per type and per providing agency), the outcome and the
  * time taken. Fail closed: if the event cannot be written the caller gets an error, not the data.
  */
-export function auditPlugin(log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
+export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ request }) {
       const started = performance.now();
@@ -61,7 +47,7 @@ export function auditPlugin(log: AuditLog, redactionKey: string, onFailure: (err
             caseNumber: caller.reason.caseNumber,
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            variables: redactVariables(request.variables, personalVariablesOf(document), redactionKey),
+            variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),
             fieldsReturned,
             sources,
             refusal: caller.denied ? caller.denied.code : null,

@@ -113,12 +113,15 @@ describe('sync control over GraphQL', () => {
       }
       expect(estimated).toBe(final.batches);
       const connectors = await execute<{ connectors: Array<{ system: string; agency: string; streams: Array<{ stream: string; lastRun: { status: string } | null }> }> }, unknown>(
-        t.hub.graphqlUrl, '{ connectors { system agency needsAttention streams { stream lagSeconds nextRunAt needsAttention lastRun { status } currentRun { status } } } }', {}, await asAdmin());
+        t.hub.graphqlUrl, '{ connectors { system agency needsAttention streams { stream cursor lastSuccessAt lagSeconds nextRunAt needsAttention lastRun { status } currentRun { status } } } }', {}, await asAdmin());
       expect(connectors.errors).toBeUndefined();
       expect(connectors.data!.connectors.map((c) => c.system).sort()).toEqual(['CHECKPOINT_EXCHANGE', 'CREDIT_PLATFORM', 'MARKET_REGISTRY', 'TRANSPORT']);
       const transport = connectors.data!.connectors.find((c) => c.system === 'TRANSPORT')!;
       expect(transport.agency).toBe('suzhou-transport');
-      expect(transport.streams.find((s) => s.stream === 'vehicles')!.lastRun?.status).toBe('SUCCEEDED');
+      const vehicles = transport.streams.find((s) => s.stream === 'vehicles') as unknown as { lastRun: { status: string }; cursor: string; lagSeconds: number };
+      expect(vehicles.lastRun.status).toBe('SUCCEEDED');
+      expect(JSON.parse(vehicles.cursor)).toEqual({ since: expect.any(String) });
+      expect(vehicles.lagSeconds).toBeGreaterThanOrEqual(0);
     } finally {
       simulator.setFaults({});
       await worker.close();

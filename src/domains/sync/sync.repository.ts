@@ -29,6 +29,7 @@ export interface StreamStateRow {
   stream: string;
   lastSuccessAt: Date | null;
   needsAttention: string | null;
+  cursor: string | null;
 }
 
 /** Newest first, by id: one ordering, so cursors are plain ids. */
@@ -44,9 +45,9 @@ export class SyncRepository {
   }
 
   async findStreamStates(): Promise<StreamStateRow[]> {
-    const rows = await this.scope.sql.query<{ system: SourceSystem; stream: string; last_success_at: Date | null; needs_attention: string | null }>(
-      'select system, stream, last_success_at, needs_attention from sync_stream');
-    return rows.map((r) => ({ system: r.system, stream: r.stream, lastSuccessAt: r.last_success_at, needsAttention: r.needs_attention }));
+    const rows = await this.scope.sql.query<{ system: SourceSystem; stream: string; last_success_at: Date | null; needs_attention: string | null; cursor: string | null }>(
+      'select system, stream, last_success_at, needs_attention, cursor::text as cursor from sync_stream');
+    return rows.map((r) => ({ system: r.system, stream: r.stream, lastSuccessAt: r.last_success_at, needsAttention: r.needs_attention, cursor: r.cursor }));
   }
 
   /** Each stream's newest finished run and its queued or running one, in one statement. */

@@ -51,6 +51,7 @@ export class SyncResolver {
         return {
           stream,
           lastSuccessAt: state?.lastSuccessAt ?? null,
+          cursor: state?.cursor ?? null,
           lagSeconds: state?.lastSuccessAt ? Math.max(0, Math.round((now - state.lastSuccessAt.getTime()) / 1000)) : null,
           nextRunAt: ctx.sync ? await ctx.sync.nextRunAt(system, stream) : null,
           needsAttention: state?.needsAttention ?? null,

@@ -52,6 +52,7 @@ export class SyncRun {
 export class SyncStreamStatus {
   @Classified(Classification.INTERNAL) @Field() stream!: string;
   @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true }) lastSuccessAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'Where the stream stands at its source (the connector\'s cursor, JSON).' }) cursor!: string | null;
   @Classified(Classification.INTERNAL)
   @Field(() => Int, { nullable: true, description: 'Seconds since the stream last caught up with its source (null: never).' })
   lagSeconds!: number | null;
