@@ -73,3 +73,19 @@ describe('the audit trail through GraphQL', () => {
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['auditEvents', 'verifyAuditChain'] });
   });
 });
+
+describe('signed chain heads', () => {
+  it('the hub signs the chain head by itself at its interval, so a cut tail is caught without anyone asking', async () => {
+    const hub = await startTestHub('audit_heads', { size: 0.005, hub: { auditHeadIntervalMs: 100 } });
+    try {
+      await execute(hub.hub.graphqlUrl, '{ __typename }', {}, await hub.headersAs(AUDITOR));
+      const newest = async () => (await hub.hub.db.sql.query<{ seq: string }>('select max(seq)::text as seq from audit_head_signature'))[0].seq;
+      for (let i = 0; i < 50 && !(await newest()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const [{ last }] = await hub.hub.db.sql.query<{ last: string }>('select max(seq)::text as last from audit_event');
+      expect(Number(await newest())).toBeGreaterThanOrEqual(1);
+      expect(Number(await newest())).toBeLessThanOrEqual(Number(last));
+    } finally {
+      await hub.close();
+    }
+  });
+});

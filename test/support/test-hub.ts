@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { startHub, type Hub } from '../../src/app';
+import { startHub, type Hub, type HubOptions } from '../../src/app';
 import { openDatabase } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
@@ -31,7 +31,9 @@ export interface TestCaller extends DevTokenRequest {
  * A real hub on a free port, over its own fresh database loaded with a small synthetic world.
  * Errors the hub logs are collected so tests can assert nothing was masked unexpectedly.
  */
-export async function startTestHub(label: string, options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter'] } = {}): Promise<TestHub & { logged: string[] }> {
+export async function startTestHub(
+  label: string, options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter']; hub?: HubOptions } = {},
+): Promise<TestHub & { logged: string[] }> {
   const databaseUrl = freshDatabaseUrl(label);
   const config = { ...loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
   const logged: string[] = [];
@@ -39,7 +41,7 @@ export async function startTestHub(label: string, options: { size?: number; seed
   const db = await openDatabase(config);
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
-  const hub = await startHub(config, logger, db);
+  const hub = await startHub(config, logger, db, options.hub);
   const headersAs = async ({ purpose, caseNumber, ...token }: TestCaller) => ({
     authorization: `Bearer ${await mintDevToken(config.dataDir, token)}`,
     ...(purpose ? { 'x-purpose': purpose } : {}),
