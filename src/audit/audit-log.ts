@@ -32,20 +32,24 @@ export interface HeadSigningKey {
 export class AuditLog {
   constructor(private readonly pool: Pool) {}
 
-  /** Appends one event at the end of the chain, in order even under concurrent appends. */
+  /**
+   * Appends one event at the end of the chain, in order even under concurrent appends. Two round
+   * trips (it runs on every request): one takes the chain's lock and reads its head, the other
+   * inserts and commits; each is a multi-statement simple query with escaped literals.
+   */
   async append(content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
     const client = await this.pool.connect();
     try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const { rows } = await client.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1');
+      const results = await client.query(`begin; select pg_advisory_xact_lock(${APPEND_LOCK});
+        select seq, hash from audit_event order by seq desc limit 1`) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+      const { rows } = results[2];
       const seq = rows.length ? Number(rows[0].seq) + 1 : 1;
       const prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
       const at = occurredAt.toISOString();
       const hash = chainHash(prevHash, seq, at, content);
-      await client.query('insert into audit_event (seq, occurred_at, content, prev_hash, hash) values ($1, $2, $3, $4, $5)',
-        [seq, at, JSON.stringify(content), prevHash, hash]);
-      await client.query('commit');
+      const literal = (value: string) => client.escapeLiteral(value);
+      await client.query(`insert into audit_event (seq, occurred_at, content, prev_hash, hash)
+        values (${seq}, ${literal(at)}, ${literal(JSON.stringify(content))}::jsonb, ${literal(prevHash)}, ${literal(hash)}); commit`);
       return { seq, occurredAt: at, content, prevHash, hash };
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
