@@ -10,7 +10,8 @@ export type ChainVerdict =
   | { intact: true; events: number; signedHead: number | null }
   | { intact: false; firstBrokenSeq: number; reason: string };
 
-interface Row {
+/** An `audit_event` row as `pg` returns it. */
+export interface AuditEventRow {
   seq: string;
   occurred_at: Date;
   content: AuditEventContent;
@@ -80,7 +81,7 @@ export class AuditLog {
     let prevHash = GENESIS_HASH;
     const hashes = new Map<number, string>();
     for (let after = 0; ;) {
-      const { rows } = await this.pool.query<Row>(
+      const { rows } = await this.pool.query<AuditEventRow>(
         'select seq, occurred_at, content, prev_hash, hash from audit_event where seq > $1 order by seq limit 1000', [after]);
       if (!rows.length) break;
       for (const row of rows) {

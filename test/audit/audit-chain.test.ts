@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 import { Pool } from 'pg';
+import { tamper as tamperAs } from '../support/tamper';
 
 let db: Database;
 let log: AuditLog;
@@ -22,15 +23,7 @@ const event = (i: number): AuditEventContent => ({
   outcome: 'OK', durationMs: i,
 });
 
-/** What an attacker with the database owner's rights could do: switch the guard off and edit. */
-async function tamper(sql: string): Promise<void> {
-  await owner.query('alter table audit_event disable trigger user');
-  try {
-    await owner.query(sql);
-  } finally {
-    await owner.query('alter table audit_event enable trigger user');
-  }
-}
+const tamper = (sql: string) => tamperAs(owner, sql);
 
 async function freshChain(n: number): Promise<void> {
   await owner.query('alter table audit_head_signature disable trigger user');

@@ -4,6 +4,7 @@ import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } fro
 import { loadConfig } from '../../src/config';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { tamper as tamperAs } from '../support/tamper';
 
 /**
  * The audit trail as requests over real HTTP write it: one event per operation, naming who, why,
@@ -55,15 +56,7 @@ async function audited(query: string, variables: Record<string, unknown>, caller
   return { result, event: event.content };
 }
 
-/** What an attacker with the table owner's rights does: switch the append-only guard off and edit. */
-async function tamper(sql: string): Promise<void> {
-  await owner.query('alter table audit_event disable trigger user');
-  try {
-    await owner.query(sql);
-  } finally {
-    await owner.query('alter table audit_event enable trigger user');
-  }
-}
+const tamper = (sql: string) => tamperAs(owner, sql);
 
 /** Empties the trail (and its signed heads) and writes `n` events through HTTP, each from a different subject. */
 async function chainOf(n: number): Promise<void> {

@@ -1,15 +1,7 @@
-import type { AuditEventContent } from '../../audit/audit-event';
+import type { AuditEventRow as Row } from '../../audit/audit-log';
 import type { ReadScope } from '../../db/read-scope';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination';
 import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
-
-interface Row {
-  seq: string;
-  occurred_at: Date;
-  content: AuditEventContent;
-  prev_hash: string;
-  hash: string;
-}
 
 const counts = (record: Record<string, number> | undefined) =>
   Object.entries(record ?? {}).map(([key, count]) => ({ key, count })).sort((a, b) => a.key.localeCompare(b.key));
