@@ -2,3 +2,4 @@ export type { Connector, StreamBatch } from './connector';
 export type { QuarantineEntry } from './quarantine-entry';
 export { ConfigurationError, TransientError } from './connector-errors';
 export { httpGetJson } from './http-get';
+export { DEFAULT_SAFETY_LAG_MS, settledCursor } from './safety-lag';

@@ -1,4 +1,6 @@
-import { ConfigurationError, httpGetJson, TransientError, type Connector, type StreamBatch } from '../contract';
+import {
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, TransientError, type Connector, type StreamBatch,
+} from '../contract';
 import { CREDIT_STREAMS, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
 
@@ -8,6 +10,8 @@ export interface CreditConnectorOptions {
   pageSize?: number;
   /** Re-read this far before the last change seen: offsets shift when rows change mid-read. */
   lookBackMs?: number;
+  /** The cursor never passes the read's start minus this (see `settledCursor`). */
+  safetyLagMs?: number;
   timeoutMs?: number;
 }
 
@@ -32,6 +36,7 @@ export class CreditConnector implements Connector {
     const previous = (state as CreditState | null)?.since ?? null;
     const since = previous === null ? 0 : Math.max(0, previous - (this.options.lookBackMs ?? 5 * 60_000));
     let latest = previous;
+    const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
     const limit = this.options.pageSize ?? 200;
     let firstTotal: number | null = null;
     for (let offset = 0; ; offset += limit) {
@@ -50,7 +55,7 @@ export class CreditConnector implements Connector {
           batch.quarantine.push(mapped.quarantine);
         }
       }
-      batch.state = { since: latest } satisfies CreditState;
+      batch.state = { since: settledCursor(latest, previous, settled) } satisfies CreditState;
       yield batch;
       if (offset + limit >= total || list.length === 0) return;
     }

@@ -1,4 +1,6 @@
-import { ConfigurationError, httpGetJson, type Connector, type QuarantineEntry, type StreamBatch } from '../contract';
+import {
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, type Connector, type QuarantineEntry, type StreamBatch,
+} from '../contract';
 import { TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 import { hubRecordId, mapTransportRecord } from './transport-mapping';
 
@@ -46,12 +48,10 @@ export class TransportConnector implements Connector {
     const since = previous ? new Date(Date.parse(previous) - lookBack).toISOString() : null;
     let latest = previous;
     let cursor: string | null = null;
-    const settled = Date.now() - (this.options.safetyLagMs ?? 60_000);
-    // The committed cursor: the newest change seen, held back to what has surely settled, and never
-    // moved backwards.
+    const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
     const committable = () => {
-      if (!latest || Date.parse(latest) <= settled) return latest;
-      return previous && Date.parse(previous) > settled ? previous : new Date(settled).toISOString();
+      const at = settledCursor(latest ? Date.parse(latest) : null, previous ? Date.parse(previous) : null, settled);
+      return at === null ? null : new Date(at).toISOString();
     };
     for (;;) {
       const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });

@@ -1,3 +1,4 @@
+import { settledCursor } from '../../connectors/contract';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
 import { generateWorld } from '../../connectors/world';
 
@@ -42,5 +43,16 @@ describe('the incremental cursor keeps a safety lag', () => {
     const eager = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, lookBackMs: 0, safetyLagMs: 0 });
     const eagerSecond = await readAll(eager, first.state);
     expect(Date.parse(eagerSecond.state.since!)).toBe(Date.parse(stampedNow));
+  });
+});
+
+describe('settledCursor', () => {
+  it.each([
+    ['nothing seen yet', null, null, 1000, null],
+    ['the newest change has settled', 900, 100, 1000, 900],
+    ['held back to the settled point', 1500, 100, 1000, 1000],
+    ['never behind the previous cursor', 1500, 1200, 1000, 1200],
+  ] as const)('%s', (_label, latest, previous, settled, expected) => {
+    expect(settledCursor(latest, previous, settled)).toBe(expected);
   });
 });
