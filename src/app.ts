@@ -81,21 +81,14 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
     schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
     authenticate: (authorization) => verifier.verify(authorization),
     callerOf(req, viewer) {
-      let access: AccessGrant;
-      let refusal: HubError | null = null;
-      try {
-        access = policy.grantFor(viewer);
-      } catch (error) {
-        refusal = error as HubError;
-        access = policy.emptyGrant(viewer);
-      }
+      // The grant is settled once the request's declared purpose is known (the access plugin).
       return {
-        access,
-        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal, authorized: null, denied: null },
+        access: policy.emptyGrant(viewer),
+        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null },
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
-    plugins: [accessPlugin(schema), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
+    plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
       await signHead();
@@ -118,6 +111,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     // No "did you mean" suggestions: they enumerate the schema to whoever probes it.
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would share one document cache across agencies (whether a hash
+    // is known tells who asked what) and leave the audit without the document it hashes.
+    persistedQueries: false,
     csrfPrevention: true,
     // Introspection is decided per caller by its agreement (checked before execution), not here.
     introspection: true,

@@ -17,12 +17,23 @@ export type RowScope = ResolvedCondition[][];
 export class AccessGrant {
   private readonly modes = new Map<string, Map<string, FieldMode>>();
   private readonly scopes = new Map<string, RowScope | null>();
-  readonly purposes: ReadonlySet<string>;
-  readonly introspection: boolean;
-  /** The only operations the caller may send, normalised; null when its agreements allow any. */
-  readonly allowedOperations: ReadonlySet<string> | null;
+  private current: readonly Agreement[] = [];
+  private purposeSet: ReadonlySet<string> = new Set();
+  private introspectionGranted = false;
+  private allowed: ReadonlySet<string> | null = null;
 
-  constructor(readonly viewer: Viewer, readonly agreements: readonly Agreement[]) {
+  constructor(readonly viewer: Viewer, agreements: readonly Agreement[]) {
+    this.settle(agreements);
+  }
+
+  /**
+   * Sets the agreements the grant is made of. A request's grant is created with its context (the
+   * loaders hold it) and settled once the declared purpose is known, so it stays one object.
+   */
+  settle(agreements: readonly Agreement[]): void {
+    this.current = agreements;
+    this.modes.clear();
+    this.scopes.clear();
     for (const agreement of agreements) {
       for (const [typeName, fields] of agreement.fields) {
         const merged = this.modes.get(typeName) ?? new Map<string, FieldMode>();
@@ -33,11 +44,28 @@ export class AccessGrant {
         this.modes.set(typeName, merged);
       }
     }
-    this.purposes = new Set(agreements.flatMap((a) => a.purposes));
-    this.introspection = agreements.some((a) => a.introspection);
-    this.allowedOperations = agreements.length && agreements.every((a) => a.allowedOperations)
+    this.purposeSet = new Set(agreements.flatMap((a) => a.purposes));
+    this.introspectionGranted = agreements.some((a) => a.introspection);
+    this.allowed = agreements.length && agreements.every((a) => a.allowedOperations)
       ? new Set(agreements.flatMap((a) => [...a.allowedOperations!]))
       : null;
+  }
+
+  get agreements(): readonly Agreement[] {
+    return this.current;
+  }
+
+  get purposes(): ReadonlySet<string> {
+    return this.purposeSet;
+  }
+
+  get introspection(): boolean {
+    return this.introspectionGranted;
+  }
+
+  /** The only operations the caller may send, normalised; null when its agreements allow any. */
+  get allowedOperations(): ReadonlySet<string> | null {
+    return this.allowed;
   }
 
   /** The mode a field is granted in, or null: denied. */
@@ -93,8 +121,17 @@ export class AccessPolicy {
     return new AccessGrant(viewer, []);
   }
 
-  /** The caller's grant at `now`; refused with its own code when no agreement is in force. */
-  grantFor(viewer: Viewer, now: Date = new Date()): AccessGrant {
+  /**
+   * The caller's grant at `now` for the declared `purpose`: only agreements in force that permit
+   * that purpose contribute, so a caller with two roles cannot read one agreement's fields for the
+   * other's purpose. Refused with its own code when no agreement is in force or none permits it.
+   */
+  grantFor(viewer: Viewer, now: Date = new Date(), purpose: string | null = null): AccessGrant {
+    return new AccessGrant(viewer, this.agreementsFor(viewer, now, purpose));
+  }
+
+  /** The agreements a caller reads under at `now` for `purpose` (see `grantFor`); refusals throw. */
+  agreementsFor(viewer: Viewer, now: Date, purpose: string | null): Agreement[] {
     const covering = this.agreementsOf(viewer);
     if (covering.length === 0) {
       throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `No data-sharing agreement covers ${viewer.agency} (${viewer.roles.join(', ')})`, { agency: viewer.agency, roles: viewer.roles });
@@ -106,6 +143,12 @@ export class AccessPolicy {
         agreement: latest.id, validFrom: latest.validFrom.toISOString(), validUntil: latest.validUntil.toISOString(),
       });
     }
-    return new AccessGrant(viewer, valid);
+    if (purpose === null) return valid;
+    const permitting = valid.filter((a) => a.purposes.includes(purpose));
+    if (permitting.length === 0) {
+      const permitted = [...new Set(valid.flatMap((a) => a.purposes))];
+      throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted; permitted: ${permitted.join(', ')}`, { purpose, permitted });
+    }
+    return permitting;
   }
 }

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { HubContext } from '../graphql/context';
 import { requestError } from '../graphql/hub-graphql-error';
-import { AccessGrant } from './access-grant';
+import { AccessGrant, type AccessPolicy } from './access-grant';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
 import { reasonFromExtensions } from './declared-reason';
 
@@ -14,10 +14,19 @@ const noReason: DeclaredReason = { purpose: null, caseNumber: null };
  * `authorizeOperation`); a refusal stops the request whole and is kept for the audit. A caller
  * without an agreement in force may still ask `myAccess`, which shows it why.
  */
-export function accessPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubContext> {
+export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ request, contextValue }) {
-      if (contextValue.caller) contextValue.caller.reason = reasonFromExtensions(request.extensions, contextValue.caller.reason);
+      const { caller, viewer, access } = contextValue;
+      if (caller && viewer && access) {
+        caller.reason = reasonFromExtensions(request.extensions, caller.reason);
+        try {
+          access.settle(policy.agreementsFor(viewer, new Date(), caller.reason.purpose));
+        } catch (error) {
+          if (!(error instanceof AccessDeniedError)) throw error;
+          caller.refusal = error;
+        }
+      }
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           const { caller, access } = contextValue;
@@ -31,7 +40,10 @@ export function accessPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubConte
               });
               return;
             }
-            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql, request.variables ?? {});
+            // Filters are judged by the values the resolvers will get: defaults of omitted variables too.
+            const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+            const variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : request.variables ?? {};
+            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql, variables);
           } catch (error) {
             if (error instanceof AccessDeniedError) {
               caller.denied = error;

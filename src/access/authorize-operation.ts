@@ -53,6 +53,7 @@ export async function authorizeOperation(
         caseNumber: reason.caseNumber,
       });
     }
+    access.verifiedCaseNumber = reason.caseNumber;
   }
   return access;
 }

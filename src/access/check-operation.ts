@@ -24,6 +24,8 @@ export interface OperationAccess {
   introspection: boolean;
   /** The named type at each response path that selects sub-fields, to count returned records. */
   pathTypes: Map<string, string>;
+  /** The case number the operation was checked against (set when it reads police-restricted data). */
+  verifiedCaseNumber: string | null;
 }
 
 /**
@@ -39,7 +41,7 @@ export function checkOperation(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const result: OperationAccess = { deniedPaths: [], fields: new Set(), levels: new Set(), introspection: false, pathTypes: new Map() };
+  const result: OperationAccess = { deniedPaths: [], fields: new Set(), levels: new Set(), introspection: false, pathTypes: new Map(), verifiedCaseNumber: null };
   const denied = new Set<string>();
   const root = schema.getRootType(operation.operation);
   if (!root) return result;

@@ -42,9 +42,13 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             agency: viewer.agency,
             subject: viewer.subject,
             roles: viewer.roles,
-            agreement: access?.agreements.map((a) => a.id).join(',') || null,
+            // The agreements it read under; for a refused caller, those that name it (lapsed ones too).
+            agreement: (access?.agreements.length ? access.agreements : caller.covering).map((a) => a.id).join(',') || null,
             purpose: caller.reason.purpose,
-            caseNumber: caller.reason.caseNumber,
+            // A case number the operation was checked against, or the one a refused request claimed
+            // (its refusal code says so); one that nothing needed would link this record to a case
+            // it had nothing to do with.
+            caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
             variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),

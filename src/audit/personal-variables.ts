@@ -13,6 +13,8 @@ const PERSONAL = new Set<Classification | null>([Classification.PERSONAL, Classi
 
 /** Which variables, or which keys of input-object variables, carry personal values. */
 export interface RedactionPlan {
+  /** Nothing could be read of the document (it did not parse): every value is digested. */
+  all: boolean;
   whole: Set<string>;
   keys: Map<string, Set<string>>;
 }
@@ -24,7 +26,7 @@ export interface RedactionPlan {
  * a keyed digest of those values instead.
  */
 export function personalVariablesOf(schema: GraphQLSchema, document: DocumentNode | undefined): RedactionPlan {
-  const plan: RedactionPlan = { whole: new Set(), keys: new Map() };
+  const plan: RedactionPlan = { all: !document, whole: new Set(), keys: new Map() };
   if (!document) return plan;
   const isPersonalTest = (input: GraphQLInputObjectType, name: string) => {
     const tested = input.getFields()[name] && testedFieldOf(input.getFields()[name]);

@@ -23,7 +23,7 @@ export function redactVariables(variables: Record<string, unknown> | undefined, 
   };
   return Object.fromEntries(Object.entries(variables ?? {}).map(([name, value]) => {
     if (value === null || value === undefined) return [name, value];
-    if (plan.whole.has(name)) return [name, digest(value)];
+    if (plan.all || plan.whole.has(name)) return [name, digest(value)];
     const keys = plan.keys.get(name);
     if (keys && typeof value === 'object' && !Array.isArray(value)) {
       return [name, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) && v !== null ? digest(v) : clean(v)]))];

@@ -25,3 +25,12 @@ describe('filters count as reading the field they test', () => {
     expect(allowed.data!.enforcementCases.totalCount).toBe(t.world.enforcementCases.filter((x) => x.status === 'CLOSED').length);
   });
 });
+
+describe('filters hidden in variable defaults', () => {
+  it('a default value of an omitted variable is judged like one sent', async () => {
+    const c = t.world.enforcementCases.find((x) => x.vehiclePlateNumber)!;
+    const query = `query Q($f: EnforcementCaseFilterInput = { plateNumber: "${c.vehiclePlateNumber}" }) { enforcementCases(filter: $f) { totalCount } }`;
+    const result = await execute(t.hub.graphqlUrl, query, {}, await t.headersAs(AMR));
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['enforcementCases(filter.plateNumber)'] });
+  });
+});
