@@ -35,7 +35,7 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
             if (caller.refusal) {
               // Only the caller's own description is open without an agreement in force.
               const empty = new AccessGrant(access.viewer, []);
-              caller.authorized = await authorizeOperation(schema, document, operation, empty, noReason, contextValue.sql).catch(() => {
+              caller.authorized = await authorizeOperation(schema, document, operation, empty, noReason, contextValue).catch(() => {
                 throw caller.refusal;
               });
               return;
@@ -43,7 +43,7 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
             // Filters are judged by the values the resolvers will get: defaults of omitted variables too.
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
             const variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : request.variables ?? {};
-            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue.sql, variables);
+            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue, variables);
           } catch (error) {
             if (error instanceof AccessDeniedError) {
               caller.denied = error;

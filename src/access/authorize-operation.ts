@@ -1,7 +1,7 @@
 import { print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import { Classification } from '../graphql/classification';
-import type { SqlClient } from '../db/sql-client';
+import type { ReadScope } from '../db/read-scope';
 import type { AccessGrant } from './access-grant';
 import { isOpenCaseHeldBy } from './case-binding';
 import { checkOperation, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
@@ -21,7 +21,7 @@ const PERSONAL_LEVELS = [Classification.PERSONAL, Classification.SENSITIVE_PERSO
  */
 export async function authorizeOperation(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  grant: AccessGrant, reason: DeclaredReason, sql: SqlClient, variables: Record<string, unknown> = {},
+  grant: AccessGrant, reason: DeclaredReason, scope: ReadScope, variables: Record<string, unknown> = {},
 ): Promise<OperationAccess> {
   const access = checkOperation(schema, document, operation, grant, variables);
   if (access.deniedPaths.length) {
@@ -48,7 +48,7 @@ export async function authorizeOperation(
     if (reason.caseNumber === null) {
       throw new AccessDeniedError(ErrorCode.CASE_REQUIRED, 'Checkpoint captures require the number of an open enforcement case (request extensions.caseNumber or header x-case-number)');
     }
-    if (!(await isOpenCaseHeldBy(sql, reason.caseNumber, grant.viewer.agency))) {
+    if (!(await isOpenCaseHeldBy(scope, reason.caseNumber, grant.viewer.agency))) {
       throw new AccessDeniedError(ErrorCode.CASE_NOT_VALID, `Case ${reason.caseNumber} is not an open case held by ${grant.viewer.agency}`, {
         caseNumber: reason.caseNumber,
       });
