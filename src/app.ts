@@ -84,7 +84,7 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
       // The grant is settled once the request's declared purpose is known (the access plugin).
       return {
         access: policy.emptyGrant(viewer),
-        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null },
+        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },

@@ -27,6 +27,9 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           const data = body?.data ?? null;
           const records = caller.authorized && data ? countRecords(data, caller.authorized.pathTypes) : {};
+          if (data) {
+            for (const [type, count] of Object.entries(caller.resolvedEntities)) records[type] = (records[type] ?? 0) + count;
+          }
           const fieldsReturned: Record<string, number> = {};
           for (const field of caller.authorized?.fields ?? []) {
             const count = records[field.slice(0, field.indexOf('.'))];

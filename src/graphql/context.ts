@@ -55,4 +55,6 @@ export interface CallerState {
   /** Set before execution: what the operation reads, or why it was refused. */
   authorized: OperationAccess | null;
   denied: HubError | null;
+  /** Entities federation references resolved to, per type (for the audit's record counts). */
+  resolvedEntities: Record<string, number>;
 }

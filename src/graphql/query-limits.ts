@@ -159,8 +159,17 @@ function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown
     const n = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
     size = Math.max(size ?? 0, n);
   }
+  // Federation `_entities`: one entity per representation sent, however many that is.
+  const representations = node.arguments?.find((a) => a.name.value === 'representations');
+  if (representations) {
+    const value = argumentValue(representations.value, ctx);
+    if (Array.isArray(value)) size = value.length;
+  }
   return size;
 }
+
+/** An entity looked up by key costs at least this, whatever little is selected of it. */
+const MIN_ENTITY_COST = 5;
 
 /**
  * `pageSize` is the `first`/`last` of the enclosing field when that field is not itself a list:
@@ -176,9 +185,10 @@ function costOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, pag
       const own = requestedPageSize(selection, field, ctx);
       const isList = field !== undefined && isListType(getNullableType(field.type));
       const multiplier = isList ? own ?? pageSize ?? DEFAULT_LIST_SIZE : 1;
-      const below = selection.selectionSet
+      let below = selection.selectionSet
         ? costOf(selection.selectionSet, field && getNamedType(field.type), isList ? undefined : own, ctx)
         : 0;
+      if (selection.name.value === '_entities') below = Math.max(below, MIN_ENTITY_COST);
       cost += 1 + multiplier * below;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? ctx.schema.getType(selection.typeCondition.name.value) : parent;

@@ -9,27 +9,39 @@ function text(value: unknown, argument: string): string {
 }
 
 /**
+ * Counts each entity a reference resolves to, by its own type: the `_entities` field is of an
+ * abstract type, so the audit cannot tell from the operation which agencies' records it returned.
+ */
+function counted<R>(typeName: string, resolve: (ref: R, ctx: HubContext) => Promise<unknown>) {
+  return async (ref: R, ctx: HubContext) => {
+    const entity = await resolve(ref, ctx);
+    if (entity && ctx.caller) ctx.caller.resolvedEntities[typeName] = (ctx.caller.resolvedEntities[typeName] ?? 0) + 1;
+    return entity;
+  };
+}
+
+/**
  * Federation `_entities` resolution: a router hands us keys, which are validated and normalised
  * like any argument, then resolved through the same per-request loaders as every other path,
  * so N representations cost one statement per type.
  */
 export const referenceResolvers = {
   Enterprise: {
-    __resolveReference: (ref: { uscc?: unknown }, ctx: HubContext) =>
-      ctx.loaders.enterprise.byUscc.load(requireUscc('representations.uscc', text(ref.uscc, 'representations.uscc'))),
+    __resolveReference: counted('Enterprise', (ref: { uscc?: unknown }, ctx: HubContext) =>
+      ctx.loaders.enterprise.byUscc.load(requireUscc('representations.uscc', text(ref.uscc, 'representations.uscc')))),
   },
   Vehicle: {
-    __resolveReference: (ref: { plateNumber?: unknown; plateColor?: unknown }, ctx: HubContext) => {
+    __resolveReference: counted('Vehicle', async (ref: { plateNumber?: unknown; plateColor?: unknown }, ctx: HubContext) => {
       const plateNumber = requirePlate('representations.plateNumber', text(ref.plateNumber, 'representations.plateNumber'));
       const plateColor = text(ref.plateColor, 'representations.plateColor');
       if (!(Object.values(PlateColor) as string[]).includes(plateColor)) {
         throw new InvalidInputError('representations.plateColor', 'is not a PlateColor');
       }
       return ctx.loaders.vehicle.byKey.load({ plateNumber, plateColor: plateColor as PlateColor });
-    },
+    }),
   },
   Checkpoint: {
-    __resolveReference: (ref: { code?: unknown }, ctx: HubContext) =>
-      ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('representations.code', text(ref.code, 'representations.code'))),
+    __resolveReference: counted('Checkpoint', (ref: { code?: unknown }, ctx: HubContext) =>
+      ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('representations.code', text(ref.code, 'representations.code')))),
   },
 };

@@ -74,6 +74,47 @@ describe('the audit trail through GraphQL', () => {
   });
 });
 
+describe('federation reads in the audit', () => {
+  it('records the entities _entities returned under their own types and providing agency', async () => {
+    const shanghai = { agency: 'shanghai-transport', roles: ['officer'], purpose: 'cross-region-enforcement' };
+    const plates = t.world.vehicles.filter((v) => v.plateNumber.startsWith('沪')).slice(0, 2);
+    expect(plates).toHaveLength(2);
+    const representations = plates.map((v) => ({ __typename: 'Vehicle', plateNumber: v.plateNumber, plateColor: v.plateColor }));
+    const read = await execute(t.hub.graphqlUrl, 'query PeerLookup($r: [_Any!]!) { _entities(representations: $r) { ... on Vehicle { plateNumber vin } } }',
+      { r: representations }, await t.headersAs(shanghai));
+    expect(read.errors).toBeUndefined();
+    const events = await execute<{ auditEvents: { edges: Array<{ node: { operationName: string; sources: unknown; fieldsReturned: unknown } }> } }, unknown>(
+      t.hub.graphqlUrl, '{ auditEvents(first: 5, filter: { agency: "shanghai-transport" }) { edges { node { operationName sources { key count } fieldsReturned { key count } } } } }',
+      {}, await t.headersAs(AUDITOR));
+    const lookup = events.data!.auditEvents.edges.map((e) => e.node).find((n) => n.operationName === 'PeerLookup')!;
+    expect(lookup.sources).toEqual([{ key: 'suzhou-transport', count: 2 }]);
+    expect(lookup.fieldsReturned).toEqual(expect.arrayContaining([{ key: 'Vehicle.plateNumber', count: 2 }, { key: 'Vehicle.vin', count: 2 }]));
+  });
+});
+
+describe('what the audit cannot read, it does not keep', () => {
+  it('a document that does not parse has every variable digested', async () => {
+    const id = t.world.practitioners[0].idNumber;
+    const broken = await execute(t.hub.graphqlUrl, 'query Broken($id: String!) { practitioner(idNumber: $id) { name }', { id }, await t.headersAs(ALL_SEEING_OFFICER));
+    expect(broken.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const [row] = await t.hub.db.sql.query<{ content: { variables: Record<string, string>; outcome: string } }>('select content from audit_event order by seq desc limit 1');
+    expect(row.content.outcome).toBe('ERROR');
+    expect(row.content.variables.id).toMatch(/^\[redacted [0-9a-f]{16}\]$/);
+  });
+
+  it('automatic persisted queries are off: a hash alone runs nothing', async () => {
+    const result = await execute(t.hub.graphqlUrl, '', undefined, await t.headersAs(ALL_SEEING_OFFICER));
+    expect(result.status).toBe(400);
+    const hashOnly = await fetch(t.hub.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }),
+    });
+    const body = await hashOnly.json() as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+});
+
 describe('signed chain heads', () => {
   it('the hub signs the chain head by itself at its interval, so a cut tail is caught without anyone asking', async () => {
     const hub = await startTestHub('audit_heads', { size: 0.005, hub: { auditHeadIntervalMs: 100 } });
