@@ -14,6 +14,8 @@ export enum MaskKind {
   CERTIFICATE = 'CERTIFICATE',
   PLATE = 'PLATE',
   REDACT = 'REDACT',
+  /** Free text that may quote identifiers: every run of 6+ digits keeps only its first and last two. */
+  DIGIT_RUNS = 'DIGIT_RUNS',
 }
 
 const KINDS = new Set<string>(Object.values(MaskKind));
@@ -38,6 +40,7 @@ export function applyMask(kind: MaskKind, value: unknown): unknown {
     case MaskKind.PHONE: return maskPhone(value);
     case MaskKind.CERTIFICATE: return keepEnds(value, 4, 2);
     case MaskKind.PLATE: return keepEnds(value, 2, 1);
+    case MaskKind.DIGIT_RUNS: return value.replace(/\d[\dXx]{5,}/g, (run) => keepEnds(run, 2, 2) as string);
     default: return assertNever(kind);
   }
 }

@@ -79,7 +79,8 @@ export class QuarantinedRecord {
   @Field(() => String, { nullable: true, description: 'The record\'s id at the source (may be a person\'s ID number).' })
   sourceId!: string | null;
   @Classified(Classification.PERSONAL) @Field({ description: 'The record as the source sent it, JSON text: may hold personal data.' }) raw!: string;
-  @Classified(Classification.INTERNAL) @Field(() => [String]) reasons!: string[];
+  // Personal: validators quote what they rejected (e.g. an ID number's impossible birth date).
+  @Classified(Classification.PERSONAL, MaskKind.DIGIT_RUNS) @Field(() => [String]) reasons!: string[];
   @Classified(Classification.INTERNAL) @Field(() => ID, { nullable: true }) runId!: string | null;
   @Classified(Classification.INTERNAL) @Field() quarantinedAt!: Date;
   @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'Set when released for another try.' }) releasedAt!: Date | null;
