@@ -1,6 +1,7 @@
 import {
-  isInputObjectType, Kind, type GraphQLField, type GraphQLInputField, type GraphQLSchema, type ValueNode,
+  getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputField, type GraphQLSchema, type ValueNode,
 } from 'graphql';
+import { fieldsSortedBy, ORDERING_ENUMS } from './ordering-fields';
 import { Extensions } from 'type-graphql';
 
 /**
@@ -46,6 +47,35 @@ export function testedByArguments(
     }
   }
   return tested;
+}
+
+/**
+ * The fields an operation's field sorts by, as [argument, tested Type.field]: the ordering enum's
+ * value as sent (literal or variable), else the argument's default.
+ */
+export function sortedByArguments(
+  schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[],
+  variables: Record<string, unknown>,
+): Array<[string, string]> {
+  const fieldExists = (typeName: string, fieldName: string) => {
+    const type = schema.getType(typeName);
+    return Boolean(type && 'getFields' in type && (type.getFields() as Record<string, unknown>)[fieldName]);
+  };
+  const sorted: Array<[string, string]> = [];
+  for (const definition of field.args) {
+    const type = getNamedType(definition.type);
+    if (!isEnumType(type) || !ORDERING_ENUMS.includes(type.name)) continue;
+    const node = args.find((a) => a.name.value === definition.name)?.value;
+    let value: unknown = definition.defaultValue;
+    if (node?.kind === Kind.ENUM) value = node.value;
+    else if (node?.kind === Kind.VARIABLE) value = variables[node.name.value] ?? definition.defaultValue;
+    if (typeof value !== 'string') continue;
+    // Enum values arrive as their internal values; this schema's are their names.
+    for (const target of fieldsSortedBy(type.name, value, fieldExists)) {
+      sorted.push([`${definition.name}:${value}`, target]);
+    }
+  }
+  return sorted;
 }
 
 /** Copies the `tests` declarations onto the subgraph schema, which is rebuilt from SDL without them. */

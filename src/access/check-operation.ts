@@ -5,7 +5,7 @@ import {
 } from 'graphql';
 import { Classification, classificationOf } from '../graphql/classification';
 import type { AccessGrant } from './access-grant';
-import { testedByArguments } from './argument-tests';
+import { sortedByArguments, testedByArguments } from './argument-tests';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);
@@ -93,8 +93,10 @@ export function checkOperation(
           denied.add(key);
           continue;
         }
-        // A filter on a field reveals that field: allowed only where the field is granted.
-        for (const [argument, tested] of testedByArguments(field, selection.arguments ?? [], variables)) {
+        // A filter on a field reveals that field, and so does sorting by it: allowed only where
+        // the field is granted.
+        const revealed = [...testedByArguments(field, selection.arguments ?? [], variables), ...sortedByArguments(schema, field, selection.arguments ?? [], variables)];
+        for (const [argument, tested] of revealed) {
           const [testedType, testedField] = tested.split('.');
           if (!grant.modeOf(testedType, testedField)) denied.add(`${key}(${argument})`);
         }

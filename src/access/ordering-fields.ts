@@ -1,0 +1,33 @@
+import { CAPTURE_ORDERINGS } from '../domains/checkpoint/checkpoint.repository';
+import { ENFORCEMENT_CASE_ORDERINGS } from '../domains/enforcement/enforcement.repository';
+import { ENTERPRISE_ORDERINGS } from '../domains/enterprise/enterprise.repository';
+import { PRACTITIONER_ORDERINGS } from '../domains/practitioner/practitioner.repository';
+import { VEHICLE_ORDERINGS } from '../domains/vehicle/vehicle.repository';
+import { WEIGHING_ORDERINGS } from '../domains/weighing/weighing.repository';
+
+type Orderings = Record<string, { keys: ReadonlyArray<{ property: string }> }>;
+
+/** Each ordering enum of the schema: the type it orders and the repository's orderings. */
+const ORDERINGS: Record<string, { type: string; orderings: Orderings }> = {
+  CaptureOrder: { type: 'CheckpointCapture', orderings: CAPTURE_ORDERINGS },
+  EnforcementCaseOrder: { type: 'EnforcementCase', orderings: ENFORCEMENT_CASE_ORDERINGS },
+  EnterpriseOrder: { type: 'Enterprise', orderings: ENTERPRISE_ORDERINGS },
+  PractitionerOrder: { type: 'Practitioner', orderings: PRACTITIONER_ORDERINGS },
+  VehicleOrder: { type: 'Vehicle', orderings: VEHICLE_ORDERINGS },
+  WeighingOrder: { type: 'Weighing', orderings: WEIGHING_ORDERINGS },
+};
+
+/**
+ * The fields an ordering sorts by, as `Type.field`: sorting reveals how values compare, so it is
+ * allowed only where those fields are granted (masked is enough: a masked value is still shown).
+ * Keys that are no field of the type (internal tie-breakers) reveal nothing and are left out.
+ */
+export function fieldsSortedBy(enumName: string, value: string, fieldExists: (type: string, field: string) => boolean): string[] {
+  const entry = ORDERINGS[enumName];
+  const ordering = entry?.orderings[value];
+  if (!entry || !ordering) return [];
+  return ordering.keys.map((k) => k.property).filter((field) => fieldExists(entry.type, field)).map((field) => `${entry.type}.${field}`);
+}
+
+/** The ordering enums known here (a test checks every ordering enum of the schema is). */
+export const ORDERING_ENUMS: readonly string[] = Object.keys(ORDERINGS);

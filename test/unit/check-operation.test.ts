@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { getOperationAST, isEnumType, parse, type GraphQLSchema } from 'graphql';
+import { AccessGrant } from '../../src/access/access-grant';
+import { parseAgreements } from '../../src/access/agreements';
+import { checkOperation } from '../../src/access/check-operation';
+import { ORDERING_ENUMS } from '../../src/access/ordering-fields';
+import { projectRoot } from '../../src/config';
+import { buildHubSchema } from '../../src/graphql/schema';
+
+let schema: GraphQLSchema;
+let grant: AccessGrant;
+beforeAll(async () => {
+  schema = await buildHubSchema();
+  const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+    id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
+    validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
+    fields: { Query: { vehicles: 'full' }, VehicleConnection: { '*': 'full' }, VehicleEdge: { '*': 'full' }, Vehicle: { '*': 'full', ratedTotalMassKg: 'none' } },
+  }] }, schema, undefined, path.join(projectRoot, 'schema'));
+  grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
+});
+
+const check = (query: string, variables: Record<string, unknown> = {}) => {
+  const document = parse(query);
+  return checkOperation(schema, document, getOperationAST(document)!, grant, variables).deniedPaths;
+};
+
+describe('sorting counts as reading the fields sorted by', () => {
+  it('refuses an ordering on a field the grant denies, literal or in a variable; allows the default', () => {
+    expect(check('{ vehicles(orderBy: RATED_TOTAL_MASS_DESC) { totalCount } }')).toEqual(['vehicles(orderBy:RATED_TOTAL_MASS_DESC)']);
+    expect(check('query($o: VehicleOrder!) { vehicles(orderBy: $o) { totalCount } }', { o: 'RATED_TOTAL_MASS_DESC' })).toEqual(['vehicles(orderBy:RATED_TOTAL_MASS_DESC)']);
+    expect(check('{ vehicles { totalCount } }')).toEqual([]);
+    expect(check('{ vehicles(orderBy: PLATE_ASC) { edges { node { plateNumber } } } }')).toEqual([]);
+  });
+
+  it('knows every ordering enum of the schema', () => {
+    const orderEnums = Object.values(schema.getTypeMap()).filter((t) => isEnumType(t) && t.name.endsWith('Order')).map((t) => t.name);
+    expect(orderEnums.length).toBeGreaterThanOrEqual(6);
+    expect([...ORDERING_ENUMS].sort()).toEqual(orderEnums.sort());
+  });
+});
