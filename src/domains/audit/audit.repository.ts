@@ -1,6 +1,6 @@
 import type { AuditEventRow as Row } from '../../audit/audit-log';
 import type { ReadScope } from '../../db/read-scope';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination';
+import { pageByKey, type Page } from '../../pagination';
 import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
 
 const counts = (record: Record<string, number> | undefined) =>
@@ -20,8 +20,7 @@ function eventOf(row: Row): AuditEvent {
 export class AuditRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  async findPage(filter: AuditEventFilterInput, first?: number | null, after?: string | null): Promise<Page<AuditEvent>> {
-    const limit = pageSize(first);
+  findPage(filter: AuditEventFilterInput, first?: number | null, after?: string | null): Promise<Page<AuditEvent>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     for (const [key, value] of [['agency', filter.agency], ['subject', filter.subject], ['outcome', filter.outcome], ['caseNumber', filter.caseNumber]] as const) {
@@ -29,14 +28,10 @@ export class AuditRepository {
     }
     if (filter.from) conditions.push(`occurred_at >= $${params.push(filter.from)}`);
     if (filter.to) conditions.push(`occurred_at < $${params.push(filter.to)}`);
-    const where = (c: string[]) => (c.length ? `where ${c.join(' and ')}` : '');
-    const countSql = `select count(*)::int as n from audit_event ${where(conditions)}`;
-    const countParams = [...params];
-    if (after) conditions.push(`seq < $${params.push(decodeCursor('after', after, 'SEQ_DESC', ['bigint'])[0])}`);
-    const rows = await this.scope.sql.query<Row>(
-      `select seq::text, occurred_at, content, prev_hash, hash from audit_event ${where(conditions)} order by seq desc limit ${limit + 1}`, params);
-    const page = toPage(rows, limit, (row) => encodeCursor('SEQ_DESC', [row.seq]), async () => (await this.scope.sql.query<{ n: number }>(countSql, countParams))[0].n);
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: eventOf(e.node) })) };
+    return pageByKey(this.scope, {
+      table: 'audit_event', key: 'seq', columns: 'seq::text, occurred_at, content, prev_hash, hash', conditions, params, first, after,
+      map: (row: Row) => eventOf(row),
+    });
   }
 
   /** Per consumer agency and purpose: operations that returned `source`'s records, and how many. */

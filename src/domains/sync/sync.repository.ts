@@ -1,5 +1,5 @@
 import type { ReadScope } from '../../db/read-scope';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../../pagination';
+import { pageByKey, type Page } from '../../pagination';
 import type { SourceSystem } from '../common/enums';
 import { QuarantinedRecord, SyncRun, type SyncRunStatus } from './sync.types';
 
@@ -31,9 +31,6 @@ export interface StreamStateRow {
   needsAttention: string | null;
   cursor: string | null;
 }
-
-/** Newest first, by id: one ordering, so cursors are plain ids. */
-const ORDERING = 'ID_DESC';
 
 /** Sync bookkeeping, read for operators: runs, stream states, quarantine. */
 export class SyncRepository {
@@ -70,7 +67,7 @@ export class SyncRepository {
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
     if (filter.stream) conditions.push(`stream = $${params.push(filter.stream)}`);
     if (filter.status) conditions.push(`status = $${params.push(filter.status)}`);
-    return this.page('sync_run', RUN_COLUMNS, conditions, params, first, after, runOf);
+    return pageByKey(this.scope, { table: 'sync_run', key: 'id', columns: RUN_COLUMNS, conditions, params, first, after, map: runOf });
   }
 
   findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantinedRecord>> {
@@ -79,33 +76,14 @@ export class SyncRepository {
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
     if (filter.stream) conditions.push(`stream = $${params.push(filter.stream)}`);
     if (!filter.includeReleased) conditions.push('released_at is null');
-    return this.page('quarantined_record', 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at',
-      conditions, params, first, after, (r: Record<string, unknown>) => ({
+    return pageByKey(this.scope, {
+      table: 'quarantined_record', key: 'id', conditions, params, first, after,
+      columns: 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at',
+      map: (r: Record<string, unknown>) => ({
         id: r.id as string, system: r.system as SourceSystem, stream: r.stream as string, sourceId: r.source_id as string | null,
         raw: r.raw as string, reasons: r.reasons as string[], runId: r.run_id as string | null,
         quarantinedAt: r.quarantined_at as Date, releasedAt: r.released_at as Date | null,
-      }));
-  }
-
-  private async page<R extends { id: string }, T>(
-    table: string, columns: string, conditions: string[], params: unknown[], first: number | null | undefined,
-    after: string | null | undefined, map: (row: R) => T,
-  ): Promise<Page<T>> {
-    const limit = pageSize(first);
-    const countConditions = [...conditions];
-    const countParams = [...params];
-    if (after) {
-      const [id] = decodeCursor('after', after, ORDERING, ['bigint']);
-      conditions.push(`id < $${params.push(id)}`);
-    }
-    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
-    const rows = await this.scope.sql.query<R>(`select ${columns} from ${table} ${where} order by id desc limit ${limit + 1}`, params);
-    const count = async () => {
-      const [row] = await this.scope.sql.query<{ n: number }>(
-        `select count(*)::int as n from ${table} ${countConditions.length ? `where ${countConditions.join(' and ')}` : ''}`, countParams);
-      return row.n;
-    };
-    const page = toPage(rows, limit, (row) => encodeCursor(ORDERING, [row.id]), count);
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })) };
+      }),
+    });
   }
 }

@@ -1,0 +1,36 @@
+import type { ReadScope } from '../db/read-scope';
+import { toPage, type Page } from './connection';
+import { decodeCursor, encodeCursor } from './cursor';
+import { pageSize } from './page-args';
+
+/** A newest-first page of a bookkeeping table (sync runs, quarantine, audit) by its bigint key. */
+export interface KeyPageRequest<R, T> {
+  table: string;
+  /** The key column, descending; selected as text under the same name. */
+  key: string;
+  columns: string;
+  /** Filter conditions with `$n` placeholders into `params`. */
+  conditions: string[];
+  params: unknown[];
+  first?: number | null;
+  after?: string | null;
+  map: (row: R) => T;
+}
+
+/**
+ * One page ordered by a bigint key, newest first, plus a lazy count of everything the filter
+ * matches: tables the ORM does not map, read on the request's counted client.
+ */
+export async function pageByKey<R extends object, T>(scope: ReadScope, request: KeyPageRequest<R, T>): Promise<Page<T>> {
+  const { table, key, columns } = request;
+  const ordering = `${key.toUpperCase()}_DESC`;
+  const limit = pageSize(request.first);
+  const where = (c: string[]) => (c.length ? `where ${c.join(' and ')}` : '');
+  const conditions = [...request.conditions];
+  const params = [...request.params];
+  const count = async () => (await scope.sql.query<{ n: number }>(`select count(*)::int as n from ${table} ${where(request.conditions)}`, request.params))[0].n;
+  if (request.after) conditions.push(`${key} < $${params.push(decodeCursor('after', request.after, ordering, ['bigint'])[0])}`);
+  const rows = await scope.sql.query<R>(`select ${columns} from ${table} ${where(conditions)} order by ${key} desc limit ${limit + 1}`, params);
+  const page = toPage(rows, limit, (row) => encodeCursor(ordering, [String((row as Record<string, unknown>)[key])]), count);
+  return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: request.map(e.node) })) };
+}
