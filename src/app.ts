@@ -72,7 +72,6 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
   const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
   const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
-  setCursorKey(createHash('sha256').update('cursor').update(secret).digest());
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();
@@ -99,6 +98,9 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = db ?? await openDatabase(config, logger);
+  // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
+  const hubSecret = loadOrCreateHubKey(config.dataDir).privateKey.export({ type: 'pkcs8', format: 'der' });
+  setCursorKey(createHash('sha256').update('cursor').update(hubSecret).digest());
   const baseSchema = await buildHubSchema();
   const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options);
   const schema = accessControl?.schema ?? baseSchema;

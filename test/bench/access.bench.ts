@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       const tokens = await mintTokens(config.dataDir, RUNS + 60);
       const first = JSON.parse(await postGraphQL(open.graphqlUrl, QUERY, {})) as { data: { a: { pageInfo: { endCursor: string } } } };
       const after = first.data.a.pageInfo.endCursor;
-      const withAccess = () => postGraphQL(guarded.graphqlUrl, QUERY, { after }, { authorization: `Bearer ${tokens.pop()!}` });
+      const withAccess = () => postGraphQL(guarded.graphqlUrl, QUERY, { after }, { authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'random-inspection' });
       const without = () => postGraphQL(open.graphqlUrl, QUERY, { after });
       const sample = JSON.parse(await withAccess()) as { data: { a: { edges: unknown[] }; b: { edges: unknown[] } } };
       const rows = sample.data.a.edges.length + sample.data.b.edges.length;
