@@ -144,6 +144,28 @@ describe('sync control over GraphQL', () => {
     expect(after.data!.quarantinedRecords.totalCount).toBe(0);
   });
 
+  it('with a run of the stream under way, retryQuarantined releases nothing and returns that run', async () => {
+    await t.hub.db.pool.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, quarantined_at)
+      values ('CREDIT_PLATFORM', 'listEntries', 'L-1', '{}', 'h2', '{"unknown list type Q"}', now())`);
+    const { rows } = await t.hub.db.pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status)
+      values ('CREDIT_PLATFORM', 'listEntries', 'INCREMENTAL', now(), now(), 'RUNNING') returning id::text`);
+    const retried = await execute<{ retryQuarantined: { released: number; alreadyRunning: boolean; run: { id: string } } }, unknown>(
+      t.hub.graphqlUrl, 'mutation { retryQuarantined(system: CREDIT_PLATFORM, stream: "listEntries") { released alreadyRunning run { id } } }', {}, await asAdmin());
+    expect(retried.data!.retryQuarantined).toEqual({ released: 0, alreadyRunning: true, run: { id: rows[0].id } });
+    const open = await t.hub.db.pool.query(`select 1 from quarantined_record where stream = 'listEntries' and released_at is null`);
+    expect(open.rowCount).toBe(1);
+  });
+
+  it('a run queued an hour ago that never started no longer holds the stream', async () => {
+    await t.hub.db.pool.query(`insert into sync_run (system, stream, mode, started_at, status)
+      values ('MARKET_REGISTRY', 'abnormalOperations', 'FULL', now() - interval '2 hours', 'QUEUED')`);
+    const result = await execute<{ triggerSync: { alreadyRunning: boolean; run: { status: string } } }, unknown>(
+      t.hub.graphqlUrl, TRIGGER, { system: 'MARKET_REGISTRY', stream: 'abnormalOperations', mode: 'FULL' }, await asAdmin());
+    expect(result.data!.triggerSync).toEqual({ alreadyRunning: false, run: expect.objectContaining({ status: 'QUEUED' }) });
+    const stale = await t.hub.db.pool.query(`select status, error_class from sync_run where stream = 'abnormalOperations' order by id`);
+    expect(stale.rows[0]).toEqual({ status: 'FAILED', error_class: 'QUEUE' });
+  });
+
   it('pages sync runs newest first with a stable cursor', async () => {
     const all = await execute<{ syncRuns: { totalCount: number; edges: Array<{ node: { id: string } }> } }, unknown>(
       t.hub.graphqlUrl, '{ syncRuns(first: 500) { totalCount edges { node { id } } } }', {}, await asAdmin());
