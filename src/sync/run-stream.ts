@@ -51,6 +51,9 @@ export async function runStream(
   let batches: AsyncGenerator<StreamBatch<object>> | null = null;
   let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
+    // Rows synced after this moment (by another runner of the stream) are newer than this run's
+    // snapshot: reconciliation leaves them alone.
+    const runStarted = new Date();
     const state = await streamState(pool, ref);
     let { version } = state;
     // A FULL run reads from the beginning; for a source without deletions it is the snapshot
@@ -98,7 +101,7 @@ export async function runStream(
       }
     }
     if (mode === 'FULL' && !connector.reportsDeletions && target.kind === 'records') {
-      summary.deleted += await reconcile(pool, target.spec.table, target.spec.system, seen);
+      summary.deleted += await reconcile(pool, ref, target.spec.table, target.spec.system, seen, runStarted);
     }
     await finish('SUCCEEDED');
     return summary;
@@ -151,19 +154,31 @@ const MAX_RECONCILED_SHARE = 0.2;
 
 /**
  * After a complete snapshot of a source that reports no deletions: soft-deletes the live rows of
- * that source the snapshot no longer contains. An empty or implausibly small snapshot (a source
- * answering with a fraction of its data) deletes nothing and is reported instead.
+ * that source the snapshot no longer contains. It runs under the stream's lock, like a batch
+ * commit, and only touches rows last synced before the run started, so a row another runner
+ * brought in meanwhile is never taken for vanished. An empty or implausibly small snapshot (a
+ * source answering with a fraction of its data) deletes nothing and is reported instead.
  */
-async function reconcile(pool: Pool, table: string, system: string, seen: Set<string>): Promise<number> {
-  const { rows } = await pool.query<{ live: number; gone: number }>(`select count(*)::int as live,
-      count(*) filter (where not (provenance_record_id = any($2)))::int as gone
-    from ${table} where deleted_at is null and provenance_system = $1`, [system, [...seen]]);
-  const { live, gone } = rows[0];
-  if (gone === 0) return 0;
-  if (seen.size === 0 || gone > live * MAX_RECONCILED_SHARE) {
-    throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);
+async function reconcile(pool: Pool, ref: StreamRef, table: string, system: string, seen: Set<string>, runStarted: Date): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select 1 from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
+    const vanished = `deleted_at is null and provenance_system = $1 and provenance_synced_at < $3 and not (provenance_record_id = any($2))`;
+    const { rows } = await client.query<{ live: number; gone: number }>(`select count(*)::int as live,
+        count(*) filter (where ${vanished})::int as gone
+      from ${table} where deleted_at is null and provenance_system = $1`, [system, [...seen], runStarted]);
+    const { live, gone } = rows[0];
+    if (gone > 0 && (seen.size === 0 || gone > live * MAX_RECONCILED_SHARE)) {
+      throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);
+    }
+    const result = gone === 0 ? { rowCount: 0 } : await client.query(`update ${table} set deleted_at = now() where ${vanished}`, [system, [...seen], runStarted]);
+    await client.query('commit');
+    return result.rowCount ?? 0;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
-  const result = await pool.query(`update ${table} set deleted_at = now()
-    where deleted_at is null and provenance_system = $1 and not (provenance_record_id = any($2))`, [system, [...seen]]);
-  return result.rowCount ?? 0;
 }

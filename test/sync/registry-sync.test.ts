@@ -27,6 +27,8 @@ afterAll(async () => {
   await dropDatabase(db.url);
 });
 
+const oneRow = async () => (await db.pool.query('select * from enterprise limit 1')).rows[0] as Record<string, unknown>;
+
 const liveHashes = async (table: string) =>
   (await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${table} where deleted_at is null`)).rows.map((r) => r.h).sort();
 
@@ -50,6 +52,20 @@ describe('market registry sync', () => {
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
     expect(vanished.rows[0].deleted_at).not.toBeNull();
+  });
+
+  it('never takes a row another runner synced during the snapshot for vanished', async () => {
+    // A record the registry gained after this run's snapshot was read, synced by another runner
+    // meanwhile: newer than the snapshot, so not the snapshot's to judge.
+    const newcomer = { ...world.enterprises[5], uscc: '91320583MA2125D5XF' };
+    await db.pool.query(`insert into enterprise (${Object.keys(await oneRow()).join(', ')})
+      select ${Object.keys(await oneRow()).map((c) => (c === 'uscc' || c === 'provenance_record_id' ? `$1` : c === 'provenance_synced_at' ? `now() + interval '1 minute'` : c)).join(', ')}
+      from enterprise where uscc = $2`, [newcomer.uscc, world.enterprises[5].uscc]);
+    const full = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL');
+    expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
+    const kept = await db.pool.query('select deleted_at from enterprise where uscc = $1', [newcomer.uscc]);
+    expect(kept.rows[0].deleted_at).toBeNull();
+    await db.pool.query('delete from enterprise where uscc = $1', [newcomer.uscc]);
   });
 
   it('moves the cursor only when a read completes (pages are ordered by key, not by change)', async () => {
