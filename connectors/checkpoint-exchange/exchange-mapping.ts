@@ -13,7 +13,12 @@ export interface CheckpointRow {
   kkbh: string; kkmc: string; dlmc: string; fxbh: string; jd: number; wd: number; xzqh: string; gxsj: string;
 }
 
-export function mapCaptureRow(row: CaptureRow): Mapped<CaptureRecord> {
+/** Captures older than this are not plausible new traffic (the exchange keeps about a year). */
+const MAX_CAPTURE_AGE_MS = 400 * 86_400_000;
+/** A camera clock may run a little ahead; a day ahead is a wrong clock. */
+const MAX_CLOCK_AHEAD_MS = 86_400_000;
+
+export function mapCaptureRow(row: CaptureRow, now = Date.now()): Mapped<CaptureRecord> {
   const reasons: string[] = [];
   const plate = validatePlate(row.hphm ?? '');
   if (!plate.ok) reasons.push(`hphm: ${plate.reason}`);
@@ -22,7 +27,10 @@ export function mapCaptureRow(row: CaptureRow): Mapped<CaptureRecord> {
   const direction = DIRECTION_CODES[row.fxbh];
   if (!direction) reasons.push(`fxbh: unknown direction "${row.fxbh}"`);
   const capturedAt = isoFromWallTime(row.jgsj);
-  if (Number.isNaN(Date.parse(capturedAt))) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
+  const at = Date.parse(capturedAt);
+  if (Number.isNaN(at)) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
+  // A camera clock far off (a reset to its epoch, a wrong year) is a bad record, not a capture.
+  else if (at < now - MAX_CAPTURE_AGE_MS || at > now + MAX_CLOCK_AHEAD_MS) reasons.push(`jgsj: "${row.jgsj}" is outside the plausible window`);
   if (reasons.length) return { quarantine: { sourceId: row.xh, raw: row, reasons } };
   return {
     record: {

@@ -36,27 +36,16 @@ export async function copyCaptures(client: PoolClient, table: string, captures: 
   await pipeline(Readable.from(copyLines(captures, syncedAt.toISOString())), client.query(copyFrom(`copy ${table} (${COLUMNS}) from stdin`)));
 }
 
-/** The first and last capture day (Asia/Shanghai) of a batch. */
-export function captureDays(captures: readonly CaptureRecord[]): { first: string; last: string } | null {
-  if (captures.length === 0) return null;
-  let first = shanghaiDay(captures[0].capturedAt);
-  let last = first;
-  for (const c of captures) {
-    const day = shanghaiDay(c.capturedAt);
-    if (day < first) first = day;
-    if (day > last) last = day;
-  }
-  return { first, last };
-}
-
 /**
  * Creates the day partitions a batch needs. Call it on the pool, outside the batch's transaction:
  * creating a partition locks the parent table, and holding that lock for a whole batch would
  * deadlock against concurrent writers.
  */
 export async function ensureCapturePartitions(pool: Pool, captures: readonly CaptureRecord[]): Promise<void> {
-  const days = captureDays(captures);
-  if (days) await pool.query('select ensure_capture_partitions($1::date, $2::date)', [days.first, days.last]);
+  // The days the batch has, not the span between its extremes: one stray date must not create
+  // a partition for every day in between.
+  const days = [...new Set(captures.map((c) => shanghaiDay(c.capturedAt)))].sort();
+  for (const day of days) await pool.query('select ensure_capture_partitions($1::date, $1::date)', [day]);
 }
 
 /**

@@ -77,4 +77,21 @@ describe('checkpoint exchange sync', () => {
     const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures'`);
     expect(rows[0].reasons).toEqual(['hpys: unknown vendor plate colour 42']);
   });
+
+  it('quarantines a capture whose camera clock is far off, without creating partitions for the gap', async () => {
+    const [, , c] = captures;
+    const partitions = async () => Number((await db.pool.query<{ n: string }>(
+      `select count(*) as n from pg_inherits where inhparent = 'checkpoint_capture'::regclass`)).rows[0].n);
+    const before = await partitions();
+    const owner = ownerPool(db.url);
+    await owner.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+      values ($1, $2, 2, '2019-01-01 08:00:00', '01', 1, 60, 'img://q/old.jpg')`, [c.checkpointCode, c.plateNumber]);
+    await owner.end();
+    const run = await sync('captures');
+    // The look-back reads the earlier bad row again too; it is kept once.
+    expect(run.quarantined).toBeGreaterThanOrEqual(1);
+    const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures' order by id desc limit 1`);
+    expect(rows[0].reasons).toEqual(['jgsj: "2019-01-01 08:00:00" is outside the plausible window']);
+    expect(await partitions()).toBe(before);
+  });
 });
