@@ -1,4 +1,6 @@
-import type { PlateColor } from '../../src/canonical/codes';
+import {
+  CaseStatus, LicenceScope, LicenceStatus, PractitionerStatus, QualificationCategory, TransportCertificateStatus, type PlateColor,
+} from '../../src/canonical/codes';
 import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../../src/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { COLOUR_FIELDS, type TransportSourceRecord, type TransportStream } from './transport-format';
@@ -18,6 +20,42 @@ const IDENTIFIERS: Record<string, (value: string) => Validation> = {
   idNumber: validateResidentId,
   partyIdNumber: validateResidentId,
 };
+
+/** Calendar-date fields: a real day, `YYYY-MM-DD`. */
+const DATE_FIELDS = new Set(['validFrom', 'validTo', 'transportCertificateValidTo']);
+/** Instant fields besides the change time. */
+const INSTANT_FIELDS = new Set(['occurredAt', 'measuredAt']);
+
+/** Code fields per stream and the codes the hub knows: an unknown code is a bad record. */
+const CODE_FIELDS: Partial<Record<TransportStream, Record<string, readonly string[]>>> = {
+  licences: { status: Object.values(LicenceStatus), scopes: Object.values(LicenceScope) },
+  vehicles: { transportCertificateStatus: Object.values(TransportCertificateStatus) },
+  practitioners: { status: Object.values(PractitionerStatus), qualificationCategory: Object.values(QualificationCategory) },
+  enforcementCases: { status: Object.values(CaseStatus) },
+};
+
+function isRealDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/**
+ * Why a value of a date, instant or code field is unusable, or null: such values would otherwise
+ * fail the whole batch in the database (or land as a code nothing understands).
+ */
+function fieldProblem(stream: TransportStream, field: string, value: unknown): string | null {
+  if (value === null) return null;
+  if (DATE_FIELDS.has(field) && !isRealDate(value)) return `${field}: "${String(value)}" is not a real date`;
+  if (INSTANT_FIELDS.has(field) && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) return `${field}: "${String(value)}" is not an instant`;
+  const codes = CODE_FIELDS[stream]?.[field];
+  if (codes) {
+    const values = Array.isArray(value) ? value : [value];
+    const unknown = values.filter((v) => typeof v !== 'string' || !codes.includes(v));
+    if (unknown.length) return `${field}: unknown code ${unknown.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return null;
+}
 
 /** The hub's record id of a source id (the source numbers plate colours, the hub names them). */
 export function hubRecordId(stream: TransportStream, sourceId: string): string {
@@ -48,6 +86,8 @@ export function mapTransportRecord(stream: TransportStream, source: TransportSou
       if (checked.ok) record[field] = checked.value;
       else reasons.push(`${field}: ${checked.reason}`);
     } else {
+      const problem = fieldProblem(stream, field, value);
+      if (problem) reasons.push(problem);
       record[field] = value;
     }
   }

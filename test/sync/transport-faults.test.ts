@@ -27,6 +27,26 @@ afterAll(async () => {
 });
 
 describe('transport sync edge cases', () => {
+  it('an impossible date or an unknown code quarantines that record only; the rest of its batch lands and the stream moves on', async () => {
+    const licences = simulator.records('licences');
+    const practitioners = simulator.records('practitioners');
+    simulator.update('licences', licences[0].id, { validTo: '2026-02-30' }, '2026-11-07T09:00:00+08:00');
+    simulator.update('practitioners', practitioners[0].id, { status: 'ON_THE_MOON' }, '2026-11-07T09:00:00+08:00');
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 500 });
+    const licenceRun = await runStream(db.pool, connector, { system: SourceSystem.TRANSPORT, stream: 'licences' },
+      { kind: 'records', spec: RECORD_TABLES.licence as never });
+    expect(licenceRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: licences.length - 1 });
+    const practitionerRun = await runStream(db.pool, connector, ref, target);
+    expect(practitionerRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: practitioners.length - 1 });
+    const { rows } = await db.pool.query<{ stream: string; reasons: string[] }>(
+      `select stream, reasons from quarantined_record where stream in ('licences', 'practitioners') order by stream`);
+    expect(rows).toEqual([
+      { stream: 'licences', reasons: ['validTo: "2026-02-30" is not a real date'] },
+      { stream: 'practitioners', reasons: ['status: unknown code "ON_THE_MOON"'] },
+    ]);
+    await db.pool.query("delete from operator_licence; delete from practitioner; delete from quarantined_record; delete from sync_stream where stream in ('licences', 'practitioners')");
+  });
+
   it('a response slower than the connector waits for is a transient timeout', async () => {
     simulator.setFaults({ delayMs: 400 });
     try {
