@@ -61,7 +61,11 @@ const order = (a: Entry, b: Entry) => (Date.parse(a.record.lastModified) - Date.
  * authenticated, `GET /api/v1/{stream}?updatedSince=&cursor=&limit=`, ordered by change time,
  * with an opaque cursor and tombstones for deleted records.
  */
-export async function startTransportSimulator(world: World, options: { token?: string; port?: number; faults?: TransportFaults } = {}): Promise<TransportSimulator> {
+export async function startTransportSimulator(
+  world: World,
+  /** `maxPageSize`: the most records a page holds whatever the client asks (servers cap it; default 1,000). */
+  options: { token?: string; port?: number; faults?: TransportFaults; maxPageSize?: number } = {},
+): Promise<TransportSimulator> {
   const token = options.token ?? 'tms-demo-token';
   let faults: TransportFaults = options.faults ?? {};
   let requests = 0;
@@ -101,7 +105,7 @@ export async function startTransportSimulator(world: World, options: { token?: s
     if (url.pathname === '/api/v1/ping') return send(200, { ok: true });
     if (!stream || !data.has(stream)) return send(404, { error: 'unknown stream' });
     const since = url.searchParams.get('updatedSince');
-    const limit = Math.min(Number(url.searchParams.get('limit') ?? 500) || 500, 1000);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 500) || 500, options.maxPageSize ?? 1000);
     let after: [string, string] | null = null;
     const cursor = url.searchParams.get('cursor');
     if (cursor) {

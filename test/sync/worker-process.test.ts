@@ -49,7 +49,8 @@ const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => 
 
 beforeAll(async () => {
   db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }));
-  simulator = await startTransportSimulator(world);
+  // Small pages, so every run is many batches and a kill can land between two commits.
+  simulator = await startTransportSimulator(world, { maxPageSize: 20 });
 });
 afterAll(async () => {
   await simulator?.close();
@@ -89,16 +90,20 @@ describe('npm run worker', () => {
     };
     try {
       for (let kill = 0; kill < 5; kill++) {
+        const [{ last }] = (await db.pool.query<{ last: string }>('select coalesce(max(id), 0)::text as last from sync_run')).rows;
         const worker = startWorker();
-        // Kill once a run is under way (each source page takes 250 ms), at a varying point in it.
-        const running = async () => (await db.pool.query(`select 1 from sync_run where status = 'RUNNING' and started_at > now() - interval '1 second'`)).rowCount! > 0;
-        await waitFor(running, 60);
+        // Kill once a run of this worker has committed a batch (each source page takes 250 ms), at a
+        // varying point after it: between two committed batches of a run.
+        const running = async () => (await db.pool.query(`select 1 from sync_run where id > $1 and status = 'RUNNING' and batches > 0`, [last])).rowCount! > 0;
+        // A killed run's job is retried once BullMQ sees it stalled (its lock lapses after 30 s).
+        await waitFor(running, 120);
         await new Promise((resolve) => setTimeout(resolve, (kill * 7919) % 200));
         worker.kill('SIGKILL');
         await exited(worker);
       }
       // Runs cut short by a kill stay RUNNING in the history: the kills did land mid-sync.
-      const cut = await db.pool.query<{ n: number }>(`select count(*)::int as n from sync_run where status = 'RUNNING'`);
+      // …after committing part of their batches (a kill can also catch a short run just as it ends).
+      const cut = await db.pool.query<{ n: number }>(`select count(*)::int as n from sync_run where status = 'RUNNING' and batches > 0`);
       expect(cut.rows[0].n).toBeGreaterThan(0);
       const worker = startWorker();
       try {
@@ -110,7 +115,7 @@ describe('npm run worker', () => {
     } finally {
       simulator.setFaults({});
     }
-  }, 240_000);
+  }, 600_000);
 
   it('npm run sync:schedules registers a schedule per configured stream and removes the rest', async () => {
     const run = (env: Record<string, string>) => new Promise<string>((resolve, reject) => {
