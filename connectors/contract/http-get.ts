@@ -15,14 +15,25 @@ export async function httpGetJson(system: string, url: string, headers: Record<s
   const path = new URL(url).pathname;
   if (response.status === 401 || response.status === 403) throw new ConfigurationError(`${system} refused our credentials`);
   if (response.status === 404) throw new ConfigurationError(`${system} has no ${path}`);
-  if (response.status === 429) {
-    const seconds = Number(response.headers.get('retry-after'));
-    throw new TransientError(`${system} asks us to slow down`, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null);
-  }
+  if (response.status === 429) throw new TransientError(`${system} asks us to slow down`, retryAfterMs(response.headers.get('retry-after')));
   if (!response.ok) throw new TransientError(`${system} answered ${response.status} for ${path}`);
   try {
     return await response.json();
   } catch {
     throw new TransientError(`${system} sent a body that is not JSON for ${path}`);
   }
+}
+
+/**
+ * A `Retry-After` value in milliseconds: delay-seconds or an HTTP date (RFC 9110), or null when
+ * absent or unreadable (the job then backs off as for any transient failure).
+ */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) {
+    const seconds = Number(value.trim());
+    return seconds > 0 ? seconds * 1000 : null;
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(1000, at - now);
 }

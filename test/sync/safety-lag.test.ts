@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../../connectors/contract/http-get';
 import { settledCursor } from '../../connectors/contract';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
 import { generateWorld } from '../../connectors/world';
@@ -54,5 +55,16 @@ describe('settledCursor', () => {
     ['never behind the previous cursor', 1500, 1200, 1000, 1200],
   ] as const)('%s', (_label, latest, previous, settled, expected) => {
     expect(settledCursor(latest, previous, settled)).toBe(expected);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delay-seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-29T05:00:00Z');
+    expect(retryAfterMs('2', now)).toBe(2000);
+    expect(retryAfterMs('Sun, 29 Nov 2026 05:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Sun, 29 Nov 2026 04:59:00 GMT', now)).toBe(1000);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(null, now)).toBeNull();
   });
 });
