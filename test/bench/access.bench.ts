@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { spawnHub } from './spawn-hub';
-import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../connectors/world';
 import { postGraphQL } from '../support/http-post';
 import { mintTokens } from './bench-tokens';
 import { pairedMedians } from './median';
+import { runBenchmark } from './bench-database';
 
 const RUNS = 200;
 
@@ -30,42 +27,25 @@ fragment V on Vehicle {
  * grant guard on every field, the officer's row scope in SQL, the audit event) next to the same
  * hub without it, over the same database in the same run, and their ratio. Target ≤ 1.3.
  */
-async function main(): Promise<void> {
-  const base = loadConfig();
-  const embedded = base.databaseUrl ? null : await startEmbeddedPostgres(base.dataDir, base.embeddedPgPort);
-  const url = new URL(base.databaseUrl ?? embedded!.url);
-  url.pathname = `/xietong_bench_access_${process.pid}`;
-  const config = { ...base, databaseUrl: url.toString(), port: 0 };
-  const db = await openDatabase(config);
+runBenchmark('access', async (config, db) => {
+  const world = generateWorld({ seed: 20211, size: 0.1 });
+  console.log(`loading a world with ${world.vehicles.length} vehicles…`);
+  await loadWorld(db.pool, world, { captureFilter: () => false });
+  await db.orm.em.fork().execute('analyze');
+  const [guarded, open] = await Promise.all([spawnHub(config.databaseUrl), spawnHub(config.databaseUrl, { accessControl: false })]);
   try {
-    const world = generateWorld({ seed: 20211, size: 0.1 });
-    console.log(`loading a world with ${world.vehicles.length} vehicles…`);
-    await loadWorld(db.pool, world, { captureFilter: () => false });
-    await db.orm.em.fork().execute('analyze');
-    const [guarded, open] = await Promise.all([spawnHub(config.databaseUrl!), spawnHub(config.databaseUrl!, { accessControl: false })]);
-    try {
-      const tokens = await mintTokens(config.dataDir, RUNS + 60);
-      const first = JSON.parse(await postGraphQL(open.graphqlUrl, QUERY, {})) as { data: { a: { pageInfo: { endCursor: string } } } };
-      const after = first.data.a.pageInfo.endCursor;
-      const withAccess = () => postGraphQL(guarded.graphqlUrl, QUERY, { after }, { authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'random-inspection' });
-      const without = () => postGraphQL(open.graphqlUrl, QUERY, { after });
-      const sample = JSON.parse(await withAccess()) as { data: { a: { edges: unknown[] }; b: { edges: unknown[] } } };
-      const rows = sample.data.a.edges.length + sample.data.b.edges.length;
-      if (rows !== 1000) throw new Error(`expected 1,000 rows with access control, got ${rows}`);
-      const [on, off] = await pairedMedians(withAccess, without, RUNS, 50);
-      const ratio = on / off;
-      console.log(`${rows} rows × 20 fields: with access control ${on.toFixed(2)} ms, without ${off.toFixed(2)} ms (p50 of ${RUNS}), ratio ${ratio.toFixed(2)}; target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'NOT met'}`);
-    } finally {
-      await Promise.all([guarded.stop(), open.stop()]);
-    }
+    const tokens = await mintTokens(config.dataDir, RUNS + 60);
+    const first = JSON.parse(await postGraphQL(open.graphqlUrl, QUERY, {})) as { data: { a: { pageInfo: { endCursor: string } } } };
+    const after = first.data.a.pageInfo.endCursor;
+    const withAccess = () => postGraphQL(guarded.graphqlUrl, QUERY, { after }, { authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'random-inspection' });
+    const without = () => postGraphQL(open.graphqlUrl, QUERY, { after });
+    const sample = JSON.parse(await withAccess()) as { data: { a: { edges: unknown[] }; b: { edges: unknown[] } } };
+    const rows = sample.data.a.edges.length + sample.data.b.edges.length;
+    if (rows !== 1000) throw new Error(`expected 1,000 rows with access control, got ${rows}`);
+    const [on, off] = await pairedMedians(withAccess, without, RUNS, 50);
+    const ratio = on / off;
+    console.log(`${rows} rows × 20 fields: with access control ${on.toFixed(2)} ms, without ${off.toFixed(2)} ms (p50 of ${RUNS}), ratio ${ratio.toFixed(2)}; target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'NOT met'}`);
   } finally {
-    await db.close();
-    await dropDatabase(config.databaseUrl!);
-    await embedded?.stop();
+    await Promise.all([guarded.stop(), open.stop()]);
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -1,10 +1,6 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { spawnHub } from './spawn-hub';
-import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../connectors/world';
 import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
@@ -12,6 +8,7 @@ import { print } from 'graphql';
 import { postGraphQL } from '../support/http-post';
 import { pairedMedians } from './median';
 import { mintTokens } from './bench-tokens';
+import { runBenchmark } from './bench-database';
 
 const RUNS = 500;
 
@@ -19,15 +16,8 @@ const RUNS = 500;
  * `npm run bench:api`: the hub's median latency over HTTP for two typical reads, next to the
  * same data fetched with hand-written SQL through `pg` in the same run. Target: hub ≤ 2 × SQL + 1 ms.
  */
-async function main(): Promise<void> {
-  const base = loadConfig();
+runBenchmark('api', async (config, db) => {
   const size = Number(process.argv[2] ?? '0.1');
-  // A throwaway database on the configured server, or on an embedded one started for the run.
-  const embedded = base.databaseUrl ? null : await startEmbeddedPostgres(base.dataDir, base.embeddedPgPort);
-  const url = new URL(base.databaseUrl ?? embedded!.url);
-  url.pathname = `/xietong_bench_${process.pid}`;
-  const config = { ...base, databaseUrl: url.toString(), port: 0 };
-  const db = await openDatabase(config);
   const pool = new Pool({ connectionString: config.databaseUrl!, max: 10 });
   try {
     const world = generateWorld({ seed: 20211, size });
@@ -110,13 +100,5 @@ async function main(): Promise<void> {
     await Promise.all([hub.stop(), guarded.stop()]);
   } finally {
     await pool.end();
-    await db.close();
-    await dropDatabase(config.databaseUrl!);
-    await embedded?.stop();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });
