@@ -1,11 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { World } from '../world';
+import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
 import { compactDate, LIST_TYPE_CODE_OF, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 
 export interface CreditSimulator {
   url: string;
   apiKey: string;
+  /** Switches HTTP faults on (500s, 429s with Retry-After, delays); `{}` switches them off. */
+  setFaults(faults: HttpFaults): void;
+  served: ServedCounts;
   close(): Promise<void>;
 }
 
@@ -27,13 +31,15 @@ export async function startCreditSimulator(world: World, apiKey = 'credit-demo-k
   };
   const idOf = (r: PlatformRating | PlatformListEntry) => ('pjbh' in r ? r.pjbh : r.mdbh);
   for (const rows of Object.values(data)) rows.sort((a, b) => a.gxsjc - b.gxsjc || (idOf(a) < idOf(b) ? -1 : 1));
-  const server = http.createServer((req, res) => {
+  const faults = new FaultSwitch();
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://credit.invalid');
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     if (req.headers['x-api-key'] !== apiKey) return send(403, { code: 'FORBIDDEN' });
+    if (await faults.apply(res)) return;
     const stream = /^\/open\/credit\/(\w+)$/.exec(url.pathname)?.[1] as CreditStream | undefined;
     if (!stream || !(stream in data)) return send(404, { code: 'NOT_FOUND' });
     const since = Number(url.searchParams.get('since') ?? 0) || 0;
@@ -46,6 +52,10 @@ export async function startCreditSimulator(world: World, apiKey = 'credit-demo-k
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    setFaults(next) {
+      faults.faults = next;
+    },
+    served: faults.served,
     apiKey,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());

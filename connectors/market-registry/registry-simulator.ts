@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
 import type { World } from '../world';
+import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
 import { STATUS_WORD_OF, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 
 export interface RegistrySimulator {
@@ -10,6 +11,9 @@ export interface RegistrySimulator {
   update(uscc: string, changes: Partial<RegistryEnterprise>, at: string): void;
   /** Makes a record vanish without a trace: only a full snapshot shows it. */
   vanish(stream: RegistryStream, id: string): void;
+  /** Switches HTTP faults on (500s, 429s with Retry-After, delays); `{}` switches them off. */
+  setFaults(faults: HttpFaults): void;
+  served: ServedCounts;
   close(): Promise<void>;
 }
 
@@ -32,12 +36,14 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
     enterprises: new Map(world.enterprises.map((e) => [e.uscc, toEnterprise(e)])),
     abnormalOperations: new Map(world.abnormalOperations.map((a) => [a.sourceId, toAbnormal(a)])),
   };
-  const server = http.createServer((req, res) => {
+  const faults = new FaultSwitch();
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://amr.invalid');
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (await faults.apply(res)) return;
     const stream = /^\/registry\/(\w+)$/.exec(url.pathname)?.[1] as RegistryStream | undefined;
     if (!stream || !(stream in data)) return send(404, { error: 'unknown' });
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
@@ -55,6 +61,10 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
       const e = data.enterprises.get(uscc) as RegistryEnterprise;
       data.enterprises.set(uscc, { ...e, ...changes, gxsj: toRegistryTime(at) });
     },
+    setFaults(next) {
+      faults.faults = next;
+    },
+    served: faults.served,
     vanish(stream, id) {
       data[stream].delete(id);
     },

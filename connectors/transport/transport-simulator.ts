@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../../src/canonical/codes';
 import type { World } from '../world';
+import { FaultSwitch, type HttpFaults } from '../simulation/http-faults';
 import { COLOUR_FIELDS, TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 
 interface Entry {
@@ -13,14 +14,7 @@ interface Entry {
  * Fault modes, switchable per simulator. Counted, not random, so every test run sees the same
  * sequence of failures.
  */
-export interface TransportFaults {
-  /** Every Nth request answers 500. */
-  serverErrorEvery?: number;
-  /** Every Nth request answers 429 with `Retry-After` (seconds). */
-  rateLimitEvery?: number;
-  retryAfterSeconds?: number;
-  /** Every response is delayed this long (a connector with a shorter timeout sees a timeout). */
-  delayMs?: number;
+export interface TransportFaults extends HttpFaults {
   /** Each page repeats the last item of the previous page (a duplicate across pages). */
   repeatAcrossPages?: boolean;
   /** Source ids of records served malformed (impossible date, unknown colour code). */
@@ -68,8 +62,8 @@ export async function startTransportSimulator(
 ): Promise<TransportSimulator> {
   const token = options.token ?? 'tms-demo-token';
   let faults: TransportFaults = options.faults ?? {};
-  let requests = 0;
-  const served = { ok: 0, serverErrors: 0, rateLimited: 0 };
+  const faultSwitch = new FaultSwitch();
+  faultSwitch.faults = faults;
   const data = new Map<TransportStream, Map<string, Entry>>();
   const load = (stream: TransportStream, records: readonly object[]) =>
     data.set(stream, new Map(records.map((r) => {
@@ -89,17 +83,7 @@ export async function startTransportSimulator(
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'unauthorized' });
-    requests += 1;
-    if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
-    if (faults.serverErrorEvery && requests % faults.serverErrorEvery === 0) {
-      served.serverErrors += 1;
-      return send(500, { error: 'internal error' });
-    }
-    if (faults.rateLimitEvery && requests % faults.rateLimitEvery === 0) {
-      served.rateLimited += 1;
-      return send(429, { error: 'slow down' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
-    }
-    served.ok += 1;
+    if (await faultSwitch.apply(res)) return;
     const match = /^\/api\/v1\/(\w+)$/.exec(url.pathname);
     const stream = match?.[1] as TransportStream | undefined;
     if (url.pathname === '/api/v1/ping') return send(200, { ok: true });
@@ -157,8 +141,9 @@ export async function startTransportSimulator(
     },
     setFaults(next) {
       faults = next;
+      faultSwitch.faults = next;
     },
-    served,
+    served: faultSwitch.served,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
