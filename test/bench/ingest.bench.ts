@@ -1,9 +1,5 @@
 import 'reflect-metadata';
 import { SourceSystem } from '../../src/canonical/codes';
-import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { dropDatabase } from '../../src/db/ensure-database';
 import { copyCaptures, ensureCapturePartitions } from '../../src/ingest/insert-captures';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
@@ -11,6 +7,7 @@ import { runStream } from '../../src/sync/run-stream';
 import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { generateWorld } from '../../connectors/world';
 import { ownerPool } from '../support/owner-pool';
+import { runBenchmark } from './bench-database';
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -20,56 +17,40 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
  * a raw COPY of the same rows into the same table, in the same run; target ratio ≥ 0.5. Also
  * entity upserts per second.
  */
-async function main(): Promise<void> {
-  const base = loadConfig();
+runBenchmark('ingest', async (_config, db) => {
   const size = Number(process.argv[2] ?? '0.1');
-  const embedded = base.databaseUrl ? null : await startEmbeddedPostgres(base.dataDir, base.embeddedPgPort);
-  const url = new URL(base.databaseUrl ?? embedded!.url);
-  url.pathname = `/xietong_bench_ingest_${process.pid}`;
-  const db = await openDatabase({ ...base, databaseUrl: url.toString() });
-  try {
-    const world = generateWorld({ seed: 20211, size });
-    const captures = [...world.captures()].flat();
-    console.log(`world size ${size}: ${captures.length} captures`);
-    const exchange = await startExchangeSimulator(world, db.url);
-    await exchange.writeCaptures(captures);
-    await ensureCapturePartitions(db.pool, captures);
-    const owner = ownerPool(db.url);
-    await owner.query('analyze');
+  const world = generateWorld({ seed: 20211, size });
+  const captures = [...world.captures()].flat();
+  console.log(`world size ${size}: ${captures.length} captures`);
+  const exchange = await startExchangeSimulator(world, db.url);
+  await exchange.writeCaptures(captures);
+  await ensureCapturePartitions(db.pool, captures);
+  const owner = ownerPool(db.url);
+  await owner.query('analyze');
 
-    const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
-    let start = process.hrtime.bigint();
-    const run = await runStream(db.pool, connector, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, { kind: 'captures' });
-    const viaConnector = run.inserted / seconds(start);
-    await connector.close();
+  const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
+  let start = process.hrtime.bigint();
+  const run = await runStream(db.pool, connector, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, { kind: 'captures' });
+  const viaConnector = run.inserted / seconds(start);
+  await connector.close();
 
-    await owner.query('truncate checkpoint_capture');
-    const client = await db.pool.connect();
-    start = process.hrtime.bigint();
-    await copyCaptures(client, 'checkpoint_capture', captures, new Date());
-    const raw = captures.length / seconds(start);
-    client.release();
+  await owner.query('truncate checkpoint_capture');
+  const client = await db.pool.connect();
+  start = process.hrtime.bigint();
+  await copyCaptures(client, 'checkpoint_capture', captures, new Date());
+  const raw = captures.length / seconds(start);
+  client.release();
 
-    const records = [...world.enterprises.map((r) => [RECORD_TABLES.enterprise, r] as const), ...world.vehicles.map((r) => [RECORD_TABLES.vehicle, r] as const)];
-    start = process.hrtime.bigint();
-    for (let i = 0; i < world.vehicles.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.vehicle, world.vehicles.slice(i, i + 5_000), new Date());
-    for (let i = 0; i < world.enterprises.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.enterprise, world.enterprises.slice(i, i + 5_000), new Date());
-    const upserts = records.length / seconds(start);
+  const records = [...world.enterprises.map((r) => [RECORD_TABLES.enterprise, r] as const), ...world.vehicles.map((r) => [RECORD_TABLES.vehicle, r] as const)];
+  start = process.hrtime.bigint();
+  for (let i = 0; i < world.vehicles.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.vehicle, world.vehicles.slice(i, i + 5_000), new Date());
+  for (let i = 0; i < world.enterprises.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.enterprise, world.enterprises.slice(i, i + 5_000), new Date());
+  const upserts = records.length / seconds(start);
 
-    console.log(`captures via connector path: ${Math.round(viaConnector)} rows/s (${run.inserted} rows, ${run.batches} batches)`);
-    console.log(`captures via raw COPY:       ${Math.round(raw)} rows/s`);
-    console.log(`ratio ${(viaConnector / raw).toFixed(2)} (target ≥ 0.5): ${viaConnector / raw >= 0.5 ? 'met' : 'NOT met'}`);
-    console.log(`entity upserts (vehicles, enterprises, first write): ${Math.round(upserts)} rows/s`);
-    await exchange.close();
-    await owner.end();
-  } finally {
-    await db.close();
-    await dropDatabase(db.url);
-    await embedded?.stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  console.log(`captures via connector path: ${Math.round(viaConnector)} rows/s (${run.inserted} rows, ${run.batches} batches)`);
+  console.log(`captures via raw COPY:       ${Math.round(raw)} rows/s`);
+  console.log(`ratio ${(viaConnector / raw).toFixed(2)} (target ≥ 0.5): ${viaConnector / raw >= 0.5 ? 'met' : 'NOT met'}`);
+  console.log(`entity upserts (vehicles, enterprises, first write): ${Math.round(upserts)} rows/s`);
+  await exchange.close();
+  await owner.end();
 });
