@@ -61,6 +61,7 @@ interface AccessControl {
   callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
   plugins: ApolloServerPlugin<HubContext>[];
   auditTrail: { verify(): Promise<ChainVerdict> };
+  auditRefusedToken(reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +88,12 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
+    async auditRefusedToken(reason) {
+      await auditLog.append({
+        agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
+        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${reason}`, outcome: 'DENIED', durationMs: 0,
+      });
+    },
     plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
@@ -151,6 +158,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const server: http.Server = createHubServer({
     apollo,
     authenticate: accessControl?.authenticate,
+    onAuthenticationFailure: accessControl ? (reason) => accessControl.auditRefusedToken(reason) : undefined,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };

@@ -12,6 +12,8 @@ export interface HubServerOptions {
   apollo: ApolloServer<HubContext>;
   /** Verifies the caller's bearer token; absent only where access control is off (benchmarks). */
   authenticate?: (authorization: string | undefined) => Promise<Viewer>;
+  /** Records a refused authentication (the audit): every request leaves a trace, even unidentified. */
+  onAuthenticationFailure?: (reason: string) => Promise<void>;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
@@ -27,7 +29,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * `/ready` (the database answers and every migration is applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, createContext, isReady, log } = options;
+  const { apollo, authenticate, onAuthenticationFailure, createContext, isReady, log } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -45,6 +47,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           viewer = await authenticate(req.headers.authorization);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
+          await onAuthenticationFailure?.(error.reason).catch((failure: unknown) => log(`audit of a refused token failed: ${String(failure)}`));
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
           return sendJson(res, 401, { errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
         }
