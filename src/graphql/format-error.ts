@@ -45,7 +45,7 @@ export function createErrorFormatter(log: (line: string) => void) {
     // Refusals raised by plugins before execution arrive wrapped, without a path.
     if (original instanceof GraphQLError && original.originalError instanceof HubError) return fromHubError(original.originalError, formatted);
     const code = formatted.extensions?.code;
-    if (code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th.. \d+ tokens/.test(formatted.message)) {
+    if (code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[tn] \d+ tokens/.test(formatted.message)) {
       return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'maxTokens' } };
     }
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {

@@ -2,12 +2,10 @@ import {
   getNamedType,
   getNullableType,
   getOperationAST,
-  GraphQLError,
   isInterfaceType,
   isListType,
   isObjectType,
   Kind,
-  parse,
   valueFromASTUntyped,
   type DocumentNode,
   type FieldNode,
@@ -17,14 +15,13 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
   type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-args';
 
 /**
- * Limits that refuse abusive queries before any resolver runs. Introspection (`__schema`,
+ * Limits that refuse abusive queries before any resolver runs (enforced by `enforce-limits.ts`;
+ * `maxTokens` by the parser, through Apollo's `parseOptions`). Introspection (`__schema`,
  * `__type`, `__typename`) is exempt from depth and cost: GraphiQL's introspection query is
  * ~13 levels deep, and its own abuse (nested `fields { type { fields ... } }`) is already
  * refused by graphql-js's MaxIntrospectionDepthRule in `specifiedRules`.
@@ -55,7 +52,6 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
 /** Assumed length of a list that has no `first`/`last` argument (e.g. an enterprise's vehicles). */
 export const DEFAULT_LIST_SIZE = 50;
 
-type LimitName = Exclude<keyof QueryLimits, 'maxTokens'>;
 type Fragments = (name: string) => FragmentDefinitionNode | undefined | null;
 
 /** Introspection and `__typename` cost next to nothing and are bounded elsewhere. */
@@ -248,68 +244,4 @@ export function estimateCost(
   variables?: Readonly<Record<string, unknown>>,
 ): number {
   return operationCost(schema, operationOf(document, operationName), fragmentsOf(document), variables);
-}
-
-const CODES: Record<LimitName, string> = {
-  maxDepth: 'QUERY_TOO_DEEP',
-  maxAliases: 'TOO_MANY_ALIASES',
-  maxCost: 'QUERY_TOO_COSTLY',
-};
-
-/** Builds a rule that measures each operation separately and reports the limit it exceeds. */
-function limitRule(
-  limit: LimitName,
-  max: number,
-  describe: (actual: number) => string,
-  measure: (operation: OperationDefinitionNode, context: ValidationContext) => number,
-): ValidationRule {
-  return (context) => ({
-    OperationDefinition(operation) {
-      const actual = measure(operation, context);
-      if (actual > max) {
-        context.reportError(new GraphQLError(`${describe(actual)} the limit of ${max} (${limit})`, {
-          nodes: operation,
-          extensions: { code: CODES[limit], limit, max, actual },
-        }));
-      }
-      return false; // measured by our own walk; nothing for this rule below
-    },
-  });
-}
-
-/**
- * Depth, alias and cost rules, to run after `specifiedRules`. Pass the request's variables so a
- * `first: $n` is costed at its real value; rules built without them (e.g. validated once per
- * cached document) cost it at its default, which an attacker controls.
- */
-export function queryLimitRules(limits: QueryLimits, variables?: Readonly<Record<string, unknown>>): ValidationRule[] {
-  const fragments = (context: ValidationContext): Fragments => (name) => context.getFragment(name);
-  return [
-    limitRule('maxDepth', limits.maxDepth, (n) => `Query depth ${n} exceeds`,
-      (operation, context) => depthOf(operation.selectionSet, fragments(context))),
-    limitRule('maxAliases', limits.maxAliases, (n) => `Query has ${n} aliases, exceeding`,
-      (operation, context) => aliasesOf(operation.selectionSet, fragments(context))),
-    limitRule('maxCost', limits.maxCost, (n) => `Query cost ${n} exceeds`,
-      (operation, context) => operationCost(context.getSchema(), operation, fragments(context), variables)),
-  ];
-}
-
-// graphql-js words this "more that N tokens"; match "than" too in case that is ever fixed.
-const TOKEN_LIMIT_MESSAGE = /Document contains more tha[tn] \d+ tokens/;
-
-/**
- * Parses with graphql's own token limit, so an oversized document is refused while lexing
- * rather than after building its whole AST. Other syntax errors are rethrown unchanged.
- */
-export function parseWithTokenLimit(source: string, limits: QueryLimits): DocumentNode {
-  try {
-    return parse(source, { maxTokens: limits.maxTokens });
-  } catch (error) {
-    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message)) {
-      throw new GraphQLError(`Query exceeds the limit of ${limits.maxTokens} tokens (maxTokens)`, {
-        extensions: { code: 'QUERY_TOO_LARGE', limit: 'maxTokens', max: limits.maxTokens },
-      });
-    }
-    throw error;
-  }
 }

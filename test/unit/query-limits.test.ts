@@ -1,11 +1,10 @@
-import { buildSchema, getIntrospectionQuery, GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from 'graphql';
+import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
 import {
   countAliases,
   DEFAULT_QUERY_LIMITS,
   estimateCost,
   measureDepth,
-  parseWithTokenLimit,
-  queryLimitRules,
   type QueryLimits,
 } from '../../src/graphql/query-limits';
 
@@ -38,11 +37,30 @@ const schema = buildSchema(`
   type Weighing { id: ID! grossKg: Int! }
 `);
 
-function check(source: string, limits: QueryLimits = DEFAULT_QUERY_LIMITS, variables?: Record<string, unknown>): readonly GraphQLError[] {
-  return validate(schema, parse(source), [...specifiedRules, ...queryLimitRules(limits, variables)]);
+interface Refusal { message: string; extensions: Record<string, unknown> }
+
+/**
+ * What the hub does with a document: graphql-js validation, then, per operation, the limits as
+ * `enforceQueryLimits` applies them (the first limit exceeded refuses the operation).
+ */
+function check(source: string, limits: QueryLimits = DEFAULT_QUERY_LIMITS, variables?: Record<string, unknown>): Refusal[] {
+  const document = parse(source);
+  const invalid = validate(schema, document, specifiedRules);
+  if (invalid.length) return invalid.map((e) => ({ message: e.message, extensions: { ...e.extensions } }));
+  const refusals: Refusal[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    try {
+      enforceQueryLimits(schema, document, definition.name?.value, variables, limits);
+    } catch (error) {
+      if (!(error instanceof QueryLimitError)) throw error;
+      refusals.push({ message: error.message, extensions: { code: error.code, ...error.details } });
+    }
+  }
+  return refusals;
 }
 
-const extensionsOf = (errors: readonly GraphQLError[]) => errors.map((e) => e.extensions);
+const extensionsOf = (refusals: readonly Refusal[]) => refusals.map((r) => r.extensions);
 
 /** `enterprise { parent { … { name } } }`, exactly `depth` field levels deep. */
 function nested(depth: number): string {
@@ -71,8 +89,8 @@ describe('query limits', () => {
   });
 
   it('passes the GraphiQL introspection query under the default limits', () => {
-    const document = parseWithTokenLimit(getIntrospectionQuery(), DEFAULT_QUERY_LIMITS);
-    expect(validate(schema, document, [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)])).toEqual([]);
+    const document = parse(getIntrospectionQuery(), { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens });
+    expect(check(getIntrospectionQuery())).toEqual([]);
     expect(measureDepth(document)).toBe(0);
     expect(estimateCost(schema, document)).toBe(0);
   });
@@ -89,7 +107,7 @@ describe('query limits', () => {
       expect(measureDepth(parse(`{ ${nested(14)} }`))).toBe(14);
       expect(check(`{ ${nested(10)} }`)).toEqual([]);
       const errors = check(`{ ${nested(14)} }`);
-      expect(extensionsOf(errors)).toEqual([{ code: 'QUERY_TOO_DEEP', limit: 'maxDepth', max: 10, actual: 14 }]);
+      expect(extensionsOf(errors)).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 10, actual: 14 }]);
       expect(errors[0].message).toBe('Query depth 14 exceeds the limit of 10 (maxDepth)');
     });
 
@@ -100,7 +118,7 @@ describe('query limits', () => {
         fragment B on Enterprise { parent { ... on Enterprise { parent { ...C } } } }
         fragment C on Enterprise { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } }
       `;
-      expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_TOO_DEEP', limit: 'maxDepth', max: 10, actual: 12 }]);
+      expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 10, actual: 12 }]);
     });
 
     it('does not count __typename', () => {
@@ -128,8 +146,8 @@ describe('query limits', () => {
     it('refuses an alias bomb and allows exactly maxAliases', () => {
       expect(check(`{ ${aliased(30)} }`)).toEqual([]);
       const errors = check(`{ ${aliased(31)} }`);
-      expect(extensionsOf(errors)).toEqual([{ code: 'TOO_MANY_ALIASES', limit: 'maxAliases', max: 30, actual: 31 }]);
-      expect(errors[0].message).toBe('Query has 31 aliases, exceeding the limit of 30 (maxAliases)');
+      expect(extensionsOf(errors)).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases', max: 30, actual: 31 }]);
+      expect(errors[0].message).toBe('Alias count 31 exceeds the limit of 30 (maxAliases)');
     });
 
     it('counts a fragment each time it is spread', () => {
@@ -139,7 +157,7 @@ describe('query limits', () => {
         fragment Names on Enterprise { ${fields} }
       `;
       expect(countAliases(parse(query))).toBe(34);
-      expect(extensionsOf(check(query))).toEqual([{ code: 'TOO_MANY_ALIASES', limit: 'maxAliases', max: 30, actual: 34 }]);
+      expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases', max: 30, actual: 34 }]);
     });
 
     it('measures a fragment fan-out without walking every path', () => {
@@ -149,34 +167,19 @@ describe('query limits', () => {
         `fragment F${i} on Enterprise { a: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } b: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } }`);
       const document = parse(`{ enterprise(uscc: "x") { ...F0 } }\n${fragments.join('\n')}`);
       const started = Date.now();
-      const errors = validate(schema, document, queryLimitRules(DEFAULT_QUERY_LIMITS));
+      const measured = [measureDepth(document), countAliases(document), estimateCost(schema, document)];
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(errors.map((e) => [e.extensions.code, e.extensions.actual])).toEqual([
-        ['QUERY_TOO_DEEP', 32],
-        ['TOO_MANY_ALIASES', 2 ** 31 - 2],
-        ['QUERY_TOO_COSTLY', 3 * 2 ** 30 - 1], // 1 + C(F0), C(F29) = 4, C(Fi) = 2 × (1 + C(Fi+1))
-      ]);
+      // 1 + C(F0), C(F29) = 4, C(Fi) = 2 × (1 + C(Fi+1))
+      expect(measured).toEqual([32, 2 ** 31 - 2, 3 * 2 ** 30 - 1]);
+      expect(() => enforceQueryLimits(schema, document, undefined, undefined, DEFAULT_QUERY_LIMITS)).toThrow(QueryLimitError);
     });
   });
 
   describe('tokens', () => {
-    it('refuses a huge document while parsing, naming maxTokens', () => {
+    it('are counted by the parser itself (Apollo parseOptions.maxTokens; the formatter names the limit)', () => {
       const huge = `{ ${'enterprise(uscc: "x") { id } '.repeat(500)} }`; // ~4,000 tokens
-      let thrown: unknown;
-      try {
-        parseWithTokenLimit(huge, DEFAULT_QUERY_LIMITS);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(GraphQLError);
-      expect((thrown as GraphQLError).extensions).toEqual({ code: 'QUERY_TOO_LARGE', limit: 'maxTokens', max: 2000 });
-    });
-
-    it('allows exactly maxTokens, and rethrows other syntax errors unchanged', () => {
-      const limits = { ...DEFAULT_QUERY_LIMITS, maxTokens: 3 };
-      expect(parseWithTokenLimit('{ a }', limits).definitions).toHaveLength(1);
-      expect(() => parseWithTokenLimit('{ a b }', limits)).toThrow('Query exceeds the limit of 3 tokens (maxTokens)');
-      expect(() => parseWithTokenLimit('{ a', DEFAULT_QUERY_LIMITS)).toThrow(/Syntax Error: Expected Name/);
+      expect(() => parse(huge, { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens })).toThrow(/Document contains more tha[tn] 2000 tokens/);
+      expect(parse('{ a }', { maxTokens: 3 }).definitions).toHaveLength(1);
     });
   });
 
@@ -184,9 +187,9 @@ describe('query limits', () => {
     it('refuses nested full pages, whose sizes multiply', () => {
       const errors = check(FULL_PAGE_OF_FLEETS);
       expect(extensionsOf(errors)).toEqual([
-        { code: 'QUERY_TOO_COSTLY', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST },
+        { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST },
       ]);
-      expect(errors[0].message).toBe(`Query cost ${FULL_PAGE_OF_FLEETS_COST} exceeds the limit of 50000 (maxCost)`);
+      expect(errors[0].message).toBe(`Estimated cost ${FULL_PAGE_OF_FLEETS_COST} exceeds the limit of 50000 (maxCost)`);
     });
 
     it('sizes unpaged lists at 50 and `last` lists by their argument or schema default', () => {
@@ -213,7 +216,7 @@ describe('query limits', () => {
 
       expect(check(query, DEFAULT_QUERY_LIMITS, { n: 10 })).toEqual([]);
       expect(extensionsOf(check(query, DEFAULT_QUERY_LIMITS, { n: 500 }))).toEqual([
-        { code: 'QUERY_TOO_COSTLY', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST },
+        { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST },
       ]);
     });
 
@@ -223,7 +226,7 @@ describe('query limits', () => {
         fragment Edges on VehicleConnection { ... on VehicleConnection { edges { node { weighings(last: 500) { grossKg } } } } }
       `;
       // weighings 1 + 500; node 502; edges 1 + 500 × 502 = 251,001; fleet 251,002; node 251,003.
-      expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_TOO_COSTLY', limit: 'maxCost', max: 50_000, actual: 251_003 }]);
+      expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost', max: 50_000, actual: 251_003 }]);
     });
   });
 
@@ -238,10 +241,10 @@ describe('query limits', () => {
     `);
     expect(measureDepth(document, 'Shallow')).toBe(2);
     expect(countAliases(document, 'Wide')).toBe(20);
-    const errors = validate(schema, document, [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)]);
-    expect(errors.map((e) => [e.extensions.code, e.extensions.actual, e.locations?.[0].line])).toEqual([
-      ['QUERY_TOO_DEEP', 12, 4],
-      ['QUERY_TOO_COSTLY', FULL_PAGE_OF_FLEETS_COST, 5],
+    const errors = check(document.loc!.source.body);
+    expect(errors.map((e) => [e.extensions.limit, e.extensions.actual])).toEqual([
+      ['maxDepth', 12],
+      ['maxCost', FULL_PAGE_OF_FLEETS_COST],
     ]);
     expect(() => measureDepth(document)).toThrow(/exactly one operation/);
   });
