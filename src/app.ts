@@ -15,7 +15,7 @@ import { reasonFromHeaders } from './access/declared-reason';
 import { loadTrust } from './auth/load-trust';
 import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
-import { AuditLog, publicKeyOf, type ChainVerdict } from './audit/audit-log';
+import { AuditLog, publicKeyOf, type ChainVerdict, type HeadSigningKey } from './audit/audit-log';
 import { auditPlugin } from './audit/audit-plugin';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
@@ -65,11 +65,12 @@ interface AccessControl {
   close(): Promise<void>;
 }
 
-async function setUpAccessControl(config: HubConfig, logger: Logger, database: Database, schema: GraphQLSchema, options: HubOptions): Promise<AccessControl> {
+async function setUpAccessControl(
+  config: HubConfig, logger: Logger, database: Database, schema: GraphQLSchema, options: HubOptions, hubKey: HeadSigningKey,
+): Promise<AccessControl> {
   const policy = new AccessPolicy(loadAgreements(config.agreementsFile, schema));
   const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
   const auditLog = new AuditLog(database.pool);
-  const hubKey = loadOrCreateHubKey(config.dataDir);
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
   const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
   const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
@@ -106,10 +107,10 @@ async function setUpAccessControl(config: HubConfig, logger: Logger, database: D
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = db ?? await openDatabase(config, logger);
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
-  const hubSecret = loadOrCreateHubKey(config.dataDir).privateKey.export({ type: 'pkcs8', format: 'der' });
-  setCursorKey(createHash('sha256').update('cursor').update(hubSecret).digest());
+  const hubKey = loadOrCreateHubKey(config.dataDir);
+  setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
   const baseSchema = await buildHubSchema();
-  const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options);
+  const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options, hubKey);
   const schema = accessControl?.schema ?? baseSchema;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url));

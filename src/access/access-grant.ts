@@ -122,15 +122,10 @@ export class AccessPolicy {
   }
 
   /**
-   * The caller's grant at `now` for the declared `purpose`: only agreements in force that permit
-   * that purpose contribute, so a caller with two roles cannot read one agreement's fields for the
-   * other's purpose. Refused with its own code when no agreement is in force or none permits it.
+   * The agreements a caller reads under at `now` for the declared `purpose`: only those in force
+   * that permit that purpose, so a caller with two roles cannot read one agreement's fields for
+   * the other's purpose. Refused with its own code when no agreement is in force or none permits it.
    */
-  grantFor(viewer: Viewer, now: Date = new Date(), purpose: string | null = null): AccessGrant {
-    return new AccessGrant(viewer, this.agreementsFor(viewer, now, purpose));
-  }
-
-  /** The agreements a caller reads under at `now` for `purpose` (see `grantFor`); refusals throw. */
   agreementsFor(viewer: Viewer, now: Date, purpose: string | null): Agreement[] {
     const covering = this.agreementsOf(viewer);
     if (covering.length === 0) {

@@ -3,7 +3,7 @@ import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { HubContext } from '../graphql/context';
 import { requestError } from '../graphql/hub-graphql-error';
-import { AccessGrant, type AccessPolicy } from './access-grant';
+import type { AccessPolicy } from './access-grant';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
 import { reasonFromExtensions } from './declared-reason';
 
@@ -33,9 +33,9 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
           if (!caller || !access || !operation) throw requestError(new AccessDeniedError(ErrorCode.FORBIDDEN, 'No verified caller'));
           try {
             if (caller.refusal) {
-              // Only the caller's own description is open without an agreement in force.
-              const empty = new AccessGrant(access.viewer, []);
-              caller.authorized = await authorizeOperation(schema, document, operation, empty, noReason, contextValue).catch(() => {
+              // Only the caller's own description is open without an agreement in force (its grant
+              // was never settled, so it grants nothing).
+              caller.authorized = await authorizeOperation(schema, document, operation, access, noReason, contextValue).catch(() => {
                 throw caller.refusal;
               });
               return;

@@ -1,6 +1,6 @@
 import { print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
-import { Classification } from '../graphql/classification';
+import { Classification, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
 import type { ReadScope } from '../db/read-scope';
 import type { AccessGrant } from './access-grant';
 import { isOpenCaseHeldBy } from './case-binding';
@@ -11,8 +11,6 @@ export interface DeclaredReason {
   purpose: string | null;
   caseNumber: string | null;
 }
-
-const PERSONAL_LEVELS = [Classification.PERSONAL, Classification.SENSITIVE_PERSONAL, Classification.POLICE_RESTRICTED];
 
 /**
  * The policy's check before execution: every selected field granted, personal data bound to a
@@ -39,7 +37,7 @@ export async function authorizeOperation(
       purpose: reason.purpose, permitted: [...grant.purposes],
     });
   }
-  if (PERSONAL_LEVELS.some((level) => access.levels.has(level)) && reason.purpose === null) {
+  if ([...access.levels].some((level) => PURPOSE_BOUND_LEVELS.has(level)) && reason.purpose === null) {
     throw new AccessDeniedError(ErrorCode.PURPOSE_REQUIRED, 'Personal data requires a declared purpose (request extensions.purpose or header x-purpose)', {
       permitted: [...grant.purposes],
     });

@@ -1,5 +1,5 @@
 import { Ctx, Field, Info, ObjectType, Query, Resolver } from 'type-graphql';
-import { Classification, Classified, classificationOf } from '../graphql/classification';
+import { Classification, Classified, classificationOf, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
 import type { HubContext } from '../graphql/context';
 import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 
@@ -45,7 +45,6 @@ export class MyAccess {
 /** Types that describe the caller itself: readable by every authenticated caller. */
 export const CALLER_DESCRIPTION_TYPES: ReadonlySet<string> = new Set(['MyAccess', 'AgreementSummary', 'TypeAccess', 'FieldAccess']);
 
-const PURPOSE_LEVELS = new Set<string>([Classification.PERSONAL, Classification.SENSITIVE_PERSONAL, Classification.POLICE_RESTRICTED]);
 
 @Resolver()
 export class MyAccessResolver {
@@ -68,7 +67,7 @@ export class MyAccessResolver {
             mode: mode.kind === 'full' ? 'FULL' : 'MASKED',
             mask: mode.kind === 'masked' ? mode.mask : null,
             classification: level,
-            requiresPurpose: PURPOSE_LEVELS.has(level),
+            requiresPurpose: PURPOSE_BOUND_LEVELS.has(level),
             requiresCase: level === Classification.POLICE_RESTRICTED,
           };
         }).sort((a, b) => a.field.localeCompare(b.field)),

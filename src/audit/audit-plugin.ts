@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../errors';
+import { AuditUnavailableError } from '../errors';
 import type { HubContext } from '../graphql/context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
@@ -65,10 +65,9 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             await log.append(content);
           } catch (error) {
             onFailure(error);
-            response.body = {
-              kind: 'single',
-              singleResult: { errors: [{ message: 'The operation could not be audited, so it was not answered', extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] },
-            };
+            // Set after formatting, so written here in its formatted shape.
+            const refusal = new AuditUnavailableError();
+            response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] } };
             response.http.status = 503;
           }
         },

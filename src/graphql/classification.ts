@@ -20,6 +20,11 @@ export enum Classification {
   POLICE_RESTRICTED = 'POLICE_RESTRICTED',
 }
 
+/** Levels that bind a read to a declared purpose (and the audit to it). */
+export const PURPOSE_BOUND_LEVELS: ReadonlySet<Classification> = new Set([
+  Classification.PERSONAL, Classification.SENSITIVE_PERSONAL, Classification.POLICE_RESTRICTED,
+]);
+
 /**
  * Declares a field's classification, next to the field, and the mask an agreement that grants
  * it only "masked" applies (without one: the classification's default, full redaction).

@@ -101,10 +101,15 @@ export class SyncControl {
     return { ...run, released };
   }
 
-  /** When the stream's schedule next fires, if it has one. */
-  async nextRunAt(system: SourceSystem, stream: string): Promise<Date | null> {
-    const scheduler = await this.queueOf(system).getJobScheduler(`${system}:${stream}`).catch(() => null);
-    return scheduler?.next ? new Date(scheduler.next) : null;
+  /** When each of the system's streams is next scheduled (incremental schedules), in one call to its queue. */
+  async nextRunsOf(system: SourceSystem): Promise<Map<string, Date>> {
+    const schedulers = await this.queueOf(system).getJobSchedulers().catch(() => []);
+    const next = new Map<string, Date>();
+    for (const scheduler of schedulers) {
+      const [, stream, kind] = scheduler.key.split(':');
+      if (!kind && scheduler.next) next.set(stream, new Date(scheduler.next));
+    }
+    return next;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { guardSchema } from '../../src/access/field-guard';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { createSyncWorker } from '../../src/sync/sync-worker';
+import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -81,6 +82,8 @@ describe('sync control over GraphQL', () => {
     const backend = queueBackend({ redisUrl: null }, t.hub.db.url, 'xietong');
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 20 });
     const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, t.hub.db.pool, connector);
+    const schedules = backend.createQueue(queueNameOf(SourceSystem.TRANSPORT));
+    await schedules.upsertJobScheduler('TRANSPORT:weighings', { every: 3_600_000 }, { name: 'sync', data: { system: 'TRANSPORT', stream: 'weighings', mode: 'INCREMENTAL' } });
     simulator.setFaults({ delayMs: 60 });
     try {
       const triggered = await execute<{ triggerSync: { run: { id: string } } }, unknown>(
@@ -122,8 +125,13 @@ describe('sync control over GraphQL', () => {
       expect(vehicles.lastRun.status).toBe('SUCCEEDED');
       expect(JSON.parse(vehicles.cursor)).toEqual({ since: expect.any(String) });
       expect(vehicles.lagSeconds).toBeGreaterThanOrEqual(0);
+      const weighings = transport.streams.find((s) => s.stream === 'weighings') as unknown as { nextRunAt: string | null };
+      expect(Date.parse(weighings.nextRunAt!)).toBeGreaterThan(Date.now());
+      expect((vehicles as unknown as { nextRunAt: string | null }).nextRunAt).toBeNull();
     } finally {
       simulator.setFaults({});
+      await schedules.removeJobScheduler('TRANSPORT:weighings');
+      await schedules.close();
       await worker.close();
     }
   }, 120_000);

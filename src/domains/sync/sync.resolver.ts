@@ -45,7 +45,8 @@ export class SyncResolver {
     const stateOf = new Map(states.map((s) => [`${s.system}:${s.stream}`, s]));
     const now = Date.now();
     return Promise.all(knownStreams().map(async ({ system, streams }) => {
-      const statuses = await Promise.all(streams.map(async (stream) => {
+      const nextRuns = ctx.sync ? await ctx.sync.nextRunsOf(system) : new Map<string, Date>();
+      const statuses = streams.map((stream) => {
         const key = `${system}:${stream}`;
         const state = stateOf.get(key);
         return {
@@ -53,12 +54,12 @@ export class SyncResolver {
           lastSuccessAt: state?.lastSuccessAt ?? null,
           cursor: state?.cursor ?? null,
           lagSeconds: state?.lastSuccessAt ? Math.max(0, Math.round((now - state.lastSuccessAt.getTime()) / 1000)) : null,
-          nextRunAt: ctx.sync ? await ctx.sync.nextRunAt(system, stream) : null,
+          nextRunAt: nextRuns.get(stream) ?? null,
           needsAttention: state?.needsAttention ?? null,
           lastRun: runs.last.get(key) ?? null,
           currentRun: runs.current.get(key) ?? null,
         };
-      }));
+      });
       const attention = statuses.find((s) => s.needsAttention);
       return {
         system, agency: owningAgency(system), streams: statuses,
