@@ -91,6 +91,8 @@ export function mapTransportRecord(stream: TransportStream, source: TransportSou
       record[field] = value;
     }
   }
-  if (reasons.length) return { quarantine: { sourceId: source.id, raw: source, reasons } };
+  // Quarantined under the id the hub keys the record by, so a valid version landing later
+  // resolves the entry, and reconciliation counts the record as present.
+  if (reasons.length) return { quarantine: { sourceId: hubRecordId(stream, source.id), raw: source, reasons } };
   return { record: record as { updatedAt: string } };
 }

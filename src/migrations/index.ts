@@ -7,6 +7,7 @@ import { Migration20261129040000_credit_source_scale } from './Migration20261129
 import { Migration20261129050000_quarantine_once } from './Migration20261129050000_quarantine_once';
 import { Migration20261129060000_sync_progress } from './Migration20261129060000_sync_progress';
 import { Migration20261129070000_app_role } from './Migration20261129070000_app_role';
+import { Migration20261129080000_quarantine_upkeep } from './Migration20261129080000_quarantine_upkeep';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129050000_quarantine_once', class: Migration20261129050000_quarantine_once },
   { name: 'Migration20261129060000_sync_progress', class: Migration20261129060000_sync_progress },
   { name: 'Migration20261129070000_app_role', class: Migration20261129070000_app_role },
+  { name: 'Migration20261129080000_quarantine_upkeep', class: Migration20261129080000_quarantine_upkeep },
 ];

@@ -51,6 +51,8 @@ export interface BatchEnvelope {
   cursor: unknown;
   expectedVersion: number;
   runId: number | null;
+  /** Hub ids of the records the batch wrote: their open quarantine entries are resolved. */
+  landed?: readonly string[];
 }
 
 /**
@@ -71,13 +73,8 @@ export async function commitInTransaction(
     const version = Number(rows[0].version);
     if (version !== envelope.expectedVersion) throw new StaleCursorError(ref, envelope.expectedVersion, version);
     const counts = await writeRows(client, now);
-    for (const q of envelope.quarantine) {
-      const raw = JSON.stringify(q.raw);
-      await client.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
-        values ($1, $2, $3, $4, md5($4::jsonb::text), $5, $6, $7)
-        on conflict (system, stream, coalesce(source_id, ''), raw_hash) where released_at is null do nothing`,
-      [ref.system, ref.stream, q.sourceId, raw, q.reasons, envelope.runId, now]);
-    }
+    if (envelope.landed?.length) await resolveLanded(client, ref, envelope.landed, now);
+    for (const q of envelope.quarantine) await quarantine(client, ref, q, envelope.runId, now);
     await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
       where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(envelope.cursor), now]);
     await client.query('commit');
@@ -90,9 +87,39 @@ export async function commitInTransaction(
   }
 }
 
+/**
+ * Valid versions of records that were quarantined have landed: their open entries are resolved
+ * (kept, for the history), so the quarantine lists only what still needs a person.
+ */
+async function resolveLanded(client: PoolClient, ref: StreamRef, recordIds: readonly string[], now: Date): Promise<void> {
+  await client.query(`update quarantined_record set resolved_at = $4, resolution = 'LANDED'
+    where system = $1 and stream = $2 and source_id = any($3::text[]) and released_at is null and resolved_at is null`,
+  [ref.system, ref.stream, recordIds, now]);
+}
+
+/**
+ * Quarantines a bad record. Read again unchanged (look-back, FULL runs), it is not entered twice;
+ * sent again changed, its open entry is resolved as REPLACED and the new version entered, so a
+ * record has one open entry at most. A record without a source id is known by its content.
+ */
+async function quarantine(client: PoolClient, ref: StreamRef, q: QuarantineEntry, runId: number | null, now: Date): Promise<void> {
+  const raw = JSON.stringify(q.raw);
+  if (q.sourceId !== null) {
+    await client.query(`update quarantined_record set resolved_at = $5, resolution = 'REPLACED'
+      where system = $1 and stream = $2 and source_id = $3 and raw_hash <> md5($4::jsonb::text) and released_at is null and resolved_at is null`,
+    [ref.system, ref.stream, q.sourceId, raw, now]);
+  }
+  const openKey = q.sourceId === null ? '(system, stream, raw_hash) where source_id is null' : '(system, stream, source_id) where source_id is not null';
+  await client.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
+    values ($1, $2, $3, $4, md5($4::jsonb::text), $5, $6, $7)
+    on conflict ${openKey} and released_at is null and resolved_at is null do nothing`,
+  [ref.system, ref.stream, q.sourceId, raw, q.reasons, runId, now]);
+}
+
 /** Commits a batch of canonical records: idempotent upserts, soft deletes, cursor. */
 export function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: StreamRef, batch: Batch<R>, now = new Date()): Promise<BatchResult> {
-  return commitInTransaction(pool, ref, batch, async (client, at) => {
+  const landed = batch.landed ?? batch.records.map((r) => batch.spec.recordId(r));
+  return commitInTransaction(pool, ref, { ...batch, landed }, async (client, at) => {
     const counts = await upsertRecords(client, batch.spec, batch.records, at);
     let deleted = 0;
     if (batch.deleted?.length) {

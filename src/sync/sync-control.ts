@@ -76,8 +76,6 @@ export class SyncControl {
     try {
       await this.queueOf(system).add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never);
     } catch (error) {
-      await this.pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'QUEUE', error_message = $2 where id = $1`,
-        [runId, 'the run could not be queued']);
       throw error;
     }
     return { runId, alreadyRunning: false };
@@ -95,7 +93,7 @@ export class SyncControl {
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
     const run = await this.trigger(system, stream, 'FULL', requestedBy, async (client) => {
       const { rowCount } = await client.query(`update quarantined_record set released_at = now()
-        where system = $1 and stream = $2 and released_at is null`, [system, stream]);
+        where system = $1 and stream = $2 and released_at is null and resolved_at is null`, [system, stream]);
       released = rowCount ?? 0;
     });
     return { ...run, released };

@@ -100,6 +100,30 @@ describe('committing a sync batch', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('keeps one open entry per bad record: a changed bad version replaces it, a valid version landing resolves it', async () => {
+    const ref = freshStream();
+    const v = vehicles[2];
+    const recordId = `${v.plateNumber}|${v.plateColor}`;
+    const open = async () => (await db.pool.query<{ raw: string; resolution: string | null }>(`select raw::text as raw, resolution
+      from quarantined_record where stream = $1 order by id`, [ref.stream])).rows;
+    await commitBatch(db.pool, ref, { ...batchOf([], 0), quarantine: [{ sourceId: recordId, raw: { axleCount: -1 }, reasons: ['axleCount: -1'] }] });
+    await commitBatch(db.pool, ref, { ...batchOf([], 1), quarantine: [{ sourceId: recordId, raw: { axleCount: -2 }, reasons: ['axleCount: -2'] }] });
+    expect(await open()).toEqual([{ raw: '{"axleCount": -1}', resolution: 'REPLACED' }, { raw: '{"axleCount": -2}', resolution: null }]);
+    // Another record's entry is untouched by this record landing.
+    await commitBatch(db.pool, ref, { ...batchOf([], 2), quarantine: [{ sourceId: 'other|BLUE', raw: { axleCount: -3 }, reasons: ['axleCount: -3'] }] });
+    await commitBatch(db.pool, ref, batchOf([v], 3));
+    const rows = await db.pool.query<{ source_id: string; resolution: string | null; resolved_at: Date | null }>(`select source_id, resolution, resolved_at
+      from quarantined_record where stream = $1 order by id`, [ref.stream]);
+    expect(rows.rows.map((r) => [r.source_id, r.resolution, r.resolved_at !== null])).toEqual([
+      [recordId, 'REPLACED', true], [recordId, 'LANDED', true], ['other|BLUE', null, false],
+    ]);
+    // A record without a source id is known by its content: the same content once, another content twice.
+    const anonymous = (n: number) => ({ sourceId: null, raw: { n }, reasons: ['no id'] });
+    await commitBatch(db.pool, ref, { ...batchOf([], 4), quarantine: [anonymous(1), anonymous(1), anonymous(2)] });
+    const { rows: nulls } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1 and source_id is null', [ref.stream]);
+    expect(nulls[0].n).toBe(2);
+  });
+
   it('a deletion is not undone by an older update arriving late, but is by a newer one', async () => {
     const ref = freshStream();
     const v = vehicles[1];

@@ -7,6 +7,7 @@ import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { hubRecordId } from '../../connectors/transport/transport-mapping';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -47,7 +48,8 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
       expect(rows.map((r) => r.h).sort()).toEqual(expected.map((v) => contentHash(v)).sort());
       expect(rows).toHaveLength(world.vehicles.length - 2);
       const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record where stream = 'vehicles'`);
-      expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed));
+      // Quarantined under the hub's key for the record (`plate|YELLOW`), not the source's (`plate|2`).
+      expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed.map((id) => hubRecordId('vehicles', id))));
       expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);
       expect(simulator.served.serverErrors).toBeGreaterThan(0);
       expect(simulator.served.rateLimited).toBeGreaterThan(0);

@@ -152,6 +152,19 @@ describe('sync control over GraphQL', () => {
     expect(after.data!.quarantinedRecords.totalCount).toBe(0);
   });
 
+  it('lists only open entries unless asked: one resolved by its record landing shows with includeResolved and its resolution', async () => {
+    await t.hub.db.pool.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, quarantined_at, resolved_at, resolution)
+      values ('MARKET_REGISTRY', 'enterprises', '91320500MA1XXXXX0X', '{}', 'h3', '{"djzt: unknown status"}', now(), now(), 'LANDED')`);
+    const query = async (filter: string) => execute<{ quarantinedRecords: { totalCount: number; edges: Array<{ node: { resolution: string | null; resolvedAt: string | null } }> } }, unknown>(
+      t.hub.graphqlUrl, `{ quarantinedRecords(filter: { system: MARKET_REGISTRY${filter} }) { totalCount edges { node { resolution resolvedAt } } } }`, {}, await asAdmin());
+    expect((await query('')).data!.quarantinedRecords.totalCount).toBe(0);
+    const all = await query(', includeResolved: true');
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.quarantinedRecords.totalCount).toBe(1);
+    expect(all.data!.quarantinedRecords.edges[0].node.resolution).toBe('LANDED');
+    expect(all.data!.quarantinedRecords.edges[0].node.resolvedAt).not.toBeNull();
+  });
+
   it('with a run of the stream under way, retryQuarantined releases nothing and returns that run', async () => {
     await t.hub.db.pool.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, quarantined_at)
       values ('CREDIT_PLATFORM', 'listEntries', 'L-1', '{}', 'h2', '{"unknown list type Q"}', now())`);

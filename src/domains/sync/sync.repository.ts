@@ -1,7 +1,7 @@
 import type { ReadScope } from '../../db/read-scope';
 import { pageByKey, type Page } from '../../pagination';
 import type { SourceSystem } from '../common/enums';
-import { QuarantinedRecord, SyncRun, type SyncRunStatus } from './sync.types';
+import { QuarantinedRecord, SyncRun, type QuarantineResolution, type SyncRunStatus } from './sync.types';
 
 interface RunRow {
   id: string; system: SourceSystem; stream: string; mode: SyncRun['mode']; status: SyncRunStatus; started_at: Date;
@@ -70,19 +70,21 @@ export class SyncRepository {
     return pageByKey(this.scope, { table: 'sync_run', key: 'id', columns: RUN_COLUMNS, conditions, params, first, after, map: runOf });
   }
 
-  findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantinedRecord>> {
+  findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantinedRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
     if (filter.stream) conditions.push(`stream = $${params.push(filter.stream)}`);
     if (!filter.includeReleased) conditions.push('released_at is null');
+    if (!filter.includeResolved) conditions.push('resolved_at is null');
     return pageByKey(this.scope, {
       table: 'quarantined_record', key: 'id', conditions, params, first, after,
-      columns: 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at',
+      columns: 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at, resolved_at, resolution',
       map: (r: Record<string, unknown>) => ({
         id: r.id as string, system: r.system as SourceSystem, stream: r.stream as string, sourceId: r.source_id as string | null,
         raw: r.raw as string, reasons: r.reasons as string[], runId: r.run_id as string | null,
         quarantinedAt: r.quarantined_at as Date, releasedAt: r.released_at as Date | null,
+        resolvedAt: r.resolved_at as Date | null, resolution: r.resolution as QuarantineResolution | null,
       }),
     });
   }

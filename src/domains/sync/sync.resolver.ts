@@ -83,7 +83,7 @@ export class SyncResolver {
   @Classified(Classification.PERSONAL)
   @Query(() => QuarantinedRecordConnection, { description: 'Records the sync could not accept, with reasons; newest first.' })
   quarantinedRecords(@Args() args: QuarantineArgs, @Ctx() ctx: HubContext) {
-    return new SyncRepository(ctx).findQuarantinePage(args.filter ?? { includeReleased: false }, args.first, args.after);
+    return new SyncRepository(ctx).findQuarantinePage(args.filter ?? { includeReleased: false, includeResolved: false }, args.first, args.after);
   }
 
   @Classified(Classification.INTERNAL)

@@ -20,6 +20,15 @@ export enum SyncRunStatus {
 }
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 
+export enum QuarantineResolution {
+  LANDED = 'LANDED',
+  REPLACED = 'REPLACED',
+}
+registerEnumType(QuarantineResolution, {
+  name: 'QuarantineResolution',
+  description: 'LANDED: a valid version of the record later reached the hub; REPLACED: the source sent another bad version, quarantined anew.',
+});
+
 @ObjectType({ description: 'One run of one stream: its counts, and while it runs its progress.', simpleResolvers: true })
 export class SyncRun {
   @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
@@ -84,6 +93,8 @@ export class QuarantinedRecord {
   @Classified(Classification.INTERNAL) @Field(() => ID, { nullable: true }) runId!: string | null;
   @Classified(Classification.INTERNAL) @Field() quarantinedAt!: Date;
   @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'Set when released for another try.' }) releasedAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'Set when the entry no longer needs anyone: see resolution.' }) resolvedAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => QuarantineResolution, { nullable: true }) resolution!: QuarantineResolution | null;
 }
 
 @ObjectType({ description: 'What a trigger did: the run it queued, or the one already queued or running.', simpleResolvers: true })
@@ -105,4 +116,5 @@ export class QuarantineFilterInput {
   @Tests('QuarantinedRecord.system') @Field(() => SourceSystem, { nullable: true }) system?: SourceSystem | null;
   @Tests('QuarantinedRecord.stream') @Field(() => String, { nullable: true }) stream?: string | null;
   @Tests('QuarantinedRecord.releasedAt') @Field({ defaultValue: false, description: 'Also records already released for another try.' }) includeReleased!: boolean;
+  @Tests('QuarantinedRecord.resolvedAt') @Field({ defaultValue: false, description: 'Also entries resolved since (a valid version landed, or a newer bad one replaced it).' }) includeResolved!: boolean;
 }
