@@ -8,15 +8,44 @@ export interface ExchangeConnectorOptions {
   databaseUrl: string;
   batchSize?: number;
   /**
-   * Serials re-read before the cursor on each run: the police system commits some rows late with
-   * serials below rows already visible. Re-reading them is free (captures are inserted once).
+   * How long a serial skipped over is waited for. The police system takes serials when a
+   * transaction starts and commits some late, so a row can appear below serials already read; a
+   * serial missing this long was rolled back and is given up.
    */
-  lookBackSerials?: number;
+  gapWaitMs?: number;
 }
 
+/** Serials from..to (inclusive) not yet seen, and when they were first found missing (ms). */
+type Gap = [from: number, to: number, since: number];
+
 interface CaptureState {
+  /** The highest serial read. */
   afterSerial: number;
+  /** Serials below it still awaited. */
+  gaps?: Gap[];
 }
+
+/** At most this many gaps are awaited: a source with more is failing in ways waiting will not fix. */
+const MAX_GAPS = 10_000;
+
+/** The gaps left once `serials` (ascending) have been read. */
+export function fillGaps(gaps: readonly Gap[], serials: readonly number[]): Gap[] {
+  const left: Gap[] = [];
+  for (const [from, to, since] of gaps) {
+    let start = from;
+    for (const serial of serials) {
+      if (serial < start || serial > to) continue;
+      if (serial > start) left.push([start, serial - 1, since]);
+      start = serial + 1;
+    }
+    if (start <= to) left.push([start, to, since]);
+  }
+  return left;
+}
+
+/** Captures as read, ordered by the bigint serial (`g.xh`), never by its text rendering. */
+const CAPTURE_COLUMNS = `select g.xh::text as xh, g.kkbh, g.hphm, g.hpys, to_char(g.jgsj, 'YYYY-MM-DD HH24:MI:SS') as jgsj, g.fxbh, g.cdh,
+  g.clsd, g.tpurl from ${EXCHANGE_SCHEMA}.gcjl g`;
 
 /** PostgreSQL error classes that mean "set up wrong", not "try again". */
 const CONFIGURATION_SQLSTATES = /^(28|3D|3F|42)/;
@@ -56,24 +85,51 @@ export class ExchangeConnector implements Connector {
       return;
     }
     if (stream !== 'captures') throw new ConfigurationError(`the exchange has no stream "${stream}"`);
-    let after = Math.max(0, ((state as CaptureState | null)?.afterSerial ?? 0) - (this.options.lookBackSerials ?? 10_000));
-    let highest = (state as CaptureState | null)?.afterSerial ?? 0;
+    const previous = state as CaptureState | null;
     const size = this.options.batchSize ?? 5_000;
-    for (;;) {
-      // Ordered by the bigint column, not by its text rendering under the same name.
-      const rows = await this.query<CaptureRow>(`select g.xh::text as xh, g.kkbh, g.hphm, g.hpys,
-          to_char(g.jgsj, 'YYYY-MM-DD HH24:MI:SS') as jgsj, g.fxbh, g.cdh, g.clsd, g.tpurl
-        from ${EXCHANGE_SCHEMA}.gcjl g where g.xh > $1 order by g.xh limit $2`, [after, size]);
-      if (rows.length === 0) return;
+    const now = Date.now();
+    let highest = previous?.afterSerial ?? 0;
+    let gaps = (previous?.gaps ?? []).filter(([, , since]) => now - since < (this.options.gapWaitMs ?? 10 * 60_000));
+    const batchOf = (rows: CaptureRow[]) => {
       const batch: StreamBatch<object> = { records: [], deleted: [], quarantine: [], state: null };
       for (const row of rows) {
         const mapped = mapCaptureRow(row);
         if ('record' in mapped) batch.records.push(mapped.record);
         else batch.quarantine.push(mapped.quarantine);
       }
+      return batch;
+    };
+    // Rows committed late into the gaps first; each batch's state is the awaited gaps left.
+    for (let after = 0; gaps.length > 0;) {
+      // Driven from the gaps (an index range scan each), not by scanning every row above the oldest.
+      const rows = await this.query<CaptureRow>(`${CAPTURE_COLUMNS} join unnest($2::bigint[], $3::bigint[]) as r(lo, hi)
+          on g.xh between r.lo and r.hi where g.xh > $1 order by g.xh limit $4`, [after, gaps.map((g) => g[0]), gaps.map((g) => g[1]), size]);
+      if (rows.length === 0) break;
+      gaps = fillGaps(gaps, rows.map((r) => Number(r.xh)));
+      const batch = batchOf(rows);
+      batch.state = { afterSerial: highest, gaps } satisfies CaptureState;
+      yield batch;
+      if (rows.length < size) break;
       after = Number(rows[rows.length - 1].xh);
-      highest = Math.max(highest, after);
-      batch.state = { afterSerial: highest } satisfies CaptureState;
+    }
+    for (;;) {
+      const rows = await this.query<CaptureRow>(`${CAPTURE_COLUMNS} where g.xh > $1 order by g.xh limit $2`, [highest, size]);
+      if (rows.length === 0) {
+        // Nothing new, but gaps given up (or filled) still change the state.
+        if (previous && (previous.gaps?.length ?? 0) !== gaps.length) {
+          yield { records: [], deleted: [], quarantine: [], state: { afterSerial: highest, gaps } satisfies CaptureState };
+        }
+        return;
+      }
+      for (const row of rows) {
+        const serial = Number(row.xh);
+        // Serials below the first ever read are history the exchange no longer holds, not gaps.
+        if (highest > 0 && serial > highest + 1) gaps.push([highest + 1, serial - 1, now]);
+        highest = serial;
+      }
+      if (gaps.length > MAX_GAPS) gaps = gaps.slice(gaps.length - MAX_GAPS);
+      const batch = batchOf(rows);
+      batch.state = { afterSerial: highest, gaps } satisfies CaptureState;
       yield batch;
       if (rows.length < size) return;
     }

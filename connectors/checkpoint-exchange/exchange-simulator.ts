@@ -14,7 +14,7 @@ export interface ExchangeSimulator {
    * Reserves serials for `captures` now but commits them only when `commit` is called: rows that
    * appear late with serials lower than rows already visible.
    */
-  writeLate(captures: readonly CaptureRecord[]): Promise<{ commit(): Promise<void> }>;
+  writeLate(captures: readonly CaptureRecord[]): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -66,12 +66,11 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
       const client = await pool.connect();
       await client.query('begin');
       await copy(client as never, captures);
-      return {
-        async commit() {
-          await client.query('commit');
-          client.release();
-        },
+      const end = async (how: 'commit' | 'rollback') => {
+        await client.query(how);
+        client.release();
       };
+      return { commit: () => end('commit'), rollback: () => end('rollback') };
     },
     close: () => pool.end(),
   };

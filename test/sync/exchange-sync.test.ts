@@ -7,6 +7,7 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
+import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }));
   // The exchange lives in its own schema of the same server, as a 前置库 does.
   exchange = await startExchangeSimulator(world, db.url);
-  connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, lookBackSerials: 500 });
+  connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 60_000 });
 });
 afterAll(async () => {
   await connector?.close();
@@ -65,6 +66,31 @@ describe('checkpoint exchange sync', () => {
     expect((await hubCaptures()).length).toBe(captures.length + 30);
   });
 
+  it('waits for serials skipped over however many rows follow them, and gives up a rolled-back one after the wait', async () => {
+    const extra = (tag: string, n: number): CaptureRecord[] => captures.slice(0, n).map((c, i) => ({ ...c, imageRef: `img://${tag}/${i}.jpg` }));
+    const late = await exchange.writeLate(extra('late-far', 5));
+    const rolledBack = await exchange.writeLate(extra('never', 3));
+    // Far more rows after the late ones than any fixed look-back would cover, over several batches.
+    await exchange.writeCaptures(extra('after', 2_500));
+    expect((await sync('captures')).inserted).toBe(2_500);
+    await rolledBack.rollback();
+    await late.commit();
+    const before = (await hubCaptures()).length;
+    expect((await sync('captures')).inserted).toBe(5);
+    expect((await hubCaptures()).length).toBe(before + 5);
+    const cursor = async () => (await db.pool.query<{ cursor: { gaps: Array<[number, number, number]> } }>(
+      `select cursor from sync_stream where system = 'CHECKPOINT_EXCHANGE' and stream = 'captures'`)).rows[0].cursor;
+    // The rolled-back serials are still awaited, and only they.
+    expect((await cursor()).gaps.map(([from, to]) => to - from + 1)).toEqual([3]);
+    const impatient = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 0 });
+    try {
+      await runStream(db.pool, impatient, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!);
+    } finally {
+      await impatient.close();
+    }
+    expect((await cursor()).gaps).toEqual([]);
+  });
+
   it('quarantines a capture in an unknown colour code and keeps the rest of its batch', async () => {
     const [a, b] = captures;
     await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);
@@ -93,5 +119,13 @@ describe('checkpoint exchange sync', () => {
     const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures' order by id desc limit 1`);
     expect(rows[0].reasons).toEqual(['jgsj: "2019-01-01 08:00:00" is outside the plausible window']);
     expect(await partitions()).toBe(before);
+  });
+});
+
+describe('fillGaps', () => {
+  it('splits a gap around the serials read, keeping when it was first seen', () => {
+    expect(fillGaps([[10, 20, 7], [30, 31, 8]], [10, 12, 13, 20, 31, 40])).toEqual([[11, 11, 7], [14, 19, 7], [30, 30, 8]]);
+    expect(fillGaps([[5, 6, 1]], [5, 6])).toEqual([]);
+    expect(fillGaps([[5, 6, 1]], [])).toEqual([[5, 6, 1]]);
   });
 });
