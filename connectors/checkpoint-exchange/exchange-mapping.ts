@@ -1,9 +1,12 @@
 import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
 import { validateDivisionCode, validatePlate } from '../../src/identifiers';
 import type { QuarantineEntry } from '../contract';
-import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS } from './exchange-format';
+import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTime } from './exchange-format';
 
 type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
+
+/** Own keys only: an inherited name ('toString', '__proto__') is an unknown code, not a direction. */
+const directionOf = (code: string) => (Object.hasOwn(DIRECTION_CODES, code) ? DIRECTION_CODES[code] : undefined);
 
 export interface CaptureRow {
   xh: string; kkbh: string; hphm: string; hpys: number; jgsj: string; fxbh: string; cdh: number; clsd: number; tpurl: string;
@@ -24,25 +27,26 @@ export function mapCaptureRow(row: CaptureRow, now = Date.now()): Mapped<Capture
   if (!plate.ok) reasons.push(`hphm: ${plate.reason}`);
   const plateColor = VENDOR_PLATE_COLOURS[row.hpys];
   if (!plateColor) reasons.push(`hpys: unknown vendor plate colour ${row.hpys}`);
-  const direction = DIRECTION_CODES[row.fxbh];
+  const direction = directionOf(row.fxbh);
   if (!direction) reasons.push(`fxbh: unknown direction "${row.fxbh}"`);
   const capturedAt = isoFromWallTime(row.jgsj);
   const at = Date.parse(capturedAt);
-  if (Number.isNaN(at)) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
+  // Only a wall time that reads back the same: Date.parse rolls 02-30 and 24:00:00 over to the next day.
+  if (Number.isNaN(at) || wallTime(capturedAt) !== row.jgsj) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
   // A camera clock far off (a reset to its epoch, a wrong year) is a bad record, not a capture.
   else if (at < now - MAX_CAPTURE_AGE_MS || at > now + MAX_CLOCK_AHEAD_MS) reasons.push(`jgsj: "${row.jgsj}" is outside the plausible window`);
   if (reasons.length) return { quarantine: { sourceId: row.xh, raw: row, reasons } };
   return {
     record: {
       serial: Number(row.xh), checkpointCode: row.kkbh, plateNumber: plate.ok ? plate.value : row.hphm, plateColor,
-      capturedAt, direction, lane: row.cdh, speedKmh: row.clsd, imageRef: row.tpurl,
+      capturedAt, direction: direction!, lane: row.cdh, speedKmh: row.clsd, imageRef: row.tpurl,
     },
   };
 }
 
 export function mapCheckpointRow(row: CheckpointRow): Mapped<CheckpointRecord> {
   const reasons: string[] = [];
-  const direction = DIRECTION_CODES[row.fxbh];
+  const direction = directionOf(row.fxbh);
   if (!direction) reasons.push(`fxbh: unknown direction "${row.fxbh}"`);
   const division = validateDivisionCode(row.xzqh ?? '');
   if (!division.ok) reasons.push(`xzqh: ${division.reason}`);
@@ -50,7 +54,7 @@ export function mapCheckpointRow(row: CheckpointRow): Mapped<CheckpointRecord> {
   if (reasons.length) return { quarantine: { sourceId: row.kkbh, raw: row, reasons } };
   return {
     record: {
-      code: row.kkbh, name: row.kkmc, road: row.dlmc, direction, latitude: row.wd, longitude: row.jd,
+      code: row.kkbh, name: row.kkmc, road: row.dlmc, direction: direction!, latitude: row.wd, longitude: row.jd,
       divisionCode: division.ok ? division.value : row.xzqh, updatedAt: isoFromWallTime(row.gxsj),
     },
   };

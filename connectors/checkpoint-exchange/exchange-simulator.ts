@@ -7,7 +7,20 @@ import { Random } from '../world/random';
 import type { World } from '../world';
 import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from './exchange-format';
 
+/** Data faults the police system shows in the exchange. */
+export interface ExchangeFaults {
+  /**
+   * Every Nth capture written is malformed, in turn: a vendor plate colour outside the mapping,
+   * an unknown direction code, a camera clock reset to its epoch, a plate with letters never issued.
+   */
+  malformedEvery?: number;
+}
+
 export interface ExchangeSimulator {
+  /** Switches data faults on; `{}` switches them off. */
+  setFaults(faults: ExchangeFaults): void;
+  /** Image references of the captures written malformed so far, in order. */
+  readonly malformedWritten: readonly string[];
   /** Writes captures the way the police system does; serials come from the exchange's own sequence. */
   writeCaptures(captures: readonly CaptureRecord[]): Promise<void>;
   /**
@@ -19,8 +32,19 @@ export interface ExchangeSimulator {
 }
 
 const COLUMNS = 'kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl';
-const line = (c: CaptureRecord) =>
-  `${c.checkpointCode}\t${c.plateNumber}\t${VENDOR_CODE_OF[c.plateColor]}\t${wallTime(c.capturedAt)}\t${DIRECTION_CODE_OF[c.direction]}\t${c.lane}\t${c.speedKmh}\t${c.imageRef}\n`;
+type ExchangeRow = [kkbh: string, hphm: string, hpys: number, jgsj: string, fxbh: string, cdh: number, clsd: number, tpurl: string];
+
+const rowOf = (c: CaptureRecord): ExchangeRow => [
+  c.checkpointCode, c.plateNumber, VENDOR_CODE_OF[c.plateColor], wallTime(c.capturedAt), DIRECTION_CODE_OF[c.direction], c.lane, c.speedKmh, c.imageRef,
+];
+
+/** The four ways the police system writes a bad capture, taken in turn. */
+const MALFORMATIONS: Array<(row: ExchangeRow) => ExchangeRow> = [
+  (r) => { const m: ExchangeRow = [...r]; m[2] = 42; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[4] = '09'; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[3] = '2000-01-01 00:00:00'; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[1] = `${r[1].slice(0, 2)}IO${r[1].slice(4)}`; return m; },
+];
 
 /**
  * The police exchange database, in its own schema of the same PostgreSQL server: checkpoints
@@ -42,6 +66,18 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     world.checkpoints.map((c) => DIRECTION_CODE_OF[c.direction]), world.checkpoints.map((c) => c.longitude),
     world.checkpoints.map((c) => c.latitude), world.checkpoints.map((c) => c.divisionCode), world.checkpoints.map((c) => wallTime(c.updatedAt)),
   ]);
+  let faults: ExchangeFaults = {};
+  let written = 0;
+  const malformedWritten: string[] = [];
+  const line = (c: CaptureRecord): string => {
+    written += 1;
+    let row = rowOf(c);
+    if (faults.malformedEvery && written % faults.malformedEvery === 0) {
+      row = MALFORMATIONS[malformedWritten.length % MALFORMATIONS.length](row);
+      malformedWritten.push(c.imageRef);
+    }
+    return `${row.join('\t')}\n`;
+  };
   const copy = async (client: { query: Pool['query'] }, captures: readonly CaptureRecord[]) => {
     async function* lines() {
       let chunk = '';
@@ -54,6 +90,10 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     await pipeline(Readable.from(lines()), (client as unknown as { query: (q: unknown) => NodeJS.WritableStream }).query(copyFrom(`copy ${EXCHANGE_SCHEMA}.gcjl (${COLUMNS}) from stdin`)));
   };
   return {
+    setFaults(next) {
+      faults = next;
+    },
+    malformedWritten,
     async writeCaptures(captures) {
       const client = await pool.connect();
       try {

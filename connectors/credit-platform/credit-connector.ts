@@ -8,7 +8,7 @@ export interface CreditConnectorOptions {
   baseUrl: string;
   apiKey: string;
   pageSize?: number;
-  /** Re-read this far before the last change seen: offsets shift when rows change mid-read. */
+  /** Re-read this far before the last change seen: the platform commits some changes late. */
   lookBackMs?: number;
   /** The cursor never passes the read's start minus this (see `settledCursor`). */
   safetyLagMs?: number;
@@ -31,21 +31,37 @@ export class CreditConnector implements Connector {
     await this.get('ratings', 0, 0, 1);
   }
 
+  /**
+   * Pages by change time, not by offset alone: each request asks for rows changed at or after the
+   * last change time read (`since`), so rows changing or vanishing mid-read shift nothing ahead of
+   * us; a changed row moves to the end and is read there. Rows sharing that last time are read
+   * again and skipped by id, unless more of them share it than a page holds (then by offset).
+   */
   async *read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>> {
     if (!(CREDIT_STREAMS as readonly string[]).includes(stream)) throw new ConfigurationError(`the credit platform has no stream "${stream}"`);
     const previous = (state as CreditState | null)?.since ?? null;
-    const since = previous === null ? 0 : Math.max(0, previous - (this.options.lookBackMs ?? 5 * 60_000));
+    let since = previous === null ? 0 : Math.max(0, previous - (this.options.lookBackMs ?? 5 * 60_000));
     let latest = previous;
     const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
     const limit = this.options.pageSize ?? 200;
-    let firstTotal: number | null = null;
-    for (let offset = 0; ; offset += limit) {
-      const { list, total } = await this.get(stream as CreditStream, since, offset, limit);
-      // Offsets over a list that changed while we read it may have skipped rows: read again later.
-      if (firstTotal !== null && total !== firstTotal) throw new TransientError('the credit platform changed while it was being read');
-      firstTotal = total;
+    // Ids already read among the rows changed exactly at `since`.
+    let readAtSince = new Set<string>();
+    let offset = 0;
+    for (;;) {
+      const { list } = await this.get(stream as CreditStream, since, offset, limit);
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
+      let fresh = 0;
       for (const row of list) {
+        const id = 'pjbh' in row ? row.pjbh : row.mdbh;
+        // Read already (the rows at `since`, or a row the platform repeated): the hub has it.
+        if (row.gxsjc < since || (row.gxsjc === since && readAtSince.has(id))) continue;
+        fresh += 1;
+        if (row.gxsjc > since) {
+          since = row.gxsjc;
+          readAtSince = new Set();
+          offset = 0;
+        }
+        readAtSince.add(id);
         const mapped = stream === 'ratings' ? mapPlatformRating(row as PlatformRating) : mapPlatformListEntry(row as PlatformListEntry);
         if ('record' in mapped) {
           batch.records.push(mapped.record);
@@ -56,8 +72,13 @@ export class CreditConnector implements Connector {
         }
       }
       batch.state = { since: settledCursor(latest, previous, settled) } satisfies CreditState;
-      yield batch;
-      if (offset + limit >= total || list.length === 0) return;
+      if (fresh > 0) yield batch;
+      if (list.length < limit) return;
+      // A whole page of rows sharing one change time: step over them by offset.
+      if (fresh === 0 || list.every((r) => r.gxsjc === since)) {
+        if (fresh === 0 && offset === readAtSince.size) throw new TransientError('the credit platform served a full page of rows already read');
+        offset = readAtSince.size;
+      }
     }
   }
 

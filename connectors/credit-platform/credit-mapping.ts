@@ -47,7 +47,8 @@ export function mapPlatformRating(row: PlatformRating): Mapped<CreditRatingRecor
 export function mapPlatformListEntry(row: PlatformListEntry): Mapped<CreditListEntryRecord> {
   const reasons: string[] = [];
   const subjectUscc = subjectOf(row.ztdm, reasons);
-  const listType = LIST_TYPE_CODES[row.mdlx];
+  // Own keys only: an inherited name ('toString', 'constructor') is an unknown code, not a list type.
+  const listType = Object.hasOwn(LIST_TYPE_CODES, row.mdlx) ? LIST_TYPE_CODES[row.mdlx] : undefined;
   if (!listType) reasons.push(`mdlx: unknown list type code "${row.mdlx}"`);
   const listedOn = isoDate(row.lrrq);
   if (!listedOn) reasons.push(`lrrq: "${row.lrrq}" is not a date`);
@@ -56,6 +57,6 @@ export function mapPlatformListEntry(row: PlatformListEntry): Mapped<CreditListE
   const updatedAt = changedAt(row.gxsjc, reasons);
   if (reasons.length) return { quarantine: { sourceId: row.mdbh ?? null, raw: row, reasons } };
   return {
-    record: { sourceId: row.mdbh, subjectUscc, listType, reason: row.lrly, authority: row.lrjg, listedOn: listedOn!, removedOn: removedOn!, updatedAt },
+    record: { sourceId: row.mdbh, subjectUscc, listType: listType!, reason: row.lrly, authority: row.lrjg, listedOn: listedOn!, removedOn: removedOn!, updatedAt },
   };
 }

@@ -1,12 +1,19 @@
-import { ConfigurationError, httpGetJson, TransientError, type Connector, type StreamBatch } from '../contract';
+import {
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, TransientError, type Connector, type StreamBatch,
+} from '../contract';
 import { REGISTRY_STREAMS, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
 
 export interface RegistryConnectorOptions {
   baseUrl: string;
   pageSize?: number;
+  /** The cursor's day never passes the day of the read's start minus this (see `settledCursor`). */
+  safetyLagMs?: number;
   timeoutMs?: number;
 }
+
+/** The Beijing calendar day of an instant (the registry's `changedSince` is a Beijing day). */
+const beijingDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** State of a registry stream: the latest change day applied (the registry filters by day). */
 interface RegistryState {
@@ -32,7 +39,16 @@ export class RegistryConnector implements Connector {
   async *read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>> {
     if (!(REGISTRY_STREAMS as readonly string[]).includes(stream)) throw new ConfigurationError(`the registry has no stream "${stream}"`);
     const since = (state as RegistryState | null)?.changedSince ?? null;
-    let latest = since;
+    // Newest change read (ms): the cursor's day comes from it, held back by the safety lag, so a
+    // change committed late but stamped just before midnight is read on the next run.
+    let latest: number | null = null;
+    const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
+    const committable = (): string | null => {
+      const at = settledCursor(latest, null, settled);
+      if (at === null) return since;
+      const day = beijingDay(at);
+      return since && since > day ? since : day;
+    };
     let total: number | null = null;
     const size = this.options.pageSize ?? 100;
     for (let page = 1; ; page++) {
@@ -50,15 +66,15 @@ export class RegistryConnector implements Connector {
           ? mapRegistryEnterprise(row as RegistryEnterprise) : mapRegistryAbnormal(row as RegistryAbnormal);
         if ('record' in mapped) {
           batch.records.push(mapped.record);
-          const day = mapped.record.updatedAt.slice(0, 10);
-          if (!latest || day > latest) latest = day;
+          const at = Date.parse(mapped.record.updatedAt);
+          if (latest === null || at > latest) latest = at;
         } else {
           batch.quarantine.push(mapped.quarantine);
         }
       }
       const last = page * size >= body.total || body.rows.length === 0;
       // Pages are ordered by key, not by change: only a completed read may move the cursor.
-      batch.state = { changedSince: last ? latest : since } satisfies RegistryState;
+      batch.state = { changedSince: last ? committable() : since } satisfies RegistryState;
       yield batch;
       if (last) return;
     }

@@ -1,11 +1,12 @@
 import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
-import { validateDivisionCode, validateUscc } from '../../src/identifiers';
+import { isRealCompactDate, validateDivisionCode, validateUscc } from '../../src/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { fromRegistryTime, STATUS_WORDS, type RegistryAbnormal, type RegistryEnterprise } from './registry-format';
 
 type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
 
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+// A day that exists: Date.parse rolls 2026-02-30 over to March 2 instead of refusing it.
+const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealCompactDate(v.replace(/-/g, ''));
 
 function usccOf(value: unknown, reasons: string[]): string {
   // Early pilot-area codes are legally valid yet fail the checksum: flag, do not drop.
@@ -17,10 +18,12 @@ function usccOf(value: unknown, reasons: string[]): string {
 export function mapRegistryEnterprise(row: RegistryEnterprise): Mapped<EnterpriseRecord> {
   const reasons: string[] = [];
   const uscc = usccOf(row.tyshxydm, reasons);
-  const status = STATUS_WORDS[row.djzt];
+  // Own keys only: an inherited name ('toString', '__proto__') is an unknown word, not a status.
+  const status = Object.hasOwn(STATUS_WORDS, row.djzt) ? STATUS_WORDS[row.djzt] : undefined;
   if (!status) reasons.push(`djzt: unknown status "${row.djzt}"`);
   const capital = Number(row.zczb);
-  if (!Number.isFinite(capital) || capital < 0) reasons.push(`zczb: "${row.zczb}" is not an amount`);
+  // Decimal digits only: Number() also reads '' and blanks as 0, and hex and exponent forms.
+  if (!/^\d+(\.\d+)?$/.test(row.zczb) || !Number.isFinite(capital)) reasons.push(`zczb: "${row.zczb}" is not an amount`);
   if (!isDate(row.clrq)) reasons.push(`clrq: "${row.clrq}" is not a date`);
   const division = validateDivisionCode(row.xzqh ?? '');
   if (!division.ok) reasons.push(`xzqh: ${division.reason}`);
@@ -29,7 +32,7 @@ export function mapRegistryEnterprise(row: RegistryEnterprise): Mapped<Enterpris
   if (reasons.length) return { quarantine: { sourceId: row.tyshxydm ?? null, raw: row, reasons } };
   return {
     record: {
-      uscc, name: row.qymc, type: row.qylx, status, legalRepresentative: row.fddbr,
+      uscc, name: row.qymc, type: row.qylx, status: status!, legalRepresentative: row.fddbr,
       // 万元 with up to four decimals: rounding removes the binary fraction error, not precision.
       registeredCapitalYuan: Math.round(capital * 10_000), establishedOn: row.clrq, address: row.zs,
       divisionCode: division.ok ? division.value : row.xzqh, businessScope: row.jyfw, updatedAt: updatedAt!,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../../src/canonical/codes';
 import type { World } from '../world';
+import { PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults } from '../simulation/http-faults';
 import { COLOUR_FIELDS, TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 
@@ -14,12 +15,7 @@ interface Entry {
  * Fault modes, switchable per simulator. Counted, not random, so every test run sees the same
  * sequence of failures.
  */
-export interface TransportFaults extends HttpFaults {
-  /** Each page repeats the last item of the previous page (a duplicate across pages). */
-  repeatAcrossPages?: boolean;
-  /** Source ids of records served malformed (impossible date, unknown colour code). */
-  malformed?: readonly string[];
-}
+export type TransportFaults = HttpFaults & DataFaults;
 
 /** A running simulated transport management system. */
 export interface TransportSimulator {
@@ -64,6 +60,8 @@ export async function startTransportSimulator(
   let faults: TransportFaults = options.faults ?? {};
   const faultSwitch = new FaultSwitch();
   faultSwitch.faults = faults;
+  const deletions = new PendingDeletions();
+  deletions.arm(faults);
   const data = new Map<TransportStream, Map<string, Entry>>();
   const load = (stream: TransportStream, records: readonly object[]) =>
     data.set(stream, new Map(records.map((r) => {
@@ -121,6 +119,13 @@ export async function startTransportSimulator(
       hasMore: entries.length > limit,
       nextCursor: last ? Buffer.from(JSON.stringify([last.record.lastModified, last.record.id])).toString('base64url') : null,
     });
+    // Deleted mid-read: tombstones stamped now, served to the reads after this page.
+    for (const id of deletions.take()) {
+      for (const entries of data.values()) {
+        const entry = entries.get(id);
+        if (entry) Object.assign(entry, { deleted: true, record: { ...entry.record, lastModified: new Date().toISOString() } });
+      }
+    }
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -142,6 +147,7 @@ export async function startTransportSimulator(
     setFaults(next) {
       faults = next;
       faultSwitch.faults = next;
+      deletions.arm(next);
     },
     served: faultSwitch.served,
     close: () => new Promise<void>((resolve) => {

@@ -73,6 +73,18 @@ describe('market registry sync', () => {
     expect((first.value as { state: unknown }).state).toEqual({ changedSince: '2020-01-01' });
   });
 
+  it('reads a change committed late but stamped the day before the newest change read: the day cursor keeps the safety lag', async () => {
+    // A lag of 36 hours stands for "the late commit landed within the lag" whatever the hour the test runs.
+    const lagging = new RegistryConnector({ baseUrl: simulator.url, pageSize: 7, safetyLagMs: 36 * 3_600_000 });
+    const [a, b] = world.enterprises.slice(25, 27);
+    simulator.update(a.uscc, { qymc: '新近变更甲' }, new Date().toISOString());
+    await runStream(db.pool, lagging, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    simulator.update(b.uscc, { qymc: '迟到提交乙' }, new Date(Date.now() - 86_400_000).toISOString());
+    await runStream(db.pool, lagging, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    const { rows } = await db.pool.query('select uscc, name from enterprise where uscc = any($1) order by name', [[a.uscc, b.uscc]]);
+    expect(rows.map((r) => r.name).sort()).toEqual(['新近变更甲', '迟到提交乙'].sort());
+  });
+
   it('refuses a reconciliation that would delete an implausible share of the table', async () => {
     for (const e of world.enterprises.slice(2, 20)) simulator.vanish('enterprises', e.uscc);
     await expect(runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL'))
