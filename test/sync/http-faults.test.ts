@@ -52,9 +52,9 @@ describe.each(kinds)('registry and credit sync converge under 500s and 429s, on 
 
   it.each(CASES.map((c) => [c.system, c] as const))('%s', async (_system, c) => {
     const source = await c.start();
-    // The registry's page numbers shift when its data changes, so a read that fails starts over:
-    // a short outage, then a 429 now and then, spaced so a whole read can get through.
-    source.setFaults({ outage: 2, rateLimitEvery: 4, retryAfterSeconds: 1 });
+    // A short outage, every third request a 500 (each retried within the request, so a read that
+    // must start over after a failure still gets through), and a 429 now and then, which delays the job.
+    source.setFaults({ outage: 2, serverErrorEvery: 3, rateLimitEvery: 4, retryAfterSeconds: 1 });
     const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_httpf_${kind}_${process.pid}`);
     const queue = backend.createQueue<SyncJobData>(queueNameOf(c.system));
     const worker = createSyncWorker(backend, c.system, db.pool, source.connector);
