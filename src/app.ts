@@ -113,7 +113,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options, hubKey);
   const schema = accessControl?.schema ?? baseSchema;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url));
+  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter((line) => logger.error(line)),

@@ -26,6 +26,8 @@ export enum ErrorCode {
   OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED',
   /** The audit event could not be written, so no data is returned. */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
+  /** A sync run could not be queued (the queue's store is down or refused it); the run is recorded FAILED. */
+  QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE',
 }
 
 /** Base of every error the hub throws on purpose. Anything else is masked at the edge. */
@@ -77,5 +79,14 @@ export class AuditUnavailableError extends HubError {
 
   constructor() {
     super('The operation could not be audited, so it was not answered');
+  }
+}
+
+/** The sync queue refused or did not take a run: it is recorded FAILED and can be triggered again. */
+export class QueueUnavailableError extends HubError {
+  readonly code = ErrorCode.QUEUE_UNAVAILABLE;
+
+  constructor(system: string, stream: string, runId: number) {
+    super(`The run of ${system}/${stream} could not be queued; try again once the queue is back`, { system, stream, runId: String(runId) });
   }
 }

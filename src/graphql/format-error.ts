@@ -26,6 +26,7 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.QUERY_LIMIT_EXCEEDED:
     case ErrorCode.OPERATION_NOT_ALLOWED:
     case ErrorCode.AUDIT_UNAVAILABLE:
+    case ErrorCode.QUEUE_UNAVAILABLE:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };

@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
 import type { SourceSystem } from '../canonical/codes';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, QueueUnavailableError } from '../errors';
+import type { Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';
 import { JOB_OPTIONS } from './job-options';
 import { queueNameOf, type SyncJobData } from './sync-job';
@@ -11,6 +12,11 @@ import { streamTarget } from './stream-tables';
 const RUNNING_HEARTBEAT = "interval '5 minutes'";
 /** A queued run that no worker took within this is given up (the job was lost, or no worker runs). */
 const STALE_QUEUED = "interval '1 hour'";
+/**
+ * How long a call to a queue may take before it counts as refused: a Redis that is down holds
+ * commands until it is back (workers need that) instead of failing them.
+ */
+const QUEUE_TIMEOUT_MS = 10_000;
 
 export type SyncMode = 'INCREMENTAL' | 'FULL';
 
@@ -22,7 +28,13 @@ export type SyncMode = 'INCREMENTAL' | 'FULL';
 export class SyncControl {
   private readonly queues = new Map<SourceSystem, Queue<SyncJobData>>();
 
-  constructor(private readonly pool: Pool, private readonly backend: QueueBackend) {}
+  private readonly queueTimeoutMs: number;
+  private readonly logger: Logger | null;
+
+  constructor(private readonly pool: Pool, private readonly backend: QueueBackend, options: { queueTimeoutMs?: number; logger?: Logger } = {}) {
+    this.queueTimeoutMs = options.queueTimeoutMs ?? QUEUE_TIMEOUT_MS;
+    this.logger = options.logger ?? null;
+  }
 
   private queueOf(system: SourceSystem): Queue<SyncJobData> {
     let queue = this.queues.get(system);
@@ -32,6 +44,32 @@ export class SyncControl {
       this.queues.set(system, queue);
     }
     return queue;
+  }
+
+  /**
+   * Runs a call to the system's queue within the timeout. A queue whose call fails or times out
+   * is dropped and closed (which also abandons a command still waiting for Redis, so no job can
+   * appear later): BullMQ keeps a failed first connection for good, and the next call starts anew.
+   */
+  private async withQueue<T>(system: SourceSystem, call: (queue: Queue<SyncJobData>) => Promise<T>): Promise<T> {
+    const queue = this.queueOf(system);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call(queue),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`the ${queueNameOf(system)} queue did not answer within ${this.queueTimeoutMs} ms`)), this.queueTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      if (this.queues.get(system) === queue) {
+        this.queues.delete(system);
+        void queue.close().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -74,9 +112,12 @@ export class SyncControl {
       client.release();
     }
     try {
-      await this.queueOf(system).add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never);
+      await this.withQueue(system, (queue) => queue.add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never));
     } catch (error) {
-      throw error;
+      await this.pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'QUEUE', error_message = $2 where id = $1`,
+        [runId, 'the run could not be queued']);
+      this.logger?.error(`sync run ${runId} (${system}/${stream}) could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      throw new QueueUnavailableError(system, stream, runId);
     }
     return { runId, alreadyRunning: false };
   }
@@ -88,20 +129,33 @@ export class SyncControl {
    */
   async retryQuarantined(system: SourceSystem, stream: string, requestedBy: string): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
     if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
-    let released = 0;
+    let released: string[] = [];
     // Released only together with queueing the FULL run that reads them again: with a run already
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
-    const run = await this.trigger(system, stream, 'FULL', requestedBy, async (client) => {
-      const { rowCount } = await client.query(`update quarantined_record set released_at = now()
-        where system = $1 and stream = $2 and released_at is null and resolved_at is null`, [system, stream]);
-      released = rowCount ?? 0;
-    });
-    return { ...run, released };
+    let run: { runId: number; alreadyRunning: boolean };
+    try {
+      run = await this.trigger(system, stream, 'FULL', requestedBy, async (client) => {
+        const { rows } = await client.query<{ id: string }>(`update quarantined_record set released_at = now()
+          where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id`, [system, stream]);
+        released = rows.map((r) => r.id);
+      });
+    } catch (error) {
+      // The run that was to read them again was never queued: back into quarantine, unless the
+      // record was quarantined anew meanwhile.
+      if (error instanceof QueueUnavailableError && released.length) {
+        await this.pool.query(`update quarantined_record q set released_at = null where q.id = any($1::bigint[])
+          and not exists (select 1 from quarantined_record o where o.system = q.system and o.stream = q.stream
+            and o.source_id is not distinct from q.source_id and (o.source_id is not null or o.raw_hash = q.raw_hash)
+            and o.released_at is null and o.resolved_at is null)`, [released]);
+      }
+      throw error;
+    }
+    return { ...run, released: released.length };
   }
 
   /** When each of the system's streams is next scheduled (incremental schedules), in one call to its queue. */
   async nextRunsOf(system: SourceSystem): Promise<Map<string, Date>> {
-    const schedulers = await this.queueOf(system).getJobSchedulers().catch(() => []);
+    const schedulers = await this.withQueue(system, (queue) => queue.getJobSchedulers()).catch(() => []);
     const next = new Map<string, Date>();
     for (const scheduler of schedulers) {
       const [, stream, kind] = scheduler.key.split(':');

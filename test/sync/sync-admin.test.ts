@@ -187,6 +187,26 @@ describe('sync control over GraphQL', () => {
     expect(stale.rows[0]).toEqual({ status: 'FAILED', error_class: 'QUEUE' });
   });
 
+  it('reports lag behind the source from the last run that read it to the end, not from the last batch committed', async () => {
+    // Ids 9999 and 10000: the newest run must be found by number, not by its text ('9999' > '10000').
+    await t.hub.db.pool.query(`insert into sync_run (id, system, stream, mode, started_at, finished_at, status) overriding system value values
+      (9999, 'MARKET_REGISTRY', 'enterprises', 'INCREMENTAL', now() - interval '10 minutes', now() - interval '9 minutes', 'SUCCEEDED'),
+      (10000, 'MARKET_REGISTRY', 'enterprises', 'INCREMENTAL', now() - interval '2 minutes', now() - interval '1 minute', 'FAILED')`);
+    // The failed run committed a batch a moment ago: the stream moved, but did not catch up.
+    await t.hub.db.pool.query(`insert into sync_stream (system, stream, last_success_at) values ('MARKET_REGISTRY', 'enterprises', now())
+      on conflict (system, stream) do update set last_success_at = now()`);
+    const result = await execute<{ connectors: Array<{ system: string; streams: Array<{ stream: string; lagSeconds: number; caughtUpAt: string; lastRun: { status: string } }> }> }, unknown>(
+      t.hub.graphqlUrl, '{ connectors { system streams { stream lagSeconds caughtUpAt lastRun { id status startedAt } } } }', {}, await asAdmin());
+    expect(result.errors).toBeUndefined();
+    const stream = result.data!.connectors.find((c) => c.system === 'MARKET_REGISTRY')!.streams.find((s) => s.stream === 'enterprises')!;
+    expect(stream.lastRun).toMatchObject({ id: '10000', status: 'FAILED' });
+    expect(stream.lagSeconds).toBeGreaterThanOrEqual(600);
+    expect(stream.lagSeconds).toBeLessThan(700);
+    expect(Date.now() - Date.parse(stream.caughtUpAt)).toBeGreaterThanOrEqual(600_000);
+    const never = result.data!.connectors.find((c) => c.system === 'CHECKPOINT_EXCHANGE')!.streams.find((s) => s.stream === 'checkpoints')!;
+    expect(never).toMatchObject({ lagSeconds: null, caughtUpAt: null });
+  });
+
   it('pages sync runs newest first with a stable cursor', async () => {
     const all = await execute<{ syncRuns: { totalCount: number; edges: Array<{ node: { id: string } }> } }, unknown>(
       t.hub.graphqlUrl, '{ syncRuns(first: 500) { totalCount edges { node { id } } } }', {}, await asAdmin());

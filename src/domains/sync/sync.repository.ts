@@ -47,18 +47,24 @@ export class SyncRepository {
     return rows.map((r) => ({ system: r.system, stream: r.stream, lastSuccessAt: r.last_success_at, needsAttention: r.needs_attention, cursor: r.cursor }));
   }
 
-  /** Each stream's newest finished run and its queued or running one, in one statement. */
-  async findLatestRuns(): Promise<{ last: Map<string, SyncRun>; current: Map<string, SyncRun> }> {
-    const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' }>(`
+  /**
+   * Each stream's newest finished run, its queued or running one, and its newest run that read
+   * the source to the end (SUCCEEDED), in one statement.
+   */
+  async findLatestRuns(): Promise<{ last: Map<string, SyncRun>; current: Map<string, SyncRun>; complete: Map<string, SyncRun> }> {
+    const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' | 'complete' }>(`
+      -- sync_run.id: the bigint, not the text column of the same name the select list renders.
       select * from (select distinct on (system, stream) 'last' as kind, ${RUN_COLUMNS} from sync_run
-          where status not in ('QUEUED', 'RUNNING') order by system, stream, id desc) finished
+          where status not in ('QUEUED', 'RUNNING') order by system, stream, sync_run.id desc) finished
+      union all
+      select * from (select distinct on (system, stream) 'complete' as kind, ${RUN_COLUMNS} from sync_run
+          where status = 'SUCCEEDED' order by system, stream, sync_run.id desc) complete
       union all
       select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
-          where status in ('QUEUED', 'RUNNING') order by system, stream, id desc) under_way`);
-    const last = new Map<string, SyncRun>();
-    const current = new Map<string, SyncRun>();
-    for (const row of rows) (row.kind === 'last' ? last : current).set(`${row.system}:${row.stream}`, runOf(row));
-    return { last, current };
+          where status in ('QUEUED', 'RUNNING') order by system, stream, sync_run.id desc) under_way`);
+    const found = { last: new Map<string, SyncRun>(), current: new Map<string, SyncRun>(), complete: new Map<string, SyncRun>() };
+    for (const row of rows) found[row.kind].set(`${row.system}:${row.stream}`, runOf(row));
+    return found;
   }
 
   findRunsPage(filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null): Promise<Page<SyncRun>> {

@@ -49,11 +49,14 @@ export class SyncResolver {
       const statuses = streams.map((stream) => {
         const key = `${system}:${stream}`;
         const state = stateOf.get(key);
+        // The hub holds every change the source had committed when the last complete read began.
+        const caughtUpAt = runs.complete.get(key)?.startedAt ?? null;
         return {
           stream,
           lastSuccessAt: state?.lastSuccessAt ?? null,
           cursor: state?.cursor ?? null,
-          lagSeconds: state?.lastSuccessAt ? Math.max(0, Math.round((now - state.lastSuccessAt.getTime()) / 1000)) : null,
+          caughtUpAt,
+          lagSeconds: caughtUpAt ? Math.max(0, Math.round((now - caughtUpAt.getTime()) / 1000)) : null,
           nextRunAt: nextRuns.get(stream) ?? null,
           needsAttention: state?.needsAttention ?? null,
           lastRun: runs.last.get(key) ?? null,

@@ -60,10 +60,16 @@ export class SyncRun {
 @ObjectType({ description: 'Where one stream of an upstream system stands.', simpleResolvers: true })
 export class SyncStreamStatus {
   @Classified(Classification.INTERNAL) @Field() stream!: string;
-  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true }) lastSuccessAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'When a batch of the stream was last committed.' }) lastSuccessAt!: Date | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'Where the stream stands at its source (the connector\'s cursor, JSON).' }) cursor!: string | null;
   @Classified(Classification.INTERNAL)
-  @Field(() => Int, { nullable: true, description: 'Seconds since the stream last caught up with its source (null: never).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the last run that read the source to its end began: every change the source had committed by then is in the hub (null: no run has yet).',
+  })
+  caughtUpAt!: Date | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { nullable: true, description: 'How far the hub trails the source: seconds since caughtUpAt (null: never caught up).' })
   lagSeconds!: number | null;
   @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'When its schedule next fires.' }) nextRunAt!: Date | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'Why it stopped (configuration errors), until a run succeeds.' }) needsAttention!: string | null;
