@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     }
     // The demo's agency systems serve the same world; in-process workers keep the hub in sync
     // with them (and with the live checkpoint traffic the exchange simulator writes).
-    demoUpstream = await startDemoUpstream(world, db.url);
+    demoUpstream = await startDemoUpstream(world, db.url, config.demoFaults);
     sync = await startSyncRuntime({ ...config, upstream: demoUpstream.upstream, syncIntervalSeconds: Math.min(config.syncIntervalSeconds, 30) }, db, logger, { schedule: true });
   }
   const hub = await startHub(config, logger, db);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { World } from '../world';
-import { PendingDeletions, type DataFaults } from '../simulation/data-faults';
+import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
 import { compactDate, LIST_TYPE_CODE_OF, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 
@@ -72,8 +72,7 @@ export async function startCreditSimulator(world: World, apiKey = 'credit-demo-k
     // A repeat: the row just before this page, already served by the page before it.
     const before = all.indexOf(rows[offset]) - 1;
     if (dataFaults.repeatAcrossPages && list.length > 0 && before >= 0) list.unshift(all[before]);
-    const malformed = new Set(dataFaults.malformed ?? []);
-    send(200, { code: 'OK', data: { list: list.map((r) => (malformed.has(idOf(r)) ? malformedOf(r) : r)), total: rows.length } });
+    send(200, { code: 'OK', data: { list: list.map((r) => (isMalformed(dataFaults, idOf(r)) ? malformedOf(r) : r)), total: rows.length } });
     for (const id of deletions.take()) for (const rowsOf of Object.values(data)) rowsOf.delete(id);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

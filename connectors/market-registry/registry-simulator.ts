@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
 import type { World } from '../world';
-import { PendingDeletions, type DataFaults } from '../simulation/data-faults';
+import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
 import { STATUS_WORD_OF, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 
@@ -72,9 +72,8 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
     const served = rows.slice((page - 1) * size, page * size);
     // A repeat: the last row of the page before, served again at the top of this one.
     if (dataFaults.repeatAcrossPages && page > 1 && served.length > 0) served.unshift(rows[(page - 1) * size - 1]);
-    const malformed = new Set(dataFaults.malformed ?? []);
     const keyOf = (r: RegistryRow) => ('qymc' in r ? r.tyshxydm : r.id);
-    send(200, { total: rows.length, page, size, rows: served.map((r) => (malformed.has(keyOf(r)) ? malformedOf(r) : r)) });
+    send(200, { total: rows.length, page, size, rows: served.map((r) => (isMalformed(dataFaults, keyOf(r)) ? malformedOf(r) : r)) });
     for (const id of deletions.take()) for (const rowsOf of Object.values(data)) rowsOf.delete(id);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../../src/canonical/codes';
 import type { World } from '../world';
-import { PendingDeletions, type DataFaults } from '../simulation/data-faults';
+import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults } from '../simulation/http-faults';
 import { COLOUR_FIELDS, TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 
@@ -108,10 +108,9 @@ export async function startTransportSimulator(
       const previous = data.get(stream)!.get(after[1]);
       if (previous) page.unshift(previous);
     }
-    const malformed = new Set(faults.malformed ?? []);
     const asServed = (e: Entry) => {
       if (e.deleted) return { id: e.record.id, deleted: true, lastModified: e.record.lastModified };
-      if (!malformed.has(e.record.id)) return e.record;
+      if (!isMalformed(faults, e.record.id)) return e.record;
       return { ...e.record, validTo: '2026-02-30', plateColorCode: 77, vehiclePlateColorCode: 77, lastModified: 'yesterday' };
     };
     send(200, {

@@ -3,7 +3,7 @@ import { startCreditSimulator } from '../../connectors/credit-platform';
 import { startRegistrySimulator } from '../../connectors/market-registry';
 import { startTransportSimulator } from '../../connectors/transport';
 import type { World } from '../../connectors/world';
-import type { UpstreamConfig } from '../config';
+import type { DemoFaults, UpstreamConfig } from '../config';
 
 /** The four simulated agency systems of a demo, and the configuration that points at them. */
 export interface DemoUpstream {
@@ -12,15 +12,20 @@ export interface DemoUpstream {
 }
 
 /**
- * Starts every upstream system over the demo world on local ports (the police exchange as its own
+ * Starts every upstream system over the demo world on local ports, with the fault modes asked for (the police exchange as its own
  * schema in the hub's PostgreSQL), with live checkpoint traffic, so the demo's sync workers have
  * real systems to read.
  */
-export async function startDemoUpstream(world: World, databaseUrl: string): Promise<DemoUpstream> {
+export async function startDemoUpstream(world: World, databaseUrl: string, faults: DemoFaults = {}): Promise<DemoUpstream> {
   const transport = await startTransportSimulator(world);
   const registry = await startRegistrySimulator(world);
   const credit = await startCreditSimulator(world);
   const exchange = await startExchangeSimulator(world, databaseUrl);
+  // Faults the demo was asked to show (DEMO_FAULTS): the hub's sync must ride them out.
+  transport.setFaults(faults.transport ?? {});
+  registry.setFaults(faults.registry ?? {});
+  credit.setFaults(faults.credit ?? {});
+  exchange.setFaults(faults.exchange ?? {});
   const traffic = startLiveTraffic(exchange, world);
   return {
     upstream: {

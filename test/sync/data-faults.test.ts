@@ -9,11 +9,13 @@ import { TransientError, type Connector } from '../../connectors/contract';
 import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
 import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import type { DataFaults } from '../../connectors/simulation/data-faults';
+import { isMalformed, type DataFaults } from '../../connectors/simulation/data-faults';
+import { startDemoUpstream } from '../../src/demo/demo-upstream';
 import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
+import { ownerPool } from '../support/owner-pool';
 
 const world = generateWorld({ seed: 97, size: 0.1 });
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
@@ -223,3 +225,51 @@ describe('data faults: CHECKPOINT_EXCHANGE/captures', () => {
     }
   });
 });
+
+describe('DEMO_FAULTS', () => {
+  it('starts the demo\'s simulated systems with the fault modes asked for', async () => {
+    const { demoFaults } = loadConfig({
+      DEMO_FAULTS: JSON.stringify({ transport: { serverErrorEvery: 1 }, registry: { malformedEvery: 2 }, exchange: { malformedEvery: 1 } }),
+    });
+    const demo = await startDemoUpstream(world, db.url, demoFaults);
+    try {
+      const transport = await fetch(`${demo.upstream.transport!.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${demo.upstream.transport!.token}` } });
+      expect(transport.status).toBe(500);
+      const registry = await (await fetch(`${demo.upstream.registry!.url}/registry/enterprises?page=1&size=100`)).json() as { rows: Array<{ djzt: string }> };
+      const malformed = registry.rows.filter((r) => r.djzt === '歇业中').length;
+      // About one in two, chosen by id.
+      expect(malformed).toBeGreaterThan(20);
+      expect(malformed).toBeLessThan(80);
+      const credit = await fetch(`${demo.upstream.credit!.url}/open/credit/ratings?limit=1`, { headers: { 'x-api-key': demo.upstream.credit!.apiKey } });
+      expect(credit.status).toBe(200);
+      // Live checkpoint traffic is written malformed, in turn, from the first tick (every 2 s).
+      const police = ownerPool(db.url);
+      let bad = 0;
+      try {
+        for (let i = 0; i < 50 && bad === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          bad = (await police.query(`select count(*)::int as n from psb_exchange.gcjl where hpys = 42 and tpurl like '%/live-%'`)).rows[0].n;
+        }
+      } finally {
+        await police.end();
+      }
+      expect(bad).toBeGreaterThan(0);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('malformedEvery picks the same records on every read', () => {
+    const ids = subjectIds();
+    const first = ids.filter((id) => isMalformed({ malformedEvery: 5 }, id));
+    expect(ids.filter((id) => isMalformed({ malformedEvery: 5 }, id))).toEqual(first);
+    expect(first.length).toBeGreaterThan(ids.length / 10);
+    expect(first.length).toBeLessThan(ids.length / 3);
+    expect(isMalformed({ malformed: [ids[0]] }, ids[0])).toBe(true);
+    expect(isMalformed({}, ids[0])).toBe(false);
+  });
+});
+
+function subjectIds(): string[] {
+  return world.vehicles.map((v) => v.plateNumber);
+}
