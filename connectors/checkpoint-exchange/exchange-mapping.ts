@@ -29,13 +29,16 @@ export function mapCaptureRow(row: CaptureRow, now = Date.now()): Mapped<Capture
   if (!plateColor) reasons.push(`hpys: unknown vendor plate colour ${row.hpys}`);
   const direction = directionOf(row.fxbh);
   if (!direction) reasons.push(`fxbh: unknown direction "${row.fxbh}"`);
-  const capturedAt = isoFromWallTime(row.jgsj);
+  const capturedAt = typeof row.jgsj === 'string' ? isoFromWallTime(row.jgsj) : '';
   const at = Date.parse(capturedAt);
   // Only a wall time that reads back the same: Date.parse rolls 02-30 and 24:00:00 over to the next day.
   if (Number.isNaN(at) || wallTime(capturedAt) !== row.jgsj) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
   // A camera clock far off (a reset to its epoch, a wrong year) is a bad record, not a capture.
   else if (at < now - MAX_CAPTURE_AGE_MS || at > now + MAX_CLOCK_AHEAD_MS) reasons.push(`jgsj: "${row.jgsj}" is outside the plausible window`);
-  if (reasons.length) return { quarantine: { sourceId: row.xh, raw: row, reasons } };
+  if (!/^[1-9]\d{0,17}$/.test(String(row.xh))) reasons.push(`xh: "${row.xh}" is not a serial`);
+  if (!Number.isInteger(row.cdh) || row.cdh < 0) reasons.push(`cdh: ${String(row.cdh)} is not a lane`);
+  if (!Number.isInteger(row.clsd) || row.clsd < 0) reasons.push(`clsd: ${String(row.clsd)} is not a speed`);
+  if (reasons.length) return { quarantine: { sourceId: row.xh ?? null, raw: row, reasons } };
   return {
     record: {
       serial: Number(row.xh), checkpointCode: row.kkbh, plateNumber: plate.ok ? plate.value : row.hphm, plateColor,
@@ -51,11 +54,13 @@ export function mapCheckpointRow(row: CheckpointRow): Mapped<CheckpointRecord> {
   const division = validateDivisionCode(row.xzqh ?? '');
   if (!division.ok) reasons.push(`xzqh: ${division.reason}`);
   if (!(row.wd >= -90 && row.wd <= 90 && row.jd >= -180 && row.jd <= 180)) reasons.push('jd/wd: not a position');
+  const updatedAt = typeof row.gxsj === 'string' ? isoFromWallTime(row.gxsj) : '';
+  if (Number.isNaN(Date.parse(updatedAt)) || wallTime(updatedAt) !== row.gxsj) reasons.push(`gxsj: "${row.gxsj}" is not a time`);
   if (reasons.length) return { quarantine: { sourceId: row.kkbh, raw: row, reasons } };
   return {
     record: {
       code: row.kkbh, name: row.kkmc, road: row.dlmc, direction: direction!, latitude: row.wd, longitude: row.jd,
-      divisionCode: division.ok ? division.value : row.xzqh, updatedAt: isoFromWallTime(row.gxsj),
+      divisionCode: division.ok ? division.value : row.xzqh, updatedAt,
     },
   };
 }

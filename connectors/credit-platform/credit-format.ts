@@ -27,7 +27,8 @@ export const compactDate = (date: string | null): string => (date ? date.replace
 export function isoDate(compact: string): string | null | undefined {
   if (compact === '') return null;
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(compact);
-  if (!m) return undefined;
+  // Credit records began in this century; year 0000 or 1899 is a placeholder, not a date.
+  if (!m || Number(m[1]) < 1949) return undefined;
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
   const d = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : undefined;

@@ -32,7 +32,8 @@ export function mapPlatformRating(row: PlatformRating): Mapped<CreditRatingRecor
   const subjectUscc = subjectOf(row.ztdm, reasons);
   const grade = jiangsuGrade(String(row.pjdj));
   if (!grade) reasons.push(`pjdj: "${row.pjdj}" is not on the Jiangsu scale`);
-  if (typeof row.pjfs !== 'number' || row.pjfs < 0 || row.pjfs > 100) reasons.push(`pjfs: ${String(row.pjfs)} is not a score`);
+  if (typeof row.pjfs !== 'number' || !(row.pjfs >= 0 && row.pjfs <= 100)) reasons.push(`pjfs: ${String(row.pjfs)} is not a score`);
+  if (row.kfz !== null && (typeof row.kfz !== 'number' || !(row.kfz >= 0))) reasons.push(`kfz: ${String(row.kfz)} is not a number of penalty points`);
   if (!Number.isInteger(row.pjnd) || row.pjnd < 2000 || row.pjnd > 2100) reasons.push(`pjnd: ${String(row.pjnd)} is not a year`);
   const updatedAt = changedAt(row.gxsjc, reasons);
   if (reasons.length) return { quarantine: { sourceId: row.pjbh ?? null, raw: row, reasons } };
@@ -54,6 +55,7 @@ export function mapPlatformListEntry(row: PlatformListEntry): Mapped<CreditListE
   if (!listedOn) reasons.push(`lrrq: "${row.lrrq}" is not a date`);
   const removedOn = isoDate(row.ycrq);
   if (removedOn === undefined) reasons.push(`ycrq: "${row.ycrq}" is not a date`);
+  else if (removedOn && listedOn && removedOn < listedOn) reasons.push(`ycrq: removed on ${removedOn}, before it was listed on ${listedOn}`);
   const updatedAt = changedAt(row.gxsjc, reasons);
   if (reasons.length) return { quarantine: { sourceId: row.mdbh ?? null, raw: row, reasons } };
   return {

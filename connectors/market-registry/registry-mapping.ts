@@ -29,7 +29,8 @@ export function mapRegistryEnterprise(row: RegistryEnterprise): Mapped<Enterpris
   if (!division.ok) reasons.push(`xzqh: ${division.reason}`);
   const updatedAt = fromRegistryTime(row.gxsj);
   if (!updatedAt) reasons.push(`gxsj: "${row.gxsj}" is not a registry time`);
-  if (reasons.length) return { quarantine: { sourceId: row.tyshxydm ?? null, raw: row, reasons } };
+  // Under the hub's key for the enterprise (the normalised code), so its valid version landing resolves the entry.
+  if (reasons.length) return { quarantine: { sourceId: row.tyshxydm == null ? null : uscc, raw: row, reasons } };
   return {
     record: {
       uscc, name: row.qymc, type: row.qylx, status: status!, legalRepresentative: row.fddbr,

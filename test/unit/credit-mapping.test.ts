@@ -364,3 +364,19 @@ describe('mapPlatformListEntry', () => {
     expect(quarantineOf(mapPlatformListEntry(listEntry({ mdbh: undefined, mdlx: '09' }))).sourceId).toBeNull();
   });
 });
+
+describe('values the platform fills in wrongly', () => {
+  it('quarantines negative or non-numeric penalty points, and a NaN score', () => {
+    expect(quarantineOf(mapPlatformRating(rating({ kfz: -2 }))).reasons).toEqual(['kfz: -2 is not a number of penalty points']);
+    expect(quarantineOf(mapPlatformRating(rating({ kfz: '3' }))).reasons).toEqual(['kfz: 3 is not a number of penalty points']);
+    expect(quarantineOf(mapPlatformRating(rating({ pjfs: Number.NaN }))).reasons).toEqual(['pjfs: NaN is not a score']);
+    expect(recordOf(mapPlatformRating(rating({ kfz: null }))).penaltyPoints).toBeNull();
+  });
+
+  it('quarantines a listing removed before it was listed, and a placeholder year', () => {
+    expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq: '20250310', ycrq: '20250309' }))).reasons)
+      .toEqual(['ycrq: removed on 2025-03-09, before it was listed on 2025-03-10']);
+    expect(recordOf(mapPlatformListEntry(listEntry({ lrrq: '20250310', ycrq: '20250310' }))).removedOn).toBe('2025-03-10');
+    expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq: '00000101' }))).reasons).toEqual(['lrrq: "00000101" is not a date']);
+  });
+});

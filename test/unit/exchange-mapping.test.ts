@@ -337,3 +337,16 @@ describe('mapCheckpointRow', () => {
     });
   });
 });
+
+describe('rows the police system wrote incompletely', () => {
+  it('quarantines a capture without a time, a serial or a lane instead of failing the batch', () => {
+    expect(quarantineOf(mapCaptureRow(capture({ jgsj: null }), NOW)).reasons).toEqual(['jgsj: "null" is not a time']);
+    expect(quarantineOf(mapCaptureRow(capture({ xh: 'x12' }), NOW)).reasons).toEqual(['xh: "x12" is not a serial']);
+    expect(quarantineOf(mapCaptureRow(capture({ cdh: -1, clsd: 1.5 }), NOW)).reasons).toEqual(['cdh: -1 is not a lane', 'clsd: 1.5 is not a speed']);
+  });
+
+  it('quarantines a checkpoint whose change time is not a wall time', () => {
+    expect(quarantineOf(mapCheckpointRow(checkpoint({ gxsj: '2026-02-30 10:00:00' }))).reasons).toEqual(['gxsj: "2026-02-30 10:00:00" is not a time']);
+    expect(quarantineOf(mapCheckpointRow(checkpoint({ gxsj: null }))).reasons).toEqual(['gxsj: "null" is not a time']);
+  });
+});

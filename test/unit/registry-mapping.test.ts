@@ -188,7 +188,12 @@ describe('mapRegistryEnterprise', () => {
     ['not a string', 913205940, 'tyshxydm: missing'],
   ])('quarantines an enterprise whose credit code is %s, even with checksum failures allowed', (_label, tyshxydm, reason) => {
     const row = enterprise({ tyshxydm });
-    expect(mapRegistryEnterprise(row)).toStrictEqual({ quarantine: { sourceId: tyshxydm, raw: row, reasons: [reason] } });
+    expect(mapRegistryEnterprise(row)).toStrictEqual({ quarantine: { sourceId: String(tyshxydm), raw: row, reasons: [reason] } });
+  });
+
+  it('quarantines under the normalised credit code, the key its valid version lands under', () => {
+    const row = enterprise({ tyshxydm: VALID_USCC.toLowerCase(), djzt: '歇业中' });
+    expect(mapRegistryEnterprise(row)).toMatchObject({ quarantine: { sourceId: VALID_USCC } });
   });
 
   it('quarantines an enterprise without a credit code under a null source id', () => {
