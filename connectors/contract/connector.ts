@@ -8,6 +8,11 @@ export interface StreamBatch<R> {
   quarantine: QuarantineEntry[];
   /** The stream state once this batch is applied: committed with it, handed back on the next read. */
   state: unknown;
+  /**
+   * This batch begins the read again from the start (a read resumed over a source that changed
+   * meanwhile): what the earlier batches of the same snapshot saw no longer counts as seen.
+   */
+  restart?: boolean;
 }
 
 /**

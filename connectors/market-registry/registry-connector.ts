@@ -15,9 +15,14 @@ export interface RegistryConnectorOptions {
 /** The Beijing calendar day of an instant (the registry's `changedSince` is a Beijing day). */
 const beijingDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** State of a registry stream: the latest change day applied (the registry filters by day). */
+/**
+ * State of a registry stream: the latest change day applied (the registry filters by day) and,
+ * while a read is under way, where it stands, so a read that stops goes on from its next page.
+ */
 interface RegistryState {
   changedSince: string | null;
+  /** The next page of the read under way, the total it was paging over, the newest change it read (ms). */
+  resume?: { page: number; total: number; latest: number | null };
 }
 
 /**
@@ -39,9 +44,10 @@ export class RegistryConnector implements Connector {
   async *read(stream: string, state: unknown): AsyncGenerator<StreamBatch<{ updatedAt: string }>> {
     if (!(REGISTRY_STREAMS as readonly string[]).includes(stream)) throw new ConfigurationError(`the registry has no stream "${stream}"`);
     const since = (state as RegistryState | null)?.changedSince ?? null;
+    const resume = (state as RegistryState | null)?.resume ?? null;
     // Newest change read (ms): the cursor's day comes from it, held back by the safety lag, so a
     // change committed late but stamped just before midnight is read on the next run.
-    let latest: number | null = null;
+    let latest: number | null = resume?.latest ?? null;
     const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
     const committable = (): string | null => {
       const at = settledCursor(latest, null, settled);
@@ -49,18 +55,34 @@ export class RegistryConnector implements Connector {
       const day = beijingDay(at);
       return since && since > day ? since : day;
     };
-    let total: number | null = null;
+    let total: number | null = resume?.total ?? null;
+    let resuming = resume !== null;
+    let restarted = false;
     const size = this.options.pageSize ?? 100;
-    for (let page = 1; ; page++) {
+    for (let page = resume?.page ?? 1; ; page++) {
       const query = new URLSearchParams({ page: String(page), size: String(size) });
       if (since) query.set('changedSince', since);
       const body = await httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
         { total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> };
-      // Pages are numbered over a list that can change while we read it; a changed total means
-      // rows shifted between pages and some may have been skipped: read again later.
-      if (total !== null && body.total !== total) throw new TransientError('the registry changed while it was being read');
+      if (total !== null && body.total !== total) {
+        // Pages are numbered over a list that can change while we read it; a changed total means
+        // rows shifted between pages and some may have been skipped. Resuming a read, start it
+        // over; within one, fail it (the next attempt starts over) rather than yield a page
+        // that may overlap what is missing.
+        if (resuming) {
+          resuming = false;
+          restarted = true;
+          page = 0;
+          total = null;
+          latest = null;
+          continue;
+        }
+        throw new TransientError('the registry changed while it was being read');
+      }
       total = body.total;
-      const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
+      resuming = false;
+      const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null, restart: restarted };
+      restarted = false;
       for (const row of body.rows) {
         const mapped = (stream as RegistryStream) === 'enterprises'
           ? mapRegistryEnterprise(row as RegistryEnterprise) : mapRegistryAbnormal(row as RegistryAbnormal);
@@ -73,8 +95,9 @@ export class RegistryConnector implements Connector {
         }
       }
       const last = page * size >= body.total || body.rows.length === 0;
-      // Pages are ordered by key, not by change: only a completed read may move the cursor.
-      batch.state = { changedSince: last ? committable() : since } satisfies RegistryState;
+      // Pages are ordered by key, not by change: only a completed read may move the day cursor;
+      // until then the state says where the read stands.
+      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest } }) satisfies RegistryState;
       yield batch;
       if (last) return;
     }

@@ -8,6 +8,7 @@ import { Migration20261129050000_quarantine_once } from './Migration202611290500
 import { Migration20261129060000_sync_progress } from './Migration20261129060000_sync_progress';
 import { Migration20261129070000_app_role } from './Migration20261129070000_app_role';
 import { Migration20261129080000_quarantine_upkeep } from './Migration20261129080000_quarantine_upkeep';
+import { Migration20261129090000_sync_snapshot } from './Migration20261129090000_sync_snapshot';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129060000_sync_progress', class: Migration20261129060000_sync_progress },
   { name: 'Migration20261129070000_app_role', class: Migration20261129070000_app_role },
   { name: 'Migration20261129080000_quarantine_upkeep', class: Migration20261129080000_quarantine_upkeep },
+  { name: 'Migration20261129090000_sync_snapshot', class: Migration20261129090000_sync_snapshot },
 ];

@@ -53,6 +53,8 @@ export interface BatchEnvelope {
   runId: number | null;
   /** Hub ids of the records the batch wrote: their open quarantine entries are resolved. */
   landed?: readonly string[];
+  /** More bookkeeping that must commit with the batch (a FULL read's snapshot progress). */
+  alsoInTransaction?: (client: PoolClient) => Promise<void>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function commitInTransaction(
     const counts = await writeRows(client, now);
     if (envelope.landed?.length) await resolveLanded(client, ref, envelope.landed, now);
     for (const q of envelope.quarantine) await quarantine(client, ref, q, envelope.runId, now);
+    await envelope.alsoInTransaction?.(client);
     await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
       where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(envelope.cursor), now]);
     await client.query('commit');

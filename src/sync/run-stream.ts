@@ -1,9 +1,10 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../canonical/records';
 import { commitBatch, StaleCursorError, streamState, type BatchResult, type StreamRef } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
 import type { StreamTarget } from './stream-tables';
+import { completeSnapshot, openSnapshot, recordSnapshotBatch } from './sync-snapshot';
 
 export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'INTERRUPTED' | 'FAILED';
 
@@ -51,18 +52,15 @@ export async function runStream(
   let batches: AsyncGenerator<StreamBatch<object>> | null = null;
   let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
-    // Rows synced after this moment (by another runner of the stream) are newer than this run's
-    // snapshot: reconciliation leaves them alone.
-    const runStarted = new Date();
     const state = await streamState(pool, ref);
     let { version } = state;
-    // A FULL run reads from the beginning; for a source without deletions it is the snapshot
-    // that reconciliation compares the hub against.
-    const cursor = mode === 'FULL' ? null : state.cursor;
-    const seen = new Set<string>();
+    // A FULL run reads a whole snapshot from the beginning, continuing an unfinished one where it
+    // stopped; for a source without deletions it is what reconciliation compares the hub against.
+    const snapshot = mode === 'FULL' ? await openSnapshot(pool, ref) : null;
+    let snapshotCursor: unknown | undefined;
+    batches = connector.read(ref.stream, snapshot ? snapshot.cursor : state.cursor);
     // The next batch is fetched while this one commits: reading the source and writing the hub
     // overlap. A prefetched batch whose predecessor failed is simply dropped.
-    batches = connector.read(ref.stream, cursor);
     pending = batches.next();
     pending.catch(() => undefined);
     for (;;) {
@@ -71,17 +69,21 @@ export async function runStream(
       const batch = step.value;
       pending = batches.next();
       pending.catch(() => undefined);
-      const envelope = { quarantine: batch.quarantine, cursor: batch.state, expectedVersion: version, runId: summary.runId };
+      // During a FULL read the stream's own cursor stays put (incremental runs go on from it);
+      // the snapshot's position and the records it saw commit with the batch instead.
+      const seen = snapshot && target.kind === 'records'
+        ? [...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)), ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : []))]
+        : [];
+      const envelope = {
+        quarantine: batch.quarantine, cursor: snapshot ? state.cursor : batch.state, expectedVersion: version, runId: summary.runId,
+        alsoInTransaction: snapshot ? (client: PoolClient) => recordSnapshotBatch(client, ref, batch.state, seen, batch.restart) : undefined,
+      };
+      snapshotCursor = batch.state;
       let result: BatchResult;
       if (target.kind === 'captures') {
         result = await commitCaptureBatch(pool, ref, { ...envelope, captures: batch.records as CaptureRecord[] });
       } else {
-        const records = batch.records as Array<{ updatedAt: string }>;
-        if (mode === 'FULL') {
-          for (const record of records) seen.add(target.spec.recordId(record));
-          for (const q of batch.quarantine) if (q.sourceId) seen.add(q.sourceId);
-        }
-        result = await commitBatch(pool, ref, { ...envelope, spec: target.spec, records, deleted: batch.deleted });
+        result = await commitBatch(pool, ref, { ...envelope, spec: target.spec, records: batch.records as Array<{ updatedAt: string }>, deleted: batch.deleted });
       }
       version = result.version;
       summary.batches += 1;
@@ -93,15 +95,17 @@ export async function runStream(
       summary.quarantined += result.quarantined;
       // Live progress for operators; the batch itself is already committed.
       await progress();
-      // Shutting down: stop after the batch just committed; the next run resumes from it.
+      // Shutting down: stop after the batch just committed; the next run resumes from it (a FULL
+      // run from its snapshot, which is not reconciled until it is whole).
       if (signal?.aborted) {
         summary.status = 'INTERRUPTED';
         await finish('INTERRUPTED');
         return summary;
       }
     }
-    if (mode === 'FULL' && !connector.reportsDeletions && target.kind === 'records') {
-      summary.deleted += await reconcile(pool, ref, target.spec.table, target.spec.system, seen, runStarted);
+    if (snapshot) {
+      const reconciliation = !connector.reportsDeletions && target.kind === 'records' ? { table: target.spec.table, system: target.spec.system } : null;
+      summary.deleted += await completeSnapshot(pool, ref, snapshot, version, snapshotCursor, reconciliation);
     }
     await finish('SUCCEEDED');
     return summary;
@@ -147,38 +151,4 @@ async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: 
   const { rows } = await pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches)
       values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}) returning id`, [ref.system, ref.stream, mode]);
   return Number(rows[0].id);
-}
-
-/** Reconciliation never deletes more than this share of a table's live rows in one run. */
-const MAX_RECONCILED_SHARE = 0.2;
-
-/**
- * After a complete snapshot of a source that reports no deletions: soft-deletes the live rows of
- * that source the snapshot no longer contains. It runs under the stream's lock, like a batch
- * commit, and only touches rows last synced before the run started, so a row another runner
- * brought in meanwhile is never taken for vanished. An empty or implausibly small snapshot (a
- * source answering with a fraction of its data) deletes nothing and is reported instead.
- */
-async function reconcile(pool: Pool, ref: StreamRef, table: string, system: string, seen: Set<string>, runStarted: Date): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('select 1 from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const vanished = `deleted_at is null and provenance_system = $1 and provenance_synced_at < $3 and not (provenance_record_id = any($2))`;
-    const { rows } = await client.query<{ live: number; gone: number }>(`select count(*)::int as live,
-        count(*) filter (where ${vanished})::int as gone
-      from ${table} where deleted_at is null and provenance_system = $1`, [system, [...seen], runStarted]);
-    const { live, gone } = rows[0];
-    if (gone > 0 && (seen.size === 0 || gone > live * MAX_RECONCILED_SHARE)) {
-      throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);
-    }
-    const result = gone === 0 ? { rowCount: 0 } : await client.query(`update ${table} set deleted_at = now() where ${vanished}`, [system, [...seen], runStarted]);
-    await client.query('commit');
-    return result.rowCount ?? 0;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -7,6 +7,7 @@ import type { QueueBackend } from './queue-backend';
 import { JOB_OPTIONS } from './job-options';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { streamTarget } from './stream-tables';
+import { discardSnapshot } from './sync-snapshot';
 
 /** A run counts as under way while it beats at least this often (a batch commits within it). */
 const RUNNING_HEARTBEAT = "interval '5 minutes'";
@@ -138,6 +139,8 @@ export class SyncControl {
         const { rows } = await client.query<{ id: string }>(`update quarantined_record set released_at = now()
           where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id`, [system, stream]);
         released = rows.map((r) => r.id);
+        // The released records must be read again: the FULL run starts a snapshot from the beginning.
+        await discardSnapshot(client, { system, stream });
       });
     } catch (error) {
       // The run that was to read them again was never queued: back into quarantine, unless the

@@ -1,0 +1,121 @@
+import type { Pool, PoolClient } from 'pg';
+import { ConfigurationError } from '../../connectors/contract';
+import { StaleCursorError, type StreamRef } from './commit-batch';
+
+/** An unfinished FULL read older than this is started over rather than continued. */
+const SNAPSHOT_MAX_AGE = "interval '24 hours'";
+
+/** Reconciliation never deletes more than this share of a table's live rows in one run. */
+const MAX_RECONCILED_SHARE = 0.2;
+
+/** Where a FULL read of a stream stands: when its snapshot began and the source position it reached. */
+export interface Snapshot {
+  startedAt: Date;
+  /** The connector state to read on from (null: from the beginning). */
+  cursor: unknown;
+  /** True when this continues a snapshot an earlier run began. */
+  resumed: boolean;
+}
+
+/**
+ * Opens the stream's snapshot for a FULL run: continues an unfinished one of the last 24 hours
+ * (a FULL run that failed or was stopped), or begins a new one from the source's beginning.
+ */
+export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot> {
+  const { rows } = await pool.query<{ started_at: Date; cursor: unknown }>(`select started_at, cursor from sync_snapshot
+    where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
+  if (rows.length) return { startedAt: rows[0].started_at, cursor: rows[0].cursor, resumed: true };
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await discardSnapshot(client, ref);
+    const { rows: [opened] } = await client.query<{ started_at: Date }>(`insert into sync_snapshot (system, stream, started_at)
+      values ($1, $2, now()) returning started_at`, [ref.system, ref.stream]);
+    await client.query('commit');
+    return { startedAt: opened.started_at, cursor: null, resumed: false };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Forgets the stream's unfinished snapshot: the next FULL run reads from the beginning. */
+export async function discardSnapshot(client: Pool | PoolClient, ref: StreamRef): Promise<void> {
+  await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
+  await client.query('delete from sync_snapshot where system = $1 and stream = $2', [ref.system, ref.stream]);
+}
+
+/**
+ * A batch's part of the snapshot, committed with the batch: the position reached and the records
+ * seen (only those since the start, when the read began again).
+ */
+export async function recordSnapshotBatch(client: PoolClient, ref: StreamRef, cursor: unknown, seen: readonly string[], restart = false): Promise<void> {
+  if (restart) await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
+  await client.query('update sync_snapshot set cursor = $3 where system = $1 and stream = $2', [ref.system, ref.stream, JSON.stringify(cursor)]);
+  if (seen.length) {
+    await client.query(`insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
+      on conflict do nothing`, [ref.system, ref.stream, seen]);
+  }
+}
+
+/** What to reconcile when a snapshot of a source without deletions completes. */
+export interface Reconciliation {
+  table: string;
+  system: string;
+}
+
+/**
+ * Completes the snapshot under the stream's lock, checking no other runner moved the stream:
+ * reconciles (soft-deletes the live rows of the source the snapshot did not contain), moves the
+ * stream's cursor to where the snapshot ended, and forgets the snapshot. Only rows last synced
+ * before the snapshot began are judged, so a row another runner brought in meanwhile is never
+ * taken for vanished. An empty or implausibly small snapshot (a source answering with a fraction
+ * of its data) deletes nothing and is reported instead. Returns the rows deleted.
+ */
+export async function completeSnapshot(
+  pool: Pool, ref: StreamRef, snapshot: Snapshot, expectedVersion: number, cursor: unknown | undefined, reconciliation: Reconciliation | null,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const { rows: [stream] } = await client.query<{ version: string }>(
+      'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
+    const version = Number(stream?.version ?? 0);
+    if (version !== expectedVersion) throw new StaleCursorError(ref, expectedVersion, version);
+    let deleted = 0;
+    if (reconciliation) deleted = await reconcile(client, ref, snapshot, reconciliation);
+    if (cursor !== undefined) {
+      await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2',
+        [ref.system, ref.stream, JSON.stringify(cursor)]);
+    }
+    await discardSnapshot(client, ref);
+    await client.query('commit');
+    return deleted;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    // A refused reconciliation needs a person, not the same snapshot judged again: start over next time.
+    if (error instanceof ConfigurationError) await discardSnapshot(pool, ref).catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function reconcile(client: PoolClient, ref: StreamRef, snapshot: Snapshot, { table, system }: Reconciliation): Promise<number> {
+  const vanished = `t.deleted_at is null and t.provenance_system = $1 and t.provenance_synced_at < $2 and not exists (
+    select 1 from sync_snapshot_seen s where s.system = $3 and s.stream = $4 and s.record_id = t.provenance_record_id)`;
+  const params = [system, snapshot.startedAt, ref.system, ref.stream];
+  const { rows: [counts] } = await client.query<{ live: number; gone: number; seen: number }>(`select count(*)::int as live,
+      count(*) filter (where ${vanished})::int as gone,
+      (select count(*)::int from sync_snapshot_seen where system = $3 and stream = $4) as seen
+    from ${table} t where t.deleted_at is null and t.provenance_system = $1`, params);
+  const { live, gone, seen } = counts;
+  if (gone > 0 && (seen === 0 || gone > live * MAX_RECONCILED_SHARE)) {
+    throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);
+  }
+  if (gone === 0) return 0;
+  const result = await client.query(`update ${table} t set deleted_at = now() where ${vanished}`, params);
+  return result.rowCount ?? 0;
+}
