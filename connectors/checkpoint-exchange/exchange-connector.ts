@@ -89,7 +89,10 @@ export class ExchangeConnector implements Connector {
     const size = this.options.batchSize ?? 5_000;
     const now = Date.now();
     let highest = previous?.afterSerial ?? 0;
-    let gaps = (previous?.gaps ?? []).filter(([, , since]) => now - since < (this.options.gapWaitMs ?? 10 * 60_000));
+    let gaps = previous?.gaps ?? [];
+    // Given up only after one more look: a row committed late within the wait, read after it
+    // (a long poll interval, a worker down for a while), still lands.
+    const stillAwaited = (gap: Gap) => now - gap[2] < (this.options.gapWaitMs ?? 10 * 60_000);
     const batchOf = (rows: CaptureRow[]) => {
       const batch: StreamBatch<object> = { records: [], deleted: [], quarantine: [], state: null };
       for (const row of rows) {
@@ -107,11 +110,15 @@ export class ExchangeConnector implements Connector {
       if (rows.length === 0) break;
       gaps = fillGaps(gaps, rows.map((r) => Number(r.xh)));
       const batch = batchOf(rows);
+      // Gaps below this batch's rows were looked at; the ones still empty past the wait are given up.
+      const lookedAt = Number(rows[rows.length - 1].xh);
+      gaps = gaps.filter((g) => g[1] > lookedAt || stillAwaited(g));
       batch.state = { afterSerial: highest, gaps } satisfies CaptureState;
       yield batch;
       if (rows.length < size) break;
-      after = Number(rows[rows.length - 1].xh);
+      after = lookedAt;
     }
+    gaps = gaps.filter(stillAwaited);
     for (;;) {
       const rows = await this.query<CaptureRow>(`${CAPTURE_COLUMNS} where g.xh > $1 order by g.xh limit $2`, [highest, size]);
       if (rows.length === 0) {

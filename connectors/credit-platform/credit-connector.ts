@@ -15,6 +15,9 @@ export interface CreditConnectorOptions {
   timeoutMs?: number;
 }
 
+/** The most rows the platform serves in one page. */
+const CREDIT_MAX_PAGE_SIZE = 1000;
+
 interface CreditState {
   since: number | null;
 }
@@ -47,8 +50,12 @@ export class CreditConnector implements Connector {
     // Ids already read among the rows changed exactly at `since`.
     let readAtSince = new Set<string>();
     let offset = 0;
+    // Rows sharing one change time beyond a page are read in one larger page (the platform's
+    // largest): stepping over them by offset would skip one whenever one of them changes meanwhile.
+    let pageLimit = limit;
+    let tieTotal: number | null = null;
     for (;;) {
-      const { list } = await this.get(stream as CreditStream, since, offset, limit);
+      const { list, total } = await this.get(stream as CreditStream, since, offset, pageLimit);
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null };
       let fresh = 0;
       for (const row of list) {
@@ -60,6 +67,8 @@ export class CreditConnector implements Connector {
           since = row.gxsjc;
           readAtSince = new Set();
           offset = 0;
+          pageLimit = limit;
+          tieTotal = null;
         }
         readAtSince.add(id);
         const mapped = stream === 'ratings' ? mapPlatformRating(row as PlatformRating) : mapPlatformListEntry(row as PlatformListEntry);
@@ -73,12 +82,20 @@ export class CreditConnector implements Connector {
       }
       batch.state = { since: settledCursor(latest, previous, settled) } satisfies CreditState;
       if (fresh > 0) yield batch;
-      if (list.length < limit) return;
-      // A whole page of rows sharing one change time: step over them by offset.
-      if (fresh === 0 || list.every((r) => r.gxsjc === since)) {
-        if (fresh === 0 && offset === readAtSince.size) throw new TransientError('the credit platform served a full page of rows already read');
-        offset = readAtSince.size;
+      if (list.length < pageLimit) return;
+      // Unless a whole page is at the change time reached, the next page (from that time) moves on.
+      if (list.filter((r) => r.gxsjc === since).length < pageLimit) continue;
+      // A whole page at one change time: read the rest of them in the largest page there is.
+      if (pageLimit < CREDIT_MAX_PAGE_SIZE) {
+        pageLimit = CREDIT_MAX_PAGE_SIZE;
+        offset = 0;
+        continue;
       }
+      // More of them than the largest page: by offset, as long as none of them goes away meanwhile.
+      if (tieTotal !== null && total !== tieTotal) throw new TransientError('the credit platform changed while rows sharing one change time were read');
+      tieTotal = total;
+      if (fresh === 0 && offset === readAtSince.size) throw new TransientError('the credit platform served a full page of rows already read');
+      offset = readAtSince.size;
     }
   }
 

@@ -12,6 +12,9 @@ export interface RegistryConnectorOptions {
   timeoutMs?: number;
 }
 
+/** The most rows the registry serves in one page. */
+const REGISTRY_MAX_PAGE_SIZE = 500;
+
 /** The Beijing calendar day of an instant (the registry's `changedSince` is a Beijing day). */
 const beijingDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -58,7 +61,8 @@ export class RegistryConnector implements Connector {
     let total: number | null = resume?.total ?? null;
     let resuming = resume !== null;
     let restarted = false;
-    const size = this.options.pageSize ?? 100;
+    // The registry serves at most 500 rows a page whatever is asked; page numbers count in its size.
+    const size = Math.min(this.options.pageSize ?? 100, REGISTRY_MAX_PAGE_SIZE);
     for (let page = resume?.page ?? 1; ; page++) {
       const query = new URLSearchParams({ page: String(page), size: String(size) });
       if (since) query.set('changedSince', since);

@@ -91,6 +91,23 @@ describe('checkpoint exchange sync', () => {
     expect((await cursor()).gaps).toEqual([]);
   });
 
+  it('a row committed late within the wait still lands when the next read comes after the wait', async () => {
+    const patient = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 300 });
+    try {
+      const extra = (tag: string, n: number): CaptureRecord[] => captures.slice(0, n).map((c, i) => ({ ...c, imageRef: `img://${tag}/${i}.jpg` }));
+      const late = await exchange.writeLate(extra('late-in-wait', 5));
+      await exchange.writeCaptures(extra('after-wait', 10));
+      const syncWith = () => runStream(db.pool, patient, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!);
+      expect((await syncWith()).inserted).toBe(10);
+      await late.commit();
+      // The next poll comes after the wait has passed (a long interval, a worker down a while).
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await syncWith()).inserted).toBe(5);
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('quarantines a capture in an unknown colour code and keeps the rest of its batch', async () => {
     const [a, b] = captures;
     await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);

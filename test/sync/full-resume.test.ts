@@ -124,3 +124,43 @@ describe('a FULL read that stops goes on where it stopped', () => {
     expect(await snapshotOf('enterprises')).toBeUndefined();
   });
 });
+
+describe('credit paging by change time', () => {
+  it('skips no row when more than a page share one change time and one of them changes mid-read', async () => {
+    const listEntries = { system: SourceSystem.CREDIT_PLATFORM, stream: 'listEntries' };
+    const target = streamTarget(SourceSystem.CREDIT_PLATFORM, 'listEntries')!;
+    const connector = new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey, pageSize: 4, lookBackMs: 0 });
+    expect((await runStream(db.pool, connector, listEntries, target, 'FULL')).status).toBe('SUCCEEDED');
+    // A bulk job at the platform stamps 12 entries with one change time: three pages' worth.
+    const bulkAt = new Date(Date.now() - 3_600_000).toISOString();
+    const ids = credit.records('listEntries').slice(0, 12).map((r) => ('mdbh' in r ? r.mdbh : r.pjbh));
+    expect(ids).toHaveLength(12);
+    for (const id of ids) credit.update('listEntries', id, { lrjg: '苏州市信用办（批量更正）' }, bulkAt);
+    let batches = 0;
+    let changed = '';
+    const changing: Connector = {
+      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+      async *read(stream, state) {
+        for await (const batch of connector.read(stream, state)) {
+          yield batch;
+          // After the first page of the bulk, one entry it held changes again (it moves to the end).
+          if (++batches === 1) {
+            changed = (batch.records as unknown as Array<{ sourceId: string }>).map((r) => r.sourceId).find((id) => ids.includes(id))!;
+            credit.update('listEntries', changed, { lrjg: '苏州市信用办（再次更正）' }, new Date(Date.now() - 120_000).toISOString());
+          }
+        }
+      },
+    };
+    // An incremental read: it starts at the bulk's change time, so its first page is all bulk. 13
+    // updates: the 12, and the changed one again at its new time.
+    expect(await runStream(db.pool, changing, listEntries, target)).toMatchObject({ status: 'SUCCEEDED', updated: 13 });
+    expect(ids).toContain(changed);
+    // And a FULL read afterwards finds nothing vanished.
+    expect(await runStream(db.pool, connector, listEntries, target, 'FULL')).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
+    const { rows } = await db.pool.query<{ source_id: string; authority: string }>(`select source_id, authority from credit_list_entry
+      where source_id = any($1) and deleted_at is null`, [ids]);
+    expect(rows).toHaveLength(12);
+    expect(rows.find((r) => r.source_id === changed)!.authority).toBe('苏州市信用办（再次更正）');
+    expect(rows.filter((r) => r.authority === '苏州市信用办（批量更正）')).toHaveLength(11);
+  });
+});
