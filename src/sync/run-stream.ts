@@ -38,10 +38,10 @@ function errorClassOf(error: unknown): string {
 export async function runStream(
   pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
   signal?: AbortSignal, queuedRunId?: number,
+  /** The queue job this run belongs to; its retries continue the operator's run or close the one left behind. */
+  jobId?: string,
 ): Promise<RunSummary> {
-  const summary: RunSummary = {
-    runId: await startRun(pool, ref, mode, queuedRunId), status: 'SUCCEEDED', batches: 0, read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0,
-  };
+  const summary: RunSummary = { ...await startRun(pool, ref, mode, queuedRunId, jobId), status: 'SUCCEEDED' };
   const progress = () => pool.query(`update sync_run set batches = $2, read = $3, inserted = $4, updated = $5, unchanged = $6,
       deleted = $7, quarantined = $8, heartbeat_at = now() where id = $1`, [summary.runId, summary.batches, summary.read,
     summary.inserted, summary.updated, summary.unchanged, summary.deleted, summary.quarantined]);
@@ -137,18 +137,36 @@ export async function runStream(
 const ESTIMATE = `(select batches from sync_run where system = $1 and stream = $2 and mode = $3 and status = 'SUCCEEDED'
   order by id desc limit 1)`;
 
+/** Counts a run carries on with when a retry takes it over. */
+const COUNTS = 'batches, read, inserted, updated, unchanged, deleted, quarantined';
+
+/** A heartbeat older than this means the run's worker is gone (killed, lost): batches beat far more often. */
+const STOPPED_HEARTBEAT = "interval '5 minutes'";
+
 /**
- * Records the run as started: takes over the run an operator queued (`triggerSync`), or, for a
- * scheduled job, or a retry of a queued run that already started once, opens a new one.
+ * Records the run as started. An operator's run (`triggerSync`) is taken over, also by the
+ * retries of its job after a failure, which carry on with its counts, so the run the operator
+ * holds ends as the sync does. A scheduled job opens a run per attempt. A run of the same job
+ * left RUNNING (its worker was killed), or of the stream without a heartbeat for 5 minutes, is
+ * closed as FAILED: its batches stay committed and this run goes on from the last of them.
  */
-async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: number): Promise<number> {
+async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: number, jobId?: string): Promise<Omit<RunSummary, 'status'>> {
+  await pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'INTERNAL',
+      error_message = 'stopped without finishing (its worker was killed or lost); a later run went on from its last batch'
+    where system = $1 and stream = $2 and status = 'RUNNING' and id is distinct from $4
+      and (job_id = $3 or coalesce(heartbeat_at, started_at) < now() - ${STOPPED_HEARTBEAT})`, [ref.system, ref.stream, jobId ?? null, queuedRunId ?? null]);
+  type Row = { id: string } & Record<'batches' | 'read' | 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'quarantined', number>;
+  const summaryOf = ({ id, ...counts }: Row) => ({ ...counts, runId: Number(id) });
   if (queuedRunId !== undefined) {
-    const { rows } = await pool.query<{ id: string }>(`update sync_run set status = 'RUNNING', started_at = now(), heartbeat_at = now(),
-        estimated_batches = ${ESTIMATE} where id = $4 and system = $1 and stream = $2 and mode = $3 and status = 'QUEUED' returning id`,
-    [ref.system, ref.stream, mode, queuedRunId]);
-    if (rows.length) return Number(rows[0].id);
+    const { rows } = await pool.query<Row>(`update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
+        error_class = null, error_message = null, job_id = $5,
+        started_at = case when status = 'QUEUED' then now() else started_at end,
+        estimated_batches = coalesce(estimated_batches, ${ESTIMATE})
+      where id = $4 and system = $1 and stream = $2 and mode = $3 and status in ('QUEUED', 'RUNNING', 'FAILED') returning id, ${COUNTS}`,
+    [ref.system, ref.stream, mode, queuedRunId, jobId ?? null]);
+    if (rows.length) return summaryOf(rows[0]);
   }
-  const { rows } = await pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches)
-      values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}) returning id`, [ref.system, ref.stream, mode]);
-  return Number(rows[0].id);
+  const { rows } = await pool.query<Row>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
+      values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`, [ref.system, ref.stream, mode, jobId ?? null]);
+  return summaryOf(rows[0]);
 }

@@ -19,11 +19,11 @@ export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLo
 
 /** The processor of a system's queue: runs the named stream with that system's connector. */
 export function syncJobProcessor(pool: Pool, connector: Connector, signal?: AbortSignal) {
-  return async (job: { data: SyncJobData }): Promise<RunSummary> => {
+  return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
     const target = streamTarget(job.data.system, job.data.stream);
     if (!target || !connector.streams.includes(job.data.stream)) {
       throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
     }
-    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode, signal, job.data.runId);
+    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode, signal, job.data.runId, job.id);
   };
 }

@@ -5,6 +5,9 @@ import { AccessGrant } from '../../src/access/access-grant';
 import { guardSchema } from '../../src/access/field-guard';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { queueBackend } from '../../src/sync/queue-backend';
+import { runStream } from '../../src/sync/run-stream';
+import { streamTarget } from '../../src/sync/stream-tables';
+import type { Connector } from '../../connectors/contract';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
@@ -136,6 +139,35 @@ describe('sync control over GraphQL', () => {
     }
   }, 120_000);
 
+  it('the run an operator triggered is carried on by its job\'s retry after a transient failure, and ends as the sync does', async () => {
+    const backend = queueBackend({ redisUrl: null }, t.hub.db.url, 'xietong');
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 50 });
+    const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, t.hub.db.pool, connector);
+    // Down for three requests: the first attempt fails after its in-request retries.
+    simulator.setFaults({ outage: 3 });
+    try {
+      const triggered = await execute<{ triggerSync: { run: { id: string } } }, unknown>(
+        t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'licences', mode: 'FULL' }, await asAdmin());
+      const id = triggered.data!.triggerSync.run.id;
+      const statuses: string[] = [];
+      for (let i = 0; i < 300 && statuses[statuses.length - 1] !== 'SUCCEEDED'; i++) {
+        const polled = await execute<{ syncRun: { status: string; read: number } }, unknown>(
+          t.hub.graphqlUrl, 'query($id: ID!) { syncRun(id: $id) { status read } }', { id }, await asAdmin());
+        if (statuses[statuses.length - 1] !== polled.data!.syncRun.status) statuses.push(polled.data!.syncRun.status);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(statuses).toContain('FAILED');
+      expect(statuses[statuses.length - 1]).toBe('SUCCEEDED');
+      expect(simulator.served.serverErrors).toBeGreaterThanOrEqual(3);
+      // One run for the whole sync, not one per attempt.
+      const { rows } = await t.hub.db.pool.query(`select id::text, status, read from sync_run where stream = 'licences'`);
+      expect(rows).toEqual([{ id, status: 'SUCCEEDED', read: t.world.licences.length }]);
+    } finally {
+      simulator.setFaults({});
+      await worker.close();
+    }
+  }, 60_000);
+
   it('lists quarantined records with reasons, masks their raw content for operators, and releases them for a retry', async () => {
     await t.hub.db.pool.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, quarantined_at)
       values ('CREDIT_PLATFORM', 'ratings', 'R-320505199001011234', '{"name":"张小明"}', 'h1', '{"unknown grade code Z"}', now())`);
@@ -205,6 +237,30 @@ describe('sync control over GraphQL', () => {
     expect(Date.now() - Date.parse(stream.caughtUpAt)).toBeGreaterThanOrEqual(600_000);
     const never = result.data!.connectors.find((c) => c.system === 'CHECKPOINT_EXCHANGE')!.streams.find((s) => s.stream === 'checkpoints')!;
     expect(never).toMatchObject({ lagSeconds: null, caughtUpAt: null });
+  });
+
+  it('a run whose worker died is not shown as under way, and the next run of its job or stream closes it', async () => {
+    const { rows: [dead] } = await t.hub.db.pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, batches, job_id)
+      values ('CHECKPOINT_EXCHANGE', 'checkpoints', 'INCREMENTAL', now() - interval '20 minutes', now() - interval '10 minutes', 'RUNNING', 3, 'job-a') returning id::text`);
+    const { rows: [killed] } = await t.hub.db.pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, batches, job_id)
+      values ('CHECKPOINT_EXCHANGE', 'checkpoints', 'INCREMENTAL', now(), now(), 'RUNNING', 1, 'job-b') returning id::text`);
+    const current = async () => {
+      const result = await execute<{ connectors: Array<{ system: string; streams: Array<{ stream: string; currentRun: { id: string } | null }> }> }, unknown>(
+        t.hub.graphqlUrl, '{ connectors { system streams { stream currentRun { id } } } }', {}, await asAdmin());
+      return result.data!.connectors.find((c) => c.system === 'CHECKPOINT_EXCHANGE')!.streams.find((s) => s.stream === 'checkpoints')!.currentRun;
+    };
+    // The one with a fresh heartbeat may still be running; the silent one is not shown.
+    expect(await current()).toEqual({ id: killed.id });
+    const nothing: Connector = { system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, async *read() { /* no rows */ } };
+    // The retry of job-b: its run was cut short by a kill.
+    const run = await runStream(t.hub.db.pool, nothing, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
+      streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, 'INCREMENTAL', undefined, undefined, 'job-b');
+    expect(run.status).toBe('SUCCEEDED');
+    const { rows } = await t.hub.db.pool.query<{ id: string; status: string; error_message: string | null }>(
+      `select id::text, status, error_message from sync_run where id = any($1::bigint[]) order by id`, [[dead.id, killed.id]]);
+    expect(rows.map((r) => r.status)).toEqual(['FAILED', 'FAILED']);
+    expect(rows[1].error_message).toMatch(/^stopped without finishing/);
+    expect(await current()).toBeNull();
   });
 
   it('pages sync runs newest first with a stable cursor', async () => {

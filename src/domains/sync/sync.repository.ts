@@ -48,8 +48,9 @@ export class SyncRepository {
   }
 
   /**
-   * Each stream's newest finished run, its queued or running one, and its newest run that read
-   * the source to the end (SUCCEEDED), in one statement.
+   * Each stream's newest finished run, its queued or running one (running: with a heartbeat in
+   * the last 5 minutes, not one whose worker died), and its newest run that read the source to
+   * the end (SUCCEEDED), in one statement.
    */
   async findLatestRuns(): Promise<{ last: Map<string, SyncRun>; current: Map<string, SyncRun>; complete: Map<string, SyncRun> }> {
     const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' | 'complete' }>(`
@@ -61,7 +62,8 @@ export class SyncRepository {
           where status = 'SUCCEEDED' order by system, stream, sync_run.id desc) complete
       union all
       select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
-          where status in ('QUEUED', 'RUNNING') order by system, stream, sync_run.id desc) under_way`);
+          where status = 'QUEUED' or (status = 'RUNNING' and coalesce(heartbeat_at, started_at) > now() - interval '5 minutes')
+          order by system, stream, sync_run.id desc) under_way`);
     const found = { last: new Map<string, SyncRun>(), current: new Map<string, SyncRun>(), complete: new Map<string, SyncRun>() };
     for (const row of rows) found[row.kind].set(`${row.system}:${row.stream}`, runOf(row));
     return found;
