@@ -10,6 +10,7 @@ import { Migration20261129070000_app_role } from './Migration20261129070000_app_
 import { Migration20261129080000_quarantine_upkeep } from './Migration20261129080000_quarantine_upkeep';
 import { Migration20261129090000_sync_snapshot } from './Migration20261129090000_sync_snapshot';
 import { Migration20261129100000_sync_run_job } from './Migration20261129100000_sync_run_job';
+import { Migration20261129110000_snapshot_version } from './Migration20261129110000_snapshot_version';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129080000_quarantine_upkeep', class: Migration20261129080000_quarantine_upkeep },
   { name: 'Migration20261129090000_sync_snapshot', class: Migration20261129090000_sync_snapshot },
   { name: 'Migration20261129100000_sync_run_job', class: Migration20261129100000_sync_run_job },
+  { name: 'Migration20261129110000_snapshot_version', class: Migration20261129110000_snapshot_version },
 ];

@@ -53,15 +53,20 @@ export interface BatchEnvelope {
   runId: number | null;
   /** Hub ids of the records the batch wrote: their open quarantine entries are resolved. */
   landed?: readonly string[];
-  /** More bookkeeping that must commit with the batch (a FULL read's snapshot progress). */
-  alsoInTransaction?: (client: PoolClient) => Promise<void>;
+  /**
+   * Set for a batch of a FULL read: `cursor` and `expectedVersion` are then its snapshot's, which
+   * the batch moves, and the records it saw join the snapshot's. The stream's own cursor and
+   * version are left to incremental runs, so the two do not supersede each other.
+   */
+  snapshot?: { seen: readonly string[]; restart?: boolean };
 }
 
 /**
  * Writes a batch (through `writeRows`, on the transaction's client) and moves its stream's cursor
- * in one transaction, so the cursor never covers rows that were not written, nor rows twice. The
- * stream row is locked and its version checked: when BullMQ runs a stalled job twice, exactly one
- * runner commits and the other gets `StaleCursorError` with nothing written.
+ * (or its FULL read's snapshot cursor) in one transaction, so the cursor never covers rows that
+ * were not written, nor rows twice. The row holding the cursor is locked and its version checked:
+ * when BullMQ runs a stalled job twice, exactly one runner commits and the other gets
+ * `StaleCursorError` with nothing written.
  */
 export async function commitInTransaction(
   pool: Pool, ref: StreamRef, envelope: BatchEnvelope, writeRows: (client: PoolClient, now: Date) => Promise<RowCounts>, now = new Date(),
@@ -70,16 +75,27 @@ export async function commitInTransaction(
   try {
     await client.query('begin');
     await client.query('insert into sync_stream (system, stream) values ($1, $2) on conflict do nothing', [ref.system, ref.stream]);
+    const position = envelope.snapshot ? 'sync_snapshot' : 'sync_stream';
     const { rows } = await client.query<{ version: string }>(
-      'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const version = Number(rows[0].version);
+      `select version from ${position} where system = $1 and stream = $2 for update`, [ref.system, ref.stream]);
+    // No snapshot any more: another runner completed it, or an operator started it over.
+    const version = rows.length ? Number(rows[0].version) : -1;
     if (version !== envelope.expectedVersion) throw new StaleCursorError(ref, envelope.expectedVersion, version);
     const counts = await writeRows(client, now);
     if (envelope.landed?.length) await resolveLanded(client, ref, envelope.landed, now);
     for (const q of envelope.quarantine) await quarantine(client, ref, q, envelope.runId, now);
-    await envelope.alsoInTransaction?.(client);
-    await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
-      where system = $1 and stream = $2`, [ref.system, ref.stream, JSON.stringify(envelope.cursor), now]);
+    if (envelope.snapshot) {
+      // A read begun again from the start: what it saw before no longer counts.
+      if (envelope.snapshot.restart) await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
+      if (envelope.snapshot.seen.length) {
+        await client.query(`insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
+          on conflict do nothing`, [ref.system, ref.stream, envelope.snapshot.seen]);
+      }
+    }
+    await client.query(`update ${position} set cursor = $3, version = version + 1 where system = $1 and stream = $2`,
+      [ref.system, ref.stream, JSON.stringify(envelope.cursor)]);
+    await client.query('update sync_stream set last_success_at = $3, needs_attention = null where system = $1 and stream = $2',
+      [ref.system, ref.stream, now]);
     await client.query('commit');
     return { ...counts, version: version + 1, quarantined: envelope.quarantine.length };
   } catch (error) {

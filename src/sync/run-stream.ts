@@ -1,10 +1,10 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../canonical/records';
 import { commitBatch, StaleCursorError, streamState, type BatchResult, type StreamRef } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
 import type { StreamTarget } from './stream-tables';
-import { completeSnapshot, openSnapshot, recordSnapshotBatch } from './sync-snapshot';
+import { completeSnapshot, openSnapshot } from './sync-snapshot';
 
 export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'INTERRUPTED' | 'FAILED';
 
@@ -53,10 +53,11 @@ export async function runStream(
   let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
     const state = await streamState(pool, ref);
-    let { version } = state;
     // A FULL run reads a whole snapshot from the beginning, continuing an unfinished one where it
     // stopped; for a source without deletions it is what reconciliation compares the hub against.
     const snapshot = mode === 'FULL' ? await openSnapshot(pool, ref) : null;
+    // The version the batches check: the stream's, or for a FULL read its snapshot's.
+    let version = snapshot ? snapshot.version : state.version;
     let snapshotCursor: unknown | undefined;
     batches = connector.read(ref.stream, snapshot ? snapshot.cursor : state.cursor);
     // The next batch is fetched while this one commits: reading the source and writing the hub
@@ -75,8 +76,8 @@ export async function runStream(
         ? [...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)), ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : []))]
         : [];
       const envelope = {
-        quarantine: batch.quarantine, cursor: snapshot ? state.cursor : batch.state, expectedVersion: version, runId: summary.runId,
-        alsoInTransaction: snapshot ? (client: PoolClient) => recordSnapshotBatch(client, ref, batch.state, seen, batch.restart) : undefined,
+        quarantine: batch.quarantine, cursor: batch.state, expectedVersion: version, runId: summary.runId,
+        snapshot: snapshot ? { seen, restart: batch.restart } : undefined,
       };
       snapshotCursor = batch.state;
       let result: BatchResult;
@@ -105,7 +106,7 @@ export async function runStream(
     }
     if (snapshot) {
       const reconciliation = !connector.reportsDeletions && target.kind === 'records' ? { table: target.spec.table, system: target.spec.system } : null;
-      summary.deleted += await completeSnapshot(pool, ref, snapshot, version, snapshotCursor, reconciliation);
+      summary.deleted += await completeSnapshot(pool, ref, snapshot, version, { version: state.version, cursor: snapshotCursor }, reconciliation);
     }
     await finish('SUCCEEDED');
     return summary;

@@ -11,6 +11,8 @@ const MAX_RECONCILED_SHARE = 0.2;
 /** Where a FULL read of a stream stands: when its snapshot began and the source position it reached. */
 export interface Snapshot {
   startedAt: Date;
+  /** Its version: each batch of the read checks and moves it. */
+  version: number;
   /** The connector state to read on from (null: from the beginning). */
   cursor: unknown;
   /** True when this continues a snapshot an earlier run began. */
@@ -22,9 +24,9 @@ export interface Snapshot {
  * (a FULL run that failed or was stopped), or begins a new one from the source's beginning.
  */
 export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot> {
-  const { rows } = await pool.query<{ started_at: Date; cursor: unknown }>(`select started_at, cursor from sync_snapshot
-    where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
-  if (rows.length) return { startedAt: rows[0].started_at, cursor: rows[0].cursor, resumed: true };
+  const { rows } = await pool.query<{ started_at: Date; cursor: unknown; version: string }>(`select started_at, cursor, version
+    from sync_snapshot where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
+  if (rows.length) return { startedAt: rows[0].started_at, cursor: rows[0].cursor, version: Number(rows[0].version), resumed: true };
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -32,7 +34,7 @@ export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot
     const { rows: [opened] } = await client.query<{ started_at: Date }>(`insert into sync_snapshot (system, stream, started_at)
       values ($1, $2, now()) returning started_at`, [ref.system, ref.stream]);
     await client.query('commit');
-    return { startedAt: opened.started_at, cursor: null, resumed: false };
+    return { startedAt: opened.started_at, cursor: null, version: 0, resumed: false };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -47,19 +49,6 @@ export async function discardSnapshot(client: Pool | PoolClient, ref: StreamRef)
   await client.query('delete from sync_snapshot where system = $1 and stream = $2', [ref.system, ref.stream]);
 }
 
-/**
- * A batch's part of the snapshot, committed with the batch: the position reached and the records
- * seen (only those since the start, when the read began again).
- */
-export async function recordSnapshotBatch(client: PoolClient, ref: StreamRef, cursor: unknown, seen: readonly string[], restart = false): Promise<void> {
-  if (restart) await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
-  await client.query('update sync_snapshot set cursor = $3 where system = $1 and stream = $2', [ref.system, ref.stream, JSON.stringify(cursor)]);
-  if (seen.length) {
-    await client.query(`insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
-      on conflict do nothing`, [ref.system, ref.stream, seen]);
-  }
-}
-
 /** What to reconcile when a snapshot of a source without deletions completes. */
 export interface Reconciliation {
   table: string;
@@ -67,28 +56,30 @@ export interface Reconciliation {
 }
 
 /**
- * Completes the snapshot under the stream's lock, checking no other runner moved the stream:
- * reconciles (soft-deletes the live rows of the source the snapshot did not contain), moves the
- * stream's cursor to where the snapshot ended, and forgets the snapshot. Only rows last synced
- * before the snapshot began are judged, so a row another runner brought in meanwhile is never
- * taken for vanished. An empty or implausibly small snapshot (a source answering with a fraction
- * of its data) deletes nothing and is reported instead. Returns the rows deleted.
+ * Completes the snapshot under its lock, checking no other runner moved it: reconciles
+ * (soft-deletes the live rows of the source the snapshot did not contain) and forgets the
+ * snapshot. The stream's cursor moves to where the snapshot ended only if no incremental run
+ * moved it meanwhile (theirs is then newer). Only rows last synced before the snapshot began are
+ * judged, so a row another runner brought in meanwhile is never taken for vanished. An empty or
+ * implausibly small snapshot (a source answering with a fraction of its data) deletes nothing and
+ * is reported instead. Returns the rows deleted.
  */
 export async function completeSnapshot(
-  pool: Pool, ref: StreamRef, snapshot: Snapshot, expectedVersion: number, cursor: unknown | undefined, reconciliation: Reconciliation | null,
+  pool: Pool, ref: StreamRef, snapshot: Snapshot, expectedVersion: number, stream: { version: number; cursor: unknown | undefined },
+  reconciliation: Reconciliation | null,
 ): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const { rows: [stream] } = await client.query<{ version: string }>(
-      'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const version = Number(stream?.version ?? 0);
+    const { rows: [held] } = await client.query<{ version: string }>(
+      'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
+    const version = held ? Number(held.version) : -1;
     if (version !== expectedVersion) throw new StaleCursorError(ref, expectedVersion, version);
     let deleted = 0;
     if (reconciliation) deleted = await reconcile(client, ref, snapshot, reconciliation);
-    if (cursor !== undefined) {
-      await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2',
-        [ref.system, ref.stream, JSON.stringify(cursor)]);
+    if (stream.cursor !== undefined) {
+      await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2 and version = $4',
+        [ref.system, ref.stream, JSON.stringify(stream.cursor), stream.version]);
     }
     await discardSnapshot(client, ref);
     await client.query('commit');

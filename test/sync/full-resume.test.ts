@@ -108,6 +108,26 @@ describe('a FULL read that stops goes on where it stopped', () => {
     expect(await liveHashes('credit_rating')).toHaveLength(world.creditRatings.length - 1);
   });
 
+  it('incremental runs between the batches of a FULL read do not supersede it, nor it them', async () => {
+    const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
+    const incrementals: string[] = [];
+    // Another worker runs the stream's incremental sync while the FULL read is between two batches.
+    const interleaved: Connector = {
+      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+      async *read(stream, state) {
+        let n = 0;
+        for await (const batch of connector.read(stream, state)) {
+          yield batch;
+          if (++n <= 2) incrementals.push((await runStream(db.pool, connector, enterprises, target)).status);
+        }
+      },
+    };
+    const full = await runStream(db.pool, interleaved, enterprises, target, 'FULL');
+    expect(incrementals).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(full).toMatchObject({ status: 'SUCCEEDED', read: world.enterprises.length - 2 });
+    expect(await snapshotOf('enterprises')).toBeUndefined();
+  });
+
   it('retryQuarantined starts the snapshot over, so the released records are read again', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
