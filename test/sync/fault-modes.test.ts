@@ -53,8 +53,33 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
       expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);
       expect(simulator.served.serverErrors).toBeGreaterThan(0);
       expect(simulator.served.rateLimited).toBeGreaterThan(0);
-      // A 429 delays the stream without spending an attempt: only the 500s cost attempts.
+      // 500s are tried again within the request; 429s delay the job (see the next test).
       expect(attempts).toBeLessThanOrEqual(simulator.served.serverErrors + 1);
+    } finally {
+      simulator.setFaults({});
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }, 120_000);
+
+  it('a 429 delays the stream without spending an attempt: a job allowed two attempts rides out many 429s', async () => {
+    simulator.setFaults({ rateLimitEvery: 2, retryAfterSeconds: 1 });
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 40 });
+    const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_429_${process.pid}`);
+    const queue = backend.createQueue<SyncJobData>(queueNameOf(SourceSystem.TRANSPORT));
+    const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, db.pool, connector);
+    const limitedBefore = simulator.served.rateLimited;
+    try {
+      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream: 'practitioners', mode: 'INCREMENTAL' },
+        { jobId: `limited-${kind}`, attempts: 2, backoff: { type: 'fixed', delay: 20 } });
+      await new Promise<void>((resolve, reject) => {
+        worker.on('completed', (j) => { if (j?.id === job.id) resolve(); });
+        worker.on('failed', (j, e) => { if (j?.id === job.id && j.attemptsMade >= 2) reject(e); });
+      });
+      expect(simulator.served.rateLimited - limitedBefore).toBeGreaterThanOrEqual(3);
+      const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
+      expect(rows.map((r) => r.h).sort()).toEqual(world.practitioners.map((p) => contentHash(p)).sort());
     } finally {
       simulator.setFaults({});
       await worker.close();
