@@ -48,6 +48,20 @@ export async function ensureCapturePartitions(pool: Pool, captures: readonly Cap
   for (const day of days) await pool.query('select ensure_capture_partitions($1::date, $1::date)', [day]);
 }
 
+/** Days of capture partitions kept ready ahead of today (Shanghai). */
+export const PARTITION_DAYS_AHEAD = 7;
+
+/**
+ * Creates the capture partitions of today and the next days ahead of time, so live traffic at
+ * midnight finds its partition there and no batch waits on creating one; returns how many were new.
+ */
+export async function createPartitionsAhead(pool: Pool, now = new Date(), days = PARTITION_DAYS_AHEAD): Promise<number> {
+  const today = shanghaiDay(now.toISOString());
+  const { rows } = await pool.query<{ created: number }>(
+    'select ensure_capture_partitions($1::date, $1::date + $2::int) as created', [today, days]);
+  return rows[0].created;
+}
+
 /**
  * The bulk path for captures, inside the caller's transaction on `client` (so they commit, or
  * not, with whatever else the caller writes; the partitions must exist). Usually every capture is

@@ -7,6 +7,7 @@ import { TransportConnector } from '../../connectors/transport';
 import { SourceSystem } from '../canonical/codes';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
+import { createPartitionsAhead } from '../ingest/insert-captures';
 import type { Logger } from '../logger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
@@ -94,12 +95,22 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     workers.push(worker as unknown as Worker);
   }
   if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+  // Capture partitions for the days ahead, at start and every six hours: a worker running for days
+  // keeps a week ready. Any worker may do it (creating one is idempotent and serialised).
+  let partitions: NodeJS.Timeout | null = null;
+  if (connectors.has(SourceSystem.CHECKPOINT_EXCHANGE)) {
+    const createAhead = () => createPartitionsAhead(db.pool).catch((error: Error) => logger.warn(`capture partitions ahead: ${error.message}`));
+    await createAhead();
+    partitions = setInterval(createAhead, 6 * 3_600_000);
+    partitions.unref();
+  }
   logger.info(`sync: workers for ${connectors.size} upstream systems, queues on ${backend.kind}`);
   return {
     backend,
     queues,
     async close() {
       // Running jobs stop after their current batch; close() then waits only for that.
+      if (partitions) clearInterval(partitions);
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -8,6 +8,7 @@ import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
+import { createPartitionsAhead } from '../../src/ingest/insert-captures';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
@@ -136,6 +137,17 @@ describe('checkpoint exchange sync', () => {
     const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures' order by id desc limit 1`);
     expect(rows[0].reasons).toEqual(['jgsj: "2019-01-01 08:00:00" is outside the plausible window']);
     expect(await partitions()).toBe(before);
+  });
+});
+
+describe('capture partitions ahead of time', () => {
+  it('creates today\'s partition and a week ahead, once', async () => {
+    const now = new Date('2031-03-10T18:00:00Z'); // 2031-03-11 02:00 in Shanghai
+    expect(await createPartitionsAhead(db.pool, now)).toBe(8);
+    expect(await createPartitionsAhead(db.pool, now)).toBe(0);
+    const { rows } = await db.pool.query<{ name: string }>(`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'checkpoint_capture'::regclass and c.relname like 'checkpoint_capture_p2031%' order by 1`);
+    expect(rows.map((r) => r.name)).toEqual(Array.from({ length: 8 }, (_, i) => `checkpoint_capture_p203103${String(11 + i).padStart(2, '0')}`));
   });
 });
 

@@ -75,7 +75,7 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
         { jobId: `limited-${kind}`, attempts: 2, backoff: { type: 'fixed', delay: 20 } });
       await new Promise<void>((resolve, reject) => {
         worker.on('completed', (j) => { if (j?.id === job.id) resolve(); });
-        worker.on('failed', (j, e) => { if (j?.id === job.id && j.attemptsMade >= 2) reject(e); });
+        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= 2) reject(e); });
       });
       expect(simulator.served.rateLimited - limitedBefore).toBeGreaterThanOrEqual(3);
       const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
