@@ -1,4 +1,6 @@
-import { Pool } from 'pg';
+import { StringDecoder } from 'node:string_decoder';
+import { Pool, type PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../contract';
 import { EXCHANGE_SCHEMA, EXCHANGE_STREAMS } from './exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
@@ -49,6 +51,34 @@ const CAPTURE_COLUMNS = `select g.xh::text as xh, g.kkbh, g.hphm, g.hpys, to_cha
 
 /** PostgreSQL error classes that mean "set up wrong", not "try again". */
 const CONFIGURATION_SQLSTATES = /^(28|3D|3F|42)/;
+
+function classified(error: unknown): Error {
+  const code = (error as { code?: string }).code ?? '';
+  if (CONFIGURATION_SQLSTATES.test(code)) return new ConfigurationError(`the exchange database refused: ${(error as Error).message}`);
+  return new TransientError(`the exchange database failed: ${(error as Error).message}`);
+}
+
+/** A field of COPY's text format: `\N` is null; backslash escapes undone. */
+function copyText(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))/g, (_, octal: string, hex: string, c: string) => {
+    if (octal) return String.fromCharCode(parseInt(octal, 8));
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    return ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' } as Record<string, string>)[c] ?? c;
+  });
+}
+
+/** One line of the captures' COPY, in the shape a row query gives (small integers as numbers). */
+function captureRowOf(line: string): CaptureRow {
+  const raw = line.split('\t');
+  // Escapes and nulls are rare in captures: only a line that has a backslash is unescaped.
+  const f = line.includes('\\') ? raw.map(copyText) : raw;
+  const int = (v: string | null) => (v === null ? (null as unknown as number) : Number(v));
+  return {
+    xh: f[0]!, kkbh: f[1]!, hphm: f[2]!, hpys: int(f[3]), jgsj: f[4]!, fxbh: f[5]!, cdh: int(f[6]), clsd: int(f[7]), tpurl: f[8]!,
+  };
+}
 
 /**
  * Reads the police exchange database: checkpoints whole, captures by serial. The exchange keeps
@@ -120,7 +150,7 @@ export class ExchangeConnector implements Connector {
     }
     gaps = gaps.filter(stillAwaited);
     for (;;) {
-      const rows = await this.query<CaptureRow>(`${CAPTURE_COLUMNS} where g.xh > $1 order by g.xh limit $2`, [highest, size]);
+      const rows = await this.copyCaptures(highest, size);
       if (rows.length === 0) {
         // Nothing new, but gaps given up (or filled) still change the state.
         if (previous && (previous.gaps?.length ?? 0) !== gaps.length) {
@@ -150,9 +180,34 @@ export class ExchangeConnector implements Connector {
     try {
       return (await this.pool.query(sql, params)).rows as R[];
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (CONFIGURATION_SQLSTATES.test(code)) throw new ConfigurationError(`the exchange database refused: ${(error as Error).message}`);
-      throw new TransientError(`the exchange database failed: ${(error as Error).message}`);
+      throw classified(error);
+    }
+  }
+
+  /**
+   * The captures after `after`, `limit` of them, read with COPY: the bulk of what the exchange
+   * sends, and COPY's text reads at twice the pace of rows (the ingest benchmark counts on it).
+   */
+  private async copyCaptures(after: number, limit: number): Promise<CaptureRow[]> {
+    if (!Number.isSafeInteger(after) || !Number.isSafeInteger(limit)) throw new TransientError(`serial ${after} or batch size ${limit} is not a whole number`);
+    let client: PoolClient | null = null;
+    try {
+      client = await this.pool.connect();
+      const stream = client.query(copyTo(`copy (${CAPTURE_COLUMNS} where g.xh > ${after} order by g.xh limit ${limit}) to stdout`));
+      const rows: CaptureRow[] = [];
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const lines = (rest + decoder.write(chunk)).split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) rows.push(captureRowOf(line));
+      }
+      if (rest + decoder.end()) throw new TransientError('the exchange database ended a COPY mid-row');
+      return rows;
+    } catch (error) {
+      throw error instanceof TransientError ? error : classified(error);
+    } finally {
+      client?.release();
     }
   }
 }

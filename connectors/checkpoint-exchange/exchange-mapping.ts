@@ -1,7 +1,7 @@
 import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
 import { validateDivisionCode, validatePlate } from '../../src/identifiers';
 import type { QuarantineEntry } from '../contract';
-import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTime } from './exchange-format';
+import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTimeMs } from './exchange-format';
 
 type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
 
@@ -16,6 +16,23 @@ export interface CheckpointRow {
   kkbh: string; kkmc: string; dlmc: string; fxbh: string; jd: number; wd: number; xzqh: string; gxsj: string;
 }
 
+/** Plates seen recently and their verdicts: the same vehicles pass checkpoint after checkpoint. */
+const plateVerdicts = new Map<string, ReturnType<typeof validatePlate>>();
+
+function checkedPlate(text: string): ReturnType<typeof validatePlate> {
+  let verdict = plateVerdicts.get(text);
+  if (!verdict) {
+    verdict = validatePlate(text);
+    // Bounded: a fresh start now and then costs one validation per plate.
+    if (plateVerdicts.size >= 100_000) plateVerdicts.clear();
+    plateVerdicts.set(text, verdict);
+  }
+  return verdict;
+}
+
+/** The exchange's serial, as read (`xh::text`). */
+const SERIAL = /^[1-9]\d{0,17}$/;
+
 /** Captures older than this are not plausible new traffic (the exchange keeps about a year). */
 const MAX_CAPTURE_AGE_MS = 400 * 86_400_000;
 /** A camera clock may run a little ahead; a day ahead is a wrong clock. */
@@ -23,19 +40,19 @@ const MAX_CLOCK_AHEAD_MS = 86_400_000;
 
 export function mapCaptureRow(row: CaptureRow, now = Date.now()): Mapped<CaptureRecord> {
   const reasons: string[] = [];
-  const plate = validatePlate(row.hphm ?? '');
+  const plate = checkedPlate(row.hphm ?? '');
   if (!plate.ok) reasons.push(`hphm: ${plate.reason}`);
   const plateColor = VENDOR_PLATE_COLOURS[row.hpys];
   if (!plateColor) reasons.push(`hpys: unknown vendor plate colour ${row.hpys}`);
   const direction = directionOf(row.fxbh);
   if (!direction) reasons.push(`fxbh: unknown direction "${row.fxbh}"`);
-  const capturedAt = typeof row.jgsj === 'string' ? isoFromWallTime(row.jgsj) : '';
-  const at = Date.parse(capturedAt);
-  // Only a wall time that reads back the same: Date.parse rolls 02-30 and 24:00:00 over to the next day.
-  if (Number.isNaN(at) || wallTime(capturedAt) !== row.jgsj) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
+  // Only a wall time that exists: Date.parse rolls 02-30 and 24:00:00 over to the next day.
+  const at = wallTimeMs(row.jgsj);
+  const capturedAt = Number.isNaN(at) ? '' : isoFromWallTime(row.jgsj);
+  if (Number.isNaN(at)) reasons.push(`jgsj: "${row.jgsj}" is not a time`);
   // A camera clock far off (a reset to its epoch, a wrong year) is a bad record, not a capture.
   else if (at < now - MAX_CAPTURE_AGE_MS || at > now + MAX_CLOCK_AHEAD_MS) reasons.push(`jgsj: "${row.jgsj}" is outside the plausible window`);
-  if (!/^[1-9]\d{0,17}$/.test(String(row.xh))) reasons.push(`xh: "${row.xh}" is not a serial`);
+  if (typeof row.xh !== 'string' || !SERIAL.test(row.xh)) reasons.push(`xh: "${row.xh}" is not a serial`);
   if (!Number.isInteger(row.cdh) || row.cdh < 0) reasons.push(`cdh: ${String(row.cdh)} is not a lane`);
   if (!Number.isInteger(row.clsd) || row.clsd < 0) reasons.push(`clsd: ${String(row.clsd)} is not a speed`);
   if (reasons.length) return { quarantine: { sourceId: row.xh ?? null, raw: row, reasons } };
@@ -54,8 +71,8 @@ export function mapCheckpointRow(row: CheckpointRow): Mapped<CheckpointRecord> {
   const division = validateDivisionCode(row.xzqh ?? '');
   if (!division.ok) reasons.push(`xzqh: ${division.reason}`);
   if (!(row.wd >= -90 && row.wd <= 90 && row.jd >= -180 && row.jd <= 180)) reasons.push('jd/wd: not a position');
-  const updatedAt = typeof row.gxsj === 'string' ? isoFromWallTime(row.gxsj) : '';
-  if (Number.isNaN(Date.parse(updatedAt)) || wallTime(updatedAt) !== row.gxsj) reasons.push(`gxsj: "${row.gxsj}" is not a time`);
+  const updatedAt = Number.isNaN(wallTimeMs(row.gxsj)) ? '' : isoFromWallTime(row.gxsj);
+  if (!updatedAt) reasons.push(`gxsj: "${row.gxsj}" is not a time`);
   if (reasons.length) return { quarantine: { sourceId: row.kkbh, raw: row, reasons } };
   return {
     record: {

@@ -32,6 +32,8 @@ export interface ExchangeSimulator {
 }
 
 const COLUMNS = 'kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl';
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 type ExchangeRow = [kkbh: string, hphm: string, hpys: number, jgsj: string, fxbh: string, cdh: number, clsd: number, tpurl: string];
 
 const rowOf = (c: CaptureRecord): ExchangeRow => [
@@ -76,7 +78,8 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
       row = MALFORMATIONS[malformedWritten.length % MALFORMATIONS.length](row);
       malformedWritten.push(c.imageRef);
     }
-    return `${row.join('\t')}\n`;
+    // COPY text format: backslash, tab and line breaks escaped.
+    return `${row.map((v) => String(v).replace(/[\\\t\n\r]/g, (c) => ESCAPES[c])).join('\t')}\n`;
   };
   const copy = async (client: { query: Pool['query'] }, captures: readonly CaptureRecord[]) => {
     async function* lines() {

@@ -10,6 +10,8 @@ const COLUMNS = 'source_serial, captured_at, checkpoint_code, plate_number, plat
 
 /** Shanghai calendar day of an instant, `YYYY-MM-DD` (captures are partitioned by it). */
 export function shanghaiDay(iso: string): string {
+  // Already Shanghai time (how the exchange's captures arrive): the date is written at the start.
+  if (iso.length >= 25 && iso.endsWith('+08:00') && iso[10] === 'T') return iso.slice(0, 10);
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 

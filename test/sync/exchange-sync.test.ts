@@ -109,6 +109,14 @@ describe('checkpoint exchange sync', () => {
     }
   });
 
+  it('reads text exactly as written, backslashes, tabs and non-ASCII included (captures are read with COPY)', async () => {
+    const odd: CaptureRecord = { ...captures[0], imageRef: 'img://odd/a\\b\tc\nd 苏州 \\N.jpg' };
+    await exchange.writeCaptures([odd]);
+    expect((await sync('captures')).inserted).toBe(1);
+    const { rows } = await db.pool.query('select image_ref from checkpoint_capture where image_ref like $1', ['img://odd/%']);
+    expect(rows).toEqual([{ image_ref: odd.imageRef }]);
+  });
+
   it('quarantines a capture in an unknown colour code and keeps the rest of its batch', async () => {
     const [a, b] = captures;
     await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);
