@@ -59,9 +59,16 @@ function fieldProblem(stream: TransportStream, field: string, value: unknown): s
 
 /** The hub's record id of a source id (the source numbers plate colours, the hub names them). */
 export function hubRecordId(stream: TransportStream, sourceId: string): string {
+  // Normalised as the mapping normalises the record's own fields (full-width letters, a lower-case
+  // x), so a tombstone or a quarantine entry names the row the hub keeps.
+  const normalised = (value: string, validate: (v: string) => Validation) => {
+    const checked = validate(value);
+    return checked.ok ? checked.value : value;
+  };
+  if (stream === 'practitioners') return normalised(sourceId, validateResidentId);
   if (stream !== 'vehicles') return sourceId;
   const [plate, code] = sourceId.split('|');
-  return `${plate}|${plateColorFromJttCode(Number(code)) ?? code}`;
+  return `${normalised(plate, validatePlate)}|${plateColorFromJttCode(Number(code)) ?? code}`;
 }
 
 /**
