@@ -27,6 +27,19 @@ interface CaptureState {
   gaps?: Gap[];
 }
 
+/**
+ * The captures cursor `state` with `serials` (already read) awaited again as gaps from `now`: the
+ * next read reads them first. How a quarantined capture is retried without a FULL read.
+ */
+export function rereadingSerials(state: unknown, serials: readonly number[], now: number): CaptureState {
+  const current = (state as CaptureState | null) ?? { afterSerial: 0 };
+  const gaps = current.gaps ?? [];
+  // Gaps stay disjoint: the read joins rows to gaps, and a row in two would be read twice.
+  const awaited = (s: number) => gaps.some(([from, to]) => s >= from && s <= to);
+  const again = [...new Set(serials)].filter((s) => s <= current.afterSerial && !awaited(s)).sort((a, b) => a - b).map((s): Gap => [s, s, now]);
+  return { afterSerial: current.afterSerial, gaps: [...gaps, ...again] };
+}
+
 /** At most this many gaps are awaited: a source with more is failing in ways waiting will not fix. */
 const MAX_GAPS = 10_000;
 

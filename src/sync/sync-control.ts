@@ -8,6 +8,7 @@ import { JOB_OPTIONS } from './job-options';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { streamTarget } from './stream-tables';
 import { discardSnapshot } from './sync-snapshot';
+import { rereadingSerials } from '../../connectors/checkpoint-exchange/exchange-connector';
 
 /** A run counts as under way while it beats at least this often (a batch commits within it). */
 const RUNNING_HEARTBEAT = "interval '5 minutes'";
@@ -124,23 +125,38 @@ export class SyncControl {
   }
 
   /**
-   * Releases the stream's quarantined records and queues a FULL run, which reads them again from
-   * the source: fixed records land, records still bad are quarantined anew with their reasons.
+   * Releases the stream's quarantined records and queues a run that reads them again from the
+   * source (FULL; for captures, incremental re-reading their serials): fixed records land,
+   * records still bad are quarantined anew with their reasons.
    * While a run of the stream is queued or under way, nothing is released (`released: 0`).
    */
   async retryQuarantined(system: SourceSystem, stream: string, requestedBy: string): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
-    if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    const target = streamTarget(system, stream);
+    if (!target) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
     let released: string[] = [];
-    // Released only together with queueing the FULL run that reads them again: with a run already
+    // Captures are re-read by serial (a FULL run would read all the exchange keeps, a year of
+    // them): their serials join the cursor's awaited gaps, which the next incremental run reads first.
+    const bySerial = target.kind === 'captures';
+    // Released only together with queueing the run that reads them again: with a run already
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
     let run: { runId: number; alreadyRunning: boolean };
     try {
-      run = await this.trigger(system, stream, 'FULL', requestedBy, async (client) => {
-        const { rows } = await client.query<{ id: string }>(`update quarantined_record set released_at = now()
-          where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id`, [system, stream]);
+      run = await this.trigger(system, stream, bySerial ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
+        const { rows } = await client.query<{ id: string; source_id: string | null }>(`update quarantined_record set released_at = now()
+          where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id, source_id`, [system, stream]);
         released = rows.map((r) => r.id);
-        // The released records must be read again: the FULL run starts a snapshot from the beginning.
-        await discardSnapshot(client, { system, stream });
+        if (bySerial) {
+          const { rows: [state] } = await client.query<{ cursor: unknown }>(
+            'select cursor from sync_stream where system = $1 and stream = $2 for update', [system, stream]);
+          const serials = rows.map((r) => Number(r.source_id)).filter((n) => Number.isSafeInteger(n) && n > 0);
+          if (state && serials.length) {
+            await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2',
+              [system, stream, JSON.stringify(rereadingSerials(state.cursor, serials, Date.now()))]);
+          }
+        } else {
+          // The released records must be read again: the FULL run starts a snapshot from the beginning.
+          await discardSnapshot(client, { system, stream });
+        }
       });
     } catch (error) {
       // The run that was to read them again was never queued: back into quarantine, unless the

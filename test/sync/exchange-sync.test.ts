@@ -9,6 +9,9 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
 import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
 import { createPartitionsAhead } from '../../src/ingest/insert-captures';
+import { queueBackend } from '../../src/sync/queue-backend';
+import { SyncControl } from '../../src/sync/sync-control';
+import { VENDOR_CODE_OF, wallTime } from '../../connectors/checkpoint-exchange/exchange-format';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
@@ -128,6 +131,36 @@ describe('checkpoint exchange sync', () => {
     expect(run).toMatchObject({ inserted: 1, quarantined: 1 });
     const { rows } = await db.pool.query(`select reasons from quarantined_record where stream = 'captures'`);
     expect(rows[0].reasons).toEqual(['hpys: unknown vendor plate colour 42']);
+  });
+
+  it('retryQuarantined re-reads quarantined captures by serial, not the whole exchange', async () => {
+    const [c] = captures;
+    const owner = ownerPool(db.url);
+    try {
+      const { rows: [bad] } = await owner.query<{ xh: string }>(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+        values ($1, $2, 43, $3, '01', 1, 60, 'img://retry/fixed.jpg') returning xh::text`, [c.checkpointCode, c.plateNumber, wallTime(c.capturedAt)]);
+      await exchange.writeCaptures([{ ...c, imageRef: 'img://retry/after.jpg' }]);
+      expect(await sync('captures')).toMatchObject({ inserted: 1, quarantined: 1 });
+      // The police system corrects the row in place.
+      await owner.query('update psb_exchange.gcjl set hpys = $2 where xh = $1', [bad.xh, VENDOR_CODE_OF[c.plateColor]]);
+      const control = new SyncControl(db.pool, queueBackend({ redisUrl: null }, db.url, `xt_retry_${process.pid}`));
+      try {
+        const retried = await control.retryQuarantined(SourceSystem.CHECKPOINT_EXCHANGE, 'captures', 'test/admin');
+        expect(retried.released).toBeGreaterThanOrEqual(1);
+        const { rows: [run] } = await db.pool.query('select mode from sync_run where id = $1', [retried.runId]);
+        expect(run.mode).toBe('INCREMENTAL');
+        // The worker's run: it reads the serials again, and nothing else.
+        const rerun = await runStream(db.pool, connector, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, 'INCREMENTAL', undefined, retried.runId);
+        expect(rerun).toMatchObject({ status: 'SUCCEEDED', inserted: 1 });
+        expect(rerun.read).toBeLessThanOrEqual(retried.released);
+      } finally {
+        await control.close();
+      }
+      const { rows } = await db.pool.query(`select plate_color from checkpoint_capture where image_ref = 'img://retry/fixed.jpg'`);
+      expect(rows).toEqual([{ plate_color: c.plateColor }]);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('quarantines a capture whose camera clock is far off, without creating partitions for the gap', async () => {
