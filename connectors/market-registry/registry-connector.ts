@@ -12,6 +12,9 @@ export interface RegistryConnectorOptions {
   timeoutMs?: number;
 }
 
+/** A registry row's key, by which its pages are ordered. */
+const keyOf = (row: RegistryEnterprise | RegistryAbnormal): string => ('qymc' in row ? row.tyshxydm : row.id);
+
 /** The most rows the registry serves in one page. */
 const REGISTRY_MAX_PAGE_SIZE = 500;
 
@@ -24,8 +27,8 @@ const beijingDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOStr
  */
 interface RegistryState {
   changedSince: string | null;
-  /** The next page of the read under way, the total it was paging over, the newest change it read (ms). */
-  resume?: { page: number; total: number; latest: number | null };
+  /** The next page of the read under way, the total it was paging over, the newest change it read (ms), its last key. */
+  resume?: { page: number; total: number; latest: number | null; lastKey?: string | null };
 }
 
 /**
@@ -59,32 +62,41 @@ export class RegistryConnector implements Connector {
       return since && since > day ? since : day;
     };
     let total: number | null = resume?.total ?? null;
+    // Key of the last row read: pages are ordered by key, so the row just before the next page
+    // must still be this one, or rows shifted (one gone before us, one added) even if the total held.
+    let lastKey: string | null = resume?.lastKey ?? null;
     let resuming = resume !== null;
     let restarted = false;
     // The registry serves at most 500 rows a page whatever is asked; page numbers count in its size.
     const size = Math.min(this.options.pageSize ?? 100, REGISTRY_MAX_PAGE_SIZE);
-    for (let page = resume?.page ?? 1; ; page++) {
-      const query = new URLSearchParams({ page: String(page), size: String(size) });
+    const get = (page: number, pageSize: number) => {
+      const query = new URLSearchParams({ page: String(page), size: String(pageSize) });
       if (since) query.set('changedSince', since);
-      const body = await httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
-        { total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> };
-      if (total !== null && body.total !== total) {
-        // Pages are numbered over a list that can change while we read it; a changed total means
-        // rows shifted between pages and some may have been skipped. Resuming a read, start it
-        // over; within one, fail it (the next attempt starts over) rather than yield a page
-        // that may overlap what is missing.
+      return httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
+        Promise<{ total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> }>;
+    };
+    for (let page = resume?.page ?? 1; ; page++) {
+      const before = page > 1 && lastKey !== null ? (await get((page - 1) * size, 1)).rows.at(-1) : undefined;
+      const body = await get(page, size);
+      const shifted = before !== undefined && keyOf(before) !== lastKey;
+      if ((total !== null && body.total !== total) || shifted) {
+        // Pages are numbered over a list that can change while we read it: rows shifted between
+        // pages and some may have been skipped. Resuming a read, start it over; within one, fail
+        // it (the next attempt starts over) rather than yield a page that may overlap what is missing.
         if (resuming) {
           resuming = false;
           restarted = true;
           page = 0;
           total = null;
           latest = null;
+          lastKey = null;
           continue;
         }
         throw new TransientError('the registry changed while it was being read');
       }
       total = body.total;
       resuming = false;
+      if (body.rows.length) lastKey = keyOf(body.rows[body.rows.length - 1]);
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null, restart: restarted };
       restarted = false;
       for (const row of body.rows) {
@@ -101,7 +113,7 @@ export class RegistryConnector implements Connector {
       const last = page * size >= body.total || body.rows.length === 0;
       // Pages are ordered by key, not by change: only a completed read may move the day cursor;
       // until then the state says where the read stands.
-      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest } }) satisfies RegistryState;
+      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest, lastKey } }) satisfies RegistryState;
       yield batch;
       if (last) return;
     }

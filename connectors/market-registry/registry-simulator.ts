@@ -19,6 +19,8 @@ export interface RegistrySimulator {
   updateAbnormal(id: string, changes: Partial<RegistryAbnormal>, at: string): void;
   /** The records of a stream as the registry holds them, by key. */
   records(stream: RegistryStream): RegistryRow[];
+  /** A new enterprise registered at the source. */
+  add(enterprise: RegistryEnterprise): void;
   /** Makes a record vanish without a trace: only a full snapshot shows it. */
   vanish(stream: RegistryStream, id: string): void;
   /** Switches faults on (500s, 429s, delays, malformed records, repeats, deletions mid-read); `{}` switches them off. */
@@ -87,6 +89,9 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
     updateAbnormal(id, changes, at) {
       const a = data.abnormalOperations.get(id) as RegistryAbnormal;
       data.abnormalOperations.set(id, { ...a, ...changes, gxsj: toRegistryTime(at) });
+    },
+    add(enterprise) {
+      data.enterprises.set(enterprise.tyshxydm, enterprise);
     },
     records: (stream) => [...data[stream].entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r),
     setFaults(next) {

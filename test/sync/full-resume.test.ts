@@ -8,6 +8,7 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
 import { CreditConnector, startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
 import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
+import type { RegistryEnterprise } from '../../connectors/market-registry/registry-format';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -106,6 +107,34 @@ describe('a FULL read that stops goes on where it stopped', () => {
     expect(await liveHashes('credit_rating')).toEqual(expected.map((r) => contentHash(r)).sort());
     // The one that vanished before it was ever synced was never in the hub.
     expect(await liveHashes('credit_rating')).toHaveLength(world.creditRatings.length - 1);
+  });
+
+  it('registry: a row gone before the read\'s place while another is added (the total unchanged) is noticed, and nothing present is reconciled away', async () => {
+    const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
+    const keys = registry.records('enterprises').map((r) => ('qymc' in r ? r.tyshxydm : r.id));
+    const newcomer = { ...(registry.records('enterprises')[0] as RegistryEnterprise), tyshxydm: '91320594MA7ZZZZZ9Z', qymc: '苏州新设物流有限公司' };
+    let batches = 0;
+    const shifting: Connector = {
+      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+      async *read(stream, state) {
+        for await (const batch of connector.read(stream, state)) {
+          yield batch;
+          // After the first page: one enterprise it held vanishes, one is registered at the end.
+          if (++batches === 1) {
+            registry.vanish('enterprises', keys[2]);
+            registry.add(newcomer);
+          }
+        }
+      },
+    };
+    await expect(runStream(db.pool, shifting, enterprises, target, 'FULL')).rejects.toThrow(/changed while it was being read/);
+    const retried = await runStream(db.pool, connector, enterprises, target, 'FULL');
+    expect(retried).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
+    const { rows } = await db.pool.query('select uscc from enterprise where deleted_at is not null and uscc = any($1)', [keys]);
+    expect(rows.map((r) => r.uscc)).toContain(keys[2]);
+    // Every enterprise still registered is live in the hub.
+    const live = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null and uscc = any($1)', [keys.filter((k) => k !== keys[2])]);
+    expect(live.rows[0].n).toBe(keys.length - 1);
   });
 
   it('incremental runs between the batches of a FULL read do not supersede it, nor it them', async () => {
