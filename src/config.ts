@@ -52,7 +52,7 @@ export interface DemoFaults {
   transport?: SimulatorFaults;
   registry?: SimulatorFaults;
   credit?: SimulatorFaults;
-  exchange?: { malformedEvery?: number };
+  exchange?: { malformedEvery?: number; lateEvery?: number };
 }
 
 /** The faults an HTTP simulator takes: counts are "every Nth request / record", times in ms or s. */
@@ -161,7 +161,7 @@ function readQueuePrefix(env: Env): string {
 
 const HTTP_FAULT_KEYS = ['serverErrorEvery', 'rateLimitEvery', 'retryAfterSeconds', 'delayMs', 'outage', 'malformedEvery', 'repeatAcrossPages'];
 const FAULT_KEYS: Record<keyof DemoFaults, string[]> = {
-  transport: HTTP_FAULT_KEYS, registry: HTTP_FAULT_KEYS, credit: HTTP_FAULT_KEYS, exchange: ['malformedEvery'],
+  transport: HTTP_FAULT_KEYS, registry: HTTP_FAULT_KEYS, credit: HTTP_FAULT_KEYS, exchange: ['malformedEvery', 'lateEvery'],
 };
 
 function readDemoFaults(env: Env): DemoFaults {

@@ -14,11 +14,18 @@ export interface ExchangeFaults {
    * an unknown direction code, a camera clock reset to its epoch, a plate with letters never issued.
    */
   malformedEvery?: number;
+  /**
+   * Every Nth tick of live traffic is committed late: its serials are taken at once, its rows
+   * committed after the next tick's, which have higher serials.
+   */
+  lateEvery?: number;
 }
 
 export interface ExchangeSimulator {
   /** Switches data faults on; `{}` switches them off. */
   setFaults(faults: ExchangeFaults): void;
+  /** The faults switched on. */
+  readonly faults: ExchangeFaults;
   /** Image references of the captures written malformed so far, in order. */
   readonly malformedWritten: readonly string[];
   /** Writes captures the way the police system does; serials come from the exchange's own sequence. */
@@ -96,6 +103,9 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     setFaults(next) {
       faults = next;
     },
+    get faults() {
+      return faults;
+    },
     malformedWritten,
     async writeCaptures(captures) {
       const client = await pool.connect();
@@ -123,11 +133,22 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
  * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
  * its checkpoints, stamped with the current time, as the police system does all day.
  */
-export function startLiveTraffic(exchange: ExchangeSimulator, world: World, intervalMs = 2_000, perTick = 25): { stop(): void } {
+export function startLiveTraffic(exchange: ExchangeSimulator, world: World, intervalMs = 2_000, perTick = 25): { stop(): Promise<void>; readonly lateTicks: number } {
   const rng = Random.from(world.options.seed, 'live-traffic');
   let serial = 0;
+  let tick = 0;
+  let lateTicks = 0;
+  // Late ticks still to commit: each commits once the next tick is in, or at stop.
+  let pending: Array<() => Promise<void>> = [];
+  const reservations = new Set<Promise<void>>();
+  const commitPending = async () => {
+    const due = pending;
+    pending = [];
+    for (const commit of due) await commit().catch(() => undefined);
+  };
   const timer = setInterval(() => {
     const now = Date.now();
+    tick += 1;
     const captures: CaptureRecord[] = Array.from({ length: perTick }, () => {
       const vehicle = world.vehicles[rng.int(0, world.vehicles.length - 1)];
       const checkpoint = world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
@@ -138,8 +159,25 @@ export function startLiveTraffic(exchange: ExchangeSimulator, world: World, inte
         lane: rng.int(1, 4), speedKmh: rng.int(30, 110), imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
       };
     });
-    exchange.writeCaptures(captures).catch(() => undefined);
+    const { lateEvery } = exchange.faults;
+    if (lateEvery && tick % lateEvery === 0) {
+      lateTicks += 1;
+      const reserving = exchange.writeLate(captures).then((late) => { pending.push(() => late.commit()); }).catch(() => undefined);
+      reservations.add(reserving);
+      void reserving.finally(() => reservations.delete(reserving));
+    } else {
+      exchange.writeCaptures(captures).then(commitPending).catch(() => undefined);
+    }
   }, intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(reservations);
+      await commitPending();
+    },
+    get lateTicks() {
+      return lateTicks;
+    },
+  };
 }

@@ -35,7 +35,7 @@ export async function startDemoUpstream(world: World, databaseUrl: string, fault
       exchange: { databaseUrl },
     },
     async close() {
-      traffic.stop();
+      await traffic.stop();
       await Promise.all([transport.close(), registry.close(), credit.close()]);
       await exchange.close();
     },

@@ -6,7 +6,7 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { runStream, type RunSummary } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
-import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
+import { ExchangeConnector, startExchangeSimulator, startLiveTraffic } from '../../connectors/checkpoint-exchange';
 import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
 import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
 import { isMalformed, type DataFaults } from '../../connectors/simulation/data-faults';
@@ -256,6 +256,37 @@ describe('DEMO_FAULTS', () => {
       expect(bad).toBeGreaterThan(0);
     } finally {
       await demo.close();
+    }
+  });
+
+  it('live traffic with lateEvery commits every Nth tick after the next one, and the sync still gets every capture', async () => {
+    const exchange = await startExchangeSimulator(world, db.url);
+    const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 500 });
+    const police = ownerPool(db.url);
+    try {
+      const { rows: [{ before }] } = await police.query<{ before: number }>(`select count(*)::int as before from psb_exchange.gcjl where tpurl like '%/live-%'`);
+      exchange.setFaults({ lateEvery: 2 });
+      const traffic = startLiveTraffic(exchange, world, 50, 10);
+      const ref = { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' };
+      const target = streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!;
+      // Sync while the traffic runs, so reads land between late ticks and the ticks after them.
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 70));
+        await runStream(db.pool, connector, ref, target);
+      }
+      await traffic.stop();
+      expect(traffic.lateTicks).toBeGreaterThan(0);
+      await runStream(db.pool, connector, ref, target);
+      const { rows: [{ written }] } = await police.query<{ written: number }>(`select count(*)::int as written from psb_exchange.gcjl where tpurl like '%/live-%'`);
+      expect(written).toBeGreaterThan(before);
+      const { rows: [{ landed }] } = await db.pool.query<{ landed: number }>(`select count(*)::int as landed from checkpoint_capture where image_ref like '%/live-%'`);
+      const { rows: [{ bad }] } = await db.pool.query<{ bad: number }>(`select count(*)::int as bad from quarantined_record
+        where stream = 'captures' and raw->>'tpurl' like '%/live-%'`);
+      expect(landed + bad).toBe(written);
+    } finally {
+      await police.end();
+      await connector.close();
+      await exchange.close();
     }
   });
 

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     ['DEMO_FAULTS', '{"transport":{"explode":1}}', /DEMO_FAULTS transport.explode is not a fault mode/],
     ['DEMO_FAULTS', '{"credit":{"serverErrorEvery":0}}', /DEMO_FAULTS credit.serverErrorEvery must be a whole number above 0/],
     ['DEMO_FAULTS', '{"registry":{"repeatAcrossPages":"yes"}}', /DEMO_FAULTS registry.repeatAcrossPages must be true or false/],
-    ['DEMO_FAULTS', '{"exchange":{"serverErrorEvery":3}}', /DEMO_FAULTS exchange.serverErrorEvery is not a fault mode \(known: malformedEvery\)/],
+    ['DEMO_FAULTS', '{"exchange":{"serverErrorEvery":3}}', /DEMO_FAULTS exchange.serverErrorEvery is not a fault mode \(known: malformedEvery, lateEvery\)/],
     ['DEMO_FAULTS', '{"toString":{}}', /DEMO_FAULTS names an unknown system "toString"/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let thrown: unknown;
