@@ -27,8 +27,11 @@ const beijingDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOStr
  */
 interface RegistryState {
   changedSince: string | null;
-  /** The next page of the read under way, the total it was paging over, the newest change it read (ms), its last key. */
-  resume?: { page: number; total: number; latest: number | null; lastKey?: string | null };
+  /**
+   * The next page of the read under way, the total it was paging over, the newest change it read
+   * (ms), its last key, and the settled time (ms) as of when it began.
+   */
+  resume?: { page: number; total: number; latest: number | null; lastKey?: string | null; settled?: number };
 }
 
 /**
@@ -54,7 +57,9 @@ export class RegistryConnector implements Connector {
     // Newest change read (ms): the cursor's day comes from it, held back by the safety lag, so a
     // change committed late but stamped just before midnight is read on the next run.
     let latest: number | null = resume?.latest ?? null;
-    const settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
+    // Settled as of when the read began, not when it resumed: changes made in between, on pages
+    // already read, must stay ahead of the cursor.
+    let settled = Math.min(resume?.settled ?? Infinity, Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS));
     const committable = (): string | null => {
       const at = settledCursor(latest, null, settled);
       if (at === null) return since;
@@ -76,8 +81,9 @@ export class RegistryConnector implements Connector {
         Promise<{ total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> }>;
     };
     for (let page = resume?.page ?? 1; ; page++) {
-      const before = page > 1 && lastKey !== null ? (await get((page - 1) * size, 1)).rows.at(-1) : undefined;
       const body = await get(page, size);
+      // Asked after the page: a shift before the page was served is still there to see.
+      const before = page > 1 && lastKey !== null ? (await get((page - 1) * size, 1)).rows.at(-1) : undefined;
       const shifted = before !== undefined && keyOf(before) !== lastKey;
       if ((total !== null && body.total !== total) || shifted) {
         // Pages are numbered over a list that can change while we read it: rows shifted between
@@ -90,6 +96,7 @@ export class RegistryConnector implements Connector {
           total = null;
           latest = null;
           lastKey = null;
+          settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
           continue;
         }
         throw new TransientError('the registry changed while it was being read');
@@ -113,7 +120,7 @@ export class RegistryConnector implements Connector {
       const last = page * size >= body.total || body.rows.length === 0;
       // Pages are ordered by key, not by change: only a completed read may move the day cursor;
       // until then the state says where the read stands.
-      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest, lastKey } }) satisfies RegistryState;
+      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest, lastKey, settled } }) satisfies RegistryState;
       yield batch;
       if (last) return;
     }

@@ -75,9 +75,13 @@ export async function commitInTransaction(
   try {
     await client.query('begin');
     await client.query('insert into sync_stream (system, stream) values ($1, $2) on conflict do nothing', [ref.system, ref.stream]);
+    // The stream row is locked first by every batch, FULL or not: batches of both kinds then
+    // queue on it instead of deadlocking over the rows they both write.
+    const { rows: streamRows } = await client.query<{ version: string }>(
+      'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
     const position = envelope.snapshot ? 'sync_snapshot' : 'sync_stream';
-    const { rows } = await client.query<{ version: string }>(
-      `select version from ${position} where system = $1 and stream = $2 for update`, [ref.system, ref.stream]);
+    const { rows } = envelope.snapshot ? await client.query<{ version: string }>(
+      'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]) : { rows: streamRows };
     // No snapshot any more: another runner completed it, or an operator started it over.
     const version = rows.length ? Number(rows[0].version) : -1;
     if (version !== envelope.expectedVersion) throw new StaleCursorError(ref, envelope.expectedVersion, version);

@@ -145,29 +145,32 @@ const COUNTS = 'batches, read, inserted, updated, unchanged, deleted, quarantine
 const STOPPED_HEARTBEAT = "interval '5 minutes'";
 
 /**
- * Records the run as started. An operator's run (`triggerSync`) is taken over, also by the
- * retries of its job after a failure, which carry on with its counts, so the run the operator
- * holds ends as the sync does. A scheduled job opens a run per attempt. A run of the same job
- * left RUNNING (its worker was killed), or of the stream without a heartbeat for 5 minutes, is
- * closed as FAILED: its batches stay committed and this run goes on from the last of them.
+ * Records the run as started. An operator's run (`triggerSync`) is taken over when it is queued,
+ * and by the retries of its job after a failure (carrying on with its counts), so the run the
+ * operator holds ends as the sync does. Otherwise a run is opened per attempt: never one that
+ * may still be running, whose outcome would then be written by two runners. A run of the same
+ * job left RUNNING (its worker was killed), or of the stream without a heartbeat for 5 minutes,
+ * is closed as FAILED, naming the run that went on from its last batch.
  */
 async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: number, jobId?: string): Promise<Omit<RunSummary, 'status'>> {
-  await pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'INTERNAL',
-      error_message = 'stopped without finishing (its worker was killed or lost); a later run went on from its last batch'
-    where system = $1 and stream = $2 and status = 'RUNNING' and id is distinct from $4
-      and (job_id = $3 or coalesce(heartbeat_at, started_at) < now() - ${STOPPED_HEARTBEAT})`, [ref.system, ref.stream, jobId ?? null, queuedRunId ?? null]);
   type Row = { id: string } & Record<'batches' | 'read' | 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'quarantined', number>;
   const summaryOf = ({ id, ...counts }: Row) => ({ ...counts, runId: Number(id) });
+  let started: Row | undefined;
   if (queuedRunId !== undefined) {
-    const { rows } = await pool.query<Row>(`update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
+    ({ rows: [started] } = await pool.query<Row>(`update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
         error_class = null, error_message = null, job_id = $5,
         started_at = case when status = 'QUEUED' then now() else started_at end,
         estimated_batches = coalesce(estimated_batches, ${ESTIMATE})
-      where id = $4 and system = $1 and stream = $2 and mode = $3 and status in ('QUEUED', 'RUNNING', 'FAILED') returning id, ${COUNTS}`,
-    [ref.system, ref.stream, mode, queuedRunId, jobId ?? null]);
-    if (rows.length) return summaryOf(rows[0]);
+      where id = $4 and system = $1 and stream = $2 and mode = $3 and status in ('QUEUED', 'FAILED') returning id, ${COUNTS}`,
+    [ref.system, ref.stream, mode, queuedRunId, jobId ?? null]));
   }
-  const { rows } = await pool.query<Row>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
-      values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`, [ref.system, ref.stream, mode, jobId ?? null]);
-  return summaryOf(rows[0]);
+  if (!started) {
+    ({ rows: [started] } = await pool.query<Row>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
+        values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`, [ref.system, ref.stream, mode, jobId ?? null]));
+  }
+  await pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'INTERNAL',
+      error_message = 'stopped without finishing (its worker was killed or lost); run ' || $4 || ' went on from its last batch'
+    where system = $1 and stream = $2 and status = 'RUNNING' and id <> $4::bigint
+      and (job_id = $3 or coalesce(heartbeat_at, started_at) < now() - ${STOPPED_HEARTBEAT})`, [ref.system, ref.stream, jobId ?? null, started!.id]);
+  return summaryOf(started!);
 }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { ConfigurationError } from '../../connectors/contract';
+import { ConfigurationError, TransientError } from '../../connectors/contract';
 import { StaleCursorError, type StreamRef } from './commit-batch';
 
 /** An unfinished FULL read older than this is started over rather than continued. */
@@ -24,23 +24,36 @@ export interface Snapshot {
  * (a FULL run that failed or was stopped), or begins a new one from the source's beginning.
  */
 export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot> {
-  const { rows } = await pool.query<{ started_at: Date; cursor: unknown; version: string }>(`select started_at, cursor, version
-    from sync_snapshot where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
-  if (rows.length) return { startedAt: rows[0].started_at, cursor: rows[0].cursor, version: Number(rows[0].version), resumed: true };
+  const current = async () => (await pool.query<{ started_at: Date; cursor: unknown; version: string }>(`select started_at, cursor, version
+    from sync_snapshot where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream])).rows[0];
+  const resumed = (row: { started_at: Date; cursor: unknown; version: string }): Snapshot =>
+    ({ startedAt: row.started_at, cursor: row.cursor, version: Number(row.version), resumed: true });
+  const found = await current();
+  if (found) return resumed(found);
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await discardSnapshot(client, ref);
-    const { rows: [opened] } = await client.query<{ started_at: Date }>(`insert into sync_snapshot (system, stream, started_at)
-      values ($1, $2, now()) returning started_at`, [ref.system, ref.stream]);
+    // Only an expired snapshot is thrown away: one another runner just opened is joined below.
+    await client.query(`delete from sync_snapshot_seen where system = $1 and stream = $2 and exists (select 1 from sync_snapshot
+      where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE})`, [ref.system, ref.stream]);
+    await client.query(`delete from sync_snapshot where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
+    // Versions never start again at 0 (they start at the creation time in µs), so a runner still
+    // holding an earlier snapshot's version can never match a new snapshot's.
+    const { rows: [opened] } = await client.query<{ started_at: Date; version: string }>(`insert into sync_snapshot (system, stream, started_at, version)
+      values ($1, $2, now(), (extract(epoch from clock_timestamp()) * 1000000)::bigint)
+      on conflict (system, stream) do nothing returning started_at, version`, [ref.system, ref.stream]);
     await client.query('commit');
-    return { startedAt: opened.started_at, cursor: null, version: 0, resumed: false };
+    if (opened) return { startedAt: opened.started_at, cursor: null, version: Number(opened.version), resumed: false };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+  // Another runner opened it first: this one goes on with it (its version check decides who commits).
+  const joined = await current();
+  if (!joined) throw new TransientError(`the snapshot of ${ref.system}/${ref.stream} changed while it was opened`);
+  return resumed(joined);
 }
 
 /** Forgets the stream's unfinished snapshot: the next FULL run reads from the beginning. */
@@ -71,6 +84,8 @@ export async function completeSnapshot(
   const client = await pool.connect();
   try {
     await client.query('begin');
+    // Locks in the order batches take them: the stream, then the snapshot.
+    await client.query('select 1 from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
     const { rows: [held] } = await client.query<{ version: string }>(
       'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
     const version = held ? Number(held.version) : -1;

@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
-import { commitBatch, StaleCursorError, streamState, type StreamRef } from '../../src/sync/commit-batch';
+import { commitBatch, commitInTransaction, StaleCursorError, streamState, type StreamRef } from '../../src/sync/commit-batch';
+import { discardSnapshot, openSnapshot } from '../../src/sync/sync-snapshot';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
@@ -122,6 +123,34 @@ describe('committing a sync batch', () => {
     await commitBatch(db.pool, ref, { ...batchOf([], 4), quarantine: [anonymous(1), anonymous(1), anonymous(2)] });
     const { rows: nulls } = await db.pool.query('select count(*)::int as n from quarantined_record where stream = $1 and source_id is null', [ref.stream]);
     expect(nulls[0].n).toBe(2);
+  });
+
+  it('a FULL read\'s batch and an incremental batch writing the same row queue on the stream, never deadlock', async () => {
+    const ref = freshStream();
+    const v = vehicles[3];
+    await commitBatch(db.pool, ref, batchOf([v], 0));
+    const snapshot = await openSnapshot(db.pool, ref);
+    const touch = (pause: number) => async (client: import('pg').PoolClient) => {
+      await client.query('update vehicle set axle_count = axle_count where plate_number = $1 and plate_color = $2', [v.plateNumber, v.plateColor]);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      return { inserted: 0, updated: 0, unchanged: 1, deleted: 0 };
+    };
+    const full = commitInTransaction(db.pool, ref, { quarantine: [], cursor: { page: 2 }, expectedVersion: snapshot.version, runId: null, snapshot: { seen: [] } }, touch(300));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const incremental = commitInTransaction(db.pool, ref, { quarantine: [], cursor: { page: 9 }, expectedVersion: 1, runId: null }, touch(0));
+    const outcomes = await Promise.allSettled([full, incremental]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['ok', 'ok']);
+    expect((await streamState(db.pool, ref)).cursor).toEqual({ page: 9 });
+  });
+
+  it('runners opening one snapshot at once all get it', async () => {
+    const ref = freshStream();
+    const opened = await Promise.all(Array.from({ length: 8 }, () => openSnapshot(db.pool, ref)));
+    expect(new Set(opened.map((o) => o.version)).size).toBe(1);
+    expect(opened.filter((o) => !o.resumed).length).toBe(1);
+    // A later snapshot never reuses an earlier one's versions.
+    await discardSnapshot(db.pool, ref);
+    expect((await openSnapshot(db.pool, ref)).version).toBeGreaterThan(opened[0].version);
   });
 
   it('a deletion is not undone by an older update arriving late, but is by a newer one', async () => {

@@ -137,6 +137,29 @@ describe('a FULL read that stops goes on where it stopped', () => {
     expect(live.rows[0].n).toBe(keys.length - 1);
   });
 
+  it('registry: a resumed read holds its cursor to when the read began, so a change made meanwhile on a page already read is read next time', async () => {
+    const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
+    const keys = registry.records('enterprises').map((r) => ('qymc' in r ? r.tyshxydm : r.id));
+    const at = (iso: string) => Date.parse(iso);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(at('2030-01-01T23:00:00+08:00'));
+    try {
+      const abort = new AbortController();
+      await runStream(db.pool, stoppingAfter(connector, 1, { abort }), enterprises, target, 'FULL', abort.signal);
+      // Between the two runs: a change on the page already read, and one on a page still ahead.
+      registry.update(keys[1], { qymc: '跨夜更名有限公司' }, '2030-01-01T23:30:00+08:00');
+      registry.update(keys[keys.length - 1], { qymc: '次日更名有限公司' }, '2030-01-02T11:00:00+08:00');
+      clock.mockReturnValue(at('2030-01-02T12:00:00+08:00'));
+      expect((await runStream(db.pool, connector, enterprises, target, 'FULL')).status).toBe('SUCCEEDED');
+      const { rows: [{ cursor }] } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
+      expect(cursor.changedSince <= '2030-01-01').toBe(true);
+      await runStream(db.pool, connector, enterprises, target);
+      const { rows } = await db.pool.query('select name from enterprise where uscc = $1', [keys[1]]);
+      expect(rows[0].name).toBe('跨夜更名有限公司');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('incremental runs between the batches of a FULL read do not supersede it, nor it them', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const incrementals: string[] = [];

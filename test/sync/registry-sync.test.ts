@@ -72,7 +72,7 @@ describe('market registry sync', () => {
     const first = await connector.read('enterprises', { changedSince: '2020-01-01' }).next();
     // The day cursor stays; the read's place is kept so that a read that stops goes on from its next page.
     expect((first.value as { state: unknown }).state).toEqual({
-      changedSince: '2020-01-01', resume: { page: 2, total: expect.any(Number), latest: expect.any(Number), lastKey: expect.any(String) },
+      changedSince: '2020-01-01', resume: { page: 2, total: expect.any(Number), latest: expect.any(Number), lastKey: expect.any(String), settled: expect.any(Number) },
     });
   });
 

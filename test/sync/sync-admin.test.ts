@@ -263,6 +263,17 @@ describe('sync control over GraphQL', () => {
     expect(await current()).toBeNull();
   });
 
+  it('a retry never shares a run that may still be running: it opens its own, and names it in the one it closes', async () => {
+    const { rows: [alive] } = await t.hub.db.pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, requested_by, job_id)
+      values ('CHECKPOINT_EXCHANGE', 'checkpoints', 'INCREMENTAL', now(), now(), 'RUNNING', 'suzhou-transport/admin', 'run-job-1') returning id::text`);
+    const nothing: Connector = { system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, async *read() { /* no rows */ } };
+    const retry = await runStream(t.hub.db.pool, nothing, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
+      streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, 'INCREMENTAL', undefined, Number(alive.id), 'run-job-1');
+    expect(String(retry.runId)).not.toBe(alive.id);
+    const { rows: [closed] } = await t.hub.db.pool.query('select status, error_message from sync_run where id = $1', [alive.id]);
+    expect(closed).toEqual({ status: 'FAILED', error_message: `stopped without finishing (its worker was killed or lost); run ${retry.runId} went on from its last batch` });
+  });
+
   it('pages sync runs newest first with a stable cursor', async () => {
     const all = await execute<{ syncRuns: { totalCount: number; edges: Array<{ node: { id: string } }> } }, unknown>(
       t.hub.graphqlUrl, '{ syncRuns(first: 500) { totalCount edges { node { id } } } }', {}, await asAdmin());
