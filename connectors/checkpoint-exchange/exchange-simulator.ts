@@ -61,6 +61,9 @@ const MALFORMATIONS: Array<(row: ExchangeRow) => ExchangeRow> = [
  */
 export async function startExchangeSimulator(world: World, databaseUrl: string): Promise<ExchangeSimulator> {
   const pool = new Pool({ connectionString: databaseUrl, max: 3 });
+  // A connection the server drops while idle (a restart, a test dropping its database) is not
+  // the simulated police system's failure: the next write reconnects.
+  pool.on('error', () => undefined);
   await pool.query(`create schema if not exists ${EXCHANGE_SCHEMA}`);
   await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.kkxx (
     kkbh text primary key, kkmc text not null, dlmc text not null, fxbh text not null, jd double precision not null,
@@ -117,6 +120,7 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     },
     async writeLate(captures) {
       const client = await pool.connect();
+      client.on('error', () => undefined);
       await client.query('begin');
       await copy(client as never, captures);
       const end = async (how: 'commit' | 'rollback') => {
