@@ -66,9 +66,10 @@ export class RegistryConnector implements Connector {
       const day = beijingDay(at);
       return since && since > day ? since : day;
     };
-    let total: number | null = resume?.total ?? null;
-    // Key of the last row read: pages are ordered by key, so the row just before the next page
-    // must still be this one, or rows shifted (one gone before us, one added) even if the total held.
+    // Key of the last row read. Pages are numbered over a list ordered by key that can change
+    // while we read it: the row just before the next page must still be this one. A later key
+    // there means rows before us went and the page slid past one we never read; an earlier key
+    // only means rows were added before us (the page repeats one, which is harmless).
     let lastKey: string | null = resume?.lastKey ?? null;
     let resuming = resume !== null;
     let restarted = false;
@@ -84,16 +85,13 @@ export class RegistryConnector implements Connector {
       const body = await get(page, size);
       // Asked after the page: a shift before the page was served is still there to see.
       const before = page > 1 && lastKey !== null ? (await get((page - 1) * size, 1)).rows.at(-1) : undefined;
-      const shifted = before !== undefined && keyOf(before) !== lastKey;
-      if ((total !== null && body.total !== total) || shifted) {
-        // Pages are numbered over a list that can change while we read it: rows shifted between
-        // pages and some may have been skipped. Resuming a read, start it over; within one, fail
-        // it (the next attempt starts over) rather than yield a page that may overlap what is missing.
+      if (before !== undefined && keyOf(before) > lastKey!) {
+        // Some row may have been skipped. Resuming a read, start it over; within one, fail it
+        // (the next attempt starts over) rather than yield a page next to a hole.
         if (resuming) {
           resuming = false;
           restarted = true;
           page = 0;
-          total = null;
           latest = null;
           lastKey = null;
           settled = Date.now() - (this.options.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS);
@@ -101,7 +99,6 @@ export class RegistryConnector implements Connector {
         }
         throw new TransientError('the registry changed while it was being read');
       }
-      total = body.total;
       resuming = false;
       if (body.rows.length) lastKey = keyOf(body.rows[body.rows.length - 1]);
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null, restart: restarted };
@@ -120,7 +117,7 @@ export class RegistryConnector implements Connector {
       const last = page * size >= body.total || body.rows.length === 0;
       // Pages are ordered by key, not by change: only a completed read may move the day cursor;
       // until then the state says where the read stands.
-      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total, latest, lastKey, settled } }) satisfies RegistryState;
+      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total: body.total, latest, lastKey, settled } }) satisfies RegistryState;
       yield batch;
       if (last) return;
     }

@@ -160,6 +160,31 @@ describe('a FULL read that stops goes on where it stopped', () => {
     }
   });
 
+  it('registry: an enterprise registered before the read\'s place does not stop the read (it only repeats a row), and arrives with the next run', async () => {
+    const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
+    const first = registry.records('enterprises')[0] as RegistryEnterprise;
+    const key = `${first.tyshxydm.slice(0, 17)}0`;
+    expect(key < first.tyshxydm).toBe(true);
+    let batches = 0;
+    const growing: Connector = {
+      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+      async *read(stream, state) {
+        for await (const batch of connector.read(stream, state)) {
+          yield batch;
+          if (++batches === 2) {
+            registry.add({ ...first, tyshxydm: key, qymc: '苏州前置新设有限公司' });
+            registry.update(key, {}, new Date(Date.now() - 120_000).toISOString());
+          }
+        }
+      },
+    };
+    const full = await runStream(db.pool, growing, enterprises, target, 'FULL');
+    expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
+    await runStream(db.pool, connector, enterprises, target);
+    const { rows } = await db.pool.query('select name from enterprise where uscc = $1 and deleted_at is null', [key]);
+    expect(rows).toEqual([{ name: '苏州前置新设有限公司' }]);
+  });
+
   it('incremental runs between the batches of a FULL read do not supersede it, nor it them', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const incrementals: string[] = [];
@@ -176,7 +201,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
     };
     const full = await runStream(db.pool, interleaved, enterprises, target, 'FULL');
     expect(incrementals).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect(full).toMatchObject({ status: 'SUCCEEDED', read: world.enterprises.length - 2 });
+    expect(full).toMatchObject({ status: 'SUCCEEDED', read: registry.records('enterprises').length });
     expect(await snapshotOf('enterprises')).toBeUndefined();
   });
 
