@@ -79,7 +79,6 @@ export async function commitInTransaction(
     // queue on it instead of deadlocking over the rows they both write.
     const { rows: streamRows } = await client.query<{ version: string }>(
       'select version from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const position = envelope.snapshot ? 'sync_snapshot' : 'sync_stream';
     const { rows } = envelope.snapshot ? await client.query<{ version: string }>(
       'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]) : { rows: streamRows };
     // No snapshot any more: another runner completed it, or an operator started it over.
@@ -96,10 +95,14 @@ export async function commitInTransaction(
           on conflict do nothing`, [ref.system, ref.stream, envelope.snapshot.seen]);
       }
     }
-    await client.query(`update ${position} set cursor = $3, version = version + 1 where system = $1 and stream = $2`,
-      [ref.system, ref.stream, JSON.stringify(envelope.cursor)]);
-    await client.query('update sync_stream set last_success_at = $3, needs_attention = null where system = $1 and stream = $2',
-      [ref.system, ref.stream, now]);
+    const cursor = JSON.stringify(envelope.cursor);
+    if (envelope.snapshot) {
+      await client.query('update sync_snapshot set cursor = $3, version = version + 1 where system = $1 and stream = $2', [ref.system, ref.stream, cursor]);
+      await client.query('update sync_stream set last_success_at = $3, needs_attention = null where system = $1 and stream = $2', [ref.system, ref.stream, now]);
+    } else {
+      await client.query(`update sync_stream set cursor = $3, version = version + 1, last_success_at = $4, needs_attention = null
+        where system = $1 and stream = $2`, [ref.system, ref.stream, cursor, now]);
+    }
     await client.query('commit');
     return { ...counts, version: version + 1, quarantined: envelope.quarantine.length };
   } catch (error) {
