@@ -1,4 +1,5 @@
 import { CreditListType } from '../../src/canonical/codes';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
 
 /**
  * The credit platform's own format: pinyin-initial field names, list types as two-digit codes,
@@ -42,3 +43,15 @@ export function beijingIso(epochMs: number): string {
 
 export const CREDIT_STREAMS = ['ratings', 'listEntries'] as const;
 export type CreditStream = (typeof CREDIT_STREAMS)[number];
+
+/** A canonical rating in the platform's own form (what the platform serves; the mapping is its inverse). */
+export const toPlatformRating = (r: CreditRatingRecord): PlatformRating => ({
+  pjbh: r.sourceId, ztdm: r.subjectUscc, pjdj: r.sourceGrade, pjfs: r.score, kfz: r.penaltyPoints, pjnd: r.year,
+  pjjg: r.ratingAuthority, gxsjc: Date.parse(r.updatedAt),
+});
+
+/** A canonical list entry in the platform's own form. */
+export const toPlatformListEntry = (e: CreditListEntryRecord): PlatformListEntry => ({
+  mdbh: e.sourceId, ztdm: e.subjectUscc, mdlx: LIST_TYPE_CODE_OF[e.listType], lrly: e.reason, lrjg: e.authority,
+  lrrq: compactDate(e.listedOn), ycrq: compactDate(e.removedOn), gxsjc: Date.parse(e.updatedAt),
+});

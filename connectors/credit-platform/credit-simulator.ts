@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { World } from '../world';
 import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
-import { compactDate, LIST_TYPE_CODE_OF, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
+import { toPlatformListEntry, toPlatformRating, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 
 type PlatformRow = PlatformRating | PlatformListEntry;
 
@@ -41,14 +41,8 @@ function malformedOf(row: PlatformRow): PlatformRow {
  */
 export async function startCreditSimulator(world: World, apiKey = 'credit-demo-key'): Promise<CreditSimulator> {
   const data: Record<CreditStream, Map<string, PlatformRow>> = {
-    ratings: new Map(world.creditRatings.map((r): [string, PlatformRow] => [r.sourceId, {
-      pjbh: r.sourceId, ztdm: r.subjectUscc, pjdj: r.sourceGrade, pjfs: r.score, kfz: r.penaltyPoints, pjnd: r.year,
-      pjjg: r.ratingAuthority, gxsjc: Date.parse(r.updatedAt),
-    }])),
-    listEntries: new Map(world.creditListEntries.map((e): [string, PlatformRow] => [e.sourceId, {
-      mdbh: e.sourceId, ztdm: e.subjectUscc, mdlx: LIST_TYPE_CODE_OF[e.listType], lrly: e.reason, lrjg: e.authority,
-      lrrq: compactDate(e.listedOn), ycrq: compactDate(e.removedOn), gxsjc: Date.parse(e.updatedAt),
-    }])),
+    ratings: new Map(world.creditRatings.map((r): [string, PlatformRow] => [r.sourceId, toPlatformRating(r)])),
+    listEntries: new Map(world.creditListEntries.map((e): [string, PlatformRow] => [e.sourceId, toPlatformListEntry(e)])),
   };
   const faults = new FaultSwitch();
   let dataFaults: DataFaults = {};

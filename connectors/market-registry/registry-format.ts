@@ -1,4 +1,5 @@
 import { EnterpriseStatus } from '../../src/canonical/codes';
+import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
 
 /**
  * The market-regulation registry's own format: pinyin-initial field names, Chinese status words,
@@ -42,3 +43,15 @@ export function fromRegistryTime(text: string): string | null {
 
 export const REGISTRY_STREAMS = ['enterprises', 'abnormalOperations'] as const;
 export type RegistryStream = (typeof REGISTRY_STREAMS)[number];
+
+/** A canonical enterprise in the registry's own form (what the registry serves; the mapping is its inverse). */
+export const toRegistryEnterprise = (e: EnterpriseRecord): RegistryEnterprise => ({
+  tyshxydm: e.uscc, qymc: e.name, qylx: e.type, djzt: STATUS_WORD_OF[e.status], fddbr: e.legalRepresentative,
+  zczb: String(e.registeredCapitalYuan / 10_000), clrq: e.establishedOn, zs: e.address, xzqh: e.divisionCode,
+  jyfw: e.businessScope, gxsj: toRegistryTime(e.updatedAt),
+});
+
+/** A canonical abnormal-operation listing in the registry's own form. */
+export const toRegistryAbnormal = (a: AbnormalOperationRecord): RegistryAbnormal => ({
+  id: a.sourceId, tyshxydm: a.uscc, lryy: a.reason, zcjg: a.authority, lrrq: a.listedOn, ycrq: a.removedOn, gxsj: toRegistryTime(a.updatedAt),
+});

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
 import type { World } from '../world';
 import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from '../simulation/http-faults';
-import { STATUS_WORD_OF, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
+import {
+  toRegistryAbnormal, toRegistryEnterprise, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream,
+} from './registry-format';
 
 /** HTTP and data faults the registry simulator can switch on. */
 export type RegistryFaults = HttpFaults & DataFaults;
@@ -29,15 +30,6 @@ export interface RegistrySimulator {
   close(): Promise<void>;
 }
 
-const toEnterprise = (e: EnterpriseRecord): RegistryEnterprise => ({
-  tyshxydm: e.uscc, qymc: e.name, qylx: e.type, djzt: STATUS_WORD_OF[e.status], fddbr: e.legalRepresentative,
-  zczb: String(e.registeredCapitalYuan / 10_000), clrq: e.establishedOn, zs: e.address, xzqh: e.divisionCode,
-  jyfw: e.businessScope, gxsj: toRegistryTime(e.updatedAt),
-});
-
-const toAbnormal = (a: AbnormalOperationRecord): RegistryAbnormal => ({
-  id: a.sourceId, tyshxydm: a.uscc, lryy: a.reason, zcjg: a.authority, lrrq: a.listedOn, ycrq: a.removedOn, gxsj: toRegistryTime(a.updatedAt),
-});
 
 /** A record served malformed, the registry's way: impossible dates, unknown words and codes, a bad credit code. */
 function malformedOf(row: RegistryRow): RegistryRow {
@@ -51,8 +43,8 @@ function malformedOf(row: RegistryRow): RegistryRow {
  */
 export async function startRegistrySimulator(world: World): Promise<RegistrySimulator> {
   const data: Record<RegistryStream, Map<string, RegistryEnterprise | RegistryAbnormal>> = {
-    enterprises: new Map(world.enterprises.map((e) => [e.uscc, toEnterprise(e)])),
-    abnormalOperations: new Map(world.abnormalOperations.map((a) => [a.sourceId, toAbnormal(a)])),
+    enterprises: new Map(world.enterprises.map((e) => [e.uscc, toRegistryEnterprise(e)])),
+    abnormalOperations: new Map(world.abnormalOperations.map((a) => [a.sourceId, toRegistryAbnormal(a)])),
   };
   const faults = new FaultSwitch();
   let dataFaults: DataFaults = {};

@@ -1,10 +1,11 @@
 import {
-  beijingIso, compactDate, isoDate, LIST_TYPE_CODE_OF, LIST_TYPE_CODES, type PlatformListEntry, type PlatformRating,
+  beijingIso, compactDate, isoDate, LIST_TYPE_CODE_OF, LIST_TYPE_CODES, toPlatformListEntry, toPlatformRating, type PlatformListEntry,
+  type PlatformRating,
 } from '../../connectors/credit-platform/credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from '../../connectors/credit-platform/credit-mapping';
 import { generateWorld } from '../../connectors/world';
 import { CreditGrade, CreditListType } from '../../src/canonical/codes';
-import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
+import type { CreditListEntryRecord } from '../../src/canonical/records';
 import { USCC_ALPHABET, usccCheckChar, validateUscc } from '../../src/identifiers';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
@@ -12,16 +13,6 @@ const world = generateWorld({ seed: 1, size: 0.01 });
 /** The world's "today" (2026-11-01, Beijing): the clock the change-time checks are held to. */
 const NOW = Date.parse('2026-11-01T00:00:00+08:00');
 const DAY_MS = 86_400_000;
-
-/** The platform's own form of a canonical record, converted exactly as the credit simulator serves it. */
-const toPlatformRating = (r: CreditRatingRecord): PlatformRating => ({
-  pjbh: r.sourceId, ztdm: r.subjectUscc, pjdj: r.sourceGrade, pjfs: r.score, kfz: r.penaltyPoints, pjnd: r.year,
-  pjjg: r.ratingAuthority, gxsjc: Date.parse(r.updatedAt),
-});
-const toPlatformListEntry = (e: CreditListEntryRecord): PlatformListEntry => ({
-  mdbh: e.sourceId, ztdm: e.subjectUscc, mdlx: LIST_TYPE_CODE_OF[e.listType], lrly: e.reason, lrjg: e.authority,
-  lrrq: compactDate(e.listedOn), ycrq: compactDate(e.removedOn), gxsjc: Date.parse(e.updatedAt),
-});
 
 const withCheck = (first17: string) => `${first17}${usccCheckChar(first17)}`;
 /** A valid credit code built here from the GB 32100 algorithm, independent of the world. */

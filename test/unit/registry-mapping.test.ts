@@ -1,23 +1,14 @@
 import {
-  fromRegistryTime, STATUS_WORD_OF, STATUS_WORDS, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise,
+  fromRegistryTime, STATUS_WORD_OF, STATUS_WORDS, toRegistryAbnormal, toRegistryEnterprise, toRegistryTime, type RegistryAbnormal,
+  type RegistryEnterprise,
 } from '../../connectors/market-registry/registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from '../../connectors/market-registry/registry-mapping';
 import { generateWorld } from '../../connectors/world';
 import { EnterpriseStatus } from '../../src/canonical/codes';
-import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
+import type { AbnormalOperationRecord } from '../../src/canonical/records';
 import { USCC_ALPHABET, usccCheckChar, validateUscc } from '../../src/identifiers';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
-
-/** The registry's own form of a canonical record, converted exactly as the registry simulator serves it. */
-const toEnterprise = (e: EnterpriseRecord): RegistryEnterprise => ({
-  tyshxydm: e.uscc, qymc: e.name, qylx: e.type, djzt: STATUS_WORD_OF[e.status], fddbr: e.legalRepresentative,
-  zczb: String(e.registeredCapitalYuan / 10_000), clrq: e.establishedOn, zs: e.address, xzqh: e.divisionCode,
-  jyfw: e.businessScope, gxsj: toRegistryTime(e.updatedAt),
-});
-const toAbnormal = (a: AbnormalOperationRecord): RegistryAbnormal => ({
-  id: a.sourceId, tyshxydm: a.uscc, lryy: a.reason, zcjg: a.authority, lrrq: a.listedOn, ycrq: a.removedOn, gxsj: toRegistryTime(a.updatedAt),
-});
 
 const withCheck = (first17: string) => `${first17}${usccCheckChar(first17)}`;
 /** A valid credit code built here from the GB 32100 algorithm (an Industrial Park company, division 320594). */
@@ -117,7 +108,7 @@ describe('fromRegistryTime', () => {
 describe('mapRegistryEnterprise', () => {
   it('maps every world enterprise, as the simulator serves it, back to exactly the canonical record', () => {
     expect(world.enterprises.length).toBeGreaterThan(0);
-    for (const e of world.enterprises) expect(mapRegistryEnterprise(toEnterprise(e))).toStrictEqual({ record: e });
+    for (const e of world.enterprises) expect(mapRegistryEnterprise(toRegistryEnterprise(e))).toStrictEqual({ record: e });
   });
 
   it('maps a hand-made enterprise field by field, capital from 万元 to yuan', () => {
@@ -273,12 +264,12 @@ describe('mapRegistryEnterprise', () => {
 describe('mapRegistryAbnormal', () => {
   it('maps every world abnormal-operation listing, as the simulator serves it, back to exactly the canonical record', () => {
     expect(world.abnormalOperations.length).toBeGreaterThan(0);
-    for (const a of world.abnormalOperations) expect(mapRegistryAbnormal(toAbnormal(a))).toStrictEqual({ record: a });
+    for (const a of world.abnormalOperations) expect(mapRegistryAbnormal(toRegistryAbnormal(a))).toStrictEqual({ record: a });
   });
 
   it('round-trips a removed listing (with a removal date)', () => {
     const removed: AbnormalOperationRecord = { ...world.abnormalOperations[0], listedOn: '2024-02-29', removedOn: '2025-12-31' };
-    expect(mapRegistryAbnormal(toAbnormal(removed))).toStrictEqual({ record: removed });
+    expect(mapRegistryAbnormal(toRegistryAbnormal(removed))).toStrictEqual({ record: removed });
   });
 
   it('maps a hand-made listing field by field', () => {
