@@ -6,15 +6,11 @@ import { mapPlatformListEntry, mapPlatformRating } from '../../connectors/credit
 import { generateWorld } from '../../connectors/world';
 import { CreditGrade, CreditListType } from '../../src/canonical/codes';
 import type { CreditListEntryRecord } from '../../src/canonical/records';
-import { USCC_ALPHABET, usccCheckChar, validateUscc } from '../../src/identifiers';
+import { USCC_ALPHABET, validateUscc } from '../../src/identifiers';
+import { DAY_MS, NOW, quarantineOf, recordOf, withCheck } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 
-/** The world's "today" (2026-11-01, Beijing): the clock the change-time checks are held to. */
-const NOW = Date.parse('2026-11-01T00:00:00+08:00');
-const DAY_MS = 86_400_000;
-
-const withCheck = (first17: string) => `${first17}${usccCheckChar(first17)}`;
 /** A valid credit code built here from the GB 32100 algorithm, independent of the world. */
 const VALID_USCC = withCheck('91320505MA1MXK3L0');
 /** The same code with a wrong (but well-formed) check character. */
@@ -29,16 +25,6 @@ const listEntry = (overrides: Partial<Record<keyof PlatformListEntry, unknown>> 
   mdbh: 'MD-2025-000456', ztdm: VALID_USCC, mdlx: '01', lrly: '严重违法失信行为', lrjg: '江苏省交通运输厅', lrrq: '20250325',
   ycrq: '', gxsjc: Date.parse('2026-03-15T10:20:30+08:00'), ...overrides,
 } as PlatformListEntry);
-
-function quarantineOf<R>(mapped: { record: R } | { quarantine: { sourceId: string | null; raw: unknown; reasons: string[] } }) {
-  if (!('quarantine' in mapped)) throw new Error(`expected a quarantine, got the record ${JSON.stringify(mapped.record)}`);
-  return mapped.quarantine;
-}
-
-function recordOf<R>(mapped: { record: R } | { quarantine: { reasons: string[] } }): R {
-  if (!('record' in mapped)) throw new Error(`expected a record, got the reasons ${JSON.stringify(mapped.quarantine.reasons)}`);
-  return mapped.record;
-}
 
 beforeEach(() => {
   jest.spyOn(Date, 'now').mockReturnValue(NOW);

@@ -5,13 +5,10 @@ import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } 
 import { generateWorld } from '../../connectors/world';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../src/canonical/codes';
 import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
+import { DAY_MS, NOW, quarantineOf, recordOf } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 const captures: CaptureRecord[] = [...world.captures()].flat();
-
-/** The world's "today" (2026-11-01, Beijing): every capture of the world happens before it. */
-const NOW = Date.parse('2026-11-01T00:00:00+08:00');
-const DAY_MS = 86_400_000;
 
 /**
  * A capture as the connector reads it from the exchange: the simulator writes the vendor's colour
@@ -37,16 +34,6 @@ const checkpoint = (overrides: Partial<Record<keyof CheckpointRow, unknown>> = {
   kkbh: '320505000101', kkmc: '长江路与金山路交叉口', dlmc: '长江路', fxbh: '04', jd: 120.5412, wd: 31.3056, xzqh: '320505',
   gxsj: '2025-07-01 09:30:00', ...overrides,
 } as CheckpointRow);
-
-function quarantineOf<R>(mapped: { record: R } | { quarantine: { sourceId: string | null; raw: unknown; reasons: string[] } }) {
-  if (!('quarantine' in mapped)) throw new Error(`expected a quarantine, got the record ${JSON.stringify(mapped.record)}`);
-  return mapped.quarantine;
-}
-
-function recordOf<R>(mapped: { record: R } | { quarantine: { reasons: string[] } }): R {
-  if (!('record' in mapped)) throw new Error(`expected a record, got the reasons ${JSON.stringify(mapped.quarantine.reasons)}`);
-  return mapped.record;
-}
 
 describe('VENDOR_PLATE_COLOURS', () => {
   it('is the checkpoint vendor\'s own numbering', () => {

@@ -6,11 +6,11 @@ import { mapRegistryAbnormal, mapRegistryEnterprise } from '../../connectors/mar
 import { generateWorld } from '../../connectors/world';
 import { EnterpriseStatus } from '../../src/canonical/codes';
 import type { AbnormalOperationRecord } from '../../src/canonical/records';
-import { USCC_ALPHABET, usccCheckChar, validateUscc } from '../../src/identifiers';
+import { USCC_ALPHABET, validateUscc } from '../../src/identifiers';
+import { quarantineOf, recordOf, withCheck } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 
-const withCheck = (first17: string) => `${first17}${usccCheckChar(first17)}`;
 /** A valid credit code built here from the GB 32100 algorithm (an Industrial Park company, division 320594). */
 const VALID_USCC = withCheck('91320594MA1P2QK7X');
 /** The same code with a wrong (but well-formed) check character. */
@@ -26,16 +26,6 @@ const abnormal = (overrides: Partial<Record<keyof RegistryAbnormal, unknown>> = 
   id: 'JYYC-2025-000789', tyshxydm: VALID_USCC, lryy: '通过登记的住所或者经营场所无法联系', zcjg: '苏州工业园区市场监督管理局',
   lrrq: '2025-03-25', ycrq: null, gxsj: '2026-03-15 10:20:30', ...overrides,
 } as RegistryAbnormal);
-
-function quarantineOf<R>(mapped: { record: R } | { quarantine: { sourceId: string | null; raw: unknown; reasons: string[] } }) {
-  if (!('quarantine' in mapped)) throw new Error(`expected a quarantine, got the record ${JSON.stringify(mapped.record)}`);
-  return mapped.quarantine;
-}
-
-function recordOf<R>(mapped: { record: R } | { quarantine: { reasons: string[] } }): R {
-  if (!('record' in mapped)) throw new Error(`expected a record, got the reasons ${JSON.stringify(mapped.quarantine.reasons)}`);
-  return mapped.record;
-}
 
 describe('the test vectors', () => {
   it('are what they claim: a valid code, and one that fails only its checksum', () => {
