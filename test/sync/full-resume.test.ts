@@ -5,11 +5,12 @@ import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
-import { TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
+import { TransientError, type Connector } from '../../connectors/contract';
 import { CreditConnector, startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
 import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
 import type { RegistryEnterprise } from '../../connectors/market-registry/registry-format';
 import { generateWorld } from '../../connectors/world';
+import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const world = generateWorld({ seed: 23, size: 0.05 });
@@ -31,17 +32,11 @@ afterAll(async () => {
 
 /** The connector, but the read stops after `batches` batches: aborted (shutdown) or failing (a fault beyond retries). */
 function stoppingAfter(connector: Connector, batches: number, how: { abort: AbortController } | 'fail'): Connector {
-  return {
-    system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
-    async *read(stream, state): AsyncGenerator<StreamBatch<object>> {
-      let n = 0;
-      for await (const batch of connector.read(stream, state)) {
-        if (how === 'fail' && n === batches) throw new TransientError('the source went away mid-read');
-        yield batch;
-        if (++n === batches && how !== 'fail') how.abort.abort();
-      }
-    },
-  };
+  return afterEachBatch(connector, (n) => {
+    if (n !== batches) return;
+    if (how === 'fail') throw new TransientError('the source went away mid-read');
+    how.abort.abort();
+  });
 }
 
 const liveHashes = async (table: string) =>
@@ -113,20 +108,13 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const keys = registry.records('enterprises').map((r) => ('qymc' in r ? r.tyshxydm : r.id));
     const newcomer = { ...(registry.records('enterprises')[0] as RegistryEnterprise), tyshxydm: '91320594MA7ZZZZZ9Z', qymc: '苏州新设物流有限公司' };
-    let batches = 0;
-    const shifting: Connector = {
-      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
-      async *read(stream, state) {
-        for await (const batch of connector.read(stream, state)) {
-          yield batch;
-          // After the first page: one enterprise it held vanishes, one is registered at the end.
-          if (++batches === 1) {
-            registry.vanish('enterprises', keys[2]);
-            registry.add(newcomer);
-          }
-        }
-      },
-    };
+    const shifting = afterEachBatch(connector, (n) => {
+      // After the first page: one enterprise it held vanishes, one is registered at the end.
+      if (n === 1) {
+        registry.vanish('enterprises', keys[2]);
+        registry.add(newcomer);
+      }
+    });
     await expect(runStream(db.pool, shifting, enterprises, target, 'FULL')).rejects.toThrow(/changed while it was being read/);
     const retried = await runStream(db.pool, connector, enterprises, target, 'FULL');
     expect(retried).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
@@ -165,19 +153,12 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const first = registry.records('enterprises')[0] as RegistryEnterprise;
     const key = `${first.tyshxydm.slice(0, 17)}0`;
     expect(key < first.tyshxydm).toBe(true);
-    let batches = 0;
-    const growing: Connector = {
-      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
-      async *read(stream, state) {
-        for await (const batch of connector.read(stream, state)) {
-          yield batch;
-          if (++batches === 2) {
-            registry.add({ ...first, tyshxydm: key, qymc: '苏州前置新设有限公司' });
-            registry.update(key, {}, new Date(Date.now() - 120_000).toISOString());
-          }
-        }
-      },
-    };
+    const growing = afterEachBatch(connector, (n) => {
+      if (n === 2) {
+        registry.add({ ...first, tyshxydm: key, qymc: '苏州前置新设有限公司' });
+        registry.update(key, {}, new Date(Date.now() - 120_000).toISOString());
+      }
+    });
     const full = await runStream(db.pool, growing, enterprises, target, 'FULL');
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
     await runStream(db.pool, connector, enterprises, target);
@@ -189,16 +170,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const incrementals: string[] = [];
     // Another worker runs the stream's incremental sync while the FULL read is between two batches.
-    const interleaved: Connector = {
-      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
-      async *read(stream, state) {
-        let n = 0;
-        for await (const batch of connector.read(stream, state)) {
-          yield batch;
-          if (++n <= 2) incrementals.push((await runStream(db.pool, connector, enterprises, target)).status);
-        }
-      },
-    };
+    const interleaved = afterEachBatch(connector, async (n) => {
+      if (n <= 2) incrementals.push((await runStream(db.pool, connector, enterprises, target)).status);
+    });
     const full = await runStream(db.pool, interleaved, enterprises, target, 'FULL');
     expect(incrementals).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(full).toMatchObject({ status: 'SUCCEEDED', read: registry.records('enterprises').length });
@@ -233,21 +207,14 @@ describe('credit paging by change time', () => {
     const ids = credit.records('listEntries').slice(0, 12).map((r) => ('mdbh' in r ? r.mdbh : r.pjbh));
     expect(ids).toHaveLength(12);
     for (const id of ids) credit.update('listEntries', id, { lrjg: '苏州市信用办（批量更正）' }, bulkAt);
-    let batches = 0;
     let changed = '';
-    const changing: Connector = {
-      system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
-      async *read(stream, state) {
-        for await (const batch of connector.read(stream, state)) {
-          yield batch;
-          // After the first page of the bulk, one entry it held changes again (it moves to the end).
-          if (++batches === 1) {
-            changed = (batch.records as unknown as Array<{ sourceId: string }>).map((r) => r.sourceId).find((id) => ids.includes(id))!;
-            credit.update('listEntries', changed, { lrjg: '苏州市信用办（再次更正）' }, new Date(Date.now() - 120_000).toISOString());
-          }
-        }
-      },
-    };
+    const changing = afterEachBatch(connector, (n, batch) => {
+      // After the first page of the bulk, one entry it held changes again (it moves to the end).
+      if (n === 1) {
+        changed = (batch.records as Array<{ sourceId: string }>).map((r) => r.sourceId).find((id) => ids.includes(id))!;
+        credit.update('listEntries', changed, { lrjg: '苏州市信用办（再次更正）' }, new Date(Date.now() - 120_000).toISOString());
+      }
+    });
     // An incremental read: it starts at the bulk's change time, so its first page is all bulk. 13
     // updates: the 12, and the changed one again at its new time.
     expect(await runStream(db.pool, changing, listEntries, target)).toMatchObject({ status: 'SUCCEEDED', updated: 13 });

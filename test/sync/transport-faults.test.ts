@@ -5,9 +5,10 @@ import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { runStream } from '../../src/sync/run-stream';
-import { TransientError, type Connector } from '../../connectors/contract';
+import { TransientError } from '../../connectors/contract';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
 import { generateWorld } from '../../connectors/world';
+import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const world = generateWorld({ seed: 61, size: 0.01 });
@@ -63,21 +64,15 @@ describe('transport sync edge cases', () => {
     let pages = 0;
     let early = '';
     let late = '';
-    const deleting: Connector = {
-      ...connector, system: connector.system, streams: connector.streams, reportsDeletions: true, check: () => connector.check(),
-      async *read(stream, state) {
-        for await (const batch of connector.read(stream, state)) {
-          yield batch;
-          if (++pages === 1) {
-            const read = new Set((batch.records as unknown as Array<{ idNumber: string }>).map((r) => r.idNumber));
-            early = [...read][0];
-            late = simulator.records('practitioners').find((r) => !read.has(r.id))!.id;
-            simulator.remove('practitioners', early, '2026-11-10T10:00:00+08:00');
-            simulator.remove('practitioners', late, '2026-11-10T10:00:00+08:00');
-          }
-        }
-      },
-    };
+    const deleting = afterEachBatch(connector, (n, batch) => {
+      pages = n;
+      if (n !== 1) return;
+      const read = new Set((batch.records as Array<{ idNumber: string }>).map((r) => r.idNumber));
+      early = [...read][0];
+      late = simulator.records('practitioners').find((r) => !read.has(r.id))!.id;
+      simulator.remove('practitioners', early, '2026-11-10T10:00:00+08:00');
+      simulator.remove('practitioners', late, '2026-11-10T10:00:00+08:00');
+    });
     const run = await runStream(db.pool, deleting, ref, target);
     expect(pages).toBeGreaterThan(2);
     expect(run).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
