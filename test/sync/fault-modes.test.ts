@@ -29,62 +29,51 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
     await dropDatabase(db.url);
   });
 
-  it('converges to the source despite 500s, 429s, repeated rows and malformed records', async () => {
-    const malformed = simulator.records('vehicles').slice(3, 5).map((r) => r.id);
-    simulator.setFaults({ serverErrorEvery: 4, rateLimitEvery: 7, retryAfterSeconds: 1, repeatAcrossPages: true, malformed });
-    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 25 });
-    const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_faults_${process.pid}`);
+  /** Runs one sync job of a transport stream through a worker on this backend; resolves with its attempts once it completes. */
+  async function runJob(stream: string, pageSize: number, attempts: number): Promise<number> {
+    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize });
+    const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_faults_${stream}_${process.pid}`);
     const queue = backend.createQueue<SyncJobData>(queueNameOf(SourceSystem.TRANSPORT));
     const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, db.pool, connector);
     try {
-      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream: 'vehicles', mode: 'INCREMENTAL' },
-        { jobId: `faults-${kind}`, attempts: 30, backoff: { type: 'fixed', delay: 20 } });
-      const attempts = await new Promise<number>((resolve, reject) => {
+      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream, mode: 'INCREMENTAL' },
+        { jobId: `faults-${stream}-${kind}`, attempts, backoff: { type: 'fixed', delay: 20 } });
+      return await new Promise<number>((resolve, reject) => {
         worker.on('completed', (j) => { if (j?.id === job.id) resolve(j.attemptsMade); });
-        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= 30) reject(e); });
+        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= attempts) reject(e); });
       });
-      const expected = world.vehicles.filter((v) => !malformed.includes(TRANSPORT_STREAMS.vehicles(v as never)));
-      const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from vehicle where deleted_at is null');
-      expect(rows.map((r) => r.h).sort()).toEqual(expected.map((v) => contentHash(v)).sort());
-      expect(rows).toHaveLength(world.vehicles.length - 2);
-      const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record where stream = 'vehicles'`);
-      // Quarantined under the hub's key for the record (`plate|YELLOW`), not the source's (`plate|2`).
-      expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed.map((id) => hubRecordId('vehicles', id))));
-      expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);
-      expect(simulator.served.serverErrors).toBeGreaterThan(0);
-      expect(simulator.served.rateLimited).toBeGreaterThan(0);
-      // 500s are tried again within the request; 429s delay the job (see the next test).
-      expect(attempts).toBeLessThanOrEqual(simulator.served.serverErrors + 1);
     } finally {
       simulator.setFaults({});
       await worker.close();
       await queue.obliterate({ force: true });
       await queue.close();
     }
+  }
+
+  it('converges to the source despite 500s, 429s, repeated rows and malformed records', async () => {
+    const malformed = simulator.records('vehicles').slice(3, 5).map((r) => r.id);
+    simulator.setFaults({ serverErrorEvery: 4, rateLimitEvery: 7, retryAfterSeconds: 1, repeatAcrossPages: true, malformed });
+    const attempts = await runJob('vehicles', 25, 30);
+    const expected = world.vehicles.filter((v) => !malformed.includes(TRANSPORT_STREAMS.vehicles(v as never)));
+    const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from vehicle where deleted_at is null');
+    expect(rows.map((r) => r.h).sort()).toEqual(expected.map((v) => contentHash(v)).sort());
+    expect(rows).toHaveLength(world.vehicles.length - 2);
+    const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record where stream = 'vehicles'`);
+    // Quarantined under the hub's key for the record (`plate|YELLOW`), not the source's (`plate|2`).
+    expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed.map((id) => hubRecordId('vehicles', id))));
+    expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);
+    expect(simulator.served.serverErrors).toBeGreaterThan(0);
+    expect(simulator.served.rateLimited).toBeGreaterThan(0);
+    // 500s are tried again within the request; 429s delay the job (see the next test).
+    expect(attempts).toBeLessThanOrEqual(simulator.served.serverErrors + 1);
   }, 120_000);
 
   it('a 429 delays the stream without spending an attempt: a job allowed two attempts rides out many 429s', async () => {
     simulator.setFaults({ rateLimitEvery: 2, retryAfterSeconds: 1 });
-    const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 40 });
-    const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_429_${process.pid}`);
-    const queue = backend.createQueue<SyncJobData>(queueNameOf(SourceSystem.TRANSPORT));
-    const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, db.pool, connector);
     const limitedBefore = simulator.served.rateLimited;
-    try {
-      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream: 'practitioners', mode: 'INCREMENTAL' },
-        { jobId: `limited-${kind}`, attempts: 2, backoff: { type: 'fixed', delay: 20 } });
-      await new Promise<void>((resolve, reject) => {
-        worker.on('completed', (j) => { if (j?.id === job.id) resolve(); });
-        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= 2) reject(e); });
-      });
-      expect(simulator.served.rateLimited - limitedBefore).toBeGreaterThanOrEqual(3);
-      const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
-      expect(rows.map((r) => r.h).sort()).toEqual(world.practitioners.map((p) => contentHash(p)).sort());
-    } finally {
-      simulator.setFaults({});
-      await worker.close();
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await runJob('practitioners', 40, 2);
+    expect(simulator.served.rateLimited - limitedBefore).toBeGreaterThanOrEqual(3);
+    const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
+    expect(rows.map((r) => r.h).sort()).toEqual(world.practitioners.map((p) => contentHash(p)).sort());
   }, 120_000);
 });
