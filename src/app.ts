@@ -32,6 +32,8 @@ import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { SyncControl } from './sync/sync-control';
+import { AgencyAdmission, type Admission } from './admission/agency-admission';
+import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -52,6 +54,13 @@ export interface HubOptions {
   auditHeadIntervalMs?: number;
   /** Sync queues to trigger runs on; by default the configured backend's (closed with the hub). */
   sync?: SyncControl;
+  /**
+   * Table statistics that price lists (tests give a known volume); by default the database's
+   * own, re-read every `STATISTICS_REFRESH_SECONDS`.
+   */
+  statistics?: TableStatistics;
+  /** Per-agency concurrency and agreement rate limits; only tests and benchmarks switch them off. */
+  admission?: boolean;
 }
 
 /** The access-control side of the hub: who the caller is and what it may see. */
@@ -62,6 +71,7 @@ interface AccessControl {
   plugins: ApolloServerPlugin<HubContext>[];
   auditTrail: { verify(): Promise<ChainVerdict> };
   auditRefusedToken(reason: string): Promise<void>;
+  admit(viewer: Viewer): Promise<Admission>;
   close(): Promise<void>;
 }
 
@@ -72,6 +82,7 @@ async function setUpAccessControl(
   const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
   const auditLog = new AuditLog(database.pool);
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
+  const admission = new AgencyAdmission(config.readLimits);
   const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
   const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
@@ -89,6 +100,9 @@ async function setUpAccessControl(
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
+    // Charged to every covering agreement that declares a rate limit: which one governs the
+    // request is settled later (by its purpose), and none may be exceeded.
+    admit: (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : []))),
     async auditRefusedToken(reason) {
       await auditLog.append({
         agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
@@ -113,6 +127,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options, hubKey);
   const schema = accessControl?.schema ?? baseSchema;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn(`table statistics not read: ${String(error)}`));
+  await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
+  const statistics = () => options.statistics ?? statisticsCache!.current;
   const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -141,7 +158,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
             async didResolveOperation({ document, contextValue, request, operationName }) {
               // Bombs are refused before access checks or reads: nothing runs for them.
               try {
-                enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits);
+                enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits, statistics());
               } catch (error) {
                 if (contextValue.caller) contextValue.caller.denied = error as HubError;
                 throw requestError(error as HubError);
@@ -160,8 +177,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     apollo,
     authenticate: accessControl?.authenticate,
     onAuthenticationFailure: accessControl ? (reason) => accessControl.auditRefusedToken(reason) : undefined,
-    createContext: async (req, viewer) => {
-      const scope = { em: database.orm.em.fork(), sql: database.sql };
+    admit: accessControl && options.admission !== false ? (viewer) => accessControl.admit(viewer) : undefined,
+    createContext: async (req, viewer, admission) => {
+      const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
       const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
@@ -182,6 +200,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      statisticsCache?.stop();
       await accessControl?.close();
       if (!options.sync) await sync.close();
       if (!db) await database.close();

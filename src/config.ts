@@ -45,6 +45,22 @@ export interface HubConfig {
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`). Demo only.
    */
   demoFaults: DemoFaults;
+  /** How the read path is shared between agencies (see `ReadLimits`). */
+  readLimits: ReadLimits;
+}
+
+/** What keeps one consumer from starving the others on the read pool. */
+export interface ReadLimits {
+  /** `READ_STATEMENT_TIMEOUT_MS`, default 5000: a read statement running longer is cancelled (`QUERY_TIMEOUT`). */
+  statementTimeoutMs: number;
+  /** `AGENCY_MAX_REQUESTS`, default 4: requests of one agency in flight at once; more wait, then get 429. */
+  agencyMaxRequests: number;
+  /** `AGENCY_MAX_STATEMENTS`, default 2: read statements of one agency running at once; more queue behind that agency's own. */
+  agencyMaxStatements: number;
+  /** `AGENCY_QUEUE_WAIT_MS`, default 2000: how long a request over its agency's limit waits for a slot before 429. */
+  agencyQueueWaitMs: number;
+  /** `STATISTICS_REFRESH_SECONDS`, default 300: how often table statistics (for pricing lists) are re-read. */
+  statisticsRefreshSeconds: number;
 }
 
 /** Fault modes per simulated system, as `DEMO_FAULTS` sets them (see `connectors/simulation`). */
@@ -206,6 +222,13 @@ export function loadConfig(env: Env = process.env): HubConfig {
     trustConfigFile: env.TRUST_CONFIG_FILE?.trim() ? path.resolve(env.TRUST_CONFIG_FILE.trim()) : null,
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/agreements.json'),
     demoFaults: readDemoFaults(env),
+    readLimits: {
+      statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+      agencyMaxRequests: readInt(env, 'AGENCY_MAX_REQUESTS', 4, 1, 1000),
+      agencyMaxStatements: readInt(env, 'AGENCY_MAX_STATEMENTS', 2, 1, 100),
+      agencyQueueWaitMs: readInt(env, 'AGENCY_QUEUE_WAIT_MS', 2000, 0, 60_000),
+      statisticsRefreshSeconds: readInt(env, 'STATISTICS_REFRESH_SECONDS', 300, 5, 86_400),
+    },
   };
 }
 

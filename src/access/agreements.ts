@@ -5,6 +5,7 @@ import {
 } from 'graphql';
 import { Classification, classificationOf, declaredMaskOf } from '../graphql/classification';
 import { isMaskKind, MaskKind } from './masks';
+import type { RateLimit } from '../admission/token-bucket';
 
 /**
  * Data-sharing agreements as reviewable data (`schema/agreements.json`): who may read which
@@ -40,6 +41,8 @@ export interface Agreement {
    * in graphql-js's normal form, so whitespace and comments do not matter. Null: any operation.
    */
   allowedOperations: Set<string> | null;
+  /** Requests per second the consumer may send under this agreement (a token bucket), or null: no rate limit. */
+  rateLimit: RateLimit | null;
 }
 
 /** An agreements file that cannot be used; the hub does not start with it. */
@@ -183,6 +186,20 @@ function parseAllowedOperations(raw: unknown, where: string, schema: GraphQLSche
   }));
 }
 
+/** `"rateLimit": { "requestsPerSecond": 20, "burst": 40 }`: optional; both positive, the burst at least one request. */
+function parseRateLimit(raw: unknown, where: string): RateLimit | null {
+  if (raw === undefined) return null;
+  const limit = asObject(raw, where);
+  const extra = Object.keys(limit).filter((k) => k !== 'requestsPerSecond' && k !== 'burst');
+  if (extra.length) throw new AgreementsError(`${where}: unknown ${extra.join(', ')} (allowed: requestsPerSecond, burst)`);
+  const { requestsPerSecond, burst } = limit;
+  if (typeof requestsPerSecond !== 'number' || !Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+    throw new AgreementsError(`${where}.requestsPerSecond must be a number above 0`);
+  }
+  if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) throw new AgreementsError(`${where}.burst must be a whole number from 1`);
+  return { requestsPerSecond, burst };
+}
+
 /** Parses and checks agreements against the schema: every type and field named must exist. */
 export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[], baseDir = '.'): Agreement[] {
   const root = asObject(json, 'the file');
@@ -224,6 +241,7 @@ export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurpo
       fields: parseFields(asObject(raw.fields, `${where}.fields`), `${where}.fields`, schema),
       rowScopes: parseRowScopes(raw.rowScopes === undefined ? {} : asObject(raw.rowScopes, `${where}.rowScopes`), `${where}.rowScopes`, schema),
       allowedOperations: parseAllowedOperations(raw.allowedOperations, `${where}.allowedOperations`, schema, baseDir),
+      rateLimit: parseRateLimit(raw.rateLimit, `${where}.rateLimit`),
     };
   });
 }

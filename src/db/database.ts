@@ -51,11 +51,11 @@ export async function openDatabase(config: HubConfig, logger: Logger = createLog
     await orm.getMigrator().up();
     const onIdleError = (error: Error) => logger.warn(`idle database connection lost: ${error.message}`);
     const pool = createPool(url, 4, onIdleError);
-    const readPool = createPool(url, 10, onIdleError);
+    const readPool = createPool(url, 10, onIdleError, config.readLimits.statementTimeoutMs);
     return {
       orm,
       pool,
-      sql: new SqlClient(readPool, counter),
+      sql: new SqlClient(readPool, counter, config.readLimits.statementTimeoutMs),
       url,
       counter,
       async isReady() {

@@ -32,8 +32,17 @@ export function runBuilt(scope: ReadScope, qb: QueryBuilder<object>, columnList?
   return scope.sql.query(native.sql, native.bindings as unknown[]);
 }
 
-/** Counts what a built query matches (its order and limit dropped). */
-export async function countBuilt(scope: ReadScope, qb: QueryBuilder<object>): Promise<number> {
+/**
+ * Counts what a built query matches (its order and limit dropped); with `atMost`, reads at most
+ * that many matching rows, so the count is at most `atMost`.
+ */
+export async function countBuilt(scope: ReadScope, qb: QueryBuilder<object>, atMost?: number): Promise<number> {
+  if (atMost !== undefined) {
+    const query = qb.clone().getKnexQuery().clearSelect().clearOrder().select(scope.em.getKnex().raw('1')).limit(atMost);
+    const native = query.toSQL().toNative();
+    const [row] = await scope.sql.query<{ n: number }>(`select count(*)::int as n from (${native.sql}) as bounded`, native.bindings as unknown[]);
+    return row.n;
+  }
   const counting = qb.clone();
   counting.count();
   const [row] = await runBuilt(scope, counting as unknown as QueryBuilder<object>);

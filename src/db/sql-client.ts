@@ -1,5 +1,14 @@
 import { Pool, types as pgTypes } from 'pg';
+import { QueryTimeoutError } from '../errors';
 import type { QueryCounter } from './query-counter';
+
+/** Runs a statement when a slot is free (an agency's share of the read pool). */
+export interface StatementGate {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** PostgreSQL's query_canceled: what `statement_timeout` raises. */
+const QUERY_CANCELED = '57014';
 
 /**
  * The read path's connection to PostgreSQL: plain `pg`, counted. Repositories build their SQL
@@ -7,12 +16,30 @@ import type { QueryCounter } from './query-counter';
  * connection layer, whose per-statement overhead exceeded the statements themselves.
  */
 export class SqlClient {
-  constructor(private readonly pool: Pool, private readonly counter: QueryCounter) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly counter: QueryCounter,
+    /** The pool's statement timeout (ms), to say it in the error; null when there is none. */
+    private readonly timeoutMs: number | null = null,
+    private readonly gate: StatementGate | null = null,
+  ) {}
+
+  /** The same client, its statements queued behind `gate` (one request's agency share). */
+  gated(gate: StatementGate): SqlClient {
+    return new SqlClient(this.pool, this.counter, this.timeoutMs, gate);
+  }
 
   async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     this.counter.record(text);
-    const result = await this.pool.query(text, params as unknown[]);
-    return result.rows as R[];
+    const run = () => this.pool.query(text, params as unknown[]);
+    try {
+      const result = await (this.gate ? this.gate.run(run) : run());
+      return result.rows as R[];
+    } catch (error) {
+      // The statement's text stays in the log: the caller learns only that it took too long.
+      if (this.timeoutMs !== null && (error as { code?: unknown }).code === QUERY_CANCELED) throw new QueryTimeoutError(this.timeoutMs);
+      throw error;
+    }
   }
 }
 
@@ -26,12 +53,13 @@ const DATE_OID = 1082;
 /** The role the hub's pooled connections act as (see the app_role migration). */
 export const APP_ROLE = 'xietong_app';
 
-export function createPool(url: string, max: number, onIdleError: (error: Error) => void): Pool {
+export function createPool(url: string, max: number, onIdleError: (error: Error) => void, statementTimeoutMs?: number): Pool {
   const pool = new Pool({
     connectionString: url,
     // Every request and sync write runs as the application role, which may not update or delete
-    // audit rows (set at connection start-up, before any statement).
-    options: `-c role=${APP_ROLE}`,
+    // audit rows (set at connection start-up, before any statement). A read pool also bounds
+    // every statement, so no request holds a connection (and the CPU behind it) for long.
+    options: `-c role=${APP_ROLE}${statementTimeoutMs ? ` -c statement_timeout=${statementTimeoutMs}` : ''}`,
     max,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID

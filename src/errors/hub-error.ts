@@ -20,8 +20,13 @@ export enum ErrorCode {
   CASE_REQUIRED = 'CASE_REQUIRED',
   /** The case number names no open case the caller's agency holds. */
   CASE_NOT_VALID = 'CASE_NOT_VALID',
-  /** The operation exceeds a depth, alias, token or cost limit; `limit` names it. */
+  /**
+   * The operation exceeds a depth, alias, token or cost limit, or its agency's concurrency or
+   * rate limit (HTTP 429 with `Retry-After`); `limit` names it.
+   */
   QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
+  /** A read ran past the statement timeout and was cancelled (HTTP 503); nothing was returned for it. */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   /** The operation is not on the caller's allow-list of persisted operations. */
   OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED',
   /** The audit event could not be written, so no data is returned. */
@@ -88,5 +93,27 @@ export class QueueUnavailableError extends HubError {
 
   constructor(system: string, stream: string, runId: number) {
     super(`The run of ${system}/${stream} could not be queued; try again once the queue is back`, { system, stream, runId: String(runId) });
+  }
+}
+
+/** An agency is over its share of the hub (concurrent requests, or its agreement's request rate): try again after `retryAfterSeconds`. */
+export class RateLimitError extends HubError {
+  readonly code = ErrorCode.QUERY_LIMIT_EXCEEDED;
+
+  constructor(readonly limit: 'agencyConcurrency' | 'rateLimit', readonly retryAfterSeconds: number, message: string) {
+    super(message, { limit, retryAfterSeconds });
+  }
+}
+
+/**
+ * A read was cancelled by the statement timeout. Carries its HTTP status in `extensions`, which
+ * graphql-js copies onto the located error so Apollo answers 503 even from inside a resolver.
+ */
+export class QueryTimeoutError extends HubError {
+  readonly code = ErrorCode.QUERY_TIMEOUT;
+  readonly extensions = { http: { status: 503 } };
+
+  constructor(timeoutMs: number) {
+    super(`A read took longer than ${timeoutMs} ms and was cancelled; narrow the request (window, filter, page size) or try again later`, { timeoutMs });
   }
 }

@@ -1,2 +1,2 @@
-export { AccessDeniedError, AuditUnavailableError, ErrorCode, HubError, InvalidInputError, NotFoundError, QueueUnavailableError } from './hub-error';
+export { AccessDeniedError, AuditUnavailableError, ErrorCode, HubError, InvalidInputError, NotFoundError, QueueUnavailableError, QueryTimeoutError, RateLimitError } from './hub-error';
 export { assertNever } from './assert-never';

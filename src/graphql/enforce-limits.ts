@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { ErrorCode, HubError } from '../errors';
+import type { TableStatistics } from '../db/table-statistics';
 import { countAliases, estimateCost, measureDepth, type QueryLimits } from './query-limits';
 
 /** An operation over one of the endpoint's limits; names the limit, its maximum and the value. */
@@ -13,16 +14,17 @@ export class QueryLimitError extends HubError {
 
 /**
  * Depth, alias and cost limits, checked once the operation is known and before anything runs.
- * Cost uses the request's own variables: a `first: $n` is costed at the `n` sent.
+ * Cost uses the request's own variables: a `first: $n` is costed at the `n` sent; counts and
+ * scans are priced from `statistics` (what they read, see `list-pricing.ts`).
  */
 export function enforceQueryLimits(
   schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined,
-  variables: Record<string, unknown> | undefined, limits: QueryLimits,
+  variables: Record<string, unknown> | undefined, limits: QueryLimits, statistics?: TableStatistics,
 ): void {
   const depth = measureDepth(document, operationName);
   if (depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, depth, 'Query depth');
   const aliases = countAliases(document, operationName);
   if (aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, aliases, 'Alias count');
-  const cost = estimateCost(schema, document, operationName, variables);
+  const cost = estimateCost(schema, document, operationName, variables, statistics);
   if (cost > limits.maxCost) throw new QueryLimitError('maxCost', limits.maxCost, cost, 'Estimated cost');
 }

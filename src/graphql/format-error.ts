@@ -27,6 +27,7 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.OPERATION_NOT_ALLOWED:
     case ErrorCode.AUDIT_UNAVAILABLE:
     case ErrorCode.QUEUE_UNAVAILABLE:
+    case ErrorCode.QUERY_TIMEOUT:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };

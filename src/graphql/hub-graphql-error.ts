@@ -12,6 +12,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.OPERATION_NOT_ALLOWED]: 403,
   [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.AUDIT_UNAVAILABLE]: 503,
+  [ErrorCode.QUERY_TIMEOUT]: 503,
 };
 
 /**

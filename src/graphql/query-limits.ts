@@ -18,6 +18,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-args';
+import { NO_STATISTICS, type TableStatistics } from '../db/table-statistics';
+import { priceField } from './list-pricing';
 
 /**
  * Limits that refuse abusive queries before any resolver runs (enforced by `enforce-limits.ts`;
@@ -128,6 +130,8 @@ interface CostContext {
   variableDefaults: ReadonlyMap<string, ValueNode>;
   memo: Map<string, number>;
   onPath: Set<string>;
+  statistics: TableStatistics;
+  variableValues?: Record<string, unknown>;
 }
 
 function argumentValue(node: ValueNode, ctx: CostContext): unknown {
@@ -137,6 +141,17 @@ function argumentValue(node: ValueNode, ctx: CostContext): unknown {
   if (provided !== undefined) return provided;
   const fallback = ctx.variableDefaults.get(name);
   return fallback && valueFromASTUntyped(fallback);
+}
+
+/** A field's argument values, variables (sent, else their declared defaults) substituted at any depth. */
+function argumentsOf(node: FieldNode, ctx: CostContext): Record<string, unknown> {
+  ctx.variableValues ??= {
+    ...Object.fromEntries([...ctx.variableDefaults].map(([name, value]) => [name, valueFromASTUntyped(value)])),
+    ...ctx.variables,
+  };
+  const values: Record<string, unknown> = {};
+  for (const argument of node.arguments ?? []) values[argument.name.value] = valueFromASTUntyped(argument.value, ctx.variableValues);
+  return values;
 }
 
 /**
@@ -172,7 +187,7 @@ const MIN_ENTITY_COST = 5;
  * on a Relay connection it sizes the `edges` (or `nodes`) list directly beneath. It is carried
  * one level only, so it cannot leak into unrelated lists further down.
  */
-function costOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, pageSize: number | undefined, ctx: CostContext): number {
+function costOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, pageSize: number | undefined, ctx: CostContext, matches?: number): number {
   let cost = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -181,29 +196,33 @@ function costOf(set: SelectionSetNode, parent: GraphQLNamedType | undefined, pag
       const own = requestedPageSize(selection, field, ctx);
       const isList = field !== undefined && isListType(getNullableType(field.type));
       const multiplier = isList ? own ?? pageSize ?? DEFAULT_LIST_SIZE : 1;
+      // Counts and scans cost what they read (list-pricing.ts); `matches` reaches one level down, like `pageSize`.
+      const price = priceField({ typeName: parent?.name ?? '', fieldName: selection.name.value, args: () => argumentsOf(selection, ctx) }, ctx.statistics, matches);
       let below = selection.selectionSet
-        ? costOf(selection.selectionSet, field && getNamedType(field.type), isList ? undefined : own, ctx)
+        ? costOf(selection.selectionSet, field && getNamedType(field.type), isList ? undefined : own, ctx, price.matches)
         : 0;
       if (selection.name.value === '_entities') below = Math.max(below, MIN_ENTITY_COST);
-      cost += 1 + multiplier * below;
+      cost += (price.cost ?? 1) + multiplier * below;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? ctx.schema.getType(selection.typeCondition.name.value) : parent;
-      cost += costOf(selection.selectionSet, type ?? undefined, pageSize, ctx);
+      cost += costOf(selection.selectionSet, type ?? undefined, pageSize, ctx, matches);
     } else {
       const name = selection.name.value;
-      cost += throughFragment(name, `${name}@${pageSize ?? ''}`, ctx.fragments, ctx.memo, ctx.onPath, 0, (f) =>
-        costOf(f.selectionSet, ctx.schema.getType(f.typeCondition.name.value) ?? undefined, pageSize, ctx));
+      cost += throughFragment(name, `${name}@${pageSize ?? ''}@${matches ?? ''}`, ctx.fragments, ctx.memo, ctx.onPath, 0, (f) =>
+        costOf(f.selectionSet, ctx.schema.getType(f.typeCondition.name.value) ?? undefined, pageSize, ctx, matches));
     }
   }
   return cost;
 }
 
-function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables?: Readonly<Record<string, unknown>>): number {
+function operationCost(
+  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Readonly<Record<string, unknown>> | undefined, statistics: TableStatistics,
+): number {
   const variableDefaults = new Map<string, ValueNode>();
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) variableDefaults.set(definition.variable.name.value, definition.defaultValue);
   }
-  const ctx: CostContext = { schema, fragments, variables, variableDefaults, memo: new Map(), onPath: new Set() };
+  const ctx: CostContext = { schema, fragments, variables, variableDefaults, memo: new Map(), onPath: new Set(), statistics };
   return costOf(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, undefined, ctx);
 }
 
@@ -242,6 +261,7 @@ export function estimateCost(
   document: DocumentNode,
   operationName?: string,
   variables?: Readonly<Record<string, unknown>>,
+  statistics: TableStatistics = NO_STATISTICS,
 ): number {
-  return operationCost(schema, operationOf(document, operationName), fragmentsOf(document), variables);
+  return operationCost(schema, operationOf(document, operationName), fragmentsOf(document), variables, statistics);
 }

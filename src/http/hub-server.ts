@@ -4,6 +4,8 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server
 import type { HubContext, Viewer } from '../graphql/context';
 import { AuthenticationError } from '../auth/authentication-error';
 import { BodyTooLargeError, readBody } from './read-body';
+import { RateLimitError } from '../errors';
+import type { Admission } from '../admission/agency-admission';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -14,7 +16,9 @@ export interface HubServerOptions {
   authenticate?: (authorization: string | undefined) => Promise<Viewer>;
   /** Records a refused authentication (the audit): every request leaves a trace, even unidentified. */
   onAuthenticationFailure?: (reason: string) => Promise<void>;
-  createContext: (req: http.IncomingMessage, viewer: Viewer | null) => Promise<HubContext>;
+  /** Admits a verified caller's request within its agency's share (concurrency, rate), or refuses it. */
+  admit?: (viewer: Viewer) => Promise<Admission>;
+  createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
 }
@@ -29,7 +33,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * `/ready` (the database answers and every migration is applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, createContext, isReady, log } = options;
+  const { apollo, authenticate, onAuthenticationFailure, admit, createContext, isReady, log } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -52,6 +56,20 @@ export function createHubServer(options: HubServerOptions): http.Server {
           return sendJson(res, 401, { errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
         }
       }
+      // One agency's load waits in its own queue, or is refused, before it takes anything shared.
+      let admission: Admission | null = null;
+      if (viewer && admit) {
+        try {
+          admission = await admit(viewer);
+        } catch (error) {
+          if (!(error instanceof RateLimitError)) throw error;
+          res.setHeader('retry-after', String(error.retryAfterSeconds));
+          return sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+        }
+        // A client that left while queued already closed: its slot goes back now, or never would.
+        if (res.closed || req.socket.destroyed) return admission.release();
+        res.once('close', admission.release);
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -70,7 +88,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         }
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer) });
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission) });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -1,5 +1,6 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { Arg, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../graphql/classification';
+import { countCap, DEFAULT_COUNT_CAP, MAX_COUNT_CAP } from './page-args';
 
 @ObjectType({ description: 'Relay page information.', simpleResolvers: true })
 export class PageInfo {
@@ -20,11 +21,29 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-/** A page of rows as the repositories return it; `count` runs only when `totalCount` is asked. */
+@ObjectType({ description: 'Rows matching a filter, counted up to a cap.', simpleResolvers: true })
+export class RowCount {
+  @Classified(Classification.PUBLIC)
+  @Field(() => Int, { description: 'Rows matching, at most the cap.' })
+  value!: number;
+
+  @Classified(Classification.PUBLIC)
+  @Field({ description: 'False when more rows match than the cap: `value` is then the cap.' })
+  exact!: boolean;
+}
+
+/**
+ * Counts what a filter matches, reading at most `atMost` rows when given (the count is then at
+ * most `atMost`); without it, every matching row.
+ */
+export type Counter = (atMost?: number) => Promise<number>;
+
+/** A page of rows as the repositories return it; counts run only when `totalCount` or `count` is asked. */
 export interface Page<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: PageInfo;
   totalCount: () => Promise<number>;
+  countUpTo: (cap: number) => Promise<RowCount>;
 }
 
 /** The Relay connection and edge types for a node type, named `<name>Connection` / `<name>Edge`. */
@@ -53,14 +72,21 @@ export function connectionType<T extends object>(Node: ClassType<T>, name: strin
     pageInfo!: PageInfo;
 
     @Classified(Classification.PUBLIC)
-    @Field(() => Int, { description: 'Rows matching the filter, over all pages.' })
+    @Field(() => Int, { description: 'Rows matching the filter, over all pages: exact, so it reads every matching row and is priced by how many the statistics estimate (see `count` for a capped count).' })
     totalCount!: () => Promise<number>;
+
+    // Resolved with the page as `this` (type-graphql calls an object type's methods on the source).
+    @Classified(Classification.PUBLIC)
+    @Field(() => RowCount, { description: `Rows matching the filter, counting stops after \`upTo\` (default ${DEFAULT_COUNT_CAP}, at most ${MAX_COUNT_CAP}): cheap where an exact number is not needed.` })
+    count(@Arg('upTo', () => Int, { nullable: true, defaultValue: DEFAULT_COUNT_CAP }) upTo: number | null): Promise<RowCount> {
+      return (this as unknown as Page<T>).countUpTo(countCap(upTo));
+    }
   }
   return Connection;
 }
 
 /** Builds a page from `limit + 1` fetched rows: the extra row only says there is a next page. */
-export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string, count: () => Promise<number>): Page<T> {
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string, count: Counter): Page<T> {
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
@@ -74,5 +100,10 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
     totalCount: () => (counted ??= count()),
+    async countUpTo(cap) {
+      // One row past the cap says whether there are more.
+      const n = await count(cap + 1);
+      return { value: Math.min(n, cap), exact: n <= cap };
+    },
   };
 }

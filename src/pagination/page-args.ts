@@ -5,6 +5,11 @@ import { InvalidInputError } from '../errors';
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
+/** Rows a `count` reads at most unless it asks for another cap (`upTo`). */
+export const DEFAULT_COUNT_CAP = 10_000;
+/** The highest cap a `count` may ask for; an exact count of more is `totalCount`, priced by what it reads. */
+export const MAX_COUNT_CAP = 100_000;
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Rows to return, 0 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
@@ -21,4 +26,13 @@ export function pageSize(first: number | null | undefined, argument = 'first'): 
     throw new InvalidInputError(argument, `must be from 0 to ${MAX_PAGE_SIZE}, got ${first}`);
   }
   return first;
+}
+
+/** Validated cap of a bounded count. */
+export function countCap(upTo: number | null | undefined, argument = 'upTo'): number {
+  if (upTo === null || upTo === undefined) return DEFAULT_COUNT_CAP;
+  if (!Number.isInteger(upTo) || upTo < 0 || upTo > MAX_COUNT_CAP) {
+    throw new InvalidInputError(argument, `must be from 0 to ${MAX_COUNT_CAP}, got ${upTo}`);
+  }
+  return upTo;
 }

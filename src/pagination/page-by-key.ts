@@ -28,7 +28,10 @@ export async function pageByKey<R extends object, T>(scope: ReadScope, request: 
   const where = (c: string[]) => (c.length ? `where ${c.join(' and ')}` : '');
   const conditions = [...request.conditions];
   const params = [...request.params];
-  const count = async () => (await scope.sql.query<{ n: number }>(`select count(*)::int as n from ${table} ${where(request.conditions)}`, request.params))[0].n;
+  const count = async (atMost?: number) => {
+    const matching = atMost === undefined ? `select 1 from ${table} ${where(request.conditions)}` : `select 1 from ${table} ${where(request.conditions)} limit ${atMost}`;
+    return (await scope.sql.query<{ n: number }>(`select count(*)::int as n from (${matching}) as counted`, request.params))[0].n;
+  };
   if (request.after) conditions.push(`${key} < $${params.push(decodeCursor('after', request.after, ordering, ['bigint'])[0])}`);
   // Qualified: a bare name would sort by the select list's column of that name, often the key as text ('9' > '10').
   const rows = await scope.sql.query<R>(`select ${columns} from ${table} ${where(conditions)} order by ${table}.${key} desc limit ${limit + 1}`, params);

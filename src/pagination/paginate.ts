@@ -37,7 +37,7 @@ export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuil
   });
   if (scoped) qb.andWhere(scoped, bindings);
   const countQb = qb.clone() as unknown as QueryBuilder<object>;
-  const count = () => countBuilt(scope, countQb);
+  const count = (atMost?: number) => countBuilt(scope, countQb, atMost);
   if (request.after) {
     const values = decodeCursor('after', request.after, ordering.name, ordering.keys.map((k) => k.type));
     const columns = ordering.keys.map((k) => `e.${k.column}`).join(', ');

@@ -11,8 +11,10 @@ export interface VehicleCapturesArgs extends CaptureWindow {
 /** Per-request loaders of checkpoints and captures, keyed by field arguments as well as by vehicle. */
 export function createCheckpointLoaders(repo: CheckpointRepository) {
   const countsIn = loaderPerArgs(
-    (w: CaptureWindow) => `${w.from.toISOString()}|${w.to.toISOString()}`,
-    (w: CaptureWindow) => uniqueLoader((keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, w), (r): VehicleKey => r, vehicleKeyString),
+    (w: CaptureWindow & { atMost?: number }) => `${w.from.toISOString()}|${w.to.toISOString()}|${w.atMost ?? ''}`,
+    (w: CaptureWindow & { atMost?: number }) => uniqueLoader(
+      (keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, w, w.atMost), (r): VehicleKey => r, vehicleKeyString,
+    ),
   );
   const rowsFor = loaderPerArgs(
     (a: VehicleCapturesArgs) => JSON.stringify([a.from, a.to, a.first, a.after]),
@@ -27,7 +29,7 @@ export function createCheckpointLoaders(repo: CheckpointRepository) {
       return {
         load: async (key: VehicleKey): Promise<Page<CheckpointCapture>> => toPage(
           await rowsFor(args).load(key), args.first, (c) => cursorOf(CAPTURE_ORDERING, c),
-          async () => (await countsIn(args).load(key))?.count ?? 0,
+          async (atMost?: number) => (await countsIn({ from: args.from, to: args.to, atMost }).load(key))?.count ?? 0,
         ),
       };
     },

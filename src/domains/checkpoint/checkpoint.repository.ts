@@ -89,14 +89,18 @@ export class CheckpointRepository {
     return rows.map(projection.map);
   }
 
-  /** How many captures each vehicle has in the window, in one statement (index-only per vehicle). */
-  async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow): Promise<Array<VehicleKey & { count: number }>> {
+  /**
+   * How many captures each vehicle has in the window, in one statement (index-only per vehicle);
+   * with `atMost`, each vehicle's count reads at most that many rows.
+   */
+  async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, atMost?: number): Promise<Array<VehicleKey & { count: number }>> {
     if (keys.length === 0) return [];
     const params: unknown[] = [window.from, window.to, vehicleKeysJson(keys)];
+    const bound = atMost === undefined ? '' : `limit $${params.push(atMost)}`;
     const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query<{ p: string; c: PlateColor; count: string }>(`
-      select k.p, k.c, (select count(*) from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2 ${scoped ? `and ${scoped}` : ''}) as count
+      select k.p, k.c, (select count(*) from (select 1 from checkpoint_capture c
+        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2 ${scoped ? `and ${scoped}` : ''} ${bound}) as matching) as count
       from json_to_recordset($3::json) as k(p text, c text)`, params);
     return rows.map((r) => ({ plateNumber: r.p, plateColor: r.c, count: Number(r.count) }));
   }

@@ -1,0 +1,62 @@
+import { RateLimitError } from '../errors';
+import { ConcurrencyGate } from './concurrency-gate';
+import { TokenBucket, type RateLimit } from './token-bucket';
+
+export interface AdmissionLimits {
+  /** Requests of one agency in flight at once. */
+  agencyMaxRequests: number;
+  /** Read statements of one agency running at once on the read pool. */
+  agencyMaxStatements: number;
+  /** How long a request over its agency's limit waits for a slot before it is refused. */
+  agencyQueueWaitMs: number;
+}
+
+/** What an admitted request holds: its agency's statement gate, and how to give its slot back. */
+export interface Admission {
+  statements: ConcurrencyGate;
+  release(): void;
+}
+
+/**
+ * Shares the hub between agencies: each agency has its own request slots and read-statement
+ * slots (so one agency's queue never holds another's requests), and each agreement with a
+ * `rateLimit` its own token bucket. A request over a limit is refused with `RateLimitError`
+ * (429 and `Retry-After` at the HTTP edge) before it reaches GraphQL or the database.
+ */
+export class AgencyAdmission {
+  private readonly requests = new Map<string, ConcurrencyGate>();
+  private readonly statements = new Map<string, ConcurrencyGate>();
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(private readonly limits: AdmissionLimits) {}
+
+  /**
+   * Admits one request of `agency`, charged to each of `rateLimited` (the agreements covering the
+   * caller that declare a rate limit). Resolves once a request slot is free; refuses when a
+   * bucket is empty or no slot frees within the wait.
+   */
+  async admit(agency: string, rateLimited: ReadonlyArray<{ id: string; rateLimit: RateLimit }>, now = Date.now()): Promise<Admission> {
+    for (const { id, rateLimit } of rateLimited) {
+      let bucket = this.buckets.get(id);
+      if (!bucket) this.buckets.set(id, bucket = new TokenBucket(rateLimit, now));
+      const wait = bucket.take(now);
+      if (wait > 0) {
+        throw new RateLimitError('rateLimit', Math.max(1, Math.ceil(wait)),
+          `Agreement ${id} allows ${rateLimit.requestsPerSecond} requests per second (bursts of ${rateLimit.burst}); try again shortly`);
+      }
+    }
+    const gate = this.gateOf(this.requests, agency, this.limits.agencyMaxRequests);
+    const release = await gate.acquire(this.limits.agencyQueueWaitMs);
+    if (!release) {
+      throw new RateLimitError('agencyConcurrency', Math.max(1, Math.ceil(this.limits.agencyQueueWaitMs / 1000)),
+        `${agency} already has ${this.limits.agencyMaxRequests} requests in progress; try again shortly`);
+    }
+    return { statements: this.gateOf(this.statements, agency, this.limits.agencyMaxStatements), release };
+  }
+
+  private gateOf(gates: Map<string, ConcurrencyGate>, agency: string, limit: number): ConcurrencyGate {
+    let gate = gates.get(agency);
+    if (!gate) gates.set(agency, gate = new ConcurrencyGate(limit));
+    return gate;
+  }
+}
