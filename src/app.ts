@@ -69,7 +69,7 @@ interface AccessControl {
   authenticate(authorization: string | undefined): Promise<Viewer>;
   callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
   plugins: ApolloServerPlugin<HubContext>[];
-  auditTrail: { verify(): Promise<ChainVerdict> };
+  auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> };
   auditRefusedToken(reason: string): Promise<void>;
   admit(viewer: Viewer): Promise<Admission>;
   close(): Promise<void>;
@@ -99,7 +99,7 @@ async function setUpAccessControl(
         caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
       };
     },
-    auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
+    auditTrail: { verify: (options) => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]]), options) },
     // Charged to every covering agreement that declares a rate limit: which one governs the
     // request is settled later (by its purpose), and none may be exceeded.
     admit: (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : []))),

@@ -1,14 +1,13 @@
-import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GENESIS_HASH, type AuditEventContent, type AuditRecord } from './audit-event';
 import { chainHash } from './chain-hash';
+import { verifyChain, type ChainVerdict } from './chain-verifier';
 
 /** Serialises appends: the chain has exactly one next link. */
 const APPEND_LOCK = 0x61756474; // 'audt'
 
-export type ChainVerdict =
-  | { intact: true; events: number; signedHead: number | null }
-  | { intact: false; firstBrokenSeq: number; reason: string };
+export type { ChainVerdict };
 
 /** An `audit_event` row as `pg` returns it. */
 export interface AuditEventRow {
@@ -72,43 +71,14 @@ export class AuditLog {
   }
 
   /**
-   * Walks the whole chain in order and reports the first event that does not fit: a gap in the
+   * Walks the chain in order and reports the first event that does not fit: a gap in the
    * sequence, a previous-hash that is not the previous event's hash, or a hash that does not
    * match the event's content. Then checks the newest valid signed head against the chain.
+   * By default from the first event; `incremental` goes on from the last verified checkpoint
+   * (see `verifyChain`).
    */
-  async verify(publicKeys: ReadonlyMap<string, KeyObject>): Promise<ChainVerdict> {
-    let expectedSeq = 1;
-    let prevHash = GENESIS_HASH;
-    const hashes = new Map<number, string>();
-    for (let after = 0; ;) {
-      const { rows } = await this.pool.query<AuditEventRow>(
-        'select seq, occurred_at, content, prev_hash, hash from audit_event where seq > $1 order by seq limit 1000', [after]);
-      if (!rows.length) break;
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        if (seq !== expectedSeq) return { intact: false, firstBrokenSeq: expectedSeq, reason: `event ${expectedSeq} is missing` };
-        if (row.prev_hash !== prevHash) return { intact: false, firstBrokenSeq: seq, reason: 'does not follow the previous event' };
-        if (chainHash(row.prev_hash, seq, row.occurred_at.toISOString(), row.content) !== row.hash) {
-          return { intact: false, firstBrokenSeq: seq, reason: 'content does not match its hash' };
-        }
-        hashes.set(seq, row.hash);
-        prevHash = row.hash;
-        expectedSeq = seq + 1;
-        after = seq;
-      }
-    }
-    const last = expectedSeq - 1;
-    const heads = await this.pool.query<{ seq: string; hash: string; key_id: string; signature: string }>(
-      'select seq, hash, key_id, signature from audit_head_signature order by seq desc');
-    for (const head of heads.rows) {
-      const key = publicKeys.get(head.key_id);
-      const seq = Number(head.seq);
-      if (!key || !verify(null, Buffer.from(`${seq}:${head.hash}`), key, Buffer.from(head.signature, 'base64'))) continue;
-      if (seq > last) return { intact: false, firstBrokenSeq: last + 1, reason: `events after ${last} were removed (a signed head covers ${seq})` };
-      if (hashes.get(seq) !== head.hash) return { intact: false, firstBrokenSeq: seq, reason: 'differs from its signed head' };
-      return { intact: true, events: last, signedHead: seq };
-    }
-    return { intact: true, events: last, signedHead: null };
+  verify(publicKeys: ReadonlyMap<string, KeyObject>, options: { incremental: boolean } = { incremental: false }): Promise<ChainVerdict> {
+    return verifyChain(this.pool, publicKeys, options);
   }
 }
 

@@ -7,17 +7,20 @@ import { AuditLog } from './audit-log';
 import { loadOrCreateHubKey } from './hub-key';
 
 /**
- * `npm run audit:verify`: walks the whole audit chain and checks the newest signed head.
- * Prints one line and exits 0 when intact, 1 at the first broken event.
+ * `npm run audit:verify [-- --full]`: verifies the audit chain from the last verified checkpoint
+ * (with `--full`, from the first event) and checks the newest signed head. Prints one line and
+ * exits 0 when intact, 1 at the first broken event.
  */
 async function main(): Promise<void> {
   const config = configOrExit();
   const key = loadOrCreateHubKey(config.dataDir);
   const db = await openDatabase(config, createLogger(config.logLevel));
   try {
-    const verdict = await new AuditLog(db.pool).verify(new Map([[key.keyId, createPublicKey(key.privateKey)]]));
+    const full = process.argv.includes('--full');
+    const verdict = await new AuditLog(db.pool).verify(new Map([[key.keyId, createPublicKey(key.privateKey)]]), { incremental: !full });
     if (verdict.intact) {
-      process.stdout.write(`audit chain intact: ${verdict.events} events, signed head ${verdict.signedHead ?? 'none yet'}\n`);
+      const walked = verdict.checkedFrom ? `events ${verdict.checkedFrom + 1}-${verdict.events} checked after verified checkpoint ${verdict.checkedFrom}` : 'every event checked';
+      process.stdout.write(`audit chain intact: ${verdict.events} events (${walked}), signed head ${verdict.signedHead ?? 'none yet'}\n`);
     } else {
       process.stdout.write(`audit chain BROKEN at event ${verdict.firstBrokenSeq}: ${verdict.reason}\n`);
       process.exitCode = 1;

@@ -39,7 +39,7 @@ export interface HubContext {
   /** The caller's grant: field decisions and row scopes. Null only where access control is off. */
   access: AccessGrant | null;
   /** The audit trail's verifier; null only where access control (and so the audit) is off. */
-  auditTrail: { verify(): Promise<ChainVerdict> } | null;
+  auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> } | null;
   /** Operators' control of the sync queues; null where the hub has none. */
   sync: SyncControl | null;
   /** What the caller declared and was found, for the checks before execution and the audit. */

@@ -88,7 +88,7 @@ const MATCHED_ROWS: Record<string, (args: Readonly<Record<string, unknown>>, sta
  * a few minutes' worth; priced so that one request cannot ask for it over and over. A full walk
  * reads (and hashes) every event.
  */
-export const INCREMENTAL_VERIFY_COST = 2_000;
+export const INCREMENTAL_VERIFY_COST = 5_000;
 
 const countCost = (rows: number) => Math.max(1, Math.ceil(rows / COUNTED_ROWS_PER_COST_UNIT));
 

@@ -30,13 +30,18 @@ export class AuditResolver {
   }
 
   @Classified(Classification.INTERNAL)
-  @Query(() => AuditChainVerdict, { description: 'Walks the whole chain: intact, or the first broken event and why.' })
-  async verifyAuditChain(@Ctx() ctx: HubContext): Promise<AuditChainVerdict> {
+  @Query(() => AuditChainVerdict, {
+    description: 'Verifies the chain from the last verified checkpoint (a signed head found intact before), or with `full` from the first event (priced by the events it reads): intact, or the first broken event and why.',
+  })
+  async verifyAuditChain(
+    @Arg('full', { defaultValue: false, description: 'Walk the whole chain, not only what follows the last verified checkpoint.' }) full: boolean,
+    @Ctx() ctx: HubContext,
+  ): Promise<AuditChainVerdict> {
     if (!ctx.auditTrail) throw new InvalidInputError('verifyAuditChain', 'this hub keeps no audit trail');
-    const verdict = await ctx.auditTrail.verify();
+    const verdict = await ctx.auditTrail.verify({ incremental: !full });
     return verdict.intact
-      ? { intact: true, events: verdict.events, signedHead: verdict.signedHead, firstBrokenSeq: null, reason: null }
-      : { intact: false, events: null, signedHead: null, firstBrokenSeq: verdict.firstBrokenSeq, reason: verdict.reason };
+      ? { intact: true, events: verdict.events, signedHead: verdict.signedHead, checkedFrom: verdict.checkedFrom, firstBrokenSeq: null, reason: null }
+      : { intact: false, events: null, signedHead: null, checkedFrom: null, firstBrokenSeq: verdict.firstBrokenSeq, reason: verdict.reason };
   }
 
   @Classified(Classification.INTERNAL)

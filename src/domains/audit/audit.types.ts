@@ -40,11 +40,12 @@ export class AuditEventFilterInput {
   @Tests('AuditEvent.occurredAt') @Field(() => Date, { nullable: true }) to?: Date | null;
 }
 
-@ObjectType({ description: 'The result of walking the whole audit chain.', simpleResolvers: true })
+@ObjectType({ description: 'The result of verifying the audit chain.', simpleResolvers: true })
 export class AuditChainVerdict {
   @Classified(Classification.INTERNAL) @Field() intact!: boolean;
   @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true, description: 'Events in the chain, when intact.' }) events!: number | null;
   @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true, description: 'The newest signed head the chain matches.' }) signedHead!: number | null;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true, description: 'The verified checkpoint the walk went on from (0: the first event), when intact.' }) checkedFrom!: number | null;
   @Classified(Classification.INTERNAL) @Field(() => Int, { nullable: true }) firstBrokenSeq!: number | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) reason!: string | null;
 }
