@@ -31,6 +31,9 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
         async didResolveOperation({ document, operation, contextValue, request }) {
           const { caller, access } = contextValue;
           if (!caller || !access || !operation) throw requestError(new AccessDeniedError(ErrorCode.FORBIDDEN, 'No verified caller'));
+          // Already refused by the query limits (their hook runs first, alongside this one): the
+          // access check would read the database (open cases) for an operation that never runs.
+          if (caller.denied) return;
           try {
             if (caller.refusal) {
               // Only the caller's own description is open without an agreement in force (its grant

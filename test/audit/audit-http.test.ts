@@ -295,7 +295,7 @@ describe('tampering with the chain HTTP wrote is detected', () => {
   it('a tail cut off after a signed head is detected at the first missing event', async () => {
     await chainOf(10);
     expect(await new AuditLog(t.hub.db.pool).signHead(hubKey)).toMatchObject({ seq: 10 });
-    expect(await verify()).toEqual({ intact: true, events: 10, signedHead: 10 });
+    expect(await verify()).toMatchObject({ intact: true, events: 10, signedHead: 10 });
     await tamper('delete from audit_event where seq > 7');
     expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 8, reason: 'events after 7 were removed (a signed head covers 10)' });
   });

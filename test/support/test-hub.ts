@@ -32,10 +32,12 @@ export interface TestCaller extends DevTokenRequest {
  * Errors the hub logs are collected so tests can assert nothing was masked unexpectedly.
  */
 export async function startTestHub(
-  label: string, options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter']; hub?: HubOptions } = {},
+  label: string,
+  options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter']; hub?: HubOptions; env?: Record<string, string> } = {},
 ): Promise<TestHub & { logged: string[] }> {
   const databaseUrl = freshDatabaseUrl(label);
-  const config = { ...loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
+  // `env`: further configuration, as the variables a deployment would set.
+  const config = { ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
   const logged: string[] = [];
   const logger = createLogger('error', (line) => logged.push(line));
   const db = await openDatabase(config);
