@@ -90,7 +90,7 @@ describe('statement timeout and per-agency request slots', () => {
 describe('agreement rate limits and fairness between agencies', () => {
   let t: TestHub & { logged: string[] };
   beforeAll(async () => {
-    t = await startTestHub('read_fairness', { size: 0.1, });
+    t = await startTestHub('read_fairness', { size: 0.1 });
   }, 120_000);
   afterAll(async () => {
     await t?.close();

@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GraphQLSchema } from 'graphql';
+import { AgencyAdmission } from '../../src/admission/agency-admission';
+import { ConcurrencyGate } from '../../src/admission/concurrency-gate';
+import { TokenBucket } from '../../src/admission/token-bucket';
+import { AgreementsError, parseAgreements } from '../../src/access/agreements';
+import { ConfigError, loadConfig, projectRoot } from '../../src/config';
+import { RateLimitError } from '../../src/errors';
+import { buildHubSchema } from '../../src/graphql/schema';
+
+/** The parts that share the read path between agencies, one at a time and without a clock. */
+
+describe('token bucket', () => {
+  it('lets a burst through, then one request per 1/rate seconds, and says how long to wait', () => {
+    const bucket = new TokenBucket({ requestsPerSecond: 2, burst: 3 }, 0);
+    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0]);
+    expect(bucket.take(0)).toBeCloseTo(0.5);
+    expect(bucket.take(499)).toBeGreaterThan(0);
+    expect(bucket.take(500)).toBe(0);
+    // Idle time refills up to the burst, not beyond.
+    expect([0, 0, 0, 0].map(() => bucket.take(60_000))).toEqual([0, 0, 0, 0.5]);
+  });
+});
+
+describe('concurrency gate', () => {
+  it('holds at most `limit`, hands a freed slot to the longest waiter, and gives up on a bounded wait', async () => {
+    const gate = new ConcurrencyGate(2);
+    const a = (await gate.acquire())!;
+    const b = (await gate.acquire())!;
+    expect(await gate.acquire(0)).toBeNull();
+    const order: string[] = [];
+    const c = gate.acquire().then((release) => { order.push('c'); return release!; });
+    const d = gate.acquire().then((release) => { order.push('d'); return release!; });
+    expect(await gate.acquire(20)).toBeNull();
+    a();
+    a(); // A second release of the same slot frees nothing more.
+    (await c)();
+    b();
+    (await d)();
+    expect(order).toEqual(['c', 'd']);
+    expect(gate.inFlight).toBe(0);
+  });
+});
+
+describe('agency admission', () => {
+  it('refuses over an agreement\'s rate with the seconds to wait, and over an agency\'s slots after the wait; agencies are apart', async () => {
+    const admission = new AgencyAdmission({ agencyMaxRequests: 1, agencyMaxStatements: 1, agencyQueueWaitMs: 10 });
+    const limited = [{ id: 'CSJ-SH-2026-01', rateLimit: { requestsPerSecond: 1, burst: 1 } }];
+    const first = await admission.admit('shanghai-transport', limited, 0);
+    await expect(admission.admit('shanghai-transport', limited, 100)).rejects.toMatchObject({ limit: 'rateLimit', retryAfterSeconds: 1 });
+    const queued = admission.admit('shanghai-transport', [], 100);
+    await expect(queued).rejects.toBeInstanceOf(RateLimitError);
+    await expect(queued).rejects.toMatchObject({ limit: 'agencyConcurrency', details: { limit: 'agencyConcurrency', retryAfterSeconds: 1 } });
+    const other = await admission.admit('zhejiang-transport', [], 100);
+    other.release();
+    first.release();
+    (await admission.admit('shanghai-transport', [], 200)).release();
+  });
+});
+
+describe('rate limits in the agreements file', () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => { schema = await buildHubSchema(); });
+  const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/agreements.json'), 'utf8'));
+  const base = {
+    id: 'T-1', title: 't', consumer: { agency: 'suzhou-amr', roles: ['officer'] }, legalBasis: 'b', purposes: ['statistics'],
+    validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2027-01-01T00:00:00+08:00', introspection: false,
+    fields: { Query: { enterprises: 'full' }, Enterprise: { '*': 'full' } },
+  };
+  const parseOne = (agreement: Record<string, unknown>) => parseAgreements({ purposes: committed.purposes, agreements: [agreement] }, schema)[0];
+
+  it('is optional, and read when given', () => {
+    expect(parseOne(base).rateLimit).toBeNull();
+    expect(parseOne({ ...base, rateLimit: { requestsPerSecond: 0.5, burst: 2 } }).rateLimit).toEqual({ requestsPerSecond: 0.5, burst: 2 });
+    const peers = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema')).filter((a) => a.id.startsWith('CSJ-'));
+    expect(peers.map((a) => a.rateLimit)).toEqual(peers.map(() => ({ requestsPerSecond: 20, burst: 40 })));
+  });
+
+  it.each([
+    [{ requestsPerSecond: 0, burst: 2 }, /requestsPerSecond must be a number above 0/],
+    [{ requestsPerSecond: 5, burst: 0.5 }, /burst must be a whole number/],
+    [{ requestsPerSecond: 5 }, /burst must be a whole number/],
+    [{ requestsPerSecond: 5, burst: 5, perMinute: 3 }, /unknown perMinute/],
+    ['fast', /rateLimit must be an object/],
+  ])('refuses %j, naming it', (rateLimit, message) => {
+    expect(() => parseOne({ ...base, rateLimit })).toThrow(AgreementsError);
+    expect(() => parseOne({ ...base, rateLimit })).toThrow(message);
+  });
+});
+
+describe('read limits in the configuration', () => {
+  it('have documented defaults and refuse values out of range, naming the variable', () => {
+    expect(loadConfig({}).readLimits).toEqual({
+      statementTimeoutMs: 5000, agencyMaxRequests: 4, agencyMaxStatements: 2, agencyQueueWaitMs: 2000, statisticsRefreshSeconds: 300,
+    });
+    expect(loadConfig({ READ_STATEMENT_TIMEOUT_MS: '250', AGENCY_MAX_REQUESTS: '8' }).readLimits).toMatchObject({ statementTimeoutMs: 250, agencyMaxRequests: 8 });
+    expect(() => loadConfig({ READ_STATEMENT_TIMEOUT_MS: '10' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AGENCY_MAX_STATEMENTS: '0' })).toThrow(/AGENCY_MAX_STATEMENTS must be a whole number from 1 to 100/);
+  });
+});
