@@ -54,7 +54,13 @@ export async function verifyChain(pool: Pool, publicKeys: ReadonlyMap<string, Ke
     if (checkpoint) {
       const seq = Number(checkpoint.seq);
       const { rows: [event] } = await pool.query<EventRow>('select seq, occurred_at, content, prev_hash, hash from audit_event where seq = $1', [seq]);
-      if (!event) return { intact: false, firstBrokenSeq: seq, reason: `event ${seq} is missing` };
+      if (!event) {
+        const { rows: [tail] } = await pool.query<{ last: string | null }>('select max(seq) as last from audit_event');
+        const last = Number(tail.last ?? 0);
+        return last < seq
+          ? { intact: false, firstBrokenSeq: last + 1, reason: `events after ${last} were removed (a signed head covers ${seq})` }
+          : { intact: false, firstBrokenSeq: seq, reason: `event ${seq} is missing` };
+      }
       if (event.hash !== checkpoint.hash || chainHash(event.prev_hash, seq, event.occurred_at.toISOString(), event.content) !== event.hash) {
         return { intact: false, firstBrokenSeq: seq, reason: 'differs from its verified checkpoint' };
       }

@@ -53,7 +53,7 @@ describe('the audit chain', () => {
     expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const bySeq = new Map(appended.map((r) => [r.seq, r]));
     for (let seq = 2; seq <= 50; seq++) expect(bySeq.get(seq)!.prevHash).toBe(bySeq.get(seq - 1)!.hash);
-    expect(await log.verify(keys)).toEqual({ intact: true, events: 50, signedHead: null });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 50, signedHead: null });
   });
 
   it('refuses updates, deletes and truncation through the normal path', async () => {
@@ -111,7 +111,7 @@ describe('the audit chain', () => {
   it('detects a truncated tail once a head was signed', async () => {
     await freshChain(20);
     expect(await log.signHead(key)).toMatchObject({ seq: 20 });
-    expect(await log.verify(keys)).toEqual({ intact: true, events: 20, signedHead: 20 });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 20, signedHead: 20 });
     await tamper('delete from audit_event where seq > 17');
     expect(await log.verify(keys)).toMatchObject({ intact: false, firstBrokenSeq: 18 });
   });
@@ -120,7 +120,7 @@ describe('the audit chain', () => {
     await freshChain(4);
     const forger: HeadSigningKey = { keyId: key.keyId, privateKey: generateKeyPairSync('ed25519').privateKey };
     await log.signHead(forger);
-    expect(await log.verify(keys)).toEqual({ intact: true, events: 4, signedHead: null });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 4, signedHead: null });
   });
 
   it('fails closed: an append that cannot be written throws', async () => {
@@ -139,17 +139,22 @@ describe('the audit chain', () => {
     expect(fs.statSync(hubKeyFile(dataDir)).mode & 0o777).toBe(0o600);
     await freshChain(6);
     await log.signHead(hubKey);
-    const verify = () => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/audit/verify-command.js')], {
+    const verify = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/audit/verify-command.js'), ...args], {
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
       });
       let out = '';
       child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
       child.once('exit', (code) => resolve({ code, out: out.trim() }));
     });
-    expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 6 events, signed head 6' });
-    await tamper('delete from audit_event where seq = 6');
+    expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 6 events (every event checked), signed head 6' });
+    // The first run left a verified checkpoint at the signed head: the next goes on from it.
+    await log.append(event(7));
+    expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 7 events (events 7-7 checked after verified checkpoint 6), signed head 6' });
+    expect(await verify('--full')).toEqual({ code: 0, out: 'audit chain intact: 7 events (every event checked), signed head 6' });
+    await tamper('delete from audit_event where seq >= 6');
     expect(await verify()).toEqual({ code: 1, out: 'audit chain BROKEN at event 6: events after 5 were removed (a signed head covers 6)' });
+    expect(await verify('--full')).toEqual({ code: 1, out: 'audit chain BROKEN at event 6: events after 5 were removed (a signed head covers 6)' });
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
