@@ -24,7 +24,9 @@ import { WorldIndex } from './world-index';
 
 // A world with transferred (police-held) cases, several Shanghai-plated vehicles with cases and
 // weighings, and Zhejiang ones: seed 7 at the default size has no transferred case at all.
-const WORLD = { seed: 37, size: 0.015 };
+// Hundreds of requests per caller, faster than the peer bureaus' agreements allow (20 a second):
+// this file tests decisions, not rate limits (test/api/read-limits.test.ts does).
+const WORLD = { seed: 37, size: 0.015, hub: { admission: false } };
 /** A Suzhou transport officer covering every registration of the world (divisions claim). */
 const ALL_DIVISIONS = ['31', '32', '33', '34'];
 
