@@ -2,6 +2,9 @@ import { RateLimitError } from '../errors';
 import { ConcurrencyGate } from './concurrency-gate';
 import { TokenBucket, type RateLimit } from './token-bucket';
 
+/** Requests that may wait for each of an agency's request slots. */
+const WAITING_PER_SLOT = 8;
+
 export interface AdmissionLimits {
   /** Requests of one agency in flight at once. */
   agencyMaxRequests: number;
@@ -45,7 +48,8 @@ export class AgencyAdmission {
           `Agreement ${id} allows ${rateLimit.requestsPerSecond} requests per second (bursts of ${rateLimit.burst}); try again shortly`);
       }
     }
-    const gate = this.gateOf(this.requests, agency, this.limits.agencyMaxRequests);
+    // A flood need not wait to be refused: a few times the slots may queue, the rest are refused at once.
+    const gate = this.gateOf(this.requests, agency, this.limits.agencyMaxRequests, WAITING_PER_SLOT * this.limits.agencyMaxRequests);
     const release = await gate.acquire(this.limits.agencyQueueWaitMs);
     if (!release) {
       throw new RateLimitError('agencyConcurrency', Math.max(1, Math.ceil(this.limits.agencyQueueWaitMs / 1000)),
@@ -54,9 +58,9 @@ export class AgencyAdmission {
     return { statements: this.gateOf(this.statements, agency, this.limits.agencyMaxStatements), release };
   }
 
-  private gateOf(gates: Map<string, ConcurrencyGate>, agency: string, limit: number): ConcurrencyGate {
+  private gateOf(gates: Map<string, ConcurrencyGate>, agency: string, limit: number, maxWaiting?: number): ConcurrencyGate {
     let gate = gates.get(agency);
-    if (!gate) gates.set(agency, gate = new ConcurrencyGate(limit));
+    if (!gate) gates.set(agency, gate = new ConcurrencyGate(limit, maxWaiting));
     return gate;
   }
 }

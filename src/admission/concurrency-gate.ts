@@ -1,12 +1,13 @@
 /**
- * At most `limit` holders at once; the rest wait in arrival order. `acquire` with a wait bound
- * gives up after it (resolving null) so a caller can be refused instead of queued forever.
+ * At most `limit` holders at once; the rest wait in arrival order, at most `maxWaiting` of them.
+ * `acquire` with a wait bound gives up after it (resolving null) so a caller can be refused
+ * instead of queued forever; beyond `maxWaiting` it gives up at once.
  */
 export class ConcurrencyGate {
   private active = 0;
   private readonly waiting: Array<(granted: boolean) => void> = [];
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number, private readonly maxWaiting = Infinity) {}
 
   get inFlight(): number {
     return this.active;
@@ -18,7 +19,7 @@ export class ConcurrencyGate {
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
-    if (waitMs <= 0) return Promise.resolve(null);
+    if (waitMs <= 0 || this.waiting.length >= this.maxWaiting) return Promise.resolve(null);
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | null = null;
       const wake = (granted: boolean) => {

@@ -42,6 +42,17 @@ describe('concurrency gate', () => {
     expect(order).toEqual(['c', 'd']);
     expect(gate.inFlight).toBe(0);
   });
+
+  it('refuses at once beyond `maxWaiting` waiters', async () => {
+    const gate = new ConcurrencyGate(1, 1);
+    const held = (await gate.acquire())!;
+    const waiting = gate.acquire(1000);
+    const started = Date.now();
+    expect(await gate.acquire(1000)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(500);
+    held();
+    (await waiting)!();
+  });
 });
 
 describe('agency admission', () => {
