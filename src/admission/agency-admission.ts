@@ -3,7 +3,7 @@ import { ConcurrencyGate } from './concurrency-gate';
 import { TokenBucket, type RateLimit } from './token-bucket';
 
 /** Requests that may wait for each of an agency's request slots. */
-const WAITING_PER_SLOT = 8;
+const WAITING_PER_SLOT = 32;
 
 export interface AdmissionLimits {
   /** Requests of one agency in flight at once. */
