@@ -11,7 +11,6 @@ import { accessPlugin } from './access/access-plugin';
 import { loadAgreements } from './access/agreements';
 import { guardSchema } from './access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from './access/my-access.resolver';
-import { reasonFromHeaders } from './access/declared-reason';
 import { loadTrust } from './auth/load-trust';
 import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
@@ -21,6 +20,7 @@ import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
 import type { CallerState, HubContext, Viewer } from './graphql/context';
 import { enforceQueryLimits } from './graphql/enforce-limits';
+import { checkOperationShape } from './graphql/operation-shape';
 import { createErrorFormatter } from './graphql/format-error';
 import { fieldSelectionOf } from './graphql/field-selection';
 import { requestError } from './graphql/hub-graphql-error';
@@ -62,6 +62,8 @@ interface AccessControl {
   plugins: ApolloServerPlugin<HubContext>[];
   auditTrail: { verify(): Promise<ChainVerdict> };
   auditRefusedToken(reason: string): Promise<void>;
+  /** Audits a verified caller's request refused at the edge: who, and why, without what it sent. */
+  auditRefusedRequest(viewer: Viewer, refusal: HubError): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,10 +84,10 @@ async function setUpAccessControl(
     schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
     authenticate: (authorization) => verifier.verify(authorization),
     callerOf(req, viewer) {
-      // The grant is settled once the request's declared purpose is known (the access plugin).
+      // The declared reason is read, and the grant settled, by the access plugin.
       return {
         access: policy.emptyGrant(viewer),
-        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
+        caller: { reason: { purpose: null, caseNumber: null }, covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
@@ -93,6 +95,12 @@ async function setUpAccessControl(
       await auditLog.append({
         agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
         documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${reason}`, outcome: 'DENIED', durationMs: 0,
+      });
+    },
+    async auditRefusedRequest(viewer, refusal) {
+      await auditLog.append({
+        agency: viewer.agency, subject: viewer.subject, roles: viewer.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
+        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: refusal.code, outcome: 'DENIED', durationMs: 0,
       });
     },
     plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
@@ -138,9 +146,10 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, contextValue, request, operationName }) {
-              // Bombs are refused before access checks or reads: nothing runs for them.
+            async didResolveOperation({ document, contextValue, request, operation, operationName }) {
+              // Malformed requests and bombs are refused before access checks or reads: nothing runs for them.
               try {
+                checkOperationShape(document, operation, request);
                 enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits);
               } catch (error) {
                 if (contextValue.caller) contextValue.caller.denied = error as HubError;
@@ -160,6 +169,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     apollo,
     authenticate: accessControl?.authenticate,
     onAuthenticationFailure: accessControl ? (reason) => accessControl.auditRefusedToken(reason) : undefined,
+    onRequestRefused: accessControl ? (viewer, refusal) => accessControl.auditRefusedRequest(viewer, refusal) : undefined,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };

@@ -1,2 +1,5 @@
-export { AccessDeniedError, AuditUnavailableError, ErrorCode, HubError, InvalidInputError, NotFoundError, QueueUnavailableError } from './hub-error';
+export {
+  AccessDeniedError, AuditUnavailableError, BadRequestError, ErrorCode, HubError, InvalidInputError, NotFoundError, PayloadTooLargeError, QueueUnavailableError,
+  type EffectMade,
+} from './hub-error';
 export { assertNever } from './assert-never';
