@@ -173,7 +173,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },

@@ -43,6 +43,15 @@ function failureOf(error: unknown): AuthenticationError {
   throw error;
 }
 
+/** The token's protected header; jose throws a plain TypeError for one that does not decode. */
+function protectedHeaderOf(token: string): ReturnType<typeof decodeProtectedHeader> {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'the header does not decode');
+  }
+}
+
 /**
  * Verifies agencies' bearer tokens: pinned asymmetric algorithms, a known issuer whose keys
  * signed it, this hub as audience, `exp`/`nbf`/`iat` with small tolerance, a maximum age, the
@@ -67,7 +76,7 @@ export class TokenVerifier {
       const token = match[1];
       // The hub implements no JWS extension, so any critical one refuses the token (RFC 7515 §4.1.11);
       // jose would report it as an unsupported algorithm.
-      if (decodeProtectedHeader(token).crit !== undefined) throw new AuthenticationError(AuthFailure.UNSUPPORTED_CRIT);
+      if (protectedHeaderOf(token).crit !== undefined) throw new AuthenticationError(AuthFailure.UNSUPPORTED_CRIT);
       // The issuer picks the key set; jose checks the signature and the issuer claim against it.
       const issuer = decodeJwt(token).iss;
       const keySet = issuer ? this.keySets.get(issuer) : undefined;

@@ -95,6 +95,7 @@ describe('bearer token verification', () => {
     expect(await refusal(undefined)).toBe(AuthFailure.MISSING_TOKEN);
     expect(await refusal('Basic dXNlcjpwYXNz')).toBe(AuthFailure.MALFORMED_TOKEN);
     expect(await refusal('Bearer not.a.jwt!')).toBe(AuthFailure.MALFORMED_TOKEN);
+    expect(await refusal('Bearer not.a.token')).toBe(AuthFailure.MALFORMED_TOKEN);
   });
 
   it('refuses alg "none"', async () => {
