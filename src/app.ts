@@ -16,6 +16,7 @@ import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
 import { AuditLog, publicKeyOf, type ChainVerdict, type HeadSigningKey } from './audit/audit-log';
 import { auditPlugin } from './audit/audit-plugin';
+import { RefusalTally } from './audit/refusal-tally';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
 import type { CallerState, HubContext, Viewer } from './graphql/context';
@@ -38,6 +39,8 @@ export interface Hub {
   url: string;
   graphqlUrl: string;
   db: Database;
+  /** Writes the counts of requests refused before authentication now (each minute and at shutdown otherwise). */
+  flushRefusalCounts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export interface HubOptions {
   limits?: QueryLimits;
   /** How often the audit chain's head is signed, ms (default one minute). */
   auditHeadIntervalMs?: number;
+  /** How often the counts of requests refused before authentication are written, ms (default one minute). */
+  refusalCountIntervalMs?: number;
   /** Sync queues to trigger runs on; by default the configured backend's (closed with the hub). */
   sync?: SyncControl;
 }
@@ -61,7 +66,9 @@ interface AccessControl {
   callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
   plugins: ApolloServerPlugin<HubContext>[];
   auditTrail: { verify(): Promise<ChainVerdict> };
-  auditRefusedToken(reason: string): Promise<void>;
+  /** Counts a request refused before authentication; the counts are audited each minute (`RefusalTally`). */
+  countRefusedToken(reason: string, source: string): void;
+  flushRefusalCounts(): Promise<void>;
   /** Audits a verified caller's request refused at the edge: who, and why, without what it sent. */
   auditRefusedRequest(viewer: Viewer, refusal: HubError): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +86,14 @@ async function setUpAccessControl(
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();
+  const refusals = new RefusalTally((count) => auditLog.append({
+    agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
+    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
+    refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
+  }).then(() => undefined));
+  const flushRefusals = () => refusals.flush().catch((error: unknown) => logger.error(`audit of refused tokens failed (counts kept for the next try): ${String(error)}`));
+  const refusalTimer = setInterval(flushRefusals, options.refusalCountIntervalMs ?? 60_000);
+  refusalTimer.unref();
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.
     schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
@@ -91,12 +106,8 @@ async function setUpAccessControl(
       };
     },
     auditTrail: { verify: () => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]])) },
-    async auditRefusedToken(reason) {
-      await auditLog.append({
-        agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
-        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${reason}`, outcome: 'DENIED', durationMs: 0,
-      });
-    },
+    countRefusedToken: (reason, source) => refusals.count(source, reason),
+    flushRefusalCounts: flushRefusals,
     async auditRefusedRequest(viewer, refusal) {
       await auditLog.append({
         agency: viewer.agency, subject: viewer.subject, roles: viewer.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
@@ -106,6 +117,8 @@ async function setUpAccessControl(
     plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
+      clearInterval(refusalTimer);
+      await flushRefusals();
       await signHead();
     },
   };
@@ -168,7 +181,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const server: http.Server = createHubServer({
     apollo,
     authenticate: accessControl?.authenticate,
-    onAuthenticationFailure: accessControl ? (reason) => accessControl.auditRefusedToken(reason) : undefined,
+    onAuthenticationFailure: accessControl ? async (reason, source) => accessControl.countRefusedToken(reason, source) : undefined,
     onRequestRefused: accessControl ? (viewer, refusal) => accessControl.auditRefusedRequest(viewer, refusal) : undefined,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
@@ -186,6 +199,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     url,
     graphqlUrl: `${url}/graphql`,
     db: database,
+    flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would hold close() open until they time out.

@@ -86,12 +86,12 @@ export class BadRequestError extends HubError {
   }
 }
 
-/** A request refused before it ran because it, or the audit event it would leave, is too large (HTTP 413). */
+/** A request refused before it ran because part of it, kept by its audit event, is too large (HTTP 413); `max` in bytes or characters. */
 export class PayloadTooLargeError extends HubError {
   readonly code = ErrorCode.PAYLOAD_TOO_LARGE;
 
   constructor(readonly limit: string, max: number) {
-    super(`The request's ${limit} exceed ${max} bytes`, { limit, max });
+    super(`The request's ${limit} is over its limit (${max})`, { limit, max });
   }
 }
 

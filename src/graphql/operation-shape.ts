@@ -1,7 +1,13 @@
 import { Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { unrecordable } from '../audit/recordable-text';
-import { BadRequestError, InvalidInputError } from '../errors';
+import { BadRequestError, InvalidInputError, PayloadTooLargeError } from '../errors';
 import { MAX_OPERATION_NAME_LENGTH } from '../http/request-shape';
+
+/**
+ * Longest string literal: no argument of the schema takes more (free-text filters take 200
+ * characters), and the audit records arguments.
+ */
+export const MAX_LITERAL_LENGTH = 4096;
 
 /** Where in the document a literal sits: its argument, input fields and list positions. */
 function literalPath(ancestors: ReadonlyArray<unknown>): string {
@@ -23,7 +29,8 @@ function literalPath(ancestors: ReadonlyArray<unknown>): string {
  * - variables the operation does not declare: `BAD_REQUEST`, and they are dropped from the
  *   request, so nothing later (the audit included) keeps them;
  * - an operation name longer than the audit keeps: `BAD_REQUEST`;
- * - a string literal the audit could not record (NUL): `BAD_USER_INPUT` naming its argument.
+ * - a string literal the audit could not record (NUL): `BAD_USER_INPUT` naming its argument;
+ *   one longer than `MAX_LITERAL_LENGTH`: `PAYLOAD_TOO_LARGE`.
  * One pass over the document's own nodes; fragments are not expanded, so it is linear.
  */
 export function checkOperationShape(
@@ -51,6 +58,7 @@ export function checkOperationShape(
   }
   visit(document, {
     StringValue(node, _key, parent, _path, ancestors) {
+      if (node.value.length > MAX_LITERAL_LENGTH) throw new PayloadTooLargeError('string literal', MAX_LITERAL_LENGTH);
       const problem = unrecordable(node.value);
       if (problem) throw new InvalidInputError(literalPath([...ancestors, parent]) || 'query', problem);
     },
