@@ -119,6 +119,16 @@ describe('variables the operation does not declare, or the audit could not recor
     expect(reply.body.errors![0].extensions).toMatchObject({ argument: 'stream', reason: 'contains a NUL character' });
   });
 
+  it('the same rules hold for GET: a NUL in the variables, or an undeclared one, is 400 BAD_REQUEST', async () => {
+    for (const variables of [`{"code":"${MARKER}\\u0000"}`, `{"code":"x","extra":"${MARKER}"}`]) {
+      const search = new URLSearchParams({ query: 'query Q($code: String!) { checkpoint(code: $code) { name } }', variables });
+      const response = await fetch(`${t.hub.graphqlUrl}?${search}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...(await t.headersAs(ADMIN)) } });
+      const raw = await response.text();
+      expectRefused({ status: response.status, raw, body: JSON.parse(raw) }, 400, 'BAD_REQUEST');
+      expect(await markerStored()).toBe(false);
+    }
+  });
+
   it('a NUL in the operation name or the extensions is 400 BAD_REQUEST', async () => {
     await expectTriggerRefused(JSON.stringify({ query: TRIGGER, operationName: `Trigger\u0000${MARKER}`, variables: { system: SYSTEM, stream: STREAM } }));
     await expectTriggerRefused(JSON.stringify({ query: TRIGGER, variables: { system: SYSTEM, stream: STREAM }, extensions: { note: `\u0000${MARKER}` } }));
