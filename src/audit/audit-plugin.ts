@@ -27,7 +27,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       let effect: 'none' | 'attempted' | 'committed' = 'none';
       let executed = false;
       let resolved: { document: DocumentNode; operationName: string | null } | null = null;
-      const contentOf = (contextValue: HubContext, document: DocumentNode | undefined, operationName: string | null | undefined,
+      const contentOf = (contextValue: HubContext, document: DocumentNode | undefined, operationName: string | null | undefined, operationResolved: boolean,
         body: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> } | null): AuditEventContent | null => {
           const { viewer, caller, access } = contextValue;
           if (!viewer || !caller) return null;
@@ -60,7 +60,9 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),
+            // Without a resolved operation (a document that does not parse or validate) nothing says
+            // which variables it declares: all are digested, none kept as sent.
+            variables: redactVariables(request.variables, personalVariablesOf(schema, operationResolved ? document : undefined), redactionKey),
             fieldsReturned,
             sources,
             refusal: caller.denied ? caller.denied.code : null,
@@ -72,7 +74,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       const effectAudit: EffectAudit = {
         async appendWithin(client) {
           effect = 'attempted';
-          const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, null);
+          const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, true, null);
           try {
             if (!content) throw new Error('no verified caller or resolved operation to audit');
             await log.appendWithin(client, content);
@@ -97,7 +99,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
           // Written already, with the mutation's effect.
           if (effect === 'committed') return;
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
-          const content = contentOf(contextValue, document, operationName, body);
+          const content = contentOf(contextValue, document, operationName, operation !== undefined, body);
           if (!content) return;
           let written = true;
           try {

@@ -95,6 +95,12 @@ describe('variables the operation does not declare, or the audit could not recor
     expect(reply.body.errors![0].extensions).toMatchObject({ field: 'variables', reason: 'undeclared' });
   });
 
+  it('an undeclared variable of a document that does not validate is not stored either', async () => {
+    const reply = await post({ query: '{ nothingHere }', variables: { extra: MARKER } });
+    expect(reply.status).toBe(400);
+    expect(await markerStored()).toBe(false);
+  });
+
   it('a value nested 20,000 levels deep is 400 BAD_REQUEST', async () => {
     const deep = `${'['.repeat(20_000)}"${MARKER}"${']'.repeat(20_000)}`;
     const reply = await expectTriggerRefused(triggerBody(`,"extra":${deep}`));
