@@ -23,8 +23,11 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
   return {
     async requestDidStart({ request, contextValue: requestContext }) {
       const started = performance.now();
-      /** The mutation's own event: not written, attempted (failed or rolled back), or committed. */
-      let effect: 'none' | 'attempted' | 'committed' = 'none';
+      /**
+       * The mutation's own event: not tried, failed to append, appended in a transaction not (yet)
+       * committed (rolled back if the request ends so), or committed with the effect.
+       */
+      let effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
       let executed = false;
       let resolved: { document: DocumentNode; operationName: string | null } | null = null;
       const contentOf = (contextValue: HubContext, document: DocumentNode | undefined, operationName: string | null | undefined, operationResolved: boolean,
@@ -73,12 +76,13 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       };
       const effectAudit: EffectAudit = {
         async appendWithin(client) {
-          effect = 'attempted';
           const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, true, null);
           try {
             if (!content) throw new Error('no verified caller or resolved operation to audit');
             await log.appendWithin(client, content);
+            effect = 'appended';
           } catch (error) {
+            effect = 'failed';
             onFailure(error);
             throw new AuditUnavailableError('NONE');
           }
@@ -108,10 +112,11 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             onFailure(error);
             written = false;
           }
-          if (written && effect !== 'attempted') return;
+          // A mutation refused because its own event could not be written is unaudited whatever this one did.
+          if (written && effect !== 'failed') return;
           // Nothing changed when the mutation's own event was not committed (its effect rolled back
           // with it), or when no mutation ran; a mutation that ran without writing one may have.
-          const made: EffectMade = effect === 'attempted' || !executed || operation?.operation !== 'mutation' ? 'NONE' : 'UNKNOWN';
+          const made: EffectMade = effect !== 'none' || !executed || operation?.operation !== 'mutation' ? 'NONE' : 'UNKNOWN';
           // Set after formatting, so written here in its formatted shape.
           const refusal = new AuditUnavailableError(made);
           response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] } };
