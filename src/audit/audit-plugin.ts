@@ -76,6 +76,8 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       };
       const effectAudit: EffectAudit = {
         async appendWithin(client) {
+          // A second mutation field of the same request: the request's one event is committed already, before this effect too.
+          if (effect === 'committed') return;
           const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, true, null);
           try {
             if (!content) throw new Error('no verified caller or resolved operation to audit');

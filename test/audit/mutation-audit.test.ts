@@ -59,6 +59,17 @@ describe('a mutation and its audit event', () => {
     expect(last.same_transaction).toBe(true);
   });
 
+  it('two mutation fields in one request still leave one event, committed before both effects', async () => {
+    await settleRuns();
+    const [runs, events] = [await syncRuns(), await auditEvents()];
+    const reply = await execute(t.hub.graphqlUrl, `mutation Both {
+      a: triggerSync(system: TRANSPORT, stream: "weighings") { run { id } }
+      b: triggerSync(system: TRANSPORT, stream: "vehicles") { run { id } } }`, {}, await t.headersAs(ADMIN));
+    expect(reply.errors).toBeUndefined();
+    expect(await syncRuns()).toBe(runs + 2);
+    expect(await auditEvents()).toBe(events + 1);
+  });
+
   it('triggerSync with the audit unwritable creates no run and answers 503 AUDIT_UNAVAILABLE, effect NONE', async () => {
     await settleRuns();
     const runs = await syncRuns();
