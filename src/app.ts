@@ -11,16 +11,17 @@ import { accessPlugin } from './access/access-plugin';
 import { loadAgreements } from './access/agreements';
 import { guardSchema } from './access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from './access/my-access.resolver';
-import { reasonFromHeaders } from './access/declared-reason';
 import { loadTrust } from './auth/load-trust';
 import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
 import { AuditLog, publicKeyOf, type ChainVerdict, type HeadSigningKey } from './audit/audit-log';
 import { auditPlugin } from './audit/audit-plugin';
+import { RefusalTally } from './audit/refusal-tally';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
 import type { CallerState, HubContext, Viewer } from './graphql/context';
 import { enforceQueryLimits } from './graphql/enforce-limits';
+import { checkOperationShape } from './graphql/operation-shape';
 import { createErrorFormatter } from './graphql/format-error';
 import { fieldSelectionOf } from './graphql/field-selection';
 import { requestError } from './graphql/hub-graphql-error';
@@ -40,6 +41,8 @@ export interface Hub {
   url: string;
   graphqlUrl: string;
   db: Database;
+  /** Writes the counts of requests refused before authentication now (each minute and at shutdown otherwise). */
+  flushRefusalCounts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export interface HubOptions {
   limits?: QueryLimits;
   /** How often the audit chain's head is signed, ms (default one minute). */
   auditHeadIntervalMs?: number;
+  /** How often the counts of requests refused before authentication are written, ms (default one minute). */
+  refusalCountIntervalMs?: number;
   /** Sync queues to trigger runs on; by default the configured backend's (closed with the hub). */
   sync?: SyncControl;
   /**
@@ -70,8 +75,12 @@ interface AccessControl {
   callerOf(req: http.IncomingMessage, viewer: Viewer): { access: AccessGrant; caller: CallerState };
   plugins: ApolloServerPlugin<HubContext>[];
   auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> };
-  auditRefusedToken(reason: string): Promise<void>;
   admit(viewer: Viewer): Promise<Admission>;
+  /** Counts a request refused before authentication; the counts are audited each minute (`RefusalTally`). */
+  countRefusedToken(reason: string, source: string): void;
+  flushRefusalCounts(): Promise<void>;
+  /** Audits a verified caller's request refused at the edge: who, and why, without what it sent. */
+  auditRefusedRequest(viewer: Viewer, refusal: HubError): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,30 +97,42 @@ async function setUpAccessControl(
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();
+  const refusals = new RefusalTally((count) => auditLog.append({
+    agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
+    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
+    refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
+  }).then(() => undefined));
+  const flushRefusals = () => refusals.flush().catch((error: unknown) => logger.error(`audit of refused tokens failed (counts kept for the next try): ${String(error)}`));
+  const refusalTimer = setInterval(flushRefusals, options.refusalCountIntervalMs ?? 60_000);
+  refusalTimer.unref();
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.
     schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
     authenticate: (authorization) => verifier.verify(authorization),
     callerOf(req, viewer) {
-      // The grant is settled once the request's declared purpose is known (the access plugin).
+      // The declared reason is read, and the grant settled, by the access plugin.
       return {
         access: policy.emptyGrant(viewer),
-        caller: { reason: reasonFromHeaders(req.headers), covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
+        caller: { reason: { purpose: null, caseNumber: null }, covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
       };
     },
     auditTrail: { verify: (options) => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]]), options) },
     // Charged to every covering agreement that declares a rate limit: which one governs the
     // request is settled later (by its purpose), and none may be exceeded.
     admit: (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : []))),
-    async auditRefusedToken(reason) {
+    countRefusedToken: (reason, source) => refusals.count(source, reason),
+    flushRefusalCounts: flushRefusals,
+    async auditRefusedRequest(viewer, refusal) {
       await auditLog.append({
-        agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
-        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${reason}`, outcome: 'DENIED', durationMs: 0,
+        agency: viewer.agency, subject: viewer.subject, roles: viewer.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
+        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: refusal.code, outcome: 'DENIED', durationMs: 0,
       });
     },
     plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {
       clearInterval(timer);
+      clearInterval(refusalTimer);
+      await flushRefusals();
       await signHead();
     },
   };
@@ -155,9 +176,10 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, contextValue, request, operationName }) {
-              // Bombs are refused before access checks or reads: nothing runs for them.
+            async didResolveOperation({ document, contextValue, request, operation, operationName }) {
+              // Malformed requests and bombs are refused before access checks or reads: nothing runs for them.
               try {
+                checkOperationShape(document, operation, request);
                 enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits, statistics());
               } catch (error) {
                 if (contextValue.caller) contextValue.caller.denied = error as HubError;
@@ -176,12 +198,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const server: http.Server = createHubServer({
     apollo,
     authenticate: accessControl?.authenticate,
-    onAuthenticationFailure: accessControl ? (reason) => accessControl.auditRefusedToken(reason) : undefined,
+    onAuthenticationFailure: accessControl ? async (reason, source) => accessControl.countRefusedToken(reason, source) : undefined,
+    onRequestRefused: accessControl ? (viewer, refusal) => accessControl.auditRefusedRequest(viewer, refusal) : undefined,
     admit: accessControl && options.admission !== false ? (viewer) => accessControl.admit(viewer) : undefined,
     createContext: async (req, viewer, admission) => {
       const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
+      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },
@@ -194,6 +217,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     url,
     graphqlUrl: `${url}/graphql`,
     db: database,
+    flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would hold close() open until they time out.

@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, type GraphQLSchema } from 'graphql';
-import { AccessDeniedError, ErrorCode } from '../errors';
+import { AccessDeniedError, ErrorCode, InvalidInputError } from '../errors';
 import type { HubContext } from '../graphql/context';
 import { requestError } from '../graphql/hub-graphql-error';
 import type { AccessPolicy } from './access-grant';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
-import { reasonFromExtensions } from './declared-reason';
+import { reasonFromExtensions, reasonFromHeaders } from './declared-reason';
 
 const noReason: DeclaredReason = { purpose: null, caseNumber: null };
 
@@ -18,10 +18,17 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
   return {
     async requestDidStart({ request, contextValue }) {
       const { caller, viewer, access } = contextValue;
+      // A purpose or case number declared but unusable (too long, malformed) refuses the request.
+      let invalidReason: InvalidInputError | null = null;
       if (caller && viewer && access) {
-        caller.reason = reasonFromExtensions(request.extensions, caller.reason);
         try {
-          access.settle(policy.agreementsFor(viewer, new Date(), caller.reason.purpose));
+          caller.reason = reasonFromExtensions(request.extensions, reasonFromHeaders((name) => request.http?.headers.get(name)));
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          invalidReason = error;
+        }
+        try {
+          if (!invalidReason) access.settle(policy.agreementsFor(viewer, new Date(), caller.reason.purpose));
         } catch (error) {
           if (!(error instanceof AccessDeniedError)) throw error;
           caller.refusal = error;
@@ -30,10 +37,13 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           const { caller, access } = contextValue;
+          // Refused already by the checks before this one (shape, limits), which run first: keep their reason.
+          if (caller?.denied) return;
           if (!caller || !access || !operation) throw requestError(new AccessDeniedError(ErrorCode.FORBIDDEN, 'No verified caller'));
-          // Already refused by the query limits (their hook runs first, alongside this one): the
-          // access check would read the database (open cases) for an operation that never runs.
-          if (caller.denied) return;
+          if (invalidReason) {
+            caller.denied = invalidReason;
+            throw requestError(invalidReason);
+          }
           try {
             if (caller.refusal) {
               // Only the caller's own description is open without an agreement in force (its grant

@@ -1,31 +1,47 @@
-import type http from 'node:http';
+import { InvalidInputError } from '../errors';
+import { unrecordable } from '../audit/recordable-text';
 import type { DeclaredReason } from './authorize-operation';
 
 /** Header names a request may state its purpose and enforcement case in (percent-encoded UTF-8). */
 export const PURPOSE_HEADER = 'x-purpose';
 export const CASE_HEADER = 'x-case-number';
 
-function clean(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
+/** Longer than any purpose or case number the agreements and the enforcement systems use. */
+export const MAX_REASON_LENGTH = 64;
+
+type ReasonPart = 'purpose' | 'caseNumber';
+
+/**
+ * A declared purpose or case number as the checks and the audit will use it. One that is too long
+ * or cannot be recorded is refused (BAD_USER_INPUT): treating it as absent would answer a caller
+ * who did declare something as though it had declared nothing.
+ */
+function clean(value: unknown, part: ReasonPart): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new InvalidInputError(part, 'must be a string');
   const trimmed = value.trim();
-  // Longer than any purpose or case number: treated as absent rather than stored in the audit.
-  return trimmed && trimmed.length <= 64 ? trimmed : null;
+  if (!trimmed) return null;
+  if (trimmed.length > MAX_REASON_LENGTH) throw new InvalidInputError(part, `is too long (at most ${MAX_REASON_LENGTH} characters)`);
+  const problem = unrecordable(trimmed);
+  if (problem) throw new InvalidInputError(part, problem);
+  return trimmed;
 }
 
-function decoded(value: string | string[] | undefined): string | null {
-  const text = Array.isArray(value) ? value[0] : value;
+function decoded(text: string | undefined, part: ReasonPart): string | null {
   if (text === undefined) return null;
+  let plain: string;
   try {
     // Case numbers hold Chinese characters, which HTTP header values cannot carry raw.
-    return clean(decodeURIComponent(text));
+    plain = decodeURIComponent(text);
   } catch {
-    return null;
+    throw new InvalidInputError(part, 'is not percent-encoded UTF-8');
   }
+  return clean(plain, part);
 }
 
-/** The purpose and case number a request declares in its headers. */
-export function reasonFromHeaders(headers: http.IncomingHttpHeaders): DeclaredReason {
-  return { purpose: decoded(headers[PURPOSE_HEADER]), caseNumber: decoded(headers[CASE_HEADER]) };
+/** The purpose and case number a request declares in its headers; throws `InvalidInputError` for a bad one. */
+export function reasonFromHeaders(header: (name: string) => string | undefined): DeclaredReason {
+  return { purpose: decoded(header(PURPOSE_HEADER), 'purpose'), caseNumber: decoded(header(CASE_HEADER), 'caseNumber') };
 }
 
 /**
@@ -34,7 +50,7 @@ export function reasonFromHeaders(headers: http.IncomingHttpHeaders): DeclaredRe
  */
 export function reasonFromExtensions(extensions: Record<string, unknown> | undefined, fallback: DeclaredReason): DeclaredReason {
   return {
-    purpose: clean(extensions?.purpose) ?? fallback.purpose,
-    caseNumber: clean(extensions?.caseNumber) ?? fallback.caseNumber,
+    purpose: clean(extensions?.purpose, 'purpose') ?? fallback.purpose,
+    caseNumber: clean(extensions?.caseNumber, 'caseNumber') ?? fallback.caseNumber,
   };
 }

@@ -17,6 +17,11 @@ export interface AuditEventContent {
   /** Why the request was refused, when it was. */
   refusal?: string | null;
   outcome: 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
+  /**
+   * For requests refused before authentication, which are counted rather than chained one by one:
+   * how many came from `source` (address) for this refusal between `from` and `to`.
+   */
+  refused?: { source: string; count: number; from: string; to: string };
   durationMs: number;
 }
 

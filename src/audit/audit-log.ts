@@ -1,5 +1,6 @@
-import { createPublicKey, sign, type KeyObject } from 'node:crypto';
-import type { Pool } from 'pg';
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { canonicalJson } from '../canonical/canonical-json';
 import { GENESIS_HASH, type AuditEventContent, type AuditRecord } from './audit-event';
 import { chainHash } from './chain-hash';
 import { verifyChain, type ChainVerdict } from './chain-verifier';
@@ -8,6 +9,44 @@ import { verifyChain, type ChainVerdict } from './chain-verifier';
 const APPEND_LOCK = 0x61756474; // 'audt'
 
 export type { ChainVerdict };
+
+/**
+ * Largest event (canonical JSON of its content, UTF-8 bytes). Requests whose event could exceed it
+ * are refused before they run (`src/http/request-shape.ts`); this is the backstop for the rest.
+ */
+export const MAX_AUDIT_EVENT_BYTES = 16 * 1024;
+/** Longest operation name an event keeps whole. */
+const MAX_EVENT_NAME_LENGTH = 128;
+
+/** An event that stays over `MAX_AUDIT_EVENT_BYTES` even with its variables reduced to a digest. */
+export class AuditEventTooLargeError extends Error {
+  constructor(bytes: number) {
+    super(`audit event of ${bytes} bytes exceeds ${MAX_AUDIT_EVENT_BYTES}`);
+    this.name = 'AuditEventTooLargeError';
+  }
+}
+
+/** Canonical JSON differs from plain JSON only in key order, so their sizes are equal. */
+const bytesOf = (content: AuditEventContent) => Buffer.byteLength(JSON.stringify(content));
+
+/**
+ * The content within the size cap: over it, the variables are kept as their size and digest and
+ * the operation name is cut, so that one request cannot bloat the chain; still over, refused.
+ */
+export function cappedContent(content: AuditEventContent): AuditEventContent {
+  const bytes = bytesOf(content);
+  if (bytes <= MAX_AUDIT_EVENT_BYTES) return content;
+  const variables = canonicalJson(content.variables);
+  const name = content.operationName;
+  const capped: AuditEventContent = {
+    ...content,
+    operationName: name && name.length > MAX_EVENT_NAME_LENGTH ? `${name.slice(0, MAX_EVENT_NAME_LENGTH)}… (${name.length} characters)` : name,
+    variables: { '(omitted)': `${Buffer.byteLength(variables)} bytes, sha256 ${createHash('sha256').update(variables).digest('hex')}` },
+  };
+  const cappedBytes = bytesOf(capped);
+  if (cappedBytes > MAX_AUDIT_EVENT_BYTES) throw new AuditEventTooLargeError(cappedBytes);
+  return capped;
+}
 
 /** An `audit_event` row as `pg` returns it. */
 export interface AuditEventRow {
@@ -40,23 +79,37 @@ export class AuditLog {
   async append(content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
     const client = await this.pool.connect();
     try {
-      const results = await client.query(`begin; select pg_advisory_xact_lock(${APPEND_LOCK});
-        select seq, hash from audit_event order by seq desc limit 1`) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
-      const { rows } = results[2];
-      const seq = rows.length ? Number(rows[0].seq) + 1 : 1;
-      const prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
-      const at = occurredAt.toISOString();
-      const hash = chainHash(prevHash, seq, at, content);
-      const literal = (value: string) => client.escapeLiteral(value);
-      await client.query(`insert into audit_event (seq, occurred_at, content, prev_hash, hash)
-        values (${seq}, ${literal(at)}, ${literal(JSON.stringify(content))}::jsonb, ${literal(prevHash)}, ${literal(hash)}); commit`);
-      return { seq, occurredAt: at, content, prevHash, hash };
+      return await this.appendOn(client, content, occurredAt, true);
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Appends one event inside the caller's open transaction on `client`, so that it commits (or
+   * rolls back) together with what that transaction changes: a mutation's event before its effect.
+   * The chain's lock is held until that transaction ends, so keep it short after this.
+   */
+  appendWithin(client: PoolClient, content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
+    return this.appendOn(client, content, occurredAt, false);
+  }
+
+  private async appendOn(client: PoolClient, given: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
+    const content = cappedContent(given);
+    const results = await client.query(`${ownTransaction ? 'begin; ' : ''}select pg_advisory_xact_lock(${APPEND_LOCK});
+      select seq, hash from audit_event order by seq desc limit 1`) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+    const { rows } = results[results.length - 1];
+    const seq = rows.length ? Number(rows[0].seq) + 1 : 1;
+    const prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
+    const at = occurredAt.toISOString();
+    const hash = chainHash(prevHash, seq, at, content);
+    const literal = (value: string) => client.escapeLiteral(value);
+    await client.query(`insert into audit_event (seq, occurred_at, content, prev_hash, hash)
+      values (${seq}, ${literal(at)}, ${literal(JSON.stringify(content))}::jsonb, ${literal(prevHash)}, ${literal(hash)})${ownTransaction ? '; commit' : ''}`);
+    return { seq, occurredAt: at, content, prevHash, hash };
   }
 
   /** Signs the current head (seq and hash) so that removing events after it can be detected. */

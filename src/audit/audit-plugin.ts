@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
-import { AuditUnavailableError } from '../errors';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { AuditUnavailableError, type EffectMade } from '../errors';
 import type { HubContext } from '../graphql/context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
+import type { EffectAudit } from './effect-audit';
 import { countRecords } from './count-records';
 import { personalVariablesOf } from './personal-variables';
 import { redactVariables } from './redact-variables';
@@ -15,16 +16,24 @@ import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
  * which agreement, why, what was asked (document hash, redacted variables), what came back
  * (classified fields and record counts per type and per providing agency), the outcome and the
  * time taken. Fail closed: if the event cannot be written the caller gets an error, not the data.
+ * A mutation writes its event itself, in the transaction of its effect (`contextValue.effectAudit`),
+ * and then this plugin writes none: one event per request.
  */
 export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue: requestContext }) {
       const started = performance.now();
-      return {
-        async willSendResponse({ response, contextValue, document, operationName }) {
+      /**
+       * The mutation's own event: not tried, failed to append, appended in a transaction not (yet)
+       * committed (rolled back if the request ends so), or committed with the effect.
+       */
+      let effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
+      let executed = false;
+      let resolved: { document: DocumentNode; operationName: string | null } | null = null;
+      const contentOf = (contextValue: HubContext, document: DocumentNode | undefined, operationName: string | null | undefined, operationResolved: boolean,
+        body: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> } | null): AuditEventContent | null => {
           const { viewer, caller, access } = contextValue;
-          if (!viewer || !caller) return;
-          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          if (!viewer || !caller) return null;
           const data = body?.data ?? null;
           const records = caller.authorized && data ? countRecords(data, caller.authorized.pathTypes) : {};
           if (data) {
@@ -54,22 +63,66 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),
+            // Without a resolved operation (a document that does not parse or validate) nothing says
+            // which variables it declares: all are digested, none kept as sent.
+            variables: redactVariables(request.variables, personalVariablesOf(schema, operationResolved ? document : undefined), redactionKey),
             fieldsReturned,
             sources,
             refusal: caller.denied ? caller.denied.code : null,
             outcome: caller.denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
             durationMs: Math.round((performance.now() - started) * 100) / 100,
           };
+          return content;
+      };
+      const effectAudit: EffectAudit = {
+        async appendWithin(client) {
+          // A second mutation field of the same request: the request's one event is committed already, before this effect too.
+          if (effect === 'committed') return;
+          const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, true, null);
+          try {
+            if (!content) throw new Error('no verified caller or resolved operation to audit');
+            await log.appendWithin(client, content);
+            effect = 'appended';
+          } catch (error) {
+            effect = 'failed';
+            onFailure(error);
+            throw new AuditUnavailableError('NONE');
+          }
+        },
+        committed() {
+          effect = 'committed';
+        },
+      };
+      requestContext.effectAudit = effectAudit;
+      return {
+        async didResolveOperation({ document, operationName }) {
+          resolved = { document, operationName };
+        },
+        async executionDidStart() {
+          executed = true;
+        },
+        async willSendResponse({ response, contextValue, document, operationName, operation }) {
+          // Written already, with the mutation's effect.
+          if (effect === 'committed') return;
+          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          const content = contentOf(contextValue, document, operationName, operation !== undefined, body);
+          if (!content) return;
+          let written = true;
           try {
             await log.append(content);
           } catch (error) {
             onFailure(error);
-            // Set after formatting, so written here in its formatted shape.
-            const refusal = new AuditUnavailableError();
-            response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] } };
-            response.http.status = 503;
+            written = false;
           }
+          // A mutation refused because its own event could not be written is unaudited whatever this one did.
+          if (written && effect !== 'failed') return;
+          // Nothing changed when the mutation's own event was not committed (its effect rolled back
+          // with it), or when no mutation ran; a mutation that ran without writing one may have.
+          const made: EffectMade = effect !== 'none' || !executed || operation?.operation !== 'mutation' ? 'NONE' : 'UNKNOWN';
+          // Set after formatting, so written here in its formatted shape.
+          const refusal = new AuditUnavailableError(made);
+          response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] } };
+          response.http.status = 503;
         },
       };
     },

@@ -14,6 +14,8 @@ export enum AuthFailure {
   MISSING_CLAIM = 'MISSING_CLAIM',
   AGENCY_MISMATCH = 'AGENCY_MISMATCH',
   REPLAYED = 'REPLAYED',
+  /** The token's header marks an extension critical (`crit`) that the hub does not implement (RFC 7515 §4.1.11). */
+  UNSUPPORTED_CRIT = 'UNSUPPORTED_CRIT',
 }
 
 /** A request whose bearer token the hub does not accept. */

@@ -4,6 +4,10 @@
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** The request itself is malformed: variables it does not declare, values the audit cannot record. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The request (or what its audit event would hold) is larger than the hub accepts; `limit` names which. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** The operation selects fields the caller's agreements do not grant; `deniedPaths` lists them. */
@@ -78,12 +82,38 @@ export class AccessDeniedError extends HubError {
   }
 }
 
+/** A request refused as a whole before it ran (HTTP 400): `reason` says what is wrong with it. */
+export class BadRequestError extends HubError {
+  readonly code = ErrorCode.BAD_REQUEST;
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** A request refused before it ran because part of it, kept by its audit event, is too large (HTTP 413); `max` in bytes or characters. */
+export class PayloadTooLargeError extends HubError {
+  readonly code = ErrorCode.PAYLOAD_TOO_LARGE;
+
+  constructor(readonly limit: string, max: number) {
+    super(`The request's ${limit} is over its limit (${max})`, { limit, max });
+  }
+}
+
+/**
+ * What a refused request changed: `NONE` when nothing was (reads, and mutations whose effect
+ * commits together with their audit event), `UNKNOWN` when a mutation may have run unaudited.
+ */
+export type EffectMade = 'NONE' | 'UNKNOWN';
+
 /** The audit trail could not record the operation: fail closed. */
 export class AuditUnavailableError extends HubError {
   readonly code = ErrorCode.AUDIT_UNAVAILABLE;
 
-  constructor() {
-    super('The operation could not be audited, so it was not answered');
+  constructor(readonly effect: EffectMade = 'NONE') {
+    super(effect === 'NONE'
+      ? 'The operation could not be audited, so it was not answered; nothing was changed'
+      : 'The operation could not be audited, so it was not answered; it may have changed data', { effect });
   }
 }
 

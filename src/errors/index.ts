@@ -1,2 +1,5 @@
-export { AccessDeniedError, AuditUnavailableError, ErrorCode, HubError, InvalidInputError, NotFoundError, QueueUnavailableError, QueryTimeoutError, RateLimitError } from './hub-error';
+export {
+  AccessDeniedError, AuditUnavailableError, BadRequestError, ErrorCode, HubError, InvalidInputError, NotFoundError, PayloadTooLargeError, QueueUnavailableError,
+  QueryTimeoutError, RateLimitError, type EffectMade,
+} from './hub-error';
 export { assertNever } from './assert-never';

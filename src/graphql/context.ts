@@ -9,6 +9,7 @@ import type { OperationAccess } from '../access/check-operation';
 import type { HubError } from '../errors';
 import type { SyncControl } from '../sync/sync-control';
 import type { ChainVerdict } from '../audit/audit-log';
+import type { EffectAudit } from '../audit/effect-audit';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -42,6 +43,11 @@ export interface HubContext {
   auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> } | null;
   /** Operators' control of the sync queues; null where the hub has none. */
   sync: SyncControl | null;
+  /**
+   * Where a mutation writes its audit event, in the transaction of its effect (set by the audit
+   * plugin); null where access control (and so the audit) is off.
+   */
+  effectAudit: EffectAudit | null;
   /** What the caller declared and was found, for the checks before execution and the audit. */
   caller: CallerState | null;
 }

@@ -15,6 +15,8 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
   const base = { message: error.message, locations: formatted.locations, path: formatted.path };
   switch (error.code) {
     case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.BAD_REQUEST:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
     case ErrorCode.NOT_FOUND:
     case ErrorCode.FORBIDDEN:
     case ErrorCode.NO_AGREEMENT:

@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode, type HubError } from '../errors';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NO_AGREEMENT]: 403,
   [ErrorCode.AGREEMENT_EXPIRED]: 403,
@@ -14,6 +17,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.AUDIT_UNAVAILABLE]: 503,
   [ErrorCode.QUERY_TIMEOUT]: 503,
 };
+
+/** The HTTP status a hub error refusing a whole request is answered with (200 when it has none). */
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 200;
+}
 
 /**
  * A hub error raised before execution (limits, access), as Apollo expects it from a plugin: the

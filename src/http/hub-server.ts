@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { HubContext, Viewer } from '../graphql/context';
 import { AuthenticationError } from '../auth/authentication-error';
+import type { HubError } from '../errors';
+import { statusOf } from '../graphql/hub-graphql-error';
 import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
+import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -14,8 +17,13 @@ export interface HubServerOptions {
   apollo: ApolloServer<HubContext>;
   /** Verifies the caller's bearer token; absent only where access control is off (benchmarks). */
   authenticate?: (authorization: string | undefined) => Promise<Viewer>;
-  /** Records a refused authentication (the audit): every request leaves a trace, even unidentified. */
-  onAuthenticationFailure?: (reason: string) => Promise<void>;
+  /**
+   * Records a refused authentication (the audit, counted per source address and reason): every
+   * request leaves a trace, even unidentified.
+   */
+  onAuthenticationFailure?: (reason: string, source: string) => Promise<void>;
+  /** Records a verified caller's request refused at the edge, before Apollo (the audit). */
+  onRequestRefused?: (viewer: Viewer, refusal: HubError) => Promise<void>;
   /** Admits a verified caller's request within its agency's share (concurrency, rate), or refuses it. */
   admit?: (viewer: Viewer) => Promise<Admission>;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
@@ -33,7 +41,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * `/ready` (the database answers and every migration is applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, admit, createContext, isReady, log } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, createContext, isReady, log } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -51,7 +59,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           viewer = await authenticate(req.headers.authorization);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
-          await onAuthenticationFailure?.(error.reason).catch((failure: unknown) => log(`audit of a refused token failed: ${String(failure)}`));
+          await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) => log(`audit of a refused token failed: ${String(failure)}`));
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
           return sendJson(res, 401, { errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
         }
@@ -86,6 +94,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
         } else {
           body = raw;
         }
+      }
+      // What the audit could not record as sent, or would record too much of, never reaches Apollo.
+      const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? body as RequestParts : partsOfSearch(url.search));
+      if (refusal) {
+        if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log(`audit of a refused request failed: ${String(failure)}`));
+        return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission) });

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
+import type { EffectAudit } from '../audit/effect-audit';
 import type { SourceSystem } from '../canonical/codes';
 import { InvalidInputError, QueueUnavailableError } from '../errors';
 import type { Logger } from '../logger';
@@ -77,11 +78,14 @@ export class SyncControl {
   /**
    * Queues a run of the stream and returns it; when one is already queued or running, returns
    * that one instead: a stream never syncs twice in parallel on an operator's request.
+   * With `audit`, the request's audit event is the transaction's first write: no run is
+   * recorded, or released, without it (an event that cannot be written rolls everything back).
    */
   async trigger(
     system: SourceSystem, stream: string, mode: SyncMode, requestedBy: string,
     /** Runs in the same transaction as queueing the run, and only if a new run is queued. */
     alsoWhenQueued?: (client: PoolClient) => Promise<void>,
+    audit?: EffectAudit,
   ): Promise<{ runId: number; alreadyRunning: boolean }> {
     if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
     const client = await this.pool.connect();
@@ -90,6 +94,8 @@ export class SyncControl {
       await client.query('begin');
       // Two triggers at once: the second waits here and then finds the first one's run.
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [`sync:${system}:${stream}`]);
+      // After the stream's lock, so that a trigger waiting for it does not hold up every audit append.
+      await audit?.appendWithin(client);
       // A run queued long ago whose job never started (no worker for the system, a lost job) must
       // not hold the stream forever.
       await client.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'QUEUE',
@@ -100,6 +106,7 @@ export class SyncControl {
         order by id desc limit 1`, [system, stream]);
       if (busy.length) {
         await client.query('commit');
+        audit?.committed();
         return { runId: Number(busy[0].id), alreadyRunning: true };
       }
       const { rows } = await client.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, status, requested_by)
@@ -107,6 +114,7 @@ export class SyncControl {
       runId = Number(rows[0].id);
       await alsoWhenQueued?.(client);
       await client.query('commit');
+      audit?.committed();
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
@@ -130,7 +138,9 @@ export class SyncControl {
    * records still bad are quarantined anew with their reasons.
    * While a run of the stream is queued or under way, nothing is released (`released: 0`).
    */
-  async retryQuarantined(system: SourceSystem, stream: string, requestedBy: string): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
+  async retryQuarantined(
+    system: SourceSystem, stream: string, requestedBy: string, audit?: EffectAudit,
+  ): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
     const target = streamTarget(system, stream);
     if (!target) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
     let released: string[] = [];
@@ -157,7 +167,7 @@ export class SyncControl {
           // The released records must be read again: the FULL run starts a snapshot from the beginning.
           await discardSnapshot(client, { system, stream });
         }
-      });
+      }, audit);
     } catch (error) {
       // The run that was to read them again was never queued: back into quarantine, unless the
       // record was quarantined anew meanwhile.

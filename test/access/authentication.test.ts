@@ -39,6 +39,8 @@ let n = 0;
 interface Mint {
   key?: KeyLike | Uint8Array; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; agency?: string; roles?: unknown;
   sub?: string; exp?: number; nbf?: number; iat?: number; jti?: string; omit?: string[];
+  /** A critical header extension the token claims to need. */
+  crit?: string;
 }
 
 /** A token as suzhou-psb's identity provider would mint it, with any part overridden for an attack. */
@@ -49,11 +51,12 @@ async function mint(o: Mint = {}): Promise<string> {
   };
   for (const k of o.omit ?? []) delete claims[k];
   const jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? psbJwk.kid, typ: o.typ ?? 'at+jwt' })
+    .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? psbJwk.kid, typ: o.typ ?? 'at+jwt', ...(o.crit ? { crit: [o.crit], [o.crit]: true } : {}) })
     .setIssuer(o.iss ?? devIssuer(AGENCY)).setAudience(o.aud ?? HUB_AUDIENCE).setSubject(o.sub ?? 'officer-0042')
-    .setIssuedAt(o.iat ?? now).setExpirationTime(o.exp ?? now + 300);
+    .setExpirationTime(o.exp ?? now + 300);
+  if (!o.omit?.includes('iat')) jwt.setIssuedAt(o.iat ?? now);
   if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
-  return jwt.sign(o.key ?? psbKey);
+  return jwt.sign(o.key ?? psbKey, o.crit ? { crit: { [o.crit]: true } } : undefined);
 }
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -166,6 +169,24 @@ describe('bearer tokens over HTTP (development trust)', () => {
   it('refuses a token not valid yet (NOT_YET_VALID)', async () => {
     const now = Math.floor(Date.now() / 1000);
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ nbf: now + 600, exp: now + 900 })}`, AuthFailure.NOT_YET_VALID);
+  });
+
+  it('says the true reason: an iat in the future is NOT_YET_VALID, a missing iat MISSING_CLAIM, a critical extension UNSUPPORTED_CRIT', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ iat: now + 600, exp: now + 900 })}`, AuthFailure.NOT_YET_VALID);
+    await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ omit: ['iat'] })}`, AuthFailure.MISSING_CLAIM);
+    await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ crit: 'urn:example:binding' })}`, AuthFailure.UNSUPPORTED_CRIT);
+  });
+
+  it('refuses an exp outside the date range with 401 MALFORMED_TOKEN, not 500', async () => {
+    await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ exp: 1e300 })}`, AuthFailure.MALFORMED_TOKEN);
+  });
+
+  it('reads the Bearer scheme whatever its case (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER']) {
+      const reply = await post(t.hub.graphqlUrl, `${scheme} ${await mint()}`, CHECKPOINT, { code: checkpointCode });
+      expect(reply.status).toBe(200);
+    }
   });
 
   it('refuses a token issued more than 12 h ago even though it has not expired (TOO_OLD)', async () => {

@@ -77,14 +77,15 @@ describe('introspection follows the agreement, not NODE_ENV', () => {
 
 describe('federation lookups are priced by the representations sent', () => {
   const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }';
-  it('a handful is answered; twelve thousand are refused before any read', async () => {
+  it('a handful is answered; twelve thousand are refused before any read (their variables exceed what an audit event keeps)', async () => {
     const few = t.world.enterprises.slice(0, 3).map((e) => ({ __typename: 'Enterprise', uscc: e.uscc }));
     const answered = await execute<{ _entities: Array<{ uscc: string }> }, unknown>(t.hub.graphqlUrl, query, { r: few });
     expect(answered.errors).toBeUndefined();
     expect(answered.data!._entities.map((e) => e.uscc)).toEqual(few.map((e) => e.uscc));
     const many = Array.from({ length: 12_000 }, (_, i) => ({ __typename: 'Enterprise', uscc: t.world.enterprises[i % t.world.enterprises.length].uscc }));
     const { statements, result } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, query, { r: many }));
-    expect(result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' });
+    expect(result.status).toBe(413);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 'variables' });
     expect(statements).toBe(0);
   });
 });

@@ -123,6 +123,22 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 4, signedHead: null });
   });
 
+  it('caps each event at 16 KB: over it, variables are kept as their size and digest, a long name is cut', async () => {
+    await freshChain(1);
+    const bulky = { ...event(2), operationName: 'N'.repeat(50_000), variables: { note: 'x'.repeat(900_000) } };
+    const record = await log.append(bulky);
+    const { rows: [row] } = await owner.query<{ size: number; content: AuditEventContent }>(
+      'select length(content::text) as size, content from audit_event where seq = $1', [record.seq]);
+    expect(row.size).toBeLessThan(16 * 1024);
+    expect(row.content.variables).toEqual({ '(omitted)': expect.stringMatching(/^900011 bytes, sha256 [0-9a-f]{64}$/) });
+    expect(row.content.operationName).toBe(`${'N'.repeat(128)}… (50000 characters)`);
+    expect(await log.verify(keys)).toEqual({ intact: true, events: 2, signedHead: null });
+    // What stays over the cap even so is refused: fail closed, nothing appended.
+    await expect(log.append({ ...event(3), fieldsReturned: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`T.f${i}`, i])) }))
+      .rejects.toThrow(/exceeds 16384/);
+    expect(await log.verify(keys)).toEqual({ intact: true, events: 2, signedHead: null });
+  });
+
   it('fails closed: an append that cannot be written throws', async () => {
     await owner.query('alter table audit_event rename to audit_event_away');
     try {

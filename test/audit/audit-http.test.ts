@@ -229,7 +229,10 @@ describe('the chain HTTP writes', () => {
     try {
       const answered = await execute(t.hub.graphqlUrl, PRACTITIONER_BY_ID, { id: p.idNumber }, await t.headersAs({ ...OFFICER, purpose: 'case-investigation' }));
       expect(answered.status).toBe(503);
-      expect(answered.errors).toEqual([{ message: 'The operation could not be audited, so it was not answered', extensions: { code: 'AUDIT_UNAVAILABLE' } }]);
+      // A read changes nothing, and the answer says so.
+      expect(answered.errors).toEqual([{
+        message: 'The operation could not be audited, so it was not answered; nothing was changed', extensions: { code: 'AUDIT_UNAVAILABLE', effect: 'NONE' },
+      }]);
       expect(answered.data).toBeUndefined();
       expect(answered.raw).not.toContain('"data"');
       expect(answered.raw).not.toContain(p.name);

@@ -132,9 +132,10 @@ describe('signed chain heads', () => {
 });
 
 describe('refused tokens are audited too', () => {
-  it('a request with a bad token leaves a DENIED event naming the reason', async () => {
+  it('a request with a bad token leaves a DENIED event naming the reason (counted, written each minute)', async () => {
     const refused = await execute(t.hub.graphqlUrl, '{ __typename }', {}, { authorization: 'Bearer not.a.token' });
     expect(refused.status).toBe(401);
+    await t.hub.flushRefusalCounts();
     const [row] = await t.hub.db.sql.query<{ content: { agency: string; outcome: string; refusal: string } }>('select content from audit_event order by seq desc limit 1');
     expect(row.content).toMatchObject({ agency: 'unauthenticated', outcome: 'DENIED', refusal: expect.stringMatching(/^UNAUTHENTICATED:/) });
   });

@@ -2,10 +2,11 @@ import { Pool } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 /**
- * A request whose bearer token is refused is audited (a DENIED event) before the hub answers 401.
- * When that event cannot be written, the caller still gets the same 401 (never a 500, nothing of
- * the failure), and the failure is in the hub's log. The audit table is made unwritable for real:
- * the tables' owner renames it away, as in the AUDIT_UNAVAILABLE test of `audit-http.test.ts`.
+ * A request whose bearer token is refused is counted per source address and reason, and the
+ * counts are audited (one DENIED event each) every minute and at shutdown. When they cannot be
+ * written, the caller has still got the same 401 (never a 500, nothing of the failure), the failure
+ * is in the hub's log, and the counts are kept for the next write. The audit table is made
+ * unwritable for real: the tables' owner renames it away, as in `audit-http.test.ts`.
  */
 
 let t: TestHub & { logged: string[] };
@@ -39,13 +40,15 @@ const cases = [
 ] as const;
 
 describe('a refused token whose audit event cannot be written', () => {
-  it.each(cases)('%s: still answered 401 UNAUTHENTICATED with its reason, and the failed audit is logged', async (_, headers, reason) => {
+  it.each(cases)('%s: still answered 401 UNAUTHENTICATED with its reason, the failed audit is logged and its count kept', async (_, headers, reason) => {
+    await t.hub.flushRefusalCounts();
     const loggedBefore = t.logged.length;
     const before = await refusals();
     await owner.query('alter table audit_event rename to audit_event_off');
     let refused: Awaited<ReturnType<typeof post>>;
     try {
       refused = await post(headers);
+      await t.hub.flushRefusalCounts();
     } finally {
       await owner.query('alter table audit_event_off rename to audit_event');
     }
@@ -58,16 +61,18 @@ describe('a refused token whose audit event cannot be written', () => {
     expect(refused.raw).not.toMatch(/audit|relation|INTERNAL_SERVER_ERROR|\bat .+\.(js|ts):\d+/i);
     // The hub's log says the refusal went unaudited, and why.
     const logged = t.logged.slice(loggedBefore);
-    expect(logged).toEqual([expect.stringMatching(/ERROR audit of a refused token failed: .*relation "audit_event" does not exist/)]);
+    expect(logged).toEqual([expect.stringMatching(/ERROR audit of refused tokens failed \(counts kept for the next try\): .*relation "audit_event" does not exist/)]);
     expect(await refusals()).toBe(before);
 
-    // Once the table is back, the same refusal is answered the same way and audited again.
+    // Once the table is back, the same refusal is answered the same way, and both are audited as one count.
     const audited = await post(headers);
     expect(audited.status).toBe(401);
     expect(audited.raw).toBe(refused.raw);
+    await t.hub.flushRefusalCounts();
     expect(await refusals()).toBe(before + 1);
-    const { rows: [last] } = await owner.query<{ refusal: string }>(`select content->>'refusal' as refusal from audit_event order by seq desc limit 1`);
-    expect(last.refusal).toMatch(new RegExp(`^UNAUTHENTICATED:${reason}`));
+    const { rows: [last] } = await owner.query<{ refusal: string; count: number }>(
+      `select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event order by seq desc limit 1`);
+    expect(last).toEqual({ refusal: `UNAUTHENTICATED:${reason}`, count: 2 });
     expect(t.logged.slice(loggedBefore + 1)).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ async function keyPair(alg: 'ES256' | 'EdDSA', kid: string) {
 interface Mint {
   key?: KeyLike; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; agency?: string; roles?: unknown;
   exp?: number; nbf?: number; iat?: number; jti?: string; omit?: string[];
+  /** A critical header extension the token claims to need. */
+  crit?: string;
 }
 
 /** A token as an agency would mint it, with any part overridden for an attack. */
@@ -33,11 +35,12 @@ async function mint(o: Mint = {}): Promise<string> {
   };
   for (const k of o.omit ?? []) delete claims[k];
   const jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? 'psb-1', typ: o.typ ?? 'at+jwt' })
+    .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? 'psb-1', typ: o.typ ?? 'at+jwt', ...(o.crit ? { crit: [o.crit], [o.crit]: true } : {}) })
     .setIssuer(o.iss ?? PSB).setAudience(o.aud ?? AUDIENCE).setSubject('officer-0042')
-    .setIssuedAt(o.iat ?? now).setExpirationTime(o.exp ?? now + 300);
+    .setExpirationTime(o.exp ?? now + 300);
+  if (!o.omit?.includes('iat')) jwt.setIssuedAt(o.iat ?? now);
   if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
-  return jwt.sign(o.key ?? psbKey.privateKey);
+  return jwt.sign(o.key ?? psbKey.privateKey, o.crit ? { crit: { [o.crit]: true } } : undefined);
 }
 
 async function refusal(header: string | undefined): Promise<AuthFailure> {
@@ -92,6 +95,7 @@ describe('bearer token verification', () => {
     expect(await refusal(undefined)).toBe(AuthFailure.MISSING_TOKEN);
     expect(await refusal('Basic dXNlcjpwYXNz')).toBe(AuthFailure.MALFORMED_TOKEN);
     expect(await refusal('Bearer not.a.jwt!')).toBe(AuthFailure.MALFORMED_TOKEN);
+    expect(await refusal('Bearer not.a.token')).toBe(AuthFailure.MALFORMED_TOKEN);
   });
 
   it('refuses alg "none"', async () => {
@@ -135,6 +139,30 @@ describe('bearer token verification', () => {
     expect(await refusal(`Bearer ${h}.${p}.${flipped}`)).toBe(AuthFailure.BAD_SIGNATURE);
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
     expect(await refusal(`Bearer ${h}.${b64({ ...payload, roles: ['administrator'] })}.${s}`)).toBe(AuthFailure.BAD_SIGNATURE);
+  });
+
+  it('names the true reason: an iat in the future is NOT_YET_VALID, not TOO_OLD', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await refusal(`Bearer ${await mint({ iat: now + 600, exp: now + 900 })}`)).toBe(AuthFailure.NOT_YET_VALID);
+    // Within the clock tolerance it is accepted.
+    await expect(verifier.verify(`Bearer ${await mint({ iat: now + 10 })}`)).resolves.toMatchObject({ agency: 'suzhou-psb' });
+  });
+
+  it('names the true reason: a missing iat is MISSING_CLAIM, an unknown critical header UNSUPPORTED_CRIT', async () => {
+    expect(await refusal(`Bearer ${await mint({ omit: ['iat'] })}`)).toBe(AuthFailure.MISSING_CLAIM);
+    expect(await refusal(`Bearer ${await mint({ crit: 'urn:example:binding' })}`)).toBe(AuthFailure.UNSUPPORTED_CRIT);
+  });
+
+  it('refuses an exp no date can hold as MALFORMED_TOKEN, not an internal error', async () => {
+    expect(await refusal(`Bearer ${await mint({ exp: 1e300 })}`)).toBe(AuthFailure.MALFORMED_TOKEN);
+    expect(await refusal(`Bearer ${await mint({ exp: 8.64e12 })}`)).toBe(AuthFailure.MALFORMED_TOKEN);
+  });
+
+  it('reads the Bearer scheme whatever its case (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      await expect(verifier.verify(`${scheme} ${await mint()}`)).resolves.toMatchObject({ agency: 'suzhou-psb' });
+    }
+    expect(await refusal(`Bearerx ${await mint()}`)).toBe(AuthFailure.MALFORMED_TOKEN);
   });
 
   it('refuses tokens without the claims the hub relies on', async () => {

@@ -97,7 +97,9 @@ export class SyncResolver {
     @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
     @Ctx() ctx: HubContext,
   ): Promise<TriggeredSync> {
-    const { runId: id, alreadyRunning } = await control(ctx).trigger(system, stream, mode, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`);
+    // The audit event commits with the run, before it is queued.
+    const { runId: id, alreadyRunning } = await control(ctx).trigger(
+      system, stream, mode, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, undefined, ctx.effectAudit ?? undefined);
     return { run: await this.run(ctx, id), alreadyRunning, released: 0 };
   }
 
@@ -108,7 +110,8 @@ export class SyncResolver {
     @Arg('stream') stream: string,
     @Ctx() ctx: HubContext,
   ): Promise<TriggeredSync> {
-    const { runId: id, alreadyRunning, released } = await control(ctx).retryQuarantined(system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`);
+    const { runId: id, alreadyRunning, released } = await control(ctx).retryQuarantined(
+      system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, ctx.effectAudit ?? undefined);
     return { run: await this.run(ctx, id), alreadyRunning, released };
   }
 

@@ -1,0 +1,66 @@
+import { Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { unrecordable } from '../audit/recordable-text';
+import { BadRequestError, InvalidInputError, PayloadTooLargeError } from '../errors';
+import { MAX_OPERATION_NAME_LENGTH } from '../http/request-shape';
+
+/**
+ * Longest string literal: no argument of the schema takes more (free-text filters take 200
+ * characters), and the audit records arguments.
+ */
+export const MAX_LITERAL_LENGTH = 4096;
+
+/** Where in the document a literal sits: its argument, input fields and list positions. */
+function literalPath(ancestors: ReadonlyArray<unknown>): string {
+  const parts: string[] = [];
+  for (const node of ancestors) {
+    if (typeof node !== 'object' || node === null || !('kind' in node)) continue;
+    const n = node as { kind: Kind; name?: { value: string }; variable?: { name: { value: string } } };
+    if (n.kind === Kind.ARGUMENT || n.kind === Kind.OBJECT_FIELD) parts.push(n.name!.value);
+    if (n.kind === Kind.VARIABLE_DEFINITION) parts.push(`$${n.variable!.name.value}`);
+  }
+  return parts.join('.');
+}
+
+/**
+ * Refusals of a request's shape once its operation is resolved, before limits, access checks or
+ * resolvers (the first check of the pre-execution plugin):
+ * - no operation selected (several without `operationName`, or a name the document lacks), or a
+ *   subscription (the hub serves none): `BAD_REQUEST`;
+ * - variables the operation does not declare: `BAD_REQUEST`, and they are dropped from the
+ *   request, so nothing later (the audit included) keeps them;
+ * - an operation name longer than the audit keeps: `BAD_REQUEST`;
+ * - a string literal the audit could not record (NUL): `BAD_USER_INPUT` naming its argument;
+ *   one longer than `MAX_LITERAL_LENGTH`: `PAYLOAD_TOO_LARGE`.
+ * One pass over the document's own nodes; fragments are not expanded, so it is linear.
+ */
+export function checkOperationShape(
+  document: DocumentNode, operation: OperationDefinitionNode | null | undefined, request: { operationName?: string | null; variables?: Record<string, unknown> },
+): void {
+  if (!operation) {
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+    throw request.operationName
+      ? new BadRequestError('The document has no operation of that name', { field: 'operationName', reason: 'unknown operation' })
+      : new BadRequestError(`The document has ${operations} operations: operationName must name the one to run`, { field: 'operationName', reason: 'required' });
+  }
+  if (operation.operation === 'subscription') {
+    throw new BadRequestError('This hub serves no subscriptions', { field: 'query', reason: 'subscription' });
+  }
+  const declared = new Set((operation.variableDefinitions ?? []).map((v) => v.variable.name.value));
+  const undeclared = Object.keys(request.variables ?? {}).filter((name) => !declared.has(name));
+  if (undeclared.length) {
+    request.variables = Object.fromEntries(Object.entries(request.variables ?? {}).filter(([name]) => declared.has(name)));
+    throw new BadRequestError(`The request sends ${undeclared.length} variable(s) the operation does not declare`, {
+      field: 'variables', reason: 'undeclared', count: undeclared.length,
+    });
+  }
+  if ((operation.name?.value.length ?? 0) > MAX_OPERATION_NAME_LENGTH) {
+    throw new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, { field: 'operationName', reason: 'too long' });
+  }
+  visit(document, {
+    StringValue(node, _key, parent, _path, ancestors) {
+      if (node.value.length > MAX_LITERAL_LENGTH) throw new PayloadTooLargeError('string literal', MAX_LITERAL_LENGTH);
+      const problem = unrecordable(node.value);
+      if (problem) throw new InvalidInputError(literalPath([...ancestors, parent]) || 'query', problem);
+    },
+  });
+}
