@@ -22,9 +22,9 @@ import type { HubError } from './errors';
 import type { CallerState, HubContext, Viewer } from './graphql/context';
 import { enforceQueryLimits } from './graphql/enforce-limits';
 import { createErrorFormatter } from './graphql/format-error';
-import { fieldSelectionOf } from './graphql/field-selection';
 import { requestError } from './graphql/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
+import { RequestOperation } from './graphql/request-operation';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
 import { setCursorKey } from './pagination';
@@ -138,16 +138,17 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, contextValue, request, operationName }) {
+            async didResolveOperation({ document, operation, contextValue, request }) {
+              // Analysed once for every later step: limits, access, projections (reads select only
+              // the fields the operation does) and the audit.
+              const analysis = contextValue.operation.resolve(schema, document, operation!);
               // Bombs are refused before access checks or reads: nothing runs for them.
               try {
-                enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits);
+                enforceQueryLimits(analysis, request.variables, limits);
               } catch (error) {
                 if (contextValue.caller) contextValue.caller.denied = error as HubError;
                 throw requestError(error as HubError);
               }
-              // Once the operation is known, reads can project to the fields it selects.
-              contextValue.operation.selection = fieldSelectionOf(schema, document);
             },
           };
         },
@@ -163,7 +164,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer) => {
       const scope = { em: database.orm.em.fork(), sql: database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
+      const context: HubContext = { ...scope, operation: new RequestOperation(), loaders: null as never, viewer, sync, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },

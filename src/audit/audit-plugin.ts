@@ -26,7 +26,8 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
           if (!viewer || !caller) return;
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           const data = body?.data ?? null;
-          const records = caller.authorized && data ? countRecords(data, caller.authorized.pathTypes) : {};
+          const analysis = contextValue.operation.analysis;
+          const records = caller.authorized && analysis && data ? countRecords(data, analysis.pathTypes()) : {};
           if (data) {
             for (const [type, count] of Object.entries(caller.resolvedEntities)) records[type] = (records[type] ?? 0) + count;
           }

@@ -1,6 +1,6 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { ErrorCode, HubError } from '../errors';
-import { countAliases, estimateCost, measureDepth, type QueryLimits } from './query-limits';
+import type { OperationAnalysis } from './operation-analysis';
+import { operationCost, type QueryLimits } from './query-limits';
 
 /** An operation over one of the endpoint's limits; names the limit, its maximum and the value. */
 export class QueryLimitError extends HubError {
@@ -15,14 +15,9 @@ export class QueryLimitError extends HubError {
  * Depth, alias and cost limits, checked once the operation is known and before anything runs.
  * Cost uses the request's own variables: a `first: $n` is costed at the `n` sent.
  */
-export function enforceQueryLimits(
-  schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined,
-  variables: Record<string, unknown> | undefined, limits: QueryLimits,
-): void {
-  const depth = measureDepth(document, operationName);
-  if (depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, depth, 'Query depth');
-  const aliases = countAliases(document, operationName);
-  if (aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, aliases, 'Alias count');
-  const cost = estimateCost(schema, document, operationName, variables);
+export function enforceQueryLimits(analysis: OperationAnalysis, variables: Readonly<Record<string, unknown>> | undefined, limits: QueryLimits): void {
+  if (analysis.depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, analysis.depth, 'Query depth');
+  if (analysis.aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, analysis.aliases, 'Alias count');
+  const cost = operationCost(analysis, variables);
   if (cost > limits.maxCost) throw new QueryLimitError('maxCost', limits.maxCost, cost, 'Estimated cost');
 }
