@@ -5,43 +5,60 @@ import { AuditUnavailableError } from '../errors';
 import type { HubContext } from '../graphql/context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
-import { countRecords } from './count-records';
+import { auditedArguments } from './audited-arguments';
+import { countedTypes, countRecords, type RecordCounts } from './count-records';
 import { personalVariablesOf } from './personal-variables';
-import { redactVariables } from './redact-variables';
+import { newDigestSalt, redactVariables, saltedDigest } from './redact-variables';
 import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
+
+/** Records per providing agency, from records per type. */
+function perSource(byType: Record<string, number>): Record<string, number> {
+  const sources: Record<string, number> = {};
+  for (const [type, count] of Object.entries(byType)) {
+    const source = SOURCE_AGENCY_OF_TYPE[type];
+    if (source) sources[source] = (sources[source] ?? 0) + count;
+  }
+  return sources;
+}
 
 /**
  * Appends one audit event per operation, after it ran and before its answer leaves: who, under
- * which agreement, why, what was asked (document hash, redacted variables), what came back
- * (classified fields and record counts per type and per providing agency), the outcome and the
- * time taken. Fail closed: if the event cannot be written the caller gets an error, not the data.
+ * which agreement, why, what was asked (document hash, the server's signature of the operation,
+ * every argument and variable with personal values digested), what came back (fields, records
+ * returned and counted per type and per providing agency), the outcome and the time taken. Fail
+ * closed: if the event cannot be written the caller gets an error, not the data.
  */
 export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
+  const counted = countedTypes(schema);
   return {
     async requestDidStart({ request }) {
       const started = performance.now();
       return {
-        async willSendResponse({ response, contextValue, document, operationName }) {
+        async willSendResponse({ response, contextValue, operationName }) {
           const { viewer, caller, access } = contextValue;
           if (!viewer || !caller) return;
+          const analysis = contextValue.operation.analysis;
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           const data = body?.data ?? null;
-          const analysis = contextValue.operation.analysis;
-          const records = caller.authorized && analysis && data ? countRecords(data, analysis.pathTypes()) : {};
+          const records: RecordCounts = caller.authorized && analysis && data
+            ? countRecords(data, analysis.responsePaths(), counted)
+            : { returned: {}, counted: {}, reached: new Set() };
           if (data) {
-            for (const [type, count] of Object.entries(caller.resolvedEntities)) records[type] = (records[type] ?? 0) + count;
+            for (const [type, count] of Object.entries(caller.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
           }
           const fieldsReturned: Record<string, number> = {};
-          for (const field of caller.authorized?.fields ?? []) {
-            const count = records[field.slice(0, field.indexOf('.'))];
+          for (const field of caller.authorized ? analysis?.fields ?? [] : []) {
+            const count = records.returned[field.slice(0, field.indexOf('.'))];
             if (count) fieldsReturned[field] = count;
           }
-          const sources: Record<string, number> = {};
-          for (const [type, count] of Object.entries(records)) {
-            const source = SOURCE_AGENCY_OF_TYPE[type];
-            if (source) sources[source] = (sources[source] ?? 0) + count;
-          }
+          const sources = perSource(records.returned);
+          const sourcesCounted = perSource(records.counted);
+          // A count or a page's information is a read of the counted type's provider, rows or not.
+          for (const source of Object.keys(perSource(Object.fromEntries([...records.reached].map((type) => [type, 1]))))) sources[source] ??= 0;
+          for (const source of Object.keys(sourcesCounted)) sources[source] ??= 0;
           const errors = body?.errors ?? [];
+          const digestSalt = newDigestSalt();
+          const digest = saltedDigest(redactionKey, digestSalt);
           const content: AuditEventContent = {
             agency: viewer.agency,
             subject: viewer.subject,
@@ -55,9 +72,14 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),
+            operationSignature: analysis?.signature ?? null,
+            variables: redactVariables(request.variables, personalVariablesOf(analysis), digest),
+            arguments: analysis ? auditedArguments(analysis, request.variables, digest) : [],
+            digestSalt,
             fieldsReturned,
+            recordsCounted: records.counted,
             sources,
+            sourcesCounted,
             refusal: caller.denied ? caller.denied.code : null,
             outcome: caller.denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
             durationMs: Math.round((performance.now() - started) * 100) / 100,

@@ -78,13 +78,21 @@ export interface OperationAnalysis {
    * blanked: the same request shape has the same signature whatever the client named it or sent.
    */
   readonly signature: string;
-  /** The named type at each response path that has sub-selections (for counting returned records). */
-  pathTypes(): ReadonlyMap<string, string>;
+  /** What each response path holds, for counting the records a response returned and counted. */
+  responsePaths(): ResponsePaths;
   /** Named-fragment visits while building (one per fragment and type set): linear in the document. */
   readonly fragmentVisits: number;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** Response paths (aliases as sent, list indexes left out) of an operation. */
+export interface ResponsePaths {
+  /** The named type at each path that has sub-selections; '' is the root's. */
+  readonly types: ReadonlyMap<string, string>;
+  /** The field name at each path (`n` → `totalCount` for `n: totalCount`). */
+  readonly fields: ReadonlyMap<string, string>;
+}
 
 /** The object types a value of `type` can be: itself, or the members of a union or interface. */
 export function objectTypesOf(schema: GraphQLSchema, type: GraphQLNamedType | undefined | null): readonly GraphQLObjectType[] {
@@ -251,7 +259,7 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
   };
   collectRoot(root);
 
-  let pathTypes: Map<string, string> | null = null;
+  let paths: ResponsePaths | null = null;
   const analysis: OperationAnalysis = {
     schema, document, operation, root, units,
     depth: Math.max(depthOf[root.id], spreadDepthOf[root.id]),
@@ -259,7 +267,7 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
     fields, rootFields, levels, introspection,
     selection: { fieldsOf: (typeName) => byType.get(typeName) ?? EMPTY },
     signature: signatureOf(operation, units, fragments),
-    pathTypes: () => (pathTypes ??= responsePathTypes(root)),
+    responsePaths: () => (paths ??= responsePathsOf(root)),
     fragmentVisits,
   };
   return Object.freeze(analysis);
@@ -269,8 +277,9 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
  * Response paths are only asked for once the operation passed its limits, whose cost bounds how
  * many distinct paths there are; each (unit, path) pair is still expanded once.
  */
-function responsePathTypes(root: SelectionUnit): Map<string, string> {
+function responsePathsOf(root: SelectionUnit): ResponsePaths {
   const types = new Map<string, string>();
+  const fields = new Map<string, string>();
   const seen = new Set<string>();
   const walk = (unit: SelectionUnit, path: string): void => {
     const key = `${unit.id}@${path}`;
@@ -283,6 +292,7 @@ function responsePathTypes(root: SelectionUnit): Map<string, string> {
       }
       if (item.meta) continue;
       const at = path ? `${path}.${item.responseKey}` : item.responseKey;
+      fields.set(at, item.name);
       for (const { field, child } of item.on) {
         if (!child) continue;
         types.set(at, getNamedType(field.type).name);
@@ -290,18 +300,23 @@ function responsePathTypes(root: SelectionUnit): Map<string, string> {
       }
     }
   };
+  const rootType = root.types[0];
+  if (rootType) types.set('', rootType.name);
   walk(root, '');
-  return types;
+  return { types, fields };
 }
 
 /**
  * Literal values blanked as Apollo's usage signatures do (strings "", numbers 0, lists []; enum
- * values and the keys of input objects kept): the shape of a request, not its values, which the
- * audit records separately. Aliases are kept: they are part of what the caller asked.
+ * values and the keys of input objects kept) and the operation's name left out: the shape of a
+ * request, not its values or what the client called it, which the audit records separately.
+ * Aliases are kept: they are part of what the caller asked.
  */
 function signatureOf(operation: OperationDefinitionNode, units: readonly SelectionUnit[], fragments: ReadonlyMap<string, FragmentDefinitionNode>): string {
   const used = [...new Set(units.map((u) => u.fragment).filter((name): name is string => name !== null))].sort();
   const blank = (node: OperationDefinitionNode | FragmentDefinitionNode) => print(visit(node, {
+    // The client's name for it is recorded next to the signature, not in it.
+    OperationDefinition: (definition) => ({ ...definition, name: undefined }),
     StringValue: () => ({ kind: Kind.STRING, value: '' }),
     IntValue: () => ({ kind: Kind.INT, value: '0' }),
     FloatValue: () => ({ kind: Kind.FLOAT, value: '0' }),
