@@ -89,7 +89,7 @@ export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, v
         const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(schema, field, args, variables)];
         for (const [argument, tested] of revealed) {
           const [testedType, testedField] = tested.split('.');
-          if (!grant.modeOf(testedType, testedField)) local.add(`${key}(${argument})`);
+          if (grant.modeOf(testedType, testedField)?.kind !== 'full') local.add(`${key}(${argument})`);
         }
         if (child && judge(child).count) below.set(`${child.id}@${key}`, { at: key, unit: child, fragment: null });
       }
