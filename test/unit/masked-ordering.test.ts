@@ -5,7 +5,7 @@ import {
   type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
-import { loadAgreements, type Agreement } from '../../src/access/agreements';
+import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
 import { testedFieldOf } from '../../src/access/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
 import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/access/ordering-fields';
@@ -135,5 +135,24 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
       .toEqual(['practitioners(orderBy:CERTIFICATE_NUMBER_ASC)']);
     expect(check('{ practitioners(first: 5) { edges { cursor node { name } } } }')).toEqual([]);
     expect(check('{ practitioners(orderBy: RECORD_HASH) { totalCount } }')).toEqual([]);
+  });
+
+  it('refuses a filter on a field granted masked, literal or in a variable: a filter would confirm guesses of the value', () => {
+    const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+      id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
+      validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
+      fields: {
+        Query: { practitioners: 'full' }, PractitionerConnection: { '*': 'full' },
+        Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
+      },
+    }] }, schema, undefined, path.join(projectRoot, 'schema'));
+    const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
+    const check = (source: string, variables: Record<string, unknown> = {}) => {
+      const document = parse(source);
+      return checkOperation(schema, document, getOperationAST(document)!, grant, variables).deniedPaths;
+    };
+    expect(check('{ practitioners(filter: { employerUscc: "91320583MA2125D5XF" }) { totalCount } }')).toEqual(['practitioners(filter.employerUscc)']);
+    expect(check('query($f: PractitionerFilterInput) { practitioners(filter: $f) { totalCount } }', { f: { employerUscc: 'x' } })).toEqual(['practitioners(filter.employerUscc)']);
+    expect(check('{ practitioners(filter: { status: ACTIVE }) { totalCount } }')).toEqual([]);
   });
 });
