@@ -10,19 +10,25 @@ describe('request analysis is linear in the document', () => {
   it('a 150-level fragment chain is refused at once with its real depth, and /health answers while several are in flight', async () => {
     const chain = doublingChain(150);
     const started = performance.now();
-    const requests = Array.from({ length: 6 }, () => execute(t.hub.graphqlUrl, chain));
-    const healthStarted = performance.now();
-    const health = await fetch(`${t.hub.url}/health`);
-    const healthMs = performance.now() - healthStarted;
-    const results = await Promise.all(requests);
+    let inFlight = true;
+    const answered = Promise.all(Array.from({ length: 6 }, () => execute(t.hub.graphqlUrl, chain))).finally(() => { inFlight = false; });
+    // /health is asked again and again while the chains are being sent and analysed.
+    const healthMs: number[] = [];
+    do {
+      const asked = performance.now();
+      const health = await fetch(`${t.hub.url}/health`);
+      healthMs.push(performance.now() - asked);
+      expect(health.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } while (inFlight);
+    const results = await answered;
     const allMs = performance.now() - started;
-    expect(health.status).toBe(200);
     for (const result of results) {
       expect(result.status).toBe(400);
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', actual: 150 });
     }
     // Targets: < 50 ms per request; asserted loosely on a shared machine (token minting included).
-    expect(healthMs).toBeLessThan(1000);
+    expect(Math.max(...healthMs)).toBeLessThan(1000);
     expect(allMs).toBeLessThan(3000);
   });
 
