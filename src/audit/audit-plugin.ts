@@ -54,8 +54,10 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
           const sources = perSource(records.returned);
           const sourcesCounted = perSource(records.counted);
           // A count or a page's information is a read of the counted type's provider, rows or not.
-          for (const source of Object.keys(perSource(Object.fromEntries([...records.reached].map((type) => [type, 1]))))) sources[source] ??= 0;
-          for (const source of Object.keys(sourcesCounted)) sources[source] ??= 0;
+          for (const type of [...records.reached, ...Object.keys(records.counted)]) {
+            const source = SOURCE_AGENCY_OF_TYPE[type];
+            if (source) sources[source] ??= 0;
+          }
           const errors = body?.errors ?? [];
           const digestSalt = newDigestSalt();
           const digest = saltedDigest(redactionKey, digestSalt);
