@@ -288,6 +288,20 @@ describe('tampering with the chain HTTP wrote is detected', () => {
     expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 3, reason: 'content does not match its hash' });
   });
 
+  it('the new facts are covered by the chain hash too: counted records, arguments and signature cannot be edited', async () => {
+    for (const edit of [
+      `content || '{"recordsCounted": {"CheckpointCapture": 0}}'`,
+      `content || '{"arguments": []}'`,
+      `content || '{"operationSignature": "${'0'.repeat(64)}"}'`,
+    ]) {
+      await chainOf(0);
+      await execute(t.hub.graphqlUrl, '{ enterprises(first: 1) { totalCount } }', {}, await t.headersAs(OFFICER));
+      const [{ seq }] = (await t.hub.db.pool.query<{ seq: string }>('select max(seq)::text as seq from audit_event')).rows;
+      await tamper(`update audit_event set content = ${edit} where seq = ${seq}`);
+      expect(await verify()).toEqual({ intact: false, firstBrokenSeq: Number(seq), reason: 'content does not match its hash' });
+    }
+  });
+
   it('a deleted middle event breaks the chain where it was', async () => {
     await chainOf(10);
     await tamper('delete from audit_event where seq = 5');
