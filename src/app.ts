@@ -23,9 +23,9 @@ import type { CallerState, HubContext, Viewer } from './graphql/context';
 import { enforceQueryLimits } from './graphql/enforce-limits';
 import { checkOperationShape } from './graphql/operation-shape';
 import { createErrorFormatter } from './graphql/format-error';
-import { fieldSelectionOf } from './graphql/field-selection';
 import { requestError } from './graphql/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
+import { RequestOperation } from './graphql/request-operation';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
 import { setCursorKey } from './pagination';
@@ -176,17 +176,18 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, contextValue, request, operation, operationName }) {
+            async didResolveOperation({ document, operation, contextValue, request }) {
               // Malformed requests and bombs are refused before access checks or reads: nothing runs for them.
               try {
                 checkOperationShape(document, operation, request);
-                enforceQueryLimits(schema, document, operationName ?? undefined, request.variables, limits, statistics());
+                // Analysed once for every later step: limits, access, projections (reads select only
+                // the fields the operation does) and the audit.
+                const analysis = contextValue.operation.resolve(schema, document, operation!);
+                enforceQueryLimits(analysis, request.variables, limits, statistics());
               } catch (error) {
                 if (contextValue.caller) contextValue.caller.denied = error as HubError;
                 throw requestError(error as HubError);
               }
-              // Once the operation is known, reads can project to the fields it selects.
-              contextValue.operation.selection = fieldSelectionOf(schema, document);
             },
           };
         },
@@ -204,7 +205,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer, admission) => {
       const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: { selection: null }, loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
+      const context: HubContext = { ...scope, operation: new RequestOperation(), loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
       context.loaders = createLoaders(context);
       return context;
     },

@@ -44,11 +44,12 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
             caller.denied = invalidReason;
             throw requestError(invalidReason);
           }
+          const analysis = contextValue.operation.resolve(schema, document, operation);
           try {
             if (caller.refusal) {
               // Only the caller's own description is open without an agreement in force (its grant
               // was never settled, so it grants nothing).
-              caller.authorized = await authorizeOperation(schema, document, operation, access, noReason, contextValue).catch(() => {
+              caller.authorized = await authorizeOperation(analysis, access, noReason, contextValue).catch(() => {
                 throw caller.refusal;
               });
               return;
@@ -56,7 +57,7 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
             // Filters are judged by the values the resolvers will get: defaults of omitted variables too.
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
             const variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : request.variables ?? {};
-            caller.authorized = await authorizeOperation(schema, document, operation, access, caller.reason, contextValue, variables);
+            caller.authorized = await authorizeOperation(analysis, access, caller.reason, contextValue, variables);
           } catch (error) {
             if (error instanceof AccessDeniedError) {
               caller.denied = error;

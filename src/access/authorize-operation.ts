@@ -1,10 +1,11 @@
-import { print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { print } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import { Classification, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
 import type { ReadScope } from '../db/read-scope';
 import type { AccessGrant } from './access-grant';
 import { isOpenCaseHeldBy } from './case-binding';
-import { checkOperation, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
+import type { OperationAnalysis } from '../graphql/operation-analysis';
+import { checkAnalysed, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
 
 /** The reason a request states for itself (request `extensions` or headers, see declared-reason.ts). */
 export interface DeclaredReason {
@@ -18,18 +19,17 @@ export interface DeclaredReason {
  * holds. Throws the first refusal; returns what the operation reads for the audit.
  */
 export async function authorizeOperation(
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  grant: AccessGrant, reason: DeclaredReason, scope: ReadScope, variables: Record<string, unknown> = {},
+  analysis: OperationAnalysis, grant: AccessGrant, reason: DeclaredReason, scope: ReadScope, variables: Record<string, unknown> = {},
 ): Promise<OperationAccess> {
-  const access = checkOperation(schema, document, operation, grant, variables);
+  const access = checkAnalysed(analysis, grant, variables);
   if (access.deniedPaths.length) {
     throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
       deniedPaths: access.deniedPaths,
     });
   }
   // A consumer held to persisted operations may still ask what it may see (`myAccess`).
-  const describesCallerOnly = [...access.fields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
-  if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(print(document))) {
+  const describesCallerOnly = [...analysis.rootFields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
+  if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(print(analysis.document))) {
     throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/operations)`);
   }
   if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
@@ -51,7 +51,7 @@ export async function authorizeOperation(
         caseNumber: reason.caseNumber,
       });
     }
-    access.verifiedCaseNumber = reason.caseNumber;
+    return { ...access, verifiedCaseNumber: reason.caseNumber };
   }
   return access;
 }

@@ -1,9 +1,6 @@
-import {
-  getNamedType, isAbstractType, isObjectType, Kind,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode,
-} from 'graphql';
-import { Classification, classificationOf } from '../graphql/classification';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { Classification } from '../graphql/classification';
+import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../graphql/operation-analysis';
 import type { AccessGrant } from './access-grant';
 import { sortedByArguments, testedByArguments } from './argument-tests';
 
@@ -13,109 +10,127 @@ export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.my
 /** Root fields that describe the schema (federation's SDL): open exactly when introspection is. */
 export const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query._service']);
 
+/**
+ * Beyond this many refused response paths, refusals are named relative to the fragment they are
+ * in (`Owner.cases`) instead: a fragment spread at many paths would otherwise be listed at each.
+ */
+export const MAX_LISTED_PATHS = 50;
+
 /** What an operation would read, found before anything runs. */
 export interface OperationAccess {
-  /** Response paths (aliases as sent) of fields the grant does not cover. */
-  deniedPaths: string[];
+  readonly analysis: OperationAnalysis;
+  /**
+   * Fields the grant does not cover: response paths (aliases as sent), or `Fragment.path` when
+   * there are more than MAX_LISTED_PATHS of those. A filter or ordering that reveals a field
+   * the caller may not read in full is named with its argument: `practitioners(orderBy:…)`.
+   */
+  readonly deniedPaths: readonly string[];
   /** Every `Type.field` the operation selects, for the audit record. */
-  fields: Set<string>;
+  readonly fields: ReadonlySet<string>;
   /** The highest classifications selected. */
-  levels: Set<Classification>;
-  introspection: boolean;
-  /** The named type at each response path that selects sub-fields, to count returned records. */
-  pathTypes: Map<string, string>;
+  readonly levels: ReadonlySet<Classification>;
+  readonly introspection: boolean;
   /** The case number the operation was checked against (set when it reads police-restricted data). */
-  verifiedCaseNumber: string | null;
+  readonly verifiedCaseNumber: string | null;
 }
 
+/** A unit's refusals: its own (relative to it) and the units beneath it that hold some. */
+interface UnitVerdict {
+  local: string[];
+  below: Array<{ at: string; unit: SelectionUnit; fragment: string | null }>;
+  /** Refused response paths beneath, saturating at MAX_LISTED_PATHS + 1. */
+  count: number;
+}
+
+const join = (path: string, key: string) => (path ? (key ? `${path}.${key}` : path) : key);
+
 /**
- * Walks the operation's selections (aliases, fragments, inline fragments, abstract types) and
- * checks each against the grant. One pass, no execution: a denied field anywhere refuses the
- * whole operation, so nothing partial leaks and no per-row errors are produced.
+ * Checks every selected field (through aliases, fragments, inline fragments, abstract types)
+ * against the grant, no execution: a denied field anywhere refuses the whole operation, so
+ * nothing partial leaks and no per-row errors are produced. Each unit of the analysis (a fragment
+ * on a set of types) is judged once, so the check is linear in the document.
  */
+export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, variables: Record<string, unknown> = {}): OperationAccess {
+  const { schema } = analysis;
+  const verdicts = new Map<number, UnitVerdict>();
+  const judge = (unit: SelectionUnit): UnitVerdict => {
+    const known = verdicts.get(unit.id);
+    if (known) return known;
+    const verdict: UnitVerdict = { local: [], below: [], count: 0 };
+    verdicts.set(unit.id, verdict);
+    const local = new Set<string>();
+    const below = new Map<string, { at: string; unit: SelectionUnit; fragment: string | null }>();
+    for (const item of unit.items) {
+      if (item.kind === 'spread') {
+        if (judge(item.unit).count) below.set(`${item.unit.id}@`, { at: '', unit: item.unit, fragment: item.fragment });
+        continue;
+      }
+      const key = item.responseKey;
+      if (item.name === '__typename') continue;
+      if (item.name === '__schema' || item.name === '__type') {
+        if (!grant.introspection) local.add(key);
+        continue;
+      }
+      for (const { type, field, child } of item.on) {
+        const id = `${type.name}.${item.name}`;
+        if (UNCONDITIONAL_ROOT_FIELDS.has(id)) continue;
+        if (INTROSPECTION_ROOT_FIELDS.has(id)) {
+          if (!grant.introspection) local.add(key);
+          continue;
+        }
+        if (!grant.modeOf(type.name, item.name)) {
+          local.add(key);
+          continue;
+        }
+        // A filter on a field reveals that field, and so do sorting and keyset paging by it:
+        // allowed only where the field is granted in full (a masked value must not be rebuilt
+        // from the order of the rows or confirmed by guessing it in a filter).
+        const args = item.node.arguments ?? [];
+        const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(schema, field, args, variables)];
+        for (const [argument, tested] of revealed) {
+          const [testedType, testedField] = tested.split('.');
+          if (grant.modeOf(testedType, testedField)?.kind !== 'full') local.add(`${key}(${argument})`);
+        }
+        if (child && judge(child).count) below.set(`${child.id}@${key}`, { at: key, unit: child, fragment: null });
+      }
+    }
+    verdict.local = [...local];
+    verdict.below = [...below.values()];
+    verdict.count = Math.min(MAX_LISTED_PATHS + 1, verdict.local.length + verdict.below.reduce((n, b) => n + verdicts.get(b.unit.id)!.count, 0));
+    return verdict;
+  };
+
+  const denied = new Set<string>();
+  const root = judge(analysis.root);
+  if (root.count) {
+    const byFragment = root.count > MAX_LISTED_PATHS;
+    const seen = new Set<string>();
+    const list = (unit: SelectionUnit, path: string): void => {
+      const key = `${unit.id}@${path}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const verdict = verdicts.get(unit.id)!;
+      for (const local of verdict.local) denied.add(join(path, local));
+      for (const { at, unit: next, fragment } of verdict.below) {
+        list(next, byFragment && fragment ? fragment : join(path, at));
+      }
+    };
+    list(analysis.root, '');
+  }
+  return {
+    analysis,
+    deniedPaths: [...denied].sort(),
+    fields: analysis.fields,
+    levels: analysis.levels,
+    introspection: analysis.introspection,
+    verifiedCaseNumber: null,
+  };
+}
+
+/** `checkAnalysed` for a document and one of its operations (analysed once per parsed operation). */
 export function checkOperation(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, grant: AccessGrant,
   variables: Record<string, unknown> = {},
 ): OperationAccess {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const result: OperationAccess = { deniedPaths: [], fields: new Set(), levels: new Set(), introspection: false, pathTypes: new Map(), verifiedCaseNumber: null };
-  const denied = new Set<string>();
-  const root = schema.getRootType(operation.operation);
-  if (!root) return result;
-
-  const visit = (types: readonly GraphQLObjectType[], selectionSet: SelectionSetNode, path: string, seen: ReadonlySet<string>): void => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FRAGMENT_SPREAD || selection.kind === Kind.INLINE_FRAGMENT) {
-        let fragmentSet: SelectionSetNode;
-        let condition: string | undefined;
-        let nextSeen = seen;
-        if (selection.kind === Kind.FRAGMENT_SPREAD) {
-          const fragment = fragments.get(selection.name.value);
-          // Unknown and cyclic fragments are refused by validation; they cannot reach here.
-          if (!fragment || seen.has(fragment.name.value)) continue;
-          fragmentSet = fragment.selectionSet;
-          condition = fragment.typeCondition.name.value;
-          nextSeen = new Set([...seen, fragment.name.value]);
-        } else {
-          fragmentSet = selection.selectionSet;
-          condition = selection.typeCondition?.name.value;
-        }
-        const narrowed = condition ? types.filter((t) => typesIn(schema, schema.getType(condition!)).includes(t)) : types;
-        visit(narrowed, fragmentSet, path, nextSeen);
-        continue;
-      }
-      const name = selection.name.value;
-      const key = path ? `${path}.${selection.alias?.value ?? name}` : selection.alias?.value ?? name;
-      if (name === '__typename') continue;
-      if (name === '__schema' || name === '__type') {
-        result.introspection = true;
-        result.fields.add(`${types[0]?.name ?? 'Query'}.${name}`);
-        if (!grant.introspection) denied.add(key);
-        continue;
-      }
-      for (const type of types) {
-        const field = type.getFields()[name];
-        if (!field) continue;
-        const id = `${type.name}.${name}`;
-        result.fields.add(id);
-        if (UNCONDITIONAL_ROOT_FIELDS.has(id)) continue;
-        if (INTROSPECTION_ROOT_FIELDS.has(id)) {
-          result.introspection = true;
-          if (!grant.introspection) denied.add(key);
-          continue;
-        }
-        const level = classificationOf(field);
-        if (level) result.levels.add(level);
-        if (!grant.modeOf(type.name, name)) {
-          denied.add(key);
-          continue;
-        }
-        // A filter on a field reveals that field, and so does sorting by it: allowed only where
-        // the field is granted.
-        const revealed = [...testedByArguments(field, selection.arguments ?? [], variables), ...sortedByArguments(schema, field, selection.arguments ?? [], variables)];
-        for (const [argument, tested] of revealed) {
-          const [testedType, testedField] = tested.split('.');
-          if (!grant.modeOf(testedType, testedField)) denied.add(`${key}(${argument})`);
-        }
-        if (selection.selectionSet) {
-          const named = getNamedType(field.type);
-          result.pathTypes.set(key, named.name);
-          visit(typesIn(schema, named), selection.selectionSet, key, seen);
-        }
-      }
-    }
-  };
-  visit([root], operation.selectionSet, '', new Set());
-  result.deniedPaths = [...denied].sort();
-  return result;
-}
-
-/** The object types a value of `type` can be: itself, or the members of a union or interface. */
-function typesIn(schema: GraphQLSchema, type: GraphQLNamedType | undefined | null): readonly GraphQLObjectType[] {
-  if (!type) return [];
-  if (isAbstractType(type)) return schema.getPossibleTypes(type);
-  return isObjectType(type) ? [type] : [];
+  return checkAnalysed(analyseOperation(schema, document, operation), grant, variables);
 }

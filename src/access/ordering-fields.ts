@@ -5,7 +5,7 @@ import { PRACTITIONER_ORDERINGS } from '../domains/practitioner/practitioner.rep
 import { VEHICLE_ORDERINGS } from '../domains/vehicle/vehicle.repository';
 import { WEIGHING_ORDERINGS } from '../domains/weighing/weighing.repository';
 
-type Orderings = Record<string, { keys: ReadonlyArray<{ property: string }> }>;
+type Orderings = Record<string, { keys: ReadonlyArray<{ property: string; opaque?: boolean }> }>;
 
 /** Each ordering enum of the schema: the type it orders and the repository's orderings. */
 const ORDERINGS: Record<string, { type: string; orderings: Orderings }> = {
@@ -18,15 +18,16 @@ const ORDERINGS: Record<string, { type: string; orderings: Orderings }> = {
 };
 
 /**
- * The fields an ordering sorts by, as `Type.field`: sorting reveals how values compare, so it is
- * allowed only where those fields are granted (masked is enough: a masked value is still shown).
- * Keys that are no field of the type (internal tie-breakers) reveal nothing and are left out.
+ * The fields an ordering sorts by, as `Type.field`: sorting (and keyset paging, which resumes after
+ * a row's values) reveals how values compare, so it is allowed only where those fields are granted
+ * in full: paging in the order of a masked value would rebuild it from a few known ones. Keys that
+ * are no field of the type (internal tie-breakers, opaque hashes) reveal nothing and are left out.
  */
 export function fieldsSortedBy(enumName: string, value: string, fieldExists: (type: string, field: string) => boolean): string[] {
   const entry = ORDERINGS[enumName];
   const ordering = entry?.orderings[value];
   if (!entry || !ordering) return [];
-  return ordering.keys.map((k) => k.property).filter((field) => fieldExists(entry.type, field)).map((field) => `${entry.type}.${field}`);
+  return ordering.keys.filter((k) => !k.opaque).map((k) => k.property).filter((field) => fieldExists(entry.type, field)).map((field) => `${entry.type}.${field}`);
 }
 
 /** The ordering enums known here (a test checks every ordering enum of the schema is). */

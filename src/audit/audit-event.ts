@@ -1,4 +1,15 @@
-/** What one audited operation records. Personal values in `variables` are redacted by the caller. */
+/** The arguments one field of an operation was given, literal or variable (personal values digested). */
+export interface AuditedArgument {
+  field: string;
+  alias?: string;
+  arguments: Record<string, unknown>;
+}
+
+/**
+ * What one audited operation records. Personal values in `variables` and `arguments` are
+ * digested by the caller (salted per event with `digestSalt`). Fields added later are optional:
+ * events written before them still verify (the chain hash covers the content as stored).
+ */
 export interface AuditEventContent {
   agency: string;
   subject: string;
@@ -9,11 +20,27 @@ export interface AuditEventContent {
   operationName: string | null;
   /** SHA-256 of the operation document. */
   documentHash: string;
+  /**
+   * The server's signature of what was asked (see OperationAnalysis.signature), whatever the
+   * client named the operation; null when the document did not resolve to an operation.
+   */
+  operationSignature?: string | null;
   variables: Record<string, unknown>;
-  /** Classified fields returned, with how many records each. */
+  /** Every argument of every field, literal or variable. */
+  arguments?: AuditedArgument[];
+  /** The salt of this event's digests. */
+  digestSalt?: string;
+  /** Fields returned (counts and page info included), with how many objects of their type came back. */
   fieldsReturned: Record<string, number>;
-  /** Records returned per providing agency, for its data-access report. */
+  /** Records counted (`totalCount`), per type: a count reads the rows it counts. */
+  recordsCounted?: Record<string, number>;
+  /**
+   * Records returned per providing agency, for its data-access report; an agency whose data was
+   * read only by counting or paging information is listed with 0.
+   */
   sources?: Record<string, number>;
+  /** Records counted per providing agency. */
+  sourcesCounted?: Record<string, number>;
   /** Why the request was refused, when it was. */
   refusal?: string | null;
   outcome: 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';

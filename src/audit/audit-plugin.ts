@@ -1,25 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { AuditUnavailableError, type EffectMade } from '../errors';
 import type { HubContext } from '../graphql/context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
 import type { EffectAudit } from './effect-audit';
-import { countRecords } from './count-records';
+import { auditedArguments } from './audited-arguments';
+import { countedTypes, countRecords, type RecordCounts } from './count-records';
 import { personalVariablesOf } from './personal-variables';
-import { redactVariables } from './redact-variables';
+import { newDigestSalt, redactVariables, saltedDigest } from './redact-variables';
 import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
+
+/** Records per providing agency, from records per type. */
+function perSource(byType: Record<string, number>): Record<string, number> {
+  const sources: Record<string, number> = {};
+  for (const [type, count] of Object.entries(byType)) {
+    const source = SOURCE_AGENCY_OF_TYPE[type];
+    if (source) sources[source] = (sources[source] ?? 0) + count;
+  }
+  return sources;
+}
 
 /**
  * Appends one audit event per operation, after it ran and before its answer leaves: who, under
- * which agreement, why, what was asked (document hash, redacted variables), what came back
- * (classified fields and record counts per type and per providing agency), the outcome and the
- * time taken. Fail closed: if the event cannot be written the caller gets an error, not the data.
- * A mutation writes its event itself, in the transaction of its effect (`contextValue.effectAudit`),
- * and then this plugin writes none: one event per request.
+ * which agreement, why, what was asked (document hash, the server's signature of the operation,
+ * every argument and variable with personal values digested), what came back (fields, records
+ * returned and counted per type and per providing agency), the outcome and the time taken. Fail
+ * closed: if the event cannot be written the caller gets an error, not the data. A mutation
+ * writes its event itself, in the transaction of its effect (`contextValue.effectAudit`), and then
+ * this plugin writes none: one event per request.
  */
 export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
+  const counted = countedTypes(schema);
   return {
     async requestDidStart({ request, contextValue: requestContext }) {
       const started = performance.now();
@@ -29,27 +42,35 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
        */
       let effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
       let executed = false;
-      let resolved: { document: DocumentNode; operationName: string | null } | null = null;
-      const contentOf = (contextValue: HubContext, document: DocumentNode | undefined, operationName: string | null | undefined, operationResolved: boolean,
+      // Without a resolved operation (a document that does not parse or validate) nothing says
+      // which variables it declares: the analysis is null and every variable is digested.
+      const contentOf = (contextValue: HubContext, operationName: string | null | undefined,
         body: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> } | null): AuditEventContent | null => {
           const { viewer, caller, access } = contextValue;
           if (!viewer || !caller) return null;
+          const analysis = contextValue.operation.analysis;
           const data = body?.data ?? null;
-          const records = caller.authorized && data ? countRecords(data, caller.authorized.pathTypes) : {};
+          const records: RecordCounts = caller.authorized && analysis && data
+            ? countRecords(data, analysis.responsePaths(), counted)
+            : { returned: {}, counted: {}, reached: new Set() };
           if (data) {
-            for (const [type, count] of Object.entries(caller.resolvedEntities)) records[type] = (records[type] ?? 0) + count;
+            for (const [type, count] of Object.entries(caller.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
           }
           const fieldsReturned: Record<string, number> = {};
-          for (const field of caller.authorized?.fields ?? []) {
-            const count = records[field.slice(0, field.indexOf('.'))];
+          for (const field of caller.authorized ? analysis?.fields ?? [] : []) {
+            const count = records.returned[field.slice(0, field.indexOf('.'))];
             if (count) fieldsReturned[field] = count;
           }
-          const sources: Record<string, number> = {};
-          for (const [type, count] of Object.entries(records)) {
+          const sources = perSource(records.returned);
+          const sourcesCounted = perSource(records.counted);
+          // A count or a page's information is a read of the counted type's provider, rows or not.
+          for (const type of [...records.reached, ...Object.keys(records.counted)]) {
             const source = SOURCE_AGENCY_OF_TYPE[type];
-            if (source) sources[source] = (sources[source] ?? 0) + count;
+            if (source) sources[source] ??= 0;
           }
           const errors = body?.errors ?? [];
+          const digestSalt = newDigestSalt();
+          const digest = saltedDigest(redactionKey, digestSalt);
           const content: AuditEventContent = {
             agency: viewer.agency,
             subject: viewer.subject,
@@ -63,11 +84,14 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
-            // Without a resolved operation (a document that does not parse or validate) nothing says
-            // which variables it declares: all are digested, none kept as sent.
-            variables: redactVariables(request.variables, personalVariablesOf(schema, operationResolved ? document : undefined), redactionKey),
+            operationSignature: analysis?.signature ?? null,
+            variables: redactVariables(request.variables, personalVariablesOf(analysis), digest),
+            arguments: analysis ? auditedArguments(analysis, request.variables, digest) : [],
+            digestSalt,
             fieldsReturned,
+            recordsCounted: records.counted,
             sources,
+            sourcesCounted,
             refusal: caller.denied ? caller.denied.code : null,
             outcome: caller.denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
             durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -78,7 +102,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
         async appendWithin(client) {
           // A second mutation field of the same request: the request's one event is committed already, before this effect too.
           if (effect === 'committed') return;
-          const content = resolved && contentOf(requestContext, resolved.document, resolved.operationName, true, null);
+          const content = requestContext.operation.analysis && contentOf(requestContext, requestContext.operation.analysis.operation.name?.value ?? request.operationName, null);
           try {
             if (!content) throw new Error('no verified caller or resolved operation to audit');
             await log.appendWithin(client, content);
@@ -95,17 +119,14 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       };
       requestContext.effectAudit = effectAudit;
       return {
-        async didResolveOperation({ document, operationName }) {
-          resolved = { document, operationName };
-        },
         async executionDidStart() {
           executed = true;
         },
-        async willSendResponse({ response, contextValue, document, operationName, operation }) {
+        async willSendResponse({ response, contextValue, operationName, operation }) {
           // Written already, with the mutation's effect.
           if (effect === 'committed') return;
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
-          const content = contentOf(contextValue, document, operationName, operation !== undefined, body);
+          const content = contentOf(contextValue, operationName, body);
           if (!content) return;
           let written = true;
           try {

@@ -1,26 +1,51 @@
-/** Wrapper types that carry no agency data of their own. */
-const STRUCTURAL = /(Connection|Edge)$|^PageInfo$/;
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import type { ResponsePaths } from '../graphql/operation-analysis';
+
+/** What a response held, per type. */
+export interface RecordCounts {
+  /** Objects returned per type, connections and page info included. */
+  returned: Record<string, number>;
+  /** `totalCount` values per counted type (a connection's node type). */
+  counted: Record<string, number>;
+  /** Node types of the connections returned: read even when no node came back (counts, page info). */
+  reached: Set<string>;
+}
+
+/** Per connection type, the type its `totalCount` counts (its edges' node type). */
+export function countedTypes(schema: GraphQLSchema): ReadonlyMap<string, string> {
+  const counted = new Map<string, string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const edges = type.getFields().edges;
+    const edge = edges && getNamedType(edges.type);
+    const node = edge && isObjectType(edge) ? edge.getFields().node : undefined;
+    if (node) counted.set(type.name, getNamedType(node.type).name);
+  }
+  return counted;
+}
 
 /**
- * How many objects of each type a response returned, from its data and the type found at each
- * response path before execution: the "how many records" of the audit record.
+ * How many objects of each type a response returned and counted, from its data and what each
+ * response path holds (found before execution): the "how many records" of the audit record.
  */
-export function countRecords(data: unknown, pathTypes: ReadonlyMap<string, string>): Record<string, number> {
-  const counts: Record<string, number> = {};
+export function countRecords(data: unknown, paths: ResponsePaths, counted: ReadonlyMap<string, string>): RecordCounts {
+  const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set() };
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item, path);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
-    const type = pathTypes.get(path);
-    if (type && !STRUCTURAL.test(type)) counts[type] = (counts[type] ?? 0) + 1;
+    const type = paths.types.get(path);
+    if (type) counts.returned[type] = (counts.returned[type] ?? 0) + 1;
+    const node = type && counted.get(type);
+    if (node) counts.reached.add(node);
     for (const [key, child] of Object.entries(value)) {
-      if (typeof child === 'object' && child !== null) walk(child, path ? `${path}.${key}` : key);
+      const at = path ? `${path}.${key}` : key;
+      if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+      if (typeof child === 'object' && child !== null) walk(child, at);
     }
   };
-  if (typeof data === 'object' && data !== null) {
-    for (const [key, child] of Object.entries(data)) walk(child, key);
-  }
+  walk(data, '');
   return counts;
 }

@@ -1,33 +1,49 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { RedactionPlan } from './personal-variables';
 
 /** Longest variable value the audit record keeps whole. */
 const MAX_AUDITED_LENGTH = 256;
 
+/** Replaces a personal value in an audit event. */
+export type Digest = (value: unknown) => string;
+
+/** A fresh salt for one audit event. */
+export const newDigestSalt = (): string => randomBytes(16).toString('hex');
+
+/**
+ * Digests keyed by the hub's secret and salted per event (the salt is stored in the event):
+ * HMAC-SHA-256(key, salt ‖ value). Within one event, equal values have equal digests; across
+ * events they differ, so nobody can confirm a guess by sending it and comparing digests, and
+ * without the key not even with the salt. The hub's operators, holding the key, can still check
+ * a value against an event when an investigation needs it.
+ */
+export function saltedDigest(key: string, salt: string): Digest {
+  return (value) => `[redacted ${createHmac('sha256', key).update(salt).update('\n').update(JSON.stringify(value)).digest('hex').slice(0, 16)}]`;
+}
+
+/** A value as the audit keeps it readable: jsonb cannot hold NUL; an over-long value is kept as its start and its length. */
+export function cleanValue(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const safe = value.replace(/\u0000/g, '\uFFFD');
+    return safe.length > MAX_AUDITED_LENGTH ? `${safe.slice(0, MAX_AUDITED_LENGTH)}… (${safe.length} characters)` : safe;
+  }
+  if (Array.isArray(value)) return value.map(cleanValue);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanValue(v)]));
+  return value;
+}
+
 /**
  * Variables for the audit record with personal values (per `plan`, from the schema's
- * classifications) replaced by a keyed digest: auditors can see that two requests asked for the
- * same person without the record holding who it was.
+ * classifications) replaced by digests.
  */
-export function redactVariables(variables: Record<string, unknown> | undefined, plan: RedactionPlan, key: string): Record<string, unknown> {
-  const digest = (value: unknown) => `[redacted ${createHmac('sha256', key).update(JSON.stringify(value)).digest('hex').slice(0, 16)}]`;
-  const clean = (value: unknown): unknown => {
-    // jsonb cannot hold NUL; an over-long value is kept as its start and its length.
-    if (typeof value === 'string') {
-      const safe = value.replace(/\u0000/g, '\uFFFD');
-      return safe.length > MAX_AUDITED_LENGTH ? `${safe.slice(0, MAX_AUDITED_LENGTH)}… (${safe.length} characters)` : safe;
-    }
-    if (Array.isArray(value)) return value.map(clean);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
-    return value;
-  };
+export function redactVariables(variables: Record<string, unknown> | undefined, plan: RedactionPlan, digest: Digest): Record<string, unknown> {
   return Object.fromEntries(Object.entries(variables ?? {}).map(([name, value]) => {
     if (value === null || value === undefined) return [name, value];
     if (plan.all || plan.whole.has(name)) return [name, digest(value)];
     const keys = plan.keys.get(name);
     if (keys && typeof value === 'object' && !Array.isArray(value)) {
-      return [name, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) && v !== null ? digest(v) : clean(v)]))];
+      return [name, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) && v !== null ? digest(v) : cleanValue(v)]))];
     }
-    return [name, clean(value)];
+    return [name, cleanValue(value)];
   }));
 }

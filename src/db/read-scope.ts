@@ -2,7 +2,7 @@ import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { SqlClient } from './sql-client';
 import type { RowScope } from '../access/access-grant';
 
-/** Which fields an operation selects, per GraphQL type (see `src/graphql/field-selection.ts`). */
+/** Which fields an operation selects, per GraphQL type (see `src/graphql/operation-analysis.ts`). */
 export interface FieldSelection {
   /** The selected field names of a type, or an empty set when the operation never reaches it. */
   fieldsOf(typeName: string): ReadonlySet<string>;
@@ -16,7 +16,7 @@ export interface ReadScope {
    * Filled in once the operation is parsed; without a selection, reads load every column. An
    * object of its own because Apollo hands resolvers a shallow copy of the context.
    */
-  operation?: { selection: FieldSelection | null };
+  operation?: { readonly selection: FieldSelection | null };
   /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
   access?: { rowScopeOf(typeName: string): RowScope | null } | null;
 }

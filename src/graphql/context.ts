@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FieldSelection } from '../db/read-scope';
 import type { SqlClient } from '../db/sql-client';
 import type { Loaders } from './loaders';
+import type { RequestOperation } from './request-operation';
 import type { AccessGrant } from '../access/access-grant';
 import type { Agreement } from '../access/agreements';
 import type { DeclaredReason } from '../access/authorize-operation';
@@ -29,11 +29,8 @@ export interface HubContext {
   em: EntityManager;
   /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
   sql: SqlClient;
-  /**
-   * The fields the operation selects, per type, set once it is parsed. Held in an object of its
-   * own: Apollo passes resolvers a shallow copy of this context, the loaders hold the original.
-   */
-  operation: { selection: FieldSelection | null };
+  /** The operation's analysis (fields selected, cost, signature), set once it is resolved. */
+  operation: RequestOperation;
   loaders: Loaders;
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;

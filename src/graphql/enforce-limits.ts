@@ -1,7 +1,7 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { ErrorCode, HubError } from '../errors';
 import type { TableStatistics } from '../db/table-statistics';
-import { countAliases, estimateCost, measureDepth, type QueryLimits } from './query-limits';
+import { ErrorCode, HubError } from '../errors';
+import type { OperationAnalysis } from './operation-analysis';
+import { operationCost, type QueryLimits } from './query-limits';
 
 /** An operation over one of the endpoint's limits; names the limit, its maximum and the value. */
 export class QueryLimitError extends HubError {
@@ -18,13 +18,10 @@ export class QueryLimitError extends HubError {
  * scans are priced from `statistics` (what they read, see `list-pricing.ts`).
  */
 export function enforceQueryLimits(
-  schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined,
-  variables: Record<string, unknown> | undefined, limits: QueryLimits, statistics?: TableStatistics,
+  analysis: OperationAnalysis, variables: Readonly<Record<string, unknown>> | undefined, limits: QueryLimits, statistics?: TableStatistics,
 ): void {
-  const depth = measureDepth(document, operationName);
-  if (depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, depth, 'Query depth');
-  const aliases = countAliases(document, operationName);
-  if (aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, aliases, 'Alias count');
-  const cost = estimateCost(schema, document, operationName, variables, statistics);
+  if (analysis.depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, analysis.depth, 'Query depth');
+  if (analysis.aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, analysis.aliases, 'Alias count');
+  const cost = operationCost(analysis, variables, statistics);
   if (cost > limits.maxCost) throw new QueryLimitError('maxCost', limits.maxCost, cost, 'Estimated cost');
 }

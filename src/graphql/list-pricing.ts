@@ -16,7 +16,7 @@ import { DEFAULT_COUNT_CAP } from '../pagination/page-args';
 export const COUNTED_ROWS_PER_COST_UNIT = 20;
 
 /** What the walk knows of a field: where it is, and its argument values as the resolver will get them. */
-export interface PricedField {
+export interface ListField {
   typeName: string;
   fieldName: string;
   args: () => Readonly<Record<string, unknown>>;
@@ -96,7 +96,7 @@ const countCost = (rows: number) => Math.max(1, Math.ceil(rows / COUNTED_ROWS_PE
  * The price of one field, given the rows the enclosing connection's filter matches (`matches`,
  * when the field sits directly under a connection). Undefined members: the walk's defaults.
  */
-export function priceField(field: PricedField, statistics: TableStatistics, matches: number | undefined): FieldPrice {
+export function priceList(field: ListField, statistics: TableStatistics, matches: number | undefined): FieldPrice {
   const id = `${field.typeName}.${field.fieldName}`;
   const matched = MATCHED_ROWS[id];
   if (matched) return { matches: Math.max(0, matched(field.args(), statistics)) };

@@ -1,4 +1,4 @@
-import type { EntityClass, EntityMetadata, QueryBuilder } from '@mikro-orm/postgresql';
+import { raw, type EntityClass, type EntityMetadata, type QueryBuilder } from '@mikro-orm/postgresql';
 import { rowScopePredicate } from '../access/row-scope-sql';
 import { projectionFor } from '../db/projection';
 import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
@@ -13,7 +13,14 @@ import { pageSize } from './page-args';
 export interface Ordering<T> {
   name: string;
   direction: 'asc' | 'desc';
-  keys: ReadonlyArray<{ property: string; column: string; type: CursorValueType; value: (row: T) => string | number | null }>;
+  keys: ReadonlyArray<{
+    property: string; column: string; type: CursorValueType; value: (row: T) => string | number | null;
+    /**
+     * A key that is no field's value (a content hash), ordered by its column: sorting by it
+     * reveals nothing, so it may order records whose fields the caller sees masked.
+     */
+    opaque?: boolean;
+  }>;
 }
 
 export interface PageRequest<T> {
@@ -45,7 +52,7 @@ export async function paginate<T extends object>(scope: ReadScope, qb: QueryBuil
     qb.andWhere(`(${columns}) ${ordering.direction === 'asc' ? '>' : '<'} (${marks})`, [...values]);
   }
   const orderBy: Record<string, 'asc' | 'desc'> = {};
-  for (const key of ordering.keys) orderBy[key.property] = ordering.direction;
+  for (const key of ordering.keys) orderBy[key.opaque ? raw((alias) => `${alias}.${key.column}`) : key.property] = ordering.direction;
   qb.orderBy(orderBy as never).limit(limit + 1);
   const projection = projectionFor(scope, entity, ordering.keys.map((k) => k.property));
   const rows = (await runBuilt(scope, qb as unknown as QueryBuilder<object>, projection.columnList)).map(projection.map);

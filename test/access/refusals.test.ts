@@ -228,7 +228,8 @@ describe('AGREEMENT_EXPIRED and NO_AGREEMENT', () => {
 describe('masks over HTTP', () => {
   interface Node { idNumber: string; name: string; phone: string | null; certificateNumber: string; __typename: string }
   const PRACTITIONERS = '{ practitioners(first: 500) { totalCount edges { node { __typename idNumber name phone certificateNumber } } } }';
-  /** The world's practitioners in the connection's order (certificate number, then ID). */
+  const BY_CERTIFICATE = PRACTITIONERS.replace('first: 500', 'first: 500, orderBy: CERTIFICATE_NUMBER_ASC');
+  /** The world's practitioners in certificate-number order (then ID). */
   const inOrder = () => [...t.world.practitioners].sort((a, b) => a.certificateNumber.localeCompare(b.certificateNumber) || a.idNumber.localeCompare(b.idNumber));
 
   it('gives the suzhou-transport analyst practitioners with ID, name, phone and certificate masked as documented', async () => {
@@ -246,9 +247,10 @@ describe('masks over HTTP', () => {
       if (node.phone !== null) expect(node.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
       expect(node.certificateNumber).toMatch(/^\d{4}\*{10}\d{2}$/);
     }
-    expect(nodes).toEqual(world.map((p) => ({
+    // In the default order, a hash of each record: nothing of the masked values can be read from it.
+    expect(nodes).toEqual(expect.arrayContaining(world.map((p) => ({
       __typename: 'Practitioner', idNumber: masked.idNumber(p.idNumber), name: masked.name(p.name), phone: masked.phone(p.phone), certificateNumber: masked.certificate(p.certificateNumber),
-    })));
+    }))));
     // Both name shapes occur: 张* (two characters) and 张*明 (three).
     expect(nodes.some((n) => /^\p{Script=Han}\*$/u.test(n.name))).toBe(true);
     expect(nodes.some((n) => /^\p{Script=Han}\*\p{Script=Han}$/u.test(n.name))).toBe(true);
@@ -259,9 +261,14 @@ describe('masks over HTTP', () => {
     }
   });
 
-  it('gives the officer the same practitioners unmasked (masks are per agreement)', async () => {
+  it('refuses the analyst paging in certificate-number order: the order of masked values would rebuild them', async () => {
+    const error = await refused(BY_CERTIFICATE, {}, await as({ ...ANALYST, purpose: 'statistics' }), 'FORBIDDEN');
+    expect(error.extensions).toEqual({ code: 'FORBIDDEN', deniedPaths: ['practitioners(orderBy:CERTIFICATE_NUMBER_ASC)'] });
+  });
+
+  it('gives the officer the same practitioners unmasked (masks are per agreement), in certificate-number order if asked', async () => {
     const result = await execute<{ practitioners: { edges: Array<{ node: Node }> } }, unknown>(
-      t.hub.graphqlUrl, PRACTITIONERS, {}, await as({ ...OFFICER, purpose: 'case-investigation' }));
+      t.hub.graphqlUrl, BY_CERTIFICATE, {}, await as({ ...OFFICER, purpose: 'case-investigation' }));
     expect(result.data!.practitioners.edges.map((e) => e.node)).toEqual(inOrder().map((p) => ({
       __typename: 'Practitioner', idNumber: p.idNumber, name: p.name, phone: p.phone, certificateNumber: p.certificateNumber,
     })));

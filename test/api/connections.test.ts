@@ -132,6 +132,20 @@ describe('filters', () => {
     expect(data.practitioners.totalCount).toBe(t.world.practitioners.filter((p) => p.employerUscc === employer).length);
   });
 
+  it('practitioners page in their default, opaque order (a hash of each record): every one once, no field\'s order', async () => {
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    do {
+      const data = await query(t.hub.graphqlUrl, PractitionersDocument, { first: 7, after });
+      seen.push(...data.practitioners.edges.map((e) => e.node.idNumber));
+      after = data.practitioners.pageInfo.hasNextPage ? data.practitioners.pageInfo.endCursor : null;
+    } while (after);
+    expect([...seen].sort()).toEqual(t.world.practitioners.map((p) => p.idNumber).sort());
+    const certificates = seen.map((id) => t.world.practitioners.find((p) => p.idNumber === id)!.certificateNumber);
+    expect(seen).not.toEqual([...seen].sort());
+    expect(certificates).not.toEqual([...certificates].sort());
+  });
+
   it('enforcement cases by time window, transfer to police and status', async () => {
     const sorted = [...t.world.enforcementCases].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
     const from = sorted[Math.floor(sorted.length / 4)].occurredAt;

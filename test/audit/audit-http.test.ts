@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } from '../../src/audit';
+import { saltedDigest } from '../../src/audit/redact-variables';
 import { loadConfig } from '../../src/config';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -30,6 +31,10 @@ const keys = new Map([[hubKey.keyId, publicKeyOf(hubKey)]]);
 const verify = () => new AuditLog(t.hub.db.pool).verify(keys);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const REDACTED = /^\[redacted [0-9a-f]{16}\]$/;
+/** What the hub works out itself for every event that resolved an operation. */
+const SERVER_SIDE = {
+  operationSignature: expect.stringMatching(/^[0-9a-f]{64}$/), digestSalt: expect.stringMatching(/^[0-9a-f]{32}$/), recordsCounted: {}, sourcesCounted: {},
+};
 
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['32'], subject: 'officer-0042' };
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], subject: 'analyst-0007' };
@@ -99,7 +104,9 @@ describe('one audit event per operation', () => {
       operationName: 'PractitionerById',
       documentHash: sha256(PRACTITIONER_BY_ID),
       variables: { id: expect.stringMatching(REDACTED) },
-      fieldsReturned: { 'Practitioner.name': 1 },
+      ...SERVER_SIDE,
+      arguments: [{ field: 'Query.practitioner', arguments: { idNumber: expect.stringMatching(REDACTED) } }],
+      fieldsReturned: { 'Query.practitioner': 1, 'Practitioner.name': 1 },
       sources: { 'suzhou-transport': 1 },
       refusal: null,
       outcome: 'OK',
@@ -112,19 +119,26 @@ describe('one audit event per operation', () => {
     expect(Number(rows[0].n)).toBe(0);
   });
 
-  it('redacts personal variables to a keyed digest: the same person matches, another does not', async () => {
-    const [p, q] = t.world.practitioners;
+  it('redacts personal values to a digest salted per event: a guess sent again cannot be matched, not even by the auditor', async () => {
+    const [p] = t.world.practitioners;
     const caller = { ...OFFICER, purpose: 'case-investigation' };
-    const first = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, caller)).event.variables.id;
-    const again = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, caller)).event.variables.id;
-    const other = (await audited(PRACTITIONER_BY_ID, { id: q.idNumber }, caller)).event.variables.id;
-    expect(first).toMatch(REDACTED);
-    expect(again).toBe(first);
-    expect(other).toMatch(REDACTED);
-    expect(other).not.toBe(first);
-    // The digest is keyed: it is not a plain hash of the value anyone could recompute.
-    expect(first).not.toContain(sha256(JSON.stringify(p.idNumber)).slice(0, 16));
-    expect(first).not.toContain(sha256(p.idNumber).slice(0, 16));
+    const first = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, caller)).event;
+    // The auditor's attack: send a denied request with the guessed ID and compare digests.
+    const guess = (await audited(PRACTITIONER_BY_ID, { id: p.idNumber }, { ...ANALYST, purpose: 'statistics' })).event;
+    expect(guess.outcome).toBe('DENIED');
+    expect(first.variables.id).toMatch(REDACTED);
+    expect(guess.variables.id).toMatch(REDACTED);
+    expect(guess.variables.id).not.toBe(first.variables.id);
+    expect(guess.digestSalt).not.toBe(first.digestSalt);
+    // Within one event the same value digests alike, variable or argument.
+    expect(first.arguments?.[0].arguments.idNumber).toBe(first.variables.id);
+    // Knowing the salt is not enough: without the hub's key, a guess's digest does not match.
+    for (const key of ['', 'audit-redaction', p.idNumber]) {
+      expect(saltedDigest(key, first.digestSalt as string)(p.idNumber)).not.toBe(first.variables.id);
+    }
+    // Nor is it a plain hash of the value anyone could recompute.
+    expect(first.variables.id).not.toContain(sha256(JSON.stringify(p.idNumber)).slice(0, 16));
+    expect(first.variables.id).not.toContain(sha256(p.idNumber).slice(0, 16));
   });
 
   it('a case-bound read records the case and the checkpoint records the police provided; other variables stay as sent', async () => {
@@ -172,6 +186,7 @@ describe('one audit event per operation', () => {
       operationName: /^query (\w+)/.exec(query)![1], documentHash: sha256(query),
       // Refused or not, a personal value is redacted.
       variables: 'id' in variables ? { id: expect.stringMatching(REDACTED) } : variables,
+      ...SERVER_SIDE, arguments: expect.any(Array),
       fieldsReturned: {}, sources: {}, refusal: code, outcome: 'DENIED', durationMs: expect.any(Number),
     });
   });
@@ -274,6 +289,20 @@ describe('tampering with the chain HTTP wrote is detected', () => {
     expect((await t.hub.db.pool.query(`select content->>'outcome' as o from audit_event where seq = 3`)).rows[0].o).toBe('DENIED');
     await tamper(`update audit_event set content = content || '{"outcome": "OK", "refusal": null}' where seq = 3`);
     expect(await verify()).toEqual({ intact: false, firstBrokenSeq: 3, reason: 'content does not match its hash' });
+  });
+
+  it('the new facts are covered by the chain hash too: counted records, arguments and signature cannot be edited', async () => {
+    for (const edit of [
+      `content || '{"recordsCounted": {"CheckpointCapture": 0}}'`,
+      `content || '{"arguments": []}'`,
+      `content || '{"operationSignature": "${'0'.repeat(64)}"}'`,
+    ]) {
+      await chainOf(0);
+      await execute(t.hub.graphqlUrl, '{ enterprises(first: 1) { totalCount } }', {}, await t.headersAs(OFFICER));
+      const [{ seq }] = (await t.hub.db.pool.query<{ seq: string }>('select max(seq)::text as seq from audit_event')).rows;
+      await tamper(`update audit_event set content = ${edit} where seq = ${seq}`);
+      expect(await verify()).toEqual({ intact: false, firstBrokenSeq: Number(seq), reason: 'content does not match its hash' });
+    }
   });
 
   it('a deleted middle event breaks the chain where it was', async () => {

@@ -140,3 +140,57 @@ describe('refused tokens are audited too', () => {
     expect(row.content).toMatchObject({ agency: 'unauthenticated', outcome: 'DENIED', refusal: expect.stringMatching(/^UNAUTHENTICATED:/) });
   });
 });
+
+describe('the audit sees every fact returned', () => {
+  it('a case officer counting one plate\'s passes with literal arguments: fields, arguments (plate digested), records counted, signature, and the provider\'s report', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const openCase = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
+    const capture = t.world.captures().next().value![0];
+    const day = (offsetDays: number) => {
+      const at = new Date(capture.capturedAt).getTime() + offsetDays * 86_400_000;
+      return { from: new Date(at - 43_200_000).toISOString(), to: new Date(at + 43_200_000).toISOString() };
+    };
+    const ask = async (name: string, window: { from: string; to: string }) => {
+      const result = await execute<{ checkpointCaptures: { totalCount: number } }, unknown>(t.hub.graphqlUrl,
+        `query ${name} { checkpointCaptures(filter: { from: "${window.from}", to: "${window.to}", plateNumber: "${capture.plateNumber}" }) { totalCount } }`,
+        {}, await t.headersAs({ ...ALL_SEEING_OFFICER, caseNumber: openCase.caseNumber }));
+      expect(result.errors).toBeUndefined();
+      return result.data!.checkpointCaptures.totalCount;
+    };
+    const counted = await ask('Innocuous', day(0));
+    expect(counted).toBeGreaterThan(0);
+    const countedNextDay = await ask('AlsoInnocuous', day(1));
+
+    type Node = Record<string, unknown> & { operationName: string; arguments: string };
+    const events = await execute<{ auditEvents: { edges: Array<{ node: Node }> } }, unknown>(t.hub.graphqlUrl, `{ auditEvents(first: 2, filter: { agency: "suzhou-transport" }) { edges { node {
+      operationName operationSignature arguments variables fieldsReturned { key count } recordsCounted { key count } sources { key count } sourcesCounted { key count } } } } }`,
+    {}, await t.headersAs(AUDITOR));
+    expect(events.errors).toBeUndefined();
+    const [second, first] = events.data!.auditEvents.edges.map((e) => e.node);
+    expect(first).toMatchObject({
+      operationName: 'Innocuous',
+      fieldsReturned: [{ key: 'CheckpointCaptureConnection.totalCount', count: 1 }, { key: 'Query.checkpointCaptures', count: 1 }],
+      recordsCounted: [{ key: 'CheckpointCapture', count: counted }],
+      sources: [{ key: 'suzhou-psb', count: 0 }],
+      sourcesCounted: [{ key: 'suzhou-psb', count: counted }],
+    });
+    const [argument] = JSON.parse(first.arguments) as Array<{ field: string; arguments: { filter: Record<string, string> } }>;
+    expect(argument).toEqual({ field: 'Query.checkpointCaptures', arguments: { filter: {
+      ...day(0), plateNumber: expect.stringMatching(/^\[redacted [0-9a-f]{16}\]$/) } } });
+    expect(first.arguments).not.toContain(capture.plateNumber);
+    // The same plate in the next event has another digest: nobody can match a guess against it.
+    const [nextArgument] = JSON.parse(second.arguments) as typeof argument[];
+    expect(nextArgument.arguments.filter.plateNumber).not.toBe(argument.arguments.filter.plateNumber);
+    // Whatever the client calls it, the server's signature says it is the same request shape.
+    expect(first.operationSignature).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.operationSignature).toBe(first.operationSignature);
+
+    const report = await execute<{ dataAccessReport: Array<Record<string, unknown>> }, unknown>(t.hub.graphqlUrl,
+      'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-psb", from: $from, to: $to) { consumerAgency purpose operations records recordsCounted } }',
+      { from: since, to: new Date(Date.now() + 60_000).toISOString() }, await t.headersAs(PSB));
+    expect(report.errors).toBeUndefined();
+    expect(report.data!.dataAccessReport).toEqual([
+      { consumerAgency: 'suzhou-transport', purpose: 'case-investigation', operations: 2, records: 0, recordsCounted: counted + countedNextDay },
+    ]);
+  });
+});

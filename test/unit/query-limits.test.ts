@@ -1,6 +1,7 @@
 import { buildSchema, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from 'graphql';
 import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
 import {
+  analysisOf,
   countAliases,
   DEFAULT_QUERY_LIMITS,
   estimateCost,
@@ -51,7 +52,7 @@ function check(source: string, limits: QueryLimits = DEFAULT_QUERY_LIMITS, varia
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     try {
-      enforceQueryLimits(schema, document, definition.name?.value, variables, limits);
+      enforceQueryLimits(analysisOf(schema, document, definition.name?.value), variables, limits);
     } catch (error) {
       if (!(error instanceof QueryLimitError)) throw error;
       refusals.push({ message: error.message, extensions: { code: error.code, ...error.details } });
@@ -91,7 +92,7 @@ describe('query limits', () => {
   it('passes the GraphiQL introspection query under the default limits', () => {
     const document = parse(getIntrospectionQuery(), { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens });
     expect(check(getIntrospectionQuery())).toEqual([]);
-    expect(measureDepth(document)).toBe(0);
+    expect(measureDepth(schema, document)).toBe(0);
     expect(estimateCost(schema, document)).toBe(0);
   });
 
@@ -104,7 +105,7 @@ describe('query limits', () => {
 
   describe('depth', () => {
     it('refuses nested fields beyond maxDepth and allows exactly maxDepth', () => {
-      expect(measureDepth(parse(`{ ${nested(14)} }`))).toBe(14);
+      expect(measureDepth(schema, parse(`{ ${nested(14)} }`))).toBe(14);
       expect(check(`{ ${nested(10)} }`)).toEqual([]);
       const errors = check(`{ ${nested(14)} }`);
       expect(extensionsOf(errors)).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 10, actual: 14 }]);
@@ -122,7 +123,7 @@ describe('query limits', () => {
     });
 
     it('does not count __typename', () => {
-      expect(measureDepth(parse(`{ enterprise(uscc: "x") { __typename } }`))).toBe(1);
+      expect(measureDepth(schema, parse(`{ enterprise(uscc: "x") { __typename } }`))).toBe(1);
     });
 
     it('terminates on fragment cycles, which the standard rules reject', () => {
@@ -131,8 +132,8 @@ describe('query limits', () => {
         fragment A on Enterprise { parent { ...B } }
         fragment B on Enterprise { parent { ...A } }
       `;
-      expect(measureDepth(parse(query))).toBe(3);
-      expect(countAliases(parse(query))).toBe(0);
+      expect(measureDepth(schema, parse(query))).toBe(3);
+      expect(countAliases(schema, parse(query))).toBe(0);
       expect(estimateCost(schema, parse(query))).toBe(3);
       const errors = check(query);
       expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/Cannot spread fragment "A" within itself/)]);
@@ -156,7 +157,7 @@ describe('query limits', () => {
         { x: enterprise(uscc: "1") { ...Names } y: enterprise(uscc: "2") { ... on Enterprise { ...Names } } }
         fragment Names on Enterprise { ${fields} }
       `;
-      expect(countAliases(parse(query))).toBe(34);
+      expect(countAliases(schema, parse(query))).toBe(34);
       expect(extensionsOf(check(query))).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases', max: 30, actual: 34 }]);
     });
 
@@ -167,11 +168,11 @@ describe('query limits', () => {
         `fragment F${i} on Enterprise { a: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } b: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } }`);
       const document = parse(`{ enterprise(uscc: "x") { ...F0 } }\n${fragments.join('\n')}`);
       const started = Date.now();
-      const measured = [measureDepth(document), countAliases(document), estimateCost(schema, document)];
+      const measured = [measureDepth(schema, document), countAliases(schema, document), estimateCost(schema, document)];
       expect(Date.now() - started).toBeLessThan(1000);
       // 1 + C(F0), C(F29) = 4, C(Fi) = 2 × (1 + C(Fi+1))
       expect(measured).toEqual([32, 2 ** 31 - 2, 3 * 2 ** 30 - 1]);
-      expect(() => enforceQueryLimits(schema, document, undefined, undefined, DEFAULT_QUERY_LIMITS)).toThrow(QueryLimitError);
+      expect(() => enforceQueryLimits(analysisOf(schema, document), undefined, DEFAULT_QUERY_LIMITS)).toThrow(QueryLimitError);
     });
   });
 
@@ -239,13 +240,13 @@ describe('query limits', () => {
       query Deep { ${nested(12)} }
       query Costly ${FULL_PAGE_OF_FLEETS}
     `);
-    expect(measureDepth(document, 'Shallow')).toBe(2);
-    expect(countAliases(document, 'Wide')).toBe(20);
+    expect(measureDepth(schema, document, 'Shallow')).toBe(2);
+    expect(countAliases(schema, document, 'Wide')).toBe(20);
     const errors = check(document.loc!.source.body);
     expect(errors.map((e) => [e.extensions.limit, e.extensions.actual])).toEqual([
       ['maxDepth', 12],
       ['maxCost', FULL_PAGE_OF_FLEETS_COST],
     ]);
-    expect(() => measureDepth(document)).toThrow(/exactly one operation/);
+    expect(() => measureDepth(schema, document)).toThrow(/exactly one operation/);
   });
 });

@@ -11,7 +11,8 @@ function eventOf(row: Row): AuditEvent {
   return {
     seq: row.seq, occurredAt: row.occurred_at, agency: c.agency, subject: c.subject, roles: c.roles, agreement: c.agreement,
     purpose: c.purpose, caseNumber: c.caseNumber, operationName: c.operationName, documentHash: c.documentHash,
-    variables: JSON.stringify(c.variables ?? {}), fieldsReturned: counts(c.fieldsReturned), sources: counts(c.sources),
+    operationSignature: c.operationSignature ?? null, variables: JSON.stringify(c.variables ?? {}), arguments: JSON.stringify(c.arguments ?? []),
+    fieldsReturned: counts(c.fieldsReturned), recordsCounted: counts(c.recordsCounted), sources: counts(c.sources), sourcesCounted: counts(c.sourcesCounted),
     outcome: c.outcome, refusal: c.refusal ?? null, durationMs: c.durationMs, hash: row.hash, prevHash: row.prev_hash,
   };
 }
@@ -34,14 +35,18 @@ export class AuditRepository {
     });
   }
 
-  /** Per consumer agency and purpose: operations that returned `source`'s records, and how many. */
+  /**
+   * Per consumer agency and purpose: operations that read `source`'s records (returned, counted or
+   * paged over), and how many were returned and counted.
+   */
   async dataAccess(source: string, from: Date, to: Date): Promise<DataAccessLine[]> {
-    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number }>(`
+    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(`
       select content->>'agency' as agency, content->>'purpose' as purpose, count(*)::int as operations,
-             sum((content->'sources'->>$1)::int)::int as records
+             coalesce(sum((content->'sources'->>$1)::int), 0)::int as records,
+             coalesce(sum((content->'sourcesCounted'->>$1)::bigint), 0)::int as counted
       from audit_event
-      where occurred_at >= $2 and occurred_at < $3 and (content->'sources') ? $1
+      where occurred_at >= $2 and occurred_at < $3 and ((content->'sources') ? $1 or (content->'sourcesCounted') ? $1)
       group by 1, 2 order by 1, 2 nulls first`, [source, from, to]);
-    return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records }));
+    return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records, recordsCounted: r.counted }));
   }
 }

@@ -18,11 +18,18 @@ export class AuditEvent {
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) agreement!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) purpose!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) caseNumber!: string | null;
-  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) operationName!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'The operation name the client chose.' }) operationName!: string | null;
   @Classified(Classification.INTERNAL) @Field({ description: 'SHA-256 of the operation document.' }) documentHash!: string;
+  @Classified(Classification.INTERNAL) @Field(() => String, {
+    nullable: true,
+    description: 'The hub\'s own signature of what was asked: SHA-256 of the operation and its fragments printed canonically, literal values blanked.',
+  }) operationSignature!: string | null;
   @Classified(Classification.INTERNAL) @Field({ description: 'Variables as JSON text, personal values redacted.' }) variables!: string;
-  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Classified fields returned, with how many records each.' }) fieldsReturned!: KeyCount[];
-  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Records returned per providing agency.' }) sources!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field({ description: 'Every argument of every field, literal or variable, as JSON text ([{field, alias, arguments}]), personal values redacted.' }) arguments!: string;
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Fields returned (counts and page information included), with how many objects of their type each.' }) fieldsReturned!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Records counted (totalCount) per type.' }) recordsCounted!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Records returned per providing agency (0 where its data was only counted or paged).' }) sources!: KeyCount[];
+  @Classified(Classification.INTERNAL) @Field(() => [KeyCount], { description: 'Records counted per providing agency.' }) sourcesCounted!: KeyCount[];
   @Classified(Classification.INTERNAL) @Field({ description: 'OK, PARTIAL, DENIED or ERROR.' }) outcome!: string;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'The refusal code, when DENIED.' }) refusal!: string | null;
   @Classified(Classification.INTERNAL) @Field() durationMs!: number;
@@ -55,5 +62,6 @@ export class DataAccessLine {
   @Classified(Classification.INTERNAL) @Field() consumerAgency!: string;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) purpose!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => Int) operations!: number;
-  @Classified(Classification.INTERNAL) @Field(() => Int) records!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { description: 'Records returned.' }) records!: number;
+  @Classified(Classification.INTERNAL) @Field(() => Int, { description: 'Records counted (totalCount), which a count reads as much as a page does.' }) recordsCounted!: number;
 }

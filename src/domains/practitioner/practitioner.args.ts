@@ -4,9 +4,16 @@ import { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { PageArgs } from '../../pagination';
 
 export enum PractitionerOrder {
+  RECORD_HASH = 'RECORD_HASH',
   CERTIFICATE_NUMBER_ASC = 'CERTIFICATE_NUMBER_ASC',
 }
-registerEnumType(PractitionerOrder, { name: 'PractitionerOrder' });
+registerEnumType(PractitionerOrder, {
+  name: 'PractitionerOrder',
+  valuesConfig: {
+    RECORD_HASH: { description: 'By a hash of each record: stable from page to page, and following no field, so open to callers who see identifiers masked.' },
+    CERTIFICATE_NUMBER_ASC: { description: 'By certificate number, then ID number: only for callers granted both in full.' },
+  },
+});
 
 @InputType({ description: 'Conditions a practitioner must all meet.' })
 export class PractitionerFilterInput {
@@ -28,6 +35,6 @@ export class PractitionersArgs extends PageArgs {
   @Field(() => PractitionerFilterInput, { nullable: true })
   filter?: PractitionerFilterInput | null;
 
-  @Field(() => PractitionerOrder, { defaultValue: PractitionerOrder.CERTIFICATE_NUMBER_ASC })
+  @Field(() => PractitionerOrder, { defaultValue: PractitionerOrder.RECORD_HASH })
   orderBy!: PractitionerOrder;
 }

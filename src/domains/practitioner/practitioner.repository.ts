@@ -14,9 +14,12 @@ export interface PractitionerFilter {
   status?: PractitionerStatus | null;
 }
 
-export type PractitionerOrderName = 'CERTIFICATE_NUMBER_ASC';
+export type PractitionerOrderName = 'RECORD_HASH' | 'CERTIFICATE_NUMBER_ASC';
 
 export const PRACTITIONER_ORDERINGS: Record<PractitionerOrderName, Ordering<Practitioner>> = {
+  // The content hash is unique per record and follows no value a caller could compare.
+  RECORD_HASH: { name: 'RECORD_HASH', direction: 'asc', keys: [
+    { property: 'provenance', column: 'provenance_content_hash', type: 'text', value: (p) => p.provenance.contentHash, opaque: true }] },
   CERTIFICATE_NUMBER_ASC: { name: 'CERTIFICATE_NUMBER_ASC', direction: 'asc', keys: [
     { property: 'certificateNumber', column: 'certificate_number', type: 'text', value: (p) => p.certificateNumber },
     { property: 'idNumber', column: 'id_number', type: 'text', value: (p) => p.idNumber }] },
