@@ -68,7 +68,8 @@ interface AccessControl {
 async function setUpAccessControl(
   config: HubConfig, logger: Logger, database: Database, schema: GraphQLSchema, options: HubOptions, hubKey: HeadSigningKey,
 ): Promise<AccessControl> {
-  const policy = new AccessPolicy(loadAgreements(config.agreementsFile, schema));
+  const agreementsFile = loadAgreements(config.agreementsFile, schema);
+  const policy = new AccessPolicy(agreementsFile.agreements, agreementsFile.jurisdictions);
   const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
   const auditLog = new AuditLog(database.pool);
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.

@@ -4,11 +4,13 @@ import { ErrorCode, type HubError } from '../errors';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NO_AGREEMENT]: 403,
+  [ErrorCode.AGREEMENT_AMBIGUOUS]: 403,
   [ErrorCode.AGREEMENT_EXPIRED]: 403,
   [ErrorCode.PURPOSE_REQUIRED]: 403,
   [ErrorCode.PURPOSE_NOT_PERMITTED]: 403,
   [ErrorCode.CASE_REQUIRED]: 403,
   [ErrorCode.CASE_NOT_VALID]: 403,
+  [ErrorCode.CASE_SCOPE]: 403,
   [ErrorCode.OPERATION_NOT_ALLOWED]: 403,
   [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.AUDIT_UNAVAILABLE]: 503,
