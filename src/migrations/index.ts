@@ -11,6 +11,7 @@ import { Migration20261129080000_quarantine_upkeep } from './Migration2026112908
 import { Migration20261129090000_sync_snapshot } from './Migration20261129090000_sync_snapshot';
 import { Migration20261129100000_sync_run_job } from './Migration20261129100000_sync_run_job';
 import { Migration20261129110000_snapshot_version } from './Migration20261129110000_snapshot_version';
+import { Migration20261203000000_supervision_divisions } from './Migration20261203000000_supervision_divisions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129090000_sync_snapshot', class: Migration20261129090000_sync_snapshot },
   { name: 'Migration20261129100000_sync_run_job', class: Migration20261129100000_sync_run_job },
   { name: 'Migration20261129110000_snapshot_version', class: Migration20261129110000_snapshot_version },
+  { name: 'Migration20261203000000_supervision_divisions', class: Migration20261203000000_supervision_divisions },
 ];
