@@ -34,15 +34,14 @@ export async function bindCase(scope: ReadScope, grant: AccessGrant, caseNumber:
   const meta = scope.em.getMetadata().get(EnforcementCase.name) as unknown as EntityMetadata;
   const visible = rowScopePredicate(scope, meta, 'k', place);
   const held = rules.holds.length ? scopePredicate(scope, meta, 'k', [rules.holds], place) : null;
-  const [row] = await scope.sql.query<{ status: string }>(
-    `select k.status from enforcement_case k where k.case_number = $1 and k.deleted_at is null${visible ? ` and ${visible}` : ''}${held ? ` and ${held}` : ''}`, params);
+  // One statement: the case, and the plates it names (its vehicle, its party enterprise's fleet).
+  const [row] = await scope.sql.query<{ status: string; plates: Array<[string, string]> }>(`
+    select k.status, (select coalesce(json_agg(json_build_array(n.p, n.c)), '[]'::json) from (
+        select k.vehicle_plate_number as p, k.vehicle_plate_color as c where k.vehicle_plate_number is not null
+        union
+        select v.plate_number, v.plate_color from vehicle v where v.owner_uscc = k.party_uscc and v.deleted_at is null) n) as plates
+      from enforcement_case k where k.case_number = $1 and k.deleted_at is null${visible ? ` and ${visible}` : ''}${held ? ` and ${held}` : ''}`, params);
   if (!row || row.status === 'CLOSED') throw notHeld();
   if (caseScope === ALL_PLATES) return { caseNumber, scope: ALL_PLATES };
-  const plates = await scope.sql.query<{ p: string; c: string }>(`
-    select k.vehicle_plate_number as p, k.vehicle_plate_color as c from enforcement_case k
-      where k.case_number = $1 and k.deleted_at is null and k.vehicle_plate_number is not null
-    union
-    select v.plate_number, v.plate_color from enforcement_case k join vehicle v on v.owner_uscc = k.party_uscc and v.deleted_at is null
-      where k.case_number = $1 and k.deleted_at is null`, [caseNumber]);
-  return { caseNumber, scope: 'CASE_VEHICLES', plates: plates.map((r) => [r.p, r.c] as const) };
+  return { caseNumber, scope: 'CASE_VEHICLES', plates: row.plates.map(([p, c]) => [p, c] as const) };
 }
