@@ -53,7 +53,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             // it had nothing to do with.
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
             // Declared widening of a case to every plate (access/case-binding.ts): recorded when it was granted.
-            caseScope: access?.caseBinding?.scope === 'ALL_PLATES' ? 'ALL_PLATES' : null,
+            ...(access?.caseBinding?.scope === 'ALL_PLATES' ? { caseScope: 'ALL_PLATES' } : {}),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
             variables: redactVariables(request.variables, personalVariablesOf(schema, document), redactionKey),
