@@ -168,11 +168,7 @@ describe('checkpoint captures', () => {
   let police: TestCaller;
   beforeAll(async () => { police = await policeWithAllPlates(t); });
   const headers = () => t.headersAs(police);
-  const read = async <R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> => {
-    const result = await execute(t.hub.graphqlUrl, document, variables, await headers());
-    if (result.errors?.length || !result.data) throw new Error(`GraphQL errors (HTTP ${result.status}): ${JSON.stringify(result.errors ?? result.raw)}`);
-    return result.data;
-  };
+  const read = async <R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> => query(t.hub.graphqlUrl, document, variables, await headers());
   const windowOf = () => {
     const times = captures.map((c) => Date.parse(c.capturedAt));
     const end = Math.max(...times);
