@@ -103,9 +103,14 @@ export class AccessGrant {
       const conditions = agreement.rowScopes.get(typeName);
       scope = conditions ? [conditions.map((c) => this.resolve(typeName, c))] : null;
     }
-    if (typeName === 'CheckpointCapture' && this.binding?.scope === 'CASE_VEHICLES' && scope?.length !== 0) {
-      const plates: ResolvedCondition = { plates: this.binding.plates };
-      scope = scope === null ? [[plates]] : scope.map((conditions) => [...conditions, plates]);
+    if (typeName === 'CheckpointCapture') {
+      // Captures are read only under a case (fail closed should a path reach them unchecked), and
+      // unless the case was widened to ALL_PLATES, only those of the plates it names.
+      if (this.binding === null) scope = [];
+      else if (this.binding.scope === 'CASE_VEHICLES' && scope?.length !== 0) {
+        const plates: ResolvedCondition = { plates: this.binding.plates };
+        scope = scope === null ? [[plates]] : scope.map((conditions) => [...conditions, plates]);
+      }
     }
     this.scopes.set(typeName, scope);
     return scope;
