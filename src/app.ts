@@ -87,7 +87,8 @@ interface AccessControl {
 async function setUpAccessControl(
   config: HubConfig, logger: Logger, database: Database, schema: GraphQLSchema, options: HubOptions, hubKey: HeadSigningKey,
 ): Promise<AccessControl> {
-  const policy = new AccessPolicy(loadAgreements(config.agreementsFile, schema));
+  const agreementsFile = loadAgreements(config.agreementsFile, schema);
+  const policy = new AccessPolicy(agreementsFile.agreements, agreementsFile.jurisdictions);
   const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
   const auditLog = new AuditLog(database.pool);
   // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
@@ -113,7 +114,7 @@ async function setUpAccessControl(
       // The declared reason is read, and the grant settled, by the access plugin.
       return {
         access: policy.emptyGrant(viewer),
-        caller: { reason: { purpose: null, caseNumber: null }, covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
+        caller: { reason: { purpose: null, caseNumber: null, agreement: null, caseScope: null }, covering: policy.agreementsOf(viewer), refusal: null, authorized: null, denied: null, resolvedEntities: {} },
       };
     },
     auditTrail: { verify: (options) => auditLog.verify(new Map([[hubKey.keyId, publicKeyOf(hubKey)]]), options) },

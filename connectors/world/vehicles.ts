@@ -7,6 +7,7 @@ import { NEIGHBOUR_REGIONS, PlateRegion, SUZHOU_REGIONS } from './plate-regions'
 import { PlateRegistry, PlateStyle } from './plate-registry';
 import { EnterpriseProfile } from './profiles';
 import { Random } from './random';
+import { DISTRICT_SHARES, SuzhouDistrict } from './suzhou-districts';
 import { VehicleClass, VehicleType, vehicleType } from './vehicle-types';
 import { VinFactory } from './vin-factory';
 
@@ -25,6 +26,14 @@ const NEW_ENERGY_SHARE: Record<VehicleClass, number> = {
 const SMALL_PLATE_CLASSES: ReadonlySet<VehicleClass> = new Set(['CAR', 'LIGHT_TRUCK']);
 const PRIVATE_SHARE = 0.02;
 const OUT_OF_PROVINCE_SHARE = 0.1;
+/**
+ * Operators with a branch (分公司) in another district, and the share of their certified vehicles
+ * the branch runs: the branch's district bureau issues those vehicles' certificates.
+ */
+const BRANCH_SHARE = 0.15;
+const BRANCH_FLEET_SHARE = 0.4;
+/** Branch-issued certificate serials start here, clear of the districts' own sequences. */
+const BRANCH_SERIAL_BASE = 500_000;
 
 export function generateVehicles(
   seed: number,
@@ -37,6 +46,18 @@ export function generateVehicles(
   const rng = Random.from(seed, 'vehicles');
   const vins = new VinFactory();
   const certificateSerials = new Map<string, number>();
+  // A stream of its own, so that the rest of the world draws exactly as before branches existed.
+  const branchRng = Random.from(seed, 'certificate-branches');
+  const branches = new Map<WorldEnterprise, SuzhouDistrict | null>();
+  const branchSerials = new Map<string, number>();
+  const issuerOf = (owner: WorldEnterprise): SuzhouDistrict => {
+    if (!branches.has(owner)) {
+      const others = DISTRICT_SHARES.filter(([d]) => d.code !== owner.district.code);
+      branches.set(owner, branchRng.chance(BRANCH_SHARE) ? branchRng.weighted(others) : null);
+    }
+    const branch = branches.get(owner)!;
+    return branch && branchRng.chance(BRANCH_FLEET_SHARE) ? branch : owner.district;
+  };
   const privateCount = Math.round(target * PRIVATE_SHARE);
   const fleets = fleetSizes(rng, enterprises, target - privateCount);
   const endYear = yearOf(endDay);
@@ -48,7 +69,13 @@ export function generateVehicles(
     const licence = owner ? latestLicence.get(owner.record.uscc) : undefined;
     const certified = owner !== null && licence !== undefined && needsCertificate(owner, type, fleetSlot);
     const { plateNumber, plateColor } = plates.issue(rng, region.prefix, plateStyle(rng, type, fleetSlot));
-    const certificate = certified ? certificateFor(rng, owner!, licence!, certificateSerials, endDay) : null;
+    let certificate = certified ? certificateFor(rng, owner!, licence!, certificateSerials, endDay) : null;
+    const issuer = certificate ? issuerOf(owner!) : null;
+    if (certificate && issuer && issuer !== owner!.district) {
+      const serial = (branchSerials.get(issuer.code) ?? BRANCH_SERIAL_BASE) + branchRng.int(1, 5);
+      branchSerials.set(issuer.code, serial);
+      certificate = { ...certificate, number: `${issuer.code}${String(serial).padStart(6, '0')}` };
+    }
     const record: VehicleRecord = {
       plateNumber,
       plateColor,
@@ -61,6 +88,7 @@ export function generateVehicles(
       axleCount: shape.axles,
       ratedTotalMassKg: rng.int(shape.massKg[0] / 5, shape.massKg[1] / 5) * 5,
       registrationDivision: region.registrationDivision,
+      transportCertificateDivision: issuer?.recordCode ?? null,
       updatedAt: isoInstantOf(localInstant(rng.int(endDay - 730, endDay - 1), rng.int(8 * 3600, 20 * 3600))),
     };
     return { record, type, coach: fleetSlot.coach, owner };

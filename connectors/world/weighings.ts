@@ -54,6 +54,7 @@ export function generateWeighings(
       sourceId: `WG${String(n + 1).padStart(8, '0')}`,
       stationCode: station.code,
       stationName: station.name,
+      stationDivisionCode: station.district.recordCode,
       plateNumber: vehicle.record.plateNumber,
       plateColor: vehicle.record.plateColor,
       axleCount: config.axleCount,

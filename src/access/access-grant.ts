@@ -1,149 +1,203 @@
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { Viewer } from '../graphql/context';
-import type { Agreement, FieldMode, RowCondition } from './agreements';
+import type { Agreement, FieldMode, Jurisdictions, RowCondition } from './agreements';
 
 /** A row condition with the caller's claims filled in. */
 export type ResolvedCondition =
   | { field: string; startsWithAny: string[] }
-  | { field: string; equals: string | number | boolean };
+  | { field: string; equals: string | number | boolean }
+  /** A row joined to a row of `type` (`on`: own field, its field) whose `field` starts with a prefix. */
+  | { via: { type: string; on: Array<readonly [string, string]> }; field: string; startsWithAny: string[] }
+  /** Any one of the conditions holds (a type's jurisdiction rules). */
+  | { anyOf: ResolvedCondition[] }
+  /** The row's (plate number, plate colour) is one of `plates` (captures bound to a case). */
+  | { plates: Array<readonly [string, string]> };
 
 /** Rows visible under a scope: any one alternative holds, and within it every condition. */
 export type RowScope = ResolvedCondition[][];
 
+/** How far the case a request was checked against reaches into checkpoint captures. */
+export type CaseBinding =
+  | { caseNumber: string; scope: 'CASE_VEHICLES'; plates: Array<readonly [string, string]> }
+  | { caseNumber: string; scope: 'ALL_PLATES' };
+
 /**
- * What one caller may read right now: the union of the valid agreements covering its agency and
- * roles. Decisions depend only on the caller, so they are made once per type and field.
+ * What one caller may read in one request: the single agreement the request is judged under
+ * (see `AccessPolicy.agreementFor`), its fields, masks, row scopes and case rules together.
+ * Decisions depend only on the caller, so they are made once per type and field.
  */
 export class AccessGrant {
-  private readonly modes = new Map<string, Map<string, FieldMode>>();
   private readonly scopes = new Map<string, RowScope | null>();
-  private current: readonly Agreement[] = [];
-  private purposeSet: ReadonlySet<string> = new Set();
-  private introspectionGranted = false;
-  private allowed: ReadonlySet<string> | null = null;
+  private current: Agreement | null = null;
+  private binding: CaseBinding | null = null;
 
-  constructor(readonly viewer: Viewer, agreements: readonly Agreement[]) {
-    this.settle(agreements);
+  constructor(readonly viewer: Viewer, agreements: readonly Agreement[] = [], private readonly jurisdictions: Jurisdictions = new Map()) {
+    if (agreements.length > 1) throw new Error('A grant is made of one agreement');
+    this.settle(agreements[0] ?? null);
   }
 
   /**
-   * Sets the agreements the grant is made of. A request's grant is created with its context (the
-   * loaders hold it) and settled once the declared purpose is known, so it stays one object.
+   * Sets the agreement the request is judged under. A request's grant is created with its context
+   * (the loaders hold it) and settled once the declared purpose is known, so it stays one object.
    */
-  settle(agreements: readonly Agreement[]): void {
-    this.current = agreements;
-    this.modes.clear();
+  settle(agreement: Agreement | null): void {
+    this.current = agreement;
+    this.binding = null;
     this.scopes.clear();
-    for (const agreement of agreements) {
-      for (const [typeName, fields] of agreement.fields) {
-        const merged = this.modes.get(typeName) ?? new Map<string, FieldMode>();
-        for (const [fieldName, mode] of fields) {
-          // Of two agreements, the wider grant wins: full over masked.
-          if (merged.get(fieldName)?.kind !== 'full') merged.set(fieldName, mode);
-        }
-        this.modes.set(typeName, merged);
-      }
-    }
-    this.purposeSet = new Set(agreements.flatMap((a) => a.purposes));
-    this.introspectionGranted = agreements.some((a) => a.introspection);
-    this.allowed = agreements.length && agreements.every((a) => a.allowedOperations)
-      ? new Set(agreements.flatMap((a) => [...a.allowedOperations!]))
-      : null;
   }
 
-  get agreements(): readonly Agreement[] {
+  /** The agreement the request is judged under, or null (refused: only `myAccess` is open). */
+  get agreement(): Agreement | null {
     return this.current;
   }
 
+  /** The agreement as a list (empty or one), for records that list agreements. */
+  get agreements(): readonly Agreement[] {
+    return this.current ? [this.current] : [];
+  }
+
   get purposes(): ReadonlySet<string> {
-    return this.purposeSet;
+    return new Set(this.current?.purposes ?? []);
   }
 
   get introspection(): boolean {
-    return this.introspectionGranted;
+    return this.current?.introspection ?? false;
   }
 
-  /** The only operations the caller may send, normalised; null when its agreements allow any. */
+  /** The only operations the caller may send, normalised; null when its agreement allows any. */
   get allowedOperations(): ReadonlySet<string> | null {
-    return this.allowed;
+    return this.current?.allowedOperations ?? null;
   }
 
   /** The mode a field is granted in, or null: denied. */
   modeOf(typeName: string, fieldName: string): FieldMode | null {
-    return this.modes.get(typeName)?.get(fieldName) ?? null;
+    return this.current?.fields.get(typeName)?.get(fieldName) ?? null;
   }
 
   /** Every granted field, per type (for `myAccess`). */
   grantedTypes(): ReadonlyMap<string, ReadonlyMap<string, FieldMode>> {
-    return this.modes;
+    return this.current?.fields ?? new Map();
+  }
+
+  /** The case the request's captures are bound to, once checked (null: none). */
+  get caseBinding(): CaseBinding | null {
+    return this.binding;
+  }
+
+  /** Binds checkpoint captures to the case the request was checked against (see case-binding.ts). */
+  bindCase(binding: CaseBinding): void {
+    this.binding = binding;
+    this.scopes.delete('CheckpointCapture');
   }
 
   /**
-   * The rows of `typeName` the caller may see, or null for all of them. An agreement granting the
-   * type without a scope makes it unscoped; a claim the token lacks matches nothing (fail closed).
+   * The rows of `typeName` the caller may see, or null for all of them. A type the agreement does
+   * not grant has no visible rows; a claim the token lacks matches nothing (fail closed).
    */
   rowScopeOf(typeName: string): RowScope | null {
     if (this.scopes.has(typeName)) return this.scopes.get(typeName)!;
-    let scope: RowScope | null = [];
-    for (const agreement of this.agreements) {
-      if (!agreement.fields.has(typeName)) continue;
+    const agreement = this.current;
+    let scope: RowScope | null;
+    if (!agreement || !agreement.fields.has(typeName)) scope = [];
+    else {
       const conditions = agreement.rowScopes.get(typeName);
-      if (!conditions) {
-        scope = null;
-        break;
+      scope = conditions ? [conditions.map((c) => this.resolve(typeName, c))] : null;
+    }
+    if (typeName === 'CheckpointCapture') {
+      // Captures are read only under a case (fail closed should a path reach them unchecked), and
+      // unless the case was widened to ALL_PLATES, only those of the plates it names.
+      if (this.binding === null) scope = [];
+      else if (this.binding.scope === 'CASE_VEHICLES' && scope?.length !== 0) {
+        const plates: ResolvedCondition = { plates: this.binding.plates };
+        scope = scope === null ? [[plates]] : scope.map((conditions) => [...conditions, plates]);
       }
-      scope.push(conditions.map((c) => this.resolve(c)));
     }
     this.scopes.set(typeName, scope);
     return scope;
   }
 
-  private resolve(condition: RowCondition): ResolvedCondition {
+  private claim(reference: string): string[] {
+    const claim = reference.slice('$viewer.'.length);
+    return claim === 'divisions' ? this.viewer.divisions : [];
+  }
+
+  private resolve(typeName: string, condition: RowCondition): ResolvedCondition {
+    if ('inJurisdictionOf' in condition) {
+      const divisions = this.claim(condition.inJurisdictionOf);
+      return {
+        anyOf: (this.jurisdictions.get(typeName) ?? []).map((rule) => (rule.via
+          ? { via: rule.via, field: rule.field, startsWithAny: divisions }
+          : { field: rule.field, startsWithAny: divisions })),
+      };
+    }
     if ('equals' in condition) return condition;
     if (Array.isArray(condition.startsWithAny)) return { field: condition.field, startsWithAny: condition.startsWithAny };
-    const claim = condition.startsWithAny.slice('$viewer.'.length);
-    const values = claim === 'divisions' ? this.viewer.divisions : [];
-    return { field: condition.field, startsWithAny: values };
+    return { field: condition.field, startsWithAny: this.claim(condition.startsWithAny) };
   }
 }
 
-/** All agreements, and the grant each caller gets from them at a given time. */
+const inForce = (agreement: Agreement, now: Date) => agreement.validFrom <= now && now <= agreement.validUntil;
+
+/** All agreements, and the one each request is judged under. */
 export class AccessPolicy {
-  constructor(readonly agreements: readonly Agreement[]) {}
+  constructor(readonly agreements: readonly Agreement[], readonly jurisdictions: Jurisdictions = new Map()) {}
 
   /** The agreements naming the caller's agency and one of its roles, valid or not. */
   agreementsOf(viewer: Viewer): Agreement[] {
     return this.agreements.filter((a) => a.consumer.agency === viewer.agency && a.consumer.roles.some((r) => viewer.roles.includes(r)));
   }
 
-  /** A grant of nothing, for a caller refused outright (it may still ask `myAccess`). */
+  /** A grant not yet settled: nothing until the request's agreement is chosen. */
   emptyGrant(viewer: Viewer): AccessGrant {
-    return new AccessGrant(viewer, []);
+    return new AccessGrant(viewer, [], this.jurisdictions);
   }
 
   /**
-   * The agreements a caller reads under at `now` for the declared `purpose`: only those in force
-   * that permit that purpose, so a caller with two roles cannot read one agreement's fields for
-   * the other's purpose. Refused with its own code when no agreement is in force or none permits it.
+   * The one agreement a request is judged under at `now`: in force, covering the caller's agency
+   * and one of its roles, permitting the declared `purpose`. A caller with several roles never
+   * reads one agreement's fields under another's row scope: when several fit, the request must
+   * name one (`named`, from `extensions.agreement` or `x-agreement`). Without a purpose, the
+   * caller's only agreement in force is used. Each refusal has its own code.
    */
-  agreementsFor(viewer: Viewer, now: Date, purpose: string | null): Agreement[] {
+  agreementFor(viewer: Viewer, now: Date, purpose: string | null, named: string | null = null): Agreement {
     const covering = this.agreementsOf(viewer);
     if (covering.length === 0) {
       throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `No data-sharing agreement covers ${viewer.agency} (${viewer.roles.join(', ')})`, { agency: viewer.agency, roles: viewer.roles });
     }
-    const valid = covering.filter((a) => a.validFrom <= now && now <= a.validUntil);
-    if (valid.length === 0) {
-      const latest = covering.reduce((a, b) => (a.validUntil > b.validUntil ? a : b));
-      throw new AccessDeniedError(ErrorCode.AGREEMENT_EXPIRED, `Agreement ${latest.id} is not in force (valid ${latest.validFrom.toISOString()} to ${latest.validUntil.toISOString()})`, {
-        agreement: latest.id, validFrom: latest.validFrom.toISOString(), validUntil: latest.validUntil.toISOString(),
-      });
+    if (named !== null) {
+      const agreement = covering.find((a) => a.id === named);
+      if (!agreement) {
+        throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `Agreement ${named} does not cover ${viewer.agency} (${viewer.roles.join(', ')}); covering: ${covering.map((a) => a.id).join(', ')}`, {
+          agreement: named, candidates: covering.map((a) => a.id),
+        });
+      }
+      if (!inForce(agreement, now)) throw expired(agreement);
+      if (purpose !== null && !agreement.purposes.includes(purpose)) {
+        throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted by ${agreement.id}; permitted: ${agreement.purposes.join(', ')}`, {
+          purpose, permitted: agreement.purposes, agreement: agreement.id,
+        });
+      }
+      return agreement;
     }
-    if (purpose === null) return valid;
-    const permitting = valid.filter((a) => a.purposes.includes(purpose));
-    if (permitting.length === 0) {
+    const valid = covering.filter((a) => inForce(a, now));
+    if (valid.length === 0) throw expired(covering.reduce((a, b) => (a.validUntil > b.validUntil ? a : b)));
+    const fitting = purpose === null ? valid : valid.filter((a) => a.purposes.includes(purpose));
+    if (fitting.length === 0) {
       const permitted = [...new Set(valid.flatMap((a) => a.purposes))];
       throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted; permitted: ${permitted.join(', ')}`, { purpose, permitted });
     }
-    return permitting;
+    if (fitting.length > 1) {
+      const candidates = fitting.map((a) => a.id);
+      throw new AccessDeniedError(ErrorCode.AGREEMENT_AMBIGUOUS,
+        `${purpose === null ? 'Without a declared purpose' : `For purpose "${purpose}"`} ${candidates.length} agreements apply (${candidates.join(', ')}); name one in extensions.agreement or the x-agreement header`,
+        { purpose, candidates });
+    }
+    return fitting[0];
   }
+}
+
+function expired(agreement: Agreement): AccessDeniedError {
+  return new AccessDeniedError(ErrorCode.AGREEMENT_EXPIRED, `Agreement ${agreement.id} is not in force (valid ${agreement.validFrom.toISOString()} to ${agreement.validUntil.toISOString()})`, {
+    agreement: agreement.id, validFrom: agreement.validFrom.toISOString(), validUntil: agreement.validUntil.toISOString(),
+  });
 }

@@ -7,7 +7,7 @@ import type { AccessPolicy } from './access-grant';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
 import { reasonFromExtensions, reasonFromHeaders } from './declared-reason';
 
-const noReason: DeclaredReason = { purpose: null, caseNumber: null };
+const noReason: DeclaredReason = { purpose: null, caseNumber: null, agreement: null, caseScope: null };
 
 /**
  * Before execution, checks the resolved operation against the caller's grant (see
@@ -28,7 +28,7 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
           invalidReason = error;
         }
         try {
-          if (!invalidReason) access.settle(policy.agreementsFor(viewer, new Date(), caller.reason.purpose));
+          if (!invalidReason) access.settle(policy.agreementFor(viewer, new Date(), caller.reason.purpose, caller.reason.agreement));
         } catch (error) {
           if (!(error instanceof AccessDeniedError)) throw error;
           caller.refusal = error;

@@ -18,10 +18,34 @@ export type FieldMode = { kind: 'full' } | { kind: 'masked'; mask: MaskKind };
 /**
  * One condition a row must meet. `startsWithAny` takes literal prefixes or `$viewer.<claim>`,
  * a list claim of the caller's token (e.g. the divisions a district officer works in).
+ * `inJurisdictionOf` holds when the row is supervised in one of those divisions, as the file's
+ * `jurisdictions` define it for the row's type.
  */
 export type RowCondition =
   | { field: string; startsWithAny: string[] | `$viewer.${string}` }
-  | { field: string; equals: string | number | boolean };
+  | { field: string; equals: string | number | boolean }
+  | { inJurisdictionOf: `$viewer.${string}` };
+
+/**
+ * One way a row of a type is supervised in a division: its own `field` holds the division, or,
+ * with `via`, the field of a row of another type it is joined to (`on`: this type's field to that
+ * type's field), e.g. a vehicle through its owner enterprise's registration.
+ */
+export interface JurisdictionRule {
+  field: string;
+  via: { type: string; on: Array<readonly [string, string]> } | null;
+}
+
+/** Per supervised type, the ways its rows fall under a division: any one of them suffices. */
+export type Jurisdictions = ReadonlyMap<string, readonly JurisdictionRule[]>;
+
+/** Which enforcement cases an agreement's consumer may hold, and how far a case reaches. */
+export interface CaseRules {
+  /** Conditions an open case the caller may see must also meet to be held (none: every such case). */
+  holds: Array<Extract<RowCondition, { equals: unknown }>>;
+  /** Whether a request may declare `caseScope: "ALL_PLATES"` (captures of any plate under the case). */
+  allPlates: boolean;
+}
 
 export interface Agreement {
   id: string;
@@ -36,6 +60,8 @@ export interface Agreement {
   fields: Map<string, Map<string, FieldMode>>;
   /** Per type: conditions every visible row meets (all of them). */
   rowScopes: Map<string, RowCondition[]>;
+  /** Null: the consumer holds no case, so it never reads police-restricted data. */
+  cases: CaseRules | null;
   /**
    * Persisted operations, when the agreement limits the consumer to them: each document printed
    * in graphql-js's normal form, so whitespace and comments do not matter. Null: any operation.
@@ -143,7 +169,7 @@ function parseFields(raw: Raw, where: string, schema: GraphQLSchema): Agreement[
   return result;
 }
 
-function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema): Agreement['rowScopes'] {
+function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema, jurisdictions: Jurisdictions): Agreement['rowScopes'] {
   const result: Agreement['rowScopes'] = new Map();
   for (const [typeName, conditions] of Object.entries(raw)) {
     const type = schema.getType(typeName);
@@ -151,6 +177,12 @@ function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema): Agreeme
     if (!Array.isArray(conditions) || conditions.length === 0) throw new AgreementsError(`${where}.${typeName} must be a non-empty list`);
     result.set(typeName, conditions.map((c, i) => {
       const condition = asObject(c, `${where}.${typeName}[${i}]`);
+      if ('inJurisdictionOf' in condition) {
+        const claim = condition.inJurisdictionOf;
+        if (typeof claim !== 'string' || !/^\$viewer\.[a-zA-Z]+$/.test(claim)) throw new AgreementsError(`${where}.${typeName}[${i}].inJurisdictionOf must be $viewer.<claim>`);
+        if (!jurisdictions.has(typeName)) throw new AgreementsError(`${where}.${typeName}[${i}]: the file defines no jurisdiction for ${typeName}`);
+        return { inJurisdictionOf: claim as `$viewer.${string}` };
+      }
       const field = asString(condition.field, `${where}.${typeName}[${i}].field`);
       if (!type.getFields()[field]) throw new AgreementsError(`${where}.${typeName}[${i}].field: no field "${field}"`);
       if ('equals' in condition) {
@@ -167,6 +199,55 @@ function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema): Agreeme
     }));
   }
   return result;
+}
+
+function fieldOf(schema: GraphQLSchema, typeName: string, field: string, where: string): void {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) throw new AgreementsError(`${where}: no such object type ${typeName}`);
+  if (!type.getFields()[field]) throw new AgreementsError(`${where}: no field ${typeName}.${field}`);
+}
+
+function parseJurisdictions(raw: unknown, schema: GraphQLSchema): Jurisdictions {
+  const result = new Map<string, JurisdictionRule[]>();
+  if (raw === undefined) return result;
+  for (const [typeName, rules] of Object.entries(asObject(raw, 'jurisdictions'))) {
+    if (typeName === '$comment') continue;
+    const where = `jurisdictions.${typeName}`;
+    if (!Array.isArray(rules) || rules.length === 0) throw new AgreementsError(`${where} must be a non-empty list`);
+    result.set(typeName, rules.map((r, i) => {
+      const rule = asObject(r, `${where}[${i}]`);
+      const field = asString(rule.field, `${where}[${i}].field`);
+      if (rule.via === undefined) {
+        fieldOf(schema, typeName, field, `${where}[${i}]`);
+        return { field, via: null };
+      }
+      const via = asString(rule.via, `${where}[${i}].via`);
+      fieldOf(schema, via, field, `${where}[${i}]`);
+      const on = Object.entries(asObject(rule.on, `${where}[${i}].on`)).map(([own, other]) => {
+        fieldOf(schema, typeName, own, `${where}[${i}].on`);
+        fieldOf(schema, via, asString(other, `${where}[${i}].on.${own}`), `${where}[${i}].on`);
+        return [own, other as string] as const;
+      });
+      if (on.length === 0) throw new AgreementsError(`${where}[${i}].on must join at least one field`);
+      return { field, via: { type: via, on } };
+    }));
+  }
+  return result;
+}
+
+function parseCaseRules(raw: unknown, where: string, schema: GraphQLSchema): CaseRules | null {
+  if (raw === undefined) return null;
+  const rules = asObject(raw, where);
+  if (!Array.isArray(rules.holds)) throw new AgreementsError(`${where}.holds must be a list (empty: every open case the caller may see)`);
+  const holds = rules.holds.map((c, i) => {
+    const condition = asObject(c, `${where}.holds[${i}]`);
+    const field = asString(condition.field, `${where}.holds[${i}].field`);
+    fieldOf(schema, 'EnforcementCase', field, `${where}.holds[${i}]`);
+    if (!['string', 'number', 'boolean'].includes(typeof condition.equals)) throw new AgreementsError(`${where}.holds[${i}].equals must be a string, number or boolean`);
+    return { field, equals: condition.equals as string | number | boolean };
+  });
+  if (typeof rules.allPlates !== 'boolean') throw new AgreementsError(`${where}.allPlates must be true or false`);
+  return { holds, allPlates: rules.allPlates };
 }
 
 function parseAllowedOperations(raw: unknown, where: string, schema: GraphQLSchema, baseDir: string): Set<string> | null {
@@ -200,14 +281,26 @@ function parseRateLimit(raw: unknown, where: string): RateLimit | null {
   return { requestsPerSecond, burst };
 }
 
+/** The agreements and the jurisdictions their row scopes refer to. */
+export interface AgreementsFile {
+  agreements: Agreement[];
+  jurisdictions: Jurisdictions;
+}
+
 /** Parses and checks agreements against the schema: every type and field named must exist. */
 export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[], baseDir = '.'): Agreement[] {
+  return parseAgreementsFile(json, schema, knownPurposes, baseDir).agreements;
+}
+
+/** Parses the whole file: agreements and the jurisdictions of the supervised types. */
+export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[], baseDir = '.'): AgreementsFile {
   const root = asObject(json, 'the file');
   const purposes = asStrings(root.purposes, 'purposes');
+  const jurisdictions = parseJurisdictions(root.jurisdictions, schema);
   if (!Array.isArray(root.agreements)) throw new AgreementsError('agreements must be a list');
   const seen = new Set<string>();
   const consumers = new Map<string, string>();
-  return root.agreements.map((entry, index) => {
+  const agreements = root.agreements.map((entry, index): Agreement => {
     const raw = asObject(entry, `agreements[${index}]`);
     const id = asString(raw.id, `agreements[${index}].id`);
     const where = `agreement ${id}`;
@@ -239,20 +332,22 @@ export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurpo
       validUntil,
       introspection: raw.introspection,
       fields: parseFields(asObject(raw.fields, `${where}.fields`), `${where}.fields`, schema),
-      rowScopes: parseRowScopes(raw.rowScopes === undefined ? {} : asObject(raw.rowScopes, `${where}.rowScopes`), `${where}.rowScopes`, schema),
+      rowScopes: parseRowScopes(raw.rowScopes === undefined ? {} : asObject(raw.rowScopes, `${where}.rowScopes`), `${where}.rowScopes`, schema, jurisdictions),
+      cases: parseCaseRules(raw.cases, `${where}.cases`, schema),
       allowedOperations: parseAllowedOperations(raw.allowedOperations, `${where}.allowedOperations`, schema, baseDir),
       rateLimit: parseRateLimit(raw.rateLimit, `${where}.rateLimit`),
     };
   });
+  return { agreements, jurisdictions };
 }
 
 /** Reads the agreements file; any problem stops the hub with the agreement and field named. */
-export function loadAgreements(file: string, schema: GraphQLSchema): Agreement[] {
+export function loadAgreements(file: string, schema: GraphQLSchema): AgreementsFile {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new AgreementsError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return parseAgreements(json, schema, undefined, path.dirname(file));
+  return parseAgreementsFile(json, schema, undefined, path.dirname(file));
 }

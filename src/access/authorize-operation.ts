@@ -3,7 +3,8 @@ import { AccessDeniedError, ErrorCode } from '../errors';
 import { Classification, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
 import type { ReadScope } from '../db/read-scope';
 import type { AccessGrant } from './access-grant';
-import { isOpenCaseHeldBy } from './case-binding';
+import { bindCase } from './case-binding';
+import { platesAskedFor } from './case-plate-arguments';
 import type { OperationAnalysis } from '../graphql/operation-analysis';
 import { checkAnalysed, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
 
@@ -11,6 +12,10 @@ import { checkAnalysed, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from '
 export interface DeclaredReason {
   purpose: string | null;
   caseNumber: string | null;
+  /** The agreement the request asks to be judged under, when several could apply. */
+  agreement: string | null;
+  /** `ALL_PLATES`: captures of any plate under the case, where the agreement allows it. */
+  caseScope: string | null;
 }
 
 /**
@@ -46,11 +51,18 @@ export async function authorizeOperation(
     if (reason.caseNumber === null) {
       throw new AccessDeniedError(ErrorCode.CASE_REQUIRED, 'Checkpoint captures require the number of an open enforcement case (request extensions.caseNumber or header x-case-number)');
     }
-    if (!(await isOpenCaseHeldBy(scope, reason.caseNumber, grant.viewer.agency))) {
-      throw new AccessDeniedError(ErrorCode.CASE_NOT_VALID, `Case ${reason.caseNumber} is not an open case held by ${grant.viewer.agency}`, {
-        caseNumber: reason.caseNumber,
-      });
+    const binding = await bindCase(scope, grant, reason.caseNumber, reason.caseScope);
+    if (binding.scope === 'CASE_VEHICLES') {
+      const named = new Set(binding.plates.map(([plate, color]) => `${plate}/${color}`));
+      const outside = platesAskedFor(analysis.schema, analysis.document, analysis.operation, variables)
+        .filter((p) => !(p.plateColor === null ? binding.plates.some(([plate]) => plate === p.plateNumber) : named.has(`${p.plateNumber}/${p.plateColor}`)));
+      if (outside.length) {
+        throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `Case ${reason.caseNumber} does not name ${outside.map((p) => p.plateNumber).join(', ')}: captures are read only for the vehicles the case names`, {
+          caseNumber: reason.caseNumber, paths: outside.map((p) => p.path),
+        });
+      }
     }
+    grant.bindCase(binding);
     return { ...access, verifiedCaseNumber: reason.caseNumber };
   }
   return access;

@@ -2,14 +2,16 @@ import { InvalidInputError } from '../errors';
 import { unrecordable } from '../audit/recordable-text';
 import type { DeclaredReason } from './authorize-operation';
 
-/** Header names a request may state its purpose and enforcement case in (percent-encoded UTF-8). */
+/** Header names a request may state its purpose, enforcement case, agreement and case scope in (percent-encoded UTF-8). */
 export const PURPOSE_HEADER = 'x-purpose';
 export const CASE_HEADER = 'x-case-number';
+export const AGREEMENT_HEADER = 'x-agreement';
+export const CASE_SCOPE_HEADER = 'x-case-scope';
 
 /** Longer than any purpose or case number the agreements and the enforcement systems use. */
 export const MAX_REASON_LENGTH = 64;
 
-type ReasonPart = 'purpose' | 'caseNumber';
+type ReasonPart = 'purpose' | 'caseNumber' | 'agreement' | 'caseScope';
 
 /**
  * A declared purpose or case number as the checks and the audit will use it. One that is too long
@@ -39,18 +41,26 @@ function decoded(text: string | undefined, part: ReasonPart): string | null {
   return clean(plain, part);
 }
 
-/** The purpose and case number a request declares in its headers; throws `InvalidInputError` for a bad one. */
+/** The purpose, case number, agreement and case scope a request declares in its headers; throws `InvalidInputError` for a bad one. */
 export function reasonFromHeaders(header: (name: string) => string | undefined): DeclaredReason {
-  return { purpose: decoded(header(PURPOSE_HEADER), 'purpose'), caseNumber: decoded(header(CASE_HEADER), 'caseNumber') };
+  return {
+    purpose: decoded(header(PURPOSE_HEADER), 'purpose'),
+    caseNumber: decoded(header(CASE_HEADER), 'caseNumber'),
+    agreement: decoded(header(AGREEMENT_HEADER), 'agreement'),
+    caseScope: decoded(header(CASE_SCOPE_HEADER), 'caseScope'),
+  };
 }
 
 /**
- * The reason declared in the GraphQL request's `extensions` (`purpose`, `caseNumber`), which
- * wins over headers: it travels with the operation, in UTF-8, through any client.
+ * The reason declared in the GraphQL request's `extensions` (`purpose`, `caseNumber`,
+ * `agreement`, `caseScope`), which wins over headers: it travels with the operation, in UTF-8,
+ * through any client.
  */
 export function reasonFromExtensions(extensions: Record<string, unknown> | undefined, fallback: DeclaredReason): DeclaredReason {
   return {
     purpose: clean(extensions?.purpose, 'purpose') ?? fallback.purpose,
     caseNumber: clean(extensions?.caseNumber, 'caseNumber') ?? fallback.caseNumber,
+    agreement: clean(extensions?.agreement, 'agreement') ?? fallback.agreement,
+    caseScope: clean(extensions?.caseScope, 'caseScope') ?? fallback.caseScope,
   };
 }

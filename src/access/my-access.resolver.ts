@@ -36,10 +36,11 @@ export class MyAccess {
   @Classified(Classification.PUBLIC) @Field() subject!: string;
   @Classified(Classification.PUBLIC) @Field(() => [String]) roles!: string[];
   @Classified(Classification.PUBLIC) @Field(() => [String]) divisions!: string[];
-  @Classified(Classification.PUBLIC) @Field(() => [String], { description: 'Purposes the caller may declare.' }) purposes!: string[];
+  @Classified(Classification.PUBLIC) @Field(() => [String], { description: 'Purposes the caller may declare: those of its agreements in force.' }) purposes!: string[];
+  @Classified(Classification.PUBLIC) @Field(() => String, { nullable: true, description: 'The one agreement this request was judged under (`types` are its grants); null when none could be chosen (see the request\'s refusal, e.g. AGREEMENT_AMBIGUOUS).' }) judgedUnder!: string | null;
   @Classified(Classification.PUBLIC) @Field() introspection!: boolean;
   @Classified(Classification.PUBLIC) @Field(() => [AgreementSummary], { description: 'Agreements naming the caller, in force or not.' }) agreements!: AgreementSummary[];
-  @Classified(Classification.PUBLIC) @Field(() => [TypeAccess]) types!: TypeAccess[];
+  @Classified(Classification.PUBLIC) @Field(() => [TypeAccess], { description: 'What the agreement the request was judged under grants.' }) types!: TypeAccess[];
 }
 
 /** Types that describe the caller itself: readable by every authenticated caller. */
@@ -78,7 +79,8 @@ export class MyAccessResolver {
       subject: viewer.subject,
       roles: viewer.roles,
       divisions: viewer.divisions,
-      purposes: [...(ctx.access?.purposes ?? [])],
+      purposes: [...new Set((ctx.caller?.covering ?? []).filter((a) => a.validFrom <= now && now <= a.validUntil).flatMap((a) => a.purposes))],
+      judgedUnder: ctx.access?.agreement?.id ?? null,
       introspection: ctx.access?.introspection ?? false,
       agreements: (ctx.caller?.covering ?? []).map((a) => ({
         id: a.id, title: a.title, legalBasis: a.legalBasis, purposes: a.purposes,

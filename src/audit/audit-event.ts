@@ -17,6 +17,8 @@ export interface AuditEventContent {
   agreement: string | null;
   purpose: string | null;
   caseNumber: string | null;
+  /** `ALL_PLATES` when the case was declared to reach every plate's captures (absent: its own vehicles). */
+  caseScope?: string | null;
   operationName: string | null;
   /** SHA-256 of the operation document. */
   documentHash: string;

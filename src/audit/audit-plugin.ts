@@ -82,6 +82,8 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             // (its refusal code says so); one that nothing needed would link this record to a case
             // it had nothing to do with.
             caseNumber: caller.authorized?.verifiedCaseNumber ?? (caller.denied ? caller.reason.caseNumber : null),
+            // Declared widening of a case to every plate (access/case-binding.ts): recorded when it was granted.
+            ...(access?.caseBinding?.scope === 'ALL_PLATES' ? { caseScope: 'ALL_PLATES' } : {}),
             operationName: operationName ?? request.operationName ?? null,
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
             operationSignature: analysis?.signature ?? null,

@@ -60,6 +60,8 @@ export interface VehicleRecord {
   axleCount: number;
   ratedTotalMassKg: number;
   registrationDivision: string;
+  /** Division whose transport bureau issued the road transport certificate; null without one. */
+  transportCertificateDivision: string | null;
   updatedAt: string;
 }
 
@@ -145,6 +147,8 @@ export interface WeighingRecord {
   sourceId: string;
   stationCode: string;
   stationName: string;
+  /** Division the station stands in. */
+  stationDivisionCode: string;
   plateNumber: string;
   plateColor: PlateColor;
   axleCount: number;

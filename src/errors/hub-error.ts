@@ -14,6 +14,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   /** No data-sharing agreement covers the caller's agency and roles. */
   NO_AGREEMENT = 'NO_AGREEMENT',
+  /** Several agreements could govern the request; `candidates` lists them, name one (`extensions.agreement`). */
+  AGREEMENT_AMBIGUOUS = 'AGREEMENT_AMBIGUOUS',
   /** The caller's agreement is outside its validity window. */
   AGREEMENT_EXPIRED = 'AGREEMENT_EXPIRED',
   /** Personal data was selected without a declared purpose. */
@@ -24,6 +26,8 @@ export enum ErrorCode {
   CASE_REQUIRED = 'CASE_REQUIRED',
   /** The case number names no open case the caller's agency holds. */
   CASE_NOT_VALID = 'CASE_NOT_VALID',
+  /** Captures outside what the request's case is about (its vehicles), or a case scope the agreement does not allow. */
+  CASE_SCOPE = 'CASE_SCOPE',
   /**
    * The operation exceeds a depth, alias, token or cost limit, or its agency's concurrency or
    * rate limit (HTTP 429 with `Retry-After`); `limit` names it.
@@ -73,8 +77,8 @@ export class NotFoundError extends HubError {
 /** The caller may not have what it asked for; the code says why, the details say what. */
 export class AccessDeniedError extends HubError {
   constructor(
-    readonly code: ErrorCode.FORBIDDEN | ErrorCode.NO_AGREEMENT | ErrorCode.AGREEMENT_EXPIRED | ErrorCode.PURPOSE_REQUIRED
-      | ErrorCode.PURPOSE_NOT_PERMITTED | ErrorCode.CASE_REQUIRED | ErrorCode.CASE_NOT_VALID | ErrorCode.OPERATION_NOT_ALLOWED,
+    readonly code: ErrorCode.FORBIDDEN | ErrorCode.NO_AGREEMENT | ErrorCode.AGREEMENT_AMBIGUOUS | ErrorCode.AGREEMENT_EXPIRED | ErrorCode.PURPOSE_REQUIRED
+      | ErrorCode.PURPOSE_NOT_PERMITTED | ErrorCode.CASE_REQUIRED | ErrorCode.CASE_NOT_VALID | ErrorCode.CASE_SCOPE | ErrorCode.OPERATION_NOT_ALLOWED,
     message: string,
     details: Record<string, unknown> = {},
   ) {

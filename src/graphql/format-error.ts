@@ -20,11 +20,13 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.NOT_FOUND:
     case ErrorCode.FORBIDDEN:
     case ErrorCode.NO_AGREEMENT:
+    case ErrorCode.AGREEMENT_AMBIGUOUS:
     case ErrorCode.AGREEMENT_EXPIRED:
     case ErrorCode.PURPOSE_REQUIRED:
     case ErrorCode.PURPOSE_NOT_PERMITTED:
     case ErrorCode.CASE_REQUIRED:
     case ErrorCode.CASE_NOT_VALID:
+    case ErrorCode.CASE_SCOPE:
     case ErrorCode.QUERY_LIMIT_EXCEEDED:
     case ErrorCode.OPERATION_NOT_ALLOWED:
     case ErrorCode.AUDIT_UNAVAILABLE:

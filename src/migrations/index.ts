@@ -12,6 +12,7 @@ import { Migration20261129090000_sync_snapshot } from './Migration20261129090000
 import { Migration20261129100000_sync_run_job } from './Migration20261129100000_sync_run_job';
 import { Migration20261129110000_snapshot_version } from './Migration20261129110000_snapshot_version';
 import { Migration20261203000000_audit_checkpoint } from './Migration20261203000000_audit_checkpoint';
+import { Migration20261203000000_supervision_divisions } from './Migration20261203000000_supervision_divisions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129100000_sync_run_job', class: Migration20261129100000_sync_run_job },
   { name: 'Migration20261129110000_snapshot_version', class: Migration20261129110000_snapshot_version },
   { name: 'Migration20261203000000_audit_checkpoint', class: Migration20261203000000_audit_checkpoint },
+  { name: 'Migration20261203000000_supervision_divisions', class: Migration20261203000000_supervision_divisions },
 ];

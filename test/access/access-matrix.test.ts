@@ -11,7 +11,7 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';
 import { POLICY_FILE, PolicyOracle, readPolicy, type CallerPolicy, type RawPolicy } from './policy-oracle';
-import { WorldIndex } from './world-index';
+import { WorldIndex, type Row } from './world-index';
 
 /**
  * The access matrix: for every agency × role the hub knows and every object type of the schema,
@@ -41,7 +41,7 @@ let targets: GraphQLObjectType[];
 beforeAll(async () => {
   [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema()]);
   world = new WorldIndex(t.world);
-  oracle = new PolicyOracle(schema);
+  oracle = new PolicyOracle(schema, readPolicy(), new Date(), (typeName) => world.recordsOf(typeName));
   targets = targetTypes(schema);
   // What the matrix and the row-scope tests need from the world; a different seed may lack it.
   const cases = t.world.enforcementCases;
@@ -107,14 +107,26 @@ function divisionsOf(agency: string, role: string): string[] | undefined {
 }
 
 /**
- * An open case the agency holds, per the brief: the transport bureau holds every case not CLOSED,
- * the police only those not CLOSED and transferred to them; other agencies hold none.
+ * An open case the agency holds, per the agreements file (`cases.holds`, and a case its officer may
+ * see), whose named vehicles were captured in the window: a case unlocks only their captures.
  */
 function openCaseOf(agency: string): EnforcementCaseRecord | undefined {
-  const cases = t.world.enforcementCases;
-  if (agency === 'suzhou-transport') return cases.find((c) => c.status !== 'CLOSED');
-  if (agency === 'suzhou-psb') return cases.find((c) => c.status !== 'CLOSED' && c.transferredToPolice);
+  const roles = AGENCY_ROLES[agency] ?? [];
+  for (const role of roles) {
+    const policy = oracle.caller(agency, role, divisionsOf(agency, role) ?? []);
+    const held = t.world.enforcementCases.filter((c) => policy.holds(c as unknown as Row));
+    const captured = held.find((c) => [...platesOf(c)].some((k) => (world.capturesByVehicle.get(k) ?? []).length > 0));
+    if (captured) return captured;
+  }
   return undefined;
+}
+
+/** The plate keys a case names: its vehicle, and its party enterprise's fleet. */
+function platesOf(c: EnforcementCaseRecord): Set<string> {
+  const keys = new Set<string>();
+  if (c.vehiclePlateNumber) keys.add(WorldIndex.vehicleKey(c.vehiclePlateNumber, String(c.vehiclePlateColor)));
+  for (const v of c.partyUscc ? world.vehiclesByOwner.get(c.partyUscc) ?? [] : []) keys.add(WorldIndex.vehicleKey(v.plateNumber, v.plateColor));
+  return keys;
 }
 
 /** Sends a plan as the policy allows: a permitted purpose, and an open case when captures are selected. */
@@ -159,7 +171,10 @@ const tally: Tally = {
 };
 
 function callerPolicy(agency: string, role: string): CallerPolicy {
-  return oracle.caller(agency, role, divisionsOf(agency, role) ?? []);
+  const caller = oracle.caller(agency, role, divisionsOf(agency, role) ?? []);
+  const open = openCaseOf(agency);
+  caller.casePlates = open ? platesOf(open) : null;
+  return caller;
 }
 
 /**
@@ -291,7 +306,9 @@ describe('access matrix: every agency × role × type × field, over HTTP', () =
 
 /** Runs a plan made from a (possibly altered) policy and returns what the checker finds wrong. */
 async function problemsUnder(policy: RawPolicy, agency: string, role: string, targetName: string, grantedOnly = false): Promise<string[]> {
-  const caller = new PolicyOracle(schema, policy).caller(agency, role, divisionsOf(agency, role) ?? []);
+  const caller = new PolicyOracle(schema, policy, new Date(), (typeName) => world.recordsOf(typeName)).caller(agency, role, divisionsOf(agency, role) ?? []);
+  const open = openCaseOf(agency);
+  caller.casePlates = open ? platesOf(open) : null;
   const plan = planFor(schema, world, caller, schema.getType(targetName) as GraphQLObjectType, 'plain', grantedOnly);
   const outcome = await sendPlan(plan, 'headers');
   return checkOutcome(schema, world, plan, outcome);
@@ -587,35 +604,37 @@ describe('row scopes: lists that mix visible and hidden rows return only the vis
     expect({ totalCount: got.totalCount, keys: sorted(got.keys) }).toEqual({ totalCount: expected.length, keys: sorted(expected) });
   });
 
-  it('a Suzhou officer sees the vehicles and cases of the divisions in its token, in lists, pages and nested lists', async () => {
-    // A registration division held by a few vehicles, and the division with most cases: both present in the world.
+  it('a Suzhou officer sees what is supervised in the divisions of its token (jurisdictions), in lists, pages and nested lists', async () => {
+    // The division with most cases: vehicles come into it through their operator, certificate or a case.
     const counts = (xs: string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-    const vehicleDivision = counts(t.world.vehicles.map((v) => v.registrationDivision)).find(([d, n]) => d.startsWith('32') && n >= 2)![0];
-    const caseDivision = counts(t.world.enforcementCases.map((c) => c.divisionCode)).at(-1)![0];
-    const divisions = [vehicleDivision, caseDivision];
+    const divisions = [counts(t.world.enforcementCases.map((c) => c.divisionCode)).at(-1)![0]];
     const officer: Caller = { agency: 'suzhou-transport', role: 'officer', divisions };
-    const inScope = (code: string) => divisions.some((d) => code.startsWith(d));
+    const policy = oracle.caller('suzhou-transport', 'officer', divisions);
+    const sees = (type: string) => (row: object) => policy.sees(type, row as Row);
 
-    const vehicles = t.world.vehicles.filter((v) => inScope(v.registrationDivision)).map(keyOf);
+    const vehicles = t.world.vehicles.filter(sees('Vehicle')).map(keyOf);
     expect(vehicles.length).toBeGreaterThan(0);
     expect(vehicles.length).toBeLessThan(t.world.vehicles.length);
     const got = await vehiclesOf(officer);
     expect({ totalCount: got.totalCount, keys: sorted(got.keys) }).toEqual({ totalCount: vehicles.length, keys: sorted(vehicles) });
     expect(await walkVehicles(officer, 2)).toEqual(got.keys);
 
-    const cases = t.world.enforcementCases.filter((c) => inScope(c.divisionCode)).map((c) => c.caseNumber);
+    const cases = t.world.enforcementCases.filter(sees('EnforcementCase')).map((c) => c.caseNumber);
     expect(cases.length).toBeGreaterThan(0);
     expect(cases.length).toBeLessThan(t.world.enforcementCases.length);
     const gotCases = (await dataAs(officer, CASES)).enforcementCases;
     expect({ totalCount: gotCases.totalCount, cases: sorted(nodes(gotCases).map((c) => c.caseNumber)) }).toEqual({ totalCount: cases.length, cases: sorted(cases) });
 
-    // Nested lists are scoped too: every enterprise's fleet shows only the vehicles in scope.
+    // Nested lists are scoped too: the enterprises of the division, each with its fleet and cases in scope.
+    const enterprises = t.world.enterprises.filter(sees('Enterprise'));
+    expect(enterprises.length).toBeLessThan(t.world.enterprises.length);
     const fleets = await dataAs(officer, '{ enterprises(first: 100) { totalCount edges { node { uscc vehicles { plateNumber plateColor } enforcementCases { caseNumber } } } } }');
-    expect(fleets.enterprises.totalCount).toBeLessThanOrEqual(100);
+    expect(fleets.enterprises.totalCount).toBe(enterprises.length);
+    const visibleOwners = new Set(enterprises.map((e) => e.uscc));
     const nested = nodes(fleets.enterprises).flatMap((e) => e.vehicles.map(keyOf));
-    expect(sorted(nested)).toEqual(sorted(t.world.vehicles.filter((v) => v.ownerUscc && inScope(v.registrationDivision)).map(keyOf)));
+    expect(sorted(nested)).toEqual(sorted(t.world.vehicles.filter((v) => v.ownerUscc && visibleOwners.has(v.ownerUscc) && sees('Vehicle')(v)).map(keyOf)));
     const nestedCases = nodes(fleets.enterprises).flatMap((e) => e.enforcementCases.map((c: { caseNumber: string }) => c.caseNumber));
-    expect(sorted(nestedCases)).toEqual(sorted(t.world.enforcementCases.filter((c) => c.partyUscc && inScope(c.divisionCode)).map((c) => c.caseNumber)));
+    expect(sorted(nestedCases)).toEqual(sorted(t.world.enforcementCases.filter((c) => c.partyUscc && visibleOwners.has(c.partyUscc) && sees('EnforcementCase')(c)).map((c) => c.caseNumber)));
   });
 
   it('an officer token without divisions sees no vehicle and no case, and counts 0', async () => {

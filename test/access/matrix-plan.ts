@@ -158,7 +158,7 @@ export class Anchors {
           owner: enterprise(row.ownerUscc),
           weighings: { type: 'Weighing', rows: this.visible('Weighing', w.weighingsByVehicle.get(key) ?? []) },
           enforcementCases: { type: 'EnforcementCase', rows: this.visible('EnforcementCase', w.casesByVehicle.get(key) ?? []) },
-          captures: { type: 'CheckpointCapture', rows: (w.capturesByVehicle.get(key) ?? []) as unknown as Row[] },
+          captures: { type: 'CheckpointCapture', rows: this.visible('CheckpointCapture', w.capturesByVehicle.get(key) ?? []) },
         };
       }
       case 'Practitioner': return {

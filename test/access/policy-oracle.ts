@@ -17,13 +17,20 @@ import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } fro
  *   OPERATION_NOT_ALLOWED. Its own description (`myAccess`) stays open.
  * - Row scopes: every condition of the type holds (`startsWithAny` literal prefixes or the
  *   token's divisions for `"$viewer.divisions"`; `equals`). A type without a scope is unscoped.
+ *   `inJurisdictionOf: "$viewer.divisions"`: one of the file's `jurisdictions` rules for the type
+ *   holds (its own field, or with `via`, the field of a world row of that type joined by `on`,
+ *   starts with one of the divisions).
+ * - Captures read under a case are those of the plates it names (its vehicle, its party
+ *   enterprise's fleet) unless the request declared ALL_PLATES: `casePlates` when set.
  */
 
 export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'agreements.json');
 
 export type Mode = { kind: 'full' } | { kind: 'masked'; mask: string | null };
 
-interface RawCondition { field: string; startsWithAny?: string[] | string; equals?: string | number | boolean }
+interface RawCondition { field: string; startsWithAny?: string[] | string; equals?: string | number | boolean; inJurisdictionOf?: string }
+
+export interface RawJurisdictionRule { field: string; via?: string; on?: Record<string, string> }
 
 export interface RawAgreement {
   id: string;
@@ -36,9 +43,14 @@ export interface RawAgreement {
   rowScopes?: Record<string, RawCondition[]>;
   /** Persisted operations (files next to the policy) the consumer is limited to, if any. */
   allowedOperations?: string[];
+  /** Open cases the consumer holds: those meeting every `holds` condition (absent: none). */
+  cases?: { holds: Array<{ field: string; equals: string | number | boolean }>; allPlates: boolean };
 }
 
-export interface RawPolicy { purposes: string[]; agreements: RawAgreement[] }
+export interface RawPolicy { purposes: string[]; agreements: RawAgreement[]; jurisdictions?: Record<string, RawJurisdictionRule[] | string> }
+
+/** World rows of a type (for following `via` relations), or null when the world has none. */
+export type RowsOf = (typeName: string) => readonly Record<string, unknown>[] | null;
 
 export function readPolicy(file = POLICY_FILE): RawPolicy {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RawPolicy;
@@ -74,7 +86,12 @@ export class CallerPolicy {
     readonly divisions: readonly string[],
     readonly agreement: RawAgreement | null,
     readonly standing: Standing,
+    private readonly jurisdictions: RawPolicy['jurisdictions'] = {},
+    private readonly rowsOf: RowsOf = () => null,
   ) {}
+
+  /** Plate keys (`plate|colour`) the request's case names; null: captures are not bound to a case. */
+  casePlates: ReadonlySet<string> | null = null;
 
   get purposes(): readonly string[] {
     return this.standing === 'OK' ? this.agreement!.purposes : [];
@@ -128,20 +145,38 @@ export class CallerPolicy {
   /** Whether a row (a world record, whose property names are the GraphQL field names) is visible. */
   sees(typeName: string, row: Record<string, unknown>): boolean {
     if (this.standing !== 'OK') return false;
+    if (typeName === 'CheckpointCapture' && this.casePlates && !this.casePlates.has(`${String(row.plateNumber)}|${String(row.plateColor)}`)) return false;
     const conditions = this.agreement!.rowScopes?.[typeName];
     if (!conditions) return true;
+    const startsWith = (value: unknown, prefixes: readonly string[]) => typeof value === 'string' && prefixes.some((p) => value.startsWith(p));
     return conditions.every((c) => {
+      if (c.inJurisdictionOf !== undefined) {
+        const rules = this.jurisdictions?.[typeName];
+        if (!Array.isArray(rules)) throw new Error(`policy oracle: no jurisdiction for ${typeName}`);
+        const divisions = c.inJurisdictionOf === '$viewer.divisions' ? this.divisions : [];
+        return rules.some((rule) => {
+          if (!rule.via) return startsWith(row[rule.field], divisions);
+          const on = Object.entries(rule.on ?? {});
+          return (this.rowsOf(rule.via) ?? []).some((other) => on.every(([mine, theirs]) => row[mine] !== null && row[mine] === other[theirs]) && startsWith(other[rule.field], divisions));
+        });
+      }
       const value = row[c.field];
       if ('equals' in c) return value === c.equals;
       const prefixes = c.startsWithAny === '$viewer.divisions' ? this.divisions : Array.isArray(c.startsWithAny) ? c.startsWithAny : [];
-      return typeof value === 'string' && prefixes.some((p) => value.startsWith(p));
+      return startsWith(value, prefixes);
     });
+  }
+
+  /** Whether the caller's agreement lets it hold `c` (open, visible to it, meeting `cases.holds`). */
+  holds(c: Record<string, unknown>): boolean {
+    const rules = this.standing === 'OK' ? this.agreement!.cases : undefined;
+    return !!rules && c.status !== 'CLOSED' && this.sees('EnforcementCase', c) && rules.holds.every((h) => c[h.field] === h.equals);
   }
 }
 
 /** The policy file, read independently of the hub, answering per caller. */
 export class PolicyOracle {
-  constructor(readonly schema: GraphQLSchema, readonly policy: RawPolicy = readPolicy(), readonly now: Date = new Date()) {}
+  constructor(readonly schema: GraphQLSchema, readonly policy: RawPolicy = readPolicy(), readonly now: Date = new Date(), readonly rowsOf: RowsOf = () => null) {}
 
   caller(agency: string, role: string, divisions: readonly string[] = []): CallerPolicy {
     const matching = this.policy.agreements.filter((a) => a.consumer.agency === agency && a.consumer.roles.includes(role));
@@ -150,6 +185,6 @@ export class PolicyOracle {
     let standing: Standing = 'OK';
     if (!agreement) standing = 'NO_AGREEMENT';
     else if (this.now < new Date(agreement.validFrom) || this.now > new Date(agreement.validUntil)) standing = 'AGREEMENT_EXPIRED';
-    return new CallerPolicy(this.schema, agency, role, divisions, agreement, standing);
+    return new CallerPolicy(this.schema, agency, role, divisions, agreement, standing, this.policy.jurisdictions, this.rowsOf);
   }
 }

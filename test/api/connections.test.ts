@@ -5,7 +5,9 @@ import {
 } from '../generated/graphql';
 import { encodeCursor } from '../../src/pagination';
 import { execute, query } from '../support/graphql-client';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { policeWithAllPlates } from '../support/all-plates';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 let t: TestHub;
 let captures: CaptureRecord[];
@@ -176,6 +178,11 @@ describe('filters', () => {
 });
 
 describe('checkpoint captures', () => {
+  // Paging over every plate's captures: a police case officer under a case declared ALL_PLATES.
+  let police: TestCaller;
+  beforeAll(async () => { police = await policeWithAllPlates(t); });
+  const headers = () => t.headersAs(police);
+  const read = async <R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> => query(t.hub.graphqlUrl, document, variables, await headers());
   const windowOf = () => {
     const times = captures.map((c) => Date.parse(c.capturedAt));
     const end = Math.max(...times);
@@ -199,7 +206,7 @@ describe('checkpoint captures', () => {
     let after: string | null = null;
     let total = -1;
     for (;;) {
-      const data: CheckpointCapturesQuery = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 7, after });
+      const data: CheckpointCapturesQuery = await read(CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 7, after });
       total = data.checkpointCaptures.totalCount;
       seen.push(...data.checkpointCaptures.edges.map((e) => e.node.capturedAt));
       if (!data.checkpointCaptures.pageInfo.hasNextPage) break;
@@ -207,11 +214,11 @@ describe('checkpoint captures', () => {
     }
     expect(total).toBe(expected.length);
     expect(seen).toHaveLength(expected.length);
-    const first = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 1 });
+    const first = await read(CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 1 });
     const node = first.checkpointCaptures.edges[0].node;
     expect(node.provenance).toEqual({ system: 'CHECKPOINT_EXCHANGE', agency: 'suzhou-psb', recordId: expect.stringMatching(/^\d+$/), sourceUpdatedAt: node.capturedAt });
     expect(seen).toEqual([...seen].sort().reverse());
-    const ascending = await query(t.hub.graphqlUrl, CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 500, orderBy: 'CAPTURED_AT_ASC' });
+    const ascending = await read(CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 500, orderBy: 'CAPTURED_AT_ASC' });
     expect(ascending.checkpointCaptures.edges.map((e) => e.node.capturedAt)).toEqual([...seen].reverse().slice(0, 500));
   });
 
@@ -222,16 +229,16 @@ describe('checkpoint captures', () => {
     const v = t.world.vehicles.filter((x) => (counts.get(`${x.plateNumber}|${x.plateColor}`) ?? 0) >= 3)[0];
     expect(v).toBeDefined();
     const expected = counts.get(`${v.plateNumber}|${v.plateColor}`)!;
-    const page1 = await query(t.hub.graphqlUrl, VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, first: 2 });
+    const page1 = await read(VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, first: 2 });
     expect(page1.vehicle!.captures.totalCount).toBe(expected);
     expect(page1.vehicle!.captures.edges).toHaveLength(2);
     expect(page1.vehicle!.captures.pageInfo.hasNextPage).toBe(true);
-    const rest = await query(t.hub.graphqlUrl, VehicleCapturesDocument, {
+    const rest = await read(VehicleCapturesDocument, {
       plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, first: 500, after: page1.vehicle!.captures.pageInfo.endCursor,
     });
     expect(rest.vehicle!.captures.edges).toHaveLength(expected - 2);
     expect(rest.vehicle!.captures.edges[0].node.checkpoint).not.toBeNull();
-    const bad = await execute(t.hub.graphqlUrl, VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, after: 'zzz' });
+    const bad = await execute(t.hub.graphqlUrl, VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, after: 'zzz' }, await headers());
     expect(bad.errors).toHaveLength(1);
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });

@@ -1,5 +1,6 @@
 import { FleetNestedDocument } from '../generated/graphql';
 import { execute, query } from '../support/graphql-client';
+import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
@@ -11,7 +12,14 @@ describe('relations load through per-request loaders', () => {
     const times = [...t.world.captures()].flat().map((c) => Date.parse(c.capturedAt));
     const to = new Date(Math.max(...times) + 1).toISOString();
     const from = new Date(Math.max(...times) - 30 * 86_400_000).toISOString();
-    const run = (first: number) => t.hub.db.counter.measure(() => query(t.hub.graphqlUrl, FleetNestedDocument, { first, from, to }));
+    // Every fleet's captures: a police case officer under a case declared ALL_PLATES.
+    const police = await policeWithAllPlates(t);
+    const run = async (first: number) => {
+      const headers = await t.headersAs(police);
+      const measured = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, FleetNestedDocument, { first, from, to }, headers));
+      expect(measured.result.errors).toBeUndefined();
+      return { ...measured, result: measured.result.data! };
+    };
 
     const small = await run(1);
     const large = await run(20);

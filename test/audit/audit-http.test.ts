@@ -1,3 +1,4 @@
+import { openCaseWithCaptures } from '../support/case-with-captures';
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } from '../../src/audit';
@@ -142,7 +143,7 @@ describe('one audit event per operation', () => {
   });
 
   it('a case-bound read records the case and the checkpoint records the police provided; other variables stay as sent', async () => {
-    const open = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
+    const open = openCaseWithCaptures(t.world, WINDOW, 5).case;
     const query = 'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
     const { result, event } = await audited(query, WINDOW, { ...OFFICER, purpose: 'case-investigation', caseNumber: open.caseNumber });
     expect(result.status).toBe(200);

@@ -1,4 +1,5 @@
 import { execute } from '../support/graphql-client';
+import { openCaseWithCaptures } from '../support/case-with-captures';
 import { ALL_SEEING_OFFICER, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 const AUDITOR: TestCaller = { agency: 'suzhou-transport', roles: ['auditor'] };
@@ -15,8 +16,8 @@ afterAll(async () => { await t?.close(); });
 
 describe('the audit trail through GraphQL', () => {
   it('auditors list events newest first with filters; the officer\'s captures read is there with its case number', async () => {
-    const openCase = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
-    const capture = t.world.captures().next().value![0];
+    // A case whose vehicles were captured: a case unlocks only their captures.
+    const { case: openCase, captures: [capture] } = openCaseWithCaptures(t.world);
     const from = new Date(new Date(capture.capturedAt).getTime() - 3600_000).toISOString();
     const to = new Date(new Date(capture.capturedAt).getTime() + 3600_000).toISOString();
     const read = await execute(t.hub.graphqlUrl, `query OfficerCaptures($from: DateTime!, $to: DateTime!) {

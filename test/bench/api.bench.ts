@@ -34,8 +34,21 @@ runBenchmark('api', async (config, db) => {
     for (const v of world.vehicles) if (v.ownerUscc) fleet.set(v.ownerUscc, (fleet.get(v.ownerUscc) ?? 0) + 1);
     const [uscc, fleetSize] = [...fleet].sort((a, b) => Math.abs(a[1] - 50) - Math.abs(b[1] - 50))[0];
 
+    const counts = new Map<string, number>();
+    let latest = 0;
+    for (const chunk of world.captures()) for (const c of chunk) {
+      const k = `${c.plateNumber}|${c.plateColor}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      latest = Math.max(latest, Date.parse(c.capturedAt));
+    }
+    // The busiest vehicle an open case names (its own vehicle or its party's fleet): a case unlocks only those captures.
+    const ownersFleet = (party: string | null) => world.vehicles.filter((v) => party && v.ownerUscc === party).map((v) => `${v.plateNumber}|${v.plateColor}`);
+    const [openCase, busiest] = world.enforcementCases.filter((c) => c.status !== 'CLOSED')
+      .flatMap((c) => [...(c.vehiclePlateNumber ? [`${c.vehiclePlateNumber}|${c.vehiclePlateColor}`] : []), ...ownersFleet(c.partyUscc)]
+        .map((k) => [c, [k, counts.get(k) ?? 0]] as const))
+      .sort((a, b) => b[1][1] - a[1][1])[0];
+
     // Every request carries a fresh single-use token, minted before the clock starts.
-    const openCase = world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
     const tokens = await mintTokens(config.dataDir, 2 * (RUNS + 100) + 10);
     const headers = () => ({
       authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(openCase.caseNumber),
@@ -57,14 +70,6 @@ runBenchmark('api', async (config, db) => {
       return e;
     };
 
-    const counts = new Map<string, number>();
-    let latest = 0;
-    for (const chunk of world.captures()) for (const c of chunk) {
-      const k = `${c.plateNumber}|${c.plateColor}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-      latest = Math.max(latest, Date.parse(c.capturedAt));
-    }
-    const busiest = [...counts].sort((a, b) => b[1] - a[1])[0];
     const [plateNumber, plateColor] = busiest[0].split('|');
     const to = new Date(latest + 1).toISOString();
     const from = new Date(latest + 1 - 30 * 86_400_000).toISOString();
@@ -95,6 +100,8 @@ runBenchmark('api', async (config, db) => {
     withAccess('enterprise 360', g1, o1);
     const [h2, s2] = await pairedMedians(hubCaptures, sqlCaptures, RUNS);
     report(`vehicle 30-day captures (${busiest[1]} captures, first 500), read path`, h2, s2);
+    const answered = JSON.parse(await guardedCaptures()) as { errors?: unknown[] };
+    if (answered.errors) throw new Error(`the guarded captures read was refused: ${JSON.stringify(answered.errors)}`);
     const [g2, o2] = await pairedMedians(guardedCaptures, hubCaptures, RUNS);
     withAccess('captures', g2, o2);
     await Promise.all([hub.stop(), guarded.stop()]);

@@ -51,8 +51,8 @@ export async function execute<R, V>(
 }
 
 /** Like `execute`, but fails the test when the response carries errors. */
-export async function query<R, V>(url: string, document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
-  const result = await execute(url, document, variables);
+export async function query<R, V>(url: string, document: TypedDocumentNode<R, V>, variables?: V, headers: Record<string, string> = {}): Promise<R> {
+  const result = await execute(url, document, variables, headers);
   if (result.errors?.length || !result.data) {
     throw new Error(`GraphQL errors (HTTP ${result.status}): ${JSON.stringify(result.errors ?? result.raw)}`);
   }

@@ -25,6 +25,10 @@ export interface TestHub {
 export interface TestCaller extends DevTokenRequest {
   purpose?: string;
   caseNumber?: string;
+  /** `ALL_PLATES`: the case reaches every plate's captures (police investigations only). */
+  caseScope?: string;
+  /** The agreement to be judged under, when several could apply. */
+  agreement?: string;
 }
 
 /**
@@ -44,10 +48,12 @@ export async function startTestHub(
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db, options.hub);
-  const headersAs = async ({ purpose, caseNumber, ...token }: TestCaller) => ({
+  const headersAs = async ({ purpose, caseNumber, caseScope, agreement, ...token }: TestCaller) => ({
     authorization: `Bearer ${await mintDevToken(config.dataDir, token)}`,
     ...(purpose ? { 'x-purpose': purpose } : {}),
     ...(caseNumber ? { 'x-case-number': encodeURIComponent(caseNumber) } : {}),
+    ...(caseScope ? { 'x-case-scope': caseScope } : {}),
+    ...(agreement ? { 'x-agreement': agreement } : {}),
   });
   // Tests of the API's behaviour (not of access control) call as a transport-bureau officer whose
   // divisions cover every vehicle of the world, with a purpose and an open case of the world.

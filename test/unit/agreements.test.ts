@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
-import { AgreementsError, parseAgreements } from '../../src/access/agreements';
+import { AccessPolicy } from '../../src/access/access-grant';
+import { AgreementsError, parseAgreements, parseAgreementsFile } from '../../src/access/agreements';
 import { projectRoot } from '../../src/config';
 import { buildHubSchema } from '../../src/graphql/schema';
 
@@ -43,6 +44,9 @@ describe('agreements', () => {
     ['an instant without a zone', { validFrom: '2026-01-01T00:00:00' }, /with a zone/],
     ['a row scope on a missing field', { rowScopes: { Vehicle: [{ field: 'colour', startsWithAny: ['苏'] }] } }, /no field "colour"/],
     ['a persisted operation that does not validate', { allowedOperations: ['operations/../agreements.json'] }, /allowedOperations/],
+    ['a jurisdiction scope on a type without one', { rowScopes: { Practitioner: [{ inJurisdictionOf: '$viewer.divisions' }] } }, /no jurisdiction for Practitioner/],
+    ['case rules on a missing field', { cases: { holds: [{ field: 'handedOver', equals: true }], allPlates: false } }, /no field EnforcementCase.handedOver/],
+    ['case rules without allPlates', { cases: { holds: [] } }, /allPlates must be true or false/],
   ])('refuses %s, naming it', (_label, change, message) => {
     expect(() => parseOne({ ...base, ...change })).toThrow(AgreementsError);
     expect(() => parseOne({ ...base, ...change })).toThrow(message);
@@ -51,5 +55,42 @@ describe('agreements', () => {
   it('refuses two agreements for the same agency and role', () => {
     expect(() => parseAgreements({ purposes: committed.purposes, agreements: [base, { ...base, id: 'T-2' }] }, schema))
       .toThrow(/both cover suzhou-amr officer/);
+  });
+
+  it.each([
+    ['a field the type lacks', { Vehicle: [{ field: 'depot' }] }, /no field Vehicle.depot/],
+    ['a relation to an unknown type', { Vehicle: [{ via: 'Garage', on: { ownerUscc: 'uscc' }, field: 'divisionCode' }] }, /no such object type Garage/],
+    ['a join on a missing field', { Vehicle: [{ via: 'Enterprise', on: { ownerUscc: 'code' }, field: 'divisionCode' }] }, /no field Enterprise.code/],
+  ])('refuses jurisdictions with %s', (_label, jurisdictions, message) => {
+    expect(() => parseAgreementsFile({ purposes: committed.purposes, jurisdictions, agreements: [] }, schema)).toThrow(message);
+  });
+});
+
+describe('the one agreement a request is judged under', () => {
+  const two = () => {
+    const file = parseAgreementsFile(committed, schema, undefined, path.join(projectRoot, 'schema'));
+    return new AccessPolicy(file.agreements, file.jurisdictions);
+  };
+  const viewer = { agency: 'suzhou-transport', subject: 's', roles: ['officer', 'analyst'], divisions: ['320505'] };
+  const now = new Date('2026-11-01T00:00:00+08:00');
+
+  it('is the only one permitting the purpose', () => {
+    expect(two().agreementFor(viewer, now, 'statistics').id).toBe('SZJT-2026-02');
+    expect(two().agreementFor(viewer, now, 'case-investigation').id).toBe('SZJT-2026-01');
+  });
+
+  it('is ambiguous when two permit it, or without a purpose, unless one is named', () => {
+    expect(() => two().agreementFor(viewer, now, 'random-inspection')).toThrow(expect.objectContaining({ code: 'AGREEMENT_AMBIGUOUS', details: { purpose: 'random-inspection', candidates: ['SZJT-2026-01', 'SZJT-2026-02'] } }));
+    expect(() => two().agreementFor(viewer, now, null)).toThrow(expect.objectContaining({ code: 'AGREEMENT_AMBIGUOUS' }));
+    expect(two().agreementFor(viewer, now, 'random-inspection', 'SZJT-2026-02').id).toBe('SZJT-2026-02');
+    expect(two().agreementFor(viewer, now, null, 'SZJT-2026-01').id).toBe('SZJT-2026-01');
+    expect(two().agreementFor({ ...viewer, roles: ['analyst'] }, now, null).id).toBe('SZJT-2026-02');
+  });
+
+  it('refuses a named agreement that does not fit, with its reason', () => {
+    expect(() => two().agreementFor(viewer, now, null, 'SZGA-2026-01')).toThrow(expect.objectContaining({ code: 'NO_AGREEMENT' }));
+    expect(() => two().agreementFor(viewer, now, 'case-investigation', 'SZJT-2026-02')).toThrow(expect.objectContaining({ code: 'PURPOSE_NOT_PERMITTED' }));
+    const anhui = { agency: 'anhui-transport', subject: 's', roles: ['officer'], divisions: [] };
+    expect(() => two().agreementFor(anhui, now, null, 'CSJ-AH-2025-01')).toThrow(expect.objectContaining({ code: 'AGREEMENT_EXPIRED' }));
   });
 });

@@ -19,7 +19,7 @@ let schema: GraphQLSchema;
 let agreements: Agreement[];
 beforeAll(async () => {
   schema = await buildHubSchema();
-  agreements = loadAgreements(path.join(projectRoot, 'schema/agreements.json'), schema);
+  agreements = loadAgreements(path.join(projectRoot, 'schema/agreements.json'), schema).agreements;
 });
 
 /** A literal of `type` that validation accepts, for required arguments along the way. */

@@ -10,7 +10,7 @@ function eventOf(row: Row): AuditEvent {
   const c = row.content;
   return {
     seq: row.seq, occurredAt: row.occurred_at, agency: c.agency, subject: c.subject, roles: c.roles, agreement: c.agreement,
-    purpose: c.purpose, caseNumber: c.caseNumber, operationName: c.operationName, documentHash: c.documentHash,
+    purpose: c.purpose, caseNumber: c.caseNumber, caseScope: c.caseScope ?? null, operationName: c.operationName, documentHash: c.documentHash,
     operationSignature: c.operationSignature ?? null, variables: JSON.stringify(c.variables ?? {}), arguments: JSON.stringify(c.arguments ?? []),
     fieldsReturned: counts(c.fieldsReturned), recordsCounted: counts(c.recordsCounted), sources: counts(c.sources), sourcesCounted: counts(c.sourcesCounted),
     outcome: c.outcome, refusal: c.refusal ?? null, durationMs: c.durationMs, hash: row.hash, prevHash: row.prev_hash,

@@ -18,6 +18,7 @@ export class AuditEvent {
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) agreement!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) purpose!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) caseNumber!: string | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: '`ALL_PLATES` when the case was declared to reach every plate\'s captures.' }) caseScope!: string | null;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'The operation name the client chose.' }) operationName!: string | null;
   @Classified(Classification.INTERNAL) @Field({ description: 'SHA-256 of the operation document.' }) documentHash!: string;
   @Classified(Classification.INTERNAL) @Field(() => String, {

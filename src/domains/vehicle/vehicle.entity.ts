@@ -64,6 +64,11 @@ export class Vehicle extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Classified(Classification.PUBLIC)
-  @Field({ description: 'GB/T 2260 division where the vehicle is registered.' })
+  @Field({ description: 'GB/T 2260 division where the vehicle is registered (车管所, mostly city level).' })
   registrationDivision!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Classified(Classification.PUBLIC)
+  @Field(() => String, { nullable: true, description: 'GB/T 2260 division whose transport bureau issued the road transport certificate; null without one.' })
+  transportCertificateDivision!: string | null;
 }

@@ -25,6 +25,11 @@ export class Weighing extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Classified(Classification.INTERNAL)
+  @Field({ description: 'GB/T 2260 division the station stands in.' })
+  stationDivisionCode!: string;
+
+  @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
   @Field()
   plateNumber!: string;
 
