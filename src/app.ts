@@ -78,6 +78,8 @@ interface AccessControl {
   admit(viewer: Viewer): Promise<Admission>;
   /** Counts a request refused before authentication; the counts are audited each minute (`RefusalTally`). */
   countRefusedToken(reason: string, source: string): void;
+  /** Counts a verified caller's request refused by its agency's slots or its agreement's rate limit. */
+  countThrottled(viewer: Viewer, limit: string): void;
   flushRefusalCounts(): Promise<void>;
   /** Audits a verified caller's request refused at the edge: who, and why, without what it sent. */
   auditRefusedRequest(viewer: Viewer, refusal: HubError): Promise<void>;
@@ -103,7 +105,15 @@ async function setUpAccessControl(
     documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
     refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
   }).then(() => undefined));
-  const flushRefusals = () => refusals.flush().catch((error: unknown) => logger.error(`audit of refused tokens failed (counts kept for the next try): ${String(error)}`));
+  // Requests a verified agency sent over its own slots or rate limit read nothing: counted per
+  // agency and limit like refused tokens, so a flooding agency cannot grow the chain by its flood.
+  const throttled = new RefusalTally((count) => auditLog.append({
+    agency: count.source, subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
+    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `QUERY_LIMIT_EXCEEDED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
+    refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
+  }).then(() => undefined));
+  const flushRefusals = () => Promise.all([refusals.flush(), throttled.flush()]).then(() => undefined)
+    .catch((error: unknown) => logger.error(`audit of refused requests failed (counts kept for the next try): ${String(error)}`));
   const refusalTimer = setInterval(flushRefusals, options.refusalCountIntervalMs ?? 60_000);
   refusalTimer.unref();
   return {
@@ -122,6 +132,7 @@ async function setUpAccessControl(
     // request is settled later (by its purpose), and none may be exceeded.
     admit: (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : []))),
     countRefusedToken: (reason, source) => refusals.count(source, reason),
+    countThrottled: (viewer, limit) => throttled.count(viewer.agency, limit),
     flushRefusalCounts: flushRefusals,
     async auditRefusedRequest(viewer, refusal) {
       await auditLog.append({
@@ -203,6 +214,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     onAuthenticationFailure: accessControl ? async (reason, source) => accessControl.countRefusedToken(reason, source) : undefined,
     onRequestRefused: accessControl ? (viewer, refusal) => accessControl.auditRefusedRequest(viewer, refusal) : undefined,
     admit: accessControl && options.admission !== false ? (viewer) => accessControl.admit(viewer) : undefined,
+    onThrottled: accessControl ? (viewer, limit) => accessControl.countThrottled(viewer, limit) : undefined,
     createContext: async (req, viewer, admission) => {
       const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };

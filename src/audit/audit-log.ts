@@ -43,7 +43,13 @@ export function cappedContent(content: AuditEventContent): AuditEventContent {
     operationName: name && name.length > MAX_EVENT_NAME_LENGTH ? `${name.slice(0, MAX_EVENT_NAME_LENGTH)}… (${name.length} characters)` : name,
     variables: { '(omitted)': `${Buffer.byteLength(variables)} bytes, sha256 ${createHash('sha256').update(variables).digest('hex')}` },
   };
-  const cappedBytes = bytesOf(capped);
+  let cappedBytes = bytesOf(capped);
+  // Many long literals (each within the edge's limit) reduce the same way: their size and digest.
+  if (cappedBytes > MAX_AUDIT_EVENT_BYTES && content.arguments?.length) {
+    const args = canonicalJson(content.arguments);
+    capped.arguments = [{ field: '(omitted)', arguments: { '(omitted)': `${Buffer.byteLength(args)} bytes, sha256 ${createHash('sha256').update(args).digest('hex')}` } }];
+    cappedBytes = bytesOf(capped);
+  }
   if (cappedBytes > MAX_AUDIT_EVENT_BYTES) throw new AuditEventTooLargeError(cappedBytes);
   return capped;
 }

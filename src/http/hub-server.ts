@@ -26,6 +26,8 @@ export interface HubServerOptions {
   onRequestRefused?: (viewer: Viewer, refusal: HubError) => Promise<void>;
   /** Admits a verified caller's request within its agency's share (concurrency, rate), or refuses it. */
   admit?: (viewer: Viewer) => Promise<Admission>;
+  /** Records a request refused by its agency's slots or rate limit (counted for the audit). */
+  onThrottled?: (viewer: Viewer, limit: string) => void;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
@@ -41,7 +43,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * `/ready` (the database answers and every migration is applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, createContext, isReady, log } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -71,6 +73,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           admission = await admit(viewer);
         } catch (error) {
           if (!(error instanceof RateLimitError)) throw error;
+          onThrottled?.(viewer, error.limit);
           res.setHeader('retry-after', String(error.retryAfterSeconds));
           return sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
         }

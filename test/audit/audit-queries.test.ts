@@ -145,8 +145,8 @@ describe('refused tokens are audited too', () => {
 describe('the audit sees every fact returned', () => {
   it('a case officer counting one plate\'s passes with literal arguments: fields, arguments (plate digested), records counted, signature, and the provider\'s report', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
-    const openCase = t.world.enforcementCases.find((c) => c.status !== 'CLOSED')!;
-    const capture = t.world.captures().next().value![0];
+    // A case and a capture of a vehicle it names: a case unlocks only its own vehicles' captures.
+    const { case: openCase, captures: [capture] } = openCaseWithCaptures(t.world);
     const day = (offsetDays: number) => {
       const at = new Date(capture.capturedAt).getTime() + offsetDays * 86_400_000;
       return { from: new Date(at - 43_200_000).toISOString(), to: new Date(at + 43_200_000).toISOString() };
