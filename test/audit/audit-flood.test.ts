@@ -63,7 +63,7 @@ describe('requests refused before authentication are counted, not chained one by
     } finally {
       await owner.query('alter table audit_event_off rename to audit_event');
     }
-    expect(t.logged.some((line) => /audit of refused tokens failed \(counts kept for the next try\): .*relation "audit_event" does not exist/.test(line))).toBe(true);
+    expect(t.logged.some((line) => /audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/.test(line))).toBe(true);
     expect((await postAs('{"query":"{ __typename }"}', {})).status).toBe(401);
     await t.hub.flushRefusalCounts();
     const events = await eventsAfter(before);

@@ -61,7 +61,7 @@ describe('a refused token whose audit event cannot be written', () => {
     expect(refused.raw).not.toMatch(/audit|relation|INTERNAL_SERVER_ERROR|\bat .+\.(js|ts):\d+/i);
     // The hub's log says the refusal went unaudited, and why.
     const logged = t.logged.slice(loggedBefore);
-    expect(logged).toEqual([expect.stringMatching(/ERROR audit of refused tokens failed \(counts kept for the next try\): .*relation "audit_event" does not exist/)]);
+    expect(logged).toEqual([expect.stringMatching(/ERROR audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/)]);
     expect(await refusals()).toBe(before);
 
     // Once the table is back, the same refusal is answered the same way, and both are audited as one count.
