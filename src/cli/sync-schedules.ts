@@ -4,9 +4,9 @@ import { SourceSystem } from '../canonical/codes';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../logger';
-import { queueBackend } from './queue-backend';
-import { queueNameOf, type SyncJobData } from './sync-job';
-import { connectorsFromConfig, registerSchedules } from './sync-runtime';
+import { queueBackend } from '../sync/queue-backend';
+import { queueNameOf, type SyncJobData } from '../sync/sync-job';
+import { connectorsFromConfig, registerSchedules } from '../sync/sync-runtime';
 
 /** `npm run sync:schedules`: registers the sync schedules of the configured systems, once per deployment. */
 async function main(): Promise<void> {
