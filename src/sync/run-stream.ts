@@ -1,30 +1,20 @@
 import type { Pool } from 'pg';
-import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../../connectors/contract';
+import type { Connector, StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../canonical/records';
-import { commitBatch, StaleCursorError, streamState, type BatchResult, type StreamRef } from './commit-batch';
+import { commitBatch, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
+import {
+  completeSnapshot, finishRun, markNeedsAttention, openSnapshot, recordProgress, startRun, streamState,
+  type RunCounts, type RunOutcome, type StreamRef, type SyncMode,
+} from './state';
 import type { StreamTarget } from './stream-tables';
-import { completeSnapshot, openSnapshot } from './sync-snapshot';
+import { failureKindOf, FailureKind, handlingOf, type ErrorClass } from './sync-failure';
 
-export type RunStatus = 'SUCCEEDED' | 'SUPERSEDED' | 'INTERRUPTED' | 'FAILED';
+export type RunStatus = RunOutcome;
 
-export interface RunSummary {
+export interface RunSummary extends RunCounts {
   runId: number;
   status: RunStatus;
-  batches: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  quarantined: number;
-}
-
-/** The class of a failure, as recorded in `sync_run.error_class`. */
-function errorClassOf(error: unknown): string {
-  if (error instanceof TransientError) return 'TRANSIENT';
-  if (error instanceof ConfigurationError) return 'CONFIGURATION';
-  return 'INTERNAL';
 }
 
 /**
@@ -36,19 +26,14 @@ function errorClassOf(error: unknown): string {
  * after recording so the queue can retry it.
  */
 export async function runStream(
-  pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL',
+  pool: Pool, connector: Connector, ref: StreamRef, target: StreamTarget, mode: SyncMode = 'INCREMENTAL',
   signal?: AbortSignal, queuedRunId?: number,
   /** The queue job this run belongs to; its retries continue the operator's run or close the one left behind. */
   jobId?: string,
 ): Promise<RunSummary> {
   const summary: RunSummary = { ...await startRun(pool, ref, mode, queuedRunId, jobId), status: 'SUCCEEDED' };
-  const progress = () => pool.query(`update sync_run set batches = $2, read = $3, inserted = $4, updated = $5, unchanged = $6,
-      deleted = $7, quarantined = $8, heartbeat_at = now() where id = $1`, [summary.runId, summary.batches, summary.read,
-    summary.inserted, summary.updated, summary.unchanged, summary.deleted, summary.quarantined]);
-  const finish = (status: RunStatus, error?: unknown) => pool.query(`update sync_run set finished_at = now(), status = $2, batches = $3,
-      read = $4, inserted = $5, updated = $6, unchanged = $7, deleted = $8, quarantined = $9, error_class = $10, error_message = $11
-      where id = $1`, [summary.runId, status, summary.batches, summary.read, summary.inserted, summary.updated, summary.unchanged,
-    summary.deleted, summary.quarantined, error ? errorClassOf(error) : null, error instanceof Error ? error.message.slice(0, 1000) : null]);
+  const progress = () => recordProgress(pool, summary.runId, summary);
+  const finish = (status: RunStatus, failure?: { errorClass: ErrorClass | null; message: string | null }) => finishRun(pool, summary.runId, status, summary, failure);
   let batches: AsyncGenerator<StreamBatch<object>> | null = null;
   let pending: Promise<IteratorResult<StreamBatch<object>>> | null = null;
   try {
@@ -111,18 +96,18 @@ export async function runStream(
     await finish('SUCCEEDED');
     return summary;
   } catch (error) {
-    if (error instanceof StaleCursorError) {
+    const kind = failureKindOf(error);
+    if (kind === FailureKind.SUPERSEDED) {
       summary.status = 'SUPERSEDED';
       await finish('SUPERSEDED').catch(() => undefined);
       return summary;
     }
+    const handling = handlingOf(kind);
+    const message = error instanceof Error ? error.message : null;
     // Bookkeeping must never replace the real error: its class decides whether BullMQ retries.
     try {
-      if (error instanceof ConfigurationError) {
-        await pool.query(`insert into sync_stream (system, stream, needs_attention) values ($1, $2, $3)
-          on conflict (system, stream) do update set needs_attention = excluded.needs_attention`, [ref.system, ref.stream, error.message]);
-      }
-      await finish('FAILED', error);
+      if (handling.needsAttention) await markNeedsAttention(pool, ref, message ?? String(error));
+      await finish('FAILED', { errorClass: handling.errorClass, message });
     } catch {
       // The run stays RUNNING in the history; the error below is what matters.
     }
@@ -132,45 +117,4 @@ export async function runStream(
     await pending?.catch(() => undefined);
     await batches?.return(undefined).catch(() => undefined);
   }
-}
-
-/** The stream's last complete run of the same mode: how many batches this one will likely take. */
-const ESTIMATE = `(select batches from sync_run where system = $1 and stream = $2 and mode = $3 and status = 'SUCCEEDED'
-  order by id desc limit 1)`;
-
-/** Counts a run carries on with when a retry takes it over. */
-const COUNTS = 'batches, read, inserted, updated, unchanged, deleted, quarantined';
-
-/** A heartbeat older than this means the run's worker is gone (killed, lost): batches beat far more often. */
-const STOPPED_HEARTBEAT = "interval '5 minutes'";
-
-/**
- * Records the run as started. An operator's run (`triggerSync`) is taken over when it is queued,
- * and by the retries of its job after a failure (carrying on with its counts), so the run the
- * operator holds ends as the sync does. Otherwise a run is opened per attempt: never one that
- * may still be running, whose outcome would then be written by two runners. A run of the same
- * job left RUNNING (its worker was killed), or of the stream without a heartbeat for 5 minutes,
- * is closed as FAILED, naming the run that went on from its last batch.
- */
-async function startRun(pool: Pool, ref: StreamRef, mode: string, queuedRunId?: number, jobId?: string): Promise<Omit<RunSummary, 'status'>> {
-  type Row = { id: string } & Record<'batches' | 'read' | 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'quarantined', number>;
-  const summaryOf = ({ id, ...counts }: Row) => ({ ...counts, runId: Number(id) });
-  let started: Row | undefined;
-  if (queuedRunId !== undefined) {
-    ({ rows: [started] } = await pool.query<Row>(`update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
-        error_class = null, error_message = null, job_id = $5,
-        started_at = case when status = 'QUEUED' then now() else started_at end,
-        estimated_batches = coalesce(estimated_batches, ${ESTIMATE})
-      where id = $4 and system = $1 and stream = $2 and mode = $3 and status in ('QUEUED', 'FAILED') returning id, ${COUNTS}`,
-    [ref.system, ref.stream, mode, queuedRunId, jobId ?? null]));
-  }
-  if (!started) {
-    ({ rows: [started] } = await pool.query<Row>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
-        values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`, [ref.system, ref.stream, mode, jobId ?? null]));
-  }
-  await pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'INTERNAL',
-      error_message = 'stopped without finishing (its worker was killed or lost); run ' || $4 || ' went on from its last batch'
-    where system = $1 and stream = $2 and status = 'RUNNING' and id <> $4::bigint
-      and (job_id = $3 or coalesce(heartbeat_at, started_at) < now() - ${STOPPED_HEARTBEAT})`, [ref.system, ref.stream, jobId ?? null, started!.id]);
-  return summaryOf(started!);
 }

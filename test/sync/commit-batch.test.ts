@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch, commitInTransaction, StaleCursorError, streamState, type StreamRef } from '../../src/sync/commit-batch';
-import { discardSnapshot, openSnapshot } from '../../src/sync/sync-snapshot';
+import { discardSnapshot, openSnapshot } from '../../src/sync/state';
 import { generateWorld } from '../../connectors/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
