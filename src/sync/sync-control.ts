@@ -7,11 +7,11 @@ import type { Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';
 import { JOB_OPTIONS } from './job-options';
 import { queueNameOf, type SyncJobData } from './sync-job';
+import { rereadHookOf } from './connector-registry';
 import { streamTarget } from './stream-tables';
 import {
   discardSnapshot, failUnqueued, findRunUnderWay, lockStreamRequests, queueRun, releaseQuarantined, rewriteCursor, unrelease, type SyncMode,
 } from './state';
-import { rereadingSerials } from '../../connectors/checkpoint-exchange/exchange-connector';
 
 /**
  * How long a call to a queue may take before it counts as refused: a Redis that is down holds
@@ -119,29 +119,27 @@ export class SyncControl {
 
   /**
    * Releases the stream's quarantined records and queues a run that reads them again from the
-   * source (FULL; for captures, incremental re-reading their serials): fixed records land,
-   * records still bad are quarantined anew with their reasons.
+   * source: fixed records land, records still bad are quarantined anew with their reasons. A
+   * stream whose connector has a re-read-quarantined hook (captures, by serial) gets an incremental
+   * run over the cursor the hook rewrote; any other a FULL run from the beginning.
    * While a run of the stream is queued or under way, nothing is released (`released: 0`).
    */
   async retryQuarantined(
     system: SourceSystem, stream: string, requestedBy: string, audit?: EffectAudit,
   ): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
-    const target = streamTarget(system, stream);
-    if (!target) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    const reread = rereadHookOf(system, stream);
     let released: string[] = [];
-    // Captures are re-read by serial (a FULL run would read all the exchange keeps, a year of
-    // them): their serials join the cursor's awaited gaps, which the next incremental run reads first.
-    const bySerial = target.kind === 'captures';
     // Released only together with queueing the run that reads them again: with a run already
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
     let run: { runId: number; alreadyRunning: boolean };
     try {
-      run = await this.trigger(system, stream, bySerial ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
+      run = await this.trigger(system, stream, reread ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
         const entries = await releaseQuarantined(client, { system, stream });
         released = entries.map((r) => r.id);
-        if (bySerial) {
-          const serials = entries.map((r) => Number(r.sourceId)).filter((n) => Number.isSafeInteger(n) && n > 0);
-          await rewriteCursor(client, { system, stream }, (cursor) => (serials.length ? rereadingSerials(cursor, serials, Date.now()) : undefined));
+        if (reread) {
+          const sourceIds = entries.flatMap((r) => (r.sourceId === null ? [] : [r.sourceId]));
+          await rewriteCursor(client, { system, stream }, (cursor) => reread(cursor, sourceIds, Date.now()));
         } else {
           // The released records must be read again: the FULL run starts a snapshot from the beginning.
           await discardSnapshot(client, { system, stream });
