@@ -142,4 +142,8 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
     const [stream] = Object.keys(subject.expected(world));
     await expect(source.unreachable.read(stream, null).next()).rejects.toBeInstanceOf(TransientError);
   });
+
+  it('closes what it holds', async () => {
+    for (const connector of [source.connector, source.badCredentials, source.unreachable]) await expect(connector?.close()).resolves.toBeUndefined();
+  });
 });

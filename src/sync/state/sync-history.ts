@@ -1,13 +1,14 @@
 import type { SourceSystem } from '../../canonical/codes';
 import type { ReadScope } from '../../db/read-scope';
 import { pageByKey, type Page } from '../../pagination';
+import type { ErrorClass } from '../sync-failure';
 import { RUN_UNDER_WAY, type QuarantineResolution, type SyncMode, type SyncRunStatus } from './sync-vocabulary';
 
 /** A run as operators see it. */
 export interface RunRecord {
   id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; startedAt: Date; finishedAt: Date | null;
   heartbeatAt: Date | null; batches: number; estimatedBatches: number | null; progress: number | null; read: number; inserted: number;
-  updated: number; unchanged: number; deleted: number; quarantined: number; errorClass: string | null; errorMessage: string | null;
+  updated: number; unchanged: number; deleted: number; quarantined: number; errorClass: ErrorClass | null; errorMessage: string | null;
   requestedBy: string | null;
 }
 
@@ -20,7 +21,7 @@ export interface QuarantineRecord {
 interface RunRow {
   id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; started_at: Date;
   finished_at: Date | null; heartbeat_at: Date | null; batches: number; estimated_batches: number | null; read: number;
-  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: string | null;
+  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: ErrorClass | null;
   error_message: string | null; requested_by: string | null;
 }
 
