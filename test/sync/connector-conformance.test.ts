@@ -144,6 +144,7 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   });
 
   it('closes what it holds', async () => {
-    for (const connector of [source.connector, source.badCredentials, source.unreachable]) await expect(connector?.close()).resolves.toBeUndefined();
+    const connectors = [source.connector, source.badCredentials, source.unreachable].filter((c) => c !== null);
+    for (const connector of connectors) await expect(connector.close()).resolves.toBeUndefined();
   });
 });
