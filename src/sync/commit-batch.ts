@@ -1,12 +1,11 @@
 import type { QuarantineEntry } from '../../connectors/contract';
 import type { Pool, PoolClient } from 'pg';
 import type { RecordTable } from '../ingest/record-tables';
+import { softDeleteRecords } from '../ingest/soft-delete-records';
 import { upsertRecords, type UpsertCounts } from '../ingest/upsert-records';
 import {
   advanceCursor, advanceSnapshot, lockSnapshot, lockStream, quarantine, recordSuccess, resolveLanded, StaleCursorError, type StreamRef,
 } from './state';
-
-export { StaleCursorError, streamState, type StreamRef } from './state';
 
 /** A batch of canonical records of one stream. */
 export interface Batch<R extends { updatedAt: string }> extends BatchEnvelope {
@@ -87,18 +86,7 @@ export function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: St
   const landed = batch.landed ?? batch.records.map((r) => batch.spec.recordId(r));
   return commitInTransaction(pool, ref, { ...batch, landed }, async (client, at) => {
     const counts = await upsertRecords(client, batch.spec, batch.records, at);
-    let deleted = 0;
-    if (batch.deleted?.length) {
-      // A deletion is a change like any other: it takes the source's time, so an update older
-      // than the deletion arriving late cannot revive the row, and one newer (re-creation) can.
-      const result = await client.query(`update ${batch.spec.table} as t
-        set deleted_at = $3, provenance_source_updated_at = d.deleted_at::timestamptz
-        from unnest($1::text[], $2::text[]) as d(record_id, deleted_at)
-        where t.provenance_system = $4 and t.provenance_record_id = d.record_id and t.deleted_at is null
-          and t.provenance_source_updated_at <= d.deleted_at::timestamptz`,
-      [batch.deleted.map((d) => d.recordId), batch.deleted.map((d) => d.deletedAt), at, batch.spec.system]);
-      deleted = result.rowCount ?? 0;
-    }
+    const deleted = batch.deleted?.length ? await softDeleteRecords(client, batch.spec, batch.deleted, at) : 0;
     return { ...counts, deleted };
   }, now);
 }

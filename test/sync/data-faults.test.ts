@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream, type RunSummary } from '../../src/sync/run-stream';
+import type { SyncMode } from '../../src/sync/state';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
 import { ExchangeConnector, startExchangeSimulator, startLiveTraffic } from '../../connectors/checkpoint-exchange';
@@ -126,7 +127,7 @@ afterAll(async () => {
 });
 
 /** Runs a stream to completion the way the queue would: a transient failure is tried again. */
-async function sync(connector: Connector, subject: { system: SourceSystem; stream: string }, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL'): Promise<RunSummary> {
+async function sync(connector: Connector, subject: { system: SourceSystem; stream: string }, mode: SyncMode = 'INCREMENTAL'): Promise<RunSummary> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await runStream({ pool: db.pool, connector, ref: subject, target: streamTarget(subject.system, subject.stream)!, mode });
