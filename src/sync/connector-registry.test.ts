@@ -6,7 +6,8 @@ const NONE = { transport: null, registry: null, credit: null, exchange: null };
 describe('the connector registry', () => {
   it('builds the connectors of the configured systems only', async () => {
     expect(connectorsFromConfig({ upstream: NONE }).size).toBe(0);
-    const connectors = connectorsFromConfig({ upstream: { ...NONE, registry: { url: 'http://127.0.0.1:1' }, credit: { url: 'http://127.0.0.1:1', apiKey: 'k' } } });
+    const upstream = { ...NONE, registry: { url: 'http://127.0.0.1:1' }, credit: { url: 'http://127.0.0.1:1', apiKey: 'k' } };
+    const connectors = connectorsFromConfig({ upstream });
     expect([...connectors.keys()].sort()).toEqual([SourceSystem.CREDIT_PLATFORM, SourceSystem.MARKET_REGISTRY]);
     for (const [system, connector] of connectors) expect(connector.system).toBe(system);
     for (const connector of connectors.values()) await connector.close();

@@ -107,7 +107,10 @@ function commitStreamBatch(
   // During a FULL read the stream's own cursor stays put (incremental runs go on from it);
   // the snapshot's position and the records it saw commit with the batch instead.
   const seen = at.snapshot && target.kind === 'records'
-    ? [...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)), ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : []))]
+    ? [
+      ...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)),
+      ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : [])),
+    ]
     : [];
   const envelope: BatchEnvelope = {
     quarantine: batch.quarantine, cursor: batch.state, expectedVersion: at.version, runId: at.runId,

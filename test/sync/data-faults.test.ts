@@ -209,7 +209,10 @@ describe('data faults: CHECKPOINT_EXCHANGE/captures', () => {
       exchange.setFaults({ malformedEvery: 10 });
       await exchange.writeCaptures(captures);
       exchange.setFaults({});
-      const run = await runStream({ pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')! });
+      const run = await runStream({
+        pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
+        target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+      });
       expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 180, quarantined: 20, batches: 4 });
       const bad = new Set(exchange.malformedWritten);
       const { rows } = await db.pool.query<{ image_ref: string }>(`select image_ref from checkpoint_capture where image_ref like 'img://faults/%'`);

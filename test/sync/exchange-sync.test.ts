@@ -101,7 +101,9 @@ describe('checkpoint exchange sync', () => {
       const extra = (tag: string, n: number): CaptureRecord[] => captures.slice(0, n).map((c, i) => ({ ...c, imageRef: `img://${tag}/${i}.jpg` }));
       const late = await exchange.writeLate(extra('late-in-wait', 5));
       await exchange.writeCaptures(extra('after-wait', 10));
-      const syncWith = () => runStream({ pool: db.pool, connector: patient, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')! });
+      const syncWith = () => runStream({
+        pool: db.pool, connector: patient, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+      });
       expect((await syncWith()).inserted).toBe(10);
       await late.commit();
       // The next poll comes after the wait has passed (a long interval, a worker down a while).
@@ -150,7 +152,10 @@ describe('checkpoint exchange sync', () => {
         const { rows: [run] } = await db.pool.query('select mode from sync_run where id = $1', [retried.runId]);
         expect(run.mode).toBe('INCREMENTAL');
         // The worker's run: it reads the serials again, and nothing else.
-        const rerun = await runStream({ pool: db.pool, connector, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, mode: 'INCREMENTAL', queuedRunId: retried.runId });
+        const rerun = await runStream({
+          pool: db.pool, connector, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, mode: 'INCREMENTAL',
+          queuedRunId: retried.runId,
+        });
         expect(rerun).toMatchObject({ status: 'SUCCEEDED', inserted: 1 });
         expect(rerun.read).toBeLessThanOrEqual(retried.released);
       } finally {

@@ -52,7 +52,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
   it('registry: a FULL run stopped after two pages is continued from the third by the next FULL run, then reconciled as a whole', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
-    const stopped = await runStream({ pool: db.pool, connector: stoppingAfter(connector, 2, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal });
+    const stopped = await runStream({
+      pool: db.pool, connector: stoppingAfter(connector, 2, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal,
+    });
     expect(stopped).toMatchObject({ status: 'INTERRUPTED', batches: 2, read: 20, deleted: 0 });
     expect(await snapshotOf('enterprises')).toMatchObject({ seen: 20, cursor: { resume: { page: 3 } } });
     // Nothing reconciled from a partial snapshot; the stream's incremental cursor did not move.
@@ -84,7 +86,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const ratings = { system: SourceSystem.CREDIT_PLATFORM, stream: 'ratings' };
     const ratingsTarget = streamTarget(SourceSystem.CREDIT_PLATFORM, 'ratings')!;
     const connector = new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey, pageSize: 20, lookBackMs: 0 });
-    await expect(runStream({ pool: db.pool, connector: stoppingAfter(connector, 3, 'fail'), ref: ratings, target: ratingsTarget, mode: 'FULL' })).rejects.toThrow(/went away/);
+    await expect(runStream({
+      pool: db.pool, connector: stoppingAfter(connector, 3, 'fail'), ref: ratings, target: ratingsTarget, mode: 'FULL',
+    })).rejects.toThrow(/went away/);
     // Three pages of 20 (a page read on from a change time repeats the rows at that time, which are skipped).
     const { seen } = await snapshotOf('ratings');
     expect(seen).toBeGreaterThan(50);

@@ -48,7 +48,9 @@ describe('market registry sync', () => {
     expect(incremental).toMatchObject({ status: 'SUCCEEDED', updated: 1, deleted: 0 });
     const status = await db.pool.query('select status from enterprise where uscc = $1', [kept.uscc]);
     expect(status.rows[0].status).toBe('CANCELLED');
-    const full = await runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL' });
+    const full = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+    });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
     expect(vanished.rows[0].deleted_at).not.toBeNull();
@@ -61,7 +63,9 @@ describe('market registry sync', () => {
     await db.pool.query(`insert into enterprise (${Object.keys(await oneRow()).join(', ')})
       select ${Object.keys(await oneRow()).map((c) => (c === 'uscc' || c === 'provenance_record_id' ? `$1` : c === 'provenance_synced_at' ? `now() + interval '1 minute'` : c)).join(', ')}
       from enterprise where uscc = $2`, [newcomer.uscc, world.enterprises[5].uscc]);
-    const full = await runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL' });
+    const full = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+    });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
     const kept = await db.pool.query('select deleted_at from enterprise where uscc = $1', [newcomer.uscc]);
     expect(kept.rows[0].deleted_at).toBeNull();
@@ -99,7 +103,10 @@ describe('market registry sync', () => {
   it('stops after the current batch when shutting down, without reconciling a partial snapshot', async () => {
     const shutdown = new AbortController();
     shutdown.abort();
-    const run = await runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL', signal: shutdown.signal });
+    const run = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+      signal: shutdown.signal,
+    });
     expect(run).toMatchObject({ status: 'INTERRUPTED', batches: 1, deleted: 0 });
   });
 });

@@ -34,7 +34,10 @@ describe('transport sync edge cases', () => {
     simulator.update('licences', licences[0].id, { validTo: '2026-02-30' }, '2026-11-07T09:00:00+08:00');
     simulator.update('practitioners', practitioners[0].id, { status: 'ON_THE_MOON' }, '2026-11-07T09:00:00+08:00');
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 500 });
-    const licenceRun = await runStream({ pool: db.pool, connector, ref: { system: SourceSystem.TRANSPORT, stream: 'licences' }, target: { kind: 'records', spec: RECORD_TABLES.licence as never } });
+    const licenceRun = await runStream({
+      pool: db.pool, connector, ref: { system: SourceSystem.TRANSPORT, stream: 'licences' },
+      target: { kind: 'records', spec: RECORD_TABLES.licence as never },
+    });
     expect(licenceRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: licences.length - 1 });
     const practitionerRun = await runStream({ pool: db.pool, connector, ref, target });
     expect(practitionerRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: practitioners.length - 1 });

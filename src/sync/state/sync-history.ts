@@ -84,7 +84,9 @@ export class SyncHistory {
     return found;
   }
 
-  findRunsPage(filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null): Promise<Page<RunRecord>> {
+  findRunsPage(
+    filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null,
+  ): Promise<Page<RunRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
@@ -93,7 +95,10 @@ export class SyncHistory {
     return pageByKey(this.scope, { table: 'sync_run', key: 'id', columns: RUN_COLUMNS, conditions, params, first, after, map: runOf });
   }
 
-  findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantineRecord>> {
+  findQuarantinePage(
+    filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean },
+    first?: number | null, after?: string | null,
+  ): Promise<Page<QuarantineRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
