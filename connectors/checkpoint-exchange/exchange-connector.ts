@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Pool, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { ConfigurationError, TransientError, type Connector, type StreamBatch } from '../contract';
+import { ConfigurationError, TransientError, type Connector, type ConnectorDefinition, type StreamBatch } from '../contract';
 import { EXCHANGE_SCHEMA, EXCHANGE_STREAMS } from './exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
 
@@ -224,3 +224,19 @@ export class ExchangeConnector implements Connector {
     }
   }
 }
+
+/**
+ * The police exchange's connector. Quarantined captures are re-read by serial (a FULL read would
+ * read all the exchange keeps, a year of them): their serials join the cursor's awaited gaps,
+ * which the next incremental read reads first.
+ */
+export const exchangeConnector: ConnectorDefinition<ExchangeConnectorOptions> = {
+  system: 'CHECKPOINT_EXCHANGE',
+  rereadQuarantined: {
+    captures: (state, sourceIds, now) => {
+      const serials = sourceIds.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+      return serials.length ? rereadingSerials(state, serials, now) : undefined;
+    },
+  },
+  create: (options) => new ExchangeConnector(options),
+};

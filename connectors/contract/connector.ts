@@ -32,4 +32,26 @@ export interface Connector {
   check(): Promise<void>;
   /** Batches of `stream` after `state` (null: from the beginning), in source order. */
   read(stream: string, state: unknown): AsyncGenerator<StreamBatch<object>>;
+  /** Releases what the connector holds (connections, pools); it is not used afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * The re-read-quarantined hook of a stream: given the stream's committed state and the source ids
+ * of the quarantined records an operator released, the state whose next incremental read reads
+ * those records again first, or undefined when there is nothing to change. Only the connector
+ * knows its state's format; the hub stores the result without looking inside.
+ */
+export type RereadQuarantined = (state: unknown, sourceIds: readonly string[], now: number) => unknown;
+
+/**
+ * What a connector package offers the hub: the system it reads, how to build the connector from
+ * its settings, and the re-read-quarantined hooks of the streams that can re-read single records.
+ * A stream without a hook re-reads its quarantined records with a FULL read from the beginning.
+ * The hooks are plain functions: the hub's API process applies them without building a connector.
+ */
+export interface ConnectorDefinition<Settings> {
+  readonly system: string;
+  readonly rereadQuarantined: Readonly<Record<string, RereadQuarantined>>;
+  create(settings: Settings): Connector;
 }

@@ -1,4 +1,4 @@
-export type { Connector, StreamBatch } from './connector';
+export type { Connector, ConnectorDefinition, RereadQuarantined, StreamBatch } from './connector';
 export type { QuarantineEntry } from './quarantine-entry';
 export { ConfigurationError, TransientError } from './connector-errors';
 export { httpGetJson } from './http-get';

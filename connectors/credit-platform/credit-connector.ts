@@ -1,5 +1,6 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, TransientError, type Connector, type StreamBatch,
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
+  TransientError, type Connector, type ConnectorDefinition, type StreamBatch,
 } from '../contract';
 import { CREDIT_STREAMS, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
@@ -29,6 +30,9 @@ export class CreditConnector implements Connector {
   readonly reportsDeletions = false;
 
   constructor(private readonly options: CreditConnectorOptions) {}
+
+  /** Each request opens and ends its own connection: nothing is held. */
+  async close(): Promise<void> {}
 
   async check(): Promise<void> {
     await this.get('ratings', 0, 0, 1);
@@ -106,3 +110,10 @@ export class CreditConnector implements Connector {
     return body.data;
   }
 }
+
+/** The credit platform's connector: its quarantined records are re-read by a FULL read. */
+export const creditConnector: ConnectorDefinition<CreditConnectorOptions> = {
+  system: 'CREDIT_PLATFORM',
+  rereadQuarantined: {},
+  create: (options) => new CreditConnector(options),
+};

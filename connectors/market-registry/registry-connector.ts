@@ -1,5 +1,6 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, TransientError, type Connector, type StreamBatch,
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
+  TransientError, type Connector, type ConnectorDefinition, type StreamBatch,
 } from '../contract';
 import { REGISTRY_STREAMS, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
@@ -45,6 +46,9 @@ export class RegistryConnector implements Connector {
   readonly reportsDeletions = false;
 
   constructor(private readonly options: RegistryConnectorOptions) {}
+
+  /** Each request opens and ends its own connection: nothing is held. */
+  async close(): Promise<void> {}
 
   async check(): Promise<void> {
     await httpGetJson('the registry', `${this.options.baseUrl}/registry/enterprises?page=1&size=1`, {}, this.options.timeoutMs);
@@ -123,3 +127,10 @@ export class RegistryConnector implements Connector {
     }
   }
 }
+
+/** The market registry's connector: its quarantined records are re-read by a FULL read. */
+export const registryConnector: ConnectorDefinition<RegistryConnectorOptions> = {
+  system: 'MARKET_REGISTRY',
+  rereadQuarantined: {},
+  create: (options) => new RegistryConnector(options),
+};

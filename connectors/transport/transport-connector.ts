@@ -1,5 +1,6 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor, type Connector, type QuarantineEntry, type StreamBatch,
+  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
+  type Connector, type ConnectorDefinition, type QuarantineEntry, type StreamBatch,
 } from '../contract';
 import { TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 import { hubRecordId, mapTransportRecord } from './transport-mapping';
@@ -36,6 +37,9 @@ export class TransportConnector implements Connector {
   readonly reportsDeletions = true;
 
   constructor(private readonly options: TransportConnectorOptions) {}
+
+  /** Each request opens and ends its own connection: nothing is held. */
+  async close(): Promise<void> {}
 
   async check(): Promise<void> {
     await this.get('/api/v1/ping');
@@ -89,3 +93,10 @@ export class TransportConnector implements Connector {
       { authorization: `Bearer ${this.options.token}` }, this.options.timeoutMs);
   }
 }
+
+/** The transport management system's connector: its streams report deletions, none re-reads single records. */
+export const transportConnector: ConnectorDefinition<TransportConnectorOptions> = {
+  system: 'TRANSPORT',
+  rereadQuarantined: {},
+  create: (options) => new TransportConnector(options),
+};

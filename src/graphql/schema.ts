@@ -15,7 +15,7 @@ import { EnterprisePractitionersResolver, PractitionerResolver } from '../domain
 import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
 import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
 import { MyAccessResolver } from '../access/my-access.resolver';
-import { SyncResolver } from '../domains/sync';
+import { SyncResolver } from '../sync/operator';
 import { AuditResolver } from '../domains/audit';
 import { carryClassifications } from './classification';
 import { carryArgumentTests } from '../access/argument-tests';

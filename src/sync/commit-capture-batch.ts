@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { CaptureRecord } from '../canonical/records';
 import { ensureCapturePartitions, insertCaptures } from '../ingest/insert-captures';
-import { commitInTransaction, type BatchEnvelope, type BatchResult, type StreamRef } from './commit-batch';
+import { commitInTransaction, type BatchEnvelope, type BatchResult } from './commit-batch';
+import type { StreamRef } from './state';
 
 /**
  * Commits a batch of captures through the bulk path (COPY into staging, insert into the day

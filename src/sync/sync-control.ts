@@ -7,21 +7,17 @@ import type { Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';
 import { JOB_OPTIONS } from './job-options';
 import { queueNameOf, type SyncJobData } from './sync-job';
+import { rereadHookOf } from './connector-registry';
 import { streamTarget } from './stream-tables';
-import { discardSnapshot } from './sync-snapshot';
-import { rereadingSerials } from '../../connectors/checkpoint-exchange/exchange-connector';
+import {
+  discardSnapshot, failUnqueued, findRunUnderWay, lockStreamRequests, queueRun, releaseQuarantined, rewriteCursor, unrelease, type SyncMode,
+} from './state';
 
-/** A run counts as under way while it beats at least this often (a batch commits within it). */
-const RUNNING_HEARTBEAT = "interval '5 minutes'";
-/** A queued run that no worker took within this is given up (the job was lost, or no worker runs). */
-const STALE_QUEUED = "interval '1 hour'";
 /**
  * How long a call to a queue may take before it counts as refused: a Redis that is down holds
  * commands until it is back (workers need that) instead of failing them.
  */
 const QUEUE_TIMEOUT_MS = 10_000;
-
-export type SyncMode = 'INCREMENTAL' | 'FULL';
 
 /**
  * Operators' control of the sync: queue a run of a stream now, release quarantined records for
@@ -92,26 +88,16 @@ export class SyncControl {
     let runId: number;
     try {
       await client.query('begin');
-      // Two triggers at once: the second waits here and then finds the first one's run.
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`sync:${system}:${stream}`]);
+      await lockStreamRequests(client, { system, stream });
       // After the stream's lock, so that a trigger waiting for it does not hold up every audit append.
       await audit?.appendWithin(client);
-      // A run queued long ago whose job never started (no worker for the system, a lost job) must
-      // not hold the stream forever.
-      await client.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'QUEUE',
-          error_message = 'queued for an hour and never started'
-        where system = $1 and stream = $2 and status = 'QUEUED' and started_at < now() - ${STALE_QUEUED}`, [system, stream]);
-      const { rows: busy } = await client.query<{ id: string }>(`select id from sync_run where system = $1 and stream = $2
-          and (status = 'QUEUED' or (status = 'RUNNING' and coalesce(heartbeat_at, started_at) > now() - ${RUNNING_HEARTBEAT}))
-        order by id desc limit 1`, [system, stream]);
-      if (busy.length) {
+      const busy = await findRunUnderWay(client, { system, stream });
+      if (busy !== null) {
         await client.query('commit');
         audit?.committed();
-        return { runId: Number(busy[0].id), alreadyRunning: true };
+        return { runId: busy, alreadyRunning: true };
       }
-      const { rows } = await client.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, status, requested_by)
-          values ($1, $2, $3, now(), 'QUEUED', $4) returning id`, [system, stream, mode, requestedBy]);
-      runId = Number(rows[0].id);
+      runId = await queueRun(client, { system, stream }, mode, requestedBy);
       await alsoWhenQueued?.(client);
       await client.query('commit');
       audit?.committed();
@@ -124,8 +110,7 @@ export class SyncControl {
     try {
       await this.withQueue(system, (queue) => queue.add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never));
     } catch (error) {
-      await this.pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = 'QUEUE', error_message = $2 where id = $1`,
-        [runId, 'the run could not be queued']);
+      await failUnqueued(this.pool, runId);
       this.logger?.error(`sync run ${runId} (${system}/${stream}) could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       throw new QueueUnavailableError(system, stream, runId);
     }
@@ -134,35 +119,27 @@ export class SyncControl {
 
   /**
    * Releases the stream's quarantined records and queues a run that reads them again from the
-   * source (FULL; for captures, incremental re-reading their serials): fixed records land,
-   * records still bad are quarantined anew with their reasons.
+   * source: fixed records land, records still bad are quarantined anew with their reasons. A
+   * stream whose connector has a re-read-quarantined hook (captures, by serial) gets an incremental
+   * run over the cursor the hook rewrote; any other a FULL run from the beginning.
    * While a run of the stream is queued or under way, nothing is released (`released: 0`).
    */
   async retryQuarantined(
     system: SourceSystem, stream: string, requestedBy: string, audit?: EffectAudit,
   ): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
-    const target = streamTarget(system, stream);
-    if (!target) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    const reread = rereadHookOf(system, stream);
     let released: string[] = [];
-    // Captures are re-read by serial (a FULL run would read all the exchange keeps, a year of
-    // them): their serials join the cursor's awaited gaps, which the next incremental run reads first.
-    const bySerial = target.kind === 'captures';
     // Released only together with queueing the run that reads them again: with a run already
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
     let run: { runId: number; alreadyRunning: boolean };
     try {
-      run = await this.trigger(system, stream, bySerial ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
-        const { rows } = await client.query<{ id: string; source_id: string | null }>(`update quarantined_record set released_at = now()
-          where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id, source_id`, [system, stream]);
-        released = rows.map((r) => r.id);
-        if (bySerial) {
-          const { rows: [state] } = await client.query<{ cursor: unknown }>(
-            'select cursor from sync_stream where system = $1 and stream = $2 for update', [system, stream]);
-          const serials = rows.map((r) => Number(r.source_id)).filter((n) => Number.isSafeInteger(n) && n > 0);
-          if (state && serials.length) {
-            await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2',
-              [system, stream, JSON.stringify(rereadingSerials(state.cursor, serials, Date.now()))]);
-          }
+      run = await this.trigger(system, stream, reread ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
+        const entries = await releaseQuarantined(client, { system, stream });
+        released = entries.map((r) => r.id);
+        if (reread) {
+          const sourceIds = entries.flatMap((r) => (r.sourceId === null ? [] : [r.sourceId]));
+          await rewriteCursor(client, { system, stream }, (cursor) => reread(cursor, sourceIds, Date.now()));
         } else {
           // The released records must be read again: the FULL run starts a snapshot from the beginning.
           await discardSnapshot(client, { system, stream });
@@ -172,10 +149,7 @@ export class SyncControl {
       // The run that was to read them again was never queued: back into quarantine, unless the
       // record was quarantined anew meanwhile.
       if (error instanceof QueueUnavailableError && released.length) {
-        await this.pool.query(`update quarantined_record q set released_at = null where q.id = any($1::bigint[])
-          and not exists (select 1 from quarantined_record o where o.system = q.system and o.stream = q.stream
-            and o.source_id is not distinct from q.source_id and (o.source_id is not null or o.raw_hash = q.raw_hash)
-            and o.released_at is null and o.resolved_at is null)`, [released]);
+        await unrelease(this.pool, released);
       }
       throw error;
     }

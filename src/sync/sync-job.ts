@@ -3,13 +3,14 @@ import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
 import type { SourceSystem } from '../canonical/codes';
 import { runStream, type RunSummary } from './run-stream';
+import type { SyncMode } from './state';
 import { streamTarget } from './stream-tables';
 
 /** A sync job names what to sync, never the data: payloads carry no personal data. */
 export interface SyncJobData {
   system: SourceSystem;
   stream: string;
-  mode: 'INCREMENTAL' | 'FULL';
+  mode: SyncMode;
   /** The run an operator queued for this job (`triggerSync`), if any. */
   runId?: number;
 }
@@ -24,6 +25,9 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
     if (!target || !connector.streams.includes(job.data.stream)) {
       throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
     }
-    return runStream(pool, connector, { system: job.data.system, stream: job.data.stream }, target, job.data.mode, signal, job.data.runId, job.id);
+    return runStream({
+      pool, connector, ref: { system: job.data.system, stream: job.data.stream }, target, mode: job.data.mode, signal, queuedRunId: job.data.runId,
+      jobId: job.id,
+    });
   };
 }

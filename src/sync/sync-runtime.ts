@@ -1,31 +1,16 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Connector } from '../../connectors/contract';
-import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
-import { CreditConnector } from '../../connectors/credit-platform';
-import { RegistryConnector } from '../../connectors/market-registry';
-import { TransportConnector } from '../../connectors/transport';
 import { SourceSystem } from '../canonical/codes';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';
 import type { Logger } from '../logger';
+import { connectorsFromConfig } from './connector-registry';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
 import { streamTarget } from './stream-tables';
 import { createSyncWorker } from './sync-worker';
-
-/** The connectors of the upstream systems the configuration names. */
-export function connectorsFromConfig(config: HubConfig): Map<SourceSystem, Connector> {
-  const connectors = new Map<SourceSystem, Connector>();
-  const { transport, registry, credit, exchange } = config.upstream;
-  if (transport) connectors.set(SourceSystem.TRANSPORT, new TransportConnector({ baseUrl: transport.url, token: transport.token }));
-  if (registry) connectors.set(SourceSystem.MARKET_REGISTRY, new RegistryConnector({ baseUrl: registry.url }));
-  if (credit) connectors.set(SourceSystem.CREDIT_PLATFORM, new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey }));
-  if (exchange) connectors.set(SourceSystem.CHECKPOINT_EXCHANGE, new ExchangeConnector({ databaseUrl: exchange.databaseUrl }));
-  return connectors;
-}
-
 
 /** When sources without a deletion signal are reconciled: nightly, in the bureau's time zone. */
 export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
@@ -114,7 +99,7 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
-      for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();
+      for (const connector of connectors.values()) await connector.close();
     },
   };
 }

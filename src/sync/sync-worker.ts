@@ -1,18 +1,17 @@
 import { UnrecoverableError, Worker as BullWorker, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
-import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
+import { TransientError, type Connector } from '../../connectors/contract';
 import type { SourceSystem } from '../canonical/codes';
 import type { QueueBackend } from './queue-backend';
 import type { RunSummary } from './run-stream';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from './sync-job';
+import { failureKindOf, handlingOf, Recovery } from './sync-failure';
 
 /**
- * The worker of one upstream system's queue. Failures are handled by their class:
- * - transient with a Retry-After (429): the queue pauses for that long and the job is retried
- *   without spending one of its attempts;
- * - other transient failures: BullMQ retries with the job's backoff, resuming after the last
- *   committed batch;
- * - configuration failures: not retried (the stream is marked as needing attention).
+ * The worker of one upstream system's queue. Failures are handled as the failure map says
+ * (`sync-failure.ts`): RETRY_AFTER (a 429 with Retry-After) pauses the queue for that long and
+ * retries without spending an attempt; RETRY leaves it to BullMQ's backoff, resuming after the
+ * last committed batch; UNRECOVERABLE (configuration) is not retried.
  * When `signal` aborts (shutdown), running jobs stop after their current batch.
  */
 export function createSyncWorker(
@@ -23,11 +22,12 @@ export function createSyncWorker(
     try {
       return await process(job);
     } catch (error) {
-      if (error instanceof TransientError && error.retryAfterMs !== null) {
+      const { recovery } = handlingOf(failureKindOf(error));
+      if (recovery === Recovery.RETRY_AFTER && error instanceof TransientError && error.retryAfterMs !== null) {
         await worker.rateLimit(error.retryAfterMs);
         throw BullWorker.RateLimitError();
       }
-      if (error instanceof ConfigurationError) throw new UnrecoverableError(error.message);
+      if (recovery === Recovery.UNRECOVERABLE) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       throw error;
     }
   }, concurrency);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { SCHEMA_FILE } from '../../src/graphql/print-schema';
+import { SCHEMA_FILE } from '../../src/cli/schema-print';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 

@@ -167,7 +167,7 @@ describe('the audit chain', () => {
     await freshChain(6);
     await log.signHead(hubKey);
     const verify = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/audit/verify-command.js'), ...args], {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/audit-verify.js'), ...args], {
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
       });
       let out = '';

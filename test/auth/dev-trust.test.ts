@@ -20,7 +20,7 @@ afterAll(async () => {
 
 function token(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/auth/token-command.js'), ...args], {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/token.js'), ...args], {
       env: { PATH: process.env.PATH ?? '', XIETONG_DATA_DIR: dataDir },
     });
     let out = '';

@@ -30,7 +30,9 @@ runBenchmark('ingest', async (_config, db) => {
 
   const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
   let start = process.hrtime.bigint();
-  const run = await runStream(db.pool, connector, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, { kind: 'captures' });
+  const run = await runStream({
+    pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, target: { kind: 'captures' },
+  });
   const viaConnector = run.inserted / seconds(start);
   await connector.close();
 

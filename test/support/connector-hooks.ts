@@ -9,6 +9,7 @@ export function afterEachBatch(connector: Connector, hook: (n: number, batch: St
   let n = 0;
   return {
     system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+    close: () => connector.close(),
     async *read(stream, state) {
       for await (const batch of connector.read(stream, state)) {
         yield batch;

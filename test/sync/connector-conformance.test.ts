@@ -123,7 +123,9 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   it('a first sync of every stream makes the hub equal to the source, content for content', async () => {
     for (const [stream, records] of Object.entries(subject.expected(world))) {
       const spec = streamTable(subject.system, stream)!;
-      const run = await runStream(db.pool, source.connector, { system: subject.system, stream }, streamTarget(subject.system, stream)!);
+      const run = await runStream({
+        pool: db.pool, connector: source.connector, ref: { system: subject.system, stream }, target: streamTarget(subject.system, stream)!,
+      });
       expect(run).toMatchObject({ status: 'SUCCEEDED', quarantined: 0, inserted: records.length });
       const { rows } = await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${spec.table} where deleted_at is null`);
       expect(rows.map((r) => r.h).sort()).toEqual(records.map((r) => contentHash(r)).sort());
@@ -132,7 +134,9 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
 
   it('a second sync with nothing changed at the source writes nothing', async () => {
     for (const stream of Object.keys(subject.expected(world))) {
-      const run = await runStream(db.pool, source.connector, { system: subject.system, stream }, streamTarget(subject.system, stream)!);
+      const run = await runStream({
+        pool: db.pool, connector: source.connector, ref: { system: subject.system, stream }, target: streamTarget(subject.system, stream)!,
+      });
       expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 0, updated: 0, deleted: 0 });
     }
   });
@@ -141,5 +145,10 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
     await expect(source.connector.read('nonsense', null).next()).rejects.toBeInstanceOf(ConfigurationError);
     const [stream] = Object.keys(subject.expected(world));
     await expect(source.unreachable.read(stream, null).next()).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('closes what it holds', async () => {
+    const connectors = [source.connector, source.badCredentials, source.unreachable].filter((c) => c !== null);
+    for (const connector of connectors) await expect(connector.close()).resolves.toBeUndefined();
   });
 });

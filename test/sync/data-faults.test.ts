@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream, type RunSummary } from '../../src/sync/run-stream';
+import type { SyncMode } from '../../src/sync/state';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
 import { ExchangeConnector, startExchangeSimulator, startLiveTraffic } from '../../connectors/checkpoint-exchange';
@@ -126,10 +127,10 @@ afterAll(async () => {
 });
 
 /** Runs a stream to completion the way the queue would: a transient failure is tried again. */
-async function sync(connector: Connector, subject: { system: SourceSystem; stream: string }, mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL'): Promise<RunSummary> {
+async function sync(connector: Connector, subject: { system: SourceSystem; stream: string }, mode: SyncMode = 'INCREMENTAL'): Promise<RunSummary> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runStream(db.pool, connector, subject, streamTarget(subject.system, subject.stream)!, mode);
+      return await runStream({ pool: db.pool, connector, ref: subject, target: streamTarget(subject.system, subject.stream)!, mode });
     } catch (error) {
       if (!(error instanceof TransientError) || attempt === 5) throw error;
     }
@@ -208,8 +209,10 @@ describe('data faults: CHECKPOINT_EXCHANGE/captures', () => {
       exchange.setFaults({ malformedEvery: 10 });
       await exchange.writeCaptures(captures);
       exchange.setFaults({});
-      const run = await runStream(db.pool, connector, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
-        streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!);
+      const run = await runStream({
+        pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
+        target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+      });
       expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 180, quarantined: 20, batches: 4 });
       const bad = new Set(exchange.malformedWritten);
       const { rows } = await db.pool.query<{ image_ref: string }>(`select image_ref from checkpoint_capture where image_ref like 'img://faults/%'`);
@@ -272,11 +275,11 @@ describe('DEMO_FAULTS', () => {
       // Sync while the traffic runs, so reads land between late ticks and the ticks after them.
       for (let i = 0; i < 6; i++) {
         await new Promise((resolve) => setTimeout(resolve, 70));
-        await runStream(db.pool, connector, ref, target);
+        await runStream({ pool: db.pool, connector, ref, target });
       }
       await traffic.stop();
       expect(traffic.lateTicks).toBeGreaterThan(0);
-      await runStream(db.pool, connector, ref, target);
+      await runStream({ pool: db.pool, connector, ref, target });
       const { rows: [{ written }] } = await police.query<{ written: number }>(`select count(*)::int as written from psb_exchange.gcjl where tpurl like '%/live-%'`);
       expect(written).toBeGreaterThan(before);
       const { rows: [{ landed }] } = await db.pool.query<{ landed: number }>(`select count(*)::int as landed from checkpoint_capture where image_ref like '%/live-%'`);

@@ -25,7 +25,7 @@ let db: Database;
 let exchange: ExchangeSimulator;
 let connector: ExchangeConnector;
 const ref = (stream: string) => ({ system: SourceSystem.CHECKPOINT_EXCHANGE, stream });
-const sync = (stream: string) => runStream(db.pool, connector, ref(stream), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, stream)!);
+const sync = (stream: string) => runStream({ pool: db.pool, connector, ref: ref(stream), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, stream)! });
 
 async function hubCaptures(): Promise<string[]> {
   const { rows } = await db.pool.query(`select checkpoint_code as "checkpointCode", plate_number as "plateNumber", plate_color as "plateColor",
@@ -88,7 +88,7 @@ describe('checkpoint exchange sync', () => {
     expect((await cursor()).gaps.map(([from, to]) => to - from + 1)).toEqual([3]);
     const impatient = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 0 });
     try {
-      await runStream(db.pool, impatient, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!);
+      await runStream({ pool: db.pool, connector: impatient, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')! });
     } finally {
       await impatient.close();
     }
@@ -101,7 +101,9 @@ describe('checkpoint exchange sync', () => {
       const extra = (tag: string, n: number): CaptureRecord[] => captures.slice(0, n).map((c, i) => ({ ...c, imageRef: `img://${tag}/${i}.jpg` }));
       const late = await exchange.writeLate(extra('late-in-wait', 5));
       await exchange.writeCaptures(extra('after-wait', 10));
-      const syncWith = () => runStream(db.pool, patient, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!);
+      const syncWith = () => runStream({
+        pool: db.pool, connector: patient, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+      });
       expect((await syncWith()).inserted).toBe(10);
       await late.commit();
       // The next poll comes after the wait has passed (a long interval, a worker down a while).
@@ -150,7 +152,10 @@ describe('checkpoint exchange sync', () => {
         const { rows: [run] } = await db.pool.query('select mode from sync_run where id = $1', [retried.runId]);
         expect(run.mode).toBe('INCREMENTAL');
         // The worker's run: it reads the serials again, and nothing else.
-        const rerun = await runStream(db.pool, connector, ref('captures'), streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, 'INCREMENTAL', undefined, retried.runId);
+        const rerun = await runStream({
+          pool: db.pool, connector, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, mode: 'INCREMENTAL',
+          queuedRunId: retried.runId,
+        });
         expect(rerun).toMatchObject({ status: 'SUCCEEDED', inserted: 1 });
         expect(rerun.read).toBeLessThanOrEqual(retried.released);
       } finally {

@@ -52,14 +52,16 @@ describe('a FULL read that stops goes on where it stopped', () => {
   it('registry: a FULL run stopped after two pages is continued from the third by the next FULL run, then reconciled as a whole', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
-    const stopped = await runStream(db.pool, stoppingAfter(connector, 2, { abort }), enterprises, target, 'FULL', abort.signal);
+    const stopped = await runStream({
+      pool: db.pool, connector: stoppingAfter(connector, 2, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal,
+    });
     expect(stopped).toMatchObject({ status: 'INTERRUPTED', batches: 2, read: 20, deleted: 0 });
     expect(await snapshotOf('enterprises')).toMatchObject({ seen: 20, cursor: { resume: { page: 3 } } });
     // Nothing reconciled from a partial snapshot; the stream's incremental cursor did not move.
     const { rows: [stream] } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
     expect(stream.cursor).toBeNull();
 
-    const resumed = await runStream(db.pool, connector, enterprises, target, 'FULL');
+    const resumed = await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' });
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: world.enterprises.length - 20, deleted: 0 });
     expect(await liveHashes('enterprise')).toEqual(world.enterprises.map((e) => contentHash(e)).sort());
     expect(await snapshotOf('enterprises')).toBeUndefined();
@@ -70,11 +72,11 @@ describe('a FULL read that stops goes on where it stopped', () => {
   it('registry: when the source changed between the two runs, the continued read starts over, and what vanished is reconciled', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
-    await runStream(db.pool, stoppingAfter(connector, 2, { abort }), enterprises, target, 'FULL', abort.signal);
+    await runStream({ pool: db.pool, connector: stoppingAfter(connector, 2, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal });
     const [early, late] = [world.enterprises.map((e) => e.uscc).sort()[3], world.enterprises.map((e) => e.uscc).sort()[60]];
     registry.vanish('enterprises', early);
     registry.vanish('enterprises', late);
-    const resumed = await runStream(db.pool, connector, enterprises, target, 'FULL');
+    const resumed = await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' });
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: world.enterprises.length - 2, deleted: 2 });
     const { rows } = await db.pool.query('select uscc from enterprise where deleted_at is not null order by uscc');
     expect(rows.map((r) => r.uscc)).toEqual([early, late].sort());
@@ -84,7 +86,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const ratings = { system: SourceSystem.CREDIT_PLATFORM, stream: 'ratings' };
     const ratingsTarget = streamTarget(SourceSystem.CREDIT_PLATFORM, 'ratings')!;
     const connector = new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey, pageSize: 20, lookBackMs: 0 });
-    await expect(runStream(db.pool, stoppingAfter(connector, 3, 'fail'), ratings, ratingsTarget, 'FULL')).rejects.toThrow(/went away/);
+    await expect(runStream({
+      pool: db.pool, connector: stoppingAfter(connector, 3, 'fail'), ref: ratings, target: ratingsTarget, mode: 'FULL',
+    })).rejects.toThrow(/went away/);
     // Three pages of 20 (a page read on from a change time repeats the rows at that time, which are skipped).
     const { seen } = await snapshotOf('ratings');
     expect(seen).toBeGreaterThan(50);
@@ -93,7 +97,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const order = credit.records('ratings');
     const gone = order[order.length - 1];
     credit.remove('ratings', 'pjbh' in gone ? gone.pjbh : gone.mdbh);
-    const retried = await runStream(db.pool, connector, ratings, ratingsTarget, 'FULL');
+    const retried = await runStream({ pool: db.pool, connector, ref: ratings, target: ratingsTarget, mode: 'FULL' });
     expect(retried.status).toBe('SUCCEEDED');
     // Continued after the 60 read (the platform pages by change time: the last time read is read again).
     expect(retried.read).toBeLessThan(world.creditRatings.length - 50);
@@ -115,8 +119,8 @@ describe('a FULL read that stops goes on where it stopped', () => {
         registry.add(newcomer);
       }
     });
-    await expect(runStream(db.pool, shifting, enterprises, target, 'FULL')).rejects.toThrow(/changed while it was being read/);
-    const retried = await runStream(db.pool, connector, enterprises, target, 'FULL');
+    await expect(runStream({ pool: db.pool, connector: shifting, ref: enterprises, target, mode: 'FULL' })).rejects.toThrow(/changed while it was being read/);
+    const retried = await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' });
     expect(retried).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
     const { rows } = await db.pool.query('select uscc from enterprise where deleted_at is not null and uscc = any($1)', [keys]);
     expect(rows.map((r) => r.uscc)).toContain(keys[2]);
@@ -132,15 +136,15 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const clock = jest.spyOn(Date, 'now').mockReturnValue(at('2030-01-01T23:00:00+08:00'));
     try {
       const abort = new AbortController();
-      await runStream(db.pool, stoppingAfter(connector, 1, { abort }), enterprises, target, 'FULL', abort.signal);
+      await runStream({ pool: db.pool, connector: stoppingAfter(connector, 1, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal });
       // Between the two runs: a change on the page already read, and one on a page still ahead.
       registry.update(keys[1], { qymc: '跨夜更名有限公司' }, '2030-01-01T23:30:00+08:00');
       registry.update(keys[keys.length - 1], { qymc: '次日更名有限公司' }, '2030-01-02T11:00:00+08:00');
       clock.mockReturnValue(at('2030-01-02T12:00:00+08:00'));
-      expect((await runStream(db.pool, connector, enterprises, target, 'FULL')).status).toBe('SUCCEEDED');
+      expect((await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' })).status).toBe('SUCCEEDED');
       const { rows: [{ cursor }] } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
       expect(cursor.changedSince <= '2030-01-01').toBe(true);
-      await runStream(db.pool, connector, enterprises, target);
+      await runStream({ pool: db.pool, connector, ref: enterprises, target });
       const { rows } = await db.pool.query('select name from enterprise where uscc = $1', [keys[1]]);
       expect(rows[0].name).toBe('跨夜更名有限公司');
     } finally {
@@ -159,9 +163,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
         registry.update(key, {}, new Date(Date.now() - 120_000).toISOString());
       }
     });
-    const full = await runStream(db.pool, growing, enterprises, target, 'FULL');
+    const full = await runStream({ pool: db.pool, connector: growing, ref: enterprises, target, mode: 'FULL' });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
-    await runStream(db.pool, connector, enterprises, target);
+    await runStream({ pool: db.pool, connector, ref: enterprises, target });
     const { rows } = await db.pool.query('select name from enterprise where uscc = $1 and deleted_at is null', [key]);
     expect(rows).toEqual([{ name: '苏州前置新设有限公司' }]);
   });
@@ -171,9 +175,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const incrementals: string[] = [];
     // Another worker runs the stream's incremental sync while the FULL read is between two batches.
     const interleaved = afterEachBatch(connector, async (n) => {
-      if (n <= 2) incrementals.push((await runStream(db.pool, connector, enterprises, target)).status);
+      if (n <= 2) incrementals.push((await runStream({ pool: db.pool, connector, ref: enterprises, target })).status);
     });
-    const full = await runStream(db.pool, interleaved, enterprises, target, 'FULL');
+    const full = await runStream({ pool: db.pool, connector: interleaved, ref: enterprises, target, mode: 'FULL' });
     expect(incrementals).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(full).toMatchObject({ status: 'SUCCEEDED', read: registry.records('enterprises').length });
     expect(await snapshotOf('enterprises')).toBeUndefined();
@@ -182,7 +186,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
   it('retryQuarantined starts the snapshot over, so the released records are read again', async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
-    await runStream(db.pool, stoppingAfter(connector, 1, { abort }), enterprises, target, 'FULL', abort.signal);
+    await runStream({ pool: db.pool, connector: stoppingAfter(connector, 1, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal });
     expect(await snapshotOf('enterprises')).toBeDefined();
     const { SyncControl } = await import('../../src/sync/sync-control');
     const { queueBackend } = await import('../../src/sync/queue-backend');
@@ -201,7 +205,7 @@ describe('credit paging by change time', () => {
     const listEntries = { system: SourceSystem.CREDIT_PLATFORM, stream: 'listEntries' };
     const target = streamTarget(SourceSystem.CREDIT_PLATFORM, 'listEntries')!;
     const connector = new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey, pageSize: 4, lookBackMs: 0 });
-    expect((await runStream(db.pool, connector, listEntries, target, 'FULL')).status).toBe('SUCCEEDED');
+    expect((await runStream({ pool: db.pool, connector, ref: listEntries, target, mode: 'FULL' })).status).toBe('SUCCEEDED');
     // A bulk job at the platform stamps 12 entries with one change time: three pages' worth.
     const bulkAt = new Date(Date.now() - 3_600_000).toISOString();
     const ids = credit.records('listEntries').slice(0, 12).map((r) => ('mdbh' in r ? r.mdbh : r.pjbh));
@@ -217,10 +221,10 @@ describe('credit paging by change time', () => {
     });
     // An incremental read: it starts at the bulk's change time, so its first page is all bulk. 13
     // updates: the 12, and the changed one again at its new time.
-    expect(await runStream(db.pool, changing, listEntries, target)).toMatchObject({ status: 'SUCCEEDED', updated: 13 });
+    expect(await runStream({ pool: db.pool, connector: changing, ref: listEntries, target })).toMatchObject({ status: 'SUCCEEDED', updated: 13 });
     expect(ids).toContain(changed);
     // And a FULL read afterwards finds nothing vanished.
-    expect(await runStream(db.pool, connector, listEntries, target, 'FULL')).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
+    expect(await runStream({ pool: db.pool, connector, ref: listEntries, target, mode: 'FULL' })).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
     const { rows } = await db.pool.query<{ source_id: string; authority: string }>(`select source_id, authority from credit_list_entry
       where source_id = any($1) and deleted_at is null`, [ids]);
     expect(rows).toHaveLength(12);

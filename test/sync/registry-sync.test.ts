@@ -34,8 +34,8 @@ const liveHashes = async (table: string) =>
 
 describe('market registry sync', () => {
   it('maps the registry format back to exactly the canonical records', async () => {
-    await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
-    await runStream(db.pool, connector, abnormal, { kind: 'records', spec: RECORD_TABLES.abnormalOperation as never });
+    await runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never } });
+    await runStream({ pool: db.pool, connector, ref: abnormal, target: { kind: 'records', spec: RECORD_TABLES.abnormalOperation as never } });
     expect(await liveHashes('enterprise')).toEqual(world.enterprises.map((e) => contentHash(e)).sort());
     expect(await liveHashes('abnormal_operation')).toEqual(world.abnormalOperations.map((a) => contentHash(a)).sort());
   });
@@ -44,11 +44,13 @@ describe('market registry sync', () => {
     const [kept, gone] = world.enterprises;
     simulator.update(kept.uscc, { djzt: '注销' }, '2026-11-06T10:00:00+08:00');
     simulator.vanish('enterprises', gone.uscc);
-    const incremental = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    const incremental = await runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never } });
     expect(incremental).toMatchObject({ status: 'SUCCEEDED', updated: 1, deleted: 0 });
     const status = await db.pool.query('select status from enterprise where uscc = $1', [kept.uscc]);
     expect(status.rows[0].status).toBe('CANCELLED');
-    const full = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL');
+    const full = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+    });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
     expect(vanished.rows[0].deleted_at).not.toBeNull();
@@ -61,7 +63,9 @@ describe('market registry sync', () => {
     await db.pool.query(`insert into enterprise (${Object.keys(await oneRow()).join(', ')})
       select ${Object.keys(await oneRow()).map((c) => (c === 'uscc' || c === 'provenance_record_id' ? `$1` : c === 'provenance_synced_at' ? `now() + interval '1 minute'` : c)).join(', ')}
       from enterprise where uscc = $2`, [newcomer.uscc, world.enterprises[5].uscc]);
-    const full = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL');
+    const full = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+    });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
     const kept = await db.pool.query('select deleted_at from enterprise where uscc = $1', [newcomer.uscc]);
     expect(kept.rows[0].deleted_at).toBeNull();
@@ -81,16 +85,16 @@ describe('market registry sync', () => {
     const lagging = new RegistryConnector({ baseUrl: simulator.url, pageSize: 7, safetyLagMs: 36 * 3_600_000 });
     const [a, b] = world.enterprises.slice(25, 27);
     simulator.update(a.uscc, { qymc: '新近变更甲' }, new Date().toISOString());
-    await runStream(db.pool, lagging, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    await runStream({ pool: db.pool, connector: lagging, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never } });
     simulator.update(b.uscc, { qymc: '迟到提交乙' }, new Date(Date.now() - 86_400_000).toISOString());
-    await runStream(db.pool, lagging, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never });
+    await runStream({ pool: db.pool, connector: lagging, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never } });
     const { rows } = await db.pool.query('select uscc, name from enterprise where uscc = any($1) order by name', [[a.uscc, b.uscc]]);
     expect(rows.map((r) => r.name).sort()).toEqual(['新近变更甲', '迟到提交乙'].sort());
   });
 
   it('refuses a reconciliation that would delete an implausible share of the table', async () => {
     for (const e of world.enterprises.slice(2, 20)) simulator.vanish('enterprises', e.uscc);
-    await expect(runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL'))
+    await expect(runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL' }))
       .rejects.toThrow(/refusing/);
     const { rows } = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null');
     expect(rows[0].n).toBe(world.enterprises.length - 1);
@@ -99,7 +103,10 @@ describe('market registry sync', () => {
   it('stops after the current batch when shutting down, without reconciling a partial snapshot', async () => {
     const shutdown = new AbortController();
     shutdown.abort();
-    const run = await runStream(db.pool, connector, enterprises, { kind: 'records', spec: RECORD_TABLES.enterprise as never }, 'FULL', shutdown.signal);
+    const run = await runStream({
+      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+      signal: shutdown.signal,
+    });
     expect(run).toMatchObject({ status: 'INTERRUPTED', batches: 1, deleted: 0 });
   });
 });

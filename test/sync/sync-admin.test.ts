@@ -251,10 +251,15 @@ describe('sync control over GraphQL', () => {
     };
     // The one with a fresh heartbeat may still be running; the silent one is not shown.
     expect(await current()).toEqual({ id: killed.id });
-    const nothing: Connector = { system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, async *read() { /* no rows */ } };
+    const nothing: Connector = {
+      system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, close: async () => undefined,
+      async *read() { /* no rows */ },
+    };
     // The retry of job-b: its run was cut short by a kill.
-    const run = await runStream(t.hub.db.pool, nothing, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
-      streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, 'INCREMENTAL', undefined, undefined, 'job-b');
+    const run = await runStream({
+      pool: t.hub.db.pool, connector: nothing, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
+      target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, mode: 'INCREMENTAL', jobId: 'job-b',
+    });
     expect(run.status).toBe('SUCCEEDED');
     const { rows } = await t.hub.db.pool.query<{ id: string; status: string; error_message: string | null }>(
       `select id::text, status, error_message from sync_run where id = any($1::bigint[]) order by id`, [[dead.id, killed.id]]);
@@ -266,9 +271,14 @@ describe('sync control over GraphQL', () => {
   it('a retry never shares a run that may still be running: it opens its own, and names it in the one it closes', async () => {
     const { rows: [alive] } = await t.hub.db.pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, requested_by, job_id)
       values ('CHECKPOINT_EXCHANGE', 'checkpoints', 'INCREMENTAL', now(), now(), 'RUNNING', 'suzhou-transport/admin', 'run-job-1') returning id::text`);
-    const nothing: Connector = { system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, async *read() { /* no rows */ } };
-    const retry = await runStream(t.hub.db.pool, nothing, { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
-      streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, 'INCREMENTAL', undefined, Number(alive.id), 'run-job-1');
+    const nothing: Connector = {
+      system: 'CHECKPOINT_EXCHANGE', streams: ['checkpoints'], reportsDeletions: false, check: async () => undefined, close: async () => undefined,
+      async *read() { /* no rows */ },
+    };
+    const retry = await runStream({
+      pool: t.hub.db.pool, connector: nothing, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'checkpoints' },
+      target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'checkpoints')!, mode: 'INCREMENTAL', queuedRunId: Number(alive.id), jobId: 'run-job-1',
+    });
     expect(String(retry.runId)).not.toBe(alive.id);
     const { rows: [closed] } = await t.hub.db.pool.query('select status, error_message from sync_run where id = $1', [alive.id]);
     expect(closed).toEqual({ status: 'FAILED', error_message: `stopped without finishing (its worker was killed or lost); run ${retry.runId} went on from its last batch` });

@@ -34,10 +34,12 @@ describe('transport sync edge cases', () => {
     simulator.update('licences', licences[0].id, { validTo: '2026-02-30' }, '2026-11-07T09:00:00+08:00');
     simulator.update('practitioners', practitioners[0].id, { status: 'ON_THE_MOON' }, '2026-11-07T09:00:00+08:00');
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 500 });
-    const licenceRun = await runStream(db.pool, connector, { system: SourceSystem.TRANSPORT, stream: 'licences' },
-      { kind: 'records', spec: RECORD_TABLES.licence as never });
+    const licenceRun = await runStream({
+      pool: db.pool, connector, ref: { system: SourceSystem.TRANSPORT, stream: 'licences' },
+      target: { kind: 'records', spec: RECORD_TABLES.licence as never },
+    });
     expect(licenceRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: licences.length - 1 });
-    const practitionerRun = await runStream(db.pool, connector, ref, target);
+    const practitionerRun = await runStream({ pool: db.pool, connector, ref, target });
     expect(practitionerRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: practitioners.length - 1 });
     const { rows } = await db.pool.query<{ stream: string; reasons: string[] }>(
       `select stream, reasons from quarantined_record where stream in ('licences', 'practitioners') order by stream`);
@@ -73,7 +75,7 @@ describe('transport sync edge cases', () => {
       simulator.remove('practitioners', early, '2026-11-10T10:00:00+08:00');
       simulator.remove('practitioners', late, '2026-11-10T10:00:00+08:00');
     });
-    const run = await runStream(db.pool, deleting, ref, target);
+    const run = await runStream({ pool: db.pool, connector: deleting, ref, target });
     expect(pages).toBeGreaterThan(2);
     expect(run).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
     // The record not yet read is never written; the one already written is soft-deleted.

@@ -125,7 +125,7 @@ describe('npm run worker', () => {
 
   it('npm run sync:schedules registers a schedule per configured stream and removes the rest', async () => {
     const run = (env: Record<string, string>) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/sync/schedules-command.js')], {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/sync-schedules.js')], {
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, QUEUE_PREFIX: `xt_sched_${process.pid}`, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...env },
       });
       let out = '';

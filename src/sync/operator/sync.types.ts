@@ -2,28 +2,12 @@ import { Tests } from '../../access/argument-tests';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MaskKind } from '../../access/masks';
 import { Classification, Classified } from '../../graphql/classification';
-import { SourceSystem } from '../common/enums';
+import { SourceSystem } from '../../domains/common/enums';
+import { QuarantineResolution, SyncMode, SyncRunStatus } from '../state';
 
-export enum SyncMode {
-  INCREMENTAL = 'INCREMENTAL',
-  FULL = 'FULL',
-}
+// The sync's own vocabulary, exposed as GraphQL enums (declared once, in ../state).
 registerEnumType(SyncMode, { name: 'SyncMode', description: 'INCREMENTAL: from the stream\'s cursor; FULL: a whole snapshot, reconciled.' });
-
-export enum SyncRunStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  SUCCEEDED = 'SUCCEEDED',
-  FAILED = 'FAILED',
-  INTERRUPTED = 'INTERRUPTED',
-  SUPERSEDED = 'SUPERSEDED',
-}
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
-
-export enum QuarantineResolution {
-  LANDED = 'LANDED',
-  REPLACED = 'REPLACED',
-}
 registerEnumType(QuarantineResolution, {
   name: 'QuarantineResolution',
   description: 'LANDED: a valid version of the record later reached the hub; REPLACED: the source sent another bad version, quarantined anew.',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { projectRoot } from '../config';
-import { buildHubSchema } from './schema';
+import { buildHubSchema } from '../graphql/schema';
 
 /** Where the printed schema is committed. */
 export const SCHEMA_FILE = path.join(projectRoot, 'schema', 'schema.graphql');

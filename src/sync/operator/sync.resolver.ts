@@ -3,12 +3,12 @@ import { Classification, Classified } from '../../graphql/classification';
 import type { HubContext } from '../../graphql/context';
 import { InvalidInputError, NotFoundError } from '../../errors';
 import { connectionType, PageArgs } from '../../pagination';
-import { knownStreams } from '../../sync/stream-tables';
-import { SourceSystem } from '../common/enums';
-import { owningAgency } from '../common/provenance';
-import { SyncRepository } from './sync.repository';
+import { SourceSystem } from '../../domains/common/enums';
+import { owningAgency } from '../../domains/common/provenance';
+import { SyncHistory, SyncMode } from '../state';
+import { knownStreams } from '../stream-tables';
 import {
-  QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncMode, SyncRun, SyncRunFilterInput, TriggeredSync,
+  QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncRun, SyncRunFilterInput, TriggeredSync,
 } from './sync.types';
 
 export const SyncRunConnection = connectionType(SyncRun, 'SyncRun');
@@ -40,7 +40,7 @@ export class SyncResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => [SyncConnector], { description: 'Each upstream system, its streams, their status, lag and last run.' })
   async connectors(@Ctx() ctx: HubContext): Promise<SyncConnector[]> {
-    const repository = new SyncRepository(ctx);
+    const repository = new SyncHistory(ctx);
     const [states, runs] = await Promise.all([repository.findStreamStates(), repository.findLatestRuns()]);
     const stateOf = new Map(states.map((s) => [`${s.system}:${s.stream}`, s]));
     const now = Date.now();
@@ -74,19 +74,19 @@ export class SyncResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => SyncRunConnection, { description: 'Sync runs, newest first.' })
   syncRuns(@Args() args: SyncRunsArgs, @Ctx() ctx: HubContext) {
-    return new SyncRepository(ctx).findRunsPage(args.filter ?? {}, args.first, args.after);
+    return new SyncHistory(ctx).findRunsPage(args.filter ?? {}, args.first, args.after);
   }
 
   @Classified(Classification.INTERNAL)
   @Query(() => SyncRun, { nullable: true, description: 'One sync run, e.g. to follow its progress.' })
   syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SyncRun | null> {
-    return new SyncRepository(ctx).findRun(runId(id, 'id'));
+    return new SyncHistory(ctx).findRun(runId(id, 'id'));
   }
 
   @Classified(Classification.PERSONAL)
   @Query(() => QuarantinedRecordConnection, { description: 'Records the sync could not accept, with reasons; newest first.' })
   quarantinedRecords(@Args() args: QuarantineArgs, @Ctx() ctx: HubContext) {
-    return new SyncRepository(ctx).findQuarantinePage(args.filter ?? { includeReleased: false, includeResolved: false }, args.first, args.after);
+    return new SyncHistory(ctx).findQuarantinePage(args.filter ?? { includeReleased: false, includeResolved: false }, args.first, args.after);
   }
 
   @Classified(Classification.INTERNAL)
@@ -116,7 +116,7 @@ export class SyncResolver {
   }
 
   private async run(ctx: HubContext, id: number): Promise<SyncRun> {
-    const run = await new SyncRepository(ctx).findRun(String(id));
+    const run = await new SyncHistory(ctx).findRun(String(id));
     if (!run) throw new NotFoundError(`sync run ${id}`);
     return run;
   }

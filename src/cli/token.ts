@@ -1,5 +1,5 @@
 import { configOrExit } from '../process-lifecycle';
-import { mintDevToken } from './dev-trust';
+import { mintDevToken } from '../auth/dev-trust';
 
 /** `npm run token -- --agency suzhou-psb --role case-officer [--subject s] [--ttl seconds] [--division 320583 …]`: a development token. */
 async function main(): Promise<void> {

@@ -1,3 +1,2 @@
 export { SyncResolver, SyncRunConnection, QuarantinedRecordConnection } from './sync.resolver';
-export { SyncRepository } from './sync.repository';
 export * from './sync.types';

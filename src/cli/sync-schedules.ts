@@ -4,9 +4,10 @@ import { SourceSystem } from '../canonical/codes';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../logger';
-import { queueBackend } from './queue-backend';
-import { queueNameOf, type SyncJobData } from './sync-job';
-import { connectorsFromConfig, registerSchedules } from './sync-runtime';
+import { queueBackend } from '../sync/queue-backend';
+import { queueNameOf, type SyncJobData } from '../sync/sync-job';
+import { connectorsFromConfig } from '../sync/connector-registry';
+import { registerSchedules } from '../sync/sync-runtime';
 
 /** `npm run sync:schedules`: registers the sync schedules of the configured systems, once per deployment. */
 async function main(): Promise<void> {
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     process.stdout.write(`registered ${incremental} stream schedules every ${config.syncIntervalSeconds} s and ${reconciliations} nightly reconciliations (03:00 Asia/Shanghai)\n`);
   } finally {
     await Promise.all([...queues.values()].map((q) => q.close()));
-    for (const connector of connectors.values()) await (connector as { close?: () => Promise<void> }).close?.();
+    for (const connector of connectors.values()) await connector.close();
     await db.close();
   }
 }

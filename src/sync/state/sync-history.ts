@@ -1,19 +1,34 @@
+import type { SourceSystem } from '../../canonical/codes';
 import type { ReadScope } from '../../db/read-scope';
 import { pageByKey, type Page } from '../../pagination';
-import type { SourceSystem } from '../common/enums';
-import { QuarantinedRecord, SyncRun, type QuarantineResolution, type SyncRunStatus } from './sync.types';
+import type { ErrorClass } from '../sync-failure';
+import { RUN_UNDER_WAY, type QuarantineResolution, type SyncMode, type SyncRunStatus } from './sync-vocabulary';
+
+/** A run as operators see it. */
+export interface RunRecord {
+  id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; startedAt: Date; finishedAt: Date | null;
+  heartbeatAt: Date | null; batches: number; estimatedBatches: number | null; progress: number | null; read: number; inserted: number;
+  updated: number; unchanged: number; deleted: number; quarantined: number; errorClass: ErrorClass | null; errorMessage: string | null;
+  requestedBy: string | null;
+}
+
+/** A quarantine entry as operators see it. */
+export interface QuarantineRecord {
+  id: string; system: SourceSystem; stream: string; sourceId: string | null; raw: string; reasons: string[]; runId: string | null;
+  quarantinedAt: Date; releasedAt: Date | null; resolvedAt: Date | null; resolution: QuarantineResolution | null;
+}
 
 interface RunRow {
-  id: string; system: SourceSystem; stream: string; mode: SyncRun['mode']; status: SyncRunStatus; started_at: Date;
+  id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; started_at: Date;
   finished_at: Date | null; heartbeat_at: Date | null; batches: number; estimated_batches: number | null; read: number;
-  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: string | null;
+  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: ErrorClass | null;
   error_message: string | null; requested_by: string | null;
 }
 
 const RUN_COLUMNS = `id::text, system, stream, mode, status, started_at, finished_at, heartbeat_at, batches, estimated_batches,
   read, inserted, updated, unchanged, deleted, quarantined, error_class, error_message, requested_by`;
 
-function runOf(row: RunRow): SyncRun {
+function runOf(row: RunRow): RunRecord {
   const progress = row.status === 'SUCCEEDED' ? 1
     : row.estimated_batches ? Math.min(1, row.batches / row.estimated_batches) : null;
   return {
@@ -33,10 +48,10 @@ export interface StreamStateRow {
 }
 
 /** Sync bookkeeping, read for operators: runs, stream states, quarantine. */
-export class SyncRepository {
+export class SyncHistory {
   constructor(private readonly scope: ReadScope) {}
 
-  async findRun(id: string): Promise<SyncRun | null> {
+  async findRun(id: string): Promise<RunRecord | null> {
     const rows = await this.scope.sql.query<RunRow>(`select ${RUN_COLUMNS} from sync_run where id = $1`, [id]);
     return rows.length ? runOf(rows[0]) : null;
   }
@@ -48,11 +63,11 @@ export class SyncRepository {
   }
 
   /**
-   * Each stream's newest finished run, its queued or running one (running: with a heartbeat in
-   * the last 5 minutes, not one whose worker died), and its newest run that read the source to
+   * Each stream's newest finished run, its queued or running one (running: with a heartbeat, not
+   * one whose worker died), and its newest run that read the source to
    * the end (SUCCEEDED), in one statement.
    */
-  async findLatestRuns(): Promise<{ last: Map<string, SyncRun>; current: Map<string, SyncRun>; complete: Map<string, SyncRun> }> {
+  async findLatestRuns(): Promise<{ last: Map<string, RunRecord>; current: Map<string, RunRecord>; complete: Map<string, RunRecord> }> {
     const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' | 'complete' }>(`
       -- sync_run.id: the bigint, not the text column of the same name the select list renders.
       select * from (select distinct on (system, stream) 'last' as kind, ${RUN_COLUMNS} from sync_run
@@ -62,14 +77,16 @@ export class SyncRepository {
           where status = 'SUCCEEDED' order by system, stream, sync_run.id desc) complete
       union all
       select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
-          where status = 'QUEUED' or (status = 'RUNNING' and coalesce(heartbeat_at, started_at) > now() - interval '5 minutes')
+          where ${RUN_UNDER_WAY}
           order by system, stream, sync_run.id desc) under_way`);
-    const found = { last: new Map<string, SyncRun>(), current: new Map<string, SyncRun>(), complete: new Map<string, SyncRun>() };
+    const found = { last: new Map<string, RunRecord>(), current: new Map<string, RunRecord>(), complete: new Map<string, RunRecord>() };
     for (const row of rows) found[row.kind].set(`${row.system}:${row.stream}`, runOf(row));
     return found;
   }
 
-  findRunsPage(filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null): Promise<Page<SyncRun>> {
+  findRunsPage(
+    filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null,
+  ): Promise<Page<RunRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);
@@ -78,7 +95,10 @@ export class SyncRepository {
     return pageByKey(this.scope, { table: 'sync_run', key: 'id', columns: RUN_COLUMNS, conditions, params, first, after, map: runOf });
   }
 
-  findQuarantinePage(filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean }, first?: number | null, after?: string | null): Promise<Page<QuarantinedRecord>> {
+  findQuarantinePage(
+    filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean },
+    first?: number | null, after?: string | null,
+  ): Promise<Page<QuarantineRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.system) conditions.push(`system = $${params.push(filter.system)}`);

@@ -1,6 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { ConfigurationError, TransientError } from '../../connectors/contract';
-import { StaleCursorError, type StreamRef } from './commit-batch';
+import { ConfigurationError, TransientError } from '../../../connectors/contract';
+import { StaleCursorError } from './stale-cursor-error';
+import { advanceCursorIfAt, lockExistingStream } from './stream-store';
+import type { StreamRef } from './sync-vocabulary';
+
+/** `sync_snapshot` and `sync_snapshot_seen`: the FULL read of a stream under way, and what it saw. */
 
 /** An unfinished FULL read older than this is started over rather than continued. */
 const SNAPSHOT_MAX_AGE = "interval '24 hours'";
@@ -56,6 +60,30 @@ export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot
   return resumed(joined);
 }
 
+/** Locks the stream's snapshot for the transaction; returns its version, or -1 when there is none (completed, or started over). */
+export async function lockSnapshot(client: PoolClient, ref: StreamRef): Promise<number> {
+  const { rows } = await client.query<{ version: string }>(
+    'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
+  return rows.length ? Number(rows[0].version) : -1;
+}
+
+/**
+ * A batch of the FULL read committed: the records it saw join the snapshot's (all that counted
+ * before are forgotten when the read began again from the start), and the snapshot's cursor and
+ * version move.
+ */
+export async function advanceSnapshot(
+  client: PoolClient, ref: StreamRef, cursor: unknown, seen: { records: readonly string[]; restart?: boolean },
+): Promise<void> {
+  if (seen.restart) await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
+  if (seen.records.length) {
+    await client.query(`insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
+      on conflict do nothing`, [ref.system, ref.stream, seen.records]);
+  }
+  await client.query('update sync_snapshot set cursor = $3, version = version + 1 where system = $1 and stream = $2',
+    [ref.system, ref.stream, JSON.stringify(cursor)]);
+}
+
 /** Forgets the stream's unfinished snapshot: the next FULL run reads from the beginning. */
 export async function discardSnapshot(client: Pool | PoolClient, ref: StreamRef): Promise<void> {
   await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
@@ -85,17 +113,12 @@ export async function completeSnapshot(
   try {
     await client.query('begin');
     // Locks in the order batches take them: the stream, then the snapshot.
-    await client.query('select 1 from sync_stream where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const { rows: [held] } = await client.query<{ version: string }>(
-      'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
-    const version = held ? Number(held.version) : -1;
+    await lockExistingStream(client, ref);
+    const version = await lockSnapshot(client, ref);
     if (version !== expectedVersion) throw new StaleCursorError(ref, expectedVersion, version);
     let deleted = 0;
     if (reconciliation) deleted = await reconcile(client, ref, snapshot, reconciliation);
-    if (stream.cursor !== undefined) {
-      await client.query('update sync_stream set cursor = $3, version = version + 1 where system = $1 and stream = $2 and version = $4',
-        [ref.system, ref.stream, JSON.stringify(stream.cursor), stream.version]);
-    }
+    if (stream.cursor !== undefined) await advanceCursorIfAt(client, ref, stream.cursor, stream.version);
     await discardSnapshot(client, ref);
     await client.query('commit');
     return deleted;

@@ -3,8 +3,8 @@ import { createPublicKey } from 'node:crypto';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { configOrExit } from '../process-lifecycle';
-import { AuditLog } from './audit-log';
-import { loadOrCreateHubKey } from './hub-key';
+import { AuditLog } from '../audit/audit-log';
+import { loadOrCreateHubKey } from '../audit/hub-key';
 
 /**
  * `npm run audit:verify [-- --full]`: verifies the audit chain from the last verified checkpoint
