@@ -1,9 +1,9 @@
 import type { EntityMetadata } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../db/read-scope';
+import type { ReadScope } from '../read-kit/rows/read-scope';
 import { EnforcementCase } from '../domains/enforcement/enforcement-case.entity';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { AccessGrant, CaseBinding } from './access-grant';
-import { rowScopePredicate, scopePredicate } from './row-scope-sql';
+import { rowScopePredicate, scopePredicate } from '../read-kit/rows/row-scope-sql';
 
 /** The only case scope a request may declare: captures of any plate, not only the case's vehicles. */
 export const ALL_PLATES = 'ALL_PLATES';

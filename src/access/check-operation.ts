@@ -1,8 +1,8 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { Classification } from '../graphql/classification';
-import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../graphql/operation-analysis';
+import type { Classification } from '../read-kit/fields/classification';
+import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../read-kit/operation/operation-analysis';
 import type { AccessGrant } from './access-grant';
-import { sortedByArguments, testedByArguments } from './argument-tests';
+import { sortedByArguments, testedByArguments } from '../read-kit/fields/argument-tests';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);

@@ -17,8 +17,8 @@ import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing'
 import { MyAccessResolver } from '../access/my-access.resolver';
 import { SyncResolver } from '../domains/sync';
 import { AuditResolver } from '../domains/audit';
-import { carryClassifications } from './classification';
-import { carryArgumentTests } from '../access/argument-tests';
+import { carryClassifications } from '../read-kit/fields/classification';
+import { carryArgumentTests } from '../read-kit/fields/argument-tests';
 import { referenceResolvers } from './reference-resolvers';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -3,3 +3,4 @@ export { CheckpointCapture } from './checkpoint-capture.entity';
 export { CheckpointRepository } from './checkpoint.repository';
 export { createCheckpointLoaders, type CheckpointLoaders } from './checkpoint.loaders';
 export { CheckpointResolver, CheckpointCaptureResolver, VehicleCapturesResolver } from './checkpoint.resolver';
+export type { CheckpointContext } from './checkpoint.resolver';

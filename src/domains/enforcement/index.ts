@@ -4,3 +4,4 @@ export { createEnforcementLoaders, type EnforcementLoaders } from './enforcement
 export {
   EnforcementCaseResolver, EnterpriseCasesResolver, VehicleCasesResolver, PractitionerCasesResolver,
 } from './enforcement.resolver';
+export type { EnforcementContext } from './enforcement.resolver';

@@ -3,3 +3,4 @@ export { AbnormalOperation } from './abnormal-operation.entity';
 export { EnterpriseRepository } from './enterprise.repository';
 export { createEnterpriseLoaders, type EnterpriseLoaders } from './enterprise.loaders';
 export { AbnormalOperationResolver, EnterpriseResolver } from './enterprise.resolver';
+export type { EnterpriseContext } from './enterprise.resolver';

@@ -2,3 +2,4 @@ export { Practitioner } from './practitioner.entity';
 export { PractitionerRepository } from './practitioner.repository';
 export { createPractitionerLoaders, type PractitionerLoaders } from './practitioner.loaders';
 export { PractitionerResolver, EnterprisePractitionersResolver } from './practitioner.resolver';
+export type { PractitionerContext } from './practitioner.resolver';

@@ -1,5 +1,5 @@
-import type { ReadScope } from '../../db/read-scope';
-import { pageByKey, type Page } from '../../pagination';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { SourceSystem } from '../common/enums';
 import { QuarantinedRecord, SyncRun, type QuarantineResolution, type SyncRunStatus } from './sync.types';
 

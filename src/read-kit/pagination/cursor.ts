@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../../errors';
 
 /**
  * Cursors carry the ordering values of a row, and an ordering may be on a masked field (a

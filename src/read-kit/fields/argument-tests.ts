@@ -1,7 +1,7 @@
 import {
   getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputField, type GraphQLSchema, type ValueNode,
 } from 'graphql';
-import { fieldsSortedBy, ORDERING_ENUMS } from './ordering-fields';
+import { fieldsSortedBy, ORDERING_ENUMS } from '../../access/ordering-fields';
 import { Extensions } from 'type-graphql';
 
 /**
