@@ -2,7 +2,7 @@ import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graph
 import type { Classification } from '../read-kit/fields/classification';
 import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../read-kit/operation/operation-analysis';
 import type { AccessGrant } from './access-grant';
-import { sortedByArguments, testedByArguments } from '../read-kit/fields/argument-tests';
+import { sortedByArguments, testedByArguments } from './revealed-by-arguments';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);
@@ -86,7 +86,7 @@ export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, v
         // allowed only where the field is granted in full (a masked value must not be rebuilt
         // from the order of the rows or confirmed by guessing it in a filter).
         const args = item.node.arguments ?? [];
-        const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(schema, field, args, variables)];
+        const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(field, args, variables)];
         for (const [argument, tested] of revealed) {
           const [testedType, testedField] = tested.split('.');
           if (grant.modeOf(testedType, testedField)?.kind !== 'full') local.add(`${key}(${argument})`);

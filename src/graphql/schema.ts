@@ -19,6 +19,7 @@ import { SyncResolver } from '../domains/sync';
 import { AuditResolver } from '../domains/audit';
 import { carryClassifications } from '../read-kit/fields/classification';
 import { carryArgumentTests } from '../read-kit/fields/argument-tests';
+import { carryOrderings } from './ordering-fields';
 import { referenceResolvers } from './reference-resolvers';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -54,6 +55,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   carryClassifications(typeSchema, subgraph);
   carryArgumentTests(typeSchema, subgraph);
+  carryOrderings(subgraph);
   return subgraph;
 }
 

@@ -8,7 +8,7 @@ import { AccessGrant } from '../../src/access/access-grant';
 import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
 import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
-import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/access/ordering-fields';
+import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
 import { projectRoot } from '../../src/config';
 import { buildHubSchema } from '../../src/graphql/schema';
 
