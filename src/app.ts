@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
+import { canonicalModel } from './domains/entities';
 import { AccessPolicy, type AccessGrant } from './access/access-grant';
 import { accessPlugin } from './access/access-plugin';
 import { loadAgreements } from './access/agreements';
@@ -154,7 +155,7 @@ async function setUpAccessControl(
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
-  const database = db ?? await openDatabase(config, logger);
+  const database = db ?? await openDatabase(config, canonicalModel, logger);
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
