@@ -51,7 +51,6 @@ const join = (path: string, key: string) => (path ? (key ? `${path}.${key}` : pa
  * on a set of types) is judged once, so the check is linear in the document.
  */
 export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, variables: Record<string, unknown> = {}): OperationAccess {
-  const { schema } = analysis;
   const verdicts = new Map<number, UnitVerdict>();
   const judge = (unit: SelectionUnit): UnitVerdict => {
     const known = verdicts.get(unit.id);
