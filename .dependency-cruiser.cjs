@@ -16,6 +16,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-circular-folders',
+      severity: 'error',
+      comment: 'No two folders import each other, type imports included: layers depend one way.',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
       name: 'kit-is-under-the-domains',
       severity: 'error',
       comment: 'The read kit is what domains are built from: it knows no domain, composition, access, sync or HTTP.',
