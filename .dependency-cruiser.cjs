@@ -59,6 +59,13 @@ module.exports = {
       to: { path: '^src/domains/[^/]+/', pathNot: ['^src/domains/$1/', '^src/domains/[^/]+/index\\.ts$', '^src/domains/common/'] },
     },
     {
+      name: 'the-hub-meets-domains-through-their-index',
+      severity: 'error',
+      comment: 'Outside the domains, a domain is used through its index.ts only (domains/common is the shared vocabulary).',
+      from: { pathNot: '^src/domains/' },
+      to: { path: '^src/domains/[^/]+/', pathNot: ['^src/domains/[^/]+/index\\.ts$', '^src/domains/common/'] },
+    },
+    {
       name: 'access-knows-no-domain',
       severity: 'error',
       comment: 'Access reads domain facts from the schema, the agreements and the kit, never a domain module.',

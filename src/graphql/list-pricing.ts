@@ -1,4 +1,4 @@
-import { MAX_CAPTURE_WINDOW_DAYS } from '../domains/checkpoint/checkpoint.args';
+import { MAX_CAPTURE_WINDOW_DAYS } from '../domains/checkpoint';
 import type { TableStatistics } from '../db/table-statistics';
 import { DEFAULT_COUNT_CAP } from '../read-kit/pagination/page-args';
 

@@ -1,9 +1,9 @@
-import { CAPTURE_ORDERINGS } from '../domains/checkpoint/checkpoint.repository';
-import { ENFORCEMENT_CASE_ORDERINGS } from '../domains/enforcement/enforcement.repository';
-import { ENTERPRISE_ORDERINGS } from '../domains/enterprise/enterprise.repository';
-import { PRACTITIONER_ORDERINGS } from '../domains/practitioner/practitioner.repository';
-import { VEHICLE_ORDERINGS } from '../domains/vehicle/vehicle.repository';
-import { WEIGHING_ORDERINGS } from '../domains/weighing/weighing.repository';
+import { CAPTURE_ORDERINGS } from '../domains/checkpoint';
+import { ENFORCEMENT_CASE_ORDERINGS } from '../domains/enforcement';
+import { ENTERPRISE_ORDERINGS } from '../domains/enterprise';
+import { PRACTITIONER_ORDERINGS } from '../domains/practitioner';
+import { VEHICLE_ORDERINGS } from '../domains/vehicle';
+import { WEIGHING_ORDERINGS } from '../domains/weighing';
 
 import { isEnumType, type GraphQLSchema } from 'graphql';
 
