@@ -11,6 +11,7 @@ import { AuditChainVerdict, AuditEvent, AuditEventFilterInput, DataAccessLine } 
 
 /** What the audit resolvers read: the trail's verifier, besides the caller. */
 export interface AuditContext extends RequestContext {
+  /** The audit trail's verifier; null only where access control (and so the audit) is off. */
   auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> } | null;
 }
 

@@ -15,7 +15,12 @@ import {
 
 /** What the sync resolvers read: operators' control of the queues and where a trigger is audited. */
 export interface SyncContext extends RequestContext {
+  /** Operators' control of the sync queues; null where the hub has none. */
   sync: SyncControl | null;
+  /**
+   * Where a mutation writes its audit event, in the transaction of its effect (set by the audit
+   * plugin); null where access control (and so the audit) is off.
+   */
   effectAudit: EffectAudit | null;
 }
 
