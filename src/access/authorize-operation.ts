@@ -54,7 +54,7 @@ export async function authorizeOperation(
     const binding = await bindCase(scope, grant, reason.caseNumber, reason.caseScope);
     if (binding.scope === 'CASE_VEHICLES') {
       const named = new Set(binding.plates.map(([plate, color]) => `${plate}/${color}`));
-      const outside = platesAskedFor(analysis.schema, analysis.document, analysis.operation, variables)
+      const outside = platesAskedFor(analysis, variables)
         .filter((p) => !(p.plateColor === null ? binding.plates.some(([plate]) => plate === p.plateNumber) : named.has(`${p.plateNumber}/${p.plateColor}`)));
       if (outside.length) {
         throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `Case ${reason.caseNumber} does not name ${outside.map((p) => p.plateNumber).join(', ')}: captures are read only for the vehicles the case names`, {

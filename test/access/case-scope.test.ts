@@ -53,6 +53,11 @@ describe('a case unlocks the captures of the vehicles it names', () => {
     const nested = await as(officer(), OF_VEHICLE(unrelated.plateNumber, unrelated.plateColor), WINDOW);
     expect(nested.status).toBe(403);
     expect(nested.errors?.[0].extensions).toEqual({ code: 'CASE_SCOPE', caseNumber: bound.case.caseNumber, paths: ['vehicle'] });
+    // Through a fragment spread at the root, twice, and an aliased field: still named and refused.
+    const spread = await as(officer(), `query($from: DateTime!, $to: DateTime!, $plate: String!) { ...Asked ...Asked }
+      fragment Asked on Query { asked: checkpointCaptures(filter: { from: $from, to: $to, plateNumber: $plate }) { totalCount } }`, { ...WINDOW, plate: unrelated.plateNumber });
+    expect(spread.status).toBe(403);
+    expect(spread.errors?.[0].extensions).toMatchObject({ code: 'CASE_SCOPE', paths: expect.arrayContaining(['asked']) });
     // The vehicle itself, without its captures, is no business of the case check.
     const plain = await as(officer(), `{ vehicle(plateNumber: "${unrelated.plateNumber}", plateColor: ${unrelated.plateColor}) { plateNumber } }`, {});
     expect(plain.errors).toBeUndefined();
