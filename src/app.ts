@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
+import { canonicalModel } from './domains/entities';
 import { AccessPolicy, type AccessGrant } from './access/access-grant';
 import { accessPlugin } from './access/access-plugin';
 import { loadAgreements } from './access/agreements';
@@ -19,16 +20,18 @@ import { auditPlugin } from './audit/audit-plugin';
 import { RefusalTally } from './audit/refusal-tally';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
-import type { CallerState, HubContext, Viewer } from './graphql/context';
+import type { CallerState } from './access/access-context';
+import type { HubContext } from './graphql/context';
+import type { Viewer } from './read-kit/request-context';
 import { enforceQueryLimits } from './graphql/enforce-limits';
 import { checkOperationShape } from './graphql/operation-shape';
 import { createErrorFormatter } from './graphql/format-error';
-import { requestError } from './graphql/hub-graphql-error';
+import { requestError } from './errors/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
-import { RequestOperation } from './graphql/request-operation';
+import { RequestOperation } from './read-kit/operation/request-operation';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
-import { setCursorKey } from './pagination';
+import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
@@ -152,7 +155,7 @@ async function setUpAccessControl(
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
-  const database = db ?? await openDatabase(config, logger);
+  const database = db ?? await openDatabase(config, canonicalModel, logger);
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());

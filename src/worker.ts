@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
+import { canonicalModel } from './domains/entities';
 import { createLogger } from './logger';
 import { startSyncRuntime } from './sync/sync-runtime';
 
@@ -11,7 +12,7 @@ import { startSyncRuntime } from './sync/sync-runtime';
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, canonicalModel, logger);
   const runtime = await startSyncRuntime(config, db, logger, { schedule: process.argv.includes('--schedule') });
   process.stdout.write('Xietong sync workers running\n');
   stopOnSignals(logger, async () => {

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { AccessDeniedError, ErrorCode, InvalidInputError } from '../errors';
-import type { HubContext } from '../graphql/context';
-import { requestError } from '../graphql/hub-graphql-error';
+import type { AccessContext } from './access-context';
+import { requestError } from '../errors/hub-graphql-error';
 import type { AccessPolicy } from './access-grant';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
 import { reasonFromExtensions, reasonFromHeaders } from './declared-reason';
@@ -14,7 +14,7 @@ const noReason: DeclaredReason = { purpose: null, caseNumber: null, agreement: n
  * `authorizeOperation`); a refusal stops the request whole and is kept for the audit. A caller
  * without an agreement in force may still ask `myAccess`, which shows it why.
  */
-export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): ApolloServerPlugin<HubContext> {
+export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): ApolloServerPlugin<AccessContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       const { caller, viewer, access } = contextValue;

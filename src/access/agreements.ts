@@ -3,8 +3,8 @@ import path from 'node:path';
 import {
   getNamedType, isLeafType, isObjectType, parse, print, validate, type DocumentNode, type GraphQLField, type GraphQLSchema,
 } from 'graphql';
-import { Classification, classificationOf, declaredMaskOf } from '../graphql/classification';
-import { isMaskKind, MaskKind } from './masks';
+import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fields/classification';
+import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 
 /**

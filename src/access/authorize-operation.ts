@@ -1,11 +1,11 @@
 import { print } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
-import { Classification, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
-import type { ReadScope } from '../db/read-scope';
+import { Classification, PURPOSE_BOUND_LEVELS } from '../read-kit/fields/classification';
+import type { ReadScope } from '../read-kit/rows/read-scope';
 import type { AccessGrant } from './access-grant';
 import { bindCase } from './case-binding';
 import { platesAskedFor } from './case-plate-arguments';
-import type { OperationAnalysis } from '../graphql/operation-analysis';
+import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
 import { checkAnalysed, UNCONDITIONAL_ROOT_FIELDS, type OperationAccess } from './check-operation';
 
 /** The reason a request states for itself (request `extensions` or headers, see declared-reason.ts). */

@@ -1,12 +1,14 @@
 import type { EntityMetadata } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../db/read-scope';
-import { EnforcementCase } from '../domains/enforcement/enforcement-case.entity';
+import type { ReadScope } from '../read-kit/rows/read-scope';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { AccessGrant, CaseBinding } from './access-grant';
-import { rowScopePredicate, scopePredicate } from './row-scope-sql';
+import { rowScopePredicate, scopePredicate } from '../read-kit/rows/row-scope-sql';
 
 /** The only case scope a request may declare: captures of any plate, not only the case's vehicles. */
 export const ALL_PLATES = 'ALL_PLATES';
+
+/** The type holding cases, named as the agreements file names it (`cases.holds` conditions are on it). */
+const CASE_TYPE = 'EnforcementCase';
 
 /**
  * Binds the request's checkpoint captures to the case it names. The case must be open, one the
@@ -31,7 +33,7 @@ export async function bindCase(scope: ReadScope, grant: AccessGrant, caseNumber:
   if (!rules) throw notHeld();
   const params: unknown[] = [caseNumber];
   const place = (value: unknown) => `$${params.push(value)}`;
-  const meta = scope.em.getMetadata().get(EnforcementCase.name) as unknown as EntityMetadata;
+  const meta = scope.em.getMetadata().get(CASE_TYPE) as unknown as EntityMetadata;
   const visible = rowScopePredicate(scope, meta, 'k', place);
   const held = rules.holds.length ? scopePredicate(scope, meta, 'k', [rules.holds], place) : null;
   // One statement: the case, and the plates it names (its vehicle, its party enterprise's fleet).

@@ -1,5 +1,5 @@
 import { getArgumentValues } from 'graphql/execution/values';
-import type { FieldItem, OperationAnalysis, SelectionUnit } from '../graphql/operation-analysis';
+import type { FieldItem, OperationAnalysis, SelectionUnit } from '../read-kit/operation/operation-analysis';
 import { normalisePlate } from '../identifiers/plate';
 
 /** A plate an operation asks captures of, by argument, with the response path that asks. */

@@ -1,8 +1,8 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { Classification } from '../graphql/classification';
-import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../graphql/operation-analysis';
+import type { Classification } from '../read-kit/fields/classification';
+import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../read-kit/operation/operation-analysis';
 import type { AccessGrant } from './access-grant';
-import { sortedByArguments, testedByArguments } from './argument-tests';
+import { sortedByArguments, testedByArguments } from './revealed-by-arguments';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);
@@ -51,7 +51,6 @@ const join = (path: string, key: string) => (path ? (key ? `${path}.${key}` : pa
  * on a set of types) is judged once, so the check is linear in the document.
  */
 export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, variables: Record<string, unknown> = {}): OperationAccess {
-  const { schema } = analysis;
   const verdicts = new Map<number, UnitVerdict>();
   const judge = (unit: SelectionUnit): UnitVerdict => {
     const known = verdicts.get(unit.id);
@@ -86,7 +85,7 @@ export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, v
         // allowed only where the field is granted in full (a masked value must not be rebuilt
         // from the order of the rows or confirmed by guessing it in a filter).
         const args = item.node.arguments ?? [];
-        const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(schema, field, args, variables)];
+        const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(field, args, variables)];
         for (const [argument, tested] of revealed) {
           const [testedType, testedField] = tested.split('.');
           if (grant.modeOf(testedType, testedField)?.kind !== 'full') local.add(`${key}(${argument})`);

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { unrecordable } from '../audit/recordable-text';
+import { unrecordable } from '../db/recordable-text';
 import type { DeclaredReason } from './authorize-operation';
 
 /** Header names a request may state its purpose, enforcement case, agreement and case scope in (percent-encoded UTF-8). */

@@ -3,8 +3,8 @@ import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, rule, shield } from 'graphql-shield';
 import { AccessDeniedError, ErrorCode } from '../errors';
-import type { HubContext } from '../graphql/context';
-import { applyMask } from './masks';
+import type { AccessContext } from './access-context';
+import { applyMask } from '../read-kit/fields/masks';
 import { INTROSPECTION_ROOT_FIELDS, UNCONDITIONAL_ROOT_FIELDS } from './check-operation';
 
 function forbidden(info: GraphQLResolveInfo): AccessDeniedError {
@@ -12,7 +12,7 @@ function forbidden(info: GraphQLResolveInfo): AccessDeniedError {
   return new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted: ${path}`, { deniedPaths: [path] });
 }
 
-function isGranted(context: HubContext | undefined, info: GraphQLResolveInfo): boolean {
+function isGranted(context: AccessContext | undefined, info: GraphQLResolveInfo): boolean {
   const id = `${info.parentType.name}.${info.fieldName}`;
   if (UNCONDITIONAL_ROOT_FIELDS.has(id)) return context?.viewer != null;
   if (INTROSPECTION_ROOT_FIELDS.has(id)) return context?.access?.introspection === true;
@@ -26,7 +26,7 @@ function isGranted(context: HubContext | undefined, info: GraphQLResolveInfo): b
  * Shield's no-cache rule reads the grant, never parent or arguments.
  */
 function shieldRootFields(schema: GraphQLSchema): GraphQLSchema {
-  const granted = rule({ cache: 'no_cache' })((_parent, _args, context: HubContext, info) => isGranted(context, info));
+  const granted = rule({ cache: 'no_cache' })((_parent, _args, context: AccessContext, info) => isGranted(context, info));
   const roots = [schema.getQueryType(), schema.getMutationType()].filter((t) => t != null);
   const ruleTree = Object.fromEntries(roots.map((type) => [type.name, Object.fromEntries(Object.keys(type.getFields()).map((f) => [f, granted]))]));
   const generator = shield(ruleTree, {
@@ -52,8 +52,8 @@ function guardObjectFields(schema: GraphQLSchema, unconditionalTypes: ReadonlySe
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       if (rootNames.has(typeName) || unconditionalTypes.has(typeName)) return field;
-      const resolve: GraphQLFieldResolver<unknown, HubContext> = field.resolve ?? defaultFieldResolver;
-      const guarded: GraphQLFieldResolver<unknown, HubContext> = (parent, args, context, info) => {
+      const resolve: GraphQLFieldResolver<unknown, AccessContext> = field.resolve ?? defaultFieldResolver;
+      const guarded: GraphQLFieldResolver<unknown, AccessContext> = (parent, args, context, info) => {
         const mode = context?.access?.modeOf(typeName, fieldName);
         if (!mode) throw forbidden(info);
         if (mode.kind === 'full') return resolve(parent, args, context, info);

@@ -1,6 +1,6 @@
 import { Ctx, Field, Info, ObjectType, Query, Resolver } from 'type-graphql';
-import { Classification, Classified, classificationOf, PURPOSE_BOUND_LEVELS } from '../graphql/classification';
-import type { HubContext } from '../graphql/context';
+import { Classification, Classified, classificationOf, PURPOSE_BOUND_LEVELS } from '../read-kit/fields/classification';
+import type { AccessContext } from './access-context';
 import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 
 @ObjectType({ description: 'A data-sharing agreement the caller reads under.' })
@@ -51,7 +51,7 @@ export const CALLER_DESCRIPTION_TYPES: ReadonlySet<string> = new Set(['MyAccess'
 export class MyAccessResolver {
   @Classified(Classification.PUBLIC)
   @Query(() => MyAccess, { description: 'What the caller may see: agreements, purposes, and per type the fields with their modes.' })
-  myAccess(@Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo): MyAccess {
+  myAccess(@Ctx() ctx: AccessContext, @Info() info: GraphQLResolveInfo): MyAccess {
     const viewer = ctx.viewer!;
     const now = new Date();
     const { schema } = info;

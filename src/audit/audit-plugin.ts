@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { AuditUnavailableError, type EffectMade } from '../errors';
-import type { HubContext } from '../graphql/context';
+import type { AccessContext } from '../access/access-context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
 import type { EffectAudit } from './effect-audit';
@@ -11,6 +11,9 @@ import { countedTypes, countRecords, type RecordCounts } from './count-records';
 import { personalVariablesOf } from './personal-variables';
 import { newDigestSalt, redactVariables, saltedDigest } from './redact-variables';
 import { SOURCE_AGENCY_OF_TYPE } from './source-agency';
+
+/** What the audit reads of a request (the caller, its grant and analysis) and where a mutation records itself. */
+type AuditedContext = AccessContext & { effectAudit: EffectAudit | null };
 
 /** Records per providing agency, from records per type. */
 function perSource(byType: Record<string, number>): Record<string, number> {
@@ -31,7 +34,7 @@ function perSource(byType: Record<string, number>): Record<string, number> {
  * writes its event itself, in the transaction of its effect (`contextValue.effectAudit`), and then
  * this plugin writes none: one event per request.
  */
-export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<HubContext> {
+export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: string, onFailure: (error: unknown) => void): ApolloServerPlugin<AuditedContext> {
   const counted = countedTypes(schema);
   return {
     async requestDidStart({ request, contextValue: requestContext }) {
@@ -44,7 +47,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
       let executed = false;
       // Without a resolved operation (a document that does not parse or validate) nothing says
       // which variables it declares: the analysis is null and every variable is digested.
-      const contentOf = (contextValue: HubContext, operationName: string | null | undefined,
+      const contentOf = (contextValue: AuditedContext, operationName: string | null | undefined,
         body: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> } | null): AuditEventContent | null => {
           const { viewer, caller, access } = contextValue;
           if (!viewer || !caller) return null;

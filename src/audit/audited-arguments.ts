@@ -1,5 +1,5 @@
 import { valueFromASTUntyped, type ArgumentNode } from 'graphql';
-import type { OperationAnalysis } from '../graphql/operation-analysis';
+import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
 import type { AuditedArgument } from './audit-event';
 import { argumentRedaction } from './personal-variables';
 import { cleanValue, type Digest } from './redact-variables';

@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
-import type { ResponsePaths } from '../graphql/operation-analysis';
+import type { ResponsePaths } from '../read-kit/operation/operation-analysis';
 
 /** What a response held, per type. */
 export interface RecordCounts {

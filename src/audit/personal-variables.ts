@@ -1,9 +1,9 @@
 import {
   getNamedType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputObjectType, type GraphQLSchema,
 } from 'graphql';
-import { testedFieldOf } from '../access/argument-tests';
-import { Classification, classificationOf } from '../graphql/classification';
-import type { OperationAnalysis } from '../graphql/operation-analysis';
+import { testedFieldOf } from '../read-kit/fields/argument-tests';
+import { Classification, classificationOf } from '../read-kit/fields/classification';
+import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
 
 /** Values that identify a person. */
 const PERSONAL = new Set<Classification | null>([Classification.PERSONAL, Classification.SENSITIVE_PERSONAL]);

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Viewer } from '../graphql/context';
+import type { Viewer } from '../read-kit/request-context';
 import { AuthenticationError, AuthFailure } from './authentication-error';
 import { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig } from './trust-config';
 import type { TokenUseRegistry } from './token-use-registry';

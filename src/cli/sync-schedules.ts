@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Queue } from 'bullmq';
 import { SourceSystem } from '../canonical/codes';
 import { ConfigError, loadConfig } from '../config';
-import { openDatabase } from '../db/database';
+import { openHubDatabase } from '../hub-database';
 import { createLogger } from '../logger';
 import { queueBackend } from '../sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../sync/sync-job';
@@ -12,7 +12,7 @@ import { registerSchedules } from '../sync/sync-runtime';
 /** `npm run sync:schedules`: registers the sync schedules of the configured systems, once per deployment. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config, createLogger(config.logLevel));
+  const db = await openHubDatabase(config, createLogger(config.logLevel));
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   // Every system's queue, so the schedules of a system no longer configured are removed too.

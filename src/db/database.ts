@@ -5,7 +5,7 @@ import type { HubConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 import { ensureDatabase } from './ensure-database';
-import { ormOptions } from './orm-options';
+import { ormOptions, type EntityModel } from './orm-options';
 import { QueryCounter } from './query-counter';
 
 /** The hub's open database: the ORM, its statement counter, and how to close both. */
@@ -32,7 +32,7 @@ const EMBEDDED_DATABASE = 'xietong';
  * Opens the database the config names (or an embedded one), creating it when missing, and
  * applies pending migrations: the schema only ever changes through committed migrations.
  */
-export async function openDatabase(config: HubConfig, logger: Logger = createLogger('error', () => {})): Promise<Database> {
+export async function openDatabase(config: HubConfig, model: EntityModel, logger: Logger = createLogger('error', () => {})): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {
@@ -44,7 +44,7 @@ export async function openDatabase(config: HubConfig, logger: Logger = createLog
   try {
     await ensureDatabase(url);
     const counter = new QueryCounter();
-    const orm = await MikroORM.init(ormOptions(url));
+    const orm = await MikroORM.init(ormOptions(url, model));
     // Counted at knex, below the ORM: the ORM's own query log would format every statement
     // (bulk JSON parameters included) just to be counted.
     orm.em.getConnection().getKnex().on('query', () => counter.record());

@@ -2,15 +2,26 @@ import { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/core';
-import { allEntities, syncedEntities } from '../domains/entities';
+import type { EntityClass } from '@mikro-orm/core';
 import { migrationsList } from '../migrations';
 
+/**
+ * The entities the ORM maps, given by the caller (the domains' list, `src/domains/entities.ts`):
+ * the database layer sits under the domains and knows none of them.
+ */
+export interface EntityModel {
+  /** Every entity and embeddable. */
+  all: ReadonlyArray<EntityClass<object>>;
+  /** Entities carrying `deletedAt`: the `live` filter hides their soft-deleted rows. */
+  softDeleted: ReadonlyArray<EntityClass<object>>;
+}
+
 /** MikroORM options for the hub's database at `clientUrl`. */
-export function ormOptions(clientUrl: string): Options<PostgreSqlDriver> {
+export function ormOptions(clientUrl: string, model: EntityModel): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl,
-    entities: allEntities,
+    entities: [...model.all],
     metadataProvider: ReflectMetadataProvider,
     // The entities are listed explicitly; discovery must not scan folders.
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
@@ -24,7 +35,7 @@ export function ormOptions(clientUrl: string): Options<PostgreSqlDriver> {
       silent: true,
     },
     filters: {
-      live: { cond: { deletedAt: null }, entity: syncedEntities.map((e) => e.name), default: true },
+      live: { cond: { deletedAt: null }, entity: model.softDeleted.map((e) => e.name), default: true },
     },
     pool: { min: 0, max: 10 },
     // Instants stay Date objects; `date` columns stay `YYYY-MM-DD` strings.

@@ -1,3 +1,4 @@
+import type { EntityModel } from '../db/orm-options';
 import { AbnormalOperation } from './enterprise/abnormal-operation.entity';
 import { Enterprise } from './enterprise/enterprise.entity';
 import { OperatorLicence } from './licence/licence.entity';
@@ -12,10 +13,10 @@ import { Weighing } from './weighing/weighing.entity';
 import { Provenance } from './common/provenance';
 
 /** Entities carrying `deletedAt`: the `live` filter hides their soft-deleted rows. */
-export const syncedEntities = [
+const syncedEntities = [
   Enterprise, AbnormalOperation, OperatorLicence, Vehicle, Practitioner, Checkpoint, CreditRating,
   CreditListEntry, EnforcementCase, Weighing,
 ];
 
-/** Every MikroORM entity and embeddable of the canonical model. */
-export const allEntities = [...syncedEntities, CheckpointCapture, Provenance];
+/** The canonical model's entities and embeddables, as the database is opened with them (`openDatabase`). */
+export const canonicalModel: EntityModel = { all: [...syncedEntities, CheckpointCapture, Provenance], softDeleted: syncedEntities };

@@ -1,63 +1,27 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SqlClient } from '../db/sql-client';
-import type { Loaders } from './loaders';
-import type { RequestOperation } from './request-operation';
+import type { AccessContext, CallerState } from '../access/access-context';
 import type { AccessGrant } from '../access/access-grant';
-import type { Agreement } from '../access/agreements';
-import type { DeclaredReason } from '../access/authorize-operation';
-import type { OperationAccess } from '../access/check-operation';
-import type { HubError } from '../errors';
-import type { SyncControl } from '../sync/sync-control';
-import type { ChainVerdict } from '../audit/audit-log';
-import type { EffectAudit } from '../audit/effect-audit';
+import type { AuditContext } from '../domains/audit';
+import type { CheckpointContext } from '../domains/checkpoint';
+import type { CreditContext } from '../domains/credit';
+import type { EnforcementContext } from '../domains/enforcement';
+import type { EnterpriseContext } from '../domains/enterprise';
+import type { LicenceContext } from '../domains/licence';
+import type { PractitionerContext } from '../domains/practitioner';
+import type { SyncContext } from '../sync/operator';
+import type { VehicleContext } from '../domains/vehicle';
+import type { WeighingContext } from '../domains/weighing';
+import type { Loaders } from './loaders';
+import type { RequestOperation } from '../read-kit/operation/request-operation';
 
 /**
- * The verified caller of a request. Access control attaches it here when it authenticates the
- * request; resolvers never read headers themselves.
+ * Everything a resolver may use, created fresh for each request. It extends the context every
+ * domain and access control declare they read, so the compiler checks this one provides it all;
+ * the members below narrow theirs to what the composition creates.
  */
-export interface Viewer {
-  agency: string;
-  subject: string;
-  roles: string[];
-  /** Administrative divisions the caller works in (token claim `divisions`), for row scopes. */
-  divisions: string[];
-}
-
-/** Everything a resolver may use, created fresh for each request. */
-export interface HubContext {
-  /** A forked EntityManager: its identity map lives and dies with the request. */
-  em: EntityManager;
-  /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
-  sql: SqlClient;
-  /** The operation's analysis (fields selected, cost, signature), set once it is resolved. */
+export interface HubContext extends AccessContext, AuditContext, CheckpointContext, CreditContext, EnforcementContext,
+  EnterpriseContext, LicenceContext, PractitionerContext, SyncContext, VehicleContext, WeighingContext {
   operation: RequestOperation;
   loaders: Loaders;
-  /** The authenticated caller; null only where access control is off (benchmarks). */
-  viewer: Viewer | null;
-  /** The caller's grant: field decisions and row scopes. Null only where access control is off. */
   access: AccessGrant | null;
-  /** The audit trail's verifier; null only where access control (and so the audit) is off. */
-  auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> } | null;
-  /** Operators' control of the sync queues; null where the hub has none. */
-  sync: SyncControl | null;
-  /**
-   * Where a mutation writes its audit event, in the transaction of its effect (set by the audit
-   * plugin); null where access control (and so the audit) is off.
-   */
-  effectAudit: EffectAudit | null;
-  /** What the caller declared and was found, for the checks before execution and the audit. */
   caller: CallerState | null;
-}
-
-export interface CallerState {
-  reason: DeclaredReason;
-  /** Agreements naming the caller's agency and roles, in force or not. */
-  covering: Agreement[];
-  /** Why the caller gets nothing beyond `myAccess` (no agreement, or none in force), if so. */
-  refusal: HubError | null;
-  /** Set before execution: what the operation reads, or why it was refused. */
-  authorized: OperationAccess | null;
-  denied: HubError | null;
-  /** Entities federation references resolved to, per type (for the audit's record counts). */
-  resolvedEntities: Record<string, number>;
 }

@@ -1,6 +1,6 @@
 import type { TableStatistics } from '../db/table-statistics';
 import { ErrorCode, HubError } from '../errors';
-import type { OperationAnalysis } from './operation-analysis';
+import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
 import { operationCost, type QueryLimits } from './query-limits';
 
 /** An operation over one of the endpoint's limits; names the limit, its maximum and the value. */

@@ -1,6 +1,6 @@
 import { getNullableType, isListType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import type { TableStatistics } from '../db/table-statistics';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-args';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../read-kit/pagination/page-args';
 import { priceList } from './list-pricing';
 
 /** Assumed length of a list that has no `first`/`last` argument (e.g. an enterprise's vehicles). */

@@ -1,6 +1,6 @@
-import { MAX_CAPTURE_WINDOW_DAYS } from '../domains/checkpoint/checkpoint.args';
+import { MAX_CAPTURE_WINDOW_DAYS } from '../domains/checkpoint';
 import type { TableStatistics } from '../db/table-statistics';
-import { DEFAULT_COUNT_CAP } from '../pagination/page-args';
+import { DEFAULT_COUNT_CAP } from '../read-kit/pagination/page-args';
 
 /**
  * What list fields read, priced before execution from their arguments and the tables' statistics

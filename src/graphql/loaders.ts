@@ -1,4 +1,4 @@
-import type { ReadScope } from '../db/read-scope';
+import type { ReadScope } from '../read-kit/rows/read-scope';
 import { CheckpointRepository, createCheckpointLoaders } from '../domains/checkpoint';
 import { CreditRepository, createCreditLoaders } from '../domains/credit';
 import { EnforcementCaseRepository, createEnforcementLoaders } from '../domains/enforcement';

@@ -1,7 +1,9 @@
 import { Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { unrecordable } from '../audit/recordable-text';
+import { unrecordable } from '../db/recordable-text';
 import { BadRequestError, InvalidInputError, PayloadTooLargeError } from '../errors';
-import { MAX_OPERATION_NAME_LENGTH } from '../http/request-shape';
+
+/** Longest operation name, sent or in the document: it is stored in the audit event as given. */
+export const MAX_OPERATION_NAME_LENGTH = 128;
 
 /**
  * Longest string literal: no argument of the schema takes more (free-text filters take 200

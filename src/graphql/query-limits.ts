@@ -1,7 +1,7 @@
 import { getOperationAST, Kind, valueFromASTUntyped, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode } from 'graphql';
 import { NO_STATISTICS, type TableStatistics } from '../db/table-statistics';
 import { priceField } from './field-price';
-import { analyseOperation, type FieldItem, type OperationAnalysis, type SelectionUnit } from './operation-analysis';
+import { analyseOperation, type FieldItem, type OperationAnalysis, type SelectionUnit } from '../read-kit/operation/operation-analysis';
 
 export { DEFAULT_LIST_SIZE } from './field-price';
 

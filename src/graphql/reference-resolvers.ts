@@ -1,7 +1,7 @@
 import { PlateColor } from '../canonical/codes';
 import { InvalidInputError } from '../errors';
 import type { HubContext } from './context';
-import { requireCheckpointCode, requirePlate, requireUscc } from './identifier-args';
+import { requireCheckpointCode, requirePlate, requireUscc } from '../read-kit/arguments/identifier-args';
 
 function text(value: unknown, argument: string): string {
   if (typeof value !== 'string') throw new InvalidInputError(argument, 'must be a string');

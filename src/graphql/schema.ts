@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLScalarType, GraphQLSchema, parse } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
 import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
 import { ProvenanceResolver } from '../domains/common/provenance.resolver';
 import { CreditListEntryResolver, CreditRatingResolver, EnterpriseCreditResolver } from '../domains/credit';
@@ -17,12 +17,12 @@ import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing'
 import { MyAccessResolver } from '../access/my-access.resolver';
 import { SyncResolver } from '../sync/operator';
 import { AuditResolver } from '../domains/audit';
-import { carryClassifications } from './classification';
-import { carryArgumentTests } from '../access/argument-tests';
+import { carryClassifications } from '../read-kit/fields/classification';
+import { carryArgumentTests } from '../read-kit/fields/argument-tests';
+import { carryOrderings } from './ordering-fields';
 import { referenceResolvers } from './reference-resolvers';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers: NonEmptyArray<Function> = [
+const resolvers: NonEmptyArray<ClassType> = [
   EnterpriseResolver, EnterpriseLicencesResolver, EnterpriseVehiclesResolver, EnterprisePractitionersResolver,
   EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
   VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
@@ -54,6 +54,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   carryClassifications(typeSchema, subgraph);
   carryArgumentTests(typeSchema, subgraph);
+  carryOrderings(subgraph);
   return subgraph;
 }
 

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import type { HubContext, Viewer } from '../graphql/context';
+import type { HubContext } from '../graphql/context';
+import type { Viewer } from '../read-kit/request-context';
 import { AuthenticationError } from '../auth/authentication-error';
 import type { HubError } from '../errors';
-import { statusOf } from '../graphql/hub-graphql-error';
+import { statusOf } from '../errors/hub-graphql-error';
 import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';

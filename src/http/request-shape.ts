@@ -1,5 +1,6 @@
-import { unrecordable } from '../audit/recordable-text';
+import { unrecordable } from '../db/recordable-text';
 import { BadRequestError, PayloadTooLargeError, type HubError } from '../errors';
+import { MAX_OPERATION_NAME_LENGTH } from '../graphql/operation-shape';
 
 /**
  * Deepest nesting of a request's variables or extensions: the schema's inputs are a few levels
@@ -11,8 +12,6 @@ export const MAX_VALUE_DEPTH = 32;
  * its size cap (`MAX_AUDIT_EVENT_BYTES`), so larger variables are refused before anything runs.
  */
 export const MAX_VARIABLES_BYTES = 12 * 1024;
-/** Longest operation name, sent or in the document: it is stored in the audit event as given. */
-export const MAX_OPERATION_NAME_LENGTH = 128;
 
 /**
  * The first thing in `value` the audit could not record, with where it is: a string or key with

@@ -29,7 +29,7 @@ const CROSS_BORDER_PREFIX = '粤Z';
 /** D = pure electric, F = other; the published A–K expansion is reported, not confirmed, so other letters get a warning. */
 const CONFIRMED_ENERGY_LETTERS = 'DF';
 
-const SEPARATORS = /[\s·•・\-]/g;
+const SEPARATORS = /[\s·•・-]/g;
 const AUTHORITY = /^[A-HJ-NP-Z]$/;
 const SERIAL_CHAR = /^[0-9A-HJ-NP-Z]$/;
 const SMALL_NEW_ENERGY = /^[A-HJK][0-9A-HJ-NP-Z]\d{4}$/;

@@ -52,7 +52,7 @@ const platesOfCase = (c: { vehiclePlateNumber: string | null; partyUscc: string 
 ]);
 const closedCase = () => t.world.enforcementCases.find((c) => c.status === 'CLOSED')!;
 
-/** The documented masks, written out independently of src/access/masks.ts. */
+/** The documented masks, written out independently of src/read-kit/fields/masks.ts. */
 const masked = {
   idNumber: (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`,
   name: (name: string) => {

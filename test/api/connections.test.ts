@@ -3,7 +3,7 @@ import {
   CheckpointCapturesDocument, type CheckpointCapturesQuery, EnforcementCasesDocument, type EnterprisesQuery, EnterprisesDocument, PractitionersDocument, VehicleCapturesDocument,
   VehiclesDocument, WeighingsDocument,
 } from '../generated/graphql';
-import { encodeCursor } from '../../src/pagination';
+import { encodeCursor } from '../../src/read-kit/pagination';
 import { execute, query } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';

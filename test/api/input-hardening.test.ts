@@ -1,7 +1,7 @@
 import type { EnforcementCaseRecord } from '../../src/canonical/records';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
-import { encodeCursor } from '../../src/pagination';
+import { encodeCursor } from '../../src/read-kit/pagination';
 import {
   CheckpointCapturesDocument, EnforcementCasesDocument, type EnforcementCasesQuery, EnterprisesDocument, VehicleByPlateDocument, VehiclesDocument,
 } from '../generated/graphql';

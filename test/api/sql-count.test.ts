@@ -1,5 +1,5 @@
 import { FleetNestedDocument } from '../generated/graphql';
-import { execute, query } from '../support/graphql-client';
+import { execute } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
 

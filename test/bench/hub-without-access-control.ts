@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
+import { canonicalModel } from '../../src/domains/entities';
 import { createLogger } from '../../src/logger';
 
 /**
@@ -11,7 +12,7 @@ import { createLogger } from '../../src/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, canonicalModel, logger);
   const hub = await startHub(config, logger, db, { accessControl: false });
   process.stdout.write(`Xietong hub (NO access control, benchmark baseline) ready: GraphQL at ${hub.graphqlUrl}\n`);
   process.once('SIGTERM', () => {

@@ -1,6 +1,7 @@
 import { SourceSystem } from '../../src/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
+import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
@@ -106,7 +107,7 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   let source: Awaited<ReturnType<Subject['start']>>;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }));
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }), canonicalModel);
     source = await subject.start(world, db.url);
   });
   afterAll(async () => {

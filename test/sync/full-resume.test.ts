@@ -1,6 +1,7 @@
 import { SourceSystem } from '../../src/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
+import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
@@ -19,7 +20,7 @@ let registry: RegistrySimulator;
 let credit: CreditSimulator;
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }));
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }), canonicalModel);
   registry = await startRegistrySimulator(world);
   credit = await startCreditSimulator(world);
 });

@@ -1,6 +1,7 @@
 import { SourceSystem } from '../../src/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
+import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
@@ -23,7 +24,7 @@ describe.each(kinds)('transport system sync through BullMQ on %s', (kind) => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`tsync_${kind}`) }));
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`tsync_${kind}`) }), canonicalModel);
     simulator = await startTransportSimulator(world);
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 40 });
     const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_tsync_${process.pid}`);

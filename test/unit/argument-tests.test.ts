@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { isInputObjectType, isObjectType } from 'graphql';
-import { testedFieldOf } from '../../src/access/argument-tests';
+import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 describe('filters declare the field they test', () => {

@@ -4,7 +4,7 @@ import { getOperationAST, isEnumType, parse, type GraphQLSchema } from 'graphql'
 import { AccessGrant } from '../../src/access/access-grant';
 import { parseAgreements } from '../../src/access/agreements';
 import { checkOperation } from '../../src/access/check-operation';
-import { ORDERING_ENUMS } from '../../src/access/ordering-fields';
+import { ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
 import { projectRoot } from '../../src/config';
 import { buildHubSchema } from '../../src/graphql/schema';
 

@@ -1,5 +1,5 @@
 import { isObjectType } from 'graphql';
-import { Classification, classificationOf } from '../../src/graphql/classification';
+import { Classification, classificationOf } from '../../src/read-kit/fields/classification';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 /** Added by Apollo Federation, not by the hub: they carry no agency data. */

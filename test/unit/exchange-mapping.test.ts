@@ -5,7 +5,7 @@ import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } 
 import { generateWorld } from '../../connectors/world';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../src/canonical/codes';
 import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
-import { DAY_MS, NOW, quarantineOf, recordOf } from '../support/mapping';
+import { NOW, quarantineOf, recordOf } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 const captures: CaptureRecord[] = [...world.captures()].flat();

@@ -6,9 +6,9 @@ import {
 } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
 import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
-import { testedFieldOf } from '../../src/access/argument-tests';
+import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
-import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/access/ordering-fields';
+import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
 import { projectRoot } from '../../src/config';
 import { buildHubSchema } from '../../src/graphql/schema';
 

@@ -6,7 +6,7 @@ import { parseAgreements } from '../../src/access/agreements';
 import { checkOperation } from '../../src/access/check-operation';
 import { projectRoot } from '../../src/config';
 import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
-import { analyseOperation } from '../../src/graphql/operation-analysis';
+import { analyseOperation } from '../../src/read-kit/operation/operation-analysis';
 import { DEFAULT_QUERY_LIMITS, operationCost } from '../../src/graphql/query-limits';
 import { doublingChain } from '../support/fragment-chain';
 import { buildHubSchema } from '../../src/graphql/schema';

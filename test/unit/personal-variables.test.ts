@@ -3,7 +3,7 @@ import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { auditedArguments } from '../../src/audit/audited-arguments';
 import { personalVariablesOf } from '../../src/audit/personal-variables';
 import { redactVariables, saltedDigest } from '../../src/audit/redact-variables';
-import { analyseOperation } from '../../src/graphql/operation-analysis';
+import { analyseOperation } from '../../src/read-kit/operation/operation-analysis';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 let schema: GraphQLSchema;

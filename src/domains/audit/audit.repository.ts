@@ -1,6 +1,6 @@
 import type { AuditEventRow as Row } from '../../audit/audit-log';
-import type { ReadScope } from '../../db/read-scope';
-import { pageByKey, type Page } from '../../pagination';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
 
 const counts = (record: Record<string, number> | undefined) =>

@@ -1,6 +1,6 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 
 @ObjectType({ description: 'A count per key (a field, or an agency).', simpleResolvers: true })
 export class KeyCount {

@@ -1,5 +1,5 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PlateColor, TravelDirection } from '../common/enums';
 

@@ -1,7 +1,7 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
-import { PageArgs } from '../../pagination';
+import { PageArgs } from '../../read-kit/pagination';
 
 /** Longest capture window one request may read. */
 export const MAX_CAPTURE_WINDOW_DAYS = 31;

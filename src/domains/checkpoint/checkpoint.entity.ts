@@ -1,6 +1,6 @@
-import { MaskKind } from '../../access/masks';
+import { MaskKind } from '../../read-kit/fields/masks';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { TravelDirection } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';

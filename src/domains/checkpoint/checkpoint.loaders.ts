@@ -1,5 +1,5 @@
-import { groupLoader, loaderPerArgs, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../loaders';
-import { cursorOf, toPage, type Page } from '../../pagination';
+import { groupLoader, loaderPerArgs, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../read-kit/loaders';
+import { cursorOf, toPage, type Page } from '../../read-kit/pagination';
 import type { CheckpointCapture } from './checkpoint-capture.entity';
 import { CAPTURE_ORDERING, type CaptureWindow, type CheckpointRepository } from './checkpoint.repository';
 

@@ -1,12 +1,12 @@
-import { rowScopePredicate } from '../../access/row-scope-sql';
+import { rowScopePredicate } from '../../read-kit/rows/row-scope-sql';
 import type { EntityMetadata } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/find-rows-by-keys';
-import { loadAlways, projectionFor } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
+import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
-import type { VehicleKey } from '../../loaders';
-import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../pagination';
+import type { VehicleKey } from '../../read-kit/loaders';
+import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
 

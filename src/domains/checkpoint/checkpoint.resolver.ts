@@ -1,10 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
-import { Parent } from '../../graphql/parent.decorator';
-import { optionalCheckpointCode, optionalPlate, requireCheckpointCode } from '../../graphql/identifier-args';
-import { requireBoundedWindow } from '../../graphql/time-window';
-import { connectionType, decodeCursor, pageSize, type Page } from '../../pagination';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { CheckpointLoaders } from './checkpoint.loaders';
+import type { VehicleLoaders } from '../vehicle';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { optionalCheckpointCode, optionalPlate, requireCheckpointCode } from '../../read-kit/arguments/identifier-args';
+import { requireBoundedWindow } from '../../read-kit/arguments/time-window';
+import { connectionType, decodeCursor, pageSize, type Page } from '../../read-kit/pagination';
 import { SourceSystem } from '../common/enums';
 import { Provenance } from '../common/provenance';
 import { Vehicle } from '../vehicle';
@@ -13,13 +15,16 @@ import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
 import { CAPTURE_ORDERING, CheckpointRepository } from './checkpoint.repository';
 
+/** What Checkpoint's resolvers read: the loaders of this domain and of the ones its fields follow. */
+export type CheckpointContext = RequestContext<{ checkpoint: CheckpointLoaders; vehicle: VehicleLoaders }>;
+
 export const CheckpointCaptureConnection = connectionType(CheckpointCapture, 'CheckpointCapture');
 
 @Resolver(() => Checkpoint)
 export class CheckpointResolver {
   @Classified(Classification.PUBLIC)
   @Query(() => Checkpoint, { nullable: true, description: 'One checkpoint by code; null when unknown.' })
-  checkpoint(@Arg('code') code: string, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
+  checkpoint(@Arg('code') code: string, @Ctx() ctx: CheckpointContext): Promise<Checkpoint | null> {
     return ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('code', code));
   }
 }
@@ -28,7 +33,7 @@ export class CheckpointResolver {
 export class CheckpointCaptureResolver {
   @Classified(Classification.POLICE_RESTRICTED)
   @Query(() => CheckpointCaptureConnection, { description: 'Captures in a bounded time window, newest first unless ordered otherwise.' })
-  checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: HubContext) {
+  checkpointCaptures(@Args() args: CheckpointCapturesArgs, @Ctx() ctx: CheckpointContext) {
     const f = args.filter;
     requireBoundedWindow('filter.to', f.from, f.to, MAX_CAPTURE_WINDOW_DAYS);
     return new CheckpointRepository(ctx).findCapturePage(
@@ -52,13 +57,13 @@ export class CheckpointCaptureResolver {
 
   @Classified(Classification.PUBLIC)
   @FieldResolver(() => Checkpoint, { nullable: true })
-  checkpoint(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Checkpoint | null> {
+  checkpoint(@Parent() c: CheckpointCapture, @Ctx() ctx: CheckpointContext): Promise<Checkpoint | null> {
     return ctx.loaders.checkpoint.byCode.load(c.checkpointCode);
   }
 
   @Classified(Classification.POLICE_RESTRICTED)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The captured vehicle, when the hub knows it.' })
-  vehicle(@Parent() c: CheckpointCapture, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
+  vehicle(@Parent() c: CheckpointCapture, @Ctx() ctx: CheckpointContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(c);
   }
 }
@@ -73,7 +78,7 @@ export class VehicleCapturesResolver {
     @Arg('to', () => Date) to: Date,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: HubContext,
+    @Ctx() ctx: CheckpointContext,
   ): Promise<Page<CheckpointCapture>> {
     requireBoundedWindow('to', from, to, MAX_CAPTURE_WINDOW_DAYS);
     // Checked here, once, rather than inside the batch where it would fail every vehicle.

@@ -1,5 +1,5 @@
-import { Parent } from '../../graphql/parent.decorator';
-import { Classification, Classified } from '../../graphql/classification';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { FieldResolver, Resolver } from 'type-graphql';
 import { owningAgency, Provenance } from './provenance';
 

@@ -1,6 +1,6 @@
-import { MaskKind } from '../../access/masks';
+import { MaskKind } from '../../read-kit/fields/masks';
 import { Embeddable, Enum, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { SourceSystem } from './enums';
 

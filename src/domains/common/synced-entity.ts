@@ -1,5 +1,5 @@
 import { Embedded, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, ObjectType } from 'type-graphql';
 import { Provenance } from './provenance';
 

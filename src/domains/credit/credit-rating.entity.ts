@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../graphql/classification';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CreditGrade } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';

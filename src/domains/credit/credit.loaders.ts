@@ -1,4 +1,4 @@
-import { groupLoader } from '../../loaders';
+import { groupLoader } from '../../read-kit/loaders';
 import type { CreditRepository } from './credit.repository';
 
 export function createCreditLoaders(repo: CreditRepository) {

@@ -1,6 +1,6 @@
-import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/find-rows-by-keys';
-import { loadAlways } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
+import { loadAlways } from '../../read-kit/rows/projection';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/find-rows-by-keys';
-import { loadAlways } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
+import { loadAlways } from '../../read-kit/rows/projection';
 import type { CaseStatus, PlateColor } from '../common/enums';
-import type { VehicleKey } from '../../loaders';
-import { instant, paginate, type Ordering, type Page } from '../../pagination';
+import type { VehicleKey } from '../../read-kit/loaders';
+import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
 
 loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);

@@ -1,11 +1,15 @@
 import { Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
-import { registerPrefetch } from '../../graphql/prefetch';
-import { Parent } from '../../graphql/parent.decorator';
-import { optionalDivision, optionalPlate, optionalUscc } from '../../graphql/identifier-args';
-import { requireWindowOrder } from '../../graphql/time-window';
-import { connectionType } from '../../pagination';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { EnforcementLoaders } from './enforcement.loaders';
+import type { EnterpriseLoaders } from '../enterprise';
+import type { PractitionerLoaders } from '../practitioner';
+import type { VehicleLoaders } from '../vehicle';
+import { registerPrefetch } from '../../read-kit/loaders/prefetch';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { optionalDivision, optionalPlate, optionalUscc } from '../../read-kit/arguments/identifier-args';
+import { requireWindowOrder } from '../../read-kit/arguments/time-window';
+import { connectionType } from '../../read-kit/pagination';
 import { Enterprise } from '../enterprise';
 import { Practitioner } from '../practitioner';
 import { Vehicle } from '../vehicle';
@@ -13,8 +17,11 @@ import { EnforcementCasesArgs } from './enforcement.args';
 import { EnforcementCase } from './enforcement-case.entity';
 import { EnforcementCaseRepository } from './enforcement.repository';
 
-registerPrefetch('Enterprise', 'enforcementCases', (uscc, ctx) => ctx.loaders.enforcement.byPartyUscc.load(uscc));
-registerPrefetch('Practitioner', 'enforcementCases', (idNumber, ctx) => ctx.loaders.enforcement.byPartyIdNumber.load(idNumber));
+/** What Enforcement's resolvers read: the loaders of this domain and of the ones its fields follow. */
+export type EnforcementContext = RequestContext<{ enforcement: EnforcementLoaders; enterprise: EnterpriseLoaders; practitioner: PractitionerLoaders; vehicle: VehicleLoaders }>;
+
+registerPrefetch<EnforcementContext>('Enterprise', 'enforcementCases', (uscc, ctx) => ctx.loaders.enforcement.byPartyUscc.load(uscc));
+registerPrefetch<EnforcementContext>('Practitioner', 'enforcementCases', (idNumber, ctx) => ctx.loaders.enforcement.byPartyIdNumber.load(idNumber));
 
 export const EnforcementCaseConnection = connectionType(EnforcementCase, 'EnforcementCase');
 
@@ -22,7 +29,7 @@ export const EnforcementCaseConnection = connectionType(EnforcementCase, 'Enforc
 export class EnforcementCaseResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => EnforcementCaseConnection, { description: 'Enforcement cases, filtered and ordered, a page at a time.' })
-  enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: HubContext) {
+  enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: EnforcementContext) {
     const f = args.filter ?? {};
     requireWindowOrder('filter.occurredTo', f.occurredFrom, f.occurredTo);
     return new EnforcementCaseRepository(ctx).findPage({
@@ -35,19 +42,19 @@ export class EnforcementCaseResolver {
 
   @Classified(Classification.INTERNAL)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise party, if any.' })
-  partyEnterprise(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+  partyEnterprise(@Parent() c: EnforcementCase, @Ctx() ctx: EnforcementContext): Promise<Enterprise | null> | null {
     return c.partyUscc ? ctx.loaders.enterprise.byUscc.load(c.partyUscc) : null;
   }
 
   @Classified(Classification.PERSONAL)
   @FieldResolver(() => Practitioner, { nullable: true, description: 'The individual party, if any.' })
-  partyPractitioner(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Practitioner | null> | null {
+  partyPractitioner(@Parent() c: EnforcementCase, @Ctx() ctx: EnforcementContext): Promise<Practitioner | null> | null {
     return c.partyIdNumber ? ctx.loaders.practitioner.byIdNumber.load(c.partyIdNumber) : null;
   }
 
   @Classified(Classification.INTERNAL)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The vehicle involved, if any.' })
-  vehicle(@Parent() c: EnforcementCase, @Ctx() ctx: HubContext): Promise<Vehicle | null> | null {
+  vehicle(@Parent() c: EnforcementCase, @Ctx() ctx: EnforcementContext): Promise<Vehicle | null> | null {
     return c.vehiclePlateNumber && c.vehiclePlateColor
       ? ctx.loaders.vehicle.byKey.load({ plateNumber: c.vehiclePlateNumber, plateColor: c.vehiclePlateColor })
       : null;
@@ -58,7 +65,7 @@ export class EnforcementCaseResolver {
 export class EnterpriseCasesResolver {
   @Classified(Classification.INTERNAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the enterprise as a party, newest first.' })
-  enforcementCases(@Parent() e: Enterprise, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() e: Enterprise, @Ctx() ctx: EnforcementContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyUscc.load(e.uscc);
   }
 }
@@ -67,7 +74,7 @@ export class EnterpriseCasesResolver {
 export class VehicleCasesResolver {
   @Classified(Classification.INTERNAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases involving the vehicle, newest first.' })
-  enforcementCases(@Parent() v: Vehicle, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() v: Vehicle, @Ctx() ctx: EnforcementContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byVehicle.load(v);
   }
 }
@@ -76,7 +83,7 @@ export class VehicleCasesResolver {
 export class PractitionerCasesResolver {
   @Classified(Classification.PERSONAL)
   @FieldResolver(() => [EnforcementCase], { description: 'Cases with the practitioner as a party, newest first.' })
-  enforcementCases(@Parent() p: Practitioner, @Ctx() ctx: HubContext): Promise<EnforcementCase[]> {
+  enforcementCases(@Parent() p: Practitioner, @Ctx() ctx: EnforcementContext): Promise<EnforcementCase[]> {
     return ctx.loaders.enforcement.byPartyIdNumber.load(p.idNumber);
   }
 }

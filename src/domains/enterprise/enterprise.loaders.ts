@@ -1,4 +1,4 @@
-import { groupLoader, uniqueLoader } from '../../loaders';
+import { groupLoader, uniqueLoader } from '../../read-kit/loaders';
 import type { EnterpriseRepository } from './enterprise.repository';
 
 /** Per-request loaders of enterprises (never shared across requests: grants differ). */

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/find-rows-by-keys';
-import { loadAlways } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
+import { loadAlways } from '../../read-kit/rows/projection';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
-import { paginate, type Ordering, type Page } from '../../pagination';
+import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
 

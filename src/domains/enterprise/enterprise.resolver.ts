@@ -1,16 +1,20 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Arg } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
-import { prefetchRelations, registerPrefetch } from '../../graphql/prefetch';
-import { Parent } from '../../graphql/parent.decorator';
-import { connectionType } from '../../pagination';
-import { optionalDivision, optionalText, requireUscc } from '../../graphql/identifier-args';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { EnterpriseLoaders } from './enterprise.loaders';
+import { prefetchRelations, registerPrefetch } from '../../read-kit/loaders/prefetch';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { connectionType } from '../../read-kit/pagination';
+import { optionalDivision, optionalText, requireUscc } from '../../read-kit/arguments/identifier-args';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { EnterprisesArgs } from './enterprise.args';
 import { Enterprise } from './enterprise.entity';
 import { EnterpriseRepository } from './enterprise.repository';
 
-registerPrefetch('Enterprise', 'abnormalOperations', (uscc, ctx) => ctx.loaders.enterprise.abnormalOperationsByUscc.load(uscc));
+/** What Enterprise's resolvers read: the loaders of this domain and of the ones its fields follow. */
+export type EnterpriseContext = RequestContext<{ enterprise: EnterpriseLoaders }>;
+
+registerPrefetch<EnterpriseContext>('Enterprise', 'abnormalOperations', (uscc, ctx) => ctx.loaders.enterprise.abnormalOperationsByUscc.load(uscc));
 
 export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
 
@@ -18,7 +22,7 @@ export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
 export class EnterpriseResolver {
   @Classified(Classification.PUBLIC)
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by unified social credit code; null when unknown.' })
-  enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+  enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: EnterpriseContext): Promise<Enterprise | null> {
     const key = requireUscc('uscc', uscc);
     prefetchRelations('Enterprise', key, ctx);
     return ctx.loaders.enterprise.byUscc.load(key);
@@ -26,7 +30,7 @@ export class EnterpriseResolver {
 
   @Classified(Classification.PUBLIC)
   @Query(() => EnterpriseConnection, { description: 'Enterprises, filtered and ordered, a page at a time.' })
-  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: HubContext) {
+  enterprises(@Args() args: EnterprisesArgs, @Ctx() ctx: EnterpriseContext) {
     const filter = args.filter ?? {};
     return new EnterpriseRepository(ctx).findPage(
       {
@@ -40,7 +44,7 @@ export class EnterpriseResolver {
 
   @Classified(Classification.PUBLIC)
   @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
-  abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<AbnormalOperation[]> {
+  abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: EnterpriseContext): Promise<AbnormalOperation[]> {
     return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
   }
 }
@@ -49,7 +53,7 @@ export class EnterpriseResolver {
 export class AbnormalOperationResolver {
   @Classified(Classification.PUBLIC)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise.' })
-  enterprise(@Parent() listing: AbnormalOperation, @Ctx() ctx: HubContext): Promise<Enterprise | null> {
+  enterprise(@Parent() listing: AbnormalOperation, @Ctx() ctx: EnterpriseContext): Promise<Enterprise | null> {
     return ctx.loaders.enterprise.byUscc.load(listing.uscc);
   }
 }

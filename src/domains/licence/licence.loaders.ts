@@ -1,4 +1,4 @@
-import { groupLoader } from '../../loaders';
+import { groupLoader } from '../../read-kit/loaders';
 import type { LicenceRepository } from './licence.repository';
 
 export function createLicenceLoaders(repo: LicenceRepository) {

@@ -1,7 +1,7 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PractitionerStatus, QualificationCategory } from '../common/enums';
-import { PageArgs } from '../../pagination';
+import { PageArgs } from '../../read-kit/pagination';
 
 export enum PractitionerOrder {
   RECORD_HASH = 'RECORD_HASH',

@@ -1,4 +1,4 @@
-import { groupLoader, uniqueLoader } from '../../loaders';
+import { groupLoader, uniqueLoader } from '../../read-kit/loaders';
 import type { PractitionerRepository } from './practitioner.repository';
 
 export function createPractitionerLoaders(repo: PractitionerRepository) {

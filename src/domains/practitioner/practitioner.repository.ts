@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../../db/read-scope';
-import { findRowsByKeys } from '../../db/find-rows-by-keys';
-import { loadAlways } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
+import { loadAlways } from '../../read-kit/rows/projection';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
-import { paginate, type Ordering, type Page } from '../../pagination';
+import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
 import { Practitioner } from './practitioner.entity';
 
 loadAlways(Practitioner, ['idNumber', 'employerUscc']);

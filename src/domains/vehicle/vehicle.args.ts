@@ -1,7 +1,7 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { PlateColor, TransportCertificateStatus } from '../common/enums';
-import { PageArgs } from '../../pagination';
+import { PageArgs } from '../../read-kit/pagination';
 
 export enum VehicleOrder {
   PLATE_ASC = 'PLATE_ASC',

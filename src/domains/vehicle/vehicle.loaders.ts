@@ -1,4 +1,4 @@
-import { groupLoader, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../loaders';
+import { groupLoader, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../read-kit/loaders';
 import type { VehicleRepository } from './vehicle.repository';
 
 /** Per-request loaders of vehicles. */

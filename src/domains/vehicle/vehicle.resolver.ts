@@ -1,17 +1,22 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
-import { registerPrefetch } from '../../graphql/prefetch';
-import { Parent } from '../../graphql/parent.decorator';
-import { optionalDivision, optionalPlatePrefix, optionalText, optionalUscc, requirePlate } from '../../graphql/identifier-args';
-import { connectionType } from '../../pagination';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { EnterpriseLoaders } from '../enterprise';
+import type { VehicleLoaders } from './vehicle.loaders';
+import { registerPrefetch } from '../../read-kit/loaders/prefetch';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { optionalDivision, optionalPlatePrefix, optionalText, optionalUscc, requirePlate } from '../../read-kit/arguments/identifier-args';
+import { connectionType } from '../../read-kit/pagination';
 import { PlateColor } from '../common/enums';
 import { Enterprise } from '../enterprise';
 import { VehiclesArgs } from './vehicle.args';
 import { Vehicle } from './vehicle.entity';
 import { VehicleRepository } from './vehicle.repository';
 
-registerPrefetch('Enterprise', 'vehicles', (uscc, ctx) => ctx.loaders.vehicle.byOwner.load(uscc));
+/** What Vehicle's resolvers read: the loaders of this domain and of the ones its fields follow. */
+export type VehicleContext = RequestContext<{ enterprise: EnterpriseLoaders; vehicle: VehicleLoaders }>;
+
+registerPrefetch<VehicleContext>('Enterprise', 'vehicles', (uscc, ctx) => ctx.loaders.vehicle.byOwner.load(uscc));
 
 export const VehicleConnection = connectionType(Vehicle, 'Vehicle');
 
@@ -22,14 +27,14 @@ export class VehicleResolver {
   vehicle(
     @Arg('plateNumber') plateNumber: string,
     @Arg('plateColor', () => PlateColor) plateColor: PlateColor,
-    @Ctx() ctx: HubContext,
+    @Ctx() ctx: VehicleContext,
   ): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load({ plateNumber: requirePlate('plateNumber', plateNumber), plateColor });
   }
 
   @Classified(Classification.PUBLIC)
   @Query(() => VehicleConnection, { description: 'Vehicles, filtered and ordered, a page at a time.' })
-  vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: HubContext) {
+  vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: VehicleContext) {
     const f = args.filter ?? {};
     return new VehicleRepository(ctx).findPage({
       ...f,
@@ -42,7 +47,7 @@ export class VehicleResolver {
 
   @Classified(Classification.PUBLIC)
   @FieldResolver(() => Enterprise, { nullable: true, description: 'The owning enterprise, when the hub knows it.' })
-  owner(@Parent() vehicle: Vehicle, @Ctx() ctx: HubContext): Promise<Enterprise | null> | null {
+  owner(@Parent() vehicle: Vehicle, @Ctx() ctx: VehicleContext): Promise<Enterprise | null> | null {
     return vehicle.ownerUscc ? ctx.loaders.enterprise.byUscc.load(vehicle.ownerUscc) : null;
   }
 }
@@ -51,7 +56,7 @@ export class VehicleResolver {
 export class EnterpriseVehiclesResolver {
   @Classified(Classification.PUBLIC)
   @FieldResolver(() => [Vehicle], { description: 'Vehicles the enterprise owns, by plate.' })
-  vehicles(@Parent() enterprise: Enterprise, @Ctx() ctx: HubContext): Promise<Vehicle[]> {
+  vehicles(@Parent() enterprise: Enterprise, @Ctx() ctx: VehicleContext): Promise<Vehicle[]> {
     return ctx.loaders.vehicle.byOwner.load(enterprise.uscc);
   }
 }

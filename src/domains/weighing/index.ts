@@ -1,4 +1,5 @@
 export { Weighing } from './weighing.entity';
-export { WeighingRepository } from './weighing.repository';
+export { WeighingRepository, WEIGHING_ORDERINGS } from './weighing.repository';
 export { createWeighingLoaders, type WeighingLoaders } from './weighing.loaders';
 export { WeighingResolver, VehicleWeighingsResolver } from './weighing.resolver';
+export type { WeighingContext } from './weighing.resolver';

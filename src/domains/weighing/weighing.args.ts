@@ -1,7 +1,7 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { ArgsType, Field, Float, InputType, registerEnumType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
-import { PageArgs } from '../../pagination';
+import { PageArgs } from '../../read-kit/pagination';
 
 export enum WeighingOrder {
   MEASURED_AT_DESC = 'MEASURED_AT_DESC',

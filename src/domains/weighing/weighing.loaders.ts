@@ -1,4 +1,4 @@
-import { groupLoader, loaderPerArgs, vehicleKeyString, type VehicleKey } from '../../loaders';
+import { groupLoader, loaderPerArgs, vehicleKeyString, type VehicleKey } from '../../read-kit/loaders';
 import type { WeighingRepository } from './weighing.repository';
 
 /** Per-request loaders of weighings: the newest `limit` of each vehicle, one loader per limit. */

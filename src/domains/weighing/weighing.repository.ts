@@ -1,11 +1,11 @@
 import type { EntityMetadata } from '@mikro-orm/postgresql';
-import { rowScopePredicate } from '../../access/row-scope-sql';
+import { rowScopePredicate } from '../../read-kit/rows/row-scope-sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReadScope } from '../../db/read-scope';
-import { loadAlways, projectionFor } from '../../db/projection';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
-import type { VehicleKey } from '../../loaders';
-import { instant, paginate, type Ordering, type Page } from '../../pagination';
+import type { VehicleKey } from '../../read-kit/loaders';
+import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
 import { Weighing } from './weighing.entity';
 
 loadAlways(Weighing, ['sourceId', 'plateNumber', 'plateColor', 'measuredAt']);

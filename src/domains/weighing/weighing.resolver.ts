@@ -1,15 +1,20 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
-import { Parent } from '../../graphql/parent.decorator';
-import { optionalPlate, optionalText } from '../../graphql/identifier-args';
-import { requireWindowOrder } from '../../graphql/time-window';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { VehicleLoaders } from '../vehicle';
+import type { WeighingLoaders } from './weighing.loaders';
+import { Parent } from '../../read-kit/fields/parent.decorator';
+import { optionalPlate, optionalText } from '../../read-kit/arguments/identifier-args';
+import { requireWindowOrder } from '../../read-kit/arguments/time-window';
 import { InvalidInputError } from '../../errors';
-import { connectionType, MAX_PAGE_SIZE, pageSize } from '../../pagination';
+import { connectionType, MAX_PAGE_SIZE, pageSize } from '../../read-kit/pagination';
 import { Vehicle } from '../vehicle';
 import { WeighingsArgs } from './weighing.args';
 import { Weighing } from './weighing.entity';
 import { WeighingRepository } from './weighing.repository';
+
+/** What Weighing's resolvers read: the loaders of this domain and of the ones its fields follow. */
+export type WeighingContext = RequestContext<{ vehicle: VehicleLoaders; weighing: WeighingLoaders }>;
 
 export const WeighingConnection = connectionType(Weighing, 'Weighing');
 
@@ -17,7 +22,7 @@ export const WeighingConnection = connectionType(Weighing, 'Weighing');
 export class WeighingResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => WeighingConnection, { description: 'Weighings, filtered and ordered, a page at a time.' })
-  weighings(@Args() args: WeighingsArgs, @Ctx() ctx: HubContext) {
+  weighings(@Args() args: WeighingsArgs, @Ctx() ctx: WeighingContext) {
     const f = args.filter ?? {};
     requireWindowOrder('filter.measuredTo', f.measuredFrom, f.measuredTo);
     if (f.minOverloadRatio !== null && f.minOverloadRatio !== undefined && !(f.minOverloadRatio >= 0)) {
@@ -34,7 +39,7 @@ export class WeighingResolver {
 
   @Classified(Classification.INTERNAL)
   @FieldResolver(() => Vehicle, { nullable: true, description: 'The weighed vehicle, when the hub knows it.' })
-  vehicle(@Parent() w: Weighing, @Ctx() ctx: HubContext): Promise<Vehicle | null> {
+  vehicle(@Parent() w: Weighing, @Ctx() ctx: WeighingContext): Promise<Vehicle | null> {
     return ctx.loaders.vehicle.byKey.load(w);
   }
 }
@@ -46,7 +51,7 @@ export class VehicleWeighingsResolver {
   weighings(
     @Parent() v: Vehicle,
     @Arg('last', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_PAGE_SIZE}.` }) last: number,
-    @Ctx() ctx: HubContext,
+    @Ctx() ctx: WeighingContext,
   ): Promise<Weighing[]> {
     return ctx.loaders.weighing.recentByVehicle(pageSize(last, 'last')).load(v);
   }

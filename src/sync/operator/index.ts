@@ -1,2 +1,3 @@
 export { SyncResolver, SyncRunConnection, QuarantinedRecordConnection } from './sync.resolver';
 export * from './sync.types';
+export type { SyncContext } from './sync.resolver';

@@ -1,8 +1,10 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../../graphql/classification';
-import type { HubContext } from '../../graphql/context';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { EffectAudit } from '../../audit/effect-audit';
+import type { RequestContext } from '../../read-kit/request-context';
+import type { SyncControl } from '../sync-control';
 import { InvalidInputError, NotFoundError } from '../../errors';
-import { connectionType, PageArgs } from '../../pagination';
+import { connectionType, PageArgs } from '../../read-kit/pagination';
 import { SourceSystem } from '../../domains/common/enums';
 import { owningAgency } from '../../domains/common/provenance';
 import { SyncHistory, SyncMode } from '../state';
@@ -10,6 +12,17 @@ import { knownStreams } from '../stream-tables';
 import {
   QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncRun, SyncRunFilterInput, TriggeredSync,
 } from './sync.types';
+
+/** What the sync resolvers read: operators' control of the queues and where a trigger is audited. */
+export interface SyncContext extends RequestContext {
+  /** Operators' control of the sync queues; null where the hub has none. */
+  sync: SyncControl | null;
+  /**
+   * Where a mutation writes its audit event, in the transaction of its effect (set by the audit
+   * plugin); null where access control (and so the audit) is off.
+   */
+  effectAudit: EffectAudit | null;
+}
 
 export const SyncRunConnection = connectionType(SyncRun, 'SyncRun');
 export const QuarantinedRecordConnection = connectionType(QuarantinedRecord, 'QuarantinedRecord');
@@ -29,7 +42,7 @@ function runId(id: string, argument: string): string {
   return id;
 }
 
-function control(ctx: HubContext) {
+function control(ctx: SyncContext) {
   if (!ctx.sync) throw new InvalidInputError('system', 'this hub has no sync queues configured');
   return ctx.sync;
 }
@@ -39,7 +52,7 @@ function control(ctx: HubContext) {
 export class SyncResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => [SyncConnector], { description: 'Each upstream system, its streams, their status, lag and last run.' })
-  async connectors(@Ctx() ctx: HubContext): Promise<SyncConnector[]> {
+  async connectors(@Ctx() ctx: SyncContext): Promise<SyncConnector[]> {
     const repository = new SyncHistory(ctx);
     const [states, runs] = await Promise.all([repository.findStreamStates(), repository.findLatestRuns()]);
     const stateOf = new Map(states.map((s) => [`${s.system}:${s.stream}`, s]));
@@ -73,19 +86,19 @@ export class SyncResolver {
 
   @Classified(Classification.INTERNAL)
   @Query(() => SyncRunConnection, { description: 'Sync runs, newest first.' })
-  syncRuns(@Args() args: SyncRunsArgs, @Ctx() ctx: HubContext) {
+  syncRuns(@Args() args: SyncRunsArgs, @Ctx() ctx: SyncContext) {
     return new SyncHistory(ctx).findRunsPage(args.filter ?? {}, args.first, args.after);
   }
 
   @Classified(Classification.INTERNAL)
   @Query(() => SyncRun, { nullable: true, description: 'One sync run, e.g. to follow its progress.' })
-  syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SyncRun | null> {
+  syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: SyncContext): Promise<SyncRun | null> {
     return new SyncHistory(ctx).findRun(runId(id, 'id'));
   }
 
   @Classified(Classification.PERSONAL)
   @Query(() => QuarantinedRecordConnection, { description: 'Records the sync could not accept, with reasons; newest first.' })
-  quarantinedRecords(@Args() args: QuarantineArgs, @Ctx() ctx: HubContext) {
+  quarantinedRecords(@Args() args: QuarantineArgs, @Ctx() ctx: SyncContext) {
     return new SyncHistory(ctx).findQuarantinePage(args.filter ?? { includeReleased: false, includeResolved: false }, args.first, args.after);
   }
 
@@ -95,7 +108,7 @@ export class SyncResolver {
     @Arg('system', () => SourceSystem) system: SourceSystem,
     @Arg('stream') stream: string,
     @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
-    @Ctx() ctx: HubContext,
+    @Ctx() ctx: SyncContext,
   ): Promise<TriggeredSync> {
     // The audit event commits with the run, before it is queued.
     const { runId: id, alreadyRunning } = await control(ctx).trigger(
@@ -108,14 +121,14 @@ export class SyncResolver {
   async retryQuarantined(
     @Arg('system', () => SourceSystem) system: SourceSystem,
     @Arg('stream') stream: string,
-    @Ctx() ctx: HubContext,
+    @Ctx() ctx: SyncContext,
   ): Promise<TriggeredSync> {
     const { runId: id, alreadyRunning, released } = await control(ctx).retryQuarantined(
       system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, ctx.effectAudit ?? undefined);
     return { run: await this.run(ctx, id), alreadyRunning, released };
   }
 
-  private async run(ctx: HubContext, id: number): Promise<SyncRun> {
+  private async run(ctx: SyncContext, id: number): Promise<SyncRun> {
     const run = await new SyncHistory(ctx).findRun(String(id));
     if (!run) throw new NotFoundError(`sync run ${id}`);
     return run;

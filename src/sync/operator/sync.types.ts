@@ -1,7 +1,7 @@
-import { Tests } from '../../access/argument-tests';
+import { Tests } from '../../read-kit/fields/argument-tests';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MaskKind } from '../../access/masks';
-import { Classification, Classified } from '../../graphql/classification';
+import { MaskKind } from '../../read-kit/fields/masks';
+import { Classification, Classified } from '../../read-kit/fields/classification';
 import { SourceSystem } from '../../domains/common/enums';
 import { QuarantineResolution, SyncMode, SyncRunStatus } from '../state';
 

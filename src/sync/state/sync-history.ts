@@ -1,6 +1,6 @@
 import type { SourceSystem } from '../../canonical/codes';
-import type { ReadScope } from '../../db/read-scope';
-import { pageByKey, type Page } from '../../pagination';
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { ErrorClass } from '../sync-failure';
 import { RUN_UNDER_WAY, type QuarantineResolution, type SyncMode, type SyncRunStatus } from './sync-vocabulary';
 

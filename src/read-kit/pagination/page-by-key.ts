@@ -1,4 +1,4 @@
-import type { ReadScope } from '../db/read-scope';
+import type { ReadScope } from '../rows/read-scope';
 import { toPage, type Page } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import { pageSize } from './page-args';

@@ -1,9 +1,9 @@
 import type { EntityMetadata } from '@mikro-orm/postgresql';
-import { escapeLike } from '../db/escape-like';
-import { textArrayLiteral } from '../db/text-array';
-import { columnsOf } from '../db/projection';
-import type { ReadScope } from '../db/read-scope';
-import type { ResolvedCondition, RowScope } from './access-grant';
+import { escapeLike } from '../../db/escape-like';
+import { textArrayLiteral } from '../../db/text-array';
+import { columnsOf } from './projection';
+import type { ReadScope } from './read-scope';
+import type { ResolvedCondition, RowScope } from './row-scope';
 
 type Param = (value: unknown) => string;
 

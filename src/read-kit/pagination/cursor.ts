@@ -1,13 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../../errors';
 
 /**
  * Cursors carry the ordering values of a row, and an ordering may be on a masked field (a
  * certificate or ID number): they are sealed (AES-256-GCM) so a caller can neither read nor forge
  * them. The hub sets the key from its own key at start, so every instance sharing that key
- * accepts the others' cursors; until then (tools, unit tests) a random one is used.
+ * accepts the others' cursors; until then (tools, unit tests) a random one, drawn on first use.
  */
-let cursorKey: Buffer = randomBytes(32);
+let cursorKey: Buffer | null = null;
+
+const currentKey = (): Buffer => (cursorKey ??= randomBytes(32));
 
 export function setCursorKey(key: Buffer): void {
   if (key.length !== 32) throw new Error('cursor key must be 32 bytes');
@@ -16,14 +18,14 @@ export function setCursorKey(key: Buffer): void {
 
 function seal(text: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
+  const cipher = createCipheriv('aes-256-gcm', currentKey(), iv);
   const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
 function unseal(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+  const decipher = createDecipheriv('aes-256-gcm', currentKey(), raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }

@@ -1,5 +1,5 @@
 import { Arg, ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../graphql/classification';
+import { Classification, Classified } from '../fields/classification';
 import { countCap, DEFAULT_COUNT_CAP, MAX_COUNT_CAP } from './page-args';
 
 @ObjectType({ description: 'Relay page information.', simpleResolvers: true })

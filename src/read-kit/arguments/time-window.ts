@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../../errors';
 
 /** A half-open window [from, to) must not end before it starts. */
 export function requireWindowOrder(argument: string, from?: Date | null, to?: Date | null): void {

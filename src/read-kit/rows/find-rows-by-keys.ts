@@ -1,8 +1,8 @@
 import type { EntityClass, EntityMetadata } from '@mikro-orm/postgresql';
 import { columnsOf, projectionFor } from './projection';
 import type { ReadScope } from './read-scope';
-import { textArrayLiteral } from './text-array';
-import { rowScopePredicate } from '../access/row-scope-sql';
+import { textArrayLiteral } from '../../db/text-array';
+import { rowScopePredicate } from './row-scope-sql';
 
 type Row = Record<string, unknown>;
 

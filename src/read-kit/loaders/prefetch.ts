@@ -1,6 +1,6 @@
-import type { HubContext } from './context';
+import type { RequestContext } from '../request-context';
 
-type Prefetch = (key: string, ctx: HubContext) => Promise<unknown>;
+type Prefetch = (key: string, ctx: RequestContext) => Promise<unknown>;
 
 const registry = new Map<string, Map<string, Prefetch>>();
 
@@ -9,17 +9,18 @@ const registry = new Map<string, Map<string, Prefetch>>();
  * (`enterprise(uscc)`) can then start its selected relations together with the parent row
  * instead of one round trip later; the field resolvers find the rows in the loaders' cache.
  */
-export function registerPrefetch(typeName: string, field: string, prefetch: Prefetch): void {
+export function registerPrefetch<C extends RequestContext>(typeName: string, field: string, prefetch: (key: string, ctx: C) => Promise<unknown>): void {
   let fields = registry.get(typeName);
   if (!fields) registry.set(typeName, (fields = new Map()));
-  fields.set(field, prefetch);
+  // The relation's domain states the context it reads; the composed context the lookups pass has it.
+  fields.set(field, prefetch as unknown as Prefetch);
 }
 
 /**
  * Starts every registered relation of `typeName` the operation selects, for `key`. Failures are
  * left to the field resolvers, which await the same loader calls and report them.
  */
-export function prefetchRelations(typeName: string, key: string, ctx: HubContext): void {
+export function prefetchRelations(typeName: string, key: string, ctx: RequestContext): void {
   const fields = registry.get(typeName);
   const selection = ctx.operation.selection;
   if (!fields || !selection) return;

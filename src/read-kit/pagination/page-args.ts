@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from 'type-graphql';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../../errors';
 
 /** The most rows one page may hold: larger pages are refused, not silently cut. */
 export const MAX_PAGE_SIZE = 500;

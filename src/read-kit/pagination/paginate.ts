@@ -1,7 +1,7 @@
 import { raw, type EntityClass, type EntityMetadata, type QueryBuilder } from '@mikro-orm/postgresql';
-import { rowScopePredicate } from '../access/row-scope-sql';
-import { projectionFor } from '../db/projection';
-import { countBuilt, runBuilt, type ReadScope } from '../db/read-scope';
+import { rowScopePredicate } from '../rows/row-scope-sql';
+import { projectionFor } from '../rows/projection';
+import { countBuilt, runBuilt, type ReadScope } from '../rows/read-scope';
 import { decodeCursor, encodeCursor, type CursorValues, type CursorValueType } from './cursor';
 import { toPage, type Page } from './connection';
 import { pageSize } from './page-args';

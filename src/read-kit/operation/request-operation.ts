@@ -1,5 +1,5 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { FieldSelection } from '../db/read-scope';
+import type { FieldSelection } from '../rows/read-scope';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
 /**

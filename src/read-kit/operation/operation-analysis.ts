@@ -4,8 +4,8 @@ import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
   type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import type { FieldSelection } from '../db/read-scope';
-import { Classification, classificationOf } from './classification';
+import type { FieldSelection } from '../rows/read-scope';
+import { Classification, classificationOf } from '../fields/classification';
 
 /** One field of a selection as read on one possible object type of its parent. */
 export interface FieldOnType {

@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../errors';
-import { normalisePlate, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId, validateUscc } from '../identifiers';
+import { InvalidInputError } from '../../errors';
+import { normalisePlate, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId, validateUscc } from '../../identifiers';
 
 type Validation = { ok: true; value: string } | { ok: false; reason: string };
 
@@ -40,7 +40,6 @@ const MAX_TEXT = 200;
 export function optionalText(argument: string, value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (value.length > MAX_TEXT) throw new InvalidInputError(argument, `must be at most ${MAX_TEXT} characters`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new InvalidInputError(argument, 'must not contain control characters');
   return value;
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode, type HubError } from '../errors';
+import { ErrorCode, type HubError } from './index';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,

@@ -1,8 +1,8 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
-import type { SqlClient } from './sql-client';
-import type { RowScope } from '../access/access-grant';
+import type { SqlClient } from '../../db/sql-client';
+import type { RowScope } from './row-scope';
 
-/** Which fields an operation selects, per GraphQL type (see `src/graphql/operation-analysis.ts`). */
+/** Which fields an operation selects, per GraphQL type (see `../operation/operation-analysis.ts`). */
 export interface FieldSelection {
   /** The selected field names of a type, or an empty set when the operation never reaches it. */
   fieldsOf(typeName: string): ReadonlySet<string>;

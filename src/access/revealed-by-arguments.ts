@@ -1,23 +1,7 @@
 import {
-  getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputField, type GraphQLSchema, type ValueNode,
+  getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLEnumType, type GraphQLField, type ValueNode,
 } from 'graphql';
-import { fieldsSortedBy, ORDERING_ENUMS } from './ordering-fields';
-import { Extensions } from 'type-graphql';
-
-/**
- * Declares, next to a filter's input field, the field of the result type it tests: filtering on a
- * value reveals it (a count of cases for a plate says that plate has cases), so a filter is only
- * allowed where the tested field is granted.
- */
-export function Tests(typeAndField: `${string}.${string}`) {
-  return Extensions({ tests: typeAndField });
-}
-
-/** The `Type.field` an input field tests, if declared. */
-export function testedFieldOf(field: GraphQLInputField): string | null {
-  const tests = field.extensions?.tests;
-  return typeof tests === 'string' ? tests : null;
-}
+import { testedFieldOf } from '../read-kit/fields/argument-tests';
 
 /**
  * The filter conditions an operation's field sets, as [argument.inputField, tested Type.field]:
@@ -54,40 +38,27 @@ export function testedByArguments(
  * value as sent (literal or variable), else the argument's default.
  */
 export function sortedByArguments(
-  schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[],
-  variables: Record<string, unknown>,
+  field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>,
 ): Array<[string, string]> {
-  const fieldExists = (typeName: string, fieldName: string) => {
-    const type = schema.getType(typeName);
-    return Boolean(type && 'getFields' in type && (type.getFields() as Record<string, unknown>)[fieldName]);
-  };
   const sorted: Array<[string, string]> = [];
   for (const definition of field.args) {
     const type = getNamedType(definition.type);
-    if (!isEnumType(type) || !ORDERING_ENUMS.includes(type.name)) continue;
+    if (!isEnumType(type)) continue;
     const node = args.find((a) => a.name.value === definition.name)?.value;
     let value: unknown = definition.defaultValue;
     if (node?.kind === Kind.ENUM) value = node.value;
     else if (node?.kind === Kind.VARIABLE) value = variables[node.name.value] ?? definition.defaultValue;
     if (typeof value !== 'string') continue;
     // Enum values arrive as their internal values; this schema's are their names.
-    for (const target of fieldsSortedBy(type.name, value, fieldExists)) {
+    for (const target of sortsBy(type, value)) {
       sorted.push([`${definition.name}:${value}`, target]);
     }
   }
   return sorted;
 }
 
-/** Copies the `tests` declarations onto the subgraph schema, which is rebuilt from SDL without them. */
-export function carryArgumentTests(from: GraphQLSchema, to: GraphQLSchema): void {
-  for (const type of Object.values(from.getTypeMap())) {
-    if (!isInputObjectType(type)) continue;
-    const target = to.getType(type.name);
-    if (!isInputObjectType(target)) continue;
-    for (const field of Object.values(type.getFields())) {
-      const tests = testedFieldOf(field);
-      const copy = target.getFields()[field.name];
-      if (tests && copy) (copy.extensions as Record<string, unknown>).tests = tests;
-    }
-  }
+/** The `Type.field`s an ordering enum value sorts by, as the schema build wrote them (`sortsBy`); none for other enums. */
+function sortsBy(type: GraphQLEnumType, value: string): readonly string[] {
+  const fields = type.getValue(value)?.extensions?.sortsBy;
+  return Array.isArray(fields) ? fields as string[] : [];
 }

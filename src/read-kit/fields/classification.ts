@@ -1,7 +1,7 @@
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
 import { Extensions } from 'type-graphql';
-import { isMaskKind, type MaskKind } from '../access/masks';
+import { isMaskKind, type MaskKind } from './masks';
 
 /**
  * How sensitive a field is (shared/reference/agencies.md): it decides the default mask, the audit

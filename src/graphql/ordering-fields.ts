@@ -1,9 +1,11 @@
-import { CAPTURE_ORDERINGS } from '../domains/checkpoint/checkpoint.repository';
-import { ENFORCEMENT_CASE_ORDERINGS } from '../domains/enforcement/enforcement.repository';
-import { ENTERPRISE_ORDERINGS } from '../domains/enterprise/enterprise.repository';
-import { PRACTITIONER_ORDERINGS } from '../domains/practitioner/practitioner.repository';
-import { VEHICLE_ORDERINGS } from '../domains/vehicle/vehicle.repository';
-import { WEIGHING_ORDERINGS } from '../domains/weighing/weighing.repository';
+import { CAPTURE_ORDERINGS } from '../domains/checkpoint';
+import { ENFORCEMENT_CASE_ORDERINGS } from '../domains/enforcement';
+import { ENTERPRISE_ORDERINGS } from '../domains/enterprise';
+import { PRACTITIONER_ORDERINGS } from '../domains/practitioner';
+import { VEHICLE_ORDERINGS } from '../domains/vehicle';
+import { WEIGHING_ORDERINGS } from '../domains/weighing';
+
+import { isEnumType, type GraphQLSchema } from 'graphql';
 
 type Orderings = Record<string, { keys: ReadonlyArray<{ property: string; opaque?: boolean }> }>;
 
@@ -32,3 +34,21 @@ export function fieldsSortedBy(enumName: string, value: string, fieldExists: (ty
 
 /** The ordering enums known here (a test checks every ordering enum of the schema is). */
 export const ORDERING_ENUMS: readonly string[] = Object.keys(ORDERINGS);
+
+/**
+ * Writes onto each ordering enum value of `schema` the fields it sorts by (`sortsBy`), so access
+ * control reads them from the schema as it reads classifications, without knowing the domains.
+ */
+export function carryOrderings(schema: GraphQLSchema): void {
+  const fieldExists = (typeName: string, fieldName: string) => {
+    const type = schema.getType(typeName);
+    return Boolean(type && 'getFields' in type && (type.getFields() as Record<string, unknown>)[fieldName]);
+  };
+  for (const enumName of ORDERING_ENUMS) {
+    const type = schema.getType(enumName);
+    if (!isEnumType(type)) continue;
+    for (const value of type.getValues()) {
+      Object.assign(value.extensions as Record<string, unknown>, { sortsBy: fieldsSortedBy(enumName, value.name, fieldExists) });
+    }
+  }
+}

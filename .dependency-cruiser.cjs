@@ -1,0 +1,99 @@
+/**
+ * The layering, checked on every `npm test` (type-only imports count: a type import is a
+ * dependency the next refactoring has to respect too). From the bottom up:
+ *   errors, identifiers, canonical, config, logger, db  →  read-kit  →  domains  →  access, audit
+ *   →  graphql (composition)  →  http, app, main.
+ * `known` exceptions are listed by path so that no new one can come in unnoticed.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No file cycle, type imports included.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular-folders',
+      severity: 'error',
+      comment: 'No two folders import each other, type imports included: layers depend one way.',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'kit-is-under-the-domains',
+      severity: 'error',
+      comment: 'The read kit is what domains are built from: it knows no domain, composition, access, sync or HTTP.',
+      from: { path: '^src/read-kit/' },
+      to: { path: '^src/(domains|graphql|access|audit|sync|http|auth|admission|demo|ingest)/|^src/(app|main|worker)\\.ts$' },
+    },
+    {
+      name: 'db-is-under-the-kit',
+      severity: 'error',
+      comment: 'The database layer is given its entities (openDatabase(config, model)); it knows nothing above it.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(read-kit|domains|graphql|access|audit|sync|http)/' },
+    },
+    {
+      name: 'domains-know-no-composition-access-or-transport',
+      severity: 'error',
+      comment: 'A domain imports the kit, never the schema composition, access control or the HTTP layer.',
+      from: { path: '^src/domains/' },
+      to: { path: '^src/(graphql|access|http)/' },
+    },
+    {
+      name: 'domains-know-no-sync-internals',
+      severity: 'error',
+      comment: 'Domains are read and written by the sync, never the other way round (the operators\' sync API lives in src/sync/operator).',
+      from: { path: '^src/domains/' },
+      to: { path: '^src/sync/' },
+    },
+    {
+      name: 'domains-meet-through-their-index',
+      severity: 'error',
+      comment: 'Another domain is used through its index.ts only (domains/common is the shared vocabulary every domain builds on).',
+      from: { path: '^src/domains/([^/]+)/' },
+      to: { path: '^src/domains/[^/]+/', pathNot: ['^src/domains/$1/', '^src/domains/[^/]+/index\\.ts$', '^src/domains/common/'] },
+    },
+    {
+      name: 'the-hub-meets-domains-through-their-index',
+      severity: 'error',
+      comment: 'Outside the domains, a domain is used through its index.ts only (domains/common is the shared vocabulary).',
+      from: { pathNot: '^src/domains/' },
+      to: { path: '^src/domains/[^/]+/', pathNot: ['^src/domains/[^/]+/index\\.ts$', '^src/domains/common/'] },
+    },
+    {
+      name: 'access-knows-no-domain',
+      severity: 'error',
+      comment: 'Access reads domain facts from the schema, the agreements and the kit, never a domain module.',
+      from: { path: '^src/access/' },
+      to: { path: '^src/(domains|graphql|sync|http)/' },
+    },
+    {
+      name: 'connectors-stay-outside-the-hub',
+      severity: 'error',
+      comment: 'Known exception: connectors share the contract vocabulary (src/canonical, src/identifiers) that moves to the contract kernel (issue 10, item 6); nothing else of the hub.',
+      from: { path: '^connectors/' },
+      to: { path: '^src/', pathNot: '^src/(canonical|identifiers)/' },
+    },
+    {
+      name: 'nothing-imports-tests',
+      severity: 'error',
+      comment: 'Production code never depends on test code.',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+    // Type-only imports count as dependencies (the cycle check above relies on it).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    moduleSystems: ['cjs', 'es6'],
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};

@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SqlClient } from '../db/sql-client';
+import type { FieldSelection, ReadScope } from './rows/read-scope';
+
+/**
+ * The verified caller of a request. Access control attaches it here when it authenticates the
+ * request; resolvers never read headers themselves.
+ */
+export interface Viewer {
+  agency: string;
+  subject: string;
+  roles: string[];
+  /** Administrative divisions the caller works in (token claim `divisions`), for row scopes. */
+  divisions: string[];
+}
+
+/**
+ * What a domain's resolvers may use, created fresh for each request. `L` names the loaders a
+ * domain reads (its own and other domains'); the composed context (`src/graphql/context.ts`)
+ * extends every domain's, so the compiler checks that it provides them all.
+ */
+export interface RequestContext<L extends object = object> {
+  /** A forked EntityManager: its identity map lives and dies with the request. */
+  em: EntityManager;
+  /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
+  sql: SqlClient;
+  /** What the operation selects, once it is resolved (reads project to it). */
+  operation: { readonly selection: FieldSelection | null };
+  loaders: L;
+  /** The authenticated caller; null only where access control is off (benchmarks). */
+  viewer: Viewer | null;
+  /** The caller's row scopes, read by the repositories; see `ReadScope.access`. */
+  access: ReadScope['access'];
+}
