@@ -94,3 +94,23 @@ describe('the one agreement a request is judged under', () => {
     expect(() => two().agreementFor(anhui, now, null, 'CSJ-AH-2025-01')).toThrow(expect.objectContaining({ code: 'AGREEMENT_EXPIRED' }));
   });
 });
+
+describe('rate limits in the agreements file', () => {
+  it('is optional, and read when given', () => {
+    expect(parseOne(base)[0].rateLimit).toBeNull();
+    expect(parseOne({ ...base, rateLimit: { requestsPerSecond: 0.5, burst: 2 } })[0].rateLimit).toEqual({ requestsPerSecond: 0.5, burst: 2 });
+    const peers = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema')).filter((a) => a.id.startsWith('CSJ-'));
+    expect(peers.map((a) => a.rateLimit)).toEqual(peers.map(() => ({ requestsPerSecond: 20, burst: 40 })));
+  });
+
+  it.each([
+    [{ requestsPerSecond: 0, burst: 2 }, /requestsPerSecond must be a number above 0/],
+    [{ requestsPerSecond: 5, burst: 0.5 }, /burst must be a whole number/],
+    [{ requestsPerSecond: 5 }, /burst must be a whole number/],
+    [{ requestsPerSecond: 5, burst: 5, perMinute: 3 }, /unknown perMinute/],
+    ['fast', /rateLimit must be an object/],
+  ])('refuses %j, naming it', (rateLimit, message) => {
+    expect(() => parseOne({ ...base, rateLimit })).toThrow(AgreementsError);
+    expect(() => parseOne({ ...base, rateLimit })).toThrow(message);
+  });
+});

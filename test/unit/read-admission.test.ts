@@ -1,14 +1,9 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { GraphQLSchema } from 'graphql';
 import { AgencyAdmission } from '../../src/admission/agency-admission';
 import { ConcurrencyGate } from '../../src/admission/concurrency-gate';
 import { TokenBucket } from '../../src/admission/token-bucket';
-import { AgreementsError, parseAgreements } from '../../src/access/agreements';
-import { ConfigError, loadConfig, projectRoot } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/config';
 import { RateLimitError } from '../../src/errors';
-import { buildHubSchema } from '../../src/graphql/schema';
 
 /** The parts that share the read path between agencies, one at a time and without a clock. */
 
@@ -68,36 +63,6 @@ describe('agency admission', () => {
     other.release();
     first.release();
     (await admission.admit('shanghai-transport', [], 200)).release();
-  });
-});
-
-describe('rate limits in the agreements file', () => {
-  let schema: GraphQLSchema;
-  beforeAll(async () => { schema = await buildHubSchema(); });
-  const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/agreements.json'), 'utf8'));
-  const base = {
-    id: 'T-1', title: 't', consumer: { agency: 'suzhou-amr', roles: ['officer'] }, legalBasis: 'b', purposes: ['statistics'],
-    validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2027-01-01T00:00:00+08:00', introspection: false,
-    fields: { Query: { enterprises: 'full' }, Enterprise: { '*': 'full' } },
-  };
-  const parseOne = (agreement: Record<string, unknown>) => parseAgreements({ purposes: committed.purposes, agreements: [agreement] }, schema)[0];
-
-  it('is optional, and read when given', () => {
-    expect(parseOne(base).rateLimit).toBeNull();
-    expect(parseOne({ ...base, rateLimit: { requestsPerSecond: 0.5, burst: 2 } }).rateLimit).toEqual({ requestsPerSecond: 0.5, burst: 2 });
-    const peers = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema')).filter((a) => a.id.startsWith('CSJ-'));
-    expect(peers.map((a) => a.rateLimit)).toEqual(peers.map(() => ({ requestsPerSecond: 20, burst: 40 })));
-  });
-
-  it.each([
-    [{ requestsPerSecond: 0, burst: 2 }, /requestsPerSecond must be a number above 0/],
-    [{ requestsPerSecond: 5, burst: 0.5 }, /burst must be a whole number/],
-    [{ requestsPerSecond: 5 }, /burst must be a whole number/],
-    [{ requestsPerSecond: 5, burst: 5, perMinute: 3 }, /unknown perMinute/],
-    ['fast', /rateLimit must be an object/],
-  ])('refuses %j, naming it', (rateLimit, message) => {
-    expect(() => parseOne({ ...base, rateLimit })).toThrow(AgreementsError);
-    expect(() => parseOne({ ...base, rateLimit })).toThrow(message);
   });
 });
 
