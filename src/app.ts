@@ -17,7 +17,7 @@ import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
 import { AuditLog, publicKeyOf, type ChainVerdict, type HeadSigningKey } from './audit/audit-log';
 import { auditPlugin } from './audit/audit-plugin';
-import { RefusalTally } from './audit/refusal-tally';
+import { RefusalTally, type RefusalCount } from './audit/refusal-tally';
 import { loadOrCreateHubKey } from './audit/hub-key';
 import type { HubError } from './errors';
 import type { CallerState } from './access/access-context';
@@ -96,25 +96,24 @@ async function setUpAccessControl(
   const policy = new AccessPolicy(agreementsFile.agreements, agreementsFile.jurisdictions);
   const verifier = new TokenVerifier(await loadTrust(config.trustConfigFile, config.dataDir), new TokenUseRegistry(database.pool));
   const auditLog = new AuditLog(database.pool);
-  // Redacted values are digests keyed by the hub's own key: equal values match, none can be guessed.
   const admission = new AgencyAdmission(config.readLimits);
+  // Personal values in events are digested under this key with a salt drawn per event (audit-plugin.ts).
   const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
   const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
   const signHead = () => auditLog.signHead(hubKey).catch((error: unknown) => logger.error(`audit head signing failed: ${String(error)}`));
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();
-  const refusals = new RefusalTally((count) => auditLog.append({
-    agency: 'unauthenticated', subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
-    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `UNAUTHENTICATED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
+  /** Refusals counted, not chained one by one: each count becomes one event naming `agency` (or the source) and the refusal. */
+  const tally = (agencyOf: (count: RefusalCount) => string, refusal: string) => new RefusalTally((count) => auditLog.append({
+    agency: agencyOf(count), subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
+    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `${refusal}:${count.reason}`, outcome: 'DENIED', durationMs: 0,
     refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
   }).then(() => undefined));
+  // Tokens refused before anyone is known, per source address and reason.
+  const refusals = tally(() => 'unauthenticated', 'UNAUTHENTICATED');
   // Requests a verified agency sent over its own slots or rate limit read nothing: counted per
   // agency and limit like refused tokens, so a flooding agency cannot grow the chain by its flood.
-  const throttled = new RefusalTally((count) => auditLog.append({
-    agency: count.source, subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
-    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `QUERY_LIMIT_EXCEEDED:${count.reason}`, outcome: 'DENIED', durationMs: 0,
-    refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
-  }).then(() => undefined));
+  const throttled = tally((count) => count.source, 'QUERY_LIMIT_EXCEEDED');
   const flushRefusals = () => Promise.all([refusals.flush(), throttled.flush()]).then(() => undefined)
     .catch((error: unknown) => logger.error(`audit of refused requests failed (counts kept for the next try): ${String(error)}`));
   const refusalTimer = setInterval(flushRefusals, options.refusalCountIntervalMs ?? 60_000);
