@@ -16,6 +16,7 @@ import { loadTrust } from './auth/load-trust';
 import { TokenUseRegistry } from './auth/token-use-registry';
 import { TokenVerifier } from './auth/token-verifier';
 import { AuditLog, publicKeyOf, type ChainVerdict, type HeadSigningKey } from './audit/audit-log';
+import type { AuditEventContent } from './audit/audit-event';
 import { auditPlugin } from './audit/audit-plugin';
 import { RefusalTally, type RefusalCount } from './audit/refusal-tally';
 import { loadOrCreateHubKey } from './audit/hub-key';
@@ -104,9 +105,13 @@ async function setUpAccessControl(
   const timer = setInterval(signHead, options.auditHeadIntervalMs ?? 60_000);
   timer.unref();
   /** Refusals counted, not chained one by one: each count becomes one event naming `agency` (or the source) and the refusal. */
+  /** A refusal's event: who (as far as known) and why, nothing of what was sent. */
+  const refusedEvent = (who: Pick<Viewer, 'agency' | 'subject' | 'roles'>, refusal: string): AuditEventContent => ({
+    agency: who.agency, subject: who.subject, roles: who.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
+    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal, outcome: 'DENIED', durationMs: 0,
+  });
   const tally = (agencyOf: (count: RefusalCount) => string, refusal: string) => new RefusalTally((count) => auditLog.append({
-    agency: agencyOf(count), subject: '', roles: [], agreement: null, purpose: null, caseNumber: null, operationName: null,
-    documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: `${refusal}:${count.reason}`, outcome: 'DENIED', durationMs: 0,
+    ...refusedEvent({ agency: agencyOf(count), subject: '', roles: [] }, `${refusal}:${count.reason}`),
     refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
   }).then(() => undefined));
   // Tokens refused before anyone is known, per source address and reason.
@@ -137,10 +142,7 @@ async function setUpAccessControl(
     countThrottled: (viewer, limit) => throttled.count(viewer.agency, limit),
     flushRefusalCounts: flushRefusals,
     async auditRefusedRequest(viewer, refusal) {
-      await auditLog.append({
-        agency: viewer.agency, subject: viewer.subject, roles: viewer.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
-        documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal: refusal.code, outcome: 'DENIED', durationMs: 0,
-      });
+      await auditLog.append(refusedEvent(viewer, refusal.code));
     },
     plugins: [accessPlugin(schema, policy), auditPlugin(schema, auditLog, redactionKey, (error) => logger.error(`audit append failed: ${String(error)}`))],
     async close() {

@@ -123,7 +123,8 @@ export class AccessGrant {
   }
 }
 
-const inForce = (agreement: Agreement, now: Date) => agreement.validFrom <= now && now <= agreement.validUntil;
+/** Whether an agreement is valid at `now` (both ends included). */
+export const inForce = (agreement: Agreement, now: Date): boolean => agreement.validFrom <= now && now <= agreement.validUntil;
 
 /** All agreements, and the one each request is judged under. */
 export class AccessPolicy {

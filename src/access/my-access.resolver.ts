@@ -1,6 +1,7 @@
 import { Ctx, Field, Info, ObjectType, Query, Resolver } from 'type-graphql';
 import { Classification, Classified, classificationOf, PURPOSE_BOUND_LEVELS } from '../read-kit/fields/classification';
 import type { AccessContext } from './access-context';
+import { inForce } from './access-grant';
 import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 
 @ObjectType({ description: 'A data-sharing agreement the caller reads under.' })
@@ -79,12 +80,12 @@ export class MyAccessResolver {
       subject: viewer.subject,
       roles: viewer.roles,
       divisions: viewer.divisions,
-      purposes: [...new Set((ctx.caller?.covering ?? []).filter((a) => a.validFrom <= now && now <= a.validUntil).flatMap((a) => a.purposes))],
+      purposes: [...new Set((ctx.caller?.covering ?? []).filter((a) => inForce(a, now)).flatMap((a) => a.purposes))],
       judgedUnder: ctx.access?.agreement?.id ?? null,
       introspection: ctx.access?.introspection ?? false,
       agreements: (ctx.caller?.covering ?? []).map((a) => ({
         id: a.id, title: a.title, legalBasis: a.legalBasis, purposes: a.purposes,
-        validFrom: a.validFrom, validUntil: a.validUntil, inForce: a.validFrom <= now && now <= a.validUntil,
+        validFrom: a.validFrom, validUntil: a.validUntil, inForce: inForce(a, now),
       })),
       types: types.sort((a, b) => a.type.localeCompare(b.type)),
     };

@@ -127,7 +127,7 @@ export class SyncControl {
   async retryQuarantined(
     system: SourceSystem, stream: string, requestedBy: string, audit?: EffectAudit,
   ): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
-    if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
+    // An unknown stream is refused by `trigger`, before anything is released.
     const reread = rereadHookOf(system, stream);
     let released: string[] = [];
     // Released only together with queueing the run that reads them again: with a run already
