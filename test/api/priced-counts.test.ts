@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { estimateCost } from '../../src/graphql/query-limits';
 import { COUNTED_ROWS_PER_COST_UNIT, captureDaysSpanned } from '../../src/graphql/list-pricing';
-import { fixedStatistics, readTableStatistics, type TableStatistics } from '../../src/db/table-statistics';
+import { fixedStatistics, readTableStatistics, StatisticsCache, type TableStatistics } from '../../src/db/table-statistics';
 import { execute } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -96,6 +96,18 @@ describe('pricing lists by what they read', () => {
     expect(statistics.rowsOf('checkpoint_capture')).toBe(t.world.captureCount);
     const { rows } = await owner.query<{ days: number }>(`select count(distinct (captured_at at time zone 'Asia/Shanghai')::date)::int as days from checkpoint_capture`);
     expect(statistics.captureRowsPerDay).toBeCloseTo(t.world.captureCount / rows[0].days, 0);
+  });
+
+  it('a refresh that fails keeps the last statistics and reports the failure (pricing never falls back to nothing)', async () => {
+    const pool = new Pool({ connectionString: t.hub.db.url, max: 1 });
+    const failures: unknown[] = [];
+    const cache = new StatisticsCache(pool, (error) => failures.push(error));
+    const first = await cache.refresh();
+    expect(first.rowsOf('vehicle')).toBe(t.world.vehicles.length);
+    await pool.end();
+    expect(await cache.refresh()).toBe(first);
+    expect(cache.current).toBe(first);
+    expect(failures).toHaveLength(1);
   });
 });
 

@@ -79,6 +79,11 @@ describe('sync control over GraphQL', () => {
   it('refuses an unknown stream with BAD_USER_INPUT', async () => {
     const result = await execute(t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'spaceships', mode: 'FULL' }, await asAdmin());
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'stream' });
+    // retryQuarantined too, before anything is released or queued.
+    const runsBefore = (await t.hub.db.pool.query('select count(*)::int as n from sync_run')).rows[0].n;
+    const retried = await execute(t.hub.graphqlUrl, 'mutation { retryQuarantined(system: TRANSPORT, stream: "spaceships") { released } }', {}, await asAdmin());
+    expect(retried.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'stream' });
+    expect((await t.hub.db.pool.query('select count(*)::int as n from sync_run')).rows[0].n).toBe(runsBefore);
   });
 
   it('a worker runs the triggered run; its progress is visible while it runs and it ends SUCCEEDED with an estimate next time', async () => {
