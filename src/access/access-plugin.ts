@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { resolvedVariables } from '../read-kit/operation/resolved-variables';
 import { AccessDeniedError, ErrorCode, InvalidInputError } from '../errors';
 import type { AccessContext } from './access-context';
 import { requestError } from '../errors/hub-graphql-error';
@@ -55,9 +56,7 @@ export function accessPlugin(schema: GraphQLSchema, policy: AccessPolicy): Apoll
               return;
             }
             // Filters are judged by the values the resolvers will get: defaults of omitted variables too.
-            const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-            const variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : request.variables ?? {};
-            caller.authorized = await authorizeOperation(analysis, access, caller.reason, contextValue, variables);
+            caller.authorized = await authorizeOperation(analysis, access, caller.reason, contextValue, resolvedVariables(analysis, request.variables));
           } catch (error) {
             if (error instanceof AccessDeniedError) {
               caller.denied = error;

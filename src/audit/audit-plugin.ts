@@ -6,6 +6,7 @@ import type { AccessContext } from '../access/access-context';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
 import type { EffectAudit } from './effect-audit';
+import { resolvedVariables } from '../read-kit/operation/resolved-variables';
 import { auditedArguments } from './audited-arguments';
 import { countedTypes, countRecords, type RecordCounts } from './count-records';
 import { personalVariablesOf } from './personal-variables';
@@ -91,7 +92,7 @@ export function auditPlugin(schema: GraphQLSchema, log: AuditLog, redactionKey: 
             documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
             operationSignature: analysis?.signature ?? null,
             variables: redactVariables(request.variables, personalVariablesOf(analysis), digest),
-            arguments: analysis ? auditedArguments(analysis, request.variables, digest) : [],
+            arguments: analysis ? auditedArguments(analysis, resolvedVariables(analysis, request.variables), digest) : [],
             digestSalt,
             fieldsReturned,
             recordsCounted: records.counted,

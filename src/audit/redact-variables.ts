@@ -27,6 +27,8 @@ export function cleanValue(value: unknown): unknown {
     const safe = value.replace(/\u0000/g, '\uFFFD');
     return safe.length > MAX_AUDITED_LENGTH ? `${safe.slice(0, MAX_AUDITED_LENGTH)}… (${safe.length} characters)` : safe;
   }
+  // Coerced scalars (a DateTime default) are recorded as they were written on the wire.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Array.isArray(value)) return value.map(cleanValue);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanValue(v)]));
   return value;

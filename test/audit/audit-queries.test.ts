@@ -194,4 +194,19 @@ describe('the audit sees every fact returned', () => {
       { consumerAgency: 'suzhou-transport', purpose: 'case-investigation', operations: 2, records: 0, recordsCounted: counted + countedNextDay },
     ]);
   });
+
+  it('records an omitted variable at the default the resolver got, digested when personal', async () => {
+    const { case: openCase, captures: [capture] } = openCaseWithCaptures(t.world);
+    const at = new Date(capture.capturedAt).getTime();
+    const result = await execute(t.hub.graphqlUrl,
+      `query Defaulted($plate: String = "${capture.plateNumber}", $from: DateTime = "${new Date(at - 3_600_000).toISOString()}") {
+        checkpointCaptures(filter: { from: $from, to: "${new Date(at + 3_600_000).toISOString()}", plateNumber: $plate }) { totalCount } }`,
+      {}, await t.headersAs({ ...ALL_SEEING_OFFICER, caseNumber: openCase.caseNumber }));
+    expect(result.errors).toBeUndefined();
+    const [row] = (await t.hub.db.pool.query<{ content: { operationName: string; arguments: Array<{ arguments: { filter: Record<string, unknown> } }> } }>(
+      "select content from audit_event where content->>'operationName' = 'Defaulted' order by seq desc limit 1")).rows;
+    const filter = row.content.arguments[0].arguments.filter;
+    expect(filter.plateNumber).toMatch(/^\[redacted [0-9a-f]{16}\]$/);
+    expect(new Date(filter.from as string).getTime()).toBe(at - 3_600_000);
+  });
 });
