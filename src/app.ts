@@ -30,6 +30,7 @@ import { createErrorFormatter } from './graphql/format-error';
 import { requestError } from './errors/hub-graphql-error';
 import { createLoaders } from './graphql/loaders';
 import { RequestOperation } from './read-kit/operation/request-operation';
+import { ReadGateway } from './read-kit/rows/read-gateway';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { buildHubSchema } from './graphql/schema';
 import { setCursorKey } from './read-kit/pagination';
@@ -45,6 +46,8 @@ export interface Hub {
   url: string;
   graphqlUrl: string;
   db: Database;
+  /** How requests read the database (tests read the audit trail and sync state through it too). */
+  reads: ReadGateway;
   /** Writes the counts of requests refused before authentication now (each minute and at shutdown otherwise). */
   flushRefusalCounts(): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +160,10 @@ async function setUpAccessControl(
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = db ?? await openDatabase(config, canonicalModel, logger);
+  const reads = new ReadGateway(database, {
+    statementTimeoutMs: config.readLimits.statementTimeoutMs,
+    onIdleError: (error) => logger.warn(`idle database connection lost: ${error.message}`),
+  });
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
@@ -220,9 +227,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     admit: accessControl && options.admission !== false ? (viewer) => accessControl.admit(viewer) : undefined,
     onThrottled: accessControl ? (viewer, limit) => accessControl.countThrottled(viewer, limit) : undefined,
     createContext: async (req, viewer, admission) => {
-      const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: new RequestOperation(), loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
+      const operation = new RequestOperation();
+      const rows = reads.forRequest({ operation, access: callerState.access }, admission?.statements);
+      const context: HubContext = {
+        reads: rows, sql: rows.bookkeeping, operation, loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState,
+      };
       context.loaders = createLoaders(context);
       return context;
     },
@@ -235,6 +245,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     url,
     graphqlUrl: `${url}/graphql`,
     db: database,
+    reads,
     flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -245,6 +256,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       statisticsCache?.stop();
       await accessControl?.close();
       if (!options.sync) await sync.close();
+      await reads.close();
       if (!db) await database.close();
     },
   };

@@ -1,8 +1,6 @@
-import type { EntityMetadata } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../read-kit/rows/read-scope';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { AccessGrant, CaseBinding } from './access-grant';
-import { rowScopePredicate, scopePredicate } from '../read-kit/rows/row-scope-sql';
 
 /** The only case scope a request may declare: captures of any plate, not only the case's vehicles. */
 export const ALL_PLATES = 'ALL_PLATES';
@@ -31,19 +29,16 @@ export async function bindCase(scope: ReadScope, grant: AccessGrant, caseNumber:
   }
   const notHeld = () => new AccessDeniedError(ErrorCode.CASE_NOT_VALID, `Case ${caseNumber} is not an open case held by ${agency}`, { caseNumber });
   if (!rules) throw notHeld();
-  const params: unknown[] = [caseNumber];
-  const place = (value: unknown) => `$${params.push(value)}`;
-  const meta = scope.em.getMetadata().get(CASE_TYPE) as unknown as EntityMetadata;
-  const visible = rowScopePredicate(scope, meta, 'k', place);
-  const held = rules.holds.length ? scopePredicate(scope, meta, 'k', [rules.holds], place) : null;
-  // One statement: the case, and the plates it names (its vehicle, its party enterprise's fleet).
-  const [row] = await scope.sql.query<{ status: string; plates: Array<[string, string]> }>(`
-    select k.status, (select coalesce(json_agg(json_build_array(n.p, n.c)), '[]'::json) from (
-        select k.vehicle_plate_number as p, k.vehicle_plate_color as c where k.vehicle_plate_number is not null
-        union
-        select v.plate_number, v.plate_color from vehicle v where v.owner_uscc = k.party_uscc and v.deleted_at is null) n) as plates
-      from enforcement_case k where k.case_number = $1 and k.deleted_at is null${visible ? ` and ${visible}` : ''}${held ? ` and ${held}` : ''}`, params);
+  // One statement: the case (one the caller sees and the consumer holds), and the plates it names.
+  const row = await scope.reads.decisionRow(CASE_TYPE, { caseNumber }, {
+    within: rules.holds.length ? [rules.holds] : null,
+    properties: ['status', 'vehiclePlateNumber', 'vehiclePlateColor'],
+    related: { fleet: { type: 'Vehicle', on: [['partyUscc', 'ownerUscc']], properties: ['plateNumber', 'plateColor'] } },
+  }) as { status: string; vehiclePlateNumber: string | null; vehiclePlateColor: string; fleet: Array<[string, string]> } | null;
   if (!row || row.status === 'CLOSED') throw notHeld();
   if (caseScope === ALL_PLATES) return { caseNumber, scope: ALL_PLATES };
-  return { caseNumber, scope: 'CASE_VEHICLES', plates: row.plates.map(([p, c]) => [p, c] as const) };
+  // Its vehicle and its party enterprise's fleet, each plate once.
+  const plates = new Map(row.fleet.map(([p, c]) => [`${p}|${c}`, [p, c] as const]));
+  if (row.vehiclePlateNumber !== null) plates.set(`${row.vehiclePlateNumber}|${row.vehiclePlateColor}`, [row.vehiclePlateNumber, row.vehiclePlateColor]);
+  return { caseNumber, scope: 'CASE_VEHICLES', plates: [...plates.values()] };
 }

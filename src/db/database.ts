@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
-import { createPool, SqlClient } from './sql-client';
+import { createPool } from './sql-client';
 import type { HubConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
@@ -16,9 +16,8 @@ export interface Database {
    * itself on multi-megabyte parameters and cannot stream COPY.
    */
   pool: Pool;
-  /** Counted `pg` access for request reads (see `SqlClient`). */
-  sql: SqlClient;
   url: string;
+  /** Counts the statements sent, the read gateway's (`src/read-kit/rows/read-gateway.ts`) included. */
   counter: QueryCounter;
   /** True when every known migration has been applied. */
   isReady(): Promise<boolean>;
@@ -50,12 +49,11 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
     orm.em.getConnection().getKnex().on('query', () => counter.record());
     await orm.getMigrator().up();
     const onIdleError = (error: Error) => logger.warn(`idle database connection lost: ${error.message}`);
+    // Request reads have a pool of their own, held by the read gateway.
     const pool = createPool(url, 4, onIdleError);
-    const readPool = createPool(url, 10, onIdleError, config.readLimits.statementTimeoutMs);
     return {
       orm,
       pool,
-      sql: new SqlClient(readPool, counter, config.readLimits.statementTimeoutMs),
       url,
       counter,
       async isReady() {
@@ -67,7 +65,6 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       },
       async close() {
         await pool.end();
-        await readPool.end();
         await orm.close(true);
         if (embedded) await embedded.stop();
       },

@@ -12,8 +12,6 @@ import { migrationsList } from '../migrations';
 export interface EntityModel {
   /** Every entity and embeddable. */
   all: ReadonlyArray<EntityClass<object>>;
-  /** Entities carrying `deletedAt`: the `live` filter hides their soft-deleted rows. */
-  softDeleted: ReadonlyArray<EntityClass<object>>;
 }
 
 /** MikroORM options for the hub's database at `clientUrl`. */
@@ -34,9 +32,7 @@ export function ormOptions(clientUrl: string, model: EntityModel): Options<Postg
       snapshot: false,
       silent: true,
     },
-    filters: {
-      live: { cond: { deletedAt: null }, entity: model.softDeleted.map((e) => e.name), default: true },
-    },
+    // No `deletedAt` filter: the ORM never reads rows; the read gateway hides soft-deleted ones.
     pool: { min: 0, max: 10 },
     // Instants stay Date objects; `date` columns stay `YYYY-MM-DD` strings.
     forceUtcTimezone: true,

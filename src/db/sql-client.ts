@@ -11,8 +11,8 @@ export interface StatementGate {
 const QUERY_CANCELED = '57014';
 
 /**
- * The read path's connection to PostgreSQL: plain `pg`, counted. Repositories build their SQL
- * (some with MikroORM's query builder) and run it here; per-request reads skip the ORM's
+ * The read path's connection to PostgreSQL: plain `pg`, counted, held by the read gateway alone
+ * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
  * connection layer, whose per-statement overhead exceeded the statements themselves.
  */
 export class SqlClient {
@@ -30,7 +30,7 @@ export class SqlClient {
   }
 
   async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    this.counter.record(text);
+    this.counter.record(text, params);
     const run = () => this.pool.query(text, params as unknown[]);
     try {
       const result = await (this.gate ? this.gate.run(run) : run());

@@ -12,11 +12,10 @@ import { EnforcementCase } from './enforcement/enforcement-case.entity';
 import { Weighing } from './weighing/weighing.entity';
 import { Provenance } from './common/provenance';
 
-/** Entities carrying `deletedAt`: the `live` filter hides their soft-deleted rows. */
-const syncedEntities = [
-  Enterprise, AbnormalOperation, OperatorLicence, Vehicle, Practitioner, Checkpoint, CreditRating,
-  CreditListEntry, EnforcementCase, Weighing,
-];
-
 /** The canonical model's entities and embeddables, as the database is opened with them (`openDatabase`). */
-export const canonicalModel: EntityModel = { all: [...syncedEntities, CheckpointCapture, Provenance], softDeleted: syncedEntities };
+export const canonicalModel: EntityModel = {
+  all: [
+    Enterprise, AbnormalOperation, OperatorLicence, Vehicle, Practitioner, Checkpoint, CheckpointCapture, CreditRating,
+    CreditListEntry, EnforcementCase, Weighing, Provenance,
+  ],
+};

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SqlClient } from '../db/sql-client';
-import type { FieldSelection, ReadScope } from './rows/read-scope';
+import type { ReadCaller } from './rows/read-caller';
+import type { BookkeepingSql, RowReads } from './rows/read-gateway';
+import type { FieldSelection } from './rows/read-scope';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -20,15 +20,15 @@ export interface Viewer {
  * extends every domain's, so the compiler checks that it provides them all.
  */
 export interface RequestContext<L extends object = object> {
-  /** A forked EntityManager: its identity map lives and dies with the request. */
-  em: EntityManager;
-  /** Counted `pg` access for reads; repositories take `{ em, sql }` from here. */
-  sql: SqlClient;
+  /** The request's reads of the domain tables, through the read gateway; repositories take `{ reads, sql }` from here. */
+  reads: RowReads;
+  /** The request's reads of the tables the gateway does not own (the audit trail, sync state). */
+  sql: BookkeepingSql;
   /** What the operation selects, once it is resolved (reads project to it). */
   operation: { readonly selection: FieldSelection | null };
   loaders: L;
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
-  /** The caller's row scopes, read by the repositories; see `ReadScope.access`. */
-  access: ReadScope['access'];
+  /** The caller's row scopes, applied by the read gateway; see `ReadCaller.access`. */
+  access: ReadCaller['access'];
 }

@@ -58,7 +58,7 @@ describe('sync control over GraphQL', () => {
     const result = await executeGraphQL({
       schema,
       document: parse('mutation { triggerSync(system: TRANSPORT, stream: "vehicles") { alreadyRunning } }'),
-      contextValue: { viewer, access: new AccessGrant(viewer, agreements), sql: t.hub.db.sql, sync: null },
+      contextValue: { viewer, access: new AccessGrant(viewer, agreements), sql: t.hub.reads.forRequest({}).bookkeeping, sync: null },
     });
     expect(result.errors?.[0].message).toMatch(/Not granted: triggerSync/);
     expect(await runCount()).toBe(before);

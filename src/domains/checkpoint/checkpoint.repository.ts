@@ -1,12 +1,8 @@
-import { rowScopePredicate } from '../../read-kit/rows/row-scope-sql';
-import type { EntityMetadata } from '@mikro-orm/postgresql';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
+import { loadAlways } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { instant, type Ordering, type Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
 
@@ -40,53 +36,35 @@ export const CAPTURE_ORDERINGS: Record<CaptureOrderName, Ordering<CheckpointCapt
 /** A vehicle's captures are read newest first. */
 export const CAPTURE_ORDERING = CAPTURE_ORDERINGS.CAPTURED_AT_DESC;
 
-const vehicleKeysJson = (keys: readonly VehicleKey[]) => JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor })));
+/** Captures grouped by the vehicle they caught. */
+const byVehicle = (keys: readonly VehicleKey[]) => ({
+  parentKeys: ['plateNumber', 'plateColor'] as const, parents: keys.map((k) => [k.plateNumber, k.plateColor]),
+});
 
 /** Queries over checkpoints and their captures. */
 export class CheckpointRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  private get em(): EntityManager {
-    return this.scope.em;
-  }
-
   findByCodes(codes: readonly string[]): Promise<Checkpoint[]> {
-    return findRowsByKeys(this.scope, Checkpoint, ['code'], codes.map((c) => [c]));
+    return this.scope.reads.byKeys(Checkpoint, ['code'], codes.map((c) => [c]));
   }
 
   findCapturePage(filter: CaptureFilter, order: CaptureOrderName, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
-    const qb = this.em.createQueryBuilder(CheckpointCapture, 'e')
-      .where({ capturedAt: { $gte: filter.from, $lt: filter.to } });
-    if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
-    if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
-    if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERINGS[order], first, after }, CheckpointCapture);
+    return this.scope.reads.page(CheckpointCapture, {
+      capturedAt: { gte: filter.from, lt: filter.to },
+      plateNumber: filter.plateNumber, plateColor: filter.plateColor, checkpointCode: filter.checkpointCode,
+    }, { ordering: CAPTURE_ORDERINGS[order], first, after });
   }
 
   /**
-   * Up to `limit` captures of each vehicle in the window, after the cursor if one is given: one
-   * statement for all vehicles. The lateral join lets each vehicle seek its own index range
-   * (newest first, merged across day partitions) and stop after `limit` rows.
+   * Up to `limit` captures of each vehicle in the window, newest first, after the cursor if one
+   * is given: one statement for all vehicles, each seeking its own index range (merged across
+   * day partitions).
    */
-  async findCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, limit: number, after: string | null): Promise<CheckpointCapture[]> {
-    if (keys.length === 0 || limit === 0) return [];
-    const params: unknown[] = [vehicleKeysJson(keys), window.from, window.to, limit];
-    let seek = '';
-    if (after) {
-      const [capturedAt, serial] = decodeCursor('after', after, CAPTURE_ORDERING.name, CAPTURE_ORDERING.keys.map((k) => k.type));
-      seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
-      params.push(capturedAt, serial);
-    }
-    const projection = projectionFor(this.scope, CheckpointCapture);
-    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
-    const rows = await this.scope.sql.query(`
-      select c.* from json_to_recordset($1::json) as k(p text, c text)
-      cross join lateral (
-        select ${projection.columnList} from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $2 and c.captured_at < $3 ${seek} ${scoped ? `and ${scoped}` : ''}
-        order by c.captured_at desc, c.source_serial desc
-        limit $4) c`, params);
-    return rows.map(projection.map);
+  findCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, limit: number, after: string | null): Promise<CheckpointCapture[]> {
+    return this.scope.reads.firstPerParent(CheckpointCapture, {
+      ...byVehicle(keys), where: { capturedAt: { gte: window.from, lt: window.to } }, ordering: CAPTURE_ORDERING, after, limit,
+    });
   }
 
   /**
@@ -94,14 +72,9 @@ export class CheckpointRepository {
    * with `atMost`, each vehicle's count reads at most that many rows.
    */
   async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, atMost?: number): Promise<Array<VehicleKey & { count: number }>> {
-    if (keys.length === 0) return [];
-    const params: unknown[] = [window.from, window.to, vehicleKeysJson(keys)];
-    const bound = atMost === undefined ? '' : `limit $${params.push(atMost)}`;
-    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
-    const rows = await this.scope.sql.query<{ p: string; c: PlateColor; count: string }>(`
-      select k.p, k.c, (select count(*) from (select 1 from checkpoint_capture c
-        where c.plate_number = k.p and c.plate_color = k.c and c.captured_at >= $1 and c.captured_at < $2 ${scoped ? `and ${scoped}` : ''} ${bound}) as matching) as count
-      from json_to_recordset($3::json) as k(p text, c text)`, params);
-    return rows.map((r) => ({ plateNumber: r.p, plateColor: r.c, count: Number(r.count) }));
+    const counts = await this.scope.reads.countPerParent(CheckpointCapture, {
+      ...byVehicle(keys), where: { capturedAt: { gte: window.from, lt: window.to } }, atMost,
+    });
+    return counts.map(({ parent: [plateNumber, plateColor], count }) => ({ plateNumber, plateColor: plateColor as PlateColor, count }));
   }
 }

@@ -1,5 +1,4 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
 import { loadAlways } from '../../read-kit/rows/projection';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
@@ -12,10 +11,10 @@ export class CreditRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findRatingsBySubjects(usccs: readonly string[]): Promise<CreditRating[]> {
-    return findRowsByKeys(this.scope, CreditRating, ['subjectUscc'], usccs.map((u) => [u]), [['year', 'desc'], ['sourceId', 'asc']]);
+    return this.scope.reads.byKeys(CreditRating, ['subjectUscc'], usccs.map((u) => [u]), [['year', 'desc'], ['sourceId', 'asc']]);
   }
 
   findListEntriesBySubjects(usccs: readonly string[]): Promise<CreditListEntry[]> {
-    return findRowsByKeys(this.scope, CreditListEntry, ['subjectUscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
+    return this.scope.reads.byKeys(CreditListEntry, ['subjectUscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

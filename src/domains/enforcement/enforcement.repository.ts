@@ -1,10 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
 import { loadAlways } from '../../read-kit/rows/projection';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { instant, type Ordering, type Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
 
 loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);
@@ -38,39 +36,28 @@ const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
 export class EnforcementCaseRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  private get em(): EntityManager {
-    return this.scope.em;
-  }
-
   findByCaseNumbers(caseNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.scope, EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
+    return this.scope.reads.byKeys(EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
   }
 
   findByPartyUsccs(usccs: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.scope, EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
   }
 
   findByPartyIdNumbers(idNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return findRowsByKeys(this.scope, EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
   }
 
   findByVehicles(keys: readonly VehicleKey[]): Promise<EnforcementCase[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return findRowsByKeys(this.scope, EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
   }
 
   findPage(filter: EnforcementCaseFilter, order: EnforcementCaseOrderName, first?: number | null, after?: string | null): Promise<Page<EnforcementCase>> {
-    const qb = this.em.createQueryBuilder(EnforcementCase, 'e').where({ deletedAt: null });
-    if (filter.divisionCode) qb.andWhere({ divisionCode: filter.divisionCode });
-    if (filter.status) qb.andWhere({ status: filter.status });
-    if (filter.partyUscc) qb.andWhere({ partyUscc: filter.partyUscc });
-    if (filter.plateNumber) qb.andWhere({ vehiclePlateNumber: filter.plateNumber });
-    if (filter.plateColor) qb.andWhere({ vehiclePlateColor: filter.plateColor });
-    if (filter.occurredFrom) qb.andWhere({ occurredAt: { $gte: filter.occurredFrom } });
-    if (filter.occurredTo) qb.andWhere({ occurredAt: { $lt: filter.occurredTo } });
-    if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
-      qb.andWhere({ transferredToPolice: filter.transferredToPolice });
-    }
-    return paginate(this.scope, qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, EnforcementCase);
+    return this.scope.reads.page(EnforcementCase, {
+      divisionCode: filter.divisionCode, status: filter.status, partyUscc: filter.partyUscc,
+      vehiclePlateNumber: filter.plateNumber, vehiclePlateColor: filter.plateColor,
+      occurredAt: { gte: filter.occurredFrom, lt: filter.occurredTo }, transferredToPolice: filter.transferredToPolice,
+    }, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after });
   }
 }

@@ -1,10 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
 import { loadAlways } from '../../read-kit/rows/projection';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
-import { escapeLike } from '../../db/escape-like';
-import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { rowsOf } from '../../read-kit/rows/where';
+import type { Ordering, Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
 
@@ -35,26 +33,18 @@ export const ENTERPRISE_ORDERINGS: Record<EnterpriseOrderName, Ordering<Enterpri
 export class EnterpriseRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  private get em(): EntityManager {
-    return this.scope.em;
-  }
-
   findByUsccs(usccs: readonly string[]): Promise<Enterprise[]> {
-    return findRowsByKeys(this.scope, Enterprise, ['uscc'], usccs.map((u) => [u]));
+    return this.scope.reads.byKeys(Enterprise, ['uscc'], usccs.map((u) => [u]));
   }
 
   findPage(filter: EnterpriseFilter, order: EnterpriseOrderName, first?: number | null, after?: string | null): Promise<Page<Enterprise>> {
-    const qb = this.em.createQueryBuilder(Enterprise, 'e').where({ deletedAt: null });
-    if (filter.divisionCode) qb.andWhere({ divisionCode: filter.divisionCode });
-    if (filter.status) qb.andWhere({ status: filter.status });
-    if (filter.nameContains) qb.andWhere({ name: { $like: `%${escapeLike(filter.nameContains)}%` } });
-    if (filter.licenceScope) {
-      qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
-    }
-    return paginate(this.scope, qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, Enterprise);
+    return this.scope.reads.page(Enterprise, {
+      divisionCode: filter.divisionCode, status: filter.status, name: { contains: filter.nameContains },
+      uscc: filter.licenceScope ? rowsOf('OperatorLicence', 'holderUscc', { scopes: { has: filter.licenceScope } }) : null,
+    }, { ordering: ENTERPRISE_ORDERINGS[order], first, after });
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {
-    return findRowsByKeys(this.scope, AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
+    return this.scope.reads.byKeys(AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
   }
 }

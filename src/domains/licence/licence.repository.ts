@@ -1,5 +1,4 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
 import { loadAlways } from '../../read-kit/rows/projection';
 import { OperatorLicence } from './licence.entity';
 
@@ -10,6 +9,6 @@ export class LicenceRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByHolders(usccs: readonly string[]): Promise<OperatorLicence[]> {
-    return findRowsByKeys(this.scope, OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
+    return this.scope.reads.byKeys(OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
   }
 }

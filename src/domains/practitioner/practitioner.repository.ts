@@ -1,9 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
 import { loadAlways } from '../../read-kit/rows/projection';
 import type { PractitionerStatus, QualificationCategory } from '../common/enums';
-import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import type { Ordering, Page } from '../../read-kit/pagination';
 import { Practitioner } from './practitioner.entity';
 
 loadAlways(Practitioner, ['idNumber', 'employerUscc']);
@@ -29,23 +27,17 @@ export const PRACTITIONER_ORDERINGS: Record<PractitionerOrderName, Ordering<Prac
 export class PractitionerRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  private get em(): EntityManager {
-    return this.scope.em;
-  }
-
   findByIdNumbers(idNumbers: readonly string[]): Promise<Practitioner[]> {
-    return findRowsByKeys(this.scope, Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
+    return this.scope.reads.byKeys(Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
   }
 
   findByEmployers(usccs: readonly string[]): Promise<Practitioner[]> {
-    return findRowsByKeys(this.scope, Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
+    return this.scope.reads.byKeys(Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
   }
 
   findPage(filter: PractitionerFilter, order: PractitionerOrderName, first?: number | null, after?: string | null): Promise<Page<Practitioner>> {
-    const qb = this.em.createQueryBuilder(Practitioner, 'e').where({ deletedAt: null });
-    if (filter.employerUscc) qb.andWhere({ employerUscc: filter.employerUscc });
-    if (filter.qualificationCategory) qb.andWhere({ qualificationCategory: filter.qualificationCategory });
-    if (filter.status) qb.andWhere({ status: filter.status });
-    return paginate(this.scope, qb, { ordering: PRACTITIONER_ORDERINGS[order], first, after }, Practitioner);
+    return this.scope.reads.page(Practitioner, {
+      employerUscc: filter.employerUscc, qualificationCategory: filter.qualificationCategory, status: filter.status,
+    }, { ordering: PRACTITIONER_ORDERINGS[order], first, after });
   }
 }

@@ -1,11 +1,8 @@
-import type { EntityMetadata } from '@mikro-orm/postgresql';
-import { rowScopePredicate } from '../../read-kit/rows/row-scope-sql';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
+import { loadAlways } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { instant, type Ordering, type Page } from '../../read-kit/pagination';
 import { Weighing } from './weighing.entity';
 
 loadAlways(Weighing, ['sourceId', 'plateNumber', 'plateColor', 'measuredAt']);
@@ -35,37 +32,19 @@ export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> =
 export class WeighingRepository {
   constructor(private readonly scope: ReadScope) {}
 
-  private get em(): EntityManager {
-    return this.scope.em;
-  }
-
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
-  async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
-    if (keys.length === 0) return [];
-    const projection = projectionFor(this.scope, Weighing);
-    const params: unknown[] = [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit];
-    const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(Weighing.name) as unknown as EntityMetadata, 'w', (v) => `$${params.push(v)}`);
-    const rows = await this.scope.sql.query(`
-      select w.* from json_to_recordset($1::json) as k(p text, c text)
-      cross join lateral (
-        select ${projection.columnList} from weighing w
-        where w.plate_number = k.p and w.plate_color = k.c and w.deleted_at is null ${scoped ? `and ${scoped}` : ''}
-        order by w.measured_at desc, w.source_id
-        limit $2) w`, params);
-    return rows.map(projection.map);
+  findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
+    return this.scope.reads.firstPerParent(Weighing, {
+      parentKeys: ['plateNumber', 'plateColor'], parents: keys.map((k) => [k.plateNumber, k.plateColor]),
+      order: [['measuredAt', 'desc'], ['sourceId', 'asc']], limit,
+    });
   }
 
   findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
-    const qb = this.em.createQueryBuilder(Weighing, 'e').where({ deletedAt: null });
-    if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
-    if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
-    if (filter.stationCode) qb.andWhere({ stationCode: filter.stationCode });
-    if (filter.measuredFrom) qb.andWhere({ measuredAt: { $gte: filter.measuredFrom } });
-    if (filter.measuredTo) qb.andWhere({ measuredAt: { $lt: filter.measuredTo } });
-    if (filter.overloadedOnly) qb.andWhere({ overloadKg: { $gt: 0 } });
-    if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
-      qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
-    }
-    return paginate(this.scope, qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, Weighing);
+    return this.scope.reads.page(Weighing, {
+      plateNumber: filter.plateNumber, plateColor: filter.plateColor, stationCode: filter.stationCode,
+      measuredAt: { gte: filter.measuredFrom, lt: filter.measuredTo }, overloadKg: filter.overloadedOnly ? { gt: 0 } : null,
+      overloadRatio: { gte: filter.minOverloadRatio },
+    }, { ordering: WEIGHING_ORDERINGS[order], first, after });
   }
 }

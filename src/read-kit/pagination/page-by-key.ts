@@ -1,4 +1,3 @@
-import type { ReadScope } from '../rows/read-scope';
 import { toPage, type Page } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import { pageSize } from './page-args';
@@ -17,11 +16,16 @@ export interface KeyPageRequest<R, T> {
   map: (row: R) => T;
 }
 
+/** Where a bookkeeping page is read: the request's reads of the tables the read gateway does not own. */
+interface BookkeepingScope {
+  sql: { query<R>(text: string, params?: readonly unknown[]): Promise<R[]> };
+}
+
 /**
  * One page ordered by a bigint key, newest first, plus a lazy count of everything the filter
  * matches: tables the ORM does not map, read on the request's counted client.
  */
-export async function pageByKey<R extends object, T>(scope: ReadScope, request: KeyPageRequest<R, T>): Promise<Page<T>> {
+export async function pageByKey<R extends object, T>(scope: BookkeepingScope, request: KeyPageRequest<R, T>): Promise<Page<T>> {
   const { table, key, columns } = request;
   const ordering = `${key.toUpperCase()}_DESC`;
   const limit = pageSize(request.first);

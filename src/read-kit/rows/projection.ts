@@ -1,5 +1,6 @@
-import type { EntityClass, EntityMetadata, EntityProperty } from '@mikro-orm/postgresql';
-import type { ReadScope } from './read-scope';
+import type { EntityClass } from '@mikro-orm/core';
+import type { FieldSelection } from './read-caller';
+import type { Column, Table } from './table-catalogue';
 
 type Row = Record<string, unknown>;
 
@@ -15,14 +16,6 @@ type Row = Record<string, unknown>;
  * `loadAlways`. A 360° query over fifty vehicles does not drag every provenance column along.
  */
 
-export interface Column {
-  property: string;
-  column: string;
-  instant: boolean;
-  /** Set for columns of an embeddable: the property holding it. */
-  embeddedIn: string | null;
-}
-
 /** The columns to read for a set of properties, and how to shape a row of them. */
 export interface Projection<T> {
   columnList: string;
@@ -30,8 +23,7 @@ export interface Projection<T> {
 }
 
 const alwaysLoaded = new Map<string, readonly string[]>();
-const columnsByEntity = new WeakMap<object, Column[]>();
-const projections = new WeakMap<object, Map<string, Projection<unknown>>>();
+const projections = new WeakMap<Table, Map<string, Projection<unknown>>>();
 
 /**
  * Declares what must be read for `entity` whatever the operation selects: its key and every
@@ -41,24 +33,7 @@ export function loadAlways<T>(entity: EntityClass<T>, properties: ReadonlyArray<
   alwaysLoaded.set(entity.name, properties);
 }
 
-/** Every persisted scalar column of an entity except `deleted_at` (reads only see live rows). */
-export function columnsOf(meta: EntityMetadata): Column[] {
-  let columns = columnsByEntity.get(meta);
-  if (!columns) {
-    columns = (Object.values(meta.properties) as EntityProperty[])
-      .filter((p) => p.kind === 'scalar' && p.persist !== false && p.name !== 'deletedAt')
-      .map((p) => ({
-        property: p.embedded ? p.embedded[1] : p.name,
-        column: p.fieldNames[0],
-        instant: /timestamp/.test(String(p.columnTypes?.[0] ?? p.type)),
-        embeddedIn: p.embedded ? p.embedded[0] : null,
-      }));
-    columnsByEntity.set(meta, columns);
-  }
-  return columns;
-}
-
-function buildProjection<T>(columns: Column[]): Projection<T> {
+function buildProjection<T>(columns: readonly Column[]): Projection<T> {
   const own = columns.filter((c) => c.embeddedIn === null);
   const embedded = [...new Set(columns.filter((c) => c.embeddedIn).map((c) => c.embeddedIn!))]
     .map((property) => ({ property, columns: columns.filter((c) => c.embeddedIn === property) }));
@@ -82,24 +57,23 @@ function buildProjection<T>(columns: Column[]): Projection<T> {
 }
 
 /**
- * The projection of `entity` for this request: everything when the request has no selection
- * (internal callers), else the selected fields of its GraphQL type, the always-loaded
- * properties and `extra` (e.g. the keys a query filters on).
+ * The projection of `table` for an operation's `selection`: everything without one (internal
+ * callers), else the selected fields of its GraphQL type, the always-loaded properties and
+ * `extra` (the keys a statement filters, groups or orders by). Built once per table and set of
+ * properties.
  */
-export function projectionFor<T extends object>(scope: ReadScope, entity: EntityClass<T>, extra: readonly string[] = []): Projection<T> {
-  const meta = scope.em.getMetadata().get<T>(entity.name) as unknown as EntityMetadata;
-  const all = columnsOf(meta);
-  const selected = scope.operation?.selection?.fieldsOf(meta.className) ?? null;
-  const wanted = selected === null ? null : new Set([...selected, ...(alwaysLoaded.get(meta.className) ?? []), ...extra]);
+export function projectionOf<T>(table: Table, selection: FieldSelection | null, extra: readonly string[] = []): Projection<T> {
+  const selected = selection?.fieldsOf(table.type) ?? null;
+  const wanted = selected === null ? null : new Set([...selected, ...(alwaysLoaded.get(table.type) ?? []), ...extra]);
   const key = wanted === null ? '*' : [...wanted].sort().join(',');
-  let cache = projections.get(meta);
+  let cache = projections.get(table);
   if (!cache) {
     cache = new Map();
-    projections.set(meta, cache);
+    projections.set(table, cache);
   }
   let projection = cache.get(key) as Projection<T> | undefined;
   if (!projection) {
-    const columns = wanted === null ? all : all.filter((c) => wanted.has(c.embeddedIn ?? c.property));
+    const columns = wanted === null ? table.columns : table.columns.filter((c) => wanted.has(c.embeddedIn ?? c.property));
     projection = buildProjection<T>(columns);
     cache.set(key, projection as Projection<unknown>);
   }

@@ -1,0 +1,19 @@
+import type { RowScope } from './row-scope';
+
+/** Which fields an operation selects, per GraphQL type (see `../operation/operation-analysis.ts`). */
+export interface FieldSelection {
+  /** The selected field names of a type, or an empty set when the operation never reaches it. */
+  fieldsOf(typeName: string): ReadonlySet<string>;
+}
+
+/**
+ * Who a request's reads are for, as the read gateway applies it to every statement. Both members
+ * are read when a statement is built, not when the request starts: the operation is parsed and
+ * the caller's agreement settled after the request's reads are set up.
+ */
+export interface ReadCaller {
+  /** What the operation selects (reads project to it); without a selection, reads load every column. */
+  operation?: { readonly selection: FieldSelection | null };
+  /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
+  access?: { rowScopeOf(typeName: string): RowScope | null } | null;
+}

@@ -1,0 +1,301 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { Pool } from 'pg';
+import type { Database } from '../../db/database';
+import { escapeLike } from '../../db/escape-like';
+import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
+import { textArrayLiteral } from '../../db/text-array';
+import { toPage, type Page } from '../pagination/connection';
+import { decodeCursor } from '../pagination/cursor';
+import { pageSize } from '../pagination/page-args';
+import { cursorOf, type Ordering, type PageRequest } from '../pagination/paginate';
+import { projectionOf } from './projection';
+import type { ReadCaller } from './read-caller';
+import type { RowScope } from './row-scope';
+import { scopePredicate } from './row-scope-sql';
+import { TableCatalogue, type Table } from './table-catalogue';
+import { isOperator, type RowsOf, type Where } from './where';
+
+type Row = Record<string, unknown>;
+
+/** Properties and directions to sort by, the row's unique key last. */
+export type Order<T> = ReadonlyArray<readonly [keyof T & string, 'asc' | 'desc']>;
+
+/** Rows grouped by a parent they name: the parent's key properties and the parents asked for. */
+export interface PerParent<T> {
+  /** The properties naming a row's parent (a vehicle's plate: number and colour), in the order of each tuple of `parents`. */
+  parentKeys: ReadonlyArray<keyof T & string>;
+  parents: ReadonlyArray<readonly string[]>;
+  where?: Where<T>;
+}
+
+/** How each parent's rows are sorted: a plain order, or a connection's ordering with a cursor to continue after. */
+export type PerParentOrder<T> = { order: Order<T> } | { ordering: Ordering<T>; after?: string | null };
+
+/** Reads of tables the gateway does not own (the audit trail, sync state): statements written by their owners. */
+export interface BookkeepingSql {
+  query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** What an access decision reads of one row and the rows it names (see `RowReads.decisionRow`). */
+export interface DecisionRead {
+  /** Rows must also meet this scope (e.g. the cases an agreement's consumer holds). */
+  within?: RowScope | null;
+  properties: readonly string[];
+  /** Per name, the values (`properties`, one array per row) of the live rows of `type` whose `on[i][1]` equals this row's `on[i][0]`. */
+  related?: Record<string, { type: string; on: ReadonlyArray<readonly [string, string]>; properties: readonly string[] }>;
+}
+
+/** Whether a filter value was given: null, undefined and empty text filter nothing (see `Where`). */
+const given = <V>(value: V): value is Exclude<V, null | undefined> => value !== null && value !== undefined && value !== '';
+
+/** A statement's parameters as it is written: each value placed returns its placeholder. */
+class Statement {
+  readonly params: unknown[] = [];
+  readonly place = (value: unknown): string => `$${this.params.push(value)}`;
+}
+
+/** A bound written into a statement's text: only ever a count the hub computed, checked all the same. */
+function bound(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row bound: ${n}`);
+  return n;
+}
+
+/**
+ * One request's reads of the domain tables, for one caller. Every statement it writes reads only
+ * live rows (soft-deleted ones never), only rows the caller's row scope lets it see (in SQL, so
+ * counts and pages agree), and only the columns the operation selects plus the always-loaded
+ * ones. Repositories state conditions and intent (which keys, which ordering, which page); the
+ * SQL is written here, from the ORM's metadata, every value a parameter.
+ */
+export class RowReads {
+  constructor(
+    private readonly client: SqlClient,
+    private readonly tables: TableCatalogue,
+    private readonly caller: ReadCaller,
+    /** Reads of the tables the gateway does not own, on the same (counted, gated) connection. */
+    readonly bookkeeping: BookkeepingSql,
+  ) {}
+
+  private get selection() {
+    return this.caller.operation?.selection ?? null;
+  }
+
+  /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
+  private filter(table: Table, alias: string | null, s: Statement, conditions: readonly string[]): string {
+    const all = table.deletedAt ? [`${alias ? `${alias}.` : ''}${table.deletedAt} is null`, ...conditions] : [...conditions];
+    const rowScope = this.caller.access?.rowScopeOf(table.type) ?? null;
+    if (rowScope !== null) all.push(scopePredicate(this.tables, table, alias, rowScope, s.place));
+    return all.length ? all.join(' and ') : 'true';
+  }
+
+  private whereSql(table: Table, alias: string, where: Where<object>, s: Statement): string[] {
+    const out: string[] = [];
+    for (const [property, test] of Object.entries(where) as Array<[string, unknown]>) {
+      if (!given(test)) continue;
+      const column = `${alias}.${table.column(property).column}`;
+      if (!isOperator(test)) out.push(`${column} = ${s.place(test)}`);
+      else if ('in' in test) out.push(`${column} in (${this.subquery(test.in, s)})`);
+      else if ('has' in test) out.push(`${s.place(test.has)} = any(${column})`);
+      else if ('startsWith' in test) {
+        if (given(test.startsWith)) out.push(`${column} like ${s.place(`${escapeLike(test.startsWith)}%`)}`);
+      } else if ('contains' in test) {
+        if (given(test.contains)) out.push(`${column} like ${s.place(`%${escapeLike(test.contains)}%`)}`);
+      } else {
+        if (given(test.gte)) out.push(`${column} >= ${s.place(test.gte)}`);
+        if (given(test.gt)) out.push(`${column} > ${s.place(test.gt)}`);
+        if (given(test.lt)) out.push(`${column} < ${s.place(test.lt)}`);
+      }
+    }
+    return out;
+  }
+
+  /** The values of a property over another table's rows, read as any other: live, in the caller's scope. */
+  private subquery(rows: RowsOf, s: Statement): string {
+    const table = this.tables.of(rows.type);
+    const alias = `in_${table.name}`;
+    const conditions = this.whereSql(table, alias, rows.where, s);
+    return `select ${alias}.${table.column(rows.property).column} from ${table.name} ${alias} where ${this.filter(table, alias, s, conditions)}`;
+  }
+
+  /**
+   * The rows of `type` whose `keys` (one or more properties) equal one of `tuples`, in one
+   * statement: the loaders' hot path.
+   */
+  async byKeys<T extends object>(
+    type: EntityClass<T>, keys: ReadonlyArray<keyof T & string>, tuples: ReadonlyArray<readonly unknown[]>, order: Order<T> = [],
+  ): Promise<T[]> {
+    if (tuples.length === 0) return [];
+    const table = this.tables.of(type);
+    const projection = projectionOf<T>(table, this.selection, keys);
+    const columns = keys.map((k) => table.column(k).column);
+    const s = new Statement();
+    const conditions = [`${columns[0]} = any(${s.place(textArrayLiteral(tuples.map((t) => t[0])))}::text[])`];
+    if (columns.length > 1) {
+      // The first column's array again, so the index on it seeks; the tuples then pair the columns up.
+      const arrays = columns.map((_, i) => `${s.place(textArrayLiteral(tuples.map((t) => t[i])))}::text[]`);
+      conditions.push(`(${columns.join(', ')}) in (select * from unnest(${arrays.join(', ')}))`);
+    }
+    let sql = `select ${projection.columnList} from ${table.name} where ${this.filter(table, null, s, conditions)}`;
+    if (order.length) sql += ` order by ${order.map(([p, d]) => `${table.column(p).column} ${d}`).join(', ')}`;
+    return (await this.client.query(sql, s.params)).map(projection.map);
+  }
+
+  /**
+   * One page of the rows of `type` meeting `where`, in the request's ordering (after its cursor),
+   * with a count of all of them that runs only when asked for.
+   */
+  async page<T extends object>(type: EntityClass<T>, where: Where<T>, request: PageRequest<T>): Promise<Page<T>> {
+    const { ordering } = request;
+    const limit = pageSize(request.first);
+    const table = this.tables.of(type);
+    const s = new Statement();
+    const from = `from ${table.name} e where ${this.filter(table, 'e', s, this.whereSql(table, 'e', where as Where<object>, s))}`;
+    const countParams = [...s.params];
+    const count = async (atMost?: number): Promise<number> => {
+      const text = atMost === undefined ? `select count(*) as n ${from}` : `select count(*) as n from (select 1 ${from} limit ${bound(atMost)}) as bounded`;
+      return Number((await this.client.query<{ n: string }>(text, countParams))[0].n);
+    };
+    const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
+    const projection = projectionOf<T>(table, this.selection, ordering.keys.map((k) => k.property));
+    const orderBy = ordering.keys.map((k) => `e.${k.column} ${ordering.direction}`).join(', ');
+    const rows = await this.client.query(`select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`, s.params);
+    return toPage(rows.map(projection.map), limit, (row) => cursorOf(ordering, row), count);
+  }
+
+  /** Rows after a cursor of `ordering`: one row-value comparison, so an index on its keys can seek. */
+  private seek<T>(ordering: Ordering<T>, after: string, alias: string, s: Statement): string {
+    const values = decodeCursor('after', after, ordering.name, ordering.keys.map((k) => k.type));
+    const columns = ordering.keys.map((k) => `${alias}.${k.column}`).join(', ');
+    return `(${columns}) ${ordering.direction === 'asc' ? '>' : '<'} (${values.map((v) => s.place(v)).join(', ')})`;
+  }
+
+  /** The parents as a JSON record set `k` (columns `k0`, `k1`, … typed as the key columns) and how a row matches one. */
+  private parentsOf<T>(table: Table, request: PerParent<T>, s: Statement): { recordSet: string; match: string[] } {
+    const json = JSON.stringify(request.parents.map((p) => Object.fromEntries(p.map((v, i) => [`k${i}`, v]))));
+    const columns = request.parentKeys.map((k) => table.column(k));
+    return {
+      recordSet: `json_to_recordset(${s.place(json)}::json) as k(${columns.map((c, i) => `k${i} ${c.sqlType}`).join(', ')})`,
+      match: columns.map((c, i) => `r.${c.column} = k.k${i}`),
+    };
+  }
+
+  /**
+   * Up to `limit` rows of each parent, in one statement for all parents: a lateral join lets each
+   * parent seek its own index range and stop after `limit` rows.
+   */
+  async firstPerParent<T extends object>(type: EntityClass<T>, request: PerParent<T> & PerParentOrder<T> & { limit: number }): Promise<T[]> {
+    if (request.parents.length === 0 || request.limit === 0) return [];
+    const table = this.tables.of(type);
+    const s = new Statement();
+    const { recordSet, match } = this.parentsOf(table, request, s);
+    const conditions = [...match, ...this.whereSql(table, 'r', (request.where ?? {}) as Where<object>, s)];
+    let order: Array<readonly [string, string, 'asc' | 'desc']>;
+    if ('ordering' in request) {
+      const { ordering } = request;
+      if (request.after) conditions.push(this.seek(ordering, request.after, 'r', s));
+      order = ordering.keys.map((k) => [k.property, k.column, ordering.direction] as const);
+    } else {
+      order = request.order.map(([p, d]) => [p, table.column(p).column, d] as const);
+    }
+    const projection = projectionOf<T>(table, this.selection, [...request.parentKeys, ...order.map(([p]) => p)]);
+    const rows = await this.client.query(`
+      select r.* from ${recordSet}
+      cross join lateral (
+        select ${projection.columnList} from ${table.name} r
+        where ${this.filter(table, 'r', s, conditions)}
+        order by ${order.map(([, c, d]) => `r.${c} ${d}`).join(', ')}
+        limit ${bound(request.limit)}) r`, s.params);
+    return rows.map(projection.map);
+  }
+
+  /**
+   * How many rows each parent has, in one statement (index-only per parent); with `atMost`, each
+   * parent's count reads at most that many rows.
+   */
+  async countPerParent<T extends object>(type: EntityClass<T>, request: PerParent<T> & { atMost?: number }): Promise<Array<{ parent: string[]; count: number }>> {
+    if (request.parents.length === 0) return [];
+    const table = this.tables.of(type);
+    const s = new Statement();
+    const { recordSet, match } = this.parentsOf(table, request, s);
+    const filter = this.filter(table, 'r', s, [...match, ...this.whereSql(table, 'r', (request.where ?? {}) as Where<object>, s)]);
+    const limit = request.atMost === undefined ? '' : ` limit ${bound(request.atMost)}`;
+    const keys = request.parentKeys.map((_, i) => `k.k${i}`);
+    const rows = await this.client.query<Row & { count: string }>(`
+      select ${keys.join(', ')}, (select count(*) from (select 1 from ${table.name} r where ${filter}${limit}) as matching) as count
+      from ${recordSet}`, s.params);
+    return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
+  }
+
+  /**
+   * For an access decision, not for the caller to see: the row of `type` with `key`, live,
+   * visible to the caller and within `within`, as its `properties` (and each `related` name),
+   * or null. The related rows are read as a row scope's `via` reads its joined rows: live, by the
+   * access rule's own right rather than the caller's row scope (a case unlocks the captures of its
+   * party's whole fleet), and they never reach a response. One statement.
+   */
+  async decisionRow(type: string, key: Record<string, unknown>, read: DecisionRead): Promise<Row | null> {
+    const table = this.tables.of(type);
+    const s = new Statement();
+    const select = read.properties.map((p) => `k.${table.column(p).column} as "${p}"`);
+    for (const [name, related] of Object.entries(read.related ?? {})) {
+      const other = this.tables.of(related.type);
+      const r = `rule_${other.name}`;
+      const on = related.on.map(([mine, theirs]) => `${r}.${other.column(theirs).column} = k.${table.column(mine).column}`);
+      const live = other.deletedAt ? [`${r}.${other.deletedAt} is null`] : [];
+      const values = related.properties.map((p) => `${r}.${other.column(p).column}`).join(', ');
+      select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from ${other.name} ${r} where ${[...on, ...live].join(' and ')}) as "${name}"`);
+    }
+    const conditions = Object.entries(key).map(([p, v]) => `k.${table.column(p).column} = ${s.place(v)}`);
+    let where = this.filter(table, 'k', s, conditions);
+    if (read.within) where += ` and ${scopePredicate(this.tables, table, 'k', read.within, s.place)}`;
+    const [row] = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
+    return row ?? null;
+  }
+}
+
+/** Reads of the tables the gateway does not own; a statement naming one of its tables is refused before it runs. */
+class Bookkeeping implements BookkeepingSql {
+  constructor(private readonly client: SqlClient, private readonly owned: RegExp) {}
+
+  query<R = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    const named = this.owned.exec(text);
+    if (named) throw new Error(`A bookkeeping read names ${named[1]}, a table only the read gateway reads`);
+    return this.client.query<R>(text, params);
+  }
+}
+
+/** How the read gateway opens its pool. */
+export interface ReadGatewayOptions {
+  /** Every statement is cancelled after this long (ms), so no request holds a connection for long. */
+  statementTimeoutMs: number;
+  /** An idle connection lost (server restart, terminated backend): reported, not thrown. */
+  onIdleError(error: Error): void;
+}
+
+/**
+ * The only way requests read the database: it holds the read pool, knows the tables from the
+ * ORM's metadata (read once, here), and hands each request its `RowReads` for its caller.
+ */
+export class ReadGateway {
+  readonly tables: TableCatalogue;
+  private readonly pool: Pool;
+  private readonly client: SqlClient;
+  private readonly owned: RegExp;
+
+  constructor(database: Pick<Database, 'orm' | 'url' | 'counter'>, options: ReadGatewayOptions) {
+    this.tables = new TableCatalogue(database.orm.getMetadata());
+    this.pool = createPool(database.url, 10, options.onIdleError, options.statementTimeoutMs);
+    this.client = new SqlClient(this.pool, database.counter, options.statementTimeoutMs);
+    this.owned = new RegExp(`\\b(?:from|join)\\s+(?:public\\.)?"?(${this.tables.tableNames.join('|')})\\b`, 'i');
+  }
+
+  /** A request's reads, for `caller`; with `gate`, its statements wait for a slot of the caller's agency. */
+  forRequest(caller: ReadCaller, gate: StatementGate | null = null): RowReads {
+    const client = gate ? this.client.gated(gate) : this.client;
+    return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned));
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
