@@ -38,6 +38,41 @@ module.exports = {
       to: { path: '^src/(read-kit|domains|graphql|access|audit|sync|http)/' },
     },
     {
+      name: 'only-the-read-gateway-holds-the-read-client',
+      severity: 'error',
+      comment: 'Requests read the database through the read gateway alone, which opens the read pool (see test/unit/gateway-owns-tables.test.ts for the SQL text).',
+      from: { path: '^src/', pathNot: '^src/db/|^src/read-kit/rows/read-gateway\\.ts$' },
+      to: { path: '^src/db/sql-client\\.ts$' },
+    },
+    {
+      name: 'only-the-read-gateway-writes-row-scopes',
+      severity: 'error',
+      comment: 'The caller\'s row scope is added to statements by the read gateway, never by hand.',
+      from: { pathNot: '^src/read-kit/rows/read-gateway\\.ts$' },
+      to: { path: '^src/read-kit/rows/row-scope-sql\\.ts$' },
+    },
+    {
+      name: 'table-metadata-is-the-read-gateways',
+      severity: 'error',
+      comment: 'Tables and columns are read from the ORM\'s metadata once, by the read gateway: nothing else names them.',
+      from: { path: '^src/', pathNot: '^src/read-kit/rows/' },
+      to: { path: '^src/read-kit/rows/table-catalogue\\.ts$' },
+    },
+    {
+      name: 'repositories-state-conditions-and-intent',
+      severity: 'error',
+      comment: 'A repository says what it wants of the read gateway; it builds no query and holds no connection.',
+      from: { path: '\\.repository\\.ts$' },
+      to: { path: '^src/db/|^node_modules/(@mikro-orm|pg|knex)/' },
+    },
+    {
+      name: 'the-orm-maps-entities-and-migrates',
+      severity: 'error',
+      comment: 'The ORM declares entities and runs migrations; only the database layer and the read gateway (its metadata) use it beyond that.',
+      from: { path: '^src/', pathNot: '\\.entity\\.ts$|^src/domains/common/|^src/migrations/|^src/db/|^src/read-kit/rows/' },
+      to: { path: '^node_modules/@mikro-orm/' },
+    },
+    {
       name: 'domains-know-no-composition-access-or-transport',
       severity: 'error',
       comment: 'A domain imports the kit, never the schema composition, access control or the HTTP layer.',
@@ -89,7 +124,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules)/' },
+    // Packages stay in the graph (not followed), so that rules can say who may import the ORM or `pg`.
+    exclude: { path: '^dist/' },
     // Type-only imports count as dependencies (the cycle check above relies on it).
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
