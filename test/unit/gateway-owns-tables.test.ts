@@ -26,7 +26,10 @@ const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^src\/demo\/load-world\.ts$/, 'the demo loads its world only into an empty hub, and checks that it is'],
 ];
 
-const owned = new TableCatalogue(MikroORM.initSync(ormOptions('postgresql://127.0.0.1/never-connected', canonicalModel)).getMetadata()).tableNames;
+// The ORM's metadata, discovered without connecting (its pool is closed after).
+const orm = MikroORM.initSync(ormOptions('postgresql://127.0.0.1/never-connected', canonicalModel));
+const owned = new TableCatalogue(orm.getMetadata()).tableNames;
+afterAll(() => orm.close(true));
 const reading = new RegExp(`\\b(?:from|join)\\s+(?:only\\s+)?(?:public\\.)?"?(${owned.join('|')})"?(?![\\w.])`, 'gi');
 
 function sourceFiles(dir: string): string[] {

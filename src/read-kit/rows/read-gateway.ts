@@ -236,20 +236,28 @@ export class RowReads {
   async decisionRow(type: string, key: Record<string, unknown>, read: DecisionRead): Promise<Row | null> {
     const table = this.tables.of(type);
     const s = new Statement();
-    const select = read.properties.map((p) => `k.${table.column(p).column} as "${p}"`);
+    const columns = read.properties.map((p) => [p, table.column(p).column] as const);
+    const select = columns.map(([, c]) => `k.${c}`);
     for (const [name, related] of Object.entries(read.related ?? {})) {
       const other = this.tables.of(related.type);
       const r = `rule_${other.name}`;
       const on = related.on.map(([mine, theirs]) => `${r}.${other.column(theirs).column} = k.${table.column(mine).column}`);
       const live = other.deletedAt ? [`${r}.${other.deletedAt} is null`] : [];
       const values = related.properties.map((p) => `${r}.${other.column(p).column}`).join(', ');
-      select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from ${other.name} ${r} where ${[...on, ...live].join(' and ')}) as "${name}"`);
+      select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from ${other.name} ${r} where ${[...on, ...live].join(' and ')}) as "rule:${name}"`);
     }
+    // The key first, then what every read carries: the statement reads as the lookup it is.
     const conditions = Object.entries(key).map(([p, v]) => `k.${table.column(p).column} = ${s.place(v)}`);
-    let where = this.filter(table, 'k', s, conditions);
+    let where = conditions.join(' and ');
+    const guarded = this.filter(table, 'k', s, []);
+    if (guarded !== 'true') where += ` and ${guarded}`;
     if (read.within) where += ` and ${scopePredicate(this.tables, table, 'k', read.within, s.place)}`;
     const [row] = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
-    return row ?? null;
+    if (!row) return null;
+    const named: Row = {};
+    for (const [p, c] of columns) named[p] = row[c];
+    for (const name of Object.keys(read.related ?? {})) named[name] = row[`rule:${name}`];
+    return named;
   }
 }
 
