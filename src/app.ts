@@ -231,7 +231,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       const operation = new RequestOperation();
       const rows = reads.forRequest({ operation, access: callerState.access }, admission?.statements);
       const context: HubContext = {
-        reads: rows, sql: rows.bookkeeping, operation, loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState,
+        reads: rows, sql: rows.bookkeeping, operation, loaders: null as never, viewer, sync, effectAudit: null,
+        auditTrail: accessControl?.auditTrail ?? null, ...callerState,
       };
       context.loaders = createLoaders(context);
       return context;

@@ -1,7 +1,7 @@
 import type { CaptureRecord, EnforcementCaseRecord } from '../../src/canonical/records';
 import { execute } from '../support/graphql-client';
 import { openCaseWithCaptures, platesOfCase } from '../support/case-with-captures';
-import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 /**
  * A case unlocks only what it is about (issue 9, item 9): captures read under a case are those of
@@ -106,7 +106,7 @@ describe('caseScope ALL_PLATES', () => {
       const result = await as<{ checkpointCaptures: { totalCount: number } }>({ ...police, caseScope: 'ALL_PLATES' }, BY_PLATE, { ...WINDOW, plate: unrelated.plateNumber });
       expect(result.errors).toBeUndefined();
       expect(result.data!.checkpointCaptures.totalCount).toBe(all.filter((c) => c.plateNumber === unrelated.plateNumber).length);
-      const [row] = await t.hub.reads.forRequest({}).bookkeeping.query<{ content: Record<string, unknown> }>('select content from audit_event order by seq desc limit 1');
+      const [row] = await bookkeepingOf(t.hub).query<{ content: Record<string, unknown> }>('select content from audit_event order by seq desc limit 1');
       expect(row.content).toMatchObject({ agency: 'suzhou-psb', agreement: 'SZGA-2026-01', caseNumber: bound.case.caseNumber, caseScope: 'ALL_PLATES', outcome: 'OK' });
       const events = await as<{ auditEvents: { edges: Array<{ node: { caseNumber: string; caseScope: string | null } }> } }>(
         { agency: 'suzhou-transport', roles: ['auditor'] }, '{ auditEvents(first: 3, filter: { agency: "suzhou-psb" }) { edges { node { caseNumber caseScope } } } }', {});

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { getNamedType, isLeafType, isObjectType, type GraphQLSchema } from 'graphql';
 import { buildHubSchema } from '../../src/graphql/schema';
-import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 import { readPolicy, type RawAgreement } from './policy-oracle';
 
 /**
@@ -100,7 +100,7 @@ describe('the review\'s scenario: officer + analyst declaring random-inspection'
   it('the audit event records the one agreement the request was judged under', async () => {
     const answer = await post(both({ agreement: 'SZJT-2026-01' }), '{ enterprises(first: 1) { totalCount } }');
     expect(answer.errors).toBeUndefined();
-    const [row] = await t.hub.reads.forRequest({}).bookkeeping.query<{ content: { agreement: string } }>('select content from audit_event order by seq desc limit 1');
+    const [row] = await bookkeepingOf(t.hub).query<{ content: { agreement: string } }>('select content from audit_event order by seq desc limit 1');
     expect(row.content.agreement).toBe('SZJT-2026-01');
   });
 });

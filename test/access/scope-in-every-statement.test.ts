@@ -32,8 +32,9 @@ const paramAt = (statement: SentStatement, placeholder: string) => statement.par
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** How many times `alias.column like any($n::text[])` appears with `prefix%` among the patterns. */
-const startsWith = (column: string, prefix: string): Predicate => (alias, s) => [...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} like any\\(\\$(\\d+)::text\\[\\]\\)`, 'g'))]
-  .filter((m) => String(paramAt(s, m[1])).includes(`${prefix}%`)).length;
+const startsWith = (column: string, prefix: string): Predicate => (alias, s) => [
+  ...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} like any\\(\\$(\\d+)::text\\[\\]\\)`, 'g')),
+].filter((m) => String(paramAt(s, m[1])).includes(`${prefix}%`)).length;
 const equals = (column: string, value: unknown): Predicate => (alias, s) => [...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} = \\$(\\d+)`, 'g'))]
   .filter((m) => paramAt(s, m[1]) === value).length;
 const platesOfCase: Predicate = (alias, s) => s.text.split(`(${alias}.plate_number, ${alias}.plate_color) in (select * from unnest($`).length - 1;
@@ -50,6 +51,9 @@ function window() {
   return { from: new Date(Math.max(...times) - 30 * 86_400_000).toISOString(), to: new Date(Math.max(...times) + 1).toISOString() };
 }
 
+/** A vehicle by plate (variables `n`, `c`) with `selection`. */
+const VEHICLE = (selection: string) => `query($n: String!, $c: PlateColor!) { vehicle(plateNumber: $n, plateColor: $c) { ${selection} } }`;
+
 const VEHICLE_DEEP = `plateNumber plateColor owner { uscc name licences { number } abnormalOperations { reason } }
   weighings(last: 2) { overloadKg } enforcementCases { caseNumber partyEnterprise { name } }`;
 
@@ -63,8 +67,8 @@ function cases(): Case[] {
   const captures = `captures(from: "${from}", to: "${to}", first: 3) { totalCount count(upTo: 2) { value } edges { node { capturedAt checkpoint { code } } } }`;
   const shared: Case['queries'] = [
     [`{ vehicles(first: 3) { totalCount count(upTo: 4) { value exact } edges { node { ${VEHICLE_DEEP} } } } }`],
-    [`query($n: String!, $c: PlateColor!) { vehicle(plateNumber: $n, plateColor: $c) { ${VEHICLE_DEEP} } }`, { n: shanghai.plateNumber, c: shanghai.plateColor }],
-    [`query($n: String!, $c: PlateColor!) { vehicle(plateNumber: $n, plateColor: $c) { plateNumber } }`, { n: other.plateNumber, c: other.plateColor }],
+    [VEHICLE(VEHICLE_DEEP), { n: shanghai.plateNumber, c: shanghai.plateColor }],
+    [VEHICLE('plateNumber'), { n: other.plateNumber, c: other.plateColor }],
     [`{ enforcementCases(first: 5) { totalCount edges { node { caseNumber vehicle { plateNumber } partyEnterprise { name } } } } }`],
     [`{ weighings(first: 5, filter: { overloadedOnly: true }) { totalCount count { value } edges { node { plateNumber vehicle { plateNumber } } } } }`],
   ];
@@ -84,11 +88,14 @@ function cases(): Case[] {
       },
       queries: [
         ...shared,
-        [`{ enterprises(first: 3, filter: { licenceScope: FREIGHT_GENERAL }) { totalCount edges { node { uscc vehicles { plateNumber ${captures} weighings(last: 2) { overloadKg } } } } } }`],
-        [`{ checkpointCaptures(first: 3, filter: { from: "${from}", to: "${to}" }) { totalCount count(upTo: 2) { value } edges { node { plateNumber vehicle { plateNumber } } } } }`],
-        [`query($n: String!, $c: PlateColor!) { vehicle(plateNumber: $n, plateColor: $c) { plateNumber ${captures} } }`, { n: open.vehiclePlateNumber, c: open.vehiclePlateColor }],
-        [`query($u: String!) { enterprise(uscc: $u) { name vehicles { plateNumber } practitioners { qualificationCategory } creditRatings { grade } enforcementCases { caseNumber } } }`,
-          { u: open.partyUscc }],
+        [`{ enterprises(first: 3, filter: { licenceScope: FREIGHT_GENERAL }) {
+          totalCount edges { node { uscc vehicles { plateNumber ${captures} weighings(last: 2) { overloadKg } } } } } }`],
+        [`{ checkpointCaptures(first: 3, filter: { from: "${from}", to: "${to}" }) {
+          totalCount count(upTo: 2) { value } edges { node { plateNumber vehicle { plateNumber } } } } }`],
+        [VEHICLE(`plateNumber ${captures}`), { n: open.vehiclePlateNumber, c: open.vehiclePlateColor }],
+        [`query($u: String!) { enterprise(uscc: $u) {
+          name vehicles { plateNumber } practitioners { qualificationCategory } creditRatings { grade } enforcementCases { caseNumber } } }`,
+        { u: open.partyUscc }],
       ],
     },
     {
@@ -96,8 +103,7 @@ function cases(): Case[] {
       scoped: { enforcement_case: equals('transferred_to_police', true), checkpoint_capture: platesOfCase },
       queries: [
         [`{ enforcementCases(first: 5, filter: { status: INVESTIGATING }) { totalCount edges { node { caseNumber vehicle { plateNumber } } } } }`],
-        [`query($n: String!, $c: PlateColor!) { vehicle(plateNumber: $n, plateColor: $c) { plateNumber enforcementCases { caseNumber } ${captures} } }`,
-          { n: open.vehiclePlateNumber, c: open.vehiclePlateColor }],
+        [VEHICLE(`plateNumber enforcementCases { caseNumber } ${captures}`), { n: open.vehiclePlateNumber, c: open.vehiclePlateColor }],
         [`{ checkpointCaptures(first: 3, filter: { from: "${from}", to: "${to}" }) { totalCount edges { node { plateNumber } } } }`],
       ],
     },
@@ -140,4 +146,10 @@ describe('every statement against a scoped table carries the caller\'s scope pre
       expect(statements).toBeGreaterThan(queries.length);
     }
   }, 120_000);
+
+  it('reads of the tables the gateway does not own may not name one of its tables', async () => {
+    const bookkeeping = t.hub.reads.forRequest({}).bookkeeping;
+    await expect(bookkeeping.query('select count(*) from vehicle')).rejects.toThrow(/names vehicle, a table only the read gateway reads/);
+    await expect(bookkeeping.query('select count(*) as n from audit_event')).resolves.toHaveLength(1);
+  });
 });

@@ -1,6 +1,6 @@
 import { execute } from '../support/graphql-client';
 import { openCaseWithCaptures } from '../support/case-with-captures';
-import { ALL_SEEING_OFFICER, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { ALL_SEEING_OFFICER, bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 const AUDITOR: TestCaller = { agency: 'suzhou-transport', roles: ['auditor'] };
 const PSB: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'] };
@@ -98,7 +98,8 @@ describe('what the audit cannot read, it does not keep', () => {
     const id = t.world.practitioners[0].idNumber;
     const broken = await execute(t.hub.graphqlUrl, 'query Broken($id: String!) { practitioner(idNumber: $id) { name }', { id }, await t.headersAs(ALL_SEEING_OFFICER));
     expect(broken.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
-    const [row] = await t.hub.reads.forRequest({}).bookkeeping.query<{ content: { variables: Record<string, string>; outcome: string } }>('select content from audit_event order by seq desc limit 1');
+    const [row] = await bookkeepingOf(t.hub)
+      .query<{ content: { variables: Record<string, string>; outcome: string } }>('select content from audit_event order by seq desc limit 1');
     expect(row.content.outcome).toBe('ERROR');
     expect(row.content.variables.id).toMatch(/^\[redacted [0-9a-f]{16}\]$/);
   });
@@ -121,9 +122,9 @@ describe('signed chain heads', () => {
     const hub = await startTestHub('audit_heads', { size: 0.005, hub: { auditHeadIntervalMs: 100 } });
     try {
       await execute(hub.hub.graphqlUrl, '{ __typename }', {}, await hub.headersAs(AUDITOR));
-      const newest = async () => (await hub.hub.reads.forRequest({}).bookkeeping.query<{ seq: string }>('select max(seq)::text as seq from audit_head_signature'))[0].seq;
+      const newest = async () => (await bookkeepingOf(hub.hub).query<{ seq: string }>('select max(seq)::text as seq from audit_head_signature'))[0].seq;
       for (let i = 0; i < 50 && !(await newest()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      const [{ last }] = await hub.hub.reads.forRequest({}).bookkeeping.query<{ last: string }>('select max(seq)::text as last from audit_event');
+      const [{ last }] = await bookkeepingOf(hub.hub).query<{ last: string }>('select max(seq)::text as last from audit_event');
       expect(Number(await newest())).toBeGreaterThanOrEqual(1);
       expect(Number(await newest())).toBeLessThanOrEqual(Number(last));
     } finally {
@@ -137,7 +138,8 @@ describe('refused tokens are audited too', () => {
     const refused = await execute(t.hub.graphqlUrl, '{ __typename }', {}, { authorization: 'Bearer not.a.token' });
     expect(refused.status).toBe(401);
     await t.hub.flushRefusalCounts();
-    const [row] = await t.hub.reads.forRequest({}).bookkeeping.query<{ content: { agency: string; outcome: string; refusal: string } }>('select content from audit_event order by seq desc limit 1');
+    const [row] = await bookkeepingOf(t.hub)
+      .query<{ content: { agency: string; outcome: string; refusal: string } }>('select content from audit_event order by seq desc limit 1');
     expect(row.content).toMatchObject({ agency: 'unauthenticated', outcome: 'DENIED', refusal: expect.stringMatching(/^UNAUTHENTICATED:/) });
   });
 });

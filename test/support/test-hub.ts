@@ -15,6 +15,9 @@ export const ALL_SEEING_OFFICER: TestCaller = {
   agency: 'suzhou-transport', roles: ['officer'], divisions: ['31', '32', '33', '34'], purpose: 'case-investigation',
 };
 
+/** The hub's reads of the tables the read gateway does not own (audit trail, sync state), as a request makes them. */
+export const bookkeepingOf = (hub: Hub) => hub.reads.forRequest({}).bookkeeping;
+
 export interface TestHub {
   hub: Hub;
   world: World;

@@ -12,7 +12,7 @@ import { createSyncWorker } from '../../src/sync/sync-worker';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
 import { execute } from '../support/graphql-client';
-import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'], purpose: 'hub-operations' };
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
@@ -58,7 +58,7 @@ describe('sync control over GraphQL', () => {
     const result = await executeGraphQL({
       schema,
       document: parse('mutation { triggerSync(system: TRANSPORT, stream: "vehicles") { alreadyRunning } }'),
-      contextValue: { viewer, access: new AccessGrant(viewer, agreements), sql: t.hub.reads.forRequest({}).bookkeeping, sync: null },
+      contextValue: { viewer, access: new AccessGrant(viewer, agreements), sql: bookkeepingOf(t.hub), sync: null },
     });
     expect(result.errors?.[0].message).toMatch(/Not granted: triggerSync/);
     expect(await runCount()).toBe(before);

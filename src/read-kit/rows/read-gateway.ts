@@ -212,7 +212,9 @@ export class RowReads {
    * How many rows each parent has, in one statement (index-only per parent); with `atMost`, each
    * parent's count reads at most that many rows.
    */
-  async countPerParent<T extends object>(type: EntityClass<T>, request: PerParent<T> & { atMost?: number }): Promise<Array<{ parent: string[]; count: number }>> {
+  async countPerParent<T extends object>(
+    type: EntityClass<T>, request: PerParent<T> & { atMost?: number },
+  ): Promise<Array<{ parent: string[]; count: number }>> {
     if (request.parents.length === 0) return [];
     const table = this.tables.of(type);
     const s = new Statement();
@@ -244,10 +246,12 @@ export class RowReads {
       const on = related.on.map(([mine, theirs]) => `${r}.${other.column(theirs).column} = k.${table.column(mine).column}`);
       const live = other.deletedAt ? [`${r}.${other.deletedAt} is null`] : [];
       const values = related.properties.map((p) => `${r}.${other.column(p).column}`).join(', ');
-      select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from ${other.name} ${r} where ${[...on, ...live].join(' and ')}) as "rule:${name}"`);
+      const rows = `from ${other.name} ${r} where ${[...on, ...live].join(' and ')}`;
+      select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) ${rows}) as "rule:${name}"`);
     }
     // The key first, then what every read carries: the statement reads as the lookup it is.
     const conditions = Object.entries(key).map(([p, v]) => `k.${table.column(p).column} = ${s.place(v)}`);
+    if (conditions.length === 0) throw new Error(`a decision reads one ${type} by its key; none was given`);
     let where = conditions.join(' and ');
     const guarded = this.filter(table, 'k', s, []);
     if (guarded !== 'true') where += ` and ${guarded}`;
@@ -265,7 +269,7 @@ export class RowReads {
 class Bookkeeping implements BookkeepingSql {
   constructor(private readonly client: SqlClient, private readonly owned: RegExp) {}
 
-  query<R = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+  async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     const named = this.owned.exec(text);
     if (named) throw new Error(`A bookkeeping read names ${named[1]}, a table only the read gateway reads`);
     return this.client.query<R>(text, params);

@@ -28,7 +28,8 @@ function conditionSql(tables: TableCatalogue, table: Table, alias: string | null
   if ('plates' in c) {
     if (c.plates.length === 0) return 'false';
     const numbers = param(textArrayLiteral(c.plates.map((p) => p[0])));
-    return `(${own('plateNumber')}, ${own('plateColor')}) in (select * from unnest(${numbers}::text[], ${param(textArrayLiteral(c.plates.map((p) => p[1])))}::text[]))`;
+    const colours = param(textArrayLiteral(c.plates.map((p) => p[1])));
+    return `(${own('plateNumber')}, ${own('plateColor')}) in (select * from unnest(${numbers}::text[], ${colours}::text[]))`;
   }
   if ('equals' in c) return `${own(c.field)} = ${param(c.equals)}`;
   if ('via' in c) {
