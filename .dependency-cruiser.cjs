@@ -1,8 +1,9 @@
 /**
  * The layering, checked on every `npm test` (type-only imports count: a type import is a
  * dependency the next refactoring has to respect too). From the bottom up:
- *   errors, identifiers, canonical, config, logger, db  →  read-kit  →  domains  →  access, audit
- *   →  graphql (composition)  →  http, app, main.
+ *   errors, identifiers, canonical, config, logger, db  →  read-kit  →  domains  →  auth, admission
+ *   →  access  →  audit  →  access-control (the one façade over them)  →  graphql (composition)
+ *   →  http, app, main.
  * `known` exceptions are listed by path so that no new one can come in unnoticed.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -71,6 +72,20 @@ module.exports = {
       comment: 'Access reads domain facts from the schema, the agreements and the kit, never a domain module.',
       from: { path: '^src/access/' },
       to: { path: '^src/(domains|graphql|sync|http)/' },
+    },
+    {
+      name: 'access-control-is-the-facade',
+      severity: 'error',
+      comment: 'src/access-control assembles authentication, agreements, admission and the audit for the composition (createAccessControl); like access it knows no domain, composition, sync or HTTP.',
+      from: { path: '^src/access-control/' },
+      to: { path: '^src/(domains|graphql|sync|http)/' },
+    },
+    {
+      name: 'policy-parts-stay-under-their-facade',
+      severity: 'error',
+      comment: 'What the façade assembles never reaches back up to it: only the composition (app.ts) uses src/access-control.',
+      from: { path: '^src/', pathNot: '^src/(access-control/|app\\.ts$)' },
+      to: { path: '^src/access-control/' },
     },
     {
       name: 'connectors-stay-outside-the-hub',

@@ -9,6 +9,7 @@ import { startSyncRuntime, type SyncRuntime } from './sync/sync-runtime';
 import { createLogger } from './logger';
 import { generateWorld } from '../connectors/world';
 import { demoTokens } from './demo/demo-tokens';
+import { loadAgencies } from './access/agreements';
 
 /**
  * `node dist/src/main.js [--demo]`: serves the hub. With `--demo` (what `npm start` passes) an
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   }
   const hub = await startHub(config, logger, db);
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
-  if (demo && !config.trustConfigFile) process.stdout.write(await demoTokens(config.dataDir, hub.graphqlUrl));
+  if (demo && !config.trustConfigFile) process.stdout.write(await demoTokens(config.dataDir, loadAgencies(config.agreementsFile), hub.graphqlUrl));
 
   stopOnSignals(logger, async () => {
     await hub.close();

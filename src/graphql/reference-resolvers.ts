@@ -15,7 +15,7 @@ function text(value: unknown, argument: string): string {
 function counted<R>(typeName: string, resolve: (ref: R, ctx: HubContext) => Promise<unknown>) {
   return async (ref: R, ctx: HubContext) => {
     const entity = await resolve(ref, ctx);
-    if (entity && ctx.caller) ctx.caller.resolvedEntities[typeName] = (ctx.caller.resolvedEntities[typeName] ?? 0) + 1;
+    if (entity) ctx.access?.countResolved(typeName);
     return entity;
   };
 }

@@ -4,13 +4,12 @@ import path from 'node:path';
 import {
   getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
-import { AGENCY_ROLES } from '../../src/auth/agencies';
 import { buildHubSchema } from '../../src/graphql/schema';
 import type { EnforcementCaseRecord } from '../../src/canonical/records';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';
-import { POLICY_FILE, PolicyOracle, readPolicy, type CallerPolicy, type RawPolicy } from './policy-oracle';
+import { agencyRoles, POLICY_FILE, PolicyOracle, readPolicy, type CallerPolicy, type RawPolicy } from './policy-oracle';
 import { WorldIndex, type Row } from './world-index';
 
 /**
@@ -30,6 +29,7 @@ const WORLD = { seed: 37, size: 0.015, hub: { admission: false } };
 /** A Suzhou transport officer covering every registration of the world (divisions claim). */
 const ALL_DIVISIONS = ['31', '32', '33', '34'];
 
+const AGENCY_ROLES = agencyRoles(readPolicy());
 const CALLERS: Array<[string, string]> = Object.entries(AGENCY_ROLES).flatMap(([agency, roles]) => roles.map((role): [string, string] => [agency, role]));
 
 let t: TestHub;

@@ -47,7 +47,17 @@ export interface RawAgreement {
   cases?: { holds: Array<{ field: string; equals: string | number | boolean }>; allPlates: boolean };
 }
 
-export interface RawPolicy { purposes: string[]; agreements: RawAgreement[]; jurisdictions?: Record<string, RawJurisdictionRule[] | string> }
+export interface RawPolicy {
+  purposes: string[];
+  agreements: RawAgreement[];
+  jurisdictions?: Record<string, RawJurisdictionRule[] | string>;
+  agencies: Record<string, { roles: string[] } | string>;
+}
+
+/** Every agency of the file and the roles its tokens may carry (`$comment` aside). */
+export function agencyRoles(policy: RawPolicy): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.entries(policy.agencies).flatMap(([agency, entry]) => (typeof entry === 'string' ? [] : [[agency, entry.roles]])));
+}
 
 /** World rows of a type (for following `via` relations), or null when the world has none. */
 export type RowsOf = (typeName: string) => readonly Record<string, unknown>[] | null;

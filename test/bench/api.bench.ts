@@ -49,7 +49,7 @@ runBenchmark('api', async (config, db) => {
       .sort((a, b) => b[1][1] - a[1][1])[0];
 
     // Every request carries a fresh single-use token, minted before the clock starts.
-    const tokens = await mintTokens(config.dataDir, 2 * (RUNS + 100) + 10);
+    const tokens = await mintTokens(config, 2 * (RUNS + 100) + 10);
     const headers = () => ({
       authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(openCase.caseNumber),
     });

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { generateWorld, type World } from '../../connectors/world';
 import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
+import { loadAgencies } from '../../src/access/agreements';
 import { setDefaultCaller } from './graphql-client';
 
 /** A transport officer whose divisions cover the four provinces' registrations in the world. */
@@ -49,8 +50,9 @@ export async function startTestHub(
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db, options.hub);
+  const agencies = loadAgencies(config.agreementsFile);
   const headersAs = async ({ purpose, caseNumber, caseScope, agreement, ...token }: TestCaller) => ({
-    authorization: `Bearer ${await mintDevToken(config.dataDir, token)}`,
+    authorization: `Bearer ${await mintDevToken(config.dataDir, agencies, token)}`,
     ...(purpose ? { 'x-purpose': purpose } : {}),
     ...(caseNumber ? { 'x-case-number': encodeURIComponent(caseNumber) } : {}),
     ...(caseScope ? { 'x-case-scope': caseScope } : {}),

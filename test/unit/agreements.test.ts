@@ -17,7 +17,7 @@ const base = {
   fields: { Query: { enterprises: 'full' }, Enterprise: { '*': 'full' } },
 };
 const parseOne = (agreement: Record<string, unknown>) =>
-  parseAgreements({ purposes: committed.purposes, agreements: [agreement] }, schema, undefined, path.join(projectRoot, 'schema'));
+  parseAgreements({ purposes: committed.purposes, agencies: committed.agencies, agreements: [agreement] }, schema, undefined, path.join(projectRoot, 'schema'));
 
 describe('agreements', () => {
   it('the committed file parses against the schema', () => {
@@ -53,7 +53,7 @@ describe('agreements', () => {
   });
 
   it('refuses two agreements for the same agency and role', () => {
-    expect(() => parseAgreements({ purposes: committed.purposes, agreements: [base, { ...base, id: 'T-2' }] }, schema))
+    expect(() => parseAgreements({ purposes: committed.purposes, agencies: committed.agencies, agreements: [base, { ...base, id: 'T-2' }] }, schema))
       .toThrow(/both cover suzhou-amr officer/);
   });
 
@@ -62,7 +62,7 @@ describe('agreements', () => {
     ['a relation to an unknown type', { Vehicle: [{ via: 'Garage', on: { ownerUscc: 'uscc' }, field: 'divisionCode' }] }, /no such object type Garage/],
     ['a join on a missing field', { Vehicle: [{ via: 'Enterprise', on: { ownerUscc: 'code' }, field: 'divisionCode' }] }, /no field Enterprise.code/],
   ])('refuses jurisdictions with %s', (_label, jurisdictions, message) => {
-    expect(() => parseAgreementsFile({ purposes: committed.purposes, jurisdictions, agreements: [] }, schema)).toThrow(message);
+    expect(() => parseAgreementsFile({ purposes: committed.purposes, agencies: committed.agencies, jurisdictions, agreements: [] }, schema)).toThrow(message);
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getOperationAST, isEnumType, parse, type GraphQLSchema } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
 import { parseAgreements } from '../../src/access/agreements';
+import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { checkOperation } from '../../src/access/check-operation';
 import { ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
 import { projectRoot } from '../../src/config';
@@ -12,7 +13,7 @@ let schema: GraphQLSchema;
 let grant: AccessGrant;
 beforeAll(async () => {
   schema = await buildHubSchema();
-  const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+  const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
     id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
     validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
     fields: { Query: { vehicles: 'full' }, VehicleConnection: { '*': 'full' }, VehicleEdge: { '*': 'full' }, Vehicle: { '*': 'full', ratedTotalMassKg: 'none' } },

@@ -6,6 +6,7 @@ import {
 } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
 import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
+import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
 import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
@@ -138,7 +139,7 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
   });
 
   it('refuses a filter on a field granted masked, literal or in a variable: a filter would confirm guesses of the value', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
       id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
       validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
       fields: {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
 import { parseAgreements } from '../../src/access/agreements';
+import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { checkOperation } from '../../src/access/check-operation';
 import { projectRoot } from '../../src/config';
 import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
@@ -62,7 +63,7 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('the access check of a chain is linear and names a refusal once, by response path', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
       id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
       validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
       fields: { Query: { vehicles: 'full' }, VehicleConnection: { '*': 'full' }, VehicleEdge: { '*': 'full' }, Vehicle: { '*': 'full', ratedTotalMassKg: 'none' } },
@@ -76,7 +77,7 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('names refusals relative to their fragment when a fragment would be listed at too many paths', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agreements: [{
+    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
       id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
       validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
       fields: { Query: { enterprise: 'full' }, Enterprise: { '*': 'full', vehicles: 'full' }, Vehicle: { '*': 'full', owner: 'full' } },
