@@ -76,7 +76,8 @@ module.exports = {
     {
       name: 'access-control-is-the-facade',
       severity: 'error',
-      comment: 'src/access-control assembles authentication, agreements, admission and the audit for the composition (createAccessControl); like access it knows no domain, composition, sync or HTTP.',
+      comment: 'src/access-control assembles authentication, agreements, admission and the audit for the composition '
+        + '(createAccessControl); like access it knows no domain, composition, sync or HTTP.',
       from: { path: '^src/access-control/' },
       to: { path: '^src/(domains|graphql|sync|http)/' },
     },

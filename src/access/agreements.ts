@@ -374,7 +374,8 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
     if (!agencies.has(agency)) throw new AgreementsError(`${where}.consumer.agency: "${agency}" is not declared in agencies`);
     const undeclared = roles.filter((role) => !agencies.rolesOf(agency).includes(role));
     if (undeclared.length) {
-      throw new AgreementsError(`${where}.consumer.roles: ${agency} has no role ${undeclared.join(', ')} (agencies.${agency}.roles: ${agencies.rolesOf(agency).join(', ')})`);
+      const declared = agencies.rolesOf(agency).join(', ');
+      throw new AgreementsError(`${where}.consumer.roles: ${agency} has no role ${undeclared.join(', ')} (agencies.${agency}.roles: ${declared})`);
     }
     // One agreement per agency and role: which one governs a request is never ambiguous.
     for (const role of roles) {

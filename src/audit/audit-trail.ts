@@ -40,7 +40,9 @@ export class AuditTrail {
   private readonly throttled: RefusalTally;
   private readonly timers: NodeJS.Timeout[];
 
-  constructor(pool: Pool, private readonly hubKey: HeadSigningKey, schema: GraphQLSchema, agencies: AgencyRegistry, private readonly options: AuditTrailOptions) {
+  constructor(
+    pool: Pool, private readonly hubKey: HeadSigningKey, schema: GraphQLSchema, agencies: AgencyRegistry, private readonly options: AuditTrailOptions,
+  ) {
     this.log = new AuditLog(pool);
     // Personal values in events are digested under this key with a salt drawn per event (redact-variables.ts).
     const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });

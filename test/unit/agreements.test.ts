@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { AccessPolicy } from '../../src/access/access-grant';
 import { AgreementsError, parseAgreements, parseAgreementsFile } from '../../src/access/agreements';
+import { SourceSystem } from '../../src/canonical/codes';
 import { projectRoot } from '../../src/config';
 import { buildHubSchema } from '../../src/graphql/schema';
 
@@ -112,5 +113,63 @@ describe('rate limits in the agreements file', () => {
   ])('refuses %j, naming it', (rateLimit, message) => {
     expect(() => parseOne({ ...base, rateLimit })).toThrow(AgreementsError);
     expect(() => parseOne({ ...base, rateLimit })).toThrow(message);
+  });
+});
+
+describe('the agencies in the agreements file', () => {
+  const agencies = () => parseAgreementsFile(committed, schema, undefined, path.join(projectRoot, 'schema')).agencies;
+  const withAgencies = (change: Record<string, unknown>) =>
+    () => parseAgreementsFile({ purposes: committed.purposes, agencies: { ...committed.agencies, ...change }, agreements: [] }, schema);
+
+  it('say who exists, the roles their tokens carry, the systems they run and the records they provide', () => {
+    const registry = agencies();
+    expect(registry.ids).toEqual(['suzhou-transport', 'suzhou-psb', 'suzhou-amr', 'jiangsu-credit', 'shanghai-transport', 'zhejiang-transport',
+      'anhui-transport', 'xietong-sync']);
+    expect(registry.rolesOf('suzhou-psb')).toEqual(['checkpoint-officer', 'case-officer']);
+    expect(registry.ownerOf(SourceSystem.CHECKPOINT_EXCHANGE)).toBe('suzhou-psb');
+    expect(registry.providerOf('CheckpointCapture')).toBe('suzhou-psb');
+    expect(registry.providerOf('Enterprise')).toBe('suzhou-amr');
+    expect(registry.providerOf('AuditEvent')).toBeNull();
+  });
+
+  it.each([
+    ['an agency without roles', { 'moon-police': { roles: [] } }, /agencies.moon-police.roles must name at least one role/],
+    ['a role named twice', { 'moon-police': { roles: ['officer', 'officer'] } }, /agencies.moon-police.roles: officer named twice/],
+    ['an unknown key', { 'moon-police': { roles: ['officer'], tier: 1 } }, /agencies.moon-police: unknown tier/],
+    ['an unknown system', { 'moon-police': { roles: ['officer'], systems: ['TELESCOPE'] } }, /agencies.moon-police.systems: unknown system "TELESCOPE"/],
+    ['a system run by two agencies', { 'moon-police': { roles: ['officer'], systems: ['TRANSPORT'] } },
+      /agencies.moon-police.systems: TRANSPORT is run by suzhou-transport/],
+    ['a type provided by two agencies', { 'moon-police': { roles: ['officer'], provides: ['Vehicle'] } },
+      /agencies.moon-police.provides: Vehicle is provided by suzhou-transport/],
+    ['a type the schema lacks', { 'moon-police': { roles: ['officer'], provides: ['Spaceship'] } },
+      /agencies.moon-police.provides: no such object type Spaceship/],
+    ['a system nobody runs', { 'jiangsu-credit': { roles: ['service'] } }, /no agency runs CREDIT_PLATFORM/],
+  ])('refuse %s, naming it', (_label, change, message) => {
+    expect(withAgencies(change)).toThrow(AgreementsError);
+    expect(withAgencies(change)).toThrow(message);
+  });
+
+  it('are required', () => {
+    expect(() => parseAgreementsFile({ purposes: committed.purposes, agreements: [] }, schema)).toThrow(/Invalid agreements: agencies must be an object/);
+  });
+
+  it('bound the agreements: a consumer must be a declared agency with a declared role', () => {
+    expect(() => parseOne({ ...base, consumer: { agency: 'moon-police', roles: ['officer'] } }))
+      .toThrow(/agreement T-1.consumer.agency: "moon-police" is not declared in agencies/);
+    expect(() => parseOne({ ...base, consumer: { agency: 'suzhou-amr', roles: ['auditor'] } }))
+      .toThrow(/agreement T-1.consumer.roles: suzhou-amr has no role auditor \(agencies.suzhou-amr.roles: officer, analyst\)/);
+  });
+});
+
+describe('whose data-access reports an agreement reads', () => {
+  it('is its own agency\'s unless the agreement says every agency\'s (the auditors\' does)', () => {
+    expect(parseOne(base)[0].dataAccessReports).toBe('own-agency');
+    expect(parseOne({ ...base, dataAccessReports: 'every-agency' })[0].dataAccessReports).toBe('every-agency');
+    const committedAgreements = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema'));
+    expect(committedAgreements.filter((a) => a.dataAccessReports === 'every-agency').map((a) => a.id)).toEqual(['SZJT-2026-04']);
+  });
+
+  it('refuses anything else, naming it', () => {
+    expect(() => parseOne({ ...base, dataAccessReports: 'all' })).toThrow(/agreement T-1.dataAccessReports must be "own-agency" or "every-agency", got "all"/);
   });
 });

@@ -37,7 +37,9 @@ export class RequestOperation {
    * Analyses the request's operation (or finds it in the per-operation cache) with the variables
    * it sends. Once per request: the same analysis is never worked out twice.
    */
-  resolve(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | undefined): OperationAnalysis {
+  resolve(
+    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | undefined,
+  ): OperationAnalysis {
     if (this.current) throw new Error('A request runs one operation, resolved once');
     this.sent = variables;
     return (this.current = analyseOperation(schema, document, operation));
