@@ -310,6 +310,7 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
   const types = new Map<string, string>();
   const agencies = Object.entries(section).filter(([id]) => id !== '$comment').map(([id, value]): Agency => {
     const where = `agencies.${id}`;
+    if (!id.trim()) throw new AgreementsError('agencies: an agency id must be a non-empty string');
     const entry = asObject(value, where);
     const extra = Object.keys(entry).filter((key) => !AGENCY_KEYS.has(key) && key !== '$comment');
     if (extra.length) throw new AgreementsError(`${where}: unknown ${extra.join(', ')} (allowed: ${[...AGENCY_KEYS].join(', ')})`);
