@@ -1,5 +1,5 @@
-import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
-import { validateDivisionCode, validatePlate } from '../../src/identifiers';
+import type { CaptureRecord, CheckpointRecord } from '../contract/canonical/records';
+import { validateDivisionCode, validatePlate } from '../contract/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTimeMs } from './exchange-format';
 

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CaptureRecord } from '../../src/canonical/records';
+import type { CaptureRecord } from '../contract/canonical/records';
 import { Random } from '../world/random';
 import type { World } from '../world';
 import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from './exchange-format';

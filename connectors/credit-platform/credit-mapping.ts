@@ -1,6 +1,6 @@
-import { CreditGrade } from '../../src/canonical/codes';
-import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
-import { validateUscc } from '../../src/identifiers';
+import { CreditGrade } from '../contract/canonical/codes';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../contract/canonical/records';
+import { validateUscc } from '../contract/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { beijingIso, isoDate, LIST_TYPE_CODES, type PlatformListEntry, type PlatformRating } from './credit-format';
 

@@ -1,5 +1,5 @@
-import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
-import { isRealCompactDate, validateDivisionCode, validateUscc } from '../../src/identifiers';
+import type { AbnormalOperationRecord, EnterpriseRecord } from '../contract/canonical/records';
+import { isRealCompactDate, validateDivisionCode, validateUscc } from '../contract/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { fromRegistryTime, STATUS_WORDS, type RegistryAbnormal, type RegistryEnterprise } from './registry-format';
 

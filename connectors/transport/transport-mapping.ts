@@ -1,7 +1,7 @@
 import {
   CaseStatus, LicenceScope, LicenceStatus, PractitionerStatus, QualificationCategory, TransportCertificateStatus, type PlateColor,
-} from '../../src/canonical/codes';
-import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../../src/identifiers';
+} from '../contract/canonical/codes';
+import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../contract/identifiers';
 import type { QuarantineEntry } from '../contract';
 import { COLOUR_FIELDS, type TransportSourceRecord, type TransportStream } from './transport-format';
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../../src/canonical/codes';
+import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../contract/canonical/codes';
 import type { World } from '../world';
 import { isMalformed, PendingDeletions, type DataFaults } from '../simulation/data-faults';
 import { FaultSwitch, type HttpFaults } from '../simulation/http-faults';

@@ -1,4 +1,4 @@
-import { AbnormalOperationRecord } from '../../src/canonical/records';
+import { AbnormalOperationRecord } from '../contract/canonical/records';
 import { isoDateOf, isoInstantOf, localInstant } from './calendar';
 import { WorldEnterprise } from './enterprises';
 import { EnterpriseProfile } from './profiles';

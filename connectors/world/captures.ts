@@ -1,4 +1,4 @@
-import { CaptureRecord } from '../../src/canonical/records';
+import { CaptureRecord } from '../contract/canonical/records';
 import { isoDateOf, weekdayOf } from './calendar';
 import { WorldCheckpoint } from './checkpoints';
 import { secondOfDay, TRAFFIC_HOURS } from './hour-profiles';

@@ -1,5 +1,5 @@
-import { TravelDirection } from '../../src/canonical/codes';
-import { CheckpointRecord } from '../../src/canonical/records';
+import { TravelDirection } from '../contract/canonical/codes';
+import { CheckpointRecord } from '../contract/canonical/records';
 import { isoInstantOf, localInstant } from './calendar';
 import { Random } from './random';
 import { LANES, Road, ROADS } from './roads';

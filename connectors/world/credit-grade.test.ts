@@ -1,4 +1,4 @@
-import { CreditGrade } from '../../src/canonical/codes';
+import { CreditGrade } from '../contract/canonical/codes';
 import { creditGradeFor } from './credit-grade';
 
 describe('creditGradeFor', () => {

@@ -1,4 +1,4 @@
-import { CreditGrade } from '../../src/canonical/codes';
+import { CreditGrade } from '../contract/canonical/codes';
 
 /**
  * Jiangsu operator credit grade from the score and the year's penalty points:

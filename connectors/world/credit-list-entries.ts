@@ -1,5 +1,5 @@
-import { CreditGrade, CreditListType, EnterpriseStatus } from '../../src/canonical/codes';
-import { CreditListEntryRecord } from '../../src/canonical/records';
+import { CreditGrade, CreditListType, EnterpriseStatus } from '../contract/canonical/codes';
+import { CreditListEntryRecord } from '../contract/canonical/records';
 import { isoDateOf, isoInstantOf, localInstant } from './calendar';
 import { WorldAbnormalOperation } from './abnormal-operations';
 import { WorldCreditRating } from './credit-ratings';

@@ -1,5 +1,5 @@
-import { CaseStatus } from '../../src/canonical/codes';
-import { CreditRatingRecord } from '../../src/canonical/records';
+import { CaseStatus } from '../contract/canonical/codes';
+import { CreditRatingRecord } from '../contract/canonical/records';
 import { dayNumber, dayOfInstant, isoInstantOf, localInstant, yearOf } from './calendar';
 import { creditGradeFor } from './credit-grade';
 import { WorldCase } from './enforcement-cases';

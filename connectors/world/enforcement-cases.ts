@@ -1,5 +1,5 @@
-import { CaseStatus, PlateColor, PractitionerStatus, TransportCertificateStatus } from '../../src/canonical/codes';
-import { EnforcementCaseRecord } from '../../src/canonical/records';
+import { CaseStatus, PlateColor, PractitionerStatus, TransportCertificateStatus } from '../contract/canonical/codes';
+import { EnforcementCaseRecord } from '../contract/canonical/records';
 import { dayOfInstant, isoInstantOf, localInstant, SECONDS_PER_DAY, yearOf } from './calendar';
 import { WorldEnterprise } from './enterprises';
 import { overloadFineYuan, WARNING_MARGIN_KG } from './overload-limits';

@@ -1,6 +1,6 @@
-import { EnterpriseStatus } from '../../src/canonical/codes';
-import { EnterpriseRecord } from '../../src/canonical/records';
-import { orgCodeCheckChar, USCC_ALPHABET, usccCheckChar } from '../../src/identifiers';
+import { EnterpriseStatus } from '../contract/canonical/codes';
+import { EnterpriseRecord } from '../contract/canonical/records';
+import { orgCodeCheckChar, USCC_ALPHABET, usccCheckChar } from '../contract/identifiers';
 import { dayNumber, isoDateOf, isoInstantOf, localInstant, yearOf } from './calendar';
 import { companyName } from './company-names';
 import { personName } from './person-names';

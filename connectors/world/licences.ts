@@ -1,5 +1,5 @@
-import { LicenceScope, LicenceStatus } from '../../src/canonical/codes';
-import { OperatorLicenceRecord } from '../../src/canonical/records';
+import { LicenceScope, LicenceStatus } from '../contract/canonical/codes';
+import { OperatorLicenceRecord } from '../contract/canonical/records';
 import { isoDateOf, isoInstantOf, localInstant } from './calendar';
 import { WorldEnterprise } from './enterprises';
 import { EnterpriseProfile, isOperator, SCOPE_OPTIONS } from './profiles';

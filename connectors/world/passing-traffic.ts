@@ -1,4 +1,4 @@
-import { PlateColor } from '../../src/canonical/codes';
+import { PlateColor } from '../contract/canonical/codes';
 import { DISTANT_REGIONS, NEIGHBOUR_REGIONS, PlateRegion, SUZHOU_REGIONS } from './plate-regions';
 import { PlateRegistry, PlateStyle } from './plate-registry';
 import { Random } from './random';

@@ -1,5 +1,5 @@
-import { PlateColor } from '../../src/canonical/codes';
-import { PlateKind, validatePlate } from '../../src/identifiers';
+import { PlateColor } from '../contract/canonical/codes';
+import { PlateKind, validatePlate } from '../contract/identifiers';
 import { PlateRegistry, PlateStyle } from './plate-registry';
 import { Random } from './random';
 

@@ -1,4 +1,4 @@
-import { PlateColor } from '../../src/canonical/codes';
+import { PlateColor } from '../contract/canonical/codes';
 import { Random } from './random';
 
 /** Plate styles the world issues (GA 36-2018) and the colour each carries. */

@@ -1,5 +1,5 @@
-import { PractitionerStatus, QualificationCategory, TransportCertificateStatus } from '../../src/canonical/codes';
-import { PractitionerRecord } from '../../src/canonical/records';
+import { PractitionerStatus, QualificationCategory, TransportCertificateStatus } from '../contract/canonical/codes';
+import { PractitionerRecord } from '../contract/canonical/records';
 import { isoInstantOf, localInstant, yearOf } from './calendar';
 import { WorldEnterprise } from './enterprises';
 import { personName } from './person-names';

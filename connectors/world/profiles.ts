@@ -1,4 +1,4 @@
-import { LicenceScope } from '../../src/canonical/codes';
+import { LicenceScope } from '../contract/canonical/codes';
 
 /** What an enterprise does in the world; decides its licence scopes, fleet and staff. */
 export enum EnterpriseProfile {

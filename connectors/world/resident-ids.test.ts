@@ -1,4 +1,4 @@
-import { isSuzhouDivision, validateResidentId } from '../../src/identifiers';
+import { isSuzhouDivision, validateResidentId } from '../contract/identifiers';
 import { Random } from './random';
 import { ResidentIdFactory } from './resident-ids';
 

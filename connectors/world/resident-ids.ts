@@ -1,4 +1,4 @@
-import { residentIdCheckChar } from '../../src/identifiers';
+import { residentIdCheckChar } from '../contract/identifiers';
 import { dayNumber, isoDateOf } from './calendar';
 import { Sex } from './person-names';
 import { Random } from './random';

@@ -1,5 +1,5 @@
-import { LicenceStatus, TransportCertificateStatus } from '../../src/canonical/codes';
-import { OperatorLicenceRecord, VehicleRecord } from '../../src/canonical/records';
+import { LicenceStatus, TransportCertificateStatus } from '../contract/canonical/codes';
+import { OperatorLicenceRecord, VehicleRecord } from '../contract/canonical/records';
 import { isoDateOf, isoInstantOf, localInstant, yearOf } from './calendar';
 import { WorldEnterprise } from './enterprises';
 import { FLEET_MIX, FLEET_OPERATORS, FLEET_SIZES, FleetSlot, PRIVATE_MIX } from './fleet-mix';

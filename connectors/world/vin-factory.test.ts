@@ -1,4 +1,4 @@
-import { validateVin } from '../../src/identifiers';
+import { validateVin } from '../contract/identifiers';
 import { Random } from './random';
 import { modelYearCode, VinFactory } from './vin-factory';
 

@@ -1,4 +1,4 @@
-import { vinCheckDigit } from '../../src/identifiers';
+import { vinCheckDigit } from '../contract/identifiers';
 import { Random } from './random';
 import { VehicleClass } from './vehicle-types';
 

@@ -1,4 +1,4 @@
-import { WeighingRecord } from '../../src/canonical/records';
+import { WeighingRecord } from '../contract/canonical/records';
 import { isoInstantOf, localInstant, SECONDS_PER_DAY } from './calendar';
 import { FREIGHT_HOURS, secondOfDay } from './hour-profiles';
 import { AxleConfiguration, overloadLimitKg } from './overload-limits';

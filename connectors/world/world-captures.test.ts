@@ -1,5 +1,5 @@
-import { CaptureRecord } from '../../src/canonical/records';
-import { validatePlate } from '../../src/identifiers';
+import { CaptureRecord } from '../contract/canonical/records';
+import { validatePlate } from '../contract/identifiers';
 import { generateWorld } from './world';
 
 const world = generateWorld({ seed: 17, size: 0.03, days: 7, endDate: '2026-06-15' });

@@ -1,8 +1,8 @@
 import {
   isSuzhouDivision, PlateKind, provinceOfDivision, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId,
   validateUscc, validateVin,
-} from '../../src/identifiers';
-import { PlateColor } from '../../src/canonical/codes';
+} from '../contract/identifiers';
+import { PlateColor } from '../contract/canonical/codes';
 import { generateWorld } from './world';
 
 const world = generateWorld({ seed: 11, size: 0.05 });

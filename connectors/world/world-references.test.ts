@@ -1,4 +1,4 @@
-import { isSuzhouDivision } from '../../src/identifiers';
+import { isSuzhouDivision } from '../contract/identifiers';
 import { generateWorld } from './world';
 
 const world = generateWorld({ seed: 23, size: 0.05, days: 3 });

@@ -1,5 +1,5 @@
-import { CaseStatus, CreditGrade, CreditListType, LicenceScope, TransportCertificateStatus } from '../../src/canonical/codes';
-import { isSuzhouDivision } from '../../src/identifiers';
+import { CaseStatus, CreditGrade, CreditListType, LicenceScope, TransportCertificateStatus } from '../contract/canonical/codes';
+import { isSuzhouDivision } from '../contract/identifiers';
 import { generateWorld } from './world';
 
 const world = generateWorld({ seed: 31, size: 0.05, days: 2 });

@@ -1,7 +1,7 @@
 import {
   AbnormalOperationRecord, CaptureRecord, CheckpointRecord, CreditListEntryRecord, CreditRatingRecord, EnforcementCaseRecord,
   EnterpriseRecord, OperatorLicenceRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
-} from '../../src/canonical/records';
+} from '../contract/canonical/records';
 import { generateAbnormalOperations } from './abnormal-operations';
 import { dayNumber } from './calendar';
 import { planCaptures, streamCaptures } from './captures';

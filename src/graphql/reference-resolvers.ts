@@ -1,4 +1,4 @@
-import { PlateColor } from '../canonical/codes';
+import { PlateColor } from '../../connectors/contract/canonical/codes';
 import { InvalidInputError } from '../errors';
 import type { HubContext } from './context';
 import { requireCheckpointCode, requirePlate, requireUscc } from '../read-kit/arguments/identifier-args';

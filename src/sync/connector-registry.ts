@@ -5,7 +5,7 @@ import { exchangeConnector } from '../../connectors/checkpoint-exchange/exchange
 import { creditConnector } from '../../connectors/credit-platform/credit-connector';
 import { registryConnector } from '../../connectors/market-registry/registry-connector';
 import { transportConnector } from '../../connectors/transport/transport-connector';
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { UpstreamConfig } from '../config';
 
 /** A connector definition and how its settings are read from the hub's configuration (null: not configured). */

@@ -6,7 +6,7 @@ import {
 } from 'graphql';
 import { AGENCY_ROLES } from '../../src/auth/agencies';
 import { buildHubSchema } from '../../src/graphql/schema';
-import type { EnforcementCaseRecord } from '../../src/canonical/records';
+import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { copyCaptures, ensureCapturePartitions } from '../../src/ingest/insert-captures';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';

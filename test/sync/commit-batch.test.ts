@@ -1,5 +1,5 @@
-import { SourceSystem } from '../../src/canonical/codes';
-import type { VehicleRecord } from '../../src/canonical/records';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { VehicleRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { canonicalModel } from '../../src/domains/entities';

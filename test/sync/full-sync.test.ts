@@ -1,4 +1,4 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { canonicalModel } from '../../src/domains/entities';

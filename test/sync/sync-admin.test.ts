@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execute as executeGraphQL, parse } from 'graphql';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { AccessGrant } from '../../src/access/access-grant';
 import { guardSchema } from '../../src/access/field-guard';
 import { buildHubSchema } from '../../src/graphql/schema';

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';

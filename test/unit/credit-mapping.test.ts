@@ -4,9 +4,9 @@ import {
 } from '../../connectors/credit-platform/credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from '../../connectors/credit-platform/credit-mapping';
 import { generateWorld } from '../../connectors/world';
-import { CreditGrade, CreditListType } from '../../src/canonical/codes';
-import type { CreditListEntryRecord } from '../../src/canonical/records';
-import { USCC_ALPHABET, validateUscc } from '../../src/identifiers';
+import { CreditGrade, CreditListType } from '../../connectors/contract/canonical/codes';
+import type { CreditListEntryRecord } from '../../connectors/contract/canonical/records';
+import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';
 import { DAY_MS, NOW, quarantineOf, recordOf, withCheck } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });

@@ -3,8 +3,8 @@ import {
 } from '../../connectors/checkpoint-exchange/exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from '../../connectors/checkpoint-exchange/exchange-mapping';
 import { generateWorld } from '../../connectors/world';
-import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../src/canonical/codes';
-import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
+import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../connectors/contract/canonical/codes';
+import type { CaptureRecord, CheckpointRecord } from '../../connectors/contract/canonical/records';
 import { NOW, quarantineOf, recordOf } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });

@@ -4,9 +4,9 @@ import {
 } from '../../connectors/market-registry/registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from '../../connectors/market-registry/registry-mapping';
 import { generateWorld } from '../../connectors/world';
-import { EnterpriseStatus } from '../../src/canonical/codes';
-import type { AbnormalOperationRecord } from '../../src/canonical/records';
-import { USCC_ALPHABET, validateUscc } from '../../src/identifiers';
+import { EnterpriseStatus } from '../../connectors/contract/canonical/codes';
+import type { AbnormalOperationRecord } from '../../connectors/contract/canonical/records';
+import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';
 import { quarantineOf, recordOf, withCheck } from '../support/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });

@@ -1,5 +1,5 @@
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
-import { validatePlate, validateResidentId } from '../../src/identifiers';
+import { validatePlate, validateResidentId } from '../../connectors/contract/identifiers';
 import { generateWorld } from '../../connectors/world';
 
 const world = generateWorld({ seed: 5, size: 0.01 });
