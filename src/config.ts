@@ -63,7 +63,7 @@ export interface ReadLimits {
   statisticsRefreshSeconds: number;
 }
 
-/** Fault modes per simulated system, as `DEMO_FAULTS` sets them (see `connectors/simulation`). */
+/** Fault modes per simulated system, as `DEMO_FAULTS` sets them (see `src/demo/upstream`). */
 export interface DemoFaults {
   transport?: SimulatorFaults;
   registry?: SimulatorFaults;

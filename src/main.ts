@@ -3,11 +3,11 @@ import { startHub } from './app';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
 import { canonicalModel } from './domains/entities';
-import { startDemoUpstream, type DemoUpstream } from './demo/demo-upstream';
+import { startDemoUpstream, type DemoUpstream } from './demo/upstream/demo-upstream';
 import { isEmpty, loadWorld } from './demo/load-world';
 import { startSyncRuntime, type SyncRuntime } from './sync/sync-runtime';
 import { createLogger } from './logger';
-import { generateWorld } from '../connectors/world';
+import { generateWorld } from './demo/world';
 import { demoTokens } from './demo/demo-tokens';
 
 /**

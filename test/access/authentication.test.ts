@@ -10,7 +10,7 @@ import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { startTestHub, type TestHub } from '../support/test-hub';
 

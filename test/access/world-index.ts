@@ -1,4 +1,4 @@
-import type { World } from '../../connectors/world';
+import type { World } from '../../src/demo/world';
 import type {
   CaptureRecord, EnforcementCaseRecord, EnterpriseRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
 } from '../../connectors/contract/canonical/records';

@@ -1,4 +1,4 @@
-import type { World } from '../../connectors/world';
+import type { World } from '../../src/demo/world';
 import type { CaptureRecord, EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 
 /** The plate keys (`plate|colour`) a case names: its vehicle and its party enterprise's fleet. */

@@ -5,7 +5,7 @@ import { canonicalModel } from '../../src/domains/entities';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
-import { generateWorld, type World } from '../../connectors/world';
+import { generateWorld, type World } from '../../src/demo/world';
 import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
 import { setDefaultCaller } from './graphql-client';

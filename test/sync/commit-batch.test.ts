@@ -7,7 +7,7 @@ import { dropDatabase } from '../../src/db/ensure-database';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch, commitInTransaction } from '../../src/sync/commit-batch';
 import { discardSnapshot, openSnapshot, StaleCursorError, streamState, type StreamRef } from '../../src/sync/state';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 

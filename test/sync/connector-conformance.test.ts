@@ -7,11 +7,15 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTable, streamTarget } from '../../src/sync/stream-tables';
 import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
-import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
-import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import { startTransportSimulator, TransportConnector } from '../../connectors/transport';
-import { generateWorld, type World } from '../../connectors/world';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld, type World } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 /** One connector under test: how to start its simulated source and what each stream must hold. */

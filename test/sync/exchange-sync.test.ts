@@ -7,13 +7,14 @@ import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
-import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
 import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
 import { createPartitionsAhead } from '../../src/ingest/insert-captures';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { SyncControl } from '../../src/sync/sync-control';
 import { VENDOR_CODE_OF, wallTime } from '../../connectors/checkpoint-exchange/exchange-format';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 

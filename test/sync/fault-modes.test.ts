@@ -7,9 +7,10 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { createSyncWorker } from '../../src/sync/sync-worker';
-import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;

@@ -7,10 +7,12 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
-import { CreditConnector, startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator, type CreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
 import type { RegistryEnterprise } from '../../connectors/market-registry/registry-format';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 

@@ -7,11 +7,11 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { createLogger } from '../../src/logger';
 import { knownStreams } from '../../src/sync/stream-tables';
 import { startSyncRuntime, type SyncRuntime } from '../../src/sync/sync-runtime';
-import { startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
-import { startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
-import { startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
-import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
+import { startCreditSimulator, type CreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;

@@ -8,10 +8,12 @@ import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import type { Connector } from '../../connectors/contract';
-import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import type { HttpFaults, ServedCounts } from '../../connectors/simulation/http-faults';
-import { generateWorld } from '../../connectors/world';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import type { HttpFaults, ServedCounts } from '../../src/demo/upstream/http-faults';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;

@@ -6,8 +6,9 @@ import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { runStream } from '../../src/sync/run-stream';
-import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
-import { generateWorld } from '../../connectors/world';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const world = generateWorld({ seed: 12, size: 0.02 });

@@ -10,7 +10,8 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import type { Connector } from '../../connectors/contract';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import { queueNameOf } from '../../src/sync/sync-job';
-import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 

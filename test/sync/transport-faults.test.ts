@@ -7,8 +7,9 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { runStream } from '../../src/sync/run-stream';
 import { TransientError } from '../../connectors/contract';
-import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 

@@ -7,8 +7,9 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from '../../src/sync/sync-job';
 import type { RunSummary } from '../../src/sync/run-stream';
-import { startTransportSimulator, TransportConnector, TRANSPORT_STREAMS, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { TransportConnector, TRANSPORT_STREAMS } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;

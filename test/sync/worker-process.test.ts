@@ -9,8 +9,8 @@ import { contentHash } from '../../src/ingest/content-hash';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf } from '../../src/sync/sync-job';
-import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 

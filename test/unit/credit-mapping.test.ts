@@ -3,7 +3,7 @@ import {
   type PlatformRating,
 } from '../../connectors/credit-platform/credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from '../../connectors/credit-platform/credit-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { CreditGrade, CreditListType } from '../../connectors/contract/canonical/codes';
 import type { CreditListEntryRecord } from '../../connectors/contract/canonical/records';
 import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';

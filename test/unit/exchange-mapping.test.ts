@@ -2,7 +2,7 @@ import {
   DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime,
 } from '../../connectors/checkpoint-exchange/exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from '../../connectors/checkpoint-exchange/exchange-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../connectors/contract/canonical/codes';
 import type { CaptureRecord, CheckpointRecord } from '../../connectors/contract/canonical/records';
 import { NOW, quarantineOf, recordOf } from '../support/mapping';

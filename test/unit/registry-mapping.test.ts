@@ -3,7 +3,7 @@ import {
   type RegistryEnterprise,
 } from '../../connectors/market-registry/registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from '../../connectors/market-registry/registry-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { EnterpriseStatus } from '../../connectors/contract/canonical/codes';
 import type { AbnormalOperationRecord } from '../../connectors/contract/canonical/records';
 import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';

@@ -1,6 +1,6 @@
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
 import { validatePlate, validateResidentId } from '../../connectors/contract/identifiers';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 
 const world = generateWorld({ seed: 5, size: 0.01 });
 
