@@ -15,6 +15,7 @@ import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
 import { RegistryConnector } from '../../connectors/market-registry';
 import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
 import { isMalformed, type DataFaults } from '../../src/demo/upstream/data-faults';
+import { parseDemoFaults } from '../../src/demo/upstream/demo-faults';
 import { startDemoUpstream } from '../../src/demo/upstream/demo-upstream';
 import { TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
 import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
@@ -239,7 +240,7 @@ describe('DEMO_FAULTS', () => {
     const { demoFaults } = loadConfig({
       DEMO_FAULTS: JSON.stringify({ transport: { serverErrorEvery: 1 }, registry: { malformedEvery: 2 }, exchange: { malformedEvery: 1 } }),
     });
-    const demo = await startDemoUpstream(world, db.url, demoFaults);
+    const demo = await startDemoUpstream(world, db.url, parseDemoFaults(demoFaults));
     try {
       const transport = await fetch(`${demo.upstream.transport!.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${demo.upstream.transport!.token}` } });
       expect(transport.status).toBe(500);

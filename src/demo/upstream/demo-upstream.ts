@@ -3,7 +3,8 @@ import { startCreditSimulator } from './credit-simulator';
 import { startRegistrySimulator } from './registry-simulator';
 import { startTransportSimulator } from './transport-simulator';
 import type { World } from '../world';
-import type { DemoFaults, UpstreamConfig } from '../../config';
+import type { UpstreamConfig } from '../../config';
+import type { DemoFaults } from './demo-faults';
 
 /** The four simulated agency systems of a demo, and the configuration that points at them. */
 export interface DemoUpstream {
