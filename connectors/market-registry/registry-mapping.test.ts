@@ -1,13 +1,13 @@
 import {
   fromRegistryTime, STATUS_WORD_OF, STATUS_WORDS, toRegistryAbnormal, toRegistryEnterprise, toRegistryTime, type RegistryAbnormal,
   type RegistryEnterprise,
-} from '../../connectors/market-registry/registry-format';
-import { mapRegistryAbnormal, mapRegistryEnterprise } from '../../connectors/market-registry/registry-mapping';
+} from './registry-format';
+import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
 import { generateWorld } from '../../src/demo/world';
-import { EnterpriseStatus } from '../../connectors/contract/canonical/codes';
-import type { AbnormalOperationRecord } from '../../connectors/contract/canonical/records';
-import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';
-import { quarantineOf, recordOf, withCheck } from '../support/mapping';
+import { EnterpriseStatus } from '../contract/canonical/codes';
+import type { AbnormalOperationRecord } from '../contract/canonical/records';
+import { USCC_ALPHABET, validateUscc } from '../contract/identifiers';
+import { quarantineOf, recordOf, withCheck } from '../contract/testing/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 

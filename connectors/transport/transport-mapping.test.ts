@@ -1,5 +1,5 @@
-import { hubRecordId } from '../../connectors/transport/transport-mapping';
-import { validatePlate, validateResidentId } from '../../connectors/contract/identifiers';
+import { hubRecordId } from './transport-mapping';
+import { validatePlate, validateResidentId } from '../contract/identifiers';
 import { generateWorld } from '../../src/demo/world';
 
 const world = generateWorld({ seed: 5, size: 0.01 });

@@ -1,13 +1,13 @@
 import {
   beijingIso, compactDate, isoDate, LIST_TYPE_CODE_OF, LIST_TYPE_CODES, toPlatformListEntry, toPlatformRating, type PlatformListEntry,
   type PlatformRating,
-} from '../../connectors/credit-platform/credit-format';
-import { mapPlatformListEntry, mapPlatformRating } from '../../connectors/credit-platform/credit-mapping';
+} from './credit-format';
+import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
 import { generateWorld } from '../../src/demo/world';
-import { CreditGrade, CreditListType } from '../../connectors/contract/canonical/codes';
-import type { CreditListEntryRecord } from '../../connectors/contract/canonical/records';
-import { USCC_ALPHABET, validateUscc } from '../../connectors/contract/identifiers';
-import { DAY_MS, NOW, quarantineOf, recordOf, withCheck } from '../support/mapping';
+import { CreditGrade, CreditListType } from '../contract/canonical/codes';
+import type { CreditListEntryRecord } from '../contract/canonical/records';
+import { USCC_ALPHABET, validateUscc } from '../contract/identifiers';
+import { DAY_MS, NOW, quarantineOf, recordOf, withCheck } from '../contract/testing/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 

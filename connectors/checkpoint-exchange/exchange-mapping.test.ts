@@ -1,11 +1,11 @@
 import {
   DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime,
-} from '../../connectors/checkpoint-exchange/exchange-format';
-import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from '../../connectors/checkpoint-exchange/exchange-mapping';
+} from './exchange-format';
+import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
 import { generateWorld } from '../../src/demo/world';
-import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../../connectors/contract/canonical/codes';
-import type { CaptureRecord, CheckpointRecord } from '../../connectors/contract/canonical/records';
-import { NOW, quarantineOf, recordOf } from '../support/mapping';
+import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../contract/canonical/codes';
+import type { CaptureRecord, CheckpointRecord } from '../contract/canonical/records';
+import { NOW, quarantineOf, recordOf } from '../contract/testing/mapping';
 
 const world = generateWorld({ seed: 1, size: 0.01 });
 const captures: CaptureRecord[] = [...world.captures()].flat();

@@ -1,4 +1,4 @@
-import { usccCheckChar } from '../../connectors/contract/identifiers';
+import { usccCheckChar } from '../identifiers';
 
 /** The world's "today" (2026-11-01, Beijing): the clock mapping tests hold change-time checks to. */
 export const NOW = Date.parse('2026-11-01T00:00:00+08:00');
