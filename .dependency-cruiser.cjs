@@ -132,6 +132,13 @@ module.exports = {
       to: { path: '^src/demo/index\\.ts$', dependencyTypesNot: ['dynamic-import'] },
     },
     {
+      name: 'connector-test-helpers-are-for-tests',
+      severity: 'error',
+      comment: 'connectors/contract/testing (fixture reading, mapping assertions) serves the connectors\' tests, never a connector.',
+      from: { pathNot: ['\\.test\\.ts$', '^test/'] },
+      to: { path: '^connectors/contract/testing/' },
+    },
+    {
       name: 'nothing-imports-tests',
       severity: 'error',
       comment: 'Production code never depends on test code.',

@@ -2,28 +2,17 @@ import {
   DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime,
 } from './exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
-import { generateWorld } from '../../src/demo/world';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../contract/canonical/codes';
 import type { CaptureRecord, CheckpointRecord } from '../contract/canonical/records';
-import { NOW, quarantineOf, recordOf } from '../contract/testing/mapping';
-
-const world = generateWorld({ seed: 1, size: 0.01 });
-const captures: CaptureRecord[] = [...world.captures()].flat();
+import { expectedOf, NOW, quarantineOf, readFixture, recordOf, recordsOf } from '../contract/testing/mapping';
 
 /**
- * A capture as the connector reads it from the exchange: the simulator writes the vendor's colour
- * code, the direction code and Beijing wall time; the connector selects `xh::text` and
- * `to_char(jgsj, 'YYYY-MM-DD HH24:MI:SS')`.
+ * The exchange's rows as the connector reads them (`xh::text`, times as Beijing wall-clock text),
+ * recorded from what the exchange simulator wrote (fixtures/*.json): the vendor's colour codes, the
+ * direction codes, jd the longitude and wd the latitude; some captures written malformed.
  */
-const toCaptureRow = (c: CaptureRecord): CaptureRow => ({
-  xh: String(c.serial), kkbh: c.checkpointCode, hphm: c.plateNumber, hpys: VENDOR_CODE_OF[c.plateColor], jgsj: wallTime(c.capturedAt),
-  fxbh: DIRECTION_CODE_OF[c.direction], cdh: c.lane, clsd: c.speedKmh, tpurl: c.imageRef,
-});
-/** A checkpoint as the simulator stores it (jd is the longitude, wd the latitude) and the connector reads it. */
-const toCheckpointRow = (c: CheckpointRecord): CheckpointRow => ({
-  kkbh: c.code, kkmc: c.name, dlmc: c.road, fxbh: DIRECTION_CODE_OF[c.direction], jd: c.longitude, wd: c.latitude,
-  xzqh: c.divisionCode, gxsj: wallTime(c.updatedAt),
-});
+const captures = readFixture<CaptureRow>(__dirname, 'captures');
+const checkpoints = readFixture<CheckpointRow>(__dirname, 'checkpoints');
 
 const capture = (overrides: Partial<Record<keyof CaptureRow, unknown>> = {}): CaptureRow => ({
   xh: '1048576', kkbh: '320505000101', hphm: '苏E12345', hpys: 1, jgsj: '2026-10-15 14:03:27', fxbh: '01', cdh: 2, clsd: 76,
@@ -104,11 +93,11 @@ describe('wallTime and isoFromWallTime', () => {
 });
 
 describe('mapCaptureRow', () => {
-  it('maps every world capture, as the exchange holds it, back to exactly the canonical record', () => {
-    expect(captures.length).toBe(world.captureCount);
-    expect(captures.length).toBeGreaterThan(1_000);
-    expect(new Set(captures.map((c) => c.plateColor)).size).toBeGreaterThanOrEqual(3);
-    for (const c of captures) expect(mapCaptureRow(toCaptureRow(c), NOW)).toStrictEqual({ record: c });
+  it('maps every recorded capture back to exactly the canonical record it was written from, and quarantines the malformed', () => {
+    expect(new Set(recordsOf<CaptureRecord>(captures).map((c) => c.plateColor)).size).toBeGreaterThanOrEqual(3);
+    // One of each of the four ways the police system writes a bad capture.
+    expect(captures.cases.filter(({ mapped }) => 'quarantine' in mapped)).toHaveLength(4);
+    for (const recorded of captures.cases) expect(mapCaptureRow(recorded.served, NOW)).toStrictEqual(expectedOf(recorded));
   });
 
   it('maps a hand-made capture field by field', () => {
@@ -254,9 +243,9 @@ describe('mapCaptureRow', () => {
 });
 
 describe('mapCheckpointRow', () => {
-  it('maps every world checkpoint, as the exchange holds it, back to exactly the canonical record', () => {
-    expect(world.checkpoints.length).toBeGreaterThan(0);
-    for (const c of world.checkpoints) expect(mapCheckpointRow(toCheckpointRow(c))).toStrictEqual({ record: c });
+  it('maps every recorded checkpoint back to exactly the canonical record it was written from', () => {
+    expect(new Set(recordsOf<CheckpointRecord>(checkpoints).map((c) => c.direction)).size).toBeGreaterThanOrEqual(2);
+    for (const recorded of checkpoints.cases) expect(mapCheckpointRow(recorded.served)).toStrictEqual(expectedOf(recorded));
   });
 
   it('maps a hand-made checkpoint field by field: jd is the longitude, wd the latitude', () => {

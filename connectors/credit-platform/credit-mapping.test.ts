@@ -3,15 +3,16 @@ import {
   type PlatformRating,
 } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
-import { generateWorld } from '../../src/demo/world';
 import { CreditGrade, CreditListType } from '../contract/canonical/codes';
-import type { CreditListEntryRecord } from '../contract/canonical/records';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../contract/canonical/records';
 import { USCC_ALPHABET, validateUscc } from '../contract/identifiers';
-import { DAY_MS, NOW, quarantineOf, recordOf, withCheck } from '../contract/testing/mapping';
+import { DAY_MS, expectedOf, NOW, quarantineOf, readFixture, recordOf, recordsOf, withCheck } from '../contract/testing/mapping';
 
-const world = generateWorld({ seed: 1, size: 0.01 });
+/** What the credit simulator served, recorded (fixtures/*.json): some records intact, some malformed. */
+const ratings = readFixture<PlatformRating>(__dirname, 'ratings');
+const listEntries = readFixture<PlatformListEntry>(__dirname, 'listEntries');
 
-/** A valid credit code built here from the GB 32100 algorithm, independent of the world. */
+/** A valid credit code built here from the GB 32100 algorithm, independent of the fixtures. */
 const VALID_USCC = withCheck('91320505MA1MXK3L0');
 /** The same code with a wrong (but well-formed) check character. */
 const BAD_CHECK_USCC = `${VALID_USCC.slice(0, 17)}${USCC_ALPHABET[(USCC_ALPHABET.indexOf(VALID_USCC[17]) + 1) % 31]}`;
@@ -41,10 +42,11 @@ describe('the test vectors', () => {
     expect(validateUscc(BAD_CHECK_USCC)).toEqual({ ok: false, reason: `check character should be ${VALID_USCC[17]}` });
   });
 
-  it('include world records of several grades and list types, and ratings with penalty points', () => {
-    expect(new Set(world.creditRatings.map((r) => r.grade)).size).toBeGreaterThanOrEqual(3);
-    expect(world.creditRatings.some((r) => (r.penaltyPoints ?? 0) > 0)).toBe(true);
-    expect(new Set(world.creditListEntries.map((e) => e.listType)).size).toBeGreaterThanOrEqual(3);
+  it('include recorded records of several grades and list types, ratings with penalty points, and malformed records', () => {
+    expect(new Set(recordsOf<CreditRatingRecord>(ratings).map((r) => r.grade)).size).toBeGreaterThanOrEqual(3);
+    expect(recordsOf<CreditRatingRecord>(ratings).some((r) => (r.penaltyPoints ?? 0) > 0)).toBe(true);
+    expect(new Set(recordsOf<CreditListEntryRecord>(listEntries).map((e) => e.listType)).size).toBeGreaterThanOrEqual(3);
+    for (const fixture of [ratings, listEntries]) expect(fixture.cases.some(({ mapped }) => 'quarantine' in mapped)).toBe(true);
   });
 });
 
@@ -128,9 +130,13 @@ describe('LIST_TYPE_CODES', () => {
 });
 
 describe('mapPlatformRating', () => {
-  it('maps every world rating, as the simulator serves it, back to exactly the canonical record', () => {
-    expect(world.creditRatings.length).toBeGreaterThan(0);
-    for (const r of world.creditRatings) expect(mapPlatformRating(toPlatformRating(r))).toStrictEqual({ record: r });
+  it('maps every recorded rating back to exactly the canonical record it was served from, and quarantines the malformed', () => {
+    expect(ratings.cases.length).toBeGreaterThan(0);
+    for (const recorded of ratings.cases) expect(mapPlatformRating(recorded.served)).toStrictEqual(expectedOf(recorded));
+  });
+
+  it('round-trips a recorded rating through the platform\'s own form', () => {
+    for (const r of recordsOf<CreditRatingRecord>(ratings)) expect(mapPlatformRating(toPlatformRating(r))).toStrictEqual({ record: r });
   });
 
   it('maps a hand-made rating field by field', () => {
@@ -252,14 +258,14 @@ describe('mapPlatformRating', () => {
 });
 
 describe('mapPlatformListEntry', () => {
-  it('maps every world list entry, as the simulator serves it, back to exactly the canonical record', () => {
-    expect(world.creditListEntries.length).toBeGreaterThan(0);
-    for (const e of world.creditListEntries) expect(mapPlatformListEntry(toPlatformListEntry(e))).toStrictEqual({ record: e });
+  it('maps every recorded list entry back to exactly the canonical record it was served from, and quarantines the malformed', () => {
+    expect(listEntries.cases.length).toBeGreaterThan(0);
+    for (const recorded of listEntries.cases) expect(mapPlatformListEntry(recorded.served)).toStrictEqual(expectedOf(recorded));
   });
 
-  it('round-trips a removed entry of every list type (the small world has none removed)', () => {
+  it('round-trips a removed entry of every list type (the recorded ones are in force)', () => {
     for (const listType of Object.values(CreditListType)) {
-      const removed: CreditListEntryRecord = { ...world.creditListEntries[0], listType, listedOn: '2024-02-29', removedOn: '2025-12-31' };
+      const removed: CreditListEntryRecord = { ...recordsOf<CreditListEntryRecord>(listEntries)[0], listType, listedOn: '2024-02-29', removedOn: '2025-12-31' };
       expect(mapPlatformListEntry(toPlatformListEntry(removed))).toStrictEqual({ record: removed });
     }
   });

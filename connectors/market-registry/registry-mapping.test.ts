@@ -3,13 +3,14 @@ import {
   type RegistryEnterprise,
 } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
-import { generateWorld } from '../../src/demo/world';
 import { EnterpriseStatus } from '../contract/canonical/codes';
-import type { AbnormalOperationRecord } from '../contract/canonical/records';
+import type { AbnormalOperationRecord, EnterpriseRecord } from '../contract/canonical/records';
 import { USCC_ALPHABET, validateUscc } from '../contract/identifiers';
-import { quarantineOf, recordOf, withCheck } from '../contract/testing/mapping';
+import { expectedOf, quarantineOf, readFixture, recordOf, recordsOf, withCheck } from '../contract/testing/mapping';
 
-const world = generateWorld({ seed: 1, size: 0.01 });
+/** What the registry simulator served, recorded (fixtures/*.json): some records intact, some malformed. */
+const enterprises = readFixture<RegistryEnterprise>(__dirname, 'enterprises');
+const abnormalOperations = readFixture<RegistryAbnormal>(__dirname, 'abnormalOperations');
 
 /** A valid credit code built here from the GB 32100 algorithm (an Industrial Park company, division 320594). */
 const VALID_USCC = withCheck('91320594MA1P2QK7X');
@@ -34,9 +35,11 @@ describe('the test vectors', () => {
     expect(validateUscc(BAD_CHECK_USCC)).toEqual({ ok: false, reason: `check character should be ${VALID_USCC[17]}` });
   });
 
-  it('include world enterprises of several statuses, and abnormal-operation listings', () => {
-    expect(new Set(world.enterprises.map((e) => e.status)).size).toBeGreaterThanOrEqual(2);
-    expect(world.abnormalOperations.some((a) => a.removedOn === null)).toBe(true);
+  it('include recorded enterprises of several statuses, listings still in force and removed, and malformed records', () => {
+    expect(new Set(recordsOf<EnterpriseRecord>(enterprises).map((e) => e.status)).size).toBeGreaterThanOrEqual(2);
+    expect(recordsOf<AbnormalOperationRecord>(abnormalOperations).some((a) => a.removedOn === null)).toBe(true);
+    expect(recordsOf<AbnormalOperationRecord>(abnormalOperations).some((a) => a.removedOn !== null)).toBe(true);
+    for (const fixture of [enterprises, abnormalOperations]) expect(fixture.cases.some(({ mapped }) => 'quarantine' in mapped)).toBe(true);
   });
 });
 
@@ -96,9 +99,13 @@ describe('fromRegistryTime', () => {
 });
 
 describe('mapRegistryEnterprise', () => {
-  it('maps every world enterprise, as the simulator serves it, back to exactly the canonical record', () => {
-    expect(world.enterprises.length).toBeGreaterThan(0);
-    for (const e of world.enterprises) expect(mapRegistryEnterprise(toRegistryEnterprise(e))).toStrictEqual({ record: e });
+  it('maps every recorded enterprise back to exactly the canonical record it was served from, and quarantines the malformed', () => {
+    expect(enterprises.cases.length).toBeGreaterThan(0);
+    for (const recorded of enterprises.cases) expect(mapRegistryEnterprise(recorded.served)).toStrictEqual(expectedOf(recorded));
+  });
+
+  it('round-trips a recorded enterprise through the registry\'s own form', () => {
+    for (const e of recordsOf<EnterpriseRecord>(enterprises)) expect(mapRegistryEnterprise(toRegistryEnterprise(e))).toStrictEqual({ record: e });
   });
 
   it('maps a hand-made enterprise field by field, capital from 万元 to yuan', () => {
@@ -252,13 +259,13 @@ describe('mapRegistryEnterprise', () => {
 });
 
 describe('mapRegistryAbnormal', () => {
-  it('maps every world abnormal-operation listing, as the simulator serves it, back to exactly the canonical record', () => {
-    expect(world.abnormalOperations.length).toBeGreaterThan(0);
-    for (const a of world.abnormalOperations) expect(mapRegistryAbnormal(toRegistryAbnormal(a))).toStrictEqual({ record: a });
+  it('maps every recorded listing back to exactly the canonical record it was served from, and quarantines the malformed', () => {
+    expect(abnormalOperations.cases.length).toBeGreaterThan(0);
+    for (const recorded of abnormalOperations.cases) expect(mapRegistryAbnormal(recorded.served)).toStrictEqual(expectedOf(recorded));
   });
 
   it('round-trips a removed listing (with a removal date)', () => {
-    const removed: AbnormalOperationRecord = { ...world.abnormalOperations[0], listedOn: '2024-02-29', removedOn: '2025-12-31' };
+    const removed: AbnormalOperationRecord = { ...recordsOf<AbnormalOperationRecord>(abnormalOperations)[0], listedOn: '2024-02-29', removedOn: '2025-12-31' };
     expect(mapRegistryAbnormal(toRegistryAbnormal(removed))).toStrictEqual({ record: removed });
   });
 
