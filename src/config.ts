@@ -38,7 +38,7 @@ export interface HubConfig {
    * development keys under `dataDir/keys/dev`, created on first start.
    */
   trustConfigFile: string | null;
-  /** `AGREEMENTS_FILE`, default `schema/agreements.json`: the data-sharing agreements. */
+  /** `AGREEMENTS_FILE`, default `schema/policy/agreements.json`: the data-sharing agreements. */
   agreementsFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
@@ -174,7 +174,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
     queuePrefix: readQueuePrefix(env),
     trustConfigFile: env.TRUST_CONFIG_FILE?.trim() ? path.resolve(env.TRUST_CONFIG_FILE.trim()) : null,
-    agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/agreements.json'),
+    agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

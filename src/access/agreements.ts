@@ -8,7 +8,7 @@ import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 
 /**
- * Data-sharing agreements as reviewable data (`schema/agreements.json`): who may read which
+ * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
  * fields of which types, masked or in full, for which purposes, over which rows, until when.
  */
 

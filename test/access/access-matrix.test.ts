@@ -17,7 +17,7 @@ import { WorldIndex, type Row } from './world-index';
  * The access matrix: for every agency × role the hub knows and every object type of the schema,
  * one operation over HTTP reaches the type along a path from Query and selects all its fields;
  * the hub's decision (refusal code, deniedPaths, or data masked as agreed) must equal what the
- * tests' own reading of schema/agreements.json (policy-oracle.ts) says. Query shapes rotate
+ * tests' own reading of schema/policy/agreements.json (policy-oracle.ts) says. Query shapes rotate
  * (plain, aliases on every field, named fragment, inline fragment) and so does the way purpose
  * and case travel (headers, request extensions). Row-scope tests follow.
  */

@@ -53,7 +53,7 @@ describe('sync control over GraphQL', () => {
   it('the resolution layer alone (graphql-shield on the root) also refuses the mutation before it runs', async () => {
     const schema = guardSchema(await buildHubSchema(), new Set());
     const viewer = { agency: 'suzhou-transport', subject: 'a', roles: ['analyst'], divisions: [] };
-    const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/agreements.json', schema).agreements]
+    const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/policy/agreements.json', schema).agreements]
       .filter((a) => a.id === 'SZJT-2026-02');
     const before = await runCount();
     const result = await executeGraphQL({

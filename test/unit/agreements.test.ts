@@ -10,18 +10,18 @@ import { buildHubSchema } from '../../src/graphql/schema';
 let schema: GraphQLSchema;
 beforeAll(async () => { schema = await buildHubSchema(); });
 
-const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/agreements.json'), 'utf8'));
+const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/policy/agreements.json'), 'utf8'));
 const base = {
   id: 'T-1', title: 't', consumer: { agency: 'suzhou-amr', roles: ['officer'] }, legalBasis: 'b', purposes: ['statistics'],
   validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2027-01-01T00:00:00+08:00', introspection: false,
   fields: { Query: { enterprises: 'full' }, Enterprise: { '*': 'full' } },
 };
 const parseOne = (agreement: Record<string, unknown>) =>
-  parseAgreements({ purposes: committed.purposes, agreements: [agreement] }, schema, undefined, path.join(projectRoot, 'schema'));
+  parseAgreements({ purposes: committed.purposes, agreements: [agreement] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
 
 describe('agreements', () => {
   it('the committed file parses against the schema', () => {
-    const agreements = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema'));
+    const agreements = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
     expect(agreements.length).toBeGreaterThan(5);
   });
 
@@ -68,7 +68,7 @@ describe('agreements', () => {
 
 describe('the one agreement a request is judged under', () => {
   const two = () => {
-    const file = parseAgreementsFile(committed, schema, undefined, path.join(projectRoot, 'schema'));
+    const file = parseAgreementsFile(committed, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
     return new AccessPolicy(file.agreements, file.jurisdictions);
   };
   const viewer = { agency: 'suzhou-transport', subject: 's', roles: ['officer', 'analyst'], divisions: ['320505'] };
@@ -99,7 +99,7 @@ describe('rate limits in the agreements file', () => {
   it('is optional, and read when given', () => {
     expect(parseOne(base)[0].rateLimit).toBeNull();
     expect(parseOne({ ...base, rateLimit: { requestsPerSecond: 0.5, burst: 2 } })[0].rateLimit).toEqual({ requestsPerSecond: 0.5, burst: 2 });
-    const peers = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema')).filter((a) => a.id.startsWith('CSJ-'));
+    const peers = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema', 'policy')).filter((a) => a.id.startsWith('CSJ-'));
     expect(peers.map((a) => a.rateLimit)).toEqual(peers.map(() => ({ requestsPerSecond: 20, burst: 40 })));
   });
 

@@ -19,7 +19,7 @@ let schema: GraphQLSchema;
 let agreements: Agreement[];
 beforeAll(async () => {
   schema = await buildHubSchema();
-  agreements = loadAgreements(path.join(projectRoot, 'schema/agreements.json'), schema).agreements;
+  agreements = loadAgreements(path.join(projectRoot, 'schema/policy/agreements.json'), schema).agreements;
 });
 
 /** A literal of `type` that validation accepts, for required arguments along the way. */
@@ -145,7 +145,7 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
         Query: { practitioners: 'full' }, PractitionerConnection: { '*': 'full' },
         Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
       },
-    }] }, schema, undefined, path.join(projectRoot, 'schema'));
+    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const check = (source: string, variables: Record<string, unknown> = {}) => {
       const document = parse(source);

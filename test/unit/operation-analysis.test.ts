@@ -66,7 +66,7 @@ describe('one linear analysis of a fragment chain', () => {
       id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
       validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
       fields: { Query: { vehicles: 'full' }, VehicleConnection: { '*': 'full' }, VehicleEdge: { '*': 'full' }, Vehicle: { '*': 'full', ratedTotalMassKg: 'none' } },
-    }] }, schema, undefined, path.join(projectRoot, 'schema'));
+    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const document = parse(doublingChain(150, 'vehicles(first: 1) { edges { node { plateNumber ratedTotalMassKg } } }'));
     const started = performance.now();
@@ -80,7 +80,7 @@ describe('one linear analysis of a fragment chain', () => {
       id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
       validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
       fields: { Query: { enterprise: 'full' }, Enterprise: { '*': 'full', vehicles: 'full' }, Vehicle: { '*': 'full', owner: 'full' } },
-    }] }, schema, undefined, path.join(projectRoot, 'schema'));
+    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     // Each level reaches the next under two different fields: 2^12 distinct response paths.
     const levels = 12;
