@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensurePrivateDir } from '../../src/db/private-dir';
+import { ensurePrivateDir } from './private-dir';
 
 describe('ensurePrivateDir', () => {
   it('closes the directory itself to others but leaves the parents it creates open', () => {

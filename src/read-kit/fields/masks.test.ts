@@ -1,4 +1,4 @@
-import { applyMask, isMaskKind, MaskKind } from '../../src/read-kit/fields/masks';
+import { applyMask, isMaskKind, MaskKind } from './masks';
 
 describe('applyMask', () => {
   describe('RESIDENT_ID keeps the first 6 and last 4 characters', () => {

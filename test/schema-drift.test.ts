@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { projectRoot } from '../../src/config';
-import { printHubSchema, SCHEMA_FILE } from '../../src/cli/schema-print';
+import { projectRoot } from '../src/config';
+import { printHubSchema, SCHEMA_FILE } from '../src/cli/schema-print';
 
 describe('generated artifacts are committed and current', () => {
   it('schema/schema.graphql is what the code prints (run `npm run schema:print`)', async () => {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { AgencyAdmission } from '../../src/admission/agency-admission';
-import { ConcurrencyGate } from '../../src/admission/concurrency-gate';
-import { TokenBucket } from '../../src/admission/token-bucket';
-import { ConfigError, loadConfig } from '../../src/config';
-import { RateLimitError } from '../../src/errors';
+import { AgencyAdmission } from './agency-admission';
+import { ConcurrencyGate } from './concurrency-gate';
+import { TokenBucket } from './token-bucket';
+import { ConfigError, loadConfig } from '../config';
+import { RateLimitError } from '../errors';
 
 /** The parts that share the read path between agencies, one at a time and without a clock. */
 

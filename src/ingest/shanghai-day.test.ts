@@ -1,4 +1,4 @@
-import { shanghaiDay } from '../../src/ingest/insert-captures';
+import { shanghaiDay } from './insert-captures';
 import { isoFromWallTime, wallTime, wallTimeMs } from '../../connectors/checkpoint-exchange/exchange-format';
 
 describe('shanghaiDay', () => {

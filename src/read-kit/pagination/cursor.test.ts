@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../../src/errors';
-import { decodeCursor, encodeCursor, pageSize, sealCursorJson } from '../../src/read-kit/pagination';
+import { InvalidInputError } from '../../errors';
+import { decodeCursor, encodeCursor, pageSize, sealCursorJson } from '.';
 
 describe('cursors', () => {
   it('round-trip their ordering values', () => {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('has documented defaults when nothing is set', () => {

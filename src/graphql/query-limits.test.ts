@@ -1,5 +1,5 @@
 import { buildSchema, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from 'graphql';
-import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
+import { enforceQueryLimits, QueryLimitError } from './enforce-limits';
 import {
   analysisOf,
   countAliases,
@@ -7,7 +7,7 @@ import {
   estimateCost,
   measureDepth,
   type QueryLimits,
-} from '../../src/graphql/query-limits';
+} from './query-limits';
 
 // Shaped like the hub's schema: Relay connections, an unpaged list, and a plain list with `last`.
 const schema = buildSchema(`

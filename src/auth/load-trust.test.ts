@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { loadTrust } from '../../src/auth/load-trust';
-import { ConfigError } from '../../src/config';
+import { loadTrust } from './load-trust';
+import { ConfigError } from '../config';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-trust-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { contentHash } from '../../src/ingest/content-hash';
+import { contentHash } from './content-hash';
 
 describe('contentHash', () => {
   it('ignores key order and sees every value', () => {
