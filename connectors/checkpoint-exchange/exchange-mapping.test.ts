@@ -1,5 +1,5 @@
 import {
-  DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime,
+  DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime, wallTimeMs,
 } from './exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../contract/canonical/codes';
@@ -89,6 +89,27 @@ describe('wallTime and isoFromWallTime', () => {
     expect(isoFromWallTime(wall)).toBe(iso);
     expect(Date.parse(isoFromWallTime(wall))).toBe(epochMs);
     expect(wallTime(isoFromWallTime(wall))).toBe(wall);
+  });
+});
+
+describe('wallTimeMs', () => {
+  it('reads every second of a leap day and a year end as Date.parse does', () => {
+    for (let ms = Date.UTC(2024, 1, 28, 15); ms < Date.UTC(2024, 2, 1, 17); ms += 7_919_000) {
+      const text = wallTime(new Date(ms).toISOString());
+      expect(wallTimeMs(text)).toBe(Date.parse(isoFromWallTime(text)));
+    }
+    expect(wallTimeMs('2025-12-31 23:59:59')).toBe(Date.parse('2025-12-31T23:59:59+08:00'));
+  });
+
+  it.each(['2026-02-29 10:00:00', '2026-02-30 10:00:00', '2026-13-01 00:00:00', '2026-00-10 00:00:00', '2026-01-00 00:00:00',
+    '2026-01-01 24:00:00', '2026-01-01 10:60:00', '2026-01-01 10:00:60', '2026-01-01T10:00:00', '2026-01-01 10:00', '２026-01-01 10:00:00',
+    '2026-01-01 1a:00:00', ''])('refuses %p', (text) => {
+    expect(wallTimeMs(text)).toBeNaN();
+  });
+
+  it('refuses what is not text', () => {
+    expect(wallTimeMs(null)).toBeNaN();
+    expect(wallTimeMs(20260101)).toBeNaN();
   });
 });
 
