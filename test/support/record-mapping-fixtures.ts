@@ -125,11 +125,13 @@ async function recordTransport(): Promise<void> {
     const variety: Partial<Record<TransportStream, (r: object) => unknown>> = {
       licences: (r) => (r as { status: string }).status, vehicles: (r) => (r as { plateColor: string }).plateColor,
       // An ID number ending in the check character X among them: the hub keys practitioners by the upper-case form.
-      practitioners: (r) => `${(r as { status: string }).status} ${(r as { idNumber: string }).idNumber.endsWith('X')}`, enforcementCases: (r) => (r as { status: string }).status,
+      practitioners: (r) => `${(r as { status: string }).status} ${(r as { idNumber: string }).idNumber.endsWith('X')}`,
+      enforcementCases: (r) => (r as { status: string }).status,
     };
     for (const name of Object.keys(TRANSPORT_STREAMS) as TransportStream[]) {
       const origins = byKey(worldRecords[name], (r) => TRANSPORT_STREAMS[name](r as Record<string, unknown>));
-      const page = await getJson<{ items: TransportSourceRecord[] }>(`${simulator.url}/api/v1/${name}?limit=1000`, { authorization: `Bearer ${simulator.token}` });
+      const headers = { authorization: `Bearer ${simulator.token}` };
+      const page = await getJson<{ items: TransportSourceRecord[] }>(`${simulator.url}/api/v1/${name}?limit=1000`, headers);
       write<TransportSourceRecord>({
         connector: 'transport', name, source: `GET /api/v1/${name} of the transport simulator (malformedEvery ${MALFORMED_EVERY})`,
         served: page.items, map: (served) => mapTransportRecord(name, served), origin: (served) => origins.get(served.id), variety: variety[name],

@@ -1,7 +1,8 @@
 /**
- * Identifier rules of the hub: normalisers, validators and check-character calculators for
- * credit codes, resident ID numbers, VINs, plates and division codes. A leaf module: it
- * depends on nothing in the project but the canonical codes.
+ * Identifier rules of the canonical model, shared by the connectors (which normalise what their
+ * systems send) and the hub (which validates arguments): normalisers, validators and
+ * check-character calculators for credit codes, resident ID numbers, VINs, plates and division
+ * codes. Part of the contract's kernel: it depends on nothing in the project but the canonical codes.
  */
 export type { ValidationResult } from './validation-result';
 export { normaliseIdentifier, toHalfWidth } from './normalise';
