@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { startHub } from './app';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import { startDemoUpstream, type DemoUpstream } from './demo/demo-upstream';
 import { isEmpty, loadWorld } from './demo/load-world';
 import { startSyncRuntime, type SyncRuntime } from './sync/sync-runtime';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const demo = process.argv.includes('--demo');
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
-  const db = await openDatabase(config, canonicalModel, logger);
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   let demoUpstream: DemoUpstream | null = null;
   let sync: SyncRuntime | null = null;
   if (demo) {
