@@ -59,7 +59,8 @@ export class CheckpointRepository {
       seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
       params.push(capturedAt, serial);
     }
-    const projection = projectionFor(this.scope, CheckpointCapture);
+    // The loader groups the rows by plate: read it whatever the operation selects.
+    const projection = projectionFor(this.scope, CheckpointCapture, ['plateNumber', 'plateColor']);
     const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`
       select c.* from json_to_recordset($1::json) as k(p text, c text)

@@ -30,7 +30,8 @@ export class WeighingRepository {
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
-    const projection = projectionFor(this.scope, Weighing);
+    // The loader groups the rows by plate: read it whatever the operation selects.
+    const projection = projectionFor(this.scope, Weighing, ['plateNumber', 'plateColor']);
     const params: unknown[] = [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit];
     const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(Weighing.name) as unknown as EntityMetadata, 'w', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`

@@ -49,6 +49,8 @@ export interface RelationDeclaration<P extends object, K extends keyof P & strin
 
 type Load = (ctx: RequestContext, key: Record<string, unknown>, args: Record<string, unknown>) => unknown;
 
+const NO_ARGUMENTS: Record<string, unknown> = Object.freeze({});
+
 /** A declared relation; built by `relation()`. */
 export class Relation {
   readonly on: () => ClassType;
@@ -80,7 +82,7 @@ export class Relation {
   }
 
   /** Resolves the field for a parent row (or a key holding its `keys`). */
-  resolve(ctx: RequestContext, parent: Record<string, unknown>, args: Record<string, unknown> = {}): unknown {
+  resolve(ctx: RequestContext, parent: Record<string, unknown>, args: Record<string, unknown> = NO_ARGUMENTS): unknown {
     const key = this.keyOf(parent);
     if (key) return this.load(ctx, key, args);
     // Resolved lazily: the return type may name a class not yet defined when the relation is declared.
@@ -102,7 +104,7 @@ export class Relation {
     const prototype = Generated.prototype as Record<string, unknown>;
     Object.defineProperty(prototype, declaration.field, {
       value: (parent: Record<string, unknown>, ctx: RequestContext, ...values: unknown[]) =>
-        this.resolve(ctx, parent, Object.fromEntries(args.map(([name], i) => [name, values[i]]))),
+        this.resolve(ctx, parent, args.length ? Object.fromEntries(args.map(([name], i) => [name, values[i]])) : NO_ARGUMENTS),
       writable: true,
       configurable: true,
     });
