@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import { AccessPolicy, type AccessGrant } from './access/access-grant';
 import { accessPlugin } from './access/access-plugin';
 import { loadAgreements } from './access/agreements';
@@ -28,10 +28,11 @@ import { enforceQueryLimits } from './graphql/enforce-limits';
 import { checkOperationShape } from './graphql/operation-shape';
 import { createErrorFormatter } from './graphql/format-error';
 import { requestError } from './errors/hub-graphql-error';
-import { createLoaders } from './graphql/loaders';
 import { RequestOperation } from './read-kit/operation/request-operation';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
+import { HUB_PARTS } from './graphql/composition';
 import { buildHubSchema } from './graphql/schema';
+import { loadersOf, relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
@@ -156,11 +157,12 @@ async function setUpAccessControl(
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
-  const database = db ?? await openDatabase(config, canonicalModel, logger);
+  const database = db ?? await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
-  const baseSchema = await buildHubSchema();
+  const baseSchema = await buildHubSchema(HUB_PARTS);
+  const relations = relationsOf(HUB_PARTS.domains);
   const accessControl = options.accessControl === false ? null : await setUpAccessControl(config, logger, database, baseSchema, options, hubKey);
   const schema = accessControl?.schema ?? baseSchema;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
@@ -222,8 +224,11 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     createContext: async (req, viewer, admission) => {
       const scope = { em: database.orm.em.fork(), sql: admission ? database.sql.gated(admission.statements) : database.sql };
       const callerState = accessControl && viewer ? accessControl.callerOf(req, viewer) : { access: null, caller: null };
-      const context: HubContext = { ...scope, operation: new RequestOperation(), loaders: null as never, viewer, sync, effectAudit: null, auditTrail: accessControl?.auditTrail ?? null, ...callerState };
-      context.loaders = createLoaders(context);
+      const context: HubContext = {
+        ...scope, operation: new RequestOperation(), loaders: null as never, relations, viewer, sync, effectAudit: null,
+        auditTrail: accessControl?.auditTrail ?? null, ...callerState,
+      };
+      context.loaders = loadersOf(HUB_PARTS.domains, context);
       return context;
     },
     isReady: () => database.isReady(),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { startHub } from './app';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import { createLogger } from './logger';
 
 /**
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // Loaded only when asked for: the demo's world and simulators are no part of a production hub.
   const demo = process.argv.includes('--demo') ? await import('./demo').then(({ prepareDemo }) => configOrExit(() => prepareDemo(config))) : null;
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
-  const db = await openDatabase(config, canonicalModel, logger);
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
   const hub = await startHub(config, logger, db);
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);

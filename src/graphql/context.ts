@@ -10,7 +10,8 @@ import type { PractitionerContext } from '../domains/practitioner';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
-import type { Loaders } from './loaders';
+import type { HUB_DOMAINS } from '../domains';
+import type { LoadersOf } from '../read-kit/domain-descriptor';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 
 /**
@@ -21,7 +22,7 @@ import type { RequestOperation } from '../read-kit/operation/request-operation';
 export interface HubContext extends AccessContext, AuditContext, CheckpointContext, CreditContext, EnforcementContext,
   EnterpriseContext, LicenceContext, PractitionerContext, SyncContext, VehicleContext, WeighingContext {
   operation: RequestOperation;
-  loaders: Loaders;
+  loaders: LoadersOf<typeof HUB_DOMAINS>;
   access: AccessGrant | null;
   caller: CallerState | null;
 }

@@ -5,6 +5,7 @@ import {
   getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import { AGENCY_ROLES } from '../../src/auth/agencies';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -39,7 +40,7 @@ let oracle: PolicyOracle;
 let targets: GraphQLObjectType[];
 
 beforeAll(async () => {
-  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema()]);
+  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema(HUB_PARTS)]);
   world = new WorldIndex(t.world);
   oracle = new PolicyOracle(schema, readPolicy(), new Date(), (typeName) => world.recordsOf(typeName));
   targets = targetTypes(schema);

@@ -5,10 +5,11 @@ import type { GraphQLSchema } from 'graphql';
 import { AccessPolicy } from '../../src/access/access-grant';
 import { AgreementsError, parseAgreements, parseAgreementsFile } from '../../src/access/agreements';
 import { projectRoot } from '../../src/config';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 let schema: GraphQLSchema;
-beforeAll(async () => { schema = await buildHubSchema(); });
+beforeAll(async () => { schema = await buildHubSchema(HUB_PARTS); });
 
 const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/policy/agreements.json'), 'utf8'));
 const base = {

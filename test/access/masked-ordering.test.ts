@@ -8,8 +8,8 @@ import { AccessGrant } from '../../src/access/access-grant';
 import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
 import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
-import { fieldsSortedBy, ORDERING_ENUMS } from '../../src/graphql/ordering-fields';
 import { projectRoot } from '../../src/config';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 /** An argument that reveals a field: an ordering value sorting by it, or a filter key testing it. */
@@ -18,7 +18,7 @@ interface Revealing { type: string; field: string; argument: string; literal: st
 let schema: GraphQLSchema;
 let agreements: Agreement[];
 beforeAll(async () => {
-  schema = await buildHubSchema();
+  schema = await buildHubSchema(HUB_PARTS);
   agreements = loadAgreements(path.join(projectRoot, 'schema/policy/agreements.json'), schema).agreements;
 });
 
@@ -43,18 +43,15 @@ const requiredArgs = (field: { args: ReadonlyArray<{ name: string; type: GraphQL
 /** Every argument of the schema that reveals a field's values, with how to send it literally. */
 function revealingArguments(): Revealing[] {
   const found: Revealing[] = [];
-  const exists = (typeName: string, fieldName: string) => {
-    const type = schema.getType(typeName);
-    return isObjectType(type) && fieldName in type.getFields();
-  };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       for (const arg of field.args) {
         const named = getNamedType(arg.type);
-        if (isEnumType(named) && ORDERING_ENUMS.includes(named.name)) {
+        if (isEnumType(named)) {
+          // What each ordering sorts by, as the schema build wrote it from the domain's declaration.
           for (const value of named.getValues()) {
-            for (const reveals of fieldsSortedBy(named.name, value.name, exists)) {
+            for (const reveals of (value.extensions?.sortsBy ?? []) as string[]) {
               found.push({ type: type.name, field: field.name, argument: `${arg.name}: ${value.name}`, literal: value.name, label: `${arg.name}:${value.name}`, reveals });
             }
           }

@@ -9,11 +9,12 @@ import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-l
 import { analyseOperation } from '../../src/read-kit/operation/operation-analysis';
 import { DEFAULT_QUERY_LIMITS, operationCost } from '../../src/graphql/query-limits';
 import { doublingChain } from '../support/fragment-chain';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 describe('the selection of an analysed operation', () => {
   it('collects fields per type through aliases, fragments and inline fragments', async () => {
-    const schema = await buildHubSchema();
+    const schema = await buildHubSchema(HUB_PARTS);
     const document = parse(`
       query Q($u: String!) {
         firm: enterprise(uscc: $u) { n: name ...Fleet }
@@ -32,7 +33,7 @@ describe('the selection of an analysed operation', () => {
 
 describe('one linear analysis of a fragment chain', () => {
   let schema: GraphQLSchema;
-  beforeAll(async () => { schema = await buildHubSchema(); });
+  beforeAll(async () => { schema = await buildHubSchema(HUB_PARTS); });
 
   it('a 150-level chain stays under the token limit, is analysed in linear visits and refused by real limits', () => {
     const source = doublingChain(150);

@@ -4,10 +4,11 @@ import { auditedArguments } from '../../src/audit/audited-arguments';
 import { personalVariablesOf } from '../../src/audit/personal-variables';
 import { redactVariables, saltedDigest } from '../../src/audit/redact-variables';
 import { analyseOperation } from '../../src/read-kit/operation/operation-analysis';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 let schema: GraphQLSchema;
-beforeAll(async () => { schema = await buildHubSchema(); });
+beforeAll(async () => { schema = await buildHubSchema(HUB_PARTS); });
 
 const analysed = (source: string) => {
   const document = parse(source);

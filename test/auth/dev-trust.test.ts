@@ -5,14 +5,14 @@ import path from 'node:path';
 import { loadOrCreateDevTrust, mintDevToken, TokenUseRegistry, TokenVerifier } from '../../src/auth';
 import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 
 let db: Database;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-devkeys-'));
 
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), entityModelOf(HUB_DOMAINS)); });
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);

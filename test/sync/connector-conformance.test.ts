@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
@@ -111,7 +111,7 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   let source: Awaited<ReturnType<Subject['start']>>;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }), entityModelOf(HUB_DOMAINS));
     source = await subject.start(world, db.url);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream, type RunSummary } from '../../src/sync/run-stream';
@@ -126,7 +126,7 @@ const SUBJECTS: Subject[] = [
 ];
 
 let db: Database;
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), entityModelOf(HUB_DOMAINS)); });
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);

@@ -2,7 +2,7 @@ import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
@@ -36,7 +36,7 @@ async function hubCaptures(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }), entityModelOf(HUB_DOMAINS));
   // The exchange lives in its own schema of the same server, as a 前置库 does.
   exchange = await startExchangeSimulator(world, db.url);
   connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 60_000 });

@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
@@ -22,7 +22,7 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
   let simulator: TransportSimulator;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`faults_${kind}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`faults_${kind}`) }), entityModelOf(HUB_DOMAINS));
     simulator = await startTransportSimulator(world);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
@@ -22,7 +22,7 @@ let registry: RegistrySimulator;
 let credit: CreditSimulator;
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }), entityModelOf(HUB_DOMAINS));
   registry = await startRegistrySimulator(world);
   credit = await startCreditSimulator(world);
 });

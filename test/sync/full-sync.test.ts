@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { createLogger } from '../../src/logger';
@@ -34,7 +34,7 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
   let runtime: SyncRuntime;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`fullsync_${kind}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`fullsync_${kind}`) }), entityModelOf(HUB_DOMAINS));
     simulators = [await startTransportSimulator(world), await startRegistrySimulator(world), await startCreditSimulator(world), await startExchangeSimulator(world, db.url)];
     await simulators[3].writeCaptures(captures);
     const [transport, registry, credit] = simulators;

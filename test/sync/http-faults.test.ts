@@ -1,7 +1,7 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
@@ -47,7 +47,7 @@ const CASES: Case[] = [
 
 describe.each(kinds)('registry and credit sync converge under 500s and 429s, on %s', (kind) => {
   let db: Database;
-  beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`httpfaults_${kind}`) }), canonicalModel); });
+  beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`httpfaults_${kind}`) }), entityModelOf(HUB_DOMAINS)); });
   afterAll(async () => {
     await db?.close();
     await dropDatabase(db.url);

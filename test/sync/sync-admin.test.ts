@@ -3,6 +3,7 @@ import { execute as executeGraphQL, parse } from 'graphql';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { AccessGrant } from '../../src/access/access-grant';
 import { guardSchema } from '../../src/access/field-guard';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { runStream } from '../../src/sync/run-stream';
@@ -51,7 +52,7 @@ describe('sync control over GraphQL', () => {
   });
 
   it('the resolution layer alone (graphql-shield on the root) also refuses the mutation before it runs', async () => {
-    const schema = guardSchema(await buildHubSchema(), new Set());
+    const schema = guardSchema(await buildHubSchema(HUB_PARTS), new Set());
     const viewer = { agency: 'suzhou-transport', subject: 'a', roles: ['analyst'], divisions: [] };
     const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/policy/agreements.json', schema).agreements]
       .filter((a) => a.id === 'SZJT-2026-02');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
@@ -49,7 +49,7 @@ async function waitFor(check: () => Promise<boolean>, seconds: number): Promise<
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }), entityModelOf(HUB_DOMAINS));
   // Small pages, so every run is many batches and a kill can land between two commits.
   simulator = await startTransportSimulator(world, { maxPageSize: 20 });
 });
