@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import { createAccessControl } from './access-control/access-control';
 import { loadAgencies } from './access/agreements';
 import { loadOrCreateHubKey } from './audit/hub-key';
@@ -14,7 +14,9 @@ import { createErrorFormatter } from './graphql/format-error';
 import { operationPlugin } from './graphql/operation-plugin';
 import { RequestOperation } from './read-kit/operation/request-operation';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
+import { HUB_PARTS } from './graphql/composition';
 import { buildHubSchema } from './graphql/schema';
+import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
 import type { Logger } from './logger';
@@ -56,11 +58,12 @@ export interface HubOptions {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
-  const database = db ?? await openDatabase(config, canonicalModel, logger);
+  const database = db ?? await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
-  const baseSchema = await buildHubSchema();
+  const baseSchema = await buildHubSchema(HUB_PARTS);
+  const relations = relationsOf(HUB_PARTS.domains);
   const accessControl = options.accessControl === false ? null : await createAccessControl({
     schema: baseSchema, agreementsFile: config.agreementsFile, trustConfigFile: config.trustConfigFile, dataDir: config.dataDir, pool: database.pool, hubKey,
     admission: options.admission === false ? null : config.readLimits,
@@ -110,7 +113,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       return createHubContext({
         em: database.orm.em.fork(),
         sql: admission ? database.sql.gated(admission.statements) : database.sql,
-        operation, sync, agencies,
+        operation, relations, sync, agencies,
         ...(accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null }),
       });
     },

@@ -7,10 +7,10 @@ import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fi
 import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 import { AgencyRegistry, type Agency } from '../auth/agencies';
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 
 /**
- * Data-sharing agreements as reviewable data (`schema/agreements.json`): who may read which
+ * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
  * fields of which types, masked or in full, for which purposes, over which rows, until when;
  * which cases a consumer holds, whose data-access reports it reads, and the agencies themselves.
  */

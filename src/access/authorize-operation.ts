@@ -51,7 +51,7 @@ export async function authorizeOperation(
   // A consumer held to persisted operations may still ask what it may see (`myAccess`).
   const describesCallerOnly = [...analysis.rootFields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
   if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(printedOnce(analysis.document))) {
-    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/operations)`);
+    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/policy/operations)`);
   }
   if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
     throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${reason.purpose}" is not permitted; permitted: ${[...grant.purposes].join(', ')}`, {

@@ -1,4 +1,4 @@
-import type { SourceSystem } from '../canonical/codes';
+import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 
 /** One agency around the hub, as the agreements file's `agencies` section declares it. */
 export interface Agency {

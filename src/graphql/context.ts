@@ -12,10 +12,14 @@ import type { PractitionerContext } from '../domains/practitioner';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
-import { createLoaders, type Loaders } from './loaders';
+import { HUB_DOMAINS } from '../domains';
+import { loadersOf, type LoadersOf } from '../read-kit/domain-descriptor';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { Viewer } from '../read-kit/request-context';
 import type { ReadScope } from '../read-kit/rows/read-scope';
+
+/** Every domain's loaders for one request. */
+type Loaders = LoadersOf<typeof HUB_DOMAINS>;
 
 /**
  * Everything a resolver may use, created fresh for each request. It extends the context every
@@ -51,6 +55,7 @@ class RequestContextOf implements HubContext {
   readonly auditTrail: HubContext['auditTrail'];
   readonly agencies: HubContext['agencies'];
   readonly sync: HubContext['sync'];
+  readonly relations: HubContext['relations'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
 
   constructor(parts: RequestParts) {
@@ -63,14 +68,17 @@ class RequestContextOf implements HubContext {
     this.auditTrail = parts.auditTrail;
     this.agencies = parts.agencies;
     this.sync = parts.sync;
+    this.relations = parts.relations;
   }
 
   get loaders(): Loaders {
     if (this.made.loaders) return this.made.loaders;
     const analysis = this.operation.analysis;
     if (!analysis) throw new Error('Loaders are made for an analysed operation');
-    const scope: ReadScope = { em: this.em, sql: this.sql, operation: { selection: analysis.selection }, access: this.access?.grant ?? null };
-    return (this.made.loaders = createLoaders(scope));
+    const scope: ReadScope = {
+      em: this.em, sql: this.sql, operation: { selection: analysis.selection }, access: this.access?.grant ?? null, relations: this.relations,
+    };
+    return (this.made.loaders = loadersOf(HUB_DOMAINS, scope));
   }
 }
 

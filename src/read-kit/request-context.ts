@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClassType } from 'type-graphql';
 import type { SqlClient } from '../db/sql-client';
-import type { FieldSelection, ReadScope } from './rows/read-scope';
+import type { EntityReads, FieldSelection, ReadScope } from './rows/read-scope';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -31,4 +32,11 @@ export interface RequestContext<L extends object = object> {
   viewer: Viewer | null;
   /** The caller's row scopes, read by the repositories; see `ReadScope.access`. */
   access: ReadScope['access'];
+  /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
+  relations: RequestRelations;
+}
+
+/** The schema's relations as a request uses them (`relations/relations.ts` builds them from the domains' declarations). */
+export interface RequestRelations extends EntityReads {
+  prefetch<T extends object>(ctx: RequestContext, type: ClassType<T>, key: Partial<T>): void;
 }

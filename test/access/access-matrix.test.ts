@@ -4,8 +4,9 @@ import path from 'node:path';
 import {
   getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
-import type { EnforcementCaseRecord } from '../../src/canonical/records';
+import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';
@@ -16,7 +17,7 @@ import { WorldIndex, type Row } from './world-index';
  * The access matrix: for every agency × role the hub knows and every object type of the schema,
  * one operation over HTTP reaches the type along a path from Query and selects all its fields;
  * the hub's decision (refusal code, deniedPaths, or data masked as agreed) must equal what the
- * tests' own reading of schema/agreements.json (policy-oracle.ts) says. Query shapes rotate
+ * tests' own reading of schema/policy/agreements.json (policy-oracle.ts) says. Query shapes rotate
  * (plain, aliases on every field, named fragment, inline fragment) and so does the way purpose
  * and case travel (headers, request extensions). Row-scope tests follow.
  */
@@ -39,7 +40,7 @@ let oracle: PolicyOracle;
 let targets: GraphQLObjectType[];
 
 beforeAll(async () => {
-  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema()]);
+  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema(HUB_PARTS)]);
   world = new WorldIndex(t.world);
   oracle = new PolicyOracle(schema, readPolicy(), new Date(), (typeName) => world.recordsOf(typeName));
   targets = targetTypes(schema);

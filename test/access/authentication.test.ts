@@ -7,11 +7,11 @@ import { AuthFailure, HUB_AUDIENCE, loadOrCreateDevTrust, mintDevToken } from '.
 import { loadAgencies } from '../../src/access/agreements';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -286,7 +286,7 @@ describe('a trust configuration file with a rotated key', () => {
     databaseUrl = freshDatabaseUrl('authn_rotation');
     const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', TRUST_CONFIG_FILE: trustFile });
     expect(config.trustConfigFile).toBe(trustFile);
-    db = await openDatabase(config, canonicalModel);
+    db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
     await loadWorld(db.pool, generateWorld({ seed: 7, size: 0.01 }));
     hub = await startHub(config, createLogger('error', () => {}), db);
   });

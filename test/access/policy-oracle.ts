@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } from 'graphql';
 
 /**
- * The access tests' own reading of `schema/agreements.json`, written from the file's `$comment`
+ * The access tests' own reading of `schema/policy/agreements.json`, written from the file's `$comment`
  * and the brief, NOT from `src/access`: the matrix compares the hub against this, so a mistake in
  * the hub's interpreter cannot hide behind the same mistake in the expectation.
  *
@@ -24,7 +24,7 @@ import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } fro
  *   enterprise's fleet) unless the request declared ALL_PLATES: `casePlates` when set.
  */
 
-export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'agreements.json');
+export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'policy', 'agreements.json');
 
 export type Mode = { kind: 'full' } | { kind: 'masked'; mask: string | null };
 

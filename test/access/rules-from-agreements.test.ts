@@ -63,8 +63,8 @@ describe('rules read from the agreements file', () => {
   it('which cases a consumer holds is its agreement\'s', async () => {
     // Open, and in the officer's own division: held under the committed file (case-binding.test.ts).
     const open = t.world.enforcementCases.find((c) => c.status !== 'CLOSED' && !c.transferredToPolice)!;
-    const captures = await execute(t.hub.graphqlUrl, 'query($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 1, filter: { from: $from, to: $to }) { totalCount } }',
-      { from: '2026-10-25T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+    const query = 'query($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 1, filter: { from: $from, to: $to }) { totalCount } }';
+    const captures = await execute(t.hub.graphqlUrl, query, { from: '2026-10-25T00:00:00Z', to: '2026-11-01T00:00:00Z' },
       await t.headersAs({ ...ALL_SEEING_OFFICER, divisions: [open.divisionCode], caseNumber: open.caseNumber }));
     expect(captures.errors?.[0].extensions).toMatchObject({ code: 'CASE_NOT_VALID', caseNumber: open.caseNumber });
   });
@@ -78,10 +78,12 @@ describe('rules read from the agreements file', () => {
       '{ auditEvents(first: 10, filter: { agency: "suzhou-transport" }) { edges { node { operationName sources { key count } } } } }', {},
       await t.headersAs({ ...AUDITOR, purpose: 'audit' }));
     expect(events.errors).toBeUndefined();
-    expect(events.data!.auditEvents.edges.find((e) => e.node.operationName === 'CheckpointByRegistry')?.node.sources).toEqual([{ key: 'suzhou-transport', count: 1 }]);
+    const event = events.data!.auditEvents.edges.find((e) => e.node.operationName === 'CheckpointByRegistry');
+    expect(event?.node.sources).toEqual([{ key: 'suzhou-transport', count: 1 }]);
 
     const enterprise = await execute<{ enterprise: { provenance: { system: string; agency: string } } }, unknown>(t.hub.graphqlUrl,
-      'query($uscc: String!) { enterprise(uscc: $uscc) { provenance { system agency } } }', { uscc: t.world.enterprises[0].uscc }, await t.headersAs(ALL_SEEING_OFFICER));
+      'query($uscc: String!) { enterprise(uscc: $uscc) { provenance { system agency } } }', { uscc: t.world.enterprises[0].uscc },
+      await t.headersAs(ALL_SEEING_OFFICER));
     expect(enterprise.errors).toBeUndefined();
     expect(enterprise.data!.enterprise.provenance).toEqual({ system: 'MARKET_REGISTRY', agency: 'suzhou-transport' });
   });

@@ -7,10 +7,12 @@ import type { AgencyRegistry } from '../../src/auth/agencies';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { AccessDeniedError, ErrorCode } from '../../src/errors';
 import { createHubContext, type HubContext } from '../../src/graphql/context';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { relationsOf } from '../../src/read-kit/domain-descriptor';
 import { RequestOperation } from '../../src/read-kit/operation/request-operation';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -20,8 +22,8 @@ let policy: AccessPolicy;
 let agencies: AgencyRegistry;
 beforeAll(async () => {
   const config = loadConfig({ DATABASE_URL: freshDatabaseUrl('request_context') });
-  db = await openDatabase(config, canonicalModel);
-  schema = await buildHubSchema();
+  db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
+  schema = await buildHubSchema(HUB_PARTS);
   const file = loadAgreements(config.agreementsFile, schema);
   policy = new AccessPolicy(file.agreements, file.jurisdictions);
   agencies = file.agencies;
@@ -37,7 +39,7 @@ const QUERY = 'query($n: Int = 2) { vehicles(first: $n) { totalCount } }';
 function contextOf(access: RequestAccess | null): HubContext {
   return createHubContext({
     em: db.orm.em.fork(), sql: db.sql, operation: new RequestOperation(), viewer: access?.viewer ?? null, access, effectAudit: null, auditTrail: null,
-    sync: null, agencies,
+    sync: null, agencies, relations: relationsOf(HUB_DOMAINS),
   });
 }
 

@@ -6,7 +6,7 @@ import { loadOrCreateDevTrust, mintDevToken, TokenUseRegistry, TokenVerifier } f
 import { loadAgencies } from '../../src/access/agreements';
 import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -14,7 +14,7 @@ let db: Database;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-devkeys-'));
 const agencies = loadAgencies(loadConfig({}).agreementsFile);
 
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), entityModelOf(HUB_DOMAINS)); });
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);

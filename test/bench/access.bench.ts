@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { postGraphQL } from '../support/http-post';
 import { mintTokens } from './bench-tokens';
 import { pairedMedians } from './median';

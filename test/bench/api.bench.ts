@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
 import { print } from 'graphql';
 import { postGraphQL } from '../support/http-post';

@@ -3,15 +3,13 @@ import type { EntityMetadata } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
+import { projectionFor } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { decodeCursor, instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { decodeCursor, paginate, type Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
-
-loadAlways(Checkpoint, ['code']);
-loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode', 'syncedAt']);
+import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
 export interface CaptureWindow {
   from: Date;
@@ -23,22 +21,6 @@ export interface CaptureFilter extends CaptureWindow {
   plateColor?: PlateColor | null;
   checkpointCode?: string | null;
 }
-
-const captureKeys: Ordering<CheckpointCapture>['keys'] = [
-  { property: 'capturedAt', column: 'captured_at', type: 'instant', value: (c) => instant(c.capturedAt) },
-  { property: 'sourceSerial', column: 'source_serial', type: 'bigint', value: (c) => String(c.sourceSerial) },
-];
-
-export type CaptureOrderName = 'CAPTURED_AT_DESC' | 'CAPTURED_AT_ASC';
-
-/** Capture orderings; the exchange serial breaks ties within one instant. */
-export const CAPTURE_ORDERINGS: Record<CaptureOrderName, Ordering<CheckpointCapture>> = {
-  CAPTURED_AT_DESC: { name: 'CAPTURED_AT_DESC', direction: 'desc', keys: captureKeys },
-  CAPTURED_AT_ASC: { name: 'CAPTURED_AT_ASC', direction: 'asc', keys: captureKeys },
-};
-
-/** A vehicle's captures are read newest first. */
-export const CAPTURE_ORDERING = CAPTURE_ORDERINGS.CAPTURED_AT_DESC;
 
 const vehicleKeysJson = (keys: readonly VehicleKey[]) => JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor })));
 
@@ -60,7 +42,7 @@ export class CheckpointRepository {
     if (filter.plateNumber) qb.andWhere({ plateNumber: filter.plateNumber });
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.checkpointCode) qb.andWhere({ checkpointCode: filter.checkpointCode });
-    return paginate(this.scope, qb, { ordering: CAPTURE_ORDERINGS[order], first, after }, CheckpointCapture);
+    return paginate(this.scope, qb, { ordering: captureOrderings.ordering(order), first, after }, CheckpointCapture);
   }
 
   /**
@@ -77,7 +59,8 @@ export class CheckpointRepository {
       seek = 'and (c.captured_at, c.source_serial) < ($5::timestamptz, $6::bigint)';
       params.push(capturedAt, serial);
     }
-    const projection = projectionFor(this.scope, CheckpointCapture);
+    // The loader groups the rows by plate: read it whatever the operation selects.
+    const projection = projectionFor(this.scope, CheckpointCapture, ['plateNumber', 'plateColor']);
     const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(CheckpointCapture.name) as unknown as EntityMetadata, 'c', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`
       select c.* from json_to_recordset($1::json) as k(p text, c text)

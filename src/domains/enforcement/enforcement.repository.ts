@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { paginate, type Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
-
-loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);
+import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
 export interface EnforcementCaseFilter {
   divisionCode?: string | null;
@@ -19,18 +17,6 @@ export interface EnforcementCaseFilter {
   occurredTo?: Date | null;
   transferredToPolice?: boolean | null;
 }
-
-export type EnforcementCaseOrderName = 'OCCURRED_AT_DESC' | 'OCCURRED_AT_ASC';
-
-const occurredKeys: Ordering<EnforcementCase>['keys'] = [
-  { property: 'occurredAt', column: 'occurred_at', type: 'instant', value: (c) => instant(c.occurredAt) },
-  { property: 'caseNumber', column: 'case_number', type: 'text', value: (c) => c.caseNumber },
-];
-
-export const ENFORCEMENT_CASE_ORDERINGS: Record<EnforcementCaseOrderName, Ordering<EnforcementCase>> = {
-  OCCURRED_AT_DESC: { name: 'OCCURRED_AT_DESC', direction: 'desc', keys: occurredKeys },
-  OCCURRED_AT_ASC: { name: 'OCCURRED_AT_ASC', direction: 'asc', keys: occurredKeys },
-};
 
 const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
 
@@ -71,6 +57,6 @@ export class EnforcementCaseRepository {
     if (filter.transferredToPolice !== null && filter.transferredToPolice !== undefined) {
       qb.andWhere({ transferredToPolice: filter.transferredToPolice });
     }
-    return paginate(this.scope, qb, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after }, EnforcementCase);
+    return paginate(this.scope, qb, { ordering: enforcementCaseOrderings.ordering(order), first, after }, EnforcementCase);
   }
 }

@@ -1,15 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { escapeLike } from '../../db/escape-like';
-import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { paginate, type Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
-
-loadAlways(Enterprise, ['uscc']);
-loadAlways(AbnormalOperation, ['sourceId', 'uscc']);
+import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orderings';
 
 export interface EnterpriseFilter {
   divisionCode?: string | null;
@@ -17,19 +14,6 @@ export interface EnterpriseFilter {
   nameContains?: string | null;
   licenceScope?: LicenceScope | null;
 }
-
-export type EnterpriseOrderName = 'NAME_ASC' | 'USCC_ASC' | 'ESTABLISHED_ON_DESC';
-
-export const ENTERPRISE_ORDERINGS: Record<EnterpriseOrderName, Ordering<Enterprise>> = {
-  NAME_ASC: { name: 'NAME_ASC', direction: 'asc', keys: [
-    { property: 'name', column: 'name', type: 'text', value: (e) => e.name },
-    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
-  USCC_ASC: { name: 'USCC_ASC', direction: 'asc', keys: [
-    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
-  ESTABLISHED_ON_DESC: { name: 'ESTABLISHED_ON_DESC', direction: 'desc', keys: [
-    { property: 'establishedOn', column: 'established_on', type: 'date', value: (e) => e.establishedOn },
-    { property: 'uscc', column: 'uscc', type: 'text', value: (e) => e.uscc }] },
-};
 
 /** Queries over enterprises and their abnormal-operation listings. */
 export class EnterpriseRepository {
@@ -51,7 +35,7 @@ export class EnterpriseRepository {
     if (filter.licenceScope) {
       qb.andWhere('e.uscc in (select l.holder_uscc from operator_licence l where l.deleted_at is null and ? = any(l.scopes))', [filter.licenceScope]);
     }
-    return paginate(this.scope, qb, { ordering: ENTERPRISE_ORDERINGS[order], first, after }, Enterprise);
+    return paginate(this.scope, qb, { ordering: enterpriseOrderings.ordering(order), first, after }, Enterprise);
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {

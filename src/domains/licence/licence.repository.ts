@@ -1,9 +1,6 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways } from '../../read-kit/rows/projection';
 import { OperatorLicence } from './licence.entity';
-
-loadAlways(OperatorLicence, ['number', 'holderUscc']);
 
 /** Queries over operating licences. */
 export class LicenceRepository {

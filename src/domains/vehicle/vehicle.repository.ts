@@ -1,14 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { findRowsByKeys } from '../../read-kit/rows/find-rows-by-keys';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
 import { escapeLike } from '../../db/escape-like';
-import { paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { paginate, type Page } from '../../read-kit/pagination';
 import { Vehicle } from './vehicle.entity';
-
-loadAlways(Vehicle, ['plateNumber', 'plateColor', 'ownerUscc']);
+import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
 
 export interface VehicleFilter {
   ownerUscc?: string | null;
@@ -18,18 +16,6 @@ export interface VehicleFilter {
   vehicleTypePrefix?: string | null;
   transportCertificateStatus?: TransportCertificateStatus | null;
 }
-
-export type VehicleOrderName = 'PLATE_ASC' | 'RATED_TOTAL_MASS_DESC';
-
-export const VEHICLE_ORDERINGS: Record<VehicleOrderName, Ordering<Vehicle>> = {
-  PLATE_ASC: { name: 'PLATE_ASC', direction: 'asc', keys: [
-    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
-  RATED_TOTAL_MASS_DESC: { name: 'RATED_TOTAL_MASS_DESC', direction: 'desc', keys: [
-    { property: 'ratedTotalMassKg', column: 'rated_total_mass_kg', type: 'int', value: (v) => v.ratedTotalMassKg },
-    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
-};
 
 /** Queries over vehicles. */
 export class VehicleRepository {
@@ -56,6 +42,6 @@ export class VehicleRepository {
     if (filter.plateColor) qb.andWhere({ plateColor: filter.plateColor });
     if (filter.vehicleTypePrefix) qb.andWhere({ vehicleType: { $like: `${escapeLike(filter.vehicleTypePrefix)}%` } });
     if (filter.transportCertificateStatus) qb.andWhere({ transportCertificateStatus: filter.transportCertificateStatus });
-    return paginate(this.scope, qb, { ordering: VEHICLE_ORDERINGS[order], first, after }, Vehicle);
+    return paginate(this.scope, qb, { ordering: vehicleOrderings.ordering(order), first, after }, Vehicle);
   }
 }

@@ -2,13 +2,12 @@ import type { EntityMetadata } from '@mikro-orm/postgresql';
 import { rowScopePredicate } from '../../read-kit/rows/row-scope-sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways, projectionFor } from '../../read-kit/rows/projection';
+import { projectionFor } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, paginate, type Ordering, type Page } from '../../read-kit/pagination';
+import { paginate, type Page } from '../../read-kit/pagination';
 import { Weighing } from './weighing.entity';
-
-loadAlways(Weighing, ['sourceId', 'plateNumber', 'plateColor', 'measuredAt']);
+import { weighingOrderings, type WeighingOrderName } from './weighing.orderings';
 
 export interface WeighingFilter {
   plateNumber?: string | null;
@@ -19,17 +18,6 @@ export interface WeighingFilter {
   overloadedOnly?: boolean | null;
   minOverloadRatio?: number | null;
 }
-
-export type WeighingOrderName = 'MEASURED_AT_DESC' | 'OVERLOAD_RATIO_DESC';
-
-export const WEIGHING_ORDERINGS: Record<WeighingOrderName, Ordering<Weighing>> = {
-  MEASURED_AT_DESC: { name: 'MEASURED_AT_DESC', direction: 'desc', keys: [
-    { property: 'measuredAt', column: 'measured_at', type: 'instant', value: (w) => instant(w.measuredAt) },
-    { property: 'sourceId', column: 'source_id', type: 'text', value: (w) => w.sourceId }] },
-  OVERLOAD_RATIO_DESC: { name: 'OVERLOAD_RATIO_DESC', direction: 'desc', keys: [
-    { property: 'overloadRatio', column: 'overload_ratio', type: 'float', value: (w) => w.overloadRatio },
-    { property: 'sourceId', column: 'source_id', type: 'text', value: (w) => w.sourceId }] },
-};
 
 /** Queries over weighings. */
 export class WeighingRepository {
@@ -42,7 +30,8 @@ export class WeighingRepository {
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   async findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     if (keys.length === 0) return [];
-    const projection = projectionFor(this.scope, Weighing);
+    // The loader groups the rows by plate: read it whatever the operation selects.
+    const projection = projectionFor(this.scope, Weighing, ['plateNumber', 'plateColor']);
     const params: unknown[] = [JSON.stringify(keys.map((k) => ({ p: k.plateNumber, c: k.plateColor }))), limit];
     const scoped = rowScopePredicate(this.scope, this.em.getMetadata().get(Weighing.name) as unknown as EntityMetadata, 'w', (v) => `$${params.push(v)}`);
     const rows = await this.scope.sql.query(`
@@ -66,6 +55,6 @@ export class WeighingRepository {
     if (filter.minOverloadRatio !== null && filter.minOverloadRatio !== undefined) {
       qb.andWhere({ overloadRatio: { $gte: filter.minOverloadRatio } });
     }
-    return paginate(this.scope, qb, { ordering: WEIGHING_ORDERINGS[order], first, after }, Weighing);
+    return paginate(this.scope, qb, { ordering: weighingOrderings.ordering(order), first, after }, Weighing);
   }
 }

@@ -10,9 +10,10 @@ type Row = Record<string, unknown>;
  * mapping cannot drift from the schema.
  *
  * Reads are also projected: only the columns of fields the operation selects on the entity's
- * GraphQL type (anywhere in the document), plus the properties the hub itself needs whatever
- * the selection (keys, references its field resolvers follow, orderings), declared with
- * `loadAlways`. A 360° query over fifty vehicles does not drag every provenance column along.
+ * GraphQL type (anywhere in the document), plus what the hub itself needs whatever the selection:
+ * the primary key, the parent keys of the entity's relations (`scope.relations`, from their
+ * declarations) and what the query passes (the keys it filters on, its ordering's keys). A 360°
+ * query over fifty vehicles does not drag every provenance column along.
  */
 
 export interface Column {
@@ -29,17 +30,8 @@ export interface Projection<T> {
   map: (row: Row) => T;
 }
 
-const alwaysLoaded = new Map<string, readonly string[]>();
 const columnsByEntity = new WeakMap<object, Column[]>();
 const projections = new WeakMap<object, Map<string, Projection<unknown>>>();
-
-/**
- * Declares what must be read for `entity` whatever the operation selects: its key and every
- * property a field resolver, loader or cursor of the hub reads.
- */
-export function loadAlways<T>(entity: EntityClass<T>, properties: ReadonlyArray<keyof T & string>): void {
-  alwaysLoaded.set(entity.name, properties);
-}
 
 /** Every persisted scalar column of an entity except `deleted_at` (reads only see live rows). */
 export function columnsOf(meta: EntityMetadata): Column[] {
@@ -83,14 +75,16 @@ function buildProjection<T>(columns: Column[]): Projection<T> {
 
 /**
  * The projection of `entity` for this request: everything when the request has no selection
- * (internal callers), else the selected fields of its GraphQL type, the always-loaded
- * properties and `extra` (e.g. the keys a query filters on).
+ * (internal callers), else the selected fields of its GraphQL type, its primary key, the keys its
+ * relations read and `extra` (e.g. the keys a query filters on).
  */
 export function projectionFor<T extends object>(scope: ReadScope, entity: EntityClass<T>, extra: readonly string[] = []): Projection<T> {
   const meta = scope.em.getMetadata().get<T>(entity.name) as unknown as EntityMetadata;
   const all = columnsOf(meta);
   const selected = scope.operation?.selection?.fieldsOf(meta.className) ?? null;
-  const wanted = selected === null ? null : new Set([...selected, ...(alwaysLoaded.get(meta.className) ?? []), ...extra]);
+  const wanted = selected === null
+    ? null
+    : new Set([...selected, ...meta.primaryKeys, ...(scope.relations?.keysOf(meta.className) ?? []), ...extra]);
   const key = wanted === null ? '*' : [...wanted].sort().join(',');
   let cache = projections.get(meta);
   if (!cache) {

@@ -8,6 +8,14 @@ export interface FieldSelection {
   fieldsOf(typeName: string): ReadonlySet<string>;
 }
 
+/**
+ * What the hub reads of an entity's rows whatever the operation selects, besides the primary key:
+ * the parent keys its relations follow (from the relation declarations, `../relations`).
+ */
+export interface EntityReads {
+  keysOf(entityName: string): readonly string[];
+}
+
 /** What a repository reads with: the ORM for metadata and query building, `sql` to run them. */
 export interface ReadScope {
   em: EntityManager;
@@ -19,6 +27,8 @@ export interface ReadScope {
   operation?: { readonly selection: FieldSelection | null };
   /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
   access?: { rowScopeOf(typeName: string): RowScope | null } | null;
+  /** Set wherever `operation` is: projected reads load these too. */
+  relations?: EntityReads;
 }
 
 /**
