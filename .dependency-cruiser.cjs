@@ -1,8 +1,12 @@
 /**
  * The layering, checked on every `npm test` (type-only imports count: a type import is a
  * dependency the next refactoring has to respect too). From the bottom up:
- *   errors, identifiers, canonical, config, logger, db  →  read-kit  →  domains  →  access, audit
- *   →  graphql (composition)  →  http, app, main.
+ *   the contract's kernel (connectors/contract/canonical, connectors/contract/identifiers)
+ *   →  the connector contract  →  connector packages (connectors/<system>, importing nothing of src)
+ *   errors, config, logger, db  →  read-kit  →  domains  →  auth, admission  →  access  →  audit
+ *   →  access-control (the one façade over them)  →  graphql (composition)
+ *   →  http, app, main;  src/demo (world, simulators, fault switches) above all of it, reached by
+ *   the demo, the tests and the benches, and by main only through one dynamic import.
  * `known` exceptions are listed by path so that no new one can come in unnoticed.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -40,7 +44,7 @@ module.exports = {
     {
       name: 'only-the-read-gateway-holds-the-read-client',
       severity: 'error',
-      comment: 'Requests read the database through the read gateway alone, which opens the read pool (see test/unit/gateway-owns-tables.test.ts for the SQL text).',
+      comment: 'Requests read the database through the read gateway alone, which opens the read pool (see test/access/gateway-owns-tables.test.ts for the SQL text).',
       from: { path: '^src/', pathNot: '^src/db/|^src/read-kit/rows/read-gateway\\.ts$' },
       to: { path: '^src/db/sql-client\\.ts$' },
     },
@@ -108,11 +112,82 @@ module.exports = {
       to: { path: '^src/(domains|graphql|sync|http)/' },
     },
     {
+      name: 'access-control-is-the-facade',
+      severity: 'error',
+      comment: 'src/access-control assembles authentication, agreements, admission and the audit for the composition '
+        + '(createAccessControl); like access it knows no domain, composition, sync or HTTP.',
+      from: { path: '^src/access-control/' },
+      to: { path: '^src/(domains|graphql|sync|http)/' },
+    },
+    {
+      name: 'policy-parts-stay-under-their-facade',
+      severity: 'error',
+      comment: 'What the façade assembles never reaches back up to it: only the composition (app.ts) uses src/access-control.',
+      from: { path: '^src/', pathNot: '^src/(access-control/|app\\.ts$)' },
+      to: { path: '^src/access-control/' },
+    },
+    {
       name: 'connectors-stay-outside-the-hub',
       severity: 'error',
-      comment: 'Known exception: connectors share the contract vocabulary (src/canonical, src/identifiers) that moves to the contract kernel (issue 10, item 6); nothing else of the hub.',
+      comment: 'Connectors fetch and map; what they share with the hub (records, codes, identifiers) is the contract\'s kernel in connectors/contract.',
       from: { path: '^connectors/' },
-      to: { path: '^src/', pathNot: '^src/(canonical|identifiers)/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'the-kernel-is-a-leaf',
+      severity: 'error',
+      comment: 'The canonical records and codes and the identifier rules depend on nothing but each other: both sides import them.',
+      from: { path: '^connectors/contract/(canonical|identifiers)/' },
+      to: { path: '^(src|connectors|test)/', pathNot: '^connectors/contract/(canonical|identifiers)/' },
+    },
+    {
+      name: 'connector-packages-meet-through-the-contract',
+      severity: 'error',
+      comment: 'A connector package imports the contract, never another package.',
+      from: { path: '^connectors/([^/]+)/' },
+      to: { path: '^connectors/', pathNot: ['^connectors/$1/', '^connectors/contract/'] },
+    },
+    {
+      name: 'the-hub-meets-connectors-through-their-index',
+      severity: 'error',
+      comment: 'The hub uses the contract and each connector package\'s index.ts (its definition), never a package\'s internals.',
+      from: { path: '^src/', pathNot: '^src/demo/' },
+      to: { path: '^connectors/', pathNot: ['^connectors/contract/', '^connectors/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'the-demo-serves-the-wire-formats',
+      severity: 'error',
+      comment: 'A simulator serves its system\'s wire format (connectors/<system>/*-format.ts), the one the connector reads; nothing else of a package.',
+      from: { path: '^src/demo/' },
+      to: { path: '^connectors/', pathNot: ['^connectors/contract/', '^connectors/[^/]+/index\\.ts$', '^connectors/[^/]+/[^/]+-format\\.ts$'] },
+    },
+    {
+      name: 'production-never-imports-the-demo',
+      severity: 'error',
+      comment: 'The world generator, the simulators and their fault switches are for the demo, the tests and the benches only.',
+      from: { path: '^(src|connectors)/', pathNot: ['^src/demo/', '^src/main\\.ts$'] },
+      to: { path: '^src/demo/' },
+    },
+    {
+      name: 'main-enters-the-demo-by-one-door',
+      severity: 'error',
+      comment: 'main reaches the demo only through src/demo/index.ts ...',
+      from: { path: '^src/main\\.ts$' },
+      to: { path: '^src/demo/', pathNot: '^src/demo/index\\.ts$' },
+    },
+    {
+      name: 'main-enters-the-demo-only-when-asked',
+      severity: 'error',
+      comment: '... and only by a dynamic import, taken with --demo: a production start does not load it.',
+      from: { path: '^src/main\\.ts$' },
+      to: { path: '^src/demo/index\\.ts$', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'connector-test-helpers-are-for-tests',
+      severity: 'error',
+      comment: 'connectors/contract/testing (fixture reading, mapping assertions) serves the connectors\' tests, never a connector.',
+      from: { pathNot: ['\\.test\\.ts$', '^test/'] },
+      to: { path: '^connectors/contract/testing/' },
     },
     {
       name: 'nothing-imports-tests',

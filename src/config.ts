@@ -38,13 +38,15 @@ export interface HubConfig {
    * development keys under `dataDir/keys/dev`, created on first start.
    */
   trustConfigFile: string | null;
-  /** `AGREEMENTS_FILE`, default `schema/agreements.json`: the data-sharing agreements. */
+  /** `AGREEMENTS_FILE`, default `schema/policy/agreements.json`: the data-sharing agreements. */
   agreementsFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
-   * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`). Demo only.
+   * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
+   * only: kept as text here and parsed by the demo (`src/demo/upstream/demo-faults.ts`), which
+   * knows the simulators' fault modes.
    */
-  demoFaults: DemoFaults;
+  demoFaults: string | null;
   /** How the read path is shared between agencies (see `ReadLimits`). */
   readLimits: ReadLimits;
 }
@@ -61,25 +63,6 @@ export interface ReadLimits {
   agencyQueueWaitMs: number;
   /** `STATISTICS_REFRESH_SECONDS`, default 300: how often table statistics (for pricing lists) are re-read. */
   statisticsRefreshSeconds: number;
-}
-
-/** Fault modes per simulated system, as `DEMO_FAULTS` sets them (see `connectors/simulation`). */
-export interface DemoFaults {
-  transport?: SimulatorFaults;
-  registry?: SimulatorFaults;
-  credit?: SimulatorFaults;
-  exchange?: { malformedEvery?: number; lateEvery?: number };
-}
-
-/** The faults an HTTP simulator takes: counts are "every Nth request / record", times in ms or s. */
-export interface SimulatorFaults {
-  serverErrorEvery?: number;
-  rateLimitEvery?: number;
-  retryAfterSeconds?: number;
-  delayMs?: number;
-  outage?: number;
-  malformedEvery?: number;
-  repeatAcrossPages?: boolean;
 }
 
 /** Where each upstream agency system is and how to authenticate to it. */
@@ -175,35 +158,6 @@ function readQueuePrefix(env: Env): string {
   return raw;
 }
 
-const HTTP_FAULT_KEYS = ['serverErrorEvery', 'rateLimitEvery', 'retryAfterSeconds', 'delayMs', 'outage', 'malformedEvery', 'repeatAcrossPages'];
-const FAULT_KEYS: Record<keyof DemoFaults, string[]> = {
-  transport: HTTP_FAULT_KEYS, registry: HTTP_FAULT_KEYS, credit: HTTP_FAULT_KEYS, exchange: ['malformedEvery', 'lateEvery'],
-};
-
-function readDemoFaults(env: Env): DemoFaults {
-  const raw = env.DEMO_FAULTS?.trim();
-  if (!raw) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError('DEMO_FAULTS', 'is not JSON');
-  }
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(parsed)) throw new ConfigError('DEMO_FAULTS', 'must be a JSON object keyed by system');
-  for (const [system, faults] of Object.entries(parsed)) {
-    const keys = Object.hasOwn(FAULT_KEYS, system) ? FAULT_KEYS[system as keyof DemoFaults] : null;
-    if (!keys) throw new ConfigError('DEMO_FAULTS', `names an unknown system "${system}" (known: ${Object.keys(FAULT_KEYS).join(', ')})`);
-    if (!isObject(faults)) throw new ConfigError('DEMO_FAULTS', `${system} must be an object of fault modes`);
-    for (const [key, value] of Object.entries(faults)) {
-      if (!keys.includes(key)) throw new ConfigError('DEMO_FAULTS', `${system}.${key} is not a fault mode (known: ${keys.join(', ')})`);
-      const ok = key === 'repeatAcrossPages' ? typeof value === 'boolean' : Number.isSafeInteger(value) && (value as number) > 0;
-      if (!ok) throw new ConfigError('DEMO_FAULTS', `${system}.${key} must be ${key === 'repeatAcrossPages' ? 'true or false' : 'a whole number above 0'}`);
-    }
-  }
-  return parsed as DemoFaults;
-}
-
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -220,8 +174,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
     queuePrefix: readQueuePrefix(env),
     trustConfigFile: env.TRUST_CONFIG_FILE?.trim() ? path.resolve(env.TRUST_CONFIG_FILE.trim()) : null,
-    agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/agreements.json'),
-    demoFaults: readDemoFaults(env),
+    agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
+    demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
       agencyMaxRequests: readInt(env, 'AGENCY_MAX_REQUESTS', 4, 1, 1000),

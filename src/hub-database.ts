@@ -1,6 +1,6 @@
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import type { Logger } from './logger';
 
 /**
@@ -8,5 +8,5 @@ import type { Logger } from './logger';
  * that they (and the folders they sit in) need not know the domains.
  */
 export function openHubDatabase(config: HubConfig, logger?: Logger): Promise<Database> {
-  return openDatabase(config, canonicalModel, logger);
+  return openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
 }

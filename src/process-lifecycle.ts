@@ -1,10 +1,15 @@
 import { ConfigError, loadConfig, type HubConfig } from './config';
 import type { Logger } from './logger';
 
-/** The configuration of an entry point, or exit code 2 with the one-line reason. */
-export function configOrExit(): HubConfig {
+/**
+ * The configuration of an entry point (or what `read` makes of it, such as the demo's reading of
+ * its own settings), or exit code 2 with the one-line reason.
+ */
+export function configOrExit(): HubConfig;
+export function configOrExit<T>(read: () => T): T;
+export function configOrExit(read: () => unknown = loadConfig): unknown {
   try {
-    return loadConfig();
+    return read();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

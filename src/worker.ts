@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
-import { canonicalModel } from './domains/entities';
+import { entityModelOf, HUB_DOMAINS } from './domains';
 import { createLogger } from './logger';
 import { startSyncRuntime } from './sync/sync-runtime';
 
@@ -12,7 +12,7 @@ import { startSyncRuntime } from './sync/sync-runtime';
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, canonicalModel, logger);
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runtime = await startSyncRuntime(config, db, logger, { schedule: process.argv.includes('--schedule') });
   process.stdout.write('Xietong sync workers running\n');
   stopOnSignals(logger, async () => {

@@ -30,6 +30,12 @@ describe('the hub process', () => {
     expect(hub.err().trim()).toBe('Invalid configuration: PORT must be a whole number from 0 to 65535, got "eighty"');
   });
 
+  it('in demo mode refuses unusable fault modes the same way, before starting anything', async () => {
+    const hub = run({ DEMO_SIZE: '0.01', DEMO_FAULTS: '{"police":{}}' });
+    expect(await hub.exited).toBe(2);
+    expect(hub.err().trim()).toBe('Invalid configuration: DEMO_FAULTS names an unknown system "police" (known: transport, registry, credit, exchange)');
+  });
+
   it('serves, migrates an empty database, and shuts down cleanly on SIGTERM', async () => {
     const url = freshDatabaseUrl('process');
     const hub = run({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'error' });

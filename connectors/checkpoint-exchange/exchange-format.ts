@@ -1,4 +1,4 @@
-import { PlateColor, TravelDirection } from '../../src/canonical/codes';
+import { PlateColor, TravelDirection } from '../contract/canonical/codes';
 
 /**
  * The public-security exchange database (前置库): the police system writes into tables of its

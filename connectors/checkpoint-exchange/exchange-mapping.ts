@@ -1,9 +1,7 @@
-import type { CaptureRecord, CheckpointRecord } from '../../src/canonical/records';
-import { validateDivisionCode, validatePlate } from '../../src/identifiers';
-import type { QuarantineEntry } from '../contract';
+import type { CaptureRecord, CheckpointRecord } from '../contract/canonical/records';
+import { validateDivisionCode, validatePlate } from '../contract/identifiers';
+import type { Mapped } from '../contract';
 import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTimeMs } from './exchange-format';
-
-type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
 
 /** Own keys only: an inherited name ('toString', '__proto__') is an unknown code, not a direction. */
 const directionOf = (code: string) => (Object.hasOwn(DIRECTION_CODES, code) ? DIRECTION_CODES[code] : undefined);

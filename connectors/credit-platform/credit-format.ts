@@ -1,5 +1,5 @@
-import { CreditListType } from '../../src/canonical/codes';
-import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
+import { CreditListType } from '../contract/canonical/codes';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../contract/canonical/records';
 
 /**
  * The credit platform's own format: pinyin-initial field names, list types as two-digit codes,

@@ -1,10 +1,8 @@
-import { CreditGrade } from '../../src/canonical/codes';
-import type { CreditListEntryRecord, CreditRatingRecord } from '../../src/canonical/records';
-import { validateUscc } from '../../src/identifiers';
-import type { QuarantineEntry } from '../contract';
+import { CreditGrade } from '../contract/canonical/codes';
+import type { CreditListEntryRecord, CreditRatingRecord } from '../contract/canonical/records';
+import { validateUscc } from '../contract/identifiers';
+import type { Mapped } from '../contract';
 import { beijingIso, isoDate, LIST_TYPE_CODES, type PlatformListEntry, type PlatformRating } from './credit-format';
-
-type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
 
 function subjectOf(value: unknown, reasons: string[]): string {
   const checked = typeof value === 'string' ? validateUscc(value, { allowChecksumFailure: true }) : { ok: false as const, reason: 'missing' };

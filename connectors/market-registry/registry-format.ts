@@ -1,5 +1,5 @@
-import { EnterpriseStatus } from '../../src/canonical/codes';
-import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
+import { EnterpriseStatus } from '../contract/canonical/codes';
+import type { AbnormalOperationRecord, EnterpriseRecord } from '../contract/canonical/records';
 
 /**
  * The market-regulation registry's own format: pinyin-initial field names, Chinese status words,

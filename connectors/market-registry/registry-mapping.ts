@@ -1,9 +1,7 @@
-import type { AbnormalOperationRecord, EnterpriseRecord } from '../../src/canonical/records';
-import { isRealCompactDate, validateDivisionCode, validateUscc } from '../../src/identifiers';
-import type { QuarantineEntry } from '../contract';
+import type { AbnormalOperationRecord, EnterpriseRecord } from '../contract/canonical/records';
+import { isRealCompactDate, validateDivisionCode, validateUscc } from '../contract/identifiers';
+import type { Mapped } from '../contract';
 import { fromRegistryTime, STATUS_WORDS, type RegistryAbnormal, type RegistryEnterprise } from './registry-format';
-
-type Mapped<R> = { record: R } | { quarantine: QuarantineEntry };
 
 // A day that exists: Date.parse rolls 2026-02-30 over to March 2 instead of refusing it.
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealCompactDate(v.replace(/-/g, ''));

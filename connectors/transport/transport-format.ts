@@ -1,4 +1,4 @@
-import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../../src/canonical/codes';
+import { PLATE_COLOR_JTT_CODE, type PlateColor } from '../contract/canonical/codes';
 
 /**
  * The transport management system's own record format: the canonical fields, but `lastModified`

@@ -1,8 +1,8 @@
 import {
   CaseStatus, LicenceScope, LicenceStatus, PractitionerStatus, QualificationCategory, TransportCertificateStatus, type PlateColor,
-} from '../../src/canonical/codes';
-import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../../src/identifiers';
-import type { QuarantineEntry } from '../contract';
+} from '../contract/canonical/codes';
+import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../contract/identifiers';
+import type { Mapped } from '../contract';
 import { COLOUR_FIELDS, type TransportSourceRecord, type TransportStream } from './transport-format';
 
 type Validation = { ok: true; value: string } | { ok: false; reason: string };
@@ -75,7 +75,7 @@ export function hubRecordId(stream: TransportStream, sourceId: string): string {
  * Maps one transport source record to its canonical form, or says every reason it cannot:
  * renamed change time, named plate colours, identifiers validated and normalised.
  */
-export function mapTransportRecord(stream: TransportStream, source: TransportSourceRecord): { record: { updatedAt: string } } | { quarantine: QuarantineEntry } {
+export function mapTransportRecord(stream: TransportStream, source: TransportSourceRecord): Mapped<{ updatedAt: string }> {
   const reasons: string[] = [];
   const record: Record<string, unknown> = {};
   const colourOf = Object.fromEntries(Object.entries(COLOUR_FIELDS).map(([canonical, numeric]) => [numeric, canonical]));

@@ -10,27 +10,21 @@ export type CaseBinding =
 
 /**
  * What one caller may read in one request: the single agreement the request is judged under
- * (see `AccessPolicy.agreementFor`), its fields, masks, row scopes and case rules together.
- * Decisions depend only on the caller, so they are made once per type and field.
+ * (see `AccessPolicy.agreementFor`), its fields, masks, row scopes and case rules together, and
+ * the case its captures are bound to. Immutable: a request moves from the empty grant to its
+ * agreement's, then to the case-bound one (`withCase`), each a new grant (see request-access.ts).
+ * Decisions depend only on the grant, so row scopes are worked out once per type.
  */
 export class AccessGrant {
   private readonly scopes = new Map<string, RowScope | null>();
-  private current: Agreement | null = null;
-  private binding: CaseBinding | null = null;
+  private readonly current: Agreement | null;
 
-  constructor(readonly viewer: Viewer, agreements: readonly Agreement[] = [], private readonly jurisdictions: Jurisdictions = new Map()) {
+  constructor(
+    readonly viewer: Viewer, agreements: readonly Agreement[] = [], private readonly jurisdictions: Jurisdictions = new Map(),
+    private readonly binding: CaseBinding | null = null,
+  ) {
     if (agreements.length > 1) throw new Error('A grant is made of one agreement');
-    this.settle(agreements[0] ?? null);
-  }
-
-  /**
-   * Sets the agreement the request is judged under. A request's grant is created with its context
-   * (the loaders hold it) and settled once the declared purpose is known, so it stays one object.
-   */
-  settle(agreement: Agreement | null): void {
-    this.current = agreement;
-    this.binding = null;
-    this.scopes.clear();
+    this.current = agreements[0] ?? null;
   }
 
   /** The agreement the request is judged under, or null (refused: only `myAccess` is open). */
@@ -71,10 +65,14 @@ export class AccessGrant {
     return this.binding;
   }
 
-  /** Binds checkpoint captures to the case the request was checked against (see case-binding.ts). */
-  bindCase(binding: CaseBinding): void {
-    this.binding = binding;
-    this.scopes.delete('CheckpointCapture');
+  /** This grant with checkpoint captures bound to the case the request was checked against (see case-binding.ts). */
+  withCase(binding: CaseBinding): AccessGrant {
+    return new AccessGrant(this.viewer, this.agreements, this.jurisdictions, binding);
+  }
+
+  /** Whether the caller may read `source`'s data-access report: its own agency's, or any where the agreement says so. */
+  readsDataAccessReportOf(source: string): boolean {
+    return source === this.viewer.agency || this.current?.dataAccessReports === 'every-agency';
   }
 
   /**
@@ -135,9 +133,14 @@ export class AccessPolicy {
     return this.agreements.filter((a) => a.consumer.agency === viewer.agency && a.consumer.roles.some((r) => viewer.roles.includes(r)));
   }
 
-  /** A grant not yet settled: nothing until the request's agreement is chosen. */
+  /** The grant before the request's agreement is chosen, or when none can be: nothing. */
   emptyGrant(viewer: Viewer): AccessGrant {
     return new AccessGrant(viewer, [], this.jurisdictions);
+  }
+
+  /** The grant of `agreement` (one of the caller's, see `agreementFor`). */
+  grantUnder(viewer: Viewer, agreement: Agreement): AccessGrant {
+    return new AccessGrant(viewer, [agreement], this.jurisdictions);
   }
 
   /**

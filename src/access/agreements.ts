@@ -6,10 +6,13 @@ import {
 import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fields/classification';
 import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
+import { AgencyRegistry, type Agency } from '../auth/agencies';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 
 /**
- * Data-sharing agreements as reviewable data (`schema/agreements.json`): who may read which
- * fields of which types, masked or in full, for which purposes, over which rows, until when.
+ * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
+ * fields of which types, masked or in full, for which purposes, over which rows, until when;
+ * which cases a consumer holds, whose data-access reports it reads, and the agencies themselves.
  */
 
 /** A field's grant: the value in full, or masked with one of the documented masks. */
@@ -69,7 +72,12 @@ export interface Agreement {
   allowedOperations: Set<string> | null;
   /** Requests per second the consumer may send under this agreement (a token bucket), or null: no rate limit. */
   rateLimit: RateLimit | null;
+  /** Whose data-access reports the consumer reads: its own agency's, or every agency's (the auditors'). */
+  dataAccessReports: DataAccessReports;
 }
+
+export const DATA_ACCESS_REPORTS = ['own-agency', 'every-agency'] as const;
+export type DataAccessReports = (typeof DATA_ACCESS_REPORTS)[number];
 
 /** An agreements file that cannot be used; the hub does not start with it. */
 export class AgreementsError extends Error {
@@ -281,10 +289,64 @@ function parseRateLimit(raw: unknown, where: string): RateLimit | null {
   return { requestsPerSecond, burst };
 }
 
-/** The agreements and the jurisdictions their row scopes refer to. */
+function parseDataAccessReports(raw: unknown, where: string): DataAccessReports {
+  if (raw === undefined) return 'own-agency';
+  if (!DATA_ACCESS_REPORTS.includes(raw as DataAccessReports)) {
+    throw new AgreementsError(`${where} must be ${DATA_ACCESS_REPORTS.map((v) => `"${v}"`).join(' or ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as DataAccessReports;
+}
+
+const AGENCY_KEYS = new Set(['roles', 'systems', 'provides']);
+
+/**
+ * The `agencies` section: per agency its roles, and optionally the systems it runs and the types
+ * it provides. Every system has exactly one agency (provenance names one for every record); a
+ * type has at most one. With a schema, every type provided must be one of its object types.
+ */
+function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegistry {
+  const section = asObject(raw, 'agencies');
+  const systems = new Map<string, string>();
+  const types = new Map<string, string>();
+  const agencies = Object.entries(section).filter(([id]) => id !== '$comment').map(([id, value]): Agency => {
+    const where = `agencies.${id}`;
+    if (!id.trim()) throw new AgreementsError('agencies: an agency id must be a non-empty string');
+    const entry = asObject(value, where);
+    const extra = Object.keys(entry).filter((key) => !AGENCY_KEYS.has(key) && key !== '$comment');
+    if (extra.length) throw new AgreementsError(`${where}: unknown ${extra.join(', ')} (allowed: ${[...AGENCY_KEYS].join(', ')})`);
+    const roles = asStrings(entry.roles, `${where}.roles`);
+    if (roles.length === 0) throw new AgreementsError(`${where}.roles must name at least one role`);
+    const twice = roles.filter((role, i) => roles.indexOf(role) !== i);
+    if (twice.length) throw new AgreementsError(`${where}.roles: ${twice.join(', ')} named twice`);
+    const owned = entry.systems === undefined ? [] : asStrings(entry.systems, `${where}.systems`);
+    for (const system of owned) {
+      if (!(Object.values(SourceSystem) as string[]).includes(system)) {
+        throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(SourceSystem).join(', ')}`);
+      }
+      const other = systems.get(system);
+      if (other) throw new AgreementsError(`${where}.systems: ${system} is run by ${other} already`);
+      systems.set(system, id);
+    }
+    const provides = entry.provides === undefined ? [] : asStrings(entry.provides, `${where}.provides`);
+    for (const type of provides) {
+      if (schema && !isObjectType(schema.getType(type))) throw new AgreementsError(`${where}.provides: no such object type ${type}`);
+      const other = types.get(type);
+      if (other) throw new AgreementsError(`${where}.provides: ${type} is provided by ${other} already`);
+      types.set(type, id);
+    }
+    return { id, roles, systems: owned as SourceSystem[], provides };
+  });
+  if (agencies.length === 0) throw new AgreementsError('agencies must declare at least one agency');
+  const unowned = Object.values(SourceSystem).filter((system) => !systems.has(system));
+  if (unowned.length) throw new AgreementsError(`agencies: no agency runs ${unowned.join(', ')} (every record's provenance names its agency)`);
+  return new AgencyRegistry(agencies);
+}
+
+/** The agreements, the jurisdictions their row scopes refer to, and the agencies they cover. */
 export interface AgreementsFile {
   agreements: Agreement[];
   jurisdictions: Jurisdictions;
+  agencies: AgencyRegistry;
 }
 
 /** Parses and checks agreements against the schema: every type and field named must exist. */
@@ -296,6 +358,7 @@ export function parseAgreements(json: unknown, schema: GraphQLSchema, knownPurpo
 export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownPurposes?: readonly string[], baseDir = '.'): AgreementsFile {
   const root = asObject(json, 'the file');
   const purposes = asStrings(root.purposes, 'purposes');
+  const agencies = parseAgencies(root.agencies, schema);
   const jurisdictions = parseJurisdictions(root.jurisdictions, schema);
   if (!Array.isArray(root.agreements)) throw new AgreementsError('agreements must be a list');
   const seen = new Set<string>();
@@ -309,6 +372,12 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
     const consumer = asObject(raw.consumer, `${where}.consumer`);
     const agency = asString(consumer.agency, `${where}.consumer.agency`);
     const roles = asStrings(consumer.roles, `${where}.consumer.roles`);
+    if (!agencies.has(agency)) throw new AgreementsError(`${where}.consumer.agency: "${agency}" is not declared in agencies`);
+    const undeclared = roles.filter((role) => !agencies.rolesOf(agency).includes(role));
+    if (undeclared.length) {
+      const declared = agencies.rolesOf(agency).join(', ');
+      throw new AgreementsError(`${where}.consumer.roles: ${agency} has no role ${undeclared.join(', ')} (agencies.${agency}.roles: ${declared})`);
+    }
     // One agreement per agency and role: which one governs a request is never ambiguous.
     for (const role of roles) {
       const other = consumers.get(`${agency}/${role}`);
@@ -336,18 +405,30 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
       cases: parseCaseRules(raw.cases, `${where}.cases`, schema),
       allowedOperations: parseAllowedOperations(raw.allowedOperations, `${where}.allowedOperations`, schema, baseDir),
       rateLimit: parseRateLimit(raw.rateLimit, `${where}.rateLimit`),
+      dataAccessReports: parseDataAccessReports(raw.dataAccessReports, `${where}.dataAccessReports`),
     };
   });
-  return { agreements, jurisdictions };
+  return { agreements, jurisdictions, agencies };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AgreementsError(`cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** Reads the agreements file; any problem stops the hub with the agreement and field named. */
 export function loadAgreements(file: string, schema: GraphQLSchema): AgreementsFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AgreementsError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseAgreementsFile(json, schema, undefined, path.dirname(file));
+  return parseAgreementsFile(readJson(file), schema, undefined, path.dirname(file));
+}
+
+/**
+ * Only the agencies of an agreements file, for what runs without the schema (minting development
+ * tokens, loading the trust configuration); the types they provide are checked when the hub loads
+ * the whole file.
+ */
+export function loadAgencies(file: string): AgencyRegistry {
+  return parseAgencies(asObject(readJson(file), 'the file').agencies, null);
 }

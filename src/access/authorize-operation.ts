@@ -1,8 +1,8 @@
-import { print } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import { AccessDeniedError, ErrorCode } from '../errors';
 import { Classification, PURPOSE_BOUND_LEVELS } from '../read-kit/fields/classification';
 import type { ReadScope } from '../read-kit/rows/read-scope';
-import type { AccessGrant } from './access-grant';
+import type { AccessGrant, CaseBinding } from './access-grant';
 import { bindCase } from './case-binding';
 import { platesAskedFor } from './case-plate-arguments';
 import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
@@ -18,14 +18,30 @@ export interface DeclaredReason {
   caseScope: string | null;
 }
 
+/** What an authorized operation reads, and the case its captures are bound to (null: it reads none). */
+export interface Authorized {
+  access: OperationAccess;
+  caseBinding: CaseBinding | null;
+}
+
+// A document in graphql-js's normal form, as persisted operations are compared: printed once per
+// parsed document (Apollo reuses the parse of a repeated query), not once per request.
+const printed = new WeakMap<DocumentNode, string>();
+const printedOnce = (document: DocumentNode): string => {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+};
+
 /**
  * The policy's check before execution: every selected field granted, personal data bound to a
  * purpose the agreement permits, police-restricted data to an open case the caller's agency
- * holds. Throws the first refusal; returns what the operation reads for the audit.
+ * holds. Throws the first refusal; returns what the operation reads for the audit and the case
+ * binding the grant must take (`AccessGrant.withCase`). `scope` reads the case with `grant`'s row scopes.
  */
 export async function authorizeOperation(
   analysis: OperationAnalysis, grant: AccessGrant, reason: DeclaredReason, scope: ReadScope, variables: Record<string, unknown> = {},
-): Promise<OperationAccess> {
+): Promise<Authorized> {
   const access = checkAnalysed(analysis, grant, variables);
   if (access.deniedPaths.length) {
     throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
@@ -34,8 +50,8 @@ export async function authorizeOperation(
   }
   // A consumer held to persisted operations may still ask what it may see (`myAccess`).
   const describesCallerOnly = [...analysis.rootFields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
-  if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(print(analysis.document))) {
-    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/operations)`);
+  if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(printedOnce(analysis.document))) {
+    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/policy/operations)`);
   }
   if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
     throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${reason.purpose}" is not permitted; permitted: ${[...grant.purposes].join(', ')}`, {
@@ -62,8 +78,7 @@ export async function authorizeOperation(
         });
       }
     }
-    grant.bindCase(binding);
-    return { ...access, verifiedCaseNumber: reason.caseNumber };
+    return { access: { ...access, verifiedCaseNumber: reason.caseNumber }, caseBinding: binding };
   }
-  return access;
+  return { access, caseBinding: null };
 }

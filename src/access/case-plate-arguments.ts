@@ -1,6 +1,6 @@
 import { getArgumentValues } from 'graphql/execution/values';
 import type { FieldItem, OperationAnalysis, SelectionUnit } from '../read-kit/operation/operation-analysis';
-import { normalisePlate } from '../identifiers/plate';
+import { normalisePlate } from '../../connectors/contract/identifiers/plate';
 
 /** A plate an operation asks captures of, by argument, with the response path that asks. */
 export interface AskedPlate {

@@ -56,8 +56,10 @@ export class MyAccessResolver {
     const viewer = ctx.viewer!;
     const now = new Date();
     const { schema } = info;
+    const grant = ctx.access?.grant ?? null;
+    const covering = ctx.access?.covering ?? [];
     const types: TypeAccess[] = [];
-    for (const [typeName, fields] of ctx.access?.grantedTypes() ?? []) {
+    for (const [typeName, fields] of grant?.grantedTypes() ?? []) {
       const type = schema.getType(typeName);
       if (!isObjectType(type)) continue;
       types.push({
@@ -80,10 +82,10 @@ export class MyAccessResolver {
       subject: viewer.subject,
       roles: viewer.roles,
       divisions: viewer.divisions,
-      purposes: [...new Set((ctx.caller?.covering ?? []).filter((a) => inForce(a, now)).flatMap((a) => a.purposes))],
-      judgedUnder: ctx.access?.agreement?.id ?? null,
-      introspection: ctx.access?.introspection ?? false,
-      agreements: (ctx.caller?.covering ?? []).map((a) => ({
+      purposes: [...new Set(covering.filter((a) => inForce(a, now)).flatMap((a) => a.purposes))],
+      judgedUnder: grant?.agreement?.id ?? null,
+      introspection: grant?.introspection ?? false,
+      agreements: covering.map((a) => ({
         id: a.id, title: a.title, legalBasis: a.legalBasis, purposes: a.purposes,
         validFrom: a.validFrom, validUntil: a.validUntil, inForce: inForce(a, now),
       })),

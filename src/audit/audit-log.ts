@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, type AuditEventContent, type AuditRecord } from './audit-event';
 import { chainHash } from './chain-hash';
 import { verifyChain, type ChainVerdict } from './chain-verifier';

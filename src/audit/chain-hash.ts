@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJson } from '../canonical-json';
 import type { AuditEventContent } from './audit-event';
 
 /**

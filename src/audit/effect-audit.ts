@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 
 /**
  * A mutation's audit event, written inside the transaction that makes the mutation's effect and
- * before it: the event and the effect commit together or not at all. The audit plugin provides
- * it per request and writes no second event once it has committed.
+ * before it: the event and the effect commit together or not at all. The request's audit event
+ * (`RequestAudit`) is it, and writes no second event once it has committed.
  */
 export interface EffectAudit {
   /**

@@ -58,18 +58,29 @@ export function argumentRedaction(schema: GraphQLSchema, field: GraphQLField<unk
 /** Which variables, or which keys of input-object variables, carry personal values. */
 export interface RedactionPlan {
   /** Nothing could be read of the document (it did not parse): every value is digested. */
-  all: boolean;
-  whole: Set<string>;
-  keys: Map<string, Set<string>>;
+  readonly all: boolean;
+  readonly whole: ReadonlySet<string>;
+  readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
 }
+
+const EVERY_VARIABLE: RedactionPlan = { all: true, whole: new Set(), keys: new Map() };
+
+// Independent of the request's values, so worked out once per analysis (itself cached per parsed operation).
+const plans = new WeakMap<OperationAnalysis, RedactionPlan>();
 
 /**
  * The variables carrying personal values (see `argumentRedaction`), read off the operation's
  * analysis: each field of each fragment once. Without an analysis every variable is personal.
  */
 export function personalVariablesOf(analysis: OperationAnalysis | null): RedactionPlan {
-  const plan: RedactionPlan = { all: !analysis, whole: new Set(), keys: new Map() };
-  if (!analysis) return plan;
+  if (!analysis) return EVERY_VARIABLE;
+  let plan = plans.get(analysis);
+  if (!plan) plans.set(analysis, (plan = planOf(analysis)));
+  return plan;
+}
+
+function planOf(analysis: OperationAnalysis): RedactionPlan {
+  const plan = { all: false, whole: new Set<string>(), keys: new Map<string, Set<string>>() };
   for (const unit of analysis.units) {
     for (const item of unit.items) {
       if (item.kind !== 'field' || !item.node.arguments?.length) continue;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ensurePrivateDir } from '../db/private-dir';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { AGENCY_ROLES, HUB_AUDIENCE } from './agencies';
+import { HUB_AUDIENCE, type AgencyRegistry } from './agencies';
 import { ACCESS_TOKEN_TYPE, type TrustConfig } from './trust-config';
 
 /**
@@ -34,10 +34,10 @@ async function privateJwk(dataDir: string, agency: string): Promise<JWK> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as JWK;
 }
 
-/** The trust configuration of the development keys (created if missing). */
-export async function loadOrCreateDevTrust(dataDir: string): Promise<TrustConfig> {
+/** The trust configuration of the development keys of every agency of `agencies` (created if missing). */
+export async function loadOrCreateDevTrust(dataDir: string, agencies: AgencyRegistry): Promise<TrustConfig> {
   const issuers: TrustConfig['issuers'] = {};
-  for (const agency of Object.keys(AGENCY_ROLES)) {
+  for (const agency of agencies.ids) {
     const { d: _secret, ...publicJwk } = await privateJwk(dataDir, agency);
     issuers[devIssuer(agency)] = { agency, keys: [publicJwk] };
   }
@@ -53,10 +53,13 @@ export interface DevTokenRequest {
   divisions?: string[];
 }
 
-/** A token as the agency's identity provider would issue it, signed with its development key. */
-export async function mintDevToken(dataDir: string, request: DevTokenRequest): Promise<string> {
-  const allowed = AGENCY_ROLES[request.agency];
-  if (!allowed) throw new Error(`unknown agency "${request.agency}"; known: ${Object.keys(AGENCY_ROLES).join(', ')}`);
+/**
+ * A token as the agency's identity provider would issue it, signed with its development key: only
+ * for an agency of `agencies` and roles it declares, as that provider would.
+ */
+export async function mintDevToken(dataDir: string, agencies: AgencyRegistry, request: DevTokenRequest): Promise<string> {
+  if (!agencies.has(request.agency)) throw new Error(`unknown agency "${request.agency}"; known: ${agencies.ids.join(', ')}`);
+  const allowed = agencies.rolesOf(request.agency);
   const unknown = request.roles.filter((r) => !allowed.includes(r));
   if (request.roles.length === 0 || unknown.length) throw new Error(`${request.agency} roles are ${allowed.join(', ')}; got ${request.roles.join(', ') || 'none'}`);
   const jwk = await privateJwk(dataDir, request.agency);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ConfigError } from '../config';
-import { AGENCY_ROLES, HUB_AUDIENCE } from './agencies';
+import { HUB_AUDIENCE, type AgencyRegistry } from './agencies';
 import { loadOrCreateDevTrust } from './dev-trust';
 import type { TrustConfig } from './trust-config';
 
@@ -9,8 +9,8 @@ import type { TrustConfig } from './trust-config';
  * public JWKs), or, without one, the development keys. A file with private key material, an
  * unknown agency or no keys stops the hub.
  */
-export async function loadTrust(file: string | null, dataDir: string): Promise<TrustConfig> {
-  if (!file) return loadOrCreateDevTrust(dataDir);
+export async function loadTrust(file: string | null, dataDir: string, agencies: AgencyRegistry): Promise<TrustConfig> {
+  if (!file) return loadOrCreateDevTrust(dataDir, agencies);
   let raw: Partial<TrustConfig>;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<TrustConfig>;
@@ -20,7 +20,7 @@ export async function loadTrust(file: string | null, dataDir: string): Promise<T
   const issuers = raw.issuers ?? {};
   if (Object.keys(issuers).length === 0) throw new ConfigError('TRUST_CONFIG_FILE', 'names no issuers');
   for (const [issuer, entry] of Object.entries(issuers)) {
-    if (!entry || !(entry.agency in AGENCY_ROLES)) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: unknown agency "${entry?.agency}"`);
+    if (!entry || !agencies.has(entry.agency)) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: unknown agency "${entry?.agency}"`);
     if (!Array.isArray(entry.keys) || entry.keys.length === 0) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer} has no keys`);
     if (entry.keys.some((k) => 'd' in k)) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: holds a private key; only public keys belong here`);
   }

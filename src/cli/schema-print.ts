@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { projectRoot } from '../config';
+import { HUB_PARTS } from '../graphql/composition';
 import { buildHubSchema } from '../graphql/schema';
 
 /** Where the printed schema is committed. */
@@ -12,7 +13,7 @@ const HEADER = '# Generated from the type-graphql classes by `npm run schema:pri
 
 /** The subgraph SDL exactly as `_service { sdl }` serves it, with a header. */
 export async function printHubSchema(): Promise<string> {
-  return `${HEADER}${printSubgraphSchema(await buildHubSchema())}\n`;
+  return `${HEADER}${printSubgraphSchema(await buildHubSchema(HUB_PARTS))}\n`;
 }
 
 if (require.main === module) {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Queue } from 'bullmq';
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { ConfigError, loadConfig } from '../config';
 import { openHubDatabase } from '../hub-database';
 import { createLogger } from '../logger';

@@ -1,4 +1,5 @@
 import { configOrExit } from '../process-lifecycle';
+import { loadAgencies } from '../access/agreements';
 import { mintDevToken } from '../auth/dev-trust';
 
 /** `npm run token -- --agency suzhou-psb --role case-officer [--subject s] [--ttl seconds] [--division 320583 …]`: a development token. */
@@ -7,7 +8,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const values = (flag: string) => args.flatMap((a, i) => (a === flag && args[i + 1] ? [args[i + 1]] : []));
   const ttl = values('--ttl')[0];
-  const token = await mintDevToken(config.dataDir, {
+  const token = await mintDevToken(config.dataDir, loadAgencies(config.agreementsFile), {
     agency: values('--agency')[0] ?? '', roles: values('--role'), subject: values('--subject')[0], ttlSeconds: ttl ? Number(ttl) : undefined,
     divisions: values('--division').length ? values('--division') : undefined,
   });

@@ -6,7 +6,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { migrationsList } from '../migrations';
 
 /**
- * The entities the ORM maps, given by the caller (the domains' list, `src/domains/entities.ts`):
+ * The entities the ORM maps, given by the caller (`entityModelOf(HUB_DOMAINS)`, `src/domains/index.ts`):
  * the database layer sits under the domains and knows none of them.
  */
 export interface EntityModel {

@@ -1,4 +1,4 @@
-import { mintDevToken, type DevTokenRequest } from '../auth';
+import { mintDevToken, type AgencyRegistry, type DevTokenRequest } from '../auth';
 
 /** Callers the demo prints tokens for: the roles a first visitor wants to compare. */
 const DEMO_CALLERS: Array<{ label: string; request: DevTokenRequest; purpose: string }> = [
@@ -16,11 +16,11 @@ const flags = (r: DevTokenRequest) =>
  * Ready-to-paste development tokens for the demo, with how to use them. Each token works once (its
  * `jti` is refused on replay) and for an hour; the printed command mints more.
  */
-export async function demoTokens(dataDir: string, graphqlUrl: string): Promise<string> {
+export async function demoTokens(dataDir: string, agencies: AgencyRegistry, graphqlUrl: string): Promise<string> {
   const lines = ['', 'Development tokens (each works ONCE, for 1 hour; more with the command shown):'];
   for (const { label, request, purpose } of DEMO_CALLERS) {
     lines.push('', `  ${label}  —  npm run -s token -- ${flags(request)}   (purpose: ${purpose})`);
-    lines.push(`  ${await mintDevToken(dataDir, request)}`);
+    lines.push(`  ${await mintDevToken(dataDir, agencies, request)}`);
   }
   lines.push('', 'Try:', `  curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
     `    -H "authorization: Bearer $(npm run -s token -- ${flags(DEMO_CALLERS[1].request)})" \\`,

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { CaptureRecord } from '../canonical/records';
-import type { World } from '../../connectors/world';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
+import type { World } from './world';
 import { RECORD_TABLES, type RecordTable } from '../ingest/record-tables';
 import { ensureCapturePartitions, insertCaptures } from '../ingest/insert-captures';
 import { upsertRecords } from '../ingest/upsert-records';

@@ -1,6 +1,6 @@
-import { Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { BREAK, Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { unrecordable } from '../db/recordable-text';
-import { BadRequestError, InvalidInputError, PayloadTooLargeError } from '../errors';
+import { BadRequestError, InvalidInputError, PayloadTooLargeError, type HubError } from '../errors';
 
 /** Longest operation name, sent or in the document: it is stored in the audit event as given. */
 export const MAX_OPERATION_NAME_LENGTH = 128;
@@ -23,6 +23,28 @@ function literalPath(ancestors: ReadonlyArray<unknown>): string {
   return parts.join('.');
 }
 
+// A literal's problem depends on the document only: found in one pass per parsed document (Apollo
+// reuses the parse of a repeated query), a fresh error made from it for each request.
+const literalProblems = new WeakMap<DocumentNode, (() => HubError) | null>();
+
+function literalProblemOf(document: DocumentNode): (() => HubError) | null {
+  if (literalProblems.has(document)) return literalProblems.get(document)!;
+  let problem: (() => HubError) | null = null;
+  visit(document, {
+    StringValue(node, _key, parent, _path, ancestors) {
+      if (node.value.length > MAX_LITERAL_LENGTH) problem = () => new PayloadTooLargeError('string literal', MAX_LITERAL_LENGTH);
+      else {
+        const unusable = unrecordable(node.value);
+        const where = literalPath([...ancestors, parent]) || 'query';
+        if (unusable) problem = () => new InvalidInputError(where, unusable);
+      }
+      return problem ? BREAK : undefined;
+    },
+  });
+  literalProblems.set(document, problem);
+  return problem;
+}
+
 /**
  * Refusals of a request's shape once its operation is resolved, before limits, access checks or
  * resolvers (the first check of the pre-execution plugin):
@@ -33,7 +55,7 @@ function literalPath(ancestors: ReadonlyArray<unknown>): string {
  * - an operation name longer than the audit keeps: `BAD_REQUEST`;
  * - a string literal the audit could not record (NUL): `BAD_USER_INPUT` naming its argument;
  *   one longer than `MAX_LITERAL_LENGTH`: `PAYLOAD_TOO_LARGE`.
- * One pass over the document's own nodes; fragments are not expanded, so it is linear.
+ * One pass over the document's own nodes, once per parsed document; fragments are not expanded, so it is linear.
  */
 export function checkOperationShape(
   document: DocumentNode, operation: OperationDefinitionNode | null | undefined, request: { operationName?: string | null; variables?: Record<string, unknown> },
@@ -58,11 +80,6 @@ export function checkOperationShape(
   if ((operation.name?.value.length ?? 0) > MAX_OPERATION_NAME_LENGTH) {
     throw new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, { field: 'operationName', reason: 'too long' });
   }
-  visit(document, {
-    StringValue(node, _key, parent, _path, ancestors) {
-      if (node.value.length > MAX_LITERAL_LENGTH) throw new PayloadTooLargeError('string literal', MAX_LITERAL_LENGTH);
-      const problem = unrecordable(node.value);
-      if (problem) throw new InvalidInputError(literalPath([...ancestors, parent]) || 'query', problem);
-    },
-  });
+  const problem = literalProblemOf(document);
+  if (problem) throw problem();
 }

@@ -1,7 +1,11 @@
-import { PlateColor } from '../canonical/codes';
+import { PlateColor } from '../../connectors/contract/canonical/codes';
 import { InvalidInputError } from '../errors';
 import type { HubContext } from './context';
 import { requireCheckpointCode, requirePlate, requireUscc } from '../read-kit/arguments/identifier-args';
+import { prefetchRelations } from '../read-kit/relations';
+import { Checkpoint } from '../domains/checkpoint';
+import { Enterprise } from '../domains/enterprise';
+import { Vehicle } from '../domains/vehicle';
 
 function text(value: unknown, argument: string): string {
   if (typeof value !== 'string') throw new InvalidInputError(argument, 'must be a string');
@@ -15,7 +19,7 @@ function text(value: unknown, argument: string): string {
 function counted<R>(typeName: string, resolve: (ref: R, ctx: HubContext) => Promise<unknown>) {
   return async (ref: R, ctx: HubContext) => {
     const entity = await resolve(ref, ctx);
-    if (entity && ctx.caller) ctx.caller.resolvedEntities[typeName] = (ctx.caller.resolvedEntities[typeName] ?? 0) + 1;
+    if (entity) ctx.access?.countResolved(typeName);
     return entity;
   };
 }
@@ -23,12 +27,16 @@ function counted<R>(typeName: string, resolve: (ref: R, ctx: HubContext) => Prom
 /**
  * Federation `_entities` resolution: a router hands us keys, which are validated and normalised
  * like any argument, then resolved through the same per-request loaders as every other path,
- * so N representations cost one statement per type.
+ * so N representations cost one statement per type. Each is a lookup by key: the selected
+ * relations it is enough for start with it.
  */
 export const referenceResolvers = {
   Enterprise: {
-    __resolveReference: counted('Enterprise', (ref: { uscc?: unknown }, ctx: HubContext) =>
-      ctx.loaders.enterprise.byUscc.load(requireUscc('representations.uscc', text(ref.uscc, 'representations.uscc')))),
+    __resolveReference: counted('Enterprise', (ref: { uscc?: unknown }, ctx: HubContext) => {
+      const uscc = requireUscc('representations.uscc', text(ref.uscc, 'representations.uscc'));
+      prefetchRelations(ctx, Enterprise, { uscc });
+      return ctx.loaders.enterprise.byUscc.load(uscc);
+    }),
   },
   Vehicle: {
     __resolveReference: counted('Vehicle', async (ref: { plateNumber?: unknown; plateColor?: unknown }, ctx: HubContext) => {
@@ -37,11 +45,16 @@ export const referenceResolvers = {
       if (!(Object.values(PlateColor) as string[]).includes(plateColor)) {
         throw new InvalidInputError('representations.plateColor', 'is not a PlateColor');
       }
-      return ctx.loaders.vehicle.byKey.load({ plateNumber, plateColor: plateColor as PlateColor });
+      const key = { plateNumber, plateColor: plateColor as PlateColor };
+      prefetchRelations(ctx, Vehicle, key);
+      return ctx.loaders.vehicle.byKey.load(key);
     }),
   },
   Checkpoint: {
-    __resolveReference: counted('Checkpoint', (ref: { code?: unknown }, ctx: HubContext) =>
-      ctx.loaders.checkpoint.byCode.load(requireCheckpointCode('representations.code', text(ref.code, 'representations.code')))),
+    __resolveReference: counted('Checkpoint', (ref: { code?: unknown }, ctx: HubContext) => {
+      const code = requireCheckpointCode('representations.code', text(ref.code, 'representations.code'));
+      prefetchRelations(ctx, Checkpoint, { code });
+      return ctx.loaders.checkpoint.byCode.load(code);
+    }),
   },
 };

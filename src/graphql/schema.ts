@@ -3,32 +3,20 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLScalarType, GraphQLSchema, parse } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
-import { CheckpointCaptureResolver, CheckpointResolver, VehicleCapturesResolver } from '../domains/checkpoint';
-import { ProvenanceResolver } from '../domains/common/provenance.resolver';
-import { CreditListEntryResolver, CreditRatingResolver, EnterpriseCreditResolver } from '../domains/credit';
-import {
-  EnforcementCaseResolver, EnterpriseCasesResolver, PractitionerCasesResolver, VehicleCasesResolver,
-} from '../domains/enforcement';
-import { AbnormalOperationResolver, EnterpriseResolver } from '../domains/enterprise';
-import { EnterpriseLicencesResolver, LicenceResolver } from '../domains/licence';
-import { EnterprisePractitionersResolver, PractitionerResolver } from '../domains/practitioner';
-import { EnterpriseVehiclesResolver, VehicleResolver } from '../domains/vehicle';
-import { VehicleWeighingsResolver, WeighingResolver } from '../domains/weighing';
-import { MyAccessResolver } from '../access/my-access.resolver';
-import { SyncResolver } from '../sync/operator';
-import { AuditResolver } from '../domains/audit';
+import { relationsOf, type DomainDescriptor } from '../read-kit/domain-descriptor';
 import { carryClassifications } from '../read-kit/fields/classification';
 import { carryArgumentTests } from '../read-kit/fields/argument-tests';
-import { carryOrderings } from './ordering-fields';
+import { carryOrderings } from '../read-kit/pagination';
 import { referenceResolvers } from './reference-resolvers';
 
-const resolvers: NonEmptyArray<ClassType> = [
-  EnterpriseResolver, EnterpriseLicencesResolver, EnterpriseVehiclesResolver, EnterprisePractitionersResolver,
-  EnterpriseCreditResolver, EnterpriseCasesResolver, LicenceResolver, VehicleResolver, VehicleCasesResolver,
-  VehicleWeighingsResolver, VehicleCapturesResolver, PractitionerResolver, PractitionerCasesResolver,
-  CheckpointResolver, CheckpointCaptureResolver, EnforcementCaseResolver, WeighingResolver, ProvenanceResolver,
-  CreditRatingResolver, CreditListEntryResolver, AbnormalOperationResolver, MyAccessResolver, SyncResolver, AuditResolver,
-];
+/**
+ * What a schema is built from: the domains (their resolvers, relation fields and ordering enums)
+ * and the resolvers of what is no domain (access, sync, the audit trail).
+ */
+export interface SchemaParts {
+  domains: readonly DomainDescriptor[];
+  resolvers: readonly ClassType[];
+}
 
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */
 const DateTime = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
@@ -37,12 +25,16 @@ const DateTime = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
 
 /**
- * The hub's executable schema: type-graphql's classes are the single source of truth; the result
- * is an Apollo Federation v2 subgraph so peer bureaus' hubs can compose with it.
+ * The hub's executable schema: type-graphql's classes and the domains' declarations are the
+ * single source of truth; the result is an Apollo Federation v2 subgraph so peer bureaus' hubs
+ * can compose with it.
  */
-export async function buildHubSchema(): Promise<GraphQLSchema> {
+export async function buildHubSchema(parts: SchemaParts): Promise<GraphQLSchema> {
+  const orderings = parts.domains.flatMap((d) => d.orderings);
+  for (const ordering of orderings) ordering.registerEnum();
+  const resolvers = [...parts.domains.flatMap((d) => d.resolvers), ...relationsOf(parts.domains).resolvers(), ...parts.resolvers];
   const typeSchema = await buildSchema({
-    resolvers,
+    resolvers: resolvers as NonEmptyArray<ClassType>,
     scalarsMap: [{ type: Date, scalar: DateTime }],
     // Input objects are plain data validated by hand at the edge; class-validator is not used.
     validate: false,
@@ -54,7 +46,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   carryClassifications(typeSchema, subgraph);
   carryArgumentTests(typeSchema, subgraph);
-  carryOrderings(subgraph);
+  carryOrderings(subgraph, orderings);
   return subgraph;
 }
 

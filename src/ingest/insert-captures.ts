@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CaptureRecord } from '../canonical/records';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 
 const UNIQUE_VIOLATION = '23505';
 

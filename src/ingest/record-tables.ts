@@ -1,8 +1,8 @@
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type {
   AbnormalOperationRecord, CheckpointRecord, CreditListEntryRecord, CreditRatingRecord, EnforcementCaseRecord,
   EnterpriseRecord, OperatorLicenceRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
-} from '../canonical/records';
+} from '../../connectors/contract/canonical/records';
 
 /**
  * Where each kind of canonical record lands: its table, its natural key, the system it comes from

@@ -1,4 +1,5 @@
-import type { ReadCaller } from './rows/read-caller';
+import type { ClassType } from 'type-graphql';
+import type { EntityReads, ReadCaller } from './rows/read-caller';
 import type { BookkeepingSql, RowReads } from './rows/read-gateway';
 import type { FieldSelection } from './rows/read-scope';
 
@@ -31,4 +32,11 @@ export interface RequestContext<L extends object = object> {
   viewer: Viewer | null;
   /** The caller's row scopes, applied by the read gateway; see `ReadCaller.access`. */
   access: ReadCaller['access'];
+  /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
+  relations: RequestRelations;
+}
+
+/** The schema's relations as a request uses them (`relations/relations.ts` builds them from the domains' declarations). */
+export interface RequestRelations extends EntityReads {
+  prefetch<T extends object>(ctx: RequestContext, type: ClassType<T>, key: Partial<T>): void;
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { CaptureRecord } from '../canonical/records';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { ensureCapturePartitions, insertCaptures } from '../ingest/insert-captures';
 import { commitInTransaction, type BatchEnvelope, type BatchResult } from './commit-batch';
 import type { StreamRef } from './state';

@@ -1,4 +1,4 @@
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { connectorsFromConfig, rereadHookOf } from './connector-registry';
 
 const NONE = { transport: null, registry: null, credit: null, exchange: null };

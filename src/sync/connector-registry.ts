@@ -1,11 +1,9 @@
 import type { Connector, ConnectorDefinition, RereadQuarantined } from '../../connectors/contract';
-// The connector modules themselves, not the packages' index (which also exports their simulators):
-// the API process loads this registry for the re-read hooks.
-import { exchangeConnector } from '../../connectors/checkpoint-exchange/exchange-connector';
-import { creditConnector } from '../../connectors/credit-platform/credit-connector';
-import { registryConnector } from '../../connectors/market-registry/registry-connector';
-import { transportConnector } from '../../connectors/transport/transport-connector';
-import { SourceSystem } from '../canonical/codes';
+import { exchangeConnector } from '../../connectors/checkpoint-exchange';
+import { creditConnector } from '../../connectors/credit-platform';
+import { registryConnector } from '../../connectors/market-registry';
+import { transportConnector } from '../../connectors/transport';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { UpstreamConfig } from '../config';
 
 /** A connector definition and how its settings are read from the hub's configuration (null: not configured). */

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Connector, StreamBatch } from '../../connectors/contract';
-import type { CaptureRecord } from '../canonical/records';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { commitBatch, type BatchEnvelope, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
 import {

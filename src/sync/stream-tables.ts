@@ -1,4 +1,4 @@
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { RECORD_TABLES, type RecordTable } from '../ingest/record-tables';
 
 /** Where each stream of each upstream system lands in the hub. */

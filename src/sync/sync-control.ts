@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
 import type { EffectAudit } from '../audit/effect-audit';
-import type { SourceSystem } from '../canonical/codes';
+import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { InvalidInputError, QueueUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';

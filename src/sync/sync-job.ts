@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
-import type { SourceSystem } from '../canonical/codes';
+import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { runStream, type RunSummary } from './run-stream';
 import type { SyncMode } from './state';
 import { streamTarget } from './stream-tables';

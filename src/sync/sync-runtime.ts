@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Connector } from '../../connectors/contract';
-import { SourceSystem } from '../canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';

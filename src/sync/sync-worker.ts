@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker as BullWorker, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { TransientError, type Connector } from '../../connectors/contract';
-import type { SourceSystem } from '../canonical/codes';
+import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { QueueBackend } from './queue-backend';
 import type { RunSummary } from './run-stream';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from './sync-job';

@@ -4,20 +4,20 @@ import path from 'node:path';
 import {
   getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
-import { AGENCY_ROLES } from '../../src/auth/agencies';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
-import type { EnforcementCaseRecord } from '../../src/canonical/records';
+import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';
-import { POLICY_FILE, PolicyOracle, readPolicy, type CallerPolicy, type RawPolicy } from './policy-oracle';
+import { agencyRoles, POLICY_FILE, PolicyOracle, readPolicy, type CallerPolicy, type RawPolicy } from './policy-oracle';
 import { WorldIndex, type Row } from './world-index';
 
 /**
  * The access matrix: for every agency × role the hub knows and every object type of the schema,
  * one operation over HTTP reaches the type along a path from Query and selects all its fields;
  * the hub's decision (refusal code, deniedPaths, or data masked as agreed) must equal what the
- * tests' own reading of schema/agreements.json (policy-oracle.ts) says. Query shapes rotate
+ * tests' own reading of schema/policy/agreements.json (policy-oracle.ts) says. Query shapes rotate
  * (plain, aliases on every field, named fragment, inline fragment) and so does the way purpose
  * and case travel (headers, request extensions). Row-scope tests follow.
  */
@@ -30,6 +30,7 @@ const WORLD = { seed: 37, size: 0.015, hub: { admission: false } };
 /** A Suzhou transport officer covering every registration of the world (divisions claim). */
 const ALL_DIVISIONS = ['31', '32', '33', '34'];
 
+const AGENCY_ROLES = agencyRoles(readPolicy());
 const CALLERS: Array<[string, string]> = Object.entries(AGENCY_ROLES).flatMap(([agency, roles]) => roles.map((role): [string, string] => [agency, role]));
 
 let t: TestHub;
@@ -39,7 +40,7 @@ let oracle: PolicyOracle;
 let targets: GraphQLObjectType[];
 
 beforeAll(async () => {
-  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema()]);
+  [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema(HUB_PARTS)]);
   world = new WorldIndex(t.world);
   oracle = new PolicyOracle(schema, readPolicy(), new Date(), (typeName) => world.recordsOf(typeName));
   targets = targetTypes(schema);

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
 import { startHub, type Hub } from '../../src/app';
 import { AuthFailure, HUB_AUDIENCE, loadOrCreateDevTrust, mintDevToken } from '../../src/auth';
+import { loadAgencies } from '../../src/access/agreements';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -28,6 +29,7 @@ const devIssuer = (agency: string) => `https://dev.xietong.local/${agency}`;
 
 let t: TestHub;
 let dataDir: string;
+const agencies = loadAgencies(loadConfig({}).agreementsFile);
 /** suzhou-psb's development key (private JWK, as its identity provider holds it). */
 let psbJwk: JWK;
 let psbKey: KeyLike;
@@ -109,8 +111,8 @@ beforeAll(async () => {
   t = await startTestHub('authn');
   dataDir = loadConfig({}).dataDir;
   // Make sure the development keys exist, then hold suzhou-psb's and suzhou-amr's private keys.
-  await mintDevToken(dataDir, { agency: AGENCY, roles: ROLES });
-  await mintDevToken(dataDir, { agency: 'suzhou-amr', roles: ['officer'] });
+  await mintDevToken(dataDir, agencies, { agency: AGENCY, roles: ROLES });
+  await mintDevToken(dataDir, agencies, { agency: 'suzhou-amr', roles: ['officer'] });
   psbJwk = JSON.parse(fs.readFileSync(path.join(dataDir, 'keys', 'dev', `${AGENCY}.jwk.json`), 'utf8')) as JWK;
   amrJwk = JSON.parse(fs.readFileSync(path.join(dataDir, 'keys', 'dev', 'suzhou-amr.jwk.json'), 'utf8')) as JWK;
   psbKey = (await importJWK(psbJwk, 'ES256')) as KeyLike;
@@ -143,7 +145,7 @@ describe('bearer tokens over HTTP (development trust)', () => {
   });
 
   it('refuses HS256 signed with the agency\'s public key as the shared secret (key confusion)', async () => {
-    const trust = await loadOrCreateDevTrust(dataDir);
+    const trust = await loadOrCreateDevTrust(dataDir, agencies);
     const publicJwk = trust.issuers[devIssuer(AGENCY)].keys[0];
     expect(publicJwk).not.toHaveProperty('d');
     const pem = await exportSPKI((await importJWK(publicJwk, 'ES256')) as KeyLike);
@@ -284,7 +286,7 @@ describe('a trust configuration file with a rotated key', () => {
     databaseUrl = freshDatabaseUrl('authn_rotation');
     const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', TRUST_CONFIG_FILE: trustFile });
     expect(config.trustConfigFile).toBe(trustFile);
-    db = await openDatabase(config, canonicalModel);
+    db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
     await loadWorld(db.pool, generateWorld({ seed: 7, size: 0.01 }));
     hub = await startHub(config, createLogger('error', () => {}), db);
   });
@@ -309,7 +311,7 @@ describe('a trust configuration file with a rotated key', () => {
   });
 
   it('believes only the file: development tokens are UNKNOWN_ISSUER there', async () => {
-    await expectRefused(hub.graphqlUrl, hub, `Bearer ${await mintDevToken(dataDir, { agency: AGENCY, roles: ROLES })}`, AuthFailure.UNKNOWN_ISSUER);
+    await expectRefused(hub.graphqlUrl, hub, `Bearer ${await mintDevToken(dataDir, agencies, { agency: AGENCY, roles: ROLES })}`, AuthFailure.UNKNOWN_ISSUER);
   });
 
   it('uses the file\'s audience: a token for the default hub audience is WRONG_AUDIENCE', async () => {

@@ -1,4 +1,4 @@
-import type { CaptureRecord, EnforcementCaseRecord } from '../../src/canonical/records';
+import type { CaptureRecord, EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { execute } from '../support/graphql-client';
 import { openCaseWithCaptures, platesOfCase } from '../support/case-with-captures';
 import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';

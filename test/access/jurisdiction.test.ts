@@ -1,6 +1,6 @@
-import { generateWorld } from '../../connectors/world';
-import { SUZHOU_DISTRICTS } from '../../connectors/world/suzhou-districts';
-import type { EnforcementCaseRecord, EnterpriseRecord, VehicleRecord, WeighingRecord } from '../../src/canonical/records';
+import { generateWorld } from '../../src/demo/world';
+import { SUZHOU_DISTRICTS } from '../../src/demo/world/suzhou-districts';
+import type { EnforcementCaseRecord, EnterpriseRecord, VehicleRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 

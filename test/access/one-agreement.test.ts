@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { getNamedType, isLeafType, isObjectType, type GraphQLSchema } from 'graphql';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 import { readPolicy, type RawAgreement } from './policy-oracle';
@@ -13,7 +14,7 @@ import { readPolicy, type RawAgreement } from './policy-oracle';
 
 let t: TestHub;
 let schema: GraphQLSchema;
-beforeAll(async () => { [t, schema] = await Promise.all([startTestHub('one_agreement'), buildHubSchema()]); }, 120_000);
+beforeAll(async () => { [t, schema] = await Promise.all([startTestHub('one_agreement'), buildHubSchema(HUB_PARTS)]); }, 120_000);
 afterAll(async () => { await t?.close(); });
 
 interface Answer<D = Record<string, unknown>> {

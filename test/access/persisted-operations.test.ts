@@ -5,7 +5,7 @@ import { execute } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 const CREDIT = { agency: 'jiangsu-credit', roles: ['service'], purpose: 'credit-sanction' };
-const penalties = fs.readFileSync(path.join(projectRoot, 'schema/operations/credit-penalties.graphql'), 'utf8');
+const penalties = fs.readFileSync(path.join(projectRoot, 'schema/policy/operations/credit-penalties.graphql'), 'utf8');
 
 let t: TestHub;
 beforeAll(async () => { t = await startTestHub('persisted_ops'); });

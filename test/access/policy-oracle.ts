@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } from 'graphql';
 
 /**
- * The access tests' own reading of `schema/agreements.json`, written from the file's `$comment`
+ * The access tests' own reading of `schema/policy/agreements.json`, written from the file's `$comment`
  * and the brief, NOT from `src/access`: the matrix compares the hub against this, so a mistake in
  * the hub's interpreter cannot hide behind the same mistake in the expectation.
  *
@@ -24,7 +24,7 @@ import { isObjectType, parse, print, type GraphQLField, type GraphQLSchema } fro
  *   enterprise's fleet) unless the request declared ALL_PLATES: `casePlates` when set.
  */
 
-export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'agreements.json');
+export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'policy', 'agreements.json');
 
 export type Mode = { kind: 'full' } | { kind: 'masked'; mask: string | null };
 
@@ -47,7 +47,17 @@ export interface RawAgreement {
   cases?: { holds: Array<{ field: string; equals: string | number | boolean }>; allPlates: boolean };
 }
 
-export interface RawPolicy { purposes: string[]; agreements: RawAgreement[]; jurisdictions?: Record<string, RawJurisdictionRule[] | string> }
+export interface RawPolicy {
+  purposes: string[];
+  agreements: RawAgreement[];
+  jurisdictions?: Record<string, RawJurisdictionRule[] | string>;
+  agencies: Record<string, { roles: string[] } | string>;
+}
+
+/** Every agency of the file and the roles its tokens may carry (`$comment` aside). */
+export function agencyRoles(policy: RawPolicy): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.entries(policy.agencies).flatMap(([agency, entry]) => (typeof entry === 'string' ? [] : [[agency, entry.roles]])));
+}
 
 /** World rows of a type (for following `via` relations), or null when the world has none. */
 export type RowsOf = (typeName: string) => readonly Record<string, unknown>[] | null;

@@ -1,7 +1,7 @@
-import type { World } from '../../connectors/world';
+import type { World } from '../../src/demo/world';
 import type {
   CaptureRecord, EnforcementCaseRecord, EnterpriseRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
-} from '../../src/canonical/records';
+} from '../../connectors/contract/canonical/records';
 
 export type Row = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { CaptureRecord } from '../../src/canonical/records';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import {
   CheckpointCapturesDocument, type CheckpointCapturesQuery, EnforcementCasesDocument, type EnterprisesQuery, EnterprisesDocument, PractitionersDocument, VehicleCapturesDocument,
   VehiclesDocument, WeighingsDocument,

@@ -1,4 +1,4 @@
-import type { EnforcementCaseRecord } from '../../src/canonical/records';
+import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { encodeCursor } from '../../src/read-kit/pagination';

@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import { Pool } from 'pg';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { estimateCost } from '../../src/graphql/query-limits';
 import { COUNTED_ROWS_PER_COST_UNIT, captureDaysSpanned } from '../../src/graphql/list-pricing';
@@ -49,7 +50,7 @@ afterAll(async () => {
 describe('pricing lists by what they read', () => {
   let schema: Awaited<ReturnType<typeof buildHubSchema>>;
   beforeAll(async () => {
-    schema = await buildHubSchema();
+    schema = await buildHubSchema(HUB_PARTS);
   });
   const cost = (source: string, statistics: TableStatistics = DEMO_VOLUME, variables?: Record<string, unknown>) =>
     estimateCost(schema, parse(source), undefined, variables, statistics);

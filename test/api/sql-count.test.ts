@@ -46,4 +46,25 @@ describe('relations load through per-request loaders', () => {
     expect(enterpriseSql).not.toContain('provenance_');
     expect(enterpriseSql).not.toContain('business_scope');
   });
+
+  it('a lookup by key starts the selected relations its key is enough for together with the parent row', async () => {
+    const involved = t.world.enforcementCases.find((c) => c.vehiclePlateNumber && c.vehiclePlateColor
+      && t.world.vehicles.some((v) => v.plateNumber === c.vehiclePlateNumber && v.plateColor === c.vehiclePlateColor && v.ownerUscc))!;
+    const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, `{
+      vehicle(plateNumber: "${involved.vehiclePlateNumber}", plateColor: ${involved.vehiclePlateColor}) {
+        plateNumber enforcementCases { caseNumber } owner { name }
+      }
+    }`));
+    const vehicle = (result.data as { vehicle: { enforcementCases: Array<{ caseNumber: string }>; owner: unknown } }).vehicle;
+    expect(vehicle.enforcementCases.map((c) => c.caseNumber)).toContain(involved.caseNumber);
+    expect(vehicle.owner).not.toBeNull();
+    const issued = t.hub.db.counter.recent.slice(-statements);
+    // The statement reading `table` (row scopes name other tables only in subqueries).
+    const position = (table: string) => issued.findIndex((sql) => new RegExp(`^select [\\w, ]+ from ${table} `).test(sql));
+    // The cases are keyed by the plate the lookup has: they are read with the vehicle, not after it.
+    expect(position('enforcement_case')).toBeGreaterThanOrEqual(0);
+    expect(position('enforcement_case')).toBeLessThan(position('vehicle'));
+    // The owner is keyed by a column of the vehicle row: it can only follow it.
+    expect(position('enterprise')).toBeGreaterThan(position('vehicle'));
+  });
 });

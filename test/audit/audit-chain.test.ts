@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AuditLog, hubKeyFile, loadOrCreateHubKey, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
 import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 import { Pool } from 'pg';
@@ -37,7 +37,7 @@ async function freshChain(n: number): Promise<void> {
 /** The tables' owner, as an attacker with the owner's rights would connect. */
 let owner: Pool;
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit') }), entityModelOf(HUB_DOMAINS));
   owner = new Pool({ connectionString: db.url, max: 2 });
   log = new AuditLog(db.pool);
 });

@@ -3,16 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDevTrust, mintDevToken, TokenUseRegistry, TokenVerifier } from '../../src/auth';
+import { loadAgencies } from '../../src/access/agreements';
 import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 
 let db: Database;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-devkeys-'));
+const agencies = loadAgencies(loadConfig({}).agreementsFile);
 
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('devtrust') }), entityModelOf(HUB_DOMAINS)); });
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);
@@ -34,28 +36,28 @@ function token(args: string[]): Promise<{ code: number | null; out: string; err:
 
 describe('development keys and tokens', () => {
   it('tokens minted from the development keys pass the real verifier', async () => {
-    const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir), new TokenUseRegistry(db.pool));
-    const jwt = await mintDevToken(dataDir, { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'officer-7' });
+    const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir, agencies), new TokenUseRegistry(db.pool));
+    const jwt = await mintDevToken(dataDir, agencies, { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'officer-7' });
     expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'], divisions: [] });
   });
 
   it('keeps its keys (private to the owner) across restarts', async () => {
-    const first = await loadOrCreateDevTrust(dataDir);
-    const second = await loadOrCreateDevTrust(dataDir);
+    const first = await loadOrCreateDevTrust(dataDir, agencies);
+    const second = await loadOrCreateDevTrust(dataDir, agencies);
     expect(second).toEqual(first);
     expect(Object.values(first.issuers).every((i) => i.keys.every((k) => k.d === undefined))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'keys', 'dev', 'suzhou-psb.jwk.json')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses roles the agency does not have', async () => {
-    await expect(mintDevToken(dataDir, { agency: 'jiangsu-credit', roles: ['administrator'] })).rejects.toThrow(/jiangsu-credit roles are service/);
+    await expect(mintDevToken(dataDir, agencies, { agency: 'jiangsu-credit', roles: ['administrator'] })).rejects.toThrow(/jiangsu-credit roles are service/);
   });
 
   it('npm run token prints a token, and refuses an unknown agency', async () => {
     const ok = await token(['--agency', 'suzhou-transport', '--role', 'analyst']);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir), new TokenUseRegistry(db.pool));
+    const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir, agencies), new TokenUseRegistry(db.pool));
     expect((await verifier.verify(`Bearer ${ok.out}`)).roles).toEqual(['analyst']);
     const bad = await token(['--agency', 'nowhere', '--role', 'x']);
     expect(bad.code).toBe(2);

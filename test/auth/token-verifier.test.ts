@@ -2,7 +2,7 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type KeyLike
 import { AuthenticationError, AuthFailure, TokenUseRegistry, TokenVerifier, type TrustConfig } from '../../src/auth';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -57,7 +57,7 @@ async function refusal(header: string | undefined): Promise<AuthFailure> {
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('auth') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('auth') }), entityModelOf(HUB_DOMAINS));
   psbKey = await keyPair('ES256', 'psb-1');
   rotatedKey = await keyPair('EdDSA', 'psb-2');
   amrKey = await keyPair('ES256', 'amr-1');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { postGraphQL } from '../support/http-post';
 import { mintTokens } from './bench-tokens';
 import { pairedMedians } from './median';
@@ -34,7 +34,7 @@ runBenchmark('access', async (config, db) => {
   await db.orm.em.fork().execute('analyze');
   const [guarded, open] = await Promise.all([spawnHub(config.databaseUrl), spawnHub(config.databaseUrl, { accessControl: false })]);
   try {
-    const tokens = await mintTokens(config.dataDir, RUNS + 60);
+    const tokens = await mintTokens(config, RUNS + 60);
     const first = JSON.parse(await postGraphQL(open.graphqlUrl, QUERY, {})) as { data: { a: { pageInfo: { endCursor: string } } } };
     const after = first.data.a.pageInfo.endCursor;
     const withAccess = () => postGraphQL(guarded.graphqlUrl, QUERY, { after }, { authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'random-inspection' });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
 import { print } from 'graphql';
 import { postGraphQL } from '../support/http-post';
@@ -49,7 +49,7 @@ runBenchmark('api', async (config, db) => {
       .sort((a, b) => b[1][1] - a[1][1])[0];
 
     // Every request carries a fresh single-use token, minted before the clock starts.
-    const tokens = await mintTokens(config.dataDir, 2 * (RUNS + 100) + 10);
+    const tokens = await mintTokens(config, 2 * (RUNS + 100) + 10);
     const headers = () => ({
       authorization: `Bearer ${tokens.pop()!}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(openCase.caseNumber),
     });

@@ -1,6 +1,6 @@
 import { loadConfig, type HubConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { dropDatabase } from '../../src/db/ensure-database';
 
@@ -15,7 +15,7 @@ export function runBenchmark(label: string, body: (config: HubConfig & { databas
     const url = new URL(base.databaseUrl ?? embedded!.url);
     url.pathname = `/xietong_bench_${label}_${process.pid}`;
     const config = { ...base, databaseUrl: url.toString(), port: 0 };
-    const db = await openDatabase(config, canonicalModel);
+    const db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
     try {
       await body(config, db);
     } finally {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { startHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { createLogger } from '../../src/logger';
 
 /**
@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, canonicalModel, logger);
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const hub = await startHub(config, logger, db, { accessControl: false });
   process.stdout.write(`Xietong hub (NO access control, benchmark baseline) ready: GraphQL at ${hub.graphqlUrl}\n`);
   process.once('SIGTERM', () => {

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { copyCaptures, ensureCapturePartitions } from '../../src/ingest/insert-captures';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { runStream } from '../../src/sync/run-stream';
-import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
-import { generateWorld } from '../../connectors/world';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { ownerPool } from '../support/owner-pool';
 import { runBenchmark } from './bench-database';
 

@@ -1,5 +1,5 @@
-import type { World } from '../../connectors/world';
-import type { CaptureRecord, EnforcementCaseRecord } from '../../src/canonical/records';
+import type { World } from '../../src/demo/world';
+import type { CaptureRecord, EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 
 /** The plate keys (`plate|colour`) a case names: its vehicle and its party enterprise's fleet. */
 export function platesOfCase(world: World, c: EnforcementCaseRecord): Set<string> {

@@ -1,13 +1,14 @@
 import { loadConfig } from '../../src/config';
 import { startHub, type Hub, type HubOptions } from '../../src/app';
 import { openDatabase } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
 import { createLogger } from '../../src/logger';
-import { generateWorld, type World } from '../../connectors/world';
+import { generateWorld, type World } from '../../src/demo/world';
 import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
+import { loadAgencies } from '../../src/access/agreements';
 import { setDefaultCaller } from './graphql-client';
 
 /** A transport officer whose divisions cover the four provinces' registrations in the world. */
@@ -48,12 +49,13 @@ export async function startTestHub(
   const config = { ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
   const logged: string[] = [];
   const logger = createLogger('error', (line) => logged.push(line));
-  const db = await openDatabase(config, canonicalModel);
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db, options.hub);
+  const agencies = loadAgencies(config.agreementsFile);
   const headersAs = async ({ purpose, caseNumber, caseScope, agreement, ...token }: TestCaller) => ({
-    authorization: `Bearer ${await mintDevToken(config.dataDir, token)}`,
+    authorization: `Bearer ${await mintDevToken(config.dataDir, agencies, token)}`,
     ...(purpose ? { 'x-purpose': purpose } : {}),
     ...(caseNumber ? { 'x-case-number': encodeURIComponent(caseNumber) } : {}),
     ...(caseScope ? { 'x-case-scope': caseScope } : {}),

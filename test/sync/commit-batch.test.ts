@@ -1,13 +1,13 @@
-import { SourceSystem } from '../../src/canonical/codes';
-import type { VehicleRecord } from '../../src/canonical/records';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { VehicleRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch, commitInTransaction } from '../../src/sync/commit-batch';
 import { discardSnapshot, openSnapshot, StaleCursorError, streamState, type StreamRef } from '../../src/sync/state';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 
@@ -26,7 +26,7 @@ async function vehicleCount(): Promise<number> {
   return Number(rows[0].n);
 }
 
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') }), entityModelOf(HUB_DOMAINS)); });
 beforeEach(async () => {
   const owner = ownerPool(db.url);
   await owner.query('truncate vehicle');

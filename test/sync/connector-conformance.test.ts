@@ -1,17 +1,21 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTable, streamTarget } from '../../src/sync/stream-tables';
 import { ConfigurationError, TransientError, type Connector } from '../../connectors/contract';
-import { ExchangeConnector, startExchangeSimulator } from '../../connectors/checkpoint-exchange';
-import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import { startTransportSimulator, TransportConnector } from '../../connectors/transport';
-import { generateWorld, type World } from '../../connectors/world';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld, type World } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 /** One connector under test: how to start its simulated source and what each stream must hold. */
@@ -107,7 +111,7 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   let source: Awaited<ReturnType<Subject['start']>>;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`conf_${subject.system}`) }), entityModelOf(HUB_DOMAINS));
     source = await subject.start(world, db.url);
   });
   afterAll(async () => {

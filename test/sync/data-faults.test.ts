@@ -1,21 +1,26 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream, type RunSummary } from '../../src/sync/run-stream';
 import type { SyncMode } from '../../src/sync/state';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
-import { ExchangeConnector, startExchangeSimulator, startLiveTraffic } from '../../connectors/checkpoint-exchange';
-import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import { isMalformed, type DataFaults } from '../../connectors/simulation/data-faults';
-import { startDemoUpstream } from '../../src/demo/demo-upstream';
-import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator, startLiveTraffic } from '../../src/demo/upstream/exchange-simulator';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { isMalformed, type DataFaults } from '../../src/demo/upstream/data-faults';
+import { parseDemoFaults } from '../../src/demo/upstream/demo-faults';
+import { startDemoUpstream } from '../../src/demo/upstream/demo-upstream';
+import { TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 
@@ -121,7 +126,7 @@ const SUBJECTS: Subject[] = [
 ];
 
 let db: Database;
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), canonicalModel); });
+beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), entityModelOf(HUB_DOMAINS)); });
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);
@@ -235,7 +240,7 @@ describe('DEMO_FAULTS', () => {
     const { demoFaults } = loadConfig({
       DEMO_FAULTS: JSON.stringify({ transport: { serverErrorEvery: 1 }, registry: { malformedEvery: 2 }, exchange: { malformedEvery: 1 } }),
     });
-    const demo = await startDemoUpstream(world, db.url, demoFaults);
+    const demo = await startDemoUpstream(world, db.url, parseDemoFaults(demoFaults));
     try {
       const transport = await fetch(`${demo.upstream.transport!.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${demo.upstream.transport!.token}` } });
       expect(transport.status).toBe(500);

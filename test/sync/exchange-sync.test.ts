@@ -1,19 +1,20 @@
-import { SourceSystem } from '../../src/canonical/codes';
-import type { CaptureRecord } from '../../src/canonical/records';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
-import { ExchangeConnector, startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
+import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
+import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
 import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
 import { createPartitionsAhead } from '../../src/ingest/insert-captures';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { SyncControl } from '../../src/sync/sync-control';
 import { VENDOR_CODE_OF, wallTime } from '../../connectors/checkpoint-exchange/exchange-format';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 
@@ -35,7 +36,7 @@ async function hubCaptures(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('exchange') }), entityModelOf(HUB_DOMAINS));
   // The exchange lives in its own schema of the same server, as a 前置库 does.
   exchange = await startExchangeSimulator(world, db.url);
   connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 60_000 });

@@ -1,15 +1,16 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { createSyncWorker } from '../../src/sync/sync-worker';
-import { startTransportSimulator, TRANSPORT_STREAMS, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { TRANSPORT_STREAMS, TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { hubRecordId } from '../../connectors/transport/transport-mapping';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
@@ -21,7 +22,7 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
   let simulator: TransportSimulator;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`faults_${kind}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`faults_${kind}`) }), entityModelOf(HUB_DOMAINS));
     simulator = await startTransportSimulator(world);
   });
   afterAll(async () => {

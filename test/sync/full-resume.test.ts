@@ -1,16 +1,18 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { runStream } from '../../src/sync/run-stream';
 import { streamTarget } from '../../src/sync/stream-tables';
 import { TransientError, type Connector } from '../../connectors/contract';
-import { CreditConnector, startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator, type CreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
 import type { RegistryEnterprise } from '../../connectors/market-registry/registry-format';
-import { generateWorld } from '../../connectors/world';
+import { generateWorld } from '../../src/demo/world';
 import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -20,7 +22,7 @@ let registry: RegistrySimulator;
 let credit: CreditSimulator;
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('fullresume') }), entityModelOf(HUB_DOMAINS));
   registry = await startRegistrySimulator(world);
   credit = await startCreditSimulator(world);
 });

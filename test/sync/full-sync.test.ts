@@ -1,17 +1,17 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { createLogger } from '../../src/logger';
 import { knownStreams } from '../../src/sync/stream-tables';
 import { startSyncRuntime, type SyncRuntime } from '../../src/sync/sync-runtime';
-import { startExchangeSimulator, type ExchangeSimulator } from '../../connectors/checkpoint-exchange';
-import { startCreditSimulator, type CreditSimulator } from '../../connectors/credit-platform';
-import { startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
-import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
+import { startCreditSimulator, type CreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
@@ -34,7 +34,7 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
   let runtime: SyncRuntime;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`fullsync_${kind}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`fullsync_${kind}`) }), entityModelOf(HUB_DOMAINS));
     simulators = [await startTransportSimulator(world), await startRegistrySimulator(world), await startCreditSimulator(world), await startExchangeSimulator(world, db.url)];
     await simulators[3].writeCaptures(captures);
     const [transport, registry, credit] = simulators;

@@ -1,17 +1,19 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import type { Connector } from '../../connectors/contract';
-import { CreditConnector, startCreditSimulator } from '../../connectors/credit-platform';
-import { RegistryConnector, startRegistrySimulator } from '../../connectors/market-registry';
-import type { HttpFaults, ServedCounts } from '../../connectors/simulation/http-faults';
-import { generateWorld } from '../../connectors/world';
+import { CreditConnector } from '../../connectors/credit-platform';
+import { startCreditSimulator } from '../../src/demo/upstream/credit-simulator';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import type { HttpFaults, ServedCounts } from '../../src/demo/upstream/http-faults';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
@@ -45,7 +47,7 @@ const CASES: Case[] = [
 
 describe.each(kinds)('registry and credit sync converge under 500s and 429s, on %s', (kind) => {
   let db: Database;
-  beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`httpfaults_${kind}`) }), canonicalModel); });
+  beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`httpfaults_${kind}`) }), entityModelOf(HUB_DOMAINS)); });
   afterAll(async () => {
     await db?.close();
     await dropDatabase(db.url);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpGetJson, TransientError } from '../../connectors/contract';
-import { FaultSwitch } from '../../connectors/simulation/http-faults';
+import { FaultSwitch } from '../../src/demo/upstream/http-faults';
 
 let server: http.Server;
 let url: string;

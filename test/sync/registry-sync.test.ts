@@ -1,13 +1,14 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { runStream } from '../../src/sync/run-stream';
-import { RegistryConnector, startRegistrySimulator, type RegistrySimulator } from '../../connectors/market-registry';
-import { generateWorld } from '../../connectors/world';
+import { RegistryConnector } from '../../connectors/market-registry';
+import { startRegistrySimulator, type RegistrySimulator } from '../../src/demo/upstream/registry-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const world = generateWorld({ seed: 12, size: 0.02 });
@@ -18,7 +19,7 @@ const enterprises = { system: SourceSystem.MARKET_REGISTRY, stream: 'enterprises
 const abnormal = { system: SourceSystem.MARKET_REGISTRY, stream: 'abnormalOperations' };
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('registry') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('registry') }), entityModelOf(HUB_DOMAINS));
   simulator = await startRegistrySimulator(world);
   connector = new RegistryConnector({ baseUrl: simulator.url, pageSize: 7 });
 });

@@ -1,7 +1,8 @@
 import { retryAfterMs } from '../../connectors/contract/http-get';
 import { settledCursor } from '../../connectors/contract';
-import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 
 const world = generateWorld({ seed: 5, size: 0.005 });
 

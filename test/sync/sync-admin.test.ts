@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { execute as executeGraphQL, parse } from 'graphql';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { AccessGrant } from '../../src/access/access-grant';
 import { guardSchema } from '../../src/access/field-guard';
+import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { runStream } from '../../src/sync/run-stream';
@@ -10,7 +11,8 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import type { Connector } from '../../connectors/contract';
 import { createSyncWorker } from '../../src/sync/sync-worker';
 import { queueNameOf } from '../../src/sync/sync-job';
-import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { execute } from '../support/graphql-client';
 import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -50,9 +52,9 @@ describe('sync control over GraphQL', () => {
   });
 
   it('the resolution layer alone (graphql-shield on the root) also refuses the mutation before it runs', async () => {
-    const schema = guardSchema(await buildHubSchema(), new Set());
+    const schema = guardSchema(await buildHubSchema(HUB_PARTS), new Set());
     const viewer = { agency: 'suzhou-transport', subject: 'a', roles: ['analyst'], divisions: [] };
-    const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/agreements.json', schema).agreements]
+    const agreements = [...(await import('../../src/access/agreements')).loadAgreements('schema/policy/agreements.json', schema).agreements]
       .filter((a) => a.id === 'SZJT-2026-02');
     const before = await runCount();
     const result = await executeGraphQL({

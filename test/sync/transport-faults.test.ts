@@ -1,14 +1,15 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { runStream } from '../../src/sync/run-stream';
 import { TransientError } from '../../connectors/contract';
-import { startTransportSimulator, TransportConnector, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { TransportConnector } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { afterEachBatch } from '../support/connector-hooks';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -19,7 +20,7 @@ const ref = { system: SourceSystem.TRANSPORT, stream: 'practitioners' };
 const target = { kind: 'records' as const, spec: RECORD_TABLES.practitioner as never };
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('tfaults') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('tfaults') }), entityModelOf(HUB_DOMAINS));
   simulator = await startTransportSimulator(world);
 });
 afterAll(async () => {

@@ -1,14 +1,15 @@
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from '../../src/sync/sync-job';
 import type { RunSummary } from '../../src/sync/run-stream';
-import { startTransportSimulator, TransportConnector, TRANSPORT_STREAMS, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { TransportConnector, TRANSPORT_STREAMS } from '../../connectors/transport';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
@@ -24,7 +25,7 @@ describe.each(kinds)('transport system sync through BullMQ on %s', (kind) => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`tsync_${kind}`) }), canonicalModel);
+    db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`tsync_${kind}`) }), entityModelOf(HUB_DOMAINS));
     simulator = await startTransportSimulator(world);
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 40 });
     const backend = queueBackend({ redisUrl: kind === 'redis' ? redisUrl : null }, db.url, `xt_tsync_${process.pid}`);

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Pool } from 'pg';
 import { startHub, type Hub } from '../../src/app';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { queueBackend } from '../../src/sync/queue-backend';

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
-import { SourceSystem } from '../../src/canonical/codes';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf } from '../../src/sync/sync-job';
-import { startTransportSimulator, type TransportSimulator } from '../../connectors/transport';
-import { generateWorld } from '../../connectors/world';
+import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
+import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 
@@ -49,7 +49,7 @@ async function waitFor(check: () => Promise<boolean>, seconds: number): Promise<
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 beforeAll(async () => {
-  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }), canonicalModel);
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }), entityModelOf(HUB_DOMAINS));
   // Small pages, so every run is many batches and a kill can land between two commits.
   simulator = await startTransportSimulator(world, { maxPageSize: 20 });
 });

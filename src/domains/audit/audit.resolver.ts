@@ -1,5 +1,4 @@
 import { Arg, Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
-import { AGENCY_ROLES } from '../../auth/agencies';
 import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import type { ChainVerdict } from '../../audit/audit-log';
@@ -9,10 +8,19 @@ import { connectionType, PageArgs } from '../../read-kit/pagination';
 import { AuditRepository } from './audit.repository';
 import { AuditChainVerdict, AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
 
-/** What the audit resolvers read: the trail's verifier, besides the caller. */
+/** The audit trail as one request's caller may read it. */
+export interface AuditTrailReader {
+  verify(options: { incremental: boolean }): Promise<ChainVerdict>;
+  /** Every agency a data-access report can be asked for (the agreements file's `agencies`). */
+  readonly agencies: readonly string[];
+  /** Whether the caller may read `source`'s report: its own agency's, or every agency's where its agreement says so. */
+  readsDataAccessReportOf(source: string): boolean;
+}
+
+/** What the audit resolvers read: the trail, besides the caller. */
 export interface AuditContext extends RequestContext {
-  /** The audit trail's verifier; null only where access control (and so the audit) is off. */
-  auditTrail: { verify(options: { incremental: boolean }): Promise<ChainVerdict> } | null;
+  /** The audit trail; null only where access control (and so the audit) is off. */
+  auditTrail: AuditTrailReader | null;
 }
 
 export const AuditEventConnection = connectionType(AuditEvent, 'AuditEvent');
@@ -21,9 +29,6 @@ export const AuditEventConnection = connectionType(AuditEvent, 'AuditEvent');
 class AuditEventsArgs extends PageArgs {
   @Field(() => AuditEventFilterInput, { nullable: true }) filter?: AuditEventFilterInput | null;
 }
-
-/** The bureau's auditors read every agency's report; every other provider reads only its own. */
-const isAuditor = (ctx: AuditContext) => ctx.viewer?.agency === 'suzhou-transport' && ctx.viewer.roles.includes('auditor');
 
 /** The audit trail, read: events, the chain's verdict, and providers' data-access reports. */
 @Resolver()
@@ -59,9 +64,12 @@ export class AuditResolver {
     @Arg('to') to: Date,
     @Ctx() ctx: AuditContext,
   ): Promise<DataAccessLine[]> {
-    if (!(source in AGENCY_ROLES)) throw new InvalidInputError('source', `unknown agency; agencies are ${Object.keys(AGENCY_ROLES).join(', ')}`);
+    if (!ctx.auditTrail) throw new InvalidInputError('dataAccessReport', 'this hub keeps no audit trail');
+    const { agencies } = ctx.auditTrail;
+    if (!agencies.includes(source)) throw new InvalidInputError('source', `unknown agency; agencies are ${agencies.join(', ')}`);
     requireWindowOrder('to', from, to);
-    if (source !== ctx.viewer?.agency && !isAuditor(ctx)) {
+    // The agreement decides (`dataAccessReports`): the auditors' reads every agency's report, a provider's only its own.
+    if (!ctx.auditTrail.readsDataAccessReportOf(source)) {
       throw new AccessDeniedError(ErrorCode.FORBIDDEN, `${ctx.viewer?.agency} may read only its own data-access report`, { deniedPaths: ['dataAccessReport'] });
     }
     return new AuditRepository(ctx).dataAccess(source, from, to);

@@ -1,7 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
+import { captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
 /** Longest capture window one request may read. */
 export const MAX_CAPTURE_WINDOW_DAYS = 31;
@@ -29,17 +30,11 @@ export class CaptureFilterInput {
   checkpointCode?: string | null;
 }
 
-export enum CaptureOrder {
-  CAPTURED_AT_DESC = 'CAPTURED_AT_DESC',
-  CAPTURED_AT_ASC = 'CAPTURED_AT_ASC',
-}
-registerEnumType(CaptureOrder, { name: 'CaptureOrder' });
-
 @ArgsType()
 export class CheckpointCapturesArgs extends PageArgs {
   @Field(() => CaptureFilterInput)
   filter!: CaptureFilterInput;
 
-  @Field(() => CaptureOrder, { defaultValue: CaptureOrder.CAPTURED_AT_DESC })
-  orderBy!: CaptureOrder;
+  @Field(() => captureOrderings.enum, { defaultValue: captureOrderings.enum.CAPTURED_AT_DESC })
+  orderBy!: CaptureOrderName;
 }

@@ -1,7 +1,8 @@
 import { groupLoader, loaderPerArgs, uniqueLoader, vehicleKeyString, type VehicleKey } from '../../read-kit/loaders';
 import { cursorOf, toPage, type Page } from '../../read-kit/pagination';
 import type { CheckpointCapture } from './checkpoint-capture.entity';
-import { CAPTURE_ORDERING, type CaptureWindow, type CheckpointRepository } from './checkpoint.repository';
+import { CAPTURE_ORDERING } from './checkpoint.orderings';
+import type { CaptureWindow, CheckpointRepository } from './checkpoint.repository';
 
 export interface VehicleCapturesArgs extends CaptureWindow {
   first: number;

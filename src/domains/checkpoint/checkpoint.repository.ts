@@ -1,13 +1,10 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, type Ordering, type Page } from '../../read-kit/pagination';
+import type { Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
-
-loadAlways(Checkpoint, ['code']);
-loadAlways(CheckpointCapture, ['sourceSerial', 'capturedAt', 'plateNumber', 'plateColor', 'checkpointCode', 'syncedAt']);
+import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
 export interface CaptureWindow {
   from: Date;
@@ -19,22 +16,6 @@ export interface CaptureFilter extends CaptureWindow {
   plateColor?: PlateColor | null;
   checkpointCode?: string | null;
 }
-
-const captureKeys: Ordering<CheckpointCapture>['keys'] = [
-  { property: 'capturedAt', column: 'captured_at', type: 'instant', value: (c) => instant(c.capturedAt) },
-  { property: 'sourceSerial', column: 'source_serial', type: 'bigint', value: (c) => String(c.sourceSerial) },
-];
-
-export type CaptureOrderName = 'CAPTURED_AT_DESC' | 'CAPTURED_AT_ASC';
-
-/** Capture orderings; the exchange serial breaks ties within one instant. */
-export const CAPTURE_ORDERINGS: Record<CaptureOrderName, Ordering<CheckpointCapture>> = {
-  CAPTURED_AT_DESC: { name: 'CAPTURED_AT_DESC', direction: 'desc', keys: captureKeys },
-  CAPTURED_AT_ASC: { name: 'CAPTURED_AT_ASC', direction: 'asc', keys: captureKeys },
-};
-
-/** A vehicle's captures are read newest first. */
-export const CAPTURE_ORDERING = CAPTURE_ORDERINGS.CAPTURED_AT_DESC;
 
 /** Captures grouped by the vehicle they caught. */
 const byVehicle = (keys: readonly VehicleKey[]) => ({
@@ -53,7 +34,7 @@ export class CheckpointRepository {
     return this.scope.reads.page(CheckpointCapture, {
       capturedAt: { gte: filter.from, lt: filter.to },
       plateNumber: filter.plateNumber, plateColor: filter.plateColor, checkpointCode: filter.checkpointCode,
-    }, { ordering: CAPTURE_ORDERINGS[order], first, after });
+    }, { ordering: captureOrderings.ordering(order), first, after });
   }
 
   /**

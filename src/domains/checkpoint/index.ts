@@ -1,7 +1,23 @@
-export { Checkpoint } from './checkpoint.entity';
-export { CheckpointCapture } from './checkpoint-capture.entity';
-export { CheckpointRepository, CAPTURE_ORDERINGS } from './checkpoint.repository';
-export { createCheckpointLoaders, type CheckpointLoaders } from './checkpoint.loaders';
-export { CheckpointResolver, CheckpointCaptureResolver, VehicleCapturesResolver } from './checkpoint.resolver';
+import { domain } from '../../read-kit/domain-descriptor';
+import { CheckpointCapture } from './checkpoint-capture.entity';
+import { Checkpoint } from './checkpoint.entity';
+import { createCheckpointLoaders } from './checkpoint.loaders';
+import { captureOrderings } from './checkpoint.orderings';
+import { checkpointRelations } from './checkpoint.relations';
+import { CheckpointRepository } from './checkpoint.repository';
+import { CheckpointCaptureResolver, CheckpointResolver } from './checkpoint.resolver';
+
+export { Checkpoint, CheckpointCapture };
+export type { CheckpointLoaders } from './checkpoint.loaders';
 export type { CheckpointContext } from './checkpoint.resolver';
 export { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
+
+/** Public-security road checkpoints and their captures. */
+export const checkpointDomain = domain({
+  name: 'checkpoint',
+  entities: [Checkpoint, CheckpointCapture],
+  resolvers: [CheckpointResolver, CheckpointCaptureResolver],
+  loaders: (scope) => createCheckpointLoaders(new CheckpointRepository(scope)),
+  relations: checkpointRelations,
+  orderings: [captureOrderings],
+});

@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   CaseStatus, CreditGrade, CreditListType, EnterpriseStatus, LicenceScope, LicenceStatus, PlateColor,
   PractitionerStatus, QualificationCategory, SourceSystem, TransportCertificateStatus, TravelDirection,
-} from '../../canonical/codes';
+} from '../../../connectors/contract/canonical/codes';
 
 // The canonical code lists are plain TS enums shared with the connectors; registering them here
 // gives them their GraphQL names once, before any type that uses them is built.

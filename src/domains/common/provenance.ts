@@ -4,13 +4,10 @@ import { Classification, Classified } from '../../read-kit/fields/classification
 import { Field, ObjectType } from 'type-graphql';
 import { SourceSystem } from './enums';
 
-/** The agency that owns each upstream system (see shared/reference/agencies.md). */
-const OWNING_AGENCY: Record<SourceSystem, string> = {
-  [SourceSystem.TRANSPORT]: 'suzhou-transport',
-  [SourceSystem.MARKET_REGISTRY]: 'suzhou-amr',
-  [SourceSystem.CREDIT_PLATFORM]: 'jiangsu-credit',
-  [SourceSystem.CHECKPOINT_EXCHANGE]: 'suzhou-psb',
-};
+/** Who runs each upstream system: the agency registry of the agreements file (`agencies`), on the context. */
+export interface ProvenanceContext {
+  agencies: { ownerOf(system: SourceSystem): string };
+}
 
 /** Where a synced row came from: kept on every row so any value can be traced to its source. */
 @Embeddable()
@@ -41,9 +38,4 @@ export class Provenance {
   /** SHA-256 of the canonical record: unchanged rows are not rewritten. */
   @Property({ type: 'text' })
   contentHash!: string;
-}
-
-/** The owning agency of a record's source system. */
-export function owningAgency(system: SourceSystem): string {
-  return OWNING_AGENCY[system];
 }

@@ -1,10 +1,6 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways } from '../../read-kit/rows/projection';
 import { CreditListEntry } from './credit-list-entry.entity';
 import { CreditRating } from './credit-rating.entity';
-
-loadAlways(CreditRating, ['sourceId', 'subjectUscc']);
-loadAlways(CreditListEntry, ['sourceId', 'subjectUscc']);
 
 /** Queries over credit ratings and list entries. */
 export class CreditRepository {

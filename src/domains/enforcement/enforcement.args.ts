@@ -1,13 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { CaseStatus, PlateColor } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
-
-export enum EnforcementCaseOrder {
-  OCCURRED_AT_DESC = 'OCCURRED_AT_DESC',
-  OCCURRED_AT_ASC = 'OCCURRED_AT_ASC',
-}
-registerEnumType(EnforcementCaseOrder, { name: 'EnforcementCaseOrder' });
+import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
 @InputType({ description: 'Conditions a case must all meet. Time windows are half-open: [from, to).' })
 export class EnforcementCaseFilterInput {
@@ -49,6 +44,6 @@ export class EnforcementCasesArgs extends PageArgs {
   @Field(() => EnforcementCaseFilterInput, { nullable: true })
   filter?: EnforcementCaseFilterInput | null;
 
-  @Field(() => EnforcementCaseOrder, { defaultValue: EnforcementCaseOrder.OCCURRED_AT_DESC })
-  orderBy!: EnforcementCaseOrder;
+  @Field(() => enforcementCaseOrderings.enum, { defaultValue: enforcementCaseOrderings.enum.OCCURRED_AT_DESC })
+  orderBy!: EnforcementCaseOrderName;
 }

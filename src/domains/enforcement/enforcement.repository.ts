@@ -1,11 +1,9 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import { instant, type Ordering, type Page } from '../../read-kit/pagination';
+import type { Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
-
-loadAlways(EnforcementCase, ['caseNumber', 'partyUscc', 'partyIdNumber', 'vehiclePlateNumber', 'vehiclePlateColor', 'occurredAt']);
+import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
 export interface EnforcementCaseFilter {
   divisionCode?: string | null;
@@ -17,18 +15,6 @@ export interface EnforcementCaseFilter {
   occurredTo?: Date | null;
   transferredToPolice?: boolean | null;
 }
-
-export type EnforcementCaseOrderName = 'OCCURRED_AT_DESC' | 'OCCURRED_AT_ASC';
-
-const occurredKeys: Ordering<EnforcementCase>['keys'] = [
-  { property: 'occurredAt', column: 'occurred_at', type: 'instant', value: (c) => instant(c.occurredAt) },
-  { property: 'caseNumber', column: 'case_number', type: 'text', value: (c) => c.caseNumber },
-];
-
-export const ENFORCEMENT_CASE_ORDERINGS: Record<EnforcementCaseOrderName, Ordering<EnforcementCase>> = {
-  OCCURRED_AT_DESC: { name: 'OCCURRED_AT_DESC', direction: 'desc', keys: occurredKeys },
-  OCCURRED_AT_ASC: { name: 'OCCURRED_AT_ASC', direction: 'asc', keys: occurredKeys },
-};
 
 const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
 
@@ -58,6 +44,6 @@ export class EnforcementCaseRepository {
       divisionCode: filter.divisionCode, status: filter.status, partyUscc: filter.partyUscc,
       vehiclePlateNumber: filter.plateNumber, vehiclePlateColor: filter.plateColor,
       occurredAt: { gte: filter.occurredFrom, lt: filter.occurredTo }, transferredToPolice: filter.transferredToPolice,
-    }, { ordering: ENFORCEMENT_CASE_ORDERINGS[order], first, after });
+    }, { ordering: enforcementCaseOrderings.ordering(order), first, after });
   }
 }

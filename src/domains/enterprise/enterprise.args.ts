@@ -1,14 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { EnterpriseStatus, LicenceScope } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
-
-export enum EnterpriseOrder {
-  NAME_ASC = 'NAME_ASC',
-  USCC_ASC = 'USCC_ASC',
-  ESTABLISHED_ON_DESC = 'ESTABLISHED_ON_DESC',
-}
-registerEnumType(EnterpriseOrder, { name: 'EnterpriseOrder' });
+import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orderings';
 
 @InputType({ description: 'Conditions an enterprise must all meet.' })
 export class EnterpriseFilterInput {
@@ -34,6 +28,6 @@ export class EnterprisesArgs extends PageArgs {
   @Field(() => EnterpriseFilterInput, { nullable: true })
   filter?: EnterpriseFilterInput | null;
 
-  @Field(() => EnterpriseOrder, { defaultValue: EnterpriseOrder.NAME_ASC })
-  orderBy!: EnterpriseOrder;
+  @Field(() => enterpriseOrderings.enum, { defaultValue: enterpriseOrderings.enum.NAME_ASC })
+  orderBy!: EnterpriseOrderName;
 }

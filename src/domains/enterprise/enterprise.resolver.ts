@@ -1,20 +1,16 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Arg } from 'type-graphql';
+import { Args, Ctx, Query, Resolver, Arg } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import type { RequestContext } from '../../read-kit/request-context';
 import type { EnterpriseLoaders } from './enterprise.loaders';
-import { prefetchRelations, registerPrefetch } from '../../read-kit/loaders/prefetch';
-import { Parent } from '../../read-kit/fields/parent.decorator';
+import { prefetchRelations } from '../../read-kit/relations';
 import { connectionType } from '../../read-kit/pagination';
 import { optionalDivision, optionalText, requireUscc } from '../../read-kit/arguments/identifier-args';
-import { AbnormalOperation } from './abnormal-operation.entity';
 import { EnterprisesArgs } from './enterprise.args';
 import { Enterprise } from './enterprise.entity';
 import { EnterpriseRepository } from './enterprise.repository';
 
 /** What Enterprise's resolvers read: the loaders of this domain and of the ones its fields follow. */
 export type EnterpriseContext = RequestContext<{ enterprise: EnterpriseLoaders }>;
-
-registerPrefetch<EnterpriseContext>('Enterprise', 'abnormalOperations', (uscc, ctx) => ctx.loaders.enterprise.abnormalOperationsByUscc.load(uscc));
 
 export const EnterpriseConnection = connectionType(Enterprise, 'Enterprise');
 
@@ -24,7 +20,7 @@ export class EnterpriseResolver {
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by unified social credit code; null when unknown.' })
   enterprise(@Arg('uscc') uscc: string, @Ctx() ctx: EnterpriseContext): Promise<Enterprise | null> {
     const key = requireUscc('uscc', uscc);
-    prefetchRelations('Enterprise', key, ctx);
+    prefetchRelations(ctx, Enterprise, { uscc: key });
     return ctx.loaders.enterprise.byUscc.load(key);
   }
 
@@ -40,20 +36,5 @@ export class EnterpriseResolver {
       },
       args.orderBy, args.first, args.after,
     );
-  }
-
-  @Classified(Classification.PUBLIC)
-  @FieldResolver(() => [AbnormalOperation], { description: 'Abnormal-operation listings (经营异常名录), newest first.' })
-  abnormalOperations(@Parent() enterprise: Enterprise, @Ctx() ctx: EnterpriseContext): Promise<AbnormalOperation[]> {
-    return ctx.loaders.enterprise.abnormalOperationsByUscc.load(enterprise.uscc);
-  }
-}
-
-@Resolver(() => AbnormalOperation)
-export class AbnormalOperationResolver {
-  @Classified(Classification.PUBLIC)
-  @FieldResolver(() => Enterprise, { nullable: true, description: 'The listed enterprise.' })
-  enterprise(@Parent() listing: AbnormalOperation, @Ctx() ctx: EnterpriseContext): Promise<Enterprise | null> {
-    return ctx.loaders.enterprise.byUscc.load(listing.uscc);
   }
 }

@@ -1,6 +1,22 @@
-export { Enterprise } from './enterprise.entity';
-export { AbnormalOperation } from './abnormal-operation.entity';
-export { EnterpriseRepository, ENTERPRISE_ORDERINGS } from './enterprise.repository';
-export { createEnterpriseLoaders, type EnterpriseLoaders } from './enterprise.loaders';
-export { AbnormalOperationResolver, EnterpriseResolver } from './enterprise.resolver';
+import { domain } from '../../read-kit/domain-descriptor';
+import { AbnormalOperation } from './abnormal-operation.entity';
+import { Enterprise } from './enterprise.entity';
+import { createEnterpriseLoaders } from './enterprise.loaders';
+import { enterpriseOrderings } from './enterprise.orderings';
+import { enterpriseRelations } from './enterprise.relations';
+import { EnterpriseRepository } from './enterprise.repository';
+import { EnterpriseResolver } from './enterprise.resolver';
+
+export { Enterprise, AbnormalOperation };
+export type { EnterpriseLoaders } from './enterprise.loaders';
 export type { EnterpriseContext } from './enterprise.resolver';
+
+/** Registered market entities and their abnormal-operation listings. */
+export const enterpriseDomain = domain({
+  name: 'enterprise',
+  entities: [Enterprise, AbnormalOperation],
+  resolvers: [EnterpriseResolver],
+  loaders: (scope) => createEnterpriseLoaders(new EnterpriseRepository(scope)),
+  relations: enterpriseRelations,
+  orderings: [enterpriseOrderings],
+});

@@ -1,8 +1,5 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways } from '../../read-kit/rows/projection';
 import { OperatorLicence } from './licence.entity';
-
-loadAlways(OperatorLicence, ['number', 'holderUscc']);
 
 /** Queries over operating licences. */
 export class LicenceRepository {

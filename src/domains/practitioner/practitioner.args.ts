@@ -1,19 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
-
-export enum PractitionerOrder {
-  RECORD_HASH = 'RECORD_HASH',
-  CERTIFICATE_NUMBER_ASC = 'CERTIFICATE_NUMBER_ASC',
-}
-registerEnumType(PractitionerOrder, {
-  name: 'PractitionerOrder',
-  valuesConfig: {
-    RECORD_HASH: { description: 'By a hash of each record: stable from page to page, and following no field, so open to callers who see identifiers masked.' },
-    CERTIFICATE_NUMBER_ASC: { description: 'By certificate number, then ID number: only for callers granted both in full.' },
-  },
-});
+import { practitionerOrderings, type PractitionerOrderName } from './practitioner.orderings';
 
 @InputType({ description: 'Conditions a practitioner must all meet.' })
 export class PractitionerFilterInput {
@@ -35,6 +24,6 @@ export class PractitionersArgs extends PageArgs {
   @Field(() => PractitionerFilterInput, { nullable: true })
   filter?: PractitionerFilterInput | null;
 
-  @Field(() => PractitionerOrder, { defaultValue: PractitionerOrder.RECORD_HASH })
-  orderBy!: PractitionerOrder;
+  @Field(() => practitionerOrderings.enum, { defaultValue: practitionerOrderings.enum.RECORD_HASH })
+  orderBy!: PractitionerOrderName;
 }

@@ -1,5 +1,21 @@
-export { Vehicle } from './vehicle.entity';
-export { VehicleRepository, VEHICLE_ORDERINGS } from './vehicle.repository';
-export { createVehicleLoaders, type VehicleLoaders } from './vehicle.loaders';
-export { VehicleResolver, EnterpriseVehiclesResolver } from './vehicle.resolver';
+import { domain } from '../../read-kit/domain-descriptor';
+import { Vehicle } from './vehicle.entity';
+import { createVehicleLoaders } from './vehicle.loaders';
+import { vehicleOrderings } from './vehicle.orderings';
+import { vehicleRelations } from './vehicle.relations';
+import { VehicleRepository } from './vehicle.repository';
+import { VehicleResolver } from './vehicle.resolver';
+
+export { Vehicle };
+export type { VehicleLoaders } from './vehicle.loaders';
 export type { VehicleContext } from './vehicle.resolver';
+
+/** Road vehicles, by plate number and colour. */
+export const vehicleDomain = domain({
+  name: 'vehicle',
+  entities: [Vehicle],
+  resolvers: [VehicleResolver],
+  loaders: (scope) => createVehicleLoaders(new VehicleRepository(scope)),
+  relations: vehicleRelations,
+  orderings: [vehicleOrderings],
+});

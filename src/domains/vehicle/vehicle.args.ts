@@ -1,13 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { PlateColor, TransportCertificateStatus } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
-
-export enum VehicleOrder {
-  PLATE_ASC = 'PLATE_ASC',
-  RATED_TOTAL_MASS_DESC = 'RATED_TOTAL_MASS_DESC',
-}
-registerEnumType(VehicleOrder, { name: 'VehicleOrder' });
+import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
 
 @InputType({ description: 'Conditions a vehicle must all meet.' })
 export class VehicleFilterInput {
@@ -41,6 +36,6 @@ export class VehiclesArgs extends PageArgs {
   @Field(() => VehicleFilterInput, { nullable: true })
   filter?: VehicleFilterInput | null;
 
-  @Field(() => VehicleOrder, { defaultValue: VehicleOrder.PLATE_ASC })
-  orderBy!: VehicleOrder;
+  @Field(() => vehicleOrderings.enum, { defaultValue: vehicleOrderings.enum.PLATE_ASC })
+  orderBy!: VehicleOrderName;
 }

@@ -1,11 +1,9 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import { loadAlways } from '../../read-kit/rows/projection';
 import type { PlateColor, TransportCertificateStatus } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
-import type { Ordering, Page } from '../../read-kit/pagination';
+import type { Page } from '../../read-kit/pagination';
 import { Vehicle } from './vehicle.entity';
-
-loadAlways(Vehicle, ['plateNumber', 'plateColor', 'ownerUscc']);
+import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
 
 export interface VehicleFilter {
   ownerUscc?: string | null;
@@ -15,18 +13,6 @@ export interface VehicleFilter {
   vehicleTypePrefix?: string | null;
   transportCertificateStatus?: TransportCertificateStatus | null;
 }
-
-export type VehicleOrderName = 'PLATE_ASC' | 'RATED_TOTAL_MASS_DESC';
-
-export const VEHICLE_ORDERINGS: Record<VehicleOrderName, Ordering<Vehicle>> = {
-  PLATE_ASC: { name: 'PLATE_ASC', direction: 'asc', keys: [
-    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
-  RATED_TOTAL_MASS_DESC: { name: 'RATED_TOTAL_MASS_DESC', direction: 'desc', keys: [
-    { property: 'ratedTotalMassKg', column: 'rated_total_mass_kg', type: 'int', value: (v) => v.ratedTotalMassKg },
-    { property: 'plateNumber', column: 'plate_number', type: 'text', value: (v) => v.plateNumber },
-    { property: 'plateColor', column: 'plate_color', type: 'text', value: (v) => v.plateColor }] },
-};
 
 /** Queries over vehicles. */
 export class VehicleRepository {
@@ -45,6 +31,6 @@ export class VehicleRepository {
     return this.scope.reads.page(Vehicle, {
       ownerUscc: filter.ownerUscc, registrationDivision: filter.registrationDivision, plateNumber: { startsWith: filter.plateNumberPrefix },
       plateColor: filter.plateColor, vehicleType: { startsWith: filter.vehicleTypePrefix }, transportCertificateStatus: filter.transportCertificateStatus,
-    }, { ordering: VEHICLE_ORDERINGS[order], first, after });
+    }, { ordering: vehicleOrderings.ordering(order), first, after });
   }
 }

@@ -1,5 +1,21 @@
-export { Weighing } from './weighing.entity';
-export { WeighingRepository, WEIGHING_ORDERINGS } from './weighing.repository';
-export { createWeighingLoaders, type WeighingLoaders } from './weighing.loaders';
-export { WeighingResolver, VehicleWeighingsResolver } from './weighing.resolver';
+import { domain } from '../../read-kit/domain-descriptor';
+import { Weighing } from './weighing.entity';
+import { createWeighingLoaders } from './weighing.loaders';
+import { weighingOrderings } from './weighing.orderings';
+import { weighingRelations } from './weighing.relations';
+import { WeighingRepository } from './weighing.repository';
+import { WeighingResolver } from './weighing.resolver';
+
+export { Weighing };
+export type { WeighingLoaders } from './weighing.loaders';
 export type { WeighingContext } from './weighing.resolver';
+
+/** Weighings of vehicles at weigh stations and weigh-in-motion sites. */
+export const weighingDomain = domain({
+  name: 'weighing',
+  entities: [Weighing],
+  resolvers: [WeighingResolver],
+  loaders: (scope) => createWeighingLoaders(new WeighingRepository(scope)),
+  relations: weighingRelations,
+  orderings: [weighingOrderings],
+});

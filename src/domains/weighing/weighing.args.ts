@@ -1,13 +1,8 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { ArgsType, Field, Float, InputType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
-
-export enum WeighingOrder {
-  MEASURED_AT_DESC = 'MEASURED_AT_DESC',
-  OVERLOAD_RATIO_DESC = 'OVERLOAD_RATIO_DESC',
-}
-registerEnumType(WeighingOrder, { name: 'WeighingOrder' });
+import { weighingOrderings, type WeighingOrderName } from './weighing.orderings';
 
 @InputType({ description: 'Conditions a weighing must all meet. Time windows are half-open: [from, to).' })
 export class WeighingFilterInput {
@@ -45,6 +40,6 @@ export class WeighingsArgs extends PageArgs {
   @Field(() => WeighingFilterInput, { nullable: true })
   filter?: WeighingFilterInput | null;
 
-  @Field(() => WeighingOrder, { defaultValue: WeighingOrder.MEASURED_AT_DESC })
-  orderBy!: WeighingOrder;
+  @Field(() => weighingOrderings.enum, { defaultValue: weighingOrderings.enum.MEASURED_AT_DESC })
+  orderBy!: WeighingOrderName;
 }

@@ -1,14 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import type { RequestContext } from '../../read-kit/request-context';
 import type { VehicleLoaders } from '../vehicle';
 import type { WeighingLoaders } from './weighing.loaders';
-import { Parent } from '../../read-kit/fields/parent.decorator';
 import { optionalPlate, optionalText } from '../../read-kit/arguments/identifier-args';
 import { requireWindowOrder } from '../../read-kit/arguments/time-window';
 import { InvalidInputError } from '../../errors';
-import { connectionType, MAX_PAGE_SIZE, pageSize } from '../../read-kit/pagination';
-import { Vehicle } from '../vehicle';
+import { connectionType } from '../../read-kit/pagination';
 import { WeighingsArgs } from './weighing.args';
 import { Weighing } from './weighing.entity';
 import { WeighingRepository } from './weighing.repository';
@@ -35,24 +33,5 @@ export class WeighingResolver {
         stationCode: optionalText('filter.stationCode', f.stationCode)?.trim() ?? null,
       }, args.orderBy, args.first, args.after,
     );
-  }
-
-  @Classified(Classification.INTERNAL)
-  @FieldResolver(() => Vehicle, { nullable: true, description: 'The weighed vehicle, when the hub knows it.' })
-  vehicle(@Parent() w: Weighing, @Ctx() ctx: WeighingContext): Promise<Vehicle | null> {
-    return ctx.loaders.vehicle.byKey.load(w);
-  }
-}
-
-@Resolver(() => Vehicle)
-export class VehicleWeighingsResolver {
-  @Classified(Classification.INTERNAL)
-  @FieldResolver(() => [Weighing], { description: 'The vehicle\'s most recent weighings, newest first.' })
-  weighings(
-    @Parent() v: Vehicle,
-    @Arg('last', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_PAGE_SIZE}.` }) last: number,
-    @Ctx() ctx: WeighingContext,
-  ): Promise<Weighing[]> {
-    return ctx.loaders.weighing.recentByVehicle(pageSize(last, 'last')).load(v);
   }
 }

@@ -1,4 +1,4 @@
-import type { PlateColor } from '../../canonical/codes';
+import type { PlateColor } from '../../../connectors/contract/canonical/codes';
 
 /** A vehicle's identity: plate number and plate colour together. */
 export interface VehicleKey {

@@ -3,3 +3,4 @@ export { PageArgs, pageSize, countCap, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, DEFAULT
 export { PageInfo, RowCount, connectionType, toPage, type Counter, type Page } from './connection';
 export { cursorOf, instant, type Ordering, type PageRequest } from './paginate';
 export { pageByKey, type KeyPageRequest } from './page-by-key';
+export { orderings, carryOrderings, OrderingSet, type OrderingEnum, type OrderingDeclaration, type OrderName } from './orderings';

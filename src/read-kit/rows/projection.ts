@@ -1,5 +1,4 @@
-import type { EntityClass } from '@mikro-orm/core';
-import type { FieldSelection } from './read-caller';
+import type { ReadCaller } from './read-caller';
 import type { Column, Table } from './table-catalogue';
 
 type Row = Record<string, unknown>;
@@ -11,9 +10,10 @@ type Row = Record<string, unknown>;
  * mapping cannot drift from the schema.
  *
  * Reads are also projected: only the columns of fields the operation selects on the entity's
- * GraphQL type (anywhere in the document), plus the properties the hub itself needs whatever
- * the selection (keys, references its field resolvers follow, orderings), declared with
- * `loadAlways`. A 360° query over fifty vehicles does not drag every provenance column along.
+ * GraphQL type (anywhere in the document), plus what the hub itself needs whatever the selection:
+ * the primary key, the parent keys of the entity's relations (`ReadCaller.relations`, from their
+ * declarations) and what the query passes (the keys it filters on, its ordering's keys). A 360°
+ * query over fifty vehicles does not drag every provenance column along.
  */
 
 /** The columns to read for a set of properties, and how to shape a row of them. */
@@ -22,16 +22,7 @@ export interface Projection<T> {
   map: (row: Row) => T;
 }
 
-const alwaysLoaded = new Map<string, readonly string[]>();
 const projections = new WeakMap<Table, Map<string, Projection<unknown>>>();
-
-/**
- * Declares what must be read for `entity` whatever the operation selects: its key and every
- * property a field resolver, loader or cursor of the hub reads.
- */
-export function loadAlways<T>(entity: EntityClass<T>, properties: ReadonlyArray<keyof T & string>): void {
-  alwaysLoaded.set(entity.name, properties);
-}
 
 function buildProjection<T>(columns: readonly Column[]): Projection<T> {
   const own = columns.filter((c) => c.embeddedIn === null);
@@ -57,14 +48,16 @@ function buildProjection<T>(columns: readonly Column[]): Projection<T> {
 }
 
 /**
- * The projection of `table` for an operation's `selection`: everything without one (internal
- * callers), else the selected fields of its GraphQL type, the always-loaded properties and
- * `extra` (the keys a statement filters, groups or orders by). Built once per table and set of
- * properties.
+ * The projection of `table` for `caller`'s operation: everything without a selection (internal
+ * callers), else the selected fields of its GraphQL type, its primary key, the keys its relations
+ * read and `extra` (the keys a statement filters, groups or orders by). Built once per table and
+ * set of properties.
  */
-export function projectionOf<T>(table: Table, selection: FieldSelection | null, extra: readonly string[] = []): Projection<T> {
-  const selected = selection?.fieldsOf(table.type) ?? null;
-  const wanted = selected === null ? null : new Set([...selected, ...(alwaysLoaded.get(table.type) ?? []), ...extra]);
+export function projectionOf<T>(table: Table, caller: ReadCaller, extra: readonly string[] = []): Projection<T> {
+  const selected = caller.operation?.selection?.fieldsOf(table.type) ?? null;
+  const wanted = selected === null
+    ? null
+    : new Set([...selected, ...table.primaryKeys, ...(caller.relations?.keysOf(table.type) ?? []), ...extra]);
   const key = wanted === null ? '*' : [...wanted].sort().join(',');
   let cache = projections.get(table);
   if (!cache) {

@@ -7,7 +7,15 @@ export interface FieldSelection {
 }
 
 /**
- * Who a request's reads are for, as the read gateway applies it to every statement. Both members
+ * What the hub reads of an entity's rows whatever the operation selects, besides the primary key:
+ * the parent keys its relations follow (from the relation declarations, `../relations`).
+ */
+export interface EntityReads {
+  keysOf(entityName: string): readonly string[];
+}
+
+/**
+ * Who a request's reads are for, as the read gateway applies it to every statement. The first two
  * are read when a statement is built, not when the request starts: the operation is parsed and
  * the caller's agreement settled after the request's reads are set up.
  */
@@ -16,4 +24,6 @@ export interface ReadCaller {
   operation?: { readonly selection: FieldSelection | null };
   /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
   access?: { rowScopeOf(typeName: string): RowScope | null } | null;
+  /** The schema's relations: projected reads load the keys they follow. */
+  relations?: EntityReads;
 }

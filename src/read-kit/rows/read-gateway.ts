@@ -76,10 +76,6 @@ export class RowReads {
     readonly bookkeeping: BookkeepingSql,
   ) {}
 
-  private get selection() {
-    return this.caller.operation?.selection ?? null;
-  }
-
   /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
   private filter(table: Table, alias: string | null, s: Statement, conditions: readonly string[]): string {
     const all = table.deletedAt ? [`${alias ? `${alias}.` : ''}${table.deletedAt} is null`, ...conditions] : [...conditions];
@@ -126,7 +122,7 @@ export class RowReads {
   ): Promise<T[]> {
     if (tuples.length === 0) return [];
     const table = this.tables.of(type);
-    const projection = projectionOf<T>(table, this.selection, keys);
+    const projection = projectionOf<T>(table, this.caller, keys);
     const columns = keys.map((k) => table.column(k).column);
     const s = new Statement();
     const conditions = [`${columns[0]} = any(${s.place(textArrayLiteral(tuples.map((t) => t[0])))}::text[])`];
@@ -156,7 +152,7 @@ export class RowReads {
       return Number((await this.client.query<{ n: string }>(text, countParams))[0].n);
     };
     const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
-    const projection = projectionOf<T>(table, this.selection, ordering.keys.map((k) => k.property));
+    const projection = projectionOf<T>(table, this.caller, ordering.keys.map((k) => k.property));
     const orderBy = ordering.keys.map((k) => `e.${k.column} ${ordering.direction}`).join(', ');
     const rows = await this.client.query(`select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`, s.params);
     return toPage(rows.map(projection.map), limit, (row) => cursorOf(ordering, row), count);
@@ -197,7 +193,7 @@ export class RowReads {
     } else {
       order = request.order.map(([p, d]) => [p, table.column(p).column, d] as const);
     }
-    const projection = projectionOf<T>(table, this.selection, [...request.parentKeys, ...order.map(([p]) => p)]);
+    const projection = projectionOf<T>(table, this.caller, [...request.parentKeys, ...order.map(([p]) => p)]);
     const rows = await this.client.query(`
       select r.* from ${recordSet}
       cross join lateral (

@@ -1,6 +1,6 @@
 import type { BookkeepingSql, RowReads } from './read-gateway';
 
-export type { FieldSelection } from './read-caller';
+export type { EntityReads, FieldSelection } from './read-caller';
 
 /** What a repository reads with, taken from the request's context. */
 export interface ReadScope {

@@ -19,6 +19,8 @@ export interface Table {
   name: string;
   /** The soft-delete column: reads see only rows where it is null. Null for tables never soft-deleted. */
   deletedAt: string | null;
+  /** The primary key's properties: read whatever the operation selects. */
+  primaryKeys: readonly string[];
   /** Every persisted scalar column except the soft-delete column. */
   columns: readonly Column[];
   /** The column of an own (not embedded) property; a property without one is a programming error. */
@@ -44,6 +46,7 @@ function tableOf(meta: EntityMetadata): Table {
     type: meta.className,
     name: meta.tableName,
     deletedAt: meta.properties.deletedAt ? (meta.properties.deletedAt as EntityProperty).fieldNames[0] : null,
+    primaryKeys: [...meta.primaryKeys],
     columns,
     column(property) {
       const found = own.get(property);

@@ -6,7 +6,7 @@ import type { SyncControl } from '../sync-control';
 import { InvalidInputError, NotFoundError } from '../../errors';
 import { connectionType, PageArgs } from '../../read-kit/pagination';
 import { SourceSystem } from '../../domains/common/enums';
-import { owningAgency } from '../../domains/common/provenance';
+import type { ProvenanceContext } from '../../domains/common/provenance';
 import { SyncHistory, SyncMode } from '../state';
 import { knownStreams } from '../stream-tables';
 import {
@@ -14,12 +14,12 @@ import {
 } from './sync.types';
 
 /** What the sync resolvers read: operators' control of the queues and where a trigger is audited. */
-export interface SyncContext extends RequestContext {
+export interface SyncContext extends RequestContext, ProvenanceContext {
   /** Operators' control of the sync queues; null where the hub has none. */
   sync: SyncControl | null;
   /**
-   * Where a mutation writes its audit event, in the transaction of its effect (set by the audit
-   * plugin); null where access control (and so the audit) is off.
+   * Where a mutation writes its audit event, in the transaction of its effect (the request's
+   * audit event); null where access control (and so the audit) is off.
    */
   effectAudit: EffectAudit | null;
 }
@@ -78,7 +78,7 @@ export class SyncResolver {
       });
       const attention = statuses.find((s) => s.needsAttention);
       return {
-        system, agency: owningAgency(system), streams: statuses,
+        system, agency: ctx.agencies.ownerOf(system), streams: statuses,
         needsAttention: attention ? `${attention.stream}: ${attention.needsAttention}` : null,
       };
     }));

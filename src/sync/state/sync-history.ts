@@ -1,4 +1,4 @@
-import type { SourceSystem } from '../../canonical/codes';
+import type { SourceSystem } from '../../../connectors/contract/canonical/codes';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { ErrorClass } from '../sync-failure';

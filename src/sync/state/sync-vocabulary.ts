@@ -1,4 +1,4 @@
-import type { SourceSystem } from '../../canonical/codes';
+import type { SourceSystem } from '../../../connectors/contract/canonical/codes';
 
 /** A stream of one upstream system, e.g. TRANSPORT / vehicles. */
 export interface StreamRef {

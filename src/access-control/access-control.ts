@@ -1,0 +1,143 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Pool } from 'pg';
+import { AccessPolicy } from '../access/access-grant';
+import type { AccessContext } from '../access/access-context';
+import { accessPlugin } from '../access/access-plugin';
+import { loadAgreements } from '../access/agreements';
+import { guardSchema } from '../access/field-guard';
+import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
+import { RequestAccess } from '../access/request-access';
+import { AgencyAdmission, type Admission, type AdmissionLimits } from '../admission/agency-admission';
+import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
+import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
+import { AuditTrail } from '../audit/audit-trail';
+import type { RequestAudit } from '../audit/request-audit';
+import type { AgencyRegistry } from '../auth/agencies';
+import { loadTrust } from '../auth/load-trust';
+import { TokenUseRegistry } from '../auth/token-use-registry';
+import { TokenVerifier } from '../auth/token-verifier';
+import type { HubError } from '../errors';
+import type { RequestOperation } from '../read-kit/operation/request-operation';
+import type { Viewer } from '../read-kit/request-context';
+
+export interface AccessControlOptions {
+  /** The schema the agreements are checked against and that is guarded. */
+  schema: GraphQLSchema;
+  /** `AGREEMENTS_FILE`: agreements, jurisdictions and the agencies. */
+  agreementsFile: string;
+  /** `TRUST_CONFIG_FILE`, or null for the development keys under `dataDir`. */
+  trustConfigFile: string | null;
+  dataDir: string;
+  /** The hub's pool: tokens already used, the audit chain. */
+  pool: Pool;
+  /** Signs the audit chain's heads and keys the digests of personal values. */
+  hubKey: HeadSigningKey;
+  /** Per-agency concurrency limits; null switches admission off (only tests and benchmarks do). */
+  admission: AdmissionLimits | null;
+  auditHeadIntervalMs: number;
+  refusalCountIntervalMs: number;
+  logError(line: string): void;
+}
+
+/** What the HTTP edge asks before a request reaches GraphQL (the hooks of `createHubServer`). */
+export interface EdgeControl {
+  /** Verifies the bearer token: the caller, or `AuthenticationError`. */
+  authenticate(authorization: string | undefined): Promise<Viewer>;
+  /** Counts a request refused before authentication; the counts are audited each interval. */
+  onAuthenticationFailure(reason: string, source: string): Promise<void>;
+  /** Audits a verified caller's request refused at the edge: who, and why, without what it sent. */
+  onRequestRefused(viewer: Viewer, refusal: HubError): Promise<void>;
+  /**
+   * Admits a verified caller's request within its agency's slots and every covering agreement's
+   * rate limit; absent where admission is off.
+   */
+  admit?: (viewer: Viewer) => Promise<Admission>;
+  /** Counts a verified caller's request refused by its agency's slots or an agreement's rate limit. */
+  onThrottled(viewer: Viewer, limit: string): void;
+}
+
+/** What access control puts on one verified caller's request context. */
+export interface RequestControl {
+  viewer: Viewer;
+  access: RequestAccess;
+  effectAudit: RequestAudit;
+  auditTrail: {
+    verify(options: { incremental: boolean }): Promise<ChainVerdict>;
+    readonly agencies: readonly string[];
+    readsDataAccessReportOf(source: string): boolean;
+  };
+}
+
+/** Authentication, agreements, masking, row scopes, admission and the audit, as the composition uses them. */
+export interface AccessControl {
+  /** The schema as callers reach it: root fields behind graphql-shield, every other field behind its grant and mask. */
+  schema: GraphQLSchema;
+  /** The agencies of the agreements file. */
+  agencies: AgencyRegistry;
+  /** Verifies a bearer token (also `edge.authenticate`). */
+  authenticate(authorization: string | undefined): Promise<Viewer>;
+  edge: EdgeControl;
+  /**
+   * Apollo plugins, after the composition's pre-execution check (which analyses the operation):
+   * the access check before execution, then the audit of every request.
+   */
+  plugins: ApolloServerPlugin<AccessContext & AuditedContext>[];
+  /** The per-request members of a verified caller's context; `operation` is the request's one analysis. */
+  forRequest(viewer: Viewer, operation: RequestOperation): RequestControl;
+  /** Writes the counts of requests refused at the edge now (each interval and at close otherwise). */
+  flushRefusalCounts(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The one place access control is assembled: the agreements file (agreements, jurisdictions,
+ * agencies) checked against the schema, the token verifier over the trust configuration, the
+ * agencies' admission, the audit trail, the guarded schema and the Apollo plugins. The hub's
+ * composition sees only this.
+ */
+export async function createAccessControl(options: AccessControlOptions): Promise<AccessControl> {
+  const { schema, pool } = options;
+  const file = loadAgreements(options.agreementsFile, schema);
+  const policy = new AccessPolicy(file.agreements, file.jurisdictions);
+  const verifier = new TokenVerifier(await loadTrust(options.trustConfigFile, options.dataDir, file.agencies), new TokenUseRegistry(pool));
+  const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
+    headIntervalMs: options.auditHeadIntervalMs, refusalCountIntervalMs: options.refusalCountIntervalMs, logError: options.logError,
+  });
+  const admission = options.admission ? new AgencyAdmission(options.admission) : null;
+  const authenticate = (authorization: string | undefined) => verifier.verify(authorization);
+  const agencyIds = file.agencies.ids;
+  return {
+    // `_Service` is reached only through `_service`, which is open exactly when introspection is.
+    schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
+    agencies: file.agencies,
+    authenticate,
+    edge: {
+      authenticate,
+      onAuthenticationFailure: async (reason, source) => trail.countRefusedToken(reason, source),
+      onRequestRefused: (viewer, refusal) => trail.auditRefusedRequest(viewer, refusal),
+      // Charged to every covering agreement that declares a rate limit: which one governs the
+      // request is settled later (by its purpose), and none may be exceeded.
+      admit: admission
+        ? (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : [])))
+        : undefined,
+      onThrottled: (viewer, limit) => trail.countThrottled(viewer, limit),
+    },
+    plugins: [accessPlugin(), auditPlugin()],
+    forRequest(viewer, operation) {
+      const access = new RequestAccess(viewer, policy);
+      return {
+        viewer,
+        access,
+        effectAudit: trail.forRequest(access, operation),
+        auditTrail: {
+          verify: (verifyOptions) => trail.verify(verifyOptions),
+          agencies: agencyIds,
+          readsDataAccessReportOf: (source) => access.grant.readsDataAccessReportOf(source),
+        },
+      };
+    },
+    flushRefusalCounts: () => trail.flushRefusalCounts(),
+    close: () => trail.close(),
+  };
+}

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ databaseUrl: null, redisUrl: null, port: 4000, host: '127.0.0.1', logLevel: 'info', demoSize: 1 });
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', PORT: '8080', LOG_LEVEL: 'DEBUG',
+      DEMO_SIZE: '0.05', DEMO_SEED: '42', EMBEDDED_PG_PORT: '6000',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://u@h:5432/db', redisUrl: 'redis://127.0.0.1:6379', port: 8080, logLevel: 'debug',
+      demoSize: 0.05, demoSeed: 42, embeddedPgPort: 6000,
+    });
+  });
+
+  it('keeps the demo\'s fault modes as text, for the demo to read', () => {
+    expect(loadConfig({}).demoFaults).toBeNull();
+    expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();
+    expect(loadConfig({ DEMO_FAULTS: ' {"transport":{"outage":3}} ' }).demoFaults).toBe('{"transport":{"outage":3}}');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL is not a URL/],
+    ['REDIS_URL', 'http://x', /REDIS_URL must start with redis:\/\//],
+    ['PORT', '70000', /PORT must be a whole number from 0 to 65535, got "70000"/],
+    ['PORT', 'abc', /PORT must be a whole number/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of error, warn, info, debug/],
+    ['DEMO_SIZE', '0', /DEMO_SIZE must be a number from 0.001 to 10/],
+  ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(name);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,56 @@
+import { loadAgencies } from '../access/agreements';
+import type { HubConfig } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { startSyncRuntime } from '../sync/sync-runtime';
+import { demoTokens } from './demo-tokens';
+import { isEmpty, loadWorld } from './load-world';
+import { parseDemoFaults } from './upstream/demo-faults';
+import { startDemoUpstream } from './upstream/demo-upstream';
+import { generateWorld } from './world';
+
+/** A running demo: the simulated agency systems and the sync workers reading them. */
+export interface RunningDemo {
+  /** What to print once the hub serves: development tokens and how to use them (nothing when `TRUST_CONFIG_FILE` is set). */
+  welcome(graphqlUrl: string): Promise<string>;
+  /** Stops the sync workers, then the simulated systems. */
+  close(): Promise<void>;
+}
+
+/** A demo whose settings were checked, ready to start over the hub's database. */
+export interface Demo {
+  start(db: Database, logger: Logger): Promise<RunningDemo>;
+}
+
+/**
+ * The demo `npm start` runs (`main.js --demo`), and the one door into `src/demo` from the hub's
+ * entry point, which imports it only then. Checks the demo's settings at once (a bad
+ * `DEMO_FAULTS` throws a `ConfigError`, before anything starts); `start` fills an empty database
+ * with the synthetic Suzhou world and starts simulated agency systems serving that world, with
+ * in-process sync workers.
+ */
+export function prepareDemo(config: HubConfig): Demo {
+  const faults = parseDemoFaults(config.demoFaults);
+  return {
+    async start(db, logger) {
+      const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
+      if (await isEmpty(db.pool)) {
+        logger.info(`loading the demo world (seed ${config.demoSeed}, size ${config.demoSize}); this runs once, into an empty database`);
+        const summary = await loadWorld(db.pool, world, { onProgress: (line) => logger.info(line) });
+        logger.info(`demo world loaded: ${summary.records} records and ${summary.captures} captures in ${(summary.milliseconds / 1000).toFixed(1)} s`);
+      }
+      // The demo's agency systems serve the same world; in-process workers keep the hub in sync
+      // with them (and with the live checkpoint traffic the exchange simulator writes).
+      const upstream = await startDemoUpstream(world, db.url, faults);
+      const syncConfig = { ...config, upstream: upstream.upstream, syncIntervalSeconds: Math.min(config.syncIntervalSeconds, 30) };
+      const sync = await startSyncRuntime(syncConfig, db, logger, { schedule: true });
+      return {
+        welcome: async (graphqlUrl) => (config.trustConfigFile ? '' : demoTokens(config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl)),
+        async close() {
+          await sync.close();
+          await upstream.close();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CaptureRecord } from '../../../connectors/contract/canonical/records';
+import { Random } from '../world/random';
+import type { World } from '../world';
+import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from '../../../connectors/checkpoint-exchange/exchange-format';
+
+/** Data faults the police system shows in the exchange. */
+export interface ExchangeFaults {
+  /**
+   * Every Nth capture written is malformed, in turn: a vendor plate colour outside the mapping,
+   * an unknown direction code, a camera clock reset to its epoch, a plate with letters never issued.
+   */
+  malformedEvery?: number;
+  /**
+   * Every Nth tick of live traffic is committed late: its serials are taken at once, its rows
+   * committed after the next tick's, which have higher serials.
+   */
+  lateEvery?: number;
+}
+
+export interface ExchangeSimulator {
+  /** Switches data faults on; `{}` switches them off. */
+  setFaults(faults: ExchangeFaults): void;
+  /** The faults switched on. */
+  readonly faults: ExchangeFaults;
+  /** Image references of the captures written malformed so far, in order. */
+  readonly malformedWritten: readonly string[];
+  /** Writes captures the way the police system does; serials come from the exchange's own sequence. */
+  writeCaptures(captures: readonly CaptureRecord[]): Promise<void>;
+  /**
+   * Reserves serials for `captures` now but commits them only when `commit` is called: rows that
+   * appear late with serials lower than rows already visible.
+   */
+  writeLate(captures: readonly CaptureRecord[]): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+const COLUMNS = 'kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl';
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+type ExchangeRow = [kkbh: string, hphm: string, hpys: number, jgsj: string, fxbh: string, cdh: number, clsd: number, tpurl: string];
+
+const rowOf = (c: CaptureRecord): ExchangeRow => [
+  c.checkpointCode, c.plateNumber, VENDOR_CODE_OF[c.plateColor], wallTime(c.capturedAt), DIRECTION_CODE_OF[c.direction], c.lane, c.speedKmh, c.imageRef,
+];
+
+/** The four ways the police system writes a bad capture, taken in turn. */
+const MALFORMATIONS: Array<(row: ExchangeRow) => ExchangeRow> = [
+  (r) => { const m: ExchangeRow = [...r]; m[2] = 42; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[4] = '09'; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[3] = '2000-01-01 00:00:00'; return m; },
+  (r) => { const m: ExchangeRow = [...r]; m[1] = `${r[1].slice(0, 2)}IO${r[1].slice(4)}`; return m; },
+];
+
+/**
+ * The police exchange database, in its own schema of the same PostgreSQL server: checkpoints
+ * (kkxx) and captures (gcjl) with a serial (xh) the police system assigns.
+ */
+export async function startExchangeSimulator(world: World, databaseUrl: string): Promise<ExchangeSimulator> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 3 });
+  // A connection the server drops while idle (a restart, a test dropping its database) is not
+  // the simulated police system's failure: the next write reconnects.
+  pool.on('error', () => undefined);
+  await pool.query(`create schema if not exists ${EXCHANGE_SCHEMA}`);
+  await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.kkxx (
+    kkbh text primary key, kkmc text not null, dlmc text not null, fxbh text not null, jd double precision not null,
+    wd double precision not null, xzqh text not null, gxsj timestamp not null)`);
+  await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.gcjl (
+    xh bigserial primary key, kkbh text not null, hphm text not null, hpys smallint not null, jgsj timestamp not null,
+    fxbh text not null, cdh smallint not null, clsd smallint not null, tpurl text not null)`);
+  await pool.query(`insert into ${EXCHANGE_SCHEMA}.kkxx (kkbh, kkmc, dlmc, fxbh, jd, wd, xzqh, gxsj)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::timestamp[])
+    on conflict do nothing`, [
+    world.checkpoints.map((c) => c.code), world.checkpoints.map((c) => c.name), world.checkpoints.map((c) => c.road),
+    world.checkpoints.map((c) => DIRECTION_CODE_OF[c.direction]), world.checkpoints.map((c) => c.longitude),
+    world.checkpoints.map((c) => c.latitude), world.checkpoints.map((c) => c.divisionCode), world.checkpoints.map((c) => wallTime(c.updatedAt)),
+  ]);
+  let faults: ExchangeFaults = {};
+  let written = 0;
+  const malformedWritten: string[] = [];
+  const line = (c: CaptureRecord): string => {
+    written += 1;
+    let row = rowOf(c);
+    if (faults.malformedEvery && written % faults.malformedEvery === 0) {
+      row = MALFORMATIONS[malformedWritten.length % MALFORMATIONS.length](row);
+      malformedWritten.push(c.imageRef);
+    }
+    // COPY text format: backslash, tab and line breaks escaped.
+    return `${row.map((v) => String(v).replace(/[\\\t\n\r]/g, (c) => ESCAPES[c])).join('\t')}\n`;
+  };
+  const copy = async (client: { query: Pool['query'] }, captures: readonly CaptureRecord[]) => {
+    async function* lines() {
+      let chunk = '';
+      for (const c of captures) {
+        chunk += line(c);
+        if (chunk.length > 65_536) { yield chunk; chunk = ''; }
+      }
+      if (chunk) yield chunk;
+    }
+    await pipeline(Readable.from(lines()), (client as unknown as { query: (q: unknown) => NodeJS.WritableStream }).query(copyFrom(`copy ${EXCHANGE_SCHEMA}.gcjl (${COLUMNS}) from stdin`)));
+  };
+  return {
+    setFaults(next) {
+      faults = next;
+    },
+    get faults() {
+      return faults;
+    },
+    malformedWritten,
+    async writeCaptures(captures) {
+      const client = await pool.connect();
+      try {
+        await copy(client as never, captures);
+      } finally {
+        client.release();
+      }
+    },
+    async writeLate(captures) {
+      const client = await pool.connect();
+      client.on('error', () => undefined);
+      await client.query('begin');
+      await copy(client as never, captures);
+      const end = async (how: 'commit' | 'rollback') => {
+        await client.query(how);
+        client.release();
+      };
+      return { commit: () => end('commit'), rollback: () => end('rollback') };
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
+ * its checkpoints, stamped with the current time, as the police system does all day.
+ */
+export function startLiveTraffic(exchange: ExchangeSimulator, world: World, intervalMs = 2_000, perTick = 25): { stop(): Promise<void>; readonly lateTicks: number } {
+  const rng = Random.from(world.options.seed, 'live-traffic');
+  let serial = 0;
+  let tick = 0;
+  let lateTicks = 0;
+  // Late ticks still to commit: each commits once the next tick is in, or at stop.
+  let pending: Array<() => Promise<void>> = [];
+  const reservations = new Set<Promise<void>>();
+  const commitPending = async () => {
+    const due = pending;
+    pending = [];
+    for (const commit of due) await commit().catch(() => undefined);
+  };
+  const timer = setInterval(() => {
+    const now = Date.now();
+    tick += 1;
+    const captures: CaptureRecord[] = Array.from({ length: perTick }, () => {
+      const vehicle = world.vehicles[rng.int(0, world.vehicles.length - 1)];
+      const checkpoint = world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
+      serial += 1;
+      return {
+        serial, checkpointCode: checkpoint.code, plateNumber: vehicle.plateNumber, plateColor: vehicle.plateColor,
+        capturedAt: new Date(now - rng.int(0, intervalMs)).toISOString(), direction: checkpoint.direction,
+        lane: rng.int(1, 4), speedKmh: rng.int(30, 110), imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
+      };
+    });
+    const { lateEvery } = exchange.faults;
+    if (lateEvery && tick % lateEvery === 0) {
+      lateTicks += 1;
+      const reserving = exchange.writeLate(captures).then((late) => { pending.push(() => late.commit()); }).catch(() => undefined);
+      reservations.add(reserving);
+      void reserving.finally(() => reservations.delete(reserving));
+    } else {
+      exchange.writeCaptures(captures).then(commitPending).catch(() => undefined);
+    }
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(reservations);
+      await commitPending();
+    },
+    get lateTicks() {
+      return lateTicks;
+    },
+  };
+}

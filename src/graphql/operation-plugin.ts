@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { TableStatistics } from '../db/table-statistics';
+import type { HubError } from '../errors';
+import { requestError } from '../errors/hub-graphql-error';
+import type { RequestOperation } from '../read-kit/operation/request-operation';
+import { enforceQueryLimits } from './enforce-limits';
+import { checkOperationShape } from './operation-shape';
+import type { QueryLimits } from './query-limits';
+
+/** What the pre-execution checks read and fill on a request's context. */
+interface CheckedContext {
+  operation: RequestOperation;
+  /** Where a refusal is kept for the audit; null where access control is off. */
+  access: { deny(error: HubError): HubError } | null;
+}
+
+/**
+ * The first check of every resolved operation, before access control's (its plugin comes after
+ * this one) and before anything reads: malformed requests and bombs are refused (`checkOperationShape`),
+ * then the operation is analysed, once for every later step (limits, access, projections, cost
+ * and the audit read that one analysis), and held to the endpoint's limits.
+ */
+export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, statistics: () => TableStatistics): ApolloServerPlugin<CheckedContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, contextValue, request }) {
+          try {
+            checkOperationShape(document, operation, request);
+            const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables);
+            enforceQueryLimits(analysis, request.variables, limits, statistics());
+          } catch (error) {
+            throw requestError(contextValue.access?.deny(error as HubError) ?? (error as HubError));
+          }
+        },
+      };
+    },
+  };
+}
