@@ -8,7 +8,7 @@ import { ClientAssertionVerifier } from './client-assertion';
 import { HubTokenSigner } from './hub-access-tokens';
 import { hubTokenKeyOf, type HubTokenKey } from './hub-token-key';
 import { TokenEndpoint, type IssuedGrant } from './token-endpoint';
-import { CLIENT_CREDENTIALS, JWKS_PATH, METADATA_PATH, TOKEN_PATH, type TokenResponse } from './oauth-protocol';
+import { CLIENT_CREDENTIALS, JWKS_PATH, TOKEN_PATH, type TokenResponse } from './oauth-protocol';
 import { TokenRevocations } from './token-revocations';
 import { TokenUseRegistry } from './token-use-registry';
 import { TokenVerifier } from './token-verifier';
