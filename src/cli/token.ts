@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
-import type { JsonWebKey } from 'node:crypto';
 import type { HubConfig } from '../config';
 import { HUB_AUDIENCE } from '../auth/agencies';
 import { devIssuer, mintDevClientAssertion } from '../auth/dev-keys';
-import { signClientAssertion } from '../auth/sign-client-assertion';
+import { signClientAssertion, type PrivateJwk } from '../auth/sign-client-assertion';
 import { TOKEN_PATH } from '../auth/oauth-protocol';
 import { requestAccessToken, TokenRequestRefused } from '../auth/token-client';
 import { CliError, ExitCode } from './exit-codes';
@@ -31,9 +30,9 @@ function hubUrl(config: HubConfig, option: string | undefined): string {
   return (option ?? config.oauth.issuer ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`).replace(/\/+$/, '');
 }
 
-function readPrivateJwk(file: string): JsonWebKey {
+function readPrivateJwk(file: string): PrivateJwk {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonWebKey;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PrivateJwk;
   } catch (error) {
     throw new CliError(ExitCode.USAGE, `--key ${file} is not a readable JWK file: ${(error as Error).message}`);
   }

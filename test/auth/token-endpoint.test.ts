@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportSPKI, impor
 import type { Pool } from 'pg';
 import { devIssuer, devPrivateJwk, HUB_AUDIENCE, JWT_BEARER_ASSERTION, mintDevToken } from '../../src/auth';
 import { loadConfig } from '../../src/config';
+import { loadAgencies } from '../../src/access/agreements';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -13,6 +14,7 @@ import { startTestHub, type TestHub } from '../support/test-hub';
  */
 
 const AGENCY = 'suzhou-psb';
+const agencies = loadAgencies(loadConfig({}).agreementsFile);
 const CLIENT = devIssuer(AGENCY);
 
 let t: TestHub & { logged: string[] };
@@ -290,7 +292,7 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
   });
 
   it('refuses an access token presented as an assertion, and a critical header extension', async () => {
-    const accessToken = await mintDevToken(loadConfig({}).dataDir, { agency: AGENCY, roles: ['case-officer'], subject: CLIENT });
+    const accessToken = await mintDevToken(loadConfig({}).dataDir, agencies, { agency: AGENCY, roles: ['case-officer'], subject: CLIENT });
     expectError(await request('role:case-officer', accessToken), 'invalid_client', /is an access token/);
     expectError(await request('role:case-officer', await assertion({ typ: 'at+jwt' })), 'invalid_client', /is an access token/);
     expectError(await request('role:case-officer', await assertion({ crit: 'urn:example:binding' })), 'invalid_client', /critical/);
@@ -339,7 +341,7 @@ describe('refused token requests in the audit', () => {
     ]);
     const verdict = await (await fetch(t.hub.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(loadConfig({}).dataDir, { agency: 'suzhou-transport', roles: ['auditor'] })}`, 'x-purpose': 'audit' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(loadConfig({}).dataDir, agencies, { agency: 'suzhou-transport', roles: ['auditor'] })}`, 'x-purpose': 'audit' },
       body: JSON.stringify({ query: '{ verifyAuditChain(full: true) { intact } }' }),
     })).json();
     expect(verdict).toEqual({ data: { verifyAuditChain: { intact: true } } });
