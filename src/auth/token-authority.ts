@@ -67,7 +67,7 @@ export class TokenAuthority {
       pollMs: settings.revocationPollMs,
       // Nothing a revocation could refuse outlives the longest token any path accepts.
       retentionSeconds: Math.max(settings.accessTokenTtlSeconds, trust.maxTokenAgeSeconds) + trust.clockToleranceSeconds,
-      onError: (error) => options.onError(`reading token revocations failed: ${String(error)}`),
+      onError: (error) => options.onError(`reading token revocations failed (reported once until a read succeeds): ${String(error)}`),
     });
     await revocations.start();
     return new TokenAuthority(options, revocations);

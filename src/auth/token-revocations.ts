@@ -86,13 +86,20 @@ export class TokenRevocations {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private lastPurge = Date.now();
+  /** Whether the last poll failed: an outage is reported once, not every poll. */
+  private failing = false;
 
   constructor(private readonly pool: Pool, private readonly options: TokenRevocationsOptions) {}
 
   /** Reads every revocation still in force, then keeps polling. */
   async start(): Promise<void> {
     await this.poll();
-    this.timer = setInterval(() => { this.poll().catch(this.options.onError); }, this.options.pollMs);
+    this.timer = setInterval(() => {
+      this.poll().then(() => { this.failing = false; }, (error: unknown) => {
+        if (!this.failing) this.options.onError(error);
+        this.failing = true;
+      });
+    }, this.options.pollMs);
     this.timer.unref();
   }
 
