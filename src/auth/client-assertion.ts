@@ -37,7 +37,9 @@ export class ClientAssertionVerifier {
     try {
       if (!COMPACT_JWS.test(assertion)) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'not a compact JWT');
       // Explicit typing keeps the two kinds of JWT apart (RFC 8725 §3.11): an access token is no assertion.
-      if (protectedHeaderOf(assertion).typ?.toLowerCase() === ACCESS_TOKEN_TYPE) throw new AuthenticationError(AuthFailure.WRONG_TYPE, 'an access token is not a client assertion');
+      if (protectedHeaderOf(assertion).typ?.toLowerCase() === ACCESS_TOKEN_TYPE) {
+        throw new AuthenticationError(AuthFailure.WRONG_TYPE, 'an access token is not a client assertion');
+      }
       const claims = decodeJwt(assertion);
       const client = claims.iss;
       const keySet = client ? this.keySets.get(client) : undefined;

@@ -15,7 +15,8 @@ const ASSERTION_PROBLEMS: Record<AuthFailure, string> = {
   [AuthFailure.UNKNOWN_ISSUER]: 'client_assertion iss names no client of the trust configuration',
   [AuthFailure.UNKNOWN_KEY]: 'client_assertion kid names none of the keys the trust configuration lists for its client',
   [AuthFailure.BAD_SIGNATURE]: 'client_assertion signature does not verify with its client key',
-  [AuthFailure.WRONG_AUDIENCE]: 'client_assertion aud must name this hub: its issuer, its token endpoint or its audience (see /.well-known/oauth-authorization-server)',
+  [AuthFailure.WRONG_AUDIENCE]:
+    'client_assertion aud must name this hub: its issuer, its token endpoint or its audience (see /.well-known/oauth-authorization-server)',
   [AuthFailure.WRONG_TYPE]: 'client_assertion is an access token (typ at+jwt), not a client assertion',
   [AuthFailure.EXPIRED]: 'client_assertion has expired',
   [AuthFailure.NOT_YET_VALID]: 'client_assertion is not valid yet (nbf or iat in the future)',
@@ -31,7 +32,8 @@ const ASSERTION_PROBLEMS: Record<AuthFailure, string> = {
 
 function assertionRefused(error: AuthenticationError): OAuthError {
   // jose names the claim that failed; `sub` fails when it is not the client (`iss`).
-  const detail = error.detail === 'sub' ? ' (sub must equal iss, the client id)' : error.detail && /^[\w ]{1,40}$/.test(error.detail) ? ` (${error.detail})` : '';
+  const named = error.detail && /^[\w ]{1,40}$/.test(error.detail) ? ` (${error.detail})` : '';
+  const detail = error.detail === 'sub' ? ' (sub must equal iss, the client id)' : named;
   return new OAuthError(OAuthErrorCode.INVALID_CLIENT, `${ASSERTION_PROBLEMS[error.reason]}${detail}`, error.reason);
 }
 
@@ -72,7 +74,9 @@ export class TokenEndpoint {
     for (const name of new Set(params.keys())) single(params, name);
     const grantType = single(params, 'grant_type');
     if (!grantType) throw new OAuthError(OAuthErrorCode.INVALID_REQUEST, `grant_type is missing (use ${CLIENT_CREDENTIALS})`);
-    if (grantType !== CLIENT_CREDENTIALS) throw new OAuthError(OAuthErrorCode.UNSUPPORTED_GRANT_TYPE, `the hub issues tokens only for grant_type=${CLIENT_CREDENTIALS}`);
+    if (grantType !== CLIENT_CREDENTIALS) {
+      throw new OAuthError(OAuthErrorCode.UNSUPPORTED_GRANT_TYPE, `the hub issues tokens only for grant_type=${CLIENT_CREDENTIALS}`);
+    }
     const client = await this.authenticate(params, authorization);
     const scope = parseScope(single(params, 'scope'), client.agency, this.agencies.rolesOf(client.agency));
     const token = await this.signer.issue(this.issuer(), client, scope);
@@ -94,7 +98,8 @@ export class TokenEndpoint {
     }
     if (otherMethod) throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, `clients authenticate with private_key_jwt (client_assertion), not ${otherMethod}`);
     if (assertionType === null && assertion === null) {
-      throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, `no client authentication: send client_assertion_type=${JWT_BEARER_ASSERTION} and client_assertion=<JWT>`);
+      throw new OAuthError(OAuthErrorCode.INVALID_CLIENT,
+        `no client authentication: send client_assertion_type=${JWT_BEARER_ASSERTION} and client_assertion=<JWT>`);
     }
     if (assertionType !== JWT_BEARER_ASSERTION) throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, `client_assertion_type must be ${JWT_BEARER_ASSERTION}`);
     if (!assertion) throw new OAuthError(OAuthErrorCode.INVALID_REQUEST, 'client_assertion is missing');
@@ -106,7 +111,9 @@ export class TokenEndpoint {
       throw error;
     }
     const clientId = single(params, 'client_id');
-    if (clientId !== null && clientId !== client.clientId) throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, 'client_id is not the client the assertion authenticates (its iss)');
+    if (clientId !== null && clientId !== client.clientId) {
+      throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, 'client_id is not the client the assertion authenticates (its iss)');
+    }
     return client;
   }
 }

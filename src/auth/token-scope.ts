@@ -35,7 +35,9 @@ export function parseScope(scope: string | null, agency: string, allowedRoles: r
       }
       roles.add(argument);
     } else if (kind === 'division') {
-      if (!DIVISION.test(argument)) throw new OAuthError(OAuthErrorCode.INVALID_SCOPE, `a division is a code prefix of 2 to 6 digits, not ${printable(argument)}`);
+      if (!DIVISION.test(argument)) {
+        throw new OAuthError(OAuthErrorCode.INVALID_SCOPE, `a division is a code prefix of 2 to 6 digits, not ${printable(argument)}`);
+      }
       divisions.add(argument);
     } else if (kind === 'purpose') {
       throw new OAuthError(OAuthErrorCode.INVALID_SCOPE, 'a purpose is declared per request (extensions.purpose or x-purpose), not in the token');

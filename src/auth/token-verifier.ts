@@ -97,7 +97,9 @@ export class TokenVerifier {
     }
     // The last instant the token is acceptable (its `exp` with the tolerance) must be a date: past
     // year 275760 there is no expiry the hub can reason about.
-    if (Number.isNaN(new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000).getTime())) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'exp is outside the date range');
+    if (Number.isNaN(new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000).getTime())) {
+      throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'exp is outside the date range');
+    }
     if (typeof payload.jti !== 'string' || payload.jti === '') throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'jti must be a string');
     if (this.options.revocations?.isRevoked(payload.jti, agency, payload.iat!)) throw new AuthenticationError(AuthFailure.REVOKED);
     return { agency, subject: payload.sub, roles, divisions, tokenId: payload.jti };

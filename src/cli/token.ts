@@ -60,7 +60,8 @@ async function hubToken(config: HubConfig, options: TokenOptions): Promise<{ tok
     return { token: answer.access_token, expiresIn: answer.expires_in, scope: answer.scope };
   } catch (error) {
     if (error instanceof TokenRequestRefused) {
-      const hint = error.error === 'invalid_client' && !options.key ? ` (the hub must trust the development key of ${devIssuer(options.agency!)}: no TRUST_CONFIG_FILE)` : '';
+      const hint = error.error === 'invalid_client' && !options.key
+        ? ` (the hub must trust the development key of ${devIssuer(options.agency!)}: no TRUST_CONFIG_FILE)` : '';
       throw new CliError(ExitCode.REFUSED, `the hub refused: ${error.message}${hint}`);
     }
     throw new CliError(ExitCode.UNREACHABLE, `cannot reach the hub at ${hub} (${(error as Error).message}); start it (npm start) or pass --hub <url>`);
@@ -86,7 +87,9 @@ async function directToken(config: HubConfig, options: TokenOptions): Promise<{ 
 
 /** `xietong token revoke`: records the revocation (and its audit event) in the hub's database. */
 async function revoke(config: HubConfig, options: { jti?: string; agency?: string; by: string; json?: boolean }): Promise<void> {
-  if ((options.jti === undefined) === (options.agency === undefined)) throw new CliError(ExitCode.USAGE, 'name exactly one of --jti <id> and --agency <agency>');
+  if ((options.jti === undefined) === (options.agency === undefined)) {
+    throw new CliError(ExitCode.USAGE, 'name exactly one of --jti <id> and --agency <agency>');
+  }
   // The database and audit modules are loaded only here: `xietong token` stays fast without them.
   const [{ openHubDatabase }, { AuditLog }, { revokeTokens }, { HubError }, { loadAgencies }] = await Promise.all([
     import('../hub-database'), import('../audit/audit-log'), import('../auth/token-revocations'), import('../errors'), import('../access/agreements'),
@@ -133,7 +136,8 @@ export function tokenCommand(config: () => HubConfig): Command {
     .action(async (options: TokenOptions) => {
       if (options.role.length === 0) throw new CliError(ExitCode.USAGE, 'claim at least one role (--role <role>)');
       const issued = options.direct ? await directToken(config(), options) : await hubToken(config(), options);
-      process.stdout.write(options.json ? `${JSON.stringify({ access_token: issued.token, expires_in: issued.expiresIn, scope: issued.scope })}\n` : `${issued.token}\n`);
+      const answer = { access_token: issued.token, expires_in: issued.expiresIn, scope: issued.scope };
+      process.stdout.write(options.json ? `${JSON.stringify(answer)}\n` : `${issued.token}\n`);
     });
   token.command('revoke')
     .description('revoke one token (--jti, as the audit records it) or every token an agency holds now (--agency)')

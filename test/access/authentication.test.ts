@@ -330,7 +330,9 @@ describe('a trust configuration file with a rotated key', () => {
   });
 
   it('refuses the own tokens of an issuer not marked directAccessTokens; its key gets it the hub\'s token instead', async () => {
-    const direct = await mint({ key: amrFileKey.privateKey, kid: amrFileKey.jwk.kid, iss: AMR_ISSUER, aud: AUDIENCE, agency: 'suzhou-amr', roles: ['officer'] });
+    const direct = await mint({
+      key: amrFileKey.privateKey, kid: amrFileKey.jwk.kid, iss: AMR_ISSUER, aud: AUDIENCE, agency: 'suzhou-amr', roles: ['officer'],
+    });
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${direct}`, AuthFailure.DIRECT_TOKEN_NOT_ALLOWED);
     const assertion = signClientAssertion(await exportJWK(amrFileKey.privateKey), AMR_ISSUER, `${hub.url}/oauth/token`);
     const { access_token: token } = await requestAccessToken(`${hub.url}/oauth/token`, assertion, 'role:officer');

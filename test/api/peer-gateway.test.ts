@@ -51,7 +51,10 @@ beforeAll(async () => {
     schema: buildSubgraphSchema({
       typeDefs: parse(PEER_SDL),
       resolvers: {
-        Query: { peerInspections: () => shanghai.slice(0, 2).map((v, i) => ({ id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, plateColor: v.plateColor } })) },
+        Query: {
+          peerInspections: () => shanghai.slice(0, 2)
+            .map((v, i) => ({ id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, plateColor: v.plateColor } })),
+        },
         Vehicle: {
           __resolveReference: (ref: { plateNumber: string; plateColor: string }) => ref,
           shanghaiEntryPermits: (v: { plateNumber: string }) => [`沪通-${v.plateNumber.slice(1)}`],
@@ -93,8 +96,13 @@ describe('a peer bureau\'s Apollo Gateway with one token', () => {
   it('answers a joined query 100 times in a row, every hub fetch carrying the same token', async () => {
     const expected = {
       data: {
-        vehicles: { edges: shanghai.slice(0, 3).map((v) => ({ node: { plateNumber: v.plateNumber, vin: v.vin, shanghaiEntryPermits: [`沪通-${v.plateNumber.slice(1)}`] } })) },
-        peerInspections: shanghai.slice(0, 2).map((v, i) => ({ id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, vin: v.vin, vehicleType: v.vehicleType } })),
+        vehicles: {
+          edges: shanghai.slice(0, 3)
+            .map((v) => ({ node: { plateNumber: v.plateNumber, vin: v.vin, shanghaiEntryPermits: [`沪通-${v.plateNumber.slice(1)}`] } })),
+        },
+        peerInspections: shanghai.slice(0, 2).map((v, i) => ({
+          id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, vin: v.vin, vehicleType: v.vehicleType },
+        })),
       },
     };
     const fetchesBefore = hubFetches.length;

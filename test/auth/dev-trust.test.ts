@@ -28,7 +28,9 @@ describe('development keys and tokens', () => {
   it('tokens minted from the development keys pass the real verifier', async () => {
     const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir, agencies));
     const jwt = await mintDevToken(dataDir, agencies, { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'officer-7' });
-    expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'], divisions: [], tokenId: expect.any(String) });
+    expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({
+      agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'], divisions: [], tokenId: expect.any(String),
+    });
   });
 
   it('keeps its keys (private to the owner) across restarts', async () => {

@@ -38,7 +38,10 @@ afterAll(async () => {
 
 const status = (hub: Hub, token: string) => fetch(hub.graphqlUrl, {
   method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ myAccess { agency } }' }),
-}).then(async (r) => ({ status: r.status, reason: r.status === 401 ? ((await r.json()) as { errors: Array<{ extensions: { reason: string } }> }).errors[0].extensions.reason : null }));
+}).then(async (r) => ({
+  status: r.status,
+  reason: r.status === 401 ? ((await r.json()) as { errors: Array<{ extensions: { reason: string } }> }).errors[0].extensions.reason : null,
+}));
 
 /** `xietong token revoke …` against the hubs' database, as an operator runs it. */
 function revoke(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -104,7 +107,8 @@ describe('token revocation across instances', () => {
     const before = (await first.hub.db.pool.query('select count(*)::int as n from auth_token_revocation')).rows[0].n as number;
     expect(await revoke([])).toMatchObject({ code: 2, err: 'xietong: name exactly one of --jti <id> and --agency <agency>' });
     expect(await revoke(['--jti', 'a', '--agency', 'suzhou-amr'])).toMatchObject({ code: 2 });
-    expect(await revoke(['--agency', 'moon-police'])).toMatchObject({ code: 1, err: expect.stringMatching(/Invalid value for "agency": must be one of suzhou-transport/) });
+    expect(await revoke(['--agency', 'moon-police']))
+      .toMatchObject({ code: 1, err: expect.stringMatching(/Invalid value for "agency": must be one of suzhou-transport/) });
     expect((await first.hub.db.pool.query('select count(*)::int as n from auth_token_revocation')).rows[0].n).toBe(before);
   });
 

@@ -160,7 +160,8 @@ describe('the token endpoint issues reusable access tokens', () => {
     const jwks = await (await fetch(metadata.jwks_uri as string)).json() as { keys: JWK[] };
     expect(jwks.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.stringMatching(/^hub-/), alg: 'EdDSA', use: 'sig' }]);
     const token = (await request('role:checkpoint-officer')).body.access_token as string;
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(metadata.jwks_uri as string)), { issuer: t.hub.url, audience: HUB_AUDIENCE, typ: 'at+jwt' });
+    const keys = createRemoteJWKSet(new URL(metadata.jwks_uri as string));
+    const { payload } = await jwtVerify(token, keys, { issuer: t.hub.url, audience: HUB_AUDIENCE, typ: 'at+jwt' });
     expect(payload.roles).toEqual(['checkpoint-officer']);
   });
 
@@ -181,7 +182,8 @@ describe('token requests that break the protocol (RFC 6749 §5.2)', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     expect(await get.json()).toEqual({ error: 'invalid_request', error_description: 'token requests are POSTed' });
-    expectError(await post(JSON.stringify({ grant_type: 'client_credentials' }), { 'content-type': 'application/json' }), 'invalid_request', /application\/x-www-form-urlencoded/);
+    const json = await post(JSON.stringify({ grant_type: 'client_credentials' }), { 'content-type': 'application/json' });
+    expectError(json, 'invalid_request', /application\/x-www-form-urlencoded/);
   });
 
   it('refuses a missing or unsupported grant type', async () => {
@@ -193,7 +195,8 @@ describe('token requests that break the protocol (RFC 6749 §5.2)', () => {
 
   it('refuses a parameter given twice', async () => {
     const jwt = await assertion();
-    expectError(await post(`grant_type=client_credentials&client_assertion_type=${encodeURIComponent(JWT_BEARER_ASSERTION)}&client_assertion=${jwt}&client_assertion=${jwt}`),
+    const type = encodeURIComponent(JWT_BEARER_ASSERTION);
+    expectError(await post(`grant_type=client_credentials&client_assertion_type=${type}&client_assertion=${jwt}&client_assertion=${jwt}`),
       'invalid_request', /client_assertion is given more than once/);
     expectError(await post('grant_type=client_credentials&grant_type=client_credentials'), 'invalid_request', /grant_type is given more than once/);
   });
@@ -204,9 +207,11 @@ describe('token requests that break the protocol (RFC 6749 §5.2)', () => {
       'invalid_client', /not the Authorization header/);
     expectError(await post({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: 'secret' }), 'invalid_client', /not client_secret/);
     expectError(await request('role:case-officer', undefined, { client_secret: 'secret' }), 'invalid_request', /one client authentication method/);
-    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer', client_assertion: await assertion() }),
+    const saml = 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer';
+    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: saml, client_assertion: await assertion() }),
       'invalid_client', /client_assertion_type must be/);
-    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION }), 'invalid_request', /client_assertion is missing/);
+    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION }),
+      'invalid_request', /client_assertion is missing/);
     expectError(await request('role:case-officer', undefined, { client_id: devIssuer('suzhou-amr') }), 'invalid_client', /client_id is not the client/);
   });
 
@@ -230,7 +235,8 @@ describe('token requests that break the protocol (RFC 6749 §5.2)', () => {
 describe('client assertion attacks: each is invalid_client, and no token', () => {
   it('refuses alg "none" (unsigned)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: CLIENT, sub: CLIENT, aud: tokenEndpoint, jti: `none-${Math.random()}`, iat: now, exp: now + 60 })}.`;
+    const claims = { iss: CLIENT, sub: CLIENT, aud: tokenEndpoint, jti: `none-${Math.random()}`, iat: now, exp: now + 60 };
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
     expectError(await request('role:case-officer', unsigned), 'invalid_client', /must be signed with ES256 or EdDSA/);
   });
 
@@ -238,7 +244,8 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
     const { d: _private, ...publicJwk } = psbJwk;
     const pem = await exportSPKI((await importJWK(publicJwk, 'ES256')) as KeyLike);
     for (const secret of [pem, JSON.stringify(publicJwk)]) {
-      expectError(await request('role:case-officer', await assertion({ alg: 'HS256', key: new TextEncoder().encode(secret) })), 'invalid_client', /must be signed with ES256 or EdDSA/);
+      const forged = await assertion({ alg: 'HS256', key: new TextEncoder().encode(secret) });
+      expectError(await request('role:case-officer', forged), 'invalid_client', /must be signed with ES256 or EdDSA/);
     }
   });
 
@@ -271,7 +278,8 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
   });
 
   it('refuses an unknown client, and a client other than its issuer (sub must equal iss)', async () => {
-    expectError(await request('role:case-officer', await assertion({ iss: 'https://idp.evil.example', sub: 'https://idp.evil.example' })), 'invalid_client', /iss names no client/);
+    const evil = 'https://idp.evil.example';
+    expectError(await request('role:case-officer', await assertion({ iss: evil, sub: evil })), 'invalid_client', /iss names no client/);
     expectError(await request('role:case-officer', await assertion({ sub: devIssuer('suzhou-transport') })), 'invalid_client', /sub must equal iss/);
     expectError(await request('role:case-officer', await assertion({ omit: ['sub'] })), 'invalid_client', /lacks a required claim/);
     expectError(await request('role:case-officer', await assertion({ omit: ['jti'] })), 'invalid_client', /lacks a required claim/);
@@ -282,7 +290,8 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
     const flipped = `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`;
     expectError(await request('role:case-officer', `${h}.${p}.${flipped}`), 'invalid_client', /signature does not verify/);
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
-    expectError(await request('role:case-officer', `${h}.${b64({ ...payload, exp: (payload.exp as number) + 30 })}.${s}`), 'invalid_client', /signature does not verify/);
+    const extended = `${h}.${b64({ ...payload, exp: (payload.exp as number) + 30 })}.${s}`;
+    expectError(await request('role:case-officer', extended), 'invalid_client', /signature does not verify/);
     expectError(await request('role:case-officer', await assertion({ key: amrKey, kid: amrJwk.kid })), 'invalid_client', /kid names none of the keys/);
     expectError(await request('role:case-officer', await assertion({ key: amrKey })), 'invalid_client', /signature does not verify/);
   });
@@ -334,14 +343,16 @@ describe('refused token requests in the audit', () => {
     await request('role:officer');
     await t.hub.flushRefusalCounts();
     const { rows } = await owner.query<{ refusal: string; count: number }>(
-      "select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event where seq > $1 and content->>'agency' = 'unauthenticated' order by 1", [before]);
+      `select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event
+        where seq > $1 and content->>'agency' = 'unauthenticated' order by 1`, [before]);
     expect(rows).toEqual([
       { refusal: 'UNAUTHENTICATED:token-endpoint:invalid_client:REPLAYED', count: 3 },
       { refusal: 'UNAUTHENTICATED:token-endpoint:invalid_scope', count: 1 },
     ]);
+    const auditor = await mintDevToken(loadConfig({}).dataDir, agencies, { agency: 'suzhou-transport', roles: ['auditor'] });
     const verdict = await (await fetch(t.hub.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(loadConfig({}).dataDir, agencies, { agency: 'suzhou-transport', roles: ['auditor'] })}`, 'x-purpose': 'audit' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auditor}`, 'x-purpose': 'audit' },
       body: JSON.stringify({ query: '{ verifyAuditChain(full: true) { intact } }' }),
     })).json();
     expect(verdict).toEqual({ data: { verifyAuditChain: { intact: true } } });

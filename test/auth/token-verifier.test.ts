@@ -100,7 +100,8 @@ afterAll(async () => {
 describe('bearer token verification: agency tokens presented directly', () => {
   it('accepts a valid token and names the caller and the token id', async () => {
     const token = await mint({ jti: 'the-token' });
-    expect(await verifier.verify(`Bearer ${token}`)).toEqual({ agency: 'suzhou-psb', subject: 'officer-0042', roles: ['case-officer'], divisions: [], tokenId: 'the-token' });
+    expect(await verifier.verify(`Bearer ${token}`))
+      .toEqual({ agency: 'suzhou-psb', subject: 'officer-0042', roles: ['case-officer'], divisions: [], tokenId: 'the-token' });
   });
 
   it('accepts a token signed with the rotated-in key (EdDSA)', async () => {
@@ -203,7 +204,8 @@ describe('bearer token verification: the hub\'s own access tokens', () => {
     const token = await hubToken(PSB, 'suzhou-psb', ['3205']);
     const { jti } = payloadOf(token);
     for (let i = 0; i < 3; i++) {
-      expect(await verifier.verify(`Bearer ${token}`)).toEqual({ agency: 'suzhou-psb', subject: PSB, roles: ['case-officer'], divisions: ['3205'], tokenId: jti });
+      expect(await verifier.verify(`Bearer ${token}`))
+        .toEqual({ agency: 'suzhou-psb', subject: PSB, roles: ['case-officer'], divisions: ['3205'], tokenId: jti });
     }
   });
 
@@ -218,12 +220,14 @@ describe('bearer token verification: the hub\'s own access tokens', () => {
     const es256 = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: hubKey.kid, typ: 'at+jwt' }).setIssuer(HUB).setAudience(AUDIENCE)
       .setSubject(PSB).setIssuedAt(now).setExpirationTime(now + 300).sign(psbKey.privateKey);
     expect(await refusal(`Bearer ${es256}`)).toBe(AuthFailure.ALGORITHM_NOT_ALLOWED);
-    const elsewhere = await new HubTokenSigner(hubKey, AUDIENCE, 600).issue('https://other-hub.example', { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
+    const elsewhere = await new HubTokenSigner(hubKey, AUDIENCE, 600)
+      .issue('https://other-hub.example', { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
     expect(await refusal(`Bearer ${elsewhere.accessToken}`)).toBe(AuthFailure.UNKNOWN_ISSUER);
   });
 
   it('refuses an expired one, and one whose client the trust configuration no longer lists', async () => {
-    const expired = await new HubTokenSigner(hubKey, AUDIENCE, -120).issue(HUB, { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
+    const expired = await new HubTokenSigner(hubKey, AUDIENCE, -120)
+      .issue(HUB, { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
     expect(await refusal(`Bearer ${expired.accessToken}`)).toBe(AuthFailure.EXPIRED);
     expect(await refusal(`Bearer ${await hubToken('https://idp.gone.example')}`)).toBe(AuthFailure.REVOKED);
   });
