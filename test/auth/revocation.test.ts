@@ -4,7 +4,7 @@ import { decodeJwt } from 'jose';
 import { startHub, type Hub } from '../../src/app';
 import { loadConfig, projectRoot } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
-import { canonicalModel } from '../../src/domains/entities';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { createLogger } from '../../src/logger';
 import { hubAccessToken } from '../support/oauth-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -26,7 +26,7 @@ let hubs: Hub[];
 beforeAll(async () => {
   first = await startTestHub('oauth_revocation', { env });
   const config = loadConfig({ ...env, DATABASE_URL: first.hub.db.url, PORT: '0', LOG_LEVEL: 'error' });
-  secondDb = await openDatabase(config, canonicalModel);
+  secondDb = await openDatabase(config, entityModelOf(HUB_DOMAINS));
   second = await startHub(config, createLogger('error', () => {}), secondDb);
   hubs = [first.hub, second];
 });
