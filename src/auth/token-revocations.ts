@@ -84,7 +84,10 @@ export class TokenRevocations {
   private readonly agencies = new Map<string, number>();
   private watermark = '0';
   private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
+  /** The latest read: reads run one after another, so the watermark only moves forward. */
+  private reading: Promise<void> = Promise.resolve();
+  /** Whether the timer's read is still under way: a slow database gets no queue of reads. */
+  private timerBusy = false;
   private lastPurge = Date.now();
   /** Whether the last poll failed: an outage is reported once, not every poll. */
   private failing = false;
@@ -95,10 +98,12 @@ export class TokenRevocations {
   async start(): Promise<void> {
     await this.poll();
     this.timer = setInterval(() => {
+      if (this.timerBusy) return;
+      this.timerBusy = true;
       this.poll().then(() => { this.failing = false; }, (error: unknown) => {
         if (!this.failing) this.options.onError(error);
         this.failing = true;
-      });
+      }).finally(() => { this.timerBusy = false; });
     }, this.options.pollMs);
     this.timer.unref();
   }
@@ -111,10 +116,13 @@ export class TokenRevocations {
     return until !== undefined && issuedAt * 1000 <= until;
   }
 
-  /** Reads the revocations made since the last poll (one poll at a time). */
+  /**
+   * Reads the revocations made since the last read. It starts after any read under way, so when it
+   * resolves every revocation committed before the call is in force here.
+   */
   poll(): Promise<void> {
-    this.polling ??= this.readNew().finally(() => { this.polling = null; });
-    return this.polling;
+    this.reading = this.reading.catch(() => undefined).then(() => this.readNew());
+    return this.reading;
   }
 
   private async readNew(): Promise<void> {
@@ -142,6 +150,6 @@ export class TokenRevocations {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.polling?.catch(() => undefined);
+    await this.reading.catch(() => undefined);
   }
 }
