@@ -12,6 +12,7 @@ import { AgencyAdmission, type Admission, type AdmissionLimits } from '../admiss
 import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
 import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
 import { AuditTrail } from '../audit/audit-trail';
+import { tokenIssuedEvent } from '../audit/token-events';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AgencyRegistry } from '../auth/agencies';
 import { loadTrust } from '../auth/load-trust';
@@ -109,7 +110,10 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   });
   const tokens = await TokenAuthority.start({
     settings: options.oauth, trust: await loadTrust(options.trustConfigFile, options.dataDir, file.agencies), agencies: file.agencies,
-    pool, hubKey: options.hubKey, audit: (content) => trail.record(content), onError: options.logError,
+    pool, hubPrivateKey: options.hubKey.privateKey, onError: options.logError,
+    onIssued: ({ client, scope, token, durationMs }) => trail.record(tokenIssuedEvent({
+      agency: client.agency, clientId: client.clientId, roles: scope.roles, scope: token.scope, tokenId: token.jti, durationMs,
+    })),
   });
   const admission = options.admission ? new AgencyAdmission(options.admission) : null;
   const authenticate = (authorization: string | undefined) => tokens.verifier.verify(authorization);

@@ -1,7 +1,5 @@
-import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { HeadSigningKey } from '../audit/audit-log';
-import { keyIdOf } from '../audit/hub-key';
 
 /** The key the hub signs its access tokens with, and its public JWK as `/.well-known/jwks.json` publishes it. */
 export interface HubTokenKey {
@@ -23,12 +21,12 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * Derived rather than the same key, so that no signature made for one purpose (an audit head)
  * can be presented as one made for the other, and the two public keys stay apart.
  */
-export function hubTokenKeyOf(hubKey: HeadSigningKey): HubTokenKey {
-  const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
+export function hubTokenKeyOf(hubPrivateKey: KeyObject): HubTokenKey {
+  const secret = hubPrivateKey.export({ type: 'pkcs8', format: 'der' });
   const seed = Buffer.from(hkdfSync('sha256', secret, 'xietong', 'access-token-signing-key-v1', 32));
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  const publicKey = createPublicKey(privateKey);
-  const kid = `hub-${keyIdOf(publicKey)}`;
-  const { kty, crv, x } = publicKey.export({ format: 'jwk' });
+  const { kty, crv, x } = createPublicKey(privateKey).export({ format: 'jwk' });
+  // The key's RFC 7638 thumbprint: the required members in lexicographic order, hashed.
+  const kid = `hub-${createHash('sha256').update(JSON.stringify({ crv, kty, x })).digest('base64url')}`;
   return { kid, privateKey, publicJwk: { kty: kty!, crv, x, kid, alg: HUB_TOKEN_ALGORITHM, use: 'sig' } };
 }

@@ -4,7 +4,7 @@ export { TokenAuthority } from './token-authority';
 export { ClientAssertionVerifier, MAX_ASSERTION_LIFETIME_SECONDS } from './client-assertion';
 export { CLIENT_CREDENTIALS, JWT_BEARER_ASSERTION, TOKEN_PATH, JWKS_PATH, METADATA_PATH, type TokenResponse } from './oauth-protocol';
 export { OAuthError, OAuthErrorCode } from './oauth-error';
-export { TokenRevocations, revokeTokens, type RevocationTarget, type Revoker } from './token-revocations';
+export { TokenRevocations, revokeTokens, type RevocationTarget } from './token-revocations';
 export { parseScope, formatScope, type TokenScope } from './token-scope';
 export { TokenUseRegistry } from './token-use-registry';
 export { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig, type TrustedIssuer } from './trust-config';

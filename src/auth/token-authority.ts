@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import type { JWK } from 'jose';
-import type { AuditEventContent } from '../audit/audit-event';
-import type { HeadSigningKey } from '../audit/audit-log';
+import type { KeyObject } from 'node:crypto';
 import type { OAuthSettings } from '../config';
 import type { AgencyRegistry } from './agencies';
 import { ClientAssertionVerifier } from './client-assertion';
@@ -20,20 +19,11 @@ export interface TokenAuthorityOptions {
   /** The agencies and the roles their clients may claim. */
   agencies: AgencyRegistry;
   pool: Pool;
-  /** The hub's own key; the access-token key is derived from it (`hubTokenKeyOf`). */
-  hubKey: HeadSigningKey;
-  /** Appends an audit event; a token is issued only once its event is written. */
-  audit(content: AuditEventContent): Promise<void>;
+  /** The hub's own private key; the access-token key is derived from it (`hubTokenKeyOf`). */
+  hubPrivateKey: KeyObject;
+  /** Records an issued token in the audit; a token is given out only once this resolves. */
+  onIssued(grant: IssuedGrant): Promise<void>;
   onError(message: string): void;
-}
-
-/** The event of an issued token: who got it, with which roles and divisions, and its `jti`. */
-function issuedEvent({ client, scope, token, durationMs }: IssuedGrant): AuditEventContent {
-  return {
-    agency: client.agency, subject: client.clientId, roles: scope.roles, agreement: null, purpose: null, caseNumber: null,
-    operationName: TOKEN_PATH, documentHash: '', variables: { grant_type: CLIENT_CREDENTIALS, scope: token.scope },
-    fieldsReturned: {}, sources: {}, refusal: null, outcome: 'OK', durationMs, tokenId: token.jti,
-  };
 }
 
 /**
@@ -51,12 +41,12 @@ export class TokenAuthority {
 
   private constructor(options: TokenAuthorityOptions, private readonly revocations: TokenRevocations) {
     const { settings, trust, pool } = options;
-    this.key = hubTokenKeyOf(options.hubKey);
+    this.key = hubTokenKeyOf(options.hubPrivateKey);
     this.boundIssuer = settings.issuer;
     this.verifier = new TokenVerifier(trust, { hub: { issuer: () => this.boundIssuer, publicJwk: this.key.publicJwk }, revocations });
     const assertions = new ClientAssertionVerifier(trust, new TokenUseRegistry(pool), () => [this.issuer, `${this.issuer}${TOKEN_PATH}`, trust.audience]);
     const signer = new HubTokenSigner(this.key, trust.audience, settings.accessTokenTtlSeconds);
-    this.endpoint = new TokenEndpoint(assertions, signer, options.agencies, () => this.issuer, (grant) => options.audit(issuedEvent(grant)));
+    this.endpoint = new TokenEndpoint(assertions, signer, options.agencies, () => this.issuer, options.onIssued);
     this.agencies = options.agencies;
   }
 

@@ -1,18 +1,9 @@
-import type { Pool } from 'pg';
-import type { AuditEventContent } from '../audit/audit-event';
-import type { AuditLog } from '../audit/audit-log';
+import type { Pool, PoolClient } from 'pg';
 import { InvalidInputError } from '../errors';
 import type { AgencyRegistry } from './agencies';
 
 /** What to revoke: one token by its `jti`, or every token of an agency issued until now. */
 export type RevocationTarget = { jti: string; agency?: undefined } | { agency: string; jti?: undefined };
-
-/** Who revokes, as the audit records them. */
-export interface Revoker {
-  agency: string;
-  subject: string;
-  roles: string[];
-}
 
 /** Serialises revocations, so that their ids become visible in order (the instances read past the last id they saw). */
 const REVOKE_LOCK = 0x7265766b; // 'revk'
@@ -26,29 +17,23 @@ interface RevocationRow {
 
 /**
  * Revokes a token (`jti`) or every token an agency holds now, and audits it in the same
- * transaction: the revocation and its event commit together or not at all. Every hub instance
- * refuses the tokens within its poll interval (`TOKEN_REVOCATION_POLL_MS`).
+ * transaction (`audit` appends the event on the transaction's client): the revocation and its
+ * event commit together or not at all. Every hub instance refuses the tokens within its poll
+ * interval (`TOKEN_REVOCATION_POLL_MS`).
  */
 export async function revokeTokens(
-  pool: Pool, auditLog: AuditLog, agencies: AgencyRegistry, target: RevocationTarget, by: Revoker,
+  pool: Pool, agencies: AgencyRegistry, target: RevocationTarget, revokedBy: string, audit: (client: PoolClient) => Promise<void>,
 ): Promise<{ id: number; revokedAt: Date }> {
   if (target.jti !== undefined && !/^[\x21-\x7e]{1,200}$/.test(target.jti)) throw new InvalidInputError('jti', 'must be 1 to 200 printable ASCII characters');
   if (target.agency !== undefined && !agencies.has(target.agency)) throw new InvalidInputError('agency', `must be one of ${agencies.ids.join(', ')}`);
-  const started = performance.now();
   const client = await pool.connect();
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [REVOKE_LOCK]);
     const { rows } = await client.query<{ id: string; revoked_at: Date }>(
       'insert into auth_token_revocation (jti, agency, revoked_by, revoked_at) values ($1, $2, $3, clock_timestamp()) returning id, revoked_at',
-      [target.jti ?? null, target.agency ?? null, `${by.agency}/${by.subject}`]);
-    const event: AuditEventContent = {
-      agency: by.agency, subject: by.subject, roles: by.roles, agreement: null, purpose: null, caseNumber: null,
-      operationName: 'revokeAccessTokens', documentHash: '',
-      variables: target.jti !== undefined ? { jti: target.jti } : { agency: target.agency },
-      fieldsReturned: {}, sources: {}, refusal: null, outcome: 'OK', durationMs: Math.round((performance.now() - started) * 100) / 100,
-    };
-    await auditLog.appendWithin(client, event);
+      [target.jti ?? null, target.agency ?? null, revokedBy]);
+    await audit(client);
     await client.query('commit');
     return { id: Number(rows[0].id), revokedAt: rows[0].revoked_at };
   } catch (error) {

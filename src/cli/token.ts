@@ -91,9 +91,11 @@ async function revoke(config: HubConfig, options: { jti?: string; agency?: strin
     throw new CliError(ExitCode.USAGE, 'name exactly one of --jti <id> and --agency <agency>');
   }
   // The database and audit modules are loaded only here: `xietong token` stays fast without them.
-  const [{ openHubDatabase }, { AuditLog }, { revokeTokens }, { HubError }, { loadAgencies }] = await Promise.all([
-    import('../hub-database'), import('../audit/audit-log'), import('../auth/token-revocations'), import('../errors'), import('../access/agreements'),
+  const [{ openHubDatabase }, { AuditLog }, { tokensRevokedEvent }, { revokeTokens }, { HubError }, { loadAgencies }] = await Promise.all([
+    import('../hub-database'), import('../audit/audit-log'), import('../audit/token-events'), import('../auth/token-revocations'), import('../errors'),
+    import('../access/agreements'),
   ]);
+  const started = performance.now();
   const agencies = loadAgencies(config.agreementsFile);
   let db: Awaited<ReturnType<typeof openHubDatabase>>;
   try {
@@ -103,7 +105,10 @@ async function revoke(config: HubConfig, options: { jti?: string; agency?: strin
   }
   try {
     const target = options.jti !== undefined ? { jti: options.jti } : { agency: options.agency! };
-    const { id, revokedAt } = await revokeTokens(db.pool, new AuditLog(db.pool), agencies, target, { agency: 'hub-operator', subject: options.by, roles: ['operator'] });
+    const by = { agency: 'hub-operator', subject: options.by, roles: ['operator'] };
+    const auditLog = new AuditLog(db.pool);
+    const { id, revokedAt } = await revokeTokens(db.pool, agencies, target, `${by.agency}/${by.subject}`, (client) => auditLog.appendWithin(client,
+      tokensRevokedEvent({ by, target, durationMs: Math.round((performance.now() - started) * 100) / 100 })).then(() => undefined));
     const what = options.jti !== undefined ? `token ${options.jti}` : `every token of ${options.agency} issued until ${revokedAt.toISOString()}`;
     process.stdout.write(options.json
       ? `${JSON.stringify({ revocation: id, revokedAt: revokedAt.toISOString(), ...target })}\n`

@@ -1,7 +1,8 @@
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
-import { AuthenticationError, AuthFailure, revokeTokens, TokenRevocations, TokenVerifier, type TrustConfig } from '../../src/auth';
+import { AuthenticationError, AuthFailure, revokeTokens, TokenRevocations, TokenVerifier, type RevocationTarget, type TrustConfig } from '../../src/auth';
 import { AuditLog } from '../../src/audit/audit-log';
+import { tokensRevokedEvent } from '../../src/audit/token-events';
 import { HubTokenSigner } from '../../src/auth/hub-access-tokens';
 import { hubTokenKeyOf } from '../../src/auth/hub-token-key';
 import { loadConfig } from '../../src/config';
@@ -25,7 +26,7 @@ let revocations: TokenRevocations;
 let psbKey: { privateKey: KeyLike; publicKey: KeyLike; jwk: JWK };
 let rotatedKey: typeof psbKey;
 let amrKey: typeof psbKey;
-const hubKey = hubTokenKeyOf({ keyId: 'test', privateKey: generateKeyPairSync('ed25519').privateKey });
+const hubKey = hubTokenKeyOf(generateKeyPairSync('ed25519').privateKey);
 let n = 0;
 
 async function keyPair(alg: 'ES256' | 'EdDSA', kid: string) {
@@ -234,13 +235,16 @@ describe('bearer token verification: the hub\'s own access tokens', () => {
 });
 
 describe('revocation', () => {
-  const operator = { agency: 'hub-operator', subject: 'test', roles: ['operator'] };
+  const by = { agency: 'hub-operator', subject: 'test', roles: ['operator'] };
+  /** Revokes as the operator's command does: the revocation and its audit event in one transaction. */
+  const revoke = (target: RevocationTarget) => revokeTokens(db.pool, agencies, target, 'hub-operator/test',
+    (client) => new AuditLog(db.pool).appendWithin(client, tokensRevokedEvent({ by, target, durationMs: 0 })).then(() => undefined));
 
   it('refuses a token revoked by jti, after the next poll, and leaves others alone', async () => {
     const token = await hubToken();
     const other = await hubToken();
     await verifier.verify(`Bearer ${token}`);
-    await revokeTokens(db.pool, new AuditLog(db.pool), agencies, { jti: payloadOf(token).jti as string }, operator);
+    await revoke({ jti: payloadOf(token).jti as string });
     await revocations.poll();
     expect(await refusal(`Bearer ${token}`)).toBe(AuthFailure.REVOKED);
     await expect(verifier.verify(`Bearer ${other}`)).resolves.toMatchObject({ agency: 'suzhou-psb' });
@@ -249,7 +253,7 @@ describe('revocation', () => {
   it('refuses every token an agency held when it was revoked, direct or the hub\'s, and accepts those issued later', async () => {
     const hubs = await hubToken();
     const direct = await mint();
-    await revokeTokens(db.pool, new AuditLog(db.pool), agencies, { agency: 'suzhou-psb' }, operator);
+    await revoke({ agency: 'suzhou-psb' });
     await revocations.poll();
     expect(await refusal(`Bearer ${hubs}`)).toBe(AuthFailure.REVOKED);
     expect(await refusal(`Bearer ${direct}`)).toBe(AuthFailure.REVOKED);
@@ -260,8 +264,8 @@ describe('revocation', () => {
   });
 
   it('refuses to revoke nothing, or an agency it does not know', async () => {
-    await expect(revokeTokens(db.pool, new AuditLog(db.pool), agencies, { agency: 'moon-police' }, operator)).rejects.toThrow(/agency.*must be one of/);
-    await expect(revokeTokens(db.pool, new AuditLog(db.pool), agencies, { jti: '' }, operator)).rejects.toThrow(/jti.*printable/);
+    await expect(revoke({ agency: 'moon-police' })).rejects.toThrow(/agency.*must be one of/);
+    await expect(revoke({ jti: '' })).rejects.toThrow(/jti.*printable/);
   });
 
   it('audits each revocation in the chain, which still verifies', async () => {

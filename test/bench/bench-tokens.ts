@@ -26,7 +26,7 @@ export async function reusableToken(graphqlUrl: string): Promise<string> {
 export async function tokenVerificationCost(
   config: Pick<HubConfig, 'dataDir' | 'agreementsFile'>, graphqlUrl: string, token: string, pool: Pool, runs: number,
 ): Promise<{ verify: number; replayInsert: number }> {
-  const hubKey = hubTokenKeyOf(loadOrCreateHubKey(config.dataDir));
+  const hubKey = hubTokenKeyOf(loadOrCreateHubKey(config.dataDir).privateKey);
   const trust = await loadOrCreateDevTrust(config.dataDir, loadAgencies(config.agreementsFile));
   const verifier = new TokenVerifier(trust, { hub: { issuer: () => hubUrlOf(graphqlUrl), publicJwk: hubKey.publicJwk } });
   const uses = new TokenUseRegistry(pool);
