@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
+import { calculateJwkThumbprint, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
 import type { Pool } from 'pg';
 import { devIssuer, devPrivateJwk, HUB_AUDIENCE, JWT_BEARER_ASSERTION, mintDevToken } from '../../src/auth';
 import { loadConfig } from '../../src/config';
@@ -124,7 +124,7 @@ describe('the token endpoint issues reusable access tokens', () => {
     expect(reply.headers.get('pragma')).toBe('no-cache');
     expect(reply.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600, scope: 'role:case-officer division:3205' });
     const token = reply.body.access_token as string;
-    expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.stringMatching(/^hub-[0-9a-f]{16}$/) });
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.stringMatching(/^hub-[\w-]{43}$/) });
     const claims = decodeJwt(token);
     expect(claims).toEqual({
       iss: t.hub.url, sub: CLIENT, aud: HUB_AUDIENCE, client_id: CLIENT, scope: 'role:case-officer division:3205',
@@ -159,6 +159,8 @@ describe('the token endpoint issues reusable access tokens', () => {
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['role:officer', 'role:case-officer', 'role:analyst']));
     const jwks = await (await fetch(metadata.jwks_uri as string)).json() as { keys: JWK[] };
     expect(jwks.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.stringMatching(/^hub-/), alg: 'EdDSA', use: 'sig' }]);
+    // The key id is the key's RFC 7638 thumbprint.
+    expect(jwks.keys[0].kid).toBe(`hub-${await calculateJwkThumbprint(jwks.keys[0])}`);
     const token = (await request('role:checkpoint-officer')).body.access_token as string;
     const keys = createRemoteJWKSet(new URL(metadata.jwks_uri as string));
     const { payload } = await jwtVerify(token, keys, { issuer: t.hub.url, audience: HUB_AUDIENCE, typ: 'at+jwt' });
