@@ -20,6 +20,7 @@ import { buildHubSchema } from './graphql/schema';
 import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
+import { oauthRoutes } from './http/oauth-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { SyncControl } from './sync/sync-control';
@@ -72,7 +73,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
   const accessControl = options.accessControl === false ? null : await createAccessControl({
-    schema: baseSchema, agreementsFile: config.agreementsFile, trustConfigFile: config.trustConfigFile, dataDir: config.dataDir, pool: database.pool, hubKey,
+    schema: baseSchema, agreementsFile: config.agreementsFile, trustConfigFile: config.trustConfigFile, dataDir: config.dataDir, oauth: config.oauth,
+    pool: database.pool, hubKey,
     admission: options.admission === false ? null : config.readLimits,
     auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000, refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
     logError: (line) => logger.error(line),
@@ -123,9 +125,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     },
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),
+    oauth: accessControl ? oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source)) : undefined,
   });
   const address = await listen(server, config.port, config.host);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  // Without OAUTH_ISSUER, the hub's tokens name the address it serves at as their issuer.
+  accessControl?.tokens.bind(url);
   return {
     url,
     graphqlUrl: `${url}/graphql`,

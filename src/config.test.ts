@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the token settings, with their defaults', () => {
+    expect(loadConfig({}).oauth).toEqual({ issuer: null, accessTokenTtlSeconds: 600, revocationPollMs: 500 });
+    expect(loadConfig({ OAUTH_ISSUER: 'https://hub.example.gov.cn/', ACCESS_TOKEN_TTL_SECONDS: '120', TOKEN_REVOCATION_POLL_MS: '100' }).oauth)
+      .toEqual({ issuer: 'https://hub.example.gov.cn', accessTokenTtlSeconds: 120, revocationPollMs: 100 });
+  });
+
   it('keeps the demo\'s fault modes as text, for the demo to read', () => {
     expect(loadConfig({}).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();
@@ -32,6 +38,10 @@ describe('loadConfig', () => {
     ['PORT', 'abc', /PORT must be a whole number/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of error, warn, info, debug/],
     ['DEMO_SIZE', '0', /DEMO_SIZE must be a number from 0.001 to 10/],
+    ['OAUTH_ISSUER', 'hub.example', /OAUTH_ISSUER is not a URL/],
+    ['OAUTH_ISSUER', 'https://hub.example/?x=1', /OAUTH_ISSUER must have no query or fragment/],
+    ['ACCESS_TOKEN_TTL_SECONDS', '5', /ACCESS_TOKEN_TTL_SECONDS must be a whole number from 30 to 86400/],
+    ['TOKEN_REVOCATION_POLL_MS', '2000', /TOKEN_REVOCATION_POLL_MS must be a whole number from 20 to 500/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let thrown: unknown;
     try {

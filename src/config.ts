@@ -49,6 +49,25 @@ export interface HubConfig {
   demoFaults: string | null;
   /** How the read path is shared between agencies (see `ReadLimits`). */
   readLimits: ReadLimits;
+  /** The hub as an OAuth 2.0 authorization server (`/oauth/token`, see `OAuthSettings`). */
+  oauth: OAuthSettings;
+}
+
+/** How the hub issues and revokes the access tokens clients reuse. */
+export interface OAuthSettings {
+  /**
+   * `OAUTH_ISSUER`: the hub's issuer identifier (RFC 8414), its public base URL without a trailing
+   * slash, e.g. `https://hub.example.gov.cn`. Unset: the URL the hub listens on. Every instance
+   * behind one address must be given the same value, or each refuses the others' tokens.
+   */
+  issuer: string | null;
+  /** `ACCESS_TOKEN_TTL_SECONDS`, default 600: how long an access token from `/oauth/token` is accepted. */
+  accessTokenTtlSeconds: number;
+  /**
+   * `TOKEN_REVOCATION_POLL_MS`, default 500: how often each instance reads new revocations; a
+   * revoked token is refused everywhere within this (plus one query) of the revocation.
+   */
+  revocationPollMs: number;
 }
 
 /** What keeps one consumer from starving the others on the read pool. */
@@ -132,6 +151,15 @@ function readLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function readIssuer(env: Env): string | null {
+  const raw = readUrl(env, 'OAUTH_ISSUER', ['http:', 'https:']);
+  if (!raw) return null;
+  const url = new URL(raw);
+  // RFC 8414 §2: an issuer has no query or fragment; the hub's endpoints are appended to it.
+  if (url.search || url.hash) throw new ConfigError('OAUTH_ISSUER', 'must have no query or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
 function readSecret(env: Env, name: string, requiredBy: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, `must be set when ${requiredBy} is set`);
@@ -182,6 +210,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
       agencyMaxStatements: readInt(env, 'AGENCY_MAX_STATEMENTS', 2, 1, 100),
       agencyQueueWaitMs: readInt(env, 'AGENCY_QUEUE_WAIT_MS', 2000, 0, 60_000),
       statisticsRefreshSeconds: readInt(env, 'STATISTICS_REFRESH_SECONDS', 300, 5, 86_400),
+    },
+    oauth: {
+      issuer: readIssuer(env),
+      accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 600, 30, 86_400),
+      revocationPollMs: readInt(env, 'TOKEN_REVOCATION_POLL_MS', 500, 20, 500),
     },
   };
 }

@@ -78,7 +78,7 @@ describe('the hub process', () => {
         `select sum(inserted)::int as inserted, sum(updated)::int as updated from sync_run where stream <> 'captures'`);
       // The simulators serve exactly the world the demo loaded: nothing to change.
       expect(rows[0]).toEqual({ inserted: 0, updated: 0 });
-      // It prints ready-to-paste tokens: the analyst's works once, as an analyst.
+      // It prints ready-to-paste tokens: the analyst's works as an analyst, again and again.
       const graphqlUrl = /GraphQL at (http:\/\/\S+)/.exec(hub.out())![1];
       const tokens = hub.out().match(/^ {2}eyJ[\w-]+\.[\w-]+\.[\w-]+$/gm)!.map((line) => line.trim());
       expect(tokens).toHaveLength(5);
@@ -86,9 +86,7 @@ describe('the hub process', () => {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
         body: JSON.stringify({ query: '{ myAccess { agency roles } }' }),
       });
-      const first = await ask();
-      expect(await first.json()).toEqual({ data: { myAccess: { agency: 'suzhou-transport', roles: ['analyst'] } } });
-      expect((await ask()).status).toBe(401);
+      for (let i = 0; i < 3; i++) expect(await (await ask()).json()).toEqual({ data: { myAccess: { agency: 'suzhou-transport', roles: ['analyst'] } } });
       hub.child.kill('SIGTERM');
       expect(await hub.exited).toBe(0);
     } finally {

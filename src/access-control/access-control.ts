@@ -12,11 +12,12 @@ import { AgencyAdmission, type Admission, type AdmissionLimits } from '../admiss
 import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
 import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
 import { AuditTrail } from '../audit/audit-trail';
+import { tokenIssuedEvent } from '../audit/token-events';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AgencyRegistry } from '../auth/agencies';
 import { loadTrust } from '../auth/load-trust';
-import { TokenUseRegistry } from '../auth/token-use-registry';
-import { TokenVerifier } from '../auth/token-verifier';
+import { TokenAuthority } from '../auth/token-authority';
+import type { OAuthSettings } from '../config';
 import type { HubError } from '../errors';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { Viewer } from '../read-kit/request-context';
@@ -29,6 +30,8 @@ export interface AccessControlOptions {
   /** `TRUST_CONFIG_FILE`, or null for the development keys under `dataDir`. */
   trustConfigFile: string | null;
   dataDir: string;
+  /** How access tokens are issued and revoked (`/oauth/token`). */
+  oauth: OAuthSettings;
   /** The hub's pool: tokens already used, the audit chain. */
   pool: Pool;
   /** Signs the audit chain's heads and keys the digests of personal values. */
@@ -75,6 +78,8 @@ export interface AccessControl {
   schema: GraphQLSchema;
   /** The agencies of the agreements file. */
   agencies: AgencyRegistry;
+  /** Issues (`/oauth/token`), verifies and revokes access tokens; the composition serves its routes and tells it its address. */
+  tokens: TokenAuthority;
   /** Verifies a bearer token (also `edge.authenticate`). */
   authenticate(authorization: string | undefined): Promise<Viewer>;
   edge: EdgeControl;
@@ -100,17 +105,24 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const { schema, pool } = options;
   const file = loadAgreements(options.agreementsFile, schema);
   const policy = new AccessPolicy(file.agreements, file.jurisdictions);
-  const verifier = new TokenVerifier(await loadTrust(options.trustConfigFile, options.dataDir, file.agencies), new TokenUseRegistry(pool));
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs, refusalCountIntervalMs: options.refusalCountIntervalMs, logError: options.logError,
   });
+  const tokens = await TokenAuthority.start({
+    settings: options.oauth, trust: await loadTrust(options.trustConfigFile, options.dataDir, file.agencies), agencies: file.agencies,
+    pool, hubPrivateKey: options.hubKey.privateKey, onError: options.logError,
+    onIssued: ({ client, scope, token, durationMs }) => trail.record(tokenIssuedEvent({
+      agency: client.agency, clientId: client.clientId, roles: scope.roles, scope: token.scope, tokenId: token.jti, durationMs,
+    })),
+  });
   const admission = options.admission ? new AgencyAdmission(options.admission) : null;
-  const authenticate = (authorization: string | undefined) => verifier.verify(authorization);
+  const authenticate = (authorization: string | undefined) => tokens.verifier.verify(authorization);
   const agencyIds = file.agencies.ids;
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.
     schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
     agencies: file.agencies,
+    tokens,
     authenticate,
     edge: {
       authenticate,
@@ -138,6 +150,9 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       };
     },
     flushRefusalCounts: () => trail.flushRefusalCounts(),
-    close: () => trail.close(),
+    async close() {
+      await tokens.close();
+      await trail.close();
+    },
   };
 }

@@ -47,6 +47,11 @@ export interface AuditEventContent {
   refusal?: string | null;
   outcome: 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
   /**
+   * The `jti` of the access token the request presented (tokens are reused until they expire, so
+   * it ties a client's requests together and names what to revoke), or of the token issued.
+   */
+  tokenId?: string;
+  /**
    * For requests refused before authentication, which are counted rather than chained one by one:
    * how many came from `source` (address) for this refusal between `from` and `to`.
    */

@@ -22,9 +22,10 @@ export interface AuditTrailOptions {
 }
 
 /** A refusal's event: who (as far as known) and why, nothing of what was sent. */
-const refusedEvent = (who: Pick<Viewer, 'agency' | 'subject' | 'roles'>, refusal: string): AuditEventContent => ({
+const refusedEvent = (who: Pick<Viewer, 'agency' | 'subject' | 'roles' | 'tokenId'>, refusal: string): AuditEventContent => ({
   agency: who.agency, subject: who.subject, roles: who.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
   documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal, outcome: 'DENIED', durationMs: 0,
+  ...(who.tokenId ? { tokenId: who.tokenId } : {}),
 });
 
 /**
@@ -66,6 +67,11 @@ export class AuditTrail {
   /** The audit event of one request of a verified caller. */
   forRequest(access: RequestAccess, operation: RequestOperation): RequestAudit {
     return new RequestAudit(this.auditing, access, operation);
+  }
+
+  /** Appends an event the hub writes of its own accord (a token issued at `/oauth/token`); rejects if it cannot. */
+  async record(content: AuditEventContent): Promise<void> {
+    await this.log.append(content);
   }
 
   /** Verifies the chain against the hub's key (see `AuditLog.verify`). */

@@ -169,6 +169,7 @@ export class RequestAudit implements EffectAudit {
       refusal: denied ? denied.code : null,
       outcome: denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
       durationMs: Math.round((performance.now() - this.started) * 100) / 100,
+      ...(viewer.tokenId ? { tokenId: viewer.tokenId } : {}),
     };
   }
 }

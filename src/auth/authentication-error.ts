@@ -13,14 +13,24 @@ export enum AuthFailure {
   TOO_OLD = 'TOO_OLD',
   MISSING_CLAIM = 'MISSING_CLAIM',
   AGENCY_MISMATCH = 'AGENCY_MISMATCH',
+  /** A client assertion valid for longer than the hub accepts (`exp` more than five minutes ahead). */
+  LIFETIME_TOO_LONG = 'LIFETIME_TOO_LONG',
+  /** A client assertion's `jti` was used before: each assertion authenticates one token request. */
   REPLAYED = 'REPLAYED',
+  /** The token was revoked (by its `jti` or its agency) after it was issued. */
+  REVOKED = 'REVOKED',
+  /**
+   * The issuer's own access token, where the trust configuration does not let it present one
+   * (`directAccessTokens`): it obtains the hub's at `/oauth/token` instead.
+   */
+  DIRECT_TOKEN_NOT_ALLOWED = 'DIRECT_TOKEN_NOT_ALLOWED',
   /** The token's header marks an extension critical (`crit`) that the hub does not implement (RFC 7515 §4.1.11). */
   UNSUPPORTED_CRIT = 'UNSUPPORTED_CRIT',
 }
 
 /** A request whose bearer token the hub does not accept. */
 export class AuthenticationError extends Error {
-  constructor(readonly reason: AuthFailure, detail?: string) {
+  constructor(readonly reason: AuthFailure, readonly detail?: string) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = 'AuthenticationError';
   }

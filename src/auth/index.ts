@@ -1,6 +1,15 @@
 export { AuthenticationError, AuthFailure } from './authentication-error';
-export { TokenVerifier } from './token-verifier';
+export { TokenVerifier, type HubTokenTrust, type TokenVerifierOptions } from './token-verifier';
+export { TokenAuthority } from './token-authority';
+export { ClientAssertionVerifier, MAX_ASSERTION_LIFETIME_SECONDS } from './client-assertion';
+export { CLIENT_CREDENTIALS, JWT_BEARER_ASSERTION, TOKEN_PATH, JWKS_PATH, METADATA_PATH, type TokenResponse } from './oauth-protocol';
+export { OAuthError, OAuthErrorCode } from './oauth-error';
+export { TokenRevocations, revokeTokens, type RevocationTarget } from './token-revocations';
+export { parseScope, formatScope, type TokenScope } from './token-scope';
 export { TokenUseRegistry } from './token-use-registry';
 export { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig, type TrustedIssuer } from './trust-config';
 export { AgencyRegistry, HUB_AUDIENCE, type Agency } from './agencies';
 export { loadOrCreateDevTrust, mintDevToken, type DevTokenRequest } from './dev-trust';
+export { devIssuer, devPrivateJwk, mintDevClientAssertion } from './dev-keys';
+export { signClientAssertion } from './sign-client-assertion';
+export { requestAccessToken, TokenRequestRefused } from './token-client';

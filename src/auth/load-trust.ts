@@ -23,6 +23,9 @@ export async function loadTrust(file: string | null, dataDir: string, agencies: 
     if (!entry || !agencies.has(entry.agency)) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: unknown agency "${entry?.agency}"`);
     if (!Array.isArray(entry.keys) || entry.keys.length === 0) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer} has no keys`);
     if (entry.keys.some((k) => 'd' in k)) throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: holds a private key; only public keys belong here`);
+    if (entry.directAccessTokens !== undefined && typeof entry.directAccessTokens !== 'boolean') {
+      throw new ConfigError('TRUST_CONFIG_FILE', `issuer ${issuer}: directAccessTokens must be true or false`);
+    }
   }
   return {
     audience: raw.audience ?? HUB_AUDIENCE,

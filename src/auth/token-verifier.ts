@@ -1,69 +1,41 @@
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { Viewer } from '../read-kit/request-context';
 import { AuthenticationError, AuthFailure } from './authentication-error';
+import { HUB_TOKEN_ALGORITHM } from './hub-token-key';
+import { authFailureOf, protectedHeaderOf } from './jose-failure';
 import { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig } from './trust-config';
-import type { TokenUseRegistry } from './token-use-registry';
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
 
-/**
- * jose reports on the `iat` claim an `iat` that is missing, not a number, or in the future
- * (`check_failed`); one too far in the past arrives as `JWTExpired` instead.
- */
-function iatFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthFailure {
-  if (error.reason === 'missing') return AuthFailure.MISSING_CLAIM;
-  return error.reason === 'check_failed' ? AuthFailure.NOT_YET_VALID : AuthFailure.MALFORMED_TOKEN;
+/** The hub's own access tokens: who issues them (null until the hub knows its address) and the key they are signed with. */
+export interface HubTokenTrust {
+  issuer(): string | null;
+  publicJwk: JWK;
 }
 
-function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthFailure {
-  switch (error.claim) {
-    case 'iss': return AuthFailure.UNKNOWN_ISSUER;
-    case 'aud': return AuthFailure.WRONG_AUDIENCE;
-    case 'nbf': return AuthFailure.NOT_YET_VALID;
-    case 'iat': return iatFailure(error);
-    case 'typ': return AuthFailure.WRONG_TYPE;
-    default: return error.reason === 'missing' ? AuthFailure.MISSING_CLAIM : AuthFailure.MALFORMED_TOKEN;
-  }
-}
-
-/** Translates jose's errors into the hub's reasons; anything unexpected stays an error. */
-function failureOf(error: unknown): AuthenticationError {
-  if (error instanceof AuthenticationError) return error;
-  // jose reports a token past maxTokenAge as expired on its `iat` claim.
-  if (error instanceof errors.JWTExpired) return new AuthenticationError(error.claim === 'iat' ? AuthFailure.TOO_OLD : AuthFailure.EXPIRED);
-  if (error instanceof errors.JWTClaimValidationFailed) return new AuthenticationError(claimFailure(error), error.claim);
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return new AuthenticationError(AuthFailure.ALGORITHM_NOT_ALLOWED);
-  }
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
-    return new AuthenticationError(AuthFailure.UNKNOWN_KEY);
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError(AuthFailure.BAD_SIGNATURE);
-  if (error instanceof errors.JOSEError) return new AuthenticationError(AuthFailure.MALFORMED_TOKEN);
-  throw error;
-}
-
-/** The token's protected header; jose throws a plain TypeError for one that does not decode. */
-function protectedHeaderOf(token: string): ReturnType<typeof decodeProtectedHeader> {
-  try {
-    return decodeProtectedHeader(token);
-  } catch {
-    throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'the header does not decode');
-  }
+export interface TokenVerifierOptions {
+  /** The hub's own tokens (from `/oauth/token`); without it only directly presented agency tokens are verified. */
+  hub?: HubTokenTrust;
+  /** Revoked tokens and agencies, refused after every other check. */
+  revocations?: { isRevoked(jti: string, agency: string, issuedAt: number): boolean };
 }
 
 /**
- * Verifies agencies' bearer tokens: pinned asymmetric algorithms, a known issuer whose keys
- * signed it, this hub as audience, `exp`/`nbf`/`iat` with small tolerance, a maximum age, the
- * access-token type, the issuer's own agency, and a `jti` never seen before.
+ * Verifies bearer access tokens, reusable until they expire: the hub's own (issued at
+ * `/oauth/token`, signed with its key) and, where the trust configuration allows the issuer to
+ * present them (`directAccessTokens`), agencies' own. Either way: pinned asymmetric algorithms,
+ * the right key for the issuer, this hub as audience, `exp`/`nbf`/`iat` with small tolerance, the
+ * access-token type, the agency the issuer speaks for, and no revocation.
  */
 export class TokenVerifier {
   private readonly keySets = new Map<string, KeySet>();
+  private readonly hubKeySet: KeySet | null;
 
-  constructor(private readonly trust: TrustConfig, private readonly uses: TokenUseRegistry) {
+  constructor(private readonly trust: TrustConfig, private readonly options: TokenVerifierOptions = {}) {
     for (const [issuer, config] of Object.entries(trust.issuers)) {
       this.keySets.set(issuer, createLocalJWKSet({ keys: config.keys }));
     }
+    this.hubKeySet = options.hub ? createLocalJWKSet({ keys: [options.hub.publicJwk] }) : null;
   }
 
   /** The verified caller of an `Authorization` header value, or an `AuthenticationError`. */
@@ -74,45 +46,62 @@ export class TokenVerifier {
       if (!authorization) throw new AuthenticationError(AuthFailure.MISSING_TOKEN);
       if (!match) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'expected "Bearer <JWT>"');
       const token = match[1];
-      // The hub implements no JWS extension, so any critical one refuses the token (RFC 7515 §4.1.11);
-      // jose would report it as an unsupported algorithm.
-      if (protectedHeaderOf(token).crit !== undefined) throw new AuthenticationError(AuthFailure.UNSUPPORTED_CRIT);
+      protectedHeaderOf(token);
       // The issuer picks the key set; jose checks the signature and the issuer claim against it.
       const issuer = decodeJwt(token).iss;
-      const keySet = issuer ? this.keySets.get(issuer) : undefined;
-      if (!issuer || !keySet) throw new AuthenticationError(AuthFailure.UNKNOWN_ISSUER);
-      const { payload } = await jwtVerify(token, keySet, {
-        algorithms: ALLOWED_ALGORITHMS,
-        issuer,
-        audience: this.trust.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        clockTolerance: this.trust.clockToleranceSeconds,
-        maxTokenAge: this.trust.maxTokenAgeSeconds,
-        requiredClaims: ['sub', 'jti', 'iat', 'exp', 'agency', 'roles'],
-      });
-      return await this.viewerOf(issuer, payload);
+      return issuer && issuer === this.options.hub?.issuer() ? await this.verifyHubToken(token, issuer) : await this.verifyDirectToken(token, issuer);
     } catch (error) {
-      throw failureOf(error);
+      throw authFailureOf(error);
     }
   }
 
-  private async viewerOf(issuer: string, payload: JWTPayload): Promise<Viewer> {
+  private async verifyHubToken(token: string, issuer: string): Promise<Viewer> {
+    const { payload } = await jwtVerify(token, this.hubKeySet!, {
+      algorithms: [HUB_TOKEN_ALGORITHM],
+      issuer,
+      audience: this.trust.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      clockTolerance: this.trust.clockToleranceSeconds,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp', 'client_id', 'agency', 'roles'],
+    });
+    // A client taken out of the trust configuration loses the tokens it holds, not only the next one.
+    const client = typeof payload.client_id === 'string' && Object.hasOwn(this.trust.issuers, payload.client_id) ? this.trust.issuers[payload.client_id] : null;
+    if (!client) throw new AuthenticationError(AuthFailure.REVOKED, 'the client is no longer trusted');
+    return this.viewerOf(client.agency, payload);
+  }
+
+  private async verifyDirectToken(token: string, issuer: string | undefined): Promise<Viewer> {
+    const keySet = issuer ? this.keySets.get(issuer) : undefined;
+    if (!issuer || !keySet) throw new AuthenticationError(AuthFailure.UNKNOWN_ISSUER);
+    if (!this.trust.issuers[issuer].directAccessTokens) throw new AuthenticationError(AuthFailure.DIRECT_TOKEN_NOT_ALLOWED);
+    const { payload } = await jwtVerify(token, keySet, {
+      algorithms: ALLOWED_ALGORITHMS,
+      issuer,
+      audience: this.trust.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      clockTolerance: this.trust.clockToleranceSeconds,
+      maxTokenAge: this.trust.maxTokenAgeSeconds,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp', 'agency', 'roles'],
+    });
+    return this.viewerOf(this.trust.issuers[issuer].agency, payload);
+  }
+
+  private viewerOf(issuerAgency: string, payload: JWTPayload): Viewer {
     const { agency, roles, divisions = [] } = payload as JWTPayload & { agency?: unknown; roles?: unknown; divisions?: unknown };
-    if (agency !== this.trust.issuers[issuer].agency) throw new AuthenticationError(AuthFailure.AGENCY_MISMATCH);
+    if (agency !== issuerAgency) throw new AuthenticationError(AuthFailure.AGENCY_MISMATCH);
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof payload.sub !== 'string') {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'roles must be a list of strings');
     }
     if (!Array.isArray(divisions) || !divisions.every((d) => typeof d === 'string' && /^\d{2,6}$/.test(d))) {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'divisions must be a list of division code prefixes');
     }
-    // Remembered until the token can no longer pass `exp` even with the clock tolerance; an `exp`
-    // no date can hold (past year 275760) could not be remembered, so the token is refused.
-    const acceptableUntil = new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000);
-    if (Number.isNaN(acceptableUntil.getTime())) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'exp is outside the date range');
-    if (typeof payload.jti !== 'string') throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'jti must be a string');
-    if (!(await this.uses.firstUse(issuer, payload.jti, acceptableUntil))) {
-      throw new AuthenticationError(AuthFailure.REPLAYED);
+    // The last instant the token is acceptable (its `exp` with the tolerance) must be a date: past
+    // year 275760 there is no expiry the hub can reason about.
+    if (Number.isNaN(new Date((payload.exp! + this.trust.clockToleranceSeconds) * 1000).getTime())) {
+      throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'exp is outside the date range');
     }
-    return { agency, subject: payload.sub, roles, divisions };
+    if (typeof payload.jti !== 'string' || payload.jti === '') throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'jti must be a string');
+    if (this.options.revocations?.isRevoked(payload.jti, agency, payload.iat!)) throw new AuthenticationError(AuthFailure.REVOKED);
+    return { agency, subject: payload.sub, roles, divisions, tokenId: payload.jti };
   }
 }

@@ -5,6 +5,13 @@ export interface TrustedIssuer {
   /** Agency id the issuer speaks for, e.g. `suzhou-psb`; tokens must name the same agency. */
   agency: string;
   keys: JWK[];
+  /**
+   * Whether the hub also accepts access tokens this issuer signs itself (`typ: at+jwt`, the
+   * claims in the README), verified directly and reusable until they expire. Without it the
+   * issuer's keys only authenticate its client assertions at `/oauth/token`, and clients present
+   * the hub's own access tokens.
+   */
+  directAccessTokens?: boolean;
 }
 
 /** Whom the hub believes, and how strictly. */

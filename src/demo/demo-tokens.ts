@@ -13,11 +13,12 @@ const flags = (r: DevTokenRequest) =>
   [`--agency ${r.agency}`, ...r.roles.map((role) => `--role ${role}`), ...(r.divisions ?? []).map((d) => `--division ${d}`)].join(' ');
 
 /**
- * Ready-to-paste development tokens for the demo, with how to use them. Each token works once (its
- * `jti` is refused on replay) and for an hour; the printed command mints more.
+ * Ready-to-paste development tokens for the demo, with how to use them: agency-signed (the
+ * development trust accepts them directly), each reusable on every request for an hour. The
+ * printed command gets the hub's own token from its token endpoint instead, as clients do.
  */
 export async function demoTokens(dataDir: string, agencies: AgencyRegistry, graphqlUrl: string): Promise<string> {
-  const lines = ['', 'Development tokens (each works ONCE, for 1 hour; more with the command shown):'];
+  const lines = ['', 'Development tokens (each reusable on every request for 1 hour; the command shown gets the hub\'s own from /oauth/token):'];
   for (const { label, request, purpose } of DEMO_CALLERS) {
     lines.push('', `  ${label}  —  npm run -s token -- ${flags(request)}   (purpose: ${purpose})`);
     lines.push(`  ${await mintDevToken(dataDir, agencies, request)}`);

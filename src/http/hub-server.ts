@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
+import type { OAuthRoutes } from './oauth-routes';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -32,6 +33,8 @@ export interface HubServerOptions {
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
+  /** The token endpoint, keys and metadata (`oauth-routes.ts`); absent where access control is off. */
+  oauth?: OAuthRoutes;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -40,11 +43,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * The hub's HTTP front: `/graphql` through Apollo, plus `/health` (the process answers) and
- * `/ready` (the database answers and every migration is applied) for orchestrators.
+ * The hub's HTTP front: `/graphql` through Apollo, the OAuth token endpoint and keys, plus
+ * `/health` (the process answers) and `/ready` (the database answers and every migration is
+ * applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, oauth } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -53,6 +57,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         const ready = await isReady();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
+      if (oauth && await oauth(req, res, url.pathname)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
       // Who is calling comes first: an unverified request reaches neither Apollo nor the database.

@@ -13,6 +13,7 @@ import { Migration20261129100000_sync_run_job } from './Migration20261129100000_
 import { Migration20261129110000_snapshot_version } from './Migration20261129110000_snapshot_version';
 import { Migration20261203000000_audit_checkpoint } from './Migration20261203000000_audit_checkpoint';
 import { Migration20261203000000_supervision_divisions } from './Migration20261203000000_supervision_divisions';
+import { Migration20261210000000_token_revocation } from './Migration20261210000000_token_revocation';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129110000_snapshot_version', class: Migration20261129110000_snapshot_version },
   { name: 'Migration20261203000000_audit_checkpoint', class: Migration20261203000000_audit_checkpoint },
   { name: 'Migration20261203000000_supervision_divisions', class: Migration20261203000000_supervision_divisions },
+  { name: 'Migration20261210000000_token_revocation', class: Migration20261210000000_token_revocation },
 ];

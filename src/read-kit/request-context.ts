@@ -13,6 +13,8 @@ export interface Viewer {
   roles: string[];
   /** Administrative divisions the caller works in (token claim `divisions`), for row scopes. */
   divisions: string[];
+  /** The `jti` of the access token the request presented, for the audit (tokens are reused until they expire). */
+  tokenId?: string;
 }
 
 /**

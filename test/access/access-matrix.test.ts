@@ -67,7 +67,7 @@ interface Request {
   via?: Via;
 }
 
-/** Posts one operation with a fresh single-use token; purpose and case in headers or in `extensions`. */
+/** Posts one operation with a development token; purpose and case in headers or in `extensions`. */
 async function send(request: Request): Promise<Outcome> {
   const via = request.via ?? 'headers';
   const reason = { purpose: request.purpose ?? undefined, caseNumber: request.caseNumber ?? undefined };

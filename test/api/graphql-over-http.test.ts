@@ -1,5 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { decodeJwt } from 'jose';
+import { hubAccessToken } from '../support/oauth-client';
+import { startTestHub, type TestHub } from '../support/test-hub';
 
 /**
  * GraphQL-over-HTTP compliance: the server audits of `graphql-http` (the GraphQL foundation's
@@ -8,7 +10,8 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  * pass; `SHOULD` and `MAY` audits are run for the record but assert nothing.
  *
  * What is added to the audits' requests is only what every legitimate client of the hub sends:
- * - `authorization: Bearer <fresh token>` on every request (tokens are single-use);
+ * - `authorization: Bearer <token>` on every request: ONE access token from the hub's token
+ *   endpoint, reused by every request of every audit as any client reuses it;
  * - `apollo-require-preflight: true` on GET requests only. Apollo's CSRF prevention
  *   (`csrfPrevention: true`) refuses a GET that has neither a non-simple content-type nor one of
  *   `apollo-require-preflight`/`x-apollo-operation-name` with 400 before parsing it, and Apollo's
@@ -32,11 +35,13 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  */
 const KNOWN_FAILING: ReadonlySet<string> = new Set<string>([]);
 
-/** A caller whose agreement (SZJT-2026-02) allows `{ __typename }` and introspection (`__type`). */
-const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'] };
-
 let t: TestHub & { logged: string[] };
-beforeAll(async () => { t = await startTestHub('graphql_http'); });
+/** An analyst's token (agreement SZJT-2026-02 allows `{ __typename }` and introspection), obtained once. */
+let token: string;
+beforeAll(async () => {
+  t = await startTestHub('graphql_http');
+  token = (await hubAccessToken(t.hub.url, 'suzhou-transport', 'role:analyst')).access_token;
+});
 afterAll(async () => {
   if (process.env.GRAPHQL_HTTP_AUDIT_REPORT) console.log(report());
   await t?.close();
@@ -45,10 +50,10 @@ afterAll(async () => {
 /** Responses the hub refused as unauthenticated during the current audit: then the audit measured the token. */
 let unauthenticated: string[] = [];
 
-/** Sets the caller's headers (a fresh token; the GET preflight header) over the audit's own. */
-async function withCallerHeaders(method: string, from: ConstructorParameters<typeof Headers>[0]): Promise<Headers> {
+/** Sets the caller's headers (the one token; the GET preflight header) over the audit's own. */
+function withCallerHeaders(method: string, from: ConstructorParameters<typeof Headers>[0]): Headers {
   const headers = new Headers(from);
-  for (const [name, value] of Object.entries(await t.headersAs(ANALYST))) headers.set(name, value);
+  headers.set('authorization', `Bearer ${token}`);
   if (method.toUpperCase() === 'GET' && !headers.has('x-apollo-operation-name')) headers.set('apollo-require-preflight', 'true');
   return headers;
 }
@@ -57,10 +62,10 @@ async function withCallerHeaders(method: string, from: ConstructorParameters<typ
 async function fetchAsAnalyst(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   let response: Response;
   if (input instanceof Request) {
-    const headers = await withCallerHeaders(init?.method ?? input.method, init?.headers ?? input.headers);
+    const headers = withCallerHeaders(init?.method ?? input.method, init?.headers ?? input.headers);
     response = await fetch(new Request(input, { ...init, headers }));
   } else {
-    const headers = await withCallerHeaders(init?.method ?? 'GET', init?.headers);
+    const headers = withCallerHeaders(init?.method ?? 'GET', init?.headers);
     response = await fetch(input, { ...init, headers });
   }
   if (response.status === 401) unauthenticated.push(await response.clone().text());
@@ -119,5 +124,13 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
 
   it('no audit request made the hub log an error', () => {
     expect(t.logged).toEqual([]);
+  });
+
+  it('every audited request was made with the one token (none was refused: see the 401 check of each audit)', async () => {
+    const { rows } = await t.hub.db.pool.query<{ token: string | null; count: number }>(
+      `select content->>'tokenId' as token, count(*)::int as count from audit_event
+        where content->>'operationName' is distinct from '/oauth/token' group by 1`);
+    expect(rows).toEqual([{ token: decodeJwt(token).jti, count: expect.any(Number) }]);
+    expect(rows[0].count).toBeGreaterThan(0);
   });
 });

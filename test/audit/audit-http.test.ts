@@ -112,6 +112,8 @@ describe('one audit event per operation', () => {
       refusal: null,
       outcome: 'OK',
       durationMs: expect.any(Number),
+      // The jti of the token the request presented: a client's requests with one token share it.
+      tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(event.durationMs).toBeGreaterThan(0);
     expect(event.durationMs).toBeLessThan(10_000);
@@ -188,7 +190,7 @@ describe('one audit event per operation', () => {
       // Refused or not, a personal value is redacted.
       variables: 'id' in variables ? { id: expect.stringMatching(REDACTED) } : variables,
       ...SERVER_SIDE, arguments: expect.any(Array),
-      fieldsReturned: {}, sources: {}, refusal: code, outcome: 'DENIED', durationMs: expect.any(Number),
+      fieldsReturned: {}, sources: {}, refusal: code, outcome: 'DENIED', durationMs: expect.any(Number), tokenId: expect.any(String),
     });
   });
 

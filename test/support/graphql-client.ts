@@ -9,14 +9,11 @@ export interface GraphQLResponse<R> {
   raw: string;
 }
 
-/** Headers (a fresh token, purpose, case) a hub's default test caller sends. */
+/** Headers (a token, purpose, case) a hub's default test caller sends. */
 export type CallerHeaders = () => Promise<Record<string, string>>;
 const defaultCallers = new Map<string, CallerHeaders>();
 
-/**
- * Requests to `url` that name no `authorization` are sent as this caller. Tokens are single-use
- * (their `jti` is refused on replay), so the provider mints one per request.
- */
+/** Requests to `url` that name no `authorization` are sent as this caller (the provider's headers, asked per request). */
 export function setDefaultCaller(url: string, caller: CallerHeaders): void {
   defaultCallers.set(url, caller);
 }

@@ -22,7 +22,7 @@ export const bookkeepingOf = (hub: Hub) => hub.reads.forRequest({}).bookkeeping;
 export interface TestHub {
   hub: Hub;
   world: World;
-  /** Headers for one request as `caller` (a fresh token; purpose and case if given). */
+  /** Headers for a request as `caller` (a development token, reusable; purpose and case if given). */
   headersAs(caller: TestCaller): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
