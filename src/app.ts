@@ -21,6 +21,7 @@ import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
 import { oauthRoutes } from './http/oauth-routes';
+import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { SyncControl } from './sync/sync-control';
@@ -58,6 +59,8 @@ export interface HubOptions {
   statistics?: TableStatistics;
   /** Per-agency concurrency and agreement rate limits; only tests and benchmarks switch them off. */
   admission?: boolean;
+  /** The demo's role picker for GraphiQL (development keys only); absent, GraphiQL asks for a token. */
+  devSignIn?: DevSignIn;
 }
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
@@ -126,6 +129,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),
     oauth: accessControl ? oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source)) : undefined,
+    routes: config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: '/oauth/token', devSignIn: options.devSignIn ?? null })] : [],
   });
   const address = await listen(server, config.port, config.host);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;

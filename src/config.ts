@@ -49,6 +49,11 @@ export interface HubConfig {
   demoFaults: string | null;
   /** How the read path is shared between agencies (see `ReadLimits`). */
   readLimits: ReadLimits;
+  /**
+   * `GRAPHIQL` (`on`/`off`): GraphiQL in the browser at `GET /graphql`. Default on, except with
+   * `NODE_ENV=production` (`npm start` turns it on for the demo).
+   */
+  graphiql: boolean;
   /** The hub as an OAuth 2.0 authorization server (`/oauth/token`, see `OAuthSettings`). */
   oauth: OAuthSettings;
 }
@@ -186,6 +191,13 @@ function readQueuePrefix(env: Env): string {
   return raw;
 }
 
+function readGraphiql(env: Env): boolean {
+  const raw = env.GRAPHIQL?.trim().toLowerCase();
+  if (!raw) return env.NODE_ENV?.trim() !== 'production';
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError('GRAPHIQL', `must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -216,6 +228,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 600, 30, 86_400),
       revocationPollMs: readInt(env, 'TOKEN_REVOCATION_POLL_MS', 500, 20, 500),
     },
+    graphiql: readGraphiql(env),
   };
 }
 

@@ -1,12 +1,12 @@
 import { mintDevToken, type AgencyRegistry, type DevTokenRequest } from '../auth';
 
 /** Callers the demo prints tokens for: the roles a first visitor wants to compare. */
-const DEMO_CALLERS: Array<{ label: string; request: DevTokenRequest; purpose: string }> = [
-  { label: 'transport officer, Suzhou city-wide', request: { agency: 'suzhou-transport', roles: ['officer'], divisions: ['3205'] }, purpose: 'random-inspection' },
-  { label: 'transport analyst (personal data masked)', request: { agency: 'suzhou-transport', roles: ['analyst'] }, purpose: 'statistics' },
-  { label: 'Shanghai peer bureau (沪 vehicles only)', request: { agency: 'shanghai-transport', roles: ['officer'] }, purpose: 'cross-region-enforcement' },
-  { label: 'hub administrator (sync control)', request: { agency: 'suzhou-transport', roles: ['administrator'] }, purpose: 'hub-operations' },
-  { label: 'auditor (audit trail)', request: { agency: 'suzhou-transport', roles: ['auditor'] }, purpose: 'audit' },
+export const DEMO_CALLERS: ReadonlyArray<{ id: string; label: string; request: DevTokenRequest; purpose: string }> = [
+  { id: 'transport-officer', label: 'transport officer, Suzhou city-wide', request: { agency: 'suzhou-transport', roles: ['officer'], divisions: ['3205'] }, purpose: 'random-inspection' },
+  { id: 'transport-analyst', label: 'transport analyst (personal data masked)', request: { agency: 'suzhou-transport', roles: ['analyst'] }, purpose: 'statistics' },
+  { id: 'shanghai-officer', label: 'Shanghai peer bureau (沪 vehicles only)', request: { agency: 'shanghai-transport', roles: ['officer'] }, purpose: 'cross-region-enforcement' },
+  { id: 'administrator', label: 'hub administrator (sync control)', request: { agency: 'suzhou-transport', roles: ['administrator'] }, purpose: 'hub-operations' },
+  { id: 'auditor', label: 'auditor (audit trail)', request: { agency: 'suzhou-transport', roles: ['auditor'] }, purpose: 'audit' },
 ];
 
 const flags = (r: DevTokenRequest) =>

@@ -30,12 +30,20 @@ export interface HubServerOptions {
   admit?: (viewer: Viewer) => Promise<Admission>;
   /** Records a request refused by its agency's slots or rate limit (counted for the audit). */
   onThrottled?: (viewer: Viewer, limit: string) => void;
+  /**
+   * Further routes (GraphiQL, the token endpoint…), tried in order before `/graphql` is served as
+   * an API: each answers the requests it owns and resolves false for the others.
+   */
+  routes?: ReadonlyArray<HubRoute>;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
   /** The token endpoint, keys and metadata (`oauth-routes.ts`); absent where access control is off. */
   oauth?: OAuthRoutes;
 }
+
+/** A route of the hub's HTTP front beside `/graphql`: true when it answered the request. */
+export type HubRoute = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -48,7 +56,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, oauth } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, oauth, routes = [] } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -58,6 +66,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
       if (oauth && await oauth(req, res, url.pathname)) return;
+      for (const route of routes) if (await route(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
       // Who is calling comes first: an unverified request reaches neither Apollo nor the database.
