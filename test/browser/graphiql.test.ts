@@ -68,7 +68,7 @@ describe('GraphiQL served by the hub', () => {
       expect(await page.textContent('#xt-status')).toContain('officer');
       // The purpose list comes from the caller's agreements; the picked role's usual purpose is chosen.
       expect(await page.inputValue('#xt-purpose')).toBe('random-inspection');
-      const plate = t.world.vehicles[0];
+      const plate = t.world.vehicles.find((v) => v.registrationDivision.startsWith("3205"))!;
       const query = `{ vehicle(plateNumber: "${plate.plateNumber}", plateColor: ${plate.plateColor}) { plateNumber owner { name } } }`;
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');
       await page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(query)})`);
