@@ -9,11 +9,11 @@ import { DEMO_CALLERS } from './demo-tokens';
 export function demoSignIn(dataDir: string): DevSignIn {
   return {
     callers: DEMO_CALLERS.map(({ id, label, purpose }) => ({ id, label, purpose })),
-    async assertion(callerId, tokenEndpoint) {
+    async assertion(callerId) {
       const caller = DEMO_CALLERS.find((c) => c.id === callerId)!;
       const { agency, roles, divisions = [] } = caller.request;
       return {
-        clientAssertion: await mintDevClientAssertion(dataDir, agency, tokenEndpoint),
+        clientAssertion: mintDevClientAssertion(dataDir, agency),
         scope: [...roles.map((r) => `role:${r}`), ...divisions.map((d) => `division:${d}`)].join(' '),
       };
     },

@@ -16,7 +16,7 @@ export interface DevCaller {
 export interface DevSignIn {
   callers: readonly DevCaller[];
   /** A client assertion (RFC 7523) for the caller, and the scope its token request asks for. */
-  assertion(callerId: string, tokenEndpoint: string): Promise<{ clientAssertion: string; scope: string }>;
+  assertion(callerId: string): Promise<{ clientAssertion: string; scope: string }>;
 }
 
 export interface GraphiqlOptions {
@@ -111,8 +111,7 @@ export function createGraphiqlRoutes(options: GraphiqlOptions): (req: http.Incom
         sendJson(res, 400, { error: 'invalid_request', error_description: `caller must be one of ${devSignIn.callers.map((c) => c.id).join(', ')}` });
         return true;
       }
-      const tokenEndpoint = new URL(options.tokenEndpoint, `http://${req.headers.host ?? '127.0.0.1'}`).toString();
-      sendJson(res, 200, await devSignIn.assertion(callerId, tokenEndpoint));
+      sendJson(res, 200, await devSignIn.assertion(callerId));
       return true;
     }
     return notFound(res);
