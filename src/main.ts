@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
-  const hub = await startHub(config, logger, db);
+  const hub = await startHub(config, logger, db, { devSignIn: demo?.signIn ?? undefined });
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
+  if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
   if (runningDemo) process.stdout.write(await runningDemo.welcome(hub.graphqlUrl));
 
   stopOnSignals(logger, async () => {

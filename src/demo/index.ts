@@ -3,6 +3,8 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { startSyncRuntime } from '../sync/sync-runtime';
+import type { DevSignIn } from '../http/graphiql/graphiql-routes';
+import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { isEmpty, loadWorld } from './load-world';
 import { parseDemoFaults } from './upstream/demo-faults';
@@ -20,6 +22,8 @@ export interface RunningDemo {
 /** A demo whose settings were checked, ready to start over the hub's database. */
 export interface Demo {
   start(db: Database, logger: Logger): Promise<RunningDemo>;
+  /** GraphiQL's role picker, signing in with the development keys; null when `TRUST_CONFIG_FILE` names real issuers. */
+  signIn: DevSignIn | null;
 }
 
 /**
@@ -32,6 +36,7 @@ export interface Demo {
 export function prepareDemo(config: HubConfig): Demo {
   const faults = parseDemoFaults(config.demoFaults);
   return {
+    signIn: config.trustConfigFile ? null : demoSignIn(config.dataDir),
     async start(db, logger) {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
       if (await isEmpty(db.pool)) {

@@ -15,6 +15,12 @@ if (!haveChromium && process.env.XIETONG_REQUIRE_BROWSER) throw new Error(`no Ch
 if (!haveChromium) process.stderr.write(`GraphiQL browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)\n`);
 const SCREENSHOTS = path.join(__dirname, '..', '.output');
 
+/** The little of the browser's document these checks touch (the project compiles without the DOM library). */
+interface Page {
+  getElementById(id: string): { textContent: string | null } | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 describe('GraphiQL served by the hub', () => {
   let t: TestHub;
   beforeAll(async () => {
@@ -64,16 +70,19 @@ describe('GraphiQL served by the hub', () => {
       await page.goto(t.hub.graphqlUrl);
       await page.waitForSelector('#xt-caller option[value="transport-officer"]', { state: 'attached' });
       await page.selectOption('#xt-caller', 'transport-officer');
-      await page.waitForFunction("document.getElementById('xt-status').textContent.includes('suzhou-transport')");
+      await page.waitForFunction(() => (globalThis as unknown as { document: Page }).document.getElementById('xt-status')?.textContent?.includes('suzhou-transport'));
       expect(await page.textContent('#xt-status')).toContain('officer');
       // The purpose list comes from the caller's agreements; the picked role's usual purpose is chosen.
       expect(await page.inputValue('#xt-purpose')).toBe('random-inspection');
       const plate = t.world.vehicles.find((v) => v.registrationDivision.startsWith("3205"))!;
       const query = `{ vehicle(plateNumber: "${plate.plateNumber}", plateColor: ${plate.plateColor}) { plateNumber owner { name } } }`;
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');
-      await page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(query)})`);
+      await page.evaluate((q) => {
+        const editor = (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-query-editor .CodeMirror') as { CodeMirror?: { setValue(v: string): void } } | null;
+        editor?.CodeMirror?.setValue(q);
+      }, query);
       await page.click('.graphiql-execute-button');
-      await page.waitForFunction(`(document.querySelector('.graphiql-response')?.textContent ?? '').includes(${JSON.stringify(plate.plateNumber)})`);
+      await page.waitForFunction((p) => (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-response')?.textContent?.includes(p), plate.plateNumber);
       const response = await page.textContent('.graphiql-response');
       expect(response).toContain('"plateNumber"');
       expect(response).not.toContain('"errors"');

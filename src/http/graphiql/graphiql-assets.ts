@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** A file the page loads, read once from the installed npm package it belongs to. */
 export interface StaticAsset {
@@ -13,12 +14,15 @@ export interface StaticAsset {
  * builds and GraphiQL's own bundle), never from a CDN: the hub's users sit on networks that reach
  * nothing outside, and a page that handles police data loads no third party's code.
  */
-const PACKAGE_FILES: Record<string, { module: string; contentType: string }> = {
-  'react.js': { module: 'react/umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.js': { module: 'graphiql/graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.css': { module: 'graphiql/graphiql.min.css', contentType: 'text/css; charset=utf-8' },
+const PACKAGE_FILES: Record<string, { pkg: string; file: string; contentType: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
+
+/** A file inside an installed package; the packages' `exports` maps do not list their UMD builds. */
+const packageFile = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 
 function assetOf(body: Buffer, contentType: string): StaticAsset {
   return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
@@ -27,8 +31,8 @@ function assetOf(body: Buffer, contentType: string): StaticAsset {
 /** The page's assets by name: the packages' files plus the page's own script and style. */
 export function loadGraphiqlAssets(own: Record<string, { text: string; contentType: string }>): ReadonlyMap<string, StaticAsset> {
   const assets = new Map<string, StaticAsset>();
-  for (const [name, { module, contentType }] of Object.entries(PACKAGE_FILES)) {
-    assets.set(name, assetOf(fs.readFileSync(require.resolve(module)), contentType));
+  for (const [name, { pkg, file, contentType }] of Object.entries(PACKAGE_FILES)) {
+    assets.set(name, assetOf(fs.readFileSync(packageFile(pkg, file)), contentType));
   }
   for (const [name, { text, contentType }] of Object.entries(own)) assets.set(name, assetOf(Buffer.from(text, 'utf8'), contentType));
   return assets;
