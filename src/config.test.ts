@@ -24,6 +24,13 @@ describe('loadConfig', () => {
       .toEqual({ issuer: 'https://hub.example.gov.cn', accessTokenTtlSeconds: 120, revocationPollMs: 100 });
   });
 
+  it('turns GraphiQL on outside production unless told otherwise', () => {
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'on' }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'OFF' }).graphiql).toBe(false);
+  });
+
   it('keeps the demo\'s fault modes as text, for the demo to read', () => {
     expect(loadConfig({}).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();
@@ -42,6 +49,7 @@ describe('loadConfig', () => {
     ['OAUTH_ISSUER', 'https://hub.example/?x=1', /OAUTH_ISSUER must have no query or fragment/],
     ['ACCESS_TOKEN_TTL_SECONDS', '5', /ACCESS_TOKEN_TTL_SECONDS must be a whole number from 30 to 86400/],
     ['TOKEN_REVOCATION_POLL_MS', '2000', /TOKEN_REVOCATION_POLL_MS must be a whole number from 20 to 500/],
+    ['GRAPHIQL', 'yes', /GRAPHIQL must be on or off, got "yes"/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let thrown: unknown;
     try {
