@@ -24,7 +24,7 @@ import { oauthRoutes } from './http/oauth-routes';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
-import { SyncControl } from './sync/sync-control';
+import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */

@@ -1,7 +1,7 @@
 import { HUB_DOMAINS } from '../domains';
 import { MyAccessResolver } from '../access/my-access.resolver';
 import { SyncResolver } from '../sync/operator';
-import { AuditResolver } from '../domains/audit';
+import { AuditResolver } from '../audit/queries';
 import type { SchemaParts } from './schema';
 
 /**

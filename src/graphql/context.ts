@@ -1,7 +1,7 @@
 import type { AccessContext } from '../access/access-context';
 import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
-import type { AuditContext } from '../domains/audit';
+import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';

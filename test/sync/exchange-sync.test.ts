@@ -12,7 +12,7 @@ import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/u
 import { fillGaps } from '../../connectors/checkpoint-exchange/exchange-connector';
 import { createPartitionsAhead } from '../../src/ingest/insert-captures';
 import { queueBackend } from '../../src/sync/queue-backend';
-import { SyncControl } from '../../src/sync/sync-control';
+import { SyncControl } from '../../src/sync/operator';
 import { VENDOR_CODE_OF, wallTime } from '../../connectors/checkpoint-exchange/exchange-format';
 import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';

@@ -191,7 +191,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const abort = new AbortController();
     await runStream({ pool: db.pool, connector: stoppingAfter(connector, 1, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal });
     expect(await snapshotOf('enterprises')).toBeDefined();
-    const { SyncControl } = await import('../../src/sync/sync-control');
+    const { SyncControl } = await import('../../src/sync/operator');
     const { queueBackend } = await import('../../src/sync/queue-backend');
     const control = new SyncControl(db.pool, queueBackend({ redisUrl: null }, db.url, `xt_resume_${process.pid}`));
     try {

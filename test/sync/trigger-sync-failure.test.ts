@@ -5,7 +5,7 @@ import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { queueBackend } from '../../src/sync/queue-backend';
-import { SyncControl } from '../../src/sync/sync-control';
+import { SyncControl } from '../../src/sync/operator';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from '
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import type { EffectAudit } from '../../audit/effect-audit';
 import type { RequestContext } from '../../read-kit/request-context';
-import type { SyncControl } from '../sync-control';
+import type { SyncControl } from './sync-control';
 import { InvalidInputError, NotFoundError } from '../../errors';
 import { connectionType, PageArgs } from '../../read-kit/pagination';
 import { SourceSystem } from '../../domains/common/enums';

@@ -1,17 +1,17 @@
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
-import type { EffectAudit } from '../audit/effect-audit';
-import type { SourceSystem } from '../../connectors/contract/canonical/codes';
-import { InvalidInputError, QueueUnavailableError } from '../errors';
-import type { Logger } from '../logger';
-import type { QueueBackend } from './queue-backend';
-import { JOB_OPTIONS } from './job-options';
-import { queueNameOf, type SyncJobData } from './sync-job';
-import { rereadHookOf } from './connector-registry';
-import { streamTarget } from './stream-tables';
+import type { EffectAudit } from '../../audit/effect-audit';
+import type { SourceSystem } from '../../../connectors/contract/canonical/codes';
+import { InvalidInputError, QueueUnavailableError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { QueueBackend } from '../queue-backend';
+import { JOB_OPTIONS } from '../job-options';
+import { queueNameOf, type SyncJobData } from '../sync-job';
+import { rereadHookOf } from '../connector-registry';
+import { streamTarget } from '../stream-tables';
 import {
   discardSnapshot, failUnqueued, findRunUnderWay, lockStreamRequests, queueRun, releaseQuarantined, rewriteCursor, unrelease, type SyncMode,
-} from './state';
+} from '../state';
 
 /**
  * How long a call to a queue may take before it counts as refused: a Redis that is down holds

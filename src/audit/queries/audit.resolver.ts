@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
 import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
 import { Classification, Classified } from '../../read-kit/fields/classification';
-import type { ChainVerdict } from '../../audit/audit-log';
+import type { ChainVerdict } from '../audit-log';
 import type { RequestContext } from '../../read-kit/request-context';
 import { requireWindowOrder } from '../../read-kit/arguments/time-window';
 import { connectionType, PageArgs } from '../../read-kit/pagination';

@@ -1,4 +1,4 @@
-import type { AuditEventRow as Row } from '../../audit/audit-log';
+import type { AuditEventRow as Row } from '../audit-log';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
