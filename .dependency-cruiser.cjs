@@ -44,21 +44,22 @@ module.exports = {
     {
       name: 'only-the-read-gateway-holds-the-read-client',
       severity: 'error',
-      comment: 'Requests read the database through the read gateway alone, which opens the read pool (see test/access/gateway-owns-tables.test.ts for the SQL text).',
+      comment:
+        'Requests read the database through the read gateway alone, which opens the read pool (see test/access/gateway-owns-tables.test.ts for the SQL text).',
       from: { path: '^src/', pathNot: '^src/db/|^src/read-kit/rows/read-gateway\\.ts$' },
       to: { path: '^src/db/sql-client\\.ts$' },
     },
     {
       name: 'only-the-read-gateway-writes-row-scopes',
       severity: 'error',
-      comment: 'The caller\'s row scope is added to statements by the read gateway, never by hand.',
+      comment: "The caller's row scope is added to statements by the read gateway, never by hand.",
       from: { pathNot: '^src/read-kit/rows/read-gateway\\.ts$' },
       to: { path: '^src/read-kit/rows/row-scope-sql\\.ts$' },
     },
     {
       name: 'table-metadata-is-the-read-gateways',
       severity: 'error',
-      comment: 'Tables and columns are read from the ORM\'s metadata once, by the read gateway: nothing else names them.',
+      comment: "Tables and columns are read from the ORM's metadata once, by the read gateway: nothing else names them.",
       from: { path: '^src/', pathNot: '^src/read-kit/rows/' },
       to: { path: '^src/read-kit/rows/table-catalogue\\.ts$' },
     },
@@ -86,7 +87,7 @@ module.exports = {
     {
       name: 'domains-know-no-sync-internals',
       severity: 'error',
-      comment: 'Domains are read and written by the sync, never the other way round (the operators\' sync API lives in src/sync/operator).',
+      comment: "Domains are read and written by the sync, never the other way round (the operators' sync API lives in src/sync/operator).",
       from: { path: '^src/domains/' },
       to: { path: '^src/sync/' },
     },
@@ -114,8 +115,9 @@ module.exports = {
     {
       name: 'access-control-is-the-facade',
       severity: 'error',
-      comment: 'src/access-control assembles authentication, agreements, admission and the audit for the composition '
-        + '(createAccessControl); like access it knows no domain, composition, sync or HTTP.',
+      comment:
+        'src/access-control assembles authentication, agreements, admission and the audit for the composition ' +
+        '(createAccessControl); like access it knows no domain, composition, sync or HTTP.',
       from: { path: '^src/access-control/' },
       to: { path: '^src/(domains|graphql|sync|http)/' },
     },
@@ -129,7 +131,7 @@ module.exports = {
     {
       name: 'connectors-stay-outside-the-hub',
       severity: 'error',
-      comment: 'Connectors fetch and map; what they share with the hub (records, codes, identifiers) is the contract\'s kernel in connectors/contract.',
+      comment: "Connectors fetch and map; what they share with the hub (records, codes, identifiers) is the contract's kernel in connectors/contract.",
       from: { path: '^connectors/' },
       to: { path: '^src/' },
     },
@@ -150,14 +152,14 @@ module.exports = {
     {
       name: 'the-hub-meets-connectors-through-their-index',
       severity: 'error',
-      comment: 'The hub uses the contract and each connector package\'s index.ts (its definition), never a package\'s internals.',
+      comment: "The hub uses the contract and each connector package's index.ts (its definition), never a package's internals.",
       from: { path: '^src/', pathNot: '^src/demo/' },
       to: { path: '^connectors/', pathNot: ['^connectors/contract/', '^connectors/[^/]+/index\\.ts$'] },
     },
     {
       name: 'the-demo-serves-the-wire-formats',
       severity: 'error',
-      comment: 'A simulator serves its system\'s wire format (connectors/<system>/*-format.ts), the one the connector reads; nothing else of a package.',
+      comment: "A simulator serves its system's wire format (connectors/<system>/*-format.ts), the one the connector reads; nothing else of a package.",
       from: { path: '^src/demo/' },
       to: { path: '^connectors/', pathNot: ['^connectors/contract/', '^connectors/[^/]+/index\\.ts$', '^connectors/[^/]+/[^/]+-format\\.ts$'] },
     },
@@ -185,7 +187,7 @@ module.exports = {
     {
       name: 'connector-test-helpers-are-for-tests',
       severity: 'error',
-      comment: 'connectors/contract/testing (fixture reading, mapping assertions) serves the connectors\' tests, never a connector.',
+      comment: "connectors/contract/testing (fixture reading, mapping assertions) serves the connectors' tests, never a connector.",
       from: { pathNot: ['\\.test\\.ts$', '^test/'] },
       to: { path: '^connectors/contract/testing/' },
     },

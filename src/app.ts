@@ -65,23 +65,37 @@ export interface HubOptions {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
-  const database = db ?? await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
+  const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
     onIdleError: (error) => logger.warn(`idle database connection lost: ${error.message}`),
   });
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
-  setCursorKey(createHash('sha256').update('cursor').update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest());
+  setCursorKey(
+    createHash('sha256')
+      .update('cursor')
+      .update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' }))
+      .digest(),
+  );
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
-  const accessControl = options.accessControl === false ? null : await createAccessControl({
-    schema: baseSchema, agreementsFile: config.agreementsFile, trustConfigFile: config.trustConfigFile, dataDir: config.dataDir, oauth: config.oauth,
-    pool: database.pool, hubKey,
-    admission: options.admission === false ? null : config.readLimits,
-    auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000, refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
-    logError: (line) => logger.error(line),
-  });
+  const accessControl =
+    options.accessControl === false
+      ? null
+      : await createAccessControl({
+          schema: baseSchema,
+          agreementsFile: config.agreementsFile,
+          trustConfigFile: config.trustConfigFile,
+          dataDir: config.dataDir,
+          oauth: config.oauth,
+          pool: database.pool,
+          hubKey,
+          admission: options.admission === false ? null : config.readLimits,
+          auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
+          refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
+          logError: (line) => logger.error(line),
+        });
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);

@@ -9,19 +9,32 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      DATABASE_URL: 'postgresql://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', PORT: '8080', LOG_LEVEL: 'DEBUG',
-      DEMO_SIZE: '0.05', DEMO_SEED: '42', EMBEDDED_PG_PORT: '6000',
+      DATABASE_URL: 'postgresql://u@h:5432/db',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '8080',
+      LOG_LEVEL: 'DEBUG',
+      DEMO_SIZE: '0.05',
+      DEMO_SEED: '42',
+      EMBEDDED_PG_PORT: '6000',
     });
     expect(config).toMatchObject({
-      databaseUrl: 'postgresql://u@h:5432/db', redisUrl: 'redis://127.0.0.1:6379', port: 8080, logLevel: 'debug',
-      demoSize: 0.05, demoSeed: 42, embeddedPgPort: 6000,
+      databaseUrl: 'postgresql://u@h:5432/db',
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 8080,
+      logLevel: 'debug',
+      demoSize: 0.05,
+      demoSeed: 42,
+      embeddedPgPort: 6000,
     });
   });
 
   it('reads the token settings, with their defaults', () => {
     expect(loadConfig({}).oauth).toEqual({ issuer: null, accessTokenTtlSeconds: 600, revocationPollMs: 500 });
-    expect(loadConfig({ OAUTH_ISSUER: 'https://hub.example.gov.cn/', ACCESS_TOKEN_TTL_SECONDS: '120', TOKEN_REVOCATION_POLL_MS: '100' }).oauth)
-      .toEqual({ issuer: 'https://hub.example.gov.cn', accessTokenTtlSeconds: 120, revocationPollMs: 100 });
+    expect(loadConfig({ OAUTH_ISSUER: 'https://hub.example.gov.cn/', ACCESS_TOKEN_TTL_SECONDS: '120', TOKEN_REVOCATION_POLL_MS: '100' }).oauth).toEqual({
+      issuer: 'https://hub.example.gov.cn',
+      accessTokenTtlSeconds: 120,
+      revocationPollMs: 100,
+    });
   });
 
   it('turns GraphiQL on outside production unless told otherwise', () => {
@@ -31,7 +44,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHIQL: 'OFF' }).graphiql).toBe(false);
   });
 
-  it('keeps the demo\'s fault modes as text, for the demo to read', () => {
+  it("keeps the demo's fault modes as text, for the demo to read", () => {
     expect(loadConfig({}).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: ' {"transport":{"outage":3}} ' }).demoFaults).toBe('{"transport":{"outage":3}}');

@@ -103,7 +103,10 @@ export interface UpstreamConfig {
 
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }

@@ -29,10 +29,13 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: shutting down`);
-    stop().then(() => process.exit(0), (error: unknown) => {
-      logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    });
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

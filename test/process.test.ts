@@ -10,11 +10,18 @@ import { freshDatabaseUrl } from './support/test-database';
 const MAIN = path.join(projectRoot, 'dist/src/main.js');
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN, ...(env.DEMO_SIZE ? ['--demo'] : [])], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...(env.DEMO_SIZE ? ['--demo'] : [])], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, out: () => stdout, err: () => stderr };
 }
@@ -62,7 +69,14 @@ describe('the hub process', () => {
 
   it('in demo mode loads the world and keeps it in sync with the simulated agency systems', async () => {
     const url = freshDatabaseUrl('demo');
-    const hub = run({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'error', DEMO_SIZE: '0.01', QUEUE_PREFIX: `xt_demo_${process.pid}`, ...(loadConfig().redisUrl ? { REDIS_URL: loadConfig().redisUrl! } : {}) });
+    const hub = run({
+      DATABASE_URL: url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      DEMO_SIZE: '0.01',
+      QUEUE_PREFIX: `xt_demo_${process.pid}`,
+      ...(loadConfig().redisUrl ? { REDIS_URL: loadConfig().redisUrl! } : {}),
+    });
     const db = new Pool({ connectionString: url });
     try {
       const streams = async () => {
@@ -75,17 +89,23 @@ describe('the hub process', () => {
       for (let i = 0; i < 120 && (await streams()) < 11; i++) await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await streams()).toBe(11);
       const { rows } = await db.query<{ inserted: number; updated: number }>(
-        `select sum(inserted)::int as inserted, sum(updated)::int as updated from sync_run where stream <> 'captures'`);
+        `select sum(inserted)::int as inserted, sum(updated)::int as updated from sync_run where stream <> 'captures'`,
+      );
       // The simulators serve exactly the world the demo loaded: nothing to change.
       expect(rows[0]).toEqual({ inserted: 0, updated: 0 });
       // It prints ready-to-paste tokens: the analyst's works as an analyst, again and again.
       const graphqlUrl = /GraphQL at (http:\/\/\S+)/.exec(hub.out())![1];
-      const tokens = hub.out().match(/^ {2}eyJ[\w-]+\.[\w-]+\.[\w-]+$/gm)!.map((line) => line.trim());
+      const tokens = hub
+        .out()
+        .match(/^ {2}eyJ[\w-]+\.[\w-]+\.[\w-]+$/gm)!
+        .map((line) => line.trim());
       expect(tokens).toHaveLength(5);
-      const ask = () => fetch(graphqlUrl, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
-        body: JSON.stringify({ query: '{ myAccess { agency roles } }' }),
-      });
+      const ask = () =>
+        fetch(graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
+          body: JSON.stringify({ query: '{ myAccess { agency roles } }' }),
+        });
       for (let i = 0; i < 3; i++) expect(await (await ask()).json()).toEqual({ data: { myAccess: { agency: 'suzhou-transport', roles: ['analyst'] } } });
       hub.child.kill('SIGTERM');
       expect(await hub.exited).toBe(0);

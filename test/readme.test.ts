@@ -4,7 +4,12 @@ import { projectRoot } from '../src/config';
 import { execute } from './support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
 
-interface Example { name: string; operation: string; caller: TestCaller; answer: unknown }
+interface Example {
+  name: string;
+  operation: string;
+  caller: TestCaller;
+  answer: unknown;
+}
 
 /**
  * The caller an example's first line names, e.g. `# as suzhou-transport officer (divisions 31 32),
@@ -36,7 +41,9 @@ beforeAll(async () => {
   // The README speaks of the default demo world; its captures are only needed for one vehicle.
   t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => c.plateNumber === '苏E30185F' });
 }, 120_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('README examples', () => {
   it('there are examples, and every one is also a codegen operation', () => {

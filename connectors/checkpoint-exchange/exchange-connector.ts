@@ -36,7 +36,10 @@ export function rereadingSerials(state: unknown, serials: readonly number[], now
   const gaps = current.gaps ?? [];
   // Gaps stay disjoint: the read joins rows to gaps, and a row in two would be read twice.
   const awaited = (s: number) => gaps.some(([from, to]) => s >= from && s <= to);
-  const again = [...new Set(serials)].filter((s) => s <= current.afterSerial && !awaited(s)).sort((a, b) => a - b).map((s): Gap => [s, s, now]);
+  const again = [...new Set(serials)]
+    .filter((s) => s <= current.afterSerial && !awaited(s))
+    .sort((a, b) => a - b)
+    .map((s): Gap => [s, s, now]);
   return { afterSerial: current.afterSerial, gaps: [...gaps, ...again] };
 }
 
@@ -89,7 +92,15 @@ function captureRowOf(line: string): CaptureRow {
   const f = line.includes('\\') ? raw.map(copyText) : raw;
   const int = (v: string | null) => (v === null ? (null as unknown as number) : Number(v));
   return {
-    xh: f[0]!, kkbh: f[1]!, hphm: f[2]!, hpys: int(f[3]), jgsj: f[4]!, fxbh: f[5]!, cdh: int(f[6]), clsd: int(f[7]), tpurl: f[8]!,
+    xh: f[0]!,
+    kkbh: f[1]!,
+    hphm: f[2]!,
+    hpys: int(f[3]),
+    jgsj: f[4]!,
+    fxbh: f[5]!,
+    cdh: int(f[6]),
+    clsd: int(f[7]),
+    tpurl: f[8]!,
   };
 }
 
@@ -148,10 +159,16 @@ export class ExchangeConnector implements Connector {
     // Rows committed late into the gaps first; each batch's state is the awaited gaps left.
     for (let after = 0; gaps.length > 0;) {
       // Driven from the gaps (an index range scan each), not by scanning every row above the oldest.
-      const rows = await this.query<CaptureRow>(`${CAPTURE_COLUMNS} join unnest($2::bigint[], $3::bigint[]) as r(lo, hi)
-          on g.xh between r.lo and r.hi where g.xh > $1 order by g.xh limit $4`, [after, gaps.map((g) => g[0]), gaps.map((g) => g[1]), size]);
+      const rows = await this.query<CaptureRow>(
+        `${CAPTURE_COLUMNS} join unnest($2::bigint[], $3::bigint[]) as r(lo, hi)
+          on g.xh between r.lo and r.hi where g.xh > $1 order by g.xh limit $4`,
+        [after, gaps.map((g) => g[0]), gaps.map((g) => g[1]), size],
+      );
       if (rows.length === 0) break;
-      gaps = fillGaps(gaps, rows.map((r) => Number(r.xh)));
+      gaps = fillGaps(
+        gaps,
+        rows.map((r) => Number(r.xh)),
+      );
       const batch = batchOf(rows);
       // Gaps below this batch's rows were looked at; the ones still empty past the wait are given up.
       const lookedAt = Number(rows[rows.length - 1].xh);

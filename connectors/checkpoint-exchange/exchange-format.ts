@@ -21,7 +21,10 @@ export const VENDOR_PLATE_COLOURS: Record<number, PlateColor> = {
   9: PlateColor.OTHER,
 };
 
-export const VENDOR_CODE_OF = Object.fromEntries(Object.entries(VENDOR_PLATE_COLOURS).map(([code, colour]) => [colour, Number(code)])) as Record<PlateColor, number>;
+export const VENDOR_CODE_OF = Object.fromEntries(Object.entries(VENDOR_PLATE_COLOURS).map(([code, colour]) => [colour, Number(code)])) as Record<
+  PlateColor,
+  number
+>;
 
 /** Direction codes of the exchange tables. */
 export const DIRECTION_CODES: Record<string, TravelDirection> = {
@@ -60,8 +63,8 @@ function digits(text: string, start: number, end: number): number {
  * roll over). Read character by character, without Date.parse: it runs for every capture read.
  */
 export function wallTimeMs(text: unknown): number {
-  if (typeof text !== 'string' || text.length !== 19 || text[4] !== '-' || text[7] !== '-' || text[10] !== ' '
-    || text[13] !== ':' || text[16] !== ':') return Number.NaN;
+  if (typeof text !== 'string' || text.length !== 19 || text[4] !== '-' || text[7] !== '-' || text[10] !== ' ' || text[13] !== ':' || text[16] !== ':')
+    return Number.NaN;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 7);
   const day = digits(text, 8, 10);

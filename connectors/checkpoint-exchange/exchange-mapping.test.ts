@@ -1,6 +1,4 @@
-import {
-  DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime, wallTimeMs,
-} from './exchange-format';
+import { DIRECTION_CODE_OF, DIRECTION_CODES, isoFromWallTime, VENDOR_CODE_OF, VENDOR_PLATE_COLOURS, wallTime, wallTimeMs } from './exchange-format';
 import { mapCaptureRow, mapCheckpointRow, type CaptureRow, type CheckpointRow } from './exchange-mapping';
 import { PLATE_COLOR_JTT_CODE, PlateColor, TravelDirection } from '../contract/canonical/codes';
 import type { CaptureRecord, CheckpointRecord } from '../contract/canonical/records';
@@ -14,18 +12,35 @@ import { expectedOf, NOW, quarantineOf, readFixture, recordOf, recordsOf } from 
 const captures = readFixture<CaptureRow>(__dirname, 'captures');
 const checkpoints = readFixture<CheckpointRow>(__dirname, 'checkpoints');
 
-const capture = (overrides: Partial<Record<keyof CaptureRow, unknown>> = {}): CaptureRow => ({
-  xh: '1048576', kkbh: '320505000101', hphm: '苏E12345', hpys: 1, jgsj: '2026-10-15 14:03:27', fxbh: '01', cdh: 2, clsd: 76,
-  tpurl: 'img://checkpoint/320505000101/1048576.jpg', ...overrides,
-} as CaptureRow);
+const capture = (overrides: Partial<Record<keyof CaptureRow, unknown>> = {}): CaptureRow =>
+  ({
+    xh: '1048576',
+    kkbh: '320505000101',
+    hphm: '苏E12345',
+    hpys: 1,
+    jgsj: '2026-10-15 14:03:27',
+    fxbh: '01',
+    cdh: 2,
+    clsd: 76,
+    tpurl: 'img://checkpoint/320505000101/1048576.jpg',
+    ...overrides,
+  }) as CaptureRow;
 
-const checkpoint = (overrides: Partial<Record<keyof CheckpointRow, unknown>> = {}): CheckpointRow => ({
-  kkbh: '320505000101', kkmc: '长江路与金山路交叉口', dlmc: '长江路', fxbh: '04', jd: 120.5412, wd: 31.3056, xzqh: '320505',
-  gxsj: '2025-07-01 09:30:00', ...overrides,
-} as CheckpointRow);
+const checkpoint = (overrides: Partial<Record<keyof CheckpointRow, unknown>> = {}): CheckpointRow =>
+  ({
+    kkbh: '320505000101',
+    kkmc: '长江路与金山路交叉口',
+    dlmc: '长江路',
+    fxbh: '04',
+    jd: 120.5412,
+    wd: 31.3056,
+    xzqh: '320505',
+    gxsj: '2025-07-01 09:30:00',
+    ...overrides,
+  }) as CheckpointRow;
 
 describe('VENDOR_PLATE_COLOURS', () => {
-  it('is the checkpoint vendor\'s own numbering', () => {
+  it("is the checkpoint vendor's own numbering", () => {
     expect(VENDOR_PLATE_COLOURS).toEqual({
       0: PlateColor.WHITE,
       1: PlateColor.YELLOW,
@@ -41,7 +56,7 @@ describe('VENDOR_PLATE_COLOURS', () => {
     });
   });
 
-  it('is not the transport side\'s JT/T numbering (1 is yellow here, blue there)', () => {
+  it("is not the transport side's JT/T numbering (1 is yellow here, blue there)", () => {
     expect(VENDOR_PLATE_COLOURS[1]).toBe(PlateColor.YELLOW);
     expect(PLATE_COLOR_JTT_CODE[PlateColor.BLUE]).toBe(1);
   });
@@ -53,7 +68,7 @@ describe('VENDOR_PLATE_COLOURS', () => {
 });
 
 describe('DIRECTION_CODES', () => {
-  it('maps the exchange\'s direction codes', () => {
+  it("maps the exchange's direction codes", () => {
     expect(DIRECTION_CODES).toEqual({
       '01': TravelDirection.EASTBOUND,
       '02': TravelDirection.WESTBOUND,
@@ -101,9 +116,21 @@ describe('wallTimeMs', () => {
     expect(wallTimeMs('2025-12-31 23:59:59')).toBe(Date.parse('2025-12-31T23:59:59+08:00'));
   });
 
-  it.each(['2026-02-29 10:00:00', '2026-02-30 10:00:00', '2026-13-01 00:00:00', '2026-00-10 00:00:00', '2026-01-00 00:00:00',
-    '2026-01-01 24:00:00', '2026-01-01 10:60:00', '2026-01-01 10:00:60', '2026-01-01T10:00:00', '2026-01-01 10:00', '２026-01-01 10:00:00',
-    '2026-01-01 1a:00:00', ''])('refuses %p', (text) => {
+  it.each([
+    '2026-02-29 10:00:00',
+    '2026-02-30 10:00:00',
+    '2026-13-01 00:00:00',
+    '2026-00-10 00:00:00',
+    '2026-01-00 00:00:00',
+    '2026-01-01 24:00:00',
+    '2026-01-01 10:60:00',
+    '2026-01-01 10:00:60',
+    '2026-01-01T10:00:00',
+    '2026-01-01 10:00',
+    '２026-01-01 10:00:00',
+    '2026-01-01 1a:00:00',
+    '',
+  ])('refuses %p', (text) => {
     expect(wallTimeMs(text)).toBeNaN();
   });
 
@@ -124,8 +151,14 @@ describe('mapCaptureRow', () => {
   it('maps a hand-made capture field by field', () => {
     expect(mapCaptureRow(capture(), NOW)).toStrictEqual({
       record: {
-        serial: 1_048_576, checkpointCode: '320505000101', plateNumber: '苏E12345', plateColor: PlateColor.YELLOW,
-        capturedAt: '2026-10-15T14:03:27+08:00', direction: TravelDirection.EASTBOUND, lane: 2, speedKmh: 76,
+        serial: 1_048_576,
+        checkpointCode: '320505000101',
+        plateNumber: '苏E12345',
+        plateColor: PlateColor.YELLOW,
+        capturedAt: '2026-10-15T14:03:27+08:00',
+        direction: TravelDirection.EASTBOUND,
+        lane: 2,
+        speedKmh: 76,
         imageRef: 'img://checkpoint/320505000101/1048576.jpg',
       },
     });
@@ -146,7 +179,7 @@ describe('mapCaptureRow', () => {
   });
 
   it.each([
-    ['', "hphm: is empty"],
+    ['', 'hphm: is empty'],
     ['AE12345', "hphm: first character 'A' is not a province abbreviation"],
     ['苏E1234O', 'hphm: letters I and O never appear on plates'],
     ['苏E1234', 'hphm: must be 7 characters, or 8 for new-energy plates (got 6)'],
@@ -160,9 +193,17 @@ describe('mapCaptureRow', () => {
   });
 
   it.each([
-    [0, PlateColor.WHITE], [1, PlateColor.YELLOW], [2, PlateColor.BLUE], [3, PlateColor.BLACK], [4, PlateColor.GREEN],
-    [5, PlateColor.YELLOW_GREEN], [6, PlateColor.GRADIENT_GREEN], [7, PlateColor.UNPLATED], [8, PlateColor.AGRICULTURAL_YELLOW],
-    [9, PlateColor.OTHER], [10, PlateColor.AGRICULTURAL_GREEN],
+    [0, PlateColor.WHITE],
+    [1, PlateColor.YELLOW],
+    [2, PlateColor.BLUE],
+    [3, PlateColor.BLACK],
+    [4, PlateColor.GREEN],
+    [5, PlateColor.YELLOW_GREEN],
+    [6, PlateColor.GRADIENT_GREEN],
+    [7, PlateColor.UNPLATED],
+    [8, PlateColor.AGRICULTURAL_YELLOW],
+    [9, PlateColor.OTHER],
+    [10, PlateColor.AGRICULTURAL_GREEN],
   ])('reads vendor plate colour %d as %s', (hpys, colour) => {
     expect(recordOf(mapCaptureRow(capture({ hpys }), NOW)).plateColor).toBe(colour);
   });
@@ -172,7 +213,10 @@ describe('mapCaptureRow', () => {
   });
 
   it.each([
-    ['01', TravelDirection.EASTBOUND], ['02', TravelDirection.WESTBOUND], ['03', TravelDirection.SOUTHBOUND], ['04', TravelDirection.NORTHBOUND],
+    ['01', TravelDirection.EASTBOUND],
+    ['02', TravelDirection.WESTBOUND],
+    ['03', TravelDirection.SOUTHBOUND],
+    ['04', TravelDirection.NORTHBOUND],
   ])('reads direction code %s as %s', (fxbh, direction) => {
     expect(recordOf(mapCaptureRow(capture({ fxbh }), NOW)).direction).toBe(direction);
   });
@@ -188,9 +232,19 @@ describe('mapCaptureRow', () => {
   });
 
   it.each([
-    '2026-02-30 10:00:00', '2025-02-29 10:00:00', '2026-04-31 10:00:00', '2025-13-01 00:00:00', '2026-10-15 24:00:00',
-    '2026-10-15 14:60:00', '2026-10-15 14:03', '2026-10-15 14:03:27.5', '2026-10-15T14:03:27', '2026-10-15', '2026/10/15 14:03:27',
-    'not a time', '',
+    '2026-02-30 10:00:00',
+    '2025-02-29 10:00:00',
+    '2026-04-31 10:00:00',
+    '2025-13-01 00:00:00',
+    '2026-10-15 24:00:00',
+    '2026-10-15 14:60:00',
+    '2026-10-15 14:03',
+    '2026-10-15 14:03:27.5',
+    '2026-10-15T14:03:27',
+    '2026-10-15',
+    '2026/10/15 14:03:27',
+    'not a time',
+    '',
   ])('quarantines the capture time %p, which is not a time', (jgsj) => {
     const now = Date.parse('2026-05-01T00:00:00+08:00');
     expect(quarantineOf(mapCaptureRow(capture({ jgsj }), now)).reasons).toEqual([`jgsj: "${jgsj}" is not a time`]);
@@ -272,8 +326,14 @@ describe('mapCheckpointRow', () => {
   it('maps a hand-made checkpoint field by field: jd is the longitude, wd the latitude', () => {
     expect(mapCheckpointRow(checkpoint())).toStrictEqual({
       record: {
-        code: '320505000101', name: '长江路与金山路交叉口', road: '长江路', direction: TravelDirection.NORTHBOUND, latitude: 31.3056,
-        longitude: 120.5412, divisionCode: '320505', updatedAt: '2025-07-01T09:30:00+08:00',
+        code: '320505000101',
+        name: '长江路与金山路交叉口',
+        road: '长江路',
+        direction: TravelDirection.NORTHBOUND,
+        latitude: 31.3056,
+        longitude: 120.5412,
+        divisionCode: '320505',
+        updatedAt: '2025-07-01T09:30:00+08:00',
       },
     });
   });

@@ -7,11 +7,26 @@ import { DIRECTION_CODES, isoFromWallTime, VENDOR_PLATE_COLOURS, wallTimeMs } fr
 const directionOf = (code: string) => (Object.hasOwn(DIRECTION_CODES, code) ? DIRECTION_CODES[code] : undefined);
 
 export interface CaptureRow {
-  xh: string; kkbh: string; hphm: string; hpys: number; jgsj: string; fxbh: string; cdh: number; clsd: number; tpurl: string;
+  xh: string;
+  kkbh: string;
+  hphm: string;
+  hpys: number;
+  jgsj: string;
+  fxbh: string;
+  cdh: number;
+  clsd: number;
+  tpurl: string;
 }
 
 export interface CheckpointRow {
-  kkbh: string; kkmc: string; dlmc: string; fxbh: string; jd: number; wd: number; xzqh: string; gxsj: string;
+  kkbh: string;
+  kkmc: string;
+  dlmc: string;
+  fxbh: string;
+  jd: number;
+  wd: number;
+  xzqh: string;
+  gxsj: string;
 }
 
 /** Plates seen recently and their verdicts: the same vehicles pass checkpoint after checkpoint. */
@@ -56,8 +71,15 @@ export function mapCaptureRow(row: CaptureRow, now = Date.now()): Mapped<Capture
   if (reasons.length) return { quarantine: { sourceId: row.xh ?? null, raw: row, reasons } };
   return {
     record: {
-      serial: Number(row.xh), checkpointCode: row.kkbh, plateNumber: plate.ok ? plate.value : row.hphm, plateColor,
-      capturedAt, direction: direction!, lane: row.cdh, speedKmh: row.clsd, imageRef: row.tpurl,
+      serial: Number(row.xh),
+      checkpointCode: row.kkbh,
+      plateNumber: plate.ok ? plate.value : row.hphm,
+      plateColor,
+      capturedAt,
+      direction: direction!,
+      lane: row.cdh,
+      speedKmh: row.clsd,
+      imageRef: row.tpurl,
     },
   };
 }
@@ -74,8 +96,14 @@ export function mapCheckpointRow(row: CheckpointRow): Mapped<CheckpointRecord> {
   if (reasons.length) return { quarantine: { sourceId: row.kkbh, raw: row, reasons } };
   return {
     record: {
-      code: row.kkbh, name: row.kkmc, road: row.dlmc, direction: direction!, latitude: row.wd, longitude: row.jd,
-      divisionCode: division.ok ? division.value : row.xzqh, updatedAt,
+      code: row.kkbh,
+      name: row.kkmc,
+      road: row.dlmc,
+      direction: direction!,
+      latitude: row.wd,
+      longitude: row.jd,
+      divisionCode: division.ok ? division.value : row.xzqh,
+      updatedAt,
     },
   };
 }

@@ -1,6 +1,12 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
-  TransientError, type Connector, type ConnectorDefinition, type StreamBatch,
+  ConfigurationError,
+  DEFAULT_SAFETY_LAG_MS,
+  httpGetJson,
+  settledCursor,
+  TransientError,
+  type Connector,
+  type ConnectorDefinition,
+  type StreamBatch,
 } from '../contract';
 import { CREDIT_STREAMS, type CreditStream, type PlatformListEntry, type PlatformRating } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
@@ -104,9 +110,12 @@ export class CreditConnector implements Connector {
   }
 
   private async get(stream: CreditStream, since: number, offset: number, limit: number) {
-    const body = await httpGetJson('the credit platform',
+    const body = (await httpGetJson(
+      'the credit platform',
       `${this.options.baseUrl}/open/credit/${stream}?since=${since}&offset=${offset}&limit=${limit}`,
-      { 'x-api-key': this.options.apiKey }, this.options.timeoutMs) as { data: { list: Array<PlatformRating | PlatformListEntry>; total: number } };
+      { 'x-api-key': this.options.apiKey },
+      this.options.timeoutMs,
+    )) as { data: { list: Array<PlatformRating | PlatformListEntry>; total: number } };
     return body.data;
   }
 }

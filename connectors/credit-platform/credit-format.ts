@@ -6,11 +6,25 @@ import type { CreditListEntryRecord, CreditRatingRecord } from '../contract/cano
  * compact dates (YYYYMMDD, '' for none) and change times as epoch milliseconds.
  */
 export interface PlatformRating {
-  pjbh: string; ztdm: string; pjdj: string; pjfs: number; kfz: number | null; pjnd: number; pjjg: string; gxsjc: number;
+  pjbh: string;
+  ztdm: string;
+  pjdj: string;
+  pjfs: number;
+  kfz: number | null;
+  pjnd: number;
+  pjjg: string;
+  gxsjc: number;
 }
 
 export interface PlatformListEntry {
-  mdbh: string; ztdm: string; mdlx: string; lrly: string; lrjg: string; lrrq: string; ycrq: string; gxsjc: number;
+  mdbh: string;
+  ztdm: string;
+  mdlx: string;
+  lrly: string;
+  lrjg: string;
+  lrrq: string;
+  ycrq: string;
+  gxsjc: number;
 }
 
 export const LIST_TYPE_CODES: Record<string, CreditListType> = {
@@ -46,12 +60,24 @@ export type CreditStream = (typeof CREDIT_STREAMS)[number];
 
 /** A canonical rating in the platform's own form (what the platform serves; the mapping is its inverse). */
 export const toPlatformRating = (r: CreditRatingRecord): PlatformRating => ({
-  pjbh: r.sourceId, ztdm: r.subjectUscc, pjdj: r.sourceGrade, pjfs: r.score, kfz: r.penaltyPoints, pjnd: r.year,
-  pjjg: r.ratingAuthority, gxsjc: Date.parse(r.updatedAt),
+  pjbh: r.sourceId,
+  ztdm: r.subjectUscc,
+  pjdj: r.sourceGrade,
+  pjfs: r.score,
+  kfz: r.penaltyPoints,
+  pjnd: r.year,
+  pjjg: r.ratingAuthority,
+  gxsjc: Date.parse(r.updatedAt),
 });
 
 /** A canonical list entry in the platform's own form. */
 export const toPlatformListEntry = (e: CreditListEntryRecord): PlatformListEntry => ({
-  mdbh: e.sourceId, ztdm: e.subjectUscc, mdlx: LIST_TYPE_CODE_OF[e.listType], lrly: e.reason, lrjg: e.authority,
-  lrrq: compactDate(e.listedOn), ycrq: compactDate(e.removedOn), gxsjc: Date.parse(e.updatedAt),
+  mdbh: e.sourceId,
+  ztdm: e.subjectUscc,
+  mdlx: LIST_TYPE_CODE_OF[e.listType],
+  lrly: e.reason,
+  lrjg: e.authority,
+  lrrq: compactDate(e.listedOn),
+  ycrq: compactDate(e.removedOn),
+  gxsjc: Date.parse(e.updatedAt),
 });

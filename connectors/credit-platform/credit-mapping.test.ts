@@ -1,5 +1,12 @@
 import {
-  beijingIso, compactDate, isoDate, LIST_TYPE_CODE_OF, LIST_TYPE_CODES, toPlatformListEntry, toPlatformRating, type PlatformListEntry,
+  beijingIso,
+  compactDate,
+  isoDate,
+  LIST_TYPE_CODE_OF,
+  LIST_TYPE_CODES,
+  toPlatformListEntry,
+  toPlatformRating,
+  type PlatformListEntry,
   type PlatformRating,
 } from './credit-format';
 import { mapPlatformListEntry, mapPlatformRating } from './credit-mapping';
@@ -17,15 +24,31 @@ const VALID_USCC = withCheck('91320505MA1MXK3L0');
 /** The same code with a wrong (but well-formed) check character. */
 const BAD_CHECK_USCC = `${VALID_USCC.slice(0, 17)}${USCC_ALPHABET[(USCC_ALPHABET.indexOf(VALID_USCC[17]) + 1) % 31]}`;
 
-const rating = (overrides: Partial<Record<keyof PlatformRating, unknown>> = {}): PlatformRating => ({
-  pjbh: 'PJ-2025-000123', ztdm: VALID_USCC, pjdj: 'AA级', pjfs: 93.5, kfz: 0, pjnd: 2025, pjjg: '苏州市交通运输局',
-  gxsjc: Date.parse('2026-03-15T10:20:30+08:00'), ...overrides,
-} as PlatformRating);
+const rating = (overrides: Partial<Record<keyof PlatformRating, unknown>> = {}): PlatformRating =>
+  ({
+    pjbh: 'PJ-2025-000123',
+    ztdm: VALID_USCC,
+    pjdj: 'AA级',
+    pjfs: 93.5,
+    kfz: 0,
+    pjnd: 2025,
+    pjjg: '苏州市交通运输局',
+    gxsjc: Date.parse('2026-03-15T10:20:30+08:00'),
+    ...overrides,
+  }) as PlatformRating;
 
-const listEntry = (overrides: Partial<Record<keyof PlatformListEntry, unknown>> = {}): PlatformListEntry => ({
-  mdbh: 'MD-2025-000456', ztdm: VALID_USCC, mdlx: '01', lrly: '严重违法失信行为', lrjg: '江苏省交通运输厅', lrrq: '20250325',
-  ycrq: '', gxsjc: Date.parse('2026-03-15T10:20:30+08:00'), ...overrides,
-} as PlatformListEntry);
+const listEntry = (overrides: Partial<Record<keyof PlatformListEntry, unknown>> = {}): PlatformListEntry =>
+  ({
+    mdbh: 'MD-2025-000456',
+    ztdm: VALID_USCC,
+    mdlx: '01',
+    lrly: '严重违法失信行为',
+    lrjg: '江苏省交通运输厅',
+    lrrq: '20250325',
+    ycrq: '',
+    gxsjc: Date.parse('2026-03-15T10:20:30+08:00'),
+    ...overrides,
+  }) as PlatformListEntry;
 
 beforeEach(() => {
   jest.spyOn(Date, 'now').mockReturnValue(NOW);
@@ -66,8 +89,22 @@ describe('isoDate', () => {
   });
 
   it.each([
-    '20250231', '20260230', '20230229', '19000229', '20250431', '20251301', '20250001', '20250100', '20250132',
-    '2025-03-25', '2025325', '202503251', '2025O325', ' 20250325', '２０２５０３２５', 'yyyymmdd',
+    '20250231',
+    '20260230',
+    '20230229',
+    '19000229',
+    '20250431',
+    '20251301',
+    '20250001',
+    '20250100',
+    '20250132',
+    '2025-03-25',
+    '2025325',
+    '202503251',
+    '2025O325',
+    ' 20250325',
+    '２０２５０３２５',
+    'yyyymmdd',
   ])('%p is not a date (undefined)', (compact) => {
     expect(isoDate(compact)).toBeUndefined();
   });
@@ -110,7 +147,7 @@ describe('beijingIso', () => {
 });
 
 describe('LIST_TYPE_CODES', () => {
-  it('maps the platform\'s two-digit codes onto the canonical list types', () => {
+  it("maps the platform's two-digit codes onto the canonical list types", () => {
     expect(LIST_TYPE_CODES).toEqual({
       '01': CreditListType.SERIOUS_DISHONESTY,
       '02': CreditListType.DISHONEST_JUDGMENT_DEBTOR,
@@ -135,7 +172,7 @@ describe('mapPlatformRating', () => {
     for (const recorded of ratings.cases) expect(mapPlatformRating(recorded.served)).toStrictEqual(expectedOf(recorded));
   });
 
-  it('round-trips a recorded rating through the platform\'s own form', () => {
+  it("round-trips a recorded rating through the platform's own form", () => {
     for (const r of recordsOf<CreditRatingRecord>(ratings)) expect(mapPlatformRating(toPlatformRating(r))).toStrictEqual({ record: r });
   });
 
@@ -143,14 +180,25 @@ describe('mapPlatformRating', () => {
     const row = rating();
     expect(mapPlatformRating(row)).toStrictEqual({
       record: {
-        sourceId: 'PJ-2025-000123', subjectUscc: VALID_USCC, grade: CreditGrade.AA, sourceGrade: 'AA级', score: 93.5, penaltyPoints: 0,
-        year: 2025, ratingAuthority: '苏州市交通运输局', updatedAt: '2026-03-15T10:20:30+08:00',
+        sourceId: 'PJ-2025-000123',
+        subjectUscc: VALID_USCC,
+        grade: CreditGrade.AA,
+        sourceGrade: 'AA级',
+        score: 93.5,
+        penaltyPoints: 0,
+        year: 2025,
+        ratingAuthority: '苏州市交通运输局',
+        updatedAt: '2026-03-15T10:20:30+08:00',
       },
     });
   });
 
   it.each([
-    ['AA级', CreditGrade.AA], ['A级', CreditGrade.A], ['B级', CreditGrade.B], ['C级', CreditGrade.C], ['D级', CreditGrade.D],
+    ['AA级', CreditGrade.AA],
+    ['A级', CreditGrade.A],
+    ['B级', CreditGrade.B],
+    ['C级', CreditGrade.C],
+    ['D级', CreditGrade.D],
   ])('reads the grade word %s as %s and keeps the word as the source grade', (word, grade) => {
     const record = recordOf(mapPlatformRating(rating({ pjdj: word })));
     expect(record.grade).toBe(grade);
@@ -167,7 +215,9 @@ describe('mapPlatformRating', () => {
   });
 
   it('normalises the credit code (full-width, lower case, spaces) to its canonical form', () => {
-    const fullWidth = [...` ${VALID_USCC.toLowerCase()}　`].map((ch) => (/[0-9a-z]/.test(ch) ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch)).join('');
+    const fullWidth = [...` ${VALID_USCC.toLowerCase()}　`]
+      .map((ch) => (/[0-9a-z]/.test(ch) ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch))
+      .join('');
     expect(recordOf(mapPlatformRating(rating({ ztdm: fullWidth }))).subjectUscc).toBe(VALID_USCC);
   });
 
@@ -273,15 +323,22 @@ describe('mapPlatformListEntry', () => {
   it('maps a hand-made entry field by field, with no removal date as null', () => {
     expect(mapPlatformListEntry(listEntry())).toStrictEqual({
       record: {
-        sourceId: 'MD-2025-000456', subjectUscc: VALID_USCC, listType: CreditListType.SERIOUS_DISHONESTY, reason: '严重违法失信行为',
-        authority: '江苏省交通运输厅', listedOn: '2025-03-25', removedOn: null, updatedAt: '2026-03-15T10:20:30+08:00',
+        sourceId: 'MD-2025-000456',
+        subjectUscc: VALID_USCC,
+        listType: CreditListType.SERIOUS_DISHONESTY,
+        reason: '严重违法失信行为',
+        authority: '江苏省交通运输厅',
+        listedOn: '2025-03-25',
+        removedOn: null,
+        updatedAt: '2026-03-15T10:20:30+08:00',
       },
     });
   });
 
   it('maps a removal date', () => {
     expect(recordOf(mapPlatformListEntry(listEntry({ ycrq: '20240229', lrrq: '20230101' })))).toMatchObject({
-      listedOn: '2023-01-01', removedOn: '2024-02-29',
+      listedOn: '2023-01-01',
+      removedOn: '2024-02-29',
     });
   });
 
@@ -294,9 +351,12 @@ describe('mapPlatformListEntry', () => {
     expect(recordOf(mapPlatformListEntry(listEntry({ mdlx: code }))).listType).toBe(type);
   });
 
-  it.each(['09', '00', '05', '1', '001', '', 'SERIOUS_DISHONESTY', 'toString', 'constructor', '__proto__'])('quarantines the unknown list type code %p', (code) => {
-    expect(quarantineOf(mapPlatformListEntry(listEntry({ mdlx: code }))).reasons).toEqual([`mdlx: unknown list type code "${code}"`]);
-  });
+  it.each(['09', '00', '05', '1', '001', '', 'SERIOUS_DISHONESTY', 'toString', 'constructor', '__proto__'])(
+    'quarantines the unknown list type code %p',
+    (code) => {
+      expect(quarantineOf(mapPlatformListEntry(listEntry({ mdlx: code }))).reasons).toEqual([`mdlx: unknown list type code "${code}"`]);
+    },
+  );
 
   it.each(['20250231', '20260230', '20230229', '20251301', '2025-03-25', '2025032', ''])('quarantines the listing date %p', (lrrq) => {
     expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq }))).reasons).toEqual([`lrrq: "${lrrq}" is not a date`]);
@@ -357,8 +417,9 @@ describe('values the platform fills in wrongly', () => {
   });
 
   it('quarantines a listing removed before it was listed, and a placeholder year', () => {
-    expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq: '20250310', ycrq: '20250309' }))).reasons)
-      .toEqual(['ycrq: removed on 2025-03-09, before it was listed on 2025-03-10']);
+    expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq: '20250310', ycrq: '20250309' }))).reasons).toEqual([
+      'ycrq: removed on 2025-03-09, before it was listed on 2025-03-10',
+    ]);
     expect(recordOf(mapPlatformListEntry(listEntry({ lrrq: '20250310', ycrq: '20250310' }))).removedOn).toBe('2025-03-10');
     expect(quarantineOf(mapPlatformListEntry(listEntry({ lrrq: '00000101' }))).reasons).toEqual(['lrrq: "00000101" is not a date']);
   });

@@ -37,8 +37,15 @@ export function mapPlatformRating(row: PlatformRating): Mapped<CreditRatingRecor
   if (reasons.length) return { quarantine: { sourceId: row.pjbh ?? null, raw: row, reasons } };
   return {
     record: {
-      sourceId: row.pjbh, subjectUscc, grade: grade!, sourceGrade: row.pjdj, score: row.pjfs, penaltyPoints: row.kfz,
-      year: row.pjnd, ratingAuthority: row.pjjg, updatedAt,
+      sourceId: row.pjbh,
+      subjectUscc,
+      grade: grade!,
+      sourceGrade: row.pjdj,
+      score: row.pjfs,
+      penaltyPoints: row.kfz,
+      year: row.pjnd,
+      ratingAuthority: row.pjjg,
+      updatedAt,
     },
   };
 }
@@ -57,6 +64,15 @@ export function mapPlatformListEntry(row: PlatformListEntry): Mapped<CreditListE
   const updatedAt = changedAt(row.gxsjc, reasons);
   if (reasons.length) return { quarantine: { sourceId: row.mdbh ?? null, raw: row, reasons } };
   return {
-    record: { sourceId: row.mdbh, subjectUscc, listType: listType!, reason: row.lrly, authority: row.lrjg, listedOn: listedOn!, removedOn: removedOn!, updatedAt },
+    record: {
+      sourceId: row.mdbh,
+      subjectUscc,
+      listType: listType!,
+      reason: row.lrly,
+      authority: row.lrjg,
+      listedOn: listedOn!,
+      removedOn: removedOn!,
+      updatedAt,
+    },
   };
 }

@@ -1,6 +1,12 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
-  TransientError, type Connector, type ConnectorDefinition, type StreamBatch,
+  ConfigurationError,
+  DEFAULT_SAFETY_LAG_MS,
+  httpGetJson,
+  settledCursor,
+  TransientError,
+  type Connector,
+  type ConnectorDefinition,
+  type StreamBatch,
 } from '../contract';
 import { REGISTRY_STREAMS, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
@@ -82,8 +88,10 @@ export class RegistryConnector implements Connector {
     const get = (page: number, pageSize: number) => {
       const query = new URLSearchParams({ page: String(page), size: String(pageSize) });
       if (since) query.set('changedSince', since);
-      return httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as
-        Promise<{ total: number; rows: Array<RegistryEnterprise | RegistryAbnormal> }>;
+      return httpGetJson('the registry', `${this.options.baseUrl}/registry/${stream}?${query}`, {}, this.options.timeoutMs) as Promise<{
+        total: number;
+        rows: Array<RegistryEnterprise | RegistryAbnormal>;
+      }>;
     };
     for (let page = resume?.page ?? 1; ; page++) {
       const body = await get(page, size);
@@ -108,8 +116,8 @@ export class RegistryConnector implements Connector {
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [], state: null, restart: restarted };
       restarted = false;
       for (const row of body.rows) {
-        const mapped = (stream as RegistryStream) === 'enterprises'
-          ? mapRegistryEnterprise(row as RegistryEnterprise) : mapRegistryAbnormal(row as RegistryAbnormal);
+        const mapped =
+          (stream as RegistryStream) === 'enterprises' ? mapRegistryEnterprise(row as RegistryEnterprise) : mapRegistryAbnormal(row as RegistryAbnormal);
         if ('record' in mapped) {
           batch.records.push(mapped.record);
           const at = Date.parse(mapped.record.updatedAt);
@@ -121,7 +129,9 @@ export class RegistryConnector implements Connector {
       const last = page * size >= body.total || body.rows.length === 0;
       // Pages are ordered by key, not by change: only a completed read may move the day cursor;
       // until then the state says where the read stands.
-      batch.state = (last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total: body.total, latest, lastKey, settled } }) satisfies RegistryState;
+      batch.state = (
+        last ? { changedSince: committable() } : { changedSince: since, resume: { page: page + 1, total: body.total, latest, lastKey, settled } }
+      ) satisfies RegistryState;
       yield batch;
       if (last) return;
     }

@@ -6,12 +6,27 @@ import type { AbnormalOperationRecord, EnterpriseRecord } from '../contract/cano
  * registered capital in 万元 and Beijing local times without a zone, as the registry exports them.
  */
 export interface RegistryEnterprise {
-  tyshxydm: string; qymc: string; qylx: string; djzt: string; fddbr: string; zczb: string; clrq: string;
-  zs: string; xzqh: string; jyfw: string; gxsj: string;
+  tyshxydm: string;
+  qymc: string;
+  qylx: string;
+  djzt: string;
+  fddbr: string;
+  zczb: string;
+  clrq: string;
+  zs: string;
+  xzqh: string;
+  jyfw: string;
+  gxsj: string;
 }
 
 export interface RegistryAbnormal {
-  id: string; tyshxydm: string; lryy: string; zcjg: string; lrrq: string; ycrq: string | null; gxsj: string;
+  id: string;
+  tyshxydm: string;
+  lryy: string;
+  zcjg: string;
+  lrrq: string;
+  ycrq: string | null;
+  gxsj: string;
 }
 
 /** Registration status words and the canonical status each means. 在业 and 存续 mean the same. */
@@ -46,12 +61,26 @@ export type RegistryStream = (typeof REGISTRY_STREAMS)[number];
 
 /** A canonical enterprise in the registry's own form (what the registry serves; the mapping is its inverse). */
 export const toRegistryEnterprise = (e: EnterpriseRecord): RegistryEnterprise => ({
-  tyshxydm: e.uscc, qymc: e.name, qylx: e.type, djzt: STATUS_WORD_OF[e.status], fddbr: e.legalRepresentative,
-  zczb: String(e.registeredCapitalYuan / 10_000), clrq: e.establishedOn, zs: e.address, xzqh: e.divisionCode,
-  jyfw: e.businessScope, gxsj: toRegistryTime(e.updatedAt),
+  tyshxydm: e.uscc,
+  qymc: e.name,
+  qylx: e.type,
+  djzt: STATUS_WORD_OF[e.status],
+  fddbr: e.legalRepresentative,
+  zczb: String(e.registeredCapitalYuan / 10_000),
+  clrq: e.establishedOn,
+  zs: e.address,
+  xzqh: e.divisionCode,
+  jyfw: e.businessScope,
+  gxsj: toRegistryTime(e.updatedAt),
 });
 
 /** A canonical abnormal-operation listing in the registry's own form. */
 export const toRegistryAbnormal = (a: AbnormalOperationRecord): RegistryAbnormal => ({
-  id: a.sourceId, tyshxydm: a.uscc, lryy: a.reason, zcjg: a.authority, lrrq: a.listedOn, ycrq: a.removedOn, gxsj: toRegistryTime(a.updatedAt),
+  id: a.sourceId,
+  tyshxydm: a.uscc,
+  lryy: a.reason,
+  zcjg: a.authority,
+  lrrq: a.listedOn,
+  ycrq: a.removedOn,
+  gxsj: toRegistryTime(a.updatedAt),
 });

@@ -1,5 +1,11 @@
 import {
-  fromRegistryTime, STATUS_WORD_OF, STATUS_WORDS, toRegistryAbnormal, toRegistryEnterprise, toRegistryTime, type RegistryAbnormal,
+  fromRegistryTime,
+  STATUS_WORD_OF,
+  STATUS_WORDS,
+  toRegistryAbnormal,
+  toRegistryEnterprise,
+  toRegistryTime,
+  type RegistryAbnormal,
   type RegistryEnterprise,
 } from './registry-format';
 import { mapRegistryAbnormal, mapRegistryEnterprise } from './registry-mapping';
@@ -17,16 +23,33 @@ const VALID_USCC = withCheck('91320594MA1P2QK7X');
 /** The same code with a wrong (but well-formed) check character. */
 const BAD_CHECK_USCC = `${VALID_USCC.slice(0, 17)}${USCC_ALPHABET[(USCC_ALPHABET.indexOf(VALID_USCC[17]) + 5) % 31]}`;
 
-const enterprise = (overrides: Partial<Record<keyof RegistryEnterprise, unknown>> = {}): RegistryEnterprise => ({
-  tyshxydm: VALID_USCC, qymc: '苏州园区顺达物流有限公司', qylx: '有限责任公司', djzt: '存续', fddbr: '王建国', zczb: '123.4567',
-  clrq: '2016-02-29', zs: '江苏省苏州市苏州工业园区星湖街328号', xzqh: '320594', jyfw: '道路普通货物运输', gxsj: '2026-03-15 10:20:30',
-  ...overrides,
-} as RegistryEnterprise);
+const enterprise = (overrides: Partial<Record<keyof RegistryEnterprise, unknown>> = {}): RegistryEnterprise =>
+  ({
+    tyshxydm: VALID_USCC,
+    qymc: '苏州园区顺达物流有限公司',
+    qylx: '有限责任公司',
+    djzt: '存续',
+    fddbr: '王建国',
+    zczb: '123.4567',
+    clrq: '2016-02-29',
+    zs: '江苏省苏州市苏州工业园区星湖街328号',
+    xzqh: '320594',
+    jyfw: '道路普通货物运输',
+    gxsj: '2026-03-15 10:20:30',
+    ...overrides,
+  }) as RegistryEnterprise;
 
-const abnormal = (overrides: Partial<Record<keyof RegistryAbnormal, unknown>> = {}): RegistryAbnormal => ({
-  id: 'JYYC-2025-000789', tyshxydm: VALID_USCC, lryy: '通过登记的住所或者经营场所无法联系', zcjg: '苏州工业园区市场监督管理局',
-  lrrq: '2025-03-25', ycrq: null, gxsj: '2026-03-15 10:20:30', ...overrides,
-} as RegistryAbnormal);
+const abnormal = (overrides: Partial<Record<keyof RegistryAbnormal, unknown>> = {}): RegistryAbnormal =>
+  ({
+    id: 'JYYC-2025-000789',
+    tyshxydm: VALID_USCC,
+    lryy: '通过登记的住所或者经营场所无法联系',
+    zcjg: '苏州工业园区市场监督管理局',
+    lrrq: '2025-03-25',
+    ycrq: null,
+    gxsj: '2026-03-15 10:20:30',
+    ...overrides,
+  }) as RegistryAbnormal;
 
 describe('the test vectors', () => {
   it('are what they claim: a valid code, and one that fails only its checksum', () => {
@@ -44,7 +67,7 @@ describe('the test vectors', () => {
 });
 
 describe('STATUS_WORDS', () => {
-  it('maps the registry\'s status words onto the canonical statuses, 在业 and 存续 alike', () => {
+  it("maps the registry's status words onto the canonical statuses, 在业 and 存续 alike", () => {
     expect(STATUS_WORDS).toEqual({
       存续: EnterpriseStatus.IN_BUSINESS,
       在业: EnterpriseStatus.IN_BUSINESS,
@@ -90,9 +113,23 @@ describe('fromRegistryTime', () => {
   });
 
   it.each([
-    '2026-02-30 10:00:00', '2025-02-29 10:00:00', '2025-04-31 10:00:00', '2025-13-01 00:00:00', '2025-00-10 00:00:00',
-    '2024-06-20 24:00:00', '2024-06-20 23:60:00', '2024-06-20 23:59:60', '2024-06-20T09:58:33', '2024-06-20T09:58:33+08:00',
-    '2024-06-20 09:58', '2024-06-20 09:58:33.000', '2024-06-20  09:58:33', ' 2024-06-20 09:58:33', '2024-06-20', '2024/06/20 09:58:33', '',
+    '2026-02-30 10:00:00',
+    '2025-02-29 10:00:00',
+    '2025-04-31 10:00:00',
+    '2025-13-01 00:00:00',
+    '2025-00-10 00:00:00',
+    '2024-06-20 24:00:00',
+    '2024-06-20 23:60:00',
+    '2024-06-20 23:59:60',
+    '2024-06-20T09:58:33',
+    '2024-06-20T09:58:33+08:00',
+    '2024-06-20 09:58',
+    '2024-06-20 09:58:33.000',
+    '2024-06-20  09:58:33',
+    ' 2024-06-20 09:58:33',
+    '2024-06-20',
+    '2024/06/20 09:58:33',
+    '',
   ])('%p is not a registry time', (text) => {
     expect(fromRegistryTime(text)).toBeNull();
   });
@@ -104,16 +141,23 @@ describe('mapRegistryEnterprise', () => {
     for (const recorded of enterprises.cases) expect(mapRegistryEnterprise(recorded.served)).toStrictEqual(expectedOf(recorded));
   });
 
-  it('round-trips a recorded enterprise through the registry\'s own form', () => {
+  it("round-trips a recorded enterprise through the registry's own form", () => {
     for (const e of recordsOf<EnterpriseRecord>(enterprises)) expect(mapRegistryEnterprise(toRegistryEnterprise(e))).toStrictEqual({ record: e });
   });
 
   it('maps a hand-made enterprise field by field, capital from 万元 to yuan', () => {
     expect(mapRegistryEnterprise(enterprise())).toStrictEqual({
       record: {
-        uscc: VALID_USCC, name: '苏州园区顺达物流有限公司', type: '有限责任公司', status: EnterpriseStatus.IN_BUSINESS,
-        legalRepresentative: '王建国', registeredCapitalYuan: 1_234_567, establishedOn: '2016-02-29',
-        address: '江苏省苏州市苏州工业园区星湖街328号', divisionCode: '320594', businessScope: '道路普通货物运输',
+        uscc: VALID_USCC,
+        name: '苏州园区顺达物流有限公司',
+        type: '有限责任公司',
+        status: EnterpriseStatus.IN_BUSINESS,
+        legalRepresentative: '王建国',
+        registeredCapitalYuan: 1_234_567,
+        establishedOn: '2016-02-29',
+        address: '江苏省苏州市苏州工业园区星湖街328号',
+        divisionCode: '320594',
+        businessScope: '道路普通货物运输',
         updatedAt: '2026-03-15T10:20:30+08:00',
       },
     });
@@ -146,8 +190,11 @@ describe('mapRegistryEnterprise', () => {
   });
 
   it.each([
-    ['存续', EnterpriseStatus.IN_BUSINESS], ['在业', EnterpriseStatus.IN_BUSINESS], ['吊销', EnterpriseStatus.REVOKED],
-    ['注销', EnterpriseStatus.CANCELLED], ['迁出', EnterpriseStatus.MOVED_OUT],
+    ['存续', EnterpriseStatus.IN_BUSINESS],
+    ['在业', EnterpriseStatus.IN_BUSINESS],
+    ['吊销', EnterpriseStatus.REVOKED],
+    ['注销', EnterpriseStatus.CANCELLED],
+    ['迁出', EnterpriseStatus.MOVED_OUT],
   ])('reads the status word %s as %s', (word, status) => {
     expect(recordOf(mapRegistryEnterprise(enterprise({ djzt: word }))).status).toBe(status);
   });
@@ -160,7 +207,9 @@ describe('mapRegistryEnterprise', () => {
   );
 
   it('normalises the credit code (full-width, lower case, spaces) to its canonical form', () => {
-    const fullWidth = [...`　${VALID_USCC.toLowerCase()} `].map((ch) => (/[0-9a-z]/.test(ch) ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch)).join('');
+    const fullWidth = [...`　${VALID_USCC.toLowerCase()} `]
+      .map((ch) => (/[0-9a-z]/.test(ch) ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch))
+      .join('');
     expect(recordOf(mapRegistryEnterprise(enterprise({ tyshxydm: fullWidth }))).uscc).toBe(VALID_USCC);
   });
 
@@ -171,7 +220,11 @@ describe('mapRegistryEnterprise', () => {
   it.each([
     ['too short', VALID_USCC.slice(1), 'tyshxydm: must be 18 characters (got 17)'],
     ['with an S', `S${VALID_USCC.slice(1)}`, "tyshxydm: character 1 is 'S': I, O, S, V and Z never appear in a credit code"],
-    ['with a letter outside the alphabet', `${VALID_USCC.slice(0, 10)}ö${VALID_USCC.slice(11)}`, "tyshxydm: character 11 'Ö' is not a digit or an allowed upper-case letter"],
+    [
+      'with a letter outside the alphabet',
+      `${VALID_USCC.slice(0, 10)}ö${VALID_USCC.slice(11)}`,
+      "tyshxydm: character 11 'Ö' is not a digit or an allowed upper-case letter",
+    ],
     ['with a letter in the division', withCheck(`9132059A${VALID_USCC.slice(8, 17)}`), 'tyshxydm: characters 3–8 (the administrative division) must be digits'],
     ['not a string', 913205940, 'tyshxydm: missing'],
   ])('quarantines an enterprise whose credit code is %s, even with checksum failures allowed', (_label, tyshxydm, reason) => {
@@ -238,7 +291,12 @@ describe('mapRegistryEnterprise', () => {
 
   it('quarantines with every reason, not just the first, and the raw credit code as the source id', () => {
     const row = enterprise({
-      tyshxydm: 'O1320594MA1P2QK7XX', djzt: '歇业', zczb: 'abc', clrq: '2026-02-30', xzqh: '660101', gxsj: '2026-13-01 00:00:00',
+      tyshxydm: 'O1320594MA1P2QK7XX',
+      djzt: '歇业',
+      zczb: 'abc',
+      clrq: '2026-02-30',
+      xzqh: '660101',
+      gxsj: '2026-13-01 00:00:00',
     });
     expect(mapRegistryEnterprise(row)).toStrictEqual({
       quarantine: {
@@ -272,17 +330,20 @@ describe('mapRegistryAbnormal', () => {
   it('maps a hand-made listing field by field', () => {
     expect(mapRegistryAbnormal(abnormal({ ycrq: '2026-01-05', gxsj: '2026-01-05 07:30:00' }))).toStrictEqual({
       record: {
-        sourceId: 'JYYC-2025-000789', uscc: VALID_USCC, reason: '通过登记的住所或者经营场所无法联系', authority: '苏州工业园区市场监督管理局',
-        listedOn: '2025-03-25', removedOn: '2026-01-05', updatedAt: '2026-01-05T07:30:00+08:00',
+        sourceId: 'JYYC-2025-000789',
+        uscc: VALID_USCC,
+        reason: '通过登记的住所或者经营场所无法联系',
+        authority: '苏州工业园区市场监督管理局',
+        listedOn: '2025-03-25',
+        removedOn: '2026-01-05',
+        updatedAt: '2026-01-05T07:30:00+08:00',
       },
     });
   });
 
   it('accepts a code that fails only its checksum, and quarantines a malformed one', () => {
     expect(recordOf(mapRegistryAbnormal(abnormal({ tyshxydm: BAD_CHECK_USCC }))).uscc).toBe(BAD_CHECK_USCC);
-    expect(quarantineOf(mapRegistryAbnormal(abnormal({ tyshxydm: `${VALID_USCC}1` }))).reasons).toEqual([
-      'tyshxydm: must be 18 characters (got 19)',
-    ]);
+    expect(quarantineOf(mapRegistryAbnormal(abnormal({ tyshxydm: `${VALID_USCC}1` }))).reasons).toEqual(['tyshxydm: must be 18 characters (got 19)']);
   });
 
   it.each(['2026-02-30', '2025-13-01', '20250325', '2025-02-29', ''])('quarantines the listing date %p', (lrrq) => {

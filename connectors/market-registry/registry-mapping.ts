@@ -31,10 +31,18 @@ export function mapRegistryEnterprise(row: RegistryEnterprise): Mapped<Enterpris
   if (reasons.length) return { quarantine: { sourceId: row.tyshxydm == null ? null : uscc, raw: row, reasons } };
   return {
     record: {
-      uscc, name: row.qymc, type: row.qylx, status: status!, legalRepresentative: row.fddbr,
+      uscc,
+      name: row.qymc,
+      type: row.qylx,
+      status: status!,
+      legalRepresentative: row.fddbr,
       // 万元 with up to four decimals: rounding removes the binary fraction error, not precision.
-      registeredCapitalYuan: Math.round(capital * 10_000), establishedOn: row.clrq, address: row.zs,
-      divisionCode: division.ok ? division.value : row.xzqh, businessScope: row.jyfw, updatedAt: updatedAt!,
+      registeredCapitalYuan: Math.round(capital * 10_000),
+      establishedOn: row.clrq,
+      address: row.zs,
+      divisionCode: division.ok ? division.value : row.xzqh,
+      businessScope: row.jyfw,
+      updatedAt: updatedAt!,
     },
   };
 }

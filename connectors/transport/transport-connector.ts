@@ -1,6 +1,12 @@
 import {
-  ConfigurationError, DEFAULT_SAFETY_LAG_MS, httpGetJson, settledCursor,
-  type Connector, type ConnectorDefinition, type QuarantineEntry, type StreamBatch,
+  ConfigurationError,
+  DEFAULT_SAFETY_LAG_MS,
+  httpGetJson,
+  settledCursor,
+  type Connector,
+  type ConnectorDefinition,
+  type QuarantineEntry,
+  type StreamBatch,
 } from '../contract';
 import { TRANSPORT_STREAMS, type TransportSourceRecord, type TransportStream } from './transport-format';
 import { hubRecordId, mapTransportRecord } from './transport-mapping';
@@ -61,7 +67,7 @@ export class TransportConnector implements Connector {
       const query = new URLSearchParams({ limit: String(this.options.pageSize ?? 500) });
       if (since) query.set('updatedSince', since);
       if (cursor) query.set('cursor', cursor);
-      const page = await this.get(`/api/v1/${stream}?${query}`) as { items: Item[]; hasMore: boolean; nextCursor: string | null };
+      const page = (await this.get(`/api/v1/${stream}?${query}`)) as { items: Item[]; hasMore: boolean; nextCursor: string | null };
       const batch: StreamBatch<{ updatedAt: string }> = { records: [], deleted: [], quarantine: [] as QuarantineEntry[], state: null };
       // Only well-formed times move the cursor: a malformed record is quarantined, not trusted.
       const advance = (at: string) => {
@@ -89,8 +95,7 @@ export class TransportConnector implements Connector {
   }
 
   private get(path: string): Promise<unknown> {
-    return httpGetJson('the transport system', `${this.options.baseUrl}${path}`,
-      { authorization: `Bearer ${this.options.token}` }, this.options.timeoutMs);
+    return httpGetJson('the transport system', `${this.options.baseUrl}${path}`, { authorization: `Bearer ${this.options.token}` }, this.options.timeoutMs);
   }
 }
 

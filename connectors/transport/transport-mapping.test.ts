@@ -20,7 +20,7 @@ describe('mapTransportRecord', () => {
     },
   );
 
-  it('names the source\'s record under the id the hub keys it by', () => {
+  it("names the source's record under the id the hub keys it by", () => {
     for (const stream of Object.keys(TRANSPORT_STREAMS) as TransportStream[]) {
       for (const { served, mapped } of fixtures[stream].cases) {
         if ('quarantine' in mapped) expect(mapped.quarantine.sourceId).toBe(hubRecordId(stream, served.id));
@@ -39,7 +39,9 @@ describe('hubRecordId', () => {
   });
 
   it('names a practitioner by the normalised ID number', () => {
-    const withX = recordsOf<PractitionerRecord>(fixtures.practitioners).map((p) => p.idNumber).find((id) => id.endsWith('X'));
+    const withX = recordsOf<PractitionerRecord>(fixtures.practitioners)
+      .map((p) => p.idNumber)
+      .find((id) => id.endsWith('X'));
     expect(withX).toBeDefined();
     const id = withX!;
     expect(validateResidentId(id.toLowerCase())).toMatchObject({ ok: true, value: id });

@@ -1,5 +1,11 @@
 import {
-  CaseStatus, LicenceScope, LicenceStatus, PractitionerStatus, QualificationCategory, TransportCertificateStatus, type PlateColor,
+  CaseStatus,
+  LicenceScope,
+  LicenceStatus,
+  PractitionerStatus,
+  QualificationCategory,
+  TransportCertificateStatus,
+  type PlateColor,
 } from '../contract/canonical/codes';
 import { plateColorFromJttCode, validatePlate, validateResidentId, validateUscc, validateVin } from '../contract/identifiers';
 import type { Mapped } from '../contract';

@@ -106,14 +106,28 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const file = loadAgreements(options.agreementsFile, schema);
   const policy = new AccessPolicy(file.agreements, file.jurisdictions);
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
-    headIntervalMs: options.auditHeadIntervalMs, refusalCountIntervalMs: options.refusalCountIntervalMs, logError: options.logError,
+    headIntervalMs: options.auditHeadIntervalMs,
+    refusalCountIntervalMs: options.refusalCountIntervalMs,
+    logError: options.logError,
   });
   const tokens = await TokenAuthority.start({
-    settings: options.oauth, trust: await loadTrust(options.trustConfigFile, options.dataDir, file.agencies), agencies: file.agencies,
-    pool, hubPrivateKey: options.hubKey.privateKey, onError: options.logError,
-    onIssued: ({ client, scope, token, durationMs }) => trail.record(tokenIssuedEvent({
-      agency: client.agency, clientId: client.clientId, roles: scope.roles, scope: token.scope, tokenId: token.jti, durationMs,
-    })),
+    settings: options.oauth,
+    trust: await loadTrust(options.trustConfigFile, options.dataDir, file.agencies),
+    agencies: file.agencies,
+    pool,
+    hubPrivateKey: options.hubKey.privateKey,
+    onError: options.logError,
+    onIssued: ({ client, scope, token, durationMs }) =>
+      trail.record(
+        tokenIssuedEvent({
+          agency: client.agency,
+          clientId: client.clientId,
+          roles: scope.roles,
+          scope: token.scope,
+          tokenId: token.jti,
+          durationMs,
+        }),
+      ),
   });
   const admission = options.admission ? new AgencyAdmission(options.admission) : null;
   const authenticate = (authorization: string | undefined) => tokens.verifier.verify(authorization);
@@ -131,7 +145,11 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       // Charged to every covering agreement that declares a rate limit: which one governs the
       // request is settled later (by its purpose), and none may be exceeded.
       admit: admission
-        ? (viewer) => admission.admit(viewer.agency, policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : [])))
+        ? (viewer) =>
+            admission.admit(
+              viewer.agency,
+              policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : [])),
+            )
         : undefined,
       onThrottled: (viewer, limit) => trail.countThrottled(viewer, limit),
     },

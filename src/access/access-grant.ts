@@ -5,8 +5,7 @@ import type { Agreement, FieldMode, Jurisdictions, RowCondition } from './agreem
 
 /** How far the case a request was checked against reaches into checkpoint captures. */
 export type CaseBinding =
-  | { caseNumber: string; scope: 'CASE_VEHICLES'; plates: Array<readonly [string, string]> }
-  | { caseNumber: string; scope: 'ALL_PLATES' };
+  { caseNumber: string; scope: 'CASE_VEHICLES'; plates: Array<readonly [string, string]> } | { caseNumber: string; scope: 'ALL_PLATES' };
 
 /**
  * What one caller may read in one request: the single agreement the request is judged under
@@ -20,7 +19,9 @@ export class AccessGrant {
   private readonly current: Agreement | null;
 
   constructor(
-    readonly viewer: Viewer, agreements: readonly Agreement[] = [], private readonly jurisdictions: Jurisdictions = new Map(),
+    readonly viewer: Viewer,
+    agreements: readonly Agreement[] = [],
+    private readonly jurisdictions: Jurisdictions = new Map(),
     private readonly binding: CaseBinding | null = null,
   ) {
     if (agreements.length > 1) throw new Error('A grant is made of one agreement');
@@ -110,9 +111,9 @@ export class AccessGrant {
     if ('inJurisdictionOf' in condition) {
       const divisions = this.claim(condition.inJurisdictionOf);
       return {
-        anyOf: (this.jurisdictions.get(typeName) ?? []).map((rule) => (rule.via
-          ? { via: rule.via, field: rule.field, startsWithAny: divisions }
-          : { field: rule.field, startsWithAny: divisions })),
+        anyOf: (this.jurisdictions.get(typeName) ?? []).map((rule) =>
+          rule.via ? { via: rule.via, field: rule.field, startsWithAny: divisions } : { field: rule.field, startsWithAny: divisions },
+        ),
       };
     }
     if ('equals' in condition) return condition;
@@ -126,7 +127,10 @@ export const inForce = (agreement: Agreement, now: Date): boolean => agreement.v
 
 /** All agreements, and the one each request is judged under. */
 export class AccessPolicy {
-  constructor(readonly agreements: readonly Agreement[], readonly jurisdictions: Jurisdictions = new Map()) {}
+  constructor(
+    readonly agreements: readonly Agreement[],
+    readonly jurisdictions: Jurisdictions = new Map(),
+  ) {}
 
   /** The agreements naming the caller's agency and one of its roles, valid or not. */
   agreementsOf(viewer: Viewer): Agreement[] {
@@ -153,20 +157,34 @@ export class AccessPolicy {
   agreementFor(viewer: Viewer, now: Date, purpose: string | null, named: string | null = null): Agreement {
     const covering = this.agreementsOf(viewer);
     if (covering.length === 0) {
-      throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `No data-sharing agreement covers ${viewer.agency} (${viewer.roles.join(', ')})`, { agency: viewer.agency, roles: viewer.roles });
+      throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `No data-sharing agreement covers ${viewer.agency} (${viewer.roles.join(', ')})`, {
+        agency: viewer.agency,
+        roles: viewer.roles,
+      });
     }
     if (named !== null) {
       const agreement = covering.find((a) => a.id === named);
       if (!agreement) {
-        throw new AccessDeniedError(ErrorCode.NO_AGREEMENT, `Agreement ${named} does not cover ${viewer.agency} (${viewer.roles.join(', ')}); covering: ${covering.map((a) => a.id).join(', ')}`, {
-          agreement: named, candidates: covering.map((a) => a.id),
-        });
+        throw new AccessDeniedError(
+          ErrorCode.NO_AGREEMENT,
+          `Agreement ${named} does not cover ${viewer.agency} (${viewer.roles.join(', ')}); covering: ${covering.map((a) => a.id).join(', ')}`,
+          {
+            agreement: named,
+            candidates: covering.map((a) => a.id),
+          },
+        );
       }
       if (!inForce(agreement, now)) throw expired(agreement);
       if (purpose !== null && !agreement.purposes.includes(purpose)) {
-        throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted by ${agreement.id}; permitted: ${agreement.purposes.join(', ')}`, {
-          purpose, permitted: agreement.purposes, agreement: agreement.id,
-        });
+        throw new AccessDeniedError(
+          ErrorCode.PURPOSE_NOT_PERMITTED,
+          `Purpose "${purpose}" is not permitted by ${agreement.id}; permitted: ${agreement.purposes.join(', ')}`,
+          {
+            purpose,
+            permitted: agreement.purposes,
+            agreement: agreement.id,
+          },
+        );
       }
       return agreement;
     }
@@ -175,20 +193,31 @@ export class AccessPolicy {
     const fitting = purpose === null ? valid : valid.filter((a) => a.purposes.includes(purpose));
     if (fitting.length === 0) {
       const permitted = [...new Set(valid.flatMap((a) => a.purposes))];
-      throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted; permitted: ${permitted.join(', ')}`, { purpose, permitted });
+      throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${purpose}" is not permitted; permitted: ${permitted.join(', ')}`, {
+        purpose,
+        permitted,
+      });
     }
     if (fitting.length > 1) {
       const candidates = fitting.map((a) => a.id);
-      throw new AccessDeniedError(ErrorCode.AGREEMENT_AMBIGUOUS,
+      throw new AccessDeniedError(
+        ErrorCode.AGREEMENT_AMBIGUOUS,
         `${purpose === null ? 'Without a declared purpose' : `For purpose "${purpose}"`} ${candidates.length} agreements apply (${candidates.join(', ')}); name one in extensions.agreement or the x-agreement header`,
-        { purpose, candidates });
+        { purpose, candidates },
+      );
     }
     return fitting[0];
   }
 }
 
 function expired(agreement: Agreement): AccessDeniedError {
-  return new AccessDeniedError(ErrorCode.AGREEMENT_EXPIRED, `Agreement ${agreement.id} is not in force (valid ${agreement.validFrom.toISOString()} to ${agreement.validUntil.toISOString()})`, {
-    agreement: agreement.id, validFrom: agreement.validFrom.toISOString(), validUntil: agreement.validUntil.toISOString(),
-  });
+  return new AccessDeniedError(
+    ErrorCode.AGREEMENT_EXPIRED,
+    `Agreement ${agreement.id} is not in force (valid ${agreement.validFrom.toISOString()} to ${agreement.validUntil.toISOString()})`,
+    {
+      agreement: agreement.id,
+      validFrom: agreement.validFrom.toISOString(),
+      validUntil: agreement.validUntil.toISOString(),
+    },
+  );
 }

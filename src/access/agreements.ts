@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  getNamedType, isLeafType, isObjectType, parse, print, validate, type DocumentNode, type GraphQLField, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isLeafType, isObjectType, parse, print, validate, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fields/classification';
 import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
@@ -183,28 +181,33 @@ function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema, jurisdic
     const type = schema.getType(typeName);
     if (!isObjectType(type)) throw new AgreementsError(`${where}.${typeName}: no such object type in the schema`);
     if (!Array.isArray(conditions) || conditions.length === 0) throw new AgreementsError(`${where}.${typeName} must be a non-empty list`);
-    result.set(typeName, conditions.map((c, i) => {
-      const condition = asObject(c, `${where}.${typeName}[${i}]`);
-      if ('inJurisdictionOf' in condition) {
-        const claim = condition.inJurisdictionOf;
-        if (typeof claim !== 'string' || !/^\$viewer\.[a-zA-Z]+$/.test(claim)) throw new AgreementsError(`${where}.${typeName}[${i}].inJurisdictionOf must be $viewer.<claim>`);
-        if (!jurisdictions.has(typeName)) throw new AgreementsError(`${where}.${typeName}[${i}]: the file defines no jurisdiction for ${typeName}`);
-        return { inJurisdictionOf: claim as `$viewer.${string}` };
-      }
-      const field = asString(condition.field, `${where}.${typeName}[${i}].field`);
-      if (!type.getFields()[field]) throw new AgreementsError(`${where}.${typeName}[${i}].field: no field "${field}"`);
-      if ('equals' in condition) {
-        const value = condition.equals;
-        if (!['string', 'number', 'boolean'].includes(typeof value)) throw new AgreementsError(`${where}.${typeName}[${i}].equals must be a string, number or boolean`);
-        return { field, equals: value as string | number | boolean };
-      }
-      const values = condition.startsWithAny;
-      if (typeof values === 'string') {
-        if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${where}.${typeName}[${i}].startsWithAny: "${values}" is not $viewer.<claim>`);
-        return { field, startsWithAny: values as `$viewer.${string}` };
-      }
-      return { field, startsWithAny: asStrings(values, `${where}.${typeName}[${i}].startsWithAny`) };
-    }));
+    result.set(
+      typeName,
+      conditions.map((c, i) => {
+        const condition = asObject(c, `${where}.${typeName}[${i}]`);
+        if ('inJurisdictionOf' in condition) {
+          const claim = condition.inJurisdictionOf;
+          if (typeof claim !== 'string' || !/^\$viewer\.[a-zA-Z]+$/.test(claim))
+            throw new AgreementsError(`${where}.${typeName}[${i}].inJurisdictionOf must be $viewer.<claim>`);
+          if (!jurisdictions.has(typeName)) throw new AgreementsError(`${where}.${typeName}[${i}]: the file defines no jurisdiction for ${typeName}`);
+          return { inJurisdictionOf: claim as `$viewer.${string}` };
+        }
+        const field = asString(condition.field, `${where}.${typeName}[${i}].field`);
+        if (!type.getFields()[field]) throw new AgreementsError(`${where}.${typeName}[${i}].field: no field "${field}"`);
+        if ('equals' in condition) {
+          const value = condition.equals;
+          if (!['string', 'number', 'boolean'].includes(typeof value))
+            throw new AgreementsError(`${where}.${typeName}[${i}].equals must be a string, number or boolean`);
+          return { field, equals: value as string | number | boolean };
+        }
+        const values = condition.startsWithAny;
+        if (typeof values === 'string') {
+          if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${where}.${typeName}[${i}].startsWithAny: "${values}" is not $viewer.<claim>`);
+          return { field, startsWithAny: values as `$viewer.${string}` };
+        }
+        return { field, startsWithAny: asStrings(values, `${where}.${typeName}[${i}].startsWithAny`) };
+      }),
+    );
   }
   return result;
 }
@@ -222,23 +225,26 @@ function parseJurisdictions(raw: unknown, schema: GraphQLSchema): Jurisdictions 
     if (typeName === '$comment') continue;
     const where = `jurisdictions.${typeName}`;
     if (!Array.isArray(rules) || rules.length === 0) throw new AgreementsError(`${where} must be a non-empty list`);
-    result.set(typeName, rules.map((r, i) => {
-      const rule = asObject(r, `${where}[${i}]`);
-      const field = asString(rule.field, `${where}[${i}].field`);
-      if (rule.via === undefined) {
-        fieldOf(schema, typeName, field, `${where}[${i}]`);
-        return { field, via: null };
-      }
-      const via = asString(rule.via, `${where}[${i}].via`);
-      fieldOf(schema, via, field, `${where}[${i}]`);
-      const on = Object.entries(asObject(rule.on, `${where}[${i}].on`)).map(([own, other]) => {
-        fieldOf(schema, typeName, own, `${where}[${i}].on`);
-        fieldOf(schema, via, asString(other, `${where}[${i}].on.${own}`), `${where}[${i}].on`);
-        return [own, other as string] as const;
-      });
-      if (on.length === 0) throw new AgreementsError(`${where}[${i}].on must join at least one field`);
-      return { field, via: { type: via, on } };
-    }));
+    result.set(
+      typeName,
+      rules.map((r, i) => {
+        const rule = asObject(r, `${where}[${i}]`);
+        const field = asString(rule.field, `${where}[${i}].field`);
+        if (rule.via === undefined) {
+          fieldOf(schema, typeName, field, `${where}[${i}]`);
+          return { field, via: null };
+        }
+        const via = asString(rule.via, `${where}[${i}].via`);
+        fieldOf(schema, via, field, `${where}[${i}]`);
+        const on = Object.entries(asObject(rule.on, `${where}[${i}].on`)).map(([own, other]) => {
+          fieldOf(schema, typeName, own, `${where}[${i}].on`);
+          fieldOf(schema, via, asString(other, `${where}[${i}].on.${own}`), `${where}[${i}].on`);
+          return [own, other as string] as const;
+        });
+        if (on.length === 0) throw new AgreementsError(`${where}[${i}].on must join at least one field`);
+        return { field, via: { type: via, on } };
+      }),
+    );
   }
   return result;
 }
@@ -251,7 +257,8 @@ function parseCaseRules(raw: unknown, where: string, schema: GraphQLSchema): Cas
     const condition = asObject(c, `${where}.holds[${i}]`);
     const field = asString(condition.field, `${where}.holds[${i}].field`);
     fieldOf(schema, 'EnforcementCase', field, `${where}.holds[${i}]`);
-    if (!['string', 'number', 'boolean'].includes(typeof condition.equals)) throw new AgreementsError(`${where}.holds[${i}].equals must be a string, number or boolean`);
+    if (!['string', 'number', 'boolean'].includes(typeof condition.equals))
+      throw new AgreementsError(`${where}.holds[${i}].equals must be a string, number or boolean`);
     return { field, equals: condition.equals as string | number | boolean };
   });
   if (typeof rules.allPlates !== 'boolean') throw new AgreementsError(`${where}.allPlates must be true or false`);
@@ -261,18 +268,20 @@ function parseCaseRules(raw: unknown, where: string, schema: GraphQLSchema): Cas
 function parseAllowedOperations(raw: unknown, where: string, schema: GraphQLSchema, baseDir: string): Set<string> | null {
   if (raw === undefined) return null;
   const files = asStrings(raw, where);
-  return new Set(files.map((file) => {
-    let document: DocumentNode;
-    try {
-      document = parse(fs.readFileSync(path.resolve(baseDir, file), 'utf8'));
-    } catch (error) {
-      throw new AgreementsError(`${where}: ${file}: ${(error as Error).message}`);
-    }
-    // An allowed operation the schema no longer accepts is a broken agreement, found at start.
-    const errors = validate(schema, document);
-    if (errors.length) throw new AgreementsError(`${where}: ${file} is not valid against the schema: ${errors[0].message}`);
-    return print(document);
-  }));
+  return new Set(
+    files.map((file) => {
+      let document: DocumentNode;
+      try {
+        document = parse(fs.readFileSync(path.resolve(baseDir, file), 'utf8'));
+      } catch (error) {
+        throw new AgreementsError(`${where}: ${file}: ${(error as Error).message}`);
+      }
+      // An allowed operation the schema no longer accepts is a broken agreement, found at start.
+      const errors = validate(schema, document);
+      if (errors.length) throw new AgreementsError(`${where}: ${file} is not valid against the schema: ${errors[0].message}`);
+      return print(document);
+    }),
+  );
 }
 
 /** `"rateLimit": { "requestsPerSecond": 20, "burst": 40 }`: optional; both positive, the burst at least one request. */
@@ -308,34 +317,36 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
   const section = asObject(raw, 'agencies');
   const systems = new Map<string, string>();
   const types = new Map<string, string>();
-  const agencies = Object.entries(section).filter(([id]) => id !== '$comment').map(([id, value]): Agency => {
-    const where = `agencies.${id}`;
-    if (!id.trim()) throw new AgreementsError('agencies: an agency id must be a non-empty string');
-    const entry = asObject(value, where);
-    const extra = Object.keys(entry).filter((key) => !AGENCY_KEYS.has(key) && key !== '$comment');
-    if (extra.length) throw new AgreementsError(`${where}: unknown ${extra.join(', ')} (allowed: ${[...AGENCY_KEYS].join(', ')})`);
-    const roles = asStrings(entry.roles, `${where}.roles`);
-    if (roles.length === 0) throw new AgreementsError(`${where}.roles must name at least one role`);
-    const twice = roles.filter((role, i) => roles.indexOf(role) !== i);
-    if (twice.length) throw new AgreementsError(`${where}.roles: ${twice.join(', ')} named twice`);
-    const owned = entry.systems === undefined ? [] : asStrings(entry.systems, `${where}.systems`);
-    for (const system of owned) {
-      if (!(Object.values(SourceSystem) as string[]).includes(system)) {
-        throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(SourceSystem).join(', ')}`);
+  const agencies = Object.entries(section)
+    .filter(([id]) => id !== '$comment')
+    .map(([id, value]): Agency => {
+      const where = `agencies.${id}`;
+      if (!id.trim()) throw new AgreementsError('agencies: an agency id must be a non-empty string');
+      const entry = asObject(value, where);
+      const extra = Object.keys(entry).filter((key) => !AGENCY_KEYS.has(key) && key !== '$comment');
+      if (extra.length) throw new AgreementsError(`${where}: unknown ${extra.join(', ')} (allowed: ${[...AGENCY_KEYS].join(', ')})`);
+      const roles = asStrings(entry.roles, `${where}.roles`);
+      if (roles.length === 0) throw new AgreementsError(`${where}.roles must name at least one role`);
+      const twice = roles.filter((role, i) => roles.indexOf(role) !== i);
+      if (twice.length) throw new AgreementsError(`${where}.roles: ${twice.join(', ')} named twice`);
+      const owned = entry.systems === undefined ? [] : asStrings(entry.systems, `${where}.systems`);
+      for (const system of owned) {
+        if (!(Object.values(SourceSystem) as string[]).includes(system)) {
+          throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(SourceSystem).join(', ')}`);
+        }
+        const other = systems.get(system);
+        if (other) throw new AgreementsError(`${where}.systems: ${system} is run by ${other} already`);
+        systems.set(system, id);
       }
-      const other = systems.get(system);
-      if (other) throw new AgreementsError(`${where}.systems: ${system} is run by ${other} already`);
-      systems.set(system, id);
-    }
-    const provides = entry.provides === undefined ? [] : asStrings(entry.provides, `${where}.provides`);
-    for (const type of provides) {
-      if (schema && !isObjectType(schema.getType(type))) throw new AgreementsError(`${where}.provides: no such object type ${type}`);
-      const other = types.get(type);
-      if (other) throw new AgreementsError(`${where}.provides: ${type} is provided by ${other} already`);
-      types.set(type, id);
-    }
-    return { id, roles, systems: owned as SourceSystem[], provides };
-  });
+      const provides = entry.provides === undefined ? [] : asStrings(entry.provides, `${where}.provides`);
+      for (const type of provides) {
+        if (schema && !isObjectType(schema.getType(type))) throw new AgreementsError(`${where}.provides: no such object type ${type}`);
+        const other = types.get(type);
+        if (other) throw new AgreementsError(`${where}.provides: ${type} is provided by ${other} already`);
+        types.set(type, id);
+      }
+      return { id, roles, systems: owned as SourceSystem[], provides };
+    });
   if (agencies.length === 0) throw new AgreementsError('agencies must declare at least one agency');
   const unowned = Object.values(SourceSystem).filter((system) => !systems.has(system));
   if (unowned.length) throw new AgreementsError(`agencies: no agency runs ${unowned.join(', ')} (every record's provenance names its agency)`);

@@ -40,22 +40,34 @@ const printedOnce = (document: DocumentNode): string => {
  * binding the grant must take (`AccessGrant.withCase`). `scope` reads the case with `grant`'s row scopes.
  */
 export async function authorizeOperation(
-  analysis: OperationAnalysis, grant: AccessGrant, reason: DeclaredReason, scope: ReadScope, variables: Record<string, unknown> = {},
+  analysis: OperationAnalysis,
+  grant: AccessGrant,
+  reason: DeclaredReason,
+  scope: ReadScope,
+  variables: Record<string, unknown> = {},
 ): Promise<Authorized> {
   const access = checkAnalysed(analysis, grant, variables);
   if (access.deniedPaths.length) {
-    throw new AccessDeniedError(ErrorCode.FORBIDDEN, `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`, {
-      deniedPaths: access.deniedPaths,
-    });
+    throw new AccessDeniedError(
+      ErrorCode.FORBIDDEN,
+      `Not granted to ${grant.viewer.agency} (${grant.viewer.roles.join(', ')}): ${access.deniedPaths.join(', ')}`,
+      {
+        deniedPaths: access.deniedPaths,
+      },
+    );
   }
   // A consumer held to persisted operations may still ask what it may see (`myAccess`).
   const describesCallerOnly = [...analysis.rootFields].every((field) => UNCONDITIONAL_ROOT_FIELDS.has(field));
   if (grant.allowedOperations && !describesCallerOnly && !grant.allowedOperations.has(printedOnce(analysis.document))) {
-    throw new AccessDeniedError(ErrorCode.OPERATION_NOT_ALLOWED, `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/policy/operations)`);
+    throw new AccessDeniedError(
+      ErrorCode.OPERATION_NOT_ALLOWED,
+      `${grant.viewer.agency} may send only the persisted operations its agreement lists (schema/policy/operations)`,
+    );
   }
   if (reason.purpose !== null && !grant.purposes.has(reason.purpose)) {
     throw new AccessDeniedError(ErrorCode.PURPOSE_NOT_PERMITTED, `Purpose "${reason.purpose}" is not permitted; permitted: ${[...grant.purposes].join(', ')}`, {
-      purpose: reason.purpose, permitted: [...grant.purposes],
+      purpose: reason.purpose,
+      permitted: [...grant.purposes],
     });
   }
   if ([...access.levels].some((level) => PURPOSE_BOUND_LEVELS.has(level)) && reason.purpose === null) {
@@ -65,17 +77,26 @@ export async function authorizeOperation(
   }
   if (access.levels.has(Classification.POLICE_RESTRICTED)) {
     if (reason.caseNumber === null) {
-      throw new AccessDeniedError(ErrorCode.CASE_REQUIRED, 'Checkpoint captures require the number of an open enforcement case (request extensions.caseNumber or header x-case-number)');
+      throw new AccessDeniedError(
+        ErrorCode.CASE_REQUIRED,
+        'Checkpoint captures require the number of an open enforcement case (request extensions.caseNumber or header x-case-number)',
+      );
     }
     const binding = await bindCase(scope, grant, reason.caseNumber, reason.caseScope);
     if (binding.scope === 'CASE_VEHICLES') {
       const named = new Set(binding.plates.map(([plate, color]) => `${plate}/${color}`));
-      const outside = platesAskedFor(analysis, variables)
-        .filter((p) => !(p.plateColor === null ? binding.plates.some(([plate]) => plate === p.plateNumber) : named.has(`${p.plateNumber}/${p.plateColor}`)));
+      const outside = platesAskedFor(analysis, variables).filter(
+        (p) => !(p.plateColor === null ? binding.plates.some(([plate]) => plate === p.plateNumber) : named.has(`${p.plateNumber}/${p.plateColor}`)),
+      );
       if (outside.length) {
-        throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `Case ${reason.caseNumber} does not name ${outside.map((p) => p.plateNumber).join(', ')}: captures are read only for the vehicles the case names`, {
-          caseNumber: reason.caseNumber, paths: outside.map((p) => p.path),
-        });
+        throw new AccessDeniedError(
+          ErrorCode.CASE_SCOPE,
+          `Case ${reason.caseNumber} does not name ${outside.map((p) => p.plateNumber).join(', ')}: captures are read only for the vehicles the case names`,
+          {
+            caseNumber: reason.caseNumber,
+            paths: outside.map((p) => p.path),
+          },
+        );
       }
     }
     return { access: { ...access, verifiedCaseNumber: reason.caseNumber }, caseBinding: binding };

@@ -23,18 +23,27 @@ export async function bindCase(scope: ReadScope, grant: AccessGrant, caseNumber:
     throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `caseScope must be "${ALL_PLATES}" or absent, got "${caseScope}"`, { caseScope });
   }
   if (caseScope === ALL_PLATES && !rules?.allPlates) {
-    throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `Agreement ${grant.agreement?.id ?? '(none)'} does not allow caseScope ${ALL_PLATES}; captures are read only for the vehicles the case names`, {
-      caseScope, agreement: grant.agreement?.id ?? null,
-    });
+    throw new AccessDeniedError(
+      ErrorCode.CASE_SCOPE,
+      `Agreement ${grant.agreement?.id ?? '(none)'} does not allow caseScope ${ALL_PLATES}; captures are read only for the vehicles the case names`,
+      {
+        caseScope,
+        agreement: grant.agreement?.id ?? null,
+      },
+    );
   }
   const notHeld = () => new AccessDeniedError(ErrorCode.CASE_NOT_VALID, `Case ${caseNumber} is not an open case held by ${agency}`, { caseNumber });
   if (!rules) throw notHeld();
   // One statement: the case (one the caller sees and the consumer holds), and the plates it names.
-  const row = await scope.reads.decisionRow(CASE_TYPE, { caseNumber }, {
-    within: rules.holds.length ? [rules.holds] : null,
-    properties: ['status', 'vehiclePlateNumber', 'vehiclePlateColor'],
-    related: { fleet: { type: 'Vehicle', on: [['partyUscc', 'ownerUscc']], properties: ['plateNumber', 'plateColor'] } },
-  }) as { status: string; vehiclePlateNumber: string | null; vehiclePlateColor: string; fleet: Array<[string, string]> } | null;
+  const row = (await scope.reads.decisionRow(
+    CASE_TYPE,
+    { caseNumber },
+    {
+      within: rules.holds.length ? [rules.holds] : null,
+      properties: ['status', 'vehiclePlateNumber', 'vehiclePlateColor'],
+      related: { fleet: { type: 'Vehicle', on: [['partyUscc', 'ownerUscc']], properties: ['plateNumber', 'plateColor'] } },
+    },
+  )) as { status: string; vehiclePlateNumber: string | null; vehiclePlateColor: string; fleet: Array<[string, string]> } | null;
   if (!row || row.status === 'CLOSED') throw notHeld();
   if (caseScope === ALL_PLATES) return { caseNumber, scope: ALL_PLATES };
   // Its vehicle and its party enterprise's fleet, each plate once.

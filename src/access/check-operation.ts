@@ -128,7 +128,10 @@ export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, v
 
 /** `checkAnalysed` for a document and one of its operations (analysed once per parsed operation). */
 export function checkOperation(
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, grant: AccessGrant,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  grant: AccessGrant,
   variables: Record<string, unknown> = {},
 ): OperationAccess {
   return checkAnalysed(analyseOperation(schema, document, operation), grant, variables);

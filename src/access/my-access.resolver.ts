@@ -37,16 +37,27 @@ export class MyAccess {
   @Classified(Classification.PUBLIC) @Field() subject!: string;
   @Classified(Classification.PUBLIC) @Field(() => [String]) roles!: string[];
   @Classified(Classification.PUBLIC) @Field(() => [String]) divisions!: string[];
-  @Classified(Classification.PUBLIC) @Field(() => [String], { description: 'Purposes the caller may declare: those of its agreements in force.' }) purposes!: string[];
-  @Classified(Classification.PUBLIC) @Field(() => String, { nullable: true, description: 'The one agreement this request was judged under (`types` are its grants); null when none could be chosen (see the request\'s refusal, e.g. AGREEMENT_AMBIGUOUS).' }) judgedUnder!: string | null;
+  @Classified(Classification.PUBLIC)
+  @Field(() => [String], { description: 'Purposes the caller may declare: those of its agreements in force.' })
+  purposes!: string[];
+  @Classified(Classification.PUBLIC)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The one agreement this request was judged under (`types` are its grants); null when none could be chosen (see the request's refusal, e.g. AGREEMENT_AMBIGUOUS).",
+  })
+  judgedUnder!: string | null;
   @Classified(Classification.PUBLIC) @Field() introspection!: boolean;
-  @Classified(Classification.PUBLIC) @Field(() => [AgreementSummary], { description: 'Agreements naming the caller, in force or not.' }) agreements!: AgreementSummary[];
-  @Classified(Classification.PUBLIC) @Field(() => [TypeAccess], { description: 'What the agreement the request was judged under grants.' }) types!: TypeAccess[];
+  @Classified(Classification.PUBLIC)
+  @Field(() => [AgreementSummary], { description: 'Agreements naming the caller, in force or not.' })
+  agreements!: AgreementSummary[];
+  @Classified(Classification.PUBLIC)
+  @Field(() => [TypeAccess], { description: 'What the agreement the request was judged under grants.' })
+  types!: TypeAccess[];
 }
 
 /** Types that describe the caller itself: readable by every authenticated caller. */
 export const CALLER_DESCRIPTION_TYPES: ReadonlySet<string> = new Set(['MyAccess', 'AgreementSummary', 'TypeAccess', 'FieldAccess']);
-
 
 @Resolver()
 export class MyAccessResolver {
@@ -64,17 +75,19 @@ export class MyAccessResolver {
       if (!isObjectType(type)) continue;
       types.push({
         type: typeName,
-        fields: [...fields].map(([fieldName, mode]) => {
-          const level = classificationOf(type.getFields()[fieldName]) ?? Classification.INTERNAL;
-          return {
-            field: fieldName,
-            mode: mode.kind === 'full' ? 'FULL' : 'MASKED',
-            mask: mode.kind === 'masked' ? mode.mask : null,
-            classification: level,
-            requiresPurpose: PURPOSE_BOUND_LEVELS.has(level),
-            requiresCase: level === Classification.POLICE_RESTRICTED,
-          };
-        }).sort((a, b) => a.field.localeCompare(b.field)),
+        fields: [...fields]
+          .map(([fieldName, mode]) => {
+            const level = classificationOf(type.getFields()[fieldName]) ?? Classification.INTERNAL;
+            return {
+              field: fieldName,
+              mode: mode.kind === 'full' ? 'FULL' : 'MASKED',
+              mask: mode.kind === 'masked' ? mode.mask : null,
+              classification: level,
+              requiresPurpose: PURPOSE_BOUND_LEVELS.has(level),
+              requiresCase: level === Classification.POLICE_RESTRICTED,
+            };
+          })
+          .sort((a, b) => a.field.localeCompare(b.field)),
       });
     }
     return {
@@ -86,8 +99,13 @@ export class MyAccessResolver {
       judgedUnder: grant?.agreement?.id ?? null,
       introspection: grant?.introspection ?? false,
       agreements: covering.map((a) => ({
-        id: a.id, title: a.title, legalBasis: a.legalBasis, purposes: a.purposes,
-        validFrom: a.validFrom, validUntil: a.validUntil, inForce: inForce(a, now),
+        id: a.id,
+        title: a.title,
+        legalBasis: a.legalBasis,
+        purposes: a.purposes,
+        validFrom: a.validFrom,
+        validUntil: a.validUntil,
+        inForce: inForce(a, now),
       })),
       types: types.sort((a, b) => a.type.localeCompare(b.type)),
     };

@@ -38,7 +38,10 @@ export class RequestAccess {
   private refused: HubError | null = null;
   private readonly resolved: Record<string, number> = {};
 
-  constructor(readonly viewer: Viewer, private readonly policy: AccessPolicy) {
+  constructor(
+    readonly viewer: Viewer,
+    private readonly policy: AccessPolicy,
+  ) {
     this.covering = policy.agreementsOf(viewer);
     this.current = policy.emptyGrant(viewer);
   }
@@ -81,7 +84,10 @@ export class RequestAccess {
     if (this.step !== 'created') throw new Error('A request declares its reason once');
     this.step = 'declared';
     try {
-      this.declared = reasonFromExtensions(request.extensions, reasonFromHeaders((name) => request.header(name)));
+      this.declared = reasonFromExtensions(
+        request.extensions,
+        reasonFromHeaders((name) => request.header(name)),
+      );
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       this.invalidReason = error;
@@ -113,9 +119,11 @@ export class RequestAccess {
         // Only the caller's own description is open without an agreement in force (the empty
         // grant grants nothing else).
         const refusal = this.noAgreement;
-        this.checked = (await authorizeOperation(analysis, this.current, NO_REASON, scope).catch(() => {
-          throw refusal;
-        })).access;
+        this.checked = (
+          await authorizeOperation(analysis, this.current, NO_REASON, scope).catch(() => {
+            throw refusal;
+          })
+        ).access;
         return;
       }
       const { access, caseBinding } = await authorizeOperation(analysis, this.current, this.declared, scope, variables);

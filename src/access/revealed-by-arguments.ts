@@ -1,6 +1,4 @@
-import {
-  getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLEnumType, type GraphQLField, type ValueNode,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLEnumType, type GraphQLField, type ValueNode } from 'graphql';
 import { testedFieldOf } from '../read-kit/fields/argument-tests';
 
 /**
@@ -8,7 +6,9 @@ import { testedFieldOf } from '../read-kit/fields/argument-tests';
  * from literal objects, and from variables by the values sent.
  */
 export function testedByArguments(
-  field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>,
+  field: GraphQLField<unknown, unknown>,
+  args: readonly { name: { value: string }; value: ValueNode }[],
+  variables: Record<string, unknown>,
 ): Array<[string, string]> {
   const tested: Array<[string, string]> = [];
   for (const arg of args) {
@@ -22,7 +22,10 @@ export function testedByArguments(
       keys = arg.value.fields.filter((f) => f.value.kind !== Kind.NULL).map((f) => f.name.value);
     } else if (arg.value.kind === Kind.VARIABLE) {
       const value = variables[arg.value.name.value];
-      if (value && typeof value === 'object') keys = Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k]) => k);
+      if (value && typeof value === 'object')
+        keys = Object.entries(value)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .map(([k]) => k);
     }
     for (const key of keys) {
       const input = inputFields[key];
@@ -38,7 +41,9 @@ export function testedByArguments(
  * value as sent (literal or variable), else the argument's default.
  */
 export function sortedByArguments(
-  field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>,
+  field: GraphQLField<unknown, unknown>,
+  args: readonly { name: { value: string }; value: ValueNode }[],
+  variables: Record<string, unknown>,
 ): Array<[string, string]> {
   const sorted: Array<[string, string]> = [];
   for (const definition of field.args) {
@@ -60,5 +65,5 @@ export function sortedByArguments(
 /** The `Type.field`s an ordering enum value sorts by, as the schema build wrote them (`sortsBy`); none for other enums. */
 function sortsBy(type: GraphQLEnumType, value: string): readonly string[] {
   const fields = type.getValue(value)?.extensions?.sortsBy;
-  return Array.isArray(fields) ? fields as string[] : [];
+  return Array.isArray(fields) ? (fields as string[]) : [];
 }

@@ -41,26 +41,32 @@ export class AgencyAdmission {
   async admit(agency: string, rateLimited: ReadonlyArray<{ id: string; rateLimit: RateLimit }>, now = Date.now()): Promise<Admission> {
     for (const { id, rateLimit } of rateLimited) {
       let bucket = this.buckets.get(id);
-      if (!bucket) this.buckets.set(id, bucket = new TokenBucket(rateLimit, now));
+      if (!bucket) this.buckets.set(id, (bucket = new TokenBucket(rateLimit, now)));
       const wait = bucket.take(now);
       if (wait > 0) {
-        throw new RateLimitError('rateLimit', Math.max(1, Math.ceil(wait)),
-          `Agreement ${id} allows ${rateLimit.requestsPerSecond} requests per second (bursts of ${rateLimit.burst}); try again shortly`);
+        throw new RateLimitError(
+          'rateLimit',
+          Math.max(1, Math.ceil(wait)),
+          `Agreement ${id} allows ${rateLimit.requestsPerSecond} requests per second (bursts of ${rateLimit.burst}); try again shortly`,
+        );
       }
     }
     // A flood need not wait to be refused: a few times the slots may queue, the rest are refused at once.
     const gate = this.gateOf(this.requests, agency, this.limits.agencyMaxRequests, WAITING_PER_SLOT * this.limits.agencyMaxRequests);
     const release = await gate.acquire(this.limits.agencyQueueWaitMs);
     if (!release) {
-      throw new RateLimitError('agencyConcurrency', Math.max(1, Math.ceil(this.limits.agencyQueueWaitMs / 1000)),
-        `${agency} already has ${this.limits.agencyMaxRequests} requests in progress; try again shortly`);
+      throw new RateLimitError(
+        'agencyConcurrency',
+        Math.max(1, Math.ceil(this.limits.agencyQueueWaitMs / 1000)),
+        `${agency} already has ${this.limits.agencyMaxRequests} requests in progress; try again shortly`,
+      );
     }
     return { statements: this.gateOf(this.statements, agency, this.limits.agencyMaxStatements), release };
   }
 
   private gateOf(gates: Map<string, ConcurrencyGate>, agency: string, limit: number, maxWaiting?: number): ConcurrencyGate {
     let gate = gates.get(agency);
-    if (!gate) gates.set(agency, gate = new ConcurrencyGate(limit, maxWaiting));
+    if (!gate) gates.set(agency, (gate = new ConcurrencyGate(limit, maxWaiting)));
     return gate;
   }
 }

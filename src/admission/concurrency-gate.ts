@@ -7,7 +7,10 @@ export class ConcurrencyGate {
   private active = 0;
   private readonly waiting: Array<(granted: boolean) => void> = [];
 
-  constructor(readonly limit: number, private readonly maxWaiting = Infinity) {}
+  constructor(
+    readonly limit: number,
+    private readonly maxWaiting = Infinity,
+  ) {}
 
   get inFlight(): number {
     return this.active;

@@ -26,8 +26,14 @@ describe('concurrency gate', () => {
     const b = (await gate.acquire())!;
     expect(await gate.acquire(0)).toBeNull();
     const order: string[] = [];
-    const c = gate.acquire().then((release) => { order.push('c'); return release!; });
-    const d = gate.acquire().then((release) => { order.push('d'); return release!; });
+    const c = gate.acquire().then((release) => {
+      order.push('c');
+      return release!;
+    });
+    const d = gate.acquire().then((release) => {
+      order.push('d');
+      return release!;
+    });
     expect(await gate.acquire(20)).toBeNull();
     a();
     a(); // A second release of the same slot frees nothing more.
@@ -51,7 +57,7 @@ describe('concurrency gate', () => {
 });
 
 describe('agency admission', () => {
-  it('refuses over an agreement\'s rate with the seconds to wait, and over an agency\'s slots after the wait; agencies are apart', async () => {
+  it("refuses over an agreement's rate with the seconds to wait, and over an agency's slots after the wait; agencies are apart", async () => {
     const admission = new AgencyAdmission({ agencyMaxRequests: 1, agencyMaxStatements: 1, agencyQueueWaitMs: 10 });
     const limited = [{ id: 'CSJ-SH-2026-01', rateLimit: { requestsPerSecond: 1, burst: 1 } }];
     const first = await admission.admit('shanghai-transport', limited, 0);
@@ -69,9 +75,16 @@ describe('agency admission', () => {
 describe('read limits in the configuration', () => {
   it('have documented defaults and refuse values out of range, naming the variable', () => {
     expect(loadConfig({}).readLimits).toEqual({
-      statementTimeoutMs: 5000, agencyMaxRequests: 4, agencyMaxStatements: 2, agencyQueueWaitMs: 2000, statisticsRefreshSeconds: 300,
+      statementTimeoutMs: 5000,
+      agencyMaxRequests: 4,
+      agencyMaxStatements: 2,
+      agencyQueueWaitMs: 2000,
+      statisticsRefreshSeconds: 300,
     });
-    expect(loadConfig({ READ_STATEMENT_TIMEOUT_MS: '250', AGENCY_MAX_REQUESTS: '8' }).readLimits).toMatchObject({ statementTimeoutMs: 250, agencyMaxRequests: 8 });
+    expect(loadConfig({ READ_STATEMENT_TIMEOUT_MS: '250', AGENCY_MAX_REQUESTS: '8' }).readLimits).toMatchObject({
+      statementTimeoutMs: 250,
+      agencyMaxRequests: 8,
+    });
     expect(() => loadConfig({ READ_STATEMENT_TIMEOUT_MS: '10' })).toThrow(ConfigError);
     expect(() => loadConfig({ AGENCY_MAX_STATEMENTS: '0' })).toThrow(/AGENCY_MAX_STATEMENTS must be a whole number from 1 to 100/);
   });

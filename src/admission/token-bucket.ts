@@ -12,7 +12,10 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
 
-  constructor(private readonly rate: RateLimit, now = Date.now()) {
+  constructor(
+    private readonly rate: RateLimit,
+    now = Date.now(),
+  ) {
     this.tokens = rate.burst;
     this.updatedAt = now;
   }

@@ -47,7 +47,9 @@ export function cappedContent(content: AuditEventContent): AuditEventContent {
   // Many long literals (each within the edge's limit) reduce the same way: their size and digest.
   if (cappedBytes > MAX_AUDIT_EVENT_BYTES && content.arguments?.length) {
     const args = canonicalJson(content.arguments);
-    capped.arguments = [{ field: '(omitted)', arguments: { '(omitted)': `${Buffer.byteLength(args)} bytes, sha256 ${createHash('sha256').update(args).digest('hex')}` } }];
+    capped.arguments = [
+      { field: '(omitted)', arguments: { '(omitted)': `${Buffer.byteLength(args)} bytes, sha256 ${createHash('sha256').update(args).digest('hex')}` } },
+    ];
     cappedBytes = bytesOf(capped);
   }
   if (cappedBytes > MAX_AUDIT_EVENT_BYTES) throw new AuditEventTooLargeError(cappedBytes);
@@ -105,8 +107,8 @@ export class AuditLog {
 
   private async appendOn(client: PoolClient, given: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
     const content = cappedContent(given);
-    const results = await client.query(`${ownTransaction ? 'begin; ' : ''}select pg_advisory_xact_lock(${APPEND_LOCK});
-      select seq, hash from audit_event order by seq desc limit 1`) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+    const results = (await client.query(`${ownTransaction ? 'begin; ' : ''}select pg_advisory_xact_lock(${APPEND_LOCK});
+      select seq, hash from audit_event order by seq desc limit 1`)) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
     const { rows } = results[results.length - 1];
     const seq = rows.length ? Number(rows[0].seq) + 1 : 1;
     const prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
@@ -124,8 +126,11 @@ export class AuditLog {
     if (!rows.length) return null;
     const seq = Number(rows[0].seq);
     const signature = sign(null, Buffer.from(`${seq}:${rows[0].hash}`), key.privateKey).toString('base64');
-    await this.pool.query(`insert into audit_head_signature (seq, hash, signed_at, key_id, signature)
-      values ($1, $2, $3, $4, $5) on conflict (seq) do nothing`, [seq, rows[0].hash, signedAt.toISOString(), key.keyId, signature]);
+    await this.pool.query(
+      `insert into audit_head_signature (seq, hash, signed_at, key_id, signature)
+      values ($1, $2, $3, $4, $5) on conflict (seq) do nothing`,
+      [seq, rows[0].hash, signedAt.toISOString(), key.keyId, signature],
+    );
     return { seq, hash: rows[0].hash };
   }
 
@@ -145,4 +150,3 @@ export class AuditLog {
 export function publicKeyOf(key: HeadSigningKey): KeyObject {
   return createPublicKey(key.privateKey);
 }
-

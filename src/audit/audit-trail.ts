@@ -23,8 +23,20 @@ export interface AuditTrailOptions {
 
 /** A refusal's event: who (as far as known) and why, nothing of what was sent. */
 const refusedEvent = (who: Pick<Viewer, 'agency' | 'subject' | 'roles' | 'tokenId'>, refusal: string): AuditEventContent => ({
-  agency: who.agency, subject: who.subject, roles: who.roles, agreement: null, purpose: null, caseNumber: null, operationName: null,
-  documentHash: '', variables: {}, fieldsReturned: {}, sources: {}, refusal, outcome: 'DENIED', durationMs: 0,
+  agency: who.agency,
+  subject: who.subject,
+  roles: who.roles,
+  agreement: null,
+  purpose: null,
+  caseNumber: null,
+  operationName: null,
+  documentHash: '',
+  variables: {},
+  fieldsReturned: {},
+  sources: {},
+  refusal,
+  outcome: 'DENIED',
+  durationMs: 0,
   ...(who.tokenId ? { tokenId: who.tokenId } : {}),
 });
 
@@ -42,20 +54,33 @@ export class AuditTrail {
   private readonly timers: NodeJS.Timeout[];
 
   constructor(
-    pool: Pool, private readonly hubKey: HeadSigningKey, schema: GraphQLSchema, agencies: AgencyRegistry, private readonly options: AuditTrailOptions,
+    pool: Pool,
+    private readonly hubKey: HeadSigningKey,
+    schema: GraphQLSchema,
+    agencies: AgencyRegistry,
+    private readonly options: AuditTrailOptions,
   ) {
     this.log = new AuditLog(pool);
     // Personal values in events are digested under this key with a salt drawn per event (redact-variables.ts).
     const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
     const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');
     this.auditing = {
-      log: this.log, redactionKey, counted: countedTypes(schema), agencies, onFailure: (error) => options.logError(`audit append failed: ${String(error)}`),
+      log: this.log,
+      redactionKey,
+      counted: countedTypes(schema),
+      agencies,
+      onFailure: (error) => options.logError(`audit append failed: ${String(error)}`),
     };
     /** Refusals counted, not chained one by one: each count becomes one event naming `agency` (or the source) and the refusal. */
-    const tally = (agencyOf: (count: RefusalCount) => string, refusal: string) => new RefusalTally((count) => this.log.append({
-      ...refusedEvent({ agency: agencyOf(count), subject: '', roles: [] }, `${refusal}:${count.reason}`),
-      refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
-    }).then(() => undefined));
+    const tally = (agencyOf: (count: RefusalCount) => string, refusal: string) =>
+      new RefusalTally((count) =>
+        this.log
+          .append({
+            ...refusedEvent({ agency: agencyOf(count), subject: '', roles: [] }, `${refusal}:${count.reason}`),
+            refused: { source: count.source, count: count.count, from: count.from.toISOString(), to: count.to.toISOString() },
+          })
+          .then(() => undefined),
+      );
     // Tokens refused before anyone is known, per source address and reason.
     this.refusedTokens = tally(() => 'unauthenticated', 'UNAUTHENTICATED');
     // Requests a verified agency sent over its own slots or rate limit read nothing: counted per agency and limit.
@@ -96,7 +121,8 @@ export class AuditTrail {
 
   /** Writes the refusal counts now; a count that cannot be written is kept for the next try. */
   flushRefusalCounts(): Promise<void> {
-    return Promise.all([this.refusedTokens.flush(), this.throttled.flush()]).then(() => undefined)
+    return Promise.all([this.refusedTokens.flush(), this.throttled.flush()])
+      .then(() => undefined)
       .catch((error: unknown) => this.options.logError(`audit of refused requests failed (counts kept for the next try): ${String(error)}`));
   }
 

@@ -24,7 +24,9 @@ export function auditedArguments(analysis: OperationAnalysis, variables: Readonl
           if (value === null || value === undefined) values[name] = value ?? null;
           else if (redaction.whole) values[name] = digest(value);
           else if (redaction.keys.size && typeof value === 'object' && !Array.isArray(value)) {
-            values[name] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redaction.keys.has(k) && v !== null && v !== undefined ? digest(v) : cleanValue(v)]));
+            values[name] = Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [k, redaction.keys.has(k) && v !== null && v !== undefined ? digest(v) : cleanValue(v)]),
+            );
           } else values[name] = cleanValue(value);
         }
         const entry: AuditedArgument = { field: `${type.name}.${item.name}`, ...(item.node.alias ? { alias: item.node.alias.value } : {}), arguments: values };

@@ -5,14 +5,14 @@ import { chainHash } from './chain-hash';
 
 export type ChainVerdict =
   | {
-    intact: true;
-    events: number;
-    signedHead: number | null;
-    /** The verified checkpoint the walk went on from (0: the first event). */
-    checkedFrom: number;
-    /** Events read and hashed by this verification. */
-    eventsRead: number;
-  }
+      intact: true;
+      events: number;
+      signedHead: number | null;
+      /** The verified checkpoint the walk went on from (0: the first event). */
+      checkedFrom: number;
+      /** Events read and hashed by this verification. */
+      eventsRead: number;
+    }
   | { intact: false; firstBrokenSeq: number; reason: string };
 
 interface EventRow {
@@ -53,9 +53,13 @@ export async function verifyChain(pool: Pool, publicKeys: ReadonlyMap<string, Ke
     const checkpoint = rows.find((row) => isSigned(row, publicKeys));
     if (checkpoint) {
       const seq = Number(checkpoint.seq);
-      const { rows: [event] } = await pool.query<EventRow>('select seq, occurred_at, content, prev_hash, hash from audit_event where seq = $1', [seq]);
+      const {
+        rows: [event],
+      } = await pool.query<EventRow>('select seq, occurred_at, content, prev_hash, hash from audit_event where seq = $1', [seq]);
       if (!event) {
-        const { rows: [tail] } = await pool.query<{ last: string | null }>('select max(seq) as last from audit_event');
+        const {
+          rows: [tail],
+        } = await pool.query<{ last: string | null }>('select max(seq) as last from audit_event');
         const last = Number(tail.last ?? 0);
         return last < seq
           ? { intact: false, firstBrokenSeq: last + 1, reason: `events after ${last} were removed (a signed head covers ${seq})` }
@@ -76,7 +80,9 @@ export async function verifyChain(pool: Pool, publicKeys: ReadonlyMap<string, Ke
   let eventsRead = 0;
   for (let after = from; ;) {
     const { rows } = await pool.query<EventRow>(
-      `select seq, occurred_at, content, prev_hash, hash from audit_event where seq > $1 order by seq limit ${BATCH}`, [after]);
+      `select seq, occurred_at, content, prev_hash, hash from audit_event where seq > $1 order by seq limit ${BATCH}`,
+      [after],
+    );
     if (!rows.length) break;
     for (const row of rows) {
       const seq = Number(row.seq);
@@ -98,8 +104,11 @@ export async function verifyChain(pool: Pool, publicKeys: ReadonlyMap<string, Ke
     const seq = Number(head.seq);
     if (seq > last) return { intact: false, firstBrokenSeq: last + 1, reason: `events after ${last} were removed (a signed head covers ${seq})` };
     if (hashes.get(seq) !== head.hash) return { intact: false, firstBrokenSeq: seq, reason: 'differs from its signed head' };
-    await pool.query(`insert into audit_verified_checkpoint (seq, hash, head_key_id, verified_at, full_walk)
-      values ($1, $2, $3, now(), $4) on conflict (seq) do nothing`, [seq, head.hash, head.key_id, !options.incremental]);
+    await pool.query(
+      `insert into audit_verified_checkpoint (seq, hash, head_key_id, verified_at, full_walk)
+      values ($1, $2, $3, now(), $4) on conflict (seq) do nothing`,
+      [seq, head.hash, head.key_id, !options.incremental],
+    );
     return { intact: true, events: last, signedHead: seq, checkedFrom: from, eventsRead };
   }
   return { intact: true, events: last, signedHead: from || null, checkedFrom: from, eventsRead };

@@ -9,7 +9,10 @@ export const hubKeyFile = (dataDir: string): string => path.join(dataDir, 'keys'
 
 /** A key's id: the first 16 hex digits of the SHA-256 of its public key (SPKI DER). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

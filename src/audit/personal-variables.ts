@@ -1,6 +1,4 @@
-import {
-  getNamedType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputObjectType, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isInputObjectType, Kind, type GraphQLField, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
 import { testedFieldOf } from '../read-kit/fields/argument-tests';
 import { Classification, classificationOf } from '../read-kit/fields/classification';
 import type { OperationAnalysis } from '../read-kit/operation/operation-analysis';
@@ -46,10 +44,14 @@ export function argumentRedaction(schema: GraphQLSchema, field: GraphQLField<unk
   if (!named || !isInputObjectType(named)) return { whole, keys: new Set() };
   let keys = keysCache.get(named);
   if (!keys) {
-    keys = new Set(Object.values(named.getFields()).filter((f) => {
-      const tested = testedFieldOf(f);
-      return tested !== null && isPersonalField(schema, tested);
-    }).map((f) => f.name));
+    keys = new Set(
+      Object.values(named.getFields())
+        .filter((f) => {
+          const tested = testedFieldOf(f);
+          return tested !== null && isPersonalField(schema, tested);
+        })
+        .map((f) => f.name),
+    );
     keysCache.set(named, keys);
   }
   return { whole, keys };

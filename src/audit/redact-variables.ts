@@ -39,13 +39,15 @@ export function cleanValue(value: unknown): unknown {
  * classifications) replaced by digests.
  */
 export function redactVariables(variables: Record<string, unknown> | undefined, plan: RedactionPlan, digest: Digest): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(variables ?? {}).map(([name, value]) => {
-    if (value === null || value === undefined) return [name, value];
-    if (plan.all || plan.whole.has(name)) return [name, digest(value)];
-    const keys = plan.keys.get(name);
-    if (keys && typeof value === 'object' && !Array.isArray(value)) {
-      return [name, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) && v !== null ? digest(v) : cleanValue(v)]))];
-    }
-    return [name, cleanValue(value)];
-  }));
+  return Object.fromEntries(
+    Object.entries(variables ?? {}).map(([name, value]) => {
+      if (value === null || value === undefined) return [name, value];
+      if (plan.all || plan.whole.has(name)) return [name, digest(value)];
+      const keys = plan.keys.get(name);
+      if (keys && typeof value === 'object' && !Array.isArray(value)) {
+        return [name, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) && v !== null ? digest(v) : cleanValue(v)]))];
+      }
+      return [name, cleanValue(value)];
+    }),
+  );
 }

@@ -23,7 +23,10 @@ export class RefusalTally {
   private counts = new Map<string, RefusalCount>();
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (count: RefusalCount) => Promise<void>, private readonly maxSources = MAX_SOURCES) {}
+  constructor(
+    private readonly write: (count: RefusalCount) => Promise<void>,
+    private readonly maxSources = MAX_SOURCES,
+  ) {}
 
   count(source: string, reason: string, at = new Date()): void {
     let key = `${reason} ${source}`;

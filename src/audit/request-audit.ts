@@ -47,7 +47,11 @@ export class RequestAudit implements EffectAudit {
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
 
-  constructor(private readonly auditing: Auditing, private readonly access: RequestAccess, private readonly operation: RequestOperation) {}
+  constructor(
+    private readonly auditing: Auditing,
+    private readonly access: RequestAccess,
+    private readonly operation: RequestOperation,
+  ) {}
 
   /** The request as Apollo received it (its variables as the operation-shape check left them). */
   begin(request: GraphQLRequest): void {
@@ -121,14 +125,15 @@ export class RequestAudit implements EffectAudit {
     const request = this.request ?? { query: undefined, variables: undefined, operationName: undefined };
     const analysis = operation.analysis;
     const data = body?.data ?? null;
-    const records: RecordCounts = access.authorized && analysis && data
-      ? countRecords(data, analysis.responsePaths(), this.auditing.counted)
-      : { returned: {}, counted: {}, reached: new Set() };
+    const records: RecordCounts =
+      access.authorized && analysis && data
+        ? countRecords(data, analysis.responsePaths(), this.auditing.counted)
+        : { returned: {}, counted: {}, reached: new Set() };
     if (data) {
       for (const [type, count] of Object.entries(access.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
     }
     const fieldsReturned: Record<string, number> = {};
-    for (const field of access.authorized ? analysis?.fields ?? [] : []) {
+    for (const field of access.authorized ? (analysis?.fields ?? []) : []) {
       const count = records.returned[field.slice(0, field.indexOf('.'))];
       if (count) fieldsReturned[field] = count;
     }
@@ -157,7 +162,9 @@ export class RequestAudit implements EffectAudit {
       // Declared widening of a case to every plate (access/case-binding.ts): recorded when it was granted.
       ...(grant.caseBinding?.scope === 'ALL_PLATES' ? { caseScope: 'ALL_PLATES' } : {}),
       operationName: operationName ?? request.operationName ?? null,
-      documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
+      documentHash: createHash('sha256')
+        .update(request.query ?? '')
+        .digest('hex'),
       operationSignature: analysis?.signature ?? null,
       variables: redactVariables(request.variables, personalVariablesOf(analysis), digest),
       arguments: analysis ? auditedArguments(analysis, operation.variables ?? undefined, digest) : [],

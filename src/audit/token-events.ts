@@ -15,9 +15,21 @@ export interface IssuedTokenFacts {
 /** The event of an issued token: it ties the token's `jti` (recorded again on every request made with it) to its client. */
 export function tokenIssuedEvent(facts: IssuedTokenFacts): AuditEventContent {
   return {
-    agency: facts.agency, subject: facts.clientId, roles: facts.roles, agreement: null, purpose: null, caseNumber: null,
-    operationName: TOKEN_PATH, documentHash: '', variables: { grant_type: CLIENT_CREDENTIALS, scope: facts.scope },
-    fieldsReturned: {}, sources: {}, refusal: null, outcome: 'OK', durationMs: facts.durationMs, tokenId: facts.tokenId,
+    agency: facts.agency,
+    subject: facts.clientId,
+    roles: facts.roles,
+    agreement: null,
+    purpose: null,
+    caseNumber: null,
+    operationName: TOKEN_PATH,
+    documentHash: '',
+    variables: { grant_type: CLIENT_CREDENTIALS, scope: facts.scope },
+    fieldsReturned: {},
+    sources: {},
+    refusal: null,
+    outcome: 'OK',
+    durationMs: facts.durationMs,
+    tokenId: facts.tokenId,
   };
 }
 
@@ -31,8 +43,19 @@ export interface RevocationFacts {
 /** The event of a revocation, written in the transaction that records it. */
 export function tokensRevokedEvent(facts: RevocationFacts): AuditEventContent {
   return {
-    agency: facts.by.agency, subject: facts.by.subject, roles: facts.by.roles, agreement: null, purpose: null, caseNumber: null,
-    operationName: 'revokeAccessTokens', documentHash: '', variables: { ...facts.target },
-    fieldsReturned: {}, sources: {}, refusal: null, outcome: 'OK', durationMs: facts.durationMs,
+    agency: facts.by.agency,
+    subject: facts.by.subject,
+    roles: facts.by.roles,
+    agreement: null,
+    purpose: null,
+    caseNumber: null,
+    operationName: 'revokeAccessTokens',
+    documentHash: '',
+    variables: { ...facts.target },
+    fieldsReturned: {},
+    sources: {},
+    refusal: null,
+    outcome: 'OK',
+    durationMs: facts.durationMs,
   };
 }

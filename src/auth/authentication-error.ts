@@ -30,7 +30,10 @@ export enum AuthFailure {
 
 /** A request whose bearer token the hub does not accept. */
 export class AuthenticationError extends Error {
-  constructor(readonly reason: AuthFailure, readonly detail?: string) {
+  constructor(
+    readonly reason: AuthFailure,
+    readonly detail?: string,
+  ) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = 'AuthenticationError';
   }

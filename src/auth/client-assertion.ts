@@ -28,7 +28,11 @@ type KeySet = ReturnType<typeof createLocalJWKSet>;
 export class ClientAssertionVerifier {
   private readonly keySets = new Map<string, KeySet>();
 
-  constructor(private readonly trust: TrustConfig, private readonly uses: TokenUseRegistry, private readonly audiences: () => string[]) {
+  constructor(
+    private readonly trust: TrustConfig,
+    private readonly uses: TokenUseRegistry,
+    private readonly audiences: () => string[],
+  ) {
     for (const [issuer, config] of Object.entries(trust.issuers)) this.keySets.set(issuer, createLocalJWKSet({ keys: config.keys }));
   }
 

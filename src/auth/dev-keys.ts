@@ -48,9 +48,15 @@ export function devPrivateJwk(dataDir: string, agency: string): DevJwk {
 export function mintDevClientAssertion(dataDir: string, agency: string, audience: string = HUB_AUDIENCE): string {
   const dir = path.dirname(keyFile(dataDir, agency));
   if (!/^[a-z][a-z0-9-]*$/.test(agency) || !fs.existsSync(keyFile(dataDir, agency))) {
-    const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.jwk.json')).map((f) => f.slice(0, -'.jwk.json'.length)) : [];
-    throw new Error(`unknown agency "${agency}": no development key under ${dir} (the hub makes them when it starts);`
-      + ` known: ${known.join(', ') || 'none yet'}`);
+    const known = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.jwk.json'))
+          .map((f) => f.slice(0, -'.jwk.json'.length))
+      : [];
+    throw new Error(
+      `unknown agency "${agency}": no development key under ${dir} (the hub makes them when it starts);` + ` known: ${known.join(', ') || 'none yet'}`,
+    );
   }
   return signClientAssertion(devPrivateJwk(dataDir, agency), devIssuer(agency), audience);
 }

@@ -38,7 +38,8 @@ export async function mintDevToken(dataDir: string, agencies: AgencyRegistry, re
   if (!agencies.has(request.agency)) throw new Error(`unknown agency "${request.agency}"; known: ${agencies.ids.join(', ')}`);
   const allowed = agencies.rolesOf(request.agency);
   const unknown = request.roles.filter((r) => !allowed.includes(r));
-  if (request.roles.length === 0 || unknown.length) throw new Error(`${request.agency} roles are ${allowed.join(', ')}; got ${request.roles.join(', ') || 'none'}`);
+  if (request.roles.length === 0 || unknown.length)
+    throw new Error(`${request.agency} roles are ${allowed.join(', ')}; got ${request.roles.join(', ') || 'none'}`);
   const jwk = devPrivateJwk(dataDir, request.agency);
   return new SignJWT({ agency: request.agency, roles: request.roles, jti: randomUUID(), ...(request.divisions ? { divisions: request.divisions } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: ACCESS_TOKEN_TYPE })

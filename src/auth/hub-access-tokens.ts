@@ -20,13 +20,20 @@ export interface IssuedToken {
  * the hub reads (`agency`, `roles`, `divisions`).
  */
 export class HubTokenSigner {
-  constructor(private readonly key: HubTokenKey, private readonly audience: string, private readonly ttlSeconds: number) {}
+  constructor(
+    private readonly key: HubTokenKey,
+    private readonly audience: string,
+    private readonly ttlSeconds: number,
+  ) {}
 
   async issue(issuer: string, client: AuthenticatedClient, scope: TokenScope): Promise<IssuedToken> {
     const jti = randomUUID();
     const granted = formatScope(scope);
     const accessToken = await new SignJWT({
-      client_id: client.clientId, scope: granted, agency: client.agency, roles: scope.roles,
+      client_id: client.clientId,
+      scope: granted,
+      agency: client.agency,
+      roles: scope.roles,
       ...(scope.divisions.length ? { divisions: scope.divisions } : {}),
     })
       .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: this.key.kid, typ: ACCESS_TOKEN_TYPE })

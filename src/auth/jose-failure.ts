@@ -12,12 +12,18 @@ function iatFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>)
 
 function claimFailure(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthFailure {
   switch (error.claim) {
-    case 'iss': return AuthFailure.UNKNOWN_ISSUER;
-    case 'aud': return AuthFailure.WRONG_AUDIENCE;
-    case 'nbf': return AuthFailure.NOT_YET_VALID;
-    case 'iat': return iatFailure(error);
-    case 'typ': return AuthFailure.WRONG_TYPE;
-    default: return error.reason === 'missing' ? AuthFailure.MISSING_CLAIM : AuthFailure.MALFORMED_TOKEN;
+    case 'iss':
+      return AuthFailure.UNKNOWN_ISSUER;
+    case 'aud':
+      return AuthFailure.WRONG_AUDIENCE;
+    case 'nbf':
+      return AuthFailure.NOT_YET_VALID;
+    case 'iat':
+      return iatFailure(error);
+    case 'typ':
+      return AuthFailure.WRONG_TYPE;
+    default:
+      return error.reason === 'missing' ? AuthFailure.MISSING_CLAIM : AuthFailure.MALFORMED_TOKEN;
   }
 }
 

@@ -34,8 +34,11 @@ describe('the trust configuration file', () => {
     ['an unknown agency', { issuers: { i: { agency: 'moon-police', keys: [{ kty: 'EC' }] } } }, /unknown agency "moon-police"/],
     ['an issuer without keys', { issuers: { i: { agency: 'suzhou-psb', keys: [] } } }, /has no keys/],
     ['a private key', { issuers: { i: { agency: 'suzhou-psb', keys: [{ kty: 'EC', d: 'secret' }] } } }, /holds a private key/],
-    ['a directAccessTokens that is not a boolean',
-      { issuers: { i: { agency: 'suzhou-psb', keys: [{ kty: 'EC' }], directAccessTokens: 'yes' } } }, /directAccessTokens must be true or false/],
+    [
+      'a directAccessTokens that is not a boolean',
+      { issuers: { i: { agency: 'suzhou-psb', keys: [{ kty: 'EC' }], directAccessTokens: 'yes' } } },
+      /directAccessTokens must be true or false/,
+    ],
   ])('refuses %s, naming TRUST_CONFIG_FILE', async (label, content, message) => {
     const file = write(`${label.replace(/\W+/g, '-')}.json`, content);
     const attempt = loadTrust(file, dir, agencies);

@@ -39,7 +39,10 @@ export class TokenAuthority {
   private boundIssuer: string | null;
   private readonly agencies: AgencyRegistry;
 
-  private constructor(options: TokenAuthorityOptions, private readonly revocations: TokenRevocations) {
+  private constructor(
+    options: TokenAuthorityOptions,
+    private readonly revocations: TokenRevocations,
+  ) {
     const { settings, trust, pool } = options;
     this.key = hubTokenKeyOf(options.hubPrivateKey);
     this.boundIssuer = settings.issuer;

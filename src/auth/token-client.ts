@@ -4,7 +4,11 @@ import { CLIENT_CREDENTIALS, JWT_BEARER_ASSERTION, type TokenResponse } from './
 
 /** The token endpoint refused the request: its RFC 6749 error and description. */
 export class TokenRequestRefused extends Error {
-  constructor(readonly status: number, readonly error: string, readonly description: string) {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
     super(`${error}: ${description}`);
     this.name = 'TokenRequestRefused';
   }
@@ -36,15 +40,19 @@ export async function requestAccessToken(tokenEndpoint: string, clientAssertion:
  */
 function postForm(url: URL, form: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'content-length': Buffer.byteLength(form) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'content-length': Buffer.byteLength(form) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(form);
   });

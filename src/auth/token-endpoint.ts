@@ -98,8 +98,10 @@ export class TokenEndpoint {
     }
     if (otherMethod) throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, `clients authenticate with private_key_jwt (client_assertion), not ${otherMethod}`);
     if (assertionType === null && assertion === null) {
-      throw new OAuthError(OAuthErrorCode.INVALID_CLIENT,
-        `no client authentication: send client_assertion_type=${JWT_BEARER_ASSERTION} and client_assertion=<JWT>`);
+      throw new OAuthError(
+        OAuthErrorCode.INVALID_CLIENT,
+        `no client authentication: send client_assertion_type=${JWT_BEARER_ASSERTION} and client_assertion=<JWT>`,
+      );
     }
     if (assertionType !== JWT_BEARER_ASSERTION) throw new OAuthError(OAuthErrorCode.INVALID_CLIENT, `client_assertion_type must be ${JWT_BEARER_ASSERTION}`);
     if (!assertion) throw new OAuthError(OAuthErrorCode.INVALID_REQUEST, 'client_assertion is missing');

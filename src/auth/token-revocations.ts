@@ -22,7 +22,11 @@ interface RevocationRow {
  * interval (`TOKEN_REVOCATION_POLL_MS`).
  */
 export async function revokeTokens(
-  pool: Pool, agencies: AgencyRegistry, target: RevocationTarget, revokedBy: string, audit: (client: PoolClient) => Promise<void>,
+  pool: Pool,
+  agencies: AgencyRegistry,
+  target: RevocationTarget,
+  revokedBy: string,
+  audit: (client: PoolClient) => Promise<void>,
 ): Promise<{ id: number; revokedAt: Date }> {
   if (target.jti !== undefined && !/^[\x21-\x7e]{1,200}$/.test(target.jti)) throw new InvalidInputError('jti', 'must be 1 to 200 printable ASCII characters');
   if (target.agency !== undefined && !agencies.has(target.agency)) throw new InvalidInputError('agency', `must be one of ${agencies.ids.join(', ')}`);
@@ -32,7 +36,8 @@ export async function revokeTokens(
     await client.query('select pg_advisory_xact_lock($1)', [REVOKE_LOCK]);
     const { rows } = await client.query<{ id: string; revoked_at: Date }>(
       'insert into auth_token_revocation (jti, agency, revoked_by, revoked_at) values ($1, $2, $3, clock_timestamp()) returning id, revoked_at',
-      [target.jti ?? null, target.agency ?? null, revokedBy]);
+      [target.jti ?? null, target.agency ?? null, revokedBy],
+    );
     await audit(client);
     await client.query('commit');
     return { id: Number(rows[0].id), revokedAt: rows[0].revoked_at };
@@ -77,7 +82,10 @@ export class TokenRevocations {
   /** Whether the last poll failed: an outage is reported once, not every poll. */
   private failing = false;
 
-  constructor(private readonly pool: Pool, private readonly options: TokenRevocationsOptions) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: TokenRevocationsOptions,
+  ) {}
 
   /** Reads every revocation still in force, then keeps polling. */
   async start(): Promise<void> {
@@ -85,10 +93,19 @@ export class TokenRevocations {
     this.timer = setInterval(() => {
       if (this.timerBusy) return;
       this.timerBusy = true;
-      this.poll().then(() => { this.failing = false; }, (error: unknown) => {
-        if (!this.failing) this.options.onError(error);
-        this.failing = true;
-      }).finally(() => { this.timerBusy = false; });
+      this.poll()
+        .then(
+          () => {
+            this.failing = false;
+          },
+          (error: unknown) => {
+            if (!this.failing) this.options.onError(error);
+            this.failing = true;
+          },
+        )
+        .finally(() => {
+          this.timerBusy = false;
+        });
     }, this.options.pollMs);
     this.timer.unref();
   }
@@ -111,8 +128,9 @@ export class TokenRevocations {
   }
 
   private async readNew(): Promise<void> {
-    const { rows } = await this.pool.query<RevocationRow>(
-      'select id, jti, agency, revoked_at from auth_token_revocation where id > $1 order by id', [this.watermark]);
+    const { rows } = await this.pool.query<RevocationRow>('select id, jti, agency, revoked_at from auth_token_revocation where id > $1 order by id', [
+      this.watermark,
+    ]);
     const horizon = Date.now() - this.options.retentionSeconds * 1000;
     for (const row of rows) {
       this.watermark = row.id;

@@ -18,8 +18,10 @@ const DIVISION = /^\d{2,6}$/;
  * token serves every purpose its agreement permits.
  */
 export function parseScope(scope: string | null, agency: string, allowedRoles: readonly string[]): TokenScope {
-  const noRole = new OAuthError(OAuthErrorCode.INVALID_SCOPE, allowedRoles.length
-    ? `name at least one role, e.g. scope=role:${allowedRoles[0]}` : `${agency} may claim no role`);
+  const noRole = new OAuthError(
+    OAuthErrorCode.INVALID_SCOPE,
+    allowedRoles.length ? `name at least one role, e.g. scope=role:${allowedRoles[0]}` : `${agency} may claim no role`,
+  );
   if (scope === null || scope.trim() === '') throw noRole;
   const values = scope.trim().split(/ +/);
   if (values.length > MAX_SCOPE_VALUES) throw new OAuthError(OAuthErrorCode.INVALID_SCOPE, `at most ${MAX_SCOPE_VALUES} scope values`);

@@ -15,8 +15,11 @@ export class TokenUseRegistry {
       this.sinceCleanup = 0;
       await this.pool.query('delete from auth_token_use where expires_at < now()');
     }
-    const { rowCount } = await this.pool.query(
-      'insert into auth_token_use (issuer, jti, expires_at) values ($1, $2, $3) on conflict do nothing', [issuer, jti, expiresAt]);
+    const { rowCount } = await this.pool.query('insert into auth_token_use (issuer, jti, expires_at) values ($1, $2, $3) on conflict do nothing', [
+      issuer,
+      jti,
+      expiresAt,
+    ]);
     return rowCount === 1;
   }
 }

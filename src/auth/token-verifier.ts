@@ -31,7 +31,10 @@ export class TokenVerifier {
   private readonly keySets = new Map<string, KeySet>();
   private readonly hubKeySet: KeySet | null;
 
-  constructor(private readonly trust: TrustConfig, private readonly options: TokenVerifierOptions = {}) {
+  constructor(
+    private readonly trust: TrustConfig,
+    private readonly options: TokenVerifierOptions = {},
+  ) {
     for (const [issuer, config] of Object.entries(trust.issuers)) {
       this.keySets.set(issuer, createLocalJWKSet({ keys: config.keys }));
     }

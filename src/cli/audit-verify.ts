@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     const full = process.argv.includes('--full');
     const verdict = await new AuditLog(db.pool).verify(new Map([[key.keyId, createPublicKey(key.privateKey)]]), { incremental: !full });
     if (verdict.intact) {
-      const walked = verdict.checkedFrom ? `events ${verdict.checkedFrom + 1}-${verdict.events} checked after verified checkpoint ${verdict.checkedFrom}` : 'every event checked';
+      const walked = verdict.checkedFrom
+        ? `events ${verdict.checkedFrom + 1}-${verdict.events} checked after verified checkpoint ${verdict.checkedFrom}`
+        : 'every event checked';
       process.stdout.write(`audit chain intact: ${verdict.events} events (${walked}), signed head ${verdict.signedHead ?? 'none yet'}\n`);
     } else {
       process.stdout.write(`audit chain BROKEN at event ${verdict.firstBrokenSeq}: ${verdict.reason}\n`);

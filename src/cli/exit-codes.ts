@@ -11,7 +11,10 @@ export enum ExitCode {
 
 /** A failure the CLI reports as one line and its exit code. */
 export class CliError extends Error {
-  constructor(readonly exitCode: ExitCode, message: string) {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -17,11 +17,13 @@ export async function printHubSchema(): Promise<string> {
 }
 
 if (require.main === module) {
-  printHubSchema().then((sdl) => {
-    fs.writeFileSync(SCHEMA_FILE, sdl);
-    process.stdout.write(`wrote ${path.relative(projectRoot, SCHEMA_FILE)}\n`);
-  }).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+  printHubSchema()
+    .then((sdl) => {
+      fs.writeFileSync(SCHEMA_FILE, sdl);
+      process.stdout.write(`wrote ${path.relative(projectRoot, SCHEMA_FILE)}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
 }

@@ -16,10 +16,14 @@ async function main(): Promise<void> {
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   // Every system's queue, so the schedules of a system no longer configured are removed too.
-  const queues = new Map<SourceSystem, Queue<SyncJobData>>(Object.values(SourceSystem).map((system) => [system, backend.createQueue<SyncJobData>(queueNameOf(system))]));
+  const queues = new Map<SourceSystem, Queue<SyncJobData>>(
+    Object.values(SourceSystem).map((system) => [system, backend.createQueue<SyncJobData>(queueNameOf(system))]),
+  );
   try {
     const { incremental, reconciliations } = await registerSchedules(queues, connectors, config.syncIntervalSeconds);
-    process.stdout.write(`registered ${incremental} stream schedules every ${config.syncIntervalSeconds} s and ${reconciliations} nightly reconciliations (03:00 Asia/Shanghai)\n`);
+    process.stdout.write(
+      `registered ${incremental} stream schedules every ${config.syncIntervalSeconds} s and ${reconciliations} nightly reconciliations (03:00 Asia/Shanghai)\n`,
+    );
   } finally {
     await Promise.all([...queues.values()].map((q) => q.close()));
     for (const connector of connectors.values()) await connector.close();

@@ -60,8 +60,10 @@ async function hubToken(config: HubConfig, options: TokenOptions): Promise<{ tok
     return { token: answer.access_token, expiresIn: answer.expires_in, scope: answer.scope };
   } catch (error) {
     if (error instanceof TokenRequestRefused) {
-      const hint = error.error === 'invalid_client' && !options.key
-        ? ` (the hub must trust the development key of ${devIssuer(options.agency!)}: no TRUST_CONFIG_FILE)` : '';
+      const hint =
+        error.error === 'invalid_client' && !options.key
+          ? ` (the hub must trust the development key of ${devIssuer(options.agency!)}: no TRUST_CONFIG_FILE)`
+          : '';
       throw new CliError(ExitCode.REFUSED, `the hub refused: ${error.message}${hint}`);
     }
     throw new CliError(ExitCode.UNREACHABLE, `cannot reach the hub at ${hub} (${(error as Error).message}); start it (npm start) or pass --hub <url>`);
@@ -77,7 +79,11 @@ async function directToken(config: HubConfig, options: TokenOptions): Promise<{ 
   const [{ mintDevToken }, { loadAgencies }] = await Promise.all([import('../auth/dev-trust'), import('../access/agreements')]);
   try {
     const token = await mintDevToken(config.dataDir, loadAgencies(config.agreementsFile), {
-      agency: options.agency, roles: options.role, subject: options.subject, ttlSeconds: ttl, divisions: options.division.length ? options.division : undefined,
+      agency: options.agency,
+      roles: options.role,
+      subject: options.subject,
+      ttlSeconds: ttl,
+      divisions: options.division.length ? options.division : undefined,
     });
     return { token, expiresIn: ttl, scope: [...options.role.map((r) => `role:${r}`), ...options.division.map((d) => `division:${d}`)].join(' ') };
   } catch (error) {
@@ -92,7 +98,11 @@ async function revoke(config: HubConfig, options: { jti?: string; agency?: strin
   }
   // The database and audit modules are loaded only here: `xietong token` stays fast without them.
   const [{ openHubDatabase }, { AuditLog }, { tokensRevokedEvent }, { revokeTokens }, { HubError }, { loadAgencies }] = await Promise.all([
-    import('../hub-database'), import('../audit/audit-log'), import('../audit/token-events'), import('../auth/token-revocations'), import('../errors'),
+    import('../hub-database'),
+    import('../audit/audit-log'),
+    import('../audit/token-events'),
+    import('../auth/token-revocations'),
+    import('../errors'),
     import('../access/agreements'),
   ]);
   const started = performance.now();
@@ -107,12 +117,17 @@ async function revoke(config: HubConfig, options: { jti?: string; agency?: strin
     const target = options.jti !== undefined ? { jti: options.jti } : { agency: options.agency! };
     const by = { agency: 'hub-operator', subject: options.by, roles: ['operator'] };
     const auditLog = new AuditLog(db.pool);
-    const { id, revokedAt } = await revokeTokens(db.pool, agencies, target, `${by.agency}/${by.subject}`, (client) => auditLog.appendWithin(client,
-      tokensRevokedEvent({ by, target, durationMs: Math.round((performance.now() - started) * 100) / 100 })).then(() => undefined));
+    const { id, revokedAt } = await revokeTokens(db.pool, agencies, target, `${by.agency}/${by.subject}`, (client) =>
+      auditLog
+        .appendWithin(client, tokensRevokedEvent({ by, target, durationMs: Math.round((performance.now() - started) * 100) / 100 }))
+        .then(() => undefined),
+    );
     const what = options.jti !== undefined ? `token ${options.jti}` : `every token of ${options.agency} issued until ${revokedAt.toISOString()}`;
-    process.stdout.write(options.json
-      ? `${JSON.stringify({ revocation: id, revokedAt: revokedAt.toISOString(), ...target })}\n`
-      : `revoked ${what} (revocation ${id}, audited); every hub instance refuses it within ${config.oauth.revocationPollMs} ms\n`);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify({ revocation: id, revokedAt: revokedAt.toISOString(), ...target })}\n`
+        : `revoked ${what} (revocation ${id}, audited); every hub instance refuses it within ${config.oauth.revocationPollMs} ms\n`,
+    );
   } catch (error) {
     if (error instanceof HubError) throw new CliError(ExitCode.REFUSED, error.message);
     throw error;
@@ -127,7 +142,7 @@ async function revoke(config: HubConfig, options: { jti?: string; agency?: strin
  */
 export function tokenCommand(config: () => HubConfig): Command {
   const token = new Command('token')
-    .description('print an access token from the hub\'s token endpoint (/oauth/token), reusable until it expires')
+    .description("print an access token from the hub's token endpoint (/oauth/token), reusable until it expires")
     .option('--agency <agency>', 'the agency whose development key signs the client assertion')
     .option('--role <role>', 'a role to claim (repeatable; at least one)', collect, [])
     .option('--division <code>', 'a division code prefix the caller works in, e.g. 3205 (repeatable)', collect, [])
@@ -135,7 +150,7 @@ export function tokenCommand(config: () => HubConfig): Command {
     .option('--client-id <id>', 'sign with your own client instead of a development one: its id (issuer)')
     .option('--key <file>', 'with --client-id: the private JWK that signs the client assertion')
     .option('--direct', 'mint an agency-signed token offline instead (development keys; no hub needed)')
-    .option('--subject <subject>', 'with --direct: the token\'s subject')
+    .option('--subject <subject>', "with --direct: the token's subject")
     .option('--ttl <seconds>', 'with --direct: lifetime in seconds (default 3600)')
     .option('--json', 'print {"access_token","expires_in","scope"} instead of the bare token')
     .action(async (options: TokenOptions) => {
@@ -144,9 +159,10 @@ export function tokenCommand(config: () => HubConfig): Command {
       const answer = { access_token: issued.token, expires_in: issued.expiresIn, scope: issued.scope };
       process.stdout.write(options.json ? `${JSON.stringify(answer)}\n` : `${issued.token}\n`);
     });
-  token.command('revoke')
+  token
+    .command('revoke')
     .description('revoke one token (--jti, as the audit records it) or every token an agency holds now (--agency)')
-    .option('--jti <id>', 'the token\'s jti')
+    .option('--jti <id>', "the token's jti")
     .option('--agency <agency>', 'revoke every token of this agency issued until now')
     .option('--by <name>', 'who revokes, for the audit', os.userInfo().username)
     .option('--json', 'print the revocation as JSON')

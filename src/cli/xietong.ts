@@ -10,8 +10,11 @@ import { tokenCommand } from './token';
  */
 const program = new Command('xietong')
   .description('Xietong hub command line')
-  .addHelpText('after', '\nExit codes: 0 done; 1 refused by the hub or the database (the message says what to change);'
-    + ' 2 bad usage or configuration; 3 the hub or database is unreachable.')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 done; 1 refused by the hub or the database (the message says what to change);' +
+      ' 2 bad usage or configuration; 3 the hub or database is unreachable.',
+  )
   .exitOverride()
   .showHelpAfterError()
   // A command's options are read before its subcommand only: subcommands may reuse option names (`token --agency`, `token revoke --agency`).

@@ -46,7 +46,10 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
     const orm = await MikroORM.init(ormOptions(url, model));
     // Counted at knex, below the ORM: the ORM's own query log would format every statement
     // (bulk JSON parameters included) just to be counted.
-    orm.em.getConnection().getKnex().on('query', () => counter.record());
+    orm.em
+      .getConnection()
+      .getKnex()
+      .on('query', () => counter.record());
     await orm.getMigrator().up();
     const onIdleError = (error: Error) => logger.warn(`idle database connection lost: ${error.message}`);
     // Request reads have a pool of their own, held by the read gateway.

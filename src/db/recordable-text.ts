@@ -12,4 +12,3 @@ export function unrecordable(text: string): string | null {
   if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (a lone surrogate)';
   return null;
 }
-

@@ -62,9 +62,8 @@ export function createPool(url: string, max: number, onIdleError: (error: Error)
     options: `-c role=${APP_ROLE}${statementTimeoutMs ? ` -c statement_timeout=${statementTimeoutMs}` : ''}`,
     max,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID
-        ? (value: string) => value
-        : pgTypes.getTypeParser(oid, format ?? 'text'))) as typeof pgTypes.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === DATE_OID ? (value: string) => value : pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,
     },
   });
   pool.on('error', onIdleError);

@@ -59,7 +59,10 @@ export class StatisticsCache {
   private snapshot: TableStatistics = NO_STATISTICS;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pool: Pool, private readonly onError: (error: unknown) => void = () => {}) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
 
   get current(): TableStatistics {
     return this.snapshot;

@@ -15,7 +15,14 @@ import { weighingDomain } from './weighing';
  * schema in this order (type-graphql adds fields in the order they are declared).
  */
 export const HUB_DOMAINS = [
-  enterpriseDomain, vehicleDomain, checkpointDomain, creditDomain, practitionerDomain, enforcementDomain, licenceDomain, weighingDomain,
+  enterpriseDomain,
+  vehicleDomain,
+  checkpointDomain,
+  creditDomain,
+  practitionerDomain,
+  enforcementDomain,
+  licenceDomain,
+  weighingDomain,
   commonDomain,
 ] as const;
 

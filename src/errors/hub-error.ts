@@ -60,7 +60,10 @@ export abstract class HubError extends Error {
 export class InvalidInputError extends HubError {
   readonly code = ErrorCode.BAD_USER_INPUT;
 
-  constructor(readonly argument: string, readonly reason: string) {
+  constructor(
+    readonly argument: string,
+    readonly reason: string,
+  ) {
     super(`Invalid value for "${argument}": ${reason}`, { argument, reason });
   }
 }
@@ -77,8 +80,17 @@ export class NotFoundError extends HubError {
 /** The caller may not have what it asked for; the code says why, the details say what. */
 export class AccessDeniedError extends HubError {
   constructor(
-    readonly code: ErrorCode.FORBIDDEN | ErrorCode.NO_AGREEMENT | ErrorCode.AGREEMENT_AMBIGUOUS | ErrorCode.AGREEMENT_EXPIRED | ErrorCode.PURPOSE_REQUIRED
-      | ErrorCode.PURPOSE_NOT_PERMITTED | ErrorCode.CASE_REQUIRED | ErrorCode.CASE_NOT_VALID | ErrorCode.CASE_SCOPE | ErrorCode.OPERATION_NOT_ALLOWED,
+    readonly code:
+      | ErrorCode.FORBIDDEN
+      | ErrorCode.NO_AGREEMENT
+      | ErrorCode.AGREEMENT_AMBIGUOUS
+      | ErrorCode.AGREEMENT_EXPIRED
+      | ErrorCode.PURPOSE_REQUIRED
+      | ErrorCode.PURPOSE_NOT_PERMITTED
+      | ErrorCode.CASE_REQUIRED
+      | ErrorCode.CASE_NOT_VALID
+      | ErrorCode.CASE_SCOPE
+      | ErrorCode.OPERATION_NOT_ALLOWED,
     message: string,
     details: Record<string, unknown> = {},
   ) {
@@ -99,7 +111,10 @@ export class BadRequestError extends HubError {
 export class PayloadTooLargeError extends HubError {
   readonly code = ErrorCode.PAYLOAD_TOO_LARGE;
 
-  constructor(readonly limit: string, max: number) {
+  constructor(
+    readonly limit: string,
+    max: number,
+  ) {
     super(`The request's ${limit} is over its limit (${max})`, { limit, max });
   }
 }
@@ -115,9 +130,12 @@ export class AuditUnavailableError extends HubError {
   readonly code = ErrorCode.AUDIT_UNAVAILABLE;
 
   constructor(readonly effect: EffectMade = 'NONE') {
-    super(effect === 'NONE'
-      ? 'The operation could not be audited, so it was not answered; nothing was changed'
-      : 'The operation could not be audited, so it was not answered; it may have changed data', { effect });
+    super(
+      effect === 'NONE'
+        ? 'The operation could not be audited, so it was not answered; nothing was changed'
+        : 'The operation could not be audited, so it was not answered; it may have changed data',
+      { effect },
+    );
   }
 }
 
@@ -134,7 +152,11 @@ export class QueueUnavailableError extends HubError {
 export class RateLimitError extends HubError {
   readonly code = ErrorCode.QUERY_LIMIT_EXCEEDED;
 
-  constructor(readonly limit: 'agencyConcurrency' | 'rateLimit', readonly retryAfterSeconds: number, message: string) {
+  constructor(
+    readonly limit: 'agencyConcurrency' | 'rateLimit',
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
     super(message, { limit, retryAfterSeconds });
   }
 }

@@ -26,8 +26,20 @@ type Loaders = LoadersOf<typeof HUB_DOMAINS>;
  * domain and access control declare they read, so the compiler checks this one provides it all;
  * the members below narrow theirs to what the composition creates.
  */
-export interface HubContext extends AccessContext, AuditContext, CheckpointContext, CreditContext, EnforcementContext,
-  EnterpriseContext, LicenceContext, PractitionerContext, ProvenanceContext, SyncContext, VehicleContext, WeighingContext {
+export interface HubContext
+  extends
+    AccessContext,
+    AuditContext,
+    CheckpointContext,
+    CreditContext,
+    EnforcementContext,
+    EnterpriseContext,
+    LicenceContext,
+    PractitionerContext,
+    ProvenanceContext,
+    SyncContext,
+    VehicleContext,
+    WeighingContext {
   readonly operation: RequestOperation;
   readonly loaders: Loaders;
   readonly access: RequestAccess | null;

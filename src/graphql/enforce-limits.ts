@@ -18,7 +18,10 @@ export class QueryLimitError extends HubError {
  * scans are priced from `statistics` (what they read, see `list-pricing.ts`).
  */
 export function enforceQueryLimits(
-  analysis: OperationAnalysis, variables: Readonly<Record<string, unknown>> | undefined, limits: QueryLimits, statistics?: TableStatistics,
+  analysis: OperationAnalysis,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  limits: QueryLimits,
+  statistics?: TableStatistics,
 ): void {
   if (analysis.depth > limits.maxDepth) throw new QueryLimitError('maxDepth', limits.maxDepth, analysis.depth, 'Query depth');
   if (analysis.aliases > limits.maxAliases) throw new QueryLimitError('maxAliases', limits.maxAliases, analysis.aliases, 'Alias count');

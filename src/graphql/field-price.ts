@@ -66,11 +66,13 @@ export const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 :
  * belongs here or in `list-pricing.ts`, as a function of the field and its argument values.
  */
 export function priceField(
-  f: PricedField, statistics: TableStatistics, selectionCost: (pageSizeBelow: number | undefined, matchesBelow: number | undefined) => number,
+  f: PricedField,
+  statistics: TableStatistics,
+  selectionCost: (pageSizeBelow: number | undefined, matchesBelow: number | undefined) => number,
 ): number {
   const own = requestedPageSize(f);
   const isList = isListType(getNullableType(f.field.type));
-  const multiplier = isList ? own ?? f.enclosingPageSize ?? DEFAULT_LIST_SIZE : 1;
+  const multiplier = isList ? (own ?? f.enclosingPageSize ?? DEFAULT_LIST_SIZE) : 1;
   const read = priceList({ typeName: f.type.name, fieldName: f.field.name, args: f.arguments }, statistics, f.enclosingMatches);
   let below = selectionCost(isList ? undefined : own, read.matches);
   if (f.field.name === '_entities') below = Math.max(below, MIN_ENTITY_COST);

@@ -4,8 +4,13 @@ import { assertNever, ErrorCode, HubError } from '../errors';
 
 /** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
 const REQUEST_ERROR_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'BAD_REQUEST',
 ]);
 
 /** The message a masked error gets: nothing about what failed inside. */
@@ -60,7 +65,9 @@ export function createErrorFormatter(log: (line: string) => void) {
       const message = formatted.message.replace(/\s*Did you mean [^]*$/, '');
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    log(`internal error at ${formatted.path?.join('.') ?? '(request)'}: ${original instanceof Error ? original.stack ?? original.message : String(original)}`);
+    log(
+      `internal error at ${formatted.path?.join('.') ?? '(request)'}: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`,
+    );
     return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -44,7 +44,7 @@ export function captureDaysSpanned(from: unknown, to: unknown): number {
 
 const objectArg = (args: Readonly<Record<string, unknown>>, name: string): Record<string, unknown> => {
   const value = args[name];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 };
 
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -71,11 +71,12 @@ const MATCHED_ROWS: Record<string, (args: Readonly<Record<string, unknown>>, sta
     const rows = captureDaysSpanned(filter.from, filter.to) * s.captureRowsPerDay;
     return narrowed(rows, filter, { plateNumber: 'vehicle', checkpointCode: 'checkpoint' }, s);
   },
-  'Vehicle.captures': (args, s) => captureDaysSpanned(args.from, args.to) * s.captureRowsPerDay / Math.max(1, s.rowsOf('vehicle')),
+  'Vehicle.captures': (args, s) => (captureDaysSpanned(args.from, args.to) * s.captureRowsPerDay) / Math.max(1, s.rowsOf('vehicle')),
   'Query.enterprises': (_args, s) => s.rowsOf('enterprise'),
   'Query.vehicles': (args, s) => narrowed(s.rowsOf('vehicle'), objectArg(args, 'filter'), { ownerUscc: 'enterprise' }, s),
   'Query.practitioners': (args, s) => narrowed(s.rowsOf('practitioner'), objectArg(args, 'filter'), { employerUscc: 'enterprise' }, s),
-  'Query.enforcementCases': (args, s) => narrowed(s.rowsOf('enforcement_case'), objectArg(args, 'filter'), { partyUscc: 'enterprise', plateNumber: 'vehicle' }, s),
+  'Query.enforcementCases': (args, s) =>
+    narrowed(s.rowsOf('enforcement_case'), objectArg(args, 'filter'), { partyUscc: 'enterprise', plateNumber: 'vehicle' }, s),
   'Query.weighings': (args, s) => narrowed(s.rowsOf('weighing'), objectArg(args, 'filter'), { plateNumber: 'vehicle' }, s),
   'Query.syncRuns': (_args, s) => s.rowsOf('sync_run'),
   'Query.quarantinedRecords': (_args, s) => s.rowsOf('quarantined_record'),

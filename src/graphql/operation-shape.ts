@@ -58,13 +58,18 @@ function literalProblemOf(document: DocumentNode): (() => HubError) | null {
  * One pass over the document's own nodes, once per parsed document; fragments are not expanded, so it is linear.
  */
 export function checkOperationShape(
-  document: DocumentNode, operation: OperationDefinitionNode | null | undefined, request: { operationName?: string | null; variables?: Record<string, unknown> },
+  document: DocumentNode,
+  operation: OperationDefinitionNode | null | undefined,
+  request: { operationName?: string | null; variables?: Record<string, unknown> },
 ): void {
   if (!operation) {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
     throw request.operationName
       ? new BadRequestError('The document has no operation of that name', { field: 'operationName', reason: 'unknown operation' })
-      : new BadRequestError(`The document has ${operations} operations: operationName must name the one to run`, { field: 'operationName', reason: 'required' });
+      : new BadRequestError(`The document has ${operations} operations: operationName must name the one to run`, {
+          field: 'operationName',
+          reason: 'required',
+        });
   }
   if (operation.operation === 'subscription') {
     throw new BadRequestError('This hub serves no subscriptions', { field: 'query', reason: 'subscription' });
@@ -74,11 +79,16 @@ export function checkOperationShape(
   if (undeclared.length) {
     request.variables = Object.fromEntries(Object.entries(request.variables ?? {}).filter(([name]) => declared.has(name)));
     throw new BadRequestError(`The request sends ${undeclared.length} variable(s) the operation does not declare`, {
-      field: 'variables', reason: 'undeclared', count: undeclared.length,
+      field: 'variables',
+      reason: 'undeclared',
+      count: undeclared.length,
     });
   }
   if ((operation.name?.value.length ?? 0) > MAX_OPERATION_NAME_LENGTH) {
-    throw new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, { field: 'operationName', reason: 'too long' });
+    throw new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, {
+      field: 'operationName',
+      reason: 'too long',
+    });
   }
   const problem = literalProblemOf(document);
   if (problem) throw problem();

@@ -1,13 +1,6 @@
 import { buildSchema, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from 'graphql';
 import { enforceQueryLimits, QueryLimitError } from './enforce-limits';
-import {
-  analysisOf,
-  countAliases,
-  DEFAULT_QUERY_LIMITS,
-  estimateCost,
-  measureDepth,
-  type QueryLimits,
-} from './query-limits';
+import { analysisOf, countAliases, DEFAULT_QUERY_LIMITS, estimateCost, measureDepth, type QueryLimits } from './query-limits';
 
 // Shaped like the hub's schema: Relay connections, an unpaged list, and a plain list with `last`.
 const schema = buildSchema(`
@@ -38,7 +31,10 @@ const schema = buildSchema(`
   type Weighing { id: ID! grossKg: Int! }
 `);
 
-interface Refusal { message: string; extensions: Record<string, unknown> }
+interface Refusal {
+  message: string;
+  extensions: Record<string, unknown>;
+}
 
 /**
  * What the hub does with a document: graphql-js validation, then, per operation, the limits as
@@ -141,8 +137,7 @@ describe('query limits', () => {
   });
 
   describe('aliases', () => {
-    const aliased = (n: number, prefix = 'a') =>
-      Array.from({ length: n }, (_, i) => `${prefix}${i}: enterprise(uscc: "${i}") { id }`).join('\n');
+    const aliased = (n: number, prefix = 'a') => Array.from({ length: n }, (_, i) => `${prefix}${i}: enterprise(uscc: "${i}") { id }`).join('\n');
 
     it('refuses an alias bomb and allows exactly maxAliases', () => {
       expect(check(`{ ${aliased(30)} }`)).toEqual([]);
@@ -164,8 +159,11 @@ describe('query limits', () => {
     it('measures a fragment fan-out without walking every path', () => {
       // Each fragment spreads the next twice: 2^31 - 2 aliases from a ~60-line document.
       const levels = 30;
-      const fragments = Array.from({ length: levels }, (_, i) =>
-        `fragment F${i} on Enterprise { a: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } b: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } }`);
+      const fragments = Array.from(
+        { length: levels },
+        (_, i) =>
+          `fragment F${i} on Enterprise { a: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } b: parent { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } }`,
+      );
       const document = parse(`{ enterprise(uscc: "x") { ...F0 } }\n${fragments.join('\n')}`);
       const started = Date.now();
       const measured = [measureDepth(schema, document), countAliases(schema, document), estimateCost(schema, document)];
@@ -187,9 +185,7 @@ describe('query limits', () => {
   describe('cost', () => {
     it('refuses nested full pages, whose sizes multiply', () => {
       const errors = check(FULL_PAGE_OF_FLEETS);
-      expect(extensionsOf(errors)).toEqual([
-        { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST },
-      ]);
+      expect(extensionsOf(errors)).toEqual([{ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost', max: 50_000, actual: FULL_PAGE_OF_FLEETS_COST }]);
       expect(errors[0].message).toBe(`Estimated cost ${FULL_PAGE_OF_FLEETS_COST} exceeds the limit of 50000 (maxCost)`);
     });
 
@@ -232,8 +228,7 @@ describe('query limits', () => {
   });
 
   it('measures each operation of a document separately', () => {
-    const aliases = (prefix: string) =>
-      Array.from({ length: 20 }, (_, i) => `${prefix}${i}: enterprise(uscc: "${i}") { id }`).join(' ');
+    const aliases = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix}${i}: enterprise(uscc: "${i}") { id }`).join(' ');
     const document = parse(`
       query Shallow { ${aliases('a')} }
       query Wide { ${aliases('b')} }

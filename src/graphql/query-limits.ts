@@ -41,9 +41,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
  * walking it n times). `__typename` costs 1 like any field, so a chain of fragments that each
  * spread the next twice costs what it would resolve were it not merged: 2^levels.
  */
-export function operationCost(
-  analysis: OperationAnalysis, variables?: Readonly<Record<string, unknown>>, statistics: TableStatistics = NO_STATISTICS,
-): number {
+export function operationCost(analysis: OperationAnalysis, variables?: Readonly<Record<string, unknown>>, statistics: TableStatistics = NO_STATISTICS): number {
   const defaults = new Map<string, ValueNode>();
   for (const definition of analysis.operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
@@ -75,15 +73,25 @@ export function operationCost(
     const argumentValues = () => (values ??= Object.fromEntries((item.node.arguments ?? []).map((a) => [a.name.value, valueOf(a.value)])));
     let price = item.on.length ? 0 : 1;
     for (const { type, field, child } of item.on) {
-      price = Math.max(price, priceField({
-        type,
-        field,
-        argument: (name) => { const node = argument(name); return node ? valueOf(node.value) : undefined; },
-        hasArgument: (name) => argument(name) !== undefined,
-        arguments: argumentValues,
-        enclosingPageSize: pageSize,
-        enclosingMatches: matches,
-      }, statistics, (below, matchesBelow) => (child ? costOf(child, below, matchesBelow) : 0)));
+      price = Math.max(
+        price,
+        priceField(
+          {
+            type,
+            field,
+            argument: (name) => {
+              const node = argument(name);
+              return node ? valueOf(node.value) : undefined;
+            },
+            hasArgument: (name) => argument(name) !== undefined,
+            arguments: argumentValues,
+            enclosingPageSize: pageSize,
+            enclosingMatches: matches,
+          },
+          statistics,
+          (below, matchesBelow) => (child ? costOf(child, below, matchesBelow) : 0),
+        ),
+      );
     }
     return price;
   };

@@ -65,7 +65,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         const ready = await isReady();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
-      if (oauth && await oauth(req, res, url.pathname)) return;
+      if (oauth && (await oauth(req, res, url.pathname))) return;
       for (const route of routes) if (await route(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
@@ -76,9 +76,13 @@ export function createHubServer(options: HubServerOptions): http.Server {
           viewer = await authenticate(req.headers.authorization);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
-          await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) => log(`audit of a refused token failed: ${String(failure)}`));
+          await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) =>
+            log(`audit of a refused token failed: ${String(failure)}`),
+          );
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
-          return sendJson(res, 401, { errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
+          return sendJson(res, 401, {
+            errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }],
+          });
         }
       }
       // One agency's load waits in its own queue, or is refused, before it takes anything shared.
@@ -114,7 +118,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         }
       }
       // What the audit could not record as sent, or would record too much of, never reaches Apollo.
-      const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? body as RequestParts : partsOfSearch(url.search));
+      const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log(`audit of a refused request failed: ${String(failure)}`));
         return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });

@@ -63,8 +63,10 @@ export function partsOfSearch(search: string): RequestParts {
     }
   };
   return {
-    query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined,
-    variables: json('variables'), extensions: json('extensions'),
+    query: params.get('query') ?? undefined,
+    operationName: params.get('operationName') ?? undefined,
+    variables: json('variables'),
+    extensions: json('extensions'),
   };
 }
 
@@ -79,10 +81,12 @@ export function requestShapeProblem(parts: RequestParts): HubError | null {
     if (found) return new BadRequestError(`The request's ${found.path} ${found.reason}`, { field: found.path, reason: found.reason });
   }
   if (typeof parts.operationName === 'string' && parts.operationName.length > MAX_OPERATION_NAME_LENGTH) {
-    return new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, { field: 'operationName', reason: 'too long' });
+    return new BadRequestError(`The operation name is too long (at most ${MAX_OPERATION_NAME_LENGTH} characters)`, {
+      field: 'operationName',
+      reason: 'too long',
+    });
   }
-  if (parts.variables !== undefined && parts.variables !== null
-    && Buffer.byteLength(JSON.stringify(parts.variables)) > MAX_VARIABLES_BYTES) {
+  if (parts.variables !== undefined && parts.variables !== null && Buffer.byteLength(JSON.stringify(parts.variables)) > MAX_VARIABLES_BYTES) {
     return new PayloadTooLargeError('variables', MAX_VARIABLES_BYTES);
   }
   return null;

@@ -23,8 +23,9 @@ function copyField(value: string | number): string {
 function* copyLines(captures: readonly CaptureRecord[], syncedAt: string): Generator<string> {
   let buffer = '';
   for (const c of captures) {
-    buffer += `${c.serial}\t${copyField(c.capturedAt)}\t${copyField(c.checkpointCode)}\t${copyField(c.plateNumber)}\t${c.plateColor}\t`
-      + `${c.direction}\t${c.lane}\t${c.speedKmh}\t${copyField(c.imageRef)}\t${syncedAt}\n`;
+    buffer +=
+      `${c.serial}\t${copyField(c.capturedAt)}\t${copyField(c.checkpointCode)}\t${copyField(c.plateNumber)}\t${c.plateColor}\t` +
+      `${c.direction}\t${c.lane}\t${c.speedKmh}\t${copyField(c.imageRef)}\t${syncedAt}\n`;
     if (buffer.length > 65_536) {
       yield buffer;
       buffer = '';
@@ -59,8 +60,7 @@ export const PARTITION_DAYS_AHEAD = 7;
  */
 export async function createPartitionsAhead(pool: Pool, now = new Date(), days = PARTITION_DAYS_AHEAD): Promise<number> {
   const today = shanghaiDay(now.toISOString());
-  const { rows } = await pool.query<{ created: number }>(
-    'select ensure_capture_partitions($1::date, $1::date + $2::int) as created', [today, days]);
+  const { rows } = await pool.query<{ created: number }>('select ensure_capture_partitions($1::date, $1::date + $2::int) as created', [today, days]);
   return rows[0].created;
 }
 

@@ -1,7 +1,15 @@
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type {
-  AbnormalOperationRecord, CheckpointRecord, CreditListEntryRecord, CreditRatingRecord, EnforcementCaseRecord,
-  EnterpriseRecord, OperatorLicenceRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
+  AbnormalOperationRecord,
+  CheckpointRecord,
+  CreditListEntryRecord,
+  CreditRatingRecord,
+  EnforcementCaseRecord,
+  EnterpriseRecord,
+  OperatorLicenceRecord,
+  PractitionerRecord,
+  VehicleRecord,
+  WeighingRecord,
 } from '../../connectors/contract/canonical/records';
 
 /**
@@ -17,13 +25,48 @@ export interface RecordTable<R> {
 
 export const RECORD_TABLES = {
   enterprise: { table: 'enterprise', keyColumns: ['uscc'], system: SourceSystem.MARKET_REGISTRY, recordId: (r) => r.uscc } as RecordTable<EnterpriseRecord>,
-  abnormalOperation: { table: 'abnormal_operation', keyColumns: ['source_id'], system: SourceSystem.MARKET_REGISTRY, recordId: (r) => r.sourceId } as RecordTable<AbnormalOperationRecord>,
-  licence: { table: 'operator_licence', keyColumns: ['number'], system: SourceSystem.TRANSPORT, recordId: (r) => r.number } as RecordTable<OperatorLicenceRecord>,
-  vehicle: { table: 'vehicle', keyColumns: ['plate_number', 'plate_color'], system: SourceSystem.TRANSPORT, recordId: (r) => `${r.plateNumber}|${r.plateColor}` } as RecordTable<VehicleRecord>,
-  practitioner: { table: 'practitioner', keyColumns: ['id_number'], system: SourceSystem.TRANSPORT, recordId: (r) => r.idNumber } as RecordTable<PractitionerRecord>,
+  abnormalOperation: {
+    table: 'abnormal_operation',
+    keyColumns: ['source_id'],
+    system: SourceSystem.MARKET_REGISTRY,
+    recordId: (r) => r.sourceId,
+  } as RecordTable<AbnormalOperationRecord>,
+  licence: {
+    table: 'operator_licence',
+    keyColumns: ['number'],
+    system: SourceSystem.TRANSPORT,
+    recordId: (r) => r.number,
+  } as RecordTable<OperatorLicenceRecord>,
+  vehicle: {
+    table: 'vehicle',
+    keyColumns: ['plate_number', 'plate_color'],
+    system: SourceSystem.TRANSPORT,
+    recordId: (r) => `${r.plateNumber}|${r.plateColor}`,
+  } as RecordTable<VehicleRecord>,
+  practitioner: {
+    table: 'practitioner',
+    keyColumns: ['id_number'],
+    system: SourceSystem.TRANSPORT,
+    recordId: (r) => r.idNumber,
+  } as RecordTable<PractitionerRecord>,
   checkpoint: { table: 'checkpoint', keyColumns: ['code'], system: SourceSystem.CHECKPOINT_EXCHANGE, recordId: (r) => r.code } as RecordTable<CheckpointRecord>,
-  creditRating: { table: 'credit_rating', keyColumns: ['source_id'], system: SourceSystem.CREDIT_PLATFORM, recordId: (r) => r.sourceId } as RecordTable<CreditRatingRecord>,
-  creditListEntry: { table: 'credit_list_entry', keyColumns: ['source_id'], system: SourceSystem.CREDIT_PLATFORM, recordId: (r) => r.sourceId } as RecordTable<CreditListEntryRecord>,
-  enforcementCase: { table: 'enforcement_case', keyColumns: ['case_number'], system: SourceSystem.TRANSPORT, recordId: (r) => r.caseNumber } as RecordTable<EnforcementCaseRecord>,
+  creditRating: {
+    table: 'credit_rating',
+    keyColumns: ['source_id'],
+    system: SourceSystem.CREDIT_PLATFORM,
+    recordId: (r) => r.sourceId,
+  } as RecordTable<CreditRatingRecord>,
+  creditListEntry: {
+    table: 'credit_list_entry',
+    keyColumns: ['source_id'],
+    system: SourceSystem.CREDIT_PLATFORM,
+    recordId: (r) => r.sourceId,
+  } as RecordTable<CreditListEntryRecord>,
+  enforcementCase: {
+    table: 'enforcement_case',
+    keyColumns: ['case_number'],
+    system: SourceSystem.TRANSPORT,
+    recordId: (r) => r.caseNumber,
+  } as RecordTable<EnforcementCaseRecord>,
   weighing: { table: 'weighing', keyColumns: ['source_id'], system: SourceSystem.TRANSPORT, recordId: (r) => r.sourceId } as RecordTable<WeighingRecord>,
 };

@@ -7,13 +7,18 @@ import type { RecordTable } from './record-tables';
  * deletion arriving late cannot revive the row, and one newer (re-creation) can.
  */
 export async function softDeleteRecords(
-  client: PoolClient, spec: Pick<RecordTable<never>, 'table' | 'system'>, deleted: ReadonlyArray<{ recordId: string; deletedAt: string }>, now: Date,
+  client: PoolClient,
+  spec: Pick<RecordTable<never>, 'table' | 'system'>,
+  deleted: ReadonlyArray<{ recordId: string; deletedAt: string }>,
+  now: Date,
 ): Promise<number> {
-  const result = await client.query(`update ${spec.table} as t
+  const result = await client.query(
+    `update ${spec.table} as t
     set deleted_at = $3, provenance_source_updated_at = d.deleted_at::timestamptz
     from unnest($1::text[], $2::text[]) as d(record_id, deleted_at)
     where t.provenance_system = $4 and t.provenance_record_id = d.record_id and t.deleted_at is null
       and t.provenance_source_updated_at <= d.deleted_at::timestamptz`,
-  [deleted.map((d) => d.recordId), deleted.map((d) => d.deletedAt), now, spec.system]);
+    [deleted.map((d) => d.recordId), deleted.map((d) => d.deletedAt), now, spec.system],
+  );
   return result.rowCount ?? 0;
 }

@@ -19,9 +19,9 @@ const tableColumns = new Map<string, Promise<Set<string>>>();
 function columnsOf(db: Pool | PoolClient, table: string): Promise<Set<string>> {
   let columns = tableColumns.get(table);
   if (!columns) {
-    columns = db.query<{ column_name: string }>(
-      "select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1", [table],
-    ).then((r) => new Set(r.rows.map((row) => row.column_name)));
+    columns = db
+      .query<{ column_name: string }>('select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1', [table])
+      .then((r) => new Set(r.rows.map((row) => row.column_name)));
     columns.catch(() => tableColumns.delete(table));
     tableColumns.set(table, columns);
   }
@@ -37,7 +37,10 @@ function columnsOf(db: Pool | PoolClient, table: string): Promise<Set<string>> {
  * Runs on `db` as given: pass a transaction's client to commit the rows with other writes.
  */
 export async function upsertRecords<R extends { updatedAt: string }>(
-  db: Pool | PoolClient, spec: RecordTable<R>, records: readonly R[], syncedAt: Date,
+  db: Pool | PoolClient,
+  spec: RecordTable<R>,
+  records: readonly R[],
+  syncedAt: Date,
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const known = await columnsOf(db, spec.table);
@@ -63,14 +66,20 @@ export async function upsertRecords<R extends { updatedAt: string }>(
     return row;
   });
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const updates = columns.filter((c) => !spec.keyColumns.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ');
-  const result = await db.query<{ inserted: boolean }>(`
+  const updates = columns
+    .filter((c) => !spec.keyColumns.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  const result = await db.query<{ inserted: boolean }>(
+    `
     insert into ${spec.table} as t (${columns.join(', ')})
     select ${columns.join(', ')} from json_populate_recordset(null::${spec.table}, $1::json)
     on conflict (${spec.keyColumns.join(', ')}) do update set ${updates}
     where t.provenance_source_updated_at <= excluded.provenance_source_updated_at
       and (t.provenance_content_hash <> excluded.provenance_content_hash or t.deleted_at is not null)
-    returning (xmax = 0) as inserted`, [JSON.stringify(rows)]);
+    returning (xmax = 0) as inserted`,
+    [JSON.stringify(rows)],
+  );
   const inserted = result.rows.filter((r) => r.inserted).length;
   return { inserted, updated: result.rows.length - inserted, unchanged: records.length - result.rows.length };
 }

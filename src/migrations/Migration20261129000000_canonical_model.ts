@@ -181,8 +181,19 @@ export class Migration20261129000000_canonical_model extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const table of ['weighing', 'enforcement_case', 'credit_list_entry', 'credit_rating', 'checkpoint_capture',
-      'checkpoint', 'practitioner', 'vehicle', 'operator_licence', 'abnormal_operation', 'enterprise']) {
+    for (const table of [
+      'weighing',
+      'enforcement_case',
+      'credit_list_entry',
+      'credit_rating',
+      'checkpoint_capture',
+      'checkpoint',
+      'practitioner',
+      'vehicle',
+      'operator_licence',
+      'abnormal_operation',
+      'enterprise',
+    ]) {
       this.addSql(`drop table if exists ${table} cascade`);
     }
     this.addSql('drop function if exists ensure_capture_partitions(date, date)');

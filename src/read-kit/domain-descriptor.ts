@@ -32,7 +32,9 @@ export function domain<const D extends DomainDescriptor>(descriptor: D): D {
 
 /** The loaders of a list of domains, as the request context holds them: `{ [name]: loaders }`. */
 export type LoadersOf<Ds extends readonly DomainDescriptor[]> = {
-  [D in Ds[number] as D extends { loaders: (scope: ReadScope) => object } ? D['name'] : never]: D extends { loaders: (scope: ReadScope) => infer L } ? L : never;
+  [D in Ds[number] as D extends { loaders: (scope: ReadScope) => object } ? D['name'] : never]: D extends { loaders: (scope: ReadScope) => infer L }
+    ? L
+    : never;
 };
 
 /** Each domain's loaders for one request, over that request's read scope. */

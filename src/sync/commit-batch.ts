@@ -3,9 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordTable } from '../ingest/record-tables';
 import { softDeleteRecords } from '../ingest/soft-delete-records';
 import { upsertRecords, type UpsertCounts } from '../ingest/upsert-records';
-import {
-  advanceCursor, advanceSnapshot, lockSnapshot, lockStream, quarantine, recordSuccess, resolveLanded, StaleCursorError, type StreamRef,
-} from './state';
+import { advanceCursor, advanceSnapshot, lockSnapshot, lockStream, quarantine, recordSuccess, resolveLanded, StaleCursorError, type StreamRef } from './state';
 
 /** A batch of canonical records of one stream. */
 export interface Batch<R extends { updatedAt: string }> extends BatchEnvelope {
@@ -51,7 +49,11 @@ export interface BatchEnvelope {
  * `StaleCursorError` with nothing written.
  */
 export async function commitInTransaction(
-  pool: Pool, ref: StreamRef, envelope: BatchEnvelope, writeRows: (client: PoolClient, now: Date) => Promise<RowCounts>, now = new Date(),
+  pool: Pool,
+  ref: StreamRef,
+  envelope: BatchEnvelope,
+  writeRows: (client: PoolClient, now: Date) => Promise<RowCounts>,
+  now = new Date(),
 ): Promise<BatchResult> {
   const client = await pool.connect();
   try {
@@ -84,9 +86,15 @@ export async function commitInTransaction(
 /** Commits a batch of canonical records: idempotent upserts, soft deletes, cursor. */
 export function commitBatch<R extends { updatedAt: string }>(pool: Pool, ref: StreamRef, batch: Batch<R>, now = new Date()): Promise<BatchResult> {
   const landed = batch.landed ?? batch.records.map((r) => batch.spec.recordId(r));
-  return commitInTransaction(pool, ref, { ...batch, landed }, async (client, at) => {
-    const counts = await upsertRecords(client, batch.spec, batch.records, at);
-    const deleted = batch.deleted?.length ? await softDeleteRecords(client, batch.spec, batch.deleted, at) : 0;
-    return { ...counts, deleted };
-  }, now);
+  return commitInTransaction(
+    pool,
+    ref,
+    { ...batch, landed },
+    async (client, at) => {
+      const counts = await upsertRecords(client, batch.spec, batch.records, at);
+      const deleted = batch.deleted?.length ? await softDeleteRecords(client, batch.spec, batch.deleted, at) : 0;
+      return { ...counts, deleted };
+    },
+    now,
+  );
 }

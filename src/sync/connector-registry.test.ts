@@ -22,7 +22,13 @@ describe('the connector registry', () => {
 
   it('the captures hook awaits the released serials again, and changes nothing without one', () => {
     const reread = rereadHookOf(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!;
-    expect(reread({ afterSerial: 10 }, ['3', '7', 'not-a-serial'], 1_000)).toEqual({ afterSerial: 10, gaps: [[3, 3, 1_000], [7, 7, 1_000]] });
+    expect(reread({ afterSerial: 10 }, ['3', '7', 'not-a-serial'], 1_000)).toEqual({
+      afterSerial: 10,
+      gaps: [
+        [3, 3, 1_000],
+        [7, 7, 1_000],
+      ],
+    });
     expect(reread({ afterSerial: 10 }, ['x'], 1_000)).toBeUndefined();
   });
 });

@@ -44,4 +44,3 @@ export function connectorsFromConfig(config: { upstream: UpstreamConfig }): Map<
 export function rereadHookOf(system: SourceSystem, stream: string): RereadQuarantined | null {
   return Object.hasOwn(CONNECTORS[system].rereadQuarantined, stream) ? CONNECTORS[system].rereadQuarantined[stream] : null;
 }
-

@@ -33,7 +33,11 @@ function redisConnection(url: string) {
  * (the hub's own database, queue tables in their own schema, created by BullMQ's migrations).
  * `prefix` keeps one test's (or one deployment's) queues apart from another's.
  */
-export function queueBackend(config: Pick<HubConfig, 'redisUrl'> & Partial<Pick<HubConfig, 'queuePrefix'>>, databaseUrl: string, prefix = config.queuePrefix ?? 'xietong'): QueueBackend {
+export function queueBackend(
+  config: Pick<HubConfig, 'redisUrl'> & Partial<Pick<HubConfig, 'queuePrefix'>>,
+  databaseUrl: string,
+  prefix = config.queuePrefix ?? 'xietong',
+): QueueBackend {
   if (config.redisUrl) {
     const { Queue, Worker } = withBackend(createRedisBackend);
     const connection = redisConnection(config.redisUrl);

@@ -4,8 +4,18 @@ import type { CaptureRecord } from '../../connectors/contract/canonical/records'
 import { commitBatch, type BatchEnvelope, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
 import {
-  completeSnapshot, finishRun, markNeedsAttention, openSnapshot, recordProgress, startRun, streamState,
-  type RunCounts, type RunOutcome, type Snapshot, type StreamRef, type SyncMode,
+  completeSnapshot,
+  finishRun,
+  markNeedsAttention,
+  openSnapshot,
+  recordProgress,
+  startRun,
+  streamState,
+  type RunCounts,
+  type RunOutcome,
+  type Snapshot,
+  type StreamRef,
+  type SyncMode,
 } from './state';
 import type { StreamTarget } from './stream-tables';
 import { failureKindOf, FailureKind, handlingOf } from './sync-failure';
@@ -43,7 +53,7 @@ export interface StreamJob {
  */
 export async function runStream(job: StreamJob): Promise<RunSummary> {
   const { pool, ref, mode = 'INCREMENTAL' } = job;
-  const summary: RunSummary = { ...await startRun(pool, ref, mode, job.queuedRunId, job.jobId), status: 'SUCCEEDED' };
+  const summary: RunSummary = { ...(await startRun(pool, ref, mode, job.queuedRunId, job.jobId)), status: 'SUCCEEDED' };
   try {
     summary.status = await readAndCommit(job, mode, summary);
     await finishRun(pool, summary.runId, summary.status, summary);
@@ -102,18 +112,24 @@ async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary
 
 /** Commits one batch where the job's target wants it: captures by the bulk path, records by upsert. */
 function commitStreamBatch(
-  { pool, ref, target }: StreamJob, batch: StreamBatch<object>, at: { version: number; snapshot: Snapshot | null; runId: number },
+  { pool, ref, target }: StreamJob,
+  batch: StreamBatch<object>,
+  at: { version: number; snapshot: Snapshot | null; runId: number },
 ): Promise<BatchResult> {
   // During a FULL read the stream's own cursor stays put (incremental runs go on from it);
   // the snapshot's position and the records it saw commit with the batch instead.
-  const seen = at.snapshot && target.kind === 'records'
-    ? [
-      ...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)),
-      ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : [])),
-    ]
-    : [];
+  const seen =
+    at.snapshot && target.kind === 'records'
+      ? [
+          ...(batch.records as Array<{ updatedAt: string }>).map((r) => target.spec.recordId(r)),
+          ...batch.quarantine.flatMap((q) => (q.sourceId ? [q.sourceId] : [])),
+        ]
+      : [];
   const envelope: BatchEnvelope = {
-    quarantine: batch.quarantine, cursor: batch.state, expectedVersion: at.version, runId: at.runId,
+    quarantine: batch.quarantine,
+    cursor: batch.state,
+    expectedVersion: at.version,
+    runId: at.runId,
     snapshot: at.snapshot ? { seen, restart: batch.restart } : undefined,
   };
   if (target.kind === 'captures') return commitCaptureBatch(pool, ref, { ...envelope, captures: batch.records as CaptureRecord[] });

@@ -26,7 +26,11 @@ describe('the failure map', () => {
   });
 
   it('records every failed run under one of the four error classes', () => {
-    const classes = new Set(Object.values(FailureKind).map((kind) => handlingOf(kind).errorClass).filter((c) => c !== null));
+    const classes = new Set(
+      Object.values(FailureKind)
+        .map((kind) => handlingOf(kind).errorClass)
+        .filter((c) => c !== null),
+    );
     expect([...classes].sort()).toEqual(Object.values(ErrorClass).sort());
   });
 });

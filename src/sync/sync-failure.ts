@@ -59,17 +59,28 @@ export interface FailureHandling {
 /** The one map from failure to handling, checked by the compiler: a new kind must be handled here. */
 export function handlingOf(kind: FailureKind): FailureHandling {
   switch (kind) {
-    case FailureKind.TRANSIENT: return { recovery: Recovery.RETRY, needsAttention: false, errorClass: ErrorClass.TRANSIENT };
-    case FailureKind.RATE_LIMITED: return { recovery: Recovery.RETRY_AFTER, needsAttention: false, errorClass: ErrorClass.TRANSIENT };
-    case FailureKind.CONFIGURATION: return { recovery: Recovery.UNRECOVERABLE, needsAttention: true, errorClass: ErrorClass.CONFIGURATION };
-    case FailureKind.DATA: return { recovery: Recovery.QUARANTINE, needsAttention: false, errorClass: null };
-    case FailureKind.SUPERSEDED: return { recovery: Recovery.STOP, needsAttention: false, errorClass: null };
-    case FailureKind.QUEUE_REFUSED: return { recovery: Recovery.REFUSE, needsAttention: false, errorClass: ErrorClass.QUEUE };
-    case FailureKind.QUEUE_STALE: return { recovery: Recovery.UNRECOVERABLE, needsAttention: false, errorClass: ErrorClass.QUEUE };
-    case FailureKind.WORKER_LOST: return { recovery: Recovery.STOP, needsAttention: false, errorClass: ErrorClass.INTERNAL };
-    case FailureKind.AUDIT_REFUSED: return { recovery: Recovery.REFUSE, needsAttention: false, errorClass: null };
-    case FailureKind.INTERNAL: return { recovery: Recovery.RETRY, needsAttention: false, errorClass: ErrorClass.INTERNAL };
-    default: return assertNever(kind);
+    case FailureKind.TRANSIENT:
+      return { recovery: Recovery.RETRY, needsAttention: false, errorClass: ErrorClass.TRANSIENT };
+    case FailureKind.RATE_LIMITED:
+      return { recovery: Recovery.RETRY_AFTER, needsAttention: false, errorClass: ErrorClass.TRANSIENT };
+    case FailureKind.CONFIGURATION:
+      return { recovery: Recovery.UNRECOVERABLE, needsAttention: true, errorClass: ErrorClass.CONFIGURATION };
+    case FailureKind.DATA:
+      return { recovery: Recovery.QUARANTINE, needsAttention: false, errorClass: null };
+    case FailureKind.SUPERSEDED:
+      return { recovery: Recovery.STOP, needsAttention: false, errorClass: null };
+    case FailureKind.QUEUE_REFUSED:
+      return { recovery: Recovery.REFUSE, needsAttention: false, errorClass: ErrorClass.QUEUE };
+    case FailureKind.QUEUE_STALE:
+      return { recovery: Recovery.UNRECOVERABLE, needsAttention: false, errorClass: ErrorClass.QUEUE };
+    case FailureKind.WORKER_LOST:
+      return { recovery: Recovery.STOP, needsAttention: false, errorClass: ErrorClass.INTERNAL };
+    case FailureKind.AUDIT_REFUSED:
+      return { recovery: Recovery.REFUSE, needsAttention: false, errorClass: null };
+    case FailureKind.INTERNAL:
+      return { recovery: Recovery.RETRY, needsAttention: false, errorClass: ErrorClass.INTERNAL };
+    default:
+      return assertNever(kind);
   }
 }
 

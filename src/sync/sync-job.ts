@@ -26,7 +26,13 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
       throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
     }
     return runStream({
-      pool, connector, ref: { system: job.data.system, stream: job.data.stream }, target, mode: job.data.mode, signal, queuedRunId: job.data.runId,
+      pool,
+      connector,
+      ref: { system: job.data.system, stream: job.data.stream },
+      target,
+      mode: job.data.mode,
+      signal,
+      queuedRunId: job.data.runId,
       jobId: job.id,
     });
   };

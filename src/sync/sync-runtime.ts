@@ -23,7 +23,9 @@ export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
  * not by every worker at boot; idempotent.
  */
 export async function registerSchedules(
-  queues: Map<SourceSystem, Queue<SyncJobData>>, connectors: Map<SourceSystem, Connector>, everySeconds: number,
+  queues: Map<SourceSystem, Queue<SyncJobData>>,
+  connectors: Map<SourceSystem, Connector>,
+  everySeconds: number,
 ): Promise<{ incremental: number; reconciliations: number }> {
   const registered = { incremental: 0, reconciliations: 0 };
   for (const [system, queue] of queues) {
@@ -35,14 +37,22 @@ export async function registerSchedules(
       if (!wanted.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
     }
     for (const stream of streams) {
-      await queue.upsertJobScheduler(`${system}:${stream}`, { every: everySeconds * 1000 }, {
-        name: 'sync', data: { system, stream, mode: 'INCREMENTAL' }, opts: JOB_OPTIONS as never,
-      });
+      await queue.upsertJobScheduler(
+        `${system}:${stream}`,
+        { every: everySeconds * 1000 },
+        {
+          name: 'sync',
+          data: { system, stream, mode: 'INCREMENTAL' },
+          opts: JOB_OPTIONS as never,
+        },
+      );
       registered.incremental += 1;
     }
     for (const stream of reconciled) {
       await queue.upsertJobScheduler(`${system}:${stream}:reconcile`, RECONCILE_SCHEDULE, {
-        name: 'sync', data: { system, stream, mode: 'FULL' }, opts: JOB_OPTIONS as never,
+        name: 'sync',
+        data: { system, stream, mode: 'FULL' },
+        opts: JOB_OPTIONS as never,
       });
       registered.reconciliations += 1;
     }

@@ -15,21 +15,30 @@ import { failureKindOf, handlingOf, Recovery } from './sync-failure';
  * When `signal` aborts (shutdown), running jobs stop after their current batch.
  */
 export function createSyncWorker(
-  backend: QueueBackend, system: SourceSystem, pool: Pool, connector: Connector, concurrency = 1, signal?: AbortSignal,
+  backend: QueueBackend,
+  system: SourceSystem,
+  pool: Pool,
+  connector: Connector,
+  concurrency = 1,
+  signal?: AbortSignal,
 ): Worker<SyncJobData, RunSummary> {
   const process = syncJobProcessor(pool, connector, signal);
-  const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(queueNameOf(system), async (job) => {
-    try {
-      return await process(job);
-    } catch (error) {
-      const { recovery } = handlingOf(failureKindOf(error));
-      if (recovery === Recovery.RETRY_AFTER && error instanceof TransientError && error.retryAfterMs !== null) {
-        await worker.rateLimit(error.retryAfterMs);
-        throw BullWorker.RateLimitError();
+  const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(
+    queueNameOf(system),
+    async (job) => {
+      try {
+        return await process(job);
+      } catch (error) {
+        const { recovery } = handlingOf(failureKindOf(error));
+        if (recovery === Recovery.RETRY_AFTER && error instanceof TransientError && error.retryAfterMs !== null) {
+          await worker.rateLimit(error.retryAfterMs);
+          throw BullWorker.RateLimitError();
+        }
+        if (recovery === Recovery.UNRECOVERABLE) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+        throw error;
       }
-      if (recovery === Recovery.UNRECOVERABLE) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-  }, concurrency);
+    },
+    concurrency,
+  );
   return worker;
 }

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
-} from 'graphql';
+import { getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
@@ -47,9 +45,12 @@ beforeAll(async () => {
   // What the matrix and the row-scope tests need from the world; a different seed may lack it.
   const cases = t.world.enforcementCases;
   if (!openCaseOf('suzhou-transport') || !openCaseOf('suzhou-psb')) throw new Error('the world needs an open case and an open transferred case');
-  if (!cases.some((c) => c.transferredToPolice) || !cases.some((c) => c.vehiclePlateNumber?.startsWith('沪'))) throw new Error('the world needs transferred and 沪 cases');
+  if (!cases.some((c) => c.transferredToPolice) || !cases.some((c) => c.vehiclePlateNumber?.startsWith('沪')))
+    throw new Error('the world needs transferred and 沪 cases');
 }, 120_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 // ---------------------------------------------------------------------------------------------
 // Sending
@@ -72,7 +73,9 @@ async function send(request: Request): Promise<Outcome> {
   const via = request.via ?? 'headers';
   const reason = { purpose: request.purpose ?? undefined, caseNumber: request.caseNumber ?? undefined };
   const headers = await t.headersAs({
-    agency: request.agency, roles: [request.role], ...(request.divisions ? { divisions: request.divisions } : {}),
+    agency: request.agency,
+    roles: [request.role],
+    ...(request.divisions ? { divisions: request.divisions } : {}),
     ...(via === 'headers' ? reason : {}),
   });
   const extensions = via === 'extensions' ? Object.fromEntries(Object.entries(reason).filter(([, v]) => v !== undefined)) : undefined;
@@ -94,12 +97,14 @@ async function send(request: Request): Promise<Outcome> {
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return results;
 }
 
@@ -126,7 +131,7 @@ function openCaseOf(agency: string): EnforcementCaseRecord | undefined {
 function platesOf(c: EnforcementCaseRecord): Set<string> {
   const keys = new Set<string>();
   if (c.vehiclePlateNumber) keys.add(WorldIndex.vehicleKey(c.vehiclePlateNumber, String(c.vehiclePlateColor)));
-  for (const v of c.partyUscc ? world.vehiclesByOwner.get(c.partyUscc) ?? [] : []) keys.add(WorldIndex.vehicleKey(v.plateNumber, v.plateColor));
+  for (const v of c.partyUscc ? (world.vehiclesByOwner.get(c.partyUscc) ?? []) : []) keys.add(WorldIndex.vehicleKey(v.plateNumber, v.plateColor));
   return keys;
 }
 
@@ -134,10 +139,14 @@ function platesOf(c: EnforcementCaseRecord): Set<string> {
 function sendPlan(plan: Plan, via: Via): Promise<Outcome> {
   const { caller } = plan;
   return send({
-    agency: caller.agency, role: caller.role, divisions: [...caller.divisions], query: plan.query, via,
+    agency: caller.agency,
+    role: caller.role,
+    divisions: [...caller.divisions],
+    query: plan.query,
+    via,
     // A refused caller's purpose is never looked at; a permitted one is declared by every other.
     purpose: caller.purposes[0] ?? 'audit',
-    caseNumber: plan.needsCase ? openCaseOf(caller.agency)?.caseNumber ?? null : null,
+    caseNumber: plan.needsCase ? (openCaseOf(caller.agency)?.caseNumber ?? null) : null,
   });
 }
 
@@ -167,8 +176,18 @@ interface Tally {
 }
 
 const tally: Tally = {
-  callers: 0, plans: 0, grantedOnly: 0, byStyle: { plain: 0, aliased: 0, fragment: 0, inline: 0 }, stylesOf: new Map(), byVia: { headers: 0, extensions: 0 },
-  decided: new Set(), hidden: new Set(), persistedOnly: new Set(), verified: new Set(), refusals: {}, empty: new Set(),
+  callers: 0,
+  plans: 0,
+  grantedOnly: 0,
+  byStyle: { plain: 0, aliased: 0, fragment: 0, inline: 0 },
+  stylesOf: new Map(),
+  byVia: { headers: 0, extensions: 0 },
+  decided: new Set(),
+  hidden: new Set(),
+  persistedOnly: new Set(),
+  verified: new Set(),
+  refusals: {},
+  empty: new Set(),
 };
 
 function callerPolicy(agency: string, role: string): CallerPolicy {
@@ -219,13 +238,18 @@ function record(plan: Plan, via: Via): void {
 describe('access matrix: every agency × role × type × field, over HTTP', () => {
   it.each(CALLERS)('%s %s: every decision equals the policy', async (agency, role) => {
     const caller = callerPolicy(agency, role);
-    const plans = plansOf(caller, CALLERS.findIndex(([a, r]) => a === agency && r === role));
-    const problems = (await mapLimit(plans, 6, async ({ plan, via }) => {
-      record(plan, via);
-      const outcome = await sendPlan(plan, via);
-      const found = checkOutcome(schema, world, plan, outcome, tally.verified, tally.empty);
-      return found.length ? [...found, `  query (${via}):\n${plan.query}`] : [];
-    })).flat();
+    const plans = plansOf(
+      caller,
+      CALLERS.findIndex(([a, r]) => a === agency && r === role),
+    );
+    const problems = (
+      await mapLimit(plans, 6, async ({ plan, via }) => {
+        record(plan, via);
+        const outcome = await sendPlan(plan, via);
+        const found = checkOutcome(schema, world, plan, outcome, tally.verified, tally.empty);
+        return found.length ? [...found, `  query (${via}):\n${plan.query}`] : [];
+      })
+    ).flat();
     tally.callers += 1;
     expect(problems).toEqual([]);
   });
@@ -233,13 +257,20 @@ describe('access matrix: every agency × role × type × field, over HTTP', () =
   it.each(CALLERS)('%s %s: myAccess (always open) reports exactly the policy', async (agency, role) => {
     const caller = callerPolicy(agency, role);
     const outcome = await send({
-      agency, role, divisions: divisionsOf(agency, role),
+      agency,
+      role,
+      divisions: divisionsOf(agency, role),
       query: '{ myAccess { agency roles divisions purposes introspection agreements { id inForce } types { type fields { field mode mask } } } }',
     });
     expect(outcome.errors).toBeUndefined();
     const access = outcome.data!.myAccess as {
-      agency: string; roles: string[]; divisions: string[]; purposes: string[]; introspection: boolean;
-      agreements: Array<{ id: string; inForce: boolean }>; types: Array<{ type: string; fields: Array<{ field: string; mode: string; mask: string | null }> }>;
+      agency: string;
+      roles: string[];
+      divisions: string[];
+      purposes: string[];
+      introspection: boolean;
+      agreements: Array<{ id: string; inForce: boolean }>;
+      types: Array<{ type: string; fields: Array<{ field: string; mode: string; mask: string | null }> }>;
     };
     expect(access).toMatchObject({ agency, roles: [role], divisions: divisionsOf(agency, role) ?? [], introspection: caller.introspection });
     expect([...access.purposes].sort()).toEqual([...caller.purposes].sort());
@@ -252,7 +283,7 @@ describe('access matrix: every agency × role × type × field, over HTTP', () =
           const mode = caller.granted(typeName, field.name);
           if (!mode) continue;
           const declared = (field.extensions as Record<string, unknown>).mask;
-          const mask = mode.kind === 'masked' ? mode.mask ?? (typeof declared === 'string' ? declared : 'REDACT') : null;
+          const mask = mode.kind === 'masked' ? (mode.mask ?? (typeof declared === 'string' ? declared : 'REDACT')) : null;
           expected.push(`${typeName}.${field.name} ${mode.kind === 'full' ? 'FULL' : 'MASKED'} ${mask}`);
         }
       }
@@ -267,7 +298,7 @@ describe('access matrix: every agency × role × type × field, over HTTP', () =
     expect(tally.callers).toBe(CALLERS.length);
     expect(tally.plans - tally.grantedOnly).toBe(CALLERS.length * targets.length);
     expect(tally.decided.size + tally.hidden.size + tally.persistedOnly.size).toBe(CALLERS.length * fields);
-    for (const [agency, role] of CALLERS) expect([...tally.stylesOf.get(`${agency}/${role}`) ?? []].sort()).toEqual([...STYLES].sort());
+    for (const [agency, role] of CALLERS) expect([...(tally.stylesOf.get(`${agency}/${role}`) ?? [])].sort()).toEqual([...STYLES].sort());
     // Every field a caller in force is granted, on a type it can reach, had a value compared with the world
     // (values that are null everywhere in the world excepted: those are listed).
     const unverified: string[] = [];
@@ -287,15 +318,17 @@ describe('access matrix: every agency × role × type × field, over HTTP', () =
         }
       }
     }
-    console.log([
-      `access matrix: ${CALLERS.length} agency×role callers × ${targets.length} object types (${fields} fields) = ${CALLERS.length * fields} (caller, Type.field) decisions`,
-      `  ${tally.plans} operations over HTTP (${tally.grantedOnly} of them the granted fields of a partly refused type); styles ${JSON.stringify(tally.byStyle)}; purpose/case via ${JSON.stringify(tally.byVia)}`,
-      `  outcomes expected: ${JSON.stringify(tally.refusals)}`,
-      `  ${tally.decided.size} decisions asked of the hub field by field, ${tally.hidden.size} hidden behind a refused parent, ${tally.persistedOnly.size} of callers limited to persisted operations`,
-      `  granted, answered without rows (no such rows in a test hub): ${[...tally.empty].length} (${[...new Set([...tally.empty].map((e) => e.split(' ')[1]))].join(', ')})`,
-      `  ${tally.verified.size} granted (caller, Type.field, mode) values compared with the world; not compared (null in every row reached): ${unverified.length}`,
-      ...unverified.map((u) => `    ${u}`),
-    ].join('\n'));
+    console.log(
+      [
+        `access matrix: ${CALLERS.length} agency×role callers × ${targets.length} object types (${fields} fields) = ${CALLERS.length * fields} (caller, Type.field) decisions`,
+        `  ${tally.plans} operations over HTTP (${tally.grantedOnly} of them the granted fields of a partly refused type); styles ${JSON.stringify(tally.byStyle)}; purpose/case via ${JSON.stringify(tally.byVia)}`,
+        `  outcomes expected: ${JSON.stringify(tally.refusals)}`,
+        `  ${tally.decided.size} decisions asked of the hub field by field, ${tally.hidden.size} hidden behind a refused parent, ${tally.persistedOnly.size} of callers limited to persisted operations`,
+        `  granted, answered without rows (no such rows in a test hub): ${[...tally.empty].length} (${[...new Set([...tally.empty].map((e) => e.split(' ')[1]))].join(', ')})`,
+        `  ${tally.verified.size} granted (caller, Type.field, mode) values compared with the world; not compared (null in every row reached): ${unverified.length}`,
+        ...unverified.map((u) => `    ${u}`),
+      ].join('\n'),
+    );
     expect(tally.verified.size).toBeGreaterThan(0);
     // Every masked grant was seen masked on a real value.
     expect(unverified.filter((u) => u.endsWith(' masked'))).toEqual([]);
@@ -328,17 +361,23 @@ describe('the matrix can fail', () => {
   it('a Shanghai officer asking for practitioner(idNumber) is refused with deniedPaths ["practitioner"]', async () => {
     const p = t.world.practitioners[0];
     const outcome = await send({
-      agency: 'shanghai-transport', role: 'officer', purpose: 'cross-region-enforcement',
+      agency: 'shanghai-transport',
+      role: 'officer',
+      purpose: 'cross-region-enforcement',
       query: `{ practitioner(idNumber: "${p.idNumber}") { name } }`,
     });
     expect({ status: outcome.status, data: outcome.data ?? null, errors: outcome.errors?.map((e) => e.extensions) }).toEqual({
-      status: 403, data: null, errors: [expect.objectContaining({ code: 'FORBIDDEN', deniedPaths: ['practitioner'] })],
+      status: 403,
+      data: null,
+      errors: [expect.objectContaining({ code: 'FORBIDDEN', deniedPaths: ['practitioner'] })],
     });
   });
 
   it('refusals name every refused path, with aliases as sent, through named and inline fragments, sorted', async () => {
     const outcome = await send({
-      agency: 'shanghai-transport', role: 'officer', purpose: 'cross-region-enforcement',
+      agency: 'shanghai-transport',
+      role: 'officer',
+      purpose: 'cross-region-enforcement',
       query: `{
         v: vehicles(first: 1) { edges { n: node { ... on Vehicle { plateNumber owner { ...Owner } } } } }
         c: enforcementCases(first: 1) { edges { node { ...Case } } }
@@ -350,7 +389,13 @@ describe('the matrix can fail', () => {
     expect(outcome.status).toBe(403);
     expect(outcome.errors?.[0].extensions).toMatchObject({
       code: 'FORBIDDEN',
-      deniedPaths: ['c.edges.node.partyPractitioner.employer', 'c.edges.node.partyPractitioner.phone', 'practitioners', 'v.edges.n.owner.cases', 'v.edges.n.owner.fleet'],
+      deniedPaths: [
+        'c.edges.node.partyPractitioner.employer',
+        'c.edges.node.partyPractitioner.phone',
+        'practitioners',
+        'v.edges.n.owner.cases',
+        'v.edges.n.owner.fleet',
+      ],
     });
     expect(outcome.data ?? null).toBeNull();
   });
@@ -358,7 +403,9 @@ describe('the matrix can fail', () => {
   it('a field granted masked is masked however it is selected: twice under aliases, in a fragment, in an inline fragment', async () => {
     const e = world.world.enterprises.find((x) => Array.from(x.legalRepresentative).length >= 2)!;
     const outcome = await send({
-      agency: 'suzhou-transport', role: 'analyst', purpose: 'statistics',
+      agency: 'suzhou-transport',
+      role: 'analyst',
+      purpose: 'statistics',
       query: `{ enterprise(uscc: "${e.uscc}") { a: legalRepresentative b: legalRepresentative ...F ... on Enterprise { c: legalRepresentative } } }
         fragment F on Enterprise { legalRepresentative }`,
     });
@@ -384,12 +431,24 @@ describe('the matrix can fail', () => {
 
   it('through federation _entities (an abstract type) refusals and masks hold as on the direct path', async () => {
     const e = t.world.enterprises.find((x) => Array.from(x.legalRepresentative).length >= 2)!;
-    const entities = (selection: string) => `{ _entities(representations: [{ __typename: "Enterprise", uscc: "${e.uscc}" }]) { ... on Enterprise { ${selection} } } }`;
-    const refused = await send({ agency: 'shanghai-transport', role: 'officer', purpose: 'cross-region-enforcement', query: entities('uscc fleet: vehicles { plateNumber }') });
-    expect({ status: refused.status, errors: refused.errors?.map((x) => x.extensions) }).toEqual({
-      status: 403, errors: [expect.objectContaining({ code: 'FORBIDDEN', deniedPaths: ['_entities.fleet'] })],
+    const entities = (selection: string) =>
+      `{ _entities(representations: [{ __typename: "Enterprise", uscc: "${e.uscc}" }]) { ... on Enterprise { ${selection} } } }`;
+    const refused = await send({
+      agency: 'shanghai-transport',
+      role: 'officer',
+      purpose: 'cross-region-enforcement',
+      query: entities('uscc fleet: vehicles { plateNumber }'),
     });
-    const masked = await send({ agency: 'shanghai-transport', role: 'officer', purpose: 'cross-region-enforcement', query: entities('uscc legalRepresentative') });
+    expect({ status: refused.status, errors: refused.errors?.map((x) => x.extensions) }).toEqual({
+      status: 403,
+      errors: [expect.objectContaining({ code: 'FORBIDDEN', deniedPaths: ['_entities.fleet'] })],
+    });
+    const masked = await send({
+      agency: 'shanghai-transport',
+      role: 'officer',
+      purpose: 'cross-region-enforcement',
+      query: entities('uscc legalRepresentative'),
+    });
     expect(masked.errors).toBeUndefined();
     const [got] = masked.data!._entities as Array<{ uscc: string; legalRepresentative: string }>;
     expect(got.uscc).toBe(e.uscc);
@@ -398,30 +457,45 @@ describe('the matrix can fail', () => {
   });
 
   it('the checker reports a grant the hub does not give (policy altered: Shanghai may look practitioners up)', async () => {
-    const policy = alteredPolicy('shanghai-transport', 'officer', (a) => { a.fields.Query.practitioner = 'full'; });
+    const policy = alteredPolicy('shanghai-transport', 'officer', (a) => {
+      a.fields.Query.practitioner = 'full';
+    });
     expect(await problemsUnder(policy, 'shanghai-transport', 'officer', 'Practitioner')).toEqual(
-      expect.arrayContaining([expect.stringMatching(/deniedPaths \["practitioner"\], policy says \["practitioner\./)]));
+      expect.arrayContaining([expect.stringMatching(/deniedPaths \["practitioner"\], policy says \["practitioner\./)]),
+    );
   });
 
   it('the checker reports a refusal the hub does not make (policy altered: analysts lose legalRepresentative)', async () => {
-    const policy = alteredPolicy('suzhou-transport', 'analyst', (a) => { delete a.fields.Enterprise.legalRepresentative; });
+    const policy = alteredPolicy('suzhou-transport', 'analyst', (a) => {
+      delete a.fields.Enterprise.legalRepresentative;
+    });
     expect(await problemsUnder(policy, 'suzhou-transport', 'analyst', 'Enterprise')).toEqual(
-      expect.arrayContaining([expect.stringMatching(/expected HTTP 403 FORBIDDEN, got 200/)]));
+      expect.arrayContaining([expect.stringMatching(/expected HTTP 403 FORBIDDEN, got 200/)]),
+    );
   });
 
   it('the checker reports a masked value where the policy says full, and a full one where it says masked', async () => {
-    const unmasked = alteredPolicy('suzhou-transport', 'analyst', (a) => { a.fields.Enterprise.legalRepresentative = 'full'; });
+    const unmasked = alteredPolicy('suzhou-transport', 'analyst', (a) => {
+      a.fields.Enterprise.legalRepresentative = 'full';
+    });
     expect(await problemsUnder(unmasked, 'suzhou-transport', 'analyst', 'Enterprise')).toEqual(
-      expect.arrayContaining([expect.stringMatching(/no world Enterprise matches/)]));
-    const masked = alteredPolicy('suzhou-transport', 'officer', (a) => { a.fields.Practitioner.name = 'masked'; });
+      expect.arrayContaining([expect.stringMatching(/no world Enterprise matches/)]),
+    );
+    const masked = alteredPolicy('suzhou-transport', 'officer', (a) => {
+      a.fields.Practitioner.name = 'masked';
+    });
     expect(await problemsUnder(masked, 'suzhou-transport', 'officer', 'Practitioner')).toEqual(
-      expect.arrayContaining([expect.stringMatching(/no world Practitioner matches .* name must be masked/)]));
+      expect.arrayContaining([expect.stringMatching(/no world Practitioner matches .* name must be masked/)]),
+    );
   });
 
   it('the checker reports rows the hub hides (policy altered: Shanghai sees Jiangsu plates)', async () => {
-    const policy = alteredPolicy('shanghai-transport', 'officer', (a) => { a.rowScopes!.Vehicle = [{ field: 'plateNumber', startsWithAny: ['苏'] }]; });
+    const policy = alteredPolicy('shanghai-transport', 'officer', (a) => {
+      a.rowScopes!.Vehicle = [{ field: 'plateNumber', startsWithAny: ['苏'] }];
+    });
     expect(await problemsUnder(policy, 'shanghai-transport', 'officer', 'Vehicle', true)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/the path returned no Vehicle/)]));
+      expect.arrayContaining([expect.stringMatching(/the path returned no Vehicle/)]),
+    );
   });
 });
 
@@ -452,8 +526,16 @@ describe('a masked value is not readable elsewhere', () => {
     plan.query = plan.query.replace(/provenance \{ __typename \}/, 'provenance { __typename recordId }');
     const outcome = await sendPlan(plan, 'headers');
     expect(outcome.errors).toBeUndefined();
-    const raws = (world.recordsOf(target.name) ?? []).flatMap((r) => masked.map((f) => r[f])).filter((v): v is string => typeof v === 'string' && Array.from(v).length >= 6);
-    return [...new Set(raws.filter((raw) => outcome.raw.includes(raw)).map(() => `${caller.agency}/${caller.role} ${target.name}: masked ${masked.join(', ')} readable in provenance.recordId`))];
+    const raws = (world.recordsOf(target.name) ?? [])
+      .flatMap((r) => masked.map((f) => r[f]))
+      .filter((v): v is string => typeof v === 'string' && Array.from(v).length >= 6);
+    return [
+      ...new Set(
+        raws
+          .filter((raw) => outcome.raw.includes(raw))
+          .map(() => `${caller.agency}/${caller.role} ${target.name}: masked ${masked.join(', ')} readable in provenance.recordId`),
+      ),
+    ];
   }
 
   it('for every caller and type, provenance.recordId does not hand out a field the policy masks', async () => {
@@ -511,7 +593,11 @@ describe('consumers limited to persisted operations', () => {
 // ---------------------------------------------------------------------------------------------
 // Row scopes
 
-interface Caller { agency: string; role: string; divisions?: string[] }
+interface Caller {
+  agency: string;
+  role: string;
+  divisions?: string[];
+}
 
 /** One query as `caller` with a purpose its agreement permits; fails the test on errors. */
 async function dataAs(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<Record<string, any>> {
@@ -607,7 +693,8 @@ describe('row scopes: lists that mix visible and hidden rows return only the vis
 
   it('a Suzhou officer sees what is supervised in the divisions of its token (jurisdictions), in lists, pages and nested lists', async () => {
     // The division with most cases: vehicles come into it through their operator, certificate or a case.
-    const counts = (xs: string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+    const counts = (xs: string[]) =>
+      [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
     const divisions = [counts(t.world.enforcementCases.map((c) => c.divisionCode)).at(-1)![0]];
     const officer: Caller = { agency: 'suzhou-transport', role: 'officer', divisions };
     const policy = oracle.caller('suzhou-transport', 'officer', divisions);
@@ -624,18 +711,26 @@ describe('row scopes: lists that mix visible and hidden rows return only the vis
     expect(cases.length).toBeGreaterThan(0);
     expect(cases.length).toBeLessThan(t.world.enforcementCases.length);
     const gotCases = (await dataAs(officer, CASES)).enforcementCases;
-    expect({ totalCount: gotCases.totalCount, cases: sorted(nodes(gotCases).map((c) => c.caseNumber)) }).toEqual({ totalCount: cases.length, cases: sorted(cases) });
+    expect({ totalCount: gotCases.totalCount, cases: sorted(nodes(gotCases).map((c) => c.caseNumber)) }).toEqual({
+      totalCount: cases.length,
+      cases: sorted(cases),
+    });
 
     // Nested lists are scoped too: the enterprises of the division, each with its fleet and cases in scope.
     const enterprises = t.world.enterprises.filter(sees('Enterprise'));
     expect(enterprises.length).toBeLessThan(t.world.enterprises.length);
-    const fleets = await dataAs(officer, '{ enterprises(first: 100) { totalCount edges { node { uscc vehicles { plateNumber plateColor } enforcementCases { caseNumber } } } } }');
+    const fleets = await dataAs(
+      officer,
+      '{ enterprises(first: 100) { totalCount edges { node { uscc vehicles { plateNumber plateColor } enforcementCases { caseNumber } } } } }',
+    );
     expect(fleets.enterprises.totalCount).toBe(enterprises.length);
     const visibleOwners = new Set(enterprises.map((e) => e.uscc));
     const nested = nodes(fleets.enterprises).flatMap((e) => e.vehicles.map(keyOf));
     expect(sorted(nested)).toEqual(sorted(t.world.vehicles.filter((v) => v.ownerUscc && visibleOwners.has(v.ownerUscc) && sees('Vehicle')(v)).map(keyOf)));
     const nestedCases = nodes(fleets.enterprises).flatMap((e) => e.enforcementCases.map((c: { caseNumber: string }) => c.caseNumber));
-    expect(sorted(nestedCases)).toEqual(sorted(t.world.enforcementCases.filter((c) => c.partyUscc && visibleOwners.has(c.partyUscc) && sees('EnforcementCase')(c)).map((c) => c.caseNumber)));
+    expect(sorted(nestedCases)).toEqual(
+      sorted(t.world.enforcementCases.filter((c) => c.partyUscc && visibleOwners.has(c.partyUscc) && sees('EnforcementCase')(c)).map((c) => c.caseNumber)),
+    );
   });
 
   it('an officer token without divisions sees no vehicle and no case, and counts 0', async () => {
@@ -669,7 +764,9 @@ describe('a filter cannot test a field the policy refuses', () => {
   it('market regulation cannot find the cases of a vehicle by filtering on its plate', async () => {
     const c = t.world.enforcementCases.find((x) => x.vehiclePlateNumber)!;
     const outcome = await send({
-      agency: 'suzhou-amr', role: 'officer', purpose: 'joint-inspection',
+      agency: 'suzhou-amr',
+      role: 'officer',
+      purpose: 'joint-inspection',
       query: `{ enforcementCases(first: 5, filter: { plateNumber: "${c.vehiclePlateNumber}", plateColor: ${c.vehiclePlateColor} }) { totalCount edges { node { caseNumber } } } }`,
     });
     expect(outcome.status).toBe(403);
@@ -679,7 +776,9 @@ describe('a filter cannot test a field the policy refuses', () => {
   // would tell them which enterprises hold, say, a dangerous-goods licence.
   it('a hub administrator cannot find the holders of a licence scope by filtering on it', async () => {
     const outcome = await send({
-      agency: 'suzhou-transport', role: 'administrator', purpose: 'hub-operations',
+      agency: 'suzhou-transport',
+      role: 'administrator',
+      purpose: 'hub-operations',
       query: '{ enterprises(first: 50, filter: { licenceScope: FREIGHT_DANGEROUS_GOODS }) { totalCount edges { node { uscc } } } }',
     });
     expect(outcome.status).toBe(403);

@@ -10,17 +10,28 @@ import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 let schema: GraphQLSchema;
-beforeAll(async () => { schema = await buildHubSchema(HUB_PARTS); });
+beforeAll(async () => {
+  schema = await buildHubSchema(HUB_PARTS);
+});
 
 const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/policy/agreements.json'), 'utf8'));
 const base = {
-  id: 'T-1', title: 't', consumer: { agency: 'suzhou-amr', roles: ['officer'] }, legalBasis: 'b', purposes: ['statistics'],
-  validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2027-01-01T00:00:00+08:00', introspection: false,
+  id: 'T-1',
+  title: 't',
+  consumer: { agency: 'suzhou-amr', roles: ['officer'] },
+  legalBasis: 'b',
+  purposes: ['statistics'],
+  validFrom: '2026-01-01T00:00:00+08:00',
+  validUntil: '2027-01-01T00:00:00+08:00',
+  introspection: false,
   fields: { Query: { enterprises: 'full' }, Enterprise: { '*': 'full' } },
 };
 const parseOne = (agreement: Record<string, unknown>) =>
   parseAgreements(
-    { purposes: committed.purposes, agencies: committed.agencies, agreements: [agreement] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'),
+    { purposes: committed.purposes, agencies: committed.agencies, agreements: [agreement] },
+    schema,
+    undefined,
+    path.join(projectRoot, 'schema', 'policy'),
   );
 
 describe('agreements', () => {
@@ -48,7 +59,11 @@ describe('agreements', () => {
     ['an instant without a zone', { validFrom: '2026-01-01T00:00:00' }, /with a zone/],
     ['a row scope on a missing field', { rowScopes: { Vehicle: [{ field: 'colour', startsWithAny: ['苏'] }] } }, /no field "colour"/],
     ['a persisted operation that does not validate', { allowedOperations: ['operations/../agreements.json'] }, /allowedOperations/],
-    ['a jurisdiction scope on a type without one', { rowScopes: { Practitioner: [{ inJurisdictionOf: '$viewer.divisions' }] } }, /no jurisdiction for Practitioner/],
+    [
+      'a jurisdiction scope on a type without one',
+      { rowScopes: { Practitioner: [{ inJurisdictionOf: '$viewer.divisions' }] } },
+      /no jurisdiction for Practitioner/,
+    ],
     ['case rules on a missing field', { cases: { holds: [{ field: 'handedOver', equals: true }], allPlates: false } }, /no field EnforcementCase.handedOver/],
     ['case rules without allPlates', { cases: { holds: [] } }, /allPlates must be true or false/],
   ])('refuses %s, naming it', (_label, change, message) => {
@@ -57,8 +72,9 @@ describe('agreements', () => {
   });
 
   it('refuses two agreements for the same agency and role', () => {
-    expect(() => parseAgreements({ purposes: committed.purposes, agencies: committed.agencies, agreements: [base, { ...base, id: 'T-2' }] }, schema))
-      .toThrow(/both cover suzhou-amr officer/);
+    expect(() => parseAgreements({ purposes: committed.purposes, agencies: committed.agencies, agreements: [base, { ...base, id: 'T-2' }] }, schema)).toThrow(
+      /both cover suzhou-amr officer/,
+    );
   });
 
   it.each([
@@ -84,7 +100,9 @@ describe('the one agreement a request is judged under', () => {
   });
 
   it('is ambiguous when two permit it, or without a purpose, unless one is named', () => {
-    expect(() => two().agreementFor(viewer, now, 'random-inspection')).toThrow(expect.objectContaining({ code: 'AGREEMENT_AMBIGUOUS', details: { purpose: 'random-inspection', candidates: ['SZJT-2026-01', 'SZJT-2026-02'] } }));
+    expect(() => two().agreementFor(viewer, now, 'random-inspection')).toThrow(
+      expect.objectContaining({ code: 'AGREEMENT_AMBIGUOUS', details: { purpose: 'random-inspection', candidates: ['SZJT-2026-01', 'SZJT-2026-02'] } }),
+    );
     expect(() => two().agreementFor(viewer, now, null)).toThrow(expect.objectContaining({ code: 'AGREEMENT_AMBIGUOUS' }));
     expect(two().agreementFor(viewer, now, 'random-inspection', 'SZJT-2026-02').id).toBe('SZJT-2026-02');
     expect(two().agreementFor(viewer, now, null, 'SZJT-2026-01').id).toBe('SZJT-2026-01');
@@ -121,13 +139,21 @@ describe('rate limits in the agreements file', () => {
 
 describe('the agencies in the agreements file', () => {
   const agencies = () => parseAgreementsFile(committed, schema, undefined, path.join(projectRoot, 'schema', 'policy')).agencies;
-  const withAgencies = (change: Record<string, unknown>) =>
-    () => parseAgreementsFile({ purposes: committed.purposes, agencies: { ...committed.agencies, ...change }, agreements: [] }, schema);
+  const withAgencies = (change: Record<string, unknown>) => () =>
+    parseAgreementsFile({ purposes: committed.purposes, agencies: { ...committed.agencies, ...change }, agreements: [] }, schema);
 
   it('say who exists, the roles their tokens carry, the systems they run and the records they provide', () => {
     const registry = agencies();
-    expect(registry.ids).toEqual(['suzhou-transport', 'suzhou-psb', 'suzhou-amr', 'jiangsu-credit', 'shanghai-transport', 'zhejiang-transport',
-      'anhui-transport', 'xietong-sync']);
+    expect(registry.ids).toEqual([
+      'suzhou-transport',
+      'suzhou-psb',
+      'suzhou-amr',
+      'jiangsu-credit',
+      'shanghai-transport',
+      'zhejiang-transport',
+      'anhui-transport',
+      'xietong-sync',
+    ]);
     expect(registry.rolesOf('suzhou-psb')).toEqual(['checkpoint-officer', 'case-officer']);
     expect(registry.ownerOf(SourceSystem.CHECKPOINT_EXCHANGE)).toBe('suzhou-psb');
     expect(registry.providerOf('CheckpointCapture')).toBe('suzhou-psb');
@@ -140,12 +166,21 @@ describe('the agencies in the agreements file', () => {
     ['a role named twice', { 'moon-police': { roles: ['officer', 'officer'] } }, /agencies.moon-police.roles: officer named twice/],
     ['an unknown key', { 'moon-police': { roles: ['officer'], tier: 1 } }, /agencies.moon-police: unknown tier/],
     ['an unknown system', { 'moon-police': { roles: ['officer'], systems: ['TELESCOPE'] } }, /agencies.moon-police.systems: unknown system "TELESCOPE"/],
-    ['a system run by two agencies', { 'moon-police': { roles: ['officer'], systems: ['TRANSPORT'] } },
-      /agencies.moon-police.systems: TRANSPORT is run by suzhou-transport/],
-    ['a type provided by two agencies', { 'moon-police': { roles: ['officer'], provides: ['Vehicle'] } },
-      /agencies.moon-police.provides: Vehicle is provided by suzhou-transport/],
-    ['a type the schema lacks', { 'moon-police': { roles: ['officer'], provides: ['Spaceship'] } },
-      /agencies.moon-police.provides: no such object type Spaceship/],
+    [
+      'a system run by two agencies',
+      { 'moon-police': { roles: ['officer'], systems: ['TRANSPORT'] } },
+      /agencies.moon-police.systems: TRANSPORT is run by suzhou-transport/,
+    ],
+    [
+      'a type provided by two agencies',
+      { 'moon-police': { roles: ['officer'], provides: ['Vehicle'] } },
+      /agencies.moon-police.provides: Vehicle is provided by suzhou-transport/,
+    ],
+    [
+      'a type the schema lacks',
+      { 'moon-police': { roles: ['officer'], provides: ['Spaceship'] } },
+      /agencies.moon-police.provides: no such object type Spaceship/,
+    ],
     ['a system nobody runs', { 'jiangsu-credit': { roles: ['service'] } }, /no agency runs CREDIT_PLATFORM/],
   ])('refuse %s, naming it', (_label, change, message) => {
     expect(withAgencies(change)).toThrow(AgreementsError);
@@ -157,15 +192,17 @@ describe('the agencies in the agreements file', () => {
   });
 
   it('bound the agreements: a consumer must be a declared agency with a declared role', () => {
-    expect(() => parseOne({ ...base, consumer: { agency: 'moon-police', roles: ['officer'] } }))
-      .toThrow(/agreement T-1.consumer.agency: "moon-police" is not declared in agencies/);
-    expect(() => parseOne({ ...base, consumer: { agency: 'suzhou-amr', roles: ['auditor'] } }))
-      .toThrow(/agreement T-1.consumer.roles: suzhou-amr has no role auditor \(agencies.suzhou-amr.roles: officer, analyst\)/);
+    expect(() => parseOne({ ...base, consumer: { agency: 'moon-police', roles: ['officer'] } })).toThrow(
+      /agreement T-1.consumer.agency: "moon-police" is not declared in agencies/,
+    );
+    expect(() => parseOne({ ...base, consumer: { agency: 'suzhou-amr', roles: ['auditor'] } })).toThrow(
+      /agreement T-1.consumer.roles: suzhou-amr has no role auditor \(agencies.suzhou-amr.roles: officer, analyst\)/,
+    );
   });
 });
 
 describe('whose data-access reports an agreement reads', () => {
-  it('is its own agency\'s unless the agreement says every agency\'s (the auditors\' does)', () => {
+  it("is its own agency's unless the agreement says every agency's (the auditors' does)", () => {
     expect(parseOne(base)[0].dataAccessReports).toBe('own-agency');
     expect(parseOne({ ...base, dataAccessReports: 'every-agency' })[0].dataAccessReports).toBe('every-agency');
     const committedAgreements = parseAgreements(committed, schema, undefined, path.join(projectRoot, 'schema', 'policy'));

@@ -40,8 +40,20 @@ let checkpointCode: string;
 let n = 0;
 
 interface Mint {
-  key?: KeyLike | Uint8Array; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; agency?: string; roles?: unknown;
-  sub?: string; exp?: number; nbf?: number; iat?: number; jti?: string; omit?: string[];
+  key?: KeyLike | Uint8Array;
+  kid?: string;
+  alg?: string;
+  typ?: string;
+  iss?: string;
+  aud?: string;
+  agency?: string;
+  roles?: unknown;
+  sub?: string;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  omit?: string[];
   /** A critical header extension the token claims to need. */
   crit?: string;
 }
@@ -50,12 +62,16 @@ interface Mint {
 async function mint(o: Mint = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
-    agency: o.agency ?? AGENCY, roles: o.roles ?? ROLES, jti: o.jti ?? `authn-${process.pid}-${++n}-${Math.random()}`,
+    agency: o.agency ?? AGENCY,
+    roles: o.roles ?? ROLES,
+    jti: o.jti ?? `authn-${process.pid}-${++n}-${Math.random()}`,
   };
   for (const k of o.omit ?? []) delete claims[k];
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? psbJwk.kid, typ: o.typ ?? 'at+jwt', ...(o.crit ? { crit: [o.crit], [o.crit]: true } : {}) })
-    .setIssuer(o.iss ?? devIssuer(AGENCY)).setAudience(o.aud ?? HUB_AUDIENCE).setSubject(o.sub ?? 'officer-0042')
+    .setIssuer(o.iss ?? devIssuer(AGENCY))
+    .setAudience(o.aud ?? HUB_AUDIENCE)
+    .setSubject(o.sub ?? 'officer-0042')
     .setExpirationTime(o.exp ?? now + 300);
   if (!o.omit?.includes('iat')) jwt.setIssuedAt(o.iat ?? now);
   if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
@@ -119,7 +135,9 @@ beforeAll(async () => {
   amrKey = (await importJWK(amrJwk, 'ES256')) as KeyLike;
   checkpointCode = t.world.checkpoints[0].code;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('bearer tokens over HTTP (development trust)', () => {
   it('accepts a well-formed token: the control every attack below departs from', async () => {
@@ -139,12 +157,19 @@ describe('bearer tokens over HTTP (development trust)', () => {
   it('refuses alg "none" (unsigned) as ALGORITHM_NOT_ALLOWED', async () => {
     const now = Math.floor(Date.now() / 1000);
     const unsigned = `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64({
-      iss: devIssuer(AGENCY), aud: HUB_AUDIENCE, sub: 'officer-0042', agency: AGENCY, roles: ROLES, jti: `none-${Math.random()}`, iat: now, exp: now + 300,
+      iss: devIssuer(AGENCY),
+      aud: HUB_AUDIENCE,
+      sub: 'officer-0042',
+      agency: AGENCY,
+      roles: ROLES,
+      jti: `none-${Math.random()}`,
+      iat: now,
+      exp: now + 300,
     })}.`;
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${unsigned}`, AuthFailure.ALGORITHM_NOT_ALLOWED);
   });
 
-  it('refuses HS256 signed with the agency\'s public key as the shared secret (key confusion)', async () => {
+  it("refuses HS256 signed with the agency's public key as the shared secret (key confusion)", async () => {
     const trust = await loadOrCreateDevTrust(dataDir, agencies);
     const publicJwk = trust.issuers[devIssuer(AGENCY)].keys[0];
     expect(publicJwk).not.toHaveProperty('d');
@@ -207,7 +232,7 @@ describe('bearer tokens over HTTP (development trust)', () => {
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ typ: 'JWT' })}`, AuthFailure.WRONG_TYPE);
   });
 
-  it('refuses an unknown key id (UNKNOWN_KEY), and another agency\'s key under this issuer', async () => {
+  it("refuses an unknown key id (UNKNOWN_KEY), and another agency's key under this issuer", async () => {
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ kid: `${AGENCY}-dev-9` })}`, AuthFailure.UNKNOWN_KEY);
     // suzhou-amr's key and kid, claiming suzhou-psb's issuer: not one of that issuer's keys.
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${await mint({ key: amrKey, kid: amrJwk.kid })}`, AuthFailure.UNKNOWN_KEY);
@@ -224,7 +249,12 @@ describe('bearer tokens over HTTP (development trust)', () => {
   it('refuses a tampered payload, e.g. escalated roles or divisions (BAD_SIGNATURE)', async () => {
     const [h, p, s] = (await mint()).split('.');
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
-    await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${h}.${b64({ ...payload, roles: ['case-officer', 'checkpoint-officer'] })}.${s}`, AuthFailure.BAD_SIGNATURE);
+    await expectRefused(
+      t.hub.graphqlUrl,
+      t.hub,
+      `Bearer ${h}.${b64({ ...payload, roles: ['case-officer', 'checkpoint-officer'] })}.${s}`,
+      AuthFailure.BAD_SIGNATURE,
+    );
     await expectRefused(t.hub.graphqlUrl, t.hub, `Bearer ${h}.${b64({ ...payload, exp: (payload.exp as number) + 86_400 })}.${s}`, AuthFailure.BAD_SIGNATURE);
   });
 
@@ -281,19 +311,26 @@ describe('a trust configuration file with a rotated key', () => {
     amrFileKey = await keyPair('ES256', 'amr-2026-1');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-trust-'));
     const trustFile = path.join(dir, 'trust.json');
-    fs.writeFileSync(trustFile, JSON.stringify({
-      audience: AUDIENCE,
-      issuers: {
-        [ISSUER]: { agency: AGENCY, keys: [oldKey.jwk, newKey.jwk], directAccessTokens: true },
-        [AMR_ISSUER]: { agency: 'suzhou-amr', keys: [amrFileKey.jwk] },
-      },
-    }));
+    fs.writeFileSync(
+      trustFile,
+      JSON.stringify({
+        audience: AUDIENCE,
+        issuers: {
+          [ISSUER]: { agency: AGENCY, keys: [oldKey.jwk, newKey.jwk], directAccessTokens: true },
+          [AMR_ISSUER]: { agency: 'suzhou-amr', keys: [amrFileKey.jwk] },
+        },
+      }),
+    );
     databaseUrl = freshDatabaseUrl('authn_rotation');
     const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', TRUST_CONFIG_FILE: trustFile });
     expect(config.trustConfigFile).toBe(trustFile);
     db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
     await loadWorld(db.pool, generateWorld({ seed: 7, size: 0.01 }));
-    hub = await startHub(config, createLogger('error', () => {}), db);
+    hub = await startHub(
+      config,
+      createLogger('error', () => {}),
+      db,
+    );
   });
   afterAll(async () => {
     await hub?.close();
@@ -302,15 +339,22 @@ describe('a trust configuration file with a rotated key', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('accepts tokens signed with either of the issuer\'s keys (old ES256 and rotated-in EdDSA)', async () => {
-    for (const [key, sub] of [[oldKey, 'signed-with-old'], [newKey, 'signed-with-new']] as const) {
-      const reply = await post(hub.graphqlUrl, `Bearer ${await rotationToken(key, { sub })}`, `{ myAccess { agency subject roles } checkpoint(code: "${checkpointCode}") { code } }`);
+  it("accepts tokens signed with either of the issuer's keys (old ES256 and rotated-in EdDSA)", async () => {
+    for (const [key, sub] of [
+      [oldKey, 'signed-with-old'],
+      [newKey, 'signed-with-new'],
+    ] as const) {
+      const reply = await post(
+        hub.graphqlUrl,
+        `Bearer ${await rotationToken(key, { sub })}`,
+        `{ myAccess { agency subject roles } checkpoint(code: "${checkpointCode}") { code } }`,
+      );
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({ data: { myAccess: { agency: AGENCY, subject: sub, roles: ROLES }, checkpoint: { code: checkpointCode } } });
     }
   });
 
-  it('refuses a key the file no longer lists (UNKNOWN_KEY) and the other key\'s kid on it (BAD_SIGNATURE)', async () => {
+  it("refuses a key the file no longer lists (UNKNOWN_KEY) and the other key's kid on it (BAD_SIGNATURE)", async () => {
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${await rotationToken(retiredKey)}`, AuthFailure.UNKNOWN_KEY);
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${await rotationToken(retiredKey, { kid: oldKey.jwk.kid })}`, AuthFailure.BAD_SIGNATURE);
   });
@@ -319,19 +363,29 @@ describe('a trust configuration file with a rotated key', () => {
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${await mintDevToken(dataDir, agencies, { agency: AGENCY, roles: ROLES })}`, AuthFailure.UNKNOWN_ISSUER);
   });
 
-  it('uses the file\'s audience: a token for the default hub audience is WRONG_AUDIENCE', async () => {
+  it("uses the file's audience: a token for the default hub audience is WRONG_AUDIENCE", async () => {
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${await rotationToken(newKey, { aud: HUB_AUDIENCE })}`, AuthFailure.WRONG_AUDIENCE);
   });
 
   it('still refuses the issuer claiming another agency (AGENCY_MISMATCH), and accepts a token again', async () => {
-    await expectRefused(hub.graphqlUrl, hub, `Bearer ${await rotationToken(newKey, { agency: 'suzhou-transport', roles: ['officer'] })}`, AuthFailure.AGENCY_MISMATCH);
+    await expectRefused(
+      hub.graphqlUrl,
+      hub,
+      `Bearer ${await rotationToken(newKey, { agency: 'suzhou-transport', roles: ['officer'] })}`,
+      AuthFailure.AGENCY_MISMATCH,
+    );
     const token = await rotationToken(newKey);
     for (let i = 0; i < 3; i++) expect((await post(hub.graphqlUrl, `Bearer ${token}`, '{ myAccess { agency } }')).status).toBe(200);
   });
 
-  it('refuses the own tokens of an issuer not marked directAccessTokens; its key gets it the hub\'s token instead', async () => {
+  it("refuses the own tokens of an issuer not marked directAccessTokens; its key gets it the hub's token instead", async () => {
     const direct = await mint({
-      key: amrFileKey.privateKey, kid: amrFileKey.jwk.kid, iss: AMR_ISSUER, aud: AUDIENCE, agency: 'suzhou-amr', roles: ['officer'],
+      key: amrFileKey.privateKey,
+      kid: amrFileKey.jwk.kid,
+      iss: AMR_ISSUER,
+      aud: AUDIENCE,
+      agency: 'suzhou-amr',
+      roles: ['officer'],
     });
     await expectRefused(hub.graphqlUrl, hub, `Bearer ${direct}`, AuthFailure.DIRECT_TOKEN_NOT_ALLOWED);
     const assertion = signClientAssertion(await exportJWK(amrFileKey.privateKey), AMR_ISSUER, `${hub.url}/oauth/token`);

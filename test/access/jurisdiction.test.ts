@@ -13,8 +13,12 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  */
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('jurisdiction', { size: 0.03 }); }, 120_000);
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('jurisdiction', { size: 0.03 });
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
 
 const under = (code: string | null | undefined, divisions: readonly string[]) => !!code && divisions.some((d) => code.startsWith(d));
 
@@ -24,8 +28,13 @@ function expectedOf(divisions: readonly string[]) {
   const cases = w.enforcementCases.filter((c) => under(c.divisionCode, divisions));
   const named = new Set(cases.filter((c) => c.vehiclePlateNumber).map((c) => `${c.vehiclePlateNumber}|${c.vehiclePlateColor}`));
   return {
-    vehicles: w.vehicles.filter((v) => under(v.ownerUscc ? enterpriseDivision.get(v.ownerUscc) : null, divisions)
-      || under(v.transportCertificateDivision, divisions) || under(v.registrationDivision, divisions) || named.has(`${v.plateNumber}|${v.plateColor}`)),
+    vehicles: w.vehicles.filter(
+      (v) =>
+        under(v.ownerUscc ? enterpriseDivision.get(v.ownerUscc) : null, divisions) ||
+        under(v.transportCertificateDivision, divisions) ||
+        under(v.registrationDivision, divisions) ||
+        named.has(`${v.plateNumber}|${v.plateColor}`),
+    ),
     enterprises: w.enterprises.filter((e) => under(e.divisionCode, divisions)),
     weighings: w.weighings.filter((x) => under(x.stationDivisionCode, divisions)),
     cases,
@@ -33,11 +42,20 @@ function expectedOf(divisions: readonly string[]) {
 }
 
 const LISTS = {
-  vehicles: ['vehicles', 'plateNumber plateColor', (v: VehicleRecord) => `${v.plateNumber}|${v.plateColor}`, (n: Record<string, string>) => `${n.plateNumber}|${n.plateColor}`],
+  vehicles: [
+    'vehicles',
+    'plateNumber plateColor',
+    (v: VehicleRecord) => `${v.plateNumber}|${v.plateColor}`,
+    (n: Record<string, string>) => `${n.plateNumber}|${n.plateColor}`,
+  ],
   enterprises: ['enterprises', 'uscc', (e: EnterpriseRecord) => e.uscc, (n: Record<string, string>) => n.uscc],
   // Weighings expose no source id: compared by station, plate and time.
-  weighings: ['weighings', 'stationDivisionCode stationCode plateNumber measuredAt', (x: WeighingRecord) => `${x.stationCode}|${x.plateNumber}|${new Date(x.measuredAt).toISOString()}`,
-    (n: Record<string, string>) => `${n.stationCode}|${n.plateNumber}|${new Date(n.measuredAt).toISOString()}`],
+  weighings: [
+    'weighings',
+    'stationDivisionCode stationCode plateNumber measuredAt',
+    (x: WeighingRecord) => `${x.stationCode}|${x.plateNumber}|${new Date(x.measuredAt).toISOString()}`,
+    (n: Record<string, string>) => `${n.stationCode}|${n.plateNumber}|${new Date(n.measuredAt).toISOString()}`,
+  ],
   cases: ['enforcementCases', 'caseNumber', (c: EnforcementCaseRecord) => c.caseNumber, (n: Record<string, string>) => n.caseNumber],
 } as const;
 
@@ -49,8 +67,11 @@ async function listAll(caller: TestCaller, root: string, selection: string): Pro
   for (let page = 0; page < 100; page++) {
     type List = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: Record<string, string> }> };
     const result: { data?: Record<string, List> | null; errors?: unknown[] } = await execute<Record<string, List>, unknown>(
-      t.hub.graphqlUrl, `query($after: String) { ${root}(first: 500, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`,
-      { after }, await t.headersAs(caller));
+      t.hub.graphqlUrl,
+      `query($after: String) { ${root}(first: 500, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`,
+      { after },
+      await t.headersAs(caller),
+    );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     const list: List = result.data![root];
     totalCount = list.totalCount;
@@ -73,7 +94,9 @@ describe('a district officer sees what is supervised in its district, and nothin
   it.each(Object.keys(LISTS) as Array<keyof typeof LISTS>)('%s', async (kind) => {
     const [root, selection, keyOfRecord, keyOfNode] = LISTS[kind];
     const expected = (expectedOf([DISTRICT])[kind] as Array<never>).map((r) => (keyOfRecord as (x: never) => string)(r));
-    const all = (kind === 'cases' ? t.world.enforcementCases : kind === 'weighings' ? t.world.weighings : kind === 'vehicles' ? t.world.vehicles : t.world.enterprises).length;
+    const all = (
+      kind === 'cases' ? t.world.enforcementCases : kind === 'weighings' ? t.world.weighings : kind === 'vehicles' ? t.world.vehicles : t.world.enterprises
+    ).length;
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(all);
     const got = await listAll(officer, root, selection);
@@ -92,10 +115,20 @@ describe('a district officer sees what is supervised in its district, and nothin
     expect(vehicles.every((v) => !under(v.registrationDivision, [DISTRICT]))).toBe(true);
     // A vehicle outside every rule is not found by lookup either.
     const outside = t.world.vehicles.find((v) => !vehicles.includes(v))!;
-    const lookup = await execute(t.hub.graphqlUrl, `{ vehicle(plateNumber: "${outside.plateNumber}", plateColor: ${outside.plateColor}) { plateNumber } }`, {}, await t.headersAs(officer));
+    const lookup = await execute(
+      t.hub.graphqlUrl,
+      `{ vehicle(plateNumber: "${outside.plateNumber}", plateColor: ${outside.plateColor}) { plateNumber } }`,
+      {},
+      await t.headersAs(officer),
+    );
     expect(lookup.data).toEqual({ vehicle: null });
     const found = vehicles[0];
-    const seen = await execute(t.hub.graphqlUrl, `{ vehicle(plateNumber: "${found.plateNumber}", plateColor: ${found.plateColor}) { plateNumber transportCertificateDivision } }`, {}, await t.headersAs(officer));
+    const seen = await execute(
+      t.hub.graphqlUrl,
+      `{ vehicle(plateNumber: "${found.plateNumber}", plateColor: ${found.plateColor}) { plateNumber transportCertificateDivision } }`,
+      {},
+      await t.headersAs(officer),
+    );
     expect(seen.data).toEqual({ vehicle: { plateNumber: found.plateNumber, transportCertificateDivision: found.transportCertificateDivision } });
   });
 });
@@ -105,16 +138,22 @@ describe('a city-wide officer and the out-of-province vehicle in a case of its o
     const c = t.world.enforcementCases.find((x) => x.vehiclePlateNumber && !x.vehiclePlateNumber.startsWith('苏'));
     expect(c).toBeDefined();
     const officer: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['3205'], purpose: 'case-investigation' };
-    const result = await execute<{ enforcementCases: { edges: Array<{ node: { caseNumber: string; vehicle: { plateNumber: string } | null } }> } }, unknown>(t.hub.graphqlUrl,
-      `{ enforcementCases(first: 500) { edges { node { caseNumber vehicle { plateNumber } } } } }`, {}, await t.headersAs(officer));
+    const result = await execute<{ enforcementCases: { edges: Array<{ node: { caseNumber: string; vehicle: { plateNumber: string } | null } }> } }, unknown>(
+      t.hub.graphqlUrl,
+      `{ enforcementCases(first: 500) { edges { node { caseNumber vehicle { plateNumber } } } } }`,
+      {},
+      await t.headersAs(officer),
+    );
     expect(result.errors).toBeUndefined();
     const row = result.data!.enforcementCases.edges.find((e) => e.node.caseNumber === c!.caseNumber)!;
     expect(row.node.vehicle).toEqual({ plateNumber: c!.vehiclePlateNumber });
     // Every vehicle any of its cases names is there, none null.
-    expect(result.data!.enforcementCases.edges.filter((e) => {
-      const record = t.world.enforcementCases.find((x) => x.caseNumber === e.node.caseNumber)!;
-      return record.vehiclePlateNumber !== null && e.node.vehicle === null;
-    })).toEqual([]);
+    expect(
+      result.data!.enforcementCases.edges.filter((e) => {
+        const record = t.world.enforcementCases.find((x) => x.caseNumber === e.node.caseNumber)!;
+        return record.vehiclePlateNumber !== null && e.node.vehicle === null;
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -1,8 +1,19 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import {
-  getNamedType, getNullableType, getOperationAST, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, parse,
-  type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  parse,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
 import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
@@ -14,7 +25,14 @@ import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 
 /** An argument that reveals a field: an ordering value sorting by it, or a filter key testing it. */
-interface Revealing { type: string; field: string; argument: string; literal: string; label: string; reveals: string }
+interface Revealing {
+  type: string;
+  field: string;
+  argument: string;
+  literal: string;
+  label: string;
+  reveals: string;
+}
 
 let schema: GraphQLSchema;
 let agreements: Agreement[];
@@ -53,15 +71,31 @@ function revealingArguments(): Revealing[] {
           // What each ordering sorts by, as the schema build wrote it from the domain's declaration.
           for (const value of named.getValues()) {
             for (const reveals of (value.extensions?.sortsBy ?? []) as string[]) {
-              found.push({ type: type.name, field: field.name, argument: `${arg.name}: ${value.name}`, literal: value.name, label: `${arg.name}:${value.name}`, reveals });
+              found.push({
+                type: type.name,
+                field: field.name,
+                argument: `${arg.name}: ${value.name}`,
+                literal: value.name,
+                label: `${arg.name}:${value.name}`,
+                reveals,
+              });
             }
           }
         } else if (isInputObjectType(named)) {
           for (const input of Object.values(named.getFields())) {
             const reveals = testedFieldOf(input);
             if (!reveals) continue;
-            const others = Object.values(named.getFields()).filter((f) => f !== input && isNonNullType(f.type)).map((f) => `${f.name}: ${literalOf(f.type)}`);
-            found.push({ type: type.name, field: field.name, argument: `${arg.name}: { ${[...others, `${input.name}: ${literalOf(input.type)}`].join(', ')} }`, literal: '', label: `${arg.name}.${input.name}`, reveals });
+            const others = Object.values(named.getFields())
+              .filter((f) => f !== input && isNonNullType(f.type))
+              .map((f) => `${f.name}: ${literalOf(f.type)}`);
+            found.push({
+              type: type.name,
+              field: field.name,
+              argument: `${arg.name}: { ${[...others, `${input.name}: ${literalOf(input.type)}`].join(', ')} }`,
+              literal: '',
+              label: `${arg.name}.${input.name}`,
+              reveals,
+            });
           }
         }
       }
@@ -111,7 +145,8 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
             cases += 1;
             if (!denied.some((p) => p.endsWith(`${r.field}(${r.label})`))) {
               // Refused anyway when the path to the field is not granted; otherwise the argument must be named.
-              if (denied.length === 0) problems.push(`${agreement.id}: ${typeName}.${fieldName} (masked) revealed through ${r.type}.${r.field}(${r.label}): ${source}`);
+              if (denied.length === 0)
+                problems.push(`${agreement.id}: ${typeName}.${fieldName} (masked) revealed through ${r.type}.${r.field}(${r.label}): ${source}`);
             }
           }
         }
@@ -129,28 +164,49 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
       const document = parse(source);
       return checkOperation(schema, document, getOperationAST(document)!, grant, variables).deniedPaths;
     };
-    expect(check('query($o: PractitionerOrder!) { practitioners(orderBy: $o) { totalCount } }', { o: 'CERTIFICATE_NUMBER_ASC' }))
-      .toEqual(['practitioners(orderBy:CERTIFICATE_NUMBER_ASC)']);
+    expect(check('query($o: PractitionerOrder!) { practitioners(orderBy: $o) { totalCount } }', { o: 'CERTIFICATE_NUMBER_ASC' })).toEqual([
+      'practitioners(orderBy:CERTIFICATE_NUMBER_ASC)',
+    ]);
     expect(check('{ practitioners(first: 5) { edges { cursor node { name } } } }')).toEqual([]);
     expect(check('{ practitioners(orderBy: RECORD_HASH) { totalCount } }')).toEqual([]);
   });
 
   it('refuses a filter on a field granted masked, literal or in a variable: a filter would confirm guesses of the value', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
-      id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
-      validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
-      fields: {
-        Query: { practitioners: 'full' }, PractitionerConnection: { '*': 'full' },
-        Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
+    const [agreement] = parseAgreements(
+      {
+        purposes: ['statistics'],
+        agencies: COMMITTED_AGENCIES,
+        agreements: [
+          {
+            id: 'T',
+            title: 't',
+            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
+            legalBasis: 'b',
+            purposes: ['statistics'],
+            validFrom: '2026-01-01T00:00:00+08:00',
+            validUntil: '2030-01-01T00:00:00+08:00',
+            introspection: false,
+            fields: {
+              Query: { practitioners: 'full' },
+              PractitionerConnection: { '*': 'full' },
+              Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
+            },
+          },
+        ],
       },
-    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
+      schema,
+      undefined,
+      path.join(projectRoot, 'schema', 'policy'),
+    );
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const check = (source: string, variables: Record<string, unknown> = {}) => {
       const document = parse(source);
       return checkOperation(schema, document, getOperationAST(document)!, grant, variables).deniedPaths;
     };
     expect(check('{ practitioners(filter: { employerUscc: "91320583MA2125D5XF" }) { totalCount } }')).toEqual(['practitioners(filter.employerUscc)']);
-    expect(check('query($f: PractitionerFilterInput) { practitioners(filter: $f) { totalCount } }', { f: { employerUscc: 'x' } })).toEqual(['practitioners(filter.employerUscc)']);
+    expect(check('query($f: PractitionerFilterInput) { practitioners(filter: $f) { totalCount } }', { f: { employerUscc: 'x' } })).toEqual([
+      'practitioners(filter.employerUscc)',
+    ]);
     expect(check('{ practitioners(filter: { status: ACTIVE }) { totalCount } }')).toEqual([]);
   });
 });

@@ -1,7 +1,4 @@
-import {
-  getNamedType, isEnumType, isListType, isNonNullType, isScalarType,
-  type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isEnumType, isListType, isNonNullType, isScalarType, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { Mode } from './policy-oracle';
 import { possibleTypeNames, selectionKey, stepKeys, type Plan } from './matrix-plan';
 import type { WorldIndex } from './world-index';
@@ -16,7 +13,16 @@ export interface Outcome {
 
 /** Root fields the world's data is read through (their arguments are anchored on world rows). */
 export const DATA_ROOTS: ReadonlySet<string> = new Set([
-  'enterprise', 'enterprises', 'vehicle', 'vehicles', 'checkpoint', 'checkpointCaptures', 'practitioner', 'practitioners', 'enforcementCases', 'weighings',
+  'enterprise',
+  'enterprises',
+  'vehicle',
+  'vehicles',
+  'checkpoint',
+  'checkpointCaptures',
+  'practitioner',
+  'practitioners',
+  'enforcementCases',
+  'weighings',
 ]);
 
 /** Decisions checked against returned values, for the coverage report: `agency/role Type.field mode`. */
@@ -55,13 +61,21 @@ function shapeProblem(type: GraphQLOutputType, value: unknown): string | null {
   if (isScalarType(type)) {
     const ok = (() => {
       switch (type.name) {
-        case 'String': case 'ID': return typeof value === 'string';
-        case 'Int': return Number.isInteger(value);
-        case 'Float': return typeof value === 'number' && Number.isFinite(value);
-        case 'Boolean': return typeof value === 'boolean';
-        case 'DateTime': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
-        case 'LocalDate': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
-        default: return true;
+        case 'String':
+        case 'ID':
+          return typeof value === 'string';
+        case 'Int':
+          return Number.isInteger(value);
+        case 'Float':
+          return typeof value === 'number' && Number.isFinite(value);
+        case 'Boolean':
+          return typeof value === 'boolean';
+        case 'DateTime':
+          return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+        case 'LocalDate':
+          return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+        default:
+          return true;
       }
     })();
     return ok ? null : `not a ${type.name}: ${short(value)}`;
@@ -76,7 +90,8 @@ function same(typeName: string, returned: unknown, world: unknown): boolean {
     return Array.isArray(returned) && Array.isArray(world) && returned.length === world.length && returned.every((r, i) => same(typeName, r, world[i]));
   }
   if (typeName === 'DateTime') return Date.parse(String(returned)) === Date.parse(String(world));
-  if (typeName === 'Float') return typeof returned === 'number' && typeof world === 'number' && Math.abs(returned - world) <= 1e-9 * Math.max(1, Math.abs(world));
+  if (typeName === 'Float')
+    return typeof returned === 'number' && typeof world === 'number' && Math.abs(returned - world) <= 1e-9 * Math.max(1, Math.abs(world));
   return returned === world;
 }
 
@@ -105,7 +120,8 @@ function maskedProblem(kind: string, raw: unknown, value: unknown): string | nul
   }
   if (typeof raw === 'number') {
     if (typeof value !== 'number') return `masked number became ${short(value)}`;
-    if (kind === 'COORDINATE') return Math.abs(value - raw) <= 0.005 + 1e-9 && Math.round(value * 100) === value * 100 ? null : `COORDINATE gave ${value} for ${raw}`;
+    if (kind === 'COORDINATE')
+      return Math.abs(value - raw) <= 0.005 + 1e-9 && Math.round(value * 100) === value * 100 ? null : `COORDINATE gave ${value} for ${raw}`;
     return value === 0 ? null : `REDACT gave ${value}`;
   }
   if (typeof raw === 'boolean') return value === false ? null : `REDACT gave ${short(value)}`;
@@ -148,7 +164,8 @@ export function checkOutcome(schema: GraphQLSchema, world: WorldIndex, plan: Pla
   if (code) {
     const got = errors.map((e) => e.extensions?.code);
     if (outcome.status !== 403) problems.push(`${who}: expected HTTP 403 ${code}, got ${outcome.status} ${short(got)}`);
-    if (errors.length !== 1 || got[0] !== code) problems.push(`${who}: expected one ${code} error, got ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message })))}`);
+    if (errors.length !== 1 || got[0] !== code)
+      problems.push(`${who}: expected one ${code} error, got ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message })))}`);
     if (code === 'FORBIDDEN' && errors.length === 1) {
       const denied = errors[0].extensions?.deniedPaths;
       if (JSON.stringify(denied) !== JSON.stringify(plan.expectedDenied)) {
@@ -162,12 +179,16 @@ export function checkOutcome(schema: GraphQLSchema, world: WorldIndex, plan: Pla
     // Granted: the access check passes and the resolver refuses the placeholder stream, so nothing runs.
     const codes = errors.map((e) => e.extensions?.code);
     if (outcome.status === 403 || codes.length === 0 || codes.some((c) => c !== 'BAD_USER_INPUT')) {
-      problems.push(`${who}: policy grants the mutation; expected only the resolver's BAD_USER_INPUT, got ${outcome.status} ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message })))}`);
+      problems.push(
+        `${who}: policy grants the mutation; expected only the resolver's BAD_USER_INPUT, got ${outcome.status} ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message })))}`,
+      );
     }
     return problems;
   }
   if (outcome.status !== 200 || errors.length || !outcome.data) {
-    return [`${who}: policy grants it all, hub answered ${outcome.status} ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message, deniedPaths: e.extensions?.deniedPaths })))}`];
+    return [
+      `${who}: policy grants it all, hub answered ${outcome.status} ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message, deniedPaths: e.extensions?.deniedPaths })))}`,
+    ];
   }
 
   const target = schema.getType(plan.target) as GraphQLObjectType;
@@ -211,18 +232,22 @@ export function checkOutcome(schema: GraphQLSchema, world: WorldIndex, plan: Pla
     if (!records) continue;
 
     // The world record this object is: full fields equal, masked fields masked versions of it.
-    const consistent = records.filter((record) => leaves.every((s) => {
-      if (!(s.field in record)) return true;
-      const mode = caller.mode(plan.target, s.field)!;
-      const returned = object[selectionKey(s)];
-      const typeName = getNamedType(target.getFields()[s.field].type).name;
-      return mode.kind === 'full'
-        ? same(typeName, returned, record[s.field])
-        : maskedProblem(maskKindOf(target, s.field, mode), record[s.field], returned) === null;
-    }));
+    const consistent = records.filter((record) =>
+      leaves.every((s) => {
+        if (!(s.field in record)) return true;
+        const mode = caller.mode(plan.target, s.field)!;
+        const returned = object[selectionKey(s)];
+        const typeName = getNamedType(target.getFields()[s.field].type).name;
+        return mode.kind === 'full'
+          ? same(typeName, returned, record[s.field])
+          : maskedProblem(maskKindOf(target, s.field, mode), record[s.field], returned) === null;
+      }),
+    );
     if (consistent.length === 0) {
       const masked = leaves.filter((s) => caller.mode(plan.target, s.field)?.kind === 'masked').map((s) => s.field);
-      problems.push(`${who}: no world ${plan.target} matches ${short(object)} (full fields must equal the source${masked.length ? `; ${masked.join(', ')} must be masked` : ''})`);
+      problems.push(
+        `${who}: no world ${plan.target} matches ${short(object)} (full fields must equal the source${masked.length ? `; ${masked.join(', ')} must be masked` : ''})`,
+      );
       continue;
     }
     for (const s of leaves) {

@@ -1,6 +1,17 @@
 import {
-  getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isUnionType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { CASE_LEVEL, levelOf, type CallerPolicy } from './policy-oracle';
 import { CAPTURE_WINDOW, WorldIndex, type Row } from './world-index';
@@ -15,7 +26,12 @@ export type Style = 'plain' | 'aliased' | 'fragment' | 'inline';
 export const STYLES: readonly Style[] = ['plain', 'aliased', 'fragment', 'inline'];
 
 /** One field on the way to the target type. */
-export interface Step { parent: string; field: string; args: string; alias: string | null }
+export interface Step {
+  parent: string;
+  field: string;
+  args: string;
+  alias: string | null;
+}
 
 /** One field selected on the target type. */
 export interface Selection {
@@ -90,7 +106,11 @@ export function targetTypes(schema: GraphQLSchema): GraphQLObjectType[] {
  * Shortest path (fewest fields; ties by root, then field order) from a root to `target`, over
  * fields `allowed` lets through.
  */
-export function shortestPath(schema: GraphQLSchema, target: string, allowed: (type: string, field: string) => boolean): Array<{ parent: string; field: string }> | null {
+export function shortestPath(
+  schema: GraphQLSchema,
+  target: string,
+  allowed: (type: string, field: string) => boolean,
+): Array<{ parent: string; field: string }> | null {
   const roots = rootTypes(schema).map((t) => t.name);
   if (roots.includes(target)) return [];
   const previous = new Map<string, { parent: string; field: string }>();
@@ -126,7 +146,10 @@ function plusSeconds(iso: string, seconds: number): string {
  * world, within the caller's row scopes, so that the relation the path takes next is non-empty.
  */
 export class Anchors {
-  constructor(private readonly world: WorldIndex, private readonly caller: CallerPolicy) {}
+  constructor(
+    private readonly world: WorldIndex,
+    private readonly caller: CallerPolicy,
+  ) {}
 
   private visible(typeName: string, rows: readonly unknown[]): Row[] {
     return (rows as Row[]).filter((r) => this.caller.sees(typeName, r));
@@ -135,9 +158,13 @@ export class Anchors {
   /** The world rows each relation of a row leads to, as the caller would see them, with their type. */
   private relations(typeName: string, row: Row): Record<string, { type: string; rows: Row[] }> {
     const w = this.world;
-    const enterprise = (uscc: unknown) => ({ type: 'Enterprise', rows: this.visible('Enterprise', uscc ? [w.enterpriseByUscc.get(String(uscc))].filter(Boolean) : []) });
+    const enterprise = (uscc: unknown) => ({
+      type: 'Enterprise',
+      rows: this.visible('Enterprise', uscc ? [w.enterpriseByUscc.get(String(uscc))].filter(Boolean) : []),
+    });
     const vehicle = (plate: unknown, color: unknown) => ({
-      type: 'Vehicle', rows: this.visible('Vehicle', plate ? [w.vehicleByKey.get(WorldIndex.vehicleKey(String(plate), String(color)))].filter(Boolean) : []),
+      type: 'Vehicle',
+      rows: this.visible('Vehicle', plate ? [w.vehicleByKey.get(WorldIndex.vehicleKey(String(plate), String(color)))].filter(Boolean) : []),
     });
     switch (typeName) {
       case 'Enterprise': {
@@ -161,25 +188,37 @@ export class Anchors {
           captures: { type: 'CheckpointCapture', rows: this.visible('CheckpointCapture', w.capturesByVehicle.get(key) ?? []) },
         };
       }
-      case 'Practitioner': return {
-        employer: enterprise(row.employerUscc),
-        enforcementCases: { type: 'EnforcementCase', rows: this.visible('EnforcementCase', w.casesByPerson.get(String(row.idNumber)) ?? []) },
-        phone: { type: 'String', rows: row.phone === null ? [] : [{}] },
-      };
-      case 'EnforcementCase': return {
-        partyEnterprise: enterprise(row.partyUscc),
-        partyPractitioner: { type: 'Practitioner', rows: this.visible('Practitioner', row.partyIdNumber ? [w.practitionerById.get(String(row.partyIdNumber))].filter(Boolean) : []) },
-        vehicle: vehicle(row.vehiclePlateNumber, row.vehiclePlateColor),
-      };
-      case 'Weighing': return { vehicle: vehicle(row.plateNumber, row.plateColor) };
-      case 'CheckpointCapture': return {
-        vehicle: vehicle(row.plateNumber, row.plateColor),
-        checkpoint: { type: 'Checkpoint', rows: w.world.checkpoints.filter((c) => c.code === row.checkpointCode) as unknown as Row[] },
-      };
-      case 'AbnormalOperation': return { enterprise: enterprise(row.uscc) };
-      case 'OperatorLicence': return { holder: enterprise(row.holderUscc) };
-      case 'CreditRating': case 'CreditListEntry': return { subject: enterprise(row.subjectUscc) };
-      default: return {};
+      case 'Practitioner':
+        return {
+          employer: enterprise(row.employerUscc),
+          enforcementCases: { type: 'EnforcementCase', rows: this.visible('EnforcementCase', w.casesByPerson.get(String(row.idNumber)) ?? []) },
+          phone: { type: 'String', rows: row.phone === null ? [] : [{}] },
+        };
+      case 'EnforcementCase':
+        return {
+          partyEnterprise: enterprise(row.partyUscc),
+          partyPractitioner: {
+            type: 'Practitioner',
+            rows: this.visible('Practitioner', row.partyIdNumber ? [w.practitionerById.get(String(row.partyIdNumber))].filter(Boolean) : []),
+          },
+          vehicle: vehicle(row.vehiclePlateNumber, row.vehiclePlateColor),
+        };
+      case 'Weighing':
+        return { vehicle: vehicle(row.plateNumber, row.plateColor) };
+      case 'CheckpointCapture':
+        return {
+          vehicle: vehicle(row.plateNumber, row.plateColor),
+          checkpoint: { type: 'Checkpoint', rows: w.world.checkpoints.filter((c) => c.code === row.checkpointCode) as unknown as Row[] },
+        };
+      case 'AbnormalOperation':
+        return { enterprise: enterprise(row.uscc) };
+      case 'OperatorLicence':
+        return { holder: enterprise(row.holderUscc) };
+      case 'CreditRating':
+      case 'CreditListEntry':
+        return { subject: enterprise(row.subjectUscc) };
+      default:
+        return {};
     }
   }
 
@@ -210,12 +249,24 @@ export class Anchors {
     return rows[0] as Row;
   }
 
-  enterprise(chain: readonly string[] = []): Row { return this.pick('Enterprise', this.world.world.enterprises, chain); }
-  vehicle(chain: readonly string[] = []): Row { return this.pick('Vehicle', this.world.world.vehicles, chain); }
-  practitioner(chain: readonly string[] = []): Row { return this.pick('Practitioner', this.world.world.practitioners, chain); }
-  enforcementCase(chain: readonly string[] = []): Row { return this.pick('EnforcementCase', this.world.world.enforcementCases, chain); }
-  weighing(chain: readonly string[] = []): Row { return this.pick('Weighing', this.world.world.weighings, chain); }
-  capture(chain: readonly string[] = []): Row { return this.pick('CheckpointCapture', this.world.captures, chain); }
+  enterprise(chain: readonly string[] = []): Row {
+    return this.pick('Enterprise', this.world.world.enterprises, chain);
+  }
+  vehicle(chain: readonly string[] = []): Row {
+    return this.pick('Vehicle', this.world.world.vehicles, chain);
+  }
+  practitioner(chain: readonly string[] = []): Row {
+    return this.pick('Practitioner', this.world.world.practitioners, chain);
+  }
+  enforcementCase(chain: readonly string[] = []): Row {
+    return this.pick('EnforcementCase', this.world.world.enforcementCases, chain);
+  }
+  weighing(chain: readonly string[] = []): Row {
+    return this.pick('Weighing', this.world.world.weighings, chain);
+  }
+  capture(chain: readonly string[] = []): Row {
+    return this.pick('CheckpointCapture', this.world.captures, chain);
+  }
 
   /**
    * Arguments of `parent.field` ('' for none): anchors for the data roots, `first`/`last: 2` on
@@ -240,8 +291,10 @@ export class Anchors {
     if (parent === 'Vehicle' && field === 'captures') return { from: q(CAPTURE_WINDOW.from), to: q(CAPTURE_WINDOW.to) };
     if (parent !== 'Query') return {};
     switch (field) {
-      case 'enterprise': return { uscc: q(String(this.enterprise(next).uscc)) };
-      case 'enterprises': return { filter: `{ nameContains: ${q(String(this.enterprise(next).name))} }` };
+      case 'enterprise':
+        return { uscc: q(String(this.enterprise(next).uscc)) };
+      case 'enterprises':
+        return { filter: `{ nameContains: ${q(String(this.enterprise(next).name))} }` };
       case 'vehicle': {
         const v = this.vehicle(next);
         return { plateNumber: q(String(v.plateNumber)), plateColor: String(v.plateColor) };
@@ -251,13 +304,18 @@ export class Anchors {
         // A prefix holds at most 7 characters; the colour narrows it further.
         return { filter: `{ plateNumberPrefix: ${q(Array.from(String(v.plateNumber)).slice(0, 7).join(''))}, plateColor: ${v.plateColor} }` };
       }
-      case 'checkpoint': return { code: q(this.world.world.checkpoints[0].code) };
+      case 'checkpoint':
+        return { code: q(this.world.world.checkpoints[0].code) };
       case 'checkpointCaptures': {
         const c = this.capture(next);
-        return { filter: `{ from: ${q(CAPTURE_WINDOW.from)}, to: ${q(CAPTURE_WINDOW.to)}, plateNumber: ${q(String(c.plateNumber))}, plateColor: ${c.plateColor} }` };
+        return {
+          filter: `{ from: ${q(CAPTURE_WINDOW.from)}, to: ${q(CAPTURE_WINDOW.to)}, plateNumber: ${q(String(c.plateNumber))}, plateColor: ${c.plateColor} }`,
+        };
       }
-      case 'practitioner': return { idNumber: q(String(this.practitioner(next).idNumber)) };
-      case 'practitioners': return { filter: `{ employerUscc: ${q(String(this.practitioner(['employer']).employerUscc))} }` };
+      case 'practitioner':
+        return { idNumber: q(String(this.practitioner(next).idNumber)) };
+      case 'practitioners':
+        return { filter: `{ employerUscc: ${q(String(this.practitioner(['employer']).employerUscc))} }` };
       case 'enforcementCases': {
         const at = new Date(String(this.enforcementCase(next).occurredAt)).toISOString();
         return { filter: `{ occurredFrom: ${q(at)}, occurredTo: ${q(plusSeconds(at, 1))} }` };
@@ -275,8 +333,10 @@ export class Anchors {
         return { representations: `[{ __typename: "Checkpoint", code: ${q(this.world.world.checkpoints[0].code)} }]` };
       }
       // Each agency may read the report on its own data.
-      case 'dataAccessReport': return { source: q(this.caller.agency), from: q('2026-01-01T00:00:00Z'), to: q('2027-01-01T00:00:00Z') };
-      default: return {};
+      case 'dataAccessReport':
+        return { source: q(this.caller.agency), from: q('2026-01-01T00:00:00Z'), to: q('2027-01-01T00:00:00Z') };
+      default:
+        return {};
     }
   }
 }
@@ -292,11 +352,17 @@ function placeholder(arg: GraphQLArgument): string {
       return `{ ${required.map((f) => `${f.name}: ${value(f.type, f.name)}`).join(', ')} }`;
     }
     switch (type.name) {
-      case 'Int': case 'Float': return '1';
-      case 'Boolean': return 'false';
-      case 'ID': return '"1"';
-      case 'DateTime': return q(/to|until|end/i.test(name) ? CAPTURE_WINDOW.to : CAPTURE_WINDOW.from);
-      default: return q(`no-such-${name}`);
+      case 'Int':
+      case 'Float':
+        return '1';
+      case 'Boolean':
+        return 'false';
+      case 'ID':
+        return '"1"';
+      case 'DateTime':
+        return q(/to|until|end/i.test(name) ? CAPTURE_WINDOW.to : CAPTURE_WINDOW.from);
+      default:
+        return q(`no-such-${name}`);
     }
   };
   return value(arg.type, arg.name);
@@ -320,9 +386,14 @@ export function planFor(schema: GraphQLSchema, world: WorldIndex, caller: Caller
   const anchors = new Anchors(world, caller);
   const aliased = style === 'aliased';
   // The relations the path follows after its root field, connection hops left out.
-  const afterRoot = path.slice(1).map((s) => s.field).filter((f) => !CONNECTION_HOPS.has(f));
+  const afterRoot = path
+    .slice(1)
+    .map((s) => s.field)
+    .filter((f) => !CONNECTION_HOPS.has(f));
   const steps: Step[] = path.map((s, i) => ({
-    parent: s.parent, field: s.field, alias: aliased ? `p${i}_${s.field}` : null,
+    parent: s.parent,
+    field: s.field,
+    alias: aliased ? `p${i}_${s.field}` : null,
     args: anchors.argsFor(schema.getType(s.parent) as GraphQLObjectType, s.field, i === 0 ? afterRoot : []),
   }));
 
@@ -332,7 +403,11 @@ export function planFor(schema: GraphQLSchema, world: WorldIndex, caller: Caller
   const selections: Selection[] = fields.map((field: GraphQLField<unknown, unknown>) => {
     const named = getNamedType(field.type);
     return {
-      field: field.name, alias: aliased && aliasBudget-- > 0 ? `a_${field.name}` : null, typeName: named.name, leaf: isLeafType(named), meta: false,
+      field: field.name,
+      alias: aliased && aliasBudget-- > 0 ? `a_${field.name}` : null,
+      typeName: named.name,
+      leaf: isLeafType(named),
+      meta: false,
       args: anchors.argsFor(target, field.name),
     };
   });
@@ -354,24 +429,38 @@ export function planFor(schema: GraphQLSchema, world: WorldIndex, caller: Caller
     for (const s of selections) if (caller.mode(target.name, s.field) === null) expectedDenied.push(prefix + selectionKey(s));
   }
   expectedDenied.sort();
-  const needsCase = steps.some((s) => isPoliceRestricted(schema, s.parent, s.field))
-    || selections.some((s) => !s.meta && isPoliceRestricted(schema, target.name, s.field));
+  const needsCase =
+    steps.some((s) => isPoliceRestricted(schema, s.parent, s.field)) || selections.some((s) => !s.meta && isPoliceRestricted(schema, target.name, s.field));
 
   const mutation = schema.getMutationType()?.name;
   const operation = (steps[0]?.parent ?? target.name) === mutation ? 'mutation' : 'query';
-  const plan: Plan = { caller, operation, target: target.name, steps, selections, style, reachable: granted !== null, grantedOnly, expectedDenied, needsCase, query: '' };
+  const plan: Plan = {
+    caller,
+    operation,
+    target: target.name,
+    steps,
+    selections,
+    style,
+    reachable: granted !== null,
+    grantedOnly,
+    expectedDenied,
+    needsCase,
+    query: '',
+  };
   plan.query = render(plan);
   return plan;
 }
 
 function renderSelections(plan: Plan): string {
-  return plan.selections.map((s) => {
-    const head = `${s.alias ? `${s.alias}: ` : ''}${s.field}${s.args}`;
-    if (s.leaf) return head;
-    if (s.field === '__schema') return `${head} { queryType { name } }`;
-    if (s.field === '__type') return `${head} { name }`;
-    return `${head} { __typename }`;
-  }).join('\n');
+  return plan.selections
+    .map((s) => {
+      const head = `${s.alias ? `${s.alias}: ` : ''}${s.field}${s.args}`;
+      if (s.leaf) return head;
+      if (s.field === '__schema') return `${head} { queryType { name } }`;
+      if (s.field === '__type') return `${head} { name }`;
+      return `${head} { __typename }`;
+    })
+    .join('\n');
 }
 
 /** The operation text, in the plan's style. */

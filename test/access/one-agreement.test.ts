@@ -14,8 +14,12 @@ import { readPolicy, type RawAgreement } from './policy-oracle';
 
 let t: TestHub;
 let schema: GraphQLSchema;
-beforeAll(async () => { [t, schema] = await Promise.all([startTestHub('one_agreement'), buildHubSchema(HUB_PARTS)]); }, 120_000);
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  [t, schema] = await Promise.all([startTestHub('one_agreement'), buildHubSchema(HUB_PARTS)]);
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
 
 interface Answer<D = Record<string, unknown>> {
   status: number;
@@ -34,32 +38,42 @@ async function post<D = Record<string, unknown>>(caller: TestCaller, query: stri
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, ...(extensions ? { extensions } : {}) }),
   });
-  return { status: response.status, ...(await response.json()) as Omit<Answer<D>, 'status'> };
+  return { status: response.status, ...((await response.json()) as Omit<Answer<D>, 'status'>) };
 }
 
 const FULL_ID = /^\d{17}[\dX]$/;
 const inForce = (a: RawAgreement, now = new Date()) => new Date(a.validFrom) <= now && now <= new Date(a.validUntil);
 
-describe('the review\'s scenario: officer + analyst declaring random-inspection', () => {
+describe("the review's scenario: officer + analyst declaring random-inspection", () => {
   const CASES = '{ enforcementCases(first: 100) { totalCount edges { node { caseNumber divisionCode partyPractitioner { idNumber phone } } } } }';
-  type Cases = { enforcementCases: { totalCount: number; edges: Array<{ node: { caseNumber: string; divisionCode: string; partyPractitioner: { idNumber: string; phone: string | null } | null } }> } };
+  type Cases = {
+    enforcementCases: {
+      totalCount: number;
+      edges: Array<{ node: { caseNumber: string; divisionCode: string; partyPractitioner: { idNumber: string; phone: string | null } | null } }>;
+    };
+  };
   const district = () => t.world.enforcementCases[0].divisionCode;
   const both = (extra: Partial<TestCaller> = {}): TestCaller => ({
-    agency: 'suzhou-transport', roles: ['officer', 'analyst'], divisions: [district()], purpose: 'random-inspection', ...extra,
+    agency: 'suzhou-transport',
+    roles: ['officer', 'analyst'],
+    divisions: [district()],
+    purpose: 'random-inspection',
+    ...extra,
   });
 
-  it('is refused as ambiguous, naming both agreements, instead of mixing the officer\'s fields with the analyst\'s row scope', async () => {
+  it("is refused as ambiguous, naming both agreements, instead of mixing the officer's fields with the analyst's row scope", async () => {
     const answer = await post<Cases>(both(), CASES);
     // What the review found: unmasked ID numbers on cases outside the token's district.
-    const leaked = (answer.data?.enforcementCases.edges ?? [])
-      .filter((e) => !e.node.divisionCode.startsWith(district()) && FULL_ID.test(e.node.partyPractitioner?.idNumber ?? ''));
+    const leaked = (answer.data?.enforcementCases.edges ?? []).filter(
+      (e) => !e.node.divisionCode.startsWith(district()) && FULL_ID.test(e.node.partyPractitioner?.idNumber ?? ''),
+    );
     expect(leaked).toEqual([]);
     expect(answer.status).toBe(403);
     expect(answer.data ?? null).toBeNull();
     expect(answer.errors?.[0].extensions).toEqual({ code: 'AGREEMENT_AMBIGUOUS', purpose: 'random-inspection', candidates: ['SZJT-2026-01', 'SZJT-2026-02'] });
   });
 
-  it.each([false, true])('naming the officer\'s agreement reads its district only, in full (in extensions: %s)', async (inExtensions) => {
+  it.each([false, true])("naming the officer's agreement reads its district only, in full (in extensions: %s)", async (inExtensions) => {
     const answer = await post<Cases>(both({ agreement: 'SZJT-2026-01' }), CASES, inExtensions);
     expect(answer.errors).toBeUndefined();
     const expected = t.world.enforcementCases.filter((c) => c.divisionCode.startsWith(district()));
@@ -70,7 +84,7 @@ describe('the review\'s scenario: officer + analyst declaring random-inspection'
     expect(ids.every((id) => FULL_ID.test(id))).toBe(true);
   });
 
-  it('naming the analyst\'s agreement reads every case, with ID numbers masked', async () => {
+  it("naming the analyst's agreement reads every case, with ID numbers masked", async () => {
     const answer = await post<Cases>(both({ agreement: 'SZJT-2026-02' }), CASES);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.enforcementCases.totalCount).toBe(t.world.enforcementCases.length);
@@ -83,18 +97,27 @@ describe('the review\'s scenario: officer + analyst declaring random-inspection'
     const other = await post(both({ agreement: 'SZSJ-2026-01' }), CASES);
     expect(other.errors?.[0].extensions).toMatchObject({ code: 'NO_AGREEMENT', agreement: 'SZSJ-2026-01', candidates: ['SZJT-2026-01', 'SZJT-2026-02'] });
     const purpose = await post(both({ agreement: 'SZJT-2026-02', purpose: 'case-investigation' }), CASES);
-    expect(purpose.errors?.[0].extensions).toEqual({ code: 'PURPOSE_NOT_PERMITTED', purpose: 'case-investigation', permitted: ['statistics', 'random-inspection'], agreement: 'SZJT-2026-02' });
+    expect(purpose.errors?.[0].extensions).toEqual({
+      code: 'PURPOSE_NOT_PERMITTED',
+      purpose: 'case-investigation',
+      permitted: ['statistics', 'random-inspection'],
+      agreement: 'SZJT-2026-02',
+    });
   });
 
   it('without a purpose, two agreements in force are ambiguous; myAccess stays open and shows both', async () => {
     const plain = await post(both({ purpose: undefined }), '{ enterprises(first: 1) { totalCount } }');
     expect(plain.errors?.[0].extensions).toEqual({ code: 'AGREEMENT_AMBIGUOUS', purpose: null, candidates: ['SZJT-2026-01', 'SZJT-2026-02'] });
     const me = await post<{ myAccess: { judgedUnder: string | null; agreements: Array<{ id: string }>; types: unknown[] } }>(
-      both({ purpose: undefined }), '{ myAccess { judgedUnder agreements { id } types { type } } }');
+      both({ purpose: undefined }),
+      '{ myAccess { judgedUnder agreements { id } types { type } } }',
+    );
     expect(me.errors).toBeUndefined();
     expect(me.data!.myAccess).toEqual({ judgedUnder: null, agreements: [{ id: 'SZJT-2026-01' }, { id: 'SZJT-2026-02' }], types: [] });
     const named = await post<{ myAccess: { judgedUnder: string | null; agreements: Array<{ id: string }> } }>(
-      both({ agreement: 'SZJT-2026-02' }), '{ myAccess { judgedUnder agreements { id } } }');
+      both({ agreement: 'SZJT-2026-02' }),
+      '{ myAccess { judgedUnder agreements { id } } }',
+    );
     expect(named.data!.myAccess).toEqual({ judgedUnder: 'SZJT-2026-02', agreements: [{ id: 'SZJT-2026-01' }, { id: 'SZJT-2026-02' }] });
   });
 
@@ -111,7 +134,11 @@ describe('the review\'s scenario: officer + analyst declaring random-inspection'
 
 const LIST_ROOTS = ['enterprises', 'vehicles', 'enforcementCases', 'weighings', 'practitioners'];
 
-interface Combination { agency: string; roles: [string, string]; purpose: string | null }
+interface Combination {
+  agency: string;
+  roles: [string, string];
+  purpose: string | null;
+}
 
 function combinations(): Combination[] {
   const { agreements } = readPolicy();
@@ -121,7 +148,9 @@ function combinations(): Combination[] {
     for (let i = 0; i < roles.length; i++) {
       for (let j = i + 1; j < roles.length; j++) {
         const pair: [string, string] = [roles[i], roles[j]];
-        const purposes = [...new Set(agreements.filter((a) => a.consumer.agency === agency && a.consumer.roles.some((r) => pair.includes(r))).flatMap((a) => a.purposes))];
+        const purposes = [
+          ...new Set(agreements.filter((a) => a.consumer.agency === agency && a.consumer.roles.some((r) => pair.includes(r))).flatMap((a) => a.purposes)),
+        ];
         for (const purpose of [null, ...purposes]) out.push({ agency, roles: pair, purpose });
       }
     }
@@ -135,12 +164,20 @@ describe('every pair of roles reads exactly what one agreement gives, never a mi
   it('covers every agency with two or more roles in the file', () => {
     const agencies = new Set(COMBINATIONS.map((c) => c.agency));
     expect([...agencies].sort()).toEqual(['anhui-transport', 'shanghai-transport', 'suzhou-amr', 'suzhou-psb', 'suzhou-transport', 'zhejiang-transport']);
-    expect(COMBINATIONS.filter((c) => c.agency === 'suzhou-transport').map((c) => c.roles.join('+'))).toEqual(expect.arrayContaining(['analyst+officer', 'administrator+auditor', 'auditor+officer']));
+    expect(COMBINATIONS.filter((c) => c.agency === 'suzhou-transport').map((c) => c.roles.join('+'))).toEqual(
+      expect.arrayContaining(['analyst+officer', 'administrator+auditor', 'auditor+officer']),
+    );
   });
 
   /** One read per list root the agreement grants, selecting every leaf field it grants there. */
-  function readFor(agreement: RawAgreement, types: Array<{ type: string; fields: Array<{ field: string; requiresPurpose: boolean; requiresCase: boolean }> }>, purpose: string | null): string | null {
-    const granted = new Map(types.map((ty) => [ty.type, ty.fields.filter((f) => !f.requiresCase && (purpose !== null || !f.requiresPurpose)).map((f) => f.field)]));
+  function readFor(
+    agreement: RawAgreement,
+    types: Array<{ type: string; fields: Array<{ field: string; requiresPurpose: boolean; requiresCase: boolean }> }>,
+    purpose: string | null,
+  ): string | null {
+    const granted = new Map(
+      types.map((ty) => [ty.type, ty.fields.filter((f) => !f.requiresCase && (purpose !== null || !f.requiresPurpose)).map((f) => f.field)]),
+    );
     const parts: string[] = [];
     for (const root of LIST_ROOTS) {
       if (!granted.get('Query')?.includes(root)) continue;
@@ -154,7 +191,8 @@ describe('every pair of roles reads exactly what one agreement gives, never a mi
         return field && isLeafType(getNamedType(field.type)) && field.args.length === 0;
       });
       const count = granted.get(connection.name)?.includes('totalCount') ? 'totalCount' : '';
-      if (leaves.length && granted.get(connection.name)?.includes('edges')) parts.push(`${root}(first: 15) { ${count} edges { node { ${leaves.join(' ')} } } }`);
+      if (leaves.length && granted.get(connection.name)?.includes('edges'))
+        parts.push(`${root}(first: 15) { ${count} edges { node { ${leaves.join(' ')} } } }`);
     }
     return parts.length && !agreement.allowedOperations ? `{ ${parts.join(' ')} }` : null;
   }
@@ -189,7 +227,10 @@ describe('every pair of roles reads exactly what one agreement gives, never a mi
     for (const agreement of fitting) {
       const named: TestCaller = fitting.length > 1 ? { ...both, agreement: agreement.id } : both;
       const single: TestCaller = { ...both, roles: [c.roles.find((r) => agreement.consumer.roles.includes(r))!] };
-      const [mine, alone] = await Promise.all([post<{ myAccess: { judgedUnder: string; types: never[] } }>(named, MY_ACCESS), post<{ myAccess: { judgedUnder: string; types: never[] } }>(single, MY_ACCESS)]);
+      const [mine, alone] = await Promise.all([
+        post<{ myAccess: { judgedUnder: string; types: never[] } }>(named, MY_ACCESS),
+        post<{ myAccess: { judgedUnder: string; types: never[] } }>(single, MY_ACCESS),
+      ]);
       expect(mine.errors).toBeUndefined();
       expect(mine.data!.myAccess.judgedUnder).toBe(agreement.id);
       expect(mine.data!.myAccess).toEqual(alone.data!.myAccess);

@@ -8,8 +8,12 @@ const CREDIT = { agency: 'jiangsu-credit', roles: ['service'], purpose: 'credit-
 const penalties = fs.readFileSync(path.join(projectRoot, 'schema/policy/operations/credit-penalties.graphql'), 'utf8');
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('persisted_ops'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('persisted_ops');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('a consumer held to persisted operations', () => {
   const window = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };

@@ -28,9 +28,18 @@ export const POLICY_FILE = path.join(__dirname, '..', '..', 'schema', 'policy', 
 
 export type Mode = { kind: 'full' } | { kind: 'masked'; mask: string | null };
 
-interface RawCondition { field: string; startsWithAny?: string[] | string; equals?: string | number | boolean; inJurisdictionOf?: string }
+interface RawCondition {
+  field: string;
+  startsWithAny?: string[] | string;
+  equals?: string | number | boolean;
+  inJurisdictionOf?: string;
+}
 
-export interface RawJurisdictionRule { field: string; via?: string; on?: Record<string, string> }
+export interface RawJurisdictionRule {
+  field: string;
+  via?: string;
+  on?: Record<string, string>;
+}
 
 export interface RawAgreement {
   id: string;
@@ -167,7 +176,9 @@ export class CallerPolicy {
         return rules.some((rule) => {
           if (!rule.via) return startsWith(row[rule.field], divisions);
           const on = Object.entries(rule.on ?? {});
-          return (this.rowsOf(rule.via) ?? []).some((other) => on.every(([mine, theirs]) => row[mine] !== null && row[mine] === other[theirs]) && startsWith(other[rule.field], divisions));
+          return (this.rowsOf(rule.via) ?? []).some(
+            (other) => on.every(([mine, theirs]) => row[mine] !== null && row[mine] === other[theirs]) && startsWith(other[rule.field], divisions),
+          );
         });
       }
       const value = row[c.field];
@@ -186,7 +197,12 @@ export class CallerPolicy {
 
 /** The policy file, read independently of the hub, answering per caller. */
 export class PolicyOracle {
-  constructor(readonly schema: GraphQLSchema, readonly policy: RawPolicy = readPolicy(), readonly now: Date = new Date(), readonly rowsOf: RowsOf = () => null) {}
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly policy: RawPolicy = readPolicy(),
+    readonly now: Date = new Date(),
+    readonly rowsOf: RowsOf = () => null,
+  ) {}
 
   caller(agency: string, role: string, divisions: readonly string[] = []): CallerPolicy {
     const matching = this.policy.agreements.filter((a) => a.consumer.agency === agency && a.consumer.roles.includes(role));

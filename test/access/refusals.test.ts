@@ -8,8 +8,12 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  */
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('refusals'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('refusals');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'] };
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['32'] };
@@ -17,12 +21,19 @@ const PSB: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'] };
 const ANALYST_PURPOSES = ['statistics', 'random-inspection'];
 /** A window inside the world's 30 days of captures (at most 31 days are allowed). */
 const WINDOW = { from: '2026-10-25T00:00:00Z', to: '2026-11-01T00:00:00Z' };
-const CAPTURES = 'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
+const CAPTURES =
+  'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
 
 type Errors = NonNullable<GraphQLResponse<unknown>['errors']>;
 
 /** Runs one request and expects it refused with `code`: HTTP 403, one error, no data, `statements` read statements. */
-async function refused(query: string, variables: Record<string, unknown>, headers: Record<string, string>, code: string, statements = 0): Promise<Errors[number]> {
+async function refused(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+  code: string,
+  statements = 0,
+): Promise<Errors[number]> {
   const measured = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, query, variables, headers));
   const { result } = measured;
   expect({ status: result.status, code: result.errors?.[0]?.extensions?.code, errors: result.errors?.length }).toEqual({ status: 403, code, errors: 1 });
@@ -47,9 +58,11 @@ async function post(body: Record<string, unknown>, headers: Record<string, strin
 const as = (caller: TestCaller) => t.headersAs(caller);
 const openCases = () => t.world.enforcementCases.filter((c) => c.status !== 'CLOSED');
 /** The plates a case names: its vehicle and its party enterprise's fleet. */
-const platesOfCase = (c: { vehiclePlateNumber: string | null; partyUscc: string | null }) => new Set([
-  ...(c.vehiclePlateNumber ? [c.vehiclePlateNumber] : []), ...t.world.vehicles.filter((v) => c.partyUscc && v.ownerUscc === c.partyUscc).map((v) => v.plateNumber),
-]);
+const platesOfCase = (c: { vehiclePlateNumber: string | null; partyUscc: string | null }) =>
+  new Set([
+    ...(c.vehiclePlateNumber ? [c.vehiclePlateNumber] : []),
+    ...t.world.vehicles.filter((v) => c.partyUscc && v.ownerUscc === c.partyUscc).map((v) => v.plateNumber),
+  ]);
 const closedCase = () => t.world.enforcementCases.find((c) => c.status === 'CLOSED')!;
 
 /** The documented masks, written out independently of src/read-kit/fields/masks.ts. */
@@ -71,7 +84,10 @@ describe('FORBIDDEN: fields the agreement does not grant', () => {
         checkpointCaptures(filter: { from: $from, to: $to }) { totalCount }
         vehicle(plateNumber: $plate, plateColor: $color) { plateNumber captures(from: $from, to: $to) { totalCount } }
       }`,
-      { ...WINDOW, plate: v.plateNumber, color: v.plateColor }, await as({ ...ANALYST, purpose: 'statistics' }), 'FORBIDDEN');
+      { ...WINDOW, plate: v.plateNumber, color: v.plateColor },
+      await as({ ...ANALYST, purpose: 'statistics' }),
+      'FORBIDDEN',
+    );
     expect(error).toEqual({
       message: 'Not granted to suzhou-transport (analyst): checkpointCaptures, vehicle.captures',
       extensions: { code: 'FORBIDDEN', deniedPaths: ['checkpointCaptures', 'vehicle.captures'] },
@@ -88,7 +104,10 @@ describe('FORBIDDEN: fields the agreement does not grant', () => {
         staff: practitioners(first: 1) { edges { node { name cases: enforcementCases { caseNumber } } } }
       }
       fragment Seen on Vehicle { captures(from: $from, to: $to) { totalCount } }`,
-      { ...WINDOW, plate: v.plateNumber, color: v.plateColor }, await as({ ...ANALYST, purpose: 'statistics' }), 'FORBIDDEN');
+      { ...WINDOW, plate: v.plateNumber, color: v.plateColor },
+      await as({ ...ANALYST, purpose: 'statistics' }),
+      'FORBIDDEN',
+    );
     expect(error.extensions).toEqual({
       code: 'FORBIDDEN',
       deniedPaths: ['fleet.edges.node.seen', 'recent', 'staff.edges.node.cases', 'truck.captures'],
@@ -97,8 +116,12 @@ describe('FORBIDDEN: fields the agreement does not grant', () => {
 
   it('refuses the whole operation, granted fields included: nothing partial comes back', async () => {
     const e = t.world.enterprises[0];
-    const error = await refused(`{ enterprise(uscc: "${e.uscc}") { name } checkpointCaptures(filter: { from: "${WINDOW.from}", to: "${WINDOW.to}" }) { totalCount } }`,
-      {}, await as({ ...ANALYST, purpose: 'statistics' }), 'FORBIDDEN');
+    const error = await refused(
+      `{ enterprise(uscc: "${e.uscc}") { name } checkpointCaptures(filter: { from: "${WINDOW.from}", to: "${WINDOW.to}" }) { totalCount } }`,
+      {},
+      await as({ ...ANALYST, purpose: 'statistics' }),
+      'FORBIDDEN',
+    );
     expect(error.extensions).toEqual({ code: 'FORBIDDEN', deniedPaths: ['checkpointCaptures'] });
     // The granted half alone is answered.
     const alone = await execute(t.hub.graphqlUrl, `{ enterprise(uscc: "${e.uscc}") { name } }`, {}, await as(ANALYST));
@@ -116,7 +139,7 @@ describe('PURPOSE_REQUIRED and PURPOSE_NOT_PERMITTED', () => {
     expect(nested.extensions).toEqual({ code: 'PURPOSE_REQUIRED', permitted: ANALYST_PURPOSES });
   });
 
-  it('refuses a purpose the agreement does not permit, even another role\'s purpose of the same agency', async () => {
+  it("refuses a purpose the agreement does not permit, even another role's purpose of the same agency", async () => {
     for (const purpose of ['case-investigation', 'curiosity']) {
       const error = await refused('{ practitioners(first: 1) { edges { node { name } } } }', {}, await as({ ...ANALYST, purpose }), 'PURPOSE_NOT_PERMITTED');
       expect(error.extensions).toEqual({ code: 'PURPOSE_NOT_PERMITTED', purpose, permitted: ANALYST_PURPOSES });
@@ -124,7 +147,12 @@ describe('PURPOSE_REQUIRED and PURPOSE_NOT_PERMITTED', () => {
   });
 
   it('answers with a permitted purpose (the control)', async () => {
-    const result = await execute(t.hub.graphqlUrl, '{ practitioners(first: 1) { edges { node { status } } } }', {}, await as({ ...ANALYST, purpose: 'statistics' }));
+    const result = await execute(
+      t.hub.graphqlUrl,
+      '{ practitioners(first: 1) { edges { node { status } } } }',
+      {},
+      await as({ ...ANALYST, purpose: 'statistics' }),
+    );
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
   });
@@ -135,8 +163,12 @@ describe('CASE_REQUIRED and CASE_NOT_VALID', () => {
     const error = await refused(CAPTURES, WINDOW, await as({ ...OFFICER, purpose: 'case-investigation' }), 'CASE_REQUIRED');
     expect(error.extensions).toEqual({ code: 'CASE_REQUIRED' });
     const v = t.world.vehicles.find((x) => x.registrationDivision.startsWith('32'))!;
-    const nested = await refused(`query V($from: DateTime!, $to: DateTime!) { vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: $from, to: $to) { totalCount } } }`,
-      WINDOW, await as({ ...OFFICER, purpose: 'case-investigation' }), 'CASE_REQUIRED');
+    const nested = await refused(
+      `query V($from: DateTime!, $to: DateTime!) { vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: $from, to: $to) { totalCount } } }`,
+      WINDOW,
+      await as({ ...OFFICER, purpose: 'case-investigation' }),
+      'CASE_REQUIRED',
+    );
     expect(nested.extensions).toEqual({ code: 'CASE_REQUIRED' });
   });
 
@@ -160,7 +192,11 @@ describe('CASE_REQUIRED and CASE_NOT_VALID', () => {
 
   it('answers the transport officer under an open case (the control): the captures of the vehicles it names', async () => {
     const result = await execute<{ checkpointCaptures: { totalCount: number; edges: Array<{ node: { plateNumber: string } }> } }, unknown>(
-      t.hub.graphqlUrl, CAPTURES, WINDOW, await as({ ...OFFICER, purpose: 'case-investigation', caseNumber: openCases()[0].caseNumber }));
+      t.hub.graphqlUrl,
+      CAPTURES,
+      WINDOW,
+      await as({ ...OFFICER, purpose: 'case-investigation', caseNumber: openCases()[0].caseNumber }),
+    );
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
     const named = platesOfCase(openCases()[0]);
@@ -186,7 +222,12 @@ describe('CASE_REQUIRED and CASE_NOT_VALID', () => {
 
 describe('AGREEMENT_EXPIRED and NO_AGREEMENT', () => {
   it('refuses anhui-transport, whose only agreement lapsed, naming it and its validity', async () => {
-    const error = await refused('{ vehicles(first: 1) { totalCount } }', {}, await as({ agency: 'anhui-transport', roles: ['officer'], purpose: 'cross-region-enforcement' }), 'AGREEMENT_EXPIRED');
+    const error = await refused(
+      '{ vehicles(first: 1) { totalCount } }',
+      {},
+      await as({ agency: 'anhui-transport', roles: ['officer'], purpose: 'cross-region-enforcement' }),
+      'AGREEMENT_EXPIRED',
+    );
     expect(error).toEqual({
       message: 'Agreement CSJ-AH-2025-01 is not in force (valid 2024-12-31T16:00:00.000Z to 2026-06-30T15:59:59.000Z)',
       extensions: { code: 'AGREEMENT_EXPIRED', agreement: 'CSJ-AH-2025-01', validFrom: '2024-12-31T16:00:00.000Z', validUntil: '2026-06-30T15:59:59.000Z' },
@@ -204,41 +245,83 @@ describe('AGREEMENT_EXPIRED and NO_AGREEMENT', () => {
   });
 
   it('still answers myAccess: anhui sees its lapsed agreement with inForce false and nothing granted', async () => {
-    const result = await execute(t.hub.graphqlUrl,
+    const result = await execute(
+      t.hub.graphqlUrl,
       '{ myAccess { agency roles purposes introspection agreements { id purposes validFrom validUntil inForce } types { type } } }',
-      {}, await as({ agency: 'anhui-transport', roles: ['officer'] }));
+      {},
+      await as({ agency: 'anhui-transport', roles: ['officer'] }),
+    );
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({
       myAccess: {
-        agency: 'anhui-transport', roles: ['officer'], purposes: [], introspection: false,
-        agreements: [{ id: 'CSJ-AH-2025-01', purposes: ['cross-region-enforcement'], validFrom: '2024-12-31T16:00:00.000Z', validUntil: '2026-06-30T15:59:59.000Z', inForce: false }],
+        agency: 'anhui-transport',
+        roles: ['officer'],
+        purposes: [],
+        introspection: false,
+        agreements: [
+          {
+            id: 'CSJ-AH-2025-01',
+            purposes: ['cross-region-enforcement'],
+            validFrom: '2024-12-31T16:00:00.000Z',
+            validUntil: '2026-06-30T15:59:59.000Z',
+            inForce: false,
+          },
+        ],
         types: [],
       },
     });
     // myAccess and anything else together: the rest makes it AGREEMENT_EXPIRED as a whole.
-    await refused('{ myAccess { agency } vehicles(first: 1) { totalCount } }', {}, await as({ agency: 'anhui-transport', roles: ['officer'] }), 'AGREEMENT_EXPIRED');
+    await refused(
+      '{ myAccess { agency } vehicles(first: 1) { totalCount } }',
+      {},
+      await as({ agency: 'anhui-transport', roles: ['officer'] }),
+      'AGREEMENT_EXPIRED',
+    );
   });
 
   it('shows an agreement in force as inForce true (the control), and none for the connector', async () => {
     const analyst = await execute<{ myAccess: { agreements: Array<{ id: string; inForce: boolean }>; purposes: string[] } }, unknown>(
-      t.hub.graphqlUrl, '{ myAccess { purposes agreements { id inForce } } }', {}, await as(ANALYST));
+      t.hub.graphqlUrl,
+      '{ myAccess { purposes agreements { id inForce } } }',
+      {},
+      await as(ANALYST),
+    );
     expect(analyst.data).toEqual({ myAccess: { purposes: ANALYST_PURPOSES, agreements: [{ id: 'SZJT-2026-02', inForce: true }] } });
-    const connector = await execute(t.hub.graphqlUrl, '{ myAccess { agency purposes agreements { id } types { type } } }', {}, await as({ agency: 'xietong-sync', roles: ['connector'] }));
-    expect({ status: connector.status, data: connector.data }).toEqual({ status: 200, data: { myAccess: { agency: 'xietong-sync', purposes: [], agreements: [], types: [] } } });
+    const connector = await execute(
+      t.hub.graphqlUrl,
+      '{ myAccess { agency purposes agreements { id } types { type } } }',
+      {},
+      await as({ agency: 'xietong-sync', roles: ['connector'] }),
+    );
+    expect({ status: connector.status, data: connector.data }).toEqual({
+      status: 200,
+      data: { myAccess: { agency: 'xietong-sync', purposes: [], agreements: [], types: [] } },
+    });
   });
 });
 
 describe('masks over HTTP', () => {
-  interface Node { idNumber: string; name: string; phone: string | null; certificateNumber: string; __typename: string }
+  interface Node {
+    idNumber: string;
+    name: string;
+    phone: string | null;
+    certificateNumber: string;
+    __typename: string;
+  }
   const PRACTITIONERS = '{ practitioners(first: 500) { totalCount edges { node { __typename idNumber name phone certificateNumber } } } }';
   const BY_CERTIFICATE = PRACTITIONERS.replace('first: 500', 'first: 500, orderBy: CERTIFICATE_NUMBER_ASC');
   /** The world's practitioners in certificate-number order (then ID). */
-  const inOrder = () => [...t.world.practitioners].sort((a, b) => a.certificateNumber.localeCompare(b.certificateNumber) || a.idNumber.localeCompare(b.idNumber));
+  const inOrder = () =>
+    [...t.world.practitioners].sort((a, b) => a.certificateNumber.localeCompare(b.certificateNumber) || a.idNumber.localeCompare(b.idNumber));
 
   it('gives the suzhou-transport analyst practitioners with ID, name, phone and certificate masked as documented', async () => {
     const result = await execute<{ practitioners: { totalCount: number; edges: Array<{ node: Node }> } }, unknown>(
-      t.hub.graphqlUrl, PRACTITIONERS, {}, await as({ ...ANALYST, purpose: 'statistics' }));
+      t.hub.graphqlUrl,
+      PRACTITIONERS,
+      {},
+      await as({ ...ANALYST, purpose: 'statistics' }),
+    );
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
     const nodes = result.data!.practitioners.edges.map((e) => e.node);
@@ -252,9 +335,17 @@ describe('masks over HTTP', () => {
       expect(node.certificateNumber).toMatch(/^\d{4}\*{10}\d{2}$/);
     }
     // In the default order, a hash of each record: nothing of the masked values can be read from it.
-    expect(nodes).toEqual(expect.arrayContaining(world.map((p) => ({
-      __typename: 'Practitioner', idNumber: masked.idNumber(p.idNumber), name: masked.name(p.name), phone: masked.phone(p.phone), certificateNumber: masked.certificate(p.certificateNumber),
-    }))));
+    expect(nodes).toEqual(
+      expect.arrayContaining(
+        world.map((p) => ({
+          __typename: 'Practitioner',
+          idNumber: masked.idNumber(p.idNumber),
+          name: masked.name(p.name),
+          phone: masked.phone(p.phone),
+          certificateNumber: masked.certificate(p.certificateNumber),
+        })),
+      ),
+    );
     // Both name shapes occur: 张* (two characters) and 张*明 (three).
     expect(nodes.some((n) => /^\p{Script=Han}\*$/u.test(n.name))).toBe(true);
     expect(nodes.some((n) => /^\p{Script=Han}\*\p{Script=Han}$/u.test(n.name))).toBe(true);
@@ -272,16 +363,33 @@ describe('masks over HTTP', () => {
 
   it('gives the officer the same practitioners unmasked (masks are per agreement), in certificate-number order if asked', async () => {
     const result = await execute<{ practitioners: { edges: Array<{ node: Node }> } }, unknown>(
-      t.hub.graphqlUrl, BY_CERTIFICATE, {}, await as({ ...OFFICER, purpose: 'case-investigation' }));
-    expect(result.data!.practitioners.edges.map((e) => e.node)).toEqual(inOrder().map((p) => ({
-      __typename: 'Practitioner', idNumber: p.idNumber, name: p.name, phone: p.phone, certificateNumber: p.certificateNumber,
-    })));
+      t.hub.graphqlUrl,
+      BY_CERTIFICATE,
+      {},
+      await as({ ...OFFICER, purpose: 'case-investigation' }),
+    );
+    expect(result.data!.practitioners.edges.map((e) => e.node)).toEqual(
+      inOrder().map((p) => ({
+        __typename: 'Practitioner',
+        idNumber: p.idNumber,
+        name: p.name,
+        phone: p.phone,
+        certificateNumber: p.certificateNumber,
+      })),
+    );
   });
 
-  it('masks an enterprise\'s legal representative for the analyst, and its practitioners nested under it', async () => {
+  it("masks an enterprise's legal representative for the analyst, and its practitioners nested under it", async () => {
     const e = t.world.enterprises.find((x) => t.world.practitioners.some((p) => p.employerUscc === x.uscc))!;
-    const result = await execute<{ enterprise: { uscc: string; legalRepresentative: string; practitioners: Array<{ idNumber: string; name: string }> } }, unknown>(
-      t.hub.graphqlUrl, `{ enterprise(uscc: "${e.uscc}") { uscc legalRepresentative practitioners { idNumber name } } }`, {}, await as({ ...ANALYST, purpose: 'random-inspection' }));
+    const result = await execute<
+      { enterprise: { uscc: string; legalRepresentative: string; practitioners: Array<{ idNumber: string; name: string }> } },
+      unknown
+    >(
+      t.hub.graphqlUrl,
+      `{ enterprise(uscc: "${e.uscc}") { uscc legalRepresentative practitioners { idNumber name } } }`,
+      {},
+      await as({ ...ANALYST, purpose: 'random-inspection' }),
+    );
     expect(result.status).toBe(200);
     expect(result.data!.enterprise.uscc).toBe(e.uscc);
     expect(result.data!.enterprise.legalRepresentative).toBe(masked.name(e.legalRepresentative));
@@ -291,10 +399,20 @@ describe('masks over HTTP', () => {
     expect(result.data!.enterprise.practitioners.map((p) => p.name).sort()).toEqual(staff.map((p) => masked.name(p.name)).sort());
   });
 
-  it('keeps a masked field\'s GraphQL type: non-null strings stay non-null strings, a null phone stays null', async () => {
-    const result = await execute<{ __type: { fields: Array<{ name: string; type: { kind: string; name: string | null; ofType: { name: string } | null } }> }; practitioners: { edges: Array<{ node: Node }> } }, unknown>(
-      t.hub.graphqlUrl, `{ __type(name: "Practitioner") { fields { name type { kind name ofType { name } } } }
-        practitioners(first: 500) { edges { node { __typename idNumber name phone certificateNumber } } } }`, {}, await as({ ...ANALYST, purpose: 'statistics' }));
+  it("keeps a masked field's GraphQL type: non-null strings stay non-null strings, a null phone stays null", async () => {
+    const result = await execute<
+      {
+        __type: { fields: Array<{ name: string; type: { kind: string; name: string | null; ofType: { name: string } | null } }> };
+        practitioners: { edges: Array<{ node: Node }> };
+      },
+      unknown
+    >(
+      t.hub.graphqlUrl,
+      `{ __type(name: "Practitioner") { fields { name type { kind name ofType { name } } } }
+        practitioners(first: 500) { edges { node { __typename idNumber name phone certificateNumber } } } }`,
+      {},
+      await as({ ...ANALYST, purpose: 'statistics' }),
+    );
     expect(result.errors).toBeUndefined();
     const typeOf = (field: string) => result.data!.__type.fields.find((f) => f.name === field)!.type;
     expect(typeOf('idNumber')).toEqual({ kind: 'NON_NULL', name: null, ofType: { name: 'String' } });
@@ -312,8 +430,10 @@ describe('masks over HTTP', () => {
   });
 
   it('myAccess tells the analyst which fields are masked and how', async () => {
-    const result = await execute<{ myAccess: { types: Array<{ type: string; fields: Array<{ field: string; mode: string; mask: string | null; requiresPurpose: boolean }> }> } }, unknown>(
-      t.hub.graphqlUrl, '{ myAccess { types { type fields { field mode mask requiresPurpose } } } }', {}, await as(ANALYST));
+    const result = await execute<
+      { myAccess: { types: Array<{ type: string; fields: Array<{ field: string; mode: string; mask: string | null; requiresPurpose: boolean }> }> } },
+      unknown
+    >(t.hub.graphqlUrl, '{ myAccess { types { type fields { field mode mask requiresPurpose } } } }', {}, await as(ANALYST));
     const practitioner = result.data!.myAccess.types.find((x) => x.type === 'Practitioner')!.fields;
     const enterprise = result.data!.myAccess.types.find((x) => x.type === 'Enterprise')!.fields;
     expect(practitioner.filter((f) => ['idNumber', 'name', 'phone', 'certificateNumber'].includes(f.field))).toEqual([
@@ -322,7 +442,12 @@ describe('masks over HTTP', () => {
       { field: 'name', mode: 'MASKED', mask: 'PERSON_NAME', requiresPurpose: true },
       { field: 'phone', mode: 'MASKED', mask: 'PHONE', requiresPurpose: true },
     ]);
-    expect(enterprise.find((f) => f.field === 'legalRepresentative')).toEqual({ field: 'legalRepresentative', mode: 'MASKED', mask: 'PERSON_NAME', requiresPurpose: true });
+    expect(enterprise.find((f) => f.field === 'legalRepresentative')).toEqual({
+      field: 'legalRepresentative',
+      mode: 'MASKED',
+      mask: 'PERSON_NAME',
+      requiresPurpose: true,
+    });
   });
 });
 
@@ -347,9 +472,15 @@ describe('purpose and case: in headers or in the request extensions', () => {
   });
 
   it('lets extensions win over headers, both ways', async () => {
-    const permittedInBody = await post({ query: PRACTITIONER_NAMES, extensions: { purpose: 'statistics' } }, await as({ ...ANALYST, purpose: 'case-investigation' }));
+    const permittedInBody = await post(
+      { query: PRACTITIONER_NAMES, extensions: { purpose: 'statistics' } },
+      await as({ ...ANALYST, purpose: 'case-investigation' }),
+    );
     expect(permittedInBody.status).toBe(200);
-    const refusedInBody = await post({ query: PRACTITIONER_NAMES, extensions: { purpose: 'case-investigation' } }, await as({ ...ANALYST, purpose: 'statistics' }));
+    const refusedInBody = await post(
+      { query: PRACTITIONER_NAMES, extensions: { purpose: 'case-investigation' } },
+      await as({ ...ANALYST, purpose: 'statistics' }),
+    );
     expect(refusedInBody.status).toBe(403);
     expect(refusedInBody.errors?.[0].extensions?.code).toBe('PURPOSE_NOT_PERMITTED');
   });
@@ -374,7 +505,10 @@ describe('purpose and case: in headers or in the request extensions', () => {
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
     const closed = closedCase().caseNumber;
-    const overridden = await post({ query: CAPTURES, variables: WINDOW, extensions: { caseNumber: closed } }, await as({ ...OFFICER, purpose: 'case-investigation', caseNumber: open }));
+    const overridden = await post(
+      { query: CAPTURES, variables: WINDOW, extensions: { caseNumber: closed } },
+      await as({ ...OFFICER, purpose: 'case-investigation', caseNumber: open }),
+    );
     expect(overridden.status).toBe(403);
     expect(overridden.errors?.[0].extensions).toEqual({ code: 'CASE_NOT_VALID', caseNumber: closed });
     const missing = await post({ query: CAPTURES, variables: WINDOW, extensions: { purpose: 'case-investigation' } }, await as(OFFICER));

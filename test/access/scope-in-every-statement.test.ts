@@ -17,11 +17,25 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
  */
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('scopeall', { size: 0.03 }); }, 120_000);
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('scopeall', { size: 0.03 });
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
 
-const SOFT_DELETED = ['enterprise', 'abnormal_operation', 'operator_licence', 'vehicle', 'practitioner', 'checkpoint', 'credit_rating',
-  'credit_list_entry', 'enforcement_case', 'weighing'];
+const SOFT_DELETED = [
+  'enterprise',
+  'abnormal_operation',
+  'operator_licence',
+  'vehicle',
+  'practitioner',
+  'checkpoint',
+  'credit_rating',
+  'credit_list_entry',
+  'enforcement_case',
+  'weighing',
+];
 const TABLES = [...SOFT_DELETED, 'checkpoint_capture'];
 const READ = new RegExp(`\\b(?:from|join)\\s+(${TABLES.join('|')})\\b(?:\\s+(?!where\\b|order\\b|limit\\b|on\\b)([a-z_]\\w*))?`, 'gi');
 
@@ -32,11 +46,16 @@ const paramAt = (statement: SentStatement, placeholder: string) => statement.par
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** How many times `alias.column like any($n::text[])` appears with `prefix%` among the patterns. */
-const startsWith = (column: string, prefix: string): Predicate => (alias, s) => [
-  ...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} like any\\(\\$(\\d+)::text\\[\\]\\)`, 'g')),
-].filter((m) => String(paramAt(s, m[1])).includes(`${prefix}%`)).length;
-const equals = (column: string, value: unknown): Predicate => (alias, s) => [...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} = \\$(\\d+)`, 'g'))]
-  .filter((m) => paramAt(s, m[1]) === value).length;
+const startsWith =
+  (column: string, prefix: string): Predicate =>
+  (alias, s) =>
+    [...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} like any\\(\\$(\\d+)::text\\[\\]\\)`, 'g'))].filter((m) =>
+      String(paramAt(s, m[1])).includes(`${prefix}%`),
+    ).length;
+const equals =
+  (column: string, value: unknown): Predicate =>
+  (alias, s) =>
+    [...s.text.matchAll(new RegExp(`\\b${escape(alias)}\\.${column} = \\$(\\d+)`, 'g'))].filter((m) => paramAt(s, m[1]) === value).length;
 const platesOfCase: Predicate = (alias, s) => s.text.split(`(${alias}.plate_number, ${alias}.plate_color) in (select * from unnest($`).length - 1;
 
 interface Case {
@@ -76,26 +95,37 @@ function cases(): Case[] {
     {
       caller: { agency: 'shanghai-transport', roles: ['officer'], purpose: 'cross-region-enforcement' },
       scoped: {
-        vehicle: startsWith('plate_number', '沪'), enforcement_case: startsWith('vehicle_plate_number', '沪'), weighing: startsWith('plate_number', '沪'),
+        vehicle: startsWith('plate_number', '沪'),
+        enforcement_case: startsWith('vehicle_plate_number', '沪'),
+        weighing: startsWith('plate_number', '沪'),
       },
       queries: shared,
     },
     {
       caller: { agency: 'suzhou-transport', roles: ['officer'], divisions: [division], purpose: 'case-investigation', caseNumber: open.caseNumber },
       scoped: {
-        vehicle: startsWith('registration_division', division), enterprise: startsWith('division_code', division),
-        weighing: startsWith('station_division_code', division), enforcement_case: startsWith('division_code', division), checkpoint_capture: platesOfCase,
+        vehicle: startsWith('registration_division', division),
+        enterprise: startsWith('division_code', division),
+        weighing: startsWith('station_division_code', division),
+        enforcement_case: startsWith('division_code', division),
+        checkpoint_capture: platesOfCase,
       },
       queries: [
         ...shared,
-        [`{ enterprises(first: 3, filter: { licenceScope: FREIGHT_GENERAL }) {
-          totalCount edges { node { uscc vehicles { plateNumber ${captures} weighings(last: 2) { overloadKg } } } } } }`],
-        [`{ checkpointCaptures(first: 3, filter: { from: "${from}", to: "${to}" }) {
-          totalCount count(upTo: 2) { value } edges { node { plateNumber vehicle { plateNumber } } } } }`],
+        [
+          `{ enterprises(first: 3, filter: { licenceScope: FREIGHT_GENERAL }) {
+          totalCount edges { node { uscc vehicles { plateNumber ${captures} weighings(last: 2) { overloadKg } } } } } }`,
+        ],
+        [
+          `{ checkpointCaptures(first: 3, filter: { from: "${from}", to: "${to}" }) {
+          totalCount count(upTo: 2) { value } edges { node { plateNumber vehicle { plateNumber } } } } }`,
+        ],
         [VEHICLE(`plateNumber ${captures}`), { n: open.vehiclePlateNumber, c: open.vehiclePlateColor }],
-        [`query($u: String!) { enterprise(uscc: $u) {
+        [
+          `query($u: String!) { enterprise(uscc: $u) {
           name vehicles { plateNumber } practitioners { qualificationCategory } creditRatings { grade } enforcementCases { caseNumber } } }`,
-        { u: open.partyUscc }],
+          { u: open.partyUscc },
+        ],
       ],
     },
     {
@@ -111,10 +141,12 @@ function cases(): Case[] {
 }
 
 /** Each read of a gateway table in `statement`, as [table, alias]. */
-const readsOf = (statement: SentStatement) => [...statement.text.matchAll(READ)].map((m) => [m[1].toLowerCase(), m[2] ?? m[1].toLowerCase()] as const)
-  .filter(([, alias]) => !alias.startsWith('scope_') && !alias.startsWith('rule_'));
+const readsOf = (statement: SentStatement) =>
+  [...statement.text.matchAll(READ)]
+    .map((m) => [m[1].toLowerCase(), m[2] ?? m[1].toLowerCase()] as const)
+    .filter(([, alias]) => !alias.startsWith('scope_') && !alias.startsWith('rule_'));
 
-describe('every statement against a scoped table carries the caller\'s scope predicate', () => {
+describe("every statement against a scoped table carries the caller's scope predicate", () => {
   it('for a peer bureau, a district officer and a police case officer, over every kind of read', async () => {
     const open = t.world.enforcementCases.find((c) => c.status !== 'CLOSED' && c.partyUscc && c.vehiclePlateNumber)!;
     // The police see the case once it is transferred to them.
@@ -134,10 +166,11 @@ describe('every statement against a scoped table carries the caller\'s scope pre
             const times = reads.filter(([tb, al]) => tb === table && al === alias).length;
             seen.add(table);
             const qualified = alias === table ? '(?<![\\w.])' : `\\b${escape(alias)}\\.`;
-            const live = SOFT_DELETED.includes(table) ? statement.text.match(new RegExp(`${qualified}deleted_at is null`, 'g'))?.length ?? 0 : times;
+            const live = SOFT_DELETED.includes(table) ? (statement.text.match(new RegExp(`${qualified}deleted_at is null`, 'g'))?.length ?? 0) : times;
             const inScope = scoped[table] ? scoped[table](alias, statement) : times;
-            expect(`${caller.agency} ${table} ${alias}: live ${live >= times}, scoped ${inScope >= times}\n${statement.text}`)
-              .toBe(`${caller.agency} ${table} ${alias}: live true, scoped true\n${statement.text}`);
+            expect(`${caller.agency} ${table} ${alias}: live ${live >= times}, scoped ${inScope >= times}\n${statement.text}`).toBe(
+              `${caller.agency} ${table} ${alias}: live true, scoped true\n${statement.text}`,
+            );
           }
         }
       }

@@ -1,6 +1,11 @@
 import type { World } from '../../src/demo/world';
 import type {
-  CaptureRecord, EnforcementCaseRecord, EnterpriseRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
+  CaptureRecord,
+  EnforcementCaseRecord,
+  EnterpriseRecord,
+  PractitionerRecord,
+  VehicleRecord,
+  WeighingRecord,
 } from '../../connectors/contract/canonical/records';
 
 export type Row = Record<string, unknown>;
@@ -83,19 +88,32 @@ export class WorldIndex {
   recordsOf(typeName: string, parentType?: string): readonly Row[] | null {
     const w = this.world;
     switch (typeName) {
-      case 'Enterprise': return w.enterprises as unknown as Row[];
-      case 'AbnormalOperation': return w.abnormalOperations as unknown as Row[];
-      case 'OperatorLicence': return w.licences as unknown as Row[];
-      case 'Vehicle': return w.vehicles as unknown as Row[];
-      case 'Practitioner': return w.practitioners as unknown as Row[];
-      case 'EnforcementCase': return w.enforcementCases as unknown as Row[];
-      case 'Weighing': return w.weighings as unknown as Row[];
-      case 'Checkpoint': return w.checkpoints as unknown as Row[];
-      case 'CheckpointCapture': return this.captures as unknown as Row[];
-      case 'CreditRating': return w.creditRatings as unknown as Row[];
-      case 'CreditListEntry': return w.creditListEntries as unknown as Row[];
-      case 'Provenance': return parentType ? this.provenanceOf(parentType) : null;
-      default: return null;
+      case 'Enterprise':
+        return w.enterprises as unknown as Row[];
+      case 'AbnormalOperation':
+        return w.abnormalOperations as unknown as Row[];
+      case 'OperatorLicence':
+        return w.licences as unknown as Row[];
+      case 'Vehicle':
+        return w.vehicles as unknown as Row[];
+      case 'Practitioner':
+        return w.practitioners as unknown as Row[];
+      case 'EnforcementCase':
+        return w.enforcementCases as unknown as Row[];
+      case 'Weighing':
+        return w.weighings as unknown as Row[];
+      case 'Checkpoint':
+        return w.checkpoints as unknown as Row[];
+      case 'CheckpointCapture':
+        return this.captures as unknown as Row[];
+      case 'CreditRating':
+        return w.creditRatings as unknown as Row[];
+      case 'CreditListEntry':
+        return w.creditListEntries as unknown as Row[];
+      case 'Provenance':
+        return parentType ? this.provenanceOf(parentType) : null;
+      default:
+        return null;
     }
   }
 
@@ -106,7 +124,10 @@ export class WorldIndex {
     const source = PROVENANCE_SOURCES[parentType];
     if (!source) throw new Error(`no provenance source for ${parentType}`);
     const rows = (this.recordsOf(parentType) ?? []).map((r) => ({
-      system: source.system, agency: source.agency, recordId: source.recordId(r), sourceUpdatedAt: source.updatedAt(r),
+      system: source.system,
+      agency: source.agency,
+      recordId: source.recordId(r),
+      sourceUpdatedAt: source.updatedAt(r),
     }));
     this.provenance.set(parentType, rows);
     return rows;

@@ -1,7 +1,14 @@
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import {
-  CheckpointCapturesDocument, type CheckpointCapturesQuery, EnforcementCasesDocument, type EnterprisesQuery, EnterprisesDocument, PractitionersDocument, VehicleCapturesDocument,
-  VehiclesDocument, WeighingsDocument,
+  CheckpointCapturesDocument,
+  type CheckpointCapturesQuery,
+  EnforcementCasesDocument,
+  type EnterprisesQuery,
+  EnterprisesDocument,
+  PractitionersDocument,
+  VehicleCapturesDocument,
+  VehiclesDocument,
+  WeighingsDocument,
 } from '../generated/graphql';
 import { encodeCursor } from '../../src/read-kit/pagination';
 import { execute, query } from '../support/graphql-client';
@@ -15,7 +22,9 @@ beforeAll(async () => {
   t = await startTestHub('connections');
   captures = [...t.world.captures()].flat();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 async function walkEnterprises(first: number, orderBy: 'NAME_ASC' | 'USCC_ASC' | 'ESTABLISHED_ON_DESC') {
   const seen: string[] = [];
@@ -93,7 +102,9 @@ describe('filters', () => {
 
     const holders = new Set(t.world.licences.filter((l) => l.scopes.includes('FREIGHT_GENERAL' as never)).map((l) => l.holderUscc));
     const freight = await query(t.hub.graphqlUrl, EnterprisesDocument, { first: 500, filter: { licenceScope: 'FREIGHT_GENERAL' } });
-    expect(new Set(freight.enterprises.edges.map((e) => e.node.uscc))).toEqual(new Set([...holders].filter((u) => t.world.enterprises.some((e) => e.uscc === u))));
+    expect(new Set(freight.enterprises.edges.map((e) => e.node.uscc))).toEqual(
+      new Set([...holders].filter((u) => t.world.enterprises.some((e) => e.uscc === u))),
+    );
 
     const inBusiness = await query(t.hub.graphqlUrl, EnterprisesDocument, { first: 0, filter: { status: 'IN_BUSINESS' } });
     expect(inBusiness.enterprises.totalCount).toBe(t.world.enterprises.filter((e) => e.status === 'IN_BUSINESS').length);
@@ -134,7 +145,7 @@ describe('filters', () => {
     expect(data.practitioners.totalCount).toBe(t.world.practitioners.filter((p) => p.employerUscc === employer).length);
   });
 
-  it('practitioners page in their default, opaque order (a hash of each record): every one once, no field\'s order', async () => {
+  it("practitioners page in their default, opaque order (a hash of each record): every one once, no field's order", async () => {
     const seen: string[] = [];
     let after: string | null | undefined;
     do {
@@ -180,7 +191,9 @@ describe('filters', () => {
 describe('checkpoint captures', () => {
   // Paging over every plate's captures: a police case officer under a case declared ALL_PLATES.
   let police: TestCaller;
-  beforeAll(async () => { police = await policeWithAllPlates(t); });
+  beforeAll(async () => {
+    police = await policeWithAllPlates(t);
+  });
   const headers = () => t.headersAs(police);
   const read = async <R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> => query(t.hub.graphqlUrl, document, variables, await headers());
   const windowOf = () => {
@@ -201,7 +214,9 @@ describe('checkpoint captures', () => {
   it('of one checkpoint in a window, newest first, page by page', async () => {
     const { from, to } = windowOf();
     const code = captures[captures.length - 1].checkpointCode;
-    const expected = captures.filter((c) => c.checkpointCode === code && Date.parse(c.capturedAt) >= Date.parse(from) && Date.parse(c.capturedAt) < Date.parse(to));
+    const expected = captures.filter(
+      (c) => c.checkpointCode === code && Date.parse(c.capturedAt) >= Date.parse(from) && Date.parse(c.capturedAt) < Date.parse(to),
+    );
     const seen: string[] = [];
     let after: string | null = null;
     let total = -1;
@@ -216,7 +231,12 @@ describe('checkpoint captures', () => {
     expect(seen).toHaveLength(expected.length);
     const first = await read(CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 1 });
     const node = first.checkpointCaptures.edges[0].node;
-    expect(node.provenance).toEqual({ system: 'CHECKPOINT_EXCHANGE', agency: 'suzhou-psb', recordId: expect.stringMatching(/^\d+$/), sourceUpdatedAt: node.capturedAt });
+    expect(node.provenance).toEqual({
+      system: 'CHECKPOINT_EXCHANGE',
+      agency: 'suzhou-psb',
+      recordId: expect.stringMatching(/^\d+$/),
+      sourceUpdatedAt: node.capturedAt,
+    });
     expect(seen).toEqual([...seen].sort().reverse());
     const ascending = await read(CheckpointCapturesDocument, { filter: { from, to, checkpointCode: code }, first: 500, orderBy: 'CAPTURED_AT_ASC' });
     expect(ascending.checkpointCaptures.edges.map((e) => e.node.capturedAt)).toEqual([...seen].reverse().slice(0, 500));
@@ -225,7 +245,9 @@ describe('checkpoint captures', () => {
   it('of one vehicle (Vehicle.captures), with count and cursor', async () => {
     const { from, to } = windowOf();
     const counts = new Map<string, number>();
-    for (const c of captures) if (Date.parse(c.capturedAt) >= Date.parse(from)) counts.set(`${c.plateNumber}|${c.plateColor}`, (counts.get(`${c.plateNumber}|${c.plateColor}`) ?? 0) + 1);
+    for (const c of captures)
+      if (Date.parse(c.capturedAt) >= Date.parse(from))
+        counts.set(`${c.plateNumber}|${c.plateColor}`, (counts.get(`${c.plateNumber}|${c.plateColor}`) ?? 0) + 1);
     const v = t.world.vehicles.filter((x) => (counts.get(`${x.plateNumber}|${x.plateColor}`) ?? 0) >= 3)[0];
     expect(v).toBeDefined();
     const expected = counts.get(`${v.plateNumber}|${v.plateColor}`)!;
@@ -234,11 +256,21 @@ describe('checkpoint captures', () => {
     expect(page1.vehicle!.captures.edges).toHaveLength(2);
     expect(page1.vehicle!.captures.pageInfo.hasNextPage).toBe(true);
     const rest = await read(VehicleCapturesDocument, {
-      plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, first: 500, after: page1.vehicle!.captures.pageInfo.endCursor,
+      plateNumber: v.plateNumber,
+      plateColor: v.plateColor as never,
+      from,
+      to,
+      first: 500,
+      after: page1.vehicle!.captures.pageInfo.endCursor,
     });
     expect(rest.vehicle!.captures.edges).toHaveLength(expected - 2);
     expect(rest.vehicle!.captures.edges[0].node.checkpoint).not.toBeNull();
-    const bad = await execute(t.hub.graphqlUrl, VehicleCapturesDocument, { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, after: 'zzz' }, await headers());
+    const bad = await execute(
+      t.hub.graphqlUrl,
+      VehicleCapturesDocument,
+      { plateNumber: v.plateNumber, plateColor: v.plateColor as never, from, to, after: 'zzz' },
+      await headers(),
+    );
     expect(bad.errors).toHaveLength(1);
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });

@@ -28,7 +28,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Reply { status: number; raw: string; body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }
+interface Reply {
+  status: number;
+  raw: string;
+  body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}
 
 /** Posts a raw JSON body text (so that values JSON.stringify would not produce can be sent) as `caller`. */
 async function postRaw(body: string, caller: TestCaller = ADMIN, headers: Record<string, string> = {}): Promise<Reply> {
@@ -53,8 +57,8 @@ const post = (request: Record<string, unknown>, caller?: TestCaller, headers?: R
 const settleRuns = () => owner.query(`update sync_run set status = 'FAILED', finished_at = now() where status in ('QUEUED', 'RUNNING')`);
 const syncRuns = async () => Number((await owner.query<{ n: string }>('select count(*) as n from sync_run')).rows[0].n);
 const auditEvents = async () => Number((await owner.query<{ n: string }>('select count(*) as n from audit_event')).rows[0].n);
-const markerStored = async () => Number((await owner.query<{ n: string }>(
-  `select count(*) as n from audit_event where content::text like '%${MARKER}%'`)).rows[0].n) > 0;
+const markerStored = async () =>
+  Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content::text like '%${MARKER}%'`)).rows[0].n) > 0;
 
 /** The refusal: status, code, no data, no stack or SQL. */
 function expectRefused(reply: Reply, status: number, code: string): void {
@@ -77,8 +81,7 @@ async function expectTriggerRefused(body: string, status = 400, code = 'BAD_REQU
   return reply;
 }
 
-const triggerBody = (extraVariables: string) =>
-  `{"query":${JSON.stringify(TRIGGER)},"variables":{"system":"${SYSTEM}","stream":"${STREAM}"${extraVariables}}}`;
+const triggerBody = (extraVariables: string) => `{"query":${JSON.stringify(TRIGGER)},"variables":{"system":"${SYSTEM}","stream":"${STREAM}"${extraVariables}}}`;
 
 describe('variables the operation does not declare, or the audit could not record', () => {
   it('the control: the same triggerSync without them creates its run', async () => {
@@ -128,7 +131,9 @@ describe('variables the operation does not declare, or the audit could not recor
   it('the same rules hold for GET: a NUL in the variables, or an undeclared one, is 400 BAD_REQUEST', async () => {
     for (const variables of [`{"code":"${MARKER}\\u0000"}`, `{"code":"x","extra":"${MARKER}"}`]) {
       const search = new URLSearchParams({ query: 'query Q($code: String!) { checkpoint(code: $code) { name } }', variables });
-      const response = await fetch(`${t.hub.graphqlUrl}?${search}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...(await t.headersAs(ADMIN)) } });
+      const response = await fetch(`${t.hub.graphqlUrl}?${search}`, {
+        headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...(await t.headersAs(ADMIN)) },
+      });
       const raw = await response.text();
       expectRefused({ status: response.status, raw, body: JSON.parse(raw) }, 400, 'BAD_REQUEST');
       expect(await markerStored()).toBe(false);
@@ -187,7 +192,9 @@ describe('nothing is stored of a refused request but its refusal', () => {
     await expectTriggerRefused(triggerBody(extra));
     expect(t.logged).toEqual([]);
     expect(await auditEvents()).toBe(before + 1);
-    const { rows: [last] } = await owner.query<{ agency: string; refusal: string; outcome: string; size: number }>(`select content->>'agency' as agency,
+    const {
+      rows: [last],
+    } = await owner.query<{ agency: string; refusal: string; outcome: string; size: number }>(`select content->>'agency' as agency,
       content->>'refusal' as refusal, content->>'outcome' as outcome, length(content::text) as size from audit_event order by seq desc limit 1`);
     expect(last).toMatchObject({ agency: ADMIN.agency, refusal: 'BAD_REQUEST', outcome: 'DENIED' });
     expect(last.size).toBeLessThan(2_000);

@@ -4,8 +4,12 @@ import { ALL_SEEING_OFFICER, startTestHub, type TestHub } from '../support/test-
 import { ownerPool } from '../support/owner-pool';
 
 let t: TestHub & { logged: string[] };
-beforeAll(async () => { t = await startTestHub('errors'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('errors');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 /** What must never reach a caller. */
 function expectNothingLeaks(raw: string): void {
@@ -60,21 +64,29 @@ describe('error shapes', () => {
   });
 
   it('a body that is not JSON is a 400, not a 500', async () => {
-    const response = await fetch(t.hub.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: '{"query": ' });
+    const response = await fetch(t.hub.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expectNothingLeaks(await response.text());
   });
 
   it('an oversized body is refused with 413', async () => {
     const response = await fetch(t.hub.graphqlUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: JSON.stringify({ query: `{ __typename }${' '.repeat(1_100_000)}` }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) },
+      body: JSON.stringify({ query: `{ __typename }${' '.repeat(1_100_000)}` }),
     });
     expect(response.status).toBe(413);
   });
 
   it('batched requests are refused', async () => {
     const response = await fetch(t.hub.graphqlUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await t.headersAs(ALL_SEEING_OFFICER)) },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
     });
     expect(response.status).toBe(400);
   });

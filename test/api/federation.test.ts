@@ -7,8 +7,12 @@ import { execute } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('federation'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('federation');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 /** A peer bureau's subgraph that extends our Vehicle and Enterprise by their keys. */
 const PEER_SDL = `
@@ -32,7 +36,10 @@ describe('Apollo Federation v2 subgraph', () => {
     expect(sdl).toContain('@key(fields: "code")');
     // _service serves the SDL with federation's own definitions; reprinted as a subgraph it must be
     // exactly the committed file.
-    const committed = fs.readFileSync(SCHEMA_FILE, 'utf8').replace(/^#.*\n\n/, '').trim();
+    const committed = fs
+      .readFileSync(SCHEMA_FILE, 'utf8')
+      .replace(/^#.*\n\n/, '')
+      .trim();
     expect(printSubgraphSchema(buildSubgraphSchema(parse(sdl))).trim()).toBe(committed);
   });
 
@@ -56,12 +63,18 @@ describe('Apollo Federation v2 subgraph', () => {
       { __typename: 'Checkpoint', code: c.code },
       { __typename: 'Enterprise', uscc: '91350100M000100Y43' },
     ];
-    const { result, statements } = await t.hub.db.counter.measure(() => execute<{ _entities: unknown[] }, { r: unknown[] }>(t.hub.graphqlUrl, `
+    const { result, statements } = await t.hub.db.counter.measure(() =>
+      execute<{ _entities: unknown[] }, { r: unknown[] }>(
+        t.hub.graphqlUrl,
+        `
       query($r: [_Any!]!) { _entities(representations: $r) {
         ... on Enterprise { uscc name }
         ... on Vehicle { plateNumber vin }
         ... on Checkpoint { code name }
-      } }`, { r: representations }));
+      } }`,
+        { r: representations },
+      ),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities).toEqual([
       ...e.map((x) => ({ uscc: x.uscc, name: x.name })),

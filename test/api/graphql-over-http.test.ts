@@ -129,7 +129,8 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   it('every audited request was made with the one token (none was refused: see the 401 check of each audit)', async () => {
     const { rows } = await t.hub.db.pool.query<{ token: string | null; count: number }>(
       `select content->>'tokenId' as token, count(*)::int as count from audit_event
-        where content->>'operationName' is distinct from '/oauth/token' group by 1`);
+        where content->>'operationName' is distinct from '/oauth/token' group by 1`,
+    );
     expect(rows).toEqual([{ token: decodeJwt(token).jti, count: expect.any(Number) }]);
     expect(rows[0].count).toBeGreaterThan(0);
   });

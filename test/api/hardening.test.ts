@@ -3,8 +3,12 @@ import { execute } from '../support/graphql-client';
 import { ALL_SEEING_OFFICER, startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('hardening'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('hardening');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 /** Nothing a caller gets back shows the hub's insides or maps its schema. */
 const expectNothingLeaks = (raw: string) => {
@@ -60,14 +64,24 @@ describe('abusive operations are refused before any read, naming the limit', () 
 
 describe('introspection follows the agreement, not NODE_ENV', () => {
   it('is answered for a caller granted it', async () => {
-    const result = await execute<{ __schema: { queryType: { name: string } } }, unknown>(t.hub.graphqlUrl, getIntrospectionQuery(), {}, await t.headersAs(ALL_SEEING_OFFICER));
+    const result = await execute<{ __schema: { queryType: { name: string } } }, unknown>(
+      t.hub.graphqlUrl,
+      getIntrospectionQuery(),
+      {},
+      await t.headersAs(ALL_SEEING_OFFICER),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.__schema.queryType.name).toBe('Query');
   });
 
   it('is refused, with the SDL, for a caller whose agreement does not grant it', async () => {
     const psb = { agency: 'suzhou-psb', roles: ['checkpoint-officer'] };
-    const result = await execute(t.hub.graphqlUrl, '{ __schema { types { name } } __type(name: "Vehicle") { name } _service { sdl } }', {}, await t.headersAs(psb));
+    const result = await execute(
+      t.hub.graphqlUrl,
+      '{ __schema { types { name } } __type(name: "Vehicle") { name } _service { sdl } }',
+      {},
+      await t.headersAs(psb),
+    );
     expect(result.status).toBe(403);
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['__schema', '__type', '_service'] });
     const typename = await execute(t.hub.graphqlUrl, '{ __typename }', {}, await t.headersAs(psb));

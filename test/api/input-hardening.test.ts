@@ -3,15 +3,24 @@ import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { encodeCursor } from '../../src/read-kit/pagination';
 import {
-  CheckpointCapturesDocument, EnforcementCasesDocument, type EnforcementCasesQuery, EnterprisesDocument, VehicleByPlateDocument, VehiclesDocument,
+  CheckpointCapturesDocument,
+  EnforcementCasesDocument,
+  type EnforcementCasesQuery,
+  EnterprisesDocument,
+  VehicleByPlateDocument,
+  VehiclesDocument,
 } from '../generated/graphql';
 import { execute, query } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('hardening'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('hardening');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const badInput = (result: { errors?: Array<{ extensions?: Record<string, unknown> }> }, argument: string) => {
   expect(result.errors).toHaveLength(1);
@@ -27,23 +36,38 @@ describe('cursors', () => {
   });
 
   it('with a text mass on vehicles, or a bad serial on captures, are BAD_USER_INPUT', async () => {
-    badInput(await execute(t.hub.graphqlUrl, VehiclesDocument, { orderBy: 'RATED_TOTAL_MASS_DESC', after: encodeCursor('RATED_TOTAL_MASS_DESC', ['abc', 'x', 'y']) }), 'after');
-    badInput(await execute(t.hub.graphqlUrl, CheckpointCapturesDocument, {
-      filter: { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' }, after: encodeCursor('CAPTURED_AT_DESC', ['2026-10-01T10:00:00.000Z', 'x']),
-    }), 'after');
+    badInput(
+      await execute(t.hub.graphqlUrl, VehiclesDocument, { orderBy: 'RATED_TOTAL_MASS_DESC', after: encodeCursor('RATED_TOTAL_MASS_DESC', ['abc', 'x', 'y']) }),
+      'after',
+    );
+    badInput(
+      await execute(t.hub.graphqlUrl, CheckpointCapturesDocument, {
+        filter: { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' },
+        after: encodeCursor('CAPTURED_AT_DESC', ['2026-10-01T10:00:00.000Z', 'x']),
+      }),
+      'after',
+    );
   });
 
   it('page through instants that differ below the millisecond without losing or repeating rows', async () => {
     const base = t.world.enforcementCases[0];
     const cases: EnforcementCaseRecord[] = ['123200', '123400', '123456'].map((us, i) => ({
-      ...base, caseNumber: `苏E交执〔2026〕9990${i}号`, occurredAt: `2026-06-01T12:00:00.${us}+08:00`, divisionCode: '320599',
+      ...base,
+      caseNumber: `苏E交执〔2026〕9990${i}号`,
+      occurredAt: `2026-06-01T12:00:00.${us}+08:00`,
+      divisionCode: '320599',
     }));
     await upsertRecords(t.hub.db.pool, RECORD_TABLES.enforcementCase, cases, new Date());
     for (const orderBy of ['OCCURRED_AT_ASC', 'OCCURRED_AT_DESC'] as const) {
       const seen: string[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
-        const data: EnforcementCasesQuery = await query(t.hub.graphqlUrl, EnforcementCasesDocument, { first: 1, after, orderBy, filter: { divisionCode: '320599' } });
+        const data: EnforcementCasesQuery = await query(t.hub.graphqlUrl, EnforcementCasesDocument, {
+          first: 1,
+          after,
+          orderBy,
+          filter: { divisionCode: '320599' },
+        });
         seen.push(...data.enforcementCases.edges.map((e) => e.node.caseNumber));
         if (!data.enforcementCases.pageInfo.hasNextPage) break;
         after = data.enforcementCases.pageInfo.endCursor ?? null;
@@ -80,7 +104,8 @@ describe('free text and codes', () => {
   });
 
   it('plate prefixes are normalised (full-width, case) and checked (no I or O, a real province)', async () => {
-    const count = async (prefix: string) => (await query(t.hub.graphqlUrl, VehiclesDocument, { first: 0, filter: { plateNumberPrefix: prefix } })).vehicles.totalCount;
+    const count = async (prefix: string) =>
+      (await query(t.hub.graphqlUrl, VehiclesDocument, { first: 0, filter: { plateNumberPrefix: prefix } })).vehicles.totalCount;
     expect(await count('苏Ｅ')).toBe(await count('苏E'));
     expect(await count('苏e')).toBe(t.world.vehicles.filter((v) => v.plateNumber.startsWith('苏E')).length);
     badInput(await execute(t.hub.graphqlUrl, VehiclesDocument, { filter: { plateNumberPrefix: '苏I' } }), 'filter.plateNumberPrefix');
@@ -100,11 +125,17 @@ describe('no suggestions anywhere', () => {
 describe('federation representations', () => {
   it('are normalised and validated like arguments', async () => {
     const e = t.world.enterprises[0];
-    const ok = await execute<{ _entities: unknown[] }, { r: unknown[] }>(t.hub.graphqlUrl,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }', { r: [{ __typename: 'Enterprise', uscc: e.uscc.toLowerCase() }] });
+    const ok = await execute<{ _entities: unknown[] }, { r: unknown[] }>(
+      t.hub.graphqlUrl,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }',
+      { r: [{ __typename: 'Enterprise', uscc: e.uscc.toLowerCase() }] },
+    );
     expect(ok.data?._entities).toEqual([{ uscc: e.uscc }]);
-    const bad = await execute<{ _entities: unknown[] }, { r: unknown[] }>(t.hub.graphqlUrl,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Vehicle { vin } } }', { r: [{ __typename: 'Vehicle', plateNumber: '苏E12345', plateColor: 'PINK' }] });
+    const bad = await execute<{ _entities: unknown[] }, { r: unknown[] }>(
+      t.hub.graphqlUrl,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Vehicle { vin } } }',
+      { r: [{ __typename: 'Vehicle', plateNumber: '苏E12345', plateColor: 'PINK' }] },
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'representations.plateColor' });
   });
 });

@@ -3,15 +3,21 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 import { doublingChain } from '../support/fragment-chain';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('linear_analysis'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('linear_analysis');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('request analysis is linear in the document', () => {
   it('a 150-level fragment chain is refused at once with its real depth, and /health answers while several are in flight', async () => {
     const chain = doublingChain(150);
     const started = performance.now();
     let inFlight = true;
-    const answered = Promise.all(Array.from({ length: 6 }, () => execute(t.hub.graphqlUrl, chain))).finally(() => { inFlight = false; });
+    const answered = Promise.all(Array.from({ length: 6 }, () => execute(t.hub.graphqlUrl, chain))).finally(() => {
+      inFlight = false;
+    });
     // /health is asked again and again while the chains are being sent and analysed.
     const healthMs: number[] = [];
     do {

@@ -1,33 +1,60 @@
 import {
-  CheckpointByCodeDocument, Enterprise360Document, EnterpriseByUsccDocument, PractitionerByIdDocument, VehicleByPlateDocument,
+  CheckpointByCodeDocument,
+  Enterprise360Document,
+  EnterpriseByUsccDocument,
+  PractitionerByIdDocument,
+  VehicleByPlateDocument,
 } from '../generated/graphql';
 import { execute, query } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('lookups'); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('lookups');
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('root lookups by natural key', () => {
   it('enterprise(uscc) returns the synced record with its provenance', async () => {
     const e = t.world.enterprises[3];
     const data = await query(t.hub.graphqlUrl, EnterpriseByUsccDocument, { uscc: e.uscc });
     expect(data.enterprise).toEqual({
-      uscc: e.uscc, name: e.name, type: e.type, status: e.status, legalRepresentative: e.legalRepresentative,
-      registeredCapitalYuan: e.registeredCapitalYuan, establishedOn: e.establishedOn, address: e.address,
-      divisionCode: e.divisionCode, businessScope: e.businessScope,
+      uscc: e.uscc,
+      name: e.name,
+      type: e.type,
+      status: e.status,
+      legalRepresentative: e.legalRepresentative,
+      registeredCapitalYuan: e.registeredCapitalYuan,
+      establishedOn: e.establishedOn,
+      address: e.address,
+      divisionCode: e.divisionCode,
+      businessScope: e.businessScope,
       provenance: {
-        system: 'MARKET_REGISTRY', agency: 'suzhou-amr', recordId: e.uscc,
-        sourceUpdatedAt: new Date(e.updatedAt).toISOString(), syncedAt: expect.any(String),
+        system: 'MARKET_REGISTRY',
+        agency: 'suzhou-amr',
+        recordId: e.uscc,
+        sourceUpdatedAt: new Date(e.updatedAt).toISOString(),
+        syncedAt: expect.any(String),
       },
     });
   });
 
   it('Enterprise360: credit ratings on the source scale, newest first, linked back to the subject', async () => {
     const subject = t.world.creditRatings[0].subjectUscc;
-    const expected = t.world.creditRatings.filter((r) => r.subjectUscc === subject)
+    const expected = t.world.creditRatings
+      .filter((r) => r.subjectUscc === subject)
       .sort((a, b) => b.year - a.year || a.sourceId.localeCompare(b.sourceId))
-      .map((r) => ({ grade: r.grade, sourceGrade: r.sourceGrade, score: r.score, penaltyPoints: r.penaltyPoints, year: r.year, ratingAuthority: r.ratingAuthority, subject: { uscc: subject } }));
+      .map((r) => ({
+        grade: r.grade,
+        sourceGrade: r.sourceGrade,
+        score: r.score,
+        penaltyPoints: r.penaltyPoints,
+        year: r.year,
+        ratingAuthority: r.ratingAuthority,
+        subject: { uscc: subject },
+      }));
     const data = await query(t.hub.graphqlUrl, Enterprise360Document, { uscc: subject });
     expect(data.enterprise?.creditRatings).toEqual(expected);
   });
@@ -70,8 +97,13 @@ describe('root lookups by natural key', () => {
       .filter((w) => w.plateNumber === v.plateNumber && w.plateColor === v.plateColor)
       .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.sourceId.localeCompare(b.sourceId));
     expect(data.vehicle).toMatchObject({
-      plateNumber: v.plateNumber, plateColor: v.plateColor, vin: v.vin, vehicleType: v.vehicleType,
-      owner: { uscc: owner.uscc, name: owner.name }, axleCount: v.axleCount, ratedTotalMassKg: v.ratedTotalMassKg,
+      plateNumber: v.plateNumber,
+      plateColor: v.plateColor,
+      vin: v.vin,
+      vehicleType: v.vehicleType,
+      owner: { uscc: owner.uscc, name: owner.name },
+      axleCount: v.axleCount,
+      ratedTotalMassKg: v.ratedTotalMassKg,
       provenance: { system: 'TRANSPORT', agency: 'suzhou-transport' },
     });
     expect(data.vehicle!.weighings.map((w) => w.overloadKg)).toEqual(weighings.slice(0, 5).map((w) => w.overloadKg));
@@ -101,7 +133,10 @@ describe('root lookups by natural key', () => {
     const p = t.world.practitioners.find((x) => x.employerUscc)!;
     const data = await query(t.hub.graphqlUrl, PractitionerByIdDocument, { idNumber: p.idNumber.toLowerCase() });
     expect(data.practitioner).toMatchObject({
-      idNumber: p.idNumber, name: p.name, certificateNumber: p.certificateNumber, qualificationCategory: p.qualificationCategory,
+      idNumber: p.idNumber,
+      name: p.name,
+      certificateNumber: p.certificateNumber,
+      qualificationCategory: p.qualificationCategory,
       employer: { uscc: p.employerUscc },
     });
   });

@@ -34,7 +34,9 @@ describe('the selection of an analysed operation', () => {
 
 describe('one linear analysis of a fragment chain', () => {
   let schema: GraphQLSchema;
-  beforeAll(async () => { schema = await buildHubSchema(HUB_PARTS); });
+  beforeAll(async () => {
+    schema = await buildHubSchema(HUB_PARTS);
+  });
 
   it('a 150-level chain stays under the token limit, is analysed in linear visits and refused by real limits', () => {
     const source = doublingChain(150);
@@ -64,11 +66,33 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('the access check of a chain is linear and names a refusal once, by response path', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
-      id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
-      validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
-      fields: { Query: { vehicles: 'full' }, VehicleConnection: { '*': 'full' }, VehicleEdge: { '*': 'full' }, Vehicle: { '*': 'full', ratedTotalMassKg: 'none' } },
-    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
+    const [agreement] = parseAgreements(
+      {
+        purposes: ['statistics'],
+        agencies: COMMITTED_AGENCIES,
+        agreements: [
+          {
+            id: 'T',
+            title: 't',
+            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
+            legalBasis: 'b',
+            purposes: ['statistics'],
+            validFrom: '2026-01-01T00:00:00+08:00',
+            validUntil: '2030-01-01T00:00:00+08:00',
+            introspection: false,
+            fields: {
+              Query: { vehicles: 'full' },
+              VehicleConnection: { '*': 'full' },
+              VehicleEdge: { '*': 'full' },
+              Vehicle: { '*': 'full', ratedTotalMassKg: 'none' },
+            },
+          },
+        ],
+      },
+      schema,
+      undefined,
+      path.join(projectRoot, 'schema', 'policy'),
+    );
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const document = parse(doublingChain(150, 'vehicles(first: 1) { edges { node { plateNumber ratedTotalMassKg } } }'));
     const started = performance.now();
@@ -78,22 +102,46 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('names refusals relative to their fragment when a fragment would be listed at too many paths', () => {
-    const [agreement] = parseAgreements({ purposes: ['statistics'], agencies: COMMITTED_AGENCIES, agreements: [{
-      id: 'T', title: 't', consumer: { agency: 'suzhou-amr', roles: ['analyst'] }, legalBasis: 'b', purposes: ['statistics'],
-      validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2030-01-01T00:00:00+08:00', introspection: false,
-      fields: { Query: { enterprise: 'full' }, Enterprise: { '*': 'full', vehicles: 'full' }, Vehicle: { '*': 'full', owner: 'full' } },
-    }] }, schema, undefined, path.join(projectRoot, 'schema', 'policy'));
+    const [agreement] = parseAgreements(
+      {
+        purposes: ['statistics'],
+        agencies: COMMITTED_AGENCIES,
+        agreements: [
+          {
+            id: 'T',
+            title: 't',
+            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
+            legalBasis: 'b',
+            purposes: ['statistics'],
+            validFrom: '2026-01-01T00:00:00+08:00',
+            validUntil: '2030-01-01T00:00:00+08:00',
+            introspection: false,
+            fields: { Query: { enterprise: 'full' }, Enterprise: { '*': 'full', vehicles: 'full' }, Vehicle: { '*': 'full', owner: 'full' } },
+          },
+        ],
+      },
+      schema,
+      undefined,
+      path.join(projectRoot, 'schema', 'policy'),
+    );
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     // Each level reaches the next under two different fields: 2^12 distinct response paths.
     const levels = 12;
-    const fragments = Array.from({ length: levels }, (_, i) => (i + 1 < levels
-      ? `fragment E${i} on Enterprise { a: vehicles { owner { ...E${i + 1} } } b: vehicles { owner { ...E${i + 1} } } }`
-      : `fragment E${i} on Enterprise { name legalRepresentative }`));
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i + 1 < levels
+        ? `fragment E${i} on Enterprise { a: vehicles { owner { ...E${i + 1} } } b: vehicles { owner { ...E${i + 1} } } }`
+        : `fragment E${i} on Enterprise { name legalRepresentative }`,
+    );
     const document = parse(`{ enterprise(uscc: "x") { ...E0 } }\n${fragments.join('\n')}`);
     const access = checkOperation(schema, document, getOperationAST(document)!, grant);
     expect(access.deniedPaths).toEqual([`E${levels - 1}.legalRepresentative`]);
     // Few enough paths are named as sent.
-    const small = parse(`{ enterprise(uscc: "x") { ...E0 } }\nfragment E0 on Enterprise { a: vehicles { owner { ...E1 } } b: vehicles { owner { ...E1 } } }\nfragment E1 on Enterprise { legalRepresentative }`);
-    expect(checkOperation(schema, small, getOperationAST(small)!, grant).deniedPaths).toEqual(['enterprise.a.owner.legalRepresentative', 'enterprise.b.owner.legalRepresentative']);
+    const small = parse(
+      `{ enterprise(uscc: "x") { ...E0 } }\nfragment E0 on Enterprise { a: vehicles { owner { ...E1 } } b: vehicles { owner { ...E1 } } }\nfragment E1 on Enterprise { legalRepresentative }`,
+    );
+    expect(checkOperation(schema, small, getOperationAST(small)!, grant).deniedPaths).toEqual([
+      'enterprise.a.owner.legalRepresentative',
+      'enterprise.b.owner.legalRepresentative',
+    ]);
   });
 });

@@ -52,8 +52,8 @@ beforeAll(async () => {
       typeDefs: parse(PEER_SDL),
       resolvers: {
         Query: {
-          peerInspections: () => shanghai.slice(0, 2)
-            .map((v, i) => ({ id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, plateColor: v.plateColor } })),
+          peerInspections: () =>
+            shanghai.slice(0, 2).map((v, i) => ({ id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, plateColor: v.plateColor } })),
         },
         Vehicle: {
           __resolveReference: (ref: { plateNumber: string; plateColor: string }) => ref,
@@ -67,16 +67,22 @@ beforeAll(async () => {
   token = (await hubAccessToken(t.hub.url, 'shanghai-transport', 'role:officer')).access_token;
   gateway = new ApolloServer({
     gateway: new ApolloGateway({
-      supergraphSdl: new IntrospectAndCompose({ subgraphs: [{ name: 'suzhou', url: t.hub.graphqlUrl }, { name: 'shanghai', url: peerUrl }] }),
-      buildService: ({ url }) => new RemoteGraphQLDataSource({
-        url,
-        willSendRequest({ request }) {
-          if (url !== t.hub.graphqlUrl) return;
-          hubFetches.push(Date.now());
-          request.http!.headers.set('authorization', `Bearer ${token}`);
-          request.http!.headers.set('x-purpose', 'cross-region-enforcement');
-        },
+      supergraphSdl: new IntrospectAndCompose({
+        subgraphs: [
+          { name: 'suzhou', url: t.hub.graphqlUrl },
+          { name: 'shanghai', url: peerUrl },
+        ],
       }),
+      buildService: ({ url }) =>
+        new RemoteGraphQLDataSource({
+          url,
+          willSendRequest({ request }) {
+            if (url !== t.hub.graphqlUrl) return;
+            hubFetches.push(Date.now());
+            request.http!.headers.set('authorization', `Bearer ${token}`);
+            request.http!.headers.set('x-purpose', 'cross-region-enforcement');
+          },
+        }),
     }),
   });
   gatewayUrl = (await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } })).url;
@@ -87,7 +93,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('a peer bureau\'s Apollo Gateway with one token', () => {
+describe("a peer bureau's Apollo Gateway with one token", () => {
   it('composed our subgraph with its own: its introspection went through with the token', () => {
     expect(shanghai.length).toBeGreaterThanOrEqual(3);
     expect(hubFetches.length).toBeGreaterThanOrEqual(1);
@@ -97,11 +103,13 @@ describe('a peer bureau\'s Apollo Gateway with one token', () => {
     const expected = {
       data: {
         vehicles: {
-          edges: shanghai.slice(0, 3)
+          edges: shanghai
+            .slice(0, 3)
             .map((v) => ({ node: { plateNumber: v.plateNumber, vin: v.vin, shanghaiEntryPermits: [`沪通-${v.plateNumber.slice(1)}`] } })),
         },
         peerInspections: shanghai.slice(0, 2).map((v, i) => ({
-          id: `SH-INSP-${i}`, vehicle: { plateNumber: v.plateNumber, vin: v.vin, vehicleType: v.vehicleType },
+          id: `SH-INSP-${i}`,
+          vehicle: { plateNumber: v.plateNumber, vin: v.vin, vehicleType: v.vehicleType },
         })),
       },
     };
@@ -116,7 +124,8 @@ describe('a peer bureau\'s Apollo Gateway with one token', () => {
     expect(hubFetches.length - fetchesBefore).toBe(200);
     const { rows } = await t.hub.db.pool.query<{ agency: string; token: string; outcome: string; count: number }>(
       `select content->>'agency' as agency, content->>'tokenId' as token, content->>'outcome' as outcome, count(*)::int as count
-         from audit_event where content->>'operationName' is distinct from '/oauth/token' group by 1, 2, 3`);
+         from audit_event where content->>'operationName' is distinct from '/oauth/token' group by 1, 2, 3`,
+    );
     expect(rows).toEqual([{ agency: 'shanghai-transport', token: decodeJwt(token).jti, outcome: 'OK', count: hubFetches.length }]);
     expect(t.logged).toEqual([]);
   }, 120_000);

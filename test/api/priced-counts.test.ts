@@ -16,7 +16,10 @@ import { startTestHub, type TestHub } from '../support/test-hub';
  */
 
 /** The demo world's volume (`npm start`): ~1,000,000 captures over 30 days, 20,000 vehicles, ~100 checkpoints. */
-const DEMO_VOLUME: TableStatistics = fixedStatistics({ vehicle: 20_000, enterprise: 2_000, checkpoint: 100, practitioner: 8_000, audit_event: 1_000_000 }, 33_333);
+const DEMO_VOLUME: TableStatistics = fixedStatistics(
+  { vehicle: 20_000, enterprise: 2_000, checkpoint: 100, practitioner: 8_000, audit_event: 1_000_000 },
+  33_333,
+);
 
 /** A fixed month for pricing; the world's own last 30 days for requests (set once the world is known). */
 const MONTH = { from: '2026-10-01T00:00:00+08:00', to: '2026-11-01T00:00:00+08:00' };
@@ -63,7 +66,8 @@ describe('pricing lists by what they read', () => {
   });
 
   it('a totalCount costs the rows it counts: days × captures per day, narrowed by a plate more than by a checkpoint', () => {
-    const month = (filter: string, field = 'totalCount') => cost(`{ checkpointCaptures(first: 0, filter: { from: "${MONTH.from}", to: "${MONTH.to}" ${filter} }) { ${field} } }`);
+    const month = (filter: string, field = 'totalCount') =>
+      cost(`{ checkpointCaptures(first: 0, filter: { from: "${MONTH.from}", to: "${MONTH.to}" ${filter} }) { ${field} } }`);
     const everything = month('');
     expect(everything).toBe(1 + Math.ceil((31 * 33_333) / COUNTED_ROWS_PER_COST_UNIT));
     const byCheckpoint = month(', checkpointCode: "320500-001"');
@@ -76,8 +80,11 @@ describe('pricing lists by what they read', () => {
 
   it('the window may come in variables, and a count in a fragment costs the same', () => {
     const direct = cost(`{ checkpointCaptures(filter: { from: "${MONTH.from}", to: "${MONTH.to}" }) { totalCount } }`);
-    const viaVariables = cost(`query Q($w: CaptureFilterInput!) { checkpointCaptures(filter: $w) { ...C } } fragment C on CheckpointCaptureConnection { totalCount }`,
-      DEMO_VOLUME, { w: MONTH });
+    const viaVariables = cost(
+      `query Q($w: CaptureFilterInput!) { checkpointCaptures(filter: $w) { ...C } } fragment C on CheckpointCaptureConnection { totalCount }`,
+      DEMO_VOLUME,
+      { w: MONTH },
+    );
     expect(viaVariables).toBe(direct);
   });
 
@@ -90,12 +97,14 @@ describe('pricing lists by what they read', () => {
     expect(cost('{ vehicles(first: 0, filter: { ownerUscc: "x" }) { totalCount } }')).toBeLessThan(5);
   });
 
-  it('statistics come from PostgreSQL\'s own (reltuples, or live rows before the first ANALYZE), per capture-day partition', async () => {
+  it("statistics come from PostgreSQL's own (reltuples, or live rows before the first ANALYZE), per capture-day partition", async () => {
     await owner.query('analyze');
     const statistics = await readTableStatistics(t.hub.db.pool);
     expect(statistics.rowsOf('vehicle')).toBe(t.world.vehicles.length);
     expect(statistics.rowsOf('checkpoint_capture')).toBe(t.world.captureCount);
-    const { rows } = await owner.query<{ days: number }>(`select count(distinct (captured_at at time zone 'Asia/Shanghai')::date)::int as days from checkpoint_capture`);
+    const { rows } = await owner.query<{ days: number }>(
+      `select count(distinct (captured_at at time zone 'Asia/Shanghai')::date)::int as days from checkpoint_capture`,
+    );
     expect(statistics.captureRowsPerDay).toBeCloseTo(t.world.captureCount / rows[0].days, 0);
   });
 
@@ -123,7 +132,12 @@ describe('the thirty-count request', () => {
   });
 
   it('asked with capped counts, is answered, each count saying whether it is exact', async () => {
-    const result = await execute<Record<string, { count: { value: number; exact: boolean } }>, never>(t.hub.graphqlUrl, thirtyCounts('count(upTo: 5) { value exact }'), undefined, await allPlates());
+    const result = await execute<Record<string, { count: { value: number; exact: boolean } }>, never>(
+      t.hub.graphqlUrl,
+      thirtyCounts('count(upTo: 5) { value exact }'),
+      undefined,
+      await allPlates(),
+    );
     expect(result.errors).toBeUndefined();
     const counts = Object.values(result.data!).map((c) => c.count);
     expect(counts).toHaveLength(30);
@@ -134,17 +148,25 @@ describe('the thirty-count request', () => {
   it('a capped count above what matches is exact and equals totalCount', async () => {
     const plate = t.world.vehicles[0];
     const filter = `{ from: "${worldMonth.from}", to: "${worldMonth.to}", plateNumber: "${plate.plateNumber}" }`;
-    const result = await execute<{ checkpointCaptures: { totalCount: number; count: { value: number; exact: boolean } } }, never>(t.hub.graphqlUrl,
-      `{ checkpointCaptures(first: 0, filter: ${filter}) { totalCount count(upTo: 100000) { value exact } } }`, undefined, await allPlates());
+    const result = await execute<{ checkpointCaptures: { totalCount: number; count: { value: number; exact: boolean } } }, never>(
+      t.hub.graphqlUrl,
+      `{ checkpointCaptures(first: 0, filter: ${filter}) { totalCount count(upTo: 100000) { value exact } } }`,
+      undefined,
+      await allPlates(),
+    );
     expect(result.errors).toBeUndefined();
     const { totalCount, count } = result.data!.checkpointCaptures;
     expect(count).toEqual({ value: totalCount, exact: true });
   });
 
-  it('a vehicle\'s captures take a capped count too (batched for all vehicles), and a cap out of range is refused', async () => {
+  it("a vehicle's captures take a capped count too (batched for all vehicles), and a cap out of range is refused", async () => {
     const v = t.world.vehicles[0];
-    const result = await execute<{ vehicle: { captures: { totalCount: number; count: { value: number; exact: boolean } } } }, never>(t.hub.graphqlUrl,
-      `{ vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: "${worldMonth.from}", to: "${worldMonth.to}") { totalCount count(upTo: 0) { value exact } } } }`, undefined, await allPlates());
+    const result = await execute<{ vehicle: { captures: { totalCount: number; count: { value: number; exact: boolean } } } }, never>(
+      t.hub.graphqlUrl,
+      `{ vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { captures(from: "${worldMonth.from}", to: "${worldMonth.to}") { totalCount count(upTo: 0) { value exact } } } }`,
+      undefined,
+      await allPlates(),
+    );
     expect(result.errors).toBeUndefined();
     const { totalCount, count } = result.data!.vehicle.captures;
     expect(count).toEqual({ value: 0, exact: totalCount === 0 });

@@ -58,7 +58,7 @@ describe('statement timeout and per-agency request slots', () => {
     expect((await execute(t.hub.graphqlUrl, '{ enterprises(first: 1) { totalCount } }')).status).toBe(200);
   });
 
-  it('a request over its agency\'s slots waits briefly, then gets 429 with Retry-After; another agency is still served', async () => {
+  it("a request over its agency's slots waits briefly, then gets 429 with Retry-After; another agency is still served", async () => {
     const lock = await holdLock(owner, 'lock table enterprise in access exclusive mode');
     let slow: Promise<unknown> = Promise.resolve();
     try {
@@ -72,7 +72,7 @@ describe('statement timeout and per-agency request slots', () => {
       });
       expect(response.status).toBe(429);
       expect(response.headers.get('retry-after')).toBe('1');
-      const body = await response.json() as { errors: Array<{ extensions: Record<string, unknown>; message: string }> };
+      const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown>; message: string }> };
       expect(body.errors[0].extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'agencyConcurrency', retryAfterSeconds: 1 });
       // Another agency has its own slots.
       const other = await execute(t.hub.graphqlUrl, '{ myAccess { agency } }', undefined, await t.headersAs(AMR));
@@ -98,15 +98,23 @@ describe('agreement rate limits and fairness between agencies', () => {
     await t?.close();
   });
 
-  it('an agreement\'s token bucket (Shanghai: 20 per second, bursts of 40) refuses the excess with 429 and Retry-After', async () => {
+  it("an agreement's token bucket (Shanghai: 20 per second, bursts of 40) refuses the excess with 429 and Retry-After", async () => {
     const headers = await Promise.all(Array.from({ length: 150 }, () => t.headersAs(SHANGHAI)));
-    const responses = await Promise.all(headers.map((h) => fetch(t.hub.graphqlUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...h }, body: JSON.stringify({ query: '{ myAccess { agency } }' }),
-    })));
+    const responses = await Promise.all(
+      headers.map((h) =>
+        fetch(t.hub.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...h },
+          body: JSON.stringify({ query: '{ myAccess { agency } }' }),
+        }),
+      ),
+    );
     const refused = responses.filter((r) => r.status === 429);
     expect(responses.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     expect(refused.every((r) => Number(r.headers.get('retry-after')) >= 1)).toBe(true);
-    const limits = await Promise.all(refused.map(async (r) => ((await r.json()) as { errors: Array<{ extensions: Record<string, unknown> }> }).errors[0].extensions));
+    const limits = await Promise.all(
+      refused.map(async (r) => ((await r.json()) as { errors: Array<{ extensions: Record<string, unknown> }> }).errors[0].extensions),
+    );
     expect(limits.every((e) => e.code === 'QUERY_LIMIT_EXCEEDED')).toBe(true);
     // However slowly this machine sends them, 150 requests cannot all fit a bucket of 40 refilled at 20 a second unless their verification takes over 5 s.
     expect(limits.filter((e) => e.limit === 'rateLimit').length).toBeGreaterThanOrEqual(5);
@@ -114,13 +122,14 @@ describe('agreement rate limits and fairness between agencies', () => {
     const before = Number((await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event')).rows[0].n);
     await t.hub.flushRefusalCounts();
     const { rows } = await t.hub.db.pool.query<{ content: { agency: string; refusal: string; refused: { count: number } } }>(
-      "select content from audit_event where content->>'refusal' like 'QUERY_LIMIT_EXCEEDED:%' and content->>'agency' = 'shanghai-transport'");
+      "select content from audit_event where content->>'refusal' like 'QUERY_LIMIT_EXCEEDED:%' and content->>'agency' = 'shanghai-transport'",
+    );
     expect(rows.reduce((sum, r) => sum + r.content.refused.count, 0)).toBe(refused.length);
     const after = Number((await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event')).rows[0].n);
     expect(after - before).toBeLessThanOrEqual(2);
   });
 
-  it('a second agency\'s lookup p50 stays within 2× of idle while one agency saturates its own limit', async () => {
+  it("a second agency's lookup p50 stays within 2× of idle while one agency saturates its own limit", async () => {
     const uscc = t.world.enterprises.map((e) => e.uscc);
     const lookups = async (n: number) => {
       const times: number[] = [];

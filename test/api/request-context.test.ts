@@ -45,7 +45,16 @@ function contextOf(access: RequestAccess | null): HubContext {
   const relations = relationsOf(HUB_DOMAINS);
   const reads = gateway.forRequest({ operation, access, relations });
   return createHubContext({
-    reads, sql: reads.bookkeeping, operation, viewer: access?.viewer ?? null, access, effectAudit: null, auditTrail: null, sync: null, agencies, relations,
+    reads,
+    sql: reads.bookkeeping,
+    operation,
+    viewer: access?.viewer ?? null,
+    access,
+    effectAudit: null,
+    auditTrail: null,
+    sync: null,
+    agencies,
+    relations,
   });
 }
 
@@ -57,8 +66,8 @@ const resolve = (context: HubContext, variables: Record<string, unknown> = {}) =
   return context.operation.resolve(schema, document, getOperationAST(document)!, variables);
 };
 
-describe('a request\'s context', () => {
-  it('makes its loaders on first use, once the operation is analysed, and Apollo\'s copy shares them', () => {
+describe("a request's context", () => {
+  it("makes its loaders on first use, once the operation is analysed, and Apollo's copy shares them", () => {
     const context = contextOf(null);
     const copy = apolloCopy(context);
     expect(() => copy.loaders).toThrow(/analysed operation/);
@@ -78,7 +87,7 @@ describe('a request\'s context', () => {
   });
 });
 
-describe('a request\'s access', () => {
+describe("a request's access", () => {
   it('moves one way: declared, then authorized under a new grant; never twice, never out of order', async () => {
     const access = new RequestAccess(officer, policy);
     const empty = access.grant;

@@ -4,8 +4,12 @@ import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub('sqlcount', { size: 0.03 }); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await startTestHub('sqlcount', { size: 0.03 });
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('relations load through per-request loaders', () => {
   it('a nested query costs the same number of statements for 1 enterprise as for 20', async () => {
@@ -24,8 +28,8 @@ describe('relations load through per-request loaders', () => {
     const small = await run(1);
     const large = await run(20);
     const vehicles = (r: typeof large) => r.result.enterprises.edges.reduce((n, e) => n + e.node.vehicles.length, 0);
-    const capturesSeen = (r: typeof large) => r.result.enterprises.edges
-      .reduce((n, e) => n + e.node.vehicles.reduce((m, v) => m + v.captures.edges.length, 0), 0);
+    const capturesSeen = (r: typeof large) =>
+      r.result.enterprises.edges.reduce((n, e) => n + e.node.vehicles.reduce((m, v) => m + v.captures.edges.length, 0), 0);
 
     // The larger query really is larger, at every level...
     expect(large.result.enterprises.edges.length).toBeGreaterThan(5);
@@ -48,13 +52,22 @@ describe('relations load through per-request loaders', () => {
   });
 
   it('a lookup by key starts the selected relations its key is enough for together with the parent row', async () => {
-    const involved = t.world.enforcementCases.find((c) => c.vehiclePlateNumber && c.vehiclePlateColor
-      && t.world.vehicles.some((v) => v.plateNumber === c.vehiclePlateNumber && v.plateColor === c.vehiclePlateColor && v.ownerUscc))!;
-    const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, `{
+    const involved = t.world.enforcementCases.find(
+      (c) =>
+        c.vehiclePlateNumber &&
+        c.vehiclePlateColor &&
+        t.world.vehicles.some((v) => v.plateNumber === c.vehiclePlateNumber && v.plateColor === c.vehiclePlateColor && v.ownerUscc),
+    )!;
+    const { result, statements } = await t.hub.db.counter.measure(() =>
+      execute(
+        t.hub.graphqlUrl,
+        `{
       vehicle(plateNumber: "${involved.vehiclePlateNumber}", plateColor: ${involved.vehiclePlateColor}) {
         plateNumber enforcementCases { caseNumber } owner { name }
       }
-    }`));
+    }`,
+      ),
+    );
     const vehicle = (result.data as { vehicle: { enforcementCases: Array<{ caseNumber: string }>; owner: unknown } }).vehicle;
     expect(vehicle.enforcementCases.map((c) => c.caseNumber)).toContain(involved.caseNumber);
     expect(vehicle.owner).not.toBeNull();

@@ -18,10 +18,18 @@ const key: HeadSigningKey = { keyId: 'hub-2026', privateKey: generateKeyPairSync
 const keys = new Map([[key.keyId, publicKeyOf(key)]]);
 
 const event = (i: number): AuditEventContent => ({
-  agency: 'suzhou-psb', subject: `officer-${i % 3}`, roles: ['case-officer'], agreement: 'psb-transport-2026',
-  purpose: 'case-investigation', caseNumber: '苏E交执〔2026〕00107号', operationName: 'VehicleCaptures',
-  documentHash: 'ab'.repeat(32), variables: { plateNumber: '苏E*****' }, fieldsReturned: { 'CheckpointCapture.capturedAt': i },
-  outcome: 'OK', durationMs: i,
+  agency: 'suzhou-psb',
+  subject: `officer-${i % 3}`,
+  roles: ['case-officer'],
+  agreement: 'psb-transport-2026',
+  purpose: 'case-investigation',
+  caseNumber: '苏E交执〔2026〕00107号',
+  operationName: 'VehicleCaptures',
+  documentHash: 'ab'.repeat(32),
+  variables: { plateNumber: '苏E*****' },
+  fieldsReturned: { 'CheckpointCapture.capturedAt': i },
+  outcome: 'OK',
+  durationMs: i,
 });
 
 const tamper = (sql: string) => tamperAs(owner, sql);
@@ -65,7 +73,7 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 3 });
   });
 
-  it('the hub\'s own connections act as a role that can neither edit the trail nor switch its guard off', async () => {
+  it("the hub's own connections act as a role that can neither edit the trail nor switch its guard off", async () => {
     const client = await db.pool.connect();
     try {
       expect((await client.query<{ r: string }>('select current_user as r')).rows[0].r).toBe('xietong_app');
@@ -126,10 +134,17 @@ describe('the audit chain', () => {
 
   it('caps each event at 16 KB: many long literal arguments are kept as their size and digest too', async () => {
     await freshChain(1);
-    const literals = Array.from({ length: 20 }, (_, i) => ({ field: `Query.enterprises`, alias: `a${i}`, arguments: { filter: { nameContains: 'x'.repeat(4000) } } }));
+    const literals = Array.from({ length: 20 }, (_, i) => ({
+      field: `Query.enterprises`,
+      alias: `a${i}`,
+      arguments: { filter: { nameContains: 'x'.repeat(4000) } },
+    }));
     const record = await log.append({ ...event(2), arguments: literals });
-    const { rows: [row] } = await owner.query<{ size: number; content: AuditEventContent }>(
-      'select length(content::text) as size, content from audit_event where seq = $1', [record.seq]);
+    const {
+      rows: [row],
+    } = await owner.query<{ size: number; content: AuditEventContent }>('select length(content::text) as size, content from audit_event where seq = $1', [
+      record.seq,
+    ]);
     expect(row.size).toBeLessThan(16 * 1024);
     expect(row.content.arguments).toEqual([{ field: '(omitted)', arguments: { '(omitted)': expect.stringMatching(/^\d+ bytes, sha256 [0-9a-f]{64}$/) } }]);
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 2 });
@@ -139,15 +154,19 @@ describe('the audit chain', () => {
     await freshChain(1);
     const bulky = { ...event(2), operationName: 'N'.repeat(50_000), variables: { note: 'x'.repeat(900_000) } };
     const record = await log.append(bulky);
-    const { rows: [row] } = await owner.query<{ size: number; content: AuditEventContent }>(
-      'select length(content::text) as size, content from audit_event where seq = $1', [record.seq]);
+    const {
+      rows: [row],
+    } = await owner.query<{ size: number; content: AuditEventContent }>('select length(content::text) as size, content from audit_event where seq = $1', [
+      record.seq,
+    ]);
     expect(row.size).toBeLessThan(16 * 1024);
     expect(row.content.variables).toEqual({ '(omitted)': expect.stringMatching(/^900011 bytes, sha256 [0-9a-f]{64}$/) });
     expect(row.content.operationName).toBe(`${'N'.repeat(128)}… (50000 characters)`);
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 2, signedHead: null });
     // What stays over the cap even so is refused: fail closed, nothing appended.
-    await expect(log.append({ ...event(3), fieldsReturned: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`T.f${i}`, i])) }))
-      .rejects.toThrow(/exceeds 16384/);
+    await expect(log.append({ ...event(3), fieldsReturned: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`T.f${i}`, i])) })).rejects.toThrow(
+      /exceeds 16384/,
+    );
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 2, signedHead: null });
   });
 
@@ -167,14 +186,17 @@ describe('the audit chain', () => {
     expect(fs.statSync(hubKeyFile(dataDir)).mode & 0o777).toBe(0o600);
     await freshChain(6);
     await log.signHead(hubKey);
-    const verify = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/audit-verify.js'), ...args], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+    const verify = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/audit-verify.js'), ...args], {
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+        });
+        child.once('exit', (code) => resolve({ code, out: out.trim() }));
       });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-      child.once('exit', (code) => resolve({ code, out: out.trim() }));
-    });
     expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 6 events (every event checked), signed head 6' });
     // The first run left a verified checkpoint at the signed head: the next goes on from it.
     await log.append(event(7));

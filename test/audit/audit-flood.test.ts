@@ -23,11 +23,20 @@ afterAll(async () => {
 });
 
 const lastSeq = async () => Number((await owner.query<{ seq: string | null }>('select max(seq) as seq from audit_event')).rows[0].seq ?? 0);
-const eventsAfter = async (seq: number) => (await owner.query<{ content: Record<string, unknown>; size: number }>(
-  'select content, length(content::text) as size from audit_event where seq > $1 order by seq', [seq])).rows;
+const eventsAfter = async (seq: number) =>
+  (
+    await owner.query<{ content: Record<string, unknown>; size: number }>(
+      'select content, length(content::text) as size from audit_event where seq > $1 order by seq',
+      [seq],
+    )
+  ).rows;
 
 async function postAs(body: string, headers: Record<string, string>): Promise<{ status: number; raw: string }> {
-  const response = await fetch(t.hub.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body });
+  const response = await fetch(t.hub.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body,
+  });
   return { status: response.status, raw: await response.text() };
 }
 
@@ -37,8 +46,9 @@ describe('requests refused before authentication are counted, not chained one by
     const before = await lastSeq();
     const body = JSON.stringify({ query: '{ __typename }' });
     for (let batch = 0; batch < 25; batch++) {
-      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        postAs(body, (batch * 20 + i) % 2 ? { authorization: 'Bearer not.a.token' } : {})));
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => postAs(body, (batch * 20 + i) % 2 ? { authorization: 'Bearer not.a.token' } : {})),
+      );
       expect(replies.every((r) => r.status === 401)).toBe(true);
     }
     // Nothing is chained per request while they arrive.
@@ -63,7 +73,9 @@ describe('requests refused before authentication are counted, not chained one by
     } finally {
       await owner.query('alter table audit_event_off rename to audit_event');
     }
-    expect(t.logged.some((line) => /audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/.test(line))).toBe(true);
+    expect(
+      t.logged.some((line) => /audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/.test(line)),
+    ).toBe(true);
     expect((await postAs('{"query":"{ __typename }"}', {})).status).toBe(401);
     await t.hub.flushRefusalCounts();
     const events = await eventsAfter(before);
@@ -75,10 +87,21 @@ describe('requests refused before authentication are counted, not chained one by
 describe('a request cannot store its own text in an event', () => {
   const text = 'x'.repeat(900_000);
   const cases: Array<[string, () => Record<string, unknown>, number, string]> = [
-    ['0.9 MB in one variable', () => ({ query: 'query Q($code: String!) { checkpoint(code: $code) { name } }', variables: { code: text } }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['0.9 MB in many small variables', () => ({
-      query: 'query Q($codes: [String!]!) { __typename }', variables: { codes: Array.from({ length: 90_000 }, () => 'abcdefghi') },
-    }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      '0.9 MB in one variable',
+      () => ({ query: 'query Q($code: String!) { checkpoint(code: $code) { name } }', variables: { code: text } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      '0.9 MB in many small variables',
+      () => ({
+        query: 'query Q($codes: [String!]!) { __typename }',
+        variables: { codes: Array.from({ length: 90_000 }, () => 'abcdefghi') },
+      }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['0.9 MB as the operation name sent', () => ({ query: '{ __typename }', operationName: text }), 400, 'BAD_REQUEST'],
     ['0.9 MB as the operation name in the document', () => ({ query: `query ${text.replace(/x/g, 'Q')} { __typename }` }), 400, 'BAD_REQUEST'],
     ['0.9 MB in a string literal', () => ({ query: `{ checkpoint(code: "${text}") { name } }` }), 413, 'PAYLOAD_TOO_LARGE'],

@@ -34,7 +34,10 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const REDACTED = /^\[redacted [0-9a-f]{16}\]$/;
 /** What the hub works out itself for every event that resolved an operation. */
 const SERVER_SIDE = {
-  operationSignature: expect.stringMatching(/^[0-9a-f]{64}$/), digestSalt: expect.stringMatching(/^[0-9a-f]{32}$/), recordsCounted: {}, sourcesCounted: {},
+  operationSignature: expect.stringMatching(/^[0-9a-f]{64}$/),
+  digestSalt: expect.stringMatching(/^[0-9a-f]{32}$/),
+  recordsCounted: {},
+  sourcesCounted: {},
 };
 
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['32'], subject: 'officer-0042' };
@@ -83,7 +86,12 @@ async function chainOf(n: number): Promise<void> {
   }
   for (let i = 1; i <= n; i++) {
     const e = t.world.enterprises[i % t.world.enterprises.length];
-    const result = await execute(t.hub.graphqlUrl, 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }', { uscc: e.uscc }, await t.headersAs({ ...OFFICER, subject: `clerk-${i}` }));
+    const result = await execute(
+      t.hub.graphqlUrl,
+      'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }',
+      { uscc: e.uscc },
+      await t.headersAs({ ...OFFICER, subject: `clerk-${i}` }),
+    );
     expect(result.status).toBe(200);
   }
   expect(await verify()).toMatchObject({ intact: true, events: n });
@@ -146,14 +154,21 @@ describe('one audit event per operation', () => {
 
   it('a case-bound read records the case and the checkpoint records the police provided; other variables stay as sent', async () => {
     const open = openCaseWithCaptures(t.world, WINDOW, 5).case;
-    const query = 'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
+    const query =
+      'query Captures($from: DateTime!, $to: DateTime!) { checkpointCaptures(first: 5, filter: { from: $from, to: $to }) { totalCount edges { node { plateNumber capturedAt } } } }';
     const { result, event } = await audited(query, WINDOW, { ...OFFICER, purpose: 'case-investigation', caseNumber: open.caseNumber });
     expect(result.status).toBe(200);
     expect(event).toMatchObject({
-      agency: 'suzhou-transport', purpose: 'case-investigation', caseNumber: open.caseNumber, operationName: 'Captures',
-      documentHash: sha256(query), variables: WINDOW,
+      agency: 'suzhou-transport',
+      purpose: 'case-investigation',
+      caseNumber: open.caseNumber,
+      operationName: 'Captures',
+      documentHash: sha256(query),
+      variables: WINDOW,
       fieldsReturned: { 'CheckpointCapture.plateNumber': 5, 'CheckpointCapture.capturedAt': 5 },
-      sources: { 'suzhou-psb': 5 }, refusal: null, outcome: 'OK',
+      sources: { 'suzhou-psb': 5 },
+      refusal: null,
+      outcome: 'OK',
     });
   });
 
@@ -164,10 +179,16 @@ describe('one audit event per operation', () => {
     const { result, event } = await audited(query, {}, { ...ANALYST, purpose: 'statistics' });
     expect(result.status).toBe(200);
     expect(event).toMatchObject({
-      agency: 'suzhou-transport', subject: 'analyst-0007', roles: ['analyst'], agreement: 'SZJT-2026-02', purpose: 'statistics',
-      operationName: 'Staff', variables: {},
+      agency: 'suzhou-transport',
+      subject: 'analyst-0007',
+      roles: ['analyst'],
+      agreement: 'SZJT-2026-02',
+      purpose: 'statistics',
+      operationName: 'Staff',
+      variables: {},
       fieldsReturned: { 'Enterprise.name': 1, 'Enterprise.practitioners': 1, 'Practitioner.name': staff, 'Practitioner.status': staff },
-      sources: { 'suzhou-amr': 1, 'suzhou-transport': staff }, outcome: 'OK',
+      sources: { 'suzhou-amr': 1, 'suzhou-transport': staff },
+      outcome: 'OK',
     });
   });
 
@@ -175,32 +196,71 @@ describe('one audit event per operation', () => {
     ['FORBIDDEN', ANALYST, 'statistics', undefined, PRACTITIONER_BY_ID],
     ['PURPOSE_REQUIRED', ANALYST, undefined, undefined, 'query Names { practitioners(first: 3) { edges { node { name } } } }'],
     ['PURPOSE_NOT_PERMITTED', ANALYST, 'case-investigation', undefined, 'query Names { practitioners(first: 3) { edges { node { name } } } }'],
-    ['CASE_REQUIRED', OFFICER, 'case-investigation', undefined, 'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }'],
-    ['CASE_NOT_VALID', OFFICER, 'case-investigation', '苏E交执〔2099〕99999号', 'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }'],
-  ] as const)('a refusal (%s) is recorded as DENIED with its code, the reason given, and nothing returned', async (code, caller, purpose, caseNumber, query) => {
-    const variables: Record<string, unknown> = query.includes('$id') ? { id: t.world.practitioners[1].idNumber } : query.includes('$from') ? WINDOW : {};
-    const { result, event } = await audited(query, variables, { ...caller, purpose, caseNumber });
-    expect(result.status).toBe(403);
-    expect(result.errors?.[0].extensions?.code).toBe(code);
-    expect(event).toEqual({
-      agency: caller.agency, subject: caller.subject, roles: caller.roles,
-      agreement: caller === ANALYST ? 'SZJT-2026-02' : 'SZJT-2026-01',
-      purpose: purpose ?? null, caseNumber: caseNumber ?? null,
-      operationName: /^query (\w+)/.exec(query)![1], documentHash: sha256(query),
-      // Refused or not, a personal value is redacted.
-      variables: 'id' in variables ? { id: expect.stringMatching(REDACTED) } : variables,
-      ...SERVER_SIDE, arguments: expect.any(Array),
-      fieldsReturned: {}, sources: {}, refusal: code, outcome: 'DENIED', durationMs: expect.any(Number), tokenId: expect.any(String),
-    });
-  });
+    [
+      'CASE_REQUIRED',
+      OFFICER,
+      'case-investigation',
+      undefined,
+      'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }',
+    ],
+    [
+      'CASE_NOT_VALID',
+      OFFICER,
+      'case-investigation',
+      '苏E交执〔2099〕99999号',
+      'query C($from: DateTime!, $to: DateTime!) { checkpointCaptures(filter: { from: $from, to: $to }) { totalCount } }',
+    ],
+  ] as const)(
+    'a refusal (%s) is recorded as DENIED with its code, the reason given, and nothing returned',
+    async (code, caller, purpose, caseNumber, query) => {
+      const variables: Record<string, unknown> = query.includes('$id') ? { id: t.world.practitioners[1].idNumber } : query.includes('$from') ? WINDOW : {};
+      const { result, event } = await audited(query, variables, { ...caller, purpose, caseNumber });
+      expect(result.status).toBe(403);
+      expect(result.errors?.[0].extensions?.code).toBe(code);
+      expect(event).toEqual({
+        agency: caller.agency,
+        subject: caller.subject,
+        roles: caller.roles,
+        agreement: caller === ANALYST ? 'SZJT-2026-02' : 'SZJT-2026-01',
+        purpose: purpose ?? null,
+        caseNumber: caseNumber ?? null,
+        operationName: /^query (\w+)/.exec(query)![1],
+        documentHash: sha256(query),
+        // Refused or not, a personal value is redacted.
+        variables: 'id' in variables ? { id: expect.stringMatching(REDACTED) } : variables,
+        ...SERVER_SIDE,
+        arguments: expect.any(Array),
+        fieldsReturned: {},
+        sources: {},
+        refusal: code,
+        outcome: 'DENIED',
+        durationMs: expect.any(Number),
+        tokenId: expect.any(String),
+      });
+    },
+  );
 
   it('a caller without an agreement in force is recorded as DENIED too (AGREEMENT_EXPIRED, NO_AGREEMENT)', async () => {
     const expired = await audited('{ vehicles(first: 1) { totalCount } }', {}, { agency: 'anhui-transport', roles: ['officer'], subject: 'ah-1' });
     expect(expired.result.status).toBe(403);
-    expect(expired.event).toMatchObject({ agency: 'anhui-transport', subject: 'ah-1', refusal: 'AGREEMENT_EXPIRED', outcome: 'DENIED', fieldsReturned: {}, sources: {} });
+    expect(expired.event).toMatchObject({
+      agency: 'anhui-transport',
+      subject: 'ah-1',
+      refusal: 'AGREEMENT_EXPIRED',
+      outcome: 'DENIED',
+      fieldsReturned: {},
+      sources: {},
+    });
     const none = await audited('{ vehicles(first: 1) { totalCount } }', {}, { agency: 'xietong-sync', roles: ['connector'], subject: 'sync-1' });
     expect(none.result.status).toBe(403);
-    expect(none.event).toMatchObject({ agency: 'xietong-sync', subject: 'sync-1', roles: ['connector'], agreement: null, refusal: 'NO_AGREEMENT', outcome: 'DENIED' });
+    expect(none.event).toMatchObject({
+      agency: 'xietong-sync',
+      subject: 'sync-1',
+      roles: ['connector'],
+      agreement: null,
+      refusal: 'NO_AGREEMENT',
+      outcome: 'DENIED',
+    });
   });
 
   it('an operation that fails with no data is ERROR, one that answers in part is PARTIAL', async () => {
@@ -210,9 +270,19 @@ describe('one audit event per operation', () => {
     expect(failed.event).toMatchObject({ operationName: 'Bad', refusal: null, outcome: 'ERROR', fieldsReturned: {}, sources: {} });
 
     const e = t.world.enterprises[0];
-    const partial = await audited(`query Half { a: enterprise(uscc: "${e.uscc}") { name } b: practitioner(idNumber: "123") { name } }`, {}, { ...OFFICER, purpose: 'case-investigation' });
+    const partial = await audited(
+      `query Half { a: enterprise(uscc: "${e.uscc}") { name } b: practitioner(idNumber: "123") { name } }`,
+      {},
+      { ...OFFICER, purpose: 'case-investigation' },
+    );
     expect(partial.result.data).toEqual({ a: { name: e.name }, b: null });
-    expect(partial.event).toMatchObject({ operationName: 'Half', refusal: null, outcome: 'PARTIAL', fieldsReturned: { 'Enterprise.name': 1 }, sources: { 'suzhou-amr': 1 } });
+    expect(partial.event).toMatchObject({
+      operationName: 'Half',
+      refusal: null,
+      outcome: 'PARTIAL',
+      fieldsReturned: { 'Enterprise.name': 1 },
+      sources: { 'suzhou-amr': 1 },
+    });
 
     const invalid = 'query Typo { enterprise(uscc: "x") { nme } }';
     const rejected = await audited(invalid, {}, OFFICER);
@@ -224,18 +294,27 @@ describe('one audit event per operation', () => {
 describe('the chain HTTP writes', () => {
   it('stays one linear chain that verifies under 50 concurrent requests, answered and refused', async () => {
     const before = await eventCount();
-    const replies = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-      const e = t.world.enterprises[i % t.world.enterprises.length];
-      // Every fifth asks for personal data without a purpose: refused, and audited all the same.
-      const query = i % 5 === 0 ? 'query Load { practitioners(first: 1) { totalCount } }' : `query Load { enterprise(uscc: "${e.uscc}") { name } }`;
-      return execute(t.hub.graphqlUrl, query, {}, await t.headersAs({ ...ANALYST, subject: `load-${i}` }));
-    }));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const e = t.world.enterprises[i % t.world.enterprises.length];
+        // Every fifth asks for personal data without a purpose: refused, and audited all the same.
+        const query = i % 5 === 0 ? 'query Load { practitioners(first: 1) { totalCount } }' : `query Load { enterprise(uscc: "${e.uscc}") { name } }`;
+        return execute(t.hub.graphqlUrl, query, {}, await t.headersAs({ ...ANALYST, subject: `load-${i}` }));
+      }),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? 403 : 200)));
     const { rows } = await t.hub.db.pool.query<{ seq: string; prev_hash: string; hash: string; subject: string; outcome: string }>(
-      `select seq, prev_hash, hash, content->>'subject' as subject, content->>'outcome' as outcome from audit_event where seq > $1 order by seq`, [before]);
+      `select seq, prev_hash, hash, content->>'subject' as subject, content->>'outcome' as outcome from audit_event where seq > $1 order by seq`,
+      [before],
+    );
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 50 }, (_, i) => before + i + 1));
     expect(rows.map((r) => r.subject).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `load-${i}`).sort());
-    expect(rows.filter((r) => r.outcome === 'DENIED').map((r) => r.subject).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `load-${i * 5}`).sort());
+    expect(
+      rows
+        .filter((r) => r.outcome === 'DENIED')
+        .map((r) => r.subject)
+        .sort(),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `load-${i * 5}`).sort());
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
     expect(await verify()).toMatchObject({ intact: true, events: before + 50 });
   });
@@ -245,12 +324,20 @@ describe('the chain HTTP writes', () => {
     const before = await eventCount();
     await owner.query('alter table audit_event rename to audit_event_off');
     try {
-      const answered = await execute(t.hub.graphqlUrl, PRACTITIONER_BY_ID, { id: p.idNumber }, await t.headersAs({ ...OFFICER, purpose: 'case-investigation' }));
+      const answered = await execute(
+        t.hub.graphqlUrl,
+        PRACTITIONER_BY_ID,
+        { id: p.idNumber },
+        await t.headersAs({ ...OFFICER, purpose: 'case-investigation' }),
+      );
       expect(answered.status).toBe(503);
       // A read changes nothing, and the answer says so.
-      expect(answered.errors).toEqual([{
-        message: 'The operation could not be audited, so it was not answered; nothing was changed', extensions: { code: 'AUDIT_UNAVAILABLE', effect: 'NONE' },
-      }]);
+      expect(answered.errors).toEqual([
+        {
+          message: 'The operation could not be audited, so it was not answered; nothing was changed',
+          extensions: { code: 'AUDIT_UNAVAILABLE', effect: 'NONE' },
+        },
+      ]);
       expect(answered.data).toBeUndefined();
       expect(answered.raw).not.toContain('"data"');
       expect(answered.raw).not.toContain(p.name);

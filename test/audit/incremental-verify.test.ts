@@ -96,8 +96,12 @@ describe('incremental verification', () => {
 
 describe('verifyAuditChain in GraphQL', () => {
   it('answers from the checkpoint by default, and is priced: thirty calls in one request are refused before any verification', async () => {
-    const one = await execute<{ verifyAuditChain: { intact: boolean; checkedFrom: number | null } }, never>(t.hub.graphqlUrl,
-      '{ verifyAuditChain { intact checkedFrom firstBrokenSeq reason } }', undefined, await t.headersAs(AUDITOR));
+    const one = await execute<{ verifyAuditChain: { intact: boolean; checkedFrom: number | null } }, never>(
+      t.hub.graphqlUrl,
+      '{ verifyAuditChain { intact checkedFrom firstBrokenSeq reason } }',
+      undefined,
+      await t.headersAs(AUDITOR),
+    );
     expect(one.errors).toBeUndefined();
     expect(one.data!.verifyAuditChain.intact).toBe(false);
     const before = await checkpoints();
@@ -108,7 +112,7 @@ describe('verifyAuditChain in GraphQL', () => {
     expect(await checkpoints()).toEqual(before);
   });
 
-  it('a full walk is priced by the chain\'s size: over a million events it is for the CLI, not a request', async () => {
+  it("a full walk is priced by the chain's size: over a million events it is for the CLI, not a request", async () => {
     const refused = await execute(t.hub.graphqlUrl, '{ verifyAuditChain(full: true) { intact } }', undefined, await t.headersAs(AUDITOR));
     expect(refused.status).toBe(400);
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' });

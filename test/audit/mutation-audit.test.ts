@@ -47,14 +47,27 @@ describe('a mutation and its audit event', () => {
     await settleRuns();
     const [runs, events] = [await syncRuns(), await auditEvents()];
     const reply = await execute<{ triggerSync: { run: { id: string } } }, unknown>(
-      t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'weighings' }, await t.headersAs(ADMIN));
+      t.hub.graphqlUrl,
+      TRIGGER,
+      { system: 'TRANSPORT', stream: 'weighings' },
+      await t.headersAs(ADMIN),
+    );
     expect(reply.errors).toBeUndefined();
     expect(await syncRuns()).toBe(runs + 1);
     expect(await auditEvents()).toBe(events + 1);
-    const { rows: [last] } = await owner.query<{ content: Record<string, unknown>; same_transaction: boolean }>(
+    const {
+      rows: [last],
+    } = await owner.query<{ content: Record<string, unknown>; same_transaction: boolean }>(
       `select e.content, e.xmin = r.xmin as same_transaction from audit_event e, sync_run r where r.id = $1 order by e.seq desc limit 1`,
-      [reply.data!.triggerSync.run.id]);
-    expect(last.content).toMatchObject({ agency: ADMIN.agency, operationName: 'Trigger', outcome: 'OK', refusal: null, variables: { system: 'TRANSPORT', stream: 'weighings' } });
+      [reply.data!.triggerSync.run.id],
+    );
+    expect(last.content).toMatchObject({
+      agency: ADMIN.agency,
+      operationName: 'Trigger',
+      outcome: 'OK',
+      refusal: null,
+      variables: { system: 'TRANSPORT', stream: 'weighings' },
+    });
     // Written by the transaction that recorded the run.
     expect(last.same_transaction).toBe(true);
   });
@@ -62,9 +75,14 @@ describe('a mutation and its audit event', () => {
   it('two mutation fields in one request still leave one event, committed before both effects', async () => {
     await settleRuns();
     const [runs, events] = [await syncRuns(), await auditEvents()];
-    const reply = await execute(t.hub.graphqlUrl, `mutation Both {
+    const reply = await execute(
+      t.hub.graphqlUrl,
+      `mutation Both {
       a: triggerSync(system: TRANSPORT, stream: "weighings") { run { id } }
-      b: triggerSync(system: TRANSPORT, stream: "vehicles") { run { id } } }`, {}, await t.headersAs(ADMIN));
+      b: triggerSync(system: TRANSPORT, stream: "vehicles") { run { id } } }`,
+      {},
+      await t.headersAs(ADMIN),
+    );
     expect(reply.errors).toBeUndefined();
     expect(await syncRuns()).toBe(runs + 2);
     expect(await auditEvents()).toBe(events + 1);
@@ -76,10 +94,14 @@ describe('a mutation and its audit event', () => {
     const headers = await t.headersAs(ADMIN);
     const reply = await withAuditUnwritable(() => execute(t.hub.graphqlUrl, TRIGGER, { system: 'TRANSPORT', stream: 'weighings' }, headers));
     expect(reply.status).toBe(503);
-    expect(JSON.parse(reply.raw)).toEqual({ errors: [{
-      message: 'The operation could not be audited, so it was not answered; nothing was changed',
-      extensions: { code: 'AUDIT_UNAVAILABLE', effect: 'NONE' },
-    }] });
+    expect(JSON.parse(reply.raw)).toEqual({
+      errors: [
+        {
+          message: 'The operation could not be audited, so it was not answered; nothing was changed',
+          extensions: { code: 'AUDIT_UNAVAILABLE', effect: 'NONE' },
+        },
+      ],
+    });
     expect(await syncRuns()).toBe(runs);
     expect(t.logged.some((line) => /audit append failed: .*relation "audit_event" does not exist/.test(line))).toBe(true);
   });
@@ -100,7 +122,11 @@ describe('a mutation and its audit event', () => {
   it('once the audit is back, the same retry releases the record and writes one event', async () => {
     const events = await auditEvents();
     const reply = await execute<{ retryQuarantined: { released: number } }, unknown>(
-      t.hub.graphqlUrl, RETRY, { system: 'TRANSPORT', stream: 'weighings' }, await t.headersAs(ADMIN));
+      t.hub.graphqlUrl,
+      RETRY,
+      { system: 'TRANSPORT', stream: 'weighings' },
+      await t.headersAs(ADMIN),
+    );
     expect(reply.errors).toBeUndefined();
     expect(reply.data!.retryQuarantined.released).toBe(1);
     expect(await auditEvents()).toBe(events + 1);

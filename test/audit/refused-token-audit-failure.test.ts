@@ -31,8 +31,11 @@ async function post(headers: Record<string, string>) {
   return { status: response.status, authenticate: response.headers.get('www-authenticate'), raw: await response.text() };
 }
 
-const refusals = async () => Number((await owner.query<{ n: string }>(
-  `select count(*) as n from audit_event where content->>'agency' = 'unauthenticated' and content->>'outcome' = 'DENIED'`)).rows[0].n);
+const refusals = async () =>
+  Number(
+    (await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'agency' = 'unauthenticated' and content->>'outcome' = 'DENIED'`))
+      .rows[0].n,
+  );
 
 const cases = [
   ['no token at all', {}, 'MISSING_TOKEN'],
@@ -61,7 +64,9 @@ describe('a refused token whose audit event cannot be written', () => {
     expect(refused.raw).not.toMatch(/audit|relation|INTERNAL_SERVER_ERROR|\bat .+\.(js|ts):\d+/i);
     // The hub's log says the refusal went unaudited, and why.
     const logged = t.logged.slice(loggedBefore);
-    expect(logged).toEqual([expect.stringMatching(/ERROR audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/)]);
+    expect(logged).toEqual([
+      expect.stringMatching(/ERROR audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/),
+    ]);
     expect(await refusals()).toBe(before);
 
     // Once the table is back, the same refusal is answered the same way, and both are audited as one count.
@@ -70,8 +75,11 @@ describe('a refused token whose audit event cannot be written', () => {
     expect(audited.raw).toBe(refused.raw);
     await t.hub.flushRefusalCounts();
     expect(await refusals()).toBe(before + 1);
-    const { rows: [last] } = await owner.query<{ refusal: string; count: number }>(
-      `select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event order by seq desc limit 1`);
+    const {
+      rows: [last],
+    } = await owner.query<{ refusal: string; count: number }>(
+      `select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event order by seq desc limit 1`,
+    );
     expect(last).toEqual({ refusal: `UNAUTHENTICATED:${reason}`, count: 2 });
     expect(t.logged.slice(loggedBefore + 1)).toEqual([]);
   });

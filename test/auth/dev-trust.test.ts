@@ -18,8 +18,12 @@ function token(args: string[]): Promise<{ code: number | null; out: string; err:
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     child.once('exit', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
   });
 }
@@ -29,7 +33,11 @@ describe('development keys and tokens', () => {
     const verifier = new TokenVerifier(await loadOrCreateDevTrust(dataDir, agencies));
     const jwt = await mintDevToken(dataDir, agencies, { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'officer-7' });
     expect(await verifier.verify(`Bearer ${jwt}`)).toEqual({
-      agency: 'suzhou-psb', subject: 'officer-7', roles: ['case-officer'], divisions: [], tokenId: expect.any(String),
+      agency: 'suzhou-psb',
+      subject: 'officer-7',
+      roles: ['case-officer'],
+      divisions: [],
+      tokenId: expect.any(String),
     });
   });
 

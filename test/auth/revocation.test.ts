@@ -27,7 +27,11 @@ beforeAll(async () => {
   first = await startTestHub('oauth_revocation', { env });
   const config = loadConfig({ ...env, DATABASE_URL: first.hub.db.url, PORT: '0', LOG_LEVEL: 'error' });
   secondDb = await openDatabase(config, entityModelOf(HUB_DOMAINS));
-  second = await startHub(config, createLogger('error', () => {}), secondDb);
+  second = await startHub(
+    config,
+    createLogger('error', () => {}),
+    secondDb,
+  );
   hubs = [first.hub, second];
 });
 afterAll(async () => {
@@ -36,12 +40,15 @@ afterAll(async () => {
   await first?.close();
 });
 
-const status = (hub: Hub, token: string) => fetch(hub.graphqlUrl, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ myAccess { agency } }' }),
-}).then(async (r) => ({
-  status: r.status,
-  reason: r.status === 401 ? ((await r.json()) as { errors: Array<{ extensions: { reason: string } }> }).errors[0].extensions.reason : null,
-}));
+const status = (hub: Hub, token: string) =>
+  fetch(hub.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ myAccess { agency } }' }),
+  }).then(async (r) => ({
+    status: r.status,
+    reason: r.status === 401 ? ((await r.json()) as { errors: Array<{ extensions: { reason: string } }> }).errors[0].extensions.reason : null,
+  }));
 
 /** `xietong token revoke …` against the hubs' database, as an operator runs it. */
 function revoke(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -51,8 +58,12 @@ function revoke(args: string[]): Promise<{ code: number | null; out: string; err
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     child.once('exit', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
   });
 }
@@ -75,7 +86,7 @@ describe('token revocation across instances', () => {
     }
   });
 
-  it('revoked by jti with the operator\'s command, it is refused by both within one second; other tokens are not', async () => {
+  it("revoked by jti with the operator's command, it is refused by both within one second; other tokens are not", async () => {
     const { access_token: token } = await hubAccessToken(second.url, 'suzhou-amr', 'role:officer');
     const { access_token: other } = await hubAccessToken(first.hub.url, 'suzhou-amr', 'role:analyst');
     const jti = decodeJwt(token).jti!;
@@ -107,16 +118,20 @@ describe('token revocation across instances', () => {
     const before = (await first.hub.db.pool.query('select count(*)::int as n from auth_token_revocation')).rows[0].n as number;
     expect(await revoke([])).toMatchObject({ code: 2, err: 'xietong: name exactly one of --jti <id> and --agency <agency>' });
     expect(await revoke(['--jti', 'a', '--agency', 'suzhou-amr'])).toMatchObject({ code: 2 });
-    expect(await revoke(['--agency', 'moon-police']))
-      .toMatchObject({ code: 1, err: expect.stringMatching(/Invalid value for "agency": must be one of suzhou-transport/) });
+    expect(await revoke(['--agency', 'moon-police'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/Invalid value for "agency": must be one of suzhou-transport/),
+    });
     expect((await first.hub.db.pool.query('select count(*)::int as n from auth_token_revocation')).rows[0].n).toBe(before);
   });
 
   it('each revocation is in the audit, by the operator who made it', async () => {
     const { rows } = await first.hub.db.pool.query<{ content: Record<string, unknown> }>(
-      "select content from audit_event where content->>'operationName' = 'revokeAccessTokens' order by seq");
+      "select content from audit_event where content->>'operationName' = 'revokeAccessTokens' order by seq",
+    );
     expect(rows.map((r) => [r.content.agency, r.content.subject, Object.keys(r.content.variables as object)])).toEqual([
-      ['hub-operator', 'test-operator', ['jti']], ['hub-operator', 'test-operator', ['agency']],
+      ['hub-operator', 'test-operator', ['jti']],
+      ['hub-operator', 'test-operator', ['agency']],
     ]);
     expect(first.logged).toEqual([]);
   });

@@ -1,4 +1,15 @@
-import { calculateJwkThumbprint, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportSPKI,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type KeyLike,
+} from 'jose';
 import type { Pool } from 'pg';
 import { devIssuer, devPrivateJwk, HUB_AUDIENCE, JWT_BEARER_ASSERTION, mintDevToken } from '../../src/auth';
 import { loadConfig } from '../../src/config';
@@ -43,16 +54,34 @@ afterAll(async () => {
 });
 
 interface Assertion {
-  key?: KeyLike | Uint8Array; kid?: string; alg?: string; typ?: string; iss?: string; sub?: string; aud?: string | string[];
-  exp?: number; iat?: number; nbf?: number; jti?: string; claims?: Record<string, unknown>; omit?: string[]; crit?: string;
+  key?: KeyLike | Uint8Array;
+  kid?: string;
+  alg?: string;
+  typ?: string;
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  iat?: number;
+  nbf?: number;
+  jti?: string;
+  claims?: Record<string, unknown>;
+  omit?: string[];
+  crit?: string;
 }
 
 /** A client assertion as suzhou-psb's system signs it, with any part overridden for an attack. */
 async function assertion(o: Assertion = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
-    iss: o.iss ?? CLIENT, sub: o.sub ?? CLIENT, aud: o.aud ?? tokenEndpoint, jti: o.jti ?? `assert-${process.pid}-${++n}-${Math.random()}`,
-    iat: o.iat ?? now, exp: o.exp ?? now + 60, ...(o.nbf !== undefined ? { nbf: o.nbf } : {}), ...o.claims,
+    iss: o.iss ?? CLIENT,
+    sub: o.sub ?? CLIENT,
+    aud: o.aud ?? tokenEndpoint,
+    jti: o.jti ?? `assert-${process.pid}-${++n}-${Math.random()}`,
+    iat: o.iat ?? now,
+    exp: o.exp ?? now + 60,
+    ...(o.nbf !== undefined ? { nbf: o.nbf } : {}),
+    ...o.claims,
   };
   for (const k of o.omit ?? []) delete claims[k];
   return new SignJWT(claims)
@@ -86,7 +115,7 @@ async function post(body: Record<string, string> | string, headers: Record<strin
 
 /** A well-formed token request with `assertion` (fresh by default) and `scope`. */
 async function request(scope = 'role:case-officer', jwt?: string, extra: Record<string, string> = {}): Promise<Reply> {
-  return post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: jwt ?? await assertion(), scope, ...extra });
+  return post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: jwt ?? (await assertion()), scope, ...extra });
 }
 
 /** What must never be in a refusal: stack frames, file paths, SQL. */
@@ -110,9 +139,12 @@ function expectError(reply: Reply, error: string, description: RegExp, status = 
   expectNothingLeaks(reply.raw);
 }
 
-const graphql = (token: string, query: string) => fetch(t.hub.graphqlUrl, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }),
-}).then(async (r) => ({ status: r.status, body: await r.json() as Record<string, unknown> }));
+const graphql = (token: string, query: string) =>
+  fetch(t.hub.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -127,27 +159,42 @@ describe('the token endpoint issues reusable access tokens', () => {
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.stringMatching(/^hub-[\w-]{43}$/) });
     const claims = decodeJwt(token);
     expect(claims).toEqual({
-      iss: t.hub.url, sub: CLIENT, aud: HUB_AUDIENCE, client_id: CLIENT, scope: 'role:case-officer division:3205',
-      agency: AGENCY, roles: ['case-officer'], divisions: ['3205'], jti: expect.any(String), iat: expect.any(Number), exp: claims.iat! + 600,
+      iss: t.hub.url,
+      sub: CLIENT,
+      aud: HUB_AUDIENCE,
+      client_id: CLIENT,
+      scope: 'role:case-officer division:3205',
+      agency: AGENCY,
+      roles: ['case-officer'],
+      divisions: ['3205'],
+      jti: expect.any(String),
+      iat: expect.any(Number),
+      exp: claims.iat! + 600,
     });
   });
 
-  it('is reused: 25 requests with one token all succeed, each audited with the token\'s jti', async () => {
+  it("is reused: 25 requests with one token all succeed, each audited with the token's jti", async () => {
     const token = (await request('role:case-officer')).body.access_token as string;
     const { jti } = decodeJwt(token);
     for (let i = 0; i < 25; i++) {
       expect(await graphql(token, '{ myAccess { agency subject roles } }')).toEqual({
-        status: 200, body: { data: { myAccess: { agency: AGENCY, subject: CLIENT, roles: ['case-officer'] } } },
+        status: 200,
+        body: { data: { myAccess: { agency: AGENCY, subject: CLIENT, roles: ['case-officer'] } } },
       });
     }
     const { rows } = await owner.query<{ operation: string | null; count: number }>(
-      "select content->>'operationName' as operation, count(*)::int as count from audit_event where content->>'tokenId' = $1 group by 1 order by 1", [jti]);
+      "select content->>'operationName' as operation, count(*)::int as count from audit_event where content->>'tokenId' = $1 group by 1 order by 1",
+      [jti],
+    );
     // The token's issue and its 25 uses.
-    expect(rows).toEqual([{ operation: '/oauth/token', count: 1 }, { operation: null, count: 25 }]);
+    expect(rows).toEqual([
+      { operation: '/oauth/token', count: 1 },
+      { operation: null, count: 25 },
+    ]);
   });
 
   it('publishes its metadata (RFC 8414) and keys; a client verifies the token with them (RFC 9068)', async () => {
-    const metadata = await (await fetch(`${t.hub.url}/.well-known/oauth-authorization-server`)).json() as Record<string, unknown>;
+    const metadata = (await (await fetch(`${t.hub.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     expect(metadata).toMatchObject({
       issuer: t.hub.url,
       token_endpoint: tokenEndpoint,
@@ -157,7 +204,7 @@ describe('the token endpoint issues reusable access tokens', () => {
       token_endpoint_auth_signing_alg_values_supported: ['ES256', 'EdDSA'],
     });
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['role:officer', 'role:case-officer', 'role:analyst']));
-    const jwks = await (await fetch(metadata.jwks_uri as string)).json() as { keys: JWK[] };
+    const jwks = (await (await fetch(metadata.jwks_uri as string)).json()) as { keys: JWK[] };
     expect(jwks.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.stringMatching(/^hub-/), alg: 'EdDSA', use: 'sig' }]);
     // The key id is the key's RFC 7638 thumbprint.
     expect(jwks.keys[0].kid).toBe(`hub-${await calculateJwkThumbprint(jwks.keys[0])}`);
@@ -167,7 +214,7 @@ describe('the token endpoint issues reusable access tokens', () => {
     expect(payload.roles).toEqual(['checkpoint-officer']);
   });
 
-  it('accepts the hub\'s issuer, its token endpoint and its audience name as the assertion\'s audience', async () => {
+  it("accepts the hub's issuer, its token endpoint and its audience name as the assertion's audience", async () => {
     for (const aud of [t.hub.url, tokenEndpoint, HUB_AUDIENCE, ['https://elsewhere.example', tokenEndpoint]]) {
       expect((await request('role:case-officer', await assertion({ aud }))).status).toBe(200);
     }
@@ -198,22 +245,34 @@ describe('token requests that break the protocol (RFC 6749 §5.2)', () => {
   it('refuses a parameter given twice', async () => {
     const jwt = await assertion();
     const type = encodeURIComponent(JWT_BEARER_ASSERTION);
-    expectError(await post(`grant_type=client_credentials&client_assertion_type=${type}&client_assertion=${jwt}&client_assertion=${jwt}`),
-      'invalid_request', /client_assertion is given more than once/);
+    expectError(
+      await post(`grant_type=client_credentials&client_assertion_type=${type}&client_assertion=${jwt}&client_assertion=${jwt}`),
+      'invalid_request',
+      /client_assertion is given more than once/,
+    );
     expectError(await post('grant_type=client_credentials&grant_type=client_credentials'), 'invalid_request', /grant_type is given more than once/);
   });
 
   it('refuses a request without client authentication, or with another method than private_key_jwt', async () => {
     expectError(await post({ grant_type: 'client_credentials', scope: 'role:case-officer' }), 'invalid_client', /no client authentication/);
-    expectError(await post({ grant_type: 'client_credentials' }, { authorization: `Basic ${Buffer.from(`${CLIENT}:secret`).toString('base64')}` }),
-      'invalid_client', /not the Authorization header/);
+    expectError(
+      await post({ grant_type: 'client_credentials' }, { authorization: `Basic ${Buffer.from(`${CLIENT}:secret`).toString('base64')}` }),
+      'invalid_client',
+      /not the Authorization header/,
+    );
     expectError(await post({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: 'secret' }), 'invalid_client', /not client_secret/);
     expectError(await request('role:case-officer', undefined, { client_secret: 'secret' }), 'invalid_request', /one client authentication method/);
     const saml = 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer';
-    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: saml, client_assertion: await assertion() }),
-      'invalid_client', /client_assertion_type must be/);
-    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION }),
-      'invalid_request', /client_assertion is missing/);
+    expectError(
+      await post({ grant_type: 'client_credentials', client_assertion_type: saml, client_assertion: await assertion() }),
+      'invalid_client',
+      /client_assertion_type must be/,
+    );
+    expectError(
+      await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION }),
+      'invalid_request',
+      /client_assertion is missing/,
+    );
     expectError(await request('role:case-officer', undefined, { client_id: devIssuer('suzhou-amr') }), 'invalid_client', /client_id is not the client/);
   });
 
@@ -242,7 +301,7 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
     expectError(await request('role:case-officer', unsigned), 'invalid_client', /must be signed with ES256 or EdDSA/);
   });
 
-  it('refuses HS256 signed with the client\'s public key as the shared secret (key confusion)', async () => {
+  it("refuses HS256 signed with the client's public key as the shared secret (key confusion)", async () => {
     const { d: _private, ...publicJwk } = psbJwk;
     const pem = await exportSPKI((await importJWK(publicJwk, 'ES256')) as KeyLike);
     for (const secret of [pem, JSON.stringify(publicJwk)]) {
@@ -287,7 +346,7 @@ describe('client assertion attacks: each is invalid_client, and no token', () =>
     expectError(await request('role:case-officer', await assertion({ omit: ['jti'] })), 'invalid_client', /lacks a required claim/);
   });
 
-  it('refuses a bad signature, a tampered payload, and another agency\'s key', async () => {
+  it("refuses a bad signature, a tampered payload, and another agency's key", async () => {
     const [h, p, s] = (await assertion()).split('.');
     const flipped = `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`;
     expectError(await request('role:case-officer', `${h}.${p}.${flipped}`), 'invalid_client', /signature does not verify/);
@@ -322,8 +381,11 @@ describe('scopes: roles and divisions within what the agency may claim', () => {
     expectError(await request('role:case-officer role:administrator'), 'invalid_scope', /not 'administrator'/);
     expectError(await request(''), 'invalid_scope', /name at least one role/);
     expectError(await request('division:3205'), 'invalid_scope', /name at least one role/);
-    expectError(await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: await assertion() }),
-      'invalid_scope', /name at least one role/);
+    expectError(
+      await post({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: await assertion() }),
+      'invalid_scope',
+      /name at least one role/,
+    );
   });
 
   it('refuses malformed values, and a purpose (declared per request instead)', async () => {
@@ -346,17 +408,21 @@ describe('refused token requests in the audit', () => {
     await t.hub.flushRefusalCounts();
     const { rows } = await owner.query<{ refusal: string; count: number }>(
       `select content->>'refusal' as refusal, (content->'refused'->>'count')::int as count from audit_event
-        where seq > $1 and content->>'agency' = 'unauthenticated' order by 1`, [before]);
+        where seq > $1 and content->>'agency' = 'unauthenticated' order by 1`,
+      [before],
+    );
     expect(rows).toEqual([
       { refusal: 'UNAUTHENTICATED:token-endpoint:invalid_client:REPLAYED', count: 3 },
       { refusal: 'UNAUTHENTICATED:token-endpoint:invalid_scope', count: 1 },
     ]);
     const auditor = await mintDevToken(loadConfig({}).dataDir, agencies, { agency: 'suzhou-transport', roles: ['auditor'] });
-    const verdict = await (await fetch(t.hub.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${auditor}`, 'x-purpose': 'audit' },
-      body: JSON.stringify({ query: '{ verifyAuditChain(full: true) { intact } }' }),
-    })).json();
+    const verdict = await (
+      await fetch(t.hub.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${auditor}`, 'x-purpose': 'audit' },
+        body: JSON.stringify({ query: '{ verifyAuditChain(full: true) { intact } }' }),
+      })
+    ).json();
     expect(verdict).toEqual({ data: { verifyAuditChain: { intact: true } } });
   });
 

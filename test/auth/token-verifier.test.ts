@@ -35,8 +35,19 @@ async function keyPair(alg: 'ES256' | 'EdDSA', kid: string) {
 }
 
 interface Mint {
-  key?: KeyLike; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; agency?: string; roles?: unknown;
-  exp?: number; nbf?: number; iat?: number; jti?: string; omit?: string[];
+  key?: KeyLike;
+  kid?: string;
+  alg?: string;
+  typ?: string;
+  iss?: string;
+  aud?: string;
+  agency?: string;
+  roles?: unknown;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  omit?: string[];
   /** A critical header extension the token claims to need. */
   crit?: string;
 }
@@ -45,12 +56,16 @@ interface Mint {
 async function mint(o: Mint = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
-    agency: o.agency ?? 'suzhou-psb', roles: o.roles ?? ['case-officer'], jti: o.jti ?? `t-${++n}-${Math.random()}`,
+    agency: o.agency ?? 'suzhou-psb',
+    roles: o.roles ?? ['case-officer'],
+    jti: o.jti ?? `t-${++n}-${Math.random()}`,
   };
   for (const k of o.omit ?? []) delete claims[k];
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? 'psb-1', typ: o.typ ?? 'at+jwt', ...(o.crit ? { crit: [o.crit], [o.crit]: true } : {}) })
-    .setIssuer(o.iss ?? PSB).setAudience(o.aud ?? AUDIENCE).setSubject('officer-0042')
+    .setIssuer(o.iss ?? PSB)
+    .setAudience(o.aud ?? AUDIENCE)
+    .setSubject('officer-0042')
     .setExpirationTime(o.exp ?? now + 300);
   if (!o.omit?.includes('iat')) jwt.setIssuedAt(o.iat ?? now);
   if (o.nbf !== undefined) jwt.setNotBefore(o.nbf);
@@ -88,7 +103,13 @@ beforeAll(async () => {
     clockToleranceSeconds: 30,
     maxTokenAgeSeconds: 3600,
   };
-  revocations = new TokenRevocations(db.pool, { pollMs: 50, retentionSeconds: 3600, onError: (error) => { throw error; } });
+  revocations = new TokenRevocations(db.pool, {
+    pollMs: 50,
+    retentionSeconds: 3600,
+    onError: (error) => {
+      throw error;
+    },
+  });
   await revocations.start();
   verifier = new TokenVerifier(trust, { hub: { issuer: () => HUB, publicJwk: hubKey.publicJwk }, revocations });
 });
@@ -101,8 +122,13 @@ afterAll(async () => {
 describe('bearer token verification: agency tokens presented directly', () => {
   it('accepts a valid token and names the caller and the token id', async () => {
     const token = await mint({ jti: 'the-token' });
-    expect(await verifier.verify(`Bearer ${token}`))
-      .toEqual({ agency: 'suzhou-psb', subject: 'officer-0042', roles: ['case-officer'], divisions: [], tokenId: 'the-token' });
+    expect(await verifier.verify(`Bearer ${token}`)).toEqual({
+      agency: 'suzhou-psb',
+      subject: 'officer-0042',
+      roles: ['case-officer'],
+      divisions: [],
+      tokenId: 'the-token',
+    });
   });
 
   it('accepts a token signed with the rotated-in key (EdDSA)', async () => {
@@ -115,8 +141,9 @@ describe('bearer token verification: agency tokens presented directly', () => {
   });
 
   it('refuses an issuer the trust configuration does not allow to present its own tokens (DIRECT_TOKEN_NOT_ALLOWED)', async () => {
-    expect(await refusal(`Bearer ${await mint({ iss: AMR, key: amrKey.privateKey, kid: 'amr-1', agency: 'suzhou-amr', roles: ['officer'] })}`))
-      .toBe(AuthFailure.DIRECT_TOKEN_NOT_ALLOWED);
+    expect(await refusal(`Bearer ${await mint({ iss: AMR, key: amrKey.privateKey, kid: 'amr-1', agency: 'suzhou-amr', roles: ['officer'] })}`)).toBe(
+      AuthFailure.DIRECT_TOKEN_NOT_ALLOWED,
+    );
   });
 
   it('refuses missing and malformed credentials', async () => {
@@ -135,12 +162,17 @@ describe('bearer token verification: agency tokens presented directly', () => {
   it('refuses HS256 signed with the public key as the secret', async () => {
     const secret = new TextEncoder().encode(await exportSPKI(psbKey.publicKey));
     const token = await new SignJWT({ agency: 'suzhou-psb', roles: ['case-officer'], jti: 'hs-1' })
-      .setProtectedHeader({ alg: 'HS256', kid: 'psb-1', typ: 'at+jwt' }).setIssuer(PSB).setAudience(AUDIENCE)
-      .setSubject('x').setIssuedAt().setExpirationTime('5m').sign(secret);
+      .setProtectedHeader({ alg: 'HS256', kid: 'psb-1', typ: 'at+jwt' })
+      .setIssuer(PSB)
+      .setAudience(AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(secret);
     expect(await refusal(`Bearer ${token}`)).toBe(AuthFailure.ALGORITHM_NOT_ALLOWED);
   });
 
-  it('refuses an unknown issuer, another issuer\'s key, and an agency the issuer does not speak for', async () => {
+  it("refuses an unknown issuer, another issuer's key, and an agency the issuer does not speak for", async () => {
     expect(await refusal(`Bearer ${await mint({ iss: 'https://idp.evil.example' })}`)).toBe(AuthFailure.UNKNOWN_ISSUER);
     expect(await refusal(`Bearer ${await mint({ key: amrKey.privateKey, kid: 'amr-1' })}`)).toBe(AuthFailure.UNKNOWN_KEY);
     expect(await refusal(`Bearer ${await mint({ agency: 'suzhou-transport' })}`)).toBe(AuthFailure.AGENCY_MISMATCH);
@@ -200,35 +232,58 @@ describe('bearer token verification: agency tokens presented directly', () => {
   });
 });
 
-describe('bearer token verification: the hub\'s own access tokens', () => {
+describe("bearer token verification: the hub's own access tokens", () => {
   it('accepts them, reused, with the client as subject and the divisions granted', async () => {
     const token = await hubToken(PSB, 'suzhou-psb', ['3205']);
     const { jti } = payloadOf(token);
     for (let i = 0; i < 3; i++) {
-      expect(await verifier.verify(`Bearer ${token}`))
-        .toEqual({ agency: 'suzhou-psb', subject: PSB, roles: ['case-officer'], divisions: ['3205'], tokenId: jti });
+      expect(await verifier.verify(`Bearer ${token}`)).toEqual({
+        agency: 'suzhou-psb',
+        subject: PSB,
+        roles: ['case-officer'],
+        divisions: ['3205'],
+        tokenId: jti,
+      });
     }
   });
 
-  it('refuses one signed by anything but the hub\'s key, or naming another hub', async () => {
+  it("refuses one signed by anything but the hub's key, or naming another hub", async () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { client_id: PSB, agency: 'suzhou-psb', roles: ['case-officer'], jti: `forged-${Math.random()}` };
     // An agency's key signing as the hub: not the hub's key set.
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: hubKey.kid, typ: 'at+jwt' }).setIssuer(HUB).setAudience(AUDIENCE)
-      .setSubject(PSB).setIssuedAt(now).setExpirationTime(now + 300).sign(rotatedKey.privateKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', kid: hubKey.kid, typ: 'at+jwt' })
+      .setIssuer(HUB)
+      .setAudience(AUDIENCE)
+      .setSubject(PSB)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(rotatedKey.privateKey);
     expect(await refusal(`Bearer ${forged}`)).toBe(AuthFailure.BAD_SIGNATURE);
     // ES256 under the hub's issuer: only EdDSA is the hub's algorithm.
-    const es256 = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: hubKey.kid, typ: 'at+jwt' }).setIssuer(HUB).setAudience(AUDIENCE)
-      .setSubject(PSB).setIssuedAt(now).setExpirationTime(now + 300).sign(psbKey.privateKey);
+    const es256 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: hubKey.kid, typ: 'at+jwt' })
+      .setIssuer(HUB)
+      .setAudience(AUDIENCE)
+      .setSubject(PSB)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(psbKey.privateKey);
     expect(await refusal(`Bearer ${es256}`)).toBe(AuthFailure.ALGORITHM_NOT_ALLOWED);
-    const elsewhere = await new HubTokenSigner(hubKey, AUDIENCE, 600)
-      .issue('https://other-hub.example', { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
+    const elsewhere = await new HubTokenSigner(hubKey, AUDIENCE, 600).issue(
+      'https://other-hub.example',
+      { clientId: PSB, agency: 'suzhou-psb' },
+      { roles: ['case-officer'], divisions: [] },
+    );
     expect(await refusal(`Bearer ${elsewhere.accessToken}`)).toBe(AuthFailure.UNKNOWN_ISSUER);
   });
 
   it('refuses an expired one, and one whose client the trust configuration no longer lists', async () => {
-    const expired = await new HubTokenSigner(hubKey, AUDIENCE, -120)
-      .issue(HUB, { clientId: PSB, agency: 'suzhou-psb' }, { roles: ['case-officer'], divisions: [] });
+    const expired = await new HubTokenSigner(hubKey, AUDIENCE, -120).issue(
+      HUB,
+      { clientId: PSB, agency: 'suzhou-psb' },
+      { roles: ['case-officer'], divisions: [] },
+    );
     expect(await refusal(`Bearer ${expired.accessToken}`)).toBe(AuthFailure.EXPIRED);
     expect(await refusal(`Bearer ${await hubToken('https://idp.gone.example')}`)).toBe(AuthFailure.REVOKED);
   });
@@ -237,8 +292,10 @@ describe('bearer token verification: the hub\'s own access tokens', () => {
 describe('revocation', () => {
   const by = { agency: 'hub-operator', subject: 'test', roles: ['operator'] };
   /** Revokes as the operator's command does: the revocation and its audit event in one transaction. */
-  const revoke = (target: RevocationTarget) => revokeTokens(db.pool, agencies, target, 'hub-operator/test',
-    (client) => new AuditLog(db.pool).appendWithin(client, tokensRevokedEvent({ by, target, durationMs: 0 })).then(() => undefined));
+  const revoke = (target: RevocationTarget) =>
+    revokeTokens(db.pool, agencies, target, 'hub-operator/test', (client) =>
+      new AuditLog(db.pool).appendWithin(client, tokensRevokedEvent({ by, target, durationMs: 0 })).then(() => undefined),
+    );
 
   it('refuses a token revoked by jti, after the next poll, and leaves others alone', async () => {
     const token = await hubToken();
@@ -250,7 +307,7 @@ describe('revocation', () => {
     await expect(verifier.verify(`Bearer ${other}`)).resolves.toMatchObject({ agency: 'suzhou-psb' });
   });
 
-  it('refuses every token an agency held when it was revoked, direct or the hub\'s, and accepts those issued later', async () => {
+  it("refuses every token an agency held when it was revoked, direct or the hub's, and accepts those issued later", async () => {
     const hubs = await hubToken();
     const direct = await mint();
     await revoke({ agency: 'suzhou-psb' });
@@ -270,7 +327,8 @@ describe('revocation', () => {
 
   it('audits each revocation in the chain, which still verifies', async () => {
     const { rows } = await db.pool.query<{ content: { operationName: string; variables: Record<string, unknown> } }>(
-      "select content from audit_event where content->>'operationName' = 'revokeAccessTokens' order by seq");
+      "select content from audit_event where content->>'operationName' = 'revokeAccessTokens' order by seq",
+    );
     expect(rows.map((r) => Object.keys(r.content.variables)[0])).toEqual(['jti', 'agency']);
     expect(await new AuditLog(db.pool).verify(new Map())).toMatchObject({ intact: true });
   });

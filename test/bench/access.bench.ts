@@ -44,10 +44,14 @@ runBenchmark('access', async (config, db) => {
     if (rows !== 1000) throw new Error(`expected 1,000 rows with access control, got ${rows}`);
     const [on, off] = await pairedMedians(withAccess, without, RUNS, 50);
     const ratio = on / off;
-    console.log(`${rows} rows × 20 fields: with access control ${on.toFixed(2)} ms, without ${off.toFixed(2)} ms (p50 of ${RUNS}), ratio ${ratio.toFixed(2)}; target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'NOT met'}`);
+    console.log(
+      `${rows} rows × 20 fields: with access control ${on.toFixed(2)} ms, without ${off.toFixed(2)} ms (p50 of ${RUNS}), ratio ${ratio.toFixed(2)}; target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'NOT met'}`,
+    );
     const cost = await tokenVerificationCost(config, guarded.graphqlUrl, token, db.pool, 1000);
-    console.log(`token verification per request: ${cost.verify.toFixed(3)} ms (reusable token, no database);`
-      + ` the replay insert single-use tokens paid: ${cost.replayInsert.toFixed(3)} ms (p50 of 1000)`);
+    console.log(
+      `token verification per request: ${cost.verify.toFixed(3)} ms (reusable token, no database);` +
+        ` the replay insert single-use tokens paid: ${cost.replayInsert.toFixed(3)} ms (p50 of 1000)`,
+    );
   } finally {
     await Promise.all([guarded.stop(), open.stop()]);
   }

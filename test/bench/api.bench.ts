@@ -36,22 +36,29 @@ runBenchmark('api', async (config, db) => {
 
     const counts = new Map<string, number>();
     let latest = 0;
-    for (const chunk of world.captures()) for (const c of chunk) {
-      const k = `${c.plateNumber}|${c.plateColor}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-      latest = Math.max(latest, Date.parse(c.capturedAt));
-    }
+    for (const chunk of world.captures())
+      for (const c of chunk) {
+        const k = `${c.plateNumber}|${c.plateColor}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        latest = Math.max(latest, Date.parse(c.capturedAt));
+      }
     // The busiest vehicle an open case names (its own vehicle or its party's fleet): a case unlocks only those captures.
     const ownersFleet = (party: string | null) => world.vehicles.filter((v) => party && v.ownerUscc === party).map((v) => `${v.plateNumber}|${v.plateColor}`);
-    const [openCase, busiest] = world.enforcementCases.filter((c) => c.status !== 'CLOSED')
-      .flatMap((c) => [...(c.vehiclePlateNumber ? [`${c.vehiclePlateNumber}|${c.vehiclePlateColor}`] : []), ...ownersFleet(c.partyUscc)]
-        .map((k) => [c, [k, counts.get(k) ?? 0]] as const))
+    const [openCase, busiest] = world.enforcementCases
+      .filter((c) => c.status !== 'CLOSED')
+      .flatMap((c) =>
+        [...(c.vehiclePlateNumber ? [`${c.vehiclePlateNumber}|${c.vehiclePlateColor}`] : []), ...ownersFleet(c.partyUscc)].map(
+          (k) => [c, [k, counts.get(k) ?? 0]] as const,
+        ),
+      )
       .sort((a, b) => b[1][1] - a[1][1])[0];
 
     // Every request carries the same token, as a client reuses it until it expires.
     const token = await reusableToken(guarded.graphqlUrl);
     const headers = () => ({
-      authorization: `Bearer ${token}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(openCase.caseNumber),
+      authorization: `Bearer ${token}`,
+      'x-purpose': 'case-investigation',
+      'x-case-number': encodeURIComponent(openCase.caseNumber),
     });
     const enterprise360 = print(Enterprise360Document);
     const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc });
@@ -59,13 +66,33 @@ runBenchmark('api', async (config, db) => {
     const sql360 = async () => {
       const e = await pool.query('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
       await Promise.all([
-        pool.query('select number, scopes, valid_to, status, holder_uscc from operator_licence where holder_uscc = $1 and deleted_at is null order by valid_to desc, number', [uscc]),
-        pool.query('select plate_number, plate_color, vin, vehicle_type, transport_certificate_status, axle_count, rated_total_mass_kg from vehicle where owner_uscc = $1 and deleted_at is null order by plate_number, plate_color', [uscc]),
-        pool.query('select certificate_number, qualification_category from practitioner where employer_uscc = $1 and deleted_at is null order by certificate_number, id_number', [uscc]),
-        pool.query('select grade, score, year, rating_authority from credit_rating where subject_uscc = $1 and deleted_at is null order by year desc, source_id', [uscc]),
-        pool.query('select list_type, reason, listed_on, removed_on from credit_list_entry where subject_uscc = $1 and deleted_at is null order by listed_on desc, source_id', [uscc]),
-        pool.query('select case_number, violation_type, status, penalty_amount_yuan, occurred_at from enforcement_case where party_uscc = $1 and deleted_at is null order by occurred_at desc, case_number', [uscc]),
-        pool.query('select reason, listed_on, removed_on from abnormal_operation where uscc = $1 and deleted_at is null order by listed_on desc, source_id', [uscc]),
+        pool.query(
+          'select number, scopes, valid_to, status, holder_uscc from operator_licence where holder_uscc = $1 and deleted_at is null order by valid_to desc, number',
+          [uscc],
+        ),
+        pool.query(
+          'select plate_number, plate_color, vin, vehicle_type, transport_certificate_status, axle_count, rated_total_mass_kg from vehicle where owner_uscc = $1 and deleted_at is null order by plate_number, plate_color',
+          [uscc],
+        ),
+        pool.query(
+          'select certificate_number, qualification_category from practitioner where employer_uscc = $1 and deleted_at is null order by certificate_number, id_number',
+          [uscc],
+        ),
+        pool.query(
+          'select grade, score, year, rating_authority from credit_rating where subject_uscc = $1 and deleted_at is null order by year desc, source_id',
+          [uscc],
+        ),
+        pool.query(
+          'select list_type, reason, listed_on, removed_on from credit_list_entry where subject_uscc = $1 and deleted_at is null order by listed_on desc, source_id',
+          [uscc],
+        ),
+        pool.query(
+          'select case_number, violation_type, status, penalty_amount_yuan, occurred_at from enforcement_case where party_uscc = $1 and deleted_at is null order by occurred_at desc, case_number',
+          [uscc],
+        ),
+        pool.query('select reason, listed_on, removed_on from abnormal_operation where uscc = $1 and deleted_at is null order by listed_on desc, source_id', [
+          uscc,
+        ]),
       ]);
       return e;
     };
@@ -78,19 +105,29 @@ runBenchmark('api', async (config, db) => {
     const guardedCaptures = () => postGraphQL(guarded.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 }, headers());
     const sqlCaptures = async () => {
       await pool.query('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
-      const page = await pool.query(`select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial
+      const page = await pool.query(
+        `select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial
         from checkpoint_capture c where c.plate_number = $1 and c.plate_color = $2 and c.captured_at >= $3 and c.captured_at < $4
-        order by c.captured_at desc, c.source_serial desc limit 501`, [plateNumber, plateColor, from, to]);
+        order by c.captured_at desc, c.source_serial desc limit 501`,
+        [plateNumber, plateColor, from, to],
+      );
       const codes = [...new Set(page.rows.map((r) => r.checkpoint_code as string))];
       await Promise.all([
-        pool.query('select count(*) from checkpoint_capture where plate_number = $1 and plate_color = $2 and captured_at >= $3 and captured_at < $4', [plateNumber, plateColor, from, to]),
+        pool.query('select count(*) from checkpoint_capture where plate_number = $1 and plate_color = $2 and captured_at >= $3 and captured_at < $4', [
+          plateNumber,
+          plateColor,
+          from,
+          to,
+        ]),
         pool.query('select code, name, road from checkpoint where code = any($1) and deleted_at is null', [codes]),
       ]);
     };
 
     const report = (label: string, hubMs: number, sqlMs: number) => {
       const target = 2 * sqlMs + 1;
-      console.log(`${label}: hub ${hubMs.toFixed(2)} ms, hand-written SQL ${sqlMs.toFixed(2)} ms, ratio ${(hubMs / sqlMs).toFixed(2)}; target ≤ 2×SQL + 1 ms = ${target.toFixed(2)} ms: ${hubMs <= target ? 'met' : 'NOT met'}`);
+      console.log(
+        `${label}: hub ${hubMs.toFixed(2)} ms, hand-written SQL ${sqlMs.toFixed(2)} ms, ratio ${(hubMs / sqlMs).toFixed(2)}; target ≤ 2×SQL + 1 ms = ${target.toFixed(2)} ms: ${hubMs <= target ? 'met' : 'NOT met'}`,
+      );
     };
     const withAccess = (label: string, full: number, open: number) =>
       console.log(`  with access control (token, agreement, guard, audit): ${full.toFixed(2)} ms, +${(full - open).toFixed(2)} ms over the read path`);

@@ -24,13 +24,21 @@ export async function reusableToken(graphqlUrl: string): Promise<string> {
  * the replay-table insert that every request paid while tokens were single-use.
  */
 export async function tokenVerificationCost(
-  config: Pick<HubConfig, 'dataDir' | 'agreementsFile'>, graphqlUrl: string, token: string, pool: Pool, runs: number,
+  config: Pick<HubConfig, 'dataDir' | 'agreementsFile'>,
+  graphqlUrl: string,
+  token: string,
+  pool: Pool,
+  runs: number,
 ): Promise<{ verify: number; replayInsert: number }> {
   const hubKey = hubTokenKeyOf(loadOrCreateHubKey(config.dataDir).privateKey);
   const trust = await loadOrCreateDevTrust(config.dataDir, loadAgencies(config.agreementsFile));
   const verifier = new TokenVerifier(trust, { hub: { issuer: () => hubUrlOf(graphqlUrl), publicJwk: hubKey.publicJwk } });
   const uses = new TokenUseRegistry(pool);
   const expires = new Date(Date.now() + 3_600_000);
-  const [verify, replayInsert] = await pairedMedians(() => verifier.verify(`Bearer ${token}`), () => uses.firstUse('bench', randomUUID(), expires), runs);
+  const [verify, replayInsert] = await pairedMedians(
+    () => verifier.verify(`Bearer ${token}`),
+    () => uses.firstUse('bench', randomUUID(), expires),
+    runs,
+  );
   return { verify, replayInsert };
 }

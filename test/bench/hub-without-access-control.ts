@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const hub = await startHub(config, logger, db, { accessControl: false });
   process.stdout.write(`Xietong hub (NO access control, benchmark baseline) ready: GraphQL at ${hub.graphqlUrl}\n`);
   process.once('SIGTERM', () => {
-    void hub.close().then(() => db.close()).then(() => process.exit(0));
+    void hub
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -32,7 +32,10 @@ runBenchmark('ingest', async (_config, db) => {
   const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
   let start = process.hrtime.bigint();
   const run = await runStream({
-    pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' }, target: { kind: 'captures' },
+    pool: db.pool,
+    connector,
+    ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
+    target: { kind: 'captures' },
   });
   const viaConnector = run.inserted / seconds(start);
   await connector.close();
@@ -47,7 +50,8 @@ runBenchmark('ingest', async (_config, db) => {
   const records = [...world.enterprises.map((r) => [RECORD_TABLES.enterprise, r] as const), ...world.vehicles.map((r) => [RECORD_TABLES.vehicle, r] as const)];
   start = process.hrtime.bigint();
   for (let i = 0; i < world.vehicles.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.vehicle, world.vehicles.slice(i, i + 5_000), new Date());
-  for (let i = 0; i < world.enterprises.length; i += 5_000) await upsertRecords(db.pool, RECORD_TABLES.enterprise, world.enterprises.slice(i, i + 5_000), new Date());
+  for (let i = 0; i < world.enterprises.length; i += 5_000)
+    await upsertRecords(db.pool, RECORD_TABLES.enterprise, world.enterprises.slice(i, i + 5_000), new Date());
   const upserts = records.length / seconds(start);
 
   console.log(`captures via connector path: ${Math.round(viaConnector)} rows/s (${run.inserted} rows, ${run.batches} batches)`);

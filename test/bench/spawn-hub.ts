@@ -27,10 +27,11 @@ export function spawnHub(databaseUrl: string, options: { accessControl?: boolean
       if (match) {
         resolve({
           graphqlUrl: match[1],
-          stop: () => new Promise<void>((done) => {
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });

@@ -54,7 +54,9 @@ describe('GraphiQL served by the hub', () => {
 
   it('refuses an unknown demo caller with an OAuth-style error', async () => {
     const response = await fetch(`${t.hub.url}/graphiql/dev-sign-in/assertion`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ caller: 'root' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ caller: 'root' }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
@@ -70,19 +72,26 @@ describe('GraphiQL served by the hub', () => {
       await page.goto(t.hub.graphqlUrl);
       await page.waitForSelector('#xt-caller option[value="transport-officer"]', { state: 'attached' });
       await page.selectOption('#xt-caller', 'transport-officer');
-      await page.waitForFunction(() => (globalThis as unknown as { document: Page }).document.getElementById('xt-status')?.textContent?.includes('suzhou-transport'));
+      await page.waitForFunction(() =>
+        (globalThis as unknown as { document: Page }).document.getElementById('xt-status')?.textContent?.includes('suzhou-transport'),
+      );
       expect(await page.textContent('#xt-status')).toContain('officer');
       // The purpose list comes from the caller's agreements; the picked role's usual purpose is chosen.
       expect(await page.inputValue('#xt-purpose')).toBe('random-inspection');
-      const plate = t.world.vehicles.find((v) => v.registrationDivision.startsWith("3205"))!;
+      const plate = t.world.vehicles.find((v) => v.registrationDivision.startsWith('3205'))!;
       const query = `{ vehicle(plateNumber: "${plate.plateNumber}", plateColor: ${plate.plateColor}) { plateNumber owner { name } } }`;
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');
       await page.evaluate((q) => {
-        const editor = (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-query-editor .CodeMirror') as { CodeMirror?: { setValue(v: string): void } } | null;
+        const editor = (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-query-editor .CodeMirror') as {
+          CodeMirror?: { setValue(v: string): void };
+        } | null;
         editor?.CodeMirror?.setValue(q);
       }, query);
       await page.click('.graphiql-execute-button');
-      await page.waitForFunction((p) => (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-response')?.textContent?.includes(p), plate.plateNumber);
+      await page.waitForFunction(
+        (p) => (globalThis as unknown as { document: Page }).document.querySelector('.graphiql-response')?.textContent?.includes(p),
+        plate.plateNumber,
+      );
       const response = await page.textContent('.graphiql-response');
       expect(response).toContain('"plateNumber"');
       expect(response).not.toContain('"errors"');
@@ -101,7 +110,9 @@ describe('GraphiQL routes without the demo', () => {
   it('mint nothing: the sign-in paths are not there', async () => {
     const routes = createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: '/oauth/token', devSignIn: null });
     const server = http.createServer((req, res) => {
-      void routes(req, res, new URL(req.url ?? '/', 'http://x')).then((answered) => { if (!answered) res.writeHead(418).end(); });
+      void routes(req, res, new URL(req.url ?? '/', 'http://x')).then((answered) => {
+        if (!answered) res.writeHead(418).end();
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

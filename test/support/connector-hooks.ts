@@ -8,7 +8,10 @@ import type { Connector, StreamBatch } from '../../connectors/contract';
 export function afterEachBatch(connector: Connector, hook: (n: number, batch: StreamBatch<object>) => unknown): Connector {
   let n = 0;
   return {
-    system: connector.system, streams: connector.streams, reportsDeletions: connector.reportsDeletions, check: () => connector.check(),
+    system: connector.system,
+    streams: connector.streams,
+    reportsDeletions: connector.reportsDeletions,
+    check: () => connector.check(),
     close: () => connector.close(),
     async *read(stream, state) {
       for await (const batch of connector.read(stream, state)) {

@@ -24,5 +24,9 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__xietongEmbeddedPg = { stop: pg.stop, dir };
     console.log(`\nDATABASE_URL is unset: tests use an embedded PostgreSQL on port ${port}`);
   }
-  console.log(loadConfig().redisUrl ? 'tests that need Redis use REDIS_URL' : 'REDIS_URL is unset: tests that need Redis are not run (queue tests use the PostgreSQL backend)');
+  console.log(
+    loadConfig().redisUrl
+      ? 'tests that need Redis use REDIS_URL'
+      : 'REDIS_URL is unset: tests that need Redis are not run (queue tests use the PostgreSQL backend)',
+  );
 }

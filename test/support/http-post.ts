@@ -9,17 +9,23 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 export function postGraphQL(url: string, query: string, variables?: unknown, headers: Record<string, string> = {}): Promise<string> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`GraphQL request failed: ${text.slice(0, 500)}`));
-        else resolve(text);
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`GraphQL request failed: ${text.slice(0, 500)}`));
+          else resolve(text);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

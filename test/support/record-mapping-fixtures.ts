@@ -90,10 +90,12 @@ function casesOf<S>(stream: Stream<S>): Array<MappingCase<S>> {
   }
   for (let i = 0; kept.size < Math.min(INTACT, intact.length); i++) kept.add(intact[Math.floor((i * intact.length) / INTACT) % intact.length]);
   for (const m of malformed.slice(0, stream.keepMalformed ?? MALFORMED)) kept.add(m);
-  return mapped.filter((m) => kept.has(m)).map(({ served, mapped: result }): MappingCase<S> => ({
-    served,
-    mapped: 'record' in result ? result : { quarantine: { sourceId: result.quarantine.sourceId, reasons: result.quarantine.reasons } },
-  }));
+  return mapped
+    .filter((m) => kept.has(m))
+    .map(({ served, mapped: result }): MappingCase<S> => ({
+      served,
+      mapped: 'record' in result ? result : { quarantine: { sourceId: result.quarantine.sourceId, reasons: result.quarantine.reasons } },
+    }));
 }
 
 function write<S>(stream: Stream<S>): void {
@@ -119,11 +121,15 @@ async function recordTransport(): Promise<void> {
   const simulator = await startTransportSimulator(world, { faults: { malformedEvery: MALFORMED_EVERY } });
   try {
     const worldRecords: Record<TransportStream, readonly object[]> = {
-      licences: world.licences, vehicles: world.vehicles, practitioners: world.practitioners, enforcementCases: world.enforcementCases,
+      licences: world.licences,
+      vehicles: world.vehicles,
+      practitioners: world.practitioners,
+      enforcementCases: world.enforcementCases,
       weighings: world.weighings,
     };
     const variety: Partial<Record<TransportStream, (r: object) => unknown>> = {
-      licences: (r) => (r as { status: string }).status, vehicles: (r) => (r as { plateColor: string }).plateColor,
+      licences: (r) => (r as { status: string }).status,
+      vehicles: (r) => (r as { plateColor: string }).plateColor,
       // An ID number ending in the check character X among them: the hub keys practitioners by the upper-case form.
       practitioners: (r) => `${(r as { status: string }).status} ${(r as { idNumber: string }).idNumber.endsWith('X')}`,
       enforcementCases: (r) => (r as { status: string }).status,
@@ -133,8 +139,13 @@ async function recordTransport(): Promise<void> {
       const headers = { authorization: `Bearer ${simulator.token}` };
       const page = await getJson<{ items: TransportSourceRecord[] }>(`${simulator.url}/api/v1/${name}?limit=1000`, headers);
       write<TransportSourceRecord>({
-        connector: 'transport', name, source: `GET /api/v1/${name} of the transport simulator (malformedEvery ${MALFORMED_EVERY})`,
-        served: page.items, map: (served) => mapTransportRecord(name, served), origin: (served) => origins.get(served.id), variety: variety[name],
+        connector: 'transport',
+        name,
+        source: `GET /api/v1/${name} of the transport simulator (malformedEvery ${MALFORMED_EVERY})`,
+        served: page.items,
+        map: (served) => mapTransportRecord(name, served),
+        origin: (served) => origins.get(served.id),
+        variety: variety[name],
       });
     }
   } finally {
@@ -149,16 +160,23 @@ async function recordRegistry(): Promise<void> {
     const enterprises = await getJson<{ rows: RegistryEnterprise[] }>(`${simulator.url}/registry/enterprises?page=1&size=500`);
     const enterpriseOrigins = byKey(world.enterprises, (e) => e.uscc);
     write<RegistryEnterprise>({
-      connector: 'market-registry', name: 'enterprises', source: `GET /registry/enterprises of the registry simulator (malformedEvery ${MALFORMED_EVERY})`,
-      served: enterprises.rows, map: mapRegistryEnterprise, origin: (served) => enterpriseOrigins.get(served.tyshxydm),
+      connector: 'market-registry',
+      name: 'enterprises',
+      source: `GET /registry/enterprises of the registry simulator (malformedEvery ${MALFORMED_EVERY})`,
+      served: enterprises.rows,
+      map: mapRegistryEnterprise,
+      origin: (served) => enterpriseOrigins.get(served.tyshxydm),
       variety: (r) => (r as { status: string }).status,
     });
     const abnormal = await getJson<{ rows: RegistryAbnormal[] }>(`${simulator.url}/registry/abnormalOperations?page=1&size=500`);
     const abnormalOrigins = byKey(world.abnormalOperations, (a) => a.sourceId);
     write<RegistryAbnormal>({
-      connector: 'market-registry', name: 'abnormalOperations',
+      connector: 'market-registry',
+      name: 'abnormalOperations',
       source: `GET /registry/abnormalOperations of the registry simulator (malformedEvery ${MALFORMED_EVERY})`,
-      served: abnormal.rows, map: mapRegistryAbnormal, origin: (served) => abnormalOrigins.get(served.id),
+      served: abnormal.rows,
+      map: mapRegistryAbnormal,
+      origin: (served) => abnormalOrigins.get(served.id),
       variety: (r) => (r as { removedOn: string | null }).removedOn === null,
     });
   } finally {
@@ -174,15 +192,23 @@ async function recordCredit(): Promise<void> {
     const ratings = await getJson<{ data: { list: PlatformRating[] } }>(`${simulator.url}/open/credit/ratings?limit=1000`, headers);
     const ratingOrigins = byKey(world.creditRatings, (r) => r.sourceId);
     write<PlatformRating>({
-      connector: 'credit-platform', name: 'ratings', source: `GET /open/credit/ratings of the credit simulator (malformedEvery ${MALFORMED_EVERY})`,
-      served: ratings.data.list, map: mapPlatformRating, origin: (served) => ratingOrigins.get(served.pjbh),
+      connector: 'credit-platform',
+      name: 'ratings',
+      source: `GET /open/credit/ratings of the credit simulator (malformedEvery ${MALFORMED_EVERY})`,
+      served: ratings.data.list,
+      map: mapPlatformRating,
+      origin: (served) => ratingOrigins.get(served.pjbh),
       variety: (r) => (r as { grade: string }).grade,
     });
     const entries = await getJson<{ data: { list: PlatformListEntry[] } }>(`${simulator.url}/open/credit/listEntries?limit=1000`, headers);
     const entryOrigins = byKey(world.creditListEntries, (e) => e.sourceId);
     write<PlatformListEntry>({
-      connector: 'credit-platform', name: 'listEntries', source: `GET /open/credit/listEntries of the credit simulator (malformedEvery ${MALFORMED_EVERY})`,
-      served: entries.data.list, map: mapPlatformListEntry, origin: (served) => entryOrigins.get(served.mdbh),
+      connector: 'credit-platform',
+      name: 'listEntries',
+      source: `GET /open/credit/listEntries of the credit simulator (malformedEvery ${MALFORMED_EVERY})`,
+      served: entries.data.list,
+      map: mapPlatformListEntry,
+      origin: (served) => entryOrigins.get(served.mdbh),
       variety: (r) => (r as { listType: string }).listType,
     });
   } finally {
@@ -208,8 +234,12 @@ async function recordExchange(): Promise<void> {
       fxbh, cdh, clsd, tpurl from ${EXCHANGE_SCHEMA}.gcjl order by xh`);
     const captureOrigins = byKey(firstDay, (c) => c.imageRef);
     write<CaptureRow>({
-      connector: 'checkpoint-exchange', name: 'captures', source: `table ${EXCHANGE_SCHEMA}.gcjl as the exchange simulator writes it (malformedEvery 4)`,
-      served: captures, map: (row) => mapCaptureRow(row, NOW), origin: (row) => captureOrigins.get(row.tpurl),
+      connector: 'checkpoint-exchange',
+      name: 'captures',
+      source: `table ${EXCHANGE_SCHEMA}.gcjl as the exchange simulator writes it (malformedEvery 4)`,
+      served: captures,
+      map: (row) => mapCaptureRow(row, NOW),
+      origin: (row) => captureOrigins.get(row.tpurl),
       variety: (r) => (r as { plateColor: string }).plateColor,
       // One of each of the simulator's four kinds of bad capture.
       keepMalformed: 4,
@@ -218,8 +248,12 @@ async function recordExchange(): Promise<void> {
       from ${EXCHANGE_SCHEMA}.kkxx order by kkbh`);
     const checkpointOrigins = byKey(world.checkpoints, (c) => c.code);
     write<CheckpointRow>({
-      connector: 'checkpoint-exchange', name: 'checkpoints', source: `table ${EXCHANGE_SCHEMA}.kkxx as the exchange simulator writes it`,
-      served: checkpoints, map: mapCheckpointRow, origin: (row) => checkpointOrigins.get(row.kkbh),
+      connector: 'checkpoint-exchange',
+      name: 'checkpoints',
+      source: `table ${EXCHANGE_SCHEMA}.kkxx as the exchange simulator writes it`,
+      served: checkpoints,
+      map: mapCheckpointRow,
+      origin: (row) => checkpointOrigins.get(row.kkbh),
       variety: (r) => (r as { direction: string }).direction,
     });
   } finally {

@@ -13,7 +13,10 @@ import { setDefaultCaller } from './graphql-client';
 
 /** A transport officer whose divisions cover the four provinces' registrations in the world. */
 export const ALL_SEEING_OFFICER: TestCaller = {
-  agency: 'suzhou-transport', roles: ['officer'], divisions: ['31', '32', '33', '34'], purpose: 'case-investigation',
+  agency: 'suzhou-transport',
+  roles: ['officer'],
+  divisions: ['31', '32', '33', '34'],
+  purpose: 'case-investigation',
 };
 
 /** The hub's reads of the tables the read gateway does not own (audit trail, sync state), as a request makes them. */

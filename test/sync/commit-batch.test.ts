@@ -18,7 +18,12 @@ let streamNo = 0;
 const freshStream = (): StreamRef => ({ system: SourceSystem.TRANSPORT, stream: `vehicles-${++streamNo}` });
 
 const batchOf = (records: readonly VehicleRecord[], expectedVersion: number, cursor: unknown = { page: expectedVersion + 1 }) => ({
-  spec: RECORD_TABLES.vehicle, records, quarantine: [], cursor, expectedVersion, runId: null,
+  spec: RECORD_TABLES.vehicle,
+  records,
+  quarantine: [],
+  cursor,
+  expectedVersion,
+  runId: null,
 });
 
 async function vehicleCount(): Promise<number> {
@@ -26,7 +31,9 @@ async function vehicleCount(): Promise<number> {
   return Number(rows[0].n);
 }
 
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') }), entityModelOf(HUB_DOMAINS)); });
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('commit') }), entityModelOf(HUB_DOMAINS));
+});
 beforeEach(async () => {
   const owner = ownerPool(db.url);
   await owner.query('truncate vehicle');
@@ -106,18 +113,32 @@ describe('committing a sync batch', () => {
     const ref = freshStream();
     const v = vehicles[2];
     const recordId = `${v.plateNumber}|${v.plateColor}`;
-    const open = async () => (await db.pool.query<{ raw: string; resolution: string | null }>(`select raw::text as raw, resolution
-      from quarantined_record where stream = $1 order by id`, [ref.stream])).rows;
+    const open = async () =>
+      (
+        await db.pool.query<{ raw: string; resolution: string | null }>(
+          `select raw::text as raw, resolution
+      from quarantined_record where stream = $1 order by id`,
+          [ref.stream],
+        )
+      ).rows;
     await commitBatch(db.pool, ref, { ...batchOf([], 0), quarantine: [{ sourceId: recordId, raw: { axleCount: -1 }, reasons: ['axleCount: -1'] }] });
     await commitBatch(db.pool, ref, { ...batchOf([], 1), quarantine: [{ sourceId: recordId, raw: { axleCount: -2 }, reasons: ['axleCount: -2'] }] });
-    expect(await open()).toEqual([{ raw: '{"axleCount": -1}', resolution: 'REPLACED' }, { raw: '{"axleCount": -2}', resolution: null }]);
+    expect(await open()).toEqual([
+      { raw: '{"axleCount": -1}', resolution: 'REPLACED' },
+      { raw: '{"axleCount": -2}', resolution: null },
+    ]);
     // Another record's entry is untouched by this record landing.
     await commitBatch(db.pool, ref, { ...batchOf([], 2), quarantine: [{ sourceId: 'other|BLUE', raw: { axleCount: -3 }, reasons: ['axleCount: -3'] }] });
     await commitBatch(db.pool, ref, batchOf([v], 3));
-    const rows = await db.pool.query<{ source_id: string; resolution: string | null; resolved_at: Date | null }>(`select source_id, resolution, resolved_at
-      from quarantined_record where stream = $1 order by id`, [ref.stream]);
+    const rows = await db.pool.query<{ source_id: string; resolution: string | null; resolved_at: Date | null }>(
+      `select source_id, resolution, resolved_at
+      from quarantined_record where stream = $1 order by id`,
+      [ref.stream],
+    );
     expect(rows.rows.map((r) => [r.source_id, r.resolution, r.resolved_at !== null])).toEqual([
-      [recordId, 'REPLACED', true], [recordId, 'LANDED', true], ['other|BLUE', null, false],
+      [recordId, 'REPLACED', true],
+      [recordId, 'LANDED', true],
+      ['other|BLUE', null, false],
     ]);
     // A record without a source id is known by its content: the same content once, another content twice.
     const anonymous = (n: number) => ({ sourceId: null, raw: { n }, reasons: ['no id'] });
@@ -126,7 +147,7 @@ describe('committing a sync batch', () => {
     expect(nulls[0].n).toBe(2);
   });
 
-  it('a FULL read\'s batch and an incremental batch writing the same row queue on the stream, never deadlock', async () => {
+  it("a FULL read's batch and an incremental batch writing the same row queue on the stream, never deadlock", async () => {
     const ref = freshStream();
     const v = vehicles[3];
     await commitBatch(db.pool, ref, batchOf([v], 0));
@@ -136,7 +157,12 @@ describe('committing a sync batch', () => {
       await new Promise((resolve) => setTimeout(resolve, pause));
       return { inserted: 0, updated: 0, unchanged: 1, deleted: 0 };
     };
-    const full = commitInTransaction(db.pool, ref, { quarantine: [], cursor: { page: 2 }, expectedVersion: snapshot.version, runId: null, snapshot: { seen: [] } }, touch(300));
+    const full = commitInTransaction(
+      db.pool,
+      ref,
+      { quarantine: [], cursor: { page: 2 }, expectedVersion: snapshot.version, runId: null, snapshot: { seen: [] } },
+      touch(300),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const incremental = commitInTransaction(db.pool, ref, { quarantine: [], cursor: { page: 9 }, expectedVersion: 1, runId: null }, touch(0));
     const outcomes = await Promise.allSettled([full, incremental]);
@@ -158,7 +184,9 @@ describe('committing a sync batch', () => {
     const ref = freshStream();
     const v = vehicles[1];
     const recordId = `${v.plateNumber}|${v.plateColor}`;
-    const liveRows = async () => (await db.pool.query('select 1 from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [v.plateNumber, v.plateColor])).rowCount;
+    const liveRows = async () =>
+      (await db.pool.query('select 1 from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [v.plateNumber, v.plateColor]))
+        .rowCount;
     await commitBatch(db.pool, ref, batchOf([{ ...v, updatedAt: '2026-10-01T10:00:00+08:00' }], 0));
     const gone = await commitBatch(db.pool, ref, { ...batchOf([], 1), deleted: [{ recordId, deletedAt: '2026-10-03T10:00:00+08:00' }] });
     expect(gone.deleted).toBe(1);

@@ -21,7 +21,10 @@ import { freshDatabaseUrl } from '../support/test-database';
 /** One connector under test: how to start its simulated source and what each stream must hold. */
 interface Subject {
   system: SourceSystem;
-  start(world: World, databaseUrl: string): Promise<{
+  start(
+    world: World,
+    databaseUrl: string,
+  ): Promise<{
     connector: Connector;
     /** The same source with credentials (or a database) it refuses; null where it takes none. */
     badCredentials: Connector | null;
@@ -48,7 +51,13 @@ const SUBJECTS: Record<string, Subject> = {
         close: () => sim.close(),
       };
     },
-    expected: (w) => ({ licences: w.licences, vehicles: w.vehicles, practitioners: w.practitioners, enforcementCases: w.enforcementCases, weighings: w.weighings }),
+    expected: (w) => ({
+      licences: w.licences,
+      vehicles: w.vehicles,
+      practitioners: w.practitioners,
+      enforcementCases: w.enforcementCases,
+      weighings: w.weighings,
+    }),
   },
   'market registry': {
     system: SourceSystem.MARKET_REGISTRY,
@@ -129,7 +138,10 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
     for (const [stream, records] of Object.entries(subject.expected(world))) {
       const spec = streamTable(subject.system, stream)!;
       const run = await runStream({
-        pool: db.pool, connector: source.connector, ref: { system: subject.system, stream }, target: streamTarget(subject.system, stream)!,
+        pool: db.pool,
+        connector: source.connector,
+        ref: { system: subject.system, stream },
+        target: streamTarget(subject.system, stream)!,
       });
       expect(run).toMatchObject({ status: 'SUCCEEDED', quarantined: 0, inserted: records.length });
       const { rows } = await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${spec.table} where deleted_at is null`);
@@ -140,7 +152,10 @@ describe.each(Object.entries(SUBJECTS))('connector conformance: %s', (_name, sub
   it('a second sync with nothing changed at the source writes nothing', async () => {
     for (const stream of Object.keys(subject.expected(world))) {
       const run = await runStream({
-        pool: db.pool, connector: source.connector, ref: { system: subject.system, stream }, target: streamTarget(subject.system, stream)!,
+        pool: db.pool,
+        connector: source.connector,
+        ref: { system: subject.system, stream },
+        target: streamTarget(subject.system, stream)!,
       });
       expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 0, updated: 0, deleted: 0 });
     }

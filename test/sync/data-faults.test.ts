@@ -51,7 +51,10 @@ interface Subject {
 
 const SUBJECTS: Subject[] = [
   {
-    system: SourceSystem.TRANSPORT, stream: 'vehicles', table: 'vehicle', tombstones: true,
+    system: SourceSystem.TRANSPORT,
+    stream: 'vehicles',
+    table: 'vehicle',
+    tombstones: true,
     records: world.vehicles.map((v) => {
       const sourceId = TRANSPORT_STREAMS.vehicles(v as never);
       return { record: v, hubId: hubRecordId('vehicles', sourceId), sourceId };
@@ -60,49 +63,65 @@ const SUBJECTS: Subject[] = [
     async start() {
       const s = await startTransportSimulator(world);
       return {
-        connector: new TransportConnector({ baseUrl: s.url, token: s.token, pageSize: 100 }), setFaults: (f) => s.setFaults(f),
+        connector: new TransportConnector({ baseUrl: s.url, token: s.token, pageSize: 100 }),
+        setFaults: (f) => s.setFaults(f),
         change: (id, value, at) => s.update('vehicles', id, { axleCount: value }, at),
-        hubValue: async (db, hubId) => (await db.pool.query(`select axle_count as v from vehicle where plate_number || '|' || plate_color = $1`, [hubId])).rows[0]?.v,
+        hubValue: async (db, hubId) =>
+          (await db.pool.query(`select axle_count as v from vehicle where plate_number || '|' || plate_color = $1`, [hubId])).rows[0]?.v,
         close: s.close,
       };
     },
   },
   {
-    system: SourceSystem.MARKET_REGISTRY, stream: 'enterprises', table: 'enterprise', tombstones: false,
+    system: SourceSystem.MARKET_REGISTRY,
+    stream: 'enterprises',
+    table: 'enterprise',
+    tombstones: false,
     records: world.enterprises.map((e) => ({ record: e, hubId: e.uscc, sourceId: e.uscc })),
     reasons: [/djzt: unknown status "歇业中"/, /clrq: "2023-02-30" is not a date/, /xzqh: prefix 99 is not a province/, /zczb: "约五百" is not an amount/],
     async start() {
       const s = await startRegistrySimulator(world);
       return {
-        connector: new RegistryConnector({ baseUrl: s.url, pageSize: 25 }), setFaults: (f) => s.setFaults(f),
+        connector: new RegistryConnector({ baseUrl: s.url, pageSize: 25 }),
+        setFaults: (f) => s.setFaults(f),
         change: (id, value, at) => s.update(id, { zczb: String(value) }, at),
-        hubValue: async (db, hubId) => Number((await db.pool.query('select registered_capital_yuan as v from enterprise where uscc = $1', [hubId])).rows[0]?.v) / 10_000,
+        hubValue: async (db, hubId) =>
+          Number((await db.pool.query('select registered_capital_yuan as v from enterprise where uscc = $1', [hubId])).rows[0]?.v) / 10_000,
         close: s.close,
       };
     },
   },
   {
-    system: SourceSystem.MARKET_REGISTRY, stream: 'abnormalOperations', table: 'abnormal_operation', tombstones: false,
+    system: SourceSystem.MARKET_REGISTRY,
+    stream: 'abnormalOperations',
+    table: 'abnormal_operation',
+    tombstones: false,
     records: world.abnormalOperations.map((a) => ({ record: a, hubId: a.sourceId, sourceId: a.sourceId })),
     reasons: [/tyshxydm/, /lrrq: "2024-13-01" is not a date/],
     async start() {
       const s = await startRegistrySimulator(world);
       return {
-        connector: new RegistryConnector({ baseUrl: s.url, pageSize: 5 }), setFaults: (f) => s.setFaults(f),
+        connector: new RegistryConnector({ baseUrl: s.url, pageSize: 5 }),
+        setFaults: (f) => s.setFaults(f),
         change: (id, value, at) => s.updateAbnormal(id, { lryy: `reason ${value}` }, at),
-        hubValue: async (db, hubId) => Number(String((await db.pool.query('select reason as v from abnormal_operation where source_id = $1', [hubId])).rows[0]?.v).replace('reason ', '')),
+        hubValue: async (db, hubId) =>
+          Number(String((await db.pool.query('select reason as v from abnormal_operation where source_id = $1', [hubId])).rows[0]?.v).replace('reason ', '')),
         close: s.close,
       };
     },
   },
   {
-    system: SourceSystem.CREDIT_PLATFORM, stream: 'ratings', table: 'credit_rating', tombstones: false,
+    system: SourceSystem.CREDIT_PLATFORM,
+    stream: 'ratings',
+    table: 'credit_rating',
+    tombstones: false,
     records: world.creditRatings.map((r) => ({ record: r, hubId: r.sourceId, sourceId: r.sourceId })),
     reasons: [/ztdm/, /pjdj: "E级" is not on the Jiangsu scale/, /pjnd: 1899 is not a year/],
     async start() {
       const s = await startCreditSimulator(world);
       return {
-        connector: new CreditConnector({ baseUrl: s.url, apiKey: s.apiKey, pageSize: 10 }), setFaults: (f) => s.setFaults(f),
+        connector: new CreditConnector({ baseUrl: s.url, apiKey: s.apiKey, pageSize: 10 }),
+        setFaults: (f) => s.setFaults(f),
         change: (id, value, at) => s.update('ratings', id, { pjfs: value }, at),
         hubValue: async (db, hubId) => Number((await db.pool.query('select score as v from credit_rating where source_id = $1', [hubId])).rows[0]?.v),
         close: s.close,
@@ -110,15 +129,20 @@ const SUBJECTS: Subject[] = [
     },
   },
   {
-    system: SourceSystem.CREDIT_PLATFORM, stream: 'listEntries', table: 'credit_list_entry', tombstones: false,
+    system: SourceSystem.CREDIT_PLATFORM,
+    stream: 'listEntries',
+    table: 'credit_list_entry',
+    tombstones: false,
     records: world.creditListEntries.map((e) => ({ record: e, hubId: e.sourceId, sourceId: e.sourceId })),
     reasons: [/ztdm/, /mdlx: unknown list type code "09"/, /lrrq: "20250231" is not a date/],
     async start() {
       const s = await startCreditSimulator(world);
       return {
-        connector: new CreditConnector({ baseUrl: s.url, apiKey: s.apiKey, pageSize: 10 }), setFaults: (f) => s.setFaults(f),
+        connector: new CreditConnector({ baseUrl: s.url, apiKey: s.apiKey, pageSize: 10 }),
+        setFaults: (f) => s.setFaults(f),
         change: (id, value, at) => s.update('listEntries', id, { lrly: `reason ${value}` }, at),
-        hubValue: async (db, hubId) => Number(String((await db.pool.query('select reason as v from credit_list_entry where source_id = $1', [hubId])).rows[0]?.v).replace('reason ', '')),
+        hubValue: async (db, hubId) =>
+          Number(String((await db.pool.query('select reason as v from credit_list_entry where source_id = $1', [hubId])).rows[0]?.v).replace('reason ', '')),
         close: s.close,
       };
     },
@@ -126,7 +150,9 @@ const SUBJECTS: Subject[] = [
 ];
 
 let db: Database;
-beforeAll(async () => { db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), entityModelOf(HUB_DOMAINS)); });
+beforeAll(async () => {
+  db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('datafaults') }), entityModelOf(HUB_DOMAINS));
+});
 afterAll(async () => {
   await db?.close();
   await dropDatabase(db.url);
@@ -144,8 +170,11 @@ async function sync(connector: Connector, subject: { system: SourceSystem; strea
 }
 
 async function liveHashes(table: string, system: SourceSystem): Promise<string[]> {
-  const { rows } = await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${table}
-    where deleted_at is null and provenance_system = $1`, [system]);
+  const { rows } = await db.pool.query<{ h: string }>(
+    `select provenance_content_hash as h from ${table}
+    where deleted_at is null and provenance_system = $1`,
+    [system],
+  );
   return rows.map((r) => r.h).sort();
 }
 
@@ -163,10 +192,17 @@ describe.each(SUBJECTS.map((s) => [`${s.system}/${s.stream}`, s] as const))('dat
       // A source without deletions shows them only in a complete snapshot.
       if (!subject.tombstones) expect((await sync(source.connector, subject, 'FULL')).status).toBe('SUCCEEDED');
       const gone = new Set([...malformed, ...deleted].map((r) => r.hubId));
-      expect(await liveHashes(subject.table, subject.system))
-        .toEqual(subject.records.filter((r) => !gone.has(r.hubId)).map((r) => contentHash(r.record)).sort());
-      const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record
-        where system = $1 and stream = $2 and resolved_at is null and released_at is null`, [subject.system, subject.stream]);
+      expect(await liveHashes(subject.table, subject.system)).toEqual(
+        subject.records
+          .filter((r) => !gone.has(r.hubId))
+          .map((r) => contentHash(r.record))
+          .sort(),
+      );
+      const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(
+        `select source_id, reasons from quarantined_record
+        where system = $1 and stream = $2 and resolved_at is null and released_at is null`,
+        [subject.system, subject.stream],
+      );
       expect(quarantined.rows).toHaveLength(2);
       const reasons = quarantined.rows.flatMap((r) => r.reasons).join('\n');
       for (const reason of subject.reasons) expect(reasons).toMatch(reason);
@@ -175,10 +211,17 @@ describe.each(SUBJECTS.map((s) => [`${s.system}/${s.stream}`, s] as const))('dat
       source.setFaults({});
       expect((await sync(source.connector, subject, 'FULL')).status).toBe('SUCCEEDED');
       const deletedIds = new Set(deleted.map((r) => r.hubId));
-      expect(await liveHashes(subject.table, subject.system))
-        .toEqual(subject.records.filter((r) => !deletedIds.has(r.hubId)).map((r) => contentHash(r.record)).sort());
-      const { rows: open } = await db.pool.query(`select source_id from quarantined_record where system = $1 and stream = $2
-        and resolved_at is null and released_at is null`, [subject.system, subject.stream]);
+      expect(await liveHashes(subject.table, subject.system)).toEqual(
+        subject.records
+          .filter((r) => !deletedIds.has(r.hubId))
+          .map((r) => contentHash(r.record))
+          .sort(),
+      );
+      const { rows: open } = await db.pool.query(
+        `select source_id from quarantined_record where system = $1 and stream = $2
+        and resolved_at is null and released_at is null`,
+        [subject.system, subject.stream],
+      );
       // Entries keyed by the record's own id are resolved; one whose bad key hid the record's id stays for a person.
       const resolvable = malformed.filter((r) => quarantined.rows.some((q) => q.source_id === r.hubId));
       expect(open).toHaveLength(2 - resolvable.length);
@@ -187,7 +230,7 @@ describe.each(SUBJECTS.map((s) => [`${s.system}/${s.stream}`, s] as const))('dat
     }
   }, 60_000);
 
-  it('an update that arrives out of order never moves the hub\'s row backwards', async () => {
+  it("an update that arrives out of order never moves the hub's row backwards", async () => {
     const source = await subject.start();
     try {
       const { sourceId, hubId } = subject.records[5];
@@ -211,18 +254,28 @@ describe('data faults: CHECKPOINT_EXCHANGE/captures', () => {
     const exchange = await startExchangeSimulator(world, db.url);
     const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 50 });
     try {
-      const captures = [...world.captures()].flat().slice(0, 200).map((c, i) => ({ ...c, imageRef: `img://faults/${i}.jpg` }));
+      const captures = [...world.captures()]
+        .flat()
+        .slice(0, 200)
+        .map((c, i) => ({ ...c, imageRef: `img://faults/${i}.jpg` }));
       exchange.setFaults({ malformedEvery: 10 });
       await exchange.writeCaptures(captures);
       exchange.setFaults({});
       const run = await runStream({
-        pool: db.pool, connector, ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
+        pool: db.pool,
+        connector,
+        ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
         target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
       });
       expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 180, quarantined: 20, batches: 4 });
       const bad = new Set(exchange.malformedWritten);
       const { rows } = await db.pool.query<{ image_ref: string }>(`select image_ref from checkpoint_capture where image_ref like 'img://faults/%'`);
-      expect(rows.map((r) => r.image_ref).sort()).toEqual(captures.filter((c) => !bad.has(c.imageRef)).map((c) => c.imageRef).sort());
+      expect(rows.map((r) => r.image_ref).sort()).toEqual(
+        captures
+          .filter((c) => !bad.has(c.imageRef))
+          .map((c) => c.imageRef)
+          .sort(),
+      );
       const { rows: entries } = await db.pool.query<{ reasons: string[] }>(`select reasons from quarantined_record where stream = 'captures'`);
       const reasons = entries.flatMap((e) => e.reasons).join('\n');
       for (const reason of [/hpys: unknown vendor plate colour 42/, /fxbh: unknown direction "09"/, /outside the plausible window/, /hphm/]) {
@@ -236,15 +289,17 @@ describe('data faults: CHECKPOINT_EXCHANGE/captures', () => {
 });
 
 describe('DEMO_FAULTS', () => {
-  it('starts the demo\'s simulated systems with the fault modes asked for', async () => {
+  it("starts the demo's simulated systems with the fault modes asked for", async () => {
     const { demoFaults } = loadConfig({
       DEMO_FAULTS: JSON.stringify({ transport: { serverErrorEvery: 1 }, registry: { malformedEvery: 2 }, exchange: { malformedEvery: 1 } }),
     });
     const demo = await startDemoUpstream(world, db.url, parseDemoFaults(demoFaults));
     try {
-      const transport = await fetch(`${demo.upstream.transport!.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${demo.upstream.transport!.token}` } });
+      const transport = await fetch(`${demo.upstream.transport!.url}/api/v1/vehicles`, {
+        headers: { authorization: `Bearer ${demo.upstream.transport!.token}` },
+      });
       expect(transport.status).toBe(500);
-      const registry = await (await fetch(`${demo.upstream.registry!.url}/registry/enterprises?page=1&size=100`)).json() as { rows: Array<{ djzt: string }> };
+      const registry = (await (await fetch(`${demo.upstream.registry!.url}/registry/enterprises?page=1&size=100`)).json()) as { rows: Array<{ djzt: string }> };
       const malformed = registry.rows.filter((r) => r.djzt === '歇业中').length;
       // About one in two, chosen by id.
       expect(malformed).toBeGreaterThan(20);
@@ -273,7 +328,9 @@ describe('DEMO_FAULTS', () => {
     const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 500 });
     const police = ownerPool(db.url);
     try {
-      const { rows: [{ before }] } = await police.query<{ before: number }>(`select count(*)::int as before from psb_exchange.gcjl where tpurl like '%/live-%'`);
+      const {
+        rows: [{ before }],
+      } = await police.query<{ before: number }>(`select count(*)::int as before from psb_exchange.gcjl where tpurl like '%/live-%'`);
       exchange.setFaults({ lateEvery: 2 });
       const traffic = startLiveTraffic(exchange, world, 50, 10);
       const ref = { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' };
@@ -286,10 +343,16 @@ describe('DEMO_FAULTS', () => {
       await traffic.stop();
       expect(traffic.lateTicks).toBeGreaterThan(0);
       await runStream({ pool: db.pool, connector, ref, target });
-      const { rows: [{ written }] } = await police.query<{ written: number }>(`select count(*)::int as written from psb_exchange.gcjl where tpurl like '%/live-%'`);
+      const {
+        rows: [{ written }],
+      } = await police.query<{ written: number }>(`select count(*)::int as written from psb_exchange.gcjl where tpurl like '%/live-%'`);
       expect(written).toBeGreaterThan(before);
-      const { rows: [{ landed }] } = await db.pool.query<{ landed: number }>(`select count(*)::int as landed from checkpoint_capture where image_ref like '%/live-%'`);
-      const { rows: [{ bad }] } = await db.pool.query<{ bad: number }>(`select count(*)::int as bad from quarantined_record
+      const {
+        rows: [{ landed }],
+      } = await db.pool.query<{ landed: number }>(`select count(*)::int as landed from checkpoint_capture where image_ref like '%/live-%'`);
+      const {
+        rows: [{ bad }],
+      } = await db.pool.query<{ bad: number }>(`select count(*)::int as bad from quarantined_record
         where stream = 'captures' and raw->>'tpurl' like '%/live-%'`);
       expect(landed + bad).toBe(written);
     } finally {

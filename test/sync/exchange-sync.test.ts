@@ -20,8 +20,15 @@ import { ownerPool } from '../support/owner-pool';
 
 const world = generateWorld({ seed: 31, size: 0.01 });
 const captures = [...world.captures()].flat();
-const captureKey = (c: { checkpointCode: string; plateNumber: string; plateColor: string; capturedAt: string | Date; lane: number; speedKmh: number; imageRef: string }) =>
-  [c.checkpointCode, c.plateNumber, c.plateColor, new Date(c.capturedAt).toISOString(), c.lane, c.speedKmh, c.imageRef].join('|');
+const captureKey = (c: {
+  checkpointCode: string;
+  plateNumber: string;
+  plateColor: string;
+  capturedAt: string | Date;
+  lane: number;
+  speedKmh: number;
+  imageRef: string;
+}) => [c.checkpointCode, c.plateNumber, c.plateColor, new Date(c.capturedAt).toISOString(), c.lane, c.speedKmh, c.imageRef].join('|');
 
 let db: Database;
 let exchange: ExchangeSimulator;
@@ -84,8 +91,12 @@ describe('checkpoint exchange sync', () => {
     const before = (await hubCaptures()).length;
     expect((await sync('captures')).inserted).toBe(5);
     expect((await hubCaptures()).length).toBe(before + 5);
-    const cursor = async () => (await db.pool.query<{ cursor: { gaps: Array<[number, number, number]> } }>(
-      `select cursor from sync_stream where system = 'CHECKPOINT_EXCHANGE' and stream = 'captures'`)).rows[0].cursor;
+    const cursor = async () =>
+      (
+        await db.pool.query<{ cursor: { gaps: Array<[number, number, number]> } }>(
+          `select cursor from sync_stream where system = 'CHECKPOINT_EXCHANGE' and stream = 'captures'`,
+        )
+      ).rows[0].cursor;
     // The rolled-back serials are still awaited, and only they.
     expect((await cursor()).gaps.map(([from, to]) => to - from + 1)).toEqual([3]);
     const impatient = new ExchangeConnector({ databaseUrl: db.url, batchSize: 1_000, gapWaitMs: 0 });
@@ -103,9 +114,13 @@ describe('checkpoint exchange sync', () => {
       const extra = (tag: string, n: number): CaptureRecord[] => captures.slice(0, n).map((c, i) => ({ ...c, imageRef: `img://${tag}/${i}.jpg` }));
       const late = await exchange.writeLate(extra('late-in-wait', 5));
       await exchange.writeCaptures(extra('after-wait', 10));
-      const syncWith = () => runStream({
-        pool: db.pool, connector: patient, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
-      });
+      const syncWith = () =>
+        runStream({
+          pool: db.pool,
+          connector: patient,
+          ref: ref('captures'),
+          target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+        });
       expect((await syncWith()).inserted).toBe(10);
       await late.commit();
       // The next poll comes after the wait has passed (a long interval, a worker down a while).
@@ -128,8 +143,11 @@ describe('checkpoint exchange sync', () => {
     const [a, b] = captures;
     await exchange.writeCaptures([{ ...a, imageRef: 'img://q/ok.jpg' }]);
     const owner = ownerPool(db.url);
-    await owner.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
-      values ($1, $2, 42, '2026-10-20 10:00:00', '01', 1, 60, 'img://q/bad.jpg')`, [b.checkpointCode, b.plateNumber]);
+    await owner.query(
+      `insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+      values ($1, $2, 42, '2026-10-20 10:00:00', '01', 1, 60, 'img://q/bad.jpg')`,
+      [b.checkpointCode, b.plateNumber],
+    );
     await owner.end();
     const run = await sync('captures');
     expect(run).toMatchObject({ inserted: 1, quarantined: 1 });
@@ -141,8 +159,13 @@ describe('checkpoint exchange sync', () => {
     const [c] = captures;
     const owner = ownerPool(db.url);
     try {
-      const { rows: [bad] } = await owner.query<{ xh: string }>(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
-        values ($1, $2, 43, $3, '01', 1, 60, 'img://retry/fixed.jpg') returning xh::text`, [c.checkpointCode, c.plateNumber, wallTime(c.capturedAt)]);
+      const {
+        rows: [bad],
+      } = await owner.query<{ xh: string }>(
+        `insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+        values ($1, $2, 43, $3, '01', 1, 60, 'img://retry/fixed.jpg') returning xh::text`,
+        [c.checkpointCode, c.plateNumber, wallTime(c.capturedAt)],
+      );
       await exchange.writeCaptures([{ ...c, imageRef: 'img://retry/after.jpg' }]);
       expect(await sync('captures')).toMatchObject({ inserted: 1, quarantined: 1 });
       // The police system corrects the row in place.
@@ -151,11 +174,17 @@ describe('checkpoint exchange sync', () => {
       try {
         const retried = await control.retryQuarantined(SourceSystem.CHECKPOINT_EXCHANGE, 'captures', 'test/admin');
         expect(retried.released).toBeGreaterThanOrEqual(1);
-        const { rows: [run] } = await db.pool.query('select mode from sync_run where id = $1', [retried.runId]);
+        const {
+          rows: [run],
+        } = await db.pool.query('select mode from sync_run where id = $1', [retried.runId]);
         expect(run.mode).toBe('INCREMENTAL');
         // The worker's run: it reads the serials again, and nothing else.
         const rerun = await runStream({
-          pool: db.pool, connector, ref: ref('captures'), target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!, mode: 'INCREMENTAL',
+          pool: db.pool,
+          connector,
+          ref: ref('captures'),
+          target: streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!,
+          mode: 'INCREMENTAL',
           queuedRunId: retried.runId,
         });
         expect(rerun).toMatchObject({ status: 'SUCCEEDED', inserted: 1 });
@@ -172,12 +201,15 @@ describe('checkpoint exchange sync', () => {
 
   it('quarantines a capture whose camera clock is far off, without creating partitions for the gap', async () => {
     const [, , c] = captures;
-    const partitions = async () => Number((await db.pool.query<{ n: string }>(
-      `select count(*) as n from pg_inherits where inhparent = 'checkpoint_capture'::regclass`)).rows[0].n);
+    const partitions = async () =>
+      Number((await db.pool.query<{ n: string }>(`select count(*) as n from pg_inherits where inhparent = 'checkpoint_capture'::regclass`)).rows[0].n);
     const before = await partitions();
     const owner = ownerPool(db.url);
-    await owner.query(`insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
-      values ($1, $2, 2, '2019-01-01 08:00:00', '01', 1, 60, 'img://q/old.jpg')`, [c.checkpointCode, c.plateNumber]);
+    await owner.query(
+      `insert into psb_exchange.gcjl (kkbh, hphm, hpys, jgsj, fxbh, cdh, clsd, tpurl)
+      values ($1, $2, 2, '2019-01-01 08:00:00', '01', 1, 60, 'img://q/old.jpg')`,
+      [c.checkpointCode, c.plateNumber],
+    );
     await owner.end();
     const run = await sync('captures');
     // The look-back reads the earlier bad row again too; it is kept once.
@@ -189,7 +221,7 @@ describe('checkpoint exchange sync', () => {
 });
 
 describe('capture partitions ahead of time', () => {
-  it('creates today\'s partition and a week ahead, once', async () => {
+  it("creates today's partition and a week ahead, once", async () => {
     const now = new Date('2031-03-10T18:00:00Z'); // 2031-03-11 02:00 in Shanghai
     expect(await createPartitionsAhead(db.pool, now)).toBe(8);
     expect(await createPartitionsAhead(db.pool, now)).toBe(0);
@@ -201,7 +233,19 @@ describe('capture partitions ahead of time', () => {
 
 describe('fillGaps', () => {
   it('splits a gap around the serials read, keeping when it was first seen', () => {
-    expect(fillGaps([[10, 20, 7], [30, 31, 8]], [10, 12, 13, 20, 31, 40])).toEqual([[11, 11, 7], [14, 19, 7], [30, 30, 8]]);
+    expect(
+      fillGaps(
+        [
+          [10, 20, 7],
+          [30, 31, 8],
+        ],
+        [10, 12, 13, 20, 31, 40],
+      ),
+    ).toEqual([
+      [11, 11, 7],
+      [14, 19, 7],
+      [30, 30, 8],
+    ]);
     expect(fillGaps([[5, 6, 1]], [5, 6])).toEqual([]);
     expect(fillGaps([[5, 6, 1]], [])).toEqual([[5, 6, 1]]);
   });

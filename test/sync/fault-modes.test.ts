@@ -14,7 +14,7 @@ import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
-const kinds = redisUrl ? ['postgres', 'redis'] as const : ['postgres'] as const;
+const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as const);
 const world = generateWorld({ seed: 41, size: 0.01 });
 
 describe.each(kinds)('sync under source faults, on %s', (kind) => {
@@ -38,11 +38,18 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
     const queue = backend.createQueue<SyncJobData>(queueNameOf(SourceSystem.TRANSPORT));
     const worker = createSyncWorker(backend, SourceSystem.TRANSPORT, db.pool, connector);
     try {
-      const job = await queue.add('sync', { system: SourceSystem.TRANSPORT, stream, mode: 'INCREMENTAL' },
-        { jobId: `faults-${stream}-${kind}`, attempts, backoff: { type: 'fixed', delay: 20 } });
+      const job = await queue.add(
+        'sync',
+        { system: SourceSystem.TRANSPORT, stream, mode: 'INCREMENTAL' },
+        { jobId: `faults-${stream}-${kind}`, attempts, backoff: { type: 'fixed', delay: 20 } },
+      );
       return await new Promise<number>((resolve, reject) => {
-        worker.on('completed', (j) => { if (j?.id === job.id) resolve(j.attemptsMade); });
-        worker.on('failed', (j, e) => { if (j && j.id === job.id && j.attemptsMade >= attempts) reject(e); });
+        worker.on('completed', (j) => {
+          if (j?.id === job.id) resolve(j.attemptsMade);
+        });
+        worker.on('failed', (j, e) => {
+          if (j && j.id === job.id && j.attemptsMade >= attempts) reject(e);
+        });
       });
     } finally {
       simulator.setFaults({});
@@ -53,14 +60,19 @@ describe.each(kinds)('sync under source faults, on %s', (kind) => {
   }
 
   it('converges to the source despite 500s, 429s, repeated rows and malformed records', async () => {
-    const malformed = simulator.records('vehicles').slice(3, 5).map((r) => r.id);
+    const malformed = simulator
+      .records('vehicles')
+      .slice(3, 5)
+      .map((r) => r.id);
     simulator.setFaults({ serverErrorEvery: 4, rateLimitEvery: 7, retryAfterSeconds: 1, repeatAcrossPages: true, malformed });
     const attempts = await runJob('vehicles', 25, 30);
     const expected = world.vehicles.filter((v) => !malformed.includes(TRANSPORT_STREAMS.vehicles(v as never)));
     const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from vehicle where deleted_at is null');
     expect(rows.map((r) => r.h).sort()).toEqual(expected.map((v) => contentHash(v)).sort());
     expect(rows).toHaveLength(world.vehicles.length - 2);
-    const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(`select source_id, reasons from quarantined_record where stream = 'vehicles'`);
+    const quarantined = await db.pool.query<{ source_id: string; reasons: string[] }>(
+      `select source_id, reasons from quarantined_record where stream = 'vehicles'`,
+    );
     // Quarantined under the hub's key for the record (`plate|YELLOW`), not the source's (`plate|2`).
     expect(new Set(quarantined.rows.map((r) => r.source_id))).toEqual(new Set(malformed.map((id) => hubRecordId('vehicles', id))));
     expect(quarantined.rows[0].reasons.join(' ')).toMatch(/unknown plate colour code 77/);

@@ -45,8 +45,13 @@ function stoppingAfter(connector: Connector, batches: number, how: { abort: Abor
 const liveHashes = async (table: string) =>
   (await db.pool.query<{ h: string }>(`select provenance_content_hash as h from ${table} where deleted_at is null`)).rows.map((r) => r.h).sort();
 const snapshotOf = async (stream: string) =>
-  (await db.pool.query<{ cursor: unknown; seen: number }>(`select cursor, (select count(*)::int from sync_snapshot_seen k where k.stream = s.stream) as seen
-    from sync_snapshot s where stream = $1`, [stream])).rows[0];
+  (
+    await db.pool.query<{ cursor: unknown; seen: number }>(
+      `select cursor, (select count(*)::int from sync_snapshot_seen k where k.stream = s.stream) as seen
+    from sync_snapshot s where stream = $1`,
+      [stream],
+    )
+  ).rows[0];
 
 describe('a FULL read that stops goes on where it stopped', () => {
   const enterprises = { system: SourceSystem.MARKET_REGISTRY, stream: 'enterprises' };
@@ -56,20 +61,28 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const abort = new AbortController();
     const stopped = await runStream({
-      pool: db.pool, connector: stoppingAfter(connector, 2, { abort }), ref: enterprises, target, mode: 'FULL', signal: abort.signal,
+      pool: db.pool,
+      connector: stoppingAfter(connector, 2, { abort }),
+      ref: enterprises,
+      target,
+      mode: 'FULL',
+      signal: abort.signal,
     });
     expect(stopped).toMatchObject({ status: 'INTERRUPTED', batches: 2, read: 20, deleted: 0 });
     expect(await snapshotOf('enterprises')).toMatchObject({ seen: 20, cursor: { resume: { page: 3 } } });
     // Nothing reconciled from a partial snapshot; the stream's incremental cursor did not move.
-    const { rows: [stream] } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
+    const {
+      rows: [stream],
+    } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
     expect(stream.cursor).toBeNull();
 
     const resumed = await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' });
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: world.enterprises.length - 20, deleted: 0 });
     expect(await liveHashes('enterprise')).toEqual(world.enterprises.map((e) => contentHash(e)).sort());
     expect(await snapshotOf('enterprises')).toBeUndefined();
-    expect((await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises'])).rows[0].cursor)
-      .toEqual({ changedSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect((await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises'])).rows[0].cursor).toEqual({
+      changedSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
   });
 
   it('registry: when the source changed between the two runs, the continued read starts over, and what vanished is reconciled', async () => {
@@ -89,9 +102,15 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const ratings = { system: SourceSystem.CREDIT_PLATFORM, stream: 'ratings' };
     const ratingsTarget = streamTarget(SourceSystem.CREDIT_PLATFORM, 'ratings')!;
     const connector = new CreditConnector({ baseUrl: credit.url, apiKey: credit.apiKey, pageSize: 20, lookBackMs: 0 });
-    await expect(runStream({
-      pool: db.pool, connector: stoppingAfter(connector, 3, 'fail'), ref: ratings, target: ratingsTarget, mode: 'FULL',
-    })).rejects.toThrow(/went away/);
+    await expect(
+      runStream({
+        pool: db.pool,
+        connector: stoppingAfter(connector, 3, 'fail'),
+        ref: ratings,
+        target: ratingsTarget,
+        mode: 'FULL',
+      }),
+    ).rejects.toThrow(/went away/);
     // Three pages of 20 (a page read on from a change time repeats the rows at that time, which are skipped).
     const { seen } = await snapshotOf('ratings');
     expect(seen).toBeGreaterThan(50);
@@ -111,7 +130,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
     expect(await liveHashes('credit_rating')).toHaveLength(world.creditRatings.length - 1);
   });
 
-  it('registry: a row gone before the read\'s place while another is added (the total unchanged) is noticed, and nothing present is reconciled away', async () => {
+  it("registry: a row gone before the read's place while another is added (the total unchanged) is noticed, and nothing present is reconciled away", async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const keys = registry.records('enterprises').map((r) => ('qymc' in r ? r.tyshxydm : r.id));
     const newcomer = { ...(registry.records('enterprises')[0] as RegistryEnterprise), tyshxydm: '91320594MA7ZZZZZ9Z', qymc: '苏州新设物流有限公司' };
@@ -128,7 +147,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
     const { rows } = await db.pool.query('select uscc from enterprise where deleted_at is not null and uscc = any($1)', [keys]);
     expect(rows.map((r) => r.uscc)).toContain(keys[2]);
     // Every enterprise still registered is live in the hub.
-    const live = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null and uscc = any($1)', [keys.filter((k) => k !== keys[2])]);
+    const live = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null and uscc = any($1)', [
+      keys.filter((k) => k !== keys[2]),
+    ]);
     expect(live.rows[0].n).toBe(keys.length - 1);
   });
 
@@ -145,7 +166,9 @@ describe('a FULL read that stops goes on where it stopped', () => {
       registry.update(keys[keys.length - 1], { qymc: '次日更名有限公司' }, '2030-01-02T11:00:00+08:00');
       clock.mockReturnValue(at('2030-01-02T12:00:00+08:00'));
       expect((await runStream({ pool: db.pool, connector, ref: enterprises, target, mode: 'FULL' })).status).toBe('SUCCEEDED');
-      const { rows: [{ cursor }] } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
+      const {
+        rows: [{ cursor }],
+      } = await db.pool.query('select cursor from sync_stream where stream = $1', ['enterprises']);
       expect(cursor.changedSince <= '2030-01-01').toBe(true);
       await runStream({ pool: db.pool, connector, ref: enterprises, target });
       const { rows } = await db.pool.query('select name from enterprise where uscc = $1', [keys[1]]);
@@ -155,7 +178,7 @@ describe('a FULL read that stops goes on where it stopped', () => {
     }
   });
 
-  it('registry: an enterprise registered before the read\'s place does not stop the read (it only repeats a row), and arrives with the next run', async () => {
+  it("registry: an enterprise registered before the read's place does not stop the read (it only repeats a row), and arrives with the next run", async () => {
     const connector = new RegistryConnector({ baseUrl: registry.url, pageSize: 10 });
     const first = registry.records('enterprises')[0] as RegistryEnterprise;
     const key = `${first.tyshxydm.slice(0, 17)}0`;
@@ -211,7 +234,10 @@ describe('credit paging by change time', () => {
     expect((await runStream({ pool: db.pool, connector, ref: listEntries, target, mode: 'FULL' })).status).toBe('SUCCEEDED');
     // A bulk job at the platform stamps 12 entries with one change time: three pages' worth.
     const bulkAt = new Date(Date.now() - 3_600_000).toISOString();
-    const ids = credit.records('listEntries').slice(0, 12).map((r) => ('mdbh' in r ? r.mdbh : r.pjbh));
+    const ids = credit
+      .records('listEntries')
+      .slice(0, 12)
+      .map((r) => ('mdbh' in r ? r.mdbh : r.pjbh));
     expect(ids).toHaveLength(12);
     for (const id of ids) credit.update('listEntries', id, { lrjg: '苏州市信用办（批量更正）' }, bulkAt);
     let changed = '';
@@ -228,8 +254,11 @@ describe('credit paging by change time', () => {
     expect(ids).toContain(changed);
     // And a FULL read afterwards finds nothing vanished.
     expect(await runStream({ pool: db.pool, connector, ref: listEntries, target, mode: 'FULL' })).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
-    const { rows } = await db.pool.query<{ source_id: string; authority: string }>(`select source_id, authority from credit_list_entry
-      where source_id = any($1) and deleted_at is null`, [ids]);
+    const { rows } = await db.pool.query<{ source_id: string; authority: string }>(
+      `select source_id, authority from credit_list_entry
+      where source_id = any($1) and deleted_at is null`,
+      [ids],
+    );
     expect(rows).toHaveLength(12);
     expect(rows.find((r) => r.source_id === changed)!.authority).toBe('苏州市信用办（再次更正）');
     expect(rows.filter((r) => r.authority === '苏州市信用办（批量更正）')).toHaveLength(11);

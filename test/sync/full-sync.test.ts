@@ -15,18 +15,33 @@ import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
-const kinds = redisUrl ? ['postgres', 'redis'] as const : ['postgres'] as const;
+const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as const);
 const world = generateWorld({ seed: 91, size: 0.01 });
 const captures = [...world.captures()].flat();
 
 /** Every record table and the world's records it must equal. */
 const TABLES: Record<string, ReadonlyArray<object>> = {
-  enterprise: world.enterprises, abnormal_operation: world.abnormalOperations, operator_licence: world.licences,
-  vehicle: world.vehicles, practitioner: world.practitioners, enforcement_case: world.enforcementCases, weighing: world.weighings,
-  credit_rating: world.creditRatings, credit_list_entry: world.creditListEntries, checkpoint: world.checkpoints,
+  enterprise: world.enterprises,
+  abnormal_operation: world.abnormalOperations,
+  operator_licence: world.licences,
+  vehicle: world.vehicles,
+  practitioner: world.practitioners,
+  enforcement_case: world.enforcementCases,
+  weighing: world.weighings,
+  credit_rating: world.creditRatings,
+  credit_list_entry: world.creditListEntries,
+  checkpoint: world.checkpoints,
 };
-const captureKey = (c: { checkpointCode: string; plateNumber: string; plateColor: string; capturedAt: string | Date; direction: string; lane: number; speedKmh: number; imageRef: string }) =>
-  [c.checkpointCode, c.plateNumber, c.plateColor, new Date(c.capturedAt).toISOString(), c.direction, c.lane, c.speedKmh, c.imageRef].join('|');
+const captureKey = (c: {
+  checkpointCode: string;
+  plateNumber: string;
+  plateColor: string;
+  capturedAt: string | Date;
+  direction: string;
+  lane: number;
+  speedKmh: number;
+  imageRef: string;
+}) => [c.checkpointCode, c.plateNumber, c.plateColor, new Date(c.capturedAt).toISOString(), c.direction, c.lane, c.speedKmh, c.imageRef].join('|');
 
 describe.each(kinds)('a full sync of all four systems through the workers on %s', (kind) => {
   let db: Database;
@@ -35,17 +50,29 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
 
   beforeAll(async () => {
     db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(`fullsync_${kind}`) }), entityModelOf(HUB_DOMAINS));
-    simulators = [await startTransportSimulator(world), await startRegistrySimulator(world), await startCreditSimulator(world), await startExchangeSimulator(world, db.url)];
+    simulators = [
+      await startTransportSimulator(world),
+      await startRegistrySimulator(world),
+      await startCreditSimulator(world),
+      await startExchangeSimulator(world, db.url),
+    ];
     await simulators[3].writeCaptures(captures);
     const [transport, registry, credit] = simulators;
     const config = {
       ...loadConfig({ DATABASE_URL: db.url, QUEUE_PREFIX: `xt_full_${kind}_${process.pid}`, ...(kind === 'redis' ? { REDIS_URL: redisUrl! } : {}) }),
       upstream: {
-        transport: { url: transport.url, token: transport.token }, registry: { url: registry.url },
-        credit: { url: credit.url, apiKey: credit.apiKey }, exchange: { databaseUrl: db.url },
+        transport: { url: transport.url, token: transport.token },
+        registry: { url: registry.url },
+        credit: { url: credit.url, apiKey: credit.apiKey },
+        exchange: { databaseUrl: db.url },
       },
     };
-    runtime = await startSyncRuntime(config, db, createLogger('error', () => {}), { schedule: false });
+    runtime = await startSyncRuntime(
+      config,
+      db,
+      createLogger('error', () => {}),
+      { schedule: false },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -62,7 +89,8 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
         await runtime.queues.get(system as SourceSystem)!.add('sync', { system: system as SourceSystem, stream, mode: 'FULL' }, { jobId: `full-${++n}` });
       }
     }
-    const done = async () => (await db.pool.query<{ n: number }>(`select count(distinct system || stream)::int as n from sync_run where status = 'SUCCEEDED'`)).rows[0].n;
+    const done = async () =>
+      (await db.pool.query<{ n: number }>(`select count(distinct system || stream)::int as n from sync_run where status = 'SUCCEEDED'`)).rows[0].n;
     for (let i = 0; i < 240 && (await done()) < n; i++) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await done()).toBe(n);
     for (const [table, records] of Object.entries(TABLES)) {

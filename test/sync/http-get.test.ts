@@ -18,11 +18,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
 });
-afterAll(() => new Promise<void>((resolve) => {
-  server.close(() => resolve());
-  server.closeAllConnections();
-}));
-beforeEach(() => { requests = 0; });
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
+beforeEach(() => {
+  requests = 0;
+});
 
 describe('httpGetJson', () => {
   it('tries a 5xx again twice within the request, so a short outage costs no job attempt', async () => {

@@ -5,7 +5,7 @@ import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
 // PostgreSQL always; Redis when REDIS_URL is set (global setup says so when it is not).
-const kinds = redisUrl ? ['postgres', 'redis'] as const : ['postgres'] as const;
+const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as const);
 const databaseUrl = freshDatabaseUrl('queues');
 
 beforeAll(() => ensureDatabase(databaseUrl));
@@ -28,15 +28,19 @@ describe.each(kinds)('queue backend: %s', (kind) => {
     const seen: number[] = [];
     let failedOnce = false;
     const done = new Promise<void>((resolve) => {
-      const worker = backend.createWorker<{ n: number }, number>('conformance', async (job) => {
-        if (job.data.n === 3 && !failedOnce) {
-          failedOnce = true;
-          throw new Error('transient');
-        }
-        seen.push(job.data.n);
-        if (seen.length === 10) setImmediate(() => void worker.close().then(() => resolve()));
-        return job.data.n;
-      }, 2);
+      const worker = backend.createWorker<{ n: number }, number>(
+        'conformance',
+        async (job) => {
+          if (job.data.n === 3 && !failedOnce) {
+            failedOnce = true;
+            throw new Error('transient');
+          }
+          seen.push(job.data.n);
+          if (seen.length === 10) setImmediate(() => void worker.close().then(() => resolve()));
+          return job.data.n;
+        },
+        2,
+      );
     });
     for (let n = 0; n < 10; n++) await queue.add('work', { n }, { jobId: `job-${n}`, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
     // The same job id again is not a second job.

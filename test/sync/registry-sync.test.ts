@@ -51,7 +51,11 @@ describe('market registry sync', () => {
     const status = await db.pool.query('select status from enterprise where uscc = $1', [kept.uscc]);
     expect(status.rows[0].status).toBe('CANCELLED');
     const full = await runStream({
-      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+      pool: db.pool,
+      connector,
+      ref: enterprises,
+      target: { kind: 'records', spec: RECORD_TABLES.enterprise as never },
+      mode: 'FULL',
     });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 1, inserted: 0 });
     const vanished = await db.pool.query('select deleted_at from enterprise where uscc = $1', [gone.uscc]);
@@ -62,11 +66,20 @@ describe('market registry sync', () => {
     // A record the registry gained after this run's snapshot was read, synced by another runner
     // meanwhile: newer than the snapshot, so not the snapshot's to judge.
     const newcomer = { ...world.enterprises[5], uscc: '91320583MA2125D5XF' };
-    await db.pool.query(`insert into enterprise (${Object.keys(await oneRow()).join(', ')})
-      select ${Object.keys(await oneRow()).map((c) => (c === 'uscc' || c === 'provenance_record_id' ? `$1` : c === 'provenance_synced_at' ? `now() + interval '1 minute'` : c)).join(', ')}
-      from enterprise where uscc = $2`, [newcomer.uscc, world.enterprises[5].uscc]);
+    await db.pool.query(
+      `insert into enterprise (${Object.keys(await oneRow()).join(', ')})
+      select ${Object.keys(await oneRow())
+        .map((c) => (c === 'uscc' || c === 'provenance_record_id' ? `$1` : c === 'provenance_synced_at' ? `now() + interval '1 minute'` : c))
+        .join(', ')}
+      from enterprise where uscc = $2`,
+      [newcomer.uscc, world.enterprises[5].uscc],
+    );
     const full = await runStream({
-      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+      pool: db.pool,
+      connector,
+      ref: enterprises,
+      target: { kind: 'records', spec: RECORD_TABLES.enterprise as never },
+      mode: 'FULL',
     });
     expect(full).toMatchObject({ status: 'SUCCEEDED', deleted: 0 });
     const kept = await db.pool.query('select deleted_at from enterprise where uscc = $1', [newcomer.uscc]);
@@ -78,7 +91,8 @@ describe('market registry sync', () => {
     const first = await connector.read('enterprises', { changedSince: '2020-01-01' }).next();
     // The day cursor stays; the read's place is kept so that a read that stops goes on from its next page.
     expect((first.value as { state: unknown }).state).toEqual({
-      changedSince: '2020-01-01', resume: { page: 2, total: expect.any(Number), latest: expect.any(Number), lastKey: expect.any(String), settled: expect.any(Number) },
+      changedSince: '2020-01-01',
+      resume: { page: 2, total: expect.any(Number), latest: expect.any(Number), lastKey: expect.any(String), settled: expect.any(Number) },
     });
   });
 
@@ -96,8 +110,9 @@ describe('market registry sync', () => {
 
   it('refuses a reconciliation that would delete an implausible share of the table', async () => {
     for (const e of world.enterprises.slice(2, 20)) simulator.vanish('enterprises', e.uscc);
-    await expect(runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL' }))
-      .rejects.toThrow(/refusing/);
+    await expect(
+      runStream({ pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL' }),
+    ).rejects.toThrow(/refusing/);
     const { rows } = await db.pool.query('select count(*)::int as n from enterprise where deleted_at is null');
     expect(rows[0].n).toBe(world.enterprises.length - 1);
   });
@@ -106,7 +121,11 @@ describe('market registry sync', () => {
     const shutdown = new AbortController();
     shutdown.abort();
     const run = await runStream({
-      pool: db.pool, connector, ref: enterprises, target: { kind: 'records', spec: RECORD_TABLES.enterprise as never }, mode: 'FULL',
+      pool: db.pool,
+      connector,
+      ref: enterprises,
+      target: { kind: 'records', spec: RECORD_TABLES.enterprise as never },
+      mode: 'FULL',
       signal: shutdown.signal,
     });
     expect(run).toMatchObject({ status: 'INTERRUPTED', batches: 1, deleted: 0 });

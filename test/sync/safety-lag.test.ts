@@ -18,8 +18,12 @@ async function readAll(connector: TransportConnector, state: unknown) {
 
 describe('the incremental cursor keeps a safety lag', () => {
   let simulator: TransportSimulator;
-  beforeAll(async () => { simulator = await startTransportSimulator(world); });
-  afterAll(async () => { await simulator?.close(); });
+  beforeAll(async () => {
+    simulator = await startTransportSimulator(world);
+  });
+  afterAll(async () => {
+    await simulator?.close();
+  });
 
   it('never commits a cursor past the read start minus the lag, so changes stamped just now are read again', async () => {
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, lookBackMs: 0, safetyLagMs: 60_000 });

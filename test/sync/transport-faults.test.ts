@@ -37,19 +37,24 @@ describe('transport sync edge cases', () => {
     simulator.update('practitioners', practitioners[0].id, { status: 'ON_THE_MOON' }, '2026-11-07T09:00:00+08:00');
     const connector = new TransportConnector({ baseUrl: simulator.url, token: simulator.token, pageSize: 500 });
     const licenceRun = await runStream({
-      pool: db.pool, connector, ref: { system: SourceSystem.TRANSPORT, stream: 'licences' },
+      pool: db.pool,
+      connector,
+      ref: { system: SourceSystem.TRANSPORT, stream: 'licences' },
       target: { kind: 'records', spec: RECORD_TABLES.licence as never },
     });
     expect(licenceRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: licences.length - 1 });
     const practitionerRun = await runStream({ pool: db.pool, connector, ref, target });
     expect(practitionerRun).toMatchObject({ status: 'SUCCEEDED', quarantined: 1, inserted: practitioners.length - 1 });
     const { rows } = await db.pool.query<{ stream: string; reasons: string[] }>(
-      `select stream, reasons from quarantined_record where stream in ('licences', 'practitioners') order by stream`);
+      `select stream, reasons from quarantined_record where stream in ('licences', 'practitioners') order by stream`,
+    );
     expect(rows).toEqual([
       { stream: 'licences', reasons: ['validTo: "2026-02-30" is not a real date'] },
       { stream: 'practitioners', reasons: ['status: unknown code "ON_THE_MOON"'] },
     ]);
-    await db.pool.query("delete from operator_licence; delete from practitioner; delete from quarantined_record; delete from sync_stream where stream in ('licences', 'practitioners')");
+    await db.pool.query(
+      "delete from operator_licence; delete from practitioner; delete from quarantined_record; delete from sync_stream where stream in ('licences', 'practitioners')",
+    );
   });
 
   it('a response slower than the connector waits for is a transient timeout', async () => {
@@ -82,7 +87,10 @@ describe('transport sync edge cases', () => {
     expect(run).toMatchObject({ status: 'SUCCEEDED', deleted: 1 });
     // The record not yet read is never written; the one already written is soft-deleted.
     const { rows } = await db.pool.query<{ h: string }>('select provenance_content_hash as h from practitioner where deleted_at is null');
-    const expected = world.practitioners.filter((p) => p.idNumber !== early && p.idNumber !== late).map((p) => contentHash(p)).sort();
+    const expected = world.practitioners
+      .filter((p) => p.idNumber !== early && p.idNumber !== late)
+      .map((p) => contentHash(p))
+      .sort();
     expect(rows.map((r) => r.h).sort()).toEqual(expected);
   });
 });

@@ -13,10 +13,22 @@ import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const redisUrl = loadConfig().redisUrl;
-const kinds = redisUrl ? ['postgres', 'redis'] as const : ['postgres'] as const;
+const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as const);
 const world = generateWorld({ seed: 11, size: 0.01 });
-const TABLE = { licences: 'operator_licence', vehicles: 'vehicle', practitioners: 'practitioner', enforcementCases: 'enforcement_case', weighings: 'weighing' } as const;
-const WORLD = { licences: world.licences, vehicles: world.vehicles, practitioners: world.practitioners, enforcementCases: world.enforcementCases, weighings: world.weighings };
+const TABLE = {
+  licences: 'operator_licence',
+  vehicles: 'vehicle',
+  practitioners: 'practitioner',
+  enforcementCases: 'enforcement_case',
+  weighings: 'weighing',
+} as const;
+const WORLD = {
+  licences: world.licences,
+  vehicles: world.vehicles,
+  practitioners: world.practitioners,
+  enforcementCases: world.enforcementCases,
+  weighings: world.weighings,
+};
 
 describe.each(kinds)('transport system sync through BullMQ on %s', (kind) => {
   let db: Database;
@@ -33,13 +45,27 @@ describe.each(kinds)('transport system sync through BullMQ on %s', (kind) => {
     const worker = backend.createWorker(queueNameOf(SourceSystem.TRANSPORT), syncJobProcessor(db.pool, connector), 2);
     let n = 0;
     run = async (streams) => {
-      const jobs = await Promise.all(streams.map((stream) => queue.add('sync', { system: SourceSystem.TRANSPORT, stream, mode: 'INCREMENTAL' }, { jobId: `${stream}-${++n}` })));
-      return Promise.all(jobs.map((job) => new Promise<RunSummary>((resolve, reject) => {
-        const done = (j: { id?: string; returnvalue?: RunSummary }) => { if (j.id === job.id) { worker.off('completed', done); resolve(j.returnvalue as RunSummary); } };
-        const failed = (j: { id?: string } | undefined, e: Error) => { if (j?.id === job.id) reject(e); };
-        worker.on('completed', done as never);
-        worker.on('failed', failed as never);
-      })));
+      const jobs = await Promise.all(
+        streams.map((stream) => queue.add('sync', { system: SourceSystem.TRANSPORT, stream, mode: 'INCREMENTAL' }, { jobId: `${stream}-${++n}` })),
+      );
+      return Promise.all(
+        jobs.map(
+          (job) =>
+            new Promise<RunSummary>((resolve, reject) => {
+              const done = (j: { id?: string; returnvalue?: RunSummary }) => {
+                if (j.id === job.id) {
+                  worker.off('completed', done);
+                  resolve(j.returnvalue as RunSummary);
+                }
+              };
+              const failed = (j: { id?: string } | undefined, e: Error) => {
+                if (j?.id === job.id) reject(e);
+              };
+              worker.on('completed', done as never);
+              worker.on('failed', failed as never);
+            }),
+        ),
+      );
     };
     stop = async () => {
       await worker.close();

@@ -26,8 +26,14 @@ let simulator: TransportSimulator;
 function startWorker(schedule = false): ChildProcess {
   return spawn(process.execPath, [WORKER, ...(schedule ? ['--schedule'] : [])], {
     env: {
-      PATH: process.env.PATH ?? '', DATABASE_URL: db.url, LOG_LEVEL: 'error', SYNC_INTERVAL_SECONDS: '5', QUEUE_PREFIX: `xt_worker_${process.pid}`,
-      TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token, ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'error',
+      SYNC_INTERVAL_SECONDS: '5',
+      QUEUE_PREFIX: `xt_worker_${process.pid}`,
+      TRANSPORT_API_URL: simulator.url,
+      TRANSPORT_API_TOKEN: simulator.token,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,8 +120,14 @@ describe('npm run worker', () => {
         for (const [table, want] of Object.entries(expected)) expect(await hashes(table)).toEqual(want);
         // A killed job is retried once BullMQ sees it stalled (within about 30 s); the retry closes
         // the run the kill left behind, so it is not shown as under way for ever.
-        await waitFor(async () => (await db.pool.query<{ n: number }>(`select count(*)::int as n from sync_run
-          where batches > 0 and status = 'FAILED' and error_message like 'stopped without finishing%'`)).rows[0].n > 0, 90);
+        await waitFor(
+          async () =>
+            (
+              await db.pool.query<{ n: number }>(`select count(*)::int as n from sync_run
+          where batches > 0 and status = 'FAILED' and error_message like 'stopped without finishing%'`)
+            ).rows[0].n > 0,
+          90,
+        );
       } finally {
         worker.kill('SIGKILL');
       }
@@ -125,16 +137,29 @@ describe('npm run worker', () => {
   }, 600_000);
 
   it('npm run sync:schedules registers a schedule per configured stream and removes the rest', async () => {
-    const run = (env: Record<string, string>) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/sync-schedules.js')], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, QUEUE_PREFIX: `xt_sched_${process.pid}`, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...env },
+    const run = (env: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/sync-schedules.js')], {
+          env: {
+            PATH: process.env.PATH ?? '',
+            DATABASE_URL: db.url,
+            QUEUE_PREFIX: `xt_sched_${process.pid}`,
+            ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+            ...env,
+          },
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+        });
+        child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
       });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-      child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
-    });
-    expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe('registered 5 stream schedules every 300 s and 0 nightly reconciliations (03:00 Asia/Shanghai)');
-    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe('registered 2 stream schedules every 300 s and 2 nightly reconciliations (03:00 Asia/Shanghai)');
+    expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe(
+      'registered 5 stream schedules every 300 s and 0 nightly reconciliations (03:00 Asia/Shanghai)',
+    );
+    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe(
+      'registered 2 stream schedules every 300 s and 2 nightly reconciliations (03:00 Asia/Shanghai)',
+    );
     const backend = queueBackend({ redisUrl }, db.url, `xt_sched_${process.pid}`);
     const transport = backend.createQueue(queueNameOf(SourceSystem.TRANSPORT));
     const registry = backend.createQueue(queueNameOf(SourceSystem.MARKET_REGISTRY));
@@ -143,7 +168,11 @@ describe('npm run worker', () => {
       // The registry reports no deletions: each record stream also gets a nightly FULL run.
       const schedulers = await registry.getJobSchedulers();
       expect(schedulers.map((s) => s.key).sort()).toEqual([
-        'MARKET_REGISTRY:abnormalOperations', 'MARKET_REGISTRY:abnormalOperations:reconcile', 'MARKET_REGISTRY:enterprises', 'MARKET_REGISTRY:enterprises:reconcile']);
+        'MARKET_REGISTRY:abnormalOperations',
+        'MARKET_REGISTRY:abnormalOperations:reconcile',
+        'MARKET_REGISTRY:enterprises',
+        'MARKET_REGISTRY:enterprises:reconcile',
+      ]);
       const nightly = schedulers.find((s) => s.key === 'MARKET_REGISTRY:enterprises:reconcile')!;
       expect(nightly).toMatchObject({ pattern: '0 3 * * *', tz: 'Asia/Shanghai' });
       expect(new Date(nightly.next!).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })).toBe('03:00');

@@ -1,6 +1,15 @@
 import {
-  CaseStatus, CreditGrade, CreditListType, EnterpriseStatus, LicenceScope, LicenceStatus, PlateColor,
-  PractitionerStatus, QualificationCategory, TransportCertificateStatus, TravelDirection,
+  CaseStatus,
+  CreditGrade,
+  CreditListType,
+  EnterpriseStatus,
+  LicenceScope,
+  LicenceStatus,
+  PlateColor,
+  PractitionerStatus,
+  QualificationCategory,
+  TransportCertificateStatus,
+  TravelDirection,
 } from './codes';
 
 /**

@@ -11,9 +11,7 @@ export { orgCodeCheckChar } from './org-code';
 export type { UsccValidationOptions } from './uscc';
 export { USCC_ALPHABET, normaliseUscc, usccCheckChar, validateUscc } from './uscc';
 export type { ResidentIdValidationOptions } from './resident-id';
-export {
-  convertLegacyResidentId, normaliseResidentId, residentIdCheckChar, validateResidentId,
-} from './resident-id';
+export { convertLegacyResidentId, normaliseResidentId, residentIdCheckChar, validateResidentId } from './resident-id';
 export { normaliseVin, validateVin, vinCheckDigit } from './vin';
 export type { PlateValidationResult } from './plate';
 export { PlateKind, normalisePlate, provinceOfPlate, validatePlate } from './plate';

@@ -18,10 +18,7 @@ describe('isRealCompactDate', () => {
     expect(isRealCompactDate(date)).toBe(true);
   });
 
-  it.each(['19990231', '19000229', '20230229', '20231131', '20230001', '20231300', '20230100', '2023011', '2023O101'])(
-    '%s is not real',
-    (date) => {
-      expect(isRealCompactDate(date)).toBe(false);
-    },
-  );
+  it.each(['19990231', '19000229', '20230229', '20231131', '20230001', '20231300', '20230100', '2023011', '2023O101'])('%s is not real', (date) => {
+    expect(isRealCompactDate(date)).toBe(false);
+  });
 });

@@ -1,8 +1,6 @@
 import { PLATE_COLOR_JTT_CODE, PlateColor } from '../canonical/codes';
 
-const BY_CODE = new Map<number, PlateColor>(
-  (Object.entries(PLATE_COLOR_JTT_CODE) as [PlateColor, number][]).map(([color, code]) => [code, color]),
-);
+const BY_CODE = new Map<number, PlateColor>((Object.entries(PLATE_COLOR_JTT_CODE) as [PlateColor, number][]).map(([color, code]) => [code, color]));
 
 /** Canonical colour of a JT/T 808/809 numeric code; null for a code outside the table. */
 export function plateColorFromJttCode(code: number): PlateColor | null {

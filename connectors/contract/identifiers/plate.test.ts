@@ -37,10 +37,16 @@ describe('validatePlate', () => {
 
   it('accepts energy letters A–K beyond D and F with a warning', () => {
     expect(validatePlate('苏EA12345')).toEqual({
-      ok: true, value: '苏EA12345', kind: PlateKind.NEW_ENERGY_SMALL, warnings: ["energy letter 'A' is outside the confirmed D and F"],
+      ok: true,
+      value: '苏EA12345',
+      kind: PlateKind.NEW_ENERGY_SMALL,
+      warnings: ["energy letter 'A' is outside the confirmed D and F"],
     });
     expect(validatePlate('苏E12345K')).toEqual({
-      ok: true, value: '苏E12345K', kind: PlateKind.NEW_ENERGY_LARGE, warnings: ["energy letter 'K' is outside the confirmed D and F"],
+      ok: true,
+      value: '苏E12345K',
+      kind: PlateKind.NEW_ENERGY_LARGE,
+      warnings: ["energy letter 'K' is outside the confirmed D and F"],
     });
   });
 

@@ -13,9 +13,7 @@ export enum PlateKind {
   NEW_ENERGY_LARGE = 'NEW_ENERGY_LARGE',
 }
 
-export type PlateValidationResult =
-  | { ok: true; value: string; kind: PlateKind; warnings: string[] }
-  | { ok: false; reason: string };
+export type PlateValidationResult = { ok: true; value: string; kind: PlateKind; warnings: string[] } | { ok: false; reason: string };
 
 const SUFFIX_KINDS: Record<string, PlateKind> = {
   挂: PlateKind.TRAILER,
@@ -79,9 +77,7 @@ export function validatePlate(plateNumber: string): PlateValidationResult {
     } else {
       return fail('a new-energy serial must be an energy letter (A–K), a letter or digit and 4 digits, or 5 digits and an energy letter');
     }
-    const warnings = CONFIRMED_ENERGY_LETTERS.includes(energyLetter)
-      ? []
-      : [`energy letter '${energyLetter}' is outside the confirmed D and F`];
+    const warnings = CONFIRMED_ENERGY_LETTERS.includes(energyLetter) ? [] : [`energy letter '${energyLetter}' is outside the confirmed D and F`];
     return { ok: true, value: plate, kind, warnings };
   }
   return fail(`must be 7 characters, or 8 for new-energy plates (got ${chars.length})`);

@@ -37,13 +37,17 @@ describe('validateResidentId', () => {
 
   it('converts a 15-digit legacy number with a warning', () => {
     expect(validateResidentId('320502800101123')).toEqual({
-      ok: true, value: '32050219800101123X', warnings: ['15-digit legacy number converted to 18 characters'],
+      ok: true,
+      value: '32050219800101123X',
+      warnings: ['15-digit legacy number converted to 18 characters'],
     });
   });
 
   it('warns about an address code with no known province', () => {
     expect(validateResidentId('240101199001010014')).toEqual({
-      ok: true, value: '240101199001010014', warnings: ['address code 240101 has no known province'],
+      ok: true,
+      value: '240101199001010014',
+      warnings: ['address code 240101 has no known province'],
     });
   });
 
@@ -64,7 +68,8 @@ describe('validateResidentId', () => {
 
   it('rejects a birth date after notBornAfter', () => {
     expect(validateResidentId('320505200002290014', { notBornAfter: '1999-12-31' })).toEqual({
-      ok: false, reason: 'birth date 20000229 is in the future',
+      ok: false,
+      reason: 'birth date 20000229 is in the future',
     });
     expect(validateResidentId('320505200002290014', { notBornAfter: '2000-02-29' }).ok).toBe(true);
   });

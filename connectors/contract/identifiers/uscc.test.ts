@@ -84,7 +84,9 @@ describe('validateUscc', () => {
   it('turns an organisation-code check failure into a warning', () => {
     // Org code MA1MXK3L5 should end in 4; the credit-code check G is right for this body.
     expect(validateUscc('91320505MA1MXK3L5G')).toEqual({
-      ok: true, value: '91320505MA1MXK3L5G', warnings: ['organisation code check character should be 4'],
+      ok: true,
+      value: '91320505MA1MXK3L5G',
+      warnings: ['organisation code check character should be 4'],
     });
   });
 

@@ -38,7 +38,9 @@ describe('validateVin', () => {
 
   it('keeps a wrong check digit as a warning', () => {
     expect(validateVin('LFWSRXRJ7P1A12345')).toEqual({
-      ok: true, value: 'LFWSRXRJ7P1A12345', warnings: ['check digit (position 9) should be 6'],
+      ok: true,
+      value: 'LFWSRXRJ7P1A12345',
+      warnings: ['check digit (position 9) should be 6'],
     });
   });
 

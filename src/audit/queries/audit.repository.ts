@@ -4,16 +4,36 @@ import { pageByKey, type Page } from '../../read-kit/pagination';
 import type { AuditEvent, AuditEventFilterInput, DataAccessLine } from './audit.types';
 
 const counts = (record: Record<string, number> | undefined) =>
-  Object.entries(record ?? {}).map(([key, count]) => ({ key, count })).sort((a, b) => a.key.localeCompare(b.key));
+  Object.entries(record ?? {})
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => a.key.localeCompare(b.key));
 
 function eventOf(row: Row): AuditEvent {
   const c = row.content;
   return {
-    seq: row.seq, occurredAt: row.occurred_at, agency: c.agency, subject: c.subject, roles: c.roles, agreement: c.agreement,
-    purpose: c.purpose, caseNumber: c.caseNumber, caseScope: c.caseScope ?? null, operationName: c.operationName, documentHash: c.documentHash,
-    operationSignature: c.operationSignature ?? null, variables: JSON.stringify(c.variables ?? {}), arguments: JSON.stringify(c.arguments ?? []),
-    fieldsReturned: counts(c.fieldsReturned), recordsCounted: counts(c.recordsCounted), sources: counts(c.sources), sourcesCounted: counts(c.sourcesCounted),
-    outcome: c.outcome, refusal: c.refusal ?? null, durationMs: c.durationMs, hash: row.hash, prevHash: row.prev_hash,
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    agency: c.agency,
+    subject: c.subject,
+    roles: c.roles,
+    agreement: c.agreement,
+    purpose: c.purpose,
+    caseNumber: c.caseNumber,
+    caseScope: c.caseScope ?? null,
+    operationName: c.operationName,
+    documentHash: c.documentHash,
+    operationSignature: c.operationSignature ?? null,
+    variables: JSON.stringify(c.variables ?? {}),
+    arguments: JSON.stringify(c.arguments ?? []),
+    fieldsReturned: counts(c.fieldsReturned),
+    recordsCounted: counts(c.recordsCounted),
+    sources: counts(c.sources),
+    sourcesCounted: counts(c.sourcesCounted),
+    outcome: c.outcome,
+    refusal: c.refusal ?? null,
+    durationMs: c.durationMs,
+    hash: row.hash,
+    prevHash: row.prev_hash,
   };
 }
 
@@ -24,13 +44,24 @@ export class AuditRepository {
   findPage(filter: AuditEventFilterInput, first?: number | null, after?: string | null): Promise<Page<AuditEvent>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    for (const [key, value] of [['agency', filter.agency], ['subject', filter.subject], ['outcome', filter.outcome], ['caseNumber', filter.caseNumber]] as const) {
+    for (const [key, value] of [
+      ['agency', filter.agency],
+      ['subject', filter.subject],
+      ['outcome', filter.outcome],
+      ['caseNumber', filter.caseNumber],
+    ] as const) {
       if (value) conditions.push(`content->>'${key}' = $${params.push(value)}`);
     }
     if (filter.from) conditions.push(`occurred_at >= $${params.push(filter.from)}`);
     if (filter.to) conditions.push(`occurred_at < $${params.push(filter.to)}`);
     return pageByKey(this.scope, {
-      table: 'audit_event', key: 'seq', columns: 'seq::text, occurred_at, content, prev_hash, hash', conditions, params, first, after,
+      table: 'audit_event',
+      key: 'seq',
+      columns: 'seq::text, occurred_at, content, prev_hash, hash',
+      conditions,
+      params,
+      first,
+      after,
       map: (row: Row) => eventOf(row),
     });
   }
@@ -40,13 +71,16 @@ export class AuditRepository {
    * paged over), and how many were returned and counted.
    */
   async dataAccess(source: string, from: Date, to: Date): Promise<DataAccessLine[]> {
-    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(`
+    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(
+      `
       select content->>'agency' as agency, content->>'purpose' as purpose, count(*)::int as operations,
              coalesce(sum((content->'sources'->>$1)::int), 0)::int as records,
              coalesce(sum((content->'sourcesCounted'->>$1)::bigint), 0)::int as counted
       from audit_event
       where occurred_at >= $2 and occurred_at < $3 and ((content->'sources') ? $1 or (content->'sourcesCounted') ? $1)
-      group by 1, 2 order by 1, 2 nulls first`, [source, from, to]);
+      group by 1, 2 order by 1, 2 nulls first`,
+      [source, from, to],
+    );
     return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records, recordsCounted: r.counted }));
   }
 }

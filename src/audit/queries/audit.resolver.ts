@@ -43,7 +43,8 @@ export class AuditResolver {
 
   @Classified(Classification.INTERNAL)
   @Query(() => AuditChainVerdict, {
-    description: 'Verifies the chain from the last verified checkpoint (a signed head found intact before), or with `full` from the first event (priced by the events it reads): intact, or the first broken event and why.',
+    description:
+      'Verifies the chain from the last verified checkpoint (a signed head found intact before), or with `full` from the first event (priced by the events it reads): intact, or the first broken event and why.',
   })
   async verifyAuditChain(
     @Arg('full', { defaultValue: false, description: 'Walk the whole chain, not only what follows the last verified checkpoint.' }) full: boolean,
@@ -57,13 +58,8 @@ export class AuditResolver {
   }
 
   @Classified(Classification.INTERNAL)
-  @Query(() => [DataAccessLine], { description: 'Who consumed `source`\'s data in [from, to): consumer agencies, purposes, operations, records.' })
-  dataAccessReport(
-    @Arg('source') source: string,
-    @Arg('from') from: Date,
-    @Arg('to') to: Date,
-    @Ctx() ctx: AuditContext,
-  ): Promise<DataAccessLine[]> {
+  @Query(() => [DataAccessLine], { description: "Who consumed `source`'s data in [from, to): consumer agencies, purposes, operations, records." })
+  dataAccessReport(@Arg('source') source: string, @Arg('from') from: Date, @Arg('to') to: Date, @Ctx() ctx: AuditContext): Promise<DataAccessLine[]> {
     if (!ctx.auditTrail) throw new InvalidInputError('dataAccessReport', 'this hub keeps no audit trail');
     const { agencies } = ctx.auditTrail;
     if (!agencies.includes(source)) throw new InvalidInputError('source', `unknown agency; agencies are ${agencies.join(', ')}`);

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { World } from '../world';
 import { isMalformed, PendingDeletions, type DataFaults } from './data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from './http-faults';
-import { toPlatformListEntry, toPlatformRating, type CreditStream, type PlatformListEntry, type PlatformRating } from '../../../connectors/credit-platform/credit-format';
+import {
+  toPlatformListEntry,
+  toPlatformRating,
+  type CreditStream,
+  type PlatformListEntry,
+  type PlatformRating,
+} from '../../../connectors/credit-platform/credit-format';
 
 type PlatformRow = PlatformRating | PlatformListEntry;
 
@@ -88,9 +94,10 @@ export async function startCreditSimulator(world: World, apiKey = 'credit-demo-k
     },
     served: faults.served,
     apiKey,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

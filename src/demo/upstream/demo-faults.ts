@@ -18,7 +18,12 @@ type Value = 'count' | 'flag';
 
 // Typed as records over the simulators' own fault types: a mode added there must be listed here.
 const HTTP_MODES: Record<keyof DemoHttpFaults, Value> = {
-  serverErrorEvery: 'count', rateLimitEvery: 'count', retryAfterSeconds: 'count', delayMs: 'count', outage: 'count', malformedEvery: 'count',
+  serverErrorEvery: 'count',
+  rateLimitEvery: 'count',
+  retryAfterSeconds: 'count',
+  delayMs: 'count',
+  outage: 'count',
+  malformedEvery: 'count',
   repeatAcrossPages: 'flag',
 };
 const EXCHANGE_MODES: Record<keyof ExchangeFaults, Value> = { malformedEvery: 'count', lateEvery: 'count' };

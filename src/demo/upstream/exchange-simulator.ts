@@ -44,15 +44,38 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 type ExchangeRow = [kkbh: string, hphm: string, hpys: number, jgsj: string, fxbh: string, cdh: number, clsd: number, tpurl: string];
 
 const rowOf = (c: CaptureRecord): ExchangeRow => [
-  c.checkpointCode, c.plateNumber, VENDOR_CODE_OF[c.plateColor], wallTime(c.capturedAt), DIRECTION_CODE_OF[c.direction], c.lane, c.speedKmh, c.imageRef,
+  c.checkpointCode,
+  c.plateNumber,
+  VENDOR_CODE_OF[c.plateColor],
+  wallTime(c.capturedAt),
+  DIRECTION_CODE_OF[c.direction],
+  c.lane,
+  c.speedKmh,
+  c.imageRef,
 ];
 
 /** The four ways the police system writes a bad capture, taken in turn. */
 const MALFORMATIONS: Array<(row: ExchangeRow) => ExchangeRow> = [
-  (r) => { const m: ExchangeRow = [...r]; m[2] = 42; return m; },
-  (r) => { const m: ExchangeRow = [...r]; m[4] = '09'; return m; },
-  (r) => { const m: ExchangeRow = [...r]; m[3] = '2000-01-01 00:00:00'; return m; },
-  (r) => { const m: ExchangeRow = [...r]; m[1] = `${r[1].slice(0, 2)}IO${r[1].slice(4)}`; return m; },
+  (r) => {
+    const m: ExchangeRow = [...r];
+    m[2] = 42;
+    return m;
+  },
+  (r) => {
+    const m: ExchangeRow = [...r];
+    m[4] = '09';
+    return m;
+  },
+  (r) => {
+    const m: ExchangeRow = [...r];
+    m[3] = '2000-01-01 00:00:00';
+    return m;
+  },
+  (r) => {
+    const m: ExchangeRow = [...r];
+    m[1] = `${r[1].slice(0, 2)}IO${r[1].slice(4)}`;
+    return m;
+  },
 ];
 
 /**
@@ -71,13 +94,21 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
   await pool.query(`create table if not exists ${EXCHANGE_SCHEMA}.gcjl (
     xh bigserial primary key, kkbh text not null, hphm text not null, hpys smallint not null, jgsj timestamp not null,
     fxbh text not null, cdh smallint not null, clsd smallint not null, tpurl text not null)`);
-  await pool.query(`insert into ${EXCHANGE_SCHEMA}.kkxx (kkbh, kkmc, dlmc, fxbh, jd, wd, xzqh, gxsj)
+  await pool.query(
+    `insert into ${EXCHANGE_SCHEMA}.kkxx (kkbh, kkmc, dlmc, fxbh, jd, wd, xzqh, gxsj)
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::timestamp[])
-    on conflict do nothing`, [
-    world.checkpoints.map((c) => c.code), world.checkpoints.map((c) => c.name), world.checkpoints.map((c) => c.road),
-    world.checkpoints.map((c) => DIRECTION_CODE_OF[c.direction]), world.checkpoints.map((c) => c.longitude),
-    world.checkpoints.map((c) => c.latitude), world.checkpoints.map((c) => c.divisionCode), world.checkpoints.map((c) => wallTime(c.updatedAt)),
-  ]);
+    on conflict do nothing`,
+    [
+      world.checkpoints.map((c) => c.code),
+      world.checkpoints.map((c) => c.name),
+      world.checkpoints.map((c) => c.road),
+      world.checkpoints.map((c) => DIRECTION_CODE_OF[c.direction]),
+      world.checkpoints.map((c) => c.longitude),
+      world.checkpoints.map((c) => c.latitude),
+      world.checkpoints.map((c) => c.divisionCode),
+      world.checkpoints.map((c) => wallTime(c.updatedAt)),
+    ],
+  );
   let faults: ExchangeFaults = {};
   let written = 0;
   const malformedWritten: string[] = [];
@@ -96,11 +127,17 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
       let chunk = '';
       for (const c of captures) {
         chunk += line(c);
-        if (chunk.length > 65_536) { yield chunk; chunk = ''; }
+        if (chunk.length > 65_536) {
+          yield chunk;
+          chunk = '';
+        }
       }
       if (chunk) yield chunk;
     }
-    await pipeline(Readable.from(lines()), (client as unknown as { query: (q: unknown) => NodeJS.WritableStream }).query(copyFrom(`copy ${EXCHANGE_SCHEMA}.gcjl (${COLUMNS}) from stdin`)));
+    await pipeline(
+      Readable.from(lines()),
+      (client as unknown as { query: (q: unknown) => NodeJS.WritableStream }).query(copyFrom(`copy ${EXCHANGE_SCHEMA}.gcjl (${COLUMNS}) from stdin`)),
+    );
   };
   return {
     setFaults(next) {
@@ -137,7 +174,12 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
  * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
  * its checkpoints, stamped with the current time, as the police system does all day.
  */
-export function startLiveTraffic(exchange: ExchangeSimulator, world: World, intervalMs = 2_000, perTick = 25): { stop(): Promise<void>; readonly lateTicks: number } {
+export function startLiveTraffic(
+  exchange: ExchangeSimulator,
+  world: World,
+  intervalMs = 2_000,
+  perTick = 25,
+): { stop(): Promise<void>; readonly lateTicks: number } {
   const rng = Random.from(world.options.seed, 'live-traffic');
   let serial = 0;
   let tick = 0;
@@ -158,19 +200,33 @@ export function startLiveTraffic(exchange: ExchangeSimulator, world: World, inte
       const checkpoint = world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
       serial += 1;
       return {
-        serial, checkpointCode: checkpoint.code, plateNumber: vehicle.plateNumber, plateColor: vehicle.plateColor,
-        capturedAt: new Date(now - rng.int(0, intervalMs)).toISOString(), direction: checkpoint.direction,
-        lane: rng.int(1, 4), speedKmh: rng.int(30, 110), imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
+        serial,
+        checkpointCode: checkpoint.code,
+        plateNumber: vehicle.plateNumber,
+        plateColor: vehicle.plateColor,
+        capturedAt: new Date(now - rng.int(0, intervalMs)).toISOString(),
+        direction: checkpoint.direction,
+        lane: rng.int(1, 4),
+        speedKmh: rng.int(30, 110),
+        imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
       };
     });
     const { lateEvery } = exchange.faults;
     if (lateEvery && tick % lateEvery === 0) {
       lateTicks += 1;
-      const reserving = exchange.writeLate(captures).then((late) => { pending.push(() => late.commit()); }).catch(() => undefined);
+      const reserving = exchange
+        .writeLate(captures)
+        .then((late) => {
+          pending.push(() => late.commit());
+        })
+        .catch(() => undefined);
       reservations.add(reserving);
       void reserving.finally(() => reservations.delete(reserving));
     } else {
-      exchange.writeCaptures(captures).then(commitPending).catch(() => undefined);
+      exchange
+        .writeCaptures(captures)
+        .then(commitPending)
+        .catch(() => undefined);
     }
   }, intervalMs);
   timer.unref();

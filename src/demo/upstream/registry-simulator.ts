@@ -4,7 +4,12 @@ import type { World } from '../world';
 import { isMalformed, PendingDeletions, type DataFaults } from './data-faults';
 import { FaultSwitch, type HttpFaults, type ServedCounts } from './http-faults';
 import {
-  toRegistryAbnormal, toRegistryEnterprise, toRegistryTime, type RegistryAbnormal, type RegistryEnterprise, type RegistryStream,
+  toRegistryAbnormal,
+  toRegistryEnterprise,
+  toRegistryTime,
+  type RegistryAbnormal,
+  type RegistryEnterprise,
+  type RegistryStream,
 } from '../../../connectors/market-registry/registry-format';
 
 /** HTTP and data faults the registry simulator can switch on. */
@@ -29,7 +34,6 @@ export interface RegistrySimulator {
   served: ServedCounts;
   close(): Promise<void>;
 }
-
 
 /** A record served malformed, the registry's way: impossible dates, unknown words and codes, a bad credit code. */
 function malformedOf(row: RegistryRow): RegistryRow {
@@ -61,7 +65,9 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const size = Math.min(Math.max(1, Number(url.searchParams.get('size') ?? 100) || 100), 500);
     const since = url.searchParams.get('changedSince');
-    const rows = [...data[stream].entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r)
+    const rows = [...data[stream].entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, r]) => r)
       .filter((r) => !since || r.gxsj.slice(0, 10) >= since);
     const served = rows.slice((page - 1) * size, page * size);
     // A repeat: the last row of the page before, served again at the top of this one.
@@ -95,9 +101,10 @@ export async function startRegistrySimulator(world: World): Promise<RegistrySimu
     vanish(stream, id) {
       data[stream].delete(id);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -44,7 +44,8 @@ function toSource(stream: TransportStream, record: Record<string, unknown>): Tra
   return out as TransportSourceRecord;
 }
 
-const order = (a: Entry, b: Entry) => (Date.parse(a.record.lastModified) - Date.parse(b.record.lastModified)) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
+const order = (a: Entry, b: Entry) =>
+  Date.parse(a.record.lastModified) - Date.parse(b.record.lastModified) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
 
 /**
  * Serves the transport slice of a world over HTTP the way the bureau's system does: bearer-token
@@ -64,10 +65,15 @@ export async function startTransportSimulator(
   deletions.arm(faults);
   const data = new Map<TransportStream, Map<string, Entry>>();
   const load = (stream: TransportStream, records: readonly object[]) =>
-    data.set(stream, new Map(records.map((r) => {
-      const record = toSource(stream, r as Record<string, unknown>);
-      return [record.id, { record, deleted: false }];
-    })));
+    data.set(
+      stream,
+      new Map(
+        records.map((r) => {
+          const record = toSource(stream, r as Record<string, unknown>);
+          return [record.id, { record, deleted: false }];
+        }),
+      ),
+    );
   load('licences', world.licences);
   load('vehicles', world.vehicles);
   load('practitioners', world.practitioners);
@@ -99,8 +105,12 @@ export async function startTransportSimulator(
     }
     const entries = [...data.get(stream)!.values()]
       .filter((e) => !since || Date.parse(e.record.lastModified) >= Date.parse(since))
-      .filter((e) => !after || Date.parse(e.record.lastModified) > Date.parse(after[0])
-        || (Date.parse(e.record.lastModified) === Date.parse(after[0]) && e.record.id > after[1]))
+      .filter(
+        (e) =>
+          !after ||
+          Date.parse(e.record.lastModified) > Date.parse(after[0]) ||
+          (Date.parse(e.record.lastModified) === Date.parse(after[0]) && e.record.id > after[1]),
+      )
       .sort(order);
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
@@ -149,9 +159,10 @@ export async function startTransportSimulator(
       deletions.arm(next);
     },
     served: faultSwitch.served,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -19,9 +19,7 @@ const REASONS: readonly (readonly [string, number])[] = [
   ['公示企业信息隐瞒真实情况、弄虚作假的', 5],
 ];
 
-export function generateAbnormalOperations(
-  seed: number, count: number, enterprises: readonly WorldEnterprise[], endDay: number,
-): WorldAbnormalOperation[] {
+export function generateAbnormalOperations(seed: number, count: number, enterprises: readonly WorldEnterprise[], endDay: number): WorldAbnormalOperation[] {
   const rng = Random.from(seed, 'abnormal-operations');
   // Small non-transport firms miss annual reports most often.
   const candidates = rng.shuffle(enterprises).sort((a, b) => rank(a) - rank(b));

@@ -60,9 +60,7 @@ export function* streamCaptures(seed: number, plan: CapturePlan, sources: Captur
     const day: CaptureRecord[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const passer = (world.total > 0 && (foreign.total === 0 || rng.chance(WORLD_SHARE)) ? world : foreign).pick(rng);
-      const checkpoint = rng.chance(ROUTINE_SHARE)
-        ? sources.checkpoints[passer.home[rng.int(0, passer.home.length - 1)]]
-        : checkpoints.pick(rng);
+      const checkpoint = rng.chance(ROUTINE_SHARE) ? sources.checkpoints[passer.home[rng.int(0, passer.home.length - 1)]] : checkpoints.pick(rng);
       const lanes = checkpoint.lanes;
       serial++;
       day[i] = {

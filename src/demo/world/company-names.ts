@@ -15,9 +15,7 @@ const INDUSTRY_WORDS: Record<EnterpriseProfile, readonly string[]> = {
 };
 
 /** A company name such as 昆山顺通物流有限公司; `taken` keeps names unique across the world. */
-export function companyName(
-  rng: Random, profile: EnterpriseProfile, prefixes: readonly string[], suffix: string, taken: Set<string>,
-): string {
+export function companyName(rng: Random, profile: EnterpriseProfile, prefixes: readonly string[], suffix: string, taken: Set<string>): string {
   for (let attempt = 0; ; attempt++) {
     const length = attempt < 20 ? 2 : 3;
     const trade = rng.chars(TRADE_NAME_CHARS, length);

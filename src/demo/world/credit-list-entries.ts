@@ -86,7 +86,11 @@ export function generateCreditListEntries(seed: number, others: number, sources:
 }
 
 function pickSubject(
-  rng: Random, type: CreditListType, ranked: readonly WorldEnterprise[], serious: readonly WorldEnterprise[], taken: ReadonlySet<WorldEnterprise>,
+  rng: Random,
+  type: CreditListType,
+  ranked: readonly WorldEnterprise[],
+  serious: readonly WorldEnterprise[],
+  taken: ReadonlySet<WorldEnterprise>,
 ): WorldEnterprise | undefined {
   const free = (list: readonly WorldEnterprise[]) => list.filter((e) => !taken.has(e));
   if (type === CreditListType.JOINT_SANCTION) {
@@ -119,18 +123,26 @@ function overloadCounts(cases: readonly WorldCase[]): Map<WorldEnterprise, numbe
 
 function reasonFor(rng: Random, type: CreditListType, repeatedOverload: boolean): string {
   switch (type) {
-    case CreditListType.SERIOUS_DISHONESTY: return repeatedOverload ? REPEATED_OVERLOAD : rng.pick(SERIOUS_REASONS);
-    case CreditListType.DISHONEST_JUDGMENT_DEBTOR: return JUDGMENT_REASON;
-    case CreditListType.JOINT_SANCTION: return JOINT_REASON;
-    case CreditListType.ABNORMAL_OPERATION: throw new RangeError('abnormal-operation entries mirror the registry');
+    case CreditListType.SERIOUS_DISHONESTY:
+      return repeatedOverload ? REPEATED_OVERLOAD : rng.pick(SERIOUS_REASONS);
+    case CreditListType.DISHONEST_JUDGMENT_DEBTOR:
+      return JUDGMENT_REASON;
+    case CreditListType.JOINT_SANCTION:
+      return JOINT_REASON;
+    case CreditListType.ABNORMAL_OPERATION:
+      throw new RangeError('abnormal-operation entries mirror the registry');
   }
 }
 
 function authorityFor(rng: Random, type: CreditListType, subject: WorldEnterprise): string {
   switch (type) {
-    case CreditListType.SERIOUS_DISHONESTY: return SUZHOU_TRANSPORT_BUREAU;
-    case CreditListType.DISHONEST_JUDGMENT_DEBTOR: return rng.chance(0.3) ? '苏州市中级人民法院' : subject.district.court;
-    case CreditListType.JOINT_SANCTION: return JOINT_AUTHORITY;
-    case CreditListType.ABNORMAL_OPERATION: return subject.district.marketAuthority;
+    case CreditListType.SERIOUS_DISHONESTY:
+      return SUZHOU_TRANSPORT_BUREAU;
+    case CreditListType.DISHONEST_JUDGMENT_DEBTOR:
+      return rng.chance(0.3) ? '苏州市中级人民法院' : subject.district.court;
+    case CreditListType.JOINT_SANCTION:
+      return JOINT_AUTHORITY;
+    case CreditListType.ABNORMAL_OPERATION:
+      return subject.district.marketAuthority;
   }
 }

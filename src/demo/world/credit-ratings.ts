@@ -22,9 +22,7 @@ const NON_TRANSPORT_RATER = '江苏省公共信用信息中心';
 /** Points cost score: each point about 0.9 of a score point. */
 const POINTS_TO_SCORE = 0.9;
 
-export function generateCreditRatings(
-  seed: number, enterprises: readonly WorldEnterprise[], cases: readonly WorldCase[], endDay: number,
-): WorldCreditRating[] {
+export function generateCreditRatings(seed: number, enterprises: readonly WorldEnterprise[], cases: readonly WorldCase[], endDay: number): WorldCreditRating[] {
   const rng = Random.from(seed, 'credit-ratings');
   const points = penaltyPointsByYear(cases);
   const endYear = yearOf(endDay);

@@ -32,7 +32,10 @@ const SETTLING_DAYS = 30;
 /** Share of cases raised from weighings (non-site enforcement of overloading). */
 const OVERLOAD_CASE_SHARE = 0.2;
 const COLOR_NAME: Partial<Record<PlateColor, string>> = {
-  [PlateColor.BLUE]: '蓝牌', [PlateColor.YELLOW]: '黄牌', [PlateColor.GRADIENT_GREEN]: '渐变绿牌', [PlateColor.YELLOW_GREEN]: '黄绿牌',
+  [PlateColor.BLUE]: '蓝牌',
+  [PlateColor.YELLOW]: '黄牌',
+  [PlateColor.GRADIENT_GREEN]: '渐变绿牌',
+  [PlateColor.YELLOW_GREEN]: '黄绿牌',
 };
 
 interface Draft {
@@ -52,8 +55,9 @@ export function generateEnforcementCases(seed: number, count: number, sources: C
   const staff = staffByEmployer(sources.practitioners);
   const drafts: Draft[] = [];
 
-  const overloads = rng.shuffle(sources.weighings.filter((w) => w.record.overloadKg > WARNING_MARGIN_KG
-    && w.vehicle.owner && isActive(w.vehicle.owner, dayOfInstant(w.measuredInstant))));
+  const overloads = rng.shuffle(
+    sources.weighings.filter((w) => w.record.overloadKg > WARNING_MARGIN_KG && w.vehicle.owner && isActive(w.vehicle.owner, dayOfInstant(w.measuredInstant))),
+  );
   for (const weighing of overloads.slice(0, Math.min(overloads.length, Math.round(count * OVERLOAD_CASE_SHARE)))) {
     drafts.push(overloadDraft(rng, weighing, staff));
   }
@@ -87,8 +91,9 @@ interface Pools {
 }
 
 function subjectPools({ enterprises, vehicles, practitioners }: CaseSources): Pools {
-  const certified = vehicles.filter((v) => v.owner && v.type.vehicleClass !== 'TRAILER'
-    && v.record.transportCertificateStatus !== TransportCertificateStatus.NOT_REQUIRED);
+  const certified = vehicles.filter(
+    (v) => v.owner && v.type.vehicleClass !== 'TRAILER' && v.record.transportCertificateStatus !== TransportCertificateStatus.NOT_REQUIRED,
+  );
   return {
     certified,
     invalidCertificate: certified.filter((v) => v.record.transportCertificateStatus !== TransportCertificateStatus.VALID),
@@ -104,15 +109,24 @@ function subjectPools({ enterprises, vehicles, practitioners }: CaseSources): Po
 
 function poolSize(pools: Pools, subject: ViolationSubject): number {
   switch (subject) {
-    case 'CERTIFIED_VEHICLE': return pools.certified.length;
-    case 'INVALID_CERTIFICATE': return pools.invalidCertificate.length;
-    case 'PASSENGER_VEHICLE': return pools.passenger.length;
-    case 'DANGEROUS_GOODS_VEHICLE': return pools.dangerousGoods.length;
-    case 'UNQUALIFIED_DRIVER': return pools.unqualified.length > 0 ? pools.certified.length : 0;
-    case 'UNLICENSED': return pools.unlicensedEnterprises.length + pools.freelancers.length;
-    case 'REPAIR_SHOP': return pools.repairShops.length;
-    case 'DRIVING_SCHOOL': return pools.schools.length;
-    case 'OVERLOAD': return 0;
+    case 'CERTIFIED_VEHICLE':
+      return pools.certified.length;
+    case 'INVALID_CERTIFICATE':
+      return pools.invalidCertificate.length;
+    case 'PASSENGER_VEHICLE':
+      return pools.passenger.length;
+    case 'DANGEROUS_GOODS_VEHICLE':
+      return pools.dangerousGoods.length;
+    case 'UNQUALIFIED_DRIVER':
+      return pools.unqualified.length > 0 ? pools.certified.length : 0;
+    case 'UNLICENSED':
+      return pools.unlicensedEnterprises.length + pools.freelancers.length;
+    case 'REPAIR_SHOP':
+      return pools.repairShops.length;
+    case 'DRIVING_SCHOOL':
+      return pools.schools.length;
+    case 'OVERLOAD':
+      return 0;
   }
 }
 
@@ -129,15 +143,14 @@ function overloadDraft(rng: Random, weighing: WorldWeighing, staff: Staff): Draf
     vehicle,
     district: station.district,
     occurredInstant: weighing.measuredInstant,
-    summary: `${plateText(vehicle)}经${station.name}检测，${record.axleCount}轴车货总质量${record.measuredTotalMassKg}千克，`
-      + `超过限值${record.limitKg}千克（超限${record.overloadKg}千克），称重记录${record.sourceId}。`,
+    summary:
+      `${plateText(vehicle)}经${station.name}检测，${record.axleCount}轴车货总质量${record.measuredTotalMassKg}千克，` +
+      `超过限值${record.limitKg}千克（超限${record.overloadKg}千克），称重记录${record.sourceId}。`,
     overloadKg: record.overloadKg,
   };
 }
 
-function roadsideDraft(
-  rng: Random, violation: Violation, pools: Pools, staff: Staff, endDay: number,
-): Draft {
+function roadsideDraft(rng: Random, violation: Violation, pools: Pools, staff: Staff, endDay: number): Draft {
   /** Within the window and while the party existed; half uniform, half skewed to recent months (enforcement has intensified). */
   const when = (party: WorldEnterprise | null): number => {
     const first = Math.max(endDay - CASE_WINDOW_DAYS, party ? party.establishedDay + SETTLING_DAYS : -Infinity);
@@ -148,12 +161,24 @@ function roadsideDraft(
   const vehicleDraft = (vehicle: WorldVehicle, person: WorldPractitioner | null): Draft => {
     const district = rng.chance(0.7) ? vehicle.owner!.district : rng.weighted(DISTRICT_SHARES);
     return {
-      violation, party: vehicle.owner, partyPerson: person, vehicle, district, occurredInstant: when(vehicle.owner), overloadKg: null,
+      violation,
+      party: vehicle.owner,
+      partyPerson: person,
+      vehicle,
+      district,
+      occurredInstant: when(vehicle.owner),
+      overloadKg: null,
       summary: `${plateText(vehicle)}在${district.name}${rng.pick(district.streets)}被查获，${violation.name}，车辆所有人${vehicle.owner!.record.name}。`,
     };
   };
   const enterpriseDraft = (party: WorldEnterprise): Draft => ({
-    violation, party, partyPerson: null, vehicle: null, district: party.district, occurredInstant: when(party), overloadKg: null,
+    violation,
+    party,
+    partyPerson: null,
+    vehicle: null,
+    district: party.district,
+    occurredInstant: when(party),
+    overloadKg: null,
     summary: `执法检查发现${party.record.name}${violation.name}。`,
   });
   const employee = (owner: WorldEnterprise | null) => (rng.chance(0.6) ? employeeOf(rng, owner, staff) : null);
@@ -182,7 +207,13 @@ function roadsideDraft(
       if (byEnterprise) return enterpriseDraft(rng.pick(pools.unlicensedEnterprises));
       const district = rng.weighted(DISTRICT_SHARES);
       return {
-        violation, party: null, partyPerson: rng.pick(pools.freelancers), vehicle: null, district, occurredInstant: when(null), overloadKg: null,
+        violation,
+        party: null,
+        partyPerson: rng.pick(pools.freelancers),
+        vehicle: null,
+        district,
+        occurredInstant: when(null),
+        overloadKg: null,
         summary: `执法检查发现当事人（个人）在${district.name}${violation.name}。`,
       };
     }
@@ -224,13 +255,19 @@ function finish(rng: Random, draft: Draft, caseNumber: string, endDay: number): 
   let status: CaseStatus;
   if (rng.chance(draft.violation.transferShare)) status = CaseStatus.TRANSFERRED;
   else if (age < 15) status = rng.chance(0.6) ? CaseStatus.REGISTERED : CaseStatus.INVESTIGATING;
-  else if (age < 90) status = rng.weighted([[CaseStatus.INVESTIGATING, 30], [CaseStatus.PENALTY_DECIDED, 50], [CaseStatus.CLOSED, 20]] as const);
+  else if (age < 90)
+    status = rng.weighted([
+      [CaseStatus.INVESTIGATING, 30],
+      [CaseStatus.PENALTY_DECIDED, 50],
+      [CaseStatus.CLOSED, 20],
+    ] as const);
   else status = rng.chance(0.8) ? CaseStatus.CLOSED : CaseStatus.PENALTY_DECIDED;
   const decided = status === CaseStatus.PENALTY_DECIDED || status === CaseStatus.CLOSED;
   const lastSecond = endDay * SECONDS_PER_DAY - 1;
-  const updatedInstant = status === CaseStatus.REGISTERED
-    ? draft.occurredInstant + rng.int(600, 6 * 3600)
-    : draft.occurredInstant + rng.int(1, Math.max(1, Math.min(age, 60))) * SECONDS_PER_DAY;
+  const updatedInstant =
+    status === CaseStatus.REGISTERED
+      ? draft.occurredInstant + rng.int(600, 6 * 3600)
+      : draft.occurredInstant + rng.int(1, Math.max(1, Math.min(age, 60))) * SECONDS_PER_DAY;
   const record: EnforcementCaseRecord = {
     caseNumber,
     violationCode: draft.violation.code,

@@ -35,10 +35,22 @@ const STATUSES: readonly (readonly [EnterpriseStatus, number])[] = [
 ];
 
 const OPERATOR_CAPITAL: readonly (readonly [number, number])[] = [
-  [500_000, 15], [1_000_000, 25], [2_000_000, 20], [3_000_000, 10], [5_000_000, 15], [10_000_000, 10], [50_000_000, 5],
+  [500_000, 15],
+  [1_000_000, 25],
+  [2_000_000, 20],
+  [3_000_000, 10],
+  [5_000_000, 15],
+  [10_000_000, 10],
+  [50_000_000, 5],
 ];
 const OTHER_CAPITAL: readonly (readonly [number, number])[] = [
-  [1_000_000, 20], [3_000_000, 15], [5_000_000, 20], [10_000_000, 20], [20_000_000, 10], [50_000_000, 10], [100_000_000, 5],
+  [1_000_000, 20],
+  [3_000_000, 15],
+  [5_000_000, 20],
+  [10_000_000, 20],
+  [20_000_000, 10],
+  [50_000_000, 10],
+  [100_000_000, 5],
 ];
 
 /** Organisation-code prefixes of pre-2015 Jiangsu registrations. */
@@ -58,9 +70,8 @@ export function generateEnterprises(seed: number, count: number, endDay: number)
     const establishedDay = pickEstablishedDay(rng, years, endDay);
     const type = rng.weighted(ENTERPRISE_TYPES);
     const status = rng.weighted(STATUSES);
-    const statusChangedDay = status === EnterpriseStatus.IN_BUSINESS
-      ? null
-      : rng.int(Math.min(endDay - 1, Math.max(establishedDay + 180, endDay - 1800)), endDay - 1);
+    const statusChangedDay =
+      status === EnterpriseStatus.IN_BUSINESS ? null : rng.int(Math.min(endDay - 1, Math.max(establishedDay + 180, endDay - 1800)), endDay - 1);
     const updatedDay = statusChangedDay ?? rng.int(Math.max(establishedDay, endDay - 1000), endDay - 1);
     const record: EnterpriseRecord = {
       uscc: uniqueUscc(rng, district.code, establishedDay, codes),
@@ -83,7 +94,7 @@ export function generateEnterprises(seed: number, count: number, endDay: number)
 function profileQuota(count: number): EnterpriseProfile[] {
   const exact = PROFILE_SHARES.map(([profile, share]) => ({ profile, n: Math.floor(share * count), rest: share * count }));
   let assigned = exact.reduce((sum, e) => sum + e.n, 0);
-  const byRemainder = exact.slice().sort((x, y) => (y.rest - y.n) - (x.rest - x.n));
+  const byRemainder = exact.slice().sort((x, y) => y.rest - y.n - (x.rest - x.n));
   for (let i = 0; assigned < count; i++, assigned++) byRemainder[i % byRemainder.length].n++;
   const freight = exact.find((e) => e.profile === EnterpriseProfile.FREIGHT)!;
   if (freight.n === 0) {
@@ -110,9 +121,8 @@ function pickEstablishedDay(rng: Random, years: readonly (readonly [number, numb
 
 function uniqueUscc(rng: Random, division: string, establishedDay: number, taken: Set<string>): string {
   for (;;) {
-    const body = establishedDay >= REFORM_DAY
-      ? `MA${rng.pick(['1', '2', '7'])}${rng.chars(USCC_ALPHABET, 5)}`
-      : `${rng.pick(LEGACY_ORG_PREFIXES)}${rng.digits(6)}`;
+    const body =
+      establishedDay >= REFORM_DAY ? `MA${rng.pick(['1', '2', '7'])}${rng.chars(USCC_ALPHABET, 5)}` : `${rng.pick(LEGACY_ORG_PREFIXES)}${rng.digits(6)}`;
     const first17 = `91${division}${body}${orgCodeCheckChar(body)}`;
     const uscc = first17 + usccCheckChar(first17);
     if (!taken.has(uscc)) {

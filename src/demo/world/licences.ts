@@ -35,8 +35,7 @@ export function generateLicences(seed: number, enterprises: readonly WorldEnterp
     terms.push(...termsOf(rng, holder, endDay));
   }
   // Serial numbers follow issue order, as a register's counter would.
-  const ordered = terms.map((term, index) => ({ term, index }))
-    .sort((x, y) => x.term.validFrom - y.term.validFrom || x.index - y.index);
+  const ordered = terms.map((term, index) => ({ term, index })).sort((x, y) => x.term.validFrom - y.term.validFrom || x.index - y.index);
   const counters = new Map<string, number>();
   const records: OperatorLicenceRecord[] = [];
   const latestByHolder = new Map<string, OperatorLicenceRecord>();

@@ -18,28 +18,65 @@ export interface Passer {
 
 const HOME_CHECKPOINTS = 3;
 const ACTIVITY: Record<WorldVehicle['type']['vehicleClass'], number> = {
-  CAR: 1, BUS: 3, HEAVY_TRUCK: 3, MEDIUM_TRUCK: 2, LIGHT_TRUCK: 2, TRACTOR: 4, TRAILER: 0,
+  CAR: 1,
+  BUS: 3,
+  HEAVY_TRUCK: 3,
+  MEDIUM_TRUCK: 2,
+  LIGHT_TRUCK: 2,
+  TRACTOR: 4,
+  TRAILER: 0,
 };
 const FOREIGN_KINDS: readonly (readonly [{ styles: readonly (readonly [PlateStyle, number])[]; heavy: boolean }, number])[] = [
-  [{ styles: [['SMALL', 72], ['SMALL_NEW_ENERGY', 28]], heavy: false }, 70],
-  [{ styles: [['LARGE', 95], ['LARGE_NEW_ENERGY', 5]], heavy: true }, 22],
-  [{ styles: [['LARGE', 50], ['LARGE_NEW_ENERGY', 50]], heavy: true }, 5],
+  [
+    {
+      styles: [
+        ['SMALL', 72],
+        ['SMALL_NEW_ENERGY', 28],
+      ],
+      heavy: false,
+    },
+    70,
+  ],
+  [
+    {
+      styles: [
+        ['LARGE', 95],
+        ['LARGE_NEW_ENERGY', 5],
+      ],
+      heavy: true,
+    },
+    22,
+  ],
+  [
+    {
+      styles: [
+        ['LARGE', 50],
+        ['LARGE_NEW_ENERGY', 50],
+      ],
+      heavy: true,
+    },
+    5,
+  ],
   [{ styles: [['SMALL', 1]], heavy: false }, 3],
 ];
 const FOREIGN_REGIONS: readonly (readonly [readonly (readonly [PlateRegion, number])[], number])[] = [
-  [SUZHOU_REGIONS, 45], [NEIGHBOUR_REGIONS, 40], [DISTANT_REGIONS, 15],
+  [SUZHOU_REGIONS, 45],
+  [NEIGHBOUR_REGIONS, 40],
+  [DISTANT_REGIONS, 15],
 ];
 
 /** The world's own vehicles on the road (trailers are captured under their tractor's plate). */
 export function worldPassers(seed: number, vehicles: readonly WorldVehicle[], checkpointCount: number): Passer[] {
   const rng = Random.from(seed, 'passers', 'world');
-  return vehicles.filter((v) => ACTIVITY[v.type.vehicleClass] > 0).map((v) => ({
-    plateNumber: v.record.plateNumber,
-    plateColor: v.record.plateColor,
-    heavy: v.type.vehicleClass !== 'CAR' && v.type.vehicleClass !== 'LIGHT_TRUCK',
-    activity: v.coach ? 0.5 : ACTIVITY[v.type.vehicleClass],
-    home: homeCheckpoints(rng, checkpointCount),
-  }));
+  return vehicles
+    .filter((v) => ACTIVITY[v.type.vehicleClass] > 0)
+    .map((v) => ({
+      plateNumber: v.record.plateNumber,
+      plateColor: v.record.plateColor,
+      heavy: v.type.vehicleClass !== 'CAR' && v.type.vehicleClass !== 'LIGHT_TRUCK',
+      activity: v.coach ? 0.5 : ACTIVITY[v.type.vehicleClass],
+      home: homeCheckpoints(rng, checkpointCount),
+    }));
 }
 
 /**

@@ -21,7 +21,12 @@ export interface IssuedPlate {
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 const ORDINARY_PATTERNS: readonly (readonly [string, number])[] = [
-  ['DDDDD', 25], ['LDDDD', 35], ['LLDDD', 10], ['DLDDD', 10], ['DDDDL', 10], ['DDLDD', 10],
+  ['DDDDD', 25],
+  ['LDDDD', 35],
+  ['LLDDD', 10],
+  ['DLDDD', 10],
+  ['DDDDL', 10],
+  ['DDLDD', 10],
 ];
 /** A blue and a yellow plate may share a number: identity is number + colour, and the world proves it. */
 const SHARED_NUMBER_SHARE = 0.004;

@@ -21,24 +21,68 @@ const MALE_SHARE = 0.9;
 
 const CATEGORIES: Partial<Record<EnterpriseProfile, readonly (readonly [QualificationCategory, number])[]>> = {
   [EnterpriseProfile.FREIGHT]: [[QualificationCategory.FREIGHT_DRIVER, 1]],
-  [EnterpriseProfile.DANGEROUS_GOODS]: [[QualificationCategory.DANGEROUS_GOODS_DRIVER, 65], [QualificationCategory.DANGEROUS_GOODS_ESCORT, 35]],
-  [EnterpriseProfile.PASSENGER]: [[QualificationCategory.PASSENGER_DRIVER, 85], [QualificationCategory.TAXI_DRIVER, 15]],
+  [EnterpriseProfile.DANGEROUS_GOODS]: [
+    [QualificationCategory.DANGEROUS_GOODS_DRIVER, 65],
+    [QualificationCategory.DANGEROUS_GOODS_ESCORT, 35],
+  ],
+  [EnterpriseProfile.PASSENGER]: [
+    [QualificationCategory.PASSENGER_DRIVER, 85],
+    [QualificationCategory.TAXI_DRIVER, 15],
+  ],
   [EnterpriseProfile.DRIVER_TRAINING]: [[QualificationCategory.DRIVING_INSTRUCTOR, 1]],
 };
 const FREELANCE_CATEGORIES: readonly (readonly [QualificationCategory, number])[] = [
-  [QualificationCategory.FREIGHT_DRIVER, 70], [QualificationCategory.TAXI_DRIVER, 30],
+  [QualificationCategory.FREIGHT_DRIVER, 70],
+  [QualificationCategory.TAXI_DRIVER, 30],
 ];
 const STATUSES: readonly (readonly [PractitionerStatus, number])[] = [
-  [PractitionerStatus.ACTIVE, 94], [PractitionerStatus.SUSPENDED, 3], [PractitionerStatus.REVOKED, 3],
+  [PractitionerStatus.ACTIVE, 94],
+  [PractitionerStatus.SUSPENDED, 3],
+  [PractitionerStatus.REVOKED, 3],
 ];
 /** Mobile prefixes of the three carriers. */
 const PHONE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159',
-  '166', '173', '177', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '177',
+  '180',
+  '181',
+  '182',
+  '183',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '198',
+  '199',
 ];
 
 export function generatePractitioners(
-  seed: number, target: number, enterprises: readonly WorldEnterprise[], vehicles: readonly WorldVehicle[], endDay: number,
+  seed: number,
+  target: number,
+  enterprises: readonly WorldEnterprise[],
+  vehicles: readonly WorldVehicle[],
+  endDay: number,
 ): WorldPractitioner[] {
   const rng = Random.from(seed, 'practitioners');
   const endYear = yearOf(endDay);
@@ -80,5 +124,8 @@ function employerTable(enterprises: readonly WorldEnterprise[], vehicles: readon
     if (v.type.vehicleClass === 'TRAILER') continue;
     certified.set(v.owner, (certified.get(v.owner) ?? 0) + 1);
   }
-  return new WeightedTable(enterprises.filter((e) => CATEGORIES[e.profile] && certified.has(e)), (e) => certified.get(e)!);
+  return new WeightedTable(
+    enterprises.filter((e) => CATEGORIES[e.profile] && certified.has(e)),
+    (e) => certified.get(e)!,
+  );
 }

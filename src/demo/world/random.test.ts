@@ -4,8 +4,14 @@ describe('Random', () => {
   // Expected words computed by an independent Python implementation of cyrb128 + sfc32.
   it.each([
     [[1], [3212668597, 3708446226, 3767097285, 2606035816]],
-    [[42, 'enterprises'], [2061868785, 984953636, 3962448237, 3652925909]],
-    [[42, 'captures', 'day', 3], [82329186, 2266274516, 4151139397, 2525126913]],
+    [
+      [42, 'enterprises'],
+      [2061868785, 984953636, 3962448237, 3652925909],
+    ],
+    [
+      [42, 'captures', 'day', 3],
+      [82329186, 2266274516, 4151139397, 2525126913],
+    ],
   ] as const)('stream %j starts with the reference words', ([seed, ...path], expected) => {
     const rng = Random.from(seed as number, ...(path as (string | number)[]));
     expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual(expected);
@@ -41,7 +47,14 @@ describe('Random', () => {
   it('follows weights roughly', () => {
     const rng = Random.from(1, 'weighted');
     const counts = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 30000; i++) counts[rng.weighted([['a', 1], ['b', 2], ['c', 0]] as const)]++;
+    for (let i = 0; i < 30000; i++)
+      counts[
+        rng.weighted([
+          ['a', 1],
+          ['b', 2],
+          ['c', 0],
+        ] as const)
+      ]++;
     expect(counts.c).toBe(0);
     expect(counts.b / counts.a).toBeGreaterThan(1.8);
     expect(counts.b / counts.a).toBeLessThan(2.2);

@@ -8,8 +8,23 @@ const CURRENT_SUZHOU = ['320505', '320506', '320507', '320508', '320509', '32058
 /** Retired codes only appear on numbers issued before the districts were merged (people born by 1995 here). */
 const RETIRED_SUZHOU = ['320502', '320503', '320504', '320584', '320586', '320511'];
 const NEIGHBOURS = [
-  '310101', '310104', '310112', '310115', '310117', '310118', '320102', '320106', '320211', '320281', '320282',
-  '330106', '330402', '330421', '330482', '340104', '340111',
+  '310101',
+  '310104',
+  '310112',
+  '310115',
+  '310117',
+  '310118',
+  '320102',
+  '320106',
+  '320211',
+  '320281',
+  '320282',
+  '330106',
+  '330402',
+  '330421',
+  '330482',
+  '340104',
+  '340111',
 ];
 const LAST_RETIRED_BIRTH_YEAR = 1995;
 
@@ -23,7 +38,10 @@ export interface Person {
 export class ResidentIdFactory {
   private readonly taken = new Set<string>();
 
-  constructor(private readonly firstBirthYear: number, private readonly lastBirthYear: number) {}
+  constructor(
+    private readonly firstBirthYear: number,
+    private readonly lastBirthYear: number,
+  ) {}
 
   issue(rng: Random, maleShare: number): Person {
     for (;;) {
@@ -52,7 +70,11 @@ export class ResidentIdFactory {
   }
 
   private addressCode(rng: Random, birthYear: number): string {
-    const pool = rng.weighted([['current', 50], ['retired', 15], ['neighbour', 35]] as const);
+    const pool = rng.weighted([
+      ['current', 50],
+      ['retired', 15],
+      ['neighbour', 35],
+    ] as const);
     if (pool === 'neighbour') return rng.pick(NEIGHBOURS);
     if (pool === 'retired' && birthYear <= LAST_RETIRED_BIRTH_YEAR) return rng.pick(RETIRED_SUZHOU);
     return rng.pick(CURRENT_SUZHOU);

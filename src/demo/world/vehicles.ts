@@ -20,7 +20,13 @@ export interface WorldVehicle {
 
 /** Share of new-energy plates per class. */
 const NEW_ENERGY_SHARE: Record<VehicleClass, number> = {
-  CAR: 0.3, LIGHT_TRUCK: 0.15, BUS: 0.55, MEDIUM_TRUCK: 0.05, HEAVY_TRUCK: 0.03, TRACTOR: 0.02, TRAILER: 0,
+  CAR: 0.3,
+  LIGHT_TRUCK: 0.15,
+  BUS: 0.55,
+  MEDIUM_TRUCK: 0.05,
+  HEAVY_TRUCK: 0.03,
+  TRACTOR: 0.02,
+  TRAILER: 0,
 };
 /** Classes on small (blue) plates; the rest carry large (yellow) plates. */
 const SMALL_PLATE_CLASSES: ReadonlySet<VehicleClass> = new Set(['CAR', 'LIGHT_TRUCK']);
@@ -98,9 +104,7 @@ export function generateVehicles(
     const home = rng.weighted(SUZHOU_REGIONS);
     for (let n = 0; n < fleets[i]; n++) {
       const fleetSlot = rng.weighted(FLEET_MIX[owner.profile]);
-      const region = fleetSlot.coach || classOf(fleetSlot) === 'TRAILER' || !rng.chance(OUT_OF_PROVINCE_SHARE)
-        ? home
-        : rng.weighted(NEIGHBOUR_REGIONS);
+      const region = fleetSlot.coach || classOf(fleetSlot) === 'TRAILER' || !rng.chance(OUT_OF_PROVINCE_SHARE) ? home : rng.weighted(NEIGHBOUR_REGIONS);
       out.push(build(owner, fleetSlot, region));
     }
   });
@@ -157,18 +161,24 @@ interface Certificate {
 }
 
 /** Certificates follow the holder's licence: a revoked or lapsed licence takes its certificates with it. */
-function certificateFor(
-  rng: Random, owner: WorldEnterprise, licence: OperatorLicenceRecord, serials: Map<string, number>, endDay: number,
-): Certificate {
+function certificateFor(rng: Random, owner: WorldEnterprise, licence: OperatorLicenceRecord, serials: Map<string, number>, endDay: number): Certificate {
   const prefix = owner.district.code;
   const serial = (serials.get(prefix) ?? rng.int(1000, 5000)) + rng.int(1, 5);
   serials.set(prefix, serial);
   let status: TransportCertificateStatus;
   if (licence.status === LicenceStatus.REVOKED) status = TransportCertificateStatus.REVOKED;
   else if (licence.status === LicenceStatus.EXPIRED) status = TransportCertificateStatus.EXPIRED;
-  else status = rng.weighted([[TransportCertificateStatus.VALID, 94], [TransportCertificateStatus.EXPIRED, 5], [TransportCertificateStatus.REVOKED, 1]] as const);
-  const validToDay = status === TransportCertificateStatus.VALID ? endDay + rng.int(30, 1200)
-    : status === TransportCertificateStatus.EXPIRED ? endDay - rng.int(5, 700)
-      : endDay + rng.int(-400, 600);
+  else
+    status = rng.weighted([
+      [TransportCertificateStatus.VALID, 94],
+      [TransportCertificateStatus.EXPIRED, 5],
+      [TransportCertificateStatus.REVOKED, 1],
+    ] as const);
+  const validToDay =
+    status === TransportCertificateStatus.VALID
+      ? endDay + rng.int(30, 1200)
+      : status === TransportCertificateStatus.EXPIRED
+        ? endDay - rng.int(5, 700)
+        : endDay + rng.int(-400, 600);
   return { number: `${prefix}${String(serial).padStart(6, '0')}`, status, validTo: isoDateOf(validToDay) };
 }

@@ -3,11 +3,18 @@ import { Random } from './random';
 import { modelYearCode, VinFactory } from './vin-factory';
 
 describe('modelYearCode', () => {
-  it.each([[2001, '1'], [2009, '9'], [2010, 'A'], [2017, 'H'], [2018, 'J'], [2023, 'P'], [2024, 'R'], [2026, 'T']])(
-    '%i → %s', (year, code) => {
-      expect(modelYearCode(year)).toBe(code);
-    },
-  );
+  it.each([
+    [2001, '1'],
+    [2009, '9'],
+    [2010, 'A'],
+    [2017, 'H'],
+    [2018, 'J'],
+    [2023, 'P'],
+    [2024, 'R'],
+    [2026, 'T'],
+  ])('%i → %s', (year, code) => {
+    expect(modelYearCode(year)).toBe(code);
+  });
 
   it('has no code before 2001', () => {
     expect(() => modelYearCode(2000)).toThrow(RangeError);

@@ -28,8 +28,7 @@ export class VinFactory {
 
   issue(rng: Random, vehicleClass: VehicleClass, modelYear: number): string {
     for (;;) {
-      const body = rng.pick(WMI[vehicleClass]) + rng.chars(VIN_CHARS, 5) + '0' + modelYearCode(modelYear)
-        + rng.chars(VIN_CHARS, 1) + rng.digits(6);
+      const body = rng.pick(WMI[vehicleClass]) + rng.chars(VIN_CHARS, 5) + '0' + modelYearCode(modelYear) + rng.chars(VIN_CHARS, 1) + rng.digits(6);
       const vin = body.slice(0, 8) + vinCheckDigit(body) + body.slice(9);
       if (!this.taken.has(vin)) {
         this.taken.add(vin);

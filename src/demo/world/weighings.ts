@@ -22,11 +22,18 @@ const WEIGHT_BY_CLASS: Partial<Record<VehicleClass, number>> = { HEAVY_TRUCK: 3,
 const OVERLOAD_SHARE = 0.11;
 /** How far over the overloaded are: mostly a little, a few grossly. */
 const EXCESS: readonly (readonly [readonly [number, number], number])[] = [
-  [[0.002, 0.05], 45], [[0.05, 0.2], 35], [[0.2, 0.5], 15], [[0.5, 1.0], 5],
+  [[0.002, 0.05], 45],
+  [[0.05, 0.2], 35],
+  [[0.2, 0.5], 15],
+  [[0.5, 1.0], 5],
 ];
 
 export function generateWeighings(
-  seed: number, count: number, vehicles: readonly WorldVehicle[], stations: readonly WeighingStation[], endDay: number,
+  seed: number,
+  count: number,
+  vehicles: readonly WorldVehicle[],
+  stations: readonly WeighingStation[],
+  endDay: number,
 ): WorldWeighing[] {
   const rng = Random.from(seed, 'weighings');
   const trucks = vehicles.filter((v) => WEIGHT_BY_CLASS[v.type.vehicleClass]);

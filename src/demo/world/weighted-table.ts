@@ -5,7 +5,10 @@ export class WeightedTable<T> {
   private readonly cumulative: Float64Array;
   readonly total: number;
 
-  constructor(private readonly items: readonly T[], weightOf: (item: T) => number) {
+  constructor(
+    private readonly items: readonly T[],
+    weightOf: (item: T) => number,
+  ) {
     this.cumulative = new Float64Array(items.length);
     let total = 0;
     items.forEach((item, i) => {

@@ -32,15 +32,22 @@ describe('world captures', () => {
 
   it('record the checkpoint direction, a lane, a plausible speed and an image reference', () => {
     const direction = new Map(world.checkpoints.map((c) => [c.code, c.direction]));
-    const wrong = captures.filter((c) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/.test(c.capturedAt)
-      || c.direction !== direction.get(c.checkpointCode)
-      || !Number.isInteger(c.lane) || c.lane < 1 || c.lane > 4
-      || !Number.isInteger(c.speedKmh) || c.speedKmh < 10 || c.speedKmh > 160
-      || c.imageRef !== `img://checkpoint/${c.checkpointCode}/${c.serial}.jpg`);
+    const wrong = captures.filter(
+      (c) =>
+        !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/.test(c.capturedAt) ||
+        c.direction !== direction.get(c.checkpointCode) ||
+        !Number.isInteger(c.lane) ||
+        c.lane < 1 ||
+        c.lane > 4 ||
+        !Number.isInteger(c.speedKmh) ||
+        c.speedKmh < 10 ||
+        c.speedKmh > 160 ||
+        c.imageRef !== `img://checkpoint/${c.checkpointCode}/${c.serial}.jpg`,
+    );
     expect(wrong).toEqual([]);
   });
 
-  it('see mostly the world\'s vehicles, plus valid plates that are not in the world', () => {
+  it("see mostly the world's vehicles, plus valid plates that are not in the world", () => {
     const registered = new Set(world.vehicles.map((v) => `${v.plateNumber}|${v.plateColor}`));
     const known = captures.filter((c) => registered.has(`${c.plateNumber}|${c.plateColor}`)).length / captures.length;
     expect(known).toBeGreaterThan(0.7);

@@ -1,6 +1,13 @@
 import {
-  isSuzhouDivision, PlateKind, provinceOfDivision, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId,
-  validateUscc, validateVin,
+  isSuzhouDivision,
+  PlateKind,
+  provinceOfDivision,
+  provinceOfPlate,
+  validateDivisionCode,
+  validatePlate,
+  validateResidentId,
+  validateUscc,
+  validateVin,
 } from '../../../connectors/contract/identifiers';
 import { PlateColor } from '../../../connectors/contract/canonical/codes';
 import { generateWorld } from './world';

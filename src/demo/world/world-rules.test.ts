@@ -132,14 +132,17 @@ describe('world credit', () => {
 
   it('mirrors every abnormal-operation listing on the credit platform', () => {
     const mirrored = world.creditListEntries.filter((l) => l.listType === CreditListType.ABNORMAL_OPERATION);
-    expect(mirrored.map((l) => `${l.subjectUscc}|${l.listedOn}|${l.removedOn}`).sort())
-      .toEqual(world.abnormalOperations.map((a) => `${a.uscc}|${a.listedOn}|${a.removedOn}`).sort());
+    expect(mirrored.map((l) => `${l.subjectUscc}|${l.listedOn}|${l.removedOn}`).sort()).toEqual(
+      world.abnormalOperations.map((a) => `${a.uscc}|${a.listedOn}|${a.removedOn}`).sort(),
+    );
     expect(world.creditListEntries.some((l) => l.listType !== CreditListType.ABNORMAL_OPERATION)).toBe(true);
   });
 
   it('lists and removals are ordered in time', () => {
-    for (const l of [...world.creditListEntries.map((x) => ({ listed: x.listedOn, removed: x.removedOn })),
-      ...world.abnormalOperations.map((x) => ({ listed: x.listedOn, removed: x.removedOn }))]) {
+    for (const l of [
+      ...world.creditListEntries.map((x) => ({ listed: x.listedOn, removed: x.removedOn })),
+      ...world.abnormalOperations.map((x) => ({ listed: x.listedOn, removed: x.removedOn })),
+    ]) {
       if (l.removed !== null) expect(l.removed > l.listed).toBe(true);
     }
   });
@@ -175,15 +178,22 @@ describe('world enforcement cases', () => {
 
 describe('world dates', () => {
   const instants = [
-    ...world.enterprises.map((r) => r.updatedAt), ...world.abnormalOperations.map((r) => r.updatedAt),
-    ...world.licences.map((r) => r.updatedAt), ...world.vehicles.map((r) => r.updatedAt), ...world.practitioners.map((r) => r.updatedAt),
-    ...world.checkpoints.map((r) => r.updatedAt), ...world.creditRatings.map((r) => r.updatedAt),
-    ...world.creditListEntries.map((r) => r.updatedAt), ...world.enforcementCases.flatMap((r) => [r.updatedAt, r.occurredAt]),
+    ...world.enterprises.map((r) => r.updatedAt),
+    ...world.abnormalOperations.map((r) => r.updatedAt),
+    ...world.licences.map((r) => r.updatedAt),
+    ...world.vehicles.map((r) => r.updatedAt),
+    ...world.practitioners.map((r) => r.updatedAt),
+    ...world.checkpoints.map((r) => r.updatedAt),
+    ...world.creditRatings.map((r) => r.updatedAt),
+    ...world.creditListEntries.map((r) => r.updatedAt),
+    ...world.enforcementCases.flatMap((r) => [r.updatedAt, r.occurredAt]),
     ...world.weighings.flatMap((r) => [r.updatedAt, r.measuredAt]),
   ];
   const dates = [
-    ...world.enterprises.map((r) => r.establishedOn), ...world.abnormalOperations.flatMap((r) => [r.listedOn, r.removedOn ?? r.listedOn]),
-    ...world.licences.map((r) => r.validFrom), ...world.creditListEntries.flatMap((r) => [r.listedOn, r.removedOn ?? r.listedOn]),
+    ...world.enterprises.map((r) => r.establishedOn),
+    ...world.abnormalOperations.flatMap((r) => [r.listedOn, r.removedOn ?? r.listedOn]),
+    ...world.licences.map((r) => r.validFrom),
+    ...world.creditListEntries.flatMap((r) => [r.listedOn, r.removedOn ?? r.listedOn]),
   ];
 
   it('write every instant with the +08:00 offset, before the end date', () => {

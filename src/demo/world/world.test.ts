@@ -69,7 +69,14 @@ describe('generateWorld scale', () => {
   it('keeps at least one of everything and five checkpoints in a tiny world', () => {
     const tiny = generateWorld({ seed: 1, size: 0.0001, days: 2 });
     for (const key of [
-      'enterprises', 'abnormalOperations', 'licences', 'vehicles', 'practitioners', 'creditListEntries', 'enforcementCases', 'weighings',
+      'enterprises',
+      'abnormalOperations',
+      'licences',
+      'vehicles',
+      'practitioners',
+      'creditListEntries',
+      'enforcementCases',
+      'weighings',
     ] as const) {
       expect(tiny[key].length).toBeGreaterThanOrEqual(1);
     }

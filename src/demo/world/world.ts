@@ -1,6 +1,15 @@
 import {
-  AbnormalOperationRecord, CaptureRecord, CheckpointRecord, CreditListEntryRecord, CreditRatingRecord, EnforcementCaseRecord,
-  EnterpriseRecord, OperatorLicenceRecord, PractitionerRecord, VehicleRecord, WeighingRecord,
+  AbnormalOperationRecord,
+  CaptureRecord,
+  CheckpointRecord,
+  CreditListEntryRecord,
+  CreditRatingRecord,
+  EnforcementCaseRecord,
+  EnterpriseRecord,
+  OperatorLicenceRecord,
+  PractitionerRecord,
+  VehicleRecord,
+  WeighingRecord,
 } from '../../../connectors/contract/canonical/records';
 import { generateAbnormalOperations } from './abnormal-operations';
 import { dayNumber } from './calendar';
@@ -76,9 +85,7 @@ export function generateWorld(options: WorldOptions): World {
   const cases = generateEnforcementCases(seed, counts.enforcementCases, { enterprises, vehicles, practitioners, weighings }, endDay);
   const abnormalOperations = generateAbnormalOperations(seed, counts.abnormalOperations, enterprises, endDay);
   const ratings = generateCreditRatings(seed, enterprises, cases, endDay);
-  const listEntries = generateCreditListEntries(
-    seed, counts.creditListEntries, { enterprises, abnormalOperations, ratings, cases }, endDay,
-  );
+  const listEntries = generateCreditListEntries(seed, counts.creditListEntries, { enterprises, abnormalOperations, ratings, cases }, endDay);
   const plan = planCaptures(seed, counts.capturesPerDay, days, endDay);
   const captureSources = {
     checkpoints,

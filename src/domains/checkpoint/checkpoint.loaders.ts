@@ -13,25 +13,37 @@ export interface VehicleCapturesArgs extends CaptureWindow {
 export function createCheckpointLoaders(repo: CheckpointRepository) {
   const countsIn = loaderPerArgs(
     (w: CaptureWindow & { atMost?: number }) => `${w.from.toISOString()}|${w.to.toISOString()}|${w.atMost ?? ''}`,
-    (w: CaptureWindow & { atMost?: number }) => uniqueLoader(
-      (keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, w, w.atMost), (r): VehicleKey => r, vehicleKeyString,
-    ),
+    (w: CaptureWindow & { atMost?: number }) =>
+      uniqueLoader(
+        (keys: readonly VehicleKey[]) => repo.countCapturesOfVehicles(keys, w, w.atMost),
+        (r): VehicleKey => r,
+        vehicleKeyString,
+      ),
   );
   const rowsFor = loaderPerArgs(
     (a: VehicleCapturesArgs) => JSON.stringify([a.from, a.to, a.first, a.after]),
-    (a: VehicleCapturesArgs) => groupLoader(
-      (keys: readonly VehicleKey[]) => repo.findCapturesOfVehicles(keys, a, a.first + 1, a.after), (c): VehicleKey => c, vehicleKeyString,
-    ),
+    (a: VehicleCapturesArgs) =>
+      groupLoader(
+        (keys: readonly VehicleKey[]) => repo.findCapturesOfVehicles(keys, a, a.first + 1, a.after),
+        (c): VehicleKey => c,
+        vehicleKeyString,
+      ),
   );
   return {
-    byCode: uniqueLoader((keys: readonly string[]) => repo.findByCodes(keys), (c) => c.code),
+    byCode: uniqueLoader(
+      (keys: readonly string[]) => repo.findByCodes(keys),
+      (c) => c.code,
+    ),
     /** A vehicle's page of captures; its `totalCount` is loaded (batched too) only when asked. */
     capturesOfVehicle(args: VehicleCapturesArgs) {
       return {
-        load: async (key: VehicleKey): Promise<Page<CheckpointCapture>> => toPage(
-          await rowsFor(args).load(key), args.first, (c) => cursorOf(CAPTURE_ORDERING, c),
-          async (atMost?: number) => (await countsIn({ from: args.from, to: args.to, atMost }).load(key))?.count ?? 0,
-        ),
+        load: async (key: VehicleKey): Promise<Page<CheckpointCapture>> =>
+          toPage(
+            await rowsFor(args).load(key),
+            args.first,
+            (c) => cursorOf(CAPTURE_ORDERING, c),
+            async (atMost?: number) => (await countsIn({ from: args.from, to: args.to, atMost }).load(key))?.count ?? 0,
+          ),
       };
     },
   };

@@ -19,7 +19,8 @@ export interface CaptureFilter extends CaptureWindow {
 
 /** Captures grouped by the vehicle they caught. */
 const byVehicle = (keys: readonly VehicleKey[]) => ({
-  parentKeys: ['plateNumber', 'plateColor'] as const, parents: keys.map((k) => [k.plateNumber, k.plateColor]),
+  parentKeys: ['plateNumber', 'plateColor'] as const,
+  parents: keys.map((k) => [k.plateNumber, k.plateColor]),
 });
 
 /** Queries over checkpoints and their captures. */
@@ -27,14 +28,24 @@ export class CheckpointRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByCodes(codes: readonly string[]): Promise<Checkpoint[]> {
-    return this.scope.reads.byKeys(Checkpoint, ['code'], codes.map((c) => [c]));
+    return this.scope.reads.byKeys(
+      Checkpoint,
+      ['code'],
+      codes.map((c) => [c]),
+    );
   }
 
   findCapturePage(filter: CaptureFilter, order: CaptureOrderName, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {
-    return this.scope.reads.page(CheckpointCapture, {
-      capturedAt: { gte: filter.from, lt: filter.to },
-      plateNumber: filter.plateNumber, plateColor: filter.plateColor, checkpointCode: filter.checkpointCode,
-    }, { ordering: captureOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      CheckpointCapture,
+      {
+        capturedAt: { gte: filter.from, lt: filter.to },
+        plateNumber: filter.plateNumber,
+        plateColor: filter.plateColor,
+        checkpointCode: filter.checkpointCode,
+      },
+      { ordering: captureOrderings.ordering(order), first, after },
+    );
   }
 
   /**
@@ -44,7 +55,11 @@ export class CheckpointRepository {
    */
   findCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, limit: number, after: string | null): Promise<CheckpointCapture[]> {
     return this.scope.reads.firstPerParent(CheckpointCapture, {
-      ...byVehicle(keys), where: { capturedAt: { gte: window.from, lt: window.to } }, ordering: CAPTURE_ORDERING, after, limit,
+      ...byVehicle(keys),
+      where: { capturedAt: { gte: window.from, lt: window.to } },
+      ordering: CAPTURE_ORDERING,
+      after,
+      limit,
     });
   }
 
@@ -54,7 +69,9 @@ export class CheckpointRepository {
    */
   async countCapturesOfVehicles(keys: readonly VehicleKey[], window: CaptureWindow, atMost?: number): Promise<Array<VehicleKey & { count: number }>> {
     const counts = await this.scope.reads.countPerParent(CheckpointCapture, {
-      ...byVehicle(keys), where: { capturedAt: { gte: window.from, lt: window.to } }, atMost,
+      ...byVehicle(keys),
+      where: { capturedAt: { gte: window.from, lt: window.to } },
+      atMost,
     });
     return counts.map(({ parent: [plateNumber, plateColor], count }) => ({ plateNumber, plateColor: plateColor as PlateColor, count }));
   }

@@ -40,7 +40,10 @@ export class CheckpointCaptureResolver {
         ...f,
         plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
         checkpointCode: optionalCheckpointCode('filter.checkpointCode', f.checkpointCode),
-      }, args.orderBy, args.first, args.after,
+      },
+      args.orderBy,
+      args.first,
+      args.after,
     );
   }
 }

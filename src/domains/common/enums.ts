@@ -1,7 +1,17 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  CaseStatus, CreditGrade, CreditListType, EnterpriseStatus, LicenceScope, LicenceStatus, PlateColor,
-  PractitionerStatus, QualificationCategory, SourceSystem, TransportCertificateStatus, TravelDirection,
+  CaseStatus,
+  CreditGrade,
+  CreditListType,
+  EnterpriseStatus,
+  LicenceScope,
+  LicenceStatus,
+  PlateColor,
+  PractitionerStatus,
+  QualificationCategory,
+  SourceSystem,
+  TransportCertificateStatus,
+  TravelDirection,
 } from '../../../connectors/contract/canonical/codes';
 
 // The canonical code lists are plain TS enums shared with the connectors; registering them here
@@ -20,6 +30,16 @@ registerEnumType(CaseStatus, { name: 'CaseStatus' });
 registerEnumType(SourceSystem, { name: 'SourceSystem', description: 'The upstream agency system a record was synced from.' });
 
 export {
-  CaseStatus, CreditGrade, CreditListType, EnterpriseStatus, LicenceScope, LicenceStatus, PlateColor,
-  PractitionerStatus, QualificationCategory, SourceSystem, TransportCertificateStatus, TravelDirection,
+  CaseStatus,
+  CreditGrade,
+  CreditListType,
+  EnterpriseStatus,
+  LicenceScope,
+  LicenceStatus,
+  PlateColor,
+  PractitionerStatus,
+  QualificationCategory,
+  SourceSystem,
+  TransportCertificateStatus,
+  TravelDirection,
 };

@@ -24,7 +24,7 @@ export class CreditRating extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Classified(Classification.INTERNAL)
-  @Field({ description: 'The grade on the rating authority\'s own scale, as it stated it.' })
+  @Field({ description: "The grade on the rating authority's own scale, as it stated it." })
   sourceGrade!: string;
 
   @Property({ type: 'smallint', nullable: true })

@@ -16,34 +16,64 @@ export interface EnforcementCaseFilter {
   transferredToPolice?: boolean | null;
 }
 
-const NEWEST_FIRST = [['occurredAt', 'desc'], ['caseNumber', 'asc']] as const;
+const NEWEST_FIRST = [
+  ['occurredAt', 'desc'],
+  ['caseNumber', 'asc'],
+] as const;
 
 /** Queries over enforcement cases. */
 export class EnforcementCaseRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByCaseNumbers(caseNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return this.scope.reads.byKeys(EnforcementCase, ['caseNumber'], caseNumbers.map((c) => [c]));
+    return this.scope.reads.byKeys(
+      EnforcementCase,
+      ['caseNumber'],
+      caseNumbers.map((c) => [c]),
+    );
   }
 
   findByPartyUsccs(usccs: readonly string[]): Promise<EnforcementCase[]> {
-    return this.scope.reads.byKeys(EnforcementCase, ['partyUscc'], usccs.map((u) => [u]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(
+      EnforcementCase,
+      ['partyUscc'],
+      usccs.map((u) => [u]),
+      NEWEST_FIRST,
+    );
   }
 
   findByPartyIdNumbers(idNumbers: readonly string[]): Promise<EnforcementCase[]> {
-    return this.scope.reads.byKeys(EnforcementCase, ['partyIdNumber'], idNumbers.map((i) => [i]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(
+      EnforcementCase,
+      ['partyIdNumber'],
+      idNumbers.map((i) => [i]),
+      NEWEST_FIRST,
+    );
   }
 
   findByVehicles(keys: readonly VehicleKey[]): Promise<EnforcementCase[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.scope.reads.byKeys(EnforcementCase, ['vehiclePlateNumber', 'vehiclePlateColor'], keys.map((k) => [k.plateNumber, k.plateColor]), NEWEST_FIRST);
+    return this.scope.reads.byKeys(
+      EnforcementCase,
+      ['vehiclePlateNumber', 'vehiclePlateColor'],
+      keys.map((k) => [k.plateNumber, k.plateColor]),
+      NEWEST_FIRST,
+    );
   }
 
   findPage(filter: EnforcementCaseFilter, order: EnforcementCaseOrderName, first?: number | null, after?: string | null): Promise<Page<EnforcementCase>> {
-    return this.scope.reads.page(EnforcementCase, {
-      divisionCode: filter.divisionCode, status: filter.status, partyUscc: filter.partyUscc,
-      vehiclePlateNumber: filter.plateNumber, vehiclePlateColor: filter.plateColor,
-      occurredAt: { gte: filter.occurredFrom, lt: filter.occurredTo }, transferredToPolice: filter.transferredToPolice,
-    }, { ordering: enforcementCaseOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      EnforcementCase,
+      {
+        divisionCode: filter.divisionCode,
+        status: filter.status,
+        partyUscc: filter.partyUscc,
+        vehiclePlateNumber: filter.plateNumber,
+        vehiclePlateColor: filter.plateColor,
+        occurredAt: { gte: filter.occurredFrom, lt: filter.occurredTo },
+        transferredToPolice: filter.transferredToPolice,
+      },
+      { ordering: enforcementCaseOrderings.ordering(order), first, after },
+    );
   }
 }

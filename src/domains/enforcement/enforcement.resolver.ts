@@ -13,7 +13,12 @@ import { EnforcementCase } from './enforcement-case.entity';
 import { EnforcementCaseRepository } from './enforcement.repository';
 
 /** What Enforcement's resolvers read: the loaders of this domain and of the ones its fields follow. */
-export type EnforcementContext = RequestContext<{ enforcement: EnforcementLoaders; enterprise: EnterpriseLoaders; practitioner: PractitionerLoaders; vehicle: VehicleLoaders }>;
+export type EnforcementContext = RequestContext<{
+  enforcement: EnforcementLoaders;
+  enterprise: EnterpriseLoaders;
+  practitioner: PractitionerLoaders;
+  vehicle: VehicleLoaders;
+}>;
 
 export const EnforcementCaseConnection = connectionType(EnforcementCase, 'EnforcementCase');
 
@@ -24,11 +29,16 @@ export class EnforcementCaseResolver {
   enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: EnforcementContext) {
     const f = args.filter ?? {};
     requireWindowOrder('filter.occurredTo', f.occurredFrom, f.occurredTo);
-    return new EnforcementCaseRepository(ctx).findPage({
-      ...f,
-      divisionCode: optionalDivision('filter.divisionCode', f.divisionCode),
-      partyUscc: optionalUscc('filter.partyUscc', f.partyUscc),
-      plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
-    }, args.orderBy, args.first, args.after);
+    return new EnforcementCaseRepository(ctx).findPage(
+      {
+        ...f,
+        divisionCode: optionalDivision('filter.divisionCode', f.divisionCode),
+        partyUscc: optionalUscc('filter.partyUscc', f.partyUscc),
+        plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
+      },
+      args.orderBy,
+      args.first,
+      args.after,
+    );
   }
 }

@@ -4,8 +4,14 @@ import type { EnterpriseRepository } from './enterprise.repository';
 /** Per-request loaders of enterprises (never shared across requests: grants differ). */
 export function createEnterpriseLoaders(repo: EnterpriseRepository) {
   return {
-    byUscc: uniqueLoader((keys: readonly string[]) => repo.findByUsccs(keys), (e) => e.uscc),
-    abnormalOperationsByUscc: groupLoader((keys: readonly string[]) => repo.findAbnormalOperationsByUsccs(keys), (a) => a.uscc),
+    byUscc: uniqueLoader(
+      (keys: readonly string[]) => repo.findByUsccs(keys),
+      (e) => e.uscc,
+    ),
+    abnormalOperationsByUscc: groupLoader(
+      (keys: readonly string[]) => repo.findAbnormalOperationsByUsccs(keys),
+      (a) => a.uscc,
+    ),
   };
 }
 

@@ -18,17 +18,35 @@ export class EnterpriseRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByUsccs(usccs: readonly string[]): Promise<Enterprise[]> {
-    return this.scope.reads.byKeys(Enterprise, ['uscc'], usccs.map((u) => [u]));
+    return this.scope.reads.byKeys(
+      Enterprise,
+      ['uscc'],
+      usccs.map((u) => [u]),
+    );
   }
 
   findPage(filter: EnterpriseFilter, order: EnterpriseOrderName, first?: number | null, after?: string | null): Promise<Page<Enterprise>> {
-    return this.scope.reads.page(Enterprise, {
-      divisionCode: filter.divisionCode, status: filter.status, name: { contains: filter.nameContains },
-      uscc: filter.licenceScope ? rowsOf('OperatorLicence', 'holderUscc', { scopes: { has: filter.licenceScope } }) : null,
-    }, { ordering: enterpriseOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      Enterprise,
+      {
+        divisionCode: filter.divisionCode,
+        status: filter.status,
+        name: { contains: filter.nameContains },
+        uscc: filter.licenceScope ? rowsOf('OperatorLicence', 'holderUscc', { scopes: { has: filter.licenceScope } }) : null,
+      },
+      { ordering: enterpriseOrderings.ordering(order), first, after },
+    );
   }
 
   findAbnormalOperationsByUsccs(usccs: readonly string[]): Promise<AbnormalOperation[]> {
-    return this.scope.reads.byKeys(AbnormalOperation, ['uscc'], usccs.map((u) => [u]), [['listedOn', 'desc'], ['sourceId', 'asc']]);
+    return this.scope.reads.byKeys(
+      AbnormalOperation,
+      ['uscc'],
+      usccs.map((u) => [u]),
+      [
+        ['listedOn', 'desc'],
+        ['sourceId', 'asc'],
+      ],
+    );
   }
 }

@@ -34,7 +34,9 @@ export class EnterpriseResolver {
         divisionCode: optionalDivision('filter.divisionCode', filter.divisionCode),
         nameContains: optionalText('filter.nameContains', filter.nameContains),
       },
-      args.orderBy, args.first, args.after,
+      args.orderBy,
+      args.first,
+      args.after,
     );
   }
 }

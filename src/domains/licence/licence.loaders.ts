@@ -3,7 +3,10 @@ import type { LicenceRepository } from './licence.repository';
 
 export function createLicenceLoaders(repo: LicenceRepository) {
   return {
-    byHolder: groupLoader((keys: readonly string[]) => repo.findByHolders(keys), (l) => l.holderUscc),
+    byHolder: groupLoader(
+      (keys: readonly string[]) => repo.findByHolders(keys),
+      (l) => l.holderUscc,
+    ),
   };
 }
 

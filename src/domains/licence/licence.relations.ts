@@ -11,13 +11,22 @@ export type LicenceContext = RequestContext<{ enterprise: EnterpriseLoaders; lic
 
 export const licenceRelations = [
   relation({
-    on: () => OperatorLicence, field: 'holder', returns: () => Enterprise, nullable: true,
-    description: 'The holder, when the hub knows it.', classification: Classification.PUBLIC,
-    parentKey: 'holderUscc', load: (ctx: LicenceContext, { holderUscc }) => ctx.loaders.enterprise.byUscc.load(holderUscc),
+    on: () => OperatorLicence,
+    field: 'holder',
+    returns: () => Enterprise,
+    nullable: true,
+    description: 'The holder, when the hub knows it.',
+    classification: Classification.PUBLIC,
+    parentKey: 'holderUscc',
+    load: (ctx: LicenceContext, { holderUscc }) => ctx.loaders.enterprise.byUscc.load(holderUscc),
   }),
   relation({
-    on: () => Enterprise, field: 'licences', returns: () => [OperatorLicence],
-    description: 'Operating licences held, latest expiry first.', classification: Classification.PUBLIC,
-    parentKey: 'uscc', load: (ctx: LicenceContext, { uscc }) => ctx.loaders.licence.byHolder.load(uscc),
+    on: () => Enterprise,
+    field: 'licences',
+    returns: () => [OperatorLicence],
+    description: 'Operating licences held, latest expiry first.',
+    classification: Classification.PUBLIC,
+    parentKey: 'uscc',
+    load: (ctx: LicenceContext, { uscc }) => ctx.loaders.licence.byHolder.load(uscc),
   }),
 ];

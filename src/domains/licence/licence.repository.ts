@@ -6,6 +6,14 @@ export class LicenceRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByHolders(usccs: readonly string[]): Promise<OperatorLicence[]> {
-    return this.scope.reads.byKeys(OperatorLicence, ['holderUscc'], usccs.map((u) => [u]), [['validTo', 'desc'], ['number', 'asc']]);
+    return this.scope.reads.byKeys(
+      OperatorLicence,
+      ['holderUscc'],
+      usccs.map((u) => [u]),
+      [
+        ['validTo', 'desc'],
+        ['number', 'asc'],
+      ],
+    );
   }
 }

@@ -3,8 +3,14 @@ import type { PractitionerRepository } from './practitioner.repository';
 
 export function createPractitionerLoaders(repo: PractitionerRepository) {
   return {
-    byIdNumber: uniqueLoader((keys: readonly string[]) => repo.findByIdNumbers(keys), (p) => p.idNumber),
-    byEmployer: groupLoader((keys: readonly string[]) => repo.findByEmployers(keys), (p) => p.employerUscc ?? ''),
+    byIdNumber: uniqueLoader(
+      (keys: readonly string[]) => repo.findByIdNumbers(keys),
+      (p) => p.idNumber,
+    ),
+    byEmployer: groupLoader(
+      (keys: readonly string[]) => repo.findByEmployers(keys),
+      (p) => p.employerUscc ?? '',
+    ),
   };
 }
 

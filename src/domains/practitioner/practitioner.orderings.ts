@@ -13,7 +13,8 @@ export const practitionerOrderings = orderings(() => Practitioner, 'Practitioner
     direction: 'asc',
     keys: [
       { property: 'certificateNumber', column: 'certificate_number', type: 'text', value: (p) => p.certificateNumber },
-      { property: 'idNumber', column: 'id_number', type: 'text', value: (p) => p.idNumber }],
+      { property: 'idNumber', column: 'id_number', type: 'text', value: (p) => p.idNumber },
+    ],
     description: 'By certificate number, then ID number: only for callers granted both in full.',
   },
 });

@@ -15,16 +15,34 @@ export class PractitionerRepository {
   constructor(private readonly scope: ReadScope) {}
 
   findByIdNumbers(idNumbers: readonly string[]): Promise<Practitioner[]> {
-    return this.scope.reads.byKeys(Practitioner, ['idNumber'], idNumbers.map((i) => [i]));
+    return this.scope.reads.byKeys(
+      Practitioner,
+      ['idNumber'],
+      idNumbers.map((i) => [i]),
+    );
   }
 
   findByEmployers(usccs: readonly string[]): Promise<Practitioner[]> {
-    return this.scope.reads.byKeys(Practitioner, ['employerUscc'], usccs.map((u) => [u]), [['certificateNumber', 'asc'], ['idNumber', 'asc']]);
+    return this.scope.reads.byKeys(
+      Practitioner,
+      ['employerUscc'],
+      usccs.map((u) => [u]),
+      [
+        ['certificateNumber', 'asc'],
+        ['idNumber', 'asc'],
+      ],
+    );
   }
 
   findPage(filter: PractitionerFilter, order: PractitionerOrderName, first?: number | null, after?: string | null): Promise<Page<Practitioner>> {
-    return this.scope.reads.page(Practitioner, {
-      employerUscc: filter.employerUscc, qualificationCategory: filter.qualificationCategory, status: filter.status,
-    }, { ordering: practitionerOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      Practitioner,
+      {
+        employerUscc: filter.employerUscc,
+        qualificationCategory: filter.qualificationCategory,
+        status: filter.status,
+      },
+      { ordering: practitionerOrderings.ordering(order), first, after },
+    );
   }
 }

@@ -30,7 +30,10 @@ export class PractitionerResolver {
   practitioners(@Args() args: PractitionersArgs, @Ctx() ctx: PractitionerContext) {
     const f = args.filter ?? {};
     return new PractitionerRepository(ctx).findPage(
-      { ...f, employerUscc: optionalUscc('filter.employerUscc', f.employerUscc) }, args.orderBy, args.first, args.after,
+      { ...f, employerUscc: optionalUscc('filter.employerUscc', f.employerUscc) },
+      args.orderBy,
+      args.first,
+      args.after,
     );
   }
 }

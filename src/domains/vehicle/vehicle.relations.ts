@@ -6,13 +6,22 @@ import type { VehicleContext } from './vehicle.resolver';
 
 export const vehicleRelations = [
   relation({
-    on: () => Vehicle, field: 'owner', returns: () => Enterprise, nullable: true,
-    description: 'The owning enterprise, when the hub knows it.', classification: Classification.PUBLIC,
-    parentKey: 'ownerUscc', load: (ctx: VehicleContext, { ownerUscc }) => ctx.loaders.enterprise.byUscc.load(ownerUscc),
+    on: () => Vehicle,
+    field: 'owner',
+    returns: () => Enterprise,
+    nullable: true,
+    description: 'The owning enterprise, when the hub knows it.',
+    classification: Classification.PUBLIC,
+    parentKey: 'ownerUscc',
+    load: (ctx: VehicleContext, { ownerUscc }) => ctx.loaders.enterprise.byUscc.load(ownerUscc),
   }),
   relation({
-    on: () => Enterprise, field: 'vehicles', returns: () => [Vehicle],
-    description: 'Vehicles the enterprise owns, by plate.', classification: Classification.PUBLIC,
-    parentKey: 'uscc', load: (ctx: VehicleContext, { uscc }) => ctx.loaders.vehicle.byOwner.load(uscc),
+    on: () => Enterprise,
+    field: 'vehicles',
+    returns: () => [Vehicle],
+    description: 'Vehicles the enterprise owns, by plate.',
+    classification: Classification.PUBLIC,
+    parentKey: 'uscc',
+    load: (ctx: VehicleContext, { uscc }) => ctx.loaders.vehicle.byOwner.load(uscc),
   }),
 ];

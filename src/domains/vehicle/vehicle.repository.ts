@@ -20,17 +20,37 @@ export class VehicleRepository {
 
   findByKeys(keys: readonly VehicleKey[]): Promise<Vehicle[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.scope.reads.byKeys(Vehicle, ['plateNumber', 'plateColor'], keys.map((k) => [k.plateNumber, k.plateColor]));
+    return this.scope.reads.byKeys(
+      Vehicle,
+      ['plateNumber', 'plateColor'],
+      keys.map((k) => [k.plateNumber, k.plateColor]),
+    );
   }
 
   findByOwners(usccs: readonly string[]): Promise<Vehicle[]> {
-    return this.scope.reads.byKeys(Vehicle, ['ownerUscc'], usccs.map((u) => [u]), [['plateNumber', 'asc'], ['plateColor', 'asc']]);
+    return this.scope.reads.byKeys(
+      Vehicle,
+      ['ownerUscc'],
+      usccs.map((u) => [u]),
+      [
+        ['plateNumber', 'asc'],
+        ['plateColor', 'asc'],
+      ],
+    );
   }
 
   findPage(filter: VehicleFilter, order: VehicleOrderName, first?: number | null, after?: string | null): Promise<Page<Vehicle>> {
-    return this.scope.reads.page(Vehicle, {
-      ownerUscc: filter.ownerUscc, registrationDivision: filter.registrationDivision, plateNumber: { startsWith: filter.plateNumberPrefix },
-      plateColor: filter.plateColor, vehicleType: { startsWith: filter.vehicleTypePrefix }, transportCertificateStatus: filter.transportCertificateStatus,
-    }, { ordering: vehicleOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      Vehicle,
+      {
+        ownerUscc: filter.ownerUscc,
+        registrationDivision: filter.registrationDivision,
+        plateNumber: { startsWith: filter.plateNumberPrefix },
+        plateColor: filter.plateColor,
+        vehicleType: { startsWith: filter.vehicleTypePrefix },
+        transportCertificateStatus: filter.transportCertificateStatus,
+      },
+      { ordering: vehicleOrderings.ordering(order), first, after },
+    );
   }
 }

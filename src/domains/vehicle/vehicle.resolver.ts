@@ -34,12 +34,17 @@ export class VehicleResolver {
   @Query(() => VehicleConnection, { description: 'Vehicles, filtered and ordered, a page at a time.' })
   vehicles(@Args() args: VehiclesArgs, @Ctx() ctx: VehicleContext) {
     const f = args.filter ?? {};
-    return new VehicleRepository(ctx).findPage({
-      ...f,
-      plateNumberPrefix: optionalPlatePrefix('filter.plateNumberPrefix', f.plateNumberPrefix),
-      vehicleTypePrefix: optionalText('filter.vehicleTypePrefix', f.vehicleTypePrefix)?.trim().toUpperCase() ?? null,
-      ownerUscc: optionalUscc('filter.ownerUscc', f.ownerUscc),
-      registrationDivision: optionalDivision('filter.registrationDivision', f.registrationDivision),
-    }, args.orderBy, args.first, args.after);
+    return new VehicleRepository(ctx).findPage(
+      {
+        ...f,
+        plateNumberPrefix: optionalPlatePrefix('filter.plateNumberPrefix', f.plateNumberPrefix),
+        vehicleTypePrefix: optionalText('filter.vehicleTypePrefix', f.vehicleTypePrefix)?.trim().toUpperCase() ?? null,
+        ownerUscc: optionalUscc('filter.ownerUscc', f.ownerUscc),
+        registrationDivision: optionalDivision('filter.registrationDivision', f.registrationDivision),
+      },
+      args.orderBy,
+      args.first,
+      args.after,
+    );
   }
 }

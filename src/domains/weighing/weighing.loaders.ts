@@ -6,7 +6,12 @@ export function createWeighingLoaders(repo: WeighingRepository) {
   return {
     recentByVehicle: loaderPerArgs(
       (limit: number) => String(limit),
-      (limit: number) => groupLoader((keys: readonly VehicleKey[]) => repo.findRecentByVehicles(keys, limit), (w): VehicleKey => w, vehicleKeyString),
+      (limit: number) =>
+        groupLoader(
+          (keys: readonly VehicleKey[]) => repo.findRecentByVehicles(keys, limit),
+          (w): VehicleKey => w,
+          vehicleKeyString,
+        ),
     ),
   };
 }

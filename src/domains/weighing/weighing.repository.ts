@@ -22,16 +22,28 @@ export class WeighingRepository {
   /** The newest `limit` weighings of each vehicle, in one statement for all vehicles (a lateral seek each). */
   findRecentByVehicles(keys: readonly VehicleKey[], limit: number): Promise<Weighing[]> {
     return this.scope.reads.firstPerParent(Weighing, {
-      parentKeys: ['plateNumber', 'plateColor'], parents: keys.map((k) => [k.plateNumber, k.plateColor]),
-      order: [['measuredAt', 'desc'], ['sourceId', 'asc']], limit,
+      parentKeys: ['plateNumber', 'plateColor'],
+      parents: keys.map((k) => [k.plateNumber, k.plateColor]),
+      order: [
+        ['measuredAt', 'desc'],
+        ['sourceId', 'asc'],
+      ],
+      limit,
     });
   }
 
   findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
-    return this.scope.reads.page(Weighing, {
-      plateNumber: filter.plateNumber, plateColor: filter.plateColor, stationCode: filter.stationCode,
-      measuredAt: { gte: filter.measuredFrom, lt: filter.measuredTo }, overloadKg: filter.overloadedOnly ? { gt: 0 } : null,
-      overloadRatio: { gte: filter.minOverloadRatio },
-    }, { ordering: weighingOrderings.ordering(order), first, after });
+    return this.scope.reads.page(
+      Weighing,
+      {
+        plateNumber: filter.plateNumber,
+        plateColor: filter.plateColor,
+        stationCode: filter.stationCode,
+        measuredAt: { gte: filter.measuredFrom, lt: filter.measuredTo },
+        overloadKg: filter.overloadedOnly ? { gt: 0 } : null,
+        overloadRatio: { gte: filter.minOverloadRatio },
+      },
+      { ordering: weighingOrderings.ordering(order), first, after },
+    );
   }
 }

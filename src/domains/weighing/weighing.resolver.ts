@@ -31,7 +31,10 @@ export class WeighingResolver {
         ...f,
         plateNumber: optionalPlate('filter.plateNumber', f.plateNumber),
         stationCode: optionalText('filter.stationCode', f.stationCode)?.trim() ?? null,
-      }, args.orderBy, args.first, args.after,
+      },
+      args.orderBy,
+      args.first,
+      args.after,
     );
   }
 }

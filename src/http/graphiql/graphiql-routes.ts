@@ -30,8 +30,15 @@ const DEV_SIGN_IN_PATH = '/graphiql/dev-sign-in';
 
 /** The page loads only the hub's own files and talks only to the hub. */
 const PAGE_POLICY = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "connect-src 'self'",
-  "img-src 'self' data:", "font-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 function send(res: http.ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
@@ -79,9 +86,14 @@ export function createGraphiqlRoutes(options: GraphiqlOptions): (req: http.Incom
     'page.js': { text: GRAPHIQL_PAGE_SCRIPT, contentType: 'text/javascript; charset=utf-8' },
     'page.css': { text: GRAPHIQL_PAGE_CSS, contentType: 'text/css; charset=utf-8' },
   });
-  const page = graphiqlHtml({
-    graphqlPath: options.graphqlPath, tokenEndpoint: options.tokenEndpoint, devSignInPath: options.devSignIn ? DEV_SIGN_IN_PATH : null,
-  }, ASSETS_PATH);
+  const page = graphiqlHtml(
+    {
+      graphqlPath: options.graphqlPath,
+      tokenEndpoint: options.tokenEndpoint,
+      devSignInPath: options.devSignIn ? DEV_SIGN_IN_PATH : null,
+    },
+    ASSETS_PATH,
+  );
   const { devSignIn } = options;
 
   return async (req, res, url) => {

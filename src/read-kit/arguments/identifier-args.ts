@@ -1,5 +1,12 @@
 import { InvalidInputError } from '../../errors';
-import { normalisePlate, provinceOfPlate, validateDivisionCode, validatePlate, validateResidentId, validateUscc } from '../../../connectors/contract/identifiers';
+import {
+  normalisePlate,
+  provinceOfPlate,
+  validateDivisionCode,
+  validatePlate,
+  validateResidentId,
+  validateUscc,
+} from '../../../connectors/contract/identifiers';
 
 type Validation = { ok: true; value: string } | { ok: false; reason: string };
 

@@ -22,7 +22,9 @@ export enum Classification {
 
 /** Levels that bind a read to a declared purpose (and the audit to it). */
 export const PURPOSE_BOUND_LEVELS: ReadonlySet<Classification> = new Set([
-  Classification.PERSONAL, Classification.SENSITIVE_PERSONAL, Classification.POLICE_RESTRICTED,
+  Classification.PERSONAL,
+  Classification.SENSITIVE_PERSONAL,
+  Classification.POLICE_RESTRICTED,
 ]);
 
 /**

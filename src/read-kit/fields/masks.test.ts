@@ -140,8 +140,9 @@ describe('isMaskKind', () => {
 
 describe('DIGIT_RUNS', () => {
   it('keeps the text and short numbers, and only the ends of long digit runs', () => {
-    expect(applyMask(MaskKind.DIGIT_RUNS, 'birth date 19800230 is not a real date; check character should be 7'))
-      .toBe('birth date 19****30 is not a real date; check character should be 7');
+    expect(applyMask(MaskKind.DIGIT_RUNS, 'birth date 19800230 is not a real date; check character should be 7')).toBe(
+      'birth date 19****30 is not a real date; check character should be 7',
+    );
     expect(applyMask(MaskKind.DIGIT_RUNS, ['id 32050519900101123X rejected'])).toEqual(['id 32**************3X rejected']);
   });
 });

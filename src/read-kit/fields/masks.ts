@@ -35,13 +35,20 @@ export function applyMask(kind: MaskKind, value: unknown): unknown {
   if (kind === MaskKind.COORDINATE) return typeof value === 'number' ? roundCoordinate(value) : redact(value);
   if (kind === MaskKind.REDACT || typeof value !== 'string') return redact(value);
   switch (kind) {
-    case MaskKind.RESIDENT_ID: return keepEnds(value, 6, 4);
-    case MaskKind.PERSON_NAME: return maskPersonName(value);
-    case MaskKind.PHONE: return maskPhone(value);
-    case MaskKind.CERTIFICATE: return keepEnds(value, 4, 2);
-    case MaskKind.PLATE: return keepEnds(value, 2, 1);
-    case MaskKind.DIGIT_RUNS: return value.replace(/\d[\dXx]{5,}/g, (run) => keepEnds(run, 2, 2) as string);
-    default: return assertNever(kind);
+    case MaskKind.RESIDENT_ID:
+      return keepEnds(value, 6, 4);
+    case MaskKind.PERSON_NAME:
+      return maskPersonName(value);
+    case MaskKind.PHONE:
+      return maskPhone(value);
+    case MaskKind.CERTIFICATE:
+      return keepEnds(value, 4, 2);
+    case MaskKind.PLATE:
+      return keepEnds(value, 2, 1);
+    case MaskKind.DIGIT_RUNS:
+      return value.replace(/\d[\dXx]{5,}/g, (run) => keepEnds(run, 2, 2) as string);
+    default:
+      return assertNever(kind);
   }
 }
 
@@ -53,11 +60,16 @@ function roundCoordinate(degrees: number): number {
 /** Fixed '***' for strings so the length leaks nothing; 0 and false keep non-null numbers and booleans valid. */
 function redact(value: unknown): unknown {
   switch (typeof value) {
-    case 'string': return '***';
-    case 'number': return 0;
-    case 'bigint': return 0n;
-    case 'boolean': return false;
-    default: throw new TypeError(`cannot mask a value of type ${typeof value}: masks apply to scalar fields only`);
+    case 'string':
+      return '***';
+    case 'number':
+      return 0;
+    case 'bigint':
+      return 0n;
+    case 'boolean':
+      return false;
+    default:
+      throw new TypeError(`cannot mask a value of type ${typeof value}: masks apply to scalar fields only`);
   }
 }
 

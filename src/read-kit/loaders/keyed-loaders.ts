@@ -9,16 +9,20 @@ export function groupLoader<K, T>(
   keyOf: (row: T) => K,
   cacheKey: (key: K) => string | K = (k) => k,
 ): DataLoader<K, T[], string | K> {
-  return new DataLoader<K, T[], string | K>(async (keys) => {
-    const rows = await fetch(keys);
-    const byKey = new Map<string | K, T[]>();
-    for (const row of rows) {
-      const k = cacheKey(keyOf(row));
-      const list = byKey.get(k);
-      if (list) list.push(row); else byKey.set(k, [row]);
-    }
-    return keys.map((k) => byKey.get(cacheKey(k)) ?? []);
-  }, { cacheKeyFn: cacheKey, maxBatchSize: 1000 });
+  return new DataLoader<K, T[], string | K>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map<string | K, T[]>();
+      for (const row of rows) {
+        const k = cacheKey(keyOf(row));
+        const list = byKey.get(k);
+        if (list) list.push(row);
+        else byKey.set(k, [row]);
+      }
+      return keys.map((k) => byKey.get(cacheKey(k)) ?? []);
+    },
+    { cacheKeyFn: cacheKey, maxBatchSize: 1000 },
+  );
 }
 
 /** A loader of at most one row per key (lookups by natural key). */
@@ -27,10 +31,13 @@ export function uniqueLoader<K, T>(
   keyOf: (row: T) => K,
   cacheKey: (key: K) => string | K = (k) => k,
 ): DataLoader<K, T | null, string | K> {
-  return new DataLoader<K, T | null, string | K>(async (keys) => {
-    const rows = await fetch(keys);
-    const byKey = new Map<string | K, T>();
-    for (const row of rows) byKey.set(cacheKey(keyOf(row)), row);
-    return keys.map((k) => byKey.get(cacheKey(k)) ?? null);
-  }, { cacheKeyFn: cacheKey, maxBatchSize: 1000 });
+  return new DataLoader<K, T | null, string | K>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map<string | K, T>();
+      for (const row of rows) byKey.set(cacheKey(keyOf(row)), row);
+      return keys.map((k) => byKey.get(cacheKey(k)) ?? null);
+    },
+    { cacheKeyFn: cacheKey, maxBatchSize: 1000 },
+  );
 }

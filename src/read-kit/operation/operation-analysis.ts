@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
 import {
-  getNamedType, isAbstractType, isObjectType, Kind, print, SchemaMetaFieldDef, TypeMetaFieldDef, visit,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
-  type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  print,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import type { FieldSelection } from '../rows/read-scope';
 import { Classification, classificationOf } from '../fields/classification';
@@ -153,9 +167,8 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
         for (const type of types) {
           const field = fieldDefinition(type, name);
           if (!field) continue;
-          const child = selection.selectionSet && name !== '__typename'
-            ? unitOf(selection.selectionSet, objectTypesOf(schema, getNamedType(field.type)), null)
-            : null;
+          const child =
+            selection.selectionSet && name !== '__typename' ? unitOf(selection.selectionSet, objectTypesOf(schema, getNamedType(field.type)), null) : null;
           on.push({ type, field, child });
         }
         items.push({ kind: 'field', node: selection, name, responseKey: selection.alias?.value ?? name, meta: name.startsWith('__'), on });
@@ -261,10 +274,17 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
 
   let paths: ResponsePaths | null = null;
   const analysis: OperationAnalysis = {
-    schema, document, operation, root, units,
+    schema,
+    document,
+    operation,
+    root,
+    units,
     depth: Math.max(depthOf[root.id], spreadDepthOf[root.id]),
     aliases: aliasesOf[root.id],
-    fields, rootFields, levels, introspection,
+    fields,
+    rootFields,
+    levels,
+    introspection,
     selection: { fieldsOf: (typeName) => byType.get(typeName) ?? EMPTY },
     signature: signatureOf(operation, units, fragments),
     responsePaths: () => (paths ??= responsePathsOf(root)),
@@ -314,14 +334,17 @@ function responsePathsOf(root: SelectionUnit): ResponsePaths {
  */
 function signatureOf(operation: OperationDefinitionNode, units: readonly SelectionUnit[], fragments: ReadonlyMap<string, FragmentDefinitionNode>): string {
   const used = [...new Set(units.map((u) => u.fragment).filter((name): name is string => name !== null))].sort();
-  const blank = (node: OperationDefinitionNode | FragmentDefinitionNode) => print(visit(node, {
-    // The client's name for it is recorded next to the signature, not in it.
-    OperationDefinition: (definition) => ({ ...definition, name: undefined }),
-    StringValue: () => ({ kind: Kind.STRING, value: '' }),
-    IntValue: () => ({ kind: Kind.INT, value: '0' }),
-    FloatValue: () => ({ kind: Kind.FLOAT, value: '0' }),
-    ListValue: () => ({ kind: Kind.LIST, values: [] }),
-  }));
+  const blank = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+    print(
+      visit(node, {
+        // The client's name for it is recorded next to the signature, not in it.
+        OperationDefinition: (definition) => ({ ...definition, name: undefined }),
+        StringValue: () => ({ kind: Kind.STRING, value: '' }),
+        IntValue: () => ({ kind: Kind.INT, value: '0' }),
+        FloatValue: () => ({ kind: Kind.FLOAT, value: '0' }),
+        ListValue: () => ({ kind: Kind.LIST, values: [] }),
+      }),
+    );
   const text = [blank(operation), ...used.map((name) => blank(fragments.get(name)!))].join('\n');
   return createHash('sha256').update(text).digest('hex');
 }

@@ -38,7 +38,10 @@ export class RequestOperation {
    * it sends. Once per request: the same analysis is never worked out twice.
    */
   resolve(
-    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | undefined,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | undefined,
   ): OperationAnalysis {
     if (this.current) throw new Error('A request runs one operation, resolved once');
     this.sent = variables;

@@ -72,12 +72,17 @@ export function connectionType<T extends object>(Node: ClassType<T>, name: strin
     pageInfo!: PageInfo;
 
     @Classified(Classification.PUBLIC)
-    @Field(() => Int, { description: 'Rows matching the filter, over all pages: exact, so it reads every matching row and is priced by how many the statistics estimate (see `count` for a capped count).' })
+    @Field(() => Int, {
+      description:
+        'Rows matching the filter, over all pages: exact, so it reads every matching row and is priced by how many the statistics estimate (see `count` for a capped count).',
+    })
     totalCount!: () => Promise<number>;
 
     // Resolved with the page as `this` (type-graphql calls an object type's methods on the source).
     @Classified(Classification.PUBLIC)
-    @Field(() => RowCount, { description: `Rows matching the filter, counting stops after \`upTo\` (default ${DEFAULT_COUNT_CAP}, at most ${MAX_COUNT_CAP}): cheap where an exact number is not needed.` })
+    @Field(() => RowCount, {
+      description: `Rows matching the filter, counting stops after \`upTo\` (default ${DEFAULT_COUNT_CAP}, at most ${MAX_COUNT_CAP}): cheap where an exact number is not needed.`,
+    })
     count(@Arg('upTo', () => Int, { nullable: true, defaultValue: DEFAULT_COUNT_CAP }) upTo: number | null): Promise<RowCount> {
       return (this as unknown as Page<T>).countUpTo(countCap(upTo));
     }

@@ -50,9 +50,19 @@ describe('page sizes', () => {
 
 describe('cursor values are checked against their column types', () => {
   it.each([
-    ['instant', '2026-10-30T13:40:14.123Z', true], ['instant', 'garbage', false], ['instant', '2026-10-30 13:40:14+08', false],
-    ['date', '2026-10-30', true], ['date', '2026-13-45', false], ['int', 25000, true], ['int', 'abc', false], ['int', 1.5, false],
-    ['float', 0.25, true], ['float', '0.25', false], ['bigint', '123456789012', true], ['bigint', 'x', false], ['text', 'a\u0000b', false],
+    ['instant', '2026-10-30T13:40:14.123Z', true],
+    ['instant', 'garbage', false],
+    ['instant', '2026-10-30 13:40:14+08', false],
+    ['date', '2026-10-30', true],
+    ['date', '2026-13-45', false],
+    ['int', 25000, true],
+    ['int', 'abc', false],
+    ['int', 1.5, false],
+    ['float', 0.25, true],
+    ['float', '0.25', false],
+    ['bigint', '123456789012', true],
+    ['bigint', 'x', false],
+    ['text', 'a\u0000b', false],
   ] as const)('%s %j → %s', (type, value, ok) => {
     const cursor = encodeCursor('O', [value]);
     if (ok) expect(decodeCursor('after', cursor, 'O', [type])).toEqual([value]);

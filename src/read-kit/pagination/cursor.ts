@@ -50,12 +50,18 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 function fits(value: unknown, type: CursorValueType): boolean {
   switch (type) {
-    case 'text': return typeof value === 'string' && !value.includes('\u0000');
-    case 'instant': return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-    case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-    case 'int': return typeof value === 'number' && Number.isSafeInteger(value);
-    case 'float': return typeof value === 'number' && Number.isFinite(value);
-    case 'bigint': return typeof value === 'string' && /^\d{1,19}$/.test(value);
+    case 'text':
+      return typeof value === 'string' && !value.includes('\u0000');
+    case 'instant':
+      return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'bigint':
+      return typeof value === 'string' && /^\d{1,19}$/.test(value);
   }
 }
 
@@ -66,8 +72,7 @@ export function decodeCursor(argument: string, cursor: string, ordering: string,
   } catch {
     throw new InvalidInputError(argument, 'is not a cursor returned by this connection');
   }
-  if (!Array.isArray(parsed) || parsed.length !== types.length + 1 || parsed[0] !== ordering
-    || !parsed.slice(1).every((v, i) => fits(v, types[i]))) {
+  if (!Array.isArray(parsed) || parsed.length !== types.length + 1 || parsed[0] !== ordering || !parsed.slice(1).every((v, i) => fits(v, types[i]))) {
     throw new InvalidInputError(argument, 'is not a cursor returned by this connection with this ordering');
   }
   return parsed.slice(1) as CursorValues;

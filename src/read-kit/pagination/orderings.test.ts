@@ -15,7 +15,8 @@ const thingOrderings = orderings(() => Thing, 'ThingOrder', {
     direction: 'asc',
     keys: [
       { property: 'name', column: 'name', type: 'text', value: (t) => t.name },
-      { property: 'code', column: 'code', type: 'text', value: (t) => t.code }],
+      { property: 'code', column: 'code', type: 'text', value: (t) => t.code },
+    ],
     description: 'By name.',
   },
   HASH_DESC: { direction: 'desc', keys: [{ property: 'hash', column: 'hash', type: 'text', value: (t) => t.hash, opaque: true }] },

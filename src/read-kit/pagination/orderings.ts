@@ -30,11 +30,17 @@ export class OrderingSet<T extends object, N extends string> implements Ordering
   private readonly orderings: { readonly [K in N]: Ordering<T> };
   private registered = false;
 
-  constructor(readonly enumName: string, readonly of: () => ClassType<T>, private readonly declared: { readonly [K in N]: OrderingDeclaration<T> }) {
+  constructor(
+    readonly enumName: string,
+    readonly of: () => ClassType<T>,
+    private readonly declared: { readonly [K in N]: OrderingDeclaration<T> },
+  ) {
     const names = Object.keys(declared) as N[];
     this.enum = Object.fromEntries(names.map((name) => [name, name])) as { [K in N]: K };
-    this.orderings = Object.fromEntries(names.map((name): [N, Ordering<T>] => [name, { name, direction: declared[name].direction, keys: declared[name].keys }])) as unknown as {
-      [K in N]: Ordering<T>
+    this.orderings = Object.fromEntries(
+      names.map((name): [N, Ordering<T>] => [name, { name, direction: declared[name].direction, keys: declared[name].keys }]),
+    ) as unknown as {
+      [K in N]: Ordering<T>;
     };
   }
 
@@ -75,7 +81,9 @@ export class OrderingSet<T extends object, N extends string> implements Ordering
 
 /** Declares the orderings of a connection of `T` (see `OrderingSet`). */
 export function orderings<T extends object, const N extends string>(
-  of: () => ClassType<T>, enumName: string, declared: { readonly [K in N]: OrderingDeclaration<T> },
+  of: () => ClassType<T>,
+  enumName: string,
+  declared: { readonly [K in N]: OrderingDeclaration<T> },
 ): OrderingSet<T, N> {
   return new OrderingSet(enumName, of, declared);
 }

@@ -33,7 +33,8 @@ export async function pageByKey<R extends object, T>(scope: BookkeepingScope, re
   const conditions = [...request.conditions];
   const params = [...request.params];
   const count = async (atMost?: number) => {
-    const matching = atMost === undefined ? `select 1 from ${table} ${where(request.conditions)}` : `select 1 from ${table} ${where(request.conditions)} limit ${atMost}`;
+    const matching =
+      atMost === undefined ? `select 1 from ${table} ${where(request.conditions)}` : `select 1 from ${table} ${where(request.conditions)} limit ${atMost}`;
     return (await scope.sql.query<{ n: number }>(`select count(*)::int as n from (${matching}) as counted`, request.params))[0].n;
   };
   if (request.after) conditions.push(`${key} < $${params.push(decodeCursor('after', request.after, ordering, ['bigint'])[0])}`);

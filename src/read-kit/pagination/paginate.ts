@@ -8,7 +8,10 @@ export interface Ordering<T> {
   name: string;
   direction: 'asc' | 'desc';
   keys: ReadonlyArray<{
-    property: string; column: string; type: CursorValueType; value: (row: T) => string | number | null;
+    property: string;
+    column: string;
+    type: CursorValueType;
+    value: (row: T) => string | number | null;
     /**
      * A key that is no field's value (a content hash), ordered by its column: sorting by it
      * reveals nothing, so it may order records whose fields the caller sees masked.

@@ -21,22 +21,51 @@ class Item {
 const loads: string[] = [];
 const relations = new Relations([
   relation({
-    on: () => Item, field: 'owner', returns: () => Owner, nullable: true, description: 'The owner, if any.', classification: Classification.INTERNAL,
-    parentKey: 'ownerId', load: (_ctx: RequestContext, { ownerId }) => { loads.push(`owner ${ownerId}`); return { id: ownerId }; },
+    on: () => Item,
+    field: 'owner',
+    returns: () => Owner,
+    nullable: true,
+    description: 'The owner, if any.',
+    classification: Classification.INTERNAL,
+    parentKey: 'ownerId',
+    load: (_ctx: RequestContext, { ownerId }) => {
+      loads.push(`owner ${ownerId}`);
+      return { id: ownerId };
+    },
   }),
   relation({
-    on: () => Item, field: 'siblings', returns: () => [Item], classification: Classification.PUBLIC,
-    parentKey: ['ownerId', 'id'], load: (_ctx: RequestContext, { ownerId, id }) => { loads.push(`siblings ${ownerId} ${id}`); return []; },
+    on: () => Item,
+    field: 'siblings',
+    returns: () => [Item],
+    classification: Classification.PUBLIC,
+    parentKey: ['ownerId', 'id'],
+    load: (_ctx: RequestContext, { ownerId, id }) => {
+      loads.push(`siblings ${ownerId} ${id}`);
+      return [];
+    },
   }),
   relation({
-    on: () => Owner, field: 'items', returns: () => [Item], classification: Classification.PUBLIC,
+    on: () => Owner,
+    field: 'items',
+    returns: () => [Item],
+    classification: Classification.PUBLIC,
     parentKey: 'id',
     args: { first: arg<number>(() => Int, { defaultValue: 2 }), prefix: arg<string | null>(() => String, { nullable: true }) },
-    load: (_ctx: RequestContext, { id }, { first, prefix }) => { loads.push(`items ${id} ${first} ${prefix}`); return []; },
+    load: (_ctx: RequestContext, { id }, { first, prefix }) => {
+      loads.push(`items ${id} ${first} ${prefix}`);
+      return [];
+    },
   }),
   relation({
-    on: () => Owner, field: 'label', returns: () => String, classification: Classification.PUBLIC,
-    parentKey: 'id', load: (_ctx: RequestContext, { id }) => { loads.push(`label ${id}`); return `owner ${id}`; },
+    on: () => Owner,
+    field: 'label',
+    returns: () => String,
+    classification: Classification.PUBLIC,
+    parentKey: 'id',
+    load: (_ctx: RequestContext, { id }) => {
+      loads.push(`label ${id}`);
+      return `owner ${id}`;
+    },
   }),
 ]);
 
@@ -44,19 +73,27 @@ const relations = new Relations([
 class RootResolver {
   @Query(() => [Item])
   items(): Item[] {
-    return [{ id: 'a', ownerId: 'o1' }, { id: 'b', ownerId: null }];
+    return [
+      { id: 'a', ownerId: 'o1' },
+      { id: 'b', ownerId: null },
+    ];
   }
 }
 
 const build = () => buildSchema({ resolvers: [RootResolver, ...relations.resolvers()], validate: false });
-const context = (selected: Record<string, string[]>) => ({
-  relations,
-  operation: { selection: { fieldsOf: (type: string) => new Set(selected[type] ?? []) } satisfies FieldSelection },
-}) as unknown as RequestContext;
+const context = (selected: Record<string, string[]>) =>
+  ({
+    relations,
+    operation: { selection: { fieldsOf: (type: string) => new Set(selected[type] ?? []) } satisfies FieldSelection },
+  }) as unknown as RequestContext;
 
 let schema: GraphQLSchema;
-beforeAll(async () => { schema = await build(); });
-beforeEach(() => { loads.length = 0; });
+beforeAll(async () => {
+  schema = await build();
+});
+beforeEach(() => {
+  loads.length = 0;
+});
 
 describe('a relation declaration', () => {
   it('gives its type a field resolver as written decorators would: return type, nullability, description, arguments, classification', () => {
@@ -78,12 +115,18 @@ describe('a relation declaration', () => {
   });
 
   it('loads by the parent key and its arguments, and resolves a missing key to null or an empty list without loading', async () => {
-    const result = await graphql({ schema, source: '{ items { id owner { id label items(prefix: "x") { id } } siblings { id } } }', contextValue: context({}) });
+    const result = await graphql({
+      schema,
+      source: '{ items { id owner { id label items(prefix: "x") { id } } siblings { id } } }',
+      contextValue: context({}),
+    });
     expect(result.errors).toBeUndefined();
-    expect(result.data).toEqual({ items: [
-      { id: 'a', owner: { id: 'o1', label: 'owner o1', items: [] }, siblings: [] },
-      { id: 'b', owner: null, siblings: [] },
-    ] });
+    expect(result.data).toEqual({
+      items: [
+        { id: 'a', owner: { id: 'o1', label: 'owner o1', items: [] }, siblings: [] },
+        { id: 'b', owner: null, siblings: [] },
+      ],
+    });
     expect(loads.sort()).toEqual(['items o1 2 x', 'label o1', 'owner o1', 'siblings o1 a']);
   });
 });

@@ -26,8 +26,10 @@ const projections = new WeakMap<Table, Map<string, Projection<unknown>>>();
 
 function buildProjection<T>(columns: readonly Column[]): Projection<T> {
   const own = columns.filter((c) => c.embeddedIn === null);
-  const embedded = [...new Set(columns.filter((c) => c.embeddedIn).map((c) => c.embeddedIn!))]
-    .map((property) => ({ property, columns: columns.filter((c) => c.embeddedIn === property) }));
+  const embedded = [...new Set(columns.filter((c) => c.embeddedIn).map((c) => c.embeddedIn!))].map((property) => ({
+    property,
+    columns: columns.filter((c) => c.embeddedIn === property),
+  }));
   const read = (row: Row, c: Column) => {
     const value = row[c.column];
     return c.instant && typeof value === 'string' ? new Date(value) : value;
@@ -55,9 +57,7 @@ function buildProjection<T>(columns: readonly Column[]): Projection<T> {
  */
 export function projectionOf<T>(table: Table, caller: ReadCaller, extra: readonly string[] = []): Projection<T> {
   const selected = caller.operation?.selection?.fieldsOf(table.type) ?? null;
-  const wanted = selected === null
-    ? null
-    : new Set([...selected, ...table.primaryKeys, ...(caller.relations?.keysOf(table.type) ?? []), ...extra]);
+  const wanted = selected === null ? null : new Set([...selected, ...table.primaryKeys, ...(caller.relations?.keysOf(table.type) ?? []), ...extra]);
   const key = wanted === null ? '*' : [...wanted].sort().join(',');
   let cache = projections.get(table);
   if (!cache) {

@@ -118,7 +118,10 @@ export class RowReads {
    * statement: the loaders' hot path.
    */
   async byKeys<T extends object>(
-    type: EntityClass<T>, keys: ReadonlyArray<keyof T & string>, tuples: ReadonlyArray<readonly unknown[]>, order: Order<T> = [],
+    type: EntityClass<T>,
+    keys: ReadonlyArray<keyof T & string>,
+    tuples: ReadonlyArray<readonly unknown[]>,
+    order: Order<T> = [],
   ): Promise<T[]> {
     if (tuples.length === 0) return [];
     const table = this.tables.of(type);
@@ -152,7 +155,11 @@ export class RowReads {
       return Number((await this.client.query<{ n: string }>(text, countParams))[0].n);
     };
     const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
-    const projection = projectionOf<T>(table, this.caller, ordering.keys.map((k) => k.property));
+    const projection = projectionOf<T>(
+      table,
+      this.caller,
+      ordering.keys.map((k) => k.property),
+    );
     const orderBy = ordering.keys.map((k) => `e.${k.column} ${ordering.direction}`).join(', ');
     const rows = await this.client.query(`select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`, s.params);
     return toPage(rows.map(projection.map), limit, (row) => cursorOf(ordering, row), count);
@@ -160,7 +167,12 @@ export class RowReads {
 
   /** Rows after a cursor of `ordering`: one row-value comparison, so an index on its keys can seek. */
   private seek<T>(ordering: Ordering<T>, after: string, alias: string, s: Statement): string {
-    const values = decodeCursor('after', after, ordering.name, ordering.keys.map((k) => k.type));
+    const values = decodeCursor(
+      'after',
+      after,
+      ordering.name,
+      ordering.keys.map((k) => k.type),
+    );
     const columns = ordering.keys.map((k) => `${alias}.${k.column}`).join(', ');
     return `(${columns}) ${ordering.direction === 'asc' ? '>' : '<'} (${values.map((v) => s.place(v)).join(', ')})`;
   }
@@ -194,13 +206,16 @@ export class RowReads {
       order = request.order.map(([p, d]) => [p, table.column(p).column, d] as const);
     }
     const projection = projectionOf<T>(table, this.caller, [...request.parentKeys, ...order.map(([p]) => p)]);
-    const rows = await this.client.query(`
+    const rows = await this.client.query(
+      `
       select r.* from ${recordSet}
       cross join lateral (
         select ${projection.columnList} from ${table.name} r
         where ${this.filter(table, 'r', s, conditions)}
         order by ${order.map(([, c, d]) => `r.${c} ${d}`).join(', ')}
-        limit ${bound(request.limit)}) r`, s.params);
+        limit ${bound(request.limit)}) r`,
+      s.params,
+    );
     return rows.map(projection.map);
   }
 
@@ -209,7 +224,8 @@ export class RowReads {
    * parent's count reads at most that many rows.
    */
   async countPerParent<T extends object>(
-    type: EntityClass<T>, request: PerParent<T> & { atMost?: number },
+    type: EntityClass<T>,
+    request: PerParent<T> & { atMost?: number },
   ): Promise<Array<{ parent: string[]; count: number }>> {
     if (request.parents.length === 0) return [];
     const table = this.tables.of(type);
@@ -218,9 +234,12 @@ export class RowReads {
     const filter = this.filter(table, 'r', s, [...match, ...this.whereSql(table, 'r', (request.where ?? {}) as Where<object>, s)]);
     const limit = request.atMost === undefined ? '' : ` limit ${bound(request.atMost)}`;
     const keys = request.parentKeys.map((_, i) => `k.k${i}`);
-    const rows = await this.client.query<Row & { count: string }>(`
+    const rows = await this.client.query<Row & { count: string }>(
+      `
       select ${keys.join(', ')}, (select count(*) from (select 1 from ${table.name} r where ${filter}${limit}) as matching) as count
-      from ${recordSet}`, s.params);
+      from ${recordSet}`,
+      s.params,
+    );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
   }
 
@@ -263,7 +282,10 @@ export class RowReads {
 
 /** Reads of the tables the gateway does not own; a statement naming one of its tables is refused before it runs. */
 class Bookkeeping implements BookkeepingSql {
-  constructor(private readonly client: SqlClient, private readonly owned: RegExp) {}
+  constructor(
+    private readonly client: SqlClient,
+    private readonly owned: RegExp,
+  ) {}
 
   async query<R = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     const named = this.owned.exec(text);

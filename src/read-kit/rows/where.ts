@@ -41,8 +41,12 @@ export function rowsOf(type: EntityClass<object> | string, property: string, whe
 }
 
 /** A test other than equality. */
-export type Operator = { gte?: unknown; gt?: unknown; lt?: unknown } | { startsWith: string | null | undefined } | { contains: string | null | undefined }
-  | { has: unknown } | { in: RowsOf };
+export type Operator =
+  | { gte?: unknown; gt?: unknown; lt?: unknown }
+  | { startsWith: string | null | undefined }
+  | { contains: string | null | undefined }
+  | { has: unknown }
+  | { in: RowsOf };
 
 /** Whether a test is one of the operator objects above rather than a value to equal. */
 export function isOperator(test: unknown): test is Operator {

@@ -10,7 +10,15 @@ import { queueNameOf, type SyncJobData } from '../sync-job';
 import { rereadHookOf } from '../connector-registry';
 import { streamTarget } from '../stream-tables';
 import {
-  discardSnapshot, failUnqueued, findRunUnderWay, lockStreamRequests, queueRun, releaseQuarantined, rewriteCursor, unrelease, type SyncMode,
+  discardSnapshot,
+  failUnqueued,
+  findRunUnderWay,
+  lockStreamRequests,
+  queueRun,
+  releaseQuarantined,
+  rewriteCursor,
+  unrelease,
+  type SyncMode,
 } from '../state';
 
 /**
@@ -30,7 +38,11 @@ export class SyncControl {
   private readonly queueTimeoutMs: number;
   private readonly logger: Logger | null;
 
-  constructor(private readonly pool: Pool, private readonly backend: QueueBackend, options: { queueTimeoutMs?: number; logger?: Logger } = {}) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly backend: QueueBackend,
+    options: { queueTimeoutMs?: number; logger?: Logger } = {},
+  ) {
     this.queueTimeoutMs = options.queueTimeoutMs ?? QUEUE_TIMEOUT_MS;
     this.logger = options.logger ?? null;
   }
@@ -78,7 +90,10 @@ export class SyncControl {
    * recorded, or released, without it (an event that cannot be written rolls everything back).
    */
   async trigger(
-    system: SourceSystem, stream: string, mode: SyncMode, requestedBy: string,
+    system: SourceSystem,
+    stream: string,
+    mode: SyncMode,
+    requestedBy: string,
     /** Runs in the same transaction as queueing the run, and only if a new run is queued. */
     alsoWhenQueued?: (client: PoolClient) => Promise<void>,
     audit?: EffectAudit,
@@ -125,7 +140,10 @@ export class SyncControl {
    * While a run of the stream is queued or under way, nothing is released (`released: 0`).
    */
   async retryQuarantined(
-    system: SourceSystem, stream: string, requestedBy: string, audit?: EffectAudit,
+    system: SourceSystem,
+    stream: string,
+    requestedBy: string,
+    audit?: EffectAudit,
   ): Promise<{ runId: number; released: number; alreadyRunning: boolean }> {
     // An unknown stream is refused by `trigger`, before anything is released.
     const reread = rereadHookOf(system, stream);
@@ -134,17 +152,24 @@ export class SyncControl {
     // under way nothing is released, so no record can end up neither in quarantine nor in the hub.
     let run: { runId: number; alreadyRunning: boolean };
     try {
-      run = await this.trigger(system, stream, reread ? 'INCREMENTAL' : 'FULL', requestedBy, async (client) => {
-        const entries = await releaseQuarantined(client, { system, stream });
-        released = entries.map((r) => r.id);
-        if (reread) {
-          const sourceIds = entries.flatMap((r) => (r.sourceId === null ? [] : [r.sourceId]));
-          await rewriteCursor(client, { system, stream }, (cursor) => reread(cursor, sourceIds, Date.now()));
-        } else {
-          // The released records must be read again: the FULL run starts a snapshot from the beginning.
-          await discardSnapshot(client, { system, stream });
-        }
-      }, audit);
+      run = await this.trigger(
+        system,
+        stream,
+        reread ? 'INCREMENTAL' : 'FULL',
+        requestedBy,
+        async (client) => {
+          const entries = await releaseQuarantined(client, { system, stream });
+          released = entries.map((r) => r.id);
+          if (reread) {
+            const sourceIds = entries.flatMap((r) => (r.sourceId === null ? [] : [r.sourceId]));
+            await rewriteCursor(client, { system, stream }, (cursor) => reread(cursor, sourceIds, Date.now()));
+          } else {
+            // The released records must be read again: the FULL run starts a snapshot from the beginning.
+            await discardSnapshot(client, { system, stream });
+          }
+        },
+        audit,
+      );
     } catch (error) {
       // The run that was to read them again was never queued: back into quarantine, unless the
       // record was quarantined anew meanwhile.

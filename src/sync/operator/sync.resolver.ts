@@ -9,9 +9,7 @@ import { SourceSystem } from '../../domains/common/enums';
 import type { ProvenanceContext } from '../../domains/common/provenance';
 import { SyncHistory, SyncMode } from '../state';
 import { knownStreams } from '../stream-tables';
-import {
-  QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncRun, SyncRunFilterInput, TriggeredSync,
-} from './sync.types';
+import { QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncRun, SyncRunFilterInput, TriggeredSync } from './sync.types';
 
 /** What the sync resolvers read: operators' control of the queues and where a trigger is audited. */
 export interface SyncContext extends RequestContext, ProvenanceContext {
@@ -57,31 +55,35 @@ export class SyncResolver {
     const [states, runs] = await Promise.all([repository.findStreamStates(), repository.findLatestRuns()]);
     const stateOf = new Map(states.map((s) => [`${s.system}:${s.stream}`, s]));
     const now = Date.now();
-    return Promise.all(knownStreams().map(async ({ system, streams }) => {
-      const nextRuns = ctx.sync ? await ctx.sync.nextRunsOf(system) : new Map<string, Date>();
-      const statuses = streams.map((stream) => {
-        const key = `${system}:${stream}`;
-        const state = stateOf.get(key);
-        // The hub holds every change the source had committed when the last complete read began.
-        const caughtUpAt = runs.complete.get(key)?.startedAt ?? null;
+    return Promise.all(
+      knownStreams().map(async ({ system, streams }) => {
+        const nextRuns = ctx.sync ? await ctx.sync.nextRunsOf(system) : new Map<string, Date>();
+        const statuses = streams.map((stream) => {
+          const key = `${system}:${stream}`;
+          const state = stateOf.get(key);
+          // The hub holds every change the source had committed when the last complete read began.
+          const caughtUpAt = runs.complete.get(key)?.startedAt ?? null;
+          return {
+            stream,
+            lastSuccessAt: state?.lastSuccessAt ?? null,
+            cursor: state?.cursor ?? null,
+            caughtUpAt,
+            lagSeconds: caughtUpAt ? Math.max(0, Math.round((now - caughtUpAt.getTime()) / 1000)) : null,
+            nextRunAt: nextRuns.get(stream) ?? null,
+            needsAttention: state?.needsAttention ?? null,
+            lastRun: runs.last.get(key) ?? null,
+            currentRun: runs.current.get(key) ?? null,
+          };
+        });
+        const attention = statuses.find((s) => s.needsAttention);
         return {
-          stream,
-          lastSuccessAt: state?.lastSuccessAt ?? null,
-          cursor: state?.cursor ?? null,
-          caughtUpAt,
-          lagSeconds: caughtUpAt ? Math.max(0, Math.round((now - caughtUpAt.getTime()) / 1000)) : null,
-          nextRunAt: nextRuns.get(stream) ?? null,
-          needsAttention: state?.needsAttention ?? null,
-          lastRun: runs.last.get(key) ?? null,
-          currentRun: runs.current.get(key) ?? null,
+          system,
+          agency: ctx.agencies.ownerOf(system),
+          streams: statuses,
+          needsAttention: attention ? `${attention.stream}: ${attention.needsAttention}` : null,
         };
-      });
-      const attention = statuses.find((s) => s.needsAttention);
-      return {
-        system, agency: ctx.agencies.ownerOf(system), streams: statuses,
-        needsAttention: attention ? `${attention.stream}: ${attention.needsAttention}` : null,
-      };
-    }));
+      }),
+    );
   }
 
   @Classified(Classification.INTERNAL)
@@ -112,19 +114,28 @@ export class SyncResolver {
   ): Promise<TriggeredSync> {
     // The audit event commits with the run, before it is queued.
     const { runId: id, alreadyRunning } = await control(ctx).trigger(
-      system, stream, mode, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, undefined, ctx.effectAudit ?? undefined);
+      system,
+      stream,
+      mode,
+      `${ctx.viewer?.agency}/${ctx.viewer?.subject}`,
+      undefined,
+      ctx.effectAudit ?? undefined,
+    );
     return { run: await this.run(ctx, id), alreadyRunning, released: 0 };
   }
 
   @Classified(Classification.INTERNAL)
-  @Mutation(() => TriggeredSync, { description: 'Releases a stream\'s quarantined records and queues a FULL run that reads them again.' })
+  @Mutation(() => TriggeredSync, { description: "Releases a stream's quarantined records and queues a FULL run that reads them again." })
   async retryQuarantined(
     @Arg('system', () => SourceSystem) system: SourceSystem,
     @Arg('stream') stream: string,
     @Ctx() ctx: SyncContext,
   ): Promise<TriggeredSync> {
-    const { runId: id, alreadyRunning, released } = await control(ctx).retryQuarantined(
-      system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, ctx.effectAudit ?? undefined);
+    const {
+      runId: id,
+      alreadyRunning,
+      released,
+    } = await control(ctx).retryQuarantined(system, stream, `${ctx.viewer?.agency}/${ctx.viewer?.subject}`, ctx.effectAudit ?? undefined);
     return { run: await this.run(ctx, id), alreadyRunning, released };
   }
 

@@ -9,9 +9,11 @@ import type { StreamRef } from './sync-vocabulary';
  * (kept, for the history), so the quarantine lists only what still needs a person.
  */
 export async function resolveLanded(client: PoolClient, ref: StreamRef, recordIds: readonly string[], now: Date): Promise<void> {
-  await client.query(`update quarantined_record set resolved_at = $4, resolution = 'LANDED'
+  await client.query(
+    `update quarantined_record set resolved_at = $4, resolution = 'LANDED'
     where system = $1 and stream = $2 and source_id = any($3::text[]) and released_at is null and resolved_at is null`,
-  [ref.system, ref.stream, recordIds, now]);
+    [ref.system, ref.stream, recordIds, now],
+  );
 }
 
 /**
@@ -22,28 +24,38 @@ export async function resolveLanded(client: PoolClient, ref: StreamRef, recordId
 export async function quarantine(client: PoolClient, ref: StreamRef, q: QuarantineEntry, runId: number | null, now: Date): Promise<void> {
   const raw = JSON.stringify(q.raw);
   if (q.sourceId !== null) {
-    await client.query(`update quarantined_record set resolved_at = $5, resolution = 'REPLACED'
+    await client.query(
+      `update quarantined_record set resolved_at = $5, resolution = 'REPLACED'
       where system = $1 and stream = $2 and source_id = $3 and raw_hash <> md5($4::jsonb::text) and released_at is null and resolved_at is null`,
-    [ref.system, ref.stream, q.sourceId, raw, now]);
+      [ref.system, ref.stream, q.sourceId, raw, now],
+    );
   }
   const openKey = q.sourceId === null ? '(system, stream, raw_hash) where source_id is null' : '(system, stream, source_id) where source_id is not null';
-  await client.query(`insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
+  await client.query(
+    `insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
     values ($1, $2, $3, $4, md5($4::jsonb::text), $5, $6, $7)
     on conflict ${openKey} and released_at is null and resolved_at is null do nothing`,
-  [ref.system, ref.stream, q.sourceId, raw, q.reasons, runId, now]);
+    [ref.system, ref.stream, q.sourceId, raw, q.reasons, runId, now],
+  );
 }
 
 /** Releases the stream's open entries for another try; returns them (entry id and source id). */
 export async function releaseQuarantined(client: PoolClient, ref: StreamRef): Promise<Array<{ id: string; sourceId: string | null }>> {
-  const { rows } = await client.query<{ id: string; source_id: string | null }>(`update quarantined_record set released_at = now()
-    where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id, source_id`, [ref.system, ref.stream]);
+  const { rows } = await client.query<{ id: string; source_id: string | null }>(
+    `update quarantined_record set released_at = now()
+    where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id, source_id`,
+    [ref.system, ref.stream],
+  );
   return rows.map((r) => ({ id: r.id, sourceId: r.source_id }));
 }
 
 /** Puts released entries back into quarantine, unless the record was quarantined anew meanwhile. */
 export async function unrelease(pool: Pool, entryIds: readonly string[]): Promise<void> {
-  await pool.query(`update quarantined_record q set released_at = null where q.id = any($1::bigint[])
+  await pool.query(
+    `update quarantined_record q set released_at = null where q.id = any($1::bigint[])
     and not exists (select 1 from quarantined_record o where o.system = q.system and o.stream = q.stream
       and o.source_id is not distinct from q.source_id and (o.source_id is not null or o.raw_hash = q.raw_hash)
-      and o.released_at is null and o.resolved_at is null)`, [entryIds]);
+      and o.released_at is null and o.resolved_at is null)`,
+    [entryIds],
+  );
 }

@@ -33,46 +33,76 @@ const COUNTS = 'batches, read, inserted, updated, unchanged, deleted, quarantine
  * job left RUNNING (its worker was killed), or of the stream whose heartbeat stopped, is closed
  * as FAILED, naming the run that went on from its last batch.
  */
-export async function startRun(
-  pool: Pool, ref: StreamRef, mode: SyncMode, queuedRunId?: number, jobId?: string,
-): Promise<RunCounts & { runId: number }> {
+export async function startRun(pool: Pool, ref: StreamRef, mode: SyncMode, queuedRunId?: number, jobId?: string): Promise<RunCounts & { runId: number }> {
   type Row = { id: string } & RunCounts;
   let started: Row | undefined;
   if (queuedRunId !== undefined) {
-    ({ rows: [started] } = await pool.query<Row>(`update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
+    ({
+      rows: [started],
+    } = await pool.query<Row>(
+      `update sync_run set status = 'RUNNING', heartbeat_at = now(), finished_at = null,
         error_class = null, error_message = null, job_id = $5,
         started_at = case when status = 'QUEUED' then now() else started_at end,
         estimated_batches = coalesce(estimated_batches, ${ESTIMATE})
       where id = $4 and system = $1 and stream = $2 and mode = $3 and status in ('QUEUED', 'FAILED') returning id, ${COUNTS}`,
-    [ref.system, ref.stream, mode, queuedRunId, jobId ?? null]));
+      [ref.system, ref.stream, mode, queuedRunId, jobId ?? null],
+    ));
   }
   if (!started) {
-    ({ rows: [started] } = await pool.query<Row>(`insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
-        values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`, [ref.system, ref.stream, mode, jobId ?? null]));
+    ({
+      rows: [started],
+    } = await pool.query<Row>(
+      `insert into sync_run (system, stream, mode, started_at, heartbeat_at, status, estimated_batches, job_id)
+        values ($1, $2, $3, now(), now(), 'RUNNING', ${ESTIMATE}, $4) returning id, ${COUNTS}`,
+      [ref.system, ref.stream, mode, jobId ?? null],
+    ));
   }
-  await pool.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = $5,
+  await pool.query(
+    `update sync_run set status = 'FAILED', finished_at = now(), error_class = $5,
       error_message = 'stopped without finishing (its worker was killed or lost); run ' || $4 || ' went on from its last batch'
     where system = $1 and stream = $2 and status = 'RUNNING' and id <> $4::bigint
-      and (job_id = $3 or ${RUN_STOPPED_BEATING})`, [ref.system, ref.stream, jobId ?? null, started!.id, handlingOf(FailureKind.WORKER_LOST).errorClass]);
+      and (job_id = $3 or ${RUN_STOPPED_BEATING})`,
+    [ref.system, ref.stream, jobId ?? null, started!.id, handlingOf(FailureKind.WORKER_LOST).errorClass],
+  );
   const { id, ...counts } = started!;
   return { ...counts, runId: Number(id) };
 }
 
 /** Live progress after a batch committed, and the run's heartbeat. */
 export async function recordProgress(pool: Pool, runId: number, counts: RunCounts): Promise<void> {
-  await pool.query(`update sync_run set batches = $2, read = $3, inserted = $4, updated = $5, unchanged = $6,
-      deleted = $7, quarantined = $8, heartbeat_at = now() where id = $1`, [runId, counts.batches, counts.read,
-    counts.inserted, counts.updated, counts.unchanged, counts.deleted, counts.quarantined]);
+  await pool.query(
+    `update sync_run set batches = $2, read = $3, inserted = $4, updated = $5, unchanged = $6,
+      deleted = $7, quarantined = $8, heartbeat_at = now() where id = $1`,
+    [runId, counts.batches, counts.read, counts.inserted, counts.updated, counts.unchanged, counts.deleted, counts.quarantined],
+  );
 }
 
 /** Records how the run ended, with its counts and, for a failure, its class and message. */
 export async function finishRun(
-  pool: Pool, runId: number, status: RunOutcome, counts: RunCounts, failure?: { errorClass: ErrorClass | null; message: string | null },
+  pool: Pool,
+  runId: number,
+  status: RunOutcome,
+  counts: RunCounts,
+  failure?: { errorClass: ErrorClass | null; message: string | null },
 ): Promise<void> {
-  await pool.query(`update sync_run set finished_at = now(), status = $2, batches = $3,
+  await pool.query(
+    `update sync_run set finished_at = now(), status = $2, batches = $3,
       read = $4, inserted = $5, updated = $6, unchanged = $7, deleted = $8, quarantined = $9, error_class = $10, error_message = $11
-      where id = $1`, [runId, status, counts.batches, counts.read, counts.inserted, counts.updated, counts.unchanged,
-    counts.deleted, counts.quarantined, failure?.errorClass ?? null, failure?.message?.slice(0, 1000) ?? null]);
+      where id = $1`,
+    [
+      runId,
+      status,
+      counts.batches,
+      counts.read,
+      counts.inserted,
+      counts.updated,
+      counts.unchanged,
+      counts.deleted,
+      counts.quarantined,
+      failure?.errorClass ?? null,
+      failure?.message?.slice(0, 1000) ?? null,
+    ],
+  );
 }
 
 /**
@@ -88,24 +118,35 @@ export async function lockStreamRequests(client: PoolClient, ref: StreamRef): Pr
  * started (no worker for the system, a lost job) is given up first: it must not hold the stream forever.
  */
 export async function findRunUnderWay(client: PoolClient, ref: StreamRef): Promise<number | null> {
-  await client.query(`update sync_run set status = 'FAILED', finished_at = now(), error_class = $3,
+  await client.query(
+    `update sync_run set status = 'FAILED', finished_at = now(), error_class = $3,
       error_message = 'queued for an hour and never started'
     where system = $1 and stream = $2 and status = 'QUEUED' and started_at < now() - ${STALE_QUEUED}`,
-  [ref.system, ref.stream, handlingOf(FailureKind.QUEUE_STALE).errorClass]);
-  const { rows } = await client.query<{ id: string }>(`select id from sync_run where system = $1 and stream = $2
-      and ${RUN_UNDER_WAY} order by id desc limit 1`, [ref.system, ref.stream]);
+    [ref.system, ref.stream, handlingOf(FailureKind.QUEUE_STALE).errorClass],
+  );
+  const { rows } = await client.query<{ id: string }>(
+    `select id from sync_run where system = $1 and stream = $2
+      and ${RUN_UNDER_WAY} order by id desc limit 1`,
+    [ref.system, ref.stream],
+  );
   return rows.length ? Number(rows[0].id) : null;
 }
 
 /** Records an operator's run as QUEUED; returns its id. */
 export async function queueRun(client: PoolClient, ref: StreamRef, mode: SyncMode, requestedBy: string): Promise<number> {
-  const { rows } = await client.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, status, requested_by)
-      values ($1, $2, $3, now(), 'QUEUED', $4) returning id`, [ref.system, ref.stream, mode, requestedBy]);
+  const { rows } = await client.query<{ id: string }>(
+    `insert into sync_run (system, stream, mode, started_at, status, requested_by)
+      values ($1, $2, $3, now(), 'QUEUED', $4) returning id`,
+    [ref.system, ref.stream, mode, requestedBy],
+  );
   return Number(rows[0].id);
 }
 
 /** The queue refused the run's job: the run fails at once. */
 export async function failUnqueued(pool: Pool, runId: number): Promise<void> {
-  await pool.query('update sync_run set status = \'FAILED\', finished_at = now(), error_class = $3, error_message = $2 where id = $1',
-    [runId, 'the run could not be queued', handlingOf(FailureKind.QUEUE_REFUSED).errorClass]);
+  await pool.query("update sync_run set status = 'FAILED', finished_at = now(), error_class = $3, error_message = $2 where id = $1", [
+    runId,
+    'the run could not be queued',
+    handlingOf(FailureKind.QUEUE_REFUSED).errorClass,
+  ]);
 }

@@ -28,24 +28,42 @@ export interface Snapshot {
  * (a FULL run that failed or was stopped), or begins a new one from the source's beginning.
  */
 export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot> {
-  const current = async () => (await pool.query<{ started_at: Date; cursor: unknown; version: string }>(`select started_at, cursor, version
-    from sync_snapshot where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream])).rows[0];
-  const resumed = (row: { started_at: Date; cursor: unknown; version: string }): Snapshot =>
-    ({ startedAt: row.started_at, cursor: row.cursor, version: Number(row.version), resumed: true });
+  const current = async () =>
+    (
+      await pool.query<{ started_at: Date; cursor: unknown; version: string }>(
+        `select started_at, cursor, version
+    from sync_snapshot where system = $1 and stream = $2 and started_at > now() - ${SNAPSHOT_MAX_AGE}`,
+        [ref.system, ref.stream],
+      )
+    ).rows[0];
+  const resumed = (row: { started_at: Date; cursor: unknown; version: string }): Snapshot => ({
+    startedAt: row.started_at,
+    cursor: row.cursor,
+    version: Number(row.version),
+    resumed: true,
+  });
   const found = await current();
   if (found) return resumed(found);
   const client = await pool.connect();
   try {
     await client.query('begin');
     // Only an expired snapshot is thrown away: one another runner just opened is joined below.
-    await client.query(`delete from sync_snapshot_seen where system = $1 and stream = $2 and exists (select 1 from sync_snapshot
-      where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE})`, [ref.system, ref.stream]);
+    await client.query(
+      `delete from sync_snapshot_seen where system = $1 and stream = $2 and exists (select 1 from sync_snapshot
+      where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE})`,
+      [ref.system, ref.stream],
+    );
     await client.query(`delete from sync_snapshot where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
     // Versions never start again at 0 (they start at the creation time in µs), so a runner still
     // holding an earlier snapshot's version can never match a new snapshot's.
-    const { rows: [opened] } = await client.query<{ started_at: Date; version: string }>(`insert into sync_snapshot (system, stream, started_at, version)
+    const {
+      rows: [opened],
+    } = await client.query<{ started_at: Date; version: string }>(
+      `insert into sync_snapshot (system, stream, started_at, version)
       values ($1, $2, now(), (extract(epoch from clock_timestamp()) * 1000000)::bigint)
-      on conflict (system, stream) do nothing returning started_at, version`, [ref.system, ref.stream]);
+      on conflict (system, stream) do nothing returning started_at, version`,
+      [ref.system, ref.stream],
+    );
     await client.query('commit');
     if (opened) return { startedAt: opened.started_at, cursor: null, version: Number(opened.version), resumed: false };
   } catch (error) {
@@ -62,8 +80,10 @@ export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot
 
 /** Locks the stream's snapshot for the transaction; returns its version, or -1 when there is none (completed, or started over). */
 export async function lockSnapshot(client: PoolClient, ref: StreamRef): Promise<number> {
-  const { rows } = await client.query<{ version: string }>(
-    'select version from sync_snapshot where system = $1 and stream = $2 for update', [ref.system, ref.stream]);
+  const { rows } = await client.query<{ version: string }>('select version from sync_snapshot where system = $1 and stream = $2 for update', [
+    ref.system,
+    ref.stream,
+  ]);
   return rows.length ? Number(rows[0].version) : -1;
 }
 
@@ -73,15 +93,24 @@ export async function lockSnapshot(client: PoolClient, ref: StreamRef): Promise<
  * version move.
  */
 export async function advanceSnapshot(
-  client: PoolClient, ref: StreamRef, cursor: unknown, seen: { records: readonly string[]; restart?: boolean },
+  client: PoolClient,
+  ref: StreamRef,
+  cursor: unknown,
+  seen: { records: readonly string[]; restart?: boolean },
 ): Promise<void> {
   if (seen.restart) await client.query('delete from sync_snapshot_seen where system = $1 and stream = $2', [ref.system, ref.stream]);
   if (seen.records.length) {
-    await client.query(`insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
-      on conflict do nothing`, [ref.system, ref.stream, seen.records]);
+    await client.query(
+      `insert into sync_snapshot_seen (system, stream, record_id) select $1, $2, unnest($3::text[])
+      on conflict do nothing`,
+      [ref.system, ref.stream, seen.records],
+    );
   }
-  await client.query('update sync_snapshot set cursor = $3, version = version + 1 where system = $1 and stream = $2',
-    [ref.system, ref.stream, JSON.stringify(cursor)]);
+  await client.query('update sync_snapshot set cursor = $3, version = version + 1 where system = $1 and stream = $2', [
+    ref.system,
+    ref.stream,
+    JSON.stringify(cursor),
+  ]);
 }
 
 /** Forgets the stream's unfinished snapshot: the next FULL run reads from the beginning. */
@@ -106,7 +135,11 @@ export interface Reconciliation {
  * is reported instead. Returns the rows deleted.
  */
 export async function completeSnapshot(
-  pool: Pool, ref: StreamRef, snapshot: Snapshot, expectedVersion: number, stream: { version: number; cursor: unknown | undefined },
+  pool: Pool,
+  ref: StreamRef,
+  snapshot: Snapshot,
+  expectedVersion: number,
+  stream: { version: number; cursor: unknown | undefined },
   reconciliation: Reconciliation | null,
 ): Promise<number> {
   const client = await pool.connect();
@@ -136,10 +169,15 @@ async function reconcile(client: PoolClient, ref: StreamRef, snapshot: Snapshot,
   const vanished = `t.deleted_at is null and t.provenance_system = $1 and t.provenance_synced_at < $2 and not exists (
     select 1 from sync_snapshot_seen s where s.system = $3 and s.stream = $4 and s.record_id = t.provenance_record_id)`;
   const params = [system, snapshot.startedAt, ref.system, ref.stream];
-  const { rows: [counts] } = await client.query<{ live: number; gone: number; seen: number }>(`select count(*)::int as live,
+  const {
+    rows: [counts],
+  } = await client.query<{ live: number; gone: number; seen: number }>(
+    `select count(*)::int as live,
       count(*) filter (where ${vanished})::int as gone,
       (select count(*)::int from sync_snapshot_seen where system = $3 and stream = $4) as seen
-    from ${table} t where t.deleted_at is null and t.provenance_system = $1`, params);
+    from ${table} t where t.deleted_at is null and t.provenance_system = $1`,
+    params,
+  );
   const { live, gone, seen } = counts;
   if (gone > 0 && (seen === 0 || gone > live * MAX_RECONCILED_SHARE)) {
     throw new ConfigurationError(`reconciliation of ${table} would delete ${gone} of ${live} rows; refusing (check the source's snapshot)`);

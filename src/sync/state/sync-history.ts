@@ -6,36 +6,91 @@ import { RUN_UNDER_WAY, type QuarantineResolution, type SyncMode, type SyncRunSt
 
 /** A run as operators see it. */
 export interface RunRecord {
-  id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; startedAt: Date; finishedAt: Date | null;
-  heartbeatAt: Date | null; batches: number; estimatedBatches: number | null; progress: number | null; read: number; inserted: number;
-  updated: number; unchanged: number; deleted: number; quarantined: number; errorClass: ErrorClass | null; errorMessage: string | null;
+  id: string;
+  system: SourceSystem;
+  stream: string;
+  mode: SyncMode;
+  status: SyncRunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  heartbeatAt: Date | null;
+  batches: number;
+  estimatedBatches: number | null;
+  progress: number | null;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  quarantined: number;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
   requestedBy: string | null;
 }
 
 /** A quarantine entry as operators see it. */
 export interface QuarantineRecord {
-  id: string; system: SourceSystem; stream: string; sourceId: string | null; raw: string; reasons: string[]; runId: string | null;
-  quarantinedAt: Date; releasedAt: Date | null; resolvedAt: Date | null; resolution: QuarantineResolution | null;
+  id: string;
+  system: SourceSystem;
+  stream: string;
+  sourceId: string | null;
+  raw: string;
+  reasons: string[];
+  runId: string | null;
+  quarantinedAt: Date;
+  releasedAt: Date | null;
+  resolvedAt: Date | null;
+  resolution: QuarantineResolution | null;
 }
 
 interface RunRow {
-  id: string; system: SourceSystem; stream: string; mode: SyncMode; status: SyncRunStatus; started_at: Date;
-  finished_at: Date | null; heartbeat_at: Date | null; batches: number; estimated_batches: number | null; read: number;
-  inserted: number; updated: number; unchanged: number; deleted: number; quarantined: number; error_class: ErrorClass | null;
-  error_message: string | null; requested_by: string | null;
+  id: string;
+  system: SourceSystem;
+  stream: string;
+  mode: SyncMode;
+  status: SyncRunStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  heartbeat_at: Date | null;
+  batches: number;
+  estimated_batches: number | null;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  quarantined: number;
+  error_class: ErrorClass | null;
+  error_message: string | null;
+  requested_by: string | null;
 }
 
 const RUN_COLUMNS = `id::text, system, stream, mode, status, started_at, finished_at, heartbeat_at, batches, estimated_batches,
   read, inserted, updated, unchanged, deleted, quarantined, error_class, error_message, requested_by`;
 
 function runOf(row: RunRow): RunRecord {
-  const progress = row.status === 'SUCCEEDED' ? 1
-    : row.estimated_batches ? Math.min(1, row.batches / row.estimated_batches) : null;
+  const progress = row.status === 'SUCCEEDED' ? 1 : row.estimated_batches ? Math.min(1, row.batches / row.estimated_batches) : null;
   return {
-    id: row.id, system: row.system, stream: row.stream, mode: row.mode, status: row.status, startedAt: row.started_at,
-    finishedAt: row.finished_at, heartbeatAt: row.heartbeat_at, batches: row.batches, estimatedBatches: row.estimated_batches,
-    progress, read: row.read, inserted: row.inserted, updated: row.updated, unchanged: row.unchanged, deleted: row.deleted,
-    quarantined: row.quarantined, errorClass: row.error_class, errorMessage: row.error_message, requestedBy: row.requested_by,
+    id: row.id,
+    system: row.system,
+    stream: row.stream,
+    mode: row.mode,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    heartbeatAt: row.heartbeat_at,
+    batches: row.batches,
+    estimatedBatches: row.estimated_batches,
+    progress,
+    read: row.read,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    deleted: row.deleted,
+    quarantined: row.quarantined,
+    errorClass: row.error_class,
+    errorMessage: row.error_message,
+    requestedBy: row.requested_by,
   };
 }
 
@@ -57,8 +112,13 @@ export class SyncHistory {
   }
 
   async findStreamStates(): Promise<StreamStateRow[]> {
-    const rows = await this.scope.sql.query<{ system: SourceSystem; stream: string; last_success_at: Date | null; needs_attention: string | null; cursor: string | null }>(
-      'select system, stream, last_success_at, needs_attention, cursor::text as cursor from sync_stream');
+    const rows = await this.scope.sql.query<{
+      system: SourceSystem;
+      stream: string;
+      last_success_at: Date | null;
+      needs_attention: string | null;
+      cursor: string | null;
+    }>('select system, stream, last_success_at, needs_attention, cursor::text as cursor from sync_stream');
     return rows.map((r) => ({ system: r.system, stream: r.stream, lastSuccessAt: r.last_success_at, needsAttention: r.needs_attention, cursor: r.cursor }));
   }
 
@@ -85,7 +145,9 @@ export class SyncHistory {
   }
 
   findRunsPage(
-    filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null }, first?: number | null, after?: string | null,
+    filter: { system?: SourceSystem | null; stream?: string | null; status?: SyncRunStatus | null },
+    first?: number | null,
+    after?: string | null,
   ): Promise<Page<RunRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
@@ -97,7 +159,8 @@ export class SyncHistory {
 
   findQuarantinePage(
     filter: { system?: SourceSystem | null; stream?: string | null; includeReleased: boolean; includeResolved?: boolean },
-    first?: number | null, after?: string | null,
+    first?: number | null,
+    after?: string | null,
   ): Promise<Page<QuarantineRecord>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
@@ -106,13 +169,25 @@ export class SyncHistory {
     if (!filter.includeReleased) conditions.push('released_at is null');
     if (!filter.includeResolved) conditions.push('resolved_at is null');
     return pageByKey(this.scope, {
-      table: 'quarantined_record', key: 'id', conditions, params, first, after,
+      table: 'quarantined_record',
+      key: 'id',
+      conditions,
+      params,
+      first,
+      after,
       columns: 'id::text, system, stream, source_id, raw::text as raw, reasons, run_id::text, quarantined_at, released_at, resolved_at, resolution',
       map: (r: Record<string, unknown>) => ({
-        id: r.id as string, system: r.system as SourceSystem, stream: r.stream as string, sourceId: r.source_id as string | null,
-        raw: r.raw as string, reasons: r.reasons as string[], runId: r.run_id as string | null,
-        quarantinedAt: r.quarantined_at as Date, releasedAt: r.released_at as Date | null,
-        resolvedAt: r.resolved_at as Date | null, resolution: r.resolution as QuarantineResolution | null,
+        id: r.id as string,
+        system: r.system as SourceSystem,
+        stream: r.stream as string,
+        sourceId: r.source_id as string | null,
+        raw: r.raw as string,
+        reasons: r.reasons as string[],
+        runId: r.run_id as string | null,
+        quarantinedAt: r.quarantined_at as Date,
+        releasedAt: r.released_at as Date | null,
+        resolvedAt: r.resolved_at as Date | null,
+        resolution: r.resolution as QuarantineResolution | null,
       }),
     });
   }
