@@ -1,45 +1,21 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import { getOperationAST, isEnumType, parse, type GraphQLEnumType, type GraphQLSchema } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
-import { parseAgreements } from '../../src/access/agreements';
-import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { checkOperation } from '../../src/access/check-operation';
-import { projectRoot } from '../../src/config';
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { analystAgreement } from '../support/analyst-agreement';
 
 let schema: GraphQLSchema;
 let grant: AccessGrant;
 beforeAll(async () => {
   schema = await buildHubSchema(HUB_PARTS);
-  const [agreement] = parseAgreements(
-    {
-      purposes: ['statistics'],
-      agencies: COMMITTED_AGENCIES,
-      agreements: [
-        {
-          id: 'T',
-          title: 't',
-          consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
-          legalBasis: 'b',
-          purposes: ['statistics'],
-          validFrom: '2026-01-01T00:00:00+08:00',
-          validUntil: '2030-01-01T00:00:00+08:00',
-          introspection: false,
-          fields: {
-            Query: { vehicles: 'full' },
-            VehicleConnection: { '*': 'full' },
-            VehicleEdge: { '*': 'full' },
-            Vehicle: { '*': 'full', ratedTotalMassKg: 'none' },
-          },
-        },
-      ],
-    },
-    schema,
-    undefined,
-    path.join(projectRoot, 'schema', 'policy'),
-  );
+  const agreement = analystAgreement(schema, {
+    Query: { vehicles: 'full' },
+    VehicleConnection: { '*': 'full' },
+    VehicleEdge: { '*': 'full' },
+    Vehicle: { '*': 'full', ratedTotalMassKg: 'none' },
+  });
   grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
 });
 

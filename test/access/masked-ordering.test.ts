@@ -16,13 +16,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
-import { loadAgreements, parseAgreements, type Agreement } from '../../src/access/agreements';
-import { COMMITTED_AGENCIES } from '../support/committed-agencies';
+import { loadAgreements, type Agreement } from '../../src/access/agreements';
 import { testedFieldOf } from '../../src/read-kit/fields/argument-tests';
 import { checkOperation } from '../../src/access/check-operation';
 import { projectRoot } from '../../src/config';
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { analystAgreement } from '../support/analyst-agreement';
 
 /** An argument that reveals a field: an ordering value sorting by it, or a filter key testing it. */
 interface Revealing {
@@ -172,32 +172,11 @@ describe('ordering, filtering and keyset paging never reveal a masked value', ()
   });
 
   it('refuses a filter on a field granted masked, literal or in a variable: a filter would confirm guesses of the value', () => {
-    const [agreement] = parseAgreements(
-      {
-        purposes: ['statistics'],
-        agencies: COMMITTED_AGENCIES,
-        agreements: [
-          {
-            id: 'T',
-            title: 't',
-            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
-            legalBasis: 'b',
-            purposes: ['statistics'],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2030-01-01T00:00:00+08:00',
-            introspection: false,
-            fields: {
-              Query: { practitioners: 'full' },
-              PractitionerConnection: { '*': 'full' },
-              Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
-            },
-          },
-        ],
-      },
-      schema,
-      undefined,
-      path.join(projectRoot, 'schema', 'policy'),
-    );
+    const agreement = analystAgreement(schema, {
+      Query: { practitioners: 'full' },
+      PractitionerConnection: { '*': 'full' },
+      Practitioner: { status: 'full', employerUscc: 'masked:REDACT' },
+    });
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const check = (source: string, variables: Record<string, unknown> = {}) => {
       const document = parse(source);

@@ -1,17 +1,14 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { AccessGrant } from '../../src/access/access-grant';
-import { parseAgreements } from '../../src/access/agreements';
-import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { checkOperation } from '../../src/access/check-operation';
-import { projectRoot } from '../../src/config';
 import { enforceQueryLimits, QueryLimitError } from '../../src/graphql/enforce-limits';
 import { analyseOperation } from '../../src/read-kit/operation/operation-analysis';
 import { DEFAULT_QUERY_LIMITS, operationCost } from '../../src/graphql/query-limits';
 import { doublingChain } from '../support/fragment-chain';
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { analystAgreement } from '../support/analyst-agreement';
 
 describe('the selection of an analysed operation', () => {
   it('collects fields per type through aliases, fragments and inline fragments', async () => {
@@ -66,33 +63,12 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('the access check of a chain is linear and names a refusal once, by response path', () => {
-    const [agreement] = parseAgreements(
-      {
-        purposes: ['statistics'],
-        agencies: COMMITTED_AGENCIES,
-        agreements: [
-          {
-            id: 'T',
-            title: 't',
-            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
-            legalBasis: 'b',
-            purposes: ['statistics'],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2030-01-01T00:00:00+08:00',
-            introspection: false,
-            fields: {
-              Query: { vehicles: 'full' },
-              VehicleConnection: { '*': 'full' },
-              VehicleEdge: { '*': 'full' },
-              Vehicle: { '*': 'full', ratedTotalMassKg: 'none' },
-            },
-          },
-        ],
-      },
-      schema,
-      undefined,
-      path.join(projectRoot, 'schema', 'policy'),
-    );
+    const agreement = analystAgreement(schema, {
+      Query: { vehicles: 'full' },
+      VehicleConnection: { '*': 'full' },
+      VehicleEdge: { '*': 'full' },
+      Vehicle: { '*': 'full', ratedTotalMassKg: 'none' },
+    });
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     const document = parse(doublingChain(150, 'vehicles(first: 1) { edges { node { plateNumber ratedTotalMassKg } } }'));
     const started = performance.now();
@@ -102,28 +78,11 @@ describe('one linear analysis of a fragment chain', () => {
   });
 
   it('names refusals relative to their fragment when a fragment would be listed at too many paths', () => {
-    const [agreement] = parseAgreements(
-      {
-        purposes: ['statistics'],
-        agencies: COMMITTED_AGENCIES,
-        agreements: [
-          {
-            id: 'T',
-            title: 't',
-            consumer: { agency: 'suzhou-amr', roles: ['analyst'] },
-            legalBasis: 'b',
-            purposes: ['statistics'],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2030-01-01T00:00:00+08:00',
-            introspection: false,
-            fields: { Query: { enterprise: 'full' }, Enterprise: { '*': 'full', vehicles: 'full' }, Vehicle: { '*': 'full', owner: 'full' } },
-          },
-        ],
-      },
-      schema,
-      undefined,
-      path.join(projectRoot, 'schema', 'policy'),
-    );
+    const agreement = analystAgreement(schema, {
+      Query: { enterprise: 'full' },
+      Enterprise: { '*': 'full', vehicles: 'full' },
+      Vehicle: { '*': 'full', owner: 'full' },
+    });
     const grant = new AccessGrant({ agency: 'suzhou-amr', subject: 's', roles: ['analyst'], divisions: [] }, [agreement]);
     // Each level reaches the next under two different fields: 2^12 distinct response paths.
     const levels = 12;
