@@ -1,4 +1,4 @@
-import { mintDevClientAssertion } from '../auth';
+import { formatScope, mintDevClientAssertion } from '../auth';
 import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { DEMO_CALLERS } from './demo-tokens';
 
@@ -14,7 +14,7 @@ export function demoSignIn(dataDir: string): DevSignIn {
       const { agency, roles, divisions = [] } = caller.request;
       return {
         clientAssertion: mintDevClientAssertion(dataDir, agency),
-        scope: [...roles.map((r) => `role:${r}`), ...divisions.map((d) => `division:${d}`)].join(' '),
+        scope: formatScope({ roles, divisions }),
       };
     },
   };

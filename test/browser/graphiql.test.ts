@@ -106,6 +106,39 @@ describe('GraphiQL served by the hub', () => {
   });
 });
 
+describe('GraphiQL sign-in for the demo', () => {
+  const routes = createGraphiqlRoutes({
+    graphqlPath: '/graphql',
+    tokenEndpoint: '/oauth/token',
+    devSignIn: { callers: [{ id: 'r', label: 'r', purpose: 'p' }], assertion: async () => ({ clientAssertion: 'x.y.z', scope: 'role:officer' }) },
+  });
+
+  it('answers nobody but this machine: a request from another address finds nothing', async () => {
+    let status = 0;
+    const req = { method: 'GET', headers: {}, socket: { remoteAddress: '10.20.30.40' } } as unknown as http.IncomingMessage;
+    const res = { writeHead: (code: number) => ((status = code), res), end: () => undefined } as unknown as http.ServerResponse;
+    expect(await routes(req, res, new URL('http://x/graphiql/dev-sign-in/callers'))).toBe(true);
+    expect(status).toBe(404);
+  });
+
+  it('refuses an oversized sign-in body as a bad request', async () => {
+    const server = http.createServer((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphiql/dev-sign-in/assertion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ caller: 'r', padding: 'x'.repeat(4096) }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe('GraphiQL routes without the demo', () => {
   it('mint nothing: the sign-in paths are not there', async () => {
     const routes = createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: '/oauth/token', devSignIn: null });

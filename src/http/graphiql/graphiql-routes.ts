@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { readBody } from '../read-body';
 import { loadGraphiqlAssets, type StaticAsset } from './graphiql-assets';
 import { GRAPHIQL_PAGE_CSS, GRAPHIQL_PAGE_SCRIPT, graphiqlHtml } from './graphiql-page';
 
@@ -64,14 +65,10 @@ function wantsPage(req: http.IncomingMessage, url: URL): boolean {
   return req.method === 'GET' && !req.headers.authorization && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
 }
 
+/** The sign-in's small JSON body, or null when it is too large or not JSON. */
 async function readSmallJson(req: http.IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of req) {
-    text += String(chunk);
-    if (text.length > 1024) return null;
-  }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(await readBody(req, 1024)) as unknown;
   } catch {
     return null;
   }
