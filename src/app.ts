@@ -21,6 +21,7 @@ import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen } from './http/hub-server';
 import { oauthRoutes } from './http/oauth-routes';
+import { TOKEN_PATH } from './auth';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
@@ -142,8 +143,11 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     },
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),
-    oauth: accessControl ? oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source)) : undefined,
-    routes: config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: '/oauth/token', devSignIn: options.devSignIn ?? null })] : [],
+    routes: [
+      // The token endpoint, keys and metadata exist where access control does.
+      ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),
+      ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
+    ],
   });
   const address = await listen(server, config.port, config.host);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;

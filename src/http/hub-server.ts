@@ -10,7 +10,6 @@ import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
-import type { OAuthRoutes } from './oauth-routes';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -38,8 +37,6 @@ export interface HubServerOptions {
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
-  /** The token endpoint, keys and metadata (`oauth-routes.ts`); absent where access control is off. */
-  oauth?: OAuthRoutes;
 }
 
 /** A route of the hub's HTTP front beside `/graphql`: true when it answered the request. */
@@ -56,7 +53,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, oauth, routes = [] } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, routes = [] } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -65,7 +62,6 @@ export function createHubServer(options: HubServerOptions): http.Server {
         const ready = await isReady();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
-      if (oauth && (await oauth(req, res, url.pathname))) return;
       for (const route of routes) if (await route(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 

@@ -3,12 +3,12 @@ import type { TokenAuthority } from '../auth/token-authority';
 import { JWKS_PATH, METADATA_PATH, TOKEN_PATH } from '../auth/oauth-protocol';
 import { OAuthError, OAuthErrorCode } from '../auth/oauth-error';
 import { BodyTooLargeError, readBody } from './read-body';
+import type { HubRoute } from './hub-server';
 
 /** Largest token request accepted (bytes): a form with one assertion of a few hundred bytes. */
 export const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 
 /** Answers one of the OAuth routes, or returns false when the path is not one. */
-export type OAuthRoutes = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => Promise<boolean>;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -30,8 +30,8 @@ async function formOf(req: http.IncomingMessage): Promise<URLSearchParams> {
  * token request is counted for the audit like a refused bearer token (`onRefused`, per source
  * address and reason), so a flood of bad assertions cannot grow the chain by an event each.
  */
-export function oauthRoutes(authority: TokenAuthority, onRefused: (reason: string, source: string) => void): OAuthRoutes {
-  return async (req, res, pathname) => {
+export function oauthRoutes(authority: TokenAuthority, onRefused: (reason: string, source: string) => void): HubRoute {
+  return async (req, res, { pathname }) => {
     if (pathname === JWKS_PATH || pathname === METADATA_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         send(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
