@@ -10,6 +10,8 @@
 export interface GraphiqlPageSettings {
   graphqlPath: string;
   tokenEndpoint: string;
+  /** `client_assertion_type` of the token request (RFC 7523), as auth declares it. */
+  clientAssertionType: string;
   /** Where the demo's roles are listed and their client assertions minted; null outside the demo. */
   devSignInPath: string | null;
 }
@@ -98,7 +100,7 @@ export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
         if (!response.ok) throw new Error(errorText(body, response));
         var form = new URLSearchParams();
         form.set('grant_type', 'client_credentials');
-        form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+        form.set('client_assertion_type', settings.clientAssertionType);
         form.set('client_assertion', body.clientAssertion);
         if (body.scope) form.set('scope', body.scope);
         return fetch(settings.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });

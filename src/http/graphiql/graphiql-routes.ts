@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { JWT_BEARER_ASSERTION } from '../../auth';
 import { readBody } from '../read-body';
 import { loadGraphiqlAssets, type StaticAsset } from './graphiql-assets';
 import { GRAPHIQL_PAGE_CSS, GRAPHIQL_PAGE_SCRIPT, graphiqlHtml } from './graphiql-page';
@@ -87,6 +88,7 @@ export function createGraphiqlRoutes(options: GraphiqlOptions): (req: http.Incom
     {
       graphqlPath: options.graphqlPath,
       tokenEndpoint: options.tokenEndpoint,
+      clientAssertionType: JWT_BEARER_ASSERTION,
       devSignInPath: options.devSignIn ? DEV_SIGN_IN_PATH : null,
     },
     ASSETS_PATH,
