@@ -27,6 +27,11 @@ import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
+import { poolUsage } from './db/pool-usage';
+import { HubMetrics } from './metrics/hub-metrics';
+import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
+import { metricsRoute } from './http/metrics-route';
+import { lagSecondsSince, readStreamHealth } from './sync/state';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -79,6 +84,21 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       .update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' }))
       .digest(),
   );
+  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
+  // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
+  // the lag of streams that workers in other processes sync.
+  const metrics = new HubMetrics({
+    streams: async () =>
+      (await readStreamHealth(database.pool)).map(({ caughtUpAt, ...stream }) => ({
+        ...stream,
+        lagSeconds: caughtUpAt ? lagSecondsSince(caughtUpAt, Date.now()) : null,
+      })),
+    queues: () => sync.jobCounts(),
+    pools: () => [
+      { pool: 'hub', ...poolUsage(database.pool) },
+      { pool: 'read', ...reads.usage() },
+    ],
+  });
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
   const accessControl =
@@ -96,6 +116,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
           refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
           logError: (line) => logger.error(line),
+          observer: metrics,
         });
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
@@ -104,7 +125,6 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn(`table statistics not read: ${String(error)}`));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
   const statistics = () => options.statistics ?? statisticsCache!.current;
-  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter((line) => logger.error(line)),
@@ -129,23 +149,30 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       // First of the checks before execution: it analyses the operation the others read.
       operationPlugin(schema, limits, statistics),
       ...(accessControl?.plugins ?? []),
+      requestMetricsPlugin(),
     ],
   });
   await apollo.start();
   const server: http.Server = createHubServer({
     apollo,
     ...accessControl?.edge,
-    createContext: async (_req, viewer, admission) => {
+    meterRequest: () => metrics.meterRequest(),
+    createContext: async (_req, viewer, admission, meter) => {
       const operation = new RequestOperation();
       const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
       const rows = reads.forRequest({ operation, access: caller.access, relations }, admission?.statements);
-      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, ...caller });
+      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, meter, ...caller });
     },
     isReady: () => database.isReady(),
     log: (line) => logger.error(line),
     routes: [
       // The token endpoint, keys and metadata exist where access control does.
       ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),
+      metricsRoute({
+        token: config.metricsToken,
+        metrics,
+        onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
+      }),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });

@@ -56,6 +56,11 @@ export interface HubConfig {
   graphiql: boolean;
   /** The hub as an OAuth 2.0 authorization server (`/oauth/token`, see `OAuthSettings`). */
   oauth: OAuthSettings;
+  /**
+   * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
+   * characters). Unset: `/metrics` answers loopback clients only.
+   */
+  metricsToken: string | null;
 }
 
 /** How the hub issues and revokes the access tokens clients reuse. */
@@ -201,6 +206,14 @@ function readGraphiql(env: Env): boolean {
   return raw === 'on';
 }
 
+function readMetricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return null;
+  // Sent as `Authorization: Bearer <token>`: visible ASCII without spaces, and not guessable.
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must be 16 to 256 visible ASCII characters without spaces');
+  return raw;
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -232,6 +245,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       revocationPollMs: readInt(env, 'TOKEN_REVOCATION_POLL_MS', 500, 20, 500),
     },
     graphiql: readGraphiql(env),
+    metricsToken: readMetricsToken(env),
   };
 }
 

@@ -15,6 +15,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { tokenIssuedEvent } from '../audit/token-events';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AgencyRegistry } from '../auth/agencies';
+import { AuthenticationError } from '../auth/authentication-error';
 import { loadTrust } from '../auth/load-trust';
 import { TokenAuthority } from '../auth/token-authority';
 import type { OAuthSettings } from '../config';
@@ -41,6 +42,16 @@ export interface AccessControlOptions {
   auditHeadIntervalMs: number;
   refusalCountIntervalMs: number;
   logError(line: string): void;
+  /** Told of each bearer token verified and each audit append (the hub's metrics). */
+  observer?: AccessObserver;
+}
+
+/** What access control reports as it works, for the hub's metrics. */
+export interface AccessObserver {
+  /** A bearer token was verified: `OK`, or the reason it was refused (`AuthFailure`), or `ERROR` when verifying failed. */
+  tokenVerified(result: string): void;
+  /** An audit event was appended, or failed to be, in `seconds`. */
+  auditAppended(seconds: number, outcome: 'ok' | 'failed'): void;
 }
 
 /** What the HTTP edge asks before a request reaches GraphQL (the hooks of `createHubServer`). */
@@ -102,13 +113,14 @@ export interface AccessControl {
  * composition sees only this.
  */
 export async function createAccessControl(options: AccessControlOptions): Promise<AccessControl> {
-  const { schema, pool } = options;
+  const { schema, pool, observer } = options;
   const file = loadAgreements(options.agreementsFile, schema);
   const policy = new AccessPolicy(file.agreements, file.jurisdictions);
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs,
     refusalCountIntervalMs: options.refusalCountIntervalMs,
     logError: options.logError,
+    onAppended: observer ? (seconds, outcome) => observer.auditAppended(seconds, outcome) : undefined,
   });
   const tokens = await TokenAuthority.start({
     settings: options.oauth,
@@ -130,7 +142,16 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       ),
   });
   const admission = options.admission ? new AgencyAdmission(options.admission) : null;
-  const authenticate = (authorization: string | undefined) => tokens.verifier.verify(authorization);
+  const authenticate = async (authorization: string | undefined) => {
+    try {
+      const viewer = await tokens.verifier.verify(authorization);
+      observer?.tokenVerified('OK');
+      return viewer;
+    } catch (error) {
+      observer?.tokenVerified(error instanceof AuthenticationError ? error.reason : 'ERROR');
+      throw error;
+    }
+  };
   const agencyIds = file.agencies.ids;
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.

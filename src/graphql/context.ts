@@ -12,6 +12,7 @@ import type { PractitionerContext } from '../domains/practitioner';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
+import type { MeteredContext } from '../metrics/request-metrics-plugin';
 import { HUB_DOMAINS } from '../domains';
 import { loadersOf, type LoadersOf } from '../read-kit/domain-descriptor';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
@@ -39,7 +40,8 @@ export interface HubContext
     ProvenanceContext,
     SyncContext,
     VehicleContext,
-    WeighingContext {
+    WeighingContext,
+    MeteredContext {
   readonly operation: RequestOperation;
   readonly loaders: Loaders;
   readonly access: RequestAccess | null;
@@ -68,6 +70,7 @@ class RequestContextOf implements HubContext {
   readonly agencies: HubContext['agencies'];
   readonly sync: HubContext['sync'];
   readonly relations: HubContext['relations'];
+  readonly meter: HubContext['meter'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
 
   constructor(parts: RequestParts) {
@@ -81,6 +84,7 @@ class RequestContextOf implements HubContext {
     this.agencies = parts.agencies;
     this.sync = parts.sync;
     this.relations = parts.relations;
+    this.meter = parts.meter;
   }
 
   get loaders(): Loaders {

@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
+import type { RequestMeter } from '../metrics/request-meter';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -34,7 +35,9 @@ export interface HubServerOptions {
    * an API: each answers the requests it owns and resolves false for the others.
    */
   routes?: ReadonlyArray<HubRoute>;
-  createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
+  /** Measures each `/graphql` request from its arrival to its answer (the hub's metrics). */
+  meterRequest?: () => RequestMeter;
+  createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null, meter: RequestMeter | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   log: (line: string) => void;
 }
@@ -56,6 +59,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
   const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, routes = [] } = options;
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    let meter: RequestMeter | null = null;
+    /** Answers with a refusal of the edge's own, before GraphQL. */
+    const refuse = (status: number, error: { message: string; extensions: { code: string } & Record<string, unknown> }) => {
+      meter?.refused(error.extensions.code);
+      sendJson(res, status, { errors: [error] });
+    };
     try {
       if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/ready' && req.method === 'GET') {
@@ -64,6 +73,10 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
       for (const route of routes) if (await route(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+      if (options.meterRequest) {
+        const measured = (meter = options.meterRequest());
+        res.once('close', () => measured.end(res.statusCode, res.writableFinished));
+      }
 
       // Who is calling comes first: an unverified request reaches neither Apollo nor the database.
       let viewer: Viewer | null = null;
@@ -76,10 +89,9 @@ export function createHubServer(options: HubServerOptions): http.Server {
             log(`audit of a refused token failed: ${String(failure)}`),
           );
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
-          return sendJson(res, 401, {
-            errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }],
-          });
+          return refuse(401, { message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } });
         }
+        meter?.callerIs(viewer.agency);
       }
       // One agency's load waits in its own queue, or is refused, before it takes anything shared.
       let admission: Admission | null = null;
@@ -90,7 +102,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           if (!(error instanceof RateLimitError)) throw error;
           onThrottled?.(viewer, error.limit);
           res.setHeader('retry-after', String(error.retryAfterSeconds));
-          return sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+          return refuse(429, { message: error.message, extensions: { code: error.code, ...error.details } });
         }
         // A client that left while queued already closed: its slot goes back now, or never would.
         if (res.closed || req.socket.destroyed) return admission.release();
@@ -107,7 +119,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           try {
             body = JSON.parse(raw);
           } catch {
-            return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+            return refuse(400, { message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } });
           }
         } else {
           body = raw;
@@ -117,10 +129,10 @@ export function createHubServer(options: HubServerOptions): http.Server {
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log(`audit of a refused request failed: ${String(failure)}`));
-        return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
+        return refuse(statusOf(refusal.code), { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission) });
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission, meter) });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
@@ -132,10 +144,10 @@ export function createHubServer(options: HubServerOptions): http.Server {
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        return refuse(413, { message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } });
       }
       log(`http error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) refuse(500, { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       else res.end();
     }
   });

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { JWT_BEARER_ASSERTION } from '../../auth';
+import { isLoopback } from '../loopback';
 import { readBody } from '../read-body';
 import { loadGraphiqlAssets, type StaticAsset } from './graphiql-assets';
 import { GRAPHIQL_PAGE_CSS, GRAPHIQL_PAGE_SCRIPT, graphiqlHtml } from './graphiql-page';
@@ -54,11 +55,6 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown) =>
 function notFound(res: http.ServerResponse): true {
   sendJson(res, 404, { error: 'not found' });
   return true;
-}
-
-function isLoopback(req: http.IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 /** Whether a request is a person's browser opening the endpoint rather than a GraphQL client. */
