@@ -75,6 +75,8 @@ export function createHubServer(options: HubServerOptions): http.Server {
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
       if (options.meterRequest) {
         const measured = (meter = options.meterRequest());
+        // Ended when the answer is out, or when the client left before it (the meter ends once).
+        res.once('finish', () => measured.end(res.statusCode, true));
         res.once('close', () => measured.end(res.statusCode, res.writableFinished));
       }
 
