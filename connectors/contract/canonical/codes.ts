@@ -131,3 +131,15 @@ export enum SourceSystem {
   CREDIT_PLATFORM = 'CREDIT_PLATFORM',
   CHECKPOINT_EXCHANGE = 'CHECKPOINT_EXCHANGE',
 }
+
+/**
+ * The system a record in the hub comes from: one of the upstream systems it syncs, or the hub
+ * itself for what it derives and keeps as the system of record (supervision clues).
+ */
+export enum RecordSystem {
+  TRANSPORT = 'TRANSPORT',
+  MARKET_REGISTRY = 'MARKET_REGISTRY',
+  CREDIT_PLATFORM = 'CREDIT_PLATFORM',
+  CHECKPOINT_EXCHANGE = 'CHECKPOINT_EXCHANGE',
+  HUB = 'HUB',
+}
