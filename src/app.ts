@@ -27,6 +27,7 @@ import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
+import { loadClueRules } from './supervision/clue-rules';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -66,6 +67,8 @@ export interface HubOptions {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
+  // Checked before anything opens, like the agreements: a broken rule file stops the hub.
+  loadClueRules(config.clueRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,

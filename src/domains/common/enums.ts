@@ -29,7 +29,10 @@ registerEnumType(CreditGrade, { name: 'CreditGrade', description: 'Jiangsu opera
 registerEnumType(CreditListType, { name: 'CreditListType' });
 registerEnumType(CaseStatus, { name: 'CaseStatus' });
 registerEnumType(SourceSystem, { name: 'SourceSystem', description: 'The upstream agency system a record was synced from.' });
-registerEnumType(RecordSystem, { name: 'RecordSystem', description: 'Where a record comes from: an upstream agency system, or the hub itself (HUB) for what it derives.' });
+registerEnumType(RecordSystem, {
+  name: 'RecordSystem',
+  description: 'Where a record comes from: an upstream agency system, or the hub itself (HUB) for what it derives.',
+});
 
 export {
   CaseStatus,
