@@ -1,4 +1,4 @@
-import type { RecordSystem, SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { RecordSystem } from '../../connectors/contract/canonical/codes';
 
 /** One agency around the hub, as the agreements file's `agencies` section declares it. */
 export interface Agency {
@@ -50,7 +50,7 @@ export class AgencyRegistry {
   }
 
   /** The agency that runs a system, the hub included (the file declares an owner for every system). */
-  ownerOf(system: RecordSystem | SourceSystem): string {
+  ownerOf(system: RecordSystem): string {
     const owner = this.ownerOfSystem.get(system);
     if (!owner) throw new Error(`No agency runs ${system}`);
     return owner;

@@ -136,10 +136,5 @@ export enum SourceSystem {
  * The system a record in the hub comes from: one of the upstream systems it syncs, or the hub
  * itself for what it derives and keeps as the system of record (supervision clues).
  */
-export enum RecordSystem {
-  TRANSPORT = 'TRANSPORT',
-  MARKET_REGISTRY = 'MARKET_REGISTRY',
-  CREDIT_PLATFORM = 'CREDIT_PLATFORM',
-  CHECKPOINT_EXCHANGE = 'CHECKPOINT_EXCHANGE',
-  HUB = 'HUB',
-}
+export const RecordSystem = { ...SourceSystem, HUB: 'HUB' } as const;
+export type RecordSystem = SourceSystem | typeof RecordSystem.HUB;

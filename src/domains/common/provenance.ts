@@ -2,11 +2,11 @@ import { MaskKind } from '../../read-kit/fields/masks';
 import { Embeddable, Enum, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, ObjectType } from 'type-graphql';
-import { RecordSystem, type SourceSystem } from './enums';
+import { RecordSystem } from './enums';
 
 /** Who runs each upstream system: the agency registry of the agreements file (`agencies`), on the context. */
 export interface ProvenanceContext {
-  agencies: { ownerOf(system: RecordSystem | SourceSystem): string };
+  agencies: { ownerOf(system: RecordSystem): string };
 }
 
 /** Where a row came from (an upstream system, or the hub for what it derives): kept on every row so any value can be traced to its source. */
