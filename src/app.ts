@@ -32,6 +32,7 @@ import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
+import { loadClueRules } from './supervision/clue-rules';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -71,6 +72,8 @@ export interface HubOptions {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
+  // Checked before anything opens, like the agreements: a broken rule file stops the hub.
+  loadClueRules(config.clueRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,

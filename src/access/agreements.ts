@@ -5,7 +5,7 @@ import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fi
 import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 import { AgencyRegistry, type Agency } from '../auth/agencies';
-import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import { RecordSystem } from '../../connectors/contract/canonical/codes';
 
 /**
  * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
@@ -331,8 +331,8 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
       if (twice.length) throw new AgreementsError(`${where}.roles: ${twice.join(', ')} named twice`);
       const owned = entry.systems === undefined ? [] : asStrings(entry.systems, `${where}.systems`);
       for (const system of owned) {
-        if (!(Object.values(SourceSystem) as string[]).includes(system)) {
-          throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(SourceSystem).join(', ')}`);
+        if (!(Object.values(RecordSystem) as string[]).includes(system)) {
+          throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(RecordSystem).join(', ')}`);
         }
         const other = systems.get(system);
         if (other) throw new AgreementsError(`${where}.systems: ${system} is run by ${other} already`);
@@ -345,10 +345,10 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
         if (other) throw new AgreementsError(`${where}.provides: ${type} is provided by ${other} already`);
         types.set(type, id);
       }
-      return { id, roles, systems: owned as SourceSystem[], provides };
+      return { id, roles, systems: owned as RecordSystem[], provides };
     });
   if (agencies.length === 0) throw new AgreementsError('agencies must declare at least one agency');
-  const unowned = Object.values(SourceSystem).filter((system) => !systems.has(system));
+  const unowned = Object.values(RecordSystem).filter((system) => !systems.has(system));
   if (unowned.length) throw new AgreementsError(`agencies: no agency runs ${unowned.join(', ')} (every record's provenance names its agency)`);
   return new AgencyRegistry(agencies);
 }

@@ -3,6 +3,7 @@ import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
+import type { ClueContext } from '../domains/clue';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
 import type { EnforcementContext } from '../domains/enforcement';
@@ -32,6 +33,7 @@ export interface HubContext
     AccessContext,
     AuditContext,
     CheckpointContext,
+    ClueContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
