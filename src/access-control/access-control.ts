@@ -5,6 +5,7 @@ import { AccessPolicy } from '../access/access-grant';
 import type { AccessContext } from '../access/access-context';
 import { accessPlugin } from '../access/access-plugin';
 import { loadAgreements } from '../access/agreements';
+import { queueBoardGrant, type QueueBoardGrant } from '../access/queue-board-grant';
 import { guardSchema } from '../access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
 import { RequestAccess } from '../access/request-access';
@@ -13,6 +14,7 @@ import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
 import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
 import { AuditTrail } from '../audit/audit-trail';
 import { tokenIssuedEvent } from '../audit/token-events';
+import { queueBoardEvent, type QueueBoardFacts } from '../audit/queue-board-events';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AgencyRegistry } from '../auth/agencies';
 import { AuthenticationError } from '../auth/authentication-error';
@@ -83,6 +85,14 @@ export interface RequestControl {
   };
 }
 
+/** Who may use the queue dashboard (`/admin/queues`) and how its requests are audited. */
+export interface QueueBoardControl {
+  /** The caller's dashboard grant (the agreement that grants `triggerSync`, and its queue actions), or `AccessDeniedError`. */
+  grantOf(viewer: Viewer): QueueBoardGrant;
+  /** Appends a dashboard request's event to the audit chain; rejects when it cannot (the request is refused then). */
+  audit(facts: QueueBoardFacts): Promise<void>;
+}
+
 /** Authentication, agreements, masking, row scopes, admission and the audit, as the composition uses them. */
 export interface AccessControl {
   /** The schema as callers reach it: root fields behind graphql-shield, every other field behind its grant and mask. */
@@ -99,6 +109,7 @@ export interface AccessControl {
    * the access check before execution, then the audit of every request.
    */
   plugins: ApolloServerPlugin<AccessContext & AuditedContext>[];
+  queueBoard: QueueBoardControl;
   /** The per-request members of a verified caller's context; `operation` is the request's one analysis. */
   forRequest(viewer: Viewer, operation: RequestOperation): RequestControl;
   /** Writes the counts of requests refused at the edge now (each interval and at close otherwise). */
@@ -175,6 +186,10 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       onThrottled: (viewer, limit) => trail.countThrottled(viewer, limit),
     },
     plugins: [accessPlugin(), auditPlugin()],
+    queueBoard: {
+      grantOf: (viewer) => queueBoardGrant(policy, viewer, new Date()),
+      audit: (facts) => trail.record(queueBoardEvent(facts)),
+    },
     forRequest(viewer, operation) {
       const access = new RequestAccess(viewer, policy);
       return {
