@@ -25,6 +25,7 @@ import { TOKEN_PATH } from './auth';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
+import { createQueueBoard } from './http/queue-board/queue-board-routes';
 import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 import { poolUsage } from './db/pool-usage';
@@ -87,7 +88,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       .update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' }))
       .digest(),
   );
-  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
+  const backend = queueBackend(config, database.url);
+  const sync = options.sync ?? new SyncControl(database.pool, backend, { logger });
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -128,6 +130,18 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn(`table statistics not read: ${String(error)}`));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
   const statistics = () => options.statistics ?? statisticsCache!.current;
+  // The queue dashboard is for verified administrators: without access control there is none.
+  const queueBoard = accessControl
+    ? createQueueBoard({
+        backend,
+        authenticate: accessControl.authenticate,
+        onAuthenticationFailure: (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source),
+        grantOf: accessControl.queueBoard.grantOf,
+        audit: accessControl.queueBoard.audit,
+        secureCookies: config.oauth.issuer?.startsWith('https:') ?? false,
+        log: (line) => logger.error(line),
+      })
+    : null;
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter((line) => logger.error(line)),
@@ -176,6 +190,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         metrics,
         onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
       }),
+      ...(queueBoard ? [queueBoard.route] : []),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });
@@ -198,6 +213,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       statisticsCache?.stop();
       await accessControl?.close();
       if (!options.sync) await sync.close();
+      await queueBoard?.close();
       await reads.close();
       if (!db) await database.close();
     },
