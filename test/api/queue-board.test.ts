@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UnrecoverableError, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { decodeJwt } from 'jose';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { AccessPolicy } from '../../src/access/access-grant';
@@ -17,6 +17,7 @@ import { queueBackend, type QueueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { COMMITTED_AGENCIES } from '../support/committed-agencies';
 import { ownerPool } from '../support/owner-pool';
+import { agreementsWithQueueOperator, failedJob, QUEUE_OPERATOR } from '../support/queue-operator';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 /**
@@ -30,28 +31,11 @@ const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as con
 
 const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'] };
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'] };
-const OPERATOR: TestCaller = { agency: 'suzhou-transport', roles: ['queue-operator'] };
 const QUEUES = Object.values(SourceSystem).map(queueNameOf).sort();
 const TRANSPORT = queueNameOf(SourceSystem.TRANSPORT);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-queue-board-'));
-const committedFile = loadConfig({}).agreementsFile;
-
-/** The committed agreements, plus a queue operator of the bureau whose agreement grants `triggerSync` and the `retry` action. */
-function agreementsWithQueueOperator(): string {
-  const policy = JSON.parse(fs.readFileSync(committedFile, 'utf8')) as {
-    agreements: Array<{ id: string; allowedOperations?: string[] } & Record<string, unknown>>;
-    agencies: Record<string, { roles: string[] }>;
-  };
-  for (const a of policy.agreements) a.allowedOperations &&= a.allowedOperations.map((file) => path.resolve(path.dirname(committedFile), file));
-  policy.agencies['suzhou-transport'].roles.push('queue-operator');
-  const admin = policy.agreements.find((a) => a.id === 'SZJT-2026-03')!;
-  policy.agreements.push({ ...admin, id: 'T-QUEUE-OPS', consumer: { agency: 'suzhou-transport', roles: ['queue-operator'] }, queueActions: ['retry'] });
-  const file = path.join(dir, 'agreements.json');
-  fs.writeFileSync(file, JSON.stringify(policy));
-  return file;
-}
-const agreementsFile = agreementsWithQueueOperator();
+const agreementsFile = agreementsWithQueueOperator(dir);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const tokenOf = async (t: TestHub, caller: TestCaller) => (await t.headersAs(caller)).authorization.slice('Bearer '.length);
@@ -79,21 +63,6 @@ async function boardEvents(t: TestHub, afterSeq: number): Promise<AuditEventCont
 }
 
 const lastSeq = async (t: TestHub) => Number((await t.hub.db.pool.query<{ s: string }>('select coalesce(max(seq), 0) as s from audit_event')).rows[0].s);
-
-/** A job on the queue that has failed for good: what an operator would retry. */
-async function failedJob(backend: QueueBackend, queue: Queue, data: Record<string, unknown>): Promise<string> {
-  const job = await queue.add('sync', data as never, { attempts: 1 });
-  const worker = backend.createWorker(queue.name, async () => {
-    throw new UnrecoverableError('upstream refused');
-  });
-  try {
-    for (let i = 0; i < 200 && (await queue.getJobState(job.id!)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    await worker.close();
-  }
-  expect(await queue.getJobState(job.id!)).toBe('failed');
-  return job.id!;
-}
 
 describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
   const prefix = `xt_board_${process.pid}_${kind}`;
@@ -249,7 +218,7 @@ describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
 
   it('retries a failed job for a caller whose agreement grants retry: audited before and with its effect', async () => {
     const jobId = await failedJob(backend, transport, { system: 'TRANSPORT', stream: 'vehicles', mode: 'INCREMENTAL' });
-    const { cookie, csrf } = await signIn(t, await tokenOf(t, OPERATOR));
+    const { cookie, csrf } = await signIn(t, await tokenOf(t, QUEUE_OPERATOR));
     const listed = (await (await api('/api/queues', { headers: { cookie } })).json()) as { queues: Array<{ readOnlyMode: boolean }> };
     expect(listed.queues.every((q) => !q.readOnlyMode)).toBe(true);
     const retry = (headers: Record<string, string>) => api(`/api/queues/${TRANSPORT}/${jobId}/retry`, { method: 'PUT', headers: { cookie, ...headers } });
@@ -279,7 +248,7 @@ describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
 
   it('does nothing, and answers nothing, that it cannot audit', async () => {
     const jobId = await failedJob(backend, transport, { system: 'TRANSPORT', stream: 'vehicles', mode: 'INCREMENTAL' });
-    const [admin, operator] = [`Bearer ${await tokenOf(t, ADMIN)}`, `Bearer ${await tokenOf(t, OPERATOR)}`];
+    const [admin, operator] = [`Bearer ${await tokenOf(t, ADMIN)}`, `Bearer ${await tokenOf(t, QUEUE_OPERATOR)}`];
     // The tables' owner renames the audit table away: the hub's role cannot write an event.
     const owner = ownerPool(t.hub.db.url);
     await owner.query('alter table audit_event rename to audit_event_off');
@@ -299,7 +268,7 @@ describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
   });
 
   it('refuses what the grant does not name, and what no grant can (editing jobs, obliterating a queue)', async () => {
-    const authorization = `Bearer ${await tokenOf(t, OPERATOR)}`;
+    const authorization = `Bearer ${await tokenOf(t, QUEUE_OPERATOR)}`;
     const before = await lastSeq(t);
     expect((await api(`/api/queues/${TRANSPORT}/clean/failed`, { method: 'PUT', headers: { authorization } })).status).toBe(403);
     expect((await api(`/api/queues/${TRANSPORT}/pause`, { method: 'PUT', headers: { authorization } })).status).toBe(403);

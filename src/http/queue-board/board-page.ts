@@ -29,6 +29,7 @@ export function signInPage(action: string, problem: string | null): string {
 <head>
 <meta charset="utf-8">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>Xietong queue dashboard: sign in</title>
 <style>
 body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1f2933; }
