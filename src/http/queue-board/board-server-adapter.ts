@@ -12,11 +12,8 @@ import type {
 import { staticAssetOf, type StaticAsset } from '../static-asset';
 import { renderBoardPage } from './board-page';
 
-/** What a request asks of the board, once the caller is known: the path below the board's base, its query and body. */
+/** What a request gives a board route besides its path: its query, body and headers. */
 export interface BoardCall {
-  method: string;
-  /** The path below the board's base path, from `/` (e.g. `/api/queues`). */
-  path: string;
   query: Record<string, string>;
   body: Record<string, unknown>;
   headers: Record<string, string | undefined>;

@@ -150,14 +150,28 @@ function targetOf(params: Record<string, string>, query: Record<string, string>)
   return target;
 }
 
-function withTimeout<T>(work: Promise<T>): Promise<T> {
+type ApiRoute = Extract<BoardRoute, { kind: 'api' }>;
+
+/**
+ * Bull Board's answer to a call, within `BOARD_CALL_TIMEOUT_MS`; `failed` when the queues threw or
+ * did not answer in time (an action may then have been made or not).
+ */
+async function answerOf(route: ApiRoute, call: BoardCall): Promise<{ answer: ControllerHandlerReturnType; failed: boolean }> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the queues did not answer within ${BOARD_CALL_TIMEOUT_MS} ms`)), BOARD_CALL_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  try {
+    const answer = await Promise.race([
+      route.answer(call),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the queues did not answer within ${BOARD_CALL_TIMEOUT_MS} ms`)), BOARD_CALL_TIMEOUT_MS);
+      }),
+    ]);
+    return { answer, failed: false };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { answer: { status: 500, body: boardError('ERRORS.INTERNAL_SERVER_ERROR', 'QUEUE_UNAVAILABLE', message) }, failed: true };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** When the token stops being accepted, in seconds from now (at least 1); it was verified already. */
@@ -263,14 +277,35 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
     redirect(res, `${base}/`, { 'set-cookie': sessionCookies(token, secondsLeft(token), scope) });
   };
 
-  /** Runs a granted action: its event first (refused if it cannot be written), then the action, then its effect's event. */
-  const act = async (
+  /**
+   * An action: refused unless it comes with the session's CSRF token (from a browser) and the
+   * caller's agreement grants it; then its event first (refused if it cannot be written), the
+   * action, and its effect's event.
+   */
+  const attempt = async (
+    req: http.IncomingMessage,
     res: http.ServerResponse,
-    route: Extract<BoardRoute, { kind: 'api' }>,
+    route: ApiRoute,
     call: BoardCall,
-    facts: Omit<QueueBoardFacts, 'outcome' | 'action'>,
-    action: QueueAction,
-  ) => {
+    { grant, sessionToken, ...facts }: Omit<QueueBoardFacts, 'outcome' | 'action'> & { grant: QueueBoardGrant; sessionToken: string | null },
+  ): Promise<void> => {
+    // Read first, so a body over the limit is refused before anything is audited or done.
+    const raw = await readBody(req, MAX_BOARD_BODY_BYTES);
+    try {
+      call.body = raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      return sendJson(res, 400, boardError('ERRORS.INVALID_REQUEST_BODY', 'BAD_REQUEST', 'The request body is not JSON'));
+    }
+    if (sessionToken && !(fromOwnPages(req) && carriesCsrfToken(req, sessionToken))) {
+      return refuse(req, res, facts, new AccessDeniedError(ErrorCode.FORBIDDEN, 'Actions must come from the dashboard\u2019s own page with its CSRF token'));
+    }
+    const action = ACTION_ROUTES[facts.route];
+    if (!action || !grant.actions.has(action)) {
+      const reason = action
+        ? `Agreement ${grant.agreement.id} does not grant the queue action "${action}"`
+        : `The queue dashboard does not offer ${facts.route} on this hub`;
+      return refuse(req, res, facts, new AccessDeniedError(ErrorCode.FORBIDDEN, reason, { action: action ?? null }));
+    }
     const started = performance.now();
     const event = (effect: QueueActionEffect, outcome: QueueBoardFacts['outcome']) =>
       options.audit({ ...facts, action: { name: action, effect }, outcome, durationMs: performance.now() - started });
@@ -279,18 +314,71 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
     } catch (error) {
       return auditUnavailable(res, error);
     }
-    let answer: ControllerHandlerReturnType;
-    let effect: QueueActionEffect;
-    try {
-      answer = await withTimeout(route.answer(call));
-      effect = (answer.status ?? 200) < 400 ? 'MADE' : 'NONE';
-    } catch (error) {
-      answer = { status: 500, body: boardError('ERRORS.INTERNAL_SERVER_ERROR', 'QUEUE_UNAVAILABLE', error instanceof Error ? error.message : String(error)) };
-      effect = 'UNKNOWN';
-    }
+    const { answer, failed } = await answerOf(route, call);
+    const effect: QueueActionEffect = failed ? 'UNKNOWN' : (answer.status ?? 200) < 400 ? 'MADE' : 'NONE';
     // The action was recorded before it ran; a failure to record its effect is logged, and the caller still learns what happened.
     await event(effect, effect === 'MADE' ? 'OK' : 'ERROR').catch((error: unknown) => options.log(`audit of a queue action's effect failed: ${String(error)}`));
     sendJson(res, answer.status ?? 200, answer.body);
+  };
+
+  /** A verified caller's request for the board's page, files or API: what it asks, whether its grant allows it, its audit and answer. */
+  const serve = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    viewer: Viewer,
+    sessionToken: string | null,
+    segments: readonly string[],
+    query: Record<string, string>,
+  ): Promise<void> => {
+    // What: the same route on either board; which board depends on the grant.
+    const { readOnly, writable } = boards();
+    const asked = readOnly.route(req.method ?? 'GET', segments);
+    if (!asked) {
+      sendJson(res, 404, boardError('ERRORS.FORBIDDEN', 'NOT_FOUND', 'The queue dashboard has no such page or route'));
+      return;
+    }
+    const params = asked.kind === 'api' ? asked.params : {};
+    const routeName = asked.kind === 'api' ? `${asked.method} ${asked.pattern}` : asked.kind === 'page' ? `GET ${asked.pattern}` : null;
+    const facts = { viewer, route: routeName ?? 'GET /static', target: targetOf(params, query), durationMs: 0 };
+    let grant: QueueBoardGrant;
+    try {
+      grant = options.grantOf(viewer);
+    } catch (error) {
+      if (!(error instanceof AccessDeniedError)) throw error;
+      await refuse(req, res, { ...facts, agreement: null }, error);
+      return;
+    }
+    // The UI's own code: served to a verified caller, not audited (it holds no data).
+    if (asked.kind === 'asset') {
+      sendStaticAsset(req, res, asked.asset, { 'cache-control': 'private, max-age=3600' });
+      return;
+    }
+    const chosen = (grant.actions.size ? writable : readOnly).route(req.method ?? 'GET', segments)!;
+    const granted = { ...facts, agreement: grant.agreement.id };
+    const started = performance.now();
+    if (chosen.kind === 'page') {
+      const html = chosen.answer();
+      try {
+        await options.audit({ ...granted, outcome: 'OK', durationMs: performance.now() - started });
+      } catch (error) {
+        auditUnavailable(res, error);
+        return;
+      }
+      sendHtml(res, 200, html);
+      return;
+    }
+    if (chosen.kind !== 'api') throw new Error('a board route changed kind between boards');
+    const call: BoardCall = { query, body: {}, headers: { 'content-type': req.headers['content-type'] } };
+    if (chosen.method !== 'GET') return attempt(req, res, chosen, call, { ...granted, grant, sessionToken });
+    const { answer } = await answerOf(chosen, call);
+    const status = answer.status ?? 200;
+    try {
+      await options.audit({ ...granted, outcome: status < 400 ? 'OK' : 'ERROR', durationMs: performance.now() - started });
+    } catch (error) {
+      auditUnavailable(res, error);
+      return;
+    }
+    sendJson(res, status, answer.body);
   };
 
   const route: HubRoute = async (req, res, url) => {
@@ -335,88 +423,7 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
         return true;
       }
 
-      // What: the same route on either board; which board depends on the grant.
-      const { readOnly, writable } = boards();
-      const asked = readOnly.route(req.method ?? 'GET', segments);
-      if (!asked) {
-        sendJson(res, 404, boardError('ERRORS.FORBIDDEN', 'NOT_FOUND', 'The queue dashboard has no such page or route'));
-        return true;
-      }
-      const params = asked.kind === 'api' ? asked.params : {};
-      const routeName = asked.kind === 'api' ? `${asked.method} ${asked.pattern}` : asked.kind === 'page' ? `GET ${asked.pattern}` : null;
-      const facts = { viewer, route: routeName ?? 'GET /static', target: targetOf(params, query), durationMs: 0 };
-      let grant: QueueBoardGrant;
-      try {
-        grant = options.grantOf(viewer);
-      } catch (error) {
-        if (!(error instanceof AccessDeniedError)) throw error;
-        await refuse(req, res, { ...facts, agreement: null }, error);
-        return true;
-      }
-      // The UI's own code: served to a verified caller, not audited (it holds no data).
-      if (asked.kind === 'asset') {
-        sendStaticAsset(req, res, asked.asset, { 'cache-control': 'private, max-age=3600' });
-        return true;
-      }
-      const chosen = (grant.actions.size ? writable : readOnly).route(req.method ?? 'GET', segments)!;
-      const granted = { ...facts, agreement: grant.agreement.id };
-      const started = performance.now();
-      if (chosen.kind === 'page') {
-        const html = chosen.answer();
-        try {
-          await options.audit({ ...granted, outcome: 'OK', durationMs: performance.now() - started });
-        } catch (error) {
-          auditUnavailable(res, error);
-          return true;
-        }
-        sendHtml(res, 200, html);
-        return true;
-      }
-      if (chosen.kind !== 'api') throw new Error('a board route changed kind between boards');
-      const call: BoardCall = { method: chosen.method, path: subPath, query, body: {}, headers: { 'content-type': req.headers['content-type'] } };
-      if (chosen.method !== 'GET') {
-        // Read now, so a body over the limit is refused before anything is audited or done.
-        const raw = await readBody(req, MAX_BOARD_BODY_BYTES);
-        try {
-          call.body = raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
-        } catch {
-          sendJson(res, 400, boardError('ERRORS.INVALID_REQUEST_BODY', 'BAD_REQUEST', 'The request body is not JSON'));
-          return true;
-        }
-        if (sessionToken && !(fromOwnPages(req) && carriesCsrfToken(req, sessionToken))) {
-          await refuse(
-            req,
-            res,
-            granted,
-            new AccessDeniedError(ErrorCode.FORBIDDEN, 'Actions must come from the dashboard\u2019s own page with its CSRF token'),
-          );
-          return true;
-        }
-        const action = ACTION_ROUTES[routeName!];
-        if (!action || !grant.actions.has(action)) {
-          const reason = action
-            ? `Agreement ${grant.agreement.id} does not grant the queue action "${action}"`
-            : `The queue dashboard does not offer ${routeName} on this hub`;
-          await refuse(req, res, granted, new AccessDeniedError(ErrorCode.FORBIDDEN, reason, { action: action ?? null }));
-          return true;
-        }
-        await act(res, chosen, call, granted, action);
-        return true;
-      }
-      let answer: ControllerHandlerReturnType;
-      try {
-        answer = await withTimeout(chosen.answer(call));
-      } catch (error) {
-        answer = { status: 500, body: boardError('ERRORS.INTERNAL_SERVER_ERROR', 'QUEUE_UNAVAILABLE', error instanceof Error ? error.message : String(error)) };
-      }
-      const status = answer.status ?? 200;
-      try {
-        await options.audit({ ...granted, outcome: status < 400 ? 'OK' : 'ERROR', durationMs: performance.now() - started });
-      } catch (error) {
-        auditUnavailable(res, error);
-        return true;
-      }
-      sendJson(res, status, answer.body);
+      await serve(req, res, viewer, sessionToken, segments, query);
       return true;
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
