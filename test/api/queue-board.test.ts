@@ -79,9 +79,14 @@ describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
     transport = backend.createQueue(TRANSPORT) as unknown as Queue;
   });
   afterAll(async () => {
-    await transport?.obliterate({ force: true }).catch(() => undefined);
     await transport?.close();
     await t?.close();
+    // What the dashboard's queues left in a shared Redis (PostgreSQL's go with the test's database).
+    for (const name of backend ? QUEUES : []) {
+      const queue = backend.createQueue(name);
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
   });
 
   const api = (pathAndQuery: string, init: RequestInit = {}) => fetch(`${t.hub.url}/admin/queues${pathAndQuery}`, { redirect: 'manual', ...init });
