@@ -185,6 +185,22 @@ module.exports = {
       to: { path: '^src/demo/index\\.ts$', dependencyTypesNot: ['dynamic-import'] },
     },
     {
+      name: 'the-client-reaches-the-hub-over-http',
+      severity: 'error',
+      comment:
+        "The typed client (src/client) is what an agency's system runs: it speaks to the hub over HTTP and shares only the OAuth " +
+        "client side of auth: the protocol's vocabulary, signing an assertion, the token request.",
+      from: { path: '^src/client/', pathNot: '^src/client/example\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/client/', '^src/auth/(oauth-protocol|sign-client-assertion|token-client)\\.ts$'] },
+    },
+    {
+      name: 'the-client-example-signs-as-the-demo',
+      severity: 'error',
+      comment: "The client's runnable example may also sign with the development keys the demo hands out, read from the data directory (config).",
+      from: { path: '^src/client/example\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/client/', '^src/auth/(oauth-protocol|sign-client-assertion|token-client|dev-keys|agencies)\\.ts$', '^src/config\\.ts$'] },
+    },
+    {
       name: 'connector-test-helpers-are-for-tests',
       severity: 'error',
       comment: "connectors/contract/testing (fixture reading, mapping assertions) serves the connectors' tests, never a connector.",
