@@ -6,10 +6,11 @@ import { startSyncRuntime } from '../sync/sync-runtime';
 import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
-import { isEmpty, loadWorld } from './load-world';
+import type { Pool } from 'pg';
+import { isEmpty, loadWorld, type LoadSummary } from './load-world';
 import { parseDemoFaults } from './upstream/demo-faults';
 import { startDemoUpstream } from './upstream/demo-upstream';
-import { generateWorld } from './world';
+import { generateWorld, type World } from './world';
 
 /** A running demo: the simulated agency systems and the sync workers reading them. */
 export interface RunningDemo {
@@ -39,11 +40,9 @@ export function prepareDemo(config: HubConfig): Demo {
     signIn: config.trustConfigFile ? null : demoSignIn(config.dataDir),
     async start(db, logger) {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
-      if (await isEmpty(db.pool)) {
-        logger.info(`loading the demo world (seed ${config.demoSeed}, size ${config.demoSize}); this runs once, into an empty database`);
-        const summary = await loadWorld(db.pool, world, { onProgress: (line) => logger.info(line) });
+      const summary = await fillEmptyHub(db.pool, world, (line) => logger.info(line));
+      if (summary)
         logger.info(`demo world loaded: ${summary.records} records and ${summary.captures} captures in ${(summary.milliseconds / 1000).toFixed(1)} s`);
-      }
       // The demo's agency systems serve the same world; in-process workers keep the hub in sync
       // with them (and with the live checkpoint traffic the exchange simulator writes).
       const upstream = await startDemoUpstream(world, db.url, faults);
@@ -58,4 +57,21 @@ export function prepareDemo(config: HubConfig): Demo {
       };
     },
   };
+}
+
+/**
+ * Writes the synthetic world of `seed` and `size` into the hub's database if it holds no canonical
+ * data yet (the demo's start, and `xietong world load`, the other door into `src/demo`); null,
+ * with nothing written, when it does. The demo's simulated systems serve the world their own
+ * `DEMO_SEED` and `DEMO_SIZE` name: a hub loaded with another is brought to theirs by the sync.
+ */
+export async function loadDemoWorld(pool: Pool, options: { seed: number; size: number }, onProgress: (line: string) => void): Promise<LoadSummary | null> {
+  return fillEmptyHub(pool, generateWorld(options), onProgress);
+}
+
+async function fillEmptyHub(pool: Pool, world: World, onProgress: (line: string) => void): Promise<LoadSummary | null> {
+  if (!(await isEmpty(pool))) return null;
+  const { seed, size } = world.options;
+  onProgress(`loading the demo world (seed ${seed}, size ${size}); this runs once, into an empty database`);
+  return loadWorld(pool, world, { onProgress });
 }
