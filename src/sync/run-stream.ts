@@ -3,6 +3,7 @@ import type { Connector, StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { commitBatch, type BatchEnvelope, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
+import type { BatchCommitted } from './derivation-trigger';
 import {
   completeSnapshot,
   finishRun,
@@ -41,6 +42,8 @@ export interface StreamJob {
   queuedRunId?: number;
   /** The queue job this run belongs to; its retries continue the operator's run or close the one left behind. */
   jobId?: string;
+  /** Told of each committed batch (clue derivation is asked for this way). */
+  afterBatch?: BatchCommitted;
 }
 
 /**
@@ -92,6 +95,7 @@ async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary
       version = result.version;
       snapshotCursor = batch.state;
       addBatch(summary, batch, result);
+      await job.afterBatch?.(ref, result);
       // Live progress for operators; the batch itself is already committed.
       await recordProgress(pool, summary.runId, summary);
       // Shutting down: stop after the batch just committed; the next run resumes from it (a FULL

@@ -5,7 +5,9 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';
 import type { Logger } from '../logger';
+import { loadClueRules } from '../supervision/clue-rules';
 import { connectorsFromConfig } from './connector-registry';
+import { startDerivationTrigger, type DerivationTrigger } from './derivation-trigger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
@@ -64,17 +66,22 @@ export async function registerSchedules(
 export interface SyncRuntime {
   backend: QueueBackend;
   queues: Map<SourceSystem, Queue<SyncJobData>>;
+  /** The clue derivation the committed batches ask for. */
+  derivation: DerivationTrigger;
   /** Lets running batches finish, then closes workers, queues and connectors. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a worker (and its queue) for every configured upstream system. `schedule` also registers
- * the schedules (the single-process demo does; deployed workers leave it to `npm run sync:schedules`).
+ * Starts a worker (and its queue) for every configured upstream system, and the clue derivation
+ * worker their committed batches ask for runs (`src/supervision/derivation-job.ts`). `schedule`
+ * also registers the schedules (the single-process demo does; deployed workers leave it to
+ * `npm run sync:schedules`).
  */
 export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger, options: { schedule: boolean }): Promise<SyncRuntime> {
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
+  const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger);
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
   const workers: Worker[] = [];
   const shutdown = new AbortController();
@@ -83,7 +90,7 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
     queue.on('error', (error) => logger.warn(`queue ${queueNameOf(system)}: ${error.message}`));
     queues.set(system, queue);
-    const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal);
+    const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal, derivation.afterBatch);
     worker.on('error', (error) => logger.warn(`worker ${queueNameOf(system)}: ${error.message}`));
     worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
     worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
@@ -99,15 +106,19 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     partitions = setInterval(createAhead, 6 * 3_600_000);
     partitions.unref();
   }
+  // What changed while no worker ran (or what a world loaded directly holds) is derived at once.
+  await derivation.request();
   logger.info(`sync: workers for ${connectors.size} upstream systems, queues on ${backend.kind}`);
   return {
     backend,
     queues,
+    derivation,
     async close() {
       // Running jobs stop after their current batch; close() then waits only for that.
       if (partitions) clearInterval(partitions);
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
+      await derivation.close();
       await Promise.all([...queues.values()].map((q) => q.close()));
       for (const connector of connectors.values()) await connector.close();
     },
