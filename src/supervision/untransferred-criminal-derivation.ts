@@ -3,9 +3,14 @@ import { ClueKind } from '../domains/clue';
 import type { UntransferredCriminalRule } from './clue-rules';
 import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, windowOf } from './derivation-sql';
 
-/** A case's party as the clue's subject: the enterprise, else the vehicle, else the person. */
-const SUBJECT_TYPE = `case when x.party_uscc is not null then 'ENTERPRISE' when x.vehicle_plate_number is not null then 'VEHICLE' else 'PRACTITIONER' end`;
-const SUBJECT_KEY = `coalesce(x.party_uscc, x.vehicle_plate_number || '/' || x.vehicle_plate_color, x.party_id_number)`;
+/**
+ * A case's party as the clue's subject: the enterprise, else the vehicle, else the case itself.
+ * Never a person's ID number: a clue's subject key is read by everyone who may read the clue, and
+ * its id is a hash of it that a resident ID's small space would let anyone reverse. The person
+ * stays readable through the case, under the caller's grants for cases.
+ */
+const SUBJECT_TYPE = `case when x.party_uscc is not null then 'ENTERPRISE' when x.vehicle_plate_number is not null then 'VEHICLE' else 'CASE' end`;
+const SUBJECT_KEY = `coalesce(x.party_uscc, x.vehicle_plate_number || '/' || x.vehicle_plate_color, x.case_number)`;
 
 /**
  * UNTRANSFERRED_CRIMINAL (有案不移): a case whose violation is in the rule's crime catalogue, its

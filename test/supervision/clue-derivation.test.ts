@@ -347,6 +347,20 @@ describe('clue derivation', () => {
       await deriveClues(db.pool, rules);
       expect((await clues(db.pool)).filter((c) => c.kind === 'UNTRANSFERRED_CRIMINAL')).toEqual([]);
     });
+
+    it("makes a person's case its own subject: no clue column or evidence carries the person's ID number", async () => {
+      const idNumber = '320505198001011234';
+      await write('enforcementCase', [
+        criminal('苏E交执〔2026〕U006号', { partyUscc: null, partyIdNumber: idNumber, vehiclePlateNumber: null, vehiclePlateColor: null }),
+      ]);
+      await deriveClues(db.pool, rules);
+      const [clue] = (await clues(db.pool)).filter((c) => c.kind === 'UNTRANSFERRED_CRIMINAL' && c.subject_key === '苏E交执〔2026〕U006号');
+      expect(clue).toBeDefined();
+      const { rows } = await db.pool.query<{ row: string }>(
+        `select row_to_json(c)::text as row from clue c union all select row_to_json(e)::text from clue_evidence e`,
+      );
+      expect(rows.filter((r) => r.row.includes(idNumber))).toEqual([]);
+    });
   });
 
   describe('EXPIRED_OR_REVOKED_BUT_ACTIVE', () => {
