@@ -4,8 +4,8 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 
-/** Orchestrators' probes: polled every few seconds, traced by nobody. */
-const PROBES = new Set(['/health', '/ready']);
+/** Orchestrators' probes and Prometheus' scrapes: polled every few seconds, traced by nobody. */
+const PROBES = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * What is traced, and what each instrumentation is told never to record. None records a value a
