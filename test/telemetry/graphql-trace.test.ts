@@ -68,6 +68,8 @@ beforeAll(async () => {
   });
   const overGet = await fetch(`${graphqlUrl}?${search}`, { headers: { ...headers, 'apollo-require-preflight': 'true' } });
   expect(overGet.status).toBe(200);
+  // What polls the hub every few seconds starts no trace.
+  for (const path of ['/health', '/ready', '/metrics']) expect((await fetch(new URL(path, graphqlUrl))).status).toBe(200);
 
   // Shutting down exports what is still buffered.
   expect(await hub.stop()).toBe(0);
@@ -102,7 +104,7 @@ describe('a GraphQL request, traced', () => {
     // Nothing of this request's GraphQL or SQL went to another trace.
     const elsewhere = spans.filter((s) => s.traceId !== server.traceId && s.attributes['graphql.operation.name'] === 'TracedLookup');
     expect(elsewhere).toEqual([]);
-    // The two requests are all the traces there are: start-up and the hub's pollers start none.
+    // The two requests are all the traces there are: start-up, the hub's pollers, probes and scrapes start none.
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(2);
     // Its SQL: every read statement the request sent is a span of its trace, text and all.
     const statements = trace.map(statementOf).filter((s): s is string => s !== undefined);
