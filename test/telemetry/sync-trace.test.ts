@@ -22,8 +22,8 @@ import { freshDatabaseUrl } from '../support/test-database';
 
 /**
  * A sync job's trace, as the processes export it: it starts where the job was queued (an
- * operator's trigger in the hub, a schedule's registration) and continues in the worker process,
- * through the run, to every batch commit and the SQL of each.
+ * operator's trigger in the hub, a schedule's registration by the command line) and continues in
+ * the worker process, through the run, to every batch commit and the SQL of each.
  */
 
 const world = generateWorld({ seed: 53, size: 0.01 });
@@ -126,20 +126,17 @@ describe('a sync job, traced', () => {
     }
   }, 120_000);
 
-  it("a scheduled run continues the trace of its schedule's registration", async () => {
-    const worker = startNodeProcess('src/worker.js', ['--schedule'], { ...workerEnv(), SYNC_INTERVAL_SECONDS: '5' });
+  it("a scheduled run continues the trace of its schedule's registration (npm run sync:schedules), in the worker process", async () => {
+    const schedules = startNodeProcess('src/cli/xietong.js', ['sync', 'schedules'], { ...workerEnv(), SYNC_INTERVAL_SECONDS: '5' });
+    expect(await schedules.exited).toBe(0);
+    const worker = startNodeProcess('src/worker.js', [], workerEnv());
     try {
       const { id, batches } = await waitFor(() => succeededRun(`stream = 'practitioners' and batches > 0`, []), 60);
       expect(await worker.stop()).toBe(0);
 
       const { spans, run, commits, parent } = runSpans(id);
-      expect(parent).toMatchObject({
-        name: 'sync.schedule',
-        service: 'xietong-worker',
-        kind: OTLP_SPAN_KIND.PRODUCER,
-        traceId: run.traceId,
-        parentSpanId: null,
-      });
+      expect(parent).toMatchObject({ name: 'sync.schedule', service: 'xietong-sync-schedules', kind: OTLP_SPAN_KIND.PRODUCER, traceId: run.traceId });
+      expect(parent!.parentSpanId).toBeNull();
       expect(parent!.attributes).toMatchObject({ 'sync.system': 'TRANSPORT', 'sync.stream': 'practitioners', 'sync.mode': 'INCREMENTAL' });
       expectCommitsOf(run, commits, batches, spans);
     } finally {
