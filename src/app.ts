@@ -69,7 +69,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
-    onIdleError: (error) => logger.warn(`idle database connection lost: ${error.message}`),
+    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
   });
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
@@ -95,19 +95,19 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           admission: options.admission === false ? null : config.readLimits,
           auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
           refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
-          logError: (line) => logger.error(line),
+          logger,
         });
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn(`table statistics not read: ${String(error)}`));
+  const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
   const statistics = () => options.statistics ?? statisticsCache!.current;
   const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError: createErrorFormatter((line) => logger.error(line)),
+    formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
     includeStacktraceInErrorResponses: false,
     // No "did you mean" suggestions: they enumerate the schema to whoever probes it.
     hideSchemaDetailsFromClientErrors: true,
@@ -142,7 +142,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, ...caller });
     },
     isReady: () => database.isReady(),
-    log: (line) => logger.error(line),
+    logger,
     routes: [
       // The token endpoint, keys and metadata exist where access control does.
       ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHIQL: 'OFF' }).graphiql).toBe(false);
   });
 
+  it('writes JSON log lines unless told to write them for humans (pino-pretty is installed here)', () => {
+    expect(loadConfig({}).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty, got "xml"/);
+  });
+
   it("keeps the demo's fault modes as text, for the demo to read", () => {
     expect(loadConfig({}).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();

@@ -3,7 +3,7 @@ import { startHub } from './app';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
 import { entityModelOf, HUB_DOMAINS } from './domains';
-import { createLogger } from './logger';
+import { configuredLogger } from './logger';
 
 /**
  * `node dist/src/main.js [--demo]`: serves the hub. With `--demo` (what `npm start` passes) an
@@ -12,10 +12,11 @@ import { createLogger } from './logger';
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = configuredLogger(config);
   // Loaded only when asked for: the demo's world and simulators are no part of a production hub.
   const demo = process.argv.includes('--demo') ? await import('./demo').then(({ prepareDemo }) => configOrExit(() => prepareDemo(config))) : null;
-  logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
+  if (config.databaseUrl) logger.info('using the PostgreSQL at DATABASE_URL');
+  else logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is unset: starting an embedded PostgreSQL');
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
   const hub = await startHub(config, logger, db, { devSignIn: demo?.signIn ?? undefined });

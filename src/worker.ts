@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
 import { entityModelOf, HUB_DOMAINS } from './domains';
-import { createLogger } from './logger';
+import { configuredLogger } from './logger';
 import { startSyncRuntime } from './sync/sync-runtime';
 
 /**
@@ -11,7 +11,7 @@ import { startSyncRuntime } from './sync/sync-runtime';
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = configuredLogger(config);
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runtime = await startSyncRuntime(config, db, logger, { schedule: process.argv.includes('--schedule') });
   process.stdout.write('Xietong sync workers running\n');

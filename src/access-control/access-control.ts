@@ -19,6 +19,7 @@ import { loadTrust } from '../auth/load-trust';
 import { TokenAuthority } from '../auth/token-authority';
 import type { OAuthSettings } from '../config';
 import type { HubError } from '../errors';
+import type { Logger } from '../logger';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { Viewer } from '../read-kit/request-context';
 
@@ -40,7 +41,8 @@ export interface AccessControlOptions {
   admission: AdmissionLimits | null;
   auditHeadIntervalMs: number;
   refusalCountIntervalMs: number;
-  logError(line: string): void;
+  /** Where failures to audit, sign or read revocations are reported. */
+  logger: Logger;
 }
 
 /** What the HTTP edge asks before a request reaches GraphQL (the hooks of `createHubServer`). */
@@ -108,7 +110,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs,
     refusalCountIntervalMs: options.refusalCountIntervalMs,
-    logError: options.logError,
+    logger: options.logger.child({ component: 'audit' }),
   });
   const tokens = await TokenAuthority.start({
     settings: options.oauth,
@@ -116,7 +118,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
     agencies: file.agencies,
     pool,
     hubPrivateKey: options.hubKey.privateKey,
-    onError: options.logError,
+    logger: options.logger.child({ component: 'tokens' }),
     onIssued: ({ client, scope, token, durationMs }) =>
       trail.record(
         tokenIssuedEvent({

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createPublicKey } from 'node:crypto';
 import { openHubDatabase } from '../hub-database';
-import { createLogger } from '../logger';
+import { configuredLogger } from '../logger';
 import { configOrExit } from '../process-lifecycle';
 import { AuditLog } from '../audit/audit-log';
 import { loadOrCreateHubKey } from '../audit/hub-key';
@@ -14,7 +14,7 @@ import { loadOrCreateHubKey } from '../audit/hub-key';
 async function main(): Promise<void> {
   const config = configOrExit();
   const key = loadOrCreateHubKey(config.dataDir);
-  const db = await openHubDatabase(config, createLogger(config.logLevel));
+  const db = await openHubDatabase(config, configuredLogger(config));
   try {
     const full = process.argv.includes('--full');
     const verdict = await new AuditLog(db.pool).verify(new Map([[key.keyId, createPublicKey(key.privateKey)]]), { incremental: !full });

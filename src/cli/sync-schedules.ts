@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { ConfigError, loadConfig } from '../config';
 import { openHubDatabase } from '../hub-database';
-import { createLogger } from '../logger';
+import { configuredLogger } from '../logger';
 import { queueBackend } from '../sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../sync/sync-job';
 import { connectorsFromConfig } from '../sync/connector-registry';
@@ -12,7 +12,7 @@ import { registerSchedules } from '../sync/sync-runtime';
 /** `npm run sync:schedules`: registers the sync schedules of the configured systems, once per deployment. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openHubDatabase(config, createLogger(config.logLevel));
+  const db = await openHubDatabase(config, configuredLogger(config));
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   // Every system's queue, so the schedules of a system no longer configured are removed too.

@@ -40,9 +40,10 @@ export function prepareDemo(config: HubConfig): Demo {
     async start(db, logger) {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
       if (await isEmpty(db.pool)) {
-        logger.info(`loading the demo world (seed ${config.demoSeed}, size ${config.demoSize}); this runs once, into an empty database`);
-        const summary = await loadWorld(db.pool, world, { onProgress: (line) => logger.info(line) });
-        logger.info(`demo world loaded: ${summary.records} records and ${summary.captures} captures in ${(summary.milliseconds / 1000).toFixed(1)} s`);
+        const log = logger.child({ component: 'demo' });
+        log.info({ seed: config.demoSeed, size: config.demoSize }, 'loading the demo world; this runs once, into an empty database');
+        const summary = await loadWorld(db.pool, world, { onProgress: (loaded) => log.info(loaded, 'loading the demo world') });
+        log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
       }
       // The demo's agency systems serve the same world; in-process workers keep the hub in sync
       // with them (and with the live checkpoint traffic the exchange simulator writes).

@@ -43,7 +43,8 @@ async function loadCaptures(pool: Pool, chunk: readonly CaptureRecord[], syncedA
  * sync uses), so demo data looks exactly like synced data, provenance included.
  */
 export interface LoadOptions {
-  onProgress?: (line: string) => void;
+  /** Told how much is loaded: after the records, then every 200,000 captures. */
+  onProgress?: (loaded: { records: number; captures: number }) => void;
   /** Load only the captures this accepts (tests that need a large world but few captures). */
   captureFilter?: (capture: CaptureRecord) => boolean;
 }
@@ -63,7 +64,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
   records += await loadAll(pool, RECORD_TABLES.creditListEntry, world.creditListEntries, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.enforcementCase, world.enforcementCases, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.weighing, world.weighings, syncedAt);
-  onProgress(`loaded ${records} records`);
+  onProgress({ records, captures: 0 });
   let captures = 0;
   let pending: Promise<number> | null = null;
   let reported = 0;
@@ -74,7 +75,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
     if (pending) captures += await pending;
     pending = write;
     if (captures - reported >= 200_000) {
-      onProgress(`loaded ${captures} captures`);
+      onProgress({ records, captures });
       reported = captures;
     }
   }

@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
+import type { Logger } from '../logger';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -36,7 +37,8 @@ export interface HubServerOptions {
   routes?: ReadonlyArray<HubRoute>;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
-  log: (line: string) => void;
+  /** Where failures the front itself meets are logged. */
+  logger: Logger;
 }
 
 /** A route of the hub's HTTP front beside `/graphql`: true when it answered the request. */
@@ -53,7 +55,8 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, routes = [] } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, routes = [] } = options;
+  const log = options.logger.child({ component: 'http' });
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     try {
@@ -73,7 +76,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
           await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) =>
-            log(`audit of a refused token failed: ${String(failure)}`),
+            log.error({ err: failure }, 'audit of a refused token failed'),
           );
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
           return sendJson(res, 401, {
@@ -116,7 +119,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
       // What the audit could not record as sent, or would record too much of, never reaches Apollo.
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
-        if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log(`audit of a refused request failed: ${String(failure)}`));
+        if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
         return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
@@ -134,7 +137,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         res.setHeader('connection', 'close');
         return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       }
-      log(`http error: ${error instanceof Error ? error.stack : String(error)}`);
+      log.error({ err: error }, 'http error');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }

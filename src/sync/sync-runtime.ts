@@ -73,6 +73,7 @@ export interface SyncRuntime {
  * the schedules (the single-process demo does; deployed workers leave it to `npm run sync:schedules`).
  */
 export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger, options: { schedule: boolean }): Promise<SyncRuntime> {
+  const log = logger.child({ component: 'sync' });
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
@@ -81,12 +82,17 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   for (const [system, connector] of connectors) {
     const queue = backend.createQueue<SyncJobData>(queueNameOf(system));
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
-    queue.on('error', (error) => logger.warn(`queue ${queueNameOf(system)}: ${error.message}`));
+    queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
     queues.set(system, queue);
     const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal);
-    worker.on('error', (error) => logger.warn(`worker ${queueNameOf(system)}: ${error.message}`));
-    worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
-    worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
+    worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      log.warn(
+        { err: error, system: job?.data.system, stream: job?.data.stream, jobId: job?.id ?? null, attempts: job?.attemptsMade ?? null },
+        'sync job failed',
+      ),
+    );
+    worker.on('completed', (job, result) => log.debug({ system: job.data.system, stream: job.data.stream, ...result }, 'sync job completed'));
     workers.push(worker as unknown as Worker);
   }
   if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);
@@ -94,12 +100,12 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   // keeps a week ready. Any worker may do it (creating one is idempotent and serialised).
   let partitions: NodeJS.Timeout | null = null;
   if (connectors.has(SourceSystem.CHECKPOINT_EXCHANGE)) {
-    const createAhead = () => createPartitionsAhead(db.pool).catch((error: Error) => logger.warn(`capture partitions ahead: ${error.message}`));
+    const createAhead = () => createPartitionsAhead(db.pool).catch((error: Error) => log.warn({ err: error }, 'capture partitions ahead not created'));
     await createAhead();
     partitions = setInterval(createAhead, 6 * 3_600_000);
     partitions.unref();
   }
-  logger.info(`sync: workers for ${connectors.size} upstream systems, queues on ${backend.kind}`);
+  log.info({ systems: [...connectors.keys()], queues: backend.kind }, 'sync workers started');
   return {
     backend,
     queues,

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
-import { createLogger } from '../../src/logger';
+import { testLogger } from '../support/test-logger';
 import { knownStreams } from '../../src/sync/stream-tables';
 import { startSyncRuntime, type SyncRuntime } from '../../src/sync/sync-runtime';
 import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
@@ -67,12 +67,7 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
         exchange: { databaseUrl: db.url },
       },
     };
-    runtime = await startSyncRuntime(
-      config,
-      db,
-      createLogger('error', () => {}),
-      { schedule: false },
-    );
+    runtime = await startSyncRuntime(config, db, testLogger().logger, { schedule: false });
   }, 60_000);
 
   afterAll(async () => {

@@ -126,7 +126,7 @@ export class SyncControl {
       await this.withQueue(system, (queue) => queue.add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never));
     } catch (error) {
       await failUnqueued(this.pool, runId);
-      this.logger?.error(`sync run ${runId} (${system}/${stream}) could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger?.error({ err: error, system, stream, runId }, 'sync run could not be queued');
       throw new QueueUnavailableError(system, stream, runId);
     }
     return { runId, alreadyRunning: false };
