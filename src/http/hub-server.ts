@@ -11,6 +11,7 @@ import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
 import type { Logger } from '../logger';
+import { errorCodeOf, REQUEST_ID_HEADER, RequestLine } from './request-line';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -37,7 +38,7 @@ export interface HubServerOptions {
   routes?: ReadonlyArray<HubRoute>;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
-  /** Where failures the front itself meets are logged. */
+  /** Where each request's line goes (see `RequestLine`), and failures the front itself meets. */
   logger: Logger;
 }
 
@@ -56,25 +57,37 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  */
 export function createHubServer(options: HubServerOptions): http.Server {
   const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, routes = [] } = options;
-  const log = options.logger.child({ component: 'http' });
+  const logger = options.logger.child({ component: 'http' });
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const line = new RequestLine(logger, req.method ?? 'GET');
+    res.setHeader(REQUEST_ID_HEADER, line.requestId);
+    const log = logger.child({ requestId: line.requestId });
     try {
-      if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/health' && req.method === 'GET') {
+        line.served(url.pathname);
+        return sendJson(res, 200, { status: 'ok' });
+      }
       if (url.pathname === '/ready' && req.method === 'GET') {
+        line.served(url.pathname);
         const ready = await isReady();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
-      for (const route of routes) if (await route(req, res, url)) return;
+      for (const route of routes) {
+        if (await route(req, res, url)) return line.served(url.pathname);
+      }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+      line.served(url.pathname);
 
       // Who is calling comes first: an unverified request reaches neither Apollo nor the database.
       let viewer: Viewer | null = null;
       if (authenticate) {
         try {
           viewer = await authenticate(req.headers.authorization);
+          line.caller(viewer);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
+          line.refused(`UNAUTHENTICATED:${error.reason}`);
           await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) =>
             log.error({ err: failure }, 'audit of a refused token failed'),
           );
@@ -91,6 +104,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           admission = await admit(viewer);
         } catch (error) {
           if (!(error instanceof RateLimitError)) throw error;
+          line.refused(error.code);
           onThrottled?.(viewer, error.limit);
           res.setHeader('retry-after', String(error.retryAfterSeconds));
           return sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
@@ -110,6 +124,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           try {
             body = JSON.parse(raw);
           } catch {
+            line.refused('BAD_REQUEST');
             return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
           }
         } else {
@@ -119,14 +134,21 @@ export function createHubServer(options: HubServerOptions): http.Server {
       // What the audit could not record as sent, or would record too much of, never reaches Apollo.
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
+        line.refused(refusal.code);
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
         return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission) });
+      const context = async () => {
+        const made = await createContext(req, viewer, admission);
+        line.ran(made);
+        return made;
+      };
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
         res.end(response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -134,12 +156,17 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        line.refused('PAYLOAD_TOO_LARGE');
         res.setHeader('connection', 'close');
         return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       }
+      line.refused('INTERNAL_SERVER_ERROR');
       log.error({ err: error }, 'http error');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
+    } finally {
+      // A client that left while its request waited for a slot got no answer (nginx's 499).
+      line.end(res.headersSent ? res.statusCode : 499);
     }
   });
 }
