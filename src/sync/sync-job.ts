@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { Logger } from '../logger';
 import { runStream, type RunSummary } from './run-stream';
 import type { SyncMode } from './state';
 import { streamTarget } from './stream-tables';
@@ -18,8 +19,8 @@ export interface SyncJobData {
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
 export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLowerCase()}`;
 
-/** The processor of a system's queue: runs the named stream with that system's connector. */
-export function syncJobProcessor(pool: Pool, connector: Connector, signal?: AbortSignal) {
+/** The processor of a system's queue: runs the named stream with that system's connector (logging to `logger`, if given). */
+export function syncJobProcessor(pool: Pool, connector: Connector, signal?: AbortSignal, logger?: Logger) {
   return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
     const target = streamTarget(job.data.system, job.data.stream);
     if (!target || !connector.streams.includes(job.data.stream)) {
@@ -34,6 +35,7 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
       signal,
       queuedRunId: job.data.runId,
       jobId: job.id,
+      logger,
     });
   };
 }

@@ -84,7 +84,8 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
     queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
     queues.set(system, queue);
-    const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal);
+    // Each run logs itself (run-stream.ts); the queue says what it does with a failed job.
+    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger });
     worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
     worker.on('failed', (job, error) =>
       log.warn(
@@ -92,7 +93,6 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
         'sync job failed',
       ),
     );
-    worker.on('completed', (job, result) => log.debug({ system: job.data.system, stream: job.data.stream, ...result }, 'sync job completed'));
     workers.push(worker as unknown as Worker);
   }
   if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker as BullWorker, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { TransientError, type Connector } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';
 import type { RunSummary } from './run-stream';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from './sync-job';
@@ -12,17 +13,18 @@ import { failureKindOf, handlingOf, Recovery } from './sync-failure';
  * (`sync-failure.ts`): RETRY_AFTER (a 429 with Retry-After) pauses the queue for that long and
  * retries without spending an attempt; RETRY leaves it to BullMQ's backoff, resuming after the
  * last committed batch; UNRECOVERABLE (configuration) is not retried.
- * When `signal` aborts (shutdown), running jobs stop after their current batch.
+ * When `signal` aborts (shutdown), running jobs stop after their current batch. Runs and batches
+ * are logged to `logger` when one is given.
  */
 export function createSyncWorker(
   backend: QueueBackend,
   system: SourceSystem,
   pool: Pool,
   connector: Connector,
-  concurrency = 1,
-  signal?: AbortSignal,
+  options: { concurrency?: number; signal?: AbortSignal; logger?: Logger } = {},
 ): Worker<SyncJobData, RunSummary> {
-  const process = syncJobProcessor(pool, connector, signal);
+  const { concurrency = 1, signal, logger } = options;
+  const process = syncJobProcessor(pool, connector, signal, logger);
   const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(
     queueNameOf(system),
     async (job) => {
