@@ -9,7 +9,7 @@ import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
 import { loadAgencies } from '../../src/access/agreements';
 import { setDefaultCaller } from './graphql-client';
-import { testLogger, type LoggedEntry } from './test-logger';
+import { announceWorld, testLogger, type LoggedEntry } from './test-logger';
 import type { Logger } from '../../src/logger';
 
 /** A transport officer whose divisions cover the four provinces' registrations in the world. */
@@ -26,7 +26,7 @@ export const bookkeepingOf = (hub: Hub) => hub.reads.forRequest({}).bookkeeping;
 export interface TestHub {
   hub: Hub;
   world: World;
-  /** The hub's logger (debug and up): for workers a test starts beside it. */
+  /** The hub's logger (debug and up to the run log, see test-logger.ts): for workers a test starts beside it. */
   logger: Logger;
   /** Errors the hub logged, so tests can assert nothing was masked unexpectedly. */
   logged: LoggedEntry[];
@@ -48,7 +48,7 @@ export interface TestCaller extends DevTokenRequest {
 
 /**
  * A real hub on a free port, over its own fresh database loaded with a small synthetic world.
- * Its log is kept: errors so tests can assert nothing was masked unexpectedly, and every line.
+ * It logs at debug to the run log, which the end of the run scans for the world's personal data.
  */
 export async function startTestHub(
   label: string,
@@ -60,6 +60,7 @@ export async function startTestHub(
   const { logger, logged, lines } = testLogger();
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
+  announceWorld(world.options);
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db, options.hub);
   const agencies = loadAgencies(config.agreementsFile);
