@@ -7,6 +7,7 @@
  *   →  access-control (the one façade over them)  →  graphql (composition)
  *   →  http, app, main;  src/demo (world, simulators, fault switches) above all of it, reached by
  *   the demo, the tests and the benches, and by main only through one dynamic import.
+ * src/metrics (the Prometheus registry) stands apart: it imports nothing of the hub, the composition feeds it.
  * `known` exceptions are listed by path so that no new one can come in unnoticed.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -127,6 +128,14 @@ module.exports = {
       comment: 'What the façade assembles never reaches back up to it: only the composition (app.ts) uses src/access-control.',
       from: { path: '^src/', pathNot: '^src/(access-control/|app\\.ts$)' },
       to: { path: '^src/access-control/' },
+    },
+    {
+      name: 'metrics-know-nothing-they-measure',
+      severity: 'error',
+      comment:
+        "src/metrics holds the registry and what it measures declared once; instrumented code is handed narrow methods (meterRequest, tokenVerified…) and the composition its sources, so it imports nothing of the hub.",
+      from: { path: '^src/metrics/' },
+      to: { path: '^(src|connectors)/', pathNot: '^src/metrics/' },
     },
     {
       name: 'connectors-stay-outside-the-hub',

@@ -25,8 +25,15 @@ import { TOKEN_PATH } from './auth';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
+import { createQueueBoard } from './http/queue-board/queue-board-routes';
 import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
+import { poolUsage } from './db/pool-usage';
+import { HubMetrics } from './metrics/hub-metrics';
+import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
+import { metricsRoute } from './http/metrics-route';
+import { lagSecondsSince, readStreamHealth } from './sync/state';
+import { loadClueRules } from './supervision/clue-rules';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -66,6 +73,8 @@ export interface HubOptions {
 
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
+  // Checked before anything opens, like the agreements: a broken rule file stops the hub.
+  loadClueRules(config.clueRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
@@ -79,6 +88,22 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       .update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' }))
       .digest(),
   );
+  const backend = queueBackend(config, database.url);
+  const sync = options.sync ?? new SyncControl(database.pool, backend, { logger });
+  // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
+  // the lag of streams that workers in other processes sync.
+  const metrics = new HubMetrics({
+    streams: async () =>
+      (await readStreamHealth(database.pool)).map(({ caughtUpAt, ...stream }) => ({
+        ...stream,
+        lagSeconds: caughtUpAt ? lagSecondsSince(caughtUpAt, Date.now()) : null,
+      })),
+    queues: () => sync.jobCounts(),
+    pools: () => [
+      { pool: 'hub', ...poolUsage(database.pool) },
+      { pool: 'read', ...reads.usage() },
+    ],
+  });
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
   const accessControl =
@@ -96,6 +121,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
           refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
           logger,
+          observer: metrics,
         });
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
@@ -104,7 +130,18 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
   const statistics = () => options.statistics ?? statisticsCache!.current;
-  const sync = options.sync ?? new SyncControl(database.pool, queueBackend(config, database.url), { logger });
+  // The queue dashboard is for verified administrators: without access control there is none.
+  const queueBoard = accessControl
+    ? createQueueBoard({
+        backend,
+        authenticate: accessControl.authenticate,
+        onAuthenticationFailure: (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source),
+        grantOf: accessControl.queueBoard.grantOf,
+        audit: accessControl.queueBoard.audit,
+        secureCookies: config.oauth.issuer?.startsWith('https:') ?? false,
+        logger: logger.child({ component: 'queue-board' }),
+      })
+    : null;
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
@@ -129,23 +166,31 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       // First of the checks before execution: it analyses the operation the others read.
       operationPlugin(schema, limits, statistics),
       ...(accessControl?.plugins ?? []),
+      requestMetricsPlugin(),
     ],
   });
   await apollo.start();
   const server: http.Server = createHubServer({
     apollo,
     ...accessControl?.edge,
-    createContext: async (_req, viewer, admission) => {
+    meterRequest: () => metrics.meterRequest(),
+    createContext: async (_req, viewer, admission, meter) => {
       const operation = new RequestOperation();
       const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
       const rows = reads.forRequest({ operation, access: caller.access, relations }, admission?.statements);
-      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, ...caller });
+      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, meter, ...caller });
     },
     isReady: () => database.isReady(),
     logger,
     routes: [
       // The token endpoint, keys and metadata exist where access control does.
       ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),
+      metricsRoute({
+        token: config.metricsToken,
+        metrics,
+        onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
+      }),
+      ...(queueBoard ? [queueBoard.route] : []),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });
@@ -168,6 +213,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       statisticsCache?.stop();
       await accessControl?.close();
       if (!options.sync) await sync.close();
+      await queueBoard?.close();
       await reads.close();
       if (!db) await database.close();
     },

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the metrics token, and none by default (loopback scrapes only)', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: ' 0123456789abcdef-prometheus ' }).metricsToken).toBe('0123456789abcdef-prometheus');
+    // A secret is not repeated in the error (which lands in logs).
+    expect(() => loadConfig({ METRICS_TOKEN: 'secret-but-short'.slice(0, 12) })).toThrow(/^((?!secret).)*$/);
+  });
+
   it('turns GraphiQL on outside production unless told otherwise', () => {
     expect(loadConfig({}).graphiql).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
@@ -69,6 +76,8 @@ describe('loadConfig', () => {
     ['ACCESS_TOKEN_TTL_SECONDS', '5', /ACCESS_TOKEN_TTL_SECONDS must be a whole number from 30 to 86400/],
     ['TOKEN_REVOCATION_POLL_MS', '2000', /TOKEN_REVOCATION_POLL_MS must be a whole number from 20 to 500/],
     ['GRAPHIQL', 'yes', /GRAPHIQL must be on or off, got "yes"/],
+    ['METRICS_TOKEN', 'short', /METRICS_TOKEN must be 16 to 256 visible ASCII characters without spaces/],
+    ['METRICS_TOKEN', 'sixteen or more but spaced', /METRICS_TOKEN must be 16 to 256/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let thrown: unknown;
     try {

@@ -48,6 +48,8 @@ export interface HubConfig {
   trustConfigFile: string | null;
   /** `AGREEMENTS_FILE`, default `schema/policy/agreements.json`: the data-sharing agreements. */
   agreementsFile: string;
+  /** `CLUE_RULES_FILE`, default `schema/rules/clue-rules.json`: the supervision clue rules (checked at start). */
+  clueRulesFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
@@ -64,6 +66,11 @@ export interface HubConfig {
   graphiql: boolean;
   /** The hub as an OAuth 2.0 authorization server (`/oauth/token`, see `OAuthSettings`). */
   oauth: OAuthSettings;
+  /**
+   * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
+   * characters). Unset: `/metrics` answers loopback clients only.
+   */
+  metricsToken: string | null;
 }
 
 /** How the hub issues and revokes the access tokens clients reuse. */
@@ -221,6 +228,14 @@ function readGraphiql(env: Env): boolean {
   return raw === 'on';
 }
 
+function readMetricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return null;
+  // Sent as `Authorization: Bearer <token>`: visible ASCII without spaces, and not guessable.
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must be 16 to 256 visible ASCII characters without spaces');
+  return raw;
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -239,6 +254,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     queuePrefix: readQueuePrefix(env),
     trustConfigFile: env.TRUST_CONFIG_FILE?.trim() ? path.resolve(env.TRUST_CONFIG_FILE.trim()) : null,
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
+    clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
@@ -253,6 +269,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       revocationPollMs: readInt(env, 'TOKEN_REVOCATION_POLL_MS', 500, 20, 500),
     },
     graphiql: readGraphiql(env),
+    metricsToken: readMetricsToken(env),
   };
 }
 

@@ -4,6 +4,7 @@ import { configOrExit, stopOnSignals } from './process-lifecycle';
 import { openDatabase } from './db/database';
 import { entityModelOf, HUB_DOMAINS } from './domains';
 import { configuredLogger } from './logger';
+import { QUEUE_BOARD_PATH } from './http/queue-board/queue-board-routes';
 
 /**
  * `node dist/src/main.js [--demo]`: serves the hub. With `--demo` (what `npm start` passes) an
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const runningDemo = demo ? await demo.start(db, logger) : null;
   const hub = await startHub(config, logger, db, { devSignIn: demo?.signIn ?? undefined });
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
+  process.stdout.write(`Queue dashboard for the bureau's administrators at ${hub.url}${QUEUE_BOARD_PATH} (sign in with an administrator's token).\n`);
   if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
   if (runningDemo) process.stdout.write(await runningDemo.welcome(hub.graphqlUrl));
 

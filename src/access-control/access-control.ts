@@ -5,6 +5,7 @@ import { AccessPolicy } from '../access/access-grant';
 import type { AccessContext } from '../access/access-context';
 import { accessPlugin } from '../access/access-plugin';
 import { loadAgreements } from '../access/agreements';
+import { queueBoardGrant, type QueueBoardGrant } from '../access/queue-board-grant';
 import { guardSchema } from '../access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
 import { RequestAccess } from '../access/request-access';
@@ -13,8 +14,10 @@ import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
 import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
 import { AuditTrail } from '../audit/audit-trail';
 import { tokenIssuedEvent } from '../audit/token-events';
+import { queueBoardEvent, type QueueBoardFacts } from '../audit/queue-board-events';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AgencyRegistry } from '../auth/agencies';
+import { AuthenticationError } from '../auth/authentication-error';
 import { loadTrust } from '../auth/load-trust';
 import { TokenAuthority } from '../auth/token-authority';
 import type { OAuthSettings } from '../config';
@@ -43,6 +46,16 @@ export interface AccessControlOptions {
   refusalCountIntervalMs: number;
   /** Where failures to audit, sign or read revocations are reported. */
   logger: Logger;
+  /** Told of each bearer token verified and each audit append (the hub's metrics). */
+  observer?: AccessObserver;
+}
+
+/** What access control reports as it works, for the hub's metrics. */
+export interface AccessObserver {
+  /** A bearer token was verified: `OK`, or the reason it was refused (`AuthFailure`), or `ERROR` when verifying failed. */
+  tokenVerified(result: string): void;
+  /** An audit event was appended, or failed to be, in `seconds`. */
+  auditAppended(seconds: number, outcome: 'ok' | 'failed'): void;
 }
 
 /** What the HTTP edge asks before a request reaches GraphQL (the hooks of `createHubServer`). */
@@ -74,6 +87,14 @@ export interface RequestControl {
   };
 }
 
+/** Who may use the queue dashboard (`/admin/queues`) and how its requests are audited. */
+export interface QueueBoardControl {
+  /** The caller's dashboard grant (the agreement that grants `triggerSync`, and its queue actions), or `AccessDeniedError`. */
+  grantOf(viewer: Viewer): QueueBoardGrant;
+  /** Appends a dashboard request's event to the audit chain; rejects when it cannot (the request is refused then). */
+  audit(facts: QueueBoardFacts): Promise<void>;
+}
+
 /** Authentication, agreements, masking, row scopes, admission and the audit, as the composition uses them. */
 export interface AccessControl {
   /** The schema as callers reach it: root fields behind graphql-shield, every other field behind its grant and mask. */
@@ -90,6 +111,7 @@ export interface AccessControl {
    * the access check before execution, then the audit of every request.
    */
   plugins: ApolloServerPlugin<AccessContext & AuditedContext>[];
+  queueBoard: QueueBoardControl;
   /** The per-request members of a verified caller's context; `operation` is the request's one analysis. */
   forRequest(viewer: Viewer, operation: RequestOperation): RequestControl;
   /** Writes the counts of requests refused at the edge now (each interval and at close otherwise). */
@@ -104,13 +126,14 @@ export interface AccessControl {
  * composition sees only this.
  */
 export async function createAccessControl(options: AccessControlOptions): Promise<AccessControl> {
-  const { schema, pool } = options;
+  const { schema, pool, observer } = options;
   const file = loadAgreements(options.agreementsFile, schema);
   const policy = new AccessPolicy(file.agreements, file.jurisdictions);
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs,
     refusalCountIntervalMs: options.refusalCountIntervalMs,
     logger: options.logger.child({ component: 'audit' }),
+    onAppended: observer ? (seconds, outcome) => observer.auditAppended(seconds, outcome) : undefined,
   });
   const tokens = await TokenAuthority.start({
     settings: options.oauth,
@@ -132,7 +155,16 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       ),
   });
   const admission = options.admission ? new AgencyAdmission(options.admission) : null;
-  const authenticate = (authorization: string | undefined) => tokens.verifier.verify(authorization);
+  const authenticate = async (authorization: string | undefined) => {
+    try {
+      const viewer = await tokens.verifier.verify(authorization);
+      observer?.tokenVerified('OK');
+      return viewer;
+    } catch (error) {
+      observer?.tokenVerified(error instanceof AuthenticationError ? error.reason : 'ERROR');
+      throw error;
+    }
+  };
   const agencyIds = file.agencies.ids;
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.
@@ -156,6 +188,10 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       onThrottled: (viewer, limit) => trail.countThrottled(viewer, limit),
     },
     plugins: [accessPlugin(), auditPlugin()],
+    queueBoard: {
+      grantOf: (viewer) => queueBoardGrant(policy, viewer, new Date()),
+      audit: (facts) => trail.record(queueBoardEvent(facts)),
+    },
     forRequest(viewer, operation) {
       const access = new RequestAccess(viewer, policy);
       return {

@@ -210,7 +210,8 @@ export class AccessPolicy {
   }
 }
 
-function expired(agreement: Agreement): AccessDeniedError {
+/** The refusal of a request whose agreement is not in force. */
+export function expired(agreement: Agreement): AccessDeniedError {
   return new AccessDeniedError(
     ErrorCode.AGREEMENT_EXPIRED,
     `Agreement ${agreement.id} is not in force (valid ${agreement.validFrom.toISOString()} to ${agreement.validUntil.toISOString()})`,

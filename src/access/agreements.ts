@@ -5,7 +5,7 @@ import { Classification, classificationOf, declaredMaskOf } from '../read-kit/fi
 import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 import { AgencyRegistry, type Agency } from '../auth/agencies';
-import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import { RecordSystem } from '../../connectors/contract/canonical/codes';
 
 /**
  * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
@@ -72,10 +72,28 @@ export interface Agreement {
   rateLimit: RateLimit | null;
   /** Whose data-access reports the consumer reads: its own agency's, or every agency's (the auditors'). */
   dataAccessReports: DataAccessReports;
+  /** What the consumer may do to the sync queues on the queue dashboard; empty: it only looks (see queue-board-grant.ts). */
+  queueActions: ReadonlySet<QueueAction>;
 }
 
 export const DATA_ACCESS_REPORTS = ['own-agency', 'every-agency'] as const;
 export type DataAccessReports = (typeof DATA_ACCESS_REPORTS)[number];
+
+/**
+ * What the queue dashboard may be granted beyond looking: retry failed (or completed) jobs,
+ * promote delayed ones, clean jobs of a status out (or empty the waiting list), pause and resume
+ * queues. Nothing else the dashboard offers (adding or editing jobs, schedulers, limits,
+ * obliterating a queue) can be granted: runs are queued through `triggerSync`, and schedules
+ * are declared in one place (`registerSchedules`).
+ */
+export const QUEUE_ACTIONS = ['retry', 'promote', 'clean', 'pause', 'resume'] as const;
+export type QueueAction = (typeof QUEUE_ACTIONS)[number];
+
+/**
+ * The root field whose grant opens the queue dashboard: whoever may queue sync runs may watch
+ * the queues, under the same agreement.
+ */
+export const QUEUE_BOARD_GATE = { type: 'Mutation', field: 'triggerSync' } as const;
 
 /** An agreements file that cannot be used; the hub does not start with it. */
 export class AgreementsError extends Error {
@@ -306,6 +324,20 @@ function parseDataAccessReports(raw: unknown, where: string): DataAccessReports 
   return raw as DataAccessReports;
 }
 
+/** `"queueActions": ["retry", "promote"]`: optional, none by default; only where the agreement opens the dashboard. */
+function parseQueueActions(raw: unknown, where: string, fields: Agreement['fields']): ReadonlySet<QueueAction> {
+  if (raw === undefined) return new Set();
+  const actions = Array.isArray(raw) && raw.length === 0 ? [] : asStrings(raw, where);
+  const unknown = actions.filter((action) => !(QUEUE_ACTIONS as readonly string[]).includes(action));
+  if (unknown.length) throw new AgreementsError(`${where}: unknown ${unknown.join(', ')} (actions: ${QUEUE_ACTIONS.join(', ')})`);
+  if (actions.length && !fields.get(QUEUE_BOARD_GATE.type)?.has(QUEUE_BOARD_GATE.field)) {
+    throw new AgreementsError(
+      `${where}: the queue dashboard comes with ${QUEUE_BOARD_GATE.type}.${QUEUE_BOARD_GATE.field}, which this agreement does not grant`,
+    );
+  }
+  return new Set(actions as QueueAction[]);
+}
+
 const AGENCY_KEYS = new Set(['roles', 'systems', 'provides']);
 
 /**
@@ -331,8 +363,8 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
       if (twice.length) throw new AgreementsError(`${where}.roles: ${twice.join(', ')} named twice`);
       const owned = entry.systems === undefined ? [] : asStrings(entry.systems, `${where}.systems`);
       for (const system of owned) {
-        if (!(Object.values(SourceSystem) as string[]).includes(system)) {
-          throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(SourceSystem).join(', ')}`);
+        if (!(Object.values(RecordSystem) as string[]).includes(system)) {
+          throw new AgreementsError(`${where}.systems: unknown system "${system}"; systems are ${Object.values(RecordSystem).join(', ')}`);
         }
         const other = systems.get(system);
         if (other) throw new AgreementsError(`${where}.systems: ${system} is run by ${other} already`);
@@ -345,10 +377,10 @@ function parseAgencies(raw: unknown, schema: GraphQLSchema | null): AgencyRegist
         if (other) throw new AgreementsError(`${where}.provides: ${type} is provided by ${other} already`);
         types.set(type, id);
       }
-      return { id, roles, systems: owned as SourceSystem[], provides };
+      return { id, roles, systems: owned as RecordSystem[], provides };
     });
   if (agencies.length === 0) throw new AgreementsError('agencies must declare at least one agency');
-  const unowned = Object.values(SourceSystem).filter((system) => !systems.has(system));
+  const unowned = Object.values(RecordSystem).filter((system) => !systems.has(system));
   if (unowned.length) throw new AgreementsError(`agencies: no agency runs ${unowned.join(', ')} (every record's provenance names its agency)`);
   return new AgencyRegistry(agencies);
 }
@@ -402,6 +434,7 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
     const validUntil = asInstant(raw.validUntil, `${where}.validUntil`);
     if (validUntil <= validFrom) throw new AgreementsError(`${where}: validUntil is not after validFrom`);
     if (typeof raw.introspection !== 'boolean') throw new AgreementsError(`${where}.introspection must be true or false`);
+    const fields = parseFields(asObject(raw.fields, `${where}.fields`), `${where}.fields`, schema);
     return {
       id,
       title: asString(raw.title, `${where}.title`),
@@ -411,12 +444,13 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
       validFrom,
       validUntil,
       introspection: raw.introspection,
-      fields: parseFields(asObject(raw.fields, `${where}.fields`), `${where}.fields`, schema),
+      fields,
       rowScopes: parseRowScopes(raw.rowScopes === undefined ? {} : asObject(raw.rowScopes, `${where}.rowScopes`), `${where}.rowScopes`, schema, jurisdictions),
       cases: parseCaseRules(raw.cases, `${where}.cases`, schema),
       allowedOperations: parseAllowedOperations(raw.allowedOperations, `${where}.allowedOperations`, schema, baseDir),
       rateLimit: parseRateLimit(raw.rateLimit, `${where}.rateLimit`),
       dataAccessReports: parseDataAccessReports(raw.dataAccessReports, `${where}.dataAccessReports`),
+      queueActions: parseQueueActions(raw.queueActions, `${where}.queueActions`, fields),
     };
   });
   return { agreements, jurisdictions, agencies };

@@ -77,7 +77,11 @@ export interface HeadSigningKey {
  * cut-off tail detectable too. Appending is fail-closed: callers get the error, not silence.
  */
 export class AuditLog {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** Told how long each append took (lock wait included) and whether it was written, for the hub's metrics. */
+    private readonly onAppended?: (seconds: number, outcome: 'ok' | 'failed') => void,
+  ) {}
 
   /**
    * Appends one event at the end of the chain, in order even under concurrent appends. Two round
@@ -105,7 +109,20 @@ export class AuditLog {
     return this.appendOn(client, content, occurredAt, false);
   }
 
-  private async appendOn(client: PoolClient, given: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
+  private async appendOn(client: PoolClient, content: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
+    if (!this.onAppended) return this.write(client, content, occurredAt, ownTransaction);
+    const started = performance.now();
+    let outcome: 'ok' | 'failed' = 'failed';
+    try {
+      const record = await this.write(client, content, occurredAt, ownTransaction);
+      outcome = 'ok';
+      return record;
+    } finally {
+      this.onAppended((performance.now() - started) / 1000, outcome);
+    }
+  }
+
+  private async write(client: PoolClient, given: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
     const content = cappedContent(given);
     const results = (await client.query(`${ownTransaction ? 'begin; ' : ''}select pg_advisory_xact_lock(${APPEND_LOCK});
       select seq, hash from audit_event order by seq desc limit 1`)) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;

@@ -20,6 +20,8 @@ export interface AuditTrailOptions {
   refusalCountIntervalMs: number;
   /** Where failures to write or sign are reported (the request is refused or the count kept, never lost silently). */
   logger: Logger;
+  /** Told how long each append took and whether it was written (the hub's metrics). */
+  onAppended?: (seconds: number, outcome: 'ok' | 'failed') => void;
 }
 
 /** A refusal's event: who (as far as known) and why, nothing of what was sent. */
@@ -61,7 +63,7 @@ export class AuditTrail {
     agencies: AgencyRegistry,
     private readonly options: AuditTrailOptions,
   ) {
-    this.log = new AuditLog(pool);
+    this.log = new AuditLog(pool, options.onAppended);
     // Personal values in events are digested under this key with a salt drawn per event (redact-variables.ts).
     const secret = hubKey.privateKey.export({ type: 'pkcs8', format: 'der' });
     const redactionKey = createHash('sha256').update('audit-redaction').update(secret).digest('hex');

@@ -1,12 +1,12 @@
-import type { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { RecordSystem } from '../../connectors/contract/canonical/codes';
 
 /** One agency around the hub, as the agreements file's `agencies` section declares it. */
 export interface Agency {
   id: string;
   /** The roles its tokens may carry: agreements cover only these, development tokens are minted for these. */
   roles: readonly string[];
-  /** The upstream systems it runs (a record's provenance names the system, this the agency). */
-  systems: readonly SourceSystem[];
+  /** The systems it runs, upstream ones or the hub itself (a record's provenance names the system, this the agency). */
+  systems: readonly RecordSystem[];
   /** The types whose records come from its systems: the provider a data-access report is written for. */
   provides: readonly string[];
 }
@@ -21,7 +21,7 @@ export interface Agency {
 export class AgencyRegistry {
   private readonly byId: ReadonlyMap<string, Agency>;
   private readonly providerOfType: ReadonlyMap<string, string>;
-  private readonly ownerOfSystem: ReadonlyMap<SourceSystem, string>;
+  private readonly ownerOfSystem: ReadonlyMap<string, string>;
 
   /** The parser checks the facts (a system or type named twice, an unknown role); this only indexes them. */
   constructor(agencies: readonly Agency[]) {
@@ -49,8 +49,8 @@ export class AgencyRegistry {
     return this.providerOfType.get(typeName) ?? null;
   }
 
-  /** The agency that runs an upstream system (the file declares an owner for every system). */
-  ownerOf(system: SourceSystem): string {
+  /** The agency that runs a system, the hub included (the file declares an owner for every system). */
+  ownerOf(system: RecordSystem): string {
     const owner = this.ownerOfSystem.get(system);
     if (!owner) throw new Error(`No agency runs ${system}`);
     return owner;

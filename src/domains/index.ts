@@ -1,6 +1,7 @@
 import type { EntityModel } from '../db/orm-options';
 import type { DomainDescriptor } from '../read-kit/domain-descriptor';
 import { checkpointDomain } from './checkpoint';
+import { clueDomain } from './clue';
 import { commonDomain } from './common/common.domain';
 import { creditDomain } from './credit';
 import { enforcementDomain } from './enforcement';
@@ -23,6 +24,7 @@ export const HUB_DOMAINS = [
   enforcementDomain,
   licenceDomain,
   weighingDomain,
+  clueDomain,
   commonDomain,
 ] as const;
 

@@ -3,6 +3,7 @@ import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
+import type { ClueContext } from '../domains/clue';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
 import type { EnforcementContext } from '../domains/enforcement';
@@ -12,6 +13,7 @@ import type { PractitionerContext } from '../domains/practitioner';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
+import type { MeteredContext } from '../metrics/request-metrics-plugin';
 import { HUB_DOMAINS } from '../domains';
 import { loadersOf, type LoadersOf } from '../read-kit/domain-descriptor';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
@@ -31,6 +33,7 @@ export interface HubContext
     AccessContext,
     AuditContext,
     CheckpointContext,
+    ClueContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -39,7 +42,8 @@ export interface HubContext
     ProvenanceContext,
     SyncContext,
     VehicleContext,
-    WeighingContext {
+    WeighingContext,
+    MeteredContext {
   readonly operation: RequestOperation;
   readonly loaders: Loaders;
   readonly access: RequestAccess | null;
@@ -68,6 +72,7 @@ class RequestContextOf implements HubContext {
   readonly agencies: HubContext['agencies'];
   readonly sync: HubContext['sync'];
   readonly relations: HubContext['relations'];
+  readonly meter: HubContext['meter'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
 
   constructor(parts: RequestParts) {
@@ -81,6 +86,7 @@ class RequestContextOf implements HubContext {
     this.agencies = parts.agencies;
     this.sync = parts.sync;
     this.relations = parts.relations;
+    this.meter = parts.meter;
   }
 
   get loaders(): Loaders {

@@ -12,6 +12,7 @@ import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
 import type { Logger } from '../logger';
 import { errorCodeOf, REQUEST_ID_HEADER, RequestLine } from './request-line';
+import type { RequestMeter } from '../metrics/request-meter';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -36,7 +37,9 @@ export interface HubServerOptions {
    * an API: each answers the requests it owns and resolves false for the others.
    */
   routes?: ReadonlyArray<HubRoute>;
-  createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null) => Promise<HubContext>;
+  /** Measures each `/graphql` request from its arrival to its answer (the hub's metrics). */
+  meterRequest?: () => RequestMeter;
+  createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null, meter: RequestMeter | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
   /** Where each request's line goes (see `RequestLine`), and failures the front itself meets. */
   logger: Logger;
@@ -63,6 +66,13 @@ export function createHubServer(options: HubServerOptions): http.Server {
     const line = new RequestLine(logger, req.method ?? 'GET');
     res.setHeader(REQUEST_ID_HEADER, line.requestId);
     const log = logger.child({ requestId: line.requestId });
+    let meter: RequestMeter | null = null;
+    /** Answers with a refusal of the edge's own, before GraphQL. */
+    const refuse = (status: number, error: { message: string; extensions: { code: string } & Record<string, unknown> }) => {
+      meter?.refused(error.extensions.code);
+      line.refused(error.extensions.code);
+      sendJson(res, status, { errors: [error] });
+    };
     try {
       if (url.pathname === '/health' && req.method === 'GET') {
         line.served(url.pathname);
@@ -78,6 +88,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
       line.served(url.pathname);
+      if (options.meterRequest) {
+        const measured = (meter = options.meterRequest());
+        // Ended when the answer is out, or when the client left before it (the meter ends once).
+        res.once('finish', () => measured.end(res.statusCode, true));
+        res.once('close', () => measured.end(res.statusCode, res.writableFinished));
+      }
 
       // Who is calling comes first: an unverified request reaches neither Apollo nor the database.
       let viewer: Viewer | null = null;
@@ -87,15 +103,15 @@ export function createHubServer(options: HubServerOptions): http.Server {
           line.caller(viewer);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
+          // The reason with the code (the refusal below names only the code).
           line.refused(`UNAUTHENTICATED:${error.reason}`);
           await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) =>
             log.error({ err: failure }, 'audit of a refused token failed'),
           );
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
-          return sendJson(res, 401, {
-            errors: [{ message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }],
-          });
+          return refuse(401, { message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } });
         }
+        meter?.callerIs(viewer.agency);
       }
       // One agency's load waits in its own queue, or is refused, before it takes anything shared.
       let admission: Admission | null = null;
@@ -104,10 +120,9 @@ export function createHubServer(options: HubServerOptions): http.Server {
           admission = await admit(viewer);
         } catch (error) {
           if (!(error instanceof RateLimitError)) throw error;
-          line.refused(error.code);
           onThrottled?.(viewer, error.limit);
           res.setHeader('retry-after', String(error.retryAfterSeconds));
-          return sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+          return refuse(429, { message: error.message, extensions: { code: error.code, ...error.details } });
         }
         // A client that left while queued already closed: its slot goes back now, or never would.
         if (res.closed || req.socket.destroyed) return admission.release();
@@ -124,8 +139,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           try {
             body = JSON.parse(raw);
           } catch {
-            line.refused('BAD_REQUEST');
-            return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+            return refuse(400, { message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } });
           }
         } else {
           body = raw;
@@ -134,13 +148,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
       // What the audit could not record as sent, or would record too much of, never reaches Apollo.
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
-        line.refused(refusal.code);
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
-        return sendJson(res, statusOf(refusal.code), { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
+        return refuse(statusOf(refusal.code), { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const context = async () => {
-        const made = await createContext(req, viewer, admission);
+        const made = await createContext(req, viewer, admission, meter);
         line.ran(made);
         return made;
       };
@@ -156,13 +169,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        line.refused('PAYLOAD_TOO_LARGE');
         res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        return refuse(413, { message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } });
       }
-      line.refused('INTERNAL_SERVER_ERROR');
       log.error({ err: error }, 'http error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      line.refused('INTERNAL_SERVER_ERROR');
+      if (!res.headersSent) refuse(500, { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       else res.end();
     } finally {
       // A client that left while its request waited for a slot got no answer (nginx's 499).

@@ -14,6 +14,7 @@ import { Migration20261129110000_snapshot_version } from './Migration20261129110
 import { Migration20261203000000_audit_checkpoint } from './Migration20261203000000_audit_checkpoint';
 import { Migration20261203000000_supervision_divisions } from './Migration20261203000000_supervision_divisions';
 import { Migration20261210000000_token_revocation } from './Migration20261210000000_token_revocation';
+import { Migration20261215000000_clues } from './Migration20261215000000_clues';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000_audit_checkpoint', class: Migration20261203000000_audit_checkpoint },
   { name: 'Migration20261203000000_supervision_divisions', class: Migration20261203000000_supervision_divisions },
   { name: 'Migration20261210000000_token_revocation', class: Migration20261210000000_token_revocation },
+  { name: 'Migration20261215000000_clues', class: Migration20261215000000_clues },
 ];

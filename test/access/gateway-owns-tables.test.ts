@@ -22,6 +22,7 @@ const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^src\/read-kit\/rows\//, 'the read gateway'],
   [/^src\/ingest\//, 'the write side: upserts and soft deletes of synced records'],
   [/^src\/sync\//, 'the write side: snapshots find vanished rows in the transaction that deletes them'],
+  [/^src\/supervision\//, 'the write side of clues: derivation reads the synced tables in the transaction that writes its clues'],
   [/^src\/migrations\//, 'the schema'],
   [/^src\/demo\/load-world\.ts$/, 'the demo loads its world only into an empty hub, and checks that it is'],
 ];

@@ -133,10 +133,11 @@ export type QualificationCategory =
   | 'PASSENGER_DRIVER'
   | 'TAXI_DRIVER';
 
-/** The upstream agency system a record was synced from. */
-export type SourceSystem =
+/** Where a record comes from: an upstream agency system, or the hub itself (HUB) for what it derives. */
+export type RecordSystem =
   | 'CHECKPOINT_EXCHANGE'
   | 'CREDIT_PLATFORM'
+  | 'HUB'
   | 'MARKET_REGISTRY'
   | 'TRANSPORT';
 
@@ -192,7 +193,7 @@ export type CheckpointByCodeQueryVariables = Exact<{
 }>;
 
 
-export type CheckpointByCodeQuery = { checkpoint: { code: string, name: string, road: string, direction: TravelDirection, latitude: number, longitude: number, divisionCode: string, provenance: { system: SourceSystem, agency: string } } | null };
+export type CheckpointByCodeQuery = { checkpoint: { code: string, name: string, road: string, direction: TravelDirection, latitude: number, longitude: number, divisionCode: string, provenance: { system: RecordSystem, agency: string } } | null };
 
 export type CheckpointCapturesQueryVariables = Exact<{
   filter: CaptureFilterInput;
@@ -202,7 +203,7 @@ export type CheckpointCapturesQueryVariables = Exact<{
 }>;
 
 
-export type CheckpointCapturesQuery = { checkpointCaptures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { capturedAt: string, checkpointCode: string, plateNumber: string, plateColor: PlateColor, vehicle: { vehicleType: string } | null, provenance: { system: SourceSystem, agency: string, recordId: string, sourceUpdatedAt: string } } }> } };
+export type CheckpointCapturesQuery = { checkpointCaptures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { capturedAt: string, checkpointCode: string, plateNumber: string, plateColor: PlateColor, vehicle: { vehicleType: string } | null, provenance: { system: RecordSystem, agency: string, recordId: string, sourceUpdatedAt: string } } }> } };
 
 export type EnforcementCasesQueryVariables = Exact<{
   filter?: EnforcementCaseFilterInput | null | undefined;
@@ -219,7 +220,7 @@ export type EnterpriseByUsccQueryVariables = Exact<{
 }>;
 
 
-export type EnterpriseByUsccQuery = { enterprise: { uscc: string, name: string, type: string, status: EnterpriseStatus, legalRepresentative: string, registeredCapitalYuan: number, establishedOn: string, address: string, divisionCode: string, businessScope: string, provenance: { system: SourceSystem, agency: string, recordId: string, sourceUpdatedAt: string, syncedAt: string } } | null };
+export type EnterpriseByUsccQuery = { enterprise: { uscc: string, name: string, type: string, status: EnterpriseStatus, legalRepresentative: string, registeredCapitalYuan: number, establishedOn: string, address: string, divisionCode: string, businessScope: string, provenance: { system: RecordSystem, agency: string, recordId: string, sourceUpdatedAt: string, syncedAt: string } } | null };
 
 export type Enterprise360QueryVariables = Exact<{
   uscc: string;
@@ -303,7 +304,7 @@ export type VehicleByPlateQueryVariables = Exact<{
 }>;
 
 
-export type VehicleByPlateQuery = { vehicle: { plateNumber: string, plateColor: PlateColor, vin: string, vehicleType: string, ownerUscc: string | null, transportCertificateNumber: string | null, transportCertificateStatus: TransportCertificateStatus, transportCertificateValidTo: string | null, axleCount: number, ratedTotalMassKg: number, registrationDivision: string, owner: { uscc: string, name: string } | null, weighings: Array<{ overloadKg: number, limitKg: number, sourceMeasuredAt: string }>, enforcementCases: Array<{ caseNumber: string }>, provenance: { system: SourceSystem, agency: string } } | null };
+export type VehicleByPlateQuery = { vehicle: { plateNumber: string, plateColor: PlateColor, vin: string, vehicleType: string, ownerUscc: string | null, transportCertificateNumber: string | null, transportCertificateStatus: TransportCertificateStatus, transportCertificateValidTo: string | null, axleCount: number, ratedTotalMassKg: number, registrationDivision: string, owner: { uscc: string, name: string } | null, weighings: Array<{ overloadKg: number, limitKg: number, sourceMeasuredAt: string }>, enforcementCases: Array<{ caseNumber: string }>, provenance: { system: RecordSystem, agency: string } } | null };
 
 export type VehiclesQueryVariables = Exact<{
   filter?: VehicleFilterInput | null | undefined;

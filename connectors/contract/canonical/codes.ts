@@ -131,3 +131,10 @@ export enum SourceSystem {
   CREDIT_PLATFORM = 'CREDIT_PLATFORM',
   CHECKPOINT_EXCHANGE = 'CHECKPOINT_EXCHANGE',
 }
+
+/**
+ * The system a record in the hub comes from: one of the upstream systems it syncs, or the hub
+ * itself for what it derives and keeps as the system of record (supervision clues).
+ */
+export const RecordSystem = { ...SourceSystem, HUB: 'HUB' } as const;
+export type RecordSystem = SourceSystem | typeof RecordSystem.HUB;

@@ -2,7 +2,7 @@ import { groupLoader, loaderPerArgs, uniqueLoader, vehicleKeyString, type Vehicl
 import { cursorOf, toPage, type Page } from '../../read-kit/pagination';
 import type { CheckpointCapture } from './checkpoint-capture.entity';
 import { CAPTURE_ORDERING } from './checkpoint.orderings';
-import type { CaptureWindow, CheckpointRepository } from './checkpoint.repository';
+import type { CaptureKey, CaptureWindow, CheckpointRepository } from './checkpoint.repository';
 
 export interface VehicleCapturesArgs extends CaptureWindow {
   first: number;
@@ -30,6 +30,11 @@ export function createCheckpointLoaders(repo: CheckpointRepository) {
       ),
   );
   return {
+    captureByKey: uniqueLoader(
+      (keys: readonly CaptureKey[]) => repo.findCapturesByKeys(keys),
+      (c): CaptureKey => c,
+      (k) => `${k.sourceSerial}|${new Date(k.capturedAt).toISOString()}`,
+    ),
     byCode: uniqueLoader(
       (keys: readonly string[]) => repo.findByCodes(keys),
       (c) => c.code,

@@ -3,7 +3,7 @@ import { Classification } from '../../read-kit/fields/classification';
 import { arg, relation } from '../../read-kit/relations';
 import { requireBoundedWindow } from '../../read-kit/arguments/time-window';
 import { decodeCursor, pageSize } from '../../read-kit/pagination';
-import { SourceSystem } from '../common/enums';
+import { RecordSystem } from '../common/enums';
 import { Provenance } from '../common/provenance';
 import { Vehicle } from '../vehicle';
 import { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
@@ -23,7 +23,7 @@ export const checkpointRelations = [
     parentKey: ['sourceSerial', 'capturedAt', 'syncedAt'],
     // Captures are immutable at the source: their capture time is their last change.
     load: (_ctx: CheckpointContext, c): Provenance => ({
-      system: SourceSystem.CHECKPOINT_EXCHANGE,
+      system: RecordSystem.CHECKPOINT_EXCHANGE,
       recordId: String(c.sourceSerial),
       sourceUpdatedAt: c.capturedAt,
       syncedAt: c.syncedAt,

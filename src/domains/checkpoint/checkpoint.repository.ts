@@ -6,6 +6,12 @@ import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
 import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
+/** A capture's key in the hub: the exchange's serial and the capture time (the partition key). */
+export interface CaptureKey {
+  sourceSerial: string;
+  capturedAt: Date;
+}
+
 export interface CaptureWindow {
   from: Date;
   to: Date;
@@ -33,6 +39,16 @@ export class CheckpointRepository {
       ['code'],
       codes.map((c) => [c]),
     );
+  }
+
+  /** Captures by their key (serial and capture time), in one statement: each seeks its own day partition. */
+  findCapturesByKeys(keys: readonly CaptureKey[]): Promise<CheckpointCapture[]> {
+    return this.scope.reads.firstPerParent(CheckpointCapture, {
+      parentKeys: ['sourceSerial', 'capturedAt'],
+      parents: keys.map((k) => [k.sourceSerial, k.capturedAt.toISOString()]),
+      order: [['capturedAt', 'desc']],
+      limit: 1,
+    });
   }
 
   findCapturePage(filter: CaptureFilter, order: CaptureOrderName, first?: number | null, after?: string | null): Promise<Page<CheckpointCapture>> {

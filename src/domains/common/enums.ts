@@ -9,6 +9,7 @@ import {
   PlateColor,
   PractitionerStatus,
   QualificationCategory,
+  RecordSystem,
   SourceSystem,
   TransportCertificateStatus,
   TravelDirection,
@@ -28,6 +29,10 @@ registerEnumType(CreditGrade, { name: 'CreditGrade', description: 'Jiangsu opera
 registerEnumType(CreditListType, { name: 'CreditListType' });
 registerEnumType(CaseStatus, { name: 'CaseStatus' });
 registerEnumType(SourceSystem, { name: 'SourceSystem', description: 'The upstream agency system a record was synced from.' });
+registerEnumType(RecordSystem, {
+  name: 'RecordSystem',
+  description: 'Where a record comes from: an upstream agency system, or the hub itself (HUB) for what it derives.',
+});
 
 export {
   CaseStatus,
@@ -39,6 +44,7 @@ export {
   PlateColor,
   PractitionerStatus,
   QualificationCategory,
+  RecordSystem,
   SourceSystem,
   TransportCertificateStatus,
   TravelDirection,

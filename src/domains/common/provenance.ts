@@ -2,21 +2,21 @@ import { MaskKind } from '../../read-kit/fields/masks';
 import { Embeddable, Enum, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { Field, ObjectType } from 'type-graphql';
-import { SourceSystem } from './enums';
+import { RecordSystem } from './enums';
 
 /** Who runs each upstream system: the agency registry of the agreements file (`agencies`), on the context. */
 export interface ProvenanceContext {
-  agencies: { ownerOf(system: SourceSystem): string };
+  agencies: { ownerOf(system: RecordSystem): string };
 }
 
-/** Where a synced row came from: kept on every row so any value can be traced to its source. */
+/** Where a row came from (an upstream system, or the hub for what it derives): kept on every row so any value can be traced to its source. */
 @Embeddable()
 @ObjectType({ description: 'Which agency system a record came from and when the hub synced it.', simpleResolvers: true })
 export class Provenance {
-  @Enum({ items: () => SourceSystem, nativeEnumName: undefined })
+  @Enum({ items: () => RecordSystem, nativeEnumName: undefined })
   @Classified(Classification.INTERNAL)
-  @Field(() => SourceSystem)
-  system!: SourceSystem;
+  @Field(() => RecordSystem)
+  system!: RecordSystem;
 
   /** The record's id in its source system. */
   @Property({ type: 'text' })

@@ -32,6 +32,14 @@ export class WeighingRepository {
     });
   }
 
+  findBySourceIds(ids: readonly string[]): Promise<Weighing[]> {
+    return this.scope.reads.byKeys(
+      Weighing,
+      ['sourceId'],
+      ids.map((id) => [id]),
+    );
+  }
+
   findPage(filter: WeighingFilter, order: WeighingOrderName, first?: number | null, after?: string | null): Promise<Page<Weighing>> {
     return this.scope.reads.page(
       Weighing,

@@ -1,13 +1,6 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** A file the page loads, read once from the installed npm package it belongs to. */
-export interface StaticAsset {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-}
+import { staticAssetOf, type StaticAsset } from '../static-asset';
 
 /**
  * The GraphiQL page's scripts and styles come from the packages `npm ci` installed (React's UMD
@@ -24,16 +17,12 @@ const PACKAGE_FILES: Record<string, { pkg: string; file: string; contentType: st
 /** A file inside an installed package; the packages' `exports` maps do not list their UMD builds. */
 const packageFile = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 
-function assetOf(body: Buffer, contentType: string): StaticAsset {
-  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-}
-
 /** The page's assets by name: the packages' files plus the page's own script and style. */
 export function loadGraphiqlAssets(own: Record<string, { text: string; contentType: string }>): ReadonlyMap<string, StaticAsset> {
   const assets = new Map<string, StaticAsset>();
   for (const [name, { pkg, file, contentType }] of Object.entries(PACKAGE_FILES)) {
-    assets.set(name, assetOf(fs.readFileSync(packageFile(pkg, file)), contentType));
+    assets.set(name, staticAssetOf(fs.readFileSync(packageFile(pkg, file)), contentType));
   }
-  for (const [name, { text, contentType }] of Object.entries(own)) assets.set(name, assetOf(Buffer.from(text, 'utf8'), contentType));
+  for (const [name, { text, contentType }] of Object.entries(own)) assets.set(name, staticAssetOf(Buffer.from(text, 'utf8'), contentType));
   return assets;
 }

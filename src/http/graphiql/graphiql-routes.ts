@@ -1,7 +1,9 @@
 import type http from 'node:http';
 import { JWT_BEARER_ASSERTION } from '../../auth';
+import { isLoopback } from '../loopback';
 import { readBody } from '../read-body';
-import { loadGraphiqlAssets, type StaticAsset } from './graphiql-assets';
+import { sendStaticAsset, type StaticAsset } from '../static-asset';
+import { loadGraphiqlAssets } from './graphiql-assets';
 import { GRAPHIQL_PAGE_CSS, GRAPHIQL_PAGE_SCRIPT, graphiqlHtml } from './graphiql-page';
 
 /** A role the demo offers in the picker: what its token will claim, and the purpose it usually declares. */
@@ -56,11 +58,6 @@ function notFound(res: http.ServerResponse): true {
   return true;
 }
 
-function isLoopback(req: http.IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
 /** Whether a request is a person's browser opening the endpoint rather than a GraphQL client. */
 function wantsPage(req: http.IncomingMessage, url: URL): boolean {
   return req.method === 'GET' && !req.headers.authorization && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
@@ -103,9 +100,7 @@ export function createGraphiqlRoutes(options: GraphiqlOptions): (req: http.Incom
     if (url.pathname.startsWith(`${ASSETS_PATH}/`) && (req.method === 'GET' || req.method === 'HEAD')) {
       const asset = assets.get(url.pathname.slice(ASSETS_PATH.length + 1));
       if (!asset) return notFound(res);
-      const headers = { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': 'public, max-age=3600' };
-      if (req.headers['if-none-match'] === asset.etag) send(res, 304, headers, '');
-      else send(res, 200, headers, req.method === 'HEAD' ? '' : asset.body);
+      sendStaticAsset(req, res, asset, { 'referrer-policy': 'no-referrer' });
       return true;
     }
     if (!url.pathname.startsWith(`${DEV_SIGN_IN_PATH}/`)) return false;

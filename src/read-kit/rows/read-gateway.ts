@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Database } from '../../db/database';
 import { escapeLike } from '../../db/escape-like';
 import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
+import { poolUsage, type PoolUsage } from '../../db/pool-usage';
 import { textArrayLiteral } from '../../db/text-array';
 import { toPage, type Page } from '../pagination/connection';
 import { decodeCursor } from '../pagination/cursor';
@@ -323,6 +324,11 @@ export class ReadGateway {
   forRequest(caller: ReadCaller, gate: StatementGate | null = null): RowReads {
     const client = gate ? this.client.gated(gate) : this.client;
     return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned));
+  }
+
+  /** The read pool's connections now (for the hub's metrics). */
+  usage(): PoolUsage {
+    return poolUsage(this.pool);
   }
 
   close(): Promise<void> {

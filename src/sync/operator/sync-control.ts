@@ -8,7 +8,7 @@ import type { QueueBackend } from '../queue-backend';
 import { JOB_OPTIONS } from '../job-options';
 import { queueNameOf, type SyncJobData } from '../sync-job';
 import { rereadHookOf } from '../connector-registry';
-import { streamTarget } from '../stream-tables';
+import { knownStreams, streamTarget } from '../stream-tables';
 import {
   discardSnapshot,
   failUnqueued,
@@ -26,6 +26,10 @@ import {
  * commands until it is back (workers need that) instead of failing them.
  */
 const QUEUE_TIMEOUT_MS = 10_000;
+
+/** The states of a queue's jobs that operators watch. */
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+type JobState = (typeof JOB_STATES)[number];
 
 /**
  * Operators' control of the sync: queue a run of a stream now, release quarantined records for
@@ -190,6 +194,16 @@ export class SyncControl {
       if (!kind && scheduler.next) next.set(stream, new Date(scheduler.next));
     }
     return next;
+  }
+
+  /** Each system's queue and its jobs by state, one call to each queue; fails if any queue does not answer. */
+  async jobCounts(): Promise<Array<{ queue: string; counts: Record<JobState, number> }>> {
+    return Promise.all(
+      knownStreams().map(async ({ system }) => {
+        const counts = await this.withQueue(system, (queue) => queue.getJobCounts(...JOB_STATES));
+        return { queue: queueNameOf(system), counts: Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as Record<JobState, number> };
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { InvalidInputError, NotFoundError } from '../../errors';
 import { connectionType, PageArgs } from '../../read-kit/pagination';
 import { SourceSystem } from '../../domains/common/enums';
 import type { ProvenanceContext } from '../../domains/common/provenance';
-import { SyncHistory, SyncMode } from '../state';
+import { lagSecondsSince, SyncHistory, SyncMode } from '../state';
 import { knownStreams } from '../stream-tables';
 import { QuarantinedRecord, QuarantineFilterInput, SyncConnector, SyncRun, SyncRunFilterInput, TriggeredSync } from './sync.types';
 
@@ -61,14 +61,13 @@ export class SyncResolver {
         const statuses = streams.map((stream) => {
           const key = `${system}:${stream}`;
           const state = stateOf.get(key);
-          // The hub holds every change the source had committed when the last complete read began.
           const caughtUpAt = runs.complete.get(key)?.startedAt ?? null;
           return {
             stream,
             lastSuccessAt: state?.lastSuccessAt ?? null,
             cursor: state?.cursor ?? null,
             caughtUpAt,
-            lagSeconds: caughtUpAt ? Math.max(0, Math.round((now - caughtUpAt.getTime()) / 1000)) : null,
+            lagSeconds: caughtUpAt ? lagSecondsSince(caughtUpAt, now) : null,
             nextRunAt: nextRuns.get(stream) ?? null,
             needsAttention: state?.needsAttention ?? null,
             lastRun: runs.last.get(key) ?? null,

@@ -10,3 +10,4 @@ export * from './stream-store';
 export * from './snapshot-store';
 export * from './quarantine-store';
 export * from './sync-history';
+export * from './stream-health';

@@ -39,3 +39,11 @@ export const RUN_UNDER_WAY = `(status = 'QUEUED' or (status = 'RUNNING' and coal
 
 /** SQL: the run is RUNNING but its heartbeat stopped: its worker is gone. */
 export const RUN_STOPPED_BEATING = `coalesce(heartbeat_at, started_at) < now() - ${HEARTBEAT_TIMEOUT}`;
+
+/**
+ * How far the hub trails a stream's source: the hub holds every change the source had committed
+ * when the stream's last complete (SUCCEEDED) run began, `caughtUpAt`; the lag is the time since.
+ */
+export function lagSecondsSince(caughtUpAt: Date, now: number): number {
+  return Math.max(0, Math.round((now - caughtUpAt.getTime()) / 1000));
+}

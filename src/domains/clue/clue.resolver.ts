@@ -1,0 +1,47 @@
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import type { RequestContext } from '../../read-kit/request-context';
+import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
+import { requireBoundedWindow } from '../../read-kit/arguments/time-window';
+import { prefetchRelations } from '../../read-kit/relations';
+import { connectionType } from '../../read-kit/pagination';
+import type { CheckpointLoaders } from '../checkpoint';
+import type { EnforcementLoaders } from '../enforcement';
+import type { VehicleLoaders } from '../vehicle';
+import type { WeighingLoaders } from '../weighing';
+import { InvalidInputError } from '../../errors';
+import { CluesArgs, MAX_CLUE_WINDOW_DAYS } from './clue.args';
+import { Clue } from './clue.entity';
+import type { ClueLoaders } from './clue.loaders';
+import { ClueRepository } from './clue.repository';
+
+/** What Clue's resolvers read: the loaders of this domain and of the ones its evidence follows. */
+export type ClueContext = RequestContext<{
+  clue: ClueLoaders;
+  checkpoint: CheckpointLoaders;
+  enforcement: EnforcementLoaders;
+  vehicle: VehicleLoaders;
+  weighing: WeighingLoaders;
+}>;
+
+export const ClueConnection = connectionType(Clue, 'Clue');
+
+@Resolver(() => Clue)
+export class ClueResolver {
+  @Classified(Classification.INTERNAL)
+  @Query(() => ClueConnection, { description: 'Supervision clues in the caller’s jurisdiction, filtered and ordered, a page at a time.' })
+  clues(@Args() args: CluesArgs, @Ctx() ctx: ClueContext) {
+    const f = args.filter ?? {};
+    if (f.window) requireBoundedWindow('filter.window.to', f.window.from, f.window.to, MAX_CLUE_WINDOW_DAYS);
+    return new ClueRepository(ctx).findPage({ ...f, division: optionalDivision('filter.division', f.division) }, args.orderBy, args.first, args.after);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => Clue, { nullable: true, description: 'One clue by id; null when unknown or outside the caller’s jurisdiction.' })
+  clue(@Arg('id') id: string, @Ctx() ctx: ClueContext): Promise<Clue | null> {
+    const key = optionalText('id', id)!.trim();
+    if (!key) throw new InvalidInputError('id', 'must not be empty');
+    prefetchRelations(ctx, Clue, { id: key });
+    return ctx.loaders.clue.byId.load(key);
+  }
+}

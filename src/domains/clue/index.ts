@@ -1,0 +1,24 @@
+import { domain } from '../../read-kit/domain-descriptor';
+import { ClueEvidence } from './clue-evidence.entity';
+import { Clue } from './clue.entity';
+import { createClueLoaders } from './clue.loaders';
+import { clueOrderings } from './clue.orderings';
+import { clueRelations } from './clue.relations';
+import { ClueRepository } from './clue.repository';
+import { ClueResolver } from './clue.resolver';
+
+export { Clue, ClueEvidence };
+export { ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
+export type { ClueLoaders } from './clue.loaders';
+export type { ClueContext } from './clue.resolver';
+export { MAX_CLUE_WINDOW_DAYS } from './clue.args';
+
+/** Supervision clues: hub-native records (provenance system HUB) derived by src/supervision from the synced data. */
+export const clueDomain = domain({
+  name: 'clue',
+  entities: [Clue, ClueEvidence],
+  resolvers: [ClueResolver],
+  loaders: (scope) => createClueLoaders(new ClueRepository(scope)),
+  relations: clueRelations,
+  orderings: [clueOrderings],
+});

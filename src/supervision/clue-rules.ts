@@ -1,0 +1,289 @@
+import fs from 'node:fs';
+import { LicenceStatus, PlateColor, TransportCertificateStatus } from '../../connectors/contract/canonical/codes';
+import { ClueKind, ClueSeverity, ClueWindow } from '../domains/clue';
+import { ClueRulesError } from './clue-rules-error';
+
+/**
+ * Supervision clue rules as reviewable data (`schema/rules/clue-rules.json`): per rule its kind,
+ * whether it runs, the window its clues group evidence in and its thresholds. Checked when the hub
+ * starts, like the agreements: a broken file names the file, the place in it and the problem.
+ */
+
+/** A severity from a lower bound of the rule's measure up (bands ascend). */
+export interface SeverityBand {
+  from: number;
+  severity: ClueSeverity;
+}
+
+interface RuleBase<K extends ClueKind> {
+  id: string;
+  kind: K;
+  title: string;
+  enabled: boolean;
+  window: ClueWindow;
+}
+
+/** GB 1589 total-mass limits for one axle count; `combination` equals `rigid` where the standard gives no other. */
+export interface AxleLimit {
+  axles: number;
+  rigidKg: number;
+  combinationKg: number;
+}
+
+export interface OverloadRule extends RuleBase<ClueKind.OVERLOAD> {
+  /** Measurement tolerance: a weighing counts when over the limit by more than this share of it. */
+  tolerance: number;
+  /** Ascending axle counts; the last holds for more axles. */
+  limits: AxleLimit[];
+  /** GA 802 vehicle type code prefixes of tractors (weighed with more axles than their own: a combination). */
+  combinationVehicleTypes: string[];
+  severityByOverloadRatio: SeverityBand[];
+}
+
+export interface ExpiredOrRevokedRule extends RuleBase<ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE> {
+  minCaptures: number;
+  certificateStatuses: TransportCertificateStatus[];
+  licenceStatuses: LicenceStatus[];
+  severityByCaptures: SeverityBand[];
+}
+
+export interface IllegalOperationRule extends RuleBase<ClueKind.ILLEGAL_OPERATION> {
+  minDistinctDays: number;
+  minHubCaptures: number;
+  passengerPlateColors: PlateColor[];
+  hubCheckpointNameContains: string[];
+  severityByDistinctDays: SeverityBand[];
+}
+
+export interface ClonedPlateRule extends RuleBase<ClueKind.CLONED_PLATE> {
+  maxImpliedSpeedKmh: number;
+  minDistanceKm: number;
+  vehicleTypeMismatch: boolean;
+  severityByImpliedSpeedKmh: SeverityBand[];
+}
+
+export interface CrimeCatalogueEntry {
+  violationCode: string;
+  name: string;
+  minPenaltyYuan: number;
+}
+
+export interface UntransferredCriminalRule extends RuleBase<ClueKind.UNTRANSFERRED_CRIMINAL> {
+  transferWithinDays: number;
+  crimeCatalogue: CrimeCatalogueEntry[];
+  severityByDaysOverdue: SeverityBand[];
+}
+
+export type ClueRule = OverloadRule | ExpiredOrRevokedRule | IllegalOperationRule | ClonedPlateRule | UntransferredCriminalRule;
+
+/** The kinds the hub derives so far (src/supervision/clue-derivation.ts); only these may be enabled. */
+export const DERIVED_KINDS: ReadonlySet<ClueKind> = new Set([ClueKind.OVERLOAD, ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE]);
+
+/** A checked rule file. */
+export class ClueRules {
+  constructor(
+    readonly file: string,
+    readonly version: string,
+    readonly rules: readonly ClueRule[],
+  ) {}
+
+  /** The enabled rule of `kind`, or null (at most one per kind: the file is checked for it). */
+  enabled<K extends ClueKind>(kind: K): Extract<ClueRule, { kind: K }> | null {
+    return (this.rules.find((r) => r.kind === kind && r.enabled) as Extract<ClueRule, { kind: K }> | undefined) ?? null;
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+/** Reads one file's values, naming the place of each problem. */
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(where: string, problem: string): never {
+    throw new ClueRulesError(this.file, where, problem);
+  }
+
+  object(value: unknown, where: string): Raw {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(where, 'must be an object');
+    return value as Raw;
+  }
+
+  text(value: unknown, where: string): string {
+    if (typeof value !== 'string' || !value.trim()) this.fail(where, 'must be a non-empty string');
+    return value;
+  }
+
+  boolean(value: unknown, where: string): boolean {
+    if (typeof value !== 'boolean') this.fail(where, `must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  number(value: unknown, where: string, min: number, max: number, whole = false): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+      this.fail(where, `must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+
+  oneOf<E extends string>(values: Record<string, E>, value: unknown, where: string): E {
+    const allowed = Object.values(values);
+    if (!allowed.includes(value as E)) this.fail(where, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    return value as E;
+  }
+
+  list<T>(value: unknown, where: string, item: (v: unknown, where: string) => T, minLength = 1): T[] {
+    if (!Array.isArray(value) || value.length < minLength) this.fail(where, `must be a list of at least ${minLength}`);
+    return value.map((v, i) => item(v, `${where}[${i}]`));
+  }
+
+  /** Severity bands: lower bounds strictly ascending, the first at most `firstAtMost` so every clue has one. */
+  bands(value: unknown, where: string, firstAtMost: number): SeverityBand[] {
+    const bands = this.list(value, where, (v, at) => {
+      const band = this.object(v, at);
+      this.onlyKeys(band, at, ['from', 'severity']);
+      return { from: this.number(band.from, `${at}.from`, 0, 1e6), severity: this.oneOf(ClueSeverity, band.severity, `${at}.severity`) };
+    });
+    if (bands[0].from > firstAtMost) this.fail(`${where}[0].from`, `must be at most ${firstAtMost}, so every clue the rule raises has a severity`);
+    bands.forEach((b, i) => {
+      if (i > 0 && b.from <= bands[i - 1].from) this.fail(`${where}[${i}].from`, `must be above ${bands[i - 1].from} (bands ascend)`);
+    });
+    return bands;
+  }
+
+  onlyKeys(raw: Raw, where: string, keys: readonly string[]): void {
+    const extra = Object.keys(raw).filter((k) => !keys.includes(k) && k !== '$comment');
+    if (extra.length) this.fail(where, `has unknown ${extra.join(', ')} (allowed: ${keys.join(', ')})`);
+  }
+}
+
+const BASE_KEYS = ['kind', 'title', 'enabled', 'window'] as const;
+
+function base<K extends ClueKind>(r: Reader, id: string, raw: Raw, where: string, kind: K, keys: readonly string[]): RuleBase<K> {
+  r.onlyKeys(raw, where, [...BASE_KEYS, ...keys]);
+  return {
+    id,
+    kind,
+    title: r.text(raw.title, `${where}.title`),
+    enabled: r.boolean(raw.enabled, `${where}.enabled`),
+    window: r.oneOf(ClueWindow, raw.window, `${where}.window`),
+  };
+}
+
+function parseLimits(r: Reader, value: unknown, where: string): AxleLimit[] {
+  const raw = r.object(value, where);
+  const limits = Object.entries(raw)
+    .filter(([k]) => k !== '$comment')
+    .map(([axles, v]): AxleLimit => {
+      const at = `${where}.${axles}`;
+      if (!/^\d+$/.test(axles) || Number(axles) < 2 || Number(axles) > 12) r.fail(at, 'must be keyed by an axle count from 2 to 12');
+      const limit = r.object(v, at);
+      r.onlyKeys(limit, at, ['rigid', 'combination']);
+      const rigidKg = r.number(limit.rigid, `${at}.rigid`, 1000, 100_000, true);
+      const combinationKg = limit.combination === undefined ? rigidKg : r.number(limit.combination, `${at}.combination`, rigidKg, 100_000, true);
+      return { axles: Number(axles), rigidKg, combinationKg };
+    })
+    .sort((a, b) => a.axles - b.axles);
+  if (limits.length === 0) r.fail(where, 'must give the limit of at least one axle count');
+  limits.forEach((l, i) => {
+    if (i > 0 && l.axles !== limits[i - 1].axles + 1) r.fail(where, `skips from ${limits[i - 1].axles} to ${l.axles} axles`);
+  });
+  return limits;
+}
+
+function parseRule(r: Reader, id: string, value: unknown): ClueRule {
+  const where = `rules.${id}`;
+  const raw = r.object(value, where);
+  const kind = r.oneOf(ClueKind, raw.kind, `${where}.kind`);
+  const strings = (v: unknown, at: string) => r.list(v, at, (s, i) => r.text(s, i));
+  switch (kind) {
+    case ClueKind.OVERLOAD: {
+      const tolerance = r.number(raw.tolerance, `${where}.tolerance`, 0, 0.5);
+      return {
+        ...base(r, id, raw, where, kind, ['tolerance', 'limitsKg', 'combinationVehicleTypes', 'severityByOverloadRatio']),
+        tolerance,
+        limits: parseLimits(r, raw.limitsKg, `${where}.limitsKg`),
+        combinationVehicleTypes: strings(raw.combinationVehicleTypes, `${where}.combinationVehicleTypes`),
+        severityByOverloadRatio: r.bands(raw.severityByOverloadRatio, `${where}.severityByOverloadRatio`, tolerance),
+      };
+    }
+    case ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE: {
+      const minCaptures = r.number(raw.minCaptures, `${where}.minCaptures`, 1, 10_000, true);
+      return {
+        ...base(r, id, raw, where, kind, ['minCaptures', 'certificateStatuses', 'licenceStatuses', 'severityByCaptures']),
+        minCaptures,
+        certificateStatuses: r.list(raw.certificateStatuses, `${where}.certificateStatuses`, (v, at) => r.oneOf(TransportCertificateStatus, v, at)),
+        licenceStatuses: r.list(raw.licenceStatuses, `${where}.licenceStatuses`, (v, at) => r.oneOf(LicenceStatus, v, at)),
+        severityByCaptures: r.bands(raw.severityByCaptures, `${where}.severityByCaptures`, minCaptures),
+      };
+    }
+    case ClueKind.ILLEGAL_OPERATION: {
+      const minDistinctDays = r.number(raw.minDistinctDays, `${where}.minDistinctDays`, 1, 31, true);
+      return {
+        ...base(r, id, raw, where, kind, ['minDistinctDays', 'minHubCaptures', 'passengerPlateColors', 'hubCheckpointNameContains', 'severityByDistinctDays']),
+        minDistinctDays,
+        minHubCaptures: r.number(raw.minHubCaptures, `${where}.minHubCaptures`, 1, 10_000, true),
+        passengerPlateColors: r.list(raw.passengerPlateColors, `${where}.passengerPlateColors`, (v, at) => r.oneOf(PlateColor, v, at)),
+        hubCheckpointNameContains: strings(raw.hubCheckpointNameContains, `${where}.hubCheckpointNameContains`),
+        severityByDistinctDays: r.bands(raw.severityByDistinctDays, `${where}.severityByDistinctDays`, minDistinctDays),
+      };
+    }
+    case ClueKind.CLONED_PLATE: {
+      const maxImpliedSpeedKmh = r.number(raw.maxImpliedSpeedKmh, `${where}.maxImpliedSpeedKmh`, 60, 2000);
+      return {
+        ...base(r, id, raw, where, kind, ['maxImpliedSpeedKmh', 'minDistanceKm', 'vehicleTypeMismatch', 'severityByImpliedSpeedKmh']),
+        maxImpliedSpeedKmh,
+        minDistanceKm: r.number(raw.minDistanceKm, `${where}.minDistanceKm`, 0, 1000),
+        vehicleTypeMismatch: r.boolean(raw.vehicleTypeMismatch, `${where}.vehicleTypeMismatch`),
+        severityByImpliedSpeedKmh: r.bands(raw.severityByImpliedSpeedKmh, `${where}.severityByImpliedSpeedKmh`, maxImpliedSpeedKmh),
+      };
+    }
+    case ClueKind.UNTRANSFERRED_CRIMINAL:
+      return {
+        ...base(r, id, raw, where, kind, ['transferWithinDays', 'crimeCatalogue', 'severityByDaysOverdue']),
+        transferWithinDays: r.number(raw.transferWithinDays, `${where}.transferWithinDays`, 0, 365, true),
+        crimeCatalogue: r.list(raw.crimeCatalogue, `${where}.crimeCatalogue`, (v, at) => {
+          const entry = r.object(v, at);
+          r.onlyKeys(entry, at, ['violationCode', 'name', 'minPenaltyYuan']);
+          return {
+            violationCode: r.text(entry.violationCode, `${at}.violationCode`),
+            name: r.text(entry.name, `${at}.name`),
+            minPenaltyYuan: r.number(entry.minPenaltyYuan, `${at}.minPenaltyYuan`, 0, 1e9),
+          };
+        }),
+        severityByDaysOverdue: r.bands(raw.severityByDaysOverdue, `${where}.severityByDaysOverdue`, 0),
+      };
+  }
+}
+
+/** Checks a parsed rule file (`file` names it in errors). */
+export function parseClueRules(json: unknown, file: string): ClueRules {
+  const r = new Reader(file);
+  const root = r.object(json, 'the file');
+  r.onlyKeys(root, 'the file', ['version', 'rules']);
+  const version = r.text(root.version, 'version');
+  const rules = Object.entries(r.object(root.rules, 'rules'))
+    .filter(([id]) => id !== '$comment')
+    .map(([id, value]) => {
+      if (!/^[a-z][a-z0-9-]{1,62}$/.test(id)) r.fail(`rules.${id}`, 'must be named in lower-case letters, digits and -');
+      return parseRule(r, id, value);
+    });
+  if (rules.length === 0) r.fail('rules', 'must declare at least one rule');
+  for (const rule of rules.filter((x) => x.enabled)) {
+    const where = `rules.${rule.id}.enabled`;
+    if (!DERIVED_KINDS.has(rule.kind)) r.fail(where, `cannot be true: the hub does not derive ${rule.kind} clues yet`);
+    const other = rules.find((x) => x.enabled && x.kind === rule.kind && x !== rule);
+    if (other) r.fail(where, `cannot be true: ${other.id} is the enabled ${rule.kind} rule already (one per kind)`);
+  }
+  return new ClueRules(file, version, rules);
+}
+
+/** Reads and checks the rule file; any problem stops the hub with the file and the place named. */
+export function loadClueRules(file: string): ClueRules {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ClueRulesError(file, 'the file', `cannot be read: ${(error as Error).message}`);
+  }
+  return parseClueRules(json, file);
+}

@@ -1,0 +1,117 @@
+import { loadConfig } from '../../src/config';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules } from '../../src/supervision/clue-rules';
+import { execute } from '../support/graphql-client';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+type Node = { id: string; kind: string; division: string; evidence: Array<{ kind: string; weighing: { measuredAt: string } | null }> };
+type Clues = { clues: { totalCount: number; edges: Array<{ node: Node }> } };
+
+const officerOf = (division: string): TestCaller => ({ agency: 'suzhou-transport', roles: ['officer'], divisions: [division], purpose: 'random-inspection' });
+const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
+
+const CLUES = `query Clues($first: Int, $filter: ClueFilterInput) {
+  clues(first: $first, filter: $filter) { totalCount edges { node { id kind division evidence(first: 5) { kind weighing { measuredAt plateNumber } } } } }
+}`;
+
+let t: TestHub;
+let divisions: Array<{ division: string; n: number }>;
+beforeAll(async () => {
+  t = await startTestHub('clues', { size: 0.02 });
+  await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
+  const { rows } = await t.hub.db.pool.query<{ division: string; n: number }>(
+    `select division, count(*)::int as n from clue where deleted_at is null and kind = 'OVERLOAD' group by division order by n desc`,
+  );
+  divisions = rows;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('clues', () => {
+  it('a district officer sees the clues of their own division only', async () => {
+    expect(divisions.length).toBeGreaterThan(1);
+    const [{ division, n }] = divisions;
+    const result = await execute<Clues, unknown>(t.hub.graphqlUrl, CLUES, { first: 500, filter: { kind: 'OVERLOAD' } }, await t.headersAs(officerOf(division)));
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.clues.totalCount).toBe(n);
+    expect(result.data!.clues.edges.every((e) => e.node.division === division)).toBe(true);
+    // Their weighings come through the evidence, read as the officer may read weighings.
+    expect(result.data!.clues.edges[0].node.evidence[0]).toMatchObject({ kind: 'WEIGHING', weighing: { measuredAt: expect.any(String) } });
+
+    const other = await execute<Clues, unknown>(
+      t.hub.graphqlUrl,
+      CLUES,
+      { first: 500, filter: { division } },
+      await t.headersAs(officerOf(divisions[1].division)),
+    );
+    expect(other.data!.clues.totalCount).toBe(0);
+  });
+
+  it('one clue by id, null outside the caller’s division', async () => {
+    const [{ division }, { division: elsewhere }] = divisions;
+    const { rows } = await t.hub.db.pool.query<{ id: string }>(`select id from clue where division = $1 limit 1`, [division]);
+    const one = `{ clue(id: "${rows[0].id}") { id division ruleId ruleVersion provenance { system agency } } }`;
+    const mine = await execute<{ clue: unknown }, unknown>(t.hub.graphqlUrl, one, {}, await t.headersAs(officerOf(division)));
+    expect(mine.data!.clue).toMatchObject({ id: rows[0].id, division, ruleId: 'overload-gb1589', provenance: { system: 'HUB', agency: 'suzhou-transport' } });
+    const theirs = await execute<{ clue: unknown }, unknown>(t.hub.graphqlUrl, one, {}, await t.headersAs(officerOf(elsewhere)));
+    expect(theirs.errors).toBeUndefined();
+    expect(theirs.data!.clue).toBeNull();
+  });
+
+  it('an agency without a clue grant is refused before anything runs', async () => {
+    const amr: TestCaller = { agency: 'suzhou-amr', roles: ['officer'], purpose: 'joint-inspection' };
+    const result = await execute(t.hub.graphqlUrl, CLUES, { first: 1 }, await t.headersAs(amr));
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('evidence is read under the caller’s own agreement: captures are not the analyst’s, and need a case for an officer', async () => {
+    const withCapture = `{ clues(first: 1) { edges { node { evidence { kind capture { capturedAt } } } } } }`;
+    const analyst = await execute(t.hub.graphqlUrl, withCapture, {}, await t.headersAs(ANALYST));
+    expect(analyst.status).toBe(403);
+    expect(analyst.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', deniedPaths: ['clues.edges.node.evidence.capture'] });
+    const officer = await execute(t.hub.graphqlUrl, withCapture, {}, await t.headersAs(officerOf(divisions[0].division)));
+    expect(officer.status).toBe(403);
+    expect(officer.errors?.[0].extensions).toMatchObject({ code: 'CASE_REQUIRED' });
+  });
+
+  it('police case officers see only the kinds that are theirs', async () => {
+    const police: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], purpose: 'case-investigation' };
+    const result = await execute<Clues, unknown>(t.hub.graphqlUrl, `{ clues(first: 5) { totalCount } }`, {}, await t.headersAs(police));
+    expect(result.errors).toBeUndefined();
+    // Neither OVERLOAD nor EXPIRED_OR_REVOKED_BUT_ACTIVE is a police kind.
+    expect(result.data!.clues.totalCount).toBe(0);
+  });
+
+  it('refuses a window over the limit and an unknown kind with typed errors', async () => {
+    const wide = await execute(
+      t.hub.graphqlUrl,
+      CLUES,
+      { first: 1, filter: { window: { from: '2026-01-01T00:00:00+08:00', to: '2026-06-01T00:00:00+08:00' } } },
+      await t.headersAs(ANALYST),
+    );
+    expect(wide.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.window.to' });
+    expect(wide.raw).not.toMatch(/select|stack/i);
+    const unknown = await execute(t.hub.graphqlUrl, CLUES, { first: 1, filter: { kind: 'SPEEDING' } }, await t.headersAs(ANALYST));
+    expect(unknown.status).toBe(400);
+    expect(unknown.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST/);
+    const badId = await execute(t.hub.graphqlUrl, `{ clue(id: "${'9'.repeat(201)}") { id } }`, {}, await t.headersAs(ANALYST));
+    expect(badId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
+  });
+
+  it('clues with their evidence cost the same number of statements for 1 clue as for 20', async () => {
+    const nested = `query Nested($first: Int) { clues(first: $first) { edges { node { id vehicle { plateNumber } evidence { kind weighing { measuredAt } vehicle { plateNumber } } } } } }`;
+    const run = async (first: number) => {
+      const headers = await t.headersAs(ANALYST);
+      const measured = await t.hub.db.counter.measure(() => execute<Clues, unknown>(t.hub.graphqlUrl, nested, { first }, headers));
+      expect(measured.result.errors).toBeUndefined();
+      return measured;
+    };
+    const small = await run(1);
+    const large = await run(20);
+    expect(large.result.data!.clues.edges.length).toBe(20);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(6);
+  });
+});

@@ -1,0 +1,351 @@
+import type { Pool } from 'pg';
+import { CaseStatus, PlateColor, TransportCertificateStatus, TravelDirection } from '../../connectors/contract/canonical/codes';
+import type { CaptureRecord, EnforcementCaseRecord, VehicleRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database } from '../../src/db/database';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
+import { ensureCapturePartitions, insertCaptures } from '../../src/ingest/insert-captures';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
+import { upsertRecords } from '../../src/ingest/upsert-records';
+import { loadWorld } from '../../src/demo/load-world';
+import { generateWorld } from '../../src/demo/world';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules, type ClueRules } from '../../src/supervision/clue-rules';
+import { freshDatabaseUrl } from '../support/test-database';
+
+const rules: ClueRules = loadClueRules(loadConfig({}).clueRulesFile);
+let serial = 1;
+
+function vehicle(plateNumber: string, overrides: Partial<VehicleRecord> = {}): VehicleRecord {
+  return {
+    plateNumber,
+    plateColor: PlateColor.YELLOW,
+    vin: `LVIN${plateNumber.length}${serial++}`.padEnd(17, '0'),
+    vehicleType: 'H11',
+    ownerUscc: null,
+    transportCertificateNumber: `320500${serial++}`,
+    transportCertificateStatus: TransportCertificateStatus.VALID,
+    transportCertificateValidTo: '2029-12-31',
+    axleCount: 4,
+    ratedTotalMassKg: 31000,
+    registrationDivision: '320500',
+    transportCertificateDivision: '320505',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+function weighing(plateNumber: string, axleCount: number, massKg: number, measuredAt: string, sourceId = `WT${serial++}`): WeighingRecord {
+  return {
+    sourceId,
+    stationCode: 'ST01',
+    stationName: '测试治超站',
+    stationDivisionCode: '320506',
+    plateNumber,
+    plateColor: PlateColor.YELLOW,
+    axleCount,
+    measuredTotalMassKg: massKg,
+    limitKg: 0,
+    overloadKg: 0,
+    overloadRatio: 0,
+    measuredAt,
+    updatedAt: measuredAt,
+  };
+}
+
+function enforcementCase(plateNumber: string, occurredAt: string): EnforcementCaseRecord {
+  return {
+    caseNumber: `苏E交执〔2026〕9${String(serial++).padStart(4, '0')}号`,
+    violationCode: 'T8001',
+    violationType: '货运车辆违法超限运输',
+    partyUscc: null,
+    partyIdNumber: null,
+    vehiclePlateNumber: plateNumber,
+    vehiclePlateColor: PlateColor.YELLOW,
+    occurredAt,
+    divisionCode: '320506',
+    status: CaseStatus.REGISTERED,
+    penaltyAmountYuan: null,
+    transferredToPolice: false,
+    summary: '超限',
+    updatedAt: occurredAt,
+  };
+}
+
+/** `n` captures of a plate, one a day from `firstDay` (YYYY-MM-DD), at 10:00 Beijing time. */
+function captures(plateNumber: string, n: number, firstDay: string): CaptureRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const at = new Date(Date.parse(`${firstDay}T10:00:00+08:00`) + i * 86_400_000);
+    return {
+      serial: 900_000 + serial++,
+      checkpointCode: 'KK01',
+      plateNumber,
+      plateColor: PlateColor.YELLOW,
+      capturedAt: at.toISOString(),
+      direction: TravelDirection.EASTBOUND,
+      lane: 1,
+      speedKmh: 60,
+      imageRef: `img/${serial}`,
+    };
+  });
+}
+
+/** Captures as a sync batch writes them: in a transaction of their own. */
+async function insertInTransaction(pool: Pool, records: CaptureRecord[], syncedAt: Date): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await insertCaptures(client, records, syncedAt);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+}
+
+interface ClueRow {
+  id: string;
+  kind: string;
+  subject_key: string;
+  division: string;
+  severity: string;
+  status: string;
+  window_start: string;
+  first_seen: Date;
+  last_seen: Date;
+  evidence_count: number;
+  rule_id: string;
+  rule_version: string;
+  deleted_at: Date | null;
+  evidence: string[];
+}
+
+async function clues(pool: Pool, live = true): Promise<ClueRow[]> {
+  const { rows } = await pool.query<ClueRow>(
+    `select c.id, c.kind, c.subject_key, c.division, c.severity, c.status, c.window_start::text, c.first_seen, c.last_seen, c.evidence_count,
+       c.rule_id, c.rule_version, c.deleted_at,
+       coalesce((select array_agg(e.kind || ':' || e.ref || ':' || coalesce(e.recorded_state, '') order by e.kind, e.ref) from clue_evidence e where e.clue_id = c.id), '{}') as evidence
+     from clue c ${live ? 'where c.deleted_at is null' : ''} order by c.id`,
+  );
+  return rows;
+}
+
+describe('clue derivation', () => {
+  let url: string;
+  let db: Database;
+  let at = Date.now();
+  /** Each write is stamped later than the last, as successive sync batches are. */
+  const write = async <R extends { updatedAt: string }>(table: keyof typeof RECORD_TABLES, records: R[]) => {
+    at += 1000;
+    await upsertRecords(db.pool, RECORD_TABLES[table] as never, records as never[], new Date(at));
+  };
+  const capture = async (records: CaptureRecord[]) => {
+    at += 1000;
+    await ensureCapturePartitions(db.pool, records);
+    await insertInTransaction(db.pool, records, new Date(at));
+  };
+  const cluesOf = async (plate: string, kind: string) => (await clues(db.pool)).filter((c) => c.subject_key === `${plate}/YELLOW` && c.kind === kind);
+
+  beforeAll(async () => {
+    url = freshDatabaseUrl('cluederive');
+    db = await openDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), entityModelOf(HUB_DOMAINS));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropDatabase(url);
+  });
+
+  describe('OVERLOAD', () => {
+    it('raises a clue for a weighing over the limit beyond the tolerance, and none within it', async () => {
+      await write('vehicle', [vehicle('苏E0V001'), vehicle('苏E0V002')]);
+      // A rigid 4-axle truck: 31 t. 6% over is a clue, 4% over is within the 5% tolerance.
+      await write('weighing', [weighing('苏E0V001', 4, 32_860, '2026-10-05T02:00:00Z'), weighing('苏E0V002', 4, 32_240, '2026-10-05T03:00:00Z')]);
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0V001', 'OVERLOAD');
+      expect(clue).toMatchObject({
+        division: '320506',
+        severity: 'LOW',
+        status: 'OPEN',
+        window_start: '2026-10-05',
+        rule_id: 'overload-gb1589',
+        rule_version: rules.version,
+      });
+      expect(clue.evidence).toEqual([expect.stringMatching(/^WEIGHING:WT\d+:limit 31000 kg$/)]);
+      expect(await cluesOf('苏E0V002', 'OVERLOAD')).toEqual([]);
+    });
+
+    it('grades severity by the overload ratio', async () => {
+      await write('vehicle', [vehicle('苏E0V003')]);
+      await write('weighing', [weighing('苏E0V003', 4, 48_000, '2026-10-06T02:00:00Z')]); // 55% over
+      await deriveClues(db.pool, rules);
+      expect((await cluesOf('苏E0V003', 'OVERLOAD'))[0].severity).toBe('HIGH');
+    });
+
+    it('raises none when the vehicle has a case that day; a case another day does not count', async () => {
+      await write('vehicle', [vehicle('苏E0V004'), vehicle('苏E0V005')]);
+      await write('enforcementCase', [enforcementCase('苏E0V004', '2026-10-07T15:30:00Z'), enforcementCase('苏E0V005', '2026-10-09T01:00:00Z')]);
+      // 2026-10-07T15:30Z is 23:30 on the 7th in Beijing: the same day as this weighing.
+      await write('weighing', [weighing('苏E0V004', 4, 40_000, '2026-10-07T01:00:00Z'), weighing('苏E0V005', 4, 40_000, '2026-10-07T01:00:00Z')]);
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0V004', 'OVERLOAD')).toEqual([]);
+      expect(await cluesOf('苏E0V005', 'OVERLOAD')).toHaveLength(1);
+    });
+
+    it('judges a tractor weighed with its trailer, and a vehicle the hub does not know, by the combination limit', async () => {
+      await write('vehicle', [vehicle('苏E0V006', { vehicleType: 'Q11', axleCount: 2 })]);
+      // 4 axles, 34 t: over the rigid 31 t, within the combination's 36 t.
+      await write('weighing', [weighing('苏E0V006', 4, 34_000, '2026-10-08T01:00:00Z'), weighing('苏E0V007', 4, 34_000, '2026-10-08T01:00:00Z')]);
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0V006', 'OVERLOAD')).toEqual([]);
+      expect(await cluesOf('苏E0V007', 'OVERLOAD')).toEqual([]);
+    });
+
+    it('is idempotent, and new evidence extends the open clue of its window', async () => {
+      const before = await clues(db.pool);
+      const again = await deriveClues(db.pool, rules, { full: true });
+      expect(again.every((run) => run.written === 0 && run.withdrawn === 0)).toBe(true);
+      expect(await clues(db.pool)).toEqual(before);
+
+      const [first] = await cluesOf('苏E0V001', 'OVERLOAD');
+      await write('weighing', [weighing('苏E0V001', 4, 36_000, '2026-10-05T09:00:00Z')]);
+      await deriveClues(db.pool, rules);
+      const [extended] = await cluesOf('苏E0V001', 'OVERLOAD');
+      expect(extended.id).toBe(first.id);
+      expect(extended.evidence_count).toBe(2);
+      expect(extended.first_seen).toEqual(first.first_seen);
+      expect(extended.last_seen.getTime()).toBeGreaterThan(first.last_seen.getTime());
+    });
+
+    it('withdraws an open clue when a case for that vehicle and day arrives', async () => {
+      await write('enforcementCase', [enforcementCase('苏E0V003', '2026-10-06T05:00:00Z')]);
+      const [run] = await deriveClues(db.pool, rules);
+      expect(run.withdrawn).toBe(1);
+      expect(await cluesOf('苏E0V003', 'OVERLOAD')).toEqual([]);
+    });
+  });
+
+  describe('EXPIRED_OR_REVOKED_BUT_ACTIVE', () => {
+    const minCaptures = rules.enabled('EXPIRED_OR_REVOKED_BUT_ACTIVE' as never)!;
+
+    it('raises a clue for a revoked vehicle captured minCaptures times in the month, and none for one fewer', async () => {
+      const n = (minCaptures as { minCaptures: number }).minCaptures;
+      await write('vehicle', [
+        vehicle('苏E0R001', { transportCertificateStatus: TransportCertificateStatus.REVOKED }),
+        vehicle('苏E0R002', { transportCertificateStatus: TransportCertificateStatus.REVOKED }),
+      ]);
+      await capture([...captures('苏E0R001', n, '2026-10-01'), ...captures('苏E0R002', n - 1, '2026-10-01')]);
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0R001', 'EXPIRED_OR_REVOKED_BUT_ACTIVE');
+      expect(clue).toMatchObject({ window_start: '2026-10-01', division: '320505', severity: 'MEDIUM', evidence_count: n + 1 });
+      expect(clue.evidence.filter((e) => e.startsWith('CAPTURE:'))).toHaveLength(n);
+      expect(clue.evidence).toContainEqual(expect.stringMatching(/^CERTIFICATE:\d+:REVOKED until 2029-12-31$/));
+      expect(await cluesOf('苏E0R002', 'EXPIRED_OR_REVOKED_BUT_ACTIVE')).toEqual([]);
+    });
+
+    it('counts only captures after an expiry date, and none for a valid certificate', async () => {
+      await write('vehicle', [
+        vehicle('苏E0R003', { transportCertificateValidTo: '2026-10-20' }),
+        vehicle('苏E0R004', { transportCertificateStatus: TransportCertificateStatus.EXPIRED, transportCertificateValidTo: '2026-10-10' }),
+      ]);
+      // Ten captures each: R003's from the 13th, its certificate valid to the 20th (2 after it: no clue); R004's from the 15th, expired on the 10th (all 10).
+      await capture([...captures('苏E0R003', 10, '2026-10-13'), ...captures('苏E0R004', 10, '2026-10-15')]);
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0R003', 'EXPIRED_OR_REVOKED_BUT_ACTIVE')).toEqual([]);
+      const [clue] = await cluesOf('苏E0R004', 'EXPIRED_OR_REVOKED_BUT_ACTIVE');
+      expect(clue.evidence.filter((e) => e.startsWith('CAPTURE:'))).toHaveLength(10);
+    });
+
+    it('counts captures while the operator holds no licence in force', async () => {
+      await write('licence', [
+        {
+          number: '苏交运管许可苏字320505999001号',
+          holderUscc: '91320505MA1XXXXX01',
+          scopes: ['FREIGHT_GENERAL'],
+          issuingAuthority: '苏州市交通运输局',
+          validFrom: '2020-01-01',
+          validTo: '2030-12-31',
+          status: 'SUSPENDED',
+          updatedAt: '2026-09-01T00:00:00Z',
+        } as never,
+      ]);
+      await write('vehicle', [vehicle('苏E0R005', { ownerUscc: '91320505MA1XXXXX01' })]);
+      await capture(captures('苏E0R005', 6, '2026-11-02'));
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0R005', 'EXPIRED_OR_REVOKED_BUT_ACTIVE');
+      expect(clue.window_start).toBe('2026-11-01');
+      expect(clue.evidence).toContainEqual('LICENCE:苏交运管许可苏字320505999001号:SUSPENDED until 2030-12-31');
+    });
+
+    it('withdraws the open clue when the certificate is found valid again', async () => {
+      await write('vehicle', [vehicle('苏E0R001', { updatedAt: '2026-12-01T00:00:00Z' })]);
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0R001', 'EXPIRED_OR_REVOKED_BUT_ACTIVE')).toEqual([]);
+    });
+  });
+});
+
+describe('incremental and full derivation agree on a generated world', () => {
+  let url: string;
+  let db: Database;
+  beforeAll(async () => {
+    url = freshDatabaseUrl('cluefull');
+    db = await openDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), entityModelOf(HUB_DOMAINS));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropDatabase(url);
+  });
+
+  it('gives the same clues whether derived batch by batch or all at once', async () => {
+    const world = generateWorld({ seed: 11, size: 0.02 });
+    // The world's records and half of its days of captures, then the rest day by day with a run after each few.
+    const days = [...world.captures()];
+    const half = Math.floor(days.length / 2);
+    const firstHalf = new Set(
+      days
+        .slice(0, half)
+        .flat()
+        .map((c) => c.serial),
+    );
+    await loadWorld(db.pool, world, { captureFilter: (c) => firstHalf.has(c.serial) });
+    await deriveClues(db.pool, rules);
+    let at = Date.now();
+    for (let d = half; d < days.length; d += 5) {
+      const batch = days.slice(d, d + 5).flat();
+      at += 1000;
+      await ensureCapturePartitions(db.pool, batch);
+      await insertInTransaction(db.pool, batch, new Date(at));
+      await deriveClues(db.pool, rules);
+    }
+    // Later changes: certificates revoked, a case for an overloaded vehicle's day.
+    const revoked = world.vehicles.filter((v) => v.transportCertificateStatus === TransportCertificateStatus.VALID).slice(0, 40);
+    await upsertRecords(
+      db.pool,
+      RECORD_TABLES.vehicle,
+      revoked.map((v) => ({ ...v, transportCertificateStatus: TransportCertificateStatus.REVOKED, updatedAt: '2027-01-01T00:00:00Z' })),
+      new Date((at += 1000)),
+    );
+    const overloaded = (await clues(db.pool)).find((c) => c.kind === 'OVERLOAD')!;
+    await upsertRecords(
+      db.pool,
+      RECORD_TABLES.enforcementCase,
+      [enforcementCase(overloaded.subject_key.split('/')[0], overloaded.first_seen.toISOString())].map((c) => ({
+        ...c,
+        vehiclePlateColor: overloaded.subject_key.split('/')[1] as PlateColor,
+      })),
+      new Date((at += 1000)),
+    );
+    await deriveClues(db.pool, rules);
+    const incremental = await clues(db.pool);
+
+    await db.pool.query('delete from clue_evidence; delete from clue; delete from clue_derivation_cursor');
+    await deriveClues(db.pool, rules, { full: true });
+    const full = await clues(db.pool);
+
+    const kinds = new Set(full.map((c) => c.kind));
+    expect(kinds).toEqual(new Set(['OVERLOAD', 'EXPIRED_OR_REVOKED_BUT_ACTIVE']));
+    expect(full.length).toBeGreaterThan(20);
+    expect(full.some((c) => c.id === overloaded.id)).toBe(false);
+    expect(incremental).toEqual(full);
+  });
+});
