@@ -31,7 +31,7 @@ import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
-import { metricsRoute } from './http/metrics-route';
+import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 
@@ -182,6 +182,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     },
     isReady: () => database.isReady(),
     logger,
+    polledPaths: [METRICS_PATH],
     routes: [
       // The token endpoint, keys and metadata exist where access control does.
       ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),

@@ -41,6 +41,8 @@ export interface HubServerOptions {
   meterRequest?: () => RequestMeter;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null, meter: RequestMeter | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
+  /** Paths of `routes` that machines poll every few seconds (a metrics scrape): logged at debug, like `/health` and `/ready`. */
+  polledPaths?: readonly string[];
   /** Where each request's line goes (see `RequestLine`), and failures the front itself meets. */
   logger: Logger;
 }
@@ -61,9 +63,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export function createHubServer(options: HubServerOptions): http.Server {
   const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, routes = [] } = options;
   const logger = options.logger.child({ component: 'http' });
+  const polled = new Set(['/health', '/ready', ...(options.polledPaths ?? [])]);
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
-    const line = new RequestLine(logger, req.method ?? 'GET');
+    const line = new RequestLine(logger, req.method ?? 'GET', polled);
     res.setHeader(REQUEST_ID_HEADER, line.requestId);
     const log = logger.child({ requestId: line.requestId });
     let meter: RequestMeter | null = null;

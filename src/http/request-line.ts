@@ -6,9 +6,6 @@ import type { Viewer } from '../read-kit/request-context';
 /** The response header that names a request's id, as its log line does (for support). */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Paths probed by orchestrators every few seconds: their lines are debug. */
-const PROBES = new Set(['/health', '/ready']);
-
 /** What is said of a declared purpose no covering agreement names: the client's own text is never logged. */
 const UNAGREED_PURPOSE = '(not agreed)';
 
@@ -32,6 +29,8 @@ export class RequestLine {
   constructor(
     private readonly logger: Logger,
     private readonly method: string,
+    /** Paths machines poll every few seconds (probes, scrapes): their lines are debug. */
+    private readonly polled: ReadonlySet<string>,
   ) {}
 
   /** The path, once the hub knows it serves it. */
@@ -77,7 +76,7 @@ export class RequestLine {
       durationMs: Math.round((performance.now() - this.started) * 100) / 100,
     };
     if (status >= 500) this.logger.warn(fields, 'request');
-    else if (this.path && PROBES.has(this.path)) this.logger.debug(fields, 'request');
+    else if (this.path && this.polled.has(this.path)) this.logger.debug(fields, 'request');
     else this.logger.info(fields, 'request');
   }
 

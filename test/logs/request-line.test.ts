@@ -158,6 +158,8 @@ describe('the request log line', () => {
   it('probes are logged at debug; a path the hub does not serve is not repeated', async () => {
     const health = await send({ path: '/health', method: 'GET' });
     expect(health.lines).toEqual([expect.objectContaining({ level: 'debug', path: '/health', status: 200, agency: null })]);
+    const scrape = await send({ path: '/metrics', method: 'GET' });
+    expect(scrape.lines).toEqual([expect.objectContaining({ level: 'debug', path: '/metrics', status: scrape.status })]);
     const unknown = await send({ path: '/vehicles/%E8%8B%8FE12345', method: 'GET' });
     expect(unknown.status).toBe(404);
     expect(unknown.lines).toEqual([expect.objectContaining({ level: 'info', path: null, status: 404 })]);
