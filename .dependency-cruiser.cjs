@@ -176,22 +176,38 @@ module.exports = {
       name: 'production-never-imports-the-demo',
       severity: 'error',
       comment: 'The world generator, the simulators and their fault switches are for the demo, the tests and the benches only.',
-      from: { path: '^(src|connectors)/', pathNot: ['^src/demo/', '^src/main\\.ts$'] },
+      from: { path: '^(src|connectors)/', pathNot: ['^src/demo/', '^src/main\\.ts$', '^src/cli/world\\.ts$'] },
       to: { path: '^src/demo/' },
     },
     {
       name: 'main-enters-the-demo-by-one-door',
       severity: 'error',
-      comment: 'main reaches the demo only through src/demo/index.ts ...',
-      from: { path: '^src/main\\.ts$' },
+      comment: 'main (and `xietong world load`) reach the demo only through src/demo/index.ts ...',
+      from: { path: '^src/(main|cli/world)\\.ts$' },
       to: { path: '^src/demo/', pathNot: '^src/demo/index\\.ts$' },
     },
     {
       name: 'main-enters-the-demo-only-when-asked',
       severity: 'error',
-      comment: '... and only by a dynamic import, taken with --demo: a production start does not load it.',
-      from: { path: '^src/main\\.ts$' },
+      comment: '... and only by a dynamic import, taken with --demo (or by that command): a production start does not load it.',
+      from: { path: '^src/(main|cli/world)\\.ts$' },
       to: { path: '^src/demo/index\\.ts$', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'the-client-reaches-the-hub-over-http',
+      severity: 'error',
+      comment:
+        "The typed client (src/client) is what an agency's system runs: it speaks to the hub over HTTP and shares only the OAuth " +
+        "client side of auth: the protocol's vocabulary, signing an assertion, the token request.",
+      from: { path: '^src/client/', pathNot: '^src/client/example\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/client/', '^src/auth/(oauth-protocol|sign-client-assertion|token-client)\\.ts$'] },
+    },
+    {
+      name: 'the-client-example-signs-as-the-demo',
+      severity: 'error',
+      comment: "The client's runnable example may also sign with the development keys the demo hands out, read from the data directory (config).",
+      from: { path: '^src/client/example\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/client/', '^src/auth/(oauth-protocol|sign-client-assertion|token-client|dev-keys|agencies)\\.ts$', '^src/config\\.ts$'] },
     },
     {
       name: 'connector-test-helpers-are-for-tests',

@@ -34,6 +34,7 @@ import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
+import { ClueWorkflow } from './supervision/clue-workflow';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -90,6 +91,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   );
   const backend = queueBackend(config, database.url);
   const sync = options.sync ?? new SyncControl(database.pool, backend, { logger });
+  const clueWorkflow = new ClueWorkflow(database.pool);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -178,7 +180,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       const operation = new RequestOperation();
       const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
       const rows = reads.forRequest({ operation, access: caller.access, relations }, admission?.statements);
-      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, agencies, meter, ...caller });
+      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, clueWorkflow, agencies, meter, ...caller });
     },
     isReady: () => database.isReady(),
     logger,

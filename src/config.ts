@@ -236,6 +236,9 @@ function readMetricsToken(env: Env): string | null {
   return raw;
 }
 
+/** The demo world sizes the hub loads (`DEMO_SIZE`, `xietong world load --size`): 1 ≈ 2,000 enterprises. */
+export const DEMO_SIZE_RANGE = { min: 0.001, max: 10 } as const;
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -248,7 +251,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     dataDir: path.resolve(PROJECT_ROOT, env.XIETONG_DATA_DIR?.trim() || '.data'),
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     demoSeed: readInt(env, 'DEMO_SEED', 20211, 0, 2 ** 31 - 1),
-    demoSize: readNumber(env, 'DEMO_SIZE', 1, 0.001, 10),
+    demoSize: readNumber(env, 'DEMO_SIZE', 1, DEMO_SIZE_RANGE.min, DEMO_SIZE_RANGE.max),
     upstream: readUpstream(env),
     syncIntervalSeconds: readInt(env, 'SYNC_INTERVAL_SECONDS', 300, 5, 86_400),
     queuePrefix: readQueuePrefix(env),

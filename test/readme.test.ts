@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../src/config';
-import { execute } from './support/graphql-client';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { HUB_AUDIENCE, mintDevClientAssertion } from '../src/auth';
+import { AccessTokens, HubClient } from '../src/client';
+import * as clientDocuments from '../src/client/generated/graphql';
+import { loadConfig, projectRoot } from '../src/config';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
 
 interface Example {
+  /** The operation's name, e.g. ReadmeEnterprise360: its typed document is `ReadmeEnterprise360Document`. */
   name: string;
   operation: string;
   caller: TestCaller;
@@ -29,7 +33,7 @@ function readmeExamples(): Example[] {
   const pattern = /```graphql\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/g;
   for (let m = pattern.exec(readme); m; m = pattern.exec(readme)) {
     const operation = m[1].trim();
-    examples.push({ name: /^(query|mutation) \w+/m.exec(operation)?.[0] ?? operation, operation, caller: callerOf(operation), answer: JSON.parse(m[2]) });
+    examples.push({ name: /^(?:query|mutation) (\w+)/m.exec(operation)?.[1] ?? operation, operation, caller: callerOf(operation), answer: JSON.parse(m[2]) });
   }
   return examples;
 }
@@ -45,15 +49,26 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** The typed client as the README tells a caller to use it: a token from the token endpoint, the purpose and case declared. */
+function clientAs({ agency, roles, divisions, purpose, caseNumber }: TestCaller): HubClient {
+  const scope = [...roles.map((role) => `role:${role}`), ...(divisions ?? []).map((d) => `division:${d}`)].join(' ');
+  const dataDir = loadConfig({}).dataDir;
+  return new HubClient(t.hub.url, new AccessTokens(t.hub.url, () => mintDevClientAssertion(dataDir, agency, HUB_AUDIENCE), scope), { purpose, caseNumber });
+}
+
 describe('README examples', () => {
-  it('there are examples, and every one is also a codegen operation', () => {
+  it('there are examples, and every one is a client operation (schema/operations/readme.graphql, typed in src/client/generated)', () => {
     expect(examples.length).toBeGreaterThanOrEqual(4);
-    const operations = fs.readFileSync(path.join(projectRoot, 'test/operations/readme.graphql'), 'utf8');
-    for (const { operation } of examples) expect(operations).toContain(operation);
+    const operations = fs.readFileSync(path.join(projectRoot, 'schema/operations/readme.graphql'), 'utf8');
+    for (const { operation, name } of examples) {
+      expect(operations).toContain(operation);
+      expect(clientDocuments).toHaveProperty(`${name}Document`);
+    }
   });
 
-  it.each(examples.map((e) => [e.name, e] as const))('%s answers what the README says', async (_name, example) => {
-    const result = await execute(t.hub.graphqlUrl, example.operation, {}, await t.headersAs(example.caller));
-    expect(JSON.parse(result.raw)).toEqual(example.answer);
+  it.each(examples.map((e) => [e.name, e] as const))('%s, sent with the typed client, answers what the README says', async (name, example) => {
+    const document = (clientDocuments as unknown as Record<string, TypedDocumentNode<unknown, Record<string, never>>>)[`${name}Document`];
+    const { body } = await clientAs(example.caller).execute(document, {});
+    expect(body).toEqual(example.answer);
   });
 });

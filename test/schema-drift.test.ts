@@ -9,14 +9,17 @@ describe('generated artifacts are committed and current', () => {
     expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(await printHubSchema());
   });
 
-  it('test/generated/graphql.ts is what codegen produces (run `npm run codegen`)', async () => {
+  it('every codegen output (src/client/generated for schema/operations, test/generated for test/operations) is what codegen produces (run `npm run codegen`)', async () => {
     // Codegen runs in a plain Node process: its CLI's ESM dependencies do not load under jest.
     const script = `const cli = require('@graphql-codegen/cli');
       cli.loadCodegenConfig({ configFilePath: 'codegen.yml' }).then((r) => cli.generate({ ...r.config, cwd: process.cwd(), silent: true }, false))
       .then((o) => process.stdout.write(JSON.stringify(o)), (e) => { console.error(e); process.exit(1); })`;
-    const outputs = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 }).toString());
-    const output = (outputs as Array<{ filename: string; content: string }>).find((o) => o.filename.endsWith('test/generated/graphql.ts'));
-    expect(output).toBeDefined();
-    expect(fs.readFileSync(path.join(projectRoot, 'test/generated/graphql.ts'), 'utf8')).toBe(output!.content);
+    const outputs = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 }).toString()) as Array<{
+      filename: string;
+      content: string;
+    }>;
+    const files = outputs.map((o) => path.relative(projectRoot, path.resolve(projectRoot, o.filename))).sort();
+    expect(files).toEqual(['src/client/generated/graphql.ts', 'test/generated/graphql.ts']);
+    for (const output of outputs) expect(fs.readFileSync(path.resolve(projectRoot, output.filename), 'utf8')).toBe(output.content);
   });
 });

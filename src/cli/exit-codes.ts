@@ -1,7 +1,7 @@
 /** How `xietong` ends; documented in its `--help` and the README. */
 export enum ExitCode {
   OK = 0,
-  /** The hub (or the database) answered and refused: the message says what to change. */
+  /** The hub (or the database) answered no: it refused, or a check failed (a broken audit chain); the message says what. */
   REFUSED = 1,
   /** The command line or the configuration is wrong. */
   USAGE = 2,

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
+// Before any command loads a decorated class (entities, the schema's types): a few milliseconds.
+import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
 import { CliError, ExitCode } from './exit-codes';
+import { agreementsCommand } from './agreements';
+import { auditCommand } from './audit';
+import { syncCommand } from './sync';
 import { tokenCommand } from './token';
+import { worldCommand } from './world';
 
 /**
  * `xietong`: the operator's command line (the package's `bin`). Each command is a module of its
- * own that loads only what it needs, so that e.g. `xietong token` answers in a fraction of a second.
+ * own that loads only what it needs when it runs (dynamic imports), so that e.g. `xietong token`
+ * answers in a fraction of a second. Every command prints text, or JSON with `--json`.
  */
 const program = new Command('xietong')
   .description('Xietong hub command line')
   .addHelpText(
     'after',
-    '\nExit codes: 0 done; 1 refused by the hub or the database (the message says what to change);' +
-      ' 2 bad usage or configuration; 3 the hub or database is unreachable.',
+    '\nExit codes: 0 done; 1 refused by the hub or the database, or a check failed (the message says what);' +
+      ' 2 bad usage, configuration or agreements file; 3 the hub or database is unreachable.',
   )
   .exitOverride()
   .showHelpAfterError()
@@ -27,7 +34,15 @@ function adopt(command: Command): Command {
   return command;
 }
 
-program.addCommand(adopt(tokenCommand(loadConfig)));
+for (const command of [tokenCommand, syncCommand, auditCommand, worldCommand, agreementsCommand]) {
+  program.addCommand(adopt(command(() => loadConfig())));
+}
+
+// `xietong … | head`: a reader that stops early is no failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCode.OK);
+  throw error;
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -6,10 +6,11 @@ import { startSyncRuntime } from '../sync/sync-runtime';
 import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
-import { isEmpty, loadWorld } from './load-world';
+import type { Pool } from 'pg';
+import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
 import { parseDemoFaults } from './upstream/demo-faults';
 import { startDemoUpstream } from './upstream/demo-upstream';
-import { generateWorld } from './world';
+import { generateWorld, type World } from './world';
 
 /** A running demo: the simulated agency systems and the sync workers reading them. */
 export interface RunningDemo {
@@ -39,12 +40,12 @@ export function prepareDemo(config: HubConfig): Demo {
     signIn: config.trustConfigFile ? null : demoSignIn(config.dataDir),
     async start(db, logger) {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
-      if (await isEmpty(db.pool)) {
-        const log = logger.child({ component: 'demo' });
-        log.info({ seed: config.demoSeed, size: config.demoSize }, 'loading the demo world; this runs once, into an empty database');
-        const summary = await loadWorld(db.pool, world, { onProgress: (loaded) => log.info(loaded, 'loading the demo world') });
-        log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
-      }
+      const log = logger.child({ component: 'demo' });
+      const { seed, size } = world.options;
+      const summary = await fillEmptyHub(db.pool, world, (loaded) =>
+        log.info({ seed, size, ...loaded }, 'loading the demo world; this runs once, into an empty database'),
+      );
+      if (summary) log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
       // The demo's agency systems serve the same world; in-process workers keep the hub in sync
       // with them (and with the live checkpoint traffic the exchange simulator writes).
       const upstream = await startDemoUpstream(world, db.url, faults);
@@ -59,4 +60,23 @@ export function prepareDemo(config: HubConfig): Demo {
       };
     },
   };
+}
+
+/**
+ * Writes the synthetic world of `seed` and `size` into the hub's database if it holds no canonical
+ * data yet (the demo's start, and `xietong world load`, the other door into `src/demo`); null,
+ * with nothing written, when it does. The demo's simulated systems serve the world their own
+ * `DEMO_SEED` and `DEMO_SIZE` name: a hub loaded with another is brought to theirs by the sync.
+ */
+export async function loadDemoWorld(
+  pool: Pool,
+  options: { seed: number; size: number },
+  onProgress: (loaded: LoadProgress) => void,
+): Promise<LoadSummary | null> {
+  return fillEmptyHub(pool, generateWorld(options), onProgress);
+}
+
+async function fillEmptyHub(pool: Pool, world: World, onProgress: (loaded: LoadProgress) => void): Promise<LoadSummary | null> {
+  if (!(await isEmpty(pool))) return null;
+  return loadWorld(pool, world, { onProgress });
 }

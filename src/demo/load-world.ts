@@ -42,9 +42,15 @@ async function loadCaptures(pool: Pool, chunk: readonly CaptureRecord[], syncedA
  * Writes a synthetic world through the hub's own write path (the same idempotent upserts the
  * sync uses), so demo data looks exactly like synced data, provenance included.
  */
+/** How much of a world is loaded so far. */
+export interface LoadProgress {
+  records: number;
+  captures: number;
+}
+
 export interface LoadOptions {
-  /** Told how much is loaded: after the records, then every 200,000 captures. */
-  onProgress?: (loaded: { records: number; captures: number }) => void;
+  /** Told how much is loaded: at the start, after the records, then every 200,000 captures. */
+  onProgress?: (loaded: LoadProgress) => void;
   /** Load only the captures this accepts (tests that need a large world but few captures). */
   captureFilter?: (capture: CaptureRecord) => boolean;
 }
@@ -54,6 +60,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
   const started = Date.now();
   const syncedAt = new Date();
   let records = 0;
+  onProgress({ records, captures: 0 });
   records += await loadAll(pool, RECORD_TABLES.enterprise, world.enterprises, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.abnormalOperation, world.abnormalOperations, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.licence, world.licences, syncedAt);

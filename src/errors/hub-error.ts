@@ -41,6 +41,12 @@ export enum ErrorCode {
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** A sync run could not be queued (the queue's store is down or refused it); the run is recorded FAILED. */
   QUEUE_UNAVAILABLE = 'QUEUE_UNAVAILABLE',
+  /** A workflow action its record's status does not allow (e.g. dismissing a linked clue); `action`, `from` say which. Nothing changed. */
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+  /** A workflow action that would reach outside the record's division (e.g. assigning a clue to another district's officer). Nothing changed. */
+  OUTSIDE_DIVISION = 'OUTSIDE_DIVISION',
+  /** The record changed since it was read (another officer acted first, or not the version expected): read it again. Nothing changed. */
+  CONFLICT = 'CONFLICT',
 }
 
 /** Base of every error the hub throws on purpose. Anything else is masked at the edge. */

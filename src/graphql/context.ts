@@ -4,6 +4,7 @@ import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext } from '../domains/clue';
+import type { ClueWorkflowContext } from '../supervision/clue-workflow.resolver';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
 import type { EnforcementContext } from '../domains/enforcement';
@@ -34,6 +35,7 @@ export interface HubContext
     AuditContext,
     CheckpointContext,
     ClueContext,
+    ClueWorkflowContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -71,6 +73,7 @@ class RequestContextOf implements HubContext {
   readonly auditTrail: HubContext['auditTrail'];
   readonly agencies: HubContext['agencies'];
   readonly sync: HubContext['sync'];
+  readonly clueWorkflow: HubContext['clueWorkflow'];
   readonly relations: HubContext['relations'];
   readonly meter: HubContext['meter'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
@@ -85,6 +88,7 @@ class RequestContextOf implements HubContext {
     this.auditTrail = parts.auditTrail;
     this.agencies = parts.agencies;
     this.sync = parts.sync;
+    this.clueWorkflow = parts.clueWorkflow;
     this.relations = parts.relations;
     this.meter = parts.meter;
   }

@@ -38,6 +38,9 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.AUDIT_UNAVAILABLE:
     case ErrorCode.QUEUE_UNAVAILABLE:
     case ErrorCode.QUERY_TIMEOUT:
+    case ErrorCode.ILLEGAL_TRANSITION:
+    case ErrorCode.OUTSIDE_DIVISION:
+    case ErrorCode.CONFLICT:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };

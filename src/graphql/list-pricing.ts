@@ -78,6 +78,7 @@ const MATCHED_ROWS: Record<string, (args: Readonly<Record<string, unknown>>, sta
   'Query.enforcementCases': (args, s) =>
     narrowed(s.rowsOf('enforcement_case'), objectArg(args, 'filter'), { partyUscc: 'enterprise', plateNumber: 'vehicle' }, s),
   'Query.weighings': (args, s) => narrowed(s.rowsOf('weighing'), objectArg(args, 'filter'), { plateNumber: 'vehicle' }, s),
+  'Query.clues': (_args, s) => s.rowsOf('clue'),
   'Query.syncRuns': (_args, s) => s.rowsOf('sync_run'),
   'Query.quarantinedRecords': (_args, s) => s.rowsOf('quarantined_record'),
   // Audit filters test the event's JSON content: unindexed, every event is read.
@@ -101,6 +102,8 @@ export function priceList(field: ListField, statistics: TableStatistics, matches
   const id = `${field.typeName}.${field.fieldName}`;
   const matched = MATCHED_ROWS[id];
   if (matched) return { matches: Math.max(0, matched(field.args(), statistics)) };
+  // Counting a division's clues by kind and status reads (index-only) at most every clue of the division: priced as a count of all clues.
+  if (id === 'Query.clueCounts') return { cost: countCost(statistics.rowsOf('clue')) };
   if (id === 'Query.verifyAuditChain') {
     return { cost: field.args().full === true ? Math.max(INCREMENTAL_VERIFY_COST, statistics.rowsOf('audit_event')) : INCREMENTAL_VERIFY_COST };
   }

@@ -15,6 +15,7 @@ import { Migration20261203000000_audit_checkpoint } from './Migration20261203000
 import { Migration20261203000000_supervision_divisions } from './Migration20261203000000_supervision_divisions';
 import { Migration20261210000000_token_revocation } from './Migration20261210000000_token_revocation';
 import { Migration20261215000000_clues } from './Migration20261215000000_clues';
+import { Migration20261216000000_clue_workflow } from './Migration20261216000000_clue_workflow';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000_supervision_divisions', class: Migration20261203000000_supervision_divisions },
   { name: 'Migration20261210000000_token_revocation', class: Migration20261210000000_token_revocation },
   { name: 'Migration20261215000000_clues', class: Migration20261215000000_clues },
+  { name: 'Migration20261216000000_clue_workflow', class: Migration20261216000000_clue_workflow },
 ];

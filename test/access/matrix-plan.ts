@@ -332,6 +332,9 @@ export class Anchors {
         }
         return { representations: `[{ __typename: "Checkpoint", code: ${q(this.world.world.checkpoints[0].code)} }]` };
       }
+      // Any valid division: counts, within the caller's jurisdiction (none outside it).
+      case 'clueCounts':
+        return { division: q('320505') };
       // Each agency may read the report on its own data.
       case 'dataAccessReport':
         return { source: q(this.caller.agency), from: q('2026-01-01T00:00:00Z'), to: q('2027-01-01T00:00:00Z') };

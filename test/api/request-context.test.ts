@@ -53,6 +53,7 @@ function contextOf(access: RequestAccess | null): HubContext {
     effectAudit: null,
     auditTrail: null,
     sync: null,
+    clueWorkflow: null,
     meter: null,
     agencies,
     relations,

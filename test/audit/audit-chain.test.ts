@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog, hubKeyFile, loadOrCreateHubKey, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
-import { loadConfig, projectRoot } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 import { Pool } from 'pg';
 import { tamper as tamperAs } from '../support/tamper';
+import { runXietong } from '../support/run-xietong';
 
 let db: Database;
 let log: AuditLog;
@@ -179,32 +179,35 @@ describe('the audit chain', () => {
     }
   });
 
-  it('npm run audit:verify reports an intact chain (exit 0) and the first broken event (exit 1)', async () => {
+  it('xietong audit verify (npm run audit:verify) reports an intact chain (exit 0) and the first broken event (exit 1), as text or JSON', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-audit-'));
     const hubKey = loadOrCreateHubKey(dataDir);
     expect(loadOrCreateHubKey(dataDir).keyId).toBe(hubKey.keyId);
     expect(fs.statSync(hubKeyFile(dataDir)).mode & 0o777).toBe(0o600);
     await freshChain(6);
     await log.signHead(hubKey);
-    const verify = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/audit-verify.js'), ...args], {
-          env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
-        });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-        });
-        child.once('exit', (code) => resolve({ code, out: out.trim() }));
-      });
+    const verify = async (...args: string[]) => {
+      const { code, out } = await runXietong(['audit', 'verify', ...args], { DATABASE_URL: db.url, XIETONG_DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      return { code, out };
+    };
     expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 6 events (every event checked), signed head 6' });
     // The first run left a verified checkpoint at the signed head: the next goes on from it.
     await log.append(event(7));
     expect(await verify()).toEqual({ code: 0, out: 'audit chain intact: 7 events (events 7-7 checked after verified checkpoint 6), signed head 6' });
     expect(await verify('--full')).toEqual({ code: 0, out: 'audit chain intact: 7 events (every event checked), signed head 6' });
+    const json = await verify('--full', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual({ intact: true, events: 7, signedHead: 6, checkedFrom: 0, eventsRead: 7 });
     await tamper('delete from audit_event where seq >= 6');
     expect(await verify()).toEqual({ code: 1, out: 'audit chain BROKEN at event 6: events after 5 were removed (a signed head covers 6)' });
     expect(await verify('--full')).toEqual({ code: 1, out: 'audit chain BROKEN at event 6: events after 5 were removed (a signed head covers 6)' });
+    const broken = await verify('--json');
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.out)).toEqual({ intact: false, firstBrokenSeq: 6, reason: 'events after 5 were removed (a signed head covers 6)' });
+    expect(await runXietong(['audit', 'verify'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere', XIETONG_DATA_DIR: dataDir })).toMatchObject({
+      code: 3,
+      err: expect.stringMatching(/^xietong: cannot open the database at DATABASE_URL: .*ECONNREFUSED/),
+    });
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -1,32 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDevTrust, mintDevToken, TokenVerifier } from '../../src/auth';
 import { loadAgencies } from '../../src/access/agreements';
-import { loadConfig, projectRoot } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { runXietong } from '../support/run-xietong';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-devkeys-'));
 const agencies = loadAgencies(loadConfig({}).agreementsFile);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function token(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/xietong.js'), 'token', ...args], {
-      env: { PATH: process.env.PATH ?? '', XIETONG_DATA_DIR: dataDir },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.once('exit', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
-  });
-}
+const token = (args: string[]) => runXietong(['token', ...args], { XIETONG_DATA_DIR: dataDir });
 
 describe('development keys and tokens', () => {
   it('tokens minted from the development keys pass the real verifier', async () => {

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { startHub, type Hub } from '../../src/app';
-import { loadConfig, projectRoot } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { testLogger } from '../support/test-logger';
 import { hubAccessToken } from '../support/oauth-client';
+import { runXietong } from '../support/run-xietong';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 /**
@@ -47,22 +46,7 @@ const status = (hub: Hub, token: string) =>
   }));
 
 /** `xietong token revoke …` against the hubs' database, as an operator runs it. */
-function revoke(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/xietong.js'), 'token', 'revoke', ...args, '--by', 'test-operator'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: first.hub.db.url, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.once('exit', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
-  });
-}
+const revoke = (args: string[]) => runXietong(['token', 'revoke', ...args, '--by', 'test-operator'], { DATABASE_URL: first.hub.db.url, ...env });
 
 /** Milliseconds from `since` until every hub refuses `token` as REVOKED (polling every 50 ms). */
 async function refusedEverywhereAfter(token: string, since: number): Promise<number> {

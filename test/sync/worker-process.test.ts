@@ -13,6 +13,7 @@ import { startTransportSimulator, type TransportSimulator } from '../../src/demo
 import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
+import { runXietong } from '../support/run-xietong';
 import { announceWorld, runLogOf } from '../support/test-logger';
 
 const WORKER = path.join(projectRoot, 'dist/src/worker.js');
@@ -141,30 +142,21 @@ describe('npm run worker', () => {
     }
   }, 600_000);
 
-  it('npm run sync:schedules registers a schedule per configured stream and removes the rest', async () => {
-    const run = (env: Record<string, string>) =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli/sync-schedules.js')], {
-          env: {
-            PATH: process.env.PATH ?? '',
-            DATABASE_URL: db.url,
-            QUEUE_PREFIX: `xt_sched_${process.pid}`,
-            ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-            ...env,
-          },
-        });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-        });
-        child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
+  it('xietong sync schedules (npm run sync:schedules) registers a schedule per configured stream and removes the rest', async () => {
+    const run = async (env: Record<string, string>, ...args: string[]) => {
+      const result = await runXietong(['sync', 'schedules', ...args], {
+        DATABASE_URL: db.url,
+        QUEUE_PREFIX: `xt_sched_${process.pid}`,
+        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+        ...env,
       });
+      if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.err}`);
+      return result.out;
+    };
     expect(await run({ TRANSPORT_API_URL: simulator.url, TRANSPORT_API_TOKEN: simulator.token })).toBe(
       'registered 5 stream schedules every 300 s and 0 nightly reconciliations (03:00 Asia/Shanghai)',
     );
-    expect(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' })).toBe(
-      'registered 2 stream schedules every 300 s and 2 nightly reconciliations (03:00 Asia/Shanghai)',
-    );
+    expect(JSON.parse(await run({ REGISTRY_API_URL: 'http://127.0.0.1:9' }, '--json'))).toEqual({ incremental: 2, reconciliations: 2, everySeconds: 300 });
     const backend = queueBackend({ redisUrl }, db.url, `xt_sched_${process.pid}`);
     const transport = backend.createQueue(queueNameOf(SourceSystem.TRANSPORT));
     const registry = backend.createQueue(queueNameOf(SourceSystem.MARKET_REGISTRY));

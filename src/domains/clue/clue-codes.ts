@@ -22,16 +22,50 @@ export enum ClueSeverity {
   CRITICAL = 'CRITICAL',
 }
 
-/** Where a clue stands in its district's work. */
+/**
+ * Where a clue stands in its district's work; which action moves it where is `CLUE_TRANSITIONS`
+ * (clue-transitions.ts). Only an OPEN clue is ever withdrawn by the derivation (its grounds
+ * vanished): once an officer has acted on it, it stays.
+ */
 export enum ClueStatus {
   /** Raised by a rule, no one has taken it yet. */
   OPEN = 'OPEN',
+  /** Given to an officer of its division (`assignedTo`). */
   ASSIGNED = 'ASSIGNED',
   /** An officer confirmed the finding. */
   VERIFIED = 'VERIFIED',
+  /** Closed without a case, for a reason of `ClueDismissalReason`. */
   DISMISSED = 'DISMISSED',
-  /** Tied to an enforcement case. */
+  /** Tied to a case number the transport system has not sent yet: confirmed when that case syncs. */
+  LINKED_PENDING = 'LINKED_PENDING',
+  /** Tied to an enforcement case the hub holds (`linkedCase`). */
   LINKED = 'LINKED',
+}
+
+/** What moved a clue from one status to another (a `ClueEvent`). */
+export enum ClueAction {
+  ASSIGN = 'ASSIGN',
+  VERIFY = 'VERIFY',
+  DISMISS = 'DISMISS',
+  LINK = 'LINK',
+  /** The hub itself: the linked case arrived from the transport system (or was already there). */
+  CONFIRM_LINK = 'CONFIRM_LINK',
+}
+
+/** Why a clue was dismissed: a closed list, with free text beside it. */
+export enum ClueDismissalReason {
+  /** The rule fired on data that does not show a violation (a misread plate, a faulty scale). */
+  FALSE_POSITIVE = 'FALSE_POSITIVE',
+  /** Another clue or case already covers it. */
+  DUPLICATE = 'DUPLICATE',
+  /** What the hub holds is not enough to act on. */
+  INSUFFICIENT_EVIDENCE = 'INSUFFICIENT_EVIDENCE',
+  /** Another authority (another district, the police, another province) deals with it. */
+  HANDLED_ELSEWHERE = 'HANDLED_ELSEWHERE',
+  /** The permit, exemption or circumstance that makes it lawful was shown (e.g. a 大件运输 permit). */
+  LAWFUL_EXCEPTION = 'LAWFUL_EXCEPTION',
+  /** None of these: the note must say why. */
+  OTHER = 'OTHER',
 }
 
 /** What a clue is about, named by its natural key (`subjectKey`). */
@@ -64,6 +98,8 @@ export enum ClueWindow {
 
 registerEnumType(ClueKind, { name: 'ClueKind', description: 'What a supervision clue says is wrong (one kind per rule of the rule file).' });
 registerEnumType(ClueSeverity, { name: 'ClueSeverity', description: 'How urgent a clue is, lowest first.' });
-registerEnumType(ClueStatus, { name: 'ClueStatus' });
+registerEnumType(ClueStatus, { name: 'ClueStatus', description: "Where a clue stands in its district's work." });
+registerEnumType(ClueAction, { name: 'ClueAction', description: 'What moved a clue from one status to another.' });
+registerEnumType(ClueDismissalReason, { name: 'ClueDismissalReason', description: 'Why a clue was dismissed (with a note; OTHER needs one).' });
 registerEnumType(ClueSubjectType, { name: 'ClueSubjectType' });
 registerEnumType(ClueEvidenceKind, { name: 'ClueEvidenceKind' });

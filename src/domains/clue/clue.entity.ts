@@ -11,6 +11,7 @@ import { ClueKind, ClueSeverity, ClueStatus, ClueSubjectType } from './clue-code
  * district that must act on it. The hub is its system of record (provenance system `HUB`); one
  * clue per subject, kind and window, which new evidence extends. A clue whose grounds vanish
  * while still OPEN (the case arrived, the certificate was renewed) is withdrawn: soft-deleted.
+ * Officers move it through the workflow (`CLUE_TRANSITIONS`), each change a `ClueEvent`.
  */
 @Entity({ tableName: 'clue' })
 @Unique({ name: 'clue_dedup_key', properties: ['kind', 'subjectType', 'subjectKey', 'windowStart'] })
@@ -93,4 +94,20 @@ export class Clue extends SyncedEntity {
   @Classified(Classification.INTERNAL)
   @Field(() => Int, { description: 'How many pieces of evidence it rests on.' })
   evidenceCount!: number;
+
+  /** Moves with every status change: a change made on an older version is refused (optimistic concurrency). */
+  @Property({ type: 'integer', default: 1 })
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { description: 'Goes up by one with every status change; pass it as expectedVersion to act only on what you saw.' })
+  version!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Classified(Classification.INTERNAL)
+  @Field(() => String, { nullable: true, description: 'The officer it is assigned to, `subject@division` (see assignClue).' })
+  assignedTo!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Classified(Classification.INTERNAL)
+  @Field(() => String, { nullable: true, description: 'The case number it was linked to (LINKED_PENDING until that case syncs, then LINKED).' })
+  linkedCaseNumber!: string | null;
 }

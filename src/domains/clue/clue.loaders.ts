@@ -1,7 +1,7 @@
 import { groupLoader, loaderPerArgs, uniqueLoader } from '../../read-kit/loaders';
 import type { ClueRepository } from './clue.repository';
 
-/** Per-request loaders of clues (by id) and of their evidence (the latest `limit` of each, one loader per limit). */
+/** Per-request loaders of clues (by id), their evidence (the latest `limit` of each) and history (the first `limit`), one loader per limit. */
 export function createClueLoaders(repo: ClueRepository) {
   return {
     byId: uniqueLoader(
@@ -13,6 +13,14 @@ export function createClueLoaders(repo: ClueRepository) {
       (limit: number) =>
         groupLoader(
           (ids: readonly string[]) => repo.findEvidence(ids, limit),
+          (e) => e.clueId,
+        ),
+    ),
+    history: loaderPerArgs(
+      (limit: number) => String(limit),
+      (limit: number) =>
+        groupLoader(
+          (ids: readonly string[]) => repo.findHistory(ids, limit),
           (e) => e.clueId,
         ),
     ),

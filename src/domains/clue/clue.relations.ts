@@ -6,6 +6,7 @@ import { CheckpointCapture } from '../checkpoint';
 import { EnforcementCase } from '../enforcement';
 import { Vehicle } from '../vehicle';
 import { Weighing } from '../weighing';
+import { ClueEvent } from './clue-event.entity';
 import { ClueEvidence } from './clue-evidence.entity';
 import { Clue } from './clue.entity';
 import type { ClueContext } from './clue.resolver';
@@ -35,6 +36,26 @@ export const clueRelations = [
     parentKey: ['id'],
     args: { first: arg<number>(() => Int, { defaultValue: 20, description: `How many, at most ${MAX_PAGE_SIZE}.` }) },
     load: (ctx: ClueContext, key, { first }) => ctx.loaders.clue.evidence(pageSize(first, 'first')).load(key.id),
+  }),
+  relation({
+    on: () => Clue,
+    field: 'history',
+    returns: () => [ClueEvent],
+    description: 'Its status changes, oldest first.',
+    classification: Classification.INTERNAL,
+    parentKey: ['id'],
+    args: { first: arg<number>(() => Int, { defaultValue: 50, description: `How many, at most ${MAX_PAGE_SIZE}.` }) },
+    load: (ctx: ClueContext, key, { first }) => ctx.loaders.clue.history(pageSize(first, 'first')).load(key.id),
+  }),
+  relation({
+    on: () => Clue,
+    field: 'linkedCase',
+    returns: () => EnforcementCase,
+    nullable: true,
+    description: 'The case it was linked to, once the transport system has sent it (status LINKED) and as far as the caller may see it.',
+    classification: Classification.INTERNAL,
+    parentKey: ['linkedCaseNumber'],
+    load: (ctx: ClueContext, key) => ctx.loaders.enforcement.byCaseNumber.load(key.linkedCaseNumber),
   }),
   relation({
     on: () => ClueEvidence,

@@ -1,6 +1,7 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import type { Page } from '../../read-kit/pagination';
-import type { ClueKind, ClueSeverity, ClueStatus } from './clue-codes';
+import { ClueKind, ClueStatus, type ClueSeverity } from './clue-codes';
+import { ClueEvent } from './clue-event.entity';
 import { ClueEvidence } from './clue-evidence.entity';
 import { Clue } from './clue.entity';
 import { clueOrderings, type ClueOrderName } from './clue.orderings';
@@ -53,5 +54,26 @@ export class ClueRepository {
       ],
       limit,
     });
+  }
+
+  /** The first `limit` status changes of each clue, oldest first, in one statement for all of them. */
+  findHistory(clueIds: readonly string[], limit: number): Promise<ClueEvent[]> {
+    return this.scope.reads.firstPerParent(ClueEvent, {
+      parentKeys: ['clueId'],
+      parents: clueIds.map((id) => [id]),
+      order: [['version', 'asc']],
+      limit,
+    });
+  }
+
+  /**
+   * How many live clues of the division there are of each kind in each status, in one statement
+   * (every kind and status pair a parent; pairs without clues are left out). The caller's row
+   * scope applies as to any read: an officer outside the division counts none.
+   */
+  async countByKindAndStatus(division: string): Promise<Array<{ kind: ClueKind; status: ClueStatus; count: number }>> {
+    const pairs = Object.values(ClueKind).flatMap((kind) => Object.values(ClueStatus).map((status) => [kind, status] as const));
+    const counts = await this.scope.reads.countPerParent(Clue, { parentKeys: ['kind', 'status'], parents: pairs, where: { division } });
+    return counts.filter((c) => c.count > 0).map(({ parent: [kind, status], count }) => ({ kind: kind as ClueKind, status: status as ClueStatus, count }));
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import type { RequestContext } from '../../read-kit/request-context';
 import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
+import { ClueCounts } from './clue-counts';
 import { requireBoundedWindow } from '../../read-kit/arguments/time-window';
 import { prefetchRelations } from '../../read-kit/relations';
 import { connectionType } from '../../read-kit/pagination';
@@ -43,5 +44,13 @@ export class ClueResolver {
     if (!key) throw new InvalidInputError('id', 'must not be empty');
     prefetchRelations(ctx, Clue, { id: key });
     return ctx.loaders.clue.byId.load(key);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => ClueCounts, { description: "Counts of a division's clues by kind and status (within the caller's jurisdiction: none outside it)." })
+  async clueCounts(@Arg('division', { description: 'GB/T 2260 division, e.g. 320505.' }) division: string, @Ctx() ctx: ClueContext): Promise<ClueCounts> {
+    const code = optionalDivision('division', division)!;
+    const byKindAndStatus = await new ClueRepository(ctx).countByKindAndStatus(code);
+    return { division: code, total: byKindAndStatus.reduce((n, c) => n + c.count, 0), byKindAndStatus };
   }
 }

@@ -1,4 +1,5 @@
 import { domain } from '../../read-kit/domain-descriptor';
+import { ClueEvent } from './clue-event.entity';
 import { ClueEvidence } from './clue-evidence.entity';
 import { Clue } from './clue.entity';
 import { createClueLoaders } from './clue.loaders';
@@ -7,8 +8,10 @@ import { clueRelations } from './clue.relations';
 import { ClueRepository } from './clue.repository';
 import { ClueResolver } from './clue.resolver';
 
-export { Clue, ClueEvidence };
-export { ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
+export { Clue, ClueEvent, ClueEvidence };
+export { ClueAction, ClueDismissalReason, ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
+export { CLUE_TRANSITIONS, transitionOf } from './clue-transitions';
+export { ClueWorkflowError, type ClueRefusal } from './clue.errors';
 export type { ClueLoaders } from './clue.loaders';
 export type { ClueContext } from './clue.resolver';
 export { MAX_CLUE_WINDOW_DAYS } from './clue.args';
@@ -16,7 +19,7 @@ export { MAX_CLUE_WINDOW_DAYS } from './clue.args';
 /** Supervision clues: hub-native records (provenance system HUB) derived by src/supervision from the synced data. */
 export const clueDomain = domain({
   name: 'clue',
-  entities: [Clue, ClueEvidence],
+  entities: [Clue, ClueEvidence, ClueEvent],
   resolvers: [ClueResolver],
   loaders: (scope) => createClueLoaders(new ClueRepository(scope)),
   relations: clueRelations,

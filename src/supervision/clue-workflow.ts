@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { EffectAudit } from '../audit/effect-audit';
+import { ErrorCode } from '../errors';
+import { ClueAction, ClueStatus, ClueWorkflowError, transitionOf, type ClueDismissalReason } from '../domains/clue';
+
+/** The clue as the acting officer may see it, read for the decision: what the change is checked against. */
+export interface ClueState {
+  id: string;
+  status: ClueStatus;
+  version: number;
+  division: string;
+}
+
+/** Who acts: the officer's agency and token subject. */
+export interface ClueActor {
+  agency: string;
+  subject: string;
+}
+
+/** One requested change of a clue, with what its action records. */
+export type ClueChange =
+  | { action: ClueAction.ASSIGN; assignedTo: string }
+  | { action: ClueAction.VERIFY; finding: string }
+  | { action: ClueAction.DISMISS; reason: ClueDismissalReason; note: string | null }
+  | { action: ClueAction.LINK; caseNumber: string };
+
+/**
+ * The write side of the clue workflow. A change is checked against the state machine
+ * (`CLUE_TRANSITIONS`) before anything is written; then, in one transaction, the request's audit
+ * event, the clue's new status (only if the clue is still at the version and status it was read
+ * at: a concurrent change, or the derivation withdrawing it, makes it CONFLICT) and its event.
+ * A refusal at any point rolls all of it back.
+ */
+export class ClueWorkflow {
+  constructor(private readonly pool: Pool) {}
+
+  async apply(clue: ClueState, change: ClueChange, actor: ClueActor, audit: EffectAudit | null): Promise<void> {
+    const to = transitionOf(change.action, clue.status);
+    if (to === null) {
+      throw new ClueWorkflowError(ErrorCode.ILLEGAL_TRANSITION, `A ${clue.status} clue cannot be ${PAST[change.action]}`, {
+        action: change.action,
+        status: clue.status,
+      });
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      // Before the audit's lock, so that a case batch this waits for does not hold up every audit append.
+      if (change.action === ClueAction.LINK) await client.query('select lock_clue_case_links()');
+      await audit?.appendWithin(client);
+      let version = await this.move(client, clue, to, change);
+      await this.record(client, clue.id, version, change, clue.status, to, actor);
+      if (change.action === ClueAction.LINK && (await this.caseExists(client, change.caseNumber))) {
+        const confirmed = transitionOf(ClueAction.CONFIRM_LINK, to)!;
+        version = await this.move(client, { ...clue, status: to, version }, confirmed, change);
+        await this.record(client, clue.id, version, { action: ClueAction.CONFIRM_LINK, caseNumber: change.caseNumber }, to, confirmed, null);
+      }
+      await client.query('commit');
+      audit?.committed();
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Moves the clue to `to` if it is still as read; returns its new version. */
+  private async move(client: PoolClient, clue: ClueState, to: ClueStatus, change: ClueChange): Promise<number> {
+    const { rows } = await client.query<{ version: number }>(
+      `update clue set status = $5, version = version + 1,
+         assigned_to = coalesce($6, assigned_to), linked_case_number = coalesce($7, linked_case_number)
+       where id = $1 and version = $2 and status = $3 and division = $4 and deleted_at is null
+       returning version`,
+      [
+        clue.id,
+        clue.version,
+        clue.status,
+        clue.division,
+        to,
+        change.action === ClueAction.ASSIGN ? change.assignedTo : null,
+        change.action === ClueAction.LINK ? change.caseNumber : null,
+      ],
+    );
+    if (rows.length === 0) {
+      throw new ClueWorkflowError(ErrorCode.CONFLICT, `Clue ${clue.id} changed since it was read (version ${clue.version}); read it again`, {
+        action: change.action,
+        status: clue.status,
+        version: clue.version,
+      });
+    }
+    return rows[0].version;
+  }
+
+  private async record(
+    client: PoolClient,
+    clueId: string,
+    version: number,
+    change: ClueChange | { action: ClueAction.CONFIRM_LINK; caseNumber: string },
+    from: ClueStatus,
+    to: ClueStatus,
+    actor: ClueActor | null,
+  ): Promise<void> {
+    const assignedTo = change.action === ClueAction.ASSIGN ? change.assignedTo : null;
+    const caseNumber = change.action === ClueAction.LINK || change.action === ClueAction.CONFIRM_LINK ? change.caseNumber : null;
+    const reason = change.action === ClueAction.DISMISS ? change.reason : null;
+    const note = change.action === ClueAction.VERIFY ? change.finding : change.action === ClueAction.DISMISS ? change.note : null;
+    const values = [clueId, version, change.action, from, to, actor?.agency ?? null, actor?.subject ?? null, assignedTo, caseNumber, reason, note];
+    await client.query(
+      `insert into clue_event (clue_id, version, action, from_status, to_status, actor_agency, actor_subject, assigned_to, case_number,
+         reason, note, at, provenance_system, provenance_record_id, provenance_source_updated_at, provenance_synced_at, provenance_content_hash)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 'HUB', $12, now(), now(), $13)`,
+      [...values, `${clueId}/${version}`, createHash('sha256').update(JSON.stringify(values)).digest('hex')],
+    );
+  }
+
+  private async caseExists(client: PoolClient, caseNumber: string): Promise<boolean> {
+    const { rows } = await client.query('select 1 from enforcement_case where case_number = $1 and deleted_at is null', [caseNumber]);
+    return rows.length > 0;
+  }
+}
+
+/** How each action reads in a refusal ("cannot be dismissed"). */
+const PAST: Record<ClueAction, string> = {
+  [ClueAction.ASSIGN]: 'assigned',
+  [ClueAction.VERIFY]: 'verified',
+  [ClueAction.DISMISS]: 'dismissed',
+  [ClueAction.LINK]: 'linked to a case',
+  [ClueAction.CONFIRM_LINK]: 'confirmed as linked',
+};
