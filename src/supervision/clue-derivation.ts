@@ -1,6 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import { ClueKind, ClueSeverity } from '../domains/clue';
-import type { ClueRules, ExpiredOrRevokedRule, OverloadRule, SeverityBand } from './clue-rules';
+import { ClueKind } from '../domains/clue';
+import type { ClueRule, ClueRules, ExpiredOrRevokedRule, OverloadRule } from './clue-rules';
+import { assertNever } from '../errors/assert-never';
+import { deriveClonedPlate } from './cloned-plate-derivation';
+import { deriveIllegalOperation } from './illegal-operation-derivation';
+import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
+import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowOf } from './derivation-sql';
 
 /**
  * The write side of supervision clues: each enabled rule, as set-based SQL over the synced tables.
@@ -37,19 +42,6 @@ export interface RuleRun {
   /** What the rule's cursor now covers. */
   derivedThrough: Date;
 }
-
-const SEVERITY_RANK = new Map(Object.values(ClueSeverity).map((s, i) => [s, i]));
-
-/** A rule's bands as a JSON record set for SQL: `from_`, `severity`, `rank`. */
-function bandsJson(bands: readonly SeverityBand[]): string {
-  return JSON.stringify(bands.map((b) => ({ from_: b.from, severity: b.severity, rank: SEVERITY_RANK.get(b.severity) })));
-}
-
-/** The window a time falls in, as SQL over `instant` (Beijing calendar). */
-const windowOf = (instant: string, unit: string) => `date_trunc('${unit}', ${instant} at time zone 'Asia/Shanghai')::date`;
-
-/** `date_trunc` units of the rule file's windows; from a closed list, so they may be written into SQL. */
-const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 
 /**
  * Candidate clues of the touched keys, in temp tables `candidate` (one row per clue) and
@@ -125,9 +117,6 @@ async function createWorkTables(client: PoolClient): Promise<void> {
   );
 }
 
-/** The vehicle subject key, `plateNumber/plateColor`, as SQL over a row aliased `a`. */
-const vehicleKey = (a: string) => `${a}.plate_number || '/' || ${a}.plate_color`;
-
 /**
  * OVERLOAD: weighings over the rule's GB 1589 limit for their axle count by more than the
  * tolerance, with no live case for the vehicle on the weighing's day. One clue per vehicle and window.
@@ -182,28 +171,9 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Dat
       rule.tolerance,
     ],
   );
-  await client.query(
-    `with bands as (select * from json_to_recordset($1::json) as b(from_ float8, severity text, rank smallint)),
-     per_key as (
-       -- Routed to the district of the worst weighing's station.
-       select ce.subject_key, ce.window_start, min(ce.observed_at) as first_seen, max(ce.observed_at) as last_seen, max(ce.measure) as worst,
-         (array_agg(ce.division order by ce.measure desc, ce.observed_at, ce.ref))[1] as division
-       from candidate_evidence ce
-       group by ce.subject_key, ce.window_start
-     )
-     insert into candidate (subject_type, subject_key, plate_number, plate_color, window_start, division, severity, severity_rank, first_seen, last_seen)
-     select 'VEHICLE', p.subject_key, t.plate_number, t.plate_color, p.window_start, p.division, b.severity, b.rank, p.first_seen, p.last_seen
-     from per_key p
-     join touched t on t.subject_key = p.subject_key and t.window_start = p.window_start
-     cross join lateral (select severity, rank from bands where from_ <= p.worst order by from_ desc limit 1) b`,
-    [bandsJson(rule.severityByOverloadRatio)],
-  );
+  // Routed to the district of the worst weighing's station.
+  await candidatesFromEvidence(client, rule.severityByOverloadRatio);
   return touchedCount(client);
-}
-
-async function touchedCount(client: PoolClient): Promise<number> {
-  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from touched');
-  return rows[0].n;
 }
 
 /**
@@ -314,6 +284,24 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
   return touchedCount(client);
 }
 
+/** Fills `touched`, `candidate` and `candidate_evidence` for one rule; returns how many keys it derived again. */
+function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Promise<number> {
+  switch (rule.kind) {
+    case ClueKind.OVERLOAD:
+      return deriveOverload(client, rule, since);
+    case ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE:
+      return deriveExpiredOrRevoked(client, rule, since);
+    case ClueKind.CLONED_PLATE:
+      return deriveClonedPlate(client, rule, since);
+    case ClueKind.ILLEGAL_OPERATION:
+      return deriveIllegalOperation(client, rule, since);
+    case ClueKind.UNTRANSFERRED_CRIMINAL:
+      return deriveUntransferredCriminal(client, rule, since);
+    default:
+      return assertNever(rule);
+  }
+}
+
 /** Runs one enabled rule in its own transaction, with its cursor. */
 async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: DerivationOptions): Promise<RuleRun | null> {
   const rule = rules.enabled(kind);
@@ -335,8 +323,7 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
     // A new rule version re-judges everything: its thresholds may change any clue.
     const since = options.full || cursor.rule_version !== rules.version || !(cursor.derived_through instanceof Date) ? null : cursor.derived_through;
     await createWorkTables(client);
-    const keys =
-      rule.kind === ClueKind.OVERLOAD ? await deriveOverload(client, rule, since) : await deriveExpiredOrRevoked(client, rule as ExpiredOrRevokedRule, since);
+    const keys = await deriveRule(client, rule, since);
     const { written, withdrawn } = await writeCandidates(client, kind, rule.id, rules.version);
     const moved = await client.query<{ derived_through: Date }>(
       `update clue_derivation_cursor set derived_through = now() - make_interval(secs => $2), rule_version = $3, updated_at = now()
@@ -359,7 +346,7 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
  */
 export async function deriveClues(pool: Pool, rules: ClueRules, options: DerivationOptions = {}): Promise<RuleRun[]> {
   const runs: RuleRun[] = [];
-  for (const kind of [ClueKind.OVERLOAD, ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE]) {
+  for (const kind of Object.values(ClueKind)) {
     const run = await runRule(pool, rules, kind, options);
     if (run) runs.push(run);
   }

@@ -76,9 +76,6 @@ export interface UntransferredCriminalRule extends RuleBase<ClueKind.UNTRANSFERR
 
 export type ClueRule = OverloadRule | ExpiredOrRevokedRule | IllegalOperationRule | ClonedPlateRule | UntransferredCriminalRule;
 
-/** The kinds the hub derives so far (src/supervision/clue-derivation.ts); only these may be enabled. */
-export const DERIVED_KINDS: ReadonlySet<ClueKind> = new Set([ClueKind.OVERLOAD, ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE]);
-
 /** A checked rule file. */
 export class ClueRules {
   constructor(
@@ -155,6 +152,9 @@ class Reader {
     if (extra.length) this.fail(where, `has unknown ${extra.join(', ')} (allowed: ${keys.join(', ')})`);
   }
 }
+
+/** Why the vehicle-type variant of CLONED_PLATE cannot be switched on. */
+const NO_CAPTURED_TYPE = 'cannot be true: captures carry no recorded vehicle type to compare with the registered one';
 
 const BASE_KEYS = ['kind', 'title', 'enabled', 'window'] as const;
 
@@ -233,7 +233,7 @@ function parseRule(r: Reader, id: string, value: unknown): ClueRule {
         ...base(r, id, raw, where, kind, ['maxImpliedSpeedKmh', 'minDistanceKm', 'vehicleTypeMismatch', 'severityByImpliedSpeedKmh']),
         maxImpliedSpeedKmh,
         minDistanceKm: r.number(raw.minDistanceKm, `${where}.minDistanceKm`, 0, 1000),
-        vehicleTypeMismatch: r.boolean(raw.vehicleTypeMismatch, `${where}.vehicleTypeMismatch`),
+        vehicleTypeMismatch: r.boolean(raw.vehicleTypeMismatch, `${where}.vehicleTypeMismatch`) && r.fail(`${where}.vehicleTypeMismatch`, NO_CAPTURED_TYPE),
         severityByImpliedSpeedKmh: r.bands(raw.severityByImpliedSpeedKmh, `${where}.severityByImpliedSpeedKmh`, maxImpliedSpeedKmh),
       };
     }
@@ -270,7 +270,6 @@ export function parseClueRules(json: unknown, file: string): ClueRules {
   if (rules.length === 0) r.fail('rules', 'must declare at least one rule');
   for (const rule of rules.filter((x) => x.enabled)) {
     const where = `rules.${rule.id}.enabled`;
-    if (!DERIVED_KINDS.has(rule.kind)) r.fail(where, `cannot be true: the hub does not derive ${rule.kind} clues yet`);
     const other = rules.find((x) => x.enabled && x.kind === rule.kind && x !== rule);
     if (other) r.fail(where, `cannot be true: ${other.id} is the enabled ${rule.kind} rule already (one per kind)`);
   }

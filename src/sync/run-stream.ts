@@ -4,6 +4,7 @@ import type { CaptureRecord } from '../../connectors/contract/canonical/records'
 import { silentLogger, type Logger } from '../logger';
 import { commitBatch, type BatchEnvelope, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
+import type { BatchCommitted } from './derivation-trigger';
 import {
   completeSnapshot,
   finishRun,
@@ -44,6 +45,8 @@ export interface StreamJob {
   jobId?: string;
   /** Where the run and each batch are logged (counts, never a record's values); by default nowhere. */
   logger?: Logger;
+  /** Told of each committed batch (clue derivation is asked for this way). */
+  afterBatch?: BatchCommitted;
 }
 
 /**
@@ -122,6 +125,7 @@ async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary
         },
         'sync batch committed',
       );
+      await job.afterBatch?.(ref, result);
       // Live progress for operators; the batch itself is already committed.
       await recordProgress(pool, summary.runId, summary);
       // Shutting down: stop after the batch just committed; the next run resumes from it (a FULL

@@ -3,6 +3,7 @@ import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { Logger } from '../logger';
+import type { BatchCommitted } from './derivation-trigger';
 import { runStream, type RunSummary } from './run-stream';
 import type { SyncMode } from './state';
 import { streamTarget } from './stream-tables';
@@ -19,8 +20,11 @@ export interface SyncJobData {
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
 export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLowerCase()}`;
 
-/** The processor of a system's queue: runs the named stream with that system's connector (logging to `logger`, if given). */
-export function syncJobProcessor(pool: Pool, connector: Connector, signal?: AbortSignal, logger?: Logger) {
+/**
+ * The processor of a system's queue: runs the named stream with that system's connector, stopping
+ * after a batch once `signal` aborts, logging to `logger` and telling `afterBatch` of each batch.
+ */
+export function syncJobProcessor(pool: Pool, connector: Connector, run: { signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {}) {
   return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
     const target = streamTarget(job.data.system, job.data.stream);
     if (!target || !connector.streams.includes(job.data.stream)) {
@@ -32,10 +36,9 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
       ref: { system: job.data.system, stream: job.data.stream },
       target,
       mode: job.data.mode,
-      signal,
+      ...run,
       queuedRunId: job.data.runId,
       jobId: job.id,
-      logger,
     });
   };
 }

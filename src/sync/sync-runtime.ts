@@ -5,7 +5,9 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';
 import type { Logger } from '../logger';
+import { loadClueRules } from '../supervision/clue-rules';
 import { connectorsFromConfig } from './connector-registry';
+import { startDerivationTrigger, type DerivationTrigger } from './derivation-trigger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
@@ -64,18 +66,23 @@ export async function registerSchedules(
 export interface SyncRuntime {
   backend: QueueBackend;
   queues: Map<SourceSystem, Queue<SyncJobData>>;
+  /** The clue derivation the committed batches ask for. */
+  derivation: DerivationTrigger;
   /** Lets running batches finish, then closes workers, queues and connectors. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a worker (and its queue) for every configured upstream system. `schedule` also registers
- * the schedules (the single-process demo does; deployed workers leave it to `npm run sync:schedules`).
+ * Starts a worker (and its queue) for every configured upstream system, and the clue derivation
+ * worker their committed batches ask for runs (`src/supervision/derivation-job.ts`). `schedule`
+ * also registers the schedules (the single-process demo does; deployed workers leave it to
+ * `npm run sync:schedules`).
  */
 export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger, options: { schedule: boolean }): Promise<SyncRuntime> {
   const log = logger.child({ component: 'sync' });
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
+  const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger);
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
   const workers: Worker[] = [];
   const shutdown = new AbortController();
@@ -85,7 +92,7 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
     queues.set(system, queue);
     // Each run logs itself (run-stream.ts); the queue says what it does with a failed job.
-    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger });
+    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger, afterBatch: derivation.afterBatch });
     worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
     worker.on('failed', (job, error) =>
       log.warn(
@@ -105,15 +112,19 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     partitions = setInterval(createAhead, 6 * 3_600_000);
     partitions.unref();
   }
+  // What changed while no worker ran (or what a world loaded directly holds) is derived at once.
+  await derivation.request();
   log.info({ systems: [...connectors.keys()], queues: backend.kind }, 'sync workers started');
   return {
     backend,
     queues,
+    derivation,
     async close() {
       // Running jobs stop after their current batch; close() then waits only for that.
       if (partitions) clearInterval(partitions);
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
+      await derivation.close();
       await Promise.all([...queues.values()].map((q) => q.close()));
       for (const connector of connectors.values()) await connector.close();
     },

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { TransientError, type Connector } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { Logger } from '../logger';
+import type { BatchCommitted } from './derivation-trigger';
 import type { QueueBackend } from './queue-backend';
 import type { RunSummary } from './run-stream';
 import { queueNameOf, syncJobProcessor, type SyncJobData } from './sync-job';
@@ -14,17 +15,17 @@ import { failureKindOf, handlingOf, Recovery } from './sync-failure';
  * retries without spending an attempt; RETRY leaves it to BullMQ's backoff, resuming after the
  * last committed batch; UNRECOVERABLE (configuration) is not retried.
  * When `signal` aborts (shutdown), running jobs stop after their current batch. Runs and batches
- * are logged to `logger` when one is given.
+ * are logged to `logger` when one is given; `afterBatch` is told of every committed batch.
  */
 export function createSyncWorker(
   backend: QueueBackend,
   system: SourceSystem,
   pool: Pool,
   connector: Connector,
-  options: { concurrency?: number; signal?: AbortSignal; logger?: Logger } = {},
+  options: { concurrency?: number; signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {},
 ): Worker<SyncJobData, RunSummary> {
-  const { concurrency = 1, signal, logger } = options;
-  const process = syncJobProcessor(pool, connector, signal, logger);
+  const { concurrency = 1, ...run } = options;
+  const process = syncJobProcessor(pool, connector, run);
   const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(
     queueNameOf(system),
     async (job) => {

@@ -78,10 +78,20 @@ describe('clues', () => {
 
   it('police case officers see only the kinds that are theirs', async () => {
     const police: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], purpose: 'case-investigation' };
-    const result = await execute<Clues, unknown>(t.hub.graphqlUrl, `{ clues(first: 5) { totalCount } }`, {}, await t.headersAs(police));
+    const query = `{ clues(first: 100) { totalCount edges { node { kind } } } }`;
+    const result = await execute<{ clues: { totalCount: number; edges: Array<{ node: { kind: string } }> } }, unknown>(
+      t.hub.graphqlUrl,
+      query,
+      {},
+      await t.headersAs(police),
+    );
     expect(result.errors).toBeUndefined();
-    // Neither OVERLOAD nor EXPIRED_OR_REVOKED_BUT_ACTIVE is a police kind.
-    expect(result.data!.clues.totalCount).toBe(0);
+    const { rows } = await t.hub.db.pool.query<{ n: number }>(
+      `select count(*)::int as n from clue where deleted_at is null and kind in ('CLONED_PLATE', 'UNTRANSFERRED_CRIMINAL')`,
+    );
+    expect(rows[0].n).toBeGreaterThan(0);
+    expect(result.data!.clues.totalCount).toBe(rows[0].n);
+    expect(result.data!.clues.edges.filter((e) => !['CLONED_PLATE', 'UNTRANSFERRED_CRIMINAL'].includes(e.node.kind))).toEqual([]);
   });
 
   it('refuses a window over the limit and an unknown kind with typed errors', async () => {

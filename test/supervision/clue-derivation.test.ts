@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { CaseStatus, PlateColor, TransportCertificateStatus, TravelDirection } from '../../connectors/contract/canonical/codes';
-import type { CaptureRecord, EnforcementCaseRecord, VehicleRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
+import type { CaptureRecord, CheckpointRecord, EnforcementCaseRecord, VehicleRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
@@ -10,6 +10,7 @@ import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../src/demo/world';
+import { ClueKind } from '../../src/domains/clue';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules, type ClueRules } from '../../src/supervision/clue-rules';
 import { freshDatabaseUrl } from '../support/test-database';
@@ -89,6 +90,25 @@ function captures(plateNumber: string, n: number, firstDay: string): CaptureReco
       imageRef: `img/${serial}`,
     };
   });
+}
+
+function checkpoint(code: string, latitude: number, longitude: number, divisionCode: string, name = `${code}卡口`): CheckpointRecord {
+  return { code, name, road: 'G2', direction: TravelDirection.EASTBOUND, latitude, longitude, divisionCode, updatedAt: '2026-01-01T00:00:00Z' };
+}
+
+/** Captures of a plate at checkpoints and Beijing times. */
+function capturesAt(plateNumber: string, plateColor: string, at: Array<[string, string]>): CaptureRecord[] {
+  return at.map(([checkpointCode, time]) => ({
+    serial: 900_000 + serial++,
+    checkpointCode,
+    plateNumber,
+    plateColor: plateColor as PlateColor,
+    capturedAt: new Date(time).toISOString(),
+    direction: TravelDirection.EASTBOUND,
+    lane: 1,
+    speedKmh: 60,
+    imageRef: `img/${serial}`,
+  }));
 }
 
 /** Captures as a sync batch writes them: in a transaction of their own. */
@@ -224,6 +244,125 @@ describe('clue derivation', () => {
     });
   });
 
+  describe('CLONED_PLATE', () => {
+    // A and B are about 57 km apart; C is half a kilometre from A.
+    const checkpoints = [checkpoint('KKA', 31.3, 120.6, '320505'), checkpoint('KKB', 31.3, 121.2, '320583'), checkpoint('KKC', 31.305, 120.6, '320505')];
+
+    it('raises a clue for one plate at two far checkpoints faster than the threshold, none for a drivable gap or a near pair', async () => {
+      await write('checkpoint', checkpoints);
+      await capture([
+        ...capturesAt('苏E0C001', 'YELLOW', [
+          ['KKA', '2026-10-20T10:00:00+08:00'],
+          ['KKB', '2026-10-20T10:10:00+08:00'],
+        ]),
+        ...capturesAt('苏E0C002', 'YELLOW', [
+          ['KKA', '2026-10-20T10:00:00+08:00'],
+          ['KKB', '2026-10-20T11:00:00+08:00'],
+        ]),
+        ...capturesAt('苏E0C003', 'YELLOW', [
+          ['KKA', '2026-10-20T10:00:00+08:00'],
+          ['KKC', '2026-10-20T10:00:01+08:00'],
+        ]),
+      ]);
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0C001', 'CLONED_PLATE');
+      // 57 km in 10 minutes: about 343 km/h, routed to the later checkpoint's division.
+      expect(clue).toMatchObject({ window_start: '2026-10-20', division: '320583', severity: 'HIGH', evidence_count: 2, rule_id: 'cloned-plate' });
+      expect(clue.evidence.every((e) => /^CAPTURE:\d+:implied 34\d km\/h over 57\.\d km$/.test(e))).toBe(true);
+      expect(await cluesOf('苏E0C002', 'CLONED_PLATE')).toEqual([]);
+      expect(await cluesOf('苏E0C003', 'CLONED_PLATE')).toEqual([]);
+    });
+
+    it('judges a capture committed late between two others of its plate', async () => {
+      await capture(
+        capturesAt('苏E0C004', 'YELLOW', [
+          ['KKA', '2026-10-21T10:00:00+08:00'],
+          ['KKA', '2026-10-21T10:30:00+08:00'],
+        ]),
+      );
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0C004', 'CLONED_PLATE')).toEqual([]);
+      await capture(capturesAt('苏E0C004', 'YELLOW', [['KKB', '2026-10-21T10:05:00+08:00']]));
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0C004', 'CLONED_PLATE');
+      // A→B in 5 minutes (about 690 km/h) is a clue; B→A in 25 (about 140 km/h) is not.
+      expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
+    });
+  });
+
+  describe('ILLEGAL_OPERATION', () => {
+    const hub = checkpoint('KKH', 31.33, 120.61, '320508', '苏州火车站北广场卡口（由南向北）');
+    const days = (n: number, perDay: number) =>
+      Array.from({ length: n * perDay }, (_, i): [string, string] => [
+        'KKH',
+        `2026-10-${String(1 + Math.floor(i / perDay)).padStart(2, '0')}T${String(8 + (i % perDay)).padStart(2, '0')}:00:00+08:00`,
+      ]);
+
+    it('raises a clue for an uncertified passenger car working a station on many days, none below the thresholds or for a certified vehicle', async () => {
+      await write('checkpoint', [hub]);
+      await write('vehicle', [vehicle('苏E0I004', { plateColor: PlateColor.BLUE })]);
+      await capture([
+        ...capturesAt('苏E0I001', 'BLUE', days(8, 2)),
+        ...capturesAt('苏E0I002', 'BLUE', days(7, 2)),
+        ...capturesAt('苏E0I003', 'YELLOW', days(8, 2)),
+        ...capturesAt('苏E0I004', 'BLUE', days(8, 2)),
+      ]);
+      await deriveClues(db.pool, rules);
+      const [clue] = (await clues(db.pool)).filter((c) => c.subject_key === '苏E0I001/BLUE' && c.kind === 'ILLEGAL_OPERATION');
+      expect(clue).toMatchObject({ window_start: '2026-10-01', division: '320508', severity: 'MEDIUM', evidence_count: 16 });
+      const others = (await clues(db.pool)).filter((c) => c.kind === 'ILLEGAL_OPERATION' && c.subject_key !== '苏E0I001/BLUE');
+      expect(others).toEqual([]);
+    });
+  });
+
+  describe('UNTRANSFERRED_CRIMINAL', () => {
+    const criminal = (caseNumber: string, changes: Partial<EnforcementCaseRecord>): EnforcementCaseRecord => ({
+      ...enforcementCase('苏E0U001', '2026-10-02T02:00:00Z'),
+      caseNumber,
+      violationCode: 'T4002',
+      partyUscc: '91320505MA1UUUUU01',
+      divisionCode: '320507',
+      ...changes,
+    });
+
+    it('raises a clue for a catalogued case not transferred in time; none when transferred, too recent, under the penalty threshold or not catalogued', async () => {
+      const recent = new Date(Date.now() - 86_400_000).toISOString();
+      await write('enforcementCase', [
+        criminal('苏E交执〔2026〕U001号', {}),
+        criminal('苏E交执〔2026〕U002号', { partyUscc: '91320505MA1UUUUU02', transferredToPolice: true }),
+        criminal('苏E交执〔2026〕U003号', { partyUscc: '91320505MA1UUUUU03', occurredAt: recent }),
+        criminal('苏E交执〔2026〕U004号', { partyUscc: '91320505MA1UUUUU04', violationCode: 'T2001', penaltyAmountYuan: 20_000 }),
+        criminal('苏E交执〔2026〕U005号', { partyUscc: '91320505MA1UUUUU05', violationCode: 'T8001' }),
+      ]);
+      await deriveClues(db.pool, rules);
+      const found = (await clues(db.pool)).filter((c) => c.kind === 'UNTRANSFERRED_CRIMINAL');
+      expect(found).toHaveLength(1);
+      // Two months overdue: past the 30-day band.
+      expect(found[0]).toMatchObject({ subject_key: '91320505MA1UUUUU01', division: '320507', severity: 'CRITICAL', window_start: '2026-10-01' });
+      expect(found[0].evidence).toEqual(['CASE:苏E交执〔2026〕U001号:T4002 not transferred 3 days after']);
+    });
+
+    it('withdraws the open clue when the case is transferred', async () => {
+      await write('enforcementCase', [criminal('苏E交执〔2026〕U001号', { transferredToPolice: true, updatedAt: '2026-11-01T00:00:00Z' })]);
+      await deriveClues(db.pool, rules);
+      expect((await clues(db.pool)).filter((c) => c.kind === 'UNTRANSFERRED_CRIMINAL')).toEqual([]);
+    });
+
+    it("makes a person's case its own subject: no clue column or evidence carries the person's ID number", async () => {
+      const idNumber = '320505198001011234';
+      await write('enforcementCase', [
+        criminal('苏E交执〔2026〕U006号', { partyUscc: null, partyIdNumber: idNumber, vehiclePlateNumber: null, vehiclePlateColor: null }),
+      ]);
+      await deriveClues(db.pool, rules);
+      const [clue] = (await clues(db.pool)).filter((c) => c.kind === 'UNTRANSFERRED_CRIMINAL' && c.subject_key === '苏E交执〔2026〕U006号');
+      expect(clue).toBeDefined();
+      const { rows } = await db.pool.query<{ row: string }>(
+        `select row_to_json(c)::text as row from clue c union all select row_to_json(e)::text from clue_evidence e`,
+      );
+      expect(rows.filter((r) => r.row.includes(idNumber))).toEqual([]);
+    });
+  });
+
   describe('EXPIRED_OR_REVOKED_BUT_ACTIVE', () => {
     const minCaptures = rules.enabled('EXPIRED_OR_REVOKED_BUT_ACTIVE' as never)!;
 
@@ -343,7 +482,8 @@ describe('incremental and full derivation agree on a generated world', () => {
     const full = await clues(db.pool);
 
     const kinds = new Set(full.map((c) => c.kind));
-    expect(kinds).toEqual(new Set(['OVERLOAD', 'EXPIRED_OR_REVOKED_BUT_ACTIVE']));
+    // The generated world has no station checkpoints yet, so no ILLEGAL_OPERATION.
+    expect(kinds).toEqual(new Set(Object.values(ClueKind).filter((k) => k !== ClueKind.ILLEGAL_OPERATION)));
     expect(full.length).toBeGreaterThan(20);
     expect(full.some((c) => c.id === overloaded.id)).toBe(false);
     expect(incremental).toEqual(full);

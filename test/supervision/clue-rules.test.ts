@@ -12,11 +12,11 @@ type RuleFile = any;
 const committed = () => JSON.parse(fs.readFileSync(FILE, 'utf8'));
 
 describe('clue rules', () => {
-  it('the committed file loads, with the two derived rules enabled', () => {
+  it('the committed file loads, with every rule enabled', () => {
     const rules = loadClueRules(FILE);
     expect(rules.enabled(ClueKind.OVERLOAD)?.tolerance).toBe(0.05);
     expect(rules.enabled(ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE)?.minCaptures).toBeGreaterThan(1);
-    expect(rules.enabled(ClueKind.CLONED_PLATE)).toBeNull();
+    expect(rules.rules.every((r) => r.enabled)).toBe(true);
     expect(rules.rules.map((r) => r.kind).sort()).toEqual(Object.values(ClueKind).sort());
   });
 
@@ -43,9 +43,14 @@ describe('clue rules', () => {
     ],
     ['an unknown threshold', (f: RuleFile) => (f.rules['cloned-plate'].maxSpeed = 1), /rules\.cloned-plate has unknown maxSpeed/],
     [
-      'a rule the hub cannot derive, enabled',
-      (f: RuleFile) => (f.rules['cloned-plate'].enabled = true),
-      /rules\.cloned-plate\.enabled cannot be true: the hub does not derive CLONED_PLATE/,
+      'two enabled rules of one kind',
+      (f: RuleFile) => (f.rules['cloned-plate-2'] = f.rules['cloned-plate']),
+      /rules\.cloned-plate\.enabled cannot be true: cloned-plate-2 is the enabled CLONED_PLATE rule already/,
+    ],
+    [
+      'the vehicle-type variant of cloned plates (captures carry no vehicle type)',
+      (f: RuleFile) => (f.rules['cloned-plate'].vehicleTypeMismatch = true),
+      /rules\.cloned-plate\.vehicleTypeMismatch cannot be true: captures carry no recorded vehicle type/,
     ],
     ['a gap in the axle counts', (f: RuleFile) => delete f.rules['overload-gb1589'].limitsKg['4'], /limitsKg skips from 3 to 5 axles/],
     ['a missing version', (f: RuleFile) => delete f.version, /version must be a non-empty string/],

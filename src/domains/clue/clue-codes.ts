@@ -74,8 +74,8 @@ export enum ClueSubjectType {
   VEHICLE = 'VEHICLE',
   /** Unified social credit code. */
   ENTERPRISE = 'ENTERPRISE',
-  /** Resident ID number. */
-  PRACTITIONER = 'PRACTITIONER',
+  /** A case number: a case whose party is a person (whose ID number a clue never carries). */
+  CASE = 'CASE',
 }
 
 /** What a piece of evidence refers to. */

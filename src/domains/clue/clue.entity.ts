@@ -36,7 +36,9 @@ export class Clue extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Classified(Classification.INTERNAL)
-  @Field({ description: 'The natural key of the subject: plateNumber/plateColor, a credit code, or an ID number.' })
+  @Field({
+    description: "The natural key of the subject: plateNumber/plateColor, a unified social credit code, or a case number (never a person's ID number).",
+  })
   subjectKey!: string;
 
   /** The vehicle's plate when the subject is one (its relation's key). */

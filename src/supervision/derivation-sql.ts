@@ -1,0 +1,53 @@
+import type { PoolClient } from 'pg';
+import { ClueSeverity } from '../domains/clue';
+import type { SeverityBand } from './clue-rules';
+
+/** SQL fragments every rule's derivation shares (`clue-derivation.ts` and `rules/`). */
+
+const SEVERITY_RANK = new Map(Object.values(ClueSeverity).map((s, i) => [s, i]));
+
+/** A rule's bands as a JSON record set for SQL: `from_`, `severity`, `rank`. */
+export function bandsJson(bands: readonly SeverityBand[]): string {
+  return JSON.stringify(bands.map((b) => ({ from_: b.from, severity: b.severity, rank: SEVERITY_RANK.get(b.severity) })));
+}
+
+/** The window a time falls in, as SQL over `instant` (Beijing calendar). */
+export const windowOf = (instant: string, unit: string) => `date_trunc('${unit}', ${instant} at time zone 'Asia/Shanghai')::date`;
+
+/** `date_trunc` units of the rule file's windows; from a closed list, so they may be written into SQL. */
+export const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+
+/** The vehicle subject key, `plateNumber/plateColor`, as SQL over a row aliased `a`. */
+export const vehicleKey = (a: string) => `${a}.plate_number || '/' || ${a}.plate_color`;
+
+/** How many keys the rule derived again this run. */
+export async function touchedCount(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from touched');
+  return rows[0].n;
+}
+
+/**
+ * One candidate clue per touched key with evidence: first and last seen over its evidence, the
+ * severity of its worst `measure` in the rule's bands, routed to the division of its worst evidence.
+ */
+export async function candidatesFromEvidence(client: PoolClient, bands: readonly SeverityBand[]): Promise<void> {
+  await client.query(
+    `with bands as (select * from json_to_recordset($1::json) as b(from_ float8, severity text, rank smallint)),
+     per_key as (
+       select ce.subject_key, ce.window_start, min(ce.observed_at) as first_seen, max(ce.observed_at) as last_seen, max(ce.measure) as worst,
+         (array_agg(ce.division order by ce.measure desc, ce.observed_at, ce.ref))[1] as division
+       from candidate_evidence ce
+       group by ce.subject_key, ce.window_start
+     )
+     insert into candidate (subject_type, subject_key, plate_number, plate_color, window_start, division, severity, severity_rank, first_seen, last_seen)
+     select t.subject_type, p.subject_key, t.plate_number, t.plate_color, p.window_start, p.division, b.severity, b.rank, p.first_seen, p.last_seen
+     from per_key p
+     join touched t on t.subject_key = p.subject_key and t.window_start = p.window_start
+     cross join lateral (select severity, rank from bands where from_ <= p.worst order by from_ desc limit 1) b`,
+    [bandsJson(bands)],
+  );
+}
+
+/** A Beijing-calendar window's bounds as SQL over a `date` column: `[start, end)` instants. */
+export const windowBounds = (windowStart: string, unit: string) =>
+  [`(${windowStart}::timestamp at time zone 'Asia/Shanghai')`, `((${windowStart} + interval '1 ${unit}')::timestamp at time zone 'Asia/Shanghai')`] as const;

@@ -1,0 +1,65 @@
+import type { PoolClient } from 'pg';
+import { escapeLike } from '../db/escape-like';
+import { ClueKind } from '../domains/clue';
+import type { IllegalOperationRule } from './clue-rules';
+import { candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowBounds, windowOf } from './derivation-sql';
+
+/**
+ * ILLEGAL_OPERATION (非法营运): a passenger-car plate (the rule's colours) with no road transport
+ * certificate the transport system knows, captured at transport-hub checkpoints (railway and coach
+ * stations: names containing the rule's words) at least `minHubCaptures` times on at least
+ * `minDistinctDays` days of a window — the pattern of a 黑车 working a station. The hub captures
+ * are the evidence; severity by distinct days; routed to the division of the hub it works most.
+ */
+export async function deriveIllegalOperation(client: PoolClient, rule: IllegalOperationRule, since: Date | null): Promise<number> {
+  const unit = UNIT[rule.window];
+  await client.query(
+    `create temp table hub_checkpoint on commit drop as
+     select code, division_code from checkpoint where deleted_at is null and name like any($1::text[])`,
+    [rule.hubCheckpointNameContains.map((word) => `%${escapeLike(word)}%`)],
+  );
+  const params: unknown[] = [ClueKind.ILLEGAL_OPERATION, rule.passengerPlateColors];
+  if (since) params.push(since);
+  const hubCaptures = `checkpoint_capture c join hub_checkpoint h on h.code = c.checkpoint_code where c.plate_color = any($2::text[])`;
+  await client.query(
+    `insert into touched
+     select distinct 'VEHICLE', ${vehicleKey('k')}, k.plate_number, k.plate_color, k.window_start from (
+       select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start from ${hubCaptures}
+       ${
+         since
+           ? `and (c.synced_at > $3
+                or exists (select 1 from vehicle x where x.plate_number = c.plate_number and x.plate_color = c.plate_color
+                             and (x.provenance_synced_at > $3 or x.deleted_at > $3))
+                or exists (select 1 from checkpoint x where x.code = c.checkpoint_code and x.provenance_synced_at > $3))
+              union select plate_number, plate_color, window_start from clue where kind = $1 and false`
+           : `union select plate_number, plate_color, window_start from clue where kind = $1`
+       }
+     ) k`,
+    params,
+  );
+  const [from, to] = windowBounds('t.window_start', unit);
+  await client.query(
+    `with hub_visits as (
+       select t.subject_key, t.window_start, c.source_serial, c.captured_at, h.division_code, ${windowOf('c.captured_at', 'day')} as day
+       from touched t
+       join checkpoint_capture c on c.plate_number = t.plate_number and c.plate_color = t.plate_color and c.captured_at >= ${from} and c.captured_at < ${to}
+       join hub_checkpoint h on h.code = c.checkpoint_code
+       where t.plate_color = any($3::text[])
+         -- Certified to operate: not this rule's (an expired certificate is EXPIRED_OR_REVOKED_BUT_ACTIVE's).
+         and not exists (select 1 from vehicle v where v.plate_number = t.plate_number and v.plate_color = t.plate_color
+                           and v.deleted_at is null and v.transport_certificate_number is not null)
+     ),
+     per_key as (
+       select subject_key, window_start, count(distinct day) as days, count(*) as visits,
+         mode() within group (order by division_code) as division
+       from hub_visits group by subject_key, window_start
+     )
+     insert into candidate_evidence (subject_key, window_start, kind, ref, observed_at, capture_serial, captured_at, measure, division)
+     select v.subject_key, v.window_start, 'CAPTURE', v.source_serial::text, v.captured_at, v.source_serial, v.captured_at, k.days, k.division
+     from hub_visits v join per_key k on k.subject_key = v.subject_key and k.window_start = v.window_start
+     where k.days >= $1 and k.visits >= $2`,
+    [rule.minDistinctDays, rule.minHubCaptures, rule.passengerPlateColors],
+  );
+  await candidatesFromEvidence(client, rule.severityByDistinctDays);
+  return touchedCount(client);
+}

@@ -1,0 +1,64 @@
+import type { PoolClient } from 'pg';
+import { ClueKind } from '../domains/clue';
+import type { UntransferredCriminalRule } from './clue-rules';
+import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, windowOf } from './derivation-sql';
+
+/**
+ * A case's party as the clue's subject: the enterprise, else the vehicle, else the case itself.
+ * Never a person's ID number: a clue's subject key is read by everyone who may read the clue, and
+ * its id is a hash of it that a resident ID's small space would let anyone reverse. The person
+ * stays readable through the case, under the caller's grants for cases.
+ */
+const SUBJECT_TYPE = `case when x.party_uscc is not null then 'ENTERPRISE' when x.vehicle_plate_number is not null then 'VEHICLE' else 'CASE' end`;
+const SUBJECT_KEY = `coalesce(x.party_uscc, x.vehicle_plate_number || '/' || x.vehicle_plate_color, x.case_number)`;
+
+/**
+ * UNTRANSFERRED_CRIMINAL (有案不移): a case whose violation is in the rule's crime catalogue, its
+ * penalty at or above the entry's threshold, not transferred to the police (the transport system's
+ * `transferredToPolice` flag or TRANSFERRED status: the hub records no transfer of its own)
+ * `transferWithinDays` after it occurred. Severity by days overdue. One clue per party and window
+ * of the case's occurrence; routed to the case's division.
+ *
+ * A case becomes overdue, and climbs the severity bands, by time alone: a run also derives again
+ * the keys of cases that crossed a deadline since the cursor.
+ */
+export async function deriveUntransferredCriminal(client: PoolClient, rule: UntransferredCriminalRule, since: Date | null): Promise<number> {
+  const unit = UNIT[rule.window];
+  const params: unknown[] = [ClueKind.UNTRANSFERRED_CRIMINAL];
+  if (since) params.push(since, rule.transferWithinDays, bandsJson(rule.severityByDaysOverdue));
+  await client.query(
+    `insert into touched
+     select distinct ${SUBJECT_TYPE}, ${SUBJECT_KEY},
+       case when x.party_uscc is null then x.vehicle_plate_number end, case when x.party_uscc is null then x.vehicle_plate_color end,
+       ${windowOf('x.occurred_at', unit)}
+     from enforcement_case x
+     where ${SUBJECT_KEY} is not null and ${
+       since
+         ? `(x.provenance_synced_at > $2 or x.deleted_at > $2
+             or exists (select 1 from json_to_recordset($4::json) as b(from_ float8)
+                        where x.occurred_at + make_interval(days => $3) + make_interval(secs => b.from_ * 86400) between $2 and now()))`
+         : 'true'
+     }
+     union select subject_type, subject_key, plate_number, plate_color, window_start from clue where kind = $1 and ${since ? 'false' : 'true'}`,
+    params,
+  );
+  await client.query(
+    `with catalogue as (select * from json_to_recordset($1::json) as k(violation_code text, min_penalty float8)),
+     overdue as (
+       select t.subject_key, t.window_start, x.case_number, x.occurred_at, x.violation_code, x.division_code,
+         extract(epoch from now() - (x.occurred_at + make_interval(days => $2))) / 86400 as days_overdue
+       from touched t
+       join enforcement_case x on ${SUBJECT_KEY} = t.subject_key and ${SUBJECT_TYPE} = t.subject_type
+         and ${windowOf('x.occurred_at', unit)} = t.window_start
+       join catalogue k on k.violation_code = x.violation_code and coalesce(x.penalty_amount_yuan, 0) >= k.min_penalty
+       where x.deleted_at is null and not x.transferred_to_police and x.status <> 'TRANSFERRED'
+     )
+     insert into candidate_evidence (subject_key, window_start, kind, ref, observed_at, case_number, recorded_state, measure, division)
+     select subject_key, window_start, 'CASE', case_number, occurred_at, case_number,
+       violation_code || ' not transferred ' || $2 || ' days after', days_overdue, division_code
+     from overdue where days_overdue >= 0`,
+    [JSON.stringify(rule.crimeCatalogue.map((k) => ({ violation_code: k.violationCode, min_penalty: k.minPenaltyYuan }))), rule.transferWithinDays],
+  );
+  await candidatesFromEvidence(client, rule.severityByDaysOverdue);
+  return touchedCount(client);
+}
