@@ -3,7 +3,7 @@
  * dependency the next refactoring has to respect too). From the bottom up:
  *   the contract's kernel (connectors/contract/canonical, connectors/contract/identifiers)
  *   →  the connector contract  →  connector packages (connectors/<system>, importing nothing of src)
- *   errors, config, logger, db  →  read-kit  →  domains  →  auth, admission  →  access  →  audit
+ *   errors, config, logger, telemetry, db  →  read-kit  →  domains  →  auth, admission  →  access  →  audit
  *   →  access-control (the one façade over them)  →  graphql (composition)
  *   →  http, app, main;  src/demo (world, simulators, fault switches) above all of it, reached by
  *   the demo, the tests and the benches, and by main only through one dynamic import.
@@ -208,6 +208,33 @@ module.exports = {
       comment: "The client's runnable example may also sign with the development keys the demo hands out, read from the data directory (config).",
       from: { path: '^src/client/example\\.ts$' },
       to: { path: '^src/', pathNot: ['^src/client/', '^src/auth/(oauth-protocol|sign-client-assertion|token-client|dev-keys|agencies)\\.ts$', '^src/config\\.ts$'] },
+    },
+    {
+      name: 'telemetry-is-a-leaf',
+      severity: 'error',
+      comment: 'Tracing is started before the hub is loaded (src/main.ts): it knows only the configuration and the logger.',
+      from: { path: '^src/telemetry/' },
+      to: { path: '^src/', pathNot: '^src/(telemetry/|config\\.ts$|logger\\.ts$)' },
+    },
+    {
+      name: 'the-tracing-sdk-is-telemetrys',
+      severity: 'error',
+      comment: 'The OpenTelemetry SDK, exporters and instrumentations are set up in src/telemetry alone; the rest of the hub makes spans through its API.',
+      from: { pathNot: '^src/telemetry/' },
+      to: { path: '^node_modules/@opentelemetry/', pathNot: '^node_modules/@opentelemetry/api/' },
+    },
+    {
+      name: 'entry-points-start-tracing-first',
+      severity: 'error',
+      comment:
+        'The instrumentations patch pg, graphql, ioredis and http as they are required: an entry point that traces loads ' +
+        'the hub by dynamic import, after startTracing (types aside).',
+      from: { path: '^src/(main|worker)\\.ts$' },
+      to: {
+        path: '^src/|^node_modules/',
+        pathNot: ['^src/(process-lifecycle|logger|config)\\.ts$', '^src/telemetry/index\\.ts$', '^node_modules/reflect-metadata/'],
+        dependencyTypesNot: ['dynamic-import', 'type-only'],
+      },
     },
     {
       name: 'connector-test-helpers-are-for-tests',

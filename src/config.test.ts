@@ -57,6 +57,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty, got "xml"/);
   });
 
+  it('traces only when an OTLP endpoint is set, to its /v1/traces, over protobuf unless JSON is asked for', () => {
+    expect(loadConfig({}).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      protocol: 'http/protobuf',
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.gov.cn/otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'HTTP/JSON' }).tracing).toEqual({
+      tracesUrl: 'https://otel.example.gov.cn/otlp/v1/traces',
+      protocol: 'http/json',
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      new ConfigError('OTEL_EXPORTER_OTLP_PROTOCOL', 'must be one of http/protobuf, http/json, got "grpc"'),
+    );
+  });
+
   it("keeps the demo's fault modes as text, for the demo to read", () => {
     expect(loadConfig({}).demoFaults).toBeNull();
     expect(loadConfig({ DEMO_FAULTS: '  ' }).demoFaults).toBeNull();
@@ -78,6 +94,7 @@ describe('loadConfig', () => {
     ['GRAPHIQL', 'yes', /GRAPHIQL must be on or off, got "yes"/],
     ['METRICS_TOKEN', 'short', /METRICS_TOKEN must be 16 to 256 visible ASCII characters without spaces/],
     ['METRICS_TOKEN', 'sixteen or more but spaced', /METRICS_TOKEN must be 16 to 256/],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4317', /OTEL_EXPORTER_OTLP_ENDPOINT must start with http:\/\/ or https:\/\//],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     let thrown: unknown;
     try {

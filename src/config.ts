@@ -71,7 +71,24 @@ export interface HubConfig {
    * characters). Unset: `/metrics` answers loopback clients only.
    */
   metricsToken: string | null;
+  /** Where traces are exported; null (the default, `OTEL_EXPORTER_OTLP_ENDPOINT` unset): tracing is off. */
+  tracing: TracingSettings | null;
 }
+
+/** How the process exports OpenTelemetry traces (OTLP over HTTP). */
+export interface TracingSettings {
+  /**
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`: the collector's base URL, e.g. `http://127.0.0.1:4318`; spans go
+   * to `<endpoint>/v1/traces`, as the OpenTelemetry specification says for this variable.
+   */
+  tracesUrl: string;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL`: `http/protobuf` (the default) or `http/json`. */
+  protocol: OtlpProtocol;
+}
+
+/** The OTLP encodings the hub exports in (OTLP over gRPC is not supported). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+const OTLP_PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 
 /** How the hub issues and revokes the access tokens clients reuse. */
 export interface OAuthSettings {
@@ -239,6 +256,16 @@ function readMetricsToken(env: Env): string | null {
 /** The demo world sizes the hub loads (`DEMO_SIZE`, `xietong world load --size`): 1 ≈ 2,000 enterprises. */
 export const DEMO_SIZE_RANGE = { min: 0.001, max: 10 } as const;
 
+function readTracing(env: Env): TracingSettings | null {
+  const endpoint = readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  if (!endpoint) return null;
+  const raw = env.OTEL_EXPORTER_OTLP_PROTOCOL?.trim().toLowerCase() || 'http/protobuf';
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(raw)) {
+    throw new ConfigError('OTEL_EXPORTER_OTLP_PROTOCOL', `must be one of ${OTLP_PROTOCOLS.join(', ')}, got "${raw}"`);
+  }
+  return { tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`, protocol: raw as OtlpProtocol };
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
@@ -273,6 +300,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     },
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
+    tracing: readTracing(env),
   };
 }
 

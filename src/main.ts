@@ -1,10 +1,7 @@
 import 'reflect-metadata';
-import { startHub } from './app';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
-import { openDatabase } from './db/database';
-import { entityModelOf, HUB_DOMAINS } from './domains';
 import { configuredLogger } from './logger';
-import { QUEUE_BOARD_PATH } from './http/queue-board/queue-board-routes';
+import { startTracing } from './telemetry';
 
 /**
  * `node dist/src/main.js [--demo]`: serves the hub. With `--demo` (what `npm start` passes) an
@@ -14,6 +11,14 @@ import { QUEUE_BOARD_PATH } from './http/queue-board/queue-board-routes';
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = configuredLogger(config);
+  // Tracing patches pg, graphql, ioredis and http as they are loaded: the hub is loaded after it.
+  const tracing = await startTracing(config.tracing, 'xietong-hub', logger);
+  const [{ startHub }, { openDatabase }, { entityModelOf, HUB_DOMAINS }, { QUEUE_BOARD_PATH }] = await Promise.all([
+    import('./app'),
+    import('./db/database'),
+    import('./domains'),
+    import('./http/queue-board/queue-board-routes'),
+  ]);
   // Loaded only when asked for: the demo's world and simulators are no part of a production hub.
   const demo = process.argv.includes('--demo') ? await import('./demo').then(({ prepareDemo }) => configOrExit(() => prepareDemo(config))) : null;
   if (config.databaseUrl) logger.info('using the PostgreSQL at DATABASE_URL');
@@ -32,6 +37,8 @@ async function main(): Promise<void> {
     await runningDemo?.close();
     await db.close();
     logger.debug('database closed');
+    // Last: the spans of the shutdown itself are exported too.
+    await tracing.shutdown();
   });
 }
 

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
-import { openDatabase } from './db/database';
-import { entityModelOf, HUB_DOMAINS } from './domains';
 import { configuredLogger } from './logger';
-import { startSyncRuntime } from './sync/sync-runtime';
+import { startTracing } from './telemetry';
 
 /**
  * `npm run worker`: the sync workers as their own process. SIGTERM lets the running batch
@@ -12,12 +10,20 @@ import { startSyncRuntime } from './sync/sync-runtime';
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = configuredLogger(config);
+  // Tracing patches pg, ioredis and http as they are loaded: the workers are loaded after it.
+  const tracing = await startTracing(config.tracing, 'xietong-worker', logger);
+  const [{ openDatabase }, { entityModelOf, HUB_DOMAINS }, { startSyncRuntime }] = await Promise.all([
+    import('./db/database'),
+    import('./domains'),
+    import('./sync/sync-runtime'),
+  ]);
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runtime = await startSyncRuntime(config, db, logger, { schedule: process.argv.includes('--schedule') });
   process.stdout.write('Xietong sync workers running\n');
   stopOnSignals(logger, async () => {
     await runtime.close();
     await db.close();
+    await tracing.shutdown();
   });
 }
 

@@ -10,6 +10,8 @@ import { clientAssertion, cliErrorOf, hubUrl, withHubConnection, type HubConnect
 import { withHubDatabase } from './open-database';
 import { report } from './output';
 import { textTable } from './text-table';
+import { configuredLogger } from '../logger';
+import { startTracing } from '../telemetry';
 
 interface OperatorOptions extends HubConnectionOptions {
   role: string;
@@ -129,7 +131,17 @@ export function syncCommand(config: () => HubConfig): Command {
     new Command('schedules')
       .description("register the configured systems' sync schedules in the queues (once per deployment; removes the rest)")
       .option('--json', 'print the counts as JSON')
-      .action((options: { json?: boolean }) => registerSchedules(config(), options)),
+      .action(async (options: { json?: boolean }) => {
+        const settings = config();
+        // Each schedule's trace starts at its registration and its runs continue it. Tracing starts
+        // before the queues and the database are loaded (registerSchedules' imports): it patches them.
+        const tracing = await startTracing(settings.tracing, 'xietong-sync-schedules', configuredLogger(settings));
+        try {
+          await registerSchedules(settings, options);
+        } finally {
+          await tracing.shutdown();
+        }
+      }),
   );
   return sync;
 }

@@ -21,6 +21,8 @@ import {
 } from './state';
 import type { StreamTarget } from './stream-tables';
 import { failureKindOf, FailureKind, handlingOf } from './sync-failure';
+import { SyncSpan, syncSpanAttributes } from './sync-spans';
+import { traced } from '../telemetry';
 
 export type RunStatus = RunOutcome;
 
@@ -108,7 +110,16 @@ async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary
       const batch = step.value;
       pending = batches.next();
       pending.catch(() => undefined);
-      const result = await commitStreamBatch(job, batch, { version, snapshot, runId: summary.runId });
+      const result = await traced(
+        SyncSpan.BATCH_COMMIT,
+        {
+          ...syncSpanAttributes(ref.system, ref.stream, mode, summary.runId),
+          'sync.batch.records': batch.records.length,
+          'sync.batch.deleted': batch.deleted.length,
+          'sync.batch.quarantined': batch.quarantine.length,
+        },
+        () => commitStreamBatch(job, batch, { version, snapshot, runId: summary.runId }),
+      );
       version = result.version;
       snapshotCursor = batch.state;
       addBatch(summary, batch, result);

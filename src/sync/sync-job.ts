@@ -7,6 +7,8 @@ import type { BatchCommitted } from './derivation-trigger';
 import { runStream, type RunSummary } from './run-stream';
 import type { SyncMode } from './state';
 import { streamTarget } from './stream-tables';
+import { SpanKind, traced, type TraceCarrier } from '../telemetry';
+import { SyncSpan, syncSpanAttributes } from './sync-spans';
 
 /** A sync job names what to sync, never the data: payloads carry no personal data. */
 export interface SyncJobData {
@@ -15,6 +17,11 @@ export interface SyncJobData {
   mode: SyncMode;
   /** The run an operator queued for this job (`triggerSync`), if any. */
   runId?: number;
+  /**
+   * The trace context of what queued the job (its schedule or an operator's trigger), which the
+   * run continues (see `sync-spans.ts`); absent when nothing was traced.
+   */
+  trace?: TraceCarrier;
 }
 
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
@@ -26,19 +33,18 @@ export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLo
  */
 export function syncJobProcessor(pool: Pool, connector: Connector, run: { signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {}) {
   return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
-    const target = streamTarget(job.data.system, job.data.stream);
-    if (!target || !connector.streams.includes(job.data.stream)) {
-      throw new ConfigurationError(`no stream ${job.data.system}/${job.data.stream}`);
-    }
-    return runStream({
-      pool,
-      connector,
-      ref: { system: job.data.system, stream: job.data.stream },
-      target,
-      mode: job.data.mode,
-      ...run,
-      queuedRunId: job.data.runId,
-      jobId: job.id,
-    });
+    const { system, stream, mode, runId, trace } = job.data;
+    return traced(
+      SyncSpan.RUN,
+      syncSpanAttributes(system, stream, mode, runId),
+      async (span) => {
+        const target = streamTarget(system, stream);
+        if (!target || !connector.streams.includes(stream)) throw new ConfigurationError(`no stream ${system}/${stream}`);
+        const summary = await runStream({ pool, connector, ref: { system, stream }, target, mode, ...run, queuedRunId: runId, jobId: job.id });
+        span.setAttributes({ 'sync.run_id': summary.runId, 'sync.status': summary.status, 'sync.batches': summary.batches });
+        return summary;
+      },
+      { kind: SpanKind.CONSUMER, continues: trace },
+    );
   };
 }

@@ -13,6 +13,8 @@ import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
 import { streamTarget } from './stream-tables';
 import { createSyncWorker } from './sync-worker';
+import { SyncSpan, syncSpanAttributes } from './sync-spans';
+import { SpanKind, traceCarrier, traced } from '../telemetry';
 
 /** When sources without a deletion signal are reconciled: nightly, in the bureau's time zone. */
 export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
@@ -22,7 +24,8 @@ export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
  * every `syncIntervalSeconds` (INCREMENTAL), plus a nightly FULL run of each record stream of a
  * source that reports no deletions, whose reconciliation finds what vanished. The schedulers of
  * every other stream in `queues` are removed. Run by a deployment step (`npm run sync:schedules`),
- * not by every worker at boot; idempotent.
+ * not by every worker at boot; idempotent. Every run of a schedule continues the trace of its
+ * registration (`sync.schedule`), until the schedules are registered again.
  */
 export async function registerSchedules(
   queues: Map<SourceSystem, Queue<SyncJobData>>,
@@ -39,27 +42,25 @@ export async function registerSchedules(
       if (!wanted.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
     }
     for (const stream of streams) {
-      await queue.upsertJobScheduler(
-        `${system}:${stream}`,
-        { every: everySeconds * 1000 },
-        {
-          name: 'sync',
-          data: { system, stream, mode: 'INCREMENTAL' },
-          opts: JOB_OPTIONS as never,
-        },
-      );
+      await upsertSchedule(queue, `${system}:${stream}`, { every: everySeconds * 1000 }, { system, stream, mode: 'INCREMENTAL' });
       registered.incremental += 1;
     }
     for (const stream of reconciled) {
-      await queue.upsertJobScheduler(`${system}:${stream}:reconcile`, RECONCILE_SCHEDULE, {
-        name: 'sync',
-        data: { system, stream, mode: 'FULL' },
-        opts: JOB_OPTIONS as never,
-      });
+      await upsertSchedule(queue, `${system}:${stream}:reconcile`, RECONCILE_SCHEDULE, { system, stream, mode: 'FULL' });
       registered.reconciliations += 1;
     }
   }
   return registered;
+}
+
+/** One job scheduler; its jobs carry the trace context of its registration, which their runs continue. */
+function upsertSchedule(queue: Queue<SyncJobData>, key: string, repeat: Parameters<Queue['upsertJobScheduler']>[1], job: Omit<SyncJobData, 'trace'>) {
+  return traced(
+    SyncSpan.SCHEDULE,
+    syncSpanAttributes(job.system, job.stream, job.mode),
+    () => queue.upsertJobScheduler(key, repeat, { name: 'sync', data: { ...job, trace: traceCarrier() }, opts: JOB_OPTIONS as never }),
+    { kind: SpanKind.PRODUCER },
+  );
 }
 
 /** Running sync workers and their queues. */

@@ -23,9 +23,9 @@ function only(keys: readonly string[], value: unknown): Record<string, string | 
 
 /**
  * A sync queue as the dashboard reads it. Sync jobs carry only system, stream, mode and run id
- * (sync-job.ts), and results only counts; the dashboard shows exactly those keys of a job's data,
- * a scheduler's template and a job's result, so that whatever else a job might ever carry is not
- * shown to a browser.
+ * (sync-job.ts; and a trace context, not shown), and results only counts; the dashboard shows
+ * exactly those keys of a job's data, a scheduler's template and a job's result, so that whatever
+ * else a job might ever carry is not shown to a browser.
  */
 class SyncQueueAdapter extends BullMQAdapter {
   constructor(queue: Queue, readOnlyMode: boolean) {

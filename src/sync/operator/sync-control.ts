@@ -8,6 +8,8 @@ import type { QueueBackend } from '../queue-backend';
 import { JOB_OPTIONS } from '../job-options';
 import { queueNameOf, type SyncJobData } from '../sync-job';
 import { rereadHookOf } from '../connector-registry';
+import { SyncSpan, syncSpanAttributes } from '../sync-spans';
+import { SpanKind, traceCarrier, traced } from '../../telemetry';
 import { knownStreams, streamTarget } from '../stream-tables';
 import {
   discardSnapshot,
@@ -93,7 +95,7 @@ export class SyncControl {
    * With `audit`, the request's audit event is the transaction's first write: no run is
    * recorded, or released, without it (an event that cannot be written rolls everything back).
    */
-  async trigger(
+  trigger(
     system: SourceSystem,
     stream: string,
     mode: SyncMode,
@@ -101,6 +103,23 @@ export class SyncControl {
     /** Runs in the same transaction as queueing the run, and only if a new run is queued. */
     alsoWhenQueued?: (client: PoolClient) => Promise<void>,
     audit?: EffectAudit,
+  ): Promise<{ runId: number; alreadyRunning: boolean }> {
+    // The queued job carries this span's trace: the run and its batch commits continue it.
+    return traced(
+      SyncSpan.TRIGGER,
+      syncSpanAttributes(system, stream, mode),
+      async (span) => {
+        const triggered = await this.queueRunOf(system, stream, mode, requestedBy, alsoWhenQueued, audit);
+        span.setAttributes({ 'sync.run_id': triggered.runId, 'sync.already_running': triggered.alreadyRunning });
+        return triggered;
+      },
+      { kind: SpanKind.PRODUCER },
+    );
+  }
+
+  /** `trigger`'s work, in its span. */
+  private async queueRunOf(
+    ...[system, stream, mode, requestedBy, alsoWhenQueued, audit]: Parameters<SyncControl['trigger']>
   ): Promise<{ runId: number; alreadyRunning: boolean }> {
     if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
     const client = await this.pool.connect();
@@ -127,7 +146,9 @@ export class SyncControl {
       client.release();
     }
     try {
-      await this.withQueue(system, (queue) => queue.add('sync', { system, stream, mode, runId }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never));
+      await this.withQueue(system, (queue) =>
+        queue.add('sync', { system, stream, mode, runId, trace: traceCarrier() }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never),
+      );
     } catch (error) {
       await failUnqueued(this.pool, runId);
       this.logger?.error({ err: error, system, stream, runId }, 'sync run could not be queued');
