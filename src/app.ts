@@ -31,7 +31,7 @@ import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
-import { metricsRoute } from './http/metrics-route';
+import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { ClueWorkflow } from './supervision/clue-workflow';
@@ -79,7 +79,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
-    onIdleError: (error) => logger.warn(`idle database connection lost: ${error.message}`),
+    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
   });
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
@@ -122,14 +122,14 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           admission: options.admission === false ? null : config.readLimits,
           auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
           refusalCountIntervalMs: options.refusalCountIntervalMs ?? 60_000,
-          logError: (line) => logger.error(line),
+          logger,
           observer: metrics,
         });
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn(`table statistics not read: ${String(error)}`));
+  const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
   const statistics = () => options.statistics ?? statisticsCache!.current;
   // The queue dashboard is for verified administrators: without access control there is none.
@@ -141,12 +141,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         grantOf: accessControl.queueBoard.grantOf,
         audit: accessControl.queueBoard.audit,
         secureCookies: config.oauth.issuer?.startsWith('https:') ?? false,
-        log: (line) => logger.error(line),
+        logger: logger.child({ component: 'queue-board' }),
       })
     : null;
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError: createErrorFormatter((line) => logger.error(line)),
+    formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
     includeStacktraceInErrorResponses: false,
     // No "did you mean" suggestions: they enumerate the schema to whoever probes it.
     hideSchemaDetailsFromClientErrors: true,
@@ -183,7 +183,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, clueWorkflow, agencies, meter, ...caller });
     },
     isReady: () => database.isReady(),
-    log: (line) => logger.error(line),
+    logger,
+    polledPaths: [METRICS_PATH],
     routes: [
       // The token endpoint, keys and metadata exist where access control does.
       ...(accessControl ? [oauthRoutes(accessControl.tokens, (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source))] : []),

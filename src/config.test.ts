@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHIQL: 'OFF' }).graphiql).toBe(false);
   });
 
+  it('writes JSON log lines unless told to write them for humans (pino-pretty is installed here)', () => {
+    expect(loadConfig({}).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty, got "xml"/);
+  });
+
   it('traces only when an OTLP endpoint is set, to its /v1/traces, over protobuf unless JSON is asked for', () => {
     expect(loadConfig({}).tracing).toBeNull();
     expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing).toBeNull();

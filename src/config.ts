@@ -4,6 +4,9 @@ import path from 'node:path';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
+/** How log lines are written: JSON lines, or coloured text for a developer's terminal (pino-pretty). */
+export type LogFormat = 'json' | 'pretty';
+
 /**
  * The hub's whole configuration. This module is the only reader of the environment;
  * everything else receives a `HubConfig` (tests build one with `loadConfig({...})`).
@@ -19,6 +22,11 @@ export interface HubConfig {
   host: string;
   /** `LOG_LEVEL`, default `info`. */
   logLevel: LogLevel;
+  /**
+   * `LOG_FORMAT`, default `json` (one JSON object per line on stderr); `pretty` for humans, with the
+   * `pino-pretty` development dependency (refused when it is not installed).
+   */
+  logFormat: LogFormat;
   /** `XIETONG_DATA_DIR`, default `.data/` in the project: embedded PostgreSQL data and development keys. */
   dataDir: string;
   /** `EMBEDDED_PG_PORT`, default 54329: the embedded PostgreSQL's port when `DATABASE_URL` is unset. */
@@ -183,6 +191,18 @@ function readLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function readLogFormat(env: Env): LogFormat {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!raw || raw === 'json') return 'json';
+  if (raw !== 'pretty') throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${raw}"`);
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    throw new ConfigError('LOG_FORMAT', 'pretty needs the pino-pretty package, a development dependency: install with `npm ci` (not --omit=dev), or use json');
+  }
+  return raw;
+}
+
 function readIssuer(env: Env): string | null {
   const raw = readUrl(env, 'OAUTH_ISSUER', ['http:', 'https:']);
   if (!raw) return null;
@@ -254,6 +274,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env),
     dataDir: path.resolve(PROJECT_ROOT, env.XIETONG_DATA_DIR?.trim() || '.data'),
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     demoSeed: readInt(env, 'DEMO_SEED', 20211, 0, 2 ** 31 - 1),

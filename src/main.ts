@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
-import { createLogger } from './logger';
+import { configuredLogger } from './logger';
 import { startTracing } from './telemetry';
 
 /**
@@ -10,7 +10,7 @@ import { startTracing } from './telemetry';
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = configuredLogger(config);
   // Tracing patches pg, graphql, ioredis and http as they are loaded: the hub is loaded after it.
   const tracing = await startTracing(config.tracing, 'xietong-hub', logger);
   const [{ startHub }, { openDatabase }, { entityModelOf, HUB_DOMAINS }, { QUEUE_BOARD_PATH }] = await Promise.all([
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   ]);
   // Loaded only when asked for: the demo's world and simulators are no part of a production hub.
   const demo = process.argv.includes('--demo') ? await import('./demo').then(({ prepareDemo }) => configOrExit(() => prepareDemo(config))) : null;
-  logger.info(config.databaseUrl ? 'using the PostgreSQL at DATABASE_URL' : `DATABASE_URL is unset: starting an embedded PostgreSQL in ${config.dataDir}`);
+  if (config.databaseUrl) logger.info('using the PostgreSQL at DATABASE_URL');
+  else logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is unset: starting an embedded PostgreSQL');
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
   const hub = await startHub(config, logger, db, { devSignIn: demo?.signIn ?? undefined });

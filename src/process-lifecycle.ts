@@ -28,11 +28,11 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: shutting down`);
+    logger.info({ signal }, 'shutting down');
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { configOrExit, stopOnSignals } from './process-lifecycle';
-import { createLogger } from './logger';
+import { configuredLogger } from './logger';
 import { startTracing } from './telemetry';
 
 /**
@@ -9,7 +9,7 @@ import { startTracing } from './telemetry';
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = configuredLogger(config);
   // Tracing patches pg, ioredis and http as they are loaded: the workers are loaded after it.
   const tracing = await startTracing(config.tracing, 'xietong-worker', logger);
   const [{ openDatabase }, { entityModelOf, HUB_DOMAINS }, { startSyncRuntime }] = await Promise.all([

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { loadConfig, projectRoot } from '../src/config';
 import { dropDatabase } from '../src/db/ensure-database';
 import { freshDatabaseUrl } from './support/test-database';
+import { announceWorld, appendToRunLog } from './support/test-logger';
 
 // `npm test` compiles (tsc) before jest runs, so the hub's real entry point is here to spawn.
 const MAIN = path.join(projectRoot, 'dist/src/main.js');
@@ -72,7 +73,7 @@ describe('the hub process', () => {
     const hub = run({
       DATABASE_URL: url,
       PORT: '0',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: 'debug',
       DEMO_SIZE: '0.01',
       QUEUE_PREFIX: `xt_demo_${process.pid}`,
       ...(loadConfig().redisUrl ? { REDIS_URL: loadConfig().redisUrl! } : {}),
@@ -109,7 +110,20 @@ describe('the hub process', () => {
       for (let i = 0; i < 3; i++) expect(await (await ask()).json()).toEqual({ data: { myAccess: { agency: 'suzhou-transport', roles: ['analyst'] } } });
       hub.child.kill('SIGTERM');
       expect(await hub.exited).toBe(0);
+      // The log is JSON lines on stderr, a request line for each ask among them; what is printed
+      // for people (the URL, the tokens) is on stdout and is no log line.
+      const logged = hub
+        .err()
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged.filter((l) => l.msg === 'request' && l.status === 200 && (l.roles as string[]).includes('analyst'))).toHaveLength(3);
+      expect(logged.some((l) => l.msg === 'sync run finished' && l.system === 'CHECKPOINT_EXCHANGE')).toBe(true);
+      expect(hub.out()).not.toContain('"level"');
     } finally {
+      // Scanned with the run's log for the demo world's personal data.
+      announceWorld({ seed: loadConfig({}).demoSeed, size: 0.01 });
+      if (hub.err()) appendToRunLog(hub.err());
       hub.child.kill('SIGKILL');
       await db.end();
       await dropDatabase(url);

@@ -22,6 +22,7 @@ import { loadTrust } from '../auth/load-trust';
 import { TokenAuthority } from '../auth/token-authority';
 import type { OAuthSettings } from '../config';
 import type { HubError } from '../errors';
+import type { Logger } from '../logger';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { Viewer } from '../read-kit/request-context';
 
@@ -43,7 +44,8 @@ export interface AccessControlOptions {
   admission: AdmissionLimits | null;
   auditHeadIntervalMs: number;
   refusalCountIntervalMs: number;
-  logError(line: string): void;
+  /** Where failures to audit, sign or read revocations are reported. */
+  logger: Logger;
   /** Told of each bearer token verified and each audit append (the hub's metrics). */
   observer?: AccessObserver;
 }
@@ -130,7 +132,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs,
     refusalCountIntervalMs: options.refusalCountIntervalMs,
-    logError: options.logError,
+    logger: options.logger.child({ component: 'audit' }),
     onAppended: observer ? (seconds, outcome) => observer.auditAppended(seconds, outcome) : undefined,
   });
   const tokens = await TokenAuthority.start({
@@ -139,7 +141,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
     agencies: file.agencies,
     pool,
     hubPrivateKey: options.hubKey.privateKey,
-    onError: options.logError,
+    logger: options.logger.child({ component: 'tokens' }),
     onIssued: ({ client, scope, token, durationMs }) =>
       trail.record(
         tokenIssuedEvent({

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { RequestAccess } from '../access/request-access';
 import type { AgencyRegistry } from '../auth/agencies';
 import type { HubError } from '../errors';
+import type { Logger } from '../logger';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { Viewer } from '../read-kit/request-context';
 import type { AuditEventContent } from './audit-event';
@@ -18,7 +19,7 @@ export interface AuditTrailOptions {
   /** How often the counts of refused requests are written, ms. */
   refusalCountIntervalMs: number;
   /** Where failures to write or sign are reported (the request is refused or the count kept, never lost silently). */
-  logError(line: string): void;
+  logger: Logger;
   /** Told how long each append took and whether it was written (the hub's metrics). */
   onAppended?: (seconds: number, outcome: 'ok' | 'failed') => void;
 }
@@ -71,7 +72,7 @@ export class AuditTrail {
       redactionKey,
       counted: countedTypes(schema),
       agencies,
-      onFailure: (error) => options.logError(`audit append failed: ${String(error)}`),
+      onFailure: (error) => options.logger.error({ err: error }, 'audit append failed'),
     };
     /** Refusals counted, not chained one by one: each count becomes one event naming `agency` (or the source) and the refusal. */
     const tally = (agencyOf: (count: RefusalCount) => string, refusal: string) =>
@@ -125,7 +126,7 @@ export class AuditTrail {
   flushRefusalCounts(): Promise<void> {
     return Promise.all([this.refusedTokens.flush(), this.throttled.flush()])
       .then(() => undefined)
-      .catch((error: unknown) => this.options.logError(`audit of refused requests failed (counts kept for the next try): ${String(error)}`));
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'audit of refused requests failed (counts kept for the next try)'));
   }
 
   /** Stops the timers, writes the last counts and signs the head the chain ends on. */
@@ -136,6 +137,6 @@ export class AuditTrail {
   }
 
   private signHead(): Promise<unknown> {
-    return this.log.signHead(this.hubKey).catch((error: unknown) => this.options.logError(`audit head signing failed: ${String(error)}`));
+    return this.log.signHead(this.hubKey).catch((error: unknown) => this.options.logger.error({ err: error }, 'audit head signing failed'));
   }
 }

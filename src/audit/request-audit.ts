@@ -27,6 +27,15 @@ export interface Auditing {
 
 type ResponseBody = { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> } | null;
 
+/** How a request ended as its audit saw it, for the request's log line: nothing personal. */
+export interface AuditedOutcome {
+  outcome: AuditEventContent['outcome'];
+  /** Why it was refused (the event's `refusal`), or `AUDIT_UNAVAILABLE` when its answer was replaced. */
+  code: string | null;
+  /** Records of the agencies' data returned (the event's per-agency counts, summed). */
+  records: number;
+}
+
 /**
  * One request's audit event: who, under which agreement, why, what was asked (document hash, the
  * server's signature of the operation, every argument and variable with personal values
@@ -46,6 +55,7 @@ export class RequestAudit implements EffectAudit {
    */
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
+  private recorded: AuditedOutcome | null = null;
 
   constructor(
     private readonly auditing: Auditing,
@@ -63,6 +73,11 @@ export class RequestAudit implements EffectAudit {
     this.executed = true;
   }
 
+  /** What the request's event says of its outcome, once the event was made (null before, or without a resolved operation to audit). */
+  get outcome(): AuditedOutcome | null {
+    return this.recorded;
+  }
+
   async appendWithin(client: PoolClient): Promise<void> {
     // A second mutation field of the same request: the request's one event is committed already, before this effect too.
     if (this.effect === 'committed') return;
@@ -70,6 +85,7 @@ export class RequestAudit implements EffectAudit {
     const content = analysis && this.contentOf(analysis.operation.name?.value ?? this.request?.operationName, null);
     try {
       if (!content) throw new Error('no resolved operation to audit');
+      this.recorded = outcomeOf(content);
       await this.auditing.log.appendWithin(client, content);
       this.effect = 'appended';
     } catch (error) {
@@ -89,6 +105,7 @@ export class RequestAudit implements EffectAudit {
     if (this.effect === 'committed') return;
     const body = response.body.kind === 'single' ? response.body.singleResult : null;
     const content = this.contentOf(operationName, body);
+    this.recorded = outcomeOf(content);
     let written = true;
     try {
       await this.auditing.log.append(content);
@@ -105,6 +122,7 @@ export class RequestAudit implements EffectAudit {
     const refusal = new AuditUnavailableError(made);
     response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] } };
     response.http.status = 503;
+    this.recorded = { outcome: 'ERROR', code: refusal.code, records: 0 };
   }
 
   /** Records per providing agency, from records per type. */
@@ -179,4 +197,9 @@ export class RequestAudit implements EffectAudit {
       ...(viewer.tokenId ? { tokenId: viewer.tokenId } : {}),
     };
   }
+}
+
+function outcomeOf(content: AuditEventContent): AuditedOutcome {
+  const records = Object.values(content.sources ?? {}).reduce((sum, count) => sum + count, 0);
+  return { outcome: content.outcome, code: content.refusal ?? null, records };
 }

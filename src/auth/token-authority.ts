@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import type { OAuthSettings } from '../config';
+import type { Logger } from '../logger';
 import type { AgencyRegistry } from './agencies';
 import { ClientAssertionVerifier } from './client-assertion';
 import { HubTokenSigner } from './hub-access-tokens';
@@ -23,7 +24,8 @@ export interface TokenAuthorityOptions {
   hubPrivateKey: KeyObject;
   /** Records an issued token in the audit; a token is given out only once this resolves. */
   onIssued(grant: IssuedGrant): Promise<void>;
-  onError(message: string): void;
+  /** Where a failing read of revocations is reported. */
+  logger: Logger;
 }
 
 /**
@@ -60,7 +62,7 @@ export class TokenAuthority {
       pollMs: settings.revocationPollMs,
       // Nothing a revocation could refuse outlives the longest token any path accepts.
       retentionSeconds: Math.max(settings.accessTokenTtlSeconds, trust.maxTokenAgeSeconds) + trust.clockToleranceSeconds,
-      onError: (error) => options.onError(`reading token revocations failed (reported once until a read succeeds): ${String(error)}`),
+      onError: (error) => options.logger.error({ err: error }, 'reading token revocations failed (reported once until a read succeeds)'),
     });
     await revocations.start();
     return new TokenAuthority(options, revocations);

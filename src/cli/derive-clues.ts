@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { openHubDatabase } from '../hub-database';
-import { createLogger } from '../logger';
+import { configuredLogger } from '../logger';
 import { configOrExit } from '../process-lifecycle';
 import { deriveClues } from '../supervision/clue-derivation';
 import { loadClueRules } from '../supervision/clue-rules';
@@ -12,7 +12,7 @@ import { loadClueRules } from '../supervision/clue-rules';
 async function main(): Promise<void> {
   const config = configOrExit();
   const rules = loadClueRules(config.clueRulesFile);
-  const db = await openHubDatabase(config, createLogger(config.logLevel));
+  const db = await openHubDatabase(config, configuredLogger(config));
   try {
     for (const run of await deriveClues(db.pool, rules, { full: process.argv.includes('--full') })) {
       process.stdout.write(

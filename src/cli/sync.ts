@@ -10,7 +10,7 @@ import { clientAssertion, cliErrorOf, hubUrl, withHubConnection, type HubConnect
 import { withHubDatabase } from './open-database';
 import { report } from './output';
 import { textTable } from './text-table';
-import { createLogger } from '../logger';
+import { configuredLogger } from '../logger';
 import { startTracing } from '../telemetry';
 
 interface OperatorOptions extends HubConnectionOptions {
@@ -135,7 +135,7 @@ export function syncCommand(config: () => HubConfig): Command {
         const settings = config();
         // Each schedule's trace starts at its registration and its runs continue it. Tracing starts
         // before the queues and the database are loaded (registerSchedules' imports): it patches them.
-        const tracing = await startTracing(settings.tracing, 'xietong-sync-schedules', createLogger(settings.logLevel));
+        const tracing = await startTracing(settings.tracing, 'xietong-sync-schedules', configuredLogger(settings));
         try {
           await registerSchedules(settings, options);
         } finally {

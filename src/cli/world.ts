@@ -44,7 +44,13 @@ export function worldCommand(config: () => HubConfig): Command {
       const seed = parseSeed(options.seed, settings.demoSeed);
       // The one door into the demo from here (the layer rules allow this dynamic import only).
       const { loadDemoWorld } = await import('../demo');
-      const summary = await withHubDatabase(settings, (db) => loadDemoWorld(db.pool, { seed, size }, (line) => process.stderr.write(`${line}\n`)));
+      const progress = ({ records, captures }: { records: number; captures: number }) =>
+        records === 0
+          ? `loading the demo world (seed ${seed}, size ${size}); this runs once, into an empty database`
+          : `loaded ${records} records and ${captures} captures`;
+      const summary = await withHubDatabase(settings, (db) =>
+        loadDemoWorld(db.pool, { seed, size }, (loaded) => process.stderr.write(`${progress(loaded)}\n`)),
+      );
       if (!summary) {
         throw new CliError(
           ExitCode.REFUSED,

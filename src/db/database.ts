@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { createPool } from './sql-client';
 import type { HubConfig } from '../config';
-import { createLogger, type Logger } from '../logger';
+import { scrub, silentLogger, type Logger } from '../logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 import { ensureDatabase } from './ensure-database';
 import { ormOptions, type EntityModel } from './orm-options';
@@ -31,11 +31,13 @@ const EMBEDDED_DATABASE = 'xietong';
  * Opens the database the config names (or an embedded one), creating it when missing, and
  * applies pending migrations: the schema only ever changes through committed migrations.
  */
-export async function openDatabase(config: HubConfig, model: EntityModel, logger: Logger = createLogger('error', () => {})): Promise<Database> {
+export async function openDatabase(config: HubConfig, model: EntityModel, logger: Logger = silentLogger()): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (line) => logger.debug(`postgres: ${line}`));
+    // The server's own output quotes the rows its errors are about.
+    const server = logger.child({ component: 'postgres' });
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (line) => server.debug({ output: scrub(line) }, 'embedded server output'));
     const u = new URL(embedded.url);
     u.pathname = `/${EMBEDDED_DATABASE}`;
     url = u.toString();
@@ -51,7 +53,7 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       .getKnex()
       .on('query', () => counter.record());
     await orm.getMigrator().up();
-    const onIdleError = (error: Error) => logger.warn(`idle database connection lost: ${error.message}`);
+    const onIdleError = (error: Error) => logger.warn({ err: error }, 'idle database connection lost');
     // Request reads have a pool of their own, held by the read gateway.
     const pool = createPool(url, 4, onIdleError);
     return {

@@ -7,7 +7,7 @@ import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import type { Pool } from 'pg';
-import { isEmpty, loadWorld, type LoadSummary } from './load-world';
+import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
 import { parseDemoFaults } from './upstream/demo-faults';
 import { startDemoUpstream } from './upstream/demo-upstream';
 import { generateWorld, type World } from './world';
@@ -40,9 +40,12 @@ export function prepareDemo(config: HubConfig): Demo {
     signIn: config.trustConfigFile ? null : demoSignIn(config.dataDir),
     async start(db, logger) {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
-      const summary = await fillEmptyHub(db.pool, world, (line) => logger.info(line));
-      if (summary)
-        logger.info(`demo world loaded: ${summary.records} records and ${summary.captures} captures in ${(summary.milliseconds / 1000).toFixed(1)} s`);
+      const log = logger.child({ component: 'demo' });
+      const { seed, size } = world.options;
+      const summary = await fillEmptyHub(db.pool, world, (loaded) =>
+        log.info({ seed, size, ...loaded }, 'loading the demo world; this runs once, into an empty database'),
+      );
+      if (summary) log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
       // The demo's agency systems serve the same world; in-process workers keep the hub in sync
       // with them (and with the live checkpoint traffic the exchange simulator writes).
       const upstream = await startDemoUpstream(world, db.url, faults);
@@ -65,13 +68,15 @@ export function prepareDemo(config: HubConfig): Demo {
  * with nothing written, when it does. The demo's simulated systems serve the world their own
  * `DEMO_SEED` and `DEMO_SIZE` name: a hub loaded with another is brought to theirs by the sync.
  */
-export async function loadDemoWorld(pool: Pool, options: { seed: number; size: number }, onProgress: (line: string) => void): Promise<LoadSummary | null> {
+export async function loadDemoWorld(
+  pool: Pool,
+  options: { seed: number; size: number },
+  onProgress: (loaded: LoadProgress) => void,
+): Promise<LoadSummary | null> {
   return fillEmptyHub(pool, generateWorld(options), onProgress);
 }
 
-async function fillEmptyHub(pool: Pool, world: World, onProgress: (line: string) => void): Promise<LoadSummary | null> {
+async function fillEmptyHub(pool: Pool, world: World, onProgress: (loaded: LoadProgress) => void): Promise<LoadSummary | null> {
   if (!(await isEmpty(pool))) return null;
-  const { seed, size } = world.options;
-  onProgress(`loading the demo world (seed ${seed}, size ${size}); this runs once, into an empty database`);
   return loadWorld(pool, world, { onProgress });
 }

@@ -42,8 +42,15 @@ async function loadCaptures(pool: Pool, chunk: readonly CaptureRecord[], syncedA
  * Writes a synthetic world through the hub's own write path (the same idempotent upserts the
  * sync uses), so demo data looks exactly like synced data, provenance included.
  */
+/** How much of a world is loaded so far. */
+export interface LoadProgress {
+  records: number;
+  captures: number;
+}
+
 export interface LoadOptions {
-  onProgress?: (line: string) => void;
+  /** Told how much is loaded: at the start, after the records, then every 200,000 captures. */
+  onProgress?: (loaded: LoadProgress) => void;
   /** Load only the captures this accepts (tests that need a large world but few captures). */
   captureFilter?: (capture: CaptureRecord) => boolean;
 }
@@ -53,6 +60,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
   const started = Date.now();
   const syncedAt = new Date();
   let records = 0;
+  onProgress({ records, captures: 0 });
   records += await loadAll(pool, RECORD_TABLES.enterprise, world.enterprises, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.abnormalOperation, world.abnormalOperations, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.licence, world.licences, syncedAt);
@@ -63,7 +71,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
   records += await loadAll(pool, RECORD_TABLES.creditListEntry, world.creditListEntries, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.enforcementCase, world.enforcementCases, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.weighing, world.weighings, syncedAt);
-  onProgress(`loaded ${records} records`);
+  onProgress({ records, captures: 0 });
   let captures = 0;
   let pending: Promise<number> | null = null;
   let reported = 0;
@@ -74,7 +82,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
     if (pending) captures += await pending;
     pending = write;
     if (captures - reported >= 200_000) {
-      onProgress(`loaded ${captures} captures`);
+      onProgress({ records, captures });
       reported = captures;
     }
   }

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { assertNever, ErrorCode, HubError } from '../errors';
+import type { Logger } from '../logger';
 
 /** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -52,7 +53,7 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
  * The one place errors are translated for callers. Hub errors keep their code and safe details;
  * request errors keep their message; anything else (driver, SQL, bug) is masked and logged.
  */
-export function createErrorFormatter(log: (line: string) => void) {
+export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof HubError) return fromHubError(original, formatted);
@@ -68,9 +69,7 @@ export function createErrorFormatter(log: (line: string) => void) {
       const message = formatted.message.replace(/\s*Did you mean [^]*$/, '');
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    log(
-      `internal error at ${formatted.path?.join('.') ?? '(request)'}: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`,
-    );
+    logger.error({ err: original, path: formatted.path?.join('.') ?? null }, 'internal error');
     return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

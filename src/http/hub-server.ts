@@ -10,6 +10,8 @@ import { BodyTooLargeError, readBody } from './read-body';
 import { RateLimitError } from '../errors';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
+import type { Logger } from '../logger';
+import { errorCodeOf, REQUEST_ID_HEADER, RequestLine } from './request-line';
 import type { RequestMeter } from '../metrics/request-meter';
 
 /** Largest GraphQL request body accepted (bytes). */
@@ -39,7 +41,10 @@ export interface HubServerOptions {
   meterRequest?: () => RequestMeter;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null, meter: RequestMeter | null) => Promise<HubContext>;
   isReady: () => Promise<boolean>;
-  log: (line: string) => void;
+  /** Paths of `routes` that machines poll every few seconds (a metrics scrape): logged at debug, like `/health` and `/ready`. */
+  polledPaths?: readonly string[];
+  /** Where each request's line goes (see `RequestLine`), and failures the front itself meets. */
+  logger: Logger;
 }
 
 /** A route of the hub's HTTP front beside `/graphql`: true when it answered the request. */
@@ -56,23 +61,36 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * applied) for orchestrators.
  */
 export function createHubServer(options: HubServerOptions): http.Server {
-  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, log, routes = [] } = options;
+  const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, routes = [] } = options;
+  const logger = options.logger.child({ component: 'http' });
+  const polled = new Set(['/health', '/ready', ...(options.polledPaths ?? [])]);
   return http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const line = new RequestLine(logger, req.method ?? 'GET', polled);
+    res.setHeader(REQUEST_ID_HEADER, line.requestId);
+    const log = logger.child({ requestId: line.requestId });
     let meter: RequestMeter | null = null;
     /** Answers with a refusal of the edge's own, before GraphQL. */
     const refuse = (status: number, error: { message: string; extensions: { code: string } & Record<string, unknown> }) => {
       meter?.refused(error.extensions.code);
+      line.refused(error.extensions.code);
       sendJson(res, status, { errors: [error] });
     };
     try {
-      if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/health' && req.method === 'GET') {
+        line.served(url.pathname);
+        return sendJson(res, 200, { status: 'ok' });
+      }
       if (url.pathname === '/ready' && req.method === 'GET') {
+        line.served(url.pathname);
         const ready = await isReady();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
-      for (const route of routes) if (await route(req, res, url)) return;
+      for (const route of routes) {
+        if (await route(req, res, url)) return line.served(url.pathname);
+      }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+      line.served(url.pathname);
       if (options.meterRequest) {
         const measured = (meter = options.meterRequest());
         // Ended when the answer is out, or when the client left before it (the meter ends once).
@@ -85,10 +103,13 @@ export function createHubServer(options: HubServerOptions): http.Server {
       if (authenticate) {
         try {
           viewer = await authenticate(req.headers.authorization);
+          line.caller(viewer);
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
+          // The reason with the code (the refusal below names only the code).
+          line.refused(`UNAUTHENTICATED:${error.reason}`);
           await onAuthenticationFailure?.(error.reason, req.socket.remoteAddress ?? 'unknown').catch((failure: unknown) =>
-            log(`audit of a refused token failed: ${String(failure)}`),
+            log.error({ err: failure }, 'audit of a refused token failed'),
           );
           res.setHeader('www-authenticate', `Bearer realm="xietong", error="invalid_token", error_description="${error.reason}"`);
           return refuse(401, { message: `Authentication failed: ${error.reason}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } });
@@ -130,14 +151,20 @@ export function createHubServer(options: HubServerOptions): http.Server {
       // What the audit could not record as sent, or would record too much of, never reaches Apollo.
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
-        if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log(`audit of a refused request failed: ${String(failure)}`));
+        if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
         return refuse(statusOf(refusal.code), { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, viewer, admission, meter) });
+      const context = async () => {
+        const made = await createContext(req, viewer, admission, meter);
+        line.ran(made);
+        return made;
+      };
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
         res.end(response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -148,9 +175,13 @@ export function createHubServer(options: HubServerOptions): http.Server {
         res.setHeader('connection', 'close');
         return refuse(413, { message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } });
       }
-      log(`http error: ${error instanceof Error ? error.stack : String(error)}`);
+      log.error({ err: error }, 'http error');
+      line.refused('INTERNAL_SERVER_ERROR');
       if (!res.headersSent) refuse(500, { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       else res.end();
+    } finally {
+      // A client that left while its request waited for a slot got no answer (nginx's 499).
+      line.end(res.headersSent ? res.statusCode : 499);
     }
   });
 }

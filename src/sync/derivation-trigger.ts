@@ -27,18 +27,20 @@ const JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1_000 
  * for are covered by the cursor of the next run any later batch (or the next start) asks for.
  */
 export function startDerivationTrigger(backend: QueueBackend, pool: Pool, rules: ClueRules, logger: Logger, debounceMs?: number): DerivationTrigger {
+  const log = logger.child({ component: 'derivation' });
   const queue = backend.createQueue(DERIVATION_QUEUE);
-  queue.on('error', (error) => logger.warn(`queue ${DERIVATION_QUEUE}: ${error.message}`));
+  queue.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'queue error'));
   const worker: Worker<unknown, DerivationSummary> = backend.createWorker<unknown, DerivationSummary>(DERIVATION_QUEUE, derivationProcessor(pool, rules));
-  worker.on('error', (error) => logger.warn(`worker ${DERIVATION_QUEUE}: ${error.message}`));
-  worker.on('failed', (_job, error) => logger.warn(`clue derivation failed: ${error.message}`));
-  worker.on('completed', (_job, result) => logger.debug(`clue derivation: ${JSON.stringify(result)}`));
+  worker.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'worker error'));
+  worker.on('failed', (_job, error) => log.warn({ err: error }, 'clue derivation failed'));
+  // Rule ids and counts: the keys derived (plates among them) are not named.
+  worker.on('completed', (_job, result) => log.debug({ rules: result }, 'clue derivation finished'));
   const request = async () => {
     const { jobId, delay } = derivationJobFor(Date.now(), debounceMs);
     try {
       await queue.add('derive', {}, { ...JOB_OPTIONS, jobId, delay } as never);
     } catch (error) {
-      logger.warn(`clue derivation not queued: ${(error as Error).message}`);
+      log.warn({ err: error }, 'clue derivation not queued');
     }
   };
   return {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Connector, StreamBatch } from '../../connectors/contract';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
+import { silentLogger, type Logger } from '../logger';
 import { commitBatch, type BatchEnvelope, type BatchResult } from './commit-batch';
 import { commitCaptureBatch } from './commit-capture-batch';
 import type { BatchCommitted } from './derivation-trigger';
@@ -44,6 +45,8 @@ export interface StreamJob {
   queuedRunId?: number;
   /** The queue job this run belongs to; its retries continue the operator's run or close the one left behind. */
   jobId?: string;
+  /** Where the run and each batch are logged (counts, never a record's values); by default nowhere. */
+  logger?: Logger;
   /** Told of each committed batch (clue derivation is asked for this way). */
   afterBatch?: BatchCommitted;
 }
@@ -58,21 +61,35 @@ export interface StreamJob {
  */
 export async function runStream(job: StreamJob): Promise<RunSummary> {
   const { pool, ref, mode = 'INCREMENTAL' } = job;
+  const started = performance.now();
   const summary: RunSummary = { ...(await startRun(pool, ref, mode, job.queuedRunId, job.jobId)), status: 'SUCCEEDED' };
+  const log = (job.logger ?? silentLogger()).child({ component: 'sync', system: ref.system, stream: ref.stream, runId: summary.runId, mode });
+  log.debug({ jobId: job.jobId ?? null }, 'sync run started');
   try {
-    summary.status = await readAndCommit(job, mode, summary);
+    summary.status = await readAndCommit(job, mode, summary, log);
     await finishRun(pool, summary.runId, summary.status, summary);
+    // A scheduled run that found nothing new is routine: only runs that changed something are info.
+    const changed = summary.inserted + summary.updated + summary.deleted + summary.quarantined > 0;
+    const finished = { ...countsOf(summary), status: summary.status, durationMs: Math.round(performance.now() - started) };
+    if (changed) log.info(finished, 'sync run finished');
+    else log.debug(finished, 'sync run finished');
     return summary;
   } catch (error) {
-    return recordFailure(job, summary, error);
+    return recordFailure(job, summary, error, log);
   }
+}
+
+/** A run's or batch's counts as logged: how many, never which. */
+function countsOf(counts: RunCounts): RunCounts {
+  const { batches, read, inserted, updated, unchanged, deleted, quarantined } = counts;
+  return { batches, read, inserted, updated, unchanged, deleted, quarantined };
 }
 
 /**
  * Reads the stream and commits batch after batch, then (FULL) completes the snapshot. Returns
  * INTERRUPTED when the job's signal aborted after a batch, else SUCCEEDED.
  */
-async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary): Promise<'SUCCEEDED' | 'INTERRUPTED'> {
+async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary, log: Logger): Promise<'SUCCEEDED' | 'INTERRUPTED'> {
   const { pool, connector, ref, target } = job;
   const state = await streamState(pool, ref);
   // A FULL run reads a whole snapshot from the beginning, continuing an unfinished one where it
@@ -106,6 +123,19 @@ async function readAndCommit(job: StreamJob, mode: SyncMode, summary: RunSummary
       version = result.version;
       snapshotCursor = batch.state;
       addBatch(summary, batch, result);
+      log.debug(
+        {
+          batch: summary.batches,
+          records: batch.records.length,
+          deletions: batch.deleted.length,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          deleted: result.deleted,
+          quarantined: result.quarantined,
+        },
+        'sync batch committed',
+      );
       await job.afterBatch?.(ref, result);
       // Live progress for operators; the batch itself is already committed.
       await recordProgress(pool, summary.runId, summary);
@@ -165,14 +195,16 @@ function addBatch(summary: RunSummary, batch: StreamBatch<object>, result: Batch
  * A run superseded by another runner ends quietly; any other failure is recorded as the failure
  * map says (class, needs attention) and rethrown, its kind deciding whether the queue retries.
  */
-async function recordFailure({ pool, ref }: StreamJob, summary: RunSummary, error: unknown): Promise<RunSummary> {
+async function recordFailure({ pool, ref }: StreamJob, summary: RunSummary, error: unknown, log: Logger): Promise<RunSummary> {
   const kind = failureKindOf(error);
   if (kind === FailureKind.SUPERSEDED) {
     summary.status = 'SUPERSEDED';
     await finishRun(pool, summary.runId, 'SUPERSEDED', summary).catch(() => undefined);
+    log.debug({ ...countsOf(summary) }, 'sync run superseded by another runner');
     return summary;
   }
   const handling = handlingOf(kind);
+  log.warn({ ...countsOf(summary), err: error, failure: kind, errorClass: handling.errorClass, needsAttention: handling.needsAttention }, 'sync run failed');
   const message = error instanceof Error ? error.message : null;
   // Bookkeeping must never replace the real error: its class decides whether BullMQ retries.
   try {

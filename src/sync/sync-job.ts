@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Connector } from '../../connectors/contract';
 import { ConfigurationError } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { Logger } from '../logger';
 import type { BatchCommitted } from './derivation-trigger';
 import { runStream, type RunSummary } from './run-stream';
 import type { SyncMode } from './state';
@@ -26,8 +27,11 @@ export interface SyncJobData {
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
 export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLowerCase()}`;
 
-/** The processor of a system's queue: runs the named stream with that system's connector. */
-export function syncJobProcessor(pool: Pool, connector: Connector, signal?: AbortSignal, afterBatch?: BatchCommitted) {
+/**
+ * The processor of a system's queue: runs the named stream with that system's connector, stopping
+ * after a batch once `signal` aborts, logging to `logger` and telling `afterBatch` of each batch.
+ */
+export function syncJobProcessor(pool: Pool, connector: Connector, run: { signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {}) {
   return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
     const { system, stream, mode, runId, trace } = job.data;
     return traced(
@@ -36,7 +40,7 @@ export function syncJobProcessor(pool: Pool, connector: Connector, signal?: Abor
       async (span) => {
         const target = streamTarget(system, stream);
         if (!target || !connector.streams.includes(stream)) throw new ConfigurationError(`no stream ${system}/${stream}`);
-        const summary = await runStream({ pool, connector, ref: { system, stream }, target, mode, signal, queuedRunId: runId, jobId: job.id, afterBatch });
+        const summary = await runStream({ pool, connector, ref: { system, stream }, target, mode, ...run, queuedRunId: runId, jobId: job.id });
         span.setAttributes({ 'sync.run_id': summary.runId, 'sync.status': summary.status, 'sync.batches': summary.batches });
         return summary;
       },

@@ -80,6 +80,7 @@ export interface SyncRuntime {
  * `npm run sync:schedules`).
  */
 export async function startSyncRuntime(config: HubConfig, db: Database, logger: Logger, options: { schedule: boolean }): Promise<SyncRuntime> {
+  const log = logger.child({ component: 'sync' });
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger);
@@ -89,12 +90,17 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   for (const [system, connector] of connectors) {
     const queue = backend.createQueue<SyncJobData>(queueNameOf(system));
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
-    queue.on('error', (error) => logger.warn(`queue ${queueNameOf(system)}: ${error.message}`));
+    queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
     queues.set(system, queue);
-    const worker = createSyncWorker(backend, system, db.pool, connector, 1, shutdown.signal, derivation.afterBatch);
-    worker.on('error', (error) => logger.warn(`worker ${queueNameOf(system)}: ${error.message}`));
-    worker.on('failed', (job, error) => logger.warn(`sync ${job?.data.system}/${job?.data.stream} failed: ${error.message}`));
-    worker.on('completed', (job, result) => logger.debug(`sync ${job.data.system}/${job.data.stream}: ${JSON.stringify(result)}`));
+    // Each run logs itself (run-stream.ts); the queue says what it does with a failed job.
+    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger, afterBatch: derivation.afterBatch });
+    worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      log.warn(
+        { err: error, system: job?.data.system, stream: job?.data.stream, jobId: job?.id ?? null, attempts: job?.attemptsMade ?? null },
+        'sync job failed',
+      ),
+    );
     workers.push(worker as unknown as Worker);
   }
   if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);
@@ -102,14 +108,14 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   // keeps a week ready. Any worker may do it (creating one is idempotent and serialised).
   let partitions: NodeJS.Timeout | null = null;
   if (connectors.has(SourceSystem.CHECKPOINT_EXCHANGE)) {
-    const createAhead = () => createPartitionsAhead(db.pool).catch((error: Error) => logger.warn(`capture partitions ahead: ${error.message}`));
+    const createAhead = () => createPartitionsAhead(db.pool).catch((error: Error) => log.warn({ err: error }, 'capture partitions ahead not created'));
     await createAhead();
     partitions = setInterval(createAhead, 6 * 3_600_000);
     partitions.unref();
   }
   // What changed while no worker ran (or what a world loaded directly holds) is derived at once.
   await derivation.request();
-  logger.info(`sync: workers for ${connectors.size} upstream systems, queues on ${backend.kind}`);
+  log.info({ systems: [...connectors.keys()], queues: backend.kind }, 'sync workers started');
   return {
     backend,
     queues,

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker as BullWorker, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { TransientError, type Connector } from '../../connectors/contract';
 import type { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { Logger } from '../logger';
 import type { BatchCommitted } from './derivation-trigger';
 import type { QueueBackend } from './queue-backend';
 import type { RunSummary } from './run-stream';
@@ -13,19 +14,18 @@ import { failureKindOf, handlingOf, Recovery } from './sync-failure';
  * (`sync-failure.ts`): RETRY_AFTER (a 429 with Retry-After) pauses the queue for that long and
  * retries without spending an attempt; RETRY leaves it to BullMQ's backoff, resuming after the
  * last committed batch; UNRECOVERABLE (configuration) is not retried.
- * When `signal` aborts (shutdown), running jobs stop after their current batch; `afterBatch` is
- * told of every committed batch.
+ * When `signal` aborts (shutdown), running jobs stop after their current batch. Runs and batches
+ * are logged to `logger` when one is given; `afterBatch` is told of every committed batch.
  */
 export function createSyncWorker(
   backend: QueueBackend,
   system: SourceSystem,
   pool: Pool,
   connector: Connector,
-  concurrency = 1,
-  signal?: AbortSignal,
-  afterBatch?: BatchCommitted,
+  options: { concurrency?: number; signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {},
 ): Worker<SyncJobData, RunSummary> {
-  const process = syncJobProcessor(pool, connector, signal, afterBatch);
+  const { concurrency = 1, ...run } = options;
+  const process = syncJobProcessor(pool, connector, run);
   const worker: Worker<SyncJobData, RunSummary> = backend.createWorker<SyncJobData, RunSummary>(
     queueNameOf(system),
     async (job) => {

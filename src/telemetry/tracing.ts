@@ -1,7 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { TracingSettings } from '../config';
-import type { Logger } from '../logger';
+import { scrub, type Logger } from '../logger';
 
 /** The process's tracing, to be shut down last: that exports the spans still buffered. */
 export interface Tracing {
@@ -30,7 +30,13 @@ export async function startTracing(settings: TracingSettings | null, serviceName
     ]);
   // The SDK reports a collector it cannot reach here; otherwise it would drop the spans silently.
   diag.setLogger(
-    { error: (message) => logger.warn(`tracing: ${message}`), warn: () => undefined, info: () => undefined, debug: () => undefined, verbose: () => undefined },
+    {
+      error: (message) => logger.warn({ component: 'tracing', diagnostic: scrub(message) }, 'tracing SDK error'),
+      warn: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+      verbose: () => undefined,
+    },
     DiagLogLevel.ERROR,
   );
   const sdk = new NodeSDK({

@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld } from '../../src/demo/load-world';
-import { createLogger } from '../../src/logger';
+import { testLogger } from '../support/test-logger';
 import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -326,11 +326,7 @@ describe('a trust configuration file with a rotated key', () => {
     expect(config.trustConfigFile).toBe(trustFile);
     db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
     await loadWorld(db.pool, generateWorld({ seed: 7, size: 0.01 }));
-    hub = await startHub(
-      config,
-      createLogger('error', () => {}),
-      db,
-    );
+    hub = await startHub(config, testLogger().logger, db);
   });
   afterAll(async () => {
     await hub?.close();

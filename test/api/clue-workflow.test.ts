@@ -44,7 +44,7 @@ type ClueView = {
   history: Array<HistoryEntry & Record<string, unknown>>;
 };
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 let division: string;
 let elsewhere: string;

@@ -17,7 +17,7 @@ const STREAM = 'weighings';
 /** A marker sent inside refused values, to prove the audit never stored them. */
 const MARKER = 'edge-marker-5b1f';
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 beforeAll(async () => {
   t = await startTestHub('edge_refusals');

@@ -35,7 +35,7 @@ import { startTestHub, type TestHub } from '../support/test-hub';
  */
 const KNOWN_FAILING: ReadonlySet<string> = new Set<string>([]);
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 /** An analyst's token (agreement SZJT-2026-02 allows `{ __typename }` and introspection), obtained once. */
 let token: string;
 beforeAll(async () => {

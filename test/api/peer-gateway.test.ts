@@ -35,7 +35,7 @@ const JOINED = `query Joined {
 /** The agreement (CSJ-SH-2026-01) allows 20 requests a second, burst 40; each joined query makes two. */
 const PACE_MS = 110;
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let peer: ApolloServer;
 let gateway: ApolloServer;
 let gatewayUrl: string;

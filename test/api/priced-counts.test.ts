@@ -33,7 +33,7 @@ const thirtyCounts = (field: string) => `query ThirtyCounts {
   }).join('\n  ')}
 }`;
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 /** Counts over every plate: a police case officer under ALL_PLATES (what a case unlocks is tested in case-scope.test.ts). */
 let allPlates: () => Promise<Record<string, string>>;

@@ -28,7 +28,7 @@ async function holdLock(pool: Pool, sql: string): Promise<{ release(): Promise<v
 }
 
 describe('statement timeout and per-agency request slots', () => {
-  let t: TestHub & { logged: string[] };
+  let t: TestHub;
   let owner: Pool;
   beforeAll(async () => {
     t = await startTestHub('read_limits', {
@@ -88,7 +88,7 @@ describe('statement timeout and per-agency request slots', () => {
 });
 
 describe('agreement rate limits and fairness between agencies', () => {
-  let t: TestHub & { logged: string[] };
+  let t: TestHub;
   beforeAll(async () => {
     // A deployment sizes an agency's statement slots to the database's cores: on this shared
     // 2-core machine, one, so a saturating agency keeps at most one core busy.

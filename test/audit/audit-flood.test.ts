@@ -11,7 +11,7 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
 
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], divisions: ['3205'], purpose: 'case-investigation' };
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 beforeAll(async () => {
   t = await startTestHub('audit_flood');
@@ -74,7 +74,11 @@ describe('requests refused before authentication are counted, not chained one by
       await owner.query('alter table audit_event_off rename to audit_event');
     }
     expect(
-      t.logged.some((line) => /audit of refused requests failed \(counts kept for the next try\): .*relation "audit_event" does not exist/.test(line)),
+      t.logged.some(
+        (entry) =>
+          entry.msg === 'audit of refused requests failed (counts kept for the next try)' &&
+          /relation "audit_event" does not exist/.test(entry.err?.message ?? ''),
+      ),
     ).toBe(true);
     expect((await postAs('{"query":"{ __typename }"}', {})).status).toBe(401);
     await t.hub.flushRefusalCounts();

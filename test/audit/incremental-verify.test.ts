@@ -13,7 +13,7 @@ import { tamper as tamperAs } from '../support/tamper';
  * priced, so one request cannot ask for them over and over.
  */
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 beforeAll(async () => {
   // The chain as a deployment's after a while: a million events make the full walk too costly for one request.

@@ -16,7 +16,7 @@ const TRIGGER = `mutation Trigger($system: SourceSystem!, $stream: String!) {
 const RETRY = `mutation Retry($system: SourceSystem!, $stream: String!) {
   retryQuarantined(system: $system, stream: $stream) { released run { id } } }`;
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 beforeAll(async () => {
   t = await startTestHub('mutation_audit');
@@ -103,7 +103,7 @@ describe('a mutation and its audit event', () => {
       ],
     });
     expect(await syncRuns()).toBe(runs);
-    expect(t.logged.some((line) => /audit append failed: .*relation "audit_event" does not exist/.test(line))).toBe(true);
+    expect(t.logged.some((entry) => entry.msg === 'audit append failed' && /relation "audit_event" does not exist/.test(entry.err?.message ?? ''))).toBe(true);
   });
 
   it('retryQuarantined with the audit unwritable creates no run and releases nothing', async () => {

@@ -3,7 +3,7 @@ import { startHub, type Hub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
-import { createLogger } from '../../src/logger';
+import { testLogger } from '../support/test-logger';
 import { hubAccessToken } from '../support/oauth-client';
 import { runXietong } from '../support/run-xietong';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -17,7 +17,7 @@ import { startTestHub, type TestHub } from '../support/test-hub';
 const ISSUER = 'https://hub.revocation-test.invalid';
 const env = { OAUTH_ISSUER: ISSUER, TOKEN_REVOCATION_POLL_MS: '500' };
 
-let first: TestHub & { logged: string[] };
+let first: TestHub;
 let secondDb: Database;
 let second: Hub;
 let hubs: Hub[];
@@ -26,11 +26,7 @@ beforeAll(async () => {
   first = await startTestHub('oauth_revocation', { env });
   const config = loadConfig({ ...env, DATABASE_URL: first.hub.db.url, PORT: '0', LOG_LEVEL: 'error' });
   secondDb = await openDatabase(config, entityModelOf(HUB_DOMAINS));
-  second = await startHub(
-    config,
-    createLogger('error', () => {}),
-    secondDb,
-  );
+  second = await startHub(config, testLogger().logger, secondDb);
   hubs = [first.hub, second];
 });
 afterAll(async () => {

@@ -28,7 +28,7 @@ const AGENCY = 'suzhou-psb';
 const agencies = loadAgencies(loadConfig({}).agreementsFile);
 const CLIENT = devIssuer(AGENCY);
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 let owner: Pool;
 let tokenEndpoint: string;
 /** suzhou-psb's development key (private), and another agency's. */

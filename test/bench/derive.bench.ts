@@ -65,7 +65,7 @@ runBenchmark('derive', async (config, db) => {
       queuePrefix: `xt_bench_derive_${process.pid}`,
     },
     db,
-    createLogger('warn'),
+    createLogger({ level: 'warn' }),
     { schedule: false },
   );
   const traffic = startLiveTraffic(exchange, world);

@@ -3,7 +3,7 @@ import { startHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
-import { createLogger } from '../../src/logger';
+import { configuredLogger } from '../../src/logger';
 
 /**
  * The hub with access control switched off, for `bench:access` only: the baseline that prices
@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = configuredLogger(config);
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const hub = await startHub(config, logger, db, { accessControl: false });
   process.stdout.write(`Xietong hub (NO access control, benchmark baseline) ready: GraphQL at ${hub.graphqlUrl}\n`);

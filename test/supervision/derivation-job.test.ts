@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
-import { createLogger } from '../../src/logger';
+import { announceWorld, testLogger } from '../support/test-logger';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
 import { derivationJobFor } from '../../src/supervision/derivation-job';
@@ -81,12 +81,9 @@ describe.each(kinds)('clue derivation driven by the sync on %s', (kind) => {
       ...loadConfig({ DATABASE_URL: db.url, QUEUE_PREFIX: `xt_derive_${kind}_${process.pid}`, ...(kind === 'redis' ? { REDIS_URL: redisUrl! } : {}) }),
       upstream: { transport: { url: simulator.url, token: simulator.token }, registry: null, credit: null, exchange: null },
     };
-    runtime = await startSyncRuntime(
-      config,
-      db,
-      createLogger('error', () => {}),
-      { schedule: false },
-    );
+    // Its runs, batches and derivations are logged to the run log, scanned for the world's personal data.
+    announceWorld(world.options);
+    runtime = await startSyncRuntime(config, db, testLogger().logger, { schedule: false });
   }, 60_000);
 
   afterAll(async () => {

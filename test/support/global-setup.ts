@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { RUN_LOG } from './test-logger';
 
 /**
  * Without DATABASE_URL the suite starts one embedded PostgreSQL for the whole run, so
  * `npm test` passes on a machine with no services at all.
  */
 export default async function globalSetup(): Promise<void> {
+  // The run's log starts empty (global-teardown.ts scans it).
+  fs.mkdirSync(path.dirname(RUN_LOG), { recursive: true });
+  fs.writeFileSync(RUN_LOG, '');
   const config = loadConfig();
   if (config.databaseUrl) {
     console.log(`\ntests use the PostgreSQL at DATABASE_URL`);

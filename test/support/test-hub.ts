@@ -4,12 +4,13 @@ import { openDatabase } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
-import { createLogger } from '../../src/logger';
 import { generateWorld, type World } from '../../src/demo/world';
 import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
 import { loadAgencies } from '../../src/access/agreements';
 import { setDefaultCaller } from './graphql-client';
+import { announceWorld, testLogger, type LoggedEntry } from './test-logger';
+import type { Logger } from '../../src/logger';
 
 /** A transport officer whose divisions cover the four provinces' registrations in the world. */
 export const ALL_SEEING_OFFICER: TestCaller = {
@@ -25,6 +26,12 @@ export const bookkeepingOf = (hub: Hub) => hub.reads.forRequest({}).bookkeeping;
 export interface TestHub {
   hub: Hub;
   world: World;
+  /** The hub's logger (debug and up to the run log, see test-logger.ts): for workers a test starts beside it. */
+  logger: Logger;
+  /** Errors the hub logged, so tests can assert nothing was masked unexpectedly. */
+  logged: LoggedEntry[];
+  /** Every line the hub logged. */
+  lines: string[];
   /** Headers for a request as `caller` (a development token, reusable; purpose and case if given). */
   headersAs(caller: TestCaller): Promise<Record<string, string>>;
   close(): Promise<void>;
@@ -41,19 +48,19 @@ export interface TestCaller extends DevTokenRequest {
 
 /**
  * A real hub on a free port, over its own fresh database loaded with a small synthetic world.
- * Errors the hub logs are collected so tests can assert nothing was masked unexpectedly.
+ * It logs at debug to the run log, which the end of the run scans for the world's personal data.
  */
 export async function startTestHub(
   label: string,
   options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter']; hub?: HubOptions; env?: Record<string, string> } = {},
-): Promise<TestHub & { logged: string[] }> {
+): Promise<TestHub> {
   const databaseUrl = freshDatabaseUrl(label);
   // `env`: further configuration, as the variables a deployment would set.
   const config = { ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
-  const logged: string[] = [];
-  const logger = createLogger('error', (line) => logged.push(line));
-  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS));
+  const { logger, logged, lines } = testLogger();
+  const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
+  announceWorld(world.options);
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   const hub = await startHub(config, logger, db, options.hub);
   const agencies = loadAgencies(config.agreementsFile);
@@ -71,7 +78,9 @@ export async function startTestHub(
   return {
     hub,
     world,
+    logger,
     logged,
+    lines,
     headersAs,
     async close() {
       await hub.close();

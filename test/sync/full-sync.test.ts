@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { contentHash } from '../../src/ingest/content-hash';
-import { createLogger } from '../../src/logger';
+import { announceWorld, testLogger } from '../support/test-logger';
 import { knownStreams } from '../../src/sync/stream-tables';
 import { startSyncRuntime, type SyncRuntime } from '../../src/sync/sync-runtime';
 import { startExchangeSimulator, type ExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
@@ -67,12 +67,9 @@ describe.each(kinds)('a full sync of all four systems through the workers on %s'
         exchange: { databaseUrl: db.url },
       },
     };
-    runtime = await startSyncRuntime(
-      config,
-      db,
-      createLogger('error', () => {}),
-      { schedule: false },
-    );
+    // Runs and batches are logged at debug to the run log, which the end of the run scans for the world's personal data.
+    announceWorld(world.options);
+    runtime = await startSyncRuntime(config, db, testLogger().logger, { schedule: false });
   }, 60_000);
 
   afterAll(async () => {

@@ -3,12 +3,13 @@ import { Pool } from 'pg';
 import { startHub, type Hub } from '../../src/app';
 import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import { loadConfig } from '../../src/config';
-import { createLogger, type Logger } from '../../src/logger';
+import type { Logger } from '../../src/logger';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { SyncControl } from '../../src/sync/operator';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { testLogger, type LoggedEntry } from '../support/test-logger';
 
 /**
  * `triggerSync` when the queue refuses the job, on real backends made to fail: the hub's own
@@ -29,7 +30,7 @@ interface Triggered {
   triggerSync: { alreadyRunning: boolean; run: { id: string; status: string; errorClass: string | null; errorMessage: string | null } };
 }
 
-let t: TestHub & { logged: string[] };
+let t: TestHub;
 /** The tables' owner (the hub's queue connections can be broken only from outside). */
 let owner: Pool;
 beforeAll(async () => {
@@ -55,10 +56,9 @@ const REFUSED = (system: string, stream: string, field = 'triggerSync') => [
 ];
 
 /** A second hub on the test hub's database whose triggers go to `sync`'s queues; its log is kept. */
-async function hubWith(syncOf: (logger: Logger) => SyncControl): Promise<{ hub: Hub; logged: string[]; sync: SyncControl }> {
-  const logged: string[] = [];
+async function hubWith(syncOf: (logger: Logger) => SyncControl): Promise<{ hub: Hub; logged: LoggedEntry[]; sync: SyncControl }> {
   const config = loadConfig({ DATABASE_URL: t.hub.db.url, PORT: '0', LOG_LEVEL: 'error' });
-  const logger = createLogger('error', (line) => logged.push(line));
+  const { logger, logged } = testLogger();
   const sync = syncOf(logger);
   return { hub: await startHub(config, logger, t.hub.db, { sync }), logged, sync };
 }
@@ -138,7 +138,13 @@ describe('triggerSync when the queue refuses the job', () => {
       expect(
         t.logged
           .slice(loggedBefore)
-          .some((line) => line.includes('(TRANSPORT/vehicles) could not be queued') && line.includes('relation "job" does not exist')),
+          .some(
+            (entry) =>
+              entry.msg === 'sync run could not be queued' &&
+              entry.system === 'TRANSPORT' &&
+              entry.stream === 'vehicles' &&
+              entry.err?.message.includes('relation "job" does not exist'),
+          ),
       ).toBe(true);
 
       // The run it had queued is FAILED at once, with the queue named as the cause: nothing is left QUEUED.
@@ -223,7 +229,7 @@ describe('triggerSync when the queue refuses the job', () => {
       try {
         const refused = await trigger('MARKET_REGISTRY', 'enterprises', 'FULL', hub);
         expect(refused.errors).toEqual(REFUSED('MARKET_REGISTRY', 'enterprises'));
-        expect(logged.some((line) => line.includes('could not be queued') && line.includes('newer'))).toBe(true);
+        expect(logged.some((entry) => entry.msg === 'sync run could not be queued' && entry.err?.message.includes('newer'))).toBe(true);
       } finally {
         await owner.query(`delete from ${QUEUE_SCHEMA}.migration where version = 999999`);
       }
@@ -260,7 +266,7 @@ describe('triggerSync when the queue refuses the job', () => {
         if (refused === 'no answer') throw new Error('triggerSync did not answer within 10 s while Redis was down');
         expect(Date.now() - started).toBeLessThan(5_000);
         expect(refused.errors).toEqual(REFUSED('CREDIT_PLATFORM', 'ratings'));
-        expect(logged.some((line) => line.includes('could not be queued') && line.includes('did not answer within 500 ms'))).toBe(true);
+        expect(logged.some((entry) => entry.msg === 'sync run could not be queued' && entry.err?.message.includes('did not answer within 500 ms'))).toBe(true);
         const [failed] = await runsOf('CREDIT_PLATFORM', 'ratings');
         expect(failed).toMatchObject({ status: 'FAILED', error_class: 'QUEUE', error_message: 'the run could not be queued', finished: true });
         // Operators' view of the connectors answers too, only without next scheduled runs.

@@ -14,6 +14,7 @@ import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
+import { announceWorld, runLogOf } from '../support/test-logger';
 
 const WORKER = path.join(projectRoot, 'dist/src/worker.js');
 const world = generateWorld({ seed: 51, size: 0.01 });
@@ -25,11 +26,12 @@ let simulator: TransportSimulator;
 // Schedules are registered once per deployment: here by the first worker (--schedule); the workers
 // restarted after each kill only work the queues.
 function startWorker(schedule = false): ChildProcess {
-  return spawn(process.execPath, [WORKER, ...(schedule ? ['--schedule'] : [])], {
+  const child = spawn(process.execPath, [WORKER, ...(schedule ? ['--schedule'] : [])], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: db.url,
-      LOG_LEVEL: 'error',
+      // Every run and batch, into the run log that the end of the test run scans for personal data.
+      LOG_LEVEL: 'debug',
       SYNC_INTERVAL_SECONDS: '5',
       QUEUE_PREFIX: `xt_worker_${process.pid}`,
       TRANSPORT_API_URL: simulator.url,
@@ -38,6 +40,8 @@ function startWorker(schedule = false): ChildProcess {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  runLogOf(child.stderr!);
+  return child;
 }
 
 async function hashes(table: string): Promise<string[]> {
@@ -59,6 +63,7 @@ beforeAll(async () => {
   db = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('worker') }), entityModelOf(HUB_DOMAINS));
   // Small pages, so every run is many batches and a kill can land between two commits.
   simulator = await startTransportSimulator(world, { maxPageSize: 20 });
+  announceWorld(world.options);
 });
 afterAll(async () => {
   await simulator?.close();

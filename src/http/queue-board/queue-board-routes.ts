@@ -9,6 +9,7 @@ import type { QueueActionEffect, QueueBoardFacts } from '../../audit/queue-board
 import { AuthenticationError } from '../../auth/authentication-error';
 import { unrecordable } from '../../db/recordable-text';
 import { AccessDeniedError, AuditUnavailableError, ErrorCode, type HubError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { Viewer } from '../../read-kit/request-context';
 import { BoardQueues } from '../../sync/operator/board-queues';
 import type { QueueBackend } from '../../sync/queue-backend';
@@ -82,7 +83,8 @@ export interface QueueBoardOptions {
   audit(facts: QueueBoardFacts): Promise<void>;
   /** Session cookies only over HTTPS (the hub's public address is HTTPS). */
   secureCookies: boolean;
-  log(line: string): void;
+  /** Where failures to audit the dashboard's requests are reported. */
+  logger: Logger;
 }
 
 /** The dashboard's routes, and the queues it opened. */
@@ -231,13 +233,13 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
   const refuse = async (req: http.IncomingMessage, res: http.ServerResponse, facts: Omit<QueueBoardFacts, 'outcome' | 'refusal'>, refusal: HubError) => {
     await options
       .audit({ ...facts, outcome: 'DENIED', refusal: refusal.code })
-      .catch((error: unknown) => options.log(`audit of a refused queue dashboard request failed: ${String(error)}`));
+      .catch((error: unknown) => options.logger.error({ err: error }, 'audit of a refused queue dashboard request failed'));
     if (opensPage(req)) sendHtml(res, 403, signInPage(`${base}${SIGN_IN}`, refusal.message), { 'set-cookie': clearedCookies(scope) });
     else sendJson(res, 403, boardError('ERRORS.FORBIDDEN', refusal.code, refusal.message));
   };
 
   const auditUnavailable = (res: http.ServerResponse, error: unknown) => {
-    options.log(`queue dashboard audit append failed: ${String(error)}`);
+    options.logger.error({ err: error }, 'queue dashboard audit append failed');
     const refusal = new AuditUnavailableError('NONE');
     sendJson(res, 503, boardError('ERRORS.INTERNAL_SERVER_ERROR', refusal.code, refusal.message));
   };
@@ -265,13 +267,13 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
       if (!(error instanceof AccessDeniedError)) throw error;
       await options
         .audit({ ...facts, agreement: null, outcome: 'DENIED', refusal: error.code, durationMs: performance.now() - started })
-        .catch((failure: unknown) => options.log(`audit of a refused queue dashboard sign-in failed: ${String(failure)}`));
+        .catch((failure: unknown) => options.logger.error({ err: failure }, 'audit of a refused queue dashboard sign-in failed'));
       return sendHtml(res, 403, signInPage(`${base}${SIGN_IN}`, error.message));
     }
     try {
       await options.audit({ ...facts, agreement: grant.agreement.id, outcome: 'OK', durationMs: performance.now() - started });
     } catch (error) {
-      options.log(`queue dashboard audit append failed: ${String(error)}`);
+      options.logger.error({ err: error }, 'queue dashboard audit append failed');
       return sendHtml(res, 503, signInPage(`${base}${SIGN_IN}`, new AuditUnavailableError('NONE').message));
     }
     redirect(res, `${base}/`, { 'set-cookie': sessionCookies(token, secondsLeft(token), scope) });
@@ -317,7 +319,9 @@ export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
     const { answer, failed } = await answerOf(route, call);
     const effect: QueueActionEffect = failed ? 'UNKNOWN' : (answer.status ?? 200) < 400 ? 'MADE' : 'NONE';
     // The action was recorded before it ran; a failure to record its effect is logged, and the caller still learns what happened.
-    await event(effect, effect === 'MADE' ? 'OK' : 'ERROR').catch((error: unknown) => options.log(`audit of a queue action's effect failed: ${String(error)}`));
+    await event(effect, effect === 'MADE' ? 'OK' : 'ERROR').catch((error: unknown) =>
+      options.logger.error({ err: error }, "audit of a queue action's effect failed"),
+    );
     sendJson(res, answer.status ?? 200, answer.body);
   };
 

@@ -151,7 +151,7 @@ export class SyncControl {
       );
     } catch (error) {
       await failUnqueued(this.pool, runId);
-      this.logger?.error(`sync run ${runId} (${system}/${stream}) could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger?.error({ err: error, system, stream, runId }, 'sync run could not be queued');
       throw new QueueUnavailableError(system, stream, runId);
     }
     return { runId, alreadyRunning: false };
