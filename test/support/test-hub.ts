@@ -62,6 +62,9 @@ export async function startTestHub(
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });
   announceWorld(world.options);
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
+  // List prices read the table statistics at start: analysed now, they are the world's, not
+  // whatever the statistics collector had flushed by then (which varies with the machine's load).
+  await db.pool.query('analyze');
   const hub = await startHub(config, logger, db, options.hub);
   const agencies = loadAgencies(config.agreementsFile);
   const headersAs = async ({ purpose, caseNumber, caseScope, agreement, ...token }: TestCaller) => ({
