@@ -5,6 +5,7 @@ import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { loadWorld, type LoadOptions } from '../../src/demo/load-world';
 import { generateWorld, type World } from '../../src/demo/world';
+import { ownerPool } from './owner-pool';
 import { freshDatabaseUrl } from './test-database';
 import { mintDevToken, type DevTokenRequest } from '../../src/auth';
 import { loadAgencies } from '../../src/access/agreements';
@@ -64,7 +65,9 @@ export async function startTestHub(
   await loadWorld(db.pool, world, { captureFilter: options.captureFilter });
   // List prices read the table statistics at start: analysed now, they are the world's, not
   // whatever the statistics collector had flushed by then (which varies with the machine's load).
-  await db.pool.query('analyze');
+  const owner = ownerPool(databaseUrl);
+  await owner.query('analyze');
+  await owner.end();
   const hub = await startHub(config, logger, db, options.hub);
   const agencies = loadAgencies(config.agreementsFile);
   const headersAs = async ({ purpose, caseNumber, caseScope, agreement, ...token }: TestCaller) => ({
