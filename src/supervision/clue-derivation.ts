@@ -64,7 +64,8 @@ async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: strin
      join lateral (select count(*)::int as n, string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
                    from candidate_evidence ce where ce.subject_key = k.subject_key and ce.window_start = k.window_start) e on true
      on conflict (kind, subject_type, subject_key, window_start) do update set
-       division = excluded.division, severity = excluded.severity, severity_rank = excluded.severity_rank,
+       -- An officer's clue stays in the division that took it up: only an OPEN clue follows its evidence.
+       division = case when c.status = 'OPEN' then excluded.division else c.division end, severity = excluded.severity, severity_rank = excluded.severity_rank,
        rule_id = excluded.rule_id, rule_version = excluded.rule_version, first_seen = excluded.first_seen,
        last_seen = excluded.last_seen, evidence_count = excluded.evidence_count,
        provenance_source_updated_at = excluded.provenance_source_updated_at, provenance_synced_at = excluded.provenance_synced_at,

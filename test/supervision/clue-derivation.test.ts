@@ -194,6 +194,19 @@ describe('clue derivation', () => {
       expect(await cluesOf('苏E0V002', 'OVERLOAD')).toEqual([]);
     });
 
+    it('keeps a clue an officer took up in its division when new evidence comes from another district', async () => {
+      await write('vehicle', [vehicle('苏E0V009')]);
+      await write('weighing', [weighing('苏E0V009', 4, 33_000, '2026-10-12T02:00:00Z')]);
+      await deriveClues(db.pool, rules);
+      const [taken] = await cluesOf('苏E0V009', 'OVERLOAD');
+      await db.pool.query(`update clue set status = 'ASSIGNED' where id = $1`, [taken.id]);
+      // A heavier weighing the same day at another district's station.
+      await write('weighing', [{ ...weighing('苏E0V009', 4, 45_000, '2026-10-12T05:00:00Z'), stationCode: 'ST02', stationDivisionCode: '320507' }]);
+      await deriveClues(db.pool, rules);
+      const [after] = await cluesOf('苏E0V009', 'OVERLOAD');
+      expect(after).toMatchObject({ id: taken.id, status: 'ASSIGNED', division: '320506', severity: 'MEDIUM' });
+    });
+
     it('grades severity by the overload ratio', async () => {
       await write('vehicle', [vehicle('苏E0V003')]);
       await write('weighing', [weighing('苏E0V003', 4, 48_000, '2026-10-06T02:00:00Z')]); // 55% over
