@@ -204,6 +204,25 @@ describe.each(kinds)('queue dashboard on the %s backend', (kind) => {
     await job.remove();
   });
 
+  it("shows a failed job's reason scrubbed of what it quotes, and no stack", async () => {
+    const jobId = await failedJob(
+      backend,
+      transport,
+      { system: 'TRANSPORT', stream: 'vehicles', mode: 'INCREMENTAL' },
+      'invalid input: "苏E54321" for 320505198001011234',
+    );
+    const auth = { headers: { authorization: `Bearer ${await tokenOf(t, ADMIN)}` } };
+    const one = await (await api(`/api/queues/${TRANSPORT}/${jobId}`, auth)).text();
+    const listed = await (await api(`/api/queues?activeQueue=${TRANSPORT}&status=failed&page=1`, auth)).text();
+    for (const text of [one, listed]) {
+      expect(text).toContain('invalid input');
+      expect(text).not.toContain('苏E54321');
+      expect(text).not.toContain('320505198001011234');
+    }
+    expect((JSON.parse(one) as { job: { stacktrace: unknown[] } }).job.stacktrace).toEqual([]);
+    await transport.remove(jobId);
+  });
+
   it('refuses an action to the read-only administrator, audited, and changes nothing', async () => {
     const jobId = await failedJob(backend, transport, { system: 'TRANSPORT', stream: 'vehicles', mode: 'INCREMENTAL' });
     const before = await lastSeq(t);

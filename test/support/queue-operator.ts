@@ -30,10 +30,10 @@ export function agreementsWithQueueOperator(dir: string): string {
 }
 
 /** Adds a job to `queue` and has a worker fail it for good: what an operator would retry. Returns its id. */
-export async function failedJob(backend: QueueBackend, queue: Queue, data: Record<string, unknown>): Promise<string> {
+export async function failedJob(backend: QueueBackend, queue: Queue, data: Record<string, unknown>, reason = 'upstream refused'): Promise<string> {
   const job = await queue.add('sync', data as never, { attempts: 1 });
   const worker = backend.createWorker(queue.name, async () => {
-    throw new UnrecoverableError('upstream refused');
+    throw new UnrecoverableError(reason);
   });
   try {
     for (let i = 0; i < 200 && (await queue.getJobState(job.id!)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));

@@ -5,6 +5,7 @@ import { SourceSystem } from '../../../connectors/contract/canonical/codes';
 import type { QueueBackend } from '../queue-backend';
 import type { RunSummary } from '../run-stream';
 import { queueNameOf, type SyncJobData } from '../sync-job';
+import { scrub } from '../../logger';
 
 /** What the dashboard shows of a job's data and its result: named keys only, so a field added to either is hidden until listed here. */
 const SHOWN_DATA: ReadonlyArray<keyof SyncJobData> = ['system', 'stream', 'mode', 'runId'];
@@ -27,12 +28,43 @@ function only(keys: readonly string[], value: unknown): Record<string, string | 
  * exactly those keys of a job's data, a scheduler's template and a job's result, so that whatever
  * else a job might ever carry is not shown to a browser.
  */
+/**
+ * A job as the dashboard formats it: its failure reason scrubbed and no stack. A worker's error
+ * quotes what failed (a driver's message can carry a row's value); the audit's `SyncRun.errorMessage`
+ * and the logs scrub it too. Everything else (retry, promote…) acts on the job itself.
+ */
+function shown<J extends object>(job: J): J;
+function shown<J extends object>(job: J | undefined): J | undefined;
+function shown<J extends object>(job: J | undefined): J | undefined {
+  if (!job) return job;
+  return new Proxy(job, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property === 'toJSON' && typeof value === 'function') {
+        return () => {
+          const json = (value as () => Record<string, unknown>).call(target);
+          return { ...json, failedReason: typeof json.failedReason === 'string' ? scrub(json.failedReason) : json.failedReason, stacktrace: [] };
+        };
+      }
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 class SyncQueueAdapter extends BullMQAdapter {
   constructor(queue: Queue, readOnlyMode: boolean) {
     super(queue, { readOnlyMode, allowRetries: !readOnlyMode, description: 'sync jobs of one upstream system' });
     this.setFormatter('data', (data: unknown) => only(SHOWN_DATA, data));
     this.setFormatter('returnValue', (result: unknown) => only(SHOWN_RESULT, result));
     this.setFormatter('progress', (progress: unknown) => (typeof progress === 'number' ? progress : 0));
+  }
+
+  override async getJob(id: string): ReturnType<BullMQAdapter['getJob']> {
+    return shown(await super.getJob(id));
+  }
+
+  override async getJobs(...args: Parameters<BullMQAdapter['getJobs']>): ReturnType<BullMQAdapter['getJobs']> {
+    return (await super.getJobs(...args)).map((job) => shown(job));
   }
 
   override async getJobSchedulers(): Promise<Omit<AppJobScheduler, 'queueName'>[]> {
