@@ -124,6 +124,14 @@ describe('the clue workflow', () => {
     // Reassigning within the division is allowed.
     const again = await call<{ assignClue: ClueView }>(ASSIGN, { id, to: `wang.fang@${division}`, expectedVersion: 2 });
     expect(again.data!.assignClue).toMatchObject({ status: 'ASSIGNED', version: 3, assignedTo: `wang.fang@${division}` });
+    // Who acted and who was assigned are personal: the analyst's agreement masks them.
+    const seen = await call<{ clue: ClueView }>(ONE, { id }, ANALYST);
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data!.clue).toMatchObject({ status: 'ASSIGNED', assignedTo: '***' });
+    expect(seen.data!.clue.history.map((h) => [h.actorSubject, (h as { assignedTo?: string | null }).assignedTo])).toEqual([
+      ['***', '***'],
+      ['***', '***'],
+    ]);
   });
 
   it('verifyClue records the finding; dismissClue the reason and note; each with its audit event', async () => {

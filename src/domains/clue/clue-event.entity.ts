@@ -1,5 +1,6 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Classification, Classified } from '../../read-kit/fields/classification';
+import { MaskKind } from '../../read-kit/fields/masks';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { SyncedEntity } from '../common/synced-entity';
 import { ClueAction, ClueDismissalReason, ClueStatus } from './clue-codes';
@@ -42,12 +43,12 @@ export class ClueEvent extends SyncedEntity {
   actorAgency!: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
+  @Classified(Classification.PERSONAL, MaskKind.REDACT)
   @Field(() => String, { nullable: true, description: "The acting officer: their token's subject within the agency." })
   actorSubject!: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
+  @Classified(Classification.PERSONAL, MaskKind.REDACT)
   @Field(() => String, { nullable: true, description: 'ASSIGN: the officer it was given to (`subject@division`).' })
   assignedTo!: string | null;
 
@@ -62,7 +63,7 @@ export class ClueEvent extends SyncedEntity {
   reason!: ClueDismissalReason | null;
 
   @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
+  @Classified(Classification.PERSONAL, MaskKind.REDACT)
   @Field(() => String, { nullable: true, description: "VERIFY: the officer's finding; DISMISS: the note beside the reason." })
   note!: string | null;
 

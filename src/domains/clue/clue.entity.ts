@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Classification, Classified } from '../../read-kit/fields/classification';
+import { MaskKind } from '../../read-kit/fields/masks';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { LocalDate } from '../common/scalars';
@@ -104,7 +105,7 @@ export class Clue extends SyncedEntity {
   version!: number;
 
   @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
+  @Classified(Classification.PERSONAL, MaskKind.REDACT)
   @Field(() => String, { nullable: true, description: 'The officer it is assigned to, `subject@division` (see assignClue).' })
   assignedTo!: string | null;
 
