@@ -1,20 +1,16 @@
 import 'reflect-metadata';
 import { PlateColor, SourceSystem, TravelDirection } from '../../connectors/contract/canonical/codes';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
-import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
 import { loadWorld } from '../../src/demo/load-world';
-import { startExchangeSimulator, startLiveTraffic } from '../../src/demo/upstream/exchange-simulator';
+import { startLiveTraffic } from '../../src/demo/upstream/exchange-simulator';
 import { generateWorld } from '../../src/demo/world';
-import { ensureCapturePartitions } from '../../src/ingest/insert-captures';
 import { createLogger } from '../../src/logger';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
-import { runStream } from '../../src/sync/run-stream';
 import { startSyncRuntime } from '../../src/sync/sync-runtime';
-import { ownerPool } from '../support/owner-pool';
 import { runBenchmark } from './bench-database';
+import { ingestCapturesViaConnector, seconds } from './capture-ingest';
 
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -32,25 +28,10 @@ runBenchmark('derive', async (config, db) => {
   const rules = loadClueRules(config.clueRulesFile);
   // Cursors set on the records alone: the captures below are what the next run derives.
   await deriveClues(db.pool, rules);
-  const exchange = await startExchangeSimulator(world, db.url);
-  await exchange.writeCaptures(captures);
-  await ensureCapturePartitions(db.pool, captures);
-  const owner = ownerPool(db.url);
+  const { run, rate: ingest, exchange, owner } = await ingestCapturesViaConnector(db, world, captures);
   await owner.query('analyze');
 
-  const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
-  let start = process.hrtime.bigint();
-  const run = await runStream({
-    pool: db.pool,
-    connector,
-    ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
-    target: { kind: 'captures' },
-  });
-  const ingest = run.inserted / seconds(start);
-  await connector.close();
-  await owner.query('analyze');
-
-  start = process.hrtime.bigint();
+  const start = process.hrtime.bigint();
   const runs = await deriveClues(db.pool, rules);
   const derivation = run.inserted / seconds(start);
   console.log(`capture ingest:     ${Math.round(ingest)} rows/s (${run.inserted} rows)`);

@@ -1,16 +1,10 @@
 import 'reflect-metadata';
-import { SourceSystem } from '../../connectors/contract/canonical/codes';
-import { copyCaptures, ensureCapturePartitions } from '../../src/ingest/insert-captures';
+import { copyCaptures } from '../../src/ingest/insert-captures';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
-import { runStream } from '../../src/sync/run-stream';
-import { ExchangeConnector } from '../../connectors/checkpoint-exchange';
-import { startExchangeSimulator } from '../../src/demo/upstream/exchange-simulator';
 import { generateWorld } from '../../src/demo/world';
-import { ownerPool } from '../support/owner-pool';
 import { runBenchmark } from './bench-database';
-
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+import { ingestCapturesViaConnector, seconds } from './capture-ingest';
 
 /**
  * `npm run bench:ingest [size]`: checkpoint captures through the connector path (exchange
@@ -23,26 +17,11 @@ runBenchmark('ingest', async (_config, db) => {
   const world = generateWorld({ seed: 20211, size });
   const captures = [...world.captures()].flat();
   console.log(`world size ${size}: ${captures.length} captures`);
-  const exchange = await startExchangeSimulator(world, db.url);
-  await exchange.writeCaptures(captures);
-  await ensureCapturePartitions(db.pool, captures);
-  const owner = ownerPool(db.url);
-  await owner.query('analyze');
-
-  const connector = new ExchangeConnector({ databaseUrl: db.url, batchSize: 20_000 });
-  let start = process.hrtime.bigint();
-  const run = await runStream({
-    pool: db.pool,
-    connector,
-    ref: { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' },
-    target: { kind: 'captures' },
-  });
-  const viaConnector = run.inserted / seconds(start);
-  await connector.close();
+  const { run, rate: viaConnector, exchange, owner } = await ingestCapturesViaConnector(db, world, captures);
 
   await owner.query('truncate checkpoint_capture');
   const client = await db.pool.connect();
-  start = process.hrtime.bigint();
+  let start = process.hrtime.bigint();
   await copyCaptures(client, 'checkpoint_capture', captures, new Date());
   const raw = captures.length / seconds(start);
   client.release();
