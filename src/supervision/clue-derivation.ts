@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import type { Pool, PoolClient } from 'pg';
 import { ClueKind } from '../domains/clue';
 import type { ClueRule, ClueRules, ExpiredOrRevokedRule, OverloadRule } from './clue-rules';
@@ -307,9 +308,7 @@ function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Pro
 async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: DerivationOptions): Promise<RuleRun | null> {
   const rule = rules.enabled(kind);
   if (!rule) return null;
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     await client.query(
       `insert into clue_derivation_cursor (rule_id, derived_through, rule_version, updated_at) values ($1, '-infinity', $2, now())
        on conflict (rule_id) do nothing`,
@@ -331,14 +330,8 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
        where rule_id = $1 returning derived_through`,
       [rule.id, RESCAN_SECONDS, rules.version],
     );
-    await client.query('commit');
     return { ruleId: rule.id, kind, keys, written, withdrawn, derivedThrough: moved.rows[0].derived_through };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { EffectAudit } from '../audit/effect-audit';
@@ -43,9 +44,7 @@ export class ClueWorkflow {
         status: clue.status,
       });
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    await inTransaction(this.pool, async (client) => {
       // Before the audit's lock, so that a case batch this waits for does not hold up every audit append.
       if (change.action === ClueAction.LINK) await client.query('select lock_clue_case_links()');
       await audit?.appendWithin(client);
@@ -56,14 +55,8 @@ export class ClueWorkflow {
         version = await this.move(client, { ...clue, status: to, version }, confirmed, change);
         await this.record(client, clue.id, version, { action: ClueAction.CONFIRM_LINK, caseNumber: change.caseNumber }, to, confirmed, null);
       }
-      await client.query('commit');
-      audit?.committed();
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    audit?.committed();
   }
 
   /** Moves the clue to `to` if it is still as read; returns its new version. */

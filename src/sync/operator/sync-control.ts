@@ -1,3 +1,4 @@
+import { inTransaction } from '../../db/transaction';
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
 import type { EffectAudit } from '../../audit/effect-audit';
@@ -122,29 +123,19 @@ export class SyncControl {
     ...[system, stream, mode, requestedBy, alsoWhenQueued, audit]: Parameters<SyncControl['trigger']>
   ): Promise<{ runId: number; alreadyRunning: boolean }> {
     if (!streamTarget(system, stream)) throw new InvalidInputError('stream', `${system} has no stream "${stream}"`);
-    const client = await this.pool.connect();
-    let runId: number;
-    try {
-      await client.query('begin');
+    const queued = await inTransaction(this.pool, async (client) => {
       await lockStreamRequests(client, { system, stream });
       // After the stream's lock, so that a trigger waiting for it does not hold up every audit append.
       await audit?.appendWithin(client);
       const busy = await findRunUnderWay(client, { system, stream });
-      if (busy !== null) {
-        await client.query('commit');
-        audit?.committed();
-        return { runId: busy, alreadyRunning: true };
-      }
-      runId = await queueRun(client, { system, stream }, mode, requestedBy);
+      if (busy !== null) return { runId: busy, alreadyRunning: true };
+      const runId = await queueRun(client, { system, stream }, mode, requestedBy);
       await alsoWhenQueued?.(client);
-      await client.query('commit');
-      audit?.committed();
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return { runId, alreadyRunning: false };
+    });
+    audit?.committed();
+    if (queued.alreadyRunning) return queued;
+    const { runId } = queued;
     try {
       await this.withQueue(system, (queue) =>
         queue.add('sync', { system, stream, mode, runId, trace: traceCarrier() }, { ...JOB_OPTIONS, jobId: `run-${runId}` } as never),
