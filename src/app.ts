@@ -34,7 +34,7 @@ import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
-import { ClueWorkflow } from './supervision/clue-workflow';
+import { ClueWorkflow } from './domains/clue';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {

@@ -7,6 +7,7 @@ import { clueOrderings } from './clue.orderings';
 import { clueRelations } from './clue.relations';
 import { ClueRepository } from './clue.repository';
 import { ClueResolver } from './clue.resolver';
+import { ClueWorkflowResolver } from './clue-workflow.resolver';
 
 export { Clue, ClueEvent, ClueEvidence };
 export { ClueAction, ClueDismissalReason, ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
@@ -15,12 +16,18 @@ export { ClueWorkflowError, type ClueRefusal } from './clue.errors';
 export type { ClueLoaders } from './clue.loaders';
 export type { ClueContext } from './clue.resolver';
 export { MAX_CLUE_WINDOW_DAYS } from './clue.args';
+export { ClueWorkflow } from './clue.writes';
+export type { ClueWorkflowContext } from './clue-workflow.resolver';
 
-/** Supervision clues: hub-native records (provenance system HUB) derived by src/supervision from the synced data. */
+/**
+ * Supervision clues: hub-native records (provenance system HUB) derived by src/supervision from the
+ * synced data, read by their queries and moved by the workflow's mutations (`ClueWorkflowResolver`,
+ * whose writes are `ClueWorkflow`, clue.writes.ts).
+ */
 export const clueDomain = domain({
   name: 'clue',
   entities: [Clue, ClueEvidence, ClueEvent],
-  resolvers: [ClueResolver],
+  resolvers: [ClueResolver, ClueWorkflowResolver],
   loaders: (scope) => createClueLoaders(new ClueRepository(scope)),
   relations: clueRelations,
   orderings: [clueOrderings],

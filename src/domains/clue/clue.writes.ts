@@ -1,9 +1,11 @@
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../../db/transaction';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { EffectAudit } from '../audit/effect-audit';
-import { ErrorCode } from '../errors';
-import { ClueAction, ClueStatus, ClueWorkflowError, transitionOf, type ClueDismissalReason } from '../domains/clue';
+import type { EffectAudit } from '../../audit/effect-audit';
+import { ErrorCode } from '../../errors';
+import { ClueAction, ClueStatus, type ClueDismissalReason } from './clue-codes';
+import { transitionOf } from './clue-transitions';
+import { ClueWorkflowError } from './clue.errors';
 
 /** The clue as the acting officer may see it, read for the decision: what the change is checked against. */
 export interface ClueState {

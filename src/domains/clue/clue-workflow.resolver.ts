@@ -1,10 +1,13 @@
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
-import { Classification, Classified } from '../read-kit/fields/classification';
-import { optionalDivision, optionalText } from '../read-kit/arguments/identifier-args';
-import type { EffectAudit } from '../audit/effect-audit';
-import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../errors';
-import { Clue, ClueAction, ClueDismissalReason, ClueStatus, ClueWorkflowError, type ClueContext } from '../domains/clue';
-import type { ClueChange, ClueState, ClueWorkflow } from './clue-workflow';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
+import type { EffectAudit } from '../../audit/effect-audit';
+import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
+import { ClueAction, ClueDismissalReason, type ClueStatus } from './clue-codes';
+import { Clue } from './clue.entity';
+import { ClueWorkflowError } from './clue.errors';
+import type { ClueContext } from './clue.resolver';
+import type { ClueChange, ClueState, ClueWorkflow } from './clue.writes';
 
 /** What the workflow's mutations use besides the clue domain's reads: its write side and where the audit event goes. */
 export interface ClueWorkflowContext extends ClueContext {
