@@ -27,13 +27,16 @@ const POLICE: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], purp
 
 const CLUE_FIELDS =
   'id status version assignedTo linkedCaseNumber linkedCase { caseNumber } history { version action fromStatus toStatus actorAgency actorSubject assignedTo caseNumber reason note }';
-const ASSIGN = `mutation Assign($id: String!, $to: String!, $expectedVersion: Int) { assignClue(id: $id, to: $to, expectedVersion: $expectedVersion) { ${CLUE_FIELDS} } }`;
-const VERIFY = `mutation Verify($id: String!, $finding: String!) { verifyClue(id: $id, finding: $finding) { ${CLUE_FIELDS} } }`;
-const DISMISS = `mutation Dismiss($id: String!, $reason: ClueDismissalReason!, $note: String) { dismissClue(id: $id, reason: $reason, note: $note) { ${CLUE_FIELDS} } }`;
-const LINK = `mutation Link($id: String!, $caseNumber: String!) { linkClueToCase(id: $id, caseNumber: $caseNumber) { ${CLUE_FIELDS} } }`;
+// A mutation answers only where it left the clue (nothing its audit event, written before the payload, would not account for).
+const CHANGE = 'clueId status version';
+const ASSIGN = `mutation Assign($id: String!, $to: String!, $expectedVersion: Int) { assignClue(id: $id, to: $to, expectedVersion: $expectedVersion) { ${CHANGE} } }`;
+const VERIFY = `mutation Verify($id: String!, $finding: String!) { verifyClue(id: $id, finding: $finding) { ${CHANGE} } }`;
+const DISMISS = `mutation Dismiss($id: String!, $reason: ClueDismissalReason!, $note: String) { dismissClue(id: $id, reason: $reason, note: $note) { ${CHANGE} } }`;
+const LINK = `mutation Link($id: String!, $caseNumber: String!) { linkClueToCase(id: $id, caseNumber: $caseNumber) { ${CHANGE} } }`;
 const ONE = `query One($id: String!) { clue(id: $id) { ${CLUE_FIELDS} } }`;
 
 type HistoryEntry = { version: number; action: string; fromStatus: string; toStatus: string; actorAgency: string | null; actorSubject: string | null };
+type Change = { clueId: string; status: string; version: number };
 type ClueView = {
   id: string;
   status: string;
@@ -98,10 +101,14 @@ describe('the clue workflow', () => {
   it('assignClue assigns within the division, records who did it, and commits the audit event with the change', async () => {
     const id = take();
     const events = await auditEvents();
-    const reply = await call<{ assignClue: ClueView }>(ASSIGN, { id, to: `li.na@${division}` });
+    const reply = await call<{ assignClue: Change }>(ASSIGN, { id, to: `li.na@${division}` });
     expect(reply.errors).toBeUndefined();
-    expect(reply.data!.assignClue).toMatchObject({ id, status: 'ASSIGNED', version: 2, assignedTo: `li.na@${division}` });
-    expect(reply.data!.assignClue.history).toEqual([
+    expect(reply.data!.assignClue).toEqual({ clueId: id, status: 'ASSIGNED', version: 2 });
+    // One event for the request, written by the transaction that made the change.
+    expect(await auditEvents()).toBe(events + 1);
+    const assigned = (await call<{ clue: ClueView }>(ONE, { id })).data!.clue;
+    expect(assigned).toMatchObject({ id, status: 'ASSIGNED', version: 2, assignedTo: `li.na@${division}` });
+    expect(assigned.history).toEqual([
       expect.objectContaining({
         version: 2,
         action: 'ASSIGN',
@@ -111,19 +118,19 @@ describe('the clue workflow', () => {
         actorSubject: 'zhang.wei',
       }),
     ]);
-    // One event for the request, written by the transaction that made the change.
-    expect(await auditEvents()).toBe(events + 1);
     const {
       rows: [last],
     } = await owner.query<{ content: Record<string, unknown>; same_transaction: boolean }>(
-      `select a.content, a.xmin = e.xmin as same_transaction from audit_event a, clue_event e where e.clue_id = $1 and e.version = 2 order by a.seq desc limit 1`,
+      `select a.content, a.xmin = e.xmin as same_transaction from audit_event a, clue_event e
+       where e.clue_id = $1 and e.version = 2 and a.content->>'operationName' = 'Assign' order by a.seq desc limit 1`,
       [id],
     );
     expect(last.content).toMatchObject({ agency: 'suzhou-transport', subject: 'zhang.wei', operationName: 'Assign', outcome: 'OK', variables: { id } });
     expect(last.same_transaction).toBe(true);
     // Reassigning within the division is allowed.
-    const again = await call<{ assignClue: ClueView }>(ASSIGN, { id, to: `wang.fang@${division}`, expectedVersion: 2 });
-    expect(again.data!.assignClue).toMatchObject({ status: 'ASSIGNED', version: 3, assignedTo: `wang.fang@${division}` });
+    const again = await call<{ assignClue: Change }>(ASSIGN, { id, to: `wang.fang@${division}`, expectedVersion: 2 });
+    expect(again.data!.assignClue).toEqual({ clueId: id, status: 'ASSIGNED', version: 3 });
+    expect((await call<{ clue: ClueView }>(ONE, { id })).data!.clue.assignedTo).toBe(`wang.fang@${division}`);
     // Who acted and who was assigned are personal: the analyst's agreement masks them.
     const seen = await call<{ clue: ClueView }>(ONE, { id }, ANALYST);
     expect(seen.errors).toBeUndefined();
@@ -137,34 +144,42 @@ describe('the clue workflow', () => {
   it('verifyClue records the finding; dismissClue the reason and note; each with its audit event', async () => {
     const verified = take();
     let events = await auditEvents();
-    const v = await call<{ verifyClue: ClueView }>(VERIFY, { id: verified, finding: '现场核查属实 (weighed again: 61 t on 6 axles)' });
+    const v = await call<{ verifyClue: Change }>(VERIFY, { id: verified, finding: '现场核查属实 (weighed again: 61 t on 6 axles)' });
     expect(v.errors).toBeUndefined();
-    expect(v.data!.verifyClue).toMatchObject({ status: 'VERIFIED', version: 2 });
-    expect(v.data!.verifyClue.history[0]).toMatchObject({ action: 'VERIFY', note: '现场核查属实 (weighed again: 61 t on 6 axles)' });
+    expect(v.data!.verifyClue).toEqual({ clueId: verified, status: 'VERIFIED', version: 2 });
     expect(await auditEvents()).toBe(events + 1);
+    expect((await call<{ clue: ClueView }>(ONE, { id: verified })).data!.clue.history[0]).toMatchObject({
+      action: 'VERIFY',
+      note: '现场核查属实 (weighed again: 61 t on 6 axles)',
+    });
 
     const dismissed = take();
     events = await auditEvents();
-    const d = await call<{ dismissClue: ClueView }>(DISMISS, { id: dismissed, reason: 'LAWFUL_EXCEPTION', note: '大件运输许可 2026-118' });
+    const d = await call<{ dismissClue: Change }>(DISMISS, { id: dismissed, reason: 'LAWFUL_EXCEPTION', note: '大件运输许可 2026-118' });
     expect(d.errors).toBeUndefined();
-    expect(d.data!.dismissClue).toMatchObject({ status: 'DISMISSED', version: 2 });
-    expect(d.data!.dismissClue.history[0]).toMatchObject({
+    expect(d.data!.dismissClue).toEqual({ clueId: dismissed, status: 'DISMISSED', version: 2 });
+    expect(await auditEvents()).toBe(events + 1);
+    const { rows } = await owner.query(`select content->>'operationName' as op, content->>'outcome' as outcome from audit_event order by seq desc limit 1`);
+    expect(rows[0]).toEqual({ op: 'Dismiss', outcome: 'OK' });
+    expect((await call<{ clue: ClueView }>(ONE, { id: dismissed })).data!.clue.history[0]).toMatchObject({
       action: 'DISMISS',
       reason: 'LAWFUL_EXCEPTION',
       note: '大件运输许可 2026-118',
       toStatus: 'DISMISSED',
     });
-    expect(await auditEvents()).toBe(events + 1);
-    const { rows } = await owner.query(`select content->>'operationName' as op, content->>'outcome' as outcome from audit_event order by seq desc limit 1`);
-    expect(rows[0]).toEqual({ op: 'Dismiss', outcome: 'OK' });
   });
 
   it('linkClueToCase waits for a case the hub does not hold, and is confirmed when the case lands through the ingest path', async () => {
     const id = take();
     const caseNumber = '苏E交执〔2026〕99001号';
-    const pending = await call<{ linkClueToCase: ClueView }>(LINK, { id, caseNumber });
+    const pending = await call<{ linkClueToCase: Change }>(LINK, { id, caseNumber });
     expect(pending.errors).toBeUndefined();
-    expect(pending.data!.linkClueToCase).toMatchObject({ status: 'LINKED_PENDING', linkedCaseNumber: caseNumber, linkedCase: null });
+    expect(pending.data!.linkClueToCase).toEqual({ clueId: id, status: 'LINKED_PENDING', version: 2 });
+    expect((await call<{ clue: ClueView }>(ONE, { id })).data!.clue).toMatchObject({
+      status: 'LINKED_PENDING',
+      linkedCaseNumber: caseNumber,
+      linkedCase: null,
+    });
 
     // The case arrives as the sync writes it (upsert by natural key, in the batch's transaction).
     const template = t.world.enforcementCases[0];
@@ -189,11 +204,59 @@ describe('the clue workflow', () => {
 
   it('linkClueToCase to a case the hub already holds is LINKED at once', async () => {
     const id = take();
-    const held = t.world.enforcementCases.find((c) => c.divisionCode === division) ?? t.world.enforcementCases[0];
-    const reply = await call<{ linkClueToCase: ClueView }>(LINK, { id, caseNumber: held.caseNumber });
+    // One the officer may see: handled in their division.
+    const {
+      rows: [held],
+    } = await owner.query<{ caseNumber: string }>(
+      `select case_number as "caseNumber" from enforcement_case where deleted_at is null and division_code like $1 || '%' order by case_number limit 1`,
+      [division],
+    );
+    const reply = await call<{ linkClueToCase: Change }>(LINK, { id, caseNumber: held.caseNumber });
     expect(reply.errors).toBeUndefined();
-    expect(reply.data!.linkClueToCase).toMatchObject({ status: 'LINKED', version: 3, linkedCaseNumber: held.caseNumber });
-    expect(reply.data!.linkClueToCase.history.map((h) => h.action)).toEqual(['LINK', 'CONFIRM_LINK']);
+    expect(reply.data!.linkClueToCase).toEqual({ clueId: id, status: 'LINKED', version: 3 });
+    const linked = (await call<{ clue: ClueView }>(ONE, { id })).data!.clue;
+    expect(linked).toMatchObject({ status: 'LINKED', version: 3, linkedCaseNumber: held.caseNumber, linkedCase: { caseNumber: held.caseNumber } });
+    expect(linked.history.map((h) => h.action)).toEqual(['LINK', 'CONFIRM_LINK']);
+  });
+
+  it('linkClueToCase answers a case outside the caller’s scope exactly as one that does not exist', async () => {
+    // A live case the hub holds, handled in another district: the officer may not see it.
+    const {
+      rows: [theirs],
+    } = await owner.query<{ case_number: string }>(
+      `select case_number from enforcement_case where deleted_at is null and division_code not like $1 || '%' order by case_number limit 1`,
+      [division],
+    );
+    expect(theirs).toBeDefined();
+    const hidden = await call<{ linkClueToCase: Change }>(LINK, { id: take(), caseNumber: theirs.case_number });
+    const missing = await call<{ linkClueToCase: Change }>(LINK, { id: take(), caseNumber: '苏E交执〔2026〕99777号' });
+    expect(hidden.errors).toBeUndefined();
+    expect(missing.errors).toBeUndefined();
+    const { clueId: a, ...outOfScope } = hidden.data!.linkClueToCase;
+    const { clueId: b, ...absent } = missing.data!.linkClueToCase;
+    expect(outOfScope).toEqual({ status: 'LINKED_PENDING', version: 2 });
+    expect(absent).toEqual(outOfScope);
+    const histories = await Promise.all([a, b].map(async (id) => (await call<{ clue: ClueView }>(ONE, { id })).data!.clue));
+    expect(histories.map((c) => [c.status, c.linkedCase, c.history.map((h) => h.action)])).toEqual([
+      ['LINKED_PENDING', null, ['LINK']],
+      ['LINKED_PENDING', null, ['LINK']],
+    ]);
+  });
+
+  it('two aliased mutations of one clue in one request each answer the version and status they made', async () => {
+    const id = take();
+    const TWO = `mutation Two($id: String!, $to: String!) {
+      first: assignClue(id: $id, to: $to) { ${CHANGE} }
+      second: verifyClue(id: $id, finding: "assigned and verified") { ${CHANGE} }
+    }`;
+    const reply = await call<{ first: Change; second: Change }>(TWO, { id, to: `li.na@${division}` });
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data).toEqual({ first: { clueId: id, status: 'ASSIGNED', version: 2 }, second: { clueId: id, status: 'VERIFIED', version: 3 } });
+    const { rows } = await owner.query(`select version, action from clue_event where clue_id = $1 order by version`, [id]);
+    expect(rows).toEqual([
+      { version: 2, action: 'ASSIGN' },
+      { version: 3, action: 'VERIFY' },
+    ]);
   });
 
   it('refuses illegal transitions with ILLEGAL_TRANSITION and changes nothing', async () => {
@@ -234,8 +297,8 @@ describe('the clue workflow', () => {
     const ids = [take(), take(), take()];
     for (const id of ids) {
       const [a, b] = await Promise.all([
-        call<{ verifyClue: ClueView }>(VERIFY, { id, finding: 'first officer' }, officer(division, 'zhang.wei')),
-        call<{ verifyClue: ClueView }>(VERIFY, { id, finding: 'second officer' }, officer(division, 'li.na')),
+        call<{ verifyClue: Change }>(VERIFY, { id, finding: 'first officer' }, officer(division, 'zhang.wei')),
+        call<{ verifyClue: Change }>(VERIFY, { id, finding: 'second officer' }, officer(division, 'li.na')),
       ]);
       const won = [a, b].filter((r) => !r.errors);
       const lost = [a, b].filter((r) => r.errors);

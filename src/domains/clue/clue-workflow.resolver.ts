@@ -4,10 +4,10 @@ import { optionalDivision, optionalText } from '../../read-kit/arguments/identif
 import type { EffectAudit } from '../../audit/effect-audit';
 import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
 import { ClueAction, ClueDismissalReason, type ClueStatus } from './clue-codes';
-import { Clue } from './clue.entity';
+import { ClueChange } from './clue-change';
 import { ClueWorkflowError } from './clue.errors';
 import type { ClueContext } from './clue.resolver';
-import type { ClueChange, ClueState, ClueWorkflow } from './clue.writes';
+import type { ClueRequest, ClueState, ClueWorkflow } from './clue.writes';
 
 /** What the workflow's mutations use besides the clue domain's reads: its write side and where the audit event goes. */
 export interface ClueWorkflowContext extends ClueContext {
@@ -62,13 +62,13 @@ const EXPECTED_VERSION = {
 @Resolver()
 export class ClueWorkflowResolver {
   @Classified(Classification.INTERNAL)
-  @Mutation(() => Clue, { description: 'Assigns an OPEN or ASSIGNED clue to an officer of its division.' })
+  @Mutation(() => ClueChange, { description: 'Assigns an OPEN or ASSIGNED clue to an officer of its division.' })
   assignClue(
     @Arg('id') id: string,
     @Arg('to', { description: 'The officer: their token subject and the division they work in, `subject@division` (e.g. zhang.wei@320505).' }) to: string,
     @Arg('expectedVersion', () => Int, EXPECTED_VERSION) expectedVersion: number | null,
     @Ctx() ctx: ClueWorkflowContext,
-  ): Promise<Clue> {
+  ): Promise<ClueChange> {
     const officer = OFFICER.exec(optionalText('to', to)!.trim());
     if (!officer) throw new InvalidInputError('to', 'must name an officer as subject@division, e.g. zhang.wei@320505');
     const division = optionalDivision('to', officer[2])!;
@@ -84,18 +84,18 @@ export class ClueWorkflowResolver {
   }
 
   @Classified(Classification.INTERNAL)
-  @Mutation(() => Clue, { description: 'Records that an officer confirmed the clue, with the finding.' })
+  @Mutation(() => ClueChange, { description: 'Records that an officer confirmed the clue, with the finding.' })
   verifyClue(
     @Arg('id') id: string,
     @Arg('finding', { description: `What the officer found, at most ${MAX_NOTE_LENGTH} characters.` }) finding: string,
     @Arg('expectedVersion', () => Int, EXPECTED_VERSION) expectedVersion: number | null,
     @Ctx() ctx: ClueWorkflowContext,
-  ): Promise<Clue> {
+  ): Promise<ClueChange> {
     return this.act(ctx, id, expectedVersion, { action: ClueAction.VERIFY, finding: note('finding', finding, true)! });
   }
 
   @Classified(Classification.INTERNAL)
-  @Mutation(() => Clue, { description: 'Closes a clue without a case, for a reason of the closed list (a linked clue cannot be dismissed).' })
+  @Mutation(() => ClueChange, { description: 'Closes a clue without a case, for a reason of the closed list (a linked clue cannot be dismissed).' })
   dismissClue(
     @Arg('id') id: string,
     @Arg('reason', () => ClueDismissalReason) reason: ClueDismissalReason,
@@ -103,12 +103,12 @@ export class ClueWorkflowResolver {
     text: string | null,
     @Arg('expectedVersion', () => Int, EXPECTED_VERSION) expectedVersion: number | null,
     @Ctx() ctx: ClueWorkflowContext,
-  ): Promise<Clue> {
+  ): Promise<ClueChange> {
     return this.act(ctx, id, expectedVersion, { action: ClueAction.DISMISS, reason, note: note('note', text, reason === ClueDismissalReason.OTHER) });
   }
 
   @Classified(Classification.INTERNAL)
-  @Mutation(() => Clue, {
+  @Mutation(() => ClueChange, {
     description: 'Links a clue to an enforcement case: LINKED when the hub holds the case, else LINKED_PENDING until the transport system sends it.',
   })
   linkClueToCase(
@@ -116,21 +116,25 @@ export class ClueWorkflowResolver {
     @Arg('caseNumber') caseNumber: string,
     @Arg('expectedVersion', () => Int, EXPECTED_VERSION) expectedVersion: number | null,
     @Ctx() ctx: ClueWorkflowContext,
-  ): Promise<Clue> {
+  ): Promise<ClueChange> {
     const number = optionalText('caseNumber', caseNumber)!.trim();
     if (!number) throw new InvalidInputError('caseNumber', 'must not be empty');
     if (number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
     return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number });
   }
 
-  /** Reads the clue as the caller may see it, checks it, applies the change with its audit event, and answers the clue as it now is. */
+  /**
+   * Reads the clue as the caller may see it, checks it, applies the change with its audit event,
+   * and answers where the write left it: from the write, never the request's loaders, whose cache
+   * would answer a second mutation of the same clue with what the first read.
+   */
   private async act(
     ctx: ClueWorkflowContext,
     id: string,
     expectedVersion: number | null,
-    change: ClueChange,
+    change: ClueRequest,
     check?: (clue: ClueState) => void,
-  ): Promise<Clue> {
+  ): Promise<ClueChange> {
     const key = requireId(id);
     if (!ctx.clueWorkflow) throw new InvalidInputError('id', 'this hub has no clue workflow');
     if (!ctx.viewer) throw new AccessDeniedError(ErrorCode.FORBIDDEN, 'The clue workflow needs an authenticated officer');
@@ -146,9 +150,9 @@ export class ClueWorkflowResolver {
       });
     }
     check?.(clue);
-    await ctx.clueWorkflow.apply(clue, change, { agency: ctx.viewer.agency, subject: ctx.viewer.subject }, ctx.effectAudit);
-    const changed = await ctx.loaders.clue.byId.load(key);
-    if (!changed) throw new NotFoundError(`Clue ${key}`);
-    return changed;
+    // A case is looked up as the caller may see it (their row scope): one outside it is not there for them.
+    const caseVisible = async (caseNumber: string) => (await ctx.reads.decisionRow('EnforcementCase', { caseNumber }, { properties: ['caseNumber'] })) !== null;
+    const moved = await ctx.clueWorkflow.apply(clue, change, { agency: ctx.viewer.agency, subject: ctx.viewer.subject }, ctx.effectAudit, caseVisible);
+    return { clueId: key, ...moved };
   }
 }

@@ -22,7 +22,7 @@ export interface ClueActor {
 }
 
 /** One requested change of a clue, with what its action records. */
-export type ClueChange =
+export type ClueRequest =
   | { action: ClueAction.ASSIGN; assignedTo: string }
   | { action: ClueAction.VERIFY; finding: string }
   | { action: ClueAction.DISMISS; reason: ClueDismissalReason; note: string | null }
@@ -38,7 +38,20 @@ export type ClueChange =
 export class ClueWorkflow {
   constructor(private readonly pool: Pool) {}
 
-  async apply(clue: ClueState, change: ClueChange, actor: ClueActor, audit: EffectAudit | null): Promise<void> {
+  /**
+   * Applies `change` and answers where it left the clue. `caseVisible` says whether the caller
+   * may see a case (their own row scope): a LINK is confirmed at once only to such a case, so an
+   * out-of-scope case and one that does not exist answer the same (LINKED_PENDING). It is asked
+   * after the link lock is taken, so a case committed before it is seen, and one committed after
+   * finds the pending link (migration `clue_workflow`).
+   */
+  async apply(
+    clue: ClueState,
+    change: ClueRequest,
+    actor: ClueActor,
+    audit: EffectAudit | null,
+    caseVisible: (caseNumber: string) => Promise<boolean>,
+  ): Promise<{ status: ClueStatus; version: number }> {
     const to = transitionOf(change.action, clue.status);
     if (to === null) {
       throw new ClueWorkflowError(ErrorCode.ILLEGAL_TRANSITION, `A ${clue.status} clue cannot be ${PAST[change.action]}`, {
@@ -46,23 +59,26 @@ export class ClueWorkflow {
         status: clue.status,
       });
     }
-    await inTransaction(this.pool, async (client) => {
+    const moved = await inTransaction(this.pool, async (client) => {
       // Before the audit's lock, so that a case batch this waits for does not hold up every audit append.
       if (change.action === ClueAction.LINK) await client.query('select lock_clue_case_links()');
       await audit?.appendWithin(client);
       let version = await this.move(client, clue, to, change);
       await this.record(client, clue.id, version, change, clue.status, to, actor);
-      if (change.action === ClueAction.LINK && (await this.caseExists(client, change.caseNumber))) {
+      if (change.action === ClueAction.LINK && (await caseVisible(change.caseNumber))) {
         const confirmed = transitionOf(ClueAction.CONFIRM_LINK, to)!;
         version = await this.move(client, { ...clue, status: to, version }, confirmed, change);
         await this.record(client, clue.id, version, { action: ClueAction.CONFIRM_LINK, caseNumber: change.caseNumber }, to, confirmed, null);
+        return { status: confirmed, version };
       }
+      return { status: to, version };
     });
     audit?.committed();
+    return moved;
   }
 
   /** Moves the clue to `to` if it is still as read; returns its new version. */
-  private async move(client: PoolClient, clue: ClueState, to: ClueStatus, change: ClueChange): Promise<number> {
+  private async move(client: PoolClient, clue: ClueState, to: ClueStatus, change: ClueRequest): Promise<number> {
     const { rows } = await client.query<{ version: number }>(
       `update clue set status = $5, version = version + 1,
          assigned_to = coalesce($6, assigned_to), linked_case_number = coalesce($7, linked_case_number)
@@ -92,7 +108,7 @@ export class ClueWorkflow {
     client: PoolClient,
     clueId: string,
     version: number,
-    change: ClueChange | { action: ClueAction.CONFIRM_LINK; caseNumber: string },
+    change: ClueRequest | { action: ClueAction.CONFIRM_LINK; caseNumber: string },
     from: ClueStatus,
     to: ClueStatus,
     actor: ClueActor | null,
@@ -108,11 +124,6 @@ export class ClueWorkflow {
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 'HUB', $12, now(), now(), $13)`,
       [...values, `${clueId}/${version}`, createHash('sha256').update(JSON.stringify(values)).digest('hex')],
     );
-  }
-
-  private async caseExists(client: PoolClient, caseNumber: string): Promise<boolean> {
-    const { rows } = await client.query('select 1 from enforcement_case where case_number = $1 and deleted_at is null', [caseNumber]);
-    return rows.length > 0;
   }
 }
 
