@@ -37,6 +37,7 @@ export class RequestAccess {
   private checked: OperationAccess | null = null;
   private refused: HubError | null = null;
   private readonly resolved: Record<string, number> = {};
+  private readonly credited: Record<string, number> = {};
 
   constructor(
     readonly viewer: Viewer,
@@ -139,6 +140,16 @@ export class RequestAccess {
   deny(error: HubError): HubError {
     this.refused ??= error;
     return error;
+  }
+
+  /** Records of other types read through a hub-native one, per type (`ReadCredit`): reads of their providers in the audit. */
+  get creditedReads(): Readonly<Record<string, number>> {
+    return this.credited;
+  }
+
+  /** Credits `records` of `typeName` read through a hub-native type (a clue's evidence) to that type's provider. */
+  creditRead(typeName: string, records: number): void {
+    if (records > 0) this.credited[typeName] = (this.credited[typeName] ?? 0) + records;
   }
 
   /** Counts an entity a federation reference resolved to. */

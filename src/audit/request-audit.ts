@@ -155,7 +155,8 @@ export class RequestAudit implements EffectAudit {
       const count = records.returned[field.slice(0, field.indexOf('.'))];
       if (count) fieldsReturned[field] = count;
     }
-    const sources = this.perSource(records.returned);
+    // What a hub-native type read of an agency's records (a clue's evidence) is a read of that agency's data.
+    const sources = this.perSource(data ? sum(records.returned, access.creditedReads) : records.returned);
     const sourcesCounted = this.perSource(records.counted);
     // A count or a page's information is a read of the counted type's provider, rows or not.
     for (const type of [...records.reached, ...Object.keys(records.counted)]) {
@@ -197,6 +198,13 @@ export class RequestAudit implements EffectAudit {
       ...(viewer.tokenId ? { tokenId: viewer.tokenId } : {}),
     };
   }
+}
+
+/** Per type, `a`'s count plus `b`'s. */
+function sum(a: Record<string, number>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = { ...a };
+  for (const [type, count] of Object.entries(b)) total[type] = (total[type] ?? 0) + count;
+  return total;
 }
 
 function outcomeOf(content: AuditEventContent): AuditedOutcome {

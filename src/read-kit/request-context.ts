@@ -32,10 +32,19 @@ export interface RequestContext<L extends object = object> {
   loaders: L;
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
-  /** The caller's row scopes, applied by the read gateway; see `ReadCaller.access`. */
-  access: ReadCaller['access'];
+  /** The caller's row scopes, applied by the read gateway (see `ReadCaller.access`), and what a hub-native type read of another's records. */
+  access: (NonNullable<ReadCaller['access']> & ReadCredit) | null | undefined;
   /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
   relations: RequestRelations;
+}
+
+/**
+ * Reads of an agency's records made through a hub-native type that only names them (a clue's
+ * evidence names weighings, captures, cases, certificates): the audit counts them as reads of the
+ * type's provider, for its data-access report. Absent where nothing is audited.
+ */
+export interface ReadCredit {
+  creditRead?(typeName: string, records: number): void;
 }
 
 /** The schema's relations as a request uses them (`relations/relations.ts` builds them from the domains' declarations). */

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
 import { execute } from '../support/graphql-client';
+import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 type Node = { id: string; kind: string; division: string; evidence: Array<{ kind: string; weighing: { measuredAt: string } | null }> };
@@ -14,8 +15,12 @@ const CLUES = `query Clues($first: Int, $filter: ClueFilterInput) {
   clues(first: $first, filter: $filter) { totalCount edges { node { id kind division evidence(first: 5) { kind weighing { measuredAt plateNumber } } } } }
 }`;
 
+const PSB: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], purpose: 'case-investigation' };
+const CAPTURE_DERIVED = ['EXPIRED_OR_REVOKED_BUT_ACTIVE', 'ILLEGAL_OPERATION', 'CLONED_PLATE'];
+
 let t: TestHub;
 let divisions: Array<{ division: string; n: number }>;
+const started = new Date();
 beforeAll(async () => {
   t = await startTestHub('clues', { size: 0.02 });
   await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
@@ -108,6 +113,100 @@ describe('clues', () => {
     expect(unknown.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST/);
     const badId = await execute(t.hub.graphqlUrl, `{ clue(id: "${'9'.repeat(201)}") { id } }`, {}, await t.headersAs(ANALYST));
     expect(badId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
+  });
+
+  it('a clue derived from captures tells its district what to act on, not when the vehicle was captured', async () => {
+    // A capture-derived clue with capture evidence, and an overload clue, each with the division it is routed to.
+    const pick = (kinds: string[]) =>
+      t.hub.db.pool
+        .query<{ id: string; division: string; kind: string }>(
+          `select c.id, c.division, c.kind from clue c where c.deleted_at is null and c.kind = any($1::text[])
+             and exists (select 1 from clue_evidence e where e.clue_id = c.id and e.kind = $2) order by c.id limit 1`,
+          [kinds, kinds[0] === 'OVERLOAD' ? 'WEIGHING' : 'CAPTURE'],
+        )
+        .then((r) => r.rows[0]);
+    const captured = await pick(CAPTURE_DERIVED);
+    const weighed = await pick(['OVERLOAD']);
+    expect(captured).toBeDefined();
+    const ONE = `query($id: String!) { clue(id: $id) { id kind subjectKey severity division status windowStart firstSeen lastSeen evidence(first: 100) { kind observedAt } } }`;
+    type Seen = {
+      clue: {
+        kind: string;
+        subjectKey: string;
+        division: string;
+        firstSeen: string | null;
+        lastSeen: string | null;
+        evidence: Array<{ kind: string; observedAt: string | null }>;
+      };
+    };
+    for (const caller of [officerOf(captured.division), ANALYST]) {
+      const seen = await execute<Seen, unknown>(t.hub.graphqlUrl, ONE, { id: captured.id }, await t.headersAs(caller));
+      expect(seen.errors).toBeUndefined();
+      const clue = seen.data!.clue;
+      // What the district acts on…
+      expect(clue).toMatchObject({ kind: captured.kind, division: captured.division, subjectKey: expect.stringMatching(/\/.+/) });
+      // …but no capture time, on the clue or its capture evidence.
+      expect([clue.firstSeen, clue.lastSeen]).toEqual([null, null]);
+      const captures = clue.evidence.filter((e) => e.kind === 'CAPTURE');
+      expect(captures.length).toBeGreaterThan(0);
+      expect(captures.map((e) => e.observedAt)).toEqual(captures.map(() => null));
+    }
+    // Times that are no capture's stay: an overload clue's, and its weighings'.
+    const overload = await execute<Seen, unknown>(t.hub.graphqlUrl, ONE, { id: weighed.id }, await t.headersAs(officerOf(weighed.division)));
+    expect(overload.data!.clue.firstSeen).toEqual(expect.any(String));
+    expect(overload.data!.clue.evidence.every((e) => e.kind === 'WEIGHING' && typeof e.observedAt === 'string')).toBe(true);
+    // Nor can a window find capture times out by bisection: whole Beijing days only.
+    const narrow = await execute(
+      t.hub.graphqlUrl,
+      CLUES,
+      { first: 1, filter: { kind: captured.kind, window: { from: '2026-10-04T10:00:00+08:00', to: '2026-10-05T00:00:00+08:00' } } },
+      await t.headersAs(officerOf(captured.division)),
+    );
+    expect(narrow.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.window.from' });
+    const days = await execute(
+      t.hub.graphqlUrl,
+      CLUES,
+      { first: 1, filter: { window: { from: '2026-10-04T00:00:00+08:00', to: '2026-10-05T00:00:00+08:00' } } },
+      await t.headersAs(ANALYST),
+    );
+    expect(days.errors).toBeUndefined();
+  });
+
+  it('reads of clue evidence are reads of the providing agencies’ data in the audit and their data-access reports', async () => {
+    const {
+      rows: [captured],
+    } = await t.hub.db.pool.query<{ id: string; division: string; captures: number; others: number }>(
+      `select c.id, c.division, count(*) filter (where e.kind = 'CAPTURE')::int as captures, count(*) filter (where e.kind <> 'CAPTURE')::int as others
+         from clue c join clue_evidence e on e.clue_id = c.id
+        where c.deleted_at is null and c.kind = any($1::text[]) group by c.id, c.division having count(*) filter (where e.kind = 'CAPTURE') > 0
+        order by c.id limit 1`,
+      [CAPTURE_DERIVED],
+    );
+    // The transport officer reads only the evidence's kinds: no capture, yet the police's data.
+    const read = await execute(
+      t.hub.graphqlUrl,
+      `query EvidenceKinds($id: String!) { clue(id: $id) { id evidence(first: 100) { kind } } }`,
+      { id: captured.id },
+      await t.headersAs(officerOf(captured.division)),
+    );
+    expect(read.errors).toBeUndefined();
+    const owner = ownerPool(t.hub.db.url);
+    try {
+      const { rows } = await owner.query<{ sources: Record<string, number> }>(
+        `select content->'sources' as sources from audit_event where content->>'operationName' = 'EvidenceKinds' order by seq desc limit 1`,
+      );
+      expect(rows[0].sources).toEqual({ 'suzhou-psb': captured.captures, ...(captured.others ? { 'suzhou-transport': captured.others } : {}) });
+    } finally {
+      await owner.end();
+    }
+    const report = await execute<{ dataAccessReport: Array<{ consumerAgency: string; records: number }> }, unknown>(
+      t.hub.graphqlUrl,
+      'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-psb", from: $from, to: $to) { consumerAgency records } }',
+      { from: started.toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+      await t.headersAs(PSB),
+    );
+    expect(report.errors).toBeUndefined();
+    expect(report.data!.dataAccessReport.find((l) => l.consumerAgency === 'suzhou-transport')?.records).toBeGreaterThanOrEqual(captured.captures);
   });
 
   it('clues with their evidence cost the same number of statements for 1 clue as for 20', async () => {

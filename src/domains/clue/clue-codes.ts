@@ -14,6 +14,17 @@ export enum ClueKind {
   UNTRANSFERRED_CRIMINAL = 'UNTRANSFERRED_CRIMINAL',
 }
 
+/**
+ * The kinds whose evidence times are checkpoint capture times (their first and last seen are the
+ * first and last offending capture). Captures are police data, read only under a case: a clue of
+ * these kinds shows its window, not when or where the vehicle was captured (see clue.relations.ts).
+ */
+export const CAPTURE_DERIVED_KINDS: ReadonlySet<ClueKind> = new Set([
+  ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE,
+  ClueKind.ILLEGAL_OPERATION,
+  ClueKind.CLONED_PLATE,
+]);
+
 /** How urgent a clue is, lowest first (bands per rule in the rule file). */
 export enum ClueSeverity {
   LOW = 'LOW',

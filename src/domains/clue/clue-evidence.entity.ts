@@ -23,9 +23,8 @@ export class ClueEvidence {
   @PrimaryKey({ type: 'text' })
   ref!: string;
 
+  /** When the record was observed: measured, captured, the case occurred, or the rule read the certificate (a field through `clueRelations`: never a capture's time). */
   @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the record was observed: measured, captured, the case occurred, or the rule read the certificate.' })
   observedAt!: Date;
 
   @Property({ type: 'text', nullable: true })

@@ -7,7 +7,9 @@ import { clueOrderings, type ClueOrderName } from './clue.orderings';
 /** The longest window a clue list may be asked for. */
 export const MAX_CLUE_WINDOW_DAYS = 92;
 
-@InputType({ description: `A half-open window [from, to) of at most ${MAX_CLUE_WINDOW_DAYS} days: clues whose evidence was seen in it.` })
+@InputType({
+  description: `A half-open window [from, to) of whole Beijing days (both ends at midnight, +08:00), at most ${MAX_CLUE_WINDOW_DAYS} of them: clues whose evidence was seen in it.`,
+})
 export class ClueWindowInput {
   @Field()
   from!: Date;

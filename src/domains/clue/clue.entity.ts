@@ -83,14 +83,12 @@ export class Clue extends SyncedEntity {
   @Field(() => LocalDate, { description: "First day of the rule's window (Beijing time) the evidence falls in." })
   windowStart!: string;
 
+  /** When the earliest evidence was observed; a field through `clueRelations`, shown only where it is no capture time. */
   @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the earliest evidence was observed.' })
   firstSeen!: Date;
 
+  /** When the latest evidence was observed; as `firstSeen`. */
   @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the latest evidence was observed.' })
   lastSeen!: Date;
 
   @Property({ type: 'integer' })

@@ -3,7 +3,7 @@ import { Classification, Classified } from '../../read-kit/fields/classification
 import type { RequestContext } from '../../read-kit/request-context';
 import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
 import { ClueCounts } from './clue-counts';
-import { requireBoundedWindow } from '../../read-kit/arguments/time-window';
+import { requireBoundedWindow, requireWholeDays } from '../../read-kit/arguments/time-window';
 import { prefetchRelations } from '../../read-kit/relations';
 import { connectionType } from '../../read-kit/pagination';
 import type { CheckpointLoaders } from '../checkpoint';
@@ -33,7 +33,11 @@ export class ClueResolver {
   @Query(() => ClueConnection, { description: 'Supervision clues in the caller’s jurisdiction, filtered and ordered, a page at a time.' })
   clues(@Args() args: CluesArgs, @Ctx() ctx: ClueContext) {
     const f = args.filter ?? {};
-    if (f.window) requireBoundedWindow('filter.window.to', f.window.from, f.window.to, MAX_CLUE_WINDOW_DAYS);
+    if (f.window) {
+      requireBoundedWindow('filter.window.to', f.window.from, f.window.to, MAX_CLUE_WINDOW_DAYS);
+      // Whole days: the window tests first and last seen, which are capture times for some kinds (clue.relations.ts).
+      requireWholeDays('filter.window', f.window.from, f.window.to);
+    }
     return new ClueRepository(ctx).findPage({ ...f, division: optionalDivision('filter.division', f.division) }, args.orderBy, args.first, args.after);
   }
 

@@ -14,3 +14,21 @@ export function requireBoundedWindow(argument: string, from: Date, to: Date, max
     throw new InvalidInputError(argument, `the window may span at most ${maxDays} days`);
   }
 }
+
+/** Beijing time's offset from UTC: the hub's calendar days (Asia/Shanghai has no daylight saving). */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A window of whole Beijing days: both ends at midnight (+08:00). For filters on times a caller
+ * may not read in full: a window of any precision would find them out by bisection.
+ */
+export function requireWholeDays(argument: string, from: Date, to: Date): void {
+  for (const [end, at] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if ((at.getTime() + BEIJING_OFFSET_MS) % 86_400_000 !== 0) {
+      throw new InvalidInputError(`${argument}.${end}`, 'must be a midnight, Beijing time (e.g. 2026-11-20T00:00:00+08:00)');
+    }
+  }
+}
