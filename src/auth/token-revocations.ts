@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/transaction';
 import { InvalidInputError } from '../errors';
 import type { AgencyRegistry } from './agencies';
 
@@ -30,23 +31,15 @@ export async function revokeTokens(
 ): Promise<{ id: number; revokedAt: Date }> {
   if (target.jti !== undefined && !/^[\x21-\x7e]{1,200}$/.test(target.jti)) throw new InvalidInputError('jti', 'must be 1 to 200 printable ASCII characters');
   if (target.agency !== undefined && !agencies.has(target.agency)) throw new InvalidInputError('agency', `must be one of ${agencies.ids.join(', ')}`);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock($1)', [REVOKE_LOCK]);
     const { rows } = await client.query<{ id: string; revoked_at: Date }>(
       'insert into auth_token_revocation (jti, agency, revoked_by, revoked_at) values ($1, $2, $3, clock_timestamp()) returning id, revoked_at',
       [target.jti ?? null, target.agency ?? null, revokedBy],
     );
     await audit(client);
-    await client.query('commit');
     return { id: Number(rows[0].id), revokedAt: rows[0].revoked_at };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface TokenRevocationsOptions {

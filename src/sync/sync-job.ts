@@ -18,10 +18,15 @@ export interface SyncJobData {
   /** The run an operator queued for this job (`triggerSync`), if any. */
   runId?: number;
   /**
-   * The trace context of what queued the job (its schedule or an operator's trigger), which the
-   * run continues (see `sync-spans.ts`); absent when nothing was traced.
+   * The trace context of the operator's trigger that queued the job, which the run continues
+   * (see `sync-spans.ts`); absent when nothing was traced.
    */
   trace?: TraceCarrier;
+  /**
+   * The trace context of the registration of the schedule that queued the job: each scheduled run
+   * starts a trace of its own, linked to it, so a schedule's runs are not one endless trace.
+   */
+  scheduledBy?: TraceCarrier;
 }
 
 /** The queue of an upstream system: one per system, so a slow source delays only itself. */
@@ -33,7 +38,7 @@ export const queueNameOf = (system: SourceSystem): string => `sync-${system.toLo
  */
 export function syncJobProcessor(pool: Pool, connector: Connector, run: { signal?: AbortSignal; logger?: Logger; afterBatch?: BatchCommitted } = {}) {
   return async (job: { id?: string; data: SyncJobData }): Promise<RunSummary> => {
-    const { system, stream, mode, runId, trace } = job.data;
+    const { system, stream, mode, runId, trace, scheduledBy } = job.data;
     return traced(
       SyncSpan.RUN,
       syncSpanAttributes(system, stream, mode, runId),
@@ -44,7 +49,7 @@ export function syncJobProcessor(pool: Pool, connector: Connector, run: { signal
         span.setAttributes({ 'sync.run_id': summary.runId, 'sync.status': summary.status, 'sync.batches': summary.batches });
         return summary;
       },
-      { kind: SpanKind.CONSUMER, continues: trace },
+      { kind: SpanKind.CONSUMER, continues: trace, linkedTo: scheduledBy },
     );
   };
 }

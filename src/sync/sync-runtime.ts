@@ -24,8 +24,8 @@ export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
  * every `syncIntervalSeconds` (INCREMENTAL), plus a nightly FULL run of each record stream of a
  * source that reports no deletions, whose reconciliation finds what vanished. The schedulers of
  * every other stream in `queues` are removed. Run by a deployment step (`npm run sync:schedules`),
- * not by every worker at boot; idempotent. Every run of a schedule continues the trace of its
- * registration (`sync.schedule`), until the schedules are registered again.
+ * not by every worker at boot; idempotent. Every run of a schedule starts a trace of its own,
+ * linked to its registration's (`sync.schedule`) span.
  */
 export async function registerSchedules(
   queues: Map<SourceSystem, Queue<SyncJobData>>,
@@ -53,12 +53,17 @@ export async function registerSchedules(
   return registered;
 }
 
-/** One job scheduler; its jobs carry the trace context of its registration, which their runs continue. */
-function upsertSchedule(queue: Queue<SyncJobData>, key: string, repeat: Parameters<Queue['upsertJobScheduler']>[1], job: Omit<SyncJobData, 'trace'>) {
+/** One job scheduler; its jobs carry the trace context of its registration, which their runs link to. */
+function upsertSchedule(
+  queue: Queue<SyncJobData>,
+  key: string,
+  repeat: Parameters<Queue['upsertJobScheduler']>[1],
+  job: Omit<SyncJobData, 'trace' | 'scheduledBy'>,
+) {
   return traced(
     SyncSpan.SCHEDULE,
     syncSpanAttributes(job.system, job.stream, job.mode),
-    () => queue.upsertJobScheduler(key, repeat, { name: 'sync', data: { ...job, trace: traceCarrier() }, opts: JOB_OPTIONS as never }),
+    () => queue.upsertJobScheduler(key, repeat, { name: 'sync', data: { ...job, scheduledBy: traceCarrier() }, opts: JOB_OPTIONS as never }),
     { kind: SpanKind.PRODUCER },
   );
 }

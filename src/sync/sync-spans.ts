@@ -2,9 +2,10 @@ import type { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { SyncMode } from './state';
 
 /**
- * The sync's spans. A job's trace starts where it was queued, at its schedule's registration or an
- * operator's trigger, and its run and every batch commit continue it (the job carries the trace
- * context, `SyncJobData.trace`), across processes.
+ * The sync's spans. A triggered job's trace starts at the operator's trigger, and its run and every
+ * batch commit continue it (the job carries the trace context, `SyncJobData.trace`), across
+ * processes. A scheduled run starts its own trace, linked to its schedule's registration
+ * (`SyncJobData.scheduledBy`).
  */
 export const SyncSpan = {
   /** A stream's schedule registered (`npm run sync:schedules`, a worker with `--schedule`). */

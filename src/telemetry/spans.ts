@@ -20,6 +20,12 @@ export interface TracedOptions {
   kind?: SpanKind;
   /** Continue this trace (a job's) instead of the active one; a new trace when it names none. */
   continues?: TraceCarrier;
+  /**
+   * Start a new trace linked to the span this names, instead of a child of it: for work that one
+   * long-lived span causes again and again (a schedule's runs), which would otherwise pile every
+   * occurrence for months into the one trace.
+   */
+  linkedTo?: TraceCarrier;
 }
 
 /**
@@ -28,8 +34,10 @@ export interface TracedOptions {
  * tracing the span records nothing.
  */
 export function traced<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, options: TracedOptions = {}): Promise<T> {
-  const parent = options.continues ? propagation.extract(ROOT_CONTEXT, options.continues) : context.active();
-  return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, parent, async (span) => {
+  const parent = options.continues ? propagation.extract(ROOT_CONTEXT, options.continues) : options.linkedTo ? ROOT_CONTEXT : context.active();
+  const linked = options.linkedTo ? trace.getSpanContext(propagation.extract(ROOT_CONTEXT, options.linkedTo)) : undefined;
+  const links = linked ? [{ context: linked }] : [];
+  return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes, links }, parent, async (span) => {
     try {
       return await fn(span);
     } catch (error) {

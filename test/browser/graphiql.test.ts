@@ -121,6 +121,14 @@ describe('GraphiQL sign-in for the demo', () => {
     expect(status).toBe(404);
   });
 
+  it('answers no request a reverse proxy on this machine relayed: it came from elsewhere', async () => {
+    let status = 0;
+    const req = { method: 'GET', headers: { 'x-forwarded-for': '203.0.113.9' }, socket: { remoteAddress: '127.0.0.1' } } as unknown as http.IncomingMessage;
+    const res = { writeHead: (code: number) => ((status = code), res), end: () => undefined } as unknown as http.ServerResponse;
+    expect(await routes(req, res, new URL('http://x/graphiql/dev-sign-in/callers'))).toBe(true);
+    expect(status).toBe(404);
+  });
+
   it('refuses an oversized sign-in body as a bad request', async () => {
     const server = http.createServer((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x')));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

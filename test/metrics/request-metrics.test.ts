@@ -155,11 +155,15 @@ describe('/metrics without METRICS_TOKEN', () => {
   const exposition = { contentType: 'text/plain', scrape: async () => 'xietong_up 1\n' };
 
   /** What the route answers a request from `remoteAddress`: status and body. */
-  async function answerTo(remoteAddress: string, authorization?: string) {
+  async function answerTo(remoteAddress: string, authorization?: string, relayed: Record<string, string> = {}) {
     const refused: string[] = [];
     const route = metricsRoute({ token: null, metrics: exposition, onRefused: (reason, source) => refused.push(`${reason} from ${source}`) });
     const answer = { status: 0, body: '', refused };
-    const req = { method: 'GET', headers: authorization ? { authorization } : {}, socket: { remoteAddress } } as unknown as http.IncomingMessage;
+    const req = {
+      method: 'GET',
+      headers: { ...(authorization ? { authorization } : {}), ...relayed },
+      socket: { remoteAddress },
+    } as unknown as http.IncomingMessage;
     const res = {
       writeHead: (status: number) => ((answer.status = status), res),
       end: (body: string) => void (answer.body = body),
@@ -170,6 +174,18 @@ describe('/metrics without METRICS_TOKEN', () => {
 
   it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('answers this machine (%s)', async (address) => {
     expect(await answerTo(address)).toEqual({ status: 200, body: 'xietong_up 1\n', refused: [] });
+  });
+
+  it.each([
+    ['x-forwarded-for', '198.51.100.4'],
+    ['forwarded', 'for=198.51.100.4;proto=https'],
+    ['x-real-ip', '198.51.100.4'],
+    ['via', '1.1 nginx'],
+  ])('refuses a loopback request a local reverse proxy relayed (%s)', async (header, value) => {
+    const answer = await answerTo('127.0.0.1', undefined, { [header]: value });
+    expect(answer.status).toBe(403);
+    expect(answer.body).not.toContain('xietong_up');
+    expect(answer.refused).toEqual(['metrics:LOOPBACK_ONLY from 127.0.0.1']);
   });
 
   it('refuses any other address with 403, a token or not, and counts the refusal', async () => {

@@ -17,6 +17,7 @@ interface OtlpSpan {
   attributes?: OtlpAttribute[];
   events?: Array<{ name: string; attributes?: OtlpAttribute[] }>;
   status?: { code?: number; message?: string };
+  links?: Array<{ traceId: string; spanId: string }>;
 }
 interface ExportTraceServiceRequest {
   resourceSpans?: Array<{ resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: Array<{ scope?: { name: string }; spans?: OtlpSpan[] }> }>;
@@ -32,6 +33,8 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   attributes: Record<string, unknown>;
+  /** The spans this one links to (not its parent), as trace and span ids. */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 /** SpanKind in OTLP's numbering. */
@@ -93,6 +96,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               name: s.name,
               kind: s.kind,
               attributes: attributesOf(s.attributes),
+              links: (s.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
             })),
           );
         }),

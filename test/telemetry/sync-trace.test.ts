@@ -126,18 +126,29 @@ describe('a sync job, traced', () => {
     }
   }, 120_000);
 
-  it("a scheduled run continues the trace of its schedule's registration (npm run sync:schedules), in the worker process", async () => {
+  it("a scheduled run starts a trace of its own, linked to its schedule's registration (npm run sync:schedules), in the worker process", async () => {
     const schedules = startNodeProcess('src/cli/xietong.js', ['sync', 'schedules'], { ...workerEnv(), SYNC_INTERVAL_SECONDS: '5' });
     expect(await schedules.exited).toBe(0);
     const worker = startNodeProcess('src/worker.js', [], workerEnv());
     try {
       const { id, batches } = await waitFor(() => succeededRun(`stream = 'practitioners' and batches > 0`, []), 60);
+      // The schedule queues the next run five seconds on.
+      const next = await waitFor(() => succeededRun(`stream = 'practitioners' and id > $1`, [id]), 60);
       expect(await worker.stop()).toBe(0);
 
       const { spans, run, commits, parent } = runSpans(id);
-      expect(parent).toMatchObject({ name: 'sync.schedule', service: 'xietong-sync-schedules', kind: OTLP_SPAN_KIND.PRODUCER, traceId: run.traceId });
-      expect(parent!.parentSpanId).toBeNull();
-      expect(parent!.attributes).toMatchObject({ 'sync.system': 'TRANSPORT', 'sync.stream': 'practitioners', 'sync.mode': 'INCREMENTAL' });
+      expect(parent).toBeUndefined();
+      expect(run.parentSpanId).toBeNull();
+      const [link] = run.links;
+      expect(run.links).toHaveLength(1);
+      const registration = spans.find((s) => s.spanId === link.spanId && s.traceId === link.traceId);
+      expect(registration).toMatchObject({ name: 'sync.schedule', service: 'xietong-sync-schedules', kind: OTLP_SPAN_KIND.PRODUCER, parentSpanId: null });
+      expect(registration!.attributes).toMatchObject({ 'sync.system': 'TRANSPORT', 'sync.stream': 'practitioners', 'sync.mode': 'INCREMENTAL' });
+      expect(registration!.traceId).not.toBe(run.traceId);
+      // Two runs of one schedule are two traces.
+      const second = runSpans(next.id).run;
+      expect(second.traceId).not.toBe(run.traceId);
+      expect(second.links).toEqual(run.links);
       expectCommitsOf(run, commits, batches, spans);
     } finally {
       worker.child.kill('SIGKILL');

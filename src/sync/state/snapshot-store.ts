@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { ConfigurationError, TransientError } from '../../../connectors/contract';
+import { inTransaction } from '../../db/transaction';
 import { StaleCursorError } from './stale-cursor-error';
 import { advanceCursorIfAt, lockExistingStream } from './stream-store';
 import type { StreamRef } from './sync-vocabulary';
@@ -44,9 +45,7 @@ export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot
   });
   const found = await current();
   if (found) return resumed(found);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  const opened = await inTransaction(pool, async (client) => {
     // Only an expired snapshot is thrown away: one another runner just opened is joined below.
     await client.query(
       `delete from sync_snapshot_seen where system = $1 and stream = $2 and exists (select 1 from sync_snapshot
@@ -56,22 +55,15 @@ export async function openSnapshot(pool: Pool, ref: StreamRef): Promise<Snapshot
     await client.query(`delete from sync_snapshot where system = $1 and stream = $2 and started_at <= now() - ${SNAPSHOT_MAX_AGE}`, [ref.system, ref.stream]);
     // Versions never start again at 0 (they start at the creation time in µs), so a runner still
     // holding an earlier snapshot's version can never match a new snapshot's.
-    const {
-      rows: [opened],
-    } = await client.query<{ started_at: Date; version: string }>(
+    const { rows } = await client.query<{ started_at: Date; version: string }>(
       `insert into sync_snapshot (system, stream, started_at, version)
       values ($1, $2, now(), (extract(epoch from clock_timestamp()) * 1000000)::bigint)
       on conflict (system, stream) do nothing returning started_at, version`,
       [ref.system, ref.stream],
     );
-    await client.query('commit');
-    if (opened) return { startedAt: opened.started_at, cursor: null, version: Number(opened.version), resumed: false };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return rows[0];
+  });
+  if (opened) return { startedAt: opened.started_at, cursor: null, version: Number(opened.version), resumed: false };
   // Another runner opened it first: this one goes on with it (its version check decides who commits).
   const joined = await current();
   if (!joined) throw new TransientError(`the snapshot of ${ref.system}/${ref.stream} changed while it was opened`);
@@ -142,26 +134,22 @@ export async function completeSnapshot(
   stream: { version: number; cursor: unknown | undefined },
   reconciliation: Reconciliation | null,
 ): Promise<number> {
-  const client = await pool.connect();
   try {
-    await client.query('begin');
-    // Locks in the order batches take them: the stream, then the snapshot.
-    await lockExistingStream(client, ref);
-    const version = await lockSnapshot(client, ref);
-    if (version !== expectedVersion) throw new StaleCursorError(ref, expectedVersion, version);
-    let deleted = 0;
-    if (reconciliation) deleted = await reconcile(client, ref, snapshot, reconciliation);
-    if (stream.cursor !== undefined) await advanceCursorIfAt(client, ref, stream.cursor, stream.version);
-    await discardSnapshot(client, ref);
-    await client.query('commit');
-    return deleted;
+    return await inTransaction(pool, async (client) => {
+      // Locks in the order batches take them: the stream, then the snapshot.
+      await lockExistingStream(client, ref);
+      const version = await lockSnapshot(client, ref);
+      if (version !== expectedVersion) throw new StaleCursorError(ref, expectedVersion, version);
+      let deleted = 0;
+      if (reconciliation) deleted = await reconcile(client, ref, snapshot, reconciliation);
+      if (stream.cursor !== undefined) await advanceCursorIfAt(client, ref, stream.cursor, stream.version);
+      await discardSnapshot(client, ref);
+      return deleted;
+    });
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
     // A refused reconciliation needs a person, not the same snapshot judged again: start over next time.
     if (error instanceof ConfigurationError) await discardSnapshot(pool, ref).catch(() => undefined);
     throw error;
-  } finally {
-    client.release();
   }
 }
 
