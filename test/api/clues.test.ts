@@ -172,6 +172,27 @@ describe('clues', () => {
     expect(days.errors).toBeUndefined();
   });
 
+  it('lists ordered by last seen place a capture-derived clue by its day only, not between the times a caller sees', async () => {
+    const ids = (order: string) =>
+      t.hub.db.pool.query<{ id: string }>(`select id from clue where deleted_at is null order by ${order} limit 200`).then((r) => r.rows.map((row) => row.id));
+    const byDay = await ids('listed_at desc, id desc');
+    // The data has capture-derived clues whose exact time would have ordered them otherwise.
+    expect(byDay).not.toEqual(await ids('last_seen desc, id desc'));
+    const listed = await execute<{ clues: { edges: Array<{ node: { id: string } }> } }, unknown>(
+      t.hub.graphqlUrl,
+      `{ clues(first: 200, orderBy: LAST_SEEN_DESC) { edges { node { id } } } }`,
+      {},
+      await t.headersAs(ANALYST),
+    );
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.clues.edges.map((e) => e.node.id)).toEqual(byDay);
+    const { rows } = await t.hub.db.pool.query<{ off: number }>(
+      `select count(*)::int as off from clue where kind = any($1::text[]) and listed_at <> timezone('Asia/Shanghai', date_trunc('day', timezone('Asia/Shanghai', last_seen)))`,
+      [CAPTURE_DERIVED],
+    );
+    expect(rows[0].off).toBe(0);
+  });
+
   it('reads of clue evidence are reads of the providing agencies’ data in the audit and their data-access reports', async () => {
     const {
       rows: [captured],

@@ -1,12 +1,15 @@
 import { instant, orderings, type OrderName } from '../../read-kit/pagination';
 import { Clue } from './clue.entity';
 
-/** How a list of clues can be ordered; the id, unique, ends each. */
+/**
+ * How a list of clues can be ordered; the id, unique, ends each. "Last seen" is `listedAt`: the
+ * exact time, or only its day for the capture-derived kinds (see `Clue.listedAt`).
+ */
 export const clueOrderings = orderings(() => Clue, 'ClueOrder', {
   LAST_SEEN_DESC: {
     direction: 'desc',
     keys: [
-      { property: 'lastSeen', column: 'last_seen', type: 'instant', value: (c) => instant(c.lastSeen) },
+      { property: 'listedAt', column: 'listed_at', type: 'instant', value: (c) => instant(c.listedAt) },
       { property: 'id', column: 'id', type: 'text', value: (c) => c.id },
     ],
   },
@@ -14,7 +17,7 @@ export const clueOrderings = orderings(() => Clue, 'ClueOrder', {
     direction: 'desc',
     keys: [
       { property: 'severityRank', column: 'severity_rank', type: 'int', value: (c) => c.severityRank },
-      { property: 'lastSeen', column: 'last_seen', type: 'instant', value: (c) => instant(c.lastSeen) },
+      { property: 'listedAt', column: 'listed_at', type: 'instant', value: (c) => instant(c.listedAt) },
       { property: 'id', column: 'id', type: 'text', value: (c) => c.id },
     ],
   },
