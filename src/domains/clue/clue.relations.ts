@@ -1,5 +1,6 @@
-import { Int } from 'type-graphql';
+import { Int, type ClassType } from 'type-graphql';
 import { Classification } from '../../read-kit/fields/classification';
+import { graphqlTypeName } from '../../read-kit/fields/type-name';
 import { arg, relation } from '../../read-kit/relations';
 import { MAX_PAGE_SIZE, pageSize } from '../../read-kit/pagination';
 import { CheckpointCapture } from '../checkpoint';
@@ -28,7 +29,7 @@ const timeUnlessCaptured = (field: 'firstSeen' | 'lastSeen', description: string
     field,
     returns: () => Date,
     nullable: true,
-    description: `${description} Null for the kinds whose evidence is checkpoint captures (EXPIRED_OR_REVOKED_BUT_ACTIVE, ILLEGAL_OPERATION, CLONED_PLATE): capture times are read through \`evidence { capture }\`, under a case.`,
+    description: `${description} Null for the kinds whose evidence is checkpoint captures (${[...CAPTURE_DERIVED_KINDS].join(', ')}): capture times are read through \`evidence { capture }\`, under a case.`,
     classification: Classification.INTERNAL,
     parentKey: ['kind', field],
     load: (_ctx: ClueContext, key) => (CAPTURE_DERIVED_KINDS.has(key.kind as ClueKind) ? null : (key[field] as Date)),
@@ -40,19 +41,19 @@ const timeUnlessCaptured = (field: 'firstSeen' | 'lastSeen', description: string
  * captures the police's), and a read of it is credited to that agency in the audit event and its
  * data-access report, as a read of the record itself would be.
  */
-const EVIDENCE_RECORD_TYPE: Readonly<Record<ClueEvidenceKind, string>> = {
-  [ClueEvidenceKind.WEIGHING]: Weighing.name,
-  [ClueEvidenceKind.CAPTURE]: CheckpointCapture.name,
-  [ClueEvidenceKind.CASE]: EnforcementCase.name,
-  [ClueEvidenceKind.CERTIFICATE]: Vehicle.name,
-  [ClueEvidenceKind.LICENCE]: OperatorLicence.name,
+const EVIDENCE_RECORD_TYPE: Readonly<Record<ClueEvidenceKind, ClassType>> = {
+  [ClueEvidenceKind.WEIGHING]: Weighing,
+  [ClueEvidenceKind.CAPTURE]: CheckpointCapture,
+  [ClueEvidenceKind.CASE]: EnforcementCase,
+  [ClueEvidenceKind.CERTIFICATE]: Vehicle,
+  [ClueEvidenceKind.LICENCE]: OperatorLicence,
 };
 
 /** Credits the evidence a request reads to the agencies whose records it names (`ReadCredit`). */
 function creditedTo(ctx: ClueContext, evidence: readonly ClueEvidence[]): readonly ClueEvidence[] {
-  const perType = new Map<string, number>();
+  const perType = new Map<ClassType, number>();
   for (const e of evidence) perType.set(EVIDENCE_RECORD_TYPE[e.kind], (perType.get(EVIDENCE_RECORD_TYPE[e.kind]) ?? 0) + 1);
-  for (const [type, records] of perType) ctx.access?.creditRead?.(type, records);
+  for (const [type, records] of perType) ctx.access?.creditRead?.(graphqlTypeName(type), records);
   return evidence;
 }
 
