@@ -66,6 +66,10 @@ export interface HubConfig {
   graphiql: boolean;
   /** The hub as an OAuth 2.0 authorization server (`/oauth/token`, see `OAuthSettings`). */
   oauth: OAuthSettings;
+  /** Live alerts: the event outbox's relay and the WebSocket subscribers (see `LiveSettings`). */
+  live: LiveSettings;
+  /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
+  watchMaxDays: number;
   /**
    * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
    * characters). Unset: `/metrics` answers loopback clients only.
@@ -267,6 +271,30 @@ function readTracing(env: Env): TracingSettings | null {
 }
 
 /** Reads and validates the configuration from `env` (default: the process environment). */
+/** How outbox events reach subscribers (GraphQL subscriptions over WebSocket, src/live). */
+export interface LiveSettings {
+  /**
+   * `HUB_EVENT_POLL_MS`, default 1000 (50 to 60000): how often each instance's relay looks for
+   * unpublished outbox events besides being woken by their insert (a wake-up lost with a dropped
+   * connection is made up for within this).
+   */
+  relayPollMs: number;
+  /** `HUB_EVENT_RETENTION_HOURS`, default 24 (1 to 720): published outbox events older than this are deleted. */
+  retentionHours: number;
+  /**
+   * `LIVE_QUEUE_LIMIT`, default 100 (1 to 10000): events waiting for one subscriber; a subscriber
+   * that falls further behind is disconnected (close code 4429) rather than held in memory.
+   */
+  queueLimit: number;
+  /** `LIVE_DELIVERIES_PER_SECOND`, default 20 (1 to 1000): deliveries to one connection per second; more wait in its queue. */
+  deliveriesPerSecond: number;
+  /**
+   * `LIVE_AUTH_CHECK_MS`, default 1000 (50 to 60000): how often each connection's token is verified
+   * again; an expired or revoked one is disconnected (close code 4401).
+   */
+  authCheckMs: number;
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -298,6 +326,14 @@ export function loadConfig(env: Env = process.env): HubConfig {
       accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 600, 30, 86_400),
       revocationPollMs: readInt(env, 'TOKEN_REVOCATION_POLL_MS', 500, 20, 500),
     },
+    live: {
+      relayPollMs: readInt(env, 'HUB_EVENT_POLL_MS', 1000, 50, 60_000),
+      retentionHours: readInt(env, 'HUB_EVENT_RETENTION_HOURS', 24, 1, 720),
+      queueLimit: readInt(env, 'LIVE_QUEUE_LIMIT', 100, 1, 10_000),
+      deliveriesPerSecond: readInt(env, 'LIVE_DELIVERIES_PER_SECOND', 20, 1, 1000),
+      authCheckMs: readInt(env, 'LIVE_AUTH_CHECK_MS', 1000, 50, 60_000),
+    },
+    watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),

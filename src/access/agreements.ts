@@ -74,6 +74,13 @@ export interface Agreement {
   dataAccessReports: DataAccessReports;
   /** What the consumer may do to the sync queues on the queue dashboard; empty: it only looks (see queue-board-grant.ts). */
   queueActions: ReadonlySet<QueueAction>;
+  /** What a watch (布控) the consumer sets must carry; only where the agreement grants `Mutation.addWatch`. */
+  watches: WatchRule;
+}
+
+/** `"watches": { "caseNumberRequired": true }`: every watch the consumer sets names the case it serves. */
+export interface WatchRule {
+  caseNumberRequired: boolean;
 }
 
 export const DATA_ACCESS_REPORTS = ['own-agency', 'every-agency'] as const;
@@ -172,7 +179,7 @@ function parseFields(raw: Raw, where: string, schema: GraphQLSchema): Agreement[
     const entries = asObject(grants, `${where}.${typeName}`);
     if ('*' in entries) {
       // Root fields are operations: each is granted by name, so a new one reaches nobody unasked.
-      if (typeName === schema.getQueryType()?.name || typeName === schema.getMutationType()?.name) {
+      if ([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].some((root) => root?.name === typeName)) {
         throw new AgreementsError(`${where}.${typeName}: "*" is not allowed on root types; name each field`);
       }
       if (entries['*'] !== 'full') throw new AgreementsError(`${where}.${typeName}."*" may only be "full"`);
@@ -338,6 +345,17 @@ function parseQueueActions(raw: unknown, where: string, fields: Agreement['field
   return new Set(actions as QueueAction[]);
 }
 
+/** `"watches": { "caseNumberRequired": true }`: optional (no case required); only where the agreement grants `Mutation.addWatch`. */
+function parseWatchRule(raw: unknown, where: string, fields: Agreement['fields']): WatchRule {
+  if (raw === undefined) return { caseNumberRequired: false };
+  const rule = asObject(raw, where);
+  const unknown = Object.keys(rule).filter((key) => key !== 'caseNumberRequired');
+  if (unknown.length) throw new AgreementsError(`${where}: unknown ${unknown.join(', ')} (known: caseNumberRequired)`);
+  if (typeof rule.caseNumberRequired !== 'boolean') throw new AgreementsError(`${where}.caseNumberRequired must be true or false`);
+  if (!fields.get('Mutation')?.has('addWatch')) throw new AgreementsError(`${where}: watches come with Mutation.addWatch, which this agreement does not grant`);
+  return { caseNumberRequired: rule.caseNumberRequired };
+}
+
 const AGENCY_KEYS = new Set(['roles', 'systems', 'provides']);
 
 /**
@@ -451,6 +469,7 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
       rateLimit: parseRateLimit(raw.rateLimit, `${where}.rateLimit`),
       dataAccessReports: parseDataAccessReports(raw.dataAccessReports, `${where}.dataAccessReports`),
       queueActions: parseQueueActions(raw.queueActions, `${where}.queueActions`, fields),
+      watches: parseWatchRule(raw.watches, `${where}.watches`, fields),
     };
   });
   return { agreements, jurisdictions, agencies };

@@ -21,13 +21,13 @@ function isGranted(context: AccessContext | undefined, info: GraphQLResolveInfo)
 
 /**
  * Root fields go through graphql-shield, with rules from the same grant and `fallbackRule: deny`:
- * a root field the policy does not name is refused, queries and mutations alike, before its
+ * a root field the policy does not name is refused, queries, mutations and subscriptions alike, before its
  * resolver runs (a mutation is never guarded on its payload, which resolves after the write).
  * Shield's no-cache rule reads the grant, never parent or arguments.
  */
 function shieldRootFields(schema: GraphQLSchema): GraphQLSchema {
   const granted = rule({ cache: 'no_cache' })((_parent, _args, context: AccessContext, info) => isGranted(context, info));
-  const roots = [schema.getQueryType(), schema.getMutationType()].filter((t) => t != null);
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => t != null);
   const ruleTree = Object.fromEntries(roots.map((type) => [type.name, Object.fromEntries(Object.keys(type.getFields()).map((f) => [f, granted]))]));
   const generator = shield(ruleTree, {
     fallbackRule: deny,

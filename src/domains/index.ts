@@ -9,6 +9,7 @@ import { enterpriseDomain } from './enterprise';
 import { licenceDomain } from './licence';
 import { practitionerDomain } from './practitioner';
 import { vehicleDomain } from './vehicle';
+import { watchDomain } from './watch';
 import { weighingDomain } from './weighing';
 
 /**
@@ -25,6 +26,7 @@ export const HUB_DOMAINS = [
   licenceDomain,
   weighingDomain,
   clueDomain,
+  watchDomain,
   commonDomain,
 ] as const;
 

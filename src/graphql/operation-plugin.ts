@@ -13,6 +13,8 @@ interface CheckedContext {
   operation: RequestOperation;
   /** Where a refusal is kept for the audit; null where access control is off. */
   access: { deny(error: HubError): HubError } | null;
+  /** The outbox event a subscription delivery executes on (the live layer's requests only). */
+  liveEvent?: unknown;
 }
 
 /**
@@ -27,7 +29,7 @@ export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, stat
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           try {
-            checkOperationShape(document, operation, request);
+            checkOperationShape(document, operation, request, contextValue.liveEvent !== undefined);
             const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables);
             enforceQueryLimits(analysis, request.variables, limits, statistics());
           } catch (error) {

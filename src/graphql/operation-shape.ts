@@ -61,6 +61,7 @@ export function checkOperationShape(
   document: DocumentNode,
   operation: OperationDefinitionNode | null | undefined,
   request: { operationName?: string | null; variables?: Record<string, unknown> },
+  live = false,
 ): void {
   if (!operation) {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
@@ -71,8 +72,9 @@ export function checkOperationShape(
           reason: 'required',
         });
   }
-  if (operation.operation === 'subscription') {
-    throw new BadRequestError('This hub serves no subscriptions', { field: 'query', reason: 'subscription' });
+  // A subscription is executed once per event by the live layer (WebSocket), never over HTTP.
+  if (operation.operation === 'subscription' && !live) {
+    throw new BadRequestError('Subscriptions are served over WebSocket (graphql-ws) at /graphql, not over HTTP', { field: 'query', reason: 'subscription' });
   }
   const declared = new Set((operation.variableDefinitions ?? []).map((v) => v.variable.name.value));
   const undeclared = Object.keys(request.variables ?? {}).filter((name) => !declared.has(name));

@@ -21,6 +21,15 @@ export interface SchemaParts {
 /** Instants travel as ISO 8601 strings with an offset; named `DateTime`, the name clients expect. */
 const DateTime = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
 
+const NO_PUB_SUB = {
+  publish(): void {
+    throw new Error('events are published through the hub_event outbox, not a PubSub');
+  },
+  subscribe(): never {
+    throw new Error('subscriptions are delivered by the live layer (src/live)');
+  },
+};
+
 /** Federation v2 features the schema uses; peers' routers read this `@link`. */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
 
@@ -38,6 +47,9 @@ export async function buildHubSchema(parts: SchemaParts): Promise<GraphQLSchema>
     scalarsMap: [{ type: Date, scalar: DateTime }],
     // Input objects are plain data validated by hand at the edge; class-validator is not used.
     validate: false,
+    // type-graphql wants a PubSub wherever a Subscription exists. The hub never subscribes through
+    // graphql's subscribe: the live layer (src/live) executes each outbox event as an operation.
+    pubSub: NO_PUB_SUB,
     emitSchemaFile: false,
   });
   const subgraph = buildSubgraphSchema({

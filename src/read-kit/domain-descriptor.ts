@@ -1,5 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import type { EntityModel } from '../db/orm-options';
+import type { LiveTopic } from './live-event';
 import type { OrderingEnum } from './pagination/orderings';
 import type { Relation } from './relations/relation';
 import { Relations } from './relations/relations';
@@ -23,6 +24,8 @@ export interface DomainDescriptor<N extends string = string, L extends object = 
   relations: readonly Relation[];
   /** The orderings its connections offer (see `pagination/orderings.ts`). */
   orderings: readonly OrderingEnum[];
+  /** Its subscription fields as the live layer routes outbox events to them (see `live-event.ts`). */
+  liveTopics?: readonly LiveTopic[];
 }
 
 /** A domain's descriptor, its name and loaders kept as precise types for the composed context. */

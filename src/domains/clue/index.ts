@@ -8,6 +8,7 @@ import { clueRelations } from './clue.relations';
 import { ClueRepository } from './clue.repository';
 import { ClueResolver } from './clue.resolver';
 import { ClueWorkflowResolver } from './clue-workflow.resolver';
+import { ClueLiveResolver, clueRaisedTopic } from './clue-live.resolver';
 
 export { Clue, ClueEvent, ClueEvidence };
 export { ClueAction, ClueDismissalReason, ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
@@ -18,6 +19,7 @@ export type { ClueContext } from './clue.resolver';
 export { MAX_CLUE_WINDOW_DAYS } from './clue.args';
 export { ClueWorkflow } from './clue.writes';
 export type { ClueWorkflowContext } from './clue-workflow.resolver';
+export { clueRaisedTopic, type ClueLiveContext } from './clue-live.resolver';
 
 /**
  * Supervision clues: hub-native records (provenance system HUB) derived by src/supervision from the
@@ -27,8 +29,9 @@ export type { ClueWorkflowContext } from './clue-workflow.resolver';
 export const clueDomain = domain({
   name: 'clue',
   entities: [Clue, ClueEvidence, ClueEvent],
-  resolvers: [ClueResolver, ClueWorkflowResolver],
+  resolvers: [ClueResolver, ClueWorkflowResolver, ClueLiveResolver],
   loaders: (scope) => createClueLoaders(new ClueRepository(scope)),
   relations: clueRelations,
   orderings: [clueOrderings],
+  liveTopics: [clueRaisedTopic],
 });

@@ -1,0 +1,150 @@
+import { Arg, Args, Ctx, Mutation, Query, Resolver, Subscription } from 'type-graphql';
+import type { EffectAudit } from '../../audit/effect-audit';
+import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
+import { optionalText, requirePlate } from '../../read-kit/arguments/identifier-args';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import { withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
+import { connectionType } from '../../read-kit/pagination';
+import type { RequestContext, Viewer } from '../../read-kit/request-context';
+import { PlateColor } from '../common/enums';
+import { WatchesArgs } from './watch.args';
+import { Watch, WatchHit } from './watch.entity';
+import { WatchError } from './watch.errors';
+import { WatchRepository } from './watch.repository';
+import type { WatchWrites } from './watch.writes';
+
+/** What the watch resolvers use beyond reads: the write side, the request's audit event, the agreement's watch rules, the event delivered. */
+export interface WatchContext extends RequestContext {
+  /** Null where the hub has no write side for watches. */
+  watchWrites: WatchWrites | null;
+  /** The request's audit event, written in the transaction of the change; null where access control is off. */
+  effectAudit: EffectAudit | null;
+  /** The rules a watch is held to under the request's agreement and the configuration. */
+  watchRules(): WatchRules;
+  /** The outbox event a subscription delivery executes on; null for a request over HTTP. */
+  liveEvent: LiveEvent | null;
+}
+
+/** What a new watch is held to. */
+export interface WatchRules {
+  /** The agreement the request is judged under requires a case number (its `watches.caseNumberRequired`). */
+  caseNumberRequired: boolean;
+  /** How far ahead a watch may expire, days (`WATCH_MAX_DAYS`). */
+  maxDays: number;
+}
+
+/** Longest reason kept with a watch. */
+export const MAX_REASON_LENGTH = 500;
+const MAX_CASE_NUMBER_LENGTH = 64;
+
+export const WatchConnection = connectionType(Watch, 'Watch');
+
+function requireViewer(ctx: WatchContext): Viewer {
+  if (!ctx.viewer) throw new AccessDeniedError(ErrorCode.FORBIDDEN, 'Watches need an authenticated officer');
+  return ctx.viewer;
+}
+
+/** A hit concerns the officer who set its watch (any instance of their agency and subject) and the officers of the division it happened in. */
+export function hitConcerns(payload: Record<string, unknown>, division: string | null, viewer: Viewer): boolean {
+  const owner = payload.ownerAgency === viewer.agency && payload.ownerSubject === viewer.subject;
+  return owner || withinDivisions(division, viewer.divisions);
+}
+
+export const watchHitTopic: LiveTopic = {
+  field: 'watchHits',
+  eventKind: 'WATCH_HIT',
+  accepts: (event, _args, viewer) => hitConcerns(event.payload, event.division, viewer),
+};
+
+function hitOf(event: LiveEvent): WatchHit {
+  const p = event.payload;
+  return {
+    id: String(p.hitId),
+    watchId: String(p.watchId),
+    plateNumber: String(p.plateNumber),
+    plateColor: p.plateColor as PlateColor,
+    capturedAt: new Date(String(p.capturedAt)),
+    checkpointCode: String(p.checkpointCode),
+    division: String(p.division),
+    caseNumber: (p.caseNumber as string | null) ?? null,
+    reason: String(p.reason),
+    ownerAgency: String(p.ownerAgency),
+  };
+}
+
+/** Served over WebSocket only: each event is executed as its own operation (src/live), never through graphql's subscribe. */
+function servedByTheLiveLayer(): never {
+  throw new Error('subscriptions are delivered by the live layer (src/live), which executes each event');
+}
+
+/**
+ * Watch lists (布控): set and remove watches (each granted per agency and role by the agreements
+ * file, audited in the transaction of its change, refusals typed and changing nothing), list the
+ * caller's agency's watches, and receive hits live.
+ */
+@Resolver(() => Watch)
+export class WatchResolver {
+  @Classified(Classification.INTERNAL)
+  @Mutation(() => Watch, { description: 'Watches a plate until `expiresAt`: its captures become hits, delivered live (`watchHits`).' })
+  async addWatch(
+    @Arg('plateNumber', { description: 'The plate, e.g. 苏E12345 (validated and normalised).' }) plateNumber: string,
+    @Arg('plateColor', () => PlateColor) plateColor: PlateColor,
+    @Arg('reason', { description: `Why, at most ${MAX_REASON_LENGTH} characters.` }) reason: string,
+    @Arg('caseNumber', () => String, { nullable: true, description: 'The case the watch serves; required where your agreement says so.' })
+    caseNumber: string | null,
+    @Arg('expiresAt', { description: 'When the watch ends: in the future, at most WATCH_MAX_DAYS (90 by default) ahead.' }) expiresAt: Date,
+    @Ctx() ctx: WatchContext,
+  ): Promise<Watch> {
+    const plate = requirePlate('plateNumber', optionalText('plateNumber', plateNumber)!.trim());
+    const why = reason.trim();
+    if (!why) throw new InvalidInputError('reason', 'must not be empty');
+    if (why.length > MAX_REASON_LENGTH) throw new InvalidInputError('reason', `must be at most ${MAX_REASON_LENGTH} characters`);
+    if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(why)) throw new InvalidInputError('reason', 'must not contain control characters other than line breaks');
+    const number = optionalText('caseNumber', caseNumber)?.trim() || null;
+    if (number && number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
+    const rules = ctx.watchRules();
+    const now = Date.now();
+    if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now) throw new InvalidInputError('expiresAt', 'must be in the future');
+    if (expiresAt.getTime() > now + rules.maxDays * 86_400_000) throw new InvalidInputError('expiresAt', `must be at most ${rules.maxDays} days ahead`);
+    const viewer = requireViewer(ctx);
+    if (!number && rules.caseNumberRequired) {
+      throw new WatchError(ErrorCode.CASE_REQUIRED, 'Your agreement requires a case number on every watch', { action: 'ADD' });
+    }
+    if (!ctx.watchWrites) throw new InvalidInputError('plateNumber', 'this hub has no watch lists');
+    return ctx.watchWrites.add(
+      { plateNumber: plate, plateColor, reason: why, caseNumber: number, expiresAt },
+      { agency: viewer.agency, subject: viewer.subject },
+      ctx.effectAudit,
+    );
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Mutation(() => Watch, { description: "Removes one of your agency's watches: its plate's captures are no longer hits." })
+  async removeWatch(@Arg('id') id: string, @Ctx() ctx: WatchContext): Promise<Watch> {
+    const key = optionalText('id', id)!.trim();
+    if (!key) throw new InvalidInputError('id', 'must not be empty');
+    const viewer = requireViewer(ctx);
+    if (!ctx.watchWrites) throw new InvalidInputError('id', 'this hub has no watch lists');
+    return ctx.watchWrites.remove(key, { agency: viewer.agency, subject: viewer.subject }, ctx.effectAudit);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => WatchConnection, { description: "Your agency's watches, newest first (live ones unless includeEnded)." })
+  watches(@Args() args: WatchesArgs, @Ctx() ctx: WatchContext) {
+    const viewer = requireViewer(ctx);
+    return new WatchRepository(ctx).findOwnedPage(viewer.agency, args.includeEnded, new Date(), args.orderBy, args.first, args.after);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Subscription(() => WatchHit, {
+    nullable: true,
+    subscribe: servedByTheLiveLayer,
+    description:
+      'Hits of watches, live (graphql-ws at /graphql): those of your own watches and those at checkpoints of your divisions, as your agreement shows them.',
+  })
+  watchHits(@Ctx() ctx: WatchContext): WatchHit | null {
+    const event = ctx.liveEvent;
+    if (!event || event.kind !== watchHitTopic.eventKind || !ctx.viewer) return null;
+    return hitConcerns(event.payload, event.division, ctx.viewer) ? hitOf(event) : null;
+  }
+}
