@@ -35,6 +35,10 @@ import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { ClueWorkflow } from './domains/clue';
+import { WatchWrites } from './domains/watch';
+import type { Viewer } from './read-kit/request-context';
+import type { LiveEvent } from './read-kit/live-event';
+import { startLive } from './live/live';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -92,6 +96,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const backend = queueBackend(config, database.url);
   const sync = options.sync ?? new SyncControl(database.pool, backend, { logger });
   const clueWorkflow = new ClueWorkflow(database.pool);
+  const watchWrites = new WatchWrites(database.pool);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -172,16 +177,20 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     ],
   });
   await apollo.start();
+  /** One request's context: over HTTP, or a subscription's check (`liveEvent` null) or delivery of an event. */
+  const contextFor = (viewer: Viewer | null, liveEvent: LiveEvent | null, meter: HubContext['meter'], statements?: Parameters<ReadGateway['forRequest']>[1]) => {
+    const operation = new RequestOperation();
+    const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
+    const rows = reads.forRequest({ operation, access: caller.access, relations }, statements);
+    // The agreement is settled once the request declares its purpose: read when a watch is set.
+    const watchRules = () => ({ caseNumberRequired: caller.access?.grant.agreement?.watches.caseNumberRequired ?? false, maxDays: config.watchMaxDays });
+    return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, clueWorkflow, watchWrites, watchRules, liveEvent, agencies, meter, ...caller });
+  };
   const server: http.Server = createHubServer({
     apollo,
     ...accessControl?.edge,
     meterRequest: () => metrics.meterRequest(),
-    createContext: async (_req, viewer, admission, meter) => {
-      const operation = new RequestOperation();
-      const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
-      const rows = reads.forRequest({ operation, access: caller.access, relations }, admission?.statements);
-      return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, clueWorkflow, agencies, meter, ...caller });
-    },
+    createContext: async (_req, viewer, admission, meter) => contextFor(viewer, null, meter, admission?.statements),
     isReady: () => database.isReady(),
     logger,
     polledPaths: [METRICS_PATH],
@@ -197,6 +206,23 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });
+  // Subscriptions (graphql-ws) on the same server and path, each event executed like a request; only with access control.
+  const live = accessControl
+    ? await startLive({
+        config,
+        pool: database.pool,
+        databaseUrl: database.url,
+        server,
+        schema,
+        topics: HUB_PARTS.domains.flatMap((d) => ('liveTopics' in d ? d.liveTopics : [])),
+        authenticate: accessControl.authenticate,
+        execute: async (viewer, request, event) => {
+          const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, event, null) });
+          return response.body.kind === 'single' ? response.body.singleResult : { errors: [] };
+        },
+        logger: logger.child({ component: 'live' }),
+      })
+    : null;
   const address = await listen(server, config.port, config.host);
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   // Without OAUTH_ISSUER, the hub's tokens name the address it serves at as their issuer.
@@ -211,6 +237,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
+      await live?.close();
       await closed;
       await apollo.stop();
       statisticsCache?.stop();

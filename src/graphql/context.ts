@@ -3,7 +3,9 @@ import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
-import type { ClueContext, ClueWorkflowContext } from '../domains/clue';
+import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
+import type { WatchContext } from '../domains/watch';
+import type { LiveEvent } from '../read-kit/live-event';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
 import type { EnforcementContext } from '../domains/enforcement';
@@ -35,6 +37,8 @@ export interface HubContext
     CheckpointContext,
     ClueContext,
     ClueWorkflowContext,
+    ClueLiveContext,
+    WatchContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -49,6 +53,7 @@ export interface HubContext
   readonly loaders: Loaders;
   readonly access: RequestAccess | null;
   readonly effectAudit: RequestAudit | null;
+  readonly liveEvent: LiveEvent | null;
 }
 
 /** What one request's context is made of: its reads, its operation, its caller's access and audit, the hub's controls. */
@@ -73,6 +78,9 @@ class RequestContextOf implements HubContext {
   readonly agencies: HubContext['agencies'];
   readonly sync: HubContext['sync'];
   readonly clueWorkflow: HubContext['clueWorkflow'];
+  readonly watchWrites: HubContext['watchWrites'];
+  readonly watchRules: HubContext['watchRules'];
+  readonly liveEvent: LiveEvent | null;
   readonly relations: HubContext['relations'];
   readonly meter: HubContext['meter'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
@@ -88,6 +96,9 @@ class RequestContextOf implements HubContext {
     this.agencies = parts.agencies;
     this.sync = parts.sync;
     this.clueWorkflow = parts.clueWorkflow;
+    this.watchWrites = parts.watchWrites;
+    this.watchRules = parts.watchRules;
+    this.liveEvent = parts.liveEvent;
     this.relations = parts.relations;
     this.meter = parts.meter;
   }

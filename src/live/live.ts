@@ -1,0 +1,58 @@
+import type http from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Pool } from 'pg';
+import type { HubConfig } from '../config';
+import type { Logger } from '../logger';
+import type { LiveTopic } from '../read-kit/live-event';
+import type { Viewer } from '../read-kit/request-context';
+import { PgEventBus, RedisEventBus, type EventBus } from './event-bus';
+import { startLiveServer, type LiveExecute } from './live-server';
+import { OutboxRelay } from './outbox-relay';
+import { PgListener } from './pg-listener';
+
+export interface LiveOptions {
+  config: HubConfig;
+  pool: Pool;
+  databaseUrl: string;
+  server: http.Server;
+  schema: GraphQLSchema;
+  topics: readonly LiveTopic[];
+  authenticate(authorization: string | undefined): Promise<Viewer>;
+  execute: LiveExecute;
+  logger: Logger;
+}
+
+/**
+ * Live alerts of one hub instance: the outbox relay (publishing `hub_event` rows on the bus),
+ * the bus (Redis pub/sub when `REDIS_URL` is set, like the queues; else PostgreSQL NOTIFY) and the
+ * WebSocket subscriptions it feeds. Every instance relays and every instance hears every event,
+ * so a subscriber on any instance hears of a capture committed by any worker.
+ */
+export async function startLive(options: LiveOptions): Promise<{ bus: EventBus['name']; close(): Promise<void> }> {
+  const { config, logger } = options;
+  const listener = new PgListener(options.databaseUrl, logger, () => relay.wake());
+  const bus: EventBus = config.redisUrl ? new RedisEventBus(config.redisUrl, config.queuePrefix) : new PgEventBus(listener);
+  const relay = new OutboxRelay(options.pool, bus, listener, { pollMs: config.live.relayPollMs, retentionHours: config.live.retentionHours, logger });
+  await listener.start();
+  const server = await startLiveServer({
+    server: options.server,
+    path: '/graphql',
+    schema: options.schema,
+    topics: options.topics,
+    bus,
+    authenticate: options.authenticate,
+    execute: options.execute,
+    settings: config.live,
+    logger,
+  });
+  await relay.start();
+  return {
+    bus: bus.name,
+    async close() {
+      await server.close();
+      await relay.close();
+      await bus.close();
+      await listener.close();
+    },
+  };
+}
