@@ -178,13 +178,31 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   });
   await apollo.start();
   /** One request's context: over HTTP, or a subscription's check (`liveEvent` null) or delivery of an event. */
-  const contextFor = (viewer: Viewer | null, liveEvent: LiveEvent | null, meter: HubContext['meter'], statements?: Parameters<ReadGateway['forRequest']>[1]) => {
+  const contextFor = (
+    viewer: Viewer | null,
+    liveEvent: LiveEvent | null,
+    meter: HubContext['meter'],
+    statements?: Parameters<ReadGateway['forRequest']>[1],
+  ) => {
     const operation = new RequestOperation();
     const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
     const rows = reads.forRequest({ operation, access: caller.access, relations }, statements);
     // The agreement is settled once the request declares its purpose: read when a watch is set.
     const watchRules = () => ({ caseNumberRequired: caller.access?.grant.agreement?.watches.caseNumberRequired ?? false, maxDays: config.watchMaxDays });
-    return createHubContext({ reads: rows, sql: rows.bookkeeping, operation, relations, sync, clueWorkflow, watchWrites, watchRules, liveEvent, agencies, meter, ...caller });
+    return createHubContext({
+      reads: rows,
+      sql: rows.bookkeeping,
+      operation,
+      relations,
+      sync,
+      clueWorkflow,
+      watchWrites,
+      watchRules,
+      liveEvent,
+      agencies,
+      meter,
+      ...caller,
+    });
   };
   const server: http.Server = createHubServer({
     apollo,

@@ -112,7 +112,9 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation || operation.operation !== 'subscription') {
-          return [new GraphQLError('Over WebSocket the hub serves subscriptions only: send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+          return [
+            new GraphQLError('Over WebSocket the hub serves subscriptions only: send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } }),
+          ];
         }
         const roots = operation.selectionSet.selections;
         const root = roots.length === 1 && roots[0].kind === Kind.FIELD ? roots[0] : null;
@@ -144,8 +146,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           execute: options.execute,
           queueLimit: settings.queueLimit,
           deliveriesPerSecond: settings.deliveriesPerSecond,
-          onOverflow: () =>
-            connection.close(LiveCloseCode.TOO_SLOW, `Subscriber too slow: more than ${settings.queueLimit} events waiting; resubscribe`),
+          onOverflow: () => connection.close(LiveCloseCode.TOO_SLOW, `Subscriber too slow: more than ${settings.queueLimit} events waiting; resubscribe`),
           logger,
         });
         connection.subscribers.set(id, subscriber);

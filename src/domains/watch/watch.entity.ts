@@ -13,7 +13,10 @@ import { SyncedEntity } from '../common/synced-entity';
  */
 @Entity({ tableName: 'watch' })
 @Index({ properties: ['ownerAgency', 'createdAt', 'id'] })
-@ObjectType({ description: 'A watch (布控) on a plate: its captures are alerts, delivered live to the owner and the division’s officers.', simpleResolvers: true })
+@ObjectType({
+  description: 'A watch (布控) on a plate: its captures are alerts, delivered live to the owner and the division’s officers.',
+  simpleResolvers: true,
+})
 export class Watch extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Classified(Classification.INTERNAL)
@@ -48,7 +51,7 @@ export class Watch extends SyncedEntity {
 
   @Property({ type: 'text' })
   @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field({ description: "The token subject of the officer who set it." })
+  @Field({ description: 'The token subject of the officer who set it.' })
   ownerSubject!: string;
 
   @Property({ type: 'timestamptz' })
@@ -106,7 +109,7 @@ export class WatchHit {
   checkpointCode!: string;
 
   @Classified(Classification.INTERNAL)
-  @Field({ description: "GB/T 2260 division of the capturing checkpoint: whose officers are told." })
+  @Field({ description: 'GB/T 2260 division of the capturing checkpoint: whose officers are told.' })
   division!: string;
 
   @Classified(Classification.INTERNAL)

@@ -16,10 +16,10 @@ export class WatchRepository {
     first?: number | null,
     after?: string | null,
   ): Promise<Page<Watch>> {
-    return this.scope.reads.page(
-      Watch,
-      includeEnded ? { ownerAgency } : { ownerAgency, endsAt: { gt: now } },
-      { ordering: watchOrderings.ordering(order), first, after },
-    );
+    return this.scope.reads.page(Watch, includeEnded ? { ownerAgency } : { ownerAgency, endsAt: { gt: now } }, {
+      ordering: watchOrderings.ordering(order),
+      first,
+      after,
+    });
   }
 }

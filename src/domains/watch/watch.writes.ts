@@ -76,7 +76,10 @@ export class WatchWrites {
       await audit?.appendWithin(client);
       const current = await this.lockOwned(client, id, actor.agency);
       if (current.removed_at) {
-        throw new WatchError(ErrorCode.ILLEGAL_TRANSITION, `Watch ${id} was removed already`, { action: 'REMOVE', removedAt: current.removed_at.toISOString() });
+        throw new WatchError(ErrorCode.ILLEGAL_TRANSITION, `Watch ${id} was removed already`, {
+          action: 'REMOVE',
+          removedAt: current.removed_at.toISOString(),
+        });
       }
       const { rows } = await client.query<WatchRow>(
         `update watch set removed_at = now(), removed_by = $2, provenance_source_updated_at = now() where id = $1 ${RETURNING}`,
@@ -89,10 +92,10 @@ export class WatchWrites {
   }
 
   private async lockOwned(client: PoolClient, id: string, agency: string): Promise<WatchRow> {
-    const { rows } = await client.query<WatchRow>(
-      `select id, removed_at from watch where id = $1 and owner_agency = $2 and deleted_at is null for update`,
-      [id, agency],
-    );
+    const { rows } = await client.query<WatchRow>(`select id, removed_at from watch where id = $1 and owner_agency = $2 and deleted_at is null for update`, [
+      id,
+      agency,
+    ]);
     if (rows.length === 0) throw new NotFoundError(`Watch ${id}`);
     return rows[0];
   }

@@ -1,0 +1,219 @@
+import { createClient, type Client } from 'graphql-ws';
+import type { Pool } from 'pg';
+import WebSocket from 'ws';
+import type { CaptureRecord } from '../../connectors/contract/canonical/records';
+import { loadConfig } from '../../src/config';
+import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
+import { execute } from '../support/graphql-client';
+import { startNodeProcess, type NodeProcess } from '../support/node-process';
+import { ownerPool } from '../support/owner-pool';
+import { runXietong } from '../support/run-xietong';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+/*
+ * Watch lists and live alerts, end to end: a police case officer sets a watch over HTTP on one hub
+ * process; a subscriber on another hub process (the compiled hub, `dist/src/main.js`) hears of a
+ * capture of the plate committed through the sync's capture batch within 2 s, on each bus
+ * (PostgreSQL NOTIFY; Redis pub/sub). Typed refusals change nothing; a revoked token's
+ * connection is closed with 4401; deliveries are masked by the subscriber's agreement and audited.
+ */
+
+const POLICE: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'wang.fang', purpose: 'case-investigation' };
+const ADD = `mutation Add($plate: String!, $color: PlateColor!, $reason: String!, $case: String, $until: DateTime!) {
+  addWatch(plateNumber: $plate, plateColor: $color, reason: $reason, caseNumber: $case, expiresAt: $until) { id plateNumber plateColor caseNumber ownerAgency removedAt } }`;
+const REMOVE = `mutation Remove($id: String!) { removeWatch(id: $id) { id removedAt } }`;
+const LIST = `query { watches { edges { node { id plateNumber } } } }`;
+const HITS = `subscription Hits { watchHits { plateNumber plateColor checkpointCode division reason caseNumber } }`;
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+// PostgreSQL always; Redis when REDIS_URL is set (global setup says so when it is not).
+const redisUrl = loadConfig().redisUrl;
+const buses = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as const);
+
+for (const bus of buses) {
+  describe(`watch hits over ${bus}`, () => {
+    let t: TestHub;
+    let owner: Pool;
+    let other: NodeProcess;
+    let otherUrl: string;
+    let serial = 900_000_000;
+    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: `live_test_${process.pid}` } : {};
+    const clients: Client[] = [];
+
+    beforeAll(async () => {
+      t = await startTestHub(`watch_live_${bus}`, { size: 0.005, env: { ...env, HUB_EVENT_POLL_MS: '1000' } });
+      owner = ownerPool(t.hub.db.url);
+      const config = loadConfig({});
+      other = startNodeProcess('src/main.js', [], {
+        DATABASE_URL: t.hub.db.url,
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+        XIETONG_DATA_DIR: config.dataDir,
+        ...env,
+      });
+      otherUrl = (await other.waitForOutput(/GraphQL at (http:\/\/\S+)/, 90))[1];
+    }, 180_000);
+    afterAll(async () => {
+      for (const client of clients) await client.dispose();
+      await other?.stop();
+      await owner?.end();
+      await t?.close();
+    });
+
+    const call = async <R>(document: string, variables: Record<string, unknown>, caller: TestCaller = POLICE) =>
+      execute<R, unknown>(t.hub.graphqlUrl, document, variables, await t.headersAs(caller));
+
+    /** A graphql-ws client on the other process, as `caller`; resolves with what it receives and how it closed. */
+    async function subscribe(caller: TestCaller, query = HITS, token?: string) {
+      const authorization = token ?? (await t.headersAs(caller)).authorization;
+      const received: Array<{ data?: Record<string, unknown>; errors?: unknown[]; at: number }> = [];
+      let closed: { code: number; reason: string } | null = null;
+      const client = createClient({
+        url: otherUrl.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization, extensions: caller.purpose ? { purpose: caller.purpose } : {} },
+        retryAttempts: 0,
+        on: { closed: (event) => (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }) },
+      });
+      clients.push(client);
+      client.subscribe(
+        { query },
+        { next: (value) => received.push({ ...(value as object), at: Date.now() }), error: () => undefined, complete: () => undefined },
+      );
+      // The subscription is checked (and audited) before it listens.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return { received, closed: () => closed };
+    }
+
+    async function commitCaptures(captures: CaptureRecord[]): Promise<number> {
+      const { rows } = await owner.query<{ version: string }>(`select version from sync_stream where system = 'CHECKPOINT_EXCHANGE' and stream = 'captures'`);
+      await commitCaptureBatch(t.hub.db.pool, { system: 'CHECKPOINT_EXCHANGE', stream: 'captures' } as never, {
+        captures,
+        quarantine: [],
+        cursor: { serial: captures[captures.length - 1].serial },
+        expectedVersion: Number(rows[0]?.version ?? 0),
+        runId: null,
+      });
+      return Date.now();
+    }
+
+    const captureOf = (plateNumber: string, plateColor: string, checkpointCode: string): CaptureRecord => ({
+      serial: ++serial,
+      checkpointCode,
+      plateNumber,
+      plateColor: plateColor as CaptureRecord['plateColor'],
+      capturedAt: new Date().toISOString(),
+      direction: 'INBOUND' as CaptureRecord['direction'],
+      lane: 1,
+      speedKmh: 60,
+      imageRef: 'img/test',
+    });
+
+    it('refuses a bad plate, a past or too distant expiry and (under the police agreement) a missing case number, changing nothing', async () => {
+      const vehicle = t.world.vehicles[0];
+      const base = { plate: vehicle.plateNumber, color: vehicle.plateColor, reason: '涉嫌套牌', case: 'SZGA-2026-TEST-1', until: inDays(7) };
+      const count = async () => Number((await owner.query<{ n: string }>('select count(*) as n from watch')).rows[0].n);
+      const before = await count();
+      const cases: Array<[Record<string, unknown>, string, string | null]> = [
+        [{ ...base, plate: 'XX123' }, 'BAD_USER_INPUT', 'plateNumber'],
+        [{ ...base, until: inDays(-1) }, 'BAD_USER_INPUT', 'expiresAt'],
+        [{ ...base, until: inDays(400) }, 'BAD_USER_INPUT', 'expiresAt'],
+        [{ ...base, case: null }, 'CASE_REQUIRED', null],
+      ];
+      for (const [variables, code, argument] of cases) {
+        const reply = await call(ADD, variables);
+        expect(reply.errors?.[0].extensions).toMatchObject({ code, ...(argument ? { argument } : {}) });
+        expect(reply.raw).not.toMatch(/select |insert |stack/i);
+      }
+      expect(await count()).toBe(before);
+      // An analyst's agreement grants no watches at all.
+      const analyst = await call(ADD, base, { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' });
+      expect(analyst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(await count()).toBe(before);
+    });
+
+    it('notifies a subscriber on the other hub process of a watched capture within 2 s, masked by its agreement, and audits each delivery', async () => {
+      const vehicle = t.world.vehicles[1];
+      const checkpoint = t.world.checkpoints[0];
+      const added = await call<{ addWatch: { id: string; ownerAgency: string; caseNumber: string } }>(ADD, {
+        plate: vehicle.plateNumber,
+        color: vehicle.plateColor,
+        reason: '涉嫌非法营运',
+        case: 'SZGA-2026-TEST-2',
+        until: inDays(7),
+      });
+      expect(added.errors).toBeUndefined();
+      expect(added.data!.addWatch).toMatchObject({ ownerAgency: 'suzhou-psb', caseNumber: 'SZGA-2026-TEST-2' });
+      const listed = await call<{ watches: { edges: Array<{ node: { id: string } }> } }>(LIST, {});
+      expect(listed.data!.watches.edges.map((e) => e.node.id)).toContain(added.data!.addWatch.id);
+
+      // The owner, and a transport officer of the checkpoint's division (who sees the reason masked).
+      const police = await subscribe(POLICE);
+      const districtOfficer: TestCaller = {
+        agency: 'suzhou-transport',
+        roles: ['officer'],
+        subject: 'li.na',
+        divisions: [checkpoint.divisionCode],
+        purpose: 'random-inspection',
+      };
+      const transport = await subscribe(districtOfficer);
+      // An officer of another province's division hears nothing of it.
+      const elsewhere = await subscribe({ ...districtOfficer, subject: 'zhao.lei', divisions: ['11'] });
+      const audited = Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'operationName' = 'Hits'`)).rows[0].n);
+
+      const committedAt = await commitCaptures([
+        captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code),
+        captureOf(t.world.vehicles[2].plateNumber, t.world.vehicles[2].plateColor, checkpoint.code),
+      ]);
+      const deadline = Date.now() + 5000;
+      while ((police.received.length === 0 || transport.received.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+      expect(police.received).toHaveLength(1);
+      expect(police.received[0].at - committedAt).toBeLessThanOrEqual(2000);
+      expect(police.received[0].data).toEqual({
+        watchHits: {
+          plateNumber: vehicle.plateNumber,
+          plateColor: vehicle.plateColor,
+          checkpointCode: checkpoint.code,
+          division: checkpoint.divisionCode,
+          reason: '涉嫌非法营运',
+          caseNumber: 'SZGA-2026-TEST-2',
+        },
+      });
+      expect(transport.received).toHaveLength(1);
+      expect(transport.received[0].at - committedAt).toBeLessThanOrEqual(2000);
+      expect((transport.received[0].data!.watchHits as { reason: string }).reason).not.toBe('涉嫌非法营运');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(elsewhere.received).toHaveLength(0);
+      // The hit was stored with its capture.
+      expect((await owner.query(`select 1 from watch_hit where watch_id = $1`, [added.data!.addWatch.id])).rowCount).toBe(1);
+      // One audit event per delivery (two subscribers told).
+      const after = Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'operationName' = 'Hits'`)).rows[0].n);
+      expect(after - audited).toBe(2);
+
+      // Removed, the watch's plate is no hit any more.
+      const removed = await call<{ removeWatch: { removedAt: string | null } }>(REMOVE, { id: added.data!.addWatch.id });
+      expect(removed.data!.removeWatch.removedAt).not.toBeNull();
+      expect((await call(REMOVE, { id: added.data!.addWatch.id })).errors?.[0].extensions?.code).toBe('ILLEGAL_TRANSITION');
+      await commitCaptures([captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(police.received).toHaveLength(1);
+    });
+
+    it('disconnects a subscriber whose token is revoked, with close code 4401', async () => {
+      const caller: TestCaller = { ...POLICE, subject: 'revoked.officer' };
+      // Each token minted is another (its own jti): the one the connection presents is the one revoked.
+      const { authorization } = await t.headersAs(caller);
+      const sub = await subscribe(caller, HITS, authorization);
+      const jti = JSON.parse(Buffer.from(authorization.split('.')[1], 'base64url').toString()).jti as string;
+      // As an operator revokes it: through the command, into the revocations every instance polls.
+      const revoked = await runXietong(['token', 'revoke', '--jti', jti, '--by', 'test-operator'], { DATABASE_URL: t.hub.db.url });
+      expect(revoked).toMatchObject({ code: 0 });
+      const deadline = Date.now() + 5000;
+      while (!sub.closed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(sub.closed()).toMatchObject({ code: 4401 });
+    });
+  });
+}
