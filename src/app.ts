@@ -177,13 +177,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     ],
   });
   await apollo.start();
-  /** One request's context: over HTTP, or a subscription's check (`liveEvent` null) or delivery of an event. */
+  /** One request's context: over HTTP (`delivery` null), or over WebSocket a subscription's check (event null) or the delivery of an event. */
   const contextFor = (
     viewer: Viewer | null,
-    liveEvent: LiveEvent | null,
+    delivery: { event: LiveEvent | null } | null,
     meter: HubContext['meter'],
     statements?: Parameters<ReadGateway['forRequest']>[1],
-  ) => {
+  ): HubContext => {
     const operation = new RequestOperation();
     const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
     const rows = reads.forRequest({ operation, access: caller.access, relations }, statements);
@@ -198,7 +198,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       clueWorkflow,
       watchWrites,
       watchRules,
-      liveEvent,
+      liveEvent: delivery?.event ?? null,
+      overWebSocket: delivery !== null,
       agencies,
       meter,
       ...caller,
@@ -235,7 +236,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         topics: HUB_PARTS.domains.flatMap((d) => ('liveTopics' in d ? d.liveTopics : [])),
         authenticate: accessControl.authenticate,
         execute: async (viewer, request, event) => {
-          const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, event, null) });
+          const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, { event }, null) });
           return response.body.kind === 'single' ? response.body.singleResult : { errors: [] };
         },
         logger: logger.child({ component: 'live' }),

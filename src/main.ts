@@ -30,6 +30,14 @@ async function main(): Promise<void> {
   process.stdout.write(`Queue dashboard for the bureau's administrators at ${hub.url}${QUEUE_BOARD_PATH} (sign in with an administrator's token).\n`);
   if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
   if (runningDemo) process.stdout.write(await runningDemo.welcome(hub.graphqlUrl));
+  if (runningDemo) {
+    const write = (line: string) => process.stdout.write(line);
+    // A demo that cannot set its watch still serves: say why and go on.
+    await runningDemo
+      .watch(hub.graphqlUrl, write)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not set its live watch'));
+  }
 
   stopOnSignals(logger, async () => {
     await hub.close();

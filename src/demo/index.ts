@@ -6,6 +6,8 @@ import { startSyncRuntime } from '../sync/sync-runtime';
 import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
+import { printWatchHits, watchRegularVehicle } from './demo-watch';
+import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
 import { parseDemoFaults } from './upstream/demo-faults';
@@ -16,6 +18,8 @@ import { generateWorld, type World } from './world';
 export interface RunningDemo {
   /** What to print once the hub serves: development tokens and how to use them (nothing when `TRUST_CONFIG_FILE` is set). */
   welcome(graphqlUrl: string): Promise<string>;
+  /** Sets the demo's watch on the regularly passing plate and subscribes to its hits, printing them (`write`); answers what to print first. */
+  watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -51,9 +55,19 @@ export function prepareDemo(config: HubConfig): Demo {
       const upstream = await startDemoUpstream(world, db.url, faults);
       const syncConfig = { ...config, upstream: upstream.upstream, syncIntervalSeconds: Math.min(config.syncIntervalSeconds, 30) };
       const sync = await startSyncRuntime(syncConfig, db, logger, { schedule: true });
+      let hits: Client | null = null;
       return {
         welcome: async (graphqlUrl) => (config.trustConfigFile ? '' : demoTokens(config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl)),
+        // With development keys only: the demo acts as a police case officer through the API.
+        async watch(graphqlUrl, write) {
+          if (config.trustConfigFile) return '';
+          const agencies = loadAgencies(config.agreementsFile);
+          const intro = await watchRegularVehicle(world, config.dataDir, agencies, graphqlUrl);
+          hits = await printWatchHits(config.dataDir, agencies, graphqlUrl, write);
+          return intro;
+        },
         async close() {
+          await hits?.dispose();
           await sync.close();
           await upstream.close();
         },

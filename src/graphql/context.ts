@@ -54,6 +54,8 @@ export interface HubContext
   readonly access: RequestAccess | null;
   readonly effectAudit: RequestAudit | null;
   readonly liveEvent: LiveEvent | null;
+  /** Whether the request came over WebSocket (a subscription's check or delivery), not HTTP. */
+  readonly overWebSocket: boolean;
 }
 
 /** What one request's context is made of: its reads, its operation, its caller's access and audit, the hub's controls. */
@@ -81,6 +83,7 @@ class RequestContextOf implements HubContext {
   readonly watchWrites: HubContext['watchWrites'];
   readonly watchRules: HubContext['watchRules'];
   readonly liveEvent: LiveEvent | null;
+  readonly overWebSocket: boolean;
   readonly relations: HubContext['relations'];
   readonly meter: HubContext['meter'];
   private readonly made: { loaders: Loaders | null } = { loaders: null };
@@ -99,6 +102,7 @@ class RequestContextOf implements HubContext {
     this.watchWrites = parts.watchWrites;
     this.watchRules = parts.watchRules;
     this.liveEvent = parts.liveEvent;
+    this.overWebSocket = parts.overWebSocket;
     this.relations = parts.relations;
     this.meter = parts.meter;
   }

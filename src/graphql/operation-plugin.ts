@@ -13,8 +13,8 @@ interface CheckedContext {
   operation: RequestOperation;
   /** Where a refusal is kept for the audit; null where access control is off. */
   access: { deny(error: HubError): HubError } | null;
-  /** The outbox event a subscription delivery executes on (the live layer's requests only). */
-  liveEvent?: unknown;
+  /** Whether the request came over WebSocket (the live layer's subscriptions), where subscriptions are served. */
+  overWebSocket: boolean;
 }
 
 /**
@@ -29,7 +29,7 @@ export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, stat
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           try {
-            checkOperationShape(document, operation, request, contextValue.liveEvent !== undefined);
+            checkOperationShape(document, operation, request, contextValue.overWebSocket);
             const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables);
             enforceQueryLimits(analysis, request.variables, limits, statistics());
           } catch (error) {

@@ -56,6 +56,7 @@ function contextOf(access: RequestAccess | null): HubContext {
     watchWrites: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),
     liveEvent: null,
+    overWebSocket: false,
     clueWorkflow: null,
     meter: null,
     agencies,

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules } from '../../src/supervision/clue-rules';
 import { execute } from '../support/graphql-client';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { ownerPool } from '../support/owner-pool';
@@ -42,7 +44,10 @@ for (const bus of buses) {
     const clients: Client[] = [];
 
     beforeAll(async () => {
-      t = await startTestHub(`watch_live_${bus}`, { size: 0.005, env: { ...env, HUB_EVENT_POLL_MS: '1000' } });
+      t = await startTestHub(`watch_live_${bus}`, {
+        size: 0.005,
+        env: { ...env, HUB_EVENT_POLL_MS: '1000', LIVE_QUEUE_LIMIT: '2', LIVE_DELIVERIES_PER_SECOND: '1' },
+      });
       owner = ownerPool(t.hub.db.url);
       const config = loadConfig({});
       other = startNodeProcess('src/main.js', [], {
@@ -66,12 +71,13 @@ for (const bus of buses) {
       execute<R, unknown>(t.hub.graphqlUrl, document, variables, await t.headersAs(caller));
 
     /** A graphql-ws client on the other process, as `caller`; resolves with what it receives and how it closed. */
-    async function subscribe(caller: TestCaller, query = HITS, token?: string) {
+    async function subscribe(caller: TestCaller, query = HITS, token?: string, url = otherUrl, variables: Record<string, unknown> = {}) {
       const authorization = token ?? (await t.headersAs(caller)).authorization;
+      const errors: Array<{ message: string; extensions?: Record<string, unknown> }> = [];
       const received: Array<{ data?: Record<string, unknown>; errors?: unknown[]; at: number }> = [];
       let closed: { code: number; reason: string } | null = null;
       const client = createClient({
-        url: otherUrl.replace(/^http/, 'ws'),
+        url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
         connectionParams: { authorization, extensions: caller.purpose ? { purpose: caller.purpose } : {} },
         retryAttempts: 0,
@@ -79,13 +85,21 @@ for (const bus of buses) {
       });
       clients.push(client);
       client.subscribe(
-        { query },
-        { next: (value) => received.push({ ...(value as object), at: Date.now() }), error: () => undefined, complete: () => undefined },
+        { query, variables },
+        {
+          next: (value) => received.push({ ...(value as object), at: Date.now() }),
+          error: (error) => {
+            if (Array.isArray(error)) errors.push(...(error as typeof errors));
+          },
+          complete: () => undefined,
+        },
       );
       // The subscription is checked (and audited) before it listens.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      return { received, closed: () => closed };
+      return { received, errors, closed: () => closed };
     }
+
+    const subscribeWith = (caller: TestCaller, query: string, variables: Record<string, unknown>) => subscribe(caller, query, undefined, otherUrl, variables);
 
     async function commitCaptures(captures: CaptureRecord[]): Promise<number> {
       const { rows } = await owner.query<{ version: string }>(`select version from sync_stream where system = 'CHECKPOINT_EXCHANGE' and stream = 'captures'`);
@@ -193,6 +207,9 @@ for (const bus of buses) {
       const after = Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'operationName' = 'Hits'`)).rows[0].n);
       expect(after - audited).toBe(2);
 
+      // Another agency cannot remove it: to it the watch is not there.
+      const foreign = await call(REMOVE, { id: added.data!.addWatch.id }, districtOfficer);
+      expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       // Removed, the watch's plate is no hit any more.
       const removed = await call<{ removeWatch: { removedAt: string | null } }>(REMOVE, { id: added.data!.addWatch.id });
       expect(removed.data!.removeWatch.removedAt).not.toBeNull();
@@ -200,6 +217,67 @@ for (const bus of buses) {
       await commitCaptures([captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)]);
       await new Promise((r) => setTimeout(r, 1500));
       expect(police.received).toHaveLength(1);
+    });
+
+    it('tells an officer live of a clue moved in its division, read under its agreement, and nothing of other divisions', async () => {
+      await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
+      const { rows } = await owner.query<{ id: string; division: string; kind: string }>(
+        `select id, division, kind from clue where deleted_at is null and status = 'OPEN' order by id limit 1`,
+      );
+      expect(rows).toHaveLength(1);
+      const [clue] = rows;
+      const officer: TestCaller = {
+        agency: 'suzhou-transport',
+        roles: ['officer'],
+        subject: 'chen.jie',
+        divisions: [clue.division],
+        purpose: 'random-inspection',
+      };
+      const query = `subscription Clues($division: String!) { clueRaised(division: $division) { id kind status division } }`;
+      const mine = await subscribeWith(officer, query, { division: clue.division.slice(0, 4) });
+      const otherKind = await subscribeWith(
+        officer,
+        `subscription { clueRaised(division: "${clue.division}", kinds: [${clue.kind === 'OVERLOAD' ? 'CLONED_PLATE' : 'OVERLOAD'}]) { id } }`,
+        {},
+      );
+      const since = Date.now();
+      const assigned = await call(`mutation { assignClue(id: "${clue.id}", to: "chen.jie@${clue.division}") { status } }`, {}, officer);
+      expect(assigned.errors).toBeUndefined();
+      const deadline = Date.now() + 5000;
+      while (mine.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(mine.received[0].data).toEqual({ clueRaised: { id: clue.id, kind: clue.kind, status: 'ASSIGNED', division: clue.division } });
+      expect(mine.received[0].at - since).toBeLessThanOrEqual(2000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(otherKind.received).toHaveLength(0);
+      // A bad division is a typed error when subscribing.
+      const bad = await subscribeWith(officer, `subscription { clueRaised(division: "x") { id } }`, {});
+      expect(bad.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    });
+
+    it('refuses a subscription over HTTP and one the agreement does not grant', async () => {
+      const http = await call(HITS, {});
+      expect(http.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+      const analyst = await subscribeWith({ agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' }, HITS, {});
+      expect(analyst.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    });
+
+    it('closes a subscriber that falls behind its bounded queue, with 4429 and the reason', async () => {
+      // The in-process hub runs with LIVE_QUEUE_LIMIT 2 and one delivery a second.
+      const vehicle = t.world.vehicles[3];
+      const checkpoint = t.world.checkpoints[1];
+      const added = await call<{ addWatch: { id: string } }>(ADD, {
+        plate: vehicle.plateNumber,
+        color: vehicle.plateColor,
+        reason: '测试',
+        case: 'SZGA-2026-TEST-3',
+        until: inDays(1),
+      });
+      expect(added.errors).toBeUndefined();
+      const slow = await subscribe(POLICE, HITS, undefined, t.hub.graphqlUrl);
+      await commitCaptures(Array.from({ length: 8 }, () => captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)));
+      const deadline = Date.now() + 5000;
+      while (!slow.closed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(slow.closed()).toMatchObject({ code: 4429, reason: expect.stringContaining('more than 2 events waiting') });
     });
 
     it('disconnects a subscriber whose token is revoked, with close code 4401', async () => {

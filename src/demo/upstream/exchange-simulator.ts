@@ -170,9 +170,22 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
   };
 }
 
+/** How many ticks apart the regular vehicle passes a checkpoint (every 20 s at the demo's 2 s ticks). */
+const REGULAR_EVERY_TICKS = 10;
+
+/**
+ * The vehicle the live traffic brings past a checkpoint regularly, as a truck on a daily route
+ * does: the first Suzhou-registered (苏E) one of the world. The demo watches its plate, so a watch
+ * hit shows within a minute of `npm start`.
+ */
+export function regularVehicle(world: World): World['vehicles'][number] {
+  return world.vehicles.find((v) => v.plateNumber.startsWith('苏E')) ?? world.vehicles[0];
+}
+
 /**
  * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
- * its checkpoints, stamped with the current time, as the police system does all day.
+ * its checkpoints, stamped with the current time, as the police system does all day; every
+ * `REGULAR_EVERY_TICKS` ticks one of them is the regular vehicle (`regularVehicle`).
  */
 export function startLiveTraffic(
   exchange: ExchangeSimulator,
@@ -195,9 +208,11 @@ export function startLiveTraffic(
   const timer = setInterval(() => {
     const now = Date.now();
     tick += 1;
-    const captures: CaptureRecord[] = Array.from({ length: perTick }, () => {
-      const vehicle = world.vehicles[rng.int(0, world.vehicles.length - 1)];
-      const checkpoint = world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
+    const captures: CaptureRecord[] = Array.from({ length: perTick }, (_, index) => {
+      const regular = index === 0 && tick % REGULAR_EVERY_TICKS === 1;
+      const vehicle = regular ? regularVehicle(world) : world.vehicles[rng.int(0, world.vehicles.length - 1)];
+      // Always at the same checkpoint, on its route: a plate seen far apart within seconds would be a cloned plate.
+      const checkpoint = regular ? world.checkpoints[0] : world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
       serial += 1;
       return {
         serial,

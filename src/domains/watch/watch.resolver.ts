@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver, Subscription } from 'type-graphql';
 import type { EffectAudit } from '../../audit/effect-audit';
-import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
+import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
 import { optionalText, requirePlate } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
@@ -125,6 +125,10 @@ export class WatchResolver {
     if (!key) throw new InvalidInputError('id', 'must not be empty');
     const viewer = requireViewer(ctx);
     if (!ctx.watchWrites) throw new InvalidInputError('id', 'this hub has no watch lists');
+    // Another agency's watch is not there for the caller: it learns nothing of watches it does not own.
+    const row = await ctx.reads.decisionRow('Watch', { id: key }, { properties: ['id', 'ownerAgency', 'removedAt'] });
+    if (!row || row.ownerAgency !== viewer.agency) throw new NotFoundError(`Watch ${key}`);
+    if (row.removedAt) throw new WatchError(ErrorCode.ILLEGAL_TRANSITION, `Watch ${key} was removed already`, { action: 'REMOVE' });
     return ctx.watchWrites.remove(key, { agency: viewer.agency, subject: viewer.subject }, ctx.effectAudit);
   }
 

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { EffectAudit } from '../../audit/effect-audit';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, NotFoundError } from '../../errors';
+import { ErrorCode } from '../../errors';
 import type { PlateColor } from '../common/enums';
 import type { Watch } from './watch.entity';
 import { WatchError } from './watch.errors';
@@ -68,36 +68,22 @@ export class WatchWrites {
   }
 
   /**
-   * Removes a watch of the actor's agency: another agency's watch is NOT_FOUND to it, so the
-   * caller learns nothing of watches it does not own.
+   * Removes a watch of the actor's agency that still stands (the caller read it so, under its own
+   * scope): if another request removed it meanwhile, ILLEGAL_TRANSITION, and nothing is written.
    */
   async remove(id: string, actor: WatchActor, audit: EffectAudit | null): Promise<Watch> {
     const row = await inTransaction(this.pool, async (client) => {
       await audit?.appendWithin(client);
-      const current = await this.lockOwned(client, id, actor.agency);
-      if (current.removed_at) {
-        throw new WatchError(ErrorCode.ILLEGAL_TRANSITION, `Watch ${id} was removed already`, {
-          action: 'REMOVE',
-          removedAt: current.removed_at.toISOString(),
-        });
-      }
       const { rows } = await client.query<WatchRow>(
-        `update watch set removed_at = now(), removed_by = $2, provenance_source_updated_at = now() where id = $1 ${RETURNING}`,
-        [id, `${actor.agency}/${actor.subject}`],
+        `update watch set removed_at = now(), removed_by = $3, provenance_source_updated_at = now()
+         where id = $1 and owner_agency = $2 and removed_at is null and deleted_at is null ${RETURNING}`,
+        [id, actor.agency, `${actor.agency}/${actor.subject}`],
       );
+      if (rows.length === 0) throw new WatchError(ErrorCode.ILLEGAL_TRANSITION, `Watch ${id} was removed already`, { action: 'REMOVE' });
       return rows[0];
     });
     audit?.committed();
     return watchOf(row);
-  }
-
-  private async lockOwned(client: PoolClient, id: string, agency: string): Promise<WatchRow> {
-    const { rows } = await client.query<WatchRow>(`select id, removed_at from watch where id = $1 and owner_agency = $2 and deleted_at is null for update`, [
-      id,
-      agency,
-    ]);
-    if (rows.length === 0) throw new NotFoundError(`Watch ${id}`);
-    return rows[0];
   }
 }
 
