@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import WebSocket from 'ws';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
-import { loadConfig } from '../../src/config';
+import { loadConfig, projectRoot } from '../../src/config';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
@@ -278,6 +280,25 @@ for (const bus of buses) {
       const deadline = Date.now() + 5000;
       while (!slow.closed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(slow.closed()).toMatchObject({ code: 4429, reason: expect.stringContaining('more than 2 events waiting') });
+    });
+
+    it("runs the README's addWatch and subscription examples as written", async () => {
+      const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('## Watch lists and live alerts'), readme.indexOf('## Endpoints'));
+      const blocks = (tag: string) => [...section.matchAll(new RegExp('```' + tag + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1].trim());
+      const [mutation, subscription] = blocks('graphql');
+      const [added, delivered] = blocks('json').map((text) => JSON.parse(text) as { data: Record<string, Record<string, unknown>> });
+      expect(mutation.split('\n')[0]).toBe('# as suzhou-psb case-officer, purpose case-investigation');
+      expect(subscription.split('\n')[0]).toBe(mutation.split('\n')[0]);
+      const reply = await call(mutation, { expiresAt: inDays(30) });
+      expect({ data: reply.data }).toEqual(added);
+      // The officer who set the watch hears of its hits.
+      const sub = await subscribe(POLICE, subscription);
+      const hit = delivered.data.watchHits;
+      await commitCaptures([captureOf(String(hit.plateNumber), String(hit.plateColor), String(hit.checkpointCode))]);
+      const deadline = Date.now() + 5000;
+      while (sub.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(sub.received.map(({ at: _at, ...message }) => message)).toEqual([delivered]);
     });
 
     it('disconnects a subscriber whose token is revoked, with close code 4401', async () => {
