@@ -45,10 +45,10 @@ export async function watchRegularVehicle(world: World, dataDir: string, agencie
   return [
     '',
     `Live watch (布控): ${vehicle.plateNumber} (${vehicle.plateColor}) is watched by suzhou-psb; the live checkpoint traffic passes it every 20 s.`,
-    `  Subscribe over graphql-ws at ${ws} with connection_init {"authorization":"Bearer <token>"}, e.g. this case officer's:`,
-    `  ${token}`,
+    `  Subscribe over graphql-ws at ${ws} with connection_init {"authorization":"Bearer <token>"}, a case officer's token from:`,
+    '  npm run -s token -- --agency suzhou-psb --role case-officer --division 3205',
     '  subscription { watchHits { plateNumber plateColor checkpointCode division capturedAt reason caseNumber } }',
-    '  The demo subscribes so itself: each hit is printed below as it arrives.',
+    '  The demo subscribes with it: each hit is printed below as it arrives.',
     '',
   ].join('\n');
 }

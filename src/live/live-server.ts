@@ -42,6 +42,7 @@ interface Connection {
   authorization: string;
   subscribers: Map<string, Subscriber>;
   check: NodeJS.Timeout;
+  expiry: NodeJS.Timeout | null;
   close(code: number, reason: string): void;
 }
 
@@ -89,14 +90,19 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           viewer,
           authorization,
           subscribers: new Map(),
+          // Revocations are noticed by verifying again; the expiry at its very instant (verification allows some clock skew).
           check: setInterval(() => {
             options.authenticate(authorization).catch((error: unknown) => connection.close(LiveCloseCode.UNAUTHORIZED, `Unauthorized: ${reasonOf(error)}`));
           }, settings.authCheckMs),
+          expiry: viewer.expiresAt
+            ? setTimeout(() => connection.close(LiveCloseCode.UNAUTHORIZED, 'Unauthorized: EXPIRED'), Math.max(0, viewer.expiresAt.getTime() - Date.now()))
+            : null,
           close(code, reason) {
             ctx.extra.socket.close(code, reason);
           },
         };
         connection.check.unref();
+        connection.expiry?.unref();
         ctx.extra.connection = connection;
         connections.add(connection);
         return true;
@@ -161,6 +167,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
         const connection = ctx.extra.connection;
         if (!connection) return;
         clearInterval(connection.check);
+        if (connection.expiry) clearTimeout(connection.expiry);
         for (const subscriber of connection.subscribers.values()) subscriber.end();
         connections.delete(connection);
       },

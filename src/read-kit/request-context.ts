@@ -15,6 +15,8 @@ export interface Viewer {
   divisions: string[];
   /** The `jti` of the access token the request presented, for the audit (tokens are reused until they expire). */
   tokenId?: string;
+  /** When that token expires (its `exp`): a long-lived connection (a subscription) ends then. */
+  expiresAt?: Date;
 }
 
 /**

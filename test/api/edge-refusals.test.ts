@@ -160,8 +160,8 @@ describe('ordinary client mistakes are 4xx, never 500', () => {
     expectRefused(await post({ query: '{ __typename }', operationName: 'Nowhere' }), 400, 'BAD_REQUEST');
   });
 
-  it('a subscription: 400 BAD_REQUEST', async () => {
-    const reply = await post({ query: 'subscription Watch { __typename }' });
+  it('a subscription over HTTP: 400 BAD_REQUEST (subscriptions are served over WebSocket)', async () => {
+    const reply = await post({ query: 'subscription Watch { watchHits { plateNumber } }' });
     expectRefused(reply, 400, 'BAD_REQUEST');
     expect(reply.body.errors![0].extensions).toMatchObject({ reason: 'subscription' });
   });

@@ -23,6 +23,7 @@ describe('development keys and tokens', () => {
       roles: ['case-officer'],
       divisions: [],
       tokenId: expect.any(String),
+      expiresAt: expect.any(Date),
     });
   });
 

@@ -128,6 +128,7 @@ describe('bearer token verification: agency tokens presented directly', () => {
       roles: ['case-officer'],
       divisions: [],
       tokenId: 'the-token',
+      expiresAt: expect.any(Date),
     });
   });
 
@@ -243,6 +244,7 @@ describe("bearer token verification: the hub's own access tokens", () => {
         roles: ['case-officer'],
         divisions: ['3205'],
         tokenId: jti,
+        expiresAt: expect.any(Date),
       });
     }
   });

@@ -301,6 +301,14 @@ for (const bus of buses) {
       expect(sub.received.map(({ at: _at, ...message }) => message)).toEqual([delivered]);
     });
 
+    it('disconnects a subscriber when its token expires, with close code 4401', async () => {
+      const caller: TestCaller = { ...POLICE, subject: 'short.lived', ttlSeconds: 3 };
+      const sub = await subscribe(caller);
+      const deadline = Date.now() + 6000;
+      while (!sub.closed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(sub.closed()).toEqual({ code: 4401, reason: 'Unauthorized: EXPIRED' });
+    });
+
     it('disconnects a subscriber whose token is revoked, with close code 4401', async () => {
       const caller: TestCaller = { ...POLICE, subject: 'revoked.officer' };
       // Each token minted is another (its own jti): the one the connection presents is the one revoked.
