@@ -286,7 +286,7 @@ for (const bus of buses) {
       const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
       const section = readme.slice(readme.indexOf('## Watch lists and live alerts'), readme.indexOf('## Endpoints'));
       const blocks = (tag: string) => [...section.matchAll(new RegExp('```' + tag + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1].trim());
-      const [mutation, subscription] = blocks('graphql');
+      const [mutation, subscription] = blocks('gql');
       const [added, delivered] = blocks('json').map((text) => JSON.parse(text) as { data: Record<string, Record<string, unknown>> });
       expect(mutation.split('\n')[0]).toBe('# as suzhou-psb case-officer, purpose case-investigation');
       expect(subscription.split('\n')[0]).toBe(mutation.split('\n')[0]);
