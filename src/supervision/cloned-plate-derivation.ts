@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { ClueKind } from '../domains/clue';
 import type { ClonedPlateRule } from './clue-rules';
-import { candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowBounds, windowOf } from './derivation-sql';
+import { candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowBounds, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * How far before its window a plate's previous capture is looked for: a pair further apart in
@@ -23,10 +23,8 @@ const distanceKm = (a: string, b: string) =>
  *
  * The rule file's vehicle-type variant is not derived: captures carry no recorded vehicle type.
  */
-export async function deriveClonedPlate(client: PoolClient, rule: ClonedPlateRule, since: Date | null): Promise<number> {
+export async function deriveClonedPlate(client: PoolClient, rule: ClonedPlateRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
-  const params: unknown[] = [ClueKind.CLONED_PLATE];
-  if (since) params.push(since);
   // A capture touches its own window and, when near its end, the next one (where it may be the earlier of a pair).
   const windowsOf = (captures: string) =>
     `select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start from ${captures}
@@ -36,14 +34,14 @@ export async function deriveClonedPlate(client: PoolClient, rule: ClonedPlateRul
      select distinct 'VEHICLE', ${vehicleKey('k')}, k.plate_number, k.plate_color, k.window_start from (
        ${
          since
-           ? `${windowsOf('checkpoint_capture c where c.synced_at > $2')}
-              union ${windowsOf('checkpoint_capture c join checkpoint x on x.code = c.checkpoint_code where x.provenance_synced_at > $2 or x.deleted_at > $2')}
+           ? `${windowsOf(`checkpoint_capture c where ${changedIn('c.derive_xid', since)}`)}
+              union ${windowsOf(`checkpoint_capture c join checkpoint x on x.code = c.checkpoint_code where ${changedIn('x.derive_xid', since)}`)}
               union select plate_number, plate_color, window_start from clue where kind = $1 and false`
            : `select distinct c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start from checkpoint_capture c
               union select plate_number, plate_color, window_start from clue where kind = $1`
        }
      ) k`,
-    params,
+    [ClueKind.CLONED_PLATE],
   );
   const [from, to] = windowBounds('t.window_start', unit);
   await client.query(

@@ -6,12 +6,13 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
-import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowOf } from './derivation-sql';
+import { bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * The write side of supervision clues: each enabled rule, as set-based SQL over the synced tables.
  *
- * A run finds the keys (subject, window) its inputs touched since the rule's cursor, derives the
+ * A run finds the keys (subject, window) its inputs touched since the rule's cursor (the rows of
+ * the transactions committed since its last run: `DerivationSpan`), derives the
  * clue of each such key again from the current data, and in one transaction upserts the clues on
  * their dedup key (`clue_dedup_key`; a clue is rewritten only when its content changed), makes
  * their evidence exactly what the rule now finds, withdraws (soft-deletes) OPEN clues whose
@@ -19,12 +20,6 @@ import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, vehicleKey, wind
  * they were; running twice changes nothing. A full run treats every key as touched and gives the
  * same clues.
  */
-
-/**
- * How far back each run reads again: a sync transaction that stamped its rows before this run
- * started but committed after it is still read by the next run (the sync's own safety lag).
- */
-export const RESCAN_SECONDS = 60;
 
 export interface DerivationOptions {
   /** Every key, not only those changed since the cursor (the re-derivation command). */
@@ -40,7 +35,7 @@ export interface RuleRun {
   written: number;
   /** OPEN clues withdrawn because their grounds vanished. */
   withdrawn: number;
-  /** What the rule's cursor now covers. */
+  /** The clock of this run (the rule's cursor also keeps its snapshot: what it derived through). */
   derivedThrough: Date;
 }
 
@@ -123,11 +118,9 @@ async function createWorkTables(client: PoolClient): Promise<void> {
  * OVERLOAD: weighings over the rule's GB 1589 limit for their axle count by more than the
  * tolerance, with no live case for the vehicle on the weighing's day. One clue per vehicle and window.
  */
-async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Date | null): Promise<number> {
+async function deriveOverload(client: PoolClient, rule: OverloadRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
-  const changed = since ? `(x.provenance_synced_at > $2 or x.deleted_at > $2)` : 'true';
-  const params: unknown[] = [ClueKind.OVERLOAD];
-  if (since) params.push(since);
+  const changed = since ? changedIn('x.derive_xid', since) : 'true';
   await client.query(
     `insert into touched
      select distinct 'VEHICLE', ${vehicleKey('k')}, k.plate_number, k.plate_color, k.window_start from (
@@ -138,7 +131,7 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Dat
          join weighing w on w.plate_number = x.plate_number and w.plate_color = x.plate_color where ${changed}
        union select plate_number, plate_color, window_start from clue where kind = $1 and ${since ? 'false' : 'true'}
      ) k`,
-    params,
+    [ClueKind.OVERLOAD],
   );
   const maxAxles = rule.limits[rule.limits.length - 1].axles;
   await client.query(
@@ -183,7 +176,7 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Dat
  * its operator's licence, was not in force (a status the rule lists; an expiry date passed),
  * at least `minCaptures` in a window. One clue per vehicle and window.
  */
-async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevokedRule, since: Date | null): Promise<number> {
+async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevokedRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
   // A vehicle that may be out of force on some day: the per-capture test below decides.
   await client.query(
@@ -201,8 +194,6 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
     [rule.certificateStatuses, rule.licenceStatuses],
   );
   await client.query('create index on suspect (plate_number, plate_color)');
-  const params: unknown[] = [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE];
-  if (since) params.push(since);
   const windows = (plates: string) =>
     `select distinct c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
      from (${plates}) p join checkpoint_capture c on c.plate_number = p.plate_number and c.plate_color = p.plate_color`;
@@ -213,16 +204,16 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
          since
            ? `select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
               from checkpoint_capture c join suspect s on s.plate_number = c.plate_number and s.plate_color = c.plate_color
-              where c.synced_at > $2
-              union ${windows(`select plate_number, plate_color from vehicle x where x.provenance_synced_at > $2 or x.deleted_at > $2`)}
+              where ${changedIn('c.derive_xid', since)}
+              union ${windows(`select plate_number, plate_color from vehicle x where ${changedIn('x.derive_xid', since)}`)}
               union ${windows(`select v.plate_number, v.plate_color from operator_licence x join vehicle v on v.owner_uscc = x.holder_uscc
-                               where x.provenance_synced_at > $2 or x.deleted_at > $2`)}
+                               where ${changedIn('x.derive_xid', since)}`)}
               union select plate_number, plate_color, window_start from clue where kind = $1 and false`
            : `${windows('select plate_number, plate_color from suspect')}
               union select plate_number, plate_color, window_start from clue where kind = $1`
        }
      ) k`,
-    params,
+    [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE],
   );
   // Each capture of a touched key on a day the vehicle was out of force, and why.
   await client.query(
@@ -287,7 +278,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
 }
 
 /** Fills `touched`, `candidate` and `candidate_evidence` for one rule; returns how many keys it derived again. */
-function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Promise<number> {
+function deriveRule(client: PoolClient, rule: ClueRule, since: DerivationSpan | null): Promise<number> {
   switch (rule.kind) {
     case ClueKind.OVERLOAD:
       return deriveOverload(client, rule, since);
@@ -315,20 +306,26 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
       [rule.id, rules.version],
     );
     // Locked: two runs of one rule queue here instead of both deriving the same keys.
-    const { rows } = await client.query<{ derived_through: Date | string; rule_version: string }>(
-      'select derived_through, rule_version from clue_derivation_cursor where rule_id = $1 for update',
+    const { rows } = await client.query<{ derived_through: Date | string; derived_snapshot: string | null; rule_version: string }>(
+      'select derived_through, derived_snapshot::text, rule_version from clue_derivation_cursor where rule_id = $1 for update',
       [rule.id],
     );
     const cursor = rows[0];
+    // Taken once the lock is held, so the snapshots the cursor goes through only ever grow.
+    const now = await client.query<{ through: string }>('select pg_current_snapshot()::text as through');
+    const through = now.rows[0].through;
     // A new rule version re-judges everything: its thresholds may change any clue.
-    const since = options.full || cursor.rule_version !== rules.version || !(cursor.derived_through instanceof Date) ? null : cursor.derived_through;
+    const since: DerivationSpan | null =
+      options.full || cursor.rule_version !== rules.version || cursor.derived_snapshot === null || !(cursor.derived_through instanceof Date)
+        ? null
+        : { from: cursor.derived_snapshot, through, clockFrom: cursor.derived_through };
     await createWorkTables(client);
     const keys = await deriveRule(client, rule, since);
     const { written, withdrawn } = await writeCandidates(client, kind, rule.id, rules.version);
     const moved = await client.query<{ derived_through: Date }>(
-      `update clue_derivation_cursor set derived_through = now() - make_interval(secs => $2), rule_version = $3, updated_at = now()
+      `update clue_derivation_cursor set derived_snapshot = $2::pg_snapshot, derived_through = now(), rule_version = $3, updated_at = now()
        where rule_id = $1 returning derived_through`,
-      [rule.id, RESCAN_SECONDS, rules.version],
+      [rule.id, through, rules.version],
     );
     return { ruleId: rule.id, kind, keys, written, withdrawn, derivedThrough: moved.rows[0].derived_through };
   });

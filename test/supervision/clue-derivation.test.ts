@@ -301,6 +301,33 @@ describe('clue derivation', () => {
       // A→B in 5 minutes (about 690 km/h) is a clue; B→A in 25 (about 140 km/h) is not.
       expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
     });
+
+    it('derives from a capture whose transaction commits after a later one committed and a run went by', async () => {
+      const early = capturesAt('苏E0C005', 'YELLOW', [['KKB', '2026-10-22T10:05:00+08:00']]);
+      const later = capturesAt('苏E0C005', 'YELLOW', [['KKA', '2026-10-22T10:00:00+08:00']]);
+      await ensureCapturePartitions(db.pool, [...early, ...later]);
+      // A batch that stamped its captures long ago and stays open: its rows are not yet visible.
+      const slow = await db.pool.connect();
+      try {
+        await slow.query('begin');
+        await insertCaptures(slow, early, new Date(at - 3_600_000));
+        await capture(later);
+        await deriveClues(db.pool, rules);
+        expect(await cluesOf('苏E0C005', 'CLONED_PLATE')).toEqual([]);
+        await slow.query('commit');
+      } finally {
+        slow.release();
+      }
+      const runs = await deriveClues(db.pool, rules);
+      expect(runs.find((r) => r.kind === ClueKind.CLONED_PLATE)).toMatchObject({ written: 1 });
+      const [clue] = await cluesOf('苏E0C005', 'CLONED_PLATE');
+      expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
+      // Derived once: the next run finds nothing new, and a full run the same clue.
+      expect((await deriveClues(db.pool, rules)).every((r) => r.keys === 0 || r.written === 0)).toBe(true);
+      await deriveClues(db.pool, rules, { full: true });
+      expect(await cluesOf('苏E0C005', 'CLONED_PLATE')).toEqual([clue]);
+      expect((await clues(db.pool, false)).filter((c) => c.subject_key === '苏E0C005/YELLOW')).toHaveLength(1);
+    });
   });
 
   describe('ILLEGAL_OPERATION', () => {
