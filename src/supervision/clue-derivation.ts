@@ -278,14 +278,14 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
 }
 
 /** Fills `touched`, `candidate` and `candidate_evidence` for one rule; returns how many keys it derived again. */
-function deriveRule(client: PoolClient, rule: ClueRule, since: DerivationSpan | null): Promise<number> {
+function deriveRule(client: PoolClient, rule: ClueRule, since: DerivationSpan | null, through: string): Promise<number> {
   switch (rule.kind) {
     case ClueKind.OVERLOAD:
       return deriveOverload(client, rule, since);
     case ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE:
       return deriveExpiredOrRevoked(client, rule, since);
     case ClueKind.CLONED_PLATE:
-      return deriveClonedPlate(client, rule, since);
+      return deriveClonedPlate(client, rule, since, through);
     case ClueKind.ILLEGAL_OPERATION:
       return deriveIllegalOperation(client, rule, since);
     case ClueKind.UNTRANSFERRED_CRIMINAL:
@@ -320,7 +320,7 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
         ? null
         : { from: cursor.derived_snapshot, through, clockFrom: cursor.derived_through };
     await createWorkTables(client);
-    const keys = await deriveRule(client, rule, since);
+    const keys = await deriveRule(client, rule, since, through);
     const { written, withdrawn } = await writeCandidates(client, kind, rule.id, rules.version);
     const moved = await client.query<{ derived_through: Date }>(
       `update clue_derivation_cursor set derived_snapshot = $2::pg_snapshot, derived_through = now(), rule_version = $3, updated_at = now()

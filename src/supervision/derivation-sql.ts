@@ -82,7 +82,11 @@ function snapshotXmin(snapshot: string): string {
  * snapshot's xmin had all ended when it was taken.
  */
 export function changedIn(xid: string, span: DerivationSpan): string {
-  snapshotXmin(span.through);
-  return `(${xid} >= '${snapshotXmin(span.from)}'::xid8 and not pg_visible_in_snapshot(${xid}, '${span.from}'::pg_snapshot)
-    and pg_visible_in_snapshot(${xid}, '${span.through}'::pg_snapshot))`;
+  return `(${xid} >= '${snapshotXmin(span.from)}'::xid8 and not ${visibleIn(xid, span.from)} and ${visibleIn(xid, span.through)})`;
+}
+
+/** Whether the transaction `xid` (SQL) had committed when `snapshot` was taken. */
+export function visibleIn(xid: string, snapshot: string): string {
+  snapshotXmin(snapshot);
+  return `pg_visible_in_snapshot(${xid}, '${snapshot}'::pg_snapshot)`;
 }

@@ -300,6 +300,31 @@ describe('clue derivation', () => {
       const [clue] = await cluesOf('苏E0C004', 'CLONED_PLATE');
       // A→B in 5 minutes (about 690 km/h) is a clue; B→A in 25 (about 140 km/h) is not.
       expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
+      // The rule's state: the late capture split the plate's pair in two.
+      const { rows } = await db.pool.query(`select from_code, to_code from cloned_plate_pair where plate_number = '苏E0C004' order by to_at`);
+      expect(rows).toEqual([
+        { from_code: 'KKA', to_code: 'KKB' },
+        { from_code: 'KKB', to_code: 'KKA' },
+      ]);
+      const last = await db.pool.query(`select checkpoint_code, captured_at from cloned_plate_last where plate_number = '苏E0C004'`);
+      expect(last.rows).toEqual([{ checkpoint_code: 'KKA', captured_at: new Date('2026-10-21T10:30:00+08:00') }]);
+    });
+
+    it('keeps no pair of captures further apart than the reach, and judges none', async () => {
+      // A then B two and a half hours later, then A again a minute after B: only B→A is a pair (and a clue).
+      await capture(
+        capturesAt('苏E0C006', 'YELLOW', [
+          ['KKA', '2026-10-23T08:00:00+08:00'],
+          ['KKB', '2026-10-23T10:30:00+08:00'],
+        ]),
+      );
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0C006', 'CLONED_PLATE')).toEqual([]);
+      await capture(capturesAt('苏E0C006', 'YELLOW', [['KKA', '2026-10-23T10:31:00+08:00']]));
+      await deriveClues(db.pool, rules);
+      const { rows } = await db.pool.query(`select from_code, to_code from cloned_plate_pair where plate_number = '苏E0C006' order by to_at`);
+      expect(rows).toEqual([{ from_code: 'KKB', to_code: 'KKA' }]);
+      expect((await cluesOf('苏E0C006', 'CLONED_PLATE'))[0]).toMatchObject({ evidence_count: 2, severity: 'CRITICAL' });
     });
 
     it('derives from a capture whose transaction commits after a later one committed and a run went by', async () => {
@@ -463,6 +488,12 @@ describe('clue derivation', () => {
   });
 });
 
+async function clonedPlateState(pool: Pool): Promise<{ last: unknown[]; pairs: unknown[] }> {
+  const last = await pool.query('select * from cloned_plate_last order by plate_number, plate_color');
+  const pairs = await pool.query('select * from cloned_plate_pair order by plate_number, plate_color, to_at, to_serial');
+  return { last: last.rows, pairs: pairs.rows };
+}
+
 describe('incremental and full derivation agree on a generated world', () => {
   let url: string;
   let db: Database;
@@ -489,13 +520,20 @@ describe('incremental and full derivation agree on a generated world', () => {
     await loadWorld(db.pool, world, { captureFilter: (c) => firstHalf.has(c.serial) });
     await deriveClues(db.pool, rules);
     let at = Date.now();
+    // Every seventh capture comes late, after the days that follow it: out of order for its plate.
+    const late: CaptureRecord[] = [];
     for (let d = half; d < days.length; d += 5) {
       const batch = days.slice(d, d + 5).flat();
+      late.push(...batch.filter((_, i) => i % 7 === 3));
+      const onTime = batch.filter((_, i) => i % 7 !== 3);
       at += 1000;
-      await ensureCapturePartitions(db.pool, batch);
-      await insertInTransaction(db.pool, batch, new Date(at));
+      await ensureCapturePartitions(db.pool, onTime);
+      await insertInTransaction(db.pool, onTime, new Date(at));
       await deriveClues(db.pool, rules);
     }
+    await ensureCapturePartitions(db.pool, late);
+    await insertInTransaction(db.pool, late, new Date((at += 1000)));
+    await deriveClues(db.pool, rules);
     // Later changes: certificates revoked, a case for an overloaded vehicle's day.
     const revoked = world.vehicles.filter((v) => v.transportCertificateStatus === TransportCertificateStatus.VALID).slice(0, 40);
     await upsertRecords(
@@ -516,10 +554,15 @@ describe('incremental and full derivation agree on a generated world', () => {
     );
     await deriveClues(db.pool, rules);
     const incremental = await clues(db.pool);
+    const incrementalState = await clonedPlateState(db.pool);
 
     await db.pool.query('delete from clue_evidence; delete from clue; delete from clue_derivation_cursor');
     await deriveClues(db.pool, rules, { full: true });
     const full = await clues(db.pool);
+    // The CLONED_PLATE rule's state, kept in tables run after run, is what a full run builds from the captures.
+    const fullState = await clonedPlateState(db.pool);
+    expect(fullState.pairs.length).toBeGreaterThan(100);
+    expect(incrementalState).toEqual(fullState);
 
     const kinds = new Set(full.map((c) => c.kind));
     // The generated world has no station checkpoints yet, so no ILLEGAL_OPERATION.
