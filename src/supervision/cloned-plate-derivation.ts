@@ -1,7 +1,18 @@
 import type { PoolClient } from 'pg';
 import { ClueKind } from '../domains/clue';
 import type { ClonedPlateRule } from './clue-rules';
-import { candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowBounds, visibleIn, windowOf, type DerivationSpan } from './derivation-sql';
+import {
+  analyze,
+  candidatesFromEvidence,
+  changedIn,
+  touchedCount,
+  UNIT,
+  vehicleKey,
+  windowBounds,
+  visibleIn,
+  windowOf,
+  type DerivationSpan,
+} from './derivation-sql';
 
 /**
  * The longest gap between two captures of a plate that are judged as a pair: a pair further apart
@@ -71,6 +82,7 @@ async function advanceState(client: PoolClient, since: DerivationSpan): Promise<
      from new_capture n left join cloned_plate_last l on l.plate_number = n.plate_number and l.plate_color = n.plate_color
      group by n.plate_number, n.plate_color`,
   );
+  await analyze(client, 'new_plate');
   await client.query('create temp table pair_change (plate_number text, plate_color text, to_at timestamptz) on commit drop');
   await client.query(
     `with added as (
@@ -128,6 +140,7 @@ export async function deriveClonedPlate(client: PoolClient, rule: ClonedPlateRul
      ) k`,
     since ? [] : [ClueKind.CLONED_PLATE],
   );
+  await analyze(client, 'touched');
   const [from, to] = windowBounds('t.window_start', unit);
   await client.query(
     `with pairs as (

@@ -6,7 +6,7 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
-import { bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowOf, type DerivationSpan } from './derivation-sql';
+import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * The write side of supervision clues: each enabled rule, as set-based SQL over the synced tables.
@@ -37,6 +37,8 @@ export interface RuleRun {
   withdrawn: number;
   /** The clock of this run (the rule's cursor also keeps its snapshot: what it derived through). */
   derivedThrough: Date;
+  /** How long the run took, commit included. */
+  ms: number;
 }
 
 /**
@@ -133,6 +135,7 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Der
      ) k`,
     [ClueKind.OVERLOAD],
   );
+  await analyze(client, 'touched');
   const maxAxles = rule.limits[rule.limits.length - 1].axles;
   await client.query(
     `with limits as (select * from json_to_recordset($1::json) as l(axles int, rigid_kg int, combination_kg int)),
@@ -194,6 +197,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
     [rule.certificateStatuses, rule.licenceStatuses],
   );
   await client.query('create index on suspect (plate_number, plate_color)');
+  await analyze(client, 'suspect');
   const windows = (plates: string) =>
     `select distinct c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
      from (${plates}) p join checkpoint_capture c on c.plate_number = p.plate_number and c.plate_color = p.plate_color`;
@@ -215,6 +219,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
      ) k`,
     [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE],
   );
+  await analyze(client, 'touched');
   // Each capture of a touched key on a day the vehicle was out of force, and why.
   await client.query(
     `create temp table offending on commit drop as
@@ -299,7 +304,8 @@ function deriveRule(client: PoolClient, rule: ClueRule, since: DerivationSpan | 
 async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: DerivationOptions): Promise<RuleRun | null> {
   const rule = rules.enabled(kind);
   if (!rule) return null;
-  return inTransaction(pool, async (client) => {
+  const started = performance.now();
+  const run = await inTransaction(pool, async (client) => {
     await client.query(
       `insert into clue_derivation_cursor (rule_id, derived_through, rule_version, updated_at) values ($1, '-infinity', $2, now())
        on conflict (rule_id) do nothing`,
@@ -329,17 +335,38 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
     );
     return { ruleId: rule.id, kind, keys, written, withdrawn, derivedThrough: moved.rows[0].derived_through };
   });
+  return { ...run, ms: performance.now() - started };
 }
+
+/**
+ * How many rules run at once: each holds a connection of the pool the sync's batches write
+ * through, so never all of them.
+ */
+const RULE_CONCURRENCY = 2;
 
 /**
  * Derives the clues of every enabled rule: incrementally (what changed since each rule's cursor)
  * or, with `full`, from all the data. Both give the same clues.
+ *
+ * Rules run side by side (`RULE_CONCURRENCY`), each on a connection and in a transaction of its
+ * own: they share no row they write (a clue's kind is part of its key; each rule has its own
+ * cursor and state), so they neither wait for nor deadlock with each other. A rule that fails
+ * leaves the others' clues committed, and the run answers its error once all have ended.
  */
 export async function deriveClues(pool: Pool, rules: ClueRules, options: DerivationOptions = {}): Promise<RuleRun[]> {
-  const runs: RuleRun[] = [];
-  for (const kind of Object.values(ClueKind)) {
-    const run = await runRule(pool, rules, kind, options);
-    if (run) runs.push(run);
-  }
-  return runs;
+  const kinds = Object.values(ClueKind);
+  const runs = new Map<ClueKind, RuleRun | null>();
+  const errors: unknown[] = [];
+  const lane = async () => {
+    for (let kind = kinds.shift(); kind; kind = kinds.shift()) {
+      try {
+        runs.set(kind, await runRule(pool, rules, kind, options));
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: RULE_CONCURRENCY }, lane));
+  if (errors.length) throw errors[0];
+  return Object.values(ClueKind).flatMap((kind) => (runs.get(kind) ? [runs.get(kind)!] : []));
 }

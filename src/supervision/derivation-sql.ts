@@ -20,6 +20,17 @@ export const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 /** The vehicle subject key, `plateNumber/plateColor`, as SQL over a row aliased `a`. */
 export const vehicleKey = (a: string) => `${a}.plate_number || '/' || ${a}.plate_color`;
 
+/**
+ * Gives the run's temp tables statistics: unanalysed, the planner takes each for a thousand rows
+ * or so, and joins the captures to a handful of keys by scanning them whole.
+ */
+export async function analyze(client: PoolClient, ...tables: string[]): Promise<void> {
+  for (const table of tables) {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a work table: ${table}`);
+    await client.query(`analyze ${table}`);
+  }
+}
+
 /** How many keys the rule derived again this run. */
 export async function touchedCount(client: PoolClient): Promise<number> {
   const { rows } = await client.query<{ n: number }>('select count(*)::int as n from touched');

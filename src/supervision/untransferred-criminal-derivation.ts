@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { ClueKind } from '../domains/clue';
 import type { UntransferredCriminalRule } from './clue-rules';
-import { bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, windowOf, type DerivationSpan } from './derivation-sql';
+import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * A case's party as the clue's subject: the enterprise, else the vehicle, else the case itself.
@@ -42,6 +42,7 @@ export async function deriveUntransferredCriminal(client: PoolClient, rule: Untr
      union select subject_type, subject_key, plate_number, plate_color, window_start from clue where kind = $1 and ${since ? 'false' : 'true'}`,
     params,
   );
+  await analyze(client, 'touched');
   await client.query(
     `with catalogue as (select * from json_to_recordset($1::json) as k(violation_code text, min_penalty float8)),
      overdue as (
