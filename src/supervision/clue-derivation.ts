@@ -56,11 +56,14 @@ async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: strin
        rule_id, rule_version, window_start, first_seen, last_seen, evidence_count, provenance_system, provenance_record_id,
        provenance_source_updated_at, provenance_synced_at, provenance_content_hash, deleted_at)
      select k.id, $1::text, k.subject_type, k.subject_key, k.plate_number, k.plate_color, k.division, k.severity, k.severity_rank, 'OPEN',
-       $2::text, $3::text, k.window_start, k.first_seen, k.last_seen, e.n, 'HUB', k.id, k.last_seen, now(),
+       $2::text, $3::text, k.window_start, k.first_seen, k.last_seen, coalesce(e.n, 0), 'HUB', k.id, k.last_seen, now(),
        md5(concat_ws('|', k.division, k.severity, k.first_seen, k.last_seen, $2::text, $3::text, e.refs)), null
      from candidate k
-     join lateral (select count(*)::int as n, string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
-                   from candidate_evidence ce where ce.subject_key = k.subject_key and ce.window_start = k.window_start) e on true
+     -- Aggregated once and joined: a lateral subquery per candidate would scan the (unindexed) evidence for each.
+     left join (select ce.subject_key, ce.window_start, count(*)::int as n,
+                  string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
+                from candidate_evidence ce group by ce.subject_key, ce.window_start) e
+       on e.subject_key = k.subject_key and e.window_start = k.window_start
      on conflict (kind, subject_type, subject_key, window_start) do update set
        -- An officer's clue stays in the division that took it up: only an OPEN clue follows its evidence.
        division = case when c.status = 'OPEN' then excluded.division else c.division end, severity = excluded.severity, severity_rank = excluded.severity_rank,
@@ -317,6 +320,8 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
       [rule.id],
     );
     const cursor = rows[0];
+    // A run sorts a batch's captures by plate and time: in memory, not in files on disk.
+    await client.query(`set local work_mem = '64MB'`);
     // Taken once the lock is held, so the snapshots the cursor goes through only ever grow.
     const now = await client.query<{ through: string }>('select pg_current_snapshot()::text as through');
     const through = now.rows[0].through;
