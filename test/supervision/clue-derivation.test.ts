@@ -480,6 +480,33 @@ describe('clue derivation', () => {
       expect(clue.evidence).toContainEqual('LICENCE:苏交运管许可苏字320505999001号:SUSPENDED until 2030-12-31');
     });
 
+    it('derives a revocation whose batch committed after a later batch and a run, stamped long before', async () => {
+      const n = (minCaptures as { minCaptures: number }).minCaptures;
+      await write('vehicle', [vehicle('苏E0R006')]);
+      await capture(captures('苏E0R006', n, '2026-09-01'));
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0R006', 'EXPIRED_OR_REVOKED_BUT_ACTIVE')).toEqual([]);
+      const slow = await db.pool.connect();
+      try {
+        await slow.query('begin');
+        // An update of a row the rules read: its writer is recorded by the trigger, not the default.
+        await upsertRecords(
+          slow,
+          RECORD_TABLES.vehicle,
+          [vehicle('苏E0R006', { transportCertificateStatus: TransportCertificateStatus.REVOKED, updatedAt: '2026-12-02T00:00:00Z' })],
+          new Date(at - 3_600_000),
+        );
+        await write('weighing', [weighing('苏E0R007', 2, 10_000, '2026-09-03T02:00:00Z')]);
+        await deriveClues(db.pool, rules);
+        await slow.query('commit');
+      } finally {
+        slow.release();
+      }
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0R006', 'EXPIRED_OR_REVOKED_BUT_ACTIVE');
+      expect(clue).toMatchObject({ window_start: '2026-09-01', evidence_count: n + 1 });
+    });
+
     it('withdraws the open clue when the certificate is found valid again', async () => {
       await write('vehicle', [vehicle('苏E0R001', { updatedAt: '2026-12-01T00:00:00Z' })]);
       await deriveClues(db.pool, rules);
