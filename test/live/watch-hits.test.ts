@@ -301,6 +301,12 @@ for (const bus of buses) {
       expect(sub.received.map(({ at: _at, ...message }) => message)).toEqual([delivered]);
     });
 
+    it('refuses a connection whose token does not verify, with close code 4401 and the reason', async () => {
+      const sub = await subscribe(POLICE, HITS, 'Bearer not-a-token');
+      expect(sub.closed()).toEqual({ code: 4401, reason: 'Unauthorized: MALFORMED_TOKEN' });
+      expect(sub.received).toHaveLength(0);
+    });
+
     it('disconnects a subscriber when its token expires, with close code 4401', async () => {
       const caller: TestCaller = { ...POLICE, subject: 'short.lived', ttlSeconds: 3 };
       const sub = await subscribe(caller);
