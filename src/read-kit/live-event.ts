@@ -29,3 +29,11 @@ export interface LiveTopic {
 /** Whether a division code falls under one of a caller's division prefixes. */
 export const withinDivisions = (division: string | null, divisions: readonly string[]): boolean =>
   division !== null && divisions.some((prefix) => division.startsWith(prefix));
+
+/**
+ * The `subscribe` of a subscription field: never called. The live layer (src/live) executes each
+ * event as an operation of its own, so graphql's subscribe is not used; type-graphql still wants one.
+ */
+export function servedByTheLiveLayer(): never {
+  throw new Error('subscriptions are delivered by the live layer (src/live), which executes each event');
+}

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Resolver, Subscription } from 'type-graphql';
 import { InvalidInputError } from '../../errors';
 import { Classification, Classified } from '../../read-kit/fields/classification';
-import { withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
+import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { ClueKind } from './clue-codes';
 import { Clue } from './clue.entity';
 import type { ClueContext } from './clue.resolver';
@@ -29,11 +29,6 @@ export const clueRaisedTopic: LiveTopic = {
   accepts: (event, args, viewer) =>
     matches(event, args.division, args.kinds) && (viewer.divisions.length === 0 || withinDivisions(event.division, viewer.divisions)),
 };
-
-/** Served over WebSocket only: each event is executed as its own operation (src/live), never through graphql's subscribe. */
-function servedByTheLiveLayer(): never {
-  throw new Error('subscriptions are delivered by the live layer (src/live), which executes each event');
-}
 
 @Resolver()
 export class ClueLiveResolver {

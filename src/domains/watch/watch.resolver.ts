@@ -3,7 +3,7 @@ import type { EffectAudit } from '../../audit/effect-audit';
 import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
 import { optionalText, requirePlate } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
-import { withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
+import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { connectionType } from '../../read-kit/pagination';
 import type { RequestContext, Viewer } from '../../read-kit/request-context';
 import { PlateColor } from '../common/enums';
@@ -70,11 +70,6 @@ function hitOf(event: LiveEvent): WatchHit {
     reason: String(p.reason),
     ownerAgency: String(p.ownerAgency),
   };
-}
-
-/** Served over WebSocket only: each event is executed as its own operation (src/live), never through graphql's subscribe. */
-function servedByTheLiveLayer(): never {
-  throw new Error('subscriptions are delivered by the live layer (src/live), which executes each event');
 }
 
 /**
