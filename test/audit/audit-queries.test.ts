@@ -320,6 +320,27 @@ describe('the audit sees every fact returned', () => {
     expect(after).toMatchObject({ operations: before.operations + 1, records: before.records, recordsCounted: before.recordsCounted + 2 * counted });
   });
 
+  it('records the fields returned, not all those selected: @include and @skip with variables decide per request', async () => {
+    const document = `query Directed($with: Boolean!) { vehicles(first: 3) { edges { node {
+      plateNumber vin @include(if: $with) registrationDivision @skip(if: $with) owner @include(if: $with) { uscc } } } } }`;
+    const fieldsOf = async (withThem: boolean) => {
+      const result = await execute(t.hub.graphqlUrl, document, { with: withThem });
+      expect(result.errors).toBeUndefined();
+      const [row] = (
+        await t.hub.db.pool.query<{ content: { fieldsReturned: Record<string, number> } }>(
+          "select content from audit_event where content->>'operationName' = 'Directed' order by seq desc limit 1",
+        )
+      ).rows;
+      return row.content.fieldsReturned;
+    };
+    const without = await fieldsOf(false);
+    expect(without).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.registrationDivision': 3 });
+    expect(Object.keys(without).filter((f) => /^(Vehicle\.(vin|owner)|Enterprise\.)/.test(f))).toEqual([]);
+    const withThem = await fieldsOf(true);
+    expect(withThem).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.vin': 3, 'Vehicle.owner': 3 });
+    expect(withThem['Vehicle.registrationDivision']).toBeUndefined();
+  });
+
   it('records an omitted variable at the default the resolver got, digested when personal', async () => {
     const {
       case: openCase,
