@@ -65,7 +65,7 @@ let clueIds: string[] = [];
 let clueDivision = '';
 let otherDivision = '';
 beforeAll(async () => {
-  t = await startTestHub('status_table', { size: 0.02, env: { READ_STATEMENT_TIMEOUT_MS: '800' } });
+  t = await startTestHub('status_table', { size: 0.02, env: { READ_STATEMENT_TIMEOUT_MS: '1500' } });
   owner = ownerPool(t.hub.db.url);
   await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
   const { rows } = await owner.query<{ division: string }>(
