@@ -35,6 +35,8 @@ export function countedTypes(schema: GraphQLSchema): ReadonlyMap<string, string>
  */
 export function countRecords(data: unknown, paths: ResponsePaths, counted: ReadonlyMap<string, string>): RecordCounts {
   const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set(), present: new Set() };
+  // Response paths held, each once: `Type.field` is worked out per distinct path, not per row.
+  const pathsHeld = new Set<string>();
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item, path);
@@ -47,11 +49,14 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
     if (node) counts.reached.add(node);
     for (const [key, child] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
-      const field = paths.fields.get(at);
-      if (type && field) counts.present.add(`${type}.${field}`);
-      if (node && typeof child === 'number' && field === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+      if (type && !pathsHeld.has(at)) {
+        pathsHeld.add(at);
+        const field = paths.fields.get(at);
+        if (field) counts.present.add(`${type}.${field}`);
+      }
+      if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
       // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
-      if (node && typeof child === 'object' && child !== null && field === 'count') {
+      if (node && typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
         for (const [countKey, value] of Object.entries(child)) {
           if (typeof value === 'number' && paths.fields.get(`${at}.${countKey}`) === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
         }
