@@ -1,4 +1,4 @@
-import { getNamedType, isAbstractType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { ResponsePaths } from '../read-kit/operation/operation-analysis';
 
 /** What a response held, per type. */
@@ -9,11 +9,6 @@ export interface RecordCounts {
   counted: Record<string, number>;
   /** Node types of the connections returned: read even when no node came back (counts, page info). */
   reached: Set<string>;
-  /**
-   * `Type.field` of every field the response holds (`Type` as the path declares it, an interface
-   * or union included): a field `@skip`ped or not `@include`d is selected but never returned.
-   */
-  present: Set<string>;
 }
 
 /** Per connection type, the type its `totalCount` counts (its edges' node type). */
@@ -34,9 +29,7 @@ export function countedTypes(schema: GraphQLSchema): ReadonlyMap<string, string>
  * response path holds (found before execution): the "how many records" of the audit record.
  */
 export function countRecords(data: unknown, paths: ResponsePaths, counted: ReadonlyMap<string, string>): RecordCounts {
-  const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set(), present: new Set() };
-  // Response paths held, each once: `Type.field` is worked out per distinct path, not per row.
-  const pathsHeld = new Set<string>();
+  const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set() };
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item, path);
@@ -49,11 +42,6 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
     if (node) counts.reached.add(node);
     for (const [key, child] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
-      if (type && !pathsHeld.has(at)) {
-        pathsHeld.add(at);
-        const field = paths.fields.get(at);
-        if (field) counts.present.add(`${type}.${field}`);
-      }
       if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
       // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
       if (node && typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
@@ -66,19 +54,4 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
   };
   walk(data, '');
   return counts;
-}
-
-/**
- * The fields (`Type.field`, on object types) a response held, from `present`: a field read on an
- * interface or union is one of each of its object types that could have it.
- */
-export function fieldsPresent(schema: GraphQLSchema, present: ReadonlySet<string>): Set<string> {
-  const fields = new Set<string>();
-  for (const entry of present) {
-    const dot = entry.indexOf('.');
-    const type = schema.getType(entry.slice(0, dot));
-    if (type && isAbstractType(type)) for (const possible of schema.getPossibleTypes(type)) fields.add(`${possible.name}${entry.slice(dot)}`);
-    else fields.add(entry);
-  }
-  return fields;
 }

@@ -5,11 +5,12 @@ import type { PoolClient } from 'pg';
 import { AuditUnavailableError, type EffectMade } from '../errors';
 import type { RequestAccess } from '../access/request-access';
 import type { AgencyRegistry } from '../auth/agencies';
+import { includedFields } from '../read-kit/operation/included-fields';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
 import { auditedArguments } from './audited-arguments';
-import { countRecords, fieldsPresent, type RecordCounts } from './count-records';
+import { countRecords, type RecordCounts } from './count-records';
 import type { EffectAudit } from './effect-audit';
 import { personalVariablesOf } from './personal-variables';
 import { newDigestSalt, redactVariables, saltedDigest } from './redact-variables';
@@ -146,15 +147,13 @@ export class RequestAudit implements EffectAudit {
     const records: RecordCounts =
       access.authorized && analysis && data
         ? countRecords(data, analysis.responsePaths(), this.auditing.counted)
-        : { returned: {}, counted: {}, reached: new Set(), present: new Set() };
+        : { returned: {}, counted: {}, reached: new Set() };
     if (data) {
       for (const [type, count] of Object.entries(access.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
     }
     const fieldsReturned: Record<string, number> = {};
-    // What came back, not all that was selected: `@skip(if: $x)` and `@include(if: $x)` decide per request.
-    const present = analysis ? fieldsPresent(analysis.schema, records.present) : new Set<string>();
-    for (const field of access.authorized ? (analysis?.fields ?? []) : []) {
-      if (!present.has(field)) continue;
+    // What the response could hold, not all the document names: `@skip` and `@include` decide per request.
+    for (const field of access.authorized && analysis ? includedFields(analysis, operation.variables ?? {}) : []) {
       const count = records.returned[field.slice(0, field.indexOf('.'))];
       if (count) fieldsReturned[field] = count;
     }

@@ -320,9 +320,11 @@ describe('the audit sees every fact returned', () => {
     expect(after).toMatchObject({ operations: before.operations + 1, records: before.records, recordsCounted: before.recordsCounted + 2 * counted });
   });
 
-  it('records the fields returned, not all those selected: @include and @skip with variables decide per request', async () => {
+  it('records the fields returned, not all those selected: @include and @skip with variables decide per request, on fields and fragments', async () => {
     const document = `query Directed($with: Boolean!) { vehicles(first: 3) { edges { node {
-      plateNumber vin @include(if: $with) registrationDivision @skip(if: $with) owner @include(if: $with) { uscc } } } } }`;
+      plateNumber vin @include(if: $with) registrationDivision @skip(if: $with) owner @include(if: $with) { uscc }
+      ... @skip(if: $with) { axleCount } ...Certificate @include(if: $with) } } } }
+      fragment Certificate on Vehicle { transportCertificateStatus }`;
     const fieldsOf = async (withThem: boolean) => {
       const result = await execute(t.hub.graphqlUrl, document, { with: withThem });
       expect(result.errors).toBeUndefined();
@@ -334,11 +336,12 @@ describe('the audit sees every fact returned', () => {
       return row.content.fieldsReturned;
     };
     const without = await fieldsOf(false);
-    expect(without).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.registrationDivision': 3 });
-    expect(Object.keys(without).filter((f) => /^(Vehicle\.(vin|owner)|Enterprise\.)/.test(f))).toEqual([]);
+    expect(without).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.registrationDivision': 3, 'Vehicle.axleCount': 3 });
+    expect(Object.keys(without).filter((f) => /^(Vehicle\.(vin|owner|transportCertificateStatus)|Enterprise\.)/.test(f))).toEqual([]);
     const withThem = await fieldsOf(true);
-    expect(withThem).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.vin': 3, 'Vehicle.owner': 3 });
+    expect(withThem).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.vin': 3, 'Vehicle.owner': 3, 'Vehicle.transportCertificateStatus': 3 });
     expect(withThem['Vehicle.registrationDivision']).toBeUndefined();
+    expect(withThem['Vehicle.axleCount']).toBeUndefined();
   });
 
   it('records an omitted variable at the default the resolver got, digested when personal', async () => {
