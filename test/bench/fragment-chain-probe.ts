@@ -43,6 +43,7 @@ function timed(url: string, agent: http.Agent, body: string | null, headers: Rec
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
 const max = (xs: number[]) => sorted(xs)[xs.length - 1];
+const p99 = (xs: number[]) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))];
 
 export interface ChainMeasurement {
   /** The answer the chain got (its status and `extensions.code`). */
@@ -56,6 +57,7 @@ export interface ChainMeasurement {
   healthProbes: number;
   chainsDuringHealth: number;
   healthMedianMs: number;
+  healthP99Ms: number;
   healthMaxMs: number;
 }
 
@@ -98,6 +100,7 @@ export async function measureFragmentChain(graphqlUrl: string, headers: Record<s
     healthProbes: health.length,
     chainsDuringHealth: chains,
     healthMedianMs: median(health),
+    healthP99Ms: p99(health),
     healthMaxMs: max(health),
   };
 }
