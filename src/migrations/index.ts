@@ -17,6 +17,7 @@ import { Migration20261210000000_token_revocation } from './Migration20261210000
 import { Migration20261215000000_clues } from './Migration20261215000000_clues';
 import { Migration20261216000000_clue_workflow } from './Migration20261216000000_clue_workflow';
 import { Migration20261220000000_clue_listed_order } from './Migration20261220000000_clue_listed_order';
+import { Migration20261221000000_risk_grades } from './Migration20261221000000_risk_grades';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -41,4 +42,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261215000000_clues', class: Migration20261215000000_clues },
   { name: 'Migration20261216000000_clue_workflow', class: Migration20261216000000_clue_workflow },
   { name: 'Migration20261220000000_clue_listed_order', class: Migration20261220000000_clue_listed_order },
+  { name: 'Migration20261221000000_risk_grades', class: Migration20261221000000_risk_grades },
 ];
