@@ -34,6 +34,7 @@ import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
+import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { ClueWorkflow } from './domains/clue';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
@@ -76,6 +77,7 @@ export interface HubOptions {
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
   loadClueRules(config.clueRulesFile);
+  loadRiskGradeRules(config.riskGradeRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
