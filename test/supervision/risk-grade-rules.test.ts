@@ -6,7 +6,6 @@ import { RiskFactor, RiskGradeLetter } from '../../src/domains/risk-grade';
 import { loadRiskGradeRules, parseRiskGradeRules } from '../../src/supervision/risk-grade-rules';
 
 const FILE = loadConfig({}).riskGradeRulesFile;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type RuleFile = any;
 const committed = (): RuleFile => JSON.parse(fs.readFileSync(FILE, 'utf8'));
 

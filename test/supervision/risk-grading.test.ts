@@ -426,19 +426,17 @@ describe('incremental grading agrees with a full grading', () => {
     );
     await upsert(
       'creditRating',
-      holders
-        .slice(0, 8)
-        .map((h, i) => ({
-          sourceId: `CR-W${i}`,
-          subjectUscc: h,
-          grade: CreditGrade.D,
-          sourceGrade: 'D级',
-          score: 10,
-          penaltyPoints: 80,
-          year: 2026,
-          ratingAuthority: 'x',
-          updatedAt: now,
-        })),
+      holders.slice(0, 8).map((h, i) => ({
+        sourceId: `CR-W${i}`,
+        subjectUscc: h,
+        grade: CreditGrade.D,
+        sourceGrade: 'D级',
+        score: 10,
+        penaltyPoints: 80,
+        year: 2026,
+        ratingAuthority: 'x',
+        updatedAt: now,
+      })),
     );
     const incrementalRun = await gradeEnterprises(db.pool, rules, { asOf });
     expect(incrementalRun.full).toBe(false);

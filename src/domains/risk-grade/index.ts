@@ -1,12 +1,12 @@
 import { domain } from '../../read-kit/domain-descriptor';
 import { RiskDeduction } from './risk-deduction';
-import { EnterpriseRiskGradeMonth } from './risk-grade-snapshot.entity';
-import { EnterpriseRiskGrade } from './risk-grade.entity';
+import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
+import { RiskGrade } from './risk-grade.entity';
 import { createRiskGradeLoaders } from './risk-grade.loaders';
 import { riskGradeRelations } from './risk-grade.relations';
 import { RiskGradeRepository } from './risk-grade.repository';
 
-export { EnterpriseRiskGrade, EnterpriseRiskGradeMonth, RiskDeduction };
+export { RiskGrade, RiskGradeSnapshot, RiskDeduction };
 export { RiskFactor, RiskGradeLetter } from './risk-grade-codes';
 export { FACTOR_FACTS } from './risk-grade-facts';
 export { MAX_HISTORY_MONTHS, type RiskGradeContext } from './risk-grade.relations';
@@ -18,7 +18,7 @@ export type { RiskGradeLoaders } from './risk-grade.loaders';
  */
 export const riskGradeDomain = domain({
   name: 'riskGrade',
-  entities: [EnterpriseRiskGrade, EnterpriseRiskGradeMonth],
+  entities: [RiskGrade, RiskGradeSnapshot],
   resolvers: [],
   loaders: (scope) => createRiskGradeLoaders(new RiskGradeRepository(scope)),
   relations: riskGradeRelations,

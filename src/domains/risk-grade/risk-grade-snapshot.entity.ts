@@ -10,8 +10,8 @@ import { RiskGradeLetter } from './risk-grade-codes';
  * month, so a month without changes still has its row.
  */
 @Entity({ tableName: 'enterprise_risk_grade_month' })
-@ObjectType('RiskGradeSnapshot', { description: 'A risk grade as it stood at the end of a month (the current month: as it stands).', simpleResolvers: true })
-export class EnterpriseRiskGradeMonth {
+@ObjectType({ description: 'A risk grade as it stood at the end of a month (the current month: as it stands).', simpleResolvers: true })
+export class RiskGradeSnapshot {
   @PrimaryKey({ type: 'text' })
   uscc!: string;
 

@@ -12,11 +12,11 @@ import { RiskGradeLetter } from './risk-grade-codes';
  */
 @Entity({ tableName: 'enterprise_risk_grade' })
 @Index({ properties: ['division'] })
-@ObjectType('RiskGrade', {
+@ObjectType({
   description: 'An operator enterprise’s risk grade (分类分级, 千分制), graded by the hub from explainable deductions.',
   simpleResolvers: true,
 })
-export class EnterpriseRiskGrade extends SyncedEntity {
+export class RiskGrade extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   @Classified(Classification.INTERNAL)
   @Field({ description: 'The enterprise’s unified social credit code.' })
@@ -44,7 +44,7 @@ export class EnterpriseRiskGrade extends SyncedEntity {
 
   @Property({ type: 'timestamptz' })
   @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the score last changed (a grading that finds the same score leaves it).' })
+  @Field({ description: 'When it was last graded with a different result (a grading that finds the same score and deductions leaves it).' })
   computedAt!: Date;
 
   /** Every factor's deduction, points above zero only; read through the `deductions` relation, which shows each only where its facts are granted. */

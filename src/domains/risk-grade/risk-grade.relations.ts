@@ -8,8 +8,8 @@ import { Enterprise } from '../enterprise';
 import { RiskDeduction } from './risk-deduction';
 import { FACTOR_FACTS } from './risk-grade-facts';
 import type { RiskGradeLoaders } from './risk-grade.loaders';
-import { EnterpriseRiskGradeMonth } from './risk-grade-snapshot.entity';
-import { EnterpriseRiskGrade } from './risk-grade.entity';
+import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
+import { RiskGrade } from './risk-grade.entity';
 
 /** What the risk grade's fields read: this domain's loaders. */
 export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders }>;
@@ -37,7 +37,7 @@ export const riskGradeRelations = [
   relation({
     on: () => Enterprise,
     field: 'riskGrade',
-    returns: () => EnterpriseRiskGrade,
+    returns: () => RiskGrade,
     nullable: true,
     description: 'Its risk grade (分类分级, 千分制), when it is an operator the hub grades (one holding an operator licence).',
     classification: Classification.INTERNAL,
@@ -47,7 +47,7 @@ export const riskGradeRelations = [
   relation({
     on: () => Enterprise,
     field: 'riskHistory',
-    returns: () => [EnterpriseRiskGradeMonth],
+    returns: () => [RiskGradeSnapshot],
     description: 'Its risk grade at the end of each of the latest months it was graded in (the current month: as it stands), newest first.',
     classification: Classification.INTERNAL,
     parentKey: 'uscc',
@@ -60,7 +60,7 @@ export const riskGradeRelations = [
     },
   }),
   relation({
-    on: () => EnterpriseRiskGrade,
+    on: () => RiskGrade,
     field: 'deductions',
     returns: () => [RiskDeduction],
     description:
