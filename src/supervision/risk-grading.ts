@@ -166,7 +166,9 @@ async function deduct(client: PoolClient, rules: RiskGradeRules, asOf: Date): Pr
     `select o.uscc, $factor, count(*) filter (where x.out) * ($1::jsonb -> $factor ->> 'pointsPerLicence')::float8, count(*) filter (where x.out),
        array_agg('L:' || x.number)
      from operator o cross join lateral (
-       select l.number, (l.status in ('SUSPENDED', 'REVOKED', 'EXPIRED') or l.valid_to < ${today}) as out
+       -- Suspended and revoked licences count; an expired one only when none is in force (a renewal's predecessor costs nothing).
+       select l.number, (l.status in ('SUSPENDED', 'REVOKED') or ((l.status = 'EXPIRED' or l.valid_to < ${today}) and not exists (
+         select 1 from operator_licence k where k.holder_uscc = o.uscc and k.deleted_at is null and k.status = 'VALID' and k.valid_to >= ${today}))) as out
        from operator_licence l where l.holder_uscc = o.uscc and l.deleted_at is null) x
      group by o.uscc`,
   );

@@ -277,7 +277,11 @@ describe('enterprise risk grading', () => {
         updatedAt: '2026-06-01T00:00:00Z',
       },
     ]);
-    await upsert('licence', [licence(x, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.SUSPENDED })]);
+    await upsert('licence', [
+      licence(x, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.SUSPENDED }),
+      // Expired, but renewed (the operator's first licence is in force): no points.
+      licence(x, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.EXPIRED, validFrom: '2018-01-01', validTo: '2023-12-31' }),
+    ]);
     await clue(fleet[0], 'HIGH', 'OPEN');
     await clue(fleet[1], 'CRITICAL', 'DISMISSED');
     await incremental();
@@ -369,7 +373,9 @@ describe('enterprise risk grading', () => {
   it('follows the calendar without a full scan: a case leaving the window and a licence expiring re-grade their enterprise', async () => {
     const x = await operator();
     await upsert('enforcementCase', [enforcementCase(x, daysBefore(360), { penaltyAmountYuan: 50_000 })]);
-    await upsert('licence', [licence(x, `苏交运管许可苏字R${serial++}号`, { validTo: '2026-12-20' })]);
+    // Its only licence runs out in five days, with no renewal.
+    const [only] = (await db.pool.query<{ number: string }>('select number from operator_licence where holder_uscc = $1', [x])).rows;
+    await upsert('licence', [licence(x, only.number, { validTo: '2026-12-20', updatedAt: new Date().toISOString() })]);
     await incremental();
     expect(await deductionsOf(x)).toEqual({ CASES: [40, 1] });
     const later = new Date(AS_OF.getTime() + 10 * 86_400_000);

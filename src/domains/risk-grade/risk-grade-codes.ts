@@ -20,7 +20,7 @@ export enum RiskFactor {
   OVERLOADS = 'OVERLOADS',
   /** Abnormal-operation listings (经营异常名录), not removed. */
   ABNORMAL_OPERATION = 'ABNORMAL_OPERATION',
-  /** Operator licences suspended, revoked or expired. */
+  /** Operator licences suspended or revoked, or expired with none in force. */
   EXPIRED_LICENCES = 'EXPIRED_LICENCES',
   /** Vehicles of its fleet whose road transport certificate is expired or revoked. */
   EXPIRED_CERTIFICATES = 'EXPIRED_CERTIFICATES',
