@@ -4,6 +4,10 @@ import path from 'node:path';
 import { loadConfig, projectRoot } from '../../src/config';
 import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
 import { gradeEnterprises } from '../../src/supervision/risk-grading';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules } from '../../src/supervision/clue-rules';
+import { GRADING_QUEUE } from '../../src/supervision/grading-job';
+import { queueBackend } from '../../src/sync/queue-backend';
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -42,6 +46,7 @@ interface Deduction {
 }
 
 let t: TestHub;
+const QUEUE_PREFIX = `xt_riskapi_${process.pid}`;
 /** An enterprise in division 32… whose grade has credit and other deductions. */
 let graded: { uscc: string; score: number; grade: string; deductions: Deduction[] };
 
@@ -50,7 +55,7 @@ const GRADE_QUERY = `query Grade($uscc: String!) {
 }`;
 
 beforeAll(async () => {
-  t = await startTestHub('riskgrade', { size: 0.03, env: { AGREEMENTS_FILE: variantAgreementsFile() } });
+  t = await startTestHub('riskgrade', { size: 0.03, env: { AGREEMENTS_FILE: variantAgreementsFile(), QUEUE_PREFIX } });
   await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
   const { rows } = await t.hub.db.pool.query<typeof graded>(
     `select uscc, score, grade, deductions from enterprise_risk_grade
@@ -133,5 +138,49 @@ describe('Enterprise.riskGrade', () => {
     } finally {
       await owner.end();
     }
+  });
+
+  it('a clue an officer dismisses asks for a grading run, which takes the clue off its enterprise’s deductions', async () => {
+    const rules = loadRiskGradeRules(loadConfig({}).riskGradeRulesFile);
+    await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
+    await gradeEnterprises(t.hub.db.pool, rules);
+    const { rows } = await t.hub.db.pool.query<{ id: string; division: string; owner: string }>(
+      `select c.id, c.division, v.owner_uscc as owner from clue c join vehicle v on v.plate_number = c.plate_number and v.plate_color = c.plate_color
+       join enterprise_risk_grade g on g.uscc = v.owner_uscc
+       where c.status = 'OPEN' and c.deleted_at is null and g.deductions @> '[{"factor": "OPEN_CLUES"}]' order by c.id limit 1`,
+    );
+    const [open] = rows;
+    expect(open).toBeDefined();
+    const clues = async () =>
+      (
+        await t.hub.db.pool.query<{ deductions: Deduction[] }>('select deductions from enterprise_risk_grade where uscc = $1', [open.owner])
+      ).rows[0].deductions.find((d) => d.factor === 'OPEN_CLUES')?.evidenceCount ?? 0;
+    const before = await clues();
+    const queue = queueBackend(loadConfig({ QUEUE_PREFIX }), t.hub.db.url).createQueue(GRADING_QUEUE);
+    try {
+      await queue.obliterate({ force: true });
+      const dismissed = await execute(
+        t.hub.graphqlUrl,
+        'mutation D($id: String!) { dismissClue(id: $id, reason: LAWFUL_EXCEPTION, note: "test") { status } }',
+        { id: open.id },
+        await t.headersAs({ ...OFFICER, divisions: [open.division], purpose: 'case-investigation' }),
+      );
+      expect(dismissed.errors).toBeUndefined();
+      // The hub runs no grading worker (the sync workers do): the run it asked for waits in the queue.
+      // (Asked once the change committed, without holding up the answer.)
+      let queued = 0;
+      for (let i = 0; i < 50 && queued === 0; i++) {
+        const counts = await queue.getJobCounts('waiting', 'delayed');
+        queued = counts.waiting + counts.delayed;
+        if (!queued) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(queued).toBe(1);
+    } finally {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
+    // That run (any incremental one) finds the clue event and grades its enterprise again.
+    await gradeEnterprises(t.hub.db.pool, rules);
+    expect(await clues()).toBe(before - 1);
   });
 });
