@@ -205,13 +205,17 @@ async function score(client: PoolClient, rules: RiskGradeRules): Promise<void> {
        select d.uscc, d.factor, least(round(d.raw)::int, ($1::jsonb -> d.factor ->> 'cap')::int) as points, d.evidence, d.refs
        from deduction d
      ),
+     lost as (
+       select c.uscc, sum(c.points)::int as points,
+         jsonb_agg(jsonb_build_object('factor', c.factor, 'points', c.points, 'evidenceCount', c.evidence) order by c.points desc, c.factor)
+           filter (where c.points > 0) as deductions
+       from capped c group by c.uscc
+     ),
+     cited as (select c.uscc, array_agg(distinct r order by r) as cites from capped c cross join unnest(c.refs) r group by c.uscc),
      per_operator as (
-       select o.uscc, o.division,
-         greatest(0, $2::int - coalesce((select sum(c.points) from capped c where c.uscc = o.uscc), 0))::int as score,
-         coalesce((select jsonb_agg(jsonb_build_object('factor', c.factor, 'points', c.points, 'evidenceCount', c.evidence) order by c.points desc, c.factor)
-                   from capped c where c.uscc = o.uscc and c.points > 0), '[]'::jsonb) as deductions,
-         coalesce((select array_agg(distinct r order by r) from capped c cross join unnest(c.refs) r where c.uscc = o.uscc), '{}') as cites
-       from operator o
+       select o.uscc, o.division, greatest(0, $2::int - coalesce(l.points, 0))::int as score,
+         coalesce(l.deductions, '[]'::jsonb) as deductions, coalesce(ci.cites, '{}') as cites
+       from operator o left join lost l on l.uscc = o.uscc left join cited ci on ci.uscc = o.uscc
      )
      select p.*, b.grade,
        md5(concat_ws('|', p.division, p.score, b.grade, $4::text, p.deductions::text)) as hash
