@@ -52,10 +52,13 @@ export class Migration20261221000000_risk_grades extends Migration {
       changed_at timestamptz(3) not null)`);
     this.addSql('create index enterprise_risk_grade_change_division_index on enterprise_risk_grade_change (division text_pattern_ops, id)');
     this.addSql('revoke update, delete, truncate on enterprise_risk_grade_change from xietong_app');
-    // One row: what the incremental grading has covered (changes synced before graded_through,
-    // the calendar up to as_of), moved in the transaction that writes the grades.
+    // One row: what the incremental grading has covered (the transactions its snapshot saw, for the
+    // tables that record their writer, migration derivation_watermark; changes synced before
+    // graded_through for the others; the calendar up to as_of), moved in the transaction that
+    // writes the grades.
     this.addSql(`create table risk_grade_cursor (
       id boolean primary key default true check (id),
+      graded_snapshot pg_snapshot null,
       graded_through timestamptz(3) not null,
       as_of timestamptz(3) not null,
       rule_version text not null,

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
 import { RiskFactor } from '../domains/risk-grade';
+import { changedIn, type DerivationSpan } from './derivation-sql';
 import type { RiskGradeRules } from './risk-grade-rules';
 
 /**
@@ -46,8 +47,15 @@ export interface GradingRun {
   full: boolean;
 }
 
-/** `$1` since (cursor), `$2` the previous run's as-of, `$3` this run's as-of, `$4` look-back months: what changed. */
+/**
+ * `$1` since (cursor), `$2` the previous run's as-of, `$3` this run's as-of, `$4` look-back months: what changed.
+ * The tables the clue rules read record the transaction that wrote each row (`derive_xid`): for
+ * them a change is a transaction committed between the previous run's snapshot and this one's,
+ * however long it was open. The others are judged by when the sync stamped the row, read again
+ * for RESCAN_SECONDS.
+ */
 const CHANGED = (x: string) => `(${x}.provenance_synced_at > $1 or ${x}.deleted_at > $1)`;
+const COMMITTED = (x: string, span: DerivationSpan) => changedIn(`${x}.derive_xid`, span);
 const TODAY = `($3::timestamptz at time zone 'Asia/Shanghai')::date`;
 const PREVIOUS_DAY = `(($2::timestamptz at time zone 'Asia/Shanghai')::date - 1)`;
 /** A date the calendar passed since the previous run (a day either side: grading again is harmless). */
@@ -57,14 +65,14 @@ const LEFT_WINDOW = (instant: string) =>
   `(${instant} > $2::timestamptz - make_interval(months => $4) and ${instant} <= $3::timestamptz - make_interval(months => $4))`;
 
 /** The enterprises whose inputs changed since the cursor: `affected`. */
-async function findAffected(client: PoolClient, since: Date, previousAsOf: Date, asOf: Date, rules: RiskGradeRules): Promise<void> {
+async function findAffected(client: PoolClient, span: DerivationSpan, since: Date, previousAsOf: Date, asOf: Date, rules: RiskGradeRules): Promise<void> {
   const params = [since, previousAsOf, asOf, rules.lookbackMonths];
   // Records that changed, as the grades cite them: an enterprise graded on one is graded again.
   await client.query(
     `create temp table changed_ref on commit drop as
-     select 'L:' || x.number as ref from operator_licence x where ${CHANGED('x')}
-     union all select 'V:' || x.plate_number || '/' || x.plate_color from vehicle x where ${CHANGED('x')}
-     union all select 'C:' || x.case_number from enforcement_case x where ${CHANGED('x')}
+     select 'L:' || x.number as ref from operator_licence x where ${COMMITTED('x', span)}
+     union all select 'V:' || x.plate_number || '/' || x.plate_color from vehicle x where ${COMMITTED('x', span)}
+     union all select 'C:' || x.case_number from enforcement_case x where ${COMMITTED('x', span)}
      union all select 'R:' || x.source_id from credit_rating x where ${CHANGED('x')}
      union all select 'E:' || x.source_id from credit_list_entry x where ${CHANGED('x')}
      union all select 'A:' || x.source_id from abnormal_operation x where ${CHANGED('x')}
@@ -75,11 +83,11 @@ async function findAffected(client: PoolClient, since: Date, previousAsOf: Date,
     `insert into affected
      select distinct uscc from (
        select x.uscc from enterprise x where ${CHANGED('x')}
-       union all select x.holder_uscc from operator_licence x where ${CHANGED('x')} or ${PASSED('x.valid_to')} or ${PASSED('x.valid_to + 1')}
-       union all select x.owner_uscc from vehicle x where ${CHANGED('x')} or ${PASSED('x.transport_certificate_valid_to + 1')}
+       union all select x.holder_uscc from operator_licence x where ${COMMITTED('x', span)} or ${PASSED('x.valid_to')} or ${PASSED('x.valid_to + 1')}
+       union all select x.owner_uscc from vehicle x where ${COMMITTED('x', span)} or ${PASSED('x.transport_certificate_valid_to + 1')}
        union all select v.owner_uscc from weighing x join vehicle v on v.plate_number = x.plate_number and v.plate_color = x.plate_color
-         where ${CHANGED('x')} or ${LEFT_WINDOW('x.measured_at')}
-       union all select x.party_uscc from enforcement_case x where ${CHANGED('x')} or ${LEFT_WINDOW('x.occurred_at')}
+         where ${COMMITTED('x', span)} or ${LEFT_WINDOW('x.measured_at')}
+       union all select x.party_uscc from enforcement_case x where ${COMMITTED('x', span)} or ${LEFT_WINDOW('x.occurred_at')}
        union all select x.subject_uscc from credit_rating x where ${CHANGED('x')}
        union all select x.subject_uscc from credit_list_entry x where ${CHANGED('x')} or ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
        union all select x.uscc from abnormal_operation x where ${CHANGED('x')} or ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
@@ -295,15 +303,29 @@ export async function gradeEnterprises(pool: Pool, rules: RiskGradeRules, option
       [rules.version],
     );
     // Locked: two runs queue here instead of both grading the same enterprises.
-    const { rows } = await client.query<{ graded_through: Date | number; as_of: Date | number; rule_version: string; snapshot_month: string; month: string }>(
-      `select graded_through, as_of, rule_version, snapshot_month::text,
+    const { rows } = await client.query<{
+      graded_snapshot: string | null;
+      graded_through: Date | number;
+      as_of: Date | number;
+      rule_version: string;
+      snapshot_month: string;
+      month: string;
+    }>(
+      `select graded_snapshot::text, graded_through, as_of, rule_version, snapshot_month::text,
          date_trunc('month', $1::timestamptz at time zone 'Asia/Shanghai')::date::text as month
        from risk_grade_cursor for update`,
       [asOf],
     );
     const cursor = rows[0];
+    // Taken once the lock is held, so the snapshots the cursor goes through only ever grow.
+    const through = (await client.query<{ through: string }>('select pg_current_snapshot()::text as through')).rows[0].through;
     // A new rule version re-grades everything: any of its numbers may change any grade.
-    const full = Boolean(options.full) || cursor.rule_version !== rules.version || !(cursor.graded_through instanceof Date) || !(cursor.as_of instanceof Date);
+    const full =
+      Boolean(options.full) ||
+      cursor.rule_version !== rules.version ||
+      cursor.graded_snapshot === null ||
+      !(cursor.graded_through instanceof Date) ||
+      !(cursor.as_of instanceof Date);
     await client.query('create temp table affected (uscc text primary key) on commit drop');
     if (full) {
       await client.query(
@@ -311,16 +333,23 @@ export async function gradeEnterprises(pool: Pool, rules: RiskGradeRules, option
          union select uscc from enterprise_risk_grade where deleted_at is null`,
       );
     } else {
-      await findAffected(client, cursor.graded_through as Date, cursor.as_of as Date, asOf, rules);
+      await findAffected(
+        client,
+        { from: cursor.graded_snapshot!, through, clockFrom: cursor.graded_through as Date },
+        cursor.graded_through as Date,
+        cursor.as_of as Date,
+        asOf,
+        rules,
+      );
     }
     const enterprises = (await client.query<{ n: number }>('select count(*)::int as n from affected')).rows[0].n;
     await deduct(client, rules, asOf);
     await score(client, rules);
     const counts = await write(client, rules, asOf, cursor.month, cursor.snapshot_month !== cursor.month);
     await client.query(
-      `update risk_grade_cursor set graded_through = now() - make_interval(secs => $1), as_of = greatest(as_of, $2::timestamptz),
-         rule_version = $3, snapshot_month = $4::date, updated_at = now()`,
-      [RESCAN_SECONDS, asOf, rules.version, cursor.month],
+      `update risk_grade_cursor set graded_snapshot = $5::pg_snapshot, graded_through = now() - make_interval(secs => $1),
+         as_of = greatest(as_of, $2::timestamptz), rule_version = $3, snapshot_month = $4::date, updated_at = now()`,
+      [RESCAN_SECONDS, asOf, rules.version, cursor.month, through],
     );
     return { enterprises, ...counts, full };
   });

@@ -350,6 +350,16 @@ describe('enterprise risk grading', () => {
     expect(await incremental()).toMatchObject({ written: 0, changes: 0 });
   });
 
+  it('grades a case committed late: a batch that stamped its rows long before it committed is still read', async () => {
+    const x = await operator();
+    await incremental();
+    // As a sync transaction open for an hour would leave it: stamped an hour ago, committed now, after the last run.
+    const late = enforcementCase(x, daysBefore(10), { penaltyAmountYuan: 50_000 });
+    await upsertRecords(db.pool, RECORD_TABLES.enforcementCase, [late], new Date(Date.now() - 3_600_000));
+    await incremental();
+    expect(await deductionsOf(x)).toEqual({ CASES: [40, 1] });
+  });
+
   it('withdraws the grade of an enterprise whose licences moved to another holder, and grades that holder', async () => {
     const [a, b] = [await operator(), await operator()];
     await upsert('licence', [licence(a, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.REVOKED })]);
