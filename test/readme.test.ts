@@ -5,6 +5,8 @@ import { HUB_AUDIENCE, mintDevClientAssertion } from '../src/auth';
 import { AccessTokens, HubClient } from '../src/client';
 import * as clientDocuments from '../src/client/generated/graphql';
 import { loadConfig, projectRoot } from '../src/config';
+import { loadRiskGradeRules } from '../src/supervision/risk-grade-rules';
+import { gradeEnterprises } from '../src/supervision/risk-grading';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
 
 interface Example {
@@ -44,6 +46,8 @@ let t: TestHub;
 beforeAll(async () => {
   // The README speaks of the default demo world; its captures are only needed for one vehicle.
   t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => c.plateNumber === '苏E30185F' });
+  // As the demo's sync workers do at start: the risk grades the README shows.
+  await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
