@@ -46,15 +46,27 @@ export async function deriveClonedPlate(client: PoolClient, rule: ClonedPlateRul
     params,
   );
   const [from, to] = windowBounds('t.window_start', unit);
-  await client.query(
-    `with sequenced as (
-       select t.subject_key, t.window_start, c.source_serial, c.captured_at, c.checkpoint_code,
+  const own = windowOf('c.captured_at', unit);
+  // Each key's captures in time order, each with the one before it. A full run touches every key:
+  // one pass over all captures in plate order, each pair counted in its later capture's window
+  // (a pair across a window's start only within reach, as a key's own sequence has it), instead of
+  // a join of every key to its plate's captures.
+  const sequenced = since
+    ? `select t.subject_key, t.window_start, c.source_serial, c.captured_at, c.checkpoint_code,
          lag(c.source_serial) over w as prev_serial, lag(c.captured_at) over w as prev_at, lag(c.checkpoint_code) over w as prev_code
        from touched t
        join checkpoint_capture c on c.plate_number = t.plate_number and c.plate_color = t.plate_color
          and c.captured_at >= ${from} - ${PAIR_REACH} and c.captured_at < ${to}
-       window w as (partition by t.subject_key, t.window_start order by c.captured_at, c.source_serial)
-     ),
+       window w as (partition by t.subject_key, t.window_start order by c.captured_at, c.source_serial)`
+    : `select * from (
+         select ${vehicleKey('c')} as subject_key, ${own} as window_start, c.source_serial, c.captured_at, c.checkpoint_code,
+           lag(c.source_serial) over w as prev_serial, lag(c.captured_at) over w as prev_at, lag(c.checkpoint_code) over w as prev_code
+         from checkpoint_capture c
+         window w as (partition by c.plate_number, c.plate_color order by c.captured_at, c.source_serial)
+       ) s
+       where s.prev_at >= ${windowBounds('s.window_start', unit)[0]} - ${PAIR_REACH}`;
+  await client.query(
+    `with sequenced as (${sequenced}),
      pairs as (
        select s.*, to_.division_code, ${distanceKm('from_', 'to_')} as km,
          extract(epoch from s.captured_at - s.prev_at) / 3600.0 as hours

@@ -49,6 +49,8 @@ export interface RuleRun {
  * `candidate_evidence`, are turned into clues: the same statements for every rule.
  */
 async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: string, version: string): Promise<{ written: number; withdrawn: number }> {
+  // Temp tables get no statistics by themselves: without them a full run's joins are planned for a handful of rows.
+  await client.query('analyze touched, candidate, candidate_evidence');
   await client.query(
     `update candidate set id = 'CL' || to_char(window_start, 'YYYYMMDD') || '-' ||
        upper(substr(md5($1 || '|' || subject_type || '|' || subject_key || '|' || window_start::text), 1, 12))`,
@@ -62,8 +64,11 @@ async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: strin
        $2::text, $3::text, k.window_start, k.first_seen, k.last_seen, e.n, 'HUB', k.id, k.last_seen, now(),
        md5(concat_ws('|', k.division, k.severity, k.first_seen, k.last_seen, $2::text, $3::text, e.refs)), null
      from candidate k
-     join lateral (select count(*)::int as n, string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
-                   from candidate_evidence ce where ce.subject_key = k.subject_key and ce.window_start = k.window_start) e on true
+     -- Grouped once and joined (not a lateral subquery per candidate: the work tables have no index).
+     join (select ce.subject_key, ce.window_start, count(*)::int as n,
+             string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
+           from candidate_evidence ce group by ce.subject_key, ce.window_start) e
+       on e.subject_key = k.subject_key and e.window_start = k.window_start
      on conflict (kind, subject_type, subject_key, window_start) do update set
        -- An officer's clue stays in the division that took it up: only an OPEN clue follows its evidence.
        division = case when c.status = 'OPEN' then excluded.division else c.division end, severity = excluded.severity, severity_rank = excluded.severity_rank,
@@ -179,6 +184,13 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Dat
 }
 
 /**
+ * A licence `l` in force during its term: VALID, or EXPIRED (it ran until its end date; a renewal
+ * starts the next term under a new number). A revoked or suspended one is out from a day the
+ * hub does not know.
+ */
+const LICENCE_IN_FORCE = `l.status in ('VALID', 'EXPIRED')`;
+
+/**
  * EXPIRED_OR_REVOKED_BUT_ACTIVE: captures of a vehicle on days its road transport certificate, or
  * its operator's licence, was not in force (a status the rule lists; an expiry date passed),
  * at least `minCaptures` in a window. One clue per vehicle and window.
@@ -196,11 +208,16 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
      where v.deleted_at is null and (
        v.transport_certificate_status = any($1::text[])
        or ('EXPIRED' = any($1::text[]) and v.transport_certificate_status = 'VALID' and v.transport_certificate_valid_to < current_date)
-       or exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
-                    and (l.status = any($2::text[]) or l.valid_to < current_date)))`,
+       or (exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
+                     and (l.status = any($2::text[]) or l.valid_to < current_date))
+           -- An operator licensed without a break from the first capture to today is never out of force.
+           and not exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
+                             and ${LICENCE_IN_FORCE} and l.valid_to >= current_date
+                             and l.valid_from <= (select min(captured_at at time zone 'Asia/Shanghai')::date from checkpoint_capture))))`,
     [rule.certificateStatuses, rule.licenceStatuses],
   );
   await client.query('create index on suspect (plate_number, plate_color)');
+  await client.query('analyze suspect');
   const params: unknown[] = [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE];
   if (since) params.push(since);
   const windows = (plates: string) =>
@@ -235,7 +252,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
           and exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
                         and (l.status = any($2::text[]) or l.valid_to < d.day))
           and not exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
-                            and l.status = 'VALID' and l.valid_from <= d.day and l.valid_to >= d.day)) as licence_out
+                            and ${LICENCE_IN_FORCE} and l.valid_from <= d.day and l.valid_to >= d.day)) as licence_out
      from touched t
      join suspect s on s.plate_number = t.plate_number and s.plate_color = t.plate_color
      join checkpoint_capture c on c.plate_number = t.plate_number and c.plate_color = t.plate_color
@@ -304,11 +321,16 @@ function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Pro
   }
 }
 
+/** Memory per sort or hash of a derivation run (PostgreSQL's default of 4MB spills a full run to disk). */
+const DERIVATION_WORK_MEM = '64MB';
+
 /** Runs one enabled rule in its own transaction, with its cursor. */
 async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: DerivationOptions): Promise<RuleRun | null> {
   const rule = rules.enabled(kind);
   if (!rule) return null;
   return inTransaction(pool, async (client) => {
+    // A full run sorts and hashes every capture: in memory, not in temp files.
+    await client.query(`set local work_mem = '${DERIVATION_WORK_MEM}'`);
     await client.query(
       `insert into clue_derivation_cursor (rule_id, derived_through, rule_version, updated_at) values ($1, '-infinity', $2, now())
        on conflict (rule_id) do nothing`,

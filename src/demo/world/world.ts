@@ -1,3 +1,4 @@
+import { PlateColor } from '../../../connectors/contract/canonical/codes';
 import {
   AbnormalOperationRecord,
   CaptureRecord,
@@ -58,6 +59,8 @@ export interface World {
   captures(): Generator<CaptureRecord[]>;
   /** Exactly how many captures `captures()` yields. */
   captureCount: number;
+  /** The world's vehicles on the road, each with its relative frequency of passing a checkpoint (the demo's live traffic draws from them). */
+  onRoad: ReadonlyArray<{ plateNumber: string; plateColor: PlateColor; activity: number }>;
   /** The clue patterns the world holds on purpose, so that what the hub derives can be checked against them. */
   planted: PlantedPatterns;
 }
@@ -147,6 +150,7 @@ export function generateWorld(options: WorldOptions): World {
     weighings: weighings.map((w) => w.record),
     captures: () => streamCaptures(seed, plan, captureSources),
     captureCount: plan.total + plantedCount,
+    onRoad: onRoad.passers.filter((p) => p.activity > 0).map(({ plateNumber, plateColor, activity }) => ({ plateNumber, plateColor, activity })),
     planted: {
       blackCabs: atStations.blackCabs,
       stationVisitors: atStations.visitors,
