@@ -29,6 +29,8 @@ export const RESCAN_SECONDS = 60;
 export interface DerivationOptions {
   /** Every key, not only those changed since the cursor (the re-derivation command). */
   full?: boolean;
+  /** Only the rules of these kinds (default: every enabled rule), e.g. those whose inputs are loaded so far. */
+  kinds?: readonly ClueKind[];
 }
 
 export interface RuleRun {
@@ -363,6 +365,7 @@ async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: De
 export async function deriveClues(pool: Pool, rules: ClueRules, options: DerivationOptions = {}): Promise<RuleRun[]> {
   const runs: RuleRun[] = [];
   for (const kind of Object.values(ClueKind)) {
+    if (options.kinds && !options.kinds.includes(kind)) continue;
     const run = await runRule(pool, rules, kind, options);
     if (run) runs.push(run);
   }

@@ -10,7 +10,17 @@ import { ClueResolver } from './clue.resolver';
 import { ClueWorkflowResolver } from './clue-workflow.resolver';
 
 export { Clue, ClueEvent, ClueEvidence };
-export { ClueAction, ClueDismissalReason, ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
+export {
+  CAPTURE_DERIVED_KINDS,
+  ClueAction,
+  ClueDismissalReason,
+  ClueEvidenceKind,
+  ClueKind,
+  ClueSeverity,
+  ClueStatus,
+  ClueSubjectType,
+  ClueWindow,
+} from './clue-codes';
 export { CLUE_TRANSITIONS, transitionOf } from './clue-transitions';
 export { ClueWorkflowError, type ClueRefusal } from './clue.errors';
 export type { ClueLoaders } from './clue.loaders';
