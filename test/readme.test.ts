@@ -5,6 +5,9 @@ import { HUB_AUDIENCE, mintDevClientAssertion } from '../src/auth';
 import { AccessTokens, HubClient } from '../src/client';
 import * as clientDocuments from '../src/client/generated/graphql';
 import { loadConfig, projectRoot } from '../src/config';
+import { generateWorld } from '../src/demo/world';
+import { deriveClues } from '../src/supervision/clue-derivation';
+import { loadClueRules } from '../src/supervision/clue-rules';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
 
 interface Example {
@@ -42,9 +45,16 @@ const examples = readmeExamples();
 let t: TestHub;
 
 beforeAll(async () => {
-  // The README speaks of the default demo world; its captures are only needed for one vehicle.
-  t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => c.plateNumber === '苏E30185F' });
-}, 120_000);
+  // The README speaks of the default demo world. Its captures are needed for one vehicle, and for
+  // the clues: those of the plates the world planted its patterns on (the only ones any capture-derived rule finds).
+  const { planted } = generateWorld({ seed: 20211, size: 1 });
+  const plates = new Set([
+    '苏E48886D',
+    ...[...planted.blackCabs, ...planted.stationVisitors, ...planted.clonedPlates, ...planted.stillRunningOutOfForce].map((p) => p.plateNumber),
+  ]);
+  t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => plates.has(c.plateNumber) });
+  await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile), { full: true });
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
