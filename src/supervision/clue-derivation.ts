@@ -6,12 +6,13 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
-import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowOf } from './derivation-sql';
+import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * The write side of supervision clues: each enabled rule, as set-based SQL over the synced tables.
  *
- * A run finds the keys (subject, window) its inputs touched since the rule's cursor, derives the
+ * A run finds the keys (subject, window) its inputs touched since the rule's cursor (the rows of
+ * the transactions committed since its last run: `DerivationSpan`), derives the
  * clue of each such key again from the current data, and in one transaction upserts the clues on
  * their dedup key (`clue_dedup_key`; a clue is rewritten only when its content changed), makes
  * their evidence exactly what the rule now finds, withdraws (soft-deletes) OPEN clues whose
@@ -19,12 +20,6 @@ import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, vehicleKey, wind
  * they were; running twice changes nothing. A full run treats every key as touched and gives the
  * same clues.
  */
-
-/**
- * How far back each run reads again: a sync transaction that stamped its rows before this run
- * started but committed after it is still read by the next run (the sync's own safety lag).
- */
-export const RESCAN_SECONDS = 60;
 
 export interface DerivationOptions {
   /** Every key, not only those changed since the cursor (the re-derivation command). */
@@ -42,8 +37,10 @@ export interface RuleRun {
   written: number;
   /** OPEN clues withdrawn because their grounds vanished. */
   withdrawn: number;
-  /** What the rule's cursor now covers. */
+  /** The clock of this run (the rule's cursor also keeps its snapshot: what it derived through). */
   derivedThrough: Date;
+  /** How long the run took, commit included. */
+  ms: number;
 }
 
 /**
@@ -63,13 +60,13 @@ async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: strin
        rule_id, rule_version, window_start, first_seen, last_seen, evidence_count, provenance_system, provenance_record_id,
        provenance_source_updated_at, provenance_synced_at, provenance_content_hash, deleted_at)
      select k.id, $1::text, k.subject_type, k.subject_key, k.plate_number, k.plate_color, k.division, k.severity, k.severity_rank, 'OPEN',
-       $2::text, $3::text, k.window_start, k.first_seen, k.last_seen, e.n, 'HUB', k.id, k.last_seen, now(),
+       $2::text, $3::text, k.window_start, k.first_seen, k.last_seen, coalesce(e.n, 0), 'HUB', k.id, k.last_seen, now(),
        md5(concat_ws('|', k.division, k.severity, k.first_seen, k.last_seen, $2::text, $3::text, e.refs)), null
      from candidate k
-     -- Grouped once and joined (not a lateral subquery per candidate: the work tables have no index).
-     join (select ce.subject_key, ce.window_start, count(*)::int as n,
-             string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
-           from candidate_evidence ce group by ce.subject_key, ce.window_start) e
+     -- Aggregated once and joined: a lateral subquery per candidate would scan the (unindexed) evidence for each.
+     left join (select ce.subject_key, ce.window_start, count(*)::int as n,
+                  string_agg(ce.kind || ':' || ce.ref || ':' || coalesce(ce.recorded_state, ''), ',' order by ce.kind, ce.ref) as refs
+                from candidate_evidence ce group by ce.subject_key, ce.window_start) e
        on e.subject_key = k.subject_key and e.window_start = k.window_start
      on conflict (kind, subject_type, subject_key, window_start) do update set
        -- An officer's clue stays in the division that took it up: only an OPEN clue follows its evidence.
@@ -130,11 +127,9 @@ async function createWorkTables(client: PoolClient): Promise<void> {
  * OVERLOAD: weighings over the rule's GB 1589 limit for their axle count by more than the
  * tolerance, with no live case for the vehicle on the weighing's day. One clue per vehicle and window.
  */
-async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Date | null): Promise<number> {
+async function deriveOverload(client: PoolClient, rule: OverloadRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
-  const changed = since ? `(x.provenance_synced_at > $2 or x.deleted_at > $2)` : 'true';
-  const params: unknown[] = [ClueKind.OVERLOAD];
-  if (since) params.push(since);
+  const changed = since ? changedIn('x.derive_xid', since) : 'true';
   await client.query(
     `insert into touched
      select distinct 'VEHICLE', ${vehicleKey('k')}, k.plate_number, k.plate_color, k.window_start from (
@@ -145,8 +140,9 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Dat
          join weighing w on w.plate_number = x.plate_number and w.plate_color = x.plate_color where ${changed}
        union select plate_number, plate_color, window_start from clue where kind = $1 and ${since ? 'false' : 'true'}
      ) k`,
-    params,
+    [ClueKind.OVERLOAD],
   );
+  await analyze(client, 'touched');
   const maxAxles = rule.limits[rule.limits.length - 1].axles;
   await client.query(
     `with limits as (select * from json_to_recordset($1::json) as l(axles int, rigid_kg int, combination_kg int)),
@@ -197,7 +193,7 @@ const LICENCE_IN_FORCE = `l.status in ('VALID', 'EXPIRED')`;
  * its operator's licence, was not in force (a status the rule lists; an expiry date passed),
  * at least `minCaptures` in a window. One clue per vehicle and window.
  */
-async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevokedRule, since: Date | null): Promise<number> {
+async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevokedRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
   // A vehicle that may be out of force on some day: the per-capture test below decides.
   await client.query(
@@ -219,9 +215,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
     [rule.certificateStatuses, rule.licenceStatuses],
   );
   await client.query('create index on suspect (plate_number, plate_color)');
-  await client.query('analyze suspect');
-  const params: unknown[] = [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE];
-  if (since) params.push(since);
+  await analyze(client, 'suspect');
   const windows = (plates: string) =>
     `select distinct c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
      from (${plates}) p join checkpoint_capture c on c.plate_number = p.plate_number and c.plate_color = p.plate_color`;
@@ -232,17 +226,18 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
          since
            ? `select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
               from checkpoint_capture c join suspect s on s.plate_number = c.plate_number and s.plate_color = c.plate_color
-              where c.synced_at > $2
-              union ${windows(`select plate_number, plate_color from vehicle x where x.provenance_synced_at > $2 or x.deleted_at > $2`)}
+              where ${changedIn('c.derive_xid', since)}
+              union ${windows(`select plate_number, plate_color from vehicle x where ${changedIn('x.derive_xid', since)}`)}
               union ${windows(`select v.plate_number, v.plate_color from operator_licence x join vehicle v on v.owner_uscc = x.holder_uscc
-                               where x.provenance_synced_at > $2 or x.deleted_at > $2`)}
+                               where ${changedIn('x.derive_xid', since)}`)}
               union select plate_number, plate_color, window_start from clue where kind = $1 and false`
            : `${windows('select plate_number, plate_color from suspect')}
               union select plate_number, plate_color, window_start from clue where kind = $1`
        }
      ) k`,
-    params,
+    [ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE],
   );
+  await analyze(client, 'touched');
   // Each capture of a touched key on a day the vehicle was out of force, and why.
   await client.query(
     `create temp table offending on commit drop as
@@ -306,14 +301,14 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
 }
 
 /** Fills `touched`, `candidate` and `candidate_evidence` for one rule; returns how many keys it derived again. */
-function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Promise<number> {
+function deriveRule(client: PoolClient, rule: ClueRule, since: DerivationSpan | null, through: string): Promise<number> {
   switch (rule.kind) {
     case ClueKind.OVERLOAD:
       return deriveOverload(client, rule, since);
     case ClueKind.EXPIRED_OR_REVOKED_BUT_ACTIVE:
       return deriveExpiredOrRevoked(client, rule, since);
     case ClueKind.CLONED_PLATE:
-      return deriveClonedPlate(client, rule, since);
+      return deriveClonedPlate(client, rule, since, through);
     case ClueKind.ILLEGAL_OPERATION:
       return deriveIllegalOperation(client, rule, since);
     case ClueKind.UNTRANSFERRED_CRIMINAL:
@@ -323,51 +318,75 @@ function deriveRule(client: PoolClient, rule: ClueRule, since: Date | null): Pro
   }
 }
 
-/** Memory per sort or hash of a derivation run (PostgreSQL's default of 4MB spills a full run to disk). */
-const DERIVATION_WORK_MEM = '64MB';
-
 /** Runs one enabled rule in its own transaction, with its cursor. */
 async function runRule(pool: Pool, rules: ClueRules, kind: ClueKind, options: DerivationOptions): Promise<RuleRun | null> {
   const rule = rules.enabled(kind);
   if (!rule) return null;
-  return inTransaction(pool, async (client) => {
-    // A full run sorts and hashes every capture: in memory, not in temp files.
-    await client.query(`set local work_mem = '${DERIVATION_WORK_MEM}'`);
+  const started = performance.now();
+  const run = await inTransaction(pool, async (client) => {
     await client.query(
       `insert into clue_derivation_cursor (rule_id, derived_through, rule_version, updated_at) values ($1, '-infinity', $2, now())
        on conflict (rule_id) do nothing`,
       [rule.id, rules.version],
     );
     // Locked: two runs of one rule queue here instead of both deriving the same keys.
-    const { rows } = await client.query<{ derived_through: Date | string; rule_version: string }>(
-      'select derived_through, rule_version from clue_derivation_cursor where rule_id = $1 for update',
+    const { rows } = await client.query<{ derived_through: Date | string; derived_snapshot: string | null; rule_version: string }>(
+      'select derived_through, derived_snapshot::text, rule_version from clue_derivation_cursor where rule_id = $1 for update',
       [rule.id],
     );
     const cursor = rows[0];
+    // A run sorts a batch's captures by plate and time: in memory, not in files on disk.
+    await client.query(`set local work_mem = '64MB'`);
+    // Taken once the lock is held, so the snapshots the cursor goes through only ever grow.
+    const now = await client.query<{ through: string }>('select pg_current_snapshot()::text as through');
+    const through = now.rows[0].through;
     // A new rule version re-judges everything: its thresholds may change any clue.
-    const since = options.full || cursor.rule_version !== rules.version || !(cursor.derived_through instanceof Date) ? null : cursor.derived_through;
+    const since: DerivationSpan | null =
+      options.full || cursor.rule_version !== rules.version || cursor.derived_snapshot === null || !(cursor.derived_through instanceof Date)
+        ? null
+        : { from: cursor.derived_snapshot, through, clockFrom: cursor.derived_through };
     await createWorkTables(client);
-    const keys = await deriveRule(client, rule, since);
+    const keys = await deriveRule(client, rule, since, through);
     const { written, withdrawn } = await writeCandidates(client, kind, rule.id, rules.version);
     const moved = await client.query<{ derived_through: Date }>(
-      `update clue_derivation_cursor set derived_through = now() - make_interval(secs => $2), rule_version = $3, updated_at = now()
+      `update clue_derivation_cursor set derived_snapshot = $2::pg_snapshot, derived_through = now(), rule_version = $3, updated_at = now()
        where rule_id = $1 returning derived_through`,
-      [rule.id, RESCAN_SECONDS, rules.version],
+      [rule.id, through, rules.version],
     );
     return { ruleId: rule.id, kind, keys, written, withdrawn, derivedThrough: moved.rows[0].derived_through };
   });
+  return { ...run, ms: performance.now() - started };
 }
+
+/**
+ * How many rules run at once: each holds a connection of the pool the sync's batches write
+ * through, so never all of them.
+ */
+const RULE_CONCURRENCY = 2;
 
 /**
  * Derives the clues of every enabled rule: incrementally (what changed since each rule's cursor)
  * or, with `full`, from all the data. Both give the same clues.
+ *
+ * Rules run side by side (`RULE_CONCURRENCY`), each on a connection and in a transaction of its
+ * own: they share no row they write (a clue's kind is part of its key; each rule has its own
+ * cursor and state), so they neither wait for nor deadlock with each other. A rule that fails
+ * leaves the others' clues committed, and the run answers its error once all have ended.
  */
 export async function deriveClues(pool: Pool, rules: ClueRules, options: DerivationOptions = {}): Promise<RuleRun[]> {
-  const runs: RuleRun[] = [];
-  for (const kind of Object.values(ClueKind)) {
-    if (options.kinds && !options.kinds.includes(kind)) continue;
-    const run = await runRule(pool, rules, kind, options);
-    if (run) runs.push(run);
-  }
-  return runs;
+  const kinds = Object.values(ClueKind).filter((kind) => !options.kinds || options.kinds.includes(kind));
+  const runs = new Map<ClueKind, RuleRun | null>();
+  const errors: unknown[] = [];
+  const lane = async () => {
+    for (let kind = kinds.shift(); kind; kind = kinds.shift()) {
+      try {
+        runs.set(kind, await runRule(pool, rules, kind, options));
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: RULE_CONCURRENCY }, lane));
+  if (errors.length) throw errors[0];
+  return Object.values(ClueKind).flatMap((kind) => (runs.get(kind) ? [runs.get(kind)!] : []));
 }

@@ -20,6 +20,17 @@ export const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 /** The vehicle subject key, `plateNumber/plateColor`, as SQL over a row aliased `a`. */
 export const vehicleKey = (a: string) => `${a}.plate_number || '/' || ${a}.plate_color`;
 
+/**
+ * Gives the run's temp tables statistics: unanalysed, the planner takes each for a thousand rows
+ * or so, and joins the captures to a handful of keys by scanning them whole.
+ */
+export async function analyze(client: PoolClient, ...tables: string[]): Promise<void> {
+  for (const table of tables) {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a work table: ${table}`);
+    await client.query(`analyze ${table}`);
+  }
+}
+
 /** How many keys the rule derived again this run. */
 export async function touchedCount(client: PoolClient): Promise<number> {
   const { rows } = await client.query<{ n: number }>('select count(*)::int as n from touched');
@@ -51,3 +62,42 @@ export async function candidatesFromEvidence(client: PoolClient, bands: readonly
 /** A Beijing-calendar window's bounds as SQL over a `date` column: `[start, end)` instants. */
 export const windowBounds = (windowStart: string, unit: string) =>
   [`(${windowStart}::timestamp at time zone 'Asia/Shanghai')`, `((${windowStart} + interval '1 ${unit}')::timestamp at time zone 'Asia/Shanghai')`] as const;
+
+/**
+ * What an incremental run derives: the rows written by the transactions its snapshot (`through`)
+ * sees committed and the previous run's (`from`) did not. Each source row carries the transaction
+ * that last wrote it (`derive_xid`), so a transaction that took long to commit is derived by the
+ * first run after its commit, whenever it stamped its rows.
+ */
+export interface DerivationSpan {
+  /** The previous run's snapshot, as PostgreSQL prints a `pg_snapshot` (`xmin:xmax:xip,...`). */
+  from: string;
+  /** This run's snapshot, taken once the rule's cursor is locked. */
+  through: string;
+  /** The previous run's clock: for rules whose clue a deadline passing makes. */
+  clockFrom: Date;
+}
+
+/** A snapshot as PostgreSQL prints it: digits only, so it may be written into SQL as a literal. */
+const SNAPSHOT = /^(\d+):\d+:(\d+(,\d+)*)?$/;
+
+function snapshotXmin(snapshot: string): string {
+  const match = SNAPSHOT.exec(snapshot);
+  if (!match) throw new Error(`not a pg_snapshot: ${snapshot}`);
+  return match[1];
+}
+
+/**
+ * Whether the row whose writer is `xid` (SQL, e.g. `c.derive_xid`) is new in the span. Written as
+ * literals so the planner can use the `derive_xid` index's range: the xids below the previous
+ * snapshot's xmin had all ended when it was taken.
+ */
+export function changedIn(xid: string, span: DerivationSpan): string {
+  return `(${xid} >= '${snapshotXmin(span.from)}'::xid8 and not ${visibleIn(xid, span.from)} and ${visibleIn(xid, span.through)})`;
+}
+
+/** Whether the transaction `xid` (SQL) had committed when `snapshot` was taken. */
+export function visibleIn(xid: string, snapshot: string): string {
+  snapshotXmin(snapshot);
+  return `pg_visible_in_snapshot(${xid}, '${snapshot}'::pg_snapshot)`;
+}

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { escapeLike } from '../db/escape-like';
 import { ClueKind } from '../domains/clue';
 import type { IllegalOperationRule } from './clue-rules';
-import { candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowBounds, windowOf } from './derivation-sql';
+import { analyze, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowBounds, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * ILLEGAL_OPERATION (非法营运): a passenger-car plate (the rule's colours) with no road transport
@@ -11,32 +11,37 @@ import { candidatesFromEvidence, touchedCount, UNIT, vehicleKey, windowBounds, w
  * `minDistinctDays` days of a window — the pattern of a 黑车 working a station. The hub captures
  * are the evidence; severity by distinct days; routed to the division of the hub it works most.
  */
-export async function deriveIllegalOperation(client: PoolClient, rule: IllegalOperationRule, since: Date | null): Promise<number> {
+export async function deriveIllegalOperation(client: PoolClient, rule: IllegalOperationRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
   await client.query(
     `create temp table hub_checkpoint on commit drop as
      select code, division_code from checkpoint where deleted_at is null and name like any($1::text[])`,
     [rule.hubCheckpointNameContains.map((word) => `%${escapeLike(word)}%`)],
   );
-  const params: unknown[] = [ClueKind.ILLEGAL_OPERATION, rule.passengerPlateColors];
-  if (since) params.push(since);
-  const hubCaptures = `checkpoint_capture c join hub_checkpoint h on h.code = c.checkpoint_code where c.plate_color = any($2::text[])`;
+  await analyze(client, 'hub_checkpoint');
+  const hubCaptures = (join = '', where = 'true') =>
+    `select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start
+     from checkpoint_capture c join hub_checkpoint h on h.code = c.checkpoint_code ${join}
+     where c.plate_color = any($2::text[]) and ${where}`;
+  // Each input's changes on its own (indexed) path: the new captures, and the captures of the
+  // changed vehicles and hub checkpoints; one scan of every hub capture testing all three would
+  // read the whole table on every run.
   await client.query(
     `insert into touched
      select distinct 'VEHICLE', ${vehicleKey('k')}, k.plate_number, k.plate_color, k.window_start from (
-       select c.plate_number, c.plate_color, ${windowOf('c.captured_at', unit)} as window_start from ${hubCaptures}
        ${
          since
-           ? `and (c.synced_at > $3
-                or exists (select 1 from vehicle x where x.plate_number = c.plate_number and x.plate_color = c.plate_color
-                             and (x.provenance_synced_at > $3 or x.deleted_at > $3))
-                or exists (select 1 from checkpoint x where x.code = c.checkpoint_code and x.provenance_synced_at > $3))
+           ? `${hubCaptures('', changedIn('c.derive_xid', since))}
+              union ${hubCaptures('join vehicle x on x.plate_number = c.plate_number and x.plate_color = c.plate_color', changedIn('x.derive_xid', since))}
+              union ${hubCaptures('join checkpoint x on x.code = c.checkpoint_code', changedIn('x.derive_xid', since))}
               union select plate_number, plate_color, window_start from clue where kind = $1 and false`
-           : `union select plate_number, plate_color, window_start from clue where kind = $1`
+           : `${hubCaptures()}
+              union select plate_number, plate_color, window_start from clue where kind = $1`
        }
      ) k`,
-    params,
+    [ClueKind.ILLEGAL_OPERATION, rule.passengerPlateColors],
   );
+  await analyze(client, 'touched');
   const [from, to] = windowBounds('t.window_start', unit);
   await client.query(
     `with hub_visits as (

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { ClueKind } from '../domains/clue';
 import type { UntransferredCriminalRule } from './clue-rules';
-import { bandsJson, candidatesFromEvidence, touchedCount, UNIT, windowOf } from './derivation-sql';
+import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, windowOf, type DerivationSpan } from './derivation-sql';
 
 /**
  * A case's party as the clue's subject: the enterprise, else the vehicle, else the case itself.
@@ -22,10 +22,10 @@ const SUBJECT_KEY = `coalesce(x.party_uscc, x.vehicle_plate_number || '/' || x.v
  * A case becomes overdue, and climbs the severity bands, by time alone: a run also derives again
  * the keys of cases that crossed a deadline since the cursor.
  */
-export async function deriveUntransferredCriminal(client: PoolClient, rule: UntransferredCriminalRule, since: Date | null): Promise<number> {
+export async function deriveUntransferredCriminal(client: PoolClient, rule: UntransferredCriminalRule, since: DerivationSpan | null): Promise<number> {
   const unit = UNIT[rule.window];
   const params: unknown[] = [ClueKind.UNTRANSFERRED_CRIMINAL];
-  if (since) params.push(since, rule.transferWithinDays, bandsJson(rule.severityByDaysOverdue));
+  if (since) params.push(since.clockFrom, rule.transferWithinDays, bandsJson(rule.severityByDaysOverdue));
   await client.query(
     `insert into touched
      select distinct ${SUBJECT_TYPE}, ${SUBJECT_KEY},
@@ -34,7 +34,7 @@ export async function deriveUntransferredCriminal(client: PoolClient, rule: Untr
      from enforcement_case x
      where ${SUBJECT_KEY} is not null and ${
        since
-         ? `(x.provenance_synced_at > $2 or x.deleted_at > $2
+         ? `(${changedIn('x.derive_xid', since)}
              or exists (select 1 from json_to_recordset($4::json) as b(from_ float8)
                         where x.occurred_at + make_interval(days => $3) + make_interval(secs => b.from_ * 86400) between $2 and now()))`
          : 'true'
@@ -42,6 +42,7 @@ export async function deriveUntransferredCriminal(client: PoolClient, rule: Untr
      union select subject_type, subject_key, plate_number, plate_color, window_start from clue where kind = $1 and ${since ? 'false' : 'true'}`,
     params,
   );
+  await analyze(client, 'touched');
   await client.query(
     `with catalogue as (select * from json_to_recordset($1::json) as k(violation_code text, min_penalty float8)),
      overdue as (

@@ -202,6 +202,37 @@ describe('the clue workflow', () => {
     expect((await call<{ clue: ClueView }>(ONE, { id })).data!.clue.version).toBe(3);
   });
 
+  it('a pending link is confirmed only by a case arriving inside the linker’s case scope', async () => {
+    const id = take();
+    const caseNumber = '苏E交执〔2026〕99003号';
+    const pending = await call<{ linkClueToCase: Change }>(LINK, { id, caseNumber });
+    expect(pending.data!.linkClueToCase).toEqual({ clueId: id, status: 'LINKED_PENDING', version: 2 });
+    const stored = await owner.query<{ linked_case_scope: string | null }>('select linked_case_scope from clue where id = $1', [id]);
+    expect(stored.rows[0].linked_case_scope).toContain(division);
+
+    // The case arrives handled in another district: outside what the linker may see.
+    const template = t.world.enforcementCases[0];
+    const arrived = { ...template, caseNumber, divisionCode: elsewhere, updatedAt: new Date().toISOString() };
+    await upsertRecords(t.hub.db.pool, RECORD_TABLES.enforcementCase, [arrived], new Date());
+    const outside = (await call<{ clue: ClueView }>(ONE, { id })).data!.clue;
+    expect(outside).toMatchObject({ status: 'LINKED_PENDING', version: 2, linkedCase: null });
+    expect(outside.history.map((h) => h.action)).toEqual(['LINK']);
+
+    // Handed over to the linker's district: now inside their scope, the link is confirmed.
+    await upsertRecords(
+      t.hub.db.pool,
+      RECORD_TABLES.enforcementCase,
+      [{ ...arrived, divisionCode: division, updatedAt: new Date(Date.now() + 1000).toISOString() }],
+      new Date(),
+    );
+    const inside = (await call<{ clue: ClueView }>(ONE, { id })).data!.clue;
+    expect(inside).toMatchObject({ status: 'LINKED', version: 3, linkedCase: { caseNumber } });
+    expect(inside.history.map((h) => [h.action, h.actorAgency])).toEqual([
+      ['LINK', 'suzhou-transport'],
+      ['CONFIRM_LINK', null],
+    ]);
+  });
+
   it('linkClueToCase to a case the hub already holds is LINKED at once', async () => {
     const id = take();
     // One the officer may see: handled in their division.

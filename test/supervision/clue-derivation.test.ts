@@ -300,6 +300,58 @@ describe('clue derivation', () => {
       const [clue] = await cluesOf('苏E0C004', 'CLONED_PLATE');
       // A→B in 5 minutes (about 690 km/h) is a clue; B→A in 25 (about 140 km/h) is not.
       expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
+      // The rule's state: the late capture split the plate's pair in two.
+      const { rows } = await db.pool.query(`select from_code, to_code from cloned_plate_pair where plate_number = '苏E0C004' order by to_at`);
+      expect(rows).toEqual([
+        { from_code: 'KKA', to_code: 'KKB' },
+        { from_code: 'KKB', to_code: 'KKA' },
+      ]);
+      const last = await db.pool.query(`select checkpoint_code, captured_at from cloned_plate_last where plate_number = '苏E0C004'`);
+      expect(last.rows).toEqual([{ checkpoint_code: 'KKA', captured_at: new Date('2026-10-21T10:30:00+08:00') }]);
+    });
+
+    it('keeps no pair of captures further apart than the reach, and judges none', async () => {
+      // A then B two and a half hours later, then A again a minute after B: only B→A is a pair (and a clue).
+      await capture(
+        capturesAt('苏E0C006', 'YELLOW', [
+          ['KKA', '2026-10-23T08:00:00+08:00'],
+          ['KKB', '2026-10-23T10:30:00+08:00'],
+        ]),
+      );
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0C006', 'CLONED_PLATE')).toEqual([]);
+      await capture(capturesAt('苏E0C006', 'YELLOW', [['KKA', '2026-10-23T10:31:00+08:00']]));
+      await deriveClues(db.pool, rules);
+      const { rows } = await db.pool.query(`select from_code, to_code from cloned_plate_pair where plate_number = '苏E0C006' order by to_at`);
+      expect(rows).toEqual([{ from_code: 'KKB', to_code: 'KKA' }]);
+      expect((await cluesOf('苏E0C006', 'CLONED_PLATE'))[0]).toMatchObject({ evidence_count: 2, severity: 'CRITICAL' });
+    });
+
+    it('derives from a capture whose transaction commits after a later one committed and a run went by', async () => {
+      const early = capturesAt('苏E0C005', 'YELLOW', [['KKB', '2026-10-22T10:05:00+08:00']]);
+      const later = capturesAt('苏E0C005', 'YELLOW', [['KKA', '2026-10-22T10:00:00+08:00']]);
+      await ensureCapturePartitions(db.pool, [...early, ...later]);
+      // A batch that stamped its captures long ago and stays open: its rows are not yet visible.
+      const slow = await db.pool.connect();
+      try {
+        await slow.query('begin');
+        await insertCaptures(slow, early, new Date(at - 3_600_000));
+        await capture(later);
+        await deriveClues(db.pool, rules);
+        expect(await cluesOf('苏E0C005', 'CLONED_PLATE')).toEqual([]);
+        await slow.query('commit');
+      } finally {
+        slow.release();
+      }
+      const runs = await deriveClues(db.pool, rules);
+      expect(runs.find((r) => r.kind === ClueKind.CLONED_PLATE)).toMatchObject({ written: 1 });
+      const [clue] = await cluesOf('苏E0C005', 'CLONED_PLATE');
+      expect(clue).toMatchObject({ severity: 'CRITICAL', evidence_count: 2 });
+      // Derived once: the next run finds nothing new, and a full run the same clue.
+      expect((await deriveClues(db.pool, rules)).every((r) => r.keys === 0 || r.written === 0)).toBe(true);
+      await deriveClues(db.pool, rules, { full: true });
+      expect(await cluesOf('苏E0C005', 'CLONED_PLATE')).toEqual([clue]);
+      expect((await clues(db.pool, false)).filter((c) => c.subject_key === '苏E0C005/YELLOW')).toHaveLength(1);
     });
   });
 
@@ -428,6 +480,33 @@ describe('clue derivation', () => {
       expect(clue.evidence).toContainEqual('LICENCE:苏交运管许可苏字320505999001号:SUSPENDED until 2030-12-31');
     });
 
+    it('derives a revocation whose batch committed after a later batch and a run, stamped long before', async () => {
+      const n = (minCaptures as { minCaptures: number }).minCaptures;
+      await write('vehicle', [vehicle('苏E0R006')]);
+      await capture(captures('苏E0R006', n, '2026-09-01'));
+      await deriveClues(db.pool, rules);
+      expect(await cluesOf('苏E0R006', 'EXPIRED_OR_REVOKED_BUT_ACTIVE')).toEqual([]);
+      const slow = await db.pool.connect();
+      try {
+        await slow.query('begin');
+        // An update of a row the rules read: its writer is recorded by the trigger, not the default.
+        await upsertRecords(
+          slow,
+          RECORD_TABLES.vehicle,
+          [vehicle('苏E0R006', { transportCertificateStatus: TransportCertificateStatus.REVOKED, updatedAt: '2026-12-02T00:00:00Z' })],
+          new Date(at - 3_600_000),
+        );
+        await write('weighing', [weighing('苏E0R007', 2, 10_000, '2026-09-03T02:00:00Z')]);
+        await deriveClues(db.pool, rules);
+        await slow.query('commit');
+      } finally {
+        slow.release();
+      }
+      await deriveClues(db.pool, rules);
+      const [clue] = await cluesOf('苏E0R006', 'EXPIRED_OR_REVOKED_BUT_ACTIVE');
+      expect(clue).toMatchObject({ window_start: '2026-09-01', evidence_count: n + 1 });
+    });
+
     it('withdraws the open clue when the certificate is found valid again', async () => {
       await write('vehicle', [vehicle('苏E0R001', { updatedAt: '2026-12-01T00:00:00Z' })]);
       await deriveClues(db.pool, rules);
@@ -435,6 +514,12 @@ describe('clue derivation', () => {
     });
   });
 });
+
+async function clonedPlateState(pool: Pool): Promise<{ last: unknown[]; pairs: unknown[] }> {
+  const last = await pool.query('select * from cloned_plate_last order by plate_number, plate_color');
+  const pairs = await pool.query('select * from cloned_plate_pair order by plate_number, plate_color, to_at, to_serial');
+  return { last: last.rows, pairs: pairs.rows };
+}
 
 describe('incremental and full derivation agree on a generated world', () => {
   let url: string;
@@ -462,13 +547,20 @@ describe('incremental and full derivation agree on a generated world', () => {
     await loadWorld(db.pool, world, { captureFilter: (c) => firstHalf.has(c.serial) });
     await deriveClues(db.pool, rules);
     let at = Date.now();
+    // Every seventh capture comes late, after the days that follow it: out of order for its plate.
+    const late: CaptureRecord[] = [];
     for (let d = half; d < days.length; d += 5) {
       const batch = days.slice(d, d + 5).flat();
+      late.push(...batch.filter((_, i) => i % 7 === 3));
+      const onTime = batch.filter((_, i) => i % 7 !== 3);
       at += 1000;
-      await ensureCapturePartitions(db.pool, batch);
-      await insertInTransaction(db.pool, batch, new Date(at));
+      await ensureCapturePartitions(db.pool, onTime);
+      await insertInTransaction(db.pool, onTime, new Date(at));
       await deriveClues(db.pool, rules);
     }
+    await ensureCapturePartitions(db.pool, late);
+    await insertInTransaction(db.pool, late, new Date((at += 1000)));
+    await deriveClues(db.pool, rules);
     // Later changes: certificates revoked, a case for an overloaded vehicle's day.
     const revoked = world.vehicles.filter((v) => v.transportCertificateStatus === TransportCertificateStatus.VALID).slice(0, 40);
     await upsertRecords(
@@ -489,10 +581,15 @@ describe('incremental and full derivation agree on a generated world', () => {
     );
     await deriveClues(db.pool, rules);
     const incremental = await clues(db.pool);
+    const incrementalState = await clonedPlateState(db.pool);
 
     await db.pool.query('delete from clue_evidence; delete from clue; delete from clue_derivation_cursor');
     await deriveClues(db.pool, rules, { full: true });
     const full = await clues(db.pool);
+    // The CLONED_PLATE rule's state, kept in tables run after run, is what a full run builds from the captures.
+    const fullState = await clonedPlateState(db.pool);
+    expect(fullState.pairs.length).toBeGreaterThan(100);
+    expect(incrementalState).toEqual(fullState);
 
     const kinds = new Set(full.map((c) => c.kind));
     // The generated world plants every pattern: clues of every kind.

@@ -120,7 +120,8 @@ export class ClueWorkflowResolver {
     const number = optionalText('caseNumber', caseNumber)!.trim();
     if (!number) throw new InvalidInputError('caseNumber', 'must not be empty');
     if (number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
-    return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number });
+    // The linker's case scope goes with a pending link: the case must arrive where they could see it.
+    return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number, caseScope: ctx.reads.scopeSql('EnforcementCase') });
   }
 
   /**

@@ -26,7 +26,15 @@ export type ClueRequest =
   | { action: ClueAction.ASSIGN; assignedTo: string }
   | { action: ClueAction.VERIFY; finding: string }
   | { action: ClueAction.DISMISS; reason: ClueDismissalReason; note: string | null }
-  | { action: ClueAction.LINK; caseNumber: string };
+  | {
+      action: ClueAction.LINK;
+      caseNumber: string;
+      /**
+       * The linker's row scope on cases, as SQL over `enforcement_case` (`RowReads.scopeSql`); null
+       * when they see every case. A pending link is confirmed only by a case arriving inside it.
+       */
+      caseScope: string | null;
+    };
 
 /**
  * The write side of the clue workflow. A change is checked against the state machine
@@ -81,7 +89,8 @@ export class ClueWorkflow {
   private async move(client: PoolClient, clue: ClueState, to: ClueStatus, change: ClueRequest): Promise<number> {
     const { rows } = await client.query<{ version: number }>(
       `update clue set status = $5, version = version + 1,
-         assigned_to = coalesce($6, assigned_to), linked_case_number = coalesce($7, linked_case_number)
+         assigned_to = coalesce($6, assigned_to), linked_case_number = coalesce($7, linked_case_number),
+         linked_case_scope = case when $7::text is null then linked_case_scope else $8 end
        where id = $1 and version = $2 and status = $3 and division = $4 and deleted_at is null
        returning version`,
       [
@@ -92,6 +101,7 @@ export class ClueWorkflow {
         to,
         change.action === ClueAction.ASSIGN ? change.assignedTo : null,
         change.action === ClueAction.LINK ? change.caseNumber : null,
+        change.action === ClueAction.LINK ? change.caseScope : null,
       ],
     );
     if (rows.length === 0) {

@@ -1,5 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
-import type { Pool } from 'pg';
+import { escapeLiteral, type Pool } from 'pg';
 import type { Database } from '../../db/database';
 import { escapeLike } from '../../db/escape-like';
 import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
@@ -242,6 +242,19 @@ export class RowReads {
       s.params,
     );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
+  }
+
+  /**
+   * The caller's row scope on `type` as a predicate over its table called by its own name, every
+   * value written as a quoted literal: for a check that runs later in another transaction, under
+   * no request (a pending clue link, confirmed only if its case arrives inside the linker's scope).
+   * Null when the caller's rows of `type` are not scoped.
+   */
+  scopeSql(type: string): string | null {
+    const table = this.tables.of(type);
+    const rowScope = this.caller.access?.rowScopeOf(table.type) ?? null;
+    if (rowScope === null) return null;
+    return scopePredicate(this.tables, table, null, rowScope, (value) => (value === null ? 'null' : escapeLiteral(String(value))));
   }
 
   /**
