@@ -25,6 +25,7 @@ import { TOKEN_PATH } from './auth';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
+import { gradingRequests } from './sync/grading-trigger';
 import { createQueueBoard } from './http/queue-board/queue-board-routes';
 import { SyncControl } from './sync/operator';
 import { StatisticsCache, type TableStatistics } from './db/table-statistics';
@@ -34,6 +35,7 @@ import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
+import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { ClueWorkflow } from './domains/clue';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
@@ -76,6 +78,7 @@ export interface HubOptions {
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
   loadClueRules(config.clueRulesFile);
+  loadRiskGradeRules(config.riskGradeRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
@@ -91,7 +94,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   );
   const backend = queueBackend(config, database.url);
   const sync = options.sync ?? new SyncControl(database.pool, backend, { logger });
-  const clueWorkflow = new ClueWorkflow(database.pool);
+  // A clue's status is an input of its enterprise's risk grade: a change asks the sync workers for a grading run.
+  const grading = gradingRequests(backend, logger);
+  const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -216,6 +221,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       statisticsCache?.stop();
       await accessControl?.close();
       if (!options.sync) await sync.close();
+      await grading.close();
       await queueBoard?.close();
       await reads.close();
       if (!db) await database.close();

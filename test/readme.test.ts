@@ -8,6 +8,8 @@ import { loadConfig, projectRoot } from '../src/config';
 import { generateWorld } from '../src/demo/world';
 import { deriveClues } from '../src/supervision/clue-derivation';
 import { loadClueRules } from '../src/supervision/clue-rules';
+import { loadRiskGradeRules } from '../src/supervision/risk-grade-rules';
+import { gradeEnterprises } from '../src/supervision/risk-grading';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
 
 interface Example {
@@ -53,7 +55,9 @@ beforeAll(async () => {
     ...[...planted.blackCabs, ...planted.stationVisitors, ...planted.clonedPlates, ...planted.stillRunningOutOfForce].map((p) => p.plateNumber),
   ]);
   t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => plates.has(c.plateNumber) });
+  // As the demo does at start: the clues, then the risk grades the README shows.
   await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile), { full: true });
+  await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
 }, 180_000);
 afterAll(async () => {
   await t?.close();

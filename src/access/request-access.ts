@@ -163,6 +163,11 @@ export class RequestAccess {
     return this.current.modeOf(typeName, fieldName);
   }
 
+  /** Whether the grant names the field, in full or masked (`FieldGrants`). */
+  grants(typeName: string, fieldName: string): boolean {
+    return this.current.modeOf(typeName, fieldName) !== null;
+  }
+
   get introspection(): boolean {
     return this.current.introspection;
   }

@@ -5,7 +5,7 @@ import type { ResponsePaths } from '../read-kit/operation/operation-analysis';
 export interface RecordCounts {
   /** Objects returned per type, connections and page info included. */
   returned: Record<string, number>;
-  /** `totalCount` values per counted type (a connection's node type). */
+  /** `totalCount` and `count(upTo:) { value }` values per counted type (a connection's node type). */
   counted: Record<string, number>;
   /** Node types of the connections returned: read even when no node came back (counts, page info). */
   reached: Set<string>;
@@ -43,6 +43,12 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
     for (const [key, child] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
       if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+      // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
+      if (node && typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
+        for (const [countKey, value] of Object.entries(child)) {
+          if (typeof value === 'number' && paths.fields.get(`${at}.${countKey}`) === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
+        }
+      }
       if (typeof child === 'object' && child !== null) walk(child, at);
     }
   };

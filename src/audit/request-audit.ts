@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { AuditUnavailableError, type EffectMade } from '../errors';
 import type { RequestAccess } from '../access/request-access';
 import type { AgencyRegistry } from '../auth/agencies';
+import { includedFields } from '../read-kit/operation/included-fields';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import type { AuditEventContent } from './audit-event';
 import type { AuditLog } from './audit-log';
@@ -151,7 +152,8 @@ export class RequestAudit implements EffectAudit {
       for (const [type, count] of Object.entries(access.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
     }
     const fieldsReturned: Record<string, number> = {};
-    for (const field of access.authorized ? (analysis?.fields ?? []) : []) {
+    // What the response could hold, not all the document names: `@skip` and `@include` decide per request.
+    for (const field of access.authorized && analysis ? includedFields(analysis, operation.variables ?? {}) : []) {
       const count = records.returned[field.slice(0, field.indexOf('.'))];
       if (count) fieldsReturned[field] = count;
     }

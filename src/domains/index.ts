@@ -8,6 +8,7 @@ import { enforcementDomain } from './enforcement';
 import { enterpriseDomain } from './enterprise';
 import { licenceDomain } from './licence';
 import { practitionerDomain } from './practitioner';
+import { riskGradeDomain } from './risk-grade';
 import { vehicleDomain } from './vehicle';
 import { weighingDomain } from './weighing';
 
@@ -25,6 +26,7 @@ export const HUB_DOMAINS = [
   licenceDomain,
   weighingDomain,
   clueDomain,
+  riskGradeDomain,
   commonDomain,
 ] as const;
 

@@ -10,6 +10,7 @@ import type { EnforcementContext } from '../domains/enforcement';
 import type { EnterpriseContext } from '../domains/enterprise';
 import type { LicenceContext } from '../domains/licence';
 import type { PractitionerContext } from '../domains/practitioner';
+import type { RiskGradeContext } from '../domains/risk-grade';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
@@ -41,6 +42,7 @@ export interface HubContext
     LicenceContext,
     PractitionerContext,
     ProvenanceContext,
+    RiskGradeContext,
     SyncContext,
     VehicleContext,
     WeighingContext,

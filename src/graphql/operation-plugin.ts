@@ -5,6 +5,7 @@ import type { HubError } from '../errors';
 import { requestError } from '../errors/hub-graphql-error';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
 import { enforceQueryLimits } from './enforce-limits';
+import { checkEntityRepresentations } from './entity-representations';
 import { checkOperationShape } from './operation-shape';
 import type { QueryLimits } from './query-limits';
 
@@ -19,7 +20,8 @@ interface CheckedContext {
  * The first check of every resolved operation, before access control's (its plugin comes after
  * this one) and before anything reads: malformed requests and bombs are refused (`checkOperationShape`),
  * then the operation is analysed, once for every later step (limits, access, projections, cost
- * and the audit read that one analysis), and held to the endpoint's limits.
+ * and the audit read that one analysis), held to the endpoint's limits, and its federation
+ * representations checked (`checkEntityRepresentations`).
  */
 export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, statistics: () => TableStatistics): ApolloServerPlugin<CheckedContext> {
   return {
@@ -30,6 +32,7 @@ export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, stat
             checkOperationShape(document, operation, request);
             const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables);
             enforceQueryLimits(analysis, request.variables, limits, statistics());
+            checkEntityRepresentations(analysis, contextValue.operation.variables ?? {});
           } catch (error) {
             throw requestError(contextValue.access?.deny(error as HubError) ?? (error as HubError));
           }

@@ -17,6 +17,7 @@ import { Migration20261210000000_token_revocation } from './Migration20261210000
 import { Migration20261215000000_clues } from './Migration20261215000000_clues';
 import { Migration20261216000000_clue_workflow } from './Migration20261216000000_clue_workflow';
 import { Migration20261220000000_clue_listed_order } from './Migration20261220000000_clue_listed_order';
+import { Migration20261221000000_risk_grades } from './Migration20261221000000_risk_grades';
 import { Migration20261223000000_derivation_watermark } from './Migration20261223000000_derivation_watermark';
 import { Migration20261224000000_clue_link_scope } from './Migration20261224000000_clue_link_scope';
 import { Migration20261224010000_cloned_plate_state } from './Migration20261224010000_cloned_plate_state';
@@ -44,6 +45,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261215000000_clues', class: Migration20261215000000_clues },
   { name: 'Migration20261216000000_clue_workflow', class: Migration20261216000000_clue_workflow },
   { name: 'Migration20261220000000_clue_listed_order', class: Migration20261220000000_clue_listed_order },
+  { name: 'Migration20261221000000_risk_grades', class: Migration20261221000000_risk_grades },
   { name: 'Migration20261223000000_derivation_watermark', class: Migration20261223000000_derivation_watermark },
   { name: 'Migration20261224000000_clue_link_scope', class: Migration20261224000000_clue_link_scope },
   { name: 'Migration20261224010000_cloned_plate_state', class: Migration20261224010000_cloned_plate_state },

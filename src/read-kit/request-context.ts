@@ -33,7 +33,7 @@ export interface RequestContext<L extends object = object> {
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
   /** The caller's row scopes, applied by the read gateway (see `ReadCaller.access`), and what a hub-native type read of another's records. */
-  access: (NonNullable<ReadCaller['access']> & ReadCredit) | null | undefined;
+  access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants) | null | undefined;
   /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
   relations: RequestRelations;
 }
@@ -45,6 +45,15 @@ export interface RequestContext<L extends object = object> {
  */
 export interface ReadCredit {
   creditRead?(typeName: string, records: number): void;
+}
+
+/**
+ * Whether the caller's agreement grants a field (`Type.field`, any mode): for a hub-native type
+ * that summarises other records (a risk grade's deductions), which shows a summary only to a
+ * caller granted the facts it summarises. Absent where access control is off.
+ */
+export interface FieldGrants {
+  grants?(typeName: string, fieldName: string): boolean;
 }
 
 /** The schema's relations as a request uses them (`relations/relations.ts` builds them from the domains' declarations). */

@@ -26,7 +26,15 @@ const JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1_000 
  * Starts the derivation queue and its worker. A failed enqueue is only logged: the rows it was
  * for are covered by the cursor of the next run any later batch (or the next start) asks for.
  */
-export function startDerivationTrigger(backend: QueueBackend, pool: Pool, rules: ClueRules, logger: Logger, debounceMs?: number): DerivationTrigger {
+export function startDerivationTrigger(
+  backend: QueueBackend,
+  pool: Pool,
+  rules: ClueRules,
+  logger: Logger,
+  debounceMs?: number,
+  /** Called after a run that wrote or withdrew clues (risk grades count open clues). */
+  afterClues?: () => Promise<void>,
+): DerivationTrigger {
   const log = logger.child({ component: 'derivation' });
   const queue = backend.createQueue(DERIVATION_QUEUE);
   queue.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'queue error'));
@@ -34,7 +42,10 @@ export function startDerivationTrigger(backend: QueueBackend, pool: Pool, rules:
   worker.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'worker error'));
   worker.on('failed', (_job, error) => log.warn({ err: error }, 'clue derivation failed'));
   // Rule ids and counts: the keys derived (plates among them) are not named.
-  worker.on('completed', (_job, result) => log.debug({ rules: result }, 'clue derivation finished'));
+  worker.on('completed', (_job, result) => {
+    log.debug({ rules: result }, 'clue derivation finished');
+    if (afterClues && result.some((run) => run.written + run.withdrawn > 0)) void afterClues();
+  });
   const request = async () => {
     const { jobId, delay } = derivationJobFor(Date.now(), debounceMs);
     try {

@@ -6,8 +6,10 @@ import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';
 import type { Logger } from '../logger';
 import { loadClueRules } from '../supervision/clue-rules';
+import { loadRiskGradeRules } from '../supervision/risk-grade-rules';
 import { connectorsFromConfig } from './connector-registry';
 import { startDerivationTrigger, type DerivationTrigger } from './derivation-trigger';
+import { startGradingTrigger, type GradingTrigger } from './grading-trigger';
 import { queueBackend, type QueueBackend } from './queue-backend';
 import { queueNameOf, type SyncJobData } from './sync-job';
 import { JOB_OPTIONS } from './job-options';
@@ -74,6 +76,8 @@ export interface SyncRuntime {
   queues: Map<SourceSystem, Queue<SyncJobData>>;
   /** The clue derivation the committed batches ask for. */
   derivation: DerivationTrigger;
+  /** The risk grading the committed batches and the derivation ask for. */
+  grading: GradingTrigger;
   /** Lets running batches finish, then closes workers, queues and connectors. */
   close(): Promise<void>;
 }
@@ -88,7 +92,12 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   const log = logger.child({ component: 'sync' });
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
-  const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger);
+  const grading = startGradingTrigger(backend, db.pool, loadRiskGradeRules(config.riskGradeRulesFile), logger);
+  const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger, undefined, grading.request);
+  const afterBatch: typeof derivation.afterBatch = async (ref, result) => {
+    await derivation.afterBatch(ref, result);
+    await grading.afterBatch(ref, result);
+  };
   const queues = new Map<SourceSystem, Queue<SyncJobData>>();
   const workers: Worker[] = [];
   const shutdown = new AbortController();
@@ -98,7 +107,7 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
     queues.set(system, queue);
     // Each run logs itself (run-stream.ts); the queue says what it does with a failed job.
-    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger, afterBatch: derivation.afterBatch });
+    const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger, afterBatch });
     worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
     worker.on('failed', (job, error) =>
       log.warn(
@@ -120,17 +129,20 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   }
   // What changed while no worker ran (or what a world loaded directly holds) is derived at once.
   await derivation.request();
+  await grading.request();
   log.info({ systems: [...connectors.keys()], queues: backend.kind }, 'sync workers started');
   return {
     backend,
     queues,
     derivation,
+    grading,
     async close() {
       // Running jobs stop after their current batch; close() then waits only for that.
       if (partitions) clearInterval(partitions);
       shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
       await derivation.close();
+      await grading.close();
       await Promise.all([...queues.values()].map((q) => q.close()));
       for (const connector of connectors.values()) await connector.close();
     },

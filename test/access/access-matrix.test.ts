@@ -5,6 +5,9 @@ import { getNamedType, isObjectType, Kind, parse, print, type GraphQLObjectType,
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
 import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
+import { loadConfig } from '../../src/config';
+import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
+import { gradeEnterprises } from '../../src/supervision/risk-grading';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { checkOutcome, expectedCode, type Outcome, type Verified } from './matrix-check';
 import { planFor, STYLES, targetTypes, type Plan, type Style } from './matrix-plan';
@@ -40,6 +43,12 @@ let targets: GraphQLObjectType[];
 beforeAll(async () => {
   [t, schema] = await Promise.all([startTestHub('access-matrix', WORLD), buildHubSchema(HUB_PARTS)]);
   world = new WorldIndex(t.world);
+  // Risk grades are the hub's own, graded from the world: the matrix reads them where the hub keeps them.
+  await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
+  const graded = await t.hub.db.pool.query<{ uscc: string; division: string; deductions: unknown[] }>(
+    'select uscc, division, deductions from enterprise_risk_grade where deleted_at is null',
+  );
+  for (const row of graded.rows) world.riskGrades.set(row.uscc, row);
   oracle = new PolicyOracle(schema, readPolicy(), new Date(), (typeName) => world.recordsOf(typeName));
   targets = targetTypes(schema);
   // What the matrix and the row-scope tests need from the world; a different seed may lack it.

@@ -1,3 +1,4 @@
+import { FACTOR_FACTS, type RiskFactor } from '../../src/domains/risk-grade';
 import {
   getNamedType,
   isEnumType,
@@ -177,8 +178,20 @@ export class Anchors {
           enforcementCases: { type: 'EnforcementCase', rows: this.visible('EnforcementCase', w.casesByParty.get(uscc) ?? []) },
           licences: { type: 'OperatorLicence', rows: this.visible('OperatorLicence', w.licencesByHolder.get(uscc) ?? []) },
           abnormalOperations: { type: 'AbnormalOperation', rows: this.visible('AbnormalOperation', w.abnormalByUscc.get(uscc) ?? []) },
+          riskGrade: { type: 'RiskGrade', rows: this.visible('RiskGrade', w.riskGrades.has(uscc) ? [w.riskGrades.get(uscc)!] : []) },
+          riskHistory: { type: 'RiskGradeSnapshot', rows: this.visible('RiskGradeSnapshot', w.riskGrades.has(uscc) ? [w.riskGrades.get(uscc)!] : []) },
         };
       }
+      case 'RiskGrade':
+        // The deductions whose facts the caller is granted (FACTOR_FACTS), as the hub shows them.
+        return {
+          deductions: {
+            type: 'RiskDeduction',
+            rows: (row.deductions as Array<{ factor: RiskFactor }>).filter((d) =>
+              FACTOR_FACTS[d.factor].fields.every((f) => this.caller.mode(f.split('.')[0], f.split('.')[1]) !== null),
+            ) as unknown as Row[],
+          },
+        };
       case 'Vehicle': {
         const key = WorldIndex.vehicleKey(String(row.plateNumber), String(row.plateColor));
         return {

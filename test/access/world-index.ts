@@ -63,6 +63,8 @@ export class WorldIndex {
   readonly licencesByHolder: Map<string, Row[]>;
   readonly abnormalByUscc: Map<string, Row[]>;
   private readonly provenance = new Map<string, Row[]>();
+  /** The hub's risk grades of the world's operators (hub-derived: read from the hub after it graded them), by credit code. */
+  readonly riskGrades = new Map<string, Row>();
 
   constructor(readonly world: World) {
     this.captures = [...world.captures()].flat();

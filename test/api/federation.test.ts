@@ -84,4 +84,24 @@ describe('Apollo Federation v2 subgraph', () => {
     ]);
     expect(statements).toBe(3);
   });
+
+  it.each([
+    ['a type the subgraph does not have', { __typename: 'Nope', id: 1 }, 'representations[0].__typename'],
+    ['a type it resolves by no key', { __typename: 'EnforcementCase', caseNumber: 'x' }, 'representations[0].__typename'],
+    ['a root type', { __typename: 'Query' }, 'representations[0].__typename'],
+    ['no __typename', { uscc: '91320500MA1XXXXXXX' }, 'representations[0].__typename'],
+    ['not an object', 'Vehicle', 'representations[0]'],
+  ])('refuses a representation naming %s with BAD_USER_INPUT (400) before any read', async (_label, representation, argument) => {
+    for (const [document, variables] of [
+      ['query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Vehicle { vin } } }', { r: [representation] }],
+      [`{ _entities(representations: [${JSON.stringify(representation).replace(/"(\w+)":/g, '$1:')}]) { __typename } }`, undefined],
+    ] as const) {
+      const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, document, variables));
+      expect(result.status).toBe(400);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+      expect(statements).toBe(0);
+    }
+  });
 });

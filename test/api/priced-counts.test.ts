@@ -97,6 +97,12 @@ describe('pricing lists by what they read', () => {
     expect(cost('{ vehicles(first: 0, filter: { ownerUscc: "x" }) { totalCount } }')).toBeLessThan(5);
   });
 
+  it("a provider's data-access report costs the audit events it reads, not 1", () => {
+    const report = '{ dataAccessReport(source: "suzhou-psb", from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z") { consumerAgency operations } }';
+    expect(cost(report)).toBeGreaterThan(1_000_000 / COUNTED_ROWS_PER_COST_UNIT);
+    expect(cost(report, fixedStatistics({ audit_event: 2_000 }, 0))).toBeLessThan(1_000);
+  });
+
   it("statistics come from PostgreSQL's own (reltuples, or live rows before the first ANALYZE), per capture-day partition", async () => {
     await owner.query('analyze');
     const statistics = await readTableStatistics(t.hub.db.pool);

@@ -2,6 +2,9 @@ import { FleetNestedDocument } from '../generated/graphql';
 import { execute } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { loadConfig } from '../../src/config';
+import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
+import { gradeEnterprises } from '../../src/supervision/risk-grading';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -79,5 +82,29 @@ describe('relations load through per-request loaders', () => {
     expect(position('enforcement_case')).toBeLessThan(position('vehicle'));
     // The owner is keyed by a column of the vehicle row: it can only follow it.
     expect(position('enterprise')).toBeGreaterThan(position('vehicle'));
+  });
+
+  it('risk grades, their deductions and history cost the same number of statements for 1 enterprise as for 20', async () => {
+    await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
+    const nested = `query GradesNested($first: Int) {
+      enterprises(first: $first, filter: { licenceScope: FREIGHT_GENERAL }) {
+        edges { node { uscc riskGrade { score grade deductions { factor points evidenceCount } } riskHistory(months: 6) { month grade } } }
+      }
+    }`;
+    const run = async (first: number) => {
+      const measured = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, nested, { first }));
+      expect(measured.result.errors).toBeUndefined();
+      return measured;
+    };
+    type Nested = { enterprises: { edges: Array<{ node: { riskGrade: { deductions: unknown[] } | null; riskHistory: unknown[] } }> } };
+    const small = await run(1);
+    const large = await run(20);
+    const edges = (r: typeof large) => (r.result.data as Nested).enterprises.edges;
+    expect(edges(large).filter((e) => e.node.riskGrade).length).toBeGreaterThan(5);
+    expect(edges(large).some((e) => e.node.riskGrade!.deductions.length > 0)).toBe(true);
+    expect(edges(large).every((e) => e.node.riskHistory.length === (e.node.riskGrade ? 1 : 0))).toBe(true);
+    // One statement for the page, one for the grades, one for the histories, whatever the rows.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(4);
   });
 });

@@ -274,6 +274,76 @@ describe('the audit sees every fact returned', () => {
     ]);
   });
 
+  it("a capped count is a count: count(upTo:) { value }, aliased or not, is recorded as records counted and shows in the provider's report", async () => {
+    const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const reported = async () => {
+      const report = await execute<
+        { dataAccessReport: Array<{ consumerAgency: string; operations: number; records: number; recordsCounted: number }> },
+        unknown
+      >(
+        t.hub.graphqlUrl,
+        'query($from: DateTime!, $to: DateTime!) { dataAccessReport(source: "suzhou-psb", from: $from, to: $to) { consumerAgency operations records recordsCounted } }',
+        window,
+        await t.headersAs(PSB),
+      );
+      expect(report.errors).toBeUndefined();
+      return report.data!.dataAccessReport.find((line) => line.consumerAgency === 'suzhou-transport') ?? { operations: 0, records: 0, recordsCounted: 0 };
+    };
+    const before = await reported();
+    const {
+      case: openCase,
+      captures: [capture],
+    } = openCaseWithCaptures(t.world);
+    const at = new Date(capture.capturedAt).getTime();
+    const filter = `{ from: "${new Date(at - 43_200_000).toISOString()}", to: "${new Date(at + 43_200_000).toISOString()}", plateNumber: "${capture.plateNumber}" }`;
+    const result = await execute<{ a: { count: { value: number } }; b: { c: { n: number; exact: boolean } } }, unknown>(
+      t.hub.graphqlUrl,
+      `query CappedCounts { a: checkpointCaptures(filter: ${filter}) { count(upTo: 1000) { value } } b: checkpointCaptures(filter: ${filter}) { c: count { n: value exact } } }`,
+      {},
+      await t.headersAs({ ...ALL_SEEING_OFFICER, caseNumber: openCase.caseNumber }),
+    );
+    expect(result.errors).toBeUndefined();
+    const counted = result.data!.a.count.value;
+    expect(counted).toBeGreaterThan(0);
+    expect(result.data!.b.c.n).toBe(counted);
+    const [row] = (
+      await t.hub.db.pool.query<{ content: Record<string, unknown> }>(
+        "select content from audit_event where content->>'operationName' = 'CappedCounts' order by seq desc limit 1",
+      )
+    ).rows;
+    expect(row.content).toMatchObject({
+      recordsCounted: { CheckpointCapture: 2 * counted },
+      sources: { 'suzhou-psb': 0 },
+      sourcesCounted: { 'suzhou-psb': 2 * counted },
+    });
+    const after = await reported();
+    expect(after).toMatchObject({ operations: before.operations + 1, records: before.records, recordsCounted: before.recordsCounted + 2 * counted });
+  });
+
+  it('records the fields returned, not all those selected: @include and @skip with variables decide per request, on fields and fragments', async () => {
+    const document = `query Directed($with: Boolean!) { vehicles(first: 3) { edges { node {
+      plateNumber vin @include(if: $with) registrationDivision @skip(if: $with) owner @include(if: $with) { uscc }
+      ... @skip(if: $with) { axleCount } ...Certificate @include(if: $with) } } } }
+      fragment Certificate on Vehicle { transportCertificateStatus }`;
+    const fieldsOf = async (withThem: boolean) => {
+      const result = await execute(t.hub.graphqlUrl, document, { with: withThem });
+      expect(result.errors).toBeUndefined();
+      const [row] = (
+        await t.hub.db.pool.query<{ content: { fieldsReturned: Record<string, number> } }>(
+          "select content from audit_event where content->>'operationName' = 'Directed' order by seq desc limit 1",
+        )
+      ).rows;
+      return row.content.fieldsReturned;
+    };
+    const without = await fieldsOf(false);
+    expect(without).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.registrationDivision': 3, 'Vehicle.axleCount': 3 });
+    expect(Object.keys(without).filter((f) => /^(Vehicle\.(vin|owner|transportCertificateStatus)|Enterprise\.)/.test(f))).toEqual([]);
+    const withThem = await fieldsOf(true);
+    expect(withThem).toMatchObject({ 'Vehicle.plateNumber': 3, 'Vehicle.vin': 3, 'Vehicle.owner': 3, 'Vehicle.transportCertificateStatus': 3 });
+    expect(withThem['Vehicle.registrationDivision']).toBeUndefined();
+    expect(withThem['Vehicle.axleCount']).toBeUndefined();
+  });
+
   it('records an omitted variable at the default the resolver got, digested when personal', async () => {
     const {
       case: openCase,

@@ -112,6 +112,15 @@ describe('verifyAuditChain in GraphQL', () => {
     expect(await checkpoints()).toEqual(before);
   });
 
+  it('a data-access report is priced by the events it reads: over a million, it is refused before any read', async () => {
+    const report = '{ dataAccessReport(source: "suzhou-psb", from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z") { operations } }';
+    const headers = await t.headersAs(AUDITOR);
+    const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, report, undefined, headers));
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' });
+    expect(statements).toBe(0);
+  });
+
   it("a full walk is priced by the chain's size: over a million events it is for the CLI, not a request", async () => {
     const refused = await execute(t.hub.graphqlUrl, '{ verifyAuditChain(full: true) { intact } }', undefined, await t.headersAs(AUDITOR));
     expect(refused.status).toBe(400);

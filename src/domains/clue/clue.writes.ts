@@ -44,7 +44,11 @@ export type ClueRequest =
  * A refusal at any point rolls all of it back.
  */
 export class ClueWorkflow {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** Told after each change commits (risk grades count open clues); never awaited, never fails the change. */
+    private readonly afterChange: () => void = () => undefined,
+  ) {}
 
   /**
    * Applies `change` and answers where it left the clue. `caseVisible` says whether the caller
@@ -82,6 +86,7 @@ export class ClueWorkflow {
       return { status: to, version };
     });
     audit?.committed();
+    this.afterChange();
     return moved;
   }
 

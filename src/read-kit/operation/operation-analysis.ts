@@ -11,6 +11,8 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
@@ -42,6 +44,8 @@ export interface FieldItem {
 
 export interface SpreadItem {
   readonly kind: 'spread';
+  /** The spread or inline fragment as written (its directives included). */
+  readonly node: FragmentSpreadNode | InlineFragmentNode;
   /** The named fragment spread, or null for an inline fragment. */
   readonly fragment: string | null;
   readonly unit: SelectionUnit;
@@ -191,7 +195,7 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
       const narrowed = condition ? types.filter((t) => objectTypesOf(schema, schema.getType(condition!)).includes(t)) : types;
       if (name) onPath.add(name);
       try {
-        items.push({ kind: 'spread', fragment: name, unit: unitOf(body, narrowed, name) });
+        items.push({ kind: 'spread', node: selection, fragment: name, unit: unitOf(body, narrowed, name) });
       } finally {
         if (name) onPath.delete(name);
       }

@@ -1,0 +1,26 @@
+import { domain } from '../../read-kit/domain-descriptor';
+import { RiskDeduction } from './risk-deduction';
+import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
+import { RiskGrade } from './risk-grade.entity';
+import { createRiskGradeLoaders } from './risk-grade.loaders';
+import { riskGradeRelations } from './risk-grade.relations';
+import { RiskGradeRepository } from './risk-grade.repository';
+
+export { RiskGrade, RiskGradeSnapshot, RiskDeduction };
+export { RiskFactor, RiskGradeLetter } from './risk-grade-codes';
+export { FACTOR_FACTS } from './risk-grade-facts';
+export { MAX_HISTORY_MONTHS, type RiskGradeContext } from './risk-grade.relations';
+export type { RiskGradeLoaders } from './risk-grade.loaders';
+
+/**
+ * Enterprise risk grades (分类分级): hub-native records (provenance system HUB) graded by
+ * src/supervision/risk-grading.ts, read as `Enterprise.riskGrade` and `Enterprise.riskHistory`.
+ */
+export const riskGradeDomain = domain({
+  name: 'riskGrade',
+  entities: [RiskGrade, RiskGradeSnapshot],
+  resolvers: [],
+  loaders: (scope) => createRiskGradeLoaders(new RiskGradeRepository(scope)),
+  relations: riskGradeRelations,
+  orderings: [],
+});

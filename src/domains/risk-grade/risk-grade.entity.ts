@@ -1,0 +1,57 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Classification, Classified } from '../../read-kit/fields/classification';
+import { SyncedEntity } from '../common/synced-entity';
+import type { RiskDeduction } from './risk-deduction';
+import { RiskGradeLetter } from './risk-grade-codes';
+
+/**
+ * An operator enterprise's current risk grade (分类分级, 千分制): the hub's own record (provenance
+ * system `HUB`), graded by `src/supervision/risk-grading.ts` from the rule file. Soft-deleted when
+ * the enterprise stops being an operator (no licence left).
+ */
+@Entity({ tableName: 'enterprise_risk_grade' })
+@Index({ properties: ['division'] })
+@ObjectType({
+  description: 'An operator enterprise’s risk grade (分类分级, 千分制), graded by the hub from explainable deductions.',
+  simpleResolvers: true,
+})
+export class RiskGrade extends SyncedEntity {
+  @PrimaryKey({ type: 'text' })
+  @Classified(Classification.INTERNAL)
+  @Field({ description: 'The enterprise’s unified social credit code.' })
+  uscc!: string;
+
+  @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
+  @Field({ description: 'GB/T 2260 division the enterprise is registered in (whose officers supervise it).' })
+  division!: string;
+
+  @Property({ type: 'integer' })
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { description: 'Out of the rule file’s maximum (1000), after every deduction.' })
+  score!: number;
+
+  @Enum({ items: () => RiskGradeLetter })
+  @Classified(Classification.INTERNAL)
+  @Field(() => RiskGradeLetter)
+  grade!: RiskGradeLetter;
+
+  @Property({ type: 'text' })
+  @Classified(Classification.INTERNAL)
+  @Field({ description: 'The version of the rule file it was graded by.' })
+  ruleVersion!: string;
+
+  @Property({ type: 'timestamptz' })
+  @Classified(Classification.INTERNAL)
+  @Field({ description: 'When it was last graded with a different result (a grading that finds the same score and deductions leaves it).' })
+  computedAt!: Date;
+
+  /** Every factor's deduction, points above zero only; read through the `deductions` relation, which shows each only where its facts are granted. */
+  @Property({ type: 'json' })
+  deductions!: RiskDeduction[];
+
+  /** The records graded (licences, vehicles, cases, listings, clues as `L:`, `V:`, `C:`…): a change to one re-grades the enterprise, wherever it went. */
+  @Property({ type: 'text[]' })
+  cites!: string[];
+}
