@@ -70,6 +70,7 @@ describe('the hub process', () => {
 
   it('in demo mode loads the world and keeps it in sync with the simulated agency systems', async () => {
     const url = freshDatabaseUrl('demo');
+    const spawned = Date.now();
     const hub = run({
       DATABASE_URL: url,
       PORT: '0',
@@ -89,6 +90,15 @@ describe('the hub process', () => {
       };
       for (let i = 0; i < 120 && (await streams()) < 11; i++) await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await streams()).toBe(11);
+      // Clues within a minute of the start: the world's planted patterns, derived as soon as their inputs are loaded.
+      const planted = ['CLONED_PLATE', 'ILLEGAL_OPERATION', 'OVERLOAD'];
+      let kinds: string[] = [];
+      while (Date.now() - spawned < 60_000) {
+        kinds = (await db.query<{ kind: string }>(`select distinct kind from clue where deleted_at is null`)).rows.map((r) => r.kind);
+        if (planted.every((k) => kinds.includes(k))) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(kinds).toEqual(expect.arrayContaining(planted));
       const { rows } = await db.query<{ inserted: number; updated: number }>(
         `select sum(inserted)::int as inserted, sum(updated)::int as updated from sync_run where stream <> 'captures'`,
       );

@@ -5,6 +5,9 @@ import { HUB_AUDIENCE, mintDevClientAssertion } from '../src/auth';
 import { AccessTokens, HubClient } from '../src/client';
 import * as clientDocuments from '../src/client/generated/graphql';
 import { loadConfig, projectRoot } from '../src/config';
+import { generateWorld } from '../src/demo/world';
+import { deriveClues } from '../src/supervision/clue-derivation';
+import { loadClueRules } from '../src/supervision/clue-rules';
 import { loadRiskGradeRules } from '../src/supervision/risk-grade-rules';
 import { gradeEnterprises } from '../src/supervision/risk-grading';
 import { startTestHub, type TestCaller, type TestHub } from './support/test-hub';
@@ -44,11 +47,18 @@ const examples = readmeExamples();
 let t: TestHub;
 
 beforeAll(async () => {
-  // The README speaks of the default demo world; its captures are only needed for one vehicle.
-  t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => c.plateNumber === '苏E30185F' });
-  // As the demo's sync workers do at start: the risk grades the README shows.
+  // The README speaks of the default demo world. Its captures are needed for one vehicle, and for
+  // the clues: those of the plates the world planted its patterns on (the only ones any capture-derived rule finds).
+  const { planted } = generateWorld({ seed: 20211, size: 1 });
+  const plates = new Set([
+    '苏E48886D',
+    ...[...planted.blackCabs, ...planted.stationVisitors, ...planted.clonedPlates, ...planted.stillRunningOutOfForce].map((p) => p.plateNumber),
+  ]);
+  t = await startTestHub('readme', { seed: 20211, size: 1, captureFilter: (c) => plates.has(c.plateNumber) });
+  // As the demo does at start: the clues, then the risk grades the README shows.
+  await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile), { full: true });
   await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

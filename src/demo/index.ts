@@ -13,6 +13,9 @@ import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-
 import { parseDemoFaults } from './upstream/demo-faults';
 import { startDemoUpstream } from './upstream/demo-upstream';
 import { generateWorld, type World } from './world';
+import { CAPTURE_DERIVED_KINDS, ClueKind } from '../domains/clue';
+import { deriveClues } from '../supervision/clue-derivation';
+import { loadClueRules } from '../supervision/clue-rules';
 
 /** A running demo: the simulated agency systems and the sync workers reading them. */
 export interface RunningDemo {
@@ -46,10 +49,30 @@ export function prepareDemo(config: HubConfig): Demo {
       const world = generateWorld({ seed: config.demoSeed, size: config.demoSize });
       const log = logger.child({ component: 'demo' });
       const { seed, size } = world.options;
-      const summary = await fillEmptyHub(db.pool, world, (loaded) =>
-        log.info({ seed, size, ...loaded }, 'loading the demo world; this runs once, into an empty database'),
+      // The first clues come as soon as their inputs are in: the record-derived kinds once the
+      // records are written (seconds), the capture-derived ones once the captures are (the long
+      // part of the load), without waiting for the first sync batch to ask. Runs of one rule queue
+      // on its cursor, so the sync's own derivation jobs may run alongside.
+      const rules = loadClueRules(config.clueRulesFile);
+      const derivations: Promise<unknown>[] = [];
+      const derive = (kinds: ClueKind[]) => {
+        const started = Date.now();
+        const run = deriveClues(db.pool, rules, { kinds })
+          .then((runs) => log.info({ kinds, clues: runs.reduce((n, r) => n + r.written, 0), durationMs: Date.now() - started }, 'demo clues derived'))
+          .catch((error: unknown) => log.error({ err: error }, 'demo clue derivation failed'));
+        derivations.push(run);
+      };
+      const kinds = Object.values(ClueKind);
+      const summary = await fillEmptyHub(
+        db.pool,
+        world,
+        (loaded) => log.info({ seed, size, ...loaded }, 'loading the demo world; this runs once, into an empty database'),
+        () => derive(kinds.filter((k) => !CAPTURE_DERIVED_KINDS.has(k))),
       );
-      if (summary) log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
+      if (summary) {
+        log.info({ records: summary.records, captures: summary.captures, durationMs: summary.milliseconds }, 'demo world loaded');
+        derive(kinds.filter((k) => CAPTURE_DERIVED_KINDS.has(k)));
+      }
       // The demo's agency systems serve the same world; in-process workers keep the hub in sync
       // with them (and with the live checkpoint traffic the exchange simulator writes).
       const upstream = await startDemoUpstream(world, db.url, faults);
@@ -68,6 +91,7 @@ export function prepareDemo(config: HubConfig): Demo {
         },
         async close() {
           await hits?.dispose();
+          await Promise.all(derivations);
           await sync.close();
           await upstream.close();
         },
@@ -90,7 +114,7 @@ export async function loadDemoWorld(
   return fillEmptyHub(pool, generateWorld(options), onProgress);
 }
 
-async function fillEmptyHub(pool: Pool, world: World, onProgress: (loaded: LoadProgress) => void): Promise<LoadSummary | null> {
+async function fillEmptyHub(pool: Pool, world: World, onProgress: (loaded: LoadProgress) => void, onRecordsLoaded?: () => void): Promise<LoadSummary | null> {
   if (!(await isEmpty(pool))) return null;
-  return loadWorld(pool, world, { onProgress });
+  return loadWorld(pool, world, { onProgress, onRecordsLoaded });
 }

@@ -51,12 +51,14 @@ export interface LoadProgress {
 export interface LoadOptions {
   /** Told how much is loaded: at the start, after the records, then every 200,000 captures. */
   onProgress?: (loaded: LoadProgress) => void;
+  /** Called once every record is written, before the captures (most of the load): what needs only records may start. */
+  onRecordsLoaded?: () => void;
   /** Load only the captures this accepts (tests that need a large world but few captures). */
   captureFilter?: (capture: CaptureRecord) => boolean;
 }
 
 export async function loadWorld(pool: Pool, world: World, options: LoadOptions = {}): Promise<LoadSummary> {
-  const { onProgress = () => {}, captureFilter } = options;
+  const { onProgress = () => {}, captureFilter, onRecordsLoaded = () => {} } = options;
   const started = Date.now();
   const syncedAt = new Date();
   let records = 0;
@@ -72,6 +74,7 @@ export async function loadWorld(pool: Pool, world: World, options: LoadOptions =
   records += await loadAll(pool, RECORD_TABLES.enforcementCase, world.enforcementCases, syncedAt);
   records += await loadAll(pool, RECORD_TABLES.weighing, world.weighings, syncedAt);
   onProgress({ records, captures: 0 });
+  onRecordsLoaded();
   let captures = 0;
   let pending: Promise<number> | null = null;
   let reported = 0;

@@ -24,6 +24,8 @@ import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UN
 export interface DerivationOptions {
   /** Every key, not only those changed since the cursor (the re-derivation command). */
   full?: boolean;
+  /** Only the rules of these kinds (default: every enabled rule), e.g. those whose inputs are loaded so far. */
+  kinds?: readonly ClueKind[];
 }
 
 export interface RuleRun {
@@ -46,6 +48,8 @@ export interface RuleRun {
  * `candidate_evidence`, are turned into clues: the same statements for every rule.
  */
 async function writeCandidates(client: PoolClient, kind: ClueKind, ruleId: string, version: string): Promise<{ written: number; withdrawn: number }> {
+  // Temp tables get no statistics by themselves: without them a full run's joins are planned for a handful of rows.
+  await client.query('analyze touched, candidate, candidate_evidence');
   await client.query(
     `update candidate set id = 'CL' || to_char(window_start, 'YYYYMMDD') || '-' ||
        upper(substr(md5($1 || '|' || subject_type || '|' || subject_key || '|' || window_start::text), 1, 12))`,
@@ -178,6 +182,13 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Der
 }
 
 /**
+ * A licence `l` in force during its term: VALID, or EXPIRED (it ran until its end date; a renewal
+ * starts the next term under a new number). A revoked or suspended one is out from a day the
+ * hub does not know.
+ */
+const LICENCE_IN_FORCE = `l.status in ('VALID', 'EXPIRED')`;
+
+/**
  * EXPIRED_OR_REVOKED_BUT_ACTIVE: captures of a vehicle on days its road transport certificate, or
  * its operator's licence, was not in force (a status the rule lists; an expiry date passed),
  * at least `minCaptures` in a window. One clue per vehicle and window.
@@ -195,8 +206,12 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
      where v.deleted_at is null and (
        v.transport_certificate_status = any($1::text[])
        or ('EXPIRED' = any($1::text[]) and v.transport_certificate_status = 'VALID' and v.transport_certificate_valid_to < current_date)
-       or exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
-                    and (l.status = any($2::text[]) or l.valid_to < current_date)))`,
+       or (exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
+                     and (l.status = any($2::text[]) or l.valid_to < current_date))
+           -- An operator licensed without a break from the first capture to today is never out of force.
+           and not exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
+                             and ${LICENCE_IN_FORCE} and l.valid_to >= current_date
+                             and l.valid_from <= (select min(captured_at at time zone 'Asia/Shanghai')::date from checkpoint_capture))))`,
     [rule.certificateStatuses, rule.licenceStatuses],
   );
   await client.query('create index on suspect (plate_number, plate_color)');
@@ -234,7 +249,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
           and exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
                         and (l.status = any($2::text[]) or l.valid_to < d.day))
           and not exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
-                            and l.status = 'VALID' and l.valid_from <= d.day and l.valid_to >= d.day)) as licence_out
+                            and ${LICENCE_IN_FORCE} and l.valid_from <= d.day and l.valid_to >= d.day)) as licence_out
      from touched t
      join suspect s on s.plate_number = t.plate_number and s.plate_color = t.plate_color
      join checkpoint_capture c on c.plate_number = t.plate_number and c.plate_color = t.plate_color
@@ -359,7 +374,7 @@ const RULE_CONCURRENCY = 2;
  * leaves the others' clues committed, and the run answers its error once all have ended.
  */
 export async function deriveClues(pool: Pool, rules: ClueRules, options: DerivationOptions = {}): Promise<RuleRun[]> {
-  const kinds = Object.values(ClueKind);
+  const kinds = Object.values(ClueKind).filter((kind) => !options.kinds || options.kinds.includes(kind));
   const runs = new Map<ClueKind, RuleRun | null>();
   const errors: unknown[] = [];
   const lane = async () => {

@@ -60,7 +60,8 @@ const take = () => {
 };
 
 beforeAll(async () => {
-  t = await startTestHub('clue_workflow', { size: 0.02 });
+  // Large enough for a division with a clue for each test (the world's clues come at realistic rates).
+  t = await startTestHub('clue_workflow', { size: 0.2 });
   owner = ownerPool(t.hub.db.url);
   await deriveClues(t.hub.db.pool, loadClueRules(loadConfig({}).clueRulesFile));
   const { rows } = await owner.query<{ division: string; n: number }>(

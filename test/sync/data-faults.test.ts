@@ -332,7 +332,7 @@ describe('DEMO_FAULTS', () => {
         rows: [{ before }],
       } = await police.query<{ before: number }>(`select count(*)::int as before from psb_exchange.gcjl where tpurl like '%/live-%'`);
       exchange.setFaults({ lateEvery: 2 });
-      const traffic = startLiveTraffic(exchange, world, 50, 10);
+      const traffic = startLiveTraffic(exchange, world, { intervalMs: 50, perTick: 10 });
       const ref = { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'captures' };
       const target = streamTarget(SourceSystem.CHECKPOINT_EXCHANGE, 'captures')!;
       // Sync while the traffic runs, so reads land between late ticks and the ticks after them.

@@ -2,8 +2,10 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CaptureRecord } from '../../../connectors/contract/canonical/records';
+import type { CaptureRecord, CheckpointRecord } from '../../../connectors/contract/canonical/records';
 import { Random } from '../world/random';
+import { distanceKm, TravelLog } from '../world/travel-time';
+import { WeightedTable } from '../world/weighted-table';
 import type { World } from '../world';
 import { DIRECTION_CODE_OF, EXCHANGE_SCHEMA, VENDOR_CODE_OF, wallTime } from '../../../connectors/checkpoint-exchange/exchange-format';
 
@@ -182,21 +184,46 @@ export function regularVehicle(world: World): World['vehicles'][number] {
   return world.vehicles.find((v) => v.plateNumber.startsWith('苏E')) ?? world.vehicles[0];
 }
 
+/** Options of the demo's live traffic. */
+export interface LiveTrafficOptions {
+  /** How often a tick of captures is written (ms). Default 2,000. */
+  intervalMs?: number;
+  /** Captures per tick. Default 25. */
+  perTick?: number;
+  /**
+   * How often a cloned plate (套牌) is planted: one vehicle's plate at two far checkpoints minutes
+   * apart, so a running hub raises a fresh CLONED_PLATE clue. Default 60,000; 0 for none. The
+   * first comes after a fifth of the interval.
+   */
+  cloneEveryMs?: number;
+}
+
+/** A cloned plate's two sightings are at least this far apart (the rule asks for 10 km). */
+const CLONE_MIN_KM = 30;
+
 /**
- * Live traffic for the demo: every `intervalMs`, writes a few captures of the world's vehicles at
- * its checkpoints, stamped with the current time, as the police system does all day; every
- * `REGULAR_EVERY_TICKS` ticks one of them is the regular vehicle (`regularVehicle`).
+ * Live traffic for the demo: every `intervalMs`, writes `perTick` captures of the world's
+ * vehicles that are on the road at its checkpoints, stamped with the current time, as the police
+ * system does all day. No vehicle is seen anywhere it could not have driven to since it was last
+ * seen (the world's travel-time rule), except the cloned plates planted every `cloneEveryMs`.
+ * Every `REGULAR_EVERY_TICKS` ticks the regular vehicle (`regularVehicle`) passes the first
+ * checkpoint (or the nearest it can have reached).
  */
 export function startLiveTraffic(
   exchange: ExchangeSimulator,
   world: World,
-  intervalMs = 2_000,
-  perTick = 25,
-): { stop(): Promise<void>; readonly lateTicks: number } {
+  options: LiveTrafficOptions = {},
+): { stop(): Promise<void>; readonly lateTicks: number; readonly clonesPlanted: readonly CloneSighting[] } {
+  const { intervalMs = 2_000, perTick = 25, cloneEveryMs = 60_000 } = options;
   const rng = Random.from(world.options.seed, 'live-traffic');
+  const vehicles = new WeightedTable(world.onRoad, (v) => v.activity);
+  const checkpoints = world.checkpoints;
+  const travel = new TravelLog<string, CheckpointRecord>((c) => c);
+  const clonesPlanted: CloneSighting[] = [];
   let serial = 0;
   let tick = 0;
   let lateTicks = 0;
+  let nextClone = cloneEveryMs > 0 ? Date.now() + Math.round(cloneEveryMs / 5) : Infinity;
   // Late ticks still to commit: each commits once the next tick is in, or at stop.
   let pending: Array<() => Promise<void>> = [];
   const reservations = new Set<Promise<void>>();
@@ -205,27 +232,44 @@ export function startLiveTraffic(
     pending = [];
     for (const commit of due) await commit().catch(() => undefined);
   };
+  const capture = (plate: { plateNumber: string; plateColor: CaptureRecord['plateColor'] }, checkpoint: CheckpointRecord, at: number, now: number) => {
+    serial += 1;
+    travel.see(`${plate.plateNumber}|${plate.plateColor}`, checkpoint, at / 1000);
+    return {
+      serial,
+      checkpointCode: checkpoint.code,
+      plateNumber: plate.plateNumber,
+      plateColor: plate.plateColor,
+      capturedAt: new Date(at).toISOString(),
+      direction: checkpoint.direction,
+      lane: rng.int(1, 4),
+      speedKmh: rng.int(30, 110),
+      imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
+    };
+  };
   const timer = setInterval(() => {
+    if (vehicles.total <= 0) return;
     const now = Date.now();
     tick += 1;
-    const captures: CaptureRecord[] = Array.from({ length: perTick }, (_, index) => {
-      const regular = index === 0 && tick % REGULAR_EVERY_TICKS === 1;
-      const vehicle = regular ? regularVehicle(world) : world.vehicles[rng.int(0, world.vehicles.length - 1)];
-      // Always at the same checkpoint, on its route: a plate seen far apart within seconds would be a cloned plate.
-      const checkpoint = regular ? world.checkpoints[0] : world.checkpoints[rng.int(0, world.checkpoints.length - 1)];
-      serial += 1;
-      return {
-        serial,
-        checkpointCode: checkpoint.code,
-        plateNumber: vehicle.plateNumber,
-        plateColor: vehicle.plateColor,
-        capturedAt: new Date(now - rng.int(0, intervalMs)).toISOString(),
-        direction: checkpoint.direction,
-        lane: rng.int(1, 4),
-        speedKmh: rng.int(30, 110),
-        imageRef: `img://checkpoint/${checkpoint.code}/live-${now}-${serial}.jpg`,
-      };
+    // In time order, so each vehicle's sightings are judged against the one just before.
+    const times = Array.from({ length: perTick }, () => now - rng.int(0, intervalMs)).sort((a, b) => a - b);
+    const captures: CaptureRecord[] = times.map((at) => {
+      const vehicle = vehicles.pick(rng);
+      const intended = checkpoints[rng.int(0, checkpoints.length - 1)];
+      return capture(vehicle, travel.reachable(`${vehicle.plateNumber}|${vehicle.plateColor}`, intended, [], at / 1000), at, now);
     });
+    if (tick % REGULAR_EVERY_TICKS === 1) {
+      const regular = regularVehicle(world);
+      captures.push(capture(regular, travel.reachable(`${regular.plateNumber}|${regular.plateColor}`, checkpoints[0], [], now / 1000), now, now));
+    }
+    if (now >= nextClone) {
+      nextClone = now + cloneEveryMs;
+      const clone = plantClone(rng, vehicles.pick(rng), checkpoints, travel, now);
+      if (clone) {
+        clonesPlanted.push(clone);
+        captures.push(capture(clone, clone.from, clone.fromAt, now), capture(clone, clone.to, now, now));
+      }
+    }
     const { lateEvery } = exchange.faults;
     if (lateEvery && tick % lateEvery === 0) {
       lateTicks += 1;
@@ -254,5 +298,39 @@ export function startLiveTraffic(
     get lateTicks() {
       return lateTicks;
     },
+    clonesPlanted,
   };
+}
+
+/** A cloned plate planted in the live traffic: the vehicle's sighting, then the clone's, far away and too soon. */
+export interface CloneSighting {
+  plateNumber: string;
+  plateColor: CaptureRecord['plateColor'];
+  from: CheckpointRecord;
+  fromAt: number;
+  to: CheckpointRecord;
+  toAt: number;
+  km: number;
+}
+
+/**
+ * The real vehicle is seen where it was last (or anywhere, if not seen yet) minutes ago; its
+ * clone now, at a checkpoint at least CLONE_MIN_KM away: an implied 300-600 km/h.
+ */
+function plantClone(
+  rng: Random,
+  vehicle: { plateNumber: string; plateColor: CaptureRecord['plateColor'] },
+  checkpoints: readonly CheckpointRecord[],
+  travel: TravelLog<string, CheckpointRecord>,
+  now: number,
+): CloneSighting | null {
+  const from = travel.lastPlace(`${vehicle.plateNumber}|${vehicle.plateColor}`) ?? rng.pick(checkpoints);
+  const far = checkpoints.filter((c) => distanceKm(from, c) >= CLONE_MIN_KM);
+  if (far.length === 0) return null;
+  const to = rng.pick(far);
+  const km = distanceKm(from, to);
+  const fromAt = now - Math.max(60_000, Math.round((km / rng.int(300, 600)) * 3_600_000));
+  // The real vehicle's sighting must be the plate's latest before the clone's: skip one seen since.
+  if (!travel.canReach(`${vehicle.plateNumber}|${vehicle.plateColor}`, from, fromAt / 1000)) return null;
+  return { ...vehicle, from, fromAt, to, toAt: now, km };
 }

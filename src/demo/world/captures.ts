@@ -5,6 +5,8 @@ import { secondOfDay, TRAFFIC_HOURS } from './hour-profiles';
 import { Passer } from './passing-traffic';
 import { Random } from './random';
 import { RoadKind } from './roads';
+import { PlantedSighting } from './station-traffic';
+import { TravelLog } from './travel-time';
 import { WeightedTable } from './weighted-table';
 
 export interface CapturePlan {
@@ -38,17 +40,31 @@ export interface CaptureSources {
   checkpoints: readonly WorldCheckpoint[];
   worldPassers: readonly Passer[];
   foreignPassers: readonly Passer[];
+  /** Captures the world plants (station traffic, cloned plates), per day of the window, in time order. */
+  planted: readonly (readonly PlantedSighting[])[];
+  /** Per day, vehicles the general traffic leaves out: all their captures that day are planted. */
+  reserved: ReadonlyMap<number, ReadonlySet<Passer>>;
 }
 
+const SECONDS_PER_DAY = 86400;
+
 /**
- * One array per day, in time order, serials continuing from 1. Each day draws from its own
- * stream, so a day is the same whichever way the sequence is consumed, and only one day is
- * held in memory.
+ * One array per day, in time order, serials continuing from 1, with the planted captures among
+ * the general traffic. Each day draws from its own stream; the vehicles' whereabouts carry over
+ * from day to day (no vehicle is anywhere it could not have driven to since it was last seen),
+ * so the days are always generated from the first. Only one day is held in memory.
  */
 export function* streamCaptures(seed: number, plan: CapturePlan, sources: CaptureSources): Generator<CaptureRecord[]> {
   const checkpoints = new WeightedTable(sources.checkpoints, (c) => c.traffic);
   const world = new WeightedTable(sources.worldPassers, (p) => p.activity);
   const foreign = new WeightedTable(sources.foreignPassers, (p) => p.activity);
+  const travel = new TravelLog<Passer, WorldCheckpoint>((c) => c.record);
+  const homes = new Map<Passer, WorldCheckpoint[]>();
+  const homeOf = (p: Passer) => {
+    let home = homes.get(p);
+    if (!home) homes.set(p, (home = p.home.map((h) => sources.checkpoints[h])));
+    return home;
+  };
   let serial = 0;
   for (let d = 0; d < plan.dayCounts.length; d++) {
     const rng = Random.from(seed, 'captures', 'day', d);
@@ -57,14 +73,19 @@ export function* streamCaptures(seed: number, plan: CapturePlan, sources: Captur
     for (let i = 0; i < n; i++) seconds[i] = secondOfDay(rng, TRAFFIC_HOURS);
     seconds.sort();
     const datePrefix = `${isoDateOf(plan.firstDay + d)}T`;
-    const day: CaptureRecord[] = new Array(n);
+    const reserved = sources.reserved.get(d);
+    const general: CaptureRecord[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const passer = (world.total > 0 && (foreign.total === 0 || rng.chance(WORLD_SHARE)) ? world : foreign).pick(rng);
-      const checkpoint = rng.chance(ROUTINE_SHARE) ? sources.checkpoints[passer.home[rng.int(0, passer.home.length - 1)]] : checkpoints.pick(rng);
+      let passer = (world.total > 0 && (foreign.total === 0 || rng.chance(WORLD_SHARE)) ? world : foreign).pick(rng);
+      while (reserved?.has(passer)) passer = (foreign.total > 0 ? foreign : world).pick(rng);
+      const home = homeOf(passer);
+      const intended = rng.chance(ROUTINE_SHARE) ? home[rng.int(0, home.length - 1)] : checkpoints.pick(rng);
+      const second = d * SECONDS_PER_DAY + seconds[i];
+      const checkpoint = travel.reachable(passer, intended, home, second);
+      travel.see(passer, checkpoint, second);
       const lanes = checkpoint.lanes;
-      serial++;
-      day[i] = {
-        serial,
+      general[i] = {
+        serial: 0,
         checkpointCode: checkpoint.record.code,
         plateNumber: passer.plateNumber,
         plateColor: passer.plateColor,
@@ -72,11 +93,43 @@ export function* streamCaptures(seed: number, plan: CapturePlan, sources: Captur
         direction: checkpoint.record.direction,
         lane: passer.heavy ? rng.int(Math.max(1, lanes - 1), lanes) : rng.int(1, lanes),
         speedKmh: speed(rng, checkpoint.road.kind, passer.heavy),
-        imageRef: `img://checkpoint/${checkpoint.record.code}/${serial}.jpg`,
+        imageRef: '',
       };
+    }
+    const day = mergePlanted(seed, d, datePrefix, general, sources.planted[d] ?? []);
+    for (const capture of day) {
+      serial++;
+      capture.serial = serial;
+      capture.imageRef = `img://checkpoint/${capture.checkpointCode}/${serial}.jpg`;
     }
     yield day;
   }
+}
+
+/** The day's planted captures merged into its general traffic, in time order (serials still to be given). */
+function mergePlanted(seed: number, d: number, datePrefix: string, general: CaptureRecord[], planted: readonly PlantedSighting[]): CaptureRecord[] {
+  if (planted.length === 0) return general;
+  const rng = Random.from(seed, 'captures', 'planted', d);
+  const out: CaptureRecord[] = [];
+  let g = 0;
+  for (const p of planted) {
+    const at = `${datePrefix}${clock(p.second)}+08:00`;
+    while (g < general.length && general[g].capturedAt <= at) out.push(general[g++]);
+    const lanes = p.checkpoint.lanes;
+    out.push({
+      serial: 0,
+      checkpointCode: p.checkpoint.record.code,
+      plateNumber: p.plateNumber,
+      plateColor: p.plateColor,
+      capturedAt: at,
+      direction: p.checkpoint.record.direction,
+      lane: rng.int(1, lanes),
+      speedKmh: speed(rng, p.checkpoint.road.kind, false),
+      imageRef: '',
+    });
+  }
+  while (g < general.length) out.push(general[g++]);
+  return out;
 }
 
 const SPEED: Record<RoadKind, { light: readonly [number, number, number, number]; heavy: readonly [number, number, number, number] }> = {

@@ -1,4 +1,5 @@
-import { PlateColor } from '../../../connectors/contract/canonical/codes';
+import { LicenceStatus, PlateColor, TransportCertificateStatus } from '../../../connectors/contract/canonical/codes';
+import { OperatorLicenceRecord } from '../../../connectors/contract/canonical/records';
 import { DISTANT_REGIONS, NEIGHBOUR_REGIONS, PlateRegion, SUZHOU_REGIONS } from './plate-regions';
 import { PlateRegistry, PlateStyle } from './plate-registry';
 import { Random } from './random';
@@ -65,18 +66,54 @@ const FOREIGN_REGIONS: readonly (readonly [readonly (readonly [PlateRegion, numb
   [DISTANT_REGIONS, 15],
 ];
 
+/**
+ * Share of vehicles out of force (road transport certificate expired or revoked, or the operator's
+ * licence lapsed, suspended or revoked) still on the road: most were sold, scrapped or parked when
+ * the papers went; the few that keep running are what EXPIRED_OR_REVOKED_BUT_ACTIVE is for.
+ */
+export const STILL_RUNNING_SHARE = 0.08;
+
+/** Whether a vehicle may not operate: its certificate, or its operator's latest licence, is not in force. */
+export function outOfForce(v: WorldVehicle, latestLicence: ReadonlyMap<string, OperatorLicenceRecord>): boolean {
+  const status = v.record.transportCertificateStatus;
+  if (status === TransportCertificateStatus.EXPIRED || status === TransportCertificateStatus.REVOKED) return true;
+  const licence = v.record.ownerUscc ? latestLicence.get(v.record.ownerUscc) : undefined;
+  return licence !== undefined && licence.status !== LicenceStatus.VALID;
+}
+
+export interface WorldPassers {
+  passers: Passer[];
+  /** Vehicles out of force that are still on the road (the rest of those are off it). */
+  stillRunning: Passer[];
+}
+
 /** The world's own vehicles on the road (trailers are captured under their tractor's plate). */
-export function worldPassers(seed: number, vehicles: readonly WorldVehicle[], checkpointCount: number): Passer[] {
+export function worldPassers(
+  seed: number,
+  vehicles: readonly WorldVehicle[],
+  latestLicence: ReadonlyMap<string, OperatorLicenceRecord>,
+  checkpointCount: number,
+): WorldPassers {
   const rng = Random.from(seed, 'passers', 'world');
-  return vehicles
+  // Its own stream: which lapsed vehicles still run leaves everything else as it was.
+  const lapsedRng = Random.from(seed, 'passers', 'lapsed');
+  const stillRunning: Passer[] = [];
+  const passers = vehicles
     .filter((v) => ACTIVITY[v.type.vehicleClass] > 0)
-    .map((v) => ({
-      plateNumber: v.record.plateNumber,
-      plateColor: v.record.plateColor,
-      heavy: v.type.vehicleClass !== 'CAR' && v.type.vehicleClass !== 'LIGHT_TRUCK',
-      activity: v.coach ? 0.5 : ACTIVITY[v.type.vehicleClass],
-      home: homeCheckpoints(rng, checkpointCount),
-    }));
+    .map((v) => {
+      const lapsed = outOfForce(v, latestLicence);
+      const running = !lapsed || lapsedRng.chance(STILL_RUNNING_SHARE);
+      const passer: Passer = {
+        plateNumber: v.record.plateNumber,
+        plateColor: v.record.plateColor,
+        heavy: v.type.vehicleClass !== 'CAR' && v.type.vehicleClass !== 'LIGHT_TRUCK',
+        activity: running ? (v.coach ? 0.5 : ACTIVITY[v.type.vehicleClass]) : 0,
+        home: homeCheckpoints(rng, checkpointCount),
+      };
+      if (lapsed && running) stillRunning.push(passer);
+      return passer;
+    });
+  return { passers, stillRunning };
 }
 
 /**

@@ -13,6 +13,12 @@ export interface WorldCounts {
   /** Foreign vehicles (not in the world's registers) that pass checkpoints. */
   passingVehicles: number;
   capturesPerDay: number;
+  /** Black cabs (黑车) working the railway and coach stations. */
+  blackCabs: number;
+  /** Cars visiting the stations now and then (the black cabs' negatives). */
+  stationVisitors: number;
+  /** World vehicles whose plate a second vehicle carries (套牌), each seen once. */
+  clonedPlates: number;
 }
 
 const AT_SIZE_ONE: WorldCounts = {
@@ -27,6 +33,9 @@ const AT_SIZE_ONE: WorldCounts = {
   creditListEntries: 180,
   passingVehicles: 12000,
   capturesPerDay: 1_000_000 / 30,
+  blackCabs: 40,
+  stationVisitors: 200,
+  clonedPlates: 12,
 };
 
 /** Floors keep a tiny world usable: at least one of each kind, five checkpoints, two weighing stations. */
@@ -42,6 +51,9 @@ const MINIMUM: WorldCounts = {
   creditListEntries: 1,
   passingVehicles: 5,
   capturesPerDay: 1,
+  blackCabs: 1,
+  stationVisitors: 2,
+  clonedPlates: 1,
 };
 
 export function worldCounts(size: number): WorldCounts {

@@ -1,3 +1,4 @@
+import { PlateColor } from '../../../connectors/contract/canonical/codes';
 import {
   AbnormalOperationRecord,
   CaptureRecord,
@@ -27,6 +28,9 @@ import { generateVehicles } from './vehicles';
 import { generateWeighingStations } from './weighing-stations';
 import { generateWeighings } from './weighings';
 import { worldCounts } from './world-counts';
+import { hubCheckpoints } from './transport-hubs';
+import { stationTraffic, type StationCar } from './station-traffic';
+import { plantClones, type ClonedPlate } from './cloned-plates';
 
 export interface WorldOptions {
   /** Any number; the same seed gives a byte-identical world. */
@@ -55,7 +59,28 @@ export interface World {
   captures(): Generator<CaptureRecord[]>;
   /** Exactly how many captures `captures()` yields. */
   captureCount: number;
+  /** The world's vehicles on the road, each with its relative frequency of passing a checkpoint (the demo's live traffic draws from them). */
+  onRoad: ReadonlyArray<{ plateNumber: string; plateColor: PlateColor; activity: number }>;
+  /** The clue patterns the world holds on purpose, so that what the hub derives can be checked against them. */
+  planted: PlantedPatterns;
 }
+
+/** What the world planted: each clue pattern, with its negatives. */
+export interface PlantedPatterns {
+  /** ILLEGAL_OPERATION: private cars (no operating certificate) working the station checkpoints on many days. */
+  blackCabs: StationCar[];
+  /** Its negatives: cars at the stations a few times, or often on few days, or daily but once. */
+  stationVisitors: StationCar[];
+  /** CLONED_PLATE: one impossible pair of captures each, on `date`. */
+  clonedPlates: ClonedPlate[];
+  /** EXPIRED_OR_REVOKED_BUT_ACTIVE: vehicles out of force that are still on the road (most are not). */
+  stillRunningOutOfForce: Array<{ plateNumber: string; plateColor: string }>;
+  /** The station checkpoints (codes), where ILLEGAL_OPERATION looks. */
+  stationCheckpoints: string[];
+}
+
+/** The district the README's officer works in (姑苏区): the world makes sure it has clues of each capture-derived kind on the last day. */
+export const FOCUS_DIVISION = '320508';
 
 export const DEFAULT_DAYS = 30;
 export const DEFAULT_END_DATE = '2026-11-01';
@@ -80,17 +105,35 @@ export function generateWorld(options: WorldOptions): World {
   const vehicles = generateVehicles(seed, counts.vehicles, enterprises, licences.latestByHolder, plates, endDay);
   const practitioners = generatePractitioners(seed, counts.practitioners, enterprises, vehicles, endDay);
   const checkpoints = generateCheckpoints(seed, counts.checkpoints, endDay);
-  const stations = generateWeighingStations(seed, counts.weighingStations);
-  const weighings = generateWeighings(seed, counts.weighings, vehicles, stations, endDay);
+  const stations = hubCheckpoints(seed, checkpoints, endDay);
+  const weighStations = generateWeighingStations(seed, counts.weighingStations);
+  const weighings = generateWeighings(seed, counts.weighings, vehicles, weighStations, endDay);
   const cases = generateEnforcementCases(seed, counts.enforcementCases, { enterprises, vehicles, practitioners, weighings }, endDay);
   const abnormalOperations = generateAbnormalOperations(seed, counts.abnormalOperations, enterprises, endDay);
   const ratings = generateCreditRatings(seed, enterprises, cases, endDay);
   const listEntries = generateCreditListEntries(seed, counts.creditListEntries, { enterprises, abnormalOperations, ratings, cases }, endDay);
   const plan = planCaptures(seed, counts.capturesPerDay, days, endDay);
+  const onRoad = worldPassers(seed, vehicles, licences.latestByHolder, checkpoints.length);
+  const passers = foreignPassers(seed, counts.passingVehicles, plates, checkpoints.length);
+  const expressways = checkpoints.filter((c) => c.road.kind === 'EXPRESSWAY');
+  const atStations = stationTraffic(seed, { blackCabs: counts.blackCabs, visitors: counts.stationVisitors }, days, stations, expressways, plates);
+  const clones = plantClones(
+    seed,
+    counts.clonedPlates,
+    { firstDay: plan.firstDay, days },
+    onRoad.passers,
+    checkpoints,
+    [...checkpoints, ...stations],
+    FOCUS_DIVISION,
+  );
+  const planted = atStations.sightings.map((day, d) => [...day, ...clones.sightings[d]].sort((a, b) => a.second - b.second));
+  const plantedCount = planted.reduce((n, day) => n + day.length, 0);
   const captureSources = {
     checkpoints,
-    worldPassers: worldPassers(seed, vehicles, checkpoints.length),
-    foreignPassers: foreignPassers(seed, counts.passingVehicles, plates, checkpoints.length),
+    worldPassers: onRoad.passers,
+    foreignPassers: passers,
+    planted,
+    reserved: clones.reserved,
   };
 
   return {
@@ -100,12 +143,20 @@ export function generateWorld(options: WorldOptions): World {
     licences: licences.records,
     vehicles: vehicles.map((v) => v.record),
     practitioners: practitioners.map((p) => p.record),
-    checkpoints: checkpoints.map((c) => c.record),
+    checkpoints: [...checkpoints, ...stations].map((c) => c.record),
     creditRatings: ratings.map((r) => r.record),
     creditListEntries: listEntries,
     enforcementCases: cases.map((c) => c.record),
     weighings: weighings.map((w) => w.record),
     captures: () => streamCaptures(seed, plan, captureSources),
-    captureCount: plan.total,
+    captureCount: plan.total + plantedCount,
+    onRoad: onRoad.passers.filter((p) => p.activity > 0).map(({ plateNumber, plateColor, activity }) => ({ plateNumber, plateColor, activity })),
+    planted: {
+      blackCabs: atStations.blackCabs,
+      stationVisitors: atStations.visitors,
+      clonedPlates: clones.planted,
+      stillRunningOutOfForce: onRoad.stillRunning.map(({ plateNumber, plateColor }) => ({ plateNumber, plateColor })),
+      stationCheckpoints: stations.map((c) => c.record.code),
+    },
   };
 }

@@ -11,7 +11,17 @@ import { ClueWorkflowResolver } from './clue-workflow.resolver';
 import { ClueLiveResolver, clueRaisedTopic } from './clue-live.resolver';
 
 export { Clue, ClueEvent, ClueEvidence };
-export { ClueAction, ClueDismissalReason, ClueEvidenceKind, ClueKind, ClueSeverity, ClueStatus, ClueSubjectType, ClueWindow } from './clue-codes';
+export {
+  CAPTURE_DERIVED_KINDS,
+  ClueAction,
+  ClueDismissalReason,
+  ClueEvidenceKind,
+  ClueKind,
+  ClueSeverity,
+  ClueStatus,
+  ClueSubjectType,
+  ClueWindow,
+} from './clue-codes';
 export { CLUE_TRANSITIONS, transitionOf } from './clue-transitions';
 export { ClueWorkflowError, type ClueRefusal } from './clue.errors';
 export type { ClueLoaders } from './clue.loaders';
