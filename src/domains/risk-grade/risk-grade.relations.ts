@@ -4,15 +4,16 @@ import { graphqlTypeName } from '../../read-kit/fields/type-name';
 import type { RequestContext } from '../../read-kit/request-context';
 import { arg, relation } from '../../read-kit/relations';
 import { InvalidInputError } from '../../errors';
-import { Enterprise } from '../enterprise';
+import { Enterprise, type EnterpriseLoaders } from '../enterprise';
 import { RiskDeduction } from './risk-deduction';
+import { RiskGradeChange } from './risk-grade-change.entity';
 import { FACTOR_FACTS } from './risk-grade-facts';
 import type { RiskGradeLoaders } from './risk-grade.loaders';
 import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
 import { RiskGrade } from './risk-grade.entity';
 
-/** What the risk grade's fields read: this domain's loaders. */
-export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders }>;
+/** What the risk grade's fields read: this domain's loaders, and the enterprises' for the enterprise a change is of. */
+export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders; enterprise: EnterpriseLoaders }>;
 
 /** The longest history one request may ask for: five years of months. */
 export const MAX_HISTORY_MONTHS = 60;
@@ -68,5 +69,15 @@ export const riskGradeRelations = [
     classification: Classification.INTERNAL,
     parentKey: 'deductions',
     load: (ctx: RiskGradeContext, { deductions }) => visibleDeductions(ctx, deductions),
+  }),
+  relation({
+    on: () => RiskGradeChange,
+    field: 'enterprise',
+    returns: () => Enterprise,
+    nullable: true,
+    description: 'The enterprise whose grade changed, as your agreement shows it (null where it does not).',
+    classification: Classification.INTERNAL,
+    parentKey: 'uscc',
+    load: (ctx: RiskGradeContext, { uscc }) => ctx.loaders.enterprise.byUscc.load(uscc),
   }),
 ];
