@@ -152,8 +152,10 @@ for (const bus of buses) {
       const mine = await subscribe(officer, GRADES, { division: graded.division.slice(0, 4) });
       const market = await subscribe(regulator, GRADES_NO_DEDUCTIONS, { division: '3205' });
       const elsewhere = await subscribe({ ...officer, subject: 'qian.feng', divisions: [elsewhereDivision] }, GRADES, { division: '32' });
-      expect([mine.errors, market.errors, elsewhere.errors]).toEqual([[], [], []]);
-      const before = { officer: await audited('Grades'), market: await audited('GradesOnly') };
+      // Its token names no division: the event reaches its subscription, and the row scope of the read hides the change.
+      const unplaced = await subscribe({ ...officer, subject: 'wu.hao', divisions: [] }, GRADES.replace('Grades(', 'GradesUnplaced('), { division: '3205' });
+      expect([mine.errors, market.errors, elsewhere.errors, unplaced.errors]).toEqual([[], [], [], []]);
+      const before = { officer: await audited('Grades'), market: await audited('GradesOnly'), unplaced: await audited('GradesUnplaced') };
       const lastChange = Number((await owner.query<{ n: string }>('select coalesce(max(id), 0) as n from enterprise_risk_grade_change')).rows[0].n);
 
       // A change of input: two cases transferred to the police, synced; then the grading runs.
@@ -209,6 +211,8 @@ for (const bus of buses) {
 
       await new Promise((r) => setTimeout(r, 500));
       expect(ofTheEnterprise(elsewhere)).toHaveLength(0);
+      expect(unplaced.received).toHaveLength(0);
+      expect((await audited('GradesUnplaced')) - before.unplaced).toBeGreaterThanOrEqual(1);
       // One audit event per delivery: each subscriber's audited deliveries are the messages it was sent.
       expect((await audited('Grades')) - before.officer).toBe(mine.received.length + elsewhere.received.length);
       expect((await audited('GradesOnly')) - before.market).toBe(market.received.length);
