@@ -19,9 +19,12 @@ export class Migration20261226000000_risk_grade_events extends Migration {
       end $$`);
     this.addSql(`create trigger risk_grade_change_raises_event after insert on enterprise_risk_grade_change
       for each row execute function risk_grade_change_event()`);
+    // Each delivery reads the enterprise's changes through the gateway, by credit code.
+    this.addSql('create index enterprise_risk_grade_change_uscc_index on enterprise_risk_grade_change (uscc, id)');
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index if exists enterprise_risk_grade_change_uscc_index');
     this.addSql('drop trigger if exists risk_grade_change_raises_event on enterprise_risk_grade_change');
     this.addSql('drop function if exists risk_grade_change_event()');
   }

@@ -10,7 +10,7 @@ import { RiskGradeLetter } from './risk-grade-codes';
  * row scope (the enterprise's division) and field grants apply.
  */
 @Entity({ tableName: 'enterprise_risk_grade_change' })
-@Index({ properties: ['division', 'id'] })
+@Index({ properties: ['uscc', 'id'] })
 @ObjectType({ description: 'A change of an enterprise’s risk grade (分类分级), as the grading logged it.', simpleResolvers: true })
 export class RiskGradeChange {
   @PrimaryKey({ type: 'bigint' })
