@@ -16,13 +16,14 @@ export class Migration20261230000000_clue_link_scope_data extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table clue alter column linked_case_scope type jsonb
       using case when linked_case_scope is null then null else '[]'::jsonb end`);
-    this.addSql(`create function clue_case_condition(item jsonb, c jsonb) returns boolean
+    this.addSql(`create function clue_case_condition(item jsonb, c jsonb, depth integer) returns boolean
       language plpgsql immutable as $$
       begin
-        if jsonb_typeof(c) is distinct from 'object' then return false; end if;
+        -- A resolved scope nests anyOf once; a deeper value is not one the hub wrote (and must not exhaust the stack).
+        if jsonb_typeof(c) is distinct from 'object' or depth > 3 then return false; end if;
         if c ? 'anyOf' then
           if jsonb_typeof(c->'anyOf') <> 'array' then return false; end if;
-          return exists (select 1 from jsonb_array_elements(c->'anyOf') a where clue_case_condition(item, a));
+          return exists (select 1 from jsonb_array_elements(c->'anyOf') a where clue_case_condition(item, a, depth + 1));
         end if;
         if jsonb_typeof(c->'column') is distinct from 'string' then return false; end if;
         if c ? 'equals' then
@@ -40,7 +41,7 @@ export class Migration20261230000000_clue_link_scope_data extends Migration {
         if jsonb_typeof(scope) is distinct from 'array' then return false; end if;
         return exists (select 1 from jsonb_array_elements(scope) alt
           where jsonb_typeof(alt) = 'array'
-            and not exists (select 1 from jsonb_array_elements(alt) c where not clue_case_condition(item, c)));
+            and not exists (select 1 from jsonb_array_elements(alt) c where not clue_case_condition(item, c, 0)));
       end $$`);
     this.addSql(
       confirmLinks(`select clue_case_in_scope(to_jsonb(e), pending.linked_case_scope) into inside
@@ -52,7 +53,7 @@ export class Migration20261230000000_clue_link_scope_data extends Migration {
   override async down(): Promise<void> {
     this.addSql(confirmLinks(`continue;`));
     this.addSql('drop function clue_case_in_scope(jsonb, jsonb)');
-    this.addSql('drop function clue_case_condition(jsonb, jsonb)');
+    this.addSql('drop function clue_case_condition(jsonb, jsonb, integer)');
     // The SQL text is not rebuilt: a scoped pending link stays pending (`false` matches no case).
     this.addSql(`alter table clue alter column linked_case_scope type text
       using case when linked_case_scope is null then null else 'false' end`);

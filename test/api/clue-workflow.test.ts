@@ -246,6 +246,8 @@ describe('the clue workflow', () => {
       JSON.stringify([[{ column: `division_code') or nextval('clue_scope_probe') > 0 or ('`, startsWithAny: [division] }]]),
       JSON.stringify([[{ column: 'division_code', startsWithAny: [`${division}') or nextval('clue_scope_probe') > 0 or ('`] }]]),
       JSON.stringify([[{ column: 'division_code', equals: { sql } }], 'not a condition']),
+      // Nested past any scope the hub writes: refused, not recursed into until the stack runs out.
+      JSON.stringify([[Array.from({ length: 2000 }).reduce<object>((inner) => ({ anyOf: [inner] }), { column: 'division_code', startsWithAny: [division] })]]),
     ]) {
       await owner.query('update clue set linked_case_scope = to_jsonb($1::json) where id = $2', [scope, id]);
       const arrived = { ...t.world.enforcementCases[0], caseNumber, divisionCode: division, updatedAt: new Date().toISOString() };
