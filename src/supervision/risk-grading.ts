@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
 import { RiskFactor } from '../domains/risk-grade';
-import { changedIn, type DerivationSpan } from './derivation-sql';
+import { changedIn, licenceInForce, type DerivationSpan } from './derivation-sql';
 import type { RiskGradeRules } from './risk-grade-rules';
 
 /**
@@ -176,7 +176,7 @@ async function deduct(client: PoolClient, rules: RiskGradeRules, asOf: Date): Pr
      from operator o cross join lateral (
        -- Suspended and revoked licences count; an expired one only when none is in force (a renewal's predecessor costs nothing).
        select l.number, (l.status in ('SUSPENDED', 'REVOKED') or ((l.status = 'EXPIRED' or l.valid_to < ${today}) and not exists (
-         select 1 from operator_licence k where k.holder_uscc = o.uscc and k.deleted_at is null and k.status = 'VALID' and k.valid_to >= ${today}))) as out
+         select 1 from operator_licence k where k.holder_uscc = o.uscc and k.deleted_at is null and ${licenceInForce('k', today)}))) as out
        from operator_licence l where l.holder_uscc = o.uscc and l.deleted_at is null) x
      group by o.uscc`,
   );

@@ -360,6 +360,19 @@ describe('enterprise risk grading', () => {
     expect(await deductionsOf(x)).toEqual({ CASES: [40, 1] });
   });
 
+  it('a licence is in force through its term whatever a lagging status flag says (as the clue rules count it)', async () => {
+    const x = await operator();
+    const [only] = (await db.pool.query<{ number: string }>('select number from operator_licence where holder_uscc = $1', [x])).rows;
+    await upsert('licence', [
+      // Flagged EXPIRED before its term (to 2028) ends: still in force.
+      licence(x, only.number, { status: LicenceStatus.EXPIRED, updatedAt: new Date().toISOString() }),
+      // Its predecessor, run out: renewed by the one in force, so no points.
+      licence(x, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.EXPIRED, validFrom: '2018-01-01', validTo: '2023-12-31' }),
+    ]);
+    await incremental();
+    expect(await deductionsOf(x)).toEqual({});
+  });
+
   it('withdraws the grade of an enterprise whose licences moved to another holder, and grades that holder', async () => {
     const [a, b] = [await operator(), await operator()];
     await upsert('licence', [licence(a, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.REVOKED })]);

@@ -19,18 +19,28 @@ export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders; ent
 export const MAX_HISTORY_MONTHS = 60;
 
 /**
- * The deductions the caller may see: those whose facts its agreement grants (`FACTOR_FACTS`).
+ * The deductions the caller may see: those whose facts its agreement grants (`FACTOR_FACTS`), in
+ * full, and on every record type of the fact without a row scope. A deduction counts all of the
+ * enterprise's records: a caller who sees only some of them (a district officer's cases, a
+ * peer's plates) would learn of the rest from the count, so it is shown only to one who may see
+ * them all. The enterprise's own scope narrows nothing here: the grade is read through it.
  * Each one shown is a read of the records it counts, credited to their provider in the audit, as
  * a clue's evidence is. Without access control (benchmarks) all are shown.
  */
 function visibleDeductions(ctx: RiskGradeContext, deductions: readonly RiskDeduction[]): RiskDeduction[] {
-  const grants = ctx.access?.grants?.bind(ctx.access);
+  const access = ctx.access;
+  const enterprise = graphqlTypeName(Enterprise);
+  const wholly = (field: string): boolean => {
+    const [typeName, fieldName] = [field.slice(0, field.indexOf('.')), field.slice(field.indexOf('.') + 1)];
+    if (!access?.grants?.(typeName, fieldName)) return false;
+    return typeName === enterprise || typeName === 'Query' || access.rowScopeOf(typeName) === null;
+  };
   const shown = deductions.filter((d) => {
     const facts = FACTOR_FACTS[d.factor];
     if (!facts) return false;
-    return !ctx.access || (grants !== undefined && facts.fields.every((f) => grants(f.slice(0, f.indexOf('.')), f.slice(f.indexOf('.') + 1))));
+    return !access || facts.fields.every(wholly);
   });
-  for (const d of shown) ctx.access?.creditRead?.(graphqlTypeName(FACTOR_FACTS[d.factor].records), d.evidenceCount);
+  for (const d of shown) access?.creditRead?.(graphqlTypeName(FACTOR_FACTS[d.factor].records), d.evidenceCount);
   return shown;
 }
 
