@@ -31,10 +31,15 @@ export class Migration20261227000000_grading_watermark extends Migration {
     }
     this.addSql('create index operator_licence_valid_to_index on operator_licence (valid_to)');
     this.addSql('create index vehicle_certificate_valid_to_index on vehicle (transport_certificate_valid_to)');
+    // A run's open-clue deduction looks up the clues about its few operators, their vehicles and cases: without these it read every clue.
+    this.addSql('create index clue_subject_index on clue (subject_type, subject_key)');
+    this.addSql(`create index clue_vehicle_index on clue (plate_number, plate_color) where subject_type = 'VEHICLE'`);
     this.addSql('update risk_grade_cursor set graded_snapshot = null');
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index if exists clue_vehicle_index');
+    this.addSql('drop index if exists clue_subject_index');
     this.addSql('drop index if exists vehicle_certificate_valid_to_index');
     this.addSql('drop index if exists operator_licence_valid_to_index');
     for (const table of ['credit_list_entry', 'abnormal_operation']) {
