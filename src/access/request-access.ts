@@ -6,6 +6,7 @@ import type { RowScope } from '../read-kit/rows/row-scope';
 import type { AccessGrant, AccessPolicy } from './access-grant';
 import type { Agreement, FieldMode } from './agreements';
 import { authorizeOperation, type DeclaredReason } from './authorize-operation';
+import { bindCase } from './case-binding';
 import type { OperationAccess } from './check-operation';
 import { reasonFromExtensions, reasonFromHeaders } from './declared-reason';
 
@@ -150,6 +151,15 @@ export class RequestAccess {
   /** Credits `records` of `typeName` read through a hub-native type (a clue's evidence) to that type's provider. */
   creditRead(typeName: string, records: number): void {
     if (records > 0) this.credited[typeName] = (this.credited[typeName] ?? 0) + records;
+  }
+
+  /**
+   * The plates an open case the caller holds names (`CaseCheck`): bound as a read of captures
+   * binds it (`bindCase`, never widened to ALL_PLATES), under the grant as it stands; throws its refusal.
+   */
+  async platesOfCase(caseNumber: string, scope: ReadScope): Promise<ReadonlyArray<readonly [string, string]>> {
+    const binding = await bindCase(scope, this.current, caseNumber, null);
+    return binding.scope === 'CASE_VEHICLES' ? binding.plates : [];
   }
 
   /** Counts an entity a federation reference resolved to. */

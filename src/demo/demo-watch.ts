@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { mintDevToken, type AgencyRegistry } from '../auth';
-import { regularVehicle } from './upstream/exchange-simulator';
+import { policeCaseOf, regularVehicle } from './upstream/exchange-simulator';
 import type { World } from './world';
 
 /** The police case officer who sets the demo's watch, and the purpose they declare. */
@@ -20,7 +20,9 @@ const LIVE = `query DemoWatches { watches(first: 100) { edges { node { plateNumb
  */
 export async function watchRegularVehicle(world: World, dataDir: string, agencies: AgencyRegistry, graphqlUrl: string): Promise<string> {
   const vehicle = regularVehicle(world);
-  const caseNumber = world.enforcementCases.find((c) => c.transferredToPolice)?.caseNumber ?? world.enforcementCases[0].caseNumber;
+  const caseNumber = policeCaseOf(world, vehicle)?.caseNumber;
+  // A world without such a case (a small one) has no watch to show: the police watch only under a case about the vehicle.
+  if (!caseNumber) return `\nLive watch (布控): no open case transferred to the police names ${vehicle.plateNumber}; no watch is set.\n`;
   const token = await mintDevToken(dataDir, agencies, OFFICER);
   const post = async <T>(query: string, variables: Record<string, unknown> = {}) => {
     const response = await fetch(graphqlUrl, {

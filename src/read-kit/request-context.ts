@@ -1,7 +1,7 @@
 import type { ClassType } from 'type-graphql';
 import type { EntityReads, ReadCaller } from './rows/read-caller';
 import type { BookkeepingSql, RowReads } from './rows/read-gateway';
-import type { FieldSelection } from './rows/read-scope';
+import type { FieldSelection, ReadScope } from './rows/read-scope';
 
 /**
  * The verified caller of a request. Access control attaches it here when it authenticates the
@@ -35,7 +35,7 @@ export interface RequestContext<L extends object = object> {
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
   /** The caller's row scopes, applied by the read gateway (see `ReadCaller.access`), and what a hub-native type read of another's records. */
-  access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants) | null | undefined;
+  access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants & CaseCheck) | null | undefined;
   /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
   relations: RequestRelations;
 }
@@ -56,6 +56,16 @@ export interface ReadCredit {
  */
 export interface FieldGrants {
   grants?(typeName: string, fieldName: string): boolean;
+}
+
+/**
+ * The case rule of checkpoint captures, for what shows a capture's time and place outside a read
+ * of `CheckpointCapture` (a watch's hits): the plates an open case names, the case read under the
+ * caller's agreement exactly as a capture read binds it (access/case-binding.ts), or a typed
+ * refusal (CASE_NOT_VALID) when the caller does not hold it. Absent where access control is off.
+ */
+export interface CaseCheck {
+  platesOfCase?(caseNumber: string, scope: ReadScope): Promise<ReadonlyArray<readonly [string, string]>>;
 }
 
 /** The schema's relations as a request uses them (`relations/relations.ts` builds them from the domains' declarations). */

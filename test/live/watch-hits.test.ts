@@ -115,6 +115,33 @@ for (const bus of buses) {
       return Date.now();
     }
 
+    /**
+     * Open cases of the world that name a vehicle, each with that vehicle, the `n`th of them; those
+     * the police use are transferred to them (what the police hold), as in test/access/case-scope.test.ts.
+     */
+    const casesNaming = () =>
+      t.world.enforcementCases
+        .filter((c) => c.status !== 'CLOSED' && c.vehiclePlateNumber)
+        .map((c) => ({ case: c, vehicle: t.world.vehicles.find((v) => v.plateNumber === c.vehiclePlateNumber && v.plateColor === c.vehiclePlateColor)! }))
+        .filter((c) => c.vehicle);
+    async function policeCase(n: number) {
+      const found = casesNaming()[n];
+      await owner.query('update enforcement_case set transferred_to_police = true where case_number = $1', [found.case.caseNumber]);
+      return found;
+    }
+    async function transportCase(n: number) {
+      const found = casesNaming()[n];
+      await owner.query('update enforcement_case set transferred_to_police = false where case_number = $1', [found.case.caseNumber]);
+      return found;
+    }
+    const deliveriesOf = async (operationName: string) =>
+      (
+        await owner.query<{ agency: string; sources: Record<string, number> }>(
+          `select content->>'agency' as agency, content->'sources' as sources from audit_event where content->>'operationName' = $1 order by seq`,
+          [operationName],
+        )
+      ).rows;
+
     const captureOf = (plateNumber: string, plateColor: string, checkpointCode: string): CaptureRecord => ({
       serial: ++serial,
       checkpointCode,
@@ -150,23 +177,48 @@ for (const bus of buses) {
       expect(await count()).toBe(before);
     });
 
-    it('notifies a subscriber on the other hub process of a watched capture within 2 s, masked by its agreement, and audits each delivery', async () => {
-      const vehicle = t.world.vehicles[1];
+    it('binds a watch to an open case the caller holds naming the plate, and refuses any other, changing nothing', async () => {
+      const { case: held, vehicle } = await policeCase(0);
+      const other = casesNaming()[1];
+      const count = async () => Number((await owner.query<{ n: string }>('select count(*) as n from watch')).rows[0].n);
+      const before = await count();
+      const base = { plate: vehicle.plateNumber, color: vehicle.plateColor, reason: '涉嫌套牌', case: held.caseNumber, until: inDays(7) };
+      // A case that does not exist, one the police do not hold, one about another vehicle.
+      expect((await call(ADD, { ...base, case: 'SZGA-2026-TEST-2' })).errors?.[0].extensions).toMatchObject({ code: 'CASE_NOT_VALID' });
+      await owner.query('update enforcement_case set transferred_to_police = false where case_number = $1', [other.case.caseNumber]);
+      expect(
+        (await call(ADD, { ...base, plate: other.vehicle.plateNumber, color: other.vehicle.plateColor, case: other.case.caseNumber })).errors?.[0].extensions,
+      ).toMatchObject({
+        code: 'CASE_NOT_VALID',
+      });
+      await owner.query('update enforcement_case set transferred_to_police = true where case_number = $1', [other.case.caseNumber]);
+      expect((await call(ADD, { ...base, case: other.case.caseNumber })).errors?.[0].extensions).toMatchObject({ code: 'CASE_SCOPE' });
+      // A transport officer is shown capture times and places through hits too: no case, no watch.
+      const transport: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], subject: 'li.na', divisions: ['3205'], purpose: 'random-inspection' };
+      expect((await call(ADD, { ...base, case: null }, transport)).errors?.[0].extensions).toMatchObject({ code: 'CASE_REQUIRED' });
+      expect(await count()).toBe(before);
+      await owner.query('update enforcement_case set transferred_to_police = false where case_number = $1', [other.case.caseNumber]);
+    });
+
+    it('notifies the owner agency on the other hub process of a watched capture within 2 s, no other agency, credits and audits each delivery', async () => {
+      const { case: held, vehicle } = await policeCase(0);
       const checkpoint = t.world.checkpoints[0];
       const added = await call<{ addWatch: { id: string; ownerAgency: string; caseNumber: string } }>(ADD, {
         plate: vehicle.plateNumber,
         color: vehicle.plateColor,
         reason: '涉嫌非法营运',
-        case: 'SZGA-2026-TEST-2',
+        case: held.caseNumber,
         until: inDays(7),
       });
       expect(added.errors).toBeUndefined();
-      expect(added.data!.addWatch).toMatchObject({ ownerAgency: 'suzhou-psb', caseNumber: 'SZGA-2026-TEST-2' });
+      expect(added.data!.addWatch).toMatchObject({ ownerAgency: 'suzhou-psb', caseNumber: held.caseNumber });
       const listed = await call<{ watches: { edges: Array<{ node: { id: string } }> } }>(LIST, {});
       expect(listed.data!.watches.edges.map((e) => e.node.id)).toContain(added.data!.addWatch.id);
 
-      // The owner, and a transport officer of the checkpoint's division (who sees the reason masked).
+      // The owner, and a police officer of the checkpoint's division.
       const police = await subscribe(POLICE);
+      const policeOfDivision = await subscribe({ ...POLICE, subject: 'sun.li', divisions: [checkpoint.divisionCode] });
+      // A transport officer of the checkpoint's division hears nothing of a police watch.
       const districtOfficer: TestCaller = {
         agency: 'suzhou-transport',
         roles: ['officer'],
@@ -175,39 +227,45 @@ for (const bus of buses) {
         purpose: 'random-inspection',
       };
       const transport = await subscribe(districtOfficer);
-      // An officer of another province's division hears nothing of it.
-      const elsewhere = await subscribe({ ...districtOfficer, subject: 'zhao.lei', divisions: ['11'] });
-      const audited = Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'operationName' = 'Hits'`)).rows[0].n);
+      // A police officer of another province's division hears nothing of it.
+      const elsewhere = await subscribe({ ...POLICE, subject: 'zhao.lei', divisions: ['11'] });
+      const audited = (await deliveriesOf('Hits')).length;
 
       const committedAt = await commitCaptures([
         captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code),
         captureOf(t.world.vehicles[2].plateNumber, t.world.vehicles[2].plateColor, checkpoint.code),
       ]);
       const deadline = Date.now() + 5000;
-      while ((police.received.length === 0 || transport.received.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((police.received.length === 0 || policeOfDivision.received.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 
       expect(police.received).toHaveLength(1);
       expect(police.received[0].at - committedAt).toBeLessThanOrEqual(2000);
-      expect(police.received[0].data).toEqual({
-        watchHits: {
-          plateNumber: vehicle.plateNumber,
-          plateColor: vehicle.plateColor,
-          checkpointCode: checkpoint.code,
-          division: checkpoint.divisionCode,
-          reason: '涉嫌非法营运',
-          caseNumber: 'SZGA-2026-TEST-2',
-        },
-      });
-      expect(transport.received).toHaveLength(1);
-      expect(transport.received[0].at - committedAt).toBeLessThanOrEqual(2000);
-      expect((transport.received[0].data!.watchHits as { reason: string }).reason).not.toBe('涉嫌非法营运');
-      await new Promise((r) => setTimeout(r, 500));
+      const hit = {
+        plateNumber: vehicle.plateNumber,
+        plateColor: vehicle.plateColor,
+        checkpointCode: checkpoint.code,
+        division: checkpoint.divisionCode,
+        reason: '涉嫌非法营运',
+        caseNumber: held.caseNumber,
+      };
+      expect(police.received[0].data).toEqual({ watchHits: hit });
+      expect(policeOfDivision.received.map((r) => r.data)).toEqual([{ watchHits: hit }]);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(transport.received).toHaveLength(0);
       expect(elsewhere.received).toHaveLength(0);
       // The hit was stored with its capture.
       expect((await owner.query(`select 1 from watch_hit where watch_id = $1`, [added.data!.addWatch.id])).rowCount).toBe(1);
-      // One audit event per delivery (two subscribers told).
-      const after = Number((await owner.query<{ n: string }>(`select count(*) as n from audit_event where content->>'operationName' = 'Hits'`)).rows[0].n);
-      expect(after - audited).toBe(2);
+      // One audit event per delivery (two subscribers told), each a read of the police's captures.
+      const deliveries = (await deliveriesOf('Hits')).slice(audited);
+      expect(deliveries).toHaveLength(2);
+      for (const d of deliveries) expect(d).toMatchObject({ agency: 'suzhou-psb', sources: { 'suzhou-psb': 1 } });
+
+      // Closed, the case no longer shows the vehicle's captures: its hits are not told.
+      await owner.query(`update enforcement_case set status = 'CLOSED' where case_number = $1`, [held.caseNumber]);
+      await commitCaptures([captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)]);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(police.received).toHaveLength(1);
+      await owner.query(`update enforcement_case set status = $2 where case_number = $1`, [held.caseNumber, held.status]);
 
       // Another agency cannot remove it: to it the watch is not there.
       const foreign = await call(REMOVE, { id: added.data!.addWatch.id }, districtOfficer);
@@ -219,6 +277,39 @@ for (const bus of buses) {
       await commitCaptures([captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)]);
       await new Promise((r) => setTimeout(r, 1500));
       expect(police.received).toHaveLength(1);
+    });
+
+    it("tells a transport watch's hits to the transport officers of the division, not to the police's, credited to the police", async () => {
+      const { case: held, vehicle } = await transportCase(2);
+      const checkpoint = t.world.checkpoints[0];
+      const officer: TestCaller = {
+        agency: 'suzhou-transport',
+        roles: ['officer'],
+        subject: 'zhou.min',
+        divisions: [checkpoint.divisionCode, held.divisionCode],
+        purpose: 'random-inspection',
+      };
+      const added = await call<{ addWatch: { id: string } }>(
+        ADD,
+        { plate: vehicle.plateNumber, color: vehicle.plateColor, reason: '超限运输', case: held.caseNumber, until: inDays(3) },
+        officer,
+      );
+      expect(added.errors).toBeUndefined();
+      const transport = await subscribe(officer, `subscription TransportHits { watchHits { plateNumber caseNumber reason } }`);
+      const police = await subscribe({ ...POLICE, subject: 'wu.gang', divisions: [checkpoint.divisionCode] });
+      const audited = (await deliveriesOf('TransportHits')).length;
+      await commitCaptures([captureOf(vehicle.plateNumber, vehicle.plateColor, checkpoint.code)]);
+      const deadline = Date.now() + 5000;
+      while (transport.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(transport.received.map((r) => r.data)).toEqual([
+        { watchHits: { plateNumber: vehicle.plateNumber, caseNumber: held.caseNumber, reason: expect.any(String) } },
+      ]);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(police.received).toHaveLength(0);
+      const deliveries = (await deliveriesOf('TransportHits')).slice(audited);
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]).toMatchObject({ agency: 'suzhou-transport', sources: { 'suzhou-psb': 1 } });
+      expect((await call(REMOVE, { id: added.data!.addWatch.id }, officer)).errors).toBeUndefined();
     });
 
     it('tells an officer live of a clue moved in its division, read under its agreement, and nothing of other divisions', async () => {
@@ -265,13 +356,13 @@ for (const bus of buses) {
 
     it('closes a subscriber that falls behind its bounded queue, with 4429 and the reason', async () => {
       // The in-process hub runs with LIVE_QUEUE_LIMIT 2 and one delivery a second.
-      const vehicle = t.world.vehicles[3];
+      const { case: held, vehicle } = await policeCase(3);
       const checkpoint = t.world.checkpoints[1];
       const added = await call<{ addWatch: { id: string } }>(ADD, {
         plate: vehicle.plateNumber,
         color: vehicle.plateColor,
         reason: '测试',
-        case: 'SZGA-2026-TEST-3',
+        case: held.caseNumber,
         until: inDays(1),
       });
       expect(added.errors).toBeUndefined();
@@ -290,6 +381,13 @@ for (const bus of buses) {
       const [added, delivered] = blocks('json').map((text) => JSON.parse(text) as { data: Record<string, Record<string, unknown>> });
       expect(mutation.split('\n')[0]).toBe('# as suzhou-psb case-officer, purpose case-investigation');
       expect(subscription.split('\n')[0]).toBe(mutation.split('\n')[0]);
+      // The README's case is the demo world's, held by the police and about the plate it watches: one
+      // of this world's open cases stands in for it.
+      const readmeCase = added.data.addWatch;
+      await owner.query(
+        `update enforcement_case set case_number = $2, vehicle_plate_number = $3, vehicle_plate_color = $4, transferred_to_police = true where case_number = $1`,
+        [casesNaming()[1].case.caseNumber, readmeCase.caseNumber, readmeCase.plateNumber, readmeCase.plateColor],
+      );
       const reply = await call(mutation, { expiresAt: inDays(30) });
       expect({ data: reply.data }).toEqual(added);
       // The officer who set the watch hears of its hits.

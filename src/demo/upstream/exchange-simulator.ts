@@ -175,13 +175,22 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
 /** How many ticks apart the regular vehicle passes a checkpoint (every 20 s at the demo's 2 s ticks). */
 const REGULAR_EVERY_TICKS = 10;
 
+/** The open case transferred to the police (what they hold) that names `vehicle`, if any. */
+export function policeCaseOf(world: World, vehicle: World['vehicles'][number]): World['enforcementCases'][number] | undefined {
+  return world.enforcementCases.find(
+    (c) => c.transferredToPolice && c.status !== 'CLOSED' && c.vehiclePlateNumber === vehicle.plateNumber && c.vehiclePlateColor === vehicle.plateColor,
+  );
+}
+
 /**
  * The vehicle the live traffic brings past a checkpoint regularly, as a truck on a daily route
- * does: the first Suzhou-registered (苏E) one of the world. The demo watches its plate, so a watch
- * hit shows within a minute of `npm start`.
+ * does: the first Suzhou-registered (苏E) one of the world that an open case transferred to the
+ * police names (else the first 苏E one). The demo's police watches its plate under that case (a
+ * watch is set only under a case about the vehicle), so a watch hit shows within a minute of `npm start`.
  */
 export function regularVehicle(world: World): World['vehicles'][number] {
-  return world.vehicles.find((v) => v.plateNumber.startsWith('苏E')) ?? world.vehicles[0];
+  const suzhou = world.vehicles.filter((v) => v.plateNumber.startsWith('苏E'));
+  return suzhou.find((v) => policeCaseOf(world, v)) ?? suzhou[0] ?? world.vehicles[0];
 }
 
 /** Options of the demo's live traffic. */

@@ -3,6 +3,7 @@ import { Classification, Classified } from '../../read-kit/fields/classification
 import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
 import type { EffectAudit } from '../../audit/effect-audit';
 import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
+import { caseNumberArgument, officerText } from '../common/free-text';
 import { ClueAction, ClueDismissalReason, type ClueStatus } from './clue-codes';
 import { ClueChange } from './clue-change';
 import { ClueWorkflowError } from './clue.errors';
@@ -19,8 +20,6 @@ export interface ClueWorkflowContext extends ClueContext {
 
 /** Longest finding or note kept with a change. */
 export const MAX_NOTE_LENGTH = 500;
-/** Longest case number accepted (the transport system's run to about 20 characters). */
-const MAX_CASE_NUMBER_LENGTH = 64;
 
 /**
  * An officer, as a clue is assigned to one: their token's subject within the acting agency and
@@ -36,16 +35,7 @@ function requireId(id: string): string {
 }
 
 /** Free text kept with a change: trimmed, at most MAX_NOTE_LENGTH, line breaks allowed, no other control characters. */
-function note(argument: string, value: string | null | undefined, required: boolean): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw new InvalidInputError(argument, 'must not be empty');
-    return null;
-  }
-  if (text.length > MAX_NOTE_LENGTH) throw new InvalidInputError(argument, `must be at most ${MAX_NOTE_LENGTH} characters`);
-  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) throw new InvalidInputError(argument, 'must not contain control characters other than line breaks');
-  return text;
-}
+const note = (argument: string, value: string | null | undefined, required: boolean): string | null => officerText(argument, value, MAX_NOTE_LENGTH, required);
 
 const EXPECTED_VERSION = {
   nullable: true,
@@ -117,9 +107,7 @@ export class ClueWorkflowResolver {
     @Arg('expectedVersion', () => Int, EXPECTED_VERSION) expectedVersion: number | null,
     @Ctx() ctx: ClueWorkflowContext,
   ): Promise<ClueChange> {
-    const number = optionalText('caseNumber', caseNumber)!.trim();
-    if (!number) throw new InvalidInputError('caseNumber', 'must not be empty');
-    if (number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
+    const number = caseNumberArgument('caseNumber', caseNumber, true)!;
     // The linker's case scope goes with a pending link: the case must arrive where they could see it.
     return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number, caseScope: ctx.reads.scopeData('EnforcementCase') });
   }

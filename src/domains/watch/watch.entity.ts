@@ -14,7 +14,8 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'watch' })
 @Index({ properties: ['ownerAgency', 'createdAt', 'id'] })
 @ObjectType({
-  description: 'A watch (布控) on a plate: its captures are alerts, delivered live to the owner and the division’s officers.',
+  description:
+    'A watch (布控) on a plate, under a case about it: its captures are alerts, delivered live to the owner and its agency’s officers of the division.',
   simpleResolvers: true,
 })
 export class Watch extends SyncedEntity {

@@ -3,10 +3,13 @@ import type { EffectAudit } from '../../audit/effect-audit';
 import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
 import { optionalText, requirePlate } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
+import { graphqlTypeName } from '../../read-kit/fields/type-name';
 import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { connectionType } from '../../read-kit/pagination';
 import type { RequestContext, Viewer } from '../../read-kit/request-context';
+import { CheckpointCapture } from '../checkpoint';
 import { PlateColor } from '../common/enums';
+import { caseNumberArgument, officerText } from '../common/free-text';
 import { WatchesArgs } from './watch.args';
 import { Watch, WatchHit } from './watch.entity';
 import { WatchError } from './watch.errors';
@@ -35,7 +38,6 @@ export interface WatchRules {
 
 /** Longest reason kept with a watch. */
 export const MAX_REASON_LENGTH = 500;
-const MAX_CASE_NUMBER_LENGTH = 64;
 
 export const WatchConnection = connectionType(Watch, 'Watch');
 
@@ -44,10 +46,16 @@ function requireViewer(ctx: WatchContext): Viewer {
   return ctx.viewer;
 }
 
-/** A hit concerns the officer who set its watch (any instance of their agency and subject) and the officers of the division it happened in. */
+/**
+ * A hit concerns the agency that set its watch, no other: the officer who set it (any instance of
+ * their agency and subject) and their agency's officers of the division it happened in. Another
+ * agency's officers of that division learn nothing of it: that a plate is watched, by whom, under
+ * which case and why is the owner's (a police watch must not tip off a transport office, nor the
+ * reverse).
+ */
 export function hitConcerns(payload: Record<string, unknown>, division: string | null, viewer: Viewer): boolean {
-  const owner = payload.ownerAgency === viewer.agency && payload.ownerSubject === viewer.subject;
-  return owner || withinDivisions(division, viewer.divisions);
+  if (payload.ownerAgency !== viewer.agency) return false;
+  return payload.ownerSubject === viewer.subject || withinDivisions(division, viewer.divisions);
 }
 
 export const watchHitTopic: LiveTopic = {
@@ -55,6 +63,29 @@ export const watchHitTopic: LiveTopic = {
   eventKind: 'WATCH_HIT',
   accepts: (event, _args, viewer) => hitConcerns(event.payload, event.division, viewer),
 };
+
+/**
+ * Whether the caller's agreement shows it a capture's time or place through watch hits: then the
+ * hits are held to the captures' case rule (access/case-binding.ts), as a read of
+ * `CheckpointCapture` is.
+ */
+function showsCaptures(ctx: WatchContext): boolean {
+  const access = ctx.access;
+  if (!access?.grants) return false;
+  return access.grants('WatchHit', 'capturedAt') || access.grants('WatchHit', 'checkpointCode');
+}
+
+/** Whether `caseNumber` is an open case the caller holds naming the plate; refusals are thrown (CASE_NOT_VALID, CASE_SCOPE). */
+async function requireCaseNaming(ctx: WatchContext, caseNumber: string, plateNumber: string, plateColor: string): Promise<void> {
+  const access = ctx.access;
+  if (!access?.platesOfCase) return;
+  const plates = await access.platesOfCase(caseNumber, { reads: ctx.reads, sql: ctx.sql });
+  if (!plates.some(([plate, color]) => plate === plateNumber && color === plateColor)) {
+    throw new AccessDeniedError(ErrorCode.CASE_SCOPE, `Case ${caseNumber} does not name ${plateNumber}: a plate is watched only under a case about it`, {
+      caseNumber,
+    });
+  }
+}
 
 function hitOf(event: LiveEvent): WatchHit {
   const p = event.payload;
@@ -85,26 +116,30 @@ export class WatchResolver {
     @Arg('plateNumber', { description: 'The plate, e.g. 苏E12345 (validated and normalised).' }) plateNumber: string,
     @Arg('plateColor', () => PlateColor) plateColor: PlateColor,
     @Arg('reason', { description: `Why, at most ${MAX_REASON_LENGTH} characters.` }) reason: string,
-    @Arg('caseNumber', () => String, { nullable: true, description: 'The case the watch serves; required where your agreement says so.' })
+    @Arg('caseNumber', () => String, {
+      nullable: true,
+      description:
+        "The case the watch serves: an open case you hold that names the vehicle; required where your agreement says so or shows hits' capture times and places.",
+    })
     caseNumber: string | null,
     @Arg('expiresAt', { description: 'When the watch ends: in the future, at most WATCH_MAX_DAYS (90 by default) ahead.' }) expiresAt: Date,
     @Ctx() ctx: WatchContext,
   ): Promise<Watch> {
     const plate = requirePlate('plateNumber', optionalText('plateNumber', plateNumber)!.trim());
-    const why = reason.trim();
-    if (!why) throw new InvalidInputError('reason', 'must not be empty');
-    if (why.length > MAX_REASON_LENGTH) throw new InvalidInputError('reason', `must be at most ${MAX_REASON_LENGTH} characters`);
-    if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(why)) throw new InvalidInputError('reason', 'must not contain control characters other than line breaks');
-    const number = optionalText('caseNumber', caseNumber)?.trim() || null;
-    if (number && number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
+    const why = officerText('reason', reason, MAX_REASON_LENGTH, true)!;
+    const number = caseNumberArgument('caseNumber', caseNumber, false);
     const rules = ctx.watchRules();
     const now = Date.now();
     if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now) throw new InvalidInputError('expiresAt', 'must be in the future');
     if (expiresAt.getTime() > now + rules.maxDays * 86_400_000) throw new InvalidInputError('expiresAt', `must be at most ${rules.maxDays} days ahead`);
     const viewer = requireViewer(ctx);
-    if (!number && rules.caseNumberRequired) {
-      throw new WatchError(ErrorCode.CASE_REQUIRED, 'Your agreement requires a case number on every watch', { action: 'ADD' });
+    // A hit tells where and when the plate was captured: police data, shown only under an open
+    // case the caller holds about the vehicle, as a read of the capture would be.
+    const bound = showsCaptures(ctx);
+    if (!number && (rules.caseNumberRequired || bound)) {
+      throw new WatchError(ErrorCode.CASE_REQUIRED, 'A watch needs the number of an open case about the vehicle', { action: 'ADD' });
     }
+    if (number) await requireCaseNaming(ctx, number, plate, plateColor);
     if (!ctx.watchWrites) throw new InvalidInputError('plateNumber', 'this hub has no watch lists');
     return ctx.watchWrites.add(
       { plateNumber: plate, plateColor, reason: why, caseNumber: number, expiresAt },
@@ -139,11 +174,26 @@ export class WatchResolver {
     nullable: true,
     subscribe: servedByTheLiveLayer,
     description:
-      'Hits of watches, live (graphql-ws at /graphql): those of your own watches and those at checkpoints of your divisions, as your agreement shows them.',
+      "Hits of watches, live (graphql-ws at /graphql): those of your own watches and of your agency's watches at checkpoints of your divisions (never another agency's), each while its case stays open and held, as your agreement shows them.",
   })
-  watchHits(@Ctx() ctx: WatchContext): WatchHit | null {
+  async watchHits(@Ctx() ctx: WatchContext): Promise<WatchHit | null> {
     const event = ctx.liveEvent;
     if (!event || event.kind !== watchHitTopic.eventKind || !ctx.viewer) return null;
-    return hitConcerns(event.payload, event.division, ctx.viewer) ? hitOf(event) : null;
+    if (!hitConcerns(event.payload, event.division, ctx.viewer)) return null;
+    const hit = hitOf(event);
+    if (showsCaptures(ctx)) {
+      // The case is checked again at each delivery, under the subscriber's own agreement and row
+      // scopes: once it is closed, no longer held, or out of the subscriber's sight, the hit is not told.
+      if (!hit.caseNumber) return null;
+      try {
+        await requireCaseNaming(ctx, hit.caseNumber, hit.plateNumber, hit.plateColor);
+      } catch (error) {
+        if (error instanceof AccessDeniedError) return null;
+        throw error;
+      }
+    }
+    // A hit is a capture read through a hub-native type: a read of the capture's provider's data.
+    ctx.access?.creditRead?.(graphqlTypeName(CheckpointCapture), 1);
+    return hit;
   }
 }
