@@ -105,6 +105,8 @@ describe('the hub process', () => {
       // The simulators serve exactly the world the demo loaded: nothing to change.
       expect(rows[0]).toEqual({ inserted: 0, updated: 0 });
       // It prints ready-to-paste tokens: the analyst's works as an analyst, again and again.
+      // The banner comes once the hub serves, which can be after the demo's first syncs finished.
+      for (let i = 0; i < 120 && !/GraphQL at http/.test(hub.out()); i++) await new Promise((resolve) => setTimeout(resolve, 250));
       const graphqlUrl = /GraphQL at (http:\/\/\S+)/.exec(hub.out())![1];
       const tokens = hub
         .out()
