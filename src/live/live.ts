@@ -24,6 +24,19 @@ export interface LiveOptions {
   logger: Logger;
 }
 
+/** Published outbox events after an id or since a time, in id order: what a bus lost while its connection was down. */
+export const outboxReplay =
+  (pool: Pool) =>
+  async (afterId: string | null, since: Date): Promise<LiveEvent[]> =>
+    (
+      await pool.query<LiveEvent>(
+        `select id::text, kind, division, payload from hub_event
+         where published_at is not null and (id > $1::bigint or published_at >= $2) order by id`,
+        // Before anything was heard, only the window around the loss (not the whole retention).
+        [afterId ?? '9223372036854775807', since],
+      )
+    ).rows;
+
 /**
  * Live alerts of one hub instance: the outbox relay (publishing `hub_event` rows on the bus),
  * the bus (Redis pub/sub when `REDIS_URL` is set, like the queues; else PostgreSQL NOTIFY) and the
@@ -44,15 +57,7 @@ export async function startLive(options: LiveOptions): Promise<{ bus: EventBus['
     bus,
     authenticate: options.authenticate,
     execute: options.execute,
-    replay: async (afterId, since) =>
-      (
-        await options.pool.query<LiveEvent>(
-          `select id::text, kind, division, payload from hub_event
-           where published_at is not null and (id > $1::bigint or published_at >= $2) order by id`,
-          // Before anything was heard, only the window around the loss (not the whole retention).
-          [afterId ?? '9223372036854775807', since],
-        )
-      ).rows,
+    replay: outboxReplay(options.pool),
     settings: config.live,
     maxTokens: options.maxTokens,
     maxPayloadBytes: options.maxPayloadBytes,
