@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
+import { Pool } from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig, type LiveSettings } from '../../src/config';
@@ -94,12 +95,13 @@ describe('live server limits', () => {
       on: { closed: (event) => (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }) },
     });
     clients.push(client);
+    const received: number[] = [];
     const subscribe = (query: string) => {
       const errors: Array<{ message: string; extensions?: Record<string, unknown> }> = [];
       client.subscribe(
         { query },
         {
-          next: () => undefined,
+          next: () => received.push(Date.now()),
           error: (error) => {
             if (Array.isArray(error)) errors.push(...(error as typeof errors));
           },
@@ -108,7 +110,7 @@ describe('live server limits', () => {
       );
       return errors;
     };
-    return { client, subscribe, closed: () => closed };
+    return { client, subscribe, received, closed: () => closed };
   }
 
   it('refuses a message larger than the HTTP body limit (ws closes with 1009)', async () => {
@@ -186,6 +188,28 @@ describe('live server limits', () => {
     c.subscribe('subscription { ping }');
     await sleep(400);
     expect(c.closed()).toBeNull();
+    await c.client.dispose();
+  });
+
+  it('paces deliveries per connection, all its subscriptions together', async () => {
+    const c = connect('g:pace');
+    c.subscribe('subscription { ping }');
+    c.subscribe('subscription { ping }');
+    await sleep(300);
+    const pool = new Pool({ connectionString: loadConfig().databaseUrl!, max: 1 });
+    try {
+      const base = 9_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
+      for (let i = 0; i < 3; i += 1) {
+        await pool.query(`select pg_notify('xietong_hub_events', $1)`, [JSON.stringify({ id: String(base + i), kind: 'ping', division: null, payload: {} })]);
+      }
+    } finally {
+      await pool.end();
+    }
+    // Six deliveries at 10 per second on the connection take half a second; per subscription, a fifth.
+    await sleep(350);
+    expect(c.received.length).toBeLessThan(6);
+    await sleep(800);
+    expect(c.received.length).toBe(6);
     await c.client.dispose();
   });
 
