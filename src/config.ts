@@ -281,7 +281,7 @@ export interface LiveSettings {
    * connection is made up for within this).
    */
   relayPollMs: number;
-  /** `HUB_EVENT_RETENTION_HOURS`, default 24 (1 to 720): published outbox events older than this are deleted. */
+  /** `HUB_EVENT_RETENTION_HOURS`, default 24 (1 to 720): outbox events older than this are deleted, published or not. */
   retentionHours: number;
   /**
    * `LIVE_QUEUE_LIMIT`, default 100 (1 to 10000): events waiting for one subscriber; a subscriber
