@@ -163,9 +163,9 @@ export class RequestAccess {
     return this.current.modeOf(typeName, fieldName);
   }
 
-  /** Whether the grant names the field, in full or masked (`FieldGrants`). */
+  /** Whether the grant names the field in full (`FieldGrants`): a masked grant does not hand over the values a summary counts. */
   grants(typeName: string, fieldName: string): boolean {
-    return this.current.modeOf(typeName, fieldName) !== null;
+    return this.current.modeOf(typeName, fieldName)?.kind === 'full';
   }
 
   get introspection(): boolean {

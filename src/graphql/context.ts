@@ -12,7 +12,7 @@ import type { EnforcementContext } from '../domains/enforcement';
 import type { EnterpriseContext } from '../domains/enterprise';
 import type { LicenceContext } from '../domains/licence';
 import type { PractitionerContext } from '../domains/practitioner';
-import type { RiskGradeContext } from '../domains/risk-grade';
+import type { RiskGradeContext, RiskGradeLiveContext } from '../domains/risk-grade';
 import type { SyncContext } from '../sync/operator';
 import type { VehicleContext } from '../domains/vehicle';
 import type { WeighingContext } from '../domains/weighing';
@@ -47,6 +47,7 @@ export interface HubContext
     PractitionerContext,
     ProvenanceContext,
     RiskGradeContext,
+    RiskGradeLiveContext,
     SyncContext,
     VehicleContext,
     WeighingContext,

@@ -25,8 +25,10 @@ export function checkEntityRepresentations(analysis: OperationAnalysis, variable
     for (const item of unit.items) {
       if (item.kind !== 'field' || item.name !== '_entities' || !item.on.some(({ type }) => type === queryType)) continue;
       const argument = item.node.arguments?.find((a) => a.name.value === 'representations');
-      const value: unknown = argument ? valueFromASTUntyped(argument.value, variables as Record<string, unknown>) : undefined;
-      if (!Array.isArray(value)) continue;
+      const given: unknown = argument ? valueFromASTUntyped(argument.value, variables as Record<string, unknown>) : undefined;
+      if (given === undefined || given === null) continue;
+      // GraphQL coerces a single value into a one-item list: `representations: {…}` is checked as `[{…}]`.
+      const value: unknown[] = Array.isArray(given) ? given : [given];
       entities ??= entityTypeNames(analysis.schema);
       value.forEach((representation: unknown, i) => {
         const where = `representations[${i}]`;

@@ -22,6 +22,9 @@ import { Migration20261222000000_watch_lists } from './Migration20261222000000_w
 import { Migration20261223000000_derivation_watermark } from './Migration20261223000000_derivation_watermark';
 import { Migration20261224000000_clue_link_scope } from './Migration20261224000000_clue_link_scope';
 import { Migration20261224010000_cloned_plate_state } from './Migration20261224010000_cloned_plate_state';
+import { Migration20261226000000_risk_grade_events } from './Migration20261226000000_risk_grade_events';
+import { Migration20261227000000_grading_watermark } from './Migration20261227000000_grading_watermark';
+import { Migration20261230000000_clue_link_scope_data } from './Migration20261230000000_clue_link_scope_data';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -51,4 +54,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261223000000_derivation_watermark', class: Migration20261223000000_derivation_watermark },
   { name: 'Migration20261224000000_clue_link_scope', class: Migration20261224000000_clue_link_scope },
   { name: 'Migration20261224010000_cloned_plate_state', class: Migration20261224010000_cloned_plate_state },
+  { name: 'Migration20261226000000_risk_grade_events', class: Migration20261226000000_risk_grade_events },
+  { name: 'Migration20261227000000_grading_watermark', class: Migration20261227000000_grading_watermark },
+  { name: 'Migration20261230000000_clue_link_scope_data', class: Migration20261230000000_clue_link_scope_data },
 ];

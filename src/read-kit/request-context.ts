@@ -50,8 +50,8 @@ export interface ReadCredit {
 }
 
 /**
- * Whether the caller's agreement grants a field (`Type.field`, any mode): for a hub-native type
- * that summarises other records (a risk grade's deductions), which shows a summary only to a
+ * Whether the caller's agreement grants a field (`Type.field`) in full, unmasked: for a hub-native
+ * type that summarises other records (a risk grade's deductions), which shows a summary only to a
  * caller granted the facts it summarises. Absent where access control is off.
  */
 export interface FieldGrants {

@@ -6,7 +6,18 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
-import { analyze, bandsJson, candidatesFromEvidence, changedIn, touchedCount, UNIT, vehicleKey, windowOf, type DerivationSpan } from './derivation-sql';
+import {
+  analyze,
+  bandsJson,
+  candidatesFromEvidence,
+  changedIn,
+  licenceInForce,
+  touchedCount,
+  UNIT,
+  vehicleKey,
+  windowOf,
+  type DerivationSpan,
+} from './derivation-sql';
 
 /**
  * The write side of supervision clues: each enabled rule, as set-based SQL over the synced tables.
@@ -182,13 +193,6 @@ async function deriveOverload(client: PoolClient, rule: OverloadRule, since: Der
 }
 
 /**
- * A licence `l` in force during its term: VALID, or EXPIRED (it ran until its end date; a renewal
- * starts the next term under a new number). A revoked or suspended one is out from a day the
- * hub does not know.
- */
-const LICENCE_IN_FORCE = `l.status in ('VALID', 'EXPIRED')`;
-
-/**
  * EXPIRED_OR_REVOKED_BUT_ACTIVE: captures of a vehicle on days its road transport certificate, or
  * its operator's licence, was not in force (a status the rule lists; an expiry date passed),
  * at least `minCaptures` in a window. One clue per vehicle and window.
@@ -210,7 +214,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
                      and (l.status = any($2::text[]) or l.valid_to < current_date))
            -- An operator licensed without a break from the first capture to today is never out of force.
            and not exists (select 1 from operator_licence l where l.holder_uscc = v.owner_uscc and l.deleted_at is null
-                             and ${LICENCE_IN_FORCE} and l.valid_to >= current_date
+                             and ${licenceInForce('l', 'current_date')}
                              and l.valid_from <= (select min(captured_at at time zone 'Asia/Shanghai')::date from checkpoint_capture))))`,
     [rule.certificateStatuses, rule.licenceStatuses],
   );
@@ -249,7 +253,7 @@ async function deriveExpiredOrRevoked(client: PoolClient, rule: ExpiredOrRevoked
           and exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
                         and (l.status = any($2::text[]) or l.valid_to < d.day))
           and not exists (select 1 from operator_licence l where l.holder_uscc = s.owner_uscc and l.deleted_at is null
-                            and ${LICENCE_IN_FORCE} and l.valid_from <= d.day and l.valid_to >= d.day)) as licence_out
+                            and ${licenceInForce('l', 'd.day')})) as licence_out
      from touched t
      join suspect s on s.plate_number = t.plate_number and s.plate_color = t.plate_color
      join checkpoint_capture c on c.plate_number = t.plate_number and c.plate_color = t.plate_color

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { LicenceStatus, PlateColor, TransportCertificateStatus } from '../../connectors/contract/canonical/codes';
 import { ClueKind, ClueSeverity, ClueWindow } from '../domains/clue';
 import { ClueRulesError } from './clue-rules-error';
+import { RawRules, RuleFileReader } from './rule-file-reader';
 
 /**
  * Supervision clue rules as reviewable data (`schema/rules/clue-rules.json`): per rule its kind,
@@ -90,47 +91,18 @@ export class ClueRules {
   }
 }
 
-type Raw = Record<string, unknown>;
+type Raw = RawRules;
 
-/** Reads one file's values, naming the place of each problem. */
-class Reader {
-  constructor(private readonly file: string) {}
-
-  fail(where: string, problem: string): never {
-    throw new ClueRulesError(this.file, where, problem);
+/** The clue rule file's reader: fractional numbers unless said, and severity bands. */
+class Reader extends RuleFileReader {
+  constructor(file: string) {
+    super((where, problem) => {
+      throw new ClueRulesError(file, where, problem);
+    });
   }
 
-  object(value: unknown, where: string): Raw {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(where, 'must be an object');
-    return value as Raw;
-  }
-
-  text(value: unknown, where: string): string {
-    if (typeof value !== 'string' || !value.trim()) this.fail(where, 'must be a non-empty string');
-    return value;
-  }
-
-  boolean(value: unknown, where: string): boolean {
-    if (typeof value !== 'boolean') this.fail(where, `must be true or false, got ${JSON.stringify(value)}`);
-    return value;
-  }
-
-  number(value: unknown, where: string, min: number, max: number, whole = false): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
-      this.fail(where, `must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  }
-
-  oneOf<E extends string>(values: Record<string, E>, value: unknown, where: string): E {
-    const allowed = Object.values(values);
-    if (!allowed.includes(value as E)) this.fail(where, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-    return value as E;
-  }
-
-  list<T>(value: unknown, where: string, item: (v: unknown, where: string) => T, minLength = 1): T[] {
-    if (!Array.isArray(value) || value.length < minLength) this.fail(where, `must be a list of at least ${minLength}`);
-    return value.map((v, i) => item(v, `${where}[${i}]`));
+  override number(value: unknown, where: string, min: number, max: number, whole = false): number {
+    return super.number(value, where, min, max, whole);
   }
 
   /** Severity bands: lower bounds strictly ascending, the first at most `firstAtMost` so every clue has one. */
@@ -145,11 +117,6 @@ class Reader {
       if (i > 0 && b.from <= bands[i - 1].from) this.fail(`${where}[${i}].from`, `must be above ${bands[i - 1].from} (bands ascend)`);
     });
     return bands;
-  }
-
-  onlyKeys(raw: Raw, where: string, keys: readonly string[]): void {
-    const extra = Object.keys(raw).filter((k) => !keys.includes(k) && k !== '$comment');
-    if (extra.length) this.fail(where, `has unknown ${extra.join(', ')} (allowed: ${keys.join(', ')})`);
   }
 }
 

@@ -21,6 +21,14 @@ export const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 export const vehicleKey = (a: string) => `${a}.plate_number || '/' || ${a}.plate_color`;
 
 /**
+ * Whether operator licence `a` is in force on `day` (a date expression), the one meaning the clue
+ * rules and the risk grades share: through its term dates, VALID or EXPIRED (the status flag lags
+ * the term's end, and a renewal starts the next term under a new number); a revoked or suspended
+ * licence never, from a day the hub does not know.
+ */
+export const licenceInForce = (a: string, day: string) => `(${a}.status in ('VALID', 'EXPIRED') and ${a}.valid_from <= ${day} and ${a}.valid_to >= ${day})`;
+
+/**
  * Gives the run's temp tables statistics: unanalysed, the planner takes each for a thousand rows
  * or so, and joins the captures to a handful of keys by scanning them whole.
  */

@@ -3,6 +3,7 @@ import { CreditGrade, CreditListType } from '../../connectors/contract/canonical
 import { ClueSeverity, ClueStatus } from '../domains/clue';
 import { RiskFactor, RiskGradeLetter } from '../domains/risk-grade';
 import { RiskGradeRulesError } from './risk-grade-rules-error';
+import { RawRules, RuleFileReader } from './rule-file-reader';
 
 /**
  * Enterprise risk grade rules as reviewable data (`schema/rules/risk-grade-rules.json`): the
@@ -52,39 +53,22 @@ export class RiskGradeRules {
   }
 }
 
-type Raw = Record<string, unknown>;
+type Raw = RawRules;
 
-class Reader {
-  constructor(private readonly file: string) {}
-
-  fail(where: string, problem: string): never {
-    throw new RiskGradeRulesError(this.file, where, problem);
+/** The risk grade rule file's reader: whole numbers unless said, every keyed object closed. */
+class Reader extends RuleFileReader {
+  constructor(file: string) {
+    super((where, problem) => {
+      throw new RiskGradeRulesError(file, where, problem);
+    });
   }
 
-  object(value: unknown, where: string, keys: readonly string[]): Raw {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(where, 'must be an object');
-    const raw = value as Raw;
-    const extra = Object.keys(raw).filter((k) => !keys.includes(k) && k !== '$comment');
-    if (extra.length) this.fail(where, `has unknown ${extra.join(', ')} (allowed: ${keys.join(', ')})`);
-    return raw;
+  override object(value: unknown, where: string, keys: readonly string[]): Raw {
+    return super.object(value, where, keys);
   }
 
-  text(value: unknown, where: string): string {
-    if (typeof value !== 'string' || !value.trim()) this.fail(where, 'must be a non-empty string');
-    return value;
-  }
-
-  number(value: unknown, where: string, min: number, max: number, whole = true): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
-      this.fail(where, `must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  }
-
-  oneOf<E extends string>(values: Record<string, E>, value: unknown, where: string): E {
-    const allowed = Object.values(values);
-    if (!allowed.includes(value as E)) this.fail(where, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-    return value as E;
+  override number(value: unknown, where: string, min: number, max: number, whole = true): number {
+    return super.number(value, where, min, max, whole);
   }
 
   /** Points for every value of a code list, none left out. */

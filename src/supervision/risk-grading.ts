@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
 import { RiskFactor } from '../domains/risk-grade';
-import { changedIn, type DerivationSpan } from './derivation-sql';
+import { analyze, changedIn, licenceInForce, type DerivationSpan } from './derivation-sql';
 import type { RiskGradeRules } from './risk-grade-rules';
 
 /**
@@ -17,15 +17,12 @@ import type { RiskGradeRules } from './risk-grade-rules';
  *
  * An enterprise is affected when a record it is graded on changed: its own (its registration,
  * licences, vehicles, cases as party, credit ratings and list entries, abnormal-operation
- * listings), a weighing of one of its vehicles, a clue about it, its vehicles or its cases (a clue
- * event included); when a record it was graded on last time changed (the grade `cites` it: so
+ * listings), a weighing of one of its vehicles, a clue about it, its vehicles or its cases (a
+ * workflow step included); when a record it was graded on last time changed (the grade `cites` it: so
  * the old party of a case, the old holder of a licence or the old owner of a vehicle is graded
  * again too); or when the calendar moved a fact across a boundary since the last run (a case or
  * weighing left the look-back window, a licence or certificate expired, a listing began or ended).
  */
-
-/** How far back each run reads again: a sync transaction that stamped its rows before this run started but committed after it is still read. */
-export const RESCAN_SECONDS = 60;
 
 export interface GradingOptions {
   /** Every operator enterprise, not only those whose inputs changed (the full recompute command). */
@@ -48,51 +45,57 @@ export interface GradingRun {
 }
 
 /**
- * `$1` since (cursor), `$2` the previous run's as-of, `$3` this run's as-of, `$4` look-back months: what changed.
- * The tables the clue rules read record the transaction that wrote each row (`derive_xid`): for
- * them a change is a transaction committed between the previous run's snapshot and this one's,
- * however long it was open. The others are judged by when the sync stamped the row, read again
- * for RESCAN_SECONDS.
+ * What changed, `$1` the previous run's as-of, `$2` this run's as-of, `$3` look-back months.
+ * Every table graded on records the transaction that wrote each row (`derive_xid`): a change is a
+ * transaction committed between the previous run's snapshot and this one's, however long it was
+ * open before it committed. Each condition is its own arm of the union, so that each reads an
+ * index range (the writer's xid, or the date the calendar passed) instead of scanning the table.
  */
-const CHANGED = (x: string) => `(${x}.provenance_synced_at > $1 or ${x}.deleted_at > $1)`;
 const COMMITTED = (x: string, span: DerivationSpan) => changedIn(`${x}.derive_xid`, span);
-const TODAY = `($3::timestamptz at time zone 'Asia/Shanghai')::date`;
-const PREVIOUS_DAY = `(($2::timestamptz at time zone 'Asia/Shanghai')::date - 1)`;
-/** A date the calendar passed since the previous run (a day either side: grading again is harmless). */
-const PASSED = (date: string) => `(${date} between ${PREVIOUS_DAY} and ${TODAY})`;
+const TODAY = `($2::timestamptz at time zone 'Asia/Shanghai')::date`;
+const PREVIOUS_DAY = `(($1::timestamptz at time zone 'Asia/Shanghai')::date - 1)`;
+/** A date the calendar passed since the previous run, `shift` days later (a day either side: grading again is harmless). */
+const PASSED = (date: string, shift = 0) => `(${date} between ${PREVIOUS_DAY} - ${shift} and ${TODAY} - ${shift})`;
 /** An instant that left the look-back window since the previous run. */
 const LEFT_WINDOW = (instant: string) =>
-  `(${instant} > $2::timestamptz - make_interval(months => $4) and ${instant} <= $3::timestamptz - make_interval(months => $4))`;
+  `(${instant} > $1::timestamptz - make_interval(months => $3) and ${instant} <= $2::timestamptz - make_interval(months => $3))`;
 
-/** The enterprises whose inputs changed since the cursor: `affected`. */
-async function findAffected(client: PoolClient, span: DerivationSpan, since: Date, previousAsOf: Date, asOf: Date, rules: RiskGradeRules): Promise<void> {
-  const params = [since, previousAsOf, asOf, rules.lookbackMonths];
+/** The enterprises whose inputs changed in the span: `affected`. */
+async function findAffected(client: PoolClient, span: DerivationSpan, previousAsOf: Date, asOf: Date, rules: RiskGradeRules): Promise<void> {
+  const params = [previousAsOf, asOf, rules.lookbackMonths];
+  const committed = (x: string) => COMMITTED(x, span);
   // Records that changed, as the grades cite them: an enterprise graded on one is graded again.
   await client.query(
     `create temp table changed_ref on commit drop as
-     select 'L:' || x.number as ref from operator_licence x where ${COMMITTED('x', span)}
-     union all select 'V:' || x.plate_number || '/' || x.plate_color from vehicle x where ${COMMITTED('x', span)}
-     union all select 'C:' || x.case_number from enforcement_case x where ${COMMITTED('x', span)}
-     union all select 'R:' || x.source_id from credit_rating x where ${CHANGED('x')}
-     union all select 'E:' || x.source_id from credit_list_entry x where ${CHANGED('x')}
-     union all select 'A:' || x.source_id from abnormal_operation x where ${CHANGED('x')}
-     union all select 'K:' || x.id from clue x where ${CHANGED('x')} or exists (select 1 from clue_event e where e.clue_id = x.id and e.at > $1)`,
-    [since],
+     select 'L:' || x.number as ref from operator_licence x where ${committed('x')}
+     union all select 'V:' || x.plate_number || '/' || x.plate_color from vehicle x where ${committed('x')}
+     union all select 'C:' || x.case_number from enforcement_case x where ${committed('x')}
+     union all select 'R:' || x.source_id from credit_rating x where ${committed('x')}
+     union all select 'E:' || x.source_id from credit_list_entry x where ${committed('x')}
+     union all select 'A:' || x.source_id from abnormal_operation x where ${committed('x')}
+     union all select 'K:' || x.id from clue x where ${committed('x')}`,
   );
+  // A clue's workflow step rewrites the clue (its version), so a committed clue covers its events too.
   await client.query(
     `insert into affected
      select distinct uscc from (
-       select x.uscc from enterprise x where ${CHANGED('x')}
-       union all select x.holder_uscc from operator_licence x where ${COMMITTED('x', span)} or ${PASSED('x.valid_to')} or ${PASSED('x.valid_to + 1')}
-       union all select x.owner_uscc from vehicle x where ${COMMITTED('x', span)} or ${PASSED('x.transport_certificate_valid_to + 1')}
+       select x.uscc from enterprise x where ${committed('x')}
+       union all select x.holder_uscc from operator_licence x where ${committed('x')}
+       union all select x.holder_uscc from operator_licence x where ${PASSED('x.valid_to', 1)} or ${PASSED('x.valid_to')}
+       union all select x.owner_uscc from vehicle x where ${committed('x')}
+       union all select x.owner_uscc from vehicle x where ${PASSED('x.transport_certificate_valid_to', 1)}
        union all select v.owner_uscc from weighing x join vehicle v on v.plate_number = x.plate_number and v.plate_color = x.plate_color
-         where ${COMMITTED('x', span)} or ${LEFT_WINDOW('x.measured_at')}
-       union all select x.party_uscc from enforcement_case x where ${COMMITTED('x', span)} or ${LEFT_WINDOW('x.occurred_at')}
-       union all select x.subject_uscc from credit_rating x where ${CHANGED('x')}
-       union all select x.subject_uscc from credit_list_entry x where ${CHANGED('x')} or ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
-       union all select x.uscc from abnormal_operation x where ${CHANGED('x')} or ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
-       union all select s.uscc from clue x join lateral (${CLUE_SUBJECT('x')}) s on true
-         where ${CHANGED('x')} or exists (select 1 from clue_event e where e.clue_id = x.id and e.at > $1)
+         where ${committed('x')}
+       union all select v.owner_uscc from weighing x join vehicle v on v.plate_number = x.plate_number and v.plate_color = x.plate_color
+         where ${LEFT_WINDOW('x.measured_at')}
+       union all select x.party_uscc from enforcement_case x where ${committed('x')}
+       union all select x.party_uscc from enforcement_case x where ${LEFT_WINDOW('x.occurred_at')}
+       union all select x.subject_uscc from credit_rating x where ${committed('x')}
+       union all select x.subject_uscc from credit_list_entry x where ${committed('x')}
+       union all select x.subject_uscc from credit_list_entry x where ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
+       union all select x.uscc from abnormal_operation x where ${committed('x')}
+       union all select x.uscc from abnormal_operation x where ${PASSED('x.listed_on')} or ${PASSED('x.removed_on')}
+       union all select s.uscc from clue x join lateral (${CLUE_SUBJECT('x')}) s on true where ${committed('x')}
        union all select g.uscc from enterprise_risk_grade g where g.cites && (select coalesce(array_agg(ref), '{}') from changed_ref where ref is not null)
      ) a where uscc is not null`,
     params,
@@ -118,6 +121,8 @@ async function deduct(client: PoolClient, rules: RiskGradeRules, asOf: Date): Pr
      select e.uscc, e.division_code as division from affected a join enterprise e on e.uscc = a.uscc and e.deleted_at is null
      where exists (select 1 from operator_licence l where l.holder_uscc = a.uscc and l.deleted_at is null)`,
   );
+  // An incremental run grades a handful of operators: with statistics, each factor looks up their records by index instead of joining every clue and weighing.
+  await analyze(client, 'operator');
   await client.query(`create temp table deduction (uscc text, factor text, raw double precision, evidence int, refs text[]) on commit drop`);
   const insert = (factor: RiskFactor, select: string) =>
     // Every statement takes the same parameters, typed once here whichever of them it reads.
@@ -176,7 +181,7 @@ async function deduct(client: PoolClient, rules: RiskGradeRules, asOf: Date): Pr
      from operator o cross join lateral (
        -- Suspended and revoked licences count; an expired one only when none is in force (a renewal's predecessor costs nothing).
        select l.number, (l.status in ('SUSPENDED', 'REVOKED') or ((l.status = 'EXPIRED' or l.valid_to < ${today}) and not exists (
-         select 1 from operator_licence k where k.holder_uscc = o.uscc and k.deleted_at is null and k.status = 'VALID' and k.valid_to >= ${today}))) as out
+         select 1 from operator_licence k where k.holder_uscc = o.uscc and k.deleted_at is null and ${licenceInForce('k', today)}))) as out
        from operator_licence l where l.holder_uscc = o.uscc and l.deleted_at is null) x
      group by o.uscc`,
   );
@@ -333,23 +338,16 @@ export async function gradeEnterprises(pool: Pool, rules: RiskGradeRules, option
          union select uscc from enterprise_risk_grade where deleted_at is null`,
       );
     } else {
-      await findAffected(
-        client,
-        { from: cursor.graded_snapshot!, through, clockFrom: cursor.graded_through as Date },
-        cursor.graded_through as Date,
-        cursor.as_of as Date,
-        asOf,
-        rules,
-      );
+      await findAffected(client, { from: cursor.graded_snapshot!, through, clockFrom: cursor.graded_through as Date }, cursor.as_of as Date, asOf, rules);
     }
     const enterprises = (await client.query<{ n: number }>('select count(*)::int as n from affected')).rows[0].n;
     await deduct(client, rules, asOf);
     await score(client, rules);
     const counts = await write(client, rules, asOf, cursor.month, cursor.snapshot_month !== cursor.month);
     await client.query(
-      `update risk_grade_cursor set graded_snapshot = $5::pg_snapshot, graded_through = now() - make_interval(secs => $1),
-         as_of = greatest(as_of, $2::timestamptz), rule_version = $3, snapshot_month = $4::date, updated_at = now()`,
-      [RESCAN_SECONDS, asOf, rules.version, cursor.month, through],
+      `update risk_grade_cursor set graded_snapshot = $4::pg_snapshot, graded_through = now(),
+         as_of = greatest(as_of, $1::timestamptz), rule_version = $2, snapshot_month = $3::date, updated_at = now()`,
+      [asOf, rules.version, cursor.month, through],
     );
     return { enterprises, ...counts, full };
   });

@@ -183,12 +183,16 @@ export class Anchors {
         };
       }
       case 'RiskGrade':
-        // The deductions whose facts the caller is granted (FACTOR_FACTS), as the hub shows them.
+        // The deductions whose facts the caller is granted (FACTOR_FACTS) in full, on types it sees unscoped, as the hub shows them.
         return {
           deductions: {
             type: 'RiskDeduction',
             rows: (row.deductions as Array<{ factor: RiskFactor }>).filter((d) =>
-              FACTOR_FACTS[d.factor].fields.every((f) => this.caller.mode(f.split('.')[0], f.split('.')[1]) !== null),
+              FACTOR_FACTS[d.factor].fields.every((f) => {
+                const [typeName, fieldName] = f.split('.');
+                const whole = typeName === 'Enterprise' || typeName === 'Query' || this.caller.agreement?.rowScopes?.[typeName] === undefined;
+                return this.caller.mode(typeName, fieldName)?.kind === 'full' && whole;
+              }),
             ) as unknown as Row[],
           },
         };

@@ -208,8 +208,8 @@ describe('the clue workflow', () => {
     const caseNumber = '苏E交执〔2026〕99003号';
     const pending = await call<{ linkClueToCase: Change }>(LINK, { id, caseNumber });
     expect(pending.data!.linkClueToCase).toEqual({ clueId: id, status: 'LINKED_PENDING', version: 2 });
-    const stored = await owner.query<{ linked_case_scope: string | null }>('select linked_case_scope from clue where id = $1', [id]);
-    expect(stored.rows[0].linked_case_scope).toContain(division);
+    const stored = await owner.query<{ linked_case_scope: unknown }>('select linked_case_scope from clue where id = $1', [id]);
+    expect(stored.rows[0].linked_case_scope).toEqual([[{ anyOf: [{ column: 'division_code', startsWithAny: [division] }] }]]);
 
     // The case arrives handled in another district: outside what the linker may see.
     const template = t.world.enforcementCases[0];
@@ -232,6 +232,31 @@ describe('the clue workflow', () => {
       ['LINK', 'suzhou-transport'],
       ['CONFIRM_LINK', null],
     ]);
+  });
+
+  it('a tampered stored case scope is data: the case batch runs none of it, succeeds, and leaves the link pending', async () => {
+    const id = take();
+    const caseNumber = '苏E交执〔2026〕99004号';
+    await call(LINK, { id, caseNumber });
+    // nextval is not undone by a rollback: had any of this run, the probe would show it.
+    await owner.query('create sequence if not exists clue_scope_probe');
+    const sql = "true or nextval('clue_scope_probe') > 0";
+    for (const scope of [
+      JSON.stringify(sql),
+      JSON.stringify([[{ column: `division_code') or nextval('clue_scope_probe') > 0 or ('`, startsWithAny: [division] }]]),
+      JSON.stringify([[{ column: 'division_code', startsWithAny: [`${division}') or nextval('clue_scope_probe') > 0 or ('`] }]]),
+      JSON.stringify([[{ column: 'division_code', equals: { sql } }], 'not a condition']),
+      // Nested past any scope the hub writes: refused, not recursed into until the stack runs out.
+      JSON.stringify([[Array.from({ length: 2000 }).reduce<object>((inner) => ({ anyOf: [inner] }), { column: 'division_code', startsWithAny: [division] })]]),
+    ]) {
+      await owner.query('update clue set linked_case_scope = to_jsonb($1::json) where id = $2', [scope, id]);
+      const arrived = { ...t.world.enforcementCases[0], caseNumber, divisionCode: division, updatedAt: new Date().toISOString() };
+      await upsertRecords(t.hub.db.pool, RECORD_TABLES.enforcementCase, [arrived], new Date());
+      // (The case itself is the officer's to read: it is in their division.)
+      expect((await call<{ clue: ClueView }>(ONE, { id })).data!.clue).toMatchObject({ status: 'LINKED_PENDING', version: 2 });
+    }
+    const { rows } = await owner.query<{ is_called: boolean }>('select is_called from clue_scope_probe');
+    expect(rows[0].is_called).toBe(false);
   });
 
   it('linkClueToCase to a case the hub already holds is LINKED at once', async () => {

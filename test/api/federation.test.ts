@@ -95,6 +95,9 @@ describe('Apollo Federation v2 subgraph', () => {
     for (const [document, variables] of [
       ['query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Vehicle { vin } } }', { r: [representation] }],
       [`{ _entities(representations: [${JSON.stringify(representation).replace(/"(\w+)":/g, '$1:')}]) { __typename } }`, undefined],
+      // A single value where a list is expected is coerced into a one-item list: checked as that list.
+      ['query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Vehicle { vin } } }', { r: representation }],
+      [`{ _entities(representations: ${JSON.stringify(representation).replace(/"(\w+)":/g, '$1:')}) { __typename } }`, undefined],
     ] as const) {
       const { result, statements } = await t.hub.db.counter.measure(() => execute(t.hub.graphqlUrl, document, variables));
       expect(result.status).toBe(400);

@@ -24,7 +24,7 @@ const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], pu
 const MARKET_REGULATOR: TestCaller = { agency: 'suzhou-amr', roles: ['officer'], purpose: 'joint-inspection' };
 const SHANGHAI: TestCaller = { agency: 'shanghai-transport', roles: ['officer'], purpose: 'cross-region-enforcement' };
 
-/** The committed agreements, with the analysts' agreement granting no credit records and masking evidence counts. */
+/** The committed agreements, with the analysts' agreement granting no credit records, cases' penalties only masked, and masking evidence counts. */
 function variantAgreementsFile(): string {
   const committed = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema/policy/agreements.json'), 'utf8'));
   for (const agreement of committed.agreements) {
@@ -32,6 +32,7 @@ function variantAgreementsFile(): string {
     if (agreement.id === 'SZJT-2026-02') {
       agreement.fields.Enterprise = { ...agreement.fields.Enterprise, creditRatings: 'none', creditListEntries: 'none' };
       agreement.fields.RiskDeduction = { '*': 'full', evidenceCount: 'masked' };
+      agreement.fields.EnforcementCase = { ...agreement.fields.EnforcementCase, penaltyAmountYuan: 'masked' };
     }
   }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agreements-')), 'agreements.json');
@@ -59,7 +60,7 @@ beforeAll(async () => {
   await gradeEnterprises(t.hub.db.pool, loadRiskGradeRules(loadConfig({}).riskGradeRulesFile), { full: true });
   const { rows } = await t.hub.db.pool.query<typeof graded>(
     `select uscc, score, grade, deductions from enterprise_risk_grade
-     where deleted_at is null and division like '32%' and deductions @> '[{"factor": "CREDIT_RATING"}]' and jsonb_array_length(deductions) >= 2
+     where deleted_at is null and division like '32%' and deductions @> '[{"factor": "CREDIT_RATING"}, {"factor": "CASES"}]' and jsonb_array_length(deductions) >= 2
      order by jsonb_array_length(deductions) desc, uscc limit 1`,
   );
   graded = rows[0];
@@ -77,23 +78,31 @@ const gradeAs = async (caller: TestCaller, query = GRADE_QUERY, variables: objec
   );
 
 describe('Enterprise.riskGrade', () => {
-  it('an officer of the enterprise’s district reads its grade, every deduction and its history', async () => {
+  it('an officer of the enterprise’s district reads its grade, the deductions of facts it sees whole, and its history', async () => {
     expect(graded).toBeDefined();
     const { data, errors } = await gradeAs(OFFICER);
     expect(errors).toBeUndefined();
-    expect(data!.enterprise.riskGrade).toMatchObject({ score: graded.score, grade: graded.grade, deductions: graded.deductions });
+    // A district officer sees only their district's cases, weighings, vehicles and clues: counts of
+    // the enterprise's all (another district's, cases handed to the police) are not theirs to learn.
+    const districtScoped = ['CASES', 'OVERLOADS', 'EXPIRED_CERTIFICATES', 'OPEN_CLUES'];
+    expect(data!.enterprise.riskGrade).toMatchObject({
+      score: graded.score,
+      grade: graded.grade,
+      deductions: graded.deductions.filter((d) => !districtScoped.includes(d.factor)),
+    });
     expect(data!.enterprise.riskHistory).toEqual([{ month: expect.stringMatching(/^\d{4}-\d{2}-01$/), grade: graded.grade, score: graded.score }]);
   });
 
-  it('shows a deduction only where the agreement grants its facts, masked as the agreement says', async () => {
+  it('shows a deduction only where the agreement grants its facts in full, masked as the agreement says', async () => {
     const { data, errors } = await gradeAs(ANALYST);
     expect(errors).toBeUndefined();
     const shown = data!.enterprise.riskGrade!.deductions;
-    // The score is the whole grade's; the credit deductions behind it are withheld.
+    // The score is the whole grade's; the credit deductions behind it are withheld, and the cases' (penalties granted only masked).
+    const withheld = ['CREDIT_RATING', 'CREDIT_LIST', 'CASES'];
     expect(data!.enterprise.riskGrade!.score).toBe(graded.score);
-    expect(shown.map((d) => d.factor)).toEqual(graded.deductions.map((d) => d.factor).filter((f) => f !== 'CREDIT_RATING' && f !== 'CREDIT_LIST'));
+    expect(shown.map((d) => d.factor)).toEqual(graded.deductions.map((d) => d.factor).filter((f) => !withheld.includes(f)));
     expect(shown.every((d) => d.evidenceCount === 0)).toBe(true);
-    expect(shown.map((d) => d.points)).toEqual(graded.deductions.filter((d) => !d.factor.startsWith('CREDIT')).map((d) => d.points));
+    expect(shown.map((d) => d.points)).toEqual(graded.deductions.filter((d) => !withheld.includes(d.factor)).map((d) => d.points));
   });
 
   it('the market regulator reads the grade but is refused the deductions before anything runs', async () => {

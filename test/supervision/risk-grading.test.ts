@@ -8,6 +8,7 @@ import {
   PlateColor,
   TransportCertificateStatus,
 } from '../../connectors/contract/canonical/codes';
+import type { PoolClient } from 'pg';
 import type { EnforcementCaseRecord, VehicleRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
@@ -49,28 +50,32 @@ const changesOf = async (uscc: string) =>
       [uscc],
     )
   ).rows;
-const upsert = async <K extends keyof typeof RECORD_TABLES>(table: K, records: unknown[]) =>
-  upsertRecords(db.pool, RECORD_TABLES[table] as never, records as never[], new Date());
+const upsert = async <K extends keyof typeof RECORD_TABLES>(table: K, records: unknown[], stampedAt = new Date()) =>
+  upsertRecords(db.pool, RECORD_TABLES[table] as never, records as never[], stampedAt);
 
-/** A clean operator: registered, one licence in force, no vehicle. */
-async function operator(division = '320506'): Promise<string> {
+/** A clean operator: registered (synced at `stampedAt`), one licence in force, no vehicle. */
+async function operator(division = '320506', stampedAt = new Date()): Promise<string> {
   const uscc = `91320506MA${String(serial++).padStart(7, '0')}X`;
-  await upsert('enterprise', [
-    {
-      uscc,
-      name: `测试运输有限公司${serial}`,
-      type: '有限责任公司',
-      status: EnterpriseStatus.IN_BUSINESS,
-      legalRepresentative: '张三',
-      registeredCapitalYuan: 1_000_000,
-      establishedOn: '2015-01-01',
-      address: '苏州市',
-      divisionCode: division,
-      businessScope: '道路货物运输',
-      updatedAt: '2026-01-01T00:00:00Z',
-    },
-  ]);
-  await upsert('licence', [licence(uscc, `苏交运管许可苏字${serial++}号`)]);
+  await upsert(
+    'enterprise',
+    [
+      {
+        uscc,
+        name: `测试运输有限公司${serial}`,
+        type: '有限责任公司',
+        status: EnterpriseStatus.IN_BUSINESS,
+        legalRepresentative: '张三',
+        registeredCapitalYuan: 1_000_000,
+        establishedOn: '2015-01-01',
+        address: '苏州市',
+        divisionCode: division,
+        businessScope: '道路货物运输',
+        updatedAt: '2026-01-01T00:00:00Z',
+      },
+    ],
+    stampedAt,
+  );
+  await upsert('licence', [licence(uscc, `苏交运管许可苏字${serial++}号`)], stampedAt);
   return uscc;
 }
 
@@ -358,6 +363,92 @@ describe('enterprise risk grading', () => {
     await upsertRecords(db.pool, RECORD_TABLES.enforcementCase, [late], new Date(Date.now() - 3_600_000));
     await incremental();
     expect(await deductionsOf(x)).toEqual({ CASES: [40, 1] });
+  });
+
+  it('a licence is in force through its term whatever a lagging status flag says (as the clue rules count it)', async () => {
+    const x = await operator();
+    const [only] = (await db.pool.query<{ number: string }>('select number from operator_licence where holder_uscc = $1', [x])).rows;
+    await upsert('licence', [
+      // Flagged EXPIRED before its term (to 2028) ends: still in force.
+      licence(x, only.number, { status: LicenceStatus.EXPIRED, updatedAt: new Date().toISOString() }),
+      // Its predecessor, run out: renewed by the one in force, so no points.
+      licence(x, `苏交运管许可苏字R${serial++}号`, { status: LicenceStatus.EXPIRED, validFrom: '2018-01-01', validTo: '2023-12-31' }),
+    ]);
+    await incremental();
+    expect(await deductionsOf(x)).toEqual({});
+  });
+
+  /**
+   * Runs `write` in a transaction held open, stamped an hour ago as a slow sync batch would stamp
+   * it, while a grading run goes by; commits it after.
+   */
+  async function committedLate(write: (client: PoolClient, stampedAt: Date) => Promise<unknown>, meanwhile: () => Promise<void>): Promise<void> {
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      await write(client, new Date(Date.now() - 3_600_000));
+      await meanwhile();
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('grades a credit list entry committed after a grading run went by, stamped long before', async () => {
+    // Synced long ago too: nothing else about it brings it back to the next run.
+    const x = await operator('320506', new Date(Date.now() - 7_200_000));
+    await incremental();
+    const entry = {
+      sourceId: `CL-${serial++}`,
+      subjectUscc: x,
+      listType: CreditListType.SERIOUS_DISHONESTY,
+      reason: 'r',
+      authority: 'a',
+      listedOn: '2026-03-01',
+      removedOn: null,
+      updatedAt: '2026-03-01T00:00:00Z',
+    };
+    await committedLate(
+      (client, stampedAt) => upsertRecords(client, RECORD_TABLES.creditListEntry, [entry], stampedAt),
+      async () => {
+        // The run cannot see the open batch: it grades without it, and must not move past it.
+        await incremental();
+        expect(await deductionsOf(x)).toEqual({});
+      },
+    );
+    await incremental();
+    expect(await deductionsOf(x)).toEqual({ CREDIT_LIST: [200, 1] });
+  });
+
+  it('grades an enterprise change committed after a grading run went by, stamped long before', async () => {
+    const x = await operator('320506');
+    await incremental();
+    const [row] = (await db.pool.query('select * from enterprise where uscc = $1', [x])).rows;
+    const moved = {
+      uscc: x,
+      name: row.name,
+      type: row.type,
+      status: row.status,
+      legalRepresentative: row.legal_representative,
+      registeredCapitalYuan: Number(row.registered_capital_yuan),
+      establishedOn: '2015-01-01',
+      address: row.address,
+      divisionCode: '320507',
+      businessScope: row.business_scope,
+      updatedAt: new Date().toISOString(),
+    };
+    await committedLate(
+      (client, stampedAt) => upsertRecords(client, RECORD_TABLES.enterprise, [moved], stampedAt),
+      async () => {
+        await incremental();
+        expect(await gradeOf(x)).toMatchObject({ division: '320506' });
+      },
+    );
+    await incremental();
+    expect(await gradeOf(x)).toMatchObject({ division: '320507', score: 1000, grade: 'A' });
   });
 
   it('withdraws the grade of an enterprise whose licences moved to another holder, and grades that holder', async () => {

@@ -121,7 +121,7 @@ export class ClueWorkflowResolver {
     if (!number) throw new InvalidInputError('caseNumber', 'must not be empty');
     if (number.length > MAX_CASE_NUMBER_LENGTH) throw new InvalidInputError('caseNumber', `must be at most ${MAX_CASE_NUMBER_LENGTH} characters`);
     // The linker's case scope goes with a pending link: the case must arrive where they could see it.
-    return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number, caseScope: ctx.reads.scopeSql('EnforcementCase') });
+    return this.act(ctx, id, expectedVersion, { action: ClueAction.LINK, caseNumber: number, caseScope: ctx.reads.scopeData('EnforcementCase') });
   }
 
   /**

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../errors';
 import { ClueAction, ClueStatus, type ClueDismissalReason } from './clue-codes';
 import { transitionOf } from './clue-transitions';
 import { ClueWorkflowError } from './clue.errors';
+import type { StoredCondition } from '../../read-kit/rows/row-scope-data';
 
 /** The clue as the acting officer may see it, read for the decision: what the change is checked against. */
 export interface ClueState {
@@ -30,10 +31,10 @@ export type ClueRequest =
       action: ClueAction.LINK;
       caseNumber: string;
       /**
-       * The linker's row scope on cases, as SQL over `enforcement_case` (`RowReads.scopeSql`); null
-       * when they see every case. A pending link is confirmed only by a case arriving inside it.
+       * The linker's row scope on cases, as data (`RowReads.scopeData`); null when they see every
+       * case. A pending link is confirmed only by a case arriving inside it.
        */
-      caseScope: string | null;
+      caseScope: StoredCondition[][] | null;
     };
 
 /**
@@ -95,7 +96,7 @@ export class ClueWorkflow {
     const { rows } = await client.query<{ version: number }>(
       `update clue set status = $5, version = version + 1,
          assigned_to = coalesce($6, assigned_to), linked_case_number = coalesce($7, linked_case_number),
-         linked_case_scope = case when $7::text is null then linked_case_scope else $8 end
+         linked_case_scope = case when $7::text is null then linked_case_scope else $8::jsonb end
        where id = $1 and version = $2 and status = $3 and division = $4 and deleted_at is null
        returning version`,
       [
@@ -106,7 +107,7 @@ export class ClueWorkflow {
         to,
         change.action === ClueAction.ASSIGN ? change.assignedTo : null,
         change.action === ClueAction.LINK ? change.caseNumber : null,
-        change.action === ClueAction.LINK ? change.caseScope : null,
+        change.action === ClueAction.LINK && change.caseScope !== null ? JSON.stringify(change.caseScope) : null,
       ],
     );
     if (rows.length === 0) {

@@ -4,32 +4,43 @@ import { graphqlTypeName } from '../../read-kit/fields/type-name';
 import type { RequestContext } from '../../read-kit/request-context';
 import { arg, relation } from '../../read-kit/relations';
 import { InvalidInputError } from '../../errors';
-import { Enterprise } from '../enterprise';
+import { Enterprise, type EnterpriseLoaders } from '../enterprise';
 import { RiskDeduction } from './risk-deduction';
+import { RiskGradeChange } from './risk-grade-change.entity';
 import { FACTOR_FACTS } from './risk-grade-facts';
 import type { RiskGradeLoaders } from './risk-grade.loaders';
 import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
 import { RiskGrade } from './risk-grade.entity';
 
-/** What the risk grade's fields read: this domain's loaders. */
-export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders }>;
+/** What the risk grade's fields read: this domain's loaders, and the enterprises' for the enterprise a change is of. */
+export type RiskGradeContext = RequestContext<{ riskGrade: RiskGradeLoaders; enterprise: EnterpriseLoaders }>;
 
 /** The longest history one request may ask for: five years of months. */
 export const MAX_HISTORY_MONTHS = 60;
 
 /**
- * The deductions the caller may see: those whose facts its agreement grants (`FACTOR_FACTS`).
+ * The deductions the caller may see: those whose facts its agreement grants (`FACTOR_FACTS`), in
+ * full, and on every record type of the fact without a row scope. A deduction counts all of the
+ * enterprise's records: a caller who sees only some of them (a district officer's cases, a
+ * peer's plates) would learn of the rest from the count, so it is shown only to one who may see
+ * them all. The enterprise's own scope narrows nothing here: the grade is read through it.
  * Each one shown is a read of the records it counts, credited to their provider in the audit, as
  * a clue's evidence is. Without access control (benchmarks) all are shown.
  */
 function visibleDeductions(ctx: RiskGradeContext, deductions: readonly RiskDeduction[]): RiskDeduction[] {
-  const grants = ctx.access?.grants?.bind(ctx.access);
+  const access = ctx.access;
+  const enterprise = graphqlTypeName(Enterprise);
+  const wholly = (field: string): boolean => {
+    const [typeName, fieldName] = [field.slice(0, field.indexOf('.')), field.slice(field.indexOf('.') + 1)];
+    if (!access?.grants?.(typeName, fieldName)) return false;
+    return typeName === enterprise || typeName === 'Query' || access.rowScopeOf(typeName) === null;
+  };
   const shown = deductions.filter((d) => {
     const facts = FACTOR_FACTS[d.factor];
     if (!facts) return false;
-    return !ctx.access || (grants !== undefined && facts.fields.every((f) => grants(f.slice(0, f.indexOf('.')), f.slice(f.indexOf('.') + 1))));
+    return !access || facts.fields.every(wholly);
   });
-  for (const d of shown) ctx.access?.creditRead?.(graphqlTypeName(FACTOR_FACTS[d.factor].records), d.evidenceCount);
+  for (const d of shown) access?.creditRead?.(graphqlTypeName(FACTOR_FACTS[d.factor].records), d.evidenceCount);
   return shown;
 }
 
@@ -68,5 +79,15 @@ export const riskGradeRelations = [
     classification: Classification.INTERNAL,
     parentKey: 'deductions',
     load: (ctx: RiskGradeContext, { deductions }) => visibleDeductions(ctx, deductions),
+  }),
+  relation({
+    on: () => RiskGradeChange,
+    field: 'enterprise',
+    returns: () => Enterprise,
+    nullable: true,
+    description: 'The enterprise whose grade changed, as your agreement shows it (null where it does not).',
+    classification: Classification.INTERNAL,
+    parentKey: 'uscc',
+    load: (ctx: RiskGradeContext, { uscc }) => ctx.loaders.enterprise.byUscc.load(uscc),
   }),
 ];

@@ -1,4 +1,5 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
+import { RiskGradeChange } from './risk-grade-change.entity';
 import { RiskGradeSnapshot } from './risk-grade-snapshot.entity';
 import { RiskGrade } from './risk-grade.entity';
 
@@ -22,5 +23,15 @@ export class RiskGradeRepository {
       order: [['month', 'desc']],
       limit: months,
     });
+  }
+
+  /** Each enterprise's logged grade changes, newest first (a handful a year each: grades move seldom). */
+  findChanges(usccs: readonly string[]): Promise<RiskGradeChange[]> {
+    return this.scope.reads.byKeys(
+      RiskGradeChange,
+      ['uscc'],
+      usccs.map((u) => [u]),
+      [['id', 'desc']],
+    );
   }
 }

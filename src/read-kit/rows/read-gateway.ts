@@ -1,5 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { escapeLiteral, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Database } from '../../db/database';
 import { escapeLike } from '../../db/escape-like';
 import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
@@ -12,6 +12,7 @@ import { cursorOf, type Ordering, type PageRequest } from '../pagination/paginat
 import { projectionOf } from './projection';
 import type { ReadCaller } from './read-caller';
 import type { RowScope } from './row-scope';
+import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Table } from './table-catalogue';
 import { isOperator, type RowsOf, type Where } from './where';
@@ -245,16 +246,14 @@ export class RowReads {
   }
 
   /**
-   * The caller's row scope on `type` as a predicate over its table called by its own name, every
-   * value written as a quoted literal: for a check that runs later in another transaction, under
-   * no request (a pending clue link, confirmed only if its case arrives inside the linker's scope).
-   * Null when the caller's rows of `type` are not scoped.
+   * The caller's row scope on `type` as data (`storedScope`): for a check that runs later in
+   * another transaction, under no request (a pending clue link, confirmed only if its case arrives
+   * inside the linker's scope). Null when the caller's rows of `type` are not scoped.
    */
-  scopeSql(type: string): string | null {
+  scopeData(type: string): StoredCondition[][] | null {
     const table = this.tables.of(type);
     const rowScope = this.caller.access?.rowScopeOf(table.type) ?? null;
-    if (rowScope === null) return null;
-    return scopePredicate(this.tables, table, null, rowScope, (value) => (value === null ? 'null' : escapeLiteral(String(value))));
+    return rowScope === null ? null : storedScope(table, rowScope);
   }
 
   /**
