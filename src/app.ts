@@ -19,7 +19,7 @@ import { HUB_PARTS } from './graphql/composition';
 import { buildHubSchema } from './graphql/schema';
 import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
-import { createHubServer, listen } from './http/hub-server';
+import { createHubServer, listen, MAX_BODY_BYTES } from './http/hub-server';
 import { oauthRoutes } from './http/oauth-routes';
 import { TOKEN_PATH } from './auth';
 import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
@@ -41,6 +41,8 @@ import { WatchWrites } from './domains/watch';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
+import { RateLimitError } from './errors';
+import type { Admission } from './admission/agency-admission';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -240,9 +242,25 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         schema,
         topics: HUB_PARTS.domains.flatMap((d) => ('liveTopics' in d ? d.liveTopics : [])),
         authenticate: accessControl.authenticate,
+        maxTokens: limits.maxTokens,
+        maxPayloadBytes: MAX_BODY_BYTES,
+        // Live operations share the agency's admission with its HTTP requests: a subscription's
+        // start is refused as a request would be; each delivery holds one of the agency's slots.
         execute: async (viewer, request, event) => {
-          const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, { event }, null) });
-          return response.body.kind === 'single' ? response.body.singleResult : { errors: [] };
+          let admission: Admission | undefined;
+          try {
+            admission = await accessControl.admitLive?.(viewer, event !== null);
+          } catch (error) {
+            if (!(error instanceof RateLimitError)) throw error;
+            accessControl.edge.onThrottled?.(viewer, error.limit);
+            return { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] };
+          }
+          try {
+            const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, { event }, null, admission?.statements) });
+            return response.body.kind === 'single' ? response.body.singleResult : { errors: [] };
+          } finally {
+            admission?.release();
+          }
         },
         logger: logger.child({ component: 'live' }),
       })

@@ -281,15 +281,24 @@ export interface LiveSettings {
    * connection is made up for within this).
    */
   relayPollMs: number;
-  /** `HUB_EVENT_RETENTION_HOURS`, default 24 (1 to 720): published outbox events older than this are deleted. */
+  /** `HUB_EVENT_RETENTION_HOURS`, default 24 (1 to 720): outbox events older than this are deleted, published or not. */
   retentionHours: number;
   /**
    * `LIVE_QUEUE_LIMIT`, default 100 (1 to 10000): events waiting for one subscriber; a subscriber
    * that falls further behind is disconnected (close code 4429) rather than held in memory.
    */
   queueLimit: number;
-  /** `LIVE_DELIVERIES_PER_SECOND`, default 20 (1 to 1000): deliveries to one connection per second; more wait in its queue. */
+  /**
+   * `LIVE_DELIVERIES_PER_SECOND`, default 20 (1 to 1000): deliveries to one connection per second,
+   * all its subscriptions together; more wait in their queues.
+   */
   deliveriesPerSecond: number;
+  /** `LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION`, default 10 (1 to 100): more are refused (QUERY_LIMIT_EXCEEDED). */
+  maxSubscriptionsPerConnection: number;
+  /** `LIVE_MAX_CONNECTIONS_PER_TOKEN`, default 4 (1 to 100): live connections one token may hold on one instance; more are closed with 4408. */
+  maxConnectionsPerToken: number;
+  /** `LIVE_MAX_CONNECTIONS_PER_AGENCY`, default 50 (1 to 10000): live connections one agency may hold on one instance; more are closed with 4408. */
+  maxConnectionsPerAgency: number;
   /**
    * `LIVE_AUTH_CHECK_MS`, default 1000 (50 to 60000): how often each connection's token is verified
    * again; an expired or revoked one is disconnected (close code 4401).
@@ -335,6 +344,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
       queueLimit: readInt(env, 'LIVE_QUEUE_LIMIT', 100, 1, 10_000),
       deliveriesPerSecond: readInt(env, 'LIVE_DELIVERIES_PER_SECOND', 20, 1, 1000),
       authCheckMs: readInt(env, 'LIVE_AUTH_CHECK_MS', 1000, 50, 60_000),
+      maxSubscriptionsPerConnection: readInt(env, 'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', 10, 1, 100),
+      maxConnectionsPerToken: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_TOKEN', 4, 1, 100),
+      maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
     graphiql: readGraphiql(env),

@@ -107,6 +107,12 @@ export interface AccessControl {
   authenticate(authorization: string | undefined): Promise<Viewer>;
   edge: EdgeControl;
   /**
+   * Admits a live operation as `edge.admit` admits a request: a subscription's start under the
+   * agency's request slots and its agreements' rate limits; an event's delivery under the request
+   * slots only (its pace is the connection's, `LIVE_DELIVERIES_PER_SECOND`). Absent where admission is off.
+   */
+  admitLive?: (viewer: Viewer, delivery: boolean) => Promise<Admission>;
+  /**
    * Apollo plugins, after the composition's pre-execution check (which analyses the operation):
    * the access check before execution, then the audit of every request.
    */
@@ -187,6 +193,13 @@ export async function createAccessControl(options: AccessControlOptions): Promis
         : undefined,
       onThrottled: (viewer, limit) => trail.countThrottled(viewer, limit),
     },
+    admitLive: admission
+      ? (viewer, delivery) =>
+          admission.admit(
+            viewer.agency,
+            delivery ? [] : policy.agreementsOf(viewer).flatMap((a) => (a.rateLimit ? [{ id: a.id, rateLimit: a.rateLimit }] : [])),
+          )
+      : undefined,
     plugins: [accessPlugin(), auditPlugin()],
     queueBoard: {
       grantOf: (viewer) => queueBoardGrant(policy, viewer, new Date()),

@@ -12,6 +12,11 @@ export interface EventBus {
   readonly name: 'postgres' | 'redis';
   publish(client: PoolClient, event: LiveEvent): Promise<void>;
   subscribe(handler: (event: LiveEvent) => void): Promise<void>;
+  /**
+   * Called when the subscribing connection is back after a loss (with when it was lost): what was
+   * published meanwhile never arrived, and is to be read from the outbox.
+   */
+  onResumed(handler: (lostAt: Date) => void): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,10 @@ export class PgEventBus implements EventBus {
     await this.listener.listen(CHANNEL, (payload) => handler(JSON.parse(payload) as LiveEvent));
   }
 
+  onResumed(handler: (lostAt: Date) => void): void {
+    this.listener.onReconnected(handler);
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -44,6 +53,7 @@ export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private subscriber: Redis | null = null;
   private readonly channel: string;
+  private readonly resumed: Array<(lostAt: Date) => void> = [];
 
   constructor(
     private readonly redisUrl: string,
@@ -58,12 +68,26 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(handler: (event: LiveEvent) => void): Promise<void> {
-    const subscriber = new Redis(this.redisUrl);
+    // Named, so an operator (or a test) can tell the hub's subscriber apart in CLIENT LIST.
+    const subscriber = new Redis(this.redisUrl, { connectionName: `${this.channel}:subscriber` });
     this.subscriber = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) handler(JSON.parse(message) as LiveEvent);
     });
+    // ioredis reconnects and subscribes again by itself; what was published in between is lost to pub/sub.
+    let lostAt: Date | null = null;
+    subscriber.on('close', () => (lostAt ??= new Date()));
+    subscriber.on('ready', () => {
+      if (!lostAt) return;
+      const since = lostAt;
+      lostAt = null;
+      for (const resumed of this.resumed) resumed(since);
+    });
     await subscriber.subscribe(this.channel);
+  }
+
+  onResumed(handler: (lostAt: Date) => void): void {
+    this.resumed.push(handler);
   }
 
   async close(): Promise<void> {

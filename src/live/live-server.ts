@@ -9,7 +9,7 @@ import type { LiveEvent, LiveTopic } from '../read-kit/live-event';
 import type { Viewer } from '../read-kit/request-context';
 import type { EventBus } from './event-bus';
 import { RecentIds } from './recent-ids';
-import { Subscriber, type LiveRequest } from './subscriber';
+import { Subscriber, type DeliveryPace, type LiveRequest } from './subscriber';
 import { serveGraphqlWs, type SocketExtra } from './ws-transport';
 
 /** Close codes of the hub's live connections (4400–4499 are graphql-ws's and the application's). */
@@ -18,7 +18,27 @@ export const LiveCloseCode = {
   UNAUTHORIZED: 4401,
   /** The subscriber fell more than `LIVE_QUEUE_LIMIT` events behind. */
   TOO_SLOW: 4429,
+  /** The token or its agency already holds `LIVE_MAX_CONNECTIONS_PER_TOKEN` / `_PER_AGENCY` connections. */
+  TOO_MANY_CONNECTIONS: 4408,
 } as const;
+
+/** How far before a bus connection's loss its replay reaches back. */
+const REPLAY_SLACK_MS = 10_000;
+
+/** The longest delay `setTimeout` honours (2^31-1 ms, ~24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls `fn` at `at` (ms since the epoch), however far away, re-arming within setTimeout's range. */
+export function setTimeoutAt(at: number, fn: () => void): { clear(): void } {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const delay = at - Date.now();
+    timer = setTimeout(delay > MAX_TIMER_MS ? arm : fn, Math.min(Math.max(0, delay), MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return { clear: () => clearTimeout(timer) };
+}
 
 /** Executes an operation as the caller through the hub's request pipeline: analysed, authorized under one agreement, masked, audited. */
 export type LiveExecute = (viewer: Viewer, request: LiveRequest, event: LiveEvent | null) => Promise<FormattedExecutionResult>;
@@ -32,7 +52,16 @@ export interface LiveServerOptions {
   /** Verifies a bearer token (`Bearer <JWT>`), as for HTTP requests; throws when it is refused. */
   authenticate(authorization: string | undefined): Promise<Viewer>;
   execute: LiveExecute;
+  /**
+   * Published outbox events after `afterId` or published since `since`, in id order: what the bus
+   * lost while its connection was down (events are kept `HUB_EVENT_RETENTION_HOURS`).
+   */
+  replay(afterId: string | null, since: Date): Promise<LiveEvent[]>;
   settings: LiveSettings;
+  /** Parser token limit, as for HTTP requests (`QueryLimits.maxTokens`). */
+  maxTokens: number;
+  /** Largest WebSocket message, as the HTTP body limit. */
+  maxPayloadBytes: number;
   logger: Logger;
 }
 
@@ -41,8 +70,12 @@ interface Connection {
   viewer: Viewer;
   authorization: string;
   subscribers: Map<string, Subscriber>;
+  /** Subscriptions being checked, counted against the cap before they are added. */
+  starting: number;
+  /** The connection's delivery rate, shared by its subscriptions. */
+  pace: DeliveryPace;
   check: NodeJS.Timeout;
-  expiry: NodeJS.Timeout | null;
+  expiry: { clear(): void } | null;
   close(code: number, reason: string): void;
 }
 
@@ -63,15 +96,31 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
   const { settings, logger } = options;
   const topics = new Map(options.topics.map((t) => [t.field, t]));
   const connections = new Set<Connection>();
+  const countOf = (key: (c: Connection) => string, value: string) => [...connections].filter((c) => key(c) === value).length;
   const seen = new RecentIds(10_000);
-  await options.bus.subscribe((event) => {
+  let lastId: bigint | null = null;
+  const hear = (event: LiveEvent) => {
     if (!seen.add(event.id)) return;
+    if (lastId === null || BigInt(event.id) > lastId) lastId = BigInt(event.id);
     for (const connection of connections) {
       for (const subscriber of connection.subscribers.values()) subscriber.offer(event);
     }
+  };
+  await options.bus.subscribe(hear);
+  // Relays commit out of id order, so both bounds: after the last id heard, and anything published
+  // since shortly before the loss (clocks of hub and database may differ a little). `seen` drops repeats.
+  options.bus.onResumed((lostAt) => {
+    options
+      .replay(lastId === null ? null : String(lastId), new Date(lostAt.getTime() - REPLAY_SLACK_MS))
+      .then((events) => {
+        logger.info({ events: events.length }, 'live events replayed after the bus reconnected');
+        for (const event of events) hear(event);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'live events could not be replayed after the bus reconnected'));
   });
 
-  const wss = new WebSocketServer({ server: options.server, path: options.path });
+  // ws would otherwise take messages of up to 100 MiB: a subscription is no larger than a request.
+  const wss = new WebSocketServer({ server: options.server, path: options.path, maxPayload: options.maxPayloadBytes });
   const subscriptionType = options.schema.getSubscriptionType();
   serveGraphqlWs<{ connection?: Connection }>(
     {
@@ -86,23 +135,35 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           ctx.extra.socket.close(LiveCloseCode.UNAUTHORIZED, `Unauthorized: ${reasonOf(error)}`);
           return false;
         }
+        // The client may have left while its token was verified: nothing is to be kept for it then.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        // Counted by the token string (not its jti): one bearer token is one client's.
+        const perToken = countOf((c) => c.authorization, authorization);
+        const perAgency = countOf((c) => c.viewer.agency, viewer.agency);
+        if (perToken >= settings.maxConnectionsPerToken || perAgency >= settings.maxConnectionsPerAgency) {
+          const limit =
+            perToken >= settings.maxConnectionsPerToken ? `${settings.maxConnectionsPerToken} per token` : `${settings.maxConnectionsPerAgency} per agency`;
+          ctx.extra.socket.close(LiveCloseCode.TOO_MANY_CONNECTIONS, `Too many live connections: at most ${limit}`);
+          return false;
+        }
         const connection: Connection = {
           viewer,
           authorization,
           subscribers: new Map(),
+          starting: 0,
+          pace: { next: 0 },
           // Revocations are noticed by verifying again; the expiry at its very instant (verification allows some clock skew).
           check: setInterval(() => {
             options.authenticate(authorization).catch((error: unknown) => connection.close(LiveCloseCode.UNAUTHORIZED, `Unauthorized: ${reasonOf(error)}`));
           }, settings.authCheckMs),
           expiry: viewer.expiresAt
-            ? setTimeout(() => connection.close(LiveCloseCode.UNAUTHORIZED, 'Unauthorized: EXPIRED'), Math.max(0, viewer.expiresAt.getTime() - Date.now()))
+            ? setTimeoutAt(viewer.expiresAt.getTime(), () => connection.close(LiveCloseCode.UNAUTHORIZED, 'Unauthorized: EXPIRED'))
             : null,
           close(code, reason) {
             ctx.extra.socket.close(code, reason);
           },
         };
         connection.check.unref();
-        connection.expiry?.unref();
         ctx.extra.connection = connection;
         connections.add(connection);
         return true;
@@ -112,9 +173,21 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
         if (!connection) return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: options.maxTokens });
         } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          const message = (error as Error).message;
+          // Named as the HTTP path names it (src/graphql/format-error.ts).
+          if (/Document contains more tha[tn] \d+ tokens/.test(message)) {
+            return [new GraphQLError(message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxTokens' } })];
+          }
+          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        if (connection.subscribers.size + connection.starting >= settings.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(`At most ${settings.maxSubscriptionsPerConnection} subscriptions per connection`, {
+              extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'subscriptionsPerConnection' },
+            }),
+          ];
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation || operation.operation !== 'subscription') {
@@ -136,7 +209,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           extensions: { ...(ctx.connectionParams?.extensions as Record<string, unknown> | undefined), ...payload.extensions },
         };
         // The subscription as the hub's pipeline judges it before any event: its shape, arguments and access; audited.
-        const checked = await options.execute(connection.viewer, request, null);
+        connection.starting += 1;
+        const checked = await options.execute(connection.viewer, request, null).finally(() => (connection.starting -= 1));
         if (checked.errors?.length) return checked.errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
         let args: Record<string, unknown>;
         try {
@@ -152,6 +226,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           execute: options.execute,
           queueLimit: settings.queueLimit,
           deliveriesPerSecond: settings.deliveriesPerSecond,
+          pace: connection.pace,
           onOverflow: () => connection.close(LiveCloseCode.TOO_SLOW, `Subscriber too slow: more than ${settings.queueLimit} events waiting; resubscribe`),
           logger,
         });
@@ -167,7 +242,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
         const connection = ctx.extra.connection;
         if (!connection) return;
         clearInterval(connection.check);
-        if (connection.expiry) clearTimeout(connection.expiry);
+        connection.expiry?.clear();
         for (const subscriber of connection.subscribers.values()) subscriber.end();
         connections.delete(connection);
       },

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import type { HubConfig } from '../config';
 import type { Logger } from '../logger';
-import type { LiveTopic } from '../read-kit/live-event';
+import type { LiveEvent, LiveTopic } from '../read-kit/live-event';
 import type { Viewer } from '../read-kit/request-context';
 import { PgEventBus, RedisEventBus, type EventBus } from './event-bus';
 import { startLiveServer, type LiveExecute } from './live-server';
@@ -19,8 +19,23 @@ export interface LiveOptions {
   topics: readonly LiveTopic[];
   authenticate(authorization: string | undefined): Promise<Viewer>;
   execute: LiveExecute;
+  maxTokens: number;
+  maxPayloadBytes: number;
   logger: Logger;
 }
+
+/** Published outbox events after an id or since a time, in id order: what a bus lost while its connection was down. */
+export const outboxReplay =
+  (pool: Pool) =>
+  async (afterId: string | null, since: Date): Promise<LiveEvent[]> =>
+    (
+      await pool.query<LiveEvent>(
+        `select id::text, kind, division, payload from hub_event
+         where published_at is not null and (id > $1::bigint or published_at >= $2) order by id`,
+        // Before anything was heard, only the window around the loss (not the whole retention).
+        [afterId ?? '9223372036854775807', since],
+      )
+    ).rows;
 
 /**
  * Live alerts of one hub instance: the outbox relay (publishing `hub_event` rows on the bus),
@@ -42,7 +57,10 @@ export async function startLive(options: LiveOptions): Promise<{ bus: EventBus['
     bus,
     authenticate: options.authenticate,
     execute: options.execute,
+    replay: outboxReplay(options.pool),
     settings: config.live,
+    maxTokens: options.maxTokens,
+    maxPayloadBytes: options.maxPayloadBytes,
     logger,
   });
   await relay.start();

@@ -19,7 +19,7 @@ interface OutboxRow {
  * Publishes the outbox (`hub_event`) on the bus. Every hub instance runs one; they share the work
  * through `for update skip locked`, so each event is claimed by one relay, published and marked in
  * that relay's transaction. Woken by the outbox's insert trigger (`hub_event_outbox`), and polled
- * every `pollMs` besides, which also deletes published events past their retention.
+ * every `pollMs` besides, which also deletes events (published or not) past their retention.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -59,6 +59,15 @@ export class OutboxRelay {
   }
 
   private async round(): Promise<void> {
+    const prune = Date.now() - this.lastPrune > 60_000;
+    if (prune) {
+      // Events no relay published within the retention (no hub ran while workers captured) are
+      // stale as alerts: dropped before they could be sent late, and counted in the log.
+      const { rowCount } = await this.pool.query(`delete from hub_event where published_at is null and created_at < now() - make_interval(hours => $1)`, [
+        this.options.retentionHours,
+      ]);
+      if (rowCount) this.options.logger.warn({ events: rowCount }, 'unpublished outbox events past their retention deleted');
+    }
     for (;;) {
       const published = await inTransaction(this.pool, async (client) => {
         const { rows } = await client.query<OutboxRow>(
@@ -74,7 +83,7 @@ export class OutboxRelay {
       });
       if (published < CLAIM_LIMIT) break;
     }
-    if (Date.now() - this.lastPrune > 60_000) {
+    if (prune) {
       this.lastPrune = Date.now();
       await this.pool.query(`delete from hub_event where published_at < now() - make_interval(hours => $1)`, [this.options.retentionHours]);
     }

@@ -10,12 +10,26 @@ export class PgListener {
   private client: Client | null = null;
   private closed = false;
   private readonly handlers = new Map<string, (payload: string) => void>();
+  private readonly reconnected: Array<(lostAt: Date) => void> = [];
+  private lostAt: Date | null = null;
 
   constructor(
     private readonly databaseUrl: string,
     private readonly logger: Logger,
-    private readonly onReconnect: () => void = () => undefined,
-  ) {}
+    onReconnect?: () => void,
+  ) {
+    if (onReconnect) this.reconnected.push(onReconnect);
+  }
+
+  /** Called after each reconnection with when the connection was lost: notifications since then never arrived. */
+  onReconnected(handler: (lostAt: Date) => void): void {
+    this.reconnected.push(handler);
+  }
+
+  /** The server process of the listening connection (tests end it to simulate a loss). */
+  get processId(): number | null {
+    return (this.client as (Client & { processID?: number }) | null)?.processID ?? null;
+  }
 
   async listen(channel: string, handler: (payload: string) => void): Promise<void> {
     this.handlers.set(channel, handler);
@@ -27,6 +41,7 @@ export class PgListener {
     client.on('notification', (message) => this.handlers.get(message.channel)?.(message.payload ?? ''));
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'live event listener lost its connection');
+      this.lostAt ??= new Date();
       this.client = null;
       void client.end().catch(() => undefined);
       if (!this.closed) setTimeout(() => void this.restart(), 500).unref();
@@ -39,7 +54,9 @@ export class PgListener {
   private async restart(): Promise<void> {
     try {
       await this.start();
-      this.onReconnect();
+      const lostAt = this.lostAt ?? new Date();
+      this.lostAt = null;
+      for (const handler of this.reconnected) handler(lostAt);
     } catch (error) {
       this.logger.warn({ err: error }, 'live event listener could not reconnect');
       if (!this.closed) setTimeout(() => void this.restart(), 1000).unref();

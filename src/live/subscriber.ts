@@ -11,6 +11,11 @@ export interface LiveRequest {
   extensions: Record<string, unknown>;
 }
 
+/** When a connection's next delivery may go: shared by its subscriptions, so the rate is the connection's. */
+export interface DeliveryPace {
+  next: number;
+}
+
 export interface SubscriberOptions {
   topic: LiveTopic;
   args: Record<string, unknown>;
@@ -19,6 +24,7 @@ export interface SubscriberOptions {
   execute(viewer: Viewer, request: LiveRequest, event: LiveEvent | null): Promise<FormattedExecutionResult>;
   queueLimit: number;
   deliveriesPerSecond: number;
+  pace: DeliveryPace;
   /** The queue is full: the connection is to be closed (with the reason) rather than the queue grown. */
   onOverflow(): void;
   logger: Logger;
@@ -26,7 +32,7 @@ export interface SubscriberOptions {
 
 /**
  * One subscription on one connection: the events that concern it wait in a bounded queue and are
- * delivered at most `deliveriesPerSecond`, each executed as its own operation (read, masked and
+ * delivered at most `deliveriesPerSecond` (with the connection's other subscriptions), each executed as its own operation (read, masked and
  * audited under the subscriber's agreement). An event that reads nothing for the subscriber (a
  * clue its row scope hides) is not sent.
  */
@@ -34,7 +40,6 @@ export class Subscriber {
   private readonly queue: LiveEvent[] = [];
   private wakeUp: (() => void) | null = null;
   private ended = false;
-  private nextSlot = 0;
 
   constructor(private readonly options: SubscriberOptions) {}
 
@@ -73,9 +78,12 @@ export class Subscriber {
           continue;
         }
         // The delivery rate: events beyond it wait in the (bounded) queue.
-        const wait = this.nextSlot - Date.now();
+        // The slot is taken before waiting, so subscriptions of one connection queue behind each other.
+        const pace = this.options.pace;
+        const slot = Math.max(Date.now(), pace.next);
+        pace.next = slot + interval;
+        const wait = slot - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        this.nextSlot = Math.max(Date.now(), this.nextSlot) + interval;
         if (this.ended) break;
         const result = await this.options.execute(this.options.viewer, this.options.request, event);
         const data = result.data as Record<string, unknown> | null | undefined;
