@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
-import WebSocket from 'ws';
 import { CaseStatus } from '../../connectors/contract/canonical/codes';
 import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig, projectRoot } from '../../src/config';
@@ -10,7 +9,8 @@ import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
 import { gradeEnterprises } from '../../src/supervision/risk-grading';
-import { startNodeProcess, type NodeProcess } from '../support/node-process';
+import type { NodeProcess } from '../support/node-process';
+import { startOtherHub, subscribeLive } from '../support/live-subscriber';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -66,15 +66,7 @@ for (const bus of buses) {
       owner = ownerPool(t.hub.db.url);
       // Every operator graded once before anyone listens: the first grades are no news to the tests.
       await gradeEnterprises(t.hub.db.pool, rules, { full: true });
-      other = startNodeProcess('src/main.js', [], {
-        DATABASE_URL: t.hub.db.url,
-        PORT: '0',
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-        XIETONG_DATA_DIR: config.dataDir,
-        ...env,
-      });
-      otherUrl = (await other.waitForOutput(/GraphQL at (http:\/\/\S+)/, 90))[1];
+      ({ process: other, graphqlUrl: otherUrl } = await startOtherHub(t.hub.db.url, env));
     }, 180_000);
     afterAll(async () => {
       for (const client of clients) await client.dispose();
@@ -83,32 +75,9 @@ for (const bus of buses) {
       await t?.close();
     });
 
-    /** A graphql-ws client on the other process, as `caller`; what it receives, and the errors it is refused with. */
-    async function subscribe(caller: TestCaller, query: string, variables: Record<string, unknown>) {
-      const { authorization } = await t.headersAs(caller);
-      const errors: Array<{ message: string; extensions?: Record<string, unknown> }> = [];
-      const received: Array<{ data?: Record<string, unknown>; errors?: unknown[]; at: number }> = [];
-      const client = createClient({
-        url: otherUrl.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization, extensions: caller.purpose ? { purpose: caller.purpose } : {} },
-        retryAttempts: 0,
-      });
-      clients.push(client);
-      client.subscribe(
-        { query, variables },
-        {
-          next: (value) => received.push({ ...(value as object), at: Date.now() }),
-          error: (error) => {
-            if (Array.isArray(error)) errors.push(...(error as typeof errors));
-          },
-          complete: () => undefined,
-        },
-      );
-      // The subscription is checked (and audited) before it listens.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      return { received, errors };
-    }
+    /** A graphql-ws client on the other process, as `caller`. */
+    const subscribe = async (caller: TestCaller, query: string, variables: Record<string, unknown>) =>
+      subscribeLive(clients, otherUrl, (await t.headersAs(caller)).authorization, caller.purpose, query, variables);
 
     const transferredCase = (partyUscc: string, divisionCode: string): EnforcementCaseRecord => {
       const occurredAt = new Date(Date.now() - 86_400_000).toISOString();

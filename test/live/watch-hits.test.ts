@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
-import WebSocket from 'ws';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig, projectRoot } from '../../src/config';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
 import { execute } from '../support/graphql-client';
-import { startNodeProcess, type NodeProcess } from '../support/node-process';
+import type { NodeProcess } from '../support/node-process';
+import { startOtherHub, subscribeLive } from '../support/live-subscriber';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -51,16 +51,7 @@ for (const bus of buses) {
         env: { ...env, HUB_EVENT_POLL_MS: '1000', LIVE_QUEUE_LIMIT: '2', LIVE_DELIVERIES_PER_SECOND: '1' },
       });
       owner = ownerPool(t.hub.db.url);
-      const config = loadConfig({});
-      other = startNodeProcess('src/main.js', [], {
-        DATABASE_URL: t.hub.db.url,
-        PORT: '0',
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-        XIETONG_DATA_DIR: config.dataDir,
-        ...env,
-      });
-      otherUrl = (await other.waitForOutput(/GraphQL at (http:\/\/\S+)/, 90))[1];
+      ({ process: other, graphqlUrl: otherUrl } = await startOtherHub(t.hub.db.url, env));
     }, 180_000);
     afterAll(async () => {
       for (const client of clients) await client.dispose();
@@ -72,33 +63,10 @@ for (const bus of buses) {
     const call = async <R>(document: string, variables: Record<string, unknown>, caller: TestCaller = POLICE) =>
       execute<R, unknown>(t.hub.graphqlUrl, document, variables, await t.headersAs(caller));
 
-    /** A graphql-ws client on the other process, as `caller`; resolves with what it receives and how it closed. */
+    /** A graphql-ws client on the other process (or `url`), as `caller` (or with `token`). */
     async function subscribe(caller: TestCaller, query = HITS, token?: string, url = otherUrl, variables: Record<string, unknown> = {}) {
       const authorization = token ?? (await t.headersAs(caller)).authorization;
-      const errors: Array<{ message: string; extensions?: Record<string, unknown> }> = [];
-      const received: Array<{ data?: Record<string, unknown>; errors?: unknown[]; at: number }> = [];
-      let closed: { code: number; reason: string } | null = null;
-      const client = createClient({
-        url: url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization, extensions: caller.purpose ? { purpose: caller.purpose } : {} },
-        retryAttempts: 0,
-        on: { closed: (event) => (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }) },
-      });
-      clients.push(client);
-      client.subscribe(
-        { query, variables },
-        {
-          next: (value) => received.push({ ...(value as object), at: Date.now() }),
-          error: (error) => {
-            if (Array.isArray(error)) errors.push(...(error as typeof errors));
-          },
-          complete: () => undefined,
-        },
-      );
-      // The subscription is checked (and audited) before it listens.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      return { received, errors, closed: () => closed };
+      return subscribeLive(clients, url, authorization, caller.purpose, query, variables);
     }
 
     const subscribeWith = (caller: TestCaller, query: string, variables: Record<string, unknown>) => subscribe(caller, query, undefined, otherUrl, variables);
