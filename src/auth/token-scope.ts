@@ -1,3 +1,4 @@
+import { isDivisionPrefix } from '../../connectors/contract/identifiers';
 import { OAuthError, OAuthErrorCode } from './oauth-error';
 
 /** What a token grants: roles within its agency's and the divisions (code prefixes) its holder works in. */
@@ -8,7 +9,6 @@ export interface TokenScope {
 
 /** Most scope values one request may carry: roles and divisions are a handful each. */
 const MAX_SCOPE_VALUES = 64;
-const DIVISION = /^\d{2,6}$/;
 
 /**
  * Reads a token request's `scope` (RFC 6749 §3.3: space-separated values): `role:<role>` for each
@@ -37,7 +37,7 @@ export function parseScope(scope: string | null, agency: string, allowedRoles: r
       }
       roles.add(argument);
     } else if (kind === 'division') {
-      if (!DIVISION.test(argument)) {
+      if (!isDivisionPrefix(argument)) {
         throw new OAuthError(OAuthErrorCode.INVALID_SCOPE, `a division is a code prefix of 2 to 6 digits, not ${printable(argument)}`);
       }
       divisions.add(argument);

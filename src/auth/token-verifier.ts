@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { isDivisionPrefix } from '../../connectors/contract/identifiers';
 import type { Viewer } from '../read-kit/request-context';
 import { AuthenticationError, AuthFailure } from './authentication-error';
 import { HUB_TOKEN_ALGORITHM } from './hub-token-key';
@@ -95,7 +96,7 @@ export class TokenVerifier {
     if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string') || typeof payload.sub !== 'string') {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'roles must be a list of strings');
     }
-    if (!Array.isArray(divisions) || !divisions.every((d) => typeof d === 'string' && /^\d{2,6}$/.test(d))) {
+    if (!Array.isArray(divisions) || !divisions.every((d) => typeof d === 'string' && isDivisionPrefix(d))) {
       throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'divisions must be a list of division code prefixes');
     }
     // The last instant the token is acceptable (its `exp` with the tolerance) must be a date: past

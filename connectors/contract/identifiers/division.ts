@@ -25,6 +25,14 @@ export function provinceOfDivision(code: string): string | null {
   return provinceByPrefix(code.slice(0, 2))?.code ?? null;
 }
 
+/**
+ * A division or a prefix of one, as tokens and subscriptions name the area someone works in:
+ * 2 digits (a province) to 6 (a district).
+ */
+export function isDivisionPrefix(value: string): boolean {
+  return /^\d{2,6}$/.test(value);
+}
+
 export function validateDivisionCode(input: string): ValidationResult {
   const code = normaliseIdentifier(input);
   if (!/^\d{6}$/.test(code)) return rejected('must be 6 digits');

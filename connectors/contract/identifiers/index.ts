@@ -20,4 +20,4 @@ export type { Province } from './provinces';
 export { PROVINCES } from './provinces';
 export type { Division } from './divisions';
 export { DIVISIONS, SUZHOU_INDUSTRIAL_PARK_CODES } from './divisions';
-export { divisionName, isSuzhouDivision, provinceOfDivision, validateDivisionCode } from './division';
+export { divisionName, isDivisionPrefix, isSuzhouDivision, provinceOfDivision, validateDivisionCode } from './division';

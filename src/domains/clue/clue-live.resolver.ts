@@ -1,5 +1,5 @@
 import { Arg, Ctx, Resolver, Subscription } from 'type-graphql';
-import { InvalidInputError } from '../../errors';
+import { requireDivisionPrefix } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { ClueKind } from './clue-codes';
@@ -44,8 +44,7 @@ export class ClueLiveResolver {
     @Arg('kinds', () => [ClueKind], { nullable: true }) kinds: ClueKind[] | null,
     @Ctx() ctx: ClueLiveContext,
   ): Promise<Clue | null> {
-    const prefix = division.trim();
-    if (!/^\d{2,6}$/.test(prefix)) throw new InvalidInputError('division', 'must be a GB/T 2260 division or its prefix: 2 to 6 digits');
+    const prefix = requireDivisionPrefix('division', division);
     const event = ctx.liveEvent;
     if (!event || event.kind !== clueRaisedTopic.eventKind || !matches(event, prefix, kinds)) return null;
     // Read under the caller's row scope: a clue it may not see is no event for it.

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Resolver, Subscription } from 'type-graphql';
-import { InvalidInputError } from '../../errors';
+import { requireDivisionPrefix } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { RiskGradeChange } from './risk-grade-change.entity';
@@ -38,8 +38,7 @@ export class RiskGradeLiveResolver {
     @Arg('division', { description: 'A GB/T 2260 division or its prefix, e.g. 320505.' }) division: string,
     @Ctx() ctx: RiskGradeLiveContext,
   ): Promise<RiskGradeChange | null> {
-    const prefix = division.trim();
-    if (!/^\d{2,6}$/.test(prefix)) throw new InvalidInputError('division', 'must be a GB/T 2260 division or its prefix: 2 to 6 digits');
+    const prefix = requireDivisionPrefix('division', division);
     const event = ctx.liveEvent;
     if (!event || event.kind !== riskGradeChangedTopic.eventKind || !withinDivisions(event.division, [prefix])) return null;
     // Read under the caller's row scope, as the grade is: a change it may not see is no event for it.

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../errors';
 import {
+  isDivisionPrefix,
   normalisePlate,
   provinceOfPlate,
   validateDivisionCode,
@@ -24,6 +25,13 @@ function validated(argument: string, value: string, validate: (v: string) => Val
 export const requireUscc = (argument: string, value: string): string => validated(argument, value, validateUscc);
 export const requireResidentId = (argument: string, value: string): string => validated(argument, value, validateResidentId);
 export const requirePlate = (argument: string, value: string): string => validated(argument, value, validatePlate);
+
+/** A division or its prefix (the area a subscription follows), trimmed. */
+export function requireDivisionPrefix(argument: string, value: string): string {
+  const prefix = value.trim();
+  if (!isDivisionPrefix(prefix)) throw new InvalidInputError(argument, 'must be a GB/T 2260 division or its prefix: 2 to 6 digits');
+  return prefix;
+}
 
 export function optionalDivision(argument: string, value: string | null | undefined): string | null {
   return value === null || value === undefined ? null : validated(argument, value, validateDivisionCode);
