@@ -13,3 +13,4 @@ export {
   type EffectMade,
 } from './hub-error';
 export { assertNever } from './assert-never';
+export { tokenLimitRefusal } from './token-limit';

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { assertNever, ErrorCode, HubError } from '../errors';
+import { assertNever, ErrorCode, HubError, tokenLimitRefusal } from '../errors';
 import type { Logger } from '../logger';
 
 /** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
@@ -60,9 +60,8 @@ export function createErrorFormatter(logger: Logger) {
     // Refusals raised by plugins before execution arrive wrapped, without a path.
     if (original instanceof GraphQLError && original.originalError instanceof HubError) return fromHubError(original.originalError, formatted);
     const code = formatted.extensions?.code;
-    if (code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[tn] \d+ tokens/.test(formatted.message)) {
-      return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'maxTokens' } };
-    }
+    const overTokens = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitRefusal(formatted.message) : null;
+    if (overTokens) return overTokens;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       // graphql-js appends "Did you mean …?" to variable coercion errors too; suggestions map
       // the schema for whoever probes it.

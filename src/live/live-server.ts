@@ -4,6 +4,7 @@ import { getArgumentValues } from 'graphql/execution/values';
 import type { Context as WsContext } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import type { LiveSettings } from '../config';
+import { tokenLimitRefusal } from '../errors';
 import type { Logger } from '../logger';
 import type { LiveEvent, LiveTopic } from '../read-kit/live-event';
 import type { Viewer } from '../read-kit/request-context';
@@ -176,10 +177,9 @@ export async function startLiveServer(options: LiveServerOptions): Promise<{ clo
           document = parse(payload.query, { maxTokens: options.maxTokens });
         } catch (error) {
           const message = (error as Error).message;
-          // Named as the HTTP path names it (src/graphql/format-error.ts).
-          if (/Document contains more tha[tn] \d+ tokens/.test(message)) {
-            return [new GraphQLError(message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxTokens' } })];
-          }
+          // Named as the HTTP path names it.
+          const overTokens = tokenLimitRefusal(message);
+          if (overTokens) return [new GraphQLError(overTokens.message, { extensions: overTokens.extensions })];
           return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
         if (connection.subscribers.size + connection.starting >= settings.maxSubscriptionsPerConnection) {
