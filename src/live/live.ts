@@ -45,7 +45,8 @@ export const outboxReplay =
  */
 export async function startLive(options: LiveOptions): Promise<{ bus: EventBus['name']; close(): Promise<void> }> {
   const { config, logger } = options;
-  const listener = new PgListener(options.databaseUrl, logger, () => relay.wake());
+  const listener = new PgListener(options.databaseUrl, logger);
+  listener.onReconnected(() => relay.wake());
   const bus: EventBus = config.redisUrl ? new RedisEventBus(config.redisUrl, config.queuePrefix) : new PgEventBus(listener);
   const relay = new OutboxRelay(options.pool, bus, listener, { pollMs: config.live.relayPollMs, retentionHours: config.live.retentionHours, logger });
   await listener.start();

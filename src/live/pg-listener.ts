@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 
 /**
  * One dedicated PostgreSQL connection that LISTENs on channels (a pooled connection would lose
- * its LISTEN when returned). Reconnects after a loss; `onReconnect` lets its users catch up on
+ * its LISTEN when returned). Reconnects after a loss; `onReconnected` lets its users catch up on
  * what they may have missed meanwhile.
  */
 export class PgListener {
@@ -16,10 +16,7 @@ export class PgListener {
   constructor(
     private readonly databaseUrl: string,
     private readonly logger: Logger,
-    onReconnect?: () => void,
-  ) {
-    if (onReconnect) this.reconnected.push(onReconnect);
-  }
+  ) {}
 
   /** Called after each reconnection with when the connection was lost: notifications since then never arrived. */
   onReconnected(handler: (lostAt: Date) => void): void {
