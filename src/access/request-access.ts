@@ -178,6 +178,10 @@ export class RequestAccess {
     return this.current.modeOf(typeName, fieldName)?.kind === 'full';
   }
 
+  shows(typeName: string, fieldName: string): boolean {
+    return this.current.modeOf(typeName, fieldName) !== null;
+  }
+
   get introspection(): boolean {
     return this.current.introspection;
   }

@@ -56,6 +56,8 @@ export interface ReadCredit {
  */
 export interface FieldGrants {
   grants?(typeName: string, fieldName: string): boolean;
+  /** Whether the agreement shows the field at all, in full or masked: what a rule guarding its values asks. */
+  shows?(typeName: string, fieldName: string): boolean;
 }
 
 /**

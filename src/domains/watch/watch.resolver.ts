@@ -71,8 +71,9 @@ export const watchHitTopic: LiveTopic = {
  */
 function showsCaptures(ctx: WatchContext): boolean {
   const access = ctx.access;
-  if (!access?.grants) return false;
-  return access.grants('WatchHit', 'capturedAt') || access.grants('WatchHit', 'checkpointCode');
+  // Shown at all, masked too: a masked time or place is still a capture's.
+  if (!access?.shows) return false;
+  return access.shows('WatchHit', 'capturedAt') || access.shows('WatchHit', 'checkpointCode');
 }
 
 /** Whether `caseNumber` is an open case the caller holds naming the plate; refusals are thrown (CASE_NOT_VALID, CASE_SCOPE). */
