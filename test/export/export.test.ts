@@ -3,6 +3,7 @@ import { execute } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 import type { AuditEventContent } from '../../src/audit/audit-event';
+import { parseCsv } from '../support/csv';
 
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
 
@@ -21,35 +22,6 @@ const CAPTURES = `query Captures($from: DateTime!, $to: DateTime!, $after: Strin
     edges { node { capturedAt checkpointCode plateNumber plateColor direction } }
   }
 }`;
-
-/** A CSV file's records (RFC 4180, quoted fields with doubled quotes), the byte-order mark removed. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 let t: TestHub;
 const post = async (body: unknown, headers: Record<string, string>) =>
