@@ -21,8 +21,9 @@ import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen, MAX_BODY_BYTES } from './http/hub-server';
 import { oauthRoutes } from './http/oauth-routes';
-import { TOKEN_PATH } from './auth';
-import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
+import { JWT_BEARER_ASSERTION, TOKEN_PATH } from './auth';
+import { createGraphiqlRoutes, DEV_SIGN_IN_PATH, type DevSignIn } from './http/graphiql/graphiql-routes';
+import { reportRoutes } from './http/reports/report-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { gradingRequests } from './sync/grading-trigger';
@@ -296,6 +297,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
             }),
           ]
         : []),
+      reportRoutes({
+        operations: persisted,
+        graphqlPath: '/graphql',
+        tokenEndpoint: TOKEN_PATH,
+        clientAssertionType: JWT_BEARER_ASSERTION,
+        devSignInPath: config.graphiql && options.devSignIn ? DEV_SIGN_IN_PATH : null,
+      }),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });
