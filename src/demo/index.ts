@@ -53,7 +53,7 @@ export function prepareDemo(config: HubConfig): Demo {
       // records are written (seconds), the capture-derived ones once the captures are (the long
       // part of the load), without waiting for the first sync batch to ask. Runs of one rule queue
       // on its cursor, so the sync's own derivation jobs may run alongside.
-      const rules = loadClueRules(config.clueRulesFile);
+      const rules = loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
       const derivations: Promise<unknown>[] = [];
       const derive = (kinds: ClueKind[]) => {
         const started = Date.now();
