@@ -6,7 +6,7 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
-import { raiseOverdueTransferSteps } from '../domains/case-transfer';
+import { raiseOverdueTransferSteps } from './overdue-transfer-steps';
 import {
   analyze,
   bandsJson,

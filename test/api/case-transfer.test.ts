@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { CaseStatus, PlateColor } from '../../connectors/contract/canonical/codes';
 import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig } from '../../src/config';
-import { loadCrimeCatalogue, raiseOverdueTransferSteps } from '../../src/domains/case-transfer';
+import { loadCrimeCatalogue } from '../../src/domains/case-transfer';
+import { raiseOverdueTransferSteps } from '../../src/supervision/overdue-transfer-steps';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { execute } from '../support/graphql-client';
@@ -70,6 +71,9 @@ async function syncCase(violationCode: string, daysAgo: number, penalty: number 
     status: CaseStatus.INVESTIGATING,
     penaltyAmountYuan: penalty,
     transferredToPolice: false,
+    decidedAt: null,
+    transferredAt: null,
+    receivingPoliceUnit: null,
     summary: '测试',
     updatedAt: occurredAt,
   };
@@ -135,7 +139,8 @@ describe('a case transfer (两法衔接)', () => {
     expect(view.evidence.filter((e) => !e.present).map((e) => e.code)).toEqual(['PHOTOS']);
 
     // Decide before acknowledge: refused, nothing changes.
-    await refusedUnchanged(() => call(SUBMIT, { id: 'no-such-transfer' }), 'NOT_FOUND');
+    await refusedUnchanged(() => call(SUBMIT, { id: 'no-such-transfer' }), 'BAD_USER_INPUT');
+    await refusedUnchanged(() => call(SUBMIT, { id: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND');
     expect((await call<{ submitCaseTransfer: Change }>(SUBMIT, { id })).data!.submitCaseTransfer.status).toBe('SUBMITTED');
     await refusedUnchanged(() => call(DECIDE, { id, d: 'FILED' }, POLICE), 'ILLEGAL_TRANSITION');
     // The transport side may not act for the police: the root guard refuses it before anything runs.
@@ -170,7 +175,7 @@ describe('a case transfer (两法衔接)', () => {
     const small = await syncCase('T2001', 10, 1000);
     await refusedUnchanged(() => call(PREPARE, { n: small.caseNumber }), 'BAD_USER_INPUT');
     const mine = await syncCase('T1003', 10);
-    await refusedUnchanged(() => call(PREPARE, { n: mine.caseNumber }, OTHER_DISTRICT), 'NOT_FOUND');
+    await refusedUnchanged(() => call(PREPARE, { n: mine.caseNumber }, OTHER_DISTRICT), 'BAD_USER_INPUT');
     await refusedUnchanged(() => call(PREPARE, { n: mine.caseNumber }, POLICE), 'FORBIDDEN');
     expect((await call(PREPARE, { n: mine.caseNumber })).errors).toBeUndefined();
     await refusedUnchanged(() => call(PREPARE, { n: mine.caseNumber }), 'ILLEGAL_TRANSITION');

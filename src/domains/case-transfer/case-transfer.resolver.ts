@@ -86,8 +86,10 @@ export class CaseTransferResolver {
 
   @Classified(Classification.INTERNAL)
   @Query(() => CaseTransfer, { nullable: true, description: 'A transfer, if you may see it.' })
-  caseTransfer(@Arg('id') id: string, @Ctx() ctx: CaseTransferContext): Promise<CaseTransfer | null> {
-    return ctx.loaders.caseTransfer.byId.load(requireId(id));
+  async caseTransfer(@Arg('id') id: string, @Ctx() ctx: CaseTransferContext): Promise<CaseTransfer | null> {
+    // A lookup: an id the hub never issues names no transfer, as an unknown one does.
+    const key = optionalText('id', id)!.trim().toLowerCase();
+    return UUID.test(key) ? ctx.loaders.caseTransfer.byId.load(key) : null;
   }
 
   @Classified(Classification.INTERNAL)
@@ -149,7 +151,8 @@ export class CaseTransferResolver {
         properties: ['caseNumber', 'violationCode', 'divisionCode', 'penaltyAmountYuan', 'status', 'transferredToPolice'],
       },
     );
-    if (!row) throw new NotFoundError(`Case ${number}`);
+    // The argument names nothing the caller may transfer: out of its scope and absent answer alike.
+    if (!row) throw new InvalidInputError('caseNumber', 'names no case you may see');
     const entry = writes.catalogue.entryOf(String(row.violationCode));
     if (!entry)
       throw new InvalidInputError(
@@ -298,9 +301,12 @@ export class CaseTransferResolver {
   }
 }
 
+/** A transfer id as the hub issues them (a UUID): anything else names no transfer, and is refused before any read. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function requireId(id: string): string {
-  const key = optionalText('id', id)!.trim();
-  if (!key) throw new InvalidInputError('id', 'must not be empty');
+  const key = optionalText('id', id)!.trim().toLowerCase();
+  if (!UUID.test(key)) throw new InvalidInputError('id', 'must be a transfer id (a UUID)');
   return key;
 }
 

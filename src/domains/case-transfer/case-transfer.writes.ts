@@ -87,13 +87,7 @@ export class CaseTransferWrites {
     }
     const change = await inTransaction(this.pool, async (client) => {
       await audit?.appendWithin(client);
-      // The transfer is locked at the version read: evidence and status are checked against what commits.
-      const locked = await client.query<{ version: number }>('select version from case_transfer where id = $1 and version = $2 and status = $3 for update', [
-        state.id,
-        state.version,
-        state.status,
-      ]);
-      if (locked.rows.length === 0) throw this.conflict(state, request.action);
+      // Evidence only arrives with a version bump (ATTACH): if any came after this read, the update below finds another version: CONFLICT.
       if (request.action === TransferAction.SUBMIT) await this.requireEvidence(client, state);
       const to = this.target(state, request);
       const { rows } = await client.query<{ version: number }>(
@@ -104,7 +98,7 @@ export class CaseTransferWrites {
            receiving_unit = coalesce($5, receiving_unit),
            decided_at = case when $3 in ('FILED', 'NOT_FILED', 'RETURNED') then now() else decided_at end,
            decision_reason = case when $3 in ('FILED', 'NOT_FILED', 'RETURNED') then $6 else decision_reason end
-         where id = $1 and version = $2 returning version`,
+         where id = $1 and version = $2 and status = $7 and deleted_at is null returning version`,
         [
           state.id,
           state.version,
@@ -112,8 +106,10 @@ export class CaseTransferWrites {
           request.action === TransferAction.INVITE,
           request.action === TransferAction.ACKNOWLEDGE ? request.receivingUnit : null,
           request.action === TransferAction.DECIDE ? request.reason : null,
+          state.status,
         ],
       );
+      if (rows.length === 0) throw this.conflict(state, request.action);
       const version = rows[0].version;
       if (request.action === TransferAction.ATTACH) {
         const values = [state.id, request.evidenceCode, request.documentRef, actor.agency, actor.subject];

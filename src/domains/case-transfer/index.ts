@@ -11,7 +11,6 @@ export { PoliceSight, TransferAction, TransferDecision, TransferStatus, Transfer
 export { CrimeCatalogue, CrimeCatalogueEntry, CrimeCatalogueError, loadCrimeCatalogue, parseCrimeCatalogue } from './crime-catalogue';
 export { CaseTransferError } from './case-transfer.errors';
 export { CaseTransferWrites } from './case-transfer.writes';
-export { raiseOverdueTransferSteps } from './case-transfer-overdue';
 export type { CaseTransferContext } from './case-transfer.resolver';
 export type { CaseTransferLoaders } from './case-transfer.loaders';
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { CrimeCatalogue } from './crime-catalogue';
+import type { CrimeCatalogue } from '../domains/case-transfer';
 
 /**
  * Raises an OVERDUE event for each step of a transfer that took longer than its catalogue entry's
