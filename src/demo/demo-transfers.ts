@@ -28,7 +28,8 @@ const STEPS = {
  */
 export function transferableCases(world: World, catalogue: CrimeCatalogue) {
   return world.enforcementCases
-    .filter((c) => c.status !== CaseStatus.TRANSFERRED && !c.transferredToPolice && c.status !== CaseStatus.CLOSED)
+    // A closed case is no less a suspected crime: 以罚代刑 is what the transfer rules forbid.
+    .filter((c) => c.status !== CaseStatus.TRANSFERRED && !c.transferredToPolice)
     .filter((c) => {
       const entry = catalogue.entryOf(c.violationCode);
       return entry !== null && (c.penaltyAmountYuan ?? 0) >= entry.minPenaltyYuan;

@@ -15,7 +15,8 @@ const catalogue = loadCrimeCatalogue(config.crimeCatalogueFile);
 let t: TestHub;
 
 beforeAll(async () => {
-  t = await startTestHub('demo_transfers', { size: 0.02 });
+  // Large enough for seven catalogue cases the transport system has not transferred.
+  t = await startTestHub('demo_transfers', { size: 0.2 });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
