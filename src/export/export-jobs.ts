@@ -75,8 +75,8 @@ export class ExportJobs {
       const sink = sinkFor(format, out);
       const progress: ExportProgress = { rows: 0, pages: 0, totalCount: null };
       try {
-        await sink.header(shape.columns);
         for await (const page of exportPages(shape, query, (q, number) => execute(viewer, q, { id, format, number }))) {
+          if (page.number === 1) await sink.header(page.columns);
           await sink.rows(page.rows);
           progress.rows += page.rows.length;
           progress.pages = page.number;

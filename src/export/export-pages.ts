@@ -1,5 +1,5 @@
 import { ErrorCode, HubError } from '../errors';
-import { cellOf, type ExportShape } from './export-shape';
+import { aggregateRows, cellOf, type ExportColumn, type ExportShape } from './export-shape';
 import type { Cell } from './row-sink';
 
 /** The wrapped operation as the exporter sends it, page after page (the cursor variable aside). */
@@ -33,6 +33,8 @@ export class ExportPageError extends HubError {
 }
 
 export interface ExportPage {
+  /** The file's columns (the same on every page). */
+  columns: readonly ExportColumn[];
   rows: Cell[][];
   /** The connection's `totalCount` when the query selects it. */
   totalCount: number | null;
@@ -50,7 +52,8 @@ const objectAt = (value: unknown, key: string) => (value !== null && typeof valu
 export async function* exportPages(shape: ExportShape, query: ExportQuery, execute: ExecutePage, after: string | null = null): AsyncGenerator<ExportPage> {
   let cursor = after;
   for (let number = 1; ; number += 1) {
-    const result = await execute({ ...query, variables: { ...query.variables, [shape.afterVariable]: cursor } }, number);
+    const variables = shape.afterVariable === null ? query.variables : { ...query.variables, [shape.afterVariable]: cursor };
+    const result = await execute({ ...query, variables }, number);
     const error = result.errors?.[0];
     if (error || !result.data) {
       const { code, ...details } = error?.extensions ?? {};
@@ -58,6 +61,12 @@ export async function* exportPages(shape: ExportShape, query: ExportQuery, execu
     }
     let connection: unknown = result.data;
     for (const key of shape.connectionPath) connection = objectAt(connection, key);
+    if (shape.rowsUnder === 'cells') {
+      const cells = objectAt(connection, 'cells');
+      const { columns, rows } = aggregateRows(Array.isArray(cells) ? cells : []);
+      yield { columns, rows, totalCount: rows.length, hasNextPage: false, number };
+      return;
+    }
     const items = objectAt(connection, shape.rowsUnder);
     const nodes = Array.isArray(items) ? (shape.rowsUnder === 'edges' ? items.map((e) => objectAt(e, 'node')) : items) : [];
     const total = objectAt(connection, 'totalCount');
@@ -65,7 +74,7 @@ export async function* exportPages(shape: ExportShape, query: ExportQuery, execu
     const endCursor = objectAt(pageInfo, 'endCursor');
     const hasNextPage = objectAt(pageInfo, 'hasNextPage') === true && typeof endCursor === 'string' && nodes.length > 0;
     const rows = nodes.map((node) => shape.columns.map((c) => cellOf(node, c.path)));
-    yield { rows, totalCount: typeof total === 'number' ? total : null, hasNextPage, number };
+    yield { columns: shape.columns, rows, totalCount: typeof total === 'number' ? total : null, hasNextPage, number };
     if (!hasNextPage) return;
     cursor = endCursor;
   }

@@ -137,7 +137,7 @@ export function exportRoutes(options: ExportRouteOptions): (req: http.IncomingMe
     });
     const sink = sinkFor(format, res);
     try {
-      await sink.header(shape.columns);
+      await sink.header(page?.columns ?? shape.columns);
       if (page) await sink.rows(page.rows);
       for await (const next of pages) await sink.rows(next.rows);
       await sink.end();

@@ -14,8 +14,14 @@ export interface ExportColumn {
  */
 export interface ExportShape {
   connectionPath: readonly string[];
-  rowsUnder: 'edges' | 'nodes';
-  afterVariable: string;
+  /**
+   * `edges`/`nodes`: a connection, paged through its `after` variable. `cells`: an aggregate result
+   * (`cells { keys { dimension value } count values { measure value } suppressed … }`), one answer,
+   * its columns the group keys' dimensions, the cell's own fields and the measures, as the answer names them.
+   */
+  rowsUnder: 'edges' | 'nodes' | 'cells';
+  afterVariable: string | null;
+  /** The row selection's columns; for an aggregate, read from its answer (see `aggregateRows`). */
   columns: readonly ExportColumn[];
 }
 
@@ -75,8 +81,24 @@ export function exportShapeOf(document: DocumentNode, operationName: string | nu
     }
   };
   visit(operation.selectionSet, []);
+  if (found.length === 0) {
+    const aggregates: string[][] = [];
+    const visitAggregates = (set: SelectionSetNode | undefined, path: string[]) => {
+      for (const field of fieldsOf(set, fragments)) {
+        if (!field.selectionSet) continue;
+        const cells = fieldsOf(field.selectionSet, fragments).find((f) => f.name.value === 'cells' && !f.alias);
+        if (cells && fieldsOf(cells.selectionSet, fragments).some((f) => f.name.value === 'keys' && !f.alias)) aggregates.push([...path, keyOf(field)]);
+        else visitAggregates(field.selectionSet, [...path, keyOf(field)]);
+      }
+    };
+    visitAggregates(operation.selectionSet, []);
+    if (aggregates.length === 1) return { connectionPath: aggregates[0], rowsUnder: 'cells', afterVariable: null, columns: [] };
+  }
   if (found.length !== 1) {
-    throw new InvalidInputError('query', `an export pages through exactly one connection (edges or nodes, with pageInfo); the query selects ${found.length}`);
+    throw new InvalidInputError(
+      'query',
+      `an export pages through exactly one connection (edges or nodes, with pageInfo) or reads one aggregate's cells (cells { keys { dimension value } … }); the query selects ${found.length} connections`,
+    );
   }
   const [{ path, field }] = found;
   const after = field.arguments?.find((a) => a.name.value === 'after');
@@ -110,4 +132,36 @@ export function cellOf(row: unknown, path: readonly string[]): string | number |
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return JSON.stringify(value);
+}
+
+type AggregateCellData = { keys?: Array<{ dimension: string; value: string }>; values?: Array<{ measure: string; value: number | null }> } & Record<
+  string,
+  unknown
+>;
+
+/**
+ * An aggregate's cells as rows: a column per group-key dimension (in the order the cells give
+ * them), per other field of the cell (count, suppressed, complete…) and per measure. A suppressed
+ * cell's values are the null the answer holds: the export shows exactly what the query returned.
+ */
+export function aggregateRows(cells: readonly AggregateCellData[]): { columns: ExportColumn[]; rows: Array<Array<string | number | boolean | null>> } {
+  const dimensions: string[] = [];
+  const measures: string[] = [];
+  const own: string[] = [];
+  for (const cell of cells) {
+    for (const key of cell.keys ?? []) if (!dimensions.includes(key.dimension)) dimensions.push(key.dimension);
+    for (const value of cell.values ?? []) if (!measures.includes(value.measure)) measures.push(value.measure);
+    for (const field of Object.keys(cell)) if (field !== 'keys' && field !== 'values' && field !== '__typename' && !own.includes(field)) own.push(field);
+  }
+  const columns = [
+    ...dimensions.map((d) => ({ header: d, path: ['keys', d] })),
+    ...own.map((f) => ({ header: f, path: [f] })),
+    ...measures.map((m) => ({ header: m, path: ['values', m] })),
+  ];
+  const rows = cells.map((cell) => [
+    ...dimensions.map((d) => cell.keys?.find((k) => k.dimension === d)?.value ?? null),
+    ...own.map((f) => cellOf(cell, [f])),
+    ...measures.map((m) => cell.values?.find((v) => v.measure === m)?.value ?? null),
+  ]);
+  return { columns, rows };
 }
