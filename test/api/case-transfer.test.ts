@@ -5,6 +5,9 @@ import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/
 import { loadConfig } from '../../src/config';
 import { loadCrimeCatalogue } from '../../src/domains/case-transfer';
 import { raiseOverdueTransferSteps } from '../../src/supervision/overdue-transfer-steps';
+import { ClueKind } from '../../src/domains/clue';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules } from '../../src/supervision/clue-rules';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { execute } from '../support/graphql-client';
@@ -229,7 +232,19 @@ describe('a case transfer (两法衔接)', () => {
     expect(Number(after.rows[0].n)).toBeGreaterThan(Number(events.rows[0].n));
 
     for (const e of catalogue.entryOf('T4002')!.evidence.filter((x) => x.required)) await call(ATTACH, { id, code: e.code, ref: `dms://${e.code}` });
+    // The clue of 有案不移 reads the same catalogue and counts a submitted hub transfer as a transfer.
+    const rules = loadClueRules(loadConfig({}).clueRulesFile);
+    const clued = async () => {
+      await deriveClues(t.hub.db.pool, rules, { kinds: [ClueKind.UNTRANSFERRED_CRIMINAL], full: true });
+      const { rows } = await owner.query(
+        `select 1 from clue_evidence e join clue c on c.id = e.clue_id where c.kind = 'UNTRANSFERRED_CRIMINAL' and c.deleted_at is null and e.case_number = $1`,
+        [late.caseNumber],
+      );
+      return rows.length > 0;
+    };
+    expect(await clued()).toBe(true);
     await call(SUBMIT, { id });
     expect((await listed()).map((c) => c.caseNumber)).not.toContain(late.caseNumber);
+    expect(await clued()).toBe(false);
   });
 });
