@@ -18,13 +18,23 @@ describe('the crime catalogue', () => {
     const rule = loadClueRules(config.clueRulesFile, config.crimeCatalogueFile).enabled(ClueKind.UNTRANSFERRED_CRIMINAL)!;
     expect(rule.crimeCatalogue).toEqual(catalogue);
     // The clue rule file keeps no list of its own.
-    expect(JSON.stringify(JSON.parse(fs.readFileSync(config.clueRulesFile, 'utf8')).rules['untransferred-criminal'])).not.toMatch(/T4002|violationCode|transferWithinDays/);
+    expect(JSON.stringify(JSON.parse(fs.readFileSync(config.clueRulesFile, 'utf8')).rules['untransferred-criminal'])).not.toMatch(
+      /T4002|violationCode|transferWithinDays/,
+    );
   });
 
   it.each([
     ['a missing charge', (f: CatalogueFile) => delete f.entries.T4002.charge, /entries\.T4002\.charge must be a non-empty string/],
-    ['a repeated evidence item', (f: CatalogueFile) => f.entries.T1003.evidence.push(f.entries.T1003.evidence[0]), /entries\.T1003\.evidence\[3\]\.code repeats FORGED_CERTIFICATE/],
-    ['zero rule days', (f: CatalogueFile) => (f.entries.T2001.ruleDays.decide = 0), /entries\.T2001\.ruleDays\.decide must be a whole number from 1 to 365, got 0/],
+    [
+      'a repeated evidence item',
+      (f: CatalogueFile) => f.entries.T1003.evidence.push(f.entries.T1003.evidence[0]),
+      /entries\.T1003\.evidence\[3\]\.code repeats FORGED_CERTIFICATE/,
+    ],
+    [
+      'zero rule days',
+      (f: CatalogueFile) => (f.entries.T2001.ruleDays.decide = 0),
+      /entries\.T2001\.ruleDays\.decide must be a whole number from 1 to 365, got 0/,
+    ],
     ['an unknown step', (f: CatalogueFile) => (f.entries.T2001.ruleDays.appeal = 3), /entries\.T2001\.ruleDays has unknown appeal/],
     ['a bad violation code', (f: CatalogueFile) => (f.entries['t-1'] = f.entries.T4002), /entries\.t-1 must be keyed by a violation code/],
     ['no entries', (f: CatalogueFile) => (f.entries = {}), /entries must list at least one violation/],
