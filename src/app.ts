@@ -288,10 +288,19 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     reads,
     flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
+      // No new connections; requests in flight finish (and are audited) within the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections would hold close() open until they time out.
-      server.closeAllConnections();
+      // Keep-alive connections would hold close() open until they time out: each is closed as soon as its request is answered.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, config.shutdownGraceMs)));
       await live?.close();
+      await Promise.race([closed, grace]);
+      clearInterval(idle);
+      clearTimeout(graceTimer);
+      // Past the grace period: whatever is still open is cut (its request unanswered, its audit event written or the request refused).
+      server.closeAllConnections();
       await closed;
       await apollo.stop();
       statisticsCache?.stop();

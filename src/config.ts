@@ -75,6 +75,11 @@ export interface HubConfig {
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
   watchMaxDays: number;
   /**
+   * `SHUTDOWN_GRACE_MS`, default 10000 (0 to 600000): on SIGTERM, how long requests in flight may
+   * take to finish once the hub stops accepting new ones; connections still open then are cut.
+   */
+  shutdownGraceMs: number;
+  /**
    * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
    * characters). Unset: `/metrics` answers loopback clients only.
    */
@@ -355,6 +360,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
+    shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),
