@@ -160,6 +160,7 @@ describe('the agencies in the agreements file', () => {
       'suzhou-psb',
       'suzhou-amr',
       'jiangsu-credit',
+      'suzhou-procuratorate',
       'shanghai-transport',
       'zhejiang-transport',
       'anhui-transport',

@@ -27,6 +27,7 @@ const DIVISION = '320505';
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], subject: 'zhang.wei', divisions: [DIVISION], purpose: 'case-transfer' };
 const OTHER_DISTRICT: TestCaller = { ...OFFICER, subject: 'li.na', divisions: ['320506'] };
 const POLICE: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'wang.jun', purpose: 'case-transfer' };
+const PROCURATORATE: TestCaller = { agency: 'suzhou-procuratorate', roles: ['prosecutor'], subject: 'zhao.min', purpose: 'legal-supervision' };
 const catalogue = loadCrimeCatalogue(loadConfig({}).crimeCatalogueFile);
 
 const CHANGE = 'transferId caseNumber status version';
@@ -164,6 +165,18 @@ describe('a case transfer (两法衔接)', () => {
       expect(seen.history.map((h) => h.action)).toEqual(['PREPARE', 'ATTACH', 'ATTACH', 'ATTACH', 'SUBMIT', 'ACKNOWLEDGE', 'DECIDE']);
       expect(seen.history.every((h) => !Number.isNaN(Date.parse(h.at)))).toBe(true);
     }
+    // The procuratorate's supervision sees every step with its time, who acted masked, and may change nothing.
+    const supervised = (
+      await call<{ caseTransfer: { status: string; history: Array<{ action: string; at: string; actorAgency: string; actorSubject: string }> } }>(
+        `query Supervised($id: String!) { caseTransfer(id: $id) { status history { action at actorAgency actorSubject } } }`,
+        { id },
+        PROCURATORATE,
+      )
+    ).data!.caseTransfer;
+    expect(supervised.status).toBe('FILED');
+    expect(supervised.history.map((h) => [h.action, h.actorAgency])).toContainEqual(['ACKNOWLEDGE', 'suzhou-psb']);
+    expect(supervised.history.every((h) => h.actorSubject !== 'zhang.wei' && h.actorSubject !== 'wang.jun')).toBe(true);
+    await refusedUnchanged(() => call(DECIDE, { id, d: 'FILED' }, PROCURATORATE), 'FORBIDDEN');
     // The police heard of the steps they may see (from the submission on).
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const statuses = live.received.map((r) => (r.data?.caseTransferChanged as { status: string } | null)?.status).filter(Boolean);
