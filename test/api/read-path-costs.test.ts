@@ -2,6 +2,8 @@ import { Pool } from 'pg';
 import { cursorsSealed } from '../../src/read-kit/pagination/cursor';
 import { QueryCounter } from '../../src/db/query-counter';
 import { SqlClient, StatementNames } from '../../src/db/sql-client';
+import { VehicleCapturesDocument } from '../generated/graphql';
+import { policeWithAllPlates } from '../support/all-plates';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -84,6 +86,47 @@ describe('read statements are prepared', () => {
       expect(Number(plans[0].n)).toBe(2);
     } finally {
       await pool.end();
+    }
+  });
+
+  it("a vehicle's captures, planned once for every window, still read only the window's day partitions", async () => {
+    const police = await policeWithAllPlates(t);
+    const captures = [...t.world.captures()].flat();
+    const end = Math.max(...captures.map((c) => Date.parse(c.capturedAt)));
+    const [from, to] = [new Date(end - 3 * 86_400_000).toISOString(), new Date(end + 1).toISOString()];
+    const registered = new Set(t.world.vehicles.map((v) => `${v.plateNumber}|${v.plateColor}`));
+    const c = captures.find((x) => Date.parse(x.capturedAt) > Date.parse(from) && registered.has(`${x.plateNumber}|${x.plateColor}`))!;
+    const variables = { plateNumber: c.plateNumber, plateColor: c.plateColor as never, from, to, first: 50 };
+    const { sent, result } = await t.hub.db.counter.capture(async () =>
+      execute(t.hub.graphqlUrl, VehicleCapturesDocument, variables, await t.headersAs(police)),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.vehicle!.captures.edges.length).toBeGreaterThan(0);
+    const onCaptures = sent.filter((st) => /from checkpoint_capture/.test(st.text));
+    // The page and its count.
+    expect(onCaptures).toHaveLength(2);
+    const partitions = Number(
+      (await t.hub.db.pool.query<{ n: string }>("select count(*) as n from pg_inherits where inhparent = 'checkpoint_capture'::regclass")).rows[0].n,
+    );
+    expect(partitions).toBeGreaterThan(4);
+    const client = await t.hub.db.pool.connect();
+    try {
+      // The plan PostgreSQL settles on for a prepared statement run often: one for all parameters.
+      await client.query('set plan_cache_mode = force_generic_plan');
+      for (const [i, statement] of onCaptures.entries()) {
+        await client.query(`prepare pruned_${i} as ${statement.text}`);
+        const args = statement.params.map((v) => (v === null ? 'null' : client.escapeLiteral(v instanceof Date ? v.toISOString() : String(v)))).join(', ');
+        const plan = (await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off) execute pruned_${i}(${args})`)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        // Pruned as the executor starts: the window's (at most four) days are read, the others removed.
+        const removed = Number(/Subplans Removed: (\d+)/.exec(plan)?.[1]);
+        expect(removed).toBeGreaterThanOrEqual(partitions - 4);
+        await client.query(`deallocate pruned_${i}`);
+      }
+    } finally {
+      await client.query('reset plan_cache_mode');
+      client.release();
     }
   });
 
