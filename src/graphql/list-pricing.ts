@@ -103,6 +103,17 @@ const AGGREGATES: Record<
   { table: string; rollup: string; baseOnly: readonly string[]; rows: (args: Readonly<Record<string, unknown>>, s: TableStatistics) => number }
 > = {
   'Query.caseStats': { table: 'enforcement_case', rollup: 'case_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('enforcement_case') },
+  'Query.weighingStats': { table: 'weighing', rollup: 'weighing_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('weighing') },
+  // A window of captures reads its days' partitions (or their share of the rollup).
+  'Query.captureStats': {
+    table: 'checkpoint_capture',
+    rollup: 'capture_rollup',
+    baseOnly: ['DISTINCT_PLATES'],
+    rows: (args, s) => {
+      const window = objectArg(args, 'window');
+      return captureDaysSpanned(window.from, window.to) * s.captureRowsPerDay;
+    },
+  },
 };
 
 function aggregateRows(id: string, args: Readonly<Record<string, unknown>>, statistics: TableStatistics): number | undefined {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { Tests } from '../../read-kit/fields/argument-tests';
-import { AggregateOrder } from '../../read-kit/aggregate/aggregate-result';
+import { AggregateSort } from '../../read-kit/aggregate/aggregate-result';
 import { DEFAULT_CELLS } from '../../read-kit/aggregate/aggregate-args';
 import type { AggregateDeclaration } from '../../read-kit/aggregate/aggregate-spec';
 import type { AggregateGroup, FactAggregate } from '../../read-kit/rows/aggregate-query';
@@ -107,6 +107,6 @@ export class CaseStatsArgs {
   @Field(() => Int, { defaultValue: DEFAULT_CELLS, description: 'Most cells returned.' })
   first!: number;
 
-  @Field(() => AggregateOrder, { defaultValue: AggregateOrder.KEYS })
-  orderBy!: AggregateOrder;
+  @Field(() => AggregateSort, { defaultValue: AggregateSort.KEYS })
+  orderBy!: AggregateSort;
 }

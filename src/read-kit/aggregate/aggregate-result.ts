@@ -42,7 +42,7 @@ export enum DistinctMethod {
 }
 
 /** How cells are ordered. */
-export enum AggregateOrder {
+export enum AggregateSort {
   KEYS = 'KEYS',
   COUNT_DESC = 'COUNT_DESC',
 }
@@ -54,8 +54,8 @@ registerEnumType(AggregateSource, {
   description: 'ROLLUP: the incrementally maintained rollup tables; BASE: the fact table itself (the grouping, a measure or the row scope needs it).',
 });
 registerEnumType(DistinctMethod, { name: 'DistinctMethod', description: 'EXACT: count(distinct …) over the rows themselves.' });
-registerEnumType(AggregateOrder, {
-  name: 'AggregateOrder',
+registerEnumType(AggregateSort, {
+  name: 'AggregateSort',
   description: 'KEYS: by the group keys in groupBy order; COUNT_DESC: largest count first, suppressed cells last.',
 });
 

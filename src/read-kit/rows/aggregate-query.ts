@@ -13,8 +13,11 @@ export interface FactAggregate<T extends object> {
   type: EntityClass<T>;
   /** Per unit dimension: its SQL over the fact table (alias `e`) and over the rollup (alias `r`). */
   units: Readonly<Record<string, { base: string; rollup: string }>>;
-  /** Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how units combine. */
-  measures: Readonly<Record<string, { base: string; rollup: string | null; combine: 'sum' | 'max' }>>;
+  /**
+   * Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how
+   * units combine (`distinct`: the unit's value is an array of values, counted once per cell).
+   */
+  measures: Readonly<Record<string, { base: string; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
   /** The rollup table (null: none): its count column and the columns holding the entity's properties that filters and row scopes test. */
   rollup: { table: string; count: string; properties: Readonly<Record<string, string>> } | null;
 }

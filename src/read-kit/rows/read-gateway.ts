@@ -289,21 +289,35 @@ export class RowReads {
     }
     const k = s.place(query.k);
     const groups = query.groups.map((g) => g.value(unitColumn));
+    const distinct = query.measures.map((m, j) => [m, j] as const).filter(([m]) => query.fact.measures[m].combine === 'distinct');
     const select = [
       ...groups.map((g, i) => `${g} as g${i}`),
       ...query.groups.map((g, i) => `${g.text ? g.text(`(${groups[i]})`) : `(${groups[i]})::text`} as t${i}`),
       `sum(n) filter (where n >= ${k}) as n`,
       `coalesce(sum(n) filter (where n < ${k}), 0) as withheld`,
-      ...query.measures.map((m, j) => `${query.fact.measures[m].combine}(m${j}) filter (where n >= ${k}) as v${j}`),
+      ...query.measures.map((m, j) => {
+        const combine = query.fact.measures[m].combine;
+        return combine === 'distinct' ? `null::bigint as v${j}` : `${combine}(m${j}) filter (where n >= ${k}) as v${j}`;
+      }),
     ];
     const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
     const keys = groups.map((_, i) => `g${i}`);
     const orderBy = query.order === 'COUNT_DESC' ? ['n desc nulls last', ...keys] : keys;
     const order = orderBy.length ? ` order by ${orderBy.join(', ')}` : '';
-    const rows = await this.client.query<Row>(
-      `with units as (${units}) select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}`,
-      s.params,
-    );
+    let sql = `with units as (${units}) select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}`;
+    if (distinct.length) {
+      // A distinct count does not add up over units: each unit of k or more carries its values
+      // (an array), unnested per cell and counted once.
+      const counted = distinct.map(
+        ([, j]) =>
+          `(select count(distinct x) from units v cross join lateral unnest(v.m${j}) x where v.n >= ${k}${groups.map((g, i) => ` and (${g.replace(/\bu(\d+)\b/g, 'v.u$1')}) is not distinct from c.g${i}`).join('')}) as v${j}`,
+      );
+      const kept = select.map((_, i) => i).filter((i) => !distinct.some(([, j]) => i === groups.length * 2 + 2 + j));
+      const columns = [...keys, ...query.groups.map((_, i) => `t${i}`), 'n', 'withheld', ...query.measures.map((_, j) => `v${j}`)];
+      const outer = columns.map((c, i) => (kept.includes(i) ? `c.${c}` : counted[distinct.findIndex(([, j]) => c === `v${j}`)]));
+      sql = `with units as (${units}), c as (select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}) select ${outer.join(', ')} from c${order.replace(/\b(g\d+|n)\b/g, 'c.$1')}`;
+    }
+    const rows = await this.client.query<Row>(sql, s.params);
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     return {
       source: useRollup ? 'ROLLUP' : 'BASE',
