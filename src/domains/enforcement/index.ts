@@ -8,6 +8,7 @@ import { EnforcementCaseResolver } from './enforcement.resolver';
 import { EnforcementStatsResolver } from './enforcement-stats.resolver';
 
 export { EnforcementCase };
+export { enforcementCaseOrderings } from './enforcement.orderings';
 export type { EnforcementLoaders } from './enforcement.loaders';
 export type { EnforcementContext } from './enforcement.resolver';
 
