@@ -49,6 +49,9 @@ function casesOf(): EnforcementCaseRecord[] {
         status: CaseStatus.CLOSED,
         penaltyAmountYuan: 100 * n,
         transferredToPolice: n % 2 === 0,
+        decidedAt: null,
+        transferredAt: null,
+        receivingPoliceUnit: null,
         summary: 'test',
         updatedAt: '2026-12-20T10:00:00+08:00',
       };
