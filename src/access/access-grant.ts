@@ -1,7 +1,7 @@
 import { AccessDeniedError, ErrorCode } from '../errors';
 import type { Viewer } from '../read-kit/request-context';
 import type { ResolvedCondition, RowScope } from '../read-kit/rows/row-scope';
-import type { Agreement, FieldMode, Jurisdictions, RowCondition } from './agreements';
+import type { AggregateGrant, Agreement, FieldMode, Jurisdictions, RowCondition } from './agreements';
 
 /** How far the case a request was checked against reaches into checkpoint captures. */
 export type CaseBinding =
@@ -59,6 +59,23 @@ export class AccessGrant {
   /** Every granted field, per type (for `myAccess`). */
   grantedTypes(): ReadonlyMap<string, ReadonlyMap<string, FieldMode>> {
     return this.current?.fields ?? new Map();
+  }
+
+  /** The aggregates of `typeName` the agreement grants, or null: none. */
+  aggregateOf(typeName: string): AggregateGrant | null {
+    return this.current?.aggregates.get(typeName) ?? null;
+  }
+
+  /**
+   * The rows of `typeName` the caller's aggregates count: with an aggregate grant, the type's row
+   * scope in the agreement (a case binding never applies: aggregates read no capture of anyone's
+   * case, only units of k or more), else none (fail closed).
+   */
+  aggregateScopeOf(typeName: string): RowScope | null {
+    const agreement = this.current;
+    if (!agreement?.aggregates.has(typeName)) return [];
+    const conditions = agreement.rowScopes.get(typeName);
+    return conditions ? [conditions.map((c) => this.resolve(typeName, c))] : null;
   }
 
   /** The case the request's captures are bound to, once checked (null: none). */

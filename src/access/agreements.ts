@@ -6,6 +6,7 @@ import { isMaskKind, MaskKind } from '../read-kit/fields/masks';
 import type { RateLimit } from '../admission/token-bucket';
 import { AgencyRegistry, type Agency } from '../auth/agencies';
 import { RecordSystem } from '../../connectors/contract/canonical/codes';
+import { DEFAULT_AGGREGATE_K } from '../read-kit/aggregate/aggregate-k';
 
 /**
  * Data-sharing agreements as reviewable data (`schema/policy/agreements.json`): who may read which
@@ -80,6 +81,19 @@ export interface Agreement {
   queueActions: ReadonlySet<QueueAction>;
   /** What a watch (布控) the consumer sets must carry; only where the agreement grants `Mutation.addWatch`. */
   watches: WatchRule;
+  /** Per type: the aggregates the consumer may compute of it, whether or not it may read its rows. */
+  aggregates: ReadonlyMap<string, AggregateGrant>;
+}
+
+/**
+ * `"aggregates": { "CheckpointCapture": { "fields": ["capturedAt", "checkpointCode"], "k": 10 } }`:
+ * the consumer may group, filter and measure the type's records by these fields in aggregates
+ * (`…Stats` queries), never seeing a row; every value it gets is a sum over units of at least `k`
+ * records (default 5), so no cell singles out a person or vehicle.
+ */
+export interface AggregateGrant {
+  fields: ReadonlySet<string>;
+  k: number;
 }
 
 /** `"watches": { "caseNumberRequired": true }`: every watch the consumer sets names the case it serves. */
@@ -378,6 +392,25 @@ function parseWatchRule(raw: unknown, where: string, fields: Agreement['fields']
   return { caseNumberRequired: rule.caseNumberRequired };
 }
 
+/** `"aggregates"`: optional; per object type, the fields aggregates may read (each a field of the type) and k (a whole number from 2). */
+function parseAggregates(raw: unknown, where: string, schema: GraphQLSchema): ReadonlyMap<string, AggregateGrant> {
+  const result = new Map<string, AggregateGrant>();
+  if (raw === undefined) return result;
+  for (const [typeName, value] of Object.entries(asObject(raw, where))) {
+    if (typeName === '$comment') continue;
+    const grant = asObject(value, `${where}.${typeName}`);
+    const unknown = Object.keys(grant).filter((key) => key !== 'fields' && key !== 'k');
+    if (unknown.length) throw new AgreementsError(`${where}.${typeName}: unknown ${unknown.join(', ')} (known: fields, k)`);
+    const fields = asStrings(grant.fields, `${where}.${typeName}.fields`);
+    for (const field of fields) fieldOf(schema, typeName, field, `${where}.${typeName}.fields`);
+    const k = grant.k === undefined ? DEFAULT_AGGREGATE_K : grant.k;
+    // k = 1 would publish single records: suppression cannot be switched off by an agreement.
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 2) throw new AgreementsError(`${where}.${typeName}.k must be a whole number from 2`);
+    result.set(typeName, { fields: new Set(fields), k });
+  }
+  return result;
+}
+
 const AGENCY_KEYS = new Set(['roles', 'systems', 'provides']);
 
 /**
@@ -492,6 +525,7 @@ export function parseAgreementsFile(json: unknown, schema: GraphQLSchema, knownP
       dataAccessReports: parseDataAccessReports(raw.dataAccessReports, `${where}.dataAccessReports`),
       queueActions: parseQueueActions(raw.queueActions, `${where}.queueActions`, fields),
       watches: parseWatchRule(raw.watches, `${where}.watches`, fields),
+      aggregates: parseAggregates(raw.aggregates, `${where}.aggregates`, schema),
     };
   });
   return { agreements, jurisdictions, agencies };

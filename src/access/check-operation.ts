@@ -2,7 +2,8 @@ import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graph
 import type { Classification } from '../read-kit/fields/classification';
 import { analyseOperation, type OperationAnalysis, type SelectionUnit } from '../read-kit/operation/operation-analysis';
 import type { AccessGrant } from './access-grant';
-import { sortedByArguments, testedByArguments } from './revealed-by-arguments';
+import { aggregatedByArguments, sortedByArguments, testedByArguments } from './revealed-by-arguments';
+import { aggregateOf } from '../read-kit/aggregate/aggregate-spec';
 
 /** Root fields every authenticated caller may use, whatever its agreements: they describe the caller. */
 export const UNCONDITIONAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.myAccess']);
@@ -85,6 +86,20 @@ export function checkAnalysed(analysis: OperationAnalysis, grant: AccessGrant, v
         // allowed only where the field is granted in full (a masked value must not be rebuilt
         // from the order of the rows or confirmed by guessing it in a filter).
         const args = item.node.arguments ?? [];
+        const aggregate = aggregateOf(field);
+        if (aggregate) {
+          // An aggregate reads the fields it groups, filters and measures by: each must be one the
+          // agreement's aggregate grant of the type names (rows need not be granted at all).
+          const grant_ = grant.aggregateOf(aggregate.of);
+          if (!grant_) local.add(`${key}(aggregates:${aggregate.of})`);
+          const reads = [...testedByArguments(field, args, variables), ...aggregatedByArguments(field, aggregate, args, variables)];
+          for (const [argument, tested] of reads) {
+            const [testedType, testedField] = tested.split('.');
+            if (testedType !== aggregate.of || !grant_?.fields.has(testedField)) local.add(`${key}(${argument})`);
+          }
+          if (child && judge(child).count) below.set(`${child.id}@${key}`, { at: key, unit: child, fragment: null });
+          continue;
+        }
         const revealed = [...testedByArguments(field, args, variables), ...sortedByArguments(field, args, variables)];
         for (const [argument, tested] of revealed) {
           const [testedType, testedField] = tested.split('.');

@@ -39,6 +39,7 @@ export class RequestAccess {
   private refused: HubError | null = null;
   private readonly resolved: Record<string, number> = {};
   private readonly credited: Record<string, number> = {};
+  private readonly creditedCount: Record<string, number> = {};
 
   constructor(
     readonly viewer: Viewer,
@@ -162,6 +163,15 @@ export class RequestAccess {
     return binding.scope === 'CASE_VEHICLES' ? binding.plates : [];
   }
 
+  /** Records of `typeName` an aggregate counted: audited as counted, as a `totalCount` is. */
+  get creditedCounts(): Readonly<Record<string, number>> {
+    return this.creditedCount;
+  }
+
+  creditCount(typeName: string, records: number): void {
+    if (records > 0) this.creditedCount[typeName] = (this.creditedCount[typeName] ?? 0) + records;
+  }
+
   /** Counts an entity a federation reference resolved to. */
   countResolved(typeName: string): void {
     this.resolved[typeName] = (this.resolved[typeName] ?? 0) + 1;
@@ -188,5 +198,14 @@ export class RequestAccess {
 
   rowScopeOf(typeName: string): RowScope | null {
     return this.current.rowScopeOf(typeName);
+  }
+
+  aggregateScopeOf(typeName: string): RowScope | null {
+    return this.current.aggregateScopeOf(typeName);
+  }
+
+  /** The k of the agreement's aggregate grant on `typeName` (`AggregateGrants`), or null: none. */
+  aggregateK(typeName: string): number | null {
+    return this.current.aggregateOf(typeName)?.k ?? null;
   }
 }

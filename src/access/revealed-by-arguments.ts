@@ -1,5 +1,6 @@
 import { getNamedType, isEnumType, isInputObjectType, Kind, type GraphQLEnumType, type GraphQLField, type ValueNode } from 'graphql';
 import { testedFieldOf } from '../read-kit/fields/argument-tests';
+import type { AggregateDeclaration } from '../read-kit/aggregate/aggregate-spec';
 
 /**
  * The filter conditions an operation's field sets, as [argument.inputField, tested Type.field]:
@@ -66,4 +67,32 @@ export function sortedByArguments(
 function sortsBy(type: GraphQLEnumType, value: string): readonly string[] {
   const fields = type.getValue(value)?.extensions?.sortsBy;
   return Array.isArray(fields) ? (fields as string[]) : [];
+}
+
+/**
+ * The fields an aggregate's group-by and measure arguments read, as [argument:VALUE, Type.field]:
+ * each enum value sent (a literal list or a variable's), else the argument's default, through
+ * the field's aggregate declaration.
+ */
+export function aggregatedByArguments(
+  field: GraphQLField<unknown, unknown>,
+  declaration: AggregateDeclaration,
+  args: readonly { name: { value: string }; value: ValueNode }[],
+  variables: Record<string, unknown>,
+): Array<[string, string]> {
+  const read: Array<[string, string]> = [];
+  for (const [argument, byValue] of Object.entries(declaration.reads)) {
+    const definition = field.args.find((a) => a.name === argument);
+    const node = args.find((a) => a.name.value === argument)?.value;
+    let value: unknown = definition?.defaultValue;
+    if (node?.kind === Kind.LIST) value = node.values.map((v) => (v.kind === Kind.ENUM ? v.value : v.kind === Kind.VARIABLE ? variables[v.name.value] : null));
+    else if (node?.kind === Kind.ENUM) value = [node.value];
+    else if (node?.kind === Kind.VARIABLE) value = variables[node.name.value] ?? definition?.defaultValue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      if (typeof v !== 'string') continue;
+      for (const target of byValue[v] ?? []) read.push([`${argument}:${v}`, `${declaration.of}.${target}`]);
+    }
+  }
+  return read;
 }

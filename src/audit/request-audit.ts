@@ -156,6 +156,7 @@ export class RequestAudit implements EffectAudit {
         : { returned: {}, counted: {}, reached: new Set() };
     if (data) {
       for (const [type, count] of Object.entries(access.resolvedEntities)) records.returned[type] = (records.returned[type] ?? 0) + count;
+      for (const [type, count] of Object.entries(access.creditedCounts)) records.counted[type] = (records.counted[type] ?? 0) + count;
     }
     const fieldsReturned: Record<string, number> = {};
     // What the response could hold, not all the document names: `@skip` and `@include` decide per request.

@@ -2,9 +2,16 @@ import { getNullableType, isListType, type GraphQLField, type GraphQLObjectType 
 import type { TableStatistics } from '../db/table-statistics';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../read-kit/pagination/page-args';
 import { priceList } from './list-pricing';
+import { MAX_GROUP_BY, MAX_MEASURES } from '../read-kit/aggregate/aggregate-args';
 
 /** Assumed length of a list that has no `first`/`last` argument (e.g. an enterprise's vehicles). */
 export const DEFAULT_LIST_SIZE = 50;
+
+/**
+ * Lists whose length is bounded by the arguments' own limits, not a page: a cell's keys (one per
+ * group-by) and values (one per measure).
+ */
+const BOUNDED_LISTS: Readonly<Record<string, number>> = { 'AggregateCell.keys': MAX_GROUP_BY, 'AggregateCell.values': MAX_MEASURES };
 
 /** An entity looked up by key costs at least this, whatever little is selected of it. */
 const MIN_ENTITY_COST = 5;
@@ -72,7 +79,7 @@ export function priceField(
 ): number {
   const own = requestedPageSize(f);
   const isList = isListType(getNullableType(f.field.type));
-  const multiplier = isList ? (own ?? f.enclosingPageSize ?? DEFAULT_LIST_SIZE) : 1;
+  const multiplier = isList ? (own ?? BOUNDED_LISTS[`${f.type.name}.${f.field.name}`] ?? f.enclosingPageSize ?? DEFAULT_LIST_SIZE) : 1;
   const read = priceList({ typeName: f.type.name, fieldName: f.field.name, args: f.arguments }, statistics, f.enclosingMatches);
   let below = selectionCost(isList ? undefined : own, read.matches);
   if (f.field.name === '_entities') below = Math.max(below, MIN_ENTITY_COST);

@@ -92,6 +92,40 @@ const MATCHED_ROWS: Record<string, (args: Readonly<Record<string, unknown>>, sta
  */
 export const INCREMENTAL_VERIFY_COST = 5_000;
 
+/**
+ * Aggregates read their window's rows of the fact table, or of its rollup when every measure asked
+ * can be read there (the rollup's rows are then the fact rows scaled by how much the rollup
+ * compresses them: its rows over the table's). The cells they return are priced by the walk, as
+ * a list of `first` cells.
+ */
+const AGGREGATES: Record<
+  string,
+  { table: string; rollup: string; baseOnly: readonly string[]; rows: (args: Readonly<Record<string, unknown>>, s: TableStatistics) => number }
+> = {
+  'Query.caseStats': { table: 'enforcement_case', rollup: 'case_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('enforcement_case') },
+  'Query.weighingStats': { table: 'weighing', rollup: 'weighing_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('weighing') },
+  // A window of captures reads its days' partitions (or their share of the rollup).
+  'Query.captureStats': {
+    table: 'checkpoint_capture',
+    rollup: 'capture_rollup',
+    baseOnly: ['DISTINCT_PLATES'],
+    rows: (args, s) => {
+      const window = objectArg(args, 'window');
+      return captureDaysSpanned(window.from, window.to) * s.captureRowsPerDay;
+    },
+  },
+};
+
+function aggregateRows(id: string, args: Readonly<Record<string, unknown>>, statistics: TableStatistics): number | undefined {
+  const aggregate = AGGREGATES[id];
+  if (!aggregate) return undefined;
+  const rows = aggregate.rows(args, statistics);
+  const measures = Array.isArray(args.measures) ? (args.measures as unknown[]) : [];
+  if (measures.some((m) => aggregate.baseOnly.includes(String(m)))) return rows;
+  const table = statistics.rowsOf(aggregate.table);
+  return table > 0 ? rows * Math.min(1, statistics.rowsOf(aggregate.rollup) / table) : rows;
+}
+
 const countCost = (rows: number) => Math.max(1, Math.ceil(rows / COUNTED_ROWS_PER_COST_UNIT));
 
 /**
@@ -102,6 +136,8 @@ export function priceList(field: ListField, statistics: TableStatistics, matches
   const id = `${field.typeName}.${field.fieldName}`;
   const matched = MATCHED_ROWS[id];
   if (matched) return { matches: Math.max(0, matched(field.args(), statistics)) };
+  const aggregated = aggregateRows(id, field.args(), statistics);
+  if (aggregated !== undefined) return { cost: countCost(aggregated) };
   // Counting a division's clues by kind and status reads (index-only) at most every clue of the division: priced as a count of all clues.
   if (id === 'Query.clueCounts') return { cost: countCost(statistics.rowsOf('clue')) };
   // A data-access report sums the events of the trail whose content names the source: no index

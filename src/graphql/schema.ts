@@ -6,6 +6,7 @@ import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } f
 import { relationsOf, type DomainDescriptor } from '../read-kit/domain-descriptor';
 import { carryClassifications } from '../read-kit/fields/classification';
 import { carryArgumentTests } from '../read-kit/fields/argument-tests';
+import { carryAggregates } from '../read-kit/aggregate/aggregate-spec';
 import { carryOrderings } from '../read-kit/pagination';
 import { referenceResolvers } from './reference-resolvers';
 
@@ -58,6 +59,7 @@ export async function buildHubSchema(parts: SchemaParts): Promise<GraphQLSchema>
   });
   carryClassifications(typeSchema, subgraph);
   carryArgumentTests(typeSchema, subgraph);
+  carryAggregates(typeSchema, subgraph);
   carryOrderings(subgraph, orderings);
   return subgraph;
 }

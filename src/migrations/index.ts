@@ -27,6 +27,7 @@ import { Migration20261227000000_grading_watermark } from './Migration2026122700
 import { Migration20261230000000_clue_link_scope_data } from './Migration20261230000000_clue_link_scope_data';
 import { Migration20270102000000_case_transfer } from './Migration20270102000000_case_transfer';
 import { Migration20270102010000_case_decision_dates } from './Migration20270102010000_case_decision_dates';
+import { Migration20270104000000_rollups } from './Migration20270104000000_rollups';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -61,4 +62,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261230000000_clue_link_scope_data', class: Migration20261230000000_clue_link_scope_data },
   { name: 'Migration20270102000000_case_transfer', class: Migration20270102000000_case_transfer },
   { name: 'Migration20270102010000_case_decision_dates', class: Migration20270102010000_case_decision_dates },
+  { name: 'Migration20270104000000_rollups', class: Migration20270104000000_rollups },
 ];

@@ -35,7 +35,7 @@ export interface RequestContext<L extends object = object> {
   /** The authenticated caller; null only where access control is off (benchmarks). */
   viewer: Viewer | null;
   /** The caller's row scopes, applied by the read gateway (see `ReadCaller.access`), and what a hub-native type read of another's records. */
-  access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants & CaseCheck) | null | undefined;
+  access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants & CaseCheck & AggregateGrants) | null | undefined;
   /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
   relations: RequestRelations;
 }
@@ -47,6 +47,8 @@ export interface RequestContext<L extends object = object> {
  */
 export interface ReadCredit {
   creditRead?(typeName: string, records: number): void;
+  /** Records of the type an aggregate counted, published or withheld: counted reads of its provider, as a `totalCount`'s are. */
+  creditCount?(typeName: string, records: number): void;
 }
 
 /**
@@ -58,6 +60,12 @@ export interface FieldGrants {
   grants?(typeName: string, fieldName: string): boolean;
   /** Whether the agreement shows the field at all, in full or masked: what a rule guarding its values asks. */
   shows?(typeName: string, fieldName: string): boolean;
+}
+
+/** The agreement's aggregate grants, for the `…Stats` queries. Absent where access control is off. */
+export interface AggregateGrants {
+  /** The smallest unit an aggregate of the type publishes (the agreement's k), or null when it grants none. */
+  aggregateK?(typeName: string): number | null;
 }
 
 /**

@@ -349,6 +349,13 @@ export class Anchors {
         }
         return { representations: `[{ __typename: "Checkpoint", code: ${q(this.world.world.checkpoints[0].code)} }]` };
       }
+      // Aggregates take windows of whole units (months, days, hours): cells of whatever the caller may count.
+      case 'caseStats':
+        return { filter: `{ from: ${q('2026-10-01T00:00:00+08:00')}, to: ${q('2026-11-01T00:00:00+08:00')} }` };
+      case 'weighingStats':
+        return { filter: `{ from: ${q('2026-10-01T00:00:00+08:00')}, to: ${q('2026-11-01T00:00:00+08:00')} }` };
+      case 'captureStats':
+        return { window: `{ from: ${q('2026-10-01T00:00:00+08:00')}, to: ${q('2026-10-02T00:00:00+08:00')} }` };
       // Any valid division: counts, within the caller's jurisdiction (none outside it).
       case 'clueCounts':
         return { division: q('320505') };

@@ -4,6 +4,9 @@ import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import type { TravelDirection } from '../common/enums';
+import { CAPTURE_GROUPS, captureAggregate, type CaptureGroupBy } from './checkpoint.stats';
 import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
 /** A capture's key in the hub: the exchange's serial and the capture time (the partition key). */
@@ -90,5 +93,21 @@ export class CheckpointRepository {
       atMost,
     });
     return counts.map(({ parent: [plateNumber, plateColor], count }) => ({ plateNumber, plateColor: plateColor as PlateColor, count }));
+  }
+
+  /** Captures in a window counted by `groupBy`, as `captureAggregate` defines units and suppression. */
+  aggregateCaptures(
+    filter: CaptureWindow & { checkpointCode: string | null; direction: TravelDirection | null },
+    groupBy: readonly CaptureGroupBy[],
+    measures: readonly string[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: captureAggregate,
+      where: { capturedAt: { gte: filter.from, lt: filter.to }, checkpointCode: filter.checkpointCode, direction: filter.direction },
+      groups: groupBy.map((g) => CAPTURE_GROUPS[g]),
+      measures,
+      ...options,
+    });
   }
 }

@@ -6,6 +6,7 @@ import { captureOrderings } from './checkpoint.orderings';
 import { checkpointRelations } from './checkpoint.relations';
 import { CheckpointRepository } from './checkpoint.repository';
 import { CheckpointCaptureResolver, CheckpointResolver } from './checkpoint.resolver';
+import { CheckpointStatsResolver } from './checkpoint-stats.resolver';
 
 export { Checkpoint, CheckpointCapture };
 export type { CheckpointLoaders } from './checkpoint.loaders';
@@ -16,7 +17,7 @@ export { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
 export const checkpointDomain = domain({
   name: 'checkpoint',
   entities: [Checkpoint, CheckpointCapture],
-  resolvers: [CheckpointResolver, CheckpointCaptureResolver],
+  resolvers: [CheckpointResolver, CheckpointCaptureResolver, CheckpointStatsResolver],
   loaders: (scope) => createCheckpointLoaders(new CheckpointRepository(scope)),
   relations: checkpointRelations,
   orderings: [captureOrderings],

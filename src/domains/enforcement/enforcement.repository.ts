@@ -3,6 +3,8 @@ import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { CASE_GROUPS, caseAggregate, type CaseGroupBy } from './enforcement.stats';
 import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
 export interface EnforcementCaseFilter {
@@ -78,5 +80,25 @@ export class EnforcementCaseRepository {
       },
       { ordering: enforcementCaseOrderings.ordering(order), first, after },
     );
+  }
+
+  /** Cases in a window counted (and measured) by `groupBy`, as `caseAggregate` defines units and suppression. */
+  aggregate(
+    filter: { from: Date; to: Date; divisionCode: string | null; violationCode: string | null },
+    groupBy: readonly CaseGroupBy[],
+    measures: readonly string[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: caseAggregate,
+      where: {
+        occurredAt: { gte: filter.from, lt: filter.to },
+        divisionCode: { startsWith: filter.divisionCode },
+        violationCode: filter.violationCode,
+      },
+      groups: groupBy.map((g) => CASE_GROUPS[g]),
+      measures,
+      ...options,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { enforcementCaseOrderings } from './enforcement.orderings';
 import { enforcementRelations } from './enforcement.relations';
 import { EnforcementCaseRepository } from './enforcement.repository';
 import { EnforcementCaseResolver } from './enforcement.resolver';
+import { EnforcementStatsResolver } from './enforcement-stats.resolver';
 
 export { EnforcementCase };
 export { enforcementCaseOrderings } from './enforcement.orderings';
@@ -15,7 +16,7 @@ export type { EnforcementContext } from './enforcement.resolver';
 export const enforcementDomain = domain({
   name: 'enforcement',
   entities: [EnforcementCase],
-  resolvers: [EnforcementCaseResolver],
+  resolvers: [EnforcementCaseResolver, EnforcementStatsResolver],
   loaders: (scope) => createEnforcementLoaders(new EnforcementCaseRepository(scope)),
   relations: enforcementRelations,
   orderings: [enforcementCaseOrderings],

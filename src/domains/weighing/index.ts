@@ -5,6 +5,7 @@ import { weighingOrderings } from './weighing.orderings';
 import { weighingRelations } from './weighing.relations';
 import { WeighingRepository } from './weighing.repository';
 import { WeighingResolver } from './weighing.resolver';
+import { WeighingStatsResolver } from './weighing-stats.resolver';
 
 export { Weighing };
 export type { WeighingLoaders } from './weighing.loaders';
@@ -14,7 +15,7 @@ export type { WeighingContext } from './weighing.resolver';
 export const weighingDomain = domain({
   name: 'weighing',
   entities: [Weighing],
-  resolvers: [WeighingResolver],
+  resolvers: [WeighingResolver, WeighingStatsResolver],
   loaders: (scope) => createWeighingLoaders(new WeighingRepository(scope)),
   relations: weighingRelations,
   orderings: [weighingOrderings],

@@ -3,6 +3,8 @@ import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { Weighing } from './weighing.entity';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { WEIGHING_GROUPS, weighingAggregate, type WeighingGroupBy } from './weighing.stats';
 import { weighingOrderings, type WeighingOrderName } from './weighing.orderings';
 
 export interface WeighingFilter {
@@ -53,5 +55,25 @@ export class WeighingRepository {
       },
       { ordering: weighingOrderings.ordering(order), first, after },
     );
+  }
+
+  /** Weighings in a window counted (and measured) by `groupBy`, as `weighingAggregate` defines units and suppression. */
+  aggregate(
+    filter: { from: Date; to: Date; stationCode: string | null; divisionCode: string | null },
+    groupBy: readonly WeighingGroupBy[],
+    measures: readonly string[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: weighingAggregate,
+      where: {
+        measuredAt: { gte: filter.from, lt: filter.to },
+        stationCode: filter.stationCode,
+        stationDivisionCode: { startsWith: filter.divisionCode },
+      },
+      groups: groupBy.map((g) => WEIGHING_GROUPS[g]),
+      measures,
+      ...options,
+    });
   }
 }

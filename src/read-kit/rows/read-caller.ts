@@ -23,7 +23,15 @@ export interface ReadCaller {
   /** What the operation selects (reads project to it); without a selection, reads load every column. */
   operation?: { readonly selection: FieldSelection | null };
   /** The caller's row scopes; absent or null only where access control is off (benchmarks). */
-  access?: { rowScopeOf(typeName: string): RowScope | null } | null;
+  access?: {
+    rowScopeOf(typeName: string): RowScope | null;
+    /**
+     * The rows of `typeName` the caller's aggregates count (its agreement's `aggregates` grant:
+     * the type's row scope, never a case binding), or null for all; absent: the caller has no
+     * aggregate of any type, and aggregates count nothing.
+     */
+    aggregateScopeOf?(typeName: string): RowScope | null;
+  } | null;
   /** The schema's relations: projected reads load the keys they follow. */
   relations?: EntityReads;
 }

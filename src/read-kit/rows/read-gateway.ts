@@ -16,6 +16,8 @@ import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Table } from './table-catalogue';
 import { isOperator, type RowsOf, type Where } from './where';
+import type { AggregateAnswer, AggregateQuery } from './aggregate-query';
+import { rollupTable, scopeFits } from './rollup-table';
 
 type Row = Record<string, unknown>;
 
@@ -79,9 +81,14 @@ export class RowReads {
   ) {}
 
   /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
-  private filter(table: Table, alias: string | null, s: Statement, conditions: readonly string[]): string {
+  private filter(
+    table: Table,
+    alias: string | null,
+    s: Statement,
+    conditions: readonly string[],
+    rowScope: RowScope | null = this.caller.access?.rowScopeOf(table.type) ?? null,
+  ): string {
     const all = table.deletedAt ? [`${alias ? `${alias}.` : ''}${table.deletedAt} is null`, ...conditions] : [...conditions];
-    const rowScope = this.caller.access?.rowScopeOf(table.type) ?? null;
     if (rowScope !== null) all.push(scopePredicate(this.tables, table, alias, rowScope, s.place));
     return all.length ? all.join(' and ') : 'true';
   }
@@ -243,6 +250,85 @@ export class RowReads {
       s.params,
     );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
+  }
+
+  /**
+   * An aggregate of `query.fact`'s rows meeting `where` (see `FactAggregate`): records counted per
+   * unit, then units of at least k records summed into the query's cells, in one statement. Read
+   * from the rollup table when it holds every unit, measure, filter and the caller's aggregate
+   * scope, else from the fact table; live rows only, within the caller's aggregate scope.
+   */
+  async aggregate<T extends object>(query: AggregateQuery<T>): Promise<AggregateAnswer> {
+    const base = this.tables.of(query.fact.type);
+    const access = this.caller.access;
+    const scope = access ? (access.aggregateScopeOf ? access.aggregateScopeOf(base.type) : []) : null;
+    const rollup = query.fact.rollup ? rollupTable(base.type, query.fact.rollup) : null;
+    const filtered = Object.entries(query.where as Record<string, unknown>)
+      .filter(([, test]) => given(test))
+      .map(([property]) => property);
+    const useRollup =
+      rollup !== null &&
+      query.measures.every((m) => query.fact.measures[m].rollup !== null) &&
+      filtered.every((p) => rollup.has(p)) &&
+      scopeFits(scope, rollup.has);
+    const s = new Statement();
+    const unitNames = Object.keys(query.fact.units);
+    const unitColumn = (name: string) => `u${unitNames.indexOf(name)}`;
+    let units: string;
+    if (useRollup) {
+      const table = rollup.table;
+      const conditions = this.whereSql(table, 'r', query.where as Where<object>, s);
+      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].rollup} as u${i}`);
+      const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
+      units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${this.filter(table, 'r', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+    } else {
+      const conditions = this.whereSql(base, 'e', query.where as Where<object>, s);
+      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].base} as u${i}`);
+      const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].base} as m${j}`);
+      units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+    }
+    const k = s.place(query.k);
+    const groups = query.groups.map((g) => g.value(unitColumn));
+    const distinct = query.measures.map((m, j) => [m, j] as const).filter(([m]) => query.fact.measures[m].combine === 'distinct');
+    const select = [
+      ...groups.map((g, i) => `${g} as g${i}`),
+      ...query.groups.map((g, i) => `${g.text ? g.text(`(${groups[i]})`) : `(${groups[i]})::text`} as t${i}`),
+      `sum(n) filter (where n >= ${k}) as n`,
+      `coalesce(sum(n) filter (where n < ${k}), 0) as withheld`,
+      ...query.measures.map((m, j) => {
+        const combine = query.fact.measures[m].combine;
+        return combine === 'distinct' ? `null::bigint as v${j}` : `${combine}(m${j}) filter (where n >= ${k}) as v${j}`;
+      }),
+    ];
+    const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
+    const keys = groups.map((_, i) => `g${i}`);
+    const orderBy = query.order === 'COUNT_DESC' ? ['n desc nulls last', ...keys] : keys;
+    const order = orderBy.length ? ` order by ${orderBy.join(', ')}` : '';
+    let sql = `with units as (${units}) select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}`;
+    if (distinct.length) {
+      // A distinct count does not add up over units: each unit of k or more carries its values
+      // (an array), unnested per cell and counted once.
+      const counted = distinct.map(
+        ([, j]) =>
+          `(select count(distinct x) from units v cross join lateral unnest(v.m${j}) x where v.n >= ${k}${groups.map((g, i) => ` and (${g.replace(/\bu(\d+)\b/g, 'v.u$1')}) is not distinct from c.g${i}`).join('')}) as v${j}`,
+      );
+      const kept = select.map((_, i) => i).filter((i) => !distinct.some(([, j]) => i === groups.length * 2 + 2 + j));
+      const columns = [...keys, ...query.groups.map((_, i) => `t${i}`), 'n', 'withheld', ...query.measures.map((_, j) => `v${j}`)];
+      const outer = columns.map((c, i) => (kept.includes(i) ? `c.${c}` : counted[distinct.findIndex(([, j]) => c === `v${j}`)]));
+      sql = `with units as (${units}), c as (select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}) select ${outer.join(', ')} from c${order.replace(/\b(g\d+|n)\b/g, 'c.$1')}`;
+    }
+    const rows = await this.client.query<Row>(sql, s.params);
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      source: useRollup ? 'ROLLUP' : 'BASE',
+      truncated: rows.length > query.first,
+      rows: rows.slice(0, query.first).map((r) => ({
+        keys: query.groups.map((_, i) => String(r[`t${i}`])),
+        count: num(r.n),
+        withheld: Number(r.withheld),
+        values: query.measures.map((_, j) => num(r[`v${j}`])),
+      })),
+    };
   }
 
   /**

@@ -1,0 +1,33 @@
+import { Extensions } from 'type-graphql';
+import type { GraphQLField, GraphQLSchema } from 'graphql';
+
+/** What an aggregate root field's arguments read: per argument, per enum value, the `Type.field`s. */
+export interface AggregateDeclaration {
+  of: string;
+  reads: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+/**
+ * Declares a root field an aggregate of `of`: a group-by or measure reads the fields `reads`
+ * names (by argument, then enum value), which access control checks against the agreement's
+ * `aggregates` grant before anything runs, as it checks filters (`@Tests`).
+ */
+export function Aggregates(declaration: AggregateDeclaration) {
+  return Extensions({ aggregate: declaration });
+}
+
+/** The aggregate declaration of a root field, if it is one. */
+export function aggregateOf(field: GraphQLField<unknown, unknown>): AggregateDeclaration | null {
+  const declaration = field.extensions?.aggregate;
+  return declaration && typeof declaration === 'object' ? (declaration as AggregateDeclaration) : null;
+}
+
+/** Copies the aggregate declarations onto the subgraph schema, rebuilt from SDL without them. */
+export function carryAggregates(from: GraphQLSchema, to: GraphQLSchema): void {
+  const source = from.getQueryType()?.getFields() ?? {};
+  const target = to.getQueryType()?.getFields() ?? {};
+  for (const [name, field] of Object.entries(source)) {
+    const declaration = aggregateOf(field);
+    if (declaration && target[name]) (target[name].extensions as Record<string, unknown>).aggregate = declaration;
+  }
+}

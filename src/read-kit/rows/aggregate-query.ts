@@ -1,0 +1,56 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { Where } from './where';
+
+/**
+ * How a fact type is aggregated. Records are first counted in **units** (`units`: the finest
+ * cells an aggregate of the type is ever built from, e.g. a case's month × division × violation
+ * code); a query's cells are sums over units, and only units holding at least k records count.
+ * So every value published is a sum of units of k or more records: no difference of two queries
+ * (other windows, coarser or finer groupings, totals) adds up to a unit below k, and a cell made
+ * only of small units is suppressed. Windows must cover whole units of time (see the resolvers).
+ */
+export interface FactAggregate<T extends object> {
+  type: EntityClass<T>;
+  /** Per unit dimension: its SQL over the fact table (alias `e`) and over the rollup (alias `r`). */
+  units: Readonly<Record<string, { base: string; rollup: string }>>;
+  /**
+   * Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how
+   * units combine (`distinct`: the unit's value is an array of values, counted once per cell).
+   */
+  measures: Readonly<Record<string, { base: string; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
+  /** The rollup table (null: none): its count column and the columns holding the entity's properties that filters and row scopes test. */
+  rollup: { table: string; count: string; properties: Readonly<Record<string, string>> } | null;
+}
+
+/** One group key of a query: SQL over the unit columns (`unit(name)`), and its text. */
+export interface AggregateGroup {
+  value: (unit: (name: string) => string) => string;
+  /** The key as text, from the value (default `::text`). */
+  text?: (value: string) => string;
+}
+
+/** What a repository asks of the read gateway. */
+export interface AggregateQuery<T extends object> {
+  fact: FactAggregate<T>;
+  where: Where<T>;
+  groups: readonly AggregateGroup[];
+  measures: readonly string[];
+  k: number;
+  first: number;
+  order: 'KEYS' | 'COUNT_DESC';
+}
+
+/** One row of the answer: keys as text, count and measures null when every unit of the cell is below k. */
+export interface AggregateRow {
+  keys: string[];
+  count: number | null;
+  /** Records in units below k, left out. */
+  withheld: number;
+  values: Array<number | null>;
+}
+
+export interface AggregateAnswer {
+  rows: AggregateRow[];
+  source: 'ROLLUP' | 'BASE';
+  truncated: boolean;
+}

@@ -1,0 +1,253 @@
+import { parse } from 'graphql';
+import { SourceSystem } from '../../connectors/contract/canonical/codes';
+import type { CaptureRecord, WeighingRecord } from '../../connectors/contract/canonical/records';
+import { HUB_PARTS } from '../../src/graphql/composition';
+import { buildHubSchema } from '../../src/graphql/schema';
+import { estimateCost } from '../../src/graphql/query-limits';
+import { fixedStatistics } from '../../src/db/table-statistics';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
+import { commitBatch } from '../../src/sync/commit-batch';
+import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
+import { execute } from '../support/graphql-client';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+/**
+ * Traffic flow and weighing aggregates: flows per checkpoint for callers who never read a capture,
+ * from the rollup; distinct plates exactly from the captures; weighings with overload measures.
+ */
+
+const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
+const SHANGHAI: TestCaller = { agency: 'shanghai-transport', roles: ['analyst'], purpose: 'cross-region-enforcement' };
+const K = 10;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let t: TestHub;
+let captures: CaptureRecord[];
+let window: { from: string; to: string };
+const STATION = '320505-ZC-99';
+const weighings: WeighingRecord[] = Array.from({ length: 12 }, (_, i) => ({
+  sourceId: `WGT${i}`,
+  stationCode: STATION,
+  stationName: '测试治超站',
+  stationDivisionCode: '320505',
+  plateNumber: `苏E9${String(i).padStart(4, '0')}`,
+  plateColor: 'YELLOW' as never,
+  axleCount: 6,
+  measuredTotalMassKg: 49000 + i * 100,
+  limitKg: 49000,
+  overloadKg: i % 3 === 0 ? 100 * i + 100 : 0,
+  overloadRatio: i % 3 === 0 ? (100 * i + 100) / 49000 : 0,
+  measuredAt: `2026-11-05T${String(8 + i).padStart(2, '0')}:00:00+08:00`,
+  updatedAt: '2026-11-06T00:00:00+08:00',
+}));
+
+beforeAll(async () => {
+  t = await startTestHub('flow_stats');
+  const world = [...t.world.captures()].flat();
+  // A dense hour at one checkpoint (a published unit) and a thin one beside it (withheld).
+  const template = world[0];
+  const start = Math.floor((Date.parse(template.capturedAt) + 8 * HOUR) / HOUR) * HOUR - 8 * HOUR;
+  const dense = (n: number, offset: number, color: string): CaptureRecord[] =>
+    Array.from({ length: n }, (_, i) => ({
+      ...template,
+      serial: 900_000 + offset + i,
+      plateNumber: `苏E8${String(offset + i).padStart(4, '0')}`,
+      plateColor: color as never,
+      capturedAt: new Date(start + 60_000 * (i + 1)).toISOString(),
+      imageRef: `img://test/${offset + i}`,
+    }));
+  const added = [...dense(30, 0, 'BLUE'), ...dense(3, 100, 'GREEN')];
+  await commitCaptureBatch(
+    t.hub.db.pool,
+    { system: SourceSystem.CHECKPOINT_EXCHANGE, stream: 'flow-test' },
+    {
+      captures: added,
+      quarantine: [],
+      cursor: { test: 1 },
+      expectedVersion: 0,
+      runId: null,
+    },
+  );
+  captures = [...world, ...added];
+  const first = Math.min(...captures.map((c) => Date.parse(c.capturedAt)));
+  const from = Math.floor((first + 8 * HOUR) / DAY) * DAY - 8 * HOUR;
+  window = { from: new Date(from).toISOString(), to: new Date(from + 31 * DAY).toISOString() };
+  expect(Math.max(...captures.map((c) => Date.parse(c.capturedAt)))).toBeLessThan(from + 31 * DAY);
+  await commitBatch(
+    t.hub.db.pool,
+    { system: SourceSystem.TRANSPORT, stream: 'weighing-test' },
+    {
+      spec: RECORD_TABLES.weighing,
+      records: weighings,
+      quarantine: [],
+      cursor: { test: 1 },
+      expectedVersion: 0,
+      runId: null,
+    },
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const unitOf = (c: CaptureRecord) => {
+  const hour = Math.floor(Date.parse(c.capturedAt) / HOUR);
+  return `${hour}|${c.checkpointCode}|${c.direction}|${Array.from(c.plateNumber)[0]}|${c.plateColor}`;
+};
+
+/** Per checkpoint, from the records: captures in units of k or more, and the distinct plates among them. */
+function expectedByCheckpoint() {
+  const units = new Map<string, CaptureRecord[]>();
+  for (const c of captures) units.set(unitOf(c), [...(units.get(unitOf(c)) ?? []), c]);
+  const cells = new Map<string, { count: number; plates: Set<string>; withheld: number }>();
+  for (const unit of units.values()) {
+    const cell = cells.get(unit[0].checkpointCode) ?? { count: 0, plates: new Set<string>(), withheld: 0 };
+    if (unit.length >= K) {
+      cell.count += unit.length;
+      for (const c of unit) cell.plates.add(`${c.plateNumber}|${c.plateColor}`);
+    } else cell.withheld += unit.length;
+    cells.set(unit[0].checkpointCode, cell);
+  }
+  return [...cells.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, c]) => ({
+      key,
+      count: c.count || null,
+      suppressed: c.count === 0,
+      complete: c.withheld === 0,
+      plates: c.count && c.plates.size >= K ? c.plates.size : null,
+    }));
+}
+
+const FLOW = `query Flow($window: CaptureStatsWindowInput!, $groupBy: [CaptureGroupBy!]!, $measures: [CaptureMeasure!]) {
+  captureStats(window: $window, groupBy: $groupBy, measures: $measures, first: 5000) {
+    source k distinctMethod
+    cells { keys { value } count suppressed complete values { measure value } }
+  }
+}`;
+
+interface Cell {
+  keys: Array<{ value: string }>;
+  count: number | null;
+  suppressed: boolean;
+  complete: boolean;
+  values: Array<{ measure: string; value: number | null }>;
+}
+
+async function flow(caller: TestCaller, variables: Record<string, unknown>) {
+  return execute<{ captureStats: { source: string; k: number; distinctMethod: string | null; cells: Cell[] } }, Record<string, unknown>>(
+    t.hub.graphqlUrl,
+    FLOW,
+    { window, ...variables },
+    await t.headersAs(caller),
+  );
+}
+
+describe('captureStats', () => {
+  it('counts flows per checkpoint from the rollup, units of k or more only', async () => {
+    const response = await flow(ANALYST, { groupBy: ['CHECKPOINT'] });
+    expect(response.errors).toBeUndefined();
+    const result = response.data!.captureStats;
+    expect(result).toMatchObject({ source: 'ROLLUP', k: K, distinctMethod: null });
+    expect(result.cells.map((c) => ({ key: c.keys[0].value, count: c.count, suppressed: c.suppressed, complete: c.complete }))).toEqual(
+      expectedByCheckpoint().map(({ key, count, suppressed, complete }) => ({ key, count, suppressed, complete })),
+    );
+    expect(result.cells.some((c) => c.count !== null && c.count >= 30)).toBe(true);
+  });
+
+  it('keeps days and hours consistent with checkpoints: their published cells add up exactly', async () => {
+    const byCheckpoint = (await flow(ANALYST, { groupBy: ['CHECKPOINT'] })).data!.captureStats.cells;
+    for (const finer of [
+      ['DAY', 'CHECKPOINT'],
+      ['HOUR', 'CHECKPOINT'],
+      ['CHECKPOINT', 'VEHICLE_CATEGORY'],
+    ]) {
+      const cells = (await flow(ANALYST, { groupBy: finer })).data!.captureStats.cells;
+      const at = finer.indexOf('CHECKPOINT');
+      for (const cell of byCheckpoint) {
+        const below = cells.filter((c) => c.keys[at].value === cell.keys[0].value);
+        expect(cell.count ?? 0).toBe(below.reduce((s, c) => s + (c.count ?? 0), 0));
+      }
+    }
+  });
+
+  it('counts distinct plates exactly from the captures, and says so', async () => {
+    const result = (await flow(ANALYST, { groupBy: ['CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
+    expect(result).toMatchObject({ source: 'BASE', distinctMethod: 'EXACT' });
+    expect(result.cells.map((c) => ({ key: c.keys[0].value, plates: c.values[1].value }))).toEqual(
+      expectedByCheckpoint().map(({ key, plates }) => ({ key, plates })),
+    );
+  });
+
+  it('gives a peer bureau flows per checkpoint and hour without a capture, and nothing it was not granted', async () => {
+    const ok = await flow(SHANGHAI, { groupBy: ['CHECKPOINT', 'HOUR'] });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.captureStats.cells.length).toBeGreaterThan(0);
+    const province = await flow(SHANGHAI, { groupBy: ['PLATE_PROVINCE'] });
+    expect(province.status).toBe(403);
+    expect(JSON.stringify(province.errors)).toContain('captureStats(groupBy:PLATE_PROVINCE)');
+    const plates = await flow(SHANGHAI, { groupBy: [], measures: ['DISTINCT_PLATES'] });
+    expect(JSON.stringify(plates.errors)).toContain('captureStats(measures:DISTINCT_PLATES)');
+    const rows = await execute(
+      t.hub.graphqlUrl,
+      `{ checkpointCaptures(first: 1, filter: { from: "${window.from}", to: "${window.to}" }) { totalCount } }`,
+      undefined,
+      await t.headersAs(SHANGHAI),
+    );
+    expect(rows.status).toBe(403);
+  });
+
+  it('refuses windows that are unbounded or cut an hour, before anything runs', async () => {
+    const long = await flow(ANALYST, { groupBy: [], window: { from: window.from, to: new Date(Date.parse(window.from) + 40 * DAY).toISOString() } });
+    expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.to' });
+    const cut = await flow(ANALYST, { groupBy: [], window: { from: new Date(Date.parse(window.from) + 60_000).toISOString(), to: window.to } });
+    expect(cut.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.from' });
+  });
+
+  it('is priced by the rows it reads: a month of flows from the rollup is affordable, the same from the captures is not', async () => {
+    const schema = await buildHubSchema(HUB_PARTS);
+    const statistics = fixedStatistics({ checkpoint_capture: 1_000_000, capture_rollup: 50_000 }, 33_333);
+    const month = `{ from: "2026-10-01T00:00:00+08:00", to: "2026-10-31T00:00:00+08:00" }`;
+    const cost = (measures: string, first: number) =>
+      estimateCost(
+        schema,
+        parse(`{ captureStats(window: ${month}, groupBy: [CHECKPOINT], measures: ${measures}, first: ${first}) { cells { count } } }`),
+        undefined,
+        {},
+        statistics,
+      );
+    expect(cost('[COUNT]', 100)).toBeLessThan(50_000);
+    expect(cost('[COUNT, DISTINCT_PLATES]', 100)).toBeGreaterThan(50_000);
+    expect(cost('[COUNT]', 1000)).toBeGreaterThan(cost('[COUNT]', 100));
+  });
+});
+
+describe('weighingStats', () => {
+  it('counts weighings, overloads, their rate and the largest ratio per station and day', async () => {
+    const response = await execute<{ weighingStats: { source: string; cells: Cell[] } }, Record<string, unknown>>(
+      t.hub.graphqlUrl,
+      `query W { weighingStats(filter: { from: "2026-11-01T00:00:00+08:00", to: "2026-12-01T00:00:00+08:00", stationCode: "${STATION}" },
+        groupBy: [STATION, DAY, AXLES], measures: [COUNT, OVERLOADED, OVERLOAD_RATE, MAX_RATIO]) { source cells { keys { value } count values { measure value } } } }`,
+      undefined,
+      await t.headersAs(ANALYST),
+    );
+    expect(response.errors).toBeUndefined();
+    const overloaded = weighings.filter((w) => w.overloadKg > 0);
+    expect(response.data!.weighingStats).toEqual({
+      source: 'ROLLUP',
+      cells: [
+        {
+          keys: [{ value: STATION }, { value: '2026-11-05' }, { value: '6' }],
+          count: 12,
+          values: [
+            { measure: 'COUNT', value: 12 },
+            { measure: 'OVERLOADED', value: overloaded.length },
+            { measure: 'OVERLOAD_RATE', value: overloaded.length / 12 },
+            { measure: 'MAX_RATIO', value: Math.max(...weighings.map((w) => w.overloadRatio)) },
+          ],
+        },
+      ],
+    });
+  });
+});
