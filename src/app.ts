@@ -38,6 +38,7 @@ import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
+import { CaseTransferWrites, CrimeCatalogueError, loadCrimeCatalogue } from './domains/case-transfer';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
@@ -83,7 +84,8 @@ export interface HubOptions {
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
-  loadClueRules(config.clueRulesFile);
+  const crimeCatalogue = loadCrimeCatalogue(config.crimeCatalogueFile);
+  loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
@@ -104,6 +106,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const grading = gradingRequests(backend, logger);
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
+  const caseTransfers = new CaseTransferWrites(database.pool, crimeCatalogue);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -140,6 +143,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
+  if (!agencies.has(crimeCatalogue.receivingAgency)) {
+    throw new CrimeCatalogueError(
+      config.crimeCatalogueFile,
+      'receivingAgency',
+      `names ${crimeCatalogue.receivingAgency}, which the agreements file does not declare`,
+    );
+  }
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
@@ -205,6 +215,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       clueWorkflow,
       watchWrites,
       watchRules,
+      caseTransfers,
+      crimeCatalogue,
       liveEvent: delivery?.event ?? null,
       overWebSocket: delivery !== null,
       agencies,

@@ -52,6 +52,8 @@ export interface HubConfig {
   clueRulesFile: string;
   /** `RISK_GRADE_RULES_FILE`, default `schema/rules/risk-grade-rules.json`: the enterprise risk grade rules (checked at start). */
   riskGradeRulesFile: string;
+  /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
+  crimeCatalogueFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
@@ -158,6 +160,9 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+/** The crime catalogue the hub reads unless `CRIME_CATALOGUE_FILE` names another. */
+export const DEFAULT_CRIME_CATALOGUE = path.resolve(PROJECT_ROOT, 'schema/rules/crime-catalogue.json');
 
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]?.trim();
@@ -330,6 +335,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
+    crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -7,6 +7,8 @@ import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
+import { showTransfers } from './demo-transfers';
+import { loadCrimeCatalogue } from '../domains/case-transfer';
 import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
@@ -23,6 +25,8 @@ export interface RunningDemo {
   welcome(graphqlUrl: string): Promise<string>;
   /** Sets the demo's watch on the regularly passing plate and subscribes to its hits, printing them (`write`); answers what to print first. */
   watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
+  /** Leaves one case transfer (两法衔接) at each stage through the API; answers what to print. */
+  transfers(graphqlUrl: string): Promise<string>;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -53,7 +57,7 @@ export function prepareDemo(config: HubConfig): Demo {
       // records are written (seconds), the capture-derived ones once the captures are (the long
       // part of the load), without waiting for the first sync batch to ask. Runs of one rule queue
       // on its cursor, so the sync's own derivation jobs may run alongside.
-      const rules = loadClueRules(config.clueRulesFile);
+      const rules = loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
       const derivations: Promise<unknown>[] = [];
       const derive = (kinds: ClueKind[]) => {
         const started = Date.now();
@@ -89,6 +93,10 @@ export function prepareDemo(config: HubConfig): Demo {
           hits = await printWatchHits(config.dataDir, agencies, graphqlUrl, write);
           return intro;
         },
+        transfers: async (graphqlUrl) =>
+          config.trustConfigFile
+            ? ''
+            : showTransfers(world, loadCrimeCatalogue(config.crimeCatalogueFile), config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl),
         async close() {
           await hits?.dispose();
           await Promise.all(derivations);

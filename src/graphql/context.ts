@@ -2,6 +2,7 @@ import type { AccessContext } from '../access/access-context';
 import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
+import type { CaseTransferContext } from '../domains/case-transfer';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
 import type { WatchContext } from '../domains/watch';
@@ -35,6 +36,7 @@ export interface HubContext
   extends
     AccessContext,
     AuditContext,
+    CaseTransferContext,
     CheckpointContext,
     ClueContext,
     ClueWorkflowContext,
@@ -85,6 +87,8 @@ class RequestContextOf implements HubContext {
   readonly clueWorkflow: HubContext['clueWorkflow'];
   readonly watchWrites: HubContext['watchWrites'];
   readonly watchRules: HubContext['watchRules'];
+  readonly caseTransfers: HubContext['caseTransfers'];
+  readonly crimeCatalogue: HubContext['crimeCatalogue'];
   readonly liveEvent: LiveEvent | null;
   readonly overWebSocket: boolean;
   readonly relations: HubContext['relations'];
@@ -104,6 +108,8 @@ class RequestContextOf implements HubContext {
     this.clueWorkflow = parts.clueWorkflow;
     this.watchWrites = parts.watchWrites;
     this.watchRules = parts.watchRules;
+    this.caseTransfers = parts.caseTransfers;
+    this.crimeCatalogue = parts.crimeCatalogue;
     this.liveEvent = parts.liveEvent;
     this.overWebSocket = parts.overWebSocket;
     this.relations = parts.relations;
