@@ -27,15 +27,17 @@ const STEPS = {
  * catalogue at or above its threshold, by case number (deterministic from the world's seed).
  */
 export function transferableCases(world: World, catalogue: CrimeCatalogue) {
-  return world.enforcementCases
-    // A closed case is no less a suspected crime: 以罚代刑 is what the transfer rules forbid.
-    .filter((c) => c.status !== CaseStatus.TRANSFERRED && !c.transferredToPolice)
-    .filter((c) => {
-      const entry = catalogue.entryOf(c.violationCode);
-      return entry !== null && (c.penaltyAmountYuan ?? 0) >= entry.minPenaltyYuan;
-    })
-    .sort((a, b) => (a.caseNumber < b.caseNumber ? -1 : 1))
-    .slice(0, STAGES.length);
+  return (
+    world.enforcementCases
+      // A closed case is no less a suspected crime: 以罚代刑 is what the transfer rules forbid.
+      .filter((c) => c.status !== CaseStatus.TRANSFERRED && !c.transferredToPolice)
+      .filter((c) => {
+        const entry = catalogue.entryOf(c.violationCode);
+        return entry !== null && (c.penaltyAmountYuan ?? 0) >= entry.minPenaltyYuan;
+      })
+      .sort((a, b) => (a.caseNumber < b.caseNumber ? -1 : 1))
+      .slice(0, STAGES.length)
+  );
 }
 
 /**
