@@ -32,7 +32,7 @@ export interface SoakOptions {
   size: number;
   /**
    * The PostgreSQL server to create the soak's database on (loopback); null: a private embedded
-   * server under `.data/soak-postgres` that the soak may restart (`pg-restart` needs it: other
+   * server under `.data/soak-postgres-<port>` that the soak may restart (`pg-restart` needs it: other
    * users of a shared server must never see it restarted).
    */
   serverUrl: string | null;
@@ -134,8 +134,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => undefined);
   const config = loadConfig({});
   const agencies = loadAgencies(config.agreementsFile);
-  const embeddedDir = path.join(config.dataDir, 'soak-postgres');
   const embeddedPort = options.embeddedPort ?? 54349;
+  const embeddedDir = path.join(config.dataDir, `soak-postgres-${embeddedPort}`);
   let embedded = options.serverUrl ? null : await startEmbeddedPostgres(embeddedDir, embeddedPort);
   if (options.faults.includes('pg-restart') && !embedded) throw new Error('the pg-restart fault needs the private embedded PostgreSQL (no --server)');
   const url = new URL(options.serverUrl ?? embedded!.url);

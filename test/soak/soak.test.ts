@@ -1,11 +1,27 @@
-import { loadConfig } from '../../src/config';
-import { FAULTS, runSoak } from './soak-run';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../src/config';
+import { FAULTS, type SoakReport } from './soak-run';
+
+/** `npm run soak` as CI runs it (compiled, its own process: the private embedded PostgreSQL cannot load inside jest). */
+function soak(args: string[]): Promise<{ code: number | null; report: SoakReport | null; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/test/soak/soak.js'), ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, report: out.trim() ? (JSON.parse(out) as SoakReport) : null, err }));
+  });
+}
 
 // The CI-sized soak: under a minute of load on two hubs and two workers, each fault once (PostgreSQL
 // restarted is a private embedded server's, never the machine's shared one); the long run is `npm run soak`.
 describe('the soak, CI-sized', () => {
   it('recovers from each fault by itself and ends exact: one audit event per answered request, chain intact, hub equal to the sources, no run left RUNNING', async () => {
-    const report = await runSoak({ minutes: 0.75, rps: 3, faults: FAULTS, size: 0.01, serverUrl: null, embeddedPort: 54359, redisUrl: loadConfig().redisUrl });
+    const { code, report, err } = await soak(['--minutes', '0.75', '--rps', '3', '--size', '0.01', '--embedded-port', '54359']);
+    if (!report) throw new Error(`no report (exit ${code}): ${err}`);
     expect(report.exactness).toEqual({
       answeredWithoutOneEvent: 0,
       chainIntact: true,
@@ -17,10 +33,11 @@ describe('the soak, CI-sized', () => {
     expect(report.faults.map((f) => f.fault)).toEqual([...FAULTS]);
     for (const fault of report.faults) expect(fault.recoverySeconds).not.toBeNull();
     // Never a 500 with internals, whatever failed.
-    expect(Object.keys(report.errorsByCode).filter((code) => code.startsWith('500'))).toEqual([]);
+    expect(Object.keys(report.errorsByCode).filter((c) => c.startsWith('500'))).toEqual([]);
     const pg = report.faults.find((f) => f.fault === 'pg-restart')!;
     expect(pg.detail).toMatch(/went false then true/);
     expect(pg.detail).toMatch(/\(0 without Retry-After\), 0 answered 500/);
     expect(report.requests).toBeGreaterThan(100);
+    expect(code).toBe(0);
   }, 900_000);
 });
