@@ -21,9 +21,27 @@ export interface RowSink {
   end(): Promise<void>;
 }
 
+/** Resolves when `out` can take more; rejects when it closed first (a client that left): the export stops reading. */
+function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.reject(new Error('the export’s destination closed'));
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new Error('the export’s destination closed'));
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
+}
+
 /** Writes `text`, waiting for the stream to drain when its buffer is full: memory stays one page. */
 async function writeDrained(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+  if (out.destroyed) throw new Error('the export’s destination closed');
+  if (!out.write(text)) await drained(out);
 }
 
 // A spreadsheet runs a cell that starts like a formula (CSV injection, OWASP): such text is prefixed with an apostrophe.
@@ -68,7 +86,8 @@ export function xlsxSink(out: Writable): RowSink {
     rows: async (rows) => {
       for (const row of rows) sheet.addRow(row.map((v) => (v === null ? null : v))).commit();
       // exceljs pipes into `out` without waiting: a full buffer is waited out here, a page at a time.
-      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.destroyed) throw new Error('the export’s destination closed');
+      if (out.writableNeedDrain) await drained(out);
     },
     end: async () => {
       sheet.commit();
