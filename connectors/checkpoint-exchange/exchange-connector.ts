@@ -119,6 +119,8 @@ export class ExchangeConnector implements Connector {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
     // An idle connection the exchange drops is not an error of ours; the next query reconnects.
     this.pool.on('error', () => undefined);
+    // Likewise while a connection is checked out (a restart mid-COPY): its read fails instead, and the batch is retried.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async check(): Promise<void> {

@@ -10,6 +10,7 @@ import { guardSchema } from '../access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
 import { RequestAccess } from '../access/request-access';
 import { AgencyAdmission, type Admission, type AdmissionLimits } from '../admission/agency-admission';
+import { SharedRateLimits } from '../admission/shared-rate-limits';
 import type { ChainVerdict, HeadSigningKey } from '../audit/audit-log';
 import { auditPlugin, type AuditedContext } from '../audit/audit-plugin';
 import { AuditTrail } from '../audit/audit-trail';
@@ -165,7 +166,8 @@ export async function createAccessControl(options: AccessControlOptions): Promis
         }),
       ),
   });
-  const admission = options.admission ? new AgencyAdmission(options.admission) : null;
+  // Rate limits are the agreements', whatever the number of instances: their buckets live in the database.
+  const admission = options.admission ? new AgencyAdmission(options.admission, new SharedRateLimits(options.pool)) : null;
   const authenticate = async (authorization: string | undefined) => {
     try {
       const viewer = await tokens.verifier.verify(authorization);

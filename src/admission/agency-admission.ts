@@ -1,5 +1,6 @@
 import { RateLimitError } from '../errors';
 import { ConcurrencyGate } from './concurrency-gate';
+import type { SharedRateLimits } from './shared-rate-limits';
 import { TokenBucket, type RateLimit } from './token-bucket';
 
 /** Requests that may wait for each of an agency's request slots. */
@@ -31,7 +32,11 @@ export class AgencyAdmission {
   private readonly statements = new Map<string, ConcurrencyGate>();
   private readonly buckets = new Map<string, TokenBucket>();
 
-  constructor(private readonly limits: AdmissionLimits) {}
+  constructor(
+    private readonly limits: AdmissionLimits,
+    /** The buckets every instance shares (`SharedRateLimits`); absent, this instance's own, in memory. */
+    private readonly shared: Pick<SharedRateLimits, 'take'> | null = null,
+  ) {}
 
   /**
    * Admits one request of `agency`, charged to each of `rateLimited` (the agreements covering the
@@ -40,9 +45,7 @@ export class AgencyAdmission {
    */
   async admit(agency: string, rateLimited: ReadonlyArray<{ id: string; rateLimit: RateLimit }>, now = Date.now()): Promise<Admission> {
     for (const { id, rateLimit } of rateLimited) {
-      let bucket = this.buckets.get(id);
-      if (!bucket) this.buckets.set(id, (bucket = new TokenBucket(rateLimit, now)));
-      const wait = bucket.take(now);
+      const wait = this.shared ? await this.shared.take(id, rateLimit) : this.bucketOf(id, rateLimit, now).take(now);
       if (wait > 0) {
         throw new RateLimitError(
           'rateLimit',
@@ -62,6 +65,12 @@ export class AgencyAdmission {
       );
     }
     return { statements: this.gateOf(this.statements, agency, this.limits.agencyMaxStatements), release };
+  }
+
+  private bucketOf(id: string, rateLimit: RateLimit, now: number): TokenBucket {
+    let bucket = this.buckets.get(id);
+    if (!bucket) this.buckets.set(id, (bucket = new TokenBucket(rateLimit, now)));
+    return bucket;
   }
 
   private gateOf(gates: Map<string, ConcurrencyGate>, agency: string, limit: number, maxWaiting?: number): ConcurrencyGate {

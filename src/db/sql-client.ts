@@ -105,5 +105,9 @@ export function createPool(url: string, max: number, onIdleError: (error: Error)
     },
   });
   pool.on('error', onIdleError);
+  // A connection the server ends while it is checked out but between statements (a restart during
+  // a batch's upstream read) emits 'error' on the client, where pg-pool listens only while it is
+  // idle: unheard, it would end the process. Its next statement fails, and pg-pool discards it.
+  pool.on('connect', (client) => client.on('error', onIdleError));
   return pool;
 }

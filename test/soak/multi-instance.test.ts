@@ -6,6 +6,7 @@ import { AuditLog, publicKeyOf } from '../../src/audit/audit-log';
 import { loadOrCreateHubKey } from '../../src/audit/hub-key';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { POOL_WAIT_MS } from '../../src/db/sql-client';
+import { SharedRateLimits } from '../../src/admission/shared-rate-limits';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
@@ -109,6 +110,42 @@ describe('two hub instances over one database', () => {
     await new Promise((resolve) => setTimeout(resolve, config.oauth.revocationPollMs * 3));
     expect(await ask(urlA, jwt)).toMatchObject({ status: 401 });
     expect(await ask(urlB, jwt)).toMatchObject({ status: 401 });
+  }, 60_000);
+
+  it("share each agreement's rate-limit bucket: two instances' buckets grant the burst once between them", async () => {
+    const [one, two] = [new Pool({ connectionString: databaseUrl, max: 1 }), new Pool({ connectionString: databaseUrl, max: 1 })];
+    try {
+      const [x, y] = [new SharedRateLimits(one), new SharedRateLimits(two)];
+      const rate = { requestsPerSecond: 0.01, burst: 5 };
+      const waits = [];
+      for (let i = 0; i < 10; i++) waits.push(await (i % 2 ? x : y).take('TEST-SHARED-BUCKET', rate));
+      expect(waits.filter((w) => w === 0)).toHaveLength(5);
+      expect(waits.slice(5).every((w) => w > 90)).toBe(true);
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+  });
+
+  it("hold an agreement's rate limit across both instances over HTTP", async () => {
+    // CSJ-SH-2026-01: 20 requests per second, bursts of 40.
+    const shanghai = { agency: 'shanghai-transport', roles: ['officer'] };
+    const jwt = await mintDevToken(config.dataDir, agencies, shanghai);
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const res = await fetch(i % 2 ? urlA : urlB, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}`, 'x-purpose': 'cross-region-enforcement' },
+          body: JSON.stringify({ query: '{ vehicles(first: 1) { totalCount } }' }),
+        });
+        return (await res.json()) as { errors?: Array<{ extensions?: { limit?: string } }> };
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const passed = answers.filter((a) => a.errors?.[0]?.extensions?.limit !== 'rateLimit').length;
+    expect(passed).toBeLessThan(200);
+    // One bucket: the burst plus the refill over the time taken, not twice that.
+    expect(passed).toBeLessThanOrEqual(40 + Math.ceil(20 * seconds) + 1);
   }, 60_000);
 
   it('answer a read held up by a lock past the statement timeout with 503 QUERY_TIMEOUT and Retry-After, not a hang', async () => {

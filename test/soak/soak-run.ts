@@ -32,7 +32,7 @@ export interface SoakOptions {
   size: number;
   /**
    * The PostgreSQL server to create the soak's database on (loopback); null: a private embedded
-   * server under `.data/soak-postgres` that the soak may restart (`pg-restart` needs it: other
+   * server under `.data/soak-postgres-<port>` that the soak may restart (`pg-restart` needs it: other
    * users of a shared server must never see it restarted).
    */
   serverUrl: string | null;
@@ -84,6 +84,8 @@ export interface SoakReport {
     capturesDuplicated: number;
   };
   ok: boolean;
+  /** When not ok: the sync runs left RUNNING and the last lines each worker logged. */
+  diagnostics?: { running: unknown[]; workerLog: string[] };
 }
 
 /** The README's examples with the callers their first lines name (as test/readme.test.ts reads them). */
@@ -134,8 +136,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => undefined);
   const config = loadConfig({});
   const agencies = loadAgencies(config.agreementsFile);
-  const embeddedDir = path.join(config.dataDir, 'soak-postgres');
   const embeddedPort = options.embeddedPort ?? 54349;
+  const embeddedDir = path.join(config.dataDir, `soak-postgres-${embeddedPort}`);
   let embedded = options.serverUrl ? null : await startEmbeddedPostgres(embeddedDir, embeddedPort);
   if (options.faults.includes('pg-restart') && !embedded) throw new Error('the pg-restart fault needs the private embedded PostgreSQL (no --server)');
   const url = new URL(options.serverUrl ?? embedded!.url);
@@ -171,7 +173,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   };
   const hubEnv = { ...common, PORT: '0', READ_STATEMENT_TIMEOUT_MS: '2000', AGENCY_MAX_REQUESTS: '16', AGENCY_MAX_STATEMENTS: '4' };
-  const workerEnv = { ...common, ...upstreamEnv, SYNC_INTERVAL_SECONDS: '5' };
+  // Workers log their warnings, kept for the report when an exactness check fails.
+  const workerEnv = { ...common, ...upstreamEnv, SYNC_INTERVAL_SECONDS: '5', LOG_LEVEL: 'warn' };
   const startHub = () => startNodeProcess('src/main.js', [], hubEnv);
   const startWorker = (schedule: boolean) => startNodeProcess('src/worker.js', schedule ? ['--schedule'] : [], workerEnv);
   const hubs: NodeProcess[] = [startHub(), startHub()];
@@ -402,6 +405,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   );
   const running = Number((await pool.query<{ n: string }>(`select count(*) as n from sync_run where status = 'RUNNING'`)).rows[0].n);
   const missing = await capturesMissing();
+  const stuck = (await pool.query(`select * from sync_run where status = 'RUNNING'`).catch(() => ({ rows: [] }))).rows;
 
   // Each answered request has exactly one event (its token's jti); none has two.
   const answered = outcomes.filter((o) => o.status === 200).map((o) => o.jti);
@@ -412,6 +416,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const eventsOf = new Map(events.map((e) => [e.jti, e.n]));
   const answeredWithoutOneEvent = answered.filter((jti) => eventsOf.get(jti) !== 1).length + events.filter((e) => e.n > 1).length;
 
+  const workerLog = workers.map((w) => w.err().split('\n').slice(-15).join('\n'));
   await Promise.all([...hubs, ...workers].map((p) => p.stop()));
   const key = loadOrCreateHubKey(config.dataDir);
   const verdict = await new AuditLog(pool).verify(new Map([[key.keyId, publicKeyOf(key)]]));
@@ -440,6 +445,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     capturesMissing: missing,
     capturesDuplicated: duplicated,
   };
+  const ok =
+    answeredWithoutOneEvent === 0 &&
+    verdict.intact &&
+    running === 0 &&
+    Object.values(tablesEqualSources).every(Boolean) &&
+    missing === 0 &&
+    duplicated === 0 &&
+    faultReports.every((f) => f.recoverySeconds !== null);
   return {
     requests: outcomes.length,
     seconds,
@@ -449,13 +462,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     faults: faultReports,
     rssMb: { start: rssStart, end: rssEnd },
     exactness,
-    ok:
-      answeredWithoutOneEvent === 0 &&
-      verdict.intact &&
-      running === 0 &&
-      Object.values(tablesEqualSources).every(Boolean) &&
-      missing === 0 &&
-      duplicated === 0 &&
-      faultReports.every((f) => f.recoverySeconds !== null),
+    ok,
+    ...(ok ? {} : { diagnostics: { running: stuck, workerLog } }),
   };
 }

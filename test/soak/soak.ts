@@ -25,9 +25,10 @@ const program = new Command('soak')
   .option('--rps <n>', 'requests per second (at most 500)', positive, 5)
   .option('--faults <list>', `faults to inject once each, comma-separated (${FAULTS.join(', ')})`, faults, [...FAULTS])
   .option('--size <n>', 'size of the synthetic world', positive, 0.02)
+  .option('--embedded-port <n>', 'port of the private embedded PostgreSQL', positive, 54349)
   .option('--shared-server', "run on DATABASE_URL's server instead of a private embedded PostgreSQL (no pg-restart fault then)")
   .parse();
-const options = program.opts<{ minutes: number; rps: number; faults: Fault[]; size: number; sharedServer?: boolean }>();
+const options = program.opts<{ minutes: number; rps: number; faults: Fault[]; size: number; embeddedPort: number; sharedServer?: boolean }>();
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     faults: options.sharedServer ? options.faults.filter((f) => f !== 'pg-restart') : options.faults,
     size: options.size,
     serverUrl: options.sharedServer ? config.databaseUrl : null,
+    embeddedPort: options.embeddedPort,
     redisUrl: config.redisUrl,
     log: (line) => process.stderr.write(`${line}\n`),
   });

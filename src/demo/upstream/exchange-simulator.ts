@@ -151,9 +151,13 @@ export async function startExchangeSimulator(world: World, databaseUrl: string):
     malformedWritten,
     async writeCaptures(captures) {
       const client = await pool.connect();
+      // A server restart during the write fails the write (the tick is lost, as the police system's would be), not the process.
+      const ignore = () => undefined;
+      client.on('error', ignore);
       try {
         await copy(client as never, captures);
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     },

@@ -1,0 +1,30 @@
+import type { Pool } from 'pg';
+import type { RateLimit } from './token-bucket';
+
+/**
+ * The agreements' token buckets (see `TokenBucket`) kept in PostgreSQL, so that every hub
+ * instance draws on the same bucket: the agreed rate holds however many instances serve. One
+ * statement refills and takes a token under the row's lock; only a refusal reads the bucket
+ * again, to say how long to wait. The database's clock is the one clock.
+ */
+export class SharedRateLimits {
+  constructor(private readonly pool: Pool) {}
+
+  /** Takes a token of agreement `id`'s bucket: 0 if granted, else the seconds until one is available. */
+  async take(id: string, rate: RateLimit): Promise<number> {
+    const refilled = `least($3::float8, b.tokens + extract(epoch from clock_timestamp() - b.updated_at) * $2::float8)`;
+    const taken = await this.pool.query(
+      `insert into rate_limit_bucket as b (agreement, tokens, updated_at) values ($1, $3::float8 - 1, clock_timestamp())
+      on conflict (agreement) do update set tokens = ${refilled} - 1, updated_at = clock_timestamp()
+      where ${refilled} >= 1`,
+      [id, rate.requestsPerSecond, rate.burst],
+    );
+    if (taken.rowCount) return 0;
+    const { rows } = await this.pool.query<{ tokens: number }>(`select ${refilled} as tokens from rate_limit_bucket b where agreement = $1`, [
+      id,
+      rate.requestsPerSecond,
+      rate.burst,
+    ]);
+    return Math.max(0, (1 - (rows[0]?.tokens ?? 0)) / rate.requestsPerSecond);
+  }
+}
