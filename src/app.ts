@@ -36,6 +36,9 @@ import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
+import { loadInspectionRules } from './supervision/inspection-rules-file';
+import { readRoster } from './supervision/inspection-roster';
+import { InspectionWrites } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
 import type { Viewer } from './read-kit/request-context';
@@ -85,6 +88,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
   loadClueRules(config.clueRulesFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
+  const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
@@ -104,6 +108,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const grading = gradingRequests(backend, logger);
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
+  // Draws are signed with the hub key that signs audit chain heads.
+  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -205,6 +211,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       clueWorkflow,
       watchWrites,
       watchRules,
+      inspectionWrites,
+      inspectionRules,
       liveEvent: delivery?.event ?? null,
       overWebSocket: delivery !== null,
       agencies,

@@ -52,6 +52,8 @@ export interface HubConfig {
   clueRulesFile: string;
   /** `RISK_GRADE_RULES_FILE`, default `schema/rules/risk-grade-rules.json`: the enterprise risk grade rules (checked at start). */
   riskGradeRulesFile: string;
+  /** `INSPECTION_RULES_FILE`, default `schema/rules/inspection-items.json`: the random-inspection catalogue and draw parameters (checked at start). */
+  inspectionRulesFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
@@ -325,6 +327,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
+    inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -54,6 +54,8 @@ function contextOf(access: RequestAccess | null): HubContext {
     auditTrail: null,
     sync: null,
     watchWrites: null,
+    inspectionWrites: null,
+    inspectionRules: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),
     liveEvent: null,
     overWebSocket: false,
