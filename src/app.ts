@@ -33,6 +33,7 @@ import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
+import { publicInspectionsRoute } from './http/public-inspections-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
@@ -237,6 +238,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
       }),
       ...(queueBoard ? [queueBoard.route] : []),
+      // 一公开: published results and draws, unauthenticated, public fields only, rate-limited per address.
+      publicInspectionsRoute({ sql: reads.forRequest({}).bookkeeping, rateLimit: config.publicRateLimit, maxTokens: limits.maxTokens }),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });

@@ -73,6 +73,8 @@ export interface HubConfig {
   /** Live alerts: the event outbox's relay and the WebSocket subscribers (see `LiveSettings`). */
   live: LiveSettings;
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
+  /** `PUBLIC_RATE_PER_SECOND` (default 5) and `PUBLIC_RATE_BURST` (default 20): the rate limit per source address of the unauthenticated /public pages. */
+  publicRateLimit: { requestsPerSecond: number; burst: number };
   watchMaxDays: number;
   /**
    * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
@@ -352,6 +354,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
+    publicRateLimit: { requestsPerSecond: readInt(env, 'PUBLIC_RATE_PER_SECOND', 5, 1, 10_000), burst: readInt(env, 'PUBLIC_RATE_BURST', 20, 1, 100_000) },
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),

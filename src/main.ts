@@ -37,6 +37,10 @@ async function main(): Promise<void> {
       .watch(hub.graphqlUrl, write)
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not set its live watch'));
+    await runningDemo
+      .inspection(hub.url, hub.graphqlUrl)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not draw its random inspection'));
   }
 
   stopOnSignals(logger, async () => {

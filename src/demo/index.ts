@@ -7,6 +7,7 @@ import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
+import { demoInspection } from './demo-inspections';
 import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
@@ -23,6 +24,8 @@ export interface RunningDemo {
   welcome(graphqlUrl: string): Promise<string>;
   /** Sets the demo's watch on the regularly passing plate and subscribes to its hits, printing them (`write`); answers what to print first. */
   watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
+  /** Plans, draws and records the demo's random inspection through the API (once); answers what to print. */
+  inspection(hubUrl: string, graphqlUrl: string): Promise<string>;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -89,6 +92,8 @@ export function prepareDemo(config: HubConfig): Demo {
           hits = await printWatchHits(config.dataDir, agencies, graphqlUrl, write);
           return intro;
         },
+        inspection: async (hubUrl, graphqlUrl) =>
+          config.trustConfigFile ? '' : demoInspection(config.dataDir, loadAgencies(config.agreementsFile), hubUrl, graphqlUrl),
         async close() {
           await hits?.dispose();
           await Promise.all(derivations);

@@ -1,7 +1,7 @@
 import { domain } from '../../read-kit/domain-descriptor';
 import { InspectionResolver, inspectionTaskChangedTopic } from './inspection.resolver';
 
-export * from './draw-algorithm';
+export * from '../../draw/draw-algorithm';
 export type { InspectionRules, InspectionItemRule, CheckItemRule, ResponsibilityRule, StratumRule } from './inspection-rules';
 export { InspectionError, type InspectionRefusal, type DrawRefusalReason } from './inspection.errors';
 export { InspectionWrites, type RosterQuery, type RosterRow, type RosterReader, type InspectionActor } from './inspection.writes';

@@ -1,5 +1,5 @@
 import type { BookkeepingSql } from '../../read-kit/rows/read-gateway';
-import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry } from './draw-algorithm';
+import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry } from '../../draw/draw-algorithm';
 import {
   InspectionLevel,
   InspectionOutcome,

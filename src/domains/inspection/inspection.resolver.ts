@@ -122,10 +122,10 @@ export class InspectionResolver {
     @Ctx() ctx: InspectionContext,
   ): Promise<InspectionResult[]> {
     if (first < 1 || first > 200) throw new InvalidInputError('first', 'must be from 1 to 200');
-    if (after !== null && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\|[A-Za-z0-9-]{1,64}\|[0-9A-Z]{18}$/.test(after))
+    if (after !== null && after !== undefined && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\|[A-Za-z0-9-]{1,64}\|[0-9A-Z]{18}$/.test(after))
       throw new InvalidInputError('after', 'is not a cursor');
     requireViewer(ctx);
-    return (await new InspectionRepository(ctx.sql).results(first, after)).results;
+    return (await new InspectionRepository(ctx.sql).results(first, after ?? null)).results;
   }
 
   @Classified(Classification.INTERNAL)

@@ -17,7 +17,7 @@ import {
   type DrawPool,
   type Exclusion,
   type RosterEntry,
-} from './draw-algorithm';
+} from '../../draw/draw-algorithm';
 import { InspectionError } from './inspection.errors';
 import type { InspectionItemRule, InspectionRules } from './inspection-rules';
 import { publicationDue } from './publication-due';

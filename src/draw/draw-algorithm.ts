@@ -1,5 +1,5 @@
 import { createHash, createHmac, createPublicKey, verify } from 'node:crypto';
-import { canonicalJson } from '../../canonical-json';
+import { canonicalJson } from '../canonical-json';
 
 /*
  * The random-inspection draw (双随机), as one pure function of published inputs: the hub draws
