@@ -42,6 +42,7 @@ import { readRoster } from './supervision/inspection-roster';
 import { InspectionWrites } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
+import { CaseTransferWrites, CrimeCatalogueError, loadCrimeCatalogue } from './domains/case-transfer';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
@@ -87,7 +88,8 @@ export interface HubOptions {
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
-  loadClueRules(config.clueRulesFile);
+  const crimeCatalogue = loadCrimeCatalogue(config.crimeCatalogueFile);
+  loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
   const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
@@ -111,6 +113,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const watchWrites = new WatchWrites(database.pool);
   // Draws are signed with the hub key that signs audit chain heads.
   const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
+  const caseTransfers = new CaseTransferWrites(database.pool, crimeCatalogue);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -147,6 +150,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const schema = accessControl?.schema ?? baseSchema;
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
+  if (!agencies.has(crimeCatalogue.receivingAgency)) {
+    throw new CrimeCatalogueError(
+      config.crimeCatalogueFile,
+      'receivingAgency',
+      `names ${crimeCatalogue.receivingAgency}, which the agreements file does not declare`,
+    );
+  }
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
@@ -214,6 +224,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       watchRules,
       inspectionWrites,
       inspectionRules,
+      caseTransfers,
+      crimeCatalogue,
       liveEvent: delivery?.event ?? null,
       overWebSocket: delivery !== null,
       agencies,
@@ -287,10 +299,19 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     reads,
     flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
+      // No new connections; requests in flight finish (and are audited) within the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections would hold close() open until they time out.
-      server.closeAllConnections();
+      // Keep-alive connections would hold close() open until they time out: each is closed as soon as its request is answered.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, config.shutdownGraceMs)));
       await live?.close();
+      await Promise.race([closed, grace]);
+      clearInterval(idle);
+      clearTimeout(graceTimer);
+      // Past the grace period: whatever is still open is cut (its request unanswered, its audit event written or the request refused).
+      server.closeAllConnections();
       await closed;
       await apollo.stop();
       statisticsCache?.stop();

@@ -54,6 +54,8 @@ export interface HubConfig {
   riskGradeRulesFile: string;
   /** `INSPECTION_RULES_FILE`, default `schema/rules/inspection-items.json`: the random-inspection catalogue and draw parameters (checked at start). */
   inspectionRulesFile: string;
+  /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
+  crimeCatalogueFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
@@ -76,6 +78,11 @@ export interface HubConfig {
   /** `PUBLIC_RATE_PER_SECOND` (default 5) and `PUBLIC_RATE_BURST` (default 20): the rate limit per source address of the unauthenticated /public pages. */
   publicRateLimit: { requestsPerSecond: number; burst: number };
   watchMaxDays: number;
+  /**
+   * `SHUTDOWN_GRACE_MS`, default 10000 (0 to 600000): on SIGTERM, how long requests in flight may
+   * take to finish once the hub stops accepting new ones; connections still open then are cut.
+   */
+  shutdownGraceMs: number;
   /**
    * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
    * characters). Unset: `/metrics` answers loopback clients only.
@@ -157,6 +164,9 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+/** The crime catalogue the hub reads unless `CRIME_CATALOGUE_FILE` names another. */
+export const DEFAULT_CRIME_CATALOGUE = path.resolve(PROJECT_ROOT, 'schema/rules/crime-catalogue.json');
 
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]?.trim();
@@ -330,6 +340,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
     inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
+    crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
@@ -355,6 +366,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
     publicRateLimit: { requestsPerSecond: readInt(env, 'PUBLIC_RATE_PER_SECOND', 5, 1, 10_000), burst: readInt(env, 'PUBLIC_RATE_BURST', 20, 1, 100_000) },
+    shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),

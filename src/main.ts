@@ -41,6 +41,10 @@ async function main(): Promise<void> {
       .inspection(hub.url, hub.graphqlUrl)
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not draw its random inspection'));
+    await runningDemo
+      .transfers(hub.graphqlUrl)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not record its case transfers'));
   }
 
   stopOnSignals(logger, async () => {

@@ -26,6 +26,8 @@ import { Migration20261226000000_risk_grade_events } from './Migration2026122600
 import { Migration20261227000000_grading_watermark } from './Migration20261227000000_grading_watermark';
 import { Migration20261230000000_clue_link_scope_data } from './Migration20261230000000_clue_link_scope_data';
 import { Migration20270101000000_random_inspections } from './Migration20270101000000_random_inspections';
+import { Migration20270102000000_case_transfer } from './Migration20270102000000_case_transfer';
+import { Migration20270102010000_case_decision_dates } from './Migration20270102010000_case_decision_dates';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -59,4 +61,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261227000000_grading_watermark', class: Migration20261227000000_grading_watermark },
   { name: 'Migration20261230000000_clue_link_scope_data', class: Migration20261230000000_clue_link_scope_data },
   { name: 'Migration20270101000000_random_inspections', class: Migration20270101000000_random_inspections },
+  { name: 'Migration20270102000000_case_transfer', class: Migration20270102000000_case_transfer },
+  { name: 'Migration20270102010000_case_decision_dates', class: Migration20270102010000_case_decision_dates },
 ];

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { InspectionRules } from '../domains/inspection';
-import { RuleFileReader } from './rule-file-reader';
+import { RuleFileReader } from '../domains/common/rule-file-reader';
 
 /** An inspection rule file that cannot be used; the hub does not start with it. */
 export class InspectionRulesError extends Error {
