@@ -29,18 +29,32 @@ const as = async <R>(caller: TestCaller, query: string, variables: Record<string
   execute<R, Record<string, unknown>>(t.hub.graphqlUrl, query, variables, await t.headersAs(caller));
 
 it('announces a task committed and drawn to the officers of the divisions it covers, live', async () => {
-  const near = await subscribeLive(clients, t.hub.graphqlUrl, (await t.headersAs(DISTRICT_OFFICER)).authorization, 'random-inspection', CHANGED, { division: '320505' });
+  const near = await subscribeLive(clients, t.hub.graphqlUrl, (await t.headersAs(DISTRICT_OFFICER)).authorization, 'random-inspection', CHANGED, {
+    division: '320505',
+  });
   const far = await subscribeLive(clients, t.hub.graphqlUrl, (await t.headersAs(ELSEWHERE)).authorization, 'random-inspection', CHANGED, { division: '3206' });
   for (const [n, subject] of ['a', 'b', 'c'].entries()) {
     const added = await as(PLANNER, `mutation Add($input: InspectorInput!) { addInspector(input: $input) { id } }`, {
-      input: { name: `检查员${n}`, unit: '执法支队', post: '执法队员', certificateNumber: `3205990${n}01`, phone: `1381234000${n}`, division: '320505', subject },
+      input: {
+        name: `检查员${n}`,
+        unit: '执法支队',
+        post: '执法队员',
+        certificateNumber: `3205990${n}01`,
+        phone: `1381234000${n}`,
+        division: '320505',
+        subject,
+      },
     });
     expect(added.errors).toBeUndefined();
   }
   const plan = await as<{ createInspectionPlan: string }>(PLANNER, 'mutation { createInspectionPlan(year: 2026, division: "3205", title: "计划") }');
-  const task = await as<{ createInspectionTask: { taskId: string } }>(PLANNER, 'mutation T($input: InspectionTaskInput!) { createInspectionTask(input: $input) { taskId } }', {
-    input: { planId: plan.data!.createInspectionPlan, itemCode: 'JT-DL-03', level: 'CITY', division: '3205' },
-  });
+  const task = await as<{ createInspectionTask: { taskId: string } }>(
+    PLANNER,
+    'mutation T($input: InspectionTaskInput!) { createInspectionTask(input: $input) { taskId } }',
+    {
+      input: { planId: plan.data!.createInspectionPlan, itemCode: 'JT-DL-03', level: 'CITY', division: '3205' },
+    },
+  );
   const taskId = task.data!.createInspectionTask.taskId;
   for (let attempt = 0; attempt < 10; attempt++) {
     const drawn = await as(PLANNER, `mutation { drawInspectionTask(id: "${taskId}") { status } }`);
