@@ -34,9 +34,13 @@ import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
+import { publicInspectionsRoute } from './http/public-inspections-route';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
+import { loadInspectionRules } from './supervision/inspection-rules-file';
+import { readRoster } from './supervision/inspection-roster';
+import { InspectionWrites } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
 import { CaseTransferWrites, CrimeCatalogueError, loadCrimeCatalogue } from './domains/case-transfer';
@@ -95,6 +99,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const crimeCatalogue = loadCrimeCatalogue(config.crimeCatalogueFile);
   loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
+  const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
@@ -114,6 +119,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const grading = gradingRequests(backend, logger);
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
+  // Draws are signed with the hub key that signs audit chain heads.
+  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
   const caseTransfers = new CaseTransferWrites(database.pool, crimeCatalogue);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
@@ -224,6 +231,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       clueWorkflow,
       watchWrites,
       watchRules,
+      inspectionWrites,
+      inspectionRules,
       caseTransfers,
       crimeCatalogue,
       liveEvent: delivery?.event ?? null,
@@ -293,6 +302,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
       }),
       ...(queueBoard ? [queueBoard.route] : []),
+      // 一公开: published results and draws, unauthenticated, public fields only, rate-limited per address.
+      publicInspectionsRoute({ sql: reads.forRequest({}).bookkeeping, rateLimit: config.publicRateLimit, maxTokens: limits.maxTokens }),
       ...(accessControl && exportJobs
         ? [
             exportRoutes({

@@ -65,6 +65,8 @@ export interface HubConfig {
   clueRulesFile: string;
   /** `RISK_GRADE_RULES_FILE`, default `schema/rules/risk-grade-rules.json`: the enterprise risk grade rules (checked at start). */
   riskGradeRulesFile: string;
+  /** `INSPECTION_RULES_FILE`, default `schema/rules/inspection-items.json`: the random-inspection catalogue and draw parameters (checked at start). */
+  inspectionRulesFile: string;
   /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
   crimeCatalogueFile: string;
   /**
@@ -86,6 +88,8 @@ export interface HubConfig {
   /** Live alerts: the event outbox's relay and the WebSocket subscribers (see `LiveSettings`). */
   live: LiveSettings;
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
+  /** `PUBLIC_RATE_PER_SECOND` (default 5) and `PUBLIC_RATE_BURST` (default 20): the rate limit per source address of the unauthenticated /public pages. */
+  publicRateLimit: { requestsPerSecond: number; burst: number };
   watchMaxDays: number;
   /** Exports (`POST /exports`, see `ExportSettings`). */
   exports: ExportSettings;
@@ -350,6 +354,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
+    inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
     crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     readLimits: {
@@ -375,6 +380,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
+    publicRateLimit: { requestsPerSecond: readInt(env, 'PUBLIC_RATE_PER_SECOND', 5, 1, 10_000), burst: readInt(env, 'PUBLIC_RATE_BURST', 20, 1, 100_000) },
     exports: {
       inlineMaxRows: readInt(env, 'EXPORT_INLINE_MAX_ROWS', 10_000, 0, 1_000_000),
       linkTtlSeconds: readInt(env, 'EXPORT_LINK_TTL_SECONDS', 900, 30, 86_400),

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not set its live watch'));
     await runningDemo
+      .inspection(hub.url, hub.graphqlUrl)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not draw its random inspection'));
+    await runningDemo
       .transfers(hub.graphqlUrl)
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not record its case transfers'));

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { CliError, ExitCode } from './exit-codes';
 import { agreementsCommand } from './agreements';
 import { auditCommand } from './audit';
+import { drawCommand } from './draw';
 import { syncCommand } from './sync';
 import { tokenCommand } from './token';
 import { worldCommand } from './world';
@@ -34,7 +35,7 @@ function adopt(command: Command): Command {
   return command;
 }
 
-for (const command of [tokenCommand, syncCommand, auditCommand, worldCommand, agreementsCommand]) {
+for (const command of [tokenCommand, syncCommand, auditCommand, drawCommand, worldCommand, agreementsCommand]) {
   program.addCommand(adopt(command(() => loadConfig())));
 }
 

@@ -7,6 +7,7 @@ import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
+import { demoInspection } from './demo-inspections';
 import { showTransfers } from './demo-transfers';
 import { loadCrimeCatalogue } from '../domains/case-transfer';
 import type { Client } from 'graphql-ws';
@@ -25,6 +26,8 @@ export interface RunningDemo {
   welcome(graphqlUrl: string): Promise<string>;
   /** Sets the demo's watch on the regularly passing plate and subscribes to its hits, printing them (`write`); answers what to print first. */
   watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
+  /** Plans, draws and records the demo's random inspection through the API (once); answers what to print. */
+  inspection(hubUrl: string, graphqlUrl: string): Promise<string>;
   /** Leaves one case transfer (两法衔接) at each stage through the API; answers what to print. */
   transfers(graphqlUrl: string): Promise<string>;
   /** The month (YYYY-MM, Beijing time) of the world's latest enforcement case: where the report pages have something to show. */
@@ -96,6 +99,8 @@ export function prepareDemo(config: HubConfig): Demo {
           hits = await printWatchHits(config.dataDir, agencies, graphqlUrl, write);
           return intro;
         },
+        inspection: async (hubUrl, graphqlUrl) =>
+          config.trustConfigFile ? '' : demoInspection(config.dataDir, loadAgencies(config.agreementsFile), hubUrl, graphqlUrl),
         transfers: async (graphqlUrl) =>
           config.trustConfigFile
             ? ''

@@ -7,6 +7,7 @@ import { commonDomain } from './common/common.domain';
 import { creditDomain } from './credit';
 import { enforcementDomain } from './enforcement';
 import { enterpriseDomain } from './enterprise';
+import { inspectionDomain } from './inspection';
 import { licenceDomain } from './licence';
 import { practitionerDomain } from './practitioner';
 import { riskGradeDomain } from './risk-grade';
@@ -30,6 +31,7 @@ export const HUB_DOMAINS = [
   clueDomain,
   riskGradeDomain,
   watchDomain,
+  inspectionDomain,
   caseTransferDomain,
   commonDomain,
 ] as const;

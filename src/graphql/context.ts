@@ -6,6 +6,7 @@ import type { CaseTransferContext } from '../domains/case-transfer';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
 import type { WatchContext } from '../domains/watch';
+import type { InspectionContext } from '../domains/inspection';
 import type { LiveEvent } from '../read-kit/live-event';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
@@ -42,6 +43,7 @@ export interface HubContext
     ClueWorkflowContext,
     ClueLiveContext,
     WatchContext,
+    InspectionContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -87,6 +89,8 @@ class RequestContextOf implements HubContext {
   readonly clueWorkflow: HubContext['clueWorkflow'];
   readonly watchWrites: HubContext['watchWrites'];
   readonly watchRules: HubContext['watchRules'];
+  readonly inspectionWrites: HubContext['inspectionWrites'];
+  readonly inspectionRules: HubContext['inspectionRules'];
   readonly caseTransfers: HubContext['caseTransfers'];
   readonly crimeCatalogue: HubContext['crimeCatalogue'];
   readonly liveEvent: LiveEvent | null;
@@ -108,6 +112,8 @@ class RequestContextOf implements HubContext {
     this.clueWorkflow = parts.clueWorkflow;
     this.watchWrites = parts.watchWrites;
     this.watchRules = parts.watchRules;
+    this.inspectionWrites = parts.inspectionWrites;
+    this.inspectionRules = parts.inspectionRules;
     this.caseTransfers = parts.caseTransfers;
     this.crimeCatalogue = parts.crimeCatalogue;
     this.liveEvent = parts.liveEvent;

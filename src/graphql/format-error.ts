@@ -43,6 +43,8 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.ILLEGAL_TRANSITION:
     case ErrorCode.OUTSIDE_DIVISION:
     case ErrorCode.CONFLICT:
+    case ErrorCode.DRAW_REFUSED:
+    case ErrorCode.NOT_ASSIGNED:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };

@@ -56,6 +56,8 @@ function contextOf(access: RequestAccess | null): HubContext {
     caseTransfers: null,
     crimeCatalogue: null,
     watchWrites: null,
+    inspectionWrites: null,
+    inspectionRules: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),
     liveEvent: null,
     overWebSocket: false,

@@ -1,0 +1,53 @@
+/** One check item of a random-inspection item: what a result records a finding against. */
+export interface CheckItemRule {
+  code: string;
+  text: string;
+}
+
+/** A random-inspection item (抽查事项) of the catalogue. */
+export interface InspectionItemRule {
+  code: string;
+  name: string;
+  legalBasis: string;
+  /** The inspecting unit: an agency of the agreements file. */
+  unit: string;
+  /** Enterprises holding a valid operator licence of one of these scopes are its objects. */
+  objectScopes: string[];
+  method: string;
+  content: string;
+  checkItems: CheckItemRule[];
+  /** Items of other units inspected in the same visit when a task is joint (进一次门、查多项事). */
+  jointWith: string[];
+}
+
+/** One entry of the responsibility list (随机检查事项责任清单). */
+export interface ResponsibilityRule {
+  unit: string;
+  items: string[];
+  performer: string;
+  standard: string;
+  accountability: string;
+  accountabilityBasis: string;
+}
+
+export interface StratumRule {
+  code: string;
+  ratio: number;
+  description: string;
+}
+
+/** The checked rule file `schema/rules/inspection-items.json` (read by src/supervision/inspection-rules-file.ts). */
+export interface InspectionRules {
+  file: string;
+  version: string;
+  parameters: {
+    inspectorsPerObject: number;
+    recentInspectionMonths: number;
+    publicationWorkingDays: number;
+    districtShare: number;
+    beaconDistance: number;
+  };
+  strata: StratumRule[];
+  items: InspectionItemRule[];
+  responsibilities: ResponsibilityRule[];
+}

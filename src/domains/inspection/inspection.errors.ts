@@ -1,0 +1,18 @@
+import { ErrorCode, HubError } from '../../errors';
+
+/** Why an inspection action was refused; nothing was changed. */
+export type InspectionRefusal = ErrorCode.DRAW_REFUSED | ErrorCode.NOT_ASSIGNED | ErrorCode.ILLEGAL_TRANSITION | ErrorCode.OUTSIDE_DIVISION;
+
+/** Why a draw was refused (`extensions.reason`). */
+export type DrawRefusalReason = 'EMPTY_ROSTER' | 'ALREADY_DRAWN' | 'BEACON_PENDING' | 'TOO_FEW_INSPECTORS';
+
+/** An inspection action refused: the code says why, `action` what was tried. */
+export class InspectionError extends HubError {
+  constructor(
+    readonly code: InspectionRefusal,
+    message: string,
+    details: { action: string; reason?: DrawRefusalReason; [detail: string]: unknown },
+  ) {
+    super(message, details);
+  }
+}

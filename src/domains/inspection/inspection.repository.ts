@@ -1,0 +1,207 @@
+import type { BookkeepingSql } from '../../read-kit/rows/read-gateway';
+import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry } from '../../draw/draw-algorithm';
+import {
+  InspectionLevel,
+  InspectionOutcome,
+  InspectionTaskStatus,
+  type DrawnInspectionObject,
+  type InspectionPlan,
+  type InspectionResult,
+  type InspectionTask,
+  type Inspector,
+} from './inspection.types';
+
+/*
+ * Reads of the random-inspection tables. They are hub-native bookkeeping the read gateway does
+ * not own (like the audit trail), so each read states its own scope: the caller's divisions
+ * (`overlapping`: a task or plan whose division lies within one of the caller's, or contains it).
+ */
+
+/** SQL: `column` overlaps one of the divisions in parameter `$n` (none given: every row). */
+const overlapping = (column: string, n: number) =>
+  `(cardinality($${n}::text[]) = 0 or exists (select 1 from unnest($${n}::text[]) d where ${column} like d || '%' or d like ${column} || '%'))`;
+
+interface TaskRow {
+  id: string;
+  plan_id: string;
+  item_code: string;
+  joint_item_codes: string[];
+  level: InspectionLevel;
+  division: string;
+  status: InspectionTaskStatus;
+  objects_drawn: number;
+  results_recorded: number;
+  created_at: Date;
+  drawn_at: Date | null;
+  commitment: DrawCommitment;
+  roster: RosterEntry[];
+  pool: DrawPool;
+  result: DrawResult | null;
+  reveal: { seed: string; beaconHash: string } | null;
+  result_hash: string | null;
+  key_id: string | null;
+  public_key: string | null;
+  signature: string | null;
+}
+
+const TASK_SELECT = `select t.id, t.plan_id, t.item_code, t.joint_item_codes, t.level, t.division, t.status, t.objects_drawn, t.results_recorded,
+    t.created_at, t.drawn_at, c.commitment, c.roster, c.pool, d.result, d.reveal, d.result_hash, d.key_id, d.public_key, d.signature
+  from inspection_task t join inspection_task_commitment c on c.task_id = t.id left join inspection_draw d on d.task_id = t.id`;
+
+function publishedOf(row: TaskRow): PublishedDraw {
+  return {
+    commitment: row.commitment,
+    roster: row.roster,
+    pool: row.pool,
+    reveal: row.reveal,
+    result: row.result,
+    resultHash: row.result_hash,
+    signature: row.signature ? { keyId: row.key_id!, publicKey: row.public_key!, value: row.signature } : null,
+  };
+}
+
+function taskOf(row: TaskRow, outcomes: Map<string, InspectionOutcome>): InspectionTask {
+  const names = new Map(row.roster.map((e) => [e.uscc, e.name]));
+  const drawn: DrawnInspectionObject[] = (row.result?.objects ?? []).map((o) => ({
+    uscc: o.uscc,
+    enterpriseName: names.get(o.uscc) ?? o.uscc,
+    stratum: o.stratum,
+    inspectorIds: o.inspectorIds,
+    outcome: outcomes.get(`${row.id}/${o.uscc}`) ?? null,
+  }));
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    itemCode: row.item_code,
+    jointItemCodes: row.joint_item_codes,
+    level: row.level,
+    division: row.division,
+    status: row.status,
+    rosterSize: row.roster.length,
+    rosterHash: row.commitment.rosterHash,
+    seedCommitment: row.commitment.seedCommitment,
+    beaconSeq: row.commitment.beaconSeq,
+    objectsDrawn: row.objects_drawn,
+    resultsRecorded: row.results_recorded,
+    createdAt: row.created_at,
+    drawnAt: row.drawn_at,
+    drawn,
+    publishedDraw: JSON.stringify(publishedOf(row)),
+  };
+}
+
+export class InspectionRepository {
+  constructor(private readonly sql: BookkeepingSql) {}
+
+  /** The draw document of a task as published (commitment before the draw; everything after). */
+  async publishedDraw(taskId: string): Promise<PublishedDraw | null> {
+    const [row] = await this.sql.query<TaskRow>(`${TASK_SELECT} where t.id = $1`, [taskId]);
+    return row ? publishedOf(row) : null;
+  }
+
+  private async outcomes(taskIds: string[]): Promise<Map<string, InspectionOutcome>> {
+    const rows = await this.sql.query<{ task_id: string; uscc: string; outcome: InspectionOutcome }>(
+      'select task_id, uscc, outcome from inspection_result where task_id = any($1::text[])',
+      [taskIds],
+    );
+    return new Map(rows.map((r) => [`${r.task_id}/${r.uscc}`, r.outcome]));
+  }
+
+  async task(id: string, divisions: readonly string[]): Promise<InspectionTask | null> {
+    const [row] = await this.sql.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and ${overlapping('t.division', 2)}`, [id, divisions]);
+    return row ? taskOf(row, await this.outcomes([row.id])) : null;
+  }
+
+  /** Plans of a year with their tasks (those the caller's divisions overlap), one statement for each. */
+  async plans(year: number, divisions: readonly string[]): Promise<InspectionPlan[]> {
+    const plans = await this.sql.query<{ id: string; year: number; unit: string; division: string; title: string; rule_version: string }>(
+      `select id, year, unit, division, title, rule_version from inspection_plan p where year = $1 and ${overlapping('p.division', 2)} order by id`,
+      [year, divisions],
+    );
+    const rows = await this.sql.query<TaskRow>(
+      `${TASK_SELECT} where t.plan_id = any($1::text[]) and ${overlapping('t.division', 2)} order by t.created_at, t.id`,
+      [plans.map((p) => p.id), divisions],
+    );
+    const outcomes = await this.outcomes(rows.map((r) => r.id));
+    const tasks = rows.map((r) => taskOf(r, outcomes));
+    return plans.map((p) => {
+      const own = tasks.filter((t) => t.planId === p.id);
+      const drawn = own.reduce((n, t) => n + t.objectsDrawn, 0);
+      const district = own.filter((t) => t.level === InspectionLevel.DISTRICT).reduce((n, t) => n + t.objectsDrawn, 0);
+      return {
+        id: p.id,
+        year: p.year,
+        unit: p.unit,
+        division: p.division,
+        title: p.title,
+        ruleVersion: p.rule_version,
+        districtShare: drawn ? district / drawn : null,
+        tasks: own,
+      };
+    });
+  }
+
+  async inspectors(divisions: readonly string[]): Promise<Inspector[]> {
+    const rows = await this.sql.query<{
+      id: string;
+      agency: string;
+      subject: string;
+      name: string;
+      unit: string;
+      post: string;
+      certificate_number: string;
+      phone: string;
+      division: string;
+    }>(`select id, agency, subject, name, unit, post, certificate_number, phone, division from inspector i where ${overlapping('i.division', 1)} order by id`, [
+      divisions,
+    ]);
+    return rows.map((r) => ({ ...r, certificateNumber: r.certificate_number }));
+  }
+
+  /**
+   * Published results, newest first, after a keyset cursor (`recorded_at|task|uscc` of the last
+   * one seen): what the public page and the credit platform's pull read.
+   */
+  async results(first: number, after: string | null): Promise<{ results: InspectionResult[]; cursor: string | null }> {
+    const [at, task, uscc] = after ? after.split('|') : [null, null, null];
+    const rows = await this.sql.query<{
+      task_id: string;
+      uscc: string;
+      enterprise_name: string;
+      item_codes: string[];
+      inspected_on: string;
+      outcome: InspectionOutcome;
+      recorded_at: Date;
+      publication_due: string;
+      findings: Array<{ checkItem: string; compliant: boolean; note: string | null }>;
+      attachments: Array<{ ref: string }>;
+      cursor: string;
+    }>(
+      `select task_id, uscc, enterprise_name, item_codes, to_char(inspected_on, 'YYYY-MM-DD') as inspected_on, outcome, recorded_at,
+         to_char(publication_due, 'YYYY-MM-DD') as publication_due, findings, attachments,
+         to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '|' || task_id || '|' || uscc as cursor
+       from inspection_result
+       where $1::text is null or (recorded_at, task_id, uscc) < (($1::text || 'Z')::timestamptz, $2::text, $3::text)
+       order by recorded_at desc, task_id desc, uscc desc limit $4`,
+      [at, task, uscc, first + 1],
+    );
+    const page = rows.slice(0, first);
+    return {
+      results: page.map((r) => ({
+        id: `${r.task_id}/${r.uscc}`,
+        cursor: r.cursor,
+        taskId: r.task_id,
+        uscc: r.uscc,
+        enterpriseName: r.enterprise_name,
+        itemCodes: r.item_codes,
+        inspectedOn: r.inspected_on,
+        outcome: r.outcome,
+        publishedAt: r.recorded_at,
+        publicationDue: r.publication_due,
+        findings: r.findings,
+        attachments: r.attachments.map((a) => a.ref),
+      })),
+      cursor: rows.length > first ? page[page.length - 1].cursor : null,
+    };
+  }
+}

@@ -1,0 +1,255 @@
+import type http from 'node:http';
+import {
+  graphql,
+  GraphQLEnumType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  validate,
+  type DocumentNode,
+} from 'graphql';
+import { TokenBucket, type RateLimit } from '../admission/token-bucket';
+import { InspectionOutcome, InspectionRepository, type InspectionResult } from '../domains/inspection';
+import type { BookkeepingSql } from '../read-kit/rows/read-gateway';
+import { readBody } from './read-body';
+import type { HubRoute } from './hub-server';
+
+/**
+ * The unauthenticated side of 一公开: published inspection results (`GET /public/inspections`,
+ * JSON or, for a browser, an HTML page), each task's draw document to recompute
+ * (`GET /public/draws/<task>`), and a public GraphQL subset (`/public/graphql`) whose schema holds
+ * only the public fields of a result: the enterprise's name and credit code, the items, the date
+ * and the outcome. No inspector, no finding text, nothing personal. Rate-limited per source
+ * address; the limit answers 429 with Retry-After.
+ */
+export const PUBLIC_INSPECTIONS_PATH = '/public/inspections';
+export const PUBLIC_DRAWS_PATH = '/public/draws/';
+export const PUBLIC_GRAPHQL_PATH = '/public/graphql';
+
+export interface PublicInspectionsOptions {
+  sql: BookkeepingSql;
+  /** Per source address. */
+  rateLimit: RateLimit;
+  maxTokens: number;
+}
+
+/** What the public sees of a result. */
+interface PublicResult {
+  id: string;
+  enterpriseName: string;
+  uscc: string;
+  itemCodes: string[];
+  inspectedOn: string;
+  outcome: string;
+  publishedAt: string;
+}
+
+const publicOf = (r: InspectionResult): PublicResult => ({
+  id: r.id,
+  enterpriseName: r.enterpriseName,
+  uscc: r.uscc,
+  itemCodes: r.itemCodes,
+  inspectedOn: r.inspectedOn,
+  outcome: r.outcome,
+  publishedAt: r.publishedAt.toISOString(),
+});
+
+const MAX_PAGE = 100;
+const MAX_BUCKETS = 10_000;
+const MAX_PUBLIC_BODY = 16 * 1024;
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const error = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const OUTCOME_TEXT: Record<string, string> = { COMPLIANT: '未发现问题', ISSUES_FOUND: '发现问题', NOT_FOUND_AT_ADDRESS: '通过登记的住所无法联系' };
+
+function page(results: PublicResult[], next: string | null): string {
+  const rows = results
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.enterpriseName)}</td><td>${escapeHtml(r.uscc)}</td><td>${escapeHtml(r.itemCodes.join(', '))}</td><td>${escapeHtml(r.inspectedOn)}</td><td>${escapeHtml(OUTCOME_TEXT[r.outcome] ?? r.outcome)}</td></tr>`,
+    )
+    .join('\n');
+  const more = next ? `<p><a href="${PUBLIC_INSPECTIONS_PATH}?after=${encodeURIComponent(next)}">更多</a></p>` : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>双随机抽查结果公示</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head>
+<body><h1>“双随机、一公开”抽查结果公示</h1><table><thead><tr><th>企业名称</th><th>统一社会信用代码</th><th>抽查事项</th><th>检查日期</th><th>检查结果</th></tr></thead>
+<tbody>${rows}</tbody></table>${more}</body></html>`;
+}
+
+function publicSchema(repository: InspectionRepository): GraphQLSchema {
+  const outcome = new GraphQLEnumType({
+    name: 'InspectionOutcome',
+    values: Object.fromEntries(Object.values(InspectionOutcome).map((v) => [v, { value: v }])),
+  });
+  const result = new GraphQLObjectType({
+    name: 'PublicInspectionResult',
+    description: 'A published random-inspection result: public fields only.',
+    fields: {
+      id: { type: new GraphQLNonNull(GraphQLString) },
+      enterpriseName: { type: new GraphQLNonNull(GraphQLString) },
+      uscc: { type: new GraphQLNonNull(GraphQLString) },
+      itemCodes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
+      inspectedOn: { type: new GraphQLNonNull(GraphQLString) },
+      outcome: { type: new GraphQLNonNull(outcome) },
+      publishedAt: { type: new GraphQLNonNull(GraphQLString) },
+    },
+  });
+  const pageType = new GraphQLObjectType({
+    name: 'PublicInspectionResultPage',
+    fields: { results: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(result))) }, cursor: { type: GraphQLString } },
+  });
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({
+      name: 'Query',
+      fields: {
+        inspectionResults: {
+          type: new GraphQLNonNull(pageType),
+          args: { first: { type: GraphQLInt, defaultValue: 20 }, after: { type: GraphQLString } },
+          resolve: async (_root, args: { first: number; after?: string | null }) => {
+            if (args.first < 1 || args.first > MAX_PAGE) throw new Error(`first must be from 1 to ${MAX_PAGE}`);
+            const { results, cursor } = await repository.results(args.first, validCursor(args.after ?? null));
+            return { results: results.map(publicOf), cursor };
+          },
+        },
+      },
+    }),
+  });
+}
+
+const CURSOR = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\|[A-Za-z0-9-]{1,64}\|[0-9A-Z]{18}$/;
+function validCursor(after: string | null): string | null {
+  if (after !== null && !CURSOR.test(after)) throw new Error('after is not a cursor');
+  return after;
+}
+
+export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRoute {
+  const repository = new InspectionRepository(options.sql);
+  const schema = publicSchema(repository);
+  const buckets = new Map<string, TokenBucket>();
+  const throttled = (req: http.IncomingMessage): number => {
+    const source = req.socket.remoteAddress ?? 'unknown';
+    let bucket = buckets.get(source);
+    if (!bucket) {
+      // A flood of addresses cannot grow the map without bound: the oldest bucket goes.
+      if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value!);
+      bucket = new TokenBucket(options.rateLimit);
+      buckets.set(source, bucket);
+    }
+    return bucket.take();
+  };
+  return async (req, res, url) => {
+    const path = url.pathname;
+    if (path !== PUBLIC_INSPECTIONS_PATH && path !== PUBLIC_GRAPHQL_PATH && !path.startsWith(PUBLIC_DRAWS_PATH)) return false;
+    const wait = throttled(req);
+    if (wait > 0) {
+      sendJson(res, 429, error('Too many requests to the public pages; retry later', 'QUERY_LIMIT_EXCEEDED'), { 'retry-after': String(Math.ceil(wait)) });
+      return true;
+    }
+    try {
+      if (path === PUBLIC_GRAPHQL_PATH) return await graphqlRequest(req, res, url, schema, options.maxTokens);
+      if (req.method !== 'GET') {
+        sendJson(res, 405, error('public pages are read with GET', 'BAD_REQUEST'), { allow: 'GET' });
+        return true;
+      }
+      if (path.startsWith(PUBLIC_DRAWS_PATH)) {
+        const taskId = decodeURIComponent(path.slice(PUBLIC_DRAWS_PATH.length));
+        const draw = /^[A-Za-z0-9-]{1,64}$/.test(taskId) ? await repository.publishedDraw(taskId) : null;
+        if (!draw) sendJson(res, 404, error(`No task ${taskId}`, 'NOT_FOUND'));
+        else sendJson(res, 200, draw);
+        return true;
+      }
+      const first = Number(url.searchParams.get('first') ?? 50);
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+        sendJson(res, 400, error(`first must be from 1 to ${MAX_PAGE}`, 'BAD_USER_INPUT'));
+        return true;
+      }
+      let after: string | null;
+      try {
+        after = validCursor(url.searchParams.get('after'));
+      } catch {
+        sendJson(res, 400, error('after is not a cursor', 'BAD_USER_INPUT'));
+        return true;
+      }
+      const { results, cursor } = await repository.results(first, after);
+      const published = results.map(publicOf);
+      const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? ''));
+      if (wantsHtml) {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        });
+        res.end(page(published, cursor));
+      } else {
+        sendJson(res, 200, { results: published, cursor });
+      }
+      return true;
+    } catch {
+      sendJson(res, 500, error('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      return true;
+    }
+  };
+}
+
+async function graphqlRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, schema: GraphQLSchema, maxTokens: number): Promise<true> {
+  let query: string | null = null;
+  let variables: Record<string, unknown> | undefined;
+  if (req.method === 'GET') {
+    query = url.searchParams.get('query');
+    const v = url.searchParams.get('variables');
+    try {
+      variables = v ? (JSON.parse(v) as Record<string, unknown>) : undefined;
+    } catch {
+      sendJson(res, 400, error('variables is not JSON', 'BAD_REQUEST'));
+      return true;
+    }
+  } else if (req.method === 'POST') {
+    try {
+      const body = JSON.parse(await readBody(req, MAX_PUBLIC_BODY)) as { query?: unknown; variables?: unknown };
+      query = typeof body.query === 'string' ? body.query : null;
+      variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined;
+    } catch {
+      sendJson(res, 400, error('the body is not a JSON GraphQL request (at most 16 KiB)', 'BAD_REQUEST'));
+      return true;
+    }
+  } else {
+    sendJson(res, 405, error('use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
+    return true;
+  }
+  if (!query) {
+    sendJson(res, 400, error('no query', 'BAD_REQUEST'));
+    return true;
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens });
+  } catch (e) {
+    sendJson(res, 400, error((e as Error).message, 'GRAPHQL_PARSE_FAILED'));
+    return true;
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length) {
+    sendJson(res, 400, {
+      errors: invalid.map((v) => ({ message: v.message.replace(/\s*Did you mean [^]*$/, ''), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    });
+    return true;
+  }
+  const result = await graphql({ schema, source: query, variableValues: variables });
+  const errors = result.errors?.map((e) => ({
+    message: e.originalError && !/^(first|after) /.test(e.message) ? 'Internal server error' : e.message,
+    path: e.path,
+  }));
+  sendJson(res, 200, { data: result.data ?? null, ...(errors ? { errors } : {}) });
+  return true;
+}
