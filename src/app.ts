@@ -38,6 +38,8 @@ import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
+import { CooperationWrites, type CooperationServices } from './domains/cooperation';
+import { PeerDelivery } from './sync/peer-delivery';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
@@ -104,6 +106,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const grading = gradingRequests(backend, logger);
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
+  // Messages to peer bureaus are queued once committed and delivered by this process's worker.
+  const peerDelivery = new PeerDelivery(database.pool, backend, config.cooperation, logger.child({ component: 'peer-delivery' }));
+  const cooperationWrites = new CooperationWrites(database.pool, config.cooperation.hubAgency, (ids) => peerDelivery.enqueue(ids));
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -138,6 +143,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           observer: metrics,
         });
   const schema = accessControl?.schema ?? baseSchema;
+  // What is shared with a peer is shaped by the peer's own agreement with us: none without access control.
+  const cooperation: CooperationServices = {
+    writes: cooperationWrites,
+    peers: config.cooperation.peers.map(({ id, agency }) => ({ id, agency })),
+    receiverAgreement: (agency, role, purpose) => accessControl?.receiverAgreement(agency, role, purpose) ?? null,
+  };
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
@@ -205,6 +216,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       clueWorkflow,
       watchWrites,
       watchRules,
+      cooperation,
       liveEvent: delivery?.event ?? null,
       overWebSocket: delivery !== null,
       agencies,
@@ -266,6 +278,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       })
     : null;
   const address = await listen(server, config.port, config.host);
+  peerDelivery.start();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   // Without OAUTH_ISSUER, the hub's tokens name the address it serves at as their issuer.
   accessControl?.tokens.bind(url);
@@ -280,6 +293,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
       await live?.close();
+      await peerDelivery.close();
       await closed;
       await apollo.stop();
       statisticsCache?.stop();

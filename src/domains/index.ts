@@ -2,6 +2,7 @@ import type { EntityModel } from '../db/orm-options';
 import type { DomainDescriptor } from '../read-kit/domain-descriptor';
 import { checkpointDomain } from './checkpoint';
 import { clueDomain } from './clue';
+import { cooperationDomain } from './cooperation';
 import { commonDomain } from './common/common.domain';
 import { creditDomain } from './credit';
 import { enforcementDomain } from './enforcement';
@@ -29,6 +30,7 @@ export const HUB_DOMAINS = [
   clueDomain,
   riskGradeDomain,
   watchDomain,
+  cooperationDomain,
   commonDomain,
 ] as const;
 

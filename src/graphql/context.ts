@@ -5,6 +5,7 @@ import type { AuditContext } from '../audit/queries';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
 import type { WatchContext } from '../domains/watch';
+import type { CooperationContext } from '../domains/cooperation';
 import type { LiveEvent } from '../read-kit/live-event';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
@@ -40,6 +41,7 @@ export interface HubContext
     ClueWorkflowContext,
     ClueLiveContext,
     WatchContext,
+    CooperationContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -85,6 +87,7 @@ class RequestContextOf implements HubContext {
   readonly clueWorkflow: HubContext['clueWorkflow'];
   readonly watchWrites: HubContext['watchWrites'];
   readonly watchRules: HubContext['watchRules'];
+  readonly cooperation: HubContext['cooperation'];
   readonly liveEvent: LiveEvent | null;
   readonly overWebSocket: boolean;
   readonly relations: HubContext['relations'];
@@ -104,6 +107,7 @@ class RequestContextOf implements HubContext {
     this.clueWorkflow = parts.clueWorkflow;
     this.watchWrites = parts.watchWrites;
     this.watchRules = parts.watchRules;
+    this.cooperation = parts.cooperation;
     this.liveEvent = parts.liveEvent;
     this.overWebSocket = parts.overWebSocket;
     this.relations = parts.relations;

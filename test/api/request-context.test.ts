@@ -54,6 +54,7 @@ function contextOf(access: RequestAccess | null): HubContext {
     auditTrail: null,
     sync: null,
     watchWrites: null,
+    cooperation: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),
     liveEvent: null,
     overWebSocket: false,
