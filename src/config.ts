@@ -59,6 +59,8 @@ export interface HubConfig {
    * knows the simulators' fault modes.
    */
   demoFaults: string | null;
+  /** `DEMO_PEERS` (`on`/`off`, default off): the demo also starts a second hub as the Shanghai bureau's and shares a clue with it. */
+  demoPeers: boolean;
   /** How the read path is shared between agencies (see `ReadLimits`). */
   readLimits: ReadLimits;
   /**
@@ -275,6 +277,13 @@ function readQueuePrefix(env: Env): string {
   return raw;
 }
 
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(name, `must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
 function readGraphiql(env: Env): boolean {
   const raw = env.GRAPHIQL?.trim().toLowerCase();
   if (!raw) return env.NODE_ENV?.trim() !== 'production';
@@ -400,6 +409,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
+    demoPeers: readSwitch(env, 'DEMO_PEERS', false),
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
       agencyMaxRequests: readInt(env, 'AGENCY_MAX_REQUESTS', 4, 1, 1000),

@@ -7,6 +7,7 @@ import type { DevSignIn } from '../http/graphiql/graphiql-routes';
 import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
+import { prepareDemoPeers } from './demo-peers';
 import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
@@ -23,6 +24,10 @@ export interface RunningDemo {
   welcome(graphqlUrl: string): Promise<string>;
   /** Sets the demo's watch on the regularly passing plate and subscribes to its hits, printing them (`write`); answers what to print first. */
   watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
+  /** The hub's configuration: with `DEMO_PEERS=on`, the demo's Shanghai hub as its peer. */
+  hubConfig: HubConfig;
+  /** With `DEMO_PEERS=on`: starts the Shanghai hub, shares a clue with it and answers what to print; else nothing. */
+  peers(graphqlUrl: string): Promise<string>;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -79,7 +84,11 @@ export function prepareDemo(config: HubConfig): Demo {
       const syncConfig = { ...config, upstream: upstream.upstream, syncIntervalSeconds: Math.min(config.syncIntervalSeconds, 30) };
       const sync = await startSyncRuntime(syncConfig, db, logger, { schedule: true });
       let hits: Client | null = null;
+      // The peer shares through the API as an officer: development keys only.
+      const peers = config.demoPeers && !config.trustConfigFile ? await prepareDemoPeers(config, db, logger) : null;
       return {
+        hubConfig: peers?.hubConfig ?? config,
+        peers: async (graphqlUrl) => (peers ? peers.show(graphqlUrl, loadAgencies(config.agreementsFile)) : ''),
         welcome: async (graphqlUrl) => (config.trustConfigFile ? '' : demoTokens(config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl)),
         // With development keys only: the demo acts as a police case officer through the API.
         async watch(graphqlUrl, write) {
@@ -91,6 +100,7 @@ export function prepareDemo(config: HubConfig): Demo {
         },
         async close() {
           await hits?.dispose();
+          await peers?.close();
           await Promise.all(derivations);
           await sync.close();
           await upstream.close();
