@@ -40,6 +40,7 @@ import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
 import { CooperationWrites, type CooperationServices } from './domains/cooperation';
 import { PeerDelivery } from './sync/peer-delivery';
+import { CaseTransferWrites, CrimeCatalogueError, loadCrimeCatalogue } from './domains/case-transfer';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
@@ -85,7 +86,8 @@ export interface HubOptions {
 /** Opens the database (migrating it), builds the schema and serves HTTP. */
 export async function startHub(config: HubConfig, logger: Logger, db?: Database, options: HubOptions = {}): Promise<Hub> {
   // Checked before anything opens, like the agreements: a broken rule file stops the hub.
-  loadClueRules(config.clueRulesFile);
+  const crimeCatalogue = loadCrimeCatalogue(config.crimeCatalogueFile);
+  loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
@@ -109,6 +111,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   // Messages to peer bureaus are queued once committed and delivered by this process's worker.
   const peerDelivery = new PeerDelivery(database.pool, backend, config.cooperation, logger.child({ component: 'peer-delivery' }));
   const cooperationWrites = new CooperationWrites(database.pool, config.cooperation.hubAgency, (ids) => peerDelivery.enqueue(ids));
+  const caseTransfers = new CaseTransferWrites(database.pool, crimeCatalogue);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
   const metrics = new HubMetrics({
@@ -151,6 +154,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   };
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
+  if (!agencies.has(crimeCatalogue.receivingAgency)) {
+    throw new CrimeCatalogueError(
+      config.crimeCatalogueFile,
+      'receivingAgency',
+      `names ${crimeCatalogue.receivingAgency}, which the agreements file does not declare`,
+    );
+  }
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const statisticsCache = options.statistics ? null : new StatisticsCache(database.pool, (error) => logger.warn({ err: error }, 'table statistics not read'));
   await statisticsCache?.start(config.readLimits.statisticsRefreshSeconds * 1000);
@@ -217,6 +227,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       watchWrites,
       watchRules,
       cooperation,
+      caseTransfers,
+      crimeCatalogue,
       liveEvent: delivery?.event ?? null,
       overWebSocket: delivery !== null,
       agencies,
@@ -289,11 +301,20 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     reads,
     flushRefusalCounts: async () => accessControl?.flushRefusalCounts(),
     async close() {
+      // No new connections; requests in flight finish (and are audited) within the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections would hold close() open until they time out.
-      server.closeAllConnections();
+      // Keep-alive connections would hold close() open until they time out: each is closed as soon as its request is answered.
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, config.shutdownGraceMs)));
       await live?.close();
       await peerDelivery.close();
+      await Promise.race([closed, grace]);
+      clearInterval(idle);
+      clearTimeout(graceTimer);
+      // Past the grace period: whatever is still open is cut (its request unanswered, its audit event written or the request refused).
+      server.closeAllConnections();
       await closed;
       await apollo.stop();
       statisticsCache?.stop();

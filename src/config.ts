@@ -52,6 +52,8 @@ export interface HubConfig {
   clueRulesFile: string;
   /** `RISK_GRADE_RULES_FILE`, default `schema/rules/risk-grade-rules.json`: the enterprise risk grade rules (checked at start). */
   riskGradeRulesFile: string;
+  /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
+  crimeCatalogueFile: string;
   /**
    * `DEMO_FAULTS`: fault modes the demo's simulated systems start with (JSON, e.g.
    * `{"transport":{"serverErrorEvery":5},"exchange":{"malformedEvery":40}}`), null when unset. Demo
@@ -74,6 +76,11 @@ export interface HubConfig {
   live: LiveSettings;
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
   watchMaxDays: number;
+  /**
+   * `SHUTDOWN_GRACE_MS`, default 10000 (0 to 600000): on SIGTERM, how long requests in flight may
+   * take to finish once the hub stops accepting new ones; connections still open then are cut.
+   */
+  shutdownGraceMs: number;
   /**
    * `METRICS_TOKEN`: the bearer token Prometheus sends to `GET /metrics` (at least 16 visible
    * characters). Unset: `/metrics` answers loopback clients only.
@@ -186,6 +193,9 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+/** The crime catalogue the hub reads unless `CRIME_CATALOGUE_FILE` names another. */
+export const DEFAULT_CRIME_CATALOGUE = path.resolve(PROJECT_ROOT, 'schema/rules/crime-catalogue.json');
 
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]?.trim();
@@ -408,6 +418,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     agreementsFile: path.resolve(PROJECT_ROOT, env.AGREEMENTS_FILE?.trim() || 'schema/policy/agreements.json'),
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
+    crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     demoPeers: readSwitch(env, 'DEMO_PEERS', false),
     readLimits: {
@@ -433,6 +444,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
+    shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),

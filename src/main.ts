@@ -37,6 +37,10 @@ async function main(): Promise<void> {
       .watch(hub.graphqlUrl, write)
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not set its live watch'));
+    await runningDemo
+      .transfers(hub.graphqlUrl)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not record its case transfers'));
     // DEMO_PEERS=on: the Shanghai bureau's hub and a clue shared with it, once the clues are there.
     void runningDemo
       .peers(hub.graphqlUrl)

@@ -30,7 +30,7 @@ const IDENTIFIERS: Record<string, (value: string) => Validation> = {
 /** Calendar-date fields: a real day, `YYYY-MM-DD`. */
 const DATE_FIELDS = new Set(['validFrom', 'validTo', 'transportCertificateValidTo']);
 /** Instant fields besides the change time. */
-const INSTANT_FIELDS = new Set(['occurredAt', 'measuredAt']);
+const INSTANT_FIELDS = new Set(['occurredAt', 'measuredAt', 'decidedAt', 'transferredAt']);
 
 /** Code fields per stream and the codes the hub knows: an unknown code is a bad record. */
 const CODE_FIELDS: Partial<Record<TransportStream, Record<string, readonly string[]>>> = {

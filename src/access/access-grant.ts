@@ -116,6 +116,8 @@ export class AccessGrant {
         ),
       };
     }
+    if ('anyOf' in condition) return { anyOf: condition.anyOf.map((c) => this.resolve(typeName, c)) };
+    if ('via' in condition) return condition;
     if ('equals' in condition) return condition;
     if (Array.isArray(condition.startsWithAny)) return { field: condition.field, startsWithAny: condition.startsWithAny };
     return { field: condition.field, startsWithAny: this.claim(condition.startsWithAny) };

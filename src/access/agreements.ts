@@ -25,7 +25,11 @@ export type FieldMode = { kind: 'full' } | { kind: 'masked'; mask: MaskKind };
 export type RowCondition =
   | { field: string; startsWithAny: string[] | `$viewer.${string}` }
   | { field: string; equals: string | number | boolean }
-  | { inJurisdictionOf: `$viewer.${string}` };
+  | { inJurisdictionOf: `$viewer.${string}` }
+  /** Any one of the conditions holds (e.g. a case transferred by the transport system, or through the hub). */
+  | { anyOf: RowCondition[] }
+  /** A live row of `via.type` joined on `via.on` (this type's field, that type's) has `field` starting with a literal prefix. */
+  | { via: { type: string; on: Array<readonly [string, string]> }; field: string; startsWithAny: string[] };
 
 /**
  * One way a row of a type is supervised in a division: its own `field` holds the division, or,
@@ -208,33 +212,51 @@ function parseRowScopes(raw: Raw, where: string, schema: GraphQLSchema, jurisdic
     if (!Array.isArray(conditions) || conditions.length === 0) throw new AgreementsError(`${where}.${typeName} must be a non-empty list`);
     result.set(
       typeName,
-      conditions.map((c, i) => {
-        const condition = asObject(c, `${where}.${typeName}[${i}]`);
-        if ('inJurisdictionOf' in condition) {
-          const claim = condition.inJurisdictionOf;
-          if (typeof claim !== 'string' || !/^\$viewer\.[a-zA-Z]+$/.test(claim))
-            throw new AgreementsError(`${where}.${typeName}[${i}].inJurisdictionOf must be $viewer.<claim>`);
-          if (!jurisdictions.has(typeName)) throw new AgreementsError(`${where}.${typeName}[${i}]: the file defines no jurisdiction for ${typeName}`);
-          return { inJurisdictionOf: claim as `$viewer.${string}` };
-        }
-        const field = asString(condition.field, `${where}.${typeName}[${i}].field`);
-        if (!type.getFields()[field]) throw new AgreementsError(`${where}.${typeName}[${i}].field: no field "${field}"`);
-        if ('equals' in condition) {
-          const value = condition.equals;
-          if (!['string', 'number', 'boolean'].includes(typeof value))
-            throw new AgreementsError(`${where}.${typeName}[${i}].equals must be a string, number or boolean`);
-          return { field, equals: value as string | number | boolean };
-        }
-        const values = condition.startsWithAny;
-        if (typeof values === 'string') {
-          if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${where}.${typeName}[${i}].startsWithAny: "${values}" is not $viewer.<claim>`);
-          return { field, startsWithAny: values as `$viewer.${string}` };
-        }
-        return { field, startsWithAny: asStrings(values, `${where}.${typeName}[${i}].startsWithAny`) };
-      }),
+      conditions.map((c, i) => parseRowCondition(c, `${where}.${typeName}[${i}]`, typeName, schema, jurisdictions)),
     );
   }
   return result;
+}
+
+function parseRowCondition(c: unknown, at: string, typeName: string, schema: GraphQLSchema, jurisdictions: Jurisdictions): RowCondition {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) throw new AgreementsError(`${at}: no such object type ${typeName}`);
+  const condition = asObject(c, at);
+  if ('anyOf' in condition) {
+    if (!Array.isArray(condition.anyOf) || condition.anyOf.length === 0) throw new AgreementsError(`${at}.anyOf must be a non-empty list`);
+    return { anyOf: condition.anyOf.map((a, j) => parseRowCondition(a, `${at}.anyOf[${j}]`, typeName, schema, jurisdictions)) };
+  }
+  if ('via' in condition) {
+    const via = asString(condition.via, `${at}.via`);
+    const field = asString(condition.field, `${at}.field`);
+    fieldOf(schema, via, field, at);
+    const on = Object.entries(asObject(condition.on, `${at}.on`)).map(([own, other]) => {
+      fieldOf(schema, typeName, own, `${at}.on`);
+      fieldOf(schema, via, asString(other, `${at}.on.${own}`), `${at}.on`);
+      return [own, other as string] as const;
+    });
+    if (on.length === 0) throw new AgreementsError(`${at}.on must join at least one field`);
+    return { via: { type: via, on }, field, startsWithAny: asStrings(condition.startsWithAny, `${at}.startsWithAny`) };
+  }
+  if ('inJurisdictionOf' in condition) {
+    const claim = condition.inJurisdictionOf;
+    if (typeof claim !== 'string' || !/^\$viewer\.[a-zA-Z]+$/.test(claim)) throw new AgreementsError(`${at}.inJurisdictionOf must be $viewer.<claim>`);
+    if (!jurisdictions.has(typeName)) throw new AgreementsError(`${at}: the file defines no jurisdiction for ${typeName}`);
+    return { inJurisdictionOf: claim as `$viewer.${string}` };
+  }
+  const field = asString(condition.field, `${at}.field`);
+  if (!type.getFields()[field]) throw new AgreementsError(`${at}.field: no field "${field}"`);
+  if ('equals' in condition) {
+    const value = condition.equals;
+    if (!['string', 'number', 'boolean'].includes(typeof value)) throw new AgreementsError(`${at}.equals must be a string, number or boolean`);
+    return { field, equals: value as string | number | boolean };
+  }
+  const values = condition.startsWithAny;
+  if (typeof values === 'string') {
+    if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${at}.startsWithAny: "${values}" is not $viewer.<claim>`);
+    return { field, startsWithAny: values as `$viewer.${string}` };
+  }
+  return { field, startsWithAny: asStrings(values, `${at}.startsWithAny`) };
 }
 
 function fieldOf(schema: GraphQLSchema, typeName: string, field: string, where: string): void {

@@ -3,7 +3,9 @@ import type { ReceiverAgreement } from '../read-kit/receiver-agreement';
 import type { Agreement, RowCondition } from './agreements';
 
 function holds(condition: RowCondition, values: Record<string, unknown>): boolean {
-  if ('inJurisdictionOf' in condition) return false;
+  // A jurisdiction is the receiving officer's token's, and a joined row is another table's: neither is in what is sent.
+  if ('inJurisdictionOf' in condition || 'via' in condition) return false;
+  if ('anyOf' in condition) return condition.anyOf.some((c) => holds(c, values));
   const value = values[condition.field];
   if ('equals' in condition) return value === condition.equals;
   if (typeof condition.startsWithAny === 'string') return false;

@@ -11,7 +11,7 @@ import { loadClueRules } from '../supervision/clue-rules';
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const rules = loadClueRules(config.clueRulesFile);
+  const rules = loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   const db = await openHubDatabase(config, configuredLogger(config));
   try {
     for (const run of await deriveClues(db.pool, rules, { full: process.argv.includes('--full') })) {

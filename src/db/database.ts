@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createPool } from './sql-client';
 import type { HubConfig } from '../config';
 import { scrub, silentLogger, type Logger } from '../logger';
@@ -22,6 +22,25 @@ export interface Database {
   /** True when every known migration has been applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Held while migrating: of instances starting together, one migrates and the others wait, then find nothing pending. */
+const MIGRATION_LOCK = 0x6d696772; // 'migr'
+
+/**
+ * Runs `migrate` under a session advisory lock on a connection of its own: MikroORM's migrator
+ * takes no lock, and two instances migrating one database at once would both create the same
+ * tables. The lock ends with its session, so a process killed while migrating frees it.
+ */
+async function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<void> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await lock.end();
+  }
 }
 
 /** Name of the hub's own database inside an embedded cluster. */
@@ -52,7 +71,7 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       .getConnection()
       .getKnex()
       .on('query', () => counter.record());
-    await orm.getMigrator().up();
+    await migrateOnce(url, () => orm.getMigrator().up());
     const onIdleError = (error: Error) => logger.warn({ err: error }, 'idle database connection lost');
     // Request reads have a pool of their own, held by the read gateway.
     const pool = createPool(url, 4, onIdleError);

@@ -1,5 +1,9 @@
 import { Client } from 'pg';
 
+/** What `create database` raises when the name is taken (or, racing a concurrent creation, the catalogue's unique index). */
+const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505';
+
 /** Creates the database named in `url` when it does not exist yet (connecting to `postgres`). */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
@@ -10,7 +14,12 @@ export async function ensureDatabase(url: string): Promise<void> {
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+    if (!rowCount) {
+      // Another instance starting at the same moment may create it between the check and this.
+      await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+        if (error.code !== DUPLICATE_DATABASE && error.code !== UNIQUE_VIOLATION) throw error;
+      });
+    }
   } finally {
     await client.end();
   }

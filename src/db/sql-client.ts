@@ -1,6 +1,7 @@
 import { Pool, types as pgTypes } from 'pg';
-import { QueryTimeoutError } from '../errors';
+import { QueryTimeoutError, ServiceUnavailableError } from '../errors';
 import type { QueryCounter } from './query-counter';
+import { isUnavailable } from './unavailable';
 
 /** Runs a statement when a slot is free (an agency's share of the read pool). */
 export interface StatementGate {
@@ -38,10 +39,18 @@ export class SqlClient {
     } catch (error) {
       // The statement's text stays in the log: the caller learns only that it took too long.
       if (this.timeoutMs !== null && (error as { code?: unknown }).code === QUERY_CANCELED) throw new QueryTimeoutError(this.timeoutMs);
+      if (isUnavailable(error)) throw new ServiceUnavailableError('database');
       throw error;
     }
   }
 }
+
+/**
+ * How long a statement waits for a pooled connection before it is refused (ms). Bounded, so that
+ * under more load than the pool serves (or while PostgreSQL restarts) requests are shed with a
+ * 503 early instead of queueing without end behind the pool.
+ */
+export const POOL_WAIT_MS = 3000;
 
 const DATE_OID = 1082;
 
@@ -61,6 +70,7 @@ export function createPool(url: string, max: number, onIdleError: (error: Error)
     // every statement, so no request holds a connection (and the CPU behind it) for long.
     options: `-c role=${APP_ROLE}${statementTimeoutMs ? ` -c statement_timeout=${statementTimeoutMs}` : ''}`,
     max,
+    connectionTimeoutMillis: POOL_WAIT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === DATE_OID ? (value: string) => value : pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,

@@ -8,6 +8,8 @@ import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
 import { prepareDemoPeers } from './demo-peers';
+import { showTransfers } from './demo-transfers';
+import { loadCrimeCatalogue } from '../domains/case-transfer';
 import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import { isEmpty, loadWorld, type LoadProgress, type LoadSummary } from './load-world';
@@ -28,6 +30,8 @@ export interface RunningDemo {
   hubConfig: HubConfig;
   /** With `DEMO_PEERS=on`: starts the Shanghai hub, shares a clue with it and answers what to print; else nothing. */
   peers(graphqlUrl: string): Promise<string>;
+  /** Leaves one case transfer (两法衔接) at each stage through the API; answers what to print. */
+  transfers(graphqlUrl: string): Promise<string>;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -58,7 +62,7 @@ export function prepareDemo(config: HubConfig): Demo {
       // records are written (seconds), the capture-derived ones once the captures are (the long
       // part of the load), without waiting for the first sync batch to ask. Runs of one rule queue
       // on its cursor, so the sync's own derivation jobs may run alongside.
-      const rules = loadClueRules(config.clueRulesFile);
+      const rules = loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
       const derivations: Promise<unknown>[] = [];
       const derive = (kinds: ClueKind[]) => {
         const started = Date.now();
@@ -98,6 +102,10 @@ export function prepareDemo(config: HubConfig): Demo {
           hits = await printWatchHits(config.dataDir, agencies, graphqlUrl, write);
           return intro;
         },
+        transfers: async (graphqlUrl) =>
+          config.trustConfigFile
+            ? ''
+            : showTransfers(world, loadCrimeCatalogue(config.crimeCatalogueFile), config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl),
         async close() {
           await hits?.dispose();
           await peers?.close();

@@ -1,5 +1,6 @@
 import type { EntityModel } from '../db/orm-options';
 import type { DomainDescriptor } from '../read-kit/domain-descriptor';
+import { caseTransferDomain } from './case-transfer';
 import { checkpointDomain } from './checkpoint';
 import { clueDomain } from './clue';
 import { cooperationDomain } from './cooperation';
@@ -31,6 +32,7 @@ export const HUB_DOMAINS = [
   riskGradeDomain,
   watchDomain,
   cooperationDomain,
+  caseTransferDomain,
   commonDomain,
 ] as const;
 

@@ -35,6 +35,12 @@ export enum ErrorCode {
   QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
   /** A read ran past the statement timeout and was cancelled (HTTP 503); nothing was returned for it. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
+  /**
+   * Not now (HTTP 503 with `Retry-After`; nothing was read or changed): `reason` `database` when the
+   * database could not be reached or no connection freed within the pool's wait (PostgreSQL
+   * restarting, or the hub over its capacity), `shuttingDown` when the instance is stopping.
+   */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** The operation is not on the caller's allow-list of persisted operations. */
   OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED',
   /** The audit event could not be written, so no data is returned. */
@@ -177,5 +183,28 @@ export class QueryTimeoutError extends HubError {
 
   constructor(timeoutMs: number) {
     super(`A read took longer than ${timeoutMs} ms and was cancelled; narrow the request (window, filter, page size) or try again later`, { timeoutMs });
+  }
+}
+
+/** What a 503 (database or audit unavailable, statement timeout) tells the client to wait before trying again, seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+const UNAVAILABLE_MESSAGES = {
+  database: 'The database is unavailable or busy, so nothing was read; try again shortly',
+  shuttingDown: 'This hub instance is shutting down; try again',
+} as const;
+
+/**
+ * The hub cannot serve the request now: no database connection (PostgreSQL refused or dropped
+ * it, or none freed within the pool's wait), or the instance is stopping. Answered 503 from
+ * inside a resolver too (as `QueryTimeoutError`), with `Retry-After`, so a client backs off
+ * instead of the hub queueing requests without bound.
+ */
+export class ServiceUnavailableError extends HubError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  readonly extensions = { http: { status: 503 } };
+
+  constructor(reason: keyof typeof UNAVAILABLE_MESSAGES) {
+    super(UNAVAILABLE_MESSAGES[reason], { reason, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
   }
 }

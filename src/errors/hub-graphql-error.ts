@@ -18,6 +18,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.AUDIT_UNAVAILABLE]: 503,
   [ErrorCode.QUERY_TIMEOUT]: 503,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 /** The HTTP status a hub error refusing a whole request is answered with (200 when it has none). */

@@ -2,6 +2,7 @@ export {
   AccessDeniedError,
   AuditUnavailableError,
   BadRequestError,
+  ServiceUnavailableError,
   ErrorCode,
   HubError,
   InvalidInputError,
@@ -11,6 +12,7 @@ export {
   QueryTimeoutError,
   RateLimitError,
   type EffectMade,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from './hub-error';
 export { assertNever } from './assert-never';
 export { tokenLimitRefusal } from './token-limit';

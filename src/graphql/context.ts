@@ -2,6 +2,7 @@ import type { AccessContext } from '../access/access-context';
 import type { RequestAccess } from '../access/request-access';
 import type { RequestAudit } from '../audit/request-audit';
 import type { AuditContext } from '../audit/queries';
+import type { CaseTransferContext } from '../domains/case-transfer';
 import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
 import type { WatchContext } from '../domains/watch';
@@ -36,6 +37,7 @@ export interface HubContext
   extends
     AccessContext,
     AuditContext,
+    CaseTransferContext,
     CheckpointContext,
     ClueContext,
     ClueWorkflowContext,
@@ -88,6 +90,8 @@ class RequestContextOf implements HubContext {
   readonly watchWrites: HubContext['watchWrites'];
   readonly watchRules: HubContext['watchRules'];
   readonly cooperation: HubContext['cooperation'];
+  readonly caseTransfers: HubContext['caseTransfers'];
+  readonly crimeCatalogue: HubContext['crimeCatalogue'];
   readonly liveEvent: LiveEvent | null;
   readonly overWebSocket: boolean;
   readonly relations: HubContext['relations'];
@@ -108,6 +112,8 @@ class RequestContextOf implements HubContext {
     this.watchWrites = parts.watchWrites;
     this.watchRules = parts.watchRules;
     this.cooperation = parts.cooperation;
+    this.caseTransfers = parts.caseTransfers;
+    this.crimeCatalogue = parts.crimeCatalogue;
     this.liveEvent = parts.liveEvent;
     this.overWebSocket = parts.overWebSocket;
     this.relations = parts.relations;

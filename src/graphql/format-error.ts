@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { assertNever, ErrorCode, HubError, tokenLimitRefusal } from '../errors';
+import { assertNever, ErrorCode, HubError, ServiceUnavailableError, tokenLimitRefusal } from '../errors';
+import { isUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 
 /** Codes Apollo and graphql-js assign to malformed requests: their messages are safe to show. */
@@ -38,6 +39,7 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.AUDIT_UNAVAILABLE:
     case ErrorCode.QUEUE_UNAVAILABLE:
     case ErrorCode.QUERY_TIMEOUT:
+    case ErrorCode.SERVICE_UNAVAILABLE:
     case ErrorCode.ILLEGAL_TRANSITION:
     case ErrorCode.OUTSIDE_DIVISION:
     case ErrorCode.CONFLICT:
@@ -67,6 +69,11 @@ export function createErrorFormatter(logger: Logger) {
       // the schema for whoever probes it.
       const message = formatted.message.replace(/\s*Did you mean [^]*$/, '');
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    // A write that found the database down (a read says so itself, see SqlClient): not a fault of the hub's, and worth retrying.
+    if (isUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path?.join('.') ?? null }, 'database unavailable');
+      return fromHubError(new ServiceUnavailableError('database'), formatted);
     }
     logger.error({ err: original, path: formatted.path?.join('.') ?? null }, 'internal error');
     return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -7,7 +7,8 @@ import { AuthenticationError } from '../auth/authentication-error';
 import type { HubError } from '../errors';
 import { statusOf } from '../errors/hub-graphql-error';
 import { BodyTooLargeError, readBody } from './read-body';
-import { RateLimitError } from '../errors';
+import { ServiceUnavailableError, RateLimitError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors';
+import { isUnavailable } from '../db/unavailable';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
 import type { Logger } from '../logger';
@@ -51,6 +52,8 @@ export interface HubServerOptions {
 export type HubRoute = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  // Every "not now" says when to try again, so clients back off instead of hammering a hub that is shedding load.
+  if (status === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
@@ -64,7 +67,13 @@ export function createHubServer(options: HubServerOptions): http.Server {
   const { apollo, authenticate, onAuthenticationFailure, onRequestRefused, admit, onThrottled, createContext, isReady, routes = [] } = options;
   const logger = options.logger.child({ component: 'http' });
   const polled = new Set(['/health', '/ready', ...(options.polledPaths ?? [])]);
-  return http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
+    // Shutting down: a request that came on a connection kept alive is not started, and the connection closes.
+    if (!server.listening) {
+      res.setHeader('connection', 'close');
+      const refusal = new ServiceUnavailableError('shuttingDown');
+      return sendJson(res, 503, { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
+    }
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const line = new RequestLine(logger, req.method ?? 'GET', polled);
     res.setHeader(REQUEST_ID_HEADER, line.requestId);
@@ -163,6 +172,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
+      if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       if (response.body.kind === 'complete') {
         if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
         res.end(response.body.string);
@@ -175,6 +185,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
         res.setHeader('connection', 'close');
         return refuse(413, { message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } });
       }
+      if (isUnavailable(error) && !res.headersSent) {
+        // Met before GraphQL (authentication, admission): the database is down or the pool full, not a fault of the hub's.
+        const refusal = new ServiceUnavailableError('database');
+        log.warn({ err: error }, 'database unavailable');
+        return refuse(503, { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
+      }
       log.error({ err: error }, 'http error');
       line.refused('INTERNAL_SERVER_ERROR');
       if (!res.headersSent) refuse(500, { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -184,6 +200,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
       line.end(res.headersSent ? res.statusCode : 499);
     }
   });
+  return server;
 }
 
 /** Starts listening and resolves with the bound address. */

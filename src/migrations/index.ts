@@ -25,6 +25,8 @@ import { Migration20261224010000_cloned_plate_state } from './Migration202612240
 import { Migration20261226000000_risk_grade_events } from './Migration20261226000000_risk_grade_events';
 import { Migration20261227000000_grading_watermark } from './Migration20261227000000_grading_watermark';
 import { Migration20261230000000_clue_link_scope_data } from './Migration20261230000000_clue_link_scope_data';
+import { Migration20270102000000_case_transfer } from './Migration20270102000000_case_transfer';
+import { Migration20270102010000_case_decision_dates } from './Migration20270102010000_case_decision_dates';
 import { Migration20270103000000_cooperation } from './Migration20270103000000_cooperation';
 
 /**
@@ -58,5 +60,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261226000000_risk_grade_events', class: Migration20261226000000_risk_grade_events },
   { name: 'Migration20261227000000_grading_watermark', class: Migration20261227000000_grading_watermark },
   { name: 'Migration20261230000000_clue_link_scope_data', class: Migration20261230000000_clue_link_scope_data },
+  { name: 'Migration20270102000000_case_transfer', class: Migration20270102000000_case_transfer },
+  { name: 'Migration20270102010000_case_decision_dates', class: Migration20270102010000_case_decision_dates },
   { name: 'Migration20270103000000_cooperation', class: Migration20270103000000_cooperation },
 ];

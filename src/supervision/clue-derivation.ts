@@ -6,6 +6,7 @@ import { assertNever } from '../errors/assert-never';
 import { deriveClonedPlate } from './cloned-plate-derivation';
 import { deriveIllegalOperation } from './illegal-operation-derivation';
 import { deriveUntransferredCriminal } from './untransferred-criminal-derivation';
+import { raiseOverdueTransferSteps } from './overdue-transfer-steps';
 import {
   analyze,
   bandsJson,
@@ -392,5 +393,7 @@ export async function deriveClues(pool: Pool, rules: ClueRules, options: Derivat
   };
   await Promise.all(Array.from({ length: RULE_CONCURRENCY }, lane));
   if (errors.length) throw errors[0];
+  // Transfer deadlines pass with time, like the clue's: each run raises the steps that went overdue since.
+  if (!options.kinds || options.kinds.includes(ClueKind.UNTRANSFERRED_CRIMINAL)) await raiseOverdueTransferSteps(pool, rules.crimeCatalogue);
   return Object.values(ClueKind).flatMap((kind) => (runs.get(kind) ? [runs.get(kind)!] : []));
 }

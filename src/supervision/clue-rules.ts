@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { LicenceStatus, PlateColor, TransportCertificateStatus } from '../../connectors/contract/canonical/codes';
 import { ClueKind, ClueSeverity, ClueWindow } from '../domains/clue';
+import { loadCrimeCatalogue, type CrimeCatalogue } from '../domains/case-transfer';
+import { DEFAULT_CRIME_CATALOGUE } from '../config';
 import { ClueRulesError } from './clue-rules-error';
-import { RawRules, RuleFileReader } from './rule-file-reader';
+import { RawRules, RuleFileReader } from '../domains/common/rule-file-reader';
 
 /**
  * Supervision clue rules as reviewable data (`schema/rules/clue-rules.json`): per rule its kind,
@@ -63,15 +65,13 @@ export interface ClonedPlateRule extends RuleBase<ClueKind.CLONED_PLATE> {
   severityByImpliedSpeedKmh: SeverityBand[];
 }
 
-export interface CrimeCatalogueEntry {
-  violationCode: string;
-  name: string;
-  minPenaltyYuan: number;
-}
-
+/**
+ * 有案不移: what counts as criminal (the violation, the penalty threshold) and how long a transfer
+ * may take are the crime catalogue's (`CRIME_CATALOGUE_FILE`), not this file's: one source for the
+ * clue, the untransferred-cases view and the transfers.
+ */
 export interface UntransferredCriminalRule extends RuleBase<ClueKind.UNTRANSFERRED_CRIMINAL> {
-  transferWithinDays: number;
-  crimeCatalogue: CrimeCatalogueEntry[];
+  crimeCatalogue: CrimeCatalogue;
   severityByDaysOverdue: SeverityBand[];
 }
 
@@ -83,6 +83,8 @@ export class ClueRules {
     readonly file: string,
     readonly version: string,
     readonly rules: readonly ClueRule[],
+    /** What counts as criminal and the transfer days (the crime catalogue): the overdue transfer steps are raised with the clues. */
+    readonly crimeCatalogue: CrimeCatalogue,
   ) {}
 
   /** The enabled rule of `kind`, or null (at most one per kind: the file is checked for it). */
@@ -157,7 +159,7 @@ function parseLimits(r: Reader, value: unknown, where: string): AxleLimit[] {
   return limits;
 }
 
-function parseRule(r: Reader, id: string, value: unknown): ClueRule {
+function parseRule(r: Reader, id: string, value: unknown, catalogue: CrimeCatalogue): ClueRule {
   const where = `rules.${id}`;
   const raw = r.object(value, where);
   const kind = r.oneOf(ClueKind, raw.kind, `${where}.kind`);
@@ -206,24 +208,15 @@ function parseRule(r: Reader, id: string, value: unknown): ClueRule {
     }
     case ClueKind.UNTRANSFERRED_CRIMINAL:
       return {
-        ...base(r, id, raw, where, kind, ['transferWithinDays', 'crimeCatalogue', 'severityByDaysOverdue']),
-        transferWithinDays: r.number(raw.transferWithinDays, `${where}.transferWithinDays`, 0, 365, true),
-        crimeCatalogue: r.list(raw.crimeCatalogue, `${where}.crimeCatalogue`, (v, at) => {
-          const entry = r.object(v, at);
-          r.onlyKeys(entry, at, ['violationCode', 'name', 'minPenaltyYuan']);
-          return {
-            violationCode: r.text(entry.violationCode, `${at}.violationCode`),
-            name: r.text(entry.name, `${at}.name`),
-            minPenaltyYuan: r.number(entry.minPenaltyYuan, `${at}.minPenaltyYuan`, 0, 1e9),
-          };
-        }),
+        ...base(r, id, raw, where, kind, ['severityByDaysOverdue']),
+        crimeCatalogue: catalogue,
         severityByDaysOverdue: r.bands(raw.severityByDaysOverdue, `${where}.severityByDaysOverdue`, 0),
       };
   }
 }
 
-/** Checks a parsed rule file (`file` names it in errors). */
-export function parseClueRules(json: unknown, file: string): ClueRules {
+/** Checks a parsed rule file (`file` names it in errors); `catalogue` says what counts as criminal. */
+export function parseClueRules(json: unknown, file: string, catalogue: CrimeCatalogue = loadCrimeCatalogue(DEFAULT_CRIME_CATALOGUE)): ClueRules {
   const r = new Reader(file);
   const root = r.object(json, 'the file');
   r.onlyKeys(root, 'the file', ['version', 'rules']);
@@ -232,7 +225,7 @@ export function parseClueRules(json: unknown, file: string): ClueRules {
     .filter(([id]) => id !== '$comment')
     .map(([id, value]) => {
       if (!/^[a-z][a-z0-9-]{1,62}$/.test(id)) r.fail(`rules.${id}`, 'must be named in lower-case letters, digits and -');
-      return parseRule(r, id, value);
+      return parseRule(r, id, value, catalogue);
     });
   if (rules.length === 0) r.fail('rules', 'must declare at least one rule');
   for (const rule of rules.filter((x) => x.enabled)) {
@@ -240,16 +233,19 @@ export function parseClueRules(json: unknown, file: string): ClueRules {
     const other = rules.find((x) => x.enabled && x.kind === rule.kind && x !== rule);
     if (other) r.fail(where, `cannot be true: ${other.id} is the enabled ${rule.kind} rule already (one per kind)`);
   }
-  return new ClueRules(file, version, rules);
+  return new ClueRules(file, version, rules, catalogue);
 }
 
-/** Reads and checks the rule file; any problem stops the hub with the file and the place named. */
-export function loadClueRules(file: string): ClueRules {
+/**
+ * Reads and checks the rule file; any problem stops the hub with the file and the place named.
+ * The crime catalogue is the configured one (`CRIME_CATALOGUE_FILE`); tests may leave it out.
+ */
+export function loadClueRules(file: string, crimeCatalogueFile: string = DEFAULT_CRIME_CATALOGUE): ClueRules {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ClueRulesError(file, 'the file', `cannot be read: ${(error as Error).message}`);
   }
-  return parseClueRules(json, file);
+  return parseClueRules(json, file, loadCrimeCatalogue(crimeCatalogueFile));
 }

@@ -3,7 +3,7 @@ import { CreditGrade, CreditListType } from '../../connectors/contract/canonical
 import { ClueSeverity, ClueStatus } from '../domains/clue';
 import { RiskFactor, RiskGradeLetter } from '../domains/risk-grade';
 import { RiskGradeRulesError } from './risk-grade-rules-error';
-import { RawRules, RuleFileReader } from './rule-file-reader';
+import { RawRules, RuleFileReader } from '../domains/common/rule-file-reader';
 
 /**
  * Enterprise risk grade rules as reviewable data (`schema/rules/risk-grade-rules.json`): the

@@ -93,7 +93,14 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   const backend = queueBackend(config, db.url);
   const connectors = connectorsFromConfig(config);
   const grading = startGradingTrigger(backend, db.pool, loadRiskGradeRules(config.riskGradeRulesFile), logger);
-  const derivation = startDerivationTrigger(backend, db.pool, loadClueRules(config.clueRulesFile), logger, undefined, grading.request);
+  const derivation = startDerivationTrigger(
+    backend,
+    db.pool,
+    loadClueRules(config.clueRulesFile, config.crimeCatalogueFile),
+    logger,
+    undefined,
+    grading.request,
+  );
   const afterBatch: typeof derivation.afterBatch = async (ref, result) => {
     await derivation.afterBatch(ref, result);
     await grading.afterBatch(ref, result);

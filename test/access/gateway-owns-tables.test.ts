@@ -24,6 +24,10 @@ const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^src\/sync\//, 'the write side: snapshots find vanished rows in the transaction that deletes them'],
   [/^src\/supervision\//, 'the write side of clues: derivation reads the synced tables in the transaction that writes its clues'],
   [/^src\/migrations\//, 'the schema'],
+  [
+    /^src\/domains\/case-transfer\/case-transfer\.writes\.ts$/,
+    'the write side of transfers: a submission checks its evidence in the transaction that submits it',
+  ],
   [/^src\/demo\/load-world\.ts$/, 'the demo loads its world only into an empty hub, and checks that it is'],
 ];
 

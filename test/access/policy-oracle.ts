@@ -33,6 +33,11 @@ interface RawCondition {
   startsWithAny?: string[] | string;
   equals?: string | number | boolean;
   inJurisdictionOf?: string;
+  /** Any one holds. */
+  anyOf?: RawCondition[];
+  /** A joined row of this type (`on`: this type's field, that type's) meets the condition. */
+  via?: string;
+  on?: Record<string, string>;
 }
 
 export interface RawJurisdictionRule {
@@ -168,7 +173,15 @@ export class CallerPolicy {
     const conditions = this.agreement!.rowScopes?.[typeName];
     if (!conditions) return true;
     const startsWith = (value: unknown, prefixes: readonly string[]) => typeof value === 'string' && prefixes.some((p) => value.startsWith(p));
-    return conditions.every((c) => {
+    const holds = (c: RawCondition): boolean => {
+      if (c.anyOf) return c.anyOf.some(holds);
+      if (c.via) {
+        const on = Object.entries(c.on ?? {});
+        const prefixes = Array.isArray(c.startsWithAny) ? c.startsWithAny : [];
+        return (this.rowsOf(c.via) ?? []).some(
+          (other) => on.every(([mine, theirs]) => row[mine] !== null && row[mine] === other[theirs]) && startsWith(other[c.field], prefixes),
+        );
+      }
       if (c.inJurisdictionOf !== undefined) {
         const rules = this.jurisdictions?.[typeName];
         if (!Array.isArray(rules)) throw new Error(`policy oracle: no jurisdiction for ${typeName}`);
@@ -185,7 +198,8 @@ export class CallerPolicy {
       if ('equals' in c) return value === c.equals;
       const prefixes = c.startsWithAny === '$viewer.divisions' ? this.divisions : Array.isArray(c.startsWithAny) ? c.startsWithAny : [];
       return startsWith(value, prefixes);
-    });
+    };
+    return conditions.every(holds);
   }
 
   /** Whether the caller's agreement lets it hold `c` (open, visible to it, meeting `cases.holds`). */

@@ -53,6 +53,8 @@ function contextOf(access: RequestAccess | null): HubContext {
     effectAudit: null,
     auditTrail: null,
     sync: null,
+    caseTransfers: null,
+    crimeCatalogue: null,
     watchWrites: null,
     cooperation: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),

@@ -40,6 +40,10 @@ export type CreditListType =
 
 /** Conditions a case must all meet. Time windows are half-open: [from, to). */
 export type EnforcementCaseFilterInput = {
+  /** Penalty decided at or after this instant (closed cases included). */
+  decidedFrom?: string | null | undefined;
+  /** Penalty decided before this instant. */
+  decidedTo?: string | null | undefined;
   divisionCode?: string | null | undefined;
   occurredFrom?: string | null | undefined;
   occurredTo?: string | null | undefined;
@@ -62,6 +66,8 @@ export type EnterpriseFilterInput = {
   divisionCode?: string | null | undefined;
   /** Holds a licence with this business scope. */
   licenceScope?: LicenceScope | null | undefined;
+  /** Holds a licence in this status (e.g. REVOKED: the licence revocations the credit platform publishes). */
+  licenceStatus?: LicenceStatus | null | undefined;
   /** Part of the registered name. */
   nameContains?: string | null | undefined;
   status?: EnterpriseStatus | null | undefined;

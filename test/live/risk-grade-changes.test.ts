@@ -94,6 +94,9 @@ for (const bus of buses) {
         status: CaseStatus.PENALTY_DECIDED,
         penaltyAmountYuan: 50_000,
         transferredToPolice: true,
+        decidedAt: null,
+        transferredAt: null,
+        receivingPoliceUnit: null,
         summary: '测试',
         updatedAt: occurredAt,
       };

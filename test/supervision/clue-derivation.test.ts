@@ -69,6 +69,9 @@ function enforcementCase(plateNumber: string, occurredAt: string): EnforcementCa
     status: CaseStatus.REGISTERED,
     penaltyAmountYuan: null,
     transferredToPolice: false,
+    decidedAt: null,
+    transferredAt: null,
+    receivingPoliceUnit: null,
     summary: '超限',
     updatedAt: occurredAt,
   };

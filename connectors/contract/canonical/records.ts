@@ -147,7 +147,13 @@ export interface EnforcementCaseRecord {
   divisionCode: string;
   status: CaseStatus;
   penaltyAmountYuan: number | null;
+  /** When the penalty was decided (行政处罚决定日期), once it is; kept when the case is closed. */
+  decidedAt: string | null;
   transferredToPolice: boolean;
+  /** When the case was handed to the police (两法衔接), once it is. */
+  transferredAt: string | null;
+  /** The police unit that received it (接收单位), once transferred. */
+  receivingPoliceUnit: string | null;
   summary: string;
   updatedAt: string;
 }

@@ -280,7 +280,11 @@ function finish(rng: Random, draft: Draft, caseNumber: string, endDay: number): 
     divisionCode: draft.district.recordCode,
     status,
     penaltyAmountYuan: decided ? fine(rng, draft) : null,
+    // The decision (or the hand-over) is the case's last change: no draw of its own, so the world stays as it was.
+    decidedAt: decided ? isoInstantOf(Math.min(updatedInstant, lastSecond)) : null,
     transferredToPolice: status === CaseStatus.TRANSFERRED,
+    transferredAt: status === CaseStatus.TRANSFERRED ? isoInstantOf(Math.min(updatedInstant, lastSecond)) : null,
+    receivingPoliceUnit: status === CaseStatus.TRANSFERRED ? `苏州市公安局${draft.district.name}分局` : null,
     summary: draft.summary,
     updatedAt: isoInstantOf(Math.min(updatedInstant, lastSecond)),
   };

@@ -65,10 +65,26 @@ export class EnforcementCase extends SyncedEntity {
   @Field(() => Float, { nullable: true, description: 'Penalty in yuan, once decided.' })
   penaltyAmountYuan!: number | null;
 
+  @Property({ type: 'timestamptz', nullable: true })
+  @Index()
+  @Classified(Classification.INTERNAL)
+  @Field(() => Date, { nullable: true, description: 'When the penalty was decided (行政处罚决定), once it is; a closed case keeps it.' })
+  decidedAt!: Date | null;
+
   @Property({ type: 'boolean' })
   @Classified(Classification.INTERNAL)
-  @Field({ description: 'Handed to the police (两法衔接).' })
+  @Field({ description: 'Handed to the police (两法衔接), as the transport system records it.' })
   transferredToPolice!: boolean;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Classified(Classification.INTERNAL)
+  @Field(() => Date, { nullable: true, description: 'When the transport system handed it to the police.' })
+  transferredAt!: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Classified(Classification.INTERNAL)
+  @Field(() => String, { nullable: true, description: 'The police unit that received it (接收单位), once transferred.' })
+  receivingPoliceUnit!: string | null;
 
   @Property({ type: 'text' })
   @Classified(Classification.INTERNAL)

@@ -34,6 +34,14 @@ export class EnforcementCaseFilterInput {
   @Field(() => Date, { nullable: true })
   occurredTo?: Date | null;
 
+  @Tests('EnforcementCase.decidedAt')
+  @Field(() => Date, { nullable: true, description: 'Penalty decided at or after this instant (closed cases included).' })
+  decidedFrom?: Date | null;
+
+  @Tests('EnforcementCase.decidedAt')
+  @Field(() => Date, { nullable: true, description: 'Penalty decided before this instant.' })
+  decidedTo?: Date | null;
+
   @Tests('EnforcementCase.transferredToPolice')
   @Field(() => Boolean, { nullable: true, description: 'Handed to the police (两法衔接) or not.' })
   transferredToPolice?: boolean | null;

@@ -14,6 +14,8 @@ export interface EnforcementCaseFilter {
   occurredFrom?: Date | null;
   occurredTo?: Date | null;
   transferredToPolice?: boolean | null;
+  decidedFrom?: Date | null;
+  decidedTo?: Date | null;
 }
 
 const NEWEST_FIRST = [
@@ -71,6 +73,7 @@ export class EnforcementCaseRepository {
         vehiclePlateNumber: filter.plateNumber,
         vehiclePlateColor: filter.plateColor,
         occurredAt: { gte: filter.occurredFrom, lt: filter.occurredTo },
+        decidedAt: { gte: filter.decidedFrom, lt: filter.decidedTo },
         transferredToPolice: filter.transferredToPolice,
       },
       { ordering: enforcementCaseOrderings.ordering(order), first, after },

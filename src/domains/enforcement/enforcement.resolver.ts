@@ -29,6 +29,7 @@ export class EnforcementCaseResolver {
   enforcementCases(@Args() args: EnforcementCasesArgs, @Ctx() ctx: EnforcementContext) {
     const f = args.filter ?? {};
     requireWindowOrder('filter.occurredTo', f.occurredFrom, f.occurredTo);
+    requireWindowOrder('filter.decidedTo', f.decidedFrom, f.decidedTo);
     return new EnforcementCaseRepository(ctx).findPage(
       {
         ...f,

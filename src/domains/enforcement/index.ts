@@ -7,6 +7,7 @@ import { EnforcementCaseRepository } from './enforcement.repository';
 import { EnforcementCaseResolver } from './enforcement.resolver';
 
 export { EnforcementCase };
+export { enforcementCaseOrderings } from './enforcement.orderings';
 export type { EnforcementLoaders } from './enforcement.loaders';
 export type { EnforcementContext } from './enforcement.resolver';
 

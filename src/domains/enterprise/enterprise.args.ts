@@ -1,6 +1,6 @@
 import { Tests } from '../../read-kit/fields/argument-tests';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { EnterpriseStatus, LicenceScope } from '../common/enums';
+import { EnterpriseStatus, LicenceScope, LicenceStatus } from '../common/enums';
 import { PageArgs } from '../../read-kit/pagination';
 import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orderings';
 
@@ -21,6 +21,13 @@ export class EnterpriseFilterInput {
   @Tests('Enterprise.licences')
   @Field(() => LicenceScope, { nullable: true, description: 'Holds a licence with this business scope.' })
   licenceScope?: LicenceScope | null;
+
+  @Tests('Enterprise.licences')
+  @Field(() => LicenceStatus, {
+    nullable: true,
+    description: 'Holds a licence in this status (e.g. REVOKED: the licence revocations the credit platform publishes).',
+  })
+  licenceStatus?: LicenceStatus | null;
 }
 
 @ArgsType()

@@ -1,5 +1,5 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import type { EnterpriseStatus, LicenceScope } from '../common/enums';
+import type { EnterpriseStatus, LicenceScope, LicenceStatus } from '../common/enums';
 import { rowsOf } from '../../read-kit/rows/where';
 import type { Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
@@ -11,6 +11,7 @@ export interface EnterpriseFilter {
   status?: EnterpriseStatus | null;
   nameContains?: string | null;
   licenceScope?: LicenceScope | null;
+  licenceStatus?: LicenceStatus | null;
 }
 
 /** Queries over enterprises and their abnormal-operation listings. */
@@ -32,7 +33,10 @@ export class EnterpriseRepository {
         divisionCode: filter.divisionCode,
         status: filter.status,
         name: { contains: filter.nameContains },
-        uscc: filter.licenceScope ? rowsOf('OperatorLicence', 'holderUscc', { scopes: { has: filter.licenceScope } }) : null,
+        uscc:
+          filter.licenceScope || filter.licenceStatus
+            ? rowsOf('OperatorLicence', 'holderUscc', { scopes: filter.licenceScope ? { has: filter.licenceScope } : null, status: filter.licenceStatus })
+            : null,
       },
       { ordering: enterpriseOrderings.ordering(order), first, after },
     );
