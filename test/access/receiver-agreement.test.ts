@@ -5,7 +5,7 @@ import { receiverAgreementOf } from '../../src/access/receiver-agreement';
 import { projectRoot } from '../../src/config';
 import { HUB_PARTS } from '../../src/graphql/composition';
 import { buildHubSchema } from '../../src/graphql/schema';
-import { clueAsReceiverSees, CLUE_SHARE_PROPERTIES, EVIDENCE_SHARE_PROPERTIES, MAX_SHARED_EVIDENCE } from '../../src/domains/cooperation/clue-share';
+import { clueAsReceiverSees, CLUE_SHARE_PROPERTIES, EVIDENCE_SHARE_PROPERTIES, MAX_SHARED_EVIDENCE } from '../../src/domains/cooperation';
 import { InvalidInputError } from '../../src/errors';
 
 /**

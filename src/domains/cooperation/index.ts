@@ -12,7 +12,7 @@ export { AssistanceStatus, CooperationDirection, CooperationKind, DeliveryStatus
 export { CooperationWrites, type PeerRef, type CooperationActor } from './cooperation.writes';
 export { CooperationError, type CooperationRefusal } from './cooperation.errors';
 export { PEER_READING, cooperationChangedTopic, type CooperationContext, type CooperationServices } from './cooperation.resolver';
-export { MAX_SHARED_EVIDENCE } from './clue-share';
+export { MAX_SHARED_EVIDENCE, clueAsReceiverSees, CLUE_SHARE_PROPERTIES, EVIDENCE_SHARE_PROPERTIES } from './clue-share';
 
 /**
  * Yangtze Delta cooperation (长三角) between peer bureaus' hubs, hub-native (provenance HUB): the
