@@ -21,8 +21,9 @@ import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen, MAX_BODY_BYTES } from './http/hub-server';
 import { oauthRoutes } from './http/oauth-routes';
-import { TOKEN_PATH } from './auth';
-import { createGraphiqlRoutes, type DevSignIn } from './http/graphiql/graphiql-routes';
+import { JWT_BEARER_ASSERTION, TOKEN_PATH } from './auth';
+import { createGraphiqlRoutes, DEV_SIGN_IN_PATH, type DevSignIn } from './http/graphiql/graphiql-routes';
+import { reportRoutes } from './http/reports/report-routes';
 import type { Logger } from './logger';
 import { queueBackend } from './sync/queue-backend';
 import { gradingRequests } from './sync/grading-trigger';
@@ -46,6 +47,13 @@ import type { LiveEvent } from './read-kit/live-event';
 import { startLive } from './live/live';
 import { RateLimitError } from './errors';
 import type { Admission } from './admission/agency-admission';
+import { ExportJobs } from './export/export-jobs';
+import type { ExportQuery, PageResult } from './export/export-pages';
+import { ExportLinks } from './export/export-link';
+import { exportRoutes } from './export/export-routes';
+import { loadPersistedOperations } from './export/export-request';
+import { projectRoot } from './config';
+import path from 'node:path';
 
 /** A running hub: where it listens, its database, and how to stop it cleanly. */
 export interface Hub {
@@ -138,6 +146,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           dataDir: config.dataDir,
           oauth: config.oauth,
           pool: database.pool,
+          auditPool: database.auditPool,
           hubKey,
           admission: options.admission === false ? null : config.readLimits,
           auditHeadIntervalMs: options.auditHeadIntervalMs ?? 60_000,
@@ -236,6 +245,49 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...caller,
     });
   };
+  /** One page of an export, run as `viewer`'s request (admitted to one of its agency's slots, like a live delivery) and audited as the export's page. */
+  const runExportPage = async (viewer: Viewer, query: ExportQuery, page: { id: string; format: string; number: number }): Promise<PageResult> => {
+    // A page waits for a slot rather than fail the export: an export is a long, patient reader.
+    let admission: Admission | undefined;
+    for (;;) {
+      try {
+        admission = await accessControl!.admitLive?.(viewer, true);
+        break;
+      } catch (error) {
+        if (!(error instanceof RateLimitError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    try {
+      const contextValue = contextFor(viewer, null, null, admission?.statements);
+      contextValue.effectAudit?.partOfExport({ id: page.id, format: page.format, page: page.number });
+      const response = await apollo.executeOperation(
+        { query: query.query, variables: query.variables, operationName: query.operationName ?? undefined, extensions: query.extensions },
+        { contextValue },
+      );
+      return response.body.kind === 'single' ? (response.body.singleResult as PageResult) : { errors: [{ message: 'Unexpected incremental response' }] };
+    } finally {
+      admission?.release();
+    }
+  };
+  // Exports run each page as a request of their caller's, through Apollo and every plugin above.
+  const exportJobs = accessControl
+    ? new ExportJobs(
+        backend,
+        path.join(config.dataDir, 'exports'),
+        config.exports.retentionHours,
+        (viewer, query, page) => runExportPage(viewer, query, page),
+        logger,
+      )
+    : null;
+  const exportLinks = new ExportLinks(
+    createHash('sha256')
+      .update('export-link')
+      .update(hubKey.privateKey.export({ type: 'pkcs8', format: 'der' }))
+      .digest(),
+    config.exports.linkTtlSeconds,
+  );
+  const persisted = loadPersistedOperations(path.join(projectRoot, 'schema/operations'));
   const server: http.Server = createHubServer({
     apollo,
     ...accessControl?.edge,
@@ -253,6 +305,30 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
       }),
       ...(queueBoard ? [queueBoard.route] : []),
+      ...(accessControl && exportJobs
+        ? [
+            exportRoutes({
+              authenticate: accessControl.authenticate,
+              onAuthenticationFailure: (reason, source) => void accessControl.edge.onAuthenticationFailure(reason, source),
+              onRequestRefused: (viewer, refusal) => accessControl.edge.onRequestRefused(viewer, refusal),
+              execute: runExportPage,
+              persisted,
+              jobs: exportJobs,
+              links: exportLinks,
+              inlineMaxRows: config.exports.inlineMaxRows,
+              maxTokens: limits.maxTokens,
+              maxBodyBytes: MAX_BODY_BYTES,
+              logger,
+            }),
+          ]
+        : []),
+      reportRoutes({
+        operations: persisted,
+        graphqlPath: '/graphql',
+        tokenEndpoint: TOKEN_PATH,
+        clientAssertionType: JWT_BEARER_ASSERTION,
+        devSignInPath: config.graphiql && options.devSignIn ? DEV_SIGN_IN_PATH : null,
+      }),
       ...(config.graphiql ? [createGraphiqlRoutes({ graphqlPath: '/graphql', tokenEndpoint: TOKEN_PATH, devSignIn: options.devSignIn ?? null })] : []),
     ],
   });
@@ -316,6 +392,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       // Past the grace period: whatever is still open is cut (its request unanswered, its audit event written or the request refused).
       server.closeAllConnections();
       await closed;
+      // A running export's pages need Apollo: its worker stops first.
+      await exportJobs?.close();
       await apollo.stop();
       statisticsCache?.stop();
       await accessControl?.close();

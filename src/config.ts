@@ -11,6 +11,19 @@ export type LogFormat = 'json' | 'pretty';
  * The hub's whole configuration. This module is the only reader of the environment;
  * everything else receives a `HubConfig` (tests build one with `loadConfig({...})`).
  */
+/** Exports of the API's queries as CSV or XLSX (`POST /exports`). */
+export interface ExportSettings {
+  /**
+   * `EXPORT_INLINE_MAX_ROWS`, default 10,000 (0 to 1,000,000): an export of at most this many rows
+   * (its connection's `totalCount`, or one page) streams in the response; a larger one is queued.
+   */
+  inlineMaxRows: number;
+  /** `EXPORT_LINK_TTL_SECONDS`, default 900 (30 to 86,400): how long a finished export's download link is valid. */
+  linkTtlSeconds: number;
+  /** `EXPORT_RETENTION_HOURS`, default 24 (1 to 720): how long a queued export's file is kept (under `DATA_DIR/exports`). */
+  retentionHours: number;
+}
+
 export interface HubConfig {
   /** `DATABASE_URL`. Unset: the hub starts an embedded PostgreSQL with its data under `dataDir`. */
   databaseUrl: string | null;
@@ -76,6 +89,8 @@ export interface HubConfig {
   live: LiveSettings;
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
   watchMaxDays: number;
+  /** Exports (`POST /exports`, see `ExportSettings`). */
+  exports: ExportSettings;
   /**
    * `SHUTDOWN_GRACE_MS`, default 10000 (0 to 600000): on SIGTERM, how long requests in flight may
    * take to finish once the hub stops accepting new ones; connections still open then are cut.
@@ -444,6 +459,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
+    exports: {
+      inlineMaxRows: readInt(env, 'EXPORT_INLINE_MAX_ROWS', 10_000, 0, 1_000_000),
+      linkTtlSeconds: readInt(env, 'EXPORT_LINK_TTL_SECONDS', 900, 30, 86_400),
+      retentionHours: readInt(env, 'EXPORT_RETENTION_HOURS', 24, 1, 720),
+    },
     shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
   process.stdout.write(`Queue dashboard for the bureau's administrators at ${hub.url}${QUEUE_BOARD_PATH} (sign in with an administrator's token).\n`);
   if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
+  if (runningDemo) {
+    process.stdout.write(
+      `Report pages: ${hub.url}/reports/monthly-enforcement?month=${runningDemo.reportMonth} (pick "transport analyst" at the top; all reports at ${hub.url}/reports).\n`,
+    );
+  }
   if (runningDemo) process.stdout.write(await runningDemo.welcome(hub.graphqlUrl));
   if (runningDemo) {
     const write = (line: string) => process.stdout.write(line);

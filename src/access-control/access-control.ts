@@ -40,6 +40,11 @@ export interface AccessControlOptions {
   oauth: OAuthSettings;
   /** The hub's pool: tokens already used, the audit chain. */
   pool: Pool;
+  /**
+   * Connections of the audit's own for its group commits (`AuditLog`), so a request's event
+   * never queues behind sync or token writes on the hub's pool; that pool when absent.
+   */
+  auditPool?: Pool;
   /** Signs the audit chain's heads and keys the digests of personal values. */
   hubKey: HeadSigningKey;
   /** Per-agency concurrency limits; null switches admission off (only tests and benchmarks do). */
@@ -139,7 +144,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const { schema, pool, observer } = options;
   const file = loadAgreements(options.agreementsFile, schema);
   const policy = new AccessPolicy(file.agreements, file.jurisdictions);
-  const trail = new AuditTrail(pool, options.hubKey, schema, file.agencies, {
+  const trail = new AuditTrail(options.auditPool ?? pool, options.hubKey, schema, file.agencies, {
     headIntervalMs: options.auditHeadIntervalMs,
     refusalCountIntervalMs: options.refusalCountIntervalMs,
     logger: options.logger.child({ component: 'audit' }),

@@ -57,6 +57,8 @@ export interface AuditEventContent {
    */
   refused?: { source: string; count: number; from: string; to: string };
   durationMs: number;
+  /** The export (`POST /exports`) this request was a page of: its id, file format and page number. */
+  export?: { id: string; format: string; page: number };
 }
 
 /** An event as stored: its place in the chain and the hashes that bind it there. */

@@ -71,27 +71,128 @@ export interface HeadSigningKey {
   privateKey: KeyObject;
 }
 
+/** Most events one group commit writes: a batch is one statement, and its events' requests wait for all of it. */
+export const MAX_AUDIT_BATCH = 64;
+
+/** The chain's last link as the log last wrote or read it. */
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+interface PendingEvent {
+  content: AuditEventContent;
+  occurredAt: Date;
+  resolve(record: AuditRecord): void;
+  reject(error: unknown): void;
+}
+
+/** Appends the optimistic path tries (the head re-read between tries) before taking the lock and reading the head under it. */
+const OPTIMISTIC_TRIES = 3;
+
 /**
  * The hub's tamper-evident audit trail. Each event stores the previous event's hash and its own,
  * so editing, removing or reordering any event breaks the chain from there; signed heads make a
  * cut-off tail detectable too. Appending is fail-closed: callers get the error, not silence.
+ *
+ * Appends are group-committed: the events appended while a batch is being written wait for it,
+ * then go together as the next batch, in the order they were appended, in one transaction; each
+ * append resolves only once its batch has committed, and rejects if it did not. A batch is one
+ * round trip, so no transaction holds the chain's lock while waiting on this process: the hashes
+ * are computed from the head the log last saw, and the statement inserts only if that is still
+ * the head once the lock is held (else the head is read again and the batch retried).
  */
 export class AuditLog {
+  private readonly queue: PendingEvent[] = [];
+  private flushing = false;
+  private head: Head | null = null;
+  private batchesWritten = 0;
+
   constructor(
     private readonly pool: Pool,
-    /** Told how long each append took (lock wait included) and whether it was written, for the hub's metrics. */
+    /** Told how long each append took (waiting for its batch included) and whether it was written, for the hub's metrics. */
     private readonly onAppended?: (seconds: number, outcome: 'ok' | 'failed') => void,
   ) {}
 
-  /**
-   * Appends one event at the end of the chain, in order even under concurrent appends. Two round
-   * trips (it runs on every request): one takes the chain's lock and reads its head, the other
-   * inserts and commits; each is a multi-statement simple query with escaped literals.
-   */
-  async append(content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
+  /** How many batches this log has committed (tests check that concurrent appends share them). */
+  get batches(): number {
+    return this.batchesWritten;
+  }
+
+  /** Appends one event at the end of the chain, in order even under concurrent appends; resolves once it has committed. */
+  append(content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
+    const started = performance.now();
+    const appended = new Promise<AuditRecord>((resolve, reject) => {
+      // An event over the cap is refused alone, before it could fail the batch it would join.
+      this.queue.push({ content: cappedContent(content), occurredAt, resolve, reject });
+    });
+    if (!this.flushing) void this.flush();
+    if (!this.onAppended) return appended;
+    const report = (outcome: 'ok' | 'failed') => this.onAppended!((performance.now() - started) / 1000, outcome);
+    return appended.then(
+      (record) => {
+        report('ok');
+        return record;
+      },
+      (error: unknown) => {
+        report('failed');
+        throw error;
+      },
+    );
+  }
+
+  /** Writes batches while events wait: what arrives during one batch's round trip is the next batch. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_AUDIT_BATCH);
+        try {
+          const records = await this.writeBatch(batch);
+          this.batchesWritten += 1;
+          batch.forEach((event, i) => event.resolve(records[i]));
+        } catch (error) {
+          this.head = null;
+          for (const event of batch) event.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(batch: PendingEvent[]): Promise<AuditRecord[]> {
     const client = await this.pool.connect();
     try {
-      return await this.appendOn(client, content, occurredAt, true);
+      for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+        const head = this.head ?? (await readHead(client));
+        const records = linked(head, batch);
+        const guard = head
+          ? `exists (select 1 from audit_event where seq = ${head.seq} and hash = ${client.escapeLiteral(head.hash)}) and not exists (select 1 from audit_event where seq > ${head.seq})`
+          : 'not exists (select 1 from audit_event)';
+        // Each statement of a simple query reads the rows committed before it began: the guard
+        // sees every event committed before the lock was granted.
+        const results = (await client.query(`begin; select pg_advisory_xact_lock(${APPEND_LOCK});
+          insert into audit_event (seq, occurred_at, content, prev_hash, hash)
+          select * from (values ${records.map((r) => rowLiteral(client, r)).join(', ')}) as batch (seq, occurred_at, content, prev_hash, hash) where ${guard};
+          commit`)) as unknown as Array<{ rowCount: number | null }>;
+        if (results[2].rowCount === records.length) {
+          this.head = { seq: records[records.length - 1].seq, hash: records[records.length - 1].hash };
+          return records;
+        }
+        // Another writer (a mutation's event, another instance) moved the head: read it again.
+        this.head = null;
+      }
+      // Still contended: read the head under the lock, as a single append always could.
+      const results = (await client.query(`begin; select pg_advisory_xact_lock(${APPEND_LOCK});
+        select seq, hash from audit_event order by seq desc limit 1`)) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+      const { rows } = results[results.length - 1];
+      const records = linked(rows.length ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null, batch);
+      await client.query(
+        `insert into audit_event (seq, occurred_at, content, prev_hash, hash) values ${records.map((r) => rowLiteral(client, r)).join(', ')}; commit`,
+      );
+      this.head = { seq: records[records.length - 1].seq, hash: records[records.length - 1].hash };
+      return records;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
@@ -105,36 +206,21 @@ export class AuditLog {
    * rolls back) together with what that transaction changes: a mutation's event before its effect.
    * The chain's lock is held until that transaction ends, so keep it short after this.
    */
-  appendWithin(client: PoolClient, content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
-    return this.appendOn(client, content, occurredAt, false);
-  }
-
-  private async appendOn(client: PoolClient, content: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
-    if (!this.onAppended) return this.write(client, content, occurredAt, ownTransaction);
+  async appendWithin(client: PoolClient, content: AuditEventContent, occurredAt = new Date()): Promise<AuditRecord> {
     const started = performance.now();
     let outcome: 'ok' | 'failed' = 'failed';
     try {
-      const record = await this.write(client, content, occurredAt, ownTransaction);
+      const capped = cappedContent(content);
+      const results = (await client.query(`select pg_advisory_xact_lock(${APPEND_LOCK});
+        select seq, hash from audit_event order by seq desc limit 1`)) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+      const { rows } = results[results.length - 1];
+      const [record] = linked(rows.length ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null, [{ content: capped, occurredAt }]);
+      await client.query(`insert into audit_event (seq, occurred_at, content, prev_hash, hash) values ${rowLiteral(client, record)}`);
       outcome = 'ok';
       return record;
     } finally {
-      this.onAppended((performance.now() - started) / 1000, outcome);
+      this.onAppended?.((performance.now() - started) / 1000, outcome);
     }
-  }
-
-  private async write(client: PoolClient, given: AuditEventContent, occurredAt: Date, ownTransaction: boolean): Promise<AuditRecord> {
-    const content = cappedContent(given);
-    const results = (await client.query(`${ownTransaction ? 'begin; ' : ''}select pg_advisory_xact_lock(${APPEND_LOCK});
-      select seq, hash from audit_event order by seq desc limit 1`)) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
-    const { rows } = results[results.length - 1];
-    const seq = rows.length ? Number(rows[0].seq) + 1 : 1;
-    const prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
-    const at = occurredAt.toISOString();
-    const hash = chainHash(prevHash, seq, at, content);
-    const literal = (value: string) => client.escapeLiteral(value);
-    await client.query(`insert into audit_event (seq, occurred_at, content, prev_hash, hash)
-      values (${seq}, ${literal(at)}, ${literal(JSON.stringify(content))}::jsonb, ${literal(prevHash)}, ${literal(hash)})${ownTransaction ? '; commit' : ''}`);
-    return { seq, occurredAt: at, content, prevHash, hash };
   }
 
   /** Signs the current head (seq and hash) so that removing events after it can be detected. */
@@ -161,6 +247,31 @@ export class AuditLog {
   verify(publicKeys: ReadonlyMap<string, KeyObject>, options: { incremental: boolean } = { incremental: false }): Promise<ChainVerdict> {
     return verifyChain(this.pool, publicKeys, options);
   }
+}
+
+/** The head as it is now, read without the lock: the optimistic append checks it under the lock. */
+async function readHead(client: PoolClient): Promise<Head | null> {
+  const { rows } = await client.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1');
+  return rows.length ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+}
+
+/** The events chained after `head`, in their order. */
+function linked(head: Head | null, events: ReadonlyArray<Pick<PendingEvent, 'content' | 'occurredAt'>>): AuditRecord[] {
+  let [seq, prevHash] = head ? [head.seq, head.hash] : [0, GENESIS_HASH];
+  return events.map(({ content, occurredAt }) => {
+    seq += 1;
+    const at = occurredAt.toISOString();
+    const hash = chainHash(prevHash, seq, at, content);
+    const record = { seq, occurredAt: at, content, prevHash, hash };
+    prevHash = hash;
+    return record;
+  });
+}
+
+/** An event as a row of literals (a multi-statement simple query takes no parameters). */
+function rowLiteral(client: PoolClient, r: AuditRecord): string {
+  const literal = (value: string) => client.escapeLiteral(value);
+  return `(${r.seq}::bigint, ${literal(r.occurredAt)}::timestamptz, ${literal(JSON.stringify(r.content))}::jsonb, ${literal(r.prevHash)}, ${literal(r.hash)})`;
 }
 
 /** Public key of a signing key, for verifiers. */

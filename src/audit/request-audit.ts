@@ -57,6 +57,7 @@ export class RequestAudit implements EffectAudit {
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
   private recorded: AuditedOutcome | null = null;
+  private exportPage: AuditEventContent['export'] | null = null;
 
   constructor(
     private readonly auditing: Auditing,
@@ -68,6 +69,11 @@ export class RequestAudit implements EffectAudit {
   begin(request: GraphQLRequest): void {
     this.started = performance.now();
     this.request = request;
+  }
+
+  /** Marks the request as a page of an export, set by the hub (never by what the caller sends). */
+  partOfExport(page: NonNullable<AuditEventContent['export']>): void {
+    this.exportPage = page;
   }
 
   executionStarted(): void {
@@ -198,6 +204,7 @@ export class RequestAudit implements EffectAudit {
       outcome: denied ? 'DENIED' : errors.length === 0 ? 'OK' : data ? 'PARTIAL' : 'ERROR',
       durationMs: Math.round((performance.now() - this.started) * 100) / 100,
       ...(viewer.tokenId ? { tokenId: viewer.tokenId } : {}),
+      ...(this.exportPage ? { export: this.exportPage } : {}),
     };
   }
 }

@@ -8,6 +8,16 @@ import { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS, type TrustConfig } from './trust
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
 
+/** Most verified tokens remembered; past it the memory starts again (every token is then verified once more). */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+/** A token verified once: its caller, until when that verdict stands (ms), and what is checked again on every use. */
+interface Verified {
+  viewer: Viewer;
+  until: number;
+  issuedAt: number;
+}
+
 /** The hub's own access tokens: who issues them (null until the hub knows its address) and the key they are signed with. */
 export interface HubTokenTrust {
   issuer(): string | null;
@@ -31,6 +41,12 @@ export interface TokenVerifierOptions {
 export class TokenVerifier {
   private readonly keySets = new Map<string, KeySet>();
   private readonly hubKeySet: KeySet | null;
+  /**
+   * Tokens are reusable until they expire: a signature verified once stays verified, so a
+   * token seen again skips it. Only the time and the revocations can change the verdict, and
+   * both are checked on every use.
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly trust: TrustConfig,
@@ -50,13 +66,39 @@ export class TokenVerifier {
       if (!authorization) throw new AuthenticationError(AuthFailure.MISSING_TOKEN);
       if (!match) throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'expected "Bearer <JWT>"');
       const token = match[1];
+      const known = this.verified.get(token);
+      if (known) {
+        if (Date.now() < known.until) {
+          const { viewer } = known;
+          if (this.options.revocations?.isRevoked(viewer.tokenId!, viewer.agency, known.issuedAt)) throw new AuthenticationError(AuthFailure.REVOKED);
+          return { ...viewer, roles: [...viewer.roles], divisions: [...viewer.divisions] };
+        }
+        // Expired: verified in full again, which says so.
+        this.verified.delete(token);
+      }
       protectedHeaderOf(token);
       // The issuer picks the key set; jose checks the signature and the issuer claim against it.
       const issuer = decodeJwt(token).iss;
-      return issuer && issuer === this.options.hub?.issuer() ? await this.verifyHubToken(token, issuer) : await this.verifyDirectToken(token, issuer);
+      const viewer = issuer && issuer === this.options.hub?.issuer() ? await this.verifyHubToken(token, issuer) : await this.verifyDirectToken(token, issuer);
+      this.remember(token, viewer, issuer);
+      return viewer;
     } catch (error) {
       throw authFailureOf(error);
     }
+  }
+
+  /**
+   * Remembers a verified token until the earliest instant a full verification could refuse it
+   * for its time: its expiry (without the clock tolerance) and, for an agency's own token, its
+   * maximum age.
+   */
+  private remember(token: string, viewer: Viewer, issuer: string | undefined): void {
+    const { exp, iat } = decodeJwt(token);
+    if (exp === undefined || iat === undefined) return;
+    let until = exp * 1000;
+    if (issuer !== this.options.hub?.issuer()) until = Math.min(until, (iat + this.trust.maxTokenAgeSeconds) * 1000);
+    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.clear();
+    this.verified.set(token, { viewer: { ...viewer, roles: [...viewer.roles], divisions: [...viewer.divisions] }, until, issuedAt: iat });
   }
 
   private async verifyHubToken(token: string, issuer: string): Promise<Viewer> {

@@ -16,6 +16,11 @@ export interface Database {
    * itself on multi-megabyte parameters and cannot stream COPY.
    */
   pool: Pool;
+  /**
+   * The audit's own connections (`AuditLog`'s group commits): a request's event never waits for
+   * a connection behind sync or token writes. Opened when first used.
+   */
+  auditPool: Pool;
   url: string;
   /** Counts the statements sent, the read gateway's (`src/read-kit/rows/read-gateway.ts`) included. */
   counter: QueryCounter;
@@ -75,9 +80,12 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
     const onIdleError = (error: Error) => logger.warn({ err: error }, 'idle database connection lost');
     // Request reads have a pool of their own, held by the read gateway.
     const pool = createPool(url, 4, onIdleError);
+    // Two: one writes a batch while the next gathers; a third would only wait for the chain's lock.
+    const auditPool = createPool(url, 2, onIdleError);
     return {
       orm,
       pool,
+      auditPool,
       url,
       counter,
       async isReady() {
@@ -89,6 +97,7 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       },
       async close() {
         await pool.end();
+        await auditPool.end();
         await orm.close(true);
         if (embedded) await embedded.stop();
       },

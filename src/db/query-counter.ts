@@ -2,6 +2,8 @@
 export interface SentStatement {
   text: string;
   params: readonly unknown[];
+  /** The prepared statement's name, when it was sent as one. */
+  name?: string;
 }
 
 /**
@@ -14,11 +16,11 @@ export class QueryCounter {
   private readonly captures = new Set<SentStatement[]>();
 
   /** Counts a statement; the text of the last few is kept for tests to inspect. */
-  record(sql = '', params: readonly unknown[] = []): void {
+  record(sql = '', params: readonly unknown[] = [], name?: string): void {
     this.count += 1;
     this.last.push(sql);
     if (this.last.length > 50) this.last.shift();
-    for (const capture of this.captures) capture.push({ text: sql, params });
+    for (const capture of this.captures) capture.push({ text: sql, params, ...(name ? { name } : {}) });
   }
 
   /** Text of the most recent statements sent through the read client, oldest first. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, types as pgTypes } from 'pg';
 import { QueryTimeoutError, ServiceUnavailableError } from '../errors';
 import type { QueryCounter } from './query-counter';
@@ -11,6 +12,31 @@ export interface StatementGate {
 /** PostgreSQL's query_canceled: what `statement_timeout` raises. */
 const QUERY_CANCELED = '57014';
 
+/** Most statement shapes named per process: each connection keeps at most this many prepared. */
+const MAX_PREPARED_SHAPES = 512;
+
+/**
+ * Names for statement texts: a text's name is its digest, so each pooled connection parses and
+ * plans a shape once (PostgreSQL then reuses its plan, generic where that is no dearer) instead
+ * of on every request; planning a statement over many partitions cost more than running it. The
+ * texts carry no values (every value is a parameter), so shapes are few; past the cap a text
+ * runs unnamed, so a stream of new shapes cannot grow every connection's statement cache.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly cap = MAX_PREPARED_SHAPES) {}
+
+  of(text: string): string | undefined {
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < this.cap) {
+      name = `xt_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+      this.names.set(text, name);
+    }
+    return name;
+  }
+}
+
 /**
  * The read path's connection to PostgreSQL: plain `pg`, counted, held by the read gateway alone
  * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
@@ -23,16 +49,18 @@ export class SqlClient {
     /** The pool's statement timeout (ms), to say it in the error; null when there is none. */
     private readonly timeoutMs: number | null = null,
     private readonly gate: StatementGate | null = null,
+    private readonly names = new StatementNames(),
   ) {}
 
   /** The same client, its statements queued behind `gate` (one request's agency share). */
   gated(gate: StatementGate): SqlClient {
-    return new SqlClient(this.pool, this.counter, this.timeoutMs, gate);
+    return new SqlClient(this.pool, this.counter, this.timeoutMs, gate, this.names);
   }
 
   async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    this.counter.record(text, params);
-    const run = () => this.pool.query(text, params as unknown[]);
+    const name = this.names.of(text);
+    this.counter.record(text, params, name);
+    const run = () => this.pool.query({ name, text, values: params as unknown[] });
     try {
       const result = await (this.gate ? this.gate.run(run) : run());
       return result.rows as R[];

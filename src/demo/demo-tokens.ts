@@ -50,6 +50,11 @@ export async function demoTokens(dataDir: string, agencies: AgencyRegistry, grap
     `    -H "authorization: Bearer $(npm run -s token -- ${flags(DEMO_CALLERS[1].request)})" \\`,
     `    -d '{"query":"{ myAccess { agency roles purposes } practitioners(first: 2) { edges { node { name idNumber phone } } } }","extensions":{"purpose":"statistics"}}'`,
     '',
+    'Export every enterprise as CSV (UTF-8 with BOM, opens in Excel; "format":"XLSX" for a workbook), masked as the query would be:',
+    `  curl -s ${graphqlUrl.replace(/\/graphql$/, '/exports')} -H 'content-type: application/json' -o enterprises.csv \\`,
+    `    -H "authorization: Bearer $(npm run -s token -- ${flags(DEMO_CALLERS[1].request)})" \\`,
+    `    -d '{"query":"query($after: String) { enterprises(first: 500, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { uscc name legalRepresentative divisionCode } } } }","extensions":{"purpose":"statistics"}}'`,
+    '',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -32,6 +32,8 @@ export interface RunningDemo {
   peers(graphqlUrl: string): Promise<string>;
   /** Leaves one case transfer (两法衔接) at each stage through the API; answers what to print. */
   transfers(graphqlUrl: string): Promise<string>;
+  /** The month (YYYY-MM, Beijing time) of the world's latest enforcement case: where the report pages have something to show. */
+  reportMonth: string;
   /** Stops the sync workers, then the simulated systems. */
   close(): Promise<void>;
 }
@@ -93,6 +95,7 @@ export function prepareDemo(config: HubConfig): Demo {
       return {
         hubConfig: peers?.hubConfig ?? config,
         peers: async (graphqlUrl) => (peers ? peers.show(graphqlUrl, loadAgencies(config.agreementsFile)) : ''),
+        reportMonth: new Date(Math.max(...world.enforcementCases.map((c) => Date.parse(c.occurredAt))) + 8 * 3600_000).toISOString().slice(0, 7),
         welcome: async (graphqlUrl) => (config.trustConfigFile ? '' : demoTokens(config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl)),
         // With development keys only: the demo acts as a police case officer through the API.
         async watch(graphqlUrl, write) {

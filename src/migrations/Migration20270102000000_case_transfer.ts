@@ -18,6 +18,7 @@ export class Migration20270102000000_case_transfer extends Migration {
       provenance_synced_at timestamptz(3) not null,
       provenance_content_hash text not null,
       deleted_at timestamptz(3) null`;
+    // (case_transfer also gets derive_xid, below.)
     this.addSql(`create table case_transfer (
       id text primary key,
       case_number text not null unique,
@@ -39,6 +40,11 @@ export class Migration20270102000000_case_transfer extends Migration {
       version integer not null default 1,
       ${provenance})`);
     this.addSql('create index case_transfer_prepared_at_id_index on case_transfer (prepared_at, id)');
+    // The 有案不移 clue counts a submitted transfer: its derivation finds the transfers that changed
+    // since its cursor as it finds changed cases (migration derivation_watermark).
+    this.addSql(`alter table case_transfer add column derive_xid xid8 not null default pg_current_xact_id()`);
+    this.addSql('create index case_transfer_derive_xid_index on case_transfer (derive_xid)');
+    this.addSql('create trigger case_transfer_stamps_derive_xid before update on case_transfer for each row execute function stamp_derive_xid()');
     this.addSql('create index case_transfer_open_index on case_transfer (status) where deleted_at is null');
     this.addSql(`create table case_transfer_document (
       id bigint generated always as identity primary key,

@@ -41,6 +41,7 @@ export async function deriveUntransferredCriminal(client: PoolClient, rule: Untr
      where ${SUBJECT_KEY} is not null and ${
        since
          ? `(${changedIn('x.derive_xid', since)}
+             or exists (select 1 from case_transfer h where h.case_number = x.case_number and ${changedIn('h.derive_xid', since)})
              or exists (select 1 from json_to_recordset($4::json) as b(from_ float8), json_to_recordset($3::json) as k(violation_code text, transfer_days int)
                         where k.violation_code = x.violation_code
                           and x.occurred_at + make_interval(days => k.transfer_days) + make_interval(secs => b.from_ * 86400) between $2 and now()))`

@@ -66,6 +66,17 @@ describe('agreements', () => {
     ],
     ['case rules on a missing field', { cases: { holds: [{ field: 'handedOver', equals: true }], allPlates: false } }, /no field EnforcementCase.handedOver/],
     ['case rules without allPlates', { cases: { holds: [] } }, /allPlates must be true or false/],
+    ['an empty anyOf', { rowScopes: { EnforcementCase: [{ anyOf: [] }] } }, /EnforcementCase\[0\]\.anyOf must be a non-empty list/],
+    [
+      'a via condition on a missing field',
+      { rowScopes: { EnforcementCase: [{ anyOf: [{ via: 'CaseTransfer', on: { caseNumber: 'caseNumber' }, field: 'sight', startsWithAny: ['X'] }] }] } },
+      /no field CaseTransfer\.sight/,
+    ],
+    [
+      'a via condition joined on a missing field',
+      { rowScopes: { EnforcementCase: [{ via: 'CaseTransfer', on: { number: 'caseNumber' }, field: 'policeSight', startsWithAny: ['INVITED'] }] } },
+      /no field EnforcementCase\.number/,
+    ],
   ])('refuses %s, naming it', (_label, change, message) => {
     expect(() => parseOne({ ...base, ...change })).toThrow(AgreementsError);
     expect(() => parseOne({ ...base, ...change })).toThrow(message);
@@ -149,6 +160,7 @@ describe('the agencies in the agreements file', () => {
       'suzhou-psb',
       'suzhou-amr',
       'jiangsu-credit',
+      'suzhou-procuratorate',
       'shanghai-transport',
       'zhejiang-transport',
       'anhui-transport',

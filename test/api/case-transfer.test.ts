@@ -5,6 +5,9 @@ import type { EnforcementCaseRecord } from '../../connectors/contract/canonical/
 import { loadConfig } from '../../src/config';
 import { loadCrimeCatalogue } from '../../src/domains/case-transfer';
 import { raiseOverdueTransferSteps } from '../../src/supervision/overdue-transfer-steps';
+import { ClueKind } from '../../src/domains/clue';
+import { deriveClues } from '../../src/supervision/clue-derivation';
+import { loadClueRules } from '../../src/supervision/clue-rules';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { upsertRecords } from '../../src/ingest/upsert-records';
 import { execute } from '../support/graphql-client';
@@ -24,6 +27,7 @@ const DIVISION = '320505';
 const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], subject: 'zhang.wei', divisions: [DIVISION], purpose: 'case-transfer' };
 const OTHER_DISTRICT: TestCaller = { ...OFFICER, subject: 'li.na', divisions: ['320506'] };
 const POLICE: TestCaller = { agency: 'suzhou-psb', roles: ['case-officer'], subject: 'wang.jun', purpose: 'case-transfer' };
+const PROCURATORATE: TestCaller = { agency: 'suzhou-procuratorate', roles: ['prosecutor'], subject: 'zhao.min', purpose: 'legal-supervision' };
 const catalogue = loadCrimeCatalogue(loadConfig({}).crimeCatalogueFile);
 
 const CHANGE = 'transferId caseNumber status version';
@@ -161,6 +165,18 @@ describe('a case transfer (两法衔接)', () => {
       expect(seen.history.map((h) => h.action)).toEqual(['PREPARE', 'ATTACH', 'ATTACH', 'ATTACH', 'SUBMIT', 'ACKNOWLEDGE', 'DECIDE']);
       expect(seen.history.every((h) => !Number.isNaN(Date.parse(h.at)))).toBe(true);
     }
+    // The procuratorate's supervision sees every step with its time, who acted masked, and may change nothing.
+    const supervised = (
+      await call<{ caseTransfer: { status: string; history: Array<{ action: string; at: string; actorAgency: string; actorSubject: string }> } }>(
+        `query Supervised($id: String!) { caseTransfer(id: $id) { status history { action at actorAgency actorSubject } } }`,
+        { id },
+        PROCURATORATE,
+      )
+    ).data!.caseTransfer;
+    expect(supervised.status).toBe('FILED');
+    expect(supervised.history.map((h) => [h.action, h.actorAgency])).toContainEqual(['ACKNOWLEDGE', 'suzhou-psb']);
+    expect(supervised.history.every((h) => h.actorSubject !== 'zhang.wei' && h.actorSubject !== 'wang.jun')).toBe(true);
+    await refusedUnchanged(() => call(DECIDE, { id, d: 'FILED' }, PROCURATORATE), 'FORBIDDEN');
     // The police heard of the steps they may see (from the submission on).
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const statuses = live.received.map((r) => (r.data?.caseTransferChanged as { status: string } | null)?.status).filter(Boolean);
@@ -229,7 +245,21 @@ describe('a case transfer (两法衔接)', () => {
     expect(Number(after.rows[0].n)).toBeGreaterThan(Number(events.rows[0].n));
 
     for (const e of catalogue.entryOf('T4002')!.evidence.filter((x) => x.required)) await call(ATTACH, { id, code: e.code, ref: `dms://${e.code}` });
+    // The clue of 有案不移 reads the same catalogue and counts a submitted hub transfer as a transfer.
+    const rules = loadClueRules(loadConfig({}).clueRulesFile);
+    const clued = async (full: boolean) => {
+      await deriveClues(t.hub.db.pool, rules, { kinds: [ClueKind.UNTRANSFERRED_CRIMINAL], full });
+      const { rows } = await owner.query(
+        `select 1 from clue_evidence e join clue c on c.id = e.clue_id where c.kind = 'UNTRANSFERRED_CRIMINAL' and c.deleted_at is null and e.case_number = $1`,
+        [late.caseNumber],
+      );
+      return rows.length > 0;
+    };
+    expect(await clued(true)).toBe(true);
     await call(SUBMIT, { id });
     expect((await listed()).map((c) => c.caseNumber)).not.toContain(late.caseNumber);
+    // The next run after the submission withdraws it (it derives the cases whose transfer changed), as a full one would.
+    expect(await clued(false)).toBe(false);
+    expect(await clued(true)).toBe(false);
   });
 });

@@ -65,6 +65,51 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 50, signedHead: null });
   });
 
+  it('group-commits concurrent appends: fewer transactions than events, one chain, each append resolved after its batch', async () => {
+    await freshChain(0);
+    const batches = log.batches;
+    const appended = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const record = await log.append(event(i));
+        // Resolved, so committed: visible to any other connection now.
+        const { rows } = await owner.query('select 1 from audit_event where seq = $1', [record.seq]);
+        expect(rows).toHaveLength(1);
+        return record;
+      }),
+    );
+    // The first batch is written at once; those appended meanwhile go together in the next.
+    expect(log.batches - batches).toBeLessThan(40);
+    expect(appended.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 40 });
+  });
+
+  it('a batch that cannot commit fails every append in it, and the chain goes on from where it was', async () => {
+    await freshChain(2);
+    await owner.query(`create function refuse_poison() returns trigger language plpgsql as $$
+      begin if new.content->>'subject' = 'poison' then raise exception 'refused'; end if; return new; end $$`);
+    await owner.query('create trigger refuse_poison before insert on audit_event for each row execute function refuse_poison()');
+    try {
+      const first = log.append(event(3));
+      // Appended while the first batch is on its way: one batch, refused whole.
+      const rest = [event(4), { ...event(5), subject: 'poison' }, event(6)].map((e) => log.append(e));
+      await expect(first).resolves.toMatchObject({ seq: 3 });
+      for (const append of rest) await expect(append).rejects.toThrow('refused');
+    } finally {
+      await owner.query('drop trigger refuse_poison on audit_event');
+      await owner.query('drop function refuse_poison()');
+    }
+    expect(await log.append(event(7))).toMatchObject({ seq: 4 });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 4 });
+  });
+
+  it('appends through two logs (two hubs on one database) interleave into one chain', async () => {
+    await freshChain(0);
+    const other = new AuditLog(db.pool);
+    const appended = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? log : other).append(event(i))));
+    expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 30 });
+  });
+
   it('refuses updates, deletes and truncation through the normal path', async () => {
     await freshChain(3);
     await expect(db.pool.query("update audit_event set content = '{}' where seq = 2")).rejects.toMatchObject({ code: '42501' });

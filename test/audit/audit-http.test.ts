@@ -360,6 +360,87 @@ describe('the chain HTTP writes', () => {
   });
 });
 
+describe('group commit of request events', () => {
+  /** The chain's append lock ('audt'), held here to keep the hub's next batch from committing. */
+  const APPEND_LOCK = 0x61756474;
+  const ENTERPRISE = 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }';
+
+  /** Sends `n` requests at once while the chain's lock is held; `whileHeld` runs before the lock is let go. */
+  async function whileLocked(n: number, whileHeld: (client: import('pg').PoolClient) => Promise<void> = async () => undefined) {
+    const client = await owner.connect();
+    let answered = 0;
+    try {
+      await client.query('begin');
+      await client.query(`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const replies = Array.from({ length: n }, async (_, i) => {
+        const e = t.world.enterprises[i % t.world.enterprises.length];
+        const reply = await execute<{ enterprise: { name: string } }, { uscc: string }>(
+          t.hub.graphqlUrl,
+          ENTERPRISE,
+          { uscc: e.uscc },
+          await t.headersAs({ ...OFFICER, subject: `batch-${i}` }),
+        );
+        answered += 1;
+        return { reply, name: e.name };
+      });
+      // Long enough for every request to run and reach its audit: none may answer before its event commits.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(answered).toBe(0);
+      await whileHeld(client);
+      await client.query('commit');
+      return await Promise.all(replies);
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('concurrent requests share transactions, and no answer leaves before its event has committed', async () => {
+    const before = await eventCount();
+    const replies = await whileLocked(12);
+    for (const { reply, name } of replies) {
+      expect(reply.status).toBe(200);
+      expect(reply.data).toEqual({ enterprise: { name } });
+    }
+    // Rows one transaction inserted share its id (xmin): fewer transactions than events.
+    const { rows } = await owner.query<{ events: string; transactions: string }>(
+      'select count(*) as events, count(distinct xmin::text) as transactions from audit_event where seq > $1',
+      [before],
+    );
+    expect(Number(rows[0].events)).toBe(12);
+    expect(Number(rows[0].transactions)).toBeLessThan(12);
+    expect(await verify()).toMatchObject({ intact: true, events: before + 12 });
+  });
+
+  it('fails closed: when a batch cannot commit, none of its requests is answered with data', async () => {
+    const before = await eventCount();
+    await owner.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
+    let replies: Awaited<ReturnType<typeof whileLocked>>;
+    try {
+      // The refusal is in place (committed with the lock's release) before any waiting batch inserts.
+      replies = await whileLocked(6, async (client) => {
+        await client.query('create trigger refuse_audit before insert on audit_event for each row execute function refuse_audit()');
+      });
+    } finally {
+      await owner.query('drop trigger if exists refuse_audit on audit_event');
+      await owner.query('drop function refuse_audit()');
+    }
+    for (const { reply, name } of replies) {
+      expect(reply.status).toBe(503);
+      expect(reply.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+      expect(reply.raw).not.toContain('"data"');
+      expect(reply.raw).not.toContain(name);
+    }
+    expect(await eventCount()).toBe(before);
+    // The next requests are answered and audited again, on the same chain.
+    const { result } = await audited(ENTERPRISE, { uscc: t.world.enterprises[0].uscc }, OFFICER);
+    expect(result.status).toBe(200);
+    expect(await verify()).toMatchObject({ intact: true, events: before + 1 });
+  });
+});
+
 describe('tampering with the chain HTTP wrote is detected', () => {
   it('an edited field of a middle event breaks the chain at that event, and later requests do not mend it', async () => {
     await chainOf(10);

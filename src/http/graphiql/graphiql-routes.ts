@@ -30,7 +30,7 @@ export interface GraphiqlOptions {
 }
 
 const ASSETS_PATH = '/graphiql/assets';
-const DEV_SIGN_IN_PATH = '/graphiql/dev-sign-in';
+export const DEV_SIGN_IN_PATH = '/graphiql/dev-sign-in';
 
 /** The page loads only the hub's own files and talks only to the hub. */
 const PAGE_POLICY = [

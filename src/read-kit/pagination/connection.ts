@@ -90,19 +90,45 @@ export function connectionType<T extends object>(Node: ClassType<T>, name: strin
   return Connection;
 }
 
-/** Builds a page from `limit + 1` fetched rows: the extra row only says there is a next page. */
-export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string, count: Counter): Page<T> {
+/**
+ * An edge whose cursor is sealed when first read: graphql-js reads it only where the operation
+ * selects `cursor` (or `pageInfo`'s start or end cursor), and a page of 500 rows nobody pages
+ * through would otherwise pay 500 seals.
+ */
+class Edge<R, T> {
+  private sealed: string | null = null;
+
+  constructor(
+    private readonly row: R,
+    readonly node: T,
+    private readonly cursorOf: (row: R) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.sealed ??= this.cursorOf(this.row));
+  }
+}
+
+/**
+ * Builds a page from `limit + 1` fetched rows: the extra row only says there is a next page.
+ * `map` turns a fetched row into the node served, where the cursor is read from the row as fetched.
+ */
+export function toPage<R, T = R>(rows: R[], limit: number, cursorOf: (row: R) => string, count: Counter, map?: (row: R) => T): Page<T> {
   const hasNextPage = rows.length > limit;
-  const nodes = hasNextPage ? rows.slice(0, limit) : rows;
-  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  const fetched = hasNextPage ? rows.slice(0, limit) : rows;
+  const edges = fetched.map((row) => new Edge(row, map ? map(row) : (row as unknown as T), cursorOf));
   let counted: Promise<number> | null = null;
   return {
     edges,
     pageInfo: {
       hasNextPage,
       hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
     totalCount: () => (counted ??= count()),
     async countUpTo(cap) {

@@ -40,6 +40,5 @@ export async function pageByKey<R extends object, T>(scope: BookkeepingScope, re
   if (request.after) conditions.push(`${key} < $${params.push(decodeCursor('after', request.after, ordering, ['bigint'])[0])}`);
   // Qualified: a bare name would sort by the select list's column of that name, often the key as text ('9' > '10').
   const rows = await scope.sql.query<R>(`select ${columns} from ${table} ${where(conditions)} order by ${table}.${key} desc limit ${limit + 1}`, params);
-  const page = toPage(rows, limit, (row) => encodeCursor(ordering, [String((row as Record<string, unknown>)[key])]), count);
-  return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: request.map(e.node) })) };
+  return toPage(rows, limit, (row) => encodeCursor(ordering, [String((row as Record<string, unknown>)[key])]), count, request.map);
 }
