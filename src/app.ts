@@ -43,6 +43,8 @@ import { readRoster } from './supervision/inspection-roster';
 import { InspectionWrites } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
+import { CooperationWrites, type CooperationServices } from './domains/cooperation';
+import { PeerDelivery } from './sync/peer-delivery';
 import { CaseTransferWrites, CrimeCatalogueError, loadCrimeCatalogue } from './domains/case-transfer';
 import type { Viewer } from './read-kit/request-context';
 import type { LiveEvent } from './read-kit/live-event';
@@ -121,6 +123,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const watchWrites = new WatchWrites(database.pool);
   // Draws are signed with the hub key that signs audit chain heads.
   const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
+  // Messages to peer bureaus are queued once committed and delivered by this process's worker.
+  const peerDelivery = new PeerDelivery(database.pool, backend, config.cooperation, logger.child({ component: 'peer-delivery' }));
+  const cooperationWrites = new CooperationWrites(database.pool, config.cooperation.hubAgency, (ids) => peerDelivery.enqueue(ids));
   const caseTransfers = new CaseTransferWrites(database.pool, crimeCatalogue);
   // What lives in the sync tables is read from them on each scrape, so one hub's /metrics shows
   // the lag of streams that workers in other processes sync.
@@ -157,6 +162,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           observer: metrics,
         });
   const schema = accessControl?.schema ?? baseSchema;
+  // What is shared with a peer is shaped by the peer's own agreement with us: none without access control.
+  const cooperation: CooperationServices = {
+    writes: cooperationWrites,
+    peers: config.cooperation.peers.map(({ id, agency }) => ({ id, agency })),
+    receiverAgreement: (agency, role, purpose) => accessControl?.receiverAgreement(agency, role, purpose) ?? null,
+  };
   // Provenance names the agency of a record's system, access control or not.
   const agencies = accessControl?.agencies ?? loadAgencies(config.agreementsFile);
   if (!agencies.has(crimeCatalogue.receivingAgency)) {
@@ -233,6 +244,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       watchRules,
       inspectionWrites,
       inspectionRules,
+      cooperation,
       caseTransfers,
       crimeCatalogue,
       liveEvent: delivery?.event ?? null,
@@ -365,6 +377,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       })
     : null;
   const address = await listen(server, config.port, config.host);
+  peerDelivery.start();
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   // Without OAUTH_ISSUER, the hub's tokens name the address it serves at as their issuer.
   accessControl?.tokens.bind(url);
@@ -383,6 +396,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, config.shutdownGraceMs)));
       await live?.close();
+      await peerDelivery.close();
       await Promise.race([closed, grace]);
       clearInterval(idle);
       clearTimeout(graceTimer);

@@ -76,6 +76,8 @@ export interface HubConfig {
    * knows the simulators' fault modes.
    */
   demoFaults: string | null;
+  /** `DEMO_PEERS` (`on`/`off`, default off): the demo also starts a second hub as the Shanghai bureau's and shares a clue with it. */
+  demoPeers: boolean;
   /** How the read path is shared between agencies (see `ReadLimits`). */
   readLimits: ReadLimits;
   /**
@@ -105,6 +107,37 @@ export interface HubConfig {
   metricsToken: string | null;
   /** Where traces are exported; null (the default, `OTEL_EXPORTER_OTLP_ENDPOINT` unset): tracing is off. */
   tracing: TracingSettings | null;
+  /** Yangtze Delta cooperation (长三角): who this hub speaks for and its peer bureaus' hubs (see `CooperationSettings`). */
+  cooperation: CooperationSettings;
+}
+
+/** One peer bureau's hub, as this hub delivers cooperation messages to it. */
+export interface PeerHub {
+  /** The peer's id in this configuration and in `shareClue(peer:)`, e.g. `shanghai` (lower-case letters, digits, `-`). */
+  id: string;
+  /** The agency that runs it, as the agreements file names it (`shanghai-transport`). */
+  agency: string;
+  /** Its GraphQL endpoint, e.g. `https://hub.sh.example.gov.cn/graphql`. */
+  graphqlUrl: string;
+  /** Its OAuth 2.0 token endpoint (`…/oauth/token`), where this hub gets client-credentials tokens. */
+  tokenUrl: string;
+  /** This hub's client id at the peer (the issuer its trust configuration lists this hub's key under). */
+  clientId: string;
+  /** The private JWK (ES256 or EdDSA) this hub signs its client assertions to the peer with. */
+  keyFile: string;
+}
+
+/** How this hub cooperates with peer bureaus' hubs. */
+export interface CooperationSettings {
+  /** `HUB_AGENCY`, default `suzhou-transport`: the agency that runs this hub (the sender of what it shares, the recipient of what it receives). */
+  hubAgency: string;
+  /**
+   * `PEERS`: JSON array of `PeerHub`, e.g. `[{"id":"shanghai","agency":"shanghai-transport","graphqlUrl":…,"tokenUrl":…,"clientId":…,"keyFile":…}]`.
+   * Unset: no peers (every share is refused as to an unknown peer).
+   */
+  peers: PeerHub[];
+  /** `PEER_RETRY_MS`, default 5000 (100 to 600000): how long a delivery to a peer that is down waits before the next try. */
+  retryMs: number;
 }
 
 /** How the process exports OpenTelemetry traces (OTLP over HTTP). */
@@ -273,6 +306,13 @@ function readQueuePrefix(env: Env): string {
   return raw;
 }
 
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(name, `must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
 function readGraphiql(env: Env): boolean {
   const raw = env.GRAPHIQL?.trim().toLowerCase();
   if (!raw) return env.NODE_ENV?.trim() !== 'production';
@@ -299,6 +339,49 @@ function readTracing(env: Env): TracingSettings | null {
     throw new ConfigError('OTEL_EXPORTER_OTLP_PROTOCOL', `must be one of ${OTLP_PROTOCOLS.join(', ')}, got "${raw}"`);
   }
   return { tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`, protocol: raw as OtlpProtocol };
+}
+
+const PEER_ID = /^[a-z][a-z0-9-]{0,31}$/;
+const AGENCY_ID = /^[a-z][a-z0-9-]{0,63}$/;
+
+function readPeers(env: Env): PeerHub[] {
+  const raw = env.PEERS?.trim();
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('PEERS', 'is not JSON');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('PEERS', 'must be a JSON array of peer hubs');
+  const seen = new Set<string>();
+  return parsed.map((entry: unknown, i) => {
+    const peer = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const text = (key: string) => {
+      const value = peer[key];
+      if (typeof value !== 'string' || !value.trim()) throw new ConfigError('PEERS', `entry ${i} needs "${key}" (text)`);
+      return value.trim();
+    };
+    const url = (key: string) => {
+      const value = text(key);
+      if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new ConfigError('PEERS', `entry ${i}: "${key}" must be an http(s) URL`);
+      return value;
+    };
+    const id = text('id');
+    if (!PEER_ID.test(id)) throw new ConfigError('PEERS', `entry ${i}: "id" must be lower-case letters, digits and -, got "${id}"`);
+    if (seen.has(id)) throw new ConfigError('PEERS', `names peer "${id}" twice`);
+    seen.add(id);
+    const agency = text('agency');
+    if (!AGENCY_ID.test(agency)) throw new ConfigError('PEERS', `entry ${i}: "agency" must be an agency id, got "${agency}"`);
+    return { id, agency, graphqlUrl: url('graphqlUrl'), tokenUrl: url('tokenUrl'), clientId: text('clientId'), keyFile: path.resolve(text('keyFile')) };
+  });
+}
+
+function readHubAgency(env: Env): string {
+  const raw = env.HUB_AGENCY?.trim();
+  if (!raw) return 'suzhou-transport';
+  if (!AGENCY_ID.test(raw)) throw new ConfigError('HUB_AGENCY', `must be an agency id (lower-case letters, digits and -), got "${raw}"`);
+  return raw;
 }
 
 /** Reads and validates the configuration from `env` (default: the process environment). */
@@ -357,6 +440,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
     crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
+    demoPeers: readSwitch(env, 'DEMO_PEERS', false),
     readLimits: {
       statementTimeoutMs: readInt(env, 'READ_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
       agencyMaxRequests: readInt(env, 'AGENCY_MAX_REQUESTS', 4, 1, 1000),
@@ -390,6 +474,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),
+    cooperation: { hubAgency: readHubAgency(env), peers: readPeers(env), retryMs: readInt(env, 'PEER_RETRY_MS', 5000, 100, 600_000) },
   };
 }
 

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   else logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is unset: starting an embedded PostgreSQL');
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
-  const hub = await startHub(config, logger, db, { devSignIn: demo?.signIn ?? undefined });
+  const hub = await startHub(runningDemo?.hubConfig ?? config, logger, db, { devSignIn: demo?.signIn ?? undefined });
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
   process.stdout.write(`Queue dashboard for the bureau's administrators at ${hub.url}${QUEUE_BOARD_PATH} (sign in with an administrator's token).\n`);
   if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
@@ -50,6 +50,11 @@ async function main(): Promise<void> {
       .transfers(hub.graphqlUrl)
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not record its case transfers'));
+    // DEMO_PEERS=on: the Shanghai bureau's hub and a clue shared with it, once the clues are there.
+    void runningDemo
+      .peers(hub.graphqlUrl)
+      .then(write)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not share a clue with its peer hub'));
   }
 
   stopOnSignals(logger, async () => {

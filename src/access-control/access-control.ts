@@ -5,6 +5,8 @@ import { AccessPolicy } from '../access/access-grant';
 import type { AccessContext } from '../access/access-context';
 import { accessPlugin } from '../access/access-plugin';
 import { loadAgreements } from '../access/agreements';
+import { receiverAgreementOf } from '../access/receiver-agreement';
+import type { ReceiverAgreement } from '../read-kit/receiver-agreement';
 import { queueBoardGrant, type QueueBoardGrant } from '../access/queue-board-grant';
 import { guardSchema } from '../access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
@@ -128,6 +130,8 @@ export interface AccessControl {
   forRequest(viewer: Viewer, operation: RequestOperation): RequestControl;
   /** Writes the counts of requests refused at the edge now (each interval and at close otherwise). */
   flushRefusalCounts(): Promise<void>;
+  /** What `agency`'s `role` may see under its agreement in force for `purpose` (what this hub sends a peer bureau is shaped by it); null: none in force. */
+  receiverAgreement(agency: string, role: string, purpose: string): ReceiverAgreement | null;
   close(): Promise<void>;
 }
 
@@ -226,6 +230,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
       };
     },
     flushRefusalCounts: () => trail.flushRefusalCounts(),
+    receiverAgreement: (agency, role, purpose) => receiverAgreementOf(file.agreements, agency, role, purpose, new Date()),
     async close() {
       await tokens.close();
       await trail.close();

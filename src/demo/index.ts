@@ -8,6 +8,7 @@ import { demoSignIn } from './demo-sign-in';
 import { demoTokens } from './demo-tokens';
 import { printWatchHits, watchRegularVehicle } from './demo-watch';
 import { demoInspection } from './demo-inspections';
+import { prepareDemoPeers } from './demo-peers';
 import { showTransfers } from './demo-transfers';
 import { loadCrimeCatalogue } from '../domains/case-transfer';
 import type { Client } from 'graphql-ws';
@@ -28,6 +29,10 @@ export interface RunningDemo {
   watch(graphqlUrl: string, write: (line: string) => void): Promise<string>;
   /** Plans, draws and records the demo's random inspection through the API (once); answers what to print. */
   inspection(hubUrl: string, graphqlUrl: string): Promise<string>;
+  /** The hub's configuration: with `DEMO_PEERS=on`, the demo's Shanghai hub as its peer. */
+  hubConfig: HubConfig;
+  /** With `DEMO_PEERS=on`: starts the Shanghai hub, shares a clue with it and answers what to print; else nothing. */
+  peers(graphqlUrl: string): Promise<string>;
   /** Leaves one case transfer (两法衔接) at each stage through the API; answers what to print. */
   transfers(graphqlUrl: string): Promise<string>;
   /** The month (YYYY-MM, Beijing time) of the world's latest enforcement case: where the report pages have something to show. */
@@ -88,7 +93,11 @@ export function prepareDemo(config: HubConfig): Demo {
       const syncConfig = { ...config, upstream: upstream.upstream, syncIntervalSeconds: Math.min(config.syncIntervalSeconds, 30) };
       const sync = await startSyncRuntime(syncConfig, db, logger, { schedule: true });
       let hits: Client | null = null;
+      // The peer shares through the API as an officer: development keys only.
+      const peers = config.demoPeers && !config.trustConfigFile ? await prepareDemoPeers(config, db, logger) : null;
       return {
+        hubConfig: peers?.hubConfig ?? config,
+        peers: async (graphqlUrl) => (peers ? peers.show(graphqlUrl, loadAgencies(config.agreementsFile)) : ''),
         reportMonth: new Date(Math.max(...world.enforcementCases.map((c) => Date.parse(c.occurredAt))) + 8 * 3600_000).toISOString().slice(0, 7),
         welcome: async (graphqlUrl) => (config.trustConfigFile ? '' : demoTokens(config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl)),
         // With development keys only: the demo acts as a police case officer through the API.
@@ -107,6 +116,7 @@ export function prepareDemo(config: HubConfig): Demo {
             : showTransfers(world, loadCrimeCatalogue(config.crimeCatalogueFile), config.dataDir, loadAgencies(config.agreementsFile), graphqlUrl),
         async close() {
           await hits?.dispose();
+          await peers?.close();
           await Promise.all(derivations);
           await sync.close();
           await upstream.close();

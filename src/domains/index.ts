@@ -3,6 +3,7 @@ import type { DomainDescriptor } from '../read-kit/domain-descriptor';
 import { caseTransferDomain } from './case-transfer';
 import { checkpointDomain } from './checkpoint';
 import { clueDomain } from './clue';
+import { cooperationDomain } from './cooperation';
 import { commonDomain } from './common/common.domain';
 import { creditDomain } from './credit';
 import { enforcementDomain } from './enforcement';
@@ -32,6 +33,7 @@ export const HUB_DOMAINS = [
   riskGradeDomain,
   watchDomain,
   inspectionDomain,
+  cooperationDomain,
   caseTransferDomain,
   commonDomain,
 ] as const;

@@ -7,6 +7,7 @@ import type { CheckpointContext } from '../domains/checkpoint';
 import type { ClueContext, ClueLiveContext, ClueWorkflowContext } from '../domains/clue';
 import type { WatchContext } from '../domains/watch';
 import type { InspectionContext } from '../domains/inspection';
+import type { CooperationContext } from '../domains/cooperation';
 import type { LiveEvent } from '../read-kit/live-event';
 import type { ProvenanceContext } from '../domains/common/provenance';
 import type { CreditContext } from '../domains/credit';
@@ -44,6 +45,7 @@ export interface HubContext
     ClueLiveContext,
     WatchContext,
     InspectionContext,
+    CooperationContext,
     CreditContext,
     EnforcementContext,
     EnterpriseContext,
@@ -91,6 +93,7 @@ class RequestContextOf implements HubContext {
   readonly watchRules: HubContext['watchRules'];
   readonly inspectionWrites: HubContext['inspectionWrites'];
   readonly inspectionRules: HubContext['inspectionRules'];
+  readonly cooperation: HubContext['cooperation'];
   readonly caseTransfers: HubContext['caseTransfers'];
   readonly crimeCatalogue: HubContext['crimeCatalogue'];
   readonly liveEvent: LiveEvent | null;
@@ -114,6 +117,7 @@ class RequestContextOf implements HubContext {
     this.watchRules = parts.watchRules;
     this.inspectionWrites = parts.inspectionWrites;
     this.inspectionRules = parts.inspectionRules;
+    this.cooperation = parts.cooperation;
     this.caseTransfers = parts.caseTransfers;
     this.crimeCatalogue = parts.crimeCatalogue;
     this.liveEvent = parts.liveEvent;

@@ -28,6 +28,7 @@ import { Migration20261230000000_clue_link_scope_data } from './Migration2026123
 import { Migration20270101000000_random_inspections } from './Migration20270101000000_random_inspections';
 import { Migration20270102000000_case_transfer } from './Migration20270102000000_case_transfer';
 import { Migration20270102010000_case_decision_dates } from './Migration20270102010000_case_decision_dates';
+import { Migration20270103000000_cooperation } from './Migration20270103000000_cooperation';
 import { Migration20270104000000_rollups } from './Migration20270104000000_rollups';
 import { Migration20270107000000_shared_rate_limit } from './Migration20270107000000_shared_rate_limit';
 
@@ -65,6 +66,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270101000000_random_inspections', class: Migration20270101000000_random_inspections },
   { name: 'Migration20270102000000_case_transfer', class: Migration20270102000000_case_transfer },
   { name: 'Migration20270102010000_case_decision_dates', class: Migration20270102010000_case_decision_dates },
+  { name: 'Migration20270103000000_cooperation', class: Migration20270103000000_cooperation },
   { name: 'Migration20270104000000_rollups', class: Migration20270104000000_rollups },
   { name: 'Migration20270107000000_shared_rate_limit', class: Migration20270107000000_shared_rate_limit },
 ];

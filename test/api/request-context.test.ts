@@ -58,6 +58,7 @@ function contextOf(access: RequestAccess | null): HubContext {
     watchWrites: null,
     inspectionWrites: null,
     inspectionRules: null,
+    cooperation: null,
     watchRules: () => ({ caseNumberRequired: false, maxDays: 90 }),
     liveEvent: null,
     overWebSocket: false,

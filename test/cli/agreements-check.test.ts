@@ -50,10 +50,10 @@ describe('xietong agreements check', () => {
     const text = await runXietong(['agreements', 'check', '--type', 'Practitioner', '--agency', 'suzhou-transport']);
     expect(text.code).toBe(0);
     const lines = text.out.split('\n');
-    expect(lines[0]).toBe('schema/policy/agreements.json is valid: 4 agreements shown');
+    expect(lines[0]).toBe('schema/policy/agreements.json is valid: 5 agreements shown');
     expect(lines).toContainEqual(expect.stringMatching(/^SZJT-2026-01 +suzhou-transport +officer +2026-01-01\.\.2028-12-31 +joint-inspection,/));
-    expect(lines).toContainEqual(expect.stringMatching(/^FIELD +CLASSIFICATION +SZJT-2026-01 +SZJT-2026-02 +SZJT-2026-03 +SZJT-2026-04$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^Practitioner\.idNumber +SENSITIVE_PERSONAL +full +masked +- +-$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^FIELD +CLASSIFICATION +SZJT-2026-01 +SZJT-2026-02 +SZJT-2026-03 +SZJT-2026-04 +CSJ-HUB-SZ-2026-01$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Practitioner\.idNumber +SENSITIVE_PERSONAL +full +masked +- +- +-$/));
     expect(lines.filter((l) => l.startsWith('Practitioner.'))).toHaveLength(matrix.fields.filter((f) => f.type === 'Practitioner').length);
     expect(lines.some((l) => l.startsWith('Vehicle.'))).toBe(false);
   });
