@@ -177,8 +177,12 @@ export function checkOutcome(schema: GraphQLSchema, world: WorldIndex, plan: Pla
   }
   if (plan.operation === 'mutation') {
     // Granted: the access check passes and the resolver refuses the placeholder stream, so nothing runs.
-    const codes = errors.map((e) => e.extensions?.code);
-    if (outcome.status === 403 || codes.length === 0 || codes.some((c) => c !== 'BAD_USER_INPUT')) {
+    // A resolver may also refuse a caller the agreement admits but the hub's own configuration does
+    // not (receivePeerMessage from a bureau that is not this hub's peer): FORBIDDEN without the
+    // shield's deniedPaths, in a 200.
+    const resolverRefusal = (e: (typeof errors)[number]) =>
+      e.extensions?.code === 'BAD_USER_INPUT' || (e.extensions?.code === 'FORBIDDEN' && e.extensions?.deniedPaths === undefined && outcome.status === 200);
+    if (outcome.status === 403 || errors.length === 0 || !errors.every(resolverRefusal)) {
       problems.push(
         `${who}: policy grants the mutation; expected only the resolver's BAD_USER_INPUT, got ${outcome.status} ${short(errors.map((e) => ({ code: e.extensions?.code, message: e.message })))}`,
       );

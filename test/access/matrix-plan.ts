@@ -381,13 +381,16 @@ function placeholder(arg: GraphQLArgument): string {
     switch (type.name) {
       case 'Int':
       case 'Float':
-        return '1';
+        // A year is checked as one (2000–2100): a plan year nothing is planned in.
+        return name === 'year' ? '2099' : '1';
       case 'Boolean':
         return 'false';
       case 'ID':
         return '"1"';
       case 'DateTime':
         return q(/to|until|end/i.test(name) ? CAPTURE_WINDOW.to : CAPTURE_WINDOW.from);
+      case 'LocalDate':
+        return q(CAPTURE_WINDOW.to.slice(0, 10));
       default:
         return q(`no-such-${name}`);
     }

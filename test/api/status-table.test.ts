@@ -45,6 +45,9 @@ function readmeStatusTable(): Array<{ status: number; codes: string[] }> {
 const NOT_PROVOKED_HERE: Record<string, string> = {
   '200 QUEUE_UNAVAILABLE': 'test/sync/trigger-sync-failure.test.ts (a queue that refuses the run)',
   '500 INTERNAL_SERVER_ERROR': 'a failure outside any field is a bug: no request causes one on purpose',
+  '200 DRAW_REFUSED': 'test/inspection/inspection-workflow.test.ts (a draw before its beacon, a second draw, an empty roster)',
+  '200 NOT_ASSIGNED': 'test/inspection/inspection-workflow.test.ts (a result by an inspector the draw did not match)',
+  '503 SERVICE_UNAVAILABLE': 'test/soak/multi-instance.test.ts (a read past the pool\'s wait, a database outage, an instance shutting down)',
 };
 
 const OFFICER = (division: string, subject = 'zhang.wei'): TestCaller => ({

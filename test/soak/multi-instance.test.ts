@@ -142,7 +142,9 @@ describe('two hub instances over one database', () => {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const passed = answers.filter((a) => a.errors?.[0]?.extensions?.limit !== 'rateLimit').length;
+    // Only answers count: one the agency's concurrency slots turned away spent its token unanswered.
+    const passed = answers.filter((a) => !a.errors?.length).length;
+    expect(answers.filter((a) => a.errors?.[0]?.extensions?.limit === 'rateLimit').length).toBeGreaterThan(0);
     expect(passed).toBeLessThan(200);
     // One bucket: the burst plus the refill over the time taken, not twice that.
     expect(passed).toBeLessThanOrEqual(40 + Math.ceil(20 * seconds) + 1);

@@ -247,7 +247,7 @@ export class CaseTransferResolver {
     nullable: true,
     subscribe: servedByTheLiveLayer,
     description:
-      'Transfers that changed (every step, OVERDUE included) in a division (a GB/T 2260 prefix), live over graphql-ws at /graphql; each as your agreement shows transfers (the police: those sent to or opened to them).',
+      'Transfers that changed (every step, OVERDUE included) in a division (a GB/T 2260 prefix), live over graphql-ws at /graphql; each as your agreement shows transfers (the police: those sent to or opened to them), its status and version those the step left it at.',
   })
   async caseTransferChanged(
     @Arg('division', { description: 'A GB/T 2260 division or its prefix, e.g. 3205.' }) division: string,
@@ -257,7 +257,13 @@ export class CaseTransferResolver {
     const event = ctx.liveEvent;
     if (!event || event.kind !== caseTransferChangedTopic.eventKind || !withinDivisions(event.division, [prefix])) return null;
     // Read under the caller's row scope: a transfer it may not see is no event for it.
-    return ctx.loaders.caseTransfer.byId.load(String(event.payload.transferId));
+    const transfer = await ctx.loaders.caseTransfer.byId.load(String(event.payload.transferId));
+    if (!transfer) return null;
+    // Delivered after later steps, the row has moved on: each delivery says the step it announces.
+    const step: Partial<CaseTransfer> = {};
+    if (typeof event.payload.toStatus === 'string') step.status = event.payload.toStatus as TransferStatus;
+    if (typeof event.payload.version === 'number') step.version = event.payload.version;
+    return Object.assign(Object.create(Object.getPrototypeOf(transfer) as object) as CaseTransfer, transfer, step);
   }
 
   /**
