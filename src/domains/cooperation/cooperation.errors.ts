@@ -1,7 +1,7 @@
 import { ErrorCode, HubError } from '../../errors';
 
 /** Why a cooperation action was refused; nothing was changed. */
-export type CooperationRefusal = ErrorCode.ILLEGAL_TRANSITION;
+export type CooperationRefusal = ErrorCode.ILLEGAL_TRANSITION | ErrorCode.FORBIDDEN;
 
 /** A cooperation action refused: the code says why, `action` what was tried. */
 export class CooperationError extends HubError {

@@ -65,8 +65,16 @@ export interface CreditDecision {
 
 const hashOf = (values: unknown): string => createHash('sha256').update(canonicalJson(values)).digest('hex');
 
-/** The provenance columns of a hub-native row made now. */
+/** The provenance columns of a row made now. */
 const PROVENANCE = `provenance_system, provenance_record_id, provenance_source_updated_at, provenance_synced_at, provenance_content_hash`;
+
+/** What this hub's officers write (and the outbox) is hub-native. */
+const HUB = 'HUB';
+/**
+ * What a peer's hub sent (the inbox row, its assistance request, a joint case it opened, its
+ * credit decision) has that peer's bureau as its system of record: `PEER:<agency>`.
+ */
+export const peerProvenance = (agency: string): string => `PEER:${agency}`;
 
 /**
  * The write side of cooperation. Each change is one transaction that appends the request's audit
@@ -130,7 +138,7 @@ export class CooperationWrites {
   ): Promise<string> {
     return this.write(audit, async (client) => {
       const id = randomUUID();
-      await this.insertAssistance(client, id, CooperationDirection.OUTBOUND, this.hubAgency, peer.agency, request);
+      await this.insertAssistance(client, id, CooperationDirection.OUTBOUND, this.hubAgency, peer.agency, request, HUB);
       const asked: AssistanceAsked = { requestId: id, ...request };
       const messageId = await this.queue(client, peer, CooperationKind.ASSISTANCE_REQUESTED, id, asked, actor);
       return { record: id, messageIds: [messageId] };
@@ -167,7 +175,7 @@ export class CooperationWrites {
         members: [this.hubAgency, ...members.map((m) => m.agency)],
         linkedCases: caseNumbers.map((caseNumber) => ({ agency: this.hubAgency, caseNumber })),
       };
-      await this.upsertJointCase(client, state);
+      await this.upsertJointCase(client, state, HUB);
       const messageIds: string[] = [];
       for (const member of members) messageIds.push(await this.queue(client, member, CooperationKind.JOINT_CASE, state.id, state, actor));
       return { record: state.id, messageIds };
@@ -187,7 +195,7 @@ export class CooperationWrites {
   ): Promise<string> {
     return this.write(audit, async (client) => {
       const state: JointCaseState = { ...jointCase, linkedCases: [...jointCase.linkedCases, { agency: this.hubAgency, caseNumber }] };
-      const merged = await this.upsertJointCase(client, state);
+      const merged = await this.upsertJointCase(client, state, HUB);
       const messageIds: string[] = [];
       for (const member of peersOf(merged.members.filter((m) => m !== this.hubAgency))) {
         messageIds.push(await this.queue(client, member, CooperationKind.JOINT_CASE, merged.id, merged, actor));
@@ -221,7 +229,7 @@ export class CooperationWrites {
       const { rows } = await client.query<{ id: string; duplicate: boolean }>(
         `insert into cooperation_message (id, direction, kind, local_agency, peer_agency, peer_id, parties, idempotency_key, subject_ref, content,
            status, attempts, created_at, ${PROVENANCE})
-         values ($1, 'INBOUND', $2, $3, $4, $5, array[$3, $4]::text[], $6, $7, $8, 'RECEIVED', 1, now(), 'HUB', $6, now(), now(), $9)
+         values ($1, 'INBOUND', $2, $3, $4, $5, array[$3, $4]::text[], $6, $7, $8, 'RECEIVED', 1, now(), $10, $6, now(), now(), $9)
          on conflict (direction, peer_agency, idempotency_key) do update set attempts = cooperation_message.attempts + 1
          returning id, xmax <> 0 as duplicate`,
         [
@@ -234,6 +242,7 @@ export class CooperationWrites {
           message.subjectRef,
           text,
           hashOf([message.kind, sender.agency, text]),
+          peerProvenance(sender.agency),
         ],
       );
       const { id, duplicate } = rows[0];
@@ -249,7 +258,7 @@ export class CooperationWrites {
         return;
       case CooperationKind.ASSISTANCE_REQUESTED: {
         const { requestId, ...request } = message.content;
-        await this.insertAssistance(client, requestId, CooperationDirection.INBOUND, sender, this.hubAgency, request);
+        await this.insertAssistance(client, requestId, CooperationDirection.INBOUND, sender, this.hubAgency, request, peerProvenance(sender));
         return;
       }
       case CooperationKind.ASSISTANCE_ANSWERED: {
@@ -263,21 +272,16 @@ export class CooperationWrites {
         return;
       }
       case CooperationKind.JOINT_CASE:
-        if (!message.content.members.includes(this.hubAgency) || !message.content.members.includes(sender)) {
-          throw new CooperationError(ErrorCode.ILLEGAL_TRANSITION, `Joint case ${message.content.id} does not name both ${sender} and ${this.hubAgency}`, {
-            action: 'RECEIVE',
-          });
-        }
-        await this.upsertJointCase(client, message.content);
+        await this.receiveJointCase(client, sender, message.content);
         return;
       case CooperationKind.CREDIT_DECISION: {
         const d = message.content;
         await client.query(
           `insert into recognised_credit_decision (id, issuing_agency, parties, credit_code, list_type, reason, authority, decided_on, recognised,
              recognised_at, ${PROVENANCE})
-           values ($1, $2, array[$2, $3]::text[], $4, $5, $6, $7, $8, true, now(), 'HUB', $1, now(), now(), $9)
+           values ($1, $2, array[$2, $3]::text[], $4, $5, $6, $7, $8, true, now(), $10, $1, now(), now(), $9)
            on conflict (id) do nothing`,
-          [`${sender}/${d.id}`, sender, this.hubAgency, d.creditCode, d.listType, d.reason, d.authority, d.decidedOn, hashOf(d)],
+          [`${sender}/${d.id}`, sender, this.hubAgency, d.creditCode, d.listType, d.reason, d.authority, d.decidedOn, hashOf(d), peerProvenance(sender)],
         );
         return;
       }
@@ -291,27 +295,59 @@ export class CooperationWrites {
     requester: string,
     assisting: string,
     request: { subject: string; question: string; dueDate: string },
+    system: string,
   ): Promise<void> {
     await client.query(
       `insert into assistance_request (id, direction, requester_agency, assisting_agency, parties, subject, question, due_date, status,
          requested_at, version, ${PROVENANCE})
-       values ($1, $2, $3, $4, array[$3, $4]::text[], $5, $6, $7, $8, now(), 1, 'HUB', $1, now(), now(), $9)`,
-      [id, direction, requester, assisting, request.subject, request.question, request.dueDate, AssistanceStatus.OPEN, hashOf([id, request])],
+       values ($1, $2, $3, $4, array[$3, $4]::text[], $5, $6, $7, $8, now(), 1, $10, $1, now(), now(), $9)`,
+      [id, direction, requester, assisting, request.subject, request.question, request.dueDate, AssistanceStatus.OPEN, hashOf([id, request]), system],
     );
   }
 
+  /**
+   * Takes a joint case a member sent. Each bureau speaks only for itself: only the lead opens a
+   * case (a new id must be led by the sender), only a member already kept may update it, only the
+   * lead adds members, and only the sender's own links are taken (another member's, forwarded in
+   * the sender's copy, are that member's to send). A link in this hub's name that it never made is
+   * a forgery. Each refusal is FORBIDDEN with a `reason` and rolls the inbox row back with it.
+   */
+  private async receiveJointCase(client: PoolClient, sender: string, state: JointCaseState): Promise<void> {
+    const refuse = (reason: string): never => {
+      throw new CooperationError(ErrorCode.FORBIDDEN, `Joint case ${state.id} from ${sender} refused: ${reason}`, { action: 'RECEIVE', reason });
+    };
+    if (!state.members.includes(this.hubAgency) || !state.members.includes(sender)) {
+      throw new CooperationError(ErrorCode.ILLEGAL_TRANSITION, `Joint case ${state.id} does not name both ${sender} and ${this.hubAgency}`, {
+        action: 'RECEIVE',
+      });
+    }
+    const { rows } = await client.query<{ lead_agency: string; members: string[]; linked_cases: JointCaseLink[] }>(
+      `select lead_agency, members, linked_cases from joint_case where id = $1 for update`,
+      [state.id],
+    );
+    const kept = rows.at(0);
+    if (!kept && state.leadAgency !== sender) refuse('only its lead bureau opens a joint case');
+    if (kept && !kept.members.includes(sender)) refuse('the sender is not a member');
+    if (kept && state.leadAgency !== kept.lead_agency) refuse('the joint case is led by another bureau');
+    if (kept && sender !== kept.lead_agency && state.members.some((m) => !kept.members.includes(m))) refuse('only the lead bureau adds members');
+    const keptOwn = new Set((kept?.linked_cases ?? []).filter((l) => l.agency === this.hubAgency).map((l) => l.caseNumber));
+    if (state.linkedCases.some((l) => l.agency === this.hubAgency && !keptOwn.has(l.caseNumber)))
+      refuse(`a linked case in ${this.hubAgency}'s name it never linked`);
+    await this.upsertJointCase(client, { ...state, linkedCases: state.linkedCases.filter((l) => l.agency === sender) }, peerProvenance(sender));
+  }
+
   /** Writes a joint case as `state` says, merged with what is kept: members and links are only added. Answers the merged state. */
-  private async upsertJointCase(client: PoolClient, state: JointCaseState): Promise<JointCaseState> {
+  private async upsertJointCase(client: PoolClient, state: JointCaseState, system: string): Promise<JointCaseState> {
     const { rows } = await client.query<{ members: string[]; linked_cases: JointCaseLink[] }>(
       `insert into joint_case (id, title, lead_agency, members, linked_cases, created_at, ${PROVENANCE})
-       values ($1, $2, $3, $4::text[], $5::jsonb, now(), 'HUB', $1, now(), now(), $6)
+       values ($1, $2, $3, $4::text[], $5::jsonb, now(), $7, $1, now(), now(), $6)
        on conflict (id) do update set
          members = array(select distinct m from unnest(joint_case.members || excluded.members) m order by m),
          linked_cases = (select coalesce(jsonb_agg(distinct l), '[]'::jsonb) from jsonb_array_elements(joint_case.linked_cases || excluded.linked_cases) l),
          provenance_source_updated_at = now()
        where joint_case.lead_agency = excluded.lead_agency
        returning members, linked_cases`,
-      [state.id, state.title, state.leadAgency, state.members, JSON.stringify(state.linkedCases), hashOf(state)],
+      [state.id, state.title, state.leadAgency, state.members, JSON.stringify(state.linkedCases), hashOf(state), system],
     );
     if (rows.length === 0) {
       throw new CooperationError(ErrorCode.ILLEGAL_TRANSITION, `Joint case ${state.id} is led by another bureau`, { action: 'JOINT_CASE' });

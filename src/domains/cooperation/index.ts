@@ -11,11 +11,13 @@ export { JointCaseLink } from './joint-case.entity';
 export { AssistanceStatus, CooperationDirection, CooperationKind, DeliveryStatus } from './cooperation-codes';
 export { CooperationWrites, type PeerRef, type CooperationActor } from './cooperation.writes';
 export { CooperationError, type CooperationRefusal } from './cooperation.errors';
+export { receivedMessage } from './cooperation-content';
 export { PEER_READING, cooperationChangedTopic, type CooperationContext, type CooperationServices } from './cooperation.resolver';
 export { MAX_SHARED_EVIDENCE, clueAsReceiverSees, CLUE_SHARE_PROPERTIES, EVIDENCE_SHARE_PROPERTIES } from './clue-share';
 
 /**
- * Yangtze Delta cooperation (长三角) between peer bureaus' hubs, hub-native (provenance HUB): the
+ * Yangtze Delta cooperation (长三角) between peer bureaus' hubs, hub-native (provenance HUB; what
+ * a peer sent is `PEER:<agency>`, see cooperation.writes.ts): the
  * outbox and inbox of messages (`CooperationMessage`), assistance requests, joint cases and
  * recognised credit decisions. The messages are carried by src/sync/peer-delivery.ts.
  */
