@@ -47,7 +47,7 @@ const NOT_PROVOKED_HERE: Record<string, string> = {
   '500 INTERNAL_SERVER_ERROR': 'a failure outside any field is a bug: no request causes one on purpose',
   '200 DRAW_REFUSED': 'test/inspection/inspection-workflow.test.ts (a draw before its beacon, a second draw, an empty roster)',
   '200 NOT_ASSIGNED': 'test/inspection/inspection-workflow.test.ts (a result by an inspector the draw did not match)',
-  '503 SERVICE_UNAVAILABLE': 'test/soak/multi-instance.test.ts (a read past the pool\'s wait, a database outage, an instance shutting down)',
+  '503 SERVICE_UNAVAILABLE': "test/soak/multi-instance.test.ts (a read past the pool's wait, a database outage, an instance shutting down)",
 };
 
 const OFFICER = (division: string, subject = 'zhang.wei'): TestCaller => ({
