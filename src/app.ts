@@ -286,6 +286,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         path.join(config.dataDir, 'exports'),
         config.exports.retentionHours,
         (viewer, query, page) => runExportPage(viewer, query, page),
+        (jti, agency, issuedAt) => accessControl.tokens.isRevoked(jti, agency, issuedAt),
         logger,
       )
     : null;

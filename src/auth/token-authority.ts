@@ -105,6 +105,11 @@ export class TokenAuthority {
     };
   }
 
+  /** Whether the token `jti` of `agency`, issued at `issuedAt` (seconds), has been revoked since (a queued export checks before each page). */
+  isRevoked(jti: string, agency: string, issuedAt: number): boolean {
+    return this.revocations.isRevoked(jti, agency, issuedAt);
+  }
+
   close(): Promise<void> {
     return this.revocations.close();
   }

@@ -148,6 +148,14 @@ export class TokenVerifier {
     }
     if (typeof payload.jti !== 'string' || payload.jti === '') throw new AuthenticationError(AuthFailure.MALFORMED_TOKEN, 'jti must be a string');
     if (this.options.revocations?.isRevoked(payload.jti, agency, payload.iat!)) throw new AuthenticationError(AuthFailure.REVOKED);
-    return { agency, subject: payload.sub, roles, divisions, tokenId: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
+    return {
+      agency,
+      subject: payload.sub,
+      roles,
+      divisions,
+      tokenId: payload.jti,
+      expiresAt: new Date(payload.exp! * 1000),
+      issuedAt: new Date(payload.iat! * 1000),
+    };
   }
 }

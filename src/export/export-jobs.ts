@@ -13,12 +13,32 @@ import { sinkFor, type ExportFormat } from './row-sink';
 
 export const EXPORT_QUEUE = 'exports';
 
-/** A queued export: who asked (the pages run as them), what and in which format. */
+/** The access token an export was asked with (seconds since the epoch): its pages and its file stand only while it does. */
+export interface ExportToken {
+  id: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** A queued export: who asked (the pages run as them), with which token, what and in which format. */
 export interface ExportJobData {
   owner: ExportOwner;
-  viewer: Omit<Viewer, 'expiresAt'>;
+  viewer: Omit<Viewer, 'expiresAt' | 'issuedAt'>;
+  token: ExportToken;
   query: ExportQuery;
   format: ExportFormat;
+}
+
+/** Why an export's token no longer stands: its job fails with it, and its file is refused and removed. */
+export interface ExportTokenRefusal {
+  code: 'TOKEN_REVOKED' | 'TOKEN_EXPIRED';
+  message: string;
+}
+
+class TokenRefused extends Error {
+  constructor(readonly refusal: ExportTokenRefusal) {
+    super(refusal.message);
+  }
 }
 
 export interface ExportProgress {
@@ -60,6 +80,8 @@ export class ExportJobs {
     private readonly dir: string,
     private readonly retentionHours: number,
     execute: (viewer: Viewer, query: ExportQuery, page: { id: string; format: ExportFormat; number: number }) => ReturnType<ExecutePage>,
+    /** The token revocations the hub's requests are checked against. */
+    private readonly isRevoked: (jti: string, agency: string, issuedAt: number) => boolean,
     logger: Logger,
   ) {
     const log = logger.child({ component: 'exports' });
@@ -75,7 +97,13 @@ export class ExportJobs {
       const sink = sinkFor(format, out);
       const progress: ExportProgress = { rows: 0, pages: 0, totalCount: null };
       try {
-        for await (const page of exportPages(shape, query, (q, number) => execute(viewer, q, { id, format, number }))) {
+        // A page is a read as the caller: a token revoked or expired since the export was queued reads no further.
+        const asCaller: ExecutePage = (q, number) => {
+          const refusal = this.tokenRefusalOf(job.data);
+          if (refusal) throw new TokenRefused(refusal);
+          return execute(viewer, q, { id, format, number });
+        };
+        for await (const page of exportPages(shape, query, asCaller)) {
           if (page.number === 1) await sink.header(page.columns);
           await sink.rows(page.rows);
           progress.rows += page.rows.length;
@@ -88,6 +116,7 @@ export class ExportJobs {
         out.destroy();
         fs.rmSync(partial, { force: true });
         // The job's failure is shown to its owner (`GET /exports/<id>`): a hub error's code and message, nothing else.
+        if (error instanceof TokenRefused) throw new Error(`[${error.refusal.code}] ${error.refusal.message}`);
         throw new Error(error instanceof HubError ? `[${error.code}] ${error.message}` : '[INTERNAL_SERVER_ERROR] The export failed');
       }
       fs.renameSync(partial, this.fileOf(id, format));
@@ -115,7 +144,13 @@ export class ExportJobs {
   async statusOf(id: string, owner: ExportOwner): Promise<ExportStatus | null> {
     const job: Job<ExportJobData, ExportResult> | undefined = await this.queue.getJob(id);
     if (!job || job.data.owner.agency !== owner.agency || job.data.owner.subject !== owner.subject) return null;
-    const state = await job.getState();
+    let state = await job.getState();
+    // A finished export's file is its caller's only while the token it was read with stands.
+    const refusal = state === 'completed' ? this.tokenRefusalOf(job.data) : null;
+    if (refusal) {
+      fs.rmSync(this.fileOf(id, job.data.format), { force: true });
+      state = 'failed';
+    }
     const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as unknown as ExportProgress) : null;
     const failed = state === 'failed';
     const done = state === 'completed' && fs.existsSync(this.fileOf(id, job.data.format));
@@ -125,8 +160,18 @@ export class ExportJobs {
       format: job.data.format,
       progress,
       result: done ? job.returnvalue : null,
-      error: failed ? { code: (job.failedReason ?? '').match(/^\[(\w+)\]/)?.[1] ?? 'INTERNAL_SERVER_ERROR', message: job.failedReason ?? '' } : null,
+      error:
+        refusal ?? (failed ? { code: (job.failedReason ?? '').match(/^\[(\w+)\]/)?.[1] ?? 'INTERNAL_SERVER_ERROR', message: job.failedReason ?? '' } : null),
     };
+  }
+
+  /** Why the token `data` was queued with no longer stands, or null. */
+  private tokenRefusalOf({ token, owner }: ExportJobData, now = Date.now()): ExportTokenRefusal | null {
+    // An export queued without a token (before tokens were recorded) cannot be checked: it is refused as revoked.
+    if (!token || this.isRevoked(token.id, owner.agency, token.issuedAt))
+      return { code: 'TOKEN_REVOKED', message: 'The access token the export was asked with has been revoked' };
+    if (token.expiresAt * 1000 <= now) return { code: 'TOKEN_EXPIRED', message: 'The access token the export was asked with has expired' };
+    return null;
   }
 
   /** Removes the files of exports older than the retention. */

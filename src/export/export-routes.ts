@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { Viewer } from '../read-kit/request-context';
 import { BodyTooLargeError, readBody } from '../http/read-body';
 import type { ExportLinks } from './export-link';
-import type { ExportJobs } from './export-jobs';
+import type { ExportJobs, ExportTokenRefusal } from './export-jobs';
 import { exportPages, type ExecutePage, type ExportQuery } from './export-pages';
 import { readExportRequest, type PersistedOperation } from './export-request';
 import { CONTENT_TYPES, sinkFor, type ExportFormat } from './row-sink';
@@ -32,6 +32,9 @@ export interface ExportRouteOptions {
   maxBodyBytes: number;
   logger: Logger;
 }
+
+/** The failures of an export whose token no longer stands (`ExportTokenRefusal`): its file is refused as its token would be. */
+const TOKEN_REFUSALS: ReadonlySet<string> = new Set<ExportTokenRefusal['code']>(['TOKEN_REVOKED', 'TOKEN_EXPIRED']);
 
 const FILE_EXTENSIONS: Record<ExportFormat, string> = { CSV: 'csv', XLSX: 'xlsx' };
 
@@ -123,6 +126,8 @@ export function exportRoutes(options: ExportRouteOptions): (req: http.IncomingMe
           divisions: viewer.divisions,
           ...(viewer.tokenId ? { tokenId: viewer.tokenId } : {}),
         },
+        // The verifier names every token's id, issue and expiry: the job checks them again before each page.
+        token: { id: viewer.tokenId!, issuedAt: viewer.issuedAt!.getTime() / 1000, expiresAt: viewer.expiresAt!.getTime() / 1000 },
         query,
         format,
       });
@@ -164,6 +169,11 @@ export function exportRoutes(options: ExportRouteOptions): (req: http.IncomingMe
     const problem = links.problemWith(id, owner, search);
     if (problem) return sendError(res, new ExportLinkRefused(`The download is refused: ${problem}`, { reason: problem }));
     const found = await jobs.statusOf(id, owner);
+    const refusal = found?.error && TOKEN_REFUSALS.has(found.error.code) ? found.error : null;
+    if (refusal)
+      return sendJson(res, 401, {
+        errors: [{ message: `The download is refused: ${refusal.message}`, extensions: { code: 'UNAUTHENTICATED', reason: refusal.code } }],
+      });
     if (!found || found.state !== 'done') return sendError(res, new ExportNotFound(`Export ${id} was not found`));
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[found.format],

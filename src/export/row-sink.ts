@@ -44,13 +44,21 @@ async function writeDrained(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await drained(out);
 }
 
-// A spreadsheet runs a cell that starts like a formula (CSV injection, OWASP): such text is prefixed with an apostrophe.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A spreadsheet runs a cell that starts like a formula (CSV injection, OWASP), also after leading
+// whitespace and with the full-width signs a Chinese input method types: such text is prefixed
+// with an apostrophe. A plain number held as text (-5, +3.2) is no formula, and stays as it is.
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Whether a spreadsheet would read `text` as a formula. */
+export function startsLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+}
 
 function csvField(value: Cell): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = startsLikeFormula(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -17,6 +17,8 @@ export interface Viewer {
   tokenId?: string;
   /** When that token expires (its `exp`): a long-lived connection (a subscription) ends then. */
   expiresAt?: Date;
+  /** When that token was issued (its `iat`): an agency's revocation refuses the tokens issued until then. */
+  issuedAt?: Date;
 }
 
 /**

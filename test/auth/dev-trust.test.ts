@@ -24,6 +24,7 @@ describe('development keys and tokens', () => {
       divisions: [],
       tokenId: expect.any(String),
       expiresAt: expect.any(Date),
+      issuedAt: expect.any(Date),
     });
   });
 

@@ -129,6 +129,7 @@ describe('bearer token verification: agency tokens presented directly', () => {
       divisions: [],
       tokenId: 'the-token',
       expiresAt: expect.any(Date),
+      issuedAt: expect.any(Date),
     });
   });
 
@@ -245,6 +246,7 @@ describe("bearer token verification: the hub's own access tokens", () => {
         divisions: ['3205'],
         tokenId: jti,
         expiresAt: expect.any(Date),
+        issuedAt: expect.any(Date),
       });
     }
   });

@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { decodeJwt } from 'jose';
+import { loadAgencies } from '../../src/access/agreements';
+import { revokeTokens } from '../../src/auth';
+import { loadConfig } from '../../src/config';
 import { execute } from '../support/graphql-client';
 import { policeWithAllPlates } from '../support/all-plates';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -30,6 +36,30 @@ const exportEvents = async (id: string) =>
   (
     await t.hub.db.pool.query<{ content: AuditEventContent }>(`select content from audit_event where content->'export'->>'id' = $1 order by seq`, [id])
   ).rows.map((r) => r.content);
+
+type ExportStatus = {
+  state: string;
+  progress: { rows: number } | null;
+  result: { rows: number } | null;
+  error: { code: string } | null;
+  download?: { url: string; expiresAt: string };
+};
+/** The export's status once it is done or failed, asked with `headers`. */
+const settled = async (statusUrl: string, headers: Record<string, string>): Promise<ExportStatus> => {
+  for (;;) {
+    const status = (await (await fetch(`${t.hub.url}${statusUrl}`, { headers })).json()) as ExportStatus;
+    if (status.state === 'done' || status.state === 'failed') return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+/** Revokes the token of `headers` as the operator's command does, and waits until the hub refuses it. */
+const revoke = async (headers: Record<string, string>, statusUrl: string) => {
+  const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL! });
+  const jti = decodeJwt(headers.authorization.slice('Bearer '.length)).jti!;
+  await revokeTokens(t.hub.db.pool, loadAgencies(config.agreementsFile), { jti }, 'hub-operator/test', async () => undefined);
+  while ((await fetch(`${t.hub.url}${statusUrl}`, { headers })).status !== 401) await new Promise((resolve) => setTimeout(resolve, 50));
+};
+const exportFileOf = (id: string) => path.join(loadConfig({ DATABASE_URL: process.env.DATABASE_URL! }).dataDir, 'exports', `${id}.csv`);
 
 beforeAll(async () => {
   t = await startTestHub('export');
@@ -149,5 +179,42 @@ describe('POST /exports', () => {
     const events = await exportEvents(id);
     expect(events.length).toBe(Math.max(1, Math.ceil(expected / 500)) + 1);
     expect(events.every((e) => e.caseScope === 'ALL_PLATES' && e.agency === 'suzhou-psb')).toBe(true);
+  });
+
+  it('stops a queued export whose token is revoked while it runs, and keeps no file of it', async () => {
+    const police = await policeWithAllPlates(t);
+    const headers = await t.headersAs(police);
+    const captures = [...t.world.captures()].flat().sort((a, b) => a.capturedAt.localeCompare(b.capturedAt));
+    const window = { from: captures[0].capturedAt, to: new Date(Date.parse(captures.at(-1)!.capturedAt) + 1).toISOString() };
+    const started = await post({ query: CAPTURES, variables: window, queued: true }, headers);
+    expect(started.status).toBe(202);
+    const { id, statusUrl } = (await started.json()) as { id: string; statusUrl: string };
+    await revoke(headers, statusUrl);
+    // The same officer with a new token sees why: the pages stopped (or, finished first, the file went).
+    const status = await settled(statusUrl, await t.headersAs(police));
+    expect(status).toMatchObject({ state: 'failed', error: { code: 'TOKEN_REVOKED' }, result: null });
+    expect(status.download).toBeUndefined();
+    expect(fs.existsSync(exportFileOf(id))).toBe(false);
+    expect(fs.existsSync(`${exportFileOf(id)}.part`)).toBe(false);
+  });
+
+  it('refuses the download link of an export whose token was revoked after it finished, and removes the file', async () => {
+    const headers = await t.headersAs(ANALYST);
+    const started = await post({ query: ENTERPRISES, queued: true }, headers);
+    expect(started.status).toBe(202);
+    const { id, statusUrl } = (await started.json()) as { id: string; statusUrl: string };
+    const done = await settled(statusUrl, headers);
+    expect(done.state).toBe('done');
+    expect(fs.existsSync(exportFileOf(id))).toBe(true);
+    await revoke(headers, statusUrl);
+    const fresh = await t.headersAs(ANALYST);
+    const file = await fetch(`${t.hub.url}${done.download!.url}`, { headers: fresh });
+    expect(file.status).toBe(401);
+    expect(((await file.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'TOKEN_REVOKED',
+    });
+    expect(fs.existsSync(exportFileOf(id))).toBe(false);
+    expect(await settled(statusUrl, fresh)).toMatchObject({ state: 'failed', error: { code: 'TOKEN_REVOKED' } });
   });
 });
