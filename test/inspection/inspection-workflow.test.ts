@@ -173,7 +173,7 @@ describe('the draw', () => {
     fs.writeFileSync(file, JSON.stringify(draw));
     const keyFile = path.join(dir, 'hub.pem');
     const printed = await runXietong(['draw', 'public-key'], { DATABASE_URL: t.hub.db.url });
-    expect(printed.out).toBe(hubKey);
+    expect(printed.out.trim()).toBe(hubKey.trim());
     fs.writeFileSync(keyFile, printed.out);
     expect(await standalone(file, '--public-key', keyFile)).toMatchObject({ code: 0 });
     // Without the hub's key, the document's own key proves nothing of who signed it.
