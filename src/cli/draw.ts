@@ -7,9 +7,10 @@ import { report } from './output';
 /**
  * `xietong draw verify <task>` (`npm run draw:verify -- <task>`): recomputes a task's draw from
  * the database: the published document's own checks (draw-algorithm.ts), plus what only the
- * database holds: the beacon hash is the audit event's at the stated sequence number, the
- * signature is by the hub's key, and the matched inspectors stored are the result's. Exit 1 on a
- * mismatch.
+ * database holds: the beacon hash is the audit event's at the stated sequence number (and the
+ * signed audit head at the beacon is the hub key's), the signatures are by the hub's key, and the
+ * matched inspectors stored are the result's. Exit 1 on a mismatch. `xietong draw public-key`
+ * prints the key the standalone verifier must be given to say "match".
  */
 export function drawCommand(config: () => HubConfig): Command {
   const draw = new Command('draw').description('random-inspection draws (双随机)');
@@ -55,6 +56,13 @@ export function drawCommand(config: () => HubConfig): Command {
         ].join('\n'),
       );
       if (!verdict.match) process.exitCode = ExitCode.REFUSED;
+    });
+  draw
+    .command('public-key')
+    .description('print the hub key that signs draws and audit heads (PEM), for `draw:verify:published --public-key`')
+    .action(async () => {
+      const [{ createPublicKey }, { loadOrCreateHubKey }] = await Promise.all([import('node:crypto'), import('../audit/hub-key')]);
+      process.stdout.write(createPublicKey(loadOrCreateHubKey(config().dataDir).privateKey).export({ type: 'spki', format: 'pem' }).toString());
     });
   return draw;
 }

@@ -107,7 +107,7 @@ export async function demoInspection(dataDir: string, agencies: AgencyRegistry, 
     '',
     `Random inspection (双随机、一公开): plan ${YEAR} for 3205, task ${taskId} drawn by commit–reveal and signed.`,
     `  The draw, to recompute:   ${hubUrl}/public/draws/${taskId}`,
-    `  Recompute it:             npm run -s draw:verify -- ${taskId}   (or, with no database: npm run -s draw:verify:published -- ${hubUrl}/public/draws/${taskId})`,
+    `  Recompute it:             npm run -s draw:verify -- ${taskId}   (or, with no database: npm run -s draw:verify:published -- ${hubUrl}/public/draws/${taskId} --public-key <(npm run -s xietong -- draw public-key))`,
     `  Published results (公示): ${hubUrl}/public/inspections (JSON; an HTML page in a browser)`,
     '',
   ].join('\n');

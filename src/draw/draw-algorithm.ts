@@ -9,7 +9,8 @@ import { canonicalJson } from '../canonical-json';
  *
  * Algorithm `xietong-draw/1`:
  * 1. Commit (task creation): the roster (objects in uscc order, each with its stratum) and the
- *    pool (inspectors in id order, exclusions, strata ratios, inspectors per object, the lead and
+ *    pool (inspectors in id order, exclusions as bare (object, inspector) pairs with no reason,
+ *    strata ratios, inspectors per object, the lead and
  *    joint agencies) are frozen; rosterHash = sha256(canonical JSON of the roster), poolHash =
  *    sha256(canonical JSON of the pool), seedCommitment = sha256("xietong-draw-seed:" + seed) for
  *    a secret 32-byte seed, and a beacon: the hash of the audit chain event at a stated future
@@ -22,12 +23,16 @@ import { canonicalJson } from '../canonical-json';
  *    ratio) (at most size); a partial Fisher–Yates shuffle on stream "objects:<stratum>" picks
  *    them, in the order picked.
  * 4. Inspectors: for each drawn object in draw order, for each agency (lead first, then joint
- *    agencies in code order), the pool's inspectors of that agency not excluded for the object
- *    (declared conflict, inspected it within the rule's months, or matched to it in its last
- *    draw), in id order; a partial Fisher–Yates on stream "inspectors:<uscc>:<agency>" takes
+ *    agencies in code order), the pool's inspectors of that agency not excluded for the object,
+ *    in id order; a partial Fisher–Yates on stream "inspectors:<uscc>:<agency>" takes
  *    `inspectorsPerObject` for the lead agency and one per joint agency.
  * 5. resultHash = sha256(canonical JSON of the result); the hub signs (Ed25519) the canonical
  *    JSON of {algorithm, taskId, rosterHash, poolHash, seedCommitment, beacon, seed, resultHash}.
+ * 6. The beacon is the hub's own audit chain, so the document also carries the signed audit head
+ *    at the beacon's sequence number (`"<seq>:<hash>"`, the audit trail's head format, with the
+ *    same key): what the hub committed its chain to there. A signature checks the signer only
+ *    against a key the verifier trusts (the hub's, obtained out of band); against the key the
+ *    document names, a verification is merely self-consistent.
  */
 export const DRAW_ALGORITHM = 'xietong-draw/1';
 
@@ -45,11 +50,13 @@ export interface PoolInspector {
   agency: string;
 }
 
+/**
+ * An inspector the draw may not match to an object. Why (a declared conflict of interest, a
+ * recent inspection, the last draw) is not published: the pairs are all the draw needs.
+ */
 export interface Exclusion {
   uscc: string;
   inspectorId: string;
-  /** CONFLICT (declared), RECENT (inspected it within the rule's months) or LAST_DRAW (matched to it in its last draw). */
-  reason: string;
 }
 
 /** What the draw takes besides the roster, frozen with it. */
@@ -93,7 +100,20 @@ export interface PublishedDraw {
   result: DrawResult | null;
   resultHash: string | null;
   signature: { keyId: string; publicKey: string; value: string } | null;
+  /** The audit head the hub signed at the beacon event: null before the draw. */
+  beaconHead: SignedHead | null;
 }
+
+/** A signed audit chain head (src/audit/audit-log.ts `signHead`): Ed25519 over `"<seq>:<hash>"`. */
+export interface SignedHead {
+  seq: number;
+  hash: string;
+  keyId: string;
+  signature: string;
+}
+
+/** The bytes a signed audit head covers. */
+export const headSignedContent = (seq: number, hash: string): Buffer => Buffer.from(`${seq}:${hash}`);
 
 /** Why the draw cannot be made from these inputs; the hub refuses the draw with it (nothing is stored). */
 export class DrawInputError extends Error {
@@ -206,11 +226,27 @@ export interface DrawCheck {
 }
 
 /**
- * Recomputes a published draw from its own inputs and checks every link: the roster and pool
- * against their committed hashes, the seed against its commitment, the result against a fresh
- * computation, the signature against the published key (and, given, the key the verifier trusts).
+ * How a verification ended: `match` only when every check held and the signatures are by the key
+ * the verifier trusts; `self-consistent` when every check held against the key the document
+ * itself names (anyone can make such a document: the signer is not verified); else `mismatch`.
  */
-export function verifyPublishedDraw(draw: PublishedDraw, trustedPublicKeyPem?: string): { match: boolean; checks: DrawCheck[] } {
+export type DrawVerdict = 'match' | 'self-consistent' | 'mismatch';
+
+const signedBy = (content: Buffer, signature: string, keyPem: string): boolean => {
+  try {
+    return verify(null, content, createPublicKey(keyPem), Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Recomputes a published draw from its own inputs and checks every link: the roster and pool
+ * against their committed hashes, the seed against its commitment, the beacon hash against the
+ * audit head signed at the beacon event, the result against a fresh computation, the signatures
+ * against the trusted key (none given: against the published key, which proves nothing of who signed).
+ */
+export function verifyPublishedDraw(draw: PublishedDraw, trustedPublicKeyPem?: string): { match: boolean; verdict: DrawVerdict; checks: DrawCheck[] } {
   const checks: DrawCheck[] = [];
   const c = draw.commitment;
   checks.push({ check: 'algorithm', ok: c.algorithm === DRAW_ALGORITHM, detail: c.algorithm });
@@ -218,7 +254,7 @@ export function verifyPublishedDraw(draw: PublishedDraw, trustedPublicKeyPem?: s
   checks.push({ check: 'poolHash', ok: poolHashOf(draw.pool) === c.poolHash });
   if (!draw.reveal || !draw.result || !draw.resultHash || !draw.signature) {
     checks.push({ check: 'drawn', ok: false, detail: 'the task is committed but not drawn yet' });
-    return { match: false, checks };
+    return { match: false, verdict: 'mismatch', checks };
   }
   checks.push({ check: 'seedCommitment', ok: seedCommitmentOf(draw.reveal.seed) === c.seedCommitment });
   let recomputed: DrawResult | null = null;
@@ -229,13 +265,15 @@ export function verifyPublishedDraw(draw: PublishedDraw, trustedPublicKeyPem?: s
   }
   if (recomputed) checks.push({ check: 'result', ok: canonicalJson(recomputed) === canonicalJson(draw.result) });
   checks.push({ check: 'resultHash', ok: resultHashOf(draw.result) === draw.resultHash });
-  let signed = false;
-  try {
-    const key = createPublicKey(trustedPublicKeyPem ?? draw.signature.publicKey);
-    signed = verify(null, signedContent(c, draw.reveal, draw.resultHash), key, Buffer.from(draw.signature.value, 'base64'));
-  } catch {
-    signed = false;
-  }
-  checks.push({ check: 'signature', ok: signed, detail: trustedPublicKeyPem ? 'against the trusted key' : 'against the published key' });
-  return { match: checks.every((k) => k.ok), checks };
+  const key = trustedPublicKeyPem ?? draw.signature.publicKey;
+  const against = trustedPublicKeyPem ? 'against the trusted key' : 'against the published key only: signer not verified';
+  checks.push({ check: 'signature', ok: signedBy(signedContent(c, draw.reveal, draw.resultHash), draw.signature.value, key), detail: against });
+  const head = draw.beaconHead;
+  checks.push({
+    check: 'beaconHead',
+    ok: !!head && head.seq === c.beaconSeq && head.hash === draw.reveal.beaconHash && signedBy(headSignedContent(head.seq, head.hash), head.signature, key),
+    detail: head ? `audit head ${head.seq} signed ${against}` : 'no signed audit head at the beacon event',
+  });
+  const verdict: DrawVerdict = !checks.every((k) => k.ok) ? 'mismatch' : trustedPublicKeyPem ? 'match' : 'self-consistent';
+  return { match: verdict === 'match', verdict, checks };
 }

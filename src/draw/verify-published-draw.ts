@@ -8,9 +8,10 @@ import { verifyPublishedDraw, type PublishedDraw } from './draw-algorithm';
  *
  *   npm run draw:verify:published -- <file or http(s) URL of /public/draws/<task>> [--public-key hub.pem]
  *
- * Prints each check and "match" or "mismatch"; exits 0 on a match, 1 on a mismatch, 2 when the
- * document cannot be read. With --public-key, the signature must be by that key (the hub's,
- * obtained out of band), not merely by the key the document names.
+ * Prints each check and the verdict; exits 0 on a match, 1 on a mismatch, 2 when the document
+ * cannot be read, 3 when it is only self-consistent: without --public-key (the hub's audit head
+ * key, obtained out of band; the hub publishes no endpoint for it) the signatures are checked
+ * against the key the document names, which anyone forging a document would name.
  */
 async function main(args: string[]): Promise<number> {
   const keyAt = args.indexOf('--public-key');
@@ -30,8 +31,9 @@ async function main(args: string[]): Promise<number> {
   }
   const verdict = verifyPublishedDraw(draw, trusted);
   for (const check of verdict.checks) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.check}${check.detail ? ` (${check.detail})` : ''}\n`);
-  process.stdout.write(`${verdict.match ? 'match' : 'mismatch'}: task ${draw.commitment?.taskId}\n`);
-  return verdict.match ? 0 : 1;
+  const said = verdict.verdict === 'self-consistent' ? 'self-consistent, signer not verified (give --public-key)' : verdict.verdict;
+  process.stdout.write(`${said}: task ${draw.commitment?.taskId}\n`);
+  return { match: 0, mismatch: 1, 'self-consistent': 3 }[verdict.verdict];
 }
 
 if (require.main === module) {

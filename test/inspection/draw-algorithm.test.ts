@@ -3,6 +3,7 @@ import {
   computeDraw,
   DRAW_ALGORITHM,
   DrawInputError,
+  headSignedContent,
   poolHashOf,
   resultHashOf,
   rosterHashOf,
@@ -36,9 +37,9 @@ const pool: DrawPool = {
   ratios: { BAD_CREDIT_LIST: 1, RISK_C: 0.2, RISK_A: 0.05 },
   inspectors: [...inspectors, { id: 'AMR-1', agency: 'suzhou-amr' }, { id: 'AMR-2', agency: 'suzhou-amr' }],
   exclusions: [
-    { uscc: roster[0].uscc, inspectorId: 'INS-0', reason: 'CONFLICT' },
-    { uscc: roster[0].uscc, inspectorId: 'INS-1', reason: 'LAST_DRAW' },
-    { uscc: roster[1].uscc, inspectorId: 'AMR-1', reason: 'RECENT' },
+    { uscc: roster[0].uscc, inspectorId: 'INS-0' },
+    { uscc: roster[0].uscc, inspectorId: 'INS-1' },
+    { uscc: roster[1].uscc, inspectorId: 'AMR-1' },
   ],
 };
 const seed = 'a'.repeat(64);
@@ -52,9 +53,10 @@ const commitment: DrawCommitment = {
   beaconSeq: 42,
 };
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const hubKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-function published(): PublishedDraw {
-  const reveal = { seed, beaconHash };
+/** The draw as published, signed (draw and beacon head) by the hub's key unless another is given. */
+function published(keys = { privateKey, publicKey }, reveal = { seed, beaconHash }): PublishedDraw {
   const result = computeDraw(commitment, roster, pool, reveal);
   const resultHash = resultHashOf(result);
   return structuredClone({
@@ -66,8 +68,14 @@ function published(): PublishedDraw {
     resultHash,
     signature: {
       keyId: 'test',
-      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      value: sign(null, signedContent(commitment, reveal, resultHash), privateKey).toString('base64'),
+      publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      value: sign(null, signedContent(commitment, reveal, resultHash), keys.privateKey).toString('base64'),
+    },
+    beaconHead: {
+      seq: commitment.beaconSeq,
+      hash: reveal.beaconHash,
+      keyId: 'test',
+      signature: sign(null, headSignedContent(commitment.beaconSeq, reveal.beaconHash), keys.privateKey).toString('base64'),
     },
   });
 }
@@ -78,7 +86,7 @@ const failed = (draw: PublishedDraw) =>
     .map((c) => c.check);
 
 test('a published draw recomputes and matches', () => {
-  const verdict = verifyPublishedDraw(published());
+  const verdict = verifyPublishedDraw(published(), hubKey);
   expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
   expect(verdict.match).toBe(true);
 });
@@ -141,7 +149,38 @@ test('another seed than the committed one is detected', () => {
 test('another beacon hash is detected', () => {
   const draw = published();
   draw.reveal!.beaconHash = 'f'.repeat(64);
-  expect(failed(draw)).toEqual(expect.arrayContaining(['result', 'signature']));
+  expect(failed(draw)).toEqual(expect.arrayContaining(['result', 'signature', 'beaconHead']));
+});
+
+test('a draw re-made and re-signed by the hub on another beacon hash than its signed audit head is detected', () => {
+  const draw = published(undefined, { seed, beaconHash: 'f'.repeat(64) });
+  draw.beaconHead = published().beaconHead;
+  const verdict = verifyPublishedDraw(draw, hubKey);
+  expect(verdict.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['beaconHead']);
+  expect(verdict).toMatchObject({ match: false, verdict: 'mismatch' });
+});
+
+test('a document without the signed audit head at its beacon is not a match', () => {
+  const draw = published();
+  draw.beaconHead = null;
+  expect(verifyPublishedDraw(draw, hubKey)).toMatchObject({ match: false, verdict: 'mismatch' });
+  draw.beaconHead = { ...published().beaconHead!, seq: commitment.beaconSeq + 1 };
+  expect(verifyPublishedDraw(draw, hubKey).match).toBe(false);
+});
+
+test('without a trusted key a verification is only self-consistent, never a match', () => {
+  expect(verifyPublishedDraw(published())).toMatchObject({ match: false, verdict: 'self-consistent' });
+  expect(verifyPublishedDraw(published(), hubKey)).toMatchObject({ match: true, verdict: 'match' });
+});
+
+test('a forged document signed throughout by another key is self-consistent without the trusted key and a mismatch with it', () => {
+  const forged = published(generateKeyPairSync('ed25519'), { seed, beaconHash: 'f'.repeat(64) });
+  const alone = verifyPublishedDraw(forged);
+  expect(alone.checks.every((c) => c.ok)).toBe(true);
+  expect(alone).toMatchObject({ match: false, verdict: 'self-consistent' });
+  const trusted = verifyPublishedDraw(forged, hubKey);
+  expect(trusted).toMatchObject({ match: false, verdict: 'mismatch' });
+  expect(trusted.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['signature', 'beaconHead']);
 });
 
 test('an edited result is detected, even with its hash recomputed', () => {

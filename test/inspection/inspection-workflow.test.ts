@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { loadConfig, projectRoot } from '../../src/config';
 import { loadOrCreateHubKey } from '../../src/audit/hub-key';
-import { publicationDue, verifyPublishedDraw, type PublishedDraw } from '../../src/domains/inspection';
+import {
+  computeDraw,
+  headSignedContent,
+  publicationDue,
+  resultHashOf,
+  signedContent,
+  verifyPublishedDraw,
+  type PublishedDraw,
+} from '../../src/domains/inspection';
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
@@ -111,7 +119,9 @@ describe('the draw', () => {
     const before = await published(taskId);
     expect(before.reveal).toBeNull();
     expect(before.roster.length).toBeGreaterThan(3);
-    expect(before.pool.exclusions).toContainEqual({ uscc: conflicted, inspectorId: inspectorIds.get('insp.a'), reason: 'CONFLICT' });
+    // The conflict excludes the pair from the draw; why (a personal relation) is not published.
+    expect(before.pool.exclusions).toContainEqual({ uscc: conflicted, inspectorId: inspectorIds.get('insp.a') });
+    expect(JSON.stringify(before)).not.toMatch(/reason|CONFLICT|RECENT|LAST_DRAW|近亲属/);
     // The secret seed is nowhere in what is published.
     const { rows } = await owner.query<{ seed: string }>('select seed from inspection_task_seed where task_id = $1', [taskId]);
     expect(JSON.stringify(before)).not.toContain(rows[0].seed);
@@ -126,8 +136,10 @@ describe('the draw', () => {
 
   it('draws once the beacon exists: signed, recomputable from the database and from the published JSON alone', async () => {
     // Any audited request moves the chain on past the beacon.
-    await as(PLANNER, '{ inspectionItems { code } }');
-    await as(PLANNER, '{ inspectionItems { code } }');
+    const { beaconSeq } = (await published(taskId)).commitment;
+    while (Number((await owner.query<{ seq: string }>('select max(seq) as seq from audit_event')).rows[0].seq) <= beaconSeq) {
+      await as(PLANNER, '{ inspectionItems { code } }');
+    }
     const drawn = await as<{ drawInspectionTask: { status: string; objectsDrawn: number } }>(
       PLANNER,
       `mutation { drawInspectionTask(id: "${taskId}") { status objectsDrawn } }`,
@@ -144,6 +156,11 @@ describe('the draw', () => {
       .export({ type: 'spki', format: 'pem' })
       .toString();
     expect(verifyPublishedDraw(draw, hubKey).match).toBe(true);
+    expect(JSON.stringify(draw)).not.toMatch(/reason|CONFLICT|RECENT|LAST_DRAW/);
+    // The beacon is committed in an audit head the hub signed, which the chain itself holds.
+    const [head] = (await owner.query<{ hash: string }>('select hash from audit_head_signature where seq = $1', [draw.commitment.beaconSeq])).rows;
+    expect(draw.beaconHead).toMatchObject({ seq: draw.commitment.beaconSeq, hash: head.hash });
+    expect(head.hash).toBe(draw.reveal!.beaconHash);
 
     const fromDatabase = await runXietong(['draw', 'verify', taskId], { DATABASE_URL: t.hub.db.url });
     expect(fromDatabase.out).toContain(`match: task ${taskId}`);
@@ -154,7 +171,43 @@ describe('the draw', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draw-'));
     const file = path.join(dir, 'draw.json');
     fs.writeFileSync(file, JSON.stringify(draw));
-    expect(await standalone(file)).toMatchObject({ code: 0 });
+    const keyFile = path.join(dir, 'hub.pem');
+    const printed = await runXietong(['draw', 'public-key'], { DATABASE_URL: t.hub.db.url });
+    expect(printed.out.trim()).toBe(hubKey.trim());
+    fs.writeFileSync(keyFile, printed.out);
+    expect(await standalone(file, '--public-key', keyFile)).toMatchObject({ code: 0 });
+    // Without the hub's key, the document's own key proves nothing of who signed it.
+    const unverified = await standalone(file);
+    expect(unverified.code).toBe(3);
+    expect(unverified.out).toContain('self-consistent, signer not verified');
+    expect(unverified.out).not.toMatch(/^match/m);
+    // A forgery on another beacon hash, re-drawn and signed throughout by another key.
+    const forger = generateKeyPairSync('ed25519');
+    const reveal = { seed: draw.reveal!.seed, beaconHash: 'f'.repeat(64) };
+    const result = computeDraw(draw.commitment, draw.roster, draw.pool, reveal);
+    const forged: PublishedDraw = {
+      ...draw,
+      reveal,
+      result,
+      resultHash: resultHashOf(result),
+      signature: {
+        keyId: 'forger',
+        publicKey: forger.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        value: sign(null, signedContent(draw.commitment, reveal, resultHashOf(result)), forger.privateKey).toString('base64'),
+      },
+      beaconHead: {
+        seq: draw.commitment.beaconSeq,
+        hash: reveal.beaconHash,
+        keyId: 'forger',
+        signature: sign(null, headSignedContent(draw.commitment.beaconSeq, reveal.beaconHash), forger.privateKey).toString('base64'),
+      },
+    };
+    fs.writeFileSync(file, JSON.stringify(forged));
+    expect(await standalone(file)).toMatchObject({ code: 3 });
+    const caught = await standalone(file, '--public-key', keyFile);
+    expect(caught.code).toBe(1);
+    expect(caught.out).toContain('FAIL signature');
+    expect(caught.out).toContain('FAIL beaconHead');
     const reordered = { ...draw, roster: [draw.roster[1], draw.roster[0], ...draw.roster.slice(2)] };
     fs.writeFileSync(file, JSON.stringify(reordered));
     const refused = await standalone(file);
@@ -271,9 +324,11 @@ describe('results', () => {
   });
 });
 
-function standalone(file: string): Promise<{ code: number | null; out: string }> {
+function standalone(file: string, ...options: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/draw/verify-published-draw.js'), file], { env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/draw/verify-published-draw.js'), file, ...options], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.once('error', reject);

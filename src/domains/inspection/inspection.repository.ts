@@ -1,5 +1,5 @@
 import type { BookkeepingSql } from '../../read-kit/rows/read-gateway';
-import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry } from '../../draw/draw-algorithm';
+import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry, SignedHead } from '../../draw/draw-algorithm';
 import {
   InspectionLevel,
   InspectionOutcome,
@@ -42,11 +42,14 @@ interface TaskRow {
   key_id: string | null;
   public_key: string | null;
   signature: string | null;
+  beacon_head: SignedHead | null;
 }
 
 const TASK_SELECT = `select t.id, t.plan_id, t.item_code, t.joint_item_codes, t.level, t.division, t.status, t.objects_drawn, t.results_recorded,
-    t.created_at, t.drawn_at, c.commitment, c.roster, c.pool, d.result, d.reveal, d.result_hash, d.key_id, d.public_key, d.signature
-  from inspection_task t join inspection_task_commitment c on c.task_id = t.id left join inspection_draw d on d.task_id = t.id`;
+    t.created_at, t.drawn_at, c.commitment, c.roster, c.pool, d.result, d.reveal, d.result_hash, d.key_id, d.public_key, d.signature,
+    case when h.seq is not null then json_build_object('seq', h.seq, 'hash', h.hash, 'keyId', h.key_id, 'signature', h.signature) end as beacon_head
+  from inspection_task t join inspection_task_commitment c on c.task_id = t.id left join inspection_draw d on d.task_id = t.id
+    left join audit_head_signature h on d.task_id is not null and h.seq = (c.commitment ->> 'beaconSeq')::bigint`;
 
 function publishedOf(row: TaskRow): PublishedDraw {
   return {
@@ -57,6 +60,7 @@ function publishedOf(row: TaskRow): PublishedDraw {
     result: row.result,
     resultHash: row.result_hash,
     signature: row.signature ? { keyId: row.key_id!, publicKey: row.public_key!, value: row.signature } : null,
+    beaconHead: row.beacon_head,
   };
 }
 

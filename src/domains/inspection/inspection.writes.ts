@@ -8,6 +8,7 @@ import {
   computeDraw,
   DRAW_ALGORITHM,
   DrawInputError,
+  headSignedContent,
   poolHashOf,
   resultHashOf,
   rosterHashOf,
@@ -316,21 +317,23 @@ export class InspectionWrites {
   /**
    * Who may not be matched to which object: declared conflicts (回避), inspectors who inspected it
    * within the rule's months, and those matched to it in its last draw (never twice in a row).
+   * Only the pairs are frozen into the published pool: why a pair is excluded (a personal
+   * relation, for one) stays in the tables it comes from.
    */
   private async exclusionsOf(client: PoolClient, usccs: string[], inspectorIds: string[]): Promise<Exclusion[]> {
     const { rows } = await client.query<Exclusion>(
-      `select uscc, inspector_id as "inspectorId", 'CONFLICT' as reason from inspector_conflict
+      `select uscc, inspector_id as "inspectorId" from inspector_conflict
          where uscc = any($1::text[]) and inspector_id = any($2::text[])
        union
-       select uscc, inspector_id, 'RECENT' from inspection_assignment
+       select uscc, inspector_id from inspection_assignment
          where uscc = any($1::text[]) and inspector_id = any($2::text[]) and drawn_at > now() - make_interval(months => $3)
        union
-       select a.uscc, a.inspector_id, 'LAST_DRAW' from inspection_assignment a
+       select a.uscc, a.inspector_id from inspection_assignment a
          where a.uscc = any($1::text[]) and a.inspector_id = any($2::text[])
            and a.drawn_at = (select max(b.drawn_at) from inspection_assignment b where b.uscc = a.uscc)`,
       [usccs, inspectorIds, this.rules.parameters.recentInspectionMonths],
     );
-    return rows.sort((a, b) => a.uscc.localeCompare(b.uscc) || a.inspectorId.localeCompare(b.inspectorId) || a.reason.localeCompare(b.reason));
+    return rows.sort((a, b) => a.uscc.localeCompare(b.uscc) || a.inspectorId.localeCompare(b.inspectorId));
   }
 
   /**
@@ -374,6 +377,17 @@ export class InspectionWrites {
         );
       }
       const reveal = { seed: frozen.seed, beaconHash: beacon[0].hash };
+      // The hub signs its chain's head at the beacon event (unless a periodic head is there
+      // already): the published draw carries it, and the chain verifier holds it to the chain.
+      await client.query(
+        `insert into audit_head_signature (seq, hash, signed_at, key_id, signature) values ($1, $2, now(), $3, $4) on conflict (seq) do nothing`,
+        [
+          frozen.commitment.beaconSeq,
+          reveal.beaconHash,
+          this.key.keyId,
+          sign(null, headSignedContent(frozen.commitment.beaconSeq, reveal.beaconHash), this.key.privateKey).toString('base64'),
+        ],
+      );
       let result;
       try {
         result = computeDraw(frozen.commitment, frozen.roster, frozen.pool, reveal);
