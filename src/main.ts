@@ -26,6 +26,16 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const runningDemo = demo ? await demo.start(db, logger) : null;
   const hub = await startHub(runningDemo?.hubConfig ?? config, logger, db, { devSignIn: demo?.signIn ?? undefined });
+  // As soon as it serves: the demo's steps below take a while, and a stop during them is still graceful.
+  stopOnSignals(logger, async () => {
+    await hub.close();
+    logger.debug('http server closed');
+    await runningDemo?.close();
+    await db.close();
+    logger.debug('database closed');
+    // Last: the spans of the shutdown itself are exported too.
+    await tracing.shutdown();
+  });
   process.stdout.write(`Xietong hub ready: GraphQL at ${hub.graphqlUrl} (health ${hub.url}/health, readiness ${hub.url}/ready)\n`);
   process.stdout.write(`Queue dashboard for the bureau's administrators at ${hub.url}${QUEUE_BOARD_PATH} (sign in with an administrator's token).\n`);
   if (config.graphiql) process.stdout.write(`Open ${hub.graphqlUrl} in a browser for GraphiQL${demo?.signIn ? ' (pick a demo role at the top)' : ''}.\n`);
@@ -56,16 +66,6 @@ async function main(): Promise<void> {
       .then(write)
       .catch((error: unknown) => logger.warn({ err: error }, 'the demo could not share a clue with its peer hub'));
   }
-
-  stopOnSignals(logger, async () => {
-    await hub.close();
-    logger.debug('http server closed');
-    await runningDemo?.close();
-    await db.close();
-    logger.debug('database closed');
-    // Last: the spans of the shutdown itself are exported too.
-    await tracing.shutdown();
-  });
 }
 
 main().catch((error: unknown) => {
