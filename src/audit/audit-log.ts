@@ -1,9 +1,10 @@
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, type AuditEventContent, type AuditRecord } from './audit-event';
 import { chainHash } from './chain-hash';
 import { verifyChain, type ChainVerdict } from './chain-verifier';
+import { truncatedCodePoints, wellFormedDeep } from './well-formed';
 
 /** Serialises appends: the chain has exactly one next link. */
 const APPEND_LOCK = 0x61756474; // 'audt'
@@ -30,17 +31,20 @@ export class AuditEventTooLargeError extends Error {
 const bytesOf = (content: AuditEventContent) => Buffer.byteLength(JSON.stringify(content));
 
 /**
- * The content within the size cap: over it, the variables are kept as their size and digest and
- * the operation name is cut, so that one request cannot bloat the chain; still over, refused.
+ * The content well-formed (every string as jsonb accepts it, whichever part of the event built it)
+ * and within the size cap: over it, the variables are kept as their size and digest and the
+ * operation name is cut, so that one request cannot bloat the chain; still over, refused.
  */
-export function cappedContent(content: AuditEventContent): AuditEventContent {
+export function cappedContent(original: AuditEventContent): AuditEventContent {
+  const content = wellFormedDeep(original);
   const bytes = bytesOf(content);
   if (bytes <= MAX_AUDIT_EVENT_BYTES) return content;
   const variables = canonicalJson(content.variables);
   const name = content.operationName;
+  const cutName = name && truncatedCodePoints(name, MAX_EVENT_NAME_LENGTH);
   const capped: AuditEventContent = {
     ...content,
-    operationName: name && name.length > MAX_EVENT_NAME_LENGTH ? `${name.slice(0, MAX_EVENT_NAME_LENGTH)}… (${name.length} characters)` : name,
+    operationName: cutName ? `${cutName.head}… (${cutName.codePoints} characters)` : name,
     variables: { '(omitted)': `${Buffer.byteLength(variables)} bytes, sha256 ${createHash('sha256').update(variables).digest('hex')}` },
   };
   let cappedBytes = bytesOf(capped);
@@ -97,7 +101,8 @@ const OPTIMISTIC_TRIES = 3;
  *
  * Appends are group-committed: the events appended while a batch is being written wait for it,
  * then go together as the next batch, in the order they were appended, in one transaction; each
- * append resolves only once its batch has committed, and rejects if it did not. A batch is one
+ * append resolves only once its batch has committed, and rejects if it did not (a batch the server
+ * refuses is written again one event at a time, so only the event it refuses fails). A batch is one
  * round trip, so no transaction holds the chain's lock while waiting on this process: the hashes
  * are computed from the head the log last saw, and the statement inserts only if that is still
  * the head once the lock is held (else the head is read again and the batch retried).
@@ -153,11 +158,28 @@ export class AuditLog {
           batch.forEach((event, i) => event.resolve(records[i]));
         } catch (error) {
           this.head = null;
-          for (const event of batch) event.reject(error);
+          // The server refused the batch, so nothing of it committed: one event it cannot take must
+          // not fail the others' requests, so each is written alone, in order, and fails alone.
+          // A lost connection is not retried: the batch may have committed, and the chain must not hold it twice.
+          if (batch.length > 1 && error instanceof DatabaseError) await this.writeOneByOne(batch);
+          else for (const event of batch) event.reject(error);
         }
       }
     } finally {
       this.flushing = false;
+    }
+  }
+
+  private async writeOneByOne(batch: PendingEvent[]): Promise<void> {
+    for (const event of batch) {
+      try {
+        const [record] = await this.writeBatch([event]);
+        this.batchesWritten += 1;
+        event.resolve(record);
+      } catch (error) {
+        this.head = null;
+        event.reject(error);
+      }
     }
   }
 

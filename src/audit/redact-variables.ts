@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { RedactionPlan } from './personal-variables';
+import { truncatedCodePoints, wellFormed } from './well-formed';
 
 /** Longest variable value the audit record keeps whole. */
 const MAX_AUDITED_LENGTH = 256;
@@ -21,11 +22,15 @@ export function saltedDigest(key: string, salt: string): Digest {
   return (value) => `[redacted ${createHmac('sha256', key).update(salt).update('\n').update(JSON.stringify(value)).digest('hex').slice(0, 16)}]`;
 }
 
-/** A value as the audit keeps it readable: jsonb cannot hold NUL; an over-long value is kept as its start and its length. */
+/**
+ * A value as the audit keeps it readable: jsonb cannot hold NUL or a lone surrogate; an over-long
+ * value is kept as its start and its length, both in code points (characters).
+ */
 export function cleanValue(value: unknown): unknown {
   if (typeof value === 'string') {
-    const safe = value.replace(/\u0000/g, '\uFFFD');
-    return safe.length > MAX_AUDITED_LENGTH ? `${safe.slice(0, MAX_AUDITED_LENGTH)}… (${safe.length} characters)` : safe;
+    const safe = wellFormed(value);
+    const cut = truncatedCodePoints(safe, MAX_AUDITED_LENGTH);
+    return cut ? `${cut.head}… (${cut.codePoints} characters)` : safe;
   }
   // Coerced scalars (a DateTime default) are recorded as they were written on the wire.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();

@@ -4,7 +4,7 @@
  */
 
 /** A UTF-16 surrogate without its other half: no UTF-8 (and no jsonb) can hold it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a string cannot be recorded (PostgreSQL text and jsonb hold neither), or null. */
 export function unrecordable(text: string): string | null {

@@ -65,6 +65,35 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 50, signedHead: null });
   });
 
+  it('writes lone surrogates anywhere in an event as U+FFFD, so the events batched with it commit too', async () => {
+    await freshChain(0);
+    const odd = (i: number): AuditEventContent => ({
+      ...event(i),
+      subject: `officer-\ud800${i}`,
+      operationName: `${'Q'.repeat(127)}😀tail`,
+      variables: { ['\udc00key']: ['x\ud83d'], plateNumber: '苏E*****' },
+      arguments: [{ field: 'vehicle', arguments: { note: 'lone \udfff end' } }],
+    });
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(i % 4 === 1 ? odd(i) : event(i))));
+    expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const { rows } = await owner.query<{ content: AuditEventContent }>(
+      `select content from audit_event where content->>'subject' like 'officer-%1' order by seq limit 1`,
+    );
+    expect(rows[0].content).toMatchObject({
+      subject: 'officer-\uFFFD1',
+      variables: { ['\uFFFDkey']: ['x\uFFFD'] },
+      arguments: [{ field: 'vehicle', arguments: { note: 'lone \uFFFD end' } }],
+    });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 20 });
+  });
+
+  it('cuts an over-long operation name on characters: an emoji across the cut stays whole', async () => {
+    await freshChain(0);
+    const [record] = await Promise.all([log.append({ ...event(1), operationName: `${'Q'.repeat(127)}😀tail`, variables: { big: 'v'.repeat(17_000) } })]);
+    expect(record.content.operationName).toBe(`${'Q'.repeat(127)}😀… (132 characters)`);
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 1 });
+  });
+
   it('group-commits concurrent appends: fewer transactions than events, one chain, each append resolved after its batch', async () => {
     await freshChain(0);
     const batches = log.batches;
@@ -83,23 +112,25 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 40 });
   });
 
-  it('a batch that cannot commit fails every append in it, and the chain goes on from where it was', async () => {
+  it('an event the database refuses fails only its own append: the rest of its batch commits in order, and the chain goes on', async () => {
     await freshChain(2);
     await owner.query(`create function refuse_poison() returns trigger language plpgsql as $$
       begin if new.content->>'subject' = 'poison' then raise exception 'refused'; end if; return new; end $$`);
     await owner.query('create trigger refuse_poison before insert on audit_event for each row execute function refuse_poison()');
     try {
       const first = log.append(event(3));
-      // Appended while the first batch is on its way: one batch, refused whole.
-      const rest = [event(4), { ...event(5), subject: 'poison' }, event(6)].map((e) => log.append(e));
+      // Appended while the first batch is on its way: one batch, refused, then written event by event.
+      const [fourth, poison, sixth] = [event(4), { ...event(5), subject: 'poison' }, event(6)].map((e) => log.append(e));
       await expect(first).resolves.toMatchObject({ seq: 3 });
-      for (const append of rest) await expect(append).rejects.toThrow('refused');
+      await expect(fourth).resolves.toMatchObject({ seq: 4, content: { durationMs: 4 } });
+      await expect(poison).rejects.toThrow('refused');
+      await expect(sixth).resolves.toMatchObject({ seq: 5, content: { durationMs: 6 } });
     } finally {
       await owner.query('drop trigger refuse_poison on audit_event');
       await owner.query('drop function refuse_poison()');
     }
-    expect(await log.append(event(7))).toMatchObject({ seq: 4 });
-    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 4 });
+    expect(await log.append(event(7))).toMatchObject({ seq: 6 });
+    expect(await log.verify(keys)).toMatchObject({ intact: true, events: 6 });
   });
 
   it('appends through two logs (two hubs on one database) interleave into one chain', async () => {

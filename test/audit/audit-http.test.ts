@@ -366,7 +366,11 @@ describe('group commit of request events', () => {
   const ENTERPRISE = 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }';
 
   /** Sends `n` requests at once while the chain's lock is held; `whileHeld` runs before the lock is let go. */
-  async function whileLocked(n: number, whileHeld: (client: import('pg').PoolClient) => Promise<void> = async () => undefined) {
+  async function whileLocked(
+    n: number,
+    whileHeld: (client: import('pg').PoolClient) => Promise<void> = async () => undefined,
+    usccOf: (i: number) => string = (i) => t.world.enterprises[i % t.world.enterprises.length].uscc,
+  ) {
     const client = await owner.connect();
     let answered = 0;
     try {
@@ -377,7 +381,7 @@ describe('group commit of request events', () => {
         const reply = await execute<{ enterprise: { name: string } }, { uscc: string }>(
           t.hub.graphqlUrl,
           ENTERPRISE,
-          { uscc: e.uscc },
+          { uscc: usccOf(i) },
           await t.headersAs({ ...OFFICER, subject: `batch-${i}` }),
         );
         answered += 1;
@@ -438,6 +442,97 @@ describe('group commit of request events', () => {
     const { result } = await audited(ENTERPRISE, { uscc: t.world.enterprises[0].uscc }, OFFICER);
     expect(result.status).toBe(200);
     expect(await verify()).toMatchObject({ intact: true, events: before + 1 });
+  });
+});
+
+describe('one request whose event is hard to write does not fail the others batched with it', () => {
+  const APPEND_LOCK = 0x61756474;
+  const ENTERPRISE = 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }';
+
+  /** Sends one request per `usccs` entry (subjects `odd-<i>`) at once, while the chain's lock is held, so that their events share a batch. */
+  async function batched(usccs: string[], whileHeld: (client: import('pg').PoolClient) => Promise<void> = async () => undefined) {
+    const client = await owner.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const replies = usccs.map(async (uscc, i) =>
+        execute<{ enterprise: { name: string } | null }, { uscc: string }>(
+          t.hub.graphqlUrl,
+          ENTERPRISE,
+          { uscc },
+          await t.headersAs({ ...OFFICER, subject: `odd-${i}` }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await whileHeld(client);
+      await client.query('commit');
+      return await Promise.all(replies);
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const eventsOf = async (before: number) =>
+    (
+      await owner.query<{ subject: string; variables: Record<string, unknown>; xmin: string }>(
+        `select content->>'subject' as subject, content->'variables' as variables, xmin::text as xmin from audit_event where seq > $1 order by seq`,
+        [before],
+      )
+    ).rows;
+
+  it('a request with a lone surrogate in its variables is refused and audited alone; the requests batched with it are answered', async () => {
+    const before = await eventCount();
+    const e = t.world.enterprises[0];
+    const usccs = Array.from({ length: 8 }, (_, i) => (i === 3 ? `${e.uscc}\ud800` : i === 5 ? `\udc00${e.uscc}` : e.uscc));
+    const replies = await batched(usccs);
+    replies.forEach((reply, i) => {
+      expect(reply.status).not.toBe(503);
+      if (i === 3 || i === 5) expect(reply.data ?? null).toBeNull();
+      else expect(reply.data).toEqual({ enterprise: { name: e.name } });
+    });
+    const events = await eventsOf(before);
+    expect(events.map((row) => row.subject).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `odd-${i}`));
+    expect(await verify()).toMatchObject({ intact: true, events: before + 8 });
+  });
+
+  it('a long value is cut on characters: an emoji across the cut stays whole', async () => {
+    const uscc = `${'a'.repeat(255)}😀b`;
+    const { result, event } = await audited(ENTERPRISE, { uscc }, OFFICER);
+    expect(result.status).not.toBe(503);
+    expect(event.variables).toEqual({ uscc: `${'a'.repeat(255)}😀… (257 characters)` });
+  });
+
+  it('an event the database refuses fails only its own request: the others of its batch commit, in one linear chain', async () => {
+    const before = await eventCount();
+    const e = t.world.enterprises[1];
+    await owner.query(
+      `create function refuse_odd_3() returns trigger language plpgsql as $$ begin if new.content->>'subject' = 'odd-3' then raise exception 'audit refused'; end if; return new; end $$`,
+    );
+    let replies: Awaited<ReturnType<typeof batched>>;
+    try {
+      replies = await batched(Array(8).fill(e.uscc), async (client) => {
+        await client.query('create trigger refuse_odd_3 before insert on audit_event for each row execute function refuse_odd_3()');
+      });
+    } finally {
+      await owner.query('drop trigger if exists refuse_odd_3 on audit_event');
+      await owner.query('drop function refuse_odd_3()');
+    }
+    replies.forEach((reply, i) => {
+      if (i === 3) {
+        expect(reply.status).toBe(503);
+        expect(reply.errors?.map((error) => error.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+        expect(reply.raw).not.toContain(e.name);
+      } else {
+        expect(reply.status).toBe(200);
+        expect(reply.data).toEqual({ enterprise: { name: e.name } });
+      }
+    });
+    const events = await eventsOf(before);
+    expect(events.map((row) => row.subject).sort()).toEqual(['odd-0', 'odd-1', 'odd-2', 'odd-4', 'odd-5', 'odd-6', 'odd-7']);
+    expect(await verify()).toMatchObject({ intact: true, events: before + 7 });
   });
 });
 
