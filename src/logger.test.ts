@@ -1,4 +1,4 @@
-import { createLogger, errorFields, scrub } from './logger';
+import { createLogger, errorFields, repeatedWarning, scrub } from './logger';
 
 function collect(level: 'error' | 'debug' = 'debug') {
   const lines: string[] = [];
@@ -60,5 +60,24 @@ describe('the logger', () => {
     expect(scrub('Key (plate)=(苏E12345, 张三) 11010519491231002X tel 13912345678 at line 12345678901234')).toBe(
       'Key (plate)=([redacted], [redacted]) [redacted] tel [redacted] at line 12345678901234',
     );
+  });
+
+  it('writes a warning repeated in a tight loop once per interval, saying how many it held back', () => {
+    const { logger, lines } = collect();
+    const now = jest.spyOn(Date, 'now');
+    try {
+      const warn = repeatedWarning(logger, 'worker error', 1000);
+      now.mockReturnValue(10_000);
+      for (let i = 0; i < 500; i++) warn({ queue: 'exports' });
+      now.mockReturnValue(11_000);
+      warn({ queue: 'exports' });
+      expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+        expect.objectContaining({ level: 'warn', msg: 'worker error', queue: 'exports' }),
+        expect.objectContaining({ msg: 'worker error', repeated: 499 }),
+      ]);
+      expect(JSON.parse(lines[0])).not.toHaveProperty('repeated');
+    } finally {
+      now.mockRestore();
+    }
   });
 });

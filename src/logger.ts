@@ -124,3 +124,23 @@ export function silentLogger(): Logger {
 export function configuredLogger(config: { logLevel: LogLevel; logFormat: LogFormat }): Logger {
   return createLogger({ level: config.logLevel, format: config.logFormat });
 }
+
+/**
+ * A warning that may repeat in a tight loop (a queue worker whose store refuses it retries at
+ * once): the first is logged, then at most one per `everyMs` saying how many were held back, so
+ * an outage cannot fill the disk with the same line.
+ */
+export function repeatedWarning(log: Logger, message: string, everyMs = 30_000): (fields: LogFields) => void {
+  let last = -Infinity;
+  let heldBack = 0;
+  return (fields) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      heldBack++;
+      return;
+    }
+    log.warn(heldBack ? { ...fields, repeated: heldBack } : fields, message);
+    last = now;
+    heldBack = 0;
+  };
+}

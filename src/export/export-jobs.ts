@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Job, Queue, Worker } from 'bullmq';
 import { HubError } from '../errors';
-import type { Logger } from '../logger';
+import { repeatedWarning, type Logger } from '../logger';
 import type { Viewer } from '../read-kit/request-context';
 import type { QueueBackend } from '../sync/queue-backend';
 import type { ExportOwner } from './export-link';
@@ -87,7 +87,8 @@ export class ExportJobs {
     const log = logger.child({ component: 'exports' });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.queue = backend.createQueue<ExportJobData>(EXPORT_QUEUE);
-    this.queue.on('error', (error) => log.warn({ err: error, queue: EXPORT_QUEUE }, 'queue error'));
+    const queueError = repeatedWarning(log, 'queue error');
+    this.queue.on('error', (error) => queueError({ err: error, queue: EXPORT_QUEUE }));
     this.worker = backend.createWorker<ExportJobData, ExportResult>(EXPORT_QUEUE, async (job) => {
       const { viewer, query, format } = job.data;
       const id = job.id!;
@@ -123,7 +124,8 @@ export class ExportJobs {
       this.sweep(log);
       return { ...progress, bytes: fs.statSync(this.fileOf(id, format)).size };
     });
-    this.worker.on('error', (error) => log.warn({ err: error, queue: EXPORT_QUEUE }, 'worker error'));
+    const workerError = repeatedWarning(log, 'worker error');
+    this.worker.on('error', (error) => workerError({ err: error, queue: EXPORT_QUEUE }));
     this.worker.on('failed', (job, error) => log.info({ exportId: job?.id, code: (error as { code?: string }).code }, 'export failed'));
   }
 

@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
-import type { Logger } from '../logger';
+import { repeatedWarning, type Logger } from '../logger';
 import type { ClueRules } from '../supervision/clue-rules';
 import { DERIVATION_QUEUE, derivationJobFor, derivationProcessor, feedsDerivation, type DerivationSummary } from '../supervision/derivation-job';
 import type { BatchResult } from './commit-batch';
@@ -37,9 +37,11 @@ export function startDerivationTrigger(
 ): DerivationTrigger {
   const log = logger.child({ component: 'derivation' });
   const queue = backend.createQueue(DERIVATION_QUEUE);
-  queue.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'queue error'));
+  const queueError = repeatedWarning(log, 'queue error');
+  queue.on('error', (error) => queueError({ err: error, queue: DERIVATION_QUEUE }));
   const worker: Worker<unknown, DerivationSummary> = backend.createWorker<unknown, DerivationSummary>(DERIVATION_QUEUE, derivationProcessor(pool, rules));
-  worker.on('error', (error) => log.warn({ err: error, queue: DERIVATION_QUEUE }, 'worker error'));
+  const workerError = repeatedWarning(log, 'worker error');
+  worker.on('error', (error) => workerError({ err: error, queue: DERIVATION_QUEUE }));
   worker.on('failed', (_job, error) => log.warn({ err: error }, 'clue derivation failed'));
   // Rule ids and counts: the keys derived (plates among them) are not named.
   worker.on('completed', (_job, result) => {

@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
-import type { Logger } from '../logger';
+import { repeatedWarning, type Logger } from '../logger';
 import { GRADING_QUEUE, feedsGrading, gradingJobFor, gradingProcessor, type GradingSummary } from '../supervision/grading-job';
 import type { RiskGradeRules } from '../supervision/risk-grade-rules';
 import type { BatchCommitted } from './derivation-trigger';
@@ -45,7 +45,8 @@ export function gradingRequests(backend: QueueBackend, logger: Logger): GradingR
     request() {
       if (!queue) {
         queue = backend.createQueue(GRADING_QUEUE);
-        queue.on('error', (error) => log.warn({ err: error, queue: GRADING_QUEUE }, 'queue error'));
+        const queueError = repeatedWarning(log, 'queue error');
+        queue.on('error', (error) => queueError({ err: error, queue: GRADING_QUEUE }));
         ask = requester(queue, log);
       }
       return ask!();
@@ -63,9 +64,11 @@ export function gradingRequests(backend: QueueBackend, logger: Logger): GradingR
 export function startGradingTrigger(backend: QueueBackend, pool: Pool, rules: RiskGradeRules, logger: Logger, debounceMs?: number): GradingTrigger {
   const log = logger.child({ component: 'grading' });
   const queue = backend.createQueue(GRADING_QUEUE);
-  queue.on('error', (error) => log.warn({ err: error, queue: GRADING_QUEUE }, 'queue error'));
+  const queueError = repeatedWarning(log, 'queue error');
+  queue.on('error', (error) => queueError({ err: error, queue: GRADING_QUEUE }));
+  const workerError = repeatedWarning(log, 'worker error');
   const worker: Worker<unknown, GradingSummary> = backend.createWorker<unknown, GradingSummary>(GRADING_QUEUE, gradingProcessor(pool, rules));
-  worker.on('error', (error) => log.warn({ err: error, queue: GRADING_QUEUE }, 'worker error'));
+  worker.on('error', (error) => workerError({ err: error, queue: GRADING_QUEUE }));
   worker.on('failed', (_job, error) => log.warn({ err: error }, 'risk grading failed'));
   worker.on('completed', (_job, result) => log.debug({ grading: result }, 'risk grading finished'));
   const request = requester(queue, log, debounceMs);

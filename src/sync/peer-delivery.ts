@@ -3,7 +3,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { requestAccessToken, signClientAssertion, type TokenResponse } from '../auth';
 import type { CooperationSettings, PeerHub } from '../config';
-import type { Logger } from '../logger';
+import { repeatedWarning, type Logger } from '../logger';
 import type { QueueBackend } from './queue-backend';
 
 /** The queue outbound cooperation messages are delivered through (one job per message, its id the message's). */
@@ -78,9 +78,11 @@ export class PeerDelivery {
   start(): void {
     if (this.settings.peers.length === 0 || this.worker) return;
     this.queue = this.backend.createQueue(PEER_DELIVERY_QUEUE);
-    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'peer delivery queue error'));
+    const queueError = repeatedWarning(this.logger, 'peer delivery queue error');
+    this.queue.on('error', (error) => queueError({ err: error }));
     this.worker = this.backend.createWorker<{ messageId: string }, string>(PEER_DELIVERY_QUEUE, (job) => this.deliver(job.data.messageId), 2);
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'peer delivery worker error'));
+    const workerError = repeatedWarning(this.logger, 'peer delivery worker error');
+    this.worker.on('error', (error) => workerError({ err: error }));
     this.worker.on('failed', (job, error) => this.logger.info({ messageId: job?.data.messageId, reason: error.message }, 'peer delivery will be tried again'));
     void this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);

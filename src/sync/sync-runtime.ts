@@ -4,7 +4,7 @@ import { SourceSystem } from '../../connectors/contract/canonical/codes';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/database';
 import { createPartitionsAhead } from '../ingest/insert-captures';
-import type { Logger } from '../logger';
+import { repeatedWarning, type Logger } from '../logger';
 import { loadClueRules } from '../supervision/clue-rules';
 import { loadRiskGradeRules } from '../supervision/risk-grade-rules';
 import { connectorsFromConfig } from './connector-registry';
@@ -111,11 +111,13 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
   for (const [system, connector] of connectors) {
     const queue = backend.createQueue<SyncJobData>(queueNameOf(system));
     // Unlistened 'error' events would end the process on a passing Redis or PostgreSQL failure.
-    queue.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'queue error'));
+    const queueError = repeatedWarning(log, 'queue error');
+    queue.on('error', (error) => queueError({ err: error, queue: queueNameOf(system) }));
     queues.set(system, queue);
     // Each run logs itself (run-stream.ts); the queue says what it does with a failed job.
     const worker = createSyncWorker(backend, system, db.pool, connector, { signal: shutdown.signal, logger, afterBatch });
-    worker.on('error', (error) => log.warn({ err: error, queue: queueNameOf(system) }, 'worker error'));
+    const workerError = repeatedWarning(log, 'worker error');
+    worker.on('error', (error) => workerError({ err: error, queue: queueNameOf(system) }));
     worker.on('failed', (job, error) =>
       log.warn(
         { err: error, system: job?.data.system, stream: job?.data.stream, jobId: job?.id ?? null, attempts: job?.attemptsMade ?? null },

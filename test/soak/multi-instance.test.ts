@@ -126,6 +126,22 @@ describe('two hub instances over one database', () => {
     }
   });
 
+  it('grant a new bucket its burst once when many requests of both instances race to create it, and never answer a refusal with no wait', async () => {
+    const [one, two] = [new Pool({ connectionString: databaseUrl, max: 4 }), new Pool({ connectionString: databaseUrl, max: 4 })];
+    try {
+      const [x, y] = [new SharedRateLimits(one), new SharedRateLimits(two)];
+      const rate = { requestsPerSecond: 20, burst: 40 };
+      const started = performance.now();
+      const waits = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? x : y).take('TEST-RACED-BUCKET', rate)));
+      const seconds = (performance.now() - started) / 1000;
+      const granted = waits.filter((w) => w === 0).length;
+      expect(granted).toBeGreaterThanOrEqual(40);
+      expect(granted).toBeLessThanOrEqual(40 + Math.ceil(20 * seconds) + 1);
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+  });
+
   it("hold an agreement's rate limit across both instances over HTTP", async () => {
     // CSJ-SH-2026-01: 20 requests per second, bursts of 40.
     const shanghai = { agency: 'shanghai-transport', roles: ['officer'] };
