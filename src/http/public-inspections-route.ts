@@ -17,6 +17,7 @@ import { InspectionOutcome, InspectionRepository, type InspectionResult } from '
 import type { BookkeepingSql } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
 import type { HubRoute } from './hub-server';
+import { escapeHtml } from './html-escape';
 
 /**
  * The unauthenticated side of 一公开: published inspection results (`GET /public/inspections`,
@@ -68,8 +69,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 const error = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const OUTCOME_TEXT: Record<string, string> = { COMPLIANT: '未发现问题', ISSUES_FOUND: '发现问题', NOT_FOUND_AT_ADDRESS: '通过登记的住所无法联系' };
 

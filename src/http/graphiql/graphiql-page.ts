@@ -1,3 +1,4 @@
+import { escapeJsonForHtml } from '../html-escape';
 /**
  * The browser page: GraphiQL with a bar above it that signs in (a demo role picked from a list,
  * or an access token pasted), shows what the caller's agreement grants, and sets the request's
@@ -15,8 +16,6 @@ export interface GraphiqlPageSettings {
   /** Where the demo's roles are listed and their client assertions minted; null outside the demo. */
   devSignInPath: string | null;
 }
-
-const escapeJsonForHtml = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 export function graphiqlHtml(settings: GraphiqlPageSettings, assetsPath: string): string {
   return `<!doctype html>

@@ -1,4 +1,5 @@
 import type { ReportDefinition, ReportGrouping } from './report-catalogue';
+import { escapeHtml, escapeJsonForHtml } from '../html-escape';
 
 /**
  * A report page: a bar above that signs in as GraphiQL's does (a demo role from the picker, or a
@@ -18,9 +19,6 @@ export interface ReportPageSettings {
   clientAssertionType: string;
   devSignInPath: string | null;
 }
-
-const escapeJsonForHtml = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function reportHtml(settings: ReportPageSettings, assetsPath: string, others: readonly ReportDefinition[]): string {
   const links = others.map((r) => `<a href="/reports/${r.name}?month=${settings.month}">${escapeHtml(r.title)}</a>`).join(' · ');
