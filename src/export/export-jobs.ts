@@ -73,23 +73,45 @@ const EXTENSIONS: Record<ExportFormat, string> = { CSV: 'csv', XLSX: 'xlsx' };
  */
 export class ExportJobs {
   private readonly queue: Queue<ExportJobData>;
-  private readonly worker: Worker<ExportJobData, ExportResult>;
+  /**
+   * Started by the first export this instance queues, or at start when exports wait: an idle
+   * worker would poll the queue for ever, and on a broken queue spin in BullMQ's retry loop.
+   */
+  private worker: Worker<ExportJobData, ExportResult> | null = null;
+  private readonly log: Logger;
+  private closed = false;
 
   constructor(
-    backend: QueueBackend,
+    private readonly backend: QueueBackend,
     private readonly dir: string,
     private readonly retentionHours: number,
-    execute: (viewer: Viewer, query: ExportQuery, page: { id: string; format: ExportFormat; number: number }) => ReturnType<ExecutePage>,
+    private readonly execute: (viewer: Viewer, query: ExportQuery, page: { id: string; format: ExportFormat; number: number }) => ReturnType<ExecutePage>,
     /** The token revocations the hub's requests are checked against. */
     private readonly isRevoked: (jti: string, agency: string, issuedAt: number) => boolean,
     logger: Logger,
   ) {
-    const log = logger.child({ component: 'exports' });
+    this.log = logger.child({ component: 'exports' });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.queue = backend.createQueue<ExportJobData>(EXPORT_QUEUE);
-    const queueError = repeatedWarning(log, 'queue error');
+    const queueError = repeatedWarning(this.log, 'queue error');
     this.queue.on('error', (error) => queueError({ err: error, queue: EXPORT_QUEUE }));
-    this.worker = backend.createWorker<ExportJobData, ExportResult>(EXPORT_QUEUE, async (job) => {
+    void this.resumeWaiting();
+  }
+
+  /** Starts the worker when exports queued before this start still wait (or ran on an instance that died). */
+  private async resumeWaiting(): Promise<void> {
+    try {
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).some((n) => n > 0)) this.startWorker();
+    } catch (error) {
+      // The queue is not there yet (or broken): the next export queued here starts the worker.
+      if (!this.closed) this.log.warn({ err: error, queue: EXPORT_QUEUE }, 'waiting exports not checked');
+    }
+  }
+
+  private startWorker(): void {
+    if (this.worker || this.closed) return;
+    this.worker = this.backend.createWorker<ExportJobData, ExportResult>(EXPORT_QUEUE, async (job) => {
       const { viewer, query, format } = job.data;
       const id = job.id!;
       const shape = exportShapeOf(parse(query.query), query.operationName);
@@ -102,7 +124,7 @@ export class ExportJobs {
         const asCaller: ExecutePage = (q, number) => {
           const refusal = this.tokenRefusalOf(job.data);
           if (refusal) throw new TokenRefused(refusal);
-          return execute(viewer, q, { id, format, number });
+          return this.execute(viewer, q, { id, format, number });
         };
         for await (const page of exportPages(shape, query, asCaller)) {
           if (page.number === 1) await sink.header(page.columns);
@@ -121,12 +143,12 @@ export class ExportJobs {
         throw new Error(error instanceof HubError ? `[${error.code}] ${error.message}` : '[INTERNAL_SERVER_ERROR] The export failed');
       }
       fs.renameSync(partial, this.fileOf(id, format));
-      this.sweep(log);
+      this.sweep(this.log);
       return { ...progress, bytes: fs.statSync(this.fileOf(id, format)).size };
     });
-    const workerError = repeatedWarning(log, 'worker error');
+    const workerError = repeatedWarning(this.log, 'worker error');
     this.worker.on('error', (error) => workerError({ err: error, queue: EXPORT_QUEUE }));
-    this.worker.on('failed', (job, error) => log.info({ exportId: job?.id, code: (error as { code?: string }).code }, 'export failed'));
+    this.worker.on('failed', (job, error) => this.log.info({ exportId: job?.id, code: (error as { code?: string }).code }, 'export failed'));
   }
 
   fileOf(id: string, format: ExportFormat): string {
@@ -134,6 +156,7 @@ export class ExportJobs {
   }
 
   async enqueue(id: string, data: ExportJobData): Promise<void> {
+    this.startWorker();
     await this.queue.add('export', data, {
       jobId: id,
       attempts: 1,
@@ -190,7 +213,8 @@ export class ExportJobs {
   }
 
   async close(): Promise<void> {
-    await this.worker.close();
+    this.closed = true;
+    await this.worker?.close();
     await this.queue.close();
   }
 }
