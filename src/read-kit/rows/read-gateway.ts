@@ -2,7 +2,8 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { Pool } from 'pg';
 import type { Database } from '../../db/database';
 import { escapeLike } from '../../db/escape-like';
-import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
+import { ReadRouting, type ReplicaState } from '../../db/read-routing';
+import { createPool, SqlClient, type SqlQueries, type StatementGate } from '../../db/sql-client';
 import { poolUsage, type PoolUsage } from '../../db/pool-usage';
 import { textArrayLiteral } from '../../db/text-array';
 import { toPage, type Page } from '../pagination/connection';
@@ -73,7 +74,7 @@ function bound(n: number): number {
  */
 export class RowReads {
   constructor(
-    private readonly client: SqlClient,
+    private readonly client: SqlQueries,
     private readonly tables: TableCatalogue,
     private readonly caller: ReadCaller,
     /** Reads of the tables the gateway does not own, on the same (counted, gated) connection. */
@@ -350,6 +351,19 @@ export class RowReads {
    * party's whole fleet), and they never reach a response. One statement.
    */
   async decisionRow(type: string, key: Record<string, unknown>, read: DecisionRead): Promise<Row | null> {
+    const entries = Object.entries(key);
+    if (entries.length === 0) throw new Error(`a decision reads one ${type} by its key; none was given`);
+    const [row] = await this.decisionRead(type, (k, s) => entries.map(([p, v]) => `${k.column(p)} = ${s.place(v)}`), read);
+    return row ?? null;
+  }
+
+  /** As `decisionRow`, for many rows at once: those whose `property` is one of `values` (each read once; one statement). */
+  async decisionRows(type: string, property: string, values: readonly unknown[], read: DecisionRead): Promise<Row[]> {
+    if (values.length === 0) return [];
+    return this.decisionRead(type, (k, s) => [`${k.column(property)} = any(${s.place([...new Set(values)])})`], read);
+  }
+
+  private async decisionRead(type: string, keyed: (k: { column(property: string): string }, s: Statement) => string[], read: DecisionRead): Promise<Row[]> {
     const table = this.tables.of(type);
     const s = new Statement();
     const columns = read.properties.map((p) => [p, table.column(p).column] as const);
@@ -364,25 +378,24 @@ export class RowReads {
       select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) ${rows}) as "rule:${name}"`);
     }
     // The key first, then what every read carries: the statement reads as the lookup it is.
-    const conditions = Object.entries(key).map(([p, v]) => `k.${table.column(p).column} = ${s.place(v)}`);
-    if (conditions.length === 0) throw new Error(`a decision reads one ${type} by its key; none was given`);
-    let where = conditions.join(' and ');
+    let where = keyed({ column: (p) => `k.${table.column(p).column}` }, s).join(' and ');
     const guarded = this.filter(table, 'k', s, []);
     if (guarded !== 'true') where += ` and ${guarded}`;
     if (read.within) where += ` and ${scopePredicate(this.tables, table, 'k', read.within, s.place)}`;
-    const [row] = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
-    if (!row) return null;
-    const named: Row = {};
-    for (const [p, c] of columns) named[p] = row[c];
-    for (const name of Object.keys(read.related ?? {})) named[name] = row[`rule:${name}`];
-    return named;
+    const rows = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
+    return rows.map((row) => {
+      const named: Row = {};
+      for (const [p, c] of columns) named[p] = row[c];
+      for (const name of Object.keys(read.related ?? {})) named[name] = row[`rule:${name}`];
+      return named;
+    });
   }
 }
 
 /** Reads of the tables the gateway does not own; a statement naming one of its tables is refused before it runs. */
 class Bookkeeping implements BookkeepingSql {
   constructor(
-    private readonly client: SqlClient,
+    private readonly client: SqlQueries,
     private readonly owned: RegExp,
   ) {}
 
@@ -399,7 +412,12 @@ export interface ReadGatewayOptions {
   statementTimeoutMs: number;
   /** An idle connection lost (server restart, terminated backend): reported, not thrown. */
   onIdleError(error: Error): void;
+  /** A streaming replica of the database (`DATABASE_READ_URL`) for the reads that may use it (see `ReadRouting`). */
+  replicaUrl?: string | null;
 }
+
+/** Who a request's statement is read for, asked at each statement: the operation is known only once it is resolved. */
+export type ReadRoute = () => { caller: string | null; replica: boolean };
 
 /**
  * The only way requests read the database: it holds the read pool, knows the tables from the
@@ -410,18 +428,63 @@ export class ReadGateway {
   private readonly pool: Pool;
   private readonly client: SqlClient;
   private readonly owned: RegExp;
+  private readonly replica: { pool: Pool; client: SqlClient; routing: ReadRouting } | null = null;
 
   constructor(database: Pick<Database, 'orm' | 'url' | 'counter'>, options: ReadGatewayOptions) {
     this.tables = new TableCatalogue(database.orm.getMetadata());
     this.pool = createPool(database.url, 10, options.onIdleError, options.statementTimeoutMs);
     this.client = new SqlClient(this.pool, database.counter, options.statementTimeoutMs);
     this.owned = new RegExp(`\\b(?:from|join)\\s+(?:public\\.)?"?(${this.tables.tableNames.join('|')})\\b`, 'i');
+    if (options.replicaUrl) {
+      const pool = createPool(options.replicaUrl, 10, options.onIdleError, options.statementTimeoutMs);
+      this.replica = {
+        pool,
+        client: new SqlClient(pool, database.counter, options.statementTimeoutMs),
+        routing: new ReadRouting(this.pool, pool, { pollMs: 250, maxLagSeconds: 30, onError: options.onIdleError }),
+      };
+    }
   }
 
-  /** A request's reads, for `caller`; with `gate`, its statements wait for a slot of the caller's agency. */
-  forRequest(caller: ReadCaller, gate: StatementGate | null = null): RowReads {
-    const client = gate ? this.client.gated(gate) : this.client;
+  /** Reads the replica's position before the first request (when there is a replica). */
+  async start(): Promise<void> {
+    await this.replica?.routing.start();
+  }
+
+  /**
+   * A request's reads, for `caller`; with `gate`, its statements wait for a slot of the caller's
+   * agency; with a replica, `route` says per statement whether it may read there.
+   */
+  forRequest(caller: ReadCaller, gate: StatementGate | null = null, route: ReadRoute | null = null): RowReads {
+    const client = this.routed(gate, route);
     return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned));
+  }
+
+  /** After `caller` wrote: its reads stay on the primary until the replica has replayed the write. */
+  async wrote(caller: string): Promise<void> {
+    await this.replica?.routing.wrote(caller);
+  }
+
+  /** The replica pool's connections, when there is one. */
+  replicaUsage(): Array<PoolUsage & { pool: string }> {
+    return this.replica ? [{ pool: 'replica', ...poolUsage(this.replica.pool) }] : [];
+  }
+
+  /** The replica's replay as last seen, or null without one. */
+  replicaState(): ReplicaState | null {
+    return this.replica?.routing.replicaState ?? null;
+  }
+
+  private routed(gate: StatementGate | null, route: ReadRoute | null): SqlQueries {
+    const primary = gate ? this.client.gated(gate) : this.client;
+    const replica = this.replica;
+    if (!replica || !route) return primary;
+    const secondary = gate ? replica.client.gated(gate) : replica.client;
+    return {
+      query: (text, params) => {
+        const { caller, replica: allowed } = route();
+        return (allowed && replica.routing.readsReplica(caller) ? secondary : primary).query(text, params);
+      },
+    };
   }
 
   /** The read pool's connections now (for the hub's metrics). */
@@ -429,7 +492,9 @@ export class ReadGateway {
     return poolUsage(this.pool);
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    this.replica?.routing.stop();
+    await this.replica?.pool.end();
+    await this.pool.end();
   }
 }
