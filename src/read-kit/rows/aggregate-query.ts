@@ -10,9 +10,10 @@ import type { Where } from './where';
  * only of small units is suppressed. Windows must cover whole units of time (see the resolvers).
  */
 export interface FactAggregate<T extends object> {
-  type: EntityClass<T>;
-  /** Per unit dimension: its SQL over the fact table (alias `e`) and over the rollup (alias `r`). */
-  units: Readonly<Record<string, { base: string; rollup: string }>>;
+  /** The entity, or a hub-native relation the gateway does not map (no soft deletes). */
+  type: EntityClass<T> | NativeFact;
+  /** Per unit dimension: its SQL over the fact table (alias `e`) and, for a type with a rollup, over the rollup (alias `r`). */
+  units: Readonly<Record<string, { base: string; rollup?: string }>>;
   /**
    * Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how
    * units combine (`distinct`: the unit's value is an array of values, counted once per cell).
@@ -20,6 +21,13 @@ export interface FactAggregate<T extends object> {
   measures: Readonly<Record<string, { base: string; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
   /** The rollup table (null: none): its count column and the columns holding the entity's properties that filters and row scopes test. */
   rollup: { table: string; count: string; properties: Readonly<Record<string, string>> } | null;
+}
+
+/** A hub-native relation counted as facts of a GraphQL type: its name, and the columns of the properties filters and row scopes test. */
+export interface NativeFact {
+  typeName: string;
+  relation: string;
+  properties: Readonly<Record<string, string>>;
 }
 
 /** One group key of a query: SQL over the unit columns (`unit(name)`), and its text. */

@@ -17,7 +17,7 @@ import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Table } from './table-catalogue';
 import { isOperator, type RowsOf, type Where } from './where';
 import type { AggregateAnswer, AggregateQuery } from './aggregate-query';
-import { rollupTable, scopeFits } from './rollup-table';
+import { columnTable, rollupTable, scopeFits } from './rollup-table';
 
 type Row = Record<string, unknown>;
 
@@ -259,7 +259,8 @@ export class RowReads {
    * scope, else from the fact table; live rows only, within the caller's aggregate scope.
    */
   async aggregate<T extends object>(query: AggregateQuery<T>): Promise<AggregateAnswer> {
-    const base = this.tables.of(query.fact.type);
+    const fact = query.fact.type;
+    const base = 'relation' in fact ? columnTable(fact.typeName, fact.relation, fact.properties).table : this.tables.of(fact);
     const access = this.caller.access;
     const scope = access ? (access.aggregateScopeOf ? access.aggregateScopeOf(base.type) : []) : null;
     const rollup = query.fact.rollup ? rollupTable(base.type, query.fact.rollup) : null;
@@ -278,7 +279,11 @@ export class RowReads {
     if (useRollup) {
       const table = rollup.table;
       const conditions = this.whereSql(table, 'r', query.where as Where<object>, s);
-      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].rollup} as u${i}`);
+      const unitSql = unitNames.map((n, i) => {
+        const sql = query.fact.units[n].rollup;
+        if (sql === undefined) throw new Error(`the rollup ${table.name} declares no unit ${n}`);
+        return `${sql} as u${i}`;
+      });
       const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
       units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${this.filter(table, 'r', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
     } else {
