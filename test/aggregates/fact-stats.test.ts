@@ -1,4 +1,9 @@
+import { parse } from 'graphql';
 import type { Pool } from 'pg';
+import { fixedStatistics } from '../../src/db/table-statistics';
+import { HUB_PARTS } from '../../src/graphql/composition';
+import { estimateCost } from '../../src/graphql/query-limits';
+import { buildHubSchema } from '../../src/graphql/schema';
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -433,5 +438,29 @@ describe('vehicleStats', () => {
     const regulator = await stats('vehicleStats', REGULATOR, '', []);
     expect(regulator.status).toBe(403);
     expect(regulator.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('pricing', () => {
+  it('prices each aggregate by the rows of its table and the cells it asks for, never a constant', async () => {
+    const schema = await buildHubSchema(HUB_PARTS);
+    const months = `filter: { from: "${MONTHS.from}", to: "${MONTHS.to}" }`;
+    for (const [field, table, args] of [
+      ['clueStats', 'clue', months],
+      ['inspectionStats', 'inspection_result', months],
+      ['enterpriseStats', 'enterprise', ''],
+      ['vehicleStats', 'vehicle', ''],
+    ] as const) {
+      const cost = (rows: number, first: number) =>
+        estimateCost(
+          schema,
+          parse(`{ ${field}(${args ? `${args}, ` : ''}groupBy: [DIVISION], first: ${first}) { cells { count } } }`),
+          undefined,
+          {},
+          fixedStatistics({ [table]: rows }, 0),
+        );
+      expect(cost(5_000_000, 100)).toBeGreaterThan(10 * cost(50_000, 100));
+      expect(cost(50_000, 2_000)).toBeGreaterThan(cost(50_000, 100));
+    }
   });
 });
