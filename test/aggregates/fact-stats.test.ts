@@ -372,6 +372,8 @@ describe('enterpriseStats', () => {
     );
     const [{ count }] = (await owner.query<{ count: string }>('select count(*) from enterprise where deleted_at is null')).rows;
     expect(audit[0].content.recordsCounted.Enterprise).toBe(Number(count));
+    // Grouped by credit grade, the count read the credit platform's ratings as well.
+    expect(audit[0].content.recordsCounted.CreditRating).toBe(Number(count));
   });
 
   it('keeps every level consistent with the finest: differencing recovers nothing', async () => {

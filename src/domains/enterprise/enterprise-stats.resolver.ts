@@ -6,7 +6,7 @@ import { aggregateResult, recordsCounted, requireAggregateShape } from '../../re
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
 import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
 import type { EnterpriseContext } from './enterprise.resolver';
-import { ENTERPRISE_STATS_READS, EnterpriseStatsArgs } from './enterprise.stats';
+import { ENTERPRISE_STATS_READS, EnterpriseGroupBy, EnterpriseStatsArgs } from './enterprise.stats';
 import { EnterpriseRepository } from './enterprise.repository';
 
 @Resolver()
@@ -26,6 +26,8 @@ export class EnterpriseStatsResolver {
       { k, first: args.first, order: args.orderBy },
     );
     ctx.access?.creditCount?.('Enterprise', recordsCounted(answer));
+    // Each enterprise's credit grade is the credit platform's record: a grouping by it reads theirs too.
+    if (args.groupBy.includes(EnterpriseGroupBy.CREDIT_GRADE)) ctx.access?.creditCount?.('CreditRating', recordsCounted(answer));
     return aggregateResult(answer, args.groupBy, args.measures, [], k);
   }
 }
