@@ -67,12 +67,27 @@ beforeAll(async () => {
   for (const [month, division, kind, status, count] of CLUE_UNITS) {
     for (let i = 0; i < count; i++) {
       n += 1;
+      const day = `${month}-${String(2 + i).padStart(2, '0')}`;
       await owner.query(
         `insert into clue (id, kind, subject_type, subject_key, division, severity, severity_rank, status, rule_id, rule_version, window_start,
-           first_seen, last_seen, evidence_count, provenance_system, provenance_record_id, provenance_source_updated_at, provenance_synced_at, provenance_content_hash)
-         values ($1, $2, 'ENTERPRISE', $3, $4, 'MEDIUM', 2, $5, 'test-rule', 'test', $6::date, $6::date, $6::date, 1, 'HUB', $1, now(), now(), 'x')`,
-        [`test-clue-${n}`, kind, `91320500TEST${String(n).padStart(6, '0')}`, division, status, `${month}-${String(2 + i).padStart(2, '0')}`],
+           first_seen, last_seen, evidence_count, raised_at, provenance_system, provenance_record_id, provenance_source_updated_at, provenance_synced_at, provenance_content_hash)
+         values ($1, $2, 'ENTERPRISE', $3, $4, 'MEDIUM', 2, $5, 'test-rule', 'test', $6::date, $6::date, $6::date, 1, $7, 'HUB', $1, now(), now(), 'x')`,
+        [`test-clue-${n}`, kind, `91320500TEST${String(n).padStart(6, '0')}`, division, status, day, `${day}T09:00:00+08:00`],
       );
+      // A closed clue was closed 10 + i hours after it was raised (an earlier change to another status first).
+      if (status === 'DISMISSED' || status === 'LINKED') {
+        for (const [version, to, hours] of [
+          [2, 'ASSIGNED', 1],
+          [3, status, 10 + i],
+        ] as const) {
+          await owner.query(
+            `insert into clue_event (clue_id, version, action, from_status, to_status, at, provenance_system, provenance_record_id,
+               provenance_source_updated_at, provenance_synced_at, provenance_content_hash)
+             values ($1, $2::int, 'ASSIGN', 'OPEN', $3, $4::timestamptz + make_interval(hours => $5::int), 'HUB', $1 || '/' || $2::text, now(), now(), 'x')`,
+            [`test-clue-${n}`, version, to, `${day}T09:00:00+08:00`, hours],
+          );
+        }
+      }
     }
   }
   n = 0;
@@ -223,6 +238,21 @@ describe('clueStats', () => {
     const rows = await clues();
     expect(rows.length).toBeGreaterThanOrEqual(CLUE_UNITS.reduce((s, u) => s + u[4], 0));
     expect(simple(result!.cells, 'CLOSED')).toEqual(expectedCells(rows, unitOf, (c) => `${c.month}|${c.division}|${c.kind}`, closed));
+    // Closed in 10…14 hours (five dismissed in November) and 10…16 (seven linked in December): on average 12 and 13.
+    const means = await stats('clueStats', ANALYST, filter, ['MONTH', 'DIVISION', 'KIND'], ['CLOSED', 'MEAN_HANDLING_HOURS']);
+    const mean = (key: string) => means.result!.cells.find((c) => c.keys.map((k) => k.value).join('|') === key)?.values;
+    expect(mean('2026-11|320505|OVERLOAD')).toEqual([
+      { measure: 'CLOSED', value: 5 },
+      { measure: 'MEAN_HANDLING_HOURS', value: 12 },
+    ]);
+    expect(mean('2026-12|320506|OVERLOAD')).toEqual([
+      { measure: 'CLOSED', value: 7 },
+      { measure: 'MEAN_HANDLING_HOURS', value: 13 },
+    ]);
+    expect(mean('2026-12|320506|ILLEGAL_OPERATION')).toEqual([
+      { measure: 'CLOSED', value: null },
+      { measure: 'MEAN_HANDLING_HOURS', value: null },
+    ]);
     // The two CLONED_PLATE clues of November and the single December OVERLOAD one are never shown.
     expect(simple(result!.cells).find((c) => c.key === '2026-11|320505|CLONED_PLATE')).toMatchObject({ count: null, suppressed: true });
     expect(simple(result!.cells).find((c) => c.key === '2026-12|320505|OVERLOAD')).toMatchObject({ count: null, suppressed: true });

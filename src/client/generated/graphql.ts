@@ -32,6 +32,7 @@ export type AggregateMeasure =
   | 'COUNT'
   | 'DISTINCT_PLATES'
   | 'MAX_RATIO'
+  | 'MEAN_HANDLING_HOURS'
   | 'OVERLOADED'
   | 'OVERLOAD_RATE'
   | 'SUM_FINE'

@@ -19,6 +19,7 @@ export enum ClueGroupBy {
 export enum ClueMeasure {
   COUNT = 'COUNT',
   CLOSED = 'CLOSED',
+  MEAN_HANDLING_HOURS = 'MEAN_HANDLING_HOURS',
 }
 
 registerEnumType(ClueGroupBy, {
@@ -27,8 +28,15 @@ registerEnumType(ClueGroupBy, {
 });
 registerEnumType(ClueMeasure, {
   name: 'ClueMeasure',
-  description: 'COUNT of clues; CLOSED: dismissed or linked to a case (handled).',
+  description:
+    'COUNT of clues; CLOSED: dismissed or linked to a case (handled); MEAN_HANDLING_HOURS: from raised to closed, over the closed ones (null when none).',
 });
+
+/** A measure computed for MEAN_HANDLING_HOURS, never asked for by name: hours from raised to closed, summed. */
+export const HANDLING_HOURS = 'HANDLING_HOURS';
+
+/** The statuses a clue is closed in. */
+const CLOSED = "('DISMISSED', 'LINKED')";
 
 /** Longest window of a clue aggregate. */
 export const MAX_CLUE_STATS_WINDOW_DAYS = 731;
@@ -46,7 +54,13 @@ export const clueAggregate: FactAggregate<Clue> = {
     status: { base: 'e.status' },
   },
   measures: {
-    CLOSED: { base: "count(*) filter (where e.status in ('DISMISSED', 'LINKED'))", rollup: null, combine: 'sum' },
+    CLOSED: { base: `count(*) filter (where e.status in ${CLOSED})`, rollup: null, combine: 'sum' },
+    // Hours from raised to the change that closed it (the last into its closed status); summed, and divided by CLOSED per cell.
+    [HANDLING_HOURS]: {
+      base: `coalesce(sum(extract(epoch from (select max(v.at) from clue_event v where v.clue_id = e.id and v.to_status = e.status and v.deleted_at is null) - e.raised_at) / 3600) filter (where e.status in ${CLOSED}), 0)`,
+      rollup: null,
+      combine: 'sum',
+    },
   },
   rollup: null,
 };
@@ -63,7 +77,7 @@ export const CLUE_STATS_READS: AggregateDeclaration = {
   of: 'Clue',
   reads: {
     groupBy: { MONTH: ['windowStart'], DIVISION: ['division'], KIND: ['kind'], STATUS: ['status'] },
-    measures: { COUNT: [], CLOSED: ['status'] },
+    measures: { COUNT: [], CLOSED: ['status'], MEAN_HANDLING_HOURS: ['status', 'history'] },
   },
 };
 

@@ -37,6 +37,7 @@ export enum AggregateMeasure {
   OVERLOAD_RATE = 'OVERLOAD_RATE',
   MAX_RATIO = 'MAX_RATIO',
   CLOSED = 'CLOSED',
+  MEAN_HANDLING_HOURS = 'MEAN_HANDLING_HOURS',
 }
 
 /** Where an aggregate was answered from. */
