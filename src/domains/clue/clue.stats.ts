@@ -57,9 +57,22 @@ export const clueAggregate: FactAggregate<Clue> = {
     CLOSED: { base: `count(*) filter (where e.status in ${CLOSED})`, rollup: null, combine: 'sum' },
     // Hours from raised to the change that closed it (the last into its closed status); summed, and divided by CLOSED per cell.
     [HANDLING_HOURS]: {
-      base: `coalesce(sum(extract(epoch from (select max(v.at) from clue_event v where v.clue_id = e.id and v.to_status = e.status and v.deleted_at is null) - e.raised_at) / 3600) filter (where e.status in ${CLOSED}), 0)`,
+      base: (lookup) => `coalesce(sum(extract(epoch from ${lookup('closedAt')} - e.raised_at) / 3600) filter (where e.status in ${CLOSED}), 0)`,
       rollup: null,
       combine: 'sum',
+    },
+  },
+  lookups: {
+    // When it was closed: the last change into the status it is in.
+    closedAt: {
+      type: 'ClueEvent',
+      on: [
+        ['id', 'clueId'],
+        ['status', 'toStatus'],
+      ],
+      value: 'at',
+      order: [['at', 'desc']],
+      otherwise: null,
     },
   },
   rollup: null,

@@ -28,7 +28,7 @@ registerEnumType(EnterpriseGroupBy, {
 registerEnumType(EnterpriseMeasure, { name: 'EnterpriseMeasure', description: 'COUNT of enterprises.' });
 
 /** An enterprise with no rating or grade is counted under this key. */
-const NONE = "'NONE'";
+const NONE = 'NONE';
 
 /**
  * Enterprises as they stand, counted in units of a division × status × credit grade × risk grade.
@@ -40,12 +40,23 @@ export const enterpriseAggregate: FactAggregate<Enterprise> = {
   units: {
     division: { base: 'e.division_code' },
     status: { base: 'e.status' },
-    credit: {
-      base: `coalesce((select c.grade from credit_rating c where c.subject_uscc = e.uscc and c.deleted_at is null order by c.year desc, c.source_id desc limit 1), ${NONE})`,
-    },
-    risk: { base: `coalesce((select g.grade from enterprise_risk_grade g where g.uscc = e.uscc and g.deleted_at is null), ${NONE})` },
+    credit: { base: (lookup) => lookup('credit') },
+    risk: { base: (lookup) => lookup('risk') },
   },
   measures: {},
+  lookups: {
+    credit: {
+      type: 'CreditRating',
+      on: [['uscc', 'subjectUscc']],
+      value: 'grade',
+      order: [
+        ['year', 'desc'],
+        ['sourceId', 'desc'],
+      ],
+      otherwise: NONE,
+    },
+    risk: { type: 'RiskGrade', on: [['uscc', 'uscc']], value: 'grade', otherwise: NONE },
+  },
   rollup: null,
 };
 
