@@ -101,6 +101,20 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly replicaUp = new Gauge({
+    name: 'xietong_db_replica_up',
+    help: 'Whether the read replica (DATABASE_READ_URL) answered its last poll replaying WAL: 1 yes, 0 no (queries then read the primary). Absent without a replica.',
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly replicaLag = new Gauge({
+    name: 'xietong_db_replica_lag_seconds',
+    help: "Seconds the read replica's replay trails the primary (0 when it has replayed all the primary had written); over 30 s queries read the primary.",
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+  });
+
   private readonly sourceUp = new Gauge({
     name: 'xietong_metrics_source_up',
     help: 'Whether the last scrape read a source in time: 1 yes, 0 no (its series are then absent); source sync (tables) or queues.',
@@ -158,6 +172,12 @@ export class HubMetrics {
     }
     for (const { queue, counts } of sample.queues ?? []) {
       for (const [state, count] of Object.entries(counts)) this.queueJobs.set({ queue, state }, count);
+    }
+    this.replicaUp.reset();
+    this.replicaLag.reset();
+    if (sample.replica) {
+      this.replicaUp.set({ pool: 'replica' }, sample.replica.up ? 1 : 0);
+      if (sample.replica.lagSeconds !== null) this.replicaLag.set({ pool: 'replica' }, sample.replica.lagSeconds);
     }
     for (const { pool, inUse, idle, waiting } of sample.pools) {
       this.poolConnections.set({ pool, state: 'in_use' }, inUse);
