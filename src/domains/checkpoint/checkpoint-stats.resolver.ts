@@ -7,7 +7,7 @@ import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
 import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
 import type { CheckpointContext } from './checkpoint.resolver';
 import { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
-import { CAPTURE_STATS_READS, CaptureMeasure, CaptureStatsArgs } from './checkpoint.stats';
+import { CAPTURE_STATS_READS, CaptureMeasure, CaptureStatsArgs, requireDistinctPlatesGrid } from './checkpoint.stats';
 import { CheckpointRepository } from './checkpoint.repository';
 
 @Resolver()
@@ -22,6 +22,8 @@ export class CheckpointStatsResolver {
     const w = args.window;
     requireUnitWindow('window', w.from, w.to, 'hour', MAX_CAPTURE_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
+    const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
+    if (distinct) requireDistinctPlatesGrid(args.groupBy, w);
     const k = ctx.access ? (ctx.access.aggregateK?.('CheckpointCapture') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
     const computed = args.measures.filter((m) => m !== CaptureMeasure.COUNT);
     const answer = await new CheckpointRepository(ctx).aggregateCaptures(
@@ -31,7 +33,6 @@ export class CheckpointStatsResolver {
       { k, first: args.first, order: args.orderBy },
     );
     ctx.access?.creditCount?.('CheckpointCapture', recordsCounted(answer));
-    const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
     return aggregateResult(answer, args.groupBy, args.measures, computed, k, {
       distinctMethod: distinct ? DistinctMethod.EXACT : null,
       // Fewer than k vehicles behind a flow would single them out even when their passes are many.

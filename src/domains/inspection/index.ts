@@ -1,5 +1,6 @@
 import { domain } from '../../read-kit/domain-descriptor';
 import { InspectionResolver, inspectionTaskChangedTopic } from './inspection.resolver';
+import { InspectionStatsResolver } from './inspection-stats.resolver';
 
 export * from '../../draw/draw-algorithm';
 export type { InspectionRules, InspectionItemRule, CheckItemRule, ResponsibilityRule, StratumRule } from './inspection-rules';
@@ -18,7 +19,7 @@ export { publicationDue } from './publication-due';
 export const inspectionDomain = domain({
   name: 'inspection',
   entities: [],
-  resolvers: [InspectionResolver],
+  resolvers: [InspectionResolver, InspectionStatsResolver],
   relations: [],
   orderings: [],
   liveTopics: [inspectionTaskChangedTopic],

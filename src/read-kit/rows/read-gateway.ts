@@ -17,8 +17,8 @@ import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Table } from './table-catalogue';
 import { isOperator, type RowsOf, type Where } from './where';
-import type { AggregateAnswer, AggregateQuery } from './aggregate-query';
-import { rollupTable, scopeFits } from './rollup-table';
+import type { AggregateAnswer, AggregateLookup, AggregateQuery, BaseSql } from './aggregate-query';
+import { columnTable, rollupTable, scopeFits } from './rollup-table';
 
 type Row = Record<string, unknown>;
 
@@ -260,7 +260,8 @@ export class RowReads {
    * scope, else from the fact table; live rows only, within the caller's aggregate scope.
    */
   async aggregate<T extends object>(query: AggregateQuery<T>): Promise<AggregateAnswer> {
-    const base = this.tables.of(query.fact.type);
+    const fact = query.fact.type;
+    const base = 'relation' in fact ? columnTable(fact.typeName, fact.relation, fact.properties).table : this.tables.of(fact);
     const access = this.caller.access;
     const scope = access ? (access.aggregateScopeOf ? access.aggregateScopeOf(base.type) : []) : null;
     const rollup = query.fact.rollup ? rollupTable(base.type, query.fact.rollup) : null;
@@ -279,13 +280,19 @@ export class RowReads {
     if (useRollup) {
       const table = rollup.table;
       const conditions = this.whereSql(table, 'r', query.where as Where<object>, s);
-      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].rollup} as u${i}`);
+      const unitSql = unitNames.map((n, i) => {
+        const sql = query.fact.units[n].rollup;
+        if (sql === undefined) throw new Error(`the rollup ${table.name} declares no unit ${n}`);
+        return `${sql} as u${i}`;
+      });
       const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
       units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${this.filter(table, 'r', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
     } else {
       const conditions = this.whereSql(base, 'e', query.where as Where<object>, s);
-      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].base} as u${i}`);
-      const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].base} as m${j}`);
+      const lookup = (name: string) => this.lookupSql(base, query.fact.lookups?.[name], name, s);
+      const sqlOf = (sql: BaseSql) => (typeof sql === 'string' ? sql : sql(lookup));
+      const unitSql = unitNames.map((n, i) => `${sqlOf(query.fact.units[n].base)} as u${i}`);
+      const measureSql = query.measures.map((m, j) => `${sqlOf(query.fact.measures[m].base)} as m${j}`);
       units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
     }
     const k = s.place(query.k);
@@ -330,6 +337,17 @@ export class RowReads {
         values: query.measures.map((_, j) => num(r[`v${j}`])),
       })),
     };
+  }
+
+  /** A lookup's value for each fact row (alias `e`): a subquery over the other type's live rows (see `AggregateLookup`). */
+  private lookupSql(fact: Table, lookup: AggregateLookup | undefined, name: string, s: Statement): string {
+    if (!lookup) throw new Error(`the aggregate of ${fact.type} declares no lookup ${name}`);
+    const other = this.tables.of(lookup.type);
+    const on = lookup.on.map(([mine, theirs]) => `l.${other.column(theirs).column} = e.${fact.column(mine).column}`);
+    const live = other.deletedAt ? [`l.${other.deletedAt} is null`] : [];
+    const order = (lookup.order ?? []).map(([p, direction]) => `l.${other.column(p).column} ${direction}`);
+    const value = `(select l.${other.column(lookup.value).column} from ${other.name} l where ${[...on, ...live].join(' and ')}${order.length ? ` order by ${order.join(', ')}` : ''} limit 1)`;
+    return lookup.otherwise === null ? value : `coalesce(${value}, ${s.place(lookup.otherwise)})`;
   }
 
   /**
