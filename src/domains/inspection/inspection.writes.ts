@@ -21,7 +21,7 @@ import {
 } from '../../draw/draw-algorithm';
 import { InspectionError } from './inspection.errors';
 import type { InspectionItemRule, InspectionRules } from './inspection-rules';
-import { publicationDue } from './publication-due';
+import { publicationDue, type HolidayCalendar } from './publication-due';
 
 /** Who acts: the caller's agency and token subject. */
 export interface InspectionActor {
@@ -128,6 +128,7 @@ export class InspectionWrites {
   constructor(
     private readonly pool: Pool,
     private readonly rules: InspectionRules,
+    private readonly calendar: HolidayCalendar,
     private readonly readRoster: RosterReader,
     private readonly key: DrawSigningKey,
   ) {}
@@ -463,7 +464,7 @@ export class InspectionWrites {
         `select e ->> 'name' as name from inspection_task_commitment c, jsonb_array_elements(c.roster) e where c.task_id = $1 and e ->> 'uscc' = $2`,
         [request.taskId, request.uscc],
       );
-      const due = publicationDue(request.inspectedOn, this.rules.parameters.publicationWorkingDays);
+      const due = publicationDue(this.calendar, request.inspectedOn, this.rules.parameters.publicationWorkingDays);
       const { rowCount } = await client.query(
         `insert into inspection_result (task_id, uscc, enterprise_name, item_codes, inspected_on, outcome, findings, attachments, recorded_by, publication_due,
            provenance_record_id, provenance_content_hash)
