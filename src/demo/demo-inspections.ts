@@ -19,6 +19,8 @@ const INSPECTORS = [
 const PURPOSE = 'random-inspection';
 const YEAR = 2026;
 const RESULTS = 3;
+// The year's plan: the city's task may draw 30% of it (the districts' 70% is left to them).
+const PLANNED_OBJECTS = 5000;
 
 type Post = <T>(
   query: string,
@@ -58,7 +60,7 @@ export async function demoInspection(dataDir: string, agencies: AgencyRegistry, 
     }
     const planId = must(
       await planner<{ createInspectionPlan: string }>(
-        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划") }`,
+        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划", plannedObjects: ${PLANNED_OBJECTS}) }`,
       ),
     ).createInspectionPlan;
     taskId = must(

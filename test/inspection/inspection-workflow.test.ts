@@ -98,7 +98,7 @@ describe('the draw', () => {
   it('commits a task with its roster hash, seed commitment and beacon before anything is drawn', async () => {
     const plan = await as<{ createInspectionPlan: string }>(
       PLANNER,
-      `mutation { createInspectionPlan(year: 2026, division: "3205", title: "2026年度道路运输双随机抽查计划") }`,
+      `mutation { createInspectionPlan(year: 2026, division: "3205", title: "2026年度道路运输双随机抽查计划", plannedObjects: 10000) }`,
     );
     expect(plan.errors).toBeUndefined();
     const task = await as<{ createInspectionTask: { taskId: string; status: string } }>(

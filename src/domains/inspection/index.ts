@@ -4,7 +4,7 @@ import { InspectionResolver, inspectionTaskChangedTopic } from './inspection.res
 export * from '../../draw/draw-algorithm';
 export type { InspectionRules, InspectionItemRule, CheckItemRule, ResponsibilityRule, StratumRule } from './inspection-rules';
 export { InspectionError, type InspectionRefusal, type DrawRefusalReason } from './inspection.errors';
-export { InspectionWrites, type RosterQuery, type RosterRow, type RosterReader, type InspectionActor } from './inspection.writes';
+export { InspectionWrites, type RosterQuery, type RosterRow, type RosterReader, type EnterpriseLookup, type InspectionActor } from './inspection.writes';
 export { InspectionRepository } from './inspection.repository';
 export { InspectionOutcome, type InspectionResult } from './inspection.types';
 export { inspectionTaskChangedTopic, type InspectionContext } from './inspection.resolver';
