@@ -204,6 +204,22 @@ export class InspectionRepository {
     return rows.map((r) => ({ ...r, certificateNumber: r.certificate_number }));
   }
 
+  /** One published result by its id (`<task>/<credit code>`), as its publication shows it: what a peer bureau is sent to recognise. */
+  async publishedResult(
+    id: string,
+  ): Promise<{ id: string; uscc: string; enterpriseName: string; itemCodes: string[]; inspectedOn: string; outcome: InspectionOutcome } | null> {
+    const cut = id.lastIndexOf('/');
+    if (cut < 1) return null;
+    const [row] = await this.sql.query<{ uscc: string; enterprise_name: string; item_codes: string[]; inspected_on: string; outcome: InspectionOutcome }>(
+      `select uscc, enterprise_name, item_codes, to_char(inspected_on, 'YYYY-MM-DD') as inspected_on, outcome
+       from inspection_result where task_id = $1 and uscc = $2`,
+      [id.slice(0, cut), id.slice(cut + 1)],
+    );
+    return row
+      ? { id, uscc: row.uscc, enterpriseName: row.enterprise_name, itemCodes: row.item_codes, inspectedOn: row.inspected_on, outcome: row.outcome }
+      : null;
+  }
+
   /**
    * Published results, newest first, after a keyset cursor (`recorded_at|task|uscc` of the last
    * one seen): what the public page and the credit platform's pull read.
