@@ -19,8 +19,6 @@ const INSPECTORS = [
 const PURPOSE = 'random-inspection';
 const YEAR = 2026;
 const RESULTS = 3;
-// The year's plan: the city's task may draw 30% of it (the districts' 70% is left to them).
-const PLANNED_OBJECTS = 5000;
 
 type Post = <T>(
   query: string,
@@ -58,9 +56,13 @@ export async function demoInspection(dataDir: string, agencies: AgencyRegistry, 
       );
       subjects.set(added.addInspector.id, inspector.subject);
     }
+    // The year's plan covers every enterprise of the city once (全覆盖), however large the demo world:
+    // the city's task may draw 30% of that, the districts' 70% is left to them.
+    const planned = must(await planner<{ enterprises: { totalCount: number } }>('query DemoPlanSize { enterprises(first: 0) { totalCount } }')).enterprises
+      .totalCount;
     const planId = must(
       await planner<{ createInspectionPlan: string }>(
-        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划", plannedObjects: ${PLANNED_OBJECTS}) }`,
+        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划", plannedObjects: ${Math.max(1, planned)}) }`,
       ),
     ).createInspectionPlan;
     taskId = must(
