@@ -193,10 +193,10 @@ describe('the 70% district / 30% city split', () => {
     expect(await snapshot()).toBe(before);
     // District tasks are never held back by it.
     await commit({ level: 'DISTRICT', division: district, withPastFindingsOnly: true });
-    const plans = await as<{ inspectionPlans: Array<{ id: string; plannedObjects: number; cityQuota: number }> }>(
+    const plans = await as<{ inspectionPlans: Array<{ id: string; plannedObjects: number; cityQuota: number; cityCommitted: number }> }>(
       PLANNER,
-      '{ inspectionPlans(year: 2026) { id plannedObjects cityQuota } }',
+      '{ inspectionPlans(year: 2026) { id plannedObjects cityQuota cityCommitted } }',
     );
-    expect(plans.data!.inspectionPlans).toEqual([{ id: planId, plannedObjects: 10, cityQuota: 3 }]);
+    expect(plans.data!.inspectionPlans).toEqual([{ id: planId, plannedObjects: 10, cityQuota: 3, cityCommitted: 3 }]);
   });
 });

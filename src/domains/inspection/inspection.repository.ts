@@ -1,6 +1,14 @@
 import type { BookkeepingSql } from '../../read-kit/rows/read-gateway';
 import { cityQuotaOf } from './inspection-rules';
-import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry, SignedHead } from '../../draw/draw-algorithm';
+import {
+  objectsToDraw,
+  type DrawCommitment,
+  type DrawPool,
+  type DrawResult,
+  type PublishedDraw,
+  type RosterEntry,
+  type SignedHead,
+} from '../../draw/draw-algorithm';
 import {
   InspectionLevel,
   InspectionOutcome,
@@ -181,6 +189,9 @@ export class InspectionRepository {
         ruleVersion: p.rule_version,
         plannedObjects: p.planned_objects,
         cityQuota: cityQuotaOf(p.planned_objects, districtShare),
+        cityCommitted: rows
+          .filter((r) => r.plan_id === p.id && r.level === InspectionLevel.CITY)
+          .reduce((n, r) => n + objectsToDraw(r.roster, r.pool.ratios), 0),
         districtShare: drawn ? district / drawn : null,
         tasks: own,
       };

@@ -162,6 +162,9 @@ export class InspectionPlan {
   @Field(() => Int, { description: 'Objects city tasks may draw: (1 − districtShare of the rule) of plannedObjects; more is PLAN_SPLIT.' })
   cityQuota!: number;
   @Classified(Classification.INTERNAL)
+  @Field(() => Int, { description: 'Objects the plan’s city tasks draw, drawn or committed (fixed at commitment): at most cityQuota.' })
+  cityCommitted!: number;
+  @Classified(Classification.INTERNAL)
   @Field(() => Float, {
     description: 'Share of drawn objects in district tasks (the rule: at least districtShare, 70%); null before any draw.',
     nullable: true,

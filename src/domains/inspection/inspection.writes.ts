@@ -7,8 +7,8 @@ import { ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
 import {
   computeDraw,
   DRAW_ALGORITHM,
-  drawCount,
   DrawInputError,
+  objectsToDraw,
   headSignedContent,
   poolHashOf,
   resultHashOf,
@@ -157,13 +157,6 @@ function stratumOf(row: RosterRow, ratios: Record<string, number>): string {
   if (row.failedInspections > 0 && 'PAST_FINDINGS' in ratios) return 'PAST_FINDINGS';
   if (row.riskGrade && `RISK_${row.riskGrade}` in ratios) return `RISK_${row.riskGrade}`;
   return 'UNGRADED';
-}
-
-/** How many objects a frozen roster draws at its ratios: known at commitment, whatever the seed (draw-algorithm.ts, step 3). */
-function objectsToDraw(roster: readonly RosterEntry[], ratios: Record<string, number>): number {
-  const sizes = new Map<string, number>();
-  for (const entry of roster) sizes.set(entry.stratum, (sizes.get(entry.stratum) ?? 0) + 1);
-  return [...sizes].reduce((n, [stratum, size]) => n + drawCount(size, ratios[stratum] ?? 0), 0);
 }
 
 const contentHash = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
