@@ -33,6 +33,7 @@ import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
+import { readerKey, readYourWritesPlugin } from './graphql/read-your-writes-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { publicInspectionsRoute } from './http/public-inspections-route';
 import { SharedRateLimits } from './admission/shared-rate-limits';
@@ -109,7 +110,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
     onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    replicaUrl: config.databaseReadUrl,
   });
+  await reads.start();
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(
@@ -139,10 +142,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         lagSeconds: caughtUpAt ? lagSecondsSince(caughtUpAt, Date.now()) : null,
       })),
     queues: () => sync.jobCounts(),
-    pools: () => [
-      { pool: 'hub', ...poolUsage(database.pool) },
-      { pool: 'read', ...reads.usage() },
-    ],
+    pools: () => [{ pool: 'hub', ...poolUsage(database.pool) }, { pool: 'read', ...reads.usage() }, ...reads.replicaUsage()],
+    replica: () => reads.replicaState(),
   });
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
@@ -221,6 +222,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       operationPlugin(schema, limits, statistics),
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
+      ...(config.databaseReadUrl ? [readYourWritesPlugin((caller) => reads.wrote(caller))] : []),
     ],
   });
   await apollo.start();
@@ -233,7 +235,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   ): HubContext => {
     const operation = new RequestOperation();
     const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
-    const rows = reads.forRequest({ operation, access: caller.access, relations }, statements);
+    // With a replica, only queries read there: a mutation's payload and a live delivery read what was just written.
+    const route = () => ({
+      caller: viewer ? readerKey(viewer) : null,
+      replica: delivery === null && operation.analysis?.operation.operation === 'query',
+    });
+    const rows = reads.forRequest({ operation, access: caller.access, relations }, statements, route);
     // The agreement is settled once the request declares its purpose: read when a watch is set.
     const watchRules = () => ({ caseNumberRequired: caller.access?.grant.agreement?.watches.caseNumberRequired ?? false, maxDays: config.watchMaxDays });
     return createHubContext({
@@ -320,7 +327,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(queueBoard ? [queueBoard.route] : []),
       // 一公开: published results and draws, unauthenticated, public fields only, their load bounded (see PublicLimits).
       publicInspectionsRoute({
-        sql: reads.forRequest({}).bookkeeping,
+        sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
         limits: config.publicLimits,
         shared: new SharedRateLimits(database.pool),
         maxTokens: limits.maxTokens,

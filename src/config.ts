@@ -41,6 +41,12 @@ export interface PublicLimits {
 export interface HubConfig {
   /** `DATABASE_URL`. Unset: the hub starts an embedded PostgreSQL with its data under `dataDir`. */
   databaseUrl: string | null;
+  /**
+   * `DATABASE_READ_URL`: a streaming replica of `DATABASE_URL` (needs it) for the requests' reads.
+   * Writes, the audit, tokens and the sync stay on the primary, and so do the reads of a mutation
+   * and a caller's reads until the replica has replayed that caller's last write (see `ReadRouting`).
+   */
+  databaseReadUrl: string | null;
   /** `REDIS_URL`. Unset: BullMQ queues run on PostgreSQL. */
   redisUrl: string | null;
   /** `PORT`, default 4000. 0 picks a free port (tests). */
@@ -231,6 +237,13 @@ const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist
 
 /** The crime catalogue the hub reads unless `CRIME_CATALOGUE_FILE` names another. */
 export const DEFAULT_CRIME_CATALOGUE = path.resolve(PROJECT_ROOT, 'schema/rules/crime-catalogue.json');
+
+/** A replica is of a primary the hub was given: with the embedded PostgreSQL there is none to follow. */
+function readReplicaUrl(env: Env): string | null {
+  const url = readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  if (url && !env.DATABASE_URL?.trim()) throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (the primary it replicates)');
+  return url;
+}
 
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]?.trim();
@@ -437,6 +450,7 @@ export interface LiveSettings {
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReadUrl: readReplicaUrl(env),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
