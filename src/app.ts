@@ -41,7 +41,8 @@ import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { loadInspectionRules } from './supervision/inspection-rules-file';
-import { readRoster } from './supervision/inspection-roster';
+import { loadHolidayCalendar } from './supervision/holiday-calendar-file';
+import { enterpriseNamed, readRoster } from './supervision/inspection-roster';
 import { InspectionWrites } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
@@ -104,6 +105,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
   const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
+  const holidayCalendar = loadHolidayCalendar(config.holidayCalendarFile);
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
@@ -126,7 +128,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
   // Draws are signed with the hub key that signs audit chain heads.
-  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
+  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, holidayCalendar, readRoster, enterpriseNamed, hubKey);
   // Messages to peer bureaus are queued once committed and delivered by this process's worker.
   const peerDelivery = new PeerDelivery(database.pool, backend, config.cooperation, logger.child({ component: 'peer-delivery' }));
   const cooperationWrites = new CooperationWrites(database.pool, config.cooperation.hubAgency, (ids) => peerDelivery.enqueue(ids));

@@ -87,6 +87,8 @@ export interface HubConfig {
   riskGradeRulesFile: string;
   /** `INSPECTION_RULES_FILE`, default `schema/rules/inspection-items.json`: the random-inspection catalogue and draw parameters (checked at start). */
   inspectionRulesFile: string;
+  /** `HOLIDAY_CALENDAR_FILE`, default `schema/rules/public-holidays.json`: statutory holidays and make-up working days per year (checked at start). */
+  holidayCalendarFile: string;
   /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
   crimeCatalogueFile: string;
   /**
@@ -466,6 +468,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
     inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
+    holidayCalendarFile: path.resolve(PROJECT_ROOT, env.HOLIDAY_CALENDAR_FILE?.trim() || 'schema/rules/public-holidays.json'),
     crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     demoPeers: readSwitch(env, 'DEMO_PEERS', false),
