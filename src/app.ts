@@ -43,7 +43,7 @@ import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { loadInspectionRules } from './supervision/inspection-rules-file';
 import { loadHolidayCalendar } from './supervision/holiday-calendar-file';
 import { enterpriseNamed, readRoster } from './supervision/inspection-roster';
-import { InspectionWrites } from './domains/inspection';
+import { InspectionWrites, missingYears } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
 import { CooperationWrites, type CooperationServices } from './domains/cooperation';
@@ -106,6 +106,11 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   loadRiskGradeRules(config.riskGradeRulesFile);
   const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
   const holidayCalendar = loadHolidayCalendar(config.holidayCalendarFile);
+  for (const year of missingYears(holidayCalendar, new Date()))
+    logger.warn(
+      { year, file: config.holidayCalendarFile },
+      "the holiday calendar has no such year: add its State Council notice; until then its publication due dates count Monday to Friday (never later than the notice's)",
+    );
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,

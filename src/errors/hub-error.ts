@@ -58,7 +58,6 @@ export enum ErrorCode {
   /** A result recorded by someone the draw did not match to the object (谁检查、谁录入). Nothing changed. */
   NOT_ASSIGNED = 'NOT_ASSIGNED',
   /** A working day was counted in a year the holiday calendar file lacks (`year`): its State Council notice must be added first. Nothing changed. */
-  CALENDAR_YEAR_MISSING = 'CALENDAR_YEAR_MISSING',
 }
 
 /** Base of every error the hub throws on purpose. Anything else is masked at the edge. */

@@ -45,7 +45,6 @@ function fromHubError(error: HubError, formatted: GraphQLFormattedError): GraphQ
     case ErrorCode.CONFLICT:
     case ErrorCode.DRAW_REFUSED:
     case ErrorCode.NOT_ASSIGNED:
-    case ErrorCode.CALENDAR_YEAR_MISSING:
       return { ...base, extensions: { code: error.code, ...error.details } };
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { ...base, message: INTERNAL_MESSAGE, extensions: { code: error.code } };

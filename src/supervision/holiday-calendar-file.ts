@@ -15,8 +15,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * The working-day calendar (`schema/rules/public-holidays.json`), checked when the hub starts: each
  * date exists and lies in its year, appears once, and a make-up working day is a weekend day (the
- * notice only ever moves work onto a Saturday or Sunday). A year the file lacks is refused when
- * asked for (CalendarYearMissingError), not here: the file is complete for the years it names.
+ * notice only ever moves work onto a Saturday or Sunday). A year the file lacks counts Monday to
+ * Friday (see `isWorkingDay`); the hub warns at start when this year or the next is missing.
  */
 export function loadHolidayCalendar(file: string): HolidayCalendar {
   const r = new RuleFileReader((where, problem) => {

@@ -9,7 +9,7 @@ export { InspectionWrites, type RosterQuery, type RosterRow, type RosterReader, 
 export { InspectionRepository } from './inspection.repository';
 export { InspectionOutcome, type InspectionResult } from './inspection.types';
 export { inspectionTaskChangedTopic, type InspectionContext } from './inspection.resolver';
-export { publicationDue, isWorkingDay, CalendarYearMissingError, type HolidayCalendar, type CalendarYear } from './publication-due';
+export { publicationDue, isWorkingDay, missingYears, type HolidayCalendar, type CalendarYear } from './publication-due';
 
 /**
  * Random inspections (双随机、一公开): hub-native records (provenance HUB) kept in bookkeeping

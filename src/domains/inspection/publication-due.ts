@@ -1,5 +1,3 @@
-import { ErrorCode, HubError } from '../../errors';
-
 /** One year of the working-day calendar: its days off and its make-up working days (调休上班), YYYY-MM-DD. */
 export interface CalendarYear {
   source: string;
@@ -14,27 +12,17 @@ export interface HolidayCalendar {
   years: ReadonlyMap<number, CalendarYear>;
 }
 
-/** A working day was asked of a year the calendar file lacks: counting it would be a guess. Nothing changed. */
-export class CalendarYearMissingError extends HubError {
-  readonly code = ErrorCode.CALENDAR_YEAR_MISSING;
-
-  constructor(year: number, version: string) {
-    super(`The working-day calendar (${version}) has no year ${year}: its State Council holiday notice must be added to the calendar file first`, {
-      year,
-      calendarVersion: version,
-    });
-  }
-}
-
 /**
  * Whether a day is a working day: a make-up working day (调休上班) is one even on a weekend, a
- * day off of the notice is none even on a weekday, otherwise Monday to Friday.
+ * day off of the notice is none even on a weekday, otherwise Monday to Friday. In a year the
+ * calendar lacks (its notice not yet added) Monday to Friday are: a due date counted so is never
+ * later than the notice's would be (its days off only push the date back), so a result is
+ * published in time either way, and nothing is refused for want of a calendar.
  */
 export function isWorkingDay(calendar: HolidayCalendar, day: string): boolean {
   const year = calendar.years.get(Number(day.slice(0, 4)));
-  if (!year) throw new CalendarYearMissingError(Number(day.slice(0, 4)), calendar.version);
-  if (year.workdays.includes(day)) return true;
-  if (year.holidays.includes(day)) return false;
+  if (year?.workdays.includes(day)) return true;
+  if (year?.holidays.includes(day)) return false;
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return weekday !== 0 && weekday !== 6;
 }
@@ -51,4 +39,10 @@ export function publicationDue(calendar: HolidayCalendar, inspectedOn: string, w
     if (isWorkingDay(calendar, day.toISOString().slice(0, 10))) left -= 1;
   }
   return day.toISOString().slice(0, 10);
+}
+
+/** The years from `from`'s to `years` later that the calendar lacks (the hub warns of them at start). */
+export function missingYears(calendar: HolidayCalendar, from: Date, years = 1): number[] {
+  const first = from.getUTCFullYear();
+  return Array.from({ length: years + 1 }, (_, i) => first + i).filter((y) => !calendar.years.has(y));
 }
