@@ -48,7 +48,13 @@ export async function ensureCapturePartitions(pool: Pool, captures: readonly Cap
   // The days the batch has, not the span between its extremes: one stray date must not create
   // a partition for every day in between.
   const days = [...new Set(captures.map((c) => shanghaiDay(c.capturedAt)))].sort();
-  for (const day of days) await pool.query('select ensure_capture_partitions($1::date, $1::date)', [day]);
+  if (days.length === 0) return;
+  // Usually every day is there: one look without the lock, then the lock only for the missing ones.
+  const { rows } = await pool.query<{ day: string }>(
+    `select to_char(d, 'YYYY-MM-DD') as day from unnest($1::date[]) d where to_regclass('checkpoint_capture_p' || to_char(d, 'YYYYMMDD')) is null`,
+    [days],
+  );
+  for (const { day } of rows) await pool.query('select ensure_capture_partitions($1::date, $1::date)', [day]);
 }
 
 /** Days of capture partitions kept ready ahead of today (Shanghai). */
@@ -64,24 +70,62 @@ export async function createPartitionsAhead(pool: Pool, now = new Date(), days =
   return rows[0].created;
 }
 
+/** A capture's key as the table holds it: serial and instant (milliseconds). */
+const keyOf = (serial: number | string, at: number) => `${serial}|${at}`;
+
 /**
- * The bulk path for captures, inside the caller's transaction on `client` (so they commit, or
- * not, with whatever else the caller writes; the partitions must exist). Usually every capture is
- * new and is COPYed straight into the day partitions. When some were seen before (a replayed or
- * look-back batch), the COPY fails on the key, is rolled back to its savepoint, and the batch goes
- * through a staging table so only the new ones are inserted. Returns how many were new.
+ * Which of `captures` the table already holds, in one statement: the rows in the batch's range of
+ * serials and of instants (the key's index, only the partitions of the batch's days).
  */
-export async function insertCaptures(client: PoolClient, captures: readonly CaptureRecord[], syncedAt: Date): Promise<number> {
-  if (captures.length === 0) return 0;
+async function heldKeys(client: PoolClient, captures: readonly CaptureRecord[]): Promise<Set<string>> {
+  let [lowSerial, highSerial, lowAt, highAt] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const c of captures) {
+    const at = Date.parse(c.capturedAt);
+    lowSerial = Math.min(lowSerial, c.serial);
+    highSerial = Math.max(highSerial, c.serial);
+    lowAt = Math.min(lowAt, at);
+    highAt = Math.max(highAt, at);
+  }
+  const { rows } = await client.query<{ source_serial: string; at: string }>(
+    `select source_serial, (extract(epoch from captured_at) * 1000)::bigint as at from checkpoint_capture
+      where source_serial between $1 and $2 and captured_at between $3 and $4`,
+    [lowSerial, highSerial, new Date(lowAt).toISOString(), new Date(highAt).toISOString()],
+  );
+  return new Set(rows.map((r) => keyOf(r.source_serial, Number(r.at))));
+}
+
+/** COPY inside a savepoint: false (and rolled back to it) when a capture is already there. */
+async function copiedWhole(client: PoolClient, captures: readonly CaptureRecord[], syncedAt: Date): Promise<boolean> {
   await client.query('savepoint capture_copy');
   try {
     await copyCaptures(client, 'checkpoint_capture', captures, syncedAt);
     await client.query('release savepoint capture_copy');
-    return captures.length;
+    return true;
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     await client.query('rollback to savepoint capture_copy');
+    return false;
   }
+}
+
+/**
+ * The bulk path for captures, inside the caller's transaction on `client` (so they commit, or
+ * not, with whatever else the caller writes; the partitions must exist). Usually every capture is
+ * new and is COPYed straight into the day partitions. When some were seen before (a replayed or
+ * look-back batch), the COPY fails on the key and is rolled back to its savepoint; the ones the
+ * table holds are looked up and only the others COPYed, still straight into the partitions (an
+ * insert through a staging table, row by row with `on conflict`, ran at half COPY's pace). Should
+ * that COPY fail on the key too (a concurrent writer of the same captures, a capture twice in the
+ * batch), the batch goes through a staging table so only the new ones are inserted. Returns how
+ * many were new.
+ */
+export async function insertCaptures(client: PoolClient, captures: readonly CaptureRecord[], syncedAt: Date): Promise<number> {
+  if (captures.length === 0) return 0;
+  if (await copiedWhole(client, captures, syncedAt)) return captures.length;
+  const held = await heldKeys(client, captures);
+  const fresh = captures.filter((c) => !held.has(keyOf(c.serial, Date.parse(c.capturedAt))));
+  if (fresh.length === 0) return 0;
+  if (await copiedWhole(client, fresh, syncedAt)) return fresh.length;
   await client.query('create temp table if not exists capture_staging (like checkpoint_capture including defaults)');
   await copyCaptures(client, 'capture_staging', captures, syncedAt);
   const result = await client.query(`insert into checkpoint_capture (${COLUMNS})
