@@ -11,6 +11,41 @@ function literal(value: unknown): string {
   return prepared === null ? 'null' : `'${String(prepared).replace(/'/g, "''")}'`;
 }
 
+/** A scan of one day partition in a plan's text. */
+const PARTITION_SCAN = / on checkpoint_capture_p\d{8} /;
+
+/** A plan's lines with each run of partition scans shown once: the first, then how many more and which days. */
+function condensed(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let run: { indent: number; first: string; last: string; count: number } | null = null;
+  const close = () => {
+    if (run && run.count > 1) out.push(`${' '.repeat(run.indent)}… and ${run.count - 1} more like it, to ${run.last}`);
+    run = null;
+  };
+  for (const line of lines) {
+    const indent = line.length - line.trimStart().length;
+    const scan = PARTITION_SCAN.exec(line);
+    if (scan) {
+      const day = /checkpoint_capture_p\d{8}/.exec(line)![0];
+      if (run && run.indent === indent) {
+        run.count += 1;
+        run.last = day;
+        continue;
+      }
+      close();
+      run = { indent, first: day, last: day, count: 1 };
+      out.push(`   ${line}`);
+      continue;
+    }
+    // The details of a partition scan after the run's first are left out.
+    if (run && indent > run.indent && run.count > 1) continue;
+    if (run && indent <= run.indent) close();
+    out.push(`   ${line}`);
+  }
+  close();
+  return out;
+}
+
 /**
  * Prints the plan (EXPLAIN ANALYZE) of each statement on `checkpoint_capture` that `request`
  * makes the in-process hub send, with its own parameters. Planned generic (`force_generic_plan`),
@@ -23,36 +58,30 @@ export async function explainHubStatements(owner: Pool, db: Database, label: str
   console.log(`\n${label}: ${sent.length} statements through the read client, ${statements.length} on checkpoint_capture`);
   const client = await owner.connect();
   try {
-    await client.query('set plan_cache_mode = force_generic_plan');
     for (const [k, s] of statements.entries()) {
       await client.query(`prepare bench_explain_${k} as ${s.text}`);
       const args = s.params.map((p) => literal(p)).join(', ');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain (analyze, costs off, summary on) execute bench_explain_${k}${s.params.length ? `(${args})` : ''}`,
-      );
+      const explain = async (mode: string) => {
+        await client.query(`set plan_cache_mode = ${mode}`);
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, costs off, summary on) execute bench_explain_${k}${s.params.length ? `(${args})` : ''}`,
+        );
+        return rows.map((r) => r['QUERY PLAN']);
+      };
       console.log(`-- ${s.name ? `prepared as ${s.name}: ` : ''}${s.text.replace(/\s+/g, ' ')}`);
-      console.log(rows.map((r) => `   ${r['QUERY PLAN']}`).join('\n'));
+      console.log(`   generic plan:\n${condensed(await explain('force_generic_plan')).join('\n')}`);
+      // Planned for its values every time, as PostgreSQL does while the generic plan's estimate is dearer.
+      const custom = await explain('force_custom_plan');
+      console.log(
+        `   custom plan: ${custom
+          .filter((l) => /Planning Time|Execution Time|Subplans Removed/.test(l))
+          .map((l) => l.trim())
+          .join(', ')}`,
+      );
+      console.log(`   custom plan, partitions scanned: ${custom.filter((l) => PARTITION_SCAN.test(l)).length}`);
     }
   } finally {
     await client.query('deallocate all');
     client.release();
   }
-  // Which plans the hub's own connections settled on, after enough runs for PostgreSQL to choose.
-  for (let i = 0; i < 20; i++) await request();
-  const names = new Set(statements.flatMap((s) => (s.name ? [s.name] : [])));
-  const held = await Promise.all(Array.from({ length: READ_POOL_SIZE }, () => db.pool.connect()));
-  try {
-    for (const [k, c] of held.entries()) {
-      const { rows } = await c.query<{ name: string; generic_plans: string; custom_plans: string }>(
-        'select name, generic_plans, custom_plans from pg_prepared_statements where name = any($1)',
-        [[...names]],
-      );
-      for (const r of rows) console.log(`   read connection ${k + 1}, ${r.name}: ${r.generic_plans} generic, ${r.custom_plans} custom plans`);
-    }
-  } finally {
-    for (const c of held) c.release();
-  }
 }
-
-/** Connections of the hub's read pool (`openDatabase`). */
-const READ_POOL_SIZE = 4;

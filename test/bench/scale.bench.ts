@@ -199,6 +199,7 @@ runBenchmark('scale', async (config, db) => {
     const counted = await startHub({ ...config, port: 0 }, silentLogger(), db);
     try {
       const token = await reusableToken(counted.graphqlUrl);
+      const police = (await hubAccessToken(counted.graphqlUrl.replace(/\/graphql$/, ''), 'suzhou-psb', 'role:case-officer')).access_token;
       const c = cases[1 % cases.length];
       await explainHubStatements(owner, db, 'one plate × 30 days', () =>
         postGraphQL(
@@ -206,6 +207,19 @@ runBenchmark('scale', async (config, db) => {
           print(VehicleCapturesDocument),
           { plateNumber: c.vehiclePlateNumber, plateColor: c.vehiclePlateColor, from: from.toISOString(), to: to.toISOString(), first: 500 },
           { authorization: `Bearer ${token}`, 'x-purpose': 'case-investigation', 'x-case-number': encodeURIComponent(c.caseNumber) },
+        ),
+      );
+      await explainHubStatements(owner, db, 'one checkpoint × one hour', () =>
+        postGraphQL(
+          counted.graphqlUrl,
+          print(CheckpointCapturesDocument),
+          { filter: { checkpointCode: checkpoints[1], from: hour.toISOString(), to: new Date(hour.getTime() + 3_600_000).toISOString() }, first: 500 },
+          {
+            authorization: `Bearer ${police}`,
+            'x-purpose': 'case-investigation',
+            'x-case-number': encodeURIComponent(policeCase),
+            'x-case-scope': 'ALL_PLATES',
+          },
         ),
       );
     } finally {
