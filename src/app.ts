@@ -12,6 +12,7 @@ import { loadOrCreateHubKey } from './audit/hub-key';
 import { createHubContext, type HubContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { operationPlugin } from './graphql/operation-plugin';
+import { answerNotesPlugin } from './graphql/answer-notes-plugin';
 import { RequestOperation } from './read-kit/operation/request-operation';
 import { ReadGateway } from './read-kit/rows/read-gateway';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
@@ -218,6 +219,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       operationPlugin(schema, limits, statistics),
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
+      answerNotesPlugin(),
     ],
   });
   await apollo.start();

@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { optionalCheckpointCode } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult, DistinctMethod } from '../../read-kit/aggregate/aggregate-result';
@@ -18,7 +19,7 @@ export class CheckpointStatsResolver {
     description:
       'Traffic flow (通行流量): captures counted by hour or day, checkpoint, direction, plate province and vehicle category, without reading a capture. Every value is a sum over units (hour × checkpoint × direction × province × category) of at least the agreement’s k captures.',
   })
-  async captureStats(@Args() args: CaptureStatsArgs, @Ctx() ctx: CheckpointContext): Promise<AggregateResult> {
+  async captureStats(@Args() args: CaptureStatsArgs, @Ctx() ctx: CheckpointContext, @Info() info: GraphQLResolveInfo): Promise<AggregateResult> {
     const w = args.window;
     requireUnitWindow('window', w.from, w.to, 'hour', MAX_CAPTURE_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
@@ -32,6 +33,7 @@ export class CheckpointStatsResolver {
     );
     ctx.access?.creditCount?.('CheckpointCapture', recordsCounted(answer));
     const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
+    ctx.answer.aggregateSource(info.path.key as string, answer.source);
     return aggregateResult(answer, args.groupBy, args.measures, computed, k, {
       distinctMethod: distinct ? DistinctMethod.EXACT : null,
       // Fewer than k vehicles behind a flow would single them out even when their passes are many.
