@@ -36,6 +36,7 @@ import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { publicInspectionsRoute } from './http/public-inspections-route';
+import { SharedRateLimits } from './admission/shared-rate-limits';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
@@ -317,8 +318,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         onRefused: (reason, source) => void accessControl?.edge.onAuthenticationFailure(reason, source),
       }),
       ...(queueBoard ? [queueBoard.route] : []),
-      // 一公开: published results and draws, unauthenticated, public fields only, rate-limited per address.
-      publicInspectionsRoute({ sql: reads.forRequest({}).bookkeeping, rateLimit: config.publicRateLimit, maxTokens: limits.maxTokens }),
+      // 一公开: published results and draws, unauthenticated, public fields only, their load bounded (see PublicLimits).
+      publicInspectionsRoute({
+        sql: reads.forRequest({}).bookkeeping,
+        limits: config.publicLimits,
+        shared: new SharedRateLimits(database.pool),
+        maxTokens: limits.maxTokens,
+      }),
       ...(accessControl && exportJobs
         ? [
             exportRoutes({

@@ -24,6 +24,20 @@ export interface ExportSettings {
   retentionHours: number;
 }
 
+/** The unauthenticated /public pages (一公开): nobody signs in, so their load is bounded on its own. */
+export interface PublicLimits {
+  /** `PUBLIC_RATE_PER_SECOND` (default 5) and `PUBLIC_RATE_BURST` (default 20): per source address, per instance. */
+  perAddress: { requestsPerSecond: number; burst: number };
+  /**
+   * `PUBLIC_RATE_TOTAL_PER_SECOND` (default 50) and `PUBLIC_RATE_TOTAL_BURST` (default 100): all
+   * addresses together, shared by every instance (kept in PostgreSQL), so many addresses or many
+   * instances cannot multiply the load the public pages put on the database.
+   */
+  total: { requestsPerSecond: number; burst: number };
+  /** `PUBLIC_MAX_CONCURRENT`, default 4: public requests served at once per instance; more are refused with 503. */
+  maxConcurrent: number;
+}
+
 export interface HubConfig {
   /** `DATABASE_URL`. Unset: the hub starts an embedded PostgreSQL with its data under `dataDir`. */
   databaseUrl: string | null;
@@ -89,9 +103,9 @@ export interface HubConfig {
   oauth: OAuthSettings;
   /** Live alerts: the event outbox's relay and the WebSocket subscribers (see `LiveSettings`). */
   live: LiveSettings;
+  /** The unauthenticated /public pages' limits (see `PublicLimits`). */
+  publicLimits: PublicLimits;
   /** `WATCH_MAX_DAYS`, default 90 (1 to 366): how far ahead a watch (布控) may expire. */
-  /** `PUBLIC_RATE_PER_SECOND` (default 5) and `PUBLIC_RATE_BURST` (default 20): the rate limit per source address of the unauthenticated /public pages. */
-  publicRateLimit: { requestsPerSecond: number; burst: number };
   watchMaxDays: number;
   /** Exports (`POST /exports`, see `ExportSettings`). */
   exports: ExportSettings;
@@ -464,7 +478,14 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConnectionsPerAgency: readInt(env, 'LIVE_MAX_CONNECTIONS_PER_AGENCY', 50, 1, 10_000),
     },
     watchMaxDays: readInt(env, 'WATCH_MAX_DAYS', 90, 1, 366),
-    publicRateLimit: { requestsPerSecond: readInt(env, 'PUBLIC_RATE_PER_SECOND', 5, 1, 10_000), burst: readInt(env, 'PUBLIC_RATE_BURST', 20, 1, 100_000) },
+    publicLimits: {
+      perAddress: { requestsPerSecond: readInt(env, 'PUBLIC_RATE_PER_SECOND', 5, 1, 10_000), burst: readInt(env, 'PUBLIC_RATE_BURST', 20, 1, 100_000) },
+      total: {
+        requestsPerSecond: readInt(env, 'PUBLIC_RATE_TOTAL_PER_SECOND', 50, 1, 100_000),
+        burst: readInt(env, 'PUBLIC_RATE_TOTAL_BURST', 100, 1, 1_000_000),
+      },
+      maxConcurrent: readInt(env, 'PUBLIC_MAX_CONCURRENT', 4, 1, 1_000),
+    },
     exports: {
       inlineMaxRows: readInt(env, 'EXPORT_INLINE_MAX_ROWS', 10_000, 0, 1_000_000),
       linkTtlSeconds: readInt(env, 'EXPORT_LINK_TTL_SECONDS', 900, 30, 86_400),

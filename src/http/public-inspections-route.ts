@@ -8,11 +8,16 @@ import {
   GraphQLObjectType,
   GraphQLSchema,
   GraphQLString,
+  Kind,
   parse,
   validate,
   type DocumentNode,
+  type SelectionNode,
 } from 'graphql';
-import { TokenBucket, type RateLimit } from '../admission/token-bucket';
+import { ConcurrencyGate } from '../admission/concurrency-gate';
+import type { SharedRateLimits } from '../admission/shared-rate-limits';
+import { TokenBucket } from '../admission/token-bucket';
+import type { PublicLimits } from '../config';
 import { InspectionOutcome, InspectionRepository, type InspectionResult } from '../domains/inspection';
 import type { BookkeepingSql } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
@@ -24,8 +29,10 @@ import { escapeHtml } from './html-escape';
  * JSON or, for a browser, an HTML page), each task's draw document to recompute
  * (`GET /public/draws/<task>`), and a public GraphQL subset (`/public/graphql`) whose schema holds
  * only the public fields of a result: the enterprise's name and credit code, the items, the date
- * and the outcome. No inspector, no finding text, nothing personal. Rate-limited per source
- * address; the limit answers 429 with Retry-After.
+ * and the outcome. No inspector, no finding text, nothing personal. Nobody signs in, so the load
+ * is bounded here: a rate per source address, a total rate shared by every instance, a few
+ * requests at once, and one page per GraphQL request (aliases cannot multiply it). A rate refusal
+ * answers 429, a full instance 503, both with Retry-After.
  */
 export const PUBLIC_INSPECTIONS_PATH = '/public/inspections';
 export const PUBLIC_DRAWS_PATH = '/public/draws/';
@@ -33,10 +40,16 @@ export const PUBLIC_GRAPHQL_PATH = '/public/graphql';
 
 export interface PublicInspectionsOptions {
   sql: BookkeepingSql;
-  /** Per source address. */
-  rateLimit: RateLimit;
+  limits: PublicLimits;
+  /** The buckets every instance shares: the public pages' total rate is one of them. */
+  shared: Pick<SharedRateLimits, 'take'>;
   maxTokens: number;
 }
+
+/** The shared bucket of all public requests (beside the agreements' buckets, which are named by agreement id). */
+const PUBLIC_BUCKET = 'public:*';
+/** How long a public request may wait for one of the instance's public slots before it is refused. */
+const PUBLIC_SLOT_WAIT_MS = 1_000;
 
 /** What the public sees of a result. */
 interface PublicResult {
@@ -136,69 +149,98 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
   const repository = new InspectionRepository(options.sql);
   const schema = publicSchema(repository);
   const buckets = new Map<string, TokenBucket>();
-  const throttled = (req: http.IncomingMessage): number => {
+  const slots = new ConcurrencyGate(options.limits.maxConcurrent, options.limits.maxConcurrent * 4);
+  const throttled = async (req: http.IncomingMessage): Promise<number> => {
     const source = req.socket.remoteAddress ?? 'unknown';
     let bucket = buckets.get(source);
     if (!bucket) {
       // A flood of addresses cannot grow the map without bound: the oldest bucket goes.
       if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value!);
-      bucket = new TokenBucket(options.rateLimit);
+      bucket = new TokenBucket(options.limits.perAddress);
       buckets.set(source, bucket);
     }
-    return bucket.take();
+    // The address's own bucket first: one address over its rate spends nothing of everyone's.
+    return bucket.take() || (await options.shared.take(PUBLIC_BUCKET, options.limits.total));
   };
   return async (req, res, url) => {
     const path = url.pathname;
     if (path !== PUBLIC_INSPECTIONS_PATH && path !== PUBLIC_GRAPHQL_PATH && !path.startsWith(PUBLIC_DRAWS_PATH)) return false;
-    const wait = throttled(req);
-    if (wait > 0) {
-      sendJson(res, 429, error('Too many requests to the public pages; retry later', 'QUERY_LIMIT_EXCEEDED'), { 'retry-after': String(Math.ceil(wait)) });
-      return true;
-    }
+    let release: (() => void) | null = null;
     try {
-      if (path === PUBLIC_GRAPHQL_PATH) return await graphqlRequest(req, res, url, schema, options.maxTokens);
-      if (req.method !== 'GET') {
-        sendJson(res, 405, error('public pages are read with GET', 'BAD_REQUEST'), { allow: 'GET' });
+      const wait = await throttled(req);
+      if (wait > 0) {
+        sendJson(res, 429, error('Too many requests to the public pages; retry later', 'QUERY_LIMIT_EXCEEDED'), { 'retry-after': String(Math.ceil(wait)) });
         return true;
       }
-      if (path.startsWith(PUBLIC_DRAWS_PATH)) {
-        const taskId = decodeURIComponent(path.slice(PUBLIC_DRAWS_PATH.length));
-        const draw = /^[A-Za-z0-9-]{1,64}$/.test(taskId) ? await repository.publishedDraw(taskId) : null;
-        if (!draw) sendJson(res, 404, error(`No task ${taskId}`, 'NOT_FOUND'));
-        else sendJson(res, 200, draw);
+      release = await slots.acquire(PUBLIC_SLOT_WAIT_MS);
+      if (!release) {
+        sendJson(res, 503, error('The public pages are busy; retry shortly', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
         return true;
       }
-      const first = Number(url.searchParams.get('first') ?? 50);
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-        sendJson(res, 400, error(`first must be from 1 to ${MAX_PAGE}`, 'BAD_USER_INPUT'));
-        return true;
-      }
-      let after: string | null;
-      try {
-        after = validCursor(url.searchParams.get('after'));
-      } catch {
-        sendJson(res, 400, error('after is not a cursor', 'BAD_USER_INPUT'));
-        return true;
-      }
-      const { results, cursor } = await repository.results(first, after);
-      const published = results.map(publicOf);
-      const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? ''));
-      if (wantsHtml) {
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-        });
-        res.end(page(published, cursor));
-      } else {
-        sendJson(res, 200, { results: published, cursor });
-      }
-      return true;
+      return await serve(req, res, url, path);
     } catch {
       sendJson(res, 500, error('Internal server error', 'INTERNAL_SERVER_ERROR'));
       return true;
+    } finally {
+      release?.();
     }
   };
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, path: string): Promise<true> {
+    if (path === PUBLIC_GRAPHQL_PATH) return await graphqlRequest(req, res, url, schema, options.maxTokens);
+    if (req.method !== 'GET') {
+      sendJson(res, 405, error('public pages are read with GET', 'BAD_REQUEST'), { allow: 'GET' });
+      return true;
+    }
+    if (path.startsWith(PUBLIC_DRAWS_PATH)) {
+      const taskId = decodeURIComponent(path.slice(PUBLIC_DRAWS_PATH.length));
+      const draw = /^[A-Za-z0-9-]{1,64}$/.test(taskId) ? await repository.publishedDraw(taskId) : null;
+      if (!draw) sendJson(res, 404, error(`No task ${taskId}`, 'NOT_FOUND'));
+      else sendJson(res, 200, draw);
+      return true;
+    }
+    const first = Number(url.searchParams.get('first') ?? 50);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+      sendJson(res, 400, error(`first must be from 1 to ${MAX_PAGE}`, 'BAD_USER_INPUT'));
+      return true;
+    }
+    let after: string | null;
+    try {
+      after = validCursor(url.searchParams.get('after'));
+    } catch {
+      sendJson(res, 400, error('after is not a cursor', 'BAD_USER_INPUT'));
+      return true;
+    }
+    const { results, cursor } = await repository.results(first, after);
+    const published = results.map(publicOf);
+    const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? ''));
+    if (wantsHtml) {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(page(published, cursor));
+    } else {
+      sendJson(res, 200, { results: published, cursor });
+    }
+    return true;
+  }
+}
+
+/** The root fields a document reads, through fragments, aliases and every operation (introspection aside). */
+function rootFieldsOf(document: DocumentNode): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const count = (selections: readonly SelectionNode[], seen: Set<string>): number =>
+    selections.reduce((n, s) => {
+      if (s.kind === Kind.FIELD) return n + (s.name.value.startsWith('__') ? 0 : 1);
+      if (s.kind === Kind.INLINE_FRAGMENT) return n + count(s.selectionSet.selections, seen);
+      // Validation refuses fragment cycles; `seen` keeps an unvalidated one finite all the same.
+      const fragment = fragments.get(s.name.value);
+      if (!fragment || seen.has(s.name.value)) return n;
+      return n + count(fragment.selectionSet.selections, new Set(seen).add(s.name.value));
+    }, 0);
+  return document.definitions.reduce((n, d) => n + (d.kind === Kind.OPERATION_DEFINITION ? count(d.selectionSet.selections, new Set()) : 0), 0);
 }
 
 async function graphqlRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, schema: GraphQLSchema, maxTokens: number): Promise<true> {
@@ -238,6 +280,11 @@ async function graphqlRequest(req: http.IncomingMessage, res: http.ServerRespons
     return true;
   }
   const invalid = validate(schema, document);
+  const pages = invalid.length ? 0 : rootFieldsOf(document);
+  if (pages > 1) {
+    sendJson(res, 400, error(`A public request reads one page (it asked for ${pages}); send one request per page`, 'QUERY_LIMIT_EXCEEDED'));
+    return true;
+  }
   if (invalid.length) {
     sendJson(res, 400, {
       errors: invalid.map((v) => ({ message: v.message.replace(/\s*Did you mean [^]*$/, ''), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),

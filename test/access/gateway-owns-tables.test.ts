@@ -28,6 +28,10 @@ const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
     /^src\/domains\/case-transfer\/case-transfer\.writes\.ts$/,
     'the write side of transfers: a submission checks its evidence in the transaction that submits it',
   ],
+  [
+    /^src\/domains\/cooperation\/cooperation\.writes\.ts$/,
+    "the write side of cooperation: a peer's joint case is checked against the stored one (its lead, its members) in the transaction that writes it",
+  ],
   [/^src\/demo\/load-world\.ts$/, 'the demo loads its world only into an empty hub, and checks that it is'],
 ];
 

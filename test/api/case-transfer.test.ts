@@ -262,4 +262,20 @@ describe('a case transfer (两法衔接)', () => {
     expect(await clued(false)).toBe(false);
     expect(await clued(true)).toBe(false);
   });
+
+  it('reads the 有案不移 view in as many statements however many cases it lists', async () => {
+    const statementsOf = async () => {
+      const headers = await t.headersAs(OFFICER);
+      const { result, statements } = await t.hub.db.counter.measure(() =>
+        execute<{ untransferredCases: unknown[] }, unknown>(t.hub.graphqlUrl, UNTRANSFERRED, {}, headers),
+      );
+      expect(result.errors).toBeUndefined();
+      return { listed: result.data!.untransferredCases.length, statements };
+    };
+    const before = await statementsOf();
+    for (let i = 0; i < 4; i += 1) await syncCase('T4002', 12);
+    const after = await statementsOf();
+    expect(after.listed).toBeGreaterThanOrEqual(before.listed + 4);
+    expect(after.statements).toBe(before.statements);
+  });
 });

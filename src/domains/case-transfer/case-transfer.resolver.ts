@@ -114,12 +114,16 @@ export class CaseTransferResolver {
       const page = await findUntransferredCases(ctx, entry, dueBefore, first);
       // Read by what the statement filters and orders on (the projection holds those): the case itself is `enforcementCase`.
       const cases = page.edges.map((e) => e.node);
-      // Read for the decision with the properties it needs (a page reads only what the operation selects).
-      const transfers = await Promise.all(
-        cases.map((c) => ctx.reads.decisionRow('CaseTransfer', { caseNumber: c.caseNumber }, { properties: ['id', 'submittedAt'] })),
-      );
-      cases.forEach((c, i) => {
-        const transfer = transfers[i] as { id: string; submittedAt: Date | null } | null;
+      // Read for the decision with the properties it needs (a page reads only what the operation selects), in one statement.
+      const rows = (await ctx.reads.decisionRows(
+        'CaseTransfer',
+        'caseNumber',
+        cases.map((c) => c.caseNumber),
+        { properties: ['caseNumber', 'id', 'submittedAt'] },
+      )) as Array<{ caseNumber: string; id: string; submittedAt: Date | null }>;
+      const transfers = new Map(rows.map((r) => [r.caseNumber, r]));
+      cases.forEach((c) => {
+        const transfer = transfers.get(c.caseNumber);
         if (transfer && transfer.submittedAt) return;
         found.push({
           caseNumber: c.caseNumber,

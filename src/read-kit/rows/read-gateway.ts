@@ -350,6 +350,19 @@ export class RowReads {
    * party's whole fleet), and they never reach a response. One statement.
    */
   async decisionRow(type: string, key: Record<string, unknown>, read: DecisionRead): Promise<Row | null> {
+    const entries = Object.entries(key);
+    if (entries.length === 0) throw new Error(`a decision reads one ${type} by its key; none was given`);
+    const [row] = await this.decisionRead(type, (k, s) => entries.map(([p, v]) => `${k.column(p)} = ${s.place(v)}`), read);
+    return row ?? null;
+  }
+
+  /** As `decisionRow`, for many rows at once: those whose `property` is one of `values` (each read once; one statement). */
+  async decisionRows(type: string, property: string, values: readonly unknown[], read: DecisionRead): Promise<Row[]> {
+    if (values.length === 0) return [];
+    return this.decisionRead(type, (k, s) => [`${k.column(property)} = any(${s.place([...new Set(values)])})`], read);
+  }
+
+  private async decisionRead(type: string, keyed: (k: { column(property: string): string }, s: Statement) => string[], read: DecisionRead): Promise<Row[]> {
     const table = this.tables.of(type);
     const s = new Statement();
     const columns = read.properties.map((p) => [p, table.column(p).column] as const);
@@ -364,18 +377,17 @@ export class RowReads {
       select.push(`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) ${rows}) as "rule:${name}"`);
     }
     // The key first, then what every read carries: the statement reads as the lookup it is.
-    const conditions = Object.entries(key).map(([p, v]) => `k.${table.column(p).column} = ${s.place(v)}`);
-    if (conditions.length === 0) throw new Error(`a decision reads one ${type} by its key; none was given`);
-    let where = conditions.join(' and ');
+    let where = keyed({ column: (p) => `k.${table.column(p).column}` }, s).join(' and ');
     const guarded = this.filter(table, 'k', s, []);
     if (guarded !== 'true') where += ` and ${guarded}`;
     if (read.within) where += ` and ${scopePredicate(this.tables, table, 'k', read.within, s.place)}`;
-    const [row] = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
-    if (!row) return null;
-    const named: Row = {};
-    for (const [p, c] of columns) named[p] = row[c];
-    for (const name of Object.keys(read.related ?? {})) named[name] = row[`rule:${name}`];
-    return named;
+    const rows = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
+    return rows.map((row) => {
+      const named: Row = {};
+      for (const [p, c] of columns) named[p] = row[c];
+      for (const name of Object.keys(read.related ?? {})) named[name] = row[`rule:${name}`];
+      return named;
+    });
   }
 }
 
