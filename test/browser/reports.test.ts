@@ -45,11 +45,11 @@ const busiest = (times: readonly string[], length: 7 | 10) => {
 };
 
 /** What a chart should show for an aggregate's cells: `x|series` → the measure, null for a suppressed cell; zeros left out. */
-function expectedOf(result: Cells, measure: string): Map<string, number | null> {
+function expectedOf(result: Cells, measure: string, xKey: 0 | 1): Map<string, number | null> {
   const expected = new Map<string, number | null>();
   for (const cell of result.cells) {
     const value = cell.suppressed ? null : cell.values.find((v) => v.measure === measure)!.value;
-    if (value !== 0) expected.set(`${cell.keys[0].value}|${cell.keys[1].value}`, value);
+    if (value !== 0) expected.set(`${cell.keys[xKey].value}|${cell.keys[1 - xKey].value}`, value);
   }
   return expected;
 }
@@ -195,8 +195,8 @@ describe('report pages', () => {
     return [
       { name: 'monthly-enforcement', query: `month=${caseMonth}`, period: monthWindow(caseMonth), extra: {} },
       { name: 'overload-by-station', query: `month=${weighingMonth}`, period: monthWindow(weighingMonth), extra: {} },
-      { name: 'traffic-flow', query: `day=${flowDay}`, period: dayWindow(flowDay), extra: { groupBy: ['HOUR', 'CHECKPOINT'] } },
-      { name: 'traffic-flow', query: `month=${flowDay.slice(0, 7)}`, period: monthWindow(flowDay.slice(0, 7)), extra: { groupBy: ['DAY', 'CHECKPOINT'] } },
+      { name: 'traffic-flow', query: `day=${flowDay}`, period: dayWindow(flowDay), extra: { groupBy: ['CHECKPOINT', 'HOUR'] } },
+      { name: 'traffic-flow', query: `month=${flowDay.slice(0, 7)}`, period: monthWindow(flowDay.slice(0, 7)), extra: { groupBy: ['CHECKPOINT', 'DAY'] } },
     ];
   };
 
@@ -208,7 +208,7 @@ describe('report pages', () => {
       for (const { name, query, period, extra } of aggregateCases()) {
         const report = REPORTS.find((r) => r.name === name)!;
         if (report.grouping.kind !== 'cells') throw new Error(`${name} is not drawn from an aggregate`);
-        const { field, measure } = report.grouping;
+        const { field, measure, xKey } = report.grouping;
         const result = await execute<Record<string, Cells>, unknown>(
           t.hub.graphqlUrl,
           operations.get(report.operation)!.query,
@@ -217,7 +217,7 @@ describe('report pages', () => {
         );
         expect(result.errors).toBeUndefined();
         const cells = result.data![field];
-        const expected = expectedOf(cells, measure);
+        const expected = expectedOf(cells, measure, xKey);
         // Numbers to compare, not only gaps.
         expect([...expected.values()].filter((v) => v !== null).length).toBeGreaterThan(0);
         const { drawn, table } = await drawnOn(`${t.hub.url}/reports/${name}?${query}`, `report-${name}-${query.replace('=', '-')}.png`);

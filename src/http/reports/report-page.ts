@@ -115,8 +115,8 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
       var result = data[g.field];
       var cells = { xs: {}, series: {}, values: {}, incomplete: {}, suppressed: result.suppressedCells, k: result.k, source: result.source, truncated: result.truncated, records: 0 };
       result.cells.forEach(function (cell) {
-        var x = cell.keys[0] ? cell.keys[0].value : 'all';
-        var s = cell.keys[1] ? cell.keys[1].value : g.measureLabel;
+        var x = cell.keys[g.xKey] ? cell.keys[g.xKey].value : 'all';
+        var s = cell.keys[1 - g.xKey] ? cell.keys[1 - g.xKey].value : g.measureLabel;
         var value = null;
         if (!cell.suppressed) {
           cell.values.forEach(function (v) { if (v.measure === g.measure) value = v.value; });
