@@ -8,6 +8,7 @@ import { AuditLog, publicKeyOf } from '../../src/audit/audit-log';
 import { loadOrCreateHubKey } from '../../src/audit/hub-key';
 import { openDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startPrivatePostgres } from '../support/private-postgres';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { contentHash } from '../../src/ingest/content-hash';
@@ -39,6 +40,11 @@ export interface SoakOptions {
   serverUrl: string | null;
   /** Port of the private embedded server. */
   embeddedPort?: number;
+  /**
+   * The private server's binaries: null (default) the embedded-postgres package's, as a fresh
+   * machine runs the hub; else a folder of a machine PostgreSQL's (`pg_config --bindir`).
+   */
+  serverBin?: string | null;
   /**
    * Queues on Redis when set, else on PostgreSQL. The `redis-restart` fault runs a private
    * redis-server instead (on a free port; this one is shared and never restarted).
@@ -144,8 +150,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const config = loadConfig({});
   const agencies = loadAgencies(config.agreementsFile);
   const embeddedPort = options.embeddedPort ?? 54349;
-  const embeddedDir = path.join(config.dataDir, `soak-postgres-${embeddedPort}`);
-  let embedded = options.serverUrl ? null : await startEmbeddedPostgres(embeddedDir, embeddedPort);
+  const serverBin = options.serverBin ?? null;
+  const embeddedDir = path.join(config.dataDir, `soak-postgres-${serverBin ? 'machine-' : ''}${embeddedPort}`);
+  const startPrivate = () => (serverBin ? startPrivatePostgres(serverBin, embeddedDir, embeddedPort) : startEmbeddedPostgres(embeddedDir, embeddedPort));
+  let embedded = options.serverUrl ? null : await startPrivate();
   if (options.faults.includes('pg-restart') && !embedded) throw new Error('the pg-restart fault needs the private embedded PostgreSQL (no --server)');
   const url = new URL(options.serverUrl ?? embedded!.url);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) throw new Error('the soak runs against a loopback PostgreSQL only');
@@ -358,7 +366,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
       await embedded!.stop();
       await sleep(3000);
-      embedded = await startEmbeddedPostgres(embeddedDir, embeddedPort);
+      embedded = await startPrivate();
       const back = Date.now();
       // Nothing restarts the workers: they live through it, and a run succeeds after.
       const synced = waitFor(async () => (await pool.query(`select 1 from sync_run where id > $1 and status = 'SUCCEEDED'`, [last])).rowCount! > 0, 90).then(
