@@ -34,6 +34,7 @@ import { StatisticsCache, type TableStatistics } from './db/table-statistics';
 import { poolUsage } from './db/pool-usage';
 import { HubMetrics } from './metrics/hub-metrics';
 import { requestMetricsPlugin } from './metrics/request-metrics-plugin';
+import { readerKey, readYourWritesPlugin } from './graphql/read-your-writes-plugin';
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { publicInspectionsRoute } from './http/public-inspections-route';
 import { SharedRateLimits } from './admission/shared-rate-limits';
@@ -41,8 +42,9 @@ import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
 import { loadInspectionRules } from './supervision/inspection-rules-file';
-import { readRoster } from './supervision/inspection-roster';
-import { InspectionWrites } from './domains/inspection';
+import { loadHolidayCalendar } from './supervision/holiday-calendar-file';
+import { enterpriseNamed, readRoster } from './supervision/inspection-roster';
+import { InspectionWrites, missingYears } from './domains/inspection';
 import { ClueWorkflow } from './domains/clue';
 import { WatchWrites } from './domains/watch';
 import { CooperationWrites, type CooperationServices } from './domains/cooperation';
@@ -104,11 +106,19 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   loadClueRules(config.clueRulesFile, config.crimeCatalogueFile);
   loadRiskGradeRules(config.riskGradeRulesFile);
   const inspectionRules = loadInspectionRules(config.inspectionRulesFile, loadAgencies(config.agreementsFile).ids);
+  const holidayCalendar = loadHolidayCalendar(config.holidayCalendarFile);
+  for (const year of missingYears(holidayCalendar, new Date()))
+    logger.warn(
+      { year, file: config.holidayCalendarFile },
+      "the holiday calendar has no such year: add its State Council notice; until then its publication due dates count Monday to Friday (never later than the notice's)",
+    );
   const database = db ?? (await openDatabase(config, entityModelOf(HUB_DOMAINS), logger));
   const reads = new ReadGateway(database, {
     statementTimeoutMs: config.readLimits.statementTimeoutMs,
     onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    replicaUrl: config.databaseReadUrl,
   });
+  await reads.start();
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(
@@ -124,7 +134,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   const clueWorkflow = new ClueWorkflow(database.pool, () => void grading.request());
   const watchWrites = new WatchWrites(database.pool);
   // Draws are signed with the hub key that signs audit chain heads.
-  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, readRoster, hubKey);
+  const inspectionWrites = new InspectionWrites(database.pool, inspectionRules, holidayCalendar, readRoster, enterpriseNamed, hubKey);
   // Messages to peer bureaus are queued once committed and delivered by this process's worker.
   const peerDelivery = new PeerDelivery(database.pool, backend, config.cooperation, logger.child({ component: 'peer-delivery' }));
   const cooperationWrites = new CooperationWrites(database.pool, config.cooperation.hubAgency, (ids) => peerDelivery.enqueue(ids));
@@ -138,10 +148,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         lagSeconds: caughtUpAt ? lagSecondsSince(caughtUpAt, Date.now()) : null,
       })),
     queues: () => sync.jobCounts(),
-    pools: () => [
-      { pool: 'hub', ...poolUsage(database.pool) },
-      { pool: 'read', ...reads.usage() },
-    ],
+    pools: () => [{ pool: 'hub', ...poolUsage(database.pool) }, { pool: 'read', ...reads.usage() }, ...reads.replicaUsage()],
+    replica: () => reads.replicaState(),
   });
   const baseSchema = await buildHubSchema(HUB_PARTS);
   const relations = relationsOf(HUB_PARTS.domains);
@@ -221,6 +229,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
       answerNotesPlugin(),
+      ...(config.databaseReadUrl ? [readYourWritesPlugin((caller) => reads.wrote(caller))] : []),
     ],
   });
   await apollo.start();
@@ -233,7 +242,12 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
   ): HubContext => {
     const operation = new RequestOperation();
     const caller = accessControl && viewer ? accessControl.forRequest(viewer, operation) : { viewer, access: null, effectAudit: null, auditTrail: null };
-    const rows = reads.forRequest({ operation, access: caller.access, relations }, statements);
+    // With a replica, only queries read there: a mutation's payload and a live delivery read what was just written.
+    const route = () => ({
+      caller: viewer ? readerKey(viewer) : null,
+      replica: delivery === null && operation.analysis?.operation.operation === 'query',
+    });
+    const rows = reads.forRequest({ operation, access: caller.access, relations }, statements, route);
     // The agreement is settled once the request declares its purpose: read when a watch is set.
     const watchRules = () => ({ caseNumberRequired: caller.access?.grant.agreement?.watches.caseNumberRequired ?? false, maxDays: config.watchMaxDays });
     return createHubContext({
@@ -320,7 +334,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(queueBoard ? [queueBoard.route] : []),
       // 一公开: published results and draws, unauthenticated, public fields only, their load bounded (see PublicLimits).
       publicInspectionsRoute({
-        sql: reads.forRequest({}).bookkeeping,
+        sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
         limits: config.publicLimits,
         shared: new SharedRateLimits(database.pool),
         maxTokens: limits.maxTokens,

@@ -41,6 +41,12 @@ export interface PublicLimits {
 export interface HubConfig {
   /** `DATABASE_URL`. Unset: the hub starts an embedded PostgreSQL with its data under `dataDir`. */
   databaseUrl: string | null;
+  /**
+   * `DATABASE_READ_URL`: a streaming replica of `DATABASE_URL` (needs it) for the requests' reads.
+   * Writes, the audit, tokens and the sync stay on the primary, and so do the reads of a mutation
+   * and a caller's reads until the replica has replayed that caller's last write (see `ReadRouting`).
+   */
+  databaseReadUrl: string | null;
   /** `REDIS_URL`. Unset: BullMQ queues run on PostgreSQL. */
   redisUrl: string | null;
   /** `PORT`, default 4000. 0 picks a free port (tests). */
@@ -81,6 +87,8 @@ export interface HubConfig {
   riskGradeRulesFile: string;
   /** `INSPECTION_RULES_FILE`, default `schema/rules/inspection-items.json`: the random-inspection catalogue and draw parameters (checked at start). */
   inspectionRulesFile: string;
+  /** `HOLIDAY_CALENDAR_FILE`, default `schema/rules/public-holidays.json`: statutory holidays and make-up working days per year (checked at start). */
+  holidayCalendarFile: string;
   /** `CRIME_CATALOGUE_FILE`, default `schema/rules/crime-catalogue.json`: the crime catalogue of 两法衔接 (checked at start; the clue rules read it too). */
   crimeCatalogueFile: string;
   /**
@@ -229,6 +237,13 @@ const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist
 
 /** The crime catalogue the hub reads unless `CRIME_CATALOGUE_FILE` names another. */
 export const DEFAULT_CRIME_CATALOGUE = path.resolve(PROJECT_ROOT, 'schema/rules/crime-catalogue.json');
+
+/** A replica is of a primary the hub was given: with the embedded PostgreSQL there is none to follow. */
+function readReplicaUrl(env: Env): string | null {
+  const url = readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  if (url && !env.DATABASE_URL?.trim()) throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (the primary it replicates)');
+  return url;
+}
 
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]?.trim();
@@ -435,6 +450,7 @@ export interface LiveSettings {
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReadUrl: readReplicaUrl(env),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -452,6 +468,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     clueRulesFile: path.resolve(PROJECT_ROOT, env.CLUE_RULES_FILE?.trim() || 'schema/rules/clue-rules.json'),
     riskGradeRulesFile: path.resolve(PROJECT_ROOT, env.RISK_GRADE_RULES_FILE?.trim() || 'schema/rules/risk-grade-rules.json'),
     inspectionRulesFile: path.resolve(PROJECT_ROOT, env.INSPECTION_RULES_FILE?.trim() || 'schema/rules/inspection-items.json'),
+    holidayCalendarFile: path.resolve(PROJECT_ROOT, env.HOLIDAY_CALENDAR_FILE?.trim() || 'schema/rules/public-holidays.json'),
     crimeCatalogueFile: path.resolve(PROJECT_ROOT, env.CRIME_CATALOGUE_FILE?.trim() || DEFAULT_CRIME_CATALOGUE),
     demoFaults: env.DEMO_FAULTS?.trim() || null,
     demoPeers: readSwitch(env, 'DEMO_PEERS', false),

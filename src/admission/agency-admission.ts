@@ -35,7 +35,7 @@ export class AgencyAdmission {
   constructor(
     private readonly limits: AdmissionLimits,
     /** The buckets every instance shares (`SharedRateLimits`); absent, this instance's own, in memory. */
-    private readonly shared: Pick<SharedRateLimits, 'take'> | null = null,
+    private readonly shared: Pick<SharedRateLimits, 'take' | 'refund'> | null = null,
   ) {}
 
   /**
@@ -44,9 +44,13 @@ export class AgencyAdmission {
    * bucket is empty or no slot frees within the wait.
    */
   async admit(agency: string, rateLimited: ReadonlyArray<{ id: string; rateLimit: RateLimit }>, now = Date.now()): Promise<Admission> {
+    const taken: Array<{ id: string; rateLimit: RateLimit }> = [];
     for (const { id, rateLimit } of rateLimited) {
       const wait = this.shared ? await this.shared.take(id, rateLimit) : this.bucketOf(id, rateLimit, now).take(now);
-      if (wait > 0) {
+      if (wait === 0) taken.push({ id, rateLimit });
+      else {
+        // A refused request costs none of its agreements anything: the tokens taken before the refusal go back.
+        for (const t of taken) await (this.shared ? this.shared.refund(t.id, t.rateLimit) : this.bucketOf(t.id, t.rateLimit, now).refund());
         throw new RateLimitError(
           'rateLimit',
           Math.max(1, Math.ceil(wait)),

@@ -72,6 +72,19 @@ describe('agency admission', () => {
   });
 });
 
+describe('agency admission over several agreements', () => {
+  it("gives back the tokens a refused request took of its other agreements' buckets", async () => {
+    const admission = new AgencyAdmission({ agencyMaxRequests: 4, agencyMaxStatements: 1, agencyQueueWaitMs: 10 });
+    const wide = { id: 'CSJ-WIDE', rateLimit: { requestsPerSecond: 0.001, burst: 3 } };
+    const narrow = { id: 'CSJ-NARROW', rateLimit: { requestsPerSecond: 0.001, burst: 1 } };
+    (await admission.admit('anhui-transport', [wide, narrow], 0)).release();
+    // Refused by the narrow bucket ten times: the wide one is charged nothing for them.
+    for (let i = 0; i < 10; i++) await expect(admission.admit('anhui-transport', [wide, narrow], 0)).rejects.toMatchObject({ limit: 'rateLimit' });
+    for (let i = 0; i < 2; i++) (await admission.admit('anhui-transport', [wide], 0)).release();
+    await expect(admission.admit('anhui-transport', [wide], 0)).rejects.toMatchObject({ limit: 'rateLimit' });
+  });
+});
+
 describe('read limits in the configuration', () => {
   it('have documented defaults and refuse values out of range, naming the variable', () => {
     expect(loadConfig({}).readLimits).toEqual({

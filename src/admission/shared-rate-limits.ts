@@ -34,4 +34,9 @@ export class SharedRateLimits {
     // refused, but this request was refused on what the bucket held then.
     return Math.max(0.001, (1 - rows[0].tokens) / rate.requestsPerSecond);
   }
+
+  /** Gives back a token `take` granted to a request another limit refused (never beyond the burst). */
+  async refund(id: string, rate: RateLimit): Promise<void> {
+    await this.pool.query(`update rate_limit_bucket set tokens = least($2::float8, tokens + 1) where agreement = $1`, [id, rate.burst]);
+  }
 }

@@ -30,4 +30,9 @@ export class TokenBucket {
     }
     return (1 - this.tokens) / this.rate.requestsPerSecond;
   }
+
+  /** Gives back a token taken for a request refused by another limit (never beyond the burst). */
+  refund(): void {
+    this.tokens = Math.min(this.rate.burst, this.tokens + 1);
+  }
 }

@@ -39,6 +39,9 @@ const MIGRATION_LOCK = 0x6d696772; // 'migr'
  */
 async function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<void> {
   const lock = new Client({ connectionString: url });
+  // Lost while the migration runs (a server restart), the lock is gone with its session and the
+  // migration's own statements fail: the start fails with them rather than on an unheard 'error'.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

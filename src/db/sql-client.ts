@@ -42,7 +42,12 @@ export class StatementNames {
  * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
  * connection layer, whose per-statement overhead exceeded the statements themselves.
  */
-export class SqlClient {
+/** What a reader needs of a client: statements in, rows out. */
+export interface SqlQueries {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export class SqlClient implements SqlQueries {
   constructor(
     private readonly pool: Pool,
     private readonly counter: QueryCounter,

@@ -56,9 +56,13 @@ export async function demoInspection(dataDir: string, agencies: AgencyRegistry, 
       );
       subjects.set(added.addInspector.id, inspector.subject);
     }
+    // The year's plan covers every enterprise of the city once (全覆盖), however large the demo world:
+    // the city's task may draw 30% of that, the districts' 70% is left to them.
+    const planned = must(await planner<{ enterprises: { totalCount: number } }>('query DemoPlanSize { enterprises(first: 0) { totalCount } }')).enterprises
+      .totalCount;
     const planId = must(
       await planner<{ createInspectionPlan: string }>(
-        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划") }`,
+        `mutation { createInspectionPlan(year: ${YEAR}, division: "3205", title: "${YEAR}年度道路货运双随机抽查计划", plannedObjects: ${Math.max(1, planned)}) }`,
       ),
     ).createInspectionPlan;
     taskId = must(
@@ -85,22 +89,21 @@ export async function demoInspection(dataDir: string, agencies: AgencyRegistry, 
         await mintDevToken(dataDir, agencies, { agency: 'suzhou-transport', roles: ['officer'], subject, divisions: ['3205'] }),
       );
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      must(
-        await inspector(
-          `mutation DemoResult($task: String!, $uscc: String!, $on: String!, $outcome: InspectionOutcome!, $findings: [FindingInput!]!) {
+      const recorded = await inspector(
+        `mutation DemoResult($task: String!, $uscc: String!, $on: String!, $outcome: InspectionOutcome!, $findings: [FindingInput!]!) {
             recordInspectionResult(taskId: $task, uscc: $uscc, inspectedOn: $on, outcome: $outcome, findings: $findings) }`,
-          {
-            task: taskId,
-            uscc: object.uscc,
-            on: today,
-            outcome: n === 0 ? 'ISSUES_FOUND' : 'COMPLIANT',
-            findings: [
-              { checkItem: 'LICENCE', compliant: true },
-              { checkItem: 'OVERLOAD', compliant: n !== 0, note: n === 0 ? '装载源头登记不全，责令整改' : null },
-            ],
-          },
-        ),
+        {
+          task: taskId,
+          uscc: object.uscc,
+          on: today,
+          outcome: n === 0 ? 'ISSUES_FOUND' : 'COMPLIANT',
+          findings: [
+            { checkItem: 'LICENCE', compliant: true },
+            { checkItem: 'OVERLOAD', compliant: n !== 0, note: n === 0 ? '装载源头登记不全，责令整改' : null },
+          ],
+        },
       );
+      must(recorded);
     }
   }
   return [

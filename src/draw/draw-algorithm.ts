@@ -172,6 +172,13 @@ function pick<T>(items: readonly T[], count: number, stream: Stream): T[] {
 /** How many of a stratum of `size` members its ratio draws. */
 export const drawCount = (size: number, ratio: number): number => Math.min(size, Math.ceil(size * ratio - 1e-9));
 
+/** How many objects a frozen roster draws at its ratios: known at commitment, whatever the seed (step 3). */
+export function objectsToDraw(roster: readonly RosterEntry[], ratios: Readonly<Record<string, number>>): number {
+  const sizes = new Map<string, number>();
+  for (const entry of roster) sizes.set(entry.stratum, (sizes.get(entry.stratum) ?? 0) + 1);
+  return [...sizes].reduce((n, [stratum, size]) => n + drawCount(size, ratios[stratum] ?? 0), 0);
+}
+
 /** The draw itself: pure, deterministic in its inputs. Throws DrawInputError when it cannot be made. */
 export function computeDraw(
   commitment: DrawCommitment,

@@ -53,10 +53,11 @@ export enum ErrorCode {
   OUTSIDE_DIVISION = 'OUTSIDE_DIVISION',
   /** The record changed since it was read (another officer acted first, or not the version expected): read it again. Nothing changed. */
   CONFLICT = 'CONFLICT',
-  /** A random-inspection draw the hub will not make (`reason`: EMPTY_ROSTER, ALREADY_DRAWN, BEACON_PENDING, TOO_FEW_INSPECTORS). Nothing changed. */
+  /** A random-inspection draw the hub will not make (`reason`: EMPTY_ROSTER, ALREADY_DRAWN, BEACON_PENDING, TOO_FEW_INSPECTORS, PLAN_SPLIT: a city task beyond the plan's city share). Nothing changed. */
   DRAW_REFUSED = 'DRAW_REFUSED',
   /** A result recorded by someone the draw did not match to the object (谁检查、谁录入). Nothing changed. */
   NOT_ASSIGNED = 'NOT_ASSIGNED',
+  /** A working day was counted in a year the holiday calendar file lacks (`year`): its State Council notice must be added first. Nothing changed. */
 }
 
 /** Base of every error the hub throws on purpose. Anything else is masked at the edge. */

@@ -100,10 +100,15 @@ export const INCREMENTAL_VERIFY_COST = 5_000;
  */
 const AGGREGATES: Record<
   string,
-  { table: string; rollup: string; baseOnly: readonly string[]; rows: (args: Readonly<Record<string, unknown>>, s: TableStatistics) => number }
+  { table: string; rollup: string | null; baseOnly: readonly string[]; rows: (args: Readonly<Record<string, unknown>>, s: TableStatistics) => number }
 > = {
   'Query.caseStats': { table: 'enforcement_case', rollup: 'case_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('enforcement_case') },
   'Query.weighingStats': { table: 'weighing', rollup: 'weighing_rollup', baseOnly: [], rows: (_args, s) => s.rowsOf('weighing') },
+  // No rollup: every live row of the table (and, for enterprises, an index lookup of each one's grades).
+  'Query.clueStats': { table: 'clue', rollup: null, baseOnly: [], rows: (_args, s) => s.rowsOf('clue') },
+  'Query.enterpriseStats': { table: 'enterprise', rollup: null, baseOnly: [], rows: (_args, s) => 3 * s.rowsOf('enterprise') },
+  'Query.vehicleStats': { table: 'vehicle', rollup: null, baseOnly: [], rows: (_args, s) => s.rowsOf('vehicle') },
+  'Query.inspectionStats': { table: 'inspection_result', rollup: null, baseOnly: [], rows: (_args, s) => s.rowsOf('inspection_result') },
   // A window of captures reads its days' partitions (or their share of the rollup).
   'Query.captureStats': {
     table: 'checkpoint_capture',
@@ -122,6 +127,7 @@ function aggregateRows(id: string, args: Readonly<Record<string, unknown>>, stat
   const rows = aggregate.rows(args, statistics);
   const measures = Array.isArray(args.measures) ? (args.measures as unknown[]) : [];
   if (measures.some((m) => aggregate.baseOnly.includes(String(m)))) return rows;
+  if (aggregate.rollup === null) return rows;
   const table = statistics.rowsOf(aggregate.table);
   return table > 0 ? rows * Math.min(1, statistics.rowsOf(aggregate.rollup) / table) : rows;
 }

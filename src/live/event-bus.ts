@@ -61,6 +61,9 @@ export class RedisEventBus implements EventBus {
   ) {
     this.channel = `${prefix}:hub-events`;
     this.publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // ioredis reconnects by itself after a Redis restart, and a publish in between fails on its own
+    // promise: the connection's 'error' events (one per attempt) would only print to the console.
+    this.publisher.on('error', () => undefined);
   }
 
   async publish(_client: PoolClient, event: LiveEvent): Promise<void> {
@@ -71,6 +74,7 @@ export class RedisEventBus implements EventBus {
     // Named, so an operator (or a test) can tell the hub's subscriber apart in CLIENT LIST.
     const subscriber = new Redis(this.redisUrl, { connectionName: `${this.channel}:subscriber` });
     this.subscriber = subscriber;
+    subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) handler(JSON.parse(message) as LiveEvent);
     });

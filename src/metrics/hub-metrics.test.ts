@@ -43,6 +43,17 @@ describe('HubMetrics', () => {
     expect(asked).toBe(1);
   });
 
+  it('reports how late the event loop ran in each scrape window: a stall shows in the scrape after it, then not again', async () => {
+    const metrics = new HubMetrics(noSources);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const blockedUntil = Date.now() + 150;
+    while (Date.now() < blockedUntil);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(valueOf(await metrics.scrape(), 'xietong_event_loop_delay_seconds{quantile="max"}')).toBeGreaterThanOrEqual(0.1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(valueOf(await metrics.scrape(), 'xietong_event_loop_delay_seconds{quantile="max"}')).toBeLessThan(0.1);
+  });
+
   it('marks a source that fails as down and leaves none of its old series', async () => {
     let fail = false;
     const metrics = new HubMetrics({

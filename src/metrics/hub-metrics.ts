@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SignatureLabels, startRequestMeter, type RequestMeter } from './request-meter';
 import { ScrapeSampler, type ScrapeSources } from './scrape-sources';
@@ -11,6 +12,8 @@ const SOURCE_TIMEOUT_MS = 2000;
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** An append is two round trips under the chain's lock: around a millisecond unless appends queue. */
 const APPEND_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+/** The event loop is sampled every 10 ms: finer costs CPU, coarser misses the short stalls a slow JSON parse makes. */
+const EVENT_LOOP_RESOLUTION_MS = 10;
 
 export interface HubMetricsOptions {
   /** How long a scrape waits for each source (ms); default 2000. */
@@ -101,6 +104,20 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly replicaUp = new Gauge({
+    name: 'xietong_db_replica_up',
+    help: 'Whether the read replica (DATABASE_READ_URL) answered its last poll replaying WAL: 1 yes, 0 no (queries then read the primary). Absent without a replica.',
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly replicaLag = new Gauge({
+    name: 'xietong_db_replica_lag_seconds',
+    help: "Seconds the read replica's replay trails the primary (0 when it has replayed all the primary had written); over 30 s queries read the primary.",
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+  });
+
   private readonly sourceUp = new Gauge({
     name: 'xietong_metrics_source_up',
     help: 'Whether the last scrape read a source in time: 1 yes, 0 no (its series are then absent); source sync (tables) or queues.',
@@ -108,7 +125,18 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly eventLoopDelay = new Gauge({
+    name: 'xietong_event_loop_delay_seconds',
+    help: "How late this process's event loop ran its timers since the previous scrape: by quantile (0.5, 0.99, max).",
+    labelNames: ['quantile'] as const,
+    registers: [this.registry],
+  });
+
+  /** Its timer is unreferenced: it never keeps a process alive. */
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+
   constructor(sources: ScrapeSources, options: HubMetricsOptions = {}) {
+    this.loopDelay.enable();
     this.sampler = new ScrapeSampler(sources, options.sourceTimeoutMs ?? SOURCE_TIMEOUT_MS);
   }
 
@@ -146,7 +174,16 @@ export class HubMetrics {
     this.sourceUp.set({ source: 'sync' }, sample.streams ? 1 : 0);
     this.sourceUp.set({ source: 'queues' }, sample.queues ? 1 : 0);
     // Reset first: a stream or queue that is gone, or a source that did not answer, leaves no stale series.
-    for (const metric of [this.syncLag, this.syncLastSuccess, this.syncRows, this.syncQuarantined, this.queueJobs, this.poolConnections, this.poolWaiting]) {
+    for (const metric of [
+      this.syncLag,
+      this.syncLastSuccess,
+      this.syncRows,
+      this.syncQuarantined,
+      this.queueJobs,
+      this.poolConnections,
+      this.poolWaiting,
+      this.eventLoopDelay,
+    ]) {
       metric.reset();
     }
     for (const { system, stream, lagSeconds, lastSuccessAt, rows, quarantined } of sample.streams ?? []) {
@@ -158,6 +195,21 @@ export class HubMetrics {
     }
     for (const { queue, counts } of sample.queues ?? []) {
       for (const [state, count] of Object.entries(counts)) this.queueJobs.set({ queue, state }, count);
+    }
+    // Per scrape window, so a stall shows in the scrape after it and not forever after.
+    if (this.loopDelay.count > 0) {
+      // The histogram holds whole intervals between samples: their lateness is what exceeds the resolution.
+      const late = (ns: number) => Math.max(0, ns / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000);
+      this.eventLoopDelay.set({ quantile: '0.5' }, late(this.loopDelay.percentile(50)));
+      this.eventLoopDelay.set({ quantile: '0.99' }, late(this.loopDelay.percentile(99)));
+      this.eventLoopDelay.set({ quantile: 'max' }, late(this.loopDelay.max));
+    }
+    this.loopDelay.reset();
+    this.replicaUp.reset();
+    this.replicaLag.reset();
+    if (sample.replica) {
+      this.replicaUp.set({ pool: 'replica' }, sample.replica.up ? 1 : 0);
+      if (sample.replica.lagSeconds !== null) this.replicaLag.set({ pool: 'replica' }, sample.replica.lagSeconds);
     }
     for (const { pool, inUse, idle, waiting } of sample.pools) {
       this.poolConnections.set({ pool, state: 'in_use' }, inUse);

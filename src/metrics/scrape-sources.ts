@@ -31,6 +31,14 @@ export interface ScrapeSources {
   queues(): Promise<readonly QueueSample[]>;
   /** Read in memory: never waits. */
   pools(): readonly PoolSample[];
+  /** The read replica as last polled (in memory); absent or null without one. */
+  replica?(): ReplicaSample | null;
+}
+
+/** The streaming replica the requests' queries read (`DATABASE_READ_URL`). */
+export interface ReplicaSample {
+  up: boolean;
+  lagSeconds: number | null;
 }
 
 /** A scrape's samples; a source that failed or did not answer in time is null. */
@@ -38,6 +46,7 @@ export interface ScrapeSample {
   streams: readonly StreamSample[] | null;
   queues: readonly QueueSample[] | null;
   pools: readonly PoolSample[];
+  replica: ReplicaSample | null;
 }
 
 /** `promise`'s value, or null if it fails or takes longer than `ms` (it is not waited for after). */
@@ -65,7 +74,7 @@ export class ScrapeSampler {
 
   async sample(): Promise<ScrapeSample> {
     const [streams, queues] = await Promise.all([this.ask('streams', () => this.sources.streams()), this.ask('queues', () => this.sources.queues())]);
-    return { streams, queues, pools: this.sources.pools() };
+    return { streams, queues, pools: this.sources.pools(), replica: this.sources.replica?.() ?? null };
   }
 
   private ask<T>(source: 'streams' | 'queues', read: () => Promise<T>): Promise<T | null> {

@@ -31,6 +31,10 @@ import { Migration20270102010000_case_decision_dates } from './Migration20270102
 import { Migration20270103000000_cooperation } from './Migration20270103000000_cooperation';
 import { Migration20270104000000_rollups } from './Migration20270104000000_rollups';
 import { Migration20270107000000_shared_rate_limit } from './Migration20270107000000_shared_rate_limit';
+import { Migration20270111000000_inspection_result_fact } from './Migration20270111000000_inspection_result_fact';
+import { Migration20270111000100_clue_raised_at } from './Migration20270111000100_clue_raised_at';
+import { Migration20270113000000_inspection_roster_attributes } from './Migration20270113000000_inspection_roster_attributes';
+import { Migration20270113000100_recognised_inspection_results } from './Migration20270113000100_recognised_inspection_results';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -69,4 +73,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270103000000_cooperation', class: Migration20270103000000_cooperation },
   { name: 'Migration20270104000000_rollups', class: Migration20270104000000_rollups },
   { name: 'Migration20270107000000_shared_rate_limit', class: Migration20270107000000_shared_rate_limit },
+  { name: 'Migration20270111000000_inspection_result_fact', class: Migration20270111000000_inspection_result_fact },
+  { name: 'Migration20270111000100_clue_raised_at', class: Migration20270111000100_clue_raised_at },
+  { name: 'Migration20270113000000_inspection_roster_attributes', class: Migration20270113000000_inspection_roster_attributes },
+  { name: 'Migration20270113000100_recognised_inspection_results', class: Migration20270113000100_recognised_inspection_results },
 ];

@@ -33,6 +33,7 @@ export function loadInspectionRules(file: string, agencies?: readonly string[]):
   const p = r.object(top.parameters, 'parameters', [
     'inspectorsPerObject',
     'recentInspectionMonths',
+    'pastFindingsMonths',
     'publicationWorkingDays',
     'districtShare',
     'beaconDistance',
@@ -49,6 +50,7 @@ export function loadInspectionRules(file: string, agencies?: readonly string[]):
       // 行政处罚法 Art. 42: never fewer than two officers.
       inspectorsPerObject: r.number(p.inspectorsPerObject, 'parameters.inspectorsPerObject', 2, 10, true),
       recentInspectionMonths: r.number(p.recentInspectionMonths, 'parameters.recentInspectionMonths', 0, 120, true),
+      pastFindingsMonths: r.number(p.pastFindingsMonths, 'parameters.pastFindingsMonths', 1, 120, true),
       publicationWorkingDays: r.number(p.publicationWorkingDays, 'parameters.publicationWorkingDays', 1, 60, true),
       districtShare: r.number(p.districtShare, 'parameters.districtShare', 0, 1, false),
       beaconDistance: r.number(p.beaconDistance, 'parameters.beaconDistance', 1, 1000, true),

@@ -351,7 +351,8 @@ export class Anchors {
       }
       // Aggregates take windows of whole units (months, days, hours): cells of whatever the caller may count.
       case 'caseStats':
-        return { filter: `{ from: ${q('2026-10-01T00:00:00+08:00')}, to: ${q('2026-11-01T00:00:00+08:00')} }` };
+      case 'clueStats':
+      case 'inspectionStats':
       case 'weighingStats':
         return { filter: `{ from: ${q('2026-10-01T00:00:00+08:00')}, to: ${q('2026-11-01T00:00:00+08:00')} }` };
       case 'captureStats':

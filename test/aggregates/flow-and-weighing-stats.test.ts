@@ -96,18 +96,21 @@ const unitOf = (c: CaptureRecord) => {
   return `${hour}|${c.checkpointCode}|${c.direction}|${Array.from(c.plateNumber)[0]}|${c.plateColor}`;
 };
 
-/** Per checkpoint, from the records: captures in units of k or more, and the distinct plates among them. */
-function expectedByCheckpoint() {
+/** The Beijing day of a capture, as a DAY key. */
+const dayOf = (c: CaptureRecord) => new Date(Date.parse(c.capturedAt) + 8 * HOUR).toISOString().slice(0, 10);
+
+/** Per cell (by default per checkpoint), from the records: captures in units of k or more, and the distinct plates among them. */
+function expectedByCheckpoint(keyOf: (c: CaptureRecord) => string = (c) => c.checkpointCode) {
   const units = new Map<string, CaptureRecord[]>();
   for (const c of captures) units.set(unitOf(c), [...(units.get(unitOf(c)) ?? []), c]);
   const cells = new Map<string, { count: number; plates: Set<string>; withheld: number }>();
   for (const unit of units.values()) {
-    const cell = cells.get(unit[0].checkpointCode) ?? { count: 0, plates: new Set<string>(), withheld: 0 };
+    const cell = cells.get(keyOf(unit[0])) ?? { count: 0, plates: new Set<string>(), withheld: 0 };
     if (unit.length >= K) {
       cell.count += unit.length;
       for (const c of unit) cell.plates.add(`${c.plateNumber}|${c.plateColor}`);
     } else cell.withheld += unit.length;
-    cells.set(unit[0].checkpointCode, cell);
+    cells.set(keyOf(unit[0]), cell);
   }
   return [...cells.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -181,22 +184,61 @@ describe('captureStats', () => {
       [['DAY', 'CHECKPOINT'], beijing.slice(0, 10)],
     ] as const) {
       const rollup = (await flow(ANALYST, { groupBy })).data!.captureStats;
-      // DISTINCT_PLATES is read from the captures: the same cells, counted from the base table.
-      const base = (await flow(ANALYST, { groupBy, measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
-      expect([rollup.source, base.source]).toEqual(['ROLLUP', 'BASE']);
-      const simple = (cells: Cell[]) => cells.map((c) => [c.keys.map((k) => k.value).join('|'), c.count, c.suppressed]);
-      expect(simple(base.cells)).toEqual(simple(rollup.cells));
+      expect(rollup.source).toBe('ROLLUP');
       const cell = rollup.cells.find((c) => c.keys[0].value === key && c.keys[1].value === dense.checkpointCode);
       expect(cell?.count).toBeGreaterThanOrEqual(30);
     }
+    // DISTINCT_PLATES (per day and checkpoint only) is read from the captures: the same cells, counted from the base table.
+    const rollup = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'] })).data!.captureStats;
+    const base = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
+    expect([rollup.source, base.source]).toEqual(['ROLLUP', 'BASE']);
+    const simple = (cells: Cell[]) => cells.map((c) => [c.keys.map((k) => k.value).join('|'), c.count, c.suppressed]);
+    expect(simple(base.cells)).toEqual(simple(rollup.cells));
   });
 
-  it('counts distinct plates exactly from the captures, and says so', async () => {
-    const result = (await flow(ANALYST, { groupBy: ['CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
+  it('counts distinct plates exactly from the captures, per day and checkpoint, and says so', async () => {
+    const result = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
     expect(result).toMatchObject({ source: 'BASE', distinctMethod: 'EXACT' });
-    expect(result.cells.map((c) => ({ key: c.keys[0].value, plates: c.values[1].value }))).toEqual(
-      expectedByCheckpoint().map(({ key, plates }) => ({ key, plates })),
+    const expected = expectedByCheckpoint((c) => `${dayOf(c)}|${c.checkpointCode}`);
+    expect(result.cells.map((c) => ({ key: c.keys.map((k) => k.value).join('|'), plates: c.values[1].value }))).toEqual(
+      expected.map(({ key, plates }) => ({ key, plates })),
     );
+    // The dense hour's thirty vehicles are published; the day's three green plates (a unit below k) are not among them.
+    expect(expected.some((c) => c.plates !== null && c.plates >= 30)).toBe(true);
+  });
+
+  it('refuses distinct plates over windows or groupings whose difference would show a single vehicle', async () => {
+    // The attack: distinct plates over a window, then the same window one hour longer; their
+    // difference said whether one vehicle appeared in that hour. Only whole days are counted now.
+    const day = Date.parse(window.from);
+    const distinct = (variables: Record<string, unknown>) => flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'], measures: ['DISTINCT_PLATES'], ...variables });
+    const longer = await distinct({ window: { from: window.from, to: new Date(day + DAY + HOUR).toISOString() } });
+    expect(longer.data).toBeNull();
+    expect(longer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.to' });
+    // Coarser groupings (their totals minus the day-and-checkpoint cells count vehicles seen twice) and one direction of two: refused.
+    for (const [variables, argument] of [
+      [{ groupBy: ['CHECKPOINT'] }, 'groupBy'],
+      [{ groupBy: ['DAY'] }, 'groupBy'],
+      [{ groupBy: ['HOUR', 'CHECKPOINT'] }, 'groupBy'],
+      [{ window: { ...window, direction: 'NORTHBOUND' } }, 'window.direction'],
+    ] as const) {
+      const refused = await distinct(variables);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
+    // Two accepted windows, one a day longer: every cell of the shorter is in the longer, unchanged,
+    // and the longer adds only whole cells of its last day, each published on its own (k or more) or null.
+    const all = (await distinct({})).data!.captureStats.cells;
+    const firstDay = [...new Set(all.filter((c) => c.count !== null).map((c) => c.keys[0].value))].sort()[0];
+    const start = Date.parse(`${firstDay}T00:00:00+08:00`);
+    const one = (await distinct({ window: { from: new Date(start).toISOString(), to: new Date(start + DAY).toISOString() } })).data!.captureStats.cells;
+    const two = (await distinct({ window: { from: new Date(start).toISOString(), to: new Date(start + 2 * DAY).toISOString() } })).data!.captureStats.cells;
+    expect(one.length).toBeGreaterThan(0);
+    const keyOf = (c: Cell) => c.keys.map((k) => k.value).join('|');
+    for (const cell of one) expect(two.find((c) => keyOf(c) === keyOf(cell))).toEqual(cell);
+    for (const cell of two.filter((c) => !one.some((o) => keyOf(o) === keyOf(c)))) {
+      expect(cell.keys[0].value).not.toBe(firstDay);
+      expect(cell.values[0].value === null || cell.values[0].value >= K).toBe(true);
+    }
   });
 
   it('gives a peer bureau flows per checkpoint and hour without a capture, and nothing it was not granted', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
@@ -10,8 +11,15 @@ import { pairedMedians } from './median';
 import { reusableToken } from './bench-tokens';
 import { runBenchmark } from './bench-database';
 import { CHAIN_LEVELS, measureFragmentChain } from './fragment-chain-probe';
+import { interleavedLatencies, throughput } from './load-measures';
+import { startHub } from '../../src/app';
+import { silentLogger } from '../../src/logger';
 
 const RUNS = 500;
+/** Requests per target in the c=1 table, and how long each target is loaded at c=16. */
+const TABLE_RUNS = 300;
+const LOAD_MS = 4_000;
+const CLIENTS = 16;
 
 /** Target for the fragment chain (answered or refused) and for /health while chains arrive. */
 const CHAIN_TARGET_MS = 50;
@@ -22,11 +30,17 @@ const CHAIN_TARGET_MS = 50;
  * Then the attack review's 150-level fragment chain on the full hub: answered or refused in
  * < 50 ms (median), and /health answering in < 50 ms (p99: on a shared machine one probe in 200 may
  * wait on the scheduler, not on the hub) while clients send it back to back.
+ * Last, issue 15's table for W1 (enterprise 360), W2 (first 100 vehicles with their owner's name)
+ * and W3 (one plate's 30-day captures): the hub with full access control (A), without it (B) and
+ * hand-written prepared SQL (D): c=1 p50/p99, requests per second at c=16, statements per request.
  */
 runBenchmark('api', async (config, db) => {
   const size = Number(process.argv[2] ?? '0.1');
   const pool = new Pool({ connectionString: config.databaseUrl!, max: 10 });
   try {
+    // Hand-written SQL as a tuned client would send it: each statement prepared once per connection.
+    const sql = <R extends Record<string, unknown> = Record<string, unknown>>(text: string, values: unknown[]) =>
+      pool.query<R>({ name: `bench_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values });
     const world = generateWorld({ seed: 20211, size });
     console.log(`loading a world of size ${size}…`);
     await loadWorld(db.pool, world);
@@ -71,35 +85,32 @@ runBenchmark('api', async (config, db) => {
     const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc });
     const guarded360 = () => postGraphQL(guarded.graphqlUrl, enterprise360, { uscc }, headers());
     const sql360 = async () => {
-      const e = await pool.query('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
+      const e = await sql('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
       await Promise.all([
-        pool.query(
+        sql(
           'select number, scopes, valid_to, status, holder_uscc from operator_licence where holder_uscc = $1 and deleted_at is null order by valid_to desc, number',
           [uscc],
         ),
-        pool.query(
+        sql(
           'select plate_number, plate_color, vin, vehicle_type, transport_certificate_status, axle_count, rated_total_mass_kg from vehicle where owner_uscc = $1 and deleted_at is null order by plate_number, plate_color',
           [uscc],
         ),
-        pool.query(
+        sql(
           'select certificate_number, qualification_category from practitioner where employer_uscc = $1 and deleted_at is null order by certificate_number, id_number',
           [uscc],
         ),
-        pool.query(
-          'select grade, score, year, rating_authority from credit_rating where subject_uscc = $1 and deleted_at is null order by year desc, source_id',
-          [uscc],
-        ),
-        pool.query(
+        sql('select grade, score, year, rating_authority from credit_rating where subject_uscc = $1 and deleted_at is null order by year desc, source_id', [
+          uscc,
+        ]),
+        sql(
           'select list_type, reason, listed_on, removed_on from credit_list_entry where subject_uscc = $1 and deleted_at is null order by listed_on desc, source_id',
           [uscc],
         ),
-        pool.query(
+        sql(
           'select case_number, violation_type, status, penalty_amount_yuan, occurred_at from enforcement_case where party_uscc = $1 and deleted_at is null order by occurred_at desc, case_number',
           [uscc],
         ),
-        pool.query('select reason, listed_on, removed_on from abnormal_operation where uscc = $1 and deleted_at is null order by listed_on desc, source_id', [
-          uscc,
-        ]),
+        sql('select reason, listed_on, removed_on from abnormal_operation where uscc = $1 and deleted_at is null order by listed_on desc, source_id', [uscc]),
       ]);
       return e;
     };
@@ -111,8 +122,8 @@ runBenchmark('api', async (config, db) => {
     const hubCaptures = () => postGraphQL(hub.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 });
     const guardedCaptures = () => postGraphQL(guarded.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 }, headers());
     const sqlCaptures = async () => {
-      await pool.query('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
-      const page = await pool.query(
+      await sql('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
+      const page = await sql(
         `select c.captured_at, c.checkpoint_code, c.direction, c.lane, c.speed_kmh, c.source_serial
         from checkpoint_capture c where c.plate_number = $1 and c.plate_color = $2 and c.captured_at >= $3 and c.captured_at < $4
         order by c.captured_at desc, c.source_serial desc limit 501`,
@@ -120,13 +131,13 @@ runBenchmark('api', async (config, db) => {
       );
       const codes = [...new Set(page.rows.map((r) => r.checkpoint_code as string))];
       await Promise.all([
-        pool.query('select count(*) from checkpoint_capture where plate_number = $1 and plate_color = $2 and captured_at >= $3 and captured_at < $4', [
+        sql('select count(*) from checkpoint_capture where plate_number = $1 and plate_color = $2 and captured_at >= $3 and captured_at < $4', [
           plateNumber,
           plateColor,
           from,
           to,
         ]),
-        pool.query('select code, name, road from checkpoint where code = any($1) and deleted_at is null', [codes]),
+        sql('select code, name, road from checkpoint where code = any($1) and deleted_at is null', [codes]),
       ]);
     };
 
@@ -156,6 +167,54 @@ runBenchmark('api', async (config, db) => {
     console.log(
       `  /health while ${chain.streams} clients send the chain back to back (${chain.chainsDuringHealth} chains, ${chain.healthProbes} probes): median ${chain.healthMedianMs.toFixed(2)} ms, p99 ${chain.healthP99Ms.toFixed(2)} ms, max ${chain.healthMaxMs.toFixed(2)} ms; target p99 < ${CHAIN_TARGET_MS} ms: ${verdict(chain.healthP99Ms)}`,
     );
+
+    // Issue 15's table. W2 as a consumer lists vehicles: the first 100 with the owner's name.
+    const W2 = 'query W2 { vehicles(first: 100) { edges { node { plateNumber plateColor vin vehicleType owner { name } } } } }';
+    const sqlW2 = () =>
+      sql(
+        `select v.plate_number, v.plate_color, v.vin, v.vehicle_type, e.name from vehicle v
+          left join enterprise e on e.uscc = v.owner_uscc and e.deleted_at is null
+         where v.deleted_at is null order by v.plate_number, v.plate_color limit 100`,
+        [],
+      );
+    const captureVariables = { plateNumber, plateColor, from, to, first: 500 };
+    const workloads = [
+      { name: 'W1 enterprise 360', query: enterprise360, variables: { uscc } as Record<string, unknown>, sql: sql360 },
+      { name: 'W2 first 100 vehicles with owner name', query: W2, variables: {}, sql: sqlW2 },
+      { name: `W3 one plate's 30-day captures (${busiest[1]})`, query: vehicleCaptures, variables: captureVariables, sql: sqlCaptures },
+    ];
+    for (const w of workloads) {
+      const answer = JSON.parse(await postGraphQL(guarded.graphqlUrl, w.query, w.variables, headers())) as { errors?: unknown[] };
+      if (answer.errors) throw new Error(`${w.name} was refused with access control: ${JSON.stringify(answer.errors)}`);
+    }
+    // Statements per request, counted in process (the spawned hubs cannot be counted from here);
+    // the audit's group-committed batches are written on their own pool and not counted.
+    const counted = await Promise.all([
+      startHub({ ...config, port: 0 }, silentLogger(), db),
+      startHub({ ...config, port: 0 }, silentLogger(), db, { accessControl: false }),
+    ]);
+    const countedToken = await reusableToken(counted[0].graphqlUrl);
+    const statements = async (url: string, w: (typeof workloads)[number], withHeaders: Record<string, string>) =>
+      (await db.counter.measure(() => postGraphQL(url, w.query, w.variables, withHeaders))).statements;
+    console.log('\nIssue 15 workloads: A = hub with access control and audit, B = hub without, D = hand-written prepared SQL');
+    console.log(
+      '| workload | c=1 p50 A / B / D | c=1 p99 A / B / D | rps at c=16 A / B / D | statements A / B | B rps ≥ 0.6×D | A rps ≥ 0.4×D | A p50 ≤ D + 1.5 ms |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const w of workloads) {
+      const a = () => postGraphQL(guarded.graphqlUrl, w.query, w.variables, headers());
+      const b = () => postGraphQL(hub.graphqlUrl, w.query, w.variables);
+      const [la, lb, ld] = await interleavedLatencies([a, b, w.sql], TABLE_RUNS);
+      const [ra, rb, rd] = [await throughput(a, CLIENTS, LOAD_MS), await throughput(b, CLIENTS, LOAD_MS), await throughput(w.sql, CLIENTS, LOAD_MS)];
+      const countedHeaders = { ...headers(), authorization: `Bearer ${countedToken}` };
+      const [sa, sb] = [await statements(counted[0].graphqlUrl, w, countedHeaders), await statements(counted[1].graphqlUrl, w, {})];
+      const f = (x: number) => x.toFixed(2);
+      const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+      console.log(
+        `| ${w.name} | ${f(la.p50)} / ${f(lb.p50)} / ${f(ld.p50)} ms | ${f(la.p99)} / ${f(lb.p99)} / ${f(ld.p99)} ms | ${ra.toFixed(0)} / ${rb.toFixed(0)} / ${rd.toFixed(0)} | ${sa} / ${sb} | ${met(rb >= 0.6 * rd)} (${(rb / rd).toFixed(2)}) | ${met(ra >= 0.4 * rd)} (${(ra / rd).toFixed(2)}) | ${met(la.p50 <= ld.p50 + 1.5)} |`,
+      );
+    }
+    await Promise.all(counted.map((h) => h.close()));
     await Promise.all([hub.stop(), guarded.stop()]);
   } finally {
     await pool.end();

@@ -10,7 +10,6 @@ import {
   seedCommitmentOf,
   signedContent,
   verifyPublishedDraw,
-  publicationDue,
   type DrawCommitment,
   type DrawPool,
   type PublishedDraw,
@@ -204,10 +203,4 @@ test('an empty roster or too few eligible inspectors cannot be drawn', () => {
 test('a committed but undrawn task does not verify', () => {
   const draw = { ...published(), reveal: null, result: null, resultHash: null, signature: null };
   expect(verifyPublishedDraw(draw).match).toBe(false);
-});
-
-test('results are due within five working days, weekends skipped', () => {
-  expect(publicationDue('2026-12-01', 5)).toBe('2026-12-08'); // Tuesday → next Tuesday
-  expect(publicationDue('2026-12-04', 5)).toBe('2026-12-11'); // Friday → next Friday
-  expect(publicationDue('2026-12-05', 5)).toBe('2026-12-11'); // Saturday → Friday
 });

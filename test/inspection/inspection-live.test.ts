@@ -47,7 +47,10 @@ it('announces a task committed and drawn to the officers of the divisions it cov
     });
     expect(added.errors).toBeUndefined();
   }
-  const plan = await as<{ createInspectionPlan: string }>(PLANNER, 'mutation { createInspectionPlan(year: 2026, division: "3205", title: "计划") }');
+  const plan = await as<{ createInspectionPlan: string }>(
+    PLANNER,
+    'mutation { createInspectionPlan(year: 2026, division: "3205", title: "计划", plannedObjects: 10000) }',
+  );
   const task = await as<{ createInspectionTask: { taskId: string } }>(
     PLANNER,
     'mutation T($input: InspectionTaskInput!) { createInspectionTask(input: $input) { taskId } }',

@@ -18,6 +18,7 @@ import {
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
+import { loadHolidayCalendar } from '../../src/supervision/holiday-calendar-file';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
 /*
@@ -97,7 +98,7 @@ describe('the draw', () => {
   it('commits a task with its roster hash, seed commitment and beacon before anything is drawn', async () => {
     const plan = await as<{ createInspectionPlan: string }>(
       PLANNER,
-      `mutation { createInspectionPlan(year: 2026, division: "3205", title: "2026年度道路运输双随机抽查计划") }`,
+      `mutation { createInspectionPlan(year: 2026, division: "3205", title: "2026年度道路运输双随机抽查计划", plannedObjects: 10000) }`,
     );
     expect(plan.errors).toBeUndefined();
     const task = await as<{ createInspectionTask: { taskId: string; status: string } }>(
@@ -275,7 +276,7 @@ describe('results', () => {
       findings,
     });
     expect(recorded.errors).toBeUndefined();
-    expect(recorded.data!.recordInspectionResult).toBe(publicationDue(today, 5));
+    expect(recorded.data!.recordInspectionResult).toBe(publicationDue(loadHolidayCalendar(loadConfig({}).holidayCalendarFile), today, 5));
     const twice = await as(inspectorToken(subjectOf(object.inspectorIds[1])), RECORD, { taskId, uscc: object.uscc, findings });
     expect(twice.errors?.[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION' });
   });

@@ -7,6 +7,7 @@ import { loadOrCreateHubKey } from '../../src/audit/hub-key';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { POOL_WAIT_MS } from '../../src/db/sql-client';
 import { SharedRateLimits } from '../../src/admission/shared-rate-limits';
+import { AgencyAdmission } from '../../src/admission/agency-admission';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { ownerPool } from '../support/owner-pool';
 import { runXietong } from '../support/run-xietong';
@@ -121,6 +122,22 @@ describe('two hub instances over one database', () => {
       for (let i = 0; i < 10; i++) waits.push(await (i % 2 ? x : y).take('TEST-SHARED-BUCKET', rate));
       expect(waits.filter((w) => w === 0)).toHaveLength(5);
       expect(waits.slice(5).every((w) => w > 90)).toBe(true);
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+  });
+
+  it("give back, on both instances, the tokens a refused request took of its other agreements' buckets", async () => {
+    const [one, two] = [new Pool({ connectionString: databaseUrl, max: 1 }), new Pool({ connectionString: databaseUrl, max: 1 })];
+    try {
+      const limits = { agencyMaxRequests: 4, agencyMaxStatements: 1, agencyQueueWaitMs: 10 };
+      const [x, y] = [new AgencyAdmission(limits, new SharedRateLimits(one)), new AgencyAdmission(limits, new SharedRateLimits(two))];
+      const wide = { id: 'TEST-REFUND-WIDE', rateLimit: { requestsPerSecond: 0.01, burst: 3 } };
+      const narrow = { id: 'TEST-REFUND-NARROW', rateLimit: { requestsPerSecond: 0.01, burst: 1 } };
+      (await x.admit('anhui-transport', [wide, narrow])).release();
+      for (let i = 0; i < 6; i++) await expect((i % 2 ? x : y).admit('anhui-transport', [wide, narrow])).rejects.toMatchObject({ limit: 'rateLimit' });
+      for (let i = 0; i < 2; i++) (await (i % 2 ? x : y).admit('anhui-transport', [wide])).release();
+      await expect(y.admit('anhui-transport', [wide])).rejects.toMatchObject({ limit: 'rateLimit' });
     } finally {
       await Promise.all([one.end(), two.end()]);
     }

@@ -8,6 +8,7 @@ import { AuditLog, publicKeyOf } from '../../src/audit/audit-log';
 import { loadOrCreateHubKey } from '../../src/audit/hub-key';
 import { openDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startPrivatePostgres } from '../support/private-postgres';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { contentHash } from '../../src/ingest/content-hash';
@@ -18,10 +19,11 @@ import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulat
 import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { generateWorld } from '../../src/demo/world';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
+import { freePort, privateRedisDir, redisServerAvailable, REDIS_SERVER, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
 import { ownerPool } from '../support/owner-pool';
 
 /** The faults a soak can inject, each once, spread over its middle. */
-export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'pg-restart'] as const;
+export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'pg-restart', 'redis-restart'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface SoakOptions {
@@ -38,6 +40,15 @@ export interface SoakOptions {
   serverUrl: string | null;
   /** Port of the private embedded server. */
   embeddedPort?: number;
+  /**
+   * The private server's binaries: null (default) the embedded-postgres package's, as a fresh
+   * machine runs the hub; else a folder of a machine PostgreSQL's (`pg_config --bindir`).
+   */
+  serverBin?: string | null;
+  /**
+   * Queues on Redis when set, else on PostgreSQL. The `redis-restart` fault runs a private
+   * redis-server instead (on a free port; this one is shared and never restarted).
+   */
   redisUrl: string | null;
   log?: (line: string) => void;
 }
@@ -75,6 +86,8 @@ export interface SoakReport {
   errorsByCode: Record<string, number>;
   faults: FaultReport[];
   rssMb: { start: number[]; end: number[] };
+  /** Each hub's event-loop delay p99 (ms) over the load's first and last 10 s windows, and the worst window's. */
+  eventLoopDelayP99Ms: { start: number[]; end: number[]; max: number };
   exactness: {
     answeredWithoutOneEvent: number;
     chainIntact: boolean;
@@ -137,14 +150,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const config = loadConfig({});
   const agencies = loadAgencies(config.agreementsFile);
   const embeddedPort = options.embeddedPort ?? 54349;
-  const embeddedDir = path.join(config.dataDir, `soak-postgres-${embeddedPort}`);
-  let embedded = options.serverUrl ? null : await startEmbeddedPostgres(embeddedDir, embeddedPort);
+  const serverBin = options.serverBin ?? null;
+  const embeddedDir = path.join(config.dataDir, `soak-postgres-${serverBin ? 'machine-' : ''}${embeddedPort}`);
+  const startPrivate = () => (serverBin ? startPrivatePostgres(serverBin, embeddedDir, embeddedPort) : startEmbeddedPostgres(embeddedDir, embeddedPort));
+  let embedded = options.serverUrl ? null : await startPrivate();
   if (options.faults.includes('pg-restart') && !embedded) throw new Error('the pg-restart fault needs the private embedded PostgreSQL (no --server)');
   const url = new URL(options.serverUrl ?? embedded!.url);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) throw new Error('the soak runs against a loopback PostgreSQL only');
   url.pathname = `/xietong_soak_${process.pid}_${Date.now().toString(36)}`;
   const databaseUrl = url.toString();
   const queuePrefix = `xt_soak_${process.pid}`;
+  let privateRedis: PrivateRedis | null = null;
+  if (options.faults.includes('redis-restart')) {
+    if (!redisServerAvailable()) throw new Error(`the redis-restart fault needs ${REDIS_SERVER} (a private Redis the soak may restart)`);
+    privateRedis = await startPrivateRedis(privateRedisDir(config.dataDir, `soak-${process.pid}`), await freePort());
+  }
+  const redisUrl = privateRedis?.url ?? options.redisUrl;
 
   log(`world size ${options.size}: loading into ${url.pathname.slice(1)}`);
   const db = await openDatabase(loadConfig({ DATABASE_URL: databaseUrl }), entityModelOf(HUB_DOMAINS));
@@ -170,7 +191,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     NODE_ENV: 'production',
     XIETONG_DATA_DIR: config.dataDir,
     QUEUE_PREFIX: queuePrefix,
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
   const hubEnv = { ...common, PORT: '0', READ_STATEMENT_TIMEOUT_MS: '2000', AGENCY_MAX_REQUESTS: '16', AGENCY_MAX_STATEMENTS: '4' };
   // Workers log their warnings, kept for the report when an exactness check fails.
@@ -233,12 +254,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     outcomes.push({ name: call.name, status, retryAfter, code, ms: performance.now() - started, jti, at: Date.now() });
   };
 
+  /** Each hub's event-loop delay p99 per 10 s window of the load (its /metrics: each scrape starts a window). */
+  const loopWindows: number[][] = [];
+  const scrapeLoopDelay = async () =>
+    Promise.all(
+      hubUrls.map(async (u) => {
+        if (!u) return NaN;
+        const text = await fetch(u.replace('/graphql', '/metrics'), { signal: AbortSignal.timeout(5000) }).then(
+          (r) => r.text(),
+          () => '',
+        );
+        const line = /^xietong_event_loop_delay_seconds\{quantile="0\.99"\} (\S+)$/m.exec(text);
+        return line ? Math.round(Number(line[1]) * 1000) : NaN;
+      }),
+    );
+  await scrapeLoopDelay();
+
   const started = Date.now();
   const durationMs = options.minutes * 60_000;
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
   // The load goes on until the last fault has been recovered from, however long that takes.
   let faultsDone = false;
+  const loopScraping = (async () => {
+    while (!faultsDone || Date.now() - started < durationMs) {
+      await sleep(10_000);
+      loopWindows.push(await scrapeLoopDelay());
+    }
+  })();
   const loadDone = (async () => {
     while (Date.now() - started < durationMs || !faultsDone) {
       const due = Math.floor(((Date.now() - started) / 1000) * options.rps);
@@ -320,16 +363,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           await sleep(250);
         }
       })();
+      const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
       await embedded!.stop();
       await sleep(3000);
-      embedded = await startEmbeddedPostgres(embeddedDir, embeddedPort);
+      embedded = await startPrivate();
       const back = Date.now();
+      // Nothing restarts the workers: they live through it, and a run succeeds after.
+      const synced = waitFor(async () => (await pool.query(`select 1 from sync_run where id > $1 and status = 'SUCCEEDED'`, [last])).rowCount! > 0, 90).then(
+        (ok) => (ok ? Date.now() : null),
+      );
       const ready = await waitFor(
         async () => (await Promise.all(hubUrls.map((u) => (u ? fetch(u.replace('/graphql', '/ready')).then((r) => r.status === 200) : true)))).every(Boolean),
         60,
       );
       const readyAt = Date.now();
       const firstOk = await firstOkAfter(back, () => true);
+      const syncedAt = await synced;
+      const workersAlive = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length;
       probeDone = true;
       await probing;
       const during = outcomes.filter((o) => o.at >= from && o.at <= back);
@@ -337,12 +387,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const slowest = Math.round(Math.max(0, ...during.map((o) => o.ms)));
       faultReports.push({
         fault,
-        recoverySeconds: ready && firstOk ? (Math.max(readyAt, firstOk) - back) / 1000 : null,
+        recoverySeconds: ready && firstOk && syncedAt && workersAlive === 2 ? (Math.max(readyAt, firstOk) - back) / 1000 : null,
         failedDuringWindow: failedBetween(from, firstOk ?? Date.now()),
         detail:
           `stopped PostgreSQL (fast) for 3 s and started it: /ready ${readiness.includes(false) ? 'went false then ' : 'stayed '}true, ` +
+          `${workersAlive} of 2 workers alive, a run succeeded ${syncedAt ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 90 s of'} the start, ` +
           `${during.filter((o) => o.status === 503).length} requests answered 503 (${withoutRetryAfter} without Retry-After), ` +
           `${during.filter((o) => o.status === 500).length} answered 500, slowest answer during the outage ${slowest} ms`,
+      });
+    } else if (fault === 'redis-restart') {
+      // Redis (the queues, the live events) shut down and started again while runs go on.
+      const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
+      await privateRedis!.stop();
+      await sleep(3000);
+      await privateRedis!.start();
+      const back = Date.now();
+      const synced = await waitFor(async () => (await pool.query(`select 1 from sync_run where id > $1 and status = 'SUCCEEDED'`, [last])).rowCount! > 0, 90);
+      const syncedAt = Date.now();
+      const firstOk = await firstOkAfter(back, () => true);
+      const workersAlive = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length;
+      faultReports.push({
+        fault,
+        recoverySeconds: synced && firstOk && workersAlive === 2 ? (Math.max(syncedAt, firstOk) - back) / 1000 : null,
+        failedDuringWindow: failedBetween(from, Math.max(syncedAt, firstOk ?? Date.now())),
+        detail:
+          `shut Redis down for 3 s and started it: ${workersAlive} of 2 workers alive, a run succeeded ` +
+          `${synced ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 90 s of'} the start`,
       });
     } else {
       // A lock held on a hot table: reads of it hit the statement timeout instead of piling up.
@@ -367,6 +437,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
   faultsDone = true;
   await loadDone;
+  await loopScraping;
   const seconds = (Date.now() - started) / 1000;
   const rssEnd = [...hubs, ...workers].map((p) => rssMbOf(p.child.pid));
 
@@ -425,6 +496,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   await exchange.close();
   await dropDatabase(databaseUrl);
   await embedded?.stop();
+  await privateRedis?.stop();
+  if (privateRedis) fs.rmSync(privateRedisDir(config.dataDir, `soak-${process.pid}`), { recursive: true, force: true });
 
   const perOperation: SoakReport['perOperation'] = {};
   for (const name of new Set(outcomes.map((o) => o.name))) {
@@ -461,6 +534,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     errorsByCode,
     faults: faultReports,
     rssMb: { start: rssStart, end: rssEnd },
+    eventLoopDelayP99Ms: {
+      start: loopWindows[0] ?? [],
+      end: loopWindows[loopWindows.length - 1] ?? [],
+      max: Math.max(0, ...loopWindows.flat().filter((n) => !Number.isNaN(n))),
+    },
     exactness,
     ok,
     ...(ok ? {} : { diagnostics: { running: stuck, workerLog } }),

@@ -15,8 +15,8 @@ export function serverUrl(): string {
 }
 
 /** A fresh database name for one test file. */
-export function freshDatabaseUrl(label: string): string {
-  const url = new URL(serverUrl());
+export function freshDatabaseUrl(label: string, server = serverUrl()): string {
+  const url = new URL(server);
   url.pathname = `/xietong_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now().toString(36)}`;
   return url.toString();
 }

@@ -53,11 +53,25 @@ export interface TestCaller extends DevTokenRequest {
  */
 export async function startTestHub(
   label: string,
-  options: { size?: number; seed?: number; captureFilter?: LoadOptions['captureFilter']; hub?: HubOptions; env?: Record<string, string> } = {},
+  options: {
+    size?: number;
+    seed?: number;
+    captureFilter?: LoadOptions['captureFilter'];
+    hub?: HubOptions;
+    env?: Record<string, string>;
+    /** The PostgreSQL server to create the database on (default: the tests' server). */
+    server?: string;
+    /** A streaming replica of `server`: the hub's `DATABASE_READ_URL` is the same database there. */
+    replicaServer?: string;
+  } = {},
 ): Promise<TestHub> {
-  const databaseUrl = freshDatabaseUrl(label);
+  const databaseUrl = freshDatabaseUrl(label, options.server);
+  const replica = options.replicaServer ? new URL(options.replicaServer) : null;
+  if (replica) replica.pathname = new URL(databaseUrl).pathname;
   // `env`: further configuration, as the variables a deployment would set.
-  const config = { ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' }) };
+  const config = {
+    ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl, ...(replica ? { DATABASE_READ_URL: replica.toString() } : {}), PORT: '0', LOG_LEVEL: 'error' }),
+  };
   const { logger, logged, lines } = testLogger();
   const db = await openDatabase(config, entityModelOf(HUB_DOMAINS), logger);
   const world = generateWorld({ seed: options.seed ?? 7, size: options.size ?? 0.01 });

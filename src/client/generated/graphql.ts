@@ -7,22 +7,32 @@ import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/
 /** A dimension a cell of an aggregate is keyed by. */
 export type AggregateDimension =
   | 'AXLES'
+  | 'CERTIFICATE_STATUS'
   | 'CHECKPOINT'
+  | 'CREDIT_GRADE'
   | 'DAY'
   | 'DIRECTION'
   | 'DIVISION'
   | 'HOUR'
+  | 'ITEM'
+  | 'KIND'
   | 'MONTH'
+  | 'OUTCOME'
   | 'PLATE_PROVINCE'
+  | 'RISK_GRADE'
   | 'STATION'
+  | 'STATUS'
   | 'VEHICLE_CATEGORY'
+  | 'VEHICLE_TYPE'
   | 'VIOLATION_CODE';
 
 /** A measure an aggregate computes per cell. */
 export type AggregateMeasure =
+  | 'CLOSED'
   | 'COUNT'
   | 'DISTINCT_PLATES'
   | 'MAX_RATIO'
+  | 'MEAN_HANDLING_HOURS'
   | 'OVERLOADED'
   | 'OVERLOAD_RATE'
   | 'SUM_FINE'

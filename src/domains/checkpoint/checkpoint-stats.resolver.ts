@@ -1,5 +1,4 @@
-import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { optionalCheckpointCode } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult, DistinctMethod } from '../../read-kit/aggregate/aggregate-result';
@@ -8,7 +7,7 @@ import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
 import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
 import type { CheckpointContext } from './checkpoint.resolver';
 import { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
-import { CAPTURE_STATS_READS, CaptureMeasure, CaptureStatsArgs } from './checkpoint.stats';
+import { CAPTURE_STATS_READS, CaptureMeasure, CaptureStatsArgs, requireDistinctPlatesGrid } from './checkpoint.stats';
 import { CheckpointRepository } from './checkpoint.repository';
 
 @Resolver()
@@ -19,10 +18,12 @@ export class CheckpointStatsResolver {
     description:
       'Traffic flow (通行流量): captures counted by hour or day, checkpoint, direction, plate province and vehicle category, without reading a capture. Every value is a sum over units (hour × checkpoint × direction × province × category) of at least the agreement’s k captures.',
   })
-  async captureStats(@Args() args: CaptureStatsArgs, @Ctx() ctx: CheckpointContext, @Info() info: GraphQLResolveInfo): Promise<AggregateResult> {
+  async captureStats(@Args() args: CaptureStatsArgs, @Ctx() ctx: CheckpointContext): Promise<AggregateResult> {
     const w = args.window;
     requireUnitWindow('window', w.from, w.to, 'hour', MAX_CAPTURE_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
+    const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
+    if (distinct) requireDistinctPlatesGrid(args.groupBy, w);
     const k = ctx.access ? (ctx.access.aggregateK?.('CheckpointCapture') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
     const computed = args.measures.filter((m) => m !== CaptureMeasure.COUNT);
     const answer = await new CheckpointRepository(ctx).aggregateCaptures(
@@ -32,8 +33,6 @@ export class CheckpointStatsResolver {
       { k, first: args.first, order: args.orderBy },
     );
     ctx.access?.creditCount?.('CheckpointCapture', recordsCounted(answer));
-    const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
-    ctx.answer.aggregateSource(info.path.key as string, answer.source);
     return aggregateResult(answer, args.groupBy, args.measures, computed, k, {
       distinctMethod: distinct ? DistinctMethod.EXACT : null,
       // Fewer than k vehicles behind a flow would single them out even when their passes are many.

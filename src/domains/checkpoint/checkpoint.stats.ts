@@ -1,12 +1,13 @@
 import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { Tests } from '../../read-kit/fields/argument-tests';
 import { AggregateSort } from '../../read-kit/aggregate/aggregate-result';
-import { DEFAULT_CELLS } from '../../read-kit/aggregate/aggregate-args';
+import { InvalidInputError } from '../../errors';
+import { DEFAULT_CELLS, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import type { AggregateDeclaration } from '../../read-kit/aggregate/aggregate-spec';
 import type { AggregateGroup, FactAggregate } from '../../read-kit/rows/aggregate-query';
 import { TravelDirection } from '../common/enums';
 import { CheckpointCapture } from './checkpoint-capture.entity';
-import { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
+import { CaptureWindowFields, MAX_CAPTURE_WINDOW_DAYS, type CaptureWindowFilter } from './checkpoint.args';
 
 /** What captures can be grouped by. */
 export enum CaptureGroupBy {
@@ -31,7 +32,8 @@ registerEnumType(CaptureGroupBy, {
 });
 registerEnumType(CaptureMeasure, {
   name: 'CaptureMeasure',
-  description: 'COUNT of captures (traffic flow); DISTINCT_PLATES: vehicles, counted exactly from the captures (never from the rollup).',
+  description:
+    'COUNT of captures (traffic flow); DISTINCT_PLATES: vehicles, counted exactly from the captures (never from the rollup), per DAY and CHECKPOINT only, over whole days.',
 });
 
 const SHANGHAI = "'Asia/Shanghai'";
@@ -44,7 +46,7 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
   type: CheckpointCapture,
   units: {
     // The hour as the instant it starts, as the rollup stores it: its primary key then gives the
-    // units in hour order, so a grouping by hour first stops reading at \`first\` cells.
+    // units in hour order, so a grouping by hour first stops reading at `first` cells.
     hour: { base: `date_trunc('hour', e.captured_at, ${SHANGHAI})`, rollup: 'r.hour_start' },
     checkpoint: { base: 'e.checkpoint_code', rollup: 'r.checkpoint_code' },
     direction: { base: 'e.direction', rollup: 'r.direction' },
@@ -70,6 +72,24 @@ export const CAPTURE_GROUPS: Record<CaptureGroupBy, AggregateGroup> = {
   VEHICLE_CATEGORY: { value: (u) => u('category') },
 };
 
+/**
+ * The one grouping distinct plates are counted at: per Beijing day and checkpoint, over whole
+ * days, with no direction filter. A distinct count does not add up, so two answers over
+ * overlapping sets of captures (windows an hour apart, a day against its checkpoints, one
+ * direction against both) would differ by whether a single vehicle was among the rest. Here every
+ * value is one (day, checkpoint) cell's, always counted over the same captures: a window only
+ * chooses which cells are returned, and no two answers ever differ by less than a whole cell.
+ */
+export const DISTINCT_PLATES_GROUPING: readonly CaptureGroupBy[] = [CaptureGroupBy.DAY, CaptureGroupBy.CHECKPOINT];
+
+/** Refuses (typed, before anything runs) a DISTINCT_PLATES query outside `DISTINCT_PLATES_GROUPING`. */
+export function requireDistinctPlatesGrid(groupBy: readonly CaptureGroupBy[], window: CaptureStatsWindowInput): void {
+  if (groupBy.length !== DISTINCT_PLATES_GROUPING.length || !DISTINCT_PLATES_GROUPING.every((g) => groupBy.includes(g)))
+    throw new InvalidInputError('groupBy', `DISTINCT_PLATES is counted per ${DISTINCT_PLATES_GROUPING.join(' and ')} only`);
+  if (window.direction) throw new InvalidInputError('window.direction', 'DISTINCT_PLATES counts both directions of a checkpoint');
+  requireUnitWindow('window', window.from, window.to, 'day', MAX_CAPTURE_WINDOW_DAYS);
+}
+
 export const CAPTURE_STATS_READS: AggregateDeclaration = {
   of: 'CheckpointCapture',
   reads: {
@@ -85,19 +105,14 @@ export const CAPTURE_STATS_READS: AggregateDeclaration = {
   },
 };
 
-@InputType({ description: `Captures in a window [from, to) of whole hours (Beijing time), at most ${MAX_CAPTURE_WINDOW_DAYS} days.` })
-export class CaptureStatsWindowInput {
-  @Tests('CheckpointCapture.capturedAt')
-  @Field(() => Date)
-  from!: Date;
-
-  @Tests('CheckpointCapture.capturedAt')
-  @Field(() => Date)
-  to!: Date;
-
-  @Tests('CheckpointCapture.checkpointCode')
-  @Field(() => String, { nullable: true })
-  checkpointCode?: string | null;
+@InputType({
+  description: `Captures in a window [from, to) of whole hours (Beijing time), at most ${MAX_CAPTURE_WINDOW_DAYS} days; of whole days with DISTINCT_PLATES.`,
+})
+@CaptureWindowFields()
+export class CaptureStatsWindowInput implements CaptureWindowFilter {
+  declare from: Date;
+  declare to: Date;
+  declare checkpointCode?: string | null;
 
   @Tests('CheckpointCapture.direction')
   @Field(() => TravelDirection, { nullable: true })

@@ -100,6 +100,10 @@ export class Clue extends SyncedEntity {
   @Property({ type: 'timestamptz' })
   listedAt!: Date;
 
+  /** When the clue was first raised (set on insert, never re-derived): what its handling time is measured from. */
+  @Property({ type: 'timestamptz' })
+  raisedAt!: Date;
+
   @Property({ type: 'integer' })
   @Classified(Classification.INTERNAL)
   @Field(() => Int, { description: 'How many pieces of evidence it rests on.' })

@@ -5,6 +5,8 @@ import { ClueEvent } from './clue-event.entity';
 import { ClueEvidence } from './clue-evidence.entity';
 import { Clue } from './clue.entity';
 import { clueOrderings, type ClueOrderName } from './clue.orderings';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { CLUE_GROUPS, clueAggregate, type ClueGroupBy } from './clue.stats';
 
 export interface ClueFilter {
   kind?: ClueKind | null;
@@ -75,5 +77,21 @@ export class ClueRepository {
     const pairs = Object.values(ClueKind).flatMap((kind) => Object.values(ClueStatus).map((status) => [kind, status] as const));
     const counts = await this.scope.reads.countPerParent(Clue, { parentKeys: ['kind', 'status'], parents: pairs, where: { division } });
     return counts.filter((c) => c.count > 0).map(({ parent: [kind, status], count }) => ({ kind: kind as ClueKind, status: status as ClueStatus, count }));
+  }
+
+  /** Clues whose window starts in [from, to) (dates) counted by `groupBy`, as `clueAggregate` defines units and suppression. */
+  aggregate(
+    filter: { from: string; to: string; divisionCode: string | null; kind: ClueKind | null },
+    groupBy: readonly ClueGroupBy[],
+    measures: readonly string[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: clueAggregate,
+      where: { windowStart: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, kind: filter.kind },
+      groups: groupBy.map((g) => CLUE_GROUPS[g]),
+      measures,
+      ...options,
+    });
   }
 }

@@ -7,6 +7,7 @@ import { clueOrderings } from './clue.orderings';
 import { clueRelations } from './clue.relations';
 import { ClueRepository } from './clue.repository';
 import { ClueResolver } from './clue.resolver';
+import { ClueStatsResolver } from './clue-stats.resolver';
 import { ClueWorkflowResolver } from './clue-workflow.resolver';
 import { ClueLiveResolver, clueRaisedTopic } from './clue-live.resolver';
 
@@ -39,7 +40,7 @@ export { clueRaisedTopic, type ClueLiveContext } from './clue-live.resolver';
 export const clueDomain = domain({
   name: 'clue',
   entities: [Clue, ClueEvidence, ClueEvent],
-  resolvers: [ClueResolver, ClueWorkflowResolver, ClueLiveResolver],
+  resolvers: [ClueResolver, ClueWorkflowResolver, ClueLiveResolver, ClueStatsResolver],
   loaders: (scope) => createClueLoaders(new ClueRepository(scope)),
   relations: clueRelations,
   orderings: [clueOrderings],

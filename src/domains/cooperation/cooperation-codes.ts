@@ -20,6 +20,8 @@ export enum CooperationKind {
   JOINT_CASE = 'JOINT_CASE',
   /** A credit decision (a list entry) for the receiver to recognise (信用互认). */
   CREDIT_DECISION = 'CREDIT_DECISION',
+  /** A published random-inspection result for the receiver to recognise (检查结果互认). */
+  INSPECTION_RESULT = 'INSPECTION_RESULT',
 }
 
 /** Where a message stands. */

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../errors';
 import { optionalText } from '../../read-kit/arguments/identifier-args';
 import { caseNumberArgument, officerText } from '../common/free-text';
 import { CooperationKind } from './cooperation-codes';
-import type { AssistanceAnswered, AssistanceAsked, CreditDecision, JointCaseState, Received } from './cooperation.writes';
+import type { AssistanceAnswered, AssistanceAsked, CreditDecision, InspectionResultShared, JointCaseState, Received } from './cooperation.writes';
 
 /** Longest question or answer of an assistance request. */
 export const MAX_ASSISTANCE_TEXT = 1000;
@@ -15,6 +15,12 @@ export const MAX_JOINT_LINKS = 50;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AGENCY = /^[a-z][a-z0-9-]{0,63}$/;
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const ITEM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** The outcomes a published result may have (InspectionOutcome), as any peer hub of this kind publishes them. */
+const OUTCOMES = ['COMPLIANT', 'ISSUES_FOUND', 'NOT_FOUND_AT_ADDRESS'];
+/** Most items one shared result names (an item and its joint items). */
+const MAX_RESULT_ITEMS = 10;
 
 type Json = Record<string, unknown>;
 
@@ -112,6 +118,25 @@ export function receivedMessage(kind: CooperationKind, subjectRef: string, text:
         decidedOn: calendarDate('content', field(content, 'decidedOn')),
       };
       return { kind, subjectRef: decision.creditCode, content: decision };
+    }
+    case CooperationKind.INSPECTION_RESULT: {
+      const items = content.itemCodes;
+      if (!Array.isArray(items) || items.length === 0 || items.length > MAX_RESULT_ITEMS || !items.every((i) => typeof i === 'string' && ITEM.test(i))) {
+        throw new InvalidInputError('content', `"itemCodes" must list 1 to ${MAX_RESULT_ITEMS} item codes`);
+      }
+      const outcome = field(content, 'outcome');
+      if (!OUTCOMES.includes(outcome)) throw new InvalidInputError('content', `"outcome" must be one of ${OUTCOMES.join(', ')}`);
+      const uscc = field(content, 'uscc');
+      if (!USCC.test(uscc)) throw new InvalidInputError('content', '"uscc" is not a unified social credit code');
+      const result: InspectionResultShared = {
+        id: id(content, 'id'),
+        uscc,
+        enterpriseName: officerText('content', field(content, 'enterpriseName'), 200, true)!,
+        itemCodes: items as string[],
+        inspectedOn: calendarDate('content', field(content, 'inspectedOn')),
+        outcome,
+      };
+      return { kind, subjectRef: result.uscc, content: result };
     }
   }
 }

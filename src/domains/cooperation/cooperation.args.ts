@@ -22,3 +22,9 @@ export class RecognisedCreditDecisionsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Only decisions about this unified social credit code.' })
   creditCode?: string | null;
 }
+
+@ArgsType()
+export class RecognisedInspectionResultsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only results about this unified social credit code.' })
+  uscc?: string | null;
+}

@@ -3,6 +3,7 @@ import { AssistanceRequest } from './assistance-request.entity';
 import { CooperationMessage } from './cooperation-message.entity';
 import { JointCase } from './joint-case.entity';
 import { RecognisedCreditDecision } from './recognised-credit-decision.entity';
+import { RecognisedInspectionResult } from './recognised-inspection-result.entity';
 
 /** Messages newest first; the id, unique, ends the order. */
 export const cooperationMessageOrderings = orderings(() => CooperationMessage, 'CooperationMessageOrder', {
@@ -41,6 +42,16 @@ export const recognisedCreditDecisionOrderings = orderings(() => RecognisedCredi
     keys: [
       { property: 'recognisedAt', column: 'recognised_at', type: 'instant', value: (d) => instant(d.recognisedAt) },
       { property: 'id', column: 'id', type: 'text', value: (d) => d.id },
+    ],
+  },
+});
+
+export const recognisedInspectionResultOrderings = orderings(() => RecognisedInspectionResult, 'RecognisedInspectionResultOrder', {
+  RECOGNISED_DESC: {
+    direction: 'desc',
+    keys: [
+      { property: 'recognisedAt', column: 'recognised_at', type: 'instant', value: (r) => instant(r.recognisedAt) },
+      { property: 'id', column: 'id', type: 'text', value: (r) => r.id },
     ],
   },
 });

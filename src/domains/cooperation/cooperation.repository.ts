@@ -3,9 +3,16 @@ import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { AssistanceRequest } from './assistance-request.entity';
 import type { CooperationDirection, CooperationKind, DeliveryStatus } from './cooperation-codes';
 import { CooperationMessage } from './cooperation-message.entity';
-import { assistanceRequestOrderings, cooperationMessageOrderings, jointCaseOrderings, recognisedCreditDecisionOrderings } from './cooperation.orderings';
+import {
+  assistanceRequestOrderings,
+  cooperationMessageOrderings,
+  jointCaseOrderings,
+  recognisedCreditDecisionOrderings,
+  recognisedInspectionResultOrderings,
+} from './cooperation.orderings';
 import { JointCase } from './joint-case.entity';
 import { RecognisedCreditDecision } from './recognised-credit-decision.entity';
+import { RecognisedInspectionResult } from './recognised-inspection-result.entity';
 
 interface PageAt {
   first?: number | null;
@@ -50,6 +57,14 @@ export class CooperationRepository {
       RecognisedCreditDecision,
       { parties: { has: agency }, creditCode },
       { ordering: recognisedCreditDecisionOrderings.ordering('RECOGNISED_DESC'), ...page },
+    );
+  }
+
+  recognisedInspectionResultsOf(agency: string, uscc: string | null, page: PageAt): Promise<Page<RecognisedInspectionResult>> {
+    return this.scope.reads.page(
+      RecognisedInspectionResult,
+      { parties: { has: agency }, uscc },
+      { ordering: recognisedInspectionResultOrderings.ordering('RECOGNISED_DESC'), ...page },
     );
   }
 }

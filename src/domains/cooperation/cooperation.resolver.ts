@@ -14,12 +14,14 @@ import { CLUE_SHARE_PROPERTIES, clueAsReceiverSees, EVIDENCE_SHARE_PROPERTIES } 
 import { AssistanceStatus, CooperationKind } from './cooperation-codes';
 import { calendarDate, MAX_ASSISTANCE_TEXT, MAX_JOINT_LINKS, MAX_JOINT_MEMBERS, receivedMessage } from './cooperation-content';
 import { CooperationMessage } from './cooperation-message.entity';
-import { CooperationMessagesArgs, CooperationPageArgs, RecognisedCreditDecisionsArgs } from './cooperation.args';
+import { CooperationMessagesArgs, CooperationPageArgs, RecognisedCreditDecisionsArgs, RecognisedInspectionResultsArgs } from './cooperation.args';
 import { CooperationError } from './cooperation.errors';
 import { CooperationRepository } from './cooperation.repository';
 import type { CooperationWrites, CreditDecision, JointCaseState, PeerRef } from './cooperation.writes';
 import { JointCase, type JointCaseLink } from './joint-case.entity';
 import { RecognisedCreditDecision } from './recognised-credit-decision.entity';
+import { RecognisedInspectionResult } from './recognised-inspection-result.entity';
+import { InspectionRepository } from '../inspection';
 
 /**
  * How a peer bureau reads what we send it: as its officers would read our hub, under their
@@ -69,6 +71,7 @@ export const CooperationMessageConnection = connectionType(CooperationMessage, '
 export const AssistanceRequestConnection = connectionType(AssistanceRequest, 'AssistanceRequest');
 export const JointCaseConnection = connectionType(JointCase, 'JointCase');
 export const RecognisedCreditDecisionConnection = connectionType(RecognisedCreditDecision, 'RecognisedCreditDecision');
+export const RecognisedInspectionResultConnection = connectionType(RecognisedInspectionResult, 'RecognisedInspectionResult');
 
 /** A message event concerns the two agencies it passed between, no other. */
 export const cooperationChangedTopic: LiveTopic = {
@@ -314,6 +317,25 @@ export class CooperationResolver {
   }
 
   @Classified(Classification.INTERNAL)
+  @Mutation(() => CooperationChange, {
+    description:
+      'Sends one of your published random-inspection results (its id, <task>/<credit code>) to a peer bureau to recognise (检查结果互认): what its publication shows, nothing more. Answers the outbox message.',
+  })
+  async shareInspectionResult(@Arg('peer') peer: string, @Arg('resultId') resultId: string, @Ctx() ctx: CooperationContext): Promise<CooperationChange> {
+    const services = requireServices(ctx, 'peer');
+    const to = peerById(services, 'peer', peer);
+    const viewer = requireOwnOfficer(ctx, services);
+    // Only what is published (PUBLIC fields) travels, so no agreement narrows it; one must still be in force with the peer.
+    receiverOf(services, to, 'peer');
+    const key = requireText('resultId', resultId);
+    if (key.length > 128) throw new InvalidInputError('resultId', 'must be at most 128 characters');
+    const result = await new InspectionRepository(ctx.sql).publishedResult(key);
+    if (!result) throw new NotFoundError(`Inspection result ${key}`);
+    const messageId = await services.writes.shareInspectionResult(to, result, { agency: viewer.agency, subject: viewer.subject }, ctx.effectAudit);
+    return { id: messageId };
+  }
+
+  @Classified(Classification.INTERNAL)
   @Mutation(() => PeerReceipt, {
     description:
       'A peer bureau’s hub delivers a message (its client-credentials token names its agency). Kept once per sender and idempotency key: a repeat answers duplicate and changes nothing.',
@@ -361,6 +383,15 @@ export class CooperationResolver {
   recognisedCreditDecisions(@Args() args: RecognisedCreditDecisionsArgs, @Ctx() ctx: CooperationContext) {
     const code = args.creditCode ? requireText('creditCode', args.creditCode) : null;
     return new CooperationRepository(ctx).recognisedCreditDecisionsOf(requireViewer(ctx).agency, code, args);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Query(() => RecognisedInspectionResultConnection, {
+    description: 'Peer bureaus’ published inspection results recognised by your bureau (or sent by it), newest first (检查结果互认).',
+  })
+  recognisedInspectionResults(@Args() args: RecognisedInspectionResultsArgs, @Ctx() ctx: CooperationContext) {
+    const uscc = args.uscc ? requireText('uscc', args.uscc) : null;
+    return new CooperationRepository(ctx).recognisedInspectionResultsOf(requireViewer(ctx).agency, uscc, args);
   }
 
   @Classified(Classification.INTERNAL)

@@ -32,7 +32,8 @@ export type Received =
   | { kind: CooperationKind.ASSISTANCE_REQUESTED; subjectRef: string; content: AssistanceAsked }
   | { kind: CooperationKind.ASSISTANCE_ANSWERED; subjectRef: string; content: AssistanceAnswered }
   | { kind: CooperationKind.JOINT_CASE; subjectRef: string; content: JointCaseState }
-  | { kind: CooperationKind.CREDIT_DECISION; subjectRef: string; content: CreditDecision };
+  | { kind: CooperationKind.CREDIT_DECISION; subjectRef: string; content: CreditDecision }
+  | { kind: CooperationKind.INSPECTION_RESULT; subjectRef: string; content: InspectionResultShared };
 
 export interface AssistanceAsked {
   requestId: string;
@@ -61,6 +62,17 @@ export interface CreditDecision {
   reason: string;
   authority: string;
   decidedOn: string;
+}
+
+/** A published inspection result as its publication shows it (公示: nothing personal, no findings). */
+export interface InspectionResultShared {
+  /** The sender's result id, `<task>/<credit code>`. */
+  id: string;
+  uscc: string;
+  enterpriseName: string;
+  itemCodes: string[];
+  inspectedOn: string;
+  outcome: string;
 }
 
 const hashOf = (values: unknown): string => createHash('sha256').update(canonicalJson(values)).digest('hex');
@@ -212,6 +224,14 @@ export class CooperationWrites {
     });
   }
 
+  /** Sends one of this hub's published inspection results to `peer` for recognition. */
+  shareInspectionResult(peer: PeerRef, result: InspectionResultShared, actor: CooperationActor, audit: EffectAudit | null): Promise<string> {
+    return this.write(audit, async (client) => {
+      const id = await this.queue(client, peer, CooperationKind.INSPECTION_RESULT, result.uscc, result, actor);
+      return { record: id, messageIds: [id] };
+    });
+  }
+
   /**
    * Takes a message a peer delivered. Kept once per sender and idempotency key: a second delivery
    * of the same message (a retry after a lost acknowledgement) changes nothing and answers
@@ -282,6 +302,30 @@ export class CooperationWrites {
            values ($1, $2, array[$2, $3]::text[], $4, $5, $6, $7, $8, true, now(), $10, $1, now(), now(), $9)
            on conflict (id) do nothing`,
           [`${sender}/${d.id}`, sender, this.hubAgency, d.creditCode, d.listType, d.reason, d.authority, d.decidedOn, hashOf(d), peerProvenance(sender)],
+        );
+        return;
+      }
+      case CooperationKind.INSPECTION_RESULT: {
+        const r = message.content;
+        // Kept once per issuer and result: a result published is not changed by its issuer, so a second share changes nothing.
+        await client.query(
+          `insert into recognised_inspection_result (id, issuing_agency, parties, result_id, uscc, enterprise_name, item_codes, inspected_on, outcome,
+             recognised, recognised_at, ${PROVENANCE})
+           values ($1, $2, array[$2, $3]::text[], $4, $5, $6, $7::text[], $8, $9, true, now(), $11, $1, now(), now(), $10)
+           on conflict (id) do nothing`,
+          [
+            `${sender}/${r.id}`,
+            sender,
+            this.hubAgency,
+            r.id,
+            r.uscc,
+            r.enterpriseName,
+            r.itemCodes,
+            r.inspectedOn,
+            r.outcome,
+            hashOf(r),
+            peerProvenance(sender),
+          ],
         );
         return;
       }

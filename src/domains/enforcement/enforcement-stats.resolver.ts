@@ -1,5 +1,4 @@
-import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
@@ -18,7 +17,7 @@ export class EnforcementStatsResolver {
     description:
       'Cases counted and summed by month, division and violation code. Every value is a sum over units (month × division × code) of at least the agreement’s k cases; a cell made only of smaller units is suppressed.',
   })
-  async caseStats(@Args() args: CaseStatsArgs, @Ctx() ctx: EnforcementContext, @Info() info: GraphQLResolveInfo): Promise<AggregateResult> {
+  async caseStats(@Args() args: CaseStatsArgs, @Ctx() ctx: EnforcementContext): Promise<AggregateResult> {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'month', MAX_CASE_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
@@ -36,7 +35,6 @@ export class EnforcementStatsResolver {
       { k, first: args.first, order: args.orderBy },
     );
     ctx.access?.creditCount?.('EnforcementCase', recordsCounted(answer));
-    ctx.answer.aggregateSource(info.path.key as string, answer.source);
     return aggregateResult(answer, args.groupBy, args.measures, computed, k);
   }
 }

@@ -5,6 +5,8 @@ import type { Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
 import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orderings';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { ENTERPRISE_GROUPS, enterpriseAggregate, type EnterpriseGroupBy } from './enterprise.stats';
 
 export interface EnterpriseFilter {
   divisionCode?: string | null;
@@ -52,5 +54,20 @@ export class EnterpriseRepository {
         ['sourceId', 'asc'],
       ],
     );
+  }
+
+  /** Enterprises counted by `groupBy`, as `enterpriseAggregate` defines units and suppression. */
+  aggregate(
+    filter: { divisionCode: string | null; status: EnterpriseStatus | null },
+    groupBy: readonly EnterpriseGroupBy[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: enterpriseAggregate,
+      where: { divisionCode: { startsWith: filter.divisionCode }, status: filter.status },
+      groups: groupBy.map((g) => ENTERPRISE_GROUPS[g]),
+      measures: [],
+      ...options,
+    });
   }
 }

@@ -6,6 +6,7 @@ import { enterpriseOrderings } from './enterprise.orderings';
 import { enterpriseRelations } from './enterprise.relations';
 import { EnterpriseRepository } from './enterprise.repository';
 import { EnterpriseResolver } from './enterprise.resolver';
+import { EnterpriseStatsResolver } from './enterprise-stats.resolver';
 
 export { Enterprise, AbnormalOperation };
 export type { EnterpriseLoaders } from './enterprise.loaders';
@@ -15,7 +16,7 @@ export type { EnterpriseContext } from './enterprise.resolver';
 export const enterpriseDomain = domain({
   name: 'enterprise',
   entities: [Enterprise, AbnormalOperation],
-  resolvers: [EnterpriseResolver],
+  resolvers: [EnterpriseResolver, EnterpriseStatsResolver],
   loaders: (scope) => createEnterpriseLoaders(new EnterpriseRepository(scope)),
   relations: enterpriseRelations,
   orderings: [enterpriseOrderings],

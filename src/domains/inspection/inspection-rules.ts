@@ -43,6 +43,8 @@ export interface InspectionRules {
   parameters: {
     inspectorsPerObject: number;
     recentInspectionMonths: number;
+    /** An object's past findings are its results not COMPLIANT within this many months. */
+    pastFindingsMonths: number;
     publicationWorkingDays: number;
     districtShare: number;
     beaconDistance: number;
@@ -51,3 +53,7 @@ export interface InspectionRules {
   items: InspectionItemRule[];
   responsibilities: ResponsibilityRule[];
 }
+
+/** Objects a plan's city tasks may draw: the part of its planned objects that is not the districts' share (none when it states no number). */
+export const cityQuotaOf = (plannedObjects: number | null, districtShare: number): number =>
+  plannedObjects === null ? 0 : Math.floor(plannedObjects * (1 - districtShare) + 1e-9);

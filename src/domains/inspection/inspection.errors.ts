@@ -4,7 +4,7 @@ import { ErrorCode, HubError } from '../../errors';
 export type InspectionRefusal = ErrorCode.DRAW_REFUSED | ErrorCode.NOT_ASSIGNED | ErrorCode.ILLEGAL_TRANSITION | ErrorCode.OUTSIDE_DIVISION;
 
 /** Why a draw was refused (`extensions.reason`). */
-export type DrawRefusalReason = 'EMPTY_ROSTER' | 'ALREADY_DRAWN' | 'BEACON_PENDING' | 'TOO_FEW_INSPECTORS';
+export type DrawRefusalReason = 'EMPTY_ROSTER' | 'ALREADY_DRAWN' | 'BEACON_PENDING' | 'TOO_FEW_INSPECTORS' | 'PLAN_SPLIT';
 
 /** An inspection action refused: the code says why, `action` what was tried. */
 export class InspectionError extends HubError {

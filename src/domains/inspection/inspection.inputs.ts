@@ -19,6 +19,9 @@ export class InspectionTaskInput {
   @Field(() => Float, { nullable: true, description: 'Directed draw by size: registered capital at least this (yuan).' }) minRegisteredCapitalYuan!:
     number | null;
   @Field(() => [String], { nullable: true, description: 'Directed draw: only enterprises of these risk grades (A–D).' }) riskGrades!: string[] | null;
+  @Field({ defaultValue: false, description: 'Directed draw: only enterprises listed for supervision (挂牌督办).' }) supervisedOnly!: boolean;
+  @Field({ defaultValue: false, description: 'Directed draw: only enterprises with past findings (results not COMPLIANT within the rule’s months).' })
+  withPastFindingsOnly!: boolean;
   @Field(() => [StratumRatioInput], { nullable: true }) ratios!: StratumRatioInput[] | null;
 }
 

@@ -1,5 +1,14 @@
 import type { BookkeepingSql } from '../../read-kit/rows/read-gateway';
-import type { DrawCommitment, DrawPool, DrawResult, PublishedDraw, RosterEntry, SignedHead } from '../../draw/draw-algorithm';
+import { cityQuotaOf } from './inspection-rules';
+import {
+  objectsToDraw,
+  type DrawCommitment,
+  type DrawPool,
+  type DrawResult,
+  type PublishedDraw,
+  type RosterEntry,
+  type SignedHead,
+} from '../../draw/draw-algorithm';
 import {
   InspectionLevel,
   InspectionOutcome,
@@ -64,15 +73,35 @@ function publishedOf(row: TaskRow): PublishedDraw {
   };
 }
 
-function taskOf(row: TaskRow, outcomes: Map<string, InspectionOutcome>): InspectionTask {
+/** What a task's roster was stratified on beyond the published roster, as of its commitment (keyed `<task>/<uscc>`). */
+interface RosterAttributes {
+  supervised: boolean;
+  failedInspections: number;
+  lastOutcome: InspectionOutcome | null;
+  lastInspectedOn: string | null;
+}
+
+interface TaskFacts {
+  outcomes: Map<string, InspectionOutcome>;
+  attributes: Map<string, RosterAttributes>;
+}
+
+function taskOf(row: TaskRow, facts: TaskFacts): InspectionTask {
   const names = new Map(row.roster.map((e) => [e.uscc, e.name]));
-  const drawn: DrawnInspectionObject[] = (row.result?.objects ?? []).map((o) => ({
-    uscc: o.uscc,
-    enterpriseName: names.get(o.uscc) ?? o.uscc,
-    stratum: o.stratum,
-    inspectorIds: o.inspectorIds,
-    outcome: outcomes.get(`${row.id}/${o.uscc}`) ?? null,
-  }));
+  const drawn: DrawnInspectionObject[] = (row.result?.objects ?? []).map((o) => {
+    const attributes = facts.attributes.get(`${row.id}/${o.uscc}`);
+    return {
+      uscc: o.uscc,
+      enterpriseName: names.get(o.uscc) ?? o.uscc,
+      stratum: o.stratum,
+      inspectorIds: o.inspectorIds,
+      outcome: facts.outcomes.get(`${row.id}/${o.uscc}`) ?? null,
+      supervised: attributes?.supervised ?? null,
+      failedInspections: attributes?.failedInspections ?? null,
+      lastOutcome: attributes?.lastOutcome ?? null,
+      lastInspectedOn: attributes?.lastInspectedOn ?? null,
+    };
+  });
   return {
     id: row.id,
     planId: row.plan_id,
@@ -103,31 +132,50 @@ export class InspectionRepository {
     return row ? publishedOf(row) : null;
   }
 
-  private async outcomes(taskIds: string[]): Promise<Map<string, InspectionOutcome>> {
+  /** Results and roster attributes of the tasks' drawn objects, one statement each whatever the number of tasks. */
+  private async facts(taskIds: string[]): Promise<TaskFacts> {
     const rows = await this.sql.query<{ task_id: string; uscc: string; outcome: InspectionOutcome }>(
       'select task_id, uscc, outcome from inspection_result where task_id = any($1::text[])',
       [taskIds],
     );
-    return new Map(rows.map((r) => [`${r.task_id}/${r.uscc}`, r.outcome]));
+    const attributes = await this.sql.query<RosterAttributes & { task_id: string; uscc: string }>(
+      `select a.task_id, a.uscc, a.supervised, a.failed_inspections as "failedInspections", a.last_outcome as "lastOutcome",
+         to_char(a.last_inspected_on, 'YYYY-MM-DD') as "lastInspectedOn"
+       from inspection_roster_attributes a
+       where a.task_id = any($1::text[]) and exists (select 1 from inspection_assignment s where s.task_id = a.task_id and s.uscc = a.uscc)`,
+      [taskIds],
+    );
+    return {
+      outcomes: new Map(rows.map((r) => [`${r.task_id}/${r.uscc}`, r.outcome])),
+      attributes: new Map(attributes.map(({ task_id, uscc, ...a }) => [`${task_id}/${uscc}`, a])),
+    };
   }
 
   async task(id: string, divisions: readonly string[]): Promise<InspectionTask | null> {
     const [row] = await this.sql.query<TaskRow>(`${TASK_SELECT} where t.id = $1 and ${overlapping('t.division', 2)}`, [id, divisions]);
-    return row ? taskOf(row, await this.outcomes([row.id])) : null;
+    return row ? taskOf(row, await this.facts([row.id])) : null;
   }
 
-  /** Plans of a year with their tasks (those the caller's divisions overlap), one statement for each. */
-  async plans(year: number, divisions: readonly string[]): Promise<InspectionPlan[]> {
-    const plans = await this.sql.query<{ id: string; year: number; unit: string; division: string; title: string; rule_version: string }>(
-      `select id, year, unit, division, title, rule_version from inspection_plan p where year = $1 and ${overlapping('p.division', 2)} order by id`,
+  /** Plans of a year with their tasks (those the caller's divisions overlap), one statement for each; `districtShare` of the rule file. */
+  async plans(year: number, divisions: readonly string[], districtShare: number): Promise<InspectionPlan[]> {
+    const plans = await this.sql.query<{
+      id: string;
+      year: number;
+      unit: string;
+      division: string;
+      title: string;
+      rule_version: string;
+      planned_objects: number | null;
+    }>(
+      `select id, year, unit, division, title, rule_version, planned_objects from inspection_plan p where year = $1 and ${overlapping('p.division', 2)} order by id`,
       [year, divisions],
     );
     const rows = await this.sql.query<TaskRow>(
       `${TASK_SELECT} where t.plan_id = any($1::text[]) and ${overlapping('t.division', 2)} order by t.created_at, t.id`,
       [plans.map((p) => p.id), divisions],
     );
-    const outcomes = await this.outcomes(rows.map((r) => r.id));
-    const tasks = rows.map((r) => taskOf(r, outcomes));
+    const facts = await this.facts(rows.map((r) => r.id));
+    const tasks = rows.map((r) => taskOf(r, facts));
     return plans.map((p) => {
       const own = tasks.filter((t) => t.planId === p.id);
       const drawn = own.reduce((n, t) => n + t.objectsDrawn, 0);
@@ -139,6 +187,11 @@ export class InspectionRepository {
         division: p.division,
         title: p.title,
         ruleVersion: p.rule_version,
+        plannedObjects: p.planned_objects,
+        cityQuota: cityQuotaOf(p.planned_objects, districtShare),
+        cityCommitted: rows
+          .filter((r) => r.plan_id === p.id && r.level === InspectionLevel.CITY)
+          .reduce((n, r) => n + objectsToDraw(r.roster, r.pool.ratios), 0),
         districtShare: drawn ? district / drawn : null,
         tasks: own,
       };
@@ -160,6 +213,22 @@ export class InspectionRepository {
       divisions,
     ]);
     return rows.map((r) => ({ ...r, certificateNumber: r.certificate_number }));
+  }
+
+  /** One published result by its id (`<task>/<credit code>`), as its publication shows it: what a peer bureau is sent to recognise. */
+  async publishedResult(
+    id: string,
+  ): Promise<{ id: string; uscc: string; enterpriseName: string; itemCodes: string[]; inspectedOn: string; outcome: InspectionOutcome } | null> {
+    const cut = id.lastIndexOf('/');
+    if (cut < 1) return null;
+    const [row] = await this.sql.query<{ uscc: string; enterprise_name: string; item_codes: string[]; inspected_on: string; outcome: InspectionOutcome }>(
+      `select uscc, enterprise_name, item_codes, to_char(inspected_on, 'YYYY-MM-DD') as inspected_on, outcome
+       from inspection_result where task_id = $1 and uscc = $2`,
+      [id.slice(0, cut), id.slice(cut + 1)],
+    );
+    return row
+      ? { id, uscc: row.uscc, enterpriseName: row.enterprise_name, itemCodes: row.item_codes, inspectedOn: row.inspected_on, outcome: row.outcome }
+      : null;
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   InspectionTaskChange,
   InspectionTaskStatus,
   Inspector,
+  SupervisionListing,
 } from './inspection.types';
 import type { InspectionWrites } from './inspection.writes';
 
@@ -102,7 +103,7 @@ export class InspectionResolver {
   @Query(() => [InspectionPlan], { description: 'Annual plans of a year with their tasks, as far as your divisions overlap them.' })
   inspectionPlans(@Arg('year', () => Int) year: number, @Ctx() ctx: InspectionContext): Promise<InspectionPlan[]> {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InvalidInputError('year', 'must be a year from 2000 to 2100');
-    return new InspectionRepository(ctx.sql).plans(year, requireViewer(ctx).divisions);
+    return new InspectionRepository(ctx.sql).plans(year, requireViewer(ctx).divisions, ctx.inspectionRules?.parameters.districtShare ?? 1);
   }
 
   @Classified(Classification.INTERNAL)
@@ -166,17 +167,40 @@ export class InspectionResolver {
   }
 
   @Classified(Classification.INTERNAL)
+  @Mutation(() => SupervisionListing, {
+    description:
+      'Lists an enterprise for supervision (挂牌督办): a roster attribute, the SUPERVISED stratum and a directed filter of tasks committed until it is delisted. One open listing per enterprise.',
+  })
+  listForSupervision(
+    @Arg('uscc') uscc: string,
+    @Arg('reason', { description: 'Why, at most 200 characters.' }) reason: string,
+    @Ctx() ctx: InspectionContext,
+  ): Promise<SupervisionListing> {
+    return writes(ctx).listForSupervision(requireUscc('uscc', uscc), text('reason', reason), requireViewer(ctx), ctx.effectAudit);
+  }
+
+  @Classified(Classification.INTERNAL)
+  @Mutation(() => SupervisionListing, { description: 'Delists (摘牌) an enterprise your agency listed for supervision, with the reason.' })
+  delistFromSupervision(@Arg('uscc') uscc: string, @Arg('reason') reason: string, @Ctx() ctx: InspectionContext): Promise<SupervisionListing> {
+    return writes(ctx).delistFromSupervision(requireUscc('uscc', uscc), text('reason', reason), requireViewer(ctx), ctx.effectAudit);
+  }
+
+  @Classified(Classification.INTERNAL)
   @Mutation(() => String, { description: "Creates your agency's annual plan for a division; answers its id." })
   createInspectionPlan(
     @Arg('year', () => Int) year: number,
     @Arg('division') division: string,
     @Arg('title') title: string,
+    @Arg('plannedObjects', () => Int, { description: 'How many objects the plan means to inspect: the city’s tasks may draw (1 − districtShare) of them.' })
+    plannedObjects: number,
     @Ctx() ctx: InspectionContext,
   ): Promise<string> {
     const viewer = requireViewer(ctx);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InvalidInputError('year', 'must be a year from 2000 to 2100');
+    if (!Number.isInteger(plannedObjects) || plannedObjects < 1 || plannedObjects > 1_000_000)
+      throw new InvalidInputError('plannedObjects', 'must be a whole number from 1 to 1000000');
     return writes(ctx).createPlan(
-      { year, unit: viewer.agency, division: requireDivisionPrefix('division', division), title: text('title', title) },
+      { year, unit: viewer.agency, division: requireDivisionPrefix('division', division), title: text('title', title), plannedObjects },
       viewer,
       ctx.effectAudit,
     );
@@ -206,6 +230,8 @@ export class InspectionResolver {
           enterpriseTypes: input.enterpriseTypes?.map((t) => text('enterpriseTypes', t)) ?? null,
           minRegisteredCapitalYuan: input.minRegisteredCapitalYuan ?? null,
           riskGrades: input.riskGrades ?? null,
+          supervisedOnly: input.supervisedOnly ?? false,
+          withPastFindingsOnly: input.withPastFindingsOnly ?? false,
           ratios: input.ratios ? ratios : null,
         },
       },

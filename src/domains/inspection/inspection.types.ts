@@ -90,6 +90,33 @@ export class DrawnInspectionObject {
   @Field(() => [String], { description: 'Ids of the matched inspectors (at least two of the lead unit).' })
   inspectorIds!: string[];
   @Classified(Classification.INTERNAL) @Field(() => InspectionOutcome, { nullable: true }) outcome!: InspectionOutcome | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Listed for supervision (挂牌督办) when the task was committed; null for tasks committed before it was recorded.',
+  })
+  supervised!: boolean | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Past findings when the task was committed: this hub’s published results of it not COMPLIANT within the rule’s pastFindingsMonths.',
+  })
+  failedInspections!: number | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => InspectionOutcome, { nullable: true, description: 'Its last published result before the task was committed, if any.' })
+  lastOutcome!: InspectionOutcome | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'YYYY-MM-DD of that result.' }) lastInspectedOn!: string | null;
+}
+
+@ObjectType({ description: 'An enterprise listed for supervision by the transport bureau (挂牌督办), hub-native (provenance HUB).', simpleResolvers: true })
+export class SupervisionListing {
+  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
+  @Classified(Classification.INTERNAL) @Field() uscc!: string;
+  @Classified(Classification.INTERNAL) @Field({ description: 'The listing agency.' }) agency!: string;
+  @Classified(Classification.INTERNAL) @Field() reason!: string;
+  @Classified(Classification.INTERNAL) @Field() listedAt!: Date;
+  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true, description: 'When delisted (摘牌); null while listed.' }) delistedAt!: Date | null;
+  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) delistReason!: string | null;
 }
 
 @ObjectType({
@@ -128,6 +155,15 @@ export class InspectionPlan {
   @Classified(Classification.INTERNAL) @Field() division!: string;
   @Classified(Classification.INTERNAL) @Field() title!: string;
   @Classified(Classification.INTERNAL) @Field() ruleVersion!: string;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { nullable: true, description: 'Objects the plan means to inspect; null for plans made before plans stated it (no city task).' })
+  plannedObjects!: number | null;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { description: 'Objects city tasks may draw: (1 − districtShare of the rule) of plannedObjects; more is PLAN_SPLIT.' })
+  cityQuota!: number;
+  @Classified(Classification.INTERNAL)
+  @Field(() => Int, { description: 'Objects the plan’s city tasks draw, drawn or committed (fixed at commitment): at most cityQuota.' })
+  cityCommitted!: number;
   @Classified(Classification.INTERNAL)
   @Field(() => Float, {
     description: 'Share of drawn objects in district tasks (the rule: at least districtShare, 70%); null before any draw.',

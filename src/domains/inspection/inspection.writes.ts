@@ -8,6 +8,7 @@ import {
   computeDraw,
   DRAW_ALGORITHM,
   DrawInputError,
+  objectsToDraw,
   headSignedContent,
   poolHashOf,
   resultHashOf,
@@ -20,8 +21,8 @@ import {
   type RosterEntry,
 } from '../../draw/draw-algorithm';
 import { InspectionError } from './inspection.errors';
-import type { InspectionItemRule, InspectionRules } from './inspection-rules';
-import { publicationDue } from './publication-due';
+import { cityQuotaOf, type InspectionItemRule, type InspectionRules } from './inspection-rules';
+import { publicationDue, type HolidayCalendar } from './publication-due';
 
 /** Who acts: the caller's agency and token subject. */
 export interface InspectionActor {
@@ -37,6 +38,12 @@ export interface RosterQuery {
   enterpriseTypes: string[] | null;
   minRegisteredCapitalYuan: number | null;
   riskGrades: string[] | null;
+  /** Past findings count results not COMPLIANT inspected within this many months. */
+  pastFindingsMonths: number;
+  /** Directed draw: only enterprises listed for supervision (挂牌督办). */
+  supervisedOnly: boolean;
+  /** Directed draw: only enterprises with past findings. */
+  withPastFindingsOnly: boolean;
 }
 
 export interface RosterRow {
@@ -45,10 +52,19 @@ export interface RosterRow {
   division: string;
   badCredit: boolean;
   riskGrade: string | null;
+  /** Listed for supervision (挂牌督办) and not delisted. */
+  supervised: boolean;
+  /** Published results of this hub not COMPLIANT within the months asked. */
+  failedInspections: number;
+  lastOutcome: string | null;
+  lastInspectedOn: string | null;
 }
 
 /** Reads the task's objects from the synced tables, in the freezing transaction (given by the composition). */
 export type RosterReader = (client: PoolClient, query: RosterQuery) => Promise<RosterRow[]>;
+
+/** The name of an enterprise in business the hub holds, null if none (given by the composition, like the roster reader). */
+export type EnterpriseLookup = (client: PoolClient, uscc: string) => Promise<string | null>;
 
 export interface InspectorRequest {
   name: string;
@@ -66,6 +82,7 @@ export interface PlanRequest {
   unit: string;
   division: string;
   title: string;
+  plannedObjects: number;
 }
 
 /** A task's directed filter (定向抽取) and its own ratios; absent members mean "no restriction" and the rule file's ratios. */
@@ -73,6 +90,8 @@ export interface TaskFilter {
   enterpriseTypes: string[] | null;
   minRegisteredCapitalYuan: number | null;
   riskGrades: string[] | null;
+  supervisedOnly: boolean;
+  withPastFindingsOnly: boolean;
   ratios: Record<string, number> | null;
 }
 
@@ -105,6 +124,19 @@ export interface ResultRequest {
   attachments: Attachment[];
 }
 
+/** A listing for supervision (挂牌督办) as stored. */
+export interface SupervisionListingRow {
+  id: string;
+  uscc: string;
+  agency: string;
+  reason: string;
+  listedAt: Date;
+  delistedAt: Date | null;
+  delistReason: string | null;
+}
+
+const LISTING_COLUMNS = 'id, uscc, agency, reason, listed_at as "listedAt", delisted_at as "delistedAt", delist_reason as "delistReason"';
+
 /** The hub key that signs draws (the audit head key, src/audit/hub-key.ts). */
 export interface DrawSigningKey {
   keyId: string;
@@ -113,6 +145,19 @@ export interface DrawSigningKey {
 
 /** The credit lists whose uncleared entries put an object in the BAD_CREDIT_LIST stratum (信用不良名单). */
 const BAD_CREDIT_LISTS = ['SERIOUS_DISHONESTY', 'DISHONEST_JUDGMENT_DEBTOR', 'JOINT_SANCTION'];
+
+/**
+ * The stratum of a roster object: the first rule it meets, in the order of the rule file's
+ * comment (a stratum the rule file lacks is skipped): an uncleared bad-credit list entry, a
+ * listing for supervision (挂牌督办), past findings, the hub's risk grade, else ungraded.
+ */
+function stratumOf(row: RosterRow, ratios: Record<string, number>): string {
+  if (row.badCredit) return 'BAD_CREDIT_LIST';
+  if (row.supervised && 'SUPERVISED' in ratios) return 'SUPERVISED';
+  if (row.failedInspections > 0 && 'PAST_FINDINGS' in ratios) return 'PAST_FINDINGS';
+  if (row.riskGrade && `RISK_${row.riskGrade}` in ratios) return `RISK_${row.riskGrade}`;
+  return 'UNGRADED';
+}
 
 const contentHash = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 const newId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
@@ -128,7 +173,9 @@ export class InspectionWrites {
   constructor(
     private readonly pool: Pool,
     private readonly rules: InspectionRules,
+    private readonly calendar: HolidayCalendar,
     private readonly readRoster: RosterReader,
+    private readonly enterpriseNamed: EnterpriseLookup,
     private readonly key: DrawSigningKey,
   ) {}
 
@@ -185,13 +232,63 @@ export class InspectionWrites {
     });
   }
 
+  /**
+   * Lists an enterprise for supervision (挂牌督办): one open listing at a time, by the agency the
+   * agreements let list (the transport bureau). Until delisted it is a roster attribute and
+   * stratum (SUPERVISED) and a directed filter of every task committed.
+   */
+  listForSupervision(uscc: string, reason: string, actor: InspectionActor, audit: EffectAudit | null): Promise<SupervisionListingRow> {
+    return this.change(audit, async (client) => {
+      if ((await this.enterpriseNamed(client, uscc)) === null) throw new NotFoundError(`Enterprise ${uscc}`);
+      const id = newId('LIST');
+      const { rows } = await client.query<SupervisionListingRow>(
+        `insert into supervision_listing (id, uscc, agency, reason, listed_by, provenance_record_id, provenance_content_hash)
+         values ($1, $2, $3, $4, $5, $1, $6) on conflict (uscc) where delisted_at is null do nothing returning ${LISTING_COLUMNS}`,
+        [id, uscc, actor.agency, reason, `${actor.agency}/${actor.subject}`, contentHash({ uscc, reason })],
+      );
+      if (!rows.length) {
+        throw new InspectionError(ErrorCode.ILLEGAL_TRANSITION, `${uscc} is listed for supervision already: delist it first`, {
+          action: 'LIST_FOR_SUPERVISION',
+        });
+      }
+      return rows[0];
+    });
+  }
+
+  /** Ends an enterprise's open listing for supervision (摘牌), by the agency that listed it, with the reason. */
+  delistFromSupervision(uscc: string, reason: string, actor: InspectionActor, audit: EffectAudit | null): Promise<SupervisionListingRow> {
+    return this.change(audit, async (client) => {
+      const { rows } = await client.query<SupervisionListingRow>(
+        `update supervision_listing set delisted_at = now(), delisted_by = $3, delist_reason = $4
+         where uscc = $1 and agency = $2 and delisted_at is null returning ${LISTING_COLUMNS}`,
+        [uscc, actor.agency, `${actor.agency}/${actor.subject}`, reason],
+      );
+      if (!rows.length) {
+        throw new InspectionError(ErrorCode.ILLEGAL_TRANSITION, `${uscc} has no open listing for supervision of ${actor.agency}`, {
+          action: 'DELIST_FROM_SUPERVISION',
+        });
+      }
+      return rows[0];
+    });
+  }
+
   createPlan(request: PlanRequest, actor: InspectionActor, audit: EffectAudit | null): Promise<string> {
     const id = `PLAN-${request.year}-${request.division}-${request.unit}`;
     return this.change(audit, async (client) => {
       const { rowCount } = await client.query(
-        `insert into inspection_plan (id, year, unit, division, title, rule_version, created_by, provenance_record_id, provenance_content_hash)
-         values ($1, $2, $3, $4, $5, $6, $7, $1, $8) on conflict do nothing`,
-        [id, request.year, request.unit, request.division, request.title, this.rules.version, `${actor.agency}/${actor.subject}`, contentHash(request)],
+        `insert into inspection_plan (id, year, unit, division, title, rule_version, created_by, planned_objects, provenance_record_id, provenance_content_hash)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $1, $9) on conflict do nothing`,
+        [
+          id,
+          request.year,
+          request.unit,
+          request.division,
+          request.title,
+          this.rules.version,
+          `${actor.agency}/${actor.subject}`,
+          request.plannedObjects,
+          contentHash(request),
+        ],
       );
       if (!rowCount) throw new InvalidInputError('year', `${request.unit} has a plan for ${request.division} in ${request.year} already`);
       return id;
@@ -213,9 +310,11 @@ export class InspectionWrites {
     }
     const id = newId('TASK');
     return this.change(audit, async (client) => {
-      const { rows: plans } = await client.query<{ unit: string; division: string }>('select unit, division from inspection_plan where id = $1', [
-        request.planId,
-      ]);
+      // Locked: two city tasks committed at once must not both fit the city's share.
+      const { rows: plans } = await client.query<{ unit: string; division: string; planned_objects: number | null }>(
+        'select unit, division, planned_objects from inspection_plan where id = $1 for update',
+        [request.planId],
+      );
       if (!plans.length) throw new NotFoundError(`Plan ${request.planId}`);
       const plan = plans[0];
       if (plan.unit !== actor.agency) throw new NotFoundError(`Plan ${request.planId}`);
@@ -236,6 +335,9 @@ export class InspectionWrites {
         enterpriseTypes: request.filter.enterpriseTypes,
         minRegisteredCapitalYuan: request.filter.minRegisteredCapitalYuan,
         riskGrades: request.filter.riskGrades,
+        pastFindingsMonths: this.rules.parameters.pastFindingsMonths,
+        supervisedOnly: request.filter.supervisedOnly,
+        withPastFindingsOnly: request.filter.withPastFindingsOnly,
       });
       if (!rows.length) {
         throw new InspectionError(
@@ -251,8 +353,9 @@ export class InspectionWrites {
         uscc: r.uscc,
         name: r.name,
         division: r.division,
-        stratum: r.badCredit ? 'BAD_CREDIT_LIST' : r.riskGrade && `RISK_${r.riskGrade}` in ratios ? `RISK_${r.riskGrade}` : 'UNGRADED',
+        stratum: stratumOf(r, ratios),
       }));
+      if (request.level === 'CITY') await this.holdCityShare(client, request.planId, plans[0].planned_objects, objectsToDraw(roster, ratios));
       const agencies = [item.unit, ...new Set(jointItems.map((j) => j.unit))];
       // A district task is inspected by the district's inspectors; a city task by any.
       const within = request.level === 'DISTRICT' ? request.division : '';
@@ -310,8 +413,52 @@ export class InspectionWrites {
         this.rules.version,
       ]);
       await client.query('insert into inspection_task_seed (task_id, seed) values ($1, $2)', [id, seed]);
+      // What the strata were decided on beyond the published roster: kept beside it, as of the commitment.
+      await client.query(
+        `insert into inspection_roster_attributes (task_id, uscc, supervised, failed_inspections, last_outcome, last_inspected_on)
+         select $1, r.uscc, r.supervised, r.failed, r.outcome, r.inspected_on::date
+         from jsonb_to_recordset($2::jsonb) as r(uscc text, supervised boolean, failed integer, outcome text, inspected_on text)`,
+        [
+          id,
+          JSON.stringify(
+            rows.map((r) => ({
+              uscc: r.uscc,
+              supervised: r.supervised,
+              failed: r.failedInspections,
+              outcome: r.lastOutcome,
+              inspected_on: r.lastInspectedOn,
+            })),
+          ),
+        ],
+      );
       return id;
     });
+  }
+
+  /**
+   * The 70% district / 30% city split, held where it can be: the city's tasks of a plan may draw
+   * at most (1 − districtShare) of the objects the plan states it will inspect, counted over every
+   * city task committed (drawn or not: the count is fixed at commitment). Whether the districts
+   * draw their 70% is their work through the year, reported as the plan's districtShare. A plan
+   * stating no number (made before plans stated one) gets no city task.
+   */
+  private async holdCityShare(client: PoolClient, planId: string, planned: number | null, taskObjects: number): Promise<void> {
+    const quota = cityQuotaOf(planned, this.rules.parameters.districtShare);
+    const { rows } = await client.query<{ roster: RosterEntry[]; pool: DrawPool }>(
+      `select c.roster, c.pool from inspection_task t join inspection_task_commitment c on c.task_id = t.id where t.plan_id = $1 and t.level = 'CITY'`,
+      [planId],
+    );
+    const committed = rows.reduce((n, r) => n + objectsToDraw(r.roster, r.pool.ratios), 0);
+    if (committed + taskObjects > quota) {
+      throw new InspectionError(
+        ErrorCode.DRAW_REFUSED,
+        planned === null
+          ? `Plan ${planId} states no planned number of objects, so the city's share of it cannot be held: no city task`
+          : `The city may draw ${quota} of plan ${planId}'s ${planned} objects (${Math.round((1 - this.rules.parameters.districtShare) * 100)}%); ` +
+              `${committed} are committed and this task would draw ${taskObjects}`,
+        { action: 'CREATE_TASK', reason: 'PLAN_SPLIT', plannedObjects: planned, cityQuota: quota, cityCommitted: committed, taskObjects },
+      );
+    }
   }
 
   /**
@@ -463,7 +610,7 @@ export class InspectionWrites {
         `select e ->> 'name' as name from inspection_task_commitment c, jsonb_array_elements(c.roster) e where c.task_id = $1 and e ->> 'uscc' = $2`,
         [request.taskId, request.uscc],
       );
-      const due = publicationDue(request.inspectedOn, this.rules.parameters.publicationWorkingDays);
+      const due = publicationDue(this.calendar, request.inspectedOn, this.rules.parameters.publicationWorkingDays);
       const { rowCount } = await client.query(
         `insert into inspection_result (task_id, uscc, enterprise_name, item_codes, inspected_on, outcome, findings, attachments, recorded_by, publication_due,
            provenance_record_id, provenance_content_hash)

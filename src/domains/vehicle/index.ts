@@ -5,6 +5,7 @@ import { vehicleOrderings } from './vehicle.orderings';
 import { vehicleRelations } from './vehicle.relations';
 import { VehicleRepository } from './vehicle.repository';
 import { VehicleResolver } from './vehicle.resolver';
+import { VehicleStatsResolver } from './vehicle-stats.resolver';
 
 export { Vehicle };
 export type { VehicleLoaders } from './vehicle.loaders';
@@ -14,7 +15,7 @@ export type { VehicleContext } from './vehicle.resolver';
 export const vehicleDomain = domain({
   name: 'vehicle',
   entities: [Vehicle],
-  resolvers: [VehicleResolver],
+  resolvers: [VehicleResolver, VehicleStatsResolver],
   loaders: (scope) => createVehicleLoaders(new VehicleRepository(scope)),
   relations: vehicleRelations,
   orderings: [vehicleOrderings],

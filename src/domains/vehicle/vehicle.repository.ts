@@ -4,6 +4,8 @@ import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { Vehicle } from './vehicle.entity';
 import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { VEHICLE_GROUPS, vehicleAggregate, type VehicleGroupBy } from './vehicle.stats';
 
 export interface VehicleFilter {
   ownerUscc?: string | null;
@@ -52,5 +54,20 @@ export class VehicleRepository {
       },
       { ordering: vehicleOrderings.ordering(order), first, after },
     );
+  }
+
+  /** Vehicles counted by `groupBy`, as `vehicleAggregate` defines units and suppression. */
+  aggregate(
+    filter: { divisionCode: string | null; certificateStatus: TransportCertificateStatus | null },
+    groupBy: readonly VehicleGroupBy[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: vehicleAggregate,
+      where: { registrationDivision: { startsWith: filter.divisionCode }, transportCertificateStatus: filter.certificateStatus },
+      groups: groupBy.map((g) => VEHICLE_GROUPS[g]),
+      measures: [],
+      ...options,
+    });
   }
 }

@@ -1,5 +1,4 @@
-import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { optionalDivision, optionalText } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
@@ -18,7 +17,7 @@ export class WeighingStatsResolver {
     description:
       'Weighings (超限检测) counted by day or month, station, division and axles, with how many were overloaded and by how much. Every value is over units (day × station × axles) of at least the agreement’s k weighings.',
   })
-  async weighingStats(@Args() args: WeighingStatsArgs, @Ctx() ctx: WeighingContext, @Info() info: GraphQLResolveInfo): Promise<AggregateResult> {
+  async weighingStats(@Args() args: WeighingStatsArgs, @Ctx() ctx: WeighingContext): Promise<AggregateResult> {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'day', MAX_WEIGHING_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
@@ -39,7 +38,6 @@ export class WeighingStatsResolver {
       { k, first: args.first, order: args.orderBy },
     );
     ctx.access?.creditCount?.('Weighing', recordsCounted(answer));
-    ctx.answer.aggregateSource(info.path.key as string, answer.source);
     return aggregateResult(answer, args.groupBy, args.measures, computed, k, {
       derive: { OVERLOAD_RATE: (value, count) => (value(WeighingMeasure.OVERLOADED) ?? 0) / count },
     });

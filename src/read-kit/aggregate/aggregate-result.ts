@@ -17,6 +17,14 @@ export enum AggregateDimension {
   VEHICLE_CATEGORY = 'VEHICLE_CATEGORY',
   STATION = 'STATION',
   AXLES = 'AXLES',
+  KIND = 'KIND',
+  STATUS = 'STATUS',
+  ITEM = 'ITEM',
+  OUTCOME = 'OUTCOME',
+  CREDIT_GRADE = 'CREDIT_GRADE',
+  RISK_GRADE = 'RISK_GRADE',
+  VEHICLE_TYPE = 'VEHICLE_TYPE',
+  CERTIFICATE_STATUS = 'CERTIFICATE_STATUS',
 }
 
 /** Every measure an aggregate can compute, across fact types (each query's own enum says which apply to it). */
@@ -28,6 +36,8 @@ export enum AggregateMeasure {
   OVERLOADED = 'OVERLOADED',
   OVERLOAD_RATE = 'OVERLOAD_RATE',
   MAX_RATIO = 'MAX_RATIO',
+  CLOSED = 'CLOSED',
+  MEAN_HANDLING_HOURS = 'MEAN_HANDLING_HOURS',
 }
 
 /** Where an aggregate was answered from. */

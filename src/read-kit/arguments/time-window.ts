@@ -32,3 +32,6 @@ export function requireWholeDays(argument: string, from: Date, to: Date): void {
     }
   }
 }
+
+/** The Beijing calendar date (`YYYY-MM-DD`) an instant falls on: how a window's ends test a date column. */
+export const beijingDate = (at: Date): string => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);

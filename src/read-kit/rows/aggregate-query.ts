@@ -10,16 +10,45 @@ import type { Where } from './where';
  * only of small units is suppressed. Windows must cover whole units of time (see the resolvers).
  */
 export interface FactAggregate<T extends object> {
-  type: EntityClass<T>;
-  /** Per unit dimension: its SQL over the fact table (alias `e`) and over the rollup (alias `r`). */
-  units: Readonly<Record<string, { base: string; rollup: string }>>;
+  /** The entity, or a hub-native relation the gateway does not map (no soft deletes). */
+  type: EntityClass<T> | NativeFact;
+  /** Per unit dimension: its SQL over the fact table (alias `e`) and, for a type with a rollup, over the rollup (alias `r`). */
+  units: Readonly<Record<string, { base: BaseSql; rollup?: string }>>;
   /**
    * Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how
    * units combine (`distinct`: the unit's value is an array of values, counted once per cell).
    */
-  measures: Readonly<Record<string, { base: string; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
+  measures: Readonly<Record<string, { base: BaseSql; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
+  /** Values of other types' rows a unit or measure reads (`lookup(name)` in its SQL), written by the gateway. */
+  lookups?: Readonly<Record<string, AggregateLookup>>;
   /** The rollup table (null: none): its count column and the columns holding the entity's properties that filters and row scopes test. */
   rollup: { table: string; count: string; properties: Readonly<Record<string, string>> } | null;
+}
+
+/** SQL over the fact table (alias `e`), or built around the lookups it reads. */
+export type BaseSql = string | ((lookup: (name: string) => string) => string);
+
+/**
+ * A value of another type's live rows joined to each fact: the first row's `value` in `order`
+ * (e.g. an enterprise's latest credit grade), or `otherwise` where none joins. Read by the
+ * aggregate grant's own right (the group-by or measure reading it names the fact's field it comes
+ * through), as a row scope's `via` reads its joined rows: the caller's row scope of that type
+ * does not apply, and the rows never reach a response.
+ */
+export interface AggregateLookup {
+  type: string;
+  /** Pairs of (the fact's property, the other type's property) the rows are joined on. */
+  on: ReadonlyArray<readonly [string, string]>;
+  value: string;
+  order?: ReadonlyArray<readonly [string, 'asc' | 'desc']>;
+  otherwise: string | null;
+}
+
+/** A hub-native relation counted as facts of a GraphQL type: its name, and the columns of the properties filters and row scopes test. */
+export interface NativeFact {
+  typeName: string;
+  relation: string;
+  properties: Readonly<Record<string, string>>;
 }
 
 /** One group key of a query: SQL over the unit columns (`unit(name)`), and its text. */

@@ -2,7 +2,8 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { Pool } from 'pg';
 import type { Database } from '../../db/database';
 import { escapeLike } from '../../db/escape-like';
-import { createPool, SqlClient, type StatementGate } from '../../db/sql-client';
+import { ReadRouting, type ReplicaState } from '../../db/read-routing';
+import { createPool, SqlClient, type SqlQueries, type StatementGate } from '../../db/sql-client';
 import { poolUsage, type PoolUsage } from '../../db/pool-usage';
 import { textArrayLiteral } from '../../db/text-array';
 import { toPage, type Page } from '../pagination/connection';
@@ -16,8 +17,8 @@ import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Table } from './table-catalogue';
 import { isOperator, type RowsOf, type Where } from './where';
-import type { AggregateAnswer, AggregateQuery } from './aggregate-query';
-import { rollupTable, scopeFits } from './rollup-table';
+import type { AggregateAnswer, AggregateLookup, AggregateQuery, BaseSql } from './aggregate-query';
+import { columnTable, rollupTable, scopeFits } from './rollup-table';
 
 type Row = Record<string, unknown>;
 
@@ -73,7 +74,7 @@ function bound(n: number): number {
  */
 export class RowReads {
   constructor(
-    private readonly client: SqlClient,
+    private readonly client: SqlQueries,
     private readonly tables: TableCatalogue,
     private readonly caller: ReadCaller,
     /** Reads of the tables the gateway does not own, on the same (counted, gated) connection. */
@@ -259,7 +260,8 @@ export class RowReads {
    * scope, else from the fact table; live rows only, within the caller's aggregate scope.
    */
   async aggregate<T extends object>(query: AggregateQuery<T>): Promise<AggregateAnswer> {
-    const base = this.tables.of(query.fact.type);
+    const fact = query.fact.type;
+    const base = 'relation' in fact ? columnTable(fact.typeName, fact.relation, fact.properties).table : this.tables.of(fact);
     const access = this.caller.access;
     const scope = access ? (access.aggregateScopeOf ? access.aggregateScopeOf(base.type) : []) : null;
     const rollup = query.fact.rollup ? rollupTable(base.type, query.fact.rollup) : null;
@@ -278,13 +280,19 @@ export class RowReads {
     if (useRollup) {
       const table = rollup.table;
       const conditions = this.whereSql(table, 'r', query.where as Where<object>, s);
-      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].rollup} as u${i}`);
+      const unitSql = unitNames.map((n, i) => {
+        const sql = query.fact.units[n].rollup;
+        if (sql === undefined) throw new Error(`the rollup ${table.name} declares no unit ${n}`);
+        return `${sql} as u${i}`;
+      });
       const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
       units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${this.filter(table, 'r', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
     } else {
       const conditions = this.whereSql(base, 'e', query.where as Where<object>, s);
-      const unitSql = unitNames.map((n, i) => `${query.fact.units[n].base} as u${i}`);
-      const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].base} as m${j}`);
+      const lookup = (name: string) => this.lookupSql(base, query.fact.lookups?.[name], name, s);
+      const sqlOf = (sql: BaseSql) => (typeof sql === 'string' ? sql : sql(lookup));
+      const unitSql = unitNames.map((n, i) => `${sqlOf(query.fact.units[n].base)} as u${i}`);
+      const measureSql = query.measures.map((m, j) => `${sqlOf(query.fact.measures[m].base)} as m${j}`);
       units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
     }
     const k = s.place(query.k);
@@ -329,6 +337,17 @@ export class RowReads {
         values: query.measures.map((_, j) => num(r[`v${j}`])),
       })),
     };
+  }
+
+  /** A lookup's value for each fact row (alias `e`): a subquery over the other type's live rows (see `AggregateLookup`). */
+  private lookupSql(fact: Table, lookup: AggregateLookup | undefined, name: string, s: Statement): string {
+    if (!lookup) throw new Error(`the aggregate of ${fact.type} declares no lookup ${name}`);
+    const other = this.tables.of(lookup.type);
+    const on = lookup.on.map(([mine, theirs]) => `l.${other.column(theirs).column} = e.${fact.column(mine).column}`);
+    const live = other.deletedAt ? [`l.${other.deletedAt} is null`] : [];
+    const order = (lookup.order ?? []).map(([p, direction]) => `l.${other.column(p).column} ${direction}`);
+    const value = `(select l.${other.column(lookup.value).column} from ${other.name} l where ${[...on, ...live].join(' and ')}${order.length ? ` order by ${order.join(', ')}` : ''} limit 1)`;
+    return lookup.otherwise === null ? value : `coalesce(${value}, ${s.place(lookup.otherwise)})`;
   }
 
   /**
@@ -394,7 +413,7 @@ export class RowReads {
 /** Reads of the tables the gateway does not own; a statement naming one of its tables is refused before it runs. */
 class Bookkeeping implements BookkeepingSql {
   constructor(
-    private readonly client: SqlClient,
+    private readonly client: SqlQueries,
     private readonly owned: RegExp,
   ) {}
 
@@ -411,7 +430,12 @@ export interface ReadGatewayOptions {
   statementTimeoutMs: number;
   /** An idle connection lost (server restart, terminated backend): reported, not thrown. */
   onIdleError(error: Error): void;
+  /** A streaming replica of the database (`DATABASE_READ_URL`) for the reads that may use it (see `ReadRouting`). */
+  replicaUrl?: string | null;
 }
+
+/** Who a request's statement is read for, asked at each statement: the operation is known only once it is resolved. */
+export type ReadRoute = () => { caller: string | null; replica: boolean };
 
 /**
  * The only way requests read the database: it holds the read pool, knows the tables from the
@@ -422,18 +446,63 @@ export class ReadGateway {
   private readonly pool: Pool;
   private readonly client: SqlClient;
   private readonly owned: RegExp;
+  private readonly replica: { pool: Pool; client: SqlClient; routing: ReadRouting } | null = null;
 
   constructor(database: Pick<Database, 'orm' | 'url' | 'counter'>, options: ReadGatewayOptions) {
     this.tables = new TableCatalogue(database.orm.getMetadata());
     this.pool = createPool(database.url, 10, options.onIdleError, options.statementTimeoutMs);
     this.client = new SqlClient(this.pool, database.counter, options.statementTimeoutMs);
     this.owned = new RegExp(`\\b(?:from|join)\\s+(?:public\\.)?"?(${this.tables.tableNames.join('|')})\\b`, 'i');
+    if (options.replicaUrl) {
+      const pool = createPool(options.replicaUrl, 10, options.onIdleError, options.statementTimeoutMs);
+      this.replica = {
+        pool,
+        client: new SqlClient(pool, database.counter, options.statementTimeoutMs),
+        routing: new ReadRouting(this.pool, pool, { pollMs: 250, maxLagSeconds: 30, onError: options.onIdleError }),
+      };
+    }
   }
 
-  /** A request's reads, for `caller`; with `gate`, its statements wait for a slot of the caller's agency. */
-  forRequest(caller: ReadCaller, gate: StatementGate | null = null): RowReads {
-    const client = gate ? this.client.gated(gate) : this.client;
+  /** Reads the replica's position before the first request (when there is a replica). */
+  async start(): Promise<void> {
+    await this.replica?.routing.start();
+  }
+
+  /**
+   * A request's reads, for `caller`; with `gate`, its statements wait for a slot of the caller's
+   * agency; with a replica, `route` says per statement whether it may read there.
+   */
+  forRequest(caller: ReadCaller, gate: StatementGate | null = null, route: ReadRoute | null = null): RowReads {
+    const client = this.routed(gate, route);
     return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned));
+  }
+
+  /** After `caller` wrote: its reads stay on the primary until the replica has replayed the write. */
+  async wrote(caller: string): Promise<void> {
+    await this.replica?.routing.wrote(caller);
+  }
+
+  /** The replica pool's connections, when there is one. */
+  replicaUsage(): Array<PoolUsage & { pool: string }> {
+    return this.replica ? [{ pool: 'replica', ...poolUsage(this.replica.pool) }] : [];
+  }
+
+  /** The replica's replay as last seen, or null without one. */
+  replicaState(): ReplicaState | null {
+    return this.replica?.routing.replicaState ?? null;
+  }
+
+  private routed(gate: StatementGate | null, route: ReadRoute | null): SqlQueries {
+    const primary = gate ? this.client.gated(gate) : this.client;
+    const replica = this.replica;
+    if (!replica || !route) return primary;
+    const secondary = gate ? replica.client.gated(gate) : replica.client;
+    return {
+      query: (text, params) => {
+        const { caller, replica: allowed } = route();
+        return (allowed && replica.routing.readsReplica(caller) ? secondary : primary).query(text, params);
+      },
+    };
   }
 
   /** The read pool's connections now (for the hub's metrics). */
@@ -441,7 +510,9 @@ export class ReadGateway {
     return poolUsage(this.pool);
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    this.replica?.routing.stop();
+    await this.replica?.pool.end();
+    await this.pool.end();
   }
 }

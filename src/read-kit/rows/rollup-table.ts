@@ -11,7 +11,13 @@ export function rollupTable(
   type: string,
   rollup: { table: string; count: string; properties: Readonly<Record<string, string>> },
 ): { table: Table; count: string; has: (property: string) => boolean } {
-  const columns = Object.entries(rollup.properties).map(([property, column]) => ({
+  const { table, has } = columnTable(type, rollup.table, rollup.properties);
+  return { table, count: rollup.count, has };
+}
+
+/** A relation the catalogue does not map, read as a table of `type` whose properties are the columns named (no soft deletes). */
+export function columnTable(type: string, name: string, properties: Readonly<Record<string, string>>): { table: Table; has: (property: string) => boolean } {
+  const columns = Object.entries(properties).map(([property, column]) => ({
     property,
     column,
     sqlType: 'text',
@@ -21,17 +27,17 @@ export function rollupTable(
   const byProperty = new Map(columns.map((c) => [c.property, c]));
   const table: Table = {
     type,
-    name: rollup.table,
+    name,
     deletedAt: null,
     primaryKeys: [],
     columns,
     column(property) {
       const found = byProperty.get(property);
-      if (!found) throw new Error(`the rollup ${rollup.table} holds no ${type}.${property}`);
+      if (!found) throw new Error(`${name} holds no ${type}.${property}`);
       return found;
     },
   };
-  return { table, count: rollup.count, has: (property) => byProperty.has(property) };
+  return { table, has: (property) => byProperty.has(property) };
 }
 
 /** Whether a row scope tests only properties `has` knows, with no joins: then it applies to the rollup as it stands. */

@@ -1,0 +1,23 @@
+import type { ReadScope } from '../../read-kit/rows/read-scope';
+import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { INSPECTION_GROUPS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
+
+/** Inspection results counted through the read gateway (unlike the workflow's reads, in `InspectionRepository`). */
+export class InspectionFactRepository {
+  constructor(private readonly scope: ReadScope) {}
+
+  /** Results of objects inspected in [from, to) (dates) counted by `groupBy`, as `inspectionAggregate` defines units and suppression. */
+  aggregate(
+    filter: { from: string; to: string; divisionCode: string | null; itemCode: string | null },
+    groupBy: readonly InspectionGroupBy[],
+    options: { k: number; first: number; order: 'KEYS' | 'COUNT_DESC' },
+  ): Promise<AggregateAnswer> {
+    return this.scope.reads.aggregate({
+      fact: inspectionAggregate,
+      where: { inspectedOn: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, itemCode: filter.itemCode },
+      groups: groupBy.map((g) => INSPECTION_GROUPS[g]),
+      measures: [],
+      ...options,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { execute } from '../support/graphql-client';
+import { sampleOf, scrape } from '../support/prometheus-scrape';
+import { canRunPrivateServers, startPrimaryAndReplica, type PrimaryAndReplica } from '../support/streaming-replica';
+import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+
+/**
+ * `DATABASE_READ_URL`: queries read a real streaming replica (a hot standby of a private primary),
+ * while a caller who has just written reads the primary until the replica has replayed the write,
+ * a mutation's own reads are the primary's, the replica's lag is on `/metrics`, and a replica that
+ * goes down sends queries to the primary instead of failing them.
+ */
+
+const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'], subject: 'ops.wang', purpose: 'hub-operations' };
+const OTHER_ADMIN: TestCaller = { ...ADMIN, subject: 'ops.li' };
+const TRIGGER = `mutation { triggerSync(system: TRANSPORT, stream: "weighings", mode: INCREMENTAL) { run { id status } } }`;
+const RUN = `query Run($id: ID!) { syncRun(id: $id) { id status } }`;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+let dir: string;
+let servers: PrimaryAndReplica;
+let t: TestHub;
+/** A session on the replica's copy of the hub's database: pauses and resumes its replay. */
+let standby: Client;
+
+beforeAll(async () => {
+  if (!runnable) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xietong-replica-'));
+  // As root the servers run as the `postgres` user, which must reach its cluster under `dir`.
+  fs.chmodSync(dir, 0o711);
+  servers = await startPrimaryAndReplica(dir, await freePort(), await freePort());
+  t = await startTestHub('read_replica', {
+    size: 0.005,
+    server: servers.primaryUrl,
+    replicaServer: servers.replicaUrl,
+    env: { METRICS_TOKEN: 'replica-test-metrics-token' },
+  });
+  const database = new URL(servers.replicaUrl);
+  database.pathname = new URL(t.hub.db.url).pathname;
+  standby = new Client({ connectionString: database.toString() });
+  // The last test kills the replica under this session.
+  standby.on('error', () => undefined);
+  await standby.connect();
+}, 120_000);
+afterAll(async () => {
+  await standby?.end().catch(() => undefined);
+  await t?.close();
+  await servers?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const call = async <R>(document: string, variables: Record<string, unknown>, caller: TestCaller) =>
+  execute<R, unknown>(t.hub.graphqlUrl, document, variables, await t.headersAs(caller));
+const runSeenBy = async (id: string, caller: TestCaller) => {
+  const answer = await call<{ syncRun: { id: string } | null }>(RUN, { id }, caller);
+  expect(answer.errors).toBeUndefined();
+  return answer.data!.syncRun;
+};
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+// As root without a `postgres` user there is no one to run the private servers as (CI has one).
+const runnable = canRunPrivateServers();
+if (!runnable) console.warn('read-replica tests skipped: running as root with no `postgres` user to run the private servers');
+
+(runnable ? describe : describe.skip)('reads on a streaming replica', () => {
+  it("reads queries from the replica, and a writer's own reads from the primary until the replica has replayed its write", async () => {
+    await standby.query('select pg_wal_replay_pause()');
+    try {
+      const triggered = await call<{ triggerSync: { run: { id: string; status: string } } }>(TRIGGER, {}, ADMIN);
+      expect(triggered.errors).toBeUndefined();
+      const { id } = triggered.data!.triggerSync.run;
+      // The writer sees its run at once; another caller's query is the paused replica's, which has not got it.
+      expect(await runSeenBy(id, ADMIN)).toMatchObject({ id });
+      expect(await runSeenBy(id, OTHER_ADMIN)).toBeNull();
+      await standby.query('select pg_wal_replay_resume()');
+      await until(async () => (await runSeenBy(id, OTHER_ADMIN)) !== null);
+    } finally {
+      await standby.query('select pg_wal_replay_resume()');
+    }
+  });
+
+  it('reports the replica and its lag on /metrics', async () => {
+    await until(async () => sampleOf((await scrape(t.hub.url, 'replica-test-metrics-token')).text, 'xietong_db_replica_up', { pool: 'replica' }) === 1);
+    const text = (await scrape(t.hub.url, 'replica-test-metrics-token')).text;
+    expect(sampleOf(text, 'xietong_db_replica_lag_seconds', { pool: 'replica' })).toBeGreaterThanOrEqual(0);
+    expect(sampleOf(text, 'xietong_db_pool_connections', { pool: 'replica', state: 'idle' })).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sends queries to the primary while the replica is down', async () => {
+    const triggered = await call<{ triggerSync: { run: { id: string } } }>(TRIGGER, {}, ADMIN);
+    const { id } = triggered.data!.triggerSync.run;
+    servers.killReplica();
+    await until(async () => sampleOf((await scrape(t.hub.url, 'replica-test-metrics-token')).text, 'xietong_db_replica_up', { pool: 'replica' }) === 0);
+    expect(await runSeenBy(id, OTHER_ADMIN)).toMatchObject({ id });
+  });
+});
