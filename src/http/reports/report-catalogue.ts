@@ -1,28 +1,21 @@
 import { InvalidInputError } from '../../errors';
 
 /**
- * How a report's answer becomes its chart and table.
- *
- * `cells`: an aggregate query (`…Stats`) at `field`, one request; the cell's key at `xKey` is the
- * category axis, its other key (when grouped by two) the series, and the value drawn is `measure`
- * (COUNT: the cell's count). Suppressed cells are drawn as gaps and tabled as suppressed.
- *
- * `rows`: a connection at `connection` paged through and its rows counted by their `x` field and,
- * when given, their `series` field: only for a fact type with no aggregate query yet.
+ * How a report's answer, an aggregate query's (`…Stats`) cells at `field`, becomes its chart and
+ * table: the cell's key at `xKey` is the category axis, its other key the series, and the value
+ * drawn is `measure` (COUNT: the cell's count). Suppressed cells are drawn as gaps and tabled as
+ * suppressed, never as 0.
  */
-export type ReportGrouping =
-  | {
-      kind: 'cells';
-      field: string;
-      /** Which of a cell's keys (in groupBy order) is the category axis: cells come ordered by their keys, so a cut at `first` drops whole series. */
-      xKey: 0 | 1;
-      measure: string;
-      measureLabel: string;
-      xLabel: string;
-      seriesLabel: string;
-      chart: 'bar' | 'line';
-    }
-  | { kind: 'rows'; connection: readonly string[]; x: string; xLabel: string; series: string | null; seriesLabel: string };
+export interface ReportGrouping {
+  field: string;
+  /** Which of a cell's keys (in groupBy order) is the category axis: cells come ordered by their keys, so a cut at `first` drops whole series. */
+  xKey: 0 | 1;
+  measure: string;
+  measureLabel: string;
+  xLabel: string;
+  seriesLabel: string;
+  chart: 'bar' | 'line';
+}
 
 /** The period a page shows: a month, or for reports read by the hour, a day (Beijing time). */
 export interface ReportPeriod {
@@ -60,7 +53,6 @@ export const REPORTS: readonly ReportDefinition[] = [
     byDay: false,
     variables: windowOf,
     grouping: {
-      kind: 'cells',
       field: 'caseStats',
       xKey: 0,
       measure: 'COUNT',
@@ -79,7 +71,6 @@ export const REPORTS: readonly ReportDefinition[] = [
     byDay: false,
     variables: windowOf,
     grouping: {
-      kind: 'cells',
       field: 'weighingStats',
       xKey: 0,
       measure: 'OVERLOADED',
@@ -99,7 +90,6 @@ export const REPORTS: readonly ReportDefinition[] = [
     // Checkpoint first: past 5,000 cells (200 checkpoints × 30 days in the default demo) whole checkpoints drop, never the month's last days.
     variables: (period) => ({ ...windowOf(period), groupBy: ['CHECKPOINT', period.unit === 'day' ? 'HOUR' : 'DAY'] }),
     grouping: {
-      kind: 'cells',
       field: 'captureStats',
       xKey: 1,
       measure: 'COUNT',
@@ -112,12 +102,12 @@ export const REPORTS: readonly ReportDefinition[] = [
   {
     name: 'clue-handling',
     title: 'Clue handling by district 线索处置月报',
-    description: 'Clues whose evidence was seen in the month, counted per district and status.',
+    description: 'Clues whose evidence window starts in the month, counted per district and status (as they stand now).',
     operation: 'ReportClueHandling',
     purpose: 'statistics',
     byDay: false,
     variables: windowOf,
-    grouping: { kind: 'rows', connection: ['clues'], x: 'division', xLabel: 'district', series: 'status', seriesLabel: 'status' },
+    grouping: { field: 'clueStats', xKey: 0, measure: 'COUNT', measureLabel: 'clues', xLabel: 'district', seriesLabel: 'status', chart: 'bar' },
   },
 ];
 

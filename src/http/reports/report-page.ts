@@ -78,8 +78,8 @@ th:first-child, td:first-child { text-align: left; }
 `;
 
 /**
- * The page's script (ES2017, no build step): the report's request (one for an aggregate, page
- * after page for a list), its cells, the chart and the table. Sign-in is `SIGN_IN_SCRIPT`'s.
+ * The page's script (ES2017, no build step): the report's one request, its cells, the chart and
+ * the table. Sign-in is `SIGN_IN_SCRIPT`'s.
  */
 export const REPORT_PAGE_SCRIPT = String.raw`(function () {
   'use strict';
@@ -88,7 +88,6 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
   var session = { token: null };
   var chart = echarts.init($('xt-chart'));
   var g = settings.grouping;
-  var MAX_PAGES = 200;
   var SEP = '\u0000';
 
   function status(text, isError) {
@@ -129,28 +128,6 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
       });
       return cells;
     });
-  }
-
-  // A list's rows counted per category and series, page after page (a fact type with no aggregate yet).
-  function countedRows() {
-    var cells = { xs: {}, series: {}, values: {}, incomplete: {}, suppressed: 0, k: null, source: null, truncated: false, records: 0 };
-    function next(after, count) {
-      return request(Object.assign({}, settings.variables, { after: after })).then(function (data) {
-        var connection = data;
-        g.connection.forEach(function (key) { connection = connection && connection[key]; });
-        connection.edges.forEach(function (edge) {
-          var x = String(edge.node[g.x]);
-          var s = g.series ? String(edge.node[g.series]) : 'count';
-          cells.xs[x] = true;
-          cells.series[s] = true;
-          cells.values[x + SEP + s] = (cells.values[x + SEP + s] || 0) + 1;
-          cells.records += 1;
-        });
-        if (connection.pageInfo.hasNextPage && count < MAX_PAGES) return next(connection.pageInfo.endCursor, count + 1);
-        return cells;
-      });
-    }
-    return next(null, 1);
   }
 
   function render(cells) {
@@ -196,8 +173,8 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
       tr.insertCell().textContent = String(Math.round(total * 1000) / 1000) + (hidden ? ' + suppressed' : '');
     });
     var notes = [];
-    if (cells.k !== null) notes.push('Cells of fewer than ' + cells.k + ' records are suppressed; * marks a cell some of whose records were left out for the same reason.');
-    if (cells.source) notes.push('Answered from ' + (cells.source === 'ROLLUP' ? 'the rollup tables' : 'the base tables') + ' (' + cells.source + ').');
+    notes.push('Cells of fewer than ' + cells.k + ' records are suppressed; * marks a cell some of whose records were left out for the same reason.');
+    notes.push('Answered from ' + (cells.source === 'ROLLUP' ? 'the rollup tables' : 'the base tables') + ' (' + cells.source + ').');
     if (cells.truncated) notes.push('More cells matched than the page shows.');
     $('xt-notes').textContent = notes.join(' ');
     $('xt-chart').setAttribute('data-state', xs.length ? 'drawn' : 'no-rows');
@@ -205,7 +182,7 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
 
   function load() {
     status('loading…');
-    return (g.kind === 'cells' ? aggregateCells() : countedRows()).then(function (cells) {
+    return aggregateCells().then(function (cells) {
       render(cells);
       status(cells.records + ' records' + (cells.suppressed ? ' · ' + cells.suppressed + ' cells suppressed' : '') + ' · ' + settings.period.value);
     }).catch(function (e) {
