@@ -165,6 +165,26 @@ describe('report pages', () => {
     expect((await fetch(`${t.hub.url}/reports/no-such-report`)).status).toBe(404);
   });
 
+  it('exports a report’s persisted operation as the cells the page draws (README’s analyst example)', async () => {
+    const report = REPORTS.find((r) => r.name === 'traffic-flow')!;
+    const period = { unit: 'day' as const, value: periods.flowDay, ...dayWindow(periods.flowDay) };
+    const headers = await t.headersAs(ANALYST);
+    const cells = await execute<Record<string, Cells>, unknown>(t.hub.graphqlUrl, operations.get(report.operation)!.query, report.variables(period), headers);
+    const response = await fetch(`${t.hub.url}/exports`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ operation: report.operation, format: 'CSV', variables: report.variables(period) }),
+    });
+    expect(response.status).toBe(200);
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    // A header, then one row per cell.
+    expect(lines.length - 1).toBe(cells.data!.captureStats.cells.length);
+    expect(lines[0]).toContain('CHECKPOINT');
+  });
+
   /** Opens a report page as the analyst and returns what its chart draws: `x|series` → value (null: a gap), zeros left out. */
   async function drawnOn(url: string, screenshot: string): Promise<{ drawn: Map<string, number | null>; table: string[][] }> {
     const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
