@@ -23,7 +23,7 @@ import { freePort, privateRedisDir, redisServerAvailable, REDIS_SERVER, startPri
 import { ownerPool } from '../support/owner-pool';
 
 /** The faults a soak can inject, each once, spread over its middle. */
-export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'pg-restart', 'redis-restart'] as const;
+export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'slow-upstream', 'pg-restart', 'redis-restart'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface SoakOptions {
@@ -413,6 +413,30 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         detail:
           `shut Redis down for 3 s and started it: ${workersAlive} of 2 workers alive, a run succeeded ` +
           `${synced ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 90 s of'} the start`,
+      });
+    } else if (fault === 'slow-upstream') {
+      // The transport system answers every request 12 s late (past the connectors' 10 s timeout) for
+      // 20 s: its runs fail with a typed timeout and are retried, and the hub's answers, read from its
+      // own tables, are not held up by it.
+      const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
+      transport.setFaults({ delayMs: 12_000 });
+      await sleep(20_000);
+      transport.setFaults({});
+      const back = Date.now();
+      const synced = await waitFor(
+        async () => (await pool.query(`select 1 from sync_run where id > $1 and system = 'TRANSPORT' and status = 'SUCCEEDED'`, [last])).rowCount! > 0,
+        120,
+      );
+      const syncedAt = Date.now();
+      const during = outcomes.filter((o) => o.at >= from && o.at <= back);
+      const slowest = Math.max(0, ...during.map((o) => o.ms));
+      faultReports.push({
+        fault,
+        recoverySeconds: synced ? (syncedAt - back) / 1000 : null,
+        failedDuringWindow: failedBetween(from, back),
+        detail:
+          `the transport system answered 12 s late for 20 s: ${during.length} requests answered meanwhile (slowest ${Math.round(slowest)} ms), ` +
+          `a transport run succeeded ${synced ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 120 s of'} it was fast again`,
       });
     } else {
       // A lock held on a hot table: reads of it hit the statement timeout instead of piling up.
