@@ -38,7 +38,6 @@ import { readerKey, readYourWritesPlugin } from './graphql/read-your-writes-plug
 import { METRICS_PATH, metricsRoute } from './http/metrics-route';
 import { publicInspectionsRoute } from './http/public-inspections-route';
 import { SharedRateLimits } from './admission/shared-rate-limits';
-import { createPool } from './db/sql-client';
 import { lagSecondsSince, readStreamHealth } from './sync/state';
 import { loadClueRules } from './supervision/clue-rules';
 import { loadRiskGradeRules } from './supervision/risk-grade-rules';
@@ -120,7 +119,6 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     replicaUrl: config.databaseReadUrl,
   });
   await reads.start();
-  const publicBucketPool = createPool(database.url, 1, (error) => logger.warn({ err: error }, 'idle database connection lost'));
   // Cursors are sealed with a key of the hub's own, so every instance sharing it accepts the others'.
   const hubKey = loadOrCreateHubKey(config.dataDir);
   setCursorKey(
@@ -339,7 +337,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
         limits: config.publicLimits,
         // Its own single connection: a flood of public requests never waits on the hub's pool.
-        shared: new SharedRateLimits(publicBucketPool),
+        shared: new SharedRateLimits(database.publicPool),
         maxTokens: limits.maxTokens,
       }),
       ...(accessControl && exportJobs
@@ -438,7 +436,6 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       await grading.close();
       await queueBoard?.close();
       await reads.close();
-      await publicBucketPool.end();
       if (!db) await database.close();
     },
   };
