@@ -12,6 +12,7 @@ import { loadOrCreateHubKey } from './audit/hub-key';
 import { createHubContext, type HubContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { operationPlugin } from './graphql/operation-plugin';
+import { answerNotesPlugin } from './graphql/answer-notes-plugin';
 import { RequestOperation } from './read-kit/operation/request-operation';
 import { ReadGateway } from './read-kit/rows/read-gateway';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
@@ -227,6 +228,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       operationPlugin(schema, limits, statistics),
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
+      answerNotesPlugin(),
       ...(config.databaseReadUrl ? [readYourWritesPlugin((caller) => reads.wrote(caller))] : []),
     ],
   });
@@ -334,7 +336,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       publicInspectionsRoute({
         sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
         limits: config.publicLimits,
-        shared: new SharedRateLimits(database.pool),
+        // Its own single connection: a flood of public requests never waits on the hub's pool.
+        shared: new SharedRateLimits(database.publicPool),
         maxTokens: limits.maxTokens,
       }),
       ...(accessControl && exportJobs

@@ -21,6 +21,11 @@ export interface Database {
    * a connection behind sync or token writes. Opened when first used.
    */
   auditPool: Pool;
+  /**
+   * One connection for the unauthenticated public pages' shared rate bucket: a flood of public
+   * requests waits on it, never on the hub's pool. Opened when first used.
+   */
+  publicPool: Pool;
   url: string;
   /** Counts the statements sent, the read gateway's (`src/read-kit/rows/read-gateway.ts`) included. */
   counter: QueryCounter;
@@ -85,10 +90,12 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
     const pool = createPool(url, 4, onIdleError);
     // Two: one writes a batch while the next gathers; a third would only wait for the chain's lock.
     const auditPool = createPool(url, 2, onIdleError);
+    const publicPool = createPool(url, 1, onIdleError);
     return {
       orm,
       pool,
       auditPool,
+      publicPool,
       url,
       counter,
       async isReady() {
@@ -101,6 +108,7 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       async close() {
         await pool.end();
         await auditPool.end();
+        await publicPool.end();
         await orm.close(true);
         if (embedded) await embedded.stop();
       },

@@ -18,7 +18,10 @@ export interface ReadRoutingOptions {
 /** What the last poll saw of the replica (for `/metrics`). */
 export interface ReplicaState {
   up: boolean;
-  /** Seconds its replay trails the primary: 0 when it has replayed all the primary had written at the poll. */
+  /**
+   * At most how far (seconds) its data trails the primary's: the time since a poll last found it had
+   * replayed all the primary had written; null until it has been seen so.
+   */
   lagSeconds: number | null;
 }
 
@@ -35,6 +38,8 @@ const MAX_WRITERS = 10_000;
  */
 export class ReadRouting {
   private replayed: bigint | null = null;
+  /** When (ms) a poll last found the replica had replayed all the primary had written; null: never yet. */
+  private caughtUpAt: number | null = null;
   private state: ReplicaState = { up: false, lagSeconds: null };
   private readonly writers = new Map<string, bigint>();
   private timer: NodeJS.Timeout | null = null;
@@ -58,8 +63,9 @@ export class ReadRouting {
 
   /** Whether a statement of `caller` (null: nobody's, e.g. the public pages) may read the replica. */
   readsReplica(caller: string | null): boolean {
-    if (!this.state.up || this.replayed === null) return false;
-    if (this.state.lagSeconds !== null && this.state.lagSeconds > this.options.maxLagSeconds) return false;
+    // Unknown staleness reads the primary: a replica never seen caught up may be frozen at any point.
+    if (!this.state.up || this.replayed === null || this.state.lagSeconds === null) return false;
+    if (this.state.lagSeconds > this.options.maxLagSeconds) return false;
     if (caller === null) return true;
     const wrote = this.writers.get(caller);
     if (wrote === undefined) return true;
@@ -78,16 +84,19 @@ export class ReadRouting {
 
   private async poll(): Promise<void> {
     try {
-      // The primary's position first: a replica that has replayed it lags by nothing, however long
-      // ago its last replayed transaction was (an idle primary writes none).
+      // The primary's position first: a replica that has replayed it had, at that instant, all the
+      // primary had. How stale it can be is the time since it was last seen so, whatever its own
+      // clocks say (a standby whose replication broke replays nothing and reports no lag).
+      const asked = Date.now();
       const { rows: head } = await this.primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
-      const { rows } = await this.replica.query<{ lsn: string | null; lag: number | null }>(
-        `select pg_last_wal_replay_lsn()::text as lsn, extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as lag`,
-      );
+      const { rows } = await this.replica.query<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn');
       const replayed = rows[0].lsn === null ? null : lsnOf(rows[0].lsn);
       this.replayed = replayed;
-      const caughtUp = replayed !== null && replayed >= lsnOf(head[0].lsn);
-      this.state = { up: replayed !== null, lagSeconds: caughtUp ? 0 : rows[0].lag };
+      if (replayed !== null && replayed >= lsnOf(head[0].lsn)) this.caughtUpAt = asked;
+      this.state = {
+        up: replayed !== null,
+        lagSeconds: replayed === null || this.caughtUpAt === null ? null : (Date.now() - this.caughtUpAt) / 1000,
+      };
     } catch (error) {
       this.state = { up: false, lagSeconds: null };
       this.options.onError(error as Error);

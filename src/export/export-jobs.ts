@@ -12,6 +12,8 @@ import { parse } from 'graphql';
 import { sinkFor, type ExportFormat } from './row-sink';
 
 export const EXPORT_QUEUE = 'exports';
+/** How often an instance with no export worker looks for exports nobody is writing (ms). */
+const RECHECK_MS = 30_000;
 
 /** The access token an export was asked with (seconds since the epoch): its pages and its file stand only while it does. */
 export interface ExportToken {
@@ -80,6 +82,7 @@ export class ExportJobs {
   private worker: Worker<ExportJobData, ExportResult> | null = null;
   private readonly log: Logger;
   private closed = false;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly backend: QueueBackend,
@@ -96,21 +99,26 @@ export class ExportJobs {
     const queueError = repeatedWarning(this.log, 'queue error');
     this.queue.on('error', (error) => queueError({ err: error, queue: EXPORT_QUEUE }));
     void this.resumeWaiting();
+    // Exports another instance queued (and left, stopped or killed) are found here too, however the first look went.
+    this.recheck = setInterval(() => void this.resumeWaiting(), RECHECK_MS);
+    this.recheck.unref();
   }
 
-  /** Starts the worker when exports queued before this start still wait (or ran on an instance that died). */
+  /** Starts the worker when exports wait that no worker here took (queued before this start, or by an instance that died). */
   private async resumeWaiting(): Promise<void> {
+    if (this.worker || this.closed) return;
     try {
       const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       if (Object.values(counts).some((n) => n > 0)) this.startWorker();
     } catch (error) {
-      // The queue is not there yet (or broken): the next export queued here starts the worker.
+      // The queue is not there yet (or broken): looked at again at the next check.
       if (!this.closed) this.log.warn({ err: error, queue: EXPORT_QUEUE }, 'waiting exports not checked');
     }
   }
 
   private startWorker(): void {
     if (this.worker || this.closed) return;
+    if (this.recheck) clearInterval(this.recheck);
     this.worker = this.backend.createWorker<ExportJobData, ExportResult>(EXPORT_QUEUE, async (job) => {
       const { viewer, query, format } = job.data;
       const id = job.id!;
@@ -214,6 +222,7 @@ export class ExportJobs {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.recheck) clearInterval(this.recheck);
     await this.worker?.close();
     await this.queue.close();
   }

@@ -23,6 +23,7 @@ import type { MeteredContext } from '../metrics/request-metrics-plugin';
 import { HUB_DOMAINS } from '../domains';
 import { loadersOf, type LoadersOf } from '../read-kit/domain-descriptor';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
+import { AnswerNotes } from '../read-kit/operation/answer-notes';
 import type { Viewer } from '../read-kit/request-context';
 import type { ReadScope } from '../read-kit/rows/read-scope';
 
@@ -68,7 +69,7 @@ export interface HubContext
 }
 
 /** What one request's context is made of: its reads, its operation, its caller's access and audit, the hub's controls. */
-export type RequestParts = Omit<HubContext, 'loaders'>;
+export type RequestParts = Omit<HubContext, 'loaders' | 'answer'>;
 
 /**
  * A request's context. Its members are set once, here, and never replaced: what changes during
@@ -100,6 +101,7 @@ class RequestContextOf implements HubContext {
   readonly overWebSocket: boolean;
   readonly relations: HubContext['relations'];
   readonly meter: HubContext['meter'];
+  readonly answer = new AnswerNotes();
   private readonly made: { loaders: Loaders | null } = { loaders: null };
 
   constructor(parts: RequestParts) {

@@ -46,6 +46,26 @@ export interface PublicInspectionsOptions {
   maxTokens: number;
 }
 
+/**
+ * Whom a per-address bucket is for: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+ * network hands out as many addresses as it likes within it).
+ */
+export function sourceOf(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  // Expand `::` so that the first four groups are the /64.
+  const [head, tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /** The shared bucket of all public requests (beside the agreements' buckets, which are named by agreement id). */
 const PUBLIC_BUCKET = 'public:*';
 /** How long a public request may wait for one of the instance's public slots before it is refused. */
@@ -150,8 +170,9 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
   const schema = publicSchema(repository);
   const buckets = new Map<string, TokenBucket>();
   const slots = new ConcurrencyGate(options.limits.maxConcurrent, options.limits.maxConcurrent * 4);
-  const throttled = async (req: http.IncomingMessage): Promise<number> => {
-    const source = req.socket.remoteAddress ?? 'unknown';
+  /** The address's own bucket (in memory): one address over its rate costs nothing shared. */
+  const addressWait = (req: http.IncomingMessage): number => {
+    const source = sourceOf(req.socket.remoteAddress);
     let bucket = buckets.get(source);
     if (!bucket) {
       // A flood of addresses cannot grow the map without bound: the oldest bucket goes.
@@ -159,22 +180,29 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
       bucket = new TokenBucket(options.limits.perAddress);
       buckets.set(source, bucket);
     }
-    // The address's own bucket first: one address over its rate spends nothing of everyone's.
-    return bucket.take() || (await options.shared.take(PUBLIC_BUCKET, options.limits.total));
+    return bucket.take();
   };
+  const refuseRate = (res: http.ServerResponse, wait: number) =>
+    sendJson(res, 429, error('Too many requests to the public pages; retry later', 'QUERY_LIMIT_EXCEEDED'), { 'retry-after': String(Math.ceil(wait)) });
   return async (req, res, url) => {
     const path = url.pathname;
     if (path !== PUBLIC_INSPECTIONS_PATH && path !== PUBLIC_GRAPHQL_PATH && !path.startsWith(PUBLIC_DRAWS_PATH)) return false;
     let release: (() => void) | null = null;
     try {
-      const wait = await throttled(req);
+      const wait = addressWait(req);
       if (wait > 0) {
-        sendJson(res, 429, error('Too many requests to the public pages; retry later', 'QUERY_LIMIT_EXCEEDED'), { 'retry-after': String(Math.ceil(wait)) });
+        refuseRate(res, wait);
         return true;
       }
+      // A slot before the shared bucket: at most a few public requests at once ask the database anything.
       release = await slots.acquire(PUBLIC_SLOT_WAIT_MS);
       if (!release) {
         sendJson(res, 503, error('The public pages are busy; retry shortly', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
+        return true;
+      }
+      const shared = await options.shared.take(PUBLIC_BUCKET, options.limits.total);
+      if (shared > 0) {
+        refuseRate(res, shared);
         return true;
       }
       return await serve(req, res, url, path);

@@ -1,4 +1,5 @@
 import type { ClassType } from 'type-graphql';
+import type { AnswerNotes } from './operation/answer-notes';
 import type { EntityReads, ReadCaller } from './rows/read-caller';
 import type { BookkeepingSql, RowReads } from './rows/read-gateway';
 import type { FieldSelection, ReadScope } from './rows/read-scope';
@@ -40,6 +41,8 @@ export interface RequestContext<L extends object = object> {
   access: (NonNullable<ReadCaller['access']> & ReadCredit & FieldGrants & CaseCheck & AggregateGrants) | null | undefined;
   /** The schema's relations: the keys reads load for them, and the prefetch of lookups by key. */
   relations: RequestRelations;
+  /** What the response's `extensions` will say of how the answer was computed (an aggregate's source). */
+  answer: AnswerNotes;
 }
 
 /**

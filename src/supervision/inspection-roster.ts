@@ -70,7 +70,10 @@ export async function readRoster(client: PoolClient, query: RosterQuery): Promis
 }
 
 /** The name of an enterprise the hub holds (not deleted), or null: what a listing for supervision (挂牌督办) is checked against. */
-export async function enterpriseNamed(client: PoolClient, uscc: string): Promise<string | null> {
-  const { rows } = await client.query<{ name: string }>('select name from enterprise where uscc = $1 and deleted_at is null', [uscc]);
-  return rows[0]?.name ?? null;
+export async function enterpriseNamed(client: PoolClient, uscc: string): Promise<{ name: string; divisionCode: string } | null> {
+  const { rows } = await client.query<{ name: string; division_code: string }>(
+    'select name, division_code from enterprise where uscc = $1 and deleted_at is null',
+    [uscc],
+  );
+  return rows[0] ? { name: rows[0].name, divisionCode: rows[0].division_code } : null;
 }

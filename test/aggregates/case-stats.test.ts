@@ -206,6 +206,27 @@ describe('caseStats', () => {
     );
   });
 
+  it('says in the response’s extensions which tables answered each aggregate, by its response key, selected or not', async () => {
+    const sources = async (caller: TestCaller, query: string) => {
+      const response = await execute(t.hub.graphqlUrl, query, WINDOW, await t.headersAs(caller));
+      return { errors: response.errors, extensions: (JSON.parse(response.raw) as { extensions?: Record<string, unknown> }).extensions };
+    };
+    const window = 'filter: { from: $from, to: $to }';
+    const both = await sources(
+      ANALYST,
+      `query($from: DateTime!, $to: DateTime!) { byDivision: caseStats(${window}, groupBy: [DIVISION]) { k } caseStats(${window}) { source } }`,
+    );
+    expect(both.errors).toBeUndefined();
+    expect(both.extensions).toEqual({ aggregateSources: { byDivision: 'ROLLUP', caseStats: 'ROLLUP' } });
+    // The peer bureau's row scope (plates of its province) is not in the rollup: the cases answer.
+    const peer = await sources(SHANGHAI, `query($from: DateTime!, $to: DateTime!) { caseStats(${window}, groupBy: [VIOLATION_CODE]) { k } }`);
+    expect(peer.extensions).toEqual({ aggregateSources: { caseStats: 'BASE' } });
+    // A refusal says nothing of how what it withheld would have been computed.
+    const refused = await sources(SHANGHAI, `query($from: DateTime!, $to: DateTime!) { caseStats(${window}, groupBy: [DIVISION]) { k } }`);
+    expect(refused.errors).toBeDefined();
+    expect(refused.extensions?.aggregateSources).toBeUndefined();
+  });
+
   it('refuses, before anything runs, a grouping, measure or type the agreement does not grant, and bad windows', async () => {
     const division = await stats(SHANGHAI, { groupBy: ['DIVISION'], measures: ['COUNT'] });
     expect(division.status).toBe(403);

@@ -175,6 +175,27 @@ describe('captureStats', () => {
     }
   });
 
+  it('keys hours and days in Beijing time, alike from the rollup and from the captures', async () => {
+    // The dense hour the test added: 30 captures of one checkpoint, direction and colour.
+    const dense = captures.find((c) => c.imageRef === 'img://test/0')!;
+    const beijing = new Date(Date.parse(dense.capturedAt) + 8 * HOUR).toISOString();
+    for (const [groupBy, key] of [
+      [['HOUR', 'CHECKPOINT'], beijing.slice(0, 13)],
+      [['DAY', 'CHECKPOINT'], beijing.slice(0, 10)],
+    ] as const) {
+      const rollup = (await flow(ANALYST, { groupBy })).data!.captureStats;
+      expect(rollup.source).toBe('ROLLUP');
+      const cell = rollup.cells.find((c) => c.keys[0].value === key && c.keys[1].value === dense.checkpointCode);
+      expect(cell?.count).toBeGreaterThanOrEqual(30);
+    }
+    // DISTINCT_PLATES (per day and checkpoint only) is read from the captures: the same cells, counted from the base table.
+    const rollup = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'] })).data!.captureStats;
+    const base = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
+    expect([rollup.source, base.source]).toEqual(['ROLLUP', 'BASE']);
+    const simple = (cells: Cell[]) => cells.map((c) => [c.keys.map((k) => k.value).join('|'), c.count, c.suppressed]);
+    expect(simple(base.cells)).toEqual(simple(rollup.cells));
+  });
+
   it('counts distinct plates exactly from the captures, per day and checkpoint, and says so', async () => {
     const result = (await flow(ANALYST, { groupBy: ['DAY', 'CHECKPOINT'], measures: ['COUNT', 'DISTINCT_PLATES'] })).data!.captureStats;
     expect(result).toMatchObject({ source: 'BASE', distinctMethod: 'EXACT' });

@@ -6,7 +6,9 @@ import { Client } from 'pg';
 import { execute } from '../support/graphql-client';
 import { sampleOf, scrape } from '../support/prometheus-scrape';
 import { canRunPrivateServers, startPrimaryAndReplica, type PrimaryAndReplica } from '../support/streaming-replica';
-import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { ALL_SEEING_OFFICER, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { openCaseWithCaptures } from '../support/case-with-captures';
+import { ownerPool } from '../support/owner-pool';
 
 /**
  * `DATABASE_READ_URL`: queries read a real streaming replica (a hot standby of a private primary),
@@ -93,6 +95,29 @@ if (!runnable) console.warn('read-replica tests skipped: running as root with no
       await until(async () => (await runSeenBy(id, OTHER_ADMIN)) !== null);
     } finally {
       await standby.query('select pg_wal_replay_resume()');
+    }
+  });
+
+  it('decides access on the primary: a case closed there no longer opens captures, however stale the replica', async () => {
+    const { case: open, captures } = openCaseWithCaptures(t.world);
+    const [capture] = captures;
+    const CAPTURES = `query C($p: String!, $c: PlateColor!, $from: DateTime!, $to: DateTime!) { vehicle(plateNumber: $p, plateColor: $c) { captures(from: $from, to: $to, first: 1) { totalCount } } }`;
+    const at = Date.parse(capture.capturedAt);
+    const window = { from: new Date(at - 86_400_000).toISOString(), to: new Date(at + 86_400_000).toISOString() };
+    const caller = { ...ALL_SEEING_OFFICER, subject: 'reader.zhou', caseNumber: open.caseNumber };
+    const read = async () => execute(t.hub.graphqlUrl, CAPTURES, { p: capture.plateNumber, c: capture.plateColor, ...window }, await t.headersAs(caller));
+    expect((await read()).errors).toBeUndefined();
+    const owner = ownerPool(t.hub.db.url);
+    await standby.query('select pg_wal_replay_pause()');
+    try {
+      await owner.query(`update enforcement_case set status = 'CLOSED' where case_number = $1`, [open.caseNumber]);
+      // The paused replica still holds the case open; the decision must not read it there.
+      const refused = await read();
+      expect(refused.errors?.[0].extensions?.code).toBe('CASE_NOT_VALID');
+    } finally {
+      await standby.query('select pg_wal_replay_resume()');
+      await owner.query(`update enforcement_case set status = $2 where case_number = $1`, [open.caseNumber, open.status]);
+      await owner.end();
     }
   });
 

@@ -11,12 +11,12 @@ export interface SpawnedHub {
 /**
  * Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`; with
  * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
- * own configuration can switch it off).
+ * own configuration can switch it off); `env` adds to its environment (its configuration).
  */
-export function spawnHub(databaseUrl: string, options: { accessControl?: boolean } = {}): Promise<SpawnedHub> {
+export function spawnHub(databaseUrl: string, options: { accessControl?: boolean; env?: Record<string, string> } = {}): Promise<SpawnedHub> {
   const entry = options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js';
   const child = spawn(process.execPath, [path.join(projectRoot, entry)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -110,6 +110,12 @@ describe('挂牌督办', () => {
     expect((await as(PLANNER, LIST, { uscc: listed.uscc })).errors?.[0].extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION' });
     expect((await as(PLANNER, LIST, { uscc: '91320500MA00000000' })).errors?.[0].extensions?.code).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
     expect((await as(officer('suzhou-transport', 'jt.0'), LIST, { uscc: listed.uscc })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // A planner of another district cannot list (or delist) it, and learns no more than of an enterprise that does not exist.
+    const elsewhere: TestCaller = { ...PLANNER, subject: 'planner.elsewhere', divisions: ['3206'] };
+    const foreign = await as(elsewhere, LIST, { uscc: listed.uscc });
+    expect(foreign.errors?.[0]).toMatchObject({ message: `Enterprise ${listed.uscc} was not found`, extensions: { code: 'NOT_FOUND' } });
+    const foreignDelist = await as(elsewhere, `mutation { delistFromSupervision(uscc: "${listed.uscc}", reason: "越权") { delistedAt } }`);
+    expect(foreignDelist.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await snapshot()).toBe(before);
     const { rows } = await owner.query<{ n: number }>(`select count(*)::int as n from audit_event where content::text like '%listForSupervision%'`);
     expect(rows[0].n).toBeGreaterThanOrEqual(1);

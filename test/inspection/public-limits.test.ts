@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Pool, PoolClient } from 'pg';
 import { startHub, type Hub } from '../../src/app';
+import { sourceOf } from '../../src/http/public-inspections-route';
 import { loadConfig } from '../../src/config';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -63,6 +64,16 @@ afterAll(async () => {
 });
 
 const graphql = (address: string, query: string) => request(t.hub.url, address, '/public/graphql', { query });
+
+test('an address is limited as itself, an IPv6 one by its /64 (one network hands out as many as it likes)', () => {
+  expect(sourceOf('127.0.0.1')).toBe('127.0.0.1');
+  expect(sourceOf('::ffff:10.1.2.3')).toBe('10.1.2.3');
+  expect(sourceOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+  expect(sourceOf('2001:DB8:1:2::9')).toBe('2001:db8:1:2::/64');
+  expect(sourceOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+  expect(sourceOf('2001:0db8:0001:0002:ffff::')).toBe('2001:db8:1:2::/64');
+  expect(sourceOf(undefined)).toBe('unknown');
+});
 
 describe('the public pages', () => {
   it('answer one page per GraphQL request: aliases, fragments and several operations asking for more are refused before anything runs', async () => {

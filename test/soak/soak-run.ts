@@ -8,6 +8,7 @@ import { AuditLog, publicKeyOf } from '../../src/audit/audit-log';
 import { loadOrCreateHubKey } from '../../src/audit/hub-key';
 import { openDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startPrivatePostgres } from '../support/private-postgres';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { contentHash } from '../../src/ingest/content-hash';
@@ -22,7 +23,7 @@ import { freePort, privateRedisDir, redisServerAvailable, REDIS_SERVER, startPri
 import { ownerPool } from '../support/owner-pool';
 
 /** The faults a soak can inject, each once, spread over its middle. */
-export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'pg-restart', 'redis-restart'] as const;
+export const FAULTS = ['hub-kill', 'worker-kill', 'slow-db', 'slow-upstream', 'pg-restart', 'redis-restart'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface SoakOptions {
@@ -39,6 +40,11 @@ export interface SoakOptions {
   serverUrl: string | null;
   /** Port of the private embedded server. */
   embeddedPort?: number;
+  /**
+   * The private server's binaries: null (default) the embedded-postgres package's, as a fresh
+   * machine runs the hub; else a folder of a machine PostgreSQL's (`pg_config --bindir`).
+   */
+  serverBin?: string | null;
   /**
    * Queues on Redis when set, else on PostgreSQL. The `redis-restart` fault runs a private
    * redis-server instead (on a free port; this one is shared and never restarted).
@@ -144,8 +150,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const config = loadConfig({});
   const agencies = loadAgencies(config.agreementsFile);
   const embeddedPort = options.embeddedPort ?? 54349;
-  const embeddedDir = path.join(config.dataDir, `soak-postgres-${embeddedPort}`);
-  let embedded = options.serverUrl ? null : await startEmbeddedPostgres(embeddedDir, embeddedPort);
+  const serverBin = options.serverBin ?? null;
+  const embeddedDir = path.join(config.dataDir, `soak-postgres-${serverBin ? 'machine-' : ''}${embeddedPort}`);
+  const startPrivate = () => (serverBin ? startPrivatePostgres(serverBin, embeddedDir, embeddedPort) : startEmbeddedPostgres(embeddedDir, embeddedPort));
+  let embedded = options.serverUrl ? null : await startPrivate();
   if (options.faults.includes('pg-restart') && !embedded) throw new Error('the pg-restart fault needs the private embedded PostgreSQL (no --server)');
   const url = new URL(options.serverUrl ?? embedded!.url);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) throw new Error('the soak runs against a loopback PostgreSQL only');
@@ -358,7 +366,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
       await embedded!.stop();
       await sleep(3000);
-      embedded = await startEmbeddedPostgres(embeddedDir, embeddedPort);
+      embedded = await startPrivate();
       const back = Date.now();
       // Nothing restarts the workers: they live through it, and a run succeeds after.
       const synced = waitFor(async () => (await pool.query(`select 1 from sync_run where id > $1 and status = 'SUCCEEDED'`, [last])).rowCount! > 0, 90).then(
@@ -405,6 +413,30 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         detail:
           `shut Redis down for 3 s and started it: ${workersAlive} of 2 workers alive, a run succeeded ` +
           `${synced ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 90 s of'} the start`,
+      });
+    } else if (fault === 'slow-upstream') {
+      // The transport system answers every request 12 s late (past the connectors' 10 s timeout) for
+      // 20 s: its runs fail with a typed timeout and are retried, and the hub's answers, read from its
+      // own tables, are not held up by it.
+      const [{ last }] = (await pool.query<{ last: string }>(`select coalesce(max(id), 0)::text as last from sync_run`)).rows;
+      transport.setFaults({ delayMs: 12_000 });
+      await sleep(20_000);
+      transport.setFaults({});
+      const back = Date.now();
+      const synced = await waitFor(
+        async () => (await pool.query(`select 1 from sync_run where id > $1 and system = 'TRANSPORT' and status = 'SUCCEEDED'`, [last])).rowCount! > 0,
+        120,
+      );
+      const syncedAt = Date.now();
+      const during = outcomes.filter((o) => o.at >= from && o.at <= back);
+      const slowest = Math.max(0, ...during.map((o) => o.ms));
+      faultReports.push({
+        fault,
+        recoverySeconds: synced ? (syncedAt - back) / 1000 : null,
+        failedDuringWindow: failedBetween(from, back),
+        detail:
+          `the transport system answered 12 s late for 20 s: ${during.length} requests answered meanwhile (slowest ${Math.round(slowest)} ms), ` +
+          `a transport run succeeded ${synced ? `${((syncedAt - back) / 1000).toFixed(1)} s after` : 'NOT within 120 s of'} it was fast again`,
       });
     } else {
       // A lock held on a hot table: reads of it hit the statement timeout instead of piling up.

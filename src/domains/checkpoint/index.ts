@@ -12,6 +12,8 @@ export { Checkpoint, CheckpointCapture };
 export type { CheckpointLoaders } from './checkpoint.loaders';
 export type { CheckpointContext } from './checkpoint.resolver';
 export { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
+/** How captures aggregate (units, measures, rollup): what `bench:reports` times the base-table fallback of. */
+export { captureAggregate, CAPTURE_GROUPS } from './checkpoint.stats';
 
 /** Public-security road checkpoints and their captures. */
 export const checkpointDomain = domain({

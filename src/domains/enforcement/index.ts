@@ -11,6 +11,8 @@ export { EnforcementCase };
 export { enforcementCaseOrderings } from './enforcement.orderings';
 export type { EnforcementLoaders } from './enforcement.loaders';
 export type { EnforcementContext } from './enforcement.resolver';
+/** How cases aggregate (units, measures, rollup): what `bench:reports` times the base-table fallback of. */
+export { caseAggregate, CASE_GROUPS } from './enforcement.stats';
 
 /** Transport enforcement cases and their parties. */
 export const enforcementDomain = domain({

@@ -28,6 +28,8 @@ import { publicationDue, type HolidayCalendar } from './publication-due';
 export interface InspectionActor {
   agency: string;
   subject: string;
+  /** The divisions the actor works in (token claim); none: the whole of its agency's area. */
+  divisions?: readonly string[];
 }
 
 /** What the roster reader is asked (src/supervision/inspection-roster.ts). */
@@ -64,7 +66,7 @@ export interface RosterRow {
 export type RosterReader = (client: PoolClient, query: RosterQuery) => Promise<RosterRow[]>;
 
 /** The name of an enterprise in business the hub holds, null if none (given by the composition, like the roster reader). */
-export type EnterpriseLookup = (client: PoolClient, uscc: string) => Promise<string | null>;
+export type EnterpriseLookup = (client: PoolClient, uscc: string) => Promise<{ name: string; divisionCode: string } | null>;
 
 export interface InspectorRequest {
   name: string;
@@ -239,7 +241,7 @@ export class InspectionWrites {
    */
   listForSupervision(uscc: string, reason: string, actor: InspectionActor, audit: EffectAudit | null): Promise<SupervisionListingRow> {
     return this.change(audit, async (client) => {
-      if ((await this.enterpriseNamed(client, uscc)) === null) throw new NotFoundError(`Enterprise ${uscc}`);
+      await this.requireEnterpriseOf(client, uscc, actor);
       const id = newId('LIST');
       const { rows } = await client.query<SupervisionListingRow>(
         `insert into supervision_listing (id, uscc, agency, reason, listed_by, provenance_record_id, provenance_content_hash)
@@ -258,6 +260,7 @@ export class InspectionWrites {
   /** Ends an enterprise's open listing for supervision (摘牌), by the agency that listed it, with the reason. */
   delistFromSupervision(uscc: string, reason: string, actor: InspectionActor, audit: EffectAudit | null): Promise<SupervisionListingRow> {
     return this.change(audit, async (client) => {
+      await this.requireEnterpriseOf(client, uscc, actor);
       const { rows } = await client.query<SupervisionListingRow>(
         `update supervision_listing set delisted_at = now(), delisted_by = $3, delist_reason = $4
          where uscc = $1 and agency = $2 and delisted_at is null returning ${LISTING_COLUMNS}`,
@@ -270,6 +273,13 @@ export class InspectionWrites {
       }
       return rows[0];
     });
+  }
+
+  /** The enterprise, live and within the actor's divisions; outside them it is alike to one that does not exist (so as to tell nothing). */
+  private async requireEnterpriseOf(client: PoolClient, uscc: string, actor: InspectionActor): Promise<void> {
+    const enterprise = await this.enterpriseNamed(client, uscc);
+    const inScope = (divisionCode: string) => !actor.divisions?.length || actor.divisions.some((d) => divisionCode.startsWith(d));
+    if (enterprise === null || !inScope(enterprise.divisionCode)) throw new NotFoundError(`Enterprise ${uscc}`);
   }
 
   createPlan(request: PlanRequest, actor: InspectionActor, audit: EffectAudit | null): Promise<string> {

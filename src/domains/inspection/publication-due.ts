@@ -15,9 +15,9 @@ export interface HolidayCalendar {
 /**
  * Whether a day is a working day: a make-up working day (调休上班) is one even on a weekend, a
  * day off of the notice is none even on a weekday, otherwise Monday to Friday. In a year the
- * calendar lacks (its notice not yet added) Monday to Friday are: a due date counted so is never
- * later than the notice's would be (its days off only push the date back), so a result is
- * published in time either way, and nothing is refused for want of a calendar.
+ * calendar lacks (its notice not yet added) Monday to Friday are: such a due date is provisional
+ * (the notice may move it, later for its days off, earlier for its make-up working days), and the
+ * hub warns at start while the year is missing, rather than refuse the results it is recorded for.
  */
 export function isWorkingDay(calendar: HolidayCalendar, day: string): boolean {
   const year = calendar.years.get(Number(day.slice(0, 4)));

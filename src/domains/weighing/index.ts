@@ -10,6 +10,8 @@ import { WeighingStatsResolver } from './weighing-stats.resolver';
 export { Weighing };
 export type { WeighingLoaders } from './weighing.loaders';
 export type { WeighingContext } from './weighing.resolver';
+/** How weighings aggregate (units, measures, rollup): what `bench:reports` times the base-table fallback of. */
+export { weighingAggregate, WEIGHING_GROUPS } from './weighing.stats';
 
 /** Weighings of vehicles at weigh stations and weigh-in-motion sites. */
 export const weighingDomain = domain({

@@ -41,7 +41,8 @@ const SHANGHAI = "'Asia/Shanghai'";
 export const weighingAggregate: FactAggregate<Weighing> = {
   type: Weighing,
   units: {
-    day: { base: `date_trunc('day', e.measured_at at time zone ${SHANGHAI})`, rollup: `(r.day_start at time zone ${SHANGHAI})` },
+    // The day as the instant it starts (Beijing midnight), as the rollup stores it: read in its key's order, no conversion per row.
+    day: { base: `date_trunc('day', e.measured_at, ${SHANGHAI})`, rollup: 'r.day_start' },
     station: { base: 'e.station_code', rollup: 'r.station_code' },
     division: { base: 'e.station_division_code', rollup: 'r.station_division_code' },
     axles: { base: 'e.axle_count', rollup: 'r.axle_count' },
@@ -58,8 +59,8 @@ export const weighingAggregate: FactAggregate<Weighing> = {
 };
 
 export const WEIGHING_GROUPS: Record<WeighingGroupBy, AggregateGroup> = {
-  DAY: { value: (u) => u('day'), text: (v) => `to_char(${v}, 'YYYY-MM-DD')` },
-  MONTH: { value: (u) => `date_trunc('month', ${u('day')})`, text: (v) => `to_char(${v}, 'YYYY-MM')` },
+  DAY: { value: (u) => u('day'), text: (v) => `to_char(${v} at time zone ${SHANGHAI}, 'YYYY-MM-DD')` },
+  MONTH: { value: (u) => `date_trunc('month', ${u('day')} at time zone ${SHANGHAI})`, text: (v) => `to_char(${v}, 'YYYY-MM')` },
   STATION: { value: (u) => u('station') },
   DIVISION: { value: (u) => u('division') },
   AXLES: { value: (u) => u('axles') },

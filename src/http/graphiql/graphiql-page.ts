@@ -43,6 +43,7 @@ export function graphiqlHtml(settings: GraphiqlPageSettings, assetsPath: string)
 <script src="${assetsPath}/react.js"></script>
 <script src="${assetsPath}/react-dom.js"></script>
 <script src="${assetsPath}/graphiql.js"></script>
+<script src="${assetsPath}/sign-in.js"></script>
 <script src="${assetsPath}/page.js"></script>
 </body>
 </html>
@@ -63,7 +64,7 @@ body { display: flex; flex-direction: column; }
 #xt-graphiql { flex: 1; min-height: 0; }
 `;
 
-/** The page's script (ES2017, no build step): sign-in, the grants panel and GraphiQL's fetcher. */
+/** The page's script (ES2017, no build step): the grants panel and GraphiQL's fetcher; sign-in is `SIGN_IN_SCRIPT`'s. */
 export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
   'use strict';
   var settings = JSON.parse(document.getElementById('xt-settings').textContent);
@@ -77,39 +78,12 @@ export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
     $('xt-status').className = isError ? 'error' : '';
   }
 
-  function errorText(body, response) {
-    if (body && body.error) return body.error + (body.error_description ? ': ' + body.error_description : '');
-    if (body && body.errors && body.errors[0]) return body.errors[0].message;
-    return 'HTTP ' + response.status;
-  }
+  var readJson = XietongSignIn.readJson;
 
-  function readJson(response) {
-    return response.text().then(function (text) {
-      try { return JSON.parse(text); } catch (e) { return null; }
-    });
-  }
-
-  // A demo role signs in as its agency's system would: a client assertion (minted by the demo,
-  // which holds the development keys) exchanged at the token endpoint for a reusable access token.
   function signInAs(callerId) {
-    return fetch(settings.devSignInPath + '/assertion', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ caller: callerId }),
-    }).then(function (response) {
-      return readJson(response).then(function (body) {
-        if (!response.ok) throw new Error(errorText(body, response));
-        var form = new URLSearchParams();
-        form.set('grant_type', 'client_credentials');
-        form.set('client_assertion_type', settings.clientAssertionType);
-        form.set('client_assertion', body.clientAssertion);
-        if (body.scope) form.set('scope', body.scope);
-        return fetch(settings.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-      });
-    }).then(function (response) {
-      return readJson(response).then(function (body) {
-        if (!response.ok) throw new Error(errorText(body, response));
-        session.token = body.access_token;
-        session.expiresAt = Date.now() + (body.expires_in || 0) * 1000;
-      });
+    return XietongSignIn.signInAs(settings, callerId).then(function (signedIn) {
+      session.token = signedIn.token;
+      session.expiresAt = signedIn.expiresAt;
     });
   }
 
@@ -193,17 +167,11 @@ export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
   }
 
   function listCallers() {
-    if (!settings.devSignInPath) {
-      $('xt-caller-label').hidden = true;
-      return Promise.resolve();
-    }
-    return fetch(settings.devSignInPath + '/callers').then(function (response) {
-      return readJson(response).then(function (body) {
-        if (!response.ok || !body) { $('xt-caller-label').hidden = true; return; }
-        body.callers.forEach(function (c) { $('xt-caller').add(new Option(c.label, c.id)); });
-        session.purposes = {};
-        body.callers.forEach(function (c) { session.purposes[c.id] = c.purpose; });
-      });
+    return XietongSignIn.listCallers(settings).then(function (callers) {
+      if (!callers) { $('xt-caller-label').hidden = true; return; }
+      callers.forEach(function (c) { $('xt-caller').add(new Option(c.label, c.id)); });
+      session.purposes = {};
+      callers.forEach(function (c) { session.purposes[c.id] = c.purpose; });
     });
   }
 

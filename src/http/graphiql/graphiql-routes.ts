@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { JWT_BEARER_ASSERTION } from '../../auth';
 import { isLoopback } from '../loopback';
+import { SIGN_IN_SCRIPT } from '../sign-in/sign-in-script';
 import { readBody } from '../read-body';
 import { sendStaticAsset, type StaticAsset } from '../static-asset';
 import { loadGraphiqlAssets } from './graphiql-assets';
@@ -78,6 +79,7 @@ async function readSmallJson(req: http.IncomingMessage): Promise<unknown> {
  */
 export function createGraphiqlRoutes(options: GraphiqlOptions): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean> {
   const assets: ReadonlyMap<string, StaticAsset> = loadGraphiqlAssets({
+    'sign-in.js': { text: SIGN_IN_SCRIPT, contentType: 'text/javascript; charset=utf-8' },
     'page.js': { text: GRAPHIQL_PAGE_SCRIPT, contentType: 'text/javascript; charset=utf-8' },
     'page.css': { text: GRAPHIQL_PAGE_CSS, contentType: 'text/css; charset=utf-8' },
   });

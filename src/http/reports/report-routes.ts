@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { HubError } from '../../errors';
+import { SIGN_IN_SCRIPT } from '../sign-in/sign-in-script';
 import { sendStaticAsset, staticAssetOf, type StaticAsset } from '../static-asset';
-import { monthWindow, REPORTS } from './report-catalogue';
+import { reportPeriod, REPORTS, type ReportPeriod } from './report-catalogue';
 import { REPORT_PAGE_CSS, REPORT_PAGE_SCRIPT, reportHtml } from './report-page';
 
 export const REPORTS_PATH = '/reports';
@@ -43,7 +44,7 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
 }
 
 /**
- * `GET /reports` (the list), `GET /reports/<name>?month=YYYY-MM` (a report page) and the pages'
+ * `GET /reports` (the list), `GET /reports/<name>?month=YYYY-MM` (a report page; `?day=YYYY-MM-DD` for one read by the hour) and the pages'
  * assets. The pages hold no data: the browser signs in and runs the report's persisted operation
  * through `/graphql`, so the caller's agreement decides what it shows, as for any request.
  */
@@ -57,6 +58,8 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
       'echarts.js',
       staticAssetOf(fs.readFileSync(path.join(path.dirname(require.resolve('echarts/package.json')), 'dist/echarts.min.js')), 'text/javascript; charset=utf-8'),
     ],
+    // The sign-in GraphiQL's page loads too: one script, whichever page a person signs in on.
+    ['sign-in.js', staticAssetOf(Buffer.from(SIGN_IN_SCRIPT, 'utf8'), 'text/javascript; charset=utf-8')],
     ['page.js', staticAssetOf(Buffer.from(REPORT_PAGE_SCRIPT, 'utf8'), 'text/javascript; charset=utf-8')],
     ['page.css', staticAssetOf(Buffer.from(REPORT_PAGE_CSS, 'utf8'), 'text/css; charset=utf-8')],
   ]);
@@ -69,8 +72,8 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
       else sendStaticAsset(req, res, asset, { 'referrer-policy': 'no-referrer' });
       return true;
     }
-    const month = url.searchParams.get('month') ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     if (url.pathname === REPORTS_PATH) {
+      const month = url.searchParams.get('month') ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
       const items = REPORTS.map(
         (r) => `<li><a href="${REPORTS_PATH}/${r.name}?month=${encodeURIComponent(month)}">${r.title}</a> — ${r.description}</li>`,
       ).join('\n');
@@ -87,9 +90,9 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
       send(res, 404, 'text/plain; charset=utf-8', `no report here; see ${REPORTS_PATH}`);
       return true;
     }
-    let variables: Record<string, unknown>;
+    let period: ReportPeriod;
     try {
-      variables = monthWindow(month);
+      period = reportPeriod(report, url.searchParams, new Date());
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
       send(
@@ -102,11 +105,11 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
     }
     const page = reportHtml(
       {
-        report: { name: report.name, title: report.title, description: report.description, purpose: report.purpose },
-        month,
+        report: { name: report.name, title: report.title, description: report.description, purpose: report.purpose, byDay: report.byDay },
+        period: { unit: period.unit, value: period.value },
         query: options.operations.get(report.operation)!.query,
         operationName: report.operation,
-        variables,
+        variables: report.variables(period),
         grouping: report.grouping,
         graphqlPath: options.graphqlPath,
         tokenEndpoint: options.tokenEndpoint,

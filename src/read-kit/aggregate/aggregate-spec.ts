@@ -1,5 +1,6 @@
-import { Extensions } from 'type-graphql';
+import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
+import type { AnswerNotes } from '../operation/answer-notes';
 
 /** What an aggregate root field's arguments read: per argument, per enum value, the `Type.field`s. */
 export interface AggregateDeclaration {
@@ -7,13 +8,26 @@ export interface AggregateDeclaration {
   reads: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
+/** Notes where the aggregate was answered from, for the response's `extensions`, under the field's response key. */
+const noteSource: MiddlewareFn<{ answer?: AnswerNotes }> = async ({ context, info }, next) => {
+  const result = (await next()) as { source: 'ROLLUP' | 'BASE' };
+  context.answer?.aggregateSource(String(info.path.key), result.source);
+  return result;
+};
+
 /**
  * Declares a root field an aggregate of `of`: a group-by or measure reads the fields `reads`
  * names (by argument, then enum value), which access control checks against the agreement's
- * `aggregates` grant before anything runs, as it checks filters (`@Tests`).
+ * `aggregates` grant before anything runs, as it checks filters (`@Tests`). Its answer's source
+ * (rollup or base table) is noted for the response's `extensions`.
  */
-export function Aggregates(declaration: AggregateDeclaration) {
-  return Extensions({ aggregate: declaration });
+export function Aggregates(declaration: AggregateDeclaration): MethodDecorator {
+  const extensions = Extensions({ aggregate: declaration });
+  const middleware = UseMiddleware(noteSource);
+  return (target, key, descriptor) => {
+    extensions(target, key, descriptor);
+    middleware(target, key, descriptor);
+  };
 }
 
 /** The aggregate declaration of a root field, if it is one. */

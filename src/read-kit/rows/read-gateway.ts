@@ -79,6 +79,11 @@ export class RowReads {
     private readonly caller: ReadCaller,
     /** Reads of the tables the gateway does not own, on the same (counted, gated) connection. */
     readonly bookkeeping: BookkeepingSql,
+    /**
+     * Where access decisions read (`decisionRow`): always the primary. A replica may lag behind
+     * what a decision must see, a case closed or handed on by a sync or by another agency.
+     */
+    private readonly decisions: SqlQueries = client,
   ) {}
 
   /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
@@ -400,7 +405,7 @@ export class RowReads {
     const guarded = this.filter(table, 'k', s, []);
     if (guarded !== 'true') where += ` and ${guarded}`;
     if (read.within) where += ` and ${scopePredicate(this.tables, table, 'k', read.within, s.place)}`;
-    const rows = await this.client.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
+    const rows = await this.decisions.query(`select ${select.join(', ')} from ${table.name} k where ${where}`, s.params);
     return rows.map((row) => {
       const named: Row = {};
       for (const [p, c] of columns) named[p] = row[c];
@@ -473,8 +478,9 @@ export class ReadGateway {
    * agency; with a replica, `route` says per statement whether it may read there.
    */
   forRequest(caller: ReadCaller, gate: StatementGate | null = null, route: ReadRoute | null = null): RowReads {
-    const client = this.routed(gate, route);
-    return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned));
+    const primary = gate ? this.client.gated(gate) : this.client;
+    const client = this.routed(primary, gate, route);
+    return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned), primary);
   }
 
   /** After `caller` wrote: its reads stay on the primary until the replica has replayed the write. */
@@ -492,8 +498,7 @@ export class ReadGateway {
     return this.replica?.routing.replicaState ?? null;
   }
 
-  private routed(gate: StatementGate | null, route: ReadRoute | null): SqlQueries {
-    const primary = gate ? this.client.gated(gate) : this.client;
+  private routed(primary: SqlQueries, gate: StatementGate | null, route: ReadRoute | null): SqlQueries {
     const replica = this.replica;
     if (!replica || !route) return primary;
     const secondary = gate ? replica.client.gated(gate) : replica.client;
