@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -9,6 +8,7 @@ import { canRunPrivateServers, startPrimaryAndReplica, type PrimaryAndReplica } 
 import { ALL_SEEING_OFFICER, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 import { openCaseWithCaptures } from '../support/case-with-captures';
 import { ownerPool } from '../support/owner-pool';
+import { freePort } from '../support/eventually';
 
 /**
  * `DATABASE_READ_URL`: queries read a real streaming replica (a hot standby of a private primary),
@@ -21,14 +21,6 @@ const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator']
 const OTHER_ADMIN: TestCaller = { ...ADMIN, subject: 'ops.li' };
 const TRIGGER = `mutation { triggerSync(system: TRANSPORT, stream: "weighings", mode: INCREMENTAL) { run { id status } } }`;
 const RUN = `query Run($id: ID!) { syncRun(id: $id) { id status } }`;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let dir: string;
 let servers: PrimaryAndReplica;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'graphql-ws';
@@ -17,6 +16,7 @@ import { subscribeLive } from '../support/live-subscriber';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { freshDatabaseUrl } from '../support/test-database';
 import { testLogger } from '../support/test-logger';
+import { freePort, until } from '../support/eventually';
 
 /**
  * Yangtze Delta cooperation between two real hub processes, Suzhou and Shanghai, each with its
@@ -40,17 +40,6 @@ let suzhou: NodeProcess;
 let shanghai: NodeProcess;
 const suzhouUrl = () => `http://127.0.0.1:${suzhouPort}/graphql`;
 const shanghaiUrl = () => `http://127.0.0.1:${shanghaiPort}/graphql`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The peers entry by which `fromDir`'s hub reaches the hub at `port`: its client there is the development client the peer made for `asAgency`. */
 function peerEntry(id: string, agency: string, port: number, peerDir: string, asAgency: string) {
@@ -110,16 +99,6 @@ interface GraphQLAnswer {
 async function gql(url: string, head: Record<string, string>, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...head }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, ...((await response.json()) as object) };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, seconds = 30): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 const MESSAGES = `query($direction: CooperationDirection) { cooperationMessages(direction: $direction, first: 100) {

@@ -10,7 +10,8 @@ import { JOB_OPTIONS } from '../../src/sync/job-options';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf, type SyncJobData } from '../../src/sync/sync-job';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
-import { freePort, privateRedisDir, redisServerAvailable, REDIS_SERVER, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { privateRedisDir, redisServerAvailable, REDIS_SERVER, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { freePort } from '../support/eventually';
 import { freshDatabaseUrl } from '../support/test-database';
 
 const config = loadConfig({});

@@ -8,7 +8,8 @@ import { generateWorld } from '../../src/demo/world';
 import { queueBackend } from '../../src/sync/queue-backend';
 import { queueNameOf } from '../../src/sync/sync-job';
 import { startNodeProcess } from '../support/node-process';
-import { freePort, privateRedisDir, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { privateRedisDir, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { freePort } from '../support/eventually';
 import { runXietong } from '../support/run-xietong';
 import { freshDatabaseUrl } from '../support/test-database';
 

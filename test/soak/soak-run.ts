@@ -19,7 +19,8 @@ import { startRegistrySimulator } from '../../src/demo/upstream/registry-simulat
 import { startTransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { generateWorld } from '../../src/demo/world';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
-import { freePort, privateRedisDir, redisServerAvailable, REDIS_SERVER, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { privateRedisDir, redisServerAvailable, REDIS_SERVER, startPrivateRedis, type PrivateRedis } from '../support/private-redis';
+import { freePort } from '../support/eventually';
 import { ownerPool } from '../support/owner-pool';
 
 /** The faults a soak can inject, each once, spread over its middle. */

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 /** Where the tests and the soak look for a Redis server of their own. */
@@ -18,16 +17,6 @@ export interface PrivateRedis {
 export const redisServerAvailable = (): boolean => fs.existsSync(REDIS_SERVER);
 
 /** A port nobody listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts `redis-server` on `port` with its files under `dir`, persisting every write (appendfsync

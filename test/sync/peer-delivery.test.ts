@@ -1,14 +1,14 @@
-import net from 'node:net';
-import path from 'node:path';
 import { startHub, type Hub } from '../../src/app';
 import { loadAgencies } from '../../src/access/agreements';
-import { devIssuer, mintDevToken, TOKEN_PATH } from '../../src/auth';
+import { mintDevToken } from '../../src/auth';
+import { peerConfig } from '../support/peer-config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { freshDatabaseUrl } from '../support/test-database';
 import { testLogger } from '../support/test-logger';
+import { freePort, until } from '../support/eventually';
 
 /**
  * Delivery between peer hubs on each queue backend: a message to a peer that is down waits in the
@@ -21,35 +21,7 @@ const kinds = redisUrl ? (['postgres', 'redis'] as const) : (['postgres'] as con
 const base = loadConfig({});
 const agencies = loadAgencies(base.agreementsFile);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const peer = (id: string, agency: string, port: number, asAgency: string) => ({
-  id,
-  agency,
-  graphqlUrl: `http://127.0.0.1:${port}/graphql`,
-  tokenUrl: `http://127.0.0.1:${port}${TOKEN_PATH}`,
-  clientId: devIssuer(asAgency),
-  keyFile: path.join(base.dataDir, 'keys', 'dev', `${asAgency}.jwk.json`),
-});
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, seconds = 30): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const peer = (id: string, agency: string, port: number, asAgency: string) => peerConfig(base.dataDir, id, agency, port, asAgency);
 
 describe.each(kinds)('peer delivery on %s', (kind) => {
   const { logger } = testLogger();

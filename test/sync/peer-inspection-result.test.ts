@@ -1,8 +1,7 @@
-import net from 'node:net';
-import path from 'node:path';
 import { startHub, type Hub } from '../../src/app';
 import { loadAgencies } from '../../src/access/agreements';
-import { devIssuer, mintDevToken, TOKEN_PATH } from '../../src/auth';
+import { mintDevToken } from '../../src/auth';
+import { peerConfig } from '../support/peer-config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
@@ -11,6 +10,7 @@ import { CooperationKind, receivedMessage } from '../../src/domains/cooperation'
 import { InvalidInputError } from '../../src/errors';
 import { freshDatabaseUrl } from '../support/test-database';
 import { testLogger } from '../support/test-logger';
+import { freePort, until } from '../support/eventually';
 
 /**
  * Mutual recognition of inspection results (检查结果互认) between two hubs, Suzhou and Shanghai,
@@ -24,35 +24,7 @@ const agencies = loadAgencies(base.agreementsFile);
 const RESULT = { taskId: 'TASK-share-1', uscc: '91320505MA1XXXXX0A', name: '苏州示例货运有限公司' };
 const RESULT_ID = `${RESULT.taskId}/${RESULT.uscc}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const peer = (id: string, agency: string, port: number, asAgency: string) => ({
-  id,
-  agency,
-  graphqlUrl: `http://127.0.0.1:${port}/graphql`,
-  tokenUrl: `http://127.0.0.1:${port}${TOKEN_PATH}`,
-  clientId: devIssuer(asAgency),
-  keyFile: path.join(base.dataDir, 'keys', 'dev', `${asAgency}.jwk.json`),
-});
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, seconds = 30): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const peer = (id: string, agency: string, port: number, asAgency: string) => peerConfig(base.dataDir, id, agency, port, asAgency);
 
 const { logger } = testLogger();
 let suzhouDb: Database;
