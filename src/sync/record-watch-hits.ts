@@ -15,7 +15,8 @@ export async function recordWatchHits(client: PoolClient, all: readonly CaptureR
   // a capture before its watch is no hit.
   const { rows: watched } = await client.query<{ plate: string }>(
     `select distinct plate_number || '|' || plate_color as plate from watch where removed_at is null and deleted_at is null and expires_at > $1`,
-    [new Date(Math.min(...all.map((c) => Date.parse(c.capturedAt))))],
+    // A loop, not Math.min(...): a spread of a large batch overflows the call stack.
+    [new Date(all.reduce((earliest, c) => Math.min(earliest, Date.parse(c.capturedAt)), Infinity))],
   );
   if (watched.length === 0) return 0;
   const plates = new Set(watched.map((w) => w.plate));

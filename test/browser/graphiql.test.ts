@@ -95,6 +95,14 @@ describe('GraphiQL served by the hub', () => {
       const response = await page.textContent('.graphiql-response');
       expect(response).toContain('"plateNumber"');
       expect(response).not.toContain('"errors"');
+      // The query (a plate) stays in the page: nothing of GraphiQL's is left in the browser's storage.
+      const stored = await page.evaluate(() => {
+        const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } })
+          .localStorage;
+        return Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i)!)}`);
+      });
+      expect(stored.filter((entry) => entry.startsWith('graphiql'))).toEqual([]);
+      expect(stored.join('\n')).not.toContain(plate.plateNumber);
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       const file = path.join(SCREENSHOTS, 'graphiql.png');
       await page.screenshot({ path: file });
@@ -116,6 +124,14 @@ describe('GraphiQL sign-in for the demo', () => {
   it('answers nobody but this machine: a request from another address finds nothing', async () => {
     let status = 0;
     const req = { method: 'GET', headers: {}, socket: { remoteAddress: '10.20.30.40' } } as unknown as http.IncomingMessage;
+    const res = { writeHead: (code: number) => ((status = code), res), end: () => undefined } as unknown as http.ServerResponse;
+    expect(await routes(req, res, new URL('http://x/graphiql/dev-sign-in/callers'))).toBe(true);
+    expect(status).toBe(404);
+  });
+
+  it('answers no request to a name that is not local (DNS rebinding), even from this machine', async () => {
+    let status = 0;
+    const req = { method: 'GET', headers: { host: 'attacker.example:4000' }, socket: { remoteAddress: '127.0.0.1' } } as unknown as http.IncomingMessage;
     const res = { writeHead: (code: number) => ((status = code), res), end: () => undefined } as unknown as http.ServerResponse;
     expect(await routes(req, res, new URL('http://x/graphiql/dev-sign-in/callers'))).toBe(true);
     expect(status).toBe(404);

@@ -155,13 +155,13 @@ describe('/metrics without METRICS_TOKEN', () => {
   const exposition = { contentType: 'text/plain', scrape: async () => 'xietong_up 1\n' };
 
   /** What the route answers a request from `remoteAddress`: status and body. */
-  async function answerTo(remoteAddress: string, authorization?: string, relayed: Record<string, string> = {}) {
+  async function answerTo(remoteAddress: string, authorization?: string, relayed: Record<string, string> = {}, host = 'localhost:4000') {
     const refused: string[] = [];
     const route = metricsRoute({ token: null, metrics: exposition, onRefused: (reason, source) => refused.push(`${reason} from ${source}`) });
     const answer = { status: 0, body: '', refused };
     const req = {
       method: 'GET',
-      headers: { ...(authorization ? { authorization } : {}), ...relayed },
+      headers: { host, ...(authorization ? { authorization } : {}), ...relayed },
       socket: { remoteAddress },
     } as unknown as http.IncomingMessage;
     const res = {
@@ -174,6 +174,12 @@ describe('/metrics without METRICS_TOKEN', () => {
 
   it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('answers this machine (%s)', async (address) => {
     expect(await answerTo(address)).toEqual({ status: 200, body: 'xietong_up 1\n', refused: [] });
+  });
+
+  it('refuses a loopback request to a name that is not local (DNS rebinding)', async () => {
+    const answer = await answerTo('127.0.0.1', undefined, {}, 'attacker.example:4000');
+    expect(answer.status).toBe(403);
+    expect(answer.refused).toEqual(['metrics:LOOPBACK_ONLY from 127.0.0.1']);
   });
 
   it.each([

@@ -150,6 +150,17 @@ export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
 
   var MY_ACCESS = '{ myAccess { agency roles purposes judgedUnder types { type fields { field mode mask } } } }';
 
+  // GraphiQL keeps its tabs, queries and variables (plates, ID numbers) in localStorage unless given
+  // a store: on a shared workstation they would outlive the session. This one lives as long as the page.
+  var kept = {};
+  var pageStorage = {
+    getItem: function (k) { return Object.prototype.hasOwnProperty.call(kept, k) ? kept[k] : null; },
+    setItem: function (k, v) { kept[k] = String(v); },
+    removeItem: function (k) { delete kept[k]; },
+    clear: function () { kept = {}; },
+    get length() { return Object.keys(kept).length; },
+  };
+
   function refresh() {
     generation += 1;
     var mine = generation;
@@ -160,7 +171,7 @@ export const GRAPHIQL_PAGE_SCRIPT = String.raw`(function () {
       // A new fetcher makes GraphiQL read the schema again, as the new caller may see it.
       var current = function (params, options) { return fetcher(params, options); };
       root.render(React.createElement(GraphiQL, {
-        key: 'g' + mine, fetcher: current, defaultEditorToolsVisibility: true,
+        key: 'g' + mine, fetcher: current, storage: pageStorage, defaultEditorToolsVisibility: true,
         defaultQuery: '# Signed in above; purpose and case number travel in the request\'s extensions.\n' + MY_ACCESS + '\n',
       }));
     }).catch(function (e) { status(e.message, true); });
