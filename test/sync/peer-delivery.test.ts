@@ -1,7 +1,7 @@
 import { startHub, type Hub } from '../../src/app';
 import { loadAgencies } from '../../src/access/agreements';
 import { mintDevToken } from '../../src/auth';
-import { peerConfig } from '../support/peer-config';
+import { peerConfig, peerHubConfig } from '../support/peer-config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
@@ -33,15 +33,13 @@ describe.each(kinds)('peer delivery on %s', (kind) => {
   let shanghai: Hub | null = null;
 
   const env = (databaseUrl: string, port: number, hubAgency: string, peers: unknown[]) =>
-    loadConfig({
-      DATABASE_URL: databaseUrl,
-      ...(kind === 'redis' ? { REDIS_URL: redisUrl! } : {}),
-      QUEUE_PREFIX: `xt_peer_${hubAgency.split('-')[0]}_${kind}_${process.pid}`,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      HUB_AGENCY: hubAgency,
-      PEERS: JSON.stringify(peers),
-      PEER_RETRY_MS: '200',
+    peerHubConfig({
+      databaseUrl,
+      port,
+      hubAgency,
+      peers,
+      queuePrefix: `xt_peer_${hubAgency.split('-')[0]}_${kind}_${process.pid}`,
+      ...(kind === 'redis' ? { redisUrl: redisUrl! } : {}),
     });
   const startShanghai = async (peers: unknown[]) =>
     (shanghai = await startHub(env(shanghaiDb.url, shanghaiPort, 'shanghai-transport', peers), logger, shanghaiDb, { admission: false }));

@@ -1,7 +1,7 @@
 import { startHub, type Hub } from '../../src/app';
 import { loadAgencies } from '../../src/access/agreements';
 import { mintDevToken } from '../../src/auth';
-import { peerConfig } from '../support/peer-config';
+import { peerConfig, peerHubConfig } from '../support/peer-config';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { dropDatabase } from '../../src/db/ensure-database';
@@ -33,15 +33,7 @@ let suzhou: Hub;
 let shanghai: Hub;
 
 const env = (databaseUrl: string, port: number, hubAgency: string, peers: unknown[]) =>
-  loadConfig({
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: `xt_peer_insp_${hubAgency.split('-')[0]}_${process.pid}`,
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    HUB_AGENCY: hubAgency,
-    PEERS: JSON.stringify(peers),
-    PEER_RETRY_MS: '200',
-  });
+  peerHubConfig({ databaseUrl, port, hubAgency, peers, queuePrefix: `xt_peer_insp_${hubAgency.split('-')[0]}_${process.pid}` });
 
 async function gql(hub: Hub, caller: { agency: string; roles: string[]; divisions?: string[] }, purpose: string, query: string, variables = {}) {
   const token = await mintDevToken(base.dataDir, agencies, caller);
