@@ -16,9 +16,10 @@ export function answerNotesPlugin(): ApolloServerPlugin<NotedContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          const notes = contextValue.answer.extensions();
-          if (!notes || response.body.kind !== 'single' || !response.body.singleResult.data) return;
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, ...notes };
+          if (response.body.kind !== 'single' || !response.body.singleResult.data) return;
+          // Only of fields that were answered: an aggregate that failed after it was computed says nothing.
+          const notes = contextValue.answer.extensions(response.body.singleResult.data);
+          if (notes) response.body.singleResult.extensions = { ...response.body.singleResult.extensions, ...notes };
         },
       };
     },

@@ -8,10 +8,20 @@ export interface AggregateDeclaration {
   reads: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
-/** Notes where the aggregate was answered from, for the response's `extensions`, under the field's response key. */
-const noteSource: MiddlewareFn<{ answer?: AnswerNotes }> = async ({ context, info }, next) => {
+/** What the note reads of the caller's grant: the mode of a field, null where it is not granted. */
+interface SourceGrant {
+  modeOf(typeName: string, fieldName: string): { kind: string } | null;
+}
+
+/**
+ * Notes where the aggregate was answered from, for the response's `extensions`, under the field's
+ * response key: the same fact as its `source` field, so only for a caller granted that field in
+ * full (without access control, benchmarks, always).
+ */
+const noteSource: MiddlewareFn<{ answer?: AnswerNotes; access?: SourceGrant | null }> = async ({ context, info }, next) => {
   const result = (await next()) as { source: 'ROLLUP' | 'BASE' };
-  context.answer?.aggregateSource(String(info.path.key), result.source);
+  const granted = !context.access || context.access.modeOf(info.returnType.toString().replace(/!$/, ''), 'source')?.kind === 'full';
+  if (granted) context.answer?.aggregateSource(String(info.path.key), result.source);
   return result;
 };
 

@@ -14,8 +14,9 @@ export class AnswerNotes {
     this.sources.set(responseKey, source);
   }
 
-  /** The response's extensions to add, or null when there is nothing to say. */
-  extensions(): { aggregateSources: Record<string, AnswerSource> } | null {
-    return this.sources.size ? { aggregateSources: Object.fromEntries(this.sources) } : null;
+  /** The response's extensions to add for the fields `data` answered (not null), or null when there is nothing to say. */
+  extensions(data: Readonly<Record<string, unknown>>): { aggregateSources: Record<string, AnswerSource> } | null {
+    const answered = [...this.sources].filter(([key]) => data[key] !== null && data[key] !== undefined);
+    return answered.length ? { aggregateSources: Object.fromEntries(answered) } : null;
   }
 }
