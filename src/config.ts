@@ -22,6 +22,11 @@ export interface ExportSettings {
   linkTtlSeconds: number;
   /** `EXPORT_RETENTION_HOURS`, default 24 (1 to 720): how long a queued export's file is kept (under `DATA_DIR/exports`). */
   retentionHours: number;
+  /**
+   * `EXPORT_STRANDED_CHECK_SECONDS`, default 30 (1 to 3,600): how often an instance that has written
+   * no export yet looks for queued exports nobody writes (their instance stopped or died).
+   */
+  strandedCheckSeconds: number;
 }
 
 /** The unauthenticated /public pages (一公开): nobody signs in, so their load is bounded on its own. */
@@ -507,6 +512,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       inlineMaxRows: readInt(env, 'EXPORT_INLINE_MAX_ROWS', 10_000, 0, 1_000_000),
       linkTtlSeconds: readInt(env, 'EXPORT_LINK_TTL_SECONDS', 900, 30, 86_400),
       retentionHours: readInt(env, 'EXPORT_RETENTION_HOURS', 24, 1, 720),
+      strandedCheckSeconds: readInt(env, 'EXPORT_STRANDED_CHECK_SECONDS', 30, 1, 3_600),
     },
     shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     graphiql: readGraphiql(env),

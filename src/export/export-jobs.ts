@@ -12,8 +12,6 @@ import { parse } from 'graphql';
 import { sinkFor, type ExportFormat } from './row-sink';
 
 export const EXPORT_QUEUE = 'exports';
-/** How often an instance with no export worker looks for exports nobody is writing (ms). */
-const RECHECK_MS = 30_000;
 
 /** The access token an export was asked with (seconds since the epoch): its pages and its file stand only while it does. */
 export interface ExportToken {
@@ -88,6 +86,8 @@ export class ExportJobs {
     private readonly backend: QueueBackend,
     private readonly dir: string,
     private readonly retentionHours: number,
+    /** How often (ms), while this instance has no worker, it looks for exports nobody is writing. */
+    strandedCheckMs: number,
     private readonly execute: (viewer: Viewer, query: ExportQuery, page: { id: string; format: ExportFormat; number: number }) => ReturnType<ExecutePage>,
     /** The token revocations the hub's requests are checked against. */
     private readonly isRevoked: (jti: string, agency: string, issuedAt: number) => boolean,
@@ -100,7 +100,7 @@ export class ExportJobs {
     this.queue.on('error', (error) => queueError({ err: error, queue: EXPORT_QUEUE }));
     void this.resumeWaiting();
     // Exports another instance queued (and left, stopped or killed) are found here too, however the first look went.
-    this.recheck = setInterval(() => void this.resumeWaiting(), RECHECK_MS);
+    this.recheck = setInterval(() => void this.resumeWaiting(), strandedCheckMs);
     this.recheck.unref();
   }
 
