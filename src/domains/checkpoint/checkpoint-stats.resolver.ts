@@ -4,7 +4,7 @@ import { optionalCheckpointCode } from '../../read-kit/arguments/identifier-args
 import { AggregateResult, DistinctMethod } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { CheckpointContext } from './checkpoint.resolver';
 import { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
 import { CAPTURE_STATS_READS, CaptureMeasure, CaptureStatsArgs, requireDistinctPlatesGrid } from './checkpoint.stats';
@@ -24,7 +24,7 @@ export class CheckpointStatsResolver {
     requireAggregateShape(args.groupBy, args.measures, args.first);
     const distinct = args.measures.includes(CaptureMeasure.DISTINCT_PLATES);
     if (distinct) requireDistinctPlatesGrid(args.groupBy, w);
-    const k = ctx.access ? (ctx.access.aggregateK?.('CheckpointCapture') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'CheckpointCapture');
     const computed = args.measures.filter((m) => m !== CaptureMeasure.COUNT);
     const answer = await new CheckpointRepository(ctx).aggregateCaptures(
       { from: w.from, to: w.to, checkpointCode: optionalCheckpointCode('window.checkpointCode', w.checkpointCode), direction: w.direction ?? null },

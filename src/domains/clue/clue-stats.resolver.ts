@@ -5,7 +5,7 @@ import { beijingDate } from '../../read-kit/arguments/time-window';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { ClueContext } from './clue.resolver';
 import { CLUE_STATS_READS, ClueMeasure, ClueStatsArgs, HANDLING_HOURS, MAX_CLUE_STATS_WINDOW_DAYS } from './clue.stats';
 import { ClueRepository } from './clue.repository';
@@ -22,7 +22,7 @@ export class ClueStatsResolver {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'month', MAX_CLUE_STATS_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('Clue') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'Clue');
     // A mean is computed from the closed count and their summed hours, read once whether asked for or not.
     const computed = [
       ...new Set(

@@ -4,7 +4,7 @@ import { optionalDivision, optionalText } from '../../read-kit/arguments/identif
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { EnforcementContext } from './enforcement.resolver';
 import { CASE_STATS_READS, CaseStatsArgs, MAX_CASE_WINDOW_DAYS } from './enforcement.stats';
 import { EnforcementCaseRepository } from './enforcement.repository';
@@ -21,7 +21,7 @@ export class EnforcementStatsResolver {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'month', MAX_CASE_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('EnforcementCase') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'EnforcementCase');
     const computed = args.measures.filter((m) => m !== 'COUNT');
     const answer = await new EnforcementCaseRepository(ctx).aggregate(
       {

@@ -4,7 +4,7 @@ import { optionalDivision } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { EnterpriseContext } from './enterprise.resolver';
 import { ENTERPRISE_STATS_READS, EnterpriseGroupBy, EnterpriseStatsArgs } from './enterprise.stats';
 import { EnterpriseRepository } from './enterprise.repository';
@@ -19,7 +19,7 @@ export class EnterpriseStatsResolver {
   })
   async enterpriseStats(@Args() args: EnterpriseStatsArgs, @Ctx() ctx: EnterpriseContext): Promise<AggregateResult> {
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('Enterprise') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'Enterprise');
     const answer = await new EnterpriseRepository(ctx).aggregate(
       { divisionCode: optionalDivision('filter.divisionCode', args.filter.divisionCode), status: args.filter.status ?? null },
       args.groupBy,

@@ -5,7 +5,7 @@ import { beijingDate } from '../../read-kit/arguments/time-window';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { RequestContext } from '../../read-kit/request-context';
 import { INSPECTION_STATS_READS, InspectionStatsArgs, MAX_INSPECTION_STATS_WINDOW_DAYS } from './inspection.stats';
 import { InspectionFactRepository } from './inspection-facts.repository';
@@ -22,7 +22,7 @@ export class InspectionStatsResolver {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'month', MAX_INSPECTION_STATS_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('InspectionResult') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'InspectionResult');
     const answer = await new InspectionFactRepository(ctx).aggregate(
       // Inspected on a date: whole Beijing months are whole dates.
       {

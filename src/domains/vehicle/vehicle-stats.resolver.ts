@@ -4,7 +4,7 @@ import { optionalDivision } from '../../read-kit/arguments/identifier-args';
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { VehicleContext } from './vehicle.resolver';
 import { VEHICLE_STATS_READS, VehicleStatsArgs } from './vehicle.stats';
 import { VehicleRepository } from './vehicle.repository';
@@ -19,7 +19,7 @@ export class VehicleStatsResolver {
   })
   async vehicleStats(@Args() args: VehicleStatsArgs, @Ctx() ctx: VehicleContext): Promise<AggregateResult> {
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('Vehicle') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'Vehicle');
     const answer = await new VehicleRepository(ctx).aggregate(
       { divisionCode: optionalDivision('filter.divisionCode', args.filter.divisionCode), certificateStatus: args.filter.certificateStatus ?? null },
       args.groupBy,

@@ -4,7 +4,7 @@ import { optionalDivision, optionalText } from '../../read-kit/arguments/identif
 import { AggregateResult } from '../../read-kit/aggregate/aggregate-result';
 import { aggregateResult, recordsCounted, requireAggregateShape, requireUnitWindow } from '../../read-kit/aggregate/aggregate-args';
 import { Aggregates } from '../../read-kit/aggregate/aggregate-spec';
-import { DEFAULT_AGGREGATE_K } from '../../read-kit/aggregate/aggregate-k';
+import { aggregateKOf } from '../../read-kit/aggregate/aggregate-k';
 import type { WeighingContext } from './weighing.resolver';
 import { MAX_WEIGHING_WINDOW_DAYS, WEIGHING_STATS_READS, WeighingMeasure, WeighingStatsArgs } from './weighing.stats';
 import { WeighingRepository } from './weighing.repository';
@@ -21,7 +21,7 @@ export class WeighingStatsResolver {
     const f = args.filter;
     requireUnitWindow('filter', f.from, f.to, 'day', MAX_WEIGHING_WINDOW_DAYS);
     requireAggregateShape(args.groupBy, args.measures, args.first);
-    const k = ctx.access ? (ctx.access.aggregateK?.('Weighing') ?? DEFAULT_AGGREGATE_K) : DEFAULT_AGGREGATE_K;
+    const k = aggregateKOf(ctx.access, 'Weighing');
     // A rate is computed from the overloaded count, read once whether asked for or not.
     const computed = [
       ...new Set(args.measures.flatMap((m) => (m === WeighingMeasure.COUNT ? [] : m === WeighingMeasure.OVERLOAD_RATE ? [WeighingMeasure.OVERLOADED] : [m]))),
