@@ -13,10 +13,12 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
 const ENTERPRISES = `query Firms($after: String) { enterprises(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { uscc name } } } }`;
 const prefix = `xt_stranded_${process.pid}`;
+/** The queues of the test hub and of the instance that died alike: Redis when the tests have it. */
+const QUEUES = { QUEUE_PREFIX: prefix, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) };
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub('stranded_export', { size: 0.005, env: { EXPORT_STRANDED_CHECK_SECONDS: '1', QUEUE_PREFIX: prefix } });
+  t = await startTestHub('stranded_export', { size: 0.005, env: { EXPORT_STRANDED_CHECK_SECONDS: '1', ...QUEUES } });
 }, 120_000);
 afterAll(async () => t?.close());
 
@@ -24,7 +26,7 @@ it('is written by another instance that looks for exports nobody writes', async 
   const headers = await t.headersAs(ANALYST);
   const claims = decodeJwt(headers.authorization.slice('Bearer '.length));
   // What the instance that died had queued (POST /exports's job), in the queue all instances share.
-  const config = loadConfig({ DATABASE_URL: t.hub.db.url, QUEUE_PREFIX: prefix, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) });
+  const config = loadConfig({ DATABASE_URL: t.hub.db.url, ...QUEUES });
   const queue = queueBackend(config, t.hub.db.url).createQueue<ExportJobData>(EXPORT_QUEUE);
   const id = randomUUID();
   try {
