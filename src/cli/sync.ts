@@ -160,7 +160,7 @@ async function registerSchedules(config: HubConfig, options: { json?: boolean })
     // Every system's queue, so the schedules of a system no longer configured are removed too.
     const queues = new Map(Object.values(SourceSystem).map((system) => [system, backend.createQueue<SyncJobData>(queueNameOf(system))]));
     try {
-      const { incremental, reconciliations } = await runtime.registerSchedules(queues, connectors, config.syncIntervalSeconds);
+      const { incremental, reconciliations } = await runtime.registerSchedules(db.url, queues, connectors, config.syncIntervalSeconds);
       report(
         options,
         { incremental, reconciliations, everySeconds: config.syncIntervalSeconds },

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { createPool } from './sql-client';
 import type { HubConfig } from '../config';
 import { scrub, silentLogger, type Logger } from '../logger';
@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgre
 import { ensureDatabase } from './ensure-database';
 import { ormOptions, type EntityModel } from './orm-options';
 import { QueryCounter } from './query-counter';
+import { withSessionLock } from './session-lock';
 
 /** The hub's open database: the ORM, its statement counter, and how to close both. */
 export interface Database {
@@ -38,22 +39,11 @@ export interface Database {
 const MIGRATION_LOCK = 0x6d696772; // 'migr'
 
 /**
- * Runs `migrate` under a session advisory lock on a connection of its own: MikroORM's migrator
- * takes no lock, and two instances migrating one database at once would both create the same
- * tables. The lock ends with its session, so a process killed while migrating frees it.
+ * MikroORM's migrator takes no lock, and two instances migrating one database at once would both
+ * create the same tables: one migrates under the lock, the others then find nothing pending.
  */
-async function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<void> {
-  const lock = new Client({ connectionString: url });
-  // Lost while the migration runs (a server restart), the lock is gone with its session and the
-  // migration's own statements fail: the start fails with them rather than on an unheard 'error'.
-  lock.on('error', () => undefined);
-  await lock.connect();
-  try {
-    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrate();
-  } finally {
-    await lock.end();
-  }
+function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<unknown> {
+  return withSessionLock(url, MIGRATION_LOCK, migrate);
 }
 
 /** Name of the hub's own database inside an embedded cluster. */

@@ -17,6 +17,7 @@ import { streamTarget } from './stream-tables';
 import { createSyncWorker } from './sync-worker';
 import { SyncSpan, syncSpanAttributes } from './sync-spans';
 import { SpanKind, traceCarrier, traced } from '../telemetry';
+import { withSessionLock } from '../db/session-lock';
 
 /** When sources without a deletion signal are reconciled: nightly, in the bureau's time zone. */
 export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
@@ -27,9 +28,23 @@ export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
  * source that reports no deletions, whose reconciliation finds what vanished. The schedulers of
  * every other stream in `queues` are removed. Run by a deployment step (`npm run sync:schedules`),
  * not by every worker at boot; idempotent. Every run of a schedule starts a trace of its own,
- * linked to its registration's (`sync.schedule`) span.
+ * linked to its registration's (`sync.schedule`) span. Instances registering at once take turns
+ * (a lock in the hub's database): on the PostgreSQL queues an upsert is not atomic, and two at once
+ * each left a next job of the same scheduler.
  */
-export async function registerSchedules(
+export function registerSchedules(
+  databaseUrl: string,
+  queues: Map<SourceSystem, Queue<SyncJobData>>,
+  connectors: Map<SourceSystem, Connector>,
+  everySeconds: number,
+): Promise<{ incremental: number; reconciliations: number }> {
+  return withSessionLock(databaseUrl, SCHEDULES_LOCK, () => upsertSchedules(queues, connectors, everySeconds));
+}
+
+/** Held while schedules are registered. */
+const SCHEDULES_LOCK = 0x73636864; // 'schd'
+
+async function upsertSchedules(
   queues: Map<SourceSystem, Queue<SyncJobData>>,
   connectors: Map<SourceSystem, Connector>,
   everySeconds: number,
@@ -126,7 +141,7 @@ export async function startSyncRuntime(config: HubConfig, db: Database, logger: 
     );
     workers.push(worker as unknown as Worker);
   }
-  if (options.schedule) await registerSchedules(queues, connectors, config.syncIntervalSeconds);
+  if (options.schedule) await registerSchedules(db.url, queues, connectors, config.syncIntervalSeconds);
   // Capture partitions for the days ahead, at start and every six hours: a worker running for days
   // keeps a week ready. Any worker may do it (creating one is idempotent and serialised).
   let partitions: NodeJS.Timeout | null = null;
