@@ -4,8 +4,7 @@ import { Pool } from 'pg';
 import { spawnHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../src/demo/world';
-import { Enterprise360Document, VehicleCapturesDocument } from '../generated/graphql';
-import { print } from 'graphql';
+import { apiWorkloadsOf } from './api-workloads';
 import { postGraphQL } from '../support/http-post';
 import { pairedMedians } from './median';
 import { reusableToken } from './bench-tokens';
@@ -51,28 +50,14 @@ runBenchmark('api', async (config, db) => {
     // spine's target); the full hub's extra cost (token, policy, guard, audit) is printed next to it.
     const [hub, guarded] = await Promise.all([spawnHub(config.databaseUrl!, { accessControl: false }), spawnHub(config.databaseUrl!)]);
 
-    const fleet = new Map<string, number>();
-    for (const v of world.vehicles) if (v.ownerUscc) fleet.set(v.ownerUscc, (fleet.get(v.ownerUscc) ?? 0) + 1);
-    const [uscc, fleetSize] = [...fleet].sort((a, b) => Math.abs(a[1] - 50) - Math.abs(b[1] - 50))[0];
-
-    const counts = new Map<string, number>();
-    let latest = 0;
-    for (const chunk of world.captures())
-      for (const c of chunk) {
-        const k = `${c.plateNumber}|${c.plateColor}`;
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-        latest = Math.max(latest, Date.parse(c.capturedAt));
-      }
-    // The busiest vehicle an open case names (its own vehicle or its party's fleet): a case unlocks only those captures.
-    const ownersFleet = (party: string | null) => world.vehicles.filter((v) => party && v.ownerUscc === party).map((v) => `${v.plateNumber}|${v.plateColor}`);
-    const [openCase, busiest] = world.enforcementCases
-      .filter((c) => c.status !== 'CLOSED')
-      .flatMap((c) =>
-        [...(c.vehiclePlateNumber ? [`${c.vehiclePlateNumber}|${c.vehiclePlateColor}`] : []), ...ownersFleet(c.partyUscc)].map(
-          (k) => [c, [k, counts.get(k) ?? 0]] as const,
-        ),
-      )
-      .sort((a, b) => b[1][1] - a[1][1])[0];
+    const {
+      uscc,
+      fleetSize,
+      openCase,
+      plate,
+      captureWindow,
+      workloads: [w1, w2, w3],
+    } = apiWorkloadsOf(world);
 
     // Every request carries the same token, as a client reuses it until it expires.
     const token = await reusableToken(guarded.graphqlUrl);
@@ -81,9 +66,8 @@ runBenchmark('api', async (config, db) => {
       'x-purpose': 'case-investigation',
       'x-case-number': encodeURIComponent(openCase.caseNumber),
     });
-    const enterprise360 = print(Enterprise360Document);
-    const hub360 = () => postGraphQL(hub.graphqlUrl, enterprise360, { uscc });
-    const guarded360 = () => postGraphQL(guarded.graphqlUrl, enterprise360, { uscc }, headers());
+    const hub360 = () => postGraphQL(hub.graphqlUrl, w1.query, w1.variables);
+    const guarded360 = () => postGraphQL(guarded.graphqlUrl, w1.query, w1.variables, headers());
     const sql360 = async () => {
       const e = await sql('select uscc, name, status from enterprise where uscc = $1 and deleted_at is null', [uscc]);
       await Promise.all([
@@ -115,12 +99,10 @@ runBenchmark('api', async (config, db) => {
       return e;
     };
 
-    const [plateNumber, plateColor] = busiest[0].split('|');
-    const to = new Date(latest + 1).toISOString();
-    const from = new Date(latest + 1 - 30 * 86_400_000).toISOString();
-    const vehicleCaptures = print(VehicleCapturesDocument);
-    const hubCaptures = () => postGraphQL(hub.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 });
-    const guardedCaptures = () => postGraphQL(guarded.graphqlUrl, vehicleCaptures, { plateNumber, plateColor, from, to, first: 500 }, headers());
+    const { plateNumber, plateColor } = plate;
+    const { from, to } = captureWindow;
+    const hubCaptures = () => postGraphQL(hub.graphqlUrl, w3.query, w3.variables);
+    const guardedCaptures = () => postGraphQL(guarded.graphqlUrl, w3.query, w3.variables, headers());
     const sqlCaptures = async () => {
       await sql('select plate_number from vehicle where plate_number = $1 and plate_color = $2 and deleted_at is null', [plateNumber, plateColor]);
       const page = await sql(
@@ -154,7 +136,7 @@ runBenchmark('api', async (config, db) => {
     const [g1, o1] = await pairedMedians(guarded360, hub360, RUNS);
     withAccess('enterprise 360', g1, o1);
     const [h2, s2] = await pairedMedians(hubCaptures, sqlCaptures, RUNS);
-    report(`vehicle 30-day captures (${busiest[1]} captures, first 500), read path`, h2, s2);
+    report(`vehicle 30-day captures (${plate.captures} captures, first 500), read path`, h2, s2);
     const answered = JSON.parse(await guardedCaptures()) as { errors?: unknown[] };
     if (answered.errors) throw new Error(`the guarded captures read was refused: ${JSON.stringify(answered.errors)}`);
     const [g2, o2] = await pairedMedians(guardedCaptures, hubCaptures, RUNS);
@@ -168,8 +150,7 @@ runBenchmark('api', async (config, db) => {
       `  /health while ${chain.streams} clients send the chain back to back (${chain.chainsDuringHealth} chains, ${chain.healthProbes} probes): median ${chain.healthMedianMs.toFixed(2)} ms, p99 ${chain.healthP99Ms.toFixed(2)} ms, max ${chain.healthMaxMs.toFixed(2)} ms; target p99 < ${CHAIN_TARGET_MS} ms: ${verdict(chain.healthP99Ms)}`,
     );
 
-    // Issue 15's table. W2 as a consumer lists vehicles: the first 100 with the owner's name.
-    const W2 = 'query W2 { vehicles(first: 100) { edges { node { plateNumber plateColor vin vehicleType owner { name } } } } }';
+    // Issue 15's table: each workload next to its hand-written SQL.
     const sqlW2 = () =>
       sql(
         `select v.plate_number, v.plate_color, v.vin, v.vehicle_type, e.name from vehicle v
@@ -177,11 +158,10 @@ runBenchmark('api', async (config, db) => {
          where v.deleted_at is null order by v.plate_number, v.plate_color limit 100`,
         [],
       );
-    const captureVariables = { plateNumber, plateColor, from, to, first: 500 };
     const workloads = [
-      { name: 'W1 enterprise 360', query: enterprise360, variables: { uscc } as Record<string, unknown>, sql: sql360 },
-      { name: 'W2 first 100 vehicles with owner name', query: W2, variables: {}, sql: sqlW2 },
-      { name: `W3 one plate's 30-day captures (${busiest[1]})`, query: vehicleCaptures, variables: captureVariables, sql: sqlCaptures },
+      { ...w1, sql: sql360 },
+      { ...w2, sql: sqlW2 },
+      { ...w3, sql: sqlCaptures },
     ];
     for (const w of workloads) {
       const answer = JSON.parse(await postGraphQL(guarded.graphqlUrl, w.query, w.variables, headers())) as { errors?: unknown[] };

@@ -11,11 +11,15 @@ export interface SpawnedHub {
 /**
  * Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`; with
  * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
- * own configuration can switch it off); `env` adds to its environment (its configuration).
+ * own configuration can switch it off); `env` adds to its environment (its configuration);
+ * `nodeArgs` go to node before the entry (a profiler's flags).
  */
-export function spawnHub(databaseUrl: string, options: { accessControl?: boolean; env?: Record<string, string> } = {}): Promise<SpawnedHub> {
+export function spawnHub(
+  databaseUrl: string,
+  options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<SpawnedHub> {
   const entry = options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js';
-  const child = spawn(process.execPath, [path.join(projectRoot, entry)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, entry)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
