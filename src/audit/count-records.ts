@@ -24,34 +24,86 @@ export function countedTypes(schema: GraphQLSchema): ReadonlyMap<string, string>
   return counted;
 }
 
+/** One response key of an object at a path, and what is under it. */
+interface CountStep {
+  readonly key: string;
+  /** The field it answers (`totalCount` for `n: totalCount`). */
+  readonly field: string;
+  /** What the value holds, where the field has a selection; null for leaves. */
+  readonly next: CountPlan | null;
+}
+
+/** What an object at one response path holds: its type, the type its counts count, its keys. */
+interface CountPlan {
+  readonly type: string | undefined;
+  /** The node type of a connection (what its `totalCount` counts), else undefined. */
+  readonly node: string | undefined;
+  readonly steps: readonly CountStep[];
+}
+
+/**
+ * The response paths as a tree, built once per operation (`paths` is cached on its analysis) and
+ * per schema's connection types: counting a response then follows the keys the operation can
+ * return instead of building each row's dotted paths again.
+ */
+const plans = new WeakMap<ResponsePaths, { counted: ReadonlyMap<string, string>; plan: CountPlan }>();
+
+function planOf(paths: ResponsePaths, counted: ReadonlyMap<string, string>): CountPlan {
+  const known = plans.get(paths);
+  if (known?.counted === counted) return known.plan;
+  const children = new Map<string, Array<{ key: string; path: string }>>();
+  for (const path of paths.fields.keys()) {
+    const dot = path.lastIndexOf('.');
+    const parent = dot < 0 ? '' : path.slice(0, dot);
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push({ key: path.slice(dot + 1), path });
+  }
+  const build = (path: string): CountPlan => {
+    const type = paths.types.get(path);
+    return {
+      type,
+      node: type === undefined ? undefined : counted.get(type),
+      steps: (children.get(path) ?? []).map(({ key, path: at }) => ({ key, field: paths.fields.get(at)!, next: paths.types.has(at) ? build(at) : null })),
+    };
+  };
+  const plan = build('');
+  plans.set(paths, { counted, plan });
+  return plan;
+}
+
 /**
  * How many objects of each type a response returned and counted, from its data and what each
  * response path holds (found before execution): the "how many records" of the audit record.
  */
 export function countRecords(data: unknown, paths: ResponsePaths, counted: ReadonlyMap<string, string>): RecordCounts {
   const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set() };
-  const walk = (value: unknown, path: string): void => {
+  const walk = (value: unknown, plan: CountPlan): void => {
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, path);
+      for (const item of value) walk(item, plan);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
-    const type = paths.types.get(path);
+    const { type, node } = plan;
     if (type) counts.returned[type] = (counts.returned[type] ?? 0) + 1;
-    const node = type && counted.get(type);
     if (node) counts.reached.add(node);
-    for (const [key, child] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+    const object = value as Record<string, unknown>;
+    for (const { key, field, next } of plan.steps) {
+      if (!Object.hasOwn(object, key)) continue;
+      const child = object[key];
+      if (node && typeof child === 'number' && field === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+      if (typeof child !== 'object' || child === null || !next) continue;
       // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
-      if (node && typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
-        for (const [countKey, value] of Object.entries(child)) {
-          if (typeof value === 'number' && paths.fields.get(`${at}.${countKey}`) === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
+      if (node && field === 'count') {
+        const values = child as Record<string, unknown>;
+        for (const step of next.steps) {
+          const value = Object.hasOwn(values, step.key) ? values[step.key] : undefined;
+          if (typeof value === 'number' && step.field === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
         }
       }
-      if (typeof child === 'object' && child !== null) walk(child, at);
+      walk(child, next);
     }
   };
-  walk(data, '');
+  walk(data, planOf(paths, counted));
   return counts;
 }
