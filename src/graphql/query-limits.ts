@@ -42,6 +42,41 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
  * spread the next twice costs what it would resolve were it not merged: 2^levels.
  */
 export function operationCost(analysis: OperationAnalysis, variables?: Readonly<Record<string, unknown>>, statistics: TableStatistics = NO_STATISTICS): number {
+  let memo = costMemos.get(analysis);
+  if (memo?.statistics !== statistics) costMemos.set(analysis, (memo = { statistics, known: [] }));
+  const known = memo.known.find((entry) => entry.reads.every(([name, value]) => valueKey(variables?.[name]) === value));
+  if (known) return known.cost;
+  // The variables the estimate reads, recorded with their values: the same values give the same cost.
+  const reads = new Map<string, string | undefined>();
+  // Absent variables read as an empty set of them, so that what was absent is recorded too.
+  const tracked = new Proxy(variables ?? {}, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof name === 'string') reads.set(name, valueKey(value));
+      return value;
+    },
+  });
+  const cost = computeCost(analysis, tracked, statistics);
+  const entry = { reads: [...reads], cost };
+  if (entry.reads.every(([, value]) => value === undefined || value.length <= MAX_MEMO_KEY)) {
+    if (memo.known.length >= MAX_MEMO_ENTRIES) memo.known.shift();
+    memo.known.push(entry);
+  }
+  return cost;
+}
+
+/**
+ * Costs already worked out per analysed operation (itself cached per parsed document) and table
+ * statistics, each with the variables it read and their values: a repeated request whose costed
+ * variables (page sizes, windows, filters) are the same is not priced again. Bounded per operation.
+ */
+const costMemos = new WeakMap<OperationAnalysis, { statistics: TableStatistics; known: Array<{ reads: Array<[string, string | undefined]>; cost: number }> }>();
+const MAX_MEMO_ENTRIES = 16;
+/** Longest variable value (as JSON) a memo keeps: a large input is priced each time rather than held. */
+const MAX_MEMO_KEY = 512;
+const valueKey = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
+
+function computeCost(analysis: OperationAnalysis, variables: Readonly<Record<string, unknown>> | undefined, statistics: TableStatistics): number {
   const defaults = new Map<string, ValueNode>();
   for (const definition of analysis.operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
