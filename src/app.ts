@@ -217,6 +217,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     // Introspection is decided per caller by its agreement (checked before execution), not here.
     introspection: true,
     parseOptions: { maxTokens: limits.maxTokens },
+    // Compact JSON: Apollo's default indents every answer, which took 3-4 % of the hub's CPU on
+    // list reads (`npm run bench:api-profile`) and a third more bytes on the wire; clients parse it.
+    stringifyResult: (result) => `${JSON.stringify(result)}\n`,
     // The hub owns shutdown (main.ts): Apollo's own signal handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not

@@ -40,9 +40,20 @@ export type LoadersOf<Ds extends readonly DomainDescriptor[]> = {
     : never;
 };
 
-/** Each domain's loaders for one request, over that request's read scope. */
+/**
+ * Each domain's loaders for one request, over that request's read scope, each domain's made when
+ * the request first uses it: a request reads a few domains, and making every domain's DataLoaders
+ * for each one showed in the profile of small reads.
+ */
 export function loadersOf<Ds extends readonly DomainDescriptor[]>(domains: Ds, scope: ReadScope): LoadersOf<Ds> {
-  return Object.fromEntries(domains.flatMap((d) => (d.loaders ? [[d.name, d.loaders(scope)]] : []))) as LoadersOf<Ds>;
+  const loaders: Record<string, unknown> = {};
+  for (const d of domains) {
+    const make = d.loaders;
+    if (!make) continue;
+    let made: unknown;
+    Object.defineProperty(loaders, d.name, { enumerable: true, get: () => (made ??= make(scope)) });
+  }
+  return loaders as LoadersOf<Ds>;
 }
 
 /** The relations of a list of domains, in the list's order. */
