@@ -4,6 +4,8 @@ import { projectRoot } from '../../src/config';
 
 export interface SpawnedHub {
   graphqlUrl: string;
+  /** The hub's process id (benchmarks read its CPU time from /proc). */
+  pid: number;
   /** Stops the hub and resolves when its process has exited. */
   stop(): Promise<void>;
 }
@@ -12,14 +14,15 @@ export interface SpawnedHub {
  * Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`; with
  * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
  * own configuration can switch it off); `env` adds to its environment (its configuration);
- * `nodeArgs` go to node before the entry (a profiler's flags).
+ * `nodeArgs` go to node before the entry (a profiler's flags); `root` runs another build's `dist`
+ * (another checkout, compiled) instead of this one's.
  */
 export function spawnHub(
   databaseUrl: string,
-  options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[]; root?: string } = {},
 ): Promise<SpawnedHub> {
   const entry = options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, entry)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(options.root ?? projectRoot, entry)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -31,6 +34,7 @@ export function spawnHub(
       if (match) {
         resolve({
           graphqlUrl: match[1],
+          pid: child.pid!,
           stop: () =>
             new Promise<void>((done) => {
               child.once('exit', () => done());
