@@ -27,30 +27,44 @@ export function countedTypes(schema: GraphQLSchema): ReadonlyMap<string, string>
 /**
  * How many objects of each type a response returned and counted, from its data and what each
  * response path holds (found before execution): the "how many records" of the audit record.
+ * Only what can hold objects is visited: the keys whose paths have sub-selections, and a
+ * connection's counts; so 5,000 cells of an aggregate cost a visit each, not a look at every
+ * scalar they hold.
  */
 export function countRecords(data: unknown, paths: ResponsePaths, counted: ReadonlyMap<string, string>): RecordCounts {
   const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set() };
+  // Per path with sub-selections, the response keys beneath it that have some too, with their paths.
+  const objectKeys = new Map<string, Array<[key: string, path: string]>>();
+  for (const path of paths.types.keys()) {
+    if (path === '') continue;
+    const dot = path.lastIndexOf('.');
+    const parent = dot < 0 ? '' : path.slice(0, dot);
+    objectKeys.set(parent, [...(objectKeys.get(parent) ?? []), [path.slice(dot + 1), path]]);
+  }
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item, path);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
+    const object = value as Record<string, unknown>;
     const type = paths.types.get(path);
     if (type) counts.returned[type] = (counts.returned[type] ?? 0) + 1;
     const node = type && counted.get(type);
-    if (node) counts.reached.add(node);
-    for (const [key, child] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (node && typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
-      // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
-      if (node && typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
-        for (const [countKey, value] of Object.entries(child)) {
-          if (typeof value === 'number' && paths.fields.get(`${at}.${countKey}`) === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
+    if (node) {
+      counts.reached.add(node);
+      for (const [key, child] of Object.entries(object)) {
+        const at = path ? `${path}.${key}` : key;
+        if (typeof child === 'number' && paths.fields.get(at) === 'totalCount') counts.counted[node] = (counts.counted[node] ?? 0) + child;
+        // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
+        if (typeof child === 'object' && child !== null && paths.fields.get(at) === 'count') {
+          for (const [countKey, value] of Object.entries(child)) {
+            if (typeof value === 'number' && paths.fields.get(`${at}.${countKey}`) === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
+          }
         }
       }
-      if (typeof child === 'object' && child !== null) walk(child, at);
     }
+    for (const [key, at] of objectKeys.get(path) ?? []) walk(object[key], at);
   };
   walk(data, '');
   return counts;
