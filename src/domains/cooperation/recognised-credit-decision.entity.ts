@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { LocalDate } from '../common/scalars';
-import { RecognisedPeerRecord } from './recognised-peer-record';
+import { RecognisedPeerRecord } from './recognised-peer-record.entity';
 
 /**
  * A peer bureau's credit decision about an enterprise (a list entry: dishonest list, joint
