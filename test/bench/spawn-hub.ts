@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/config';
 
 export interface SpawnedHub {
   graphqlUrl: string;
+  /**
+   * CPU time (user and system, ms) the hub's process has used so far, from /proc (Linux, 100
+   * ticks a second): on a shared machine, what a request costs the hub whatever else runs.
+   */
+  cpuMs(): number;
   /** Stops the hub and resolves when its process has exited. */
   stop(): Promise<void>;
 }
@@ -27,6 +33,10 @@ export function spawnHub(databaseUrl: string, options: { accessControl?: boolean
       if (match) {
         resolve({
           graphqlUrl: match[1],
+          cpuMs: () => {
+            const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+            return (Number(fields[11]) + Number(fields[12])) * 10;
+          },
           stop: () =>
             new Promise<void>((done) => {
               child.once('exit', () => done());
