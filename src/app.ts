@@ -335,7 +335,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(queueBoard ? [queueBoard.route] : []),
       // 一公开: published results and draws, unauthenticated, public fields only, their load bounded (see PublicLimits).
       publicInspectionsRoute({
-        sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
+        reads: reads.forRequest({}, null, () => ({ caller: null, replica: true })),
         limits: config.publicLimits,
         // Its own single connection: a flood of public requests never waits on the hub's pool.
         shared: new SharedRateLimits(database.publicPool),
