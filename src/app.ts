@@ -229,7 +229,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       // First of the checks before execution: it analyses the operation the others read.
-      operationPlugin(schema, limits, statistics),
+      operationPlugin(schema, limits, statistics, config.cooperation.federationNamespace),
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
       answerNotesPlugin(),

@@ -149,6 +149,37 @@ describe("a peer's gateway composing two Xietong hubs", () => {
     expect((await ask('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 
+  it("asks every renamed field under the hub's namespace without spending the caller's aliases, which still count when the caller's own", async () => {
+    const v = suzhou.world.vehicles.find((x) => x.plateNumber.startsWith('沪'))!;
+    const vehicleFields = `plateNumber sz_vin sz_vehicleType sz_ownerUscc sz_transportCertificateNumber sz_transportCertificateStatus
+      sz_transportCertificateValidTo sz_axleCount sz_ratedTotalMassKg sz_registrationDivision sz_transportCertificateDivision`;
+    const enterpriseFields = 'uscc sz_name sz_type sz_status sz_registeredCapitalYuan sz_establishedOn sz_address sz_divisionCode sz_businessScope';
+    // 42 fields renamed (so aliased in the operation the hub runs), over the limit of 30 aliases.
+    const wide = `{
+      sz_vehicle(plateNumber: "${v.plateNumber}", plateColor: ${v.plateColor}) { ${vehicleFields} }
+      sz_enterprise(uscc: "${suzhou.world.enterprises[0].uscc}") { ${enterpriseFields} }
+      sz_vehicles(first: 1) { edges { node { ${vehicleFields} sz_owner { ${enterpriseFields} } } } }
+    }`;
+    const post = async (query: string) => {
+      const response = await fetch(namespacedUrl(suzhou), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(namespacedUrl(suzhou))}`, 'x-purpose': PURPOSE },
+        body: JSON.stringify({ query }),
+      });
+      return { status: response.status, ...((await response.json()) as { data?: any; errors?: Array<{ extensions?: Record<string, unknown> }> }) };
+    };
+    const answer = await post(wide);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.sz_vehicle).toMatchObject({ plateNumber: v.plateNumber, sz_vin: v.vin, sz_axleCount: v.axleCount });
+    const bomb = await post(`{ ${Array.from({ length: 31 }, (_, i) => `a${i}: sz_vehicles(first: 1) { edges { node { plateNumber } } }`).join(' ')} }`);
+    expect(bomb.status).toBe(400);
+    expect(bomb.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases' });
+    // Not an operation of the namespaced subgraph: the hub's own names are refused there, before anything runs.
+    const plain = await post(`{ vehicles(first: 1) { edges { node { vin } } } }`);
+    expect(plain.status).toBe(400);
+    expect(plain.errors?.[0].extensions).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it("joins Suzhou's vehicles with the facts Shanghai's hub holds about them, Suzhou showing Shanghai only 沪 vehicles", async () => {
     const answer = await ask(`{ sz_vehicles(first: 100) { edges { node {
       __typename plateNumber plateColor sz_vin sz_transportCertificateNumber sh_transportCertificateNumber sh_vin
