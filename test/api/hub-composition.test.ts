@@ -160,17 +160,31 @@ describe("a peer's gateway composing two Xietong hubs", () => {
       sz_enterprise(uscc: "${suzhou.world.enterprises[0].uscc}") { ${enterpriseFields} }
       sz_vehicles(first: 1) { edges { node { ${vehicleFields} sz_owner { ${enterpriseFields} } } } }
     }`;
-    const post = async (query: string) => {
+    const post = async (query: string, variables: Record<string, unknown> = {}) => {
       const response = await fetch(namespacedUrl(suzhou), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(namespacedUrl(suzhou))}`, 'x-purpose': PURPOSE },
-        body: JSON.stringify({ query }),
+        body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as { data?: any; errors?: Array<{ extensions?: Record<string, unknown> }> }) };
     };
     const answer = await post(wide);
     expect(answer.errors).toBeUndefined();
     expect(answer.data.sz_vehicle).toMatchObject({ plateNumber: v.plateNumber, sz_vin: v.vin, sz_axleCount: v.axleCount });
+    // Variables of renamed input and enum types, fragments on renamed types, and the type names the hub answers with, all under the namespace.
+    const typed = await post(
+      `query Typed($filter: sz_VehicleFilterInput, $order: sz_VehicleOrder!) {
+        sz_vehicles(first: 1, filter: $filter, orderBy: $order) { __typename ...Page edges { node { __typename plateNumber ... on Vehicle { kind: __typename } } } }
+      }
+      fragment Page on sz_VehicleConnection { pageInfo { __typename hasNextPage } edges { t: __typename } }`,
+      { filter: { plateNumberPrefix: '沪' }, order: 'PLATE_ASC' },
+    );
+    expect(typed.errors).toBeUndefined();
+    expect(typed.data.sz_vehicles).toEqual({
+      __typename: 'sz_VehicleConnection',
+      pageInfo: { __typename: 'sz_PageInfo', hasNextPage: true },
+      edges: [{ t: 'sz_VehicleEdge', node: { __typename: 'Vehicle', kind: 'Vehicle', plateNumber: expect.stringMatching(/^沪/) } }],
+    });
     const bomb = await post(`{ ${Array.from({ length: 31 }, (_, i) => `a${i}: sz_vehicles(first: 1) { edges { node { plateNumber } } }`).join(' ')} }`);
     expect(bomb.status).toBe(400);
     expect(bomb.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases' });
