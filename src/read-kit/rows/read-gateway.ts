@@ -130,17 +130,19 @@ export class RowReads {
 
   /**
    * The rows of `type` whose `keys` (one or more properties) equal one of `tuples`, in one
-   * statement: the loaders' hot path.
+   * statement: the loaders' hot path. `also`: properties the repository computes with (a plan's
+   * figures from its tasks), read whatever the operation selects.
    */
   async byKeys<T extends object>(
     type: EntityClass<T>,
     keys: ReadonlyArray<keyof T & string>,
     tuples: ReadonlyArray<readonly unknown[]>,
     order: Order<T> = [],
+    also: ReadonlyArray<keyof T & string> = [],
   ): Promise<T[]> {
     if (tuples.length === 0) return [];
     const table = this.tables.of(type);
-    const projection = projectionOf<T>(table, this.caller, keys);
+    const projection = projectionOf<T>(table, this.caller, [...keys, ...also]);
     const columns = keys.map((k) => table.column(k).column);
     const s = new Statement();
     const conditions = [`${columns[0]} = any(${s.place(textArrayLiteral(tuples.map((t) => t[0])))}::text[])`];
