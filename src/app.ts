@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { HubConfig } from './config';
@@ -18,6 +19,9 @@ import { ReadGateway } from './read-kit/rows/read-gateway';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { HUB_PARTS } from './graphql/composition';
 import { buildHubSchema } from './graphql/schema';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { FederationNamespace } from './graphql/namespace/federation-namespace';
+import { NAMESPACED_GRAPHQL_PATH, NamespacedSubgraph } from './graphql/namespace/namespaced-subgraph';
 import { relationsOf } from './read-kit/domain-descriptor';
 import { setCursorKey } from './read-kit/pagination';
 import { createHubServer, listen, MAX_BODY_BYTES } from './http/hub-server';
@@ -228,7 +232,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       // First of the checks before execution: it analyses the operation the others read.
-      operationPlugin(schema, limits, statistics),
+      operationPlugin(schema, limits, statistics, config.cooperation.federationNamespace),
       ...(accessControl?.plugins ?? []),
       requestMetricsPlugin(),
       answerNotesPlugin(),
@@ -323,6 +327,8 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     apollo,
     ...accessControl?.edge,
     meterRequest: () => metrics.meterRequest(),
+    // Peers' routers composing several Xietong hubs read this one under its namespace (README, "Composing hubs").
+    namespaced: { path: NAMESPACED_GRAPHQL_PATH, subgraph: namespacedSubgraph(baseSchema, config.cooperation.federationNamespace, limits.maxTokens) },
     createContext: async (_req, viewer, admission, meter) => contextFor(viewer, null, meter, admission?.statements),
     isReady: () => database.isReady(),
     logger,
@@ -338,7 +344,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       ...(queueBoard ? [queueBoard.route] : []),
       // 一公开: published results and draws, unauthenticated, public fields only, their load bounded (see PublicLimits).
       publicInspectionsRoute({
-        sql: reads.forRequest({}, null, () => ({ caller: null, replica: true })).bookkeeping,
+        reads: reads.forRequest({}, null, () => ({ caller: null, replica: true })),
         limits: config.publicLimits,
         // Its own single connection: a flood of public requests never waits on the hub's pool.
         shared: new SharedRateLimits(database.publicPool),
@@ -443,4 +449,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
       if (!db) await database.close();
     },
   };
+}
+
+function namespacedSubgraph(schema: GraphQLSchema, prefix: string, maxTokens: number): NamespacedSubgraph {
+  const sdl = printSubgraphSchema(schema);
+  return new NamespacedSubgraph(new FederationNamespace(prefix, sdl), sdl, maxTokens);
 }

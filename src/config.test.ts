@@ -79,7 +79,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_FAULTS: ' {"transport":{"outage":3}} ' }).demoFaults).toBe('{"transport":{"outage":3}}');
   });
 
+  it("names the hub's federation namespace after its agency unless told", () => {
+    expect(loadConfig({}).cooperation.federationNamespace).toBe('suzhou');
+    expect(loadConfig({ HUB_AGENCY: 'shanghai-transport' }).cooperation.federationNamespace).toBe('shanghai');
+    expect(loadConfig({ HUB_AGENCY: 'shanghai-transport', FEDERATION_NAMESPACE: 'sh' }).cooperation.federationNamespace).toBe('sh');
+  });
+
   it.each([
+    ['FEDERATION_NAMESPACE', 'Sh_1', /FEDERATION_NAMESPACE must be lower-case letters and digits starting with a letter/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
     ['DATABASE_URL', 'not a url', /DATABASE_URL is not a URL/],
     ['REDIS_URL', 'http://x', /REDIS_URL must start with redis:\/\//],

@@ -163,6 +163,13 @@ export interface CooperationSettings {
    * Unset: no peers (every share is refused as to an unknown peer).
    */
   peers: PeerHub[];
+  /**
+   * `FEDERATION_NAMESPACE`, default the first word of `HUB_AGENCY` (`suzhou`): the prefix of this
+   * hub's names in its subgraph for peers' routers that compose several Xietong hubs, served at
+   * `/graphql/namespaced` (`sz_vehicles`, `Vehicle.sz_vin`, `sz_VehicleConnection`; README,
+   * "Composing hubs"). Lower-case letters and digits, starting with a letter, at most 16.
+   */
+  federationNamespace: string;
   /** `PEER_RETRY_MS`, default 5000 (100 to 600000): how long a delivery to a peer that is down waits before the next try. */
   retryMs: number;
 }
@@ -418,6 +425,30 @@ function readHubAgency(env: Env): string {
   return raw;
 }
 
+const NAMESPACE = /^[a-z][a-z0-9]{0,15}$/;
+
+function readFederationNamespace(env: Env, hubAgency: string): string {
+  const raw = env.FEDERATION_NAMESPACE?.trim();
+  if (raw) {
+    if (!NAMESPACE.test(raw))
+      throw new ConfigError('FEDERATION_NAMESPACE', `must be lower-case letters and digits starting with a letter, at most 16, got "${raw}"`);
+    return raw;
+  }
+  const derived = hubAgency.split('-')[0];
+  if (!NAMESPACE.test(derived)) throw new ConfigError('FEDERATION_NAMESPACE', `is unset and HUB_AGENCY's first word ("${derived}") cannot be one: set it`);
+  return derived;
+}
+
+function readCooperation(env: Env): CooperationSettings {
+  const hubAgency = readHubAgency(env);
+  return {
+    hubAgency,
+    peers: readPeers(env),
+    federationNamespace: readFederationNamespace(env, hubAgency),
+    retryMs: readInt(env, 'PEER_RETRY_MS', 5000, 100, 600_000),
+  };
+}
+
 /** Reads and validates the configuration from `env` (default: the process environment). */
 /** How outbox events reach subscribers (GraphQL subscriptions over WebSocket, src/live). */
 export interface LiveSettings {
@@ -518,7 +549,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     graphiql: readGraphiql(env),
     metricsToken: readMetricsToken(env),
     tracing: readTracing(env),
-    cooperation: { hubAgency: readHubAgency(env), peers: readPeers(env), retryMs: readInt(env, 'PEER_RETRY_MS', 5000, 100, 600_000) },
+    cooperation: readCooperation(env),
   };
 }
 

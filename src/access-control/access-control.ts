@@ -10,6 +10,7 @@ import type { ReceiverAgreement } from '../read-kit/receiver-agreement';
 import { queueBoardGrant, type QueueBoardGrant } from '../access/queue-board-grant';
 import { guardSchema } from '../access/field-guard';
 import { CALLER_DESCRIPTION_TYPES } from '../access/my-access.resolver';
+import { AGGREGATE_CELL_TYPES } from '../read-kit/aggregate/aggregate-result';
 import { RequestAccess } from '../access/request-access';
 import { AgencyAdmission, type Admission, type AdmissionLimits } from '../admission/agency-admission';
 import { SharedRateLimits } from '../admission/shared-rate-limits';
@@ -185,7 +186,7 @@ export async function createAccessControl(options: AccessControlOptions): Promis
   const agencyIds = file.agencies.ids;
   return {
     // `_Service` is reached only through `_service`, which is open exactly when introspection is.
-    schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service'])),
+    schema: guardSchema(schema, new Set([...CALLER_DESCRIPTION_TYPES, '_Service']), AGGREGATE_CELL_TYPES),
     agencies: file.agencies,
     tokens,
     authenticate,

@@ -136,6 +136,10 @@ export class AccessGrant {
     if ('anyOf' in condition) return { anyOf: condition.anyOf.map((c) => this.resolve(typeName, c)) };
     if ('via' in condition) return condition;
     if ('equals' in condition) return condition;
+    if ('overlapsAny' in condition) {
+      const values = condition.overlapsAny;
+      return { field: condition.field, overlapsAny: Array.isArray(values) ? values : this.claim(values) };
+    }
     if (Array.isArray(condition.startsWithAny)) return { field: condition.field, startsWithAny: condition.startsWithAny };
     return { field: condition.field, startsWithAny: this.claim(condition.startsWithAny) };
   }

@@ -26,6 +26,12 @@ export type FieldMode = { kind: 'full' } | { kind: 'masked'; mask: MaskKind };
 export type RowCondition =
   | { field: string; startsWithAny: string[] | `$viewer.${string}` }
   | { field: string; equals: string | number | boolean }
+  /**
+   * The row's `field` (a division) overlaps one of the values or the list claim: lies within one
+   * or contains one. A city's random-inspection task concerns the district officers of every
+   * division it covers, a district's task those of that district, another district's nobody there.
+   */
+  | { field: string; overlapsAny: string[] | `$viewer.${string}` }
   | { inJurisdictionOf: `$viewer.${string}` }
   /** Any one of the conditions holds (e.g. a case transferred by the transport system, or through the hub). */
   | { anyOf: RowCondition[] }
@@ -265,12 +271,14 @@ function parseRowCondition(c: unknown, at: string, typeName: string, schema: Gra
     if (!['string', 'number', 'boolean'].includes(typeof value)) throw new AgreementsError(`${at}.equals must be a string, number or boolean`);
     return { field, equals: value as string | number | boolean };
   }
-  const values = condition.startsWithAny;
+  const kind = 'overlapsAny' in condition ? 'overlapsAny' : 'startsWithAny';
+  const values = condition[kind];
+  let parsed: string[] | `$viewer.${string}`;
   if (typeof values === 'string') {
-    if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${at}.startsWithAny: "${values}" is not $viewer.<claim>`);
-    return { field, startsWithAny: values as `$viewer.${string}` };
-  }
-  return { field, startsWithAny: asStrings(values, `${at}.startsWithAny`) };
+    if (!/^\$viewer\.[a-zA-Z]+$/.test(values)) throw new AgreementsError(`${at}.${kind}: "${values}" is not $viewer.<claim>`);
+    parsed = values as `$viewer.${string}`;
+  } else parsed = asStrings(values, `${at}.${kind}`);
+  return kind === 'overlapsAny' ? { field, overlapsAny: parsed } : { field, startsWithAny: parsed };
 }
 
 function fieldOf(schema: GraphQLSchema, typeName: string, field: string, where: string): void {

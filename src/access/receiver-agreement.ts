@@ -1,4 +1,5 @@
 import { applyMask } from '../read-kit/fields/masks';
+import { divisionsOverlap } from '../read-kit/rows/row-scope';
 import type { ReceiverAgreement } from '../read-kit/receiver-agreement';
 import type { Agreement, RowCondition } from './agreements';
 
@@ -8,6 +9,7 @@ function holds(condition: RowCondition, values: Record<string, unknown>): boolea
   if ('anyOf' in condition) return condition.anyOf.some((c) => holds(c, values));
   const value = values[condition.field];
   if ('equals' in condition) return value === condition.equals;
+  if ('overlapsAny' in condition) return Array.isArray(condition.overlapsAny) && typeof value === 'string' && divisionsOverlap(value, condition.overlapsAny);
   if (typeof condition.startsWithAny === 'string') return false;
   return typeof value === 'string' && condition.startsWithAny.some((prefix) => value.startsWith(prefix));
 }

@@ -1,13 +1,13 @@
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { canonicalJson } from '../canonical-json';
+import { AdvisoryLock } from '../db/advisory-locks';
 import { GENESIS_HASH, type AuditEventContent, type AuditRecord } from './audit-event';
 import { chainHash } from './chain-hash';
 import { verifyChain, type ChainVerdict } from './chain-verifier';
 import { truncatedCodePoints, wellFormedDeep } from './well-formed';
 
-/** Serialises appends: the chain has exactly one next link. */
-const APPEND_LOCK = 0x61756474; // 'audt'
+const APPEND_LOCK = AdvisoryLock.AUDIT_APPEND;
 
 export type { ChainVerdict };
 

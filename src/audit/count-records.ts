@@ -39,6 +39,8 @@ interface CountPlan {
   /** The node type of a connection (what its `totalCount` counts), else undefined. */
   readonly node: string | undefined;
   readonly steps: readonly CountStep[];
+  /** Its keys that answer `value` (what a capped count's `count(upTo:) { value }` holds). */
+  readonly valueKeys: readonly string[];
 }
 
 /**
@@ -59,13 +61,16 @@ function planOf(paths: ResponsePaths, counted: ReadonlyMap<string, string>): Cou
     if (!list) children.set(parent, (list = []));
     list.push({ key: path.slice(dot + 1), path });
   }
+  // Only what can hold objects is visited: the keys with sub-selections, and a connection's counts;
+  // so 5,000 cells of an aggregate cost a visit each, not a look at every scalar they hold.
   const build = (path: string): CountPlan => {
     const type = paths.types.get(path);
-    return {
-      type,
-      node: type === undefined ? undefined : counted.get(type),
-      steps: (children.get(path) ?? []).map(({ key, path: at }) => ({ key, field: paths.fields.get(at)!, next: paths.types.has(at) ? build(at) : null })),
-    };
+    const node = type === undefined ? undefined : counted.get(type);
+    const steps = (children.get(path) ?? [])
+      .filter(({ path: at }) => node !== undefined || paths.types.has(at))
+      .map(({ key, path: at }) => ({ key, field: paths.fields.get(at)!, next: paths.types.has(at) ? build(at) : null }));
+    const valueKeys = (children.get(path) ?? []).filter(({ path: at }) => paths.fields.get(at) === 'value').map(({ key }) => key);
+    return { type, node, steps, valueKeys };
   };
   const plan = build('');
   plans.set(paths, { counted, plan });
@@ -96,9 +101,9 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
       // A capped count (`count(upTo:) { value }`, aliases and all) counts as much as `totalCount` does.
       if (node && field === 'count') {
         const values = child as Record<string, unknown>;
-        for (const step of next.steps) {
-          const value = Object.hasOwn(values, step.key) ? values[step.key] : undefined;
-          if (typeof value === 'number' && step.field === 'value') counts.counted[node] = (counts.counted[node] ?? 0) + value;
+        for (const key of next.valueKeys) {
+          const value = Object.hasOwn(values, key) ? values[key] : undefined;
+          if (typeof value === 'number') counts.counted[node] = (counts.counted[node] ?? 0) + value;
         }
       }
       walk(child, next);

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { AdvisoryLock } from '../db/advisory-locks';
 import { inTransaction } from '../db/transaction';
 import { InvalidInputError } from '../errors';
 import type { AgencyRegistry } from './agencies';
@@ -6,8 +7,7 @@ import type { AgencyRegistry } from './agencies';
 /** What to revoke: one token by its `jti`, or every token of an agency issued until now. */
 export type RevocationTarget = { jti: string; agency?: undefined } | { agency: string; jti?: undefined };
 
-/** Serialises revocations, so that their ids become visible in order (the instances read past the last id they saw). */
-const REVOKE_LOCK = 0x7265766b; // 'revk'
+const REVOKE_LOCK = AdvisoryLock.TOKEN_REVOKE;
 
 interface RevocationRow {
   id: string;

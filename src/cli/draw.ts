@@ -21,15 +21,18 @@ export function drawCommand(config: () => HubConfig): Command {
     .option('--json', 'print the checks as JSON')
     .action(async (task: string, options: { json?: boolean }) => {
       const settings = config();
-      const [{ createPublicKey }, { loadOrCreateHubKey }, inspection] = await Promise.all([
+      const [{ createPublicKey }, { loadOrCreateHubKey }, inspection, { ReadGateway }] = await Promise.all([
         import('node:crypto'),
         import('../audit/hub-key'),
         import('../domains/inspection'),
+        import('../read-kit/rows/read-gateway'),
       ]);
       const key = createPublicKey(loadOrCreateHubKey(settings.dataDir).privateKey).export({ type: 'spki', format: 'pem' }).toString();
       const verdict = await withHubDatabase(settings, async (db) => {
         const sql = { query: async <R>(text: string, params: readonly unknown[] = []) => (await db.pool.query(text, [...params])).rows as R[] };
-        const published = await new inspection.InspectionRepository(sql).publishedDraw(task);
+        // The document as the public page serves it, read through the gateway as nobody in particular.
+        const gateway = new ReadGateway(db, { statementTimeoutMs: 60_000, onIdleError: () => undefined });
+        const published = await new inspection.InspectionRepository({ reads: gateway.forRequest({}) }).publishedDraw(task).finally(() => gateway.close());
         if (!published) return null;
         const { match, checks } = inspection.verifyPublishedDraw(published, key);
         if (published.reveal) {

@@ -8,6 +8,7 @@ import { ensureDatabase } from './ensure-database';
 import { ormOptions, type EntityModel } from './orm-options';
 import { QueryCounter } from './query-counter';
 import { withSessionLock } from './session-lock';
+import { AdvisoryLock } from './advisory-locks';
 
 /** The hub's open database: the ORM, its statement counter, and how to close both. */
 export interface Database {
@@ -35,15 +36,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Held while migrating: of instances starting together, one migrates and the others wait, then find nothing pending. */
-const MIGRATION_LOCK = 0x6d696772; // 'migr'
-
 /**
  * MikroORM's migrator takes no lock, and two instances migrating one database at once would both
  * create the same tables: one migrates under the lock, the others then find nothing pending.
  */
 function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<unknown> {
-  return withSessionLock(url, MIGRATION_LOCK, migrate);
+  return withSessionLock(url, AdvisoryLock.MIGRATION, migrate);
 }
 
 /** Name of the hub's own database inside an embedded cluster. */

@@ -69,6 +69,7 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
     cooperation: {
       ...config.cooperation,
       hubAgency: SHANGHAI.agency,
+      federationNamespace: 'shanghai',
       peers: [peerAt('suzhou', config.cooperation.hubAgency, suzhouUrl, config.dataDir, SHANGHAI.agency)],
     },
   };

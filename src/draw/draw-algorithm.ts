@@ -174,9 +174,14 @@ export const drawCount = (size: number, ratio: number): number => Math.min(size,
 
 /** How many objects a frozen roster draws at its ratios: known at commitment, whatever the seed (step 3). */
 export function objectsToDraw(roster: readonly RosterEntry[], ratios: Readonly<Record<string, number>>): number {
-  const sizes = new Map<string, number>();
-  for (const entry of roster) sizes.set(entry.stratum, (sizes.get(entry.stratum) ?? 0) + 1);
-  return [...sizes].reduce((n, [stratum, size]) => n + drawCount(size, ratios[stratum] ?? 0), 0);
+  const sizes: Record<string, number> = {};
+  for (const entry of roster) sizes[entry.stratum] = (sizes[entry.stratum] ?? 0) + 1;
+  return drawCountOf(sizes, ratios);
+}
+
+/** The same from the roster's stratum sizes (members per stratum), as a task's read shows them. */
+export function drawCountOf(sizes: Readonly<Record<string, number>>, ratios: Readonly<Record<string, number>>): number {
+  return Object.entries(sizes).reduce((n, [stratum, size]) => n + drawCount(size, ratios[stratum] ?? 0), 0);
 }
 
 /** The draw itself: pure, deterministic in its inputs. Throws DrawInputError when it cannot be made. */

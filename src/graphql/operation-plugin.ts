@@ -22,17 +22,23 @@ interface CheckedContext {
  * The first check of every resolved operation, before access control's (its plugin comes after
  * this one) and before anything reads: malformed requests and bombs are refused (`checkOperationShape`),
  * then the operation is analysed, once for every later step (limits, access, projections, cost
- * and the audit read that one analysis), held to the endpoint's limits, and its federation
+ * and the audit read that one analysis; `namespace`, the hub's federation namespace, see
+ * `analyseOperation`), held to the endpoint's limits, and its federation
  * representations checked (`checkEntityRepresentations`).
  */
-export function operationPlugin(schema: GraphQLSchema, limits: QueryLimits, statistics: () => TableStatistics): ApolloServerPlugin<CheckedContext> {
+export function operationPlugin(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  statistics: () => TableStatistics,
+  namespace: string | null = null,
+): ApolloServerPlugin<CheckedContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           try {
             checkOperationShape(document, operation, request, contextValue.overWebSocket);
-            const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables);
+            const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables, namespace);
             enforceQueryLimits(analysis, request.variables, limits, statistics());
             checkEntityRepresentations(analysis, contextValue.operation.variables ?? {});
           } catch (error) {

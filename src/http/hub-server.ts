@@ -4,16 +4,16 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server
 import type { HubContext } from '../graphql/context';
 import type { Viewer } from '../read-kit/request-context';
 import { AuthenticationError } from '../auth/authentication-error';
-import type { HubError } from '../errors';
 import { statusOf } from '../errors/hub-graphql-error';
 import { BodyTooLargeError, readBody } from './read-body';
-import { ServiceUnavailableError, RateLimitError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors';
+import { BadRequestError, HubError, ServiceUnavailableError, RateLimitError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors';
 import { isUnavailable } from '../db/unavailable';
 import type { Admission } from '../admission/agency-admission';
 import { partsOfSearch, requestShapeProblem, type RequestParts } from './request-shape';
 import type { Logger } from '../logger';
 import { errorCodeOf, REQUEST_ID_HEADER, RequestLine } from './request-line';
 import type { RequestMeter } from '../metrics/request-meter';
+import type { NamespacedOperation, NamespacedSubgraph } from '../graphql/namespace/namespaced-subgraph';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -38,6 +38,11 @@ export interface HubServerOptions {
    * an API: each answers the requests it owns and resolves false for the others.
    */
   routes?: ReadonlyArray<HubRoute>;
+  /**
+   * The hub's subgraph under its federation namespace, served at `path` like `/graphql` (each
+   * operation translated into the hub's own names first, its answer's type names back after).
+   */
+  namespaced?: { path: string; subgraph: NamespacedSubgraph };
   /** Measures each `/graphql` request from its arrival to its answer (the hub's metrics). */
   meterRequest?: () => RequestMeter;
   createContext: (req: http.IncomingMessage, viewer: Viewer | null, admission: Admission | null, meter: RequestMeter | null) => Promise<HubContext>;
@@ -98,7 +103,8 @@ export function createHubServer(options: HubServerOptions): http.Server {
       for (const route of routes) {
         if (await route(req, res, url)) return line.served(url.pathname);
       }
-      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+      const namespaced = options.namespaced && url.pathname === options.namespaced.path ? options.namespaced.subgraph : null;
+      if (url.pathname !== '/graphql' && !namespaced) return sendJson(res, 404, { error: 'not found' });
       line.served(url.pathname);
       if (options.meterRequest) {
         const measured = (meter = options.meterRequest());
@@ -163,6 +169,18 @@ export function createHubServer(options: HubServerOptions): http.Server {
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
         return refuse(statusOf(refusal.code), { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
       }
+      let translated: NamespacedOperation | null = null;
+      if (namespaced) {
+        const outcome = namespacedOperation(namespaced, req.method, body);
+        if (outcome instanceof HubError) {
+          if (viewer) await onRequestRefused?.(viewer, outcome).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
+          return refuse(statusOf(outcome.code), { message: outcome.message, extensions: { code: outcome.code, ...outcome.details } });
+        }
+        if (outcome) {
+          translated = outcome;
+          body = { ...(body as RequestParts), query: outcome.query };
+        }
+      }
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const context = async () => {
         const made = await createContext(req, viewer, admission, meter);
@@ -170,12 +188,12 @@ export function createHubServer(options: HubServerOptions): http.Server {
         return made;
       };
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
+      for (const [key, value] of response.headers) if (!(translated && key === 'content-length')) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       if (response.body.kind === 'complete') {
         if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
-        res.end(response.body.string);
+        res.end(translated ? translated.answer(response.body.string) : response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
@@ -201,6 +219,20 @@ export function createHubServer(options: HubServerOptions): http.Server {
     }
   });
   return server;
+}
+
+/**
+ * A request to the namespaced subgraph as the hub runs it: its operation translated, a refusal, or
+ * null when there is nothing to translate (no query, or one that does not parse: Apollo answers it
+ * as on `/graphql`).
+ */
+function namespacedOperation(subgraph: NamespacedSubgraph, method: string | undefined, body: unknown): NamespacedOperation | HubError | null {
+  if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return new BadRequestError('The namespaced subgraph takes one operation as a JSON POST body');
+  }
+  const { query, operationName } = body as RequestParts;
+  if (typeof query !== 'string') return null;
+  return subgraph.translate(query, typeof operationName === 'string' ? operationName : undefined);
 }
 
 /** Starts listening and resolves with the bound address. */

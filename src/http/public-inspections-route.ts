@@ -18,8 +18,8 @@ import { ConcurrencyGate } from '../admission/concurrency-gate';
 import type { SharedRateLimits } from '../admission/shared-rate-limits';
 import { TokenBucket } from '../admission/token-bucket';
 import type { PublicLimits } from '../config';
-import { InspectionOutcome, InspectionRepository, type InspectionResult } from '../domains/inspection';
-import type { BookkeepingSql } from '../read-kit/rows/read-gateway';
+import { InspectionOutcome, InspectionRepository, resultIdOf, type InspectionResult } from '../domains/inspection';
+import type { RowReads } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
 import type { HubRoute } from './hub-server';
 import { escapeHtml } from './html-escape';
@@ -39,7 +39,8 @@ export const PUBLIC_DRAWS_PATH = '/public/draws/';
 export const PUBLIC_GRAPHQL_PATH = '/public/graphql';
 
 export interface PublicInspectionsOptions {
-  sql: BookkeepingSql;
+  /** Reads for nobody in particular: results and draw documents are public, so no row scope narrows them. */
+  reads: RowReads;
   limits: PublicLimits;
   /** The buckets every instance shares: the public pages' total rate is one of them. */
   shared: Pick<SharedRateLimits, 'take'>;
@@ -83,7 +84,7 @@ interface PublicResult {
 }
 
 const publicOf = (r: InspectionResult): PublicResult => ({
-  id: r.id,
+  id: resultIdOf(r),
   enterpriseName: r.enterpriseName,
   uscc: r.uscc,
   itemCodes: r.itemCodes,
@@ -166,7 +167,7 @@ function validCursor(after: string | null): string | null {
 }
 
 export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRoute {
-  const repository = new InspectionRepository(options.sql);
+  const repository = new InspectionRepository({ reads: options.reads });
   const schema = publicSchema(repository);
   const buckets = new Map<string, TokenBucket>();
   const slots = new ConcurrencyGate(options.limits.maxConcurrent, options.limits.maxConcurrent * 4);

@@ -35,6 +35,7 @@ import { Migration20270111000000_inspection_result_fact } from './Migration20270
 import { Migration20270111000100_clue_raised_at } from './Migration20270111000100_clue_raised_at';
 import { Migration20270113000000_inspection_roster_attributes } from './Migration20270113000000_inspection_roster_attributes';
 import { Migration20270113000100_recognised_inspection_results } from './Migration20270113000100_recognised_inspection_results';
+import { Migration20270123000000_inspection_reads } from './Migration20270123000000_inspection_reads';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -77,4 +78,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270111000100_clue_raised_at', class: Migration20270111000100_clue_raised_at },
   { name: 'Migration20270113000000_inspection_roster_attributes', class: Migration20270113000000_inspection_roster_attributes },
   { name: 'Migration20270113000100_recognised_inspection_results', class: Migration20270113000100_recognised_inspection_results },
+  { name: 'Migration20270123000000_inspection_reads', class: Migration20270123000000_inspection_reads },
 ];

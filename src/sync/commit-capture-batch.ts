@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { ensureCapturePartitions, insertCaptures } from '../ingest/insert-captures';
-import { recordWatchHits } from './record-watch-hits';
+import { recordWatchHits } from '../domains/watch';
 import { commitInTransaction, type BatchEnvelope, type BatchResult } from './commit-batch';
 import type { StreamRef } from './state';
 

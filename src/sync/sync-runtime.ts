@@ -18,6 +18,7 @@ import { createSyncWorker } from './sync-worker';
 import { SyncSpan, syncSpanAttributes } from './sync-spans';
 import { SpanKind, traceCarrier, traced } from '../telemetry';
 import { withSessionLock } from '../db/session-lock';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 /** When sources without a deletion signal are reconciled: nightly, in the bureau's time zone. */
 export const RECONCILE_SCHEDULE = { pattern: '0 3 * * *', tz: 'Asia/Shanghai' };
@@ -38,11 +39,8 @@ export function registerSchedules(
   connectors: Map<SourceSystem, Connector>,
   everySeconds: number,
 ): Promise<{ incremental: number; reconciliations: number }> {
-  return withSessionLock(databaseUrl, SCHEDULES_LOCK, () => upsertSchedules(queues, connectors, everySeconds));
+  return withSessionLock(databaseUrl, AdvisoryLock.SCHEDULES, () => upsertSchedules(queues, connectors, everySeconds));
 }
-
-/** Held while schedules are registered. */
-const SCHEDULES_LOCK = 0x73636864; // 'schd'
 
 async function upsertSchedules(
   queues: Map<SourceSystem, Queue<SyncJobData>>,

@@ -32,6 +32,14 @@ const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
     /^src\/domains\/cooperation\/cooperation\.writes\.ts$/,
     "the write side of cooperation: a peer's joint case is checked against the stored one (its lead, its members) in the transaction that writes it",
   ],
+  [
+    /^src\/domains\/watch\/watch-hits\.ts$/,
+    'the write side of watch hits: the captures and watches a hit joins are read in the transaction that records it (a capture batch, or the watch being set)',
+  ],
+  [
+    /^src\/domains\/inspection\/inspection\.writes\.ts$/,
+    'the write side of random inspections: a task, a draw and a result are checked against the plan, task and inspectors they name in the transaction that writes them',
+  ],
   [/^src\/demo\/load-world\.ts$/, 'the demo loads its world only into an empty hub, and checks that it is'],
 ];
 

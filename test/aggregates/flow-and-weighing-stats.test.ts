@@ -8,6 +8,9 @@ import { fixedStatistics } from '../../src/db/table-statistics';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch } from '../../src/sync/commit-batch';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
+import { captureAggregate } from '../../src/domains/checkpoint';
+import { caseAggregate } from '../../src/domains/enforcement';
+import { weighingAggregate } from '../../src/domains/weighing';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -310,5 +313,28 @@ describe('weighingStats', () => {
         },
       ],
     });
+  });
+});
+
+describe('rollups read as units', () => {
+  it('are those whose primary key is the units’ columns: one row per unit, so no grouping is needed', async () => {
+    for (const fact of [captureAggregate, weighingAggregate, caseAggregate] as const) {
+      const rollup = fact.rollup!;
+      const key = await t.hub.db.pool.query<{ column: string }>(
+        `select a.attname as column from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+         where i.indrelid = $1::regclass and i.indisprimary`,
+        [rollup.table],
+      );
+      const units = Object.values(fact.units).map((u: { rollup?: string }) => /^r\.(\w+)$/.exec(u.rollup ?? '')?.[1] ?? null);
+      const keyed =
+        units.every((c) => c !== null) &&
+        [...units].sort().join() ===
+          key.rows
+            .map((r) => r.column)
+            .sort()
+            .join();
+      expect({ table: rollup.table, rowsAreUnits: rollup.rowsAreUnits ?? false }).toEqual({ table: rollup.table, rowsAreUnits: keyed });
+    }
+    expect(captureAggregate.rollup?.rowsAreUnits).toBe(true);
   });
 });

@@ -69,7 +69,8 @@ beforeAll(async () => {
   );
   [{ division }, { division: elsewhere }] = rows;
   fresh = (await owner.query<{ id: string }>(`select id from clue where division = $1 and deleted_at is null order by id`, [division])).rows.map((r) => r.id);
-});
+  // A size-0.2 world and its derivation: on a loaded 2-core machine this outlasts the default minute.
+}, 180_000);
 afterAll(async () => {
   await owner?.end();
   await t?.close();

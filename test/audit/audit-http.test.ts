@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 import { tamper as tamperAs } from '../support/tamper';
+import { AdvisoryLock } from '../../src/db/advisory-locks';
 
 /**
  * The audit trail as requests over real HTTP write it: one event per operation, naming who, why,
@@ -361,8 +362,8 @@ describe('the chain HTTP writes', () => {
 });
 
 describe('group commit of request events', () => {
-  /** The chain's append lock ('audt'), held here to keep the hub's next batch from committing. */
-  const APPEND_LOCK = 0x61756474;
+  /** The chain's append lock, held here to keep the hub's next batch from committing. */
+  const APPEND_LOCK = AdvisoryLock.AUDIT_APPEND;
   const ENTERPRISE = 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }';
 
   /** Sends `n` requests at once while the chain's lock is held; `whileHeld` runs before the lock is let go. */
@@ -446,7 +447,7 @@ describe('group commit of request events', () => {
 });
 
 describe('one request whose event is hard to write does not fail the others batched with it', () => {
-  const APPEND_LOCK = 0x61756474;
+  const APPEND_LOCK = AdvisoryLock.AUDIT_APPEND;
   const ENTERPRISE = 'query E($uscc: String!) { enterprise(uscc: $uscc) { name } }';
 
   /** Sends one request per `usccs` entry (subjects `odd-<i>`) at once, while the chain's lock is held, so that their events share a batch. */

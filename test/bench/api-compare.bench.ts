@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { spawnHub, type SpawnedHub } from './spawn-hub';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../src/demo/world';
@@ -10,17 +9,6 @@ import { throughput } from './load-measures';
 import { apiWorkloadsOf } from './api-workloads';
 
 const CLIENTS = 16;
-/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** CPU seconds (user and system) a process has used, from /proc/<pid>/stat. */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command's closing parenthesis.
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
 /**
  * `npm run bench:api-compare -- <other checkout> [size] [seconds] [rounds]`: this build's hub
  * against another build's (a checkout of main, compiled), both with and without access control,
@@ -89,10 +77,10 @@ async function compare(
     const cpu = hubs.map(() => [] as number[]);
     for (let round = 0; round < rounds; round++)
       for (const [i, h] of hubs.entries()) {
-        const before = cpuSecondsOf(h.hub.pid);
+        const before = h.hub.cpuMs();
         const rate = await throughput(send(h), CLIENTS, seconds * 1000);
         rps[i].push(rate);
-        cpu[i].push(((cpuSecondsOf(h.hub.pid) - before) * 1000) / (rate * seconds));
+        cpu[i].push((h.hub.cpuMs() - before) / (rate * seconds));
       }
     const [r, c] = [rps.map(median), cpu.map(median)];
     console.log(

@@ -184,7 +184,10 @@ runBenchmark('reports', async (config, db) => {
       await viaHub();
       await byHand();
       const runs = Math.max(15, Math.min(300, Math.floor(BUDGET_MS / Math.max(1, Date.now() - probe))));
-      const [hubMs, sqlMs] = await pairedMedians(viaHub, byHand, runs, Math.max(2, Math.min(30, Math.floor(runs / 10))));
+      const warmup = Math.max(2, Math.min(30, Math.floor(runs / 10)));
+      const cpuBefore = hub.cpuMs();
+      const [hubMs, sqlMs] = await pairedMedians(viaHub, byHand, runs, warmup);
+      const hubCpuMs = (hub.cpuMs() - cpuBefore) / (runs + warmup);
       const baseRuns = Math.max(5, Math.min(50, runs));
       const [baseMs, statementMs] = await pairedMedians(fromBase, fromRollup, baseRuns, 3);
       const [openMs] = await pairedMedians(
@@ -199,7 +202,8 @@ runBenchmark('reports', async (config, db) => {
         `${report.label}: ${result.cells.length} cells, ${sums[0].toLocaleString('en')} records published${result.truncated ? ', truncated' : ''}\n` +
         `  hub (HTTP, analyst, from ${result.source}) p50 ${hubMs.toFixed(2)} ms · hand-written GROUP BY on the rollup p50 ${sqlMs.toFixed(2)} ms · ratio ${ratio.toFixed(2)} · ` +
         `goal < ${GOAL_MS} ms and ≤ ${GOAL_RATIO}× SQL: ${met ? 'met' : 'NOT met'} (${runs} runs)\n` +
-        `  where the hub's time goes: its statement on the rollup (in process) p50 ${statementMs.toFixed(2)} ms; the hub without access control and audit p50 ${openMs.toFixed(2)} ms\n` +
+        `  where the hub's time goes: its statement on the rollup (in process) p50 ${statementMs.toFixed(2)} ms; the hub without access control and audit p50 ${openMs.toFixed(2)} ms; ` +
+        `the hub's CPU per request (mean, its process) ${hubCpuMs.toFixed(1)} ms\n` +
         `  base-table fallback (the hub's statement over the fact table, in process) p50 ${baseMs.toFixed(2)} ms (${baseRuns} runs)`;
       console.log(line);
       results.push(line);

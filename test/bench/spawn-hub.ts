@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/config';
 
 export interface SpawnedHub {
   graphqlUrl: string;
-  /** The hub's process id (benchmarks read its CPU time from /proc). */
-  pid: number;
+  /**
+   * CPU time (user and system, ms) the hub's process has used so far, from /proc (Linux, 100
+   * ticks a second): on a shared machine, what a request costs the hub whatever else runs.
+   */
+  cpuMs(): number;
   /** Stops the hub and resolves when its process has exited. */
   stop(): Promise<void>;
 }
@@ -34,7 +38,10 @@ export function spawnHub(
       if (match) {
         resolve({
           graphqlUrl: match[1],
-          pid: child.pid!,
+          cpuMs: () => {
+            const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+            return (Number(fields[11]) + Number(fields[12])) * 10;
+          },
           stop: () =>
             new Promise<void>((done) => {
               child.once('exit', () => done());

@@ -4,6 +4,8 @@ import type { Client } from 'graphql-ws';
 import type { Pool } from 'pg';
 import type { CaptureRecord } from '../../connectors/contract/canonical/records';
 import { loadConfig, projectRoot } from '../../src/config';
+import { recordWatchHits } from '../../src/domains/watch';
+import { ensureCapturePartitions, insertCaptures } from '../../src/ingest/insert-captures';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
 import { deriveClues } from '../../src/supervision/clue-derivation';
 import { loadClueRules } from '../../src/supervision/clue-rules';
@@ -166,6 +168,50 @@ for (const bus of buses) {
       expect((await call(ADD, { ...base, case: null }, transport)).errors?.[0].extensions).toMatchObject({ code: 'CASE_REQUIRED' });
       expect(await count()).toBe(before);
       await owner.query('update enforcement_case set transferred_to_police = false where case_number = $1', [other.case.caseNumber]);
+    });
+
+    it('records the hit of a capture whose batch looked at the watches before the watch was set and committed after it', async () => {
+      const { case: held, vehicle } = await policeCase(3);
+      // Captured a little after the watch's start, in a batch that is between its look at the
+      // watches and its commit while the watch is set.
+      const capture = {
+        ...captureOf(vehicle.plateNumber, vehicle.plateColor, t.world.checkpoints[0].code),
+        capturedAt: new Date(Date.now() + 1500).toISOString(),
+      };
+      await ensureCapturePartitions(t.hub.db.pool, [capture]);
+      const batch = await t.hub.db.pool.connect();
+      let watchId: string;
+      try {
+        await batch.query('begin');
+        await insertCaptures(batch, [capture], new Date());
+        expect(await recordWatchHits(batch, [capture], new Date())).toBe(0);
+        let settled = false;
+        const adding = call<{ addWatch: { id: string } }>(ADD, {
+          plate: vehicle.plateNumber,
+          color: vehicle.plateColor,
+          reason: '涉嫌套牌',
+          case: held.caseNumber,
+          until: inDays(7),
+        }).finally(() => (settled = true));
+        await new Promise((r) => setTimeout(r, 500));
+        // The watch waits for the batch: had it committed first, the batch would commit a capture no one looks at again.
+        expect(settled).toBe(false);
+        await batch.query('commit');
+        const added = await adding;
+        expect(added.errors).toBeUndefined();
+        watchId = added.data!.addWatch.id;
+      } finally {
+        await batch.query('rollback').catch(() => undefined);
+        batch.release();
+      }
+      const hits = await owner.query<{ capture_serial: string }>('select capture_serial from watch_hit where watch_id = $1', [watchId]);
+      expect(hits.rows.map((r) => Number(r.capture_serial))).toEqual([capture.serial]);
+      // The same capture in a replayed batch is no second hit.
+      await commitCaptures([capture]);
+      expect((await owner.query('select 1 from watch_hit where watch_id = $1', [watchId])).rowCount).toBe(1);
+      await call(REMOVE, { id: watchId });
+      // A later test's watch on the plate starts after this capture, so it is no hit of theirs.
+      while (Date.now() <= Date.parse(capture.capturedAt)) await new Promise((r) => setTimeout(r, 50));
     });
 
     it('notifies the owner agency on the other hub process of a watched capture within 2 s, no other agency, credits and audits each delivery', async () => {

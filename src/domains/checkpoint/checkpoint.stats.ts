@@ -60,6 +60,7 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
     table: 'capture_rollup',
     count: 'captures',
     properties: { capturedAt: 'hour_start', checkpointCode: 'checkpoint_code', direction: 'direction', plateColor: 'plate_color' },
+    rowsAreUnits: true,
   },
 };
 

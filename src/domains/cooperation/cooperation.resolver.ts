@@ -329,7 +329,7 @@ export class CooperationResolver {
     receiverOf(services, to, 'peer');
     const key = requireText('resultId', resultId);
     if (key.length > 128) throw new InvalidInputError('resultId', 'must be at most 128 characters');
-    const result = await new InspectionRepository(ctx.sql).publishedResult(key);
+    const result = await new InspectionRepository(ctx).publishedResult(key);
     if (!result) throw new NotFoundError(`Inspection result ${key}`);
     const messageId = await services.writes.shareInspectionResult(to, result, { agency: viewer.agency, subject: viewer.subject }, ctx.effectAudit);
     return { id: messageId };

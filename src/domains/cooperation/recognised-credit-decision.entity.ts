@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { LocalDate } from '../common/scalars';
-import { SyncedEntity } from '../common/synced-entity';
+import { RecognisedPeerRecord } from './recognised-peer-record.entity';
 
 /**
  * A peer bureau's credit decision about an enterprise (a list entry: dishonest list, joint
@@ -11,19 +11,11 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'recognised_credit_decision' })
 @Index({ properties: ['creditCode', 'recognisedAt', 'id'] })
 @ObjectType({ description: 'A peer bureau’s credit decision, recognised by this bureau (信用互认).', simpleResolvers: true })
-export class RecognisedCreditDecision extends SyncedEntity {
+export class RecognisedCreditDecision extends RecognisedPeerRecord {
   @PrimaryKey({ type: 'text' })
   @Classified(Classification.INTERNAL)
   @Field({ description: 'The issuing hub’s id of the decision.' })
   id!: string;
-
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The bureau that decided it.' })
-  issuingAgency!: string;
-
-  @Property({ type: 'text[]' })
-  parties!: string[];
 
   @Property({ type: 'text' })
   @Classified(Classification.PUBLIC)
@@ -49,14 +41,4 @@ export class RecognisedCreditDecision extends SyncedEntity {
   @Classified(Classification.INTERNAL)
   @Field(() => LocalDate)
   decidedOn!: string;
-
-  @Property({ type: 'boolean' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Recognised by this bureau: it has the effect of one of ours.' })
-  recognised!: boolean;
-
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
-  recognisedAt!: Date;
 }

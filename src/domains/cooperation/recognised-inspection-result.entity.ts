@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { LocalDate } from '../common/scalars';
-import { SyncedEntity } from '../common/synced-entity';
+import { RecognisedPeerRecord } from './recognised-peer-record.entity';
 
 /**
  * A peer bureau's published random-inspection result (公示), recognised here (检查结果互认): shown
@@ -12,19 +12,11 @@ import { SyncedEntity } from '../common/synced-entity';
 @Entity({ tableName: 'recognised_inspection_result' })
 @Index({ properties: ['uscc', 'recognisedAt', 'id'] })
 @ObjectType({ description: 'A peer bureau’s published inspection result, recognised by this bureau (检查结果互认).', simpleResolvers: true })
-export class RecognisedInspectionResult extends SyncedEntity {
+export class RecognisedInspectionResult extends RecognisedPeerRecord {
   @PrimaryKey({ type: 'text' })
   @Classified(Classification.INTERNAL)
   @Field({ description: '<issuing agency>/<its result id>.' })
   id!: string;
-
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The bureau whose result it is.' })
-  issuingAgency!: string;
-
-  @Property({ type: 'text[]' })
-  parties!: string[];
 
   @Property({ type: 'text' })
   @Classified(Classification.INTERNAL)
@@ -55,14 +47,4 @@ export class RecognisedInspectionResult extends SyncedEntity {
   @Classified(Classification.PUBLIC)
   @Field({ description: 'COMPLIANT, ISSUES_FOUND or NOT_FOUND_AT_ADDRESS, as the issuer published it.' })
   outcome!: string;
-
-  @Property({ type: 'boolean' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Recognised by this bureau: it has the effect of one of ours.' })
-  recognised!: boolean;
-
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
-  recognisedAt!: Date;
 }

@@ -44,10 +44,10 @@ export const caseAggregate: FactAggregate<EnforcementCase> = {
     code: { base: 'e.violation_code', rollup: 'r.violation_code' },
   },
   measures: {
-    SUM_FINE: { base: 'coalesce(sum(e.penalty_amount_yuan), 0)', rollup: 'sum(r.fines_yuan)', combine: 'sum' },
+    SUM_FINE: { base: 'coalesce(sum(e.penalty_amount_yuan), 0)', rollup: 'r.fines_yuan', combine: 'sum' },
     TRANSFERRED: {
       base: 'count(*) filter (where e.transferred_to_police)',
-      rollup: 'coalesce(sum(r.cases) filter (where r.transferred_to_police), 0)',
+      rollup: 'case when r.transferred_to_police then r.cases else 0 end',
       combine: 'sum',
     },
   },

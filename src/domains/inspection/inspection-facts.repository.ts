@@ -2,7 +2,7 @@ import type { ReadScope } from '../../read-kit/rows/read-scope';
 import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { INSPECTION_GROUPS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
 
-/** Inspection results counted through the read gateway (unlike the workflow's reads, in `InspectionRepository`). */
+/** Inspection results counted through the read gateway, as aggregates (a view of results with their task's item and division); their rows are read by `InspectionRepository`. */
 export class InspectionFactRepository {
   constructor(private readonly scope: ReadScope) {}
 

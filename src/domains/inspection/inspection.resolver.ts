@@ -1,30 +1,29 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver, Subscription } from 'type-graphql';
 import type { EffectAudit } from '../../audit/effect-audit';
-import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '../../errors';
+import { AccessDeniedError, ErrorCode, InvalidInputError } from '../../errors';
 import { optionalDivision, optionalText, requireDivisionPrefix, requireUscc } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
-import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
+import { servedByTheLiveLayer, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import type { RequestContext, Viewer } from '../../read-kit/request-context';
+import { divisionsOverlap } from '../../read-kit/rows/row-scope';
 import { officerText } from '../common/free-text';
 import { AttachmentInput, FindingInput, InspectionTaskInput, InspectorInput } from './inspection.inputs';
-import { InspectionRepository } from './inspection.repository';
+import { InspectionPlan, InspectionResult, InspectionTask, Inspector } from './inspection.entity';
+import type { InspectionLoaders } from './inspection.loaders';
+import { InspectionRepository, RESULT_CURSOR } from './inspection.repository';
 import type { InspectionRules } from './inspection-rules';
 import {
   InspectionItem,
   InspectionOutcome,
-  InspectionPlan,
   InspectionResponsibility,
-  InspectionResult,
-  InspectionTask,
   InspectionTaskChange,
   InspectionTaskStatus,
-  Inspector,
   SupervisionListing,
 } from './inspection.types';
 import type { InspectionWrites } from './inspection.writes';
 
 /** What the inspection resolvers use beyond reads: the write side, the catalogue, the audit event, the event delivered. */
-export interface InspectionContext extends RequestContext {
+export interface InspectionContext extends RequestContext<{ inspection: InspectionLoaders }> {
   /** Null where the hub has no write side for inspections. */
   inspectionWrites: InspectionWrites | null;
   inspectionRules: InspectionRules | null;
@@ -63,14 +62,9 @@ export const inspectionTaskChangedTopic: LiveTopic = {
   field: 'inspectionTaskChanged',
   eventKind: 'INSPECTION_TASK',
   accepts: (event, args, viewer) =>
-    (typeof args.division !== 'string' || overlaps(event.division, args.division)) &&
-    (viewer.divisions.length === 0 || viewer.divisions.some((d) => overlaps(event.division, d))),
+    (typeof args.division !== 'string' || divisionsOverlap(event.division, [args.division])) &&
+    (viewer.divisions.length === 0 || divisionsOverlap(event.division, viewer.divisions)),
 };
-
-/** A task's division and a caller's overlap: one lies within the other (a city task concerns a district officer). */
-function overlaps(division: string | null, prefix: string): boolean {
-  return division !== null && (withinDivisions(division, [prefix]) || prefix.startsWith(division));
-}
 
 /**
  * Random inspections (双随机、一公开): the catalogue, inspectors, plans and tasks, the
@@ -96,20 +90,23 @@ export class InspectionResolver {
   @Classified(Classification.INTERNAL)
   @Query(() => [Inspector], { description: 'The inspector roster (执法检查人员名录库) of your divisions.' })
   inspectors(@Ctx() ctx: InspectionContext): Promise<Inspector[]> {
-    return new InspectionRepository(ctx.sql).inspectors(requireViewer(ctx).divisions);
+    requireViewer(ctx);
+    return new InspectionRepository(ctx).inspectors();
   }
 
   @Classified(Classification.INTERNAL)
   @Query(() => [InspectionPlan], { description: 'Annual plans of a year with their tasks, as far as your divisions overlap them.' })
   inspectionPlans(@Arg('year', () => Int) year: number, @Ctx() ctx: InspectionContext): Promise<InspectionPlan[]> {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new InvalidInputError('year', 'must be a year from 2000 to 2100');
-    return new InspectionRepository(ctx.sql).plans(year, requireViewer(ctx).divisions, ctx.inspectionRules?.parameters.districtShare ?? 1);
+    requireViewer(ctx);
+    return new InspectionRepository(ctx).plans(year);
   }
 
   @Classified(Classification.INTERNAL)
   @Query(() => InspectionTask, { nullable: true })
   inspectionTask(@Arg('id') id: string, @Ctx() ctx: InspectionContext): Promise<InspectionTask | null> {
-    return new InspectionRepository(ctx.sql).task(requireId('id', id), requireViewer(ctx).divisions);
+    requireViewer(ctx);
+    return ctx.loaders.inspection.taskById.load(requireId('id', id));
   }
 
   @Classified(Classification.INTERNAL)
@@ -123,10 +120,9 @@ export class InspectionResolver {
     @Ctx() ctx: InspectionContext,
   ): Promise<InspectionResult[]> {
     if (first < 1 || first > 200) throw new InvalidInputError('first', 'must be from 1 to 200');
-    if (after !== null && after !== undefined && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\|[A-Za-z0-9-]{1,64}\|[0-9A-Z]{18}$/.test(after))
-      throw new InvalidInputError('after', 'is not a cursor');
+    if (after !== null && after !== undefined && !RESULT_CURSOR.test(after)) throw new InvalidInputError('after', 'is not a cursor');
     requireViewer(ctx);
-    return (await new InspectionRepository(ctx.sql).results(first, after ?? null)).results;
+    return (await new InspectionRepository(ctx).results(first, after ?? null)).results;
   }
 
   @Classified(Classification.INTERNAL)
@@ -249,10 +245,8 @@ export class InspectionResolver {
   async drawInspectionTask(@Arg('id') id: string, @Ctx() ctx: InspectionContext): Promise<InspectionTaskChange> {
     const viewer = requireViewer(ctx);
     const key = requireId('id', id);
-    const { objects } = await writes(ctx).drawTask(key, viewer, ctx.effectAudit);
-    const task = await new InspectionRepository(ctx.sql).task(key, []);
-    if (!task) throw new NotFoundError(`Task ${key}`);
-    return { taskId: key, planId: task.planId, status: InspectionTaskStatus.DRAWN, division: task.division, objectsDrawn: objects, resultsRecorded: 0 };
+    const { objects, planId, division } = await writes(ctx).drawTask(key, viewer, ctx.effectAudit);
+    return { taskId: key, planId, status: InspectionTaskStatus.DRAWN, division, objectsDrawn: objects, resultsRecorded: 0 };
   }
 
   @Classified(Classification.INTERNAL)

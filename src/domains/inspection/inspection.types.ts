@@ -1,6 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
-import { MaskKind } from '../../read-kit/fields/masks';
 
 export enum InspectionLevel {
   DISTRICT = 'DISTRICT',
@@ -61,53 +60,6 @@ export class InspectionResponsibility {
   @Classified(Classification.PUBLIC) @Field() accountabilityBasis!: string;
 }
 
-@ObjectType({
-  description: 'An enforcement officer of the inspector roster (执法检查人员名录库), maintained in the hub (provenance HUB).',
-  simpleResolvers: true,
-})
-export class Inspector {
-  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
-  @Classified(Classification.INTERNAL) @Field({ description: 'The agency whose officer this is; with subject, how a token names them.' }) agency!: string;
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field({ description: 'Their token subject within the agency (谁检查、谁录入 is checked against it).' })
-  subject!: string;
-  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME) @Field() name!: string;
-  @Classified(Classification.INTERNAL) @Field() unit!: string;
-  @Classified(Classification.INTERNAL) @Field() post!: string;
-  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
-  @Field({ description: '执法证号, the enforcement certificate number.' })
-  certificateNumber!: string;
-  @Classified(Classification.PERSONAL, MaskKind.PHONE) @Field() phone!: string;
-  @Classified(Classification.INTERNAL) @Field() division!: string;
-}
-
-@ObjectType({ description: 'An object a draw picked, with the inspectors matched to it and its result once recorded.', simpleResolvers: true })
-export class DrawnInspectionObject {
-  @Classified(Classification.PUBLIC) @Field() uscc!: string;
-  @Classified(Classification.PUBLIC) @Field() enterpriseName!: string;
-  @Classified(Classification.INTERNAL) @Field() stratum!: string;
-  @Classified(Classification.INTERNAL)
-  @Field(() => [String], { description: 'Ids of the matched inspectors (at least two of the lead unit).' })
-  inspectorIds!: string[];
-  @Classified(Classification.INTERNAL) @Field(() => InspectionOutcome, { nullable: true }) outcome!: InspectionOutcome | null;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'Listed for supervision (挂牌督办) when the task was committed; null for tasks committed before it was recorded.',
-  })
-  supervised!: boolean | null;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Past findings when the task was committed: this hub’s published results of it not COMPLIANT within the rule’s pastFindingsMonths.',
-  })
-  failedInspections!: number | null;
-  @Classified(Classification.INTERNAL)
-  @Field(() => InspectionOutcome, { nullable: true, description: 'Its last published result before the task was committed, if any.' })
-  lastOutcome!: InspectionOutcome | null;
-  @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true, description: 'YYYY-MM-DD of that result.' }) lastInspectedOn!: string | null;
-}
-
 @ObjectType({ description: 'An enterprise listed for supervision by the transport bureau (挂牌督办), hub-native (provenance HUB).', simpleResolvers: true })
 export class SupervisionListing {
   @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
@@ -119,81 +71,11 @@ export class SupervisionListing {
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) delistReason!: string | null;
 }
 
-@ObjectType({
-  description: 'A random-inspection task: an item, a roster filter and sampling ratios per stratum, committed then drawn once.',
-  simpleResolvers: true,
-})
-export class InspectionTask {
-  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
-  @Classified(Classification.INTERNAL) @Field() planId!: string;
-  @Classified(Classification.INTERNAL) @Field() itemCode!: string;
-  @Classified(Classification.INTERNAL) @Field(() => [String], { description: 'Joint items (联合抽查) inspected in the same visit.' }) jointItemCodes!: string[];
-  @Classified(Classification.INTERNAL) @Field(() => InspectionLevel) level!: InspectionLevel;
-  @Classified(Classification.INTERNAL) @Field({ description: 'The GB/T 2260 division (prefix) the roster is drawn from.' }) division!: string;
-  @Classified(Classification.INTERNAL) @Field(() => InspectionTaskStatus) status!: InspectionTaskStatus;
-  @Classified(Classification.INTERNAL) @Field(() => Int) rosterSize!: number;
-  @Classified(Classification.INTERNAL) @Field() rosterHash!: string;
-  @Classified(Classification.INTERNAL) @Field() seedCommitment!: string;
-  @Classified(Classification.INTERNAL) @Field(() => Int, { description: 'The audit chain event whose hash is the draw’s outside input.' }) beaconSeq!: number;
-  @Classified(Classification.INTERNAL) @Field(() => Int) objectsDrawn!: number;
-  @Classified(Classification.INTERNAL) @Field(() => Int) resultsRecorded!: number;
-  @Classified(Classification.INTERNAL) @Field() createdAt!: Date;
-  @Classified(Classification.INTERNAL) @Field(() => Date, { nullable: true }) drawnAt!: Date | null;
-  @Classified(Classification.INTERNAL)
-  @Field(() => [DrawnInspectionObject], { description: 'What the draw picked; empty before it.' })
-  drawn!: DrawnInspectionObject[];
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The published draw document (JSON), as GET /public/draws/<id> serves it: recompute it with npm run draw:verify:published.' })
-  publishedDraw!: string;
-}
-
-@ObjectType({ description: "A unit's annual random-inspection plan.", simpleResolvers: true })
-export class InspectionPlan {
-  @Classified(Classification.INTERNAL) @Field(() => ID) id!: string;
-  @Classified(Classification.INTERNAL) @Field(() => Int) year!: number;
-  @Classified(Classification.INTERNAL) @Field() unit!: string;
-  @Classified(Classification.INTERNAL) @Field() division!: string;
-  @Classified(Classification.INTERNAL) @Field() title!: string;
-  @Classified(Classification.INTERNAL) @Field() ruleVersion!: string;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { nullable: true, description: 'Objects the plan means to inspect; null for plans made before plans stated it (no city task).' })
-  plannedObjects!: number | null;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'Objects city tasks may draw: (1 − districtShare of the rule) of plannedObjects; more is PLAN_SPLIT.' })
-  cityQuota!: number;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'Objects the plan’s city tasks draw, drawn or committed (fixed at commitment): at most cityQuota.' })
-  cityCommitted!: number;
-  @Classified(Classification.INTERNAL)
-  @Field(() => Float, {
-    description: 'Share of drawn objects in district tasks (the rule: at least districtShare, 70%); null before any draw.',
-    nullable: true,
-  })
-  districtShare!: number | null;
-  @Classified(Classification.INTERNAL) @Field(() => [InspectionTask]) tasks!: InspectionTask[];
-}
-
 @ObjectType({ description: 'A finding against one check item.', simpleResolvers: true })
 export class InspectionFinding {
   @Classified(Classification.INTERNAL) @Field() checkItem!: string;
   @Classified(Classification.INTERNAL) @Field() compliant!: boolean;
   @Classified(Classification.INTERNAL) @Field(() => String, { nullable: true }) note!: string | null;
-}
-
-@ObjectType({ description: 'The published result of one inspected object (公示). Nothing personal: who inspected is not named.', simpleResolvers: true })
-export class InspectionResult {
-  @Classified(Classification.PUBLIC) @Field({ description: 'Stable id: <task id>/<credit code>.' }) id!: string;
-  @Classified(Classification.PUBLIC) @Field({ description: 'Pass as `after` to read on from this result.' }) cursor!: string;
-  @Classified(Classification.PUBLIC) @Field() taskId!: string;
-  @Classified(Classification.PUBLIC) @Field() uscc!: string;
-  @Classified(Classification.PUBLIC) @Field() enterpriseName!: string;
-  @Classified(Classification.PUBLIC) @Field(() => [String]) itemCodes!: string[];
-  @Classified(Classification.PUBLIC) @Field({ description: 'YYYY-MM-DD' }) inspectedOn!: string;
-  @Classified(Classification.PUBLIC) @Field(() => InspectionOutcome) outcome!: InspectionOutcome;
-  @Classified(Classification.PUBLIC) @Field() publishedAt!: Date;
-  @Classified(Classification.PUBLIC) @Field({ description: 'YYYY-MM-DD: the last day of the five working days.' }) publicationDue!: string;
-  @Classified(Classification.INTERNAL) @Field(() => [InspectionFinding]) findings!: InspectionFinding[];
-  @Classified(Classification.INTERNAL) @Field(() => [String], { description: 'Attachments by reference (document store keys).' }) attachments!: string[];
 }
 
 @ObjectType({ description: 'A task as a mutation or a live event left it: read inspectionTask(id) for the rest.', simpleResolvers: true })

@@ -499,10 +499,10 @@ export class InspectionWrites {
    * the draw, signs it and stores it with the matched inspectors. A second draw of the task is
    * refused (ALREADY_DRAWN); a new draw needs a new, audited task.
    */
-  drawTask(taskId: string, actor: InspectionActor, audit: EffectAudit | null): Promise<{ objects: number }> {
+  drawTask(taskId: string, actor: InspectionActor, audit: EffectAudit | null): Promise<{ objects: number; planId: string; division: string }> {
     return this.change(audit, async (client) => {
-      const { rows: tasks } = await client.query<{ status: string; created_by: string }>(
-        'select t.status, p.unit as created_by from inspection_task t join inspection_plan p on p.id = t.plan_id where t.id = $1 for update of t',
+      const { rows: tasks } = await client.query<{ status: string; created_by: string; plan_id: string; division: string }>(
+        'select t.status, p.unit as created_by, t.plan_id, t.division from inspection_task t join inspection_plan p on p.id = t.plan_id where t.id = $1 for update of t',
         [taskId],
       );
       if (!tasks.length || tasks[0].created_by !== actor.agency) throw new NotFoundError(`Task ${taskId}`);
@@ -572,7 +572,7 @@ export class InspectionWrites {
         drawn.drawn_at,
         result.objects.length,
       ]);
-      return { objects: result.objects.length };
+      return { objects: result.objects.length, planId: tasks[0].plan_id, division: tasks[0].division };
     });
   }
 

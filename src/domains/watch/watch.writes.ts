@@ -6,6 +6,7 @@ import { ErrorCode } from '../../errors';
 import type { PlateColor } from '../common/enums';
 import type { Watch } from './watch.entity';
 import { WatchError } from './watch.errors';
+import { holdWatchHits, recordHitsOfNewWatch } from './watch-hits';
 
 /** Who acts: the officer's agency and token subject. */
 export interface WatchActor {
@@ -54,6 +55,8 @@ export class WatchWrites {
     const values = [id, request.plateNumber, request.plateColor, request.reason, request.caseNumber, actor.agency, actor.subject, request.expiresAt];
     const hash = createHash('sha256').update(JSON.stringify(values)).digest('hex');
     const row = await inTransaction(this.pool, async (client) => {
+      // Before the audit's lock: waiting for a batch to commit must not hold up every request's audit.
+      await holdWatchHits(client);
       await audit?.appendWithin(client);
       const { rows } = await client.query<WatchRow>(
         `insert into watch (id, plate_number, plate_color, reason, case_number, owner_agency, owner_subject, created_at, expires_at,
@@ -61,6 +64,7 @@ export class WatchWrites {
          values ($1, $2, $3, $4, $5, $6, $7, now(), $8, 'HUB', $1, now(), now(), $9) ${RETURNING}`,
         [...values, hash],
       );
+      await recordHitsOfNewWatch(client, id, rows[0].created_at);
       return rows[0];
     });
     audit?.committed();

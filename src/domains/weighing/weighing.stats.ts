@@ -48,13 +48,14 @@ export const weighingAggregate: FactAggregate<Weighing> = {
     axles: { base: 'e.axle_count', rollup: 'r.axle_count' },
   },
   measures: {
-    OVERLOADED: { base: 'count(*) filter (where e.overload_kg > 0)', rollup: 'sum(r.overloaded)', combine: 'sum' },
-    MAX_RATIO: { base: 'max(e.overload_ratio)', rollup: 'max(r.max_ratio)', combine: 'max' },
+    OVERLOADED: { base: 'count(*) filter (where e.overload_kg > 0)', rollup: 'r.overloaded', combine: 'sum' },
+    MAX_RATIO: { base: 'max(e.overload_ratio)', rollup: 'r.max_ratio', combine: 'max' },
   },
   rollup: {
     table: 'weighing_rollup',
     count: 'weighings',
     properties: { measuredAt: 'day_start', stationCode: 'station_code', stationDivisionCode: 'station_division_code', axleCount: 'axle_count' },
+    rowsAreUnits: true,
   },
 };
 

@@ -69,19 +69,29 @@ registerEnumType(AggregateSort, {
   description: 'KEYS: by the group keys in groupBy order; COUNT_DESC: largest count first, suppressed cells last.',
 });
 
-@ObjectType({ description: 'One group key of a cell: its dimension and value (a month as 2026-10, a day as 2026-10-01, an hour as 2026-10-01T08).' })
+/**
+ * The types of an aggregate's cells: plain data, read off the objects with no resolver (access
+ * control decides for their fields once, where `cells` is returned), so a cell costs graphql-js's
+ * own work only.
+ */
+export const AGGREGATE_CELL_TYPES: ReadonlySet<string> = new Set(['AggregateCell', 'AggregateKey', 'AggregateValue']);
+
+@ObjectType({
+  description: 'One group key of a cell: its dimension and value (a month as 2026-10, a day as 2026-10-01, an hour as 2026-10-01T08).',
+  simpleResolvers: true,
+})
 export class AggregateKey {
   @Classified(Classification.INTERNAL) @Field(() => AggregateDimension) dimension!: AggregateDimension;
   @Classified(Classification.INTERNAL) @Field() value!: string;
 }
 
-@ObjectType({ description: 'One measure of a cell; null when the cell is suppressed.' })
+@ObjectType({ description: 'One measure of a cell; null when the cell is suppressed.', simpleResolvers: true })
 export class AggregateValue {
   @Classified(Classification.INTERNAL) @Field(() => AggregateMeasure) measure!: AggregateMeasure;
   @Classified(Classification.INTERNAL) @Field(() => Float, { nullable: true }) value!: number | null;
 }
 
-@ObjectType({ description: 'One cell of an aggregate: its group keys (in groupBy order) and its measures.' })
+@ObjectType({ description: 'One cell of an aggregate: its group keys (in groupBy order) and its measures.', simpleResolvers: true })
 export class AggregateCell {
   @Classified(Classification.INTERNAL) @Field(() => [AggregateKey]) keys!: AggregateKey[];
   @Classified(Classification.INTERNAL)

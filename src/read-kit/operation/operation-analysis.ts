@@ -119,14 +119,26 @@ export function objectTypesOf(schema: GraphQLSchema, type: GraphQLNamedType | un
   return isObjectType(type) ? [type] : [];
 }
 
-const cache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, OperationAnalysis>>();
+const cache = new WeakMap<GraphQLSchema, Map<string, WeakMap<OperationDefinitionNode, OperationAnalysis>>>();
 
-/** The analysis of `operation` (one of `document`'s), computed once per schema and parsed operation. */
-export function analyseOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationAnalysis {
+/**
+ * The analysis of `operation` (one of `document`'s), computed once per schema, namespace and parsed
+ * operation. `namespace`: the hub's federation namespace (`sz`), whose aliases `sz_<field>: <field>`
+ * are not counted (its namespaced subgraph asks every renamed field under one; a selection merges
+ * all of a field's selections under that key, so they repeat nothing).
+ */
+export function analyseOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  namespace: string | null = null,
+): OperationAnalysis {
   let bySchema = cache.get(schema);
-  if (!bySchema) cache.set(schema, (bySchema = new WeakMap()));
-  let analysis = bySchema.get(operation);
-  if (!analysis) bySchema.set(operation, (analysis = build(schema, document, operation)));
+  if (!bySchema) cache.set(schema, (bySchema = new Map()));
+  let byNamespace = bySchema.get(namespace ?? '');
+  if (!byNamespace) bySchema.set(namespace ?? '', (byNamespace = new WeakMap()));
+  let analysis = byNamespace.get(operation);
+  if (!analysis) byNamespace.set(operation, (analysis = build(schema, document, operation, namespace)));
   return analysis;
 }
 
@@ -136,7 +148,7 @@ function fieldDefinition(type: GraphQLObjectType, name: string): GraphQLField<un
   return type.getFields()[name];
 }
 
-function build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationAnalysis {
+function build(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, namespace: string | null): OperationAnalysis {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -223,7 +235,7 @@ function build(schema: GraphQLSchema, document: DocumentNode, operation: Operati
         continue;
       }
       // Aliases count inside introspection too: aliasing `__schema { a: types b: types }` repeats work.
-      if (item.node.alias) aliases += 1;
+      if (item.node.alias && item.node.alias.value !== (namespace && `${namespace}_${item.name}`)) aliases += 1;
       let childAliases = 0;
       let childDepth = 0;
       let childSpreadDepth = 0;

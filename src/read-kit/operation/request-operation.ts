@@ -35,16 +35,17 @@ export class RequestOperation {
 
   /**
    * Analyses the request's operation (or finds it in the per-operation cache) with the variables
-   * it sends. Once per request: the same analysis is never worked out twice.
+   * it sends, under the hub's federation namespace (see `analyseOperation`). Once per request: the same analysis is never worked out twice.
    */
   resolve(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Readonly<Record<string, unknown>> | undefined,
+    namespace: string | null = null,
   ): OperationAnalysis {
     if (this.current) throw new Error('A request runs one operation, resolved once');
     this.sent = variables;
-    return (this.current = analyseOperation(schema, document, operation));
+    return (this.current = analyseOperation(schema, document, operation, namespace));
   }
 }

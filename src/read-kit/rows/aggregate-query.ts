@@ -15,14 +15,20 @@ export interface FactAggregate<T extends object> {
   /** Per unit dimension: its SQL over the fact table (alias `e`) and, for a type with a rollup, over the rollup (alias `r`). */
   units: Readonly<Record<string, { base: BaseSql; rollup?: string }>>;
   /**
-   * Per measure: its value per unit, over the fact table and (null: base only) the rollup; and how
-   * units combine (`distinct`: the unit's value is an array of values, counted once per cell).
+   * Per measure: its value per unit over the fact table (an aggregate of the unit's rows); its value
+   * per rollup row (null: base only), combined into the unit's by `combine`; and how units combine
+   * into cells (`distinct`: the unit's value is an array of values, counted once per cell).
    */
   measures: Readonly<Record<string, { base: BaseSql; rollup: string | null; combine: 'sum' | 'max' | 'distinct' }>>;
   /** Values of other types' rows a unit or measure reads (`lookup(name)` in its SQL), written by the gateway. */
   lookups?: Readonly<Record<string, AggregateLookup>>;
-  /** The rollup table (null: none): its count column and the columns holding the entity's properties that filters and row scopes test. */
-  rollup: { table: string; count: string; properties: Readonly<Record<string, string>> } | null;
+  /**
+   * The rollup table (null: none): its count column, the columns holding the entity's properties
+   * that filters and row scopes test, and whether each of its rows is one unit (its primary key is
+   * the units' columns, as `test/aggregates/rollup-units.test.ts` checks): then its rows are read
+   * as units as they are, with no grouping.
+   */
+  rollup: { table: string; count: string; properties: Readonly<Record<string, string>>; rowsAreUnits?: boolean } | null;
 }
 
 /** SQL over the fact table (alias `e`), or built around the lookups it reads. */

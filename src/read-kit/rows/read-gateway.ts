@@ -130,17 +130,19 @@ export class RowReads {
 
   /**
    * The rows of `type` whose `keys` (one or more properties) equal one of `tuples`, in one
-   * statement: the loaders' hot path.
+   * statement: the loaders' hot path. `also`: properties the repository computes with (a plan's
+   * figures from its tasks), read whatever the operation selects.
    */
   async byKeys<T extends object>(
     type: EntityClass<T>,
     keys: ReadonlyArray<keyof T & string>,
     tuples: ReadonlyArray<readonly unknown[]>,
     order: Order<T> = [],
+    also: ReadonlyArray<keyof T & string> = [],
   ): Promise<T[]> {
     if (tuples.length === 0) return [];
     const table = this.tables.of(type);
-    const projection = projectionOf<T>(table, this.caller, keys);
+    const projection = projectionOf<T>(table, this.caller, [...keys, ...also]);
     const columns = keys.map((k) => table.column(k).column);
     const s = new Statement();
     const conditions = [`${columns[0]} = any(${s.place(textArrayLiteral(tuples.map((t) => t[0])))}::text[])`];
@@ -290,8 +292,15 @@ export class RowReads {
         if (sql === undefined) throw new Error(`the rollup ${table.name} declares no unit ${n}`);
         return `${sql} as u${i}`;
       });
-      const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
-      units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${this.filter(table, 'r', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+      const where = this.filter(table, 'r', s, conditions, scope);
+      if (query.fact.rollup?.rowsAreUnits) {
+        // One row per unit, read as it is: a grouping in the key's order reads the key's index and stops at `first` cells.
+        const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
+        units = `select ${[...unitSql, `r.${rollup.count}::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}`;
+      } else {
+        const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].combine}(${query.fact.measures[m].rollup}) as m${j}`);
+        units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+      }
     } else {
       const conditions = this.whereSql(base, 'e', query.where as Where<object>, s);
       const lookup = (name: string) => this.lookupSql(base, query.fact.lookups?.[name], name, s);
@@ -302,25 +311,49 @@ export class RowReads {
     }
     const k = s.place(query.k);
     const groups = query.groups.map((g) => g.value(unitColumn));
+    const texts = query.groups.map((g, i) => `${g.text ? g.text(`(${groups[i]})`) : `(${groups[i]})::text`} as t${i}`);
     const distinct = query.measures.map((m, j) => [m, j] as const).filter(([m]) => query.fact.measures[m].combine === 'distinct');
-    const select = [
-      ...groups.map((g, i) => `${g} as g${i}`),
-      ...query.groups.map((g, i) => `${g.text ? g.text(`(${groups[i]})`) : `(${groups[i]})::text`} as t${i}`),
-      `sum(n) filter (where n >= ${k}) as n`,
-      `coalesce(sum(n) filter (where n < ${k}), 0) as withheld`,
-      ...query.measures.map((m, j) => {
-        const combine = query.fact.measures[m].combine;
-        return combine === 'distinct' ? `null::bigint as v${j}` : `${combine}(m${j}) filter (where n >= ${k}) as v${j}`;
-      }),
-    ];
-    const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
-    const keys = groups.map((_, i) => `g${i}`);
-    const orderBy = query.order === 'COUNT_DESC' ? ['n desc nulls last', ...keys] : keys;
-    const order = orderBy.length ? ` order by ${orderBy.join(', ')}` : '';
-    let sql = `with units as (${units}) select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}`;
-    if (distinct.length) {
+    const limit = ` limit ${bound(query.first + 1)}`;
+    // Cells are ordered by the group keys themselves, which are not returned: only their text is read.
+    const orderOf = (keys: readonly string[]) => {
+      const orderBy = query.order === 'COUNT_DESC' ? ['n desc nulls last', ...keys] : keys;
+      return orderBy.length ? ` order by ${orderBy.join(', ')}` : '';
+    };
+    let sql: string;
+    if (distinct.length === 0 && groups.length === unitNames.length && unitNames.every((_, i) => groups.includes(`u${i}`))) {
+      // Grouped by every unit as it is: a cell is one unit, published or withheld whole.
+      const select = [
+        ...texts,
+        `case when n >= ${k} then n end as n`,
+        `case when n < ${k} then n else 0 end as withheld`,
+        ...query.measures.map((_, j) => `case when n >= ${k} then m${j} end as v${j}`),
+      ];
+      sql = `with units as (${units}) select ${select.join(', ')} from units${orderOf(groups)}${limit}`;
+    } else if (distinct.length === 0) {
+      const select = [
+        ...texts,
+        `sum(n) filter (where n >= ${k}) as n`,
+        `coalesce(sum(n) filter (where n < ${k}), 0) as withheld`,
+        ...query.measures.map((m, j) => `${query.fact.measures[m].combine}(m${j}) filter (where n >= ${k}) as v${j}`),
+      ];
+      const groupBy = groups.length ? ` group by ${groups.join(', ')}` : '';
+      sql = `with units as (${units}) select ${select.join(', ')} from units${groupBy}${orderOf(groups)}${limit}`;
+    } else {
       // A distinct count does not add up over units: each unit of k or more carries its values
       // (an array), unnested per cell and counted once.
+      const select = [
+        ...groups.map((g, i) => `${g} as g${i}`),
+        ...texts,
+        `sum(n) filter (where n >= ${k}) as n`,
+        `coalesce(sum(n) filter (where n < ${k}), 0) as withheld`,
+        ...query.measures.map((m, j) => {
+          const combine = query.fact.measures[m].combine;
+          return combine === 'distinct' ? `null::bigint as v${j}` : `${combine}(m${j}) filter (where n >= ${k}) as v${j}`;
+        }),
+      ];
+      const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
+      const keys = groups.map((_, i) => `g${i}`);
+      const order = orderOf(keys);
       const counted = distinct.map(
         ([, j]) =>
           `(select count(distinct x) from units v cross join lateral unnest(v.m${j}) x where v.n >= ${k}${groups.map((g, i) => ` and (${g.replace(/\bu(\d+)\b/g, 'v.u$1')}) is not distinct from c.g${i}`).join('')}) as v${j}`,
@@ -328,7 +361,7 @@ export class RowReads {
       const kept = select.map((_, i) => i).filter((i) => !distinct.some(([, j]) => i === groups.length * 2 + 2 + j));
       const columns = [...keys, ...query.groups.map((_, i) => `t${i}`), 'n', 'withheld', ...query.measures.map((_, j) => `v${j}`)];
       const outer = columns.map((c, i) => (kept.includes(i) ? `c.${c}` : counted[distinct.findIndex(([, j]) => c === `v${j}`)]));
-      sql = `with units as (${units}), c as (select ${select.join(', ')} from units${groupBy}${order} limit ${bound(query.first + 1)}) select ${outer.join(', ')} from c${order.replace(/\b(g\d+|n)\b/g, 'c.$1')}`;
+      sql = `with units as (${units}), c as (select ${select.join(', ')} from units${groupBy}${order}${limit}) select ${outer.join(', ')} from c${order.replace(/\b(g\d+|n)\b/g, 'c.$1')}`;
     }
     const rows = await this.client.query<Row>(sql, s.params);
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));

@@ -10,6 +10,8 @@ import type { Table } from './table-catalogue';
 export type StoredCondition =
   | { column: string; startsWithAny: string[] }
   | { column: string; equals: string | number | boolean }
+  /** Kept for completeness: the checker knows no overlap and fails closed on it (no scope it checks uses one). */
+  | { column: string; overlapsAny: string[] }
   | { anyOf: StoredCondition[] }
   | Extract<ResolvedCondition, { via: unknown } | { plates: unknown }>;
 
@@ -19,6 +21,7 @@ export function storedScope(table: Table, rowScope: RowScope): StoredCondition[]
     if ('anyOf' in c) return { anyOf: c.anyOf.map(stored) };
     if ('plates' in c || 'via' in c) return c;
     const column = table.column(c.field).column;
+    if ('overlapsAny' in c) return { column, overlapsAny: [...c.overlapsAny] };
     return 'equals' in c ? { column, equals: c.equals } : { column, startsWithAny: [...c.startsWithAny] };
   };
   return rowScope.map((conditions) => conditions.map(stored));

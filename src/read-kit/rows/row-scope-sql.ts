@@ -22,6 +22,16 @@ function prefixSql(column: string, prefixes: readonly string[], param: Param): s
   return `${column} like any(${param(textArrayLiteral(prefixes.map((v) => `${escapeLike(v)}%`)))}::text[])`;
 }
 
+/**
+ * `column` lies within one of `values` (a prefix of it) or contains one: equals one of their
+ * prefixes, each a parameter of one text[] literal, so both halves can use an index on it.
+ */
+function overlapSql(column: string, values: readonly string[], param: Param): string {
+  if (values.length === 0) return 'false';
+  const containing = [...new Set(values.flatMap((v) => Array.from({ length: v.length + 1 }, (_, n) => v.slice(0, n))))];
+  return `(${prefixSql(column, values, param)} or ${column} = any(${param(textArrayLiteral(containing))}::text[]))`;
+}
+
 function conditionSql(tables: TableCatalogue, table: Table, alias: string | null, c: ResolvedCondition, param: Param): string {
   const own = (property: string) => `${alias ?? table.name}.${table.column(property).column}`;
   if ('anyOf' in c) return c.anyOf.length ? `(${c.anyOf.map((a) => conditionSql(tables, table, alias, a, param)).join(' or ')})` : 'false';
@@ -32,6 +42,7 @@ function conditionSql(tables: TableCatalogue, table: Table, alias: string | null
     return `(${own('plateNumber')}, ${own('plateColor')}) in (select * from unnest(${numbers}::text[], ${colours}::text[]))`;
   }
   if ('equals' in c) return `${own(c.field)} = ${param(c.equals)}`;
+  if ('overlapsAny' in c) return overlapSql(own(c.field), c.overlapsAny, param);
   if ('via' in c) {
     // A relation followed in SQL: the row counts when a live joined row's field is in scope.
     const other = tables.of(c.via.type);

@@ -7,6 +7,12 @@
 export type ResolvedCondition =
   | { field: string; startsWithAny: string[] }
   | { field: string; equals: string | number | boolean }
+  /**
+   * The row's `field` (a division) and one of the values overlap: it lies within the value or
+   * contains it, so a city's row concerns the officers of every district it covers, and a
+   * district's row those of that district (see `divisionsOverlap`).
+   */
+  | { field: string; overlapsAny: string[] }
   /** A row joined to a row of `type` (`on`: own field, its field) whose `field` starts with a prefix. */
   | { via: { type: string; on: Array<readonly [string, string]> }; field: string; startsWithAny: string[] }
   /** Any one of the conditions holds (a type's jurisdiction rules). */
@@ -16,3 +22,8 @@ export type ResolvedCondition =
 
 /** Rows visible under a scope: any one alternative holds, and within it every condition. */
 export type RowScope = ResolvedCondition[][];
+
+/** Whether `division` and one of `divisions` overlap: one is a prefix of the other (the `overlapsAny` condition, as data rather than SQL). */
+export function divisionsOverlap(division: string | null, divisions: readonly string[]): boolean {
+  return division !== null && divisions.some((d) => division.startsWith(d) || d.startsWith(division));
+}

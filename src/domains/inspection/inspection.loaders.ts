@@ -1,0 +1,30 @@
+import { groupLoader, uniqueLoader } from '../../read-kit/loaders';
+import type { InspectionRepository } from './inspection.repository';
+
+/** Per-request loaders of tasks (by id, by plan), their drawn objects and what plans' figures are computed from. */
+export function createInspectionLoaders(repo: InspectionRepository) {
+  return {
+    taskById: uniqueLoader(
+      (ids: readonly string[]) => repo.findTasks(ids),
+      (t) => t.id,
+    ),
+    tasksOfPlan: groupLoader(
+      (ids: readonly string[]) => repo.findTasksOfPlans(ids),
+      (t) => t.planId,
+    ),
+    drawn: groupLoader(
+      (ids: readonly string[]) => repo.findDrawnObjects(ids),
+      (o) => o.taskId,
+    ),
+    /** Per plan: its planned objects and its tasks as far as the caller sees them (two statements for every plan asked). */
+    tally: uniqueLoader(
+      async (ids: readonly string[]) => {
+        const { plans, tasks } = await repo.findTallies(ids);
+        return plans.map((plan) => ({ plan, tasks: tasks.filter((t) => t.planId === plan.id) }));
+      },
+      (t) => t.plan.id,
+    ),
+  };
+}
+
+export type InspectionLoaders = ReturnType<typeof createInspectionLoaders>;
