@@ -33,9 +33,11 @@ describe('request analysis is linear in the document', () => {
       expect(result.status).toBe(400);
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', actual: 150 });
     }
-    // Targets: < 50 ms per request; asserted loosely on a shared machine (token minting included).
-    expect(Math.max(...healthMs)).toBeLessThan(1000);
-    expect(allMs).toBeLessThan(3000);
+    // Targets: < 50 ms per request. Asserted loosely: an analysis that expanded the chain would do
+    // 2^150 steps and never answer, while a loaded 2-core machine (token minting included) has
+    // taken over a second for /health.
+    expect(Math.max(...healthMs)).toBeLessThan(5000);
+    expect(allMs).toBeLessThan(15000);
   });
 
   it('a chain within the limits is answered, and its cost counts every spread', async () => {
