@@ -204,6 +204,10 @@ export class RequestAccess {
     return this.current.aggregateScopeOf(typeName);
   }
 
+  aggregateFieldsOf(typeName: string): ReadonlySet<string> {
+    return this.current.aggregateOf(typeName)?.fields ?? new Set();
+  }
+
   /** The k of the agreement's aggregate grant on `typeName` (`AggregateGrants`), or null: none. */
   aggregateK(typeName: string): number | null {
     return this.current.aggregateOf(typeName)?.k ?? null;

@@ -430,6 +430,25 @@ describe('enterpriseStats', () => {
     expect(credit.data).toBeFalsy();
     expect(JSON.stringify(credit.errors)).toContain('enterpriseStats(groupBy:CREDIT_GRADE)');
   });
+
+  it('splits a peer bureau’s units only by the division and status it may read: small grade cells tell it nothing', async () => {
+    // The test district's fourteen enterprises in business: the two B-rated ones are a unit under k
+    // for a caller granted the grades, but the peer bureau's units are division × status only.
+    const key = `${TEST_DIVISION}|IN_BUSINESS`;
+    const peer = simple((await stats('enterpriseStats', SHANGHAI, '', ['DIVISION', 'STATUS'])).result!.cells).find((c) => c.key === key);
+    expect(peer).toEqual({ key, count: 14, suppressed: false, complete: true });
+    const analyst = simple((await stats('enterpriseStats', ANALYST, '', ['DIVISION', 'STATUS'])).result!.cells).find((c) => c.key === key);
+    expect(analyst).toEqual({ key, count: 12, suppressed: false, complete: false });
+    // Its units are exact: every published cell of the peer's is the sum of its enterprises' division × status units of k or more.
+    const rows = await enterprises();
+    const expected = expectedCells(
+      rows,
+      (e) => `${e.division}|${e.status}`,
+      (e) => `${e.division}|${e.status}`,
+    );
+    const got = simple((await stats('enterpriseStats', SHANGHAI, '', ['DIVISION', 'STATUS'])).result!.cells);
+    expect(withoutMeasure(got)).toEqual(withoutMeasure(expected));
+  });
 });
 
 describe('vehicleStats', () => {

@@ -103,9 +103,9 @@ const unitOf = (c: CaptureRecord) => {
 const dayOf = (c: CaptureRecord) => new Date(Date.parse(c.capturedAt) + 8 * HOUR).toISOString().slice(0, 10);
 
 /** Per cell (by default per checkpoint), from the records: captures in units of k or more, and the distinct plates among them. */
-function expectedByCheckpoint(keyOf: (c: CaptureRecord) => string = (c) => c.checkpointCode) {
+function expectedByCheckpoint(keyOf: (c: CaptureRecord) => string = (c) => c.checkpointCode, unitOf_: (c: CaptureRecord) => string = unitOf) {
   const units = new Map<string, CaptureRecord[]>();
-  for (const c of captures) units.set(unitOf(c), [...(units.get(unitOf(c)) ?? []), c]);
+  for (const c of captures) units.set(unitOf_(c), [...(units.get(unitOf_(c)) ?? []), c]);
   const cells = new Map<string, { count: number; plates: Set<string>; withheld: number }>();
   for (const unit of units.values()) {
     const cell = cells.get(keyOf(unit[0])) ?? { count: 0, plates: new Set<string>(), withheld: 0 };
@@ -260,6 +260,28 @@ describe('captureStats', () => {
       await t.headersAs(SHANGHAI),
     );
     expect(rows.status).toBe(403);
+  });
+
+  it('counts a peer bureau’s flows in units of the hour, checkpoint and direction it may read, from the rollup', async () => {
+    // Its grant reads no plate: units merge plate provinces and colours, so the dense hour's three
+    // green captures (a unit under k for the analyst) count with the thirty blue ones, as do the
+    // hour's other captures of that checkpoint and direction.
+    const peer = (await flow(SHANGHAI, { groupBy: ['CHECKPOINT'] })).data!.captureStats;
+    expect(peer.source).toBe('ROLLUP');
+    const coarse = (c: CaptureRecord) => `${Math.floor(Date.parse(c.capturedAt) / HOUR)}|${c.checkpointCode}|${c.direction}`;
+    const simple = (cells: Cell[]) => cells.map((c) => ({ key: c.keys[0].value, count: c.count, suppressed: c.suppressed, complete: c.complete }));
+    const expected = expectedByCheckpoint(undefined, coarse).map(({ key, count, suppressed, complete }) => ({ key, count, suppressed, complete }));
+    expect(simple(peer.cells)).toEqual(expected);
+    const dense = captures.find((c) => c.imageRef === 'img://test/0')!;
+    const hour = new Date(Date.parse(dense.capturedAt) + 8 * HOUR).toISOString().slice(0, 13);
+    const cell = async (caller: TestCaller) =>
+      (await flow(caller, { groupBy: ['HOUR', 'CHECKPOINT'] })).data!.captureStats.cells.find(
+        (c) => c.keys[0].value === hour && c.keys[1].value === dense.checkpointCode,
+      );
+    const inUnit = captures.filter((c) => coarse(c) === coarse(dense)).length;
+    expect(inUnit).toBeGreaterThanOrEqual(33);
+    expect((await cell(SHANGHAI))?.count).toBe(inUnit);
+    expect((await cell(ANALYST))?.count).toBeLessThanOrEqual(inUnit - 3);
   });
 
   it('refuses windows that are unbounded or cut an hour, before anything runs', async () => {

@@ -4,9 +4,9 @@ import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { Checkpoint } from './checkpoint.entity';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import type { TravelDirection } from '../common/enums';
-import { CAPTURE_GROUPS, captureAggregate, type CaptureGroupBy } from './checkpoint.stats';
+import { CAPTURE_GROUPS, CAPTURE_STATS_READS, captureAggregate, type CaptureGroupBy } from './checkpoint.stats';
 import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
 /** A capture's key in the hub: the exchange's serial and the capture time (the partition key). */
@@ -106,6 +106,7 @@ export class CheckpointRepository {
       fact: captureAggregate,
       where: { capturedAt: { gte: filter.from, lt: filter.to }, checkpointCode: filter.checkpointCode, direction: filter.direction },
       groups: groupBy.map((g) => CAPTURE_GROUPS[g]),
+      unitReads: unitReads(CAPTURE_GROUPS, CAPTURE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

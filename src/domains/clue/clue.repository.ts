@@ -5,8 +5,8 @@ import { ClueEvent } from './clue-event.entity';
 import { ClueEvidence } from './clue-evidence.entity';
 import { Clue } from './clue.entity';
 import { clueOrderings, type ClueOrderName } from './clue.orderings';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { CLUE_GROUPS, clueAggregate, type ClueGroupBy } from './clue.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { CLUE_GROUPS, CLUE_STATS_READS, clueAggregate, type ClueGroupBy } from './clue.stats';
 
 export interface ClueFilter {
   kind?: ClueKind | null;
@@ -90,6 +90,7 @@ export class ClueRepository {
       fact: clueAggregate,
       where: { windowStart: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, kind: filter.kind },
       groups: groupBy.map((g) => CLUE_GROUPS[g]),
+      unitReads: unitReads(CLUE_GROUPS, CLUE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

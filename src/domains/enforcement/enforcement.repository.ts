@@ -3,8 +3,8 @@ import type { CaseStatus, PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { EnforcementCase } from './enforcement-case.entity';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { CASE_GROUPS, caseAggregate, type CaseGroupBy } from './enforcement.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { CASE_GROUPS, CASE_STATS_READS, caseAggregate, type CaseGroupBy } from './enforcement.stats';
 import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
 export interface EnforcementCaseFilter {
@@ -97,6 +97,7 @@ export class EnforcementCaseRepository {
         violationCode: filter.violationCode,
       },
       groups: groupBy.map((g) => CASE_GROUPS[g]),
+      unitReads: unitReads(CASE_GROUPS, CASE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

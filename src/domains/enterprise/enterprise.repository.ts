@@ -5,8 +5,8 @@ import type { Page } from '../../read-kit/pagination';
 import { AbnormalOperation } from './abnormal-operation.entity';
 import { Enterprise } from './enterprise.entity';
 import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orderings';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { ENTERPRISE_GROUPS, enterpriseAggregate, type EnterpriseGroupBy } from './enterprise.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS, enterpriseAggregate, type EnterpriseGroupBy } from './enterprise.stats';
 
 export interface EnterpriseFilter {
   divisionCode?: string | null;
@@ -66,6 +66,7 @@ export class EnterpriseRepository {
       fact: enterpriseAggregate,
       where: { divisionCode: { startsWith: filter.divisionCode }, status: filter.status },
       groups: groupBy.map((g) => ENTERPRISE_GROUPS[g]),
+      unitReads: unitReads(ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

@@ -1,6 +1,6 @@
 import type { ReadScope } from '../../read-kit/rows/read-scope';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { INSPECTION_GROUPS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { INSPECTION_GROUPS, INSPECTION_STATS_READS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
 
 /** Inspection results counted through the read gateway, as aggregates (a view of results with their task's item and division); their rows are read by `InspectionRepository`. */
 export class InspectionFactRepository {
@@ -16,6 +16,7 @@ export class InspectionFactRepository {
       fact: inspectionAggregate,
       where: { inspectedOn: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, itemCode: filter.itemCode },
       groups: groupBy.map((g) => INSPECTION_GROUPS[g]),
+      unitReads: unitReads(INSPECTION_GROUPS, INSPECTION_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

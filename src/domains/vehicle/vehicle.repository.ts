@@ -4,8 +4,8 @@ import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { Vehicle } from './vehicle.entity';
 import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { VEHICLE_GROUPS, vehicleAggregate, type VehicleGroupBy } from './vehicle.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { VEHICLE_GROUPS, VEHICLE_STATS_READS, vehicleAggregate, type VehicleGroupBy } from './vehicle.stats';
 
 export interface VehicleFilter {
   ownerUscc?: string | null;
@@ -66,6 +66,7 @@ export class VehicleRepository {
       fact: vehicleAggregate,
       where: { registrationDivision: { startsWith: filter.divisionCode }, transportCertificateStatus: filter.certificateStatus },
       groups: groupBy.map((g) => VEHICLE_GROUPS[g]),
+      unitReads: unitReads(VEHICLE_GROUPS, VEHICLE_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

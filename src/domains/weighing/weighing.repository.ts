@@ -3,8 +3,8 @@ import type { PlateColor } from '../common/enums';
 import type { VehicleKey } from '../../read-kit/loaders';
 import type { Page } from '../../read-kit/pagination';
 import { Weighing } from './weighing.entity';
-import type { AggregateAnswer } from '../../read-kit/rows/aggregate-query';
-import { WEIGHING_GROUPS, weighingAggregate, type WeighingGroupBy } from './weighing.stats';
+import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
+import { WEIGHING_GROUPS, WEIGHING_STATS_READS, weighingAggregate, type WeighingGroupBy } from './weighing.stats';
 import { weighingOrderings, type WeighingOrderName } from './weighing.orderings';
 
 export interface WeighingFilter {
@@ -72,6 +72,7 @@ export class WeighingRepository {
         stationDivisionCode: { startsWith: filter.divisionCode },
       },
       groups: groupBy.map((g) => WEIGHING_GROUPS[g]),
+      unitReads: unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

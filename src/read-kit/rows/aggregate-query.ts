@@ -26,7 +26,8 @@ export interface FactAggregate<T extends object> {
    * The rollup table (null: none): its count column, the columns holding the entity's properties
    * that filters and row scopes test, and whether each of its rows is one unit (its primary key is
    * the units' columns, as `test/aggregates/rollup-units.test.ts` checks): then its rows are read
-   * as units as they are, with no grouping.
+   * as units as they are, with no grouping (grouped for a caller whose units merge a dimension, see
+   * `AggregateQuery.unitReads`).
    */
   rollup: { table: string; count: string; properties: Readonly<Record<string, string>>; rowsAreUnits?: boolean } | null;
 }
@@ -69,6 +70,12 @@ export interface AggregateQuery<T extends object> {
   fact: FactAggregate<T>;
   where: Where<T>;
   groups: readonly AggregateGroup[];
+  /**
+   * Per unit dimension, the type's fields a group-by on it reads (`unitReads`). A caller whose
+   * aggregate grant names none of them can neither group nor filter by the dimension, so its units
+   * are merged over it: which cells are small must not tell it about a dimension it may not read.
+   */
+  unitReads: Readonly<Record<string, readonly string[]>>;
   measures: readonly string[];
   k: number;
   first: number;
@@ -88,4 +95,19 @@ export interface AggregateAnswer {
   rows: AggregateRow[];
   source: 'ROLLUP' | 'BASE';
   truncated: boolean;
+}
+
+/**
+ * Per unit dimension, the fields the group-bys reading it read (`reads`: per group-by, as the
+ * aggregate's declaration names them). A dimension no group-by reads is never merged.
+ */
+export function unitReads(groups: Readonly<Record<string, AggregateGroup>>, reads: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, group] of Object.entries(groups)) {
+    group.value((unit) => {
+      result[unit] = [...new Set([...(result[unit] ?? []), ...(reads[name] ?? [])])];
+      return unit;
+    });
+  }
+  return result;
 }

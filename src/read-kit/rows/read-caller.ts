@@ -31,6 +31,8 @@ export interface ReadCaller {
      * aggregate of any type, and aggregates count nothing.
      */
     aggregateScopeOf?(typeName: string): RowScope | null;
+    /** The fields of `typeName` the caller's aggregates may group and filter by (its `aggregates` grant; absent: none). */
+    aggregateFieldsOf?(typeName: string): ReadonlySet<string>;
   } | null;
   /** The schema's relations: projected reads load the keys they follow. */
   relations?: EntityReads;

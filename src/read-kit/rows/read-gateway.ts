@@ -283,6 +283,14 @@ export class RowReads {
     const s = new Statement();
     const unitNames = Object.keys(query.fact.units);
     const unitColumn = (name: string) => `u${unitNames.indexOf(name)}`;
+    // The caller's units are split only by the dimensions its grant lets it group or filter by
+    // (a time unit's field is what its windows test, so windows keep their units); the others are
+    // merged, so which of its cells are small says nothing of a dimension it may not read.
+    const granted = access ? (access.aggregateFieldsOf?.(base.type) ?? new Set<string>()) : null;
+    const split = unitNames.map((n) => granted === null || !(n in query.unitReads) || query.unitReads[n].some((f) => granted.has(f)));
+    const merged = split.includes(false);
+    const unitGroups = unitNames.flatMap((_, i) => (split[i] ? [i + 1] : []));
+    const unitGroupBy = unitGroups.length ? ` group by ${unitGroups.join(', ')}` : '';
     let units: string;
     if (useRollup) {
       const table = rollup.table;
@@ -290,24 +298,24 @@ export class RowReads {
       const unitSql = unitNames.map((n, i) => {
         const sql = query.fact.units[n].rollup;
         if (sql === undefined) throw new Error(`the rollup ${table.name} declares no unit ${n}`);
-        return `${sql} as u${i}`;
+        return `${split[i] ? sql : 'null'} as u${i}`;
       });
       const where = this.filter(table, 'r', s, conditions, scope);
-      if (query.fact.rollup?.rowsAreUnits) {
+      if (query.fact.rollup?.rowsAreUnits && !merged) {
         // One row per unit, read as it is: a grouping in the key's order reads the key's index and stops at `first` cells.
         const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
         units = `select ${[...unitSql, `r.${rollup.count}::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}`;
       } else {
         const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].combine}(${query.fact.measures[m].rollup}) as m${j}`);
-        units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+        units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}${unitGroupBy}`;
       }
     } else {
       const conditions = this.whereSql(base, 'e', query.where as Where<object>, s);
       const lookup = (name: string) => this.lookupSql(base, query.fact.lookups?.[name], name, s);
       const sqlOf = (sql: BaseSql) => (typeof sql === 'string' ? sql : sql(lookup));
-      const unitSql = unitNames.map((n, i) => `${sqlOf(query.fact.units[n].base)} as u${i}`);
+      const unitSql = unitNames.map((n, i) => `${split[i] ? sqlOf(query.fact.units[n].base) : 'null'} as u${i}`);
       const measureSql = query.measures.map((m, j) => `${sqlOf(query.fact.measures[m].base)} as m${j}`);
-      units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)} group by ${unitNames.map((_, i) => i + 1).join(', ')}`;
+      units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)}${unitGroupBy}`;
     }
     const k = s.place(query.k);
     const groups = query.groups.map((g) => g.value(unitColumn));
@@ -320,7 +328,7 @@ export class RowReads {
       return orderBy.length ? ` order by ${orderBy.join(', ')}` : '';
     };
     let sql: string;
-    if (distinct.length === 0 && groups.length === unitNames.length && unitNames.every((_, i) => groups.includes(`u${i}`))) {
+    if (distinct.length === 0 && !merged && groups.length === unitNames.length && unitNames.every((_, i) => groups.includes(`u${i}`))) {
       // Grouped by every unit as it is: a cell is one unit, published or withheld whole.
       const select = [
         ...texts,
