@@ -88,10 +88,13 @@ describe('schedules registered by several instances starting together', () => {
           try {
             expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(keys);
             // A scheduler registered twice over would have queued a next job for each registration.
-            const pending = await queue.getJobs(['delayed', 'waiting', 'prioritized']);
+            // An iteration that already ran and waits for its retry (its sync failed on this loaded
+            // machine: attempts made) is not a next job.
+            const pending = (await queue.getJobs(['delayed', 'waiting', 'prioritized'])).filter((job) => job.attemptsMade === 0);
             const perScheduler = new Map<string, number>();
             for (const job of pending) if (job.repeatJobKey) perScheduler.set(job.repeatJobKey, (perScheduler.get(job.repeatJobKey) ?? 0) + 1);
-            expect([...perScheduler.values()].filter((n) => n > 1)).toEqual([]);
+            const twice = [...perScheduler].filter(([, n]) => n > 1).map(([key]) => [key, pending.filter((j) => j.repeatJobKey === key).map((j) => j.id)]);
+            expect(twice).toEqual([]);
             // The nightly reconciliations wait for 03:00: exactly one next job each, whoever registered them.
             for (const key of keys.filter((k) => k.endsWith(':reconcile'))) expect([key, perScheduler.get(key)]).toEqual([key, 1]);
           } finally {
