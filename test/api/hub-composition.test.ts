@@ -263,4 +263,17 @@ describe("a peer's gateway composing two Xietong hubs", () => {
     expect(suzhou.logged).toEqual([]);
     expect(shanghai.logged).toEqual([]);
   });
+  it('answers nothing on the namespaced path without a token or with a token that does not verify', async () => {
+    for (const authorization of [undefined, 'Bearer not-a-token']) {
+      const response = await fetch(namespacedUrl(suzhou), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ sz_vehicles(first: 1) { edges { node { plateNumber } } } }' }),
+      });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors?.[0].extensions?.code).toMatch(/UNAUTHENTICATED|MALFORMED_TOKEN|INVALID_TOKEN/);
+    }
+  });
 });
