@@ -36,14 +36,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * MikroORM's migrator takes no lock, and two instances migrating one database at once would both
- * create the same tables: one migrates under the lock, the others then find nothing pending.
- */
-function migrateOnce(url: string, migrate: () => Promise<unknown>): Promise<unknown> {
-  return withSessionLock(url, AdvisoryLock.MIGRATION, migrate);
-}
-
 /** Name of the hub's own database inside an embedded cluster. */
 const EMBEDDED_DATABASE = 'xietong';
 
@@ -72,7 +64,9 @@ export async function openDatabase(config: HubConfig, model: EntityModel, logger
       .getConnection()
       .getKnex()
       .on('query', () => counter.record());
-    await migrateOnce(url, () => orm.getMigrator().up());
+    // MikroORM's migrator takes no lock, and two instances migrating one database at once would
+    // both create the same tables: one migrates under the lock, the others then find nothing pending.
+    await withSessionLock(url, AdvisoryLock.MIGRATION, () => orm.getMigrator().up());
     const onIdleError = (error: Error) => logger.warn({ err: error }, 'idle database connection lost');
     // Request reads have a pool of their own, held by the read gateway.
     const pool = createPool(url, 4, onIdleError);
