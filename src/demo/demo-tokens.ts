@@ -10,8 +10,9 @@ export const DEMO_CALLERS: ReadonlyArray<{ id: string; label: string; request: D
   },
   {
     id: 'transport-analyst',
-    label: 'transport analyst (personal data masked)',
-    request: { agency: 'suzhou-transport', roles: ['analyst'] },
+    label: 'transport analyst, Suzhou city-wide (personal data masked)',
+    // City-wide: the inspection plans, tasks and inspectors an analyst reads are those of its divisions.
+    request: { agency: 'suzhou-transport', roles: ['analyst'], divisions: ['3205'] },
     purpose: 'statistics',
   },
   {

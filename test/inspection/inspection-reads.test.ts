@@ -151,6 +151,14 @@ describe('the overlapsAny row scope', () => {
     expect((await as<Plans>(officer(['3206']), PLANS, { year: 2026 })).inspectionPlans).toEqual([]);
   });
 
+  it('holds an analyst to its divisions as it holds an officer, the same divisions its plans and draws are written in', async () => {
+    const analyst = (divisions: string[]): TestCaller => ({ ...PLANNER, subject: `a.${divisions.join('.')}`, divisions });
+    const district = (await as<Plans>(analyst([districtA]), PLANS, { year: 2026 })).inspectionPlans.flatMap((p) => p.tasks.map((x) => x.id));
+    expect(district).toEqual(expect.arrayContaining([tasks.city, tasks.a]));
+    expect(district).not.toContain(tasks.b);
+    expect((await as<Plans>(analyst(['3206']), PLANS, { year: 2026 })).inspectionPlans).toEqual([]);
+  });
+
   it('is in the SQL of every statement reading tasks, plans and inspectors, and reads only the columns selected', async () => {
     const { sent } = await t.hub.db.counter.capture(() =>
       as(officer([districtA]), `{ inspectionPlans(year: 2026) { id tasks { id division } } inspectors { division } }`),
