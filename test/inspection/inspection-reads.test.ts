@@ -151,6 +151,22 @@ describe('the overlapsAny row scope', () => {
     expect((await as<Plans>(officer(['3206']), PLANS, { year: 2026 })).inspectionPlans).toEqual([]);
   });
 
+  it('shows no caller a row whose division is empty (it lies within no division and contains none)', async () => {
+    await owner.query(
+      `insert into inspection_plan
+       select (jsonb_populate_record(null::inspection_plan, to_jsonb(p) || '{"id": "PLAN-NO-DIVISION", "division": "", "unit": "no-division", "year": 2026}')).*
+       from inspection_plan p limit 1`,
+    );
+    try {
+      for (const caller of [officer(['3206']), officer([districtA]), officer(['3205'])]) {
+        const plans = (await as<Plans>(caller, PLANS, { year: 2026 })).inspectionPlans;
+        expect(plans.map((p) => p.division)).not.toContain('');
+      }
+    } finally {
+      await owner.query(`delete from inspection_plan where id = 'PLAN-NO-DIVISION'`);
+    }
+  });
+
   it('holds an analyst to its divisions as it holds an officer, the same divisions its plans and draws are written in', async () => {
     const analyst = (divisions: string[]): TestCaller => ({ ...PLANNER, subject: `a.${divisions.join('.')}`, divisions });
     const district = (await as<Plans>(analyst([districtA]), PLANS, { year: 2026 })).inspectionPlans.flatMap((p) => p.tasks.map((x) => x.id));

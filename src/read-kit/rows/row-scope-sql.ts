@@ -27,9 +27,11 @@ function prefixSql(column: string, prefixes: readonly string[], param: Param): s
  * prefixes, each a parameter of one text[] literal, so both halves can use an index on it.
  */
 function overlapSql(column: string, values: readonly string[], param: Param): string {
-  if (values.length === 0) return 'false';
-  const containing = [...new Set(values.flatMap((v) => Array.from({ length: v.length + 1 }, (_, n) => v.slice(0, n))))];
-  return `(${prefixSql(column, values, param)} or ${column} = any(${param(textArrayLiteral(containing))}::text[]))`;
+  // An empty division contains nothing and lies within nothing: '' would match every row.
+  const divisions = values.filter((v) => v !== '');
+  if (divisions.length === 0) return 'false';
+  const containing = [...new Set(divisions.flatMap((v) => Array.from({ length: v.length }, (_, n) => v.slice(0, n + 1))))];
+  return `(${prefixSql(column, divisions, param)} or ${column} = any(${param(textArrayLiteral(containing))}::text[]))`;
 }
 
 function conditionSql(tables: TableCatalogue, table: Table, alias: string | null, c: ResolvedCondition, param: Param): string {

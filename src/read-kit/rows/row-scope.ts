@@ -25,5 +25,6 @@ export type RowScope = ResolvedCondition[][];
 
 /** Whether `division` and one of `divisions` overlap: one is a prefix of the other (the `overlapsAny` condition, as data rather than SQL). */
 export function divisionsOverlap(division: string | null, divisions: readonly string[]): boolean {
-  return division !== null && divisions.some((d) => division.startsWith(d) || d.startsWith(division));
+  // An empty division (or claim) is no division: it would be a prefix of every one.
+  return !!division && divisions.some((d) => d !== '' && (division.startsWith(d) || d.startsWith(division)));
 }
