@@ -4,6 +4,7 @@ import type { TableStatistics } from '../db/table-statistics';
 import type { HubError } from '../errors';
 import { requestError } from '../errors/hub-graphql-error';
 import type { RequestOperation } from '../read-kit/operation/request-operation';
+import { TRANSLATED_HEADER } from './namespace/namespaced-subgraph';
 import { enforceQueryLimits } from './enforce-limits';
 import { checkEntityRepresentations } from './entity-representations';
 import { checkOperationShape } from './operation-shape';
@@ -38,7 +39,8 @@ export function operationPlugin(
         async didResolveOperation({ document, operation, contextValue, request }) {
           try {
             checkOperationShape(document, operation, request, contextValue.overWebSocket);
-            const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables, namespace);
+            const translated = request.http?.headers.get(TRANSLATED_HEADER) === '1';
+            const analysis = contextValue.operation.resolve(schema, document, operation!, request.variables, translated ? namespace : null);
             enforceQueryLimits(analysis, request.variables, limits, statistics());
             checkEntityRepresentations(analysis, contextValue.operation.variables ?? {});
           } catch (error) {

@@ -13,7 +13,7 @@ import { partsOfSearch, requestShapeProblem, type RequestParts } from './request
 import type { Logger } from '../logger';
 import { errorCodeOf, REQUEST_ID_HEADER, RequestLine } from './request-line';
 import type { RequestMeter } from '../metrics/request-meter';
-import type { NamespacedOperation, NamespacedSubgraph } from '../graphql/namespace/namespaced-subgraph';
+import { TRANSLATED_HEADER, type NamespacedOperation, type NamespacedSubgraph } from '../graphql/namespace/namespaced-subgraph';
 
 /** Largest GraphQL request body accepted (bytes). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -181,6 +181,8 @@ export function createHubServer(options: HubServerOptions): http.Server {
           body = { ...(body as RequestParts), query: outcome.query };
         }
       }
+      headers.delete(TRANSLATED_HEADER);
+      if (translated) headers.set(TRANSLATED_HEADER, '1');
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const context = async () => {
         const made = await createContext(req, viewer, admission, meter);
@@ -222,16 +224,17 @@ export function createHubServer(options: HubServerOptions): http.Server {
 }
 
 /**
- * A request to the namespaced subgraph as the hub runs it: its operation translated, a refusal, or
- * null when there is nothing to translate (no query, or one that does not parse: Apollo answers it
- * as on `/graphql`).
+ * A request to the namespaced subgraph as the hub runs it: its operation translated, a refusal
+ * (not a JSON POST; no operation text: a persisted operation's hash names the hub's own operation),
+ * or null when the text does not parse (Apollo answers it as on `/graphql`).
  */
 function namespacedOperation(subgraph: NamespacedSubgraph, method: string | undefined, body: unknown): NamespacedOperation | HubError | null {
   if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) {
     return new BadRequestError('The namespaced subgraph takes one operation as a JSON POST body');
   }
   const { query, operationName } = body as RequestParts;
-  if (typeof query !== 'string') return null;
+  if (typeof query !== 'string')
+    return new BadRequestError("The namespaced subgraph takes the operation's text, not a persisted operation", { argument: 'query' });
   return subgraph.translate(query, typeof operationName === 'string' ? operationName : undefined);
 }
 

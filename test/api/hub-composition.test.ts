@@ -192,6 +192,31 @@ describe("a peer's gateway composing two Xietong hubs", () => {
     const plain = await post(`{ vehicles(first: 1) { edges { node { vin } } } }`);
     expect(plain.status).toBe(400);
     expect(plain.errors?.[0].extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    // A persisted operation's hash alone would run under the hub's own names: refused on this path.
+    const hashOnly = await fetch(namespacedUrl(suzhou), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(namespacedUrl(suzhou))}`, 'x-purpose': PURPOSE },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    });
+    expect(hashOnly.status).toBe(400);
+    // On /graphql the same aliases are the caller's own and count (30 others + sz_vin: vin), whatever header it sends.
+    const ownAliases = `{ ${Array.from({ length: 30 }, (_, i) => `sz_f${i}: __typename`).join(' ')} vehicles(first: 1) { edges { node { sz_vin: vin } } } }`;
+    const onGraphql = await fetch(`${suzhou.hub.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens.get(namespacedUrl(suzhou))}`,
+        'x-purpose': PURPOSE,
+        'x-xietong-translated': '1',
+      },
+      body: JSON.stringify({ query: ownAliases }),
+    });
+    expect(onGraphql.status).toBe(400);
+    expect(((await onGraphql.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toMatchObject({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxAliases',
+      actual: 31,
+    });
   });
 
   it("joins Suzhou's vehicles with the facts Shanghai's hub holds about them, Suzhou showing Shanghai only 沪 vehicles", async () => {

@@ -28,6 +28,13 @@ import { FederationNamespace } from './federation-namespace';
 export const NAMESPACED_GRAPHQL_PATH = '/graphql/namespaced';
 
 /**
+ * Set by the HTTP layer on an operation it translated from the namespaced path (and removed from
+ * every request as it arrives, so no client can set it): only there are the translation's own
+ * aliases (`sz_vin: vin`) not counted against the caller's.
+ */
+export const TRANSLATED_HEADER = 'x-xietong-translated';
+
+/**
  * The alias under which the translated operation asks the runtime type of an abstract field (only
  * `_entities` today): the answer's type names are renamed by it, then it is removed.
  */
