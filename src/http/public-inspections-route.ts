@@ -18,7 +18,7 @@ import { ConcurrencyGate } from '../admission/concurrency-gate';
 import type { SharedRateLimits } from '../admission/shared-rate-limits';
 import { TokenBucket } from '../admission/token-bucket';
 import type { PublicLimits } from '../config';
-import { InspectionOutcome, InspectionRepository, resultIdOf, type InspectionResult } from '../domains/inspection';
+import { InspectionOutcome, InspectionRepository, resultIdOf, RESULT_CURSOR, type InspectionResult } from '../domains/inspection';
 import type { RowReads } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
 import type { HubRoute } from './hub-server';
@@ -160,9 +160,8 @@ function publicSchema(repository: InspectionRepository): GraphQLSchema {
   });
 }
 
-const CURSOR = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\|[A-Za-z0-9-]{1,64}\|[0-9A-Z]{18}$/;
 function validCursor(after: string | null): string | null {
-  if (after !== null && !CURSOR.test(after)) throw new Error('after is not a cursor');
+  if (after !== null && !RESULT_CURSOR.test(after)) throw new Error('after is not a cursor');
   return after;
 }
 

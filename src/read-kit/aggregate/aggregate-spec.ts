@@ -1,5 +1,5 @@
 import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import type { GraphQLField, GraphQLSchema } from 'graphql';
+import { getNamedType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { AnswerNotes } from '../operation/answer-notes';
 
 /** What an aggregate root field's arguments read: per argument, per enum value, the `Type.field`s. */
@@ -20,7 +20,7 @@ interface SourceGrant {
  */
 const noteSource: MiddlewareFn<{ answer?: AnswerNotes; access?: SourceGrant | null }> = async ({ context, info }, next) => {
   const result = (await next()) as { source: 'ROLLUP' | 'BASE' };
-  const granted = !context.access || context.access.modeOf(info.returnType.toString().replace(/!$/, ''), 'source')?.kind === 'full';
+  const granted = !context.access || context.access.modeOf(getNamedType(info.returnType).name, 'source')?.kind === 'full';
   if (granted) context.answer?.aggregateSource(String(info.path.key), result.source);
   return result;
 };
