@@ -33,6 +33,15 @@ it('announces a task committed and drawn to the officers of the divisions it cov
     division: '320505',
   });
   const far = await subscribeLive(clients, t.hub.graphqlUrl, (await t.headersAs(ELSEWHERE)).authorization, 'random-inspection', CHANGED, { division: '3206' });
+  // No divisions claim: as the reads show it no task, it hears of none.
+  const unplaced = await subscribeLive(
+    clients,
+    t.hub.graphqlUrl,
+    (await t.headersAs({ ...DISTRICT_OFFICER, subject: 'o3', divisions: [] })).authorization,
+    'random-inspection',
+    CHANGED,
+    {},
+  );
   for (const [n, subject] of ['a', 'b', 'c'].entries()) {
     const added = await as(PLANNER, `mutation Add($input: InspectorInput!) { addInspector(input: $input) { id } }`, {
       input: {
@@ -75,5 +84,6 @@ it('announces a task committed and drawn to the officers of the divisions it cov
   expect(await statuses()).toEqual(['COMMITTED', 'DRAWN']);
   expect(near.received.every((r) => (r.data?.inspectionTaskChanged as { taskId: string }).taskId === taskId)).toBe(true);
   expect(far.received.filter((r) => r.data?.inspectionTaskChanged)).toEqual([]);
+  expect(unplaced.received.filter((r) => r.data?.inspectionTaskChanged)).toEqual([]);
   expect(near.errors).toEqual([]);
 });

@@ -61,9 +61,9 @@ const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().sl
 export const inspectionTaskChangedTopic: LiveTopic = {
   field: 'inspectionTaskChanged',
   eventKind: 'INSPECTION_TASK',
-  accepts: (event, args, viewer) =>
-    (typeof args.division !== 'string' || divisionsOverlap(event.division, [args.division])) &&
-    (viewer.divisions.length === 0 || divisionsOverlap(event.division, viewer.divisions)),
+  // The division asked for; who may hear of a task at all is the InspectionTask row scope, which
+  // every delivery's read applies (a task the scope hides reads nothing and is not sent).
+  accepts: (event, args) => typeof args.division !== 'string' || divisionsOverlap(event.division, [args.division]),
 };
 
 /**
