@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Pool, types as pgTypes } from 'pg';
 import { QueryTimeoutError, ServiceUnavailableError } from '../errors';
 import type { QueryCounter } from './query-counter';
+import { DATE_OID } from './read-values';
 import { isUnavailable } from './unavailable';
 
 /** Runs a statement when a slot is free (an agency's share of the read pool). */
@@ -45,6 +46,8 @@ export class StatementNames {
 /** What a reader needs of a client: statements in, rows out. */
 export interface SqlQueries {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** The client a statement sent now goes to, where this one chooses per statement (a replica or the primary). */
+  target?(): SqlQueries;
 }
 
 export class SqlClient implements SqlQueries {
@@ -84,8 +87,6 @@ export class SqlClient implements SqlQueries {
  * 503 early instead of queueing without end behind the pool.
  */
 export const POOL_WAIT_MS = 3000;
-
-const DATE_OID = 1082;
 
 /**
  * A pool whose `date` columns stay `YYYY-MM-DD` text (pg would make them local-midnight Dates).

@@ -19,6 +19,8 @@ type Row = Record<string, unknown>;
 /** The columns to read for a set of properties, and how to shape a row of them. */
 export interface Projection<T> {
   columnList: string;
+  /** The columns read, in `columnList`'s order. */
+  columns: readonly Column[];
   map: (row: Row) => T;
 }
 
@@ -36,6 +38,7 @@ function buildProjection<T>(columns: readonly Column[]): Projection<T> {
   };
   return {
     columnList: columns.map((c) => c.column).join(', '),
+    columns,
     map: (row) => {
       const entity: Row = {};
       for (const c of own) entity[c.property] = read(row, c);

@@ -15,7 +15,8 @@ import type { ReadCaller } from './read-caller';
 import type { RowScope } from './row-scope';
 import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
-import { TableCatalogue, type Table } from './table-catalogue';
+import { TableCatalogue, type Column, type Table } from './table-catalogue';
+import { CombinedReads, type OutputColumn } from './combined-reads';
 import { isOperator, type RowsOf, type Where } from './where';
 import type { AggregateAnswer, AggregateLookup, AggregateQuery, BaseSql } from './aggregate-query';
 import { columnTable, rollupTable, scopeFits } from './rollup-table';
@@ -59,6 +60,12 @@ class Statement {
   readonly place = (value: unknown): string => `$${this.params.push(value)}`;
 }
 
+/** A projection's columns as a statement returns them. */
+const output = (columns: readonly Column[]): OutputColumn[] => columns.map((c) => ({ name: c.column, sqlType: c.sqlType }));
+
+/** A count's one column. */
+const COUNT: readonly OutputColumn[] = [{ name: 'n', sqlType: 'bigint' }];
+
 /** A bound written into a statement's text: only ever a count the hub computed, checked all the same. */
 function bound(n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row bound: ${n}`);
@@ -84,7 +91,14 @@ export class RowReads {
      * what a decision must see, a case closed or handed on by a sync or by another agency.
      */
     private readonly decisions: SqlQueries = client,
+    /** The request's statements of one turn of the event loop, sent as one (see `CombinedReads`). */
+    private readonly combined: CombinedReads = new CombinedReads(false),
   ) {}
+
+  /** A statement returning `columns`, sent with the others of its turn (null: alone). */
+  private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null): Promise<R[]> {
+    return this.combined.query(this.client, text, params, columns) as Promise<R[]>;
+  }
 
   /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
   private filter(
@@ -153,7 +167,7 @@ export class RowReads {
     }
     let sql = `select ${projection.columnList} from ${table.name} where ${this.filter(table, null, s, conditions)}`;
     if (order.length) sql += ` order by ${order.map(([p, d]) => `${table.column(p).column} ${d}`).join(', ')}`;
-    return (await this.client.query(sql, s.params)).map(projection.map);
+    return (await this.read(sql, s.params, output(projection.columns))).map(projection.map);
   }
 
   /**
@@ -169,7 +183,7 @@ export class RowReads {
     const countParams = [...s.params];
     const count = async (atMost?: number): Promise<number> => {
       const text = atMost === undefined ? `select count(*) as n ${from}` : `select count(*) as n from (select 1 ${from} limit ${bound(atMost)}) as bounded`;
-      return Number((await this.client.query<{ n: string }>(text, countParams))[0].n);
+      return Number((await this.read<{ n: string }>(text, countParams, COUNT))[0].n);
     };
     const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
     const projection = projectionOf<T>(
@@ -178,7 +192,11 @@ export class RowReads {
       ordering.keys.map((k) => k.property),
     );
     const orderBy = ordering.keys.map((k) => `e.${k.column} ${ordering.direction}`).join(', ');
-    const rows = await this.client.query(`select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`, s.params);
+    const rows = await this.read(
+      `select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`,
+      s.params,
+      output(projection.columns),
+    );
     return toPage(rows.map(projection.map), limit, (row) => cursorOf(ordering, row), count);
   }
 
@@ -223,7 +241,7 @@ export class RowReads {
       order = request.order.map(([p, d]) => [p, table.column(p).column, d] as const);
     }
     const projection = projectionOf<T>(table, this.caller, [...request.parentKeys, ...order.map(([p]) => p)]);
-    const rows = await this.client.query(
+    const rows = await this.read(
       `
       select r.* from ${recordSet}
       cross join lateral (
@@ -232,6 +250,7 @@ export class RowReads {
         order by ${order.map(([, c, d]) => `r.${c} ${d}`).join(', ')}
         limit ${bound(request.limit)}) r`,
       s.params,
+      output(projection.columns),
     );
     return rows.map(projection.map);
   }
@@ -251,11 +270,12 @@ export class RowReads {
     const filter = this.filter(table, 'r', s, [...match, ...this.whereSql(table, 'r', (request.where ?? {}) as Where<object>, s)]);
     const limit = request.atMost === undefined ? '' : ` limit ${bound(request.atMost)}`;
     const keys = request.parentKeys.map((_, i) => `k.k${i}`);
-    const rows = await this.client.query<Row & { count: string }>(
+    const rows = await this.read<Row & { count: string }>(
       `
       select ${keys.join(', ')}, (select count(*) from (select 1 from ${table.name} r where ${filter}${limit}) as matching) as count
       from ${recordSet}`,
       s.params,
+      [...request.parentKeys.map((k, i) => ({ name: `k${i}`, sqlType: table.column(k).sqlType })), { name: 'count', sqlType: 'bigint' }],
     );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
   }
@@ -478,6 +498,8 @@ export interface ReadGatewayOptions {
   onIdleError(error: Error): void;
   /** A streaming replica of the database (`DATABASE_READ_URL`) for the reads that may use it (see `ReadRouting`). */
   replicaUrl?: string | null;
+  /** Whether a request's statements of one turn go to PostgreSQL as one (`CombinedReads`); on unless false. */
+  combineReads?: boolean;
 }
 
 /** Who a request's statement is read for, asked at each statement: the operation is known only once it is resolved. */
@@ -493,11 +515,14 @@ export class ReadGateway {
   private readonly client: SqlClient;
   private readonly owned: RegExp;
   private readonly replica: { pool: Pool; client: SqlClient; routing: ReadRouting } | null = null;
+  /** Whether requests' statements of one turn are combined (see `CombinedReads`); tests compare both ways. */
+  combineReads: boolean;
 
   constructor(database: Pick<Database, 'orm' | 'url' | 'counter'>, options: ReadGatewayOptions) {
     this.tables = new TableCatalogue(database.orm.getMetadata());
     this.pool = createPool(database.url, 10, options.onIdleError, options.statementTimeoutMs);
     this.client = new SqlClient(this.pool, database.counter, options.statementTimeoutMs);
+    this.combineReads = options.combineReads ?? true;
     this.owned = new RegExp(`\\b(?:from|join)\\s+(?:public\\.)?"?(${this.tables.tableNames.join('|')})\\b`, 'i');
     if (options.replicaUrl) {
       const pool = createPool(options.replicaUrl, 10, options.onIdleError, options.statementTimeoutMs);
@@ -521,7 +546,7 @@ export class ReadGateway {
   forRequest(caller: ReadCaller, gate: StatementGate | null = null, route: ReadRoute | null = null): RowReads {
     const primary = gate ? this.client.gated(gate) : this.client;
     const client = this.routed(primary, gate, route);
-    return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned), primary);
+    return new RowReads(client, this.tables, caller, new Bookkeeping(client, this.owned), primary, new CombinedReads(this.combineReads));
   }
 
   /** After `caller` wrote: its reads stay on the primary until the replica has replayed the write. */
@@ -543,12 +568,11 @@ export class ReadGateway {
     const replica = this.replica;
     if (!replica || !route) return primary;
     const secondary = gate ? replica.client.gated(gate) : replica.client;
-    return {
-      query: (text, params) => {
-        const { caller, replica: allowed } = route();
-        return (allowed && replica.routing.readsReplica(caller) ? secondary : primary).query(text, params);
-      },
+    const target = (): SqlQueries => {
+      const { caller, replica: allowed } = route();
+      return allowed && replica.routing.readsReplica(caller) ? secondary : primary;
     };
+    return { query: (text, params) => target().query(text, params), target };
   }
 
   /** The read pool's connections now (for the hub's metrics). */

@@ -78,6 +78,11 @@ export class TableCatalogue {
     return table;
   }
 
+  /** Every table the gateway owns. */
+  get all(): readonly Table[] {
+    return [...this.tables.values()];
+  }
+
   /** The names of every table the gateway owns: no other code reads them. */
   get tableNames(): string[] {
     return [...this.tables.values()].map((t) => t.name);
