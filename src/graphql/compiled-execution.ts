@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
@@ -16,8 +16,8 @@ const MAX_OPERATIONS_PER_DOCUMENT = 8;
  * `executeFields` and its allocations (`npm run bench:api-profile`).
  *
  * Only queries: mutations keep graphql-js's serial execution as written, and an operation
- * graphql-jit cannot compile (it says so) runs on graphql-js too. Variables reach the compiled
- * query as the client sent them and are coerced by it, as graphql-js would.
+ * graphql-jit cannot compile (it says so) runs on graphql-js too. Variables are checked by
+ * graphql-js's coercion before the compiled query runs, so a bad one is refused with graphql-js's error.
  */
 export class CompiledExecution {
   private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
@@ -30,8 +30,12 @@ export class CompiledExecution {
   readonly executor: Executor = async (requestContext) => {
     const { document, operation, operationName, request, context } = requestContext;
     const compiled = operation.operation === 'query' ? this.compiledFor(document, operationName) : null;
-    if (compiled) return asGraphQLErrors((await compiled.query(undefined, context, request.variables)) as ExecutionResult);
-    return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
+    if (!compiled) return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
+    // graphql-js's coercion first, so a bad variable gets graphql-js's error (Apollo knows it as
+    // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
+    const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+    if (variables.errors) return { errors: variables.errors };
+    return asGraphQLErrors((await compiled.query(undefined, context, request.variables)) as ExecutionResult);
   };
 
   /** Apollo's gateway interface around `executor`, serving this schema. */
