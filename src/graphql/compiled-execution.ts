@@ -24,12 +24,20 @@ export class CompiledExecution {
   /** How many operations were compiled (tests count it to see the cache answer). */
   compilations = 0;
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  /**
+   * `compile` false runs every operation on graphql-js: with tracing on, OpenTelemetry's graphql
+   * instrumentation traces execution and each resolver by wrapping graphql-js's `execute`, which
+   * compiled queries do not call.
+   */
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly compile = true,
+  ) {}
 
   /** The executor Apollo Server calls for every operation (through its gateway interface: the one hook that replaces execution and keeps its error formatting and plugins). */
   readonly executor: Executor = async (requestContext) => {
     const { document, operation, operationName, request, context } = requestContext;
-    const compiled = operation.operation === 'query' ? this.compiledFor(document, operationName) : null;
+    const compiled = this.compile && operation.operation === 'query' ? this.compiledFor(document, operationName) : null;
     if (!compiled) return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
     // graphql-js's coercion first, so a bad variable gets graphql-js's error (Apollo knows it as
     // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
