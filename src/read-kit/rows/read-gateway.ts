@@ -63,9 +63,6 @@ class Statement {
 /** A projection's columns as a statement returns them. */
 const output = (columns: readonly Column[]): OutputColumn[] => columns.map((c) => ({ name: c.column, sqlType: c.sqlType }));
 
-/** A count's one column. */
-const COUNT: readonly OutputColumn[] = [{ name: 'n', sqlType: 'bigint' }];
-
 /** A bound written into a statement's text: only ever a count the hub computed, checked all the same. */
 function bound(n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row bound: ${n}`);
@@ -95,7 +92,13 @@ export class RowReads {
     private readonly combined: CombinedReads = new CombinedReads(false),
   ) {}
 
-  /** A statement returning `columns`, sent with the others of its turn (null: alone). */
+  /**
+   * A statement returning `columns`, sent with the others of its turn; null: alone. Counts run
+   * alone: a count reads every matching row (over many day partitions for captures), and beside
+   * the page it counts it runs on a connection of its own, in parallel; combined, the two ran one
+   * after the other (W3, one plate's 30-day captures: c=1 p50 21.6 → 32.8 ms in one run on a
+   * shared machine; see the README's Performance section).
+   */
   private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null): Promise<R[]> {
     return this.combined.query(this.client, text, params, columns) as Promise<R[]>;
   }
@@ -183,7 +186,7 @@ export class RowReads {
     const countParams = [...s.params];
     const count = async (atMost?: number): Promise<number> => {
       const text = atMost === undefined ? `select count(*) as n ${from}` : `select count(*) as n from (select 1 ${from} limit ${bound(atMost)}) as bounded`;
-      return Number((await this.read<{ n: string }>(text, countParams, COUNT))[0].n);
+      return Number((await this.read<{ n: string }>(text, countParams, null))[0].n);
     };
     const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
     const projection = projectionOf<T>(
@@ -275,7 +278,7 @@ export class RowReads {
       select ${keys.join(', ')}, (select count(*) from (select 1 from ${table.name} r where ${filter}${limit}) as matching) as count
       from ${recordSet}`,
       s.params,
-      [...request.parentKeys.map((k, i) => ({ name: `k${i}`, sqlType: table.column(k).sqlType })), { name: 'count', sqlType: 'bigint' }],
+      null,
     );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
   }
