@@ -1,8 +1,10 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
+  defaultFieldResolver,
   execute,
   getVariableValues,
   GraphQLError,
+  isObjectType,
   valueFromASTUntyped,
   type DocumentNode,
   type OperationDefinitionNode,
@@ -41,7 +43,17 @@ export class CompiledExecution {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly compile = true,
-  ) {}
+  ) {
+    // graphql-jit reads a field without a resolver as a plain property, where graphql-js's default
+    // resolver calls a function it finds there (a connection's `totalCount` runs its COUNT only when
+    // selected). Naming graphql-js's default resolver on those fields gives both the same answer.
+    if (compile) {
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || type.name.startsWith('__')) continue;
+        for (const field of Object.values(type.getFields())) field.resolve ??= defaultFieldResolver;
+      }
+    }
+  }
 
   /** The executor Apollo Server calls for every operation (through its gateway interface: the one hook that replaces execution and keeps its error formatting and plugins). */
   readonly executor: Executor = async (requestContext) => {
