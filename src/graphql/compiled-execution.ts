@@ -1,5 +1,14 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
@@ -43,7 +52,7 @@ export class CompiledExecution {
     // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
     const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
     if (variables.errors) return { errors: variables.errors };
-    return asGraphQLErrors((await compiled.query(undefined, context, request.variables)) as ExecutionResult);
+    return asGraphQLErrors((await compiled.query(undefined, context, withDefaults(operation, request.variables ?? {}))) as ExecutionResult);
   };
 
   /** Apollo's gateway interface around `executor`, serving this schema. */
@@ -70,6 +79,22 @@ export class CompiledExecution {
     if (perOperation.size < MAX_OPERATIONS_PER_DOCUMENT) perOperation.set(key, compiled);
     return compiled;
   }
+}
+
+/**
+ * The variables sent, with the default of each one omitted written in as if sent: graphql-jit
+ * hands a resolver an omitted variable's default literal unparsed (a `DateTime` default arrived as
+ * text), where graphql-js parses it as the variable's type.
+ */
+function withDefaults(operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  let variables: Record<string, unknown> | null = null;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (!definition.defaultValue || Object.prototype.hasOwnProperty.call(sent, name)) continue;
+    variables ??= { ...sent };
+    variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return variables ?? { ...sent };
 }
 
 /**

@@ -78,7 +78,8 @@ const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown
     vehicles: async (_: unknown, args: { first: number; colour?: string }) =>
       vehicles.filter((v) => !args.colour || v.colour === args.colour).slice(0, args.first),
     record: (_: unknown, { id }: { id: string }) => vehicles.find((v) => v.id === id) ?? (id === 'o1' ? { id: 'o1', name: '张三' } : null),
-    refused: () => {
+    refused: (_: unknown, { from }: { from: Date }) => {
+      if (!(from instanceof Date)) throw new Error('not parsed');
       throw new InvalidInputError('from', 'must start a month');
     },
     broken: () => [vehicles[0], { id: 'x' }],
@@ -105,6 +106,8 @@ const OPERATIONS: Array<[string, Record<string, unknown>]> = [
   ['{ brokenStrict { id } vehicles(first: 1) { id } }', {}],
   ['{ vehicles(first: 1) { id } @include(if: false) plate: __typename }', {}],
   ['query($skip: Boolean!) { vehicles(first: 2) { id plate @skip(if: $skip) } }', { skip: true }],
+  ['query($from: DateTime = "2026-11-03T00:00:00+08:00") { refused(from: $from) }', {}],
+  ['query($c: Colour = YELLOW, $n: Int = 5) { vehicles(first: $n, colour: $c) { plate seen } }', {}],
   ['{ __schema { queryType { name } types { name kind } } }', {}],
   ['{ __type(name: "Vehicle") { fields { name args { name } type { kind name ofType { kind name } } } } }', {}],
 ];
