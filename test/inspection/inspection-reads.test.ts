@@ -210,8 +210,22 @@ describe('a nested inspection query', () => {
     expect(large.plans.flatMap((p) => p.tasks).filter((x) => x.objectsDrawn > 0)).toHaveLength(2);
     expect(large.plans.find((p) => p.division === '3205')!.cityCommitted).toBeGreaterThan(0);
     expect(large.statements).toBe(small.statements);
-    // The plans' page, their tasks, and the plans and tasks their figures are computed from.
-    expect(large.statements).toBeLessThanOrEqual(4);
+    // The plans' page (the city's quota is of the plan row read there), their tasks, and the tasks their figures are computed from.
+    expect(large.statements).toBeLessThanOrEqual(3);
+  });
+
+  it('answers a plan stating no planned number with a city quota of none, from the plan row', async () => {
+    await owner.query(
+      `insert into inspection_plan
+       select (jsonb_populate_record(null::inspection_plan, to_jsonb(p) || '{"id": "PLAN-NO-NUMBER", "year": 2024, "planned_objects": null}')).*
+       from inspection_plan p where p.division = '3205' limit 1`,
+    );
+    try {
+      const { inspectionPlans } = await as<{ inspectionPlans: unknown[] }>(PLANNER, '{ inspectionPlans(year: 2024) { id plannedObjects cityQuota } }');
+      expect(inspectionPlans).toEqual([{ id: 'PLAN-NO-NUMBER', plannedObjects: null, cityQuota: 0 }]);
+    } finally {
+      await owner.query(`delete from inspection_plan where id = 'PLAN-NO-NUMBER'`);
+    }
   });
 
   it('reads every task’s drawn objects in one statement', async () => {

@@ -16,13 +16,10 @@ export function createInspectionLoaders(repo: InspectionRepository) {
       (ids: readonly string[]) => repo.findDrawnObjects(ids),
       (o) => o.taskId,
     ),
-    /** Per plan: its planned objects and its tasks as far as the caller sees them (two statements for every plan asked). */
-    tally: uniqueLoader(
-      async (ids: readonly string[]) => {
-        const { plans, tasks } = await repo.findTallies(ids);
-        return plans.map((plan) => ({ plan, tasks: tasks.filter((t) => t.planId === plan.id) }));
-      },
-      (t) => t.plan.id,
+    /** Per plan: its tasks as far as the caller sees them, with what its figures are computed from (one statement for every plan asked). */
+    tally: groupLoader(
+      (ids: readonly string[]) => repo.findTallies(ids),
+      (t) => t.planId,
     ),
   };
 }

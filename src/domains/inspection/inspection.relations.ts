@@ -30,9 +30,10 @@ export const inspectionRelations = [
     returns: () => Int,
     description: 'Objects city tasks may draw: (1 − districtShare of the rule) of plannedObjects; more is PLAN_SPLIT.',
     classification: Classification.INTERNAL,
-    parentKey: ['id'],
-    load: async (ctx: InspectionContext, key) =>
-      cityQuotaOf((await ctx.loaders.inspection.tally.load(key.id))?.plan.plannedObjects ?? null, ctx.inspectionRules?.parameters.districtShare ?? 1),
+    // From the plan row the field is on: its planned objects are loaded with every plan read.
+    parentKey: ['plannedObjects'],
+    nullableKeys: ['plannedObjects'],
+    load: (ctx: InspectionContext, key) => cityQuotaOf(key.plannedObjects, ctx.inspectionRules?.parameters.districtShare ?? 1),
   }),
   relation({
     on: () => InspectionPlan,
@@ -42,7 +43,7 @@ export const inspectionRelations = [
     classification: Classification.INTERNAL,
     parentKey: ['id'],
     load: async (ctx: InspectionContext, key) =>
-      ((await ctx.loaders.inspection.tally.load(key.id))?.tasks ?? [])
+      (await ctx.loaders.inspection.tally.load(key.id))
         .filter((t) => t.level === InspectionLevel.CITY)
         .reduce((n, t) => n + drawCountOf(t.stratumSizes, t.ratios), 0),
   }),
@@ -55,7 +56,7 @@ export const inspectionRelations = [
     classification: Classification.INTERNAL,
     parentKey: ['id'],
     load: async (ctx: InspectionContext, key) => {
-      const tasks = (await ctx.loaders.inspection.tally.load(key.id))?.tasks ?? [];
+      const tasks = await ctx.loaders.inspection.tally.load(key.id);
       const drawn = tasks.reduce((n, t) => n + t.objectsDrawn, 0);
       const district = tasks.filter((t) => t.level === InspectionLevel.DISTRICT).reduce((n, t) => n + t.objectsDrawn, 0);
       return drawn ? district / drawn : null;

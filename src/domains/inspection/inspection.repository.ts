@@ -63,14 +63,15 @@ export class InspectionRepository {
     );
   }
 
-  /** What the plans' figures are computed from: their plans' planned objects, and their tasks (as far as the caller sees them). */
-  async findTallies(planIds: readonly string[]): Promise<{ plans: Array<Pick<InspectionPlan, 'id' | 'plannedObjects'>>; tasks: TaskTally[] }> {
-    const keys = planIds.map((id) => [id]);
-    const [plans, tasks] = await Promise.all([
-      this.scope.reads.byKeys(InspectionPlan, ['id'], keys, [], ['plannedObjects']),
-      this.scope.reads.byKeys(InspectionTask, ['planId'], keys, [], ['level', 'objectsDrawn', 'stratumSizes', 'ratios']),
-    ]);
-    return { plans, tasks };
+  /** What the plans' figures are computed from: their tasks as far as the caller sees them (their planned objects are on the plan rows). */
+  findTallies(planIds: readonly string[]): Promise<TaskTally[]> {
+    return this.scope.reads.byKeys(
+      InspectionTask,
+      ['planId'],
+      planIds.map((id) => [id]),
+      [],
+      ['level', 'objectsDrawn', 'stratumSizes', 'ratios'],
+    );
   }
 
   /** The drawn objects of each task, in the order drawn, in one statement. */
