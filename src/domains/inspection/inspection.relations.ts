@@ -43,7 +43,7 @@ export const inspectionRelations = [
     classification: Classification.INTERNAL,
     parentKey: ['id'],
     load: async (ctx: InspectionContext, key) =>
-      (await ctx.loaders.inspection.tally.load(key.id))
+      (await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true }))
         .filter((t) => t.level === InspectionLevel.CITY)
         .reduce((n, t) => n + drawCountOf(t.stratumSizes, t.ratios), 0),
   }),
@@ -56,7 +56,7 @@ export const inspectionRelations = [
     classification: Classification.INTERNAL,
     parentKey: ['id'],
     load: async (ctx: InspectionContext, key) => {
-      const tasks = await ctx.loaders.inspection.tally.load(key.id);
+      const tasks = await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true });
       const drawn = tasks.reduce((n, t) => n + t.objectsDrawn, 0);
       const district = tasks.filter((t) => t.level === InspectionLevel.DISTRICT).reduce((n, t) => n + t.objectsDrawn, 0);
       return drawn ? district / drawn : null;
@@ -68,7 +68,7 @@ export const inspectionRelations = [
     returns: () => [InspectionTask],
     classification: Classification.INTERNAL,
     parentKey: ['id'],
-    load: (ctx: InspectionContext, key) => ctx.loaders.inspection.tasksOfPlan.load(key.id),
+    load: (ctx: InspectionContext, key) => ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: false }),
   }),
   relation({
     on: () => InspectionResult,

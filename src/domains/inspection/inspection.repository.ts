@@ -6,8 +6,11 @@ import { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask
 import { INSPECTOR_ORDER, PLAN_ORDER, RESULT_ORDER } from './inspection.orderings';
 import type { InspectionOutcome } from './inspection.types';
 
+/** The task columns a plan's figures are computed from (the view computes `stratumSizes` from the frozen roster). */
+const TALLY_COLUMNS = ['level', 'objectsDrawn', 'stratumSizes', 'ratios'] as const;
+
 /** What a plan's figures are computed from, whatever the operation selects of its tasks. */
-export type TaskTally = Pick<InspectionTask, 'id' | 'planId' | 'level' | 'objectsDrawn' | 'stratumSizes' | 'ratios'>;
+export type TaskTally = Pick<InspectionTask, 'id' | 'planId' | (typeof TALLY_COLUMNS)[number]>;
 
 /** A published result's `cursor` (`recorded_at|task|uscc`, UTC to the millisecond): what the public pages and the credit platform pass back. */
 export const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1,64})\|([0-9A-Z]{18})$/;
@@ -50,8 +53,12 @@ export class InspectionRepository {
     );
   }
 
-  /** The tasks of each plan the caller's scope reaches, oldest first, in one statement. */
-  findTasksOfPlans(planIds: readonly string[]): Promise<InspectionTask[]> {
+  /**
+   * The tasks of each plan the caller's scope reaches, oldest first, in one statement: with the
+   * columns the plans' figures are computed from (`TaskTally`) when `figures`, which a read
+   * selecting none of them does not compute.
+   */
+  findTasksOfPlans(planIds: readonly string[], figures: boolean): Promise<InspectionTask[]> {
     return this.scope.reads.byKeys(
       InspectionTask,
       ['planId'],
@@ -60,17 +67,7 @@ export class InspectionRepository {
         ['createdAt', 'asc'],
         ['id', 'asc'],
       ],
-    );
-  }
-
-  /** What the plans' figures are computed from: their tasks as far as the caller sees them (their planned objects are on the plan rows). */
-  findTallies(planIds: readonly string[]): Promise<TaskTally[]> {
-    return this.scope.reads.byKeys(
-      InspectionTask,
-      ['planId'],
-      planIds.map((id) => [id]),
-      [],
-      ['level', 'objectsDrawn', 'stratumSizes', 'ratios'],
+      figures ? TALLY_COLUMNS : [],
     );
   }
 
