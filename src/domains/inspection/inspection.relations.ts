@@ -1,8 +1,7 @@
 import { Float, Int } from 'type-graphql';
 import { Classification } from '../../read-kit/fields/classification';
 import { relation } from '../../read-kit/relations';
-import { drawCountOf } from '../../draw/draw-algorithm';
-import { cityQuotaOf } from './inspection-rules';
+import { cityCommittedOf, cityQuotaOf } from './inspection-rules';
 import { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask } from './inspection.entity';
 import { resultCursor, resultIdOf } from './inspection.repository';
 import type { InspectionContext } from './inspection.resolver';
@@ -42,10 +41,7 @@ export const inspectionRelations = [
     description: 'Objects the plan’s city tasks draw, drawn or committed (fixed at commitment): at most cityQuota.',
     classification: Classification.INTERNAL,
     parentKey: ['id'],
-    load: async (ctx: InspectionContext, key) =>
-      (await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true }))
-        .filter((t) => t.level === InspectionLevel.CITY)
-        .reduce((n, t) => n + drawCountOf(t.stratumSizes, t.ratios), 0),
+    load: async (ctx: InspectionContext, key) => cityCommittedOf(await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true })),
   }),
   relation({
     on: () => InspectionPlan,
