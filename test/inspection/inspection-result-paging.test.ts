@@ -6,7 +6,8 @@ import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub
 /*
  * Published inspection results are read newest first, page after page by the `cursor` of the
  * last one seen, on /graphql (the credit platform's pull) and on the public pages: every result
- * exactly once, in order, ties of the same instant included.
+ * exactly once, in order, ties of the same instant included; an `after` that is not such a cursor
+ * is refused as any connection's bad cursor is (BAD_USER_INPUT naming the argument and why).
  */
 
 const PLANNER: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], subject: 'paging', divisions: ['3205'], purpose: 'random-inspection' };
@@ -121,5 +122,18 @@ describe('published inspection results', () => {
     }
     expect(after).toBeNull();
     expect(seen).toEqual(expected);
+  });
+
+  it('refuse an after that is not a result cursor with the typed error every connection gives, on /graphql and the public pages', async () => {
+    const refusal = { code: 'BAD_USER_INPUT', argument: 'after', reason: 'is not a cursor returned by this connection' };
+    for (const after of ['nonsense', '2026-03-10T08:00:00.123|TASK-1|not-a-code']) {
+      const own = await as('query R($after: String) { inspectionResults(first: 2, after: $after) { id } }', { after });
+      expect(own.errors?.[0].extensions).toMatchObject(refusal);
+      const published = await publicGraphql('query R($after: String) { inspectionResults(first: 2, after: $after) { cursor } }', { after });
+      expect(published.errors?.[0].extensions).toMatchObject(refusal);
+      const res = await fetch(`${t.hub.url}/public/inspections?after=${encodeURIComponent(after)}`, { headers: { accept: 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toMatchObject(refusal);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { encodeCursor, MAX_PAGE_SIZE, type Ordering, type Page } from '../../read-kit/pagination';
+import { InvalidInputError } from '../../errors';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import type { Where } from '../../read-kit/rows/where';
 import type { PublishedDraw } from '../../draw/draw-algorithm';
@@ -13,7 +14,7 @@ const TALLY_COLUMNS = ['level', 'objectsDrawn', 'stratumSizes', 'ratios'] as con
 export type TaskTally = Pick<InspectionTask, 'id' | 'planId' | (typeof TALLY_COLUMNS)[number]>;
 
 /** A published result's `cursor` (`recorded_at|task|uscc`, UTC to the millisecond): what the public pages and the credit platform pass back. */
-export const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1,64})\|([0-9A-Z]{18})$/;
+const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1,64})\|([0-9A-Z]{18})$/;
 
 /**
  * Reads of random inspections, through the read gateway: each statement carries the caller's row
@@ -106,12 +107,13 @@ export class InspectionRepository {
   }
 
   /**
-   * Published results, newest first, after a `cursor` of the last one seen (`RESULT_CURSOR`,
-   * checked by the caller): what the public page and the credit platform's pull read.
+   * Published results, newest first, after a `cursor` of the last one seen (`RESULT_CURSOR`; any
+   * other `after` is refused as a connection's bad cursor is): what the public page and the
+   * credit platform's pull read.
    */
   async results(first: number, after: string | null): Promise<{ results: InspectionResult[]; cursor: string | null }> {
-    const position = after ? RESULT_CURSOR.exec(after) : null;
-    if (after && !position) throw new Error('not a result cursor');
+    const position = after === null ? null : RESULT_CURSOR.exec(after);
+    if (after !== null && !position) throw new InvalidInputError('after', 'is not a cursor returned by this connection');
     const page = await this.scope.reads.page(
       InspectionResult,
       {},
