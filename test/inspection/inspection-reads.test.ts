@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SentStatement } from '../../src/db/query-counter';
+import { WHOLE_LIST_MAX } from '../../src/domains/inspection';
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -191,6 +192,29 @@ describe('the overlapsAny row scope', () => {
     }
     // Nothing of the commitment or the draw is read when no field of it is selected.
     expect(reading('inspection_task_read').some((s) => /published_draw|roster_size|stratum_sizes/.test(s.text))).toBe(false);
+  });
+});
+
+describe('a list read whole', () => {
+  it('answers a year of as many plans as it reads whole in full, and refuses one more with QUERY_LIMIT_EXCEEDED, not cut short', async () => {
+    const insert = (from: number, to: number) =>
+      owner.query(
+        `insert into inspection_plan
+         select (jsonb_populate_record(null::inspection_plan, to_jsonb(p) || jsonb_build_object('id', 'PLAN-BOUND-' || n, 'unit', 'bound-' || n, 'year', 2031))).*
+         from (select * from inspection_plan where division = '3205' limit 1) p cross join generate_series($1::integer, $2::integer) n`,
+        [from, to],
+      );
+    await insert(1, WHOLE_LIST_MAX);
+    try {
+      const full = await as<{ inspectionPlans: Array<{ id: string }> }>(PLANNER, '{ inspectionPlans(year: 2031) { id } }');
+      expect(new Set(full.inspectionPlans.map((p) => p.id)).size).toBe(WHOLE_LIST_MAX);
+      await insert(WHOLE_LIST_MAX + 1, WHOLE_LIST_MAX + 1);
+      const over = await execute(t.hub.graphqlUrl, '{ inspectionPlans(year: 2031) { id } }', {}, await t.headersAs(PLANNER));
+      expect(over.data ?? null).toBeNull();
+      expect(over.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'wholeList', max: WHOLE_LIST_MAX });
+    } finally {
+      await owner.query(`delete from inspection_plan where id like 'PLAN-BOUND-%'`);
+    }
   });
 });
 

@@ -3,9 +3,13 @@ import { InvalidInputError } from '../../errors';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import type { Where } from '../../read-kit/rows/where';
 import type { PublishedDraw } from '../../draw/draw-algorithm';
+import { WholeListLimitError } from './inspection.errors';
 import { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask, Inspector } from './inspection.entity';
 import { INSPECTOR_ORDER, PLAN_ORDER, RESULT_ORDER } from './inspection.orderings';
 import type { InspectionOutcome } from './inspection.types';
+
+/** The most rows a list read whole holds (ten full pages): a city's roster or a year's plans are a small part of it. */
+export const WHOLE_LIST_MAX = 10 * MAX_PAGE_SIZE;
 
 /** The task columns a plan's figures are computed from (the view computes `stratumSizes` from the frozen roster). */
 const TALLY_COLUMNS = ['level', 'objectsDrawn', 'stratumSizes', 'ratios'] as const;
@@ -24,26 +28,31 @@ const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1
 export class InspectionRepository {
   constructor(private readonly scope: Pick<ReadScope, 'reads'>) {}
 
-  /** Every row of `type` meeting `where` in `ordering`, page after page (a roster or a year's plans are never long). */
-  private async all<T extends object>(type: new () => T, where: Where<T>, ordering: Ordering<T>): Promise<T[]> {
+  /**
+   * Every row of `type` meeting `where` in `ordering`, page after page, up to `WHOLE_LIST_MAX` (a
+   * roster or a year's plans are never that long): a longer list is refused (WholeListLimitError)
+   * once that many are read, not answered in part.
+   */
+  private async all<T extends object>(list: string, type: new () => T, where: Where<T>, ordering: Ordering<T>): Promise<T[]> {
     const rows: T[] = [];
     let after: string | null = null;
     for (;;) {
       const page: Page<T> = await this.scope.reads.page(type, where, { ordering, first: MAX_PAGE_SIZE, after });
       rows.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) return rows;
+      if (rows.length >= WHOLE_LIST_MAX) throw new WholeListLimitError(list, WHOLE_LIST_MAX);
       after = page.pageInfo.endCursor;
     }
   }
 
   /** The inspector roster as far as the caller's scope reaches, in id order. */
   inspectors(): Promise<Inspector[]> {
-    return this.all(Inspector, {}, INSPECTOR_ORDER);
+    return this.all('inspectors', Inspector, {}, INSPECTOR_ORDER);
   }
 
   /** The plans of a year the caller's scope reaches, in id order (their tasks and figures are relations). */
   plans(year: number): Promise<InspectionPlan[]> {
-    return this.all(InspectionPlan, { year }, PLAN_ORDER);
+    return this.all('inspection plans', InspectionPlan, { year }, PLAN_ORDER);
   }
 
   findTasks(ids: readonly string[]): Promise<InspectionTask[]> {
