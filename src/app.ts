@@ -19,6 +19,7 @@ import { ReadGateway } from './read-kit/rows/read-gateway';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { HUB_PARTS } from './graphql/composition';
 import { buildHubSchema } from './graphql/schema';
+import { CompiledExecution } from './graphql/compiled-execution';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { FederationNamespace } from './graphql/namespace/federation-namespace';
 import { NAMESPACED_GRAPHQL_PATH, NamespacedSubgraph } from './graphql/namespace/namespaced-subgraph';
@@ -207,8 +208,9 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         logger: logger.child({ component: 'queue-board' }),
       })
     : null;
+  const execution = new CompiledExecution(schema, config.tracing === null);
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    gateway: execution.gateway(),
     formatError: createErrorFormatter(logger.child({ component: 'graphql' })),
     includeStacktraceInErrorResponses: false,
     // No "did you mean" suggestions: they enumerate the schema to whoever probes it.

@@ -1,0 +1,114 @@
+import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
+type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
+
+/** Operations compiled per parsed document: Apollo keeps one parsed document per query text, so a repeated query is compiled once. */
+const MAX_OPERATIONS_PER_DOCUMENT = 8;
+
+/**
+ * Executes queries with graphql-jit: each (document, operation) is compiled once into a function
+ * that calls the same field resolvers (guarded, masked, row-scoped: the middleware wraps them in
+ * the schema) and completes values without graphql-js's per-field interpretation. A report's
+ * thousands of aggregate cells or a page of rows were most of the hub's CPU in graphql-js's
+ * `executeFields` and its allocations (`npm run bench:api-profile`).
+ *
+ * Only queries: mutations keep graphql-js's serial execution as written, and an operation
+ * graphql-jit cannot compile (it says so) runs on graphql-js too. Variables are checked by
+ * graphql-js's coercion before the compiled query runs, so a bad one is refused with graphql-js's error.
+ */
+export class CompiledExecution {
+  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  /** How many operations were compiled (tests count it to see the cache answer). */
+  compilations = 0;
+
+  /**
+   * `compile` false runs every operation on graphql-js: with tracing on, OpenTelemetry's graphql
+   * instrumentation traces execution and each resolver by wrapping graphql-js's `execute`, which
+   * compiled queries do not call.
+   */
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly compile = true,
+  ) {}
+
+  /** The executor Apollo Server calls for every operation (through its gateway interface: the one hook that replaces execution and keeps its error formatting and plugins). */
+  readonly executor: Executor = async (requestContext) => {
+    const { document, operation, operationName, request, context } = requestContext;
+    const compiled = this.compile && operation.operation === 'query' ? this.compiledFor(document, operationName) : null;
+    if (!compiled) return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
+    // graphql-js's coercion first, so a bad variable gets graphql-js's error (Apollo knows it as
+    // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
+    const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+    if (variables.errors) return { errors: variables.errors };
+    return asGraphQLErrors((await compiled.query(undefined, context, withDefaults(operation, request.variables ?? {}))) as ExecutionResult);
+  };
+
+  /** Apollo's gateway interface around `executor`, serving this schema. */
+  gateway(): Gateway {
+    return {
+      load: async () => ({ schema: this.schema, executor: this.executor }),
+      onSchemaLoadOrUpdate: (callback) => {
+        callback({ apiSchema: this.schema, coreSupergraphSdl: '' });
+        return () => {};
+      },
+      stop: async () => {},
+    };
+  }
+
+  private compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | null {
+    let perOperation = this.compiled.get(document);
+    if (!perOperation) this.compiled.set(document, (perOperation = new Map()));
+    const key = operationName ?? '';
+    const known = perOperation.get(key);
+    if (known !== undefined) return known;
+    const result = compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+    const compiled = isCompiledQuery(result) ? result : null;
+    this.compilations += 1;
+    if (perOperation.size < MAX_OPERATIONS_PER_DOCUMENT) perOperation.set(key, compiled);
+    return compiled;
+  }
+}
+
+/**
+ * The variables sent, with the default of each one omitted written in as if sent: graphql-jit
+ * hands a resolver an omitted variable's default literal unparsed (a `DateTime` default arrived as
+ * text), where graphql-js parses it as the variable's type.
+ */
+function withDefaults(operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  let variables: Record<string, unknown> | null = null;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (!definition.defaultValue || Object.prototype.hasOwnProperty.call(sent, name)) continue;
+    variables ??= { ...sent };
+    variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return variables ?? { ...sent };
+}
+
+/**
+ * graphql-jit's errors are its own kind (no `extensions` object unless the error had one, no
+ * `nodes`); Apollo's error formatting reads `extensions.code` of every error and finds a
+ * resolver's own error through `path` and `originalError`. Rebuilt as graphql-js errors, they
+ * reach the hub's formatter exactly as graphql-js's would.
+ */
+function asGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((e) => {
+    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+    (error as { locations: GraphQLError['locations'] }).locations = e.locations;
+    return error;
+  });
+  return { ...result, errors };
+}

@@ -1,0 +1,192 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  parse,
+  type ExecutionResult,
+  type GraphQLFieldResolver,
+} from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { CompiledExecution } from '../../src/graphql/compiled-execution';
+import { createErrorFormatter } from '../../src/graphql/format-error';
+import { InvalidInputError } from '../../src/errors';
+import { testLogger } from '../support/test-logger';
+
+/**
+ * Queries run compiled by graphql-jit (src/graphql/compiled-execution.ts). What must hold: the
+ * answer (data and errors, as a client reads them) is graphql-js's for the same operation, typed
+ * errors keep their code through Apollo's formatting, a repeated query is compiled once, and
+ * mutations stay on graphql-js.
+ */
+const typeDefs = /* GraphQL */ `
+  scalar DateTime
+  enum Colour {
+    BLUE
+    YELLOW
+  }
+  interface Record {
+    id: ID!
+  }
+  type Vehicle implements Record {
+    id: ID!
+    plate: String!
+    colour: Colour!
+    seen: DateTime
+    owner: Owner
+  }
+  type Owner implements Record {
+    id: ID!
+    name: String!
+  }
+  type Query {
+    vehicles(first: Int!, colour: Colour): [Vehicle!]!
+    record(id: ID!): Record
+    refused(from: DateTime!): Int
+    broken: [Vehicle]
+    brokenStrict: [Vehicle!]
+  }
+  type Mutation {
+    touch: Int!
+  }
+`;
+
+let touches = 0;
+const vehicles = [
+  { id: 'v1', plate: '苏E12345', colour: 'BLUE', seen: new Date('2026-11-02T01:00:00Z'), ownerId: 'o1' },
+  { id: 'v2', plate: '苏E67890', colour: 'YELLOW', seen: null, ownerId: null },
+  { id: 'v3', plate: '沪A00001', colour: 'BLUE', seen: new Date('2026-11-03T02:30:00Z'), ownerId: 'bad' },
+];
+const schema = buildSchema(typeDefs);
+Object.assign(schema.getType('DateTime') as GraphQLScalarType, {
+  serialize: DateTimeResolver.serialize,
+  parseValue: DateTimeResolver.parseValue,
+  parseLiteral: DateTimeResolver.parseLiteral,
+});
+(schema.getType('Record') as GraphQLInterfaceType).resolveType = (r: { plate?: string }) => (r.plate ? 'Vehicle' : 'Owner');
+const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown, any>>> = {
+  Vehicle: {
+    owner: async (v: { ownerId: string | null }) => {
+      if (v.ownerId === 'bad') throw new Error('driver said no');
+      return v.ownerId ? { id: v.ownerId, name: '张三' } : null;
+    },
+  },
+  Query: {
+    vehicles: async (_: unknown, args: { first: number; colour?: string }) =>
+      vehicles.filter((v) => !args.colour || v.colour === args.colour).slice(0, args.first),
+    record: (_: unknown, { id }: { id: string }) => vehicles.find((v) => v.id === id) ?? (id === 'o1' ? { id: 'o1', name: '张三' } : null),
+    refused: (_: unknown, { from }: { from: Date }) => {
+      if (!(from instanceof Date)) throw new Error('not parsed');
+      throw new InvalidInputError('from', 'must start a month');
+    },
+    broken: () => [vehicles[0], { id: 'x' }],
+    brokenStrict: () => [vehicles[0], null],
+  },
+  Mutation: { touch: () => (touches += 1) },
+};
+for (const [type, fields] of Object.entries(resolvers)) {
+  const object = schema.getType(type) as GraphQLObjectType;
+  for (const [name, resolve] of Object.entries(fields)) object.getFields()[name].resolve = resolve;
+}
+
+const OPERATIONS: Array<[string, Record<string, unknown>]> = [
+  ['{ vehicles(first: 3) { id plate colour seen owner { id name } } }', {}],
+  ['query($c: Colour) { vehicles(first: 2, colour: $c) { plate colour } }', { c: 'BLUE' }],
+  ['query($c: Colour) { vehicles(first: 2, colour: $c) { plate } }', { c: 'GREEN' }],
+  ['query($n: Int!) { vehicles(first: $n) { plate } }', { n: 'three' }],
+  ['{ record(id: "v1") { __typename id ... on Vehicle { plate } ... on Owner { name } } }', {}],
+  ['{ record(id: "o1") { __typename id ... on Owner { name } } }', {}],
+  ['{ a: record(id: "zz") { id } b: vehicles(first: 1) { p: plate } }', {}],
+  ['query($from: DateTime!) { refused(from: $from) }', { from: '2026-11-03T00:00:00+08:00' }],
+  ['query($from: DateTime!) { refused(from: $from) }', { from: 'yesterday' }],
+  ['{ broken { id plate } }', {}],
+  ['{ brokenStrict { id } vehicles(first: 1) { id } }', {}],
+  ['{ vehicles(first: 1) { id } @include(if: false) plate: __typename }', {}],
+  ['query($skip: Boolean!) { vehicles(first: 2) { id plate @skip(if: $skip) } }', { skip: true }],
+  ['query($from: DateTime = "2026-11-03T00:00:00+08:00") { refused(from: $from) }', {}],
+  ['query($c: Colour = YELLOW, $n: Int = 5) { vehicles(first: $n, colour: $c) { plate seen } }', {}],
+  ['{ __schema { queryType { name } types { name kind } } }', {}],
+  ['{ __type(name: "Vehicle") { fields { name args { name } type { kind name ofType { kind name } } } } }', {}],
+];
+
+async function hub(compiled: boolean) {
+  const execution = new CompiledExecution(schema);
+  const server = new ApolloServer({
+    ...(compiled ? { gateway: execution.gateway() } : { schema }),
+    formatError: createErrorFormatter(testLogger().logger),
+    includeStacktraceInErrorResponses: false,
+  });
+  await server.start();
+  const run = async (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
+    const response = await server.executeOperation({ query, variables, operationName });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return { status: response.http.status ?? 200, ...response.body.singleResult };
+  };
+  return { server, execution, run };
+}
+
+describe('compiled execution of queries', () => {
+  let compiled: Awaited<ReturnType<typeof hub>>;
+  let interpreted: Awaited<ReturnType<typeof hub>>;
+  beforeAll(async () => {
+    [compiled, interpreted] = await Promise.all([hub(true), hub(false)]);
+  });
+  afterAll(async () => {
+    await Promise.all([compiled.server.stop(), interpreted.server.stop()]);
+  });
+
+  it.each(OPERATIONS)('answers %s as graphql-js does, data and errors', async (query, variables) => {
+    const [mine, theirs] = await Promise.all([compiled.run(query, variables), interpreted.run(query, variables)]);
+    expect(mine).toEqual(theirs);
+  });
+
+  it("keeps a resolver's typed error: its code and details, not an internal error", async () => {
+    const answer = await compiled.run('query($from: DateTime!) { refused(from: $from) }', { from: '2026-11-03T00:00:00+08:00' });
+    expect(answer.errors?.[0]).toMatchObject({
+      message: 'Invalid value for "from": must start a month',
+      path: ['refused'],
+      locations: [{ line: 1, column: 27 }],
+      extensions: { code: 'BAD_USER_INPUT', argument: 'from', reason: 'must start a month' },
+    });
+  });
+
+  it('masks an untyped error as graphql-js does: no message of the driver reaches the client', async () => {
+    const answer = await compiled.run('{ vehicles(first: 3) { owner { id } } }');
+    expect(JSON.stringify(answer.errors)).not.toContain('driver said no');
+    expect(answer.errors?.[0]).toMatchObject({ path: ['vehicles', 2, 'owner'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('compiles a query once however often it is asked, and each operation of a document apart', async () => {
+    const document = 'query A { vehicles(first: 1) { id } } query B { vehicles(first: 2) { plate } }';
+    const before = compiled.execution.compilations;
+    for (let i = 0; i < 5; i += 1) expect((await compiled.run(document, {}, 'A')).data).toEqual({ vehicles: [{ id: 'v1' }] });
+    expect(compiled.execution.compilations).toBe(before + 1);
+    expect((await compiled.run(document, {}, 'B')).data).toEqual({ vehicles: [{ plate: '苏E12345' }, { plate: '苏E67890' }] });
+    expect(compiled.execution.compilations).toBe(before + 2);
+  });
+
+  it('runs mutations on graphql-js, not compiled', async () => {
+    const before = compiled.execution.compilations;
+    const answer = await compiled.run('mutation { a: touch b: touch }');
+    expect(answer.data).toEqual({ a: touches - 1, b: touches });
+    expect(compiled.execution.compilations).toBe(before);
+  });
+
+  it('is the executor graphql-js would be for the same document (in process, without Apollo)', async () => {
+    const document = parse('{ vehicles(first: 3) { plate seen owner { name } } }');
+    const execution = new CompiledExecution(schema);
+    const theirs = (await execute({ schema, document })) as ExecutionResult;
+    const mine = await execution.executor({
+      document,
+      operation: document.definitions[0],
+      operationName: null,
+      request: { variables: {} },
+      context: {},
+    } as unknown as Parameters<CompiledExecution['executor']>[0]);
+    expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(theirs)));
+    expect(mine.errors?.every((e) => e instanceof GraphQLError && e.constructor === GraphQLError)).toBe(true);
+  });
+});
