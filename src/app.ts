@@ -208,7 +208,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         logger: logger.child({ component: 'queue-board' }),
       })
     : null;
-  const execution = new CompiledExecution(schema, config.tracing === null);
+  const execution = new CompiledExecution(schema, config.tracing === null, metrics);
   const apollo = new ApolloServer<HubContext>({
     gateway: execution.gateway(),
     formatError: createErrorFormatter(logger.child({ component: 'graphql' })),

@@ -434,9 +434,15 @@ function readFederationNamespace(env: Env, hubAgency: string): string {
       throw new ConfigError('FEDERATION_NAMESPACE', `must be lower-case letters and digits starting with a letter, at most 16, got "${raw}"`);
     return raw;
   }
-  const derived = hubAgency.split('-')[0];
-  if (!NAMESPACE.test(derived)) throw new ConfigError('FEDERATION_NAMESPACE', `is unset and HUB_AGENCY's first word ("${derived}") cannot be one: set it`);
+  const derived = defaultFederationNamespace(hubAgency);
+  if (!derived) throw new ConfigError('FEDERATION_NAMESPACE', `is unset and HUB_AGENCY's first word ("${hubAgency.split('-')[0]}") cannot be one: set it`);
   return derived;
+}
+
+/** The federation namespace of a hub run by `agency` when `FEDERATION_NAMESPACE` is unset: its first word (`suzhou`); null when that cannot be one. */
+export function defaultFederationNamespace(agency: string): string | null {
+  const word = agency.split('-')[0];
+  return NAMESPACE.test(word) ? word : null;
 }
 
 function readCooperation(env: Env): CooperationSettings {

@@ -136,12 +136,13 @@ export class AccessGrant {
     if ('anyOf' in condition) return { anyOf: condition.anyOf.map((c) => this.resolve(typeName, c)) };
     if ('via' in condition) return condition;
     if ('equals' in condition) return condition;
-    if ('overlapsAny' in condition) {
-      const values = condition.overlapsAny;
-      return { field: condition.field, overlapsAny: Array.isArray(values) ? values : this.claim(values) };
-    }
-    if (Array.isArray(condition.startsWithAny)) return { field: condition.field, startsWithAny: condition.startsWithAny };
-    return { field: condition.field, startsWithAny: this.claim(condition.startsWithAny) };
+    if ('overlapsAny' in condition) return { field: condition.field, overlapsAny: this.valuesOf(condition.overlapsAny) };
+    return { field: condition.field, startsWithAny: this.valuesOf(condition.startsWithAny) };
+  }
+
+  /** A condition's values: as the agreement lists them, or the caller's claim it names (`$viewer.divisions`). */
+  private valuesOf(values: string[] | string): string[] {
+    return Array.isArray(values) ? values : this.claim(values);
   }
 }
 

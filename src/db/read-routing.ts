@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { ReplicaLag } from './replica-lag';
 
 /** A WAL position (`X/Y`, hex) as a number that compares. */
 export function lsnOf(text: string): bigint {
@@ -15,18 +16,18 @@ export interface ReadRoutingOptions {
   onError(error: Error): void;
 }
 
-/** What the last poll saw of the replica (for `/metrics`). */
+/** What polls have seen of the replica, as of now (for `/metrics`). */
 export interface ReplicaState {
   up: boolean;
-  /**
-   * At most how far (seconds) its data trails the primary's: the time since a poll last found it had
-   * replayed all the primary had written; null until it has been seen so.
-   */
+  /** At most how far (seconds) its data trails the primary's (see `ReplicaLag`); null until known. */
   lagSeconds: number | null;
 }
 
 /** Callers remembered after a write, at most; the oldest is forgotten first (its reads are then the replica's). */
 const MAX_WRITERS = 10_000;
+
+/** The primary's positions kept for the replica's lag cover at least this long (ms) of polls, and `maxLagSeconds`. */
+const LAG_WINDOW_MS = 30_000;
 
 /**
  * Where a request reads when the hub has a streaming replica (`DATABASE_READ_URL`): the replica
@@ -38,9 +39,8 @@ const MAX_WRITERS = 10_000;
  */
 export class ReadRouting {
   private replayed: bigint | null = null;
-  /** When (ms) a poll last found the replica had replayed all the primary had written; null: never yet. */
-  private caughtUpAt: number | null = null;
-  private state: ReplicaState = { up: false, lagSeconds: null };
+  private readonly lag: ReplicaLag;
+  private up = false;
   private readonly writers = new Map<string, bigint>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -48,7 +48,9 @@ export class ReadRouting {
     private readonly primary: Pool,
     private readonly replica: Pool,
     private readonly options: ReadRoutingOptions,
-  ) {}
+  ) {
+    this.lag = new ReplicaLag(Math.ceil(Math.max(LAG_WINDOW_MS, options.maxLagSeconds * 1000) / options.pollMs) + 1);
+  }
 
   /** Reads the replica's position now, then every `pollMs`. */
   async start(): Promise<void> {
@@ -57,15 +59,17 @@ export class ReadRouting {
     this.timer.unref();
   }
 
+  /** As of now: the lag bound grows between polls. */
   get replicaState(): ReplicaState {
-    return this.state;
+    return { up: this.up, lagSeconds: this.up ? this.lag.lagSeconds(Date.now()) : null };
   }
 
   /** Whether a statement of `caller` (null: nobody's, e.g. the public pages) may read the replica. */
   readsReplica(caller: string | null): boolean {
     // Unknown staleness reads the primary: a replica never seen caught up may be frozen at any point.
-    if (!this.state.up || this.replayed === null || this.state.lagSeconds === null) return false;
-    if (this.state.lagSeconds > this.options.maxLagSeconds) return false;
+    if (!this.up || this.replayed === null) return false;
+    const lagSeconds = this.lag.lagSeconds(Date.now());
+    if (lagSeconds === null || lagSeconds > this.options.maxLagSeconds) return false;
     if (caller === null) return true;
     const wrote = this.writers.get(caller);
     if (wrote === undefined) return true;
@@ -84,21 +88,17 @@ export class ReadRouting {
 
   private async poll(): Promise<void> {
     try {
-      // The primary's position first: a replica that has replayed it had, at that instant, all the
-      // primary had. How stale it can be is the time since it was last seen so, whatever its own
-      // clocks say (a standby whose replication broke replays nothing and reports no lag).
+      // The primary's position first: a replica that has replayed it had all the primary had when asked.
       const asked = Date.now();
       const { rows: head } = await this.primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
       const { rows } = await this.replica.query<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn');
       const replayed = rows[0].lsn === null ? null : lsnOf(rows[0].lsn);
       this.replayed = replayed;
-      if (replayed !== null && replayed >= lsnOf(head[0].lsn)) this.caughtUpAt = asked;
-      this.state = {
-        up: replayed !== null,
-        lagSeconds: replayed === null || this.caughtUpAt === null ? null : (Date.now() - this.caughtUpAt) / 1000,
-      };
+      this.lag.primarySeen(lsnOf(head[0].lsn), asked);
+      if (replayed !== null) this.lag.replicaReplayed(replayed);
+      this.up = replayed !== null;
     } catch (error) {
-      this.state = { up: false, lagSeconds: null };
+      this.up = false;
       this.options.onError(error as Error);
     }
   }

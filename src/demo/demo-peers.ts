@@ -2,15 +2,20 @@ import net from 'node:net';
 import path from 'node:path';
 import { startHub, type Hub } from '../app';
 import { devIssuer, mintDevToken, TOKEN_PATH, type AgencyRegistry } from '../auth';
-import type { HubConfig, PeerHub } from '../config';
+import { defaultFederationNamespace, type HubConfig, type PeerHub } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { entityModelOf, HUB_DOMAINS } from '../domains';
 import type { Logger } from '../logger';
 
-/** The Shanghai bureau's demo hub: its own database beside ours, reached as peer `shanghai`. */
-const SHANGHAI = { id: 'shanghai', agency: 'shanghai-transport', database: 'xietong_demo_shanghai' } as const;
-const SUZHOU_OFFICER = { agency: 'suzhou-transport', roles: ['officer'], subject: 'demo.officer', divisions: ['3205'] };
-const SHANGHAI_OFFICER = { agency: 'shanghai-transport', roles: ['officer'], subject: 'demo.shanghai' };
+/** The agency that runs the demo's peer hub (the Shanghai bureau's). */
+const PEER_AGENCY = 'shanghai-transport';
+/**
+ * The peer hub's name, as its namespace, its peer id at our hub and in its database's name
+ * (`shanghai`): the one a hub of its agency takes by default.
+ */
+const PEER = defaultFederationNamespace(PEER_AGENCY)!;
+const PEER_DATABASE = `xietong_demo_${PEER}`;
+const PEER_OFFICER = { agency: PEER_AGENCY, roles: ['officer'], subject: `demo.${PEER}` };
 
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,26 +56,27 @@ export interface DemoPeers {
  * Shanghai's inbox as a Shanghai officer: all through the hubs' APIs, as the bureaus would.
  */
 export async function prepareDemoPeers(config: HubConfig, db: Database, logger: Logger): Promise<DemoPeers> {
+  const suzhouOfficer = { agency: config.cooperation.hubAgency, roles: ['officer'], subject: 'demo.officer', divisions: ['3205'] };
   const shanghaiPort = await freePort(config.host);
   const shanghaiUrl = `http://${config.host}:${shanghaiPort}`;
   const suzhouUrl = `http://${config.host}:${config.port}`;
   const hubConfig: HubConfig = {
     ...config,
-    cooperation: { ...config.cooperation, peers: [peerAt(SHANGHAI.id, SHANGHAI.agency, shanghaiUrl, config.dataDir, config.cooperation.hubAgency)] },
+    cooperation: { ...config.cooperation, peers: [peerAt(PEER, PEER_AGENCY, shanghaiUrl, config.dataDir, config.cooperation.hubAgency)] },
   };
   const databaseUrl = new URL(db.url);
-  databaseUrl.pathname = `/${SHANGHAI.database}`;
+  databaseUrl.pathname = `/${PEER_DATABASE}`;
   const shanghaiConfig: HubConfig = {
     ...config,
     databaseUrl: databaseUrl.toString(),
     port: shanghaiPort,
     graphiql: false,
-    queuePrefix: `${config.queuePrefix}_shanghai`,
+    queuePrefix: `${config.queuePrefix}_${PEER}`,
     cooperation: {
       ...config.cooperation,
-      hubAgency: SHANGHAI.agency,
-      federationNamespace: 'shanghai',
-      peers: [peerAt('suzhou', config.cooperation.hubAgency, suzhouUrl, config.dataDir, SHANGHAI.agency)],
+      hubAgency: PEER_AGENCY,
+      federationNamespace: PEER,
+      peers: [peerAt(config.cooperation.federationNamespace, config.cooperation.hubAgency, suzhouUrl, config.dataDir, PEER_AGENCY)],
     },
   };
   const log = logger.child({ component: 'demo-peers' });
@@ -81,7 +87,7 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
     async show(suzhouGraphqlUrl, agencies) {
       shanghaiDb = await openDatabase(shanghaiConfig, entityModelOf(HUB_DOMAINS), log);
       shanghai = await startHub(shanghaiConfig, log, shanghaiDb);
-      const post = async <T>(url: string, caller: typeof SUZHOU_OFFICER | typeof SHANGHAI_OFFICER, purpose: string, query: string, variables = {}) => {
+      const post = async <T>(url: string, caller: typeof suzhouOfficer | typeof PEER_OFFICER, purpose: string, query: string, variables = {}) => {
         const token = await mintDevToken(config.dataDir, agencies, caller);
         const response = await fetch(url, {
           method: 'POST',
@@ -105,7 +111,7 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
         for (let page = 0; page < 50 && !clue; page++) {
           const { clues }: Page = await post<Page>(
             suzhouGraphqlUrl,
-            SUZHOU_OFFICER,
+            suzhouOfficer,
             'case-investigation',
             'query DemoClues($after: String) { clues(first: 100, after: $after) { edges { node { id kind subjectType subjectKey } } pageInfo { hasNextPage endCursor } } }',
             { after },
@@ -119,10 +125,10 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
       if (!clue) return `\nYangtze Delta cooperation: Shanghai's hub runs at ${shanghaiUrl}/graphql; no clue its agreement covers was found to share.\n`;
       const { shareClue } = await post<{ shareClue: { id: string } }>(
         suzhouGraphqlUrl,
-        SUZHOU_OFFICER,
+        suzhouOfficer,
         'case-investigation',
-        'mutation DemoShare($id: String!) { shareClue(peer: "shanghai", clueId: $id) { id } }',
-        { id: clue.id },
+        'mutation DemoShare($peer: String!, $id: String!) { shareClue(peer: $peer, clueId: $id) { id } }',
+        { peer: PEER, id: clue.id },
       );
       let received: { kind: string; peerAgency: string; content: string } | null = null;
       for (let tries = 0; tries < 60 && !received; tries++) {
@@ -130,7 +136,7 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
           cooperationMessages: { edges: Array<{ node: { idempotencyKey: string; kind: string; peerAgency: string; content: string } }> };
         }>(
           `${shanghaiUrl}/graphql`,
-          SHANGHAI_OFFICER,
+          PEER_OFFICER,
           'cross-region-enforcement',
           '{ cooperationMessages(direction: INBOUND, first: 20) { edges { node { idempotencyKey kind peerAgency content } } } }',
         );
@@ -147,7 +153,7 @@ export async function prepareDemoPeers(config: HubConfig, db: Database, logger: 
         shown
           ? `  Shanghai's inbox holds it, shaped by agreement ${shown.shapedBy}: ${shown.evidence.length} piece(s) of evidence, ${shown.withheld} withheld.`
           : '  It has not reached Shanghai yet: see cooperationMessages(direction: OUTBOUND) for its attempts.',
-        `  Try: { cooperationMessages(direction: INBOUND) { edges { node { kind peerAgency content } } } } as shanghai-transport officer at ${shanghaiUrl}/graphql`,
+        `  Try: { cooperationMessages(direction: INBOUND) { edges { node { kind peerAgency content } } } } as ${PEER_AGENCY} officer at ${shanghaiUrl}/graphql`,
         '',
       ].join('\n');
     },

@@ -18,7 +18,8 @@ import { ConcurrencyGate } from '../admission/concurrency-gate';
 import type { SharedRateLimits } from '../admission/shared-rate-limits';
 import { TokenBucket } from '../admission/token-bucket';
 import type { PublicLimits } from '../config';
-import { InspectionOutcome, InspectionRepository, resultIdOf, RESULT_CURSOR, type InspectionResult } from '../domains/inspection';
+import { InspectionOutcome, InspectionRepository, resultIdOf, type InspectionResult } from '../domains/inspection';
+import { ErrorCode, HubError, InvalidInputError } from '../errors';
 import type { RowReads } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
 import type { HubRoute } from './hub-server';
@@ -103,6 +104,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 const error = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+const hubErrorOf = (e: HubError) => ({ message: e.message, extensions: { code: e.code, ...e.details } });
 
 const OUTCOME_TEXT: Record<string, string> = { COMPLIANT: '未发现问题', ISSUES_FOUND: '发现问题', NOT_FOUND_AT_ADDRESS: '通过登记的住所无法联系' };
 
@@ -150,19 +152,14 @@ function publicSchema(repository: InspectionRepository): GraphQLSchema {
           type: new GraphQLNonNull(pageType),
           args: { first: { type: GraphQLInt, defaultValue: 20 }, after: { type: GraphQLString } },
           resolve: async (_root, args: { first: number; after?: string | null }) => {
-            if (args.first < 1 || args.first > MAX_PAGE) throw new Error(`first must be from 1 to ${MAX_PAGE}`);
-            const { results, cursor } = await repository.results(args.first, validCursor(args.after ?? null));
+            if (args.first < 1 || args.first > MAX_PAGE) throw new InvalidInputError('first', `must be from 1 to ${MAX_PAGE}`);
+            const { results, cursor } = await repository.results(args.first, args.after ?? null);
             return { results: results.map(publicOf), cursor };
           },
         },
       },
     }),
   });
-}
-
-function validCursor(after: string | null): string | null {
-  if (after !== null && !RESULT_CURSOR.test(after)) throw new Error('after is not a cursor');
-  return after;
 }
 
 export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRoute {
@@ -232,14 +229,15 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
       sendJson(res, 400, error(`first must be from 1 to ${MAX_PAGE}`, 'BAD_USER_INPUT'));
       return true;
     }
-    let after: string | null;
+    let answer: Awaited<ReturnType<InspectionRepository['results']>>;
     try {
-      after = validCursor(url.searchParams.get('after'));
-    } catch {
-      sendJson(res, 400, error('after is not a cursor', 'BAD_USER_INPUT'));
+      answer = await repository.results(first, url.searchParams.get('after'));
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      sendJson(res, 400, { errors: [hubErrorOf(e)] });
       return true;
     }
-    const { results, cursor } = await repository.results(first, after);
+    const { results, cursor } = answer;
     const published = results.map(publicOf);
     const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? ''));
     if (wantsHtml) {
@@ -320,10 +318,14 @@ async function graphqlRequest(req: http.IncomingMessage, res: http.ServerRespons
     return true;
   }
   const result = await graphql({ schema, source: query, variableValues: variables });
-  const errors = result.errors?.map((e) => ({
-    message: e.originalError && !/^(first|after) /.test(e.message) ? 'Internal server error' : e.message,
-    path: e.path,
-  }));
+  // A hub error keeps its code and safe details, as on /graphql; any other fault of a resolver is masked.
+  const errors = result.errors?.map((e) =>
+    e.originalError instanceof HubError
+      ? { ...hubErrorOf(e.originalError), path: e.path }
+      : e.originalError
+        ? { message: 'Internal server error', path: e.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
+        : { message: e.message, path: e.path },
+  );
   sendJson(res, 200, { data: result.data ?? null, ...(errors ? { errors } : {}) });
   return true;
 }

@@ -55,6 +55,13 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly compilations = new Counter({
+    name: 'xietong_graphql_compilations_total',
+    help: 'Query operations compiled (once per query text and operation): by outcome (compiled, or declined and run on graphql-js).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly syncLag = new Gauge({
     name: 'xietong_sync_lag_seconds',
     help: 'How far the hub trails each stream: seconds since its last complete run began (absent before the first).',
@@ -161,6 +168,11 @@ export class HubMetrics {
   /** A bearer token was verified: `OK` or the reason it was refused. */
   tokenVerified(result: string): void {
     this.tokenVerifications.inc({ result });
+  }
+
+  /** A query operation was compiled, or graphql-jit declined it (it then runs on graphql-js). */
+  operationCompiled(outcome: 'compiled' | 'declined'): void {
+    this.compilations.inc({ outcome });
   }
 
   /** An audit event was appended (or failed to be) in `seconds`. */

@@ -120,6 +120,38 @@ if (!runnable) console.warn('read-replica tests skipped: running as root with no
     expect(sampleOf(text, 'xietong_db_pool_connections', { pool: 'replica', state: 'idle' })).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts a replica some way behind a primary written without pause as that far behind, not ever further', async () => {
+    const owner = ownerPool(t.hub.db.url);
+    await owner.query('create table steady_writes (at timestamptz not null default now())');
+    // The replica replays each commit 200 ms after it was made: never has it all the primary had a moment before.
+    await standby.query(`alter system set recovery_min_apply_delay = '200ms'`);
+    await standby.query('select pg_reload_conf()');
+    let writing = true;
+    const writer = async () => {
+      while (writing) await owner.query('insert into steady_writes default values');
+    };
+    const writers = [writer(), writer()];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const lags: number[] = [];
+      for (const end = Date.now() + 3_000; Date.now() < end;) {
+        const text = (await scrape(t.hub.url, 'replica-test-metrics-token')).text;
+        lags.push(sampleOf(text, 'xietong_db_replica_lag_seconds', { pool: 'replica' }) ?? Infinity);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // 200 ms behind, polled every 250 ms: about half a second; 2 s leaves room for a loaded machine.
+      expect(Math.min(...lags)).toBeGreaterThanOrEqual(0.2);
+      expect(Math.max(...lags)).toBeLessThan(2);
+    } finally {
+      writing = false;
+      await Promise.all(writers);
+      await standby.query('alter system reset recovery_min_apply_delay');
+      await standby.query('select pg_reload_conf()');
+      await owner.query('drop table steady_writes');
+      await owner.end();
+    }
+  });
+
   it('sends queries to the primary while the replica is down', async () => {
     const triggered = await call<{ triggerSync: { run: { id: string } } }>(TRIGGER, {}, ADMIN);
     const { id } = triggered.data!.triggerSync.run;

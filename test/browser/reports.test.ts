@@ -163,6 +163,11 @@ describe('report pages', () => {
     expect(await badDay.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', argument: 'day' } }] });
     expect((await fetch(`${t.hub.url}/reports/monthly-enforcement?day=2026-10-01`)).status).toBe(400);
     expect((await fetch(`${t.hub.url}/reports/no-such-report`)).status).toBe(404);
+    // Asked for no month, the list and a page link this month, Beijing time (either side of a month's turn while asking).
+    const before = beijing(new Date().toISOString(), 7);
+    const pages = [await (await fetch(`${t.hub.url}/reports`)).text(), await (await fetch(`${t.hub.url}/reports/monthly-enforcement`)).text()];
+    const after = beijing(new Date().toISOString(), 7);
+    for (const html of pages) expect([before, after].some((month) => html.includes(`?month=${month}"`))).toBe(true);
   });
 
   it('exports a report’s persisted operation as the cells the page draws (README’s analyst example)', async () => {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SentStatement } from '../../src/db/query-counter';
+import { WHOLE_LIST_MAX } from '../../src/domains/inspection';
 import { execute } from '../support/graphql-client';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
@@ -194,6 +195,29 @@ describe('the overlapsAny row scope', () => {
   });
 });
 
+describe('a list read whole', () => {
+  it('answers a year of as many plans as it reads whole in full, and refuses one more with QUERY_LIMIT_EXCEEDED, not cut short', async () => {
+    const insert = (from: number, to: number) =>
+      owner.query(
+        `insert into inspection_plan
+         select (jsonb_populate_record(null::inspection_plan, to_jsonb(p) || jsonb_build_object('id', 'PLAN-BOUND-' || n, 'unit', 'bound-' || n, 'year', 2031))).*
+         from (select * from inspection_plan where division = '3205' limit 1) p cross join generate_series($1::integer, $2::integer) n`,
+        [from, to],
+      );
+    await insert(1, WHOLE_LIST_MAX);
+    try {
+      const full = await as<{ inspectionPlans: Array<{ id: string }> }>(PLANNER, '{ inspectionPlans(year: 2031) { id } }');
+      expect(new Set(full.inspectionPlans.map((p) => p.id)).size).toBe(WHOLE_LIST_MAX);
+      await insert(WHOLE_LIST_MAX + 1, WHOLE_LIST_MAX + 1);
+      const over = await execute(t.hub.graphqlUrl, '{ inspectionPlans(year: 2031) { id } }', {}, await t.headersAs(PLANNER));
+      expect(over.data ?? null).toBeNull();
+      expect(over.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'wholeList', max: WHOLE_LIST_MAX });
+    } finally {
+      await owner.query(`delete from inspection_plan where id like 'PLAN-BOUND-%'`);
+    }
+  });
+});
+
 describe('a nested inspection query', () => {
   it('costs the same number of statements for one plan and task as for a year of plans, their tasks and figures', async () => {
     const run = async (year: number) => {
@@ -210,8 +234,22 @@ describe('a nested inspection query', () => {
     expect(large.plans.flatMap((p) => p.tasks).filter((x) => x.objectsDrawn > 0)).toHaveLength(2);
     expect(large.plans.find((p) => p.division === '3205')!.cityCommitted).toBeGreaterThan(0);
     expect(large.statements).toBe(small.statements);
-    // The plans' page, their tasks, and the plans and tasks their figures are computed from.
-    expect(large.statements).toBeLessThanOrEqual(4);
+    // The plans' page (the city's quota is of the plan row read there) and their tasks, read once for `tasks` and the figures.
+    expect(large.statements).toBeLessThanOrEqual(2);
+  });
+
+  it('answers a plan stating no planned number with a city quota of none, from the plan row', async () => {
+    await owner.query(
+      `insert into inspection_plan
+       select (jsonb_populate_record(null::inspection_plan, to_jsonb(p) || '{"id": "PLAN-NO-NUMBER", "year": 2024, "planned_objects": null}')).*
+       from inspection_plan p where p.division = '3205' limit 1`,
+    );
+    try {
+      const { inspectionPlans } = await as<{ inspectionPlans: unknown[] }>(PLANNER, '{ inspectionPlans(year: 2024) { id plannedObjects cityQuota } }');
+      expect(inspectionPlans).toEqual([{ id: 'PLAN-NO-NUMBER', plannedObjects: null, cityQuota: 0 }]);
+    } finally {
+      await owner.query(`delete from inspection_plan where id = 'PLAN-NO-NUMBER'`);
+    }
   });
 
   it('reads every task’s drawn objects in one statement', async () => {

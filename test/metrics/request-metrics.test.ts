@@ -45,6 +45,16 @@ describe('request metrics', () => {
     expect(sampleOf(await metrics(), REQUESTS, labels)).toBe((sampleOf(before, REQUESTS, labels) ?? 0) + 2);
   });
 
+  it('count a query compiled once however often its text is sent, and a new text again', async () => {
+    const compiled = async () => sampleOf(await metrics(), 'xietong_graphql_compilations_total', { outcome: 'compiled' }) ?? 0;
+    const before = await compiled();
+    for (let i = 0; i < 3; i += 1)
+      expect((await execute(t.hub.graphqlUrl, 'query Compiled { vehicles(first: 2) { edges { node { plateNumber } } } }')).errors).toBeUndefined();
+    expect(await compiled()).toBe(before + 1);
+    await execute(t.hub.graphqlUrl, 'query Compiled { vehicles(first: 1) { edges { node { plateNumber } } } }');
+    expect(await compiled()).toBe(before + 2);
+  });
+
   it('count a request refused before execution under its refusal code', async () => {
     const labelsOf = (signature: string) => ({ signature, agency: 'suzhou-transport', outcome: 'FORBIDDEN' });
     const result = await execute(

@@ -10,7 +10,7 @@ export * from '../../draw/draw-algorithm';
 export type { InspectionRules, InspectionItemRule, CheckItemRule, ResponsibilityRule, StratumRule } from './inspection-rules';
 export { InspectionError, type InspectionRefusal, type DrawRefusalReason } from './inspection.errors';
 export { InspectionWrites, type RosterQuery, type RosterRow, type RosterReader, type EnterpriseLookup, type InspectionActor } from './inspection.writes';
-export { InspectionRepository, resultIdOf, RESULT_CURSOR } from './inspection.repository';
+export { InspectionRepository, resultIdOf, WHOLE_LIST_MAX } from './inspection.repository';
 export { InspectionOutcome } from './inspection.types';
 export { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask, Inspector };
 export type { InspectionLoaders } from './inspection.loaders';

@@ -1,3 +1,6 @@
+import { drawCountOf } from '../../draw/draw-algorithm';
+import { InspectionLevel } from './inspection.types';
+
 /** One check item of a random-inspection item: what a result records a finding against. */
 export interface CheckItemRule {
   code: string;
@@ -57,3 +60,18 @@ export interface InspectionRules {
 /** Objects a plan's city tasks may draw: the part of its planned objects that is not the districts' share (none when it states no number). */
 export const cityQuotaOf = (plannedObjects: number | null, districtShare: number): number =>
   plannedObjects === null ? 0 : Math.floor(plannedObjects * (1 - districtShare) + 1e-9);
+
+/** What a task's objects to draw are counted from: its level, the stratum sizes of its frozen roster and its ratios. */
+export interface CountedTask {
+  level: InspectionLevel;
+  stratumSizes: Record<string, number>;
+  ratios: Record<string, number>;
+}
+
+/**
+ * Objects a plan's city tasks draw, drawn or not (fixed at commitment: each task's stratum sizes,
+ * as the task view counts them from its frozen roster, at its ratios): the plan's `cityCommitted`,
+ * and what a new city task's objects are added to against the quota.
+ */
+export const cityCommittedOf = (tasks: readonly CountedTask[]): number =>
+  tasks.filter((t) => t.level === InspectionLevel.CITY).reduce((n, t) => n + drawCountOf(t.stratumSizes, t.ratios), 0);

@@ -16,3 +16,15 @@ export class InspectionError extends HubError {
     super(message, details);
   }
 }
+
+/**
+ * A list the hub reads whole (the inspector roster, a year's plans) holds more rows than it reads
+ * whole: refused with how many that is (`max`), never answered cut short.
+ */
+export class WholeListLimitError extends HubError {
+  readonly code = ErrorCode.QUERY_LIMIT_EXCEEDED;
+
+  constructor(list: string, max: number) {
+    super(`The ${list} hold more than ${max} rows, more than is read whole`, { limit: 'wholeList', list, max });
+  }
+}

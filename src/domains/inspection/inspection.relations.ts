@@ -1,8 +1,7 @@
 import { Float, Int } from 'type-graphql';
 import { Classification } from '../../read-kit/fields/classification';
 import { relation } from '../../read-kit/relations';
-import { drawCountOf } from '../../draw/draw-algorithm';
-import { cityQuotaOf } from './inspection-rules';
+import { cityCommittedOf, cityQuotaOf } from './inspection-rules';
 import { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask } from './inspection.entity';
 import { resultCursor, resultIdOf } from './inspection.repository';
 import type { InspectionContext } from './inspection.resolver';
@@ -30,9 +29,10 @@ export const inspectionRelations = [
     returns: () => Int,
     description: 'Objects city tasks may draw: (1 − districtShare of the rule) of plannedObjects; more is PLAN_SPLIT.',
     classification: Classification.INTERNAL,
-    parentKey: ['id'],
-    load: async (ctx: InspectionContext, key) =>
-      cityQuotaOf((await ctx.loaders.inspection.tally.load(key.id))?.plan.plannedObjects ?? null, ctx.inspectionRules?.parameters.districtShare ?? 1),
+    // From the plan row the field is on: its planned objects are loaded with every plan read.
+    parentKey: ['plannedObjects'],
+    nullableKeys: ['plannedObjects'],
+    load: (ctx: InspectionContext, key) => cityQuotaOf(key.plannedObjects, ctx.inspectionRules?.parameters.districtShare ?? 1),
   }),
   relation({
     on: () => InspectionPlan,
@@ -41,10 +41,7 @@ export const inspectionRelations = [
     description: 'Objects the plan’s city tasks draw, drawn or committed (fixed at commitment): at most cityQuota.',
     classification: Classification.INTERNAL,
     parentKey: ['id'],
-    load: async (ctx: InspectionContext, key) =>
-      ((await ctx.loaders.inspection.tally.load(key.id))?.tasks ?? [])
-        .filter((t) => t.level === InspectionLevel.CITY)
-        .reduce((n, t) => n + drawCountOf(t.stratumSizes, t.ratios), 0),
+    load: async (ctx: InspectionContext, key) => cityCommittedOf(await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true })),
   }),
   relation({
     on: () => InspectionPlan,
@@ -55,7 +52,7 @@ export const inspectionRelations = [
     classification: Classification.INTERNAL,
     parentKey: ['id'],
     load: async (ctx: InspectionContext, key) => {
-      const tasks = (await ctx.loaders.inspection.tally.load(key.id))?.tasks ?? [];
+      const tasks = await ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: true });
       const drawn = tasks.reduce((n, t) => n + t.objectsDrawn, 0);
       const district = tasks.filter((t) => t.level === InspectionLevel.DISTRICT).reduce((n, t) => n + t.objectsDrawn, 0);
       return drawn ? district / drawn : null;
@@ -67,7 +64,7 @@ export const inspectionRelations = [
     returns: () => [InspectionTask],
     classification: Classification.INTERNAL,
     parentKey: ['id'],
-    load: (ctx: InspectionContext, key) => ctx.loaders.inspection.tasksOfPlan.load(key.id),
+    load: (ctx: InspectionContext, key) => ctx.loaders.inspection.tasksOfPlan.load({ planId: key.id, figures: false }),
   }),
   relation({
     on: () => InspectionResult,

@@ -1,16 +1,24 @@
 import { encodeCursor, MAX_PAGE_SIZE, type Ordering, type Page } from '../../read-kit/pagination';
+import { InvalidInputError } from '../../errors';
 import type { ReadScope } from '../../read-kit/rows/read-scope';
 import type { Where } from '../../read-kit/rows/where';
 import type { PublishedDraw } from '../../draw/draw-algorithm';
+import { WholeListLimitError } from './inspection.errors';
 import { DrawnInspectionObject, InspectionPlan, InspectionResult, InspectionTask, Inspector } from './inspection.entity';
 import { INSPECTOR_ORDER, PLAN_ORDER, RESULT_ORDER } from './inspection.orderings';
 import type { InspectionOutcome } from './inspection.types';
 
+/** The most rows a list read whole holds (ten full pages): a city's roster or a year's plans are a small part of it. */
+export const WHOLE_LIST_MAX = 10 * MAX_PAGE_SIZE;
+
+/** The task columns a plan's figures are computed from (the view computes `stratumSizes` from the frozen roster). */
+const TALLY_COLUMNS = ['level', 'objectsDrawn', 'stratumSizes', 'ratios'] as const;
+
 /** What a plan's figures are computed from, whatever the operation selects of its tasks. */
-export type TaskTally = Pick<InspectionTask, 'id' | 'planId' | 'level' | 'objectsDrawn' | 'stratumSizes' | 'ratios'>;
+export type TaskTally = Pick<InspectionTask, 'id' | 'planId' | (typeof TALLY_COLUMNS)[number]>;
 
 /** A published result's `cursor` (`recorded_at|task|uscc`, UTC to the millisecond): what the public pages and the credit platform pass back. */
-export const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1,64})\|([0-9A-Z]{18})$/;
+const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z0-9-]{1,64})\|([0-9A-Z]{18})$/;
 
 /**
  * Reads of random inspections, through the read gateway: each statement carries the caller's row
@@ -20,26 +28,31 @@ export const RESULT_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\|([A-Za-z
 export class InspectionRepository {
   constructor(private readonly scope: Pick<ReadScope, 'reads'>) {}
 
-  /** Every row of `type` meeting `where` in `ordering`, page after page (a roster or a year's plans are never long). */
-  private async all<T extends object>(type: new () => T, where: Where<T>, ordering: Ordering<T>): Promise<T[]> {
+  /**
+   * Every row of `type` meeting `where` in `ordering`, page after page, up to `WHOLE_LIST_MAX` (a
+   * roster or a year's plans are never that long): a longer list is refused (WholeListLimitError)
+   * once that many are read, not answered in part.
+   */
+  private async all<T extends object>(list: string, type: new () => T, where: Where<T>, ordering: Ordering<T>): Promise<T[]> {
     const rows: T[] = [];
     let after: string | null = null;
     for (;;) {
       const page: Page<T> = await this.scope.reads.page(type, where, { ordering, first: MAX_PAGE_SIZE, after });
       rows.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) return rows;
+      if (rows.length >= WHOLE_LIST_MAX) throw new WholeListLimitError(list, WHOLE_LIST_MAX);
       after = page.pageInfo.endCursor;
     }
   }
 
   /** The inspector roster as far as the caller's scope reaches, in id order. */
   inspectors(): Promise<Inspector[]> {
-    return this.all(Inspector, {}, INSPECTOR_ORDER);
+    return this.all('inspectors', Inspector, {}, INSPECTOR_ORDER);
   }
 
   /** The plans of a year the caller's scope reaches, in id order (their tasks and figures are relations). */
   plans(year: number): Promise<InspectionPlan[]> {
-    return this.all(InspectionPlan, { year }, PLAN_ORDER);
+    return this.all('inspection plans', InspectionPlan, { year }, PLAN_ORDER);
   }
 
   findTasks(ids: readonly string[]): Promise<InspectionTask[]> {
@@ -50,8 +63,12 @@ export class InspectionRepository {
     );
   }
 
-  /** The tasks of each plan the caller's scope reaches, oldest first, in one statement. */
-  findTasksOfPlans(planIds: readonly string[]): Promise<InspectionTask[]> {
+  /**
+   * The tasks of each plan the caller's scope reaches, oldest first, in one statement: with the
+   * columns the plans' figures are computed from (`TaskTally`) when `figures`, which a read
+   * selecting none of them does not compute.
+   */
+  findTasksOfPlans(planIds: readonly string[], figures: boolean): Promise<InspectionTask[]> {
     return this.scope.reads.byKeys(
       InspectionTask,
       ['planId'],
@@ -60,17 +77,8 @@ export class InspectionRepository {
         ['createdAt', 'asc'],
         ['id', 'asc'],
       ],
+      figures ? TALLY_COLUMNS : [],
     );
-  }
-
-  /** What the plans' figures are computed from: their plans' planned objects, and their tasks (as far as the caller sees them). */
-  async findTallies(planIds: readonly string[]): Promise<{ plans: Array<Pick<InspectionPlan, 'id' | 'plannedObjects'>>; tasks: TaskTally[] }> {
-    const keys = planIds.map((id) => [id]);
-    const [plans, tasks] = await Promise.all([
-      this.scope.reads.byKeys(InspectionPlan, ['id'], keys, [], ['plannedObjects']),
-      this.scope.reads.byKeys(InspectionTask, ['planId'], keys, [], ['level', 'objectsDrawn', 'stratumSizes', 'ratios']),
-    ]);
-    return { plans, tasks };
   }
 
   /** The drawn objects of each task, in the order drawn, in one statement. */
@@ -108,12 +116,13 @@ export class InspectionRepository {
   }
 
   /**
-   * Published results, newest first, after a `cursor` of the last one seen (`RESULT_CURSOR`,
-   * checked by the caller): what the public page and the credit platform's pull read.
+   * Published results, newest first, after a `cursor` of the last one seen (`RESULT_CURSOR`; any
+   * other `after` is refused as a connection's bad cursor is): what the public page and the
+   * credit platform's pull read.
    */
   async results(first: number, after: string | null): Promise<{ results: InspectionResult[]; cursor: string | null }> {
-    const position = after ? RESULT_CURSOR.exec(after) : null;
-    if (after && !position) throw new Error('not a result cursor');
+    const position = after === null ? null : RESULT_CURSOR.exec(after);
+    if (after !== null && !position) throw new InvalidInputError('after', 'is not a cursor returned by this connection');
     const page = await this.scope.reads.page(
       InspectionResult,
       {},

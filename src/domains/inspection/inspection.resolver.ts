@@ -10,7 +10,7 @@ import { officerText } from '../common/free-text';
 import { AttachmentInput, FindingInput, InspectionTaskInput, InspectorInput } from './inspection.inputs';
 import { InspectionPlan, InspectionResult, InspectionTask, Inspector } from './inspection.entity';
 import type { InspectionLoaders } from './inspection.loaders';
-import { InspectionRepository, RESULT_CURSOR } from './inspection.repository';
+import { InspectionRepository } from './inspection.repository';
 import type { InspectionRules } from './inspection-rules';
 import {
   InspectionItem,
@@ -120,7 +120,6 @@ export class InspectionResolver {
     @Ctx() ctx: InspectionContext,
   ): Promise<InspectionResult[]> {
     if (first < 1 || first > 200) throw new InvalidInputError('first', 'must be from 1 to 200');
-    if (after !== null && after !== undefined && !RESULT_CURSOR.test(after)) throw new InvalidInputError('after', 'is not a cursor');
     requireViewer(ctx);
     return (await new InspectionRepository(ctx).results(first, after ?? null)).results;
   }

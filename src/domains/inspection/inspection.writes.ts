@@ -21,7 +21,7 @@ import {
   type RosterEntry,
 } from '../../draw/draw-algorithm';
 import { InspectionError } from './inspection.errors';
-import { cityQuotaOf, type InspectionItemRule, type InspectionRules } from './inspection-rules';
+import { cityCommittedOf, cityQuotaOf, type CountedTask, type InspectionItemRule, type InspectionRules } from './inspection-rules';
 import { publicationDue, type HolidayCalendar } from './publication-due';
 
 /** Who acts: the caller's agency and token subject. */
@@ -454,11 +454,12 @@ export class InspectionWrites {
    */
   private async holdCityShare(client: PoolClient, planId: string, planned: number | null, taskObjects: number): Promise<void> {
     const quota = cityQuotaOf(planned, this.rules.parameters.districtShare);
-    const { rows } = await client.query<{ roster: RosterEntry[]; pool: DrawPool }>(
-      `select c.roster, c.pool from inspection_task t join inspection_task_commitment c on c.task_id = t.id where t.plan_id = $1 and t.level = 'CITY'`,
+    // Counted as the plan's cityCommitted is read: from the task view's stratum sizes (the plan row is locked, so no city task joins meanwhile).
+    const { rows } = await client.query<CountedTask>(
+      `select level, stratum_sizes as "stratumSizes", ratios from inspection_task_read where plan_id = $1 and level = 'CITY'`,
       [planId],
     );
-    const committed = rows.reduce((n, r) => n + objectsToDraw(r.roster, r.pool.ratios), 0);
+    const committed = cityCommittedOf(rows);
     if (committed + taskObjects > quota) {
       throw new InspectionError(
         ErrorCode.DRAW_REFUSED,

@@ -67,19 +67,22 @@ export async function holdWatchHits(client: PoolClient): Promise<void> {
  * will look at again.
  */
 export async function recordHitsOfNewWatch(client: PoolClient, watchId: string, recordedAt: Date): Promise<number> {
-  const { rows } = await client.query<{ serial: string; captured_at: Date; checkpoint_code: string; plate_number: string; plate_color: string }>(
-    `select c.source_serial as serial, c.captured_at, c.checkpoint_code, c.plate_number, c.plate_color
-     from watch w join checkpoint_capture c on c.plate_number = w.plate_number and c.plate_color = w.plate_color
-       and c.captured_at >= w.created_at and c.captured_at < w.expires_at
-     where w.id = $1`,
-    [watchId],
+  await client.query('select pg_advisory_xact_lock_shared($1)', [AdvisoryLock.WATCH_HITS]);
+  // The rule of `recordWatchHits`, with the new watch's captures for the batch: each is a hit of
+  // every live watch of its plate whose time it falls in (the others' hits are already recorded).
+  const result = await client.query(
+    `insert into watch_hit (watch_id, capture_serial, captured_at, checkpoint_code, division, plate_number, plate_color, recorded_at)
+     select w.id, c.source_serial, c.captured_at, c.checkpoint_code, coalesce(k.division_code, ''), c.plate_number, c.plate_color, $2
+     from watch n
+     join checkpoint_capture c on c.plate_number = n.plate_number and c.plate_color = n.plate_color
+       and c.captured_at >= n.created_at and c.captured_at < n.expires_at
+     join watch w on w.plate_number = c.plate_number and w.plate_color = c.plate_color
+       and w.removed_at is null and w.deleted_at is null and c.captured_at >= w.created_at and c.captured_at < w.expires_at
+     left join checkpoint k on k.code = c.checkpoint_code
+     where n.id = $1
+     order by c.captured_at, c.source_serial
+     on conflict on constraint watch_hit_once do nothing`,
+    [watchId, recordedAt],
   );
-  const captures: CaptureSighting[] = rows.map((r) => ({
-    serial: Number(r.serial),
-    capturedAt: r.captured_at.toISOString(),
-    checkpointCode: r.checkpoint_code,
-    plateNumber: r.plate_number,
-    plateColor: r.plate_color as CaptureSighting['plateColor'],
-  }));
-  return captures.length === 0 ? 0 : recordWatchHits(client, captures, recordedAt);
+  return result.rowCount ?? 0;
 }

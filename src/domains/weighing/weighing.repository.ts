@@ -17,6 +17,9 @@ export interface WeighingFilter {
   minOverloadRatio?: number | null;
 }
 
+/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
+const WEIGHING_UNIT_READS = unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy);
+
 /** Queries over weighings. */
 export class WeighingRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -72,7 +75,7 @@ export class WeighingRepository {
         stationDivisionCode: { startsWith: filter.divisionCode },
       },
       groups: groupBy.map((g) => WEIGHING_GROUPS[g]),
-      unitReads: unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy),
+      unitReads: WEIGHING_UNIT_READS,
       measures,
       ...options,
     });

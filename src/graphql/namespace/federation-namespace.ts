@@ -8,6 +8,7 @@ import {
   type FieldDefinitionNode,
   type ObjectTypeDefinitionNode,
   type ObjectTypeExtensionNode,
+  type SelectionSetNode,
   type StringValueNode,
 } from 'graphql';
 
@@ -23,16 +24,21 @@ const isFederationName = (name: string) => name.startsWith('_') || name.includes
  * subgraphs), and each holds different records, so marking everything `@shareable` would compose
  * but never join. Under its namespace (`sz`) a hub's subgraph renames what is its own and keeps
  * what joins: the entity types (`@key`: Vehicle, Enterprise, Checkpoint), their key fields and the
- * types of those, the scalars and the root types keep their names; every other type is renamed
- * (`sz_VehicleConnection`), root fields are prefixed (`sz_vehicles`), and so are the entities'
- * other fields (`Vehicle.sz_vin`), made nullable: a hub may not know a vehicle another hub does.
- * Built from the hub's subgraph SDL (what `_service { sdl }` serves).
+ * types of those (at every depth of a nested key), the scalars and the root types keep their
+ * names; every other type is renamed (`sz_VehicleConnection`, a hub's own `sz_Report` too:
+ * `sz_sz_Report`), root fields are prefixed (`sz_vehicles`), and so are the entities' other fields
+ * (`Vehicle.sz_vin`) and those of a value type along a nested key beside the ones the key selects,
+ * made nullable: a hub may not know a vehicle another hub does. Two names that would come out the
+ * same are refused. Built from the hub's subgraph SDL (what `_service { sdl }` serves).
  */
 export class FederationNamespace {
   /** The namespaced subgraph's SDL, what `_service { sdl }` answers under the namespace. */
   readonly sdl: string;
   private readonly shared = new Set<string>();
-  /** Per entity type, its key fields (the top-level names of its `@key` field sets). */
+  /**
+   * Per entity type, its key fields (the top-level names of its `@key` field sets); per value type
+   * along a nested key, the fields the key selects of it. Their other fields are renamed.
+   */
   private readonly keys = new Map<string, Set<string>>();
   private readonly realTypes = new Map<string, string>();
   /** Per real type, namespaced field name → real field name (only the fields renamed). */
@@ -64,44 +70,73 @@ export class FederationNamespace {
     return (real && this.realFields.get(real)?.get(name)) ?? name;
   }
 
-  /** Entity types (with `@key`), their key fields, the types those fields are of, scalars, root and federation types. */
+  /**
+   * Entity types (with `@key`), their key fields, the types those fields are of (at every depth of
+   * a nested key: each hub must name them alike), scalars, root and federation types.
+   */
   private findShared(document: DocumentNode): void {
     const fieldTypes = new Map<string, Map<string, string>>();
+    const keySets = new Map<string, SelectionSetNode[]>();
+    const objectTypes = new Set<string>();
     for (const definition of document.definitions) {
       if (definition.kind === Kind.SCALAR_TYPE_DEFINITION) this.shared.add(definition.name.value);
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const name = definition.name.value;
+      objectTypes.add(name);
       const types = fieldTypes.get(name) ?? new Map<string, string>();
       fieldTypes.set(name, types);
       for (const field of definition.fields ?? []) types.set(field.name.value, namedTypeOf(field));
-      const keyFields = keyFieldsOf(definition);
-      if (keyFields.size === 0) continue;
+      const keys = keySetsOf(definition);
+      if (keys.length === 0) continue;
       // A field renamed on the entity would have to be renamed on the interface as well, in every hub alike.
       if (definition.interfaces?.length) throw new Error(`${name} is an entity and implements an interface: it cannot be shared under a namespace`);
       this.shared.add(name);
       const known = this.keys.get(name) ?? new Set<string>();
-      for (const key of keyFields) known.add(key);
+      for (const key of keys) for (const field of key.selections) if (field.kind === Kind.FIELD) known.add(field.name.value);
       this.keys.set(name, known);
+      keySets.set(name, [...(keySets.get(name) ?? []), ...keys]);
     }
-    for (const [entity, keyFields] of this.keys) {
-      for (const key of keyFields) {
-        const type = fieldTypes.get(entity)?.get(key);
-        if (!type) throw new Error(`${entity}'s @key names ${key}, which it does not have`);
-        this.shared.add(type);
+    const entities = new Set(this.keys.keys());
+    const share = (entity: string, type: string, set: SelectionSetNode) => {
+      for (const field of set.selections) {
+        if (field.kind !== Kind.FIELD) continue;
+        const fieldType = fieldTypes.get(type)?.get(field.name.value);
+        if (!fieldType) throw new Error(`${entity}'s @key names ${field.name.value}, which ${type === entity ? 'it' : type} does not have`);
+        if (type !== entity && entities.has(type)) {
+          // A nested key's field of another entity must keep its name there too: only its key fields do.
+          if (!this.keys.get(type)!.has(field.name.value))
+            throw new Error(`${entity}'s @key names ${type}.${field.name.value}, which is not a key field of ${type}: it would be renamed`);
+        } else if (type !== entity) {
+          // A value type along the key is defined by every hub alike: only what the key selects of it
+          // is the same in each (as an entity's key fields are), the rest is each hub's own.
+          const known = this.keys.get(type) ?? new Set<string>();
+          known.add(field.name.value);
+          this.keys.set(type, known);
+        }
+        this.shared.add(fieldType);
+        if (field.selectionSet && objectTypes.has(fieldType)) share(entity, fieldType, field.selectionSet);
       }
-    }
+    };
+    for (const [entity, sets] of keySets) for (const set of sets) share(entity, entity, set);
     for (const root of ROOT_TYPES) this.shared.add(root);
     for (const scalar of specifiedScalarTypes) this.shared.add(scalar.name);
   }
 
   private rename(document: DocumentNode): DocumentNode {
     let parent: string | null = null;
+    // A hub's name may already be another's under the namespace (`sz_Vehicle` beside a renamed `Vehicle`): refused, not merged.
+    const typesNamed = new Map<string, string>();
+    const fieldsNamed = new Map<string, string>();
     const enterType = (node: { name: { value: string } }) => {
       parent = node.name.value;
     };
     const leaveType = <N extends { name: { value: string } }>(node: N): N => {
       parent = null;
       const name = this.typeName(node.name.value);
+      const taken = typesNamed.get(name);
+      if (taken !== undefined && taken !== node.name.value)
+        throw new Error(`${taken} and ${node.name.value} would both be named ${name} under namespace ${this.prefix}: rename one`);
+      typesNamed.set(name, node.name.value);
       if (name !== node.name.value) this.realTypes.set(name, node.name.value);
       return { ...node, name: { ...node.name, value: name } };
     };
@@ -110,20 +145,29 @@ export class FederationNamespace {
       ObjectTypeDefinition: typeVisitor,
       ObjectTypeExtension: typeVisitor,
       InterfaceTypeDefinition: typeVisitor,
+      InterfaceTypeExtension: typeVisitor,
       UnionTypeDefinition: typeVisitor,
+      UnionTypeExtension: typeVisitor,
       EnumTypeDefinition: typeVisitor,
+      EnumTypeExtension: typeVisitor,
       InputObjectTypeDefinition: typeVisitor,
+      InputObjectTypeExtension: typeVisitor,
       ScalarTypeDefinition: typeVisitor,
+      ScalarTypeExtension: typeVisitor,
       NamedType: (node) => ({ ...node, name: { ...node.name, value: this.typeName(node.name.value) } }),
       FieldDefinition: {
         leave: (node: FieldDefinitionNode) => {
           if (parent === null) return undefined;
           const renamed = this.fieldName(parent, node.name.value);
+          const taken = fieldsNamed.get(`${parent}.${renamed}`);
+          if (taken !== undefined && taken !== node.name.value)
+            throw new Error(`${parent}.${taken} and ${parent}.${node.name.value} would both be named ${renamed} under namespace ${this.prefix}: rename one`);
+          fieldsNamed.set(`${parent}.${renamed}`, node.name.value);
           if (renamed === node.name.value) return undefined;
           const fields = this.realFields.get(parent) ?? new Map<string, string>();
           fields.set(renamed, node.name.value);
           this.realFields.set(parent, fields);
-          // An entity's own fields are null where this hub does not know the entity another hub resolved.
+          // An entity's own fields (and a value type's along its key) are null where this hub does not know the entity another hub resolved.
           const type = this.keys.has(parent) && node.type.kind === Kind.NON_NULL_TYPE ? node.type.type : node.type;
           return { ...node, name: { ...node.name, value: renamed }, type };
         },
@@ -145,16 +189,15 @@ function namedTypeOf(field: FieldDefinitionNode): string {
   return type.name.value;
 }
 
-/** The top-level fields of a type's `@key` field sets (`"plateNumber plateColor"`). */
-function keyFieldsOf(definition: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): Set<string> {
-  const fields = new Set<string>();
+/** The field sets of a type's `@key`s (`"plateNumber plateColor"`, `"owner { uscc }"`). */
+function keySetsOf(definition: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): SelectionSetNode[] {
+  const sets: SelectionSetNode[] = [];
   for (const directive of definition.directives ?? []) {
     if (directive.name.value !== 'key') continue;
     const argument = directive.arguments?.find((a) => a.name.value === 'fields');
     if (argument?.value.kind !== Kind.STRING) continue;
     const selection = parse(`{ ${(argument.value as StringValueNode).value} }`).definitions[0];
-    if (selection.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const field of selection.selectionSet.selections) if (field.kind === Kind.FIELD) fields.add(field.name.value);
+    if (selection.kind === Kind.OPERATION_DEFINITION) sets.push(selection.selectionSet);
   }
-  return fields;
+  return sets;
 }

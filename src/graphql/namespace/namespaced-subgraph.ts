@@ -45,6 +45,16 @@ const withoutSuggestions = (message: string) => message.replace(/ Did you mean (
 
 type Json = Record<string, unknown>;
 
+/**
+ * Translations kept, the least recently asked dropped first: a peer's router sends the same few
+ * operations over and over, and parsing, validating and printing each anew cost more than serving
+ * many of them.
+ */
+const TRANSLATIONS_KEPT = 500;
+
+/** What a query text comes to under the namespace: an operation, the problems that refuse it, or null when it does not parse. */
+type Translation = NamespacedOperation | { problems: string[] } | null;
+
 /** One operation under the namespace: what the hub runs, and how its answer is put back in the namespace's names. */
 export interface NamespacedOperation {
   /** The same operation in the hub's own names, each renamed field aliased to the name it was asked under. */
@@ -65,6 +75,8 @@ export class NamespacedSubgraph {
   /** For checking operations only: never executed. */
   private readonly schema: GraphQLSchema;
   private lastSdl: { real: string; namespaced: string };
+  /** By operation name and text (the schema, namespace and token limit are the instance's). */
+  private readonly translations = new Map<string, Translation>();
 
   constructor(
     private readonly namespace: FederationNamespace,
@@ -81,6 +93,23 @@ export class NamespacedSubgraph {
    * that as on `/graphql`: there is nothing to translate).
    */
   translate(query: string, operationName: string | undefined): NamespacedOperation | BadRequestError | null {
+    const key = JSON.stringify([operationName ?? null, query]);
+    let translation = this.translations.get(key);
+    if (translation === undefined) {
+      translation = this.translation(query, operationName);
+      if (this.translations.size >= TRANSLATIONS_KEPT) this.translations.delete(this.translations.keys().next().value!);
+    } else {
+      // Map keeps insertion order: re-inserting makes it the most recently asked.
+      this.translations.delete(key);
+    }
+    this.translations.set(key, translation);
+    if (translation === null || 'query' in translation) return translation;
+    return new BadRequestError(`Not an operation of this hub's subgraph under namespace ${this.namespace.prefix}: ${translation.problems[0]}`, {
+      problems: translation.problems,
+    });
+  }
+
+  private translation(query: string, operationName: string | undefined): Translation {
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: this.maxTokens });
@@ -89,19 +118,20 @@ export class NamespacedSubgraph {
     }
     const problems = validate(this.schema, document).map((e) => withoutSuggestions(e.message));
     if (problems.length === 0) problems.push(...this.unsupported(document));
-    if (problems.length > 0) {
-      return new BadRequestError(`Not an operation of this hub's subgraph under namespace ${this.namespace.prefix}: ${problems[0]}`, { problems });
-    }
+    if (problems.length > 0) return { problems };
+    const operation = getOperationAST(document, operationName);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const { translated, namesTypes } = this.inHubNames(document);
     return {
-      query: print(this.inHubNames(document)),
+      query: print(translated),
       answer: (body) => {
+        // Only type names differ between the hub's answer and the namespace's: without any, it is the hub's as it is.
+        if (!operation || !namesTypes) return body;
         const result = JSON.parse(body) as { data?: unknown };
-        const operation = getOperationAST(document, operationName);
-        if (!operation || typeof result.data !== 'object' || result.data === null) return body;
-        const fragments = new Map<string, FragmentDefinitionNode>();
-        for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+        if (typeof result.data !== 'object' || result.data === null) return body;
         this.namespaceObject(result.data as Json, this.schema.getRootType(operation.operation)!, [operation.selectionSet], fragments);
-        return JSON.stringify(result);
+        return JSON.stringify(result) + (body.endsWith('\n') ? '\n' : '');
       },
     };
   }
@@ -119,9 +149,14 @@ export class NamespacedSubgraph {
     return problems;
   }
 
-  private inHubNames(document: DocumentNode): DocumentNode {
+  /**
+   * `document` in the hub's names, and whether its answer holds type names to rename: a
+   * `__typename`, an abstract field's runtime type the translation asks, or `_service { sdl }`.
+   */
+  private inHubNames(document: DocumentNode): { translated: DocumentNode; namesTypes: boolean } {
     const typeInfo = new TypeInfo(this.schema);
-    return visit(
+    let namesTypes = false;
+    const translated = visit(
       document,
       visitWithTypeInfo(typeInfo, {
         // On leave: TypeInfo has found the field under its namespaced name, and the selections below are translated.
@@ -129,11 +164,13 @@ export class NamespacedSubgraph {
           leave: (node): FieldNode | undefined => {
             let field = node;
             const type = typeInfo.getType();
+            const parent = typeInfo.getParentType();
+            if (node.name.value === '__typename' || (parent?.name === '_Service' && node.name.value === 'sdl')) namesTypes = true;
             if (field.selectionSet && type && isAbstractType(getNamedType(type))) {
+              namesTypes = true;
               const typename: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: TYPE_KEY }, name: { kind: Kind.NAME, value: '__typename' } };
               field = { ...field, selectionSet: { ...field.selectionSet, selections: [...field.selectionSet.selections, typename] } };
             }
-            const parent = typeInfo.getParentType();
             const name = parent ? this.namespace.realFieldName(parent.name, node.name.value) : node.name.value;
             if (name !== node.name.value) field = { ...field, alias: node.alias ?? node.name, name: { ...node.name, value: name } };
             return field === node ? undefined : field;
@@ -147,6 +184,7 @@ export class NamespacedSubgraph {
         },
       }),
     );
+    return { translated, namesTypes };
   }
 
   /** Renames, in place, the type names `value` holds, walking it along the selections that asked for it. */

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../errors';
+import { beijingDate } from '../../read-kit/arguments/time-window';
 
 /**
  * How a report's answer, an aggregate query's (`…Stats`) cells at `field`, becomes its chart and
@@ -114,6 +115,9 @@ export const REPORTS: readonly ReportDefinition[] = [
 const BEIJING = '+08:00';
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The month (`YYYY-MM`) an instant falls in, Beijing time: the report month a page shows when none is asked for. */
+export const beijingMonth = (at: Date): string => beijingDate(at).slice(0, 7);
+
 /** A report month (`YYYY-MM`) as the half-open window of its Beijing days, or `InvalidInputError` on `month`. */
 export function monthWindow(month: string | null): { from: string; to: string } {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month ?? '');
@@ -142,6 +146,6 @@ export function reportPeriod(report: ReportDefinition, search: URLSearchParams, 
     if (!report.byDay) throw new InvalidInputError('day', `report ${report.name} is read by month`);
     return { unit: 'day', value: day, ...dayWindow(day) };
   }
-  const month = search.get('month') ?? new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const month = search.get('month') ?? beijingMonth(now);
   return { unit: 'month', value: month, ...monthWindow(month) };
 }

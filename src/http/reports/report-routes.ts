@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HubError } from '../../errors';
 import { SIGN_IN_SCRIPT } from '../sign-in/sign-in-script';
 import { sendStaticAsset, staticAssetOf, type StaticAsset } from '../static-asset';
-import { reportPeriod, REPORTS, type ReportPeriod } from './report-catalogue';
+import { beijingMonth, reportPeriod, REPORTS, type ReportPeriod } from './report-catalogue';
 import { REPORT_PAGE_CSS, REPORT_PAGE_SCRIPT, reportHtml } from './report-page';
 
 export const REPORTS_PATH = '/reports';
@@ -73,7 +73,7 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
       return true;
     }
     if (url.pathname === REPORTS_PATH) {
-      const month = url.searchParams.get('month') ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+      const month = url.searchParams.get('month') ?? beijingMonth(new Date());
       const items = REPORTS.map(
         (r) => `<li><a href="${REPORTS_PATH}/${r.name}?month=${encodeURIComponent(month)}">${r.title}</a> — ${r.description}</li>`,
       ).join('\n');

@@ -21,8 +21,11 @@ export function arg<T>(type: TypeThunk, options: Omit<RelationArg<T>, 'type'> = 
 
 type ArgValues<A> = { [N in keyof A]: A[N] extends RelationArg<infer T> ? T : never };
 
-/** The parent's key properties, none of them null: a relation whose key is null resolves to nothing without loading. */
-export type ParentKey<P, K extends keyof P> = { [Q in K]: NonNullable<P[Q]> };
+/**
+ * The parent's key properties, none of them null (a relation whose key is null resolves to
+ * nothing without loading) but those declared `nullableKeys`, passed as they are.
+ */
+export type ParentKey<P, K extends keyof P, N extends K = never> = { [Q in Exclude<K, N>]: NonNullable<P[Q]> } & { [Q in N]: P[Q] };
 
 type Args = Record<string, RelationArg<unknown>>;
 
@@ -32,7 +35,7 @@ type Args = Record<string, RelationArg<unknown>>;
  * read of `P` loads (`parentKey`, selected or not) and, when `parentKey` is what a lookup of `P`
  * is keyed by and the field takes no arguments, its prefetch (see `Relations.prefetch`).
  */
-export interface RelationDeclaration<P extends object, K extends keyof P & string, C extends RequestContext, A extends Args> {
+export interface RelationDeclaration<P extends object, K extends keyof P & string, C extends RequestContext, A extends Args, N extends K = never> {
   /** The type the field is on. */
   on: () => ClassType<P>;
   field: string;
@@ -43,8 +46,10 @@ export interface RelationDeclaration<P extends object, K extends keyof P & strin
   classification: Classification;
   /** The parent properties `load` reads. */
   parentKey: K | readonly K[];
+  /** Key properties `load` takes null (a plan stating no number still has a quota of none), not a reason to resolve to nothing. */
+  nullableKeys?: readonly N[];
   args?: A;
-  load: (ctx: C, key: ParentKey<P, K>, args: ArgValues<A>) => unknown;
+  load: (ctx: C, key: ParentKey<P, K, N>, args: ArgValues<A>) => unknown;
 }
 
 type Load = (ctx: RequestContext, key: Record<string, unknown>, args: Record<string, unknown>) => unknown;
@@ -57,6 +62,7 @@ export class Relation {
   readonly field: string;
   /** The parent properties the relation reads: loaded with every row of the parent type. */
   readonly keys: readonly string[];
+  private readonly nullableKeys: ReadonlySet<string>;
   readonly takesArguments: boolean;
   private readonly load: Load;
   private generated: ClassType | null = null;
@@ -66,16 +72,17 @@ export class Relation {
     this.on = declaration.on;
     this.field = declaration.field;
     this.keys = typeof declaration.parentKey === 'string' ? [declaration.parentKey] : [...(declaration.parentKey as readonly string[])];
+    this.nullableKeys = new Set(declaration.nullableKeys ?? []);
     this.takesArguments = Object.keys(declaration.args ?? {}).length > 0;
     this.load = declaration.load as unknown as Load;
   }
 
-  /** The parent's key values, or null when one is missing (an absent reference). */
+  /** The parent's key values, or null when one is missing (an absent reference; a `nullableKeys` one only when not loaded). */
   keyOf(parent: Record<string, unknown>): Record<string, unknown> | null {
     const key: Record<string, unknown> = {};
     for (const property of this.keys) {
       const value = parent[property];
-      if (value === null || value === undefined) return null;
+      if (value === undefined || (value === null && !this.nullableKeys.has(property))) return null;
       key[property] = value;
     }
     return key;
@@ -126,8 +133,8 @@ export class Relation {
 }
 
 /** Declares a relation (see `RelationDeclaration`); nothing is registered until a schema is built from it. */
-export function relation<P extends object, K extends keyof P & string, C extends RequestContext, A extends Args = Record<never, never>>(
-  declaration: RelationDeclaration<P, K, C, A>,
+export function relation<P extends object, K extends keyof P & string, C extends RequestContext, A extends Args = Record<never, never>, N extends K = never>(
+  declaration: RelationDeclaration<P, K, C, A, N>,
 ): Relation {
   // Kept as declared; the class reads it through the erased signature the schema build needs.
   return new Relation(declaration as unknown as RelationDeclaration<object, never, RequestContext, Args>);
