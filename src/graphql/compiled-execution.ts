@@ -2,10 +2,16 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
   defaultFieldResolver,
   execute,
+  getNamedType,
   getVariableValues,
   GraphQLError,
+  isInputObjectType,
   isObjectType,
+  Kind,
+  typeFromAST,
   valueFromASTUntyped,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type OperationDefinitionNode,
   type ExecutionResult,
@@ -15,6 +21,12 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
+
+/** A compiled operation and the variables it uses inside input-object or list literals. */
+interface Compiled {
+  query: CompiledQuery;
+  nestedVariables: readonly string[];
+}
 
 /** Operations compiled per parsed document: Apollo keeps one parsed document per query text, so a repeated query is compiled once. */
 const MAX_OPERATIONS_PER_DOCUMENT = 8;
@@ -36,7 +48,7 @@ export interface CompilationObserver {
  * graphql-js's coercion before the compiled query runs, so a bad one is refused with graphql-js's error.
  */
 export class CompiledExecution {
-  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  private readonly compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
   /** How many operations were compiled (tests count it to see the cache answer). */
   compilations = 0;
 
@@ -70,7 +82,13 @@ export class CompiledExecution {
     // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
     const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
     if (variables.errors) return { errors: variables.errors };
-    return asGraphQLErrors((await compiled.query(undefined, context, withDefaults(operation, request.variables ?? {}))) as ExecutionResult);
+    const sent = withDefaults(operation, request.variables ?? {});
+    // graphql-jit writes an omitted variable inside an object literal as an explicit null, where
+    // graphql-js leaves the field out (or takes its default): such a request runs on graphql-js.
+    if (!compiled.nestedVariables.every((name) => Object.prototype.hasOwnProperty.call(sent, name))) {
+      return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
+    }
+    return asGraphQLErrors((await compiled.query.query(undefined, context, sent)) as ExecutionResult);
   };
 
   /** Apollo's gateway interface around `executor`, serving this schema. */
@@ -85,19 +103,55 @@ export class CompiledExecution {
     };
   }
 
-  private compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | null {
+  private compiledFor(document: DocumentNode, operationName: string | null): Compiled | null {
     let perOperation = this.compiled.get(document);
     if (!perOperation) this.compiled.set(document, (perOperation = new Map()));
     const key = operationName ?? '';
     const known = perOperation.get(key);
     if (known !== undefined) return known;
-    const result = compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-    const compiled = isCompiledQuery(result) ? result : null;
+    const shape = shapeOf(this.schema, document);
+    const result = shape.compilable ? compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
+    const compiled = result && isCompiledQuery(result) ? { query: result, nestedVariables: shape.nestedVariables } : null;
     this.compilations += 1;
     this.observer?.operationCompiled(compiled ? 'compiled' : 'declined');
     if (perOperation.size < MAX_OPERATIONS_PER_DOCUMENT) perOperation.set(key, compiled);
     return compiled;
   }
+}
+
+/**
+ * Whether graphql-jit may compile a document, and the variables it uses inside literals. Left to
+ * graphql-js, where graphql-jit's answer differs from graphql-js's or its code generation is unsafe:
+ * - a string literal holding graphql-jit's own markers (`__MAGIC_…`): it turns a literal argument
+ *   matching its date marker into code, unescaped, so a caller's string would run on the hub;
+ * - a variable of an input-object type: graphql-jit coerces those itself, and refuses an omitted
+ *   non-null field that has a default (graphql-js fills the default in);
+ * - `@skip` / `@include`: the fields left out stay in the answer as keys without values;
+ * - `_entities`: its list holds a promise per representation, and graphql-jit appends a failed
+ *   item's null at the end instead of at its place, so a router's entities would not line up.
+ */
+function shapeOf(schema: GraphQLSchema, document: DocumentNode): { compilable: boolean; nestedVariables: string[] } {
+  let compilable = true;
+  const nested = new Set<string>();
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('__MAGIC')) compilable = false;
+    },
+    Directive(node) {
+      if (node.name.value === 'skip' || node.name.value === 'include') compilable = false;
+    },
+    Field(node) {
+      if (node.name.value === '_entities') compilable = false;
+    },
+    VariableDefinition(node) {
+      const type = typeFromAST(schema, node.type);
+      if (!type || isInputObjectType(getNamedType(type))) compilable = false;
+    },
+    Variable(node, _key, _parent, _path, ancestors) {
+      if (ancestors.some((a) => !Array.isArray(a) && ((a as ASTNode).kind === Kind.OBJECT || (a as ASTNode).kind === Kind.LIST))) nested.add(node.name.value);
+    },
+  });
+  return { compilable, nestedVariables: [...nested] };
 }
 
 /**
