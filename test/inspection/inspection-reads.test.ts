@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { SentStatement } from '../../src/db/query-counter';
 import { WHOLE_LIST_MAX } from '../../src/domains/inspection';
 import { execute } from '../support/graphql-client';
+import { busiestFreightDistricts } from '../support/freight-districts';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -68,14 +69,9 @@ async function draw(taskId: string): Promise<void> {
 beforeAll(async () => {
   t = await startTestHub('inspreads', { size: 0.05 });
   owner = ownerPool(t.hub.db.url);
-  const { rows } = await owner.query<{ district: string }>(
-    `select left(e.division_code, 6) as district from enterprise e where e.status = 'IN_BUSINESS' and e.division_code like '3205%'
-       and exists (select 1 from operator_licence l where l.holder_uscc = e.uscc and l.status = 'VALID'
-         and l.scopes && array['FREIGHT_GENERAL','FREIGHT_SPECIALISED','FREIGHT_OVERSIZE'])
-     group by 1 order by count(*) desc, 1 limit 2`,
-  );
-  expect(rows).toHaveLength(2);
-  [districtA, districtB] = rows.map((r) => r.district);
+  const districts = await busiestFreightDistricts(owner, 2);
+  expect(districts).toHaveLength(2);
+  [districtA, districtB] = districts;
   for (const [n, division] of [districtA, districtA, districtA, districtB, districtB, districtB].entries()) {
     const input = {
       name: `检查员${n}`,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { execute } from '../support/graphql-client';
+import { busiestFreightDistricts } from '../support/freight-districts';
 import { ownerPool } from '../support/owner-pool';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -41,19 +42,14 @@ async function publicGraphql(query: string, variables: Record<string, unknown> =
 beforeAll(async () => {
   t = await startTestHub('insppaging', { size: 0.05 });
   owner = ownerPool(t.hub.db.url);
-  const { rows } = await owner.query<{ district: string }>(
-    `select left(e.division_code, 6) as district from enterprise e where e.status = 'IN_BUSINESS' and e.division_code like '3205%'
-       and exists (select 1 from operator_licence l where l.holder_uscc = e.uscc and l.status = 'VALID'
-         and l.scopes && array['FREIGHT_GENERAL','FREIGHT_SPECIALISED','FREIGHT_OVERSIZE'])
-     group by 1 order by count(*) desc, 1 limit 1`,
-  );
+  const districts = await busiestFreightDistricts(owner, 1);
   const inspector = {
     name: '检查员',
     unit: '执法大队',
     post: '执法队员',
     certificateNumber: '320577099',
     phone: '13712340999',
-    division: rows[0].district,
+    division: districts[0],
     subject: 'paging.0',
   };
   const { addInspector } = await ok<{ addInspector: { id: string } }>('mutation Add($input: InspectorInput!) { addInspector(input: $input) { id } }', {
@@ -62,7 +58,7 @@ beforeAll(async () => {
   const { createInspectionPlan: planId } = await ok<{ createInspectionPlan: string }>(
     'mutation { createInspectionPlan(year: 2026, division: "3205", title: "分页", plannedObjects: 10000) }',
   );
-  const input = { planId, itemCode: 'JT-DL-03', level: 'DISTRICT', division: rows[0].district, ratios: [{ stratum: 'UNGRADED', ratio: 0.2 }] };
+  const input = { planId, itemCode: 'JT-DL-03', level: 'DISTRICT', division: districts[0], ratios: [{ stratum: 'UNGRADED', ratio: 0.2 }] };
   const { createInspectionTask } = await ok<{ createInspectionTask: { taskId: string } }>(
     'mutation T($input: InspectionTaskInput!) { createInspectionTask(input: $input) { taskId } }',
     { input },
