@@ -76,8 +76,9 @@ export class CompiledExecution {
   /** The executor Apollo Server calls for every operation (through its gateway interface: the one hook that replaces execution and keeps its error formatting and plugins). */
   readonly executor: Executor = async (requestContext) => {
     const { document, operation, operationName, request, context } = requestContext;
+    const interpreted = () => execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
     const compiled = this.compile && operation.operation === 'query' ? this.compiledFor(document, operationName) : null;
-    if (!compiled) return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
+    if (!compiled) return interpreted();
     // graphql-js's coercion first, so a bad variable gets graphql-js's error (Apollo knows it as
     // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
     const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
@@ -85,9 +86,7 @@ export class CompiledExecution {
     const sent = withDefaults(operation, request.variables ?? {});
     // graphql-jit writes an omitted variable inside an object literal as an explicit null, where
     // graphql-js leaves the field out (or takes its default): such a request runs on graphql-js.
-    if (!compiled.nestedVariables.every((name) => Object.prototype.hasOwnProperty.call(sent, name))) {
-      return execute({ schema: this.schema, document, contextValue: context, variableValues: request.variables, operationName });
-    }
+    if (!compiled.nestedVariables.every((name) => Object.prototype.hasOwnProperty.call(sent, name))) return interpreted();
     return asGraphQLErrors((await compiled.query.query(undefined, context, sent)) as ExecutionResult);
   };
 
@@ -159,7 +158,7 @@ function shapeOf(schema: GraphQLSchema, document: DocumentNode): { compilable: b
  * hands a resolver an omitted variable's default literal unparsed (a `DateTime` default arrived as
  * text), where graphql-js parses it as the variable's type.
  */
-function withDefaults(operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function withDefaults(operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   let variables: Record<string, unknown> | null = null;
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
@@ -167,7 +166,7 @@ function withDefaults(operation: OperationDefinitionNode, sent: Readonly<Record<
     variables ??= { ...sent };
     variables[name] = valueFromASTUntyped(definition.defaultValue);
   }
-  return variables ?? { ...sent };
+  return variables ?? sent;
 }
 
 /**

@@ -7,6 +7,7 @@ import { generateWorld } from '../../src/demo/world';
 import { postGraphQL } from '../support/http-post';
 import { hubAccessToken } from '../support/oauth-client';
 import { runBenchmark } from './bench-database';
+import { reportQueries } from './report-queries';
 import { summariseProfile } from './cpu-profile-summary';
 import { throughput } from './load-measures';
 import { spawnHub } from './spawn-hub';
@@ -25,26 +26,8 @@ runBenchmark('reports-profile', async (config, db) => {
   const world = generateWorld({ seed: 20211, size });
   await loadWorld(db.pool, world);
   await db.orm.em.fork().execute('analyze');
-  const end = world.options.endDate;
-  const yearAgo = `${Number(end.slice(0, 4)) - 1}${end.slice(4, 10)}`;
-  const monthBefore = new Date(Date.UTC(Number(end.slice(0, 4)), Number(end.slice(5, 7)) - 2, 1)).toISOString().slice(0, 10);
-  const year = { from: `${yearAgo}T00:00:00+08:00`, to: `${end}T00:00:00+08:00` };
-  const month = { from: `${monthBefore}T00:00:00+08:00`, to: `${end}T00:00:00+08:00` };
-  const cells = '{ source truncated cells { keys { value } count } }';
-  const queries: Record<string, { query: string; variables: Record<string, unknown> }> = {
-    cases: {
-      query: `query($from: DateTime!, $to: DateTime!) { caseStats(filter: { from: $from, to: $to }, groupBy: [MONTH, DIVISION, VIOLATION_CODE], measures: [COUNT], first: 5000) ${cells} }`,
-      variables: year,
-    },
-    flow: {
-      query: `query($from: DateTime!, $to: DateTime!) { captureStats(window: { from: $from, to: $to }, groupBy: [HOUR, CHECKPOINT], measures: [COUNT], first: 5000) ${cells} }`,
-      variables: month,
-    },
-    weighings: {
-      query: `query($from: DateTime!, $to: DateTime!) { weighingStats(filter: { from: $from, to: $to }, groupBy: [STATION, MONTH], measures: [COUNT, OVERLOADED, OVERLOAD_RATE, MAX_RATIO], first: 5000) { source truncated cells { keys { value } count values { measure value } } } }`,
-      variables: year,
-    },
-  };
+  const { cases, flow, weighings } = reportQueries(world);
+  const queries: Record<string, { query: string; variables: Record<string, unknown> }> = { cases, flow, weighings };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xietong-cpu-'));
   const hub = await spawnHub(config.databaseUrl, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   const token = (await hubAccessToken(hub.graphqlUrl.replace(/\/graphql$/, ''), 'suzhou-transport', 'role:analyst')).access_token;

@@ -13,6 +13,7 @@ import { postGraphQL } from '../support/http-post';
 import { hubAccessToken } from '../support/oauth-client';
 import { pairedMedians } from './median';
 import { runBenchmark } from './bench-database';
+import { reportQueries } from './report-queries';
 
 /** Goal of issue 14: each report answered from the rollups in under 50 ms (p50) and within 2 × the hand-written GROUP BY on them. */
 const GOAL_MS = 50;
@@ -78,22 +79,13 @@ runBenchmark('reports', async (config, db) => {
     };
     console.log(`  rollup rows: case ${rollupRows.case}, capture ${rollupRows.capture}, weighing ${rollupRows.weighing}`);
 
-    // The world's "today" is its endDate: the last 12 whole months, and the last whole month of captures.
-    const end = world.options.endDate;
-    const yearAgo = `${Number(end.slice(0, 4)) - 1}${end.slice(4, 10)}`;
-    const monthBefore = new Date(Date.UTC(Number(end.slice(0, 4)), Number(end.slice(5, 7)) - 2, 1)).toISOString().slice(0, 10);
-    const year = { from: `${yearAgo}T00:00:00+08:00`, to: `${end}T00:00:00+08:00` };
-    const month = { from: `${monthBefore}T00:00:00+08:00`, to: `${end}T00:00:00+08:00` };
+    const { year, month, monthStart, ...q } = reportQueries(world);
     const at = (w: { from: string; to: string }) => ({ gte: new Date(w.from), lt: new Date(w.to) });
-    // Each query selects what its hand-written SQL returns: the keys and the count, and the weighings' measures.
-    const cells = '{ source truncated cells { keys { value } count } }';
-    const measured = '{ source truncated cells { keys { value } count values { measure value } } }';
     const reports: ReportCase[] = [
       {
         label: `cases, 12 months by month × district × violation code`,
         field: 'caseStats',
-        query: `query($from: DateTime!, $to: DateTime!) { caseStats(filter: { from: $from, to: $to }, groupBy: [MONTH, DIVISION, VIOLATION_CODE], measures: [COUNT], first: 5000) ${cells} }`,
-        variables: year,
+        ...q.cases,
         rollupSql: `with units as (
             select date_trunc('month', day_start at time zone 'Asia/Shanghai') as month, division_code, violation_code, sum(cases)::bigint as n
             from case_rollup where day_start >= $1 and day_start < $2 group by 1, 2, 3)
@@ -112,10 +104,9 @@ runBenchmark('reports', async (config, db) => {
         },
       },
       {
-        label: `traffic flow, ${monthBefore.slice(0, 7)} by hour × checkpoint (first 5,000 cells)`,
+        label: `traffic flow, ${monthStart.slice(0, 7)} by hour × checkpoint (first 5,000 cells)`,
         field: 'captureStats',
-        query: `query($from: DateTime!, $to: DateTime!) { captureStats(window: { from: $from, to: $to }, groupBy: [HOUR, CHECKPOINT], measures: [COUNT], first: 5000) ${cells} }`,
-        variables: month,
+        ...q.flow,
         // A rollup row is a unit (hour × checkpoint × direction × province × colour): k applies to it as it is.
         rollupSql: `select to_char(hour_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24') as hour, checkpoint_code,
             sum(captures) filter (where captures >= $3) as n, coalesce(sum(captures) filter (where captures < $3), 0) as withheld
@@ -135,8 +126,7 @@ runBenchmark('reports', async (config, db) => {
       {
         label: `overload, 12 months by station × month (count, overloaded, rate, max ratio)`,
         field: 'weighingStats',
-        query: `query($from: DateTime!, $to: DateTime!) { weighingStats(filter: { from: $from, to: $to }, groupBy: [STATION, MONTH], measures: [COUNT, OVERLOADED, OVERLOAD_RATE, MAX_RATIO], first: 5000) ${measured} }`,
-        variables: year,
+        ...q.weighings,
         rollupSql: `select station_code, to_char(date_trunc('month', day_start at time zone 'Asia/Shanghai'), 'YYYY-MM') as month,
             sum(weighings) filter (where weighings >= $3) as n, sum(overloaded) filter (where weighings >= $3) as overloaded,
             (sum(overloaded) filter (where weighings >= $3))::float / nullif(sum(weighings) filter (where weighings >= $3), 0) as rate,
