@@ -144,7 +144,10 @@ export class ExportJobs {
         }
         await sink.end();
       } catch (error) {
-        out.destroy();
+        // The file is opened asynchronously: destroyed before its open completes, the stream still
+        // creates it, so it is removed only once the stream has closed (a first page refused at once
+        // left a `.part` behind).
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
         fs.rmSync(partial, { force: true });
         // The job's failure is shown to its owner (`GET /exports/<id>`): a hub error's code and message, nothing else.
         if (error instanceof TokenRefused) throw new Error(`[${error.refusal.code}] ${error.refusal.message}`);
