@@ -1,8 +1,9 @@
 import { MaskKind } from '../../read-kit/fields/masks';
-import { Embeddable, Enum, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, ObjectType } from 'type-graphql';
+import { Embeddable, Property } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { RecordSystem } from './enums';
+import { Column, EnumColumn } from './column';
 
 /** Who runs each upstream system: the agency registry of the agreements file (`agencies`), on the context. */
 export interface ProvenanceContext {
@@ -13,26 +14,21 @@ export interface ProvenanceContext {
 @Embeddable()
 @ObjectType({ description: 'Which agency system a record came from and when the hub synced it.', simpleResolvers: true })
 export class Provenance {
-  @Enum({ items: () => RecordSystem, nativeEnumName: undefined })
-  @Classified(Classification.INTERNAL)
-  @Field(() => RecordSystem)
+  @EnumColumn(() => RecordSystem, Classification.INTERNAL)
   system!: RecordSystem;
 
   /** The record's id in its source system. */
-  @Property({ type: 'text' })
   // Personal: the transport system keys practitioners by their resident ID number.
-  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
-  @Field({ description: "The record's id in its source system (for practitioners, a resident ID number)." })
+  @Column('text', Classification.PERSONAL, {
+    mask: MaskKind.CERTIFICATE,
+    description: "The record's id in its source system (for practitioners, a resident ID number).",
+  })
   recordId!: string;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the source last changed the record.' })
+  @Column('timestamptz', Classification.INTERNAL, { description: 'When the source last changed the record.' })
   sourceUpdatedAt!: Date;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When the hub last wrote the record.' })
+  @Column('timestamptz', Classification.INTERNAL, { description: 'When the hub last wrote the record.' })
   syncedAt!: Date;
 
   /** SHA-256 of the canonical record: unchanged rows are not rewritten. */

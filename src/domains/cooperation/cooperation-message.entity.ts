@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
+import { Entity, Index, Property, Unique } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { SyncedEntity } from '../common/synced-entity';
 import { CooperationDirection, CooperationKind, DeliveryStatus } from './cooperation-codes';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * A message between this hub and a peer bureau's hub: in the outbox until the peer acknowledges
@@ -15,29 +16,19 @@ import { CooperationDirection, CooperationKind, DeliveryStatus } from './coopera
 @Index({ properties: ['createdAt', 'id'] })
 @ObjectType({ description: 'A message between peer bureaus’ hubs (长三角协作): outbox or inbox.', simpleResolvers: true })
 export class CooperationMessage extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL, { primary: true })
   id!: string;
 
-  @Enum({ items: () => CooperationDirection })
-  @Classified(Classification.INTERNAL)
-  @Field(() => CooperationDirection)
+  @EnumColumn(() => CooperationDirection, Classification.INTERNAL)
   direction!: CooperationDirection;
 
-  @Enum({ items: () => CooperationKind })
-  @Classified(Classification.INTERNAL)
-  @Field(() => CooperationKind)
+  @EnumColumn(() => CooperationKind, Classification.INTERNAL)
   kind!: CooperationKind;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The agency that runs this hub.' })
+  @Column('text', Classification.INTERNAL, { description: 'The agency that runs this hub.' })
   localAgency!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The peer bureau it goes to (OUTBOUND) or came from (INBOUND).' })
+  @Column('text', Classification.INTERNAL, { description: 'The peer bureau it goes to (OUTBOUND) or came from (INBOUND).' })
   peerAgency!: string;
 
   @Property({ type: 'text', nullable: true })
@@ -47,47 +38,35 @@ export class CooperationMessage extends SyncedEntity {
   @Property({ type: 'text[]' })
   parties!: string[];
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The sender’s message id: the receiver keeps one message per sender and key, however often it is delivered.' })
+  @Column('text', Classification.INTERNAL, {
+    description: 'The sender’s message id: the receiver keeps one message per sender and key, however often it is delivered.',
+  })
   idempotencyKey!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'What it is about: the clue id, the assistance request or joint case id, or the credit code.' })
+  @Column('text', Classification.INTERNAL, { description: 'What it is about: the clue id, the assistance request or joint case id, or the credit code.' })
   subjectRef!: string;
 
   /** Canonical JSON, shaped by the receiver's agreement; may hold masked personal data. */
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'What it carries, as JSON, already filtered and masked by the receiving bureau’s agreement at the sender.' })
+  @Column('text', Classification.INTERNAL, {
+    description: 'What it carries, as JSON, already filtered and masked by the receiving bureau’s agreement at the sender.',
+  })
   content!: string;
 
-  @Enum({ items: () => DeliveryStatus })
-  @Classified(Classification.INTERNAL)
-  @Field(() => DeliveryStatus)
+  @EnumColumn(() => DeliveryStatus, Classification.INTERNAL)
   status!: DeliveryStatus;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'Delivery attempts so far (OUTBOUND).' })
+  @Column('integer', Classification.INTERNAL, { description: 'Delivery attempts so far (OUTBOUND).' })
   attempts!: number;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed (OUTBOUND), e.g. the peer was unreachable.' })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'Why the last attempt failed (OUTBOUND), e.g. the peer was unreachable.' })
   lastError!: string | null;
 
   @Property({ type: 'text', nullable: true })
   actorSubject!: string | null;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When it was queued (OUTBOUND) or received (INBOUND).' })
+  @Column('timestamptz', Classification.INTERNAL, { description: 'When it was queued (OUTBOUND) or received (INBOUND).' })
   createdAt!: Date;
 
-  @Property({ type: 'timestamptz', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Date, { nullable: true, description: 'When the peer acknowledged it (OUTBOUND).' })
+  @Column('timestamptz', Classification.INTERNAL, { nullable: true, description: 'When the peer acknowledged it (OUTBOUND).' })
   deliveredAt!: Date | null;
 }

@@ -1,7 +1,8 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column } from '../common/column';
 
 /** One bureau's case linked to a joint case. */
 @ObjectType({ description: 'A member bureau’s own case, linked to a joint case.', simpleResolvers: true })
@@ -23,33 +24,21 @@ export class JointCaseLink {
 @Index({ properties: ['createdAt', 'id'] })
 @ObjectType({ description: 'A joint case (联合办案) led by one bureau, with member bureaus and their linked local cases.', simpleResolvers: true })
 export class JointCase extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The lead bureau’s id, the same on every member’s hub.' })
+  @Column('text', Classification.INTERNAL, { primary: true, description: 'The lead bureau’s id, the same on every member’s hub.' })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   title!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The lead bureau (牵头单位).' })
+  @Column('text', Classification.INTERNAL, { description: 'The lead bureau (牵头单位).' })
   leadAgency!: string;
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [String], { description: 'Every member bureau, the lead included.' })
+  @Column('text[]', Classification.INTERNAL, { description: 'Every member bureau, the lead included.' })
   members!: string[];
 
-  @Property({ type: 'jsonb' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [JointCaseLink], { description: 'The members’ own cases linked to it.' })
+  @Column('jsonb', Classification.INTERNAL, { graphqlType: () => [JointCaseLink], description: 'The members’ own cases linked to it.' })
   linkedCases!: JointCaseLink[];
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   createdAt!: Date;
 }

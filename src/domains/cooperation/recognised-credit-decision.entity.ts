@@ -1,8 +1,8 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { LocalDate } from '../common/scalars';
+import { Entity, Index } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { RecognisedPeerRecord } from './recognised-peer-record.entity';
+import { Column } from '../common/column';
 
 /**
  * A peer bureau's credit decision about an enterprise (a list entry: dishonest list, joint
@@ -12,33 +12,21 @@ import { RecognisedPeerRecord } from './recognised-peer-record.entity';
 @Index({ properties: ['creditCode', 'recognisedAt', 'id'] })
 @ObjectType({ description: 'A peer bureau’s credit decision, recognised by this bureau (信用互认).', simpleResolvers: true })
 export class RecognisedCreditDecision extends RecognisedPeerRecord {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The issuing hub’s id of the decision.' })
+  @Column('text', Classification.INTERNAL, { primary: true, description: 'The issuing hub’s id of the decision.' })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'The enterprise’s unified social credit code.' })
+  @Column('text', Classification.PUBLIC, { description: 'The enterprise’s unified social credit code.' })
   creditCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The list it put the enterprise on, as the issuer names it.' })
+  @Column('text', Classification.INTERNAL, { description: 'The list it put the enterprise on, as the issuer names it.' })
   listType!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   reason!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The authority that decided it.' })
+  @Column('text', Classification.INTERNAL, { description: 'The authority that decided it.' })
   authority!: string;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => LocalDate)
+  @Column('date', Classification.INTERNAL)
   decidedOn!: string;
 }

@@ -1,8 +1,8 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { LocalDate } from '../common/scalars';
+import { Entity, Index } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { RecognisedPeerRecord } from './recognised-peer-record.entity';
+import { Column } from '../common/column';
 
 /**
  * A peer bureau's published random-inspection result (公示), recognised here (检查结果互认): shown
@@ -13,38 +13,24 @@ import { RecognisedPeerRecord } from './recognised-peer-record.entity';
 @Index({ properties: ['uscc', 'recognisedAt', 'id'] })
 @ObjectType({ description: 'A peer bureau’s published inspection result, recognised by this bureau (检查结果互认).', simpleResolvers: true })
 export class RecognisedInspectionResult extends RecognisedPeerRecord {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: '<issuing agency>/<its result id>.' })
+  @Column('text', Classification.INTERNAL, { primary: true, description: '<issuing agency>/<its result id>.' })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The issuing hub’s id of the result (<task>/<credit code>).' })
+  @Column('text', Classification.INTERNAL, { description: 'The issuing hub’s id of the result (<task>/<credit code>).' })
   resultId!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'The enterprise’s unified social credit code.' })
+  @Column('text', Classification.PUBLIC, { description: 'The enterprise’s unified social credit code.' })
   uscc!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   enterpriseName!: string;
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => [String], { description: 'The issuer’s random-inspection items inspected.' })
+  @Column('text[]', Classification.PUBLIC, { description: 'The issuer’s random-inspection items inspected.' })
   itemCodes!: string[];
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate)
+  @Column('date', Classification.PUBLIC)
   inspectedOn!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'COMPLIANT, ISSUES_FOUND or NOT_FOUND_AT_ADDRESS, as the issuer published it.' })
+  @Column('text', Classification.PUBLIC, { description: 'COMPLIANT, ISSUES_FOUND or NOT_FOUND_AT_ADDRESS, as the issuer published it.' })
   outcome!: string;
 }

@@ -1,7 +1,8 @@
 import { Property } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column } from '../common/column';
 
 /**
  * What every peer record recognised here carries (信用互认, 检查结果互认): who issued it, who may read
@@ -10,21 +11,15 @@ import { SyncedEntity } from '../common/synced-entity';
 // Decorated so subclasses inherit its fields; never returned itself, so never in the schema.
 @ObjectType()
 export abstract class RecognisedPeerRecord extends SyncedEntity {
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The peer bureau that issued it.' })
+  @Column('text', Classification.INTERNAL, { description: 'The peer bureau that issued it.' })
   issuingAgency!: string;
 
   @Property({ type: 'text[]' })
   parties!: string[];
 
-  @Property({ type: 'boolean' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Recognised by this bureau: it has the effect of one of ours.' })
+  @Column('boolean', Classification.INTERNAL, { description: 'Recognised by this bureau: it has the effect of one of ours.' })
   recognised!: boolean;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   recognisedAt!: Date;
 }

@@ -1,9 +1,9 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Index, PrimaryKey } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { CreditListType } from '../common/enums';
-import { LocalDate } from '../common/scalars';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** An entry on a credit list (严重失信主体名单, 失信被执行人, 经营异常名录, …). */
 @Entity({ tableName: 'credit_list_entry' })
@@ -12,34 +12,22 @@ export class CreditListEntry extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;
 
-  @Property({ type: 'text' })
+  @Column('text', Classification.INTERNAL, { description: 'Unified social credit code of the listed subject.' })
   @Index()
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Unified social credit code of the listed subject.' })
   subjectUscc!: string;
 
-  @Enum({ items: () => CreditListType })
-  @Classified(Classification.INTERNAL)
-  @Field(() => CreditListType)
+  @EnumColumn(() => CreditListType, Classification.INTERNAL)
   listType!: CreditListType;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   reason!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   authority!: string;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => LocalDate)
+  @Column('date', Classification.INTERNAL)
   listedOn!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => LocalDate, { nullable: true })
+  @Column('date', Classification.INTERNAL, { nullable: true })
   removedOn!: string | null;
 }

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Entity, Index, PrimaryKey } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { CreditGrade } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A credit rating of an enterprise by the credit platform (信用评价). */
 @Entity({ tableName: 'credit_rating' })
@@ -12,38 +13,24 @@ export class CreditRating extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Unified social credit code of the rated enterprise.' })
+  @Column('text', Classification.INTERNAL, { description: 'Unified social credit code of the rated enterprise.' })
   subjectUscc!: string;
 
-  @Enum({ items: () => CreditGrade })
-  @Classified(Classification.INTERNAL)
-  @Field(() => CreditGrade)
+  @EnumColumn(() => CreditGrade, Classification.INTERNAL)
   grade!: CreditGrade;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: "The grade on the rating authority's own scale, as it stated it." })
+  @Column('text', Classification.INTERNAL, { description: "The grade on the rating authority's own scale, as it stated it." })
   sourceGrade!: string;
 
-  @Property({ type: 'smallint', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { nullable: true, description: 'Penalty points of the year, where the scale uses them.' })
+  @Column('smallint', Classification.INTERNAL, { nullable: true, description: 'Penalty points of the year, where the scale uses them.' })
   penaltyPoints!: number | null;
 
-  @Property({ type: 'double' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Float)
+  @Column('double', Classification.INTERNAL)
   score!: number;
 
-  @Property({ type: 'smallint' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('smallint', Classification.INTERNAL)
   year!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   ratingAuthority!: string;
 }

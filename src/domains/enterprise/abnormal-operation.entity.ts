@@ -1,8 +1,8 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, ObjectType } from 'type-graphql';
-import { LocalDate } from '../common/scalars';
+import { Entity, Index, PrimaryKey } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column } from '../common/column';
 
 /** A listing in the abnormal-operation directory (经营异常名录) of the market registry. */
 @Entity({ tableName: 'abnormal_operation' })
@@ -11,29 +11,19 @@ export class AbnormalOperation extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;
 
-  @Property({ type: 'text' })
+  @Column('text', Classification.PUBLIC, { description: 'The listed enterprise.' })
   @Index()
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'The listed enterprise.' })
   uscc!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   reason!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   authority!: string;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate)
+  @Column('date', Classification.PUBLIC)
   listedOn!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate, { nullable: true })
+  @Column('date', Classification.PUBLIC, { nullable: true })
   removedOn!: string | null;
 }

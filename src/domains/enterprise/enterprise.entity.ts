@@ -1,10 +1,10 @@
 import { MaskKind } from '../../read-kit/fields/masks';
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Entity, Index } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { Directive, ObjectType } from 'type-graphql';
 import { EnterpriseStatus } from '../common/enums';
-import { LocalDate } from '../common/scalars';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A registered market entity (market regulation), keyed by its unified social credit code. */
 @Entity({ tableName: 'enterprise' })
@@ -12,54 +12,34 @@ import { SyncedEntity } from '../common/synced-entity';
 @Directive('@key(fields: "uscc")')
 @ObjectType({ description: 'A registered market entity (企业), from the market-regulation registry.', simpleResolvers: true })
 export class Enterprise extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'Unified social credit code (统一社会信用代码, GB 32100).' })
+  @Column('text', Classification.PUBLIC, { primary: true, description: 'Unified social credit code (统一社会信用代码, GB 32100).' })
   uscc!: string;
 
-  @Property({ type: 'text' })
+  @Column('text', Classification.PUBLIC)
   @Index()
-  @Classified(Classification.PUBLIC)
-  @Field()
   name!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'Legal form, e.g. 有限责任公司.' })
+  @Column('text', Classification.PUBLIC, { description: 'Legal form, e.g. 有限责任公司.' })
   type!: string;
 
-  @Enum({ items: () => EnterpriseStatus })
-  @Classified(Classification.PUBLIC)
-  @Field(() => EnterpriseStatus)
+  @EnumColumn(() => EnterpriseStatus, Classification.PUBLIC)
   status!: EnterpriseStatus;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME)
-  @Field({ description: 'Legal representative (personal data).' })
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.PERSON_NAME, description: 'Legal representative (personal data).' })
   legalRepresentative!: string;
 
-  @Property({ type: 'double' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => Float, { description: 'Registered capital in yuan.' })
+  @Column('double', Classification.PUBLIC, { description: 'Registered capital in yuan.' })
   registeredCapitalYuan!: number;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate)
+  @Column('date', Classification.PUBLIC)
   establishedOn!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   address!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'GB/T 2260 division code of the registration.' })
+  @Column('text', Classification.PUBLIC, { description: 'GB/T 2260 division code of the registration.' })
   divisionCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   businessScope!: string;
 }

@@ -1,47 +1,33 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Index } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { LicenceScope, LicenceStatus } from '../common/enums';
-import { LocalDate } from '../common/scalars';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A road transport operating licence (道路运输经营许可证). */
 @Entity({ tableName: 'operator_licence' })
 @ObjectType({ description: 'A road transport operating licence (道路运输经营许可证).', simpleResolvers: true })
 export class OperatorLicence extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'Licence number as issued, e.g. 苏交运管许可苏字320500000123号.' })
+  @Column('text', Classification.PUBLIC, { primary: true, description: 'Licence number as issued, e.g. 苏交运管许可苏字320500000123号.' })
   number!: string;
 
-  @Property({ type: 'text' })
+  @Column('text', Classification.PUBLIC, { description: 'Unified social credit code of the holder.' })
   @Index()
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'Unified social credit code of the holder.' })
   holderUscc!: string;
 
-  @Enum({ items: () => LicenceScope, array: true })
-  @Classified(Classification.PUBLIC)
-  @Field(() => [LicenceScope])
+  @EnumColumn(() => LicenceScope, Classification.PUBLIC, { array: true })
   scopes!: LicenceScope[];
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   issuingAuthority!: string;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate)
+  @Column('date', Classification.PUBLIC)
   validFrom!: string;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LocalDate)
+  @Column('date', Classification.PUBLIC)
   validTo!: string;
 
-  @Enum({ items: () => LicenceStatus })
-  @Classified(Classification.PUBLIC)
-  @Field(() => LicenceStatus)
+  @EnumColumn(() => LicenceStatus, Classification.PUBLIC)
   status!: LicenceStatus;
 }

@@ -1,48 +1,39 @@
 import { MaskKind } from '../../read-kit/fields/masks';
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Index } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { PractitionerStatus, QualificationCategory } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A road transport practitioner (从业人员): personal data throughout. */
 @Entity({ tableName: 'practitioner' })
 @ObjectType({ description: 'A road transport practitioner (从业人员).', simpleResolvers: true })
 export class Practitioner extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.SENSITIVE_PERSONAL, MaskKind.RESIDENT_ID)
-  @Field({ description: 'Resident identity number (GB 11643): sensitive personal data.' })
+  @Column('text', Classification.SENSITIVE_PERSONAL, {
+    primary: true,
+    mask: MaskKind.RESIDENT_ID,
+    description: 'Resident identity number (GB 11643): sensitive personal data.',
+  })
   idNumber!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME)
-  @Field()
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.PERSON_NAME })
   name!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.PERSONAL, MaskKind.PHONE)
-  @Field(() => String, { nullable: true })
+  @Column('text', Classification.PERSONAL, { nullable: true, mask: MaskKind.PHONE })
   phone!: string | null;
 
-  @Enum({ items: () => QualificationCategory })
-  @Classified(Classification.PERSONAL)
-  @Field(() => QualificationCategory)
+  @EnumColumn(() => QualificationCategory, Classification.PERSONAL)
   qualificationCategory!: QualificationCategory;
 
-  @Property({ type: 'text' })
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.CERTIFICATE })
   @Index()
-  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
-  @Field()
   certificateNumber!: string;
 
-  @Property({ type: 'text', nullable: true })
+  @Column('text', Classification.PERSONAL, { nullable: true, description: 'Unified social credit code of the employer.' })
   @Index()
-  @Classified(Classification.PERSONAL)
-  @Field(() => String, { nullable: true, description: 'Unified social credit code of the employer.' })
   employerUscc!: string | null;
 
-  @Enum({ items: () => PractitionerStatus })
-  @Classified(Classification.PERSONAL)
-  @Field(() => PractitionerStatus)
+  @EnumColumn(() => PractitionerStatus, Classification.PERSONAL)
   status!: PractitionerStatus;
 }
