@@ -1,7 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { PlateColor, TravelDirection } from '../common/enums';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * One passage of a plate past a checkpoint. High volume and append-only, so it carries no
@@ -16,44 +17,28 @@ export class CheckpointCapture {
   @PrimaryKey({ type: 'bigint' })
   sourceSerial!: string;
 
-  @PrimaryKey({ type: 'timestamptz' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field()
+  @Column('timestamptz', Classification.POLICE_RESTRICTED, { primary: true })
   capturedAt!: Date;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field()
+  @Column('text', Classification.POLICE_RESTRICTED)
   checkpointCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field()
+  @Column('text', Classification.POLICE_RESTRICTED)
   plateNumber!: string;
 
-  @Enum({ items: () => PlateColor })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field(() => PlateColor)
+  @EnumColumn(() => PlateColor, Classification.POLICE_RESTRICTED)
   plateColor!: PlateColor;
 
-  @Enum({ items: () => TravelDirection })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field(() => TravelDirection)
+  @EnumColumn(() => TravelDirection, Classification.POLICE_RESTRICTED)
   direction!: TravelDirection;
 
-  @Property({ type: 'smallint' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field(() => Int)
+  @Column('smallint', Classification.POLICE_RESTRICTED)
   lane!: number;
 
-  @Property({ type: 'smallint' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field(() => Int, { description: 'Measured speed in km/h.' })
+  @Column('smallint', Classification.POLICE_RESTRICTED, { description: 'Measured speed in km/h.' })
   speedKmh!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.POLICE_RESTRICTED)
-  @Field({ description: 'Reference to the capture image in the police image store.' })
+  @Column('text', Classification.POLICE_RESTRICTED, { description: 'Reference to the capture image in the police image store.' })
   imageRef!: string;
 
   @Property({ type: 'timestamptz' })

@@ -1,47 +1,34 @@
 import { MaskKind } from '../../read-kit/fields/masks';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Entity } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { Directive, ObjectType } from 'type-graphql';
 import { TravelDirection } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A public-security road checkpoint (卡口). */
 @Entity({ tableName: 'checkpoint' })
 @Directive('@key(fields: "code")')
 @ObjectType({ description: 'A public-security road checkpoint (卡口).', simpleResolvers: true })
 export class Checkpoint extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC, { primary: true })
   code!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   name!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   road!: string;
 
-  @Enum({ items: () => TravelDirection })
-  @Classified(Classification.PUBLIC)
-  @Field(() => TravelDirection)
+  @EnumColumn(() => TravelDirection, Classification.PUBLIC)
   direction!: TravelDirection;
 
-  @Property({ type: 'double' })
-  @Classified(Classification.PUBLIC, MaskKind.COORDINATE)
-  @Field(() => Float)
+  @Column('double', Classification.PUBLIC, { mask: MaskKind.COORDINATE })
   latitude!: number;
 
-  @Property({ type: 'double' })
-  @Classified(Classification.PUBLIC, MaskKind.COORDINATE)
-  @Field(() => Float)
+  @Column('double', Classification.PUBLIC, { mask: MaskKind.COORDINATE })
   longitude!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   divisionCode!: string;
 }

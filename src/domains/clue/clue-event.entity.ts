@@ -1,9 +1,10 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
 import { MaskKind } from '../../read-kit/fields/masks';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { ObjectType } from 'type-graphql';
 import { SyncedEntity } from '../common/synced-entity';
 import { ClueAction, ClueDismissalReason, ClueStatus } from './clue-codes';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * One change of a clue's status, appended in the transaction that made it (hub-native, provenance
@@ -17,58 +18,47 @@ export class ClueEvent extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   clueId!: string;
 
-  @PrimaryKey({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: "The clue's version this change made (1 is the clue as first derived)." })
+  @Column('integer', Classification.INTERNAL, { primary: true, description: "The clue's version this change made (1 is the clue as first derived)." })
   version!: number;
 
-  @Enum({ items: () => ClueAction })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ClueAction)
+  @EnumColumn(() => ClueAction, Classification.INTERNAL)
   action!: ClueAction;
 
-  @Enum({ items: () => ClueStatus })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ClueStatus)
+  @EnumColumn(() => ClueStatus, Classification.INTERNAL)
   fromStatus!: ClueStatus;
 
-  @Enum({ items: () => ClueStatus })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ClueStatus)
+  @EnumColumn(() => ClueStatus, Classification.INTERNAL)
   toStatus!: ClueStatus;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: "The acting officer's agency; null when the hub itself made the change (a linked case arrived)." })
+  @Column('text', Classification.INTERNAL, {
+    nullable: true,
+    description: "The acting officer's agency; null when the hub itself made the change (a linked case arrived).",
+  })
   actorAgency!: string | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field(() => String, { nullable: true, description: "The acting officer: their token's subject within the agency." })
+  @Column('text', Classification.PERSONAL, {
+    nullable: true,
+    mask: MaskKind.REDACT,
+    description: "The acting officer: their token's subject within the agency.",
+  })
   actorSubject!: string | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field(() => String, { nullable: true, description: 'ASSIGN: the officer it was given to (`subject@division`).' })
+  @Column('text', Classification.PERSONAL, { nullable: true, mask: MaskKind.REDACT, description: 'ASSIGN: the officer it was given to (`subject@division`).' })
   assignedTo!: string | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'LINK and CONFIRM_LINK: the case number.' })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'LINK and CONFIRM_LINK: the case number.' })
   caseNumber!: string | null;
 
-  @Enum({ items: () => ClueDismissalReason, nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ClueDismissalReason, { nullable: true, description: 'DISMISS: why.' })
+  @EnumColumn(() => ClueDismissalReason, Classification.INTERNAL, { nullable: true, description: 'DISMISS: why.' })
   reason!: ClueDismissalReason | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field(() => String, { nullable: true, description: "VERIFY: the officer's finding; DISMISS: the note beside the reason." })
+  @Column('text', Classification.PERSONAL, {
+    nullable: true,
+    mask: MaskKind.REDACT,
+    description: "VERIFY: the officer's finding; DISMISS: the note beside the reason.",
+  })
   note!: string | null;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   at!: Date;
 }

@@ -3,6 +3,7 @@ import { Classification, Classified } from '../../read-kit/fields/classification
 import { Field, ObjectType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { ClueEvidenceKind } from './clue-codes';
+import { Column } from '../common/column';
 
 /**
  * One record a clue rests on, by its natural key; the record itself is read through the relation
@@ -14,6 +15,7 @@ export class ClueEvidence {
   @PrimaryKey({ type: 'text' })
   clueId!: string;
 
+  // A text column shown as the enum of what it holds: `Column` ties the property's type to the column's, so it is declared apart.
   @PrimaryKey({ type: 'text' })
   @Classified(Classification.INTERNAL)
   @Field(() => ClueEvidenceKind)
@@ -27,9 +29,10 @@ export class ClueEvidence {
   @Property({ type: 'timestamptz' })
   observedAt!: Date;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'A certificate or licence state as the rule saw it, e.g. "REVOKED" or "EXPIRED 2025-06-30".' })
+  @Column('text', Classification.INTERNAL, {
+    nullable: true,
+    description: 'A certificate or licence state as the rule saw it, e.g. "REVOKED" or "EXPIRED 2025-06-30".',
+  })
   recordedState!: string | null;
 
   @Property({ type: 'text', nullable: true })
@@ -50,8 +53,6 @@ export class ClueEvidence {
   @Enum({ items: () => PlateColor, nullable: true })
   plateColor!: PlateColor | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'The operator licence (LICENCE evidence).' })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'The operator licence (LICENCE evidence).' })
   licenceNumber!: string | null;
 }

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Entity, Index, Property } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { CaseStatus, PlateColor } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** A transport enforcement case (执法案件). */
 @Entity({ tableName: 'enforcement_case' })
@@ -10,84 +11,57 @@ import { SyncedEntity } from '../common/synced-entity';
 @Index({ properties: ['occurredAt'] })
 @ObjectType({ description: 'A transport enforcement case (执法案件).', simpleResolvers: true })
 export class EnforcementCase extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL, { primary: true })
   caseNumber!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   violationCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   violationType!: string;
 
-  @Property({ type: 'text', nullable: true })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
   @Index()
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'Unified social credit code of the enterprise party.' })
   partyUscc!: string | null;
 
   @Property({ type: 'text', nullable: true })
   @Index()
   partyIdNumber!: string | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true })
+  @Column('text', Classification.INTERNAL, { nullable: true })
   vehiclePlateNumber!: string | null;
 
-  @Enum({ items: () => PlateColor, nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => PlateColor, { nullable: true })
+  @EnumColumn(() => PlateColor, Classification.INTERNAL, { nullable: true })
   vehiclePlateColor!: PlateColor | null;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   occurredAt!: Date;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   divisionCode!: string;
 
-  @Enum({ items: () => CaseStatus })
-  @Classified(Classification.INTERNAL)
-  @Field(() => CaseStatus)
+  @EnumColumn(() => CaseStatus, Classification.INTERNAL)
   status!: CaseStatus;
 
-  @Property({ type: 'double', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Float, { nullable: true, description: 'Penalty in yuan, once decided.' })
+  @Column('double', Classification.INTERNAL, { nullable: true, description: 'Penalty in yuan, once decided.' })
   penaltyAmountYuan!: number | null;
 
-  @Property({ type: 'timestamptz', nullable: true })
+  @Column('timestamptz', Classification.INTERNAL, {
+    nullable: true,
+    description: 'When the penalty was decided (行政处罚决定), once it is; a closed case keeps it.',
+  })
   @Index()
-  @Classified(Classification.INTERNAL)
-  @Field(() => Date, { nullable: true, description: 'When the penalty was decided (行政处罚决定), once it is; a closed case keeps it.' })
   decidedAt!: Date | null;
 
-  @Property({ type: 'boolean' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'Handed to the police (两法衔接), as the transport system records it.' })
+  @Column('boolean', Classification.INTERNAL, { description: 'Handed to the police (两法衔接), as the transport system records it.' })
   transferredToPolice!: boolean;
 
-  @Property({ type: 'timestamptz', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Date, { nullable: true, description: 'When the transport system handed it to the police.' })
+  @Column('timestamptz', Classification.INTERNAL, { nullable: true, description: 'When the transport system handed it to the police.' })
   transferredAt!: Date | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'The police unit that received it (接收单位), once transferred.' })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'The police unit that received it (接收单位), once transferred.' })
   receivingPoliceUnit!: string | null;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   summary!: string;
 }
