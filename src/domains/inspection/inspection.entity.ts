@@ -1,8 +1,9 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { ID, ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { MaskKind } from '../../read-kit/fields/masks';
 import { InspectionFinding, InspectionLevel, InspectionOutcome, InspectionTaskStatus } from './inspection.types';
+import { Column, EnumColumn } from '../common/column';
 
 /*
  * Random inspections as the read gateway reads them: hub-native rows (provenance HUB) written
@@ -19,49 +20,34 @@ import { InspectionFinding, InspectionLevel, InspectionOutcome, InspectionTaskSt
   simpleResolvers: true,
 })
 export class Inspector {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ID)
+  @Column('text', Classification.INTERNAL, { primary: true, graphqlType: () => ID })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The agency whose officer this is; with subject, how a token names them.' })
+  @Column('text', Classification.INTERNAL, { description: 'The agency whose officer this is; with subject, how a token names them.' })
   agency!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field({ description: 'Their token subject within the agency (谁检查、谁录入 is checked against it).' })
+  @Column('text', Classification.PERSONAL, {
+    mask: MaskKind.REDACT,
+    description: 'Their token subject within the agency (谁检查、谁录入 is checked against it).',
+  })
   subject!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.PERSON_NAME)
-  @Field()
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.PERSON_NAME })
   name!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   unit!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   post!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.CERTIFICATE)
-  @Field({ description: '执法证号, the enforcement certificate number.' })
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.CERTIFICATE, description: '执法证号, the enforcement certificate number.' })
   certificateNumber!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.PHONE)
-  @Field()
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.PHONE })
   phone!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   division!: string;
 }
 
@@ -71,59 +57,44 @@ export class DrawnInspectionObject {
   @PrimaryKey({ type: 'text' })
   taskId!: string;
 
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC, { primary: true })
   uscc!: string;
 
   /** Its place in the draw result (1-based): the order the draw picked objects in. */
   @Property({ type: 'integer' })
   position!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   enterpriseName!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   stratum!: string;
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [String], { description: 'Ids of the matched inspectors (at least two of the lead unit).' })
+  @Column('text[]', Classification.INTERNAL, { description: 'Ids of the matched inspectors (at least two of the lead unit).' })
   inspectorIds!: string[];
 
-  @Enum({ items: () => InspectionOutcome, nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => InspectionOutcome, { nullable: true })
+  @EnumColumn(() => InspectionOutcome, Classification.INTERNAL, { nullable: true })
   outcome!: InspectionOutcome | null;
 
-  @Property({ type: 'boolean', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Boolean, {
+  @Column('boolean', Classification.INTERNAL, {
     nullable: true,
     description: 'Listed for supervision (挂牌督办) when the task was committed; null for tasks committed before it was recorded.',
   })
   supervised!: boolean | null;
 
-  @Property({ type: 'integer', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, {
+  @Column('integer', Classification.INTERNAL, {
     nullable: true,
     description: 'Past findings when the task was committed: this hub’s published results of it not COMPLIANT within the rule’s pastFindingsMonths.',
   })
   failedInspections!: number | null;
 
-  @Enum({ items: () => InspectionOutcome, nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => InspectionOutcome, { nullable: true, description: 'Its last published result before the task was committed, if any.' })
+  @EnumColumn(() => InspectionOutcome, Classification.INTERNAL, {
+    nullable: true,
+    description: 'Its last published result before the task was committed, if any.',
+  })
   lastOutcome!: InspectionOutcome | null;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD of that result.' })
+  @Column('text', Classification.INTERNAL, { nullable: true, description: 'YYYY-MM-DD of that result.' })
   lastInspectedOn!: string | null;
 }
 
@@ -133,79 +104,49 @@ export class DrawnInspectionObject {
   simpleResolvers: true,
 })
 export class InspectionTask {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ID)
+  @Column('text', Classification.INTERNAL, { primary: true, graphqlType: () => ID })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   planId!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   itemCode!: string;
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [String], { description: 'Joint items (联合抽查) inspected in the same visit.' })
+  @Column('text[]', Classification.INTERNAL, { description: 'Joint items (联合抽查) inspected in the same visit.' })
   jointItemCodes!: string[];
 
-  @Enum({ items: () => InspectionLevel })
-  @Classified(Classification.INTERNAL)
-  @Field(() => InspectionLevel)
+  @EnumColumn(() => InspectionLevel, Classification.INTERNAL)
   level!: InspectionLevel;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The GB/T 2260 division (prefix) the roster is drawn from.' })
+  @Column('text', Classification.INTERNAL, { description: 'The GB/T 2260 division (prefix) the roster is drawn from.' })
   division!: string;
 
-  @Enum({ items: () => InspectionTaskStatus })
-  @Classified(Classification.INTERNAL)
-  @Field(() => InspectionTaskStatus)
+  @EnumColumn(() => InspectionTaskStatus, Classification.INTERNAL)
   status!: InspectionTaskStatus;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   rosterSize!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   rosterHash!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   seedCommitment!: string;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'The audit chain event whose hash is the draw’s outside input.' })
+  @Column('integer', Classification.INTERNAL, { description: 'The audit chain event whose hash is the draw’s outside input.' })
   beaconSeq!: number;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   objectsDrawn!: number;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   resultsRecorded!: number;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   createdAt!: Date;
 
-  @Property({ type: 'timestamptz', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', Classification.INTERNAL, { nullable: true })
   drawnAt!: Date | null;
 
   /** Objects per stratum of the frozen roster: with `ratios`, how many the task draws (`objectsToDraw`), fixed at commitment. */
@@ -216,101 +157,70 @@ export class InspectionTask {
   @Property({ type: 'jsonb' })
   ratios!: Record<string, number>;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The published draw document (JSON), as GET /public/draws/<id> serves it: recompute it with npm run draw:verify:published.' })
+  @Column('text', Classification.INTERNAL, {
+    description: 'The published draw document (JSON), as GET /public/draws/<id> serves it: recompute it with npm run draw:verify:published.',
+  })
   publishedDraw!: string;
 }
 
 @Entity({ tableName: 'inspection_plan' })
 @ObjectType({ description: "A unit's annual random-inspection plan.", simpleResolvers: true })
 export class InspectionPlan {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => ID)
+  @Column('text', Classification.INTERNAL, { primary: true, graphqlType: () => ID })
   id!: string;
 
-  @Property({ type: 'smallint' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('smallint', Classification.INTERNAL)
   year!: number;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   unit!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   division!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   title!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   ruleVersion!: string;
 
-  @Property({ type: 'integer', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { nullable: true, description: 'Objects the plan means to inspect; null for plans made before plans stated it (no city task).' })
+  @Column('integer', Classification.INTERNAL, {
+    nullable: true,
+    description: 'Objects the plan means to inspect; null for plans made before plans stated it (no city task).',
+  })
   plannedObjects!: number | null;
 }
 
 @Entity({ tableName: 'inspection_result_read' })
 @ObjectType({ description: 'The published result of one inspected object (公示). Nothing personal: who inspected is not named.', simpleResolvers: true })
 export class InspectionResult {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC, { primary: true })
   taskId!: string;
 
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC, { primary: true })
   uscc!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('text', Classification.PUBLIC)
   enterpriseName!: string;
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.PUBLIC)
-  @Field(() => [String])
+  @Column('text[]', Classification.PUBLIC)
   itemCodes!: string[];
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'YYYY-MM-DD' })
+  @Column('date', Classification.PUBLIC, { graphqlType: () => String, description: 'YYYY-MM-DD' })
   inspectedOn!: string;
 
-  @Enum({ items: () => InspectionOutcome })
-  @Classified(Classification.PUBLIC)
-  @Field(() => InspectionOutcome)
+  @EnumColumn(() => InspectionOutcome, Classification.PUBLIC)
   outcome!: InspectionOutcome;
 
-  @Property({ type: 'timestamptz', fieldName: 'recorded_at' })
-  @Classified(Classification.PUBLIC)
-  @Field()
+  @Column('timestamptz', Classification.PUBLIC, { fieldName: 'recorded_at' })
   publishedAt!: Date;
 
-  @Property({ type: 'date' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'YYYY-MM-DD: the last day of the five working days.' })
+  @Column('date', Classification.PUBLIC, { graphqlType: () => String, description: 'YYYY-MM-DD: the last day of the five working days.' })
   publicationDue!: string;
 
-  @Property({ type: 'jsonb' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [InspectionFinding])
+  @Column('jsonb', Classification.INTERNAL, { graphqlType: () => [InspectionFinding] })
   findings!: InspectionFinding[];
 
-  @Property({ type: 'text[]' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => [String], { description: 'Attachments by reference (document store keys).' })
+  @Column('text[]', Classification.INTERNAL, { description: 'Attachments by reference (document store keys).' })
   attachments!: string[];
 }

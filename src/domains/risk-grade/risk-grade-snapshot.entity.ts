@@ -1,8 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { LocalDate } from '../common/scalars';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { RiskGradeLetter } from './risk-grade-codes';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * An enterprise's risk grade at the end of one month (the current month: as it stands). Written
@@ -15,33 +15,21 @@ export class RiskGradeSnapshot {
   @PrimaryKey({ type: 'text' })
   uscc!: string;
 
-  @PrimaryKey({ type: 'date' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => LocalDate, { description: 'First day of the month (Beijing time).' })
+  @Column('date', Classification.INTERNAL, { primary: true, description: 'First day of the month (Beijing time).' })
   month!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'GB/T 2260 division the enterprise was registered in.' })
+  @Column('text', Classification.INTERNAL, { description: 'GB/T 2260 division the enterprise was registered in.' })
   division!: string;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   score!: number;
 
-  @Enum({ items: () => RiskGradeLetter })
-  @Classified(Classification.INTERNAL)
-  @Field(() => RiskGradeLetter)
+  @EnumColumn(() => RiskGradeLetter, Classification.INTERNAL)
   grade!: RiskGradeLetter;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   ruleVersion!: string;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When that score was computed.' })
+  @Column('timestamptz', Classification.INTERNAL, { description: 'When that score was computed.' })
   computedAt!: Date;
 }

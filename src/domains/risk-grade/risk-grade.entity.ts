@@ -1,9 +1,10 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { Classification, Classified } from '../../read-kit/fields/classification';
+import { Entity, Index, Property } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Classification } from '../../read-kit/fields/classification';
 import { SyncedEntity } from '../common/synced-entity';
 import type { RiskDeduction } from './risk-deduction';
 import { RiskGradeLetter } from './risk-grade-codes';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * An operator enterprise's current risk grade (分类分级, 千分制): the hub's own record (provenance
@@ -17,34 +18,24 @@ import { RiskGradeLetter } from './risk-grade-codes';
   simpleResolvers: true,
 })
 export class RiskGrade extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The enterprise’s unified social credit code.' })
+  @Column('text', Classification.INTERNAL, { primary: true, description: 'The enterprise’s unified social credit code.' })
   uscc!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'GB/T 2260 division the enterprise is registered in (whose officers supervise it).' })
+  @Column('text', Classification.INTERNAL, { description: 'GB/T 2260 division the enterprise is registered in (whose officers supervise it).' })
   division!: string;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'Out of the rule file’s maximum (1000), after every deduction.' })
+  @Column('integer', Classification.INTERNAL, { description: 'Out of the rule file’s maximum (1000), after every deduction.' })
   score!: number;
 
-  @Enum({ items: () => RiskGradeLetter })
-  @Classified(Classification.INTERNAL)
-  @Field(() => RiskGradeLetter)
+  @EnumColumn(() => RiskGradeLetter, Classification.INTERNAL)
   grade!: RiskGradeLetter;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The version of the rule file it was graded by.' })
+  @Column('text', Classification.INTERNAL, { description: 'The version of the rule file it was graded by.' })
   ruleVersion!: string;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'When it was last graded with a different result (a grading that finds the same score and deductions leaves it).' })
+  @Column('timestamptz', Classification.INTERNAL, {
+    description: 'When it was last graded with a different result (a grading that finds the same score and deductions leaves it).',
+  })
   computedAt!: Date;
 
   /** Every factor's deduction, points above zero only; read through the `deductions` relation, which shows each only where its facts are granted. */

@@ -1,9 +1,10 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { MaskKind } from '../../read-kit/fields/masks';
 import { PlateColor } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /**
  * A watch (布控): a plate an agency asked to be alerted about until a time, for a reason and,
@@ -19,55 +20,38 @@ import { SyncedEntity } from '../common/synced-entity';
   simpleResolvers: true,
 })
 export class Watch extends SyncedEntity {
-  @PrimaryKey({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL, { primary: true })
   id!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PUBLIC)
-  @Field({ description: 'Normalised plate number, e.g. 苏E12345.' })
+  @Column('text', Classification.PUBLIC, { description: 'Normalised plate number, e.g. 苏E12345.' })
   plateNumber!: string;
 
-  @Enum({ items: () => PlateColor })
-  @Classified(Classification.PUBLIC)
-  @Field(() => PlateColor)
+  @EnumColumn(() => PlateColor, Classification.PUBLIC)
   plateColor!: PlateColor;
 
   /** Free text an officer wrote: it may name people, so it is personal and redacted when masked. */
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field({ description: 'Why the plate is watched, as the officer who set the watch wrote it.' })
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.REDACT, description: 'Why the plate is watched, as the officer who set the watch wrote it.' })
   reason!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => String, { nullable: true, description: 'The enforcement or criminal case the watch serves (required where the agreement says so).' })
+  @Column('text', Classification.INTERNAL, {
+    nullable: true,
+    description: 'The enforcement or criminal case the watch serves (required where the agreement says so).',
+  })
   caseNumber!: string | null;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'The agency that set the watch.' })
+  @Column('text', Classification.INTERNAL, { description: 'The agency that set the watch.' })
   ownerAgency!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.PERSONAL, MaskKind.REDACT)
-  @Field({ description: 'The token subject of the officer who set it.' })
+  @Column('text', Classification.PERSONAL, { mask: MaskKind.REDACT, description: 'The token subject of the officer who set it.' })
   ownerSubject!: string;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   createdAt!: Date;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'After this instant captures of the plate are no longer hits.' })
+  @Column('timestamptz', Classification.INTERNAL, { description: 'After this instant captures of the plate are no longer hits.' })
   expiresAt!: Date;
 
-  @Property({ type: 'timestamptz', nullable: true })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Date, { nullable: true, description: 'When the watch was removed (removeWatch); null while it stands.' })
+  @Column('timestamptz', Classification.INTERNAL, { nullable: true, description: 'When the watch was removed (removeWatch); null while it stands.' })
   removedAt!: Date | null;
 
   @Property({ type: 'text', nullable: true })

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Classification, Classified } from '../../read-kit/fields/classification';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Entity, Index, PrimaryKey } from '@mikro-orm/core';
+import { Classification } from '../../read-kit/fields/classification';
+import { ObjectType } from 'type-graphql';
 import { PlateColor } from '../common/enums';
 import { SyncedEntity } from '../common/synced-entity';
+import { Column, EnumColumn } from '../common/column';
 
 /** One weigh-in-motion or static weighing (超限检测) of a vehicle. */
 @Entity({ tableName: 'weighing' })
@@ -13,58 +14,36 @@ export class Weighing extends SyncedEntity {
   @PrimaryKey({ type: 'text' })
   sourceId!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   stationCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   stationName!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field({ description: 'GB/T 2260 division the station stands in.' })
+  @Column('text', Classification.INTERNAL, { description: 'GB/T 2260 division the station stands in.' })
   stationDivisionCode!: string;
 
-  @Property({ type: 'text' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('text', Classification.INTERNAL)
   plateNumber!: string;
 
-  @Enum({ items: () => PlateColor })
-  @Classified(Classification.INTERNAL)
-  @Field(() => PlateColor)
+  @EnumColumn(() => PlateColor, Classification.INTERNAL)
   plateColor!: PlateColor;
 
-  @Property({ type: 'smallint' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('smallint', Classification.INTERNAL)
   axleCount!: number;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   measuredTotalMassKg!: number;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int, { description: 'Legal total-mass limit for the axle configuration, kg.' })
+  @Column('integer', Classification.INTERNAL, { description: 'Legal total-mass limit for the axle configuration, kg.' })
   limitKg!: number;
 
-  @Property({ type: 'integer' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Int)
+  @Column('integer', Classification.INTERNAL)
   overloadKg!: number;
 
-  @Property({ type: 'double' })
-  @Classified(Classification.INTERNAL)
-  @Field(() => Float, { description: 'overloadKg / limitKg; 0 when within the limit.' })
+  @Column('double', Classification.INTERNAL, { description: 'overloadKg / limitKg; 0 when within the limit.' })
   overloadRatio!: number;
 
-  @Property({ type: 'timestamptz' })
-  @Classified(Classification.INTERNAL)
-  @Field()
+  @Column('timestamptz', Classification.INTERNAL)
   measuredAt!: Date;
 }
