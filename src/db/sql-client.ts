@@ -43,9 +43,18 @@ export class StatementNames {
  * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
  * connection layer, whose per-statement overhead exceeded the statements themselves.
  */
+/**
+ * How a statement is planned. `shape` (the default): once per connection and text, as a named
+ * statement (see `StatementNames`). `values`: for the values it is sent with, every time (an
+ * unnamed statement): for statements whose best plan turns on their values, where PostgreSQL's
+ * generic plan, costed without them, can be far dearer yet chosen as cheaper (see `aggregate` in
+ * the read gateway).
+ */
+export type PlanFor = 'shape' | 'values';
+
 /** What a reader needs of a client: statements in, rows out. */
 export interface SqlQueries {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], planFor?: PlanFor): Promise<R[]>;
   /** The client a statement sent now goes to, where this one chooses per statement (a replica or the primary). */
   target?(): SqlQueries;
 }
@@ -65,8 +74,8 @@ export class SqlClient implements SqlQueries {
     return new SqlClient(this.pool, this.counter, this.timeoutMs, gate, this.names);
   }
 
-  async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    const name = this.names.of(text);
+  async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = [], planFor: PlanFor = 'shape'): Promise<R[]> {
+    const name = planFor === 'shape' ? this.names.of(text) : undefined;
     this.counter.record(text, params, name);
     const run = () => this.pool.query({ name, text, values: params as unknown[] });
     try {

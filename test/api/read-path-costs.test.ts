@@ -130,6 +130,32 @@ describe('read statements are prepared', () => {
     }
   });
 
+  it('an aggregate is planned for its window every time: sent unnamed, so no generic plan is cached for it', async () => {
+    // A generic plan is costed with a range's default selectivity: for a year of a rollup (most of
+    // it) PostgreSQL chose an index scan and a sort of every row over the hash aggregate, 3 × dearer.
+    const headers = await t.headersAs({ agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' });
+    const document =
+      '{ weighingStats(filter: { from: "2025-11-01T00:00:00+08:00", to: "2026-11-01T00:00:00+08:00" }, groupBy: [STATION, MONTH], measures: [COUNT, MAX_RATIO]) { source cells { count } } }';
+    const runs = [];
+    // More than the five custom plans after which PostgreSQL weighs a generic one.
+    for (let i = 0; i < 7; i++) runs.push(await t.hub.db.counter.capture(() => execute(t.hub.graphqlUrl, document, {}, headers)));
+    for (const run of runs) expect(run.result.errors).toBeUndefined();
+    const aggregates = runs.flatMap((r) => r.sent.filter((s) => /from weighing_rollup/.test(s.text)));
+    expect(aggregates).toHaveLength(7);
+    for (const statement of aggregates) expect(statement.name).toBeUndefined();
+    const pool = new Pool({ connectionString: t.hub.db.url, max: 1 });
+    try {
+      const client = new SqlClient(pool, new QueryCounter());
+      const text = 'select plate_number from vehicle where plate_color = $1 and deleted_at is null order by plate_number limit 5';
+      expect(await client.query(text, ['BLUE'], 'values')).toEqual(await client.query(text, ['BLUE']));
+      const prepared = await client.query<{ name: string }>('select name from pg_prepared_statements where statement = $1', [text]);
+      // Only the run planned per shape left a prepared statement.
+      expect(prepared.map((p) => p.name)).toEqual([new StatementNames().of(text)]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('past the cap a text runs unnamed, so the cache of a connection stays bounded', () => {
     const names = new StatementNames(2);
     expect(names.of('select 1')).toBeDefined();
