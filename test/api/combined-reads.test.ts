@@ -5,8 +5,7 @@ import { createPool, SqlClient } from '../../src/db/sql-client';
 import { EnforcementCase } from '../../src/domains/enforcement';
 import { OperatorLicence } from '../../src/domains/licence';
 import { Vehicle } from '../../src/domains/vehicle';
-import { CheckpointCapture } from '../../src/domains/checkpoint';
-import { captureOrderings } from '../../src/domains/checkpoint/checkpoint.orderings';
+import { CAPTURE_ORDERING, CheckpointCapture } from '../../src/domains/checkpoint';
 import { CombinedReads } from '../../src/read-kit/rows/combined-reads';
 import type { RowScope } from '../../src/read-kit/rows/row-scope';
 import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
@@ -131,7 +130,7 @@ describe('each part keeps its own order', () => {
         const reads = t.hub.reads.forRequest({});
         const sent = await t.hub.db.counter.capture(() =>
           Promise.all([
-            reads.page(CheckpointCapture, {}, { ordering: captureOrderings.ordering('CAPTURED_AT_DESC'), first: 500 }),
+            reads.page(CheckpointCapture, {}, { ordering: CAPTURE_ORDERING, first: 500 }),
             reads.byKeys(OperatorLicence, ['holderUscc'], owners, [
               ['validTo', 'desc'],
               ['number', 'asc'],
