@@ -3,7 +3,6 @@ import {
   defaultFieldResolver,
   execute,
   getNamedType,
-  getVariableValues,
   GraphQLError,
   isInputObjectType,
   isObjectType,
@@ -18,6 +17,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { RequestOperation } from '../read-kit/operation/request-operation';
+import { coerceVariables, type VariableCoercion } from '../read-kit/operation/resolved-variables';
 
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -81,7 +82,7 @@ export class CompiledExecution {
     if (!compiled) return interpreted();
     // graphql-js's coercion first, so a bad variable gets graphql-js's error (Apollo knows it as
     // the client's: 400 BAD_USER_INPUT) and nothing runs; the compiled query coerces the same values.
-    const variables = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+    const variables = this.coercionOf(context, operation, request.variables);
     if (variables.errors) return { errors: variables.errors };
     const sent = withDefaults(operation, request.variables ?? {});
     // graphql-jit writes an omitted variable inside an object literal as an explicit null, where
@@ -100,6 +101,18 @@ export class CompiledExecution {
       },
       stop: async () => {},
     };
+  }
+
+  /**
+   * The request's coercion by graphql-js, the one its access check and audit read (`RequestOperation`)
+   * where the request has it. The compiled query still coerces the variables sent: graphql-jit 0.8.9
+   * runs its own compiled coercion on whatever `query` is given, and re-parsing values already
+   * coerced is not an identity (an enum's internal value is not its name).
+   */
+  private coercionOf(context: unknown, operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>> | undefined): VariableCoercion {
+    const request = (context as { operation?: unknown } | null)?.operation;
+    const shared = request instanceof RequestOperation ? request.coercionOf(this.schema, operation, sent) : null;
+    return shared ?? coerceVariables(this.schema, operation, sent);
   }
 
   private compiledFor(document: DocumentNode, operationName: string | null): Compiled | null {

@@ -5,6 +5,7 @@ import { createPool, SqlClient } from '../../src/db/sql-client';
 import { EnforcementCase } from '../../src/domains/enforcement';
 import { OperatorLicence } from '../../src/domains/licence';
 import { Vehicle } from '../../src/domains/vehicle';
+import { CAPTURE_ORDERING, CheckpointCapture } from '../../src/domains/checkpoint';
 import { CombinedReads } from '../../src/read-kit/rows/combined-reads';
 import type { RowScope } from '../../src/read-kit/rows/row-scope';
 import { loadRiskGradeRules } from '../../src/supervision/risk-grade-rules';
@@ -117,6 +118,58 @@ describe("inside a combined statement every read is still the gateway's", () => 
       await owner.query('update vehicle set deleted_at = null where plate_number = $1', [plates[0]]);
       await owner.end();
     }
+  });
+});
+
+describe('each part keeps its own order', () => {
+  it('a page of many captures newest first, cut by its limit, comes back in its order beside another read', async () => {
+    const owners = [...new Set(t.world.vehicles.map((v) => v.ownerUscc).filter((o): o is string => o !== null))].slice(0, 20).map((o) => [o]);
+    const readBoth = async (combine: boolean) => {
+      t.hub.reads.combineReads = combine;
+      try {
+        const reads = t.hub.reads.forRequest({});
+        const sent = await t.hub.db.counter.capture(() =>
+          Promise.all([
+            reads.page(CheckpointCapture, {}, { ordering: CAPTURE_ORDERING, first: 500 }),
+            reads.byKeys(OperatorLicence, ['holderUscc'], owners, [
+              ['validTo', 'desc'],
+              ['number', 'asc'],
+            ]),
+          ]),
+        );
+        return { captures: sent.result[0].edges.map((e) => e.node), licences: sent.result[1], statements: sent.sent.length };
+      } finally {
+        t.hub.reads.combineReads = true;
+      }
+    };
+    const apart = await readBoth(false);
+    const together = await readBoth(true);
+    expect(apart.statements).toBe(2);
+    expect(together.statements).toBe(1);
+    expect(together.captures.length).toBe(500);
+    const times = together.captures.map((c) => c.capturedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(together.captures).toEqual(apart.captures);
+    expect(together.licences.length).toBeGreaterThan(1);
+    expect(together.licences).toEqual(apart.licences);
+  });
+
+  it('a statement ordered by a column it does not return runs alone', async () => {
+    const counter = new QueryCounter();
+    const client = new SqlClient(pool, counter);
+    const reads = new CombinedReads(true);
+    const text = 'select g as n from generate_series(1, 50) g where $1::int > 0 order by g desc';
+    const column = [{ name: 'n', sqlType: 'int' }];
+    const sent = await counter.measure(() =>
+      Promise.all([
+        reads.query(client, text, [1], column, [{ column: 'n', direction: 'desc' }]),
+        reads.query(client, text, [1], column, [{ column: 'n', direction: 'desc' }]),
+        reads.query(client, 'select g as n from generate_series(1, 50) g where $1::int > 0 order by -g', [1], column, [{ column: 'm', direction: 'asc' }]),
+      ]),
+    );
+    expect(sent.statements).toBe(2);
+    const descending = Array.from({ length: 50 }, (_, i) => ({ n: 50 - i }));
+    expect(sent.result).toEqual([descending, descending, descending]);
   });
 });
 

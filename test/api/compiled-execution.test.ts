@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
   buildSchema,
@@ -15,6 +15,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { CompiledExecution } from '../../src/graphql/compiled-execution';
 import { createErrorFormatter } from '../../src/graphql/format-error';
 import { InvalidInputError } from '../../src/errors';
+import { RequestOperation } from '../../src/read-kit/operation/request-operation';
 import { testLogger } from '../support/test-logger';
 
 /**
@@ -68,6 +69,8 @@ const typeDefs = /* GraphQL */ `
 `;
 
 let touches = 0;
+/** How often a DateTime variable was parsed: once by each coercion a request runs. */
+let dateTimesParsed = 0;
 const vehicles = [
   { id: 'v1', plate: '苏E12345', colour: 'BLUE', seen: new Date('2026-11-02T01:00:00Z'), ownerId: 'o1' },
   { id: 'v2', plate: '苏E67890', colour: 'YELLOW', seen: null, ownerId: null },
@@ -78,7 +81,10 @@ function makeSchema() {
   const schema = buildSchema(typeDefs);
   Object.assign(schema.getType('DateTime') as GraphQLScalarType, {
     serialize: DateTimeResolver.serialize,
-    parseValue: DateTimeResolver.parseValue,
+    parseValue: (value: unknown) => {
+      dateTimesParsed += 1;
+      return DateTimeResolver.parseValue(value);
+    },
     parseLiteral: DateTimeResolver.parseLiteral,
   });
   (schema.getType('Record') as GraphQLInterfaceType).resolveType = (r: { plate?: string }) => (r.plate ? 'Vehicle' : 'Owner');
@@ -152,19 +158,35 @@ const OPERATIONS: Array<[string, Record<string, unknown>]> = [
 /** An answer as plain data, a key holding no value kept visible: such a key is a difference (an export's columns come from the keys). */
 const plain = (answer: unknown): unknown => JSON.parse(JSON.stringify(answer, (_key, value: unknown) => (value === undefined ? '(no value)' : value)));
 
+interface Context {
+  operation: RequestOperation;
+}
+
+/** As the hub's operation plugin: the request's operation resolved, its variables read by the checks before execution. */
+const resolvingOperation = (schema: ReturnType<typeof makeSchema>): ApolloServerPlugin<Context> => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, operation, contextValue, request }) {
+        contextValue.operation.resolve(schema, document, operation!, request.variables);
+        void contextValue.operation.variables;
+      },
+    };
+  },
+});
+
 async function hub(compiled: boolean) {
   const schema = makeSchema();
   const execution = new CompiledExecution(schema);
-  const server = new ApolloServer({
+  const server = new ApolloServer<Context>({
     ...(compiled ? { gateway: execution.gateway() } : { schema }),
     formatError: createErrorFormatter(testLogger().logger),
     // As the hub's: cache hints would wrap every resolver of the schema (see src/app.ts).
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), resolvingOperation(schema)],
     includeStacktraceInErrorResponses: false,
   });
   await server.start();
   const run = async (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
-    const response = await server.executeOperation({ query, variables, operationName });
+    const response = await server.executeOperation({ query, variables, operationName }, { contextValue: { operation: new RequestOperation() } });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return { status: response.http.status ?? 200, ...response.body.singleResult };
   };
@@ -219,6 +241,14 @@ describe('compiled execution of queries', () => {
     expect(compiled.execution.compilations).toBe(before + 1);
     expect((await compiled.run(document, {}, 'B')).data).toEqual({ vehicles: [{ plate: '苏E12345' }, { plate: '苏E67890' }] });
     expect(compiled.execution.compilations).toBe(before + 2);
+  });
+
+  it("checks the variables with the request's own coercion: graphql-js's once, then graphql-jit's", async () => {
+    const before = dateTimesParsed;
+    const answer = await compiled.run('query($from: DateTime!) { refused(from: $from) }', { from: '2026-11-03T00:00:00+08:00' });
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
+    // By graphql-js for the checks before execution and the executor alike, then by the compiled query.
+    expect(dateTimesParsed - before).toBe(2);
   });
 
   it('runs mutations on graphql-js, not compiled', async () => {

@@ -11,6 +11,7 @@ import { runBenchmark } from './bench-database';
 import { throughput } from './load-measures';
 import { apiWorkloadsOf } from './api-workloads';
 import { summariseProfile } from './cpu-profile-summary';
+import { profileArguments } from './profile-arguments';
 
 const CLIENTS = 16;
 
@@ -22,11 +23,8 @@ const CLIENTS = 16;
  * directory (`summariseProfile`).
  */
 runBenchmark('apiprofile', async (config, db) => {
-  const size = Number(process.argv[2] ?? '0.02');
-  const seconds = Number(process.argv[3] ?? '15');
-  const top = Number(process.argv[4] ?? '40');
-  /** A workload's name prefix (W1, W2, W3) to profile it alone; all three in turn by default. */
-  const only = process.argv[5];
+  // `only`: a workload's name prefix (W1, W2, W3) to profile it alone; all three in turn by default.
+  const { size, seconds, top, only } = profileArguments({ size: 0.02, seconds: 15, top: 40 });
   const world = generateWorld({ seed: 20211, size });
   await loadWorld(db.pool, world);
   await db.orm.em.fork().execute('analyze');

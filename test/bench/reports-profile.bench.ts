@@ -10,6 +10,7 @@ import { runBenchmark } from './bench-database';
 import { reportQueries } from './report-queries';
 import { summariseProfile } from './cpu-profile-summary';
 import { throughput } from './load-measures';
+import { profileArguments } from './profile-arguments';
 import { spawnHub } from './spawn-hub';
 
 /**
@@ -19,10 +20,7 @@ import { spawnHub } from './spawn-hub';
  * rate and the profile's busiest functions and places (see `summariseProfile`).
  */
 runBenchmark('reports-profile', async (config, db) => {
-  const size = Number(process.argv[2] ?? '0.5');
-  const seconds = Number(process.argv[3] ?? '15');
-  const top = Number(process.argv[4] ?? '30');
-  const only = process.argv[5];
+  const { size, seconds, top, only } = profileArguments({ size: 0.5, seconds: 15, top: 30 });
   const world = generateWorld({ seed: 20211, size });
   await loadWorld(db.pool, world);
   await db.orm.em.fork().execute('analyze');

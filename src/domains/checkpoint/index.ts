@@ -14,6 +14,8 @@ export type { CheckpointContext } from './checkpoint.resolver';
 export { MAX_CAPTURE_WINDOW_DAYS } from './checkpoint.args';
 /** How captures aggregate (units, measures, rollup): what `bench:reports` times the base-table fallback of. */
 export { captureAggregate, CAPTURE_GROUPS } from './checkpoint.stats';
+/** Captures newest first: what test/api/combined-reads.test.ts pages by. */
+export { CAPTURE_ORDERING } from './checkpoint.orderings';
 
 /** Public-security road checkpoints and their captures. */
 export const checkpointDomain = domain({

@@ -1,7 +1,7 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { FieldSelection } from '../rows/read-scope';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
-import { resolvedVariables } from './resolved-variables';
+import { coerceVariables, resolvedVariables, type VariableCoercion } from './resolved-variables';
 
 /**
  * The operation a request runs, analysed once it is resolved: the one analysis the limits,
@@ -12,7 +12,8 @@ import { resolvedVariables } from './resolved-variables';
 export class RequestOperation {
   private current: OperationAnalysis | null = null;
   private sent: Readonly<Record<string, unknown>> | undefined;
-  private coerced: Record<string, unknown> | null = null;
+  private coercion: VariableCoercion | null = null;
+  private resolved: Record<string, unknown> | null = null;
 
   /** The analysis, or null before the operation is resolved (or when it never was). */
   get analysis(): OperationAnalysis | null {
@@ -25,12 +26,28 @@ export class RequestOperation {
   }
 
   /**
-   * The variables as the resolvers get them (`resolvedVariables`), coerced once for the access
-   * check and the audit alike; null before the operation is resolved.
+   * The variables as the resolvers get them (`resolvedVariables`), for the access check and the
+   * audit alike; null before the operation is resolved.
    */
   get variables(): Record<string, unknown> | null {
+    const coercion = this.coerce();
+    return coercion && (this.resolved ??= resolvedVariables(coercion, this.sent));
+  }
+
+  /**
+   * graphql-js's coercion of `sent` for `operation` of `schema`, worked out once per request: the
+   * executor's check of the variables reads the one the access check and the audit read. Null
+   * where the request resolved another operation or other variables (the executor then coerces them itself).
+   */
+  coercionOf(schema: GraphQLSchema, operation: OperationDefinitionNode, sent: Readonly<Record<string, unknown>> | undefined): VariableCoercion | null {
+    const current = this.current;
+    if (!current || current.schema !== schema || current.operation !== operation || this.sent !== sent) return null;
+    return this.coerce();
+  }
+
+  private coerce(): VariableCoercion | null {
     if (!this.current) return null;
-    return (this.coerced ??= resolvedVariables(this.current, this.sent));
+    return (this.coercion ??= coerceVariables(this.current.schema, this.current.operation, this.sent));
   }
 
   /**

@@ -16,6 +16,12 @@ export interface OutputColumn {
   sqlType: string;
 }
 
+/** A key of the order a statement returns its rows in: one of its output columns, ascending or descending. */
+export interface OrderKey {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
 /**
  * How a column's value crosses JSON so that it arrives as the value the driver makes of it in a
  * statement of its own: `native` where the JSON encoding parses to exactly that value (text,
@@ -80,18 +86,28 @@ function codecOf(column: OutputColumn, alias: string): { sql: string; decode: De
 const MAX_COLUMNS = 100;
 
 /** One sub-statement's part of a combined statement: its select-list entry and how its rows are rebuilt. */
-function partOf(text: string, paramOffset: number, columns: readonly OutputColumn[], index: number): { sql: string; rows: (value: unknown) => Row[] } | null {
+function partOf(
+  text: string,
+  paramOffset: number,
+  columns: readonly OutputColumn[],
+  order: readonly OrderKey[],
+  index: number,
+): { sql: string; rows: (value: unknown) => Row[] } | null {
   if (columns.length === 0 || columns.length > MAX_COLUMNS) return null;
   const alias = `b${index}`;
   const codecs = columns.map((c) => codecOf(c, alias));
   if (codecs.some((c) => c === null)) return null;
   const names = columns.map((c) => c.name);
+  if (order.some((key) => !names.includes(key.column))) return null;
   const decoders = codecs.map((c) => c!.decode);
   // Parameters renumbered after the previous parts'. The gateway's texts carry no literals (every
   // value is a parameter), so each `$n` is a placeholder.
   const renumbered = paramOffset === 0 ? text : text.replace(/\$(\d+)\b/g, (_, n: string) => `$${Number(n) + paramOffset}`);
-  // No join or grouping at the aggregate's level, so json_agg keeps the sub-statement's order.
-  const sql = `(select coalesce(json_agg(json_build_array(${codecs.map((c) => c!.sql).join(', ')})), '[]'::json) from (${renumbered}) as ${alias}) as r${index}`;
+  // The sub-statement's order stated again to json_agg: PostgreSQL does not promise that an
+  // aggregate reads a subquery's rows in the subquery's order (its documentation: "usually works").
+  // Keyed on the uncast columns, so values compare as they do in the sub-statement.
+  const orderBy = order.length ? ` order by ${order.map((key) => `${alias}."${key.column}" ${key.direction}`).join(', ')}` : '';
+  const sql = `(select coalesce(json_agg(json_build_array(${codecs.map((c) => c!.sql).join(', ')})${orderBy}), '[]'::json) from (${renumbered}) as ${alias}) as r${index}`;
   return {
     sql,
     rows: (value) =>
@@ -111,6 +127,7 @@ interface Pending {
   text: string;
   params: readonly unknown[];
   columns: readonly OutputColumn[] | null;
+  order: readonly OrderKey[];
   resolve(rows: Row[]): void;
   reject(error: unknown): void;
 }
@@ -141,16 +158,23 @@ export class CombinedReads {
   /**
    * Runs `text` on `client` (or, with a routing client, on the pool it routes to now), combined
    * with the statements that join it before the event loop turns. `columns`: what it returns,
-   * or null for a statement that runs alone.
+   * or null for a statement that runs alone. `order`: the order its rows come in, by its output
+   * columns (none where it promises none); a statement ordered by a column it does not return runs alone.
    */
-  query(client: SqlQueries, text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null): Promise<Row[]> {
+  query(
+    client: SqlQueries,
+    text: string,
+    params: readonly unknown[],
+    columns: readonly OutputColumn[] | null,
+    order: readonly OrderKey[] = [],
+  ): Promise<Row[]> {
     if (!this.combine || columns === null) return client.query(text, params);
     // The pool is chosen per statement as before (a replica or the primary): only statements
     // bound for the same one are combined.
     const target = client.target?.() ?? client;
     return new Promise<Row[]>((resolve, reject) => {
       const list = this.pending.get(target);
-      const entry = { text, params, columns, resolve, reject };
+      const entry = { text, params, columns, order, resolve, reject };
       if (list) list.push(entry);
       else this.pending.set(target, [entry]);
       if (!this.scheduled) {
@@ -174,7 +198,7 @@ export class CombinedReads {
     const alone: Pending[] = [];
     if (statements.length > 1) {
       for (const statement of statements) {
-        const part = partOf(statement.text, params.length, statement.columns!, parts.length);
+        const part = partOf(statement.text, params.length, statement.columns!, statement.order, parts.length);
         if (part === null) alone.push(statement);
         else {
           parts.push({ statement, ...part });

@@ -16,7 +16,7 @@ import type { RowScope } from './row-scope';
 import { storedScope, type StoredCondition } from './row-scope-data';
 import { scopePredicate } from './row-scope-sql';
 import { TableCatalogue, type Column, type Table } from './table-catalogue';
-import { CombinedReads, type OutputColumn } from './combined-reads';
+import { CombinedReads, type OrderKey, type OutputColumn } from './combined-reads';
 import { isOperator, type RowsOf, type Where } from './where';
 import type { AggregateAnswer, AggregateLookup, AggregateQuery, BaseSql } from './aggregate-query';
 import { columnTable, rollupTable, scopeFits } from './rollup-table';
@@ -99,8 +99,8 @@ export class RowReads {
    * after the other (W3, one plate's 30-day captures: c=1 p50 21.6 → 32.8 ms in one run on a
    * shared machine; see the README's Performance section).
    */
-  private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null): Promise<R[]> {
-    return this.combined.query(this.client, text, params, columns) as Promise<R[]>;
+  private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null, order: readonly OrderKey[] = []): Promise<R[]> {
+    return this.combined.query(this.client, text, params, columns, order) as Promise<R[]>;
   }
 
   /** `conditions` with what every read of `table` (as `alias`) carries: live rows, and the caller's row scope. */
@@ -159,7 +159,9 @@ export class RowReads {
   ): Promise<T[]> {
     if (tuples.length === 0) return [];
     const table = this.tables.of(type);
-    const projection = projectionOf<T>(table, this.caller, [...keys, ...also]);
+    // The order's columns returned too: combined with others, the statement's rows are put in its order by them.
+    const projection = projectionOf<T>(table, this.caller, [...keys, ...also, ...order.map(([p]) => p)]);
+    const sorted = order.map(([p, direction]): OrderKey => ({ column: table.column(p).column, direction }));
     const columns = keys.map((k) => table.column(k).column);
     const s = new Statement();
     const conditions = [`${columns[0]} = any(${s.place(textArrayLiteral(tuples.map((t) => t[0])))}::text[])`];
@@ -169,8 +171,8 @@ export class RowReads {
       conditions.push(`(${columns.join(', ')}) in (select * from unnest(${arrays.join(', ')}))`);
     }
     let sql = `select ${projection.columnList} from ${table.name} where ${this.filter(table, null, s, conditions)}`;
-    if (order.length) sql += ` order by ${order.map(([p, d]) => `${table.column(p).column} ${d}`).join(', ')}`;
-    return (await this.read(sql, s.params, output(projection.columns))).map(projection.map);
+    if (sorted.length) sql += ` order by ${sorted.map((k) => `${k.column} ${k.direction}`).join(', ')}`;
+    return (await this.read(sql, s.params, output(projection.columns), sorted)).map(projection.map);
   }
 
   /**
@@ -194,11 +196,13 @@ export class RowReads {
       this.caller,
       ordering.keys.map((k) => k.property),
     );
-    const orderBy = ordering.keys.map((k) => `e.${k.column} ${ordering.direction}`).join(', ');
+    const sorted = ordering.keys.map((k): OrderKey => ({ column: k.column, direction: ordering.direction }));
+    const orderBy = sorted.map((k) => `e.${k.column} ${k.direction}`).join(', ');
     const rows = await this.read(
       `select ${projection.columnList} ${from}${seek} order by ${orderBy} limit ${bound(limit + 1)}`,
       s.params,
       output(projection.columns),
+      sorted,
     );
     return toPage(rows.map(projection.map), limit, (row) => cursorOf(ordering, row), count);
   }
@@ -254,6 +258,11 @@ export class RowReads {
         limit ${bound(request.limit)}) r`,
       s.params,
       output(projection.columns),
+      // Each parent's rows in their order; the parents' own order is no one's (their rows are grouped by parent).
+      [
+        ...request.parentKeys.map((k): OrderKey => ({ column: table.column(k).column, direction: 'asc' })),
+        ...order.map(([, column, direction]): OrderKey => ({ column, direction })),
+      ],
     );
     return rows.map(projection.map);
   }
