@@ -39,16 +39,9 @@ export class StatementNames {
 }
 
 /**
- * The read path's connection to PostgreSQL: plain `pg`, counted, held by the read gateway alone
- * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
- * connection layer, whose per-statement overhead exceeded the statements themselves.
- */
-/**
  * How a statement is planned. `shape` (the default): once per connection and text, as a named
  * statement (see `StatementNames`). `values`: for the values it is sent with, every time (an
- * unnamed statement): for statements whose best plan turns on their values, where PostgreSQL's
- * generic plan, costed without them, can be far dearer yet chosen as cheaper (see `aggregate` in
- * the read gateway).
+ * unnamed statement), where the best plan turns on them (the read gateway's `aggregate` says why).
  */
 export type PlanFor = 'shape' | 'values';
 
@@ -59,6 +52,11 @@ export interface SqlQueries {
   target?(): SqlQueries;
 }
 
+/**
+ * The read path's connection to PostgreSQL: plain `pg`, counted, held by the read gateway alone
+ * (`src/read-kit/rows/read-gateway.ts`), which writes every request read. Reads skip the ORM's
+ * connection layer, whose per-statement overhead exceeded the statements themselves.
+ */
 export class SqlClient implements SqlQueries {
   constructor(
     private readonly pool: Pool,

@@ -131,8 +131,7 @@ describe('read statements are prepared', () => {
   });
 
   it('an aggregate is planned for its window every time: sent unnamed, so no generic plan is cached for it', async () => {
-    // A generic plan is costed with a range's default selectivity: for a year of a rollup (most of
-    // it) PostgreSQL chose an index scan and a sort of every row over the hash aggregate, 3 × dearer.
+    // Why: see `aggregate` in the read gateway.
     const headers = await t.headersAs({ agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' });
     const document =
       '{ weighingStats(filter: { from: "2025-11-01T00:00:00+08:00", to: "2026-11-01T00:00:00+08:00" }, groupBy: [STATION, MONTH], measures: [COUNT, MAX_RATIO]) { source cells { count } } }';
