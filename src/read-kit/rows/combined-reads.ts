@@ -1,8 +1,17 @@
 import { readValueParser } from '../../db/read-values';
-import type { SqlQueries } from '../../db/sql-client';
 import { QueryTimeoutError, ServiceUnavailableError } from '../../errors';
 
 type Row = Record<string, unknown>;
+
+/**
+ * The read gateway's client as the gateway passes it: the part of `SqlQueries` combining uses,
+ * restated because only the gateway may import the read client (.dependency-cruiser.cjs).
+ */
+interface SqlQueries {
+  query(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** The client a statement sent now goes to, where the client chooses per statement (a replica or the primary). */
+  target?(): SqlQueries;
+}
 
 /** A column a statement returns: its name and its SQL type as the table catalogue declares it. */
 export interface OutputColumn {
