@@ -14,6 +14,7 @@ import { outboxReplay } from '../../src/live/live';
 import { PgListener } from '../../src/live/pg-listener';
 import type { LiveEvent } from '../../src/read-kit/live-event';
 import { ownerPool } from '../support/owner-pool';
+import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 import { testLogger } from '../support/test-logger';
 
@@ -101,6 +102,8 @@ for (const kind of buses) {
       await new Promise((resolve) => server?.close(resolve));
       await owner?.end();
       await db?.close();
+      // A database of its own: dropped, or every run leaves one behind on the machine's server.
+      if (db) await dropDatabase(db.url);
     });
 
     /** What another instance's relay does: the outbox row, marked published, and the message on the bus. */

@@ -6,6 +6,7 @@ import { PgEventBus } from '../../src/live/event-bus';
 import { OutboxRelay } from '../../src/live/outbox-relay';
 import { PgListener } from '../../src/live/pg-listener';
 import { ownerPool } from '../support/owner-pool';
+import { dropDatabase } from '../../src/db/ensure-database';
 import { freshDatabaseUrl } from '../support/test-database';
 import { testLogger } from '../support/test-logger';
 
@@ -29,6 +30,8 @@ describe('outbox retention', () => {
     await listener?.close();
     await owner?.end();
     await db?.close();
+    // A database of its own: dropped, or every run leaves one behind on the machine's server.
+    if (db) await dropDatabase(db.url);
   });
 
   it('deletes unpublished events past the retention and publishes the rest', async () => {
