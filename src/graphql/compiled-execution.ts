@@ -50,9 +50,6 @@ export interface CompilationObserver {
  */
 export class CompiledExecution {
   private readonly compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
-  /** How many operations were compiled (tests count it to see the cache answer). */
-  compilations = 0;
-
   /**
    * `compile` false runs every operation on graphql-js: with tracing on, OpenTelemetry's graphql
    * instrumentation traces execution and each resolver by wrapping graphql-js's `execute`, which
@@ -124,7 +121,6 @@ export class CompiledExecution {
     const shape = shapeOf(this.schema, document);
     const result = shape.compilable ? compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
     const compiled = result && isCompiledQuery(result) ? { query: result, nestedVariables: shape.nestedVariables } : null;
-    this.compilations += 1;
     this.observer?.operationCompiled(compiled ? 'compiled' : 'declined');
     if (perOperation.size < MAX_OPERATIONS_PER_DOCUMENT) perOperation.set(key, compiled);
     return compiled;

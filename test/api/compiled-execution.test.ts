@@ -176,7 +176,9 @@ const resolvingOperation = (schema: ReturnType<typeof makeSchema>): ApolloServer
 
 async function hub(compiled: boolean) {
   const schema = makeSchema();
-  const execution = new CompiledExecution(schema);
+  // What the hub's metrics are told of each compilation: tests count them to see the cache answer.
+  const compilations = { count: 0 };
+  const execution = new CompiledExecution(schema, true, { operationCompiled: () => void (compilations.count += 1) });
   const server = new ApolloServer<Context>({
     ...(compiled ? { gateway: execution.gateway() } : { schema }),
     formatError: createErrorFormatter(testLogger().logger),
@@ -190,7 +192,7 @@ async function hub(compiled: boolean) {
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return { status: response.http.status ?? 200, ...response.body.singleResult };
   };
-  return { server, execution, run };
+  return { server, compilations, run };
 }
 
 describe('compiled execution of queries', () => {
@@ -236,11 +238,11 @@ describe('compiled execution of queries', () => {
 
   it('compiles a query once however often it is asked, and each operation of a document apart', async () => {
     const document = 'query A { vehicles(first: 1) { id } } query B { vehicles(first: 2) { plate } }';
-    const before = compiled.execution.compilations;
+    const before = compiled.compilations.count;
     for (let i = 0; i < 5; i += 1) expect((await compiled.run(document, {}, 'A')).data).toEqual({ vehicles: [{ id: 'v1' }] });
-    expect(compiled.execution.compilations).toBe(before + 1);
+    expect(compiled.compilations.count).toBe(before + 1);
     expect((await compiled.run(document, {}, 'B')).data).toEqual({ vehicles: [{ plate: '苏E12345' }, { plate: '苏E67890' }] });
-    expect(compiled.execution.compilations).toBe(before + 2);
+    expect(compiled.compilations.count).toBe(before + 2);
   });
 
   it("checks the variables with the request's own coercion: graphql-js's once, then graphql-jit's", async () => {
@@ -252,10 +254,10 @@ describe('compiled execution of queries', () => {
   });
 
   it('runs mutations on graphql-js, not compiled', async () => {
-    const before = compiled.execution.compilations;
+    const before = compiled.compilations.count;
     const answer = await compiled.run('mutation { a: touch b: touch }');
     expect(answer.data).toEqual({ a: touches - 1, b: touches });
-    expect(compiled.execution.compilations).toBe(before);
+    expect(compiled.compilations.count).toBe(before);
   });
 
   it('is the executor graphql-js would be for the same document (in process, without Apollo)', async () => {

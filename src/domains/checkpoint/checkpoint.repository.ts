@@ -32,9 +32,6 @@ const byVehicle = (keys: readonly VehicleKey[]) => ({
   parents: keys.map((k) => [k.plateNumber, k.plateColor]),
 });
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const CAPTURE_UNIT_READS = unitReads(CAPTURE_GROUPS, CAPTURE_STATS_READS.reads.groupBy);
-
 /** Queries over checkpoints and their captures. */
 export class CheckpointRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -109,7 +106,7 @@ export class CheckpointRepository {
       fact: captureAggregate,
       where: { capturedAt: { gte: filter.from, lt: filter.to }, checkpointCode: filter.checkpointCode, direction: filter.direction },
       groups: groupBy.map((g) => CAPTURE_GROUPS[g]),
-      unitReads: CAPTURE_UNIT_READS,
+      unitReads: unitReads(CAPTURE_GROUPS, CAPTURE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

@@ -17,9 +17,6 @@ export interface ClueFilter {
   window?: { from: Date; to: Date } | null;
 }
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const CLUE_UNIT_READS = unitReads(CLUE_GROUPS, CLUE_STATS_READS.reads.groupBy);
-
 /** Queries over clues and their evidence. */
 export class ClueRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -93,7 +90,7 @@ export class ClueRepository {
       fact: clueAggregate,
       where: { windowStart: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, kind: filter.kind },
       groups: groupBy.map((g) => CLUE_GROUPS[g]),
-      unitReads: CLUE_UNIT_READS,
+      unitReads: unitReads(CLUE_GROUPS, CLUE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

@@ -25,9 +25,6 @@ const NEWEST_FIRST = [
   ['caseNumber', 'asc'],
 ] as const;
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const CASE_UNIT_READS = unitReads(CASE_GROUPS, CASE_STATS_READS.reads.groupBy);
-
 /** Queries over enforcement cases. */
 export class EnforcementCaseRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -100,7 +97,7 @@ export class EnforcementCaseRepository {
         violationCode: filter.violationCode,
       },
       groups: groupBy.map((g) => CASE_GROUPS[g]),
-      unitReads: CASE_UNIT_READS,
+      unitReads: unitReads(CASE_GROUPS, CASE_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

@@ -16,9 +16,6 @@ export interface EnterpriseFilter {
   licenceStatus?: LicenceStatus | null;
 }
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const ENTERPRISE_UNIT_READS = unitReads(ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS.reads.groupBy);
-
 /** Queries over enterprises and their abnormal-operation listings. */
 export class EnterpriseRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -69,7 +66,7 @@ export class EnterpriseRepository {
       fact: enterpriseAggregate,
       where: { divisionCode: { startsWith: filter.divisionCode }, status: filter.status },
       groups: groupBy.map((g) => ENTERPRISE_GROUPS[g]),
-      unitReads: ENTERPRISE_UNIT_READS,
+      unitReads: unitReads(ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

@@ -2,9 +2,6 @@ import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { INSPECTION_GROUPS, INSPECTION_STATS_READS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const INSPECTION_UNIT_READS = unitReads(INSPECTION_GROUPS, INSPECTION_STATS_READS.reads.groupBy);
-
 /** Inspection results counted through the read gateway, as aggregates (a view of results with their task's item and division); their rows are read by `InspectionRepository`. */
 export class InspectionFactRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -19,7 +16,7 @@ export class InspectionFactRepository {
       fact: inspectionAggregate,
       where: { inspectedOn: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, itemCode: filter.itemCode },
       groups: groupBy.map((g) => INSPECTION_GROUPS[g]),
-      unitReads: INSPECTION_UNIT_READS,
+      unitReads: unitReads(INSPECTION_GROUPS, INSPECTION_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

@@ -16,9 +16,6 @@ export interface VehicleFilter {
   transportCertificateStatus?: TransportCertificateStatus | null;
 }
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const VEHICLE_UNIT_READS = unitReads(VEHICLE_GROUPS, VEHICLE_STATS_READS.reads.groupBy);
-
 /** Queries over vehicles. */
 export class VehicleRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -69,7 +66,7 @@ export class VehicleRepository {
       fact: vehicleAggregate,
       where: { registrationDivision: { startsWith: filter.divisionCode }, transportCertificateStatus: filter.certificateStatus },
       groups: groupBy.map((g) => VEHICLE_GROUPS[g]),
-      unitReads: VEHICLE_UNIT_READS,
+      unitReads: unitReads(VEHICLE_GROUPS, VEHICLE_STATS_READS.reads.groupBy),
       measures: [],
       ...options,
     });

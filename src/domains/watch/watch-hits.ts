@@ -30,24 +30,37 @@ export async function recordWatchHits(client: PoolClient, all: readonly CaptureS
   const plates = new Set(watched.map((w) => w.plate));
   const captures = all.filter((c) => plates.has(`${c.plateNumber}|${c.plateColor}`));
   if (captures.length === 0) return 0;
-  const result = await client.query(
-    `insert into watch_hit (watch_id, capture_serial, captured_at, checkpoint_code, division, plate_number, plate_color, recorded_at)
-     select w.id, c.serial, c.captured_at, c.checkpoint_code, coalesce(k.division_code, ''), c.plate_number, c.plate_color, $6
-     from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[])
-            as c (serial, captured_at, checkpoint_code, plate_number, plate_color)
-     join watch w on w.plate_number = c.plate_number and w.plate_color = c.plate_color
-       and w.removed_at is null and w.deleted_at is null and c.captured_at >= w.created_at and c.captured_at < w.expires_at
-     left join checkpoint k on k.code = c.checkpoint_code
-     order by c.captured_at, c.serial
-     on conflict on constraint watch_hit_once do nothing`,
+  return insertHits(
+    client,
+    'unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]) as c (serial, captured_at, checkpoint_code, plate_number, plate_color)',
     [
       captures.map((c) => c.serial),
       captures.map((c) => c.capturedAt),
       captures.map((c) => c.checkpointCode),
       captures.map((c) => c.plateNumber),
       captures.map((c) => c.plateColor),
-      recordedAt,
     ],
+    recordedAt,
+  );
+}
+
+/**
+ * The rule of a hit, which a batch's captures and a new watch's past ones alike go through: each
+ * capture of `captures` (a relation `c` of serial, captured_at, checkpoint_code, plate_number,
+ * plate_color, over `params`) is a hit of every live watch of its plate whose time it falls in;
+ * one recorded before is not recorded again.
+ */
+async function insertHits(client: PoolClient, captures: string, params: readonly unknown[], recordedAt: Date): Promise<number> {
+  const result = await client.query(
+    `insert into watch_hit (watch_id, capture_serial, captured_at, checkpoint_code, division, plate_number, plate_color, recorded_at)
+     select w.id, c.serial, c.captured_at, c.checkpoint_code, coalesce(k.division_code, ''), c.plate_number, c.plate_color, $${params.length + 1}
+     from ${captures}
+     join watch w on w.plate_number = c.plate_number and w.plate_color = c.plate_color
+       and w.removed_at is null and w.deleted_at is null and c.captured_at >= w.created_at and c.captured_at < w.expires_at
+     left join checkpoint k on k.code = c.checkpoint_code
+     order by c.captured_at, c.serial
+     on conflict on constraint watch_hit_once do nothing`,
+    [...params, recordedAt],
   );
   return result.rowCount ?? 0;
 }
@@ -68,21 +81,15 @@ export async function holdWatchHits(client: PoolClient): Promise<void> {
  */
 export async function recordHitsOfNewWatch(client: PoolClient, watchId: string, recordedAt: Date): Promise<number> {
   await client.query('select pg_advisory_xact_lock_shared($1)', [AdvisoryLock.WATCH_HITS]);
-  // The rule of `recordWatchHits`, with the new watch's captures for the batch: each is a hit of
-  // every live watch of its plate whose time it falls in (the others' hits are already recorded).
-  const result = await client.query(
-    `insert into watch_hit (watch_id, capture_serial, captured_at, checkpoint_code, division, plate_number, plate_color, recorded_at)
-     select w.id, c.source_serial, c.captured_at, c.checkpoint_code, coalesce(k.division_code, ''), c.plate_number, c.plate_color, $2
-     from watch n
-     join checkpoint_capture c on c.plate_number = n.plate_number and c.plate_color = n.plate_color
-       and c.captured_at >= n.created_at and c.captured_at < n.expires_at
-     join watch w on w.plate_number = c.plate_number and w.plate_color = c.plate_color
-       and w.removed_at is null and w.deleted_at is null and c.captured_at >= w.created_at and c.captured_at < w.expires_at
-     left join checkpoint k on k.code = c.checkpoint_code
-     where n.id = $1
-     order by c.captured_at, c.source_serial
-     on conflict on constraint watch_hit_once do nothing`,
-    [watchId, recordedAt],
+  // The new watch's captures through the rule every batch applies: each is a hit of every live
+  // watch of its plate whose time it falls in (the others' hits are already recorded).
+  return insertHits(
+    client,
+    `(select x.source_serial as serial, x.captured_at, x.checkpoint_code, x.plate_number, x.plate_color
+      from watch n join checkpoint_capture x on x.plate_number = n.plate_number and x.plate_color = n.plate_color
+        and x.captured_at >= n.created_at and x.captured_at < n.expires_at
+      where n.id = $1) as c`,
+    [watchId],
+    recordedAt,
   );
-  return result.rowCount ?? 0;
 }

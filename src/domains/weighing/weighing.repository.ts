@@ -17,9 +17,6 @@ export interface WeighingFilter {
   minOverloadRatio?: number | null;
 }
 
-/** Per unit dimension, the fields a group-by on it reads: static, so derived once, not per request. */
-const WEIGHING_UNIT_READS = unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy);
-
 /** Queries over weighings. */
 export class WeighingRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -75,7 +72,7 @@ export class WeighingRepository {
         stationDivisionCode: { startsWith: filter.divisionCode },
       },
       groups: groupBy.map((g) => WEIGHING_GROUPS[g]),
-      unitReads: WEIGHING_UNIT_READS,
+      unitReads: unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy),
       measures,
       ...options,
     });

@@ -85,6 +85,6 @@ export class TableCatalogue {
 
   /** The names of every table the gateway owns: no other code reads them. */
   get tableNames(): string[] {
-    return [...this.tables.values()].map((t) => t.name);
+    return this.all.map((t) => t.name);
   }
 }
