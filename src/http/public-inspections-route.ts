@@ -106,6 +106,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 const error = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 const hubErrorOf = (e: HubError) => ({ message: e.message, extensions: { code: e.code, ...e.details } });
 
+/** A page of published results, as the page and the GraphQL endpoint alike take it: `first` within 1…MAX_PAGE, `after` a cursor of theirs. */
+function pageOfResults(repository: InspectionRepository, first: number, after: string | null): ReturnType<InspectionRepository['results']> {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new InvalidInputError('first', `must be from 1 to ${MAX_PAGE}`);
+  return repository.results(first, after);
+}
+
 const OUTCOME_TEXT: Record<string, string> = { COMPLIANT: '未发现问题', ISSUES_FOUND: '发现问题', NOT_FOUND_AT_ADDRESS: '通过登记的住所无法联系' };
 
 function page(results: PublicResult[], next: string | null): string {
@@ -152,8 +158,7 @@ function publicSchema(repository: InspectionRepository): GraphQLSchema {
           type: new GraphQLNonNull(pageType),
           args: { first: { type: GraphQLInt, defaultValue: 20 }, after: { type: GraphQLString } },
           resolve: async (_root, args: { first: number; after?: string | null }) => {
-            if (args.first < 1 || args.first > MAX_PAGE) throw new InvalidInputError('first', `must be from 1 to ${MAX_PAGE}`);
-            const { results, cursor } = await repository.results(args.first, args.after ?? null);
+            const { results, cursor } = await pageOfResults(repository, args.first, args.after ?? null);
             return { results: results.map(publicOf), cursor };
           },
         },
@@ -224,14 +229,9 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
       else sendJson(res, 200, draw);
       return true;
     }
-    const first = Number(url.searchParams.get('first') ?? 50);
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      sendJson(res, 400, error(`first must be from 1 to ${MAX_PAGE}`, 'BAD_USER_INPUT'));
-      return true;
-    }
     let answer: Awaited<ReturnType<InspectionRepository['results']>>;
     try {
-      answer = await repository.results(first, url.searchParams.get('after'));
+      answer = await pageOfResults(repository, Number(url.searchParams.get('first') ?? 50), url.searchParams.get('after'));
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
       sendJson(res, 400, { errors: [hubErrorOf(e)] });

@@ -132,4 +132,17 @@ describe('published inspection results', () => {
       expect(((await res.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toMatchObject(refusal);
     }
   });
+
+  it('refuse a page size out of 1…100 alike on the public GraphQL and the public page, naming first', async () => {
+    const refusal = { code: 'BAD_USER_INPUT', argument: 'first', reason: 'must be from 1 to 100' };
+    for (const first of [0, 101]) {
+      const published = await publicGraphql('query R($first: Int) { inspectionResults(first: $first) { cursor } }', { first });
+      expect(published.errors?.[0].extensions).toMatchObject(refusal);
+      const res = await fetch(`${t.hub.url}/public/inspections?first=${first}`, { headers: { accept: 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toMatchObject(refusal);
+    }
+    const res = await fetch(`${t.hub.url}/public/inspections?first=2.5`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(400);
+  });
 });
