@@ -7,6 +7,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { HubConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { entityModelOf, HUB_DOMAINS } from './domains';
+import { AGGREGATE_CELL_TYPES } from './read-kit/aggregate/aggregate-result';
 import { createAccessControl } from './access-control/access-control';
 import { loadAgencies } from './access/agreements';
 import { loadOrCreateHubKey } from './audit/hub-key';
@@ -208,7 +209,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
         logger: logger.child({ component: 'queue-board' }),
       })
     : null;
-  const execution = new CompiledExecution(schema, config.tracing === null, metrics);
+  const execution = new CompiledExecution(schema, config.tracing === null, metrics, AGGREGATE_CELL_TYPES);
   const apollo = new ApolloServer<HubContext>({
     gateway: execution.gateway(),
     formatError: createErrorFormatter(logger.child({ component: 'graphql' })),

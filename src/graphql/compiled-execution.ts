@@ -59,13 +59,17 @@ export class CompiledExecution {
     private readonly schema: GraphQLSchema,
     private readonly compile = true,
     private readonly observer: CompilationObserver | null = null,
+    /** Types whose objects are plain data, never holding a function (an aggregate's cells). */
+    plainTypes: ReadonlySet<string> = new Set(),
   ) {
     // graphql-jit reads a field without a resolver as a plain property, where graphql-js's default
     // resolver calls a function it finds there (a connection's `totalCount` runs its COUNT only when
     // selected). Naming graphql-js's default resolver on those fields gives both the same answer.
+    // Plain types keep no resolver: graphql-jit reads their fields inline, where a resolver per
+    // field cost a call and a check for a promise per key and count of 5,000 cells.
     if (compile) {
       for (const type of Object.values(schema.getTypeMap())) {
-        if (!isObjectType(type) || type.name.startsWith('__')) continue;
+        if (!isObjectType(type) || type.name.startsWith('__') || plainTypes.has(type.name)) continue;
         for (const field of Object.values(type.getFields())) field.resolve ??= defaultFieldResolver;
       }
     }

@@ -244,6 +244,30 @@ describe('caseStats', () => {
     expect(notApplicable.status).toBe(400);
   });
 
+  it('orders cells as asked — largest count first, suppressed last, then by keys — and stops at first', async () => {
+    const ordered = `query($first: Int, $orderBy: AggregateSort) {
+      caseStats(filter: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, groupBy: [MONTH, DIVISION, VIOLATION_CODE], measures: [COUNT], first: $first, orderBy: $orderBy) {
+        truncated cells { keys { value } count }
+      }
+    }`;
+    const headers = await t.headersAs(ANALYST);
+    const run = (variables: Record<string, unknown>) =>
+      execute<{ caseStats: { truncated: boolean; cells: Cell[] } }, Record<string, unknown>>(t.hub.graphqlUrl, ordered, variables, headers);
+    const key = (c: Pick<Cell, 'keys'>) => c.keys.map((k) => k.value).join('|');
+    const byCount = await run({ orderBy: 'COUNT_DESC', first: 4 });
+    expect(byCount.errors).toBeUndefined();
+    expect(byCount.data!.caseStats.truncated).toBe(true);
+    expect(byCount.data!.caseStats.cells.map((c) => [key(c), c.count])).toEqual([
+      ['2026-11|320505|T1001', 7],
+      ['2026-11|320506|T1001', 6],
+      ['2026-12|320506|T2002', 5],
+      ['2026-11|320505|T2002', null],
+    ]);
+    const byKeys = await run({ orderBy: 'KEYS', first: 6 });
+    expect(byKeys.data!.caseStats.truncated).toBe(false);
+    expect(byKeys.data!.caseStats.cells.map(key)).toEqual(UNITS.map((u) => u.slice(0, 3).join('|')).sort());
+  });
+
   it('audits the grouping and how many cells were returned', async () => {
     await stats(ANALYST, { groupBy: ['DIVISION'] });
     const { rows } = await owner.query<{ content: { arguments: unknown; returned: Record<string, number> } }>(

@@ -48,6 +48,10 @@ const typeDefs = /* GraphQL */ `
     total: Int!
     plates(prefix: String): [String!]!
   }
+  type Cell {
+    key: String!
+    count: Int
+  }
   input Filter {
     stream: String
     includeReleased: Boolean! = false
@@ -62,6 +66,7 @@ const typeDefs = /* GraphQL */ `
     refused(from: DateTime!): Int
     broken: [Vehicle]
     brokenStrict: [Vehicle!]
+    cells: [Cell!]!
   }
   type Mutation {
     touch: Int!
@@ -114,6 +119,10 @@ function makeSchema() {
       }),
       broken: () => [vehicles[0], { id: 'x' }],
       brokenStrict: () => [vehicles[0], null],
+      cells: () => [
+        { key: '2026-11', count: 7 },
+        { key: '2026-12', count: null },
+      ],
     },
     Mutation: { touch: () => (touches += 1) },
   };
@@ -258,6 +267,31 @@ describe('compiled execution of queries', () => {
     const answer = await compiled.run('mutation { a: touch b: touch }');
     expect(answer.data).toEqual({ a: touches - 1, b: touches });
     expect(compiled.compilations.count).toBe(before);
+  });
+
+  it("reads a plain type's fields off its objects, with no resolver, and answers as graphql-js does", async () => {
+    const schema = makeSchema();
+    const execution = new CompiledExecution(schema, true, null, new Set(['Cell']));
+    const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name];
+    // Only the plain type's fields are left without graphql-js's default resolver.
+    expect(field('Cell', 'key').resolve).toBeUndefined();
+    expect(field('Cell', 'count').resolve).toBeUndefined();
+    expect(field('Vehicle', 'plate').resolve).toBeDefined();
+    const document = parse('{ cells { key n: count } }');
+    const mine = await execution.executor({
+      document,
+      operation: document.definitions[0],
+      operationName: null,
+      request: { variables: {} },
+      context: {},
+    } as unknown as Parameters<CompiledExecution['executor']>[0]);
+    expect(mine).toEqual(await execute({ schema, document }));
+    expect(mine.data).toEqual({
+      cells: [
+        { key: '2026-11', n: 7 },
+        { key: '2026-12', n: null },
+      ],
+    });
   });
 
   it('is the executor graphql-js would be for the same document (in process, without Apollo)', async () => {
