@@ -56,6 +56,8 @@ export class RequestAudit implements EffectAudit {
    */
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
+  /** Set where the front waits for the event's write itself (`deferWrite`): the refusal to send instead, once written. */
+  private writing: Promise<{ status: number; body: string } | null> | null = null;
   private recorded: AuditedOutcome | null = null;
   private exportPage: AuditEventContent['export'] | null = null;
 
@@ -106,6 +108,23 @@ export class RequestAudit implements EffectAudit {
     this.effect = 'committed';
   }
 
+  /**
+   * The HTTP front sends the answer itself, after `beforeSending`: `finish` then starts the event's
+   * write and returns, so Apollo writes the answer's JSON while PostgreSQL commits the event,
+   * instead of after it. The answer still leaves only once the event is written.
+   */
+  deferWrite(): void {
+    this.writing = Promise.resolve(null);
+  }
+
+  /**
+   * Where the front sends the answer itself (`deferWrite`): waits for the event's write; the
+   * refusal to send instead of the answer when it could not be written, else null.
+   */
+  beforeSending(): Promise<{ status: number; body: string } | null> {
+    return this.writing ?? Promise.resolve(null);
+  }
+
   /** Writes the request's event before its answer leaves, or replaces the answer with a 503 if it cannot. */
   async finish(response: GraphQLResponse, operationName: string | null | undefined, operation: OperationDefinitionNode | undefined): Promise<void> {
     // Written already, with the mutation's effect.
@@ -113,23 +132,37 @@ export class RequestAudit implements EffectAudit {
     const body = response.body.kind === 'single' ? response.body.singleResult : null;
     const content = this.contentOf(operationName, body);
     this.recorded = outcomeOf(content);
-    let written = true;
-    try {
-      await this.auditing.log.append(content);
-    } catch (error) {
-      this.auditing.onFailure(error);
-      written = false;
+    const written = this.auditing.log.append(content).then(
+      () => true,
+      (error: unknown) => {
+        this.auditing.onFailure(error);
+        return false;
+      },
+    );
+    if (this.writing) {
+      this.writing = written.then((ok) => {
+        const refusal = this.refusalAfter(ok, operation);
+        return refusal && { status: 503, body: `${JSON.stringify({ errors: [formatted(refusal)] })}\n` };
+      });
+      return;
     }
+    const refusal = this.refusalAfter(await written, operation);
+    if (!refusal) return;
+    // Set after formatting, so written here in its formatted shape.
+    response.body = { kind: 'single', singleResult: { errors: [formatted(refusal)] } };
+    response.http.status = 503;
+  }
+
+  /** The refusal that replaces the answer once the event's write ended (`written`), or null to send it. */
+  private refusalAfter(written: boolean, operation: OperationDefinitionNode | undefined): AuditUnavailableError | null {
     // A mutation refused because its own event could not be written is unaudited whatever this one did.
-    if (written && this.effect !== 'failed') return;
+    if (written && this.effect !== 'failed') return null;
     // Nothing changed when the mutation's own event was not committed (its effect rolled back
     // with it), or when no mutation ran; a mutation that ran without writing one may have.
     const made: EffectMade = this.effect !== 'none' || !this.executed || operation?.operation !== 'mutation' ? 'NONE' : 'UNKNOWN';
-    // Set after formatting, so written here in its formatted shape.
     const refusal = new AuditUnavailableError(made);
-    response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] } };
-    response.http.status = 503;
     this.recorded = { outcome: 'ERROR', code: refusal.code, records: 0 };
+    return refusal;
   }
 
   /** Records per providing agency, from records per type. */
@@ -220,4 +253,9 @@ function sum(a: Record<string, number>, b: Readonly<Record<string, number>>): Re
 function outcomeOf(content: AuditEventContent): AuditedOutcome {
   const records = Object.values(content.sources ?? {}).reduce((sum, count) => sum + count, 0);
   return { outcome: content.outcome, code: content.refusal ?? null, records };
+}
+
+/** A refusal as the hub's error formatter writes it. */
+function formatted(refusal: AuditUnavailableError): { message: string; extensions: Record<string, unknown> } {
+  return { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } };
 }

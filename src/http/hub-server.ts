@@ -184,16 +184,24 @@ export function createHubServer(options: HubServerOptions): http.Server {
       headers.delete(TRANSLATED_HEADER);
       if (translated) headers.set(TRANSLATED_HEADER, '1');
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+      let made: HubContext | null = null;
       const context = async () => {
-        const made = await createContext(req, viewer, admission, meter);
+        made = await createContext(req, viewer, admission, meter);
+        // The answer is sent here, below: its audit event is written while Apollo serialises it.
+        made.effectAudit?.deferWrite();
         line.ran(made);
         return made;
       };
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
-      for (const [key, value] of response.headers) if (!(translated && key === 'content-length')) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
+      // Nothing leaves before the request's audit event is written; a refusal replaces the answer if it was not.
+      const unaudited = await (made as HubContext | null)?.effectAudit?.beforeSending();
+      for (const [key, value] of response.headers) if (!((translated || unaudited) && key === 'content-length')) res.setHeader(key, value);
+      res.statusCode = unaudited?.status ?? response.status ?? 200;
       if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-      if (response.body.kind === 'complete') {
+      if (unaudited) {
+        line.refused(errorCodeOf(unaudited.body));
+        res.end(translated ? translated.answer(unaudited.body) : unaudited.body);
+      } else if (response.body.kind === 'complete') {
         if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
         res.end(translated ? translated.answer(response.body.string) : response.body.string);
       } else {
