@@ -199,6 +199,8 @@ export function createHubServer(options: HubServerOptions): http.Server {
       res.statusCode = unaudited?.status ?? response.status ?? 200;
       if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       if (unaudited) {
+        // The answer Apollo's plugins saw is not the one sent: the refusal is what the metrics count.
+        meter?.refused(errorCodeOf(unaudited.body) ?? 'AUDIT_UNAVAILABLE');
         line.refused(errorCodeOf(unaudited.body));
         res.end(translated ? translated.answer(unaudited.body) : unaudited.body);
       } else if (response.body.kind === 'complete') {

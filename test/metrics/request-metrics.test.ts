@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { metricsRoute } from '../../src/http/metrics-route';
 import { execute } from '../support/graphql-client';
+import { ownerPool } from '../support/owner-pool';
 import { sampleOf, scrape } from '../support/prometheus-scrape';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -53,6 +54,22 @@ describe('request metrics', () => {
     expect(await compiled()).toBe(before + 1);
     await execute(t.hub.graphqlUrl, 'query Compiled { vehicles(first: 1) { edges { node { plateNumber } } } }');
     expect(await compiled()).toBe(before + 2);
+  });
+
+  it('count an answer whose audit event could not be written as AUDIT_UNAVAILABLE, not as the answer it replaced', async () => {
+    const document = '{ vehicles(first: 4) { totalCount } }';
+    expect((await execute(t.hub.graphqlUrl, document)).errors).toBeUndefined();
+    const labels = { signature: await lastAuditedSignature(), agency: 'suzhou-transport', outcome: 'AUDIT_UNAVAILABLE' };
+    const before = sampleOf(await metrics(), REQUESTS, labels) ?? 0;
+    const owner = ownerPool(t.hub.db.url);
+    await owner.query('alter table audit_event rename to audit_event_off');
+    try {
+      expect((await execute(t.hub.graphqlUrl, document)).status).toBe(503);
+    } finally {
+      await owner.query('alter table audit_event_off rename to audit_event');
+      await owner.end();
+    }
+    expect(sampleOf(await metrics(), REQUESTS, labels)).toBe(before + 1);
   });
 
   it('count a request refused before execution under its refusal code', async () => {
