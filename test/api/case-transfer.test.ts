@@ -121,6 +121,14 @@ describe('a case transfer (两法衔接)', () => {
       `subscription { caseTransferChanged(division: "3205") { id status } }`,
     );
     expect(live.errors).toEqual([]);
+    const officerLive = await subscribeLive(
+      clients,
+      t.hub.graphqlUrl,
+      (await t.headersAs(OFFICER)).authorization,
+      OFFICER.purpose,
+      `subscription { caseTransferChanged(division: "3205") { id status } }`,
+    );
+    expect(officerLive.errors).toEqual([]);
 
     const audits = await auditEvents();
     const prepared = await call<{ prepareCaseTransfer: Change }>(PREPARE, { n: kase.caseNumber });
@@ -182,6 +190,20 @@ describe('a case transfer (两法衔接)', () => {
     const statuses = live.received.map((r) => (r.data?.caseTransferChanged as { status: string } | null)?.status).filter(Boolean);
     expect(statuses).toEqual(expect.arrayContaining(['SUBMITTED', 'ACKNOWLEDGED', 'FILED']));
     expect(statuses).not.toContain('PREPARED');
+    // The preparation announced again now, as a delivery held up until after the submission would
+    // be: the police may see the transfer now, not the step, which the officer still hears of.
+    const statusesOf = (l: typeof live) => l.received.map((r) => (r.data?.caseTransferChanged as { status: string } | null)?.status).filter(Boolean);
+    const officerHeard = statusesOf(officerLive).filter((s) => s === 'PREPARED').length;
+    expect(officerHeard).toBeGreaterThan(0);
+    await owner.query(
+      `insert into hub_event (kind, division, payload) select kind, division, payload || jsonb_build_object('eventId', 'replayed') from hub_event
+        where kind = 'CASE_TRANSFER' and payload->>'transferId' = $1 and payload->>'action' = 'PREPARE'`,
+      [id],
+    );
+    for (let waited = 0; waited < 5000 && statusesOf(officerLive).filter((s) => s === 'PREPARED').length === officerHeard; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(statusesOf(officerLive).filter((s) => s === 'PREPARED')).toHaveLength(officerHeard + 1);
+    expect(statusesOf(live)).not.toContain('PREPARED');
   });
 
   it('refuses a case not in the catalogue, below its threshold, outside the division, or prepared twice, changing nothing', async () => {

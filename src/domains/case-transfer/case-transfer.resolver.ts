@@ -5,10 +5,11 @@ import { optionalText, requireDivisionPrefix } from '../../read-kit/arguments/id
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
 import { connectionType, PageArgs } from '../../read-kit/pagination';
+import { rowInScope } from '../../read-kit/rows/row-scope';
 import type { RequestContext, Viewer } from '../../read-kit/request-context';
 import { caseNumberArgument, officerText } from '../common/free-text';
 import type { EnforcementLoaders } from '../enforcement';
-import { TransferAction, TransferDecision, TransferStatus } from './case-transfer-codes';
+import { PoliceSight, TransferAction, TransferDecision, TransferStatus } from './case-transfer-codes';
 import { CaseTransferChange } from './case-transfer-change';
 import { UntransferredCase } from './case-transfer-evidence';
 import { CaseTransfer } from './case-transfer.entity';
@@ -267,7 +268,14 @@ export class CaseTransferResolver {
     const step: Partial<CaseTransfer> = {};
     if (typeof event.payload.toStatus === 'string') step.status = event.payload.toStatus as TransferStatus;
     if (typeof event.payload.version === 'number') step.version = event.payload.version;
-    return Object.assign(Object.create(Object.getPrototypeOf(transfer) as object) as CaseTransfer, transfer, step);
+    if (typeof event.payload.policeSight === 'string') step.policeSight = event.payload.policeSight as PoliceSight;
+    if (typeof event.payload.receivingAgency === 'string') step.receivingAgency = event.payload.receivingAgency;
+    const announced = Object.assign(Object.create(Object.getPrototypeOf(transfer) as object) as CaseTransfer, transfer, step);
+    // The read judged the row as it is now; the step is for a caller who could see the transfer as
+    // the step left it (a preparation delivered after the submission is not the police's to hear of).
+    const scope = ctx.access?.rowScopeOf('CaseTransfer') ?? null;
+    if (scope && rowInScope(scope, announced as unknown as Record<string, unknown>) === false) return null;
+    return announced;
   }
 
   /**

@@ -28,3 +28,35 @@ export function divisionsOverlap(division: string | null, divisions: readonly st
   // An empty division (or claim) is no division: it would be a prefix of every one.
   return !!division && divisions.some((d) => d !== '' && (division.startsWith(d) || d.startsWith(division)));
 }
+
+/**
+ * Whether `row` (an entity's properties) lies within `scope`, decided in memory: false or true,
+ * or null where a condition needs other rows (`via`, `plates`) or a property the row lacks and
+ * nothing else settles it. For a
+ * row as it was at some step (a live event delivered after the row moved on), where the read
+ * gateway's SQL can only judge the row as it is now.
+ */
+export function rowInScope(scope: RowScope, row: Readonly<Record<string, unknown>>): boolean | null {
+  const holds = (condition: ResolvedCondition): boolean | null => {
+    if ('anyOf' in condition) return anyHolds(condition.anyOf.map(holds));
+    if ('via' in condition || 'plates' in condition) return null;
+    const value = row[condition.field];
+    // A property the row was read without (reads load what the operation selects) is unknown.
+    if (value === undefined) return null;
+    if ('equals' in condition) return value === condition.equals;
+    if (typeof value !== 'string') return false;
+    if ('startsWithAny' in condition) return condition.startsWithAny.some((prefix) => value.startsWith(prefix));
+    return divisionsOverlap(value, condition.overlapsAny);
+  };
+  return anyHolds(scope.map((alternative) => allHold(alternative.map(holds))));
+}
+
+/** Three-valued "or": true if any is true, false if all are false, else unknown (null). */
+function anyHolds(values: ReadonlyArray<boolean | null>): boolean | null {
+  return values.includes(true) ? true : values.includes(null) ? null : false;
+}
+
+/** Three-valued "and": false if any is false, true if all are true, else unknown (null). */
+function allHold(values: ReadonlyArray<boolean | null>): boolean | null {
+  return values.includes(false) ? false : values.includes(null) ? null : true;
+}
