@@ -113,21 +113,17 @@ const auditEvents = async () => Number((await owner.query<{ n: string }>('select
 describe('a case transfer (两法衔接)', () => {
   it('is prepared from the catalogue, refused while required evidence is missing, then submitted, acknowledged and filed; every step audited, timed and announced', async () => {
     const kase = await syncCase('T4002', 1);
-    const live = await subscribeLive(
-      clients,
-      t.hub.graphqlUrl,
-      (await t.headersAs(POLICE)).authorization,
-      POLICE.purpose,
-      `subscription { caseTransferChanged(division: "3205") { id status } }`,
-    );
+    const changes = async (caller: TestCaller) =>
+      subscribeLive(
+        clients,
+        t.hub.graphqlUrl,
+        (await t.headersAs(caller)).authorization,
+        caller.purpose,
+        `subscription { caseTransferChanged(division: "3205") { id status } }`,
+      );
+    const live = await changes(POLICE);
     expect(live.errors).toEqual([]);
-    const officerLive = await subscribeLive(
-      clients,
-      t.hub.graphqlUrl,
-      (await t.headersAs(OFFICER)).authorization,
-      OFFICER.purpose,
-      `subscription { caseTransferChanged(division: "3205") { id status } }`,
-    );
+    const officerLive = await changes(OFFICER);
     expect(officerLive.errors).toEqual([]);
 
     const audits = await auditEvents();

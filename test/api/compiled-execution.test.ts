@@ -8,6 +8,7 @@ import {
   GraphQLObjectType,
   GraphQLScalarType,
   parse,
+  type DocumentNode,
   type ExecutionResult,
   type GraphQLFieldResolver,
 } from 'graphql';
@@ -269,6 +270,16 @@ describe('compiled execution of queries', () => {
     expect(compiled.compilations.count).toBe(before);
   });
 
+  /** The executor as Apollo calls it, for a document of one operation, with no variables and no context. */
+  const executeAlone = (execution: CompiledExecution, document: DocumentNode) =>
+    execution.executor({
+      document,
+      operation: document.definitions[0],
+      operationName: null,
+      request: { variables: {} },
+      context: {},
+    } as unknown as Parameters<CompiledExecution['executor']>[0]);
+
   it("reads a plain type's fields off its objects, with no resolver, and answers as graphql-js does", async () => {
     const schema = makeSchema();
     const execution = new CompiledExecution(schema, true, null, new Set(['Cell']));
@@ -278,13 +289,7 @@ describe('compiled execution of queries', () => {
     expect(field('Cell', 'count').resolve).toBeUndefined();
     expect(field('Vehicle', 'plate').resolve).toBeDefined();
     const document = parse('{ cells { key n: count } }');
-    const mine = await execution.executor({
-      document,
-      operation: document.definitions[0],
-      operationName: null,
-      request: { variables: {} },
-      context: {},
-    } as unknown as Parameters<CompiledExecution['executor']>[0]);
+    const mine = await executeAlone(execution, document);
     expect(mine).toEqual(await execute({ schema, document }));
     expect(mine.data).toEqual({
       cells: [
@@ -299,13 +304,7 @@ describe('compiled execution of queries', () => {
     const schema = makeSchema();
     const execution = new CompiledExecution(schema);
     const theirs = (await execute({ schema, document })) as ExecutionResult;
-    const mine = await execution.executor({
-      document,
-      operation: document.definitions[0],
-      operationName: null,
-      request: { variables: {} },
-      context: {},
-    } as unknown as Parameters<CompiledExecution['executor']>[0]);
+    const mine = await executeAlone(execution, document);
     expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(theirs)));
     expect(mine.errors?.every((e) => e instanceof GraphQLError && e.constructor === GraphQLError)).toBe(true);
   });
