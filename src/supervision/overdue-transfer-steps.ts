@@ -7,7 +7,9 @@ import type { CrimeCatalogue } from '../domains/case-transfer';
  * since the case occurred, SUBMITTED past the acknowledge days since submission, ACKNOWLEDGED past
  * the decide days since receipt. The events go out through the outbox like any transfer change
  * (the unique index `case_transfer_overdue_once` keeps each to one). Run by the derivation job and
- * `npm run derive`; returns how many it raised.
+ * `npm run derive`; returns how many it raised. The transfers are locked (`for share`) until the
+ * events commit: the outbox trigger reads the row again for the event, and a step committed in
+ * between (a submission) would give a PREPARED event the submission's police sight.
  */
 export async function raiseOverdueTransferSteps(pool: Pick<Pool, 'query'>, catalogue: CrimeCatalogue): Promise<number> {
   const entries = JSON.stringify(
@@ -29,7 +31,8 @@ export async function raiseOverdueTransferSteps(pool: Pick<Pool, 'query'>, catal
        where t.deleted_at is null and (
          (t.status = 'PREPARED' and x.occurred_at + make_interval(days => k.transfer) < now())
          or (t.status = 'SUBMITTED' and t.submitted_at + make_interval(days => k.acknowledge) < now())
-         or (t.status = 'ACKNOWLEDGED' and t.acknowledged_at + make_interval(days => k.decide) < now())))
+         or (t.status = 'ACKNOWLEDGED' and t.acknowledged_at + make_interval(days => k.decide) < now()))
+       for share of t)
      insert into case_transfer_event (transfer_id, version, action, from_status, to_status, overdue_step, at,
        provenance_system, provenance_record_id, provenance_source_updated_at, provenance_synced_at, provenance_content_hash)
      select id, version, 'OVERDUE', status, status, step, now(), 'HUB', id || '/' || version || '/OVERDUE/' || step, now(), now(),

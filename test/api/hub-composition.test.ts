@@ -171,6 +171,21 @@ describe("a peer's gateway composing two Xietong hubs", () => {
     const answer = await post(wide);
     expect(answer.errors).toBeUndefined();
     expect(answer.data.sz_vehicle).toMatchObject({ plateNumber: v.plateNumber, sz_vin: v.vin, sz_axleCount: v.axleCount });
+    // Its audit event not written, an answer on the namespaced path is refused as on /graphql: 503, no data.
+    const owner = ownerPool(suzhou.hub.db.url);
+    const logged = suzhou.logged.length;
+    await owner.query('alter table audit_event rename to audit_event_off');
+    try {
+      const unaudited = await post(`{ sz_vehicles(first: 1) { edges { node { plateNumber } } } }`);
+      expect(unaudited.status).toBe(503);
+      expect(unaudited.data).toBeUndefined();
+      expect(unaudited.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+    } finally {
+      await owner.query('alter table audit_event_off rename to audit_event');
+      await owner.end();
+    }
+    // The failure the hub logged for its operators, and nothing else.
+    expect(suzhou.logged.splice(logged).map((entry) => entry.msg)).toEqual(['audit append failed']);
     // Variables of renamed input and enum types, fragments on renamed types, and the type names the hub answers with, all under the namespace.
     const typed = await post(
       `query Typed($filter: sz_VehicleFilterInput, $order: sz_VehicleOrder!) {
