@@ -21,6 +21,9 @@ describe('rowInScope', () => {
     const via: RowScope = [[{ via: { type: 'Enterprise', on: [['uscc', 'uscc']] }, field: 'division', startsWithAny: ['3205'] }]];
     expect(rowInScope(via, { uscc: 'x' })).toBeNull();
     expect(rowInScope([...via, [{ field: 'division', overlapsAny: ['3205'] }]], { division: '320505' })).toBe(true);
+    // A value read as another type than the condition's is left to SQL's comparison.
+    expect(rowInScope([[{ field: 'year', equals: 2026 }]], { year: '2026' })).toBeNull();
+    expect(rowInScope([[{ field: 'year', equals: 2026 }]], { year: 2026 })).toBe(true);
   });
 
   it('reads anyOf and overlapping divisions as the SQL does', () => {

@@ -43,8 +43,11 @@ export function rowInScope(scope: RowScope, row: Readonly<Record<string, unknown
     const value = row[condition.field];
     // A property the row was read without (reads load what the operation selects) is unknown.
     if (value === undefined) return null;
-    if ('equals' in condition) return value === condition.equals;
-    if (typeof value !== 'string') return false;
+    // SQL never holds for a null; a value of another type than the condition's (a bigint read as
+    // text) is left to SQL's own comparison.
+    if (value === null) return false;
+    if ('equals' in condition) return typeof value === typeof condition.equals ? value === condition.equals : null;
+    if (typeof value !== 'string') return null;
     if ('startsWithAny' in condition) return condition.startsWithAny.some((prefix) => value.startsWith(prefix));
     return divisionsOverlap(value, condition.overlapsAny);
   };
