@@ -401,7 +401,7 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
           } catch (error) {
             if (!(error instanceof RateLimitError)) throw error;
             accessControl.edge.onThrottled?.(viewer, error.limit);
-            return { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] };
+            return { errors: [error.answered()] };
           }
           try {
             const response = await apollo.executeOperation(request, { contextValue: contextFor(viewer, { event }, null, admission?.statements) });

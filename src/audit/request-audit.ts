@@ -57,7 +57,7 @@ export class RequestAudit implements EffectAudit {
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
   /** Set where the front waits for the event's write itself (`deferWrite`): the refusal to send instead, once written. */
-  private writing: Promise<{ status: number; body: string } | null> | null = null;
+  private writing: Promise<AuditUnavailableError | null> | null = null;
   private recorded: AuditedOutcome | null = null;
   private exportPage: AuditEventContent['export'] | null = null;
 
@@ -121,7 +121,7 @@ export class RequestAudit implements EffectAudit {
    * Where the front sends the answer itself (`deferWrite`): waits for the event's write; the
    * refusal to send instead of the answer when it could not be written, else null.
    */
-  beforeSending(): Promise<{ status: number; body: string } | null> {
+  beforeSending(): Promise<AuditUnavailableError | null> {
     return this.writing ?? Promise.resolve(null);
   }
 
@@ -140,16 +140,13 @@ export class RequestAudit implements EffectAudit {
       },
     );
     if (this.writing) {
-      this.writing = written.then((ok) => {
-        const refusal = this.refusalAfter(ok, operation);
-        return refusal && { status: 503, body: `${JSON.stringify({ errors: [formatted(refusal)] })}\n` };
-      });
+      this.writing = written.then((ok) => this.refusalAfter(ok, operation));
       return;
     }
     const refusal = this.refusalAfter(await written, operation);
     if (!refusal) return;
     // Set after formatting, so written here in its formatted shape.
-    response.body = { kind: 'single', singleResult: { errors: [formatted(refusal)] } };
+    response.body = { kind: 'single', singleResult: { errors: [refusal.answered()] } };
     response.http.status = 503;
   }
 
@@ -253,9 +250,4 @@ function sum(a: Record<string, number>, b: Readonly<Record<string, number>>): Re
 function outcomeOf(content: AuditEventContent): AuditedOutcome {
   const records = Object.values(content.sources ?? {}).reduce((sum, count) => sum + count, 0);
   return { outcome: content.outcome, code: content.refusal ?? null, records };
-}
-
-/** A refusal as the hub's error formatter writes it. */
-function formatted(refusal: AuditUnavailableError): { message: string; extensions: Record<string, unknown> } {
-  return { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } };
 }

@@ -71,6 +71,11 @@ export abstract class HubError extends Error {
     this.name = new.target.name;
     this.details = details;
   }
+
+  /** The error as every answer of the hub carries it: its message, and its code with its details in `extensions`. */
+  answered(): { message: string; extensions: { code: ErrorCode } & Record<string, unknown> } {
+    return { message: this.message, extensions: { code: this.code, ...this.details } };
+  }
 }
 
 /** A caller sent a value the hub cannot accept; names the argument and why. */

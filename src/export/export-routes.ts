@@ -45,7 +45,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 
 function sendError(res: http.ServerResponse, error: HubError): void {
   const status = error.code === ErrorCode.NOT_FOUND ? 404 : statusOf(error.code);
-  sendJson(res, status === 200 ? 500 : status, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+  sendJson(res, status === 200 ? 500 : status, { errors: [error.answered()] });
 }
 
 class ExportNotFound extends HubError {

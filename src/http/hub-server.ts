@@ -77,7 +77,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
     if (!server.listening) {
       res.setHeader('connection', 'close');
       const refusal = new ServiceUnavailableError('shuttingDown');
-      return sendJson(res, 503, { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.details } }] });
+      return sendJson(res, 503, { errors: [refusal.answered()] });
     }
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const line = new RequestLine(logger, req.method ?? 'GET', polled);
@@ -140,7 +140,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
           if (!(error instanceof RateLimitError)) throw error;
           onThrottled?.(viewer, error.limit);
           res.setHeader('retry-after', String(error.retryAfterSeconds));
-          return refuse(429, { message: error.message, extensions: { code: error.code, ...error.details } });
+          return refuse(429, error.answered());
         }
         // A client that left while queued already closed: its slot goes back now, or never would.
         if (res.closed || req.socket.destroyed) return admission.release();
@@ -167,14 +167,14 @@ export function createHubServer(options: HubServerOptions): http.Server {
       const refusal = requestShapeProblem(typeof body === 'object' && body !== null ? (body as RequestParts) : partsOfSearch(url.search));
       if (refusal) {
         if (viewer) await onRequestRefused?.(viewer, refusal).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
-        return refuse(statusOf(refusal.code), { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
+        return refuse(statusOf(refusal.code), refusal.answered());
       }
       let translated: NamespacedOperation | null = null;
       if (namespaced) {
         const outcome = namespacedOperation(namespaced, req.method, body);
         if (outcome instanceof HubError) {
           if (viewer) await onRequestRefused?.(viewer, outcome).catch((failure: unknown) => log.error({ err: failure }, 'audit of a refused request failed'));
-          return refuse(statusOf(outcome.code), { message: outcome.message, extensions: { code: outcome.code, ...outcome.details } });
+          return refuse(statusOf(outcome.code), outcome.answered());
         }
         if (outcome) {
           translated = outcome;
@@ -193,17 +193,14 @@ export function createHubServer(options: HubServerOptions): http.Server {
         return made;
       };
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
-      // Nothing leaves before the request's audit event is written; a refusal replaces the answer if it was not.
+      // Nothing leaves before the request's audit event is written; its refusal replaces the answer
+      // if it was not (what the metrics and the log line count, not the answer Apollo's plugins saw).
       const unaudited = await (made as HubContext | null)?.effectAudit?.beforeSending();
-      for (const [key, value] of response.headers) if (!((translated || unaudited) && key === 'content-length')) res.setHeader(key, value);
-      res.statusCode = unaudited?.status ?? response.status ?? 200;
+      if (unaudited) return refuse(503, unaudited.answered());
+      for (const [key, value] of response.headers) if (!(translated && key === 'content-length')) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
       if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-      if (unaudited) {
-        // The answer Apollo's plugins saw is not the one sent: the refusal is what the metrics count.
-        meter?.refused(errorCodeOf(unaudited.body) ?? 'AUDIT_UNAVAILABLE');
-        line.refused(errorCodeOf(unaudited.body));
-        res.end(translated ? translated.answer(unaudited.body) : unaudited.body);
-      } else if (response.body.kind === 'complete') {
+      if (response.body.kind === 'complete') {
         if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
         res.end(translated ? translated.answer(response.body.string) : response.body.string);
       } else {
@@ -219,7 +216,7 @@ export function createHubServer(options: HubServerOptions): http.Server {
         // Met before GraphQL (authentication, admission): the database is down or the pool full, not a fault of the hub's.
         const refusal = new ServiceUnavailableError('database');
         log.warn({ err: error }, 'database unavailable');
-        return refuse(503, { message: refusal.message, extensions: { code: refusal.code, ...refusal.details } });
+        return refuse(503, refusal.answered());
       }
       log.error({ err: error }, 'http error');
       line.refused('INTERNAL_SERVER_ERROR');

@@ -104,7 +104,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 const error = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-const hubErrorOf = (e: HubError) => ({ message: e.message, extensions: { code: e.code, ...e.details } });
 
 /** A page of published results, as the page and the GraphQL endpoint alike take it: `first` within 1…MAX_PAGE, `after` a cursor of theirs. */
 function pageOfResults(repository: InspectionRepository, first: number, after: string | null): ReturnType<InspectionRepository['results']> {
@@ -234,7 +233,7 @@ export function publicInspectionsRoute(options: PublicInspectionsOptions): HubRo
       answer = await pageOfResults(repository, Number(url.searchParams.get('first') ?? 50), url.searchParams.get('after'));
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      sendJson(res, 400, { errors: [hubErrorOf(e)] });
+      sendJson(res, 400, { errors: [e.answered()] });
       return true;
     }
     const { results, cursor } = answer;
@@ -321,7 +320,7 @@ async function graphqlRequest(req: http.IncomingMessage, res: http.ServerRespons
   // A hub error keeps its code and safe details, as on /graphql; any other fault of a resolver is masked.
   const errors = result.errors?.map((e) =>
     e.originalError instanceof HubError
-      ? { ...hubErrorOf(e.originalError), path: e.path }
+      ? { ...e.originalError.answered(), path: e.path }
       : e.originalError
         ? { message: 'Internal server error', path: e.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
         : { message: e.message, path: e.path },

@@ -95,12 +95,7 @@ export function reportRoutes(options: ReportRouteOptions): (req: http.IncomingMe
       period = reportPeriod(report, url.searchParams, new Date());
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
-      send(
-        res,
-        400,
-        'application/json; charset=utf-8',
-        JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] }),
-      );
+      send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ errors: [error.answered()] }));
       return true;
     }
     const page = reportHtml(
