@@ -124,6 +124,7 @@ describe("inside a combined statement every read is still the gateway's", () => 
 describe('each part keeps its own order', () => {
   it('a page of many captures newest first, cut by its limit, comes back in its order beside another read', async () => {
     const owners = [...new Set(t.world.vehicles.map((v) => v.ownerUscc).filter((o): o is string => o !== null))].slice(0, 20).map((o) => [o]);
+    const plates = t.world.vehicles.slice(0, 10).map((v) => [v.plateNumber, v.plateColor]);
     const readBoth = async (combine: boolean) => {
       t.hub.reads.combineReads = combine;
       try {
@@ -135,11 +136,13 @@ describe('each part keeps its own order', () => {
               ['validTo', 'desc'],
               ['number', 'asc'],
             ]),
+            reads.firstPerParent(CheckpointCapture, { parentKeys: ['plateNumber', 'plateColor'], parents: plates, ordering: CAPTURE_ORDERING, limit: 20 }),
           ]),
         );
         return {
           captures: sent.result[0].edges.map((e) => e.node),
           licences: sent.result[1],
+          perVehicle: sent.result[2],
           statements: sent.sent.length,
           texts: sent.sent.map((s) => s.text),
         };
@@ -149,7 +152,7 @@ describe('each part keeps its own order', () => {
     };
     const apart = await readBoth(false);
     const together = await readBoth(true);
-    expect(apart.statements).toBe(2);
+    expect(apart.statements).toBe(3);
     expect(together.statements).toBe(1);
     // PostgreSQL keeps an ordered sub-statement's order in json_agg in practice, so the rows alone
     // cannot tell a stated order from a lucky one: each part states its order to json_agg, and the
@@ -157,6 +160,18 @@ describe('each part keeps its own order', () => {
     const [combined] = together.texts;
     expect(combined).toMatch(/json_agg\(json_build_array\([^)]*\) order by b\d+\."captured_at" desc, b\d+\."\w+" desc\)/);
     expect(combined).toMatch(/json_agg\(json_build_array\([^)]*\) order by b\d+\."valid_to" desc, b\d+\."number" asc\)/);
+    // Rows per parent: grouped by parent, each parent's in the read's order.
+    expect(combined).toMatch(
+      /json_agg\(json_build_array\([^)]*\) order by b\d+\."plate_number" asc, b\d+\."plate_color" asc, b\d+\."captured_at" desc, b\d+\."\w+" desc\)/,
+    );
+    expect(together.perVehicle.length).toBeGreaterThan(plates.length);
+    // The parents' own order is no one's (callers group the rows by parent): each parent's rows, in order.
+    const byPlate = (rows: typeof together.perVehicle) => {
+      const grouped = new Map<string, typeof rows>();
+      for (const row of rows) grouped.set(`${row.plateNumber}|${row.plateColor}`, [...(grouped.get(`${row.plateNumber}|${row.plateColor}`) ?? []), row]);
+      return Object.fromEntries(grouped);
+    };
+    expect(byPlate(together.perVehicle)).toEqual(byPlate(apart.perVehicle));
     expect(together.captures.length).toBe(500);
     const times = together.captures.map((c) => c.capturedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -191,7 +206,7 @@ describe('values come back through JSON as the driver makes them', () => {
     const client = new SqlClient(pool, counter);
     const alone = await counter.measure(() => Promise.all(statements.map((s) => client.query(s.text, s.params ?? []))));
     const reads = new CombinedReads(true);
-    const together = await counter.measure(() => Promise.all(statements.map((s) => reads.query(client, s.text, s.params ?? [], s.columns))));
+    const together = await counter.measure(() => Promise.all(statements.map((s) => reads.query(client, s.text, s.params ?? [], s.columns, []))));
     return { alone, together };
   }
 

@@ -169,7 +169,8 @@ export class CombinedReads {
     text: string,
     params: readonly unknown[],
     columns: readonly OutputColumn[] | null,
-    order: readonly OrderKey[] = [],
+    /** The order its rows come in (its `order by`), stated to json_agg when combined: required, so none is forgotten. */
+    order: readonly OrderKey[],
   ): Promise<Row[]> {
     if (!this.combine || columns === null) return client.query(text, params);
     // The pool is chosen per statement as before (a replica or the primary): only statements

@@ -99,7 +99,7 @@ export class RowReads {
    * after the other (W3, one plate's 30-day captures: c=1 p50 21.6 → 32.8 ms in one run on a
    * shared machine; see the README's Performance section).
    */
-  private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null, order: readonly OrderKey[] = []): Promise<R[]> {
+  private read<R = Row>(text: string, params: readonly unknown[], columns: readonly OutputColumn[] | null, order: readonly OrderKey[]): Promise<R[]> {
     return this.combined.query(this.client, text, params, columns, order) as Promise<R[]>;
   }
 
@@ -188,7 +188,7 @@ export class RowReads {
     const countParams = [...s.params];
     const count = async (atMost?: number): Promise<number> => {
       const text = atMost === undefined ? `select count(*) as n ${from}` : `select count(*) as n from (select 1 ${from} limit ${bound(atMost)}) as bounded`;
-      return Number((await this.read<{ n: string }>(text, countParams, null))[0].n);
+      return Number((await this.read<{ n: string }>(text, countParams, null, []))[0].n);
     };
     const seek = request.after ? ` and ${this.seek(ordering, request.after, 'e', s)}` : '';
     const projection = projectionOf<T>(
@@ -288,6 +288,7 @@ export class RowReads {
       from ${recordSet}`,
       s.params,
       null,
+      [],
     );
     return rows.map((r) => ({ parent: keys.map((_, i) => r[`k${i}`] as string), count: Number(r.count) }));
   }
