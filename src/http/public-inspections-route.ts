@@ -24,6 +24,7 @@ import type { RowReads } from '../read-kit/rows/read-gateway';
 import { readBody } from './read-body';
 import type { HubRoute } from './hub-server';
 import { escapeHtml } from './html-escape';
+import { requireResultCount } from '../read-kit/pagination';
 
 /**
  * The unauthenticated side of 一公开: published inspection results (`GET /public/inspections`,
@@ -107,7 +108,7 @@ const error = (message: string, code: string) => ({ errors: [{ message, extensio
 
 /** A page of published results, as the page and the GraphQL endpoint alike take it: `first` within 1…MAX_PAGE, `after` a cursor of theirs. */
 function pageOfResults(repository: InspectionRepository, first: number, after: string | null): ReturnType<InspectionRepository['results']> {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new InvalidInputError('first', `must be from 1 to ${MAX_PAGE}`);
+  requireResultCount('first', first, MAX_PAGE);
   return repository.results(first, after);
 }
 

@@ -4,7 +4,7 @@ import { AccessDeniedError, ErrorCode, InvalidInputError, NotFoundError } from '
 import { optionalText, requireDivisionPrefix } from '../../read-kit/arguments/identifier-args';
 import { Classification, Classified } from '../../read-kit/fields/classification';
 import { servedByTheLiveLayer, withinDivisions, type LiveEvent, type LiveTopic } from '../../read-kit/live-event';
-import { connectionType, PageArgs } from '../../read-kit/pagination';
+import { connectionType, PageArgs, requireResultCount } from '../../read-kit/pagination';
 import { rowInScope } from '../../read-kit/rows/row-scope';
 import type { RequestContext, Viewer } from '../../read-kit/request-context';
 import { caseNumberArgument, officerText } from '../common/free-text';
@@ -105,7 +105,7 @@ export class CaseTransferResolver {
     description: `有案不移: cases matching the crime catalogue (violation and threshold) not transferred within its days, oldest first, as far as you may see them (at most ${MAX_UNTRANSFERRED} per catalogue entry).`,
   })
   async untransferredCases(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: CaseTransferContext): Promise<UntransferredCase[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_UNTRANSFERRED) throw new InvalidInputError('first', `must be from 1 to ${MAX_UNTRANSFERRED}`);
+    requireResultCount('first', first, MAX_UNTRANSFERRED);
     const catalogue = ctx.crimeCatalogue;
     if (!catalogue) return [];
     const now = Date.now();

@@ -21,6 +21,7 @@ import {
   SupervisionListing,
 } from './inspection.types';
 import type { InspectionWrites } from './inspection.writes';
+import { requireResultCount } from '../../read-kit/pagination';
 
 /** What the inspection resolvers use beyond reads: the write side, the catalogue, the audit event, the event delivered. */
 export interface InspectionContext extends RequestContext<{ inspection: InspectionLoaders }> {
@@ -119,7 +120,7 @@ export class InspectionResolver {
     @Arg('after', () => String, { nullable: true, description: 'The `cursor` a previous page ended with (inspectionResultsCursor).' }) after: string | null,
     @Ctx() ctx: InspectionContext,
   ): Promise<InspectionResult[]> {
-    if (first < 1 || first > 200) throw new InvalidInputError('first', 'must be from 1 to 200');
+    requireResultCount('first', first, 200);
     requireViewer(ctx);
     return (await new InspectionRepository(ctx).results(first, after ?? null)).results;
   }

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../errors';
 import { requireWindowOrder } from '../arguments/time-window';
 import { AggregateCell, AggregateDimension, AggregateMeasure, AggregateResult, AggregateSource, type DistinctMethod } from './aggregate-result';
 import type { AggregateAnswer } from '../rows/aggregate-query';
+import { requireResultCount } from '../pagination';
 
 /** Most group-by dimensions, and most measures, one aggregate query takes (what its cells are priced by). */
 export const MAX_GROUP_BY = 4;
@@ -52,7 +53,7 @@ export function requireAggregateShape(groupBy: readonly string[], measures: read
     if (list.length > most) throw new InvalidInputError(argument, `takes at most ${most} values`);
   }
   if (measures.length === 0) throw new InvalidInputError('measures', 'names no measure');
-  if (!Number.isInteger(first) || first < 1 || first > MAX_CELLS) throw new InvalidInputError('first', `must be from 1 to ${MAX_CELLS}`);
+  requireResultCount('first', first, MAX_CELLS);
 }
 
 /** Records an answer counted, published or withheld (what the audit records as counted). */

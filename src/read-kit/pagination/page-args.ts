@@ -19,6 +19,11 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** A bounded number of results the caller asks for (`first` of a list that is not a connection, of an aggregate's cells): a whole number from 1 to `most`. */
+export function requireResultCount(argument: string, value: number, most: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > most) throw new InvalidInputError(argument, `must be from 1 to ${most}`);
+}
+
 /** Validated page size. */
 export function pageSize(first: number | null | undefined, argument = 'first'): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
