@@ -75,7 +75,22 @@ export class SqlClient implements SqlQueries {
   async query<R = Record<string, unknown>>(text: string, params: readonly unknown[] = [], planFor: PlanFor = 'shape'): Promise<R[]> {
     const name = planFor === 'shape' ? this.names.of(text) : undefined;
     this.counter.record(text, params, name);
-    const run = () => this.pool.query({ name, text, values: params as unknown[] });
+    const run = async () => {
+      // Not `pool.query`: pg-pool's callback for a connection it opens for a query keeps that
+      // query's promise, so every pooled connection held the rows of the statement that opened it
+      // (a page, a report's cells) for as long as it lived. Released with the error, as
+      // `pool.query` does: a connection a statement failed on is not reused.
+      const client = await this.pool.connect();
+      let failure: Error | undefined;
+      try {
+        return await client.query({ name, text, values: params as unknown[] });
+      } catch (error) {
+        failure = error as Error;
+        throw error;
+      } finally {
+        client.release(failure);
+      }
+    };
     try {
       const result = await (this.gate ? this.gate.run(run) : run());
       return result.rows as R[];

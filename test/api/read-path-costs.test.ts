@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Pool } from 'pg';
 import { cursorsSealed } from '../../src/read-kit/pagination/cursor';
 import { QueryCounter } from '../../src/db/query-counter';
@@ -84,6 +86,26 @@ describe('read statements are prepared', () => {
       // Both runs executed the one prepared statement (PostgreSQL counts its executions' plans).
       const plans = await client.query<{ n: string }>('select generic_plans + custom_plans as n from pg_prepared_statements where statement = $1', [text]);
       expect(Number(plans[0].n)).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a pooled connection keeps nothing of the rows of the statement that opened it', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const pool = new Pool({ connectionString: t.hub.db.url, max: 1 });
+    try {
+      const client = new SqlClient(pool, new QueryCounter());
+      // In a function of its own, so no variable of the test holds the rows.
+      const read = async () => new WeakRef(await client.query('select generate_series(1, 1000) as n'));
+      const [opening, next] = [await read(), await read()];
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        collect();
+      }
+      expect(next.deref()).toBeUndefined();
+      expect(opening.deref()).toBeUndefined();
     } finally {
       await pool.end();
     }
