@@ -202,7 +202,10 @@ export function createHubServer(options: HubServerOptions): http.Server {
       if (res.statusCode === 503 && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       if (response.body.kind === 'complete') {
         if (res.statusCode >= 400) line.refused(errorCodeOf(response.body.string));
-        res.end(translated ? translated.answer(response.body.string) : response.body.string);
+        // As bytes: given a string, Node measures its UTF-8 length for Content-Length and encodes it
+        // again as it writes, each slower than the copy (a 380 KB answer: ~1.2 ms to measure, against
+        // 0.1 ms for Buffer.from; `end` was 17 % of the hub's CPU answering a month of flow).
+        res.end(Buffer.from(translated ? translated.answer(response.body.string) : response.body.string));
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
