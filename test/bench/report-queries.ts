@@ -1,4 +1,5 @@
 import type { World } from '../../src/demo/world/world';
+import { DEFAULT_AGGREGATE_K } from '../../src/read-kit/aggregate/aggregate-k';
 
 /** A window of Beijing time as the report queries take it. */
 export type ReportWindow = Record<'from' | 'to', string> & Record<string, unknown>;
@@ -43,3 +44,40 @@ export function reportQueries(world: World): ReportQueries {
     },
   };
 }
+
+export type ReportName = 'cases' | 'flow' | 'weighings';
+
+/** The analyst's agreement (SZJT-2026-02) sets k = 10 for captures; cases and weighings use the default. */
+const CAPTURE_K = 10;
+
+/**
+ * Each report's hand-written GROUP BY on its rollup table, giving the cells the hub gives (k applied
+ * to the same units), with `$1`/`$2` the window and `$3` k: its keys as `k0…`, the published count
+ * `n` (null below k), the records `withheld`, and the weighings' measures. Timed against the hub by
+ * `bench:reports`, and served by the stack's floor (`graphql-floor.ts`).
+ */
+export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; k: number }>> = {
+  cases: {
+    sql: `with units as (
+        select date_trunc('month', day_start at time zone 'Asia/Shanghai') as month, division_code, violation_code, sum(cases)::bigint as n
+        from case_rollup where day_start >= $1 and day_start < $2 group by 1, 2, 3)
+      select to_char(month, 'YYYY-MM') as k0, division_code as k1, violation_code as k2, case when n >= $3 then n end as n, case when n < $3 then n else 0 end as withheld
+      from units order by 1, 2, 3 limit 5001`,
+    k: DEFAULT_AGGREGATE_K,
+  },
+  // A rollup row is a unit (hour × checkpoint × direction × province × colour): k applies to it as it is.
+  flow: {
+    sql: `select to_char(hour_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24') as k0, checkpoint_code as k1,
+        sum(captures) filter (where captures >= $3) as n, coalesce(sum(captures) filter (where captures < $3), 0) as withheld
+      from capture_rollup where hour_start >= $1 and hour_start < $2 group by hour_start, checkpoint_code order by hour_start, checkpoint_code limit 5001`,
+    k: CAPTURE_K,
+  },
+  weighings: {
+    sql: `select station_code as k0, to_char(date_trunc('month', day_start at time zone 'Asia/Shanghai'), 'YYYY-MM') as k1,
+        sum(weighings) filter (where weighings >= $3) as n, sum(overloaded) filter (where weighings >= $3) as overloaded,
+        (sum(overloaded) filter (where weighings >= $3))::float / nullif(sum(weighings) filter (where weighings >= $3), 0) as rate,
+        max(max_ratio) filter (where weighings >= $3) as max_ratio, coalesce(sum(weighings) filter (where weighings < $3), 0) as withheld
+      from weighing_rollup where day_start >= $1 and day_start < $2 group by 1, 2 order by 1, 2 limit 5001`,
+    k: DEFAULT_AGGREGATE_K,
+  },
+};

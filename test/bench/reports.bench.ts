@@ -6,27 +6,29 @@ import { generateWorld } from '../../src/demo/world';
 import { CASE_GROUPS, caseAggregate } from '../../src/domains/enforcement';
 import { CAPTURE_GROUPS, captureAggregate } from '../../src/domains/checkpoint';
 import { WEIGHING_GROUPS, weighingAggregate } from '../../src/domains/weighing';
-import { DEFAULT_AGGREGATE_K } from '../../src/read-kit/aggregate/aggregate-k';
 import { ReadGateway } from '../../src/read-kit/rows/read-gateway';
 import type { AggregateQuery } from '../../src/read-kit/rows/aggregate-query';
 import { postGraphQL } from '../support/http-post';
 import { hubAccessToken } from '../support/oauth-client';
 import { pairedMedians } from './median';
 import { runBenchmark } from './bench-database';
-import { reportQueries } from './report-queries';
+import { HAND_WRITTEN, reportQueries, type ReportName, type ReportWindow } from './report-queries';
 
 /** Goal of issue 14: each report answered from the rollups in under 50 ms (p50) and within 2 × the hand-written GROUP BY on them. */
 const GOAL_MS = 50;
 const GOAL_RATIO = 2;
 /** About this long (ms) of timed requests per pair; a slow query gets fewer runs, never fewer than 15. */
 const BUDGET_MS = 20_000;
-/** The analyst's agreement (SZJT-2026-02) sets k = 10 for captures; cases and weighings use the default. */
-const CAPTURE_K = 10;
 /** Statement timeout of the hubs and the gateway the bench runs. */
 const TIMEOUT_MS = 600_000;
 
+interface HubCell {
+  keys: Array<{ value: string }>;
+  count: number | null;
+}
+
 interface HubAnswer {
-  data?: Record<string, { source: string; truncated: boolean; cells: Array<{ keys: Array<{ value: string }>; count: number | null }> }>;
+  data?: Record<string, { source: string; truncated: boolean; cells: HubCell[] }>;
   errors?: unknown[];
 }
 
@@ -36,10 +38,18 @@ interface ReportCase {
   field: string;
   query: string;
   variables: Record<string, unknown>;
+  name: ReportName;
   rollupSql: string;
   params: unknown[];
   base: AggregateQuery<object>;
 }
+
+/** A report's hand-written statement and its parameters over a window. */
+const handWritten = (name: ReportName, window: ReportWindow) => ({
+  name,
+  rollupSql: HAND_WRITTEN[name].sql,
+  params: [window.from, window.to, HAND_WRITTEN[name].k],
+});
 
 /**
  * `npm run bench:reports`: the report queries of issue 14 on a demo world of `DEMO_SIZE` (the
@@ -48,7 +58,9 @@ interface ReportCase {
  * 12 months of weighings by station and month with their overload measures. Each is timed (p50)
  * through the hub's HTTP API as the analyst (token, agreement, aggregate grant, suppression, audit)
  * and as the hand-written GROUP BY on the rollup table that gives the same cells (k applied to the
- * same units), printed with their ratio against the goal; then the base-table fallback: the hub's
+ * same units), printed with their ratio against the goal; then the stack's floor (`graphql-floor.ts`:
+ * the same cells served as GraphQL over HTTP with nothing of the hub, paired with the SQL), which
+ * tells what of the gap is the stack's and what the hub's; then the base-table fallback: the hub's
  * own statement with the rollup withheld, run in process through the read gateway.
  */
 runBenchmark('reports', async (config, db) => {
@@ -67,7 +79,11 @@ runBenchmark('reports', async (config, db) => {
   // A month of flow at DEMO_SIZE 2 reads most of a million rollup rows: longer than the deployed
   // statement timeout (5 s) on a shared machine, which would cancel what is being measured.
   const env = { READ_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) };
-  const [hub, open] = await Promise.all([spawnHub(config.databaseUrl, { env }), spawnHub(config.databaseUrl, { accessControl: false, env })]);
+  const [hub, open, floor] = await Promise.all([
+    spawnHub(config.databaseUrl, { env }),
+    spawnHub(config.databaseUrl, { accessControl: false, env }),
+    spawnHub(config.databaseUrl, { entry: 'dist/test/bench/graphql-floor.js' }),
+  ]);
   try {
     const token = (await hubAccessToken(hub.graphqlUrl.replace(/\/graphql$/, ''), 'suzhou-transport', 'role:analyst')).access_token;
     const headers = { authorization: `Bearer ${token}`, 'x-purpose': 'statistics' };
@@ -86,19 +102,14 @@ runBenchmark('reports', async (config, db) => {
         label: `cases, 12 months by month × district × violation code`,
         field: 'caseStats',
         ...q.cases,
-        rollupSql: `with units as (
-            select date_trunc('month', day_start at time zone 'Asia/Shanghai') as month, division_code, violation_code, sum(cases)::bigint as n
-            from case_rollup where day_start >= $1 and day_start < $2 group by 1, 2, 3)
-          select to_char(month, 'YYYY-MM') as month, division_code, violation_code, case when n >= $3 then n end as n, case when n < $3 then n else 0 end as withheld
-          from units order by 1, 2, 3 limit 5001`,
-        params: [year.from, year.to, DEFAULT_AGGREGATE_K],
+        ...handWritten('cases', year),
         base: {
           fact: { ...caseAggregate, rollup: null } as never,
           where: { occurredAt: at(year) },
           groups: [CASE_GROUPS.MONTH, CASE_GROUPS.DIVISION, CASE_GROUPS.VIOLATION_CODE],
           unitReads: {},
           measures: [],
-          k: DEFAULT_AGGREGATE_K,
+          k: HAND_WRITTEN.cases.k,
           first: 5000,
           order: 'KEYS',
         },
@@ -107,18 +118,14 @@ runBenchmark('reports', async (config, db) => {
         label: `traffic flow, ${monthStart.slice(0, 7)} by hour × checkpoint (first 5,000 cells)`,
         field: 'captureStats',
         ...q.flow,
-        // A rollup row is a unit (hour × checkpoint × direction × province × colour): k applies to it as it is.
-        rollupSql: `select to_char(hour_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24') as hour, checkpoint_code,
-            sum(captures) filter (where captures >= $3) as n, coalesce(sum(captures) filter (where captures < $3), 0) as withheld
-          from capture_rollup where hour_start >= $1 and hour_start < $2 group by hour_start, checkpoint_code order by hour_start, checkpoint_code limit 5001`,
-        params: [month.from, month.to, CAPTURE_K],
+        ...handWritten('flow', month),
         base: {
           fact: { ...captureAggregate, rollup: null } as never,
           where: { capturedAt: at(month) },
           groups: [CAPTURE_GROUPS.HOUR, CAPTURE_GROUPS.CHECKPOINT],
           unitReads: {},
           measures: [],
-          k: CAPTURE_K,
+          k: HAND_WRITTEN.flow.k,
           first: 5000,
           order: 'KEYS',
         },
@@ -127,19 +134,14 @@ runBenchmark('reports', async (config, db) => {
         label: `overload, 12 months by station × month (count, overloaded, rate, max ratio)`,
         field: 'weighingStats',
         ...q.weighings,
-        rollupSql: `select station_code, to_char(date_trunc('month', day_start at time zone 'Asia/Shanghai'), 'YYYY-MM') as month,
-            sum(weighings) filter (where weighings >= $3) as n, sum(overloaded) filter (where weighings >= $3) as overloaded,
-            (sum(overloaded) filter (where weighings >= $3))::float / nullif(sum(weighings) filter (where weighings >= $3), 0) as rate,
-            max(max_ratio) filter (where weighings >= $3) as max_ratio, coalesce(sum(weighings) filter (where weighings < $3), 0) as withheld
-          from weighing_rollup where day_start >= $1 and day_start < $2 group by 1, 2 order by 1, 2 limit 5001`,
-        params: [year.from, year.to, DEFAULT_AGGREGATE_K],
+        ...handWritten('weighings', year),
         base: {
           fact: { ...weighingAggregate, rollup: null } as never,
           where: { measuredAt: at(year) },
           groups: [WEIGHING_GROUPS.STATION, WEIGHING_GROUPS.MONTH],
           unitReads: {},
           measures: ['OVERLOADED', 'MAX_RATIO'],
-          k: DEFAULT_AGGREGATE_K,
+          k: HAND_WRITTEN.weighings.k,
           first: 5000,
           order: 'KEYS',
         },
@@ -155,6 +157,7 @@ runBenchmark('reports', async (config, db) => {
     for (const report of reports) {
       const viaHub = () => postGraphQL(hub.graphqlUrl, report.query, report.variables, headers);
       const byHand = () => pool.query(report.rollupSql, report.params);
+      const viaFloor = () => postGraphQL(floor.graphqlUrl, report.query, report.variables);
       const fromBase = () => gateway.forRequest({}).aggregate(report.base);
       // The hub's own statement on the rollup, without HTTP or GraphQL: what of the hub's time is SQL.
       const fromRollup = () => gateway.forRequest({}).aggregate({ ...report.base, fact: rollupOf[report.field] });
@@ -173,6 +176,11 @@ runBenchmark('reports', async (config, db) => {
       if (result.source !== 'ROLLUP' || base.source !== 'BASE' || new Set(sums).size !== 1 || result.cells.length !== Math.min(hand.length, 5000)) {
         throw new Error(`${report.label}: the answers differ: hub ${result.source} ${result.cells.length} cells, sums (hub, SQL, base) ${sums.join(', ')}`);
       }
+      // The floor serves the same keys and counts, cell for cell.
+      const keysAndCounts = (cells: HubCell[]) => JSON.stringify(cells.map((c) => [c.keys.map((k) => k.value), c.count]));
+      const floorCells = (JSON.parse(await viaFloor()) as HubAnswer).data?.[report.field]?.cells;
+      if (!floorCells || keysAndCounts(floorCells) !== keysAndCounts(result.cells))
+        throw new Error(`${report.label}: the stack's floor answers other cells than the hub`);
       const probe = Date.now();
       await viaHub();
       await byHand();
@@ -185,6 +193,7 @@ runBenchmark('reports', async (config, db) => {
       // The hub's statement paired with the hand-written one (alternating with the base-table
       // fallback's scans of seconds slowed it), then the fallback alone.
       const [statementMs, handMs] = await pairedMedians(fromRollup, byHand, Math.max(15, Math.min(100, runs)), 3);
+      const [floorMs, floorSqlMs] = await pairedMedians(viaFloor, byHand, Math.max(15, Math.min(150, runs)), 3);
       const [baseMs] = await pairedMedians(fromBase, async () => undefined, baseRuns, 3);
       const [openMs] = await pairedMedians(
         () => postGraphQL(open.graphqlUrl, report.query, report.variables),
@@ -200,13 +209,14 @@ runBenchmark('reports', async (config, db) => {
         `goal < ${GOAL_MS} ms and ≤ ${GOAL_RATIO}× SQL: ${met ? 'met' : 'NOT met'} (${runs} runs)\n` +
         `  where the hub's time goes: its statement on the rollup (in process) p50 ${statementMs.toFixed(2)} ms against the hand-written ${handMs.toFixed(2)} ms; the hub without access control and audit p50 ${openMs.toFixed(2)} ms; ` +
         `the hub's CPU per request (mean, its process) ${hubCpuMs.toFixed(1)} ms\n` +
+        `  the stack's floor (Node's http, graphql-jit and pg serving the hand-written statement's cells, nothing of the hub) p50 ${floorMs.toFixed(2)} ms against the hand-written ${floorSqlMs.toFixed(2)} ms · ratio ${(floorMs / floorSqlMs).toFixed(2)}\n` +
         `  base-table fallback (the hub's statement over the fact table, in process) p50 ${baseMs.toFixed(2)} ms (${baseRuns} runs)`;
       console.log(line);
       results.push(line);
     }
     console.log(`\nsummary (DEMO_SIZE=${size}, ${world.captureCount.toLocaleString('en')} captures):\n${results.join('\n')}`);
   } finally {
-    await Promise.all([hub.stop(), open.stop()]);
+    await Promise.all([hub.stop(), open.stop(), floor.stop()]);
     await gateway.close();
     await pool.end();
   }

@@ -19,13 +19,14 @@ export interface SpawnedHub {
  * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
  * own configuration can switch it off); `env` adds to its environment (its configuration);
  * `nodeArgs` go to node before the entry (a profiler's flags); `root` runs another build's `dist`
- * (another checkout, compiled) instead of this one's.
+ * (another checkout, compiled) instead of this one's; `entry` another server printing the same line
+ * (the stack's floor, `graphql-floor.ts`).
  */
 export function spawnHub(
   databaseUrl: string,
-  options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[]; root?: string } = {},
+  options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[]; root?: string; entry?: string } = {},
 ): Promise<SpawnedHub> {
-  const entry = options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js';
+  const entry = options.entry ?? (options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(options.root ?? projectRoot, entry)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
