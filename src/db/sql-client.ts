@@ -81,6 +81,11 @@ export class SqlClient implements SqlQueries {
       // (a page, a report's cells) for as long as it lived. Released with the error, as
       // `pool.query` does: a connection a statement failed on is not reused.
       const client = await this.pool.connect();
+      // A connection lost mid-statement fails the statement and is also emitted as 'error', which
+      // unheard would end the process (pg-pool listens only while the connection is idle); the
+      // statement's rejection carries it.
+      const heard = () => undefined;
+      client.on('error', heard);
       let failure: Error | undefined;
       try {
         return await client.query({ name, text, values: params as unknown[] });
@@ -88,6 +93,7 @@ export class SqlClient implements SqlQueries {
         failure = error as Error;
         throw error;
       } finally {
+        client.removeListener('error', heard);
         client.release(failure);
       }
     };

@@ -111,6 +111,22 @@ describe('read statements are prepared', () => {
     }
   });
 
+  it('a connection lost in the middle of a statement fails the statement, not the process, and the pool goes on', async () => {
+    const pool = new Pool({ connectionString: t.hub.db.url, max: 1 });
+    pool.on('error', () => undefined);
+    // Cut from this side, as a reset network would: pg-pool listens to a connection only while it is idle.
+    pool.once('acquire', (connection) => {
+      setTimeout(() => (connection as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy(), 200);
+    });
+    try {
+      const client = new SqlClient(pool, new QueryCounter());
+      await expect(client.query('select pg_sleep(5)')).rejects.toThrow();
+      expect(await client.query<{ n: number }>('select 1 as n')).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("a vehicle's captures, planned once for every window, still read only the window's day partitions", async () => {
     const police = await policeWithAllPlates(t);
     const captures = [...t.world.captures()].flat();
