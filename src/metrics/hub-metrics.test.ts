@@ -87,13 +87,12 @@ describe('request meter', () => {
     observed.length = 0;
   });
 
-  it('observes once, with the outcome read when the request ends', () => {
+  it('observes once, with a refusal sent in place of the answer counted as the outcome', () => {
     const m = meter();
-    let outcome = 'OK';
     m.callerIs('suzhou-psb');
-    m.answered('abc', () => outcome);
-    // The audit replaced the answer after GraphQL produced it.
-    outcome = 'AUDIT_UNAVAILABLE';
+    m.answered('abc', 'OK');
+    // The audit event could not be written: the front refuses instead of sending the answer.
+    m.refused('AUDIT_UNAVAILABLE');
     m.end(503, true);
     m.end(503, true);
     expect(observed).toEqual([{ labels: { signature: 'abc', agency: 'suzhou-psb', outcome: 'AUDIT_UNAVAILABLE' }, seconds: expect.any(Number) }]);

@@ -9,13 +9,10 @@ export const NO_LABEL = 'none';
 export interface RequestMeter {
   /** The verified caller's agency. */
   callerIs(agency: string): void;
-  /** The edge refused the request before GraphQL, with this error code. */
+  /** The edge refused the request, with this error code: before GraphQL, or after it in place of its answer (the audit's refusal). */
   refused(code: string): void;
-  /**
-   * GraphQL answered: the operation's signature (null when none was resolved) and how the answer
-   * ended, asked only when the request ends, because later plugins (the audit) may still replace it.
-   */
-  answered(signature: string | null, outcome: () => string): void;
+  /** GraphQL answered: the operation's signature (null when none was resolved) and how the answer ended. */
+  answered(signature: string | null, outcome: string): void;
   /** The response is complete (`finished`) or the client left first: observed once, whatever calls follow. */
   end(status: number, finished: boolean): void;
 }
@@ -73,14 +70,14 @@ export function startRequestMeter(observe: RequestObservation, signatures: Signa
   const started = performance.now();
   let agency = NO_LABEL;
   let signature: string | null = null;
-  let outcome: (() => string) | null = null;
+  let outcome: string | null = null;
   let ended = false;
   return {
     callerIs(id) {
       agency = id;
     },
     refused(code) {
-      outcome = () => code;
+      outcome = code;
     },
     answered(resolved, answerOutcome) {
       signature = resolved;
@@ -90,7 +87,7 @@ export function startRequestMeter(observe: RequestObservation, signatures: Signa
       if (ended) return;
       ended = true;
       const seconds = (performance.now() - started) / 1000;
-      observe({ signature: signatures.labelOf(signature), agency, outcome: finished ? (outcome?.() ?? outcomeOfStatus(status)) : ABORTED }, seconds);
+      observe({ signature: signatures.labelOf(signature), agency, outcome: finished ? (outcome ?? outcomeOfStatus(status)) : ABORTED }, seconds);
     },
   };
 }

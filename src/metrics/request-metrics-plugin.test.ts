@@ -4,7 +4,7 @@ import type { RequestMeter } from './request-meter';
 
 /** A meter that keeps what the plugin tells it. */
 function recordingMeter() {
-  const told: { signature?: string | null; outcome?: () => string } = {};
+  const told: { signature?: string | null; outcome?: string } = {};
   const meter: RequestMeter = {
     callerIs: () => undefined,
     refused: () => undefined,
@@ -29,7 +29,7 @@ describe('requestMetricsPlugin', () => {
     // kept a large one's every cell alive through the audit's commit and the write.
     response.body = { kind: 'single', singleResult: { data: { cells }, errors: [] } } as never;
     expect(told.signature).toBe('q:abc');
-    expect(told.outcome?.()).toBe('FORBIDDEN');
+    expect(told.outcome).toBe('FORBIDDEN');
   });
 
   it('does nothing for a request without a meter (in-process and WebSocket executions)', async () => {

@@ -23,8 +23,10 @@ export function requestMetricsPlugin(): ApolloServerPlugin<MeteredContext> {
       return {
         async willSendResponse({ response, contextValue }) {
           if (!contextValue.meter) return;
-          const outcome = outcomeOfAnswer(response.body.kind === 'single' ? response.body.singleResult : null);
-          contextValue.meter.answered(contextValue.operation.analysis?.signature ?? null, () => outcome);
+          contextValue.meter.answered(
+            contextValue.operation.analysis?.signature ?? null,
+            outcomeOfAnswer(response.body.kind === 'single' ? response.body.singleResult : null),
+          );
         },
       };
     },

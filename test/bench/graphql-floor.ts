@@ -36,7 +36,14 @@ const MEASURE_COLUMNS: Readonly<Record<string, string>> = { COUNT: 'n', OVERLOAD
 function stats(name: ReportName, keys: number): GraphQLFieldResolver<unknown, unknown> {
   return async (_source, args: { filter?: { from: string; to: string }; window?: { from: string; to: string }; measures: string[]; first: number }) => {
     const window = args.filter ?? args.window!;
-    const { rows } = await pool.query<Row>(HAND_WRITTEN[name].sql, [window.from, window.to, HAND_WRITTEN[name].k]);
+    // Checked out and released as the hub's SqlClient does (pool.query would keep a result per connection).
+    const client = await pool.connect();
+    let rows: Row[];
+    try {
+      rows = (await client.query<Row>(HAND_WRITTEN[name].sql, [window.from, window.to, HAND_WRITTEN[name].k])).rows;
+    } finally {
+      client.release();
+    }
     return {
       source: 'ROLLUP',
       truncated: rows.length > args.first,
