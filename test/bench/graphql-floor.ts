@@ -33,7 +33,7 @@ type Row = Record<string, string | number | null>;
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 const MEASURE_COLUMNS: Readonly<Record<string, string>> = { COUNT: 'n', OVERLOADED: 'overloaded', OVERLOAD_RATE: 'rate', MAX_RATIO: 'max_ratio' };
 
-function stats(name: ReportName, keys: number): GraphQLFieldResolver<unknown, unknown> {
+function stats(name: ReportName): GraphQLFieldResolver<unknown, unknown> {
   return async (_source, args: { filter?: { from: string; to: string }; window?: { from: string; to: string }; measures: string[]; first: number }) => {
     const window = args.filter ?? args.window!;
     // Checked out and released as the hub's SqlClient does (pool.query would keep a result per connection).
@@ -44,11 +44,13 @@ function stats(name: ReportName, keys: number): GraphQLFieldResolver<unknown, un
     } finally {
       client.release();
     }
+    // The statement's key columns (k0, k1…) are the cell's keys, in order.
+    const keyColumns = rows.length ? Object.keys(rows[0]).filter((column) => /^k\d+$/.test(column)) : [];
     return {
       source: 'ROLLUP',
       truncated: rows.length > args.first,
       cells: rows.slice(0, args.first).map((r) => ({
-        keys: Array.from({ length: keys }, (_, i) => ({ value: r[`k${i}`] })),
+        keys: keyColumns.map((column) => ({ value: r[column] })),
         count: num(r.n),
         values: args.measures.map((measure) => ({ measure, value: num(r[MEASURE_COLUMNS[measure]]) })),
       })),
@@ -57,9 +59,9 @@ function stats(name: ReportName, keys: number): GraphQLFieldResolver<unknown, un
 }
 
 const fields = schema.getQueryType()!.getFields();
-fields.caseStats.resolve = stats('cases', 3);
-fields.captureStats.resolve = stats('flow', 2);
-fields.weighingStats.resolve = stats('weighings', 2);
+fields.caseStats.resolve = stats('cases');
+fields.captureStats.resolve = stats('flow');
+fields.weighingStats.resolve = stats('weighings');
 
 const compiled = new Map<string, CompiledQuery>();
 const server = http.createServer((req, res) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../src/config';
 import type { World } from '../../src/demo/world/world';
 import { DEFAULT_AGGREGATE_K } from '../../src/read-kit/aggregate/aggregate-k';
 
@@ -47,8 +49,18 @@ export function reportQueries(world: World): ReportQueries {
 
 export type ReportName = 'cases' | 'flow' | 'weighings';
 
-/** The analyst's agreement (SZJT-2026-02) sets k = 10 for captures; cases and weighings use the default. */
-const CAPTURE_K = 10;
+/** The analyst's agreement, whose k the hub applies to the bench's queries. */
+const ANALYST_AGREEMENT = 'SZJT-2026-02';
+
+/** The k the analyst's agreement sets for a type's aggregates (as the hub reads the agreements file), else the default. */
+function analystK(type: string): number {
+  const file = JSON.parse(readFileSync(loadConfig().agreementsFile, 'utf8')) as {
+    agreements: Array<{ id: string; aggregates?: Record<string, { k?: number }> }>;
+  };
+  const agreement = file.agreements.find((a) => a.id === ANALYST_AGREEMENT);
+  if (!agreement) throw new Error(`no agreement ${ANALYST_AGREEMENT} in the agreements file`);
+  return agreement.aggregates?.[type]?.k ?? DEFAULT_AGGREGATE_K;
+}
 
 /**
  * Each report's hand-written GROUP BY on its rollup table, giving the cells the hub gives (k applied
@@ -63,14 +75,14 @@ export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; k: number 
         from case_rollup where day_start >= $1 and day_start < $2 group by 1, 2, 3)
       select to_char(month, 'YYYY-MM') as k0, division_code as k1, violation_code as k2, case when n >= $3 then n end as n, case when n < $3 then n else 0 end as withheld
       from units order by 1, 2, 3 limit 5001`,
-    k: DEFAULT_AGGREGATE_K,
+    k: analystK('EnforcementCase'),
   },
   // A rollup row is a unit (hour × checkpoint × direction × province × colour): k applies to it as it is.
   flow: {
     sql: `select to_char(hour_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24') as k0, checkpoint_code as k1,
         sum(captures) filter (where captures >= $3) as n, coalesce(sum(captures) filter (where captures < $3), 0) as withheld
       from capture_rollup where hour_start >= $1 and hour_start < $2 group by hour_start, checkpoint_code order by hour_start, checkpoint_code limit 5001`,
-    k: CAPTURE_K,
+    k: analystK('CheckpointCapture'),
   },
   weighings: {
     sql: `select station_code as k0, to_char(date_trunc('month', day_start at time zone 'Asia/Shanghai'), 'YYYY-MM') as k1,
@@ -78,6 +90,6 @@ export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; k: number 
         (sum(overloaded) filter (where weighings >= $3))::float / nullif(sum(weighings) filter (where weighings >= $3), 0) as rate,
         max(max_ratio) filter (where weighings >= $3) as max_ratio, coalesce(sum(weighings) filter (where weighings < $3), 0) as withheld
       from weighing_rollup where day_start >= $1 and day_start < $2 group by 1, 2 order by 1, 2 limit 5001`,
-    k: DEFAULT_AGGREGATE_K,
+    k: analystK('Weighing'),
   },
 };
