@@ -178,9 +178,12 @@ export class ExportJobs {
 
   /** The export `id` as `owner` may see it; null when there is none, or it is someone else's (alike, so as to tell nothing). */
   async statusOf(id: string, owner: ExportOwner): Promise<ExportStatus | null> {
+    // The state is read before the job: a job read first and finished before its state was read
+    // said completed with no result (its returnvalue was read while it ran). States only move on,
+    // so a job read after its state holds at least what that state promises.
+    let state = await this.queue.getJobState(id);
     const job: Job<ExportJobData, ExportResult> | undefined = await this.queue.getJob(id);
     if (!job || job.data.owner.agency !== owner.agency || job.data.owner.subject !== owner.subject) return null;
-    let state = await job.getState();
     // A finished export's file is its caller's only while the token it was read with stands.
     const refusal = state === 'completed' ? this.tokenRefusalOf(job.data) : null;
     if (refusal) {
