@@ -56,7 +56,9 @@ export class RequestAudit implements EffectAudit {
    */
   private effect: 'none' | 'failed' | 'appended' | 'committed' = 'none';
   private executed = false;
-  /** Set where the front waits for the event's write itself (`deferWrite`): the refusal to send instead, once written. */
+  /** Set where the front waits for the event's write itself (`deferWrite`). */
+  private deferred = false;
+  /** Once `finish` started the write the front waits for: the refusal to send instead, once written. */
   private writing: Promise<AuditUnavailableError | null> | null = null;
   private recorded: AuditedOutcome | null = null;
   private exportPage: AuditEventContent['export'] | null = null;
@@ -114,7 +116,7 @@ export class RequestAudit implements EffectAudit {
    * instead of after it. The answer still leaves only once the event is written.
    */
   deferWrite(): void {
-    this.writing = Promise.resolve(null);
+    this.deferred = true;
   }
 
   /**
@@ -122,7 +124,12 @@ export class RequestAudit implements EffectAudit {
    * refusal to send instead of the answer when it could not be written, else null.
    */
   beforeSending(): Promise<AuditUnavailableError | null> {
-    return this.writing ?? Promise.resolve(null);
+    if (!this.deferred || this.writing) return this.writing ?? Promise.resolve(null);
+    // A mutation's event was committed with its effect, and is the request's.
+    if (this.effect === 'committed') return Promise.resolve(null);
+    // `finish` never ran (Apollo answered without its last hook, on a failure of its own): no event
+    // says what this answer is, so it does not leave.
+    return Promise.resolve(this.refusalAfter(false, this.operation.analysis?.operation));
   }
 
   /** Writes the request's event before its answer leaves, or replaces the answer with a 503 if it cannot. */
@@ -139,7 +146,7 @@ export class RequestAudit implements EffectAudit {
         return false;
       },
     );
-    if (this.writing) {
+    if (this.deferred) {
       this.writing = written.then((ok) => this.refusalAfter(ok, operation));
       return;
     }
