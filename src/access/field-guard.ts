@@ -124,15 +124,20 @@ function guardPlainTree(value: unknown, context: AccessContext | undefined, info
   return masked ? maskTree(value, root, modes) : value;
 }
 
-/** A copy of `value` (objects of `type`, lists of them) with the masked fields of `modes` masked. */
+/**
+ * A copy of the fields of `modes` of `value` (objects of `type`, lists of them), the masked ones
+ * masked. Each is read off the object, not spread from it: a plain object's field may be a getter
+ * of its class (a cell builds its keys when read).
+ */
 function maskTree(value: unknown, type: GraphQLObjectType, modes: TreeModes): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((item) => maskTree(item, type, modes));
-  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
   for (const [name, mode] of modes.get(type) ?? []) {
     const child = getNamedType(type.getFields()[name].type);
-    if (isObjectType(child)) copy[name] = maskTree(copy[name], child, modes);
-    else if (mode.kind === 'masked') copy[name] = applyMask(mode.mask, copy[name]);
+    if (isObjectType(child)) copy[name] = maskTree(source[name], child, modes);
+    else copy[name] = mode.kind === 'masked' ? applyMask(mode.mask, source[name]) : source[name];
   }
   return copy;
 }

@@ -85,7 +85,18 @@ export function countRecords(data: unknown, paths: ResponsePaths, counted: Reado
   const counts: RecordCounts = { returned: {}, counted: {}, reached: new Set() };
   const walk = (value: unknown, plan: CountPlan): void => {
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, plan);
+      if (plan.steps.length > 0 || plan.node !== undefined) {
+        for (const item of value) walk(item, plan);
+        return;
+      }
+      // Objects with nothing beneath to visit (a cell's keys): counted where they lie.
+      if (plan.type === undefined) return;
+      let objects = 0;
+      for (const item of value) {
+        if (Array.isArray(item)) walk(item, plan);
+        else if (typeof item === 'object' && item !== null) objects++;
+      }
+      if (objects > 0) counts.returned[plan.type] = (counts.returned[plan.type] ?? 0) + objects;
       return;
     }
     if (typeof value !== 'object' || value === null) return;

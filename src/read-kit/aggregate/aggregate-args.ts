@@ -1,7 +1,16 @@
 import { InvalidInputError } from '../../errors';
 import { requireWindowOrder } from '../arguments/time-window';
-import { AggregateCell, AggregateDimension, AggregateMeasure, AggregateResult, AggregateSource, type DistinctMethod } from './aggregate-result';
-import type { AggregateAnswer } from '../rows/aggregate-query';
+import {
+  AggregateCell,
+  AggregateDimension,
+  AggregateKey,
+  AggregateMeasure,
+  AggregateResult,
+  AggregateSource,
+  AggregateValue,
+  type DistinctMethod,
+} from './aggregate-result';
+import type { AggregateAnswer, AggregateRow } from '../rows/aggregate-query';
 import { requireResultCount } from '../pagination';
 
 /** Most group-by dimensions, and most measures, one aggregate query takes (what its cells are priced by). */
@@ -59,6 +68,63 @@ export function requireAggregateShape(groupBy: readonly string[], measures: read
 /** Records an answer counted, published or withheld (what the audit records as counted). */
 export const recordsCounted = (answer: AggregateAnswer): number => answer.rows.reduce((n, r) => n + (r.count ?? 0) + r.withheld, 0);
 
+type Derive = (value: (measure: string) => number | null, count: number) => number | null;
+
+/** What every cell of one answer shares. */
+interface CellShape {
+  groupBy: readonly AggregateDimension[];
+  measures: readonly AggregateMeasure[];
+  /** The measures the row's values hold, in order (those computed in SQL). */
+  computed: readonly string[];
+  derive: Partial<Record<string, Derive>>;
+}
+
+/**
+ * A cell of an answer row: its keys and values are built when the operation reads them (once
+ * each, by the executor), so a cell waiting for its answer to be written holds its row's texts
+ * and numbers only. Built whole, a month of flow kept 5,000 cells of six objects each alive
+ * through execution, each copied by every young-generation collection that ran meanwhile.
+ */
+class RowCell implements AggregateCell {
+  readonly count: number | null;
+  readonly suppressed: boolean;
+  readonly complete: boolean;
+  /** No unit at all (an ungrouped query over nothing): an honest zero, nothing hidden. */
+  private readonly empty: boolean;
+  private readonly texts: readonly string[];
+  private readonly computedValues: ReadonlyArray<number | null>;
+
+  constructor(
+    row: AggregateRow,
+    private readonly shape: CellShape,
+  ) {
+    this.empty = row.count === null && row.withheld === 0;
+    this.suppressed = row.count === null && !this.empty;
+    this.count = this.empty ? 0 : row.count;
+    this.complete = row.withheld === 0;
+    this.texts = row.keys;
+    this.computedValues = row.values;
+  }
+
+  get keys(): AggregateKey[] {
+    return this.shape.groupBy.map((dimension, i) => ({ dimension, value: this.texts[i] }));
+  }
+
+  get values(): AggregateValue[] {
+    const { measures, computed, derive } = this.shape;
+    const raw = (measure: string) => this.computedValues[computed.indexOf(measure)] ?? null;
+    return measures.map((measure) => {
+      const derived = derive[measure];
+      let value: number | null;
+      if (this.suppressed) value = null;
+      else if (measure === AggregateMeasure.COUNT) value = this.count;
+      else if (derived) value = this.count ? derived(raw, this.count) : null;
+      else value = this.empty ? null : raw(measure);
+      return { measure, value };
+    });
+  }
+}
+
 /** The shared result shape of an answer; `derive` computes measures from others of the same cell (a rate from two sums). */
 export function aggregateResult(
   answer: AggregateAnswer,
@@ -68,37 +134,24 @@ export function aggregateResult(
   computed: readonly string[],
   k: number,
   options: {
-    derive?: Partial<Record<string, (value: (measure: string) => number | null, count: number) => number | null>>;
+    derive?: Partial<Record<string, Derive>>;
     distinctMethod?: DistinctMethod | null;
   } = {},
 ): AggregateResult {
-  const cells = answer.rows.map((row): AggregateCell => {
-    // No unit at all (an ungrouped query over nothing): an honest zero, nothing hidden.
-    const empty = row.count === null && row.withheld === 0;
-    const suppressed = row.count === null && !empty;
-    const count = empty ? 0 : row.count;
-    const raw = (measure: string) => row.values[computed.indexOf(measure)] ?? null;
-    return {
-      keys: groupBy.map((dimension, i) => ({ dimension: dimension as AggregateDimension, value: row.keys[i] })),
-      count,
-      suppressed,
-      complete: row.withheld === 0,
-      values: measures.map((measure) => {
-        const derive = options.derive?.[measure];
-        let value: number | null;
-        if (suppressed) value = null;
-        else if (measure === AggregateMeasure.COUNT) value = count;
-        else if (derive) value = count ? derive(raw, count) : null;
-        else value = empty ? null : raw(measure);
-        return { measure: measure as AggregateMeasure, value };
-      }),
-    };
-  });
+  const shape: CellShape = {
+    groupBy: groupBy as AggregateDimension[],
+    measures: measures as AggregateMeasure[],
+    computed,
+    derive: options.derive ?? {},
+  };
+  const cells = answer.rows.map((row) => new RowCell(row, shape));
+  let suppressedCells = 0;
+  for (const cell of cells) if (cell.suppressed) suppressedCells++;
   return {
     cells,
     source: answer.source === 'ROLLUP' ? AggregateSource.ROLLUP : AggregateSource.BASE,
     k,
-    suppressedCells: cells.filter((c) => c.suppressed).length,
+    suppressedCells,
     truncated: answer.truncated,
     distinctMethod: options.distinctMethod ?? null,
   };

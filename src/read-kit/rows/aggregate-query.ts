@@ -84,11 +84,11 @@ export interface AggregateQuery<T extends object> {
 
 /** One row of the answer: keys as text, count and measures null when every unit of the cell is below k. */
 export interface AggregateRow {
-  keys: string[];
+  keys: readonly string[];
   count: number | null;
   /** Records in units below k, left out. */
   withheld: number;
-  values: Array<number | null>;
+  values: ReadonlyArray<number | null>;
 }
 
 export interface AggregateAnswer {
