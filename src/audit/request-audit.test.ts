@@ -12,9 +12,10 @@ import { RequestAudit, type Auditing } from './request-audit';
 describe('RequestAudit before sending', () => {
   const audit = () => new RequestAudit({} as Auditing, {} as RequestAccess, new RequestOperation());
 
-  it('refuses an answer whose event was never started (Apollo answered without its last hook), as changing nothing', async () => {
+  it('refuses an answer whose pipeline began and whose event was never started (Apollo answered without its last hook), as changing nothing', async () => {
     const request = audit();
     request.deferWrite();
+    request.begin({ query: '{ read }' });
     const refusal = await request.beforeSending();
     expect(refusal).toBeInstanceOf(AuditUnavailableError);
     expect(refusal?.effect).toBe('NONE');
@@ -27,6 +28,7 @@ describe('RequestAudit before sending', () => {
     operation.resolve(buildSchema('type Query { read: Int } type Mutation { change: Int }'), document, document.definitions[0] as OperationDefinitionNode, {});
     const request = new RequestAudit({} as Auditing, {} as RequestAccess, operation);
     request.deferWrite();
+    request.begin({ query: 'mutation { change }' });
     request.executionStarted();
     expect((await request.beforeSending())?.effect).toBe('UNKNOWN');
   });
@@ -34,7 +36,14 @@ describe('RequestAudit before sending', () => {
   it("lets the answer of a mutation whose event was committed with its effect leave: that event is the request's", async () => {
     const request = audit();
     request.deferWrite();
+    request.begin({ query: 'mutation { change }' });
     request.committed();
+    expect(await request.beforeSending()).toBeNull();
+  });
+
+  it('lets an answer Apollo gave before its pipeline began (a request it refuses as sent) leave: nothing ran', async () => {
+    const request = audit();
+    request.deferWrite();
     expect(await request.beforeSending()).toBeNull();
   });
 

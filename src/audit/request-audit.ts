@@ -124,11 +124,13 @@ export class RequestAudit implements EffectAudit {
    * refusal to send instead of the answer when it could not be written, else null.
    */
   beforeSending(): Promise<AuditUnavailableError | null> {
-    if (!this.deferred || this.writing) return this.writing ?? Promise.resolve(null);
+    if (this.writing) return this.writing;
+    // Apollo refused the request before its pipeline began (a batch, variables that are not JSON,
+    // a method it does not take): its 4xx holds no data and nothing ran, so it goes out as it is.
     // A mutation's event was committed with its effect, and is the request's.
-    if (this.effect === 'committed') return Promise.resolve(null);
-    // `finish` never ran (Apollo answered without its last hook, on a failure of its own): no event
-    // says what this answer is, so it does not leave.
+    if (!this.deferred || this.request === null || this.effect === 'committed') return Promise.resolve(null);
+    // The pipeline began and `finish` never ran (Apollo answered without its last hook, on a
+    // failure of its own): no event says what this answer is, so it does not leave.
     return Promise.resolve(this.refusalAfter(false, this.operation.analysis?.operation));
   }
 

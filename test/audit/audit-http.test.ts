@@ -290,6 +290,21 @@ describe('one audit event per operation', () => {
     expect(rejected.result.status).toBe(400);
     expect(rejected.event).toMatchObject({ documentHash: sha256(invalid), refusal: null, outcome: 'ERROR', fieldsReturned: {} });
   });
+
+  it('a request Apollo refuses as sent, before anything runs, gets its 4xx, not AUDIT_UNAVAILABLE', async () => {
+    const headers = { ...(await t.headersAs(OFFICER)), 'content-type': 'application/json', 'apollo-require-preflight': 'true' };
+    const before = await eventCount();
+    const answers = await Promise.all([
+      // A batch (batching is off), variables that are not JSON, a method Apollo does not take.
+      fetch(t.hub.graphqlUrl, { method: 'POST', headers, body: JSON.stringify([{ query: '{ __typename }' }]) }),
+      fetch(`${t.hub.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}&variables=%7B`, { headers }),
+      fetch(t.hub.graphqlUrl, { method: 'PUT', headers, body: JSON.stringify({ query: '{ __typename }' }) }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 405]);
+    for (const answer of answers) expect(await answer.text()).not.toContain('AUDIT_UNAVAILABLE');
+    // Nothing ran, so nothing was read: no event either.
+    expect(await eventCount()).toBe(before);
+  });
 });
 
 describe('the chain HTTP writes', () => {
