@@ -1,14 +1,16 @@
+import 'reflect-metadata';
 import http from 'node:http';
 import { buildSchema, parse, type GraphQLFieldResolver } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { Pool } from 'pg';
-import { HAND_WRITTEN, type ReportName } from './report-queries';
+import { analystKs, HAND_WRITTEN, type ReportName } from './report-queries';
 
 /**
  * The stack's floor for `bench:reports`: the report queries answered by the least a GraphQL
  * server on this stack can do — Node's http, graphql-jit and pg running each report's
  * hand-written statement, mapping its rows to the hub's cell shape — and nothing of the hub (no
- * token, agreement, suppression of its own, audit, Apollo or limits). What it costs over the SQL
+ * token, agreement, suppression of its own, audit, Apollo or limits) but the analyst's k, read at
+ * start from the agreements file as the hub reads it. What it costs over the SQL
  * is what serving the cells as GraphQL over HTTP costs; what the hub costs over it is the hub's.
  * Run as a child process (`spawnHub` with this entry) over DATABASE_URL; prints its URL.
  */
@@ -33,14 +35,14 @@ type Row = Record<string, string | number | null>;
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 const MEASURE_COLUMNS: Readonly<Record<string, string>> = { COUNT: 'n', OVERLOADED: 'overloaded', OVERLOAD_RATE: 'rate', MAX_RATIO: 'max_ratio' };
 
-function stats(name: ReportName): GraphQLFieldResolver<unknown, unknown> {
+function stats(name: ReportName, k: number): GraphQLFieldResolver<unknown, unknown> {
   return async (_source, args: { filter?: { from: string; to: string }; window?: { from: string; to: string }; measures: string[]; first: number }) => {
     const window = args.filter ?? args.window!;
     // Checked out and released as the hub's SqlClient does (pool.query would keep a result per connection).
     const client = await pool.connect();
     let rows: Row[];
     try {
-      rows = (await client.query<Row>(HAND_WRITTEN[name].sql, [window.from, window.to, HAND_WRITTEN[name].k])).rows;
+      rows = (await client.query<Row>(HAND_WRITTEN[name].sql, [window.from, window.to, k])).rows;
     } finally {
       client.release();
     }
@@ -57,11 +59,6 @@ function stats(name: ReportName): GraphQLFieldResolver<unknown, unknown> {
     };
   };
 }
-
-const fields = schema.getQueryType()!.getFields();
-fields.caseStats.resolve = stats('cases');
-fields.captureStats.resolve = stats('flow');
-fields.weighingStats.resolve = stats('weighings');
 
 const compiled = new Map<string, CompiledQuery>();
 const server = http.createServer((req, res) => {
@@ -85,9 +82,15 @@ const server = http.createServer((req, res) => {
     });
   });
 });
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address() as { port: number };
-  process.stdout.write(`stack floor ready: GraphQL at http://127.0.0.1:${address.port}/graphql\n`);
+void analystKs().then((k) => {
+  const fields = schema.getQueryType()!.getFields();
+  fields.caseStats.resolve = stats('cases', k.cases);
+  fields.captureStats.resolve = stats('flow', k.flow);
+  fields.weighingStats.resolve = stats('weighings', k.weighings);
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    process.stdout.write(`stack floor ready: GraphQL at http://127.0.0.1:${address.port}/graphql\n`);
+  });
 });
 process.once('SIGTERM', () => {
   server.close();

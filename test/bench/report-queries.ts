@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { loadAgreements } from '../../src/access/agreements';
 import { loadConfig } from '../../src/config';
 import type { World } from '../../src/demo/world/world';
-import { DEFAULT_AGGREGATE_K } from '../../src/read-kit/aggregate/aggregate-k';
+import { HUB_PARTS } from '../../src/graphql/composition';
+import { buildHubSchema } from '../../src/graphql/schema';
 
 /** A window of Beijing time as the report queries take it. */
 export type ReportWindow = Record<'from' | 'to', string> & Record<string, unknown>;
@@ -52,37 +53,28 @@ export type ReportName = 'cases' | 'flow' | 'weighings';
 /** The analyst's agreement, whose k the hub applies to the bench's queries. */
 const ANALYST_AGREEMENT = 'SZJT-2026-02';
 
-/** The k the analyst's agreement sets for a type's aggregates (as the hub reads the agreements file), else the default. */
-function analystK(type: string): number {
-  const file = JSON.parse(readFileSync(loadConfig().agreementsFile, 'utf8')) as {
-    agreements: Array<{ id: string; aggregates?: Record<string, { k?: number }> }>;
-  };
-  const agreement = file.agreements.find((a) => a.id === ANALYST_AGREEMENT);
-  if (!agreement) throw new Error(`no agreement ${ANALYST_AGREEMENT} in the agreements file`);
-  return agreement.aggregates?.[type]?.k ?? DEFAULT_AGGREGATE_K;
-}
-
 /**
  * Each report's hand-written GROUP BY on its rollup table, giving the cells the hub gives (k applied
- * to the same units), with `$1`/`$2` the window and `$3` k: its keys as `k0…`, the published count
- * `n` (null below k), the records `withheld`, and the weighings' measures. Timed against the hub by
- * `bench:reports`, and served by the stack's floor (`graphql-floor.ts`).
+ * to the same units), with `$1`/`$2` the window and `$3` k (the analyst's, for `type`: `analystKs`):
+ * its keys as `k0…`, the published count `n` (null below k), the records `withheld`, and the
+ * weighings' measures. Timed against the hub by `bench:reports`, and served by the stack's floor
+ * (`graphql-floor.ts`).
  */
-export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; k: number }>> = {
+export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; type: string }>> = {
   cases: {
     sql: `with units as (
         select date_trunc('month', day_start at time zone 'Asia/Shanghai') as month, division_code, violation_code, sum(cases)::bigint as n
         from case_rollup where day_start >= $1 and day_start < $2 group by 1, 2, 3)
       select to_char(month, 'YYYY-MM') as k0, division_code as k1, violation_code as k2, case when n >= $3 then n end as n, case when n < $3 then n else 0 end as withheld
       from units order by 1, 2, 3 limit 5001`,
-    k: analystK('EnforcementCase'),
+    type: 'EnforcementCase',
   },
   // A rollup row is a unit (hour × checkpoint × direction × province × colour): k applies to it as it is.
   flow: {
     sql: `select to_char(hour_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24') as k0, checkpoint_code as k1,
         sum(captures) filter (where captures >= $3) as n, coalesce(sum(captures) filter (where captures < $3), 0) as withheld
       from capture_rollup where hour_start >= $1 and hour_start < $2 group by hour_start, checkpoint_code order by hour_start, checkpoint_code limit 5001`,
-    k: analystK('CheckpointCapture'),
+    type: 'CheckpointCapture',
   },
   weighings: {
     sql: `select station_code as k0, to_char(date_trunc('month', day_start at time zone 'Asia/Shanghai'), 'YYYY-MM') as k1,
@@ -90,6 +82,19 @@ export const HAND_WRITTEN: Readonly<Record<ReportName, { sql: string; k: number 
         (sum(overloaded) filter (where weighings >= $3))::float / nullif(sum(weighings) filter (where weighings >= $3), 0) as rate,
         max(max_ratio) filter (where weighings >= $3) as max_ratio, coalesce(sum(weighings) filter (where weighings < $3), 0) as withheld
       from weighing_rollup where day_start >= $1 and day_start < $2 group by 1, 2 order by 1, 2 limit 5001`,
-    k: analystK('Weighing'),
+    type: 'Weighing',
   },
 };
+
+/** Per report, the k the analyst's agreement sets for its type's aggregates, as the hub loads the agreements file. */
+export async function analystKs(): Promise<Record<ReportName, number>> {
+  const { agreements } = loadAgreements(loadConfig().agreementsFile, await buildHubSchema(HUB_PARTS));
+  const agreement = agreements.find((a) => a.id === ANALYST_AGREEMENT);
+  if (!agreement) throw new Error(`no agreement ${ANALYST_AGREEMENT} in the agreements file`);
+  const kOf = (type: string) => {
+    const grant = agreement.aggregates.get(type);
+    if (!grant) throw new Error(`${ANALYST_AGREEMENT} grants no aggregates of ${type}: the hub would refuse the report`);
+    return grant.k;
+  };
+  return { cases: kOf(HAND_WRITTEN.cases.type), flow: kOf(HAND_WRITTEN.flow.type), weighings: kOf(HAND_WRITTEN.weighings.type) };
+}

@@ -145,13 +145,11 @@ export function aggregateResult(
     derive: options.derive ?? {},
   };
   const cells = answer.rows.map((row) => new RowCell(row, shape));
-  let suppressedCells = 0;
-  for (const cell of cells) if (cell.suppressed) suppressedCells++;
   return {
     cells,
     source: answer.source === 'ROLLUP' ? AggregateSource.ROLLUP : AggregateSource.BASE,
     k,
-    suppressedCells,
+    suppressedCells: cells.filter((c) => c.suppressed).length,
     truncated: answer.truncated,
     distinctMethod: options.distinctMethod ?? null,
   };
