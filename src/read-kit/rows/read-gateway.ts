@@ -336,8 +336,10 @@ export class RowReads {
       const where = this.filter(table, 'r', s, conditions, scope);
       if (query.fact.rollup?.rowsAreUnits && !merged) {
         // One row per unit, read as it is: a grouping in the key's order reads the key's index and stops at `first` cells.
+        // Its count keeps the rollup's integer type: summed as bigint, where a bigint would be summed
+        // as numeric (a month of flow by hour × checkpoint: 8.9 against 8.0 ms in psql).
         const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].rollup} as m${j}`);
-        units = `select ${[...unitSql, `r.${rollup.count}::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}`;
+        units = `select ${[...unitSql, `r.${rollup.count} as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}`;
       } else {
         const measureSql = query.measures.map((m, j) => `${query.fact.measures[m].combine}(${query.fact.measures[m].rollup}) as m${j}`);
         units = `select ${[...unitSql, `sum(r.${rollup.count})::bigint as n`, ...measureSql].join(', ')} from ${table.name} r where ${where}${unitGroupBy}`;
@@ -409,14 +411,17 @@ export class RowReads {
     // of every row, 3 × the hash aggregate a plan for the values picks (46 against 16 ms).
     const rows = await this.client.query<Row>(sql, s.params, 'values');
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    // Named once, not per row: a name made per row is a new string each time, looked up the slow way.
+    const textColumns = query.groups.map((_, i) => `t${i}`);
+    const valueColumns = query.measures.map((_, j) => `v${j}`);
     return {
       source: useRollup ? 'ROLLUP' : 'BASE',
       truncated: rows.length > query.first,
       rows: rows.slice(0, query.first).map((r) => ({
-        keys: query.groups.map((_, i) => String(r[`t${i}`])),
+        keys: textColumns.map((column) => String(r[column])),
         count: num(r.n),
         withheld: Number(r.withheld),
-        values: query.measures.map((_, j) => num(r[`v${j}`])),
+        values: valueColumns.map((column) => num(r[column])),
       })),
     };
   }
