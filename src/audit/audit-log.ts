@@ -79,7 +79,7 @@ export interface HeadSigningKey {
 export const MAX_AUDIT_BATCH = 64;
 
 /** The chain's last link as the log last wrote or read it. */
-interface Head {
+export interface Head {
   seq: number;
   hash: string;
 }
@@ -189,9 +189,7 @@ export class AuditLog {
       for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
         const head = this.head ?? (await readHead(client));
         const records = linked(head, batch);
-        const guard = head
-          ? `exists (select 1 from audit_event where seq = ${head.seq} and hash = ${client.escapeLiteral(head.hash)}) and not exists (select 1 from audit_event where seq > ${head.seq})`
-          : 'not exists (select 1 from audit_event)';
+        const guard = headGuard(head, (text) => client.escapeLiteral(text));
         // Each statement of a simple query reads the rows committed before it began: the guard
         // sees every event committed before the lock was granted.
         const results = (await client.query(`begin; select pg_advisory_xact_lock(${APPEND_LOCK});
@@ -269,6 +267,18 @@ export class AuditLog {
   verify(publicKeys: ReadonlyMap<string, KeyObject>, options: { incremental: boolean } = { incremental: false }): Promise<ChainVerdict> {
     return verifyChain(this.pool, publicKeys, options);
   }
+}
+
+/**
+ * The condition, true while `head` is the chain's last event (nothing after it, nothing when
+ * null), that an optimistic append inserts under. The last event is read down the key's index:
+ * a test for events after the head (`seq > …`) was planned on a table never analysed as a scan
+ * of every event (1.4 ms an append at 3,500 events, growing with the chain).
+ */
+export function headGuard(head: Head | null, literal: (text: string) => string): string {
+  return head
+    ? `exists (select 1 from (select seq, hash from audit_event order by seq desc limit 1) last where last.seq = ${head.seq} and last.hash = ${literal(head.hash)})`
+    : 'not exists (select 1 from audit_event)';
 }
 
 /** The head as it is now, read without the lock: the optimistic append checks it under the lock. */
