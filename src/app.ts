@@ -226,7 +226,13 @@ export async function startHub(config: HubConfig, logger: Logger, db?: Database,
     parseOptions: { maxTokens: limits.maxTokens },
     // Compact JSON: Apollo's default indents every answer, which took 3-4 % of the hub's CPU on
     // list reads (`npm run bench:api-profile`) and a third more bytes on the wire; clients parse it.
-    stringifyResult: (result) => `${JSON.stringify(result)}\n`,
+    // One turn first: the request's audit event was handed to a pooled connection as the request
+    // ended, which pg-pool gives on a later tick; so the event leaves for PostgreSQL and commits
+    // while the JSON is written, instead of after it (the answer still waits for it: hub-server).
+    stringifyResult: async (result) => {
+      await new Promise(setImmediate);
+      return `${JSON.stringify(result)}\n`;
+    },
     // The hub owns shutdown (main.ts): Apollo's own signal handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     // Federated tracing would send timing data to whatever router asks; HTTP cache hints do not
