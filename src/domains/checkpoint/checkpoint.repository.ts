@@ -9,6 +9,8 @@ import type { TravelDirection } from '../common/enums';
 import { CAPTURE_GROUPS, CAPTURE_STATS_READS, captureAggregate, type CaptureGroupBy } from './checkpoint.stats';
 import { CAPTURE_ORDERING, captureOrderings, type CaptureOrderName } from './checkpoint.orderings';
 
+const CAPTURE_UNIT_READS = unitReads(CAPTURE_GROUPS, CAPTURE_STATS_READS.reads.groupBy);
+
 /** A capture's key in the hub: the exchange's serial and the capture time (the partition key). */
 export interface CaptureKey {
   sourceSerial: string;
@@ -106,7 +108,7 @@ export class CheckpointRepository {
       fact: captureAggregate,
       where: { capturedAt: { gte: filter.from, lt: filter.to }, checkpointCode: filter.checkpointCode, direction: filter.direction },
       groups: groupBy.map((g) => CAPTURE_GROUPS[g]),
-      unitReads: unitReads(CAPTURE_GROUPS, CAPTURE_STATS_READS.reads.groupBy),
+      unitReads: CAPTURE_UNIT_READS,
       measures,
       ...options,
     });

@@ -8,6 +8,8 @@ import { clueOrderings, type ClueOrderName } from './clue.orderings';
 import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { CLUE_GROUPS, CLUE_STATS_READS, clueAggregate, type ClueGroupBy } from './clue.stats';
 
+const CLUE_UNIT_READS = unitReads(CLUE_GROUPS, CLUE_STATS_READS.reads.groupBy);
+
 export interface ClueFilter {
   kind?: ClueKind | null;
   status?: ClueStatus | null;
@@ -90,7 +92,7 @@ export class ClueRepository {
       fact: clueAggregate,
       where: { windowStart: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, kind: filter.kind },
       groups: groupBy.map((g) => CLUE_GROUPS[g]),
-      unitReads: unitReads(CLUE_GROUPS, CLUE_STATS_READS.reads.groupBy),
+      unitReads: CLUE_UNIT_READS,
       measures,
       ...options,
     });

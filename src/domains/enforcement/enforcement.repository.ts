@@ -7,6 +7,8 @@ import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-q
 import { CASE_GROUPS, CASE_STATS_READS, caseAggregate, type CaseGroupBy } from './enforcement.stats';
 import { enforcementCaseOrderings, type EnforcementCaseOrderName } from './enforcement.orderings';
 
+const CASE_UNIT_READS = unitReads(CASE_GROUPS, CASE_STATS_READS.reads.groupBy);
+
 export interface EnforcementCaseFilter {
   divisionCode?: string | null;
   status?: CaseStatus | null;
@@ -97,7 +99,7 @@ export class EnforcementCaseRepository {
         violationCode: filter.violationCode,
       },
       groups: groupBy.map((g) => CASE_GROUPS[g]),
-      unitReads: unitReads(CASE_GROUPS, CASE_STATS_READS.reads.groupBy),
+      unitReads: CASE_UNIT_READS,
       measures,
       ...options,
     });

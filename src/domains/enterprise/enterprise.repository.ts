@@ -8,6 +8,8 @@ import { enterpriseOrderings, type EnterpriseOrderName } from './enterprise.orde
 import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS, enterpriseAggregate, type EnterpriseGroupBy } from './enterprise.stats';
 
+const ENTERPRISE_UNIT_READS = unitReads(ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS.reads.groupBy);
+
 export interface EnterpriseFilter {
   divisionCode?: string | null;
   status?: EnterpriseStatus | null;
@@ -66,7 +68,7 @@ export class EnterpriseRepository {
       fact: enterpriseAggregate,
       where: { divisionCode: { startsWith: filter.divisionCode }, status: filter.status },
       groups: groupBy.map((g) => ENTERPRISE_GROUPS[g]),
-      unitReads: unitReads(ENTERPRISE_GROUPS, ENTERPRISE_STATS_READS.reads.groupBy),
+      unitReads: ENTERPRISE_UNIT_READS,
       measures: [],
       ...options,
     });

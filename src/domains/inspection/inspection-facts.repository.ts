@@ -2,6 +2,8 @@ import type { ReadScope } from '../../read-kit/rows/read-scope';
 import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { INSPECTION_GROUPS, INSPECTION_STATS_READS, inspectionAggregate, type InspectionGroupBy } from './inspection.stats';
 
+const INSPECTION_UNIT_READS = unitReads(INSPECTION_GROUPS, INSPECTION_STATS_READS.reads.groupBy);
+
 /** Inspection results counted through the read gateway, as aggregates (a view of results with their task's item and division); their rows are read by `InspectionRepository`. */
 export class InspectionFactRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -16,7 +18,7 @@ export class InspectionFactRepository {
       fact: inspectionAggregate,
       where: { inspectedOn: { gte: filter.from, lt: filter.to }, division: { startsWith: filter.divisionCode }, itemCode: filter.itemCode },
       groups: groupBy.map((g) => INSPECTION_GROUPS[g]),
-      unitReads: unitReads(INSPECTION_GROUPS, INSPECTION_STATS_READS.reads.groupBy),
+      unitReads: INSPECTION_UNIT_READS,
       measures: [],
       ...options,
     });

@@ -7,6 +7,8 @@ import { vehicleOrderings, type VehicleOrderName } from './vehicle.orderings';
 import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-query';
 import { VEHICLE_GROUPS, VEHICLE_STATS_READS, vehicleAggregate, type VehicleGroupBy } from './vehicle.stats';
 
+const VEHICLE_UNIT_READS = unitReads(VEHICLE_GROUPS, VEHICLE_STATS_READS.reads.groupBy);
+
 export interface VehicleFilter {
   ownerUscc?: string | null;
   registrationDivision?: string | null;
@@ -66,7 +68,7 @@ export class VehicleRepository {
       fact: vehicleAggregate,
       where: { registrationDivision: { startsWith: filter.divisionCode }, transportCertificateStatus: filter.certificateStatus },
       groups: groupBy.map((g) => VEHICLE_GROUPS[g]),
-      unitReads: unitReads(VEHICLE_GROUPS, VEHICLE_STATS_READS.reads.groupBy),
+      unitReads: VEHICLE_UNIT_READS,
       measures: [],
       ...options,
     });

@@ -7,6 +7,8 @@ import { unitReads, type AggregateAnswer } from '../../read-kit/rows/aggregate-q
 import { WEIGHING_GROUPS, WEIGHING_STATS_READS, weighingAggregate, type WeighingGroupBy } from './weighing.stats';
 import { weighingOrderings, type WeighingOrderName } from './weighing.orderings';
 
+const WEIGHING_UNIT_READS = unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy);
+
 export interface WeighingFilter {
   plateNumber?: string | null;
   plateColor?: PlateColor | null;
@@ -72,7 +74,7 @@ export class WeighingRepository {
         stationDivisionCode: { startsWith: filter.divisionCode },
       },
       groups: groupBy.map((g) => WEIGHING_GROUPS[g]),
-      unitReads: unitReads(WEIGHING_GROUPS, WEIGHING_STATS_READS.reads.groupBy),
+      unitReads: WEIGHING_UNIT_READS,
       measures,
       ...options,
     });

@@ -97,21 +97,15 @@ export interface AggregateAnswer {
   truncated: boolean;
 }
 
-/** Derived once per declaration: the groups and reads are module constants of each fact type. */
-const unitReadsKnown = new WeakMap<object, WeakMap<object, Readonly<Record<string, readonly string[]>>>>();
-
 /**
  * Per unit dimension, the fields the group-bys reading it read (`reads`: per group-by, as the
- * aggregate's declaration names them). A dimension no group-by reads is never merged.
+ * aggregate's declaration names them). A dimension no group-by reads is never merged. Derived
+ * once, as a module constant of the repository that aggregates the type.
  */
 export function unitReads(
   groups: Readonly<Record<string, AggregateGroup>>,
   reads: Readonly<Record<string, readonly string[]>>,
 ): Readonly<Record<string, readonly string[]>> {
-  let byReads = unitReadsKnown.get(groups);
-  if (!byReads) unitReadsKnown.set(groups, (byReads = new WeakMap()));
-  const known = byReads.get(reads);
-  if (known) return known;
   const result: Record<string, string[]> = {};
   for (const [name, group] of Object.entries(groups)) {
     group.value((unit) => {
@@ -119,6 +113,5 @@ export function unitReads(
       return unit;
     });
   }
-  byReads.set(reads, result);
   return result;
 }
