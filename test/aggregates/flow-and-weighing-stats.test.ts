@@ -8,7 +8,7 @@ import { fixedStatistics } from '../../src/db/table-statistics';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch } from '../../src/sync/commit-batch';
 import { commitCaptureBatch } from '../../src/sync/commit-capture-batch';
-import { captureAggregate } from '../../src/domains/checkpoint';
+import { CAPTURE_GROUPS, captureAggregate } from '../../src/domains/checkpoint';
 import { caseAggregate } from '../../src/domains/enforcement';
 import { weighingAggregate } from '../../src/domains/weighing';
 import { execute } from '../support/graphql-client';
@@ -160,6 +160,25 @@ describe('captureStats', () => {
       expectedByCheckpoint().map(({ key, count, suppressed, complete }) => ({ key, count, suppressed, complete })),
     );
     expect(result.cells.some((c) => c.count !== null && c.count >= 30)).toBe(true);
+  });
+
+  it("takes any k an agreement may set, past the rollup count column's integers: every cell withheld, none refused", async () => {
+    const groupings = [[CAPTURE_GROUPS.CHECKPOINT], Object.values(CAPTURE_GROUPS).filter((g) => g !== CAPTURE_GROUPS.DAY)];
+    for (const groups of groupings) {
+      const answer = await t.hub.reads.forRequest({}).aggregate({
+        fact: captureAggregate,
+        where: { capturedAt: { gte: new Date(window.from), lt: new Date(window.to) } },
+        groups,
+        unitReads: {},
+        measures: [],
+        k: 2 ** 31,
+        first: 5000,
+        order: 'KEYS',
+      });
+      expect(answer.source).toBe('ROLLUP');
+      expect(answer.rows.length).toBeGreaterThan(0);
+      expect(answer.rows.every((r) => r.count === null && r.withheld > 0)).toBe(true);
+    }
   });
 
   it('keeps days and hours consistent with checkpoints: their published cells add up exactly', async () => {

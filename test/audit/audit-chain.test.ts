@@ -134,32 +134,42 @@ describe('the audit chain', () => {
     expect(await log.verify(keys)).toMatchObject({ intact: true, events: 6 });
   });
 
-  it("checks that the head is still the chain's last event in constant work, however long the chain and whatever the statistics", async () => {
-    // Never analysed, as a young or busy hub's trail is: the planner has no statistics to go by.
-    await owner.query('alter table audit_event set (autovacuum_enabled = false)');
+  it("checks that the head is still the chain's last event in constant work, however long the chain, even with no statistics", async () => {
+    // A trail never analysed, as a young or busy hub's is: a database of its own whose trail
+    // autovacuum never reaches (earlier tests here may have had theirs analysed, and truncating
+    // keeps statistics; with them, the planner found any guard's rows by the index).
+    const fresh = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit_guard') }), entityModelOf(HUB_DOMAINS));
+    const freshOwner = new Pool({ connectionString: fresh.url, max: 1 });
     try {
-      await freshChain(0);
-      await Promise.all(Array.from({ length: 3000 }, (_, i) => log.append(event(i))));
+      await freshOwner.query('alter table audit_event set (autovacuum_enabled = false)');
+      const freshLog = new AuditLog(fresh.pool);
+      await Promise.all(Array.from({ length: 3000 }, (_, i) => freshLog.append(event(i))));
+      const { rows: stats } = await freshOwner.query("select 1 from pg_stats where tablename = 'audit_event'");
+      expect(stats).toHaveLength(0);
       const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
       const head = async (offset: number) => {
-        const { rows } = await db.pool.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1 offset $1', [offset]);
+        const { rows } = await freshOwner.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1 offset $1', [
+          offset,
+        ]);
         return { seq: Number(rows[0].seq), hash: rows[0].hash };
       };
-      const holds = async (guard: string) => (await db.pool.query(`select 1 where ${guard}`)).rowCount === 1;
+      const holds = async (guard: string) => (await freshOwner.query(`select 1 where ${guard}`)).rowCount === 1;
       const last = await head(0);
       expect(last.seq).toBe(3000);
       expect(await holds(headGuard(last, literal))).toBe(true);
       expect(await holds(headGuard(await head(1), literal))).toBe(false);
       expect(await holds(headGuard({ ...last, hash: 'f'.repeat(64) }, literal))).toBe(false);
       expect(await holds(headGuard(null, literal))).toBe(false);
-      // Blocks the check reads: the index's path to the last event, not the chain's thousands of pages.
-      const { rows } = await db.pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
+      // Blocks the check reads: the index's path to the last event, not the chain's hundreds of pages.
+      const { rows } = await freshOwner.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
         `explain (analyze, buffers, format json) select 1 where ${headGuard(last, literal)}`,
       );
       const plan = rows[0]['QUERY PLAN'][0].Plan;
-      expect(plan['Shared Hit Blocks'] + plan['Shared Read Blocks']).toBeLessThanOrEqual(8);
+      expect(plan['Shared Hit Blocks'] + plan['Shared Read Blocks']).toBeLessThanOrEqual(5);
     } finally {
-      await owner.query('alter table audit_event reset (autovacuum_enabled)');
+      await freshOwner.end();
+      await fresh.close();
+      await dropDatabase(fresh.url);
     }
   });
 

@@ -352,7 +352,8 @@ export class RowReads {
       const measureSql = query.measures.map((m, j) => `${sqlOf(query.fact.measures[m].base)} as m${j}`);
       units = `select ${[...unitSql, 'count(*)::bigint as n', ...measureSql].join(', ')} from ${base.name} e where ${this.filter(base, 'e', s, conditions, scope)}${unitGroupBy}`;
     }
-    const k = s.place(query.k);
+    // As bigint whatever a unit's count is (a rollup's integer column): an agreement's k has no upper bound.
+    const k = `${s.place(query.k)}::bigint`;
     const groups = query.groups.map((g) => g.value(unitColumn));
     const texts = query.groups.map((g, i) => `${g.text ? g.text(`(${groups[i]})`) : `(${groups[i]})::text`} as t${i}`);
     const distinct = query.measures.map((m, j) => [m, j] as const).filter(([m]) => query.fact.measures[m].combine === 'distinct');
