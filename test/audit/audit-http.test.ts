@@ -1,6 +1,6 @@
 import { openCaseWithCaptures } from '../support/case-with-captures';
 import { createHash } from 'node:crypto';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { AuditLog, loadOrCreateHubKey, publicKeyOf, type AuditEventContent } from '../../src/audit';
 import { saltedDigest } from '../../src/audit/redact-variables';
 import { loadConfig } from '../../src/config';
@@ -45,6 +45,7 @@ const OFFICER: TestCaller = { agency: 'suzhou-transport', roles: ['officer'], di
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], subject: 'analyst-0007' };
 const WINDOW = { from: '2026-10-25T00:00:00Z', to: '2026-11-01T00:00:00Z' };
 const PRACTITIONER_BY_ID = 'query PractitionerById($id: String!) { practitioner(idNumber: $id) { name } }';
+const ENTERPRISE_NAME = 'query EnterpriseName($uscc: String!) { enterprise(uscc: $uscc) { name } }';
 
 async function eventCount(): Promise<number> {
   const { rows } = await t.hub.db.pool.query<{ n: string }>('select count(*) as n from audit_event');
@@ -458,6 +459,31 @@ describe('group commit of request events', () => {
     const { result } = await audited(ENTERPRISE, { uscc: t.world.enterprises[0].uscc }, OFFICER);
     expect(result.status).toBe(200);
     expect(await verify()).toMatchObject({ intact: true, events: before + 1 });
+  });
+});
+
+describe("the event's write beside the answer's JSON", () => {
+  it("sends the request's event to PostgreSQL before the answer's JSON is made, so it commits meanwhile", async () => {
+    const uscc = t.world.enterprises[0].uscc;
+    // A request first, so the log knows the chain's head and its next batch is one statement.
+    await audited(ENTERPRISE_NAME, { uscc }, OFFICER);
+    const statements = jest.spyOn(Client.prototype, 'query');
+    const json = jest.spyOn(JSON, 'stringify');
+    try {
+      const { result } = await audited(ENTERPRISE_NAME, { uscc }, OFFICER);
+      expect(result.status).toBe(200);
+      const append = statements.mock.calls.findIndex(([text]) => typeof text === 'string' && text.includes('insert into audit_event'));
+      const answer = json.mock.calls.findIndex(([value]) => {
+        const data = typeof value === 'object' && value !== null ? (value as { data?: { enterprise?: unknown } }).data : undefined;
+        return data?.enterprise !== undefined;
+      });
+      expect(append).toBeGreaterThanOrEqual(0);
+      expect(answer).toBeGreaterThanOrEqual(0);
+      expect(statements.mock.invocationCallOrder[append]).toBeLessThan(json.mock.invocationCallOrder[answer]);
+    } finally {
+      statements.mockRestore();
+      json.mockRestore();
+    }
   });
 });
 
