@@ -11,7 +11,7 @@ import { upsertRecords } from '../../src/ingest/upsert-records';
 import { loadWorld } from '../../src/demo/load-world';
 import { generateWorld } from '../../src/demo/world';
 import { ClueKind } from '../../src/domains/clue';
-import { deriveClues } from '../../src/supervision/clue-derivation';
+import { deriveClues, FIRST_CAPTURE_DAY } from '../../src/supervision/clue-derivation';
 import { loadClueRules, type ClueRules } from '../../src/supervision/clue-rules';
 import { freshDatabaseUrl } from '../support/test-database';
 
@@ -523,6 +523,33 @@ async function clonedPlateState(pool: Pool): Promise<{ last: unknown[]; pairs: u
   const pairs = await pool.query('select * from cloned_plate_pair order by plate_number, plate_color, to_at, to_serial');
   return { last: last.rows, pairs: pairs.rows };
 }
+
+describe("the first capture's day (expired or revoked licences)", () => {
+  let url: string;
+  let db: Database;
+  beforeAll(async () => {
+    url = freshDatabaseUrl('cluefirst');
+    db = await openDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), entityModelOf(HUB_DOMAINS));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropDatabase(url);
+  });
+
+  it("finds the first capture's day in a few blocks of the rollup, not a read of every capture", async () => {
+    await loadWorld(db.pool, generateWorld({ seed: 11, size: 0.02 }));
+    const { rows } = await db.pool.query<{ fast: string; slow: string }>(
+      `select ${FIRST_CAPTURE_DAY}::text as fast, (select min(captured_at at time zone 'Asia/Shanghai')::date from checkpoint_capture)::text as slow`,
+    );
+    expect(rows[0].fast).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(rows[0].fast).toBe(rows[0].slow);
+    const { rows: plan } = await db.pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
+      `explain (analyze, buffers, format json) select ${FIRST_CAPTURE_DAY}`,
+    );
+    const top = plan[0]['QUERY PLAN'][0].Plan;
+    expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThanOrEqual(8);
+  });
+});
 
 describe('incremental and full derivation agree on a generated world', () => {
   let url: string;
