@@ -146,8 +146,9 @@ export function priceList(field: ListField, statistics: TableStatistics, matches
   if (aggregated !== undefined) return { cost: countCost(aggregated) };
   // Counting a division's clues by kind and status reads (index-only) at most every clue of the division: priced as a count of all clues.
   if (id === 'Query.clueCounts') return { cost: countCost(statistics.rowsOf('clue')) };
-  // A data-access report sums the events of the trail whose content names the source: no index
-  // narrows that to the window, so it reads every event, priced like a count of them.
+  // A data-access report sums the window's events whose content names the source (read by the
+  // trail's time index); the statistics say how many events the trail holds, not how many fall in
+  // a window, so it is priced like a count of all of them.
   if (id === 'Query.dataAccessReport') return { cost: countCost(statistics.rowsOf('audit_event')) };
   if (id === 'Query.verifyAuditChain') {
     return { cost: field.args().full === true ? Math.max(INCREMENTAL_VERIFY_COST, statistics.rowsOf('audit_event')) : INCREMENTAL_VERIFY_COST };

@@ -36,6 +36,7 @@ import { Migration20270111000100_clue_raised_at } from './Migration2027011100010
 import { Migration20270113000000_inspection_roster_attributes } from './Migration20270113000000_inspection_roster_attributes';
 import { Migration20270113000100_recognised_inspection_results } from './Migration20270113000100_recognised_inspection_results';
 import { Migration20270123000000_inspection_reads } from './Migration20270123000000_inspection_reads';
+import { Migration20270143000000_audit_event_time_index } from './Migration20270143000000_audit_event_time_index';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -79,4 +80,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270113000000_inspection_roster_attributes', class: Migration20270113000000_inspection_roster_attributes },
   { name: 'Migration20270113000100_recognised_inspection_results', class: Migration20270113000100_recognised_inspection_results },
   { name: 'Migration20270123000000_inspection_reads', class: Migration20270123000000_inspection_reads },
+  { name: 'Migration20270143000000_audit_event_time_index', class: Migration20270143000000_audit_event_time_index },
 ];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { headGuard } from '../../src/audit/audit-log';
+import { DATA_ACCESS } from '../../src/audit/queries/audit.repository';
 import { AuditLog, hubKeyFile, loadOrCreateHubKey, publicKeyOf, type AuditEventContent, type HeadSigningKey } from '../../src/audit';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
@@ -41,6 +42,34 @@ async function freshChain(n: number): Promise<void> {
   await owner.query('truncate audit_head_signature');
   await owner.query('alter table audit_head_signature enable trigger user');
   for (let i = 1; i <= n; i++) await log.append(event(i));
+}
+
+/**
+ * A database of its own with `n` events in a trail that autovacuum never analyses, as a young or
+ * busy hub's is (earlier tests here may have had theirs analysed, and truncation keeps statistics),
+ * given to `use` as its owner connects.
+ */
+async function withNeverAnalysedTrail(label: string, n: number, use: (trail: Pool) => Promise<void>): Promise<void> {
+  const fresh = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl(label) }), entityModelOf(HUB_DOMAINS));
+  const trail = new Pool({ connectionString: fresh.url, max: 1 });
+  try {
+    await trail.query('alter table audit_event set (autovacuum_enabled = false)');
+    const freshLog = new AuditLog(fresh.pool);
+    await Promise.all(Array.from({ length: n }, (_, i) => freshLog.append(event(i))));
+    expect((await trail.query("select 1 from pg_stats where tablename = 'audit_event'")).rows).toHaveLength(0);
+    await use(trail);
+  } finally {
+    await trail.end();
+    await fresh.close();
+    await dropDatabase(fresh.url);
+  }
+}
+
+/** Blocks a statement reads as PostgreSQL plans and runs it. */
+async function blocksRead(pool: Pool, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(`explain (analyze, buffers, format json) ${sql}`, params);
+  const plan = rows[0]['QUERY PLAN'][0].Plan;
+  return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
 }
 
 /** The tables' owner, as an attacker with the owner's rights would connect. */
@@ -135,42 +164,30 @@ describe('the audit chain', () => {
   });
 
   it("checks that the head is still the chain's last event in constant work, however long the chain, even with no statistics", async () => {
-    // A trail never analysed, as a young or busy hub's is: a database of its own whose trail
-    // autovacuum never reaches (earlier tests here may have had theirs analysed, and truncating
-    // keeps statistics; with them, the planner found any guard's rows by the index).
-    const fresh = await openDatabase(loadConfig({ DATABASE_URL: freshDatabaseUrl('audit_guard') }), entityModelOf(HUB_DOMAINS));
-    const freshOwner = new Pool({ connectionString: fresh.url, max: 1 });
-    try {
-      await freshOwner.query('alter table audit_event set (autovacuum_enabled = false)');
-      const freshLog = new AuditLog(fresh.pool);
-      await Promise.all(Array.from({ length: 3000 }, (_, i) => freshLog.append(event(i))));
-      const { rows: stats } = await freshOwner.query("select 1 from pg_stats where tablename = 'audit_event'");
-      expect(stats).toHaveLength(0);
+    await withNeverAnalysedTrail('audit_guard', 3000, async (trail) => {
       const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
       const head = async (offset: number) => {
-        const { rows } = await freshOwner.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1 offset $1', [
-          offset,
-        ]);
+        const { rows } = await trail.query<{ seq: string; hash: string }>('select seq, hash from audit_event order by seq desc limit 1 offset $1', [offset]);
         return { seq: Number(rows[0].seq), hash: rows[0].hash };
       };
-      const holds = async (guard: string) => (await freshOwner.query(`select 1 where ${guard}`)).rowCount === 1;
+      const holds = async (guard: string) => (await trail.query(`select 1 where ${guard}`)).rowCount === 1;
       const last = await head(0);
       expect(last.seq).toBe(3000);
       expect(await holds(headGuard(last, literal))).toBe(true);
       expect(await holds(headGuard(await head(1), literal))).toBe(false);
       expect(await holds(headGuard({ ...last, hash: 'f'.repeat(64) }, literal))).toBe(false);
       expect(await holds(headGuard(null, literal))).toBe(false);
-      // Blocks the check reads: the index's path to the last event, not the chain's hundreds of pages.
-      const { rows } = await freshOwner.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
-        `explain (analyze, buffers, format json) select 1 where ${headGuard(last, literal)}`,
-      );
-      const plan = rows[0]['QUERY PLAN'][0].Plan;
-      expect(plan['Shared Hit Blocks'] + plan['Shared Read Blocks']).toBeLessThanOrEqual(5);
-    } finally {
-      await freshOwner.end();
-      await fresh.close();
-      await dropDatabase(fresh.url);
-    }
+      // The index's path to the last event, not the chain's hundreds of pages.
+      expect(await blocksRead(trail, `select 1 where ${headGuard(last, literal)}`)).toBeLessThanOrEqual(5);
+    });
+  });
+
+  it("reads an auditor's window of the trail by its time, not the whole trail", async () => {
+    await withNeverAnalysedTrail('audit_window', 3000, async (trail) => {
+      const { rows } = await trail.query<{ occurred_at: Date }>('select occurred_at from audit_event where seq in (1500, 1510) order by seq');
+      const window = ['suzhou-transport', rows[0].occurred_at, new Date(rows[1].occurred_at.getTime() + 1)];
+      expect(await blocksRead(trail, DATA_ACCESS, window)).toBeLessThanOrEqual(24);
+    });
   });
 
   it('appends through two logs (two hubs on one database) interleave into one chain', async () => {

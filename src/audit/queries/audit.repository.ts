@@ -37,6 +37,15 @@ function eventOf(row: Row): AuditEvent {
   };
 }
 
+/** `dataAccess`'s statement: `$1` the source agency, `$2`/`$3` the window, read by the trail's time index. */
+export const DATA_ACCESS = `
+  select content->>'agency' as agency, content->>'purpose' as purpose, count(*)::int as operations,
+         coalesce(sum((content->'sources'->>$1)::int), 0)::int as records,
+         coalesce(sum((content->'sourcesCounted'->>$1)::bigint), 0)::int as counted
+  from audit_event
+  where occurred_at >= $2 and occurred_at < $3 and ((content->'sources') ? $1 or (content->'sourcesCounted') ? $1)
+  group by 1, 2 order by 1, 2 nulls first`;
+
 /** Reads of the audit trail, for auditors and providing agencies. */
 export class AuditRepository {
   constructor(private readonly scope: ReadScope) {}
@@ -72,13 +81,7 @@ export class AuditRepository {
    */
   async dataAccess(source: string, from: Date, to: Date): Promise<DataAccessLine[]> {
     const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(
-      `
-      select content->>'agency' as agency, content->>'purpose' as purpose, count(*)::int as operations,
-             coalesce(sum((content->'sources'->>$1)::int), 0)::int as records,
-             coalesce(sum((content->'sourcesCounted'->>$1)::bigint), 0)::int as counted
-      from audit_event
-      where occurred_at >= $2 and occurred_at < $3 and ((content->'sources') ? $1 or (content->'sourcesCounted') ? $1)
-      group by 1, 2 order by 1, 2 nulls first`,
+      DATA_ACCESS,
       [source, from, to],
     );
     return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records, recordsCounted: r.counted }));
