@@ -37,6 +37,7 @@ import { Migration20270113000000_inspection_roster_attributes } from './Migratio
 import { Migration20270113000100_recognised_inspection_results } from './Migration20270113000100_recognised_inspection_results';
 import { Migration20270123000000_inspection_reads } from './Migration20270123000000_inspection_reads';
 import { Migration20270143000000_audit_event_time_index } from './Migration20270143000000_audit_event_time_index';
+import { Migration20270143000100_record_id_index } from './Migration20270143000100_record_id_index';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -81,4 +82,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270113000100_recognised_inspection_results', class: Migration20270113000100_recognised_inspection_results },
   { name: 'Migration20270123000000_inspection_reads', class: Migration20270123000000_inspection_reads },
   { name: 'Migration20270143000000_audit_event_time_index', class: Migration20270143000000_audit_event_time_index },
+  { name: 'Migration20270143000100_record_id_index', class: Migration20270143000100_record_id_index },
 ];

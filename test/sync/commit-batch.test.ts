@@ -6,6 +6,7 @@ import { entityModelOf, HUB_DOMAINS } from '../../src/domains';
 import { dropDatabase } from '../../src/db/ensure-database';
 import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { commitBatch, commitInTransaction } from '../../src/sync/commit-batch';
+import { softDeleteRecords } from '../../src/ingest/soft-delete-records';
 import { discardSnapshot, openSnapshot, StaleCursorError, streamState, type StreamRef } from '../../src/sync/state';
 import { generateWorld } from '../../src/demo/world';
 import { freshDatabaseUrl } from '../support/test-database';
@@ -194,5 +195,42 @@ describe('committing a sync batch', () => {
     expect(await liveRows()).toBe(0);
     await commitBatch(db.pool, ref, batchOf([{ ...v, axleCount: 5, updatedAt: '2026-10-04T10:00:00+08:00' }], 3));
     expect(await liveRows()).toBe(1);
+  });
+
+  it('finds the rows a source deleted by their record id, never by reading the whole table', async () => {
+    const ref = freshStream();
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ ...vehicles[i % vehicles.length], plateNumber: `苏E${String(i).padStart(5, '0')}` }));
+    await commitBatch(db.pool, ref, batchOf(many, 0));
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      const deleted = await softDeleteRecords(
+        client,
+        RECORD_TABLES.vehicle,
+        [{ recordId: `${many[4_321].plateNumber}|${many[4_321].plateColor}`, deletedAt: '2030-01-01T00:00:00Z' }],
+        new Date(),
+      );
+      expect(deleted).toBe(1);
+      // What this transaction's statements did to the table so far: looked up by index, no scan.
+      const { rows } = await client.query<{ seq_scan: string; idx_scan: string }>(
+        "select seq_scan::text, idx_scan::text from pg_stat_xact_user_tables where relname = 'vehicle'",
+      );
+      expect(rows[0]).toEqual({ seq_scan: '0', idx_scan: expect.not.stringMatching(/^0$/) });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('gives every record table an index on its record id', async () => {
+    const { rows } = await db.pool.query<{ tablename: string }>(
+      "select tablename from pg_indexes where indexdef like '%(provenance_record_id)%' and tablename = any($1::text[])",
+      [Object.values(RECORD_TABLES).map((spec) => spec.table)],
+    );
+    expect(rows.map((r) => r.tablename).sort()).toEqual(
+      Object.values(RECORD_TABLES)
+        .map((spec) => spec.table)
+        .sort(),
+    );
   });
 });
