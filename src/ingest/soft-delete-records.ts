@@ -7,7 +7,7 @@ import type { RecordTable } from './record-tables';
  * deletion arriving late cannot revive the row, and one newer (re-creation) can.
  */
 export async function softDeleteRecords(
-  client: PoolClient,
+  client: Pick<PoolClient, 'query'>,
   spec: Pick<RecordTable<never>, 'table' | 'system'>,
   deleted: ReadonlyArray<{ recordId: string; deletedAt: string }>,
   now: Date,

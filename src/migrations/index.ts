@@ -38,6 +38,7 @@ import { Migration20270113000100_recognised_inspection_results } from './Migrati
 import { Migration20270123000000_inspection_reads } from './Migration20270123000000_inspection_reads';
 import { Migration20270143000000_audit_event_time_index } from './Migration20270143000000_audit_event_time_index';
 import { Migration20270143000100_record_id_index } from './Migration20270143000100_record_id_index';
+import { Migration20270143000200_sync_stream_written } from './Migration20270143000200_sync_stream_written';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -83,4 +84,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270123000000_inspection_reads', class: Migration20270123000000_inspection_reads },
   { name: 'Migration20270143000000_audit_event_time_index', class: Migration20270143000000_audit_event_time_index },
   { name: 'Migration20270143000100_record_id_index', class: Migration20270143000100_record_id_index },
+  { name: 'Migration20270143000200_sync_stream_written', class: Migration20270143000200_sync_stream_written },
 ];

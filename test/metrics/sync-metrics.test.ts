@@ -11,6 +11,8 @@ import { streamTarget } from '../../src/sync/stream-tables';
 import { execute } from '../support/graphql-client';
 import { sampleOf, scrape } from '../support/prometheus-scrape';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { Client } from 'pg';
+import { readStreamHealth } from '../../src/sync/state';
 
 const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'], purpose: 'hub-operations' };
 const VEHICLES = { system: 'TRANSPORT', stream: 'vehicles' };
@@ -94,6 +96,46 @@ describe('sync metrics, read from the sync tables on each scrape', () => {
   it('drop a stream out of quarantine once its records are released', async () => {
     await t.hub.db.pool.query("update quarantined_record set released_at = now() where system = 'TRANSPORT' and stream = 'vehicles'");
     expect(sampleOf(await metrics(), 'xietong_sync_quarantined_records', VEHICLES)).toBe(0);
+  });
+
+  it("keep the rows each stream wrote with its runs, and read no stream's whole run history", async () => {
+    const pool = t.hub.db.pool;
+    const written = async () => {
+      const kept = await pool.query('select system, stream, inserted::text, updated::text, deleted::text from sync_stream_written order by 1, 2');
+      const summed = await pool.query(`select system, stream, sum(inserted)::text as inserted, sum(updated)::text as updated, sum(deleted)::text as deleted
+        from sync_run group by 1, 2 order by 1, 2`);
+      return { kept: kept.rows, summed: summed.rows };
+    };
+    // A long history of another stream: its runs recorded, one progressing, one failing after it.
+    await pool.query(`insert into sync_run (system, stream, mode, started_at, finished_at, status, inserted, updated, deleted)
+      select 'TRANSPORT', 'history', 'INCREMENTAL', now() - make_interval(mins => i), now(), 'SUCCEEDED', i % 7, 2, i % 3 from generate_series(1, 20000) i`);
+    await pool.query(`update sync_run set inserted = inserted + 5, deleted = 1 where id = (select max(id) from sync_run where stream = 'history')`);
+    await pool.query(`update sync_run set status = 'FAILED', error_message = 'lost' where id = (select min(id) from sync_run where stream = 'history')`);
+    let totals = await written();
+    expect(totals.kept).toEqual(totals.summed);
+    expect(totals.kept.some((row) => row.stream === 'history')).toBe(true);
+    // A connection of its own: a backend's counts not yet reported include its earlier transactions'.
+    const client = new Client({ connectionString: t.hub.db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const health = await readStreamHealth(client);
+      const newest = await client.query<{ started_at: Date }>(
+        "select started_at from sync_run where stream = 'history' and status = 'SUCCEEDED' order by id desc limit 1",
+      );
+      expect(health.find((h) => h.stream === 'history')).toMatchObject({ caughtUpAt: newest.rows[0].started_at, rows: { updated: 40_000 } });
+      // What this transaction's statements read of the run history: by index, no scan of it.
+      const { rows } = await client.query<{ seq_scan: string }>("select seq_scan::text from pg_stat_xact_user_tables where relname = 'sync_run'");
+      expect(rows[0].seq_scan).toBe('0');
+    } finally {
+      await client.end();
+    }
+    await pool.query("delete from sync_run where stream = 'history'");
+    totals = await written();
+    expect(totals.kept.filter((row) => row.stream !== 'history')).toEqual(totals.summed);
+    expect(totals.kept.find((row) => row.stream === 'history')).toMatchObject({ inserted: '0', updated: '0', deleted: '0' });
+    // Its runs gone, so is its newest success.
+    expect((await readStreamHealth(pool)).find((h) => h.stream === 'history')?.caughtUpAt).toBeNull();
   });
 
   it("show each sync queue's jobs: a triggered run waits in its system's queue", async () => {

@@ -26,21 +26,27 @@ interface HealthRow {
 }
 
 /**
- * Every stream the sync tables know, in one statement. `caught_up_at` is chosen as the operators'
- * `connectors` query chooses it (the newest SUCCEEDED run by id), so both report the same lag.
+ * Every stream the sync tables know, in one statement that reads what it needs per stream by key:
+ * the rows its runs wrote and its newest successful run, both kept with the runs
+ * (`sync_stream_written`), and its records open in quarantine; never the run history. `caught_up_at`
+ * is the newest SUCCEEDED run by id, as the operators' `connectors` query chooses it, so both
+ * report the same lag.
  */
-export async function readStreamHealth(pool: Pool): Promise<StreamHealth[]> {
+export async function readStreamHealth(pool: Pick<Pool, 'query'>): Promise<StreamHealth[]> {
   const { rows } = await pool.query<HealthRow>(`
-    select system, stream, caught_up.started_at as caught_up_at, s.last_success_at,
-      written.inserted, written.updated, written.deleted, held.quarantined
-    from sync_stream s
-    full join (select system, stream, sum(inserted)::text as inserted, sum(updated)::text as updated, sum(deleted)::text as deleted
-      from sync_run group by system, stream) written using (system, stream)
-    full join (select system, stream, count(*)::text as quarantined from quarantined_record
-      where released_at is null and resolved_at is null group by system, stream) held using (system, stream)
-    left join (select distinct on (system, stream) system, stream, started_at from sync_run
-      where status = 'SUCCEEDED' order by system, stream, id desc) caught_up using (system, stream)
-    order by system, stream`);
+    with streams as (
+      select system, stream from sync_stream
+      union select system, stream from sync_stream_written
+      union select system, stream from quarantined_record where released_at is null and resolved_at is null)
+    select k.system, k.stream, s.last_success_at,
+      (select r.started_at from sync_run r where r.id = w.last_succeeded_run) as caught_up_at,
+      w.inserted::text, w.updated::text, w.deleted::text,
+      (select count(*) from quarantined_record q
+        where q.system = k.system and q.stream = k.stream and q.released_at is null and q.resolved_at is null)::text as quarantined
+    from streams k
+    left join sync_stream s on s.system = k.system and s.stream = k.stream
+    left join sync_stream_written w on w.system = k.system and w.stream = k.stream
+    order by k.system, k.stream`);
   return rows.map((r) => ({
     system: r.system,
     stream: r.stream,
