@@ -72,7 +72,7 @@ const CAPTURE_COLUMNS = `select g.xh::text as xh, g.kkbh, g.hphm, g.hpys, to_cha
  * rows and 0.6 s for two gaps near the top).
  */
 export const GAP_ROWS = `select g.* from unnest($2::bigint[], $3::bigint[]) as r(lo, hi)
-  cross join lateral (${CAPTURE_COLUMNS} where g.xh between greatest(r.lo, $1 + 1) and r.hi order by g.xh limit $4) g
+  cross join lateral (${CAPTURE_COLUMNS} where g.xh between greatest(r.lo, $1::bigint + 1) and r.hi order by g.xh limit $4) g
   order by g.xh::bigint limit $4`;
 
 /** PostgreSQL error classes that mean "set up wrong", not "try again". */

@@ -27,6 +27,12 @@ export class Migration20270143000200_sync_stream_written extends Migration {
             and new.updated = old.updated and new.deleted = old.deleted and (new.status = 'SUCCEEDED') = (old.status = 'SUCCEEDED') then
           return null;
         end if;
+        -- A run queued or started with nothing written yet: its stream's row made if missing, and not
+        -- locked (an operator's transaction queueing a run would hold the runners' progress up).
+        if tg_op = 'INSERT' and new.inserted = 0 and new.updated = 0 and new.deleted = 0 and new.status <> 'SUCCEEDED' then
+          insert into sync_stream_written (system, stream) values (new.system, new.stream) on conflict do nothing;
+          return null;
+        end if;
         if tg_op in ('UPDATE', 'DELETE') then
           update sync_stream_written set inserted = inserted - old.inserted, updated = updated - old.updated, deleted = deleted - old.deleted
             where system = old.system and stream = old.stream;

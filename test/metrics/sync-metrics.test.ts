@@ -138,6 +138,29 @@ describe('sync metrics, read from the sync tables on each scrape', () => {
     expect((await readStreamHealth(pool)).find((h) => h.stream === 'history')?.caughtUpAt).toBeNull();
   });
 
+  it("keep a runner's progress free of an operator's open transaction that queued a run on its stream", async () => {
+    const pool = t.hub.db.pool;
+    const { rows } = await pool.query<{ id: string }>(`insert into sync_run (system, stream, mode, started_at, status)
+      values ('TRANSPORT', 'waiting', 'INCREMENTAL', now(), 'RUNNING') returning id`);
+    const operator = new Client({ connectionString: t.hub.db.url });
+    await operator.connect();
+    const runner = new Client({ connectionString: t.hub.db.url });
+    await runner.connect();
+    try {
+      await operator.query('begin');
+      await operator.query(`insert into sync_run (system, stream, mode, started_at, status, requested_by)
+        values ('TRANSPORT', 'waiting', 'FULL', now(), 'QUEUED', 'operator')`);
+      await runner.query("set statement_timeout = '2s'");
+      await runner.query('update sync_run set batches = 1, inserted = 7, heartbeat_at = now() where id = $1', [rows[0].id]);
+      await operator.query('commit');
+      expect((await readStreamHealth(pool)).find((h) => h.stream === 'waiting')?.rows.inserted).toBe(7);
+    } finally {
+      await operator.end();
+      await runner.end();
+      await pool.query("delete from sync_run where stream = 'waiting'");
+    }
+  });
+
   it("show each sync queue's jobs: a triggered run waits in its system's queue", async () => {
     const waiting = { queue: queueNameOf(SourceSystem.MARKET_REGISTRY), state: 'waiting' };
     expect(sampleOf(await metrics(), 'xietong_queue_jobs', waiting)).toBe(0);

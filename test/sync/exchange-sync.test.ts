@@ -233,6 +233,8 @@ describe('the exchange read for awaited gaps', () => {
       const params = [0, [top - 5, top - 1], [top - 3, top], 1_000];
       const found = await owner.query<{ xh: string }>(GAP_ROWS, params);
       expect(found.rows.map((r) => Number(r.xh))).toEqual([top - 5, top - 4, top - 3, top - 1, top]);
+      // Serials are bigints: a cursor past 2^31 is a serial like any other.
+      expect((await owner.query(GAP_ROWS, [3_000_000_000, [3_000_000_001], [3_000_000_005], 1_000])).rows).toEqual([]);
       const { rows } = await owner.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
         `explain (analyze, buffers, format json) ${GAP_ROWS}`,
         params,
