@@ -80,10 +80,11 @@ export class AuditRepository {
    * paged over), and how many were returned and counted.
    */
   async dataAccess(source: string, from: Date, to: Date): Promise<DataAccessLine[]> {
-    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(
-      DATA_ACCESS,
-      [source, from, to],
-    );
+    const rows = await this.scope.sql.query<{ agency: string; purpose: string | null; operations: number; records: number; counted: number }>(DATA_ACCESS, [
+      source,
+      from,
+      to,
+    ]);
     return rows.map((r) => ({ consumerAgency: r.agency, purpose: r.purpose, operations: r.operations, records: r.records, recordsCounted: r.counted }));
   }
 }
