@@ -1,4 +1,5 @@
 import type { SentStatement } from '../../src/db/query-counter';
+import { RECORD_TABLES } from '../../src/ingest/record-tables';
 import { execute } from '../support/graphql-client';
 import { startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
 
@@ -24,18 +25,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const SOFT_DELETED = [
-  'enterprise',
-  'abnormal_operation',
-  'operator_licence',
-  'vehicle',
-  'practitioner',
-  'checkpoint',
-  'credit_rating',
-  'credit_list_entry',
-  'enforcement_case',
-  'weighing',
-];
+/** The tables sources' records land in, soft-deleted when a source deletes one. */
+const SOFT_DELETED = Object.values(RECORD_TABLES).map((spec) => spec.table);
 const TABLES = [...SOFT_DELETED, 'checkpoint_capture'];
 const READ = new RegExp(`\\b(?:from|join)\\s+(${TABLES.join('|')})\\b(?:\\s+(?!where\\b|order\\b|limit\\b|on\\b)([a-z_]\\w*))?`, 'gi');
 

@@ -524,26 +524,32 @@ async function clonedPlateState(pool: Pool): Promise<{ last: unknown[]; pairs: u
   return { last: last.rows, pairs: pairs.rows };
 }
 
-describe("the first capture's day (expired or revoked licences)", () => {
+/** A database of its own for the describe block it is called in: opened before its tests, dropped after them. */
+function ownDatabase(label: string): () => Database {
   let url: string;
   let db: Database;
   beforeAll(async () => {
-    url = freshDatabaseUrl('cluefirst');
+    url = freshDatabaseUrl(label);
     db = await openDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), entityModelOf(HUB_DOMAINS));
   });
   afterAll(async () => {
     await db?.close();
     await dropDatabase(url);
   });
+  return () => db;
+}
+
+describe("the first capture's day (expired or revoked licences)", () => {
+  const database = ownDatabase('cluefirst');
 
   it("finds the first capture's day in a few blocks of the rollup, not a read of every capture", async () => {
-    await loadWorld(db.pool, generateWorld({ seed: 11, size: 0.02 }));
-    const { rows } = await db.pool.query<{ fast: string; slow: string }>(
+    await loadWorld(database().pool, generateWorld({ seed: 11, size: 0.02 }));
+    const { rows } = await database().pool.query<{ fast: string; slow: string }>(
       `select ${FIRST_CAPTURE_DAY}::text as fast, (select min(captured_at at time zone 'Asia/Shanghai')::date from checkpoint_capture)::text as slow`,
     );
     expect(rows[0].fast).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(rows[0].fast).toBe(rows[0].slow);
-    const { rows: plan } = await db.pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
+    const { rows: plan } = await database().pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(
       `explain (analyze, buffers, format json) select ${FIRST_CAPTURE_DAY}`,
     );
     const top = plan[0]['QUERY PLAN'][0].Plan;
@@ -552,16 +558,7 @@ describe("the first capture's day (expired or revoked licences)", () => {
 });
 
 describe('incremental and full derivation agree on a generated world', () => {
-  let url: string;
-  let db: Database;
-  beforeAll(async () => {
-    url = freshDatabaseUrl('cluefull');
-    db = await openDatabase(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), entityModelOf(HUB_DOMAINS));
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropDatabase(url);
-  });
+  const database = ownDatabase('cluefull');
 
   it('gives the same clues whether derived batch by batch or all at once', async () => {
     const world = generateWorld({ seed: 11, size: 0.02 });
@@ -574,8 +571,8 @@ describe('incremental and full derivation agree on a generated world', () => {
         .flat()
         .map((c) => c.serial),
     );
-    await loadWorld(db.pool, world, { captureFilter: (c) => firstHalf.has(c.serial) });
-    await deriveClues(db.pool, rules);
+    await loadWorld(database().pool, world, { captureFilter: (c) => firstHalf.has(c.serial) });
+    await deriveClues(database().pool, rules);
     let at = Date.now();
     // Every seventh capture comes late, after the days that follow it: out of order for its plate.
     const late: CaptureRecord[] = [];
@@ -584,24 +581,24 @@ describe('incremental and full derivation agree on a generated world', () => {
       late.push(...batch.filter((_, i) => i % 7 === 3));
       const onTime = batch.filter((_, i) => i % 7 !== 3);
       at += 1000;
-      await ensureCapturePartitions(db.pool, onTime);
-      await insertInTransaction(db.pool, onTime, new Date(at));
-      await deriveClues(db.pool, rules);
+      await ensureCapturePartitions(database().pool, onTime);
+      await insertInTransaction(database().pool, onTime, new Date(at));
+      await deriveClues(database().pool, rules);
     }
-    await ensureCapturePartitions(db.pool, late);
-    await insertInTransaction(db.pool, late, new Date((at += 1000)));
-    await deriveClues(db.pool, rules);
+    await ensureCapturePartitions(database().pool, late);
+    await insertInTransaction(database().pool, late, new Date((at += 1000)));
+    await deriveClues(database().pool, rules);
     // Later changes: certificates revoked, a case for an overloaded vehicle's day.
     const revoked = world.vehicles.filter((v) => v.transportCertificateStatus === TransportCertificateStatus.VALID).slice(0, 40);
     await upsertRecords(
-      db.pool,
+      database().pool,
       RECORD_TABLES.vehicle,
       revoked.map((v) => ({ ...v, transportCertificateStatus: TransportCertificateStatus.REVOKED, updatedAt: '2027-01-01T00:00:00Z' })),
       new Date((at += 1000)),
     );
-    const overloaded = (await clues(db.pool)).find((c) => c.kind === 'OVERLOAD')!;
+    const overloaded = (await clues(database().pool)).find((c) => c.kind === 'OVERLOAD')!;
     await upsertRecords(
-      db.pool,
+      database().pool,
       RECORD_TABLES.enforcementCase,
       [enforcementCase(overloaded.subject_key.split('/')[0], overloaded.first_seen.toISOString())].map((c) => ({
         ...c,
@@ -609,15 +606,15 @@ describe('incremental and full derivation agree on a generated world', () => {
       })),
       new Date((at += 1000)),
     );
-    await deriveClues(db.pool, rules);
-    const incremental = await clues(db.pool);
-    const incrementalState = await clonedPlateState(db.pool);
+    await deriveClues(database().pool, rules);
+    const incremental = await clues(database().pool);
+    const incrementalState = await clonedPlateState(database().pool);
 
-    await db.pool.query('delete from clue_evidence; delete from clue; delete from clue_derivation_cursor');
-    await deriveClues(db.pool, rules, { full: true });
-    const full = await clues(db.pool);
+    await database().pool.query('delete from clue_evidence; delete from clue; delete from clue_derivation_cursor');
+    await deriveClues(database().pool, rules, { full: true });
+    const full = await clues(database().pool);
     // The CLONED_PLATE rule's state, kept in tables run after run, is what a full run builds from the captures.
-    const fullState = await clonedPlateState(db.pool);
+    const fullState = await clonedPlateState(database().pool);
     expect(fullState.pairs.length).toBeGreaterThan(100);
     expect(incrementalState).toEqual(fullState);
 
