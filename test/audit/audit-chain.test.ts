@@ -13,6 +13,7 @@ import { freshDatabaseUrl } from '../support/test-database';
 import { Pool } from 'pg';
 import { tamper as tamperAs } from '../support/tamper';
 import { runXietong } from '../support/run-xietong';
+import { blocksRead } from '../support/blocks-read';
 
 let db: Database;
 let log: AuditLog;
@@ -63,13 +64,6 @@ async function withNeverAnalysedTrail(label: string, n: number, use: (trail: Poo
     await fresh.close();
     await dropDatabase(fresh.url);
   }
-}
-
-/** Blocks a statement reads as PostgreSQL plans and runs it. */
-async function blocksRead(pool: Pool, sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(`explain (analyze, buffers, format json) ${sql}`, params);
-  const plan = rows[0]['QUERY PLAN'][0].Plan;
-  return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
 }
 
 /** The tables' owner, as an attacker with the owner's rights would connect. */

@@ -133,8 +133,8 @@ export class SyncHistory {
       select * from (select distinct on (system, stream) 'last' as kind, ${RUN_COLUMNS} from sync_run
           where status not in ('QUEUED', 'RUNNING') order by system, stream, sync_run.id desc) finished
       union all
-      select * from (select distinct on (system, stream) 'complete' as kind, ${RUN_COLUMNS} from sync_run
-          where status = 'SUCCEEDED' order by system, stream, sync_run.id desc) complete
+      -- The newest SUCCEEDED run, as the runs' trigger keeps it per stream (the sync health's too).
+      select 'complete' as kind, ${RUN_COLUMNS} from sync_run where sync_run.id in (select last_succeeded_run from sync_stream_written)
       union all
       select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
           where ${RUN_UNDER_WAY}
