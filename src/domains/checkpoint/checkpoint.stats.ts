@@ -65,8 +65,8 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
 };
 
 export const CAPTURE_GROUPS: Record<CaptureGroupBy, AggregateGroup> = {
-  HOUR: { value: (u) => u('hour'), text: (v) => `to_char(${v} at time zone ${SHANGHAI}, 'YYYY-MM-DD"T"HH24')` },
-  DAY: { value: (u) => `date_trunc('day', ${u('hour')} at time zone ${SHANGHAI})`, text: (v) => `to_char(${v}, 'YYYY-MM-DD')` },
+  HOUR: { value: (u) => u('hour'), time: { unit: 'hour', of: 'instant' } },
+  DAY: { value: (u) => `date_trunc('day', ${u('hour')} at time zone ${SHANGHAI})`, time: { unit: 'day', of: 'beijing' } },
   CHECKPOINT: { value: (u) => u('checkpoint') },
   DIRECTION: { value: (u) => u('direction') },
   PLATE_PROVINCE: { value: (u) => u('province') },

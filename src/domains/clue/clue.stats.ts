@@ -79,7 +79,7 @@ export const clueAggregate: FactAggregate<Clue> = {
 };
 
 export const CLUE_GROUPS: Record<ClueGroupBy, AggregateGroup> = {
-  MONTH: { value: (u) => u('month'), text: (v) => `to_char(${v}, 'YYYY-MM')` },
+  MONTH: { value: (u) => u('month'), time: { unit: 'month', of: 'beijing' } },
   DIVISION: { value: (u) => u('division') },
   KIND: { value: (u) => u('kind') },
   STATUS: { value: (u) => u('status') },

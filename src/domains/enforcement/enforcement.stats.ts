@@ -60,7 +60,7 @@ export const caseAggregate: FactAggregate<EnforcementCase> = {
 
 /** Each group-by as SQL over the units. */
 export const CASE_GROUPS: Record<CaseGroupBy, AggregateGroup> = {
-  MONTH: { value: (u) => u('month'), text: (v) => `to_char(${v}, 'YYYY-MM')` },
+  MONTH: { value: (u) => u('month'), time: { unit: 'month', of: 'beijing' } },
   DIVISION: { value: (u) => u('division') },
   VIOLATION_CODE: { value: (u) => u('code') },
 };

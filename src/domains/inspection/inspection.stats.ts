@@ -55,7 +55,7 @@ export const inspectionAggregate: FactAggregate<InspectionFact> = {
 };
 
 export const INSPECTION_GROUPS: Record<InspectionGroupBy, AggregateGroup> = {
-  MONTH: { value: (u) => u('month'), text: (v) => `to_char(${v}, 'YYYY-MM')` },
+  MONTH: { value: (u) => u('month'), time: { unit: 'month', of: 'beijing' } },
   DIVISION: { value: (u) => u('division') },
   ITEM: { value: (u) => u('item') },
   OUTCOME: { value: (u) => u('outcome') },

@@ -60,8 +60,8 @@ export const weighingAggregate: FactAggregate<Weighing> = {
 };
 
 export const WEIGHING_GROUPS: Record<WeighingGroupBy, AggregateGroup> = {
-  DAY: { value: (u) => u('day'), text: (v) => `to_char(${v} at time zone ${SHANGHAI}, 'YYYY-MM-DD')` },
-  MONTH: { value: (u) => `date_trunc('month', ${u('day')} at time zone ${SHANGHAI})`, text: (v) => `to_char(${v}, 'YYYY-MM')` },
+  DAY: { value: (u) => u('day'), time: { unit: 'day', of: 'instant' } },
+  MONTH: { value: (u) => `date_trunc('month', ${u('day')} at time zone ${SHANGHAI})`, time: { unit: 'month', of: 'beijing' } },
   STATION: { value: (u) => u('station') },
   DIVISION: { value: (u) => u('division') },
   AXLES: { value: (u) => u('axles') },

@@ -1,4 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
+import type { TimeKey } from './time-key';
 import type { Where } from './where';
 
 /**
@@ -58,11 +59,11 @@ export interface NativeFact {
   properties: Readonly<Record<string, string>>;
 }
 
-/** One group key of a query: SQL over the unit columns (`unit(name)`), and its text. */
+/** One group key of a query: SQL over the unit columns (`unit(name)`), and how its text is written. */
 export interface AggregateGroup {
   value: (unit: (name: string) => string) => string;
-  /** The key as text, from the value (default `::text`). */
-  text?: (value: string) => string;
+  /** A time, written as Beijing time by the hub (see `TimeKey`); otherwise the value's `::text`. */
+  time?: TimeKey;
 }
 
 /** What a repository asks of the read gateway. */
