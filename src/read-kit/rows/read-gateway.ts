@@ -413,15 +413,17 @@ export class RowReads {
     // of every row, 3 × the hash aggregate a plan for the values picks (46 against 16 ms).
     const rows = await this.client.query<Row>(sql, s.params, 'values');
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    const writers = query.groups.map((g) => (g.time ? timeKeyWriter(g.time) : String));
+    // Per column, named once: 5,000 cells are 5,000 rows.
+    const keyColumns = query.groups.map((g, i) => ({ column: `t${i}`, write: g.time ? timeKeyWriter(g.time) : String }));
+    const valueColumns = query.measures.map((_, j) => `v${j}`);
     return {
       source: useRollup ? 'ROLLUP' : 'BASE',
       truncated: rows.length > query.first,
       rows: rows.slice(0, query.first).map((r) => ({
-        keys: writers.map((write, i) => write(r[`t${i}`])),
+        keys: keyColumns.map(({ column, write }) => write(r[column])),
         count: num(r.n),
         withheld: Number(r.withheld),
-        values: query.measures.map((_, j) => num(r[`v${j}`])),
+        values: valueColumns.map((column) => num(r[column])),
       })),
     };
   }
