@@ -39,6 +39,7 @@ import { Migration20270123000000_inspection_reads } from './Migration20270123000
 import { Migration20270143000000_audit_event_time_index } from './Migration20270143000000_audit_event_time_index';
 import { Migration20270143000100_record_id_index } from './Migration20270143000100_record_id_index';
 import { Migration20270143000200_sync_stream_written } from './Migration20270143000200_sync_stream_written';
+import { Migration20270143000300_sync_run_latest } from './Migration20270143000300_sync_run_latest';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the compiled hub and the
@@ -85,4 +86,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20270143000000_audit_event_time_index', class: Migration20270143000000_audit_event_time_index },
   { name: 'Migration20270143000100_record_id_index', class: Migration20270143000100_record_id_index },
   { name: 'Migration20270143000200_sync_stream_written', class: Migration20270143000200_sync_stream_written },
+  { name: 'Migration20270143000300_sync_run_latest', class: Migration20270143000300_sync_run_latest },
 ];

@@ -15,6 +15,8 @@ import { TransportConnector } from '../../connectors/transport';
 import { startTransportSimulator, type TransportSimulator } from '../../src/demo/upstream/transport-simulator';
 import { execute } from '../support/graphql-client';
 import { bookkeepingOf, startTestHub, type TestCaller, type TestHub } from '../support/test-hub';
+import { Client } from 'pg';
+import { LATEST_RUNS } from '../../src/sync/state';
 
 const ADMIN: TestCaller = { agency: 'suzhou-transport', roles: ['administrator'], purpose: 'hub-operations' };
 const ANALYST: TestCaller = { agency: 'suzhou-transport', roles: ['analyst'], purpose: 'statistics' };
@@ -438,5 +440,35 @@ describe('sync control over GraphQL', () => {
       await asAdmin(),
     );
     expect(Number(second.data!.syncRuns.edges[0].node.id)).toBe(ids[1]);
+  });
+});
+
+describe("the connectors query's runs", () => {
+  it("finds each stream's newest finished, successful and under-way runs without reading its run history", async () => {
+    const pool = t.hub.db.pool;
+    // A long history (never analysed), its newest runs: a success, a failure after it, a queued run on
+    // top. Numbered past the runs other tests numbered themselves (10000).
+    await pool.query(`insert into sync_run (id, system, stream, mode, started_at, finished_at, status) overriding system value
+      select 100000 + i, 'TRANSPORT', 'history', 'INCREMENTAL', now() - make_interval(mins => 6000 - i), now(), case when i % 5 = 0 then 'FAILED' else 'SUCCEEDED' end
+      from generate_series(1, 5000) i`);
+    await pool.query(`insert into sync_run (id, system, stream, mode, started_at, finished_at, status) overriding system value values
+      (200001, 'TRANSPORT', 'history', 'INCREMENTAL', now(), now(), 'SUCCEEDED'), (200002, 'TRANSPORT', 'history', 'INCREMENTAL', now(), now(), 'FAILED')`);
+    await pool.query(`insert into sync_run (id, system, stream, mode, started_at, status) overriding system value
+      values (200003, 'TRANSPORT', 'history', 'INCREMENTAL', now(), 'QUEUED')`);
+    // A connection of its own: a backend's counts not yet reported include its earlier transactions'.
+    const client = new Client({ connectionString: t.hub.db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const { rows } = await client.query<{ kind: string; id: string; stream: string }>(LATEST_RUNS);
+      const history = Object.fromEntries(rows.filter((r) => r.stream === 'history').map((r) => [r.kind, r.id]));
+      expect(history).toEqual({ last: '200002', complete: '200001', current: '200003' });
+      // What this transaction's statement read of the run history: by index, no scan of it.
+      const { rows: scans } = await client.query<{ seq_scan: string }>("select seq_scan::text from pg_stat_xact_user_tables where relname = 'sync_run'");
+      expect(scans[0].seq_scan).toBe('0');
+    } finally {
+      await client.end();
+    }
+    await pool.query("delete from sync_run where stream = 'history'");
   });
 });

@@ -68,6 +68,26 @@ interface RunRow {
 const RUN_COLUMNS = `id::text, system, stream, mode, status, started_at, finished_at, heartbeat_at, batches, estimated_batches,
   read, inserted, updated, unchanged, deleted, quarantined, error_class, error_message, requested_by`;
 
+/**
+ * Per stream, its newest finished run (`last`), its newest successful run (`complete`, as the
+ * runs' trigger keeps it in sync_stream_written) and its run under way (`current`), each read by
+ * index: `sync_run` is never pruned, and a distinct-on over every run read the whole history on
+ * each operator's look at the connectors. Each stream's runs are read in a subquery with a limit,
+ * run per stream: flattened into a join, the planner (no statistics yet on a young hub's
+ * sync_stream_written) hashed the newest successes against every run. Exported for its plan test.
+ */
+export const LATEST_RUNS = `
+  -- sync_run.id: the bigint, not the text column of the same name the select list renders.
+  select 'last' as kind, finished.* from sync_stream_written w cross join lateral (
+      select ${RUN_COLUMNS} from sync_run where system = w.system and stream = w.stream and status not in ('QUEUED', 'RUNNING')
+      order by sync_run.id desc limit 1) finished
+  union all
+  select 'complete' as kind, succeeded.* from sync_stream_written w cross join lateral (
+      select ${RUN_COLUMNS} from sync_run where sync_run.id = w.last_succeeded_run limit 1) succeeded
+  union all
+  select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run where ${RUN_UNDER_WAY}
+      order by system, stream, sync_run.id desc) under_way`;
+
 function runOf(row: RunRow): RunRecord {
   const progress = row.status === 'SUCCEEDED' ? 1 : row.estimated_batches ? Math.min(1, row.batches / row.estimated_batches) : null;
   return {
@@ -128,17 +148,7 @@ export class SyncHistory {
    * the end (SUCCEEDED), in one statement.
    */
   async findLatestRuns(): Promise<{ last: Map<string, RunRecord>; current: Map<string, RunRecord>; complete: Map<string, RunRecord> }> {
-    const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' | 'complete' }>(`
-      -- sync_run.id: the bigint, not the text column of the same name the select list renders.
-      select * from (select distinct on (system, stream) 'last' as kind, ${RUN_COLUMNS} from sync_run
-          where status not in ('QUEUED', 'RUNNING') order by system, stream, sync_run.id desc) finished
-      union all
-      -- The newest SUCCEEDED run, as the runs' trigger keeps it per stream (the sync health's too).
-      select 'complete' as kind, ${RUN_COLUMNS} from sync_run where sync_run.id in (select last_succeeded_run from sync_stream_written)
-      union all
-      select * from (select distinct on (system, stream) 'current' as kind, ${RUN_COLUMNS} from sync_run
-          where ${RUN_UNDER_WAY}
-          order by system, stream, sync_run.id desc) under_way`);
+    const rows = await this.scope.sql.query<RunRow & { kind: 'last' | 'current' | 'complete' }>(LATEST_RUNS);
     const found = { last: new Map<string, RunRecord>(), current: new Map<string, RunRecord>(), complete: new Map<string, RunRecord>() };
     for (const row of rows) found[row.kind].set(`${row.system}:${row.stream}`, runOf(row));
     return found;
