@@ -11,8 +11,28 @@ export interface TimeKey {
   of: 'instant' | 'beijing';
 }
 
-/** Beijing time is UTC+8, without daylight saving since 1991: the offset every window of the hub carries. */
+/**
+ * Beijing time has been UTC+8 since 1992 (China kept summer time until 1991, and the zone's
+ * offset before 1901 was local mean time): an instant from then on is shifted by it, an earlier
+ * one placed by the zone itself, as PostgreSQL's `Asia/Shanghai` places it.
+ */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
+const FIXED_OFFSET_FROM_MS = Date.UTC(1991, 11, 31, 16);
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant before 1992 as Beijing time, `YYYY-MM-DDTHH`. */
+function zoned(ms: number): string {
+  const part = Object.fromEntries(SHANGHAI.formatToParts(ms).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}`;
+}
+
 /** Characters of an ISO time the unit keeps. */
 const LENGTH: Readonly<Record<TimeKey['unit'], number>> = { month: 7, day: 10, hour: 13 };
 
@@ -23,17 +43,22 @@ const LENGTH: Readonly<Record<TimeKey['unit'], number>> = { month: 7, day: 10, h
  */
 export const timeKeySql = (value: string): string => `date_part('epoch', ${value})`;
 
-/** A writer of one answer's keys from the epochs `timeKeySql` returned, each distinct epoch written once. */
+/**
+ * A writer of one answer's keys from the epochs `timeKeySql` returned, each distinct epoch written
+ * once. A value that is no time (null, which no key holds today) is written as its `::text` was.
+ */
 export function timeKeyWriter(key: TimeKey): (epoch: unknown) => string {
-  const shift = key.of === 'instant' ? BEIJING_OFFSET_MS : 0;
   const length = LENGTH[key.unit];
   const written = new Map<unknown, string>();
+  const write = (epoch: unknown): string => {
+    if (typeof epoch !== 'number' || !Number.isFinite(epoch)) return String(epoch);
+    const ms = epoch * 1000;
+    if (key.of === 'beijing') return new Date(ms).toISOString().slice(0, length);
+    return ms >= FIXED_OFFSET_FROM_MS ? new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, length) : zoned(ms).slice(0, length);
+  };
   return (epoch) => {
     let text = written.get(epoch);
-    if (text === undefined) {
-      text = new Date(Number(epoch) * 1000 + shift).toISOString().slice(0, length);
-      written.set(epoch, text);
-    }
+    if (text === undefined) written.set(epoch, (text = write(epoch)));
     return text;
   };
 }
