@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { QuarantineEntry } from '../../../connectors/contract';
-import type { StreamRef } from './sync-vocabulary';
+import { QUARANTINE_OPEN, type StreamRef } from './sync-vocabulary';
 
 /** `quarantined_record`: source records the hub could not accept, until they land or are replaced. */
 
@@ -11,7 +11,7 @@ import type { StreamRef } from './sync-vocabulary';
 export async function resolveLanded(client: PoolClient, ref: StreamRef, recordIds: readonly string[], now: Date): Promise<void> {
   await client.query(
     `update quarantined_record set resolved_at = $4, resolution = 'LANDED'
-    where system = $1 and stream = $2 and source_id = any($3::text[]) and released_at is null and resolved_at is null`,
+    where system = $1 and stream = $2 and source_id = any($3::text[]) and ${QUARANTINE_OPEN}`,
     [ref.system, ref.stream, recordIds, now],
   );
 }
@@ -26,7 +26,7 @@ export async function quarantine(client: PoolClient, ref: StreamRef, q: Quaranti
   if (q.sourceId !== null) {
     await client.query(
       `update quarantined_record set resolved_at = $5, resolution = 'REPLACED'
-      where system = $1 and stream = $2 and source_id = $3 and raw_hash <> md5($4::jsonb::text) and released_at is null and resolved_at is null`,
+      where system = $1 and stream = $2 and source_id = $3 and raw_hash <> md5($4::jsonb::text) and ${QUARANTINE_OPEN}`,
       [ref.system, ref.stream, q.sourceId, raw, now],
     );
   }
@@ -34,7 +34,7 @@ export async function quarantine(client: PoolClient, ref: StreamRef, q: Quaranti
   await client.query(
     `insert into quarantined_record (system, stream, source_id, raw, raw_hash, reasons, run_id, quarantined_at)
     values ($1, $2, $3, $4, md5($4::jsonb::text), $5, $6, $7)
-    on conflict ${openKey} and released_at is null and resolved_at is null do nothing`,
+    on conflict ${openKey} and ${QUARANTINE_OPEN} do nothing`,
     [ref.system, ref.stream, q.sourceId, raw, q.reasons, runId, now],
   );
 }
@@ -43,7 +43,7 @@ export async function quarantine(client: PoolClient, ref: StreamRef, q: Quaranti
 export async function releaseQuarantined(client: PoolClient, ref: StreamRef): Promise<Array<{ id: string; sourceId: string | null }>> {
   const { rows } = await client.query<{ id: string; source_id: string | null }>(
     `update quarantined_record set released_at = now()
-    where system = $1 and stream = $2 and released_at is null and resolved_at is null returning id, source_id`,
+    where system = $1 and stream = $2 and ${QUARANTINE_OPEN} returning id, source_id`,
     [ref.system, ref.stream],
   );
   return rows.map((r) => ({ id: r.id, sourceId: r.source_id }));

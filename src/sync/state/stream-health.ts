@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SourceSystem } from '../../../connectors/contract/canonical/codes';
+import { QUARANTINE_OPEN } from './sync-vocabulary';
 
 /** A stream's health as a monitor reads it: how current, how much it wrote, what waits in quarantine. */
 export interface StreamHealth {
@@ -37,12 +38,12 @@ export async function readStreamHealth(pool: Pick<Pool, 'query'>): Promise<Strea
     with streams as (
       select system, stream from sync_stream
       union select system, stream from sync_stream_written
-      union select system, stream from quarantined_record where released_at is null and resolved_at is null)
+      union select system, stream from quarantined_record where ${QUARANTINE_OPEN})
     select k.system, k.stream, s.last_success_at,
       (select r.started_at from sync_run r where r.id = w.last_succeeded_run) as caught_up_at,
       w.inserted::text, w.updated::text, w.deleted::text,
       (select count(*) from quarantined_record q
-        where q.system = k.system and q.stream = k.stream and q.released_at is null and q.resolved_at is null)::text as quarantined
+        where q.system = k.system and q.stream = k.stream and ${QUARANTINE_OPEN})::text as quarantined
     from streams k
     left join sync_stream s on s.system = k.system and s.stream = k.stream
     left join sync_stream_written w on w.system = k.system and w.stream = k.stream

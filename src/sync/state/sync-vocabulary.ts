@@ -37,6 +37,9 @@ export const HEARTBEAT_TIMEOUT = "interval '5 minutes'";
 /** SQL: the run (a `sync_run` row) is queued, or running with a recent heartbeat. */
 export const RUN_UNDER_WAY = `(status = 'QUEUED' or (status = 'RUNNING' and coalesce(heartbeat_at, started_at) > now() - ${HEARTBEAT_TIMEOUT}))`;
 
+/** SQL: the quarantine entry is open, neither released for another try nor resolved: the predicate of the open-entry indexes. */
+export const QUARANTINE_OPEN = 'released_at is null and resolved_at is null';
+
 /** SQL: the run is RUNNING but its heartbeat stopped: its worker is gone. */
 export const RUN_STOPPED_BEATING = `coalesce(heartbeat_at, started_at) < now() - ${HEARTBEAT_TIMEOUT}`;
 
