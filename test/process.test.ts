@@ -38,6 +38,23 @@ describe('the hub process', () => {
     expect(hub.err().trim()).toBe('Invalid configuration: PORT must be a whole number from 0 to 65535, got "eighty"');
   });
 
+  it("is started by npm with the hub's node flags, the ones the benchmarks time it with", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      config: { hubNodeFlags: string };
+      scripts: Record<string, string>;
+    };
+    // A young generation of 64 MB: a month of flow (5,000 cells) allocates ~11 MB per request.
+    expect(pkg.config.hubNodeFlags.split(' ')).toContain('--max-semi-space-size=64');
+    for (const script of ['start', 'serve']) expect(pkg.scripts[script]).toMatch(/ node \$npm_package_config_hubNodeFlags dist\/src\/main\.js/);
+    // npm expands the flags into node's command line: the hub starts (and refuses this configuration as it should).
+    const npm = spawn('npm', ['run', '-s', 'serve'], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: 'eighty' } });
+    let stderr = '';
+    npm.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => npm.once('exit', resolve));
+    expect(stderr).toContain('Invalid configuration: PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(code).not.toBe(0);
+  });
+
   it('in demo mode refuses unusable fault modes the same way, before starting anything', async () => {
     const hub = run({ DEMO_SIZE: '0.01', DEMO_FAULTS: '{"police":{}}' });
     expect(await hub.exited).toBe(2);

@@ -15,6 +15,16 @@ export interface SpawnedHub {
 }
 
 /**
+ * The node flags the hub runs with (package.json's `config.hubNodeFlags`, which `npm start` and
+ * `npm run serve` pass to node): a benchmark times the hub, and the stack's floor, as deployed.
+ */
+export const HUB_NODE_FLAGS: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { config: { hubNodeFlags: string } }
+).config.hubNodeFlags
+  .split(' ')
+  .filter(Boolean);
+
+/**
  * Starts the compiled hub (`dist/src/main.js`) on a free port over `databaseUrl`; with
  * `accessControl: false`, the benchmark-only entry that serves without it (nothing in the hub's
  * own configuration can switch it off); `env` adds to its environment (its configuration);
@@ -27,7 +37,7 @@ export function spawnHub(
   options: { accessControl?: boolean; env?: Record<string, string>; nodeArgs?: string[]; root?: string; entry?: string } = {},
 ): Promise<SpawnedHub> {
   const entry = options.entry ?? (options.accessControl === false ? 'dist/test/bench/hub-without-access-control.js' : 'dist/src/main.js');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(options.root ?? projectRoot, entry)], {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(options.nodeArgs ?? []), path.join(options.root ?? projectRoot, entry)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
