@@ -8,6 +8,7 @@ import type { AggregateGroup, FactAggregate } from '../../read-kit/rows/aggregat
 import { TravelDirection } from '../common/enums';
 import { CheckpointCapture } from './checkpoint-capture.entity';
 import { CaptureWindowFields, MAX_CAPTURE_WINDOW_DAYS, type CaptureWindowFilter } from './checkpoint.args';
+import { BEIJING_ZONE_SQL } from '../../read-kit/rows/time-key';
 
 /** What captures can be grouped by. */
 export enum CaptureGroupBy {
@@ -36,8 +37,6 @@ registerEnumType(CaptureMeasure, {
     'COUNT of captures (traffic flow); DISTINCT_PLATES: vehicles, counted exactly from the captures (never from the rollup), per DAY and CHECKPOINT only, over whole days.',
 });
 
-const SHANGHAI = "'Asia/Shanghai'";
-
 /**
  * Captures are counted in units of an hour × checkpoint × direction × plate province × plate
  * colour: exactly the rollup's rows, so flows come from the rollup; distinct plates need the captures.
@@ -47,7 +46,7 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
   units: {
     // The hour as the instant it starts, as the rollup stores it: its primary key then gives the
     // units in hour order, so a grouping by hour first stops reading at `first` cells.
-    hour: { base: `date_trunc('hour', e.captured_at, ${SHANGHAI})`, rollup: 'r.hour_start' },
+    hour: { base: `date_trunc('hour', e.captured_at, ${BEIJING_ZONE_SQL})`, rollup: 'r.hour_start' },
     checkpoint: { base: 'e.checkpoint_code', rollup: 'r.checkpoint_code' },
     direction: { base: 'e.direction', rollup: 'r.direction' },
     province: { base: 'left(e.plate_number, 1)', rollup: 'r.plate_province' },
@@ -66,7 +65,7 @@ export const captureAggregate: FactAggregate<CheckpointCapture> = {
 
 export const CAPTURE_GROUPS: Record<CaptureGroupBy, AggregateGroup> = {
   HOUR: { value: (u) => u('hour'), time: { unit: 'hour', of: 'instant' } },
-  DAY: { value: (u) => `date_trunc('day', ${u('hour')} at time zone ${SHANGHAI})`, time: { unit: 'day', of: 'beijing' } },
+  DAY: { value: (u) => `date_trunc('day', ${u('hour')} at time zone ${BEIJING_ZONE_SQL})`, time: { unit: 'day', of: 'beijing' } },
   CHECKPOINT: { value: (u) => u('checkpoint') },
   DIRECTION: { value: (u) => u('direction') },
   PLATE_PROVINCE: { value: (u) => u('province') },

@@ -5,6 +5,7 @@ import { DEFAULT_CELLS } from '../../read-kit/aggregate/aggregate-args';
 import type { AggregateDeclaration } from '../../read-kit/aggregate/aggregate-spec';
 import type { AggregateGroup, FactAggregate } from '../../read-kit/rows/aggregate-query';
 import { EnforcementCase } from './enforcement-case.entity';
+import { BEIJING_ZONE_SQL } from '../../read-kit/rows/time-key';
 
 /** What cases can be grouped by. */
 export enum CaseGroupBy {
@@ -29,8 +30,6 @@ registerEnumType(CaseMeasure, {
 /** Longest window of a case aggregate. */
 export const MAX_CASE_WINDOW_DAYS = 731;
 
-const SHANGHAI = "'Asia/Shanghai'";
-
 /**
  * Cases are counted in units of a month × handling division × violation code, from the rollup
  * (per day × division × code, and whether transferred to the police: the police's row scope)
@@ -39,7 +38,10 @@ const SHANGHAI = "'Asia/Shanghai'";
 export const caseAggregate: FactAggregate<EnforcementCase> = {
   type: EnforcementCase,
   units: {
-    month: { base: `date_trunc('month', e.occurred_at at time zone ${SHANGHAI})`, rollup: `date_trunc('month', r.day_start at time zone ${SHANGHAI})` },
+    month: {
+      base: `date_trunc('month', e.occurred_at at time zone ${BEIJING_ZONE_SQL})`,
+      rollup: `date_trunc('month', r.day_start at time zone ${BEIJING_ZONE_SQL})`,
+    },
     division: { base: 'e.division_code', rollup: 'r.division_code' },
     code: { base: 'e.violation_code', rollup: 'r.violation_code' },
   },

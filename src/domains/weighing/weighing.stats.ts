@@ -5,6 +5,7 @@ import { DEFAULT_CELLS } from '../../read-kit/aggregate/aggregate-args';
 import type { AggregateDeclaration } from '../../read-kit/aggregate/aggregate-spec';
 import type { AggregateGroup, FactAggregate } from '../../read-kit/rows/aggregate-query';
 import { Weighing } from './weighing.entity';
+import { BEIJING_ZONE_SQL } from '../../read-kit/rows/time-key';
 
 /** What weighings can be grouped by. */
 export enum WeighingGroupBy {
@@ -35,14 +36,12 @@ registerEnumType(WeighingMeasure, {
 /** Longest window of a weighing aggregate. */
 export const MAX_WEIGHING_WINDOW_DAYS = 366;
 
-const SHANGHAI = "'Asia/Shanghai'";
-
 /** Weighings are counted in units of a day × station × axle count, exactly the rollup's rows. */
 export const weighingAggregate: FactAggregate<Weighing> = {
   type: Weighing,
   units: {
     // The day as the instant it starts (Beijing midnight), as the rollup stores it: read in its key's order, no conversion per row.
-    day: { base: `date_trunc('day', e.measured_at, ${SHANGHAI})`, rollup: 'r.day_start' },
+    day: { base: `date_trunc('day', e.measured_at, ${BEIJING_ZONE_SQL})`, rollup: 'r.day_start' },
     station: { base: 'e.station_code', rollup: 'r.station_code' },
     division: { base: 'e.station_division_code', rollup: 'r.station_division_code' },
     axles: { base: 'e.axle_count', rollup: 'r.axle_count' },
@@ -61,7 +60,7 @@ export const weighingAggregate: FactAggregate<Weighing> = {
 
 export const WEIGHING_GROUPS: Record<WeighingGroupBy, AggregateGroup> = {
   DAY: { value: (u) => u('day'), time: { unit: 'day', of: 'instant' } },
-  MONTH: { value: (u) => `date_trunc('month', ${u('day')} at time zone ${SHANGHAI})`, time: { unit: 'month', of: 'beijing' } },
+  MONTH: { value: (u) => `date_trunc('month', ${u('day')} at time zone ${BEIJING_ZONE_SQL})`, time: { unit: 'month', of: 'beijing' } },
   STATION: { value: (u) => u('station') },
   DIVISION: { value: (u) => u('division') },
   AXLES: { value: (u) => u('axles') },

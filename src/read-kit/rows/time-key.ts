@@ -17,9 +17,13 @@ export interface TimeKey {
  * one placed by the zone itself, as PostgreSQL's `Asia/Shanghai` places it.
  */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
+/** The zone of Beijing time, the aggregates' units' and keys' zone. */
+const BEIJING_ZONE = 'Asia/Shanghai';
+/** The zone as a SQL literal, for the units' `date_trunc(…, zone)` and `… at time zone zone`. */
+export const BEIJING_ZONE_SQL = `'${BEIJING_ZONE}'`;
 const FIXED_OFFSET_FROM_MS = Date.UTC(1991, 11, 31, 16);
 const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
+  timeZone: BEIJING_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
